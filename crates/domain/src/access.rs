@@ -1,0 +1,119 @@
+//! アクセス履歴 — the kinds of event recorded in an account's access history.
+
+/// One kind of security event. Stored by its machine name; shown by its Japanese label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AccessEventKind {
+    LoginSuccess,
+    LoginFailure,
+    /// The failure that locked the ID.
+    Locked,
+    /// An attempt refused without a password check because the ID was locked.
+    RefusedLocked,
+    /// An attempt refused because the client address tried too many times.
+    RefusedRateLimited,
+    Unlocked,
+    Logout,
+    Timeout,
+}
+
+impl AccessEventKind {
+    pub const ALL: [AccessEventKind; 8] = [
+        AccessEventKind::LoginSuccess,
+        AccessEventKind::LoginFailure,
+        AccessEventKind::Locked,
+        AccessEventKind::RefusedLocked,
+        AccessEventKind::RefusedRateLimited,
+        AccessEventKind::Unlocked,
+        AccessEventKind::Logout,
+        AccessEventKind::Timeout,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AccessEventKind::LoginSuccess => "login_success",
+            AccessEventKind::LoginFailure => "login_failure",
+            AccessEventKind::Locked => "locked",
+            AccessEventKind::RefusedLocked => "refused_locked",
+            AccessEventKind::RefusedRateLimited => "refused_rate_limited",
+            AccessEventKind::Unlocked => "unlocked",
+            AccessEventKind::Logout => "logout",
+            AccessEventKind::Timeout => "timeout",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// What the account holder reads in アクセス履歴.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            AccessEventKind::LoginSuccess => "ログイン",
+            AccessEventKind::LoginFailure => "ログイン失敗（IDまたはパスワードが違います）",
+            AccessEventKind::Locked => "ログイン失敗が続いたためロック",
+            AccessEventKind::RefusedLocked => "ロック中のためログイン不可",
+            AccessEventKind::RefusedRateLimited => "試行回数超過のためログイン不可",
+            AccessEventKind::Unlocked => "ロック解除",
+            AccessEventKind::Logout => "ログアウト",
+            AccessEventKind::Timeout => "タイムアウト",
+        }
+    }
+
+    /// Events that did not let anyone in; shown highlighted.
+    pub fn is_failure(self) -> bool {
+        matches!(
+            self,
+            AccessEventKind::LoginFailure
+                | AccessEventKind::Locked
+                | AccessEventKind::RefusedLocked
+                | AccessEventKind::RefusedRateLimited
+        )
+    }
+}
+
+/// A short browser name for the history page, from a User-Agent string.
+pub fn browser_label(user_agent: &str) -> &'static str {
+    let ua = user_agent;
+    if ua.contains("MSIE ") || ua.contains("Trident/") {
+        "Internet Explorer"
+    } else if ua.contains("Edg/") || ua.contains("EdgA/") || ua.contains("EdgiOS/") {
+        "Microsoft Edge"
+    } else if ua.contains("OPR/") {
+        "Opera"
+    } else if ua.contains("Firefox/") || ua.contains("FxiOS/") {
+        "Firefox"
+    } else if ua.contains("CriOS/") || ua.contains("Chrome/") || ua.contains("Chromium/") {
+        "Google Chrome"
+    } else if ua.contains("Safari/") {
+        "Safari"
+    } else if ua.is_empty() {
+        "不明"
+    } else {
+        "その他"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for k in AccessEventKind::ALL {
+            assert_eq!(AccessEventKind::parse(k.as_str()), Some(k));
+        }
+    }
+
+    #[test]
+    fn browsers() {
+        assert_eq!(
+            browser_label("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Edg/130.0"),
+            "Microsoft Edge"
+        );
+        assert_eq!(
+            browser_label("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
+            "Safari"
+        );
+        assert_eq!(browser_label("Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0) like Gecko"), "Internet Explorer");
+    }
+}

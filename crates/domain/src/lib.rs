@@ -1,0 +1,17 @@
+//! The CCUS Portal domain: what an ID is, what a password is, when an ID is locked,
+//! and what time it is. Everything here is pure (no I/O) so it can be tested exhaustively.
+
+pub mod access;
+pub mod clock;
+pub mod input;
+pub mod lockout;
+pub mod login_id;
+pub mod password;
+pub mod security_code;
+
+pub use access::AccessEventKind;
+pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
+pub use login_id::{AccountKind, LoginId, LoginIdError};
+pub use password::{Password, PasswordError};
+pub use security_code::{SecurityCode, SecurityCodeError};

@@ -1,0 +1,564 @@
+//! CCUS Portal storage. One [`Store`] over SQLite (embedded, the default) or PostgreSQL
+//! (several instances sharing one database). Every piece of security state — lock counters,
+//! sessions, the access history, the application secret — lives here and nowhere else, so
+//! instances behind a load balancer behave as one.
+//!
+//! Both databases run the same SQL (numbered `$n` parameters, `ON CONFLICT`, `RETURNING`,
+//! integers for times); only the migrations differ. Atomic read-modify-write of lock state
+//! uses a transaction whose *first* statement is an upsert: on PostgreSQL it takes the row
+//! lock, on SQLite the database write lock, so concurrent attempts are serialised and never
+//! undercount.
+
+mod migrate;
+pub mod testdb;
+
+use std::time::Duration;
+
+use ccus_domain::{
+    AccessEventKind, AccountKind, AttemptDecision, GuardState, LockoutPolicy, LoginId, Timestamp,
+};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Row};
+
+/// Which database a [`Store`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached or is overloaded; callers answer 503.
+    #[error("database unavailable: {0}")]
+    Unavailable(#[source] sqlx::Error),
+    /// A unique key already exists.
+    #[error("already exists")]
+    Conflict,
+    #[error("unsupported database URL {0:?} (use sqlite://… or postgres://…)")]
+    BadUrl(String),
+    #[error("could not prepare the database directory: {0}")]
+    Directory(#[source] std::io::Error),
+    #[error("stored data is not valid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(#[source] sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Tls(_) => StoreError::Unavailable(e),
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+            sqlx::Error::Database(db) => {
+                // SQLITE_BUSY / SQLITE_LOCKED, PostgreSQL admin shutdown / too many connections.
+                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
+                if matches!(code.as_str(), "5" | "6" | "517" | "57P01" | "53300" | "57P03") {
+                    StoreError::Unavailable(e)
+                } else {
+                    StoreError::Database(e)
+                }
+            }
+            _ => StoreError::Database(e),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// A stored account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub login_id: LoginId,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub created_at: Timestamp,
+}
+
+impl Account {
+    pub fn kind(&self) -> AccountKind {
+        self.login_id.kind()
+    }
+}
+
+/// What is needed to create an account; hashes are made by the caller.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub login_id: LoginId,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub security_code_hash: String,
+}
+
+/// One row of the access history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccessEvent {
+    pub at: Timestamp,
+    pub kind: AccessEventKind,
+    pub client_address: String,
+    pub user_agent: String,
+}
+
+/// A session found by its token hash, with its account.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub account: Account,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+/// Where a session was opened from (also recorded for access events).
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// The database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+const ACCOUNT_COLUMNS: &str = "a.id, a.login_id, a.name, a.email, a.password_hash, a.created_at";
+
+/// Longest user agent kept; the rest is cut (it is shown, never trusted).
+const MAX_USER_AGENT: usize = 400;
+
+impl Store {
+    /// Connects to `database_url` (`sqlite://path` or `postgres://…`). For SQLite the file
+    /// and its folder are created when missing. Does not migrate; call [`Store::migrate`].
+    pub async fn connect(database_url: &str) -> Result<Store> {
+        sqlx::any::install_default_drivers();
+        let (backend, url) = if let Some(rest) = database_url
+            .strip_prefix("sqlite://")
+            .or_else(|| database_url.strip_prefix("sqlite:"))
+        {
+            let path = rest.split('?').next().unwrap_or_default();
+            if path.is_empty() {
+                return Err(StoreError::BadUrl(database_url.to_owned()));
+            }
+            if let Some(parent) = std::path::Path::new(path).parent() {
+                if !parent.as_os_str().is_empty() {
+                    std::fs::create_dir_all(parent).map_err(StoreError::Directory)?;
+                }
+            }
+            (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
+        } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")
+        {
+            (Backend::Postgres, database_url.to_owned())
+        } else {
+            return Err(StoreError::BadUrl(database_url.to_owned()));
+        };
+        let options = AnyPoolOptions::new()
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(5))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        // WAL lets readers run beside the writer; NORMAL is durable across
+                        // process crashes in WAL mode; busy_timeout queues writers instead of
+                        // failing them.
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA busy_timeout = 10000",
+                            "PRAGMA foreign_keys = ON",
+                        ] {
+                            sqlx::Executor::execute(&mut *conn, pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options.connect(&url).await?;
+        Ok(Store { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Brings the schema up to date. Safe to run from several instances at once.
+    pub async fn migrate(&self) -> Result<()> {
+        migrate::run(&self.pool, self.backend).await
+    }
+
+    /// Closes every connection.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// Is the database reachable? (for `/readyz`)
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    // ---- application secret ------------------------------------------------------------
+
+    /// Returns the named secret, creating it from `make` the first time. Every instance sees
+    /// the same value (the first writer wins).
+    pub async fn secret(&self, name: &str, make: impl FnOnce() -> String) -> Result<String> {
+        sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+            .bind(name)
+            .bind(make())
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query("SELECT value FROM app_secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get::<String, _>(0)?)
+    }
+
+    // ---- accounts ----------------------------------------------------------------------
+
+    /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
+    pub async fn create_account(&self, new: &NewAccount, now: Timestamp) -> Result<Account> {
+        let row = sqlx::query(
+            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(new.login_id.as_str())
+        .bind(new.login_id.kind().as_str())
+        .bind(&new.name)
+        .bind(&new.email)
+        .bind(&new.password_hash)
+        .bind(&new.security_code_hash)
+        .bind(now.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Account {
+            id: row.try_get(0)?,
+            login_id: new.login_id.clone(),
+            name: new.name.clone(),
+            email: new.email.clone(),
+            password_hash: new.password_hash.clone(),
+            created_at: now,
+        })
+    }
+
+    pub async fn account_by_login_id(&self, login_id: &LoginId) -> Result<Option<Account>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.login_id = $1"
+        ))
+        .bind(login_id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| account_from_row(&r, 0)).transpose()
+    }
+
+    /// Replaces the password hash (rehash with new parameters, or a password change).
+    pub async fn set_password_hash(&self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now.0)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- lockout -----------------------------------------------------------------------
+
+    /// Reserves one login attempt for `login_id` under `policy` (see
+    /// [`ccus_domain::lockout`]): atomically reads the lock state, applies the policy and
+    /// stores the result. Concurrent calls are serialised by the database.
+    pub async fn begin_attempt(
+        &self,
+        login_id: &LoginId,
+        policy: &LockoutPolicy,
+        now: Timestamp,
+    ) -> Result<AttemptDecision> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO login_guards (login_id, updated_at) VALUES ($1, $2) \
+             ON CONFLICT (login_id) DO UPDATE SET updated_at = excluded.updated_at \
+             RETURNING failures, consecutive, locks, locked_until, refused",
+        )
+        .bind(login_id.as_str())
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let state = guard_from_row(&row)?;
+        let (next, decision) = policy.begin_attempt(state, now);
+        sqlx::query(
+            "UPDATE login_guards SET failures = $2, consecutive = $3, locks = $4, locked_until = $5, refused = $6 \
+             WHERE login_id = $1",
+        )
+        .bind(login_id.as_str())
+        .bind(i64::from(next.failures))
+        .bind(i64::from(next.consecutive))
+        .bind(i64::from(next.locks))
+        .bind(next.locked_until.map(|t| t.0))
+        .bind(i64::try_from(next.refused).unwrap_or(i64::MAX))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    /// A successful login: the ID's failure count, locks and growth are forgotten.
+    pub async fn clear_guard(&self, login_id: &LoginId) -> Result<()> {
+        sqlx::query("DELETE FROM login_guards WHERE login_id = $1")
+            .bind(login_id.as_str())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Lifts a lock (operator or helpdesk). Returns whether the ID was locked at `now`.
+    pub async fn unlock(&self, login_id: &LoginId, now: Timestamp) -> Result<bool> {
+        let row = sqlx::query(
+            "DELETE FROM login_guards WHERE login_id = $1 RETURNING locked_until",
+        )
+        .bind(login_id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let was_locked = match row {
+            Some(r) => r.try_get::<Option<i64>, _>(0)?.is_some_and(|u| u > now.0),
+            None => false,
+        };
+        Ok(was_locked)
+    }
+
+    /// The stored lock state of an ID (default when none).
+    pub async fn guard_state(&self, login_id: &LoginId) -> Result<GuardState> {
+        let row = sqlx::query(
+            "SELECT failures, consecutive, locks, locked_until, refused FROM login_guards WHERE login_id = $1",
+        )
+        .bind(login_id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| guard_from_row(&r))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    /// Reserves one attempt for a client address within a fixed window; returns how many
+    /// attempts (including this one) the address has made in the current window.
+    pub async fn reserve_address_attempt(
+        &self,
+        address: &str,
+        window: Duration,
+        now: Timestamp,
+    ) -> Result<u64> {
+        let row = sqlx::query(
+            "INSERT INTO address_guards (address, window_start, attempts) VALUES ($1, $2, 1) \
+             ON CONFLICT (address) DO UPDATE SET \
+               attempts = CASE WHEN address_guards.window_start <= $3 THEN 1 ELSE address_guards.attempts + 1 END, \
+               window_start = CASE WHEN address_guards.window_start <= $3 THEN $2 ELSE address_guards.window_start END \
+             RETURNING attempts",
+        )
+        .bind(address)
+        .bind(now.0)
+        .bind(now.minus(window).0)
+        .fetch_one(&self.pool)
+        .await?;
+        let n: i64 = row.try_get(0)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Gives back an address attempt that turned out to be a successful login.
+    pub async fn release_address_attempt(&self, address: &str) -> Result<()> {
+        sqlx::query("UPDATE address_guards SET attempts = attempts - 1 WHERE address = $1 AND attempts > 0")
+            .bind(address)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    // ---- sessions ----------------------------------------------------------------------
+
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address, user_agent) \
+             VALUES ($1, $2, $3, $3, $4, $5)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(now.0)
+        .bind(&client.address)
+        .bind(truncate(&client.user_agent, MAX_USER_AGENT))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, s.token_hash, s.created_at, s.last_seen_at \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(SessionRecord {
+            account: account_from_row(&r, 0)?,
+            token_hash: r.try_get(6)?,
+            created_at: Timestamp(r.try_get(7)?),
+            last_seen_at: Timestamp(r.try_get(8)?),
+        }))
+    }
+
+    /// Records activity on a session (called at most about once a minute per session).
+    pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1")
+            .bind(now.0)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends one session; returns whether it existed.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// Ends every session of an account; returns how many ended.
+    pub async fn delete_sessions_of(&self, account_id: i64) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Removes sessions nobody can use any more; returns how many.
+    pub async fn delete_expired_sessions(&self, idle_before: Timestamp, created_before: Timestamp) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_before.0)
+            .bind(created_before.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    // ---- access history ------------------------------------------------------------------
+
+    /// Records a security event for an entered ID (whether or not an account has it, so that
+    /// existing and non-existing IDs cost the same).
+    pub async fn record_event(
+        &self,
+        login_id: &LoginId,
+        kind: AccessEventKind,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO access_events (login_id, at, event, client_address, user_agent) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(login_id.as_str())
+        .bind(now.0)
+        .bind(kind.as_str())
+        .bind(&client.address)
+        .bind(truncate(&client.user_agent, MAX_USER_AGENT))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// An account's history, newest first: `limit` rows after skipping `offset`.
+    /// Events recorded before the account existed are never shown to it.
+    pub async fn access_history(&self, account: &Account, offset: u64, limit: u64) -> Result<Vec<AccessEvent>> {
+        let rows = sqlx::query(
+            "SELECT at, event, client_address, user_agent FROM access_events \
+             WHERE login_id = $1 AND at >= $2 ORDER BY at DESC, id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(account.login_id.as_str())
+        .bind(account.created_at.0)
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let name: String = r.try_get(1)?;
+                Ok(AccessEvent {
+                    at: Timestamp(r.try_get(0)?),
+                    kind: AccessEventKind::parse(&name)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unknown event {name:?}")))?,
+                    client_address: r.try_get(2)?,
+                    user_agent: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    /// How many history rows an account has (for pagination).
+    pub async fn access_history_len(&self, account: &Account) -> Result<u64> {
+        let row = sqlx::query("SELECT COUNT(*) FROM access_events WHERE login_id = $1 AND at >= $2")
+            .bind(account.login_id.as_str())
+            .bind(account.created_at.0)
+            .fetch_one(&self.pool)
+            .await?;
+        let n: i64 = row.try_get(0)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}
+
+fn truncate(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+fn account_from_row(r: &AnyRow, at: usize) -> Result<Account> {
+    let login: String = r.try_get(at + 1)?;
+    let login_id = LoginId::parse(&login)
+        .map_err(|e| StoreError::Corrupt(format!("login id {login:?}: {e}")))?;
+    Ok(Account {
+        id: r.try_get(at)?,
+        login_id,
+        name: r.try_get(at + 2)?,
+        email: r.try_get(at + 3)?,
+        password_hash: r.try_get(at + 4)?,
+        created_at: Timestamp(r.try_get(at + 5)?),
+    })
+}
+
+fn guard_from_row(r: &AnyRow) -> Result<GuardState> {
+    let small = |i: usize| -> Result<u32> {
+        let v: i64 = r.try_get(i)?;
+        Ok(u32::try_from(v.max(0)).unwrap_or(u32::MAX))
+    };
+    let refused: i64 = r.try_get(4)?;
+    Ok(GuardState {
+        failures: small(0)?,
+        consecutive: small(1)?,
+        locks: small(2)?,
+        locked_until: r.try_get::<Option<i64>, _>(3)?.map(Timestamp),
+        refused: u64::try_from(refused.max(0)).unwrap_or(0),
+    })
+}

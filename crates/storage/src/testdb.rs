@@ -1,0 +1,39 @@
+//! Fresh databases for tests: a new SQLite file, or a new PostgreSQL database on the server
+//! named by `CCUS_TEST_POSTGRES_URL` (tests that need PostgreSQL skip when it is unset).
+
+use rand::Rng;
+
+/// The environment variable naming a PostgreSQL server for tests.
+pub const POSTGRES_ENV: &str = "CCUS_TEST_POSTGRES_URL";
+
+fn unique_name(prefix: &str) -> String {
+    let n: u64 = rand::thread_rng().gen();
+    format!("{prefix}_{n:016x}")
+}
+
+/// A URL for a new SQLite database in a fresh temporary folder.
+pub fn sqlite_url() -> String {
+    let dir = std::env::temp_dir().join(unique_name("ccus_test"));
+    format!("sqlite://{}", dir.join("ccus.db").display())
+}
+
+/// A URL for a new, empty PostgreSQL database, or `None` when no server is configured.
+pub async fn postgres_url() -> Option<String> {
+    let server = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
+    let name = unique_name("ccus_t");
+    sqlx::any::install_default_drivers();
+    let admin = sqlx::AnyPool::connect(&server).await.ok()?;
+    if let Err(e) = sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&admin).await {
+        panic!("cannot create a test database on {server}: {e}");
+    }
+    admin.close().await;
+    let (base, query) = match server.split_once('?') {
+        Some((b, q)) => (b, format!("?{q}")),
+        None => (server.as_str(), String::new()),
+    };
+    let root = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    Some(format!("{root}/{name}{query}"))
+}
