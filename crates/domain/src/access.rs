@@ -114,6 +114,9 @@ mod tests {
             browser_label("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"),
             "Safari"
         );
-        assert_eq!(browser_label("Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0) like Gecko"), "Internet Explorer");
+        assert_eq!(
+            browser_label("Mozilla/5.0 (Windows NT 6.1; Trident/7.0; rv:11.0) like Gecko"),
+            "Internet Explorer"
+        );
     }
 }

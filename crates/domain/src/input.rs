@@ -48,7 +48,10 @@ mod tests {
 
     #[test]
     fn folds_full_width_digits_spaces_and_dashes() {
-        assert_eq!(compact_digits("１２３４　５６７８－９０１２ー３４"), "12345678901234");
+        assert_eq!(
+            compact_digits("１２３４　５６７８－９０１２ー３４"),
+            "12345678901234"
+        );
         assert_eq!(compact_digits(" 1234-5678 9012\t34\n"), "12345678901234");
         assert_eq!(compact_digits("\u{FEFF}1234\u{200B}5678"), "12345678");
     }

@@ -72,7 +72,11 @@ impl GuardState {
 
 impl LockoutPolicy {
     /// Reserves one attempt at `now`: returns the new state to store and the decision.
-    pub fn begin_attempt(&self, state: GuardState, now: Timestamp) -> (GuardState, AttemptDecision) {
+    pub fn begin_attempt(
+        &self,
+        state: GuardState,
+        now: Timestamp,
+    ) -> (GuardState, AttemptDecision) {
         let mut s = state;
         if let Some(until) = s.locked_until {
             if until > now {
@@ -141,7 +145,12 @@ mod tests {
         assert_eq!(d, AttemptDecision::Proceed { locks_until: None });
         let (s, d) = fail(&p, s, now);
         let until = now.plus(10 * MIN);
-        assert_eq!(d, AttemptDecision::Proceed { locks_until: Some(until) });
+        assert_eq!(
+            d,
+            AttemptDecision::Proceed {
+                locks_until: Some(until)
+            }
+        );
         assert!(s.is_locked(now));
         let (s, d) = fail(&p, s, now);
         assert_eq!(d, AttemptDecision::Locked { until });
@@ -160,7 +169,10 @@ mod tests {
             for _ in 0..3 {
                 let (ns, d) = fail(&p, s, now);
                 s = ns;
-                if let AttemptDecision::Proceed { locks_until: Some(u) } = d {
+                if let AttemptDecision::Proceed {
+                    locks_until: Some(u),
+                } = d
+                {
                     until = Some(u);
                 }
             }

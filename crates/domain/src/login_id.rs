@@ -275,8 +275,14 @@ mod tests {
     fn messages_for_each_kind_of_bad_input() {
         assert_eq!(LoginId::parse("  "), Err(LoginIdError::Empty));
         assert_eq!(LoginId::parse("123"), Err(LoginIdError::Malformed));
-        assert_eq!(LoginId::parse("1234567890123a"), Err(LoginIdError::Malformed));
-        assert_eq!(LoginId::parse("123456789012345"), Err(LoginIdError::Malformed));
+        assert_eq!(
+            LoginId::parse("1234567890123a"),
+            Err(LoginIdError::Malformed)
+        );
+        assert_eq!(
+            LoginId::parse("123456789012345"),
+            Err(LoginIdError::Malformed)
+        );
     }
 
     #[test]

@@ -77,7 +77,10 @@ mod tests {
     #[test]
     fn never_truncated_and_bounded() {
         let long = "a".repeat(MAX_PASSWORD_BYTES);
-        assert_eq!(Password::parse(&long).unwrap().expose().len(), MAX_PASSWORD_BYTES);
+        assert_eq!(
+            Password::parse(&long).unwrap().expose().len(),
+            MAX_PASSWORD_BYTES
+        );
         assert_eq!(
             Password::parse(&"a".repeat(MAX_PASSWORD_BYTES + 1)),
             Err(PasswordError::TooLong)

@@ -57,7 +57,10 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) => {
                 // SQLITE_BUSY / SQLITE_LOCKED, PostgreSQL admin shutdown / too many connections.
                 let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
-                if matches!(code.as_str(), "5" | "6" | "517" | "57P01" | "53300" | "57P03") {
+                if matches!(
+                    code.as_str(),
+                    "5" | "6" | "517" | "57P01" | "53300" | "57P03"
+                ) {
                     StoreError::Unavailable(e)
                 } else {
                     StoreError::Database(e)
@@ -153,7 +156,8 @@ impl Store {
                 }
             }
             (Backend::Sqlite, format!("sqlite://{path}?mode=rwc"))
-        } else if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")
+        } else if database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://")
         {
             (Backend::Postgres, database_url.to_owned())
         } else {
@@ -213,11 +217,13 @@ impl Store {
     /// Returns the named secret, creating it from `make` the first time. Every instance sees
     /// the same value (the first writer wins).
     pub async fn secret(&self, name: &str, make: impl FnOnce() -> String) -> Result<String> {
-        sqlx::query("INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
-            .bind(name)
-            .bind(make())
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(make())
+        .execute(&self.pool)
+        .await?;
         let row = sqlx::query("SELECT value FROM app_secrets WHERE name = $1")
             .bind(name)
             .fetch_one(&self.pool)
@@ -263,7 +269,12 @@ impl Store {
     }
 
     /// Replaces the password hash (rehash with new parameters, or a password change).
-    pub async fn set_password_hash(&self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
+    pub async fn set_password_hash(
+        &self,
+        account_id: i64,
+        hash: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now.0)
@@ -323,12 +334,11 @@ impl Store {
 
     /// Lifts a lock (operator or helpdesk). Returns whether the ID was locked at `now`.
     pub async fn unlock(&self, login_id: &LoginId, now: Timestamp) -> Result<bool> {
-        let row = sqlx::query(
-            "DELETE FROM login_guards WHERE login_id = $1 RETURNING locked_until",
-        )
-        .bind(login_id.as_str())
-        .fetch_optional(&self.pool)
-        .await?;
+        let row =
+            sqlx::query("DELETE FROM login_guards WHERE login_id = $1 RETURNING locked_until")
+                .bind(login_id.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
         let was_locked = match row {
             Some(r) => r.try_get::<Option<i64>, _>(0)?.is_some_and(|u| u > now.0),
             None => false,
@@ -375,10 +385,12 @@ impl Store {
 
     /// Gives back an address attempt that turned out to be a successful login.
     pub async fn release_address_attempt(&self, address: &str) -> Result<()> {
-        sqlx::query("UPDATE address_guards SET attempts = attempts - 1 WHERE address = $1 AND attempts > 0")
-            .bind(address)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE address_guards SET attempts = attempts - 1 WHERE address = $1 AND attempts > 0",
+        )
+        .bind(address)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -424,11 +436,13 @@ impl Store {
 
     /// Records activity on a session (called at most about once a minute per session).
     pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
-        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1")
-            .bind(now.0)
-            .bind(token_hash)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+        )
+        .bind(now.0)
+        .bind(token_hash)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -451,7 +465,11 @@ impl Store {
     }
 
     /// Removes sessions nobody can use any more; returns how many.
-    pub async fn delete_expired_sessions(&self, idle_before: Timestamp, created_before: Timestamp) -> Result<u64> {
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_before: Timestamp,
+        created_before: Timestamp,
+    ) -> Result<u64> {
         let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
             .bind(idle_before.0)
             .bind(created_before.0)
@@ -486,7 +504,12 @@ impl Store {
 
     /// An account's history, newest first: `limit` rows after skipping `offset`.
     /// Events recorded before the account existed are never shown to it.
-    pub async fn access_history(&self, account: &Account, offset: u64, limit: u64) -> Result<Vec<AccessEvent>> {
+    pub async fn access_history(
+        &self,
+        account: &Account,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<AccessEvent>> {
         let rows = sqlx::query(
             "SELECT at, event, client_address, user_agent FROM access_events \
              WHERE login_id = $1 AND at >= $2 ORDER BY at DESC, id DESC LIMIT $3 OFFSET $4",
@@ -513,11 +536,12 @@ impl Store {
 
     /// How many history rows an account has (for pagination).
     pub async fn access_history_len(&self, account: &Account) -> Result<u64> {
-        let row = sqlx::query("SELECT COUNT(*) FROM access_events WHERE login_id = $1 AND at >= $2")
-            .bind(account.login_id.as_str())
-            .bind(account.created_at.0)
-            .fetch_one(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT COUNT(*) FROM access_events WHERE login_id = $1 AND at >= $2")
+                .bind(account.login_id.as_str())
+                .bind(account.created_at.0)
+                .fetch_one(&self.pool)
+                .await?;
         let n: i64 = row.try_get(0)?;
         Ok(u64::try_from(n).unwrap_or(0))
     }

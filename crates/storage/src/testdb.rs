@@ -23,7 +23,10 @@ pub async fn postgres_url() -> Option<String> {
     let name = unique_name("ccus_t");
     sqlx::any::install_default_drivers();
     let admin = sqlx::AnyPool::connect(&server).await.ok()?;
-    if let Err(e) = sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&admin).await {
+    if let Err(e) = sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
+        .execute(&admin)
+        .await
+    {
         panic!("cannot create a test database on {server}: {e}");
     }
     admin.close().await;

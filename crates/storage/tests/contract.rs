@@ -4,7 +4,9 @@
 
 use std::time::Duration;
 
-use ccus_domain::{AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp};
+use ccus_domain::{
+    AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp,
+};
 use ccus_storage::{testdb, ClientInfo, NewAccount, Store, StoreError};
 
 async fn sqlite() -> Option<Store> {
@@ -84,8 +86,14 @@ async fn accounts_are_created_once_and_found(s: Store) {
         s.create_account(&new_account(&lid), T0).await,
         Err(StoreError::Conflict)
     ));
-    assert!(s.account_by_login_id(&id(AccountKind::Business)).await.unwrap().is_none());
-    s.set_password_hash(a.id, "$argon2id$new", T0).await.unwrap();
+    assert!(s
+        .account_by_login_id(&id(AccountKind::Business))
+        .await
+        .unwrap()
+        .is_none());
+    s.set_password_hash(a.id, "$argon2id$new", T0)
+        .await
+        .unwrap();
     let found = s.account_by_login_id(&lid).await.unwrap().unwrap();
     assert_eq!(found.password_hash, "$argon2id$new");
 }
@@ -144,7 +152,9 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
     let mut tasks = Vec::new();
     for _ in 0..50 {
         let (s, lid) = (s.clone(), lid.clone());
-        tasks.push(tokio::spawn(async move { s.begin_attempt(&lid, &p, T0).await.unwrap() }));
+        tasks.push(tokio::spawn(async move {
+            s.begin_attempt(&lid, &p, T0).await.unwrap()
+        }));
     }
     let mut proceeded = 0;
     let mut refused = 0;
@@ -154,30 +164,59 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
             AttemptDecision::Locked { .. } => refused += 1,
         }
     }
-    assert_eq!(proceeded, 5, "exactly threshold attempts reach a password check");
+    assert_eq!(
+        proceeded, 5,
+        "exactly threshold attempts reach a password check"
+    );
     assert_eq!(refused, 45);
     let st = s.guard_state(&lid).await.unwrap();
-    assert_eq!(u64::from(st.consecutive) + st.refused, 50, "every attempt counted");
+    assert_eq!(
+        u64::from(st.consecutive) + st.refused,
+        50,
+        "every attempt counted"
+    );
     assert!(st.is_locked(T0));
 }
 
 async fn address_attempts_count_per_window(s: Store) {
     let w = Duration::from_secs(600);
     for n in 1..=3 {
-        assert_eq!(s.reserve_address_attempt("198.51.100.7", w, T0).await.unwrap(), n);
+        assert_eq!(
+            s.reserve_address_attempt("198.51.100.7", w, T0)
+                .await
+                .unwrap(),
+            n
+        );
     }
     s.release_address_attempt("198.51.100.7").await.unwrap();
-    assert_eq!(s.reserve_address_attempt("198.51.100.7", w, T0).await.unwrap(), 3);
-    assert_eq!(s.reserve_address_attempt("198.51.100.8", w, T0).await.unwrap(), 1);
+    assert_eq!(
+        s.reserve_address_attempt("198.51.100.7", w, T0)
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        s.reserve_address_attempt("198.51.100.8", w, T0)
+            .await
+            .unwrap(),
+        1
+    );
     // A new window starts over.
     let later = T0.plus(w);
-    assert_eq!(s.reserve_address_attempt("198.51.100.7", w, later).await.unwrap(), 1);
+    assert_eq!(
+        s.reserve_address_attempt("198.51.100.7", w, later)
+            .await
+            .unwrap(),
+        1
+    );
     // Parallel reservations are all counted.
     let mut tasks = Vec::new();
     for _ in 0..30 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            s.reserve_address_attempt("203.0.113.9", w, T0).await.unwrap()
+            s.reserve_address_attempt("203.0.113.9", w, T0)
+                .await
+                .unwrap()
         }));
     }
     let mut seen = Vec::new();
@@ -191,28 +230,42 @@ async fn address_attempts_count_per_window(s: Store) {
 async fn sessions_live_and_die(s: Store) {
     let lid = id(AccountKind::Technician);
     let a = s.create_account(&new_account(&lid), T0).await.unwrap();
-    s.create_session("hash-1", a.id, &client(), T0).await.unwrap();
-    s.create_session("hash-2", a.id, &client(), T0).await.unwrap();
+    s.create_session("hash-1", a.id, &client(), T0)
+        .await
+        .unwrap();
+    s.create_session("hash-2", a.id, &client(), T0)
+        .await
+        .unwrap();
     let got = s.session("hash-1").await.unwrap().unwrap();
     assert_eq!(got.account.id, a.id);
     assert_eq!(got.last_seen_at, T0);
     let later = T0.plus(Duration::from_secs(90));
     s.touch_session("hash-1", later).await.unwrap();
-    assert_eq!(s.session("hash-1").await.unwrap().unwrap().last_seen_at, later);
+    assert_eq!(
+        s.session("hash-1").await.unwrap().unwrap().last_seen_at,
+        later
+    );
     assert!(s.session("nope").await.unwrap().is_none());
     assert!(s.delete_session("hash-1").await.unwrap());
     assert!(!s.delete_session("hash-1").await.unwrap());
     assert_eq!(s.delete_sessions_of(a.id).await.unwrap(), 1);
-    s.create_session("hash-3", a.id, &client(), T0).await.unwrap();
+    s.create_session("hash-3", a.id, &client(), T0)
+        .await
+        .unwrap();
     assert_eq!(s.delete_expired_sessions(later, T0).await.unwrap(), 1);
 }
 
 async fn access_history_is_newest_first_and_paginated(s: Store) {
     let lid = id(AccountKind::Business);
     // An event from before the account existed is never shown to it.
-    s.record_event(&lid, AccessEventKind::LoginFailure, &client(), Timestamp(T0.0 - 1))
-        .await
-        .unwrap();
+    s.record_event(
+        &lid,
+        AccessEventKind::LoginFailure,
+        &client(),
+        Timestamp(T0.0 - 1),
+    )
+    .await
+    .unwrap();
     let a = s.create_account(&new_account(&lid), T0).await.unwrap();
     let kinds = [
         AccessEventKind::LoginFailure,
@@ -222,7 +275,9 @@ async fn access_history_is_newest_first_and_paginated(s: Store) {
         AccessEventKind::Logout,
     ];
     for (i, k) in kinds.iter().enumerate() {
-        s.record_event(&lid, *k, &client(), Timestamp(T0.0 + i as i64)).await.unwrap();
+        s.record_event(&lid, *k, &client(), Timestamp(T0.0 + i as i64))
+            .await
+            .unwrap();
     }
     assert_eq!(s.access_history_len(&a).await.unwrap(), 5);
     let page1 = s.access_history(&a, 0, 2).await.unwrap();

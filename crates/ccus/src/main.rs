@@ -1,0 +1,365 @@
+//! `ccus` — the CCUS Portal binary: `serve`, `demo`, `migrate` and `admin` commands.
+
+mod config;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use ccus_domain::{AccountKind, LoginId, SystemClock};
+use ccus_storage::Store;
+use ccus_web::accounts::{create_account, AccountRequest, CreateError};
+use ccus_web::{AppState, Config};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(
+    name = "ccus",
+    version,
+    about = "CCUS Portal — login and account support for the Construction Career Up System"
+)]
+struct Cli {
+    /// TOML configuration file (environment variables CCUS_* override it).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the portal.
+    Serve,
+    /// Run the portal on a fresh data directory with one 技能者 and one 事業者 demo account.
+    Demo {
+        /// Folder for the demo's database (its previous contents are replaced).
+        #[arg(long, default_value = "./data/demo")]
+        data_dir: PathBuf,
+    },
+    /// Bring the database schema up to date.
+    Migrate,
+    /// Operator tasks.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an account; prints its login ID and any generated secrets once.
+    CreateAccount {
+        #[arg(long)]
+        kind: Kind,
+        /// 氏名 or company name.
+        #[arg(long)]
+        name: String,
+        /// Registered email address.
+        #[arg(long)]
+        email: String,
+        /// Initial password (generated when omitted).
+        #[arg(long)]
+        password: Option<String>,
+        /// 4-digit 本人確認番号 (generated when omitted).
+        #[arg(long, value_name = "NNNN")]
+        security_code: Option<String>,
+        /// Print one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Lift the lock on a login ID.
+    Unlock {
+        /// The login ID (any spacing or width).
+        id: String,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Kind {
+    Technician,
+    Business,
+}
+
+impl From<Kind> for AccountKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Technician => AccountKind::Technician,
+            Kind::Business => AccountKind::Business,
+        }
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("CCUS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let config = config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Demo { data_dir } => demo(config, &data_dir).await,
+        Command::Migrate => {
+            let store = open_store(&config).await?;
+            store.close().await;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Admin { command } => admin(config, command).await,
+    }
+}
+
+async fn open_store(config: &Config) -> Result<Store> {
+    let store = Store::connect(&config.database_url)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database ({})",
+                redact(&config.database_url)
+            )
+        })?;
+    store
+        .migrate()
+        .await
+        .context("cannot migrate the database")?;
+    Ok(store)
+}
+
+/// A database URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let userinfo = &url[s + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn app_state(config: Config) -> Result<AppState> {
+    let store = open_store(&config).await?;
+    Ok(AppState::new(config, store, Arc::new(SystemClock)).await?)
+}
+
+async fn serve(config: Config) -> Result<()> {
+    let listen = config.listen;
+    let public_url = config.public_url.clone();
+    let state = app_state(config).await?;
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("cannot listen on {listen}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(%local, %public_url, "CCUS Portal listening");
+    println!("CCUS Portal listening on http://{local}/");
+    ccus_web::spawn_cleanup(state.clone());
+    ccus_web::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}
+
+async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    for f in ["ccus.db", "ccus.db-wal", "ccus.db-shm"] {
+        let p = data_dir.join(f);
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
+    config.database_url = format!("sqlite://{}", data_dir.join("ccus.db").display());
+    let state = app_state(config.clone()).await?;
+    let people = [
+        (
+            AccountKind::Technician,
+            "建設 太郎",
+            "taro.kensetsu@example.jp",
+        ),
+        (
+            AccountKind::Business,
+            "株式会社 見本建設",
+            "office@mihon-kensetsu.example.jp",
+        ),
+    ];
+    let base = config.public_url.trim_end_matches('/').to_owned();
+    println!("CCUS Portal demo — data in {}", data_dir.display());
+    for (kind, name, email) in people {
+        let created = create_account(
+            &state,
+            AccountRequest {
+                kind,
+                name: name.into(),
+                email: email.into(),
+                password: None,
+                security_code: None,
+            },
+        )
+        .await
+        .map_err(create_error)?;
+        println!();
+        println!("  {}: {name}", kind.label_ja());
+        println!("    ログイン画面   {base}{}", kind.login_path());
+        println!("    ID             {}", created.account.login_id.grouped());
+        if let Some(p) = &created.initial_password {
+            println!("    パスワード     {}", p.expose());
+        }
+        if let Some(c) = &created.security_code {
+            println!("    本人確認番号   {}", c.expose());
+        }
+    }
+    println!();
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    println!("Open {base}/ in a browser. Stop with Ctrl+C.");
+    ccus_web::spawn_cleanup(state.clone());
+    ccus_web::serve(listener, state, shutdown_signal()).await?;
+    Ok(())
+}
+
+fn create_error(e: CreateError) -> anyhow::Error {
+    match e {
+        CreateError::Invalid(m) => anyhow::anyhow!(m),
+        CreateError::Web(w) => anyhow::anyhow!(w.to_string()),
+    }
+}
+
+async fn admin(config: Config, command: AdminCommand) -> Result<()> {
+    let state = app_state(config).await?;
+    match command {
+        AdminCommand::CreateAccount {
+            kind,
+            name,
+            email,
+            password,
+            security_code,
+            json,
+        } => {
+            let created = create_account(
+                &state,
+                AccountRequest {
+                    kind: kind.into(),
+                    name,
+                    email,
+                    password,
+                    security_code,
+                },
+            )
+            .await
+            .map_err(create_error)?;
+            let a = &created.account;
+            if json {
+                let mut obj = serde_json::json!({
+                    "login_id": a.login_id.as_str(),
+                    "login_id_display": a.login_id.grouped(),
+                    "kind": a.kind().as_str(),
+                    "name": a.name,
+                    "email": a.email,
+                    "login_url": format!("{}{}", state.config().public_url.trim_end_matches('/'), a.kind().login_path()),
+                });
+                if let Some(p) = &created.initial_password {
+                    obj["initial_password"] = p.expose().into();
+                }
+                if let Some(c) = &created.security_code {
+                    obj["security_code"] = c.expose().into();
+                }
+                println!("{obj}");
+            } else {
+                println!(
+                    "{}IDを発行しました: {}",
+                    a.kind().label_ja(),
+                    a.login_id.grouped()
+                );
+                if let Some(p) = &created.initial_password {
+                    println!("初期パスワード（この一度だけ表示します）: {}", p.expose());
+                }
+                if let Some(c) = &created.security_code {
+                    println!("本人確認番号（この一度だけ表示します）: {}", c.expose());
+                }
+            }
+        }
+        AdminCommand::Unlock { id } => {
+            let login_id = LoginId::parse(&id)
+                .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
+            let now = ccus_domain::Clock::now(state.clock());
+            let was_locked = state.store().unlock(&login_id, now).await?;
+            state
+                .store()
+                .record_event(
+                    &login_id,
+                    ccus_domain::AccessEventKind::Unlocked,
+                    &ccus_storage::ClientInfo {
+                        address: "operator".into(),
+                        user_agent: "ccus admin unlock".into(),
+                    },
+                    now,
+                )
+                .await?;
+            if was_locked {
+                println!("{} のロックを解除しました", login_id.grouped());
+            } else {
+                println!(
+                    "{} はロックされていませんでした（失敗回数はリセットしました）",
+                    login_id.grouped()
+                );
+            }
+        }
+    }
+    state.store().close().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn database_passwords_are_not_printed() {
+        assert_eq!(redact("postgres://u:secret@db/x"), "postgres://u:***@db/x");
+        assert_eq!(redact("sqlite://./data/ccus.db"), "sqlite://./data/ccus.db");
+    }
+}

@@ -1,0 +1,146 @@
+//! Creating accounts — used by `ccus admin create-account`, `ccus demo` and tests.
+
+use ccus_domain::{AccountKind, LoginId, Password, SecurityCode};
+use ccus_storage::{Account, NewAccount, StoreError};
+
+use crate::error::WebError;
+use crate::AppState;
+
+/// What the operator asked for.
+#[derive(Debug, Clone)]
+pub struct AccountRequest {
+    pub kind: AccountKind,
+    pub name: String,
+    pub email: String,
+    pub password: Option<String>,
+    pub security_code: Option<String>,
+}
+
+/// A created account, with the secrets that were generated (to be shown exactly once).
+#[derive(Debug)]
+pub struct CreatedAccount {
+    pub account: Account,
+    pub initial_password: Option<Password>,
+    pub security_code: Option<SecurityCode>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Web(#[from] WebError),
+}
+
+impl From<StoreError> for CreateError {
+    fn from(e: StoreError) -> Self {
+        CreateError::Web(e.into())
+    }
+}
+
+/// A plausible email address: one `@`, something on both sides, no spaces or control
+/// characters (so it can never break a mail header), at most 254 bytes.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    email.len() <= 254
+        && !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
+        && !domain.contains('@')
+}
+
+pub async fn create_account(
+    state: &AppState,
+    req: AccountRequest,
+) -> Result<CreatedAccount, CreateError> {
+    let name = req.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(CreateError::Invalid(
+            "name must be 1–100 characters without control characters".into(),
+        ));
+    }
+    let email = req.email.trim().to_owned();
+    if !valid_email(&email) {
+        return Err(CreateError::Invalid(format!(
+            "{email:?} is not a valid email address"
+        )));
+    }
+    let (password, generated_password) = match req.password {
+        Some(p) => {
+            let p = Password::parse(&p).map_err(|e| CreateError::Invalid(e.to_string()))?;
+            if p.expose().chars().count() < 8 {
+                return Err(CreateError::Invalid(
+                    "the password must be at least 8 characters".into(),
+                ));
+            }
+            (p, false)
+        }
+        None => (Password::generate_initial(&mut rand::thread_rng()), true),
+    };
+    let (code, generated_code) = match req.security_code {
+        Some(c) => (
+            SecurityCode::parse(&c)
+                .map_err(|_| CreateError::Invalid("the security code must be 4 digits".into()))?,
+            false,
+        ),
+        None => (SecurityCode::generate(&mut rand::thread_rng()), true),
+    };
+    let password_hash = state
+        .hasher()
+        .hash(password.clone())
+        .await
+        .map_err(WebError::from)?;
+    let code_pw =
+        Password::parse(code.expose()).map_err(|e| CreateError::Invalid(e.to_string()))?;
+    let security_code_hash = state.hasher().hash(code_pw).await.map_err(WebError::from)?;
+    // IDs are random; on the rare collision draw again.
+    for _ in 0..10 {
+        let login_id = LoginId::generate(req.kind, &mut rand::thread_rng());
+        let new = NewAccount {
+            login_id,
+            name: name.clone(),
+            email: email.clone(),
+            password_hash: password_hash.clone(),
+            security_code_hash: security_code_hash.clone(),
+        };
+        match state
+            .store()
+            .create_account(&new, state.clock().now())
+            .await
+        {
+            Ok(account) => {
+                return Ok(CreatedAccount {
+                    account,
+                    initial_password: generated_password.then_some(password),
+                    security_code: generated_code.then_some(code),
+                })
+            }
+            Err(StoreError::Conflict) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(CreateError::Web(WebError::Internal(
+        "could not find a free login ID".into(),
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn emails() {
+        assert!(valid_email("taro@example.jp"));
+        assert!(!valid_email("taro@example.jp\r\nBcc: x@y.z"));
+        assert!(!valid_email("taro"));
+        assert!(!valid_email("@example.jp"));
+        assert!(!valid_email("a@b"));
+        assert!(!valid_email("a b@example.jp"));
+    }
+}

@@ -1,0 +1,255 @@
+//! Configuration: every key has a default that serves one machine. The binary layers a TOML
+//! file and `CCUS_*` environment variables over these defaults (see the README's table).
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use ccus_domain::LockoutPolicy;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Address and port to listen on.
+    pub listen: SocketAddr,
+    /// `sqlite://path` (default) or `postgres://…`.
+    pub database_url: String,
+    /// The address users reach the portal at. Under `https://` cookies get `Secure` and the
+    /// `__Host-` prefix and HSTS is sent.
+    pub public_url: String,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_forwarded_for: bool,
+    pub session: SessionConfig,
+    pub lockout: LockoutConfig,
+    pub hashing: HashingConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionConfig {
+    /// A session unused this long ends.
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    /// No session lives longer than this.
+    #[serde(with = "humantime_serde")]
+    pub absolute_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LockoutConfig {
+    /// Wrong passwords in a row that lock an ID.
+    pub threshold: u32,
+    /// Length of the first lock; each repeat doubles it.
+    #[serde(with = "humantime_serde")]
+    pub duration: Duration,
+    /// Cap on a single lock.
+    #[serde(with = "humantime_serde")]
+    pub max_duration: Duration,
+    /// Failed attempts without a success after which only an unlock helps (NIST: ≤ 100).
+    pub max_consecutive: u32,
+    /// Login attempts one client address may make per window, across all IDs.
+    pub address_limit: u64,
+    #[serde(with = "humantime_serde")]
+    pub address_window: Duration,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HashingConfig {
+    /// Argon2id memory in KiB.
+    pub memory_kib: u32,
+    /// Argon2id passes.
+    pub iterations: u32,
+    /// Argon2id lanes.
+    pub parallelism: u32,
+    /// Hashes computed at once; 0 means one per CPU core.
+    pub workers: usize,
+    /// Logins allowed to wait for a hashing worker before new ones are refused with 503.
+    pub max_queue: usize,
+    /// Longest a login waits for a hashing worker.
+    #[serde(with = "humantime_serde")]
+    pub queue_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            database_url: "sqlite://./data/ccus.db".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            trust_forwarded_for: false,
+            session: SessionConfig::default(),
+            lockout: LockoutConfig::default(),
+            hashing: HashingConfig::default(),
+        }
+    }
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        SessionConfig {
+            idle_timeout: Duration::from_secs(30 * 60),
+            absolute_timeout: Duration::from_secs(12 * 60 * 60),
+        }
+    }
+}
+
+impl Default for LockoutConfig {
+    fn default() -> Self {
+        LockoutConfig {
+            threshold: 5,
+            duration: Duration::from_secs(30 * 60),
+            max_duration: Duration::from_secs(24 * 60 * 60),
+            max_consecutive: 100,
+            address_limit: 100,
+            address_window: Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+impl Default for HashingConfig {
+    fn default() -> Self {
+        HashingConfig {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+            workers: 0,
+            max_queue: 64,
+            queue_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// A configuration value that cannot work, named by its key.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration value for `{key}`: {reason}")]
+pub struct ConfigError {
+    pub key: &'static str,
+    pub reason: String,
+}
+
+impl Config {
+    /// Checks what serde cannot: ranges and relations between values.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |key, reason: &str| {
+            Err(ConfigError {
+                key,
+                reason: reason.to_owned(),
+            })
+        };
+        if !(self.public_url.starts_with("http://") || self.public_url.starts_with("https://")) {
+            return bad("public_url", "must start with http:// or https://");
+        }
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return bad("database_url", "must be sqlite://PATH or postgres://…");
+        }
+        if self.session.idle_timeout.is_zero() {
+            return bad("session.idle_timeout", "must be longer than 0");
+        }
+        if self.session.absolute_timeout < self.session.idle_timeout {
+            return bad(
+                "session.absolute_timeout",
+                "must not be shorter than session.idle_timeout",
+            );
+        }
+        if self.lockout.threshold == 0 || self.lockout.threshold > 100 {
+            return bad("lockout.threshold", "must be between 1 and 100");
+        }
+        if self.lockout.duration.is_zero() {
+            return bad("lockout.duration", "must be longer than 0");
+        }
+        if self.lockout.max_duration < self.lockout.duration {
+            return bad(
+                "lockout.max_duration",
+                "must not be shorter than lockout.duration",
+            );
+        }
+        if self.lockout.max_consecutive == 0 || self.lockout.max_consecutive > 100 {
+            return bad(
+                "lockout.max_consecutive",
+                "must be between 1 and 100 (NIST SP 800-63B)",
+            );
+        }
+        if self.lockout.address_limit == 0 {
+            return bad("lockout.address_limit", "must be at least 1");
+        }
+        if self.lockout.address_window.is_zero() {
+            return bad("lockout.address_window", "must be longer than 0");
+        }
+        if argon2::Params::new(
+            self.hashing.memory_kib,
+            self.hashing.iterations,
+            self.hashing.parallelism,
+            None,
+        )
+        .is_err()
+        {
+            return bad(
+                "hashing",
+                "memory_kib, iterations and parallelism are not valid Argon2 parameters",
+            );
+        }
+        Ok(())
+    }
+
+    pub fn lockout_policy(&self) -> LockoutPolicy {
+        LockoutPolicy {
+            threshold: self.lockout.threshold,
+            duration: self.lockout.duration,
+            max_duration: self.lockout.max_duration,
+            max_consecutive: self.lockout.max_consecutive,
+        }
+    }
+
+    /// Whether users reach us over https (cookies get `Secure` and `__Host-`).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the public URL.
+    pub fn public_origin(&self) -> &str {
+        let url = self.public_url.trim_end_matches('/');
+        let after_scheme = url.find("://").map(|i| i + 3).unwrap_or(0);
+        match url[after_scheme..].find('/') {
+            Some(i) => &url[..after_scheme + i],
+            None => url,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        let c = Config::default();
+        c.validate().unwrap();
+        assert_eq!(c.public_origin(), "http://127.0.0.1:8080");
+        assert!(!c.is_https());
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let mut c = Config::default();
+        c.lockout.threshold = 0;
+        assert_eq!(c.validate().unwrap_err().key, "lockout.threshold");
+        let mut c = Config::default();
+        c.public_url = "ftp://x".into();
+        assert_eq!(c.validate().unwrap_err().key, "public_url");
+    }
+
+    #[test]
+    fn origin_of_a_public_url_with_a_path() {
+        let c = Config {
+            public_url: "https://ccus.example.jp/portal/".into(),
+            ..Config::default()
+        };
+        assert_eq!(c.public_origin(), "https://ccus.example.jp");
+        assert!(c.is_https());
+    }
+}

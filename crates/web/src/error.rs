@@ -1,0 +1,114 @@
+//! The one place where a failure becomes a page. Users get a plain Japanese explanation and
+//! the request id; the cause goes to the log with the same id, never to the page.
+
+use askama::Template;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use ccus_storage::StoreError;
+
+use crate::hashing::HashError;
+use crate::middleware::current_request_id;
+use crate::views::ErrorPage;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    /// A form without a valid anti-forgery token, or a cross-site request.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    /// The request itself is malformed (bad form encoding, invalid UTF-8, too large…).
+    #[error("bad request ({status}): {detail}")]
+    BadRequest { status: StatusCode, detail: String },
+    /// A dependency is down or overloaded; try again shortly.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for WebError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(_) => WebError::Unavailable(e.to_string()),
+            other => WebError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<HashError> for WebError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy => WebError::Unavailable("password hashing queue full".into()),
+            HashError::Failed(m) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<askama::Error> for WebError {
+    fn from(e: askama::Error) -> Self {
+        WebError::Internal(format!("template: {e}"))
+    }
+}
+
+/// Seconds a client is asked to wait before retrying after a 503.
+pub const RETRY_AFTER_SECS: u64 = 5;
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let request_id = current_request_id();
+        let (status, title, message) = match &self {
+            WebError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "ページが見つかりません",
+                "お探しのページは見つかりませんでした。URLをご確認いただくか、トップページからお進みください。",
+            ),
+            WebError::Forbidden(_) => (
+                StatusCode::FORBIDDEN,
+                "この操作は受け付けられませんでした",
+                "画面の有効期限が切れたか、別のサイトから送信された可能性があるため、処理を中止しました。お手数ですが、もう一度ログイン画面から操作してください。",
+            ),
+            WebError::BadRequest { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "入力内容が大きすぎます",
+                "送信された内容が大きすぎるため受け付けられませんでした。入力内容をご確認ください。",
+            ),
+            WebError::BadRequest { .. } => (
+                StatusCode::BAD_REQUEST,
+                "入力内容を読み取れませんでした",
+                "送信された内容を読み取れませんでした。お手数ですが、画面を開き直してもう一度入力してください。",
+            ),
+            WebError::Unavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ただいま混み合っています",
+                "ただいまアクセスが集中しているか、システムの一部が一時的に利用できません。入力内容は保存されていません。しばらく時間をおいてから、もう一度お試しください。",
+            ),
+            WebError::Internal(_) => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "エラーが発生しました",
+                "申し訳ありません。システムでエラーが発生しました。しばらく時間をおいてから、もう一度お試しください。解決しない場合は、下記の受付番号を添えてヘルプデスクにお問い合わせください。",
+            ),
+        };
+        match &self {
+            WebError::Internal(_) => {
+                tracing::error!(request_id = %request_id, error = %self, "request failed")
+            }
+            WebError::Unavailable(_) => {
+                tracing::warn!(request_id = %request_id, error = %self, "dependency unavailable")
+            }
+            _ => tracing::info!(request_id = %request_id, error = %self, "request refused"),
+        }
+        let page = ErrorPage::new(title, message, &request_id);
+        let body = page
+            .render()
+            .unwrap_or_else(|_| format!("{title}（受付番号: {request_id}）"));
+        let mut resp = (status, Html(body)).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        resp
+    }
+}
+
+pub type WebResult<T> = Result<T, WebError>;

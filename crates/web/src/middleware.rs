@@ -1,0 +1,165 @@
+//! Layers every request passes through: a request id for logs and error pages, security
+//! headers, refusal of cross-site form posts, the Internet Explorer page, and the
+//! anti-forgery cookie.
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use rand::RngCore;
+use tracing::Instrument;
+
+use crate::error::WebError;
+use crate::security::{random_token, CSRF_COOKIE};
+use crate::views::UnsupportedBrowserPage;
+use crate::AppState;
+
+tokio::task_local! {
+    static REQUEST_ID: String;
+}
+
+/// The id of the request being handled ("-" outside a request).
+pub fn current_request_id() -> String {
+    REQUEST_ID
+        .try_with(Clone::clone)
+        .unwrap_or_else(|_| "-".into())
+}
+
+static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Gives each request an id, logs it, and returns it in `X-Request-Id`.
+pub async fn request_id(req: Request, next: Next) -> Response {
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let id = hex::encode(bytes);
+    let span =
+        tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path());
+    let started = std::time::Instant::now();
+    let mut resp = REQUEST_ID
+        .scope(id.clone(), next.run(req))
+        .instrument(span.clone())
+        .await;
+    let elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    tracing::debug!(parent: &span, status = resp.status().as_u16(), elapsed_us, "done");
+    if let Ok(v) = HeaderValue::from_str(&id) {
+        resp.headers_mut().insert(X_REQUEST_ID.clone(), v);
+    }
+    resp
+}
+
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
+                   frame-ancestors 'none'";
+
+/// Security headers on every response.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("same-origin"));
+    h.insert(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        HeaderName::from_static("permissions-policy"),
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    if !is_static {
+        h.entry(header::CACHE_CONTROL)
+            .or_insert(HeaderValue::from_static("no-store"));
+    }
+    if state.config().is_https() {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    resp
+}
+
+/// Refuses state-changing requests that come from another site: `Sec-Fetch-Site: cross-site`,
+/// or an `Origin` that is neither our public origin nor the host the request was sent to.
+/// (The anti-forgery token refuses them too; this catches them before any work is done.)
+pub async fn same_origin_posts(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
+    {
+        return WebError::Forbidden("Sec-Fetch-Site: cross-site").into_response();
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("");
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+        let ok =
+            origin == state.config().public_origin() || (!host.is_empty() && origin_host == host);
+        if !ok {
+            return WebError::Forbidden("cross-origin POST").into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// Internet Explorer cannot run this site safely; it gets one clear page instead.
+pub async fn unsupported_browser(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let exempt = path.starts_with("/static/") || path == "/healthz" || path == "/readyz";
+    let is_ie = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ua| ua.contains("MSIE ") || ua.contains("Trident/"));
+    if is_ie && !exempt {
+        return match askama::Template::render(&UnsupportedBrowserPage::default()) {
+            // 200, not an error status: IE replaces short error pages with its own.
+            Ok(body) => (StatusCode::OK, Html(body)).into_response(),
+            Err(e) => WebError::from(e).into_response(),
+        };
+    }
+    next.run(req).await
+}
+
+/// The browser's anti-forgery cookie value, made on first visit.
+#[derive(Debug, Clone)]
+pub struct CsrfCookie(pub String);
+
+/// Makes sure every browser has an anti-forgery cookie; handlers read it from the request's
+/// extensions to put the matching token in their forms.
+pub async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let existing = state.cookies().get(req.headers(), CSRF_COOKIE);
+    let (value, is_new) = match existing {
+        Some(v) => (v, false),
+        None => (random_token(), true),
+    };
+    req.extensions_mut().insert(CsrfCookie(value.clone()));
+    let mut resp = next.run(req).await;
+    if is_new && !resp.headers().contains_key("x-ccus-csrf-rotated") {
+        resp.headers_mut()
+            .append(header::SET_COOKIE, state.cookies().set(CSRF_COOKIE, &value));
+    }
+    resp.headers_mut().remove("x-ccus-csrf-rotated");
+    resp
+}

@@ -1,0 +1,45 @@
+//! Routes, grouped by what the user is doing.
+
+mod portal;
+mod public;
+
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::Router;
+use serde::de::DeserializeOwned;
+
+use crate::error::WebError;
+use crate::AppState;
+
+pub(crate) fn routes() -> Router<AppState> {
+    public::routes().merge(portal::routes())
+}
+
+/// A form body; anything unreadable (bad encoding, invalid UTF-8, too large) becomes a
+/// Japanese error page instead of a plain-text rejection.
+pub(crate) struct HtmlForm<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(HtmlForm(v)),
+            Err(e) => Err(WebError::BadRequest {
+                status: if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    StatusCode::PAYLOAD_TOO_LARGE
+                } else {
+                    StatusCode::BAD_REQUEST
+                },
+                detail: e.body_text(),
+            }),
+        }
+    }
+}
+
+/// Query parameters, read leniently: an unreadable query is treated as empty.
+pub(crate) fn lenient_query<T: DeserializeOwned + Default>(uri: &axum::http::Uri) -> T {
+    axum::extract::Query::<T>::try_from_uri(uri)
+        .map(|q| q.0)
+        .unwrap_or_default()
+}

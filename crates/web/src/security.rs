@@ -1,0 +1,165 @@
+//! Secrets that travel to the browser: session tokens, anti-forgery tokens and the cookies
+//! that carry them. The browser only ever holds random values; the database only their hashes.
+
+use axum::http::{header, HeaderMap, HeaderValue};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+/// A fresh 256-bit random token, base64url.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// The hash under which a token is stored (SHA-256, hex). Tokens are 256-bit random, so a
+/// fast hash is enough: nobody can guess one from its hash.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Names and attributes of our cookies. Under https they get `Secure` and the `__Host-`
+/// prefix (which also pins them to our host and to `Path=/`).
+#[derive(Debug, Clone)]
+pub struct Cookies {
+    secure: bool,
+}
+
+pub const SESSION_COOKIE: &str = "ccus_session";
+pub const CSRF_COOKIE: &str = "ccus_csrf";
+
+impl Cookies {
+    pub fn new(secure: bool) -> Self {
+        Cookies { secure }
+    }
+
+    pub fn name(&self, base: &str) -> String {
+        if self.secure {
+            format!("__Host-{base}")
+        } else {
+            base.to_owned()
+        }
+    }
+
+    /// `Set-Cookie` for a browser-session cookie (no expiry: the server decides when it ends).
+    pub fn set(&self, base: &str, value: &str) -> HeaderValue {
+        self.header(format!(
+            "{}={value}; Path=/; HttpOnly; SameSite=Lax",
+            self.name(base)
+        ))
+    }
+
+    /// `Set-Cookie` that removes a cookie.
+    pub fn clear(&self, base: &str) -> HeaderValue {
+        self.header(format!(
+            "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0",
+            self.name(base)
+        ))
+    }
+
+    fn header(&self, mut s: String) -> HeaderValue {
+        if self.secure {
+            s.push_str("; Secure");
+        }
+        // Names are fixed and values are base64url, so this is always a valid header value.
+        HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
+    }
+
+    /// The value of cookie `base` in the request, if any.
+    pub fn get(&self, headers: &HeaderMap, base: &str) -> Option<String> {
+        let name = self.name(base);
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.trim().to_owned())
+            .filter(|v| !v.is_empty() && v.len() <= 128)
+    }
+}
+
+/// Anti-forgery tokens, double-submit style: the browser holds a random cookie, and every
+/// form carries an HMAC of it under a server secret shared by all instances. A cross-site
+/// page can neither read the cookie nor compute the HMAC.
+#[derive(Clone)]
+pub struct Csrf {
+    key: Vec<u8>,
+}
+
+impl Csrf {
+    pub fn new(key: Vec<u8>) -> Self {
+        Csrf { key }
+    }
+
+    fn mac(&self) -> Hmac<Sha256> {
+        // HMAC accepts keys of any length.
+        match Hmac::<Sha256>::new_from_slice(&self.key) {
+            Ok(m) => m,
+            Err(_) => unreachable!("HMAC takes any key length"),
+        }
+    }
+
+    /// The form token for a browser's anti-forgery cookie.
+    pub fn token_for(&self, cookie: &str) -> String {
+        let mut m = self.mac();
+        m.update(b"ccus-csrf:");
+        m.update(cookie.as_bytes());
+        URL_SAFE_NO_PAD.encode(m.finalize().into_bytes())
+    }
+
+    /// Checks a submitted form token against the browser's cookie, in constant time.
+    pub fn verify(&self, cookie: Option<&str>, submitted: &str) -> bool {
+        let (Some(cookie), Ok(given)) = (cookie, URL_SAFE_NO_PAD.decode(submitted.trim())) else {
+            return false;
+        };
+        let mut m = self.mac();
+        m.update(b"ccus-csrf:");
+        m.update(cookie.as_bytes());
+        m.verify_slice(&given).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_256_bit_and_hashed() {
+        let t = random_token();
+        assert_eq!(URL_SAFE_NO_PAD.decode(&t).unwrap().len(), 32);
+        assert_ne!(t, random_token());
+        assert_eq!(token_hash(&t).len(), 64);
+    }
+
+    #[test]
+    fn csrf_round_trip() {
+        let c = Csrf::new(b"secret".to_vec());
+        let tok = c.token_for("cookie-a");
+        assert!(c.verify(Some("cookie-a"), &tok));
+        assert!(!c.verify(Some("cookie-b"), &tok));
+        assert!(!c.verify(None, &tok));
+        assert!(!c.verify(Some("cookie-a"), "garbage!"));
+        assert!(!Csrf::new(b"other".to_vec()).verify(Some("cookie-a"), &tok));
+    }
+
+    #[test]
+    fn secure_cookies_use_host_prefix() {
+        let c = Cookies::new(true);
+        let v = c.set(SESSION_COOKIE, "abc");
+        let s = v.to_str().unwrap();
+        assert!(s.starts_with("__Host-ccus_session=abc; Path=/; HttpOnly; SameSite=Lax"));
+        assert!(s.ends_with("; Secure"));
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("x=1; __Host-ccus_session=abc"),
+        );
+        assert_eq!(c.get(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(Cookies::new(false).get(&h, SESSION_COOKIE), None);
+    }
+}
