@@ -1,0 +1,200 @@
+//! Test kit: the real application on port 0 with its own fresh database and a clock the test
+//! moves by hand, driven over HTTP with a cookie-keeping client.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::sync::Arc;
+
+use ccus_domain::{AccountKind, LoginId, ManualClock};
+use ccus_storage::{testdb, Store};
+use ccus_web::accounts::{create_account, AccountRequest};
+use ccus_web::{AppState, Config};
+use reqwest::header::HeaderMap;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub clock: Arc<ManualClock>,
+    pub database_url: String,
+}
+
+/// Argon2 parameters that keep tests quick; one test checks the real defaults.
+pub fn quick_config() -> Config {
+    let mut c = Config::default();
+    c.hashing.memory_kib = 1024;
+    c.hashing.iterations = 1;
+    c
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(testdb::sqlite_url(), |_| {}).await
+}
+
+pub async fn spawn_app_with(database_url: String, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_on(database_url, Arc::new(ManualClock::default()), tweak).await
+}
+
+pub async fn spawn_app_on(
+    database_url: String,
+    clock: Arc<ManualClock>,
+    tweak: impl FnOnce(&mut Config),
+) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = quick_config();
+    config.database_url = database_url.clone();
+    config.listen = addr;
+    config.public_url = format!("http://{addr}");
+    tweak(&mut config);
+    let store = Store::connect(&database_url).await.unwrap();
+    store.migrate().await.unwrap();
+    let state = AppState::new(config, store, clock.clone()).await.unwrap();
+    tokio::spawn(ccus_web::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+        clock,
+        database_url,
+    }
+}
+
+pub struct Account {
+    pub login_id: LoginId,
+    pub password: String,
+    pub name: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A browser: keeps cookies, does not follow redirects (tests look at them).
+    pub fn browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+            .build()
+            .unwrap()
+    }
+
+    pub async fn account(&self, kind: AccountKind) -> Account {
+        let name = match kind {
+            AccountKind::Technician => "建設 太郎",
+            AccountKind::Business => "株式会社 見本建設",
+        };
+        let created = create_account(
+            &self.state,
+            AccountRequest {
+                kind,
+                name: name.into(),
+                email: "someone@example.jp".into(),
+                password: Some("correct horse battery".into()),
+                security_code: Some("1234".into()),
+            },
+        )
+        .await
+        .unwrap();
+        Account {
+            login_id: created.account.login_id,
+            password: "correct horse battery".into(),
+            name: name.into(),
+        }
+    }
+
+    /// Opens a login page and returns its anti-forgery token.
+    pub async fn csrf(&self, b: &reqwest::Client, kind: AccountKind) -> String {
+        let html = b
+            .get(self.url(kind.login_path()))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_in(&html)
+    }
+
+    /// Posts the login form of `kind` (opening the page first for its token).
+    pub async fn login(
+        &self,
+        b: &reqwest::Client,
+        kind: AccountKind,
+        id: &str,
+        pw: &str,
+    ) -> reqwest::Response {
+        let token = self.csrf(b, kind).await;
+        self.post_login(b, kind, id, pw, &token, "").await
+    }
+
+    pub async fn post_login(
+        &self,
+        b: &reqwest::Client,
+        kind: AccountKind,
+        id: &str,
+        pw: &str,
+        token: &str,
+        next: &str,
+    ) -> reqwest::Response {
+        b.post(self.url(kind.login_path()))
+            .form(&[
+                ("login_id", id),
+                ("password", pw),
+                ("csrf_token", token),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get(&self, b: &reqwest::Client, path: &str) -> reqwest::Response {
+        b.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+/// The anti-forgery token in a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).expect("page has a csrf_token field") + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_owned()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+pub fn set_cookies(h: &HeaderMap) -> Vec<String> {
+    h.get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The value of cookie `name` set by a response, if any.
+pub fn cookie_value(h: &HeaderMap, name: &str) -> Option<String> {
+    set_cookies(h).into_iter().find_map(|c| {
+        let first = c.split(';').next()?.to_owned();
+        let (k, v) = first.split_once('=')?;
+        (k == name).then(|| v.to_owned())
+    })
+}
+
+/// Full-width digits with ideographic spaces, as typed on a Japanese phone keyboard.
+pub fn typed_on_phone(id: &LoginId) -> String {
+    id.grouped()
+        .chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) => char::from_u32('０' as u32 + d).unwrap(),
+            None => '　',
+        })
+        .collect()
+}

@@ -1,0 +1,943 @@
+//! The login portals end to end over HTTP: input handling, no enumeration, lockout,
+//! sessions and timeouts, forms and headers, access history.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use ccus_domain::{AccountKind, LoginId};
+use common::*;
+
+const TECH: AccountKind = AccountKind::Technician;
+const BIZ: AccountKind = AccountKind::Business;
+
+fn unknown_id(kind: AccountKind) -> LoginId {
+    LoginId::generate(kind, &mut rand::thread_rng())
+}
+
+/// Bodies of two login responses, with the per-request parts (entered ID) made equal.
+fn comparable(body: &str, id: &LoginId) -> String {
+    body.replace(&id.grouped(), "<ID>")
+        .replace(id.as_str(), "<ID>")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn technician_and_business_log_in_however_the_id_is_typed() {
+    let app = spawn_app().await;
+    for kind in [TECH, BIZ] {
+        let acct = app.account(kind).await;
+        let b = app.browser();
+        let r = app
+            .login(&b, kind, &typed_on_phone(&acct.login_id), &acct.password)
+            .await;
+        assert_eq!(r.status(), 303, "{kind}");
+        assert_eq!(location(&r), format!("/{}/home", kind.portal()));
+        let home = app.get(&b, &format!("/{}/home", kind.portal())).await;
+        assert_eq!(home.status(), 200);
+        let html = home.text().await.unwrap();
+        assert!(html.contains(&acct.name));
+        assert!(html.contains(&acct.login_id.grouped()));
+        assert!(html.contains("アクセス履歴"));
+        assert!(html.contains("ログアウト"));
+    }
+    // Half-width with hyphens, and full-width ASCII in the password, are the same.
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let hyphenated = acct.login_id.grouped().replace(' ', "-");
+    let full_width_pw: String = acct
+        .password
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                char::from_u32(c as u32 + 0xFEE0).unwrap()
+            } else {
+                c
+            }
+        })
+        .collect();
+    let r = app.login(&b, TECH, &hyphenated, &full_width_pw).await;
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_id_and_wrong_password_get_the_same_answer() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let nobody = unknown_id(TECH);
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    let wrong = app
+        .post_login(
+            &b,
+            TECH,
+            acct.login_id.as_str(),
+            "wrong password",
+            &token,
+            "",
+        )
+        .await;
+    let unknown = app
+        .post_login(&b, TECH, nobody.as_str(), "wrong password", &token, "")
+        .await;
+    assert_eq!(wrong.status(), 401);
+    assert_eq!(unknown.status(), wrong.status());
+    assert_eq!(set_cookies(wrong.headers()), set_cookies(unknown.headers()));
+    let w = comparable(&wrong.text().await.unwrap(), &acct.login_id);
+    let u = comparable(&unknown.text().await.unwrap(), &nobody);
+    assert!(w.contains("IDまたはパスワードが違います"));
+    assert_eq!(w, u);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typos_in_the_id_are_caught_before_any_password_check() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let r = app.login(&b, TECH, "12345", "whatever").await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("技能者IDは14桁の数字です。入力内容をご確認ください"));
+    assert!(html.contains("value=\"12345\""), "what was typed is kept");
+
+    let mut digits: Vec<u8> = acct.login_id.as_str().bytes().collect();
+    digits[5] = if digits[5] == b'9' {
+        b'0'
+    } else {
+        digits[5] + 1
+    };
+    let typo = String::from_utf8(digits).unwrap();
+    let r = app.login(&b, TECH, &typo, &acct.password).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("技能者IDに誤りがあります"));
+
+    let r = app.login(&b, TECH, "", "x").await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("技能者IDを入力してください"));
+    let r = app.login(&b, TECH, acct.login_id.as_str(), "").await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("パスワードを入力してください"));
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &"x".repeat(1025))
+        .await;
+    assert_eq!(r.status(), 422);
+
+    // None of these counted as a failed attempt.
+    let st = app.state.store().guard_state(&acct.login_id).await.unwrap();
+    assert_eq!(st, Default::default());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_entrance_names_the_right_one_with_a_link() {
+    let app = spawn_app().await;
+    let acct = app.account(BIZ).await;
+    let b = app.browser();
+    let r = app
+        .login(&b, TECH, &acct.login_id.grouped(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("入力されたIDは事業者IDです"));
+    let link = format!("/ccus_owner/login?login_id={}", acct.login_id.as_str());
+    assert!(html.contains(&link));
+    // An ID nobody has gets the same guidance: it reveals nothing about accounts.
+    let nobody = unknown_id(BIZ);
+    let r = app.login(&b, TECH, nobody.as_str(), "x").await;
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力されたIDは事業者IDです"));
+    // The link opens the right portal with the ID filled in; logging in there works.
+    let page = app.get(&b, &link).await.text().await.unwrap();
+    assert!(page.contains("事業者ログイン"));
+    assert!(page.contains(&format!("value=\"{}\"", acct.login_id.as_str())));
+    assert_eq!(
+        app.login(&b, BIZ, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    // Nothing was counted against the ID at the wrong entrance.
+    assert_eq!(
+        app.state
+            .store()
+            .guard_state(&acct.login_id)
+            .await
+            .unwrap()
+            .consecutive,
+        0
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let (b, token, url, id) = (
+            b.clone(),
+            token.clone(),
+            app.url(TECH.login_path()),
+            acct.login_id.as_str().to_owned(),
+        );
+        tasks.push(tokio::spawn(async move {
+            b.post(url)
+                .form(&[
+                    ("login_id", id.as_str()),
+                    ("password", &format!("guess {i}")),
+                    ("csrf_token", &token),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let wrong = statuses.iter().filter(|s| **s == 401).count();
+    let locked = statuses.iter().filter(|s| **s == 423).count();
+    assert_eq!(wrong + locked, 50, "{statuses:?}");
+    assert_eq!(
+        wrong, 4,
+        "four plain failures, the fifth locks: {statuses:?}"
+    );
+    let st = app.state.store().guard_state(&acct.login_id).await.unwrap();
+    assert_eq!(st.consecutive, 5, "exactly the threshold was checked");
+    assert_eq!(
+        u64::from(st.consecutive) + st.refused,
+        50,
+        "every attempt counted"
+    );
+
+    // While locked, even the right password is refused, without a hash.
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 423);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("このIDは現在ロックされています"));
+    assert!(html.contains("（日本時間）以降に、自動的にロックが解除されます"));
+
+    // After the lock ends by itself, the right password works and the count is reset.
+    app.clock.advance(Duration::from_secs(30 * 60));
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        app.state.store().guard_state(&acct.login_id).await.unwrap(),
+        Default::default()
+    );
+
+    // The history holds every attempt: 5 failures (the last also recorded as the lock),
+    // 45 + 1 refusals while locked, and the login.
+    let html = app
+        .get(&b, "/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("全53件"), "history count");
+    assert!(html.contains("ロック中のためログイン不可"));
+    let oldest = app
+        .get(&b, "/ccus_skill/history?page=3")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(oldest.contains("ログイン失敗が続いたためロック"));
+    assert_eq!(
+        oldest
+            .matches("ログイン失敗（IDまたはパスワードが違います）")
+            .count(),
+        5
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lock_page_is_the_same_for_existing_and_unknown_ids() {
+    let app = spawn_app().await;
+    let acct = app.account(BIZ).await;
+    let nobody = unknown_id(BIZ);
+    let b = app.browser();
+    let token = app.csrf(&b, BIZ).await;
+    let mut last = Vec::new();
+    for id in [&acct.login_id, &nobody] {
+        let mut resp = None;
+        for _ in 0..6 {
+            resp = Some(
+                app.post_login(&b, BIZ, id.as_str(), "wrong", &token, "")
+                    .await,
+            );
+        }
+        let r = resp.unwrap();
+        assert_eq!(r.status(), 423);
+        last.push(comparable(&r.text().await.unwrap(), id));
+    }
+    assert_eq!(last[0], last[1]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admin_unlock_lifts_the_lock() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    for _ in 0..5 {
+        app.login(&b, TECH, acct.login_id.as_str(), "wrong").await;
+    }
+    assert_eq!(
+        app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        423
+    );
+    let now = ccus_domain::Clock::now(app.state.clock());
+    assert!(app.state.store().unlock(&acct.login_id, now).await.unwrap());
+    assert_eq!(
+        app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_login_gets_a_new_session() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let url: reqwest::Url = app.base.parse().unwrap();
+    // A session id planted by an attacker before login.
+    jar.add_cookie_str("ccus_session=planted-by-attacker; Path=/", &url);
+    let b = reqwest::Client::builder()
+        .cookie_provider(jar.clone())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let first = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    let t1 = cookie_value(first.headers(), "ccus_session").unwrap();
+    assert_ne!(t1, "planted-by-attacker");
+    assert_eq!(t1.len(), 43, "256-bit token, base64url");
+    let second = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    let t2 = cookie_value(second.headers(), "ccus_session").unwrap();
+    assert_ne!(t1, t2);
+    // Cookie attributes.
+    let c = set_cookies(second.headers())
+        .into_iter()
+        .find(|c| c.starts_with("ccus_session="))
+        .unwrap();
+    assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Path=/"));
+    assert!(
+        !c.contains("Expires") && !c.contains("Max-Age"),
+        "the server decides when it ends"
+    );
+    // The database holds only the hash.
+    assert!(app.state.store().session(&t1).await.unwrap().is_none());
+    assert!(app
+        .state
+        .store()
+        .session(&ccus_web::security::token_hash(&t2))
+        .await
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn idle_timeout_says_so_and_returns_to_the_page_asked_for() {
+    let app = spawn_app().await;
+    let acct = app.account(BIZ).await;
+    let b = app.browser();
+    assert_eq!(
+        app.login(&b, BIZ, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(
+        app.get(&b, "/ccus_owner/history?page=1").await.status(),
+        200
+    );
+    // Activity keeps the session alive...
+    app.clock.advance(Duration::from_secs(20 * 60));
+    assert_eq!(app.get(&b, "/ccus_owner/home").await.status(), 200);
+    app.clock.advance(Duration::from_secs(20 * 60));
+    assert_eq!(app.get(&b, "/ccus_owner/home").await.status(), 200);
+    // ...thirty idle minutes end it.
+    app.clock.advance(Duration::from_secs(30 * 60));
+    let r = app.get(&b, "/ccus_owner/history?page=1").await;
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert_eq!(
+        to,
+        "/ccus_owner/login?timeout=1&next=/ccus_owner/history%3Fpage%3D1"
+    );
+    let page = app.get(&b, &to).await.text().await.unwrap();
+    assert!(page.contains("タイムアウトしました。お手数ですが、再度ログインしてください。"));
+    let token = csrf_in(&page);
+    assert!(page.contains("name=\"next\" value=\"/ccus_owner/history?page=1\""));
+    let r = app
+        .post_login(
+            &b,
+            BIZ,
+            acct.login_id.as_str(),
+            &acct.password,
+            &token,
+            "/ccus_owner/history?page=1",
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_owner/history?page=1");
+    let html = app
+        .get(&b, "/ccus_owner/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("タイムアウト"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn absolute_timeout_ends_even_a_busy_session() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.session.idle_timeout = Duration::from_secs(30 * 60);
+        c.session.absolute_timeout = Duration::from_secs(60 * 60);
+    })
+    .await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    for _ in 0..2 {
+        app.clock.advance(Duration::from_secs(25 * 60));
+        assert_eq!(app.get(&b, "/ccus_skill/home").await.status(), 200);
+    }
+    app.clock.advance(Duration::from_secs(10 * 60));
+    let r = app.get(&b, "/ccus_skill/home").await;
+    assert_eq!(r.status(), 303);
+    assert!(location(&r).contains("timeout=1"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_open_redirect_after_login() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    for evil in [
+        "https://evil.example/",
+        "//evil.example/x",
+        "/ccus_skill//evil.example",
+        "/ccus_owner/home",
+    ] {
+        let token = app.csrf(&b, TECH).await;
+        let r = app
+            .post_login(
+                &b,
+                TECH,
+                acct.login_id.as_str(),
+                &acct.password,
+                &token,
+                evil,
+            )
+            .await;
+        assert_eq!(location(&r), "/ccus_skill/home", "{evil}");
+    }
+    let r = app
+        .get(&b, "/ccus_skill/login?next=https://evil.example/")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(r.contains("name=\"next\" value=\"\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logout_ends_the_session_on_the_server() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    let token = cookie_value(r.headers(), "ccus_session").unwrap();
+    let home = app.get(&b, "/ccus_skill/home").await.text().await.unwrap();
+    let csrf = csrf_in(&home);
+    let r = b
+        .post(app.url("/ccus_skill/logout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/ccus_skill/login?logged_out=1");
+    assert!(app
+        .state
+        .store()
+        .session(&ccus_web::security::token_hash(&token))
+        .await
+        .unwrap()
+        .is_none());
+    // Replaying the old cookie does not get in.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = replay
+        .get(app.url("/ccus_skill/home"))
+        .header("cookie", format!("ccus_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert!(app
+        .get(&b, "/ccus_skill/login?logged_out=1")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("ログアウトしました"));
+    // A logout is a POST: GET is not a way to log someone out.
+    assert_eq!(app.get(&b, "/ccus_skill/logout").await.status(), 405);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_site_posts_are_refused() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    let form = [
+        ("login_id", acct.login_id.as_str()),
+        ("password", acct.password.as_str()),
+        ("csrf_token", token.as_str()),
+    ];
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .header("origin", "https://evil.example")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("この操作は受け付けられませんでした"));
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // Without a token, or with another browser's token.
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .form(&form[..2])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let other = app.browser();
+    let r = other
+        .post(app.url("/ccus_skill/login"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // Same origin with the right token works.
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .header("origin", app.base.as_str())
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn security_headers_on_every_page() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    for path in [
+        "/",
+        "/ccus_skill/login",
+        "/ccus_owner/login",
+        "/no/such/page",
+        "/ccus_skill/home",
+    ] {
+        let r = app.get(&b, path).await;
+        let h = r.headers();
+        let csp = h.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{path}"
+        );
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+        assert!(h.get("referrer-policy").is_some());
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "no HSTS over http"
+        );
+        assert!(h.get("x-request-id").is_some());
+    }
+    let r = app.get(&b, "/no/such/page").await;
+    assert_eq!(r.status(), 404);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("ページが見つかりません") && html.contains("受付番号"));
+
+    // Under https: HSTS, and cookies with Secure and the __Host- prefix.
+    let https = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.public_url = "https://ccus.example.jp".into();
+    })
+    .await;
+    let r = https.get(&https.browser(), "/ccus_skill/login").await;
+    assert!(r.headers().get("strict-transport-security").is_some());
+    let c = set_cookies(r.headers());
+    assert!(
+        c.iter()
+            .any(|c| c.starts_with("__Host-ccus_csrf=") && c.contains("; Secure")),
+        "{c:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn internet_explorer_gets_a_clear_page() {
+    let app = spawn_app().await;
+    let ie = reqwest::Client::builder()
+        .user_agent("Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko")
+        .build()
+        .unwrap();
+    for path in ["/", "/ccus_skill/login", "/ccus_owner/login"] {
+        let html = ie
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(html.contains("<title>Internet Explorerはご利用いただけません"));
+        assert!(html.contains("Google Chrome") && html.contains("Microsoft Edge"));
+    }
+    let msie = reqwest::Client::builder()
+        .user_agent("Mozilla/4.0 (compatible; MSIE 8.0; Windows NT 6.1)")
+        .build()
+        .unwrap();
+    assert!(msie
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .contains("Internet Explorerはご利用いただけません"));
+    // Current browsers get the real page.
+    let html = app
+        .browser()
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<title>Internet Explorerはご利用いただけません"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn top_page_explains_both_entrances() {
+    let app = spawn_app().await;
+    let html = app.get(&app.browser(), "/").await.text().await.unwrap();
+    assert!(
+        html.contains("href=\"/ccus_skill/login\"") && html.contains("href=\"/ccus_owner/login\"")
+    );
+    assert!(html.contains("技能者ID（14桁）") && html.contains("事業者ID（14桁）"));
+    let login = app
+        .get(&app.browser(), "/ccus_skill/login")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(login.contains("inputmode=\"numeric\"") && login.contains("autocomplete=\"username\""));
+    assert!(login.contains("autocomplete=\"current-password\""));
+    assert!(
+        !login.contains("<script"),
+        "the login page works without JavaScript"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn access_history_is_paginated_newest_first() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    for _ in 0..3 {
+        app.login(&b, TECH, acct.login_id.as_str(), "wrong").await;
+        app.clock.advance(Duration::from_secs(1));
+    }
+    for _ in 0..22 {
+        app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await;
+        app.clock.advance(Duration::from_secs(1));
+    }
+    let p1 = app
+        .get(&b, "/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(p1.contains("1 / 2 ページ（全25件）"));
+    assert!(p1.contains("rel=\"next\""));
+    assert!(
+        !p1.contains("ログイン失敗（"),
+        "failures are the oldest, so on page 2"
+    );
+    assert!(p1.contains("Safari"));
+    let p2 = app
+        .get(&b, "/ccus_skill/history?page=2")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(p2.contains("2 / 2 ページ"));
+    assert_eq!(
+        p2.matches("ログイン失敗（IDまたはパスワードが違います）")
+            .count(),
+        3
+    );
+    assert!(p2.contains("127.0.0.1"));
+    // Nonsense page numbers are clamped.
+    assert_eq!(
+        app.get(&b, "/ccus_skill/history?page=abc").await.status(),
+        200
+    );
+    assert_eq!(
+        app.get(&b, "/ccus_skill/history?page=99999999999999999999")
+            .await
+            .status(),
+        200
+    );
+    // The history is the account's own: a business account sees none of it.
+    let other = app.account(BIZ).await;
+    let b2 = app.browser();
+    app.login(&b2, BIZ, other.login_id.as_str(), &other.password)
+        .await;
+    let h = app
+        .get(&b2, "/ccus_owner/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(h.contains("全1件"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_of_one_portal_does_not_open_the_other() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    let r = app.get(&b, "/ccus_owner/home").await;
+    assert_eq!(r.status(), 303);
+    assert!(location(&r).starts_with("/ccus_owner/login"));
+    assert!(!location(&r).contains("timeout"));
+    let r = app.get(&b, "/ccus_skill/home").await;
+    assert_eq!(r.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_try_many_ids() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.lockout.address_limit = 5;
+    })
+    .await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    for _ in 0..5 {
+        let r = app
+            .post_login(&b, TECH, unknown_id(TECH).as_str(), "x", &token, "")
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = app
+        .post_login(&b, TECH, unknown_id(TECH).as_str(), "x", &token, "")
+        .await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().get("retry-after").is_some());
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("ログインの試行回数が多すぎます"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_input_gets_a_clear_4xx_page() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    // Too large.
+    let big = "a".repeat(64 * 1024);
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .form(&[
+            ("login_id", "1"),
+            ("password", big.as_str()),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    assert!(r.text().await.unwrap().contains("入力内容が大きすぎます"));
+    // Invalid UTF-8 and NUL.
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(b"login_id=%FF%FE&password=%00&csrf_token=x".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    // CR/LF and markup in the ID are shown back escaped, never interpreted.
+    let r = app
+        .post_login(
+            &b,
+            TECH,
+            "<script>alert(1)</script>\r\nX: y",
+            "p",
+            &token,
+            "",
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(!html.contains("<script>alert(1)"));
+    assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn health_and_readiness() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    assert_eq!(app.get(&b, "/healthz").await.text().await.unwrap(), "ok");
+    assert_eq!(app.get(&b, "/readyz").await.status(), 200);
+    app.state.store().close().await;
+    let r = app.get(&b, "/readyz").await;
+    assert_eq!(r.status(), 503);
+    // With the database gone, a login answers 503 and creates nothing.
+    let r = app
+        .post_login(&b, TECH, unknown_id(TECH).as_str(), "x", "t", "")
+        .await;
+    assert!(r.status() == 403 || r.status() == 503, "{}", r.status());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn default_argon2_parameters_and_rehash_on_login() {
+    // An account hashed with the quick test parameters...
+    let url = ccus_storage::testdb::sqlite_url();
+    let old = spawn_app_with(url.clone(), |_| {}).await;
+    let acct = old.account(TECH).await;
+    // ...logs in to an instance configured with the real defaults, and is rehashed.
+    let new = spawn_app_with(url, |c| c.hashing = Default::default()).await;
+    let b = new.browser();
+    assert_eq!(
+        new.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    let stored = new
+        .state
+        .store()
+        .account_by_login_id(&acct.login_id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored
+            .password_hash
+            .starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{}",
+        stored.password_hash
+    );
+    assert_eq!(
+        new.login(&new.browser(), TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_logins_is_refused_fast_when_hashing_is_saturated() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.hashing = Default::default();
+        c.hashing.workers = 1;
+        c.hashing.max_queue = 0;
+        c.hashing.queue_timeout = Duration::from_millis(10);
+    })
+    .await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    let mut tasks = Vec::new();
+    for _ in 0..16 {
+        let (b, url, token) = (b.clone(), app.url(TECH.login_path()), token.clone());
+        let id = unknown_id(TECH);
+        tasks.push(tokio::spawn(async move {
+            let r = b
+                .post(url)
+                .form(&[
+                    ("login_id", id.as_str()),
+                    ("password", "x"),
+                    ("csrf_token", &token),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status().as_u16(),
+                r.headers().get("retry-after").is_some(),
+            )
+        }));
+    }
+    let mut busy = 0;
+    for t in tasks {
+        let (status, retry_after) = t.await.unwrap();
+        assert!(status == 401 || status == 503, "{status}");
+        if status == 503 {
+            assert!(retry_after);
+            busy += 1;
+        }
+    }
+    assert!(
+        busy > 0,
+        "with one worker and no queue some of 16 parallel logins are refused"
+    );
+    // Pages that need no hash still answer.
+    assert_eq!(app.get(&b, "/ccus_skill/login").await.status(), 200);
+}
