@@ -1,0 +1,389 @@
+//! The `ccus` binary as an operator uses it: configuration errors, admin commands, demo,
+//! and two `ccus serve` processes on one PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_ccus");
+
+fn ccus(dir: &std::path::Path, db: &str) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(dir)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("CCUS_DATABASE_URL", db)
+        .env("CCUS_LOG", "warn");
+    c
+}
+
+fn sqlite_in(dir: &tempfile::TempDir) -> String {
+    format!("sqlite://{}/ccus.db", dir.path().display())
+}
+
+#[test]
+fn create_account_prints_json_with_generated_secrets_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-account",
+            "--kind",
+            "technician",
+            "--name",
+            "建設 太郎",
+            "--email",
+            "taro@example.jp",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = v["login_id"].as_str().unwrap();
+    assert_eq!(id.len(), 14);
+    assert!(id.starts_with('1'));
+    assert_eq!(v["kind"], "technician");
+    assert_eq!(v["initial_password"].as_str().unwrap().len(), 16);
+    assert_eq!(v["security_code"].as_str().unwrap().len(), 4);
+
+    // Given secrets are not echoed.
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-account",
+            "--kind",
+            "business",
+            "--name",
+            "見本建設",
+            "--email",
+            "b@example.jp",
+            "--password",
+            "a long enough password",
+            "--security-code",
+            "０１２３",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "business");
+    assert!(v["login_id"].as_str().unwrap().starts_with('2'));
+    assert!(v.get("initial_password").is_none() && v.get("security_code").is_none());
+
+    // Bad input is refused with a message.
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-account",
+            "--kind",
+            "business",
+            "--name",
+            "x",
+            "--email",
+            "not-an-email",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid email"));
+
+    // Unlock takes the ID however it is typed.
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args(["admin", "unlock", &format!("{} {}", &id[..7], &id[7..])])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args(["admin", "unlock", "123"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}
+
+#[test]
+fn bad_configuration_stops_startup_naming_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .env("CCUS_LOCKOUT__THRESHOLD", "many")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("lockout.threshold"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let toml = dir.path().join("ccus.toml");
+    std::fs::write(&toml, "[session]\nidle_timeout = \"half an hour\"\n").unwrap();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .arg("--config")
+        .arg(&toml)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("session.idle_timeout"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    std::fs::write(
+        &toml,
+        "[session]\nidle_timeout = \"4s\"\nabsolute_timeout = \"12h\"\n",
+    )
+    .unwrap();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .arg("--config")
+        .arg(&toml)
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let out = ccus(dir.path(), "mysql://nope")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("database_url"));
+}
+
+#[test]
+fn migrate_creates_the_database_and_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccus(dir.path(), "sqlite://./data/nested/ccus.db")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("data/nested/ccus.db").exists());
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_ready(port: u16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("server on {port} did not start");
+}
+
+fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker).unwrap() + marker.len();
+    let end = html[start..].find('"').unwrap() + start;
+    html[start..end].to_owned()
+}
+
+async fn login(b: &reqwest::Client, base: &str, path: &str, id: &str, pw: &str) -> u16 {
+    let html = b
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_in(&html);
+    b.post(format!("{base}{path}"))
+        .form(&[("login_id", id), ("password", pw), ("csrf_token", &token)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_prints_accounts_that_can_log_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = ccus(dir.path(), "sqlite://unused.db")
+        .env("CCUS_LISTEN", format!("127.0.0.1:{port}"))
+        .env("CCUS_PUBLIC_URL", format!("http://127.0.0.1:{port}"))
+        .args(["demo", "--data-dir", "demo"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _server = Server(child);
+    let mut ids = Vec::new();
+    let mut passwords = Vec::new();
+    for line in BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        let t = line.trim();
+        if let Some(v) = t.strip_prefix("ID") {
+            ids.push(v.trim().to_owned());
+        }
+        if let Some(v) = t.strip_prefix("パスワード") {
+            passwords.push(v.trim().to_owned());
+        }
+        if t.starts_with("Open ") {
+            break;
+        }
+    }
+    assert_eq!(ids.len(), 2);
+    wait_ready(port);
+    let base = format!("http://127.0.0.1:{port}");
+    assert_eq!(
+        login(
+            &browser(),
+            &base,
+            "/ccus_skill/login",
+            &ids[0],
+            &passwords[0]
+        )
+        .await,
+        303
+    );
+    assert_eq!(
+        login(
+            &browser(),
+            &base,
+            "/ccus_owner/login",
+            &ids[1],
+            &passwords[1]
+        )
+        .await,
+        303
+    );
+    assert!(dir.path().join("demo/ccus.db").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_serve_processes_on_one_postgres_share_locks_and_sessions() {
+    let Some(db) = ccus_storage::testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccus(dir.path(), &db)
+        .args([
+            "admin",
+            "create-account",
+            "--kind",
+            "business",
+            "--name",
+            "見本建設",
+            "--email",
+            "b@example.jp",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let id = v["login_id"].as_str().unwrap().to_owned();
+    let pw = v["initial_password"].as_str().unwrap().to_owned();
+
+    let (p1, p2) = (free_port(), free_port());
+    let start = |port: u16| {
+        Server(
+            ccus(dir.path(), &db)
+                .env("CCUS_LISTEN", format!("127.0.0.1:{port}"))
+                .env("CCUS_PUBLIC_URL", "http://127.0.0.1")
+                .arg("serve")
+                .stdout(Stdio::null())
+                .spawn()
+                .unwrap(),
+        )
+    };
+    let (_s1, _s2) = (start(p1), start(p2));
+    wait_ready(p1);
+    wait_ready(p2);
+    let (u1, u2) = (
+        format!("http://127.0.0.1:{p1}"),
+        format!("http://127.0.0.1:{p2}"),
+    );
+    let b = browser();
+    for i in 0..4 {
+        let base = if i % 2 == 0 { &u1 } else { &u2 };
+        assert_eq!(
+            login(&b, base, "/ccus_owner/login", &id, "wrong").await,
+            401
+        );
+    }
+    assert_eq!(login(&b, &u2, "/ccus_owner/login", &id, "wrong").await, 423);
+    assert_eq!(
+        login(&b, &u1, "/ccus_owner/login", &id, &pw).await,
+        423,
+        "locked on the other process too"
+    );
+    let out = ccus(dir.path(), &db)
+        .args(["admin", "unlock", &id])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ロックを解除しました"));
+    assert_eq!(login(&b, &u2, "/ccus_owner/login", &id, &pw).await, 303);
+    // The session made by process 2 opens pages on process 1 (cookies ignore the port).
+    let r = b.get(format!("{u1}/ccus_owner/home")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("見本建設"));
+    let history = b
+        .get(format!("{u1}/ccus_owner/history"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(history.contains("ロック解除"));
+}
