@@ -37,7 +37,11 @@ impl Drop for Driver {
 
 impl Driver {
     async fn start(path: &PathBuf) -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
         let child = Command::new(path)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -74,7 +78,14 @@ impl Driver {
         v["value"].clone()
     }
 
-    async fn session(&self, chromium: &PathBuf, width: u32, height: u32, phone: bool, profile: &std::path::Path) -> Session<'_> {
+    async fn session(
+        &self,
+        chromium: &PathBuf,
+        width: u32,
+        height: u32,
+        phone: bool,
+        profile: &std::path::Path,
+    ) -> Session<'_> {
         let mut opts = json!({
             "binary": chromium.to_string_lossy(),
             "args": [
@@ -111,35 +122,61 @@ struct Session<'a> {
 
 impl Session<'_> {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        self.driver.call(method, &format!("/session/{}{path}", self.id), body).await
+        self.driver
+            .call(method, &format!("/session/{}{path}", self.id), body)
+            .await
     }
     async fn go(&self, url: &str) {
-        self.call(reqwest::Method::POST, "/url", Some(json!({ "url": url }))).await;
+        self.call(reqwest::Method::POST, "/url", Some(json!({ "url": url })))
+            .await;
     }
     async fn url(&self) -> String {
-        self.call(reqwest::Method::GET, "/url", None).await.as_str().unwrap().to_owned()
+        self.call(reqwest::Method::GET, "/url", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
     async fn source(&self) -> String {
-        self.call(reqwest::Method::GET, "/source", None).await.as_str().unwrap().to_owned()
+        self.call(reqwest::Method::GET, "/source", None)
+            .await
+            .as_str()
+            .unwrap()
+            .to_owned()
     }
     async fn element(&self, css: &str) -> String {
         let v = self
-            .call(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})))
+            .call(
+                reqwest::Method::POST,
+                "/element",
+                Some(json!({"using": "css selector", "value": css})),
+            )
             .await;
         v[ELEMENT].as_str().unwrap().to_owned()
     }
     async fn type_into(&self, css: &str, text: &str) {
         let e = self.element(css).await;
-        self.call(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({ "text": text })))
-            .await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{e}/value"),
+            Some(json!({ "text": text })),
+        )
+        .await;
     }
     async fn click(&self, css: &str) {
         let e = self.element(css).await;
-        self.call(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await;
+        self.call(
+            reqwest::Method::POST,
+            &format!("/element/{e}/click"),
+            Some(json!({})),
+        )
+        .await;
     }
     async fn screenshot(&self, to: &std::path::Path) {
         let b64 = self.call(reqwest::Method::GET, "/screenshot", None).await;
-        let png = base64::engine::general_purpose::STANDARD.decode(b64.as_str().unwrap()).unwrap();
+        let png = base64::engine::general_purpose::STANDARD
+            .decode(b64.as_str().unwrap())
+            .unwrap();
         std::fs::write(to, png).unwrap();
     }
     async fn close(self) {
@@ -158,8 +195,13 @@ fn artifacts() -> PathBuf {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
-    let (Some(chromium), Some(chromedriver)) = (find("CCUS_CHROMIUM", "/usr/bin/chromium"), find("CCUS_CHROMEDRIVER", "/usr/bin/chromedriver")) else {
-        eprintln!("skipped: no Chromium/ChromeDriver (install Debian's chromium and chromium-driver)");
+    let (Some(chromium), Some(chromedriver)) = (
+        find("CCUS_CHROMIUM", "/usr/bin/chromium"),
+        find("CCUS_CHROMEDRIVER", "/usr/bin/chromedriver"),
+    ) else {
+        eprintln!(
+            "skipped: no Chromium/ChromeDriver (install Debian's chromium and chromium-driver)"
+        );
         return;
     };
     let app = spawn_app().await;
@@ -173,21 +215,31 @@ async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
             s.go(&app.url(kind.login_path())).await;
             let src = s.source().await;
             assert!(src.contains(&format!("{}ログイン", kind.label_ja())));
-            s.screenshot(&out.join(format!("{label}-{}-login.png", kind.portal()))).await;
+            s.screenshot(&out.join(format!("{label}-{}-login.png", kind.portal())))
+                .await;
             // On the phone, the ID as a Japanese keyboard types it: full-width, with spaces.
-            let typed = if phone { typed_on_phone(&acct.login_id) } else { acct.login_id.grouped() };
+            let typed = if phone {
+                typed_on_phone(&acct.login_id)
+            } else {
+                acct.login_id.grouped()
+            };
             s.type_into("#login_id", &typed).await;
             s.type_into("#password", &acct.password).await;
             s.click("button[type=submit]").await;
             let deadline = Instant::now() + Duration::from_secs(10);
             while !s.url().await.ends_with("/home") {
-                assert!(Instant::now() < deadline, "did not reach the home page: {}", s.source().await);
+                assert!(
+                    Instant::now() < deadline,
+                    "did not reach the home page: {}",
+                    s.source().await
+                );
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
             let home = s.source().await;
             assert!(home.contains(&acct.name), "{home}");
             assert!(home.contains(&acct.login_id.grouped()));
-            s.screenshot(&out.join(format!("{label}-{}-home.png", kind.portal()))).await;
+            s.screenshot(&out.join(format!("{label}-{}-home.png", kind.portal())))
+                .await;
             // ログアウト from the header works in the browser too.
             s.click(".who button[type=submit]").await;
             let deadline = Instant::now() + Duration::from_secs(10);
