@@ -30,11 +30,13 @@ struct App {
 async fn start() -> App {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let mut config = Config::default();
-    config.database_url = testdb::sqlite_url();
-    config.public_url = format!("http://{addr}");
     // Distinct client addresses are simulated with X-Forwarded-For.
-    config.trust_forwarded_for = true;
+    let config = Config {
+        database_url: testdb::sqlite_url(),
+        public_url: format!("http://{addr}"),
+        trust_forwarded_for: true,
+        ..Config::default()
+    };
     let store = Store::connect(&config.database_url).await.unwrap();
     store.migrate().await.unwrap();
     let state = AppState::new(config, store, Arc::new(SystemClock))

@@ -238,8 +238,10 @@ mod tests {
         let mut c = Config::default();
         c.lockout.threshold = 0;
         assert_eq!(c.validate().unwrap_err().key, "lockout.threshold");
-        let mut c = Config::default();
-        c.public_url = "ftp://x".into();
+        let c = Config {
+            public_url: "ftp://x".into(),
+            ..Config::default()
+        };
         assert_eq!(c.validate().unwrap_err().key, "public_url");
     }
 

@@ -36,7 +36,7 @@ impl Drop for Driver {
 }
 
 impl Driver {
-    async fn start(path: &PathBuf) -> Driver {
+    async fn start(path: &std::path::Path) -> Driver {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -80,7 +80,7 @@ impl Driver {
 
     async fn session(
         &self,
-        chromium: &PathBuf,
+        chromium: &std::path::Path,
         width: u32,
         height: u32,
         phone: bool,
