@@ -14,10 +14,20 @@ pub enum AccessEventKind {
     Unlocked,
     Logout,
     Timeout,
+    /// A wrong 本人確認番号 (counts as a failure).
+    SecurityCodeFailure,
+    PasswordResetRequested,
+    PasswordReset,
+    PasswordChanged,
+    InitialPasswordSet,
+    EmailChangeRequested,
+    EmailChanged,
+    UnlockedByMail,
+    OtherSessionsEnded,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 8] = [
+    pub const ALL: [AccessEventKind; 17] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -26,6 +36,15 @@ impl AccessEventKind {
         AccessEventKind::Unlocked,
         AccessEventKind::Logout,
         AccessEventKind::Timeout,
+        AccessEventKind::SecurityCodeFailure,
+        AccessEventKind::PasswordResetRequested,
+        AccessEventKind::PasswordReset,
+        AccessEventKind::PasswordChanged,
+        AccessEventKind::InitialPasswordSet,
+        AccessEventKind::EmailChangeRequested,
+        AccessEventKind::EmailChanged,
+        AccessEventKind::UnlockedByMail,
+        AccessEventKind::OtherSessionsEnded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +57,15 @@ impl AccessEventKind {
             AccessEventKind::Unlocked => "unlocked",
             AccessEventKind::Logout => "logout",
             AccessEventKind::Timeout => "timeout",
+            AccessEventKind::SecurityCodeFailure => "security_code_failure",
+            AccessEventKind::PasswordResetRequested => "password_reset_requested",
+            AccessEventKind::PasswordReset => "password_reset",
+            AccessEventKind::PasswordChanged => "password_changed",
+            AccessEventKind::InitialPasswordSet => "initial_password_set",
+            AccessEventKind::EmailChangeRequested => "email_change_requested",
+            AccessEventKind::EmailChanged => "email_changed",
+            AccessEventKind::UnlockedByMail => "unlocked_by_mail",
+            AccessEventKind::OtherSessionsEnded => "other_sessions_ended",
         }
     }
 
@@ -56,6 +84,15 @@ impl AccessEventKind {
             AccessEventKind::Unlocked => "ロック解除",
             AccessEventKind::Logout => "ログアウト",
             AccessEventKind::Timeout => "タイムアウト",
+            AccessEventKind::SecurityCodeFailure => "本人確認番号の誤り",
+            AccessEventKind::PasswordResetRequested => "パスワード再設定メールの送信",
+            AccessEventKind::PasswordReset => "パスワード再設定",
+            AccessEventKind::PasswordChanged => "パスワード変更",
+            AccessEventKind::InitialPasswordSet => "初回パスワード設定",
+            AccessEventKind::EmailChangeRequested => "メールアドレス変更の確認メール送信",
+            AccessEventKind::EmailChanged => "メールアドレス変更",
+            AccessEventKind::UnlockedByMail => "メールのリンクによるロック解除",
+            AccessEventKind::OtherSessionsEnded => "ほかの端末のログインを終了",
         }
     }
 
@@ -67,6 +104,7 @@ impl AccessEventKind {
                 | AccessEventKind::Locked
                 | AccessEventKind::RefusedLocked
                 | AccessEventKind::RefusedRateLimited
+                | AccessEventKind::SecurityCodeFailure
         )
     }
 }

@@ -7,6 +7,7 @@ pub mod input;
 pub mod lockout;
 pub mod login_id;
 pub mod password;
+pub mod password_policy;
 pub mod security_code;
 
 pub use access::AccessEventKind;
@@ -14,4 +15,5 @@ pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
 pub use login_id::{AccountKind, LoginId, LoginIdError};
 pub use password::{Password, PasswordError};
+pub use password_policy::{PasswordContext, PolicyViolation};
 pub use security_code::{SecurityCode, SecurityCodeError};

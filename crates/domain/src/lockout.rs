@@ -57,9 +57,14 @@ pub const LOCKED_FOREVER: Timestamp = Timestamp(i64::MAX);
 /// What to do with an attempt, decided before its password is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AttemptDecision {
-    /// Check the password. The attempt already counts as a failure; a success wipes it.
-    /// `locks_until` is set when this very attempt reached the threshold and locked the ID.
-    Proceed { locks_until: Option<Timestamp> },
+    /// Check the password. The attempt already counts as a failure; a success settles it.
+    /// `locks_until` is set when this very attempt reached the threshold and locked the ID;
+    /// `ticket` is the consecutive-failure count this attempt made (see
+    /// [`LockoutPolicy::after_success`]).
+    Proceed {
+        locks_until: Option<Timestamp>,
+        ticket: u32,
+    },
     /// The ID is locked until `until`: refuse without checking the password.
     Locked { until: Timestamp },
 }
@@ -98,7 +103,8 @@ impl LockoutPolicy {
             locks_until = Some(now.plus(self.lock_length(s.locks)));
         }
         s.locked_until = locks_until;
-        (s, AttemptDecision::Proceed { locks_until })
+        let ticket = s.consecutive;
+        (s, AttemptDecision::Proceed { locks_until, ticket })
     }
 
     /// The length of the `n`-th lock in a row (n ≥ 1): `duration · 2^(n-1)`, capped. Computed
@@ -110,9 +116,19 @@ impl LockoutPolicy {
         Duration::from_millis(ms.saturating_mul(factor)).min(self.max_duration)
     }
 
-    /// The state after a successful login: everything forgotten.
-    pub fn after_success(&self) -> GuardState {
-        GuardState::default()
+    /// The state after the attempt holding `ticket` succeeded. When no other attempt was
+    /// counted since, everything is forgotten (`None`: nothing to store). When others were
+    /// counted meanwhile (parallel guesses), only this attempt's own failure is taken back, so
+    /// their failures and any lock they caused stand: a success never erases someone else's
+    /// failures.
+    pub fn after_success(&self, state: GuardState, ticket: u32) -> Option<GuardState> {
+        if state.consecutive <= ticket {
+            return None;
+        }
+        let mut s = state;
+        s.failures = s.failures.saturating_sub(1);
+        s.consecutive = s.consecutive.saturating_sub(1);
+        Some(s)
     }
 }
 
@@ -140,17 +156,12 @@ mod tests {
         let p = policy();
         let now = Timestamp(1_000_000);
         let (s, d) = fail(&p, GuardState::default(), now);
-        assert_eq!(d, AttemptDecision::Proceed { locks_until: None });
+        assert_eq!(d, AttemptDecision::Proceed { locks_until: None, ticket: 1 });
         let (s, d) = fail(&p, s, now);
-        assert_eq!(d, AttemptDecision::Proceed { locks_until: None });
+        assert_eq!(d, AttemptDecision::Proceed { locks_until: None, ticket: 2 });
         let (s, d) = fail(&p, s, now);
         let until = now.plus(10 * MIN);
-        assert_eq!(
-            d,
-            AttemptDecision::Proceed {
-                locks_until: Some(until)
-            }
-        );
+        assert_eq!(d, AttemptDecision::Proceed { locks_until: Some(until), ticket: 3 });
         assert!(s.is_locked(now));
         let (s, d) = fail(&p, s, now);
         assert_eq!(d, AttemptDecision::Locked { until });
@@ -171,6 +182,7 @@ mod tests {
                 s = ns;
                 if let AttemptDecision::Proceed {
                     locks_until: Some(u),
+                    ..
                 } = d
                 {
                     until = Some(u);
@@ -186,12 +198,34 @@ mod tests {
         assert_eq!(lengths, vec![10, 20, 40, 80, 160, 320, 640, 1280, 1440]);
     }
 
+    fn ticket(d: AttemptDecision) -> u32 {
+        match d {
+            AttemptDecision::Proceed { ticket, .. } => ticket,
+            AttemptDecision::Locked { .. } => panic!("locked"),
+        }
+    }
+
     #[test]
     fn success_resets_everything() {
         let p = policy();
         let (s, _) = fail(&p, GuardState::default(), Timestamp(0));
-        assert_eq!(s.failures, 1);
-        assert_eq!(p.after_success(), GuardState::default());
+        let (s, d) = fail(&p, s, Timestamp(0));
+        assert_eq!(s.failures, 2);
+        assert_eq!(p.after_success(s, ticket(d)), None);
+    }
+
+    #[test]
+    fn success_does_not_erase_parallel_failures() {
+        let p = policy();
+        let now = Timestamp(0);
+        // The owner's attempt is reserved first; two parallel guesses follow and lock the ID.
+        let (s, mine) = fail(&p, GuardState::default(), now);
+        let (s, _) = fail(&p, s, now);
+        let (s, _) = fail(&p, s, now);
+        assert!(s.is_locked(now));
+        let after = p.after_success(s, ticket(mine)).expect("others' failures stay");
+        assert_eq!(after.consecutive, 2);
+        assert!(after.is_locked(now), "their lock stands");
     }
 
     #[test]
@@ -222,7 +256,7 @@ mod tests {
             let (ns, d) = fail(&p, s, now);
             s = ns;
             match d {
-                AttemptDecision::Proceed { locks_until } => {
+                AttemptDecision::Proceed { locks_until, .. } => {
                     checked += 1;
                     if locks_until == Some(LOCKED_FOREVER) {
                         break;

@@ -10,7 +10,12 @@
 //! undercount.
 
 mod migrate;
+mod outbox;
+mod recovery;
 pub mod testdb;
+
+pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
+pub use recovery::{SessionInfo, TokenPurpose, TokenRecord};
 
 use std::time::Duration;
 
@@ -82,6 +87,8 @@ pub struct Account {
     pub email: String,
     pub password_hash: String,
     pub created_at: Timestamp,
+    /// Set for an initial password: it must be replaced before anything else.
+    pub must_change_password: bool,
 }
 
 impl Account {
@@ -98,6 +105,7 @@ pub struct NewAccount {
     pub email: String,
     pub password_hash: String,
     pub security_code_hash: String,
+    pub must_change_password: bool,
 }
 
 /// One row of the access history.
@@ -132,7 +140,9 @@ pub struct Store {
     backend: Backend,
 }
 
-const ACCOUNT_COLUMNS: &str = "a.id, a.login_id, a.name, a.email, a.password_hash, a.created_at";
+pub(crate) const ACCOUNT_COLUMNS: &str =
+    "a.id, a.login_id, a.name, a.email, a.password_hash, a.created_at, a.must_change_password";
+pub(crate) const ACCOUNT_WIDTH: usize = 7;
 
 /// Longest user agent kept; the rest is cut (it is shown, never trusted).
 const MAX_USER_AGENT: usize = 400;
@@ -235,27 +245,10 @@ impl Store {
 
     /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
     pub async fn create_account(&self, new: &NewAccount, now: Timestamp) -> Result<Account> {
-        let row = sqlx::query(
-            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        )
-        .bind(new.login_id.as_str())
-        .bind(new.login_id.kind().as_str())
-        .bind(&new.name)
-        .bind(&new.email)
-        .bind(&new.password_hash)
-        .bind(&new.security_code_hash)
-        .bind(now.0)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(Account {
-            id: row.try_get(0)?,
-            login_id: new.login_id.clone(),
-            name: new.name.clone(),
-            email: new.email.clone(),
-            password_hash: new.password_hash.clone(),
-            created_at: now,
-        })
+        let mut tx = self.begin().await?;
+        let a = tx.create_account(new, now).await?;
+        tx.commit().await?;
+        Ok(a)
     }
 
     pub async fn account_by_login_id(&self, login_id: &LoginId) -> Result<Option<Account>> {
@@ -291,7 +284,7 @@ impl Store {
     /// stores the result. Concurrent calls are serialised by the database.
     pub async fn begin_attempt(
         &self,
-        login_id: &LoginId,
+        key: &str,
         policy: &LockoutPolicy,
         now: Timestamp,
     ) -> Result<AttemptDecision> {
@@ -301,7 +294,7 @@ impl Store {
              ON CONFLICT (login_id) DO UPDATE SET updated_at = excluded.updated_at \
              RETURNING failures, consecutive, locks, locked_until, refused",
         )
-        .bind(login_id.as_str())
+        .bind(key)
         .bind(now.0)
         .fetch_one(&mut *tx)
         .await?;
@@ -311,7 +304,7 @@ impl Store {
             "UPDATE login_guards SET failures = $2, consecutive = $3, locks = $4, locked_until = $5, refused = $6 \
              WHERE login_id = $1",
         )
-        .bind(login_id.as_str())
+        .bind(key)
         .bind(i64::from(next.failures))
         .bind(i64::from(next.consecutive))
         .bind(i64::from(next.locks))
@@ -323,10 +316,43 @@ impl Store {
         Ok(decision)
     }
 
-    /// A successful login: the ID's failure count, locks and growth are forgotten.
-    pub async fn clear_guard(&self, login_id: &LoginId) -> Result<()> {
+    /// The attempt holding `ticket` succeeded: settle it under `policy` (see
+    /// [`LockoutPolicy::after_success`]) atomically.
+    pub async fn settle_success(&self, key: &str, policy: &LockoutPolicy, ticket: u32) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE login_guards SET updated_at = updated_at WHERE login_id = $1 \
+             RETURNING failures, consecutive, locks, locked_until, refused",
+        )
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(row) = row {
+            match policy.after_success(guard_from_row(&row)?, ticket) {
+                None => {
+                    sqlx::query("DELETE FROM login_guards WHERE login_id = $1")
+                        .bind(key)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                Some(s) => {
+                    sqlx::query("UPDATE login_guards SET failures = $2, consecutive = $3 WHERE login_id = $1")
+                        .bind(key)
+                        .bind(i64::from(s.failures))
+                        .bind(i64::from(s.consecutive))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Forgets the failure count, locks and growth under `key`.
+    pub async fn clear_guard(&self, key: &str) -> Result<()> {
         sqlx::query("DELETE FROM login_guards WHERE login_id = $1")
-            .bind(login_id.as_str())
+            .bind(key)
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -346,12 +372,12 @@ impl Store {
         Ok(was_locked)
     }
 
-    /// The stored lock state of an ID (default when none).
-    pub async fn guard_state(&self, login_id: &LoginId) -> Result<GuardState> {
+    /// The stored lock state under `key` — an entered ID, or a device (default when none).
+    pub async fn guard_state(&self, key: &str) -> Result<GuardState> {
         let row = sqlx::query(
             "SELECT failures, consecutive, locks, locked_until, refused FROM login_guards WHERE login_id = $1",
         )
-        .bind(login_id.as_str())
+        .bind(key)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| guard_from_row(&r))
@@ -359,11 +385,11 @@ impl Store {
             .map(Option::unwrap_or_default)
     }
 
-    /// Reserves one attempt for a client address within a fixed window; returns how many
-    /// attempts (including this one) the address has made in the current window.
-    pub async fn reserve_address_attempt(
+    /// Counts one hit under `key` (e.g. a client address) within a fixed window; returns how
+    /// many hits (including this one) the key has had in the current window.
+    pub async fn hit_window(
         &self,
-        address: &str,
+        key: &str,
         window: Duration,
         now: Timestamp,
     ) -> Result<u64> {
@@ -374,7 +400,7 @@ impl Store {
                window_start = CASE WHEN address_guards.window_start <= $3 THEN $2 ELSE address_guards.window_start END \
              RETURNING attempts",
         )
-        .bind(address)
+        .bind(key)
         .bind(now.0)
         .bind(now.minus(window).0)
         .fetch_one(&self.pool)
@@ -428,9 +454,9 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         Ok(Some(SessionRecord {
             account: account_from_row(&r, 0)?,
-            token_hash: r.try_get(6)?,
-            created_at: Timestamp(r.try_get(7)?),
-            last_seen_at: Timestamp(r.try_get(8)?),
+            token_hash: r.try_get(ACCOUNT_WIDTH)?,
+            created_at: Timestamp(r.try_get(ACCOUNT_WIDTH + 1)?),
+            last_seen_at: Timestamp(r.try_get(ACCOUNT_WIDTH + 2)?),
         }))
     }
 
@@ -489,17 +515,7 @@ impl Store {
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO access_events (login_id, at, event, client_address, user_agent) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(login_id.as_str())
-        .bind(now.0)
-        .bind(kind.as_str())
-        .bind(&client.address)
-        .bind(truncate(&client.user_agent, MAX_USER_AGENT))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        insert_event(&self.pool, login_id, kind, client, now).await
     }
 
     /// An account's history, newest first: `limit` rows after skipping `offset`.
@@ -547,6 +563,124 @@ impl Store {
     }
 }
 
+/// Several writes that stand or fall together (an event and the mail it causes, a password
+/// and the end of every session…). Dropped without [`StoreTx::commit`], nothing is written.
+pub struct StoreTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+}
+
+impl Store {
+    pub async fn begin(&self) -> Result<StoreTx> {
+        Ok(StoreTx {
+            tx: self.pool.begin().await?,
+        })
+    }
+}
+
+impl StoreTx {
+    pub async fn commit(self) -> Result<()> {
+        self.tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn create_account(&mut self, new: &NewAccount, now: Timestamp) -> Result<Account> {
+        let row = sqlx::query(
+            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
+        )
+        .bind(new.login_id.as_str())
+        .bind(new.login_id.kind().as_str())
+        .bind(&new.name)
+        .bind(&new.email)
+        .bind(&new.password_hash)
+        .bind(&new.security_code_hash)
+        .bind(now.0)
+        .bind(i64::from(new.must_change_password))
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(Account {
+            id: row.try_get(0)?,
+            login_id: new.login_id.clone(),
+            name: new.name.clone(),
+            email: new.email.clone(),
+            password_hash: new.password_hash.clone(),
+            created_at: now,
+            must_change_password: new.must_change_password,
+        })
+    }
+
+    pub async fn record_event(
+        &mut self,
+        login_id: &LoginId,
+        kind: AccessEventKind,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> Result<()> {
+        insert_event(&mut *self.tx, login_id, kind, client, now).await
+    }
+
+    /// Sets a new password hash; `must_change` marks it as an initial password.
+    pub async fn set_password(&mut self, account_id: i64, hash: &str, must_change: bool, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
+            .bind(hash)
+            .bind(i64::from(must_change))
+            .bind(now.0)
+            .bind(account_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_email(&mut self, account_id: i64, email: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE accounts SET email = $1, updated_at = $2 WHERE id = $3")
+            .bind(email)
+            .bind(now.0)
+            .bind(account_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Ends every session of an account except `keep` (a token hash); returns how many ended.
+    pub async fn delete_sessions_of(&mut self, account_id: i64, keep: Option<&str>) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+            .bind(account_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Forgets the failure count and lock under `key`.
+    pub async fn clear_guard(&mut self, key: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_guards WHERE login_id = $1")
+            .bind(key)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn insert_event<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    login_id: &LoginId,
+    kind: AccessEventKind,
+    client: &ClientInfo,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO access_events (login_id, at, event, client_address, user_agent) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(login_id.as_str())
+    .bind(now.0)
+    .bind(kind.as_str())
+    .bind(&client.address)
+    .bind(truncate(&client.user_agent, MAX_USER_AGENT))
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
 fn truncate(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
@@ -558,7 +692,7 @@ fn truncate(s: &str, max: usize) -> &str {
     &s[..end]
 }
 
-fn account_from_row(r: &AnyRow, at: usize) -> Result<Account> {
+pub(crate) fn account_from_row(r: &AnyRow, at: usize) -> Result<Account> {
     let login: String = r.try_get(at + 1)?;
     let login_id = LoginId::parse(&login)
         .map_err(|e| StoreError::Corrupt(format!("login id {login:?}: {e}")))?;
@@ -569,6 +703,7 @@ fn account_from_row(r: &AnyRow, at: usize) -> Result<Account> {
         email: r.try_get(at + 3)?,
         password_hash: r.try_get(at + 4)?,
         created_at: Timestamp(r.try_get(at + 5)?),
+        must_change_password: r.try_get::<i64, _>(at + 6)? != 0,
     })
 }
 

@@ -10,11 +10,18 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sqlite: include_str!("../migrations/sqlite/0001_login_core.sql"),
-    postgres: include_str!("../migrations/postgres/0001_login_core.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sqlite: include_str!("../migrations/sqlite/0001_login_core.sql"),
+        postgres: include_str!("../migrations/postgres/0001_login_core.sql"),
+    },
+    Migration {
+        version: 2,
+        sqlite: include_str!("../migrations/sqlite/0002_recovery_and_mail.sql"),
+        postgres: include_str!("../migrations/postgres/0002_recovery_and_mail.sql"),
+    },
+];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
 const PG_MIGRATION_LOCK: i64 = 0x0cc0_5001;

@@ -1,0 +1,166 @@
+//! Mail delivery. Mails are queued in the database outbox (see
+//! [`ccus_storage::StoreTx::enqueue_mail`]) in the same transaction as their cause; the
+//! [`Deliverer`] here claims them, turns each into an RFC 5322 message and hands it to a
+//! transport — `.eml` files in a folder (the default) or SMTP — with retries and backoff.
+
+mod message;
+mod transport;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ccus_domain::Clock;
+use ccus_storage::{OutboxMail, Store};
+use serde::Deserialize;
+use tokio::sync::Notify;
+
+pub use message::{build, decode_eml, Eml};
+pub use transport::{Transport, TransportError};
+
+/// `[mail]` configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// `file://FOLDER` (one `.eml` per mail), `smtp://[user:pass@]host[:port][?tls=required|opportunistic|none]`
+    /// (STARTTLS required unless told otherwise) or `smtps://[user:pass@]host[:port]` (TLS).
+    pub url: String,
+    /// The sender, e.g. `CCUS Portal <no-reply@ccus.example.jp>`.
+    pub from: String,
+    /// How often the outbox is looked at when nothing wakes the worker.
+    #[serde(with = "humantime_serde")]
+    pub poll_interval: Duration,
+    /// Wait after the first failed attempt; doubles with each further failure (capped at 1 h).
+    #[serde(with = "humantime_serde")]
+    pub retry_base: Duration,
+    /// Attempts before a mail is marked failed.
+    pub max_attempts: u32,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            url: "file://./data/mail".into(),
+            from: "CCUS Portal <no-reply@example.jp>".into(),
+            poll_interval: Duration::from_secs(5),
+            retry_base: Duration::from_secs(30),
+            max_attempts: 10,
+        }
+    }
+}
+
+/// How long a claimed mail is reserved for one worker.
+const LEASE: Duration = Duration::from_secs(120);
+const BATCH: u32 = 20;
+const MAX_BACKOFF: Duration = Duration::from_secs(3600);
+
+/// Wakes the delivery worker right after a mail was committed.
+#[derive(Clone, Default)]
+pub struct MailWaker(Arc<Notify>);
+
+impl MailWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// The outbox worker. Several may run (one per instance): claims are leases, so no mail is
+/// handed to two of them at once.
+pub struct Deliverer {
+    store: Store,
+    transport: Transport,
+    from: lettre::message::Mailbox,
+    config: MailConfig,
+    clock: Arc<dyn Clock>,
+    waker: MailWaker,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailSetupError {
+    #[error("invalid configuration value for `mail.from`: {0}")]
+    From(String),
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+impl Deliverer {
+    pub fn new(store: Store, config: MailConfig, clock: Arc<dyn Clock>, waker: MailWaker) -> Result<Self, MailSetupError> {
+        let from = config
+            .from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailSetupError::From(e.to_string()))?;
+        let transport = Transport::from_url(&config.url)?;
+        Ok(Deliverer {
+            store,
+            transport,
+            from,
+            config,
+            clock,
+            waker,
+        })
+    }
+
+    /// Delivers until the process ends.
+    pub fn spawn(self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                match self.deliver_due().await {
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; will retry"),
+                }
+                let _ = tokio::time::timeout(self.config.poll_interval, self.waker.0.notified()).await;
+            }
+        })
+    }
+
+    /// Sends every mail that is due now; returns how many were attempted.
+    pub async fn deliver_due(&self) -> Result<usize, ccus_storage::StoreError> {
+        let now = self.clock.now();
+        let batch = self.store.claim_mail(now, LEASE, BATCH).await?;
+        let n = batch.len();
+        for mail in batch {
+            self.deliver(mail).await?;
+        }
+        Ok(n)
+    }
+
+    async fn deliver(&self, mail: OutboxMail) -> Result<(), ccus_storage::StoreError> {
+        let outcome = match message::build(&self.from, &mail) {
+            Ok(msg) => self.transport.send(mail.id, &msg).await,
+            Err(e) => Err(TransportError::Permanent(e)),
+        };
+        let now = self.clock.now();
+        match outcome {
+            Ok(()) => {
+                tracing::info!(mail = mail.id, "mail delivered");
+                self.store.mark_mail_sent(mail.id, now).await
+            }
+            Err(e) => {
+                let permanent = matches!(e, TransportError::Permanent(_));
+                let retry_at = (!permanent && mail.attempts < self.config.max_attempts)
+                    .then(|| now.plus(backoff(self.config.retry_base, mail.attempts)));
+                tracing::warn!(mail = mail.id, attempts = mail.attempts, error = %e, gives_up = retry_at.is_none(), "mail not delivered");
+                self.store.mark_mail_failed(mail.id, &e.to_string(), retry_at).await
+            }
+        }
+    }
+}
+
+/// `base · 2^(attempts-1)`, capped at an hour.
+fn backoff(base: Duration, attempts: u32) -> Duration {
+    let factor = 1u32 << attempts.saturating_sub(1).min(16);
+    base.saturating_mul(factor).min(MAX_BACKOFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        let b = Duration::from_secs(30);
+        assert_eq!(backoff(b, 1), Duration::from_secs(30));
+        assert_eq!(backoff(b, 2), Duration::from_secs(60));
+        assert_eq!(backoff(b, 100), MAX_BACKOFF);
+    }
+}

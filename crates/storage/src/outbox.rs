@@ -1,0 +1,191 @@
+//! The mail outbox. A mail is written here in the same transaction as the event that causes
+//! it, and a delivery worker claims it, sends it and records the outcome. Claims are leases:
+//! two workers never hold the same mail, and a worker that dies mid-send releases its mail
+//! when the lease runs out.
+
+use std::time::Duration;
+
+use ccus_domain::Timestamp;
+use sqlx::Row;
+
+use crate::{Backend, Result, Store, StoreError, StoreTx};
+
+/// A mail to queue. Subjects and bodies are plain UTF-8 text; the recipient is an address
+/// that was validated when it was stored.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A claimed mail, ready to send.
+#[derive(Debug, Clone)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub created_at: Timestamp,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// Attempts so far, including this one.
+    pub attempts: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailStatus {
+    Pending,
+    Sent,
+    Failed,
+}
+
+impl MailStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Pending => "pending",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [MailStatus::Pending, MailStatus::Sent, MailStatus::Failed]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
+/// One outbox row, as operators list it.
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub created_at: Timestamp,
+    pub to: String,
+    pub subject: String,
+    pub status: MailStatus,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+    pub sent_at: Option<Timestamp>,
+}
+
+impl StoreTx {
+    /// Queues a mail; it is sent only if the transaction commits.
+    pub async fn enqueue_mail(&mut self, mail: &NewMail, now: Timestamp) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO mail_outbox (created_at, recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4, $1) RETURNING id",
+        )
+        .bind(now.0)
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+fn small(v: i64) -> u32 {
+    u32::try_from(v.max(0)).unwrap_or(u32::MAX)
+}
+
+impl Store {
+    /// Claims up to `limit` mails that are due, for `lease`.
+    pub async fn claim_mail(&self, now: Timestamp, lease: Duration, limit: u32) -> Result<Vec<OutboxMail>> {
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+            Backend::Sqlite => "",
+        };
+        let rows = sqlx::query(&format!(
+            "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 \
+             WHERE id IN (SELECT id FROM mail_outbox \
+                          WHERE status = 'pending' AND next_attempt_at <= $2 AND claimed_until <= $2 \
+                          ORDER BY id LIMIT $3{lock}) \
+             RETURNING id, created_at, recipient, subject, body, attempts"
+        ))
+        .bind(now.plus(lease).0)
+        .bind(now.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out: Vec<OutboxMail> = rows
+            .iter()
+            .map(|r| {
+                Ok(OutboxMail {
+                    id: r.try_get(0)?,
+                    created_at: Timestamp(r.try_get(1)?),
+                    to: r.try_get(2)?,
+                    subject: r.try_get(3)?,
+                    body: r.try_get(4)?,
+                    attempts: small(r.try_get(5)?),
+                })
+            })
+            .collect::<Result<_, StoreError>>()?;
+        out.sort_by_key(|m| m.id);
+        Ok(out)
+    }
+
+    pub async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0 WHERE id = $2")
+            .bind(now.0)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// A failed attempt: try again at `retry_at`, or give up (`retry_at` = `None`).
+    pub async fn mark_mail_failed(&self, id: i64, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
+        let (status, next) = match retry_at {
+            Some(t) => ("pending", t.0),
+            None => ("failed", i64::MAX),
+        };
+        sqlx::query(
+            "UPDATE mail_outbox SET status = $1, next_attempt_at = $2, last_error = $3, claimed_until = 0 WHERE id = $4",
+        )
+        .bind(status)
+        .bind(next)
+        .bind(error.chars().take(500).collect::<String>())
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Queues a mail again (operator resend); returns whether it exists.
+    pub async fn requeue_mail(&self, id: i64, now: Timestamp) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0 WHERE id = $2",
+        )
+        .bind(now.0)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// The newest outbox rows, optionally of one status.
+    pub async fn list_mail(&self, status: Option<MailStatus>, limit: u32) -> Result<Vec<OutboxRow>> {
+        let rows = sqlx::query(
+            "SELECT id, created_at, recipient, subject, status, attempts, last_error, sent_at FROM mail_outbox \
+             WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",
+        )
+        .bind(status.map(MailStatus::as_str).unwrap_or(""))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let st: String = r.try_get(4)?;
+                Ok(OutboxRow {
+                    id: r.try_get(0)?,
+                    created_at: Timestamp(r.try_get(1)?),
+                    to: r.try_get(2)?,
+                    subject: r.try_get(3)?,
+                    status: MailStatus::parse(&st).ok_or_else(|| StoreError::Corrupt(format!("mail status {st:?}")))?,
+                    attempts: small(r.try_get(5)?),
+                    last_error: r.try_get(6)?,
+                    sent_at: r.try_get::<Option<i64>, _>(7)?.map(Timestamp),
+                })
+            })
+            .collect()
+    }
+}

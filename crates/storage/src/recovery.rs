@@ -1,0 +1,199 @@
+//! Single-use recovery tokens (password reset, unlock by mail, email change), device cookies,
+//! and the look-ups account recovery needs.
+
+use ccus_domain::Timestamp;
+use sqlx::Row;
+
+use crate::{account_from_row, Account, Result, Store, StoreTx, ACCOUNT_COLUMNS, ACCOUNT_WIDTH};
+
+/// What a recovery token may be used for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    /// パスワード再設定
+    Reset,
+    /// ロック解除
+    Unlock,
+    /// メールアドレス変更の確認
+    EmailChange,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Reset => "reset",
+            TokenPurpose::Unlock => "unlock",
+            TokenPurpose::EmailChange => "email_change",
+        }
+    }
+}
+
+/// A valid, unused token with its account.
+#[derive(Debug, Clone)]
+pub struct TokenRecord {
+    pub account: Account,
+    pub expires_at: Timestamp,
+    /// For [`TokenPurpose::EmailChange`]: the address being confirmed.
+    pub new_email: Option<String>,
+}
+
+/// An open session as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub token_hash: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub client_address: String,
+    pub user_agent: String,
+}
+
+impl StoreTx {
+    /// Stores a new token (only its hash) and voids every older unused token of the same
+    /// purpose for the account: a newer link always replaces older ones.
+    pub async fn create_token(
+        &mut self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        account_id: i64,
+        new_email: Option<&str>,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE recovery_tokens SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(account_id)
+        .bind(purpose.as_str())
+        .execute(&mut *self.tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO recovery_tokens (token_hash, purpose, account_id, created_at, expires_at, new_email) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .bind(account_id)
+        .bind(now.0)
+        .bind(expires_at.0)
+        .bind(new_email)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses a token up: of two simultaneous uses exactly one gets it. `None` when it is
+    /// unknown, used, expired or for another purpose.
+    pub async fn consume_token(
+        &mut self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> Result<Option<TokenRecord>> {
+        let row = sqlx::query(
+            "UPDATE recovery_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+             RETURNING account_id, expires_at, new_email",
+        )
+        .bind(now.0)
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .fetch_optional(&mut *self.tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let account_id: i64 = row.try_get(0)?;
+        let expires_at = Timestamp(row.try_get(1)?);
+        let new_email: Option<String> = row.try_get(2)?;
+        let a = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"))
+            .bind(account_id)
+            .fetch_one(&mut *self.tx)
+            .await?;
+        Ok(Some(TokenRecord {
+            account: account_from_row(&a, 0)?,
+            expires_at,
+            new_email,
+        }))
+    }
+}
+
+impl Store {
+    /// Looks at a token without using it (to show the form it opens).
+    pub async fn peek_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> Result<Option<TokenRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, t.expires_at, t.new_email FROM recovery_tokens t \
+             JOIN accounts a ON a.id = t.account_id \
+             WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3"
+        ))
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .bind(now.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(TokenRecord {
+            account: account_from_row(&r, 0)?,
+            expires_at: Timestamp(r.try_get(ACCOUNT_WIDTH)?),
+            new_email: r.try_get(ACCOUNT_WIDTH + 1)?,
+        }))
+    }
+
+    /// Every account registered with `email` (compared without regard to case).
+    pub async fn accounts_by_email(&self, email: &str) -> Result<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE LOWER(a.email) = LOWER($1) ORDER BY a.id"
+        ))
+        .bind(email)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| account_from_row(r, 0)).collect()
+    }
+
+    /// Remembers a browser in which `login_id` has logged in (a device cookie's hash).
+    pub async fn remember_device(&self, token_hash: &str, login_id: &str, now: Timestamp) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO devices (token_hash, login_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (token_hash) DO UPDATE SET login_id = excluded.login_id, last_used_at = excluded.last_used_at",
+        )
+        .bind(token_hash)
+        .bind(login_id)
+        .bind(now.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The login ID a device cookie was issued for, if it is known.
+    pub async fn device_login_id(&self, token_hash: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT login_id FROM devices WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get(0)).transpose()?)
+    }
+
+    /// The open sessions of an account, most recently used first.
+    pub async fn sessions_of(&self, account_id: i64) -> Result<Vec<SessionInfo>> {
+        let rows = sqlx::query(
+            "SELECT token_hash, created_at, last_seen_at, client_address, user_agent FROM sessions \
+             WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    token_hash: r.try_get(0)?,
+                    created_at: Timestamp(r.try_get(1)?),
+                    last_seen_at: Timestamp(r.try_get(2)?),
+                    client_address: r.try_get(3)?,
+                    user_agent: r.try_get(4)?,
+                })
+            })
+            .collect()
+    }
+}
