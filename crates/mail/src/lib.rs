@@ -164,3 +164,8 @@ mod tests {
         assert_eq!(backoff(b, 100), MAX_BACKOFF);
     }
 }
+
+/// Whether `s` is usable as `mail.from`.
+pub fn valid_sender(s: &str) -> bool {
+    s.parse::<lettre::message::Mailbox>().is_ok()
+}

@@ -409,8 +409,8 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
-    /// Gives back an address attempt that turned out to be a successful login.
-    pub async fn release_address_attempt(&self, address: &str) -> Result<()> {
+    /// Gives back a hit (an attempt that turned out to be a successful login).
+    pub async fn release_window(&self, address: &str) -> Result<()> {
         sqlx::query(
             "UPDATE address_guards SET attempts = attempts - 1 WHERE address = $1 AND attempts > 0",
         )
@@ -418,6 +418,32 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    /// Removes counters that no longer matter: address windows that ended, and lock state
+    /// of IDs that are not locked and saw no attempt for a long time.
+    pub async fn prune_guards(&self, now: Timestamp, windows_before: Timestamp, idle_before: Timestamp) -> Result<()> {
+        sqlx::query("DELETE FROM address_guards WHERE window_start < $1")
+            .bind(windows_before.0)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query(
+            "DELETE FROM login_guards WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until <= $2) AND consecutive < 100",
+        )
+        .bind(idle_before.0)
+        .bind(now.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The stored hash of an account's 本人確認番号.
+    pub async fn security_code_hash(&self, account_id: i64) -> Result<String> {
+        let row = sqlx::query("SELECT security_code_hash FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get(0)?)
     }
 
     // ---- sessions ----------------------------------------------------------------------
@@ -429,18 +455,7 @@ impl Store {
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address, user_agent) \
-             VALUES ($1, $2, $3, $3, $4, $5)",
-        )
-        .bind(token_hash)
-        .bind(account_id)
-        .bind(now.0)
-        .bind(&client.address)
-        .bind(truncate(&client.user_agent, MAX_USER_AGENT))
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        insert_session(&self.pool, token_hash, account_id, client, now).await
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
@@ -651,6 +666,25 @@ impl StoreTx {
         Ok(r.rows_affected())
     }
 
+    pub async fn create_session(
+        &mut self,
+        token_hash: &str,
+        account_id: i64,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> Result<()> {
+        insert_session(&mut *self.tx, token_hash, account_id, client, now).await
+    }
+
+    /// Ends one session; returns whether it existed.
+    pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
     /// Forgets the failure count and lock under `key`.
     pub async fn clear_guard(&mut self, key: &str) -> Result<()> {
         sqlx::query("DELETE FROM login_guards WHERE login_id = $1")
@@ -659,6 +693,27 @@ impl StoreTx {
             .await?;
         Ok(())
     }
+}
+
+async fn insert_session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    token_hash: &str,
+    account_id: i64,
+    client: &ClientInfo,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address, user_agent) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(now.0)
+    .bind(&client.address)
+    .bind(truncate(&client.user_agent, MAX_USER_AGENT))
+    .execute(e)
+    .await?;
+    Ok(())
 }
 
 async fn insert_event<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(

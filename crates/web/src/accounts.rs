@@ -4,6 +4,7 @@ use ccus_domain::{AccountKind, LoginId, Password, SecurityCode};
 use ccus_storage::{Account, NewAccount, StoreError};
 
 use crate::error::WebError;
+use crate::mails;
 use crate::AppState;
 
 /// What the operator asked for.
@@ -14,6 +15,8 @@ pub struct AccountRequest {
     pub email: String,
     pub password: Option<String>,
     pub security_code: Option<String>,
+    /// The password is an initial one: it must be replaced (with the 本人確認番号) at first login.
+    pub must_change_password: bool,
 }
 
 /// A created account, with the secrets that were generated (to be shown exactly once).
@@ -99,7 +102,8 @@ pub async fn create_account(
     let code_pw =
         Password::parse(code.expose()).map_err(|e| CreateError::Invalid(e.to_string()))?;
     let security_code_hash = state.hasher().hash(code_pw).await.map_err(WebError::from)?;
-    // IDs are random; on the rare collision draw again.
+    // IDs are random; on the rare collision draw again. The 登録完了 mail is queued in the
+    // same transaction as the account.
     for _ in 0..10 {
         let login_id = LoginId::generate(req.kind, &mut rand::thread_rng());
         let new = NewAccount {
@@ -108,18 +112,20 @@ pub async fn create_account(
             email: email.clone(),
             password_hash: password_hash.clone(),
             security_code_hash: security_code_hash.clone(),
+            must_change_password: req.must_change_password,
         };
-        match state
-            .store()
-            .create_account(&new, state.clock().now())
-            .await
-        {
+        let now = state.clock().now();
+        let mut tx = state.store().begin().await?;
+        match tx.create_account(&new, now).await {
             Ok(account) => {
+                tx.enqueue_mail(&mails::registered(state, &account), now).await?;
+                tx.commit().await?;
+                state.wake_mail();
                 return Ok(CreatedAccount {
                     account,
                     initial_password: generated_password.then_some(password),
                     security_code: generated_code.then_some(code),
-                })
+                });
             }
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),

@@ -22,6 +22,41 @@ pub struct Config {
     pub session: SessionConfig,
     pub lockout: LockoutConfig,
     pub hashing: HashingConfig,
+    pub mail: ccus_mail::MailConfig,
+    pub recovery: RecoveryConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecoveryConfig {
+    /// How long a link in a password-reset, unlock or email-change mail works.
+    #[serde(with = "humantime_serde")]
+    pub token_ttl: Duration,
+    /// Recovery forms answer no sooner than this, whether or not an account matched, so the
+    /// answer's timing tells nothing.
+    #[serde(with = "humantime_serde")]
+    pub response_floor: Duration,
+    /// Requests per login ID (reset) or per email address (ID reminder) per window.
+    pub per_account_limit: u64,
+    /// Recovery requests per client address per window.
+    pub per_address_limit: u64,
+    #[serde(with = "humantime_serde")]
+    pub window: Duration,
+    /// How the helpdesk is reached, shown where self-service cannot help.
+    pub helpdesk: String,
+}
+
+impl Default for RecoveryConfig {
+    fn default() -> Self {
+        RecoveryConfig {
+            token_ttl: Duration::from_secs(30 * 60),
+            response_floor: Duration::from_millis(300),
+            per_account_limit: 5,
+            per_address_limit: 30,
+            window: Duration::from_secs(60 * 60),
+            helpdesk: "CCUSヘルプデスク（受付時間: 平日 9:00〜17:00、土日祝日・年末年始を除く）".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -82,6 +117,8 @@ impl Default for Config {
             session: SessionConfig::default(),
             lockout: LockoutConfig::default(),
             hashing: HashingConfig::default(),
+            mail: ccus_mail::MailConfig::default(),
+            recovery: RecoveryConfig::default(),
         }
     }
 }
@@ -179,6 +216,15 @@ impl Config {
         }
         if self.lockout.address_window.is_zero() {
             return bad("lockout.address_window", "must be longer than 0");
+        }
+        if self.recovery.token_ttl.is_zero() {
+            return bad("recovery.token_ttl", "must be longer than 0");
+        }
+        if !ccus_mail::valid_sender(&self.mail.from) {
+            return bad("mail.from", "must be an address such as `CCUS Portal <no-reply@example.jp>`");
+        }
+        if let Err(e) = ccus_mail::Transport::from_url(&self.mail.url) {
+            return bad("mail.url", &e.to_string());
         }
         if argon2::Params::new(
             self.hashing.memory_kib,

@@ -66,7 +66,7 @@ impl IntoResponse for WebError {
             WebError::Forbidden(_) => (
                 StatusCode::FORBIDDEN,
                 "この操作は受け付けられませんでした",
-                "画面の有効期限が切れたか、別のサイトから送信された可能性があるため、処理を中止しました。お手数ですが、もう一度ログイン画面から操作してください。",
+                "画面を開いてから時間が経ったか、別のサイトから送信された可能性があるため、処理を中止しました。お手数ですが、画面を開き直してから、もう一度操作してください。",
             ),
             WebError::BadRequest { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => (
                 StatusCode::PAYLOAD_TOO_LARGE,

@@ -83,14 +83,14 @@ impl Hasher {
         let permit = match self.permits.clone().try_acquire_owned() {
             Ok(p) => p,
             Err(_) => {
-                if self.waiting.fetch_add(1, Ordering::SeqCst) >= self.max_queue {
-                    self.waiting.fetch_sub(1, Ordering::SeqCst);
+                // The place in the queue is given back however this wait ends — also when
+                // the request is dropped because the client went away.
+                let place = QueuePlace::take(&self.waiting);
+                if place.ahead >= self.max_queue {
                     return Err(HashError::Busy);
                 }
-                let p =
-                    tokio::time::timeout(self.queue_timeout, self.permits.clone().acquire_owned())
-                        .await;
-                self.waiting.fetch_sub(1, Ordering::SeqCst);
+                let p = tokio::time::timeout(self.queue_timeout, self.permits.clone().acquire_owned()).await;
+                drop(place);
                 match p {
                     Ok(Ok(p)) => p,
                     _ => return Err(HashError::Busy),
@@ -101,6 +101,26 @@ impl Hasher {
             hasher: self,
             permit,
         })
+    }
+}
+
+/// A place in the hashing queue, released on drop.
+struct QueuePlace<'a> {
+    waiting: &'a AtomicUsize,
+    /// How many were waiting before this one.
+    ahead: usize,
+}
+
+impl<'a> QueuePlace<'a> {
+    fn take(waiting: &'a AtomicUsize) -> Self {
+        let ahead = waiting.fetch_add(1, Ordering::SeqCst);
+        QueuePlace { waiting, ahead }
+    }
+}
+
+impl Drop for QueuePlace<'_> {
+    fn drop(&mut self) {
+        self.waiting.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -287,5 +307,24 @@ mod tests {
             busy > 0,
             "some attempts must be refused when the queue is full"
         );
+        assert_eq!(h.waiting.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_cancelled_wait_gives_its_place_back() {
+        let h = Hasher::new(&HashingConfig {
+            workers: 1,
+            max_queue: 1,
+            queue_timeout: Duration::from_secs(10),
+            ..cheap()
+        })
+        .unwrap();
+        let held = h.permit().await.unwrap();
+        // A waiter whose request is dropped (the client went away)...
+        let _ = tokio::time::timeout(Duration::from_millis(20), h.permit()).await;
+        assert_eq!(h.waiting.load(Ordering::SeqCst), 0);
+        drop(held);
+        // ...does not keep the queue full.
+        assert!(h.permit().await.is_ok());
     }
 }

@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod config;
 pub mod error;
+mod guard;
 pub mod hashing;
+pub mod mails;
 pub mod middleware;
 mod routes;
 pub mod security;
@@ -39,6 +41,7 @@ struct Inner {
     csrf: Csrf,
     cookies: Cookies,
     policy: LockoutPolicy,
+    mail_waker: ccus_mail::MailWaker,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +54,8 @@ pub enum StartError {
     Hash(#[from] hashing::HashError),
     #[error("cannot listen: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Mail(#[from] ccus_mail::MailSetupError),
 }
 
 impl AppState {
@@ -75,6 +80,7 @@ impl AppState {
             store,
             clock,
             hasher,
+            mail_waker: ccus_mail::MailWaker::default(),
         })))
     }
 
@@ -98,6 +104,21 @@ impl AppState {
     }
     pub fn policy(&self) -> &LockoutPolicy {
         &self.0.policy
+    }
+    /// Call after committing a mail so it goes out at once.
+    pub fn wake_mail(&self) {
+        self.0.mail_waker.wake();
+    }
+
+    /// Starts the outbox delivery worker for this instance.
+    pub fn spawn_mail_delivery(&self) -> Result<tokio::task::JoinHandle<()>, ccus_mail::MailSetupError> {
+        let d = ccus_mail::Deliverer::new(
+            self.0.store.clone(),
+            self.0.config.mail.clone(),
+            self.0.clock.clone(),
+            self.0.mail_waker.clone(),
+        )?;
+        Ok(d.spawn())
     }
 }
 
@@ -149,6 +170,11 @@ pub fn spawn_cleanup(state: AppState) -> tokio::task::JoinHandle<()> {
                 Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "session clean-up failed; will retry"),
+            }
+            let l = &state.config().lockout;
+            let window = l.address_window.max(state.config().recovery.window);
+            if let Err(e) = state.store().prune_guards(now, now.minus(window), now.minus(l.max_duration * 2)).await {
+                tracing::warn!(error = %e, "guard clean-up failed; will retry");
             }
         }
     })

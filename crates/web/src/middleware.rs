@@ -156,10 +156,9 @@ pub async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: 
     };
     req.extensions_mut().insert(CsrfCookie(value.clone()));
     let mut resp = next.run(req).await;
-    if is_new && !resp.headers().contains_key("x-ccus-csrf-rotated") {
+    if is_new {
         resp.headers_mut()
             .append(header::SET_COOKIE, state.cookies().set(CSRF_COOKIE, &value));
     }
-    resp.headers_mut().remove("x-ccus-csrf-rotated");
     resp
 }

@@ -30,6 +30,11 @@ pub struct Cookies {
 
 pub const SESSION_COOKIE: &str = "ccus_session";
 pub const CSRF_COOKIE: &str = "ccus_csrf";
+/// Marks a browser in which an ID has logged in before (OWASP "device cookies").
+pub const DEVICE_COOKIE: &str = "ccus_device";
+
+/// How long a device cookie is kept by the browser.
+pub const DEVICE_COOKIE_MAX_AGE_SECS: u64 = 400 * 24 * 60 * 60;
 
 impl Cookies {
     pub fn new(secure: bool) -> Self {
@@ -48,6 +53,14 @@ impl Cookies {
     pub fn set(&self, base: &str, value: &str) -> HeaderValue {
         self.header(format!(
             "{}={value}; Path=/; HttpOnly; SameSite=Lax",
+            self.name(base)
+        ))
+    }
+
+    /// `Set-Cookie` for a cookie the browser keeps for `max_age_secs`.
+    pub fn set_persistent(&self, base: &str, value: &str, max_age_secs: u64) -> HeaderValue {
+        self.header(format!(
+            "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}",
             self.name(base)
         ))
     }

@@ -1,7 +1,7 @@
 //! Who is asking: the client (address and browser), the portal a path belongs to, and the
 //! signed-in session, with server-side idle and absolute timeouts.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -36,14 +36,16 @@ impl FromRequestParts<AppState> for Client {
             .map(|c| c.0.ip().to_string())
             .unwrap_or_else(|| "unknown".into());
         let address = if state.config().trust_forwarded_for {
-            // The proxy appends the address it saw; the last entry is the one we can trust.
+            // The trusted proxy appends the address it saw: the last entry of the last
+            // header line is the only one a client cannot forge.
             parts
                 .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .next_back()
                 .and_then(|v| v.rsplit(',').next())
-                .map(|s| s.trim().to_owned())
-                .filter(|s| !s.is_empty() && s.parse::<std::net::IpAddr>().is_ok())
+                .and_then(parse_forwarded_ip)
                 .unwrap_or(peer)
         } else {
             peer
@@ -63,6 +65,35 @@ impl FromRequestParts<AppState> for Client {
             address,
             user_agent,
         }))
+    }
+}
+
+/// An address from `X-Forwarded-For`, with any port or brackets removed.
+fn parse_forwarded_ip(raw: &str) -> Option<String> {
+    let t = raw.trim();
+    if let Ok(ip) = t.parse::<IpAddr>() {
+        return Some(ip.to_string());
+    }
+    if let Ok(sa) = t.parse::<SocketAddr>() {
+        return Some(sa.ip().to_string());
+    }
+    let unbracketed = t.trim_start_matches('[').split(']').next().unwrap_or("");
+    unbracketed.parse::<IpAddr>().ok().map(|ip| ip.to_string())
+}
+
+/// The unit the per-address login limit counts: an IPv4 address, or an IPv6 /64 (one
+/// subscriber's network, since a client can rotate addresses within it at will).
+pub fn address_bucket(address: &str) -> String {
+    match address.parse::<IpAddr>() {
+        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Ok(IpAddr::V4(v4)) => v4.to_string(),
+        Err(_) => address.to_owned(),
     }
 }
 

@@ -3,24 +3,26 @@
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_domain::lockout::LOCKED_FOREVER;
 use ccus_domain::{
-    access::browser_label, AccessEventKind, AccountKind, AttemptDecision, LoginId, LoginIdError,
+    access::browser_label, AccessEventKind, AccountKind, LoginId, LoginIdError,
     Password, PasswordError, Timestamp,
 };
-use ccus_storage::ClientInfo;
+use ccus_storage::{ClientInfo, TokenPurpose};
 use serde::Deserialize;
 
 use super::{lenient_query, HtmlForm};
-use crate::error::WebResult;
+use crate::error::{WebError, WebResult};
 use crate::middleware::CsrfCookie;
-use crate::security::{random_token, token_hash, CSRF_COOKIE, SESSION_COOKIE};
+use crate::guard::{check_secret, Check};
+use crate::mails;
+use crate::security::{random_token, token_hash, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE};
 use crate::session::{
-    check_csrf, clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn,
+    address_bucket, check_csrf, clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn,
 };
 use crate::views::{Chrome, HistoryPage, HistoryRow, HomePage, LoginPage, Notice, SignedInNav};
 use crate::AppState;
@@ -113,7 +115,8 @@ fn ceil_minute(t: Timestamp) -> Timestamp {
 
 fn locked_notice(until: Timestamp) -> Notice {
     let n = Notice::new("error", "このIDは現在ロックされています")
-        .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。");
+        .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
+        .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。");
     if until == LOCKED_FOREVER {
         n.line("このロックは時間が経っても解除されません。ヘルプデスクにロックの解除をご依頼ください。")
     } else {
@@ -130,6 +133,7 @@ async fn login(
     Client(client): Client,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
     HtmlForm(form): HtmlForm<LoginForm>,
 ) -> WebResult<Response> {
     check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
@@ -182,10 +186,11 @@ async fn login(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    attempt(&state, kind, &login_id, password, &client, &next, page).await
+    attempt(&state, kind, &login_id, password, &client, &next, &headers, page).await
 }
 
 /// Everything after the input is well formed: limits, lock, password check, session.
+#[allow(clippy::too_many_arguments)]
 async fn attempt(
     state: &AppState,
     kind: AccountKind,
@@ -193,6 +198,7 @@ async fn attempt(
     password: Password,
     client: &ClientInfo,
     next: &str,
+    headers: &HeaderMap,
     mut page: LoginPage,
 ) -> WebResult<Response> {
     let store = state.store();
@@ -200,13 +206,15 @@ async fn attempt(
     let limits = &state.config().lockout;
 
     // One address cannot try thousands of IDs: shared across instances through the database.
-    let from_address = store
-        .reserve_address_attempt(&client.address, limits.address_window, now)
-        .await?;
+    let address_key = format!("login:{}", address_bucket(&client.address));
+    let from_address = store.hit_window(&address_key, limits.address_window, now).await?;
     if from_address > limits.address_limit {
-        store
-            .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
-            .await?;
+        if from_address == limits.address_limit + 1 {
+            // Once per window, so a flood cannot bury the owner's history.
+            store
+                .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
+                .await?;
+        }
         tracing::warn!(address = %client.address, "login refused: too many attempts from this address");
         page.notice = Some(
             Notice::new("error", "ログインの試行回数が多すぎます")
@@ -220,83 +228,111 @@ async fn attempt(
         return Ok(resp);
     }
 
-    // A worker first, so that an attempt refused as busy never counts against the ID.
-    let permit = state.hasher().permit().await?;
-    // Count the attempt before checking it: parallel guesses can never exceed the threshold.
-    let locks_until = match store.begin_attempt(login_id, state.policy(), now).await? {
-        AttemptDecision::Locked { until } => {
-            drop(permit);
+    // A browser in which this ID has logged in before has its own failure count, so
+    // someone failing elsewhere cannot lock the owner out of it (OWASP device cookies).
+    let device = state.cookies().get(headers, DEVICE_COOKIE).map(|t| token_hash(&t));
+    let trusted = match &device {
+        Some(h) => store.device_login_id(h).await?.as_deref() == Some(login_id.as_str()),
+        None => false,
+    };
+    let key = match (&device, trusted) {
+        (Some(h), true) => format!("device:{h}"),
+        _ => login_id.as_str().to_owned(),
+    };
+    let account = store.account_by_login_id(login_id).await?;
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+
+    match check_secret(state, &key, password.clone(), stored).await? {
+        Check::Locked { until } => {
             store
                 .record_event(login_id, AccessEventKind::RefusedLocked, client, now)
                 .await?;
             page.notice = Some(locked_notice(until));
-            return render(StatusCode::LOCKED, &page);
+            render(StatusCode::LOCKED, &page)
         }
-        AttemptDecision::Proceed { locks_until } => locks_until,
-    };
-    let account = store.account_by_login_id(login_id).await?;
-    let verified = permit
-        .verify(
-            password.clone(),
-            account.as_ref().map(|a| a.password_hash.clone()),
-        )
-        .await?;
-
-    match account {
-        Some(account) if verified.matches => {
-            store.clear_guard(login_id).await?;
-            store.release_address_attempt(&client.address).await?;
+        Check::Passed(verified) => {
+            let Some(account) = account else {
+                return Err(WebError::Internal("a password matched without an account".into()));
+            };
+            store.release_window(&address_key).await?;
             if verified.needs_rehash {
                 match state.hasher().hash(password).await {
                     Ok(h) => store.set_password_hash(account.id, &h, now).await?,
                     Err(e) => tracing::warn!(error = %e, "rehash postponed"),
                 }
             }
-            // Always a new session: a token planted before login is worthless after it.
+            // Always a new session: a token planted before login is worthless after it, and
+            // the session this browser had before ends with it.
             let token = random_token();
-            store
-                .create_session(&token_hash(&token), account.id, client, now)
+            let mut tx = store.begin().await?;
+            if let Some(old) = state.cookies().get(headers, SESSION_COOKIE) {
+                tx.delete_session(&token_hash(&old)).await?;
+            }
+            tx.create_session(&token_hash(&token), account.id, client, now).await?;
+            tx.record_event(login_id, AccessEventKind::LoginSuccess, client, now)
                 .await?;
-            store
-                .record_event(login_id, AccessEventKind::LoginSuccess, client, now)
-                .await?;
-            tracing::info!(account = account.id, kind = %kind, "login");
-            let target = if next.is_empty() {
+            tx.commit().await?;
+            tracing::info!(account = account.id, kind = %kind, trusted, "login");
+            let target = if account.must_change_password {
+                format!("/{}/password/initial", kind.portal())
+            } else if next.is_empty() {
                 format!("/{}/home", kind.portal())
             } else {
                 next.to_owned()
             };
             let mut resp = Redirect::to(&target).into_response();
-            let h = resp.headers_mut();
-            h.append(
-                header::SET_COOKIE,
-                state.cookies().set(SESSION_COOKIE, &token),
-            );
-            // A new anti-forgery cookie too, so nothing from before login stays valid.
-            h.append(
-                header::SET_COOKIE,
-                state.cookies().set(CSRF_COOKIE, &random_token()),
-            );
-            h.insert("x-ccus-csrf-rotated", HeaderValue::from_static("1"));
+            resp.headers_mut()
+                .append(header::SET_COOKIE, state.cookies().set(SESSION_COOKIE, &token));
+            if !trusted {
+                let device_token = random_token();
+                store
+                    .remember_device(&token_hash(&device_token), login_id.as_str(), now)
+                    .await?;
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    state
+                        .cookies()
+                        .set_persistent(DEVICE_COOKIE, &device_token, DEVICE_COOKIE_MAX_AGE_SECS),
+                );
+            }
             Ok(resp)
         }
-        _ => {
+        Check::Failed { locks_until: None } => {
             store
                 .record_event(login_id, AccessEventKind::LoginFailure, client, now)
                 .await?;
-            if let Some(until) = locks_until {
-                store
-                    .record_event(login_id, AccessEventKind::Locked, client, now)
-                    .await?;
-                tracing::warn!(address = %client.address, "ID locked after repeated failures");
-                page.notice = Some(locked_notice(until));
-                return render(StatusCode::LOCKED, &page);
-            }
             page.notice = Some(
                 Notice::new("error", "IDまたはパスワードが違います")
                     .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。"),
             );
             render(StatusCode::UNAUTHORIZED, &page)
+        }
+        Check::Failed { locks_until: Some(until) } => {
+            // The failure, the lock and the owner's unlock mail stand or fall together.
+            let mut tx = store.begin().await?;
+            tx.record_event(login_id, AccessEventKind::LoginFailure, client, now)
+                .await?;
+            tx.record_event(login_id, AccessEventKind::Locked, client, now)
+                .await?;
+            let mailed = match &account {
+                Some(a) if !trusted => {
+                    let token = random_token();
+                    let expires = now.plus(state.config().recovery.token_ttl);
+                    tx.create_token(&token_hash(&token), TokenPurpose::Unlock, a.id, None, now, expires)
+                        .await?;
+                    tx.enqueue_mail(&mails::locked(state, a, until, &token, client, now), now)
+                        .await?;
+                    true
+                }
+                _ => false,
+            };
+            tx.commit().await?;
+            if mailed {
+                state.wake_mail();
+            }
+            tracing::warn!(address = %client.address, "ID locked after repeated failures");
+            page.notice = Some(locked_notice(until));
+            render(StatusCode::LOCKED, &page)
         }
     }
 }
@@ -405,17 +441,15 @@ async fn logout(
     if let Some(token) = state.cookies().get(&headers, SESSION_COOKIE) {
         let hash = token_hash(&token);
         if let Some(session) = state.store().session(&hash).await? {
-            state.store().delete_session(&hash).await?;
-            state
-                .store()
-                .record_event(
-                    &session.account.login_id,
-                    AccessEventKind::Logout,
-                    &client,
-                    state.clock().now(),
-                )
-                .await?;
-            tracing::info!(account = session.account.id, "logout");
+            // Only the request that ends the session records the logout (no double entries
+            // from a double click).
+            if state.store().delete_session(&hash).await? {
+                state
+                    .store()
+                    .record_event(&session.account.login_id, AccessEventKind::Logout, &client, state.clock().now())
+                    .await?;
+                tracing::info!(account = session.account.id, "logout");
+            }
         }
     }
     let mut resp = Redirect::to(&format!("{}?logged_out=1", kind.login_path())).into_response();

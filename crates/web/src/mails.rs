@@ -1,0 +1,185 @@
+//! The mails the portal sends, in Japanese. Every link is built from the configured
+//! `public_url`, never from the request. Subjects are fixed text; user data appears only in
+//! bodies.
+
+use ccus_domain::{AccountKind, Timestamp};
+use ccus_storage::{Account, ClientInfo, NewMail};
+
+use crate::AppState;
+
+const SIGNATURE: &str = "\n――――――――――――――――――――――――――\n建設キャリアアップシステム（CCUS）\nこのメールは送信専用です。ご返信いただいてもお答えできません。\n";
+
+fn base(state: &AppState) -> &str {
+    state.config().public_url.trim_end_matches('/')
+}
+
+fn entrance(state: &AppState, kind: AccountKind) -> String {
+    format!("{}{}", base(state), kind.login_path())
+}
+
+fn link(state: &AppState, kind: AccountKind, path: &str, token: &str) -> String {
+    format!("{}/{}/{path}?token={token}", base(state), kind.portal())
+}
+
+fn mail(to: &str, subject: &str, body: String) -> NewMail {
+    NewMail {
+        to: to.to_owned(),
+        subject: format!("【建設キャリアアップシステム】{subject}"),
+        body: format!("{body}{SIGNATURE}"),
+    }
+}
+
+fn when_where(at: Timestamp, client: &ClientInfo) -> String {
+    format!(
+        "日時: {}（日本時間）\n接続元: {}\nブラウザ: {}\n",
+        at.jst(),
+        client.address,
+        ccus_domain::access::browser_label(&client.user_agent)
+    )
+}
+
+fn ttl_minutes(state: &AppState) -> u64 {
+    (state.config().recovery.token_ttl.as_secs() / 60).max(1)
+}
+
+/// 登録完了: the ID and how to log in (never the password).
+pub fn registered(state: &AppState, a: &Account) -> NewMail {
+    let kind = a.kind();
+    mail(
+        &a.email,
+        "登録完了のお知らせ",
+        format!(
+            "{name} 様\n\n{label}としての登録が完了しました。\n\n{label}ID: {id}\nログイン画面: {url}\n\n\
+             初めてログインするときは、登録時にお渡しした初期パスワードを使います。ログイン後、\
+             本人確認番号（4桁）を入力して、ご自分のパスワードに変更していただきます。\n\
+             このメールは、IDを忘れたときのために大切に保管してください。\n",
+            name = a.name,
+            label = kind.label_ja(),
+            id = a.login_id.grouped(),
+            url = entrance(state, kind),
+        ),
+    )
+}
+
+/// パスワード再設定のご案内.
+pub fn reset_link(state: &AppState, a: &Account, token: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+    let kind = a.kind();
+    mail(
+        &a.email,
+        "パスワード再設定のご案内",
+        format!(
+            "{name} 様\n\nパスワード再設定のお申し込みを受け付けました。\n次のURLを開き、新しいパスワードを設定してください。\n\n{url}\n\n\
+             このURLの有効期限は{ttl}分です。一度使うと無効になります。\n\n{ww}\n\
+             お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n",
+            name = a.name,
+            url = link(state, kind, "password/reset", token),
+            ttl = ttl_minutes(state),
+            ww = when_where(at, client),
+        ),
+    )
+}
+
+/// Notice after the password was set (reset, change or first login).
+pub fn password_changed(state: &AppState, a: &Account, how: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+    let kind = a.kind();
+    mail(
+        &a.email,
+        "パスワード変更のお知らせ",
+        format!(
+            "{name} 様\n\n{label}ID {id} のパスワードが{how}されました。\nほかの端末でのログインは、安全のため終了しました。\n\n{ww}\n\
+             お心当たりのない場合は、第三者に不正に変更された可能性があります。\
+             すぐに次のURLからパスワードを再設定し、ヘルプデスクにご連絡ください。\n{url}\n",
+            name = a.name,
+            label = kind.label_ja(),
+            id = a.login_id.grouped(),
+            ww = when_where(at, client),
+            url = format!("{}/{}/password/forgot", base(state), kind.portal()),
+        ),
+    )
+}
+
+/// IDのお知らせ: every ID registered with one address.
+pub fn id_reminder(state: &AppState, email: &str, accounts: &[Account]) -> NewMail {
+    let mut list = String::new();
+    for a in accounts {
+        let kind = a.kind();
+        list.push_str(&format!(
+            "・{label}ID: {id}（{name} 様）\n  ログイン画面: {url}\n",
+            label = kind.label_ja(),
+            id = a.login_id.grouped(),
+            name = a.name,
+            url = entrance(state, kind),
+        ));
+    }
+    mail(
+        email,
+        "IDのお知らせ",
+        format!(
+            "IDのお問い合わせを受け付けました。\nこのメールアドレスで登録されているIDは次のとおりです。\n\n{list}\n\
+             技能者IDは技能者ログイン画面から、事業者IDは事業者ログイン画面からログインしてください。\n\
+             お心当たりのない場合は、このメールを破棄してください。\n"
+        ),
+    )
+}
+
+/// The account was locked: when, from where, a link that lifts the lock, and advice.
+pub fn locked(state: &AppState, a: &Account, until: Timestamp, token: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+    let kind = a.kind();
+    let ends = if until == ccus_domain::lockout::LOCKED_FOREVER {
+        "このロックは時間が経っても解除されません。".to_owned()
+    } else {
+        format!("ロックは {}（日本時間）に自動的に解除されます。", until.jst())
+    };
+    mail(
+        &a.email,
+        "アカウントがロックされました",
+        format!(
+            "{name} 様\n\n{label}ID {id} で、パスワードの誤りが続いたため、安全のためログインを一時的に停止（ロック）しました。\n{ends}\n\n\
+             最後に失敗したログイン:\n{ww}\n\
+             ご自分の入力ミスでしたら、次のURLを開くとすぐにロックを解除できます（ログインはされません）。\n{url}\n\
+             このURLの有効期限は{ttl}分です。\n\n\
+             お心当たりのない場合は、第三者がログインを試みた可能性があります。\
+             ロックを解除したうえで、パスワードを再設定してください。\n{reset}\n",
+            name = a.name,
+            label = kind.label_ja(),
+            id = a.login_id.grouped(),
+            ww = when_where(at, client),
+            url = link(state, kind, "unlock", token),
+            ttl = ttl_minutes(state),
+            reset = format!("{}/{}/password/forgot", base(state), kind.portal()),
+        ),
+    )
+}
+
+/// To the new address: confirm it.
+pub fn email_confirm(state: &AppState, a: &Account, new_email: &str, token: &str) -> NewMail {
+    mail(
+        new_email,
+        "メールアドレス変更の確認",
+        format!(
+            "{name} 様\n\n登録メールアドレスをこのアドレスに変更するお申し込みを受け付けました。\n\
+             次のURLを開いて変更を確定してください。\n\n{url}\n\nこのURLの有効期限は{ttl}分です。\n\
+             お心当たりのない場合は、このメールを破棄してください。\n",
+            name = a.name,
+            url = link(state, a.kind(), "email/confirm", token),
+            ttl = ttl_minutes(state),
+        ),
+    )
+}
+
+/// To the old address: the registered address was changed.
+pub fn email_changed(state: &AppState, a: &Account, old_email: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+    mail(
+        old_email,
+        "登録メールアドレス変更のお知らせ",
+        format!(
+            "{name} 様\n\n{label}ID {id} の登録メールアドレスが変更されました。今後のお知らせは新しいアドレスにお送りします。\n\n{ww}\n\
+             お心当たりのない場合は、すぐに{helpdesk}へご連絡ください。\n",
+            name = a.name,
+            label = a.kind().label_ja(),
+            id = a.login_id.grouped(),
+            ww = when_where(at, client),
+            helpdesk = state.config().recovery.helpdesk,
+        ),
+    )
+}
