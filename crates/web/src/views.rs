@@ -158,3 +158,112 @@ impl Default for UnsupportedBrowserPage {
         }
     }
 }
+
+/// One input of a [`FormPage`].
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub label: String,
+    pub input_type: &'static str,
+    pub autocomplete: &'static str,
+    pub inputmode: &'static str,
+    pub hint: Option<String>,
+    pub error: Option<String>,
+    pub value: String,
+}
+
+impl Field {
+    pub fn new(name: &'static str, label: impl Into<String>, input_type: &'static str, autocomplete: &'static str) -> Self {
+        Field {
+            name,
+            label: label.into(),
+            input_type,
+            autocomplete,
+            inputmode: "",
+            hint: None,
+            error: None,
+            value: String::new(),
+        }
+    }
+    pub fn numeric(mut self) -> Self {
+        self.inputmode = "numeric";
+        self
+    }
+    pub fn hint(mut self, h: impl Into<String>) -> Self {
+        self.hint = Some(h.into());
+        self
+    }
+    pub fn value(mut self, v: impl Into<String>) -> Self {
+        self.value = v.into();
+        self
+    }
+}
+
+/// A page with one form: recovery requests, new passwords, confirmations.
+#[derive(Template)]
+#[template(path = "form_page.html")]
+pub struct FormPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub notice: Option<Notice>,
+    pub intro: Vec<String>,
+    pub action: String,
+    pub csrf_token: String,
+    pub hidden: Vec<(&'static str, String)>,
+    pub fields: Vec<Field>,
+    pub submit: String,
+    pub links: Vec<Link>,
+}
+
+impl FormPage {
+    /// Sets the error of field `name`.
+    pub fn error(&mut self, name: &str, message: impl Into<String>) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.name == name) {
+            f.error = Some(message.into());
+        }
+    }
+    pub fn has_errors(&self) -> bool {
+        self.fields.iter().any(|f| f.error.is_some())
+    }
+}
+
+/// A page that only tells something: "mail sent", "link expired", "done".
+#[derive(Template)]
+#[template(path = "message_page.html")]
+pub struct MessagePage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub notice: Option<Notice>,
+    pub lines: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SessionRow {
+    pub browser: &'static str,
+    pub user_agent: String,
+    pub address: String,
+    pub since: String,
+    pub last_seen: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "sessions.html")]
+pub struct SessionsPage {
+    pub chrome: Chrome,
+    pub portal: &'static str,
+    pub notice: Option<Notice>,
+    pub rows: Vec<SessionRow>,
+    pub others: usize,
+    pub csrf_token: String,
+}
+
+impl Link {
+    pub fn new(href: impl Into<String>, text: impl Into<String>) -> Self {
+        Link {
+            href: href.into(),
+            text: text.into(),
+        }
+    }
+}

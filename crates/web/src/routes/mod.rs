@@ -1,7 +1,9 @@
 //! Routes, grouped by what the user is doing.
 
+mod account;
 mod portal;
 mod public;
+mod recovery;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -12,7 +14,10 @@ use crate::error::WebError;
 use crate::AppState;
 
 pub(crate) fn routes() -> Router<AppState> {
-    public::routes().merge(portal::routes())
+    public::routes()
+        .merge(portal::routes())
+        .merge(recovery::routes())
+        .merge(account::routes())
 }
 
 /// A form body; anything unreadable (bad encoding, invalid UTF-8, too large) becomes a
@@ -42,4 +47,10 @@ pub(crate) fn lenient_query<T: DeserializeOwned + Default>(uri: &axum::http::Uri
     axum::extract::Query::<T>::try_from_uri(uri)
         .map(|q| q.0)
         .unwrap_or_default()
+}
+
+/// Renders a page with a status.
+pub(crate) fn html(status: StatusCode, page: &impl askama::Template) -> Result<axum::response::Response, WebError> {
+    use axum::response::IntoResponse;
+    Ok((status, axum::response::Html(page.render()?)).into_response())
 }

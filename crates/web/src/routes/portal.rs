@@ -113,7 +113,7 @@ fn ceil_minute(t: Timestamp) -> Timestamp {
     Timestamp(t.0.saturating_add(59_999) / 60_000 * 60_000)
 }
 
-fn locked_notice(until: Timestamp) -> Notice {
+pub(super) fn locked_notice(until: Timestamp) -> Notice {
     let n = Notice::new("error", "このIDは現在ロックされています")
         .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
         .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。");

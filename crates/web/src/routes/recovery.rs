@@ -1,0 +1,499 @@
+//! Getting back in without help: パスワードをお忘れの方 (reset by mail), IDをお忘れの方 (the IDs
+//! of an address, by mail), and lifting a lock through the link in the lock mail. Every
+//! request form answers the same, in the same time, whether or not anything matched.
+
+use std::time::Instant;
+
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+use ccus_domain::{AccessEventKind, AccountKind, LoginId, LoginIdError, Password, PasswordContext};
+use ccus_storage::TokenPurpose;
+use serde::Deserialize;
+
+use super::{html, lenient_query, HtmlForm};
+use crate::accounts::valid_email;
+use crate::error::WebResult;
+use crate::mails;
+use crate::middleware::CsrfCookie;
+use crate::security::{random_token, token_hash};
+use crate::session::{address_bucket, check_csrf, clear_session_cookie, Client, CsrfToken, Portal};
+use crate::views::{Chrome, Field, FormPage, Link, MessagePage, Notice};
+use crate::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for kind in AccountKind::ALL {
+        let p = kind.portal();
+        r = r
+            .route(&format!("/{p}/password/forgot"), get(forgot_password_form).post(forgot_password))
+            .route(&format!("/{p}/password/reset"), get(reset_form).post(reset))
+            .route(&format!("/{p}/id/forgot"), get(forgot_id_form).post(forgot_id))
+            .route(&format!("/{p}/unlock"), get(unlock_form).post(unlock));
+    }
+    r
+}
+
+/// Links on recovery pages back to the usual places.
+fn back_links(kind: AccountKind) -> Vec<Link> {
+    vec![
+        Link::new(kind.login_path(), format!("{}ログイン画面に戻る", kind.label_ja())),
+        Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードをお忘れの方"),
+        Link::new(format!("/{}/id/forgot", kind.portal()), "IDをお忘れの方"),
+    ]
+}
+
+/// Pages that carry a token in their address must not leak it in a Referer.
+fn no_referrer(mut resp: Response) -> Response {
+    resp.headers_mut()
+        .insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    resp
+}
+
+/// Waits until `floor` has passed since `start`, so that the answer takes as long whether or
+/// not an account matched.
+async fn answer_after(state: &AppState, start: Instant) {
+    let floor = state.config().recovery.response_floor;
+    tokio::time::sleep_until((start + floor).into()).await;
+}
+
+/// Counts a recovery request against `key`; true when over `limit` in the window.
+async fn over_limit(state: &AppState, key: &str, limit: u64) -> WebResult<bool> {
+    let now = state.clock().now();
+    Ok(state.store().hit_window(key, state.config().recovery.window, now).await? > limit)
+}
+
+fn too_many(kind: AccountKind) -> WebResult<Response> {
+    let page = MessagePage {
+        chrome: Chrome::titled("しばらくしてからお試しください"),
+        heading: "しばらくしてからお試しください".into(),
+        notice: Some(Notice::new("error", "短時間に多くのお申し込みがありました").line(
+            "この接続元からのお申し込みを一時的に制限しています。1時間ほど時間をおいてから、もう一度お試しください。",
+        )),
+        lines: vec![],
+        links: back_links(kind),
+    };
+    html(StatusCode::TOO_MANY_REQUESTS, &page)
+}
+
+/// The page for a link that is expired, used or unknown.
+fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebResult<Response> {
+    let page = MessagePage {
+        chrome: Chrome::titled("このリンクは使えません"),
+        heading: "このリンクは使えません".into(),
+        notice: Some(
+            Notice::new("error", "リンクの有効期限が切れているか、すでに使用されています")
+                .line(format!("{what}のリンクは、一度使うか、有効期限を過ぎると使えなくなります。新しいリンクは古いリンクに代わります。")),
+        ),
+        lines: vec!["お手数ですが、もう一度お申し込みください。".into()],
+        links: vec![again, Link::new(kind.login_path(), format!("{}ログイン画面に戻る", kind.label_ja()))],
+    };
+    Ok(no_referrer(html(StatusCode::GONE, &page)?))
+}
+
+// ---- パスワードをお忘れの方 ---------------------------------------------------------------
+
+fn forgot_password_page(kind: AccountKind, csrf: String) -> FormPage {
+    FormPage {
+        chrome: Chrome::titled("パスワードの再設定"),
+        heading: "パスワードの再設定".into(),
+        notice: None,
+        intro: vec![
+            format!("{}IDと、登録しているメールアドレスを入力してください。パスワードを再設定するためのURLをメールでお送りします。", kind.label_ja()),
+        ],
+        action: format!("/{}/password/forgot", kind.portal()),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![
+            Field::new("login_id", format!("{}ID", kind.label_ja()), "text", "username")
+                .numeric()
+                .hint("14桁の数字です。全角・半角、スペースやハイフンがあっても構いません。"),
+            Field::new("email", "登録メールアドレス", "email", "email"),
+        ],
+        submit: "再設定用のメールを送る".into(),
+        links: back_links(kind),
+    }
+}
+
+async fn forgot_password_form(Portal(kind): Portal, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
+    html(StatusCode::OK, &forgot_password_page(kind, csrf))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ForgotPasswordForm {
+    csrf_token: String,
+    login_id: String,
+    email: String,
+}
+
+async fn forgot_password(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    HtmlForm(form): HtmlForm<ForgotPasswordForm>,
+) -> WebResult<Response> {
+    let start = Instant::now();
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let mut page = forgot_password_page(kind, csrf);
+    page.fields[0].value = form.login_id.chars().take(64).collect();
+    page.fields[1].value = form.email.chars().take(254).collect();
+    let login_id = match LoginId::parse(&form.login_id) {
+        Ok(id) => Some(id),
+        Err(LoginIdError::Empty) => {
+            page.error("login_id", format!("{}IDを入力してください。", kind.label_ja()));
+            None
+        }
+        Err(_) => {
+            page.error("login_id", "IDに誤りがあります。14桁の数字をご確認ください。");
+            None
+        }
+    };
+    let email = form.email.trim().to_owned();
+    if !valid_email(&email) {
+        page.error("email", "メールアドレスの形式をご確認ください（例: taro@example.jp）。");
+    }
+    let Some(login_id) = login_id.filter(|_| !page.has_errors()) else {
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    let cfg = &state.config().recovery;
+    if over_limit(&state, &format!("recovery:{}", address_bucket(&client.address)), cfg.per_address_limit).await? {
+        return too_many(kind);
+    }
+    // Past the per-ID limit nothing more is sent, but the answer stays the same.
+    let id_ok = !over_limit(&state, &format!("reset:{}", login_id.as_str()), cfg.per_account_limit).await?;
+    let account = state.store().account_by_login_id(&login_id).await?;
+    if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(&email)) {
+        let now = state.clock().now();
+        let token = random_token();
+        let mut tx = state.store().begin().await?;
+        tx.create_token(&token_hash(&token), TokenPurpose::Reset, a.id, None, now, now.plus(cfg.token_ttl))
+            .await?;
+        tx.record_event(&a.login_id, AccessEventKind::PasswordResetRequested, &client, now)
+            .await?;
+        tx.enqueue_mail(&mails::reset_link(&state, &a, &token, &client, now), now)
+            .await?;
+        tx.commit().await?;
+        state.wake_mail();
+    }
+    answer_after(&state, start).await;
+    let minutes = (cfg.token_ttl.as_secs() / 60).max(1);
+    let page = MessagePage {
+        chrome: Chrome::titled("受け付けました"),
+        heading: "受け付けました".into(),
+        notice: Some(Notice::new(
+            "success",
+            "ご入力の内容が登録情報と一致する場合、パスワード再設定用のメールをお送りしました",
+        )),
+        lines: vec![
+            format!("メールに記載のURLを開き、新しいパスワードを設定してください。URLの有効期限は{minutes}分です。"),
+            "メールが届かない場合は、迷惑メールフォルダもご確認ください。IDやメールアドレスの入力に誤りがあると、メールは届きません。".into(),
+            format!("登録したメールアドレスが使えなくなった場合（退職などで）は、再設定のメールを受け取れません。{}へご連絡ください。", cfg.helpdesk),
+        ],
+        links: back_links(kind),
+    };
+    html(StatusCode::OK, &page)
+}
+
+// ---- パスワードの再設定（メールのリンク） ------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TokenQuery {
+    token: String,
+}
+
+fn new_password_fields() -> Vec<Field> {
+    vec![
+        Field::new("password", "新しいパスワード", "password", "new-password")
+            .hint("8文字以上。文字の種類の決まりはありません。ほかのサービスと同じパスワードや、推測されやすい言葉は避けてください。"),
+        Field::new("password_confirm", "新しいパスワード（確認）", "password", "new-password"),
+    ]
+}
+
+fn reset_page(kind: AccountKind, csrf: String, token: &str, grouped_id: &str) -> FormPage {
+    FormPage {
+        chrome: Chrome::titled("新しいパスワードの設定"),
+        heading: "新しいパスワードの設定".into(),
+        notice: None,
+        intro: vec![format!("{}ID {grouped_id} の新しいパスワードを入力してください。", kind.label_ja())],
+        action: format!("/{}/password/reset", kind.portal()),
+        csrf_token: csrf,
+        hidden: vec![("token", token.to_owned())],
+        fields: new_password_fields(),
+        submit: "パスワードを設定する".into(),
+        links: vec![],
+    }
+}
+
+fn reset_again(kind: AccountKind) -> Link {
+    Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードの再設定をもう一度申し込む")
+}
+
+async fn reset_form(State(state): State<AppState>, Portal(kind): Portal, CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response> {
+    let q: TokenQuery = lenient_query(&uri);
+    let now = state.clock().now();
+    match state.store().peek_token(&token_hash(&q.token), TokenPurpose::Reset, now).await? {
+        Some(t) if t.account.kind() == kind => Ok(no_referrer(html(
+            StatusCode::OK,
+            &reset_page(kind, csrf, &q.token, &t.account.login_id.grouped()),
+        )?)),
+        _ => link_unusable(kind, "パスワード再設定", reset_again(kind)),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NewPasswordForm {
+    csrf_token: String,
+    token: String,
+    password: String,
+    password_confirm: String,
+}
+
+/// Checks a new password and its confirmation against the policy; the error goes on the form.
+pub(super) fn validate_new_password(
+    page: &mut FormPage,
+    password: &str,
+    confirm: &str,
+    ctx: &PasswordContext<'_>,
+) -> Option<Password> {
+    let p = match Password::parse(password) {
+        Ok(p) => p,
+        Err(ccus_domain::PasswordError::Empty) => {
+            page.error("password", "新しいパスワードを入力してください。");
+            return None;
+        }
+        Err(ccus_domain::PasswordError::TooLong) => {
+            page.error("password", ccus_domain::PolicyViolation::TooLong.message_ja());
+            return None;
+        }
+    };
+    if let Err(v) = ccus_domain::password_policy::check(&p, ctx) {
+        page.error("password", v.message_ja());
+        return None;
+    }
+    if Password::parse(confirm).ok().as_ref() != Some(&p) {
+        page.error("password_confirm", "確認のために入力したパスワードが一致しません。もう一度入力してください。");
+        return None;
+    }
+    Some(p)
+}
+
+async fn reset(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    HtmlForm(form): HtmlForm<NewPasswordForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let hash = token_hash(&form.token);
+    let now = state.clock().now();
+    let Some(t) = state.store().peek_token(&hash, TokenPurpose::Reset, now).await? else {
+        return link_unusable(kind, "パスワード再設定", reset_again(kind));
+    };
+    let a = &t.account;
+    let mut page = reset_page(kind, csrf, &form.token, &a.login_id.grouped());
+    let ctx = PasswordContext {
+        login_id: a.login_id.as_str(),
+        name: &a.name,
+        email: &a.email,
+    };
+    let Some(password) = validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx) else {
+        return Ok(no_referrer(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+    };
+    let new_hash = state.hasher().hash(password).await?;
+    let now = state.clock().now();
+    // Using the token, the new password, the end of every session, the end of any lock, the
+    // history entry and the notice: all or nothing. Of two simultaneous submits one wins.
+    let mut tx = state.store().begin().await?;
+    let Some(t) = tx.consume_token(&hash, TokenPurpose::Reset, now).await? else {
+        return link_unusable(kind, "パスワード再設定", reset_again(kind));
+    };
+    let a = &t.account;
+    tx.set_password(a.id, &new_hash, false, now).await?;
+    tx.delete_sessions_of(a.id, None).await?;
+    tx.clear_guard(a.login_id.as_str()).await?;
+    tx.record_event(&a.login_id, AccessEventKind::PasswordReset, &client, now)
+        .await?;
+    tx.enqueue_mail(&mails::password_changed(&state, a, "再設定", &client, now), now)
+        .await?;
+    tx.commit().await?;
+    state.wake_mail();
+    tracing::info!(account = a.id, "password reset");
+    let page = MessagePage {
+        chrome: Chrome::titled("パスワードを再設定しました"),
+        heading: "パスワードを再設定しました".into(),
+        notice: Some(Notice::new("success", "新しいパスワードでログインしてください。")),
+        lines: vec!["安全のため、ほかの端末でのログインはすべて終了しました。".into()],
+        links: vec![Link::new(
+            format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
+            format!("{}ログイン画面へ", kind.label_ja()),
+        )],
+    };
+    let mut resp = no_referrer(html(StatusCode::OK, &page)?);
+    resp.headers_mut().append(header::SET_COOKIE, clear_session_cookie(&state));
+    Ok(resp)
+}
+
+// ---- IDをお忘れの方 ------------------------------------------------------------------------
+
+fn forgot_id_page(kind: AccountKind, csrf: String) -> FormPage {
+    FormPage {
+        chrome: Chrome::titled("IDをお忘れの方"),
+        heading: "IDをお忘れの方".into(),
+        notice: None,
+        intro: vec![
+            "登録しているメールアドレスを入力してください。そのアドレスで登録されているID（技能者ID・事業者ID）を、メールでお知らせします。".into(),
+            "登録完了のお知らせメール（件名に「登録完了」）にもIDが記載されています。".into(),
+        ],
+        action: format!("/{}/id/forgot", kind.portal()),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![Field::new("email", "登録メールアドレス", "email", "email")],
+        submit: "IDをメールで受け取る".into(),
+        links: back_links(kind),
+    }
+}
+
+async fn forgot_id_form(Portal(kind): Portal, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
+    html(StatusCode::OK, &forgot_id_page(kind, csrf))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ForgotIdForm {
+    csrf_token: String,
+    email: String,
+}
+
+async fn forgot_id(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    HtmlForm(form): HtmlForm<ForgotIdForm>,
+) -> WebResult<Response> {
+    let start = Instant::now();
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let email = form.email.trim().to_owned();
+    if !valid_email(&email) {
+        let mut page = forgot_id_page(kind, csrf);
+        page.fields[0].value = form.email.chars().take(254).collect();
+        page.error("email", "メールアドレスの形式をご確認ください（例: taro@example.jp）。");
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let cfg = &state.config().recovery;
+    if over_limit(&state, &format!("recovery:{}", address_bucket(&client.address)), cfg.per_address_limit).await? {
+        return too_many(kind);
+    }
+    let email_ok = !over_limit(&state, &format!("reminder:{}", email.to_lowercase()), cfg.per_account_limit).await?;
+    let accounts = state.store().accounts_by_email(&email).await?;
+    if email_ok && !accounts.is_empty() {
+        let now = state.clock().now();
+        let mut tx = state.store().begin().await?;
+        tx.enqueue_mail(&mails::id_reminder(&state, &accounts[0].email, &accounts), now)
+            .await?;
+        tx.commit().await?;
+        state.wake_mail();
+    }
+    answer_after(&state, start).await;
+    let page = MessagePage {
+        chrome: Chrome::titled("受け付けました"),
+        heading: "受け付けました".into(),
+        notice: Some(Notice::new(
+            "success",
+            "ご入力のメールアドレスが登録されている場合、そのアドレスで登録されているIDをメールでお送りしました",
+        )),
+        lines: vec![
+            "IDは画面には表示しません。メールが届かない場合は、迷惑メールフォルダもご確認ください。".into(),
+            "登録したメールアドレスが使えなくなった場合（退職などで）は、メールを受け取れません。".into(),
+            format!(
+                "その場合は{}へ、氏名・生年月日・所属事業者名・（わかれば）ID を添えてご連絡ください。本人確認のうえ、IDのご案内と登録メールアドレスの変更を行います。",
+                cfg.helpdesk
+            ),
+        ],
+        links: back_links(kind),
+    };
+    html(StatusCode::OK, &page)
+}
+
+// ---- ロック解除（メールのリンク） -----------------------------------------------------------
+
+fn unlock_again(kind: AccountKind) -> Link {
+    Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードを再設定する")
+}
+
+async fn unlock_form(State(state): State<AppState>, Portal(kind): Portal, CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response> {
+    let q: TokenQuery = lenient_query(&uri);
+    let now = state.clock().now();
+    let Some(t) = state.store().peek_token(&token_hash(&q.token), TokenPurpose::Unlock, now).await? else {
+        return link_unusable(kind, "ロック解除", unlock_again(kind));
+    };
+    // A button, not an action on GET: mail scanners that open links must not use them up.
+    let page = FormPage {
+        chrome: Chrome::titled("ロックの解除"),
+        heading: "ロックの解除".into(),
+        notice: None,
+        intro: vec![
+            format!("{}ID {} のロックを解除します。解除しても、ログインはされません。", kind.label_ja(), t.account.login_id.grouped()),
+            "ご自分の入力ミスでロックされた場合にお使いください。お心当たりのない場合は、解除のあとパスワードを再設定してください。".into(),
+        ],
+        action: format!("/{}/unlock", kind.portal()),
+        csrf_token: csrf,
+        hidden: vec![("token", q.token.clone())],
+        fields: vec![],
+        submit: "ロックを解除する".into(),
+        links: vec![],
+    };
+    Ok(no_referrer(html(StatusCode::OK, &page)?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TokenForm {
+    csrf_token: String,
+    token: String,
+}
+
+async fn unlock(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    HtmlForm(form): HtmlForm<TokenForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let now = state.clock().now();
+    let mut tx = state.store().begin().await?;
+    let Some(t) = tx.consume_token(&token_hash(&form.token), TokenPurpose::Unlock, now).await? else {
+        return link_unusable(kind, "ロック解除", unlock_again(kind));
+    };
+    let a = &t.account;
+    tx.clear_guard(a.login_id.as_str()).await?;
+    tx.record_event(&a.login_id, AccessEventKind::UnlockedByMail, &client, now)
+        .await?;
+    tx.commit().await?;
+    tracing::info!(account = a.id, "unlocked by mail link");
+    let page = MessagePage {
+        chrome: Chrome::titled("ロックを解除しました"),
+        heading: "ロックを解除しました".into(),
+        notice: Some(Notice::new("success", "もう一度ログインできます。")),
+        lines: vec!["パスワードがわからない場合は、ログイン画面の「パスワードをお忘れの方」から再設定してください。".into()],
+        links: vec![
+            Link::new(
+                format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
+                format!("{}ログイン画面へ", kind.label_ja()),
+            ),
+            Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードをお忘れの方"),
+        ],
+    };
+    Ok(no_referrer(html(StatusCode::OK, &page)?))
+}
