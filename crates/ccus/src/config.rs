@@ -17,6 +17,8 @@ const KEYS: &[&str] = &[
     "session",
     "lockout",
     "hashing",
+    "mail",
+    "recovery",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

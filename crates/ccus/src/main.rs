@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use ccus_domain::{AccountKind, LoginId, SystemClock};
-use ccus_storage::Store;
+use ccus_storage::{MailStatus, Store};
 use ccus_web::accounts::{create_account, AccountRequest, CreateError};
 use ccus_web::{AppState, Config};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -72,6 +72,36 @@ enum AdminCommand {
         /// The login ID (any spacing or width).
         id: String,
     },
+    /// The mail outbox.
+    Mail {
+        #[command(subcommand)]
+        command: MailCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// List the newest mails in the outbox, with their status and last error.
+    List {
+        /// Only mails with this status.
+        #[arg(long)]
+        status: Option<MailStatusArg>,
+        /// How many to show.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Queue a mail again (for example after fixing the SMTP settings).
+    Resend {
+        /// The mail's number, as `list` shows it.
+        id: i64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MailStatusArg {
+    Pending,
+    Sent,
+    Failed,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -179,6 +209,7 @@ async fn serve(config: Config) -> Result<()> {
     tracing::info!(%local, %public_url, "CCUS Portal listening");
     println!("CCUS Portal listening on http://{local}/");
     ccus_web::spawn_cleanup(state.clone());
+    state.spawn_mail_delivery()?;
     ccus_web::serve(listener, state, shutdown_signal()).await?;
     Ok(())
 }
@@ -212,6 +243,7 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         }
     }
     config.database_url = format!("sqlite://{}", data_dir.join("ccus.db").display());
+    config.mail.url = format!("file://{}", data_dir.join("mail").display());
     let state = app_state(config.clone()).await?;
     let people = [
         (
@@ -236,6 +268,7 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
                 email: email.into(),
                 password: None,
                 security_code: None,
+                must_change_password: true,
             },
         )
         .await
@@ -252,11 +285,17 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         }
     }
     println!();
+    println!("初回ログインでは、本人確認番号を使ってパスワードを変更します。");
+    println!(
+        "Mail is written as .eml files to {}",
+        data_dir.join("mail").display()
+    );
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     println!("Open {base}/ in a browser. Stop with Ctrl+C.");
     ccus_web::spawn_cleanup(state.clone());
+    state.spawn_mail_delivery()?;
     ccus_web::serve(listener, state, shutdown_signal()).await?;
     Ok(())
 }
@@ -285,6 +324,7 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                     kind: kind.into(),
                     name,
                     email,
+                    must_change_password: password.is_none(),
                     password,
                     security_code,
                 },
@@ -322,6 +362,7 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                 }
             }
         }
+        AdminCommand::Mail { command } => mail_admin(&state, command).await?,
         AdminCommand::Unlock { id } => {
             let login_id = LoginId::parse(&id)
                 .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
@@ -350,6 +391,45 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         }
     }
     state.store().close().await;
+    Ok(())
+}
+
+async fn mail_admin(state: &AppState, command: MailCommand) -> Result<()> {
+    match command {
+        MailCommand::List { status, limit } => {
+            let status = status.map(|s| match s {
+                MailStatusArg::Pending => MailStatus::Pending,
+                MailStatusArg::Sent => MailStatus::Sent,
+                MailStatusArg::Failed => MailStatus::Failed,
+            });
+            let rows = state.store().list_mail(status, limit).await?;
+            if rows.is_empty() {
+                println!("the outbox is empty");
+            }
+            for r in rows {
+                println!(
+                    "{:>6}  {:<7}  attempts {:<2}  {}  to {}  「{}」{}",
+                    r.id,
+                    r.status.as_str(),
+                    r.attempts,
+                    r.created_at.jst(),
+                    r.to,
+                    r.subject,
+                    r.last_error
+                        .map(|e| format!("  last error: {e}"))
+                        .unwrap_or_default()
+                );
+            }
+        }
+        MailCommand::Resend { id } => {
+            let now = ccus_domain::Clock::now(state.clock());
+            if state.store().requeue_mail(id, now).await? {
+                println!("mail {id} is queued again; a running `ccus serve` sends it");
+            } else {
+                anyhow::bail!("there is no mail {id}");
+            }
+        }
+    }
     Ok(())
 }
 

@@ -104,7 +104,13 @@ impl LockoutPolicy {
         }
         s.locked_until = locks_until;
         let ticket = s.consecutive;
-        (s, AttemptDecision::Proceed { locks_until, ticket })
+        (
+            s,
+            AttemptDecision::Proceed {
+                locks_until,
+                ticket,
+            },
+        )
     }
 
     /// The length of the `n`-th lock in a row (n ≥ 1): `duration · 2^(n-1)`, capped. Computed
@@ -156,12 +162,30 @@ mod tests {
         let p = policy();
         let now = Timestamp(1_000_000);
         let (s, d) = fail(&p, GuardState::default(), now);
-        assert_eq!(d, AttemptDecision::Proceed { locks_until: None, ticket: 1 });
+        assert_eq!(
+            d,
+            AttemptDecision::Proceed {
+                locks_until: None,
+                ticket: 1
+            }
+        );
         let (s, d) = fail(&p, s, now);
-        assert_eq!(d, AttemptDecision::Proceed { locks_until: None, ticket: 2 });
+        assert_eq!(
+            d,
+            AttemptDecision::Proceed {
+                locks_until: None,
+                ticket: 2
+            }
+        );
         let (s, d) = fail(&p, s, now);
         let until = now.plus(10 * MIN);
-        assert_eq!(d, AttemptDecision::Proceed { locks_until: Some(until), ticket: 3 });
+        assert_eq!(
+            d,
+            AttemptDecision::Proceed {
+                locks_until: Some(until),
+                ticket: 3
+            }
+        );
         assert!(s.is_locked(now));
         let (s, d) = fail(&p, s, now);
         assert_eq!(d, AttemptDecision::Locked { until });
@@ -223,7 +247,9 @@ mod tests {
         let (s, _) = fail(&p, s, now);
         let (s, _) = fail(&p, s, now);
         assert!(s.is_locked(now));
-        let after = p.after_success(s, ticket(mine)).expect("others' failures stay");
+        let after = p
+            .after_success(s, ticket(mine))
+            .expect("others' failures stay");
         assert_eq!(after.consecutive, 2);
         assert!(after.is_locked(now), "their lock stands");
     }

@@ -132,17 +132,46 @@ mod tests {
     #[test]
     fn refuses_with_a_reason() {
         assert_eq!(check(&pw("short"), &ctx()), Err(PolicyViolation::TooShort));
-        assert_eq!(check(&pw(&"a".repeat(129)), &ctx()), Err(PolicyViolation::TooLong));
+        assert_eq!(
+            check(&pw(&"a".repeat(129)), &ctx()),
+            Err(PolicyViolation::TooLong)
+        );
         assert_eq!(check(&pw("password"), &ctx()), Err(PolicyViolation::Common));
         assert_eq!(check(&pw("PASSWORD"), &ctx()), Err(PolicyViolation::Common));
-        assert_eq!(check(&pw("ｐａｓｓｗｏｒｄ"), &ctx()), Err(PolicyViolation::Common), "full-width folds");
-        assert!(matches!(check(&pw("id12345678901234"), &ctx()), Err(PolicyViolation::Context(_))));
-        assert!(matches!(check(&pw("1234-5678-9012-34"), &ctx()), Err(PolicyViolation::Context(_))));
-        assert!(matches!(check(&pw("yamada.taro2026!"), &ctx()), Err(PolicyViolation::Context(_))));
-        assert!(matches!(check(&pw("私は山田です123"), &ctx()), Err(PolicyViolation::Context(_))));
-        assert!(matches!(check(&pw("myccuspassword"), &ctx()), Err(PolicyViolation::Context(_))));
-        assert!(matches!(check(&pw("建設の仕事が大好き"), &ctx()), Err(PolicyViolation::Context(_))));
-        for v in [PolicyViolation::TooShort, PolicyViolation::Common, PolicyViolation::Context("ID".into())] {
+        assert_eq!(
+            check(&pw("ｐａｓｓｗｏｒｄ"), &ctx()),
+            Err(PolicyViolation::Common),
+            "full-width folds"
+        );
+        assert!(matches!(
+            check(&pw("id12345678901234"), &ctx()),
+            Err(PolicyViolation::Context(_))
+        ));
+        assert!(matches!(
+            check(&pw("1234-5678-9012-34"), &ctx()),
+            Err(PolicyViolation::Context(_))
+        ));
+        assert!(matches!(
+            check(&pw("yamada.taro2026!"), &ctx()),
+            Err(PolicyViolation::Context(_))
+        ));
+        assert!(matches!(
+            check(&pw("私は山田です123"), &ctx()),
+            Err(PolicyViolation::Context(_))
+        ));
+        assert!(matches!(
+            check(&pw("myccuspassword"), &ctx()),
+            Err(PolicyViolation::Context(_))
+        ));
+        assert!(matches!(
+            check(&pw("建設の仕事が大好き"), &ctx()),
+            Err(PolicyViolation::Context(_))
+        ));
+        for v in [
+            PolicyViolation::TooShort,
+            PolicyViolation::Common,
+            PolicyViolation::Context("ID".into()),
+        ] {
             assert!(!v.message_ja().is_empty());
         }
     }

@@ -83,7 +83,12 @@ pub enum MailSetupError {
 }
 
 impl Deliverer {
-    pub fn new(store: Store, config: MailConfig, clock: Arc<dyn Clock>, waker: MailWaker) -> Result<Self, MailSetupError> {
+    pub fn new(
+        store: Store,
+        config: MailConfig,
+        clock: Arc<dyn Clock>,
+        waker: MailWaker,
+    ) -> Result<Self, MailSetupError> {
         let from = config
             .from
             .parse()
@@ -108,7 +113,8 @@ impl Deliverer {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; will retry"),
                 }
-                let _ = tokio::time::timeout(self.config.poll_interval, self.waker.0.notified()).await;
+                let _ =
+                    tokio::time::timeout(self.config.poll_interval, self.waker.0.notified()).await;
             }
         })
     }
@@ -140,7 +146,9 @@ impl Deliverer {
                 let retry_at = (!permanent && mail.attempts < self.config.max_attempts)
                     .then(|| now.plus(backoff(self.config.retry_base, mail.attempts)));
                 tracing::warn!(mail = mail.id, attempts = mail.attempts, error = %e, gives_up = retry_at.is_none(), "mail not delivered");
-                self.store.mark_mail_failed(mail.id, &e.to_string(), retry_at).await
+                self.store
+                    .mark_mail_failed(mail.id, &e.to_string(), retry_at)
+                    .await
             }
         }
     }

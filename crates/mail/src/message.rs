@@ -20,7 +20,10 @@ pub fn build(from: &Mailbox, mail: &OutboxMail) -> Result<Message, String> {
         .from(from.clone())
         .to(to)
         .subject(mail.subject.clone())
-        .message_id(Some(format!("<ccus-outbox-{}-{}@{domain}>", mail.id, mail.created_at.0)))
+        .message_id(Some(format!(
+            "<ccus-outbox-{}-{}@{domain}>",
+            mail.id, mail.created_at.0
+        )))
         .singlepart(
             SinglePart::builder()
                 .header(ContentType::TEXT_PLAIN)
@@ -131,7 +134,9 @@ mod tests {
             created_at: Timestamp(1),
             to: to.into(),
             subject: subject.into(),
-            body: "建設 太郎 様\nパスワード再設定のご案内です。\nhttps://ccus.example.jp/x?token=abc".into(),
+            body:
+                "建設 太郎 様\nパスワード再設定のご案内です。\nhttps://ccus.example.jp/x?token=abc"
+                    .into(),
             attempts: 1,
         }
     }
@@ -139,7 +144,11 @@ mod tests {
     #[test]
     fn japanese_text_round_trips() {
         let from: Mailbox = "CCUS Portal <no-reply@example.jp>".parse().unwrap();
-        let m = build(&from, &mail("taro@example.jp", "【CCUS】パスワード再設定のご案内")).unwrap();
+        let m = build(
+            &from,
+            &mail("taro@example.jp", "【CCUS】パスワード再設定のご案内"),
+        )
+        .unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
         assert!(raw.is_ascii(), "7-bit safe");
         let eml = decode_eml(&raw).unwrap();
@@ -151,11 +160,30 @@ mod tests {
     #[test]
     fn crlf_cannot_add_headers_or_recipients() {
         let from: Mailbox = "CCUS Portal <no-reply@example.jp>".parse().unwrap();
-        assert!(build(&from, &mail("taro@example.jp\r\nBcc: evil@example.com", "x")).is_err());
-        let m = build(&from, &mail("taro@example.jp", "件名\r\nBcc: evil@example.com")).unwrap();
+        assert!(build(
+            &from,
+            &mail("taro@example.jp\r\nBcc: evil@example.com", "x")
+        )
+        .is_err());
+        let m = build(
+            &from,
+            &mail("taro@example.jp", "件名\r\nBcc: evil@example.com"),
+        )
+        .unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
         let eml = decode_eml(&raw).unwrap();
-        assert!(!eml.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("bcc")), "{raw}");
-        assert_eq!(eml.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("to")).count(), 1);
+        assert!(
+            !eml.headers
+                .iter()
+                .any(|(k, _)| k.eq_ignore_ascii_case("bcc")),
+            "{raw}"
+        );
+        assert_eq!(
+            eml.headers
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case("to"))
+                .count(),
+            1
+        );
     }
 }

@@ -57,7 +57,9 @@ impl Transport {
         } else if let Some(r) = url.strip_prefix("smtp://") {
             (false, r)
         } else {
-            return Err(TransportError::Config(format!("{url:?} must start with file://, smtp:// or smtps://")));
+            return Err(TransportError::Config(format!(
+                "{url:?} must start with file://, smtp:// or smtps://"
+            )));
         };
         let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
         let rest = rest.trim_end_matches('/');
@@ -80,13 +82,19 @@ impl Transport {
             .split('&')
             .find_map(|kv| kv.strip_prefix("tls="))
             .unwrap_or(if implicit_tls { "wrapper" } else { "required" });
-        let params = || TlsParameters::new(host.to_owned()).map_err(|e| TransportError::Config(e.to_string()));
+        let params = || {
+            TlsParameters::new(host.to_owned()).map_err(|e| TransportError::Config(e.to_string()))
+        };
         let tls = match (implicit_tls, mode) {
             (true, _) => Tls::Wrapper(params()?),
             (false, "required") => Tls::Required(params()?),
             (false, "opportunistic") => Tls::Opportunistic(params()?),
             (false, "none") => Tls::None,
-            (false, other) => return Err(TransportError::Config(format!("tls={other} (use required, opportunistic or none)"))),
+            (false, other) => {
+                return Err(TransportError::Config(format!(
+                    "tls={other} (use required, opportunistic or none)"
+                )))
+            }
         };
         let mut b = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host)
             .port(port)
@@ -142,10 +150,22 @@ mod tests {
 
     #[test]
     fn urls() {
-        assert!(matches!(Transport::from_url("file://./data/mail"), Ok(Transport::Files(_))));
-        assert!(matches!(Transport::from_url("smtp://127.0.0.1:2525?tls=none"), Ok(Transport::Smtp(_))));
-        assert!(matches!(Transport::from_url("smtp://user:p%40ss@mail.example.jp"), Ok(Transport::Smtp(_))));
-        assert!(matches!(Transport::from_url("smtps://mail.example.jp"), Ok(Transport::Smtp(_))));
+        assert!(matches!(
+            Transport::from_url("file://./data/mail"),
+            Ok(Transport::Files(_))
+        ));
+        assert!(matches!(
+            Transport::from_url("smtp://127.0.0.1:2525?tls=none"),
+            Ok(Transport::Smtp(_))
+        ));
+        assert!(matches!(
+            Transport::from_url("smtp://user:p%40ss@mail.example.jp"),
+            Ok(Transport::Smtp(_))
+        ));
+        assert!(matches!(
+            Transport::from_url("smtps://mail.example.jp"),
+            Ok(Transport::Smtp(_))
+        ));
         assert!(Transport::from_url("smtp://mail.example.jp?tls=maybe").is_err());
         assert!(Transport::from_url("http://x").is_err());
         assert_eq!(percent_decode("p%40ss"), "p@ss");

@@ -318,7 +318,12 @@ impl Store {
 
     /// The attempt holding `ticket` succeeded: settle it under `policy` (see
     /// [`LockoutPolicy::after_success`]) atomically.
-    pub async fn settle_success(&self, key: &str, policy: &LockoutPolicy, ticket: u32) -> Result<()> {
+    pub async fn settle_success(
+        &self,
+        key: &str,
+        policy: &LockoutPolicy,
+        ticket: u32,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         let row = sqlx::query(
             "UPDATE login_guards SET updated_at = updated_at WHERE login_id = $1 \
@@ -387,12 +392,7 @@ impl Store {
 
     /// Counts one hit under `key` (e.g. a client address) within a fixed window; returns how
     /// many hits (including this one) the key has had in the current window.
-    pub async fn hit_window(
-        &self,
-        key: &str,
-        window: Duration,
-        now: Timestamp,
-    ) -> Result<u64> {
+    pub async fn hit_window(&self, key: &str, window: Duration, now: Timestamp) -> Result<u64> {
         let row = sqlx::query(
             "INSERT INTO address_guards (address, window_start, attempts) VALUES ($1, $2, 1) \
              ON CONFLICT (address) DO UPDATE SET \
@@ -422,7 +422,12 @@ impl Store {
 
     /// Removes counters that no longer matter: address windows that ended, and lock state
     /// of IDs that are not locked and saw no attempt for a long time.
-    pub async fn prune_guards(&self, now: Timestamp, windows_before: Timestamp, idle_before: Timestamp) -> Result<()> {
+    pub async fn prune_guards(
+        &self,
+        now: Timestamp,
+        windows_before: Timestamp,
+        idle_before: Timestamp,
+    ) -> Result<()> {
         sqlx::query("DELETE FROM address_guards WHERE window_start < $1")
             .bind(windows_before.0)
             .execute(&self.pool)
@@ -635,7 +640,13 @@ impl StoreTx {
     }
 
     /// Sets a new password hash; `must_change` marks it as an initial password.
-    pub async fn set_password(&mut self, account_id: i64, hash: &str, must_change: bool, now: Timestamp) -> Result<()> {
+    pub async fn set_password(
+        &mut self,
+        account_id: i64,
+        hash: &str,
+        must_change: bool,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
             .bind(hash)
             .bind(i64::from(must_change))

@@ -89,7 +89,12 @@ fn small(v: i64) -> u32 {
 
 impl Store {
     /// Claims up to `limit` mails that are due, for `lease`.
-    pub async fn claim_mail(&self, now: Timestamp, lease: Duration, limit: u32) -> Result<Vec<OutboxMail>> {
+    pub async fn claim_mail(
+        &self,
+        now: Timestamp,
+        lease: Duration,
+        limit: u32,
+    ) -> Result<Vec<OutboxMail>> {
         let lock = match self.backend {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
@@ -133,7 +138,12 @@ impl Store {
     }
 
     /// A failed attempt: try again at `retry_at`, or give up (`retry_at` = `None`).
-    pub async fn mark_mail_failed(&self, id: i64, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
+    pub async fn mark_mail_failed(
+        &self,
+        id: i64,
+        error: &str,
+        retry_at: Option<Timestamp>,
+    ) -> Result<()> {
         let (status, next) = match retry_at {
             Some(t) => ("pending", t.0),
             None => ("failed", i64::MAX),
@@ -163,7 +173,11 @@ impl Store {
     }
 
     /// The newest outbox rows, optionally of one status.
-    pub async fn list_mail(&self, status: Option<MailStatus>, limit: u32) -> Result<Vec<OutboxRow>> {
+    pub async fn list_mail(
+        &self,
+        status: Option<MailStatus>,
+        limit: u32,
+    ) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
             "SELECT id, created_at, recipient, subject, status, attempts, last_error, sent_at FROM mail_outbox \
              WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",
@@ -180,7 +194,8 @@ impl Store {
                     created_at: Timestamp(r.try_get(1)?),
                     to: r.try_get(2)?,
                     subject: r.try_get(3)?,
-                    status: MailStatus::parse(&st).ok_or_else(|| StoreError::Corrupt(format!("mail status {st:?}")))?,
+                    status: MailStatus::parse(&st)
+                        .ok_or_else(|| StoreError::Corrupt(format!("mail status {st:?}")))?,
                     attempts: small(r.try_get(5)?),
                     last_error: r.try_get(6)?,
                     sent_at: r.try_get::<Option<i64>, _>(7)?.map(Timestamp),

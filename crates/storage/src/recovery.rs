@@ -103,10 +103,12 @@ impl StoreTx {
         let account_id: i64 = row.try_get(0)?;
         let expires_at = Timestamp(row.try_get(1)?);
         let new_email: Option<String> = row.try_get(2)?;
-        let a = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"))
-            .bind(account_id)
-            .fetch_one(&mut *self.tx)
-            .await?;
+        let a = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
+        ))
+        .bind(account_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
         Ok(Some(TokenRecord {
             account: account_from_row(&a, 0)?,
             expires_at,
@@ -153,7 +155,12 @@ impl Store {
     }
 
     /// Remembers a browser in which `login_id` has logged in (a device cookie's hash).
-    pub async fn remember_device(&self, token_hash: &str, login_id: &str, now: Timestamp) -> Result<()> {
+    pub async fn remember_device(
+        &self,
+        token_hash: &str,
+        login_id: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query(
             "INSERT INTO devices (token_hash, login_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
              ON CONFLICT (token_hash) DO UPDATE SET login_id = excluded.login_id, last_used_at = excluded.last_used_at",

@@ -7,7 +7,9 @@ use std::time::Duration;
 use ccus_domain::{
     AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp,
 };
-use ccus_storage::{testdb, ClientInfo, NewAccount, Store, StoreError};
+use ccus_storage::{
+    testdb, ClientInfo, MailStatus, NewAccount, NewMail, Store, StoreError, TokenPurpose,
+};
 
 async fn sqlite() -> Option<Store> {
     let s = Store::connect(&testdb::sqlite_url()).await.unwrap();
@@ -49,6 +51,10 @@ contract!(
     sessions_live_and_die,
     access_history_is_newest_first_and_paginated,
     secrets_are_shared,
+    tokens_are_single_use_and_newer_voids_older,
+    outbox_is_transactional_and_claims_are_exclusive,
+    a_success_keeps_parallel_failures,
+    devices_sessions_and_lookups,
 );
 
 const T0: Timestamp = Timestamp(1_795_566_600_000);
@@ -64,6 +70,7 @@ fn new_account(login_id: &LoginId) -> NewAccount {
         email: "taro@example.jp".into(),
         password_hash: "$argon2id$dummy".into(),
         security_code_hash: "$argon2id$code".into(),
+        must_change_password: false,
     }
 }
 
@@ -116,34 +123,42 @@ async fn locks_at_threshold_and_unlocks(s: Store) {
     let lid = id(AccountKind::Business);
     let p = policy();
     for i in 1..=5 {
-        let d = s.begin_attempt(&lid, &p, T0).await.unwrap();
+        let d = s.begin_attempt(lid.as_str(), &p, T0).await.unwrap();
         match d {
-            AttemptDecision::Proceed { locks_until } => assert_eq!(locks_until.is_some(), i == 5),
+            AttemptDecision::Proceed { locks_until, .. } => {
+                assert_eq!(locks_until.is_some(), i == 5)
+            }
             other => panic!("attempt {i}: {other:?}"),
         }
     }
     let until = T0.plus(Duration::from_secs(1800));
     assert_eq!(
-        s.begin_attempt(&lid, &p, T0).await.unwrap(),
+        s.begin_attempt(lid.as_str(), &p, T0).await.unwrap(),
         AttemptDecision::Locked { until }
     );
     // The lock ends by itself.
     assert!(matches!(
-        s.begin_attempt(&lid, &p, until).await.unwrap(),
-        AttemptDecision::Proceed { locks_until: None }
+        s.begin_attempt(lid.as_str(), &p, until).await.unwrap(),
+        AttemptDecision::Proceed {
+            locks_until: None,
+            ..
+        }
     ));
     // An unlock lifts a lock at once.
     for _ in 0..4 {
-        s.begin_attempt(&lid, &p, until).await.unwrap();
+        s.begin_attempt(lid.as_str(), &p, until).await.unwrap();
     }
-    assert!(s.guard_state(&lid).await.unwrap().is_locked(until));
+    assert!(s.guard_state(lid.as_str()).await.unwrap().is_locked(until));
     assert!(s.unlock(&lid, until).await.unwrap());
     assert!(!s.unlock(&lid, until).await.unwrap());
-    assert_eq!(s.guard_state(&lid).await.unwrap(), Default::default());
+    assert_eq!(
+        s.guard_state(lid.as_str()).await.unwrap(),
+        Default::default()
+    );
     // A success clears the count.
-    s.begin_attempt(&lid, &p, until).await.unwrap();
-    s.clear_guard(&lid).await.unwrap();
-    assert_eq!(s.guard_state(&lid).await.unwrap().failures, 0);
+    s.begin_attempt(lid.as_str(), &p, until).await.unwrap();
+    s.clear_guard(lid.as_str()).await.unwrap();
+    assert_eq!(s.guard_state(lid.as_str()).await.unwrap().failures, 0);
 }
 
 async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
@@ -153,7 +168,7 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
     for _ in 0..50 {
         let (s, lid) = (s.clone(), lid.clone());
         tasks.push(tokio::spawn(async move {
-            s.begin_attempt(&lid, &p, T0).await.unwrap()
+            s.begin_attempt(lid.as_str(), &p, T0).await.unwrap()
         }));
     }
     let mut proceeded = 0;
@@ -169,7 +184,7 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
         "exactly threshold attempts reach a password check"
     );
     assert_eq!(refused, 45);
-    let st = s.guard_state(&lid).await.unwrap();
+    let st = s.guard_state(lid.as_str()).await.unwrap();
     assert_eq!(
         u64::from(st.consecutive) + st.refused,
         50,
@@ -181,42 +196,20 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
 async fn address_attempts_count_per_window(s: Store) {
     let w = Duration::from_secs(600);
     for n in 1..=3 {
-        assert_eq!(
-            s.reserve_address_attempt("198.51.100.7", w, T0)
-                .await
-                .unwrap(),
-            n
-        );
+        assert_eq!(s.hit_window("198.51.100.7", w, T0).await.unwrap(), n);
     }
-    s.release_address_attempt("198.51.100.7").await.unwrap();
-    assert_eq!(
-        s.reserve_address_attempt("198.51.100.7", w, T0)
-            .await
-            .unwrap(),
-        3
-    );
-    assert_eq!(
-        s.reserve_address_attempt("198.51.100.8", w, T0)
-            .await
-            .unwrap(),
-        1
-    );
+    s.release_window("198.51.100.7").await.unwrap();
+    assert_eq!(s.hit_window("198.51.100.7", w, T0).await.unwrap(), 3);
+    assert_eq!(s.hit_window("198.51.100.8", w, T0).await.unwrap(), 1);
     // A new window starts over.
     let later = T0.plus(w);
-    assert_eq!(
-        s.reserve_address_attempt("198.51.100.7", w, later)
-            .await
-            .unwrap(),
-        1
-    );
+    assert_eq!(s.hit_window("198.51.100.7", w, later).await.unwrap(), 1);
     // Parallel reservations are all counted.
     let mut tasks = Vec::new();
     for _ in 0..30 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            s.reserve_address_attempt("203.0.113.9", w, T0)
-                .await
-                .unwrap()
+            s.hit_window("203.0.113.9", w, T0).await.unwrap()
         }));
     }
     let mut seen = Vec::new();
@@ -296,4 +289,220 @@ async fn secrets_are_shared(s: Store) {
     let b = s.secret("csrf", || "second".into()).await.unwrap();
     assert_eq!(a, "first");
     assert_eq!(b, "first");
+}
+
+async fn tokens_are_single_use_and_newer_voids_older(s: Store) {
+    let lid = id(AccountKind::Technician);
+    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    let exp = T0.plus(Duration::from_secs(1800));
+    let mut tx = s.begin().await.unwrap();
+    tx.create_token("old", TokenPurpose::Reset, a.id, None, T0, exp)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let mut tx = s.begin().await.unwrap();
+    tx.create_token("new", TokenPurpose::Reset, a.id, None, T0, exp)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(
+        s.peek_token("old", TokenPurpose::Reset, T0)
+            .await
+            .unwrap()
+            .is_none(),
+        "newer voids older"
+    );
+    assert!(
+        s.peek_token("new", TokenPurpose::Unlock, T0)
+            .await
+            .unwrap()
+            .is_none(),
+        "purpose checked"
+    );
+    assert!(
+        s.peek_token("new", TokenPurpose::Reset, exp)
+            .await
+            .unwrap()
+            .is_none(),
+        "expired"
+    );
+    assert_eq!(
+        s.peek_token("new", TokenPurpose::Reset, T0)
+            .await
+            .unwrap()
+            .unwrap()
+            .account
+            .id,
+        a.id
+    );
+    // Two simultaneous uses: exactly one wins.
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut tx = s.begin().await.unwrap();
+            let got = tx
+                .consume_token("new", TokenPurpose::Reset, T0)
+                .await
+                .unwrap()
+                .is_some();
+            tx.commit().await.unwrap();
+            got
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        if t.await.unwrap() {
+            wins += 1;
+        }
+    }
+    assert_eq!(wins, 1);
+    // A token with a new address carries it.
+    let mut tx = s.begin().await.unwrap();
+    tx.create_token(
+        "mail",
+        TokenPurpose::EmailChange,
+        a.id,
+        Some("new@example.jp"),
+        T0,
+        exp,
+    )
+    .await
+    .unwrap();
+    let t = tx
+        .consume_token("mail", TokenPurpose::EmailChange, T0)
+        .await
+        .unwrap()
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(t.new_email.as_deref(), Some("new@example.jp"));
+}
+
+fn mail(n: u32) -> NewMail {
+    NewMail {
+        to: format!("user{n}@example.jp"),
+        subject: "件名".into(),
+        body: "本文".into(),
+    }
+}
+
+async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
+    // A rolled-back transaction queues nothing.
+    let mut tx = s.begin().await.unwrap();
+    tx.enqueue_mail(&mail(0), T0).await.unwrap();
+    drop(tx);
+    assert!(s.list_mail(None, 10).await.unwrap().is_empty());
+    let mut tx = s.begin().await.unwrap();
+    for n in 0..30 {
+        tx.enqueue_mail(&mail(n), T0).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    // Parallel claimers never get the same mail.
+    let mut tasks = Vec::new();
+    for _ in 0..6 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.claim_mail(T0, Duration::from_secs(60), 7).await.unwrap()
+        }));
+    }
+    let mut ids = Vec::new();
+    for t in tasks {
+        ids.extend(t.await.unwrap().into_iter().map(|m| m.id));
+    }
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "no mail claimed twice");
+    assert_eq!(n, 30);
+    // Claimed mail is not due again until its lease ends.
+    assert!(s
+        .claim_mail(T0, Duration::from_secs(60), 50)
+        .await
+        .unwrap()
+        .is_empty());
+    let later = T0.plus(Duration::from_secs(61));
+    let again = s
+        .claim_mail(later, Duration::from_secs(60), 1)
+        .await
+        .unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(again[0].attempts, 2);
+    s.mark_mail_sent(again[0].id, later).await.unwrap();
+    s.mark_mail_failed(
+        ids[1],
+        "smtp down",
+        Some(later.plus(Duration::from_secs(30))),
+    )
+    .await
+    .unwrap();
+    s.mark_mail_failed(ids[2], "bad address", None)
+        .await
+        .unwrap();
+    let sent = s.list_mail(Some(MailStatus::Sent), 50).await.unwrap();
+    assert_eq!(sent.len(), 1);
+    let failed = s.list_mail(Some(MailStatus::Failed), 50).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].last_error.as_deref(), Some("bad address"));
+    assert!(s.requeue_mail(ids[2], later).await.unwrap());
+    assert!(!s.requeue_mail(999_999, later).await.unwrap());
+}
+
+async fn a_success_keeps_parallel_failures(s: Store) {
+    let lid = id(AccountKind::Business);
+    let p = policy();
+    let mine = match s.begin_attempt(lid.as_str(), &p, T0).await.unwrap() {
+        AttemptDecision::Proceed { ticket, .. } => ticket,
+        other => panic!("{other:?}"),
+    };
+    for _ in 0..4 {
+        s.begin_attempt(lid.as_str(), &p, T0).await.unwrap();
+    }
+    assert!(s.guard_state(lid.as_str()).await.unwrap().is_locked(T0));
+    s.settle_success(lid.as_str(), &p, mine).await.unwrap();
+    let st = s.guard_state(lid.as_str()).await.unwrap();
+    assert_eq!(st.consecutive, 4);
+    assert!(st.is_locked(T0), "the others' lock stands");
+    // Alone, a success clears everything.
+    let other = id(AccountKind::Business);
+    let t = match s.begin_attempt(other.as_str(), &p, T0).await.unwrap() {
+        AttemptDecision::Proceed { ticket, .. } => ticket,
+        d => panic!("{d:?}"),
+    };
+    s.settle_success(other.as_str(), &p, t).await.unwrap();
+    assert_eq!(
+        s.guard_state(other.as_str()).await.unwrap(),
+        Default::default()
+    );
+}
+
+async fn devices_sessions_and_lookups(s: Store) {
+    let lid = id(AccountKind::Technician);
+    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    s.remember_device("dev", lid.as_str(), T0).await.unwrap();
+    assert_eq!(
+        s.device_login_id("dev").await.unwrap().as_deref(),
+        Some(lid.as_str())
+    );
+    assert!(s.device_login_id("nope").await.unwrap().is_none());
+    let found = s.accounts_by_email("TARO@example.jp").await.unwrap();
+    assert!(found.iter().any(|f| f.id == a.id));
+    s.create_session("h1", a.id, &client(), T0).await.unwrap();
+    s.create_session("h2", a.id, &client(), T0.plus(Duration::from_secs(5)))
+        .await
+        .unwrap();
+    let list = s.sessions_of(a.id).await.unwrap();
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0].token_hash, "h2", "most recent first");
+    let mut tx = s.begin().await.unwrap();
+    assert_eq!(tx.delete_sessions_of(a.id, Some("h2")).await.unwrap(), 1);
+    tx.set_email(a.id, "new@example.jp", T0).await.unwrap();
+    tx.set_password(a.id, "$argon2id$x", true, T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let again = s.account_by_login_id(&lid).await.unwrap().unwrap();
+    assert_eq!(again.email, "new@example.jp");
+    assert!(again.must_change_password);
+    assert_eq!(s.sessions_of(a.id).await.unwrap().len(), 1);
+    assert_eq!(s.security_code_hash(a.id).await.unwrap(), "$argon2id$code");
 }

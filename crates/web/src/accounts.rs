@@ -118,7 +118,8 @@ pub async fn create_account(
         let mut tx = state.store().begin().await?;
         match tx.create_account(&new, now).await {
             Ok(account) => {
-                tx.enqueue_mail(&mails::registered(state, &account), now).await?;
+                tx.enqueue_mail(&mails::registered(state, &account), now)
+                    .await?;
                 tx.commit().await?;
                 state.wake_mail();
                 return Ok(CreatedAccount {

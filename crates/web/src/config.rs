@@ -54,7 +54,8 @@ impl Default for RecoveryConfig {
             per_account_limit: 5,
             per_address_limit: 30,
             window: Duration::from_secs(60 * 60),
-            helpdesk: "CCUSヘルプデスク（受付時間: 平日 9:00〜17:00、土日祝日・年末年始を除く）".into(),
+            helpdesk: "CCUSヘルプデスク（受付時間: 平日 9:00〜17:00、土日祝日・年末年始を除く）"
+                .into(),
         }
     }
 }
@@ -221,7 +222,10 @@ impl Config {
             return bad("recovery.token_ttl", "must be longer than 0");
         }
         if !ccus_mail::valid_sender(&self.mail.from) {
-            return bad("mail.from", "must be an address such as `CCUS Portal <no-reply@example.jp>`");
+            return bad(
+                "mail.from",
+                "must be an address such as `CCUS Portal <no-reply@example.jp>`",
+            );
         }
         if let Err(e) = ccus_mail::Transport::from_url(&self.mail.url) {
             return bad("mail.url", &e.to_string());

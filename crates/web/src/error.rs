@@ -14,6 +14,8 @@ use crate::views::ErrorPage;
 pub enum WebError {
     #[error("not found")]
     NotFound,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// A form without a valid anti-forgery token, or a cross-site request.
     #[error("forbidden: {0}")]
     Forbidden(&'static str),
@@ -62,6 +64,11 @@ impl IntoResponse for WebError {
                 StatusCode::NOT_FOUND,
                 "ページが見つかりません",
                 "お探しのページは見つかりませんでした。URLをご確認いただくか、トップページからお進みください。",
+            ),
+            WebError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                "この操作はできません",
+                "このページは、この方法では開けません。ブックマークやアドレスから開いた場合は、トップページからお進みください。",
             ),
             WebError::Forbidden(_) => (
                 StatusCode::FORBIDDEN,

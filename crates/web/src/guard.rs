@@ -19,16 +19,31 @@ pub(crate) enum Check {
 }
 
 /// Checks `secret` against `stored` (or the dummy hash when `None`) as one attempt on `key`.
-pub(crate) async fn check_secret(state: &AppState, key: &str, secret: Password, stored: Option<String>) -> WebResult<Check> {
+pub(crate) async fn check_secret(
+    state: &AppState,
+    key: &str,
+    secret: Password,
+    stored: Option<String>,
+) -> WebResult<Check> {
     let permit = state.hasher().permit().await?;
     let now = state.clock().now();
-    let (locks_until, ticket) = match state.store().begin_attempt(key, state.policy(), now).await? {
+    let (locks_until, ticket) = match state
+        .store()
+        .begin_attempt(key, state.policy(), now)
+        .await?
+    {
         AttemptDecision::Locked { until } => return Ok(Check::Locked { until }),
-        AttemptDecision::Proceed { locks_until, ticket } => (locks_until, ticket),
+        AttemptDecision::Proceed {
+            locks_until,
+            ticket,
+        } => (locks_until, ticket),
     };
     let verified = permit.verify(secret, stored).await?;
     if verified.matches {
-        state.store().settle_success(key, state.policy(), ticket).await?;
+        state
+            .store()
+            .settle_success(key, state.policy(), ticket)
+            .await?;
         Ok(Check::Passed(verified))
     } else {
         Ok(Check::Failed { locks_until })

@@ -89,7 +89,9 @@ impl Hasher {
                 if place.ahead >= self.max_queue {
                     return Err(HashError::Busy);
                 }
-                let p = tokio::time::timeout(self.queue_timeout, self.permits.clone().acquire_owned()).await;
+                let p =
+                    tokio::time::timeout(self.queue_timeout, self.permits.clone().acquire_owned())
+                        .await;
                 drop(place);
                 match p {
                     Ok(Ok(p)) => p,

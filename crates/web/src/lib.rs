@@ -111,7 +111,9 @@ impl AppState {
     }
 
     /// Starts the outbox delivery worker for this instance.
-    pub fn spawn_mail_delivery(&self) -> Result<tokio::task::JoinHandle<()>, ccus_mail::MailSetupError> {
+    pub fn spawn_mail_delivery(
+        &self,
+    ) -> Result<tokio::task::JoinHandle<()>, ccus_mail::MailSetupError> {
         let d = ccus_mail::Deliverer::new(
             self.0.store.clone(),
             self.0.config.mail.clone(),
@@ -173,7 +175,11 @@ pub fn spawn_cleanup(state: AppState) -> tokio::task::JoinHandle<()> {
             }
             let l = &state.config().lockout;
             let window = l.address_window.max(state.config().recovery.window);
-            if let Err(e) = state.store().prune_guards(now, now.minus(window), now.minus(l.max_duration * 2)).await {
+            if let Err(e) = state
+                .store()
+                .prune_guards(now, now.minus(window), now.minus(l.max_duration * 2))
+                .await
+            {
                 tracing::warn!(error = %e, "guard clean-up failed; will retry");
             }
         }

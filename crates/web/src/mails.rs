@@ -62,7 +62,13 @@ pub fn registered(state: &AppState, a: &Account) -> NewMail {
 }
 
 /// パスワード再設定のご案内.
-pub fn reset_link(state: &AppState, a: &Account, token: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+pub fn reset_link(
+    state: &AppState,
+    a: &Account,
+    token: &str,
+    client: &ClientInfo,
+    at: Timestamp,
+) -> NewMail {
     let kind = a.kind();
     mail(
         &a.email,
@@ -80,7 +86,13 @@ pub fn reset_link(state: &AppState, a: &Account, token: &str, client: &ClientInf
 }
 
 /// Notice after the password was set (reset, change or first login).
-pub fn password_changed(state: &AppState, a: &Account, how: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+pub fn password_changed(
+    state: &AppState,
+    a: &Account,
+    how: &str,
+    client: &ClientInfo,
+    at: Timestamp,
+) -> NewMail {
     let kind = a.kind();
     mail(
         &a.email,
@@ -123,12 +135,22 @@ pub fn id_reminder(state: &AppState, email: &str, accounts: &[Account]) -> NewMa
 }
 
 /// The account was locked: when, from where, a link that lifts the lock, and advice.
-pub fn locked(state: &AppState, a: &Account, until: Timestamp, token: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+pub fn locked(
+    state: &AppState,
+    a: &Account,
+    until: Timestamp,
+    token: &str,
+    client: &ClientInfo,
+    at: Timestamp,
+) -> NewMail {
     let kind = a.kind();
     let ends = if until == ccus_domain::lockout::LOCKED_FOREVER {
         "このロックは時間が経っても解除されません。".to_owned()
     } else {
-        format!("ロックは {}（日本時間）に自動的に解除されます。", until.jst())
+        format!(
+            "ロックは {}（日本時間）に自動的に解除されます。",
+            until.jst()
+        )
     };
     mail(
         &a.email,
@@ -168,7 +190,13 @@ pub fn email_confirm(state: &AppState, a: &Account, new_email: &str, token: &str
 }
 
 /// To the old address: the registered address was changed.
-pub fn email_changed(state: &AppState, a: &Account, old_email: &str, client: &ClientInfo, at: Timestamp) -> NewMail {
+pub fn email_changed(
+    state: &AppState,
+    a: &Account,
+    old_email: &str,
+    client: &ClientInfo,
+    at: Timestamp,
+) -> NewMail {
     mail(
         old_email,
         "登録メールアドレス変更のお知らせ",

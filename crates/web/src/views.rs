@@ -87,6 +87,8 @@ pub struct LoginPage {
     pub login_id: String,
     pub next: String,
     pub notice: Option<Notice>,
+    /// `ccus_skill` or `ccus_owner`, for the recovery links.
+    pub portal: &'static str,
     pub id_error: Option<String>,
     pub password_error: Option<String>,
 }
@@ -95,6 +97,7 @@ pub struct LoginPage {
 #[template(path = "home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
+    pub notice: Option<Notice>,
     pub kind_label: &'static str,
     pub portal: &'static str,
     pub name: String,
@@ -173,7 +176,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(name: &'static str, label: impl Into<String>, input_type: &'static str, autocomplete: &'static str) -> Self {
+    pub fn new(
+        name: &'static str,
+        label: impl Into<String>,
+        input_type: &'static str,
+        autocomplete: &'static str,
+    ) -> Self {
         Field {
             name,
             label: label.into(),

@@ -106,7 +106,12 @@ async fn shared_state(a: TestApp, b: TestApp) {
         46,
         "{statuses:?}"
     );
-    let st = a.state.store().guard_state(&victim.login_id).await.unwrap();
+    let st = a
+        .state
+        .store()
+        .guard_state(victim.login_id.as_str())
+        .await
+        .unwrap();
     assert_eq!(st.consecutive, 5);
     assert_eq!(u64::from(st.consecutive) + st.refused, 50);
 }

@@ -129,7 +129,12 @@ async fn typos_in_the_id_are_caught_before_any_password_check() {
     assert_eq!(r.status(), 422);
 
     // None of these counted as a failed attempt.
-    let st = app.state.store().guard_state(&acct.login_id).await.unwrap();
+    let st = app
+        .state
+        .store()
+        .guard_state(acct.login_id.as_str())
+        .await
+        .unwrap();
     assert_eq!(st, Default::default());
 }
 
@@ -169,7 +174,7 @@ async fn wrong_entrance_names_the_right_one_with_a_link() {
     assert_eq!(
         app.state
             .store()
-            .guard_state(&acct.login_id)
+            .guard_state(acct.login_id.as_str())
             .await
             .unwrap()
             .consecutive,
@@ -216,7 +221,12 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
         wrong, 4,
         "four plain failures, the fifth locks: {statuses:?}"
     );
-    let st = app.state.store().guard_state(&acct.login_id).await.unwrap();
+    let st = app
+        .state
+        .store()
+        .guard_state(acct.login_id.as_str())
+        .await
+        .unwrap();
     assert_eq!(st.consecutive, 5, "exactly the threshold was checked");
     assert_eq!(
         u64::from(st.consecutive) + st.refused,
@@ -240,7 +250,11 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(
-        app.state.store().guard_state(&acct.login_id).await.unwrap(),
+        app.state
+            .store()
+            .guard_state(acct.login_id.as_str())
+            .await
+            .unwrap(),
         Default::default()
     );
 

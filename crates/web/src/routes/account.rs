@@ -7,7 +7,9 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use ccus_domain::{AccessEventKind, AccountKind, Password, PasswordContext, SecurityCode, Timestamp};
+use ccus_domain::{
+    AccessEventKind, AccountKind, Password, PasswordContext, SecurityCode, Timestamp,
+};
 use ccus_storage::{ClientInfo, SessionRecord, TokenPurpose};
 use serde::Deserialize;
 
@@ -20,7 +22,9 @@ use crate::mails;
 use crate::middleware::CsrfCookie;
 use crate::security::{random_token, token_hash};
 use crate::session::{check_csrf, clear_session_cookie, Client, CsrfToken, Portal, SignedIn};
-use crate::views::{Chrome, Field, FormPage, Link, MessagePage, Notice, SessionRow, SessionsPage, SignedInNav};
+use crate::views::{
+    Chrome, Field, FormPage, Link, MessagePage, Notice, SessionRow, SessionsPage, SignedInNav,
+};
 use crate::AppState;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -28,23 +32,44 @@ pub(super) fn routes() -> Router<AppState> {
     for kind in AccountKind::ALL {
         let p = kind.portal();
         r = r
-            .route(&format!("/{p}/password/initial"), get(initial_form).post(initial))
-            .route(&format!("/{p}/password/change"), get(change_form).post(change))
-            .route(&format!("/{p}/email/change"), get(email_form).post(email_change))
-            .route(&format!("/{p}/email/confirm"), get(email_confirm_form).post(email_confirm))
+            .route(
+                &format!("/{p}/password/initial"),
+                get(initial_form).post(initial),
+            )
+            .route(
+                &format!("/{p}/password/change"),
+                get(change_form).post(change),
+            )
+            .route(
+                &format!("/{p}/email/change"),
+                get(email_form).post(email_change),
+            )
+            .route(
+                &format!("/{p}/email/confirm"),
+                get(email_confirm_form).post(email_confirm),
+            )
             .route(&format!("/{p}/sessions"), get(sessions))
             .route(&format!("/{p}/sessions/end-others"), post(end_others));
     }
     r
 }
 
-fn chrome(state: &AppState, title: &str, kind: AccountKind, s: &SessionRecord, csrf: &Option<Extension<CsrfCookie>>) -> Chrome {
+fn chrome(
+    state: &AppState,
+    title: &str,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+) -> Chrome {
     Chrome {
         title: title.to_owned(),
         signed_in: Some(SignedInNav {
             portal: kind.portal(),
             name: s.account.name.clone(),
-            csrf_token: csrf.as_ref().map(|c| state.csrf().token_for(&c.0 .0)).unwrap_or_default(),
+            csrf_token: csrf
+                .as_ref()
+                .map(|c| state.csrf().token_for(&c.0 .0))
+                .unwrap_or_default(),
         }),
     }
 }
@@ -60,7 +85,12 @@ fn code_field() -> Field {
 }
 
 fn current_password_field() -> Field {
-    Field::new("current_password", "現在のパスワード", "password", "current-password")
+    Field::new(
+        "current_password",
+        "現在のパスワード",
+        "password",
+        "current-password",
+    )
 }
 
 fn ctx(s: &SessionRecord) -> PasswordContext<'_> {
@@ -72,7 +102,13 @@ fn ctx(s: &SessionRecord) -> PasswordContext<'_> {
 }
 
 /// A wrong secret locked the ID while signed in: the session ends and the lock is explained.
-async fn locked_out(state: &AppState, kind: AccountKind, s: &SessionRecord, until: Timestamp, client: &ClientInfo) -> WebResult<Response> {
+async fn locked_out(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    until: Timestamp,
+    client: &ClientInfo,
+) -> WebResult<Response> {
     let now = state.clock().now();
     let mut tx = state.store().begin().await?;
     tx.delete_session(&s.token_hash).await?;
@@ -84,10 +120,14 @@ async fn locked_out(state: &AppState, kind: AccountKind, s: &SessionRecord, unti
         heading: "ロックされました".into(),
         notice: Some(super::portal::locked_notice(until)),
         lines: vec!["安全のため、ログアウトしました。".into()],
-        links: vec![Link::new(kind.login_path(), format!("{}ログイン画面へ", kind.label_ja()))],
+        links: vec![Link::new(
+            kind.login_path(),
+            format!("{}ログイン画面へ", kind.label_ja()),
+        )],
     };
     let mut resp = html(StatusCode::LOCKED, &page)?;
-    resp.headers_mut().append(header::SET_COOKIE, clear_session_cookie(state));
+    resp.headers_mut()
+        .append(header::SET_COOKIE, clear_session_cookie(state));
     Ok(resp)
 }
 
@@ -113,7 +153,10 @@ async fn check_own(
         Check::Locked { until } => Ok(Some(locked_out(state, kind, s, until, client).await?)),
         Check::Failed { locks_until } => {
             let now = state.clock().now();
-            state.store().record_event(&s.account.login_id, failure, client, now).await?;
+            state
+                .store()
+                .record_event(&s.account.login_id, failure, client, now)
+                .await?;
             if let Some(until) = locks_until {
                 return Ok(Some(locked_out(state, kind, s, until, client).await?));
             }
@@ -127,7 +170,10 @@ fn parse_code(page: &mut FormPage, raw: &str) -> Option<Password> {
     match SecurityCode::parse(raw) {
         Ok(c) => Password::parse(c.expose()).ok(),
         Err(_) => {
-            page.error("security_code", "本人確認番号は4桁の数字で入力してください。");
+            page.error(
+                "security_code",
+                "本人確認番号は4桁の数字で入力してください。",
+            );
             None
         }
     }
@@ -135,7 +181,13 @@ fn parse_code(page: &mut FormPage, raw: &str) -> Option<Password> {
 
 // ---- 初回パスワード設定 ---------------------------------------------------------------------
 
-fn initial_page(state: &AppState, kind: AccountKind, s: &SessionRecord, csrf: &Option<Extension<CsrfCookie>>, token: String) -> FormPage {
+fn initial_page(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+    token: String,
+) -> FormPage {
     let mut fields = vec![code_field()];
     fields.extend(new_password_fields());
     FormPage {
@@ -170,7 +222,10 @@ async fn initial_form(
     if !session.account.must_change_password {
         return Ok(Redirect::to(&format!("/{}/home", kind.portal())).into_response());
     }
-    html(StatusCode::OK, &initial_page(&state, kind, &session, &csrf_cookie, token))
+    html(
+        StatusCode::OK,
+        &initial_page(&state, kind, &session, &csrf_cookie, token),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -197,10 +252,15 @@ async fn store_new_password(
     let now = state.clock().now();
     let mut tx = state.store().begin().await?;
     tx.set_password(s.account.id, &new_hash, false, now).await?;
-    tx.delete_sessions_of(s.account.id, Some(&s.token_hash)).await?;
-    tx.record_event(&s.account.login_id, event, client, now).await?;
-    tx.enqueue_mail(&mails::password_changed(state, &s.account, how, client, now), now)
+    tx.delete_sessions_of(s.account.id, Some(&s.token_hash))
         .await?;
+    tx.record_event(&s.account.login_id, event, client, now)
+        .await?;
+    tx.enqueue_mail(
+        &mails::password_changed(state, &s.account, how, client, now),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.wake_mail();
     Ok(())
@@ -221,7 +281,12 @@ async fn initial(
     }
     let mut page = initial_page(&state, kind, &session, &csrf_cookie, token);
     let code = parse_code(&mut page, &form.security_code);
-    let password = validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx(&session));
+    let password = validate_new_password(
+        &mut page,
+        &form.password,
+        &form.password_confirm,
+        &ctx(&session),
+    );
     let (Some(code), Some(password)) = (code, password) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
@@ -242,14 +307,28 @@ async fn initial(
     {
         return Ok(resp);
     }
-    store_new_password(&state, &session, &client, password, AccessEventKind::InitialPasswordSet, "設定").await?;
+    store_new_password(
+        &state,
+        &session,
+        &client,
+        password,
+        AccessEventKind::InitialPasswordSet,
+        "設定",
+    )
+    .await?;
     tracing::info!(account = session.account.id, "initial password replaced");
     Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
 }
 
 // ---- パスワード変更 ------------------------------------------------------------------------
 
-fn change_page(state: &AppState, kind: AccountKind, s: &SessionRecord, csrf: &Option<Extension<CsrfCookie>>, token: String) -> FormPage {
+fn change_page(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+    token: String,
+) -> FormPage {
     let mut fields = vec![current_password_field(), code_field()];
     fields.extend(new_password_fields());
     FormPage {
@@ -273,7 +352,10 @@ async fn change_form(
     CsrfToken(token): CsrfToken,
 ) -> WebResult<Response> {
     let SignedIn { session, kind } = signed_in;
-    html(StatusCode::OK, &change_page(&state, kind, &session, &csrf_cookie, token))
+    html(
+        StatusCode::OK,
+        &change_page(&state, kind, &session, &csrf_cookie, token),
+    )
 }
 
 async fn change(
@@ -292,7 +374,12 @@ async fn change(
         page.error("current_password", "現在のパスワードを入力してください。");
     }
     let code = parse_code(&mut page, &form.security_code);
-    let password = validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx(&session));
+    let password = validate_new_password(
+        &mut page,
+        &form.password,
+        &form.password_confirm,
+        &ctx(&session),
+    );
     let (Some(current), Some(code), Some(password)) = (current, code, password) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
@@ -329,13 +416,27 @@ async fn change(
     {
         return Ok(resp);
     }
-    store_new_password(&state, &session, &client, password, AccessEventKind::PasswordChanged, "変更").await?;
+    store_new_password(
+        &state,
+        &session,
+        &client,
+        password,
+        AccessEventKind::PasswordChanged,
+        "変更",
+    )
+    .await?;
     Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
 }
 
 // ---- メールアドレス変更 ----------------------------------------------------------------------
 
-fn email_page(state: &AppState, kind: AccountKind, s: &SessionRecord, csrf: &Option<Extension<CsrfCookie>>, token: String) -> FormPage {
+fn email_page(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+    token: String,
+) -> FormPage {
     FormPage {
         chrome: chrome(state, "メールアドレスの変更", kind, s, csrf),
         heading: "登録メールアドレスの変更".into(),
@@ -360,7 +461,10 @@ async fn email_form(
     CsrfToken(token): CsrfToken,
 ) -> WebResult<Response> {
     let SignedIn { session, kind } = signed_in;
-    html(StatusCode::OK, &email_page(&state, kind, &session, &csrf_cookie, token))
+    html(
+        StatusCode::OK,
+        &email_page(&state, kind, &session, &csrf_cookie, token),
+    )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -389,7 +493,10 @@ async fn email_change(
         page.error("current_password", "現在のパスワードを入力してください。");
     }
     if !valid_email(&new_email) {
-        page.error("new_email", "メールアドレスの形式をご確認ください（例: taro@example.jp）。");
+        page.error(
+            "new_email",
+            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
+        );
     } else if new_email.eq_ignore_ascii_case(&session.account.email) {
         page.error("new_email", "現在の登録メールアドレスと同じです。");
     }
@@ -424,10 +531,18 @@ async fn email_change(
         now.plus(state.config().recovery.token_ttl),
     )
     .await?;
-    tx.record_event(&session.account.login_id, AccessEventKind::EmailChangeRequested, &client, now)
-        .await?;
-    tx.enqueue_mail(&mails::email_confirm(&state, &session.account, &new_email, &token), now)
-        .await?;
+    tx.record_event(
+        &session.account.login_id,
+        AccessEventKind::EmailChangeRequested,
+        &client,
+        now,
+    )
+    .await?;
+    tx.enqueue_mail(
+        &mails::email_confirm(&state, &session.account, &new_email, &token),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.wake_mail();
     let minutes = (state.config().recovery.token_ttl.as_secs() / 60).max(1);
@@ -458,19 +573,40 @@ fn email_link_unusable(kind: AccountKind) -> WebResult<Response> {
     let page = MessagePage {
         chrome: Chrome::titled("このリンクは使えません"),
         heading: "このリンクは使えません".into(),
-        notice: Some(Notice::new("error", "リンクの有効期限が切れているか、すでに使用されています")),
-        lines: vec!["お手数ですが、ログインしてから、もう一度メールアドレスの変更をお申し込みください。".into()],
-        links: vec![Link::new(format!("/{}/email/change", kind.portal()), "メールアドレスの変更")],
+        notice: Some(Notice::new(
+            "error",
+            "リンクの有効期限が切れているか、すでに使用されています",
+        )),
+        lines: vec![
+            "お手数ですが、ログインしてから、もう一度メールアドレスの変更をお申し込みください。"
+                .into(),
+        ],
+        links: vec![Link::new(
+            format!("/{}/email/change", kind.portal()),
+            "メールアドレスの変更",
+        )],
     };
     let mut resp = html(StatusCode::GONE, &page)?;
-    resp.headers_mut().insert(header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    resp.headers_mut().insert(
+        header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
     Ok(resp)
 }
 
-async fn email_confirm_form(State(state): State<AppState>, Portal(kind): Portal, CsrfToken(token): CsrfToken, uri: Uri) -> WebResult<Response> {
+async fn email_confirm_form(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    CsrfToken(token): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
     let now = state.clock().now();
-    let Some(t) = state.store().peek_token(&token_hash(&q.token), TokenPurpose::EmailChange, now).await? else {
+    let Some(t) = state
+        .store()
+        .peek_token(&token_hash(&q.token), TokenPurpose::EmailChange, now)
+        .await?
+    else {
         return email_link_unusable(kind);
     };
     let page = FormPage {
@@ -491,7 +627,10 @@ async fn email_confirm_form(State(state): State<AppState>, Portal(kind): Portal,
         links: vec![],
     };
     let mut resp = html(StatusCode::OK, &page)?;
-    resp.headers_mut().insert(header::REFERRER_POLICY, axum::http::HeaderValue::from_static("no-referrer"));
+    resp.headers_mut().insert(
+        header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
     Ok(resp)
 }
 
@@ -505,7 +644,10 @@ async fn email_confirm(
     check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let now = state.clock().now();
     let mut tx = state.store().begin().await?;
-    let Some(t) = tx.consume_token(&token_hash(&form.token), TokenPurpose::EmailChange, now).await? else {
+    let Some(t) = tx
+        .consume_token(&token_hash(&form.token), TokenPurpose::EmailChange, now)
+        .await?
+    else {
         return email_link_unusable(kind);
     };
     let Some(new_email) = t.new_email.clone() else {
@@ -515,14 +657,20 @@ async fn email_confirm(
     tx.set_email(a.id, &new_email, now).await?;
     tx.record_event(&a.login_id, AccessEventKind::EmailChanged, &client, now)
         .await?;
-    tx.enqueue_mail(&mails::email_changed(&state, a, &a.email, &client, now), now)
-        .await?;
+    tx.enqueue_mail(
+        &mails::email_changed(&state, a, &a.email, &client, now),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.wake_mail();
     let page = MessagePage {
         chrome: Chrome::titled("メールアドレスを変更しました"),
         heading: "メールアドレスを変更しました".into(),
-        notice: Some(Notice::new("success", format!("登録メールアドレスを {new_email} に変更しました。"))),
+        notice: Some(Notice::new(
+            "success",
+            format!("登録メールアドレスを {new_email} に変更しました。"),
+        )),
         lines: vec!["これまでのアドレスにも、変更のお知らせをお送りしました。".into()],
         links: vec![Link::new(format!("/{}/home", kind.portal()), "メニューへ")],
     };
@@ -547,7 +695,10 @@ async fn sessions(
     let SignedIn { session, kind } = signed_in;
     let q: SessionsQuery = lenient_query(&uri);
     let list = state.store().sessions_of(session.account.id).await?;
-    let others = list.iter().filter(|s| s.token_hash != session.token_hash).count();
+    let others = list
+        .iter()
+        .filter(|s| s.token_hash != session.token_hash)
+        .count();
     let rows = list
         .into_iter()
         .map(|s| SessionRow {
@@ -559,11 +710,12 @@ async fn sessions(
             last_seen: s.last_seen_at.jst(),
         })
         .collect();
-    let notice = q
-        .ended
-        .parse::<u64>()
-        .ok()
-        .map(|n| Notice::new("success", format!("ほかの端末のログインを終了しました（{n}件）。")));
+    let notice = q.ended.parse::<u64>().ok().map(|n| {
+        Notice::new(
+            "success",
+            format!("ほかの端末のログインを終了しました（{n}件）。"),
+        )
+    });
     let page = SessionsPage {
         chrome: chrome(&state, "ログイン中の端末", kind, &session, &csrf_cookie),
         portal: kind.portal(),
@@ -592,9 +744,16 @@ async fn end_others(
     let SignedIn { session, kind } = signed_in;
     let now = state.clock().now();
     let mut tx = state.store().begin().await?;
-    let n = tx.delete_sessions_of(session.account.id, Some(&session.token_hash)).await?;
-    tx.record_event(&session.account.login_id, AccessEventKind::OtherSessionsEnded, &client, now)
+    let n = tx
+        .delete_sessions_of(session.account.id, Some(&session.token_hash))
         .await?;
+    tx.record_event(
+        &session.account.login_id,
+        AccessEventKind::OtherSessionsEnded,
+        &client,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Redirect::to(&format!("/{}/sessions?ended={n}", kind.portal())).into_response())
 }

@@ -18,6 +18,8 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(portal::routes())
         .merge(recovery::routes())
         .merge(account::routes())
+        // Set last: it applies to every route registered before it.
+        .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
 }
 
 /// A form body; anything unreadable (bad encoding, invalid UTF-8, too large) becomes a
@@ -50,7 +52,10 @@ pub(crate) fn lenient_query<T: DeserializeOwned + Default>(uri: &axum::http::Uri
 }
 
 /// Renders a page with a status.
-pub(crate) fn html(status: StatusCode, page: &impl askama::Template) -> Result<axum::response::Response, WebError> {
+pub(crate) fn html(
+    status: StatusCode,
+    page: &impl askama::Template,
+) -> Result<axum::response::Response, WebError> {
     use axum::response::IntoResponse;
     Ok((status, axum::response::Html(page.render()?)).into_response())
 }

@@ -9,20 +9,23 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_domain::lockout::LOCKED_FOREVER;
 use ccus_domain::{
-    access::browser_label, AccessEventKind, AccountKind, LoginId, LoginIdError,
-    Password, PasswordError, Timestamp,
+    access::browser_label, AccessEventKind, AccountKind, LoginId, LoginIdError, Password,
+    PasswordError, Timestamp,
 };
 use ccus_storage::{ClientInfo, TokenPurpose};
 use serde::Deserialize;
 
 use super::{lenient_query, HtmlForm};
 use crate::error::{WebError, WebResult};
-use crate::middleware::CsrfCookie;
 use crate::guard::{check_secret, Check};
 use crate::mails;
-use crate::security::{random_token, token_hash, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE};
+use crate::middleware::CsrfCookie;
+use crate::security::{
+    random_token, token_hash, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE,
+};
 use crate::session::{
-    address_bucket, check_csrf, clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn,
+    address_bucket, check_csrf, clear_session_cookie, safe_next, Client, CsrfToken, Portal,
+    SignedIn,
 };
 use crate::views::{Chrome, HistoryPage, HistoryRow, HomePage, LoginPage, Notice, SignedInNav};
 use crate::AppState;
@@ -62,6 +65,7 @@ fn login_page(kind: AccountKind, csrf_token: String, login_id: &str, next: &str)
         login_id: login_id.chars().take(64).collect(),
         next: next.to_owned(),
         notice: None,
+        portal: kind.portal(),
         id_error: None,
         password_error: None,
     }
@@ -91,7 +95,11 @@ async fn login_form(
     if q.timeout == "1" {
         page.notice = Some(
             Notice::new("warning", "タイムアウトしました。お手数ですが、再度ログインしてください。")
-                .line("一定時間操作がなかったため、安全のため自動的にログアウトしました。ログインすると、元の画面に戻ります。"),
+                .line(if next.is_empty() {
+                    "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。"
+                } else {
+                    "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。ログインすると、元の画面に戻ります。"
+                }),
         );
     } else if q.logged_out == "1" {
         page.notice = Some(Notice::new("success", "ログアウトしました。"));
@@ -186,7 +194,10 @@ async fn login(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
-    attempt(&state, kind, &login_id, password, &client, &next, &headers, page).await
+    attempt(
+        &state, kind, &login_id, password, &client, &next, &headers, page,
+    )
+    .await
 }
 
 /// Everything after the input is well formed: limits, lock, password check, session.
@@ -207,7 +218,9 @@ async fn attempt(
 
     // One address cannot try thousands of IDs: shared across instances through the database.
     let address_key = format!("login:{}", address_bucket(&client.address));
-    let from_address = store.hit_window(&address_key, limits.address_window, now).await?;
+    let from_address = store
+        .hit_window(&address_key, limits.address_window, now)
+        .await?;
     if from_address > limits.address_limit {
         if from_address == limits.address_limit + 1 {
             // Once per window, so a flood cannot bury the owner's history.
@@ -230,7 +243,10 @@ async fn attempt(
 
     // A browser in which this ID has logged in before has its own failure count, so
     // someone failing elsewhere cannot lock the owner out of it (OWASP device cookies).
-    let device = state.cookies().get(headers, DEVICE_COOKIE).map(|t| token_hash(&t));
+    let device = state
+        .cookies()
+        .get(headers, DEVICE_COOKIE)
+        .map(|t| token_hash(&t));
     let trusted = match &device {
         Some(h) => store.device_login_id(h).await?.as_deref() == Some(login_id.as_str()),
         None => false,
@@ -252,7 +268,9 @@ async fn attempt(
         }
         Check::Passed(verified) => {
             let Some(account) = account else {
-                return Err(WebError::Internal("a password matched without an account".into()));
+                return Err(WebError::Internal(
+                    "a password matched without an account".into(),
+                ));
             };
             store.release_window(&address_key).await?;
             if verified.needs_rehash {
@@ -268,7 +286,8 @@ async fn attempt(
             if let Some(old) = state.cookies().get(headers, SESSION_COOKIE) {
                 tx.delete_session(&token_hash(&old)).await?;
             }
-            tx.create_session(&token_hash(&token), account.id, client, now).await?;
+            tx.create_session(&token_hash(&token), account.id, client, now)
+                .await?;
             tx.record_event(login_id, AccessEventKind::LoginSuccess, client, now)
                 .await?;
             tx.commit().await?;
@@ -281,8 +300,10 @@ async fn attempt(
                 next.to_owned()
             };
             let mut resp = Redirect::to(&target).into_response();
-            resp.headers_mut()
-                .append(header::SET_COOKIE, state.cookies().set(SESSION_COOKIE, &token));
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                state.cookies().set(SESSION_COOKIE, &token),
+            );
             if !trusted {
                 let device_token = random_token();
                 store
@@ -290,9 +311,11 @@ async fn attempt(
                     .await?;
                 resp.headers_mut().append(
                     header::SET_COOKIE,
-                    state
-                        .cookies()
-                        .set_persistent(DEVICE_COOKIE, &device_token, DEVICE_COOKIE_MAX_AGE_SECS),
+                    state.cookies().set_persistent(
+                        DEVICE_COOKIE,
+                        &device_token,
+                        DEVICE_COOKIE_MAX_AGE_SECS,
+                    ),
                 );
             }
             Ok(resp)
@@ -307,7 +330,9 @@ async fn attempt(
             );
             render(StatusCode::UNAUTHORIZED, &page)
         }
-        Check::Failed { locks_until: Some(until) } => {
+        Check::Failed {
+            locks_until: Some(until),
+        } => {
             // The failure, the lock and the owner's unlock mail stand or fall together.
             let mut tx = store.begin().await?;
             tx.record_event(login_id, AccessEventKind::LoginFailure, client, now)
@@ -318,8 +343,15 @@ async fn attempt(
                 Some(a) if !trusted => {
                     let token = random_token();
                     let expires = now.plus(state.config().recovery.token_ttl);
-                    tx.create_token(&token_hash(&token), TokenPurpose::Unlock, a.id, None, now, expires)
-                        .await?;
+                    tx.create_token(
+                        &token_hash(&token),
+                        TokenPurpose::Unlock,
+                        a.id,
+                        None,
+                        now,
+                        expires,
+                    )
+                    .await?;
                     tx.enqueue_mail(&mails::locked(state, a, until, &token, client, now), now)
                         .await?;
                     true
@@ -356,10 +388,16 @@ async fn home(
     State(state): State<AppState>,
     signed_in: SignedIn,
     csrf_cookie: Option<Extension<CsrfCookie>>,
+    uri: Uri,
 ) -> WebResult<Html<String>> {
     let SignedIn { session, kind } = signed_in;
     let a = &session.account;
+    let q: DoneQuery = lenient_query(&uri);
     let page = HomePage {
+        notice: (q.done == "password").then(|| {
+            Notice::new("success", "パスワードを設定しました。")
+                .line("次回から新しいパスワードでログインしてください。ほかの端末でのログインは終了しました。")
+        }),
         chrome: Chrome {
             title: format!("{}メニュー", kind.label_ja()),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
@@ -371,6 +409,12 @@ async fn home(
         signed_in_since: session.created_at.jst(),
     };
     Ok(Html(page.render()?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DoneQuery {
+    done: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -446,7 +490,12 @@ async fn logout(
             if state.store().delete_session(&hash).await? {
                 state
                     .store()
-                    .record_event(&session.account.login_id, AccessEventKind::Logout, &client, state.clock().now())
+                    .record_event(
+                        &session.account.login_id,
+                        AccessEventKind::Logout,
+                        &client,
+                        state.clock().now(),
+                    )
                     .await?;
                 tracing::info!(account = session.account.id, "logout");
             }

@@ -28,9 +28,15 @@ pub(super) fn routes() -> Router<AppState> {
     for kind in AccountKind::ALL {
         let p = kind.portal();
         r = r
-            .route(&format!("/{p}/password/forgot"), get(forgot_password_form).post(forgot_password))
+            .route(
+                &format!("/{p}/password/forgot"),
+                get(forgot_password_form).post(forgot_password),
+            )
             .route(&format!("/{p}/password/reset"), get(reset_form).post(reset))
-            .route(&format!("/{p}/id/forgot"), get(forgot_id_form).post(forgot_id))
+            .route(
+                &format!("/{p}/id/forgot"),
+                get(forgot_id_form).post(forgot_id),
+            )
             .route(&format!("/{p}/unlock"), get(unlock_form).post(unlock));
     }
     r
@@ -39,16 +45,24 @@ pub(super) fn routes() -> Router<AppState> {
 /// Links on recovery pages back to the usual places.
 fn back_links(kind: AccountKind) -> Vec<Link> {
     vec![
-        Link::new(kind.login_path(), format!("{}ログイン画面に戻る", kind.label_ja())),
-        Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードをお忘れの方"),
+        Link::new(
+            kind.login_path(),
+            format!("{}ログイン画面に戻る", kind.label_ja()),
+        ),
+        Link::new(
+            format!("/{}/password/forgot", kind.portal()),
+            "パスワードをお忘れの方",
+        ),
         Link::new(format!("/{}/id/forgot", kind.portal()), "IDをお忘れの方"),
     ]
 }
 
 /// Pages that carry a token in their address must not leak it in a Referer.
 fn no_referrer(mut resp: Response) -> Response {
-    resp.headers_mut()
-        .insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    resp.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     resp
 }
 
@@ -62,7 +76,11 @@ async fn answer_after(state: &AppState, start: Instant) {
 /// Counts a recovery request against `key`; true when over `limit` in the window.
 async fn over_limit(state: &AppState, key: &str, limit: u64) -> WebResult<bool> {
     let now = state.clock().now();
-    Ok(state.store().hit_window(key, state.config().recovery.window, now).await? > limit)
+    Ok(state
+        .store()
+        .hit_window(key, state.config().recovery.window, now)
+        .await?
+        > limit)
 }
 
 fn too_many(kind: AccountKind) -> WebResult<Response> {
@@ -117,7 +135,10 @@ fn forgot_password_page(kind: AccountKind, csrf: String) -> FormPage {
     }
 }
 
-async fn forgot_password_form(Portal(kind): Portal, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
+async fn forgot_password_form(
+    Portal(kind): Portal,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
     html(StatusCode::OK, &forgot_password_page(kind, csrf))
 }
 
@@ -145,36 +166,68 @@ async fn forgot_password(
     let login_id = match LoginId::parse(&form.login_id) {
         Ok(id) => Some(id),
         Err(LoginIdError::Empty) => {
-            page.error("login_id", format!("{}IDを入力してください。", kind.label_ja()));
+            page.error(
+                "login_id",
+                format!("{}IDを入力してください。", kind.label_ja()),
+            );
             None
         }
         Err(_) => {
-            page.error("login_id", "IDに誤りがあります。14桁の数字をご確認ください。");
+            page.error(
+                "login_id",
+                "IDに誤りがあります。14桁の数字をご確認ください。",
+            );
             None
         }
     };
     let email = form.email.trim().to_owned();
     if !valid_email(&email) {
-        page.error("email", "メールアドレスの形式をご確認ください（例: taro@example.jp）。");
+        page.error(
+            "email",
+            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
+        );
     }
     let Some(login_id) = login_id.filter(|_| !page.has_errors()) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let cfg = &state.config().recovery;
-    if over_limit(&state, &format!("recovery:{}", address_bucket(&client.address)), cfg.per_address_limit).await? {
+    if over_limit(
+        &state,
+        &format!("recovery:{}", address_bucket(&client.address)),
+        cfg.per_address_limit,
+    )
+    .await?
+    {
         return too_many(kind);
     }
     // Past the per-ID limit nothing more is sent, but the answer stays the same.
-    let id_ok = !over_limit(&state, &format!("reset:{}", login_id.as_str()), cfg.per_account_limit).await?;
+    let id_ok = !over_limit(
+        &state,
+        &format!("reset:{}", login_id.as_str()),
+        cfg.per_account_limit,
+    )
+    .await?;
     let account = state.store().account_by_login_id(&login_id).await?;
     if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(&email)) {
         let now = state.clock().now();
         let token = random_token();
         let mut tx = state.store().begin().await?;
-        tx.create_token(&token_hash(&token), TokenPurpose::Reset, a.id, None, now, now.plus(cfg.token_ttl))
-            .await?;
-        tx.record_event(&a.login_id, AccessEventKind::PasswordResetRequested, &client, now)
-            .await?;
+        tx.create_token(
+            &token_hash(&token),
+            TokenPurpose::Reset,
+            a.id,
+            None,
+            now,
+            now.plus(cfg.token_ttl),
+        )
+        .await?;
+        tx.record_event(
+            &a.login_id,
+            AccessEventKind::PasswordResetRequested,
+            &client,
+            now,
+        )
+        .await?;
         tx.enqueue_mail(&mails::reset_link(&state, &a, &token, &client, now), now)
             .await?;
         tx.commit().await?;
@@ -220,7 +273,10 @@ fn reset_page(kind: AccountKind, csrf: String, token: &str, grouped_id: &str) ->
         chrome: Chrome::titled("新しいパスワードの設定"),
         heading: "新しいパスワードの設定".into(),
         notice: None,
-        intro: vec![format!("{}ID {grouped_id} の新しいパスワードを入力してください。", kind.label_ja())],
+        intro: vec![format!(
+            "{}ID {grouped_id} の新しいパスワードを入力してください。",
+            kind.label_ja()
+        )],
         action: format!("/{}/password/reset", kind.portal()),
         csrf_token: csrf,
         hidden: vec![("token", token.to_owned())],
@@ -231,13 +287,25 @@ fn reset_page(kind: AccountKind, csrf: String, token: &str, grouped_id: &str) ->
 }
 
 fn reset_again(kind: AccountKind) -> Link {
-    Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードの再設定をもう一度申し込む")
+    Link::new(
+        format!("/{}/password/forgot", kind.portal()),
+        "パスワードの再設定をもう一度申し込む",
+    )
 }
 
-async fn reset_form(State(state): State<AppState>, Portal(kind): Portal, CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response> {
+async fn reset_form(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
     let now = state.clock().now();
-    match state.store().peek_token(&token_hash(&q.token), TokenPurpose::Reset, now).await? {
+    match state
+        .store()
+        .peek_token(&token_hash(&q.token), TokenPurpose::Reset, now)
+        .await?
+    {
         Some(t) if t.account.kind() == kind => Ok(no_referrer(html(
             StatusCode::OK,
             &reset_page(kind, csrf, &q.token, &t.account.login_id.grouped()),
@@ -269,7 +337,10 @@ pub(super) fn validate_new_password(
             return None;
         }
         Err(ccus_domain::PasswordError::TooLong) => {
-            page.error("password", ccus_domain::PolicyViolation::TooLong.message_ja());
+            page.error(
+                "password",
+                ccus_domain::PolicyViolation::TooLong.message_ja(),
+            );
             return None;
         }
     };
@@ -278,7 +349,10 @@ pub(super) fn validate_new_password(
         return None;
     }
     if Password::parse(confirm).ok().as_ref() != Some(&p) {
-        page.error("password_confirm", "確認のために入力したパスワードが一致しません。もう一度入力してください。");
+        page.error(
+            "password_confirm",
+            "確認のために入力したパスワードが一致しません。もう一度入力してください。",
+        );
         return None;
     }
     Some(p)
@@ -295,7 +369,11 @@ async fn reset(
     check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let hash = token_hash(&form.token);
     let now = state.clock().now();
-    let Some(t) = state.store().peek_token(&hash, TokenPurpose::Reset, now).await? else {
+    let Some(t) = state
+        .store()
+        .peek_token(&hash, TokenPurpose::Reset, now)
+        .await?
+    else {
         return link_unusable(kind, "パスワード再設定", reset_again(kind));
     };
     let a = &t.account;
@@ -305,7 +383,9 @@ async fn reset(
         name: &a.name,
         email: &a.email,
     };
-    let Some(password) = validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx) else {
+    let Some(password) =
+        validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx)
+    else {
         return Ok(no_referrer(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
     };
     let new_hash = state.hasher().hash(password).await?;
@@ -322,15 +402,21 @@ async fn reset(
     tx.clear_guard(a.login_id.as_str()).await?;
     tx.record_event(&a.login_id, AccessEventKind::PasswordReset, &client, now)
         .await?;
-    tx.enqueue_mail(&mails::password_changed(&state, a, "再設定", &client, now), now)
-        .await?;
+    tx.enqueue_mail(
+        &mails::password_changed(&state, a, "再設定", &client, now),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.wake_mail();
     tracing::info!(account = a.id, "password reset");
     let page = MessagePage {
         chrome: Chrome::titled("パスワードを再設定しました"),
         heading: "パスワードを再設定しました".into(),
-        notice: Some(Notice::new("success", "新しいパスワードでログインしてください。")),
+        notice: Some(Notice::new(
+            "success",
+            "新しいパスワードでログインしてください。",
+        )),
         lines: vec!["安全のため、ほかの端末でのログインはすべて終了しました。".into()],
         links: vec![Link::new(
             format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
@@ -338,7 +424,8 @@ async fn reset(
         )],
     };
     let mut resp = no_referrer(html(StatusCode::OK, &page)?);
-    resp.headers_mut().append(header::SET_COOKIE, clear_session_cookie(&state));
+    resp.headers_mut()
+        .append(header::SET_COOKIE, clear_session_cookie(&state));
     Ok(resp)
 }
 
@@ -387,20 +474,37 @@ async fn forgot_id(
     if !valid_email(&email) {
         let mut page = forgot_id_page(kind, csrf);
         page.fields[0].value = form.email.chars().take(254).collect();
-        page.error("email", "メールアドレスの形式をご確認ください（例: taro@example.jp）。");
+        page.error(
+            "email",
+            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
+        );
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     let cfg = &state.config().recovery;
-    if over_limit(&state, &format!("recovery:{}", address_bucket(&client.address)), cfg.per_address_limit).await? {
+    if over_limit(
+        &state,
+        &format!("recovery:{}", address_bucket(&client.address)),
+        cfg.per_address_limit,
+    )
+    .await?
+    {
         return too_many(kind);
     }
-    let email_ok = !over_limit(&state, &format!("reminder:{}", email.to_lowercase()), cfg.per_account_limit).await?;
+    let email_ok = !over_limit(
+        &state,
+        &format!("reminder:{}", email.to_lowercase()),
+        cfg.per_account_limit,
+    )
+    .await?;
     let accounts = state.store().accounts_by_email(&email).await?;
     if email_ok && !accounts.is_empty() {
         let now = state.clock().now();
         let mut tx = state.store().begin().await?;
-        tx.enqueue_mail(&mails::id_reminder(&state, &accounts[0].email, &accounts), now)
-            .await?;
+        tx.enqueue_mail(
+            &mails::id_reminder(&state, &accounts[0].email, &accounts),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         state.wake_mail();
     }
@@ -428,13 +532,25 @@ async fn forgot_id(
 // ---- ロック解除（メールのリンク） -----------------------------------------------------------
 
 fn unlock_again(kind: AccountKind) -> Link {
-    Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードを再設定する")
+    Link::new(
+        format!("/{}/password/forgot", kind.portal()),
+        "パスワードを再設定する",
+    )
 }
 
-async fn unlock_form(State(state): State<AppState>, Portal(kind): Portal, CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response> {
+async fn unlock_form(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
     let now = state.clock().now();
-    let Some(t) = state.store().peek_token(&token_hash(&q.token), TokenPurpose::Unlock, now).await? else {
+    let Some(t) = state
+        .store()
+        .peek_token(&token_hash(&q.token), TokenPurpose::Unlock, now)
+        .await?
+    else {
         return link_unusable(kind, "ロック解除", unlock_again(kind));
     };
     // A button, not an action on GET: mail scanners that open links must not use them up.
@@ -473,7 +589,10 @@ async fn unlock(
     check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let now = state.clock().now();
     let mut tx = state.store().begin().await?;
-    let Some(t) = tx.consume_token(&token_hash(&form.token), TokenPurpose::Unlock, now).await? else {
+    let Some(t) = tx
+        .consume_token(&token_hash(&form.token), TokenPurpose::Unlock, now)
+        .await?
+    else {
         return link_unusable(kind, "ロック解除", unlock_again(kind));
     };
     let a = &t.account;

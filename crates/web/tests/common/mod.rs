@@ -15,6 +15,8 @@ pub struct TestApp {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub database_url: String,
+    /// Where the file transport writes this app's mail.
+    pub mail_dir: std::path::PathBuf,
 }
 
 /// Argon2 parameters that keep tests quick; one test checks the real defaults.
@@ -44,6 +46,11 @@ pub async fn spawn_app_on(
     config.database_url = database_url.clone();
     config.listen = addr;
     config.public_url = format!("http://{addr}");
+    let mail_dir = std::env::temp_dir().join(format!("ccus_mail_{}", rand::random::<u64>()));
+    config.mail.url = format!("file://{}", mail_dir.display());
+    config.mail.poll_interval = std::time::Duration::from_millis(50);
+    config.mail.retry_base = std::time::Duration::from_millis(100);
+    config.recovery.response_floor = std::time::Duration::from_millis(20);
     tweak(&mut config);
     let store = Store::connect(&database_url).await.unwrap();
     store.migrate().await.unwrap();
@@ -53,10 +60,12 @@ pub async fn spawn_app_on(
         state.clone(),
         std::future::pending(),
     ));
+    state.spawn_mail_delivery().unwrap();
     TestApp {
         base: format!("http://{addr}"),
         state,
         clock,
+        mail_dir,
         database_url,
     }
 }
@@ -95,6 +104,7 @@ impl TestApp {
                 email: "someone@example.jp".into(),
                 password: Some("correct horse battery".into()),
                 security_code: Some("1234".into()),
+                must_change_password: false,
             },
         )
         .await
@@ -155,6 +165,107 @@ impl TestApp {
     pub async fn get(&self, b: &reqwest::Client, path: &str) -> reqwest::Response {
         b.get(self.url(path)).send().await.unwrap()
     }
+
+    /// An account whose password is an initial one (must be changed at first login).
+    pub async fn account_with_initial_password(&self, kind: AccountKind, email: &str) -> Account {
+        let created = create_account(
+            &self.state,
+            AccountRequest {
+                kind,
+                name: "建設 花子".into(),
+                email: email.into(),
+                password: None,
+                security_code: Some("2468".into()),
+                must_change_password: true,
+            },
+        )
+        .await
+        .unwrap();
+        Account {
+            login_id: created.account.login_id,
+            password: created.initial_password.unwrap().expose().to_owned(),
+            name: "建設 花子".into(),
+        }
+    }
+
+    /// Every mail written so far, oldest first.
+    pub fn mails(&self) -> Vec<ccus_mail::Eml> {
+        let Ok(dir) = std::fs::read_dir(&self.mail_dir) else {
+            return Vec::new();
+        };
+        let mut files: Vec<_> = dir
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|p| {
+                ccus_mail::decode_eml(&std::fs::read_to_string(p).unwrap())
+                    .expect("a readable .eml")
+            })
+            .collect()
+    }
+
+    /// Waits (up to 10 s) until `to` has received at least `n` mails whose subject contains
+    /// `subject`; returns them, oldest first.
+    pub async fn wait_for_mail(&self, to: &str, subject: &str, n: usize) -> Vec<ccus_mail::Eml> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let got: Vec<_> = self
+                .mails()
+                .into_iter()
+                .filter(|m| m.to == to && m.subject.contains(subject))
+                .collect();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail 「{subject}」 to {to}; have {:?}",
+                self.mails()
+                    .iter()
+                    .map(|m| (&m.to, &m.subject))
+                    .collect::<Vec<_>>()
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+        }
+    }
+
+    /// The mails to `to` right now.
+    pub fn mails_to(&self, to: &str) -> Vec<ccus_mail::Eml> {
+        self.mails().into_iter().filter(|m| m.to == to).collect()
+    }
+
+    /// Posts a form, taking the anti-forgery token from the page at `page` first.
+    pub async fn submit(
+        &self,
+        b: &reqwest::Client,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let html = self.get(b, page).await.text().await.unwrap();
+        let token = csrf_in(&html);
+        let mut form: Vec<(&str, &str)> = fields.to_vec();
+        form.push(("csrf_token", token.as_str()));
+        b.post(self.url(action)).form(&form).send().await.unwrap()
+    }
+}
+
+/// The path and query of the first link in a mail body that contains `path`, made relative
+/// (links in mail use the configured public URL).
+pub fn link_in(body: &str, path: &str) -> String {
+    let line = body
+        .lines()
+        .find(|l| l.contains(path) && l.contains("http"))
+        .unwrap_or_else(|| panic!("no link to {path} in {body}"));
+    let start = line.find("http").unwrap();
+    let url = line[start..].trim();
+    let after_scheme = url.find("://").unwrap() + 3;
+    let slash = url[after_scheme..].find('/').unwrap() + after_scheme;
+    url[slash..].to_owned()
 }
 
 /// The anti-forgery token in a page.
