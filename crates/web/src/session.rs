@@ -198,30 +198,39 @@ impl FromRequestParts<AppState> for SignedIn {
         let idle_over = now >= session.last_seen_at.plus(cfg.idle_timeout);
         let absolute_over = now >= session.created_at.plus(cfg.absolute_timeout);
         if idle_over || absolute_over {
-            store
+            // Only the request that actually ends the session records it (parallel requests
+            // on the same expired session record one timeout, not several).
+            let ended = store
                 .delete_session(&hash)
                 .await
                 .map_err(|e| WebError::from(e).into_response())?;
-            let Client(client) = match Client::from_request_parts(parts, state).await {
-                Ok(c) => c,
-                Err(never) => match never {},
-            };
-            store
-                .record_event(
-                    &session.account.login_id,
-                    AccessEventKind::Timeout,
-                    &client,
-                    now,
-                )
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
-            tracing::info!(
-                account = session.account.id,
-                idle_over,
-                absolute_over,
-                "session timed out"
-            );
+            if ended {
+                let Client(client) = match Client::from_request_parts(parts, state).await {
+                    Ok(c) => c,
+                    Err(never) => match never {},
+                };
+                store
+                    .record_event(
+                        &session.account.login_id,
+                        AccessEventKind::Timeout,
+                        &client,
+                        now,
+                    )
+                    .await
+                    .map_err(|e| WebError::from(e).into_response())?;
+                tracing::info!(
+                    account = session.account.id,
+                    idle_over,
+                    absolute_over,
+                    "session timed out"
+                );
+            }
             return Err(to_login(true));
+        }
+        // An initial password must be replaced before anything else.
+        let initial = format!("/{}/password/initial", kind.portal());
+        if session.account.must_change_password && parts.uri.path() != initial {
+            return Err(Redirect::to(&initial).into_response());
         }
         if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
             store
