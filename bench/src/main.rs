@@ -63,6 +63,7 @@ async fn account(app: &App, kind: AccountKind) -> (LoginId, String) {
             email: "bench@example.jp".into(),
             password: Some(pw.clone()),
             security_code: Some("1234".into()),
+            must_change_password: false,
         },
     )
     .await

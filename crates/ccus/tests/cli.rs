@@ -98,6 +98,40 @@ fn create_account_prints_json_with_generated_secrets_once() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a valid email"));
 
+    // The 登録完了 mails wait in the outbox for a running server; operators can see them.
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args(["admin", "mail", "list"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(
+        list.lines().filter(|l| l.contains("pending")).count(),
+        2,
+        "{list}"
+    );
+    assert!(list.contains("taro@example.jp") && list.contains("登録完了"));
+    let first_id = list.split_whitespace().next().unwrap().to_owned();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args(["admin", "mail", "resend", &first_id])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args(["admin", "mail", "resend", "99999"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args(["admin", "mail", "list", "--status", "failed"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("the outbox is empty"));
+
     // Unlock takes the ID however it is typed.
     let out = ccus(dir.path(), &sqlite_in(&dir))
         .args(["admin", "unlock", &format!("{} {}", &id[..7], &id[7..])])
@@ -319,6 +353,8 @@ async fn two_serve_processes_on_one_postgres_share_locks_and_sessions() {
             "見本建設",
             "--email",
             "b@example.jp",
+            "--password",
+            "office password for bench",
             "--json",
         ])
         .output()
@@ -330,7 +366,7 @@ async fn two_serve_processes_on_one_postgres_share_locks_and_sessions() {
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let id = v["login_id"].as_str().unwrap().to_owned();
-    let pw = v["initial_password"].as_str().unwrap().to_owned();
+    let pw = "office password for bench".to_owned();
 
     let (p1, p2) = (free_port(), free_port());
     let start = |port: u16| {

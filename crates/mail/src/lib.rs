@@ -154,6 +154,11 @@ impl Deliverer {
     }
 }
 
+/// Whether `s` is usable as `mail.from`.
+pub fn valid_sender(s: &str) -> bool {
+    s.parse::<lettre::message::Mailbox>().is_ok()
+}
+
 /// `base · 2^(attempts-1)`, capped at an hour.
 fn backoff(base: Duration, attempts: u32) -> Duration {
     let factor = 1u32 << attempts.saturating_sub(1).min(16);
@@ -171,9 +176,4 @@ mod tests {
         assert_eq!(backoff(b, 2), Duration::from_secs(60));
         assert_eq!(backoff(b, 100), MAX_BACKOFF);
     }
-}
-
-/// Whether `s` is usable as `mail.from`.
-pub fn valid_sender(s: &str) -> bool {
-    s.parse::<lettre::message::Mailbox>().is_ok()
 }

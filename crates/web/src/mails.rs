@@ -38,6 +38,10 @@ fn when_where(at: Timestamp, client: &ClientInfo) -> String {
     )
 }
 
+fn forgot_page(state: &AppState, kind: AccountKind) -> String {
+    format!("{}/{}/password/forgot", base(state), kind.portal())
+}
+
 fn ttl_minutes(state: &AppState) -> u64 {
     (state.config().recovery.token_ttl.as_secs() / 60).max(1)
 }
@@ -105,7 +109,7 @@ pub fn password_changed(
             label = kind.label_ja(),
             id = a.login_id.grouped(),
             ww = when_where(at, client),
-            url = format!("{}/{}/password/forgot", base(state), kind.portal()),
+            url = forgot_page(state, kind),
         ),
     )
 }
@@ -168,7 +172,7 @@ pub fn locked(
             ww = when_where(at, client),
             url = link(state, kind, "unlock", token),
             ttl = ttl_minutes(state),
-            reset = format!("{}/{}/password/forgot", base(state), kind.portal()),
+            reset = forgot_page(state, kind),
         ),
     )
 }
