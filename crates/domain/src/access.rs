@@ -77,7 +77,7 @@ impl AccessEventKind {
     pub fn label_ja(self) -> &'static str {
         match self {
             AccessEventKind::LoginSuccess => "ログイン",
-            AccessEventKind::LoginFailure => "ログイン失敗（IDまたはパスワードが違います）",
+            AccessEventKind::LoginFailure => "ログイン失敗（パスワードの誤り）",
             AccessEventKind::Locked => "ログイン失敗が続いたためロック",
             AccessEventKind::RefusedLocked => "ロック中のためログイン不可",
             AccessEventKind::RefusedRateLimited => "試行回数超過のためログイン不可",

@@ -2,6 +2,7 @@
 //! and what time it is. Everything here is pure (no I/O) so it can be tested exhaustively.
 
 pub mod access;
+pub mod calendar;
 pub mod clock;
 pub mod input;
 pub mod lockout;

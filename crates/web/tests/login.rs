@@ -276,9 +276,7 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
         .unwrap();
     assert!(oldest.contains("ログイン失敗が続いたためロック"));
     assert_eq!(
-        oldest
-            .matches("ログイン失敗（IDまたはパスワードが違います）")
-            .count(),
+        oldest.matches("ログイン失敗（パスワードの誤り）").count(),
         5
     );
 }
@@ -737,11 +735,7 @@ async fn access_history_is_paginated_newest_first() {
         .await
         .unwrap();
     assert!(p2.contains("2 / 2 ページ"));
-    assert_eq!(
-        p2.matches("ログイン失敗（IDまたはパスワードが違います）")
-            .count(),
-        3
-    );
+    assert_eq!(p2.matches("ログイン失敗（パスワードの誤り）").count(), 3);
     assert!(p2.contains("127.0.0.1"));
     // Nonsense page numbers are clamped.
     assert_eq!(

@@ -328,7 +328,14 @@ async fn attempt(
                 Notice::new("error", "IDまたはパスワードが違います")
                     .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。"),
             );
-            render(StatusCode::UNAUTHORIZED, &page)
+            // 401 must name a challenge (RFC 9110); this one is the form itself, and browsers
+            // show no dialog for a scheme they do not know.
+            let mut resp = render(StatusCode::UNAUTHORIZED, &page)?;
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Form realm=\"CCUS\""),
+            );
+            Ok(resp)
         }
         Check::Failed {
             locks_until: Some(until),
