@@ -19,6 +19,8 @@ const KEYS: &[&str] = &[
     "hashing",
     "mail",
     "recovery",
+    "maintenance",
+    "support",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

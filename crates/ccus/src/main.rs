@@ -77,6 +77,65 @@ enum AdminCommand {
         #[command(subcommand)]
         command: MailCommand,
     },
+    /// Maintenance windows (every instance honours them).
+    Maintenance {
+        #[command(subcommand)]
+        command: MaintenanceCommand,
+    },
+    /// お知らせ.
+    Notice {
+        #[command(subcommand)]
+        command: NoticeCommand,
+    },
+    /// よくある質問.
+    Faq {
+        #[command(subcommand)]
+        command: FaqCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum MaintenanceCommand {
+    /// Schedule a window; a notice is published and the login pages show a banner beforehand.
+    Schedule {
+        /// Start, JST: "2026-12-01 22:00".
+        #[arg(long)]
+        from: String,
+        /// End, JST: "2026-12-02 06:00".
+        #[arg(long)]
+        to: String,
+        /// What users are told.
+        #[arg(long, default_value = "")]
+        message: String,
+    },
+    /// Windows that have not ended.
+    List,
+    /// Cancel a window (its notice is withdrawn).
+    Cancel { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum NoticeCommand {
+    /// Publish a notice now (the body is Markdown).
+    Publish {
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        body: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum FaqCommand {
+    /// Add an entry at the end (the answer is Markdown).
+    Add {
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        question: String,
+        #[arg(long)]
+        answer: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -363,6 +422,30 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             }
         }
         AdminCommand::Mail { command } => mail_admin(&state, command).await?,
+        AdminCommand::Maintenance { command } => maintenance_admin(&state, command).await?,
+        AdminCommand::Notice {
+            command: NoticeCommand::Publish { title, body },
+        } => {
+            let id = state
+                .store()
+                .publish_notice(title.trim(), &body, ccus_domain::Clock::now(state.clock()))
+                .await?;
+            println!("notice {id} published");
+        }
+        AdminCommand::Faq {
+            command:
+                FaqCommand::Add {
+                    category,
+                    question,
+                    answer,
+                },
+        } => {
+            let id = state
+                .store()
+                .add_faq(category.trim(), question.trim(), &answer)
+                .await?;
+            println!("FAQ entry {id} added");
+        }
         AdminCommand::Unlock { id } => {
             let login_id = LoginId::parse(&id)
                 .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
@@ -391,6 +474,81 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         }
     }
     state.store().close().await;
+    Ok(())
+}
+
+async fn maintenance_admin(state: &AppState, command: MaintenanceCommand) -> Result<()> {
+    use ccus_domain::calendar::parse_jst;
+    let now = ccus_domain::Clock::now(state.clock());
+    match command {
+        MaintenanceCommand::Schedule { from, to, message } => {
+            let starts_at = parse_jst(&from).ok_or_else(|| {
+                anyhow::anyhow!("--from {from:?} is not a JST time like \"2026-12-01 22:00\"")
+            })?;
+            let ends_at = parse_jst(&to).ok_or_else(|| {
+                anyhow::anyhow!("--to {to:?} is not a JST time like \"2026-12-02 06:00\"")
+            })?;
+            if ends_at <= starts_at {
+                anyhow::bail!("the window must end after it starts");
+            }
+            if ends_at <= now {
+                anyhow::bail!("the window is already over");
+            }
+            let window = ccus_storage::MaintenanceWindow {
+                id: 0,
+                starts_at,
+                ends_at,
+                announce_from: starts_at.minus(state.config().maintenance.announce_before),
+                message: message.trim().to_owned(),
+            };
+            let title = format!(
+                "メンテナンスのお知らせ（{}〜{}）",
+                starts_at.jst(),
+                ends_at.jst()
+            );
+            let mut body = format!(
+                "次の時間帯はシステムのメンテナンスのため、ログインやパスワードの再設定などがご利用いただけません。\n\n- 開始: {}（日本時間）\n- 終了予定: {}（日本時間）\n",
+                starts_at.jst(),
+                ends_at.jst()
+            );
+            if !window.message.is_empty() {
+                body.push_str(&format!("\n{}\n", window.message));
+            }
+            body.push_str("\nご不便をおかけしますが、ご理解のほどよろしくお願いいたします。\n");
+            let id = state
+                .store()
+                .schedule_maintenance(&window, &title, &body, now)
+                .await?;
+            println!(
+                "maintenance window {id} scheduled: {} – {} (JST); notice published",
+                starts_at.jst(),
+                ends_at.jst()
+            );
+        }
+        MaintenanceCommand::List => {
+            let list = state.store().upcoming_maintenance(now).await?;
+            if list.is_empty() {
+                println!("no maintenance scheduled");
+            }
+            for w in list {
+                println!(
+                    "{:>4}  {} – {} (JST){}  {}",
+                    w.id,
+                    w.starts_at.jst(),
+                    w.ends_at.jst(),
+                    if w.is_active(now) { "  [active]" } else { "" },
+                    w.message
+                );
+            }
+        }
+        MaintenanceCommand::Cancel { id } => {
+            if state.store().cancel_maintenance(id, now).await? {
+                println!("maintenance window {id} cancelled");
+            } else {
+                anyhow::bail!("there is no scheduled window {id}");
+            }
+        }
+    }
     Ok(())
 }
 

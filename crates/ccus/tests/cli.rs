@@ -423,3 +423,84 @@ async fn two_serve_processes_on_one_postgres_share_locks_and_sessions() {
         .unwrap();
     assert!(history.contains("ロック解除"));
 }
+
+#[test]
+fn operators_schedule_maintenance_and_write_notices_and_faq() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_in(&dir);
+    let run = |args: &[&str]| ccus(dir.path(), &db).args(args).output().unwrap();
+    let out = run(&[
+        "admin",
+        "maintenance",
+        "schedule",
+        "--from",
+        "2099-12-01 22:00",
+        "--to",
+        "2099-12-02 06:00",
+        "--message",
+        "サーバー更新",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = run(&["admin", "maintenance", "list"]);
+    let list = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        list.contains("2099年12月1日 22:00") && list.contains("サーバー更新"),
+        "{list}"
+    );
+    let id = list.split_whitespace().next().unwrap().to_owned();
+    let bad = run(&[
+        "admin",
+        "maintenance",
+        "schedule",
+        "--from",
+        "2099-12-02 06:00",
+        "--to",
+        "2099-12-01 22:00",
+    ]);
+    assert!(!bad.status.success());
+    let bad = run(&[
+        "admin",
+        "maintenance",
+        "schedule",
+        "--from",
+        "soon",
+        "--to",
+        "later",
+    ]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("JST"));
+    assert!(run(&["admin", "maintenance", "cancel", &id])
+        .status
+        .success());
+    assert!(
+        String::from_utf8_lossy(&run(&["admin", "maintenance", "list"]).stdout)
+            .contains("no maintenance")
+    );
+    assert!(run(&[
+        "admin",
+        "notice",
+        "publish",
+        "--title",
+        "新機能",
+        "--body",
+        "**お知らせ**"
+    ])
+    .status
+    .success());
+    assert!(run(&[
+        "admin",
+        "faq",
+        "add",
+        "--category",
+        "その他",
+        "--question",
+        "質問",
+        "--answer",
+        "答え"
+    ])
+    .status
+    .success());
+}

@@ -165,6 +165,24 @@ pub fn jst_datetime(t: Timestamp) -> Option<OffsetDateTime> {
         .map(|d| d.to_offset(jst()))
 }
 
+/// Parses a JST date and time as people write it: `2026-12-01 22:00`, `2026-12-01T22:00`,
+/// `2026/12/01 22:00` (full-width digits allowed).
+pub fn parse_jst(s: &str) -> Option<Timestamp> {
+    let s = crate::input::nfkc(s.trim());
+    let (d, t) = s.split_once([' ', 'T'])?;
+    let mut dp = d.split(['-', '/']).map(|x| x.parse::<i64>().ok());
+    let (y, m, day) = (dp.next()??, dp.next()??, dp.next()??);
+    let mut tp = t.split(':').map(|x| x.parse::<u8>().ok());
+    let (h, min) = (tp.next()??, tp.next()??);
+    let month = Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let date =
+        Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(day).ok()?).ok()?;
+    let dt = date.with_hms(h, min, 0).ok()?.assume_offset(jst());
+    Some(Timestamp(
+        i64::try_from(dt.unix_timestamp_nanos() / 1_000_000).ok()?,
+    ))
+}
+
 /// The phone window: business days, 9:00–17:00 JST (17:00 itself is closed).
 pub fn phone_open(t: Timestamp) -> bool {
     let Some(d) = jst_datetime(t) else {
@@ -324,6 +342,15 @@ mod tests {
         let date = Date::from_calendar_date(y, m, d).unwrap();
         let dt = date.with_hms(h, min, 0).unwrap().assume_offset(jst());
         Timestamp(i64::try_from(dt.unix_timestamp_nanos() / 1_000_000).unwrap())
+    }
+
+    #[test]
+    fn parses_jst_times() {
+        let t = parse_jst("2026-11-25 09:30").unwrap();
+        assert_eq!(t, Timestamp(1_795_566_600_000));
+        assert_eq!(parse_jst("２０２６/１１/２５T０９:３０"), Some(t));
+        assert_eq!(parse_jst("2026-13-01 10:00"), None);
+        assert_eq!(parse_jst("tomorrow"), None);
     }
 
     #[test]

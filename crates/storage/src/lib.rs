@@ -11,10 +11,12 @@
 
 mod migrate;
 mod outbox;
+mod public_info;
 mod recovery;
 pub mod testdb;
 
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
+pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{SessionInfo, TokenPurpose, TokenRecord};
 
 use std::time::Duration;

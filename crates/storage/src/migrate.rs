@@ -21,6 +21,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_recovery_and_mail.sql"),
         postgres: include_str!("../migrations/postgres/0002_recovery_and_mail.sql"),
     },
+    Migration {
+        version: 3,
+        sqlite: include_str!("../migrations/sqlite/0003_notices_and_maintenance.sql"),
+        postgres: include_str!("../migrations/postgres/0003_notices_and_maintenance.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -24,6 +24,31 @@ pub struct Config {
     pub hashing: HashingConfig,
     pub mail: ccus_mail::MailConfig,
     pub recovery: RecoveryConfig,
+    pub maintenance: MaintenanceConfig,
+    pub support: SupportConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MaintenanceConfig {
+    /// How long before a window the login pages show its banner.
+    #[serde(with = "humantime_serde")]
+    pub announce_before: Duration,
+}
+
+impl Default for MaintenanceConfig {
+    fn default() -> Self {
+        MaintenanceConfig {
+            announce_before: Duration::from_secs(72 * 60 * 60),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default, deny_unknown_fields)]
+pub struct SupportConfig {
+    /// The helpdesk's phone number, shown on the support page (hidden when empty).
+    pub phone: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -120,6 +145,8 @@ impl Default for Config {
             hashing: HashingConfig::default(),
             mail: ccus_mail::MailConfig::default(),
             recovery: RecoveryConfig::default(),
+            maintenance: MaintenanceConfig::default(),
+            support: SupportConfig::default(),
         }
     }
 }

@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod config;
 pub mod error;
+mod faq_seed;
 mod guard;
 pub mod hashing;
 pub mod mails;
+pub mod markdown;
 pub mod middleware;
 mod routes;
 pub mod security;
@@ -68,6 +70,7 @@ impl AppState {
     ) -> Result<AppState, StartError> {
         config.validate()?;
         let key = store.secret("csrf_key", security::random_token).await?;
+        store.seed_faq(faq_seed::ENTRIES).await?;
         let hashing_cfg = config.hashing.clone();
         let hasher = tokio::task::spawn_blocking(move || Hasher::new(&hashing_cfg))
             .await
@@ -129,6 +132,7 @@ pub fn router(state: AppState) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::routes()
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
+        .layer(from_fn_with_state(state.clone(), middleware::maintenance))
         .layer(from_fn_with_state(
             state.clone(),
             middleware::same_origin_posts,

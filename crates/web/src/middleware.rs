@@ -162,3 +162,81 @@ pub async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: 
     }
     resp
 }
+
+/// The maintenance window that matters for this request (active, or announced), for banners.
+#[derive(Debug, Clone)]
+pub struct Maintenance(pub ccus_storage::MaintenanceWindow);
+
+impl Maintenance {
+    /// The banner text for pages.
+    pub fn banner(&self, now: ccus_domain::Timestamp) -> String {
+        let w = &self.0;
+        if w.is_active(now) {
+            format!(
+                "ただいまメンテナンス中です（{}まで、日本時間）。",
+                w.ends_at.jst()
+            )
+        } else {
+            format!(
+                "メンテナンスのお知らせ: {} から {} まで（日本時間）、ログインできません。",
+                w.starts_at.jst(),
+                w.ends_at.jst()
+            )
+        }
+    }
+}
+
+/// Maintenance windows live in the database, so every instance honours them. During a window
+/// the portals (login, logged-in and recovery pages) answer 503 with Retry-After and the end
+/// time; health checks, static files and the public information pages keep working.
+pub async fn maintenance(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let portal = path.starts_with("/ccus_skill") || path.starts_with("/ccus_owner");
+    if !(portal || path == "/" || path == "/notices") {
+        return next.run(req).await;
+    }
+    let now = state.clock().now();
+    let window = match state.store().current_maintenance(now).await {
+        Ok(w) => w,
+        // Fail closed for the portals; the public pages can do without a banner.
+        Err(e) if portal => return WebError::from(e).into_response(),
+        Err(_) => None,
+    };
+    if let Some(w) = window {
+        if portal && w.is_active(now) {
+            return maintenance_page(&w, now);
+        }
+        req.extensions_mut().insert(Maintenance(w));
+    }
+    next.run(req).await
+}
+
+fn maintenance_page(w: &ccus_storage::MaintenanceWindow, now: ccus_domain::Timestamp) -> Response {
+    use crate::views::{Chrome, Link, MessagePage, Notice};
+    let mut notice = Notice::new(
+        "warning",
+        format!("{}（日本時間）に終了する予定です。", w.ends_at.jst()),
+    );
+    if !w.message.is_empty() {
+        notice = notice.line(w.message.clone());
+    }
+    let page = MessagePage {
+        chrome: Chrome::titled("メンテナンス中"),
+        heading: "ただいまメンテナンス中です".into(),
+        notice: Some(notice),
+        lines: vec![
+            "メンテナンス中は、ログインやパスワードの再設定などがご利用いただけません。ご迷惑をおかけしますが、終了予定時刻を過ぎてから、もう一度アクセスしてください。".into(),
+        ],
+        links: vec![Link::new("/notices", "お知らせを見る"), Link::new("/faq", "よくある質問")],
+    };
+    let secs = u64::try_from((w.ends_at.0 - now.0).max(1000) / 1000).unwrap_or(1);
+    match askama::Template::render(&page) {
+        Ok(body) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, HeaderValue::from(secs))],
+            Html(body),
+        )
+            .into_response(),
+        Err(e) => WebError::from(e).into_response(),
+    }
+}

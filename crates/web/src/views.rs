@@ -7,6 +7,8 @@ use askama::Template;
 #[derive(Debug, Clone, Default)]
 pub struct Chrome {
     pub title: String,
+    /// A maintenance announcement shown above the page.
+    pub banner: Option<String>,
     /// Set when someone is signed in: shows their name and the ログアウト button.
     pub signed_in: Option<SignedInNav>,
 }
@@ -23,6 +25,7 @@ impl Chrome {
     pub fn titled(title: impl Into<String>) -> Self {
         Chrome {
             title: title.into(),
+            banner: None,
             signed_in: None,
         }
     }
@@ -274,4 +277,52 @@ impl Link {
             text: text.into(),
         }
     }
+}
+
+#[derive(Debug, Clone)]
+pub struct NoticeItem {
+    pub date: String,
+    pub title: String,
+    /// Sanitised HTML from [`crate::markdown::render`].
+    pub body_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "notices.html")]
+pub struct NoticesPage {
+    pub chrome: Chrome,
+    pub items: Vec<NoticeItem>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FaqItem {
+    pub question: String,
+    /// Sanitised HTML from [`crate::markdown::render`].
+    pub answer_html: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FaqGroup {
+    pub category: String,
+    pub items: Vec<FaqItem>,
+}
+
+#[derive(Template)]
+#[template(path = "faq.html")]
+pub struct FaqPage {
+    pub chrome: Chrome,
+    pub query: String,
+    pub groups: Vec<FaqGroup>,
+    pub shown: usize,
+}
+
+#[derive(Template)]
+#[template(path = "support.html")]
+pub struct SupportPage {
+    pub chrome: Chrome,
+    pub helpdesk: String,
+    pub phone: String,
+    pub phone_open: bool,
+    pub holiday_today: String,
+    pub next_open: String,
 }

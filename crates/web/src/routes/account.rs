@@ -62,6 +62,7 @@ fn chrome(
     csrf: &Option<Extension<CsrfCookie>>,
 ) -> Chrome {
     Chrome {
+        banner: None,
         title: title.to_owned(),
         signed_in: Some(SignedInNav {
             portal: kind.portal(),

@@ -1,6 +1,7 @@
 //! Routes, grouped by what the user is doing.
 
 mod account;
+mod info;
 mod portal;
 mod public;
 mod recovery;
@@ -18,6 +19,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(portal::routes())
         .merge(recovery::routes())
         .merge(account::routes())
+        .merge(info::routes())
         // Set last: it applies to every route registered before it.
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
 }

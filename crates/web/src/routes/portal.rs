@@ -19,7 +19,7 @@ use super::{lenient_query, HtmlForm};
 use crate::error::{WebError, WebResult};
 use crate::guard::{check_secret, Check};
 use crate::mails;
-use crate::middleware::CsrfCookie;
+use crate::middleware::{CsrfCookie, Maintenance};
 use crate::security::{
     random_token, token_hash, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE,
 };
@@ -85,13 +85,16 @@ struct LoginQuery {
 }
 
 async fn login_form(
+    State(state): State<AppState>,
     Portal(kind): Portal,
     CsrfToken(csrf): CsrfToken,
+    maintenance: Option<Extension<Maintenance>>,
     uri: Uri,
 ) -> WebResult<Response> {
     let q: LoginQuery = lenient_query(&uri);
     let next = safe_next(kind, &q.next).unwrap_or_default();
     let mut page = login_page(kind, csrf, &q.login_id, &next);
+    page.chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
     if q.timeout == "1" {
         page.notice = Some(
             Notice::new("warning", "タイムアウトしました。お手数ですが、再度ログインしてください。")
@@ -406,6 +409,7 @@ async fn home(
                 .line("次回から新しいパスワードでログインしてください。ほかの端末でのログインは終了しました。")
         }),
         chrome: Chrome {
+            banner: None,
             title: format!("{}メニュー", kind.label_ja()),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
         },
@@ -460,6 +464,7 @@ async fn history(
     let href = |p: u64| format!("/{}/history?page={p}", kind.portal());
     let view = HistoryPage {
         chrome: Chrome {
+            banner: None,
             title: "アクセス履歴".into(),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
         },

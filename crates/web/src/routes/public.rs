@@ -38,13 +38,13 @@ pub(super) fn routes() -> Router<AppState> {
         .fallback(|| async { WebError::NotFound })
 }
 
-async fn top() -> WebResult<Html<String>> {
-    Ok(Html(
-        TopPage {
-            chrome: Chrome::titled("ログイン"),
-        }
-        .render()?,
-    ))
+async fn top(
+    State(state): State<AppState>,
+    maintenance: Option<axum::Extension<crate::middleware::Maintenance>>,
+) -> WebResult<Html<String>> {
+    let mut chrome = Chrome::titled("ログイン");
+    chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
+    Ok(Html(TopPage { chrome }.render()?))
 }
 
 async fn stylesheet() -> Response {

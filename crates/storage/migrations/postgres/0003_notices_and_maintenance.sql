@@ -1,0 +1,27 @@
+CREATE TABLE maintenance_windows (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    starts_at BIGINT NOT NULL,
+    ends_at BIGINT NOT NULL,
+    announce_from BIGINT NOT NULL,
+    message TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    cancelled_at BIGINT
+);
+CREATE INDEX maintenance_by_end ON maintenance_windows(ends_at);
+
+CREATE TABLE notices (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    published_at BIGINT NOT NULL,
+    title TEXT NOT NULL,
+    body_md TEXT NOT NULL,
+    maintenance_id BIGINT REFERENCES maintenance_windows(id) ON DELETE SET NULL
+);
+CREATE INDEX notices_by_time ON notices(published_at);
+
+CREATE TABLE faq_entries (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    category TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer_md TEXT NOT NULL,
+    position BIGINT NOT NULL
+);

@@ -1,0 +1,219 @@
+//! What everyone may read and every instance must honour: maintenance windows, お知らせ
+//! (notices) and よくある質問 (FAQ).
+
+use ccus_domain::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Result, Store};
+
+/// A scheduled maintenance window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MaintenanceWindow {
+    pub id: i64,
+    pub starts_at: Timestamp,
+    pub ends_at: Timestamp,
+    /// From when the login pages show a banner about it.
+    pub announce_from: Timestamp,
+    pub message: String,
+}
+
+impl MaintenanceWindow {
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.starts_at <= now && now < self.ends_at
+    }
+}
+
+/// One お知らせ.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    pub id: i64,
+    pub published_at: Timestamp,
+    pub title: String,
+    pub body_md: String,
+}
+
+/// One よくある質問 entry.
+#[derive(Debug, Clone)]
+pub struct FaqEntry {
+    pub id: i64,
+    pub category: String,
+    pub question: String,
+    pub answer_md: String,
+}
+
+fn window_from_row(r: &AnyRow) -> Result<MaintenanceWindow> {
+    Ok(MaintenanceWindow {
+        id: r.try_get(0)?,
+        starts_at: Timestamp(r.try_get(1)?),
+        ends_at: Timestamp(r.try_get(2)?),
+        announce_from: Timestamp(r.try_get(3)?),
+        message: r.try_get(4)?,
+    })
+}
+
+const WINDOW_COLUMNS: &str = "id, starts_at, ends_at, announce_from, message";
+
+impl Store {
+    /// Schedules a window and publishes its notice, together.
+    pub async fn schedule_maintenance(
+        &self,
+        window: &MaintenanceWindow,
+        notice_title: &str,
+        notice_body: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "INSERT INTO maintenance_windows (starts_at, ends_at, announce_from, message, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(window.starts_at.0)
+        .bind(window.ends_at.0)
+        .bind(window.announce_from.0)
+        .bind(&window.message)
+        .bind(now.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id: i64 = row.try_get(0)?;
+        sqlx::query("INSERT INTO notices (published_at, title, body_md, maintenance_id) VALUES ($1, $2, $3, $4)")
+            .bind(now.0)
+            .bind(notice_title)
+            .bind(notice_body)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Cancels a window (its notice is withdrawn); returns whether it existed.
+    pub async fn cancel_maintenance(&self, id: i64, now: Timestamp) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let r = sqlx::query("UPDATE maintenance_windows SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
+            .bind(now.0)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM notices WHERE maintenance_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// The window that matters at `now`: the active one, else the next announced one.
+    pub async fn current_maintenance(&self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {WINDOW_COLUMNS} FROM maintenance_windows \
+             WHERE cancelled_at IS NULL AND ends_at > $1 AND announce_from <= $1 \
+             ORDER BY starts_at LIMIT 1"
+        ))
+        .bind(now.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| window_from_row(&r)).transpose()
+    }
+
+    /// Windows that have not ended, soonest first.
+    pub async fn upcoming_maintenance(&self, now: Timestamp) -> Result<Vec<MaintenanceWindow>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {WINDOW_COLUMNS} FROM maintenance_windows WHERE cancelled_at IS NULL AND ends_at > $1 ORDER BY starts_at"
+        ))
+        .bind(now.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(window_from_row).collect()
+    }
+
+    pub async fn publish_notice(&self, title: &str, body_md: &str, now: Timestamp) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO notices (published_at, title, body_md) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(now.0)
+        .bind(title)
+        .bind(body_md)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Published notices, newest first.
+    pub async fn notices(&self, now: Timestamp, limit: u32) -> Result<Vec<Notice>> {
+        let rows = sqlx::query(
+            "SELECT id, published_at, title, body_md FROM notices WHERE published_at <= $1 \
+             ORDER BY published_at DESC, id DESC LIMIT $2",
+        )
+        .bind(now.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Notice {
+                    id: r.try_get(0)?,
+                    published_at: Timestamp(r.try_get(1)?),
+                    title: r.try_get(2)?,
+                    body_md: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn add_faq(&self, category: &str, question: &str, answer_md: &str) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO faq_entries (category, question, answer_md, position) \
+             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM faq_entries)) RETURNING id",
+        )
+        .bind(category)
+        .bind(question)
+        .bind(answer_md)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    /// Fills an empty FAQ with `entries` (category, question, answer) once per database: the
+    /// first instance to start does it, in one transaction.
+    pub async fn seed_faq(&self, entries: &[(&str, &str, &str)]) -> Result<bool> {
+        let mut tx = self.pool.begin().await?;
+        let claimed = sqlx::query("INSERT INTO app_secrets (name, value) VALUES ('seeded:faq', '1') ON CONFLICT (name) DO NOTHING")
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if claimed {
+            for (i, (category, question, answer)) in entries.iter().enumerate() {
+                sqlx::query("INSERT INTO faq_entries (category, question, answer_md, position) VALUES ($1, $2, $3, $4)")
+                    .bind(*category)
+                    .bind(*question)
+                    .bind(*answer)
+                    .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// Every FAQ entry, in order.
+    pub async fn faq(&self) -> Result<Vec<FaqEntry>> {
+        let rows = sqlx::query(
+            "SELECT id, category, question, answer_md FROM faq_entries ORDER BY position, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(FaqEntry {
+                    id: r.try_get(0)?,
+                    category: r.try_get(1)?,
+                    question: r.try_get(2)?,
+                    answer_md: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+}
