@@ -64,6 +64,7 @@ async fn account(app: &App, kind: AccountKind) -> (LoginId, String) {
             password: Some(pw.clone()),
             security_code: Some("1234".into()),
             must_change_password: false,
+            profile: Default::default(),
         },
     )
     .await

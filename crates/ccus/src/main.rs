@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use ccus_domain::{AccountKind, LoginId, SystemClock};
 use ccus_storage::{MailStatus, Store};
-use ccus_web::accounts::{create_account, AccountRequest, CreateError};
+use ccus_web::accounts::{create_account, AccountRequest, CreateError, ProfileRequest};
 use ccus_web::{AppState, Config};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -63,6 +63,15 @@ enum AdminCommand {
         /// 4-digit 本人確認番号 (generated when omitted).
         #[arg(long, value_name = "NNNN")]
         security_code: Option<String>,
+        /// フリガナ (kana), for helpdesk look-up.
+        #[arg(long, default_value = "")]
+        furigana: String,
+        /// 生年月日, YYYY-MM-DD.
+        #[arg(long)]
+        birth_date: Option<String>,
+        /// For a technician: the 事業者ID of their employer.
+        #[arg(long)]
+        employer: Option<String>,
         /// Print one JSON object.
         #[arg(long)]
         json: bool,
@@ -304,36 +313,33 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     config.database_url = format!("sqlite://{}", data_dir.join("ccus.db").display());
     config.mail.url = format!("file://{}", data_dir.join("mail").display());
     let state = app_state(config.clone()).await?;
-    let people = [
-        (
-            AccountKind::Technician,
-            "建設 太郎",
-            "taro.kensetsu@example.jp",
-        ),
-        (
-            AccountKind::Business,
-            "株式会社 見本建設",
-            "office@mihon-kensetsu.example.jp",
-        ),
-    ];
+    // The business first, so the technician can be linked to it as their employer.
+    let business = demo_account(
+        &state,
+        AccountKind::Business,
+        "株式会社 見本建設",
+        "office@mihon-kensetsu.example.jp",
+        "カブシキガイシャ ミホンケンセツ",
+        None,
+        None,
+    )
+    .await?;
+    let technician = demo_account(
+        &state,
+        AccountKind::Technician,
+        "建設 太郎",
+        "taro.kensetsu@example.jp",
+        "ケンセツ タロウ",
+        Some("1985-04-01"),
+        Some(business.account.login_id.as_str()),
+    )
+    .await?;
     let base = config.public_url.trim_end_matches('/').to_owned();
     println!("CCUS Portal demo — data in {}", data_dir.display());
-    for (kind, name, email) in people {
-        let created = create_account(
-            &state,
-            AccountRequest {
-                kind,
-                name: name.into(),
-                email: email.into(),
-                password: None,
-                security_code: None,
-                must_change_password: true,
-            },
-        )
-        .await
-        .map_err(create_error)?;
+    for created in [&technician, &business] {
+        let kind = created.account.kind();
         println!();
-        println!("  {}: {name}", kind.label_ja());
+        println!("  {}: {}", kind.label_ja(), created.account.name);
         println!("    ログイン画面   {base}{}", kind.login_path());
         println!("    ID             {}", created.account.login_id.grouped());
         if let Some(p) = &created.initial_password {
@@ -359,6 +365,36 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
+async fn demo_account(
+    state: &AppState,
+    kind: AccountKind,
+    name: &str,
+    email: &str,
+    furigana: &str,
+    birth_date: Option<&str>,
+    employer: Option<&str>,
+) -> Result<ccus_web::accounts::CreatedAccount> {
+    create_account(
+        state,
+        AccountRequest {
+            kind,
+            name: name.into(),
+            email: email.into(),
+            password: None,
+            security_code: None,
+            must_change_password: true,
+            profile: ProfileRequest {
+                furigana: furigana.into(),
+                birth_date: birth_date.map(str::to_owned),
+                employer: employer.map(str::to_owned),
+            },
+        },
+    )
+    .await
+    .map_err(create_error)
+}
+
 fn create_error(e: CreateError) -> anyhow::Error {
     match e {
         CreateError::Invalid(m) => anyhow::anyhow!(m),
@@ -375,6 +411,9 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             email,
             password,
             security_code,
+            furigana,
+            birth_date,
+            employer,
             json,
         } => {
             let created = create_account(
@@ -384,6 +423,11 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                     name,
                     email,
                     must_change_password: password.is_none(),
+                    profile: ProfileRequest {
+                        furigana,
+                        birth_date,
+                        employer,
+                    },
                     password,
                     security_code,
                 },

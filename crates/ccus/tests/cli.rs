@@ -81,6 +81,56 @@ fn create_account_prints_json_with_generated_secrets_once() {
     assert!(v["login_id"].as_str().unwrap().starts_with('2'));
     assert!(v.get("initial_password").is_none() && v.get("security_code").is_none());
 
+    // Look-up data: a technician linked to the business just created.
+    let biz_id = v["login_id"].as_str().unwrap().to_owned();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-account",
+            "--kind",
+            "technician",
+            "--name",
+            "建設 次郎",
+            "--email",
+            "jiro@example.jp",
+            "--furigana",
+            "ケンセツ ジロウ",
+            "--birth-date",
+            "1990/4/1",
+            "--employer",
+            &biz_id,
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for bad in [
+        ["--furigana", "建設"],
+        ["--birth-date", "1990-02-30"],
+        ["--employer", "12345"],
+    ] {
+        let out = ccus(dir.path(), &sqlite_in(&dir))
+            .args([
+                "admin",
+                "create-account",
+                "--kind",
+                "technician",
+                "--name",
+                "x",
+                "--email",
+                "x@example.jp",
+                bad[0],
+                bad[1],
+            ])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "{bad:?}");
+    }
+
     // Bad input is refused with a message.
     let out = ccus(dir.path(), &sqlite_in(&dir))
         .args([
@@ -111,7 +161,7 @@ fn create_account_prints_json_with_generated_secrets_once() {
     let list = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(
         list.lines().filter(|l| l.contains("pending")).count(),
-        2,
+        3,
         "{list}"
     );
     assert!(list.contains("taro@example.jp") && list.contains("登録完了"));

@@ -9,6 +9,7 @@ pub mod lockout;
 pub mod login_id;
 pub mod password;
 pub mod password_policy;
+pub mod profile;
 pub mod security_code;
 
 pub use access::AccessEventKind;

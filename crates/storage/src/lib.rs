@@ -9,12 +9,14 @@
 //! lock, on SQLite the database write lock, so concurrent attempts are serialised and never
 //! undercount.
 
+mod lookup;
 mod migrate;
 mod outbox;
 mod public_info;
 mod recovery;
 pub mod testdb;
 
+pub use lookup::Lookup;
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{SessionInfo, TokenPurpose, TokenRecord};
@@ -91,6 +93,18 @@ pub struct Account {
     pub created_at: Timestamp,
     /// Set for an initial password: it must be replaced before anything else.
     pub must_change_password: bool,
+    pub profile: Profile,
+}
+
+/// What the helpdesk looks an account up by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// フリガナ as entered.
+    pub furigana: String,
+    /// 生年月日, `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// For a technician: the business account they work for.
+    pub employer_id: Option<i64>,
 }
 
 impl Account {
@@ -108,6 +122,7 @@ pub struct NewAccount {
     pub password_hash: String,
     pub security_code_hash: String,
     pub must_change_password: bool,
+    pub profile: Profile,
 }
 
 /// One row of the access history.
@@ -143,8 +158,9 @@ pub struct Store {
 }
 
 pub(crate) const ACCOUNT_COLUMNS: &str =
-    "a.id, a.login_id, a.name, a.email, a.password_hash, a.created_at, a.must_change_password";
-pub(crate) const ACCOUNT_WIDTH: usize = 7;
+    "a.id, a.login_id, a.name, a.email, a.password_hash, a.created_at, \
+     a.must_change_password, a.furigana, a.birth_date, a.employer_id";
+pub(crate) const ACCOUNT_WIDTH: usize = 10;
 
 /// Longest user agent kept; the rest is cut (it is shown, never trusted).
 const MAX_USER_AGENT: usize = 400;
@@ -607,8 +623,9 @@ impl StoreTx {
 
     pub async fn create_account(&mut self, new: &NewAccount, now: Timestamp) -> Result<Account> {
         let row = sqlx::query(
-            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING id",
+            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password, \
+                                   furigana, name_key, furigana_key, birth_date, employer_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(new.login_id.as_str())
         .bind(new.login_id.kind().as_str())
@@ -618,6 +635,11 @@ impl StoreTx {
         .bind(&new.security_code_hash)
         .bind(now.0)
         .bind(i64::from(new.must_change_password))
+        .bind(&new.profile.furigana)
+        .bind(ccus_domain::profile::search_key(&new.name))
+        .bind(ccus_domain::profile::search_key(&new.profile.furigana))
+        .bind(new.profile.birth_date.as_deref())
+        .bind(new.profile.employer_id)
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(Account {
@@ -628,6 +650,7 @@ impl StoreTx {
             password_hash: new.password_hash.clone(),
             created_at: now,
             must_change_password: new.must_change_password,
+            profile: new.profile.clone(),
         })
     }
 
@@ -772,6 +795,11 @@ pub(crate) fn account_from_row(r: &AnyRow, at: usize) -> Result<Account> {
         password_hash: r.try_get(at + 4)?,
         created_at: Timestamp(r.try_get(at + 5)?),
         must_change_password: r.try_get::<i64, _>(at + 6)? != 0,
+        profile: Profile {
+            furigana: r.try_get(at + 7)?,
+            birth_date: r.try_get(at + 8)?,
+            employer_id: r.try_get(at + 9)?,
+        },
     })
 }
 

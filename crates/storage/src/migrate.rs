@@ -26,6 +26,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_notices_and_maintenance.sql"),
         postgres: include_str!("../migrations/postgres/0003_notices_and_maintenance.sql"),
     },
+    Migration {
+        version: 4,
+        sqlite: include_str!("../migrations/sqlite/0004_profiles.sql"),
+        postgres: include_str!("../migrations/postgres/0004_profiles.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -8,7 +8,8 @@ use ccus_domain::{
     AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp,
 };
 use ccus_storage::{
-    testdb, ClientInfo, MailStatus, NewAccount, NewMail, Store, StoreError, TokenPurpose,
+    testdb, ClientInfo, Lookup, MailStatus, NewAccount, NewMail, Profile, Store, StoreError,
+    TokenPurpose,
 };
 
 async fn sqlite() -> Option<Store> {
@@ -55,6 +56,7 @@ contract!(
     outbox_is_transactional_and_claims_are_exclusive,
     a_success_keeps_parallel_failures,
     devices_sessions_and_lookups,
+    accounts_are_found_by_kana_birth_date_and_employer,
 );
 
 const T0: Timestamp = Timestamp(1_795_566_600_000);
@@ -71,6 +73,7 @@ fn new_account(login_id: &LoginId) -> NewAccount {
         password_hash: "$argon2id$dummy".into(),
         security_code_hash: "$argon2id$code".into(),
         must_change_password: false,
+        profile: Default::default(),
     }
 }
 
@@ -505,4 +508,72 @@ async fn devices_sessions_and_lookups(s: Store) {
     assert!(again.must_change_password);
     assert_eq!(s.sessions_of(a.id).await.unwrap().len(), 1);
     assert_eq!(s.security_code_hash(a.id).await.unwrap(), "$argon2id$code");
+}
+
+async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
+    let company = NewAccount {
+        name: "株式会社 見本建設".into(),
+        profile: Profile {
+            furigana: "カブシキガイシャ ミホンケンセツ".into(),
+            ..Default::default()
+        },
+        ..new_account(&id(AccountKind::Business))
+    };
+    let company = s.create_account(&company, T0).await.unwrap();
+    let worker = NewAccount {
+        name: "建設 太郎".into(),
+        profile: Profile {
+            furigana: "ケンセツ タロウ".into(),
+            birth_date: Some("1985-04-01".into()),
+            employer_id: Some(company.id),
+        },
+        ..new_account(&id(AccountKind::Technician))
+    };
+    let worker = s.create_account(&worker, T0).await.unwrap();
+    assert_eq!(worker.profile.employer_id, Some(company.id));
+    let find = |name: &str, birth: &str, employer: &str| Lookup {
+        name: name.into(),
+        birth_date: birth.into(),
+        employer: employer.into(),
+        email: String::new(),
+    };
+    for q in ["けんせつ　たろう", "ｹﾝｾﾂﾀﾛｳ", "建設太郎", "タロウ"] {
+        let got = s.find_accounts(&find(q, "", ""), 10).await.unwrap();
+        assert!(got.iter().any(|a| a.id == worker.id), "{q}");
+    }
+    let got = s
+        .find_accounts(&find("", "1985-04-01", "みほんけんせつ"), 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        got.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![worker.id]
+    );
+    assert!(s
+        .find_accounts(&find("たろう", "1990-01-01", ""), 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(
+        s.find_accounts(&find("%", "", ""), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "wildcards are literal"
+    );
+    assert!(s
+        .find_accounts(&Lookup::default(), 10)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        s.account_by_id(worker.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .profile
+            .birth_date
+            .as_deref(),
+        Some("1985-04-01")
+    );
 }

@@ -17,6 +17,18 @@ pub struct AccountRequest {
     pub security_code: Option<String>,
     /// The password is an initial one: it must be replaced (with the 本人確認番号) at first login.
     pub must_change_password: bool,
+    pub profile: ProfileRequest,
+}
+
+/// Look-up data for the helpdesk (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct ProfileRequest {
+    /// フリガナ, in kana.
+    pub furigana: String,
+    /// 生年月日 as typed (`1985-04-01`, `1985/4/1`, `1985年4月1日`).
+    pub birth_date: Option<String>,
+    /// For a technician: the 事業者ID of the business they work for.
+    pub employer: Option<String>,
 }
 
 /// A created account, with the secrets that were generated (to be shown exactly once).
@@ -39,6 +51,64 @@ impl From<StoreError> for CreateError {
     fn from(e: StoreError) -> Self {
         CreateError::Web(e.into())
     }
+}
+
+async fn check_profile(
+    state: &AppState,
+    kind: AccountKind,
+    p: &ProfileRequest,
+) -> Result<ccus_storage::Profile, CreateError> {
+    use ccus_domain::profile::{format_date, is_kana, parse_birth_date};
+    let furigana = p.furigana.trim().to_owned();
+    if !furigana.is_empty() && (!is_kana(&furigana) || furigana.chars().count() > 100) {
+        return Err(CreateError::Invalid(
+            "furigana must be written in kana (up to 100 characters)".into(),
+        ));
+    }
+    let birth_date = match p
+        .birth_date
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(b) => Some(format_date(parse_birth_date(b).ok_or_else(|| {
+            CreateError::Invalid(format!("{b:?} is not a birth date (YYYY-MM-DD)"))
+        })?)),
+        None => None,
+    };
+    let employer_id = match p
+        .employer
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(e) => {
+            if kind != AccountKind::Technician {
+                return Err(CreateError::Invalid(
+                    "only a technician has an employer".into(),
+                ));
+            }
+            let id = LoginId::parse(e)
+                .map_err(|_| CreateError::Invalid(format!("{e:?} is not a login ID")))?;
+            if id.kind() != AccountKind::Business {
+                return Err(CreateError::Invalid(format!(
+                    "{e:?} is not a business (事業者) ID"
+                )));
+            }
+            let employer = state
+                .store()
+                .account_by_login_id(&id)
+                .await?
+                .ok_or_else(|| CreateError::Invalid(format!("there is no business account {e}")))?;
+            Some(employer.id)
+        }
+        None => None,
+    };
+    Ok(ccus_storage::Profile {
+        furigana,
+        birth_date,
+        employer_id,
+    })
 }
 
 /// A plausible email address: one `@`, something on both sides, no spaces or control
@@ -74,6 +144,7 @@ pub async fn create_account(
             "{email:?} is not a valid email address"
         )));
     }
+    let profile = check_profile(state, req.kind, &req.profile).await?;
     let (password, generated_password) = match req.password {
         Some(p) => {
             let p = Password::parse(&p).map_err(|e| CreateError::Invalid(e.to_string()))?;
@@ -113,6 +184,7 @@ pub async fn create_account(
             password_hash: password_hash.clone(),
             security_code_hash: security_code_hash.clone(),
             must_change_password: req.must_change_password,
+            profile: profile.clone(),
         };
         let now = state.clock().now();
         let mut tx = state.store().begin().await?;

@@ -230,6 +230,7 @@ async fn crlf_in_an_address_never_adds_a_header_or_recipient() {
             password: Some("a long enough password".into()),
             security_code: Some("1234".into()),
             must_change_password: false,
+            profile: Default::default(),
         },
     )
     .await;

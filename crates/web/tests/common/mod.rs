@@ -105,6 +105,7 @@ impl TestApp {
                 password: Some("correct horse battery".into()),
                 security_code: Some("1234".into()),
                 must_change_password: false,
+                profile: Default::default(),
             },
         )
         .await
@@ -177,6 +178,7 @@ impl TestApp {
                 password: None,
                 security_code: Some("2468".into()),
                 must_change_password: true,
+                profile: Default::default(),
             },
         )
         .await
