@@ -21,6 +21,7 @@ const KEYS: &[&str] = &[
     "recovery",
     "maintenance",
     "support",
+    "staff",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

@@ -76,6 +76,19 @@ enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Create a helpdesk staff account; prints its staff ID (and generated password) once.
+    /// The second factor (TOTP) is enrolled at the first login at /helpdesk.
+    CreateStaff {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        role: RoleArg,
+        /// Initial password (generated when omitted).
+        #[arg(long)]
+        password: Option<String>,
+    },
     /// Lift the lock on a login ID.
     Unlock {
         /// The login ID (any spacing or width).
@@ -163,6 +176,12 @@ enum MailCommand {
         /// The mail's number, as `list` shows it.
         id: i64,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RoleArg {
+    Operator,
+    Supervisor,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -312,6 +331,10 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     }
     config.database_url = format!("sqlite://{}", data_dir.join("ccus.db").display());
     config.mail.url = format!("file://{}", data_dir.join("mail").display());
+    if config.staff.totp_key.is_empty() {
+        // A fresh demo needs no durable key: its database is made anew each time.
+        config.staff.totp_key = ccus_web::security::random_key_base64();
+    }
     let state = app_state(config.clone()).await?;
     // The business first, so the technician can be linked to it as their employer.
     let business = demo_account(
@@ -349,6 +372,20 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
             println!("    本人確認番号   {}", c.expose());
         }
     }
+    let (staff_id, staff_pw) = ccus_web::create_staff(
+        &state,
+        "窓口 一郎",
+        "helpdesk@example.jp",
+        ccus_storage::StaffRole::Supervisor,
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    println!();
+    println!("  ヘルプデスク職員（監督者）: {base}/helpdesk");
+    println!("    職員ID         {staff_id}");
+    println!("    パスワード     {}", staff_pw.unwrap_or_default());
+    println!("    初回ログインで認証アプリ（TOTP）を設定します。");
     println!();
     println!("初回ログインでは、本人確認番号を使ってパスワードを変更します。");
     println!(
@@ -466,6 +503,31 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             }
         }
         AdminCommand::Mail { command } => mail_admin(&state, command).await?,
+        AdminCommand::CreateStaff {
+            name,
+            email,
+            role,
+            password,
+        } => {
+            if !ccus_web::accounts::valid_email(email.trim()) {
+                anyhow::bail!("{email:?} is not a valid email address");
+            }
+            let role = match role {
+                RoleArg::Operator => ccus_storage::StaffRole::Operator,
+                RoleArg::Supervisor => ccus_storage::StaffRole::Supervisor,
+            };
+            let (staff_id, generated) =
+                ccus_web::create_staff(&state, name.trim(), email.trim(), role, password)
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            println!("職員ID: {staff_id}");
+            if let Some(p) = generated {
+                println!("初期パスワード（この一度だけ表示します）: {p}");
+            }
+            if state.config().staff.totp_key.is_empty() {
+                println!("note: set staff.totp_key (CCUS_STAFF__TOTP_KEY) before staff can log in at /helpdesk");
+            }
+        }
         AdminCommand::Maintenance { command } => maintenance_admin(&state, command).await?,
         AdminCommand::Notice {
             command: NoticeCommand::Publish { title, body },

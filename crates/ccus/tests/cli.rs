@@ -554,3 +554,49 @@ fn operators_schedule_maintenance_and_write_notices_and_faq() {
     .status
     .success());
 }
+
+#[test]
+fn create_staff_prints_the_staff_id_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-staff",
+            "--name",
+            "窓口 一郎",
+            "--email",
+            "desk@example.jp",
+            "--role",
+            "supervisor",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("職員ID: S") && text.contains("初期パスワード"),
+        "{text}"
+    );
+    assert!(
+        text.contains("staff.totp_key"),
+        "reminds that the key is needed"
+    );
+    let bad = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-staff",
+            "--name",
+            "x",
+            "--email",
+            "nope",
+            "--role",
+            "operator",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}

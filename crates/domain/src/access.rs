@@ -24,10 +24,15 @@ pub enum AccessEventKind {
     EmailChanged,
     UnlockedByMail,
     OtherSessionsEnded,
+    /// The helpdesk sent the account's ID to its registered address.
+    HelpdeskIdSent,
+    HelpdeskUnlocked,
+    HelpdeskEmailChanged,
+    HelpdeskResetSent,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 17] = [
+    pub const ALL: [AccessEventKind; 21] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -45,6 +50,10 @@ impl AccessEventKind {
         AccessEventKind::EmailChanged,
         AccessEventKind::UnlockedByMail,
         AccessEventKind::OtherSessionsEnded,
+        AccessEventKind::HelpdeskIdSent,
+        AccessEventKind::HelpdeskUnlocked,
+        AccessEventKind::HelpdeskEmailChanged,
+        AccessEventKind::HelpdeskResetSent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -66,6 +75,10 @@ impl AccessEventKind {
             AccessEventKind::EmailChanged => "email_changed",
             AccessEventKind::UnlockedByMail => "unlocked_by_mail",
             AccessEventKind::OtherSessionsEnded => "other_sessions_ended",
+            AccessEventKind::HelpdeskIdSent => "helpdesk_id_sent",
+            AccessEventKind::HelpdeskUnlocked => "helpdesk_unlocked",
+            AccessEventKind::HelpdeskEmailChanged => "helpdesk_email_changed",
+            AccessEventKind::HelpdeskResetSent => "helpdesk_reset_sent",
         }
     }
 
@@ -93,6 +106,10 @@ impl AccessEventKind {
             AccessEventKind::EmailChanged => "メールアドレス変更",
             AccessEventKind::UnlockedByMail => "メールのリンクによるロック解除",
             AccessEventKind::OtherSessionsEnded => "ほかの端末のログインを終了",
+            AccessEventKind::HelpdeskIdSent => "ヘルプデスクがIDを登録メールアドレスへ送信",
+            AccessEventKind::HelpdeskUnlocked => "ヘルプデスクがロックを解除",
+            AccessEventKind::HelpdeskEmailChanged => "ヘルプデスクが登録メールアドレスを変更",
+            AccessEventKind::HelpdeskResetSent => "ヘルプデスクがパスワード再設定メールを送信",
         }
     }
 

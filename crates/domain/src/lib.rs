@@ -11,6 +11,7 @@ pub mod password;
 pub mod password_policy;
 pub mod profile;
 pub mod security_code;
+pub mod totp;
 
 pub use access::AccessEventKind;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};

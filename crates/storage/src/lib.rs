@@ -14,12 +14,14 @@ mod migrate;
 mod outbox;
 mod public_info;
 mod recovery;
+mod staff;
 pub mod testdb;
 
 pub use lookup::Lookup;
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{SessionInfo, TokenPurpose, TokenRecord};
+pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
 
 use std::time::Duration;
 

@@ -31,6 +31,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_profiles.sql"),
         postgres: include_str!("../migrations/postgres/0004_profiles.sql"),
     },
+    Migration {
+        version: 5,
+        sqlite: include_str!("../migrations/sqlite/0005_staff.sql"),
+        postgres: include_str!("../migrations/postgres/0005_staff.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -26,6 +26,29 @@ pub struct Config {
     pub recovery: RecoveryConfig,
     pub maintenance: MaintenanceConfig,
     pub support: SupportConfig,
+    pub staff: StaffConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StaffConfig {
+    /// Base64 of 32 random bytes: the key that encrypts staff TOTP secrets at rest. Without it
+    /// the helpdesk console is closed. Make one with `openssl rand -base64 32`.
+    pub totp_key: String,
+    #[serde(with = "humantime_serde")]
+    pub idle_timeout: Duration,
+    #[serde(with = "humantime_serde")]
+    pub absolute_timeout: Duration,
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        StaffConfig {
+            totp_key: String::new(),
+            idle_timeout: Duration::from_secs(15 * 60),
+            absolute_timeout: Duration::from_secs(8 * 60 * 60),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -147,6 +170,7 @@ impl Default for Config {
             recovery: RecoveryConfig::default(),
             maintenance: MaintenanceConfig::default(),
             support: SupportConfig::default(),
+            staff: StaffConfig::default(),
         }
     }
 }
@@ -244,6 +268,14 @@ impl Config {
         }
         if self.lockout.address_window.is_zero() {
             return bad("lockout.address_window", "must be longer than 0");
+        }
+        if !self.staff.totp_key.is_empty()
+            && crate::staff_crypto::SecretBox::from_config(&self.staff.totp_key).is_none()
+        {
+            return bad(
+                "staff.totp_key",
+                "must be the base64 of exactly 32 bytes (openssl rand -base64 32)",
+            );
         }
         if self.recovery.token_ttl.is_zero() {
             return bad("recovery.token_ttl", "must be longer than 0");

@@ -1,7 +1,7 @@
 //! Checking a secret (a password or a 本人確認番号) under the lockout rules: a hashing worker
 //! first (so a busy refusal never counts), then the attempt is counted, then the hash is
-//! checked, then the attempt is settled. One mechanism for login, first login, password change
-//! and email change, so every wrong secret counts the same way.
+//! checked, then the attempt is settled. One mechanism for login, first login, password change,
+//! email change and staff login, so every wrong secret counts the same way.
 
 use ccus_domain::{AttemptDecision, Password, Timestamp};
 
@@ -18,6 +18,70 @@ pub(crate) enum Check {
     Locked { until: Timestamp },
 }
 
+/// The outcome of the first of two factors.
+pub(crate) enum FirstFactor {
+    /// The secret matched, but the attempt is not settled: until
+    /// `settle_success(key, policy, ticket)` it counts as a failure (`locks_until` is set if it
+    /// locked the key).
+    Matched {
+        ticket: u32,
+        locks_until: Option<Timestamp>,
+    },
+    /// Wrong, or locked: as for a single factor.
+    Refused(Check),
+}
+
+enum Attempt {
+    Locked(Timestamp),
+    Checked {
+        verified: Verified,
+        ticket: u32,
+        locks_until: Option<Timestamp>,
+    },
+}
+
+/// Counts one attempt on `key` and checks `secret` against `stored` (or the dummy hash).
+async fn attempt(
+    state: &AppState,
+    key: &str,
+    secret: Password,
+    stored: Option<String>,
+) -> WebResult<Attempt> {
+    let store = state.store();
+    let now = state.clock().now();
+    // A locked key is refused without waiting for a hashing worker, so a flood against locked
+    // IDs never queues in front of real users.
+    let mut reserved = None;
+    if store.guard_state(key).await?.is_locked(now) {
+        match store.begin_attempt(key, state.policy(), now).await? {
+            AttemptDecision::Locked { until } => return Ok(Attempt::Locked(until)),
+            // The lock ended between the two reads: this attempt is counted and goes on.
+            AttemptDecision::Proceed {
+                locks_until,
+                ticket,
+            } => reserved = Some((locks_until, ticket)),
+        }
+    }
+    // Otherwise a worker first, so that an attempt refused as busy never counts.
+    let permit = state.hasher().permit().await?;
+    let (locks_until, ticket) = match reserved {
+        Some(r) => r,
+        None => match store.begin_attempt(key, state.policy(), now).await? {
+            AttemptDecision::Locked { until } => return Ok(Attempt::Locked(until)),
+            AttemptDecision::Proceed {
+                locks_until,
+                ticket,
+            } => (locks_until, ticket),
+        },
+    };
+    let verified = permit.verify(secret, stored).await?;
+    Ok(Attempt::Checked {
+        verified,
+        ticket,
+        locks_until,
+    })
+}
+
 /// Checks `secret` against `stored` (or the dummy hash when `None`) as one attempt on `key`.
 pub(crate) async fn check_secret(
     state: &AppState,
@@ -25,27 +89,38 @@ pub(crate) async fn check_secret(
     secret: Password,
     stored: Option<String>,
 ) -> WebResult<Check> {
-    let permit = state.hasher().permit().await?;
-    let now = state.clock().now();
-    let (locks_until, ticket) = match state
-        .store()
-        .begin_attempt(key, state.policy(), now)
-        .await?
-    {
-        AttemptDecision::Locked { until } => return Ok(Check::Locked { until }),
-        AttemptDecision::Proceed {
-            locks_until,
+    Ok(match attempt(state, key, secret, stored).await? {
+        Attempt::Locked(until) => Check::Locked { until },
+        Attempt::Checked {
+            verified, ticket, ..
+        } if verified.matches => {
+            state
+                .store()
+                .settle_success(key, state.policy(), ticket)
+                .await?;
+            Check::Passed(verified)
+        }
+        Attempt::Checked { locks_until, .. } => Check::Failed { locks_until },
+    })
+}
+
+/// Like [`check_secret`] for the first of two factors: a match is not settled.
+pub(crate) async fn check_first_factor(
+    state: &AppState,
+    key: &str,
+    secret: Password,
+    stored: Option<String>,
+) -> WebResult<FirstFactor> {
+    Ok(match attempt(state, key, secret, stored).await? {
+        Attempt::Locked(until) => FirstFactor::Refused(Check::Locked { until }),
+        Attempt::Checked {
+            verified,
             ticket,
-        } => (locks_until, ticket),
-    };
-    let verified = permit.verify(secret, stored).await?;
-    if verified.matches {
-        state
-            .store()
-            .settle_success(key, state.policy(), ticket)
-            .await?;
-        Ok(Check::Passed(verified))
-    } else {
-        Ok(Check::Failed { locks_until })
-    }
+            locks_until,
+        } if verified.matches => FirstFactor::Matched {
+            ticket,
+            locks_until,
+        },
+        Attempt::Checked { locks_until, .. } => FirstFactor::Refused(Check::Failed { locks_until }),
+    })
 }

@@ -11,8 +11,10 @@ pub mod mails;
 pub mod markdown;
 pub mod middleware;
 mod routes;
+pub use routes::helpdesk::create_staff;
 pub mod security;
 pub mod session;
+pub mod staff_crypto;
 pub mod views;
 
 use std::net::SocketAddr;

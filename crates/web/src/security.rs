@@ -15,6 +15,13 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// 32 random bytes, base64 (standard): a fresh key for `staff.totp_key`.
+pub fn random_key_base64() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 /// The hash under which a token is stored (SHA-256, hex). Tokens are 256-bit random, so a
 /// fast hash is enough: nobody can guess one from its hash.
 pub fn token_hash(token: &str) -> String {

@@ -1,6 +1,7 @@
 //! Routes, grouped by what the user is doing.
 
 mod account;
+pub mod helpdesk;
 mod info;
 mod portal;
 mod public;
@@ -20,6 +21,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .merge(recovery::routes())
         .merge(account::routes())
         .merge(info::routes())
+        .merge(helpdesk::routes())
         // Set last: it applies to every route registered before it.
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
 }

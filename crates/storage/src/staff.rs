@@ -1,0 +1,262 @@
+//! Helpdesk staff: accounts with a second factor, their sessions, and the audit log of every
+//! staff action.
+
+use ccus_domain::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, StoreTx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffRole {
+    /// Works inquiries and accounts.
+    Operator,
+    /// Also reads the audit log.
+    Supervisor,
+}
+
+impl StaffRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StaffRole::Operator => "operator",
+            StaffRole::Supervisor => "supervisor",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "operator" => Some(StaffRole::Operator),
+            "supervisor" => Some(StaffRole::Supervisor),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Staff {
+    pub id: i64,
+    /// What staff type to log in, e.g. `S4821930`.
+    pub staff_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub password_hash: String,
+    /// The TOTP secret, encrypted by the caller.
+    pub totp_secret: Option<String>,
+    pub totp_enrolled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewStaff {
+    pub staff_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: StaffRole,
+    pub password_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffSession {
+    pub staff: Staff,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    /// The second factor was given in this session.
+    pub mfa_done: bool,
+}
+
+/// One audited staff action.
+#[derive(Debug, Clone)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    pub staff_id: String,
+    pub staff_name: String,
+    pub action: String,
+    pub account_login_id: Option<String>,
+    pub reason: String,
+    pub detail: String,
+}
+
+const STAFF_COLUMNS: &str =
+    "s.id, s.staff_id, s.name, s.email, s.role, s.password_hash, s.totp_secret, s.totp_enrolled";
+
+fn staff_from_row(r: &AnyRow) -> Result<Staff> {
+    let role: String = r.try_get(4)?;
+    Ok(Staff {
+        id: r.try_get(0)?,
+        staff_id: r.try_get(1)?,
+        name: r.try_get(2)?,
+        email: r.try_get(3)?,
+        role: StaffRole::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
+        password_hash: r.try_get(5)?,
+        totp_secret: r.try_get(6)?,
+        totp_enrolled: r.try_get::<i64, _>(7)? != 0,
+    })
+}
+
+impl Store {
+    pub async fn create_staff(&self, s: &NewStaff, now: Timestamp) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO staff (staff_id, name, email, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&s.staff_id)
+        .bind(&s.name)
+        .bind(&s.email)
+        .bind(s.role.as_str())
+        .bind(&s.password_hash)
+        .bind(now.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn staff_by_staff_id(&self, staff_id: &str) -> Result<Option<Staff>> {
+        let row = sqlx::query(&format!(
+            "SELECT {STAFF_COLUMNS} FROM staff s WHERE s.staff_id = $1"
+        ))
+        .bind(staff_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| staff_from_row(&r)).transpose()
+    }
+
+    /// Stores a (new, not yet confirmed) encrypted TOTP secret.
+    pub async fn set_staff_totp(
+        &self,
+        staff_pk: i64,
+        encrypted: &str,
+        enrolled: bool,
+    ) -> Result<()> {
+        sqlx::query("UPDATE staff SET totp_secret = $1, totp_enrolled = $2 WHERE id = $3")
+            .bind(encrypted)
+            .bind(i64::from(enrolled))
+            .bind(staff_pk)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records that the code of `step` was used; false when it (or a later one) already was, so
+    /// a code works once across all instances.
+    pub async fn use_totp_step(&self, staff_pk: i64, step: i64) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        )
+        .bind(step)
+        .bind(staff_pk)
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    pub async fn create_staff_session(
+        &self,
+        token_hash: &str,
+        staff_pk: i64,
+        mfa_done: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO staff_sessions (token_hash, staff_pk, created_at, last_seen_at, mfa_done) VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(staff_pk)
+        .bind(now.0)
+        .bind(i64::from(mfa_done))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn staff_session(&self, token_hash: &str) -> Result<Option<StaffSession>> {
+        let row = sqlx::query(&format!(
+            "SELECT {STAFF_COLUMNS}, x.created_at, x.last_seen_at, x.mfa_done FROM staff_sessions x \
+             JOIN staff s ON s.id = x.staff_pk WHERE x.token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(StaffSession {
+            staff: staff_from_row(&r)?,
+            created_at: Timestamp(r.try_get(8)?),
+            last_seen_at: Timestamp(r.try_get(9)?),
+            mfa_done: r.try_get::<i64, _>(10)? != 0,
+        }))
+    }
+
+    pub async fn touch_staff_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now.0)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn complete_staff_mfa(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("UPDATE staff_sessions SET mfa_done = 1 WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_staff_session(&self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    /// The newest audit entries.
+    pub async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+        let rows = sqlx::query(
+            "SELECT l.at, s.staff_id, s.name, l.action, a.login_id, l.reason, l.detail FROM audit_log l \
+             JOIN staff s ON s.id = l.staff_pk LEFT JOIN accounts a ON a.id = l.account_id \
+             ORDER BY l.at DESC, l.id DESC LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(AuditEntry {
+                    at: Timestamp(r.try_get(0)?),
+                    staff_id: r.try_get(1)?,
+                    staff_name: r.try_get(2)?,
+                    action: r.try_get(3)?,
+                    account_login_id: r.try_get(4)?,
+                    reason: r.try_get(5)?,
+                    detail: r.try_get(6)?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl StoreTx {
+    /// Records a staff action; written in the same transaction as the action itself.
+    pub async fn audit(
+        &mut self,
+        staff_pk: i64,
+        action: &str,
+        account_id: Option<i64>,
+        reason: &str,
+        detail: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, staff_pk, action, account_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(now.0)
+        .bind(staff_pk)
+        .bind(action)
+        .bind(account_id)
+        .bind(reason)
+        .bind(detail)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+}

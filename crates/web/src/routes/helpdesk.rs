@@ -1,0 +1,771 @@
+//! The helpdesk console at `/helpdesk`: staff log in with ID, password and a TOTP code
+//! (enrolled with a QR code at first login), look accounts up by name, kana, birth date,
+//! employer or email, and act on them — send the ID, lift a lock, change the registered
+//! email, send a reset link. Every action is audited with its reason and shows in the
+//! account's own アクセス履歴. Staff sessions have their own cookie (scoped to `/helpdesk`),
+//! shorter timeouts and their own lockout; the console keeps working during maintenance.
+
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use ccus_domain::{totp, AccessEventKind, Password};
+use ccus_storage::{ClientInfo, Lookup, StaffRole, StaffSession, TokenPurpose};
+use serde::Deserialize;
+
+use super::{html, lenient_query, HtmlForm};
+use crate::accounts::valid_email;
+use crate::error::{WebError, WebResult};
+use crate::guard::{check_first_factor, Check, FirstFactor};
+use crate::mails;
+use crate::middleware::CsrfCookie;
+use crate::security::{random_token, token_hash};
+use crate::session::{check_csrf, CsrfToken, TOUCH_INTERVAL};
+use crate::staff_crypto::SecretBox;
+use crate::views::{
+    AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
+    HelpdeskHomePage, Link, LookupRow, MessagePage, Notice, StaffAction,
+};
+use crate::AppState;
+
+const STAFF_COOKIE: &str = "ccus_staff";
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/helpdesk", get(home))
+        .route("/helpdesk/login", get(login_form).post(login))
+        .route("/helpdesk/enroll", get(enroll_form).post(enroll))
+        .route("/helpdesk/logout", post(logout))
+        .route("/helpdesk/audit", get(audit))
+        .route("/helpdesk/accounts/{id}", get(account))
+        .route("/helpdesk/accounts/{id}/{action}", post(act))
+}
+
+// ---- cookie and session ----------------------------------------------------------------------
+
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.config().is_https() {
+        "__Secure-ccus_staff"
+    } else {
+        STAFF_COOKIE
+    }
+}
+
+fn set_cookie(state: &AppState, value: &str, max_age: Option<u64>) -> HeaderValue {
+    let mut s = format!(
+        "{}={value}; Path=/helpdesk; HttpOnly; SameSite=Strict",
+        cookie_name(state)
+    );
+    if let Some(m) = max_age {
+        s.push_str(&format!("; Max-Age={m}"));
+    }
+    if state.config().is_https() {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+fn staff_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let name = cookie_name(state);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// A signed-in staff member (second factor done, unless the path is the enrolment page).
+struct StaffIn {
+    session: StaffSession,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for StaffIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_login = || Redirect::to("/helpdesk/login").into_response();
+        let Some(token) = staff_token(state, &parts.headers) else {
+            return Err(to_login());
+        };
+        let hash = token_hash(&token);
+        let store = state.store();
+        let Some(session) = store
+            .staff_session(&hash)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?
+        else {
+            return Err(to_login());
+        };
+        let now = state.clock().now();
+        let cfg = &state.config().staff;
+        if now >= session.last_seen_at.plus(cfg.idle_timeout)
+            || now >= session.created_at.plus(cfg.absolute_timeout)
+        {
+            store
+                .delete_staff_session(&hash)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+            return Err(Redirect::to("/helpdesk/login?timeout=1").into_response());
+        }
+        if !session.mfa_done && parts.uri.path() != "/helpdesk/enroll" {
+            return Err(Redirect::to("/helpdesk/enroll").into_response());
+        }
+        if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
+            store
+                .touch_staff_session(&hash, now)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+        }
+        Ok(StaffIn {
+            session,
+            token_hash: hash,
+        })
+    }
+}
+
+fn secret_box(state: &AppState) -> WebResult<SecretBox> {
+    SecretBox::from_config(&state.config().staff.totp_key).ok_or_else(|| {
+        WebError::Unavailable(
+            "staff.totp_key is not configured; the helpdesk console is closed".into(),
+        )
+    })
+}
+
+fn staff_chrome(title: &str) -> Chrome {
+    Chrome::titled(format!("{title}｜ヘルプデスク"))
+}
+
+// ---- login ----------------------------------------------------------------------------------
+
+fn login_page(csrf: String) -> FormPage {
+    FormPage {
+        chrome: staff_chrome("ログイン"),
+        heading: "ヘルプデスク ログイン".into(),
+        notice: None,
+        intro: vec!["職員ID、パスワード、認証アプリの確認コード（6桁）を入力してください。初めてのときは確認コードは空欄のままで構いません。".into()],
+        action: "/helpdesk/login".into(),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![
+            Field::new("staff_id", "職員ID", "text", "username"),
+            Field::new("password", "パスワード", "password", "current-password"),
+            Field::new("code", "確認コード（6桁）", "text", "one-time-code").numeric(),
+        ],
+        submit: "ログイン".into(),
+        links: vec![],
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TimeoutQuery {
+    timeout: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    secret_box(&state)?;
+    let mut page = login_page(csrf);
+    if lenient_query::<TimeoutQuery>(&uri).timeout == "1" {
+        page.notice = Some(Notice::new(
+            "warning",
+            "タイムアウトしました。お手数ですが、再度ログインしてください。",
+        ));
+    }
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    csrf_token: String,
+    staff_id: String,
+    password: String,
+    code: String,
+}
+
+fn staff_key(staff_id: &str) -> String {
+    format!("staff:{staff_id}")
+}
+
+/// Counts one failed second factor under the staff member's lockout.
+async fn count_failure(state: &AppState, key: &str) -> WebResult<Option<ccus_domain::Timestamp>> {
+    let now = state.clock().now();
+    Ok(
+        match state
+            .store()
+            .begin_attempt(key, state.policy(), now)
+            .await?
+        {
+            ccus_domain::AttemptDecision::Locked { until } => Some(until),
+            ccus_domain::AttemptDecision::Proceed { locks_until, .. } => locks_until,
+        },
+    )
+}
+
+fn locked_page(mut page: FormPage, until: ccus_domain::Timestamp) -> WebResult<Response> {
+    page.notice = Some(super::portal::locked_notice(until));
+    html(StatusCode::LOCKED, &page)
+}
+
+async fn login(
+    State(state): State<AppState>,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    HtmlForm(form): HtmlForm<LoginForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let sbox = secret_box(&state)?;
+    let mut page = login_page(csrf);
+    let staff_id = ccus_domain::input::nfkc(form.staff_id.trim()).to_uppercase();
+    page.fields[0].value = staff_id.chars().take(32).collect();
+    let wrong = |mut page: FormPage| {
+        page.notice = Some(Notice::new(
+            "error",
+            "職員ID、パスワードまたは確認コードが違います",
+        ));
+        let mut resp = html(StatusCode::UNAUTHORIZED, &page)?;
+        resp.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Form realm=\"CCUS helpdesk\""),
+        );
+        Ok::<Response, WebError>(resp)
+    };
+    let Ok(password) = Password::parse(&form.password) else {
+        return wrong(page);
+    };
+    let key = staff_key(&staff_id);
+    let staff = state.store().staff_by_staff_id(&staff_id).await?;
+    // The password is only the first factor: the attempt stays counted until the code passes.
+    let stored = staff.as_ref().map(|s| s.password_hash.clone());
+    let (ticket, locks_until) = match check_first_factor(&state, &key, password, stored).await? {
+        FirstFactor::Refused(Check::Locked { until }) => return locked_page(page, until),
+        FirstFactor::Refused(Check::Failed {
+            locks_until: Some(until),
+        }) => return locked_page(page, until),
+        FirstFactor::Refused(_) => return wrong(page),
+        FirstFactor::Matched {
+            ticket,
+            locks_until,
+        } => (ticket, locks_until),
+    };
+    let Some(staff) = staff else {
+        return wrong(page);
+    };
+    let now = state.clock().now();
+    if staff.totp_enrolled {
+        let secret = staff
+            .totp_secret
+            .as_deref()
+            .and_then(|s| sbox.open(s, &staff.staff_id))
+            .ok_or_else(|| {
+                WebError::Internal(
+                    "a staff TOTP secret cannot be opened (wrong staff.totp_key?)".into(),
+                )
+            })?;
+        let step = totp::verify(&secret, &form.code, now, None);
+        let fresh = match step {
+            Some(s) => state.store().use_totp_step(staff.id, s).await?,
+            None => false,
+        };
+        if !fresh {
+            if let Some(until) = locks_until {
+                return locked_page(page, until);
+            }
+            return wrong(page);
+        }
+    }
+    state
+        .store()
+        .settle_success(&key, state.policy(), ticket)
+        .await?;
+    let token = random_token();
+    state
+        .store()
+        .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
+        .await?;
+    tracing::info!(staff = %staff.staff_id, "staff login");
+    let target = if staff.totp_enrolled {
+        "/helpdesk"
+    } else {
+        "/helpdesk/enroll"
+    };
+    let mut resp = Redirect::to(target).into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&state, &token, None));
+    Ok(resp)
+}
+
+// ---- enrolment ------------------------------------------------------------------------------
+
+fn qr_svg(data: &str) -> WebResult<String> {
+    let code =
+        qrcode::QrCode::new(data.as_bytes()).map_err(|e| WebError::Internal(e.to_string()))?;
+    Ok(code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(220, 220)
+        .build())
+}
+
+async fn enroll_form(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
+    if staff.session.mfa_done {
+        return Ok(Redirect::to("/helpdesk").into_response());
+    }
+    let sbox = secret_box(&state)?;
+    let s = &staff.session.staff;
+    // One secret until it is confirmed; reloading the page shows the same one.
+    let secret = match s
+        .totp_secret
+        .as_deref()
+        .and_then(|t| sbox.open(t, &s.staff_id))
+    {
+        Some(secret) => secret,
+        None => {
+            let secret = totp::generate_secret();
+            let sealed = sbox
+                .seal(&secret, &s.staff_id)
+                .ok_or_else(|| WebError::Internal("cannot encrypt a TOTP secret".into()))?;
+            state.store().set_staff_totp(s.id, &sealed, false).await?;
+            secret
+        }
+    };
+    let uri = totp::otpauth_uri(&secret, "CCUS Helpdesk", &s.staff_id);
+    let page = HelpdeskEnrollPage {
+        chrome: staff_chrome("確認コードの設定"),
+        notice: None,
+        qr_svg: qr_svg(&uri)?,
+        secret: totp::base32(&secret),
+        csrf_token: csrf,
+    };
+    let mut resp = html(StatusCode::OK, &page)?;
+    resp.headers_mut().insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    Ok(resp)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CodeForm {
+    csrf_token: String,
+    code: String,
+}
+
+async fn enroll(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    HtmlForm(form): HtmlForm<CodeForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let sbox = secret_box(&state)?;
+    let s = &staff.session.staff;
+    let secret = s
+        .totp_secret
+        .as_deref()
+        .and_then(|t| sbox.open(t, &s.staff_id))
+        .ok_or_else(|| WebError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            detail: "no secret to confirm".into(),
+        })?;
+    let now = state.clock().now();
+    let ok = match totp::verify(&secret, &form.code, now, None) {
+        Some(step) => state.store().use_totp_step(s.id, step).await?,
+        None => false,
+    };
+    if !ok {
+        if let Some(until) = count_failure(&state, &staff_key(&s.staff_id)).await? {
+            state
+                .store()
+                .delete_staff_session(&staff.token_hash)
+                .await?;
+            return locked_page(login_page(String::new()), until);
+        }
+        return Ok(Redirect::to("/helpdesk/enroll?wrong=1").into_response());
+    }
+    let sealed = s.totp_secret.clone().unwrap_or_default();
+    state.store().set_staff_totp(s.id, &sealed, true).await?;
+    state.store().complete_staff_mfa(&staff.token_hash).await?;
+    tracing::info!(staff = %s.staff_id, "staff TOTP enrolled");
+    Ok(Redirect::to("/helpdesk?enrolled=1").into_response())
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    HtmlForm(form): HtmlForm<CodeForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    if let Some(t) = staff_token(&state, &headers) {
+        state.store().delete_staff_session(&token_hash(&t)).await?;
+    }
+    let mut resp = Redirect::to("/helpdesk/login").into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, set_cookie(&state, "", Some(0)));
+    Ok(resp)
+}
+
+// ---- console --------------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HomeQuery {
+    name: String,
+    birth_date: String,
+    employer: String,
+    email: String,
+    enrolled: String,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: HomeQuery = lenient_query(&uri);
+    let birth = if q.birth_date.trim().is_empty() {
+        String::new()
+    } else {
+        ccus_domain::profile::parse_birth_date(&q.birth_date)
+            .map(ccus_domain::profile::format_date)
+            .unwrap_or_else(|| "invalid".into())
+    };
+    let lookup = Lookup {
+        name: q.name.clone(),
+        birth_date: birth,
+        employer: q.employer.clone(),
+        email: q.email.clone(),
+    };
+    let searched = !(q.name.trim().is_empty()
+        && q.birth_date.trim().is_empty()
+        && q.employer.trim().is_empty()
+        && q.email.trim().is_empty());
+    let results = if searched {
+        state.store().find_accounts(&lookup, 50).await?
+    } else {
+        Vec::new()
+    };
+    let s = &staff.session.staff;
+    let page = HelpdeskHomePage {
+        chrome: staff_chrome("アカウント検索"),
+        notice: (q.enrolled == "1")
+            .then(|| Notice::new("success", "確認コードの設定が完了しました。")),
+        staff_name: s.name.clone(),
+        staff_id: s.staff_id.clone(),
+        supervisor: s.role == StaffRole::Supervisor,
+        q_name: q.name,
+        q_birth: q.birth_date,
+        q_employer: q.employer,
+        q_email: q.email,
+        searched,
+        results: results
+            .into_iter()
+            .map(|a| LookupRow {
+                id: a.id,
+                login_id: a.login_id.grouped(),
+                kind: a.kind().label_ja(),
+                name: a.name,
+                furigana: a.profile.furigana,
+                birth_date: a.profile.birth_date.unwrap_or_default(),
+            })
+            .collect(),
+        csrf_token: csrf,
+    };
+    html(StatusCode::OK, &page)
+}
+
+const ACTIONS: &[StaffAction] = &[
+    StaffAction { path: "send-id", title: "IDを登録メールアドレスへ送る", help: "IDは画面や電話では伝えず、登録メールアドレスへお送りします。" },
+    StaffAction { path: "unlock", title: "ロックを解除する", help: "本人からの依頼を確認したうえで解除します。" },
+    StaffAction { path: "reset", title: "パスワード再設定メールを送る", help: "登録メールアドレスへ再設定用のリンクを送ります。" },
+    StaffAction { path: "email", title: "登録メールアドレスを変更する", help: "添付の本人確認書類を確認してから変更してください。新旧両方のアドレスにお知らせが届きます。" },
+];
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DoneQuery {
+    done: String,
+}
+
+async fn load_account(state: &AppState, id: &str) -> WebResult<ccus_storage::Account> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    state
+        .store()
+        .account_by_id(id)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+async fn account(
+    State(state): State<AppState>,
+    _staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> WebResult<Response> {
+    let a = load_account(&state, &id).await?;
+    let now = state.clock().now();
+    let guard = state.store().guard_state(a.login_id.as_str()).await?;
+    let lock = match guard.locked_until {
+        Some(u) if u > now => format!(
+            "ロック中（{} まで）",
+            if u == ccus_domain::lockout::LOCKED_FOREVER {
+                "解除されるまで".into()
+            } else {
+                u.jst()
+            }
+        ),
+        _ => format!("なし（連続失敗 {} 回）", guard.consecutive),
+    };
+    let employer = match a.profile.employer_id {
+        Some(e) => state
+            .store()
+            .account_by_id(e)
+            .await?
+            .map(|e| format!("{}（{}）", e.name, e.login_id.grouped()))
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let history = state
+        .store()
+        .access_history(&a, 0, 10)
+        .await?
+        .into_iter()
+        .map(|e| {
+            format!(
+                "{} {}（{}）",
+                e.at.jst(),
+                e.kind.label_ja(),
+                e.client_address
+            )
+        })
+        .collect();
+    let done: DoneQuery = lenient_query(&uri);
+    let notice = ACTIONS
+        .iter()
+        .find(|x| x.path == done.done)
+        .map(|x| Notice::new("success", format!("「{}」を行いました。", x.title)));
+    let page = HelpdeskAccountPage {
+        chrome: staff_chrome(&a.name),
+        notice,
+        id: a.id,
+        kind: a.kind().label_ja(),
+        login_id: a.login_id.grouped(),
+        furigana: a.profile.furigana.clone(),
+        birth_date: a.profile.birth_date.clone().unwrap_or_default(),
+        employer,
+        email: a.email.clone(),
+        name: a.name.clone(),
+        lock,
+        actions: ACTIONS.to_vec(),
+        history,
+        csrf_token: csrf,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ActionForm {
+    csrf_token: String,
+    reason: String,
+    new_email: String,
+}
+
+async fn act(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    Path((id, action)): Path<(String, String)>,
+    HtmlForm(form): HtmlForm<ActionForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let a = load_account(&state, &id).await?;
+    let reason: String = form
+        .reason
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect();
+    let back = |m: &str| {
+        let page = MessagePage {
+            chrome: staff_chrome("入力してください"),
+            heading: "入力内容をご確認ください".into(),
+            notice: Some(Notice::new("error", m.to_owned())),
+            lines: vec![],
+            links: vec![Link::new(
+                format!("/helpdesk/accounts/{}", a.id),
+                "アカウントに戻る",
+            )],
+        };
+        html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    };
+    if reason.is_empty() {
+        return back("理由（お問い合わせ番号、確認した書類など）を入力してください。");
+    }
+    let s = &staff.session.staff;
+    let now = state.clock().now();
+    let client = ClientInfo {
+        address: "helpdesk".into(),
+        user_agent: format!("ヘルプデスク {}", s.staff_id),
+    };
+    let mut tx = state.store().begin().await?;
+    let detail = match action.as_str() {
+        "send-id" => {
+            tx.enqueue_mail(
+                &mails::id_reminder(&state, &a.email, std::slice::from_ref(&a)),
+                now,
+            )
+            .await?;
+            tx.record_event(&a.login_id, AccessEventKind::HelpdeskIdSent, &client, now)
+                .await?;
+            format!("ID sent to {}", a.email)
+        }
+        "unlock" => {
+            tx.clear_guard(a.login_id.as_str()).await?;
+            tx.record_event(&a.login_id, AccessEventKind::HelpdeskUnlocked, &client, now)
+                .await?;
+            "lock lifted".to_owned()
+        }
+        "reset" => {
+            let token = random_token();
+            let expires = now.plus(state.config().recovery.token_ttl);
+            tx.create_token(
+                &token_hash(&token),
+                TokenPurpose::Reset,
+                a.id,
+                None,
+                now,
+                expires,
+            )
+            .await?;
+            tx.enqueue_mail(&mails::reset_link(&state, &a, &token, &client, now), now)
+                .await?;
+            tx.record_event(
+                &a.login_id,
+                AccessEventKind::HelpdeskResetSent,
+                &client,
+                now,
+            )
+            .await?;
+            format!("reset link sent to {}", a.email)
+        }
+        "email" => {
+            let new_email = form.new_email.trim().to_owned();
+            if !valid_email(&new_email) {
+                drop(tx);
+                return back("新しいメールアドレスの形式をご確認ください。");
+            }
+            tx.set_email(a.id, &new_email, now).await?;
+            tx.record_event(
+                &a.login_id,
+                AccessEventKind::HelpdeskEmailChanged,
+                &client,
+                now,
+            )
+            .await?;
+            // Both addresses are told: the old one in case this was not the owner's wish.
+            tx.enqueue_mail(
+                &mails::email_changed(&state, &a, &a.email, &client, now),
+                now,
+            )
+            .await?;
+            tx.enqueue_mail(
+                &mails::email_changed(&state, &a, &new_email, &client, now),
+                now,
+            )
+            .await?;
+            format!("email {} -> {}", a.email, new_email)
+        }
+        _ => return Err(WebError::NotFound),
+    };
+    tx.audit(s.id, &action, Some(a.id), &reason, &detail, now)
+        .await?;
+    tx.commit().await?;
+    state.wake_mail();
+    tracing::info!(staff = %s.staff_id, account = a.id, action = %action, "helpdesk action");
+    Ok(Redirect::to(&format!("/helpdesk/accounts/{}?done={action}", a.id)).into_response())
+}
+
+async fn audit(State(state): State<AppState>, staff: StaffIn) -> WebResult<Response> {
+    if staff.session.staff.role != StaffRole::Supervisor {
+        return Err(WebError::Forbidden("the audit log is for supervisors"));
+    }
+    let entries = state
+        .store()
+        .audit_log(200)
+        .await?
+        .into_iter()
+        .map(|e| AuditRow {
+            at: e.at.jst_seconds(),
+            staff: format!("{}（{}）", e.staff_name, e.staff_id),
+            action: e.action,
+            account: e.account_login_id.unwrap_or_default(),
+            reason: e.reason,
+            detail: e.detail,
+        })
+        .collect();
+    html(
+        StatusCode::OK,
+        &HelpdeskAuditPage {
+            chrome: staff_chrome("操作記録"),
+            entries,
+        },
+    )
+}
+
+/// Creates a staff account; returns its staff ID and initial password.
+pub async fn create_staff(
+    state: &AppState,
+    name: &str,
+    email: &str,
+    role: StaffRole,
+    password: Option<String>,
+) -> WebResult<(String, Option<String>)> {
+    use rand::Rng;
+    let (password, generated) = match password {
+        Some(p) => (
+            Password::parse(&p).map_err(|e| WebError::Internal(e.to_string()))?,
+            false,
+        ),
+        None => (Password::generate_initial(&mut rand::thread_rng()), true),
+    };
+    let hash = state.hasher().hash(password.clone()).await?;
+    for _ in 0..10 {
+        let staff_id = format!("S{:07}", rand::thread_rng().gen_range(0..10_000_000u32));
+        let new = ccus_storage::NewStaff {
+            staff_id: staff_id.clone(),
+            name: name.to_owned(),
+            email: email.to_owned(),
+            role,
+            password_hash: hash.clone(),
+        };
+        match state.store().create_staff(&new, state.clock().now()).await {
+            Ok(_) => return Ok((staff_id, generated.then(|| password.expose().to_owned()))),
+            Err(ccus_storage::StoreError::Conflict) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(WebError::Internal("could not find a free staff ID".into()))
+}

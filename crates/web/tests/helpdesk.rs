@@ -1,0 +1,375 @@
+//! The helpdesk console: staff login with a TOTP code (enrolled by QR at first login, wrong
+//! codes counted toward lockout), look-up by kana however it is typed, the actions on an
+//! account with their notices, the audit trail, and the console during maintenance.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::time::Duration;
+
+use base64::Engine;
+use ccus_domain::{totp, AccountKind};
+use ccus_storage::StaffRole;
+use ccus_web::accounts::{create_account, AccountRequest, ProfileRequest};
+use common::*;
+
+const STAFF_PW: &str = "helpdesk desk password";
+
+async fn app() -> TestApp {
+    spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await
+}
+
+async fn staff(app: &TestApp, role: StaffRole) -> String {
+    ccus_web::create_staff(
+        &app.state,
+        "窓口 一郎",
+        "desk@example.jp",
+        role,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap()
+    .0
+}
+
+async fn staff_login(
+    app: &TestApp,
+    b: &reqwest::Client,
+    id: &str,
+    pw: &str,
+    code: &str,
+) -> reqwest::Response {
+    app.submit(
+        b,
+        "/helpdesk/login",
+        "/helpdesk/login",
+        &[("staff_id", id), ("password", pw), ("code", code)],
+    )
+    .await
+}
+
+fn code_now(app: &TestApp, secret: &[u8]) -> String {
+    format!(
+        "{:06}",
+        totp::code_at(secret, totp::step_of(app.state.clock().now()))
+    )
+}
+
+/// Logs a new staff member in and enrols their authenticator; returns the secret.
+async fn enrolled(app: &TestApp, b: &reqwest::Client, id: &str) -> Vec<u8> {
+    let r = staff_login(app, b, id, STAFF_PW, "").await;
+    assert_eq!(location(&r), "/helpdesk/enroll");
+    assert_eq!(
+        location(&app.get(b, "/helpdesk").await),
+        "/helpdesk/enroll",
+        "nothing else before enrolment"
+    );
+    let page = app.get(b, "/helpdesk/enroll").await.text().await.unwrap();
+    assert!(page.contains("<svg"), "a QR code");
+    let start = page.find("<span class=\"mono\">").unwrap() + "<span class=\"mono\">".len();
+    let end = page[start..].find('<').unwrap() + start;
+    let secret = totp::base32_decode(&page[start..end]).unwrap();
+    let wrong = app
+        .submit(
+            b,
+            "/helpdesk/enroll",
+            "/helpdesk/enroll",
+            &[("code", "000000")],
+        )
+        .await;
+    assert_eq!(location(&wrong), "/helpdesk/enroll?wrong=1");
+    let ok = app
+        .submit(
+            b,
+            "/helpdesk/enroll",
+            "/helpdesk/enroll",
+            &[("code", code_now(app, &secret).as_str())],
+        )
+        .await;
+    assert_eq!(location(&ok), "/helpdesk?enrolled=1");
+    secret
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_login_needs_the_totp_code_and_wrong_codes_lock() {
+    let app = app().await;
+    let id = staff(&app, StaffRole::Operator).await;
+    let b = app.browser();
+    let secret = enrolled(&app, &b, &id).await;
+    let r = app.get(&b, "/helpdesk").await;
+    assert_eq!(r.status(), 200);
+    let c = set_cookies(r.headers());
+    assert!(
+        c.is_empty() || c.iter().all(|c| !c.starts_with("ccus_staff")),
+        "{c:?}"
+    );
+
+    // A new browser: the password alone is not enough, and a used code does not work twice.
+    app.clock.advance(Duration::from_secs(60));
+    let other = app.browser();
+    assert_eq!(
+        staff_login(&app, &other, &id, STAFF_PW, "").await.status(),
+        401
+    );
+    let code = code_now(&app, &secret);
+    let r = staff_login(&app, &other, &id, STAFF_PW, &code).await;
+    assert_eq!(location(&r), "/helpdesk");
+    assert!(set_cookies(r.headers())
+        .iter()
+        .any(|c| c.starts_with("ccus_staff=") && c.contains("Path=/helpdesk")));
+    assert_eq!(
+        staff_login(&app, &app.browser(), &id, STAFF_PW, &code)
+            .await
+            .status(),
+        401,
+        "no replay"
+    );
+
+    // Wrong codes count toward the staff lockout.
+    let mut last = 0;
+    for _ in 0..5 {
+        last = staff_login(&app, &app.browser(), &id, STAFF_PW, "123456")
+            .await
+            .status()
+            .as_u16();
+    }
+    assert_eq!(last, 423);
+    app.clock.advance(Duration::from_secs(30));
+    let code = code_now(&app, &secret);
+    assert_eq!(
+        staff_login(&app, &app.browser(), &id, STAFF_PW, &code)
+            .await
+            .status(),
+        423,
+        "locked even with the right code"
+    );
+    // A member of the public's session opens nothing here.
+    assert_eq!(
+        location(&app.get(&app.browser(), "/helpdesk").await),
+        "/helpdesk/login"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lookup_by_kana_and_actions_on_an_account_are_audited_and_told() {
+    let app = app().await;
+    let supervisor = staff(&app, StaffRole::Supervisor).await;
+    let b = app.browser();
+    enrolled(&app, &b, &supervisor).await;
+    let company = create_account(
+        &app.state,
+        AccountRequest {
+            kind: AccountKind::Business,
+            name: "株式会社 見本建設".into(),
+            email: "office@example.jp".into(),
+            password: Some("company password here".into()),
+            security_code: Some("1111".into()),
+            must_change_password: false,
+            profile: ProfileRequest {
+                furigana: "ミホンケンセツ".into(),
+                ..Default::default()
+            },
+        },
+    )
+    .await
+    .unwrap();
+    let worker = create_account(
+        &app.state,
+        AccountRequest {
+            kind: AccountKind::Technician,
+            name: "建設 太郎".into(),
+            email: "old-job@example.jp".into(),
+            password: Some("worker password here".into()),
+            security_code: Some("2222".into()),
+            must_change_password: false,
+            profile: ProfileRequest {
+                furigana: "ケンセツ タロウ".into(),
+                birth_date: Some("1985-04-01".into()),
+                employer: Some(company.account.login_id.as_str().into()),
+            },
+        },
+    )
+    .await
+    .unwrap()
+    .account;
+
+    // Look-up by kana, typed in half-width without the space, with birth date and employer.
+    let r = b
+        .get(app.url("/helpdesk"))
+        .query(&[
+            ("name", "ｹﾝｾﾂﾀﾛｳ"),
+            ("birth_date", "１９８５/４/１"),
+            ("employer", "みほん"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let link = format!("/helpdesk/accounts/{}", worker.id);
+    assert!(
+        r.contains(&link) && r.contains(&worker.login_id.grouped()),
+        "{r}"
+    );
+    let page = app.get(&b, &link).await.text().await.unwrap();
+    assert!(page.contains("株式会社 見本建設") && page.contains("1985-04-01"));
+
+    // Lock the account, then act on it.
+    for _ in 0..5 {
+        app.login(
+            &app.browser(),
+            AccountKind::Technician,
+            worker.login_id.as_str(),
+            "wrong",
+        )
+        .await;
+    }
+    let act = |action: &'static str, extra: Vec<(&'static str, &'static str)>| {
+        let (app_url, b, link) = (app.url(""), b.clone(), link.clone());
+        async move {
+            let html = b
+                .get(format!("{app_url}{link}"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let mut form = extra;
+            let token = csrf_in(&html);
+            form.push(("reason", "お問い合わせ #42: 運転免許証で本人確認"));
+            let mut f: Vec<(&str, &str)> = form.clone();
+            f.push(("csrf_token", token.as_str()));
+            b.post(format!("{app_url}{link}/{action}"))
+                .form(&f)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A reason is required.
+    let html = app.get(&b, &link).await.text().await.unwrap();
+    let r = b
+        .post(app.url(&format!("{link}/unlock")))
+        .form(&[("reason", " "), ("csrf_token", csrf_in(&html).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        location(&act("unlock", vec![]).await),
+        format!("{link}?done=unlock")
+    );
+    assert_eq!(
+        app.login(
+            &app.browser(),
+            AccountKind::Technician,
+            worker.login_id.as_str(),
+            "worker password here"
+        )
+        .await
+        .status(),
+        303
+    );
+    act("send-id", vec![]).await;
+    let mail = app
+        .wait_for_mail("old-job@example.jp", "IDのお知らせ", 1)
+        .await
+        .remove(0);
+    assert!(mail.body.contains(&worker.login_id.grouped()));
+    act("email", vec![("new_email", "new-phone@example.jp")]).await;
+    app.wait_for_mail("old-job@example.jp", "登録メールアドレス変更のお知らせ", 1)
+        .await;
+    app.wait_for_mail(
+        "new-phone@example.jp",
+        "登録メールアドレス変更のお知らせ",
+        1,
+    )
+    .await;
+    act("reset", vec![]).await;
+    app.wait_for_mail("new-phone@example.jp", "パスワード再設定のご案内", 1)
+        .await;
+
+    // The audit trail has who, what, which account and why.
+    let audit = app.get(&b, "/helpdesk/audit").await.text().await.unwrap();
+    for action in ["unlock", "send-id", "email", "reset"] {
+        assert!(audit.contains(&format!(">{action}<")), "{action}");
+    }
+    assert!(
+        audit.contains("お問い合わせ #42")
+            && audit.contains("窓口 一郎")
+            && audit.contains(worker.login_id.as_str())
+    );
+    assert!(
+        audit.contains("old-job@example.jp -&gt; new-phone@example.jp")
+            || audit.contains("old-job@example.jp -&#62; new-phone@example.jp")
+    );
+
+    // The account holder sees that the helpdesk acted.
+    let me = app.browser();
+    app.login(
+        &me,
+        AccountKind::Technician,
+        worker.login_id.as_str(),
+        "worker password here",
+    )
+    .await;
+    let history = app
+        .get(&me, "/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    for label in [
+        "ヘルプデスクがロックを解除",
+        "ヘルプデスクがIDを登録メールアドレスへ送信",
+        "ヘルプデスクが登録メールアドレスを変更",
+        "ヘルプデスクがパスワード再設定メールを送信",
+    ] {
+        assert!(history.contains(label), "{label}");
+    }
+
+    // Operators cannot read the audit log.
+    let operator = staff(&app, StaffRole::Operator).await;
+    let ob = app.browser();
+    enrolled(&app, &ob, &operator).await;
+    assert_eq!(app.get(&ob, "/helpdesk/audit").await.status(), 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_login_works_during_maintenance() {
+    let app = app().await;
+    let id = staff(&app, StaffRole::Operator).await;
+    let now = app.state.clock().now();
+    let window = ccus_storage::MaintenanceWindow {
+        id: 0,
+        starts_at: now.minus(Duration::from_secs(60)),
+        ends_at: now.plus(Duration::from_secs(3600)),
+        announce_from: now.minus(Duration::from_secs(60)),
+        message: String::new(),
+    };
+    app.state
+        .store()
+        .schedule_maintenance(&window, "メンテナンス", "本文", now)
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get(&app.browser(), "/ccus_skill/login").await.status(),
+        503
+    );
+    let b = app.browser();
+    assert_eq!(app.get(&b, "/helpdesk/login").await.status(), 200);
+    enrolled(&app, &b, &id).await;
+    assert_eq!(app.get(&b, "/helpdesk").await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_key_the_console_is_closed() {
+    let app = spawn_app().await;
+    let r = app.get(&app.browser(), "/helpdesk/login").await;
+    assert_eq!(r.status(), 503);
+}
