@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "maintenance",
     "support",
     "staff",
+    "inquiry",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

@@ -9,6 +9,7 @@
 //! lock, on SQLite the database write lock, so concurrent attempts are serialised and never
 //! undercount.
 
+mod inquiries;
 mod lookup;
 mod migrate;
 mod outbox;
@@ -17,6 +18,7 @@ mod recovery;
 mod staff;
 pub mod testdb;
 
+pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
 pub use lookup::Lookup;
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};

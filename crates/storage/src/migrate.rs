@@ -36,6 +36,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_staff.sql"),
         postgres: include_str!("../migrations/postgres/0005_staff.sql"),
     },
+    Migration {
+        version: 6,
+        sqlite: include_str!("../migrations/sqlite/0006_inquiries.sql"),
+        postgres: include_str!("../migrations/postgres/0006_inquiries.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

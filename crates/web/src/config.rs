@@ -27,6 +27,34 @@ pub struct Config {
     pub maintenance: MaintenanceConfig,
     pub support: SupportConfig,
     pub staff: StaffConfig,
+    pub inquiry: InquiryConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InquiryConfig {
+    /// Where attachments are kept: outside any served path.
+    pub attachments_dir: String,
+    /// Largest attachment, in bytes.
+    pub max_file_bytes: u64,
+    /// Most attachments per inquiry.
+    pub max_files: usize,
+    /// Business days after receipt an inquiry is due.
+    pub due_business_days: u32,
+    /// Inquiries one client address may send per hour.
+    pub per_address_limit: u64,
+}
+
+impl Default for InquiryConfig {
+    fn default() -> Self {
+        InquiryConfig {
+            attachments_dir: "./data/attachments".into(),
+            max_file_bytes: 5 * 1024 * 1024,
+            max_files: 3,
+            due_business_days: 3,
+            per_address_limit: 10,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -171,6 +199,7 @@ impl Default for Config {
             maintenance: MaintenanceConfig::default(),
             support: SupportConfig::default(),
             staff: StaffConfig::default(),
+            inquiry: InquiryConfig::default(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! pages, as an axum router over a [`ccus_storage::Store`].
 
 pub mod accounts;
+pub mod attachments;
 pub mod config;
 pub mod error;
 mod faq_seed;
@@ -132,7 +133,7 @@ impl AppState {
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
-    routes::routes()
+    routes::routes(&state)
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
         .layer(from_fn_with_state(state.clone(), middleware::maintenance))
         .layer(from_fn_with_state(

@@ -177,6 +177,35 @@ pub fn locked(
     )
 }
 
+/// The inquiry was received: its number and when to expect an answer.
+pub fn inquiry_received(
+    state: &AppState,
+    to: &str,
+    receipt: &str,
+    category: &str,
+    due: &str,
+) -> NewMail {
+    mail(
+        to,
+        "お問い合わせを受け付けました",
+        format!(
+            "お問い合わせを受け付けました。\n\n受付番号: {receipt}\n種類: {category}\n回答の目安: {due} まで（平日のみ回答します）\n\n\
+             ヘルプデスクからの回答は、このアドレスにお送りします。ヘルプデスクがパスワードをお尋ねすることはありません。\n\
+             よくある質問: {base}/faq\n",
+            base = base(state),
+        ),
+    )
+}
+
+/// The helpdesk's answer to an inquiry.
+pub fn inquiry_reply(to: &str, receipt: &str, body: &str) -> NewMail {
+    mail(
+        to,
+        "お問い合わせへの回答",
+        format!("お問い合わせ（受付番号: {receipt}）への回答です。\n\n{body}\n\nこのメールにご返信いただいてもお答えできません。続けてのご質問は、お問い合わせフォームから受付番号を添えてお送りください。\n"),
+    )
+}
+
 /// To the new address: confirm it.
 pub fn email_confirm(state: &AppState, a: &Account, new_email: &str, token: &str) -> NewMail {
     mail(

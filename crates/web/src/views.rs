@@ -407,3 +407,86 @@ pub struct HelpdeskAuditPage {
     pub chrome: Chrome,
     pub entries: Vec<AuditRow>,
 }
+
+/// One text input of the inquiry form.
+#[derive(Debug, Clone)]
+pub struct InquiryField {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub input_type: &'static str,
+    pub autocomplete: &'static str,
+    pub inputmode: &'static str,
+    pub required: bool,
+    pub hint: Option<&'static str>,
+    pub error: Option<String>,
+    pub value: String,
+}
+
+/// What was typed into the inquiry form (kept when the form comes back with an error).
+#[derive(Debug, Clone, Default)]
+pub struct InquiryValues {
+    pub category: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct InquiryErrors {
+    pub category: Option<String>,
+    pub message: Option<String>,
+    pub files: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "inquiry_form.html")]
+pub struct InquiryFormPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub csrf_token: String,
+    pub categories: &'static [&'static str],
+    pub form: InquiryValues,
+    pub fields: Vec<InquiryField>,
+    pub errors: InquiryErrors,
+    pub max_files: usize,
+    pub max_mb: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueueRow {
+    pub id: i64,
+    pub receipt: String,
+    pub received: String,
+    pub due: String,
+    pub overdue: bool,
+    pub category: String,
+    pub name: String,
+    pub status: &'static str,
+    pub assignee: String,
+}
+
+#[derive(Template)]
+#[template(path = "helpdesk_queue.html")]
+pub struct HelpdeskQueuePage {
+    pub chrome: Chrome,
+    /// (query string, label)
+    pub filters: Vec<(String, &'static str)>,
+    pub rows: Vec<QueueRow>,
+}
+
+#[derive(Template)]
+#[template(path = "helpdesk_inquiry.html")]
+pub struct HelpdeskInquiryPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub q: ccus_storage::Inquiry,
+    pub status: &'static str,
+    pub current_status: &'static str,
+    pub statuses: Vec<(&'static str, &'static str)>,
+    pub received: String,
+    pub overdue: bool,
+    pub assignee: String,
+    /// (id, cleaned original name, size)
+    pub files: Vec<(i64, String, String)>,
+    pub candidates: Vec<LookupRow>,
+    pub notes: Vec<String>,
+    pub csrf_token: String,
+}

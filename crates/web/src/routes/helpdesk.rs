@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_domain::{totp, AccessEventKind, Password};
-use ccus_storage::{ClientInfo, Lookup, StaffRole, StaffSession, TokenPurpose};
+use ccus_storage::{ClientInfo, InquiryStatus, Lookup, StaffRole, StaffSession, TokenPurpose};
 use serde::Deserialize;
 
 use super::{html, lenient_query, HtmlForm};
@@ -26,7 +26,8 @@ use crate::session::{check_csrf, CsrfToken, TOUCH_INTERVAL};
 use crate::staff_crypto::SecretBox;
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
-    HelpdeskHomePage, Link, LookupRow, MessagePage, Notice, StaffAction,
+    HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskQueuePage, Link, LookupRow, MessagePage, Notice,
+    QueueRow, StaffAction,
 };
 use crate::AppState;
 
@@ -41,6 +42,10 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/helpdesk/audit", get(audit))
         .route("/helpdesk/accounts/{id}", get(account))
         .route("/helpdesk/accounts/{id}/{action}", post(act))
+        .route("/helpdesk/inquiries", get(queue))
+        .route("/helpdesk/inquiries/{id}", get(inquiry))
+        .route("/helpdesk/inquiries/{id}/{action}", post(inquiry_act))
+        .route("/helpdesk/files/{id}", get(file))
 }
 
 // ---- cookie and session ----------------------------------------------------------------------
@@ -768,4 +773,291 @@ pub async fn create_staff(
         }
     }
     Err(WebError::Internal("could not find a free staff ID".into()))
+}
+
+// ---- inquiries ------------------------------------------------------------------------------
+
+fn today(state: &AppState) -> String {
+    ccus_domain::calendar::jst_datetime(state.clock().now())
+        .map(|d| ccus_domain::profile::format_date(d.date()))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct QueueQuery {
+    status: String,
+}
+
+async fn queue(State(state): State<AppState>, _staff: StaffIn, uri: Uri) -> WebResult<Response> {
+    let q: QueueQuery = lenient_query(&uri);
+    let status = InquiryStatus::parse(&q.status);
+    let today = today(&state);
+    let rows = state
+        .store()
+        .inquiries(status, 200)
+        .await?
+        .into_iter()
+        .map(|i| QueueRow {
+            id: i.id,
+            overdue: i.status != InquiryStatus::Done && i.due_date < today,
+            receipt: i.receipt,
+            received: i.received_at.jst(),
+            due: i.due_date,
+            category: i.category,
+            name: i.name,
+            status: i.status.label_ja(),
+            assignee: i.assignee.unwrap_or_default(),
+        })
+        .collect();
+    let mut filters = vec![(String::new(), "未完了")];
+    filters.extend(
+        InquiryStatus::ALL
+            .iter()
+            .map(|s| (format!("?status={}", s.as_str()), s.label_ja())),
+    );
+    html(
+        StatusCode::OK,
+        &HelpdeskQueuePage {
+            chrome: staff_chrome("お問い合わせ一覧"),
+            filters,
+            rows,
+        },
+    )
+}
+
+async fn load_inquiry(state: &AppState, id: &str) -> WebResult<ccus_storage::Inquiry> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    state.store().inquiry(id).await?.ok_or(WebError::NotFound)
+}
+
+async fn inquiry(
+    State(state): State<AppState>,
+    _staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q = load_inquiry(&state, &id).await?;
+    let files = state
+        .store()
+        .inquiry_files(q.id)
+        .await?
+        .into_iter()
+        .map(|f| {
+            (
+                f.id,
+                f.original_name,
+                format!("{} KB", f.size.div_ceil(1024)),
+            )
+        })
+        .collect();
+    // Candidates: by フリガナ (or name) and birth date, then by email.
+    let mut candidates = state
+        .store()
+        .find_accounts(
+            &Lookup {
+                name: if q.furigana.is_empty() {
+                    q.name.clone()
+                } else {
+                    q.furigana.clone()
+                },
+                birth_date: q.birth_date.clone(),
+                ..Default::default()
+            },
+            10,
+        )
+        .await?;
+    for a in state
+        .store()
+        .find_accounts(
+            &Lookup {
+                email: q.email.clone(),
+                ..Default::default()
+            },
+            10,
+        )
+        .await?
+    {
+        if !candidates.iter().any(|c| c.id == a.id) {
+            candidates.push(a);
+        }
+    }
+    if let Ok(id) = ccus_domain::LoginId::parse(&q.login_id) {
+        if let Some(a) = state.store().account_by_login_id(&id).await? {
+            if !candidates.iter().any(|c| c.id == a.id) {
+                candidates.insert(0, a);
+            }
+        }
+    }
+    let notes = state
+        .store()
+        .inquiry_notes(q.id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            format!(
+                "{} {}（{}）: {}",
+                n.at.jst(),
+                if n.kind == "reply" {
+                    "回答"
+                } else {
+                    "メモ"
+                },
+                n.staff,
+                n.body
+            )
+        })
+        .collect();
+    let done: DoneQuery = lenient_query(&uri);
+    let notice = match done.done.as_str() {
+        "reply" => Some(Notice::new("success", "回答を送りました。")),
+        "note" => Some(Notice::new("success", "メモを残しました。")),
+        "status" => Some(Notice::new("success", "状態を変更しました。")),
+        _ => None,
+    };
+    let page = HelpdeskInquiryPage {
+        chrome: staff_chrome(&q.receipt),
+        notice,
+        status: q.status.label_ja(),
+        current_status: q.status.as_str(),
+        statuses: InquiryStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label_ja()))
+            .collect(),
+        received: q.received_at.jst(),
+        overdue: q.status != InquiryStatus::Done && q.due_date < today(&state),
+        assignee: q.assignee.clone().unwrap_or_else(|| "未割り当て".into()),
+        files,
+        candidates: candidates
+            .into_iter()
+            .map(|a| LookupRow {
+                id: a.id,
+                login_id: a.login_id.grouped(),
+                kind: a.kind().label_ja(),
+                name: a.name,
+                furigana: a.profile.furigana,
+                birth_date: a.profile.birth_date.unwrap_or_default(),
+            })
+            .collect(),
+        notes,
+        q,
+        csrf_token: csrf,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct InquiryActionForm {
+    csrf_token: String,
+    status: String,
+    body: String,
+}
+
+async fn inquiry_act(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    Path((id, action)): Path<(String, String)>,
+    HtmlForm(form): HtmlForm<InquiryActionForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let q = load_inquiry(&state, &id).await?;
+    let s = &staff.session.staff;
+    let now = state.clock().now();
+    let body: String = form
+        .body
+        .trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .take(8000)
+        .collect();
+    let reason = format!("inquiry {}", q.receipt);
+    let mut tx = state.store().begin().await?;
+    match action.as_str() {
+        "status" => {
+            let status = InquiryStatus::parse(&form.status).ok_or(WebError::BadRequest {
+                status: StatusCode::BAD_REQUEST,
+                detail: "status".into(),
+            })?;
+            tx.set_inquiry_status(q.id, status, Some(s.id), now).await?;
+            tx.audit(s.id, "inquiry-status", None, &reason, status.as_str(), now)
+                .await?;
+        }
+        "note" | "reply" if body.is_empty() => {
+            drop(tx);
+            return Ok(Redirect::to(&format!("/helpdesk/inquiries/{}", q.id)).into_response());
+        }
+        "note" => {
+            tx.add_inquiry_note(q.id, s.id, "note", &body, now).await?;
+            tx.audit(s.id, "inquiry-note", None, &reason, "", now)
+                .await?;
+        }
+        "reply" => {
+            tx.add_inquiry_note(q.id, s.id, "reply", &body, now).await?;
+            tx.enqueue_mail(&mails::inquiry_reply(&q.email, &q.receipt, &body), now)
+                .await?;
+            if q.status == InquiryStatus::New || q.status == InquiryStatus::InProgress {
+                tx.set_inquiry_status(q.id, InquiryStatus::Waiting, Some(s.id), now)
+                    .await?;
+            }
+            tx.audit(
+                s.id,
+                "inquiry-reply",
+                None,
+                &reason,
+                &format!("reply to {}", q.email),
+                now,
+            )
+            .await?;
+        }
+        _ => return Err(WebError::NotFound),
+    }
+    tx.commit().await?;
+    state.wake_mail();
+    Ok(Redirect::to(&format!("/helpdesk/inquiries/{}?done={action}", q.id)).into_response())
+}
+
+/// An attachment, for staff only: always a download, never shown inline.
+async fn file(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let f = state
+        .store()
+        .inquiry_file(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let store = crate::attachments::FileStore::new(&state.config().inquiry.attachments_dir);
+    let bytes = store
+        .read(&f.stored_name)
+        .map_err(|e| WebError::Internal(format!("attachment {}: {e}", f.stored_name)))?;
+    let content_type = crate::attachments::FileType::from_content_type(&f.content_type)
+        .map(|t| t.content_type())
+        .unwrap_or("application/octet-stream");
+    let mut tx = state.store().begin().await?;
+    tx.audit(
+        staff.session.staff.id,
+        "file-download",
+        None,
+        &format!("inquiry file {}", f.id),
+        &f.original_name,
+        state.clock().now(),
+    )
+    .await?;
+    tx.commit().await?;
+    let disposition =
+        HeaderValue::from_str(&crate::attachments::content_disposition(&f.original_name))
+            .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -3,6 +3,7 @@
 mod account;
 pub mod helpdesk;
 mod info;
+mod inquiry;
 mod portal;
 mod public;
 mod recovery;
@@ -15,13 +16,14 @@ use serde::de::DeserializeOwned;
 use crate::error::WebError;
 use crate::AppState;
 
-pub(crate) fn routes() -> Router<AppState> {
+pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     public::routes()
         .merge(portal::routes())
         .merge(recovery::routes())
         .merge(account::routes())
         .merge(info::routes())
         .merge(helpdesk::routes())
+        .merge(inquiry::routes(state))
         // Set last: it applies to every route registered before it.
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
 }

@@ -17,6 +17,8 @@ pub struct TestApp {
     pub database_url: String,
     /// Where the file transport writes this app's mail.
     pub mail_dir: std::path::PathBuf,
+    /// Where inquiry attachments are stored.
+    pub attachments_dir: std::path::PathBuf,
 }
 
 /// Argon2 parameters that keep tests quick; one test checks the real defaults.
@@ -48,6 +50,8 @@ pub async fn spawn_app_on(
     config.public_url = format!("http://{addr}");
     let mail_dir = std::env::temp_dir().join(format!("ccus_mail_{}", rand::random::<u64>()));
     config.mail.url = format!("file://{}", mail_dir.display());
+    let attachments_dir = mail_dir.with_extension("attachments");
+    config.inquiry.attachments_dir = attachments_dir.display().to_string();
     config.mail.poll_interval = std::time::Duration::from_millis(50);
     config.mail.retry_base = std::time::Duration::from_millis(100);
     config.recovery.response_floor = std::time::Duration::from_millis(20);
@@ -66,6 +70,7 @@ pub async fn spawn_app_on(
         state,
         clock,
         mail_dir,
+        attachments_dir,
         database_url,
     }
 }

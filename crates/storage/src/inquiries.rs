@@ -1,0 +1,301 @@
+//! お問い合わせ: inquiries from the form, their attachments (metadata only; the bytes live in
+//! a file store), and the helpdesk's notes and replies.
+
+use ccus_domain::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, StoreTx};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InquiryStatus {
+    /// 新規
+    New,
+    /// 対応中
+    InProgress,
+    /// 回答待ち (waiting for the inquirer)
+    Waiting,
+    /// 完了
+    Done,
+}
+
+impl InquiryStatus {
+    pub const ALL: [InquiryStatus; 4] = [
+        InquiryStatus::New,
+        InquiryStatus::InProgress,
+        InquiryStatus::Waiting,
+        InquiryStatus::Done,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InquiryStatus::New => "new",
+            InquiryStatus::InProgress => "in_progress",
+            InquiryStatus::Waiting => "waiting",
+            InquiryStatus::Done => "done",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            InquiryStatus::New => "新規",
+            InquiryStatus::InProgress => "対応中",
+            InquiryStatus::Waiting => "回答待ち",
+            InquiryStatus::Done => "完了",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInquiry {
+    pub receipt: String,
+    pub due_date: String,
+    pub category: String,
+    pub login_id: String,
+    pub name: String,
+    pub furigana: String,
+    pub birth_date: String,
+    pub employer: String,
+    pub email: String,
+    pub phone: String,
+    pub message: String,
+    pub client_address: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewInquiryFile {
+    pub stored_name: String,
+    pub original_name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Inquiry {
+    pub id: i64,
+    pub receipt: String,
+    pub received_at: Timestamp,
+    pub due_date: String,
+    pub category: String,
+    pub login_id: String,
+    pub name: String,
+    pub furigana: String,
+    pub birth_date: String,
+    pub employer: String,
+    pub email: String,
+    pub phone: String,
+    pub message: String,
+    pub status: InquiryStatus,
+    pub assignee: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InquiryFile {
+    pub id: i64,
+    pub inquiry_id: i64,
+    pub stored_name: String,
+    pub original_name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone)]
+pub struct InquiryNote {
+    pub at: Timestamp,
+    pub staff: String,
+    pub kind: String,
+    pub body: String,
+}
+
+const COLUMNS: &str = "q.id, q.receipt, q.received_at, q.due_date, q.category, q.login_id, q.name, q.furigana, q.birth_date, \
+                       q.employer, q.email, q.phone, q.message, q.status, s.name";
+
+fn inquiry_from_row(r: &AnyRow) -> Result<Inquiry> {
+    let status: String = r.try_get(13)?;
+    Ok(Inquiry {
+        id: r.try_get(0)?,
+        receipt: r.try_get(1)?,
+        received_at: Timestamp(r.try_get(2)?),
+        due_date: r.try_get(3)?,
+        category: r.try_get(4)?,
+        login_id: r.try_get(5)?,
+        name: r.try_get(6)?,
+        furigana: r.try_get(7)?,
+        birth_date: r.try_get(8)?,
+        employer: r.try_get(9)?,
+        email: r.try_get(10)?,
+        phone: r.try_get(11)?,
+        message: r.try_get(12)?,
+        status: InquiryStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("inquiry status {status:?}")))?,
+        assignee: r.try_get(14)?,
+    })
+}
+
+impl StoreTx {
+    /// Stores an inquiry and its files' metadata; returns its id.
+    pub async fn create_inquiry(
+        &mut self,
+        q: &NewInquiry,
+        files: &[NewInquiryFile],
+        now: Timestamp,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO inquiries (receipt, received_at, due_date, category, login_id, name, furigana, birth_date, employer, email, phone, message, client_address) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(&q.receipt)
+        .bind(now.0)
+        .bind(&q.due_date)
+        .bind(&q.category)
+        .bind(&q.login_id)
+        .bind(&q.name)
+        .bind(&q.furigana)
+        .bind(&q.birth_date)
+        .bind(&q.employer)
+        .bind(&q.email)
+        .bind(&q.phone)
+        .bind(&q.message)
+        .bind(&q.client_address)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        let id: i64 = row.try_get(0)?;
+        for f in files {
+            sqlx::query(
+                "INSERT INTO inquiry_files (inquiry_id, stored_name, original_name, content_type, size) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id)
+            .bind(&f.stored_name)
+            .bind(&f.original_name)
+            .bind(&f.content_type)
+            .bind(i64::try_from(f.size).unwrap_or(i64::MAX))
+            .execute(&mut *self.tx)
+            .await?;
+        }
+        Ok(id)
+    }
+
+    pub async fn set_inquiry_status(
+        &mut self,
+        id: i64,
+        status: InquiryStatus,
+        assignee_pk: Option<i64>,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE inquiries SET status = $1, assignee_pk = COALESCE($2, assignee_pk), closed_at = CASE WHEN $1 = 'done' THEN $3 ELSE NULL END WHERE id = $4",
+        )
+        .bind(status.as_str())
+        .bind(assignee_pk)
+        .bind(now.0)
+        .bind(id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn add_inquiry_note(
+        &mut self,
+        id: i64,
+        staff_pk: i64,
+        kind: &str,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("INSERT INTO inquiry_notes (inquiry_id, at, staff_pk, kind, body) VALUES ($1, $2, $3, $4, $5)")
+            .bind(id)
+            .bind(now.0)
+            .bind(staff_pk)
+            .bind(kind)
+            .bind(body)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}
+
+impl Store {
+    /// The queue: open inquiries (or those of one status), oldest due first.
+    pub async fn inquiries(
+        &self,
+        status: Option<InquiryStatus>,
+        limit: u32,
+    ) -> Result<Vec<Inquiry>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM inquiries q LEFT JOIN staff s ON s.id = q.assignee_pk \
+             WHERE ($1 = '' AND q.status <> 'done') OR q.status = $1 ORDER BY q.due_date, q.id LIMIT $2"
+        ))
+        .bind(status.map(InquiryStatus::as_str).unwrap_or(""))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(inquiry_from_row).collect()
+    }
+
+    pub async fn inquiry(&self, id: i64) -> Result<Option<Inquiry>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM inquiries q LEFT JOIN staff s ON s.id = q.assignee_pk WHERE q.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| inquiry_from_row(&r)).transpose()
+    }
+
+    pub async fn inquiry_files(&self, inquiry_id: i64) -> Result<Vec<InquiryFile>> {
+        let rows = sqlx::query(
+            "SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE inquiry_id = $1 ORDER BY id",
+        )
+        .bind(inquiry_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(file_from_row).collect()
+    }
+
+    pub async fn inquiry_file(&self, id: i64) -> Result<Option<InquiryFile>> {
+        let row = sqlx::query("SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| file_from_row(&r)).transpose()
+    }
+
+    /// Every stored file name (to find files no inquiry refers to).
+    pub async fn all_stored_file_names(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT stored_name FROM inquiry_files")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+    }
+
+    pub async fn inquiry_notes(&self, inquiry_id: i64) -> Result<Vec<InquiryNote>> {
+        let rows = sqlx::query(
+            "SELECT n.at, s.name, n.kind, n.body FROM inquiry_notes n JOIN staff s ON s.id = n.staff_pk WHERE n.inquiry_id = $1 ORDER BY n.at, n.id",
+        )
+        .bind(inquiry_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(InquiryNote {
+                    at: Timestamp(r.try_get(0)?),
+                    staff: r.try_get(1)?,
+                    kind: r.try_get(2)?,
+                    body: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+}
+
+fn file_from_row(r: &AnyRow) -> Result<InquiryFile> {
+    let size: i64 = r.try_get(5)?;
+    Ok(InquiryFile {
+        id: r.try_get(0)?,
+        inquiry_id: r.try_get(1)?,
+        stored_name: r.try_get(2)?,
+        original_name: r.try_get(3)?,
+        content_type: r.try_get(4)?,
+        size: u64::try_from(size).unwrap_or(0),
+    })
+}

@@ -1,0 +1,441 @@
+//! お問い合わせ end to end: the form with attachments, the receipt mail, the helpdesk queue and
+//! inquiry page (candidates by kana, download, reply, status), and attacks on attachments.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::Write;
+use std::time::Duration;
+
+use base64::Engine;
+use ccus_domain::{totp, AccountKind};
+use ccus_storage::StaffRole;
+use ccus_web::accounts::{create_account, AccountRequest, ProfileRequest};
+use common::*;
+use reqwest::multipart::{Form, Part};
+
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR fake png body";
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF\n";
+const EXE: &[u8] = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff";
+
+async fn app_with(max_file_bytes: u64) -> TestApp {
+    spawn_app_with(ccus_storage::testdb::sqlite_url(), move |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+        c.inquiry.max_file_bytes = max_file_bytes;
+    })
+    .await
+}
+
+fn base_form(token: &str) -> Form {
+    Form::new()
+        .text("csrf_token", token.to_owned())
+        .text("category", "登録メールアドレス変更")
+        .text("login_id", "")
+        .text("name", "建設 太郎")
+        .text("furigana", "けんせつ　たろう")
+        .text("birth_date", "１９８５年４月１日")
+        .text("employer", "見本建設")
+        .text("email", "now@example.jp")
+        .text("phone", "")
+        .text(
+            "message",
+            "前の会社のメールアドレスが使えなくなりました。\n新しいアドレスに変えてください。",
+        )
+}
+
+fn file(name: &str, bytes: &[u8], declared: &str) -> Part {
+    Part::bytes(bytes.to_vec())
+        .file_name(name.to_owned())
+        .mime_str(declared)
+        .unwrap()
+}
+
+async fn send(app: &TestApp, b: &reqwest::Client, form: Form) -> reqwest::Response {
+    b.post(app.url("/inquiry"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn token(app: &TestApp, b: &reqwest::Client) -> String {
+    csrf_in(&app.get(b, "/inquiry").await.text().await.unwrap())
+}
+
+fn stored_files(app: &TestApp) -> Vec<String> {
+    match std::fs::read_dir(&app.attachments_dir) {
+        Ok(d) => d
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+async fn inquiry_count(app: &TestApp) -> usize {
+    app.state.store().inquiries(None, 100).await.unwrap().len()
+}
+
+async fn staff_browser(app: &TestApp) -> reqwest::Client {
+    let id = ccus_web::create_staff(
+        &app.state,
+        "窓口 花子",
+        "desk@example.jp",
+        StaffRole::Supervisor,
+        Some("helpdesk desk password".into()),
+    )
+    .await
+    .unwrap()
+    .0;
+    let b = app.browser();
+    app.submit(
+        &b,
+        "/helpdesk/login",
+        "/helpdesk/login",
+        &[
+            ("staff_id", &id),
+            ("password", "helpdesk desk password"),
+            ("code", ""),
+        ],
+    )
+    .await;
+    let page = app.get(&b, "/helpdesk/enroll").await.text().await.unwrap();
+    let start = page.find("<span class=\"mono\">").unwrap() + "<span class=\"mono\">".len();
+    let end = page[start..].find('<').unwrap() + start;
+    let secret = totp::base32_decode(&page[start..end]).unwrap();
+    let code = format!(
+        "{:06}",
+        totp::code_at(
+            &secret,
+            totp::step_of(ccus_domain::Clock::now(app.state.clock()))
+        )
+    );
+    let r = app
+        .submit(
+            &b,
+            "/helpdesk/enroll",
+            "/helpdesk/enroll",
+            &[("code", code.as_str())],
+        )
+        .await;
+    assert_eq!(location(&r), "/helpdesk?enrolled=1");
+    b
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inquiry_with_attachments_through_to_the_console() {
+    let app = app_with(5 * 1024 * 1024).await;
+    let worker = create_account(
+        &app.state,
+        AccountRequest {
+            kind: AccountKind::Technician,
+            name: "建設 太郎".into(),
+            email: "old-job@example.jp".into(),
+            password: Some("worker password here".into()),
+            security_code: Some("2222".into()),
+            must_change_password: false,
+            profile: ProfileRequest {
+                furigana: "ケンセツ タロウ".into(),
+                birth_date: Some("1985-04-01".into()),
+                employer: None,
+            },
+        },
+    )
+    .await
+    .unwrap()
+    .account;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let form = base_form(&t)
+        .part("files", file("運転免許証.png", PNG, "image/png"))
+        .part("files", file("保険証.pdf", PDF, "application/pdf"));
+    let r = send(&app, &b, form).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("お問い合わせを受け付けました") && html.contains("受付番号: Q"));
+    // A 2xx means the inquiry and its files are stored.
+    let files = stored_files(&app);
+    assert_eq!(files.len(), 2, "{files:?}");
+    assert!(
+        files.iter().all(|f| f.len() == 36 && !f.contains("運転")),
+        "server-made names: {files:?}"
+    );
+    let mail = app
+        .wait_for_mail("now@example.jp", "お問い合わせを受け付けました", 1)
+        .await
+        .remove(0);
+    assert!(mail.body.contains("受付番号: Q"));
+
+    // The console: queue, the inquiry with candidates found by kana, the files, a reply.
+    let s = staff_browser(&app).await;
+    let queue = app
+        .get(&s, "/helpdesk/inquiries")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("建設 太郎") && queue.contains("新規"));
+    let q = app
+        .state
+        .store()
+        .inquiries(None, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    let page = app
+        .get(&s, &format!("/helpdesk/inquiries/{}", q.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("/helpdesk/accounts/{}", worker.id)),
+        "candidate by kana and birth date"
+    );
+    assert!(page.contains("運転免許証.png") && page.contains("保険証.pdf"));
+    let f = app.state.store().inquiry_files(q.id).await.unwrap();
+    let png = f.iter().find(|f| f.content_type == "image/png").unwrap();
+    let dl = app.get(&s, &format!("/helpdesk/files/{}", png.id)).await;
+    assert_eq!(dl.status(), 200);
+    let cd = dl
+        .headers()
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cd.starts_with("attachment;") && cd.contains("filename*=UTF-8''"),
+        "{cd}"
+    );
+    assert_eq!(
+        dl.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
+    assert_eq!(dl.headers().get("content-type").unwrap(), "image/png");
+    assert_eq!(dl.bytes().await.unwrap().as_ref(), PNG);
+    // Only staff download.
+    assert_eq!(
+        location(
+            &app.get(&app.browser(), &format!("/helpdesk/files/{}", png.id))
+                .await
+        ),
+        "/helpdesk/login"
+    );
+
+    let inquiry_page = format!("/helpdesk/inquiries/{}", q.id);
+    let r = app
+        .submit(
+            &s,
+            &inquiry_page,
+            &format!("{inquiry_page}/reply"),
+            &[("body", "登録メールアドレスを変更しました。")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{inquiry_page}?done=reply"));
+    let reply = app
+        .wait_for_mail("now@example.jp", "お問い合わせへの回答", 1)
+        .await
+        .remove(0);
+    assert!(
+        reply.body.contains("登録メールアドレスを変更しました。")
+            && reply.body.contains(&q.receipt)
+    );
+    app.submit(
+        &s,
+        &inquiry_page,
+        &format!("{inquiry_page}/note"),
+        &[("body", "免許証で本人確認済み")],
+    )
+    .await;
+    app.submit(
+        &s,
+        &inquiry_page,
+        &format!("{inquiry_page}/status"),
+        &[("status", "done")],
+    )
+    .await;
+    let done = app.state.store().inquiry(q.id).await.unwrap().unwrap();
+    assert_eq!(done.status, ccus_storage::InquiryStatus::Done);
+    assert_eq!(done.assignee.as_deref(), Some("窓口 花子"));
+    let page = app.get(&s, &inquiry_page).await.text().await.unwrap();
+    assert!(page.contains("免許証で本人確認済み") && page.contains("回答（窓口 花子）"));
+    let audit = app.get(&s, "/helpdesk/audit").await.text().await.unwrap();
+    for a in [
+        "inquiry-reply",
+        "inquiry-note",
+        "inquiry-status",
+        "file-download",
+    ] {
+        assert!(audit.contains(a), "{a}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_attachments_are_refused_and_leave_nothing_behind() {
+    let app = app_with(64 * 1024).await;
+    let b = app.browser();
+    // Names are cleaned; the type comes from the bytes (a PDF named .png is a PDF).
+    let t = token(&app, &b).await;
+    let form = base_form(&t)
+        .part("files", file("../../etc/passwd.png", PDF, "image/png"))
+        .part(
+            "files",
+            file(
+                "..\\..\\boot.ini.jpg",
+                b"\xFF\xD8\xFF\xE0 jpeg",
+                "image/jpeg",
+            ),
+        )
+        .part(
+            "files",
+            file("．．／．．／\u{202E}fdp.exe.pdf", PDF, "application/pdf"),
+        );
+    assert_eq!(send(&app, &b, form).await.status(), 200);
+    let q = app
+        .state
+        .store()
+        .inquiries(None, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    let files = app.state.store().inquiry_files(q.id).await.unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.original_name.as_str()).collect();
+    assert_eq!(names, vec!["passwd.png", "boot.ini.jpg", "fdp.exe.pdf"]);
+    assert_eq!(files[0].content_type, "application/pdf", "decided by bytes");
+    assert!(files
+        .iter()
+        .all(|f| !f.stored_name.contains('/') && !f.stored_name.contains("..")));
+    let before = stored_files(&app).len();
+    assert_eq!(before, 3);
+
+    // Control characters in a part header: a clear 4xx, nothing stored.
+    let t = token(&app, &b).await;
+    let r = send(
+        &app,
+        &b,
+        base_form(&t).part("files", file("bell\u{7}.png", PNG, "image/png")),
+    )
+    .await;
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert!(r.text().await.unwrap().contains("受け付けられませんでした"));
+    assert_eq!(stored_files(&app).len(), 3);
+
+    // An executable renamed .jpg.
+    let t = token(&app, &b).await;
+    let r = send(
+        &app,
+        &b,
+        base_form(&t).part("files", file("photo.jpg", EXE, "image/jpeg")),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("添付できない種類のファイルです"));
+    assert!(
+        html.contains("前の会社のメールアドレス"),
+        "what was typed is kept"
+    );
+    // Too large.
+    let big = [PNG, &vec![0u8; 70 * 1024]].concat();
+    let r = send(
+        &app,
+        &b,
+        base_form(&t).part("files", file("big.png", &big, "image/png")),
+    )
+    .await;
+    assert_eq!(r.status(), 413);
+    assert!(r.text().await.unwrap().contains("大きすぎます"));
+    // Too many.
+    let mut form = base_form(&t);
+    for i in 0..4 {
+        form = form.part("files", file(&format!("{i}.png"), PNG, "image/png"));
+    }
+    assert_eq!(send(&app, &b, form).await.status(), 413);
+    assert_eq!(
+        stored_files(&app).len(),
+        before,
+        "nothing stored from refused uploads"
+    );
+    assert_eq!(inquiry_count(&app).await, 1);
+
+    // A request cut off in the middle of a file.
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    // The upload is streamed before the form's token is checked, so this exercises the
+    // cut-off path whatever the cookie; nothing may be stored either way.
+    let cookie = "ccus_csrf=x";
+    let boundary = "XBOUNDARYX";
+    let head = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{t}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"cut.png\"\r\nContent-Type: image/png\r\n\r\n"
+    );
+    let mut body = head.into_bytes();
+    body.extend_from_slice(PNG);
+    body.extend_from_slice(&[7u8; 4000]);
+    let declared = body.len() + 50_000;
+    let mut stream = std::net::TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "POST /inquiry HTTP/1.1\r\nHost: {addr}\r\nCookie: {cookie}\r\nContent-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {declared}\r\n\r\n"
+    )
+    .unwrap();
+    stream.write_all(&body).unwrap();
+    stream.flush().unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    drop(stream);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        stored_files(&app).len(),
+        before,
+        "a cut-off upload leaves nothing: {:?}",
+        stored_files(&app)
+    );
+    assert_eq!(inquiry_count(&app).await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_trap_and_validation_never_store_anything() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let r = send(
+        &app,
+        &b,
+        base_form(&t).text("website", "http://spam.example"),
+    )
+    .await;
+    assert_eq!(r.status(), 200, "a bot is not told it was caught");
+    assert_eq!(inquiry_count(&app).await, 0);
+    let r = send(
+        &app,
+        &b,
+        Form::new()
+            .text("csrf_token", t.clone())
+            .text("category", "その他")
+            .text("name", "")
+            .text("furigana", "建設")
+            .text("birth_date", "いつか")
+            .text("email", "x")
+            .text("message", ""),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    for m in [
+        "氏名を入力してください",
+        "フリガナをカタカナまたはひらがなで",
+        "生年月日を",
+        "メールアドレスの形式",
+        "お問い合わせ内容を入力してください",
+    ] {
+        assert!(html.contains(m), "{m}");
+    }
+    assert_eq!(inquiry_count(&app).await, 0);
+    // The support page and the footer lead to the form.
+    assert!(app
+        .get(&b, "/support")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("href=\"/inquiry\""));
+}
