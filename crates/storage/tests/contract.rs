@@ -8,7 +8,8 @@ use ccus_domain::{
     AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp,
 };
 use ccus_storage::{
-    testdb, ClientInfo, Lookup, MailStatus, NewAccount, NewMail, Profile, Store, StoreError,
+    testdb, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow, NewAccount,
+    NewInquiry, NewInquiryFile, NewMail, NewStaff, Profile, StaffRole, Store, StoreError,
     TokenPurpose,
 };
 
@@ -57,6 +58,9 @@ contract!(
     a_success_keeps_parallel_failures,
     devices_sessions_and_lookups,
     accounts_are_found_by_kana_birth_date_and_employer,
+    maintenance_notices_and_faq,
+    staff_sessions_totp_steps_and_audit,
+    inquiries_files_and_notes,
 );
 
 const T0: Timestamp = Timestamp(1_795_566_600_000);
@@ -576,4 +580,190 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
             .as_deref(),
         Some("1985-04-01")
     );
+}
+
+async fn maintenance_notices_and_faq(s: Store) {
+    let h = Duration::from_secs(3600);
+    let w = MaintenanceWindow {
+        id: 0,
+        starts_at: T0.plus(h),
+        ends_at: T0.plus(h * 3),
+        announce_from: T0.minus(h),
+        message: "作業".into(),
+    };
+    let id = s
+        .schedule_maintenance(&w, "メンテナンスのお知らせ", "本文", T0)
+        .await
+        .unwrap();
+    let now = s.current_maintenance(T0).await.unwrap().unwrap();
+    assert_eq!(now.id, id);
+    assert!(!now.is_active(T0) && now.is_active(T0.plus(h)));
+    assert!(
+        s.current_maintenance(T0.minus(h * 2))
+            .await
+            .unwrap()
+            .is_none(),
+        "not yet announced"
+    );
+    assert!(
+        s.current_maintenance(T0.plus(h * 3))
+            .await
+            .unwrap()
+            .is_none(),
+        "over"
+    );
+    assert_eq!(s.notices(T0, 10).await.unwrap().len(), 1);
+    assert!(s.cancel_maintenance(id, T0).await.unwrap());
+    assert!(s.current_maintenance(T0).await.unwrap().is_none());
+    assert!(
+        s.notices(T0, 10).await.unwrap().is_empty(),
+        "its notice is withdrawn"
+    );
+    s.publish_notice("a", "b", T0).await.unwrap();
+    assert!(s
+        .seed_faq(&[("c", "q1", "a1"), ("c", "q2", "a2")])
+        .await
+        .unwrap());
+    assert!(
+        !s.seed_faq(&[("c", "q3", "a3")]).await.unwrap(),
+        "seeded once"
+    );
+    s.add_faq("d", "q4", "a4").await.unwrap();
+    let faq = s.faq().await.unwrap();
+    assert_eq!(
+        faq.iter().map(|f| f.question.as_str()).collect::<Vec<_>>(),
+        vec!["q1", "q2", "q4"]
+    );
+}
+
+async fn staff_sessions_totp_steps_and_audit(s: Store) {
+    let pk = s
+        .create_staff(
+            &NewStaff {
+                staff_id: "S0000001".into(),
+                name: "窓口".into(),
+                email: "desk@example.jp".into(),
+                role: StaffRole::Supervisor,
+                password_hash: "$argon2id$x".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    let st = s.staff_by_staff_id("S0000001").await.unwrap().unwrap();
+    assert_eq!(st.role, StaffRole::Supervisor);
+    assert!(!st.totp_enrolled);
+    s.set_staff_totp(pk, "sealed", true).await.unwrap();
+    assert!(s.use_totp_step(pk, 100).await.unwrap());
+    assert!(
+        !s.use_totp_step(pk, 100).await.unwrap(),
+        "a code works once"
+    );
+    assert!(!s.use_totp_step(pk, 99).await.unwrap());
+    assert!(s.use_totp_step(pk, 101).await.unwrap());
+    s.create_staff_session("h", pk, false, T0).await.unwrap();
+    assert!(!s.staff_session("h").await.unwrap().unwrap().mfa_done);
+    s.complete_staff_mfa("h").await.unwrap();
+    assert!(s.staff_session("h").await.unwrap().unwrap().mfa_done);
+    assert!(s.delete_staff_session("h").await.unwrap());
+    let lid = id(AccountKind::Technician);
+    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    let mut tx = s.begin().await.unwrap();
+    tx.audit(pk, "unlock", Some(a.id), "理由", "詳細", T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let log = s.audit_log(10).await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].account_login_id.as_deref(), Some(lid.as_str()));
+    assert_eq!(log[0].reason, "理由");
+}
+
+async fn inquiries_files_and_notes(s: Store) {
+    let pk = s
+        .create_staff(
+            &NewStaff {
+                staff_id: "S0000002".into(),
+                name: "担当".into(),
+                email: "desk@example.jp".into(),
+                role: StaffRole::Operator,
+                password_hash: "$argon2id$x".into(),
+            },
+            T0,
+        )
+        .await
+        .unwrap();
+    let new = |receipt: &str, due: &str| NewInquiry {
+        receipt: receipt.into(),
+        due_date: due.into(),
+        category: "ID照会".into(),
+        login_id: String::new(),
+        name: "建設 太郎".into(),
+        furigana: "ケンセツ タロウ".into(),
+        birth_date: "1985-04-01".into(),
+        employer: String::new(),
+        email: "now@example.jp".into(),
+        phone: String::new(),
+        message: "IDを忘れました".into(),
+        client_address: "192.0.2.1".into(),
+    };
+    let mut tx = s.begin().await.unwrap();
+    let later = tx
+        .create_inquiry(&new("Q2", "2026-12-03"), &[], T0)
+        .await
+        .unwrap();
+    let file = NewInquiryFile {
+        stored_name: "abc.png".into(),
+        original_name: "写真.png".into(),
+        content_type: "image/png".into(),
+        size: 10,
+    };
+    let first = tx
+        .create_inquiry(&new("Q1", "2026-12-01"), &[file], T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    // A rolled-back inquiry leaves nothing.
+    let mut tx = s.begin().await.unwrap();
+    tx.create_inquiry(&new("Q3", "2026-12-02"), &[], T0)
+        .await
+        .unwrap();
+    drop(tx);
+    let queue = s.inquiries(None, 10).await.unwrap();
+    assert_eq!(
+        queue.iter().map(|q| q.id).collect::<Vec<_>>(),
+        vec![first, later],
+        "due first"
+    );
+    assert_eq!(
+        s.inquiry_files(first).await.unwrap()[0].original_name,
+        "写真.png"
+    );
+    assert_eq!(
+        s.all_stored_file_names().await.unwrap(),
+        vec!["abc.png".to_owned()]
+    );
+    let mut tx = s.begin().await.unwrap();
+    tx.set_inquiry_status(first, InquiryStatus::Done, Some(pk), T0)
+        .await
+        .unwrap();
+    tx.add_inquiry_note(first, pk, "reply", "回答", T0)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        s.inquiries(None, 10).await.unwrap().len(),
+        1,
+        "done leaves the open queue"
+    );
+    assert_eq!(
+        s.inquiries(Some(InquiryStatus::Done), 10)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    let q = s.inquiry(first).await.unwrap().unwrap();
+    assert_eq!(q.assignee.as_deref(), Some("担当"));
+    assert_eq!(s.inquiry_notes(first).await.unwrap()[0].body, "回答");
 }
