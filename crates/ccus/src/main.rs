@@ -584,51 +584,17 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
 }
 
 async fn maintenance_admin(state: &AppState, command: MaintenanceCommand) -> Result<()> {
-    use ccus_domain::calendar::parse_jst;
     let now = ccus_domain::Clock::now(state.clock());
     match command {
         MaintenanceCommand::Schedule { from, to, message } => {
-            let starts_at = parse_jst(&from).ok_or_else(|| {
-                anyhow::anyhow!("--from {from:?} is not a JST time like \"2026-12-01 22:00\"")
-            })?;
-            let ends_at = parse_jst(&to).ok_or_else(|| {
-                anyhow::anyhow!("--to {to:?} is not a JST time like \"2026-12-02 06:00\"")
-            })?;
-            if ends_at <= starts_at {
-                anyhow::bail!("the window must end after it starts");
-            }
-            if ends_at <= now {
-                anyhow::bail!("the window is already over");
-            }
-            let window = ccus_storage::MaintenanceWindow {
-                id: 0,
-                starts_at,
-                ends_at,
-                announce_from: starts_at.minus(state.config().maintenance.announce_before),
-                message: message.trim().to_owned(),
-            };
-            let title = format!(
-                "メンテナンスのお知らせ（{}〜{}）",
-                starts_at.jst(),
-                ends_at.jst()
-            );
-            let mut body = format!(
-                "次の時間帯はシステムのメンテナンスのため、ログインやパスワードの再設定などがご利用いただけません。\n\n- 開始: {}（日本時間）\n- 終了予定: {}（日本時間）\n",
-                starts_at.jst(),
-                ends_at.jst()
-            );
-            if !window.message.is_empty() {
-                body.push_str(&format!("\n{}\n", window.message));
-            }
-            body.push_str("\nご不便をおかけしますが、ご理解のほどよろしくお願いいたします。\n");
-            let id = state
-                .store()
-                .schedule_maintenance(&window, &title, &body, now)
-                .await?;
+            let w = ccus_web::operations::schedule_maintenance(state, &from, &to, &message)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.to_string()))?;
             println!(
-                "maintenance window {id} scheduled: {} – {} (JST); notice published",
-                starts_at.jst(),
-                ends_at.jst()
+                "maintenance window {} scheduled: {} – {} (JST); notice published",
+                w.id,
+                w.starts_at.jst(),
+                w.ends_at.jst()
             );
         }
         MaintenanceCommand::List => {

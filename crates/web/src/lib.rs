@@ -11,6 +11,7 @@ pub mod hashing;
 pub mod mails;
 pub mod markdown;
 pub mod middleware;
+pub mod operations;
 mod routes;
 pub use routes::helpdesk::create_staff;
 pub mod security;

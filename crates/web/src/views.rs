@@ -490,3 +490,14 @@ pub struct HelpdeskInquiryPage {
     pub notes: Vec<String>,
     pub csrf_token: String,
 }
+
+#[derive(Template)]
+#[template(path = "helpdesk_operations.html")]
+pub struct HelpdeskOperationsPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    /// (id, when, message)
+    pub windows: Vec<(i64, String, String)>,
+    pub announce_hours: u64,
+    pub csrf_token: String,
+}

@@ -373,3 +373,135 @@ async fn without_a_key_the_console_is_closed() {
     let r = app.get(&app.browser(), "/helpdesk/login").await;
     assert_eq!(r.status(), 503);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_console() {
+    let app = app().await;
+    let id = staff(&app, StaffRole::Supervisor).await;
+    let b = app.browser();
+    enrolled(&app, &b, &id).await;
+    let ops = "/helpdesk/operations";
+    // Times in JST, starting an hour from now.
+    let fmt = |t: ccus_domain::Timestamp| {
+        let d = ccus_domain::calendar::jst_datetime(t).unwrap();
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute()
+        )
+    };
+    let now = app.state.clock().now();
+    let (from, to) = (
+        fmt(now.plus(Duration::from_secs(3600))),
+        fmt(now.plus(Duration::from_secs(3 * 3600))),
+    );
+    let r = app
+        .submit(
+            &b,
+            ops,
+            "/helpdesk/operations/maintenance",
+            &[("from", &from), ("to", &to), ("message", "サーバー更新")],
+        )
+        .await;
+    assert_eq!(location(&r), "/helpdesk/operations?done=maintenance");
+    let login = app
+        .get(&app.browser(), "/ccus_skill/login")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        login.contains("メンテナンスのお知らせ:"),
+        "banner before the window"
+    );
+    assert!(app
+        .get(&app.browser(), "/notices")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("サーバー更新"));
+    let bad = app
+        .submit(
+            &b,
+            ops,
+            "/helpdesk/operations/maintenance",
+            &[("from", "someday"), ("to", &to)],
+        )
+        .await;
+    assert!(location(&bad).starts_with("/helpdesk/operations?error="));
+    let r = app
+        .submit(
+            &b,
+            ops,
+            "/helpdesk/operations/notice",
+            &[
+                ("title", "システム更新のお知らせ"),
+                ("body", "**新機能**を追加しました"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/helpdesk/operations?done=notice");
+    assert!(app
+        .get(&app.browser(), "/notices")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("<strong>新機能</strong>"));
+    app.submit(
+        &b,
+        ops,
+        "/helpdesk/operations/faq",
+        &[
+            ("category", "その他"),
+            ("question", "領収書は出ますか"),
+            ("answer", "出ません"),
+        ],
+    )
+    .await;
+    assert!(app
+        .get(&app.browser(), "/faq")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("領収書は出ますか"));
+    // Cancel the window from the console.
+    let page = app.get(&b, ops).await.text().await.unwrap();
+    let w = app
+        .state
+        .store()
+        .upcoming_maintenance(now)
+        .await
+        .unwrap()
+        .remove(0);
+    let r = b
+        .post(app.url(&format!("/helpdesk/operations/maintenance/{}/cancel", w.id)))
+        .form(&[("csrf_token", csrf_in(&page).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/helpdesk/operations?done=cancel");
+    assert!(!app
+        .get(&app.browser(), "/ccus_skill/login")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("メンテナンスのお知らせ:"));
+    let audit = app.get(&b, "/helpdesk/audit").await.text().await.unwrap();
+    assert!(
+        audit.contains("operations-maintenance")
+            && audit.contains("operations-cancel")
+            && audit.contains("operations-notice")
+    );
+    // Operators cannot.
+    let op = staff(&app, StaffRole::Operator).await;
+    let ob = app.browser();
+    enrolled(&app, &ob, &op).await;
+    assert_eq!(app.get(&ob, ops).await.status(), 403);
+}

@@ -26,8 +26,8 @@ use crate::session::{check_csrf, CsrfToken, TOUCH_INTERVAL};
 use crate::staff_crypto::SecretBox;
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
-    HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskQueuePage, Link, LookupRow, MessagePage, Notice,
-    QueueRow, StaffAction,
+    HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage, Link,
+    LookupRow, MessagePage, Notice, QueueRow, StaffAction,
 };
 use crate::AppState;
 
@@ -46,6 +46,12 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/helpdesk/inquiries/{id}", get(inquiry))
         .route("/helpdesk/inquiries/{id}/{action}", post(inquiry_act))
         .route("/helpdesk/files/{id}", get(file))
+        .route("/helpdesk/operations", get(operations))
+        .route(
+            "/helpdesk/operations/maintenance/{id}/cancel",
+            post(cancel_maintenance),
+        )
+        .route("/helpdesk/operations/{action}", post(operate))
 }
 
 // ---- cookie and session ----------------------------------------------------------------------
@@ -1060,4 +1066,204 @@ async fn file(
         bytes,
     )
         .into_response())
+}
+
+// ---- operations (supervisors) ---------------------------------------------------------------
+
+fn supervisor_only(staff: &StaffIn) -> WebResult<()> {
+    if staff.session.staff.role == StaffRole::Supervisor {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden("operations are for supervisors"))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OpsQuery {
+    done: String,
+    error: String,
+}
+
+async fn operations(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    supervisor_only(&staff)?;
+    let q: OpsQuery = lenient_query(&uri);
+    let now = state.clock().now();
+    let windows = state
+        .store()
+        .upcoming_maintenance(now)
+        .await?
+        .into_iter()
+        .map(|w| {
+            (
+                w.id,
+                format!(
+                    "{} 〜 {}{}",
+                    w.starts_at.jst(),
+                    w.ends_at.jst(),
+                    if w.is_active(now) {
+                        "（実施中）"
+                    } else {
+                        ""
+                    }
+                ),
+                w.message,
+            )
+        })
+        .collect();
+    let notice = if !q.error.is_empty() {
+        Some(Notice::new(
+            "error",
+            q.error.chars().take(300).collect::<String>(),
+        ))
+    } else {
+        match q.done.as_str() {
+            "maintenance" => Some(Notice::new(
+                "success",
+                "メンテナンスを予定し、お知らせに掲載しました。",
+            )),
+            "cancel" => Some(Notice::new("success", "メンテナンスを取り消しました。")),
+            "notice" => Some(Notice::new("success", "お知らせを掲載しました。")),
+            "faq" => Some(Notice::new("success", "よくある質問を追加しました。")),
+            _ => None,
+        }
+    };
+    let page = HelpdeskOperationsPage {
+        chrome: staff_chrome("運用"),
+        notice,
+        windows,
+        announce_hours: state.config().maintenance.announce_before.as_secs() / 3600,
+        csrf_token: csrf,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct OpsForm {
+    csrf_token: String,
+    from: String,
+    to: String,
+    message: String,
+    title: String,
+    body: String,
+    category: String,
+    question: String,
+    answer: String,
+}
+
+fn ops_redirect(query: &str) -> Response {
+    Redirect::to(&format!("/helpdesk/operations?{query}")).into_response()
+}
+
+async fn operate(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    Path(action): Path<String>,
+    HtmlForm(form): HtmlForm<OpsForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    supervisor_only(&staff)?;
+    let s = &staff.session.staff;
+    let now = state.clock().now();
+    let (done, detail) = match action.as_str() {
+        "maintenance" => match crate::operations::schedule_maintenance(
+            &state,
+            &form.from,
+            &form.to,
+            &form.message,
+        )
+        .await
+        {
+            Ok(w) => (
+                "maintenance",
+                format!(
+                    "window {} {} - {}",
+                    w.id,
+                    w.starts_at.jst(),
+                    w.ends_at.jst()
+                ),
+            ),
+            Err(crate::operations::OperationError::Invalid(m)) => {
+                return Ok(ops_redirect(&format!(
+                    "error={}",
+                    crate::session::percent_encode(&m)
+                )));
+            }
+            Err(crate::operations::OperationError::Web(e)) => return Err(e),
+        },
+        "notice" => {
+            let (title, body) = (form.title.trim(), form.body.trim());
+            if title.is_empty() || body.is_empty() {
+                return Ok(ops_redirect(&format!(
+                    "error={}",
+                    crate::session::percent_encode("題名と本文を入力してください。")
+                )));
+            }
+            let id = state.store().publish_notice(title, body, now).await?;
+            ("notice", format!("notice {id}: {title}"))
+        }
+        "faq" => {
+            let (c, q, a) = (
+                form.category.trim(),
+                form.question.trim(),
+                form.answer.trim(),
+            );
+            if c.is_empty() || q.is_empty() || a.is_empty() {
+                return Ok(ops_redirect(&format!(
+                    "error={}",
+                    crate::session::percent_encode("分類・質問・答えを入力してください。")
+                )));
+            }
+            let id = state.store().add_faq(c, q, a).await?;
+            ("faq", format!("faq {id}: {q}"))
+        }
+        _ => return Err(WebError::NotFound),
+    };
+    let mut tx = state.store().begin().await?;
+    tx.audit(
+        s.id,
+        &format!("operations-{done}"),
+        None,
+        "operations",
+        &detail,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ops_redirect(&format!("done={done}")))
+}
+
+async fn cancel_maintenance(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    Path(id): Path<String>,
+    HtmlForm(form): HtmlForm<CodeForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    supervisor_only(&staff)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let now = state.clock().now();
+    if !state.store().cancel_maintenance(id, now).await? {
+        return Err(WebError::NotFound);
+    }
+    let mut tx = state.store().begin().await?;
+    tx.audit(
+        staff.session.staff.id,
+        "operations-cancel",
+        None,
+        "operations",
+        &format!("window {id}"),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ops_redirect("done=cancel"))
 }
