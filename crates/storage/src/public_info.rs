@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store};
+use crate::{Result, Store, StoreTx};
 
 /// A scheduled maintenance window.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,7 +63,47 @@ impl Store {
         notice_body: &str,
         now: Timestamp,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
+        let id = tx
+            .schedule_maintenance(window, notice_title, notice_body, now)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Cancels a window (its notice is withdrawn); returns whether it existed.
+    pub async fn cancel_maintenance(&self, id: i64, now: Timestamp) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let existed = tx.cancel_maintenance(id, now).await?;
+        tx.commit().await?;
+        Ok(existed)
+    }
+
+    pub async fn publish_notice(&self, title: &str, body_md: &str, now: Timestamp) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.publish_notice(title, body_md, now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn add_faq(&self, category: &str, question: &str, answer_md: &str) -> Result<i64> {
+        let mut tx = self.begin().await?;
+        let id = tx.add_faq(category, question, answer_md).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+}
+
+impl StoreTx {
+    /// Schedules a window and publishes its notice.
+    pub async fn schedule_maintenance(
+        &mut self,
+        window: &MaintenanceWindow,
+        notice_title: &str,
+        notice_body: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let tx = &mut self.tx;
         let row = sqlx::query(
             "INSERT INTO maintenance_windows (starts_at, ends_at, announce_from, message, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -73,7 +113,7 @@ impl Store {
         .bind(window.announce_from.0)
         .bind(&window.message)
         .bind(now.0)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut **tx)
         .await?;
         let id: i64 = row.try_get(0)?;
         sqlx::query("INSERT INTO notices (published_at, title, body_md, maintenance_id) VALUES ($1, $2, $3, $4)")
@@ -81,28 +121,63 @@ impl Store {
             .bind(notice_title)
             .bind(notice_body)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        tx.commit().await?;
         Ok(id)
     }
 
     /// Cancels a window (its notice is withdrawn); returns whether it existed.
-    pub async fn cancel_maintenance(&self, id: i64, now: Timestamp) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+    pub async fn cancel_maintenance(&mut self, id: i64, now: Timestamp) -> Result<bool> {
+        let tx = &mut self.tx;
         let r = sqlx::query("UPDATE maintenance_windows SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
             .bind(now.0)
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         sqlx::query("DELETE FROM notices WHERE maintenance_id = $1")
             .bind(id)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
-        tx.commit().await?;
         Ok(r.rows_affected() > 0)
     }
 
+    pub async fn publish_notice(
+        &mut self,
+        title: &str,
+        body_md: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO notices (published_at, title, body_md) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(now.0)
+        .bind(title)
+        .bind(body_md)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+
+    pub async fn add_faq(
+        &mut self,
+        category: &str,
+        question: &str,
+        answer_md: &str,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO faq_entries (category, question, answer_md, position) \
+             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM faq_entries)) RETURNING id",
+        )
+        .bind(category)
+        .bind(question)
+        .bind(answer_md)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(row.try_get(0)?)
+    }
+}
+
+impl Store {
     /// The window that matters at `now`: the active one, else the next announced one.
     pub async fn current_maintenance(&self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
         let row = sqlx::query(&format!(
@@ -127,18 +202,6 @@ impl Store {
         rows.iter().map(window_from_row).collect()
     }
 
-    pub async fn publish_notice(&self, title: &str, body_md: &str, now: Timestamp) -> Result<i64> {
-        let row = sqlx::query(
-            "INSERT INTO notices (published_at, title, body_md) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(now.0)
-        .bind(title)
-        .bind(body_md)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get(0)?)
-    }
-
     /// Published notices, newest first.
     pub async fn notices(&self, now: Timestamp, limit: u32) -> Result<Vec<Notice>> {
         let rows = sqlx::query(
@@ -159,19 +222,6 @@ impl Store {
                 })
             })
             .collect()
-    }
-
-    pub async fn add_faq(&self, category: &str, question: &str, answer_md: &str) -> Result<i64> {
-        let row = sqlx::query(
-            "INSERT INTO faq_entries (category, question, answer_md, position) \
-             VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM faq_entries)) RETURNING id",
-        )
-        .bind(category)
-        .bind(question)
-        .bind(answer_md)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(row.try_get(0)?)
     }
 
     /// Fills an empty FAQ with `entries` (category, question, answer) once per database: the

@@ -81,6 +81,19 @@ impl StoreTx {
         Ok(())
     }
 
+    /// Voids every unused token of an account (its email changed: links sent to the old
+    /// address must stop working).
+    pub async fn void_tokens(&mut self, account_id: i64, now: Timestamp) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE recovery_tokens SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(account_id)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(r.rows_affected())
+    }
+
     /// Uses a token up: of two simultaneous uses exactly one gets it. `None` when it is
     /// unknown, used, expired or for another purpose.
     pub async fn consume_token(

@@ -201,6 +201,16 @@ impl Store {
         Ok(())
     }
 
+    /// Ends every session of a staff member that has not given the second factor (after
+    /// enrolment, a password-only session must not live on).
+    pub async fn delete_unfinished_staff_sessions(&self, staff_pk: i64) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM staff_sessions WHERE staff_pk = $1 AND mfa_done = 0")
+            .bind(staff_pk)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     pub async fn delete_staff_session(&self, token_hash: &str) -> Result<bool> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash)

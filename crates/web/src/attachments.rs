@@ -251,6 +251,43 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
+/// Removes what no committed inquiry refers to: temporary upload files and stored files that a
+/// crash left between their rename and the commit. Only files older than `grace` are touched,
+/// so uploads in progress are safe. Returns how many were removed.
+pub async fn sweep_orphans(
+    state: &crate::AppState,
+    grace: std::time::Duration,
+) -> Result<usize, String> {
+    let dir = PathBuf::from(&state.config().inquiry.attachments_dir);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(0);
+    };
+    let known: std::collections::HashSet<String> = state
+        .store()
+        .all_stored_file_names()
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .collect();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let old_enough = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= grace);
+        if old_enough
+            && (name.starts_with(".upload-") || !known.contains(&name))
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
+        }
+    }
+    Ok(removed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

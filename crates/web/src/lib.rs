@@ -190,6 +190,11 @@ pub fn spawn_cleanup(state: AppState) -> tokio::task::JoinHandle<()> {
             {
                 tracing::warn!(error = %e, "guard clean-up failed; will retry");
             }
+            match attachments::sweep_orphans(&state, Duration::from_secs(3600)).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "orphan attachment files removed"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),
+            }
         }
     })
 }

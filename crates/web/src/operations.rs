@@ -22,6 +22,13 @@ impl From<ccus_storage::StoreError> for OperationError {
     }
 }
 
+/// A checked window with the notice that announces it.
+pub struct MaintenancePlan {
+    pub window: MaintenanceWindow,
+    pub title: String,
+    pub body: String,
+}
+
 /// Schedules a window from JST times like `2026-12-01 22:00`, and publishes its notice.
 pub async fn schedule_maintenance(
     state: &AppState,
@@ -29,12 +36,32 @@ pub async fn schedule_maintenance(
     to: &str,
     message: &str,
 ) -> Result<MaintenanceWindow, OperationError> {
+    let mut plan = plan_maintenance(state, from, to, message)?;
+    let now = state.clock().now();
+    plan.window.id = state
+        .store()
+        .schedule_maintenance(&plan.window, &plan.title, &plan.body, now)
+        .await?;
+    Ok(plan.window)
+}
+
+/// Checks a window given in JST and writes its notice; nothing is stored.
+pub fn plan_maintenance(
+    state: &AppState,
+    from: &str,
+    to: &str,
+    message: &str,
+) -> Result<MaintenancePlan, OperationError> {
     let now = state.clock().now();
     let starts_at = parse_jst(from).ok_or_else(|| {
-        OperationError::Invalid(format!("開始日時 {from:?} を「2026-12-01 22:00」の形で入力してください (a JST time like \"2026-12-01 22:00\")"))
+        OperationError::Invalid(format!(
+            "開始日時 {from:?} を「2026-12-01 22:00」の形で入力してください (a JST time like \"2026-12-01 22:00\")"
+        ))
     })?;
     let ends_at = parse_jst(to).ok_or_else(|| {
-        OperationError::Invalid(format!("終了日時 {to:?} を「2026-12-02 06:00」の形で入力してください (a JST time like \"2026-12-02 06:00\")"))
+        OperationError::Invalid(format!(
+            "終了日時 {to:?} を「2026-12-02 06:00」の形で入力してください (a JST time like \"2026-12-02 06:00\")"
+        ))
     })?;
     if ends_at <= starts_at {
         return Err(OperationError::Invalid(
@@ -46,7 +73,7 @@ pub async fn schedule_maintenance(
             "この時間帯はすでに終わっています (the window is already over)".into(),
         ));
     }
-    let mut window = MaintenanceWindow {
+    let window = MaintenanceWindow {
         id: 0,
         starts_at,
         ends_at,
@@ -67,9 +94,9 @@ pub async fn schedule_maintenance(
         body.push_str(&format!("\n{}\n", window.message));
     }
     body.push_str("\nご不便をおかけしますが、ご理解のほどよろしくお願いいたします。\n");
-    window.id = state
-        .store()
-        .schedule_maintenance(&window, &title, &body, now)
-        .await?;
-    Ok(window)
+    Ok(MaintenancePlan {
+        window,
+        title,
+        body,
+    })
 }

@@ -505,3 +505,87 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
     enrolled(&app, &ob, &op).await;
     assert_eq!(app.get(&ob, ops).await.status(), 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_only_session_cannot_reach_an_enrolled_secret() {
+    let app = app().await;
+    let id = staff(&app, StaffRole::Operator).await;
+    // PC A: password only, then interrupted before enrolment.
+    let pc_a = app.browser();
+    assert_eq!(
+        location(&staff_login(&app, &pc_a, &id, STAFF_PW, "").await),
+        "/helpdesk/enroll"
+    );
+    // PC B: enrols.
+    let pc_b = app.browser();
+    enrolled(&app, &pc_b, &id).await;
+    // PC A's half session is over: no secret, no console.
+    let r = app.get(&pc_a, "/helpdesk/enroll").await;
+    assert_eq!(location(&r), "/helpdesk/login");
+    assert_eq!(
+        location(&app.get(&pc_a, "/helpdesk").await),
+        "/helpdesk/login"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_supervisors_change_emails_and_old_links_stop_working() {
+    let app = app().await;
+    let acct = app.account(AccountKind::Technician).await;
+    let a = app
+        .state
+        .store()
+        .account_by_login_id(&acct.login_id)
+        .await
+        .unwrap()
+        .unwrap();
+    // A reset link already sent to the old address.
+    let b = app.browser();
+    app.submit(
+        &b,
+        "/ccus_skill/password/forgot",
+        "/ccus_skill/password/forgot",
+        &[
+            ("login_id", acct.login_id.as_str()),
+            ("email", "someone@example.jp"),
+        ],
+    )
+    .await;
+    let link = link_in(
+        &app.wait_for_mail("someone@example.jp", "パスワード再設定", 1)
+            .await[0]
+            .body,
+        "/ccus_skill/password/reset",
+    );
+    let page = format!("/helpdesk/accounts/{}", a.id);
+    let action = format!("{page}/email");
+    let op = staff(&app, StaffRole::Operator).await;
+    let ob = app.browser();
+    enrolled(&app, &ob, &op).await;
+    let r = app
+        .submit(
+            &ob,
+            &page,
+            &action,
+            &[("new_email", "new@example.jp"), ("reason", "依頼")],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+    let sup = staff(&app, StaffRole::Supervisor).await;
+    let sb = app.browser();
+    enrolled(&app, &sb, &sup).await;
+    let r = app
+        .submit(
+            &sb,
+            &page,
+            &action,
+            &[("new_email", "new@example.jp"), ("reason", "本人確認済み")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{page}?done=email"));
+    assert_eq!(
+        app.get(&b, &link).await.status(),
+        410,
+        "the link sent to the old address no longer works"
+    );
+}

@@ -439,3 +439,39 @@ async fn the_bot_trap_and_validation_never_store_anything() {
         .unwrap()
         .contains("href=\"/inquiry\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_a_crash_left_behind_are_swept() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    assert_eq!(
+        send(
+            &app,
+            &b,
+            base_form(&t).part("files", file("a.png", PNG, "image/png"))
+        )
+        .await
+        .status(),
+        200
+    );
+    let kept = stored_files(&app);
+    assert_eq!(kept.len(), 1);
+    // What a crash between rename and commit, or in the middle of a stream, leaves.
+    std::fs::write(
+        app.attachments_dir
+            .join("0123456789abcdef0123456789abcdef.png"),
+        PNG,
+    )
+    .unwrap();
+    std::fs::write(app.attachments_dir.join(".upload-deadbeef"), b"partial").unwrap();
+    let removed = ccus_web::attachments::sweep_orphans(&app.state, Duration::ZERO)
+        .await
+        .unwrap();
+    assert_eq!(removed, 2);
+    assert_eq!(
+        stored_files(&app),
+        kept,
+        "files of committed inquiries stay"
+    );
+}

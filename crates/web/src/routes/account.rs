@@ -14,7 +14,7 @@ use ccus_storage::{ClientInfo, SessionRecord, TokenPurpose};
 use serde::Deserialize;
 
 use super::recovery::validate_new_password;
-use super::{html, lenient_query, HtmlForm};
+use super::{html, lenient_query, no_referrer, HtmlForm, TokenForm, TokenQuery};
 use crate::accounts::valid_email;
 use crate::error::WebResult;
 use crate::guard::{check_secret, Check};
@@ -557,42 +557,15 @@ async fn email_change(
     html(StatusCode::OK, &page)
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct TokenQuery {
-    token: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct TokenForm {
-    csrf_token: String,
-    token: String,
-}
-
 fn email_link_unusable(kind: AccountKind) -> WebResult<Response> {
-    let page = MessagePage {
-        chrome: Chrome::titled("このリンクは使えません"),
-        heading: "このリンクは使えません".into(),
-        notice: Some(Notice::new(
-            "error",
-            "リンクの有効期限が切れているか、すでに使用されています",
-        )),
-        lines: vec![
-            "お手数ですが、ログインしてから、もう一度メールアドレスの変更をお申し込みください。"
-                .into(),
-        ],
-        links: vec![Link::new(
+    super::recovery::link_unusable(
+        kind,
+        "メールアドレス変更",
+        Link::new(
             format!("/{}/email/change", kind.portal()),
-            "メールアドレスの変更",
-        )],
-    };
-    let mut resp = html(StatusCode::GONE, &page)?;
-    resp.headers_mut().insert(
-        header::REFERRER_POLICY,
-        axum::http::HeaderValue::from_static("no-referrer"),
-    );
-    Ok(resp)
+            "ログインして、メールアドレスの変更をもう一度申し込む",
+        ),
+    )
 }
 
 async fn email_confirm_form(
@@ -627,12 +600,7 @@ async fn email_confirm_form(
         submit: "変更を確定する".into(),
         links: vec![],
     };
-    let mut resp = html(StatusCode::OK, &page)?;
-    resp.headers_mut().insert(
-        header::REFERRER_POLICY,
-        axum::http::HeaderValue::from_static("no-referrer"),
-    );
-    Ok(resp)
+    Ok(no_referrer(html(StatusCode::OK, &page)?))
 }
 
 async fn email_confirm(

@@ -22,7 +22,7 @@ use crate::guard::{check_first_factor, Check, FirstFactor};
 use crate::mails;
 use crate::middleware::CsrfCookie;
 use crate::security::{random_token, token_hash};
-use crate::session::{check_csrf, CsrfToken, TOUCH_INTERVAL};
+use crate::session::{address_bucket, check_csrf, Client, CsrfToken, TOUCH_INTERVAL};
 use crate::staff_crypto::SecretBox;
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
@@ -127,6 +127,15 @@ impl FromRequestParts<AppState> for StaffIn {
                 .await
                 .map_err(|e| WebError::from(e).into_response())?;
             return Err(Redirect::to("/helpdesk/login?timeout=1").into_response());
+        }
+        if !session.mfa_done && session.staff.totp_enrolled {
+            // A password-only session of someone who has since enrolled: it may never see
+            // or confirm the secret, so it ends here.
+            store
+                .delete_staff_session(&hash)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+            return Err(to_login());
         }
         if !session.mfa_done && parts.uri.path() != "/helpdesk/enroll" {
             return Err(Redirect::to("/helpdesk/enroll").into_response());
@@ -234,6 +243,7 @@ fn locked_page(mut page: FormPage, until: ccus_domain::Timestamp) -> WebResult<R
 
 async fn login(
     State(state): State<AppState>,
+    Client(client): Client,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
     HtmlForm(form): HtmlForm<LoginForm>,
@@ -255,9 +265,33 @@ async fn login(
         );
         Ok::<Response, WebError>(resp)
     };
+    // Staff IDs have one shape; anything else is not counted (it cannot be anyone's).
+    let well_formed = staff_id.len() == 8
+        && staff_id.starts_with('S')
+        && staff_id[1..].bytes().all(|b| b.is_ascii_digit());
     let Ok(password) = Password::parse(&form.password) else {
         return wrong(page);
     };
+    if !well_formed {
+        return wrong(page);
+    }
+    // One address cannot spray passwords across many staff IDs.
+    let limits = &state.config().lockout;
+    let address_key = format!("staff-login:{}", address_bucket(&client.address));
+    let now0 = state.clock().now();
+    if state
+        .store()
+        .hit_window(&address_key, limits.address_window, now0)
+        .await?
+        > limits.address_limit
+    {
+        tracing::warn!(address = %client.address, "staff login refused: too many attempts from this address");
+        page.notice = Some(Notice::new(
+            "error",
+            "ログインの試行回数が多すぎます。しばらく時間をおいてから、再度お試しください。",
+        ));
+        return html(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
     let key = staff_key(&staff_id);
     let staff = state.store().staff_by_staff_id(&staff_id).await?;
     // The password is only the first factor: the attempt stays counted until the code passes.
@@ -308,7 +342,22 @@ async fn login(
         .store()
         .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
         .await?;
-    tracing::info!(staff = %staff.staff_id, "staff login");
+    tracing::info!(staff = %staff.staff_id, address = %client.address, "staff login");
+    let mut tx = state.store().begin().await?;
+    tx.audit(
+        staff.id,
+        "login",
+        None,
+        "",
+        &format!(
+            "{} {}",
+            client.address,
+            ccus_domain::access::browser_label(&client.user_agent)
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     let target = if staff.totp_enrolled {
         "/helpdesk"
     } else {
@@ -331,14 +380,22 @@ fn qr_svg(data: &str) -> WebResult<String> {
         .build())
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EnrollQuery {
+    wrong: String,
+}
+
 async fn enroll_form(
     State(state): State<AppState>,
     staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
+    uri: Uri,
 ) -> WebResult<Response> {
-    if staff.session.mfa_done {
+    if staff.session.mfa_done || staff.session.staff.totp_enrolled {
         return Ok(Redirect::to("/helpdesk").into_response());
     }
+    let wrong = lenient_query::<EnrollQuery>(&uri).wrong == "1";
     let sbox = secret_box(&state)?;
     let s = &staff.session.staff;
     // One secret until it is confirmed; reloading the page shows the same one.
@@ -360,7 +417,12 @@ async fn enroll_form(
     let uri = totp::otpauth_uri(&secret, "CCUS Helpdesk", &s.staff_id);
     let page = HelpdeskEnrollPage {
         chrome: staff_chrome("確認コードの設定"),
-        notice: None,
+        notice: wrong.then(|| {
+            Notice::new(
+                "error",
+                "確認コードが違います。アプリに表示されている最新の6桁を入力してください。",
+            )
+        }),
         qr_svg: qr_svg(&uri)?,
         secret: totp::base32(&secret),
         csrf_token: csrf,
@@ -384,9 +446,13 @@ async fn enroll(
     State(state): State<AppState>,
     staff: StaffIn,
     csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
     HtmlForm(form): HtmlForm<CodeForm>,
 ) -> WebResult<Response> {
     check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    if staff.session.staff.totp_enrolled {
+        return Ok(Redirect::to("/helpdesk").into_response());
+    }
     let sbox = secret_box(&state)?;
     let s = &staff.session.staff;
     let secret = s
@@ -408,13 +474,15 @@ async fn enroll(
                 .store()
                 .delete_staff_session(&staff.token_hash)
                 .await?;
-            return locked_page(login_page(String::new()), until);
+            return locked_page(login_page(csrf), until);
         }
         return Ok(Redirect::to("/helpdesk/enroll?wrong=1").into_response());
     }
     let sealed = s.totp_secret.clone().unwrap_or_default();
     state.store().set_staff_totp(s.id, &sealed, true).await?;
     state.store().complete_staff_mfa(&staff.token_hash).await?;
+    // Any other password-only session of this person ends now.
+    state.store().delete_unfinished_staff_sessions(s.id).await?;
     tracing::info!(staff = %s.staff_id, "staff TOTP enrolled");
     Ok(Redirect::to("/helpdesk?enrolled=1").into_response())
 }
@@ -509,7 +577,7 @@ const ACTIONS: &[StaffAction] = &[
     StaffAction { path: "send-id", title: "IDを登録メールアドレスへ送る", help: "IDは画面や電話では伝えず、登録メールアドレスへお送りします。" },
     StaffAction { path: "unlock", title: "ロックを解除する", help: "本人からの依頼を確認したうえで解除します。" },
     StaffAction { path: "reset", title: "パスワード再設定メールを送る", help: "登録メールアドレスへ再設定用のリンクを送ります。" },
-    StaffAction { path: "email", title: "登録メールアドレスを変更する", help: "添付の本人確認書類を確認してから変更してください。新旧両方のアドレスにお知らせが届きます。" },
+    StaffAction { path: "email", title: "登録メールアドレスを変更する", help: "監督者のみ。添付の本人確認書類を確認してから変更してください。新旧両方のアドレスにお知らせが届き、古いアドレスに送ったリンクは使えなくなります。" },
 ];
 
 #[derive(Debug, Default, Deserialize)]
@@ -538,14 +606,10 @@ async fn account(
     let now = state.clock().now();
     let guard = state.store().guard_state(a.login_id.as_str()).await?;
     let lock = match guard.locked_until {
-        Some(u) if u > now => format!(
-            "ロック中（{} まで）",
-            if u == ccus_domain::lockout::LOCKED_FOREVER {
-                "解除されるまで".into()
-            } else {
-                u.jst()
-            }
-        ),
+        Some(u) if u > now && u == ccus_domain::lockout::LOCKED_FOREVER => {
+            "ロック中（解除されるまで）".to_owned()
+        }
+        Some(u) if u > now => format!("ロック中（{} まで）", u.jst()),
         _ => format!("なし（連続失敗 {} 回）", guard.consecutive),
     };
     let employer = match a.profile.employer_id {
@@ -683,12 +747,22 @@ async fn act(
             format!("reset link sent to {}", a.email)
         }
         "email" => {
+            // Separation of duties: changing where recovery mail goes is for supervisors, so
+            // no single operator can redirect an account's mail and then send it a reset link.
+            if s.role != StaffRole::Supervisor {
+                drop(tx);
+                return Err(WebError::Forbidden(
+                    "changing a registered email is for supervisors",
+                ));
+            }
             let new_email = form.new_email.trim().to_owned();
             if !valid_email(&new_email) {
                 drop(tx);
                 return back("新しいメールアドレスの形式をご確認ください。");
             }
             tx.set_email(a.id, &new_email, now).await?;
+            // Links already sent to the old address stop working.
+            tx.void_tokens(a.id, now).await?;
             tx.record_event(
                 &a.login_id,
                 AccessEventKind::HelpdeskEmailChanged,
@@ -1172,41 +1246,44 @@ async fn operate(
     supervisor_only(&staff)?;
     let s = &staff.session.staff;
     let now = state.clock().now();
+    let refuse = |m: &str| {
+        Ok(ops_redirect(&format!(
+            "error={}",
+            crate::session::percent_encode(m)
+        )))
+    };
+    // The change and its audit entry are one transaction.
+    let mut tx = state.store().begin().await?;
     let (done, detail) = match action.as_str() {
-        "maintenance" => match crate::operations::schedule_maintenance(
-            &state,
-            &form.from,
-            &form.to,
-            &form.message,
-        )
-        .await
-        {
-            Ok(w) => (
+        "maintenance" => {
+            let plan = match crate::operations::plan_maintenance(
+                &state,
+                &form.from,
+                &form.to,
+                &form.message,
+            ) {
+                Ok(p) => p,
+                Err(crate::operations::OperationError::Invalid(m)) => return refuse(&m),
+                Err(crate::operations::OperationError::Web(e)) => return Err(e),
+            };
+            let id = tx
+                .schedule_maintenance(&plan.window, &plan.title, &plan.body, now)
+                .await?;
+            (
                 "maintenance",
                 format!(
-                    "window {} {} - {}",
-                    w.id,
-                    w.starts_at.jst(),
-                    w.ends_at.jst()
+                    "window {id} {} - {}",
+                    plan.window.starts_at.jst(),
+                    plan.window.ends_at.jst()
                 ),
-            ),
-            Err(crate::operations::OperationError::Invalid(m)) => {
-                return Ok(ops_redirect(&format!(
-                    "error={}",
-                    crate::session::percent_encode(&m)
-                )));
-            }
-            Err(crate::operations::OperationError::Web(e)) => return Err(e),
-        },
+            )
+        }
         "notice" => {
             let (title, body) = (form.title.trim(), form.body.trim());
             if title.is_empty() || body.is_empty() {
-                return Ok(ops_redirect(&format!(
-                    "error={}",
-                    crate::session::percent_encode("題名と本文を入力してください。")
-                )));
+                return refuse("題名と本文を入力してください。");
             }
-            let id = state.store().publish_notice(title, body, now).await?;
+            let id = tx.publish_notice(title, body, now).await?;
             ("notice", format!("notice {id}: {title}"))
         }
         "faq" => {
@@ -1216,17 +1293,13 @@ async fn operate(
                 form.answer.trim(),
             );
             if c.is_empty() || q.is_empty() || a.is_empty() {
-                return Ok(ops_redirect(&format!(
-                    "error={}",
-                    crate::session::percent_encode("分類・質問・答えを入力してください。")
-                )));
+                return refuse("分類・質問・答えを入力してください。");
             }
-            let id = state.store().add_faq(c, q, a).await?;
+            let id = tx.add_faq(c, q, a).await?;
             ("faq", format!("faq {id}: {q}"))
         }
         _ => return Err(WebError::NotFound),
     };
-    let mut tx = state.store().begin().await?;
     tx.audit(
         s.id,
         &format!("operations-{done}"),
@@ -1251,10 +1324,10 @@ async fn cancel_maintenance(
     supervisor_only(&staff)?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
     let now = state.clock().now();
-    if !state.store().cancel_maintenance(id, now).await? {
+    let mut tx = state.store().begin().await?;
+    if !tx.cancel_maintenance(id, now).await? {
         return Err(WebError::NotFound);
     }
-    let mut tx = state.store().begin().await?;
     tx.audit(
         staff.session.staff.id,
         "operations-cancel",

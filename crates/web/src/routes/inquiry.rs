@@ -340,17 +340,20 @@ async fn submit(
         );
     }
     let today = calendar::jst_datetime(now).map(|d| d.date());
-    let receipt = format!(
-        "Q{}-{:06}",
-        today
-            .map(|d| format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day()))
-            .unwrap_or_default(),
-        rand::thread_rng().gen_range(0..1_000_000u32)
-    );
+    let day = today
+        .map(|d| format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day()))
+        .unwrap_or_default();
+    let make_receipt = || {
+        format!(
+            "Q{day}-{:08}",
+            rand::thread_rng().gen_range(0..100_000_000u32)
+        )
+    };
+    let mut receipt = make_receipt();
     let due = calendar::due_date(now, cfg.due_business_days)
         .map(profile::format_date)
         .unwrap_or_default();
-    let new = NewInquiry {
+    let mut new = NewInquiry {
         receipt: receipt.clone(),
         due_date: due.clone(),
         category: category.clone(),
@@ -373,14 +376,30 @@ async fn submit(
             size: s.size,
         })
         .collect();
-    let mut tx = state.store().begin().await?;
-    tx.create_inquiry(&new, &files, now).await?;
-    tx.enqueue_mail(
-        &mails::inquiry_received(&state, &email, &receipt, &category, &due),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    // Receipt numbers are random; on the rare collision draw again (a fresh transaction, as a
+    // failed statement ends one on PostgreSQL).
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        let mut tx = state.store().begin().await?;
+        match tx.create_inquiry(&new, &files, now).await {
+            Ok(_) => {
+                tx.enqueue_mail(
+                    &mails::inquiry_received(&state, &email, &receipt, &category, &due),
+                    now,
+                )
+                .await?;
+                tx.commit().await?;
+                break;
+            }
+            Err(ccus_storage::StoreError::Conflict) if attempts < 5 => {
+                drop(tx);
+                receipt = make_receipt();
+                new.receipt = receipt.clone();
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
     for s in stored {
         s.keep();
     }

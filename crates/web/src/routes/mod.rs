@@ -50,6 +50,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     }
 }
 
+/// `?token=…` of a link from a mail.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct TokenQuery {
+    pub token: String,
+}
+
+/// The confirmation form behind a link from a mail.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub(crate) struct TokenForm {
+    pub csrf_token: String,
+    pub token: String,
+}
+
+/// Pages that carry a token in their address must not leak it in a Referer.
+pub(crate) fn no_referrer(mut resp: axum::response::Response) -> axum::response::Response {
+    resp.headers_mut().insert(
+        axum::http::header::REFERRER_POLICY,
+        axum::http::HeaderValue::from_static("no-referrer"),
+    );
+    resp
+}
+
 /// Query parameters, read leniently: an unreadable query is treated as empty.
 pub(crate) fn lenient_query<T: DeserializeOwned + Default>(uri: &axum::http::Uri) -> T {
     axum::extract::Query::<T>::try_from_uri(uri)

@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
@@ -13,7 +13,7 @@ use ccus_domain::{AccessEventKind, AccountKind, LoginId, LoginIdError, Password,
 use ccus_storage::TokenPurpose;
 use serde::Deserialize;
 
-use super::{html, lenient_query, HtmlForm};
+use super::{html, lenient_query, no_referrer, HtmlForm, TokenForm, TokenQuery};
 use crate::accounts::valid_email;
 use crate::error::WebResult;
 use crate::mails;
@@ -57,15 +57,6 @@ fn back_links(kind: AccountKind) -> Vec<Link> {
     ]
 }
 
-/// Pages that carry a token in their address must not leak it in a Referer.
-fn no_referrer(mut resp: Response) -> Response {
-    resp.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    resp
-}
-
 /// Waits until `floor` has passed since `start`, so that the answer takes as long whether or
 /// not an account matched.
 async fn answer_after(state: &AppState, start: Instant) {
@@ -97,7 +88,7 @@ fn too_many(kind: AccountKind) -> WebResult<Response> {
 }
 
 /// The page for a link that is expired, used or unknown.
-fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebResult<Response> {
+pub(super) fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebResult<Response> {
     let page = MessagePage {
         chrome: Chrome::titled("このリンクは使えません"),
         heading: "このリンクは使えません".into(),
@@ -253,12 +244,6 @@ async fn forgot_password(
 }
 
 // ---- パスワードの再設定（メールのリンク） ------------------------------------------------------
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct TokenQuery {
-    token: String,
-}
 
 fn new_password_fields() -> Vec<Field> {
     vec![
@@ -570,13 +555,6 @@ async fn unlock_form(
         links: vec![],
     };
     Ok(no_referrer(html(StatusCode::OK, &page)?))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct TokenForm {
-    csrf_token: String,
-    token: String,
 }
 
 async fn unlock(
