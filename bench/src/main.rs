@@ -9,6 +9,7 @@
 //! 3. the cost of a logged-in page.
 //!
 //! Client and server share the machine's cores, so every figure includes the client's work.
+// A measuring harness: any failure should stop it loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
