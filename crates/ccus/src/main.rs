@@ -385,7 +385,7 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     println!("  ヘルプデスク職員（監督者）: {base}/helpdesk");
     println!("    職員ID         {staff_id}");
     println!("    パスワード     {}", staff_pw.unwrap_or_default());
-    println!("    初回ログインで認証アプリ（TOTP）を設定します。");
+    println!("    初回ログインで認証アプリ（TOTP）とご自分のパスワードを設定します。");
     println!();
     println!("初回ログインでは、本人確認番号を使ってパスワードを変更します。");
     println!(

@@ -41,6 +41,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_inquiries.sql"),
         postgres: include_str!("../migrations/postgres/0006_inquiries.sql"),
     },
+    Migration {
+        version: 7,
+        sqlite: include_str!("../migrations/sqlite/0007_staff_initial_password.sql"),
+        postgres: include_str!("../migrations/postgres/0007_staff_initial_password.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -43,6 +43,8 @@ pub struct Staff {
     /// The TOTP secret, encrypted by the caller.
     pub totp_secret: Option<String>,
     pub totp_enrolled: bool,
+    /// The password was given by someone else and must be replaced before any work.
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +54,7 @@ pub struct NewStaff {
     pub email: String,
     pub role: StaffRole,
     pub password_hash: String,
+    pub must_change_password: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -76,7 +79,9 @@ pub struct AuditEntry {
 }
 
 const STAFF_COLUMNS: &str =
-    "s.id, s.staff_id, s.name, s.email, s.role, s.password_hash, s.totp_secret, s.totp_enrolled";
+    "s.id, s.staff_id, s.name, s.email, s.role, s.password_hash, s.totp_secret, \
+     s.totp_enrolled, s.must_change_password";
+const STAFF_WIDTH: usize = 9;
 
 fn staff_from_row(r: &AnyRow) -> Result<Staff> {
     let role: String = r.try_get(4)?;
@@ -90,13 +95,15 @@ fn staff_from_row(r: &AnyRow) -> Result<Staff> {
         password_hash: r.try_get(5)?,
         totp_secret: r.try_get(6)?,
         totp_enrolled: r.try_get::<i64, _>(7)? != 0,
+        must_change_password: r.try_get::<i64, _>(8)? != 0,
     })
 }
 
 impl Store {
     pub async fn create_staff(&self, s: &NewStaff, now: Timestamp) -> Result<i64> {
         let row = sqlx::query(
-            "INSERT INTO staff (staff_id, name, email, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO staff (staff_id, name, email, role, password_hash, created_at, must_change_password) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(&s.staff_id)
         .bind(&s.name)
@@ -104,6 +111,7 @@ impl Store {
         .bind(s.role.as_str())
         .bind(&s.password_hash)
         .bind(now.0)
+        .bind(i64::from(s.must_change_password))
         .fetch_one(&self.pool)
         .await?;
         Ok(row.try_get(0)?)
@@ -117,6 +125,16 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?;
         row.map(|r| staff_from_row(&r)).transpose()
+    }
+
+    /// Sets a staff member's own password (the initial one is then no longer in use).
+    pub async fn set_staff_password(&self, staff_pk: i64, hash: &str) -> Result<()> {
+        sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+            .bind(hash)
+            .bind(staff_pk)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Stores a (new, not yet confirmed) encrypted TOTP secret.
@@ -178,9 +196,9 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         Ok(Some(StaffSession {
             staff: staff_from_row(&r)?,
-            created_at: Timestamp(r.try_get(8)?),
-            last_seen_at: Timestamp(r.try_get(9)?),
-            mfa_done: r.try_get::<i64, _>(10)? != 0,
+            created_at: Timestamp(r.try_get(STAFF_WIDTH)?),
+            last_seen_at: Timestamp(r.try_get(STAFF_WIDTH + 1)?),
+            mfa_done: r.try_get::<i64, _>(STAFF_WIDTH + 2)? != 0,
         }))
     }
 

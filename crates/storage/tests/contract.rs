@@ -645,6 +645,7 @@ async fn staff_sessions_totp_steps_and_audit(s: Store) {
                 email: "desk@example.jp".into(),
                 role: StaffRole::Supervisor,
                 password_hash: "$argon2id$x".into(),
+                must_change_password: false,
             },
             T0,
         )
@@ -688,6 +689,7 @@ async fn inquiries_files_and_notes(s: Store) {
                 email: "desk@example.jp".into(),
                 role: StaffRole::Operator,
                 password_hash: "$argon2id$x".into(),
+                must_change_password: false,
             },
             T0,
         )

@@ -589,3 +589,73 @@ async fn only_supervisors_change_emails_and_old_links_stop_working() {
         "the link sent to the old address no longer works"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_generated_staff_password_is_replaced_before_any_work() {
+    let app = app().await;
+    let (id, initial) = ccus_web::create_staff(
+        &app.state,
+        "新人 三郎",
+        "new@example.jp",
+        StaffRole::Operator,
+        None,
+    )
+    .await
+    .unwrap();
+    let initial = initial.unwrap();
+    let b = app.browser();
+    assert_eq!(
+        location(&staff_login(&app, &b, &id, &initial, "").await),
+        "/helpdesk/enroll"
+    );
+    let page = app.get(&b, "/helpdesk/enroll").await.text().await.unwrap();
+    let start = page.find("<span class=\"mono\">").unwrap() + "<span class=\"mono\">".len();
+    let end = page[start..].find('<').unwrap() + start;
+    let secret = totp::base32_decode(&page[start..end]).unwrap();
+    app.submit(
+        &b,
+        "/helpdesk/enroll",
+        "/helpdesk/enroll",
+        &[("code", code_now(&app, &secret).as_str())],
+    )
+    .await;
+    assert_eq!(
+        location(&app.get(&b, "/helpdesk").await),
+        "/helpdesk/password"
+    );
+    let p = "/helpdesk/password";
+    let weak = app
+        .submit(
+            &b,
+            p,
+            p,
+            &[
+                ("password", "password123"),
+                ("password_confirm", "password123"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status(), 422);
+    let r = app
+        .submit(
+            &b,
+            p,
+            p,
+            &[
+                ("password", "quiet river stones"),
+                ("password_confirm", "quiet river stones"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/helpdesk");
+    assert_eq!(app.get(&b, "/helpdesk").await.status(), 200);
+    // The initial password no longer works.
+    app.clock.advance(Duration::from_secs(60));
+    let code = code_now(&app, &secret);
+    assert_eq!(
+        staff_login(&app, &app.browser(), &id, &initial, &code)
+            .await
+            .status(),
+        401
+    );
+}

@@ -39,6 +39,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/helpdesk/login", get(login_form).post(login))
         .route("/helpdesk/enroll", get(enroll_form).post(enroll))
         .route("/helpdesk/logout", post(logout))
+        .route("/helpdesk/password", get(password_form).post(set_password))
         .route("/helpdesk/audit", get(audit))
         .route("/helpdesk/accounts/{id}", get(account))
         .route("/helpdesk/accounts/{id}/{action}", post(act))
@@ -139,6 +140,13 @@ impl FromRequestParts<AppState> for StaffIn {
         }
         if !session.mfa_done && parts.uri.path() != "/helpdesk/enroll" {
             return Err(Redirect::to("/helpdesk/enroll").into_response());
+        }
+        // A password someone else chose is replaced before any work.
+        if session.mfa_done
+            && session.staff.must_change_password
+            && parts.uri.path() != "/helpdesk/password"
+        {
+            return Err(Redirect::to("/helpdesk/password").into_response());
         }
         if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
             store
@@ -845,6 +853,7 @@ pub async fn create_staff(
             email: email.to_owned(),
             role,
             password_hash: hash.clone(),
+            must_change_password: generated,
         };
         match state.store().create_staff(&new, state.clock().now()).await {
             Ok(_) => return Ok((staff_id, generated.then(|| password.expose().to_owned()))),
@@ -1339,4 +1348,92 @@ async fn cancel_maintenance(
     .await?;
     tx.commit().await?;
     Ok(ops_redirect("done=cancel"))
+}
+
+// ---- the first password of one's own ------------------------------------------------------------
+
+fn password_page(csrf: String) -> FormPage {
+    FormPage {
+        chrome: staff_chrome("パスワードの設定"),
+        heading: "パスワードの設定（初回）".into(),
+        notice: Some(Notice::new(
+            "info",
+            "お渡しした初期パスワードは使い続けられません。ご自分のパスワードを設定してください。",
+        )),
+        intro: vec![],
+        action: "/helpdesk/password".into(),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![
+            Field::new("password", "新しいパスワード", "password", "new-password").hint(
+                "8文字以上。ほかのサービスと同じパスワードや、推測されやすい言葉は避けてください。",
+            ),
+            Field::new(
+                "password_confirm",
+                "新しいパスワード（確認）",
+                "password",
+                "new-password",
+            ),
+        ],
+        submit: "パスワードを設定する".into(),
+        links: vec![],
+    }
+}
+
+async fn password_form(staff: StaffIn, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
+    if !staff.session.staff.must_change_password {
+        return Ok(Redirect::to("/helpdesk").into_response());
+    }
+    html(StatusCode::OK, &password_page(csrf))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NewPasswordForm {
+    csrf_token: String,
+    password: String,
+    password_confirm: String,
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    HtmlForm(form): HtmlForm<NewPasswordForm>,
+) -> WebResult<Response> {
+    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
+    let s = &staff.session.staff;
+    if !s.must_change_password {
+        return Ok(Redirect::to("/helpdesk").into_response());
+    }
+    let mut page = password_page(csrf);
+    let ctx = ccus_domain::PasswordContext {
+        login_id: &s.staff_id,
+        name: &s.name,
+        email: &s.email,
+    };
+    let Some(password) = super::recovery::validate_new_password(
+        &mut page,
+        &form.password,
+        &form.password_confirm,
+        &ctx,
+    ) else {
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    let hash = state.hasher().hash(password).await?;
+    state.store().set_staff_password(s.id, &hash).await?;
+    let now = state.clock().now();
+    let mut tx = state.store().begin().await?;
+    tx.audit(
+        s.id,
+        "password-set",
+        None,
+        "",
+        "initial password replaced",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Redirect::to("/helpdesk").into_response())
 }
