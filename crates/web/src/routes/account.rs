@@ -14,7 +14,7 @@ use ccus_storage::{ClientInfo, SessionRecord, TokenPurpose};
 use serde::Deserialize;
 
 use super::recovery::validate_new_password;
-use super::{html, lenient_query, no_referrer, HtmlForm, TokenForm, TokenQuery};
+use super::{confirm_page, html, lenient_query, HtmlForm, TokenForm, TokenQuery};
 use crate::accounts::valid_email;
 use crate::error::WebResult;
 use crate::guard::{check_secret, Check};
@@ -583,24 +583,19 @@ async fn email_confirm_form(
     else {
         return email_link_unusable(kind);
     };
-    let page = FormPage {
-        chrome: Chrome::titled("メールアドレス変更の確認"),
-        heading: "メールアドレス変更の確認".into(),
-        notice: None,
-        intro: vec![format!(
+    confirm_page(
+        "メールアドレス変更の確認",
+        vec![format!(
             "{}ID {} の登録メールアドレスを {} に変更します。",
             kind.label_ja(),
             t.account.login_id.grouped(),
             t.new_email.unwrap_or_default()
         )],
-        action: format!("/{}/email/confirm", kind.portal()),
-        csrf_token: token,
-        hidden: vec![("token", q.token.clone())],
-        fields: vec![],
-        submit: "変更を確定する".into(),
-        links: vec![],
-    };
-    Ok(no_referrer(html(StatusCode::OK, &page)?))
+        format!("/{}/email/confirm", kind.portal()),
+        token,
+        &q.token,
+        "変更を確定する",
+    )
 }
 
 async fn email_confirm(

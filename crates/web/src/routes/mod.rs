@@ -89,3 +89,28 @@ pub(crate) fn html(
     use axum::response::IntoResponse;
     Ok((status, axum::response::Html(page.render()?)).into_response())
 }
+
+/// The page a link from a mail opens: what will happen and one button, so that mail scanners
+/// opening the link never use it up. The token never leaks in a Referer.
+pub(crate) fn confirm_page(
+    title: &str,
+    intro: Vec<String>,
+    action: String,
+    csrf_token: String,
+    token: &str,
+    submit: &str,
+) -> Result<axum::response::Response, WebError> {
+    let page = crate::views::FormPage {
+        chrome: crate::views::Chrome::titled(title),
+        heading: title.to_owned(),
+        notice: None,
+        intro,
+        action,
+        csrf_token,
+        hidden: vec![("token", token.to_owned())],
+        fields: vec![],
+        submit: submit.to_owned(),
+        links: vec![],
+    };
+    Ok(no_referrer(html(StatusCode::OK, &page)?))
+}

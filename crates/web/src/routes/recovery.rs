@@ -13,7 +13,7 @@ use ccus_domain::{AccessEventKind, AccountKind, LoginId, LoginIdError, Password,
 use ccus_storage::TokenPurpose;
 use serde::Deserialize;
 
-use super::{html, lenient_query, no_referrer, HtmlForm, TokenForm, TokenQuery};
+use super::{confirm_page, html, lenient_query, no_referrer, HtmlForm, TokenForm, TokenQuery};
 use crate::accounts::valid_email;
 use crate::error::WebResult;
 use crate::mails;
@@ -538,23 +538,17 @@ async fn unlock_form(
     else {
         return link_unusable(kind, "ロック解除", unlock_again(kind));
     };
-    // A button, not an action on GET: mail scanners that open links must not use them up.
-    let page = FormPage {
-        chrome: Chrome::titled("ロックの解除"),
-        heading: "ロックの解除".into(),
-        notice: None,
-        intro: vec![
+    confirm_page(
+        "ロックの解除",
+        vec![
             format!("{}ID {} のロックを解除します。解除しても、ログインはされません。", kind.label_ja(), t.account.login_id.grouped()),
             "ご自分の入力ミスでロックされた場合にお使いください。お心当たりのない場合は、解除のあとパスワードを再設定してください。".into(),
         ],
-        action: format!("/{}/unlock", kind.portal()),
-        csrf_token: csrf,
-        hidden: vec![("token", q.token.clone())],
-        fields: vec![],
-        submit: "ロックを解除する".into(),
-        links: vec![],
-    };
-    Ok(no_referrer(html(StatusCode::OK, &page)?))
+        format!("/{}/unlock", kind.portal()),
+        csrf,
+        &q.token,
+        "ロックを解除する",
+    )
 }
 
 async fn unlock(
