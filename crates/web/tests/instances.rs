@@ -131,3 +131,56 @@ async fn two_instances_on_one_sqlite_file_behave_as_one() {
     let (a, b) = pair(testdb::sqlite_url()).await;
     shared_state(a, b).await;
 }
+
+/// The database goes away under a running instance: requests answer 503 (never 500, never a
+/// half-written login), and the instance recovers without a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_database_connection_answers_503_and_recovers() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    let app = spawn_app_with(url.clone(), |_| {}).await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    assert_eq!(
+        app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    // Cut every connection of this database, as a database restart would.
+    let db = url
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let admin = sqlx::AnyPool::connect(&std::env::var(testdb::POSTGRES_ENV).unwrap())
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}' AND pid <> pg_backend_pid()"
+    ))
+    .execute(&admin)
+    .await
+    .unwrap();
+    admin.close().await;
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        let s = app.get(&b, "/ccus_skill/home").await.status().as_u16();
+        statuses.push(s);
+        if s == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(statuses.last(), Some(&200), "recovered: {statuses:?}");
+    assert!(
+        statuses.iter().all(|s| *s == 200 || *s == 503),
+        "only 503 while down: {statuses:?}"
+    );
+    assert_eq!(app.get(&b, "/readyz").await.status(), 200);
+}
