@@ -179,6 +179,14 @@ impl Session<'_> {
             .unwrap();
         std::fs::write(to, png).unwrap();
     }
+    async fn script(&self, js: &str) -> Value {
+        self.call(
+            reqwest::Method::POST,
+            "/execute/sync",
+            Some(json!({ "script": js, "args": [] })),
+        )
+        .await
+    }
     async fn close(self) {
         self.call(reqwest::Method::DELETE, "", None).await;
     }
@@ -250,5 +258,25 @@ async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
             s.close().await;
         }
     }
+    // The public and recovery pages at phone width: readable without sideways scrolling.
+    let profile = tempfile::tempdir().unwrap();
+    let s = driver
+        .session(&chromium, 390, 844, true, profile.path())
+        .await;
+    for (name, path) in [
+        ("top", "/"),
+        ("forgot-password", "/ccus_skill/password/forgot"),
+        ("inquiry", "/inquiry"),
+        ("faq", "/faq"),
+        ("support", "/support"),
+    ] {
+        s.go(&app.url(path)).await;
+        let fits = s
+            .script("return document.documentElement.scrollWidth <= window.innerWidth;")
+            .await;
+        assert_eq!(fits, json!(true), "{path} scrolls sideways on a phone");
+        s.screenshot(&out.join(format!("phone-{name}.png"))).await;
+    }
+    s.close().await;
     eprintln!("screenshots in {}", out.display());
 }
