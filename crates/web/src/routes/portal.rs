@@ -125,17 +125,20 @@ fn ceil_minute(t: Timestamp) -> Timestamp {
 }
 
 pub(super) fn locked_notice(until: Timestamp) -> Notice {
-    let n = Notice::new("error", "このIDは現在ロックされています")
-        .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
-        .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。");
-    if until == LOCKED_FOREVER {
-        n.line("このロックは時間が経っても解除されません。ヘルプデスクにロックの解除をご依頼ください。")
+    // When it ends comes first: it is what the person needs to know.
+    let when = if until == LOCKED_FOREVER {
+        "このロックは時間が経っても解除されません。ヘルプデスクにロックの解除をご依頼ください。"
+            .to_owned()
     } else {
-        n.line(format!(
+        format!(
             "{}（日本時間）以降に、自動的にロックが解除されます。それまでお待ちいただき、再度ログインしてください。",
             ceil_minute(until).jst()
-        ))
-    }
+        )
+    };
+    Notice::new("error", "このIDは現在ロックされています")
+        .line(when)
+        .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
+        .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。")
 }
 
 async fn login(
