@@ -231,8 +231,11 @@ fn main() -> std::process::ExitCode {
 fn init_logging() {
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("CCUS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    // Colour only on a terminal: logs sent to a file or a collector stay plain text.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr)
         .init();
 }
@@ -266,6 +269,15 @@ async fn open_store(config: &Config) -> Result<Store> {
         .await
         .context("cannot migrate the database")?;
     Ok(store)
+}
+
+/// The file of a `sqlite://` database URL.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty()).then(|| std::path::PathBuf::from(path))
 }
 
 /// A database URL without its password, for messages.
@@ -323,14 +335,43 @@ async fn shutdown_signal() {
 async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     std::fs::create_dir_all(data_dir)
         .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    // Nothing of a demo that is still running is touched: first this folder's lock, then the
+    // port, and only then are the previous demo's database, mail and attachments removed.
+    let lock_path = data_dir.join(".demo.lock");
+    let lock = std::fs::File::create(&lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        anyhow::bail!(
+            "another demo is running with {} — stop it first, or give this one its own folder \
+             (--data-dir) and port (CCUS_LISTEN=127.0.0.1:8081)",
+            data_dir.display()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another portal running? choose another port with \
+                 CCUS_LISTEN=127.0.0.1:8081)",
+                config.listen
+            )
+        })?;
     for f in ["ccus.db", "ccus.db-wal", "ccus.db-shm"] {
         let p = data_dir.join(f);
         if p.exists() {
             std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
         }
     }
+    for d in ["mail", "attachments"] {
+        let p = data_dir.join(d);
+        if p.exists() {
+            std::fs::remove_dir_all(&p)
+                .with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
     config.database_url = format!("sqlite://{}", data_dir.join("ccus.db").display());
     config.mail.url = format!("file://{}", data_dir.join("mail").display());
+    config.inquiry.attachments_dir = data_dir.join("attachments").display().to_string();
     if config.staff.totp_key.is_empty() {
         // A fresh demo needs no durable key: its database is made anew each time.
         config.staff.totp_key = ccus_web::security::random_key_base64();
@@ -392,13 +433,15 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         "Mail is written as .eml files to {}",
         data_dir.join("mail").display()
     );
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    println!(
+        "Admin commands for this demo: CCUS_DATABASE_URL={} ccus admin …",
+        config.database_url
+    );
     println!("Open {base}/ in a browser. Stop with Ctrl+C.");
     ccus_web::spawn_cleanup(state.clone());
     state.spawn_mail_delivery()?;
     ccus_web::serve(listener, state, shutdown_signal()).await?;
+    drop(lock);
     Ok(())
 }
 
@@ -440,6 +483,16 @@ fn create_error(e: CreateError) -> anyhow::Error {
 }
 
 async fn admin(config: Config, command: AdminCommand) -> Result<()> {
+    if let Some(path) = sqlite_file(&config.database_url) {
+        if !path.exists() {
+            // Most often a command meant for another database (the demo's): say so.
+            eprintln!(
+                "note: {} does not exist yet and is created now. For the demo's database run \
+                 with CCUS_DATABASE_URL=sqlite://./data/demo/ccus.db",
+                path.display()
+            );
+        }
+    }
     let state = app_state(config).await?;
     match command {
         AdminCommand::CreateAccount {

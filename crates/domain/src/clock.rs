@@ -32,6 +32,13 @@ impl Timestamp {
         self.jst_with(false)
     }
 
+    /// JST to the minute, rounded *up*: for a moment something ends or becomes possible
+    /// (a lock's end), so that the time shown is never one at which it is still too early.
+    /// Every place that shows such a moment uses this, so page and mail agree.
+    pub fn jst_not_before(self) -> String {
+        Timestamp(self.0.saturating_add(59_999).div_euclid(60_000) * 60_000).jst()
+    }
+
     /// JST with seconds: `2026年11月25日 09:05:07`.
     pub fn jst_seconds(self) -> String {
         self.jst_with(true)
@@ -112,6 +119,18 @@ mod tests {
         let t = Timestamp(1_795_566_600_000);
         assert_eq!(t.jst(), "2026年11月25日 09:30");
         assert_eq!(t.jst_seconds(), "2026年11月25日 09:30:00");
+    }
+
+    #[test]
+    fn ends_are_shown_rounded_up() {
+        let t = Timestamp(1_795_566_600_000); // 09:30:00 JST
+        assert_eq!(t.jst_not_before(), "2026年11月25日 09:30");
+        assert_eq!(Timestamp(t.0 + 1).jst_not_before(), "2026年11月25日 09:31");
+        assert_eq!(
+            Timestamp(t.0 + 59_999).jst_not_before(),
+            "2026年11月25日 09:31"
+        );
+        assert_eq!(Timestamp(t.0 + 1).jst(), "2026年11月25日 09:30");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! and what time it is. Everything here is pure (no I/O) so it can be tested exhaustively.
 
 pub mod access;
+pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod input;
@@ -10,6 +11,7 @@ pub mod login_id;
 pub mod password;
 pub mod password_policy;
 pub mod profile;
+pub mod search;
 pub mod security_code;
 pub mod totp;
 

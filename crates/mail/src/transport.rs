@@ -127,9 +127,23 @@ impl Transport {
     }
 }
 
+/// The file name of a mail: when it was written (UTC, so names sort in the order mail was
+/// sent), its outbox id, and random bits. A database made anew, or another instance writing
+/// to the same folder, restarts or shares outbox ids; the names still never collide, so no
+/// mail file ever replaces another.
+fn eml_name(id: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let mut nonce = [0u8; 6];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+    let nonce: String = nonce.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{:015}-{id:010}-{nonce}.eml", now.as_millis())
+}
+
 fn write_eml(dir: &std::path::Path, id: i64, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::create_dir_all(dir)?;
-    let name = format!("{id:010}.eml");
+    let name = eml_name(id);
     let tmp = dir.join(format!(".{name}.tmp"));
     {
         let mut f = std::fs::File::create(&tmp)?;
@@ -147,6 +161,16 @@ fn write_eml(dir: &std::path::Path, id: i64, bytes: &[u8]) -> std::io::Result<()
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mail_file_names_never_collide_and_sort_by_time() {
+        let a = eml_name(1);
+        let b = eml_name(1);
+        assert_ne!(a, b, "the same outbox id twice (a database made anew)");
+        assert!(a.ends_with(".eml") && a.contains("-0000000001-"));
+        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(eml_name(0) > a, "later mail sorts later");
+    }
 
     #[test]
     fn urls() {

@@ -73,18 +73,54 @@ pub fn reset_link(
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
+    reset_mail(state, a, token, ResetAsked::ByOwner(client), at)
+}
+
+/// The reset link the helpdesk sends after an inquiry: the person asked the helpdesk, not the
+/// reset form, so the mail says so.
+pub fn reset_link_from_helpdesk(
+    state: &AppState,
+    a: &Account,
+    token: &str,
+    at: Timestamp,
+) -> NewMail {
+    reset_mail(state, a, token, ResetAsked::ByHelpdesk, at)
+}
+
+enum ResetAsked<'a> {
+    ByOwner(&'a ClientInfo),
+    ByHelpdesk,
+}
+
+fn reset_mail(
+    state: &AppState,
+    a: &Account,
+    token: &str,
+    asked: ResetAsked<'_>,
+    at: Timestamp,
+) -> NewMail {
     let kind = a.kind();
+    let (opening, context, closing) = match asked {
+        ResetAsked::ByOwner(client) => (
+            "パスワード再設定のお申し込みを受け付けました。",
+            when_where(at, client),
+            "お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。",
+        ),
+        ResetAsked::ByHelpdesk => (
+            "ヘルプデスクへのお問い合わせにもとづき、パスワード再設定用のURLをお送りします。",
+            format!("送信日時: {}（日本時間）\n", at.jst()),
+            "ヘルプデスクにお問い合わせをしていない場合は、このメールを破棄し、ヘルプデスクにご連絡ください。パスワードは変更されません。",
+        ),
+    };
     mail(
         &a.email,
         "パスワード再設定のご案内",
         format!(
-            "{name} 様\n\nパスワード再設定のお申し込みを受け付けました。\n次のURLを開き、新しいパスワードを設定してください。\n\n{url}\n\n\
-             このURLの有効期限は{ttl}分です。一度使うと無効になります。\n\n{ww}\n\
-             お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n",
+            "{name} 様\n\n{opening}\n次のURLを開き、新しいパスワードを設定してください。\n\n{url}\n\n\
+             このURLの有効期限は{ttl}分です。一度使うと無効になります。\n\n{context}\n{closing}\n",
             name = a.name,
             url = link(state, kind, "password/reset", token),
             ttl = ttl_minutes(state),
-            ww = when_where(at, client),
         ),
     )
 }
@@ -153,7 +189,7 @@ pub fn locked(
     } else {
         format!(
             "ロックは {}（日本時間）に自動的に解除されます。",
-            until.jst()
+            until.jst_not_before()
         )
     };
     mail(

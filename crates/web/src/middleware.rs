@@ -88,9 +88,18 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     resp
 }
 
-/// Refuses state-changing requests that come from another site: `Sec-Fetch-Site: cross-site`,
-/// or an `Origin` that is neither our public origin nor the host the request was sent to.
-/// (The anti-forgery token refuses them too; this catches them before any work is done.)
+/// Refuses state-changing requests that a browser says come from another site, before any
+/// work is done. The anti-forgery token is what actually guards every form (it is checked
+/// on every POST); this is a second, cheaper line:
+///
+/// - `Sec-Fetch-Site: cross-site` or `same-site` (a sibling host) is refused;
+/// - an `Origin` that is neither our public origin nor the host the request was sent to is
+///   refused;
+/// - `Origin: null` is what browsers send for a same-origin form on a page whose referrer
+///   policy hides the origin (and for sandboxed or file pages). It proves nothing either way,
+///   so it is accepted only when the browser also says `Sec-Fetch-Site: same-origin` (or
+///   `none`, a navigation the user started); a cross-site `null` carries
+///   `Sec-Fetch-Site: cross-site` in every browser that sends Fetch Metadata.
 pub async fn same_origin_posts(
     State(state): State<AppState>,
     req: Request,
@@ -99,28 +108,46 @@ pub async fn same_origin_posts(
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
-    let headers = req.headers();
-    if headers
+    match post_origin_verdict(req.headers(), state.config().public_origin()) {
+        Ok(()) => next.run(req).await,
+        Err(why) => WebError::Forbidden(why).into_response(),
+    }
+}
+
+/// The origin checks of [`same_origin_posts`], on headers alone.
+pub(crate) fn post_origin_verdict(
+    headers: &axum::http::HeaderMap,
+    public_origin: &str,
+) -> Result<(), &'static str> {
+    let fetch_site = headers
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
-    {
-        return WebError::Forbidden("Sec-Fetch-Site: cross-site").into_response();
+        .map(str::to_ascii_lowercase);
+    match fetch_site.as_deref() {
+        Some("cross-site") => return Err("Sec-Fetch-Site: cross-site"),
+        Some("same-site") => return Err("Sec-Fetch-Site: same-site"),
+        _ => {}
     }
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        let origin = origin.to_str().unwrap_or("");
-        let host = headers
-            .get(header::HOST)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-        let ok =
-            origin == state.config().public_origin() || (!host.is_empty() && origin_host == host);
-        if !ok {
-            return WebError::Forbidden("cross-origin POST").into_response();
-        }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return Ok(());
+    };
+    let origin = origin.to_str().unwrap_or("").trim();
+    if origin == "null" {
+        return match fetch_site.as_deref() {
+            Some("same-origin") | Some("none") => Ok(()),
+            _ => Err("Origin: null without Sec-Fetch-Site: same-origin"),
+        };
     }
-    next.run(req).await
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
+    if origin == public_origin || (!host.is_empty() && origin_host == host) {
+        Ok(())
+    } else {
+        Err("cross-origin POST")
+    }
 }
 
 /// Internet Explorer cannot run this site safely; it gets one clear page instead.
@@ -238,5 +265,56 @@ fn maintenance_page(w: &ccus_storage::MaintenanceWindow, now: ccus_domain::Times
         )
             .into_response(),
         Err(e) => WebError::from(e).into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::post_origin_verdict;
+    use axum::http::{HeaderMap, HeaderValue};
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    const ORIGIN: &str = "https://ccus.example.jp";
+
+    #[test]
+    fn browsers_own_same_origin_posts_pass() {
+        for h in [
+            headers(&[("origin", ORIGIN), ("sec-fetch-site", "same-origin")]),
+            // A token page under a referrer policy that hides the origin, as Chromium sends it.
+            headers(&[("origin", "null"), ("sec-fetch-site", "same-origin")]),
+            headers(&[
+                ("host", "127.0.0.1:8080"),
+                ("origin", "http://127.0.0.1:8080"),
+            ]),
+            // Clients without Origin or Fetch Metadata rely on the anti-forgery token alone.
+            headers(&[]),
+        ] {
+            assert_eq!(post_origin_verdict(&h, ORIGIN), Ok(()), "{h:?}");
+        }
+    }
+
+    #[test]
+    fn other_sites_are_refused() {
+        for h in [
+            headers(&[
+                ("origin", "https://evil.example"),
+                ("sec-fetch-site", "cross-site"),
+            ]),
+            headers(&[("origin", "https://evil.example")]),
+            headers(&[("origin", "null"), ("sec-fetch-site", "cross-site")]),
+            headers(&[("origin", "null")]),
+            headers(&[("sec-fetch-site", "same-site")]),
+            headers(&[("origin", "https://ccus.example.jp.evil.example")]),
+            headers(&[("origin", "")]),
+        ] {
+            assert!(post_origin_verdict(&h, ORIGIN).is_err(), "{h:?}");
+        }
     }
 }

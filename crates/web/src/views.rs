@@ -11,6 +11,18 @@ pub struct Chrome {
     pub banner: Option<String>,
     /// Set when someone is signed in: shows their name and the ログアウト button.
     pub signed_in: Option<SignedInNav>,
+    /// A helpdesk console page: the staff header and footer instead of the public ones.
+    pub staff_area: bool,
+    /// The signed-in staff member on a console page: name, the console menu and ログアウト.
+    pub staff: Option<StaffNav>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StaffNav {
+    pub name: String,
+    pub staff_id: String,
+    pub supervisor: bool,
+    pub csrf_token: String,
 }
 
 #[derive(Debug, Clone)]
@@ -25,8 +37,7 @@ impl Chrome {
     pub fn titled(title: impl Into<String>) -> Self {
         Chrome {
             title: title.into(),
-            banner: None,
-            signed_in: None,
+            ..Chrome::default()
         }
     }
 }
@@ -176,6 +187,8 @@ pub struct Field {
     pub hint: Option<String>,
     pub error: Option<String>,
     pub value: String,
+    /// Shown as 任意 instead of 必須, and not `required`.
+    pub optional: bool,
 }
 
 impl Field {
@@ -194,7 +207,12 @@ impl Field {
             hint: None,
             error: None,
             value: String::new(),
+            optional: false,
         }
+    }
+    pub fn optional(mut self) -> Self {
+        self.optional = true;
+        self
     }
     pub fn numeric(mut self) -> Self {
         self.inputmode = "numeric";
@@ -353,9 +371,7 @@ pub struct LookupRow {
 pub struct HelpdeskHomePage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
-    pub staff_name: String,
-    pub staff_id: String,
-    pub supervisor: bool,
+    pub q_login_id: String,
     pub q_name: String,
     pub q_birth: String,
     pub q_employer: String,
@@ -389,6 +405,15 @@ pub struct HelpdeskAccountPage {
     pub actions: Vec<StaffAction>,
     pub history: Vec<String>,
     pub csrf_token: String,
+    /// The inquiry being handled when the account was opened from it.
+    pub inquiry: Option<InquiryContext>,
+}
+
+/// The inquiry a staff member came from, so the account page links back to it.
+#[derive(Debug, Clone)]
+pub struct InquiryContext {
+    pub id: i64,
+    pub receipt: String,
 }
 
 #[derive(Debug, Clone)]

@@ -291,14 +291,56 @@ async fn lookup_by_kana_and_actions_on_an_account_are_audited_and_told() {
     )
     .await;
     act("reset", vec![]).await;
-    app.wait_for_mail("new-phone@example.jp", "パスワード再設定のご案内", 1)
-        .await;
+    let reset = app
+        .wait_for_mail("new-phone@example.jp", "パスワード再設定のご案内", 1)
+        .await
+        .remove(0);
+    // The person asked the helpdesk, not the reset form: the mail says so.
+    assert!(reset
+        .body
+        .contains("ヘルプデスクへのお問い合わせにもとづき"));
+    assert!(!reset.body.contains("お申し込みを受け付けました"));
+
+    // Found by its ID too, typed as on a phone; a typo is caught by the check digit.
+    let found = b
+        .get(app.url("/helpdesk"))
+        .query(&[("login_id", typed_on_phone(&worker.login_id).as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        found.contains(&link) && found.contains("候補（1件）"),
+        "{found}"
+    );
+    let mut typo = worker.login_id.as_str().as_bytes().to_vec();
+    typo[5] = if typo[5] == b'9' { b'0' } else { typo[5] + 1 };
+    let typo = String::from_utf8(typo).unwrap();
+    let miss = b
+        .get(app.url("/helpdesk"))
+        .query(&[("login_id", typo.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(miss.contains("確認用の数字が合いません") && !miss.contains(&link));
 
     // The audit trail has who, what, which account and why.
     let audit = app.get(&b, "/helpdesk/audit").await.text().await.unwrap();
-    for action in ["unlock", "send-id", "email", "reset"] {
+    // Read in Japanese, never as internal codes.
+    for action in [
+        "ロック解除",
+        "IDを登録メールアドレスへ送付",
+        "登録メールアドレスを変更",
+        "パスワード再設定メールを送付",
+    ] {
         assert!(audit.contains(&format!(">{action}<")), "{action}");
     }
+    assert!(!audit.contains(">send-id<"));
     assert!(
         audit.contains("お問い合わせ #42")
             && audit.contains("窓口 一郎")
@@ -495,9 +537,9 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
         .contains("メンテナンスのお知らせ:"));
     let audit = app.get(&b, "/helpdesk/audit").await.text().await.unwrap();
     assert!(
-        audit.contains("operations-maintenance")
-            && audit.contains("operations-cancel")
-            && audit.contains("operations-notice")
+        audit.contains("メンテナンスを予定")
+            && audit.contains("メンテナンスを取り消し")
+            && audit.contains("お知らせを掲載")
     );
     // Operators cannot.
     let op = staff(&app, StaffRole::Operator).await;
@@ -658,4 +700,39 @@ async fn a_generated_staff_password_is_replaced_before_any_work() {
             .status(),
         401
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_pages_have_the_staff_frame() {
+    let app = app().await;
+    let id = staff(&app, StaffRole::Operator).await;
+    let b = app.browser();
+    // The login page: the code is optional (left empty at the first login) and says so.
+    let login = app.get(&b, "/helpdesk/login").await.text().await.unwrap();
+    assert!(login.contains("CCUS ヘルプデスク"));
+    assert!(login.contains("初めてログインするときは空欄のままにしてください"));
+    let code_field = login.split("id=\"code\"").nth(1).unwrap();
+    assert!(!code_field.split('>').next().unwrap().contains("required"));
+    assert!(!login.contains("技能者ログイン</a>"), "no public footer");
+    enrolled(&app, &b, &id).await;
+    for path in ["/helpdesk", "/helpdesk/inquiries"] {
+        let page = app.get(&b, path).await.text().await.unwrap();
+        assert!(
+            page.contains("窓口 一郎") && page.contains(&id),
+            "{path}: who"
+        );
+        assert!(
+            page.contains("action=\"/helpdesk/logout\""),
+            "{path}: ログアウト"
+        );
+        assert!(page.contains("お問い合わせ一覧"), "{path}: menu");
+        assert!(
+            !page.contains("/audit"),
+            "{path}: operators have no audit menu"
+        );
+        assert!(
+            !page.contains("技能者ログイン</a>"),
+            "{path}: no public footer"
+        );
+    }
 }

@@ -577,11 +577,51 @@ async fn cross_site_posts_are_refused() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
+    // `Origin: null` from another site (a sandboxed frame, a no-referrer page elsewhere), even
+    // with this browser's token, or with no Fetch Metadata to say where it came from.
+    for site in [Some("cross-site"), Some("same-site"), None] {
+        let mut req = b
+            .post(app.url("/ccus_skill/login"))
+            .header("origin", "null")
+            .form(&form);
+        if let Some(site) = site {
+            req = req.header("sec-fetch-site", site);
+        }
+        assert_eq!(req.send().await.unwrap().status(), 403, "{site:?}");
+    }
+    // A browser's own `Origin: null` on a same-origin form (what Chromium sends from a page
+    // whose referrer policy hides the origin) still needs the token ...
+    let r = other
+        .post(app.url("/ccus_skill/login"))
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // ... and with it, works.
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .header("origin", "null")
+        .header("sec-fetch-site", "same-origin")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
     // Same origin with the right token works.
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
     let r = b
         .post(app.url("/ccus_skill/login"))
         .header("origin", app.base.as_str())
-        .form(&form)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("login_id", acct.login_id.as_str()),
+            ("password", acct.password.as_str()),
+            ("csrf_token", token.as_str()),
+        ])
         .send()
         .await
         .unwrap();

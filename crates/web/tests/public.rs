@@ -88,6 +88,16 @@ async fn faq_covers_the_guide_and_search_folds_width_and_kana() {
     assert!(!r.contains("使えるブラウザは何ですか"));
     let r = search("ＩＤを 忘れ").await;
     assert!(r.contains("IDを忘れました"));
+    // Several words: each must match, in kana or kanji, with any verb ending.
+    let r = search("パスワード　忘れ").await;
+    assert!(r.contains("パスワードを忘れました"));
+    assert!(!r.contains("使えるブラウザは何ですか"));
+    let r = search("ID わすれた").await;
+    assert!(r.contains("IDを忘れました"));
+    assert!(!r.contains("使えるブラウザは何ですか"));
+    let r = search("IE").await;
+    assert!(r.contains("使えるブラウザは何ですか"), "{r}");
+    assert!(!r.contains("パスワードを忘れました"));
     let none = app.get(&b, "/faq?q=zzzz").await.text().await.unwrap();
     assert!(none.contains("該当する質問が見つかりませんでした"));
     // Added entries appear; seeding happens once per database.

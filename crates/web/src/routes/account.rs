@@ -72,6 +72,7 @@ fn chrome(
                 .map(|c| state.csrf().token_for(&c.0 .0))
                 .unwrap_or_default(),
         }),
+        ..Chrome::default()
     }
 }
 

@@ -26,8 +26,8 @@ use crate::session::{address_bucket, check_csrf, Client, CsrfToken, TOUCH_INTERV
 use crate::staff_crypto::SecretBox;
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
-    HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage, Link,
-    LookupRow, MessagePage, Notice, QueueRow, StaffAction,
+    HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage,
+    InquiryContext, Link, LookupRow, MessagePage, Notice, QueueRow, StaffAction, StaffNav,
 };
 use crate::AppState;
 
@@ -169,8 +169,28 @@ fn secret_box(state: &AppState) -> WebResult<SecretBox> {
     })
 }
 
+/// The frame of a console page before sign-in completes: staff header and footer, no menu.
 fn staff_chrome(title: &str) -> Chrome {
-    Chrome::titled(format!("{title}｜ヘルプデスク"))
+    Chrome {
+        staff_area: true,
+        ..Chrome::titled(format!("{title}｜ヘルプデスク"))
+    }
+}
+
+impl StaffIn {
+    /// The frame of a console page for this staff member: name, menu and ログアウト.
+    fn chrome(&self, title: &str, csrf: &str) -> Chrome {
+        let s = &self.session.staff;
+        Chrome {
+            staff: Some(StaffNav {
+                name: s.name.clone(),
+                staff_id: s.staff_id.clone(),
+                supervisor: s.role == StaffRole::Supervisor,
+                csrf_token: csrf.to_owned(),
+            }),
+            ..staff_chrome(title)
+        }
+    }
 }
 
 // ---- login ----------------------------------------------------------------------------------
@@ -180,14 +200,17 @@ fn login_page(csrf: String) -> FormPage {
         chrome: staff_chrome("ログイン"),
         heading: "ヘルプデスク ログイン".into(),
         notice: None,
-        intro: vec!["職員ID、パスワード、認証アプリの確認コード（6桁）を入力してください。初めてのときは確認コードは空欄のままで構いません。".into()],
+        intro: vec!["職員ID、パスワード、認証アプリの確認コード（6桁）を入力してください。".into()],
         action: "/helpdesk/login".into(),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
             Field::new("staff_id", "職員ID", "text", "username"),
             Field::new("password", "パスワード", "password", "current-password"),
-            Field::new("code", "確認コード（6桁）", "text", "one-time-code").numeric(),
+            Field::new("code", "確認コード（6桁）", "text", "one-time-code")
+                .numeric()
+                .optional()
+                .hint("初めてログインするときは空欄のままにしてください。次の画面で認証アプリを設定します。"),
         ],
         submit: "ログイン".into(),
         links: vec![],
@@ -435,12 +458,8 @@ async fn enroll_form(
         secret: totp::base32(&secret),
         csrf_token: csrf,
     };
-    let mut resp = html(StatusCode::OK, &page)?;
-    resp.headers_mut().insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
-    Ok(resp)
+    // The secret is on the page: no referrer to other sites.
+    Ok(super::token_page(html(StatusCode::OK, &page)?))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -516,6 +535,7 @@ async fn logout(
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 struct HomeQuery {
+    login_id: String,
     name: String,
     birth_date: String,
     employer: String,
@@ -543,23 +563,46 @@ async fn home(
         employer: q.employer.clone(),
         email: q.email.clone(),
     };
-    let searched = !(q.name.trim().is_empty()
-        && q.birth_date.trim().is_empty()
-        && q.employer.trim().is_empty()
-        && q.email.trim().is_empty());
-    let results = if searched {
+    let by_id = !q.login_id.trim().is_empty();
+    let searched = by_id
+        || !(q.name.trim().is_empty()
+            && q.birth_date.trim().is_empty()
+            && q.employer.trim().is_empty()
+            && q.email.trim().is_empty());
+    let mut notice =
+        (q.enrolled == "1").then(|| Notice::new("success", "確認コードの設定が完了しました。"));
+    let results = if by_id {
+        // An ID is exact: typed however (full-width, spaces), checked by its check digit.
+        match ccus_domain::LoginId::parse(&q.login_id) {
+            Ok(id) => state
+                .store()
+                .account_by_login_id(&id)
+                .await?
+                .into_iter()
+                .collect(),
+            Err(e) => {
+                let why = match e {
+                    ccus_domain::LoginIdError::CheckDigit => {
+                        "14桁ですが、確認用の数字が合いません。1桁の打ち間違いか、隣り合う数字の入れ替わりがあります"
+                    }
+                    _ => "IDは14桁の数字です",
+                };
+                notice = Some(Notice::new(
+                    "error",
+                    format!("IDを確認してください。{why}。"),
+                ));
+                Vec::new()
+            }
+        }
+    } else if searched {
         state.store().find_accounts(&lookup, 50).await?
     } else {
         Vec::new()
     };
-    let s = &staff.session.staff;
     let page = HelpdeskHomePage {
-        chrome: staff_chrome("アカウント検索"),
-        notice: (q.enrolled == "1")
-            .then(|| Notice::new("success", "確認コードの設定が完了しました。")),
-        staff_name: s.name.clone(),
-        staff_id: s.staff_id.clone(),
-        supervisor: s.role == StaffRole::Supervisor,
+        chrome: staff.chrome("アカウント検索", &csrf),
+        notice,
+        q_login_id: q.login_id,
         q_name: q.name,
         q_birth: q.birth_date,
         q_employer: q.employer,
@@ -592,6 +635,19 @@ const ACTIONS: &[StaffAction] = &[
 #[serde(default)]
 struct DoneQuery {
     done: String,
+    /// The inquiry being handled, when the account was opened from it.
+    inquiry: String,
+}
+
+/// The inquiry named by `?inquiry=` / the `inquiry` form field, if it exists.
+async fn inquiry_context(state: &AppState, id: &str) -> WebResult<Option<InquiryContext>> {
+    let Ok(id) = id.trim().parse::<i64>() else {
+        return Ok(None);
+    };
+    Ok(state.store().inquiry(id).await?.map(|q| InquiryContext {
+        id: q.id,
+        receipt: q.receipt,
+    }))
 }
 
 async fn load_account(state: &AppState, id: &str) -> WebResult<ccus_storage::Account> {
@@ -605,7 +661,7 @@ async fn load_account(state: &AppState, id: &str) -> WebResult<ccus_storage::Acc
 
 async fn account(
     State(state): State<AppState>,
-    _staff: StaffIn,
+    staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
     Path(id): Path<String>,
     uri: Uri,
@@ -617,7 +673,7 @@ async fn account(
         Some(u) if u > now && u == ccus_domain::lockout::LOCKED_FOREVER => {
             "ロック中（解除されるまで）".to_owned()
         }
-        Some(u) if u > now => format!("ロック中（{} まで）", u.jst()),
+        Some(u) if u > now => format!("ロック中（{} まで）", u.jst_not_before()),
         _ => format!("なし（連続失敗 {} 回）", guard.consecutive),
     };
     let employer = match a.profile.employer_id {
@@ -649,7 +705,7 @@ async fn account(
         .find(|x| x.path == done.done)
         .map(|x| Notice::new("success", format!("「{}」を行いました。", x.title)));
     let page = HelpdeskAccountPage {
-        chrome: staff_chrome(&a.name),
+        chrome: staff.chrome(&a.name, &csrf),
         notice,
         id: a.id,
         kind: a.kind().label_ja(),
@@ -663,6 +719,7 @@ async fn account(
         actions: ACTIONS.to_vec(),
         history,
         csrf_token: csrf,
+        inquiry: inquiry_context(&state, &done.inquiry).await?,
     };
     html(StatusCode::OK, &page)
 }
@@ -673,6 +730,7 @@ struct ActionForm {
     csrf_token: String,
     reason: String,
     new_email: String,
+    inquiry: String,
 }
 
 async fn act(
@@ -743,8 +801,11 @@ async fn act(
                 expires,
             )
             .await?;
-            tx.enqueue_mail(&mails::reset_link(&state, &a, &token, &client, now), now)
-                .await?;
+            tx.enqueue_mail(
+                &mails::reset_link_from_helpdesk(&state, &a, &token, now),
+                now,
+            )
+            .await?;
             tx.record_event(
                 &a.login_id,
                 AccessEventKind::HelpdeskResetSent,
@@ -798,10 +859,18 @@ async fn act(
     tx.commit().await?;
     state.wake_mail();
     tracing::info!(staff = %s.staff_id, account = a.id, action = %action, "helpdesk action");
-    Ok(Redirect::to(&format!("/helpdesk/accounts/{}?done={action}", a.id)).into_response())
+    let back_to = match form.inquiry.trim().parse::<i64>() {
+        Ok(q) => format!("/helpdesk/accounts/{}?done={action}&inquiry={q}", a.id),
+        Err(_) => format!("/helpdesk/accounts/{}?done={action}", a.id),
+    };
+    Ok(Redirect::to(&back_to).into_response())
 }
 
-async fn audit(State(state): State<AppState>, staff: StaffIn) -> WebResult<Response> {
+async fn audit(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
     if staff.session.staff.role != StaffRole::Supervisor {
         return Err(WebError::Forbidden("the audit log is for supervisors"));
     }
@@ -813,7 +882,7 @@ async fn audit(State(state): State<AppState>, staff: StaffIn) -> WebResult<Respo
         .map(|e| AuditRow {
             at: e.at.jst_seconds(),
             staff: format!("{}（{}）", e.staff_name, e.staff_id),
-            action: e.action,
+            action: ccus_domain::audit::action_label(&e.action).to_owned(),
             account: e.account_login_id.unwrap_or_default(),
             reason: e.reason,
             detail: e.detail,
@@ -822,7 +891,7 @@ async fn audit(State(state): State<AppState>, staff: StaffIn) -> WebResult<Respo
     html(
         StatusCode::OK,
         &HelpdeskAuditPage {
-            chrome: staff_chrome("操作記録"),
+            chrome: staff.chrome("操作記録", &csrf),
             entries,
         },
     )
@@ -878,7 +947,12 @@ struct QueueQuery {
     status: String,
 }
 
-async fn queue(State(state): State<AppState>, _staff: StaffIn, uri: Uri) -> WebResult<Response> {
+async fn queue(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
     let q: QueueQuery = lenient_query(&uri);
     let status = InquiryStatus::parse(&q.status);
     let today = today(&state);
@@ -908,7 +982,7 @@ async fn queue(State(state): State<AppState>, _staff: StaffIn, uri: Uri) -> WebR
     html(
         StatusCode::OK,
         &HelpdeskQueuePage {
-            chrome: staff_chrome("お問い合わせ一覧"),
+            chrome: staff.chrome("お問い合わせ一覧", &csrf),
             filters,
             rows,
         },
@@ -922,7 +996,7 @@ async fn load_inquiry(state: &AppState, id: &str) -> WebResult<ccus_storage::Inq
 
 async fn inquiry(
     State(state): State<AppState>,
-    _staff: StaffIn,
+    staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
     Path(id): Path<String>,
     uri: Uri,
@@ -1006,7 +1080,7 @@ async fn inquiry(
         _ => None,
     };
     let page = HelpdeskInquiryPage {
-        chrome: staff_chrome(&q.receipt),
+        chrome: staff.chrome(&q.receipt, &csrf),
         notice,
         status: q.status.label_ja(),
         current_status: q.status.as_str(),
@@ -1217,7 +1291,7 @@ async fn operations(
         }
     };
     let page = HelpdeskOperationsPage {
-        chrome: staff_chrome("運用"),
+        chrome: staff.chrome("運用", &csrf),
         notice,
         windows,
         announce_hours: state.config().maintenance.announce_before.as_secs() / 3600,

@@ -7,7 +7,6 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 use ccus_domain::calendar;
-use ccus_domain::input::nfkc;
 use serde::Deserialize;
 
 use super::{html, lenient_query};
@@ -51,29 +50,14 @@ struct FaqQuery {
     q: String,
 }
 
-/// Folds text for search: NFKC, lower case, no spaces, katakana as hiragana.
-fn fold(s: &str) -> String {
-    nfkc(s)
-        .to_lowercase()
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-            _ => c,
-        })
-        .collect()
-}
-
 async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
     let q: FaqQuery = lenient_query(&uri);
     let query = q.q.trim().chars().take(100).collect::<String>();
-    let needle = fold(&query);
+    let search = ccus_domain::search::Query::parse(&query);
     let mut groups: Vec<FaqGroup> = Vec::new();
     let mut shown = 0;
     for e in state.store().faq().await? {
-        if !needle.is_empty()
-            && !fold(&format!("{}{}{}", e.category, e.question, e.answer_md)).contains(&needle)
-        {
+        if !search.matches(&format!("{} {} {}", e.category, e.question, e.answer_md)) {
             continue;
         }
         shown += 1;
@@ -131,15 +115,4 @@ async fn support(State(state): State<AppState>) -> WebResult<Response> {
         },
     };
     html(StatusCode::OK, &page)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fold;
-
-    #[test]
-    fn search_folds_width_spacing_and_kana() {
-        assert_eq!(fold("パスワード"), fold("ぱすわーど"));
-        assert_eq!(fold("ＩＤ を 忘れ"), fold("idを忘れ"));
-    }
 }

@@ -65,11 +65,16 @@ pub(crate) struct TokenForm {
     pub token: String,
 }
 
-/// Pages that carry a token in their address must not leak it in a Referer.
-pub(crate) fn no_referrer(mut resp: axum::response::Response) -> axum::response::Response {
+/// Pages that carry a token in their address must not leak it to another site in a Referer.
+///
+/// `same-origin`, not `no-referrer`: under `no-referrer` browsers also hide the page's origin
+/// from its own form posts (`Origin: null`), which made every form behind a mailed link look
+/// cross-site. With `same-origin` other sites get no referrer at all, and our own forms keep a
+/// real `Origin`. Set explicitly, so a change of the site-wide default cannot leak tokens.
+pub(crate) fn token_page(mut resp: axum::response::Response) -> axum::response::Response {
     resp.headers_mut().insert(
         axum::http::header::REFERRER_POLICY,
-        axum::http::HeaderValue::from_static("no-referrer"),
+        axum::http::HeaderValue::from_static("same-origin"),
     );
     resp
 }
@@ -112,5 +117,5 @@ pub(crate) fn confirm_page(
         submit: submit.to_owned(),
         links: vec![],
     };
-    Ok(no_referrer(html(StatusCode::OK, &page)?))
+    Ok(token_page(html(StatusCode::OK, &page)?))
 }

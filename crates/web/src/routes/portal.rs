@@ -120,10 +120,6 @@ struct LoginForm {
 }
 
 /// Rounds up to the next whole minute, so the time shown is never before the lock ends.
-fn ceil_minute(t: Timestamp) -> Timestamp {
-    Timestamp(t.0.saturating_add(59_999) / 60_000 * 60_000)
-}
-
 pub(super) fn locked_notice(until: Timestamp) -> Notice {
     // When it ends comes first: it is what the person needs to know.
     let when = if until == LOCKED_FOREVER {
@@ -132,7 +128,7 @@ pub(super) fn locked_notice(until: Timestamp) -> Notice {
     } else {
         format!(
             "{}（日本時間）以降に、自動的にロックが解除されます。それまでお待ちいただき、再度ログインしてください。",
-            ceil_minute(until).jst()
+            until.jst_not_before()
         )
     };
     Notice::new("error", "このIDは現在ロックされています")
@@ -415,6 +411,7 @@ async fn home(
             banner: None,
             title: format!("{}メニュー", kind.label_ja()),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
+            ..Chrome::default()
         },
         kind_label: kind.label_ja(),
         portal: kind.portal(),
@@ -470,6 +467,7 @@ async fn history(
             banner: None,
             title: "アクセス履歴".into(),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
+            ..Chrome::default()
         },
         portal: kind.portal(),
         rows,

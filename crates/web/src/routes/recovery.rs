@@ -13,7 +13,7 @@ use ccus_domain::{AccessEventKind, AccountKind, LoginId, LoginIdError, Password,
 use ccus_storage::TokenPurpose;
 use serde::Deserialize;
 
-use super::{confirm_page, html, lenient_query, no_referrer, HtmlForm, TokenForm, TokenQuery};
+use super::{confirm_page, html, lenient_query, token_page, HtmlForm, TokenForm, TokenQuery};
 use crate::accounts::valid_email;
 use crate::error::WebResult;
 use crate::mails;
@@ -99,7 +99,7 @@ pub(super) fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebRe
         lines: vec!["お手数ですが、もう一度お申し込みください。".into()],
         links: vec![again, Link::new(kind.login_path(), format!("{}ログイン画面に戻る", kind.label_ja()))],
     };
-    Ok(no_referrer(html(StatusCode::GONE, &page)?))
+    Ok(token_page(html(StatusCode::GONE, &page)?))
 }
 
 // ---- パスワードをお忘れの方 ---------------------------------------------------------------
@@ -291,7 +291,7 @@ async fn reset_form(
         .peek_token(&token_hash(&q.token), TokenPurpose::Reset, now)
         .await?
     {
-        Some(t) if t.account.kind() == kind => Ok(no_referrer(html(
+        Some(t) if t.account.kind() == kind => Ok(token_page(html(
             StatusCode::OK,
             &reset_page(kind, csrf, &q.token, &t.account.login_id.grouped()),
         )?)),
@@ -371,7 +371,7 @@ async fn reset(
     let Some(password) =
         validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx)
     else {
-        return Ok(no_referrer(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+        return Ok(token_page(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
     };
     let new_hash = state.hasher().hash(password).await?;
     let now = state.clock().now();
@@ -408,7 +408,7 @@ async fn reset(
             format!("{}ログイン画面へ", kind.label_ja()),
         )],
     };
-    let mut resp = no_referrer(html(StatusCode::OK, &page)?);
+    let mut resp = token_page(html(StatusCode::OK, &page)?);
     resp.headers_mut()
         .append(header::SET_COOKIE, clear_session_cookie(&state));
     Ok(resp)
@@ -586,5 +586,5 @@ async fn unlock(
             Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードをお忘れの方"),
         ],
     };
-    Ok(no_referrer(html(StatusCode::OK, &page)?))
+    Ok(token_page(html(StatusCode::OK, &page)?))
 }

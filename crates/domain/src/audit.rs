@@ -1,0 +1,36 @@
+//! Staff actions as recorded in the audit log (操作記録): a stable code in the database, and
+//! the Japanese name a supervisor reads.
+
+/// The Japanese name of an audit action code; an unknown code is shown as it is.
+pub fn action_label(code: &str) -> &str {
+    match code {
+        "login" => "ログイン",
+        "logout" => "ログアウト",
+        "password-set" => "自分のパスワードを設定",
+        "send-id" => "IDを登録メールアドレスへ送付",
+        "unlock" => "ロック解除",
+        "reset" => "パスワード再設定メールを送付",
+        "email" => "登録メールアドレスを変更",
+        "inquiry-status" => "お問い合わせの状態を変更",
+        "inquiry-note" => "お問い合わせにメモを追加",
+        "inquiry-reply" => "お問い合わせに返信",
+        "file-download" => "添付ファイルをダウンロード",
+        "operations-maintenance" => "メンテナンスを予定",
+        "operations-cancel" => "メンテナンスを取り消し",
+        "operations-notice" => "お知らせを掲載",
+        "operations-faq" => "よくある質問を追加",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::action_label;
+
+    #[test]
+    fn codes_read_as_japanese() {
+        assert_eq!(action_label("password-set"), "自分のパスワードを設定");
+        assert_eq!(action_label("operations-cancel"), "メンテナンスを取り消し");
+        assert_eq!(action_label("something-new"), "something-new");
+    }
+}
