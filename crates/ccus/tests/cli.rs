@@ -384,6 +384,42 @@ async fn demo_prints_accounts_that_can_log_in() {
         303
     );
     assert!(dir.path().join("demo/ccus.db").exists());
+
+    // A second demo on the same folder — on another port, or on the same one — refuses before
+    // touching anything, and the running demo keeps its accounts.
+    for second_port in [free_port(), port] {
+        let out = ccus(dir.path(), "sqlite://unused.db")
+            .env("CCUS_LISTEN", format!("127.0.0.1:{second_port}"))
+            .args(["demo", "--data-dir", "demo"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stdout.contains("パスワード"), "no new credentials: {stdout}");
+        assert!(stderr.contains("another demo is running"), "{stderr}");
+    }
+    // A second demo in its own folder on the busy port says the port is taken.
+    let out = ccus(dir.path(), "sqlite://unused.db")
+        .env("CCUS_LISTEN", format!("127.0.0.1:{port}"))
+        .args(["demo", "--data-dir", "demo2"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot listen on"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("パスワード"));
+    assert_eq!(
+        login(
+            &browser(),
+            &base,
+            "/ccus_skill/login",
+            &ids[0],
+            &passwords[0]
+        )
+        .await,
+        303,
+        "the running demo still has its database"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
