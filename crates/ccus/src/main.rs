@@ -609,19 +609,20 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             let login_id = LoginId::parse(&id)
                 .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
             let now = ccus_domain::Clock::now(state.clock());
-            let was_locked = state.store().unlock(&login_id, now).await?;
-            state
-                .store()
-                .record_event(
-                    &login_id,
-                    ccus_domain::AccessEventKind::Unlocked,
-                    &ccus_storage::ClientInfo {
-                        address: "operator".into(),
-                        user_agent: "ccus admin unlock".into(),
-                    },
-                    now,
-                )
-                .await?;
+            let mut tx = state.store().begin().await?;
+            let lifted = ccus_web::unlock::lift(
+                &mut tx,
+                &login_id,
+                ccus_web::unlock::UnlockBy::Operator,
+                &ccus_storage::ClientInfo {
+                    address: "operator".into(),
+                    user_agent: "ccus admin unlock".into(),
+                },
+                now,
+            )
+            .await?;
+            tx.commit().await?;
+            let was_locked = lifted.any();
             if was_locked {
                 println!("{} のロックを解除しました", login_id.grouped());
             } else {

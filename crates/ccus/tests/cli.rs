@@ -396,7 +396,10 @@ async fn demo_prints_accounts_that_can_log_in() {
         assert!(!out.status.success());
         let stdout = String::from_utf8_lossy(&out.stdout);
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(!stdout.contains("パスワード"), "no new credentials: {stdout}");
+        assert!(
+            !stdout.contains("パスワード"),
+            "no new credentials: {stdout}"
+        );
         assert!(stderr.contains("another demo is running"), "{stderr}");
     }
     // A second demo in its own folder on the busy port says the port is taken.

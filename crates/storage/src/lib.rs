@@ -385,18 +385,25 @@ impl Store {
         Ok(())
     }
 
-    /// Lifts a lock (operator or helpdesk). Returns whether the ID was locked at `now`.
-    pub async fn unlock(&self, login_id: &LoginId, now: Timestamp) -> Result<bool> {
-        let row =
-            sqlx::query("DELETE FROM login_guards WHERE login_id = $1 RETURNING locked_until")
-                .bind(login_id.as_str())
-                .fetch_optional(&self.pool)
-                .await?;
-        let was_locked = match row {
-            Some(r) => r.try_get::<Option<i64>, _>(0)?.is_some_and(|u| u > now.0),
-            None => false,
-        };
-        Ok(was_locked)
+    /// The lock of every browser in which `login_id` has logged in (device counters) that is
+    /// still in force at `now`: how many, and the latest end.
+    pub async fn device_locks(&self, login_id: &LoginId, now: Timestamp) -> Result<DeviceLocks> {
+        let rows = sqlx::query(
+            "SELECT g.locked_until AS locked_until FROM login_guards g \
+             JOIN devices d ON g.login_id = 'device:' || d.token_hash \
+             WHERE d.login_id = $1 AND g.locked_until IS NOT NULL AND g.locked_until > $2",
+        )
+        .bind(login_id.as_str())
+        .bind(now.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut locks = DeviceLocks::default();
+        for r in rows {
+            let until: i64 = r.try_get("locked_until")?;
+            locks.count += 1;
+            locks.latest_until = locks.latest_until.max(Some(Timestamp(until)));
+        }
+        Ok(locks)
     }
 
     /// The stored lock state under `key` — an entered ID, or a device (default when none).
@@ -733,6 +740,53 @@ impl StoreTx {
             .await?;
         Ok(())
     }
+
+    /// Lifts every lock of `login_id`: the counter of the ID itself and the counters of every
+    /// browser in which it has logged in (`device:<hash>`). Says what was locked at `now`.
+    pub async fn lift_locks(&mut self, login_id: &LoginId, now: Timestamp) -> Result<LiftedLocks> {
+        let rows = sqlx::query(
+            "DELETE FROM login_guards WHERE login_id = $1 \
+             OR login_id IN (SELECT 'device:' || token_hash FROM devices WHERE login_id = $1) \
+             RETURNING login_id, locked_until",
+        )
+        .bind(login_id.as_str())
+        .fetch_all(&mut *self.tx)
+        .await?;
+        let mut lifted = LiftedLocks::default();
+        for r in rows {
+            let key: String = r.try_get("login_id")?;
+            let until: Option<i64> = r.try_get("locked_until")?;
+            if until.is_some_and(|u| u > now.0) {
+                if key == login_id.as_str() {
+                    lifted.id_was_locked = true;
+                } else {
+                    lifted.devices_were_locked += 1;
+                }
+            }
+        }
+        Ok(lifted)
+    }
+}
+
+/// What [`StoreTx::lift_locks`] found locked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LiftedLocks {
+    pub id_was_locked: bool,
+    /// Browsers of the owner that were locked on their own counters.
+    pub devices_were_locked: u32,
+}
+
+impl LiftedLocks {
+    pub fn any(&self) -> bool {
+        self.id_was_locked || self.devices_were_locked > 0
+    }
+}
+
+/// Locks in force on the owner's own browsers (see [`Store::device_locks`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DeviceLocks {
+    pub count: u32,
+    pub latest_until: Option<Timestamp>,
 }
 
 async fn insert_session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(

@@ -156,12 +156,52 @@ async fn locks_at_threshold_and_unlocks(s: Store) {
         s.begin_attempt(lid.as_str(), &p, until).await.unwrap();
     }
     assert!(s.guard_state(lid.as_str()).await.unwrap().is_locked(until));
-    assert!(s.unlock(&lid, until).await.unwrap());
-    assert!(!s.unlock(&lid, until).await.unwrap());
+    // The owner's own browser has a counter of its own; it is locked too, and another
+    // ID's browser is not.
+    s.remember_device("dev-owner", lid.as_str(), until)
+        .await
+        .unwrap();
+    s.remember_device("dev-other", "29999999999999", until)
+        .await
+        .unwrap();
+    for key in ["device:dev-owner", "device:dev-other"] {
+        for _ in 0..5 {
+            s.begin_attempt(key, &p, until).await.unwrap();
+        }
+    }
+    let devices = s.device_locks(&lid, until).await.unwrap();
+    assert_eq!(devices.count, 1);
+    assert_eq!(
+        devices.latest_until,
+        Some(until.plus(Duration::from_secs(1800)))
+    );
+    let mut tx = s.begin().await.unwrap();
+    let lifted = tx.lift_locks(&lid, until).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(
+        lifted,
+        ccus_storage::LiftedLocks {
+            id_was_locked: true,
+            devices_were_locked: 1
+        }
+    );
+    let mut tx = s.begin().await.unwrap();
+    assert!(!tx.lift_locks(&lid, until).await.unwrap().any());
+    tx.commit().await.unwrap();
     assert_eq!(
         s.guard_state(lid.as_str()).await.unwrap(),
         Default::default()
     );
+    assert_eq!(
+        s.guard_state("device:dev-owner").await.unwrap(),
+        Default::default()
+    );
+    assert!(s
+        .guard_state("device:dev-other")
+        .await
+        .unwrap()
+        .is_locked(until));
+    assert_eq!(s.device_locks(&lid, until).await.unwrap().count, 0);
     // A success clears the count.
     s.begin_attempt(lid.as_str(), &p, until).await.unwrap();
     s.clear_guard(lid.as_str()).await.unwrap();

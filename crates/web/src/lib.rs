@@ -17,6 +17,7 @@ pub use routes::helpdesk::create_staff;
 pub mod security;
 pub mod session;
 pub mod staff_crypto;
+pub mod unlock;
 pub mod views;
 
 use std::net::SocketAddr;

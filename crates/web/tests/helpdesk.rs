@@ -736,3 +736,63 @@ async fn console_pages_have_the_staff_frame() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_shows_and_lifts_a_lock_of_the_owners_own_browser() {
+    let app = app().await;
+    let acct = app.account(AccountKind::Technician).await;
+    let tech = AccountKind::Technician;
+    // The owner's browser T: logged in before, then five wrong passwords there.
+    let t = app.browser();
+    assert_eq!(
+        app.login(&t, tech, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    for _ in 0..5 {
+        app.login(&t, tech, acct.login_id.as_str(), "wrong").await;
+    }
+    assert_eq!(
+        app.login(&t, tech, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        423
+    );
+    let id = staff(&app, StaffRole::Operator).await;
+    let b = app.browser();
+    enrolled(&app, &b, &id).await;
+    let found = b
+        .get(app.url("/helpdesk"))
+        .query(&[("login_id", acct.login_id.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = found.find("/helpdesk/accounts/").unwrap();
+    let end = found[start..].find('"').unwrap() + start;
+    let link = found[start..end].to_owned();
+    let page = app.get(&b, &link).await.text().await.unwrap();
+    assert!(page.contains("ブラウザ 1 台がロック中"), "{page}");
+    let r = b
+        .post(app.url(&format!("{link}/unlock")))
+        .form(&[
+            ("reason", "お問い合わせ: 本人から電話"),
+            ("csrf_token", csrf_in(&page).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let page = app.get(&b, &link).await.text().await.unwrap();
+    assert!(!page.contains("台がロック中"));
+    assert_eq!(
+        app.login(&t, tech, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303,
+        "the owner's browser is free again"
+    );
+}

@@ -319,7 +319,21 @@ async fn admin_unlock_lifts_the_lock() {
         423
     );
     let now = ccus_domain::Clock::now(app.state.clock());
-    assert!(app.state.store().unlock(&acct.login_id, now).await.unwrap());
+    let mut tx = app.state.store().begin().await.unwrap();
+    let lifted = ccus_web::unlock::lift(
+        &mut tx,
+        &acct.login_id,
+        ccus_web::unlock::UnlockBy::Operator,
+        &ccus_storage::ClientInfo {
+            address: "operator".into(),
+            user_agent: "test".into(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert!(lifted.id_was_locked);
     assert_eq!(
         app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
             .await

@@ -860,3 +860,112 @@ async fn links_in_mail_never_come_from_the_request_host() {
         .body
         .contains(&format!("{}/ccus_skill/password/reset?token=", app.base)));
 }
+
+/// The owner logs in once in browser T, then types five wrong passwords there: T's own
+/// counter locks. Returns T (the owner's mail has the lock notice).
+async fn owner_locks_own_browser(app: &TestApp, acct: &Account) -> reqwest::Client {
+    let t = app.browser();
+    assert_eq!(
+        app.login(&t, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    for _ in 0..5 {
+        app.login(&t, TECH, acct.login_id.as_str(), "wrong password")
+            .await;
+    }
+    assert_eq!(
+        app.login(&t, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        423,
+        "the browser's own counter is locked"
+    );
+    t
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_unlock_also_frees_the_owners_own_browser() {
+    let app = spawn_app().await;
+
+    // 1. The link in the lock mail (a device lock is announced like any other).
+    let acct = app.account(TECH).await;
+    let t = owner_locks_own_browser(&app, &acct).await;
+    let mail = app
+        .wait_for_mail(EMAIL, "アカウントがロックされました", 1)
+        .await
+        .remove(0);
+    let link = link_in(&mail.body, "/ccus_skill/unlock");
+    let html = app.get(&t, &link).await.text().await.unwrap();
+    let r = t
+        .post(app.url("/ccus_skill/unlock"))
+        .header("origin", app.base.as_str())
+        .form(&[
+            ("token", link.split("token=").nth(1).unwrap()),
+            ("csrf_token", csrf_in(&html).as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        app.login(&t, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303,
+        "unlock by mail"
+    );
+
+    // 2. A password reset.
+    let acct = app.account(TECH).await;
+    let t = owner_locks_own_browser(&app, &acct).await;
+    let b = app.browser();
+    request_reset(&app, &b, TECH, acct.login_id.as_str(), EMAIL).await;
+    let mail = app
+        .wait_for_mail(EMAIL, "パスワード再設定のご案内", 1)
+        .await
+        .pop()
+        .unwrap();
+    let link = link_in(&mail.body, "/ccus_skill/password/reset");
+    assert_eq!(
+        set_new_password(&app, &b, &link, NEW_PW, NEW_PW)
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        app.login(&t, TECH, acct.login_id.as_str(), NEW_PW)
+            .await
+            .status(),
+        303,
+        "a reset"
+    );
+
+    // 3. An operator (`ccus admin unlock` calls this).
+    let acct = app.account(TECH).await;
+    let t = owner_locks_own_browser(&app, &acct).await;
+    let now = ccus_domain::Clock::now(app.state.clock());
+    let mut tx = app.state.store().begin().await.unwrap();
+    let lifted = ccus_web::unlock::lift(
+        &mut tx,
+        &acct.login_id,
+        ccus_web::unlock::UnlockBy::Operator,
+        &ccus_storage::ClientInfo {
+            address: "operator".into(),
+            user_agent: "ccus admin unlock".into(),
+        },
+        now,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(lifted.devices_were_locked, 1, "the operator is told");
+    assert_eq!(
+        app.login(&t, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303,
+        "an operator's unlock"
+    );
+}

@@ -676,6 +676,20 @@ async fn account(
         Some(u) if u > now => format!("ロック中（{} まで）", u.jst_not_before()),
         _ => format!("なし（連続失敗 {} 回）", guard.consecutive),
     };
+    // The owner's own browsers count on their own; a lock there is shown too.
+    let devices = state.store().device_locks(&a.login_id, now).await?;
+    let lock = match devices.latest_until {
+        Some(until) if devices.count > 0 => format!(
+            "{lock}。本人がログインしたことのあるブラウザ {} 台がロック中（{} まで）",
+            devices.count,
+            if until == ccus_domain::lockout::LOCKED_FOREVER {
+                "解除されるまで".to_owned()
+            } else {
+                until.jst_not_before()
+            }
+        ),
+        _ => lock,
+    };
     let employer = match a.profile.employer_id {
         Some(e) => state
             .store()
@@ -784,10 +798,18 @@ async fn act(
             format!("ID sent to {}", a.email)
         }
         "unlock" => {
-            tx.clear_guard(a.login_id.as_str()).await?;
-            tx.record_event(&a.login_id, AccessEventKind::HelpdeskUnlocked, &client, now)
-                .await?;
-            "lock lifted".to_owned()
+            let lifted = crate::unlock::lift(
+                &mut tx,
+                &a.login_id,
+                crate::unlock::UnlockBy::Helpdesk,
+                &client,
+                now,
+            )
+            .await?;
+            format!(
+                "lock lifted (ID locked: {}, own browsers locked: {})",
+                lifted.id_was_locked, lifted.devices_were_locked
+            )
         }
         "reset" => {
             let token = random_token();

@@ -348,8 +348,10 @@ async fn attempt(
                 .await?;
             tx.record_event(login_id, AccessEventKind::Locked, client, now)
                 .await?;
+            // Also when the owner's own browser locked: the mail tells them, and its link
+            // lifts that lock as well.
             let mailed = match &account {
-                Some(a) if !trusted => {
+                Some(a) => {
                     let token = random_token();
                     let expires = now.plus(state.config().recovery.token_ttl);
                     tx.create_token(
@@ -365,7 +367,7 @@ async fn attempt(
                         .await?;
                     true
                 }
-                _ => false,
+                None => false,
             };
             tx.commit().await?;
             if mailed {

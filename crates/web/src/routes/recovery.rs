@@ -384,7 +384,14 @@ async fn reset(
     let a = &t.account;
     tx.set_password(a.id, &new_hash, false, now).await?;
     tx.delete_sessions_of(a.id, None).await?;
-    tx.clear_guard(a.login_id.as_str()).await?;
+    crate::unlock::lift(
+        &mut tx,
+        &a.login_id,
+        crate::unlock::UnlockBy::PasswordReset,
+        &client,
+        now,
+    )
+    .await?;
     tx.record_event(&a.login_id, AccessEventKind::PasswordReset, &client, now)
         .await?;
     tx.enqueue_mail(
@@ -568,9 +575,14 @@ async fn unlock(
         return link_unusable(kind, "ロック解除", unlock_again(kind));
     };
     let a = &t.account;
-    tx.clear_guard(a.login_id.as_str()).await?;
-    tx.record_event(&a.login_id, AccessEventKind::UnlockedByMail, &client, now)
-        .await?;
+    crate::unlock::lift(
+        &mut tx,
+        &a.login_id,
+        crate::unlock::UnlockBy::OwnerByMail,
+        &client,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     tracing::info!(account = a.id, "unlocked by mail link");
     let page = MessagePage {
