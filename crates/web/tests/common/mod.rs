@@ -2,6 +2,8 @@
 //! moves by hand, driven over HTTP with a cookie-keeping client.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+pub mod browser;
+
 use std::sync::Arc;
 
 use ccus_domain::{AccountKind, LoginId, ManualClock};

@@ -1,0 +1,652 @@
+//! Journeys in a real browser (headless Chromium over WebDriver): each test is one story of a
+//! person getting into, or back into, the portal. The person opens the top page or a login
+//! page, clicks what they can read, types into labelled fields and opens the links that
+//! arrive by mail; the test checks what they see. The test only moves the clock (to wait) and
+//! sets up what an operator would (accounts, staff, maintenance windows).
+//!
+//! Every page visited is checked with axe-core (serious or critical violations fail the story)
+//! and photographed at desktop and phone width into `artifacts/browser/journeys/<story>/`.
+//! Without Chromium, ChromeDriver or axe-core (`npm ci --prefix tools/browser`) each test says
+//! "skipped" and passes, unless `CI` is set.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use base64::Engine;
+use ccus_domain::{totp, AccountKind};
+use ccus_storage::StaffRole;
+use ccus_web::accounts::{create_account, AccountRequest, ProfileRequest};
+use common::browser::{Browser, Session, SessionOptions, IE11};
+use common::*;
+
+const TECH: AccountKind = AccountKind::Technician;
+const BIZ: AccountKind = AccountKind::Business;
+const NEW_PASSWORD: &str = "maple syrup on snow";
+
+/// An account with its own address (so its mail is not mixed with another account's).
+async fn account_at(app: &TestApp, kind: AccountKind, email: &str, furigana: &str) -> Account {
+    let name = "建設 太郎";
+    let created = create_account(
+        &app.state,
+        AccountRequest {
+            kind,
+            name: name.into(),
+            email: email.into(),
+            password: Some("correct horse battery".into()),
+            security_code: Some("1234".into()),
+            must_change_password: false,
+            profile: ProfileRequest {
+                furigana: furigana.into(),
+                birth_date: Some("1985-04-01".into()),
+                employer: None,
+            },
+        },
+    )
+    .await
+    .unwrap();
+    Account {
+        login_id: created.account.login_id,
+        password: "correct horse battery".into(),
+        name: name.into(),
+    }
+}
+
+/// Types an ID and a password into the login form in front of the person and presses ログイン.
+async fn log_in(p: &Session, kind: AccountKind, id: &str, password: &str) {
+    p.fill(&format!("{}ID", kind.label_ja()), id).await;
+    p.fill("パスワード", password).await;
+    p.click_button("ログイン").await;
+}
+
+/// Waits for the menu of `kind` with the person's name on it.
+async fn at_home(p: &Session, kind: AccountKind, name: &str) {
+    p.wait_for_text(&format!("{}メニュー", kind.label_ja()))
+        .await;
+    p.wait_for_text(&format!("{name} 様")).await;
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// The text right after `marker` on a page or in a mail, up to the next white space.
+fn word_after(text: &str, marker: &str) -> String {
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("no 「{marker}」 in:\n{text}"))
+        + marker.len();
+    text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A small real PNG (8×8, orange), as a photo of a card would be.
+fn png_file(dir: &std::path::Path) -> PathBuf {
+    let png = base64::engine::general_purpose::STANDARD
+        .decode("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR42mM4UaGBFTEMLQkAUtVaASL5fhoAAAAASUVORK5CYII=")
+        .unwrap();
+    let path = dir.join("card-photo.png");
+    std::fs::write(&path, png).unwrap();
+    path
+}
+
+/// From the top page to the inquiry form, filled in and sent with a photo; returns the
+/// receipt number shown on screen.
+async fn send_inquiry(p: &Session, app: &TestApp, login_id: &str, email: &str) -> String {
+    p.go(&app.url("/")).await;
+    p.wait_for_text("はじめに、ご自分が").await;
+    p.step("top").await;
+    p.click_link("お問い合わせ").await;
+    p.wait_for_text("お問い合わせフォーム（24時間受付）").await;
+    p.step("support").await;
+    p.click_link("お問い合わせフォーム").await;
+    p.wait_for_text("24時間受け付けています").await;
+    p.step("inquiry-form").await;
+    p.select("お問い合わせの種類", "登録メールアドレス変更")
+        .await;
+    p.fill("技能者IDまたは事業者ID", login_id).await;
+    p.fill("氏名", "建設 太郎").await;
+    p.fill("フリガナ", "けんせつ　たろう").await;
+    p.fill("生年月日", "1985-04-01").await;
+    p.fill("所属事業者名", "見本建設").await;
+    p.fill("連絡先メールアドレス", email).await;
+    p.fill(
+        "お問い合わせ内容",
+        "前の会社のメールアドレスが使えなくなりました。\n新しいアドレスに変えてください。",
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    p.upload("添付ファイル", &png_file(dir.path())).await;
+    p.step("inquiry-filled").await;
+    p.click_button("送信する").await;
+    p.wait_for_text("お問い合わせを受け付けました").await;
+    p.wait_for_text("受付番号: Q").await;
+    p.step("inquiry-received").await;
+    word_after(&p.text().await, "受付番号: ")
+}
+
+// ---- 1 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_entrance_both_ways_leads_to_the_right_one_with_the_id_filled_in() {
+    let Some(b) = Browser::for_story("01-wrong-entrance").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let worker = app.account(TECH).await;
+    let company = app.account(BIZ).await;
+    let p = b.person("").await;
+    for (acct, wrong, right) in [(&worker, BIZ, TECH), (&company, TECH, BIZ)] {
+        let (w, r) = (wrong.label_ja(), right.label_ja());
+        p.go(&app.url(wrong.login_path())).await;
+        p.wait_for_text(&format!("{w}ログイン")).await;
+        p.step(&format!("{}-login", wrong.portal())).await;
+        log_in(&p, wrong, &acct.login_id.grouped(), &acct.password).await;
+        p.wait_for_text(&format!("入力されたIDは{r}IDです")).await;
+        p.step(&format!("told-it-is-a-{}-id", right.portal())).await;
+        p.click_link(&format!("{r}ログイン画面へ（IDは入力済みです）"))
+            .await;
+        p.wait_for_text(&format!("{r}ログイン")).await;
+        p.step(&format!("{}-login-id-filled", right.portal())).await;
+        assert_eq!(
+            digits(&p.value_of(&format!("{r}ID")).await),
+            acct.login_id.as_str(),
+            "the ID is filled in"
+        );
+        p.fill("パスワード", &acct.password).await;
+        p.click_button("ログイン").await;
+        at_home(&p, right, &acct.name).await;
+        p.step(&format!("{}-home", right.portal())).await;
+        p.click_button("ログアウト").await;
+        p.wait_for_text("ログアウトしました").await;
+    }
+    b.finish(vec![p]).await;
+}
+
+// ---- 2 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_width_id_logs_in_and_a_mistyped_digit_is_caught_by_the_check_digit() {
+    let Some(b) = Browser::for_story("02-full-width-and-typo").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let p = b.person("").await;
+    p.go(&app.url("/")).await;
+    p.wait_for_text("はじめに、ご自分が").await;
+    p.step("top").await;
+    p.click_link("技能者ログインへ").await;
+    p.wait_for_text("技能者ログイン").await;
+    p.step("login").await;
+    log_in(&p, TECH, &typed_on_phone(&acct.login_id), &acct.password).await;
+    at_home(&p, TECH, &acct.name).await;
+    p.wait_for_text(&acct.login_id.grouped()).await;
+    p.step("home").await;
+    p.click_button("ログアウト").await;
+    p.wait_for_text("ログアウトしました").await;
+
+    // One digit off: the check digit catches it before any password is looked at.
+    let mut typo: Vec<char> = acct.login_id.as_str().chars().collect();
+    typo[6] = char::from_digit((typo[6].to_digit(10).unwrap() + 1) % 10, 10).unwrap();
+    let typo: String = typo.into_iter().collect();
+    log_in(&p, TECH, &typo, &acct.password).await;
+    p.wait_for_text("技能者IDに誤りがあります").await;
+    p.step("check-digit-message").await;
+    let seen = p.text().await;
+    assert!(
+        !seen.contains("IDまたはパスワードが違います"),
+        "no password was checked: {seen}"
+    );
+    b.finish(vec![p]).await;
+}
+
+// ---- 3 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_is_reset_by_the_link_in_the_mail() {
+    let Some(b) = Browser::for_story("03-forgotten-password").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let acct = account_at(&app, TECH, "taro@example.jp", "ケンセツ タロウ").await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    p.step("login").await;
+    p.click_link("パスワードをお忘れの方").await;
+    p.wait_for_text("パスワードの再設定").await;
+    p.step("forgot-form").await;
+    p.fill("技能者ID", &acct.login_id.grouped()).await;
+    p.fill("登録メールアドレス", "taro@example.jp").await;
+    p.click_button("再設定用のメールを送る").await;
+    p.wait_for_text("受け付けました").await;
+    p.step("request-received").await;
+
+    let mail = app
+        .wait_for_mail("taro@example.jp", "パスワード再設定のご案内", 1)
+        .await
+        .remove(0);
+    p.go(&app.url(&link_in(&mail.body, "/ccus_skill/password/reset")))
+        .await;
+    p.wait_for_text("新しいパスワードの設定").await;
+    p.step("reset-form").await;
+    p.fill("新しいパスワード", NEW_PASSWORD).await;
+    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    p.click_button("パスワードを設定する").await;
+    p.wait_for_text("パスワードを再設定しました").await;
+    p.step("reset-done").await;
+    p.click_link("技能者ログイン画面へ").await;
+    p.wait_for_text("技能者ログイン").await;
+    log_in(&p, TECH, &acct.login_id.grouped(), NEW_PASSWORD).await;
+    at_home(&p, TECH, &acct.name).await;
+    p.step("home").await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 4 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_id_arrives_by_mail() {
+    let Some(b) = Browser::for_story("04-forgotten-id").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let acct = account_at(&app, TECH, "taro@example.jp", "ケンセツ タロウ").await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    p.click_link("IDをお忘れの方").await;
+    p.wait_for_text("IDをメールで受け取る").await;
+    p.step("forgot-id-form").await;
+    p.fill("登録メールアドレス", "taro@example.jp").await;
+    p.click_button("IDをメールで受け取る").await;
+    p.wait_for_text("受け付けました").await;
+    p.step("request-received").await;
+    let mail = app
+        .wait_for_mail("taro@example.jp", "IDのお知らせ", 1)
+        .await
+        .remove(0);
+    assert!(
+        mail.body.contains(&acct.login_id.grouped()),
+        "{}",
+        mail.body
+    );
+    // The ID from the mail, typed as it reads there, logs in at the mail's login link.
+    let line = mail
+        .body
+        .lines()
+        .find(|l| l.contains("技能者ID: "))
+        .unwrap();
+    let id_in_mail = line[line.find("技能者ID: ").unwrap() + "技能者ID: ".len()..]
+        .split('（')
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    p.go(&app.url(&link_in(&mail.body, "/ccus_skill/login")))
+        .await;
+    p.wait_for_text("技能者ログイン").await;
+    log_in(&p, TECH, &id_in_mail, &acct.password).await;
+    at_home(&p, TECH, &acct.name).await;
+    p.step("home").await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 5 ---------------------------------------------------------------------------------------
+
+/// Five wrong passwords; the fifth locks the ID.
+async fn lock_out(p: &Session, acct: &Account) {
+    for i in 1..=5 {
+        log_in(p, TECH, &acct.login_id.grouped(), "not my password").await;
+        if i < 5 {
+            p.wait_for_text("IDまたはパスワードが違います").await;
+        }
+    }
+    p.wait_for_text("このIDは現在ロックされています").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_locked_id_unlocks_by_waiting_or_by_the_link_in_the_mail() {
+    let Some(b) = Browser::for_story("05-locked").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let waits = account_at(&app, TECH, "waits@example.jp", "マツ ヒト").await;
+    let mails = account_at(&app, TECH, "mails@example.jp", "メール ヒト").await;
+    let p = b.person("").await;
+
+    // Waiting: the lock ends by itself at the time shown.
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    lock_out(&p, &waits).await;
+    p.wait_for_text("自動的にロックが解除されます").await;
+    p.step("locked").await;
+    log_in(&p, TECH, &waits.login_id.grouped(), &waits.password).await;
+    p.wait_for_text("このIDは現在ロックされています").await;
+    p.step("still-locked-with-the-right-password").await;
+    app.clock.advance(Duration::from_secs(31 * 60));
+    log_in(&p, TECH, &waits.login_id.grouped(), &waits.password).await;
+    at_home(&p, TECH, &waits.name).await;
+    p.step("home-after-waiting").await;
+    p.click_button("ログアウト").await;
+    p.wait_for_text("ログアウトしました").await;
+
+    // The link in the lock mail.
+    lock_out(&p, &mails).await;
+    let mail = app
+        .wait_for_mail("mails@example.jp", "アカウントがロックされました", 1)
+        .await
+        .remove(0);
+    p.go(&app.url(&link_in(&mail.body, "/ccus_skill/unlock")))
+        .await;
+    p.wait_for_text("ロックの解除").await;
+    p.step("unlock-confirm").await;
+    p.click_button("ロックを解除する").await;
+    p.wait_for_text("ロックを解除しました").await;
+    p.step("unlocked").await;
+    p.click_link("技能者ログイン画面へ").await;
+    p.wait_for_text("技能者ログイン").await;
+    p.step("login-id-filled").await;
+    assert_eq!(
+        digits(&p.value_of("技能者ID").await),
+        mails.login_id.as_str()
+    );
+    p.fill("パスワード", &mails.password).await;
+    p.click_button("ログイン").await;
+    at_home(&p, TECH, &mails.name).await;
+    p.step("home-after-unlock").await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 6 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_timeout_logging_in_again_returns_to_the_page() {
+    let Some(b) = Browser::for_story("06-session-timeout").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let acct = app.account(BIZ).await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_owner/login")).await;
+    p.wait_for_text("事業者ログイン").await;
+    log_in(&p, BIZ, &acct.login_id.grouped(), &acct.password).await;
+    at_home(&p, BIZ, &acct.name).await;
+    p.step("home").await;
+    p.click_link("アクセス履歴").await;
+    p.wait_for_text("このアカウントへのログイン").await;
+    p.step("history").await;
+
+    // Away from the desk for longer than the idle timeout (30 minutes).
+    app.clock.advance(Duration::from_secs(31 * 60));
+    p.refresh().await;
+    p.wait_for_text("タイムアウトしました").await;
+    p.wait_for_text("ログインすると、元の画面に戻ります").await;
+    p.step("timed-out").await;
+    log_in(&p, BIZ, &acct.login_id.grouped(), &acct.password).await;
+    p.wait_for_url("/ccus_owner/history").await;
+    p.wait_for_text("このアカウントへのログイン").await;
+    p.step("back-on-history").await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 7 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_first_login_sets_a_password_with_the_security_code() {
+    let Some(b) = Browser::for_story("07-first-login").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let acct = app
+        .account_with_initial_password(TECH, "hanako@example.jp")
+        .await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    log_in(&p, TECH, &acct.login_id.grouped(), &acct.password).await;
+    p.wait_for_text("パスワードの設定（初回）").await;
+    p.wait_for_text("ご自分のパスワードを設定してください")
+        .await;
+    p.step("initial-password-form").await;
+    p.fill("本人確認番号（4桁）", "2468").await;
+    p.fill("新しいパスワード", NEW_PASSWORD).await;
+    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    p.click_button("パスワードを設定する").await;
+    p.wait_for_text("パスワードを設定しました").await;
+    at_home(&p, TECH, &acct.name).await;
+    p.step("home").await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 8 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_email_address_is_confirmed_by_the_link_sent_to_it() {
+    let Some(b) = Browser::for_story("08-email-change").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let acct = account_at(&app, BIZ, "old@example.jp", "ミホン").await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_owner/login")).await;
+    p.wait_for_text("事業者ログイン").await;
+    log_in(&p, BIZ, &acct.login_id.grouped(), &acct.password).await;
+    at_home(&p, BIZ, &acct.name).await;
+    p.click_link("メールアドレス変更").await;
+    p.wait_for_text("登録メールアドレスの変更").await;
+    p.step("email-change-form").await;
+    p.fill("現在のパスワード", &acct.password).await;
+    p.fill("新しいメールアドレス", "new@example.jp").await;
+    p.click_button("確認メールを送る").await;
+    p.wait_for_text("new@example.jp に確認メールをお送りしました")
+        .await;
+    p.step("confirmation-sent").await;
+    let mail = app
+        .wait_for_mail("new@example.jp", "メールアドレス変更の確認", 1)
+        .await
+        .remove(0);
+    p.go(&app.url(&link_in(&mail.body, "/ccus_owner/email/confirm")))
+        .await;
+    p.wait_for_text("new@example.jp に変更します").await;
+    p.step("confirm-page").await;
+    p.click_button("変更を確定する").await;
+    p.wait_for_text("メールアドレスを変更しました").await;
+    p.step("changed").await;
+    app.wait_for_mail("old@example.jp", "登録メールアドレス変更のお知らせ", 1)
+        .await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 9 ---------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_inquiry_with_a_photo_gets_a_receipt_number_on_screen_and_by_mail() {
+    let Some(b) = Browser::for_story("09-inquiry").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let p = b.person("").await;
+    let receipt = send_inquiry(&p, &app, "", "now@example.jp").await;
+    assert!(receipt.starts_with('Q'), "{receipt}");
+    let mail = app
+        .wait_for_mail("now@example.jp", "お問い合わせを受け付けました", 1)
+        .await
+        .remove(0);
+    assert!(
+        mail.body.contains(&format!("受付番号: {receipt}")),
+        "{}",
+        mail.body
+    );
+    b.finish(vec![p]).await;
+}
+
+// ---- 10 --------------------------------------------------------------------------------------
+
+const STAFF_PW: &str = "helpdesk desk password";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an_inquiry() {
+    let Some(b) = Browser::for_story("10-helpdesk").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await;
+    let worker = account_at(&app, TECH, "old-job@example.jp", "ケンセツ タロウ").await;
+    let (staff_id, _) = ccus_web::create_staff(
+        &app.state,
+        "窓口 一郎",
+        "desk@example.jp",
+        StaffRole::Supervisor,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+
+    // The technician asks for help.
+    let user = b.person("user").await;
+    let receipt = send_inquiry(
+        &user,
+        &app,
+        &worker.login_id.grouped(),
+        "new-phone@example.jp",
+    )
+    .await;
+
+    // The staff member's first login: enrol the authenticator.
+    let desk = b.person("staff").await;
+    desk.go(&app.url("/helpdesk/login")).await;
+    desk.wait_for_text("ヘルプデスク ログイン").await;
+    desk.step("login").await;
+    desk.fill("職員ID", &staff_id).await;
+    desk.fill("パスワード", STAFF_PW).await;
+    desk.click_button("ログイン").await;
+    desk.wait_for_text("確認コードの設定（初回）").await;
+    desk.step("enrol").await;
+    let secret = word_after(&desk.text().await, "次のキーを手で入力してください: ");
+    let secret = totp::base32_decode(&secret).expect("a base32 key on the page");
+    let code = format!(
+        "{:06}",
+        totp::code_at(&secret, totp::step_of(app.state.clock().now()))
+    );
+    desk.fill("確認コード（6桁）", &code).await;
+    desk.click_button("設定を完了する").await;
+    desk.wait_for_text("確認コードの設定が完了しました").await;
+    desk.step("console").await;
+
+    // The queue, the inquiry, the account it is about.
+    desk.click_link("お問い合わせ一覧").await;
+    desk.wait_for_text(&receipt).await;
+    desk.step("queue").await;
+    desk.click_link(&receipt).await;
+    desk.wait_for_text("候補のアカウント").await;
+    desk.wait_for_text("card-photo.png").await;
+    desk.step("inquiry").await;
+    desk.click_link(&worker.login_id.grouped()).await;
+    desk.wait_for_text("登録メールアドレス").await;
+    desk.wait_for_text("old-job@example.jp").await;
+    desk.step("account").await;
+    let reason = format!("お問い合わせ {receipt}: 運転免許証で本人確認");
+    let change = "登録メールアドレスを変更する";
+    desk.fill_in(change, "新しいメールアドレス", "new-phone@example.jp")
+        .await;
+    desk.fill_in(change, "理由", &reason).await;
+    desk.click_button_in(change, change).await;
+    desk.wait_for_text(&format!("「{change}」を行いました。"))
+        .await;
+    desk.wait_for_text("new-phone@example.jp").await;
+    desk.step("email-changed").await;
+    let reset = "パスワード再設定メールを送る";
+    desk.fill_in(reset, "理由", &reason).await;
+    desk.click_button_in(reset, reset).await;
+    desk.wait_for_text(&format!("「{reset}」を行いました。"))
+        .await;
+    desk.step("reset-sent").await;
+
+    // The technician gets the link at the new address.
+    let mail = app
+        .wait_for_mail("new-phone@example.jp", "パスワード再設定のご案内", 1)
+        .await
+        .remove(0);
+    link_in(&mail.body, "/ccus_skill/password/reset");
+    b.finish(vec![user, desk]).await;
+}
+
+// ---- 11 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn maintenance_is_announced_before_and_explained_during_the_window() {
+    let Some(b) = Browser::for_story("11-maintenance").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let jst = |t: ccus_domain::Timestamp| {
+        let d = ccus_domain::calendar::jst_datetime(t).unwrap();
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}",
+            d.year(),
+            u8::from(d.month()),
+            d.day(),
+            d.hour(),
+            d.minute()
+        )
+    };
+    let now = app.state.clock().now();
+    ccus_web::operations::schedule_maintenance(
+        &app.state,
+        &jst(now.plus(Duration::from_secs(3600))),
+        &jst(now.plus(Duration::from_secs(3 * 3600))),
+        "サーバー機器の更新",
+    )
+    .await
+    .unwrap();
+    let p = b.person("").await;
+    p.go(&app.url("/")).await;
+    p.wait_for_text("メンテナンスのお知らせ").await;
+    p.wait_for_text("ログインできません").await;
+    p.step("banner-before").await;
+
+    app.clock.advance(Duration::from_secs(90 * 60));
+    p.click_link("技能者ログインへ").await;
+    p.wait_for_text("メンテナンス中").await;
+    p.wait_for_text("サーバー機器の更新").await;
+    p.step("during").await;
+    b.finish(vec![p]).await;
+}
+
+// ---- 12 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn internet_explorer_is_told_to_use_edge_or_chrome() {
+    let Some(b) = Browser::for_story("12-internet-explorer").await else {
+        return;
+    };
+    let app = spawn_app().await;
+    let p = b
+        .person_with(
+            "",
+            SessionOptions {
+                user_agent: Some(IE11.into()),
+                ..Default::default()
+            },
+        )
+        .await;
+    p.go(&app.url("/")).await;
+    p.wait_for_text("Internet Explorerはご利用いただけません")
+        .await;
+    p.wait_for_text("Microsoft Edge").await;
+    p.step("top").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("Internet Explorerはご利用いただけません")
+        .await;
+    p.step("login").await;
+    b.finish(vec![p]).await;
+}
