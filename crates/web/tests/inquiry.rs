@@ -262,10 +262,10 @@ async fn inquiry_with_attachments_through_to_the_console() {
     assert!(page.contains("免許証で本人確認済み") && page.contains("回答（窓口 花子）"));
     let audit = app.get(&s, "/helpdesk/audit").await.text().await.unwrap();
     for a in [
-        "inquiry-reply",
-        "inquiry-note",
-        "inquiry-status",
-        "file-download",
+        "お問い合わせに返信",
+        "お問い合わせにメモを追加",
+        "お問い合わせの状態を変更",
+        "添付ファイルをダウンロード",
     ] {
         assert!(audit.contains(a), "{a}");
     }
