@@ -16,42 +16,26 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ccus_domain::{AccountKind, LoginId, Password, SystemClock};
-use ccus_storage::{testdb, Store};
-use ccus_web::accounts::{create_account, AccountRequest};
-use ccus_web::{AppState, Config};
+use ccus_app::accounts::{create_account, AccountRequest};
+use ccus_app::Config;
+use ccus_domain::{AccountKind, LoginId, Password};
 use rand::rngs::StdRng;
 use rand::SeedableRng;
 
-struct App {
-    base: String,
-    state: AppState,
-}
+use ccus_testkit::TestApp as App;
 
+/// The real application with production settings (real Argon2 parameters, the real clock);
+/// distinct client addresses are simulated with X-Forwarded-For.
 async fn start() -> App {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    // Distinct client addresses are simulated with X-Forwarded-For.
-    let config = Config {
-        database_url: testdb::sqlite_url(),
-        public_url: format!("http://{addr}"),
-        trust_forwarded_for: true,
-        ..Config::default()
-    };
-    let store = Store::connect(&config.database_url).await.unwrap();
-    store.migrate().await.unwrap();
-    let state = AppState::new(config, store, Arc::new(SystemClock))
+    App::builder()
+        .system_clock()
+        .config(|c| {
+            c.hashing = Config::default().hashing;
+            c.recovery.response_floor = Config::default().recovery.response_floor;
+            c.trust_forwarded_for = true;
+        })
+        .start()
         .await
-        .unwrap();
-    tokio::spawn(ccus_web::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    App {
-        base: format!("http://{addr}"),
-        state,
-    }
 }
 
 async fn account(app: &App, kind: AccountKind) -> (LoginId, String) {

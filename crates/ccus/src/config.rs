@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use ccus_web::Config;
+use ccus_app::Config;
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 

@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
+use ccus_app::accounts::{create_account, AccountRequest, CreateError, ProfileRequest};
+use ccus_app::operations::{self, Operation, OperationError, OperationOutcome, Operator};
+use ccus_app::{App, Config};
 use ccus_domain::{AccountKind, LoginId, SystemClock};
 use ccus_storage::{MailStatus, Store};
-use ccus_web::accounts::{create_account, AccountRequest, CreateError, ProfileRequest};
-use ccus_web::{AppState, Config};
+use ccus_web::AppState;
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -292,9 +294,15 @@ fn redact(url: &str) -> String {
     }
 }
 
-async fn app_state(config: Config) -> Result<AppState> {
+/// The application for an admin command: no web state (anti-forgery key, FAQ seeding).
+async fn app(config: Config) -> Result<App> {
     let store = open_store(&config).await?;
-    Ok(AppState::new(config, store, Arc::new(SystemClock)).await?)
+    Ok(App::new(config, store, Arc::new(SystemClock)).await?)
+}
+
+/// The application with its web front end, for serving.
+async fn app_state(config: Config) -> Result<AppState> {
+    Ok(AppState::serving(app(config).await?).await?)
 }
 
 async fn serve(config: Config) -> Result<()> {
@@ -374,7 +382,7 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     config.inquiry.attachments_dir = data_dir.join("attachments").display().to_string();
     if config.staff.totp_key.is_empty() {
         // A fresh demo needs no durable key: its database is made anew each time.
-        config.staff.totp_key = ccus_web::security::random_key_base64();
+        config.staff.totp_key = ccus_app::tokens::random_key_base64();
     }
     let state = app_state(config.clone()).await?;
     // The business first, so the technician can be linked to it as their employer.
@@ -413,7 +421,7 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
             println!("    本人確認番号   {}", c.expose());
         }
     }
-    let (staff_id, staff_pw) = ccus_web::create_staff(
+    let (staff_id, staff_pw) = ccus_app::accounts::create_staff(
         &state,
         "窓口 一郎",
         "helpdesk@example.jp",
@@ -454,7 +462,7 @@ async fn demo_account(
     furigana: &str,
     birth_date: Option<&str>,
     employer: Option<&str>,
-) -> Result<ccus_web::accounts::CreatedAccount> {
+) -> Result<ccus_app::accounts::CreatedAccount> {
     create_account(
         state,
         AccountRequest {
@@ -478,7 +486,7 @@ async fn demo_account(
 fn create_error(e: CreateError) -> anyhow::Error {
     match e {
         CreateError::Invalid(m) => anyhow::anyhow!(m),
-        CreateError::Web(w) => anyhow::anyhow!(w.to_string()),
+        CreateError::App(e) => anyhow::anyhow!(e.chain()),
     }
 }
 
@@ -493,7 +501,7 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             );
         }
     }
-    let state = app_state(config).await?;
+    let state = app(config).await?;
     match command {
         AdminCommand::CreateAccount {
             kind,
@@ -562,17 +570,14 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             role,
             password,
         } => {
-            if !ccus_web::accounts::valid_email(email.trim()) {
-                anyhow::bail!("{email:?} is not a valid email address");
-            }
             let role = match role {
                 RoleArg::Operator => ccus_storage::StaffRole::Operator,
                 RoleArg::Supervisor => ccus_storage::StaffRole::Supervisor,
             };
             let (staff_id, generated) =
-                ccus_web::create_staff(&state, name.trim(), email.trim(), role, password)
+                ccus_app::accounts::create_staff(&state, &name, &email, role, password)
                     .await
-                    .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+                    .map_err(create_error)?;
             println!("職員ID: {staff_id}");
             if let Some(p) = generated {
                 println!("初期パスワード（この一度だけ表示します）: {p}");
@@ -585,11 +590,17 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::Notice {
             command: NoticeCommand::Publish { title, body },
         } => {
-            let id = state
-                .store()
-                .publish_notice(title.trim(), &body, ccus_domain::Clock::now(state.clock()))
-                .await?;
-            println!("notice {id} published");
+            if let OperationOutcome::Published { id } = operate(
+                &state,
+                Operation::PublishNotice {
+                    title,
+                    body_md: body,
+                },
+            )
+            .await?
+            {
+                println!("notice {id} published");
+            }
         }
         AdminCommand::Faq {
             command:
@@ -599,21 +610,28 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                     answer,
                 },
         } => {
-            let id = state
-                .store()
-                .add_faq(category.trim(), question.trim(), &answer)
-                .await?;
-            println!("FAQ entry {id} added");
+            if let OperationOutcome::FaqAdded { id } = operate(
+                &state,
+                Operation::AddFaq {
+                    category,
+                    question,
+                    answer_md: answer,
+                },
+            )
+            .await?
+            {
+                println!("FAQ entry {id} added");
+            }
         }
         AdminCommand::Unlock { id } => {
             let login_id = LoginId::parse(&id)
                 .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
             let now = ccus_domain::Clock::now(state.clock());
             let mut tx = state.store().begin().await?;
-            let lifted = ccus_web::unlock::lift(
+            let lifted = ccus_app::unlock::lift(
                 &mut tx,
                 &login_id,
-                ccus_web::unlock::UnlockBy::Operator,
+                ccus_app::unlock::UnlockBy::Operator,
                 &ccus_storage::ClientInfo {
                     address: "operator".into(),
                     user_agent: "ccus admin unlock".into(),
@@ -637,13 +655,25 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
     Ok(())
 }
 
-async fn maintenance_admin(state: &AppState, command: MaintenanceCommand) -> Result<()> {
+/// An operation from the command line: audited like the console's.
+async fn operate(app: &App, op: Operation) -> Result<OperationOutcome> {
+    operations::run(app, Operator::CommandLine, op)
+        .await
+        .map_err(|e| match e {
+            OperationError::Invalid(m) | OperationError::NotFound(m) => anyhow::anyhow!(m),
+            OperationError::App(e) => anyhow::anyhow!(e.chain()),
+        })
+}
+
+async fn maintenance_admin(state: &App, command: MaintenanceCommand) -> Result<()> {
     let now = ccus_domain::Clock::now(state.clock());
     match command {
         MaintenanceCommand::Schedule { from, to, message } => {
-            let w = ccus_web::operations::schedule_maintenance(state, &from, &to, &message)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+            let OperationOutcome::Scheduled(w) =
+                operate(state, Operation::ScheduleMaintenance { from, to, message }).await?
+            else {
+                anyhow::bail!("the window was not scheduled");
+            };
             println!(
                 "maintenance window {} scheduled: {} – {} (JST); notice published",
                 w.id,
@@ -668,17 +698,14 @@ async fn maintenance_admin(state: &AppState, command: MaintenanceCommand) -> Res
             }
         }
         MaintenanceCommand::Cancel { id } => {
-            if state.store().cancel_maintenance(id, now).await? {
-                println!("maintenance window {id} cancelled");
-            } else {
-                anyhow::bail!("there is no scheduled window {id}");
-            }
+            operate(state, Operation::CancelMaintenance { id }).await?;
+            println!("maintenance window {id} cancelled");
         }
     }
     Ok(())
 }
 
-async fn mail_admin(state: &AppState, command: MailCommand) -> Result<()> {
+async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
     match command {
         MailCommand::List { status, limit } => {
             let status = status.map(|s| match s {

@@ -6,6 +6,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use ccus_testkit::{csrf_in, free_port};
+
 const BIN: &str = env!("CARGO_BIN_EXE_ccus");
 
 fn ccus(dir: &std::path::Path, db: &str) -> Command {
@@ -268,14 +270,6 @@ fn migrate_creates_the_database_and_its_folder() {
     assert!(dir.path().join("data/nested/ccus.db").exists());
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 struct Server(Child);
 
 impl Drop for Server {
@@ -294,13 +288,6 @@ fn wait_ready(port: u16) {
         std::thread::sleep(Duration::from_millis(50));
     }
     panic!("server on {port} did not start");
-}
-
-fn csrf_in(html: &str) -> String {
-    let marker = "name=\"csrf_token\" value=\"";
-    let start = html.find(marker).unwrap() + marker.len();
-    let end = html[start..].find('"').unwrap() + start;
-    html[start..end].to_owned()
 }
 
 async fn login(b: &reqwest::Client, base: &str, path: &str, id: &str, pw: &str) -> u16 {
@@ -592,6 +579,26 @@ fn operators_schedule_maintenance_and_write_notices_and_faq() {
     ])
     .status
     .success());
+    // Every operation from the command line is in the audit log, like the console's.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let entries = rt.block_on(async {
+        let store = ccus_storage::Store::connect(&db).await.unwrap();
+        store.audit_log(50).await.unwrap()
+    });
+    let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "operations-maintenance",
+        "operations-cancel",
+        "operations-notice",
+        "operations-faq",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    assert!(entries
+        .iter()
+        .all(|e| e.staff_name.contains("コマンドライン") && e.staff_id.is_empty()));
+    // A refused operation leaves no entry.
+    assert_eq!(entries.len(), 4);
 }
 
 #[test]
@@ -638,4 +645,24 @@ fn create_staff_prints_the_staff_id_once() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
+    // A password that breaks the rules is a clear refusal, not an internal error.
+    let short = ccus(dir.path(), &sqlite_in(&dir))
+        .args([
+            "admin",
+            "create-staff",
+            "--name",
+            "窓口 二郎",
+            "--email",
+            "desk2@example.jp",
+            "--role",
+            "operator",
+            "--password",
+            "short",
+        ])
+        .output()
+        .unwrap();
+    assert!(!short.status.success());
+    let err = String::from_utf8_lossy(&short.stderr);
+    assert!(err.contains("at least 8 characters"), "{err}");
+    assert!(!err.contains("internal"), "{err}");
 }

@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod clock;
+pub mod guard_key;
 pub mod input;
 pub mod lockout;
 pub mod login_id;
@@ -17,6 +18,7 @@ pub mod totp;
 
 pub use access::AccessEventKind;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
+pub use guard_key::{AddressBucket, GuardKey};
 pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
 pub use login_id::{AccountKind, LoginId, LoginIdError};
 pub use password::{Password, PasswordError};

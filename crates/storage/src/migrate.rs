@@ -46,6 +46,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_staff_initial_password.sql"),
         postgres: include_str!("../migrations/postgres/0007_staff_initial_password.sql"),
     },
+    Migration {
+        version: 8,
+        sqlite: include_str!("../migrations/sqlite/0008_audit_actor.sql"),
+        postgres: include_str!("../migrations/postgres/0008_audit_actor.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

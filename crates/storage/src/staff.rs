@@ -129,12 +129,9 @@ impl Store {
 
     /// Sets a staff member's own password (the initial one is then no longer in use).
     pub async fn set_staff_password(&self, staff_pk: i64, hash: &str) -> Result<()> {
-        sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
-            .bind(hash)
-            .bind(staff_pk)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let mut tx = self.begin().await?;
+        tx.set_staff_password(staff_pk, hash).await?;
+        tx.commit().await
     }
 
     /// Stores a (new, not yet confirmed) encrypted TOTP secret.
@@ -240,8 +237,9 @@ impl Store {
     /// The newest audit entries.
     pub async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(
-            "SELECT l.at, s.staff_id, s.name, l.action, a.login_id, l.reason, l.detail FROM audit_log l \
-             JOIN staff s ON s.id = l.staff_pk LEFT JOIN accounts a ON a.id = l.account_id \
+            "SELECT l.at, COALESCE(s.staff_id, '') AS staff_id, COALESCE(s.name, l.actor) AS name, \
+             l.action, a.login_id, l.reason, l.detail FROM audit_log l \
+             LEFT JOIN staff s ON s.id = l.staff_pk LEFT JOIN accounts a ON a.id = l.account_id \
              ORDER BY l.at DESC, l.id DESC LIMIT $1",
         )
         .bind(i64::from(limit))
@@ -264,6 +262,41 @@ impl Store {
 }
 
 impl StoreTx {
+    /// Sets a staff member's own password (the initial one is then no longer in use).
+    pub async fn set_staff_password(&mut self, staff_pk: i64, hash: &str) -> Result<()> {
+        sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
+            .bind(hash)
+            .bind(staff_pk)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Records an action by someone who is not a staff member (the command line); written in
+    /// the same transaction as the action itself.
+    pub async fn audit_by(
+        &mut self,
+        actor: &str,
+        action: &str,
+        account_id: Option<i64>,
+        reason: &str,
+        detail: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO audit_log (at, staff_pk, actor, action, account_id, reason, detail) VALUES ($1, NULL, $2, $3, $4, $5, $6)",
+        )
+        .bind(now.0)
+        .bind(actor)
+        .bind(action)
+        .bind(account_id)
+        .bind(reason)
+        .bind(detail)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(())
+    }
+
     /// Records a staff action; written in the same transaction as the action itself.
     pub async fn audit(
         &mut self,

@@ -1,5 +1,7 @@
 //! Fresh databases for tests: a new SQLite file, or a new PostgreSQL database on the server
-//! named by `CCUS_TEST_POSTGRES_URL` (tests that need PostgreSQL skip when it is unset).
+//! named by `CCUS_TEST_POSTGRES_URL`. Tests that need PostgreSQL skip when it is unset — except
+//! under CI (`CI` set), where a skipped PostgreSQL variant is a failure, as is a server that
+//! cannot be reached.
 
 use rand::Rng;
 
@@ -19,10 +21,19 @@ pub fn sqlite_url() -> String {
 
 /// A URL for a new, empty PostgreSQL database, or `None` when no server is configured.
 pub async fn postgres_url() -> Option<String> {
-    let server = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
+    let Some(server) = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{POSTGRES_ENV} is not set, but CI is: the PostgreSQL variants must run in CI"
+        );
+        return None;
+    };
     let name = unique_name("ccus_t");
     sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&server).await.ok()?;
+    let admin = match sqlx::AnyPool::connect(&server).await {
+        Ok(pool) => pool,
+        Err(e) => panic!("{POSTGRES_ENV} names {server}, which cannot be reached: {e}"),
+    };
     if let Err(e) = sqlx::raw_sql(&format!("CREATE DATABASE {name}"))
         .execute(&admin)
         .await

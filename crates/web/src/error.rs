@@ -6,9 +6,10 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use ccus_storage::StoreError;
 
-use crate::hashing::HashError;
 use crate::middleware::current_request_id;
 use crate::views::ErrorPage;
+use ccus_app::hashing::HashError;
+use ccus_app::AppError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -43,6 +44,19 @@ impl From<HashError> for WebError {
         match e {
             HashError::Busy => WebError::Unavailable("password hashing queue full".into()),
             HashError::Failed(m) => WebError::Internal(m),
+        }
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> Self {
+        // The whole cause chain goes to the log; the page shows none of it.
+        let chain = e.chain();
+        match e {
+            AppError::Store(s) => s.into(),
+            AppError::Hash(h) => h.into(),
+            AppError::Unavailable(_) => WebError::Unavailable(chain),
+            AppError::Internal(_) => WebError::Internal(chain),
         }
     }
 }

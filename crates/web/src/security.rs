@@ -5,28 +5,9 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 
-/// A fresh 256-bit random token, base64url.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
-}
-
-/// 32 random bytes, base64 (standard): a fresh key for `staff.totp_key`.
-pub fn random_key_base64() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
-    base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// The hash under which a token is stored (SHA-256, hex). Tokens are 256-bit random, so a
-/// fast hash is enough: nobody can guess one from its hash.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
+pub use ccus_app::tokens::{random_key_base64, random_token, token_hash};
 
 /// Names and attributes of our cookies. Under https they get `Secure` and the `__Host-`
 /// prefix (which also pins them to our host and to `Path=/`).
@@ -147,14 +128,6 @@ impl Csrf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tokens_are_256_bit_and_hashed() {
-        let t = random_token();
-        assert_eq!(URL_SAFE_NO_PAD.decode(&t).unwrap().len(), 32);
-        assert_ne!(t, random_token());
-        assert_eq!(token_hash(&t).len(), 64);
-    }
 
     #[test]
     fn csrf_round_trip() {

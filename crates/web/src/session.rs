@@ -2,23 +2,22 @@
 //! signed-in session, with server-side idle and absolute timeouts.
 
 use std::net::{IpAddr, SocketAddr};
-use std::time::Duration;
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Redirect, Response};
-use ccus_domain::{AccessEventKind, AccountKind};
+use ccus_domain::AccountKind;
 use ccus_storage::{ClientInfo, SessionRecord};
+
+use ccus_app::login::{self, Resumed};
 
 use crate::error::WebError;
 use crate::middleware::CsrfCookie;
-use crate::security::{token_hash, SESSION_COOKIE};
+use crate::security::SESSION_COOKIE;
 use crate::AppState;
 
-/// Last-seen is written at most this often per session, so a busy user does not cause a
-/// database write on every click; idle expiry is accurate to within this much.
-pub const TOUCH_INTERVAL: Duration = Duration::from_secs(60);
+pub use ccus_app::login::TOUCH_INTERVAL;
 
 /// The client address and browser of a request.
 pub struct Client(pub ClientInfo);
@@ -79,22 +78,6 @@ fn parse_forwarded_ip(raw: &str) -> Option<String> {
     }
     let unbracketed = t.trim_start_matches('[').split(']').next().unwrap_or("");
     unbracketed.parse::<IpAddr>().ok().map(|ip| ip.to_string())
-}
-
-/// The unit the per-address login limit counts: an IPv4 address, or an IPv6 /64 (one
-/// subscriber's network, since a client can rotate addresses within it at will).
-pub fn address_bucket(address: &str) -> String {
-    match address.parse::<IpAddr>() {
-        Ok(IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
-            Some(v4) => v4.to_string(),
-            None => {
-                let s = v6.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
-        },
-        Ok(IpAddr::V4(v4)) => v4.to_string(),
-        Err(_) => address.to_owned(),
-    }
 }
 
 /// The portal (技能者 or 事業者) named by the first segment of the path.
@@ -179,64 +162,25 @@ impl FromRequestParts<AppState> for SignedIn {
         let Some(token) = state.cookies().get(&parts.headers, SESSION_COOKIE) else {
             return Err(to_login(false));
         };
-        let hash = token_hash(&token);
-        let store = state.store();
-        let Some(session) = store
-            .session(&hash)
+        let Client(client) = match Client::from_request_parts(parts, state).await {
+            Ok(c) => c,
+            Err(never) => match never {},
+        };
+        let session = match login::resume_session(state, &token, &client)
             .await
             .map_err(|e| WebError::from(e).into_response())?
-        else {
-            // The browser still holds a session the server has ended (expired and cleaned up).
-            return Err(to_login(true));
+        {
+            Resumed::Active(s) => *s,
+            Resumed::TimedOut => return Err(to_login(true)),
         };
         if session.account.kind() != kind {
             // Signed in at the other portal: this portal needs its own login.
             return Err(to_login(false));
         }
-        let now = state.clock().now();
-        let cfg = &state.config().session;
-        let idle_over = now >= session.last_seen_at.plus(cfg.idle_timeout);
-        let absolute_over = now >= session.created_at.plus(cfg.absolute_timeout);
-        if idle_over || absolute_over {
-            // Only the request that actually ends the session records it (parallel requests
-            // on the same expired session record one timeout, not several).
-            let ended = store
-                .delete_session(&hash)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
-            if ended {
-                let Client(client) = match Client::from_request_parts(parts, state).await {
-                    Ok(c) => c,
-                    Err(never) => match never {},
-                };
-                store
-                    .record_event(
-                        &session.account.login_id,
-                        AccessEventKind::Timeout,
-                        &client,
-                        now,
-                    )
-                    .await
-                    .map_err(|e| WebError::from(e).into_response())?;
-                tracing::info!(
-                    account = session.account.id,
-                    idle_over,
-                    absolute_over,
-                    "session timed out"
-                );
-            }
-            return Err(to_login(true));
-        }
         // An initial password must be replaced before anything else.
         let initial = format!("/{}/password/initial", kind.portal());
         if session.account.must_change_password && parts.uri.path() != initial {
             return Err(Redirect::to(&initial).into_response());
-        }
-        if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
-            store
-                .touch_session(&hash, now)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
         }
         Ok(SignedIn { session, kind })
     }

@@ -4,11 +4,9 @@
 //! (or `$CCUS_ARTIFACTS_DIR`). Without a browser on the machine the test says it was skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use ccus_domain::AccountKind;
-use common::browser::{artifacts, tools, Driver, SessionOptions};
-use common::*;
+use ccus_testkit::browser::{artifacts, tools, Driver, SessionOptions};
+use ccus_testkit::*;
 use serde_json::json;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -3,15 +3,13 @@
 //! account with their notices, the audit trail, and the console during maintenance.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
 use base64::Engine;
+use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
-use ccus_web::accounts::{create_account, AccountRequest, ProfileRequest};
-use common::*;
+use ccus_testkit::*;
 
 const STAFF_PW: &str = "helpdesk desk password";
 
@@ -23,7 +21,7 @@ async fn app() -> TestApp {
 }
 
 async fn staff(app: &TestApp, role: StaffRole) -> String {
-    ccus_web::create_staff(
+    ccus_app::accounts::create_staff(
         &app.state,
         "窓口 一郎",
         "desk@example.jp",
@@ -635,7 +633,7 @@ async fn only_supervisors_change_emails_and_old_links_stop_working() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_generated_staff_password_is_replaced_before_any_work() {
     let app = app().await;
-    let (id, initial) = ccus_web::create_staff(
+    let (id, initial) = ccus_app::accounts::create_staff(
         &app.state,
         "新人 三郎",
         "new@example.jp",

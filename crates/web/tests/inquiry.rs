@@ -2,16 +2,14 @@
 //! inquiry page (candidates by kana, download, reply, status), and attacks on attachments.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::io::Write;
 use std::time::Duration;
 
 use base64::Engine;
+use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
-use ccus_web::accounts::{create_account, AccountRequest, ProfileRequest};
-use common::*;
+use ccus_testkit::*;
 use reqwest::multipart::{Form, Part};
 
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR fake png body";
@@ -77,7 +75,7 @@ async fn inquiry_count(app: &TestApp) -> usize {
 }
 
 async fn staff_browser(app: &TestApp) -> reqwest::Client {
-    let id = ccus_web::create_staff(
+    let id = ccus_app::accounts::create_staff(
         &app.state,
         "窓口 花子",
         "desk@example.jp",
@@ -465,7 +463,7 @@ async fn files_a_crash_left_behind_are_swept() {
     )
     .unwrap();
     std::fs::write(app.attachments_dir.join(".upload-deadbeef"), b"partial").unwrap();
-    let removed = ccus_web::attachments::sweep_orphans(&app.state, Duration::ZERO)
+    let removed = ccus_app::attachments::sweep_orphans(&app.state, Duration::ZERO)
         .await
         .unwrap();
     assert_eq!(removed, 2);

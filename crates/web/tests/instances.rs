@@ -3,14 +3,12 @@
 //! (two instances sharing one file).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
 use ccus_domain::{AccountKind, ManualClock};
 use ccus_storage::testdb;
-use common::*;
+use ccus_testkit::*;
 
 const TECH: AccountKind = AccountKind::Technician;
 

@@ -10,17 +10,15 @@
 //! "skipped" and passes, unless `CI` is set.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine;
+use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
-use ccus_web::accounts::{create_account, AccountRequest, ProfileRequest};
-use common::browser::{Browser, Session, SessionOptions, IE11};
-use common::*;
+use ccus_testkit::browser::{Browser, Session, SessionOptions, IE11};
+use ccus_testkit::*;
 
 const TECH: AccountKind = AccountKind::Technician;
 const BIZ: AccountKind = AccountKind::Business;
@@ -501,7 +499,7 @@ async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an
     })
     .await;
     let worker = account_at(&app, TECH, "old-job@example.jp", "ケンセツ タロウ").await;
-    let (staff_id, _) = ccus_web::create_staff(
+    let (staff_id, _) = ccus_app::accounts::create_staff(
         &app.state,
         "窓口 一郎",
         "desk@example.jp",
@@ -600,11 +598,15 @@ async fn maintenance_is_announced_before_and_explained_during_the_window() {
         )
     };
     let now = app.state.clock().now();
-    ccus_web::operations::schedule_maintenance(
+    // As an operator does with `ccus admin maintenance schedule`.
+    ccus_app::operations::run(
         &app.state,
-        &jst(now.plus(Duration::from_secs(3600))),
-        &jst(now.plus(Duration::from_secs(3 * 3600))),
-        "サーバー機器の更新",
+        ccus_app::operations::Operator::CommandLine,
+        ccus_app::operations::Operation::ScheduleMaintenance {
+            from: jst(now.plus(Duration::from_secs(3600))),
+            to: jst(now.plus(Duration::from_secs(3 * 3600))),
+            message: "サーバー機器の更新".into(),
+        },
     )
     .await
     .unwrap();

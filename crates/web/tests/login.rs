@@ -2,12 +2,10 @@
 //! sessions and timeouts, forms and headers, access history.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
 use ccus_domain::{AccountKind, LoginId};
-use common::*;
+use ccus_testkit::*;
 
 const TECH: AccountKind = AccountKind::Technician;
 const BIZ: AccountKind = AccountKind::Business;
@@ -320,10 +318,10 @@ async fn admin_unlock_lifts_the_lock() {
     );
     let now = ccus_domain::Clock::now(app.state.clock());
     let mut tx = app.state.store().begin().await.unwrap();
-    let lifted = ccus_web::unlock::lift(
+    let lifted = ccus_app::unlock::lift(
         &mut tx,
         &acct.login_id,
-        ccus_web::unlock::UnlockBy::Operator,
+        ccus_app::unlock::UnlockBy::Operator,
         &ccus_storage::ClientInfo {
             address: "operator".into(),
             user_agent: "test".into(),

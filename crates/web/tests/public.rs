@@ -2,15 +2,13 @@
 //! and maintenance windows (banner before, 503 during, gone after) shared by instances.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
 use ccus_domain::calendar::parse_jst;
 use ccus_domain::{AccountKind, ManualClock};
 use ccus_storage::{testdb, MaintenanceWindow};
-use common::*;
+use ccus_testkit::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn notices_are_newest_first_and_markdown_is_sanitised() {

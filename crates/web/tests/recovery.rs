@@ -3,12 +3,10 @@
 //! password and email change, and the sessions page.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::time::Duration;
 
 use ccus_domain::{AccountKind, LoginId};
-use common::*;
+use ccus_testkit::*;
 
 const TECH: AccountKind = AccountKind::Technician;
 const BIZ: AccountKind = AccountKind::Business;
@@ -947,10 +945,10 @@ async fn every_unlock_also_frees_the_owners_own_browser() {
     let t = owner_locks_own_browser(&app, &acct).await;
     let now = ccus_domain::Clock::now(app.state.clock());
     let mut tx = app.state.store().begin().await.unwrap();
-    let lifted = ccus_web::unlock::lift(
+    let lifted = ccus_app::unlock::lift(
         &mut tx,
         &acct.login_id,
-        ccus_web::unlock::UnlockBy::Operator,
+        ccus_app::unlock::UnlockBy::Operator,
         &ccus_storage::ClientInfo {
             address: "operator".into(),
             user_agent: "ccus admin unlock".into(),

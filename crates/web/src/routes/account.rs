@@ -7,21 +7,17 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use ccus_domain::{
-    AccessEventKind, AccountKind, Password, PasswordContext, SecurityCode, Timestamp,
-};
-use ccus_storage::{ClientInfo, SessionRecord, TokenPurpose};
+use ccus_app::account::{self, NewOwnPassword, OwnSecret, SecretCheck};
+use ccus_app::accounts::valid_email;
+use ccus_domain::{AccountKind, Password, PasswordContext, SecurityCode, Timestamp};
+use ccus_storage::{ClientInfo, SessionRecord};
 use serde::Deserialize;
 
 use super::recovery::validate_new_password;
-use super::{confirm_page, html, lenient_query, HtmlForm, TokenForm, TokenQuery};
-use crate::accounts::valid_email;
+use super::{confirm_page, html, lenient_query, CheckedForm, TokenForm, TokenQuery};
 use crate::error::WebResult;
-use crate::guard::{check_secret, Check};
-use crate::mails;
 use crate::middleware::CsrfCookie;
-use crate::security::{random_token, token_hash};
-use crate::session::{check_csrf, clear_session_cookie, Client, CsrfToken, Portal, SignedIn};
+use crate::session::{clear_session_cookie, Client, CsrfToken, Portal, SignedIn};
 use crate::views::{
     Chrome, Field, FormPage, Link, MessagePage, Notice, SessionRow, SessionsPage, SignedInNav,
 };
@@ -103,20 +99,8 @@ fn ctx(s: &SessionRecord) -> PasswordContext<'_> {
     }
 }
 
-/// A wrong secret locked the ID while signed in: the session ends and the lock is explained.
-async fn locked_out(
-    state: &AppState,
-    kind: AccountKind,
-    s: &SessionRecord,
-    until: Timestamp,
-    client: &ClientInfo,
-) -> WebResult<Response> {
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    tx.delete_session(&s.token_hash).await?;
-    tx.record_event(&s.account.login_id, AccessEventKind::Locked, client, now)
-        .await?;
-    tx.commit().await?;
+/// A wrong secret locked the ID while signed in (the session has ended): the lock explained.
+fn locked_out(state: &AppState, kind: AccountKind, until: Timestamp) -> WebResult<Response> {
     let page = MessagePage {
         chrome: Chrome::titled("ロックされました"),
         heading: "ロックされました".into(),
@@ -142,26 +126,16 @@ async fn check_own(
     kind: AccountKind,
     s: &SessionRecord,
     client: &ClientInfo,
+    which: OwnSecret,
     secret: Password,
-    stored: String,
     page: &mut FormPage,
     field: &str,
     wrong: &str,
-    failure: AccessEventKind,
 ) -> WebResult<Option<Response>> {
-    let key = s.account.login_id.as_str();
-    match check_secret(state, key, secret, Some(stored)).await? {
-        Check::Passed(_) => Ok(None),
-        Check::Locked { until } => Ok(Some(locked_out(state, kind, s, until, client).await?)),
-        Check::Failed { locks_until } => {
-            let now = state.clock().now();
-            state
-                .store()
-                .record_event(&s.account.login_id, failure, client, now)
-                .await?;
-            if let Some(until) = locks_until {
-                return Ok(Some(locked_out(state, kind, s, until, client).await?));
-            }
+    match account::check_own_secret(state, s, which, secret, client).await? {
+        SecretCheck::Matched => Ok(None),
+        SecretCheck::LockedOut { until } => Ok(Some(locked_out(state, kind, until)?)),
+        SecretCheck::Wrong => {
             page.error(field, wrong);
             Ok(Some(html(StatusCode::UNPROCESSABLE_ENTITY, page)?))
         }
@@ -240,43 +214,14 @@ struct PasswordForm {
     password_confirm: String,
 }
 
-/// Stores a new password for the signed-in account: the other sessions end, the history and
-/// the notice mail are written with it.
-async fn store_new_password(
-    state: &AppState,
-    s: &SessionRecord,
-    client: &ClientInfo,
-    password: Password,
-    event: AccessEventKind,
-    how: &str,
-) -> WebResult<()> {
-    let new_hash = state.hasher().hash(password).await?;
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    tx.set_password(s.account.id, &new_hash, false, now).await?;
-    tx.delete_sessions_of(s.account.id, Some(&s.token_hash))
-        .await?;
-    tx.record_event(&s.account.login_id, event, client, now)
-        .await?;
-    tx.enqueue_mail(
-        &mails::password_changed(state, &s.account, how, client, now),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.wake_mail();
-    Ok(())
-}
-
 async fn initial(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Client(client): Client,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(token): CsrfToken,
-    HtmlForm(form): HtmlForm<PasswordForm>,
+    CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let SignedIn { session, kind } = signed_in;
     if !session.account.must_change_password {
         return Ok(Redirect::to(&format!("/{}/home", kind.portal())).into_response());
@@ -292,33 +237,22 @@ async fn initial(
     let (Some(code), Some(password)) = (code, password) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let stored = state.store().security_code_hash(session.account.id).await?;
     if let Some(resp) = check_own(
         &state,
         kind,
         &session,
         &client,
+        OwnSecret::SecurityCode,
         code,
-        stored,
         &mut page,
         "security_code",
         "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
-        AccessEventKind::SecurityCodeFailure,
     )
     .await?
     {
         return Ok(resp);
     }
-    store_new_password(
-        &state,
-        &session,
-        &client,
-        password,
-        AccessEventKind::InitialPasswordSet,
-        "設定",
-    )
-    .await?;
-    tracing::info!(account = session.account.id, "initial password replaced");
+    account::set_own_password(&state, &session, password, NewOwnPassword::Initial, &client).await?;
     Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
 }
 
@@ -366,9 +300,8 @@ async fn change(
     Client(client): Client,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(token): CsrfToken,
-    HtmlForm(form): HtmlForm<PasswordForm>,
+    CheckedForm(form): CheckedForm<PasswordForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let SignedIn { session, kind } = signed_in;
     let mut page = change_page(&state, kind, &session, &csrf_cookie, token);
     let current = Password::parse(&form.current_password).ok();
@@ -390,43 +323,32 @@ async fn change(
         kind,
         &session,
         &client,
+        OwnSecret::Password,
         current,
-        session.account.password_hash.clone(),
         &mut page,
         "current_password",
         "現在のパスワードが違います。",
-        AccessEventKind::LoginFailure,
     )
     .await?
     {
         return Ok(resp);
     }
-    let stored = state.store().security_code_hash(session.account.id).await?;
     if let Some(resp) = check_own(
         &state,
         kind,
         &session,
         &client,
+        OwnSecret::SecurityCode,
         code,
-        stored,
         &mut page,
         "security_code",
         "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
-        AccessEventKind::SecurityCodeFailure,
     )
     .await?
     {
         return Ok(resp);
     }
-    store_new_password(
-        &state,
-        &session,
-        &client,
-        password,
-        AccessEventKind::PasswordChanged,
-        "変更",
-    )
-    .await?;
+    account::set_own_password(&state, &session, password, NewOwnPassword::Change, &client).await?;
     Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
 }
 
@@ -483,9 +405,8 @@ async fn email_change(
     Client(client): Client,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(token): CsrfToken,
-    HtmlForm(form): HtmlForm<EmailForm>,
+    CheckedForm(form): CheckedForm<EmailForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let SignedIn { session, kind } = signed_in;
     let mut page = email_page(&state, kind, &session, &csrf_cookie, token);
     let new_email = form.new_email.trim().to_owned();
@@ -510,43 +431,17 @@ async fn email_change(
         kind,
         &session,
         &client,
+        OwnSecret::Password,
         current,
-        session.account.password_hash.clone(),
         &mut page,
         "current_password",
         "現在のパスワードが違います。",
-        AccessEventKind::LoginFailure,
     )
     .await?
     {
         return Ok(resp);
     }
-    let now = state.clock().now();
-    let token = random_token();
-    let mut tx = state.store().begin().await?;
-    tx.create_token(
-        &token_hash(&token),
-        TokenPurpose::EmailChange,
-        session.account.id,
-        Some(&new_email),
-        now,
-        now.plus(state.config().recovery.token_ttl),
-    )
-    .await?;
-    tx.record_event(
-        &session.account.login_id,
-        AccessEventKind::EmailChangeRequested,
-        &client,
-        now,
-    )
-    .await?;
-    tx.enqueue_mail(
-        &mails::email_confirm(&state, &session.account, &new_email, &token),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.wake_mail();
+    account::request_email_change(&state, &session, &new_email, &client).await?;
     let minutes = (state.config().recovery.token_ttl.as_secs() / 60).max(1);
     let page = MessagePage {
         chrome: chrome(&state, "確認メールを送信しました", kind, &session, &csrf_cookie),
@@ -576,12 +471,7 @@ async fn email_confirm_form(
     uri: Uri,
 ) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
-    let now = state.clock().now();
-    let Some(t) = state
-        .store()
-        .peek_token(&token_hash(&q.token), TokenPurpose::EmailChange, now)
-        .await?
-    else {
+    let Some((a, new_email)) = account::email_change_target(&state, kind, &q.token).await? else {
         return email_link_unusable(kind);
     };
     confirm_page(
@@ -589,8 +479,8 @@ async fn email_confirm_form(
         vec![format!(
             "{}ID {} の登録メールアドレスを {} に変更します。",
             kind.label_ja(),
-            t.account.login_id.grouped(),
-            t.new_email.unwrap_or_default()
+            a.login_id.grouped(),
+            new_email
         )],
         format!("/{}/email/confirm", kind.portal()),
         token,
@@ -603,32 +493,12 @@ async fn email_confirm(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
-    HtmlForm(form): HtmlForm<TokenForm>,
+    CheckedForm(form): CheckedForm<TokenForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    let Some(t) = tx
-        .consume_token(&token_hash(&form.token), TokenPurpose::EmailChange, now)
-        .await?
+    let Some(new_email) = account::confirm_email_change(&state, kind, &form.token, &client).await?
     else {
         return email_link_unusable(kind);
     };
-    let Some(new_email) = t.new_email.clone() else {
-        return email_link_unusable(kind);
-    };
-    let a = &t.account;
-    tx.set_email(a.id, &new_email, now).await?;
-    tx.record_event(&a.login_id, AccessEventKind::EmailChanged, &client, now)
-        .await?;
-    tx.enqueue_mail(
-        &mails::email_changed(&state, a, &a.email, &client, now),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.wake_mail();
     let page = MessagePage {
         chrome: Chrome::titled("メールアドレスを変更しました"),
         heading: "メールアドレスを変更しました".into(),
@@ -702,23 +572,9 @@ async fn end_others(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
-    HtmlForm(form): HtmlForm<CsrfOnly>,
+    CheckedForm(_): CheckedForm<CsrfOnly>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let SignedIn { session, kind } = signed_in;
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    let n = tx
-        .delete_sessions_of(session.account.id, Some(&session.token_hash))
-        .await?;
-    tx.record_event(
-        &session.account.login_id,
-        AccessEventKind::OtherSessionsEnded,
-        &client,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    let n = account::end_other_sessions(&state, &session, &client).await?;
     Ok(Redirect::to(&format!("/{}/sessions?ended={n}", kind.portal())).into_response())
 }

@@ -10,26 +10,24 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Router};
-use ccus_domain::{totp, AccessEventKind, Password};
-use ccus_storage::{ClientInfo, InquiryStatus, Lookup, StaffRole, StaffSession, TokenPurpose};
+use axum::Router;
+use ccus_domain::totp;
+use ccus_storage::{InquiryStatus, Lookup, StaffRole, StaffSession};
 use serde::Deserialize;
 
-use super::{html, lenient_query, HtmlForm};
-use crate::accounts::valid_email;
+use super::{html, lenient_query, CheckedForm};
 use crate::error::{WebError, WebResult};
-use crate::guard::{check_first_factor, Check, FirstFactor};
-use crate::mails;
-use crate::middleware::CsrfCookie;
-use crate::security::{random_token, token_hash};
-use crate::session::{address_bucket, check_csrf, Client, CsrfToken, TOUCH_INTERVAL};
-use crate::staff_crypto::SecretBox;
+use crate::security::token_hash;
+use crate::session::{Client, CsrfToken, TOUCH_INTERVAL};
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
     HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage,
     InquiryContext, Link, LookupRow, MessagePage, Notice, QueueRow, StaffAction, StaffNav,
 };
 use crate::AppState;
+use ccus_app::helpdesk::{self, AccountAction, ActionOutcome, InquiryAction};
+use ccus_app::operations::{self, Operation, OperationError, OperationOutcome, Operator};
+use ccus_app::staff::{self, Enrolment, StaffLogin};
 
 const STAFF_COOKIE: &str = "ccus_staff";
 
@@ -161,14 +159,6 @@ impl FromRequestParts<AppState> for StaffIn {
     }
 }
 
-fn secret_box(state: &AppState) -> WebResult<SecretBox> {
-    SecretBox::from_config(&state.config().staff.totp_key).ok_or_else(|| {
-        WebError::Unavailable(
-            "staff.totp_key is not configured; the helpdesk console is closed".into(),
-        )
-    })
-}
-
 /// The frame of a console page before sign-in completes: staff header and footer, no menu.
 fn staff_chrome(title: &str) -> Chrome {
     Chrome {
@@ -228,7 +218,8 @@ async fn login_form(
     CsrfToken(csrf): CsrfToken,
     uri: Uri,
 ) -> WebResult<Response> {
-    secret_box(&state)?;
+    // Without the key the console is closed: say so before anyone types a password.
+    staff::secret_box(&state)?;
     let mut page = login_page(csrf);
     if lenient_query::<TimeoutQuery>(&uri).timeout == "1" {
         page.notice = Some(Notice::new(
@@ -248,25 +239,7 @@ struct LoginForm {
     code: String,
 }
 
-fn staff_key(staff_id: &str) -> String {
-    format!("staff:{staff_id}")
-}
-
 /// Counts one failed second factor under the staff member's lockout.
-async fn count_failure(state: &AppState, key: &str) -> WebResult<Option<ccus_domain::Timestamp>> {
-    let now = state.clock().now();
-    Ok(
-        match state
-            .store()
-            .begin_attempt(key, state.policy(), now)
-            .await?
-        {
-            ccus_domain::AttemptDecision::Locked { until } => Some(until),
-            ccus_domain::AttemptDecision::Proceed { locks_until, .. } => locks_until,
-        },
-    )
-}
-
 fn locked_page(mut page: FormPage, until: ccus_domain::Timestamp) -> WebResult<Response> {
     page.notice = Some(super::portal::locked_notice(until));
     html(StatusCode::LOCKED, &page)
@@ -275,129 +248,50 @@ fn locked_page(mut page: FormPage, until: ccus_domain::Timestamp) -> WebResult<R
 async fn login(
     State(state): State<AppState>,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    HtmlForm(form): HtmlForm<LoginForm>,
+    CheckedForm(form): CheckedForm<LoginForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
-    let sbox = secret_box(&state)?;
     let mut page = login_page(csrf);
-    let staff_id = ccus_domain::input::nfkc(form.staff_id.trim()).to_uppercase();
-    page.fields[0].value = staff_id.chars().take(32).collect();
-    let wrong = |mut page: FormPage| {
-        page.notice = Some(Notice::new(
-            "error",
-            "職員ID、パスワードまたは確認コードが違います",
-        ));
-        let mut resp = html(StatusCode::UNAUTHORIZED, &page)?;
-        resp.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Form realm=\"CCUS helpdesk\""),
-        );
-        Ok::<Response, WebError>(resp)
-    };
-    // Staff IDs have one shape; anything else is not counted (it cannot be anyone's).
-    let well_formed = staff_id.len() == 8
-        && staff_id.starts_with('S')
-        && staff_id[1..].bytes().all(|b| b.is_ascii_digit());
-    let Ok(password) = Password::parse(&form.password) else {
-        return wrong(page);
-    };
-    if !well_formed {
-        return wrong(page);
-    }
-    // One address cannot spray passwords across many staff IDs.
-    let limits = &state.config().lockout;
-    let address_key = format!("staff-login:{}", address_bucket(&client.address));
-    let now0 = state.clock().now();
-    if state
-        .store()
-        .hit_window(&address_key, limits.address_window, now0)
-        .await?
-        > limits.address_limit
-    {
-        tracing::warn!(address = %client.address, "staff login refused: too many attempts from this address");
-        page.notice = Some(Notice::new(
-            "error",
-            "ログインの試行回数が多すぎます。しばらく時間をおいてから、再度お試しください。",
-        ));
-        return html(StatusCode::TOO_MANY_REQUESTS, &page);
-    }
-    let key = staff_key(&staff_id);
-    let staff = state.store().staff_by_staff_id(&staff_id).await?;
-    // The password is only the first factor: the attempt stays counted until the code passes.
-    let stored = staff.as_ref().map(|s| s.password_hash.clone());
-    let (ticket, locks_until) = match check_first_factor(&state, &key, password, stored).await? {
-        FirstFactor::Refused(Check::Locked { until }) => return locked_page(page, until),
-        FirstFactor::Refused(Check::Failed {
-            locks_until: Some(until),
-        }) => return locked_page(page, until),
-        FirstFactor::Refused(_) => return wrong(page),
-        FirstFactor::Matched {
-            ticket,
-            locks_until,
-        } => (ticket, locks_until),
-    };
-    let Some(staff) = staff else {
-        return wrong(page);
-    };
-    let now = state.clock().now();
-    if staff.totp_enrolled {
-        let secret = staff
-            .totp_secret
-            .as_deref()
-            .and_then(|s| sbox.open(s, &staff.staff_id))
-            .ok_or_else(|| {
-                WebError::Internal(
-                    "a staff TOTP secret cannot be opened (wrong staff.totp_key?)".into(),
-                )
-            })?;
-        let step = totp::verify(&secret, &form.code, now, None);
-        let fresh = match step {
-            Some(s) => state.store().use_totp_step(staff.id, s).await?,
-            None => false,
-        };
-        if !fresh {
-            if let Some(until) = locks_until {
-                return locked_page(page, until);
-            }
-            return wrong(page);
+    page.fields[0].value = staff::normalise_staff_id(&form.staff_id)
+        .chars()
+        .take(32)
+        .collect();
+    match staff::log_in(&state, &form.staff_id, &form.password, &form.code, &client).await? {
+        StaffLogin::SignedIn {
+            session_token,
+            enrolled,
+        } => {
+            let target = if enrolled {
+                "/helpdesk"
+            } else {
+                "/helpdesk/enroll"
+            };
+            let mut resp = Redirect::to(target).into_response();
+            resp.headers_mut()
+                .append(header::SET_COOKIE, set_cookie(&state, &session_token, None));
+            Ok(resp)
+        }
+        StaffLogin::Locked { until } => locked_page(page, until),
+        StaffLogin::TooMany => {
+            page.notice = Some(Notice::new(
+                "error",
+                "ログインの試行回数が多すぎます。しばらく時間をおいてから、再度お試しください。",
+            ));
+            html(StatusCode::TOO_MANY_REQUESTS, &page)
+        }
+        StaffLogin::Wrong => {
+            page.notice = Some(Notice::new(
+                "error",
+                "職員ID、パスワードまたは確認コードが違います",
+            ));
+            let mut resp = html(StatusCode::UNAUTHORIZED, &page)?;
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Form realm=\"CCUS helpdesk\""),
+            );
+            Ok(resp)
         }
     }
-    state
-        .store()
-        .settle_success(&key, state.policy(), ticket)
-        .await?;
-    let token = random_token();
-    state
-        .store()
-        .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
-        .await?;
-    tracing::info!(staff = %staff.staff_id, address = %client.address, "staff login");
-    let mut tx = state.store().begin().await?;
-    tx.audit(
-        staff.id,
-        "login",
-        None,
-        "",
-        &format!(
-            "{} {}",
-            client.address,
-            ccus_domain::access::browser_label(&client.user_agent)
-        ),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    let target = if staff.totp_enrolled {
-        "/helpdesk"
-    } else {
-        "/helpdesk/enroll"
-    };
-    let mut resp = Redirect::to(target).into_response();
-    resp.headers_mut()
-        .append(header::SET_COOKIE, set_cookie(&state, &token, None));
-    Ok(resp)
 }
 
 // ---- enrolment ------------------------------------------------------------------------------
@@ -427,24 +321,8 @@ async fn enroll_form(
         return Ok(Redirect::to("/helpdesk").into_response());
     }
     let wrong = lenient_query::<EnrollQuery>(&uri).wrong == "1";
-    let sbox = secret_box(&state)?;
     let s = &staff.session.staff;
-    // One secret until it is confirmed; reloading the page shows the same one.
-    let secret = match s
-        .totp_secret
-        .as_deref()
-        .and_then(|t| sbox.open(t, &s.staff_id))
-    {
-        Some(secret) => secret,
-        None => {
-            let secret = totp::generate_secret();
-            let sealed = sbox
-                .seal(&secret, &s.staff_id)
-                .ok_or_else(|| WebError::Internal("cannot encrypt a TOTP secret".into()))?;
-            state.store().set_staff_totp(s.id, &sealed, false).await?;
-            secret
-        }
-    };
+    let secret = staff::enrolment_secret(&state, s).await?;
     let uri = totp::otpauth_uri(&secret, "CCUS Helpdesk", &s.staff_id);
     let page = HelpdeskEnrollPage {
         chrome: staff_chrome("確認コードの設定"),
@@ -472,55 +350,30 @@ struct CodeForm {
 async fn enroll(
     State(state): State<AppState>,
     staff: StaffIn,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    HtmlForm(form): HtmlForm<CodeForm>,
+    CheckedForm(form): CheckedForm<CodeForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     if staff.session.staff.totp_enrolled {
         return Ok(Redirect::to("/helpdesk").into_response());
     }
-    let sbox = secret_box(&state)?;
-    let s = &staff.session.staff;
-    let secret = s
-        .totp_secret
-        .as_deref()
-        .and_then(|t| sbox.open(t, &s.staff_id))
-        .ok_or_else(|| WebError::BadRequest {
+    match staff::confirm_enrolment(&state, &staff.session.staff, &staff.token_hash, &form.code)
+        .await?
+    {
+        Enrolment::Done => Ok(Redirect::to("/helpdesk?enrolled=1").into_response()),
+        Enrolment::Wrong => Ok(Redirect::to("/helpdesk/enroll?wrong=1").into_response()),
+        Enrolment::Locked { until } => locked_page(login_page(csrf), until),
+        Enrolment::NoSecret => Err(WebError::BadRequest {
             status: StatusCode::BAD_REQUEST,
             detail: "no secret to confirm".into(),
-        })?;
-    let now = state.clock().now();
-    let ok = match totp::verify(&secret, &form.code, now, None) {
-        Some(step) => state.store().use_totp_step(s.id, step).await?,
-        None => false,
-    };
-    if !ok {
-        if let Some(until) = count_failure(&state, &staff_key(&s.staff_id)).await? {
-            state
-                .store()
-                .delete_staff_session(&staff.token_hash)
-                .await?;
-            return locked_page(login_page(csrf), until);
-        }
-        return Ok(Redirect::to("/helpdesk/enroll?wrong=1").into_response());
+        }),
     }
-    let sealed = s.totp_secret.clone().unwrap_or_default();
-    state.store().set_staff_totp(s.id, &sealed, true).await?;
-    state.store().complete_staff_mfa(&staff.token_hash).await?;
-    // Any other password-only session of this person ends now.
-    state.store().delete_unfinished_staff_sessions(s.id).await?;
-    tracing::info!(staff = %s.staff_id, "staff TOTP enrolled");
-    Ok(Redirect::to("/helpdesk?enrolled=1").into_response())
 }
 
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
-    HtmlForm(form): HtmlForm<CodeForm>,
+    CheckedForm(_): CheckedForm<CodeForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     if let Some(t) = staff_token(&state, &headers) {
         state.store().delete_staff_session(&token_hash(&t)).await?;
     }
@@ -750,19 +603,10 @@ struct ActionForm {
 async fn act(
     State(state): State<AppState>,
     staff: StaffIn,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     Path((id, action)): Path<(String, String)>,
-    HtmlForm(form): HtmlForm<ActionForm>,
+    CheckedForm(form): CheckedForm<ActionForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let a = load_account(&state, &id).await?;
-    let reason: String = form
-        .reason
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(500)
-        .collect();
     let back = |m: &str| {
         let page = MessagePage {
             chrome: staff_chrome("入力してください"),
@@ -776,111 +620,28 @@ async fn act(
         };
         html(StatusCode::UNPROCESSABLE_ENTITY, &page)
     };
-    if reason.is_empty() {
-        return back("理由（お問い合わせ番号、確認した書類など）を入力してください。");
-    }
-    let s = &staff.session.staff;
-    let now = state.clock().now();
-    let client = ClientInfo {
-        address: "helpdesk".into(),
-        user_agent: format!("ヘルプデスク {}", s.staff_id),
-    };
-    let mut tx = state.store().begin().await?;
-    let detail = match action.as_str() {
-        "send-id" => {
-            tx.enqueue_mail(
-                &mails::id_reminder(&state, &a.email, std::slice::from_ref(&a)),
-                now,
-            )
-            .await?;
-            tx.record_event(&a.login_id, AccessEventKind::HelpdeskIdSent, &client, now)
-                .await?;
-            format!("ID sent to {}", a.email)
-        }
-        "unlock" => {
-            let lifted = crate::unlock::lift(
-                &mut tx,
-                &a.login_id,
-                crate::unlock::UnlockBy::Helpdesk,
-                &client,
-                now,
-            )
-            .await?;
-            format!(
-                "lock lifted (ID locked: {}, own browsers locked: {})",
-                lifted.id_was_locked, lifted.devices_were_locked
-            )
-        }
-        "reset" => {
-            let token = random_token();
-            let expires = now.plus(state.config().recovery.token_ttl);
-            tx.create_token(
-                &token_hash(&token),
-                TokenPurpose::Reset,
-                a.id,
-                None,
-                now,
-                expires,
-            )
-            .await?;
-            tx.enqueue_mail(
-                &mails::reset_link_from_helpdesk(&state, &a, &token, now),
-                now,
-            )
-            .await?;
-            tx.record_event(
-                &a.login_id,
-                AccessEventKind::HelpdeskResetSent,
-                &client,
-                now,
-            )
-            .await?;
-            format!("reset link sent to {}", a.email)
-        }
-        "email" => {
-            // Separation of duties: changing where recovery mail goes is for supervisors, so
-            // no single operator can redirect an account's mail and then send it a reset link.
-            if s.role != StaffRole::Supervisor {
-                drop(tx);
-                return Err(WebError::Forbidden(
-                    "changing a registered email is for supervisors",
-                ));
-            }
-            let new_email = form.new_email.trim().to_owned();
-            if !valid_email(&new_email) {
-                drop(tx);
-                return back("新しいメールアドレスの形式をご確認ください。");
-            }
-            tx.set_email(a.id, &new_email, now).await?;
-            // Links already sent to the old address stop working.
-            tx.void_tokens(a.id, now).await?;
-            tx.record_event(
-                &a.login_id,
-                AccessEventKind::HelpdeskEmailChanged,
-                &client,
-                now,
-            )
-            .await?;
-            // Both addresses are told: the old one in case this was not the owner's wish.
-            tx.enqueue_mail(
-                &mails::email_changed(&state, &a, &a.email, &client, now),
-                now,
-            )
-            .await?;
-            tx.enqueue_mail(
-                &mails::email_changed(&state, &a, &new_email, &client, now),
-                now,
-            )
-            .await?;
-            format!("email {} -> {}", a.email, new_email)
-        }
+    let act = match action.as_str() {
+        "send-id" => AccountAction::SendId,
+        "unlock" => AccountAction::Unlock,
+        "reset" => AccountAction::SendReset,
+        "email" => AccountAction::ChangeEmail {
+            new_email: form.new_email.clone(),
+        },
         _ => return Err(WebError::NotFound),
     };
-    tx.audit(s.id, &action, Some(a.id), &reason, &detail, now)
-        .await?;
-    tx.commit().await?;
-    state.wake_mail();
-    tracing::info!(staff = %s.staff_id, account = a.id, action = %action, "helpdesk action");
+    let s = &staff.session.staff;
+    match helpdesk::act_on_account(&state, s, &a, act, &form.reason).await? {
+        ActionOutcome::Done => {}
+        ActionOutcome::NeedsReason => {
+            return back("理由（お問い合わせ番号、確認した書類など）を入力してください。")
+        }
+        ActionOutcome::InvalidEmail => return back("新しいメールアドレスの形式をご確認ください。"),
+        ActionOutcome::NotAllowed => {
+            return Err(WebError::Forbidden(
+                "changing a registered email is for supervisors",
+            ))
+        }
+    }
     let back_to = match form.inquiry.trim().parse::<i64>() {
         Ok(q) => format!("/helpdesk/accounts/{}?done={action}&inquiry={q}", a.id),
         Err(_) => format!("/helpdesk/accounts/{}?done={action}", a.id),
@@ -917,42 +678,6 @@ async fn audit(
             entries,
         },
     )
-}
-
-/// Creates a staff account; returns its staff ID and initial password.
-pub async fn create_staff(
-    state: &AppState,
-    name: &str,
-    email: &str,
-    role: StaffRole,
-    password: Option<String>,
-) -> WebResult<(String, Option<String>)> {
-    use rand::Rng;
-    let (password, generated) = match password {
-        Some(p) => (
-            Password::parse(&p).map_err(|e| WebError::Internal(e.to_string()))?,
-            false,
-        ),
-        None => (Password::generate_initial(&mut rand::thread_rng()), true),
-    };
-    let hash = state.hasher().hash(password.clone()).await?;
-    for _ in 0..10 {
-        let staff_id = format!("S{:07}", rand::thread_rng().gen_range(0..10_000_000u32));
-        let new = ccus_storage::NewStaff {
-            staff_id: staff_id.clone(),
-            name: name.to_owned(),
-            email: email.to_owned(),
-            role,
-            password_hash: hash.clone(),
-            must_change_password: generated,
-        };
-        match state.store().create_staff(&new, state.clock().now()).await {
-            Ok(_) => return Ok((staff_id, generated.then(|| password.expose().to_owned()))),
-            Err(ccus_storage::StoreError::Conflict) => continue,
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Err(WebError::Internal("could not find a free staff ID".into()))
 }
 
 // ---- inquiries ------------------------------------------------------------------------------
@@ -1143,64 +868,25 @@ struct InquiryActionForm {
 async fn inquiry_act(
     State(state): State<AppState>,
     staff: StaffIn,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     Path((id, action)): Path<(String, String)>,
-    HtmlForm(form): HtmlForm<InquiryActionForm>,
+    CheckedForm(form): CheckedForm<InquiryActionForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let q = load_inquiry(&state, &id).await?;
-    let s = &staff.session.staff;
-    let now = state.clock().now();
-    let body: String = form
-        .body
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .take(8000)
-        .collect();
-    let reason = format!("inquiry {}", q.receipt);
-    let mut tx = state.store().begin().await?;
-    match action.as_str() {
-        "status" => {
-            let status = InquiryStatus::parse(&form.status).ok_or(WebError::BadRequest {
+    let act = match action.as_str() {
+        "status" => InquiryAction::SetStatus(InquiryStatus::parse(&form.status).ok_or(
+            WebError::BadRequest {
                 status: StatusCode::BAD_REQUEST,
                 detail: "status".into(),
-            })?;
-            tx.set_inquiry_status(q.id, status, Some(s.id), now).await?;
-            tx.audit(s.id, "inquiry-status", None, &reason, status.as_str(), now)
-                .await?;
-        }
-        "note" | "reply" if body.is_empty() => {
-            drop(tx);
-            return Ok(Redirect::to(&format!("/helpdesk/inquiries/{}", q.id)).into_response());
-        }
-        "note" => {
-            tx.add_inquiry_note(q.id, s.id, "note", &body, now).await?;
-            tx.audit(s.id, "inquiry-note", None, &reason, "", now)
-                .await?;
-        }
-        "reply" => {
-            tx.add_inquiry_note(q.id, s.id, "reply", &body, now).await?;
-            tx.enqueue_mail(&mails::inquiry_reply(&q.email, &q.receipt, &body), now)
-                .await?;
-            if q.status == InquiryStatus::New || q.status == InquiryStatus::InProgress {
-                tx.set_inquiry_status(q.id, InquiryStatus::Waiting, Some(s.id), now)
-                    .await?;
-            }
-            tx.audit(
-                s.id,
-                "inquiry-reply",
-                None,
-                &reason,
-                &format!("reply to {}", q.email),
-                now,
-            )
-            .await?;
-        }
+            },
+        )?),
+        "note" => InquiryAction::Note(form.body),
+        "reply" => InquiryAction::Reply(form.body),
         _ => return Err(WebError::NotFound),
+    };
+    if !helpdesk::act_on_inquiry(&state, &staff.session.staff, &q, act).await? {
+        // An empty note or reply: nothing to do.
+        return Ok(Redirect::to(&format!("/helpdesk/inquiries/{}", q.id)).into_response());
     }
-    tx.commit().await?;
-    state.wake_mail();
     Ok(Redirect::to(&format!("/helpdesk/inquiries/{}?done={action}", q.id)).into_response())
 }
 
@@ -1216,27 +902,18 @@ async fn file(
         .inquiry_file(id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let store = crate::attachments::FileStore::new(&state.config().inquiry.attachments_dir);
+    let store = ccus_app::attachments::FileStore::new(&state.config().inquiry.attachments_dir);
     let bytes = store
         .read(&f.stored_name)
         .map_err(|e| WebError::Internal(format!("attachment {}: {e}", f.stored_name)))?;
-    let content_type = crate::attachments::FileType::from_content_type(&f.content_type)
+    let content_type = ccus_app::attachments::FileType::from_content_type(&f.content_type)
         .map(|t| t.content_type())
         .unwrap_or("application/octet-stream");
-    let mut tx = state.store().begin().await?;
-    tx.audit(
-        staff.session.staff.id,
-        "file-download",
-        None,
-        &format!("inquiry file {}", f.id),
+    helpdesk::record_download(&state, &staff.session.staff, &f).await?;
+    let disposition = HeaderValue::from_str(&ccus_app::attachments::content_disposition(
         &f.original_name,
-        state.clock().now(),
-    )
-    .await?;
-    tx.commit().await?;
-    let disposition =
-        HeaderValue::from_str(&crate::attachments::content_disposition(&f.original_name))
-            .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     Ok((
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
@@ -1343,107 +1020,59 @@ fn ops_redirect(query: &str) -> Response {
 async fn operate(
     State(state): State<AppState>,
     staff: StaffIn,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     Path(action): Path<String>,
-    HtmlForm(form): HtmlForm<OpsForm>,
+    CheckedForm(form): CheckedForm<OpsForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     supervisor_only(&staff)?;
-    let s = &staff.session.staff;
-    let now = state.clock().now();
-    let refuse = |m: &str| {
-        Ok(ops_redirect(&format!(
-            "error={}",
-            crate::session::percent_encode(m)
-        )))
-    };
-    // The change and its audit entry are one transaction.
-    let mut tx = state.store().begin().await?;
-    let (done, detail) = match action.as_str() {
-        "maintenance" => {
-            let plan = match crate::operations::plan_maintenance(
-                &state,
-                &form.from,
-                &form.to,
-                &form.message,
-            ) {
-                Ok(p) => p,
-                Err(crate::operations::OperationError::Invalid(m)) => return refuse(&m),
-                Err(crate::operations::OperationError::Web(e)) => return Err(e),
-            };
-            let id = tx
-                .schedule_maintenance(&plan.window, &plan.title, &plan.body, now)
-                .await?;
-            (
-                "maintenance",
-                format!(
-                    "window {id} {} - {}",
-                    plan.window.starts_at.jst(),
-                    plan.window.ends_at.jst()
-                ),
-            )
-        }
-        "notice" => {
-            let (title, body) = (form.title.trim(), form.body.trim());
-            if title.is_empty() || body.is_empty() {
-                return refuse("題名と本文を入力してください。");
-            }
-            let id = tx.publish_notice(title, body, now).await?;
-            ("notice", format!("notice {id}: {title}"))
-        }
-        "faq" => {
-            let (c, q, a) = (
-                form.category.trim(),
-                form.question.trim(),
-                form.answer.trim(),
-            );
-            if c.is_empty() || q.is_empty() || a.is_empty() {
-                return refuse("分類・質問・答えを入力してください。");
-            }
-            let id = tx.add_faq(c, q, a).await?;
-            ("faq", format!("faq {id}: {q}"))
-        }
+    let op = match action.as_str() {
+        "maintenance" => Operation::ScheduleMaintenance {
+            from: form.from,
+            to: form.to,
+            message: form.message,
+        },
+        "notice" => Operation::PublishNotice {
+            title: form.title,
+            body_md: form.body,
+        },
+        "faq" => Operation::AddFaq {
+            category: form.category,
+            question: form.question,
+            answer_md: form.answer,
+        },
         _ => return Err(WebError::NotFound),
     };
-    tx.audit(
-        s.id,
-        &format!("operations-{done}"),
-        None,
-        "operations",
-        &detail,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(ops_redirect(&format!("done={done}")))
+    operation_result(operations::run(&state, Operator::Staff(staff.session.staff.id), op).await)
 }
 
 async fn cancel_maintenance(
     State(state): State<AppState>,
     staff: StaffIn,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     Path(id): Path<String>,
-    HtmlForm(form): HtmlForm<CodeForm>,
+    CheckedForm(_): CheckedForm<CodeForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     supervisor_only(&staff)?;
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    if !tx.cancel_maintenance(id, now).await? {
-        return Err(WebError::NotFound);
-    }
-    tx.audit(
-        staff.session.staff.id,
-        "operations-cancel",
-        None,
-        "operations",
-        &format!("window {id}"),
-        now,
+    operation_result(
+        operations::run(
+            &state,
+            Operator::Staff(staff.session.staff.id),
+            Operation::CancelMaintenance { id },
+        )
+        .await,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(ops_redirect("done=cancel"))
+}
+
+/// Back to the operations page with what happened, or why not.
+fn operation_result(r: Result<OperationOutcome, OperationError>) -> WebResult<Response> {
+    match r {
+        Ok(done) => Ok(ops_redirect(&format!("done={}", done.code()))),
+        Err(OperationError::Invalid(m)) => Ok(ops_redirect(&format!(
+            "error={}",
+            crate::session::percent_encode(&m)
+        ))),
+        Err(OperationError::NotFound(_)) => Err(WebError::NotFound),
+        Err(OperationError::App(e)) => Err(e.into()),
+    }
 }
 
 // ---- the first password of one's own ------------------------------------------------------------
@@ -1494,11 +1123,9 @@ struct NewPasswordForm {
 async fn set_password(
     State(state): State<AppState>,
     staff: StaffIn,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    HtmlForm(form): HtmlForm<NewPasswordForm>,
+    CheckedForm(form): CheckedForm<NewPasswordForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let s = &staff.session.staff;
     if !s.must_change_password {
         return Ok(Redirect::to("/helpdesk").into_response());
@@ -1517,19 +1144,6 @@ async fn set_password(
     ) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let hash = state.hasher().hash(password).await?;
-    state.store().set_staff_password(s.id, &hash).await?;
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    tx.audit(
-        s.id,
-        "password-set",
-        None,
-        "",
-        "initial password replaced",
-        now,
-    )
-    .await?;
-    tx.commit().await?;
+    staff::set_own_password(&state, s, password).await?;
     Ok(Redirect::to("/helpdesk").into_response())
 }

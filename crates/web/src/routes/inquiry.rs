@@ -9,21 +9,19 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use ccus_domain::{calendar, profile, LoginId};
-use ccus_storage::{NewInquiry, NewInquiryFile};
-use rand::Rng;
+use ccus_domain::{profile, LoginId};
 
 use super::html;
-use crate::accounts::valid_email;
-use crate::attachments::{FileStore, Upload, UploadError};
 use crate::error::{WebError, WebResult};
-use crate::mails;
 use crate::middleware::CsrfCookie;
-use crate::session::{address_bucket, check_csrf, Client, CsrfToken};
+use crate::session::{check_csrf, Client, CsrfToken};
 use crate::views::{
     Chrome, InquiryErrors, InquiryField, InquiryFormPage, InquiryValues, Link, MessagePage, Notice,
 };
 use crate::AppState;
+use ccus_app::accounts::valid_email;
+use ccus_app::attachments::{FileStore, Upload, UploadError};
+use ccus_app::inquiries::{self, InquiryInput, Submitted};
 
 /// The kinds of inquiry.
 pub const CATEGORIES: &[&str] = &[
@@ -317,95 +315,25 @@ async fn submit(
         return html(StatusCode::UNPROCESSABLE_ENTITY, &p);
     }
 
-    let now = state.clock().now();
-    let key = format!("inquiry:{}", address_bucket(&client.address));
-    if state
-        .store()
-        .hit_window(&key, std::time::Duration::from_secs(3600), now)
-        .await?
-        > cfg.per_address_limit
-    {
-        let mut p = p;
-        p.notice = Some(Notice::new("error", "短時間に多くのお問い合わせがあったため、しばらく受け付けを停止しています。1時間ほどしてから、もう一度送信してください。"));
-        return html(StatusCode::TOO_MANY_REQUESTS, &p);
-    }
-
-    // Files to their final names (fsync'd), then the inquiry in one transaction; only then
-    // are the files kept.
-    let mut stored = Vec::with_capacity(uploads.len());
-    for u in uploads {
-        stored.push(
-            u.store(&store)
-                .map_err(|e| WebError::Unavailable(format!("attachment storage: {e}")))?,
-        );
-    }
-    let today = calendar::jst_datetime(now).map(|d| d.date());
-    let day = today
-        .map(|d| format!("{:04}{:02}{:02}", d.year(), u8::from(d.month()), d.day()))
-        .unwrap_or_default();
-    let make_receipt = || {
-        format!(
-            "Q{day}-{:08}",
-            rand::thread_rng().gen_range(0..100_000_000u32)
-        )
-    };
-    let mut receipt = make_receipt();
-    let due = calendar::due_date(now, cfg.due_business_days)
-        .map(profile::format_date)
-        .unwrap_or_default();
-    let mut new = NewInquiry {
-        receipt: receipt.clone(),
-        due_date: due.clone(),
-        category: category.clone(),
+    let input = InquiryInput {
+        category,
         login_id,
-        name: get("name").chars().take(100).collect(),
-        furigana: furigana.chars().take(100).collect(),
+        name: get("name"),
+        furigana,
         birth_date: birth.unwrap_or_default(),
-        employer: get("employer").chars().take(200).collect(),
-        email: email.clone(),
-        phone: get("phone").chars().take(40).collect(),
+        employer: get("employer"),
+        email,
+        phone: get("phone"),
         message,
-        client_address: client.address.clone(),
     };
-    let files: Vec<NewInquiryFile> = stored
-        .iter()
-        .map(|s| NewInquiryFile {
-            stored_name: s.name.clone(),
-            original_name: s.original_name.clone(),
-            content_type: s.file_type.content_type().to_owned(),
-            size: s.size,
-        })
-        .collect();
-    // Receipt numbers are random; on the rare collision draw again (a fresh transaction, as a
-    // failed statement ends one on PostgreSQL).
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        let mut tx = state.store().begin().await?;
-        match tx.create_inquiry(&new, &files, now).await {
-            Ok(_) => {
-                tx.enqueue_mail(
-                    &mails::inquiry_received(&state, &email, &receipt, &category, &due),
-                    now,
-                )
-                .await?;
-                tx.commit().await?;
-                break;
-            }
-            Err(ccus_storage::StoreError::Conflict) if attempts < 5 => {
-                drop(tx);
-                receipt = make_receipt();
-                new.receipt = receipt.clone();
-            }
-            Err(e) => return Err(e.into()),
+    match inquiries::submit(&state, input, uploads, &client).await? {
+        Submitted::Received { receipt, due_date } => thanks(Some(receipt), Some(due_date)),
+        Submitted::TooMany => {
+            let mut p = p;
+            p.notice = Some(Notice::new("error", "短時間に多くのお問い合わせがあったため、しばらく受け付けを停止しています。1時間ほどしてから、もう一度送信してください。"));
+            html(StatusCode::TOO_MANY_REQUESTS, &p)
         }
     }
-    for s in stored {
-        s.keep();
-    }
-    state.wake_mail();
-    tracing::info!(receipt = %receipt, files = files.len(), "inquiry received");
-    thanks(Some(receipt), Some(due))
 }
 
 fn thanks(receipt: Option<String>, due: Option<String>) -> WebResult<Response> {

@@ -50,6 +50,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     }
 }
 
+/// A form body whose anti-forgery token has been checked against the browser's cookie. Every
+/// POST handler of an HTML form takes its body through this extractor, so none can forget the
+/// check. An unreadable body is a 400 page (as [`HtmlForm`]); a missing or foreign token a 403.
+pub(crate) struct CheckedForm<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        #[derive(Default, serde::Deserialize)]
+        #[serde(default)]
+        struct Token {
+            csrf_token: String,
+        }
+        let cookie = req
+            .extensions()
+            .get::<crate::middleware::CsrfCookie>()
+            .cloned();
+        let HtmlForm(pairs) = HtmlForm::<Vec<(String, String)>>::from_request(req, state).await?;
+        let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| WebError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            detail: e.to_string(),
+        })?;
+        let form: T = serde_urlencoded::from_str(&encoded).map_err(|e| WebError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            detail: e.to_string(),
+        })?;
+        let token: Token = serde_urlencoded::from_str(&encoded).unwrap_or_default();
+        crate::session::check_csrf(state, cookie.as_ref(), &token.csrf_token)?;
+        Ok(CheckedForm(form))
+    }
+}
+
 /// `?token=…` of a link from a mail.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]

@@ -9,26 +9,19 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_domain::lockout::LOCKED_FOREVER;
 use ccus_domain::{
-    access::browser_label, AccessEventKind, AccountKind, LoginId, LoginIdError, Password,
-    PasswordError, Timestamp,
+    access::browser_label, AccountKind, LoginId, LoginIdError, Password, PasswordError, Timestamp,
 };
-use ccus_storage::{ClientInfo, TokenPurpose};
+use ccus_storage::ClientInfo;
 use serde::Deserialize;
 
-use super::{lenient_query, HtmlForm};
-use crate::error::{WebError, WebResult};
-use crate::guard::{check_secret, Check};
-use crate::mails;
+use super::{lenient_query, CheckedForm};
+use crate::error::WebResult;
 use crate::middleware::{CsrfCookie, Maintenance};
-use crate::security::{
-    random_token, token_hash, DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE,
-};
-use crate::session::{
-    address_bucket, check_csrf, clear_session_cookie, safe_next, Client, CsrfToken, Portal,
-    SignedIn,
-};
+use crate::security::{DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE};
+use crate::session::{clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn};
 use crate::views::{Chrome, HistoryPage, HistoryRow, HomePage, LoginPage, Notice, SignedInNav};
 use crate::AppState;
+use ccus_app::login::{self, LoginOutcome, LoginRequest};
 
 /// Rows per page of アクセス履歴.
 const HISTORY_PAGE: u64 = 20;
@@ -141,12 +134,10 @@ async fn login(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
     headers: HeaderMap,
-    HtmlForm(form): HtmlForm<LoginForm>,
+    CheckedForm(form): CheckedForm<LoginForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let next = safe_next(kind, &form.next).unwrap_or_default();
     let mut page = login_page(kind, csrf, &form.login_id, &next);
     let label = kind.label_ja();
@@ -202,7 +193,8 @@ async fn login(
     .await
 }
 
-/// Everything after the input is well formed: limits, lock, password check, session.
+/// Everything after the input is well formed is the login service's; this maps its outcome
+/// to the page, the cookies and the redirect.
 #[allow(clippy::too_many_arguments)]
 async fn attempt(
     state: &AppState,
@@ -214,118 +206,37 @@ async fn attempt(
     headers: &HeaderMap,
     mut page: LoginPage,
 ) -> WebResult<Response> {
-    let store = state.store();
-    let now = state.clock().now();
-    let limits = &state.config().lockout;
-
-    // One address cannot try thousands of IDs: shared across instances through the database.
-    let address_key = format!("login:{}", address_bucket(&client.address));
-    let from_address = store
-        .hit_window(&address_key, limits.address_window, now)
-        .await?;
-    if from_address > limits.address_limit {
-        if from_address == limits.address_limit + 1 {
-            // Once per window, so a flood cannot bury the owner's history.
-            store
-                .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
-                .await?;
+    let device_token = state.cookies().get(headers, DEVICE_COOKIE);
+    let previous_session = state.cookies().get(headers, SESSION_COOKIE);
+    let outcome = login::log_in(
+        state,
+        LoginRequest {
+            login_id,
+            password,
+            client,
+            device_token: device_token.as_deref(),
+            previous_session: previous_session.as_deref(),
+        },
+    )
+    .await?;
+    match outcome {
+        LoginOutcome::RateLimited { retry_after } => {
+            page.notice = Some(
+                Notice::new("error", "ログインの試行回数が多すぎます")
+                    .line("短時間に多くのログインが試みられたため、この接続元からのログインを一時的に制限しています。しばらく時間をおいてから、再度お試しください。"),
+            );
+            let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &page)?;
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            );
+            Ok(resp)
         }
-        tracing::warn!(address = %client.address, "login refused: too many attempts from this address");
-        page.notice = Some(
-            Notice::new("error", "ログインの試行回数が多すぎます")
-                .line("短時間に多くのログインが試みられたため、この接続元からのログインを一時的に制限しています。しばらく時間をおいてから、再度お試しください。"),
-        );
-        let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &page)?;
-        resp.headers_mut().insert(
-            header::RETRY_AFTER,
-            HeaderValue::from(limits.address_window.as_secs().max(1)),
-        );
-        return Ok(resp);
-    }
-
-    // A browser in which this ID has logged in before has its own failure count, so
-    // someone failing elsewhere cannot lock the owner out of it (OWASP device cookies).
-    let device = state
-        .cookies()
-        .get(headers, DEVICE_COOKIE)
-        .map(|t| token_hash(&t));
-    let trusted = match &device {
-        Some(h) => store.device_login_id(h).await?.as_deref() == Some(login_id.as_str()),
-        None => false,
-    };
-    let key = match (&device, trusted) {
-        (Some(h), true) => format!("device:{h}"),
-        _ => login_id.as_str().to_owned(),
-    };
-    let account = store.account_by_login_id(login_id).await?;
-    let stored = account.as_ref().map(|a| a.password_hash.clone());
-
-    match check_secret(state, &key, password.clone(), stored).await? {
-        Check::Locked { until } => {
-            store
-                .record_event(login_id, AccessEventKind::RefusedLocked, client, now)
-                .await?;
+        LoginOutcome::Locked { until } => {
             page.notice = Some(locked_notice(until));
             render(StatusCode::LOCKED, &page)
         }
-        Check::Passed(verified) => {
-            let Some(account) = account else {
-                return Err(WebError::Internal(
-                    "a password matched without an account".into(),
-                ));
-            };
-            store.release_window(&address_key).await?;
-            if verified.needs_rehash {
-                match state.hasher().hash(password).await {
-                    Ok(h) => store.set_password_hash(account.id, &h, now).await?,
-                    Err(e) => tracing::warn!(error = %e, "rehash postponed"),
-                }
-            }
-            // Always a new session: a token planted before login is worthless after it, and
-            // the session this browser had before ends with it.
-            let token = random_token();
-            let mut tx = store.begin().await?;
-            if let Some(old) = state.cookies().get(headers, SESSION_COOKIE) {
-                tx.delete_session(&token_hash(&old)).await?;
-            }
-            tx.create_session(&token_hash(&token), account.id, client, now)
-                .await?;
-            tx.record_event(login_id, AccessEventKind::LoginSuccess, client, now)
-                .await?;
-            tx.commit().await?;
-            tracing::info!(account = account.id, kind = %kind, trusted, "login");
-            let target = if account.must_change_password {
-                format!("/{}/password/initial", kind.portal())
-            } else if next.is_empty() {
-                format!("/{}/home", kind.portal())
-            } else {
-                next.to_owned()
-            };
-            let mut resp = Redirect::to(&target).into_response();
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                state.cookies().set(SESSION_COOKIE, &token),
-            );
-            if !trusted {
-                let device_token = random_token();
-                store
-                    .remember_device(&token_hash(&device_token), login_id.as_str(), now)
-                    .await?;
-                resp.headers_mut().append(
-                    header::SET_COOKIE,
-                    state.cookies().set_persistent(
-                        DEVICE_COOKIE,
-                        &device_token,
-                        DEVICE_COOKIE_MAX_AGE_SECS,
-                    ),
-                );
-            }
-            Ok(resp)
-        }
-        Check::Failed { locks_until: None } => {
-            store
-                .record_event(login_id, AccessEventKind::LoginFailure, client, now)
-                .await?;
+        LoginOutcome::Refused => {
             page.notice = Some(
                 Notice::new("error", "IDまたはパスワードが違います")
                     .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。"),
@@ -339,43 +250,30 @@ async fn attempt(
             );
             Ok(resp)
         }
-        Check::Failed {
-            locks_until: Some(until),
-        } => {
-            // The failure, the lock and the owner's unlock mail stand or fall together.
-            let mut tx = store.begin().await?;
-            tx.record_event(login_id, AccessEventKind::LoginFailure, client, now)
-                .await?;
-            tx.record_event(login_id, AccessEventKind::Locked, client, now)
-                .await?;
-            // Also when the owner's own browser locked: the mail tells them, and its link
-            // lifts that lock as well.
-            let mailed = match &account {
-                Some(a) => {
-                    let token = random_token();
-                    let expires = now.plus(state.config().recovery.token_ttl);
-                    tx.create_token(
-                        &token_hash(&token),
-                        TokenPurpose::Unlock,
-                        a.id,
-                        None,
-                        now,
-                        expires,
-                    )
-                    .await?;
-                    tx.enqueue_mail(&mails::locked(state, a, until, &token, client, now), now)
-                        .await?;
-                    true
-                }
-                None => false,
+        LoginOutcome::LoggedIn(done) => {
+            let target = if done.must_change_password {
+                format!("/{}/password/initial", kind.portal())
+            } else if next.is_empty() {
+                format!("/{}/home", kind.portal())
+            } else {
+                next.to_owned()
             };
-            tx.commit().await?;
-            if mailed {
-                state.wake_mail();
+            let mut resp = Redirect::to(&target).into_response();
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                state.cookies().set(SESSION_COOKIE, &done.session_token),
+            );
+            if let Some(device_token) = &done.new_device_token {
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    state.cookies().set_persistent(
+                        DEVICE_COOKIE,
+                        device_token,
+                        DEVICE_COOKIE_MAX_AGE_SECS,
+                    ),
+                );
             }
-            tracing::warn!(address = %client.address, "ID locked after repeated failures");
-            page.notice = Some(locked_notice(until));
-            render(StatusCode::LOCKED, &page)
+            Ok(resp)
         }
     }
 }
@@ -492,29 +390,11 @@ async fn logout(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     headers: axum::http::HeaderMap,
-    HtmlForm(form): HtmlForm<LogoutForm>,
+    CheckedForm(_): CheckedForm<LogoutForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     if let Some(token) = state.cookies().get(&headers, SESSION_COOKIE) {
-        let hash = token_hash(&token);
-        if let Some(session) = state.store().session(&hash).await? {
-            // Only the request that ends the session records the logout (no double entries
-            // from a double click).
-            if state.store().delete_session(&hash).await? {
-                state
-                    .store()
-                    .record_event(
-                        &session.account.login_id,
-                        AccessEventKind::Logout,
-                        &client,
-                        state.clock().now(),
-                    )
-                    .await?;
-                tracing::info!(account = session.account.id, "logout");
-            }
-        }
+        login::log_out(&state, &token, &client).await?;
     }
     let mut resp = Redirect::to(&format!("{}?logged_out=1", kind.login_path())).into_response();
     resp.headers_mut()

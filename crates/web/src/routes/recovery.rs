@@ -2,24 +2,20 @@
 //! of an address, by mail), and lifting a lock through the link in the lock mail. Every
 //! request form answers the same, in the same time, whether or not anything matched.
 
-use std::time::Instant;
-
 use axum::extract::State;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Router};
-use ccus_domain::{AccessEventKind, AccountKind, LoginId, LoginIdError, Password, PasswordContext};
+use axum::Router;
+use ccus_app::accounts::valid_email;
+use ccus_app::recovery::{self, NewPasswordError, RequestOutcome, ResetOutcome};
+use ccus_domain::{AccountKind, LoginId, LoginIdError, Password, PasswordContext};
 use ccus_storage::TokenPurpose;
 use serde::Deserialize;
 
-use super::{confirm_page, html, lenient_query, token_page, HtmlForm, TokenForm, TokenQuery};
-use crate::accounts::valid_email;
+use super::{confirm_page, html, lenient_query, token_page, CheckedForm, TokenForm, TokenQuery};
 use crate::error::WebResult;
-use crate::mails;
-use crate::middleware::CsrfCookie;
-use crate::security::{random_token, token_hash};
-use crate::session::{address_bucket, check_csrf, clear_session_cookie, Client, CsrfToken, Portal};
+use crate::session::{clear_session_cookie, Client, CsrfToken, Portal};
 use crate::views::{Chrome, Field, FormPage, Link, MessagePage, Notice};
 use crate::AppState;
 
@@ -55,23 +51,6 @@ fn back_links(kind: AccountKind) -> Vec<Link> {
         ),
         Link::new(format!("/{}/id/forgot", kind.portal()), "IDをお忘れの方"),
     ]
-}
-
-/// Waits until `floor` has passed since `start`, so that the answer takes as long whether or
-/// not an account matched.
-async fn answer_after(state: &AppState, start: Instant) {
-    let floor = state.config().recovery.response_floor;
-    tokio::time::sleep_until((start + floor).into()).await;
-}
-
-/// Counts a recovery request against `key`; true when over `limit` in the window.
-async fn over_limit(state: &AppState, key: &str, limit: u64) -> WebResult<bool> {
-    let now = state.clock().now();
-    Ok(state
-        .store()
-        .hit_window(key, state.config().recovery.window, now)
-        .await?
-        > limit)
 }
 
 fn too_many(kind: AccountKind) -> WebResult<Response> {
@@ -145,12 +124,9 @@ async fn forgot_password(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    HtmlForm(form): HtmlForm<ForgotPasswordForm>,
+    CheckedForm(form): CheckedForm<ForgotPasswordForm>,
 ) -> WebResult<Response> {
-    let start = Instant::now();
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let mut page = forgot_password_page(kind, csrf);
     page.fields[0].value = form.login_id.chars().take(64).collect();
     page.fields[1].value = form.email.chars().take(254).collect();
@@ -181,50 +157,11 @@ async fn forgot_password(
     let Some(login_id) = login_id.filter(|_| !page.has_errors()) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    let cfg = &state.config().recovery;
-    if over_limit(
-        &state,
-        &format!("recovery:{}", address_bucket(&client.address)),
-        cfg.per_address_limit,
-    )
-    .await?
+    if recovery::request_reset(&state, &login_id, &email, &client).await? == RequestOutcome::TooMany
     {
         return too_many(kind);
     }
-    // Past the per-ID limit nothing more is sent, but the answer stays the same.
-    let id_ok = !over_limit(
-        &state,
-        &format!("reset:{}", login_id.as_str()),
-        cfg.per_account_limit,
-    )
-    .await?;
-    let account = state.store().account_by_login_id(&login_id).await?;
-    if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(&email)) {
-        let now = state.clock().now();
-        let token = random_token();
-        let mut tx = state.store().begin().await?;
-        tx.create_token(
-            &token_hash(&token),
-            TokenPurpose::Reset,
-            a.id,
-            None,
-            now,
-            now.plus(cfg.token_ttl),
-        )
-        .await?;
-        tx.record_event(
-            &a.login_id,
-            AccessEventKind::PasswordResetRequested,
-            &client,
-            now,
-        )
-        .await?;
-        tx.enqueue_mail(&mails::reset_link(&state, &a, &token, &client, now), now)
-            .await?;
-        tx.commit().await?;
-        state.wake_mail();
-    }
-    answer_after(&state, start).await;
+    let cfg = &state.config().recovery;
     let minutes = (cfg.token_ttl.as_secs() / 60).max(1);
     let page = MessagePage {
         chrome: Chrome::titled("受け付けました"),
@@ -285,15 +222,10 @@ async fn reset_form(
     uri: Uri,
 ) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
-    let now = state.clock().now();
-    match state
-        .store()
-        .peek_token(&token_hash(&q.token), TokenPurpose::Reset, now)
-        .await?
-    {
-        Some(t) if t.account.kind() == kind => Ok(token_page(html(
+    match recovery::link_target(&state, &q.token, TokenPurpose::Reset, kind).await? {
+        Some(a) => Ok(token_page(html(
             StatusCode::OK,
-            &reset_page(kind, csrf, &q.token, &t.account.login_id.grouped()),
+            &reset_page(kind, csrf, &q.token, &a.login_id.grouped()),
         )?)),
         _ => link_unusable(kind, "パスワード再設定", reset_again(kind)),
     }
@@ -315,93 +247,54 @@ pub(super) fn validate_new_password(
     confirm: &str,
     ctx: &PasswordContext<'_>,
 ) -> Option<Password> {
-    let p = match Password::parse(password) {
-        Ok(p) => p,
-        Err(ccus_domain::PasswordError::Empty) => {
-            page.error("password", "新しいパスワードを入力してください。");
-            return None;
+    match recovery::check_new_password(password, confirm, ctx) {
+        Ok(p) => Some(p),
+        Err(e) => {
+            new_password_error(page, e);
+            None
         }
-        Err(ccus_domain::PasswordError::TooLong) => {
-            page.error(
-                "password",
-                ccus_domain::PolicyViolation::TooLong.message_ja(),
-            );
-            return None;
-        }
-    };
-    if let Err(v) = ccus_domain::password_policy::check(&p, ctx) {
-        page.error("password", v.message_ja());
-        return None;
     }
-    if Password::parse(confirm).ok().as_ref() != Some(&p) {
-        page.error(
+}
+
+/// Puts why a new password was refused on its field.
+pub(super) fn new_password_error(page: &mut FormPage, e: NewPasswordError) {
+    match e {
+        NewPasswordError::Empty => page.error("password", "新しいパスワードを入力してください。"),
+        NewPasswordError::Policy(v) => page.error("password", v.message_ja()),
+        NewPasswordError::Mismatch => page.error(
             "password_confirm",
             "確認のために入力したパスワードが一致しません。もう一度入力してください。",
-        );
-        return None;
+        ),
     }
-    Some(p)
 }
 
 async fn reset(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    HtmlForm(form): HtmlForm<NewPasswordForm>,
+    CheckedForm(form): CheckedForm<NewPasswordForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
-    let hash = token_hash(&form.token);
-    let now = state.clock().now();
-    let Some(t) = state
-        .store()
-        .peek_token(&hash, TokenPurpose::Reset, now)
-        .await?
-    else {
-        return link_unusable(kind, "パスワード再設定", reset_again(kind));
-    };
-    let a = &t.account;
-    let mut page = reset_page(kind, csrf, &form.token, &a.login_id.grouped());
-    let ctx = PasswordContext {
-        login_id: a.login_id.as_str(),
-        name: &a.name,
-        email: &a.email,
-    };
-    let Some(password) =
-        validate_new_password(&mut page, &form.password, &form.password_confirm, &ctx)
-    else {
-        return Ok(token_page(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
-    };
-    let new_hash = state.hasher().hash(password).await?;
-    let now = state.clock().now();
-    // Using the token, the new password, the end of every session, the end of any lock, the
-    // history entry and the notice: all or nothing. Of two simultaneous submits one wins.
-    let mut tx = state.store().begin().await?;
-    let Some(t) = tx.consume_token(&hash, TokenPurpose::Reset, now).await? else {
-        return link_unusable(kind, "パスワード再設定", reset_again(kind));
-    };
-    let a = &t.account;
-    tx.set_password(a.id, &new_hash, false, now).await?;
-    tx.delete_sessions_of(a.id, None).await?;
-    crate::unlock::lift(
-        &mut tx,
-        &a.login_id,
-        crate::unlock::UnlockBy::PasswordReset,
+    let a = match recovery::reset_password(
+        &state,
+        kind,
+        &form.token,
+        &form.password,
+        &form.password_confirm,
         &client,
-        now,
     )
-    .await?;
-    tx.record_event(&a.login_id, AccessEventKind::PasswordReset, &client, now)
-        .await?;
-    tx.enqueue_mail(
-        &mails::password_changed(&state, a, "再設定", &client, now),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    state.wake_mail();
-    tracing::info!(account = a.id, "password reset");
+    .await?
+    {
+        ResetOutcome::Done(a) => a,
+        ResetOutcome::LinkUnusable => {
+            return link_unusable(kind, "パスワード再設定", reset_again(kind))
+        }
+        ResetOutcome::Refused(a, e) => {
+            let mut page = reset_page(kind, csrf, &form.token, &a.login_id.grouped());
+            new_password_error(&mut page, e);
+            return Ok(token_page(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
+        }
+    };
     let page = MessagePage {
         chrome: Chrome::titled("パスワードを再設定しました"),
         heading: "パスワードを再設定しました".into(),
@@ -456,12 +349,9 @@ async fn forgot_id(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    HtmlForm(form): HtmlForm<ForgotIdForm>,
+    CheckedForm(form): CheckedForm<ForgotIdForm>,
 ) -> WebResult<Response> {
-    let start = Instant::now();
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
     let email = form.email.trim().to_owned();
     if !valid_email(&email) {
         let mut page = forgot_id_page(kind, csrf);
@@ -472,35 +362,10 @@ async fn forgot_id(
         );
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
-    let cfg = &state.config().recovery;
-    if over_limit(
-        &state,
-        &format!("recovery:{}", address_bucket(&client.address)),
-        cfg.per_address_limit,
-    )
-    .await?
-    {
+    if recovery::remind_ids(&state, &email, &client).await? == RequestOutcome::TooMany {
         return too_many(kind);
     }
-    let email_ok = !over_limit(
-        &state,
-        &format!("reminder:{}", email.to_lowercase()),
-        cfg.per_account_limit,
-    )
-    .await?;
-    let accounts = state.store().accounts_by_email(&email).await?;
-    if email_ok && !accounts.is_empty() {
-        let now = state.clock().now();
-        let mut tx = state.store().begin().await?;
-        tx.enqueue_mail(
-            &mails::id_reminder(&state, &accounts[0].email, &accounts),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        state.wake_mail();
-    }
-    answer_after(&state, start).await;
+    let cfg = &state.config().recovery;
     let page = MessagePage {
         chrome: Chrome::titled("受け付けました"),
         heading: "受け付けました".into(),
@@ -537,18 +402,13 @@ async fn unlock_form(
     uri: Uri,
 ) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
-    let now = state.clock().now();
-    let Some(t) = state
-        .store()
-        .peek_token(&token_hash(&q.token), TokenPurpose::Unlock, now)
-        .await?
-    else {
+    let Some(a) = recovery::link_target(&state, &q.token, TokenPurpose::Unlock, kind).await? else {
         return link_unusable(kind, "ロック解除", unlock_again(kind));
     };
     confirm_page(
         "ロックの解除",
         vec![
-            format!("{}ID {} のロックを解除します。解除しても、ログインはされません。", kind.label_ja(), t.account.login_id.grouped()),
+            format!("{}ID {} のロックを解除します。解除しても、ログインはされません。", kind.label_ja(), a.login_id.grouped()),
             "ご自分の入力ミスでロックされた場合にお使いください。お心当たりのない場合は、解除のあとパスワードを再設定してください。".into(),
         ],
         format!("/{}/unlock", kind.portal()),
@@ -562,29 +422,11 @@ async fn unlock(
     State(state): State<AppState>,
     Portal(kind): Portal,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
-    HtmlForm(form): HtmlForm<TokenForm>,
+    CheckedForm(form): CheckedForm<TokenForm>,
 ) -> WebResult<Response> {
-    check_csrf(&state, csrf_cookie.as_deref(), &form.csrf_token)?;
-    let now = state.clock().now();
-    let mut tx = state.store().begin().await?;
-    let Some(t) = tx
-        .consume_token(&token_hash(&form.token), TokenPurpose::Unlock, now)
-        .await?
-    else {
+    let Some(a) = recovery::unlock_by_link(&state, kind, &form.token, &client).await? else {
         return link_unusable(kind, "ロック解除", unlock_again(kind));
     };
-    let a = &t.account;
-    crate::unlock::lift(
-        &mut tx,
-        &a.login_id,
-        crate::unlock::UnlockBy::OwnerByMail,
-        &client,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    tracing::info!(account = a.id, "unlocked by mail link");
     let page = MessagePage {
         chrome: Chrome::titled("ロックを解除しました"),
         heading: "ロックを解除しました".into(),

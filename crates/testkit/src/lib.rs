@@ -1,14 +1,17 @@
-//! Test kit: the real application on port 0 with its own fresh database and a clock the test
-//! moves by hand, driven over HTTP with a cookie-keeping client.
-#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+//! The test kit, shared by the web tests, the CLI tests and the benchmarks: the real
+//! application on port 0 with its own fresh database (removed afterwards) and a clock the test
+//! moves by hand, driven over HTTP with a cookie-keeping client — or, through [`browser`], by
+//! a person at a real Chromium.
+// A test kit: a failure should stop the test loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
 
 use std::sync::Arc;
 
+use ccus_app::accounts::{create_account, AccountRequest};
 use ccus_domain::{AccountKind, LoginId, ManualClock};
 use ccus_storage::{testdb, Store};
-use ccus_web::accounts::{create_account, AccountRequest};
 use ccus_web::{AppState, Config};
 use reqwest::header::HeaderMap;
 
@@ -21,6 +24,10 @@ pub struct TestApp {
     pub mail_dir: std::path::PathBuf,
     /// Where inquiry attachments are stored.
     pub attachments_dir: std::path::PathBuf,
+    /// Folders this app made, removed when it is dropped.
+    owned_dirs: Vec<std::path::PathBuf>,
+    /// Whether a mail that ended as failed is what the test wanted.
+    allow_failed_mail: bool,
 }
 
 /// Argon2 parameters that keep tests quick; one test checks the real defaults.
@@ -31,12 +38,124 @@ pub fn quick_config() -> Config {
     c
 }
 
+/// Builds a [`TestApp`]: fresh SQLite by default, quick hashing, a clock the test moves, mail
+/// to files in a fresh folder; each can be changed.
+pub struct TestAppBuilder {
+    config: Config,
+    database_url: Option<String>,
+    clock: Option<Arc<dyn ccus_domain::Clock>>,
+    manual_clock: Arc<ManualClock>,
+    mail_dir: std::path::PathBuf,
+    attachments_dir: std::path::PathBuf,
+    allow_failed_mail: bool,
+}
+
+impl TestApp {
+    pub fn builder() -> TestAppBuilder {
+        let mut config = quick_config();
+        let mail_dir = std::env::temp_dir().join(format!("ccus_mail_{}", rand::random::<u64>()));
+        config.mail.url = format!("file://{}", mail_dir.display());
+        let attachments_dir = mail_dir.with_extension("attachments");
+        config.inquiry.attachments_dir = attachments_dir.display().to_string();
+        config.mail.poll_interval = std::time::Duration::from_millis(50);
+        config.mail.retry_base = std::time::Duration::from_millis(100);
+        config.recovery.response_floor = std::time::Duration::from_millis(20);
+        // Set to the real address at start, unless a test chose one.
+        config.public_url = String::new();
+        TestAppBuilder {
+            config,
+            database_url: None,
+            clock: None,
+            manual_clock: Arc::new(ManualClock::default()),
+            mail_dir,
+            attachments_dir,
+            allow_failed_mail: false,
+        }
+    }
+}
+
+impl TestAppBuilder {
+    /// Another database (e.g. a PostgreSQL one from [`testdb::postgres_url`]).
+    pub fn database(mut self, url: impl Into<String>) -> Self {
+        self.database_url = Some(url.into());
+        self
+    }
+    /// Shares a manual clock (e.g. with a second instance).
+    pub fn manual_clock(mut self, clock: Arc<ManualClock>) -> Self {
+        self.manual_clock = clock;
+        self
+    }
+    /// The real clock (benchmarks).
+    pub fn system_clock(mut self) -> Self {
+        self.clock = Some(Arc::new(ccus_domain::SystemClock));
+        self
+    }
+    /// Changes the configuration (after the test defaults).
+    pub fn config(mut self, tweak: impl FnOnce(&mut Config)) -> Self {
+        tweak(&mut self.config);
+        self
+    }
+    /// The test makes mail fail on purpose; do not complain about it on drop.
+    pub fn allow_failed_mail(mut self) -> Self {
+        self.allow_failed_mail = true;
+        self
+    }
+
+    pub async fn start(self) -> TestApp {
+        let database_url = self.database_url.unwrap_or_else(testdb::sqlite_url);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = self.config;
+        config.database_url = database_url.clone();
+        config.listen = addr;
+        if config.public_url.is_empty() {
+            config.public_url = format!("http://{addr}");
+        }
+        let mut owned_dirs = vec![self.mail_dir.clone(), self.attachments_dir.clone()];
+        if let Some(path) = database_url.strip_prefix("sqlite://") {
+            let file = std::path::Path::new(path.split('?').next().unwrap_or(path));
+            if let Some(dir) = file.parent() {
+                if dir.starts_with(std::env::temp_dir()) && dir != std::env::temp_dir() {
+                    owned_dirs.push(dir.to_path_buf());
+                }
+            }
+        }
+        let store = Store::connect(&database_url).await.unwrap();
+        store.migrate().await.unwrap();
+        let clock: Arc<dyn ccus_domain::Clock> = match self.clock {
+            Some(c) => c,
+            None => self.manual_clock.clone(),
+        };
+        let state = AppState::new(config, store, clock).await.unwrap();
+        tokio::spawn(ccus_web::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        state.spawn_mail_delivery().unwrap();
+        TestApp {
+            base: format!("http://{addr}"),
+            state,
+            clock: self.manual_clock,
+            mail_dir: self.mail_dir,
+            attachments_dir: self.attachments_dir,
+            database_url,
+            owned_dirs,
+            allow_failed_mail: self.allow_failed_mail,
+        }
+    }
+}
+
 pub async fn spawn_app() -> TestApp {
-    spawn_app_with(testdb::sqlite_url(), |_| {}).await
+    TestApp::builder().start().await
 }
 
 pub async fn spawn_app_with(database_url: String, tweak: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_app_on(database_url, Arc::new(ManualClock::default()), tweak).await
+    TestApp::builder()
+        .database(database_url)
+        .config(tweak)
+        .start()
+        .await
 }
 
 pub async fn spawn_app_on(
@@ -44,36 +163,41 @@ pub async fn spawn_app_on(
     clock: Arc<ManualClock>,
     tweak: impl FnOnce(&mut Config),
 ) -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = quick_config();
-    config.database_url = database_url.clone();
-    config.listen = addr;
-    config.public_url = format!("http://{addr}");
-    let mail_dir = std::env::temp_dir().join(format!("ccus_mail_{}", rand::random::<u64>()));
-    config.mail.url = format!("file://{}", mail_dir.display());
-    let attachments_dir = mail_dir.with_extension("attachments");
-    config.inquiry.attachments_dir = attachments_dir.display().to_string();
-    config.mail.poll_interval = std::time::Duration::from_millis(50);
-    config.mail.retry_base = std::time::Duration::from_millis(100);
-    config.recovery.response_floor = std::time::Duration::from_millis(20);
-    tweak(&mut config);
-    let store = Store::connect(&database_url).await.unwrap();
-    store.migrate().await.unwrap();
-    let state = AppState::new(config, store, clock.clone()).await.unwrap();
-    tokio::spawn(ccus_web::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    state.spawn_mail_delivery().unwrap();
-    TestApp {
-        base: format!("http://{addr}"),
-        state,
-        clock,
-        mail_dir,
-        attachments_dir,
-        database_url,
+    TestApp::builder()
+        .database(database_url)
+        .manual_clock(clock)
+        .config(tweak)
+        .start()
+        .await
+}
+
+impl Drop for TestApp {
+    /// Removes the folders the app made; and, unless the test wanted it, fails when a mail
+    /// ended as failed (a mail a person never got is a bug even when every assertion passed).
+    fn drop(&mut self) {
+        if !std::thread::panicking() && !self.allow_failed_mail {
+            if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+                    let store = self.state.store().clone();
+                    let failed = tokio::task::block_in_place(|| {
+                        handle.block_on(store.list_mail(Some(ccus_storage::MailStatus::Failed), 10))
+                    });
+                    if let Ok(failed) = failed {
+                        assert!(
+                            failed.is_empty(),
+                            "mail ended as failed: {:?}",
+                            failed
+                                .iter()
+                                .map(|m| (&m.to, &m.subject, &m.last_error))
+                                .collect::<Vec<_>>()
+                        );
+                    }
+                }
+            }
+        }
+        for dir in &self.owned_dirs {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }
 
@@ -275,6 +399,15 @@ pub fn link_in(body: &str, path: &str) -> String {
     let after_scheme = url.find("://").unwrap() + 3;
     let slash = url[after_scheme..].find('/').unwrap() + after_scheme;
     url[slash..].to_owned()
+}
+
+/// A TCP port that was free a moment ago (for a server started as a separate process).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// The anti-forgery token in a page.

@@ -5,11 +5,11 @@
 
 use ccus_domain::{AttemptDecision, Password, Timestamp};
 
-use crate::error::WebResult;
+use crate::error::AppResult;
 use crate::hashing::Verified;
-use crate::AppState;
+use crate::App;
 
-pub(crate) enum Check {
+pub enum Check {
     /// The secret matched (and the stored hash may want a rehash).
     Passed(Verified),
     /// Wrong (or no account). `locks_until` is set when this failure locked the key.
@@ -19,7 +19,7 @@ pub(crate) enum Check {
 }
 
 /// The outcome of the first of two factors.
-pub(crate) enum FirstFactor {
+pub enum FirstFactor {
     /// The secret matched, but the attempt is not settled: until
     /// `settle_success(key, policy, ticket)` it counts as a failure (`locks_until` is set if it
     /// locked the key).
@@ -42,11 +42,11 @@ enum Attempt {
 
 /// Counts one attempt on `key` and checks `secret` against `stored` (or the dummy hash).
 async fn attempt(
-    state: &AppState,
+    state: &App,
     key: &str,
     secret: Password,
     stored: Option<String>,
-) -> WebResult<Attempt> {
+) -> AppResult<Attempt> {
     let store = state.store();
     let now = state.clock().now();
     // A locked key is refused without waiting for a hashing worker, so a flood against locked
@@ -83,12 +83,12 @@ async fn attempt(
 }
 
 /// Checks `secret` against `stored` (or the dummy hash when `None`) as one attempt on `key`.
-pub(crate) async fn check_secret(
-    state: &AppState,
+pub async fn check_secret(
+    state: &App,
     key: &str,
     secret: Password,
     stored: Option<String>,
-) -> WebResult<Check> {
+) -> AppResult<Check> {
     Ok(match attempt(state, key, secret, stored).await? {
         Attempt::Locked(until) => Check::Locked { until },
         Attempt::Checked {
@@ -105,12 +105,12 @@ pub(crate) async fn check_secret(
 }
 
 /// Like [`check_secret`] for the first of two factors: a match is not settled.
-pub(crate) async fn check_first_factor(
-    state: &AppState,
+pub async fn check_first_factor(
+    state: &App,
     key: &str,
     secret: Password,
     stored: Option<String>,
-) -> WebResult<FirstFactor> {
+) -> AppResult<FirstFactor> {
     Ok(match attempt(state, key, secret, stored).await? {
         Attempt::Locked(until) => FirstFactor::Refused(Check::Locked { until }),
         Attempt::Checked {

@@ -1,11 +1,12 @@
-//! Creating accounts — used by `ccus admin create-account`, `ccus demo` and tests.
+//! Provisioning: creating accounts and helpdesk staff — used by `ccus admin create-account`,
+//! `ccus admin create-staff`, `ccus demo` and tests.
 
 use ccus_domain::{AccountKind, LoginId, Password, SecurityCode};
 use ccus_storage::{Account, NewAccount, StoreError};
 
-use crate::error::WebError;
+use crate::error::AppError;
 use crate::mails;
-use crate::AppState;
+use crate::App;
 
 /// What the operator asked for.
 #[derive(Debug, Clone)]
@@ -44,17 +45,17 @@ pub enum CreateError {
     #[error("{0}")]
     Invalid(String),
     #[error(transparent)]
-    Web(#[from] WebError),
+    App(#[from] AppError),
 }
 
 impl From<StoreError> for CreateError {
     fn from(e: StoreError) -> Self {
-        CreateError::Web(e.into())
+        CreateError::App(e.into())
     }
 }
 
 async fn check_profile(
-    state: &AppState,
+    state: &App,
     kind: AccountKind,
     p: &ProfileRequest,
 ) -> Result<ccus_storage::Profile, CreateError> {
@@ -129,7 +130,7 @@ pub fn valid_email(email: &str) -> bool {
 }
 
 pub async fn create_account(
-    state: &AppState,
+    state: &App,
     req: AccountRequest,
 ) -> Result<CreatedAccount, CreateError> {
     let name = req.name.trim().to_owned();
@@ -146,15 +147,7 @@ pub async fn create_account(
     }
     let profile = check_profile(state, req.kind, &req.profile).await?;
     let (password, generated_password) = match req.password {
-        Some(p) => {
-            let p = Password::parse(&p).map_err(|e| CreateError::Invalid(e.to_string()))?;
-            if p.expose().chars().count() < 8 {
-                return Err(CreateError::Invalid(
-                    "the password must be at least 8 characters".into(),
-                ));
-            }
-            (p, false)
-        }
+        Some(p) => (chosen_password(&p)?, false),
         None => (Password::generate_initial(&mut rand::thread_rng()), true),
     };
     let (code, generated_code) = match req.security_code {
@@ -169,10 +162,10 @@ pub async fn create_account(
         .hasher()
         .hash(password.clone())
         .await
-        .map_err(WebError::from)?;
+        .map_err(AppError::from)?;
     let code_pw =
         Password::parse(code.expose()).map_err(|e| CreateError::Invalid(e.to_string()))?;
-    let security_code_hash = state.hasher().hash(code_pw).await.map_err(WebError::from)?;
+    let security_code_hash = state.hasher().hash(code_pw).await.map_err(AppError::from)?;
     // IDs are random; on the rare collision draw again. The 登録完了 mail is queued in the
     // same transaction as the account.
     for _ in 0..10 {
@@ -204,8 +197,71 @@ pub async fn create_account(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(CreateError::Web(WebError::Internal(
+    Err(CreateError::App(AppError::Internal(
         "could not find a free login ID".into(),
+    )))
+}
+
+/// An operator-chosen password: the same length rules as everywhere (8 to 128 characters).
+fn chosen_password(p: &str) -> Result<Password, CreateError> {
+    let p = Password::parse(p).map_err(|e| CreateError::Invalid(format!("the password: {e}")))?;
+    if p.expose().chars().count() < 8 {
+        return Err(CreateError::Invalid(
+            "the password must be at least 8 characters".into(),
+        ));
+    }
+    Ok(p)
+}
+
+/// Creates a helpdesk staff account; returns its staff ID and, when it was generated, the
+/// initial password (shown this once; it must be replaced at the first login).
+pub async fn create_staff(
+    app: &App,
+    name: &str,
+    email: &str,
+    role: ccus_storage::StaffRole,
+    password: Option<String>,
+) -> Result<(String, Option<String>), CreateError> {
+    use rand::Rng;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(CreateError::Invalid(
+            "name must be 1–100 characters without control characters".into(),
+        ));
+    }
+    let email = email.trim();
+    if !valid_email(email) {
+        return Err(CreateError::Invalid(format!(
+            "{email:?} is not a valid email address"
+        )));
+    }
+    let (password, generated) = match password {
+        Some(p) => (chosen_password(&p)?, false),
+        None => (Password::generate_initial(&mut rand::thread_rng()), true),
+    };
+    let hash = app
+        .hasher()
+        .hash(password.clone())
+        .await
+        .map_err(AppError::from)?;
+    for _ in 0..10 {
+        let staff_id = format!("S{:07}", rand::thread_rng().gen_range(0..10_000_000u32));
+        let new = ccus_storage::NewStaff {
+            staff_id: staff_id.clone(),
+            name: name.to_owned(),
+            email: email.to_owned(),
+            role,
+            password_hash: hash.clone(),
+            must_change_password: generated,
+        };
+        match app.store().create_staff(&new, app.clock().now()).await {
+            Ok(_) => return Ok((staff_id, generated.then(|| password.expose().to_owned()))),
+            Err(StoreError::Conflict) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(CreateError::App(AppError::Internal(
+        "could not find a free staff ID".into(),
     )))
 }
 

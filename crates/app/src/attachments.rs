@@ -255,7 +255,7 @@ pub fn content_disposition(name: &str) -> String {
 /// crash left between their rename and the commit. Only files older than `grace` are touched,
 /// so uploads in progress are safe. Returns how many were removed.
 pub async fn sweep_orphans(
-    state: &crate::AppState,
+    state: &crate::App,
     grace: std::time::Duration,
 ) -> Result<usize, String> {
     let dir = PathBuf::from(&state.config().inquiry.attachments_dir);

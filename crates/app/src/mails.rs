@@ -5,19 +5,19 @@
 use ccus_domain::{AccountKind, Timestamp};
 use ccus_storage::{Account, ClientInfo, NewMail};
 
-use crate::AppState;
+use crate::App;
 
 const SIGNATURE: &str = "\n――――――――――――――――――――――――――\n建設キャリアアップシステム（CCUS）\nこのメールは送信専用です。ご返信いただいてもお答えできません。\n";
 
-fn base(state: &AppState) -> &str {
+fn base(state: &App) -> &str {
     state.config().public_url.trim_end_matches('/')
 }
 
-fn entrance(state: &AppState, kind: AccountKind) -> String {
+fn entrance(state: &App, kind: AccountKind) -> String {
     format!("{}{}", base(state), kind.login_path())
 }
 
-fn link(state: &AppState, kind: AccountKind, path: &str, token: &str) -> String {
+fn link(state: &App, kind: AccountKind, path: &str, token: &str) -> String {
     format!("{}/{}/{path}?token={token}", base(state), kind.portal())
 }
 
@@ -38,16 +38,16 @@ fn when_where(at: Timestamp, client: &ClientInfo) -> String {
     )
 }
 
-fn forgot_page(state: &AppState, kind: AccountKind) -> String {
+fn forgot_page(state: &App, kind: AccountKind) -> String {
     format!("{}/{}/password/forgot", base(state), kind.portal())
 }
 
-fn ttl_minutes(state: &AppState) -> u64 {
+fn ttl_minutes(state: &App) -> u64 {
     (state.config().recovery.token_ttl.as_secs() / 60).max(1)
 }
 
 /// 登録完了: the ID and how to log in (never the password).
-pub fn registered(state: &AppState, a: &Account) -> NewMail {
+pub fn registered(state: &App, a: &Account) -> NewMail {
     let kind = a.kind();
     mail(
         &a.email,
@@ -67,7 +67,7 @@ pub fn registered(state: &AppState, a: &Account) -> NewMail {
 
 /// パスワード再設定のご案内.
 pub fn reset_link(
-    state: &AppState,
+    state: &App,
     a: &Account,
     token: &str,
     client: &ClientInfo,
@@ -78,12 +78,7 @@ pub fn reset_link(
 
 /// The reset link the helpdesk sends after an inquiry: the person asked the helpdesk, not the
 /// reset form, so the mail says so.
-pub fn reset_link_from_helpdesk(
-    state: &AppState,
-    a: &Account,
-    token: &str,
-    at: Timestamp,
-) -> NewMail {
+pub fn reset_link_from_helpdesk(state: &App, a: &Account, token: &str, at: Timestamp) -> NewMail {
     reset_mail(state, a, token, ResetAsked::ByHelpdesk, at)
 }
 
@@ -93,7 +88,7 @@ enum ResetAsked<'a> {
 }
 
 fn reset_mail(
-    state: &AppState,
+    state: &App,
     a: &Account,
     token: &str,
     asked: ResetAsked<'_>,
@@ -127,7 +122,7 @@ fn reset_mail(
 
 /// Notice after the password was set (reset, change or first login).
 pub fn password_changed(
-    state: &AppState,
+    state: &App,
     a: &Account,
     how: &str,
     client: &ClientInfo,
@@ -151,7 +146,7 @@ pub fn password_changed(
 }
 
 /// IDのお知らせ: every ID registered with one address.
-pub fn id_reminder(state: &AppState, email: &str, accounts: &[Account]) -> NewMail {
+pub fn id_reminder(state: &App, email: &str, accounts: &[Account]) -> NewMail {
     let mut list = String::new();
     for a in accounts {
         let kind = a.kind();
@@ -176,7 +171,7 @@ pub fn id_reminder(state: &AppState, email: &str, accounts: &[Account]) -> NewMa
 
 /// The account was locked: when, from where, a link that lifts the lock, and advice.
 pub fn locked(
-    state: &AppState,
+    state: &App,
     a: &Account,
     until: Timestamp,
     token: &str,
@@ -215,7 +210,7 @@ pub fn locked(
 
 /// The inquiry was received: its number and when to expect an answer.
 pub fn inquiry_received(
-    state: &AppState,
+    state: &App,
     to: &str,
     receipt: &str,
     category: &str,
@@ -243,7 +238,7 @@ pub fn inquiry_reply(to: &str, receipt: &str, body: &str) -> NewMail {
 }
 
 /// To the new address: confirm it.
-pub fn email_confirm(state: &AppState, a: &Account, new_email: &str, token: &str) -> NewMail {
+pub fn email_confirm(state: &App, a: &Account, new_email: &str, token: &str) -> NewMail {
     mail(
         new_email,
         "メールアドレス変更の確認",
@@ -260,7 +255,7 @@ pub fn email_confirm(state: &AppState, a: &Account, new_email: &str, token: &str
 
 /// To the old address: the registered address was changed.
 pub fn email_changed(
-    state: &AppState,
+    state: &App,
     a: &Account,
     old_email: &str,
     client: &ClientInfo,

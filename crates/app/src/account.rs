@@ -1,0 +1,215 @@
+//! Self-service changes of a signed-in account: the first password (with the 本人確認番号), a
+//! password change, a new registered email (confirmed by a link sent to it), and ending the
+//! other sessions. A wrong secret here counts under the same lockout as a wrong login, and a
+//! lock ends the session.
+
+use ccus_domain::{AccessEventKind, AccountKind, Password, Timestamp};
+use ccus_storage::{Account, ClientInfo, SessionRecord, TokenPurpose};
+
+use crate::guard::{check_secret, Check};
+use crate::tokens::{self, random_token, token_hash};
+use crate::{mails, App, AppResult};
+
+/// Which of the account's own secrets is being checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OwnSecret {
+    Password,
+    /// 本人確認番号 — needed to change the password, never to log in.
+    SecurityCode,
+}
+
+/// The answer to a check of one's own secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretCheck {
+    Matched,
+    Wrong,
+    /// The ID is locked (now or by this attempt); the session has ended.
+    LockedOut {
+        until: Timestamp,
+    },
+}
+
+/// Checks one secret of the signed-in account as a counted attempt.
+pub async fn check_own_secret(
+    app: &App,
+    s: &SessionRecord,
+    which: OwnSecret,
+    secret: Password,
+    client: &ClientInfo,
+) -> AppResult<SecretCheck> {
+    let (stored, failure) = match which {
+        OwnSecret::Password => (
+            s.account.password_hash.clone(),
+            AccessEventKind::LoginFailure,
+        ),
+        OwnSecret::SecurityCode => (
+            app.store().security_code_hash(s.account.id).await?,
+            AccessEventKind::SecurityCodeFailure,
+        ),
+    };
+    let key = s.account.login_id.as_str();
+    let until = match check_secret(app, key, secret, Some(stored)).await? {
+        Check::Passed(_) => return Ok(SecretCheck::Matched),
+        Check::Locked { until } => until,
+        Check::Failed { locks_until } => {
+            let now = app.clock().now();
+            app.store()
+                .record_event(&s.account.login_id, failure, client, now)
+                .await?;
+            match locks_until {
+                Some(until) => until,
+                None => return Ok(SecretCheck::Wrong),
+            }
+        }
+    };
+    // Locked while signed in: the session ends with it.
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.delete_session(&s.token_hash).await?;
+    tx.record_event(&s.account.login_id, AccessEventKind::Locked, client, now)
+        .await?;
+    tx.commit().await?;
+    Ok(SecretCheck::LockedOut { until })
+}
+
+/// How a new password of one's own came about (for the history and the notice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewOwnPassword {
+    /// Replacing the initial password at the first login.
+    Initial,
+    Change,
+}
+
+/// Stores a new password for the signed-in account: the other sessions end, and the history
+/// entry and the notice mail are written with it.
+pub async fn set_own_password(
+    app: &App,
+    s: &SessionRecord,
+    password: Password,
+    how: NewOwnPassword,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let (event, word) = match how {
+        NewOwnPassword::Initial => (AccessEventKind::InitialPasswordSet, "設定"),
+        NewOwnPassword::Change => (AccessEventKind::PasswordChanged, "変更"),
+    };
+    let new_hash = app.hasher().hash(password).await?;
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.set_password(s.account.id, &new_hash, false, now).await?;
+    tx.delete_sessions_of(s.account.id, Some(&s.token_hash))
+        .await?;
+    tx.record_event(&s.account.login_id, event, client, now)
+        .await?;
+    tx.enqueue_mail(
+        &mails::password_changed(app, &s.account, word, client, now),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    tracing::info!(account = s.account.id, ?how, "own password set");
+    Ok(())
+}
+
+/// Sends a confirmation link to `new_email` (already checked); the change happens when the
+/// link is used.
+pub async fn request_email_change(
+    app: &App,
+    s: &SessionRecord,
+    new_email: &str,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let now = app.clock().now();
+    let token = random_token();
+    let mut tx = app.store().begin().await?;
+    tx.create_token(
+        &token_hash(&token),
+        TokenPurpose::EmailChange,
+        s.account.id,
+        Some(new_email),
+        now,
+        now.plus(app.config().recovery.token_ttl),
+    )
+    .await?;
+    tx.record_event(
+        &s.account.login_id,
+        AccessEventKind::EmailChangeRequested,
+        client,
+        now,
+    )
+    .await?;
+    tx.enqueue_mail(
+        &mails::email_confirm(app, &s.account, new_email, &token),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    Ok(())
+}
+
+/// The account and the address a confirmation link would set, while the link is usable.
+pub async fn email_change_target(
+    app: &App,
+    kind: AccountKind,
+    token: &str,
+) -> AppResult<Option<(Account, String)>> {
+    let now = app.clock().now();
+    Ok(
+        tokens::peek_link(app.store(), token, TokenPurpose::EmailChange, kind, now)
+            .await?
+            .and_then(|t| Some((t.account, t.new_email?))),
+    )
+}
+
+/// Confirms a new registered email with the link sent to it; the old address is told. Returns
+/// the new address, or `None` when the link is expired, used or unknown.
+pub async fn confirm_email_change(
+    app: &App,
+    kind: AccountKind,
+    token: &str,
+    client: &ClientInfo,
+) -> AppResult<Option<String>> {
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    let Some(t) =
+        tokens::consume_link(&mut tx, token, TokenPurpose::EmailChange, kind, now).await?
+    else {
+        return Ok(None);
+    };
+    let Some(new_email) = t.new_email.clone() else {
+        return Ok(None);
+    };
+    let a = &t.account;
+    tx.set_email(a.id, &new_email, now).await?;
+    tx.record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
+        .await?;
+    tx.enqueue_mail(&mails::email_changed(app, a, &a.email, client, now), now)
+        .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    Ok(Some(new_email))
+}
+
+/// Ends every other session of the account; returns how many.
+pub async fn end_other_sessions(
+    app: &App,
+    s: &SessionRecord,
+    client: &ClientInfo,
+) -> AppResult<u64> {
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    let n = tx
+        .delete_sessions_of(s.account.id, Some(&s.token_hash))
+        .await?;
+    tx.record_event(
+        &s.account.login_id,
+        AccessEventKind::OtherSessionsEnded,
+        client,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}

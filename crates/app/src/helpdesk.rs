@@ -1,0 +1,252 @@
+//! What helpdesk staff do for people, each with a reason, audited in the same transaction and
+//! shown in the account's own アクセス履歴: send the ID to the registered address, lift a lock,
+//! send a reset link, change the registered email (supervisors only); answer, annotate and
+//! move inquiries; download attachments. Staff never choose or see a password.
+
+use ccus_domain::AccessEventKind;
+use ccus_storage::{Account, ClientInfo, Inquiry, InquiryFile, InquiryStatus, Staff, StaffRole};
+
+use crate::accounts::valid_email;
+use crate::tokens::{random_token, token_hash};
+use crate::unlock::{self, UnlockBy};
+use crate::{mails, App, AppResult};
+
+/// An action on an account.
+#[derive(Debug, Clone)]
+pub enum AccountAction {
+    SendId,
+    Unlock,
+    SendReset,
+    /// Supervisors only (separation of duties: no one person can redirect an account's mail
+    /// and then send it a reset link).
+    ChangeEmail {
+        new_email: String,
+    },
+}
+
+impl AccountAction {
+    /// The audit code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AccountAction::SendId => "send-id",
+            AccountAction::Unlock => "unlock",
+            AccountAction::SendReset => "reset",
+            AccountAction::ChangeEmail { .. } => "email",
+        }
+    }
+}
+
+/// What an action did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionOutcome {
+    Done,
+    /// The reason is missing: every action needs one.
+    NeedsReason,
+    /// The new address is not an email address.
+    InvalidEmail,
+    /// This staff member may not do this.
+    NotAllowed,
+}
+
+/// The reason as stored: trimmed, control characters removed, at most 500 characters.
+pub fn clean_reason(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect()
+}
+
+/// How a staff action appears in the account's history.
+fn as_client(staff: &Staff) -> ClientInfo {
+    ClientInfo {
+        address: "helpdesk".into(),
+        user_agent: format!("ヘルプデスク {}", staff.staff_id),
+    }
+}
+
+/// Acts on an account for a person who asked the helpdesk.
+pub async fn act_on_account(
+    app: &App,
+    staff: &Staff,
+    a: &Account,
+    action: AccountAction,
+    reason: &str,
+) -> AppResult<ActionOutcome> {
+    let reason = clean_reason(reason);
+    if reason.is_empty() {
+        return Ok(ActionOutcome::NeedsReason);
+    }
+    let now = app.clock().now();
+    let client = as_client(staff);
+    let code = action.code();
+    let mut tx = app.store().begin().await?;
+    let detail = match action {
+        AccountAction::SendId => {
+            tx.enqueue_mail(
+                &mails::id_reminder(app, &a.email, std::slice::from_ref(a)),
+                now,
+            )
+            .await?;
+            tx.record_event(&a.login_id, AccessEventKind::HelpdeskIdSent, &client, now)
+                .await?;
+            format!("ID sent to {}", a.email)
+        }
+        AccountAction::Unlock => {
+            let lifted =
+                unlock::lift(&mut tx, &a.login_id, UnlockBy::Helpdesk, &client, now).await?;
+            format!(
+                "lock lifted (ID locked: {}, own browsers locked: {})",
+                lifted.id_was_locked, lifted.devices_were_locked
+            )
+        }
+        AccountAction::SendReset => {
+            let token = random_token();
+            tx.create_token(
+                &token_hash(&token),
+                ccus_storage::TokenPurpose::Reset,
+                a.id,
+                None,
+                now,
+                now.plus(app.config().recovery.token_ttl),
+            )
+            .await?;
+            tx.enqueue_mail(&mails::reset_link_from_helpdesk(app, a, &token, now), now)
+                .await?;
+            tx.record_event(
+                &a.login_id,
+                AccessEventKind::HelpdeskResetSent,
+                &client,
+                now,
+            )
+            .await?;
+            format!("reset link sent to {}", a.email)
+        }
+        AccountAction::ChangeEmail { new_email } => {
+            if staff.role != StaffRole::Supervisor {
+                return Ok(ActionOutcome::NotAllowed);
+            }
+            let new_email = new_email.trim().to_owned();
+            if !valid_email(&new_email) {
+                return Ok(ActionOutcome::InvalidEmail);
+            }
+            tx.set_email(a.id, &new_email, now).await?;
+            // Links already sent to the old address stop working.
+            tx.void_tokens(a.id, now).await?;
+            tx.record_event(
+                &a.login_id,
+                AccessEventKind::HelpdeskEmailChanged,
+                &client,
+                now,
+            )
+            .await?;
+            // Both addresses are told: the old one in case this was not the owner's wish.
+            tx.enqueue_mail(&mails::email_changed(app, a, &a.email, &client, now), now)
+                .await?;
+            tx.enqueue_mail(&mails::email_changed(app, a, &new_email, &client, now), now)
+                .await?;
+            format!("email {} -> {}", a.email, new_email)
+        }
+    };
+    tx.audit(staff.id, code, Some(a.id), &reason, &detail, now)
+        .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    tracing::info!(staff = %staff.staff_id, account = a.id, action = code, "helpdesk action");
+    Ok(ActionOutcome::Done)
+}
+
+/// An action on an inquiry.
+#[derive(Debug, Clone)]
+pub enum InquiryAction {
+    /// A new status; the staff member becomes the assignee.
+    SetStatus(InquiryStatus),
+    /// An internal note (never sent).
+    Note(String),
+    /// An answer, mailed to the inquirer.
+    Reply(String),
+}
+
+/// A note or reply as stored: trimmed, control characters but line breaks removed.
+pub fn clean_body(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .take(8000)
+        .collect()
+}
+
+/// Acts on an inquiry. An empty note or reply does nothing (and says so by returning false).
+pub async fn act_on_inquiry(
+    app: &App,
+    staff: &Staff,
+    q: &Inquiry,
+    action: InquiryAction,
+) -> AppResult<bool> {
+    let now = app.clock().now();
+    let reason = format!("inquiry {}", q.receipt);
+    let mut tx = app.store().begin().await?;
+    match action {
+        InquiryAction::SetStatus(status) => {
+            tx.set_inquiry_status(q.id, status, Some(staff.id), now)
+                .await?;
+            tx.audit(
+                staff.id,
+                "inquiry-status",
+                None,
+                &reason,
+                status.as_str(),
+                now,
+            )
+            .await?;
+        }
+        InquiryAction::Note(body) | InquiryAction::Reply(body) if clean_body(&body).is_empty() => {
+            return Ok(false);
+        }
+        InquiryAction::Note(body) => {
+            tx.add_inquiry_note(q.id, staff.id, "note", &clean_body(&body), now)
+                .await?;
+            tx.audit(staff.id, "inquiry-note", None, &reason, "", now)
+                .await?;
+        }
+        InquiryAction::Reply(body) => {
+            let body = clean_body(&body);
+            tx.add_inquiry_note(q.id, staff.id, "reply", &body, now)
+                .await?;
+            tx.enqueue_mail(&mails::inquiry_reply(&q.email, &q.receipt, &body), now)
+                .await?;
+            if q.status == InquiryStatus::New || q.status == InquiryStatus::InProgress {
+                tx.set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id), now)
+                    .await?;
+            }
+            tx.audit(
+                staff.id,
+                "inquiry-reply",
+                None,
+                &reason,
+                &format!("reply to {}", q.email),
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    app.wake_mail();
+    Ok(true)
+}
+
+/// Records that a staff member downloads an attachment (before the bytes are sent).
+pub async fn record_download(app: &App, staff: &Staff, f: &InquiryFile) -> AppResult<()> {
+    let mut tx = app.store().begin().await?;
+    tx.audit(
+        staff.id,
+        "file-download",
+        None,
+        &format!("inquiry file {}", f.id),
+        &f.original_name,
+        app.clock().now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! The CCUS Portal application layer, between the front ends (`ccus-web`'s pages, the `ccus`
+//! CLI, tests and benchmarks) and `ccus-storage`.
+//!
+//! A service takes plain inputs, opens the transaction, queues the mail, writes the access
+//! history and the audit entry, and returns an outcome that says what happened
+//! (`LoginOutcome::Locked { until }`), never an HTTP status. Every front end calls the same
+//! service, so each flow exists once — with its timing equalisation and enumeration safety.
+//!
+//! | area | module |
+//! |---|---|
+//! | login, lockout, device trust | [`login`], [`guard`], [`hashing`] |
+//! | lifting a lock (every path) | [`unlock`] |
+//! | creating accounts and staff | [`accounts`] |
+//! | maintenance, notices, FAQ | [`operations`] |
+//! | inquiry attachments on disk | [`attachments`] |
+//! | mail texts | [`mails`] |
+//! | configuration | [`config`] |
+
+pub mod account;
+pub mod accounts;
+pub mod attachments;
+pub mod config;
+pub mod error;
+pub mod faq_seed;
+pub mod guard;
+pub mod hashing;
+pub mod helpdesk;
+pub mod inquiries;
+pub mod login;
+pub mod mails;
+pub mod operations;
+pub mod recovery;
+pub mod staff;
+pub mod staff_crypto;
+pub mod tokens;
+pub mod unlock;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use ccus_domain::{Clock, LockoutPolicy};
+use ccus_storage::Store;
+
+pub use config::Config;
+pub use error::{AppError, AppResult};
+use hashing::Hasher;
+
+/// The application: configuration, database, clock, password hashing and the mail worker's
+/// wake-up. Cheap to clone; one per process, shared by every front end.
+#[derive(Clone)]
+pub struct App(Arc<Inner>);
+
+struct Inner {
+    config: Config,
+    store: Store,
+    clock: Arc<dyn Clock>,
+    hasher: Hasher,
+    policy: LockoutPolicy,
+    mail_waker: ccus_mail::MailWaker,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Config(#[from] config::ConfigError),
+    #[error(transparent)]
+    Store(#[from] ccus_storage::StoreError),
+    #[error(transparent)]
+    Hash(#[from] hashing::HashError),
+    #[error("cannot listen: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Mail(#[from] ccus_mail::MailSetupError),
+}
+
+impl App {
+    /// Builds the application over a migrated store. Nothing is written to the database.
+    pub async fn new(
+        config: Config,
+        store: Store,
+        clock: Arc<dyn Clock>,
+    ) -> Result<App, StartError> {
+        config.validate()?;
+        let hashing_cfg = config.hashing.clone();
+        let hasher = tokio::task::spawn_blocking(move || Hasher::new(&hashing_cfg))
+            .await
+            .map_err(|e| hashing::HashError::Failed(e.to_string()))??;
+        Ok(App(Arc::new(Inner {
+            policy: config.lockout_policy(),
+            config,
+            store,
+            clock,
+            hasher,
+            mail_waker: ccus_mail::MailWaker::default(),
+        })))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+    pub fn store(&self) -> &Store {
+        &self.0.store
+    }
+    pub fn clock(&self) -> &dyn Clock {
+        self.0.clock.as_ref()
+    }
+    pub fn hasher(&self) -> &Hasher {
+        &self.0.hasher
+    }
+    pub fn policy(&self) -> &LockoutPolicy {
+        &self.0.policy
+    }
+    /// Call after committing a mail so it goes out at once.
+    pub fn wake_mail(&self) {
+        self.0.mail_waker.wake();
+    }
+
+    /// The first よくある質問, once per database (for a portal about to serve).
+    pub async fn seed_faq(&self) -> Result<(), ccus_storage::StoreError> {
+        self.0.store.seed_faq(faq_seed::ENTRIES).await.map(|_| ())
+    }
+
+    /// Starts the outbox delivery worker for this instance.
+    pub fn spawn_mail_delivery(
+        &self,
+    ) -> Result<tokio::task::JoinHandle<()>, ccus_mail::MailSetupError> {
+        let d = ccus_mail::Deliverer::new(
+            self.0.store.clone(),
+            self.0.config.mail.clone(),
+            self.0.clock.clone(),
+            self.0.mail_waker.clone(),
+        )?;
+        Ok(d.spawn())
+    }
+
+    /// Starts the clean-up that removes what nobody can use any more: expired sessions, old
+    /// counters, orphan attachment files. Runs until the process ends; each instance may run
+    /// it (the deletes are idempotent).
+    pub fn spawn_cleanup(&self) -> tokio::task::JoinHandle<()> {
+        let app = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                tick.tick().await;
+                app.clean_up_once().await;
+            }
+        })
+    }
+
+    async fn clean_up_once(&self) {
+        let now = self.clock().now();
+        let s = &self.config().session;
+        match self
+            .store()
+            .delete_expired_sessions(now.minus(s.idle_timeout), now.minus(s.absolute_timeout))
+            .await
+        {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "session clean-up failed; will retry"),
+        }
+        let l = &self.config().lockout;
+        let window = l.address_window.max(self.config().recovery.window);
+        if let Err(e) = self
+            .store()
+            .prune_guards(now, now.minus(window), now.minus(l.max_duration * 2))
+            .await
+        {
+            tracing::warn!(error = %e, "guard clean-up failed; will retry");
+        }
+        match attachments::sweep_orphans(self, Duration::from_secs(3600)).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "orphan attachment files removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),
+        }
+    }
+}

@@ -1,0 +1,260 @@
+//! Logging in with an ID and a password, for both portals: the per-address limit, the
+//! browser's own counter when the owner has logged in from it before (device cookies), the
+//! lock decision, the password check against the real or a dummy hash (so an unknown ID costs
+//! the same), a rehash when the parameters changed, the new session, the access history and —
+//! when an attempt locks — the unlock mail, all in one place.
+//!
+//! Enumeration safety lives here: an unknown ID is counted, recorded and answered exactly like
+//! a wrong password ([`LoginOutcome::Refused`]), and a lock is reported the same whether or
+//! not the ID has an account.
+
+use std::time::Duration;
+
+use ccus_domain::{AccessEventKind, AddressBucket, GuardKey, LoginId, Password, Timestamp};
+use ccus_storage::{Account, ClientInfo, TokenPurpose};
+
+use crate::guard::{check_secret, Check};
+use crate::tokens::{random_token, token_hash};
+use crate::{mails, App, AppError, AppResult};
+
+/// One login attempt, as the front end received it. The ID is already parsed (and so
+/// normalised and checked by its check digit).
+pub struct LoginRequest<'a> {
+    pub login_id: &'a LoginId,
+    pub password: Password,
+    pub client: &'a ClientInfo,
+    /// The device token the browser holds, if any.
+    pub device_token: Option<&'a str>,
+    /// The session token the browser held before; the login ends that session.
+    pub previous_session: Option<&'a str>,
+}
+
+/// What happened.
+#[derive(Debug)]
+pub enum LoginOutcome {
+    /// A new session. Give the browser `session_token`, and `new_device_token` when set.
+    LoggedIn(Box<LoggedIn>),
+    /// 「IDまたはパスワードが違います」 — the same whether or not the ID exists.
+    Refused,
+    /// Locked until then (nothing was checked, or this attempt locked it).
+    Locked { until: Timestamp },
+    /// Too many attempts from this address; the caller asks the client to wait.
+    RateLimited { retry_after: Duration },
+}
+
+#[derive(Debug)]
+pub struct LoggedIn {
+    pub account: Account,
+    pub session_token: String,
+    /// A device token to remember this browser by, when it did not have one for this ID.
+    pub new_device_token: Option<String>,
+    /// The password is an initial one: only the change page may open.
+    pub must_change_password: bool,
+}
+
+/// Logs in (or refuses), recording everything in the access history.
+pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome> {
+    let store = app.store();
+    let now = app.clock().now();
+    let limits = &app.config().lockout;
+    let LoginRequest {
+        login_id,
+        password,
+        client,
+        device_token,
+        previous_session,
+    } = req;
+
+    // One address cannot try thousands of IDs: shared across instances through the database.
+    let address_key = GuardKey::LoginAddress(AddressBucket::of(&client.address)).to_string();
+    let from_address = store
+        .hit_window(&address_key, limits.address_window, now)
+        .await?;
+    if from_address > limits.address_limit {
+        if from_address == limits.address_limit + 1 {
+            // Once per window, so a flood cannot bury the owner's history.
+            store
+                .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
+                .await?;
+        }
+        tracing::warn!(address = %client.address, "login refused: too many attempts from this address");
+        return Ok(LoginOutcome::RateLimited {
+            retry_after: limits.address_window.max(Duration::from_secs(1)),
+        });
+    }
+
+    // A browser in which this ID has logged in before has its own failure count, so
+    // someone failing elsewhere cannot lock the owner out of it (OWASP device cookies).
+    let device = device_token.map(token_hash);
+    let trusted = match &device {
+        Some(h) => store.device_login_id(h).await?.as_deref() == Some(login_id.as_str()),
+        None => false,
+    };
+    let key = match (&device, trusted) {
+        (Some(h), true) => GuardKey::Device(h.clone()),
+        _ => GuardKey::LoginId(login_id.clone()),
+    }
+    .to_string();
+    let account = store.account_by_login_id(login_id).await?;
+    let stored = account.as_ref().map(|a| a.password_hash.clone());
+
+    match check_secret(app, &key, password.clone(), stored).await? {
+        Check::Locked { until } => {
+            store
+                .record_event(login_id, AccessEventKind::RefusedLocked, client, now)
+                .await?;
+            Ok(LoginOutcome::Locked { until })
+        }
+        Check::Passed(verified) => {
+            let Some(account) = account else {
+                return Err(AppError::Internal(
+                    "a password matched without an account".into(),
+                ));
+            };
+            store.release_window(&address_key).await?;
+            if verified.needs_rehash {
+                match app.hasher().hash(password).await {
+                    Ok(h) => store.set_password_hash(account.id, &h, now).await?,
+                    Err(e) => tracing::warn!(error = %e, "rehash postponed"),
+                }
+            }
+            // Always a new session: a token planted before login is worthless after it, and
+            // the session this browser had before ends with it.
+            let session_token = random_token();
+            let new_device_token = (!trusted).then(random_token);
+            let mut tx = store.begin().await?;
+            if let Some(old) = previous_session {
+                tx.delete_session(&token_hash(old)).await?;
+            }
+            tx.create_session(&token_hash(&session_token), account.id, client, now)
+                .await?;
+            tx.record_event(login_id, AccessEventKind::LoginSuccess, client, now)
+                .await?;
+            tx.commit().await?;
+            if let Some(d) = &new_device_token {
+                store
+                    .remember_device(&token_hash(d), login_id.as_str(), now)
+                    .await?;
+            }
+            tracing::info!(account = account.id, kind = %login_id.kind(), trusted, "login");
+            Ok(LoginOutcome::LoggedIn(Box::new(LoggedIn {
+                must_change_password: account.must_change_password,
+                account,
+                session_token,
+                new_device_token,
+            })))
+        }
+        Check::Failed { locks_until: None } => {
+            store
+                .record_event(login_id, AccessEventKind::LoginFailure, client, now)
+                .await?;
+            Ok(LoginOutcome::Refused)
+        }
+        Check::Failed {
+            locks_until: Some(until),
+        } => {
+            // The failure, the lock and the owner's unlock mail stand or fall together. The
+            // owner is told also when their own browser locked: the mail's link lifts that
+            // lock as well.
+            let mut tx = store.begin().await?;
+            tx.record_event(login_id, AccessEventKind::LoginFailure, client, now)
+                .await?;
+            tx.record_event(login_id, AccessEventKind::Locked, client, now)
+                .await?;
+            if let Some(a) = &account {
+                let token = random_token();
+                let expires = now.plus(app.config().recovery.token_ttl);
+                tx.create_token(
+                    &token_hash(&token),
+                    TokenPurpose::Unlock,
+                    a.id,
+                    None,
+                    now,
+                    expires,
+                )
+                .await?;
+                tx.enqueue_mail(&mails::locked(app, a, until, &token, client, now), now)
+                    .await?;
+            }
+            tx.commit().await?;
+            if account.is_some() {
+                app.wake_mail();
+            }
+            tracing::warn!(address = %client.address, "ID locked after repeated failures");
+            Ok(LoginOutcome::Locked { until })
+        }
+    }
+}
+
+/// A browser's session, looked up for a request.
+#[derive(Debug)]
+pub enum Resumed {
+    /// Valid; its last-seen time has been kept up to date.
+    Active(Box<ccus_storage::SessionRecord>),
+    /// It has just ended by the idle or absolute timeout (recorded once in the history), or
+    /// the server had already ended it: 「タイムアウトしました」.
+    TimedOut,
+}
+
+/// How often "last seen" is written for a busy session.
+pub const TOUCH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// Looks up the session behind a browser's session token and enforces its timeouts on the
+/// server. An unknown token counts as timed out: the browser holds a session the server no
+/// longer has (ended and cleaned up).
+pub async fn resume_session(app: &App, token: &str, client: &ClientInfo) -> AppResult<Resumed> {
+    let hash = token_hash(token);
+    let store = app.store();
+    let Some(session) = store.session(&hash).await? else {
+        return Ok(Resumed::TimedOut);
+    };
+    let now = app.clock().now();
+    let cfg = &app.config().session;
+    let idle_over = now >= session.last_seen_at.plus(cfg.idle_timeout);
+    let absolute_over = now >= session.created_at.plus(cfg.absolute_timeout);
+    if idle_over || absolute_over {
+        // Only the request that actually ends the session records it (parallel requests on
+        // the same expired session record one timeout, not several).
+        if store.delete_session(&hash).await? {
+            store
+                .record_event(
+                    &session.account.login_id,
+                    AccessEventKind::Timeout,
+                    client,
+                    now,
+                )
+                .await?;
+            tracing::info!(
+                account = session.account.id,
+                idle_over,
+                absolute_over,
+                "session timed out"
+            );
+        }
+        return Ok(Resumed::TimedOut);
+    }
+    if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
+        store.touch_session(&hash, now).await?;
+    }
+    Ok(Resumed::Active(Box::new(session)))
+}
+
+/// Ends the session behind a browser's token (ログアウト). Recorded once, even on a double click.
+pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<()> {
+    let hash = token_hash(token);
+    let store = app.store();
+    if let Some(session) = store.session(&hash).await? {
+        if store.delete_session(&hash).await? {
+            store
+                .record_event(
+                    &session.account.login_id,
+                    AccessEventKind::Logout,
+                    client,
+                    app.clock().now(),
+                )
+                .await?;
+            tracing::info!(account = session.account.id, "logout");
+        }
+    }
+    Ok(())
+}

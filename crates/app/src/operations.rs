@@ -1,0 +1,240 @@
+//! Operator tasks, one path for the console and the CLI: scheduling and cancelling
+//! maintenance (with its お知らせ), publishing notices, adding FAQ entries — each audited in
+//! the same transaction as the change.
+
+use ccus_domain::calendar::parse_jst;
+use ccus_storage::MaintenanceWindow;
+
+use crate::error::AppError;
+use crate::App;
+
+#[derive(Debug, thiserror::Error)]
+pub enum OperationError {
+    /// What the operator typed cannot work; the message says why (Japanese and English).
+    #[error("{0}")]
+    Invalid(String),
+    /// The thing to act on does not exist; the message says which.
+    #[error("{0}")]
+    NotFound(String),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<ccus_storage::StoreError> for OperationError {
+    fn from(e: ccus_storage::StoreError) -> Self {
+        OperationError::App(e.into())
+    }
+}
+
+/// A checked window with the notice that announces it.
+pub struct MaintenancePlan {
+    pub window: MaintenanceWindow,
+    pub title: String,
+    pub body: String,
+}
+
+/// Who performs an operation; every operation is audited under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operator {
+    /// A supervisor in the helpdesk console (the staff row's id).
+    Staff(i64),
+    /// An operator with `ccus admin …` on the server.
+    CommandLine,
+}
+
+/// An operator task.
+#[derive(Debug, Clone)]
+pub enum Operation {
+    /// A window in JST (`2026-12-01 22:00`), with its お知らせ.
+    ScheduleMaintenance {
+        from: String,
+        to: String,
+        message: String,
+    },
+    CancelMaintenance {
+        id: i64,
+    },
+    PublishNotice {
+        title: String,
+        body_md: String,
+    },
+    AddFaq {
+        category: String,
+        question: String,
+        answer_md: String,
+    },
+}
+
+/// What an operation did.
+#[derive(Debug, Clone)]
+pub enum OperationOutcome {
+    Scheduled(MaintenanceWindow),
+    Cancelled { id: i64 },
+    Published { id: i64 },
+    FaqAdded { id: i64 },
+}
+
+impl OperationOutcome {
+    /// The audit code, also a short name for the result (`done=` in the console).
+    pub fn code(&self) -> &'static str {
+        match self {
+            OperationOutcome::Scheduled(_) => "maintenance",
+            OperationOutcome::Cancelled { .. } => "cancel",
+            OperationOutcome::Published { .. } => "notice",
+            OperationOutcome::FaqAdded { .. } => "faq",
+        }
+    }
+}
+
+/// Performs an operation and writes its audit entry in the same transaction: the console and
+/// the command line are audited alike.
+pub async fn run(
+    app: &App,
+    by: Operator,
+    op: Operation,
+) -> Result<OperationOutcome, OperationError> {
+    let now = app.clock().now();
+    // Checked before the transaction opens, so a refusal holds no lock.
+    let plan = match &op {
+        Operation::ScheduleMaintenance { from, to, message } => {
+            Some(plan_maintenance(app, from, to, message)?)
+        }
+        _ => None,
+    };
+    let mut tx = app.store().begin().await?;
+    let (outcome, detail) = match (op, plan) {
+        (Operation::ScheduleMaintenance { .. }, Some(mut plan)) => {
+            plan.window.id = tx
+                .schedule_maintenance(&plan.window, &plan.title, &plan.body, now)
+                .await?;
+            let detail = format!(
+                "window {} {} - {}",
+                plan.window.id,
+                plan.window.starts_at.jst(),
+                plan.window.ends_at.jst()
+            );
+            (OperationOutcome::Scheduled(plan.window), detail)
+        }
+        (Operation::ScheduleMaintenance { .. }, None) => {
+            return Err(OperationError::App(AppError::Internal(
+                "a maintenance window without a plan".into(),
+            )))
+        }
+        (Operation::CancelMaintenance { id }, _) => {
+            if !tx.cancel_maintenance(id, now).await? {
+                return Err(OperationError::NotFound(format!(
+                    "予定されたメンテナンス {id} はありません (there is no scheduled window {id})"
+                )));
+            }
+            (OperationOutcome::Cancelled { id }, format!("window {id}"))
+        }
+        (Operation::PublishNotice { title, body_md }, _) => {
+            let (title, body) = (title.trim(), body_md.trim());
+            if title.is_empty() || body.is_empty() {
+                return Err(OperationError::Invalid(
+                    "題名と本文を入力してください (a notice needs a title and a body)".into(),
+                ));
+            }
+            let id = tx.publish_notice(title, body, now).await?;
+            (
+                OperationOutcome::Published { id },
+                format!("notice {id}: {title}"),
+            )
+        }
+        (
+            Operation::AddFaq {
+                category,
+                question,
+                answer_md,
+            },
+            _,
+        ) => {
+            let (c, q, a) = (category.trim(), question.trim(), answer_md.trim());
+            if c.is_empty() || q.is_empty() || a.is_empty() {
+                return Err(OperationError::Invalid(
+                    "分類・質問・答えを入力してください (category, question and answer are needed)"
+                        .into(),
+                ));
+            }
+            let id = tx.add_faq(c, q, a).await?;
+            (OperationOutcome::FaqAdded { id }, format!("faq {id}: {q}"))
+        }
+    };
+    let action = format!("operations-{}", outcome.code());
+    match by {
+        Operator::Staff(pk) => {
+            tx.audit(pk, &action, None, "operations", &detail, now)
+                .await?
+        }
+        Operator::CommandLine => {
+            tx.audit_by(
+                "コマンドライン（ccus admin）",
+                &action,
+                None,
+                "operations",
+                &detail,
+                now,
+            )
+            .await?
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(?by, action = %action, %detail, "operation");
+    Ok(outcome)
+}
+
+/// Checks a window given in JST and writes its notice; nothing is stored.
+pub fn plan_maintenance(
+    state: &App,
+    from: &str,
+    to: &str,
+    message: &str,
+) -> Result<MaintenancePlan, OperationError> {
+    let now = state.clock().now();
+    let starts_at = parse_jst(from).ok_or_else(|| {
+        OperationError::Invalid(format!(
+            "開始日時 {from:?} を「2026-12-01 22:00」の形で入力してください (a JST time like \"2026-12-01 22:00\")"
+        ))
+    })?;
+    let ends_at = parse_jst(to).ok_or_else(|| {
+        OperationError::Invalid(format!(
+            "終了日時 {to:?} を「2026-12-02 06:00」の形で入力してください (a JST time like \"2026-12-02 06:00\")"
+        ))
+    })?;
+    if ends_at <= starts_at {
+        return Err(OperationError::Invalid(
+            "終了は開始より後にしてください (the window must end after it starts)".into(),
+        ));
+    }
+    if ends_at <= now {
+        return Err(OperationError::Invalid(
+            "この時間帯はすでに終わっています (the window is already over)".into(),
+        ));
+    }
+    let window = MaintenanceWindow {
+        id: 0,
+        starts_at,
+        ends_at,
+        announce_from: starts_at.minus(state.config().maintenance.announce_before),
+        message: message.trim().chars().take(500).collect(),
+    };
+    let title = format!(
+        "メンテナンスのお知らせ（{}〜{}）",
+        starts_at.jst(),
+        ends_at.jst()
+    );
+    let mut body = format!(
+        "次の時間帯はシステムのメンテナンスのため、ログインやパスワードの再設定などがご利用いただけません。\n\n- 開始: {}（日本時間）\n- 終了予定: {}（日本時間）\n",
+        starts_at.jst(),
+        ends_at.jst()
+    );
+    if !window.message.is_empty() {
+        body.push_str(&format!("\n{}\n", window.message));
+    }
+    body.push_str("\nご不便をおかけしますが、ご理解のほどよろしくお願いいたします。\n");
+    Ok(MaintenancePlan {
+        window,
+        title,
+        body,
+    })
+}

@@ -1,0 +1,245 @@
+//! Getting back in without the helpdesk: パスワードをお忘れの方 (a reset link by mail),
+//! IDをお忘れの方 (every ID of an address by mail), and the unlock link of the lock mail.
+//!
+//! Enumeration safety and equal timing live here: a request is answered the same way, and no
+//! sooner than `recovery.response_floor`, whether or not anything matched; limits per address
+//! and per ID (or email) apply, and past the per-ID limit nothing more is sent while the answer
+//! stays the same.
+
+use std::time::Instant;
+
+use ccus_domain::{
+    AccessEventKind, AccountKind, AddressBucket, GuardKey, LoginId, Password, PasswordContext,
+    PolicyViolation,
+};
+use ccus_storage::{Account, ClientInfo, TokenPurpose};
+
+use crate::tokens::{self, random_token, token_hash};
+use crate::unlock::{self, UnlockBy};
+use crate::{mails, App, AppResult};
+
+/// The answer to a recovery request. Deliberately says nothing about whether anything matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequestOutcome {
+    /// Received (mail sent if, and only if, the details matched).
+    Received,
+    /// Too many requests from this address; nothing was looked at.
+    TooMany,
+}
+
+/// Counts a recovery request against `key`; true when over `limit` in the window.
+async fn over_limit(app: &App, key: &GuardKey, limit: u64) -> AppResult<bool> {
+    let now = app.clock().now();
+    Ok(app
+        .store()
+        .hit_window(&key.to_string(), app.config().recovery.window, now)
+        .await?
+        > limit)
+}
+
+/// Holds the answer until the response floor has passed since `start`.
+async fn answer_after(app: &App, start: Instant) {
+    let floor = app.config().recovery.response_floor;
+    tokio::time::sleep_until((start + floor).into()).await;
+}
+
+/// パスワードをお忘れの方: when `login_id` has an account with `email`, a reset link goes to it.
+pub async fn request_reset(
+    app: &App,
+    login_id: &LoginId,
+    email: &str,
+    client: &ClientInfo,
+) -> AppResult<RequestOutcome> {
+    let start = Instant::now();
+    let cfg = &app.config().recovery;
+    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address));
+    if over_limit(app, &address, cfg.per_address_limit).await? {
+        return Ok(RequestOutcome::TooMany);
+    }
+    let id_ok = !over_limit(
+        app,
+        &GuardKey::Reset(login_id.clone()),
+        cfg.per_account_limit,
+    )
+    .await?;
+    let account = app.store().account_by_login_id(login_id).await?;
+    if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(email.trim())) {
+        let now = app.clock().now();
+        let token = random_token();
+        let mut tx = app.store().begin().await?;
+        tx.create_token(
+            &token_hash(&token),
+            TokenPurpose::Reset,
+            a.id,
+            None,
+            now,
+            now.plus(cfg.token_ttl),
+        )
+        .await?;
+        tx.record_event(
+            &a.login_id,
+            AccessEventKind::PasswordResetRequested,
+            client,
+            now,
+        )
+        .await?;
+        tx.enqueue_mail(&mails::reset_link(app, &a, &token, client, now), now)
+            .await?;
+        tx.commit().await?;
+        app.wake_mail();
+    }
+    answer_after(app, start).await;
+    Ok(RequestOutcome::Received)
+}
+
+/// IDをお忘れの方: every ID registered with `email` goes to that address.
+pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResult<RequestOutcome> {
+    let start = Instant::now();
+    let cfg = &app.config().recovery;
+    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address));
+    if over_limit(app, &address, cfg.per_address_limit).await? {
+        return Ok(RequestOutcome::TooMany);
+    }
+    let email = email.trim();
+    let email_ok = !over_limit(app, &GuardKey::reminder(email), cfg.per_account_limit).await?;
+    let accounts = app.store().accounts_by_email(email).await?;
+    if email_ok && !accounts.is_empty() {
+        let now = app.clock().now();
+        let mut tx = app.store().begin().await?;
+        tx.enqueue_mail(&mails::id_reminder(app, &accounts[0].email, &accounts), now)
+            .await?;
+        tx.commit().await?;
+        app.wake_mail();
+    }
+    answer_after(app, start).await;
+    Ok(RequestOutcome::Received)
+}
+
+/// Why a new password was not taken (reset, change, first login: one rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NewPasswordError {
+    Empty,
+    /// Against the policy; [`PolicyViolation::message_ja`] says why.
+    Policy(PolicyViolation),
+    /// The confirmation differs.
+    Mismatch,
+}
+
+/// Checks a new password and its confirmation against the policy.
+pub fn check_new_password(
+    password: &str,
+    confirm: &str,
+    ctx: &PasswordContext<'_>,
+) -> Result<Password, NewPasswordError> {
+    let p = match Password::parse(password) {
+        Ok(p) => p,
+        Err(ccus_domain::PasswordError::Empty) => return Err(NewPasswordError::Empty),
+        Err(ccus_domain::PasswordError::TooLong) => {
+            return Err(NewPasswordError::Policy(PolicyViolation::TooLong))
+        }
+    };
+    ccus_domain::password_policy::check(&p, ctx).map_err(NewPasswordError::Policy)?;
+    if Password::parse(confirm).ok().as_ref() != Some(&p) {
+        return Err(NewPasswordError::Mismatch);
+    }
+    Ok(p)
+}
+
+/// The account a mailed link of `purpose` and `kind` belongs to, while it is usable. Opening
+/// a link changes nothing (mail scanners open links).
+pub async fn link_target(
+    app: &App,
+    token: &str,
+    purpose: TokenPurpose,
+    kind: AccountKind,
+) -> AppResult<Option<Account>> {
+    let now = app.clock().now();
+    Ok(tokens::peek_link(app.store(), token, purpose, kind, now)
+        .await?
+        .map(|t| t.account))
+}
+
+/// What a reset did.
+#[derive(Debug)]
+pub enum ResetOutcome {
+    /// The new password is set, every session ended, every lock lifted, the owner told.
+    Done(Account),
+    /// The new password was refused; the link is still usable.
+    Refused(Account, NewPasswordError),
+    /// The link is expired, used or unknown (or of the other portal).
+    LinkUnusable,
+}
+
+/// Sets a new password with the link from the reset mail.
+pub async fn reset_password(
+    app: &App,
+    kind: AccountKind,
+    token: &str,
+    password: &str,
+    confirm: &str,
+    client: &ClientInfo,
+) -> AppResult<ResetOutcome> {
+    let Some(a) = link_target(app, token, TokenPurpose::Reset, kind).await? else {
+        return Ok(ResetOutcome::LinkUnusable);
+    };
+    let ctx = PasswordContext {
+        login_id: a.login_id.as_str(),
+        name: &a.name,
+        email: &a.email,
+    };
+    let password = match check_new_password(password, confirm, &ctx) {
+        Ok(p) => p,
+        Err(e) => return Ok(ResetOutcome::Refused(a, e)),
+    };
+    let new_hash = app.hasher().hash(password).await?;
+    let now = app.clock().now();
+    // Using the token, the new password, the end of every session, the end of every lock,
+    // the history entry and the notice: all or nothing. Of two simultaneous submits one wins.
+    let mut tx = app.store().begin().await?;
+    let Some(t) = tokens::consume_link(&mut tx, token, TokenPurpose::Reset, kind, now).await?
+    else {
+        return Ok(ResetOutcome::LinkUnusable);
+    };
+    let a = t.account;
+    tx.set_password(a.id, &new_hash, false, now).await?;
+    tx.delete_sessions_of(a.id, None).await?;
+    unlock::lift(&mut tx, &a.login_id, UnlockBy::PasswordReset, client, now).await?;
+    tx.record_event(&a.login_id, AccessEventKind::PasswordReset, client, now)
+        .await?;
+    tx.enqueue_mail(
+        &mails::password_changed(app, &a, "再設定", client, now),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    tracing::info!(account = a.id, "password reset");
+    Ok(ResetOutcome::Done(a))
+}
+
+/// Lifts every lock of the account with the link from the lock mail (it does not log in).
+/// `None` when the link is expired, used or unknown.
+pub async fn unlock_by_link(
+    app: &App,
+    kind: AccountKind,
+    token: &str,
+    client: &ClientInfo,
+) -> AppResult<Option<Account>> {
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    let Some(t) = tokens::consume_link(&mut tx, token, TokenPurpose::Unlock, kind, now).await?
+    else {
+        return Ok(None);
+    };
+    unlock::lift(
+        &mut tx,
+        &t.account.login_id,
+        UnlockBy::OwnerByMail,
+        client,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(account = t.account.id, "unlocked by mail link");
+    Ok(Some(t.account))
+}

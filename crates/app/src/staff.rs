@@ -1,0 +1,241 @@
+//! Helpdesk staff signing in: staff ID, password and a TOTP code (RFC 6238), enrolled with a
+//! QR code at the first login; their own lockout (same policy, counted under the staff ID, the
+//! password staying counted until the code is right) and a per-address limit; a generated
+//! password replaced before any work. TOTP secrets are sealed with `staff.totp_key`; without
+//! that key the console is closed.
+
+use ccus_domain::{totp, AddressBucket, AttemptDecision, GuardKey, Password, Timestamp};
+use ccus_storage::{ClientInfo, Staff};
+
+use crate::guard::{check_first_factor, Check, FirstFactor};
+use crate::staff_crypto::SecretBox;
+use crate::tokens::{random_token, token_hash};
+use crate::{App, AppError, AppResult};
+
+/// The sealing key for TOTP secrets, or "unavailable" when none is configured.
+pub fn secret_box(app: &App) -> AppResult<SecretBox> {
+    SecretBox::from_config(&app.config().staff.totp_key).ok_or_else(|| {
+        AppError::Unavailable(
+            "staff.totp_key is not configured; the helpdesk console is closed".into(),
+        )
+    })
+}
+
+/// A staff ID as typed: NFKC, trimmed, upper case.
+pub fn normalise_staff_id(raw: &str) -> String {
+    ccus_domain::input::nfkc(raw.trim()).to_uppercase()
+}
+
+/// Staff IDs have one shape (`S` and seven digits); anything else cannot be anyone's.
+pub fn is_staff_id(id: &str) -> bool {
+    id.len() == 8 && id.starts_with('S') && id[1..].bytes().all(|b| b.is_ascii_digit())
+}
+
+/// What a staff login attempt did.
+#[derive(Debug)]
+pub enum StaffLogin {
+    /// A new staff session; `enrolled` false means the next page is the enrolment.
+    SignedIn {
+        session_token: String,
+        enrolled: bool,
+    },
+    /// 「職員ID、パスワードまたは確認コードが違います」 — the same for every wrong part.
+    Wrong,
+    Locked {
+        until: Timestamp,
+    },
+    /// Too many attempts from this address.
+    TooMany,
+}
+
+/// Signs a staff member in.
+pub async fn log_in(
+    app: &App,
+    staff_id: &str,
+    password: &str,
+    code: &str,
+    client: &ClientInfo,
+) -> AppResult<StaffLogin> {
+    let sbox = secret_box(app)?;
+    let staff_id = normalise_staff_id(staff_id);
+    let Ok(password) = Password::parse(password) else {
+        return Ok(StaffLogin::Wrong);
+    };
+    if !is_staff_id(&staff_id) {
+        return Ok(StaffLogin::Wrong);
+    }
+    // One address cannot spray passwords across many staff IDs.
+    let limits = &app.config().lockout;
+    let address_key = GuardKey::StaffAddress(AddressBucket::of(&client.address)).to_string();
+    if app
+        .store()
+        .hit_window(&address_key, limits.address_window, app.clock().now())
+        .await?
+        > limits.address_limit
+    {
+        tracing::warn!(address = %client.address, "staff login refused: too many attempts from this address");
+        return Ok(StaffLogin::TooMany);
+    }
+    let key = GuardKey::Staff(staff_id.clone()).to_string();
+    let staff = app.store().staff_by_staff_id(&staff_id).await?;
+    // The password is only the first factor: the attempt stays counted until the code passes.
+    let stored = staff.as_ref().map(|s| s.password_hash.clone());
+    let (ticket, locks_until) = match check_first_factor(app, &key, password, stored).await? {
+        FirstFactor::Refused(Check::Locked { until }) => return Ok(StaffLogin::Locked { until }),
+        FirstFactor::Refused(Check::Failed {
+            locks_until: Some(until),
+        }) => return Ok(StaffLogin::Locked { until }),
+        FirstFactor::Refused(_) => return Ok(StaffLogin::Wrong),
+        FirstFactor::Matched {
+            ticket,
+            locks_until,
+        } => (ticket, locks_until),
+    };
+    let Some(staff) = staff else {
+        return Ok(StaffLogin::Wrong);
+    };
+    let now = app.clock().now();
+    if staff.totp_enrolled {
+        let secret = staff
+            .totp_secret
+            .as_deref()
+            .and_then(|s| sbox.open(s, &staff.staff_id))
+            .ok_or_else(|| {
+                AppError::Internal(
+                    "a staff TOTP secret cannot be opened (wrong staff.totp_key?)".into(),
+                )
+            })?;
+        let fresh = match totp::verify(&secret, code, now, None) {
+            Some(step) => app.store().use_totp_step(staff.id, step).await?,
+            None => false,
+        };
+        if !fresh {
+            return Ok(match locks_until {
+                Some(until) => StaffLogin::Locked { until },
+                None => StaffLogin::Wrong,
+            });
+        }
+    }
+    app.store()
+        .settle_success(&key, app.policy(), ticket)
+        .await?;
+    let token = random_token();
+    app.store()
+        .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
+        .await?;
+    let mut tx = app.store().begin().await?;
+    tx.audit(
+        staff.id,
+        "login",
+        None,
+        "",
+        &format!(
+            "{} {}",
+            client.address,
+            ccus_domain::access::browser_label(&client.user_agent)
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(staff = %staff.staff_id, address = %client.address, "staff login");
+    Ok(StaffLogin::SignedIn {
+        session_token: token,
+        enrolled: staff.totp_enrolled,
+    })
+}
+
+/// The TOTP secret being enrolled: one until it is confirmed (a reload shows the same one).
+pub async fn enrolment_secret(app: &App, staff: &Staff) -> AppResult<Vec<u8>> {
+    let sbox = secret_box(app)?;
+    if let Some(secret) = staff
+        .totp_secret
+        .as_deref()
+        .and_then(|t| sbox.open(t, &staff.staff_id))
+    {
+        return Ok(secret);
+    }
+    let secret = totp::generate_secret();
+    let sealed = sbox
+        .seal(&secret, &staff.staff_id)
+        .ok_or_else(|| AppError::Internal("cannot encrypt a TOTP secret".into()))?;
+    app.store().set_staff_totp(staff.id, &sealed, false).await?;
+    Ok(secret)
+}
+
+/// What confirming the enrolment did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolment {
+    Done,
+    /// Not the current code; try again.
+    Wrong,
+    /// Wrong codes locked the staff ID; the session has ended.
+    Locked {
+        until: Timestamp,
+    },
+    /// There is no secret to confirm (the enrolment page was never opened).
+    NoSecret,
+}
+
+/// Confirms the enrolment with a code from the app. A wrong code counts toward the lock.
+pub async fn confirm_enrolment(
+    app: &App,
+    staff: &Staff,
+    session_hash: &str,
+    code: &str,
+) -> AppResult<Enrolment> {
+    let sbox = secret_box(app)?;
+    let Some(secret) = staff
+        .totp_secret
+        .as_deref()
+        .and_then(|t| sbox.open(t, &staff.staff_id))
+    else {
+        return Ok(Enrolment::NoSecret);
+    };
+    let now = app.clock().now();
+    let ok = match totp::verify(&secret, code, now, None) {
+        Some(step) => app.store().use_totp_step(staff.id, step).await?,
+        None => false,
+    };
+    if !ok {
+        let key = GuardKey::Staff(staff.staff_id.clone()).to_string();
+        let locked = match app.store().begin_attempt(&key, app.policy(), now).await? {
+            AttemptDecision::Locked { until } => Some(until),
+            AttemptDecision::Proceed { locks_until, .. } => locks_until,
+        };
+        if let Some(until) = locked {
+            app.store().delete_staff_session(session_hash).await?;
+            return Ok(Enrolment::Locked { until });
+        }
+        return Ok(Enrolment::Wrong);
+    }
+    let sealed = staff.totp_secret.clone().unwrap_or_default();
+    app.store().set_staff_totp(staff.id, &sealed, true).await?;
+    app.store().complete_staff_mfa(session_hash).await?;
+    // Any other password-only session of this person ends now.
+    app.store()
+        .delete_unfinished_staff_sessions(staff.id)
+        .await?;
+    tracing::info!(staff = %staff.staff_id, "staff TOTP enrolled");
+    Ok(Enrolment::Done)
+}
+
+/// Replaces a password someone else chose (checked by the caller against the policy); audited
+/// in the same transaction.
+pub async fn set_own_password(app: &App, staff: &Staff, password: Password) -> AppResult<()> {
+    let hash = app.hasher().hash(password).await?;
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.set_staff_password(staff.id, &hash).await?;
+    tx.audit(
+        staff.id,
+        "password-set",
+        None,
+        "",
+        "initial password replaced",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
