@@ -83,13 +83,13 @@ impl Notice {
 }
 
 #[derive(Template)]
-#[template(path = "top.html")]
+#[template(path = "public/top.html")]
 pub struct TopPage {
     pub chrome: Chrome,
 }
 
 #[derive(Template)]
-#[template(path = "login.html")]
+#[template(path = "portal/login.html")]
 pub struct LoginPage {
     pub chrome: Chrome,
     /// 技能者 / 事業者
@@ -108,7 +108,7 @@ pub struct LoginPage {
 }
 
 #[derive(Template)]
-#[template(path = "home.html")]
+#[template(path = "portal/home.html")]
 pub struct HomePage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
@@ -130,7 +130,7 @@ pub struct HistoryRow {
 }
 
 #[derive(Template)]
-#[template(path = "history.html")]
+#[template(path = "portal/history.html")]
 pub struct HistoryPage {
     pub chrome: Chrome,
     pub portal: &'static str,
@@ -143,7 +143,7 @@ pub struct HistoryPage {
 }
 
 #[derive(Template)]
-#[template(path = "error.html")]
+#[template(path = "layout/error.html")]
 pub struct ErrorPage {
     pub chrome: Chrome,
     pub heading: String,
@@ -163,7 +163,7 @@ impl ErrorPage {
 }
 
 #[derive(Template)]
-#[template(path = "unsupported_browser.html")]
+#[template(path = "public/unsupported_browser.html")]
 pub struct UnsupportedBrowserPage {
     pub chrome: Chrome,
 }
@@ -230,7 +230,7 @@ impl Field {
 
 /// A page with one form: recovery requests, new passwords, confirmations.
 #[derive(Template)]
-#[template(path = "form_page.html")]
+#[template(path = "layout/form_page.html")]
 pub struct FormPage {
     pub chrome: Chrome,
     pub heading: String,
@@ -258,7 +258,7 @@ impl FormPage {
 
 /// A page that only tells something: "mail sent", "link expired", "done".
 #[derive(Template)]
-#[template(path = "message_page.html")]
+#[template(path = "layout/message_page.html")]
 pub struct MessagePage {
     pub chrome: Chrome,
     pub heading: String,
@@ -278,7 +278,7 @@ pub struct SessionRow {
 }
 
 #[derive(Template)]
-#[template(path = "sessions.html")]
+#[template(path = "portal/sessions.html")]
 pub struct SessionsPage {
     pub chrome: Chrome,
     pub portal: &'static str,
@@ -306,7 +306,7 @@ pub struct NoticeItem {
 }
 
 #[derive(Template)]
-#[template(path = "notices.html")]
+#[template(path = "public/notices.html")]
 pub struct NoticesPage {
     pub chrome: Chrome,
     pub items: Vec<NoticeItem>,
@@ -326,7 +326,7 @@ pub struct FaqGroup {
 }
 
 #[derive(Template)]
-#[template(path = "faq.html")]
+#[template(path = "public/faq.html")]
 pub struct FaqPage {
     pub chrome: Chrome,
     pub query: String,
@@ -335,7 +335,7 @@ pub struct FaqPage {
 }
 
 #[derive(Template)]
-#[template(path = "support.html")]
+#[template(path = "public/support.html")]
 pub struct SupportPage {
     pub chrome: Chrome,
     pub helpdesk: String,
@@ -346,7 +346,7 @@ pub struct SupportPage {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_enroll.html")]
+#[template(path = "helpdesk/enroll.html")]
 pub struct HelpdeskEnrollPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
@@ -367,7 +367,7 @@ pub struct LookupRow {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_home.html")]
+#[template(path = "helpdesk/home.html")]
 pub struct HelpdeskHomePage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
@@ -389,7 +389,7 @@ pub struct StaffAction {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_account.html")]
+#[template(path = "helpdesk/account.html")]
 pub struct HelpdeskAccountPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
@@ -427,7 +427,7 @@ pub struct AuditRow {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_audit.html")]
+#[template(path = "helpdesk/audit.html")]
 pub struct HelpdeskAuditPage {
     pub chrome: Chrome,
     pub entries: Vec<AuditRow>,
@@ -462,7 +462,7 @@ pub struct InquiryErrors {
 }
 
 #[derive(Template)]
-#[template(path = "inquiry_form.html")]
+#[template(path = "public/inquiry_form.html")]
 pub struct InquiryFormPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
@@ -489,7 +489,7 @@ pub struct QueueRow {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_queue.html")]
+#[template(path = "helpdesk/queue.html")]
 pub struct HelpdeskQueuePage {
     pub chrome: Chrome,
     /// (query string, label)
@@ -498,7 +498,7 @@ pub struct HelpdeskQueuePage {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_inquiry.html")]
+#[template(path = "helpdesk/inquiry.html")]
 pub struct HelpdeskInquiryPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
@@ -517,7 +517,7 @@ pub struct HelpdeskInquiryPage {
 }
 
 #[derive(Template)]
-#[template(path = "helpdesk_operations.html")]
+#[template(path = "helpdesk/operations.html")]
 pub struct HelpdeskOperationsPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,

@@ -1,12 +1,11 @@
-//! Routes, grouped by what the user is doing.
+//! Routes in folders by area — `portal/` (both login portals, recovery, the account's own
+//! changes), `public/` (top page, information, the inquiry form), `helpdesk/` (the staff
+//! console) — and what they share: the form extractors (the anti-forgery check lives in
+//! [`CheckedForm`]), token pages and rendering.
 
-mod account;
 pub mod helpdesk;
-mod info;
-mod inquiry;
 mod portal;
 mod public;
-mod recovery;
 
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
@@ -17,13 +16,9 @@ use crate::error::WebError;
 use crate::AppState;
 
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
-    public::routes()
+    public::routes(state)
         .merge(portal::routes())
-        .merge(recovery::routes())
-        .merge(account::routes())
-        .merge(info::routes())
         .merge(helpdesk::routes())
-        .merge(inquiry::routes(state))
         // Set last: it applies to every route registered before it.
         .method_not_allowed_fallback(|| async { WebError::MethodNotAllowed })
 }

@@ -1,0 +1,197 @@
+//! The helpdesk console at `/helpdesk`: staff log in with ID, password and a TOTP code
+//! (enrolled with a QR code at first login), look accounts up by name, kana, birth date,
+//! employer or email, and act on them — send the ID, lift a lock, change the registered
+//! email, send a reset link. Every action is audited with its reason and shows in the
+//! account's own アクセス履歴. Staff sessions have their own cookie (scoped to `/helpdesk`),
+//! shorter timeouts and their own lockout; the console keeps working during maintenance.
+
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use ccus_domain::totp;
+use ccus_storage::{InquiryStatus, Lookup, StaffRole, StaffSession};
+use serde::Deserialize;
+
+use super::{html, lenient_query, CheckedForm};
+use crate::error::{WebError, WebResult};
+use crate::security::token_hash;
+use crate::session::{Client, CsrfToken, TOUCH_INTERVAL};
+use crate::views::{
+    AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
+    HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage,
+    InquiryContext, Link, LookupRow, MessagePage, Notice, QueueRow, StaffAction, StaffNav,
+};
+use crate::AppState;
+use ccus_app::helpdesk::{self, AccountAction, ActionOutcome, InquiryAction};
+use ccus_app::operations::{self, Operation, OperationError, OperationOutcome, Operator};
+use ccus_app::staff::{self, Enrolment, StaffLogin};
+
+const STAFF_COOKIE: &str = "ccus_staff";
+
+mod accounts;
+mod inquiries;
+mod login;
+mod ops;
+
+use accounts::{account, act, audit, home};
+use inquiries::{file, inquiry, inquiry_act, queue};
+use login::{enroll, enroll_form, login, login_form, logout, password_form, set_password};
+use ops::{cancel_maintenance, operate, operations};
+// Shared by the areas of the console.
+use accounts::DoneQuery;
+use login::CodeForm;
+
+pub(in crate::routes) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/helpdesk", get(home))
+        .route("/helpdesk/login", get(login_form).post(login))
+        .route("/helpdesk/enroll", get(enroll_form).post(enroll))
+        .route("/helpdesk/logout", post(logout))
+        .route("/helpdesk/password", get(password_form).post(set_password))
+        .route("/helpdesk/audit", get(audit))
+        .route("/helpdesk/accounts/{id}", get(account))
+        .route("/helpdesk/accounts/{id}/{action}", post(act))
+        .route("/helpdesk/inquiries", get(queue))
+        .route("/helpdesk/inquiries/{id}", get(inquiry))
+        .route("/helpdesk/inquiries/{id}/{action}", post(inquiry_act))
+        .route("/helpdesk/files/{id}", get(file))
+        .route("/helpdesk/operations", get(operations))
+        .route(
+            "/helpdesk/operations/maintenance/{id}/cancel",
+            post(cancel_maintenance),
+        )
+        .route("/helpdesk/operations/{action}", post(operate))
+}
+
+// ---- cookie and session ----------------------------------------------------------------------
+
+pub(super) fn cookie_name(state: &AppState) -> &'static str {
+    if state.config().is_https() {
+        "__Secure-ccus_staff"
+    } else {
+        STAFF_COOKIE
+    }
+}
+
+pub(super) fn set_cookie(state: &AppState, value: &str, max_age: Option<u64>) -> HeaderValue {
+    let mut s = format!(
+        "{}={value}; Path=/helpdesk; HttpOnly; SameSite=Strict",
+        cookie_name(state)
+    );
+    if let Some(m) = max_age {
+        s.push_str(&format!("; Max-Age={m}"));
+    }
+    if state.config().is_https() {
+        s.push_str("; Secure");
+    }
+    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+pub(super) fn staff_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    let name = cookie_name(state);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|p| p.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// A signed-in staff member (second factor done, unless the path is the enrolment page).
+pub(super) struct StaffIn {
+    session: StaffSession,
+    token_hash: String,
+}
+
+impl FromRequestParts<AppState> for StaffIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_login = || Redirect::to("/helpdesk/login").into_response();
+        let Some(token) = staff_token(state, &parts.headers) else {
+            return Err(to_login());
+        };
+        let hash = token_hash(&token);
+        let store = state.store();
+        let Some(session) = store
+            .staff_session(&hash)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?
+        else {
+            return Err(to_login());
+        };
+        let now = state.clock().now();
+        let cfg = &state.config().staff;
+        if now >= session.last_seen_at.plus(cfg.idle_timeout)
+            || now >= session.created_at.plus(cfg.absolute_timeout)
+        {
+            store
+                .delete_staff_session(&hash)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+            return Err(Redirect::to("/helpdesk/login?timeout=1").into_response());
+        }
+        if !session.mfa_done && session.staff.totp_enrolled {
+            // A password-only session of someone who has since enrolled: it may never see
+            // or confirm the secret, so it ends here.
+            store
+                .delete_staff_session(&hash)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+            return Err(to_login());
+        }
+        if !session.mfa_done && parts.uri.path() != "/helpdesk/enroll" {
+            return Err(Redirect::to("/helpdesk/enroll").into_response());
+        }
+        // A password someone else chose is replaced before any work.
+        if session.mfa_done
+            && session.staff.must_change_password
+            && parts.uri.path() != "/helpdesk/password"
+        {
+            return Err(Redirect::to("/helpdesk/password").into_response());
+        }
+        if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
+            store
+                .touch_staff_session(&hash, now)
+                .await
+                .map_err(|e| WebError::from(e).into_response())?;
+        }
+        Ok(StaffIn {
+            session,
+            token_hash: hash,
+        })
+    }
+}
+
+/// The frame of a console page before sign-in completes: staff header and footer, no menu.
+pub(super) fn staff_chrome(title: &str) -> Chrome {
+    Chrome {
+        staff_area: true,
+        ..Chrome::titled(format!("{title}｜ヘルプデスク"))
+    }
+}
+
+impl StaffIn {
+    /// The frame of a console page for this staff member: name, menu and ログアウト.
+    fn chrome(&self, title: &str, csrf: &str) -> Chrome {
+        let s = &self.session.staff;
+        Chrome {
+            staff: Some(StaffNav {
+                name: s.name.clone(),
+                staff_id: s.staff_id.clone(),
+                supervisor: s.role == StaffRole::Supervisor,
+                csrf_token: csrf.to_owned(),
+            }),
+            ..staff_chrome(title)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! Operations for supervisors: maintenance windows, お知らせ and FAQ entries.
+
+use super::*;
+
+// ---- operations (supervisors) ---------------------------------------------------------------
+
+pub(super) fn supervisor_only(staff: &StaffIn) -> WebResult<()> {
+    if staff.session.staff.role == StaffRole::Supervisor {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden("operations are for supervisors"))
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct OpsQuery {
+    done: String,
+    error: String,
+}
+
+pub(super) async fn operations(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    supervisor_only(&staff)?;
+    let q: OpsQuery = lenient_query(&uri);
+    let now = state.clock().now();
+    let windows = state
+        .store()
+        .upcoming_maintenance(now)
+        .await?
+        .into_iter()
+        .map(|w| {
+            (
+                w.id,
+                format!(
+                    "{} 〜 {}{}",
+                    w.starts_at.jst(),
+                    w.ends_at.jst(),
+                    if w.is_active(now) {
+                        "（実施中）"
+                    } else {
+                        ""
+                    }
+                ),
+                w.message,
+            )
+        })
+        .collect();
+    let notice = if !q.error.is_empty() {
+        Some(Notice::new(
+            "error",
+            q.error.chars().take(300).collect::<String>(),
+        ))
+    } else {
+        match q.done.as_str() {
+            "maintenance" => Some(Notice::new(
+                "success",
+                "メンテナンスを予定し、お知らせに掲載しました。",
+            )),
+            "cancel" => Some(Notice::new("success", "メンテナンスを取り消しました。")),
+            "notice" => Some(Notice::new("success", "お知らせを掲載しました。")),
+            "faq" => Some(Notice::new("success", "よくある質問を追加しました。")),
+            _ => None,
+        }
+    };
+    let page = HelpdeskOperationsPage {
+        chrome: staff.chrome("運用", &csrf),
+        notice,
+        windows,
+        announce_hours: state.config().maintenance.announce_before.as_secs() / 3600,
+        csrf_token: csrf,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct OpsForm {
+    csrf_token: String,
+    from: String,
+    to: String,
+    message: String,
+    title: String,
+    body: String,
+    category: String,
+    question: String,
+    answer: String,
+}
+
+pub(super) fn ops_redirect(query: &str) -> Response {
+    Redirect::to(&format!("/helpdesk/operations?{query}")).into_response()
+}
+
+pub(super) async fn operate(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path(action): Path<String>,
+    CheckedForm(form): CheckedForm<OpsForm>,
+) -> WebResult<Response> {
+    supervisor_only(&staff)?;
+    let op = match action.as_str() {
+        "maintenance" => Operation::ScheduleMaintenance {
+            from: form.from,
+            to: form.to,
+            message: form.message,
+        },
+        "notice" => Operation::PublishNotice {
+            title: form.title,
+            body_md: form.body,
+        },
+        "faq" => Operation::AddFaq {
+            category: form.category,
+            question: form.question,
+            answer_md: form.answer,
+        },
+        _ => return Err(WebError::NotFound),
+    };
+    operation_result(operations::run(&state, Operator::Staff(staff.session.staff.id), op).await)
+}
+
+pub(super) async fn cancel_maintenance(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path(id): Path<String>,
+    CheckedForm(_): CheckedForm<CodeForm>,
+) -> WebResult<Response> {
+    supervisor_only(&staff)?;
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    operation_result(
+        operations::run(
+            &state,
+            Operator::Staff(staff.session.staff.id),
+            Operation::CancelMaintenance { id },
+        )
+        .await,
+    )
+}
+
+/// Back to the operations page with what happened, or why not.
+pub(super) fn operation_result(r: Result<OperationOutcome, OperationError>) -> WebResult<Response> {
+    match r {
+        Ok(done) => Ok(ops_redirect(&format!("done={}", done.code()))),
+        Err(OperationError::Invalid(m)) => Ok(ops_redirect(&format!(
+            "error={}",
+            crate::session::percent_encode(&m)
+        ))),
+        Err(OperationError::NotFound(_)) => Err(WebError::NotFound),
+        Err(OperationError::App(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,580 @@
+//! What a signed-in user does with their account: the forced change of an initial password
+//! (with the 本人確認番号), changing the password, changing the registered email (confirmed
+//! from the new address, announced to the old one), and seeing and ending sessions.
+
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use ccus_app::account::{self, NewOwnPassword, OwnSecret, SecretCheck};
+use ccus_app::accounts::valid_email;
+use ccus_domain::{AccountKind, Password, PasswordContext, SecurityCode, Timestamp};
+use ccus_storage::{ClientInfo, SessionRecord};
+use serde::Deserialize;
+
+use super::recovery::validate_new_password;
+use crate::error::WebResult;
+use crate::middleware::CsrfCookie;
+use crate::routes::{confirm_page, html, lenient_query, CheckedForm, TokenForm, TokenQuery};
+use crate::session::{clear_session_cookie, Client, CsrfToken, Portal, SignedIn};
+use crate::views::{
+    Chrome, Field, FormPage, Link, MessagePage, Notice, SessionRow, SessionsPage, SignedInNav,
+};
+use crate::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for kind in AccountKind::ALL {
+        let p = kind.portal();
+        r = r
+            .route(
+                &format!("/{p}/password/initial"),
+                get(initial_form).post(initial),
+            )
+            .route(
+                &format!("/{p}/password/change"),
+                get(change_form).post(change),
+            )
+            .route(
+                &format!("/{p}/email/change"),
+                get(email_form).post(email_change),
+            )
+            .route(
+                &format!("/{p}/email/confirm"),
+                get(email_confirm_form).post(email_confirm),
+            )
+            .route(&format!("/{p}/sessions"), get(sessions))
+            .route(&format!("/{p}/sessions/end-others"), post(end_others));
+    }
+    r
+}
+
+fn chrome(
+    state: &AppState,
+    title: &str,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+) -> Chrome {
+    Chrome {
+        banner: None,
+        title: title.to_owned(),
+        signed_in: Some(SignedInNav {
+            portal: kind.portal(),
+            name: s.account.name.clone(),
+            csrf_token: csrf
+                .as_ref()
+                .map(|c| state.csrf().token_for(&c.0 .0))
+                .unwrap_or_default(),
+        }),
+        ..Chrome::default()
+    }
+}
+
+fn menu_link(kind: AccountKind) -> Link {
+    Link::new(format!("/{}/home", kind.portal()), "メニューに戻る")
+}
+
+fn code_field() -> Field {
+    Field::new("security_code", "本人確認番号（4桁）", "password", "off")
+        .numeric()
+        .hint("カードの裏面などに記載された4桁の数字です。ログインIDやパスワードとは別の番号です。")
+}
+
+fn current_password_field() -> Field {
+    Field::new(
+        "current_password",
+        "現在のパスワード",
+        "password",
+        "current-password",
+    )
+}
+
+fn ctx(s: &SessionRecord) -> PasswordContext<'_> {
+    PasswordContext {
+        login_id: s.account.login_id.as_str(),
+        name: &s.account.name,
+        email: &s.account.email,
+    }
+}
+
+/// A wrong secret locked the ID while signed in (the session has ended): the lock explained.
+fn locked_out(state: &AppState, kind: AccountKind, until: Timestamp) -> WebResult<Response> {
+    let page = MessagePage {
+        chrome: Chrome::titled("ロックされました"),
+        heading: "ロックされました".into(),
+        notice: Some(super::login::locked_notice(until)),
+        lines: vec!["安全のため、ログアウトしました。".into()],
+        links: vec![Link::new(
+            kind.login_path(),
+            format!("{}ログイン画面へ", kind.label_ja()),
+        )],
+    };
+    let mut resp = html(StatusCode::LOCKED, &page)?;
+    resp.headers_mut()
+        .append(header::SET_COOKIE, clear_session_cookie(state));
+    Ok(resp)
+}
+
+/// Checks one secret of the signed-in account as a counted attempt. `Ok(None)` when it
+/// matched; `Ok(Some(response))` when it did not (the field error is set on `page`) or when
+/// the ID got locked.
+#[allow(clippy::too_many_arguments)]
+async fn check_own(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    client: &ClientInfo,
+    which: OwnSecret,
+    secret: Password,
+    page: &mut FormPage,
+    field: &str,
+    wrong: &str,
+) -> WebResult<Option<Response>> {
+    match account::check_own_secret(state, s, which, secret, client).await? {
+        SecretCheck::Matched => Ok(None),
+        SecretCheck::LockedOut { until } => Ok(Some(locked_out(state, kind, until)?)),
+        SecretCheck::Wrong => {
+            page.error(field, wrong);
+            Ok(Some(html(StatusCode::UNPROCESSABLE_ENTITY, page)?))
+        }
+    }
+}
+
+fn parse_code(page: &mut FormPage, raw: &str) -> Option<Password> {
+    match SecurityCode::parse(raw) {
+        Ok(c) => Password::parse(c.expose()).ok(),
+        Err(_) => {
+            page.error(
+                "security_code",
+                "本人確認番号は4桁の数字で入力してください。",
+            );
+            None
+        }
+    }
+}
+
+// ---- 初回パスワード設定 ---------------------------------------------------------------------
+
+fn initial_page(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+    token: String,
+) -> FormPage {
+    let mut fields = vec![code_field()];
+    fields.extend(new_password_fields());
+    FormPage {
+        chrome: chrome(state, "パスワードの設定", kind, s, csrf),
+        heading: "パスワードの設定（初回）".into(),
+        notice: Some(Notice::new("info", "初めてのログインです。ご自分のパスワードを設定してください。")),
+        intro: vec!["安全のため、お渡しした初期パスワードは使い続けられません。本人確認番号（4桁）と、新しいパスワードを入力してください。".into()],
+        action: format!("/{}/password/initial", kind.portal()),
+        csrf_token: token,
+        hidden: vec![],
+        fields,
+        submit: "パスワードを設定する".into(),
+        links: vec![],
+    }
+}
+
+fn new_password_fields() -> Vec<Field> {
+    vec![
+        Field::new("password", "新しいパスワード", "password", "new-password")
+            .hint("8文字以上。文字の種類の決まりはありません。ほかのサービスと同じパスワードや、推測されやすい言葉は避けてください。"),
+        Field::new("password_confirm", "新しいパスワード（確認）", "password", "new-password"),
+    ]
+}
+
+async fn initial_form(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    if !session.account.must_change_password {
+        return Ok(Redirect::to(&format!("/{}/home", kind.portal())).into_response());
+    }
+    html(
+        StatusCode::OK,
+        &initial_page(&state, kind, &session, &csrf_cookie, token),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasswordForm {
+    csrf_token: String,
+    current_password: String,
+    security_code: String,
+    password: String,
+    password_confirm: String,
+}
+
+async fn initial(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    if !session.account.must_change_password {
+        return Ok(Redirect::to(&format!("/{}/home", kind.portal())).into_response());
+    }
+    let mut page = initial_page(&state, kind, &session, &csrf_cookie, token);
+    let code = parse_code(&mut page, &form.security_code);
+    let password = validate_new_password(
+        &mut page,
+        &form.password,
+        &form.password_confirm,
+        &ctx(&session),
+    );
+    let (Some(code), Some(password)) = (code, password) else {
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    if let Some(resp) = check_own(
+        &state,
+        kind,
+        &session,
+        &client,
+        OwnSecret::SecurityCode,
+        code,
+        &mut page,
+        "security_code",
+        "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
+    )
+    .await?
+    {
+        return Ok(resp);
+    }
+    account::set_own_password(&state, &session, password, NewOwnPassword::Initial, &client).await?;
+    Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
+}
+
+// ---- パスワード変更 ------------------------------------------------------------------------
+
+fn change_page(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+    token: String,
+) -> FormPage {
+    let mut fields = vec![current_password_field(), code_field()];
+    fields.extend(new_password_fields());
+    FormPage {
+        chrome: chrome(state, "パスワードの変更", kind, s, csrf),
+        heading: "パスワードの変更".into(),
+        notice: None,
+        intro: vec!["現在のパスワード、本人確認番号（4桁）、新しいパスワードを入力してください。変更すると、ほかの端末でのログインは終了します。".into()],
+        action: format!("/{}/password/change", kind.portal()),
+        csrf_token: token,
+        hidden: vec![],
+        fields,
+        submit: "パスワードを変更する".into(),
+        links: vec![menu_link(kind)],
+    }
+}
+
+async fn change_form(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    html(
+        StatusCode::OK,
+        &change_page(&state, kind, &session, &csrf_cookie, token),
+    )
+}
+
+async fn change(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    let mut page = change_page(&state, kind, &session, &csrf_cookie, token);
+    let current = Password::parse(&form.current_password).ok();
+    if current.is_none() {
+        page.error("current_password", "現在のパスワードを入力してください。");
+    }
+    let code = parse_code(&mut page, &form.security_code);
+    let password = validate_new_password(
+        &mut page,
+        &form.password,
+        &form.password_confirm,
+        &ctx(&session),
+    );
+    let (Some(current), Some(code), Some(password)) = (current, code, password) else {
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    if let Some(resp) = check_own(
+        &state,
+        kind,
+        &session,
+        &client,
+        OwnSecret::Password,
+        current,
+        &mut page,
+        "current_password",
+        "現在のパスワードが違います。",
+    )
+    .await?
+    {
+        return Ok(resp);
+    }
+    if let Some(resp) = check_own(
+        &state,
+        kind,
+        &session,
+        &client,
+        OwnSecret::SecurityCode,
+        code,
+        &mut page,
+        "security_code",
+        "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
+    )
+    .await?
+    {
+        return Ok(resp);
+    }
+    account::set_own_password(&state, &session, password, NewOwnPassword::Change, &client).await?;
+    Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
+}
+
+// ---- メールアドレス変更 ----------------------------------------------------------------------
+
+fn email_page(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    csrf: &Option<Extension<CsrfCookie>>,
+    token: String,
+) -> FormPage {
+    FormPage {
+        chrome: chrome(state, "メールアドレスの変更", kind, s, csrf),
+        heading: "登録メールアドレスの変更".into(),
+        notice: None,
+        intro: vec![
+            format!("現在の登録メールアドレス: {}", s.account.email),
+            "新しいアドレスに確認メールをお送りします。メールのリンクを開くと変更が確定し、これまでのアドレスにもお知らせします。勤務先のアドレスより、転職しても使い続けられるアドレスをおすすめします。".into(),
+        ],
+        action: format!("/{}/email/change", kind.portal()),
+        csrf_token: token,
+        hidden: vec![],
+        fields: vec![current_password_field(), Field::new("new_email", "新しいメールアドレス", "email", "email")],
+        submit: "確認メールを送る".into(),
+        links: vec![menu_link(kind)],
+    }
+}
+
+async fn email_form(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    html(
+        StatusCode::OK,
+        &email_page(&state, kind, &session, &csrf_cookie, token),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EmailForm {
+    csrf_token: String,
+    current_password: String,
+    new_email: String,
+}
+
+async fn email_change(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+    CheckedForm(form): CheckedForm<EmailForm>,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    let mut page = email_page(&state, kind, &session, &csrf_cookie, token);
+    let new_email = form.new_email.trim().to_owned();
+    page.fields[1].value = new_email.chars().take(254).collect();
+    let current = Password::parse(&form.current_password).ok();
+    if current.is_none() {
+        page.error("current_password", "現在のパスワードを入力してください。");
+    }
+    if !valid_email(&new_email) {
+        page.error(
+            "new_email",
+            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
+        );
+    } else if new_email.eq_ignore_ascii_case(&session.account.email) {
+        page.error("new_email", "現在の登録メールアドレスと同じです。");
+    }
+    let Some(current) = current.filter(|_| !page.has_errors()) else {
+        return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    };
+    if let Some(resp) = check_own(
+        &state,
+        kind,
+        &session,
+        &client,
+        OwnSecret::Password,
+        current,
+        &mut page,
+        "current_password",
+        "現在のパスワードが違います。",
+    )
+    .await?
+    {
+        return Ok(resp);
+    }
+    account::request_email_change(&state, &session, &new_email, &client).await?;
+    let minutes = (state.config().recovery.token_ttl.as_secs() / 60).max(1);
+    let page = MessagePage {
+        chrome: chrome(&state, "確認メールを送信しました", kind, &session, &csrf_cookie),
+        heading: "確認メールを送信しました".into(),
+        notice: Some(Notice::new("success", format!("{new_email} に確認メールをお送りしました。"))),
+        lines: vec![format!("メールのリンクを開くと、変更が確定します。リンクの有効期限は{minutes}分です。それまでは、これまでのアドレスが登録されたままです。")],
+        links: vec![menu_link(kind)],
+    };
+    html(StatusCode::OK, &page)
+}
+
+fn email_link_unusable(kind: AccountKind) -> WebResult<Response> {
+    super::recovery::link_unusable(
+        kind,
+        "メールアドレス変更",
+        Link::new(
+            format!("/{}/email/change", kind.portal()),
+            "ログインして、メールアドレスの変更をもう一度申し込む",
+        ),
+    )
+}
+
+async fn email_confirm_form(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    CsrfToken(token): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: TokenQuery = lenient_query(&uri);
+    let Some((a, new_email)) = account::email_change_target(&state, kind, &q.token).await? else {
+        return email_link_unusable(kind);
+    };
+    confirm_page(
+        "メールアドレス変更の確認",
+        vec![format!(
+            "{}ID {} の登録メールアドレスを {} に変更します。",
+            kind.label_ja(),
+            a.login_id.grouped(),
+            new_email
+        )],
+        format!("/{}/email/confirm", kind.portal()),
+        token,
+        &q.token,
+        "変更を確定する",
+    )
+}
+
+async fn email_confirm(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    CheckedForm(form): CheckedForm<TokenForm>,
+) -> WebResult<Response> {
+    let Some(new_email) = account::confirm_email_change(&state, kind, &form.token, &client).await?
+    else {
+        return email_link_unusable(kind);
+    };
+    let page = MessagePage {
+        chrome: Chrome::titled("メールアドレスを変更しました"),
+        heading: "メールアドレスを変更しました".into(),
+        notice: Some(Notice::new(
+            "success",
+            format!("登録メールアドレスを {new_email} に変更しました。"),
+        )),
+        lines: vec!["これまでのアドレスにも、変更のお知らせをお送りしました。".into()],
+        links: vec![Link::new(format!("/{}/home", kind.portal()), "メニューへ")],
+    };
+    html(StatusCode::OK, &page)
+}
+
+// ---- ログイン中の端末 ------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SessionsQuery {
+    ended: String,
+}
+
+async fn sessions(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    let q: SessionsQuery = lenient_query(&uri);
+    let list = state.store().sessions_of(session.account.id).await?;
+    let others = list
+        .iter()
+        .filter(|s| s.token_hash != session.token_hash)
+        .count();
+    let rows = list
+        .into_iter()
+        .map(|s| SessionRow {
+            browser: ccus_domain::access::browser_label(&s.user_agent),
+            current: s.token_hash == session.token_hash,
+            user_agent: s.user_agent,
+            address: s.client_address,
+            since: s.created_at.jst(),
+            last_seen: s.last_seen_at.jst(),
+        })
+        .collect();
+    let notice = q.ended.parse::<u64>().ok().map(|n| {
+        Notice::new(
+            "success",
+            format!("ほかの端末のログインを終了しました（{n}件）。"),
+        )
+    });
+    let page = SessionsPage {
+        chrome: chrome(&state, "ログイン中の端末", kind, &session, &csrf_cookie),
+        portal: kind.portal(),
+        notice,
+        rows,
+        others,
+        csrf_token: token,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CsrfOnly {
+    csrf_token: String,
+}
+
+async fn end_others(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    CheckedForm(_): CheckedForm<CsrfOnly>,
+) -> WebResult<Response> {
+    let SignedIn { session, kind } = signed_in;
+    let n = account::end_other_sessions(&state, &session, &client).await?;
+    Ok(Redirect::to(&format!("/{}/sessions?ended={n}", kind.portal())).into_response())
+}

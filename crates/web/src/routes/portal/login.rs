@@ -1,0 +1,403 @@
+//! The two login portals — 技能者 at `/ccus_skill/…`, 事業者 at `/ccus_owner/…` — with the
+//! same behaviour: log in, home page, アクセス履歴, ログアウト.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use ccus_domain::lockout::LOCKED_FOREVER;
+use ccus_domain::{
+    access::browser_label, AccountKind, LoginId, LoginIdError, Password, PasswordError, Timestamp,
+};
+use ccus_storage::ClientInfo;
+use serde::Deserialize;
+
+use crate::error::WebResult;
+use crate::middleware::{CsrfCookie, Maintenance};
+use crate::routes::{lenient_query, CheckedForm};
+use crate::security::{DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE};
+use crate::session::{clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn};
+use crate::views::{Chrome, HistoryPage, HistoryRow, HomePage, LoginPage, Notice, SignedInNav};
+use crate::AppState;
+use ccus_app::login::{self, LoginOutcome, LoginRequest};
+
+/// Rows per page of アクセス履歴.
+const HISTORY_PAGE: u64 = 20;
+
+pub(super) fn routes() -> Router<AppState> {
+    let mut r = Router::new();
+    for kind in AccountKind::ALL {
+        let p = kind.portal();
+        r = r
+            .route(&format!("/{p}/login"), get(login_form).post(login))
+            .route(&format!("/{p}/home"), get(home))
+            .route(&format!("/{p}/history"), get(history))
+            .route(&format!("/{p}/logout"), post(logout));
+    }
+    r
+}
+
+fn other(kind: AccountKind) -> AccountKind {
+    match kind {
+        AccountKind::Technician => AccountKind::Business,
+        AccountKind::Business => AccountKind::Technician,
+    }
+}
+
+fn login_page(kind: AccountKind, csrf_token: String, login_id: &str, next: &str) -> LoginPage {
+    LoginPage {
+        chrome: Chrome::titled(format!("{}ログイン", kind.label_ja())),
+        kind_label: kind.label_ja(),
+        action: kind.login_path(),
+        other_label: other(kind).label_ja(),
+        other_login_path: other(kind).login_path(),
+        csrf_token,
+        // Keep what was typed (bounded) so a typo can be fixed rather than retyped.
+        login_id: login_id.chars().take(64).collect(),
+        next: next.to_owned(),
+        notice: None,
+        portal: kind.portal(),
+        id_error: None,
+        password_error: None,
+    }
+}
+
+fn render(status: StatusCode, page: &LoginPage) -> WebResult<Response> {
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginQuery {
+    login_id: String,
+    next: String,
+    timeout: String,
+    logged_out: String,
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    CsrfToken(csrf): CsrfToken,
+    maintenance: Option<Extension<Maintenance>>,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: LoginQuery = lenient_query(&uri);
+    let next = safe_next(kind, &q.next).unwrap_or_default();
+    let mut page = login_page(kind, csrf, &q.login_id, &next);
+    page.chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
+    if q.timeout == "1" {
+        page.notice = Some(
+            Notice::new("warning", "タイムアウトしました。お手数ですが、再度ログインしてください。")
+                .line(if next.is_empty() {
+                    "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。"
+                } else {
+                    "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。ログインすると、元の画面に戻ります。"
+                }),
+        );
+    } else if q.logged_out == "1" {
+        page.notice = Some(Notice::new("success", "ログアウトしました。"));
+    }
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    login_id: String,
+    password: String,
+    csrf_token: String,
+    next: String,
+}
+
+/// Rounds up to the next whole minute, so the time shown is never before the lock ends.
+pub(crate) fn locked_notice(until: Timestamp) -> Notice {
+    // When it ends comes first: it is what the person needs to know.
+    let when = if until == LOCKED_FOREVER {
+        "このロックは時間が経っても解除されません。ヘルプデスクにロックの解除をご依頼ください。"
+            .to_owned()
+    } else {
+        format!(
+            "{}（日本時間）以降に、自動的にロックが解除されます。それまでお待ちいただき、再度ログインしてください。",
+            until.jst_not_before()
+        )
+    };
+    Notice::new("error", "このIDは現在ロックされています")
+        .line(when)
+        .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
+        .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。")
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
+    CheckedForm(form): CheckedForm<LoginForm>,
+) -> WebResult<Response> {
+    let next = safe_next(kind, &form.next).unwrap_or_default();
+    let mut page = login_page(kind, csrf, &form.login_id, &next);
+    let label = kind.label_ja();
+
+    // 1. The ID: normalised, checked by its own check digit — no password check for a typo.
+    let login_id = match LoginId::parse(&form.login_id) {
+        Ok(id) => id,
+        Err(e) => {
+            page.id_error = Some(match e {
+                LoginIdError::Empty => format!("{label}IDを入力してください。"),
+                LoginIdError::Malformed => format!("{label}IDは14桁の数字です。入力内容をご確認ください。"),
+                LoginIdError::CheckDigit => format!(
+                    "{label}IDに誤りがあります。数字の打ち間違いや、隣り合う数字の入れ替わりがないか、カードなどに記載のIDをご確認ください。"
+                ),
+            });
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    // 2. The entrance: the kind is part of the ID, so this reveals nothing about accounts.
+    if login_id.kind() != kind {
+        let right = login_id.kind();
+        page.notice = Some(
+            Notice::new("warning", format!("入力されたIDは{}IDです", right.label_ja()))
+                .line(format!(
+                    "こちらは{label}用のログイン画面です。{}の方は、{}ログイン画面からログインしてください。",
+                    right.label_ja(),
+                    right.label_ja()
+                ))
+                .link(
+                    format!("{}?login_id={}", right.login_path(), login_id.as_str()),
+                    format!("{}ログイン画面へ（IDは入力済みです）", right.label_ja()),
+                ),
+        );
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    page.login_id = login_id.grouped();
+    // 3. The password, normalised; bounded before any hashing.
+    let password = match Password::parse(&form.password) {
+        Ok(p) => p,
+        Err(e) => {
+            page.password_error = Some(match e {
+                PasswordError::Empty => "パスワードを入力してください。".to_owned(),
+                PasswordError::TooLong => {
+                    "パスワードが長すぎます。入力内容をご確認ください。".to_owned()
+                }
+            });
+            return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    attempt(
+        &state, kind, &login_id, password, &client, &next, &headers, page,
+    )
+    .await
+}
+
+/// Everything after the input is well formed is the login service's; this maps its outcome
+/// to the page, the cookies and the redirect.
+#[allow(clippy::too_many_arguments)]
+async fn attempt(
+    state: &AppState,
+    kind: AccountKind,
+    login_id: &LoginId,
+    password: Password,
+    client: &ClientInfo,
+    next: &str,
+    headers: &HeaderMap,
+    mut page: LoginPage,
+) -> WebResult<Response> {
+    let device_token = state.cookies().get(headers, DEVICE_COOKIE);
+    let previous_session = state.cookies().get(headers, SESSION_COOKIE);
+    let outcome = login::log_in(
+        state,
+        LoginRequest {
+            login_id,
+            password,
+            client,
+            device_token: device_token.as_deref(),
+            previous_session: previous_session.as_deref(),
+        },
+    )
+    .await?;
+    match outcome {
+        LoginOutcome::RateLimited { retry_after } => {
+            page.notice = Some(
+                Notice::new("error", "ログインの試行回数が多すぎます")
+                    .line("短時間に多くのログインが試みられたため、この接続元からのログインを一時的に制限しています。しばらく時間をおいてから、再度お試しください。"),
+            );
+            let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &page)?;
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(retry_after.as_secs().max(1)),
+            );
+            Ok(resp)
+        }
+        LoginOutcome::Locked { until } => {
+            page.notice = Some(locked_notice(until));
+            render(StatusCode::LOCKED, &page)
+        }
+        LoginOutcome::Refused => {
+            page.notice = Some(
+                Notice::new("error", "IDまたはパスワードが違います")
+                    .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。"),
+            );
+            // 401 must name a challenge (RFC 9110); this one is the form itself, and browsers
+            // show no dialog for a scheme they do not know.
+            let mut resp = render(StatusCode::UNAUTHORIZED, &page)?;
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Form realm=\"CCUS\""),
+            );
+            Ok(resp)
+        }
+        LoginOutcome::LoggedIn(done) => {
+            let target = if done.must_change_password {
+                format!("/{}/password/initial", kind.portal())
+            } else if next.is_empty() {
+                format!("/{}/home", kind.portal())
+            } else {
+                next.to_owned()
+            };
+            let mut resp = Redirect::to(&target).into_response();
+            resp.headers_mut().append(
+                header::SET_COOKIE,
+                state.cookies().set(SESSION_COOKIE, &done.session_token),
+            );
+            if let Some(device_token) = &done.new_device_token {
+                resp.headers_mut().append(
+                    header::SET_COOKIE,
+                    state.cookies().set_persistent(
+                        DEVICE_COOKIE,
+                        device_token,
+                        DEVICE_COOKIE_MAX_AGE_SECS,
+                    ),
+                );
+            }
+            Ok(resp)
+        }
+    }
+}
+
+fn nav(
+    state: &AppState,
+    kind: AccountKind,
+    name: &str,
+    csrf_cookie: Option<&CsrfCookie>,
+) -> SignedInNav {
+    SignedInNav {
+        portal: kind.portal(),
+        name: name.to_owned(),
+        csrf_token: csrf_cookie
+            .map(|c| state.csrf().token_for(&c.0))
+            .unwrap_or_default(),
+    }
+}
+
+async fn home(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    uri: Uri,
+) -> WebResult<Html<String>> {
+    let SignedIn { session, kind } = signed_in;
+    let a = &session.account;
+    let q: DoneQuery = lenient_query(&uri);
+    let page = HomePage {
+        notice: (q.done == "password").then(|| {
+            Notice::new("success", "パスワードを設定しました。")
+                .line("次回から新しいパスワードでログインしてください。ほかの端末でのログインは終了しました。")
+        }),
+        chrome: Chrome {
+            banner: None,
+            title: format!("{}メニュー", kind.label_ja()),
+            signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
+            ..Chrome::default()
+        },
+        kind_label: kind.label_ja(),
+        portal: kind.portal(),
+        name: a.name.clone(),
+        grouped_id: a.login_id.grouped(),
+        signed_in_since: session.created_at.jst(),
+    };
+    Ok(Html(page.render()?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DoneQuery {
+    done: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HistoryQuery {
+    page: String,
+}
+
+async fn history(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    uri: Uri,
+) -> WebResult<Html<String>> {
+    let SignedIn { session, kind } = signed_in;
+    let a = &session.account;
+    let q: HistoryQuery = lenient_query(&uri);
+    let total = state.store().access_history_len(a).await?;
+    let pages = total.div_ceil(HISTORY_PAGE).max(1);
+    let page = q.page.trim().parse::<u64>().unwrap_or(1).clamp(1, pages);
+    let events = state
+        .store()
+        .access_history(a, (page - 1) * HISTORY_PAGE, HISTORY_PAGE)
+        .await?;
+    let rows = events
+        .into_iter()
+        .map(|e| HistoryRow {
+            at: e.at.jst_seconds(),
+            label: e.kind.label_ja(),
+            failure: e.kind.is_failure(),
+            address: e.client_address,
+            browser: browser_label(&e.user_agent),
+            user_agent: e.user_agent,
+        })
+        .collect();
+    let href = |p: u64| format!("/{}/history?page={p}", kind.portal());
+    let view = HistoryPage {
+        chrome: Chrome {
+            banner: None,
+            title: "アクセス履歴".into(),
+            signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
+            ..Chrome::default()
+        },
+        portal: kind.portal(),
+        rows,
+        page,
+        pages,
+        total,
+        prev_href: (page > 1).then(|| href(page - 1)),
+        next_href: (page < pages).then(|| href(page + 1)),
+    };
+    Ok(Html(view.render()?))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LogoutForm {
+    csrf_token: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    headers: axum::http::HeaderMap,
+    CheckedForm(_): CheckedForm<LogoutForm>,
+) -> WebResult<Response> {
+    if let Some(token) = state.cookies().get(&headers, SESSION_COOKIE) {
+        login::log_out(&state, &token, &client).await?;
+    }
+    let mut resp = Redirect::to(&format!("{}?logged_out=1", kind.login_path())).into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, clear_session_cookie(&state));
+    Ok(resp)
+}

@@ -1,0 +1,118 @@
+//! Public information: お知らせ, よくある質問 (with search) and お問い合わせ (contact methods,
+//! with whether the phone window is open now).
+
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Extension, Router};
+use ccus_domain::calendar;
+use serde::Deserialize;
+
+use crate::error::WebResult;
+use crate::markdown;
+use crate::middleware::Maintenance;
+use crate::routes::{html, lenient_query};
+use crate::views::{Chrome, FaqGroup, FaqItem, FaqPage, NoticeItem, NoticesPage, SupportPage};
+use crate::AppState;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/notices", get(notices))
+        .route("/faq", get(faq))
+        .route("/support", get(support))
+}
+
+async fn notices(
+    State(state): State<AppState>,
+    banner: Option<Extension<Maintenance>>,
+) -> WebResult<Response> {
+    let now = state.clock().now();
+    let items = state
+        .store()
+        .notices(now, 50)
+        .await?
+        .into_iter()
+        .map(|n| NoticeItem {
+            date: n.published_at.jst(),
+            title: n.title,
+            body_html: markdown::render(&n.body_md),
+        })
+        .collect();
+    let mut chrome = Chrome::titled("お知らせ");
+    chrome.banner = banner.map(|b| b.0.banner(now));
+    html(StatusCode::OK, &NoticesPage { chrome, items })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct FaqQuery {
+    q: String,
+}
+
+async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
+    let q: FaqQuery = lenient_query(&uri);
+    let query = q.q.trim().chars().take(100).collect::<String>();
+    let search = ccus_domain::search::Query::parse(&query);
+    let mut groups: Vec<FaqGroup> = Vec::new();
+    let mut shown = 0;
+    for e in state.store().faq().await? {
+        if !search.matches(&format!("{} {} {}", e.category, e.question, e.answer_md)) {
+            continue;
+        }
+        shown += 1;
+        let item = FaqItem {
+            question: e.question,
+            answer_html: markdown::render(&e.answer_md),
+        };
+        match groups.iter_mut().find(|g| g.category == e.category) {
+            Some(g) => g.items.push(item),
+            None => groups.push(FaqGroup {
+                category: e.category,
+                items: vec![item],
+            }),
+        }
+    }
+    let page = FaqPage {
+        chrome: Chrome::titled("よくある質問"),
+        query,
+        groups,
+        shown,
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn support(State(state): State<AppState>) -> WebResult<Response> {
+    let now = state.clock().now();
+    let open = calendar::phone_open(now);
+    let today = calendar::jst_datetime(now).map(|d| d.date());
+    let holiday = today.and_then(calendar::holiday_name);
+    let next_open = today.map(|d| {
+        let after_hours = calendar::jst_datetime(now).is_some_and(|t| t.hour() >= 17);
+        let from = if after_hours {
+            d.next_day().unwrap_or(d)
+        } else {
+            d
+        };
+        let day = calendar::add_business_days(from, 0);
+        format!(
+            "{}年{}月{}日 9:00",
+            day.year(),
+            u8::from(day.month()),
+            day.day()
+        )
+    });
+    let page = SupportPage {
+        chrome: Chrome::titled("お問い合わせ"),
+        helpdesk: state.config().recovery.helpdesk.clone(),
+        phone: state.config().support.phone.clone(),
+        phone_open: open,
+        holiday_today: holiday.unwrap_or_default().to_owned(),
+        next_open: if open {
+            String::new()
+        } else {
+            next_open.unwrap_or_default()
+        },
+    };
+    html(StatusCode::OK, &page)
+}

@@ -1,0 +1,16 @@
+//! What anyone can open without logging in: the top page ([`top`]), お知らせ, よくある質問 and
+//! お問い合わせ ([`info`]), and the inquiry form ([`inquiry`]).
+
+mod info;
+mod inquiry;
+mod top;
+
+use axum::Router;
+
+use crate::AppState;
+
+pub(super) fn routes(state: &AppState) -> Router<AppState> {
+    top::routes()
+        .merge(info::routes())
+        .merge(inquiry::routes(state))
+}

@@ -1,0 +1,75 @@
+//! Pages anyone can see: the top page, the stylesheet, health checks, and the 404 page.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+
+use crate::error::{WebError, WebResult};
+use crate::views::{Chrome, TopPage};
+use crate::AppState;
+
+const STYLESHEET: &str = include_str!("../../../static/ccus.css");
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(top))
+        .route("/static/ccus.css", get(stylesheet))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route(
+            "/ccus_skill",
+            get(|| async { Redirect::to("/ccus_skill/home") }),
+        )
+        .route(
+            "/ccus_skill/",
+            get(|| async { Redirect::to("/ccus_skill/home") }),
+        )
+        .route(
+            "/ccus_owner",
+            get(|| async { Redirect::to("/ccus_owner/home") }),
+        )
+        .route(
+            "/ccus_owner/",
+            get(|| async { Redirect::to("/ccus_owner/home") }),
+        )
+        .fallback(|| async { WebError::NotFound })
+}
+
+async fn top(
+    State(state): State<AppState>,
+    maintenance: Option<axum::Extension<crate::middleware::Maintenance>>,
+) -> WebResult<Html<String>> {
+    let mut chrome = Chrome::titled("ログイン");
+    chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
+    Ok(Html(TopPage { chrome }.render()?))
+}
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
+        .into_response()
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: the database answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => "ok".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
