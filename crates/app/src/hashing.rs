@@ -1,14 +1,19 @@
 //! Password hashing on a bounded pool. Argon2id is deliberately expensive, so hashing runs
-//! on blocking threads, at most one per core at a time; logins beyond that wait in a short
-//! queue, and when the queue is full or the wait too long they are refused at once (503 with
+//! on a fixed set of worker threads, one per core; logins beyond that wait in a short queue,
+//! and when the queue is full or the wait too long they are refused at once (503 with
 //! Retry-After) instead of starving every other page of CPU.
+//!
+//! Each worker allocates its Argon2 memory (19 MiB with the default parameters) once, when it
+//! starts, and reuses it for every hash: memory stays at workers × Argon2 memory however many
+//! logins come, instead of growing with every thread the runtime ever used (the allocator
+//! keeps freed blocks of short-lived threads in their own arenas).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher as _, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use ccus_domain::Password;
 use rand::rngs::OsRng;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -32,9 +37,17 @@ pub struct Verified {
     pub needs_rehash: bool,
 }
 
+/// Work for a hashing worker: runs with the worker's own Argon2 memory.
+type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+
 pub struct Hasher {
     params: Params,
     permits: Arc<Semaphore>,
+    /// Jobs for the workers; a job is only sent while a permit is held, so it never waits.
+    jobs: Mutex<mpsc::Sender<Job>>,
+    /// How many Argon2 memory areas were ever allocated (one per worker, plus one for each
+    /// check of a stored hash made with larger parameters).
+    allocations: Arc<AtomicUsize>,
     waiting: AtomicUsize,
     max_queue: usize,
     queue_timeout: Duration,
@@ -52,9 +65,38 @@ impl Hasher {
         } else {
             cfg.workers
         };
+        let allocations = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = mpsc::channel::<Job>();
+        let rx = Arc::new(Mutex::new(rx));
+        for n in 0..workers {
+            let rx = rx.clone();
+            let blocks = params.block_count();
+            let allocations = allocations.clone();
+            std::thread::Builder::new()
+                .name(format!("argon2-{n}"))
+                .spawn(move || {
+                    let mut memory = vec![Block::default(); blocks];
+                    allocations.fetch_add(1, Ordering::SeqCst);
+                    loop {
+                        // The lock is held only while taking a job, not while hashing.
+                        let job = match rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        match job {
+                            Ok(job) => job(&mut memory),
+                            // The hasher is gone.
+                            Err(_) => return,
+                        }
+                    }
+                })
+                .map_err(|e| HashError::Failed(format!("cannot start a hashing worker: {e}")))?;
+        }
         let mut h = Hasher {
             params,
             permits: Arc::new(Semaphore::new(workers)),
+            jobs: Mutex::new(tx),
+            allocations,
             waiting: AtomicUsize::new(0),
             max_queue: cfg.max_queue,
             queue_timeout: cfg.queue_timeout,
@@ -63,7 +105,8 @@ impl Hasher {
         let random: [u8; 16] = rand::random();
         let dummy =
             Password::parse(&hex::encode(random)).map_err(|e| HashError::Failed(e.to_string()))?;
-        h.dummy_hash = hash_with(&h.params, &dummy)?;
+        let mut memory = vec![Block::default(); h.params.block_count()];
+        h.dummy_hash = hash_with(&h.params, &dummy, &mut memory)?;
         Ok(h)
     }
 
@@ -72,8 +115,14 @@ impl Hasher {
         let params = self.params.clone();
         self.permit()
             .await?
-            .run(move || hash_with(&params, &password))
+            .run(move |memory| hash_with(&params, &password, memory))
             .await?
+    }
+
+    /// How many Argon2 memory areas have been allocated since start: one per worker, however
+    /// many hashes were made (plus one per check of a hash with larger parameters).
+    pub fn memory_allocations(&self) -> usize {
+        self.allocations.load(Ordering::SeqCst)
     }
 
     /// Waits for a free hashing worker: at once when one is idle, else in a bounded queue for
@@ -143,8 +192,9 @@ impl HashPermit<'_> {
         let is_real = stored.is_some();
         let phc = stored.unwrap_or_else(|| self.hasher.dummy_hash.clone());
         let params = self.hasher.params.clone();
+        let allocations = self.hasher.allocations.clone();
         let v = self
-            .run(move || verify_with(&params, &password, &phc))
+            .run(move |memory| verify_with(&params, &password, &phc, memory, &allocations))
             .await??;
         Ok(Verified {
             matches: v.matches && is_real,
@@ -152,40 +202,113 @@ impl HashPermit<'_> {
         })
     }
 
-    /// Runs `work` on a blocking thread, holding the worker until it is done.
+    /// Runs `work` on a hashing worker with its memory, holding the permit until it is done.
     async fn run<T: Send + 'static>(
         self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut Vec<Block>) -> T + Send + 'static,
     ) -> Result<T, HashError> {
         let permit = self.permit;
-        tokio::task::spawn_blocking(move || {
+        let (done, result) = tokio::sync::oneshot::channel();
+        let job: Job = Box::new(move |memory| {
             let _permit = permit;
-            work()
-        })
-        .await
-        .map_err(|e| HashError::Failed(e.to_string()))
+            let _ = done.send(work(memory));
+        });
+        self.hasher
+            .jobs
+            .lock()
+            .map_err(|_| HashError::Failed("hashing workers poisoned".into()))?
+            .send(job)
+            .map_err(|_| HashError::Failed("hashing workers stopped".into()))?;
+        result
+            .await
+            .map_err(|_| HashError::Failed("a hashing worker stopped".into()))
     }
 }
 
-fn argon(params: &Params) -> Argon2<'static> {
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+fn err(e: impl std::fmt::Display) -> HashError {
+    HashError::Failed(e.to_string())
 }
 
-fn hash_with(params: &Params, password: &Password) -> Result<String, HashError> {
+fn hash_with(
+    params: &Params,
+    password: &Password,
+    memory: &mut [Block],
+) -> Result<String, HashError> {
     let salt = SaltString::generate(&mut OsRng);
-    argon(params)
-        .hash_password(password.expose().as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| HashError::Failed(e.to_string()))
+    let mut salt_bytes = [0u8; 64];
+    let salt_raw = salt.as_salt().decode_b64(&mut salt_bytes).map_err(err)?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+        .hash_password_into_with_memory(password.expose().as_bytes(), salt_raw, &mut out, memory)
+        .map_err(err)?;
+    let phc = PasswordHash {
+        algorithm: argon2::ARGON2ID_IDENT,
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(params).map_err(err)?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(err)?),
+    };
+    Ok(phc.to_string())
 }
 
-fn verify_with(params: &Params, password: &Password, phc: &str) -> Result<Verified, HashError> {
+fn verify_with(
+    params: &Params,
+    password: &Password,
+    phc: &str,
+    memory: &mut Vec<Block>,
+    allocations: &AtomicUsize,
+) -> Result<Verified, HashError> {
     let parsed =
         PasswordHash::new(phc).map_err(|e| HashError::Failed(format!("stored hash: {e}")))?;
     // Verification takes the algorithm and parameters from the stored hash itself.
-    let matches = Argon2::default()
-        .verify_password(password.expose().as_bytes(), &parsed)
-        .is_ok();
+    let matches = match (&parsed.hash, &parsed.salt) {
+        (Some(expected), Some(salt)) => {
+            let algorithm = Algorithm::try_from(parsed.algorithm).map_err(err)?;
+            let version = parsed
+                .version
+                .map(Version::try_from)
+                .transpose()
+                .map_err(err)?
+                .unwrap_or_default();
+            let mut stored = Params::try_from(&parsed).map_err(err)?;
+            stored = argon2::ParamsBuilder::new()
+                .m_cost(stored.m_cost())
+                .t_cost(stored.t_cost())
+                .p_cost(stored.p_cost())
+                .output_len(expected.len())
+                .build()
+                .map_err(err)?;
+            let mut salt_bytes = [0u8; 64];
+            let salt_raw = salt.decode_b64(&mut salt_bytes).map_err(err)?;
+            let mut out = vec![0u8; expected.len()];
+            let argon = Argon2::new(algorithm, version, stored.clone());
+            if stored.block_count() <= memory.len() {
+                argon
+                    .hash_password_into_with_memory(
+                        password.expose().as_bytes(),
+                        salt_raw,
+                        &mut out,
+                        &mut memory[..],
+                    )
+                    .map_err(err)?;
+            } else {
+                // A hash made with more memory than configured now: rare, and rehashed at once.
+                allocations.fetch_add(1, Ordering::SeqCst);
+                let mut larger = vec![Block::default(); stored.block_count()];
+                argon
+                    .hash_password_into_with_memory(
+                        password.expose().as_bytes(),
+                        salt_raw,
+                        &mut out,
+                        &mut larger[..],
+                    )
+                    .map_err(err)?;
+            }
+            // `Output` compares in constant time.
+            Output::new(&out).map_err(err)? == *expected
+        }
+        _ => false,
+    };
     let needs_rehash = match Params::try_from(&parsed) {
         Ok(p) => {
             parsed.algorithm != argon2::ARGON2ID_IDENT
@@ -250,6 +373,60 @@ mod tests {
             .await
             .unwrap();
         assert!(!none.matches);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn workers_reuse_their_memory() {
+        let h = Arc::new(
+            Hasher::new(&HashingConfig {
+                workers: 2,
+                max_queue: 100,
+                ..cheap()
+            })
+            .unwrap(),
+        );
+        let mut tasks = Vec::new();
+        for i in 0..40 {
+            let h = h.clone();
+            tasks.push(tokio::spawn(async move {
+                let pw = Password::parse(&format!("password number {i}")).unwrap();
+                let phc = h.hash(pw.clone()).await.unwrap();
+                h.permit().await.unwrap().verify(pw, Some(phc)).await.unwrap()
+            }));
+        }
+        for t in tasks {
+            assert!(t.await.unwrap().matches);
+        }
+        // Two workers, two memory areas — after 80 hashes.
+        assert_eq!(h.memory_allocations(), 2);
+    }
+
+    #[tokio::test]
+    async fn hashes_are_standard_phc_strings_both_ways() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let h = Hasher::new(&cheap()).unwrap();
+        let pw = Password::parse("correct horse").unwrap();
+        // Ours verify with the reference implementation...
+        let ours = h.hash(pw.clone()).await.unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"correct horse", &parsed)
+            .is_ok());
+        // ...and the reference implementation's (stored before) verify with ours.
+        let params = Params::new(1024, 1, 1, None).unwrap();
+        let salt = SaltString::generate(&mut OsRng);
+        let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+            .hash_password(b"correct horse", &salt)
+            .unwrap()
+            .to_string();
+        let v = h
+            .permit()
+            .await
+            .unwrap()
+            .verify(pw, Some(theirs))
+            .await
+            .unwrap();
+        assert!(v.matches && !v.needs_rehash);
     }
 
     #[tokio::test]
