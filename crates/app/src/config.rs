@@ -28,6 +28,33 @@ pub struct Config {
     pub support: SupportConfig,
     pub staff: StaffConfig,
     pub inquiry: InquiryConfig,
+    pub server: ServerConfig,
+}
+
+/// Limits on connections, so that idle, slow or silent clients cannot hold the server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerConfig {
+    /// A client must send a request's headers within this time. It is also the longest a
+    /// kept-alive connection may sit idle between requests.
+    #[serde(with = "humantime_serde")]
+    pub header_read_timeout: Duration,
+    /// A request's body must arrive within this time (uploads included).
+    #[serde(with = "humantime_serde")]
+    pub body_timeout: Duration,
+    /// Most connections served at once; past it a new connection is answered 503 with
+    /// Retry-After and closed. Keep it below the process's file-descriptor limit.
+    pub max_connections: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            header_read_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(60),
+            max_connections: 800,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -200,6 +227,7 @@ impl Default for Config {
             support: SupportConfig::default(),
             staff: StaffConfig::default(),
             inquiry: InquiryConfig::default(),
+            server: ServerConfig::default(),
         }
     }
 }
@@ -264,6 +292,15 @@ impl Config {
             || self.database_url.starts_with("postgresql://"))
         {
             return bad("database_url", "must be sqlite://PATH or postgres://…");
+        }
+        if self.server.header_read_timeout.is_zero() {
+            return bad("server.header_read_timeout", "must be longer than 0");
+        }
+        if self.server.body_timeout.is_zero() {
+            return bad("server.body_timeout", "must be longer than 0");
+        }
+        if self.server.max_connections == 0 {
+            return bad("server.max_connections", "must be at least 1");
         }
         if self.session.idle_timeout.is_zero() {
             return bad("session.idle_timeout", "must be longer than 0");

@@ -255,7 +255,7 @@ fn verify_with(
     params: &Params,
     password: &Password,
     phc: &str,
-    memory: &mut Vec<Block>,
+    memory: &mut [Block],
     allocations: &AtomicUsize,
 ) -> Result<Verified, HashError> {
     let parsed =
@@ -391,7 +391,12 @@ mod tests {
             tasks.push(tokio::spawn(async move {
                 let pw = Password::parse(&format!("password number {i}")).unwrap();
                 let phc = h.hash(pw.clone()).await.unwrap();
-                h.permit().await.unwrap().verify(pw, Some(phc)).await.unwrap()
+                h.permit()
+                    .await
+                    .unwrap()
+                    .verify(pw, Some(phc))
+                    .await
+                    .unwrap()
             }));
         }
         for t in tasks {

@@ -13,7 +13,6 @@ pub mod views;
 
 pub use ccus_app::{App, Config, StartError};
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
@@ -101,16 +100,97 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves the application on `listener` until `shutdown` completes.
+/// Serves the application on `listener` until `shutdown` completes, then lets the requests
+/// in progress finish (for at most 10 s).
+///
+/// Each connection has a slot (`server.max_connections`); past the cap a connection gets a
+/// short 503 with Retry-After and is closed, so a flood of connections cannot take the file
+/// descriptors that real users and `/healthz` need. Headers must arrive within
+/// `server.header_read_timeout` (which also ends idle kept-alive connections) and bodies within
+/// `server.body_timeout`, so silent, slowloris and slow-body clients are let go.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    use tower::ServiceExt;
+    let cfg = state.config().server.clone();
+    let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
+        cfg.body_timeout,
+    ));
+    let slots = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of file descriptors, or the client left before accept: wait a
+                    // moment instead of spinning.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tokio::spawn(refuse_busy(stream));
+            continue;
+        };
+        let app = app.clone();
+        let mut stop = stop_rx.clone();
+        let header_timeout = cfg.header_read_timeout;
+        tokio::spawn(async move {
+            let _slot = slot;
+            let service = hyper::service::service_fn(
+                move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    app.clone().oneshot(req.map(axum::body::Body::new))
+                },
+            );
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(conn);
+            tokio::select! {
+                r = conn.as_mut() => {
+                    if let Err(e) = r {
+                        tracing::debug!(error = %e, "connection ended");
+                    }
+                }
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        });
+    }
+    let _ = stop_tx.send(true);
+    let all = u32::try_from(cfg.max_connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), slots.acquire_many(all)).await;
+    Ok(())
+}
+
+/// The answer to a connection past the cap: short, final, and without reading the request.
+async fn refuse_busy(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    const BODY: &str = "ただいま混み合っています。しばらくしてから、もう一度お試しください。\n";
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Retry-After: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        error::RETRY_AFTER_SECS,
+        BODY.len()
+    );
+    let write = async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(BODY.as_bytes()).await?;
+        stream.shutdown().await
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), write).await;
 }
 
 /// Starts the clean-up of expired sessions, old counters and orphan files.
