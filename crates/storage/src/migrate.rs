@@ -86,7 +86,7 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
         .await?;
     let applied: Vec<i64> = rows
         .iter()
-        .map(|r| r.try_get::<i64, _>(0))
+        .map(|r| r.try_get::<i64, _>("version"))
         .collect::<Result<_, _>>()?;
     for m in MIGRATIONS {
         if applied.contains(&m.version) {

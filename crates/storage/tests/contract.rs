@@ -105,9 +105,7 @@ async fn accounts_are_created_once_and_found(s: Store) {
         .await
         .unwrap()
         .is_none());
-    s.set_password_hash(a.id, "$argon2id$new", T0)
-        .await
-        .unwrap();
+    s.rehash_password(a.id, "$argon2id$new", T0).await.unwrap();
     let found = s.account_by_login_id(&lid).await.unwrap().unwrap();
     assert_eq!(found.password_hash, "$argon2id$new");
 }
