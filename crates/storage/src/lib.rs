@@ -68,6 +68,18 @@ pub enum StoreError {
     Directory(#[source] std::io::Error),
     #[error("stored data is not valid: {0}")]
     Corrupt(String),
+    /// A migration was edited after this database applied it: the schema the code expects
+    /// may not be the one the database has. Restore the migration and add a new one instead.
+    #[error(
+        "migration {version} differs from the one this database applied \
+         (applied checksum {applied}, embedded {embedded}); \
+         restore the original migration and put the change in a new one"
+    )]
+    MigrationChanged {
+        version: i64,
+        applied: String,
+        embedded: String,
+    },
     #[error("database error: {0}")]
     Database(#[source] sqlx::Error),
 }
@@ -191,7 +203,8 @@ impl Store {
         self.backend
     }
 
-    /// Brings the schema up to date. Safe to run from several instances at once.
+    /// Brings the schema up to date. Safe to run from several instances at once. Refuses
+    /// with [`StoreError::MigrationChanged`] when an applied migration has since been edited.
     pub async fn migrate(&self) -> Result<()> {
         migrate::run(&self.pool, self.backend).await
     }
