@@ -7,6 +7,8 @@ use std::time::Duration;
 use ccus_domain::{
     AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp,
 };
+use std::collections::BTreeSet;
+
 use ccus_storage::{
     testdb, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow, NewAccount,
     NewInquiry, NewInquiryFile, NewMail, NewStaff, Profile, StaffRole, Store, StoreError,
@@ -926,4 +928,77 @@ async fn migrations_applied_before_checksums_get_them(db: Db) {
     db.store.migrate().await.unwrap();
     assert_eq!(checksums(&pool).await, recorded);
     pool.close().await;
+}
+
+/// Every column of every table: (table, column, NOT NULL). A primary key counts as NOT NULL
+/// (PostgreSQL makes it so; SQLite only for `INTEGER PRIMARY KEY`, but the migrations declare
+/// the other keys alike on both).
+type Columns = BTreeSet<(String, String, bool)>;
+
+async fn sqlite_columns(db: &AnyPool) -> Columns {
+    sqlx::query(
+        "SELECT m.name AS table_name, p.name AS column_name, \
+                CASE WHEN p.\"notnull\" <> 0 OR p.pk > 0 THEN 1 ELSE 0 END AS not_null \
+         FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("table_name").unwrap(),
+            r.try_get("column_name").unwrap(),
+            r.try_get::<i64, _>("not_null").unwrap() != 0,
+        )
+    })
+    .collect()
+}
+
+async fn postgres_columns(db: &AnyPool) -> Columns {
+    sqlx::query(
+        "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, \
+                (c.is_nullable = 'NO') AS not_null \
+         FROM information_schema.columns c \
+         JOIN information_schema.tables t \
+           ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+         WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("table_name").unwrap(),
+            r.try_get("column_name").unwrap(),
+            r.try_get::<bool, _>("not_null").unwrap(),
+        )
+    })
+    .collect()
+}
+
+/// The two migration lists must build the same tables with the same columns (types are
+/// spelled differently and are not compared).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgres_schemas_agree() {
+    let Some(pg) = postgres_db().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    let lite = sqlite_db().await.unwrap();
+    let (lite_pool, pg_pool) = (raw(&lite.url).await, raw(&pg.url).await);
+    let on_sqlite = sqlite_columns(&lite_pool).await;
+    let on_postgres = postgres_columns(&pg_pool).await;
+    assert!(
+        on_sqlite.iter().any(|(t, _, _)| t == "accounts"),
+        "the schema was read: {on_sqlite:?}"
+    );
+    let only_sqlite: Vec<_> = on_sqlite.difference(&on_postgres).collect();
+    let only_postgres: Vec<_> = on_postgres.difference(&on_sqlite).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "(table, column, NOT NULL) only on SQLite: {only_sqlite:?}; only on PostgreSQL: {only_postgres:?}"
+    );
 }
