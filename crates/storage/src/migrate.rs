@@ -156,38 +156,37 @@ async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
 }
 
 /// Databases migrated before checksums were recorded have `schema_migrations` without the
-/// `checksum` column; it is added (empty) once.
+/// `checksum` column; it is added (empty) once. Looked up first, so that a database that has
+/// it is not altered (nor locked) at every start.
 async fn add_checksum_column(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
-    match backend {
-        // Under the advisory lock: no other instance is here.
-        Backend::Postgres => {
-            sqlx::raw_sql("ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT")
-                .execute(&mut *conn)
-                .await?;
-        }
-        // SQLite has no `ADD COLUMN IF NOT EXISTS`. Another process may add it between the
-        // look and the change; then the change fails but the column is there.
-        Backend::Sqlite => {
-            if !sqlite_has_checksum_column(conn).await? {
-                let added = sqlx::raw_sql("ALTER TABLE schema_migrations ADD COLUMN checksum TEXT")
-                    .execute(&mut *conn)
-                    .await;
-                if let Err(e) = added {
-                    if !sqlite_has_checksum_column(conn).await? {
-                        return Err(e.into());
-                    }
-                }
-            }
+    if has_checksum_column(conn, backend).await? {
+        return Ok(());
+    }
+    let alter = match backend {
+        Backend::Postgres => "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT",
+        Backend::Sqlite => "ALTER TABLE schema_migrations ADD COLUMN checksum TEXT",
+    };
+    if let Err(e) = sqlx::raw_sql(alter).execute(&mut *conn).await {
+        // SQLite has no `IF NOT EXISTS` here and no migration lock: another process may have
+        // added the column since we looked.
+        if !has_checksum_column(conn, backend).await? {
+            return Err(e.into());
         }
     }
     Ok(())
 }
 
-async fn sqlite_has_checksum_column(conn: &mut sqlx::AnyConnection) -> Result<bool> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'",
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+async fn has_checksum_column(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<bool> {
+    let look = match backend {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'schema_migrations' \
+               AND column_name = 'checksum'"
+        }
+    };
+    let row = sqlx::query(look).fetch_one(&mut *conn).await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
