@@ -114,7 +114,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             store.release_window(&address_key).await?;
             if verified.needs_rehash {
                 match app.hasher().hash(password).await {
-                    Ok(h) => store.set_password_hash(account.id, &h, now).await?,
+                    Ok(h) => store.rehash_password(account.id, &h, now).await?,
                     Err(e) => tracing::warn!(error = %e, "rehash postponed"),
                 }
             }

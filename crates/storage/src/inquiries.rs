@@ -109,28 +109,32 @@ pub struct InquiryNote {
     pub body: String,
 }
 
-const COLUMNS: &str = "q.id, q.receipt, q.received_at, q.due_date, q.category, q.login_id, q.name, q.furigana, q.birth_date, \
-                       q.employer, q.email, q.phone, q.message, q.status, s.name";
+/// The columns of an inquiry (alias `q`) and its assignee's name (staff alias `s`), read by
+/// [`inquiry_from_row`]; both tables have a `name`, so every column is aliased.
+const COLUMNS: &str = "q.id AS id, q.receipt AS receipt, q.received_at AS received_at, q.due_date AS due_date, \
+                       q.category AS category, q.login_id AS login_id, q.name AS name, q.furigana AS furigana, \
+                       q.birth_date AS birth_date, q.employer AS employer, q.email AS email, q.phone AS phone, \
+                       q.message AS message, q.status AS status, s.name AS assignee";
 
 fn inquiry_from_row(r: &AnyRow) -> Result<Inquiry> {
-    let status: String = r.try_get(13)?;
+    let status: String = r.try_get("status")?;
     Ok(Inquiry {
-        id: r.try_get(0)?,
-        receipt: r.try_get(1)?,
-        received_at: Timestamp(r.try_get(2)?),
-        due_date: r.try_get(3)?,
-        category: r.try_get(4)?,
-        login_id: r.try_get(5)?,
-        name: r.try_get(6)?,
-        furigana: r.try_get(7)?,
-        birth_date: r.try_get(8)?,
-        employer: r.try_get(9)?,
-        email: r.try_get(10)?,
-        phone: r.try_get(11)?,
-        message: r.try_get(12)?,
+        id: r.try_get("id")?,
+        receipt: r.try_get("receipt")?,
+        received_at: Timestamp(r.try_get("received_at")?),
+        due_date: r.try_get("due_date")?,
+        category: r.try_get("category")?,
+        login_id: r.try_get("login_id")?,
+        name: r.try_get("name")?,
+        furigana: r.try_get("furigana")?,
+        birth_date: r.try_get("birth_date")?,
+        employer: r.try_get("employer")?,
+        email: r.try_get("email")?,
+        phone: r.try_get("phone")?,
+        message: r.try_get("message")?,
         status: InquiryStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("inquiry status {status:?}")))?,
-        assignee: r.try_get(14)?,
+        assignee: r.try_get("assignee")?,
     })
 }
 
@@ -161,7 +165,7 @@ impl StoreTx {
         .bind(&q.client_address)
         .fetch_one(&mut *self.tx)
         .await?;
-        let id: i64 = row.try_get(0)?;
+        let id: i64 = row.try_get("id")?;
         for f in files {
             sqlx::query(
                 "INSERT INTO inquiry_files (inquiry_id, stored_name, original_name, content_type, size) VALUES ($1, $2, $3, $4, $5)",
@@ -265,12 +269,12 @@ impl Store {
         let rows = sqlx::query("SELECT stored_name FROM inquiry_files")
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|r| Ok(r.try_get(0)?)).collect()
+        rows.iter().map(|r| Ok(r.try_get("stored_name")?)).collect()
     }
 
     pub async fn inquiry_notes(&self, inquiry_id: i64) -> Result<Vec<InquiryNote>> {
         let rows = sqlx::query(
-            "SELECT n.at, s.name, n.kind, n.body FROM inquiry_notes n JOIN staff s ON s.id = n.staff_pk WHERE n.inquiry_id = $1 ORDER BY n.at, n.id",
+            "SELECT n.at AS at, s.name AS staff_name, n.kind AS kind, n.body AS body FROM inquiry_notes n JOIN staff s ON s.id = n.staff_pk WHERE n.inquiry_id = $1 ORDER BY n.at, n.id",
         )
         .bind(inquiry_id)
         .fetch_all(&self.pool)
@@ -278,10 +282,10 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(InquiryNote {
-                    at: Timestamp(r.try_get(0)?),
-                    staff: r.try_get(1)?,
-                    kind: r.try_get(2)?,
-                    body: r.try_get(3)?,
+                    at: Timestamp(r.try_get("at")?),
+                    staff: r.try_get("staff_name")?,
+                    kind: r.try_get("kind")?,
+                    body: r.try_get("body")?,
                 })
             })
             .collect()
@@ -289,13 +293,13 @@ impl Store {
 }
 
 fn file_from_row(r: &AnyRow) -> Result<InquiryFile> {
-    let size: i64 = r.try_get(5)?;
+    let size: i64 = r.try_get("size")?;
     Ok(InquiryFile {
-        id: r.try_get(0)?,
-        inquiry_id: r.try_get(1)?,
-        stored_name: r.try_get(2)?,
-        original_name: r.try_get(3)?,
-        content_type: r.try_get(4)?,
+        id: r.try_get("id")?,
+        inquiry_id: r.try_get("inquiry_id")?,
+        stored_name: r.try_get("stored_name")?,
+        original_name: r.try_get("original_name")?,
+        content_type: r.try_get("content_type")?,
         size: u64::try_from(size).unwrap_or(0),
     })
 }

@@ -3,7 +3,8 @@
 
 use ccus_domain::profile::search_key;
 
-use crate::{account_from_row, Account, Result, Store, ACCOUNT_COLUMNS};
+use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
+use crate::{Account, Result, Store};
 
 /// A look-up; empty fields are ignored.
 #[derive(Debug, Clone, Default)]
@@ -26,16 +27,6 @@ fn like_pattern(key: &str) -> String {
 }
 
 impl Store {
-    pub async fn account_by_id(&self, id: i64) -> Result<Option<Account>> {
-        let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| account_from_row(&r, 0)).transpose()
-    }
-
     /// Candidate accounts for a look-up (at most `limit`). Without any criterion, none.
     pub async fn find_accounts(&self, q: &Lookup, limit: u32) -> Result<Vec<Account>> {
         let name = search_key(&q.name);
@@ -62,6 +53,6 @@ impl Store {
         .bind(i64::from(limit))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| account_from_row(r, 0)).collect()
+        rows.iter().map(account_from_row).collect()
     }
 }

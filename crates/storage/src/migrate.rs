@@ -1,13 +1,31 @@
-//! Schema migrations, embedded in the binary: one ordered list per database.
+//! Schema migrations, embedded in the binary: one ordered list per database. Each applied
+//! migration is recorded with the SHA-256 of its SQL, so that a migration edited after a
+//! database applied it is refused at start instead of leaving that database on a schema the
+//! code no longer describes.
 
+use sha2::{Digest, Sha256};
 use sqlx::{AnyPool, Row};
 
-use crate::{Backend, Result};
+use crate::{Backend, Result, StoreError};
 
 struct Migration {
     version: i64,
     sqlite: &'static str,
     postgres: &'static str,
+}
+
+impl Migration {
+    fn sql(&self, backend: Backend) -> &'static str {
+        match backend {
+            Backend::Sqlite => self.sqlite,
+            Backend::Postgres => self.postgres,
+        }
+    }
+}
+
+/// The checksum recorded for a migration: SHA-256 of its SQL for that database, in hex.
+fn checksum(sql: &str) -> String {
+    hex::encode(Sha256::digest(sql.as_bytes()))
 }
 
 const MIGRATIONS: &[Migration] = &[
@@ -77,34 +95,98 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {
 
 async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
     sqlx::raw_sql(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL, checksum TEXT)",
     )
     .execute(&mut *conn)
     .await?;
-    let rows = sqlx::query("SELECT version FROM schema_migrations")
+    add_checksum_column(conn, backend).await?;
+    let rows = sqlx::query("SELECT version, checksum FROM schema_migrations")
         .fetch_all(&mut *conn)
         .await?;
-    let applied: Vec<i64> = rows
-        .iter()
-        .map(|r| r.try_get::<i64, _>(0))
-        .collect::<Result<_, _>>()?;
+    let mut applied = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let version: i64 = r.try_get("version")?;
+        let stored: Option<String> = r.try_get("checksum")?;
+        applied.push(version);
+        // A version this build does not know (a newer build migrated) is left alone.
+        let Some(m) = MIGRATIONS.iter().find(|m| m.version == version) else {
+            continue;
+        };
+        let embedded = checksum(m.sql(backend));
+        match stored {
+            // Applied before checksums were recorded: trust it and record the current one.
+            None => {
+                sqlx::query(
+                    "UPDATE schema_migrations SET checksum = $1 WHERE version = $2 AND checksum IS NULL",
+                )
+                .bind(&embedded)
+                .bind(version)
+                .execute(&mut *conn)
+                .await?;
+            }
+            Some(stored) if stored == embedded => {}
+            Some(stored) => {
+                return Err(StoreError::MigrationChanged {
+                    version,
+                    applied: stored,
+                    embedded,
+                })
+            }
+        }
+    }
     for m in MIGRATIONS {
         if applied.contains(&m.version) {
             continue;
         }
-        let sql = match backend {
-            Backend::Sqlite => m.sqlite,
-            Backend::Postgres => m.postgres,
-        };
+        let sql = m.sql(backend);
         let mut tx = sqlx::Connection::begin(&mut *conn).await?;
         sqlx::raw_sql(sql).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)")
-            .bind(m.version)
-            .bind(ccus_domain::Clock::now(&ccus_domain::SystemClock).0)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO schema_migrations (version, applied_at, checksum) VALUES ($1, $2, $3)",
+        )
+        .bind(m.version)
+        .bind(ccus_domain::Clock::now(&ccus_domain::SystemClock).0)
+        .bind(checksum(sql))
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         tracing::info!(version = m.version, "applied migration");
     }
     Ok(())
+}
+
+/// Databases migrated before checksums were recorded have `schema_migrations` without the
+/// `checksum` column; it is added (empty) once. Looked up first, so that a database that has
+/// it is not altered (nor locked) at every start.
+async fn add_checksum_column(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {
+    if has_checksum_column(conn, backend).await? {
+        return Ok(());
+    }
+    let alter = match backend {
+        Backend::Postgres => "ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum TEXT",
+        Backend::Sqlite => "ALTER TABLE schema_migrations ADD COLUMN checksum TEXT",
+    };
+    if let Err(e) = sqlx::raw_sql(alter).execute(&mut *conn).await {
+        // SQLite has no `IF NOT EXISTS` here and no migration lock: another process may have
+        // added the column since we looked.
+        if !has_checksum_column(conn, backend).await? {
+            return Err(e.into());
+        }
+    }
+    Ok(())
+}
+
+async fn has_checksum_column(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<bool> {
+    let look = match backend {
+        Backend::Sqlite => {
+            "SELECT COUNT(*) AS n FROM pragma_table_info('schema_migrations') WHERE name = 'checksum'"
+        }
+        Backend::Postgres => {
+            "SELECT COUNT(*) AS n FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = 'schema_migrations' \
+               AND column_name = 'checksum'"
+        }
+    };
+    let row = sqlx::query(look).fetch_one(&mut *conn).await?;
+    Ok(row.try_get::<i64, _>("n")? > 0)
 }

@@ -79,7 +79,7 @@ impl StoreTx {
         .bind(&mail.body)
         .fetch_one(&mut *self.tx)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("id")?)
     }
 }
 
@@ -115,12 +115,12 @@ impl Store {
             .iter()
             .map(|r| {
                 Ok(OutboxMail {
-                    id: r.try_get(0)?,
-                    created_at: Timestamp(r.try_get(1)?),
-                    to: r.try_get(2)?,
-                    subject: r.try_get(3)?,
-                    body: r.try_get(4)?,
-                    attempts: small(r.try_get(5)?),
+                    id: r.try_get("id")?,
+                    created_at: Timestamp(r.try_get("created_at")?),
+                    to: r.try_get("recipient")?,
+                    subject: r.try_get("subject")?,
+                    body: r.try_get("body")?,
+                    attempts: small(r.try_get("attempts")?),
                 })
             })
             .collect::<Result<_, StoreError>>()?;
@@ -188,17 +188,17 @@ impl Store {
         .await?;
         rows.iter()
             .map(|r| {
-                let st: String = r.try_get(4)?;
+                let st: String = r.try_get("status")?;
                 Ok(OutboxRow {
-                    id: r.try_get(0)?,
-                    created_at: Timestamp(r.try_get(1)?),
-                    to: r.try_get(2)?,
-                    subject: r.try_get(3)?,
+                    id: r.try_get("id")?,
+                    created_at: Timestamp(r.try_get("created_at")?),
+                    to: r.try_get("recipient")?,
+                    subject: r.try_get("subject")?,
                     status: MailStatus::parse(&st)
                         .ok_or_else(|| StoreError::Corrupt(format!("mail status {st:?}")))?,
-                    attempts: small(r.try_get(5)?),
-                    last_error: r.try_get(6)?,
-                    sent_at: r.try_get::<Option<i64>, _>(7)?.map(Timestamp),
+                    attempts: small(r.try_get("attempts")?),
+                    last_error: r.try_get("last_error")?,
+                    sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(Timestamp),
                 })
             })
             .collect()

@@ -44,11 +44,11 @@ pub struct FaqEntry {
 
 fn window_from_row(r: &AnyRow) -> Result<MaintenanceWindow> {
     Ok(MaintenanceWindow {
-        id: r.try_get(0)?,
-        starts_at: Timestamp(r.try_get(1)?),
-        ends_at: Timestamp(r.try_get(2)?),
-        announce_from: Timestamp(r.try_get(3)?),
-        message: r.try_get(4)?,
+        id: r.try_get("id")?,
+        starts_at: Timestamp(r.try_get("starts_at")?),
+        ends_at: Timestamp(r.try_get("ends_at")?),
+        announce_from: Timestamp(r.try_get("announce_from")?),
+        message: r.try_get("message")?,
     })
 }
 
@@ -115,7 +115,7 @@ impl StoreTx {
         .bind(now.0)
         .fetch_one(&mut **tx)
         .await?;
-        let id: i64 = row.try_get(0)?;
+        let id: i64 = row.try_get("id")?;
         sqlx::query("INSERT INTO notices (published_at, title, body_md, maintenance_id) VALUES ($1, $2, $3, $4)")
             .bind(now.0)
             .bind(notice_title)
@@ -155,7 +155,7 @@ impl StoreTx {
         .bind(body_md)
         .fetch_one(&mut *self.tx)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("id")?)
     }
 
     pub async fn add_faq(
@@ -173,7 +173,7 @@ impl StoreTx {
         .bind(answer_md)
         .fetch_one(&mut *self.tx)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("id")?)
     }
 }
 
@@ -215,10 +215,10 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Notice {
-                    id: r.try_get(0)?,
-                    published_at: Timestamp(r.try_get(1)?),
-                    title: r.try_get(2)?,
-                    body_md: r.try_get(3)?,
+                    id: r.try_get("id")?,
+                    published_at: Timestamp(r.try_get("published_at")?),
+                    title: r.try_get("title")?,
+                    body_md: r.try_get("body_md")?,
                 })
             })
             .collect()
@@ -258,10 +258,10 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(FaqEntry {
-                    id: r.try_get(0)?,
-                    category: r.try_get(1)?,
-                    question: r.try_get(2)?,
-                    answer_md: r.try_get(3)?,
+                    id: r.try_get("id")?,
+                    category: r.try_get("category")?,
+                    question: r.try_get("question")?,
+                    answer_md: r.try_get("answer_md")?,
                 })
             })
             .collect()

@@ -4,7 +4,8 @@
 use ccus_domain::Timestamp;
 use sqlx::Row;
 
-use crate::{account_from_row, Account, Result, Store, StoreTx, ACCOUNT_COLUMNS, ACCOUNT_WIDTH};
+use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
+use crate::{Account, Result, Store, StoreTx};
 
 /// What a recovery token may be used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,16 +35,6 @@ pub struct TokenRecord {
     pub expires_at: Timestamp,
     /// For [`TokenPurpose::EmailChange`]: the address being confirmed.
     pub new_email: Option<String>,
-}
-
-/// An open session as its owner sees it.
-#[derive(Debug, Clone)]
-pub struct SessionInfo {
-    pub token_hash: String,
-    pub created_at: Timestamp,
-    pub last_seen_at: Timestamp,
-    pub client_address: String,
-    pub user_agent: String,
 }
 
 impl StoreTx {
@@ -113,9 +104,9 @@ impl StoreTx {
         .fetch_optional(&mut *self.tx)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let account_id: i64 = row.try_get(0)?;
-        let expires_at = Timestamp(row.try_get(1)?);
-        let new_email: Option<String> = row.try_get(2)?;
+        let account_id: i64 = row.try_get("account_id")?;
+        let expires_at = Timestamp(row.try_get("expires_at")?);
+        let new_email: Option<String> = row.try_get("new_email")?;
         let a = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
         ))
@@ -123,7 +114,7 @@ impl StoreTx {
         .fetch_one(&mut *self.tx)
         .await?;
         Ok(Some(TokenRecord {
-            account: account_from_row(&a, 0)?,
+            account: account_from_row(&a)?,
             expires_at,
             new_email,
         }))
@@ -139,7 +130,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<TokenRecord>> {
         let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS}, t.expires_at, t.new_email FROM recovery_tokens t \
+            "SELECT {ACCOUNT_COLUMNS}, t.expires_at AS expires_at, t.new_email AS new_email FROM recovery_tokens t \
              JOIN accounts a ON a.id = t.account_id \
              WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > $3"
         ))
@@ -150,9 +141,9 @@ impl Store {
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(TokenRecord {
-            account: account_from_row(&r, 0)?,
-            expires_at: Timestamp(r.try_get(ACCOUNT_WIDTH)?),
-            new_email: r.try_get(ACCOUNT_WIDTH + 1)?,
+            account: account_from_row(&r)?,
+            expires_at: Timestamp(r.try_get("expires_at")?),
+            new_email: r.try_get("new_email")?,
         }))
     }
 
@@ -164,7 +155,7 @@ impl Store {
         .bind(email)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| account_from_row(r, 0)).collect()
+        rows.iter().map(account_from_row).collect()
     }
 
     /// Remembers a browser in which `login_id` has logged in (a device cookie's hash).
@@ -192,28 +183,6 @@ impl Store {
             .bind(token_hash)
             .fetch_optional(&self.pool)
             .await?;
-        Ok(row.map(|r| r.try_get(0)).transpose()?)
-    }
-
-    /// The open sessions of an account, most recently used first.
-    pub async fn sessions_of(&self, account_id: i64) -> Result<Vec<SessionInfo>> {
-        let rows = sqlx::query(
-            "SELECT token_hash, created_at, last_seen_at, client_address, user_agent FROM sessions \
-             WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
-        )
-        .bind(account_id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(SessionInfo {
-                    token_hash: r.try_get(0)?,
-                    created_at: Timestamp(r.try_get(1)?),
-                    last_seen_at: Timestamp(r.try_get(2)?),
-                    client_address: r.try_get(3)?,
-                    user_agent: r.try_get(4)?,
-                })
-            })
-            .collect()
+        Ok(row.map(|r| r.try_get("login_id")).transpose()?)
     }
 }

@@ -78,24 +78,26 @@ pub struct AuditEntry {
     pub detail: String,
 }
 
+/// The columns of a staff member (table alias `s`), read by [`staff_from_row`]. Aliased to
+/// their own names so that a join never changes what they are called.
 const STAFF_COLUMNS: &str =
-    "s.id, s.staff_id, s.name, s.email, s.role, s.password_hash, s.totp_secret, \
-     s.totp_enrolled, s.must_change_password";
-const STAFF_WIDTH: usize = 9;
+    "s.id AS id, s.staff_id AS staff_id, s.name AS name, s.email AS email, s.role AS role, \
+     s.password_hash AS password_hash, s.totp_secret AS totp_secret, \
+     s.totp_enrolled AS totp_enrolled, s.must_change_password AS must_change_password";
 
 fn staff_from_row(r: &AnyRow) -> Result<Staff> {
-    let role: String = r.try_get(4)?;
+    let role: String = r.try_get("role")?;
     Ok(Staff {
-        id: r.try_get(0)?,
-        staff_id: r.try_get(1)?,
-        name: r.try_get(2)?,
-        email: r.try_get(3)?,
+        id: r.try_get("id")?,
+        staff_id: r.try_get("staff_id")?,
+        name: r.try_get("name")?,
+        email: r.try_get("email")?,
         role: StaffRole::parse(&role)
             .ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
-        password_hash: r.try_get(5)?,
-        totp_secret: r.try_get(6)?,
-        totp_enrolled: r.try_get::<i64, _>(7)? != 0,
-        must_change_password: r.try_get::<i64, _>(8)? != 0,
+        password_hash: r.try_get("password_hash")?,
+        totp_secret: r.try_get("totp_secret")?,
+        totp_enrolled: r.try_get::<i64, _>("totp_enrolled")? != 0,
+        must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
     })
 }
 
@@ -114,7 +116,7 @@ impl Store {
         .bind(i64::from(s.must_change_password))
         .fetch_one(&self.pool)
         .await?;
-        Ok(row.try_get(0)?)
+        Ok(row.try_get("id")?)
     }
 
     pub async fn staff_by_staff_id(&self, staff_id: &str) -> Result<Option<Staff>> {
@@ -184,7 +186,8 @@ impl Store {
 
     pub async fn staff_session(&self, token_hash: &str) -> Result<Option<StaffSession>> {
         let row = sqlx::query(&format!(
-            "SELECT {STAFF_COLUMNS}, x.created_at, x.last_seen_at, x.mfa_done FROM staff_sessions x \
+            "SELECT {STAFF_COLUMNS}, x.created_at AS created_at, x.last_seen_at AS last_seen_at, \
+                    x.mfa_done AS mfa_done FROM staff_sessions x \
              JOIN staff s ON s.id = x.staff_pk WHERE x.token_hash = $1"
         ))
         .bind(token_hash)
@@ -193,9 +196,9 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         Ok(Some(StaffSession {
             staff: staff_from_row(&r)?,
-            created_at: Timestamp(r.try_get(STAFF_WIDTH)?),
-            last_seen_at: Timestamp(r.try_get(STAFF_WIDTH + 1)?),
-            mfa_done: r.try_get::<i64, _>(STAFF_WIDTH + 2)? != 0,
+            created_at: Timestamp(r.try_get("created_at")?),
+            last_seen_at: Timestamp(r.try_get("last_seen_at")?),
+            mfa_done: r.try_get::<i64, _>("mfa_done")? != 0,
         }))
     }
 
@@ -237,8 +240,9 @@ impl Store {
     /// The newest audit entries.
     pub async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(
-            "SELECT l.at, COALESCE(s.staff_id, '') AS staff_id, COALESCE(s.name, l.actor) AS name, \
-             l.action, a.login_id, l.reason, l.detail FROM audit_log l \
+            "SELECT l.at AS at, COALESCE(s.staff_id, '') AS staff_id, COALESCE(s.name, l.actor) AS name, \
+             l.action AS action, a.login_id AS account_login_id, l.reason AS reason, l.detail AS detail \
+             FROM audit_log l \
              LEFT JOIN staff s ON s.id = l.staff_pk LEFT JOIN accounts a ON a.id = l.account_id \
              ORDER BY l.at DESC, l.id DESC LIMIT $1",
         )
@@ -248,13 +252,13 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(AuditEntry {
-                    at: Timestamp(r.try_get(0)?),
-                    staff_id: r.try_get(1)?,
-                    staff_name: r.try_get(2)?,
-                    action: r.try_get(3)?,
-                    account_login_id: r.try_get(4)?,
-                    reason: r.try_get(5)?,
-                    detail: r.try_get(6)?,
+                    at: Timestamp(r.try_get("at")?),
+                    staff_id: r.try_get("staff_id")?,
+                    staff_name: r.try_get("name")?,
+                    action: r.try_get("action")?,
+                    account_login_id: r.try_get("account_login_id")?,
+                    reason: r.try_get("reason")?,
+                    detail: r.try_get("detail")?,
                 })
             })
             .collect()

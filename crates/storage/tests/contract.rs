@@ -7,30 +7,59 @@ use std::time::Duration;
 use ccus_domain::{
     AccessEventKind, AccountKind, AttemptDecision, LockoutPolicy, LoginId, Timestamp,
 };
+use std::collections::BTreeSet;
+
 use ccus_storage::{
     testdb, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow, NewAccount,
     NewInquiry, NewInquiryFile, NewMail, NewStaff, Profile, StaffRole, Store, StoreError,
     TokenPurpose,
 };
+use sqlx::{AnyPool, Row};
+
+/// A migrated store and the URL of its database, for cases that look past the [`Store`] (at
+/// the schema itself).
+struct Db {
+    url: String,
+    store: Store,
+}
+
+async fn sqlite_db() -> Option<Db> {
+    let url = testdb::sqlite_url();
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    Some(Db { url, store })
+}
+
+async fn postgres_db() -> Option<Db> {
+    let url = testdb::postgres_url().await?;
+    let store = Store::connect(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    Some(Db { url, store })
+}
 
 async fn sqlite() -> Option<Store> {
-    let s = Store::connect(&testdb::sqlite_url()).await.unwrap();
-    s.migrate().await.unwrap();
-    Some(s)
+    sqlite_db().await.map(|db| db.store)
 }
 
 async fn postgres() -> Option<Store> {
-    let url = testdb::postgres_url().await?;
-    let s = Store::connect(&url).await.unwrap();
-    s.migrate().await.unwrap();
-    Some(s)
+    postgres_db().await.map(|db| db.store)
 }
 
+/// A connection of our own to a test database (the store's pool is private).
+async fn raw(url: &str) -> AnyPool {
+    sqlx::any::install_default_drivers();
+    AnyPool::connect(url).await.unwrap()
+}
+
+/// Cases that take a [`Store`], then cases that take a [`Db`]; each runs on SQLite and on
+/// PostgreSQL.
 macro_rules! contract {
-    ($($name:ident),* $(,)?) => {
+    (stores: $($name:ident),* $(,)?; databases: $($db:ident),* $(,)?) => {
         mod on_sqlite {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                async fn $name() { super::$name(super::sqlite().await.unwrap()).await } )*
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+               async fn $db() { super::$db(super::sqlite_db().await.unwrap()).await } )*
         }
         mod on_postgres {
             $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -40,11 +69,19 @@ macro_rules! contract {
                        None => eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV),
                    }
                } )*
+            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+               async fn $db() {
+                   match super::postgres_db().await {
+                       Some(db) => super::$db(db).await,
+                       None => eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV),
+                   }
+               } )*
         }
     };
 }
 
 contract!(
+    stores:
     accounts_are_created_once_and_found,
     migrations_are_idempotent,
     locks_at_threshold_and_unlocks,
@@ -60,7 +97,10 @@ contract!(
     accounts_are_found_by_kana_birth_date_and_employer,
     maintenance_notices_and_faq,
     staff_sessions_totp_steps_and_audit,
-    inquiries_files_and_notes,
+    inquiries_files_and_notes;
+    databases:
+    an_edited_migration_is_refused,
+    migrations_applied_before_checksums_get_them,
 );
 
 const T0: Timestamp = Timestamp(1_795_566_600_000);
@@ -105,9 +145,7 @@ async fn accounts_are_created_once_and_found(s: Store) {
         .await
         .unwrap()
         .is_none());
-    s.set_password_hash(a.id, "$argon2id$new", T0)
-        .await
-        .unwrap();
+    s.rehash_password(a.id, "$argon2id$new", T0).await.unwrap();
     let found = s.account_by_login_id(&lid).await.unwrap().unwrap();
     assert_eq!(found.password_hash, "$argon2id$new");
 }
@@ -808,4 +846,159 @@ async fn inquiries_files_and_notes(s: Store) {
     let q = s.inquiry(first).await.unwrap().unwrap();
     assert_eq!(q.assignee.as_deref(), Some("担当"));
     assert_eq!(s.inquiry_notes(first).await.unwrap()[0].body, "回答");
+}
+
+/// Applied migrations and their checksums, in order.
+async fn checksums(db: &AnyPool) -> Vec<(i64, Option<String>)> {
+    sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version")
+        .fetch_all(db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.try_get("version").unwrap(),
+                r.try_get("checksum").unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn an_edited_migration_is_refused(db: Db) {
+    let pool = raw(&db.url).await;
+    let recorded = checksums(&pool).await;
+    assert!(recorded.len() >= 8);
+    assert!(
+        recorded
+            .iter()
+            .all(|(_, c)| c.as_ref().is_some_and(|c| c.len() == 64)),
+        "every applied migration has a SHA-256: {recorded:?}"
+    );
+    // What a database sees when migration 3 was edited after it applied it.
+    sqlx::query("UPDATE schema_migrations SET checksum = $1 WHERE version = 3")
+        .bind("0".repeat(64))
+        .execute(&pool)
+        .await
+        .unwrap();
+    match db.store.migrate().await {
+        Err(StoreError::MigrationChanged {
+            version,
+            applied,
+            embedded,
+        }) => {
+            assert_eq!(version, 3);
+            assert_eq!(applied, "0".repeat(64));
+            assert_eq!(Some(embedded), recorded[2].1);
+        }
+        other => panic!("an edited migration must be refused: {other:?}"),
+    }
+    // At every start, not only the first.
+    let again = Store::connect(&db.url).await.unwrap();
+    let refused = again.migrate().await.unwrap_err();
+    assert!(
+        refused.to_string().contains("migration 3"),
+        "the error names the migration: {refused}"
+    );
+    again.close().await;
+    // Put back, it is accepted again.
+    sqlx::query("UPDATE schema_migrations SET checksum = $1 WHERE version = 3")
+        .bind(recorded[2].1.as_deref())
+        .execute(&pool)
+        .await
+        .unwrap();
+    db.store.migrate().await.unwrap();
+    pool.close().await;
+}
+
+async fn migrations_applied_before_checksums_get_them(db: Db) {
+    let pool = raw(&db.url).await;
+    let recorded = checksums(&pool).await;
+    // A database migrated by a build that recorded no checksums: the column is missing.
+    sqlx::raw_sql("ALTER TABLE schema_migrations DROP COLUMN checksum")
+        .execute(&pool)
+        .await
+        .unwrap();
+    db.store.migrate().await.unwrap();
+    assert_eq!(checksums(&pool).await, recorded, "filled in, not refused");
+    // A row without a checksum (the column was added, the row not yet filled).
+    sqlx::query("UPDATE schema_migrations SET checksum = NULL WHERE version = 5")
+        .execute(&pool)
+        .await
+        .unwrap();
+    db.store.migrate().await.unwrap();
+    assert_eq!(checksums(&pool).await, recorded);
+    pool.close().await;
+}
+
+/// Every column of every table: (table, column, NOT NULL). A primary key counts as NOT NULL
+/// (PostgreSQL makes it so; SQLite only for `INTEGER PRIMARY KEY`, but the migrations declare
+/// the other keys alike on both).
+type Columns = BTreeSet<(String, String, bool)>;
+
+async fn sqlite_columns(db: &AnyPool) -> Columns {
+    sqlx::query(
+        "SELECT m.name AS table_name, p.name AS column_name, \
+                CASE WHEN p.\"notnull\" <> 0 OR p.pk > 0 THEN 1 ELSE 0 END AS not_null \
+         FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("table_name").unwrap(),
+            r.try_get("column_name").unwrap(),
+            r.try_get::<i64, _>("not_null").unwrap() != 0,
+        )
+    })
+    .collect()
+}
+
+async fn postgres_columns(db: &AnyPool) -> Columns {
+    sqlx::query(
+        "SELECT c.table_name::text AS table_name, c.column_name::text AS column_name, \
+                (c.is_nullable = 'NO') AS not_null \
+         FROM information_schema.columns c \
+         JOIN information_schema.tables t \
+           ON t.table_schema = c.table_schema AND t.table_name = c.table_name \
+         WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| {
+        (
+            r.try_get("table_name").unwrap(),
+            r.try_get("column_name").unwrap(),
+            r.try_get::<bool, _>("not_null").unwrap(),
+        )
+    })
+    .collect()
+}
+
+/// The two migration lists must build the same tables with the same columns (types are
+/// spelled differently and are not compared).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_and_postgres_schemas_agree() {
+    let Some(pg) = postgres_db().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    let lite = sqlite_db().await.unwrap();
+    let (lite_pool, pg_pool) = (raw(&lite.url).await, raw(&pg.url).await);
+    let on_sqlite = sqlite_columns(&lite_pool).await;
+    let on_postgres = postgres_columns(&pg_pool).await;
+    assert!(
+        on_sqlite.iter().any(|(t, _, _)| t == "accounts"),
+        "the schema was read: {on_sqlite:?}"
+    );
+    let only_sqlite: Vec<_> = on_sqlite.difference(&on_postgres).collect();
+    let only_postgres: Vec<_> = on_postgres.difference(&on_sqlite).collect();
+    assert!(
+        only_sqlite.is_empty() && only_postgres.is_empty(),
+        "(table, column, NOT NULL) only on SQLite: {only_sqlite:?}; only on PostgreSQL: {only_postgres:?}"
+    );
 }

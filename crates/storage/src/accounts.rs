@@ -1,0 +1,199 @@
+//! Accounts: who may log in, their hashes and profile. Other modules that join `accounts`
+//! select [`ACCOUNT_COLUMNS`] and read them with [`account_from_row`], so an account is read
+//! the same way everywhere.
+
+use ccus_domain::{AccountKind, LoginId, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{Result, Store, StoreError, StoreTx};
+
+/// A stored account.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub login_id: LoginId,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub created_at: Timestamp,
+    /// Set for an initial password: it must be replaced before anything else.
+    pub must_change_password: bool,
+    pub profile: Profile,
+}
+
+/// What the helpdesk looks an account up by.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Profile {
+    /// フリガナ as entered.
+    pub furigana: String,
+    /// 生年月日, `YYYY-MM-DD`.
+    pub birth_date: Option<String>,
+    /// For a technician: the business account they work for.
+    pub employer_id: Option<i64>,
+}
+
+impl Account {
+    pub fn kind(&self) -> AccountKind {
+        self.login_id.kind()
+    }
+}
+
+/// What is needed to create an account; hashes are made by the caller.
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub login_id: LoginId,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub security_code_hash: String,
+    pub must_change_password: bool,
+    pub profile: Profile,
+}
+
+/// The columns of an account (table alias `a`), named `account_*` so that they never collide
+/// with the columns of a table they are joined with. Read them with [`account_from_row`].
+pub(crate) const ACCOUNT_COLUMNS: &str = "a.id AS account_id, a.login_id AS account_login_id, \
+     a.name AS account_name, a.email AS account_email, \
+     a.password_hash AS account_password_hash, a.created_at AS account_created_at, \
+     a.must_change_password AS account_must_change_password, \
+     a.furigana AS account_furigana, a.birth_date AS account_birth_date, \
+     a.employer_id AS account_employer_id";
+
+/// Reads the account selected with [`ACCOUNT_COLUMNS`].
+pub(crate) fn account_from_row(r: &AnyRow) -> Result<Account> {
+    let login: String = r.try_get("account_login_id")?;
+    let login_id = LoginId::parse(&login)
+        .map_err(|e| StoreError::Corrupt(format!("login id {login:?}: {e}")))?;
+    Ok(Account {
+        id: r.try_get("account_id")?,
+        login_id,
+        name: r.try_get("account_name")?,
+        email: r.try_get("account_email")?,
+        password_hash: r.try_get("account_password_hash")?,
+        created_at: Timestamp(r.try_get("account_created_at")?),
+        must_change_password: r.try_get::<i64, _>("account_must_change_password")? != 0,
+        profile: Profile {
+            furigana: r.try_get("account_furigana")?,
+            birth_date: r.try_get("account_birth_date")?,
+            employer_id: r.try_get("account_employer_id")?,
+        },
+    })
+}
+
+impl Store {
+    /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
+    pub async fn create_account(&self, new: &NewAccount, now: Timestamp) -> Result<Account> {
+        let mut tx = self.begin().await?;
+        let a = tx.create_account(new, now).await?;
+        tx.commit().await?;
+        Ok(a)
+    }
+
+    pub async fn account_by_login_id(&self, login_id: &LoginId) -> Result<Option<Account>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.login_id = $1"
+        ))
+        .bind(login_id.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| account_from_row(&r)).transpose()
+    }
+
+    pub async fn account_by_id(&self, id: i64) -> Result<Option<Account>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| account_from_row(&r)).transpose()
+    }
+
+    /// Replaces the hash of the same password (new hashing parameters after a login).
+    /// Whether the password must be changed stays as it was; to set a new password use
+    /// [`StoreTx::set_password`].
+    pub async fn rehash_password(&self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
+            .bind(hash)
+            .bind(now.0)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The stored hash of an account's 本人確認番号.
+    pub async fn security_code_hash(&self, account_id: i64) -> Result<String> {
+        let row = sqlx::query("SELECT security_code_hash FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("security_code_hash")?)
+    }
+}
+
+impl StoreTx {
+    /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
+    pub async fn create_account(&mut self, new: &NewAccount, now: Timestamp) -> Result<Account> {
+        let row = sqlx::query(
+            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password, \
+                                   furigana, name_key, furigana_key, birth_date, employer_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+        )
+        .bind(new.login_id.as_str())
+        .bind(new.login_id.kind().as_str())
+        .bind(&new.name)
+        .bind(&new.email)
+        .bind(&new.password_hash)
+        .bind(&new.security_code_hash)
+        .bind(now.0)
+        .bind(i64::from(new.must_change_password))
+        .bind(&new.profile.furigana)
+        .bind(ccus_domain::profile::search_key(&new.name))
+        .bind(ccus_domain::profile::search_key(&new.profile.furigana))
+        .bind(new.profile.birth_date.as_deref())
+        .bind(new.profile.employer_id)
+        .fetch_one(&mut *self.tx)
+        .await?;
+        Ok(Account {
+            id: row.try_get("id")?,
+            login_id: new.login_id.clone(),
+            name: new.name.clone(),
+            email: new.email.clone(),
+            password_hash: new.password_hash.clone(),
+            created_at: now,
+            must_change_password: new.must_change_password,
+            profile: new.profile.clone(),
+        })
+    }
+
+    /// Sets a new password hash; `must_change` marks it as an initial password (to keep the
+    /// flag while only rehashing, use [`Store::rehash_password`]).
+    pub async fn set_password(
+        &mut self,
+        account_id: i64,
+        hash: &str,
+        must_change: bool,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("UPDATE accounts SET password_hash = $1, must_change_password = $2, updated_at = $3 WHERE id = $4")
+            .bind(hash)
+            .bind(i64::from(must_change))
+            .bind(now.0)
+            .bind(account_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_email(&mut self, account_id: i64, email: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE accounts SET email = $1, updated_at = $2 WHERE id = $3")
+            .bind(email)
+            .bind(now.0)
+            .bind(account_id)
+            .execute(&mut *self.tx)
+            .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,193 @@
+//! Login sessions of accounts, stored by the hash of their cookie so that every instance
+//! knows every session and a stolen database holds no usable cookie.
+
+use ccus_domain::Timestamp;
+use sqlx::Row;
+
+use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
+use crate::{Account, ClientInfo, Result, Store, StoreTx};
+
+/// A session found by its token hash, with its account.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub token_hash: String,
+    pub account: Account,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+/// An open session as its owner sees it.
+#[derive(Debug, Clone)]
+pub struct SessionInfo {
+    pub token_hash: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub client_address: String,
+    pub user_agent: String,
+}
+
+async fn insert_session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    token_hash: &str,
+    account_id: i64,
+    client: &ClientInfo,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, client_address, user_agent) \
+         VALUES ($1, $2, $3, $3, $4, $5)",
+    )
+    .bind(token_hash)
+    .bind(account_id)
+    .bind(now.0)
+    .bind(&client.address)
+    .bind(client.stored_user_agent())
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
+async fn remove_session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    token_hash: &str,
+) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(token_hash)
+        .execute(e)
+        .await?;
+    Ok(r.rows_affected() > 0)
+}
+
+/// Ends the sessions of an account, except `keep` (a token hash) when given.
+async fn remove_sessions_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    account_id: i64,
+    keep: Option<&str>,
+) -> Result<u64> {
+    let r = match keep {
+        None => {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(e)
+                .await?
+        }
+        Some(keep) => {
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1 AND token_hash <> $2")
+                .bind(account_id)
+                .bind(keep)
+                .execute(e)
+                .await?
+        }
+    };
+    Ok(r.rows_affected())
+}
+
+impl Store {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> Result<()> {
+        insert_session(&self.pool, token_hash, account_id, client, now).await
+    }
+
+    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, s.token_hash AS token_hash, s.created_at AS created_at, \
+                    s.last_seen_at AS last_seen_at \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(SessionRecord {
+            account: account_from_row(&r)?,
+            token_hash: r.try_get("token_hash")?,
+            created_at: Timestamp(r.try_get("created_at")?),
+            last_seen_at: Timestamp(r.try_get("last_seen_at")?),
+        }))
+    }
+
+    /// Records activity on a session (called at most about once a minute per session).
+    pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query(
+            "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
+        )
+        .bind(now.0)
+        .bind(token_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Ends one session; returns whether it existed.
+    pub async fn delete_session(&self, token_hash: &str) -> Result<bool> {
+        remove_session(&self.pool, token_hash).await
+    }
+
+    /// Ends every session of an account; returns how many ended.
+    pub async fn delete_sessions_of(&self, account_id: i64) -> Result<u64> {
+        remove_sessions_of(&self.pool, account_id, None).await
+    }
+
+    /// Removes sessions nobody can use any more; returns how many.
+    pub async fn delete_expired_sessions(
+        &self,
+        idle_before: Timestamp,
+        created_before: Timestamp,
+    ) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+            .bind(idle_before.0)
+            .bind(created_before.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// The open sessions of an account, most recently used first.
+    pub async fn sessions_of(&self, account_id: i64) -> Result<Vec<SessionInfo>> {
+        let rows = sqlx::query(
+            "SELECT token_hash, created_at, last_seen_at, client_address, user_agent FROM sessions \
+             WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(SessionInfo {
+                    token_hash: r.try_get("token_hash")?,
+                    created_at: Timestamp(r.try_get("created_at")?),
+                    last_seen_at: Timestamp(r.try_get("last_seen_at")?),
+                    client_address: r.try_get("client_address")?,
+                    user_agent: r.try_get("user_agent")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl StoreTx {
+    pub async fn create_session(
+        &mut self,
+        token_hash: &str,
+        account_id: i64,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> Result<()> {
+        insert_session(&mut *self.tx, token_hash, account_id, client, now).await
+    }
+
+    /// Ends one session; returns whether it existed.
+    pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
+        remove_session(&mut *self.tx, token_hash).await
+    }
+
+    /// Ends every session of an account except `keep` (a token hash); returns how many ended.
+    pub async fn delete_sessions_of(&mut self, account_id: i64, keep: Option<&str>) -> Result<u64> {
+        remove_sessions_of(&mut *self.tx, account_id, keep).await
+    }
+}
