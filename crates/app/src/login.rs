@@ -65,24 +65,6 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         previous_session,
     } = req;
 
-    // One address cannot try thousands of IDs: shared across instances through the database.
-    let address_key = GuardKey::LoginAddress(AddressBucket::of(&client.address)).to_string();
-    let from_address = store
-        .hit_window(&address_key, limits.address_window, now)
-        .await?;
-    if from_address > limits.address_limit {
-        if from_address == limits.address_limit + 1 {
-            // Once per window, so a flood cannot bury the owner's history.
-            store
-                .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
-                .await?;
-        }
-        tracing::warn!(address = %client.address, "login refused: too many attempts from this address");
-        return Ok(LoginOutcome::RateLimited {
-            retry_after: limits.address_window.max(Duration::from_secs(1)),
-        });
-    }
-
     // A browser in which this ID has logged in before has its own failure count, so
     // someone failing elsewhere cannot lock the owner out of it (OWASP device cookies).
     let device = device_token.map(token_hash);
@@ -95,6 +77,35 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         _ => GuardKey::LoginId(login_id.clone()),
     }
     .to_string();
+
+    // One address cannot try thousands of IDs. Only failures count, so an office or a
+    // carrier's NAT full of people logging in correctly is never limited; a returning browser
+    // is not held back by failures of others at its address; and a refused attempt is not
+    // counted, so the limit ends with its window. Shared across instances (the database).
+    let bucket = AddressBucket::of(&client.address);
+    let address_key = GuardKey::LoginAddress(bucket.clone()).to_string();
+    let (failures, window_ends) = store
+        .window_count(&address_key, limits.address_window, now)
+        .await?;
+    if failures >= limits.address_limit && !trusted {
+        let refused_key = GuardKey::LoginAddressRefused(bucket).to_string();
+        if store
+            .hit_window(&refused_key, limits.address_window, now)
+            .await?
+            == 1
+        {
+            // Once per window, so a flood cannot bury the owner's history.
+            store
+                .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
+                .await?;
+        }
+        tracing::warn!(address = %client.address, "login refused: too many failures from this address");
+        let left = u64::try_from(window_ends.0.saturating_sub(now.0)).unwrap_or(0);
+        return Ok(LoginOutcome::RateLimited {
+            retry_after: Duration::from_millis(left).max(Duration::from_secs(1)),
+        });
+    }
+
     let account = store.account_by_login_id(login_id).await?;
     let stored = account.as_ref().map(|a| a.password_hash.clone());
 
@@ -111,7 +122,6 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                     "a password matched without an account".into(),
                 ));
             };
-            store.release_window(&address_key).await?;
             if verified.needs_rehash {
                 match app.hasher().hash(password).await {
                     Ok(h) => store.rehash_password(account.id, &h, now).await?,
@@ -146,6 +156,9 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         }
         Check::Failed { locks_until: None } => {
             store
+                .hit_window(&address_key, limits.address_window, now)
+                .await?;
+            store
                 .record_event(login_id, AccessEventKind::LoginFailure, client, now)
                 .await?;
             Ok(LoginOutcome::Refused)
@@ -153,6 +166,9 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         Check::Failed {
             locks_until: Some(until),
         } => {
+            store
+                .hit_window(&address_key, limits.address_window, now)
+                .await?;
             // The failure, the lock and the owner's unlock mail stand or fall together. The
             // owner is told also when their own browser locked: the mail's link lifts that
             // lock as well.

@@ -16,8 +16,10 @@ pub enum GuardKey {
     /// Login failures from one browser in which the ID has logged in before (OWASP device
     /// cookies); the value is the hash of the device token.
     Device(String),
-    /// Login attempts from one client address, across IDs.
+    /// Failed logins from one client address, across IDs.
     LoginAddress(AddressBucket),
+    /// Refusals of one client address by its failure limit (to record the first only).
+    LoginAddressRefused(AddressBucket),
     /// Helpdesk login failures of one staff ID.
     Staff(String),
     /// Helpdesk login attempts from one client address.
@@ -45,6 +47,7 @@ impl fmt::Display for GuardKey {
             GuardKey::LoginId(id) => write!(f, "{}", id.as_str()),
             GuardKey::Device(hash) => write!(f, "device:{hash}"),
             GuardKey::LoginAddress(a) => write!(f, "login:{a}"),
+            GuardKey::LoginAddressRefused(a) => write!(f, "login-refused:{a}"),
             GuardKey::Staff(id) => write!(f, "staff:{id}"),
             GuardKey::StaffAddress(a) => write!(f, "staff-login:{a}"),
             GuardKey::RecoveryAddress(a) => write!(f, "recovery:{a}"),

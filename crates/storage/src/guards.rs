@@ -189,6 +189,31 @@ impl Store {
         Ok(u64::try_from(n).unwrap_or(0))
     }
 
+    /// The count under `key` in its current window, and when that window ends; nothing is
+    /// counted. `(0, now)` when there is no window or it has ended.
+    pub async fn window_count(
+        &self,
+        key: &str,
+        window: Duration,
+        now: Timestamp,
+    ) -> Result<(u64, Timestamp)> {
+        let row = sqlx::query(
+            "SELECT attempts, window_start FROM address_guards WHERE address = $1 AND window_start > $2",
+        )
+        .bind(key)
+        .bind(now.minus(window).0)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => {
+                let n: i64 = r.try_get("attempts")?;
+                let start: i64 = r.try_get("window_start")?;
+                (u64::try_from(n).unwrap_or(0), Timestamp(start).plus(window))
+            }
+            None => (0, now),
+        })
+    }
+
     /// Gives back a hit (an attempt that turned out to be a successful login).
     pub async fn release_window(&self, address: &str) -> Result<()> {
         sqlx::query(

@@ -1001,3 +1001,102 @@ async fn a_flood_of_logins_is_refused_fast_when_hashing_is_saturated() {
     // Pages that need no hash still answer.
     assert_eq!(app.get(&b, "/ccus_skill/login").await.status(), 200);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_shared_address_full_of_correct_logins_is_never_limited() {
+    // An office or a carrier's NAT: many people, one address, all logging in correctly.
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.lockout.address_limit = 5;
+    })
+    .await;
+    let mut accounts = Vec::new();
+    for _ in 0..30 {
+        accounts.push(app.account(TECH).await);
+    }
+    let mut tasks = Vec::new();
+    for acct in accounts {
+        let b = app.browser();
+        let (base, csrf_page) = (app.base.clone(), app.url("/ccus_skill/login"));
+        tasks.push(tokio::spawn(async move {
+            let html = b.get(csrf_page).send().await.unwrap().text().await.unwrap();
+            let token = csrf_in(&html);
+            b.post(format!("{base}/ccus_skill/login"))
+                .form(&[
+                    ("login_id", acct.login_id.as_str()),
+                    ("password", acct.password.as_str()),
+                    ("csrf_token", token.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }));
+    }
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), 303, "a correct login is never limited");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn returning_browsers_pass_a_limited_address_and_refusals_do_not_extend_it() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.lockout.address_limit = 3;
+        c.lockout.address_window = Duration::from_secs(600);
+    })
+    .await;
+    let acct = app.account(TECH).await;
+    // The owner's browser, known from an earlier login.
+    let owner = app.browser();
+    assert_eq!(
+        app.login(&owner, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    // Someone else at the same address fails three times: the address is limited.
+    let other = app.browser();
+    for _ in 0..3 {
+        let r = app
+            .login(&other, TECH, unknown_id(TECH).as_str(), "x")
+            .await;
+        assert_eq!(r.status(), 401);
+    }
+    let r = app
+        .login(&other, TECH, unknown_id(TECH).as_str(), "x")
+        .await;
+    assert_eq!(r.status(), 429);
+    let retry: u64 = r.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=600).contains(&retry), "until the window ends: {retry}");
+    // The owner's own browser is not held back; a browser seen for the first time is.
+    assert_eq!(
+        app.login(&app.browser(), TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        429
+    );
+    assert_eq!(
+        app.login(&owner, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    // Refused attempts keep coming, but they do not stretch the limit past its window.
+    app.clock.advance(Duration::from_secs(590));
+    for _ in 0..10 {
+        let r = app
+            .login(&other, TECH, unknown_id(TECH).as_str(), "x")
+            .await;
+        assert_eq!(r.status(), 429);
+    }
+    app.clock.advance(Duration::from_secs(11));
+    assert_eq!(
+        app.login(&app.browser(), TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+}
