@@ -48,7 +48,7 @@ pub async fn check_own_secret(
         ),
     };
     let key = s.account.login_id.as_str();
-    let until = match check_secret(app, key, secret, Some(stored)).await? {
+    let until = match check_secret(app, key, secret, async { Ok(Some(stored)) }).await? {
         Check::Passed(_) => return Ok(SecretCheck::Matched),
         Check::Locked { until } => until,
         Check::Failed { locks_until } => {

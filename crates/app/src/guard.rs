@@ -3,6 +3,8 @@
 //! checked, then the attempt is settled. One mechanism for login, first login, password change,
 //! email change and staff login, so every wrong secret counts the same way.
 
+use std::future::Future;
+
 use ccus_domain::{AttemptDecision, Password, Timestamp};
 
 use crate::error::AppResult;
@@ -40,12 +42,14 @@ enum Attempt {
     },
 }
 
-/// Counts one attempt on `key` and checks `secret` against `stored` (or the dummy hash).
+/// Counts one attempt on `key` and checks `secret` against the hash `stored` yields (or the
+/// dummy hash). `stored` is only looked up when the key is not locked, so a refusal of a
+/// locked key does the same work whether or not an account exists.
 async fn attempt(
     state: &App,
     key: &str,
     secret: Password,
-    stored: Option<String>,
+    stored: impl Future<Output = AppResult<Option<String>>>,
 ) -> AppResult<Attempt> {
     let store = state.store();
     let now = state.clock().now();
@@ -74,7 +78,7 @@ async fn attempt(
             } => (locks_until, ticket),
         },
     };
-    let verified = permit.verify(secret, stored).await?;
+    let verified = permit.verify(secret, stored.await?).await?;
     Ok(Attempt::Checked {
         verified,
         ticket,
@@ -87,7 +91,7 @@ pub async fn check_secret(
     state: &App,
     key: &str,
     secret: Password,
-    stored: Option<String>,
+    stored: impl Future<Output = AppResult<Option<String>>>,
 ) -> AppResult<Check> {
     Ok(match attempt(state, key, secret, stored).await? {
         Attempt::Locked(until) => Check::Locked { until },
@@ -109,7 +113,7 @@ pub async fn check_first_factor(
     state: &App,
     key: &str,
     secret: Password,
-    stored: Option<String>,
+    stored: impl Future<Output = AppResult<Option<String>>>,
 ) -> AppResult<FirstFactor> {
     Ok(match attempt(state, key, secret, stored).await? {
         Attempt::Locked(until) => FirstFactor::Refused(Check::Locked { until }),

@@ -106,9 +106,14 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         });
     }
 
-    let account = store.account_by_login_id(login_id).await?;
-    let stored = account.as_ref().map(|a| a.password_hash.clone());
-
+    // The account is read only once the key is known not to be locked: a refusal of a locked
+    // ID then does the same work whether or not the ID has an account.
+    let stored = async {
+        Ok(store
+            .account_by_login_id(login_id)
+            .await?
+            .map(|a| a.password_hash))
+    };
     match check_secret(app, &key, password.clone(), stored).await? {
         Check::Locked { until } => {
             store
@@ -117,7 +122,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             Ok(LoginOutcome::Locked { until })
         }
         Check::Passed(verified) => {
-            let Some(account) = account else {
+            let Some(account) = store.account_by_login_id(login_id).await? else {
                 return Err(AppError::Internal(
                     "a password matched without an account".into(),
                 ));
@@ -177,6 +182,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 .await?;
             tx.record_event(login_id, AccessEventKind::Locked, client, now)
                 .await?;
+            let account = store.account_by_login_id(login_id).await?;
             if let Some(a) = &account {
                 let token = random_token();
                 let expires = now.plus(app.config().recovery.token_ttl);

@@ -80,7 +80,9 @@ pub async fn log_in(
     let staff = app.store().staff_by_staff_id(&staff_id).await?;
     // The password is only the first factor: the attempt stays counted until the code passes.
     let stored = staff.as_ref().map(|s| s.password_hash.clone());
-    let (ticket, locks_until) = match check_first_factor(app, &key, password, stored).await? {
+    let (ticket, locks_until) = match check_first_factor(app, &key, password, async { Ok(stored) })
+        .await?
+    {
         FirstFactor::Refused(Check::Locked { until }) => return Ok(StaffLogin::Locked { until }),
         FirstFactor::Refused(Check::Failed {
             locks_until: Some(until),
