@@ -69,6 +69,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_audit_actor.sql"),
         postgres: include_str!("../migrations/postgres/0008_audit_actor.sql"),
     },
+    Migration {
+        version: 9,
+        sqlite: include_str!("../migrations/sqlite/0009_email_index.sql"),
+        postgres: include_str!("../migrations/postgres/0009_email_index.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
