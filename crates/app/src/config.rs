@@ -209,6 +209,9 @@ pub struct HashingConfig {
     /// Longest a login waits for a hashing worker.
     #[serde(with = "humantime_serde")]
     pub queue_timeout: Duration,
+    /// A worker idle this long gives its Argon2 memory back to the system.
+    #[serde(with = "humantime_serde")]
+    pub release_after: Duration,
 }
 
 impl Default for Config {
@@ -263,6 +266,7 @@ impl Default for HashingConfig {
             workers: 0,
             max_queue: 64,
             queue_timeout: Duration::from_secs(5),
+            release_after: Duration::from_secs(30),
         }
     }
 }
@@ -292,6 +296,9 @@ impl Config {
             || self.database_url.starts_with("postgresql://"))
         {
             return bad("database_url", "must be sqlite://PATH or postgres://…");
+        }
+        if self.hashing.release_after.is_zero() {
+            return bad("hashing.release_after", "must be longer than 0");
         }
         if self.server.header_read_timeout.is_zero() {
             return bad("server.header_read_timeout", "must be longer than 0");

@@ -3,10 +3,12 @@
 //! and when the queue is full or the wait too long they are refused at once (503 with
 //! Retry-After) instead of starving every other page of CPU.
 //!
-//! Each worker allocates its Argon2 memory (19 MiB with the default parameters) once, when it
-//! starts, and reuses it for every hash: memory stays at workers × Argon2 memory however many
+//! Each worker allocates its Argon2 memory (19 MiB with the default parameters) when it gets
+//! work and reuses it for every hash: memory stays at workers × Argon2 memory however many
 //! logins come, instead of growing with every thread the runtime ever used (the allocator
-//! keeps freed blocks of short-lived threads in their own arenas).
+//! keeps freed blocks of short-lived threads in their own arenas). A worker that has been idle
+//! for `hashing.release_after` gives its memory back, so a quiet server returns to its
+//! resting size. All areas have the same size, so the allocator maps and unmaps them whole.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -37,17 +39,20 @@ pub struct Verified {
     pub needs_rehash: bool,
 }
 
-/// Work for a hashing worker: runs with the worker's own Argon2 memory.
-type Job = Box<dyn FnOnce(&mut Vec<Block>) + Send>;
+/// Work for a hashing worker: runs with the worker's own Argon2 memory and hands the permit
+/// back, so that the worker is idle again before another request may take the permit.
+type Job = Box<dyn FnOnce(&mut Vec<Block>) -> OwnedSemaphorePermit + Send>;
 
 pub struct Hasher {
     params: Params,
     permits: Arc<Semaphore>,
-    /// Jobs for the workers; a job is only sent while a permit is held, so it never waits.
-    jobs: Mutex<mpsc::Sender<Job>>,
-    /// How many Argon2 memory areas were ever allocated (one per worker, plus one for each
-    /// check of a stored hash made with larger parameters).
+    /// Workers waiting for a job. There are always at least as many as free permits: a worker
+    /// is back here before the permit of its last job is released.
+    idle: Arc<Mutex<Vec<mpsc::Sender<Job>>>>,
+    /// How many Argon2 memory areas were ever allocated.
     allocations: Arc<AtomicUsize>,
+    /// How many workers hold an Argon2 memory area right now.
+    held: Arc<AtomicUsize>,
     waiting: AtomicUsize,
     max_queue: usize,
     queue_timeout: Duration,
@@ -66,48 +71,70 @@ impl Hasher {
             cfg.workers
         };
         let allocations = Arc::new(AtomicUsize::new(0));
-        let (tx, rx) = mpsc::channel::<Job>();
-        let rx = Arc::new(Mutex::new(rx));
+        let held = Arc::new(AtomicUsize::new(0));
+        let idle: Arc<Mutex<Vec<mpsc::Sender<Job>>>> = Arc::new(Mutex::new(Vec::new()));
         for n in 0..workers {
-            let rx = rx.clone();
-            let blocks = params.block_count();
-            let allocations = allocations.clone();
+            let (tx, rx) = mpsc::channel::<Job>();
+            idle.lock()
+                .map_err(|_| HashError::Failed("hashing workers poisoned".into()))?
+                .push(tx.clone());
+            let worker = Worker {
+                blocks: params.block_count(),
+                release_after: cfg.release_after,
+                allocations: allocations.clone(),
+                held: held.clone(),
+                idle: idle.clone(),
+                me: tx,
+            };
             std::thread::Builder::new()
                 .name(format!("argon2-{n}"))
-                .spawn(move || {
-                    let mut memory = vec![Block::default(); blocks];
-                    allocations.fetch_add(1, Ordering::SeqCst);
-                    loop {
-                        // The lock is held only while taking a job, not while hashing.
-                        let job = match rx.lock() {
-                            Ok(rx) => rx.recv(),
-                            Err(_) => return,
-                        };
-                        match job {
-                            Ok(job) => job(&mut memory),
-                            // The hasher is gone.
-                            Err(_) => return,
-                        }
-                    }
-                })
+                .spawn(move || worker.run(rx))
                 .map_err(|e| HashError::Failed(format!("cannot start a hashing worker: {e}")))?;
         }
         let mut h = Hasher {
             params,
             permits: Arc::new(Semaphore::new(workers)),
-            jobs: Mutex::new(tx),
+            idle,
             allocations,
+            held,
             waiting: AtomicUsize::new(0),
             max_queue: cfg.max_queue,
             queue_timeout: cfg.queue_timeout,
             dummy_hash: String::new(),
         };
+        // The dummy hash is made on a worker too, so no memory area of another size is ever
+        // allocated and freed.
         let random: [u8; 16] = rand::random();
         let dummy =
             Password::parse(&hex::encode(random)).map_err(|e| HashError::Failed(e.to_string()))?;
-        let mut memory = vec![Block::default(); h.params.block_count()];
-        h.dummy_hash = hash_with(&h.params, &dummy, &mut memory)?;
+        let permit = h
+            .permits
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| HashError::Failed("no hashing worker at start".into()))?;
+        let params = h.params.clone();
+        let (done, result) = mpsc::channel();
+        h.dispatch(Box::new(move |memory| {
+            let _ = done.send(hash_with(&params, &dummy, memory));
+            permit
+        }))?;
+        h.dummy_hash = result
+            .recv()
+            .map_err(|_| HashError::Failed("a hashing worker stopped".into()))??;
         Ok(h)
+    }
+
+    /// Hands a job to an idle worker (the caller holds a permit, so one is idle).
+    fn dispatch(&self, job: Job) -> Result<(), HashError> {
+        let worker = self
+            .idle
+            .lock()
+            .map_err(|_| HashError::Failed("hashing workers poisoned".into()))?
+            .pop()
+            .ok_or_else(|| HashError::Failed("no idle hashing worker".into()))?;
+        worker
+            .send(job)
+            .map_err(|_| HashError::Failed("a hashing worker stopped".into()))
     }
 
     /// Hashes a new password (PHC string).
@@ -119,10 +146,14 @@ impl Hasher {
             .await?
     }
 
-    /// How many Argon2 memory areas have been allocated since start: one per worker, however
-    /// many hashes were made (plus one per check of a hash with larger parameters).
+    /// How many Argon2 memory areas have been allocated since start.
     pub fn memory_allocations(&self) -> usize {
         self.allocations.load(Ordering::SeqCst)
+    }
+
+    /// How many workers hold an Argon2 memory area now (none after a quiet period).
+    pub fn memory_held(&self) -> usize {
+        self.held.load(Ordering::SeqCst)
     }
 
     /// Waits for a free hashing worker: at once when one is idle, else in a bounded queue for
@@ -209,19 +240,61 @@ impl HashPermit<'_> {
     ) -> Result<T, HashError> {
         let permit = self.permit;
         let (done, result) = tokio::sync::oneshot::channel();
-        let job: Job = Box::new(move |memory| {
-            let _permit = permit;
+        self.hasher.dispatch(Box::new(move |memory| {
             let _ = done.send(work(memory));
-        });
-        self.hasher
-            .jobs
-            .lock()
-            .map_err(|_| HashError::Failed("hashing workers poisoned".into()))?
-            .send(job)
-            .map_err(|_| HashError::Failed("hashing workers stopped".into()))?;
+            permit
+        }))?;
         result
             .await
             .map_err(|_| HashError::Failed("a hashing worker stopped".into()))
+    }
+}
+
+/// One hashing thread with its Argon2 memory.
+struct Worker {
+    blocks: usize,
+    release_after: Duration,
+    allocations: Arc<AtomicUsize>,
+    held: Arc<AtomicUsize>,
+    idle: Arc<Mutex<Vec<mpsc::Sender<Job>>>>,
+    /// How this worker is reached, put back on the idle list after each job.
+    me: mpsc::Sender<Job>,
+}
+
+impl Worker {
+    fn run(self, jobs: mpsc::Receiver<Job>) {
+        let mut memory: Vec<Block> = Vec::new();
+        loop {
+            let job = if memory.is_empty() {
+                jobs.recv()
+                    .map_err(|_| mpsc::RecvTimeoutError::Disconnected)
+            } else {
+                jobs.recv_timeout(self.release_after)
+            };
+            match job {
+                Ok(job) => {
+                    if memory.is_empty() {
+                        memory = vec![Block::default(); self.blocks];
+                        self.allocations.fetch_add(1, Ordering::SeqCst);
+                        self.held.fetch_add(1, Ordering::SeqCst);
+                    }
+                    let permit = job(&mut memory);
+                    // Idle again before the permit is free for the next request.
+                    match self.idle.lock() {
+                        Ok(mut idle) => idle.push(self.me.clone()),
+                        Err(_) => return,
+                    }
+                    drop(permit);
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    // Quiet for a while: give the memory back.
+                    memory = Vec::new();
+                    self.held.fetch_sub(1, Ordering::SeqCst);
+                }
+                // The hasher is gone.
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        }
     }
 }
 
@@ -402,8 +475,33 @@ mod tests {
         for t in tasks {
             assert!(t.await.unwrap().matches);
         }
-        // Two workers, two memory areas — after 80 hashes.
+        // Two workers, two memory areas — after 80 hashes (and the dummy hash).
         assert_eq!(h.memory_allocations(), 2);
+        assert!(h.memory_held() <= 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn idle_workers_give_their_memory_back() {
+        let h = Hasher::new(&HashingConfig {
+            workers: 2,
+            release_after: Duration::from_millis(100),
+            ..cheap()
+        })
+        .unwrap();
+        let pw = Password::parse("correct horse").unwrap();
+        let phc = h.hash(pw.clone()).await.unwrap();
+        assert!(h.memory_held() >= 1);
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        assert_eq!(h.memory_held(), 0, "a quiet server holds no Argon2 memory");
+        // And works again afterwards.
+        let v = h
+            .permit()
+            .await
+            .unwrap()
+            .verify(pw, Some(phc))
+            .await
+            .unwrap();
+        assert!(v.matches);
     }
 
     #[tokio::test]
