@@ -6,6 +6,7 @@
 use ccus_domain::{AccessEventKind, AccountKind, Password, Timestamp};
 use ccus_storage::{Account, ClientInfo, SessionRecord, TokenPurpose};
 
+use crate::admission::Priority;
 use crate::guard::{check_secret, Check};
 use crate::tokens::{self, random_token, token_hash};
 use crate::{mails, App, AppResult};
@@ -48,7 +49,9 @@ pub async fn check_own_secret(
         ),
     };
     let key = s.account.login_id.as_str();
-    let until = match check_secret(app, key, secret, async { Ok(Some(stored)) }).await? {
+    // A signed-in person goes first when hashing is busy, like a returning browser.
+    let stored = async { Ok(Some(stored)) };
+    let until = match check_secret(app, key, secret, stored, Priority::Returning).await? {
         Check::Passed(_) => return Ok(SecretCheck::Matched),
         Check::Locked { until } => until,
         Check::Failed { locks_until } => {

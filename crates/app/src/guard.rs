@@ -7,6 +7,7 @@ use std::future::Future;
 
 use ccus_domain::{AttemptDecision, Password, Timestamp};
 
+use crate::admission::Priority;
 use crate::error::AppResult;
 use crate::hashing::Verified;
 use crate::App;
@@ -50,6 +51,7 @@ async fn attempt(
     key: &str,
     secret: Password,
     stored: impl Future<Output = AppResult<Option<String>>>,
+    priority: Priority,
 ) -> AppResult<Attempt> {
     let store = state.store();
     let now = state.clock().now();
@@ -67,7 +69,7 @@ async fn attempt(
         }
     }
     // Otherwise a worker first, so that an attempt refused as busy never counts.
-    let permit = state.hasher().permit().await?;
+    let permit = state.hasher().permit_for(priority).await?;
     let (locks_until, ticket) = match reserved {
         Some(r) => r,
         None => match store.begin_attempt(key, state.policy(), now).await? {
@@ -87,13 +89,15 @@ async fn attempt(
 }
 
 /// Checks `secret` against `stored` (or the dummy hash when `None`) as one attempt on `key`.
+/// `priority` decides the place in the queue when every hashing worker is busy.
 pub async fn check_secret(
     state: &App,
     key: &str,
     secret: Password,
     stored: impl Future<Output = AppResult<Option<String>>>,
+    priority: Priority,
 ) -> AppResult<Check> {
-    Ok(match attempt(state, key, secret, stored).await? {
+    Ok(match attempt(state, key, secret, stored, priority).await? {
         Attempt::Locked(until) => Check::Locked { until },
         Attempt::Checked {
             verified, ticket, ..
@@ -115,16 +119,20 @@ pub async fn check_first_factor(
     secret: Password,
     stored: impl Future<Output = AppResult<Option<String>>>,
 ) -> AppResult<FirstFactor> {
-    Ok(match attempt(state, key, secret, stored).await? {
-        Attempt::Locked(until) => FirstFactor::Refused(Check::Locked { until }),
-        Attempt::Checked {
-            verified,
-            ticket,
-            locks_until,
-        } if verified.matches => FirstFactor::Matched {
-            ticket,
-            locks_until,
+    Ok(
+        match attempt(state, key, secret, stored, Priority::Normal).await? {
+            Attempt::Locked(until) => FirstFactor::Refused(Check::Locked { until }),
+            Attempt::Checked {
+                verified,
+                ticket,
+                locks_until,
+            } if verified.matches => FirstFactor::Matched {
+                ticket,
+                locks_until,
+            },
+            Attempt::Checked { locks_until, .. } => {
+                FirstFactor::Refused(Check::Failed { locks_until })
+            }
         },
-        Attempt::Checked { locks_until, .. } => FirstFactor::Refused(Check::Failed { locks_until }),
-    })
+    )
 }

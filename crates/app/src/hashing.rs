@@ -18,8 +18,8 @@ use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use ccus_domain::Password;
 use rand::rngs::OsRng;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use crate::admission::{Admission, Permit, Priority};
 use crate::config::HashingConfig;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,11 +41,12 @@ pub struct Verified {
 
 /// Work for a hashing worker: runs with the worker's own Argon2 memory and hands the permit
 /// back, so that the worker is idle again before another request may take the permit.
-type Job = Box<dyn FnOnce(&mut Vec<Block>) -> OwnedSemaphorePermit + Send>;
+type Job = Box<dyn FnOnce(&mut Vec<Block>) -> Permit + Send>;
 
 pub struct Hasher {
     params: Params,
-    permits: Arc<Semaphore>,
+    /// One permit per worker, given out by class when all are busy.
+    admission: Arc<Admission>,
     /// Workers waiting for a job. There are always at least as many as free permits: a worker
     /// is back here before the permit of its last job is released.
     idle: Arc<Mutex<Vec<mpsc::Sender<Job>>>>,
@@ -53,9 +54,6 @@ pub struct Hasher {
     allocations: Arc<AtomicUsize>,
     /// How many workers hold an Argon2 memory area right now.
     held: Arc<AtomicUsize>,
-    waiting: AtomicUsize,
-    max_queue: usize,
-    queue_timeout: Duration,
     /// A hash of a random password, checked when an ID has no account so that unknown IDs
     /// take as long as wrong passwords.
     dummy_hash: String,
@@ -93,13 +91,10 @@ impl Hasher {
         }
         let mut h = Hasher {
             params,
-            permits: Arc::new(Semaphore::new(workers)),
+            admission: Admission::new(workers, cfg.max_queue, cfg.queue_timeout),
             idle,
             allocations,
             held,
-            waiting: AtomicUsize::new(0),
-            max_queue: cfg.max_queue,
-            queue_timeout: cfg.queue_timeout,
             dummy_hash: String::new(),
         };
         // The dummy hash is made on a worker too, so no memory area of another size is ever
@@ -108,10 +103,9 @@ impl Hasher {
         let dummy =
             Password::parse(&hex::encode(random)).map_err(|e| HashError::Failed(e.to_string()))?;
         let permit = h
-            .permits
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| HashError::Failed("no hashing worker at start".into()))?;
+            .admission
+            .try_acquire()
+            .ok_or_else(|| HashError::Failed("no hashing worker at start".into()))?;
         let params = h.params.clone();
         let (done, result) = mpsc::channel();
         h.dispatch(Box::new(move |memory| {
@@ -156,60 +150,37 @@ impl Hasher {
         self.held.load(Ordering::SeqCst)
     }
 
-    /// Waits for a free hashing worker: at once when one is idle, else in a bounded queue for
-    /// a bounded time. Taken *before* a login attempt is counted, so that an attempt refused
-    /// as busy never counts against the ID.
+    /// Waits for a free hashing worker as an ordinary attempt (see [`Hasher::permit_for`]).
     pub async fn permit(&self) -> Result<HashPermit<'_>, HashError> {
-        let permit = match self.permits.clone().try_acquire_owned() {
-            Ok(p) => p,
-            Err(_) => {
-                // The place in the queue is given back however this wait ends — also when
-                // the request is dropped because the client went away.
-                let place = QueuePlace::take(&self.waiting);
-                if place.ahead >= self.max_queue {
-                    return Err(HashError::Busy);
-                }
-                let p =
-                    tokio::time::timeout(self.queue_timeout, self.permits.clone().acquire_owned())
-                        .await;
-                drop(place);
-                match p {
-                    Ok(Ok(p)) => p,
-                    _ => return Err(HashError::Busy),
-                }
-            }
-        };
+        self.permit_for(Priority::Normal).await
+    }
+
+    /// Waits for a free hashing worker: at once when one is idle, else in the bounded queue of
+    /// `priority` for a bounded time (returning browsers first). Taken *before* a login attempt
+    /// is counted, so that an attempt refused as busy never counts against the ID. A place
+    /// is given back however the wait ends — also when the client goes away.
+    pub async fn permit_for(&self, priority: Priority) -> Result<HashPermit<'_>, HashError> {
+        let permit = self
+            .admission
+            .acquire(priority)
+            .await
+            .map_err(|_| HashError::Busy)?;
         Ok(HashPermit {
             hasher: self,
             permit,
         })
     }
-}
 
-/// A place in the hashing queue, released on drop.
-struct QueuePlace<'a> {
-    waiting: &'a AtomicUsize,
-    /// How many were waiting before this one.
-    ahead: usize,
-}
-
-impl<'a> QueuePlace<'a> {
-    fn take(waiting: &'a AtomicUsize) -> Self {
-        let ahead = waiting.fetch_add(1, Ordering::SeqCst);
-        QueuePlace { waiting, ahead }
-    }
-}
-
-impl Drop for QueuePlace<'_> {
-    fn drop(&mut self) {
-        self.waiting.fetch_sub(1, Ordering::SeqCst);
+    /// How many attempts wait for a worker: (returning browsers, others).
+    pub fn waiting(&self) -> (usize, usize) {
+        self.admission.waiting()
     }
 }
 
 /// A reserved hashing worker.
 pub struct HashPermit<'a> {
     hasher: &'a Hasher,
-    permit: OwnedSemaphorePermit,
+    permit: Permit,
 }
 
 impl HashPermit<'_> {
@@ -589,7 +560,7 @@ mod tests {
             busy > 0,
             "some attempts must be refused when the queue is full"
         );
-        assert_eq!(h.waiting.load(Ordering::SeqCst), 0);
+        assert_eq!(h.waiting(), (0, 0));
     }
 
     #[tokio::test]
@@ -604,7 +575,7 @@ mod tests {
         let held = h.permit().await.unwrap();
         // A waiter whose request is dropped (the client went away)...
         let _ = tokio::time::timeout(Duration::from_millis(20), h.permit()).await;
-        assert_eq!(h.waiting.load(Ordering::SeqCst), 0);
+        assert_eq!(h.waiting(), (0, 0));
         drop(held);
         // ...does not keep the queue full.
         assert!(h.permit().await.is_ok());

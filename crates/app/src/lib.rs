@@ -18,6 +18,7 @@
 
 pub mod account;
 pub mod accounts;
+pub mod admission;
 pub mod attachments;
 pub mod config;
 pub mod error;

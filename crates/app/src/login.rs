@@ -13,6 +13,7 @@ use std::time::Duration;
 use ccus_domain::{AccessEventKind, AddressBucket, GuardKey, LoginId, Password, Timestamp};
 use ccus_storage::{Account, ClientInfo, TokenPurpose};
 
+use crate::admission::Priority;
 use crate::guard::{check_secret, Check};
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
@@ -114,7 +115,13 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             .await?
             .map(|a| a.password_hash))
     };
-    match check_secret(app, &key, password.clone(), stored).await? {
+    // Under overload, a browser the owner has logged in from before gets a worker first.
+    let priority = if trusted {
+        Priority::Returning
+    } else {
+        Priority::Normal
+    };
+    match check_secret(app, &key, password.clone(), stored, priority).await? {
         Check::Locked { until } => {
             store
                 .record_event(login_id, AccessEventKind::RefusedLocked, client, now)

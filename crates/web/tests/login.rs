@@ -1100,3 +1100,92 @@ async fn returning_browsers_pass_a_limited_address_and_refusals_do_not_extend_it
         303
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_overload_a_returning_browser_gets_a_worker_before_others() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.hashing.workers = 1;
+        c.hashing.max_queue = 1;
+        c.hashing.queue_timeout = Duration::from_secs(10);
+        c.lockout.address_limit = 1000;
+    })
+    .await;
+    let acct = app.account(TECH).await;
+    let owner = app.browser();
+    assert_eq!(
+        app.login(&owner, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    // Every worker is busy (held here), and an attempt from elsewhere fills the queue.
+    let held = app.state.hasher().permit().await.unwrap();
+    let (base, page) = (app.base.clone(), app.url("/ccus_skill/login"));
+    let flood = tokio::spawn(async move {
+        let b = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let html = b.get(page).send().await.unwrap().text().await.unwrap();
+        let token = csrf_in(&html);
+        b.post(format!("{base}/ccus_skill/login"))
+            .form(&[
+                ("login_id", unknown_id(TECH).as_str()),
+                ("password", "guess"),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.state.hasher().waiting() != (0, 1) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the flood attempt waits"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // A browser seen for the first time finds the queue full: 503 at once.
+    let r = app
+        .login(&app.browser(), TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 503);
+    // The owner's own browser waits in its own queue and is served first.
+    let (owner_task, id, pw) = (owner.clone(), acct.login_id.clone(), acct.password.clone());
+    let (base, page) = (app.base.clone(), app.url("/ccus_skill/login"));
+    let returning = tokio::spawn(async move {
+        let html = owner_task
+            .get(page)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let token = csrf_in(&html);
+        owner_task
+            .post(format!("{base}/ccus_skill/login"))
+            .form(&[
+                ("login_id", id.as_str()),
+                ("password", pw.as_str()),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    });
+    while app.state.hasher().waiting() != (1, 1) {
+        assert!(std::time::Instant::now() < deadline, "the owner waits too");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(held);
+    assert_eq!(returning.await.unwrap(), 303);
+    assert_eq!(
+        flood.await.unwrap(),
+        401,
+        "the other attempt is served after it"
+    );
+}
