@@ -29,6 +29,25 @@ pub struct Config {
     pub staff: StaffConfig,
     pub inquiry: InquiryConfig,
     pub server: ServerConfig,
+    pub history: HistoryConfig,
+}
+
+/// How long the access history is kept.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HistoryConfig {
+    /// Events older than this are deleted by the periodic clean-up.
+    #[serde(with = "humantime_serde")]
+    pub retention: Duration,
+}
+
+impl Default for HistoryConfig {
+    fn default() -> Self {
+        HistoryConfig {
+            // Three years.
+            retention: Duration::from_secs(3 * 365 * 24 * 60 * 60),
+        }
+    }
 }
 
 /// Limits on connections, so that idle, slow or silent clients cannot hold the server.
@@ -231,6 +250,7 @@ impl Default for Config {
             staff: StaffConfig::default(),
             inquiry: InquiryConfig::default(),
             server: ServerConfig::default(),
+            history: HistoryConfig::default(),
         }
     }
 }
@@ -296,6 +316,9 @@ impl Config {
             || self.database_url.starts_with("postgresql://"))
         {
             return bad("database_url", "must be sqlite://PATH or postgres://…");
+        }
+        if self.history.retention < Duration::from_secs(24 * 60 * 60) {
+            return bad("history.retention", "must be at least one day");
         }
         if self.hashing.release_after.is_zero() {
             return bad("hashing.release_after", "must be longer than 0");

@@ -148,6 +148,25 @@ impl App {
         })
     }
 
+    /// Deletes the access history older than `history.retention`, in small batches with a
+    /// pause between them, so that logins never wait behind a long delete.
+    pub async fn prune_history(
+        &self,
+        now: ccus_domain::Timestamp,
+    ) -> Result<u64, ccus_storage::StoreError> {
+        const BATCH: u32 = 5_000;
+        let before = now.minus(self.config().history.retention);
+        let mut removed = 0;
+        loop {
+            let n = self.store().prune_history(before, BATCH).await?;
+            removed += n;
+            if n < u64::from(BATCH) {
+                return Ok(removed);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     async fn clean_up_once(&self) {
         let now = self.clock().now();
         let s = &self.config().session;
@@ -168,6 +187,11 @@ impl App {
             .await
         {
             tracing::warn!(error = %e, "guard clean-up failed; will retry");
+        }
+        match self.prune_history(now).await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "old access history removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "history clean-up failed; will retry"),
         }
         match attachments::sweep_orphans(self, Duration::from_secs(3600)).await {
             Ok(n) if n > 0 => tracing::info!(removed = n, "orphan attachment files removed"),

@@ -36,6 +36,20 @@ async fn insert_event<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 }
 
 impl Store {
+    /// Deletes at most `batch` history rows recorded before `before`; returns how many. Small
+    /// batches keep each write short, so pruning a large history never stalls logins.
+    pub async fn prune_history(&self, before: Timestamp, batch: u32) -> Result<u64> {
+        let r = sqlx::query(
+            "DELETE FROM access_events WHERE id IN \
+             (SELECT id FROM access_events WHERE at < $1 ORDER BY at LIMIT $2)",
+        )
+        .bind(before.0)
+        .bind(i64::from(batch))
+        .execute(&self.pool)
+        .await?;
+        Ok(r.rows_affected())
+    }
+
     /// Records a security event for an entered ID (whether or not an account has it, so that
     /// existing and non-existing IDs cost the same).
     pub async fn record_event(

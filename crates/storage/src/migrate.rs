@@ -74,6 +74,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_email_index.sql"),
         postgres: include_str!("../migrations/postgres/0009_email_index.sql"),
     },
+    Migration {
+        version: 10,
+        sqlite: include_str!("../migrations/sqlite/0010_history_by_time.sql"),
+        postgres: include_str!("../migrations/postgres/0010_history_by_time.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -89,6 +89,7 @@ contract!(
     address_attempts_count_per_window,
     sessions_live_and_die,
     access_history_is_newest_first_and_paginated,
+    old_history_is_pruned_in_batches,
     secrets_are_shared,
     tokens_are_single_use_and_newer_voids_older,
     outbox_is_transactional_and_claims_are_exclusive,
@@ -1001,4 +1002,26 @@ async fn sqlite_and_postgres_schemas_agree() {
         only_sqlite.is_empty() && only_postgres.is_empty(),
         "(table, column, NOT NULL) only on SQLite: {only_sqlite:?}; only on PostgreSQL: {only_postgres:?}"
     );
+}
+
+async fn old_history_is_pruned_in_batches(s: Store) {
+    let lid = id(AccountKind::Technician);
+    let day = Duration::from_secs(86_400);
+    for d in 0..10u32 {
+        s.record_event(
+            &lid,
+            AccessEventKind::LoginFailure,
+            &client(),
+            T0.plus(day * d),
+        )
+        .await
+        .unwrap();
+    }
+    // Everything before day 6 goes, three rows at a time; days 6–9 stay.
+    let before = T0.plus(day * 6);
+    assert_eq!(s.prune_history(before, 3).await.unwrap(), 3);
+    assert_eq!(s.prune_history(before, 3).await.unwrap(), 3);
+    assert_eq!(s.prune_history(before, 3).await.unwrap(), 0);
+    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    assert_eq!(s.access_history_len(&a).await.unwrap(), 4);
 }
