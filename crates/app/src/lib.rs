@@ -23,6 +23,7 @@ pub mod attachments;
 pub mod config;
 pub mod error;
 pub mod faq_seed;
+pub mod generate;
 pub mod guard;
 pub mod hashing;
 pub mod helpdesk;

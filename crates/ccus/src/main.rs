@@ -49,6 +49,21 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
+    /// Fill the database with generated accounts and access history, for measurements at
+    /// CCUS size (every generated account gets the same password).
+    Generate {
+        #[arg(long, default_value_t = 1000)]
+        technicians: u64,
+        #[arg(long, default_value_t = 100)]
+        businesses: u64,
+        #[arg(long, default_value_t = 10)]
+        events_per_account: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The password of every generated account.
+        #[arg(long, default_value = "generated accounts 2026")]
+        password: String,
+    },
     /// Create an account; prints its login ID and any generated secrets once.
     CreateAccount {
         #[arg(long)]
@@ -621,6 +636,37 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             .await?
             {
                 println!("FAQ entry {id} added");
+            }
+        }
+        AdminCommand::Generate {
+            technicians,
+            businesses,
+            events_per_account,
+            seed,
+            password,
+        } => {
+            let spec = ccus_app::generate::Spec {
+                technicians,
+                businesses,
+                events_per_account,
+                seed,
+                password: password.clone(),
+            };
+            let g = ccus_app::generate::generate(&state, &spec)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.chain()))?;
+            println!(
+                "generated {} accounts and {} history rows in {:.1} s ({:.0} rows/s)",
+                g.accounts,
+                g.events,
+                g.elapsed.as_secs_f64(),
+                g.rows_per_second()
+            );
+            if let Some(id) = g.sample_technician {
+                println!(
+                    "for example 技能者ID {} with the password {password:?}",
+                    id.grouped()
+                );
             }
         }
         AdminCommand::Unlock { id } => {

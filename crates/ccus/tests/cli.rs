@@ -666,3 +666,48 @@ fn create_staff_prints_the_staff_id_once() {
     assert!(err.contains("at least 8 characters"), "{err}");
     assert!(!err.contains("internal"), "{err}");
 }
+
+#[test]
+fn generate_fills_the_database_with_accounts_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_in(&dir);
+    let out = ccus(dir.path(), &db)
+        .args([
+            "admin",
+            "generate",
+            "--technicians",
+            "300",
+            "--businesses",
+            "30",
+            "--events-per-account",
+            "2",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("generated 330 accounts and 660 history rows"),
+        "{text}"
+    );
+    let id = text
+        .split("技能者ID ")
+        .nth(1)
+        .unwrap()
+        .split(" with")
+        .next()
+        .unwrap()
+        .to_owned();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = ccus_storage::Store::connect(&db).await.unwrap();
+        let login_id = ccus_domain::LoginId::parse(&id).unwrap();
+        let a = store.account_by_login_id(&login_id).await.unwrap().unwrap();
+        assert!(!a.profile.furigana.is_empty() && a.profile.birth_date.is_some());
+        assert_eq!(store.access_history_len(&a).await.unwrap(), 2);
+    });
+}

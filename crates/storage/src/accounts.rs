@@ -123,6 +123,79 @@ impl Store {
         Ok(())
     }
 
+    /// Inserts many accounts at once (multi-row statements in one transaction), for filling a
+    /// database to CCUS size. A login ID that is already taken is skipped. Returns how many
+    /// were inserted.
+    pub async fn insert_accounts_bulk(
+        &self,
+        accounts: &[NewAccount],
+        now: Timestamp,
+    ) -> Result<u64> {
+        const ROWS: usize = 400;
+        let mut inserted = 0;
+        let mut tx = self.begin().await?;
+        for chunk in accounts.chunks(ROWS) {
+            let mut sql = String::from(
+                "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password, \
+                 furigana, name_key, furigana_key, birth_date, employer_id) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 13;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10,
+                    b + 11,
+                    b + 12,
+                    b + 13
+                ));
+            }
+            sql.push_str(" ON CONFLICT (login_id) DO NOTHING");
+            let mut q = sqlx::query(&sql);
+            for new in chunk {
+                q = q
+                    .bind(new.login_id.as_str())
+                    .bind(new.login_id.kind().as_str())
+                    .bind(&new.name)
+                    .bind(&new.email)
+                    .bind(&new.password_hash)
+                    .bind(&new.security_code_hash)
+                    .bind(now.0)
+                    .bind(i64::from(new.must_change_password))
+                    .bind(&new.profile.furigana)
+                    .bind(ccus_domain::profile::search_key(&new.name))
+                    .bind(ccus_domain::profile::search_key(&new.profile.furigana))
+                    .bind(new.profile.birth_date.as_deref())
+                    .bind(new.profile.employer_id);
+            }
+            inserted += q.execute(&mut *tx.tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
+    /// The ids of the accounts of one kind (for linking generated technicians to employers).
+    pub async fn account_ids_of_kind(&self, kind: AccountKind, limit: u32) -> Result<Vec<i64>> {
+        let rows = sqlx::query("SELECT id FROM accounts WHERE kind = $1 ORDER BY id LIMIT $2")
+            .bind(kind.as_str())
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+    }
+
     /// The stored hash of an account's 本人確認番号.
     pub async fn security_code_hash(&self, account_id: i64) -> Result<String> {
         let row = sqlx::query("SELECT security_code_hash FROM accounts WHERE id = $1")

@@ -36,6 +36,48 @@ async fn insert_event<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 }
 
 impl Store {
+    /// Inserts many history rows at once (multi-row statements in one transaction), for
+    /// filling a database to CCUS size. Returns how many were inserted.
+    pub async fn insert_events_bulk(
+        &self,
+        events: &[(LoginId, AccessEventKind, ClientInfo, Timestamp)],
+    ) -> Result<u64> {
+        const ROWS: usize = 1000;
+        let mut inserted = 0;
+        let mut tx = self.begin().await?;
+        for chunk in events.chunks(ROWS) {
+            let mut sql = String::from(
+                "INSERT INTO access_events (login_id, at, event, client_address, user_agent) VALUES ",
+            );
+            for i in 0..chunk.len() {
+                let b = i * 5;
+                if i > 0 {
+                    sql.push(',');
+                }
+                sql.push_str(&format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5
+                ));
+            }
+            let mut q = sqlx::query(&sql);
+            for (login_id, kind, client, at) in chunk {
+                q = q
+                    .bind(login_id.as_str())
+                    .bind(at.0)
+                    .bind(kind.as_str())
+                    .bind(&client.address)
+                    .bind(client.stored_user_agent());
+            }
+            inserted += q.execute(&mut *tx.tx).await?.rows_affected();
+        }
+        tx.commit().await?;
+        Ok(inserted)
+    }
+
     /// Deletes at most `batch` history rows recorded before `before`; returns how many. Small
     /// batches keep each write short, so pruning a large history never stalls logins.
     pub async fn prune_history(&self, before: Timestamp, batch: u32) -> Result<u64> {

@@ -1,0 +1,222 @@
+//! Fills a database to CCUS size for measurements: businesses and technicians with realistic
+//! Japanese names, フリガナ, birth dates, employers and addresses, and their access history.
+//! Everything is random but reproducible from a seed. Every generated account shares one
+//! password (hashed once), so load tests can log in as any of them.
+
+use std::time::{Duration, Instant};
+
+use ccus_domain::{AccessEventKind, AccountKind, LoginId, Password, Timestamp};
+use ccus_storage::{ClientInfo, NewAccount, Profile};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::{App, AppResult};
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub technicians: u64,
+    pub businesses: u64,
+    pub events_per_account: u32,
+    pub seed: u64,
+    /// The password every generated account gets.
+    pub password: String,
+}
+
+/// What was generated, and how fast.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub accounts: u64,
+    pub events: u64,
+    pub elapsed: Duration,
+    /// A generated technician's ID, to log in with.
+    pub sample_technician: Option<LoginId>,
+}
+
+impl Generated {
+    pub fn rows_per_second(&self) -> f64 {
+        (self.accounts + self.events) as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+}
+
+const SURNAMES: &[(&str, &str)] = &[
+    ("佐藤", "サトウ"),
+    ("鈴木", "スズキ"),
+    ("高橋", "タカハシ"),
+    ("田中", "タナカ"),
+    ("伊藤", "イトウ"),
+    ("渡辺", "ワタナベ"),
+    ("山本", "ヤマモト"),
+    ("中村", "ナカムラ"),
+    ("小林", "コバヤシ"),
+    ("加藤", "カトウ"),
+    ("吉田", "ヨシダ"),
+    ("山田", "ヤマダ"),
+    ("佐々木", "ササキ"),
+    ("山口", "ヤマグチ"),
+    ("松本", "マツモト"),
+    ("井上", "イノウエ"),
+    ("木村", "キムラ"),
+    ("林", "ハヤシ"),
+    ("斎藤", "サイトウ"),
+    ("清水", "シミズ"),
+];
+const GIVEN: &[(&str, &str)] = &[
+    ("太郎", "タロウ"),
+    ("一郎", "イチロウ"),
+    ("健太", "ケンタ"),
+    ("翔太", "ショウタ"),
+    ("大輔", "ダイスケ"),
+    ("誠", "マコト"),
+    ("浩", "ヒロシ"),
+    ("学", "マナブ"),
+    ("花子", "ハナコ"),
+    ("美咲", "ミサキ"),
+    ("陽菜", "ヒナ"),
+    ("拓也", "タクヤ"),
+    ("亮", "リョウ"),
+    ("和也", "カズヤ"),
+    ("直樹", "ナオキ"),
+    ("剛", "ツヨシ"),
+];
+const TRADES: &[(&str, &str)] = &[
+    ("建設", "ケンセツ"),
+    ("工業", "コウギョウ"),
+    ("組", "グミ"),
+    ("工務店", "コウムテン"),
+    ("土木", "ドボク"),
+    ("電設", "デンセツ"),
+    ("塗装", "トソウ"),
+    ("鉄筋", "テッキン"),
+];
+const BROWSERS: &[&str] = &[
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36 Edg/130.0",
+];
+
+/// Rows written per batch (one transaction each).
+const BATCH: usize = 20_000;
+
+fn pick<T: Copy>(rng: &mut StdRng, list: &[T]) -> T {
+    list[rng.gen_range(0..list.len())]
+}
+
+/// Generates `spec` into the application's database.
+pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
+    let started = Instant::now();
+    let mut rng = StdRng::seed_from_u64(spec.seed);
+    let now = app.clock().now();
+    let password = Password::parse(&spec.password)
+        .map_err(|e| crate::AppError::Internal(format!("generate password: {e}")))?;
+    let password_hash = app.hasher().hash(password).await?;
+    let code = Password::parse("0000").map_err(|e| crate::AppError::Internal(e.to_string()))?;
+    let security_code_hash = app.hasher().hash(code).await?;
+    let base = |login_id: LoginId, name: String, email: String, profile: Profile| NewAccount {
+        login_id,
+        name,
+        email,
+        password_hash: password_hash.clone(),
+        security_code_hash: security_code_hash.clone(),
+        must_change_password: false,
+        profile,
+    };
+    let mut accounts = 0;
+    let mut events = 0;
+    let three_years = 3 * 365 * 24 * 60 * 60 * 1000_i64;
+    // Registered before their history starts, so all of it shows in アクセス履歴.
+    let registered = Timestamp(now.0 - three_years - 24 * 60 * 60 * 1000);
+    let history = |rng: &mut StdRng, ids: &[LoginId]| {
+        let mut rows = Vec::with_capacity(ids.len() * spec.events_per_account as usize);
+        for id in ids {
+            for _ in 0..spec.events_per_account {
+                let kind = match rng.gen_range(0..10) {
+                    0 => AccessEventKind::LoginFailure,
+                    1 => AccessEventKind::Logout,
+                    _ => AccessEventKind::LoginSuccess,
+                };
+                // Addresses from the documentation ranges (RFC 5737).
+                let client = ClientInfo {
+                    address: format!(
+                        "{}.{}",
+                        pick(rng, &["192.0.2", "198.51.100", "203.0.113"]),
+                        rng.gen_range(1..255)
+                    ),
+                    user_agent: pick(rng, BROWSERS).to_owned(),
+                };
+                let at = Timestamp(now.0 - rng.gen_range(0..three_years));
+                rows.push((id.clone(), kind, client, at));
+            }
+        }
+        rows
+    };
+
+    // Businesses first, so technicians can name an employer.
+    let mut batch = Vec::with_capacity(BATCH);
+    for n in 0..spec.businesses {
+        let (s, sk) = pick(&mut rng, SURNAMES);
+        let (t, tk) = pick(&mut rng, TRADES);
+        batch.push(base(
+            LoginId::generate(AccountKind::Business, &mut rng),
+            format!("株式会社 {s}{t}"),
+            format!("office{n}@example.jp"),
+            Profile {
+                furigana: format!("カブシキガイシャ {sk}{tk}"),
+                ..Profile::default()
+            },
+        ));
+        if batch.len() == BATCH || n + 1 == spec.businesses {
+            accounts += app.store().insert_accounts_bulk(&batch, registered).await?;
+            let ids: Vec<LoginId> = batch.iter().map(|a| a.login_id.clone()).collect();
+            events += app
+                .store()
+                .insert_events_bulk(&history(&mut rng, &ids))
+                .await?;
+            batch.clear();
+        }
+    }
+    let employers = app
+        .store()
+        .account_ids_of_kind(AccountKind::Business, 1_000_000)
+        .await?;
+    let mut sample = None;
+    for n in 0..spec.technicians {
+        let (s, sk) = pick(&mut rng, SURNAMES);
+        let (g, gk) = pick(&mut rng, GIVEN);
+        let birth = format!(
+            "{:04}-{:02}-{:02}",
+            rng.gen_range(1950..2006),
+            rng.gen_range(1..13),
+            rng.gen_range(1..29)
+        );
+        let employer_id = (!employers.is_empty() && rng.gen_range(0..10) < 9)
+            .then(|| employers[rng.gen_range(0..employers.len())]);
+        let id = LoginId::generate(AccountKind::Technician, &mut rng);
+        sample.get_or_insert_with(|| id.clone());
+        batch.push(base(
+            id,
+            format!("{s} {g}"),
+            format!("worker{n}@example.jp"),
+            Profile {
+                furigana: format!("{sk} {gk}"),
+                birth_date: Some(birth),
+                employer_id,
+            },
+        ));
+        if batch.len() == BATCH || n + 1 == spec.technicians {
+            accounts += app.store().insert_accounts_bulk(&batch, registered).await?;
+            let ids: Vec<LoginId> = batch.iter().map(|a| a.login_id.clone()).collect();
+            events += app
+                .store()
+                .insert_events_bulk(&history(&mut rng, &ids))
+                .await?;
+            batch.clear();
+        }
+    }
+    Ok(Generated {
+        accounts,
+        events,
+        elapsed: started.elapsed(),
+        sample_technician: sample,
+    })
+}
