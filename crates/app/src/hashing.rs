@@ -326,28 +326,24 @@ fn verify_with(
             let salt_raw = salt.decode_b64(&mut salt_bytes).map_err(err)?;
             let mut out = vec![0u8; expected.len()];
             let argon = Argon2::new(algorithm, version, stored.clone());
-            if stored.block_count() <= memory.len() {
-                argon
-                    .hash_password_into_with_memory(
-                        password.expose().as_bytes(),
-                        salt_raw,
-                        &mut out,
-                        &mut memory[..],
-                    )
-                    .map_err(err)?;
+            // A hash made with more memory than configured now (rare, and rehashed at once)
+            // needs a larger area for this one check.
+            let mut larger = Vec::new();
+            let area: &mut [Block] = if stored.block_count() <= memory.len() {
+                memory
             } else {
-                // A hash made with more memory than configured now: rare, and rehashed at once.
                 allocations.fetch_add(1, Ordering::SeqCst);
-                let mut larger = vec![Block::default(); stored.block_count()];
-                argon
-                    .hash_password_into_with_memory(
-                        password.expose().as_bytes(),
-                        salt_raw,
-                        &mut out,
-                        &mut larger[..],
-                    )
-                    .map_err(err)?;
-            }
+                larger.resize(stored.block_count(), Block::default());
+                &mut larger
+            };
+            argon
+                .hash_password_into_with_memory(
+                    password.expose().as_bytes(),
+                    salt_raw,
+                    &mut out,
+                    area,
+                )
+                .map_err(err)?;
             // `Output` compares in constant time.
             Output::new(&out).map_err(err)? == *expected
         }

@@ -8,6 +8,11 @@ use sqlx::Row;
 
 use crate::{Result, Store, StoreError, StoreTx};
 
+/// The columns an account insert writes, in the order [`Store::bind_account`] binds them.
+const ACCOUNT_INSERT: &str = "(login_id, kind, name, email, password_hash, security_code_hash, \
+     created_at, updated_at, must_change_password, furigana, name_key, furigana_key, birth_date, \
+     employer_id)";
+
 /// A stored account.
 #[derive(Debug, Clone)]
 pub struct Account {
@@ -123,6 +128,28 @@ impl Store {
         Ok(())
     }
 
+    /// Binds the 13 values of a new account in the order of [`ACCOUNT_INSERT`] (`created_at`
+    /// is bound once and used for `updated_at` too).
+    fn bind_account<'q>(
+        q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+        new: &'q NewAccount,
+        now: Timestamp,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        q.bind(new.login_id.as_str())
+            .bind(new.login_id.kind().as_str())
+            .bind(&new.name)
+            .bind(&new.email)
+            .bind(&new.password_hash)
+            .bind(&new.security_code_hash)
+            .bind(now.0)
+            .bind(i64::from(new.must_change_password))
+            .bind(&new.profile.furigana)
+            .bind(ccus_domain::profile::search_key(&new.name))
+            .bind(ccus_domain::profile::search_key(&new.profile.furigana))
+            .bind(new.profile.birth_date.as_deref())
+            .bind(new.profile.employer_id)
+    }
+
     /// Inserts many accounts at once (multi-row statements in one transaction), for filling a
     /// database to CCUS size. A login ID that is already taken is skipped. Returns how many
     /// were inserted.
@@ -135,10 +162,7 @@ impl Store {
         let mut inserted = 0;
         let mut tx = self.begin().await?;
         for chunk in accounts.chunks(ROWS) {
-            let mut sql = String::from(
-                "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password, \
-                 furigana, name_key, furigana_key, birth_date, employer_id) VALUES ",
-            );
+            let mut sql = format!("INSERT INTO accounts {ACCOUNT_INSERT} VALUES ");
             for i in 0..chunk.len() {
                 let b = i * 13;
                 if i > 0 {
@@ -165,20 +189,7 @@ impl Store {
             sql.push_str(" ON CONFLICT (login_id) DO NOTHING");
             let mut q = sqlx::query(&sql);
             for new in chunk {
-                q = q
-                    .bind(new.login_id.as_str())
-                    .bind(new.login_id.kind().as_str())
-                    .bind(&new.name)
-                    .bind(&new.email)
-                    .bind(&new.password_hash)
-                    .bind(&new.security_code_hash)
-                    .bind(now.0)
-                    .bind(i64::from(new.must_change_password))
-                    .bind(&new.profile.furigana)
-                    .bind(ccus_domain::profile::search_key(&new.name))
-                    .bind(ccus_domain::profile::search_key(&new.profile.furigana))
-                    .bind(new.profile.birth_date.as_deref())
-                    .bind(new.profile.employer_id);
+                q = Store::bind_account(q, new, now);
             }
             inserted += q.execute(&mut *tx.tx).await?.rows_affected();
         }
@@ -209,26 +220,12 @@ impl Store {
 impl StoreTx {
     /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
     pub async fn create_account(&mut self, new: &NewAccount, now: Timestamp) -> Result<Account> {
-        let row = sqlx::query(
-            "INSERT INTO accounts (login_id, kind, name, email, password_hash, security_code_hash, created_at, updated_at, must_change_password, \
-                                   furigana, name_key, furigana_key, birth_date, employer_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(new.login_id.as_str())
-        .bind(new.login_id.kind().as_str())
-        .bind(&new.name)
-        .bind(&new.email)
-        .bind(&new.password_hash)
-        .bind(&new.security_code_hash)
-        .bind(now.0)
-        .bind(i64::from(new.must_change_password))
-        .bind(&new.profile.furigana)
-        .bind(ccus_domain::profile::search_key(&new.name))
-        .bind(ccus_domain::profile::search_key(&new.profile.furigana))
-        .bind(new.profile.birth_date.as_deref())
-        .bind(new.profile.employer_id)
-        .fetch_one(&mut *self.tx)
-        .await?;
+        let sql = format!(
+            "INSERT INTO accounts {ACCOUNT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
+        );
+        let row = Store::bind_account(sqlx::query(&sql), new, now)
+            .fetch_one(&mut *self.tx)
+            .await?;
         Ok(Account {
             id: row.try_get("id")?,
             login_id: new.login_id.clone(),

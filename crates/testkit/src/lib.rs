@@ -401,6 +401,30 @@ pub fn link_in(body: &str, path: &str) -> String {
     url[slash..].to_owned()
 }
 
+/// Logs in as a browser does — opens the login page of `kind` at `base`, then posts the form
+/// with its token — without a [`TestApp`] (for tasks spawned by a test).
+pub async fn log_in_at(
+    b: &reqwest::Client,
+    base: &str,
+    kind: AccountKind,
+    id: &str,
+    pw: &str,
+) -> reqwest::StatusCode {
+    let url = format!("{base}{}", kind.login_path());
+    let html = b.get(&url).send().await.unwrap().text().await.unwrap();
+    let token = csrf_in(&html);
+    b.post(&url)
+        .form(&[
+            ("login_id", id),
+            ("password", pw),
+            ("csrf_token", token.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 /// A TCP port that was free a moment ago (for a server started as a separate process).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")

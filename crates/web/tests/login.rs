@@ -1015,21 +1015,9 @@ async fn a_shared_address_full_of_correct_logins_is_never_limited() {
     }
     let mut tasks = Vec::new();
     for acct in accounts {
-        let b = app.browser();
-        let (base, csrf_page) = (app.base.clone(), app.url("/ccus_skill/login"));
+        let (b, base) = (app.browser(), app.base.clone());
         tasks.push(tokio::spawn(async move {
-            let html = b.get(csrf_page).send().await.unwrap().text().await.unwrap();
-            let token = csrf_in(&html);
-            b.post(format!("{base}/ccus_skill/login"))
-                .form(&[
-                    ("login_id", acct.login_id.as_str()),
-                    ("password", acct.password.as_str()),
-                    ("csrf_token", token.as_str()),
-                ])
-                .send()
-                .await
-                .unwrap()
-                .status()
+            log_in_at(&b, &base, TECH, acct.login_id.as_str(), &acct.password).await
         }));
     }
     for t in tasks {
