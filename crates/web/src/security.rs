@@ -71,17 +71,55 @@ impl Cookies {
 
     /// The value of cookie `base` in the request, if any.
     pub fn get(&self, headers: &HeaderMap, base: &str) -> Option<String> {
-        let name = self.name(base);
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.trim().to_owned())
-            .filter(|v| !v.is_empty() && v.len() <= 128)
+        read_cookie(headers, &self.name(base))
     }
+
+    /// The name of a cookie kept to a part of the site (`Path` other than `/`): under https
+    /// it gets the `__Secure-` prefix (`__Host-` requires `Path=/`).
+    fn scoped_name(&self, base: &str) -> String {
+        if self.secure {
+            format!("__Secure-{base}")
+        } else {
+            base.to_owned()
+        }
+    }
+
+    /// `Set-Cookie` for a cookie sent only to `path` and only by same-site requests (the staff
+    /// console's); `max_age` 0 removes it, `None` keeps it for the browser session.
+    pub fn set_scoped(
+        &self,
+        base: &str,
+        value: &str,
+        path: &str,
+        max_age: Option<u64>,
+    ) -> HeaderValue {
+        let mut s = format!(
+            "{}={value}; Path={path}; HttpOnly; SameSite=Strict",
+            self.scoped_name(base)
+        );
+        if let Some(m) = max_age {
+            s.push_str(&format!("; Max-Age={m}"));
+        }
+        self.header(s)
+    }
+
+    /// The value of a cookie set by [`Cookies::set_scoped`], if any.
+    pub fn get_scoped(&self, headers: &HeaderMap, base: &str) -> Option<String> {
+        read_cookie(headers, &self.scoped_name(base))
+    }
+}
+
+/// The value of the cookie `name` in a request: bounded, never empty.
+fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim().to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
 }
 
 /// Anti-forgery tokens, double-submit style: the browser holds a random cookie, and every
@@ -138,6 +176,26 @@ mod tests {
         assert!(!c.verify(None, &tok));
         assert!(!c.verify(Some("cookie-a"), "garbage!"));
         assert!(!Csrf::new(b"other".to_vec()).verify(Some("cookie-a"), &tok));
+    }
+
+    #[test]
+    fn scoped_cookies_keep_to_their_path() {
+        let c = Cookies::new(true);
+        let v = c.set_scoped("ccus_staff", "abc", "/helpdesk", None);
+        let s = v.to_str().unwrap();
+        assert!(s.starts_with("__Secure-ccus_staff=abc; Path=/helpdesk; HttpOnly; SameSite=Strict"));
+        assert!(s.ends_with("; Secure"));
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("__Secure-ccus_staff=abc"),
+        );
+        assert_eq!(c.get_scoped(&h, "ccus_staff").as_deref(), Some("abc"));
+        let plain = Cookies::new(false).set_scoped("ccus_staff", "x", "/helpdesk", Some(0));
+        assert_eq!(
+            plain.to_str().unwrap(),
+            "ccus_staff=x; Path=/helpdesk; HttpOnly; SameSite=Strict; Max-Age=0"
+        );
     }
 
     #[test]

@@ -68,39 +68,14 @@ pub(in crate::routes) fn routes() -> Router<AppState> {
 
 // ---- cookie and session ----------------------------------------------------------------------
 
-pub(super) fn cookie_name(state: &AppState) -> &'static str {
-    if state.config().is_https() {
-        "__Secure-ccus_staff"
-    } else {
-        STAFF_COOKIE
-    }
-}
-
 pub(super) fn set_cookie(state: &AppState, value: &str, max_age: Option<u64>) -> HeaderValue {
-    let mut s = format!(
-        "{}={value}; Path=/helpdesk; HttpOnly; SameSite=Strict",
-        cookie_name(state)
-    );
-    if let Some(m) = max_age {
-        s.push_str(&format!("; Max-Age={m}"));
-    }
-    if state.config().is_https() {
-        s.push_str("; Secure");
-    }
-    HeaderValue::from_str(&s).unwrap_or_else(|_| HeaderValue::from_static(""))
+    state
+        .cookies()
+        .set_scoped(STAFF_COOKIE, value, "/helpdesk", max_age)
 }
 
 pub(super) fn staff_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
-    let name = cookie_name(state);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|p| p.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
+    state.cookies().get_scoped(headers, STAFF_COOKIE)
 }
 
 /// A signed-in staff member (second factor done, unless the path is the enrolment page).
