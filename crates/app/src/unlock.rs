@@ -45,3 +45,23 @@ pub async fn lift(
     }
     Ok(lifted)
 }
+
+/// `ccus admin unlock`: an operator lifts every lock of an ID from the command line.
+pub async fn by_operator(app: &crate::App, login_id: &LoginId) -> crate::AppResult<LiftedLocks> {
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    let lifted = lift(
+        &mut tx,
+        login_id,
+        UnlockBy::Operator,
+        &ClientInfo {
+            address: "operator".into(),
+            user_agent: "ccus admin unlock".into(),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(login_id = %login_id.as_str(), ?lifted, "unlocked by an operator");
+    Ok(lifted)
+}

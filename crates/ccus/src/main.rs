@@ -672,20 +672,9 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::Unlock { id } => {
             let login_id = LoginId::parse(&id)
                 .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
-            let now = ccus_domain::Clock::now(state.clock());
-            let mut tx = state.store().begin().await?;
-            let lifted = ccus_app::unlock::lift(
-                &mut tx,
-                &login_id,
-                ccus_app::unlock::UnlockBy::Operator,
-                &ccus_storage::ClientInfo {
-                    address: "operator".into(),
-                    user_agent: "ccus admin unlock".into(),
-                },
-                now,
-            )
-            .await?;
-            tx.commit().await?;
+            let lifted = ccus_app::unlock::by_operator(&state, &login_id)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.chain()))?;
             let was_locked = lifted.any();
             if was_locked {
                 println!("{} のロックを解除しました", login_id.grouped());

@@ -316,21 +316,9 @@ async fn admin_unlock_lifts_the_lock() {
             .status(),
         423
     );
-    let now = ccus_domain::Clock::now(app.state.clock());
-    let mut tx = app.state.store().begin().await.unwrap();
-    let lifted = ccus_app::unlock::lift(
-        &mut tx,
-        &acct.login_id,
-        ccus_app::unlock::UnlockBy::Operator,
-        &ccus_storage::ClientInfo {
-            address: "operator".into(),
-            user_agent: "test".into(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let lifted = ccus_app::unlock::by_operator(&app.state, &acct.login_id)
+        .await
+        .unwrap();
     assert!(lifted.id_was_locked);
     assert_eq!(
         app.login(&b, TECH, acct.login_id.as_str(), &acct.password)

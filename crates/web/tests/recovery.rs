@@ -943,21 +943,9 @@ async fn every_unlock_also_frees_the_owners_own_browser() {
     // 3. An operator (`ccus admin unlock` calls this).
     let acct = app.account(TECH).await;
     let t = owner_locks_own_browser(&app, &acct).await;
-    let now = ccus_domain::Clock::now(app.state.clock());
-    let mut tx = app.state.store().begin().await.unwrap();
-    let lifted = ccus_app::unlock::lift(
-        &mut tx,
-        &acct.login_id,
-        ccus_app::unlock::UnlockBy::Operator,
-        &ccus_storage::ClientInfo {
-            address: "operator".into(),
-            user_agent: "ccus admin unlock".into(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    tx.commit().await.unwrap();
+    let lifted = ccus_app::unlock::by_operator(&app.state, &acct.login_id)
+        .await
+        .unwrap();
     assert_eq!(lifted.devices_were_locked, 1, "the operator is told");
     assert_eq!(
         app.login(&t, TECH, acct.login_id.as_str(), &acct.password)
