@@ -473,3 +473,71 @@ async fn files_a_crash_left_behind_are_swept() {
         "files of committed inquiries stay"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let form = base_form(&t)
+        .part("files", file("請求書.html", PDF, "text/html"))
+        .part("files", file("tool.exe", PNG, "application/octet-stream"));
+    assert_eq!(send(&app, &b, form).await.status(), 200);
+    let q = app
+        .state
+        .store()
+        .inquiries(None, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    let s = staff_browser(&app).await;
+    let page = app
+        .get(&s, &format!("/helpdesk/inquiries/{}", q.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("請求書.pdf") && page.contains("tool.png"),
+        "listed under the download name"
+    );
+    assert!(!page.contains("請求書.html") && !page.contains("tool.exe"));
+    let files = app.state.store().inquiry_files(q.id).await.unwrap();
+    let mut seen = Vec::new();
+    for f in &files {
+        let dl = app.get(&s, &format!("/helpdesk/files/{}", f.id)).await;
+        assert_eq!(dl.status(), 200);
+        let ct = dl
+            .headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let cd = dl
+            .headers()
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        seen.push((ct, cd));
+    }
+    let (pdf_ct, pdf_cd) = &seen[0];
+    assert_eq!(pdf_ct, "application/pdf");
+    // 請求書 in UTF-8, percent-encoded.
+    assert!(
+        pdf_cd.contains("filename=\"___.pdf\"")
+            && pdf_cd.ends_with("filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.pdf"),
+        "{pdf_cd}"
+    );
+    let (png_ct, png_cd) = &seen[1];
+    assert_eq!(png_ct, "image/png");
+    assert!(
+        png_cd.contains("filename=\"tool.png\"") && png_cd.ends_with("UTF-8''tool.png"),
+        "{png_cd}"
+    );
+    assert!(seen
+        .iter()
+        .all(|(_, cd)| !cd.contains(".html") && !cd.contains(".exe")));
+}
