@@ -493,6 +493,54 @@ async fn no_open_redirect_after_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_is_normalised_before_it_becomes_a_location() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    for (next, want) in [
+        // A browser resolves the dots: this would land on /evil.
+        ("/ccus_skill/../../evil", "/ccus_skill/home"),
+        ("/ccus_skill/%2e%2e/%2e%2e/evil", "/ccus_skill/home"),
+        ("/ccus_skill/..%2f..%2fevil", "/ccus_skill/home"),
+        ("/ccus_skill/../ccus_owner/home", "/ccus_skill/home"),
+        ("/ccus_skill/%5C%5Cevil.example", "/ccus_skill/home"),
+        (
+            "/ccus_skill/x/../history?page=2",
+            "/ccus_skill/history?page=2",
+        ),
+        // Non-ASCII never goes raw into the header.
+        (
+            "/ccus_skill/履歴?q=ｱ",
+            "/ccus_skill/%E5%B1%A5%E6%AD%B4?q=%EF%BD%B1",
+        ),
+    ] {
+        let token = app.csrf(&b, TECH).await;
+        let r = app
+            .post_login(
+                &b,
+                TECH,
+                acct.login_id.as_str(),
+                &acct.password,
+                &token,
+                next,
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{next}");
+        let raw = r.headers().get("location").unwrap().as_bytes().to_vec();
+        assert_eq!(String::from_utf8_lossy(&raw), want, "{next}");
+        assert!(raw.is_ascii(), "{next}");
+    }
+    // The login form carries the normalised path too.
+    let page = app
+        .get(&b, "/ccus_skill/login?next=/ccus_skill/../../evil")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("name=\"next\" value=\"\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let acct = app.account(TECH).await;
