@@ -541,3 +541,22 @@ async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() 
         .iter()
         .all(|(_, cd)| !cd.contains(".html") && !cd.contains(".exe")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_utf8_in_a_text_field_is_refused() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let mut message = "お問い合わせ".as_bytes().to_vec();
+    message.extend_from_slice(b"\xFF\xFE\xE5\xB1");
+    let form = base_form(&t).part("message", Part::bytes(message));
+    let r = send(&app, &b, form).await;
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力内容を読み取れませんでした"));
+    assert_eq!(inquiry_count(&app).await, 0);
+    assert!(stored_files(&app).is_empty());
+}

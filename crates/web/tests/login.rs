@@ -949,6 +949,69 @@ async fn hostile_input_gets_a_clear_4xx_page() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_utf8_in_a_form_is_refused_not_replaced() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    assert!(token
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-_".contains(&c)));
+    let post = |path: &'static str, body: Vec<u8>| {
+        b.post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // A password of invalid UTF-8, percent-encoded: not checked, not counted.
+    let body = format!(
+        "login_id={}&password=%FF%FEsecret&csrf_token={token}",
+        acct.login_id.as_str()
+    );
+    let r = post("/ccus_skill/login", body.into_bytes()).await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力内容を読み取れませんでした"));
+    // Raw invalid bytes in any field of a form that would otherwise answer 200.
+    let mut body = format!("email=nobody%40example.jp&csrf_token={token}&note=").into_bytes();
+    body.extend_from_slice(b"\xE5\xB1");
+    let r = post("/ccus_skill/id/forgot", body).await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力内容を読み取れませんでした"));
+    // The same forms in valid UTF-8 are answered as usual.
+    let body = format!("email=nobody%40example.jp&csrf_token={token}&note=%E5%B1%A5");
+    let r = post("/ccus_skill/id/forgot", body.into_bytes())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Nothing reached the login service: the ID still logs in at the first try, no failure
+    // recorded.
+    assert_eq!(
+        app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    let history = app
+        .get(&b, "/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !history.contains("パスワードの誤り"),
+        "no failed attempt was recorded"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn health_and_readiness() {
     let app = spawn_app().await;
     let b = app.browser();

@@ -221,9 +221,14 @@ async fn submit(
                 uploads.push(upload);
             }
             _ => {
-                let text = field.text().await.map_err(|e| WebError::BadRequest {
+                // Read as bytes: `text()` would turn invalid UTF-8 into U+FFFD silently.
+                let bytes = field.bytes().await.map_err(|e| WebError::BadRequest {
                     status: StatusCode::BAD_REQUEST,
                     detail: e.to_string(),
+                })?;
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| WebError::BadRequest {
+                    status: StatusCode::BAD_REQUEST,
+                    detail: format!("multipart field {name:?} is not valid UTF-8"),
                 })?;
                 let text: String = text
                     .chars()
