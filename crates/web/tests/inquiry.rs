@@ -560,3 +560,52 @@ async fn invalid_utf8_in_a_text_field_is_refused() {
     assert_eq!(inquiry_count(&app).await, 0);
     assert!(stored_files(&app).is_empty());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_over_the_limit_is_refused_with_everything_kept() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let form_page = app.get(&b, "/inquiry").await.text().await.unwrap();
+    assert!(
+        form_page.contains("8,000文字以内で入力してください"),
+        "the limit is on the form"
+    );
+    let t = csrf_in(&form_page);
+    // One character too many (line breaks count once, as CR LF or LF).
+    let long = format!("{}\r\n{}末尾", "あ".repeat(4000), "い".repeat(3998));
+    assert_eq!(long.replace("\r\n", "\n").chars().count(), 8001);
+    let r = send(&app, &b, base_form(&t).text("message", long.clone())).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("お問い合わせ内容は8,000文字以内で入力してください（現在8,001文字です）"),
+        "a clear message"
+    );
+    assert!(
+        html.contains(&format!("{}\n{}末尾", "あ".repeat(4000), "い".repeat(3998))),
+        "the message is shown back whole"
+    );
+    for kept in [
+        "建設 太郎",
+        "けんせつ　たろう",
+        "見本建設",
+        "now@example.jp",
+    ] {
+        assert!(html.contains(kept), "{kept} is kept");
+    }
+    assert!(html.contains("<option value=\"登録メールアドレス変更\" selected>"));
+    assert_eq!(inquiry_count(&app).await, 0);
+
+    // Exactly the limit is received whole.
+    let exact = "う".repeat(8000);
+    let r = send(&app, &b, base_form(&t).text("message", exact.clone())).await;
+    assert_eq!(r.status(), 200);
+    let q = app
+        .state
+        .store()
+        .inquiries(None, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(q.message, exact);
+}
