@@ -609,3 +609,26 @@ async fn a_message_over_the_limit_is_refused_with_everything_kept() {
         .remove(0);
     assert_eq!(q.message, exact);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_addresses_mail_cannot_reach_are_refused() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    for bad in [
+        "a@[127.0.0.1]",
+        "=?utf-8?q?taro?=@example.jp",
+        "a@127.0.0.1",
+    ] {
+        let r = send(&app, &b, base_form(&t).text("email", bad)).await;
+        assert_eq!(r.status(), 422, "{bad}");
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("メールアドレスの形式をご確認ください"),
+            "{bad}"
+        );
+    }
+    assert_eq!(inquiry_count(&app).await, 0);
+}
