@@ -159,6 +159,14 @@ impl App {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "session clean-up failed; will retry"),
         }
+        // A logged-out session would have timed out by now anyway.
+        if let Err(e) = self
+            .store()
+            .prune_ended_sessions(now.minus(s.absolute_timeout))
+            .await
+        {
+            tracing::warn!(error = %e, "logout record clean-up failed; will retry");
+        }
         let l = &self.config().lockout;
         let window = l.address_window.max(self.config().recovery.window);
         if let Err(e) = self

@@ -74,6 +74,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_email_index.sql"),
         postgres: include_str!("../migrations/postgres/0009_email_index.sql"),
     },
+    Migration {
+        version: 11,
+        sqlite: include_str!("../migrations/sqlite/0011_ended_sessions.sql"),
+        postgres: include_str!("../migrations/postgres/0011_ended_sessions.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -158,9 +158,9 @@ impl FromRequestParts<AppState> for SignedIn {
         } else {
             None
         };
-        let to_login = |timed_out: bool| login_redirect(state, kind, wanted.as_deref(), timed_out);
+        let to_login = |why: Ended| login_redirect(state, kind, wanted.as_deref(), why);
         let Some(token) = state.cookies().get(&parts.headers, SESSION_COOKIE) else {
-            return Err(to_login(false));
+            return Err(to_login(Ended::NoSession));
         };
         let Client(client) = match Client::from_request_parts(parts, state).await {
             Ok(c) => c,
@@ -171,11 +171,12 @@ impl FromRequestParts<AppState> for SignedIn {
             .map_err(|e| WebError::from(e).into_response())?
         {
             Resumed::Active(s) => *s,
-            Resumed::TimedOut => return Err(to_login(true)),
+            Resumed::TimedOut => return Err(to_login(Ended::TimedOut)),
+            Resumed::LoggedOut => return Err(to_login(Ended::LoggedOut)),
         };
         if session.account.kind() != kind {
             // Signed in at the other portal: this portal needs its own login.
-            return Err(to_login(false));
+            return Err(to_login(Ended::NoSession));
         }
         // An initial password must be replaced before anything else.
         let initial = format!("/{}/password/initial", kind.portal());
@@ -186,16 +187,33 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// Why a request has no signed-in session, as the login page should tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// No session cookie, or a session of the other portal: nothing to say.
+    NoSession,
+    /// 「タイムアウトしました」.
+    TimedOut,
+    /// The cookie's session was ended by ログアウト: 「ログアウトしました」.
+    LoggedOut,
+}
+
 fn login_redirect(
     state: &AppState,
     kind: AccountKind,
     wanted: Option<&str>,
-    timed_out: bool,
+    why: Ended,
 ) -> Response {
     let mut url = kind.login_path().to_owned();
     let mut sep = '?';
-    if timed_out {
-        url.push_str("?timeout=1");
+    let say = match why {
+        Ended::TimedOut => Some("timeout=1"),
+        Ended::LoggedOut => Some("logged_out=1"),
+        Ended::NoSession => None,
+    };
+    if let Some(say) = say {
+        url.push(sep);
+        url.push_str(say);
         sep = '&';
     }
     if let Some(next) = wanted.and_then(|w| safe_next(kind, w)) {
@@ -204,7 +222,8 @@ fn login_redirect(
         url.push_str(&percent_encode(&next));
     }
     let mut resp = Redirect::to(&url).into_response();
-    if timed_out {
+    // The browser's cookie names a session that is over: drop it.
+    if say.is_some() {
         resp.headers_mut()
             .append(header::SET_COOKIE, state.cookies().clear(SESSION_COOKIE));
     }

@@ -590,6 +590,60 @@ async fn logout_ends_the_session_on_the_server() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cookie_kept_after_logout_reads_as_logged_out_not_timed_out() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    let token = cookie_value(r.headers(), "ccus_session").unwrap();
+    let home = app.get(&b, "/ccus_skill/home").await.text().await.unwrap();
+    let r = b
+        .post(app.url("/ccus_skill/logout"))
+        .form(&[("csrf_token", csrf_in(&home).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/ccus_skill/login?logged_out=1");
+    // A browser that kept the cookie (another tab, a cached page, a replay) opens a page.
+    let kept = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = kept
+        .get(app.url("/ccus_skill/history"))
+        .header("cookie", format!("ccus_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert_eq!(
+        to,
+        "/ccus_skill/login?logged_out=1&next=/ccus_skill/history"
+    );
+    assert!(
+        set_cookies(r.headers())
+            .iter()
+            .any(|c| c.starts_with("ccus_session=;")),
+        "the stale cookie is dropped: {:?}",
+        set_cookies(r.headers())
+    );
+    let page = app.get(&b, &to).await.text().await.unwrap();
+    assert!(page.contains("ログアウトしました"));
+    assert!(!page.contains("タイムアウト"), "not a timeout");
+    // A session that really timed out still says so.
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 303);
+    app.clock.advance(Duration::from_secs(31 * 60));
+    let r = app.get(&b, "/ccus_skill/home").await;
+    assert!(location(&r).starts_with("/ccus_skill/login?timeout=1"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_site_posts_are_refused() {
     let app = spawn_app().await;
     let acct = app.account(TECH).await;
