@@ -294,12 +294,24 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// Removes what no committed inquiry refers to: temporary upload files and stored files that a
-/// crash left between their rename and the commit. Only files older than `grace` are touched,
-/// so uploads in progress are safe. Returns how many were removed.
+/// How long after its last write a temporary upload file can still belong to an upload in
+/// progress: a request body must arrive within `server.body_timeout`, and storing it takes a
+/// moment more. Older `.upload-*` files were left by an instance that was killed or crashed.
+pub fn upload_max_age(config: &crate::config::Config) -> std::time::Duration {
+    config.server.body_timeout + std::time::Duration::from_secs(120)
+}
+
+/// How long a stored file may wait for the commit of its inquiry before it counts as an orphan.
+pub const STORED_GRACE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes what no committed inquiry refers to: temporary upload files last written more than
+/// `upload_age` ago (see [`upload_max_age`]; so uploads in progress, on this or another
+/// instance, are safe), and stored files that a crash left between their rename and the
+/// commit, older than `stored_grace`. Returns how many were removed.
 pub async fn sweep_orphans(
     state: &crate::App,
-    grace: std::time::Duration,
+    upload_age: std::time::Duration,
+    stored_grace: std::time::Duration,
 ) -> Result<usize, String> {
     let dir = PathBuf::from(&state.config().inquiry.attachments_dir);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -315,16 +327,17 @@ pub async fn sweep_orphans(
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let old_enough = entry
+        let age = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= grace);
-        if old_enough
-            && (name.starts_with(".upload-") || !known.contains(&name))
-            && std::fs::remove_file(entry.path()).is_ok()
-        {
+            .and_then(|t| t.elapsed().ok());
+        let orphan = if name.starts_with(".upload-") {
+            age.is_some_and(|a| a >= upload_age)
+        } else {
+            !known.contains(&name) && age.is_some_and(|a| a >= stored_grace)
+        };
+        if orphan && std::fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }

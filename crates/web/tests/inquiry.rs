@@ -463,7 +463,7 @@ async fn files_a_crash_left_behind_are_swept() {
     )
     .unwrap();
     std::fs::write(app.attachments_dir.join(".upload-deadbeef"), b"partial").unwrap();
-    let removed = ccus_app::attachments::sweep_orphans(&app.state, Duration::ZERO)
+    let removed = ccus_app::attachments::sweep_orphans(&app.state, Duration::ZERO, Duration::ZERO)
         .await
         .unwrap();
     assert_eq!(removed, 2);
@@ -631,4 +631,51 @@ async fn contact_addresses_mail_cannot_reach_are_refused() {
         );
     }
     assert_eq!(inquiry_count(&app).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_files_of_a_killed_instance_are_swept_at_start_but_not_uploads_in_progress() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.server.body_timeout = Duration::from_secs(60);
+    })
+    .await;
+    std::fs::create_dir_all(&app.attachments_dir).unwrap();
+    let aged = |name: &str, age: Duration| {
+        let path = app.attachments_dir.join(name);
+        std::fs::write(&path, b"partial").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - age)
+            .unwrap();
+    };
+    // Left by a killed instance: last written well over body_timeout + margin ago.
+    aged(".upload-killed", Duration::from_secs(10 * 60));
+    // Another instance's upload in progress: written to a moment ago.
+    aged(".upload-in-progress", Duration::from_secs(5));
+    // A stored file waiting for its commit stays for the longer grace.
+    aged(
+        "0123456789abcdef0123456789abcdef.png",
+        Duration::from_secs(10 * 60),
+    );
+    let cleanup = ccus_web::spawn_cleanup(app.state.clone());
+    let mut left = stored_files(&app);
+    for _ in 0..50 {
+        if !left.contains(&".upload-killed".to_owned()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = stored_files(&app);
+    }
+    cleanup.abort();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            ".upload-in-progress".to_owned(),
+            "0123456789abcdef0123456789abcdef.png".to_owned()
+        ],
+        "only the killed instance's temporary file is removed"
+    );
 }
