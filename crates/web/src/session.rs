@@ -248,7 +248,8 @@ pub fn safe_next(kind: AccountKind, next: &str) -> Option<String> {
         Some((p, q)) => (p, Some(q)),
         None => (next, None),
     };
-    if !path.starts_with('/') || path.contains("//") || next.contains('\\') {
+    // `//` is refused anywhere, the query included, as it always was.
+    if !path.starts_with('/') || next.contains("//") || next.contains('\\') {
         return None;
     }
     let mut segments: Vec<String> = Vec::new();
