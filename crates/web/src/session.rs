@@ -411,6 +411,7 @@ mod tests {
             "/ccus_skill",
             "/ccus_skill/..",
             "/./ccus_skill/.././/evil",
+            "/ccus_skill/?//",
         ] {
             assert_eq!(safe_next(k, bad), None, "{bad}");
         }
