@@ -112,21 +112,50 @@ async fn check_profile(
     })
 }
 
-/// A plausible email address: one `@`, something on both sides, no spaces or control
-/// characters (so it can never break a mail header), at most 254 bytes.
+/// An address mail can actually be delivered to, in the plain form every mail server takes:
+/// - a dot-atom local part (RFC 5322: letters, digits and ``!#$%&'*+-/=?^_`{|}~``, in
+///   non-empty runs joined by single dots) of at most 64 bytes, without `=?` or `?=` (an RFC 2047
+///   encoded word, which a mail system may decode into something else);
+/// - a domain of at least two DNS labels, each 1–63 letters, digits and hyphens, not starting or
+///   ending with a hyphen; the last label not all digits (so no IPv4 literal, and brackets are
+///   not allowed at all). An internationalised domain is taken in its `xn--` form;
+/// - at most 254 bytes in all.
+///
+/// So nothing in it can break a mail header (no space, control character, `<`, `>`, `,`, `"`).
 pub fn valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
-    email.len() <= 254
-        && !local.is_empty()
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
-        && !domain.contains('@')
+    email.len() <= 254 && valid_local_part(local) && valid_domain(domain)
+}
+
+fn valid_local_part(local: &str) -> bool {
+    const ATEXT_SPECIALS: &[u8] = b"!#$%&'*+-/=?^_`{|}~";
+    local.len() <= 64
+        && local.split('.').all(|atom| {
+            !atom.is_empty()
+                && atom
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || ATEXT_SPECIALS.contains(&b))
+        })
+        && !local.contains("=?")
+        && !local.contains("?=")
+}
+
+fn valid_domain(domain: &str) -> bool {
+    let labels: Vec<&str> = domain.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| {
+            (1..=63).contains(&label.len())
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+        && labels
+            .last()
+            .is_some_and(|tld| !tld.bytes().all(|b| b.is_ascii_digit()))
 }
 
 pub async fn create_account(
@@ -277,5 +306,71 @@ mod tests {
         assert!(!valid_email("@example.jp"));
         assert!(!valid_email("a@b"));
         assert!(!valid_email("a b@example.jp"));
+    }
+
+    #[test]
+    fn addresses_the_tests_use_stay_valid() {
+        for ok in [
+            "taro@example.jp",
+            "Someone@Example.jp",
+            "SOMEONE@example.jp",
+            "taro.kensetsu@example.jp",
+            "yamada.taro@example.jp",
+            "new-phone@example.jp",
+            "old-job@example.jp",
+            "office@mihon-kensetsu.example.jp",
+            "user12@example.jp",
+            "b@example.jp",
+            "taro+ccus@example.jp",
+            "o'brien@example.co.uk",
+            "a_b-c@xn--eckwd4c7c.xn--zckzah",
+            "x@a1.example",
+        ] {
+            assert!(valid_email(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn undeliverable_forms_are_refused() {
+        for bad in [
+            // IP literals and anything bracketed.
+            "a@[127.0.0.1]",
+            "a@[IPv6:::1]",
+            "a@127.0.0.1",
+            // RFC 2047 encoded words in the local part.
+            "=?utf-8?q?taro?=@example.jp",
+            "=?utf-8?b?dGFybw==?=@example.jp",
+            "x=?utf-8?q?y@example.jp",
+            "x?=@example.jp",
+            // Not a dot-atom.
+            ".taro@example.jp",
+            "taro.@example.jp",
+            "ta..ro@example.jp",
+            "\"taro\"@example.jp",
+            "ta(ro)@example.jp",
+            "ta\\ro@example.jp",
+            "たろう@example.jp",
+            "a@b@example.jp",
+            // Not DNS labels.
+            "a@example",
+            "a@.example.jp",
+            "a@example.jp.",
+            "a@exa..mple.jp",
+            "a@-example.jp",
+            "a@example-.jp",
+            "a@exa_mple.jp",
+            "a@例え.jp",
+            "a@example.jp\r\nBcc: x@y.z",
+            "a@example.jp>",
+            "a,b@example.jp",
+        ] {
+            assert!(!valid_email(bad), "{bad}");
+        }
+        let long_local = format!("{}@example.jp", "a".repeat(65));
+        assert!(!valid_email(&long_local));
+        let long_label = format!("a@{}.jp", "a".repeat(64));
+        assert!(!valid_email(&long_label));
+        let long = format!("a@{}.jp", ["abcdefghij"; 25].join("."));
+        assert!(long.len() > 254 && !valid_email(&long));
     }
 }

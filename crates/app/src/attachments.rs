@@ -45,6 +45,15 @@ impl FileType {
             FileType::Pdf => "pdf",
         }
     }
+    /// Whether `ext` (without the dot, any case) is a usual extension of this type.
+    pub fn accepts_extension(self, ext: &str) -> bool {
+        let ext = ext.to_ascii_lowercase();
+        match self {
+            FileType::Jpeg => matches!(ext.as_str(), "jpg" | "jpeg" | "jpe"),
+            FileType::Png => ext == "png",
+            FileType::Pdf => ext == "pdf",
+        }
+    }
     pub fn from_content_type(s: &str) -> Option<FileType> {
         [FileType::Jpeg, FileType::Png, FileType::Pdf]
             .into_iter()
@@ -225,6 +234,40 @@ impl Upload {
     }
 }
 
+/// The name a stored file is downloaded (and listed) under: the uploader's stem, with the
+/// extension of the type its bytes were found to be. The uploader's own extension is dropped,
+/// so a PDF uploaded as `請求書.html` is saved as `請求書.pdf` and never opened by the
+/// downloader's machine as HTML; a file of unknown type (which is never stored) gets `.bin`.
+/// An extension the type already has (`.jpeg`, `.PDF`) is kept as written.
+pub fn download_name(original: &str, file_type: Option<FileType>) -> String {
+    let cleaned = clean_name(original);
+    let (stem, ext) = match cleaned.rsplit_once('.') {
+        // Only a short run of ASCII letters and digits after the last dot is an extension;
+        // `報告 v1.2 最終` has none.
+        Some((stem, ext))
+            if !stem.trim().is_empty()
+                && (1..=10).contains(&ext.len())
+                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            (stem, Some(ext))
+        }
+        _ => (cleaned.as_str(), None),
+    };
+    // Windows drops trailing dots and spaces, which could bring an inner extension forward.
+    let stem = stem.trim_end_matches(['.', ' ', '\u{3000}']);
+    let stem = if stem.is_empty() {
+        "添付ファイル"
+    } else {
+        stem
+    };
+    let wanted = file_type.map_or("bin", FileType::extension);
+    let ext = match (file_type, ext) {
+        (Some(t), Some(e)) if t.accepts_extension(e) => e,
+        _ => wanted,
+    };
+    format!("{stem}.{ext}")
+}
+
 /// `Content-Disposition: attachment` with the RFC 6266 / RFC 8187 encoding of a name: an ASCII
 /// fallback and the UTF-8 form.
 pub fn content_disposition(name: &str) -> String {
@@ -251,12 +294,24 @@ pub fn content_disposition(name: &str) -> String {
     format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// Removes what no committed inquiry refers to: temporary upload files and stored files that a
-/// crash left between their rename and the commit. Only files older than `grace` are touched,
-/// so uploads in progress are safe. Returns how many were removed.
+/// How long after its last write a temporary upload file can still belong to an upload in
+/// progress: a request body must arrive within `server.body_timeout`, and storing it takes a
+/// moment more. Older `.upload-*` files were left by an instance that was killed or crashed.
+pub fn upload_max_age(config: &crate::config::Config) -> std::time::Duration {
+    config.server.body_timeout + std::time::Duration::from_secs(120)
+}
+
+/// How long a stored file may wait for the commit of its inquiry before it counts as an orphan.
+pub const STORED_GRACE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes what no committed inquiry refers to: temporary upload files last written more than
+/// `upload_age` ago (see [`upload_max_age`]; so uploads in progress, on this or another
+/// instance, are safe), and stored files that a crash left between their rename and the
+/// commit, older than `stored_grace`. Returns how many were removed.
 pub async fn sweep_orphans(
     state: &crate::App,
-    grace: std::time::Duration,
+    upload_age: std::time::Duration,
+    stored_grace: std::time::Duration,
 ) -> Result<usize, String> {
     let dir = PathBuf::from(&state.config().inquiry.attachments_dir);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -272,16 +327,17 @@ pub async fn sweep_orphans(
     let mut removed = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let old_enough = entry
+        let age = entry
             .metadata()
             .and_then(|m| m.modified())
             .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age >= grace);
-        if old_enough
-            && (name.starts_with(".upload-") || !known.contains(&name))
-            && std::fs::remove_file(entry.path()).is_ok()
-        {
+            .and_then(|t| t.elapsed().ok());
+        let orphan = if name.starts_with(".upload-") {
+            age.is_some_and(|a| a >= upload_age)
+        } else {
+            !known.contains(&name) && age.is_some_and(|a| a >= stored_grace)
+        };
+        if orphan && std::fs::remove_file(entry.path()).is_ok() {
             removed += 1;
         }
     }
@@ -324,6 +380,30 @@ mod tests {
         assert!(d.starts_with("attachment; filename=\""));
         assert!(d.contains("filename*=UTF-8''%E9%81%8B"));
         assert!(!d.contains('\r') && !d.contains('\n'));
+    }
+
+    #[test]
+    fn downloads_are_named_by_their_detected_type() {
+        use FileType::*;
+        assert_eq!(download_name("請求書.html", Some(Pdf)), "請求書.pdf");
+        assert_eq!(download_name("tool.exe", Some(Png)), "tool.png");
+        assert_eq!(download_name("passwd.png", Some(Pdf)), "passwd.pdf");
+        assert_eq!(download_name("写真.jpeg", Some(Jpeg)), "写真.jpeg");
+        assert_eq!(download_name("SCAN.PDF", Some(Pdf)), "SCAN.PDF");
+        assert_eq!(download_name("photo.jpg", Some(Pdf)), "photo.pdf");
+        assert_eq!(download_name("README", Some(Png)), "README.png");
+        assert_eq!(
+            download_name("報告 v1.2 最終", Some(Pdf)),
+            "報告 v1.2 最終.pdf"
+        );
+        assert_eq!(download_name("a.exe.", Some(Pdf)), "a.exe.pdf");
+        assert_eq!(download_name("evil.exe .html", Some(Pdf)), "evil.exe.pdf");
+        assert_eq!(download_name("...", Some(Pdf)), "添付ファイル.pdf");
+        assert_eq!(download_name("x.html", None), "x.bin");
+        for (name, t) in [("a.svg", Png), ("b.htm", Jpeg), ("c.js", Pdf)] {
+            let d = download_name(name, Some(t));
+            assert!(d.ends_with(&format!(".{}", t.extension())), "{d}");
+        }
     }
 
     #[test]

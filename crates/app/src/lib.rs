@@ -136,12 +136,16 @@ impl App {
     }
 
     /// Starts the clean-up that removes what nobody can use any more: expired sessions, old
-    /// counters, orphan attachment files. Runs until the process ends; each instance may run
-    /// it (the deletes are idempotent).
+    /// counters, orphan attachment files. The first pass runs at once, at start, so temporary
+    /// upload files of an instance that was killed are gone before this one serves for long;
+    /// then every ten minutes until the process ends. Each instance may run it (the deletes
+    /// are idempotent, and uploads in progress on other instances are left alone).
     pub fn spawn_cleanup(&self) -> tokio::task::JoinHandle<()> {
         let app = self.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_secs(600));
+            app.clean_up_once().await;
+            let every = Duration::from_secs(600);
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             loop {
                 tick.tick().await;
                 app.clean_up_once().await;
@@ -180,6 +184,14 @@ impl App {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "session clean-up failed; will retry"),
         }
+        // A logged-out session would have timed out by now anyway.
+        if let Err(e) = self
+            .store()
+            .prune_ended_sessions(now.minus(s.absolute_timeout))
+            .await
+        {
+            tracing::warn!(error = %e, "logout record clean-up failed; will retry");
+        }
         let l = &self.config().lockout;
         let window = l.address_window.max(self.config().recovery.window);
         if let Err(e) = self
@@ -194,7 +206,13 @@ impl App {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "history clean-up failed; will retry"),
         }
-        match attachments::sweep_orphans(self, Duration::from_secs(3600)).await {
+        match attachments::sweep_orphans(
+            self,
+            attachments::upload_max_age(self.config()),
+            attachments::STORED_GRACE,
+        )
+        .await
+        {
             Ok(n) if n > 0 => tracing::info!(removed = n, "orphan attachment files removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),

@@ -223,19 +223,26 @@ pub enum Resumed {
     /// It has just ended by the idle or absolute timeout (recorded once in the history), or
     /// the server had already ended it: 「タイムアウトしました」.
     TimedOut,
+    /// It was ended by ログアウト (a browser that kept the cookie, or a replay): not a timeout.
+    LoggedOut,
 }
 
 /// How often "last seen" is written for a busy session.
 pub const TOUCH_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Looks up the session behind a browser's session token and enforces its timeouts on the
-/// server. An unknown token counts as timed out: the browser holds a session the server no
-/// longer has (ended and cleaned up).
+/// server. A token whose session was ended by ログアウト reads as logged out; any other
+/// unknown token counts as timed out: the browser holds a session the server no longer has
+/// (ended and cleaned up).
 pub async fn resume_session(app: &App, token: &str, client: &ClientInfo) -> AppResult<Resumed> {
     let hash = token_hash(token);
     let store = app.store();
     let Some(session) = store.session(&hash).await? else {
-        return Ok(Resumed::TimedOut);
+        return Ok(if store.ended_by_logout(&hash).await? {
+            Resumed::LoggedOut
+        } else {
+            Resumed::TimedOut
+        });
     };
     let now = app.clock().now();
     let cfg = &app.config().session;
@@ -273,7 +280,11 @@ pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<(
     let hash = token_hash(token);
     let store = app.store();
     if let Some(session) = store.session(&hash).await? {
-        if store.delete_session(&hash).await? {
+        // Remembered (by hash) so that the same cookie coming back reads as logged out.
+        let mut tx = store.begin().await?;
+        let ended = tx.log_out_session(&hash, app.clock().now()).await?;
+        tx.commit().await?;
+        if ended {
             store
                 .record_event(
                     &session.account.login_id,

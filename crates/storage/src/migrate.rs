@@ -79,6 +79,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_history_by_time.sql"),
         postgres: include_str!("../migrations/postgres/0010_history_by_time.sql"),
     },
+    Migration {
+        version: 11,
+        sqlite: include_str!("../migrations/sqlite/0011_ended_sessions.sql"),
+        postgres: include_str!("../migrations/postgres/0011_ended_sessions.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

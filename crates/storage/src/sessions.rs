@@ -147,6 +147,25 @@ impl Store {
         Ok(r.rows_affected())
     }
 
+    /// Whether the session of this token hash was ended by ログアウト (and the record has not
+    /// been pruned yet).
+    pub async fn ended_by_logout(&self, token_hash: &str) -> Result<bool> {
+        let row = sqlx::query("SELECT ended_at FROM ended_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    /// Forgets logouts older than `before`; returns how many.
+    pub async fn prune_ended_sessions(&self, before: Timestamp) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM ended_sessions WHERE ended_at < $1")
+            .bind(before.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     /// The open sessions of an account, most recently used first.
     pub async fn sessions_of(&self, account_id: i64) -> Result<Vec<SessionInfo>> {
         let rows = sqlx::query(
@@ -184,6 +203,23 @@ impl StoreTx {
     /// Ends one session; returns whether it existed.
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
         remove_session(&mut *self.tx, token_hash).await
+    }
+
+    /// Ends one session by ログアウト: removes it and remembers (by hash only) that it was
+    /// logged out; returns whether it existed.
+    pub async fn log_out_session(&mut self, token_hash: &str, now: Timestamp) -> Result<bool> {
+        if !remove_session(&mut *self.tx, token_hash).await? {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO ended_sessions (token_hash, ended_at) VALUES ($1, $2) \
+             ON CONFLICT (token_hash) DO NOTHING",
+        )
+        .bind(token_hash)
+        .bind(now.0)
+        .execute(&mut *self.tx)
+        .await?;
+        Ok(true)
     }
 
     /// Ends every session of an account except `keep` (a token hash); returns how many ended.

@@ -332,6 +332,28 @@ async fn sessions_live_and_die(s: Store) {
         .await
         .unwrap();
     assert_eq!(s.delete_expired_sessions(later, T0).await.unwrap(), 1);
+    // ログアウト ends a session and remembers it, by hash, until pruned.
+    s.create_session("hash-4", a.id, &client(), T0)
+        .await
+        .unwrap();
+    let mut tx = s.begin().await.unwrap();
+    assert!(tx.log_out_session("hash-4", later).await.unwrap());
+    assert!(!tx.log_out_session("hash-4", later).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(s.session("hash-4").await.unwrap().is_none());
+    assert!(s.ended_by_logout("hash-4").await.unwrap());
+    assert!(
+        !s.ended_by_logout("hash-1").await.unwrap(),
+        "deleted, not logged out"
+    );
+    assert_eq!(s.prune_ended_sessions(later).await.unwrap(), 0);
+    assert_eq!(
+        s.prune_ended_sessions(later.plus(Duration::from_millis(1)))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!s.ended_by_logout("hash-4").await.unwrap());
 }
 
 async fn access_history_is_newest_first_and_paginated(s: Store) {

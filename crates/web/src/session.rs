@@ -158,9 +158,9 @@ impl FromRequestParts<AppState> for SignedIn {
         } else {
             None
         };
-        let to_login = |timed_out: bool| login_redirect(state, kind, wanted.as_deref(), timed_out);
+        let to_login = |why: Ended| login_redirect(state, kind, wanted.as_deref(), why);
         let Some(token) = state.cookies().get(&parts.headers, SESSION_COOKIE) else {
-            return Err(to_login(false));
+            return Err(to_login(Ended::NoSession));
         };
         let Client(client) = match Client::from_request_parts(parts, state).await {
             Ok(c) => c,
@@ -171,11 +171,12 @@ impl FromRequestParts<AppState> for SignedIn {
             .map_err(|e| WebError::from(e).into_response())?
         {
             Resumed::Active(s) => *s,
-            Resumed::TimedOut => return Err(to_login(true)),
+            Resumed::TimedOut => return Err(to_login(Ended::TimedOut)),
+            Resumed::LoggedOut => return Err(to_login(Ended::LoggedOut)),
         };
         if session.account.kind() != kind {
             // Signed in at the other portal: this portal needs its own login.
-            return Err(to_login(false));
+            return Err(to_login(Ended::NoSession));
         }
         // An initial password must be replaced before anything else.
         let initial = format!("/{}/password/initial", kind.portal());
@@ -186,16 +187,33 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// Why a request has no signed-in session, as the login page should tell it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ended {
+    /// No session cookie, or a session of the other portal: nothing to say.
+    NoSession,
+    /// 「タイムアウトしました」.
+    TimedOut,
+    /// The cookie's session was ended by ログアウト: 「ログアウトしました」.
+    LoggedOut,
+}
+
 fn login_redirect(
     state: &AppState,
     kind: AccountKind,
     wanted: Option<&str>,
-    timed_out: bool,
+    why: Ended,
 ) -> Response {
     let mut url = kind.login_path().to_owned();
     let mut sep = '?';
-    if timed_out {
-        url.push_str("?timeout=1");
+    let say = match why {
+        Ended::TimedOut => Some("timeout=1"),
+        Ended::LoggedOut => Some("logged_out=1"),
+        Ended::NoSession => None,
+    };
+    if let Some(say) = say {
+        url.push(sep);
+        url.push_str(say);
         sep = '&';
     }
     if let Some(next) = wanted.and_then(|w| safe_next(kind, w)) {
@@ -204,26 +222,140 @@ fn login_redirect(
         url.push_str(&percent_encode(&next));
     }
     let mut resp = Redirect::to(&url).into_response();
-    if timed_out {
+    // The browser's cookie names a session that is over: drop it.
+    if say.is_some() {
         resp.headers_mut()
             .append(header::SET_COOKIE, state.cookies().clear(SESSION_COOKIE));
     }
     resp
 }
 
-/// Accepts a return path only when it is a page of the same portal on this site: it must
-/// start with `/ccus_skill/` (or `/ccus_owner/`), and contain no `//`, backslash, control
-/// character or scheme, so it can never send the user to another site.
+/// Accepts a return path only when it is a page of the same portal on this site, and gives it
+/// back normalised, as plain ASCII ready for a `Location` header.
+///
+/// The path is split into segments, each percent-decoded; `.` and `..` are resolved the way a
+/// browser resolves them. Refused: anything but an absolute path (`//`, a scheme), a backslash,
+/// a control or space character, an encoded `/`, `\` or `%` (double encoding), a `..` above
+/// the root, invalid UTF-8, and the login and logout pages. What is left must start with
+/// `/ccus_skill/` (or `/ccus_owner/`). Non-ASCII is percent-encoded in the result.
 pub fn safe_next(kind: AccountKind, next: &str) -> Option<String> {
-    let prefix = format!("/{}/", kind.portal());
-    let ok = next.len() <= 512
-        && next.starts_with(&prefix)
-        && !next.contains("//")
-        && !next.contains('\\')
-        && !next.contains("/login")
-        && !next.contains("/logout")
-        && !next.chars().any(|c| c.is_control() || c.is_whitespace());
-    ok.then(|| next.to_owned())
+    if next.len() > 512 || next.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    // A fragment is never sent to a server; drop it.
+    let next = next.split('#').next().unwrap_or("");
+    let (path, query) = match next.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (next, None),
+    };
+    // `//` is refused anywhere, the query included, as it always was.
+    if !path.starts_with('/') || next.contains("//") || next.contains('\\') {
+        return None;
+    }
+    let mut segments: Vec<String> = Vec::new();
+    let raw: Vec<&str> = path[1..].split('/').collect();
+    let last = raw.len() - 1;
+    for (i, seg) in raw.iter().enumerate() {
+        let decoded = percent_decode_segment(seg)?;
+        let dot = matches!(decoded.as_str(), "." | "..");
+        match decoded.as_str() {
+            "." => {}
+            ".." => {
+                segments.pop()?;
+            }
+            _ => {
+                // An empty segment can only be the last one (a trailing slash); `//` is
+                // already refused.
+                if decoded.is_empty() && i != last {
+                    return None;
+                }
+                segments.push(decoded);
+            }
+        }
+        // `a/..` or `a/.` at the end still names a folder: keep the trailing slash.
+        if i == last && dot {
+            segments.push(String::new());
+        }
+    }
+    if segments.first().map(String::as_str) != Some(kind.portal()) || segments.len() < 2 {
+        return None;
+    }
+    if segments
+        .iter()
+        .skip(1)
+        .any(|s| s == "login" || s == "logout")
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(next.len() + 8);
+    for seg in &segments {
+        out.push('/');
+        encode_into(&mut out, seg, PATH_SAFE);
+    }
+    if let Some(q) = query {
+        out.push('?');
+        encode_query_into(&mut out, q);
+    }
+    Some(out)
+}
+
+/// Characters a path segment may hold as they are (RFC 3986 `pchar` without `%`).
+const PATH_SAFE: &str = "-._~!$&'()*+,;=:@";
+
+/// Percent-decodes one path segment. `None` for a malformed escape, invalid UTF-8, or a
+/// decoded `/`, `\\`, `%` or control character.
+fn percent_decode_segment(seg: &str) -> Option<String> {
+    let bytes = seg.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = seg.get(i + 1..i + 3)?;
+            let b = u8::from_str_radix(hex, 16).ok()?;
+            if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    if s.chars()
+        .any(|c| matches!(c, '/' | '\\' | '%') || c.is_control() || c.is_whitespace())
+    {
+        return None;
+    }
+    Some(s)
+}
+
+/// Appends `s`, percent-encoding every byte that is not ASCII alphanumeric or in `safe`.
+fn encode_into(out: &mut String, s: &str, safe: &str) {
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || (b.is_ascii() && safe.contains(char::from(b))) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+}
+
+/// Appends a query as it is where it is valid, keeping its escapes (decoding them would change
+/// what `&` and `=` mean); anything else, non-ASCII included, is percent-encoded.
+fn encode_query_into(out: &mut String, q: &str) {
+    let bytes = q.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        let valid_escape = b == b'%'
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) || valid_escape {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
 }
 
 /// Percent-encodes everything but unreserved characters and `/`.
@@ -264,8 +396,107 @@ mod tests {
             "/ccus_skill/login",
             "/ccus_skill/x\r\nSet-Cookie: a=b",
             "ccus_skill/home",
+            "/ccus_skill/../../evil",
+            "/ccus_skill/../ccus_owner/home",
+            "/ccus_skill/%2e%2e/%2E%2E/evil",
+            "/ccus_skill/..%2fevil",
+            "/ccus_skill/%2F%2Fevil.example",
+            "/ccus_skill/%5Cevil",
+            "/ccus_skill/%252e%252e/evil",
+            "/ccus_skill/%0d%0aSet-Cookie:%20a=b",
+            "/ccus_skill/%ff",
+            "/ccus_skill/%zz",
+            "/ccus_skill/./../login",
+            "/ccus_skill/%6Cogin",
+            "/ccus_skill",
+            "/ccus_skill/..",
+            "/./ccus_skill/.././/evil",
+            "/ccus_skill/?//",
         ] {
             assert_eq!(safe_next(k, bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn next_is_normalised_and_ascii() {
+        let k = AccountKind::Technician;
+        for (given, want) in [
+            ("/ccus_skill/a/../history", "/ccus_skill/history"),
+            ("/ccus_skill/./history?page=2", "/ccus_skill/history?page=2"),
+            ("/ccus_skill/%68istory", "/ccus_skill/history"),
+            ("/ccus_skill/履歴", "/ccus_skill/%E5%B1%A5%E6%AD%B4"),
+            (
+                "/ccus_skill/%E5%B1%A5%E6%AD%B4",
+                "/ccus_skill/%E5%B1%A5%E6%AD%B4",
+            ),
+            (
+                "/ccus_skill/x?q=履歴&a=%26",
+                "/ccus_skill/x?q=%E5%B1%A5%E6%AD%B4&a=%26",
+            ),
+            ("/ccus_skill/x?q=\"<>", "/ccus_skill/x?q=%22%3C%3E"),
+            ("/ccus_skill/home#top", "/ccus_skill/home"),
+            ("/ccus_skill/a/..", "/ccus_skill/"),
+            ("/ccus_skill/", "/ccus_skill/"),
+        ] {
+            assert_eq!(safe_next(k, given).as_deref(), Some(want), "{given}");
+        }
+    }
+
+    /// Any input: refused, or a path of this portal with no dot segment, in plain ASCII, that
+    /// normalises to itself.
+    fn check_next(k: AccountKind, input: &str) -> Result<(), proptest::test_runner::TestCaseError> {
+        use proptest::prop_assert;
+        if let Some(out) = safe_next(k, input) {
+            let prefix = format!("/{}/", k.portal());
+            prop_assert!(out.starts_with(&prefix), "{out}");
+            prop_assert!(
+                out.is_ascii() && !out.contains("//") && !out.contains('\\'),
+                "{out}"
+            );
+            prop_assert!(
+                !out.chars().any(|c| c.is_control() || c.is_whitespace()),
+                "{out}"
+            );
+            let path = out.split('?').next().unwrap_or("");
+            for seg in path.split('/') {
+                let decoded = percent_decode_segment(seg);
+                prop_assert!(decoded.is_some(), "{out}");
+                let d = decoded.unwrap_or_default();
+                prop_assert!(d != ".." && d != ".", "{out}");
+            }
+            prop_assert_eq_idem(k, &out)?;
+        }
+        Ok(())
+    }
+
+    fn prop_assert_eq_idem(
+        k: AccountKind,
+        out: &str,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        let again = safe_next(k, out);
+        proptest::prop_assert_eq!(again.as_deref(), Some(out));
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn next_never_leaves_the_portal(input in ".{0,80}") {
+            check_next(AccountKind::Technician, &input)?;
+        }
+
+        #[test]
+        fn next_from_path_pieces_never_leaves_the_portal(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "/", "..", ".", "%2e", "%2E", "%2f", "%5c", "\\", "ccus_skill", "ccus_owner",
+                    "home", "login", "?", "#", "%", "%25", "履歴", "%E5%B1%A5", "%ff", "a", "&", "=",
+                ]),
+                0..14,
+            )
+        ) {
+            let input: String = pieces.concat();
+            check_next(AccountKind::Technician, &input)?;
+            check_next(AccountKind::Technician, &format!("/ccus_skill/{input}"))?;
         }
     }
 

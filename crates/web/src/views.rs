@@ -473,6 +473,8 @@ pub struct InquiryFormPage {
     pub errors: InquiryErrors,
     pub max_files: usize,
     pub max_mb: u64,
+    /// The message limit, written for people (`8,000`).
+    pub message_limit: String,
 }
 
 #[derive(Debug, Clone)]

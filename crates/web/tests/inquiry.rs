@@ -463,7 +463,7 @@ async fn files_a_crash_left_behind_are_swept() {
     )
     .unwrap();
     std::fs::write(app.attachments_dir.join(".upload-deadbeef"), b"partial").unwrap();
-    let removed = ccus_app::attachments::sweep_orphans(&app.state, Duration::ZERO)
+    let removed = ccus_app::attachments::sweep_orphans(&app.state, Duration::ZERO, Duration::ZERO)
         .await
         .unwrap();
     assert_eq!(removed, 2);
@@ -471,5 +471,211 @@ async fn files_a_crash_left_behind_are_swept() {
         stored_files(&app),
         kept,
         "files of committed inquiries stay"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let form = base_form(&t)
+        .part("files", file("請求書.html", PDF, "text/html"))
+        .part("files", file("tool.exe", PNG, "application/octet-stream"));
+    assert_eq!(send(&app, &b, form).await.status(), 200);
+    let q = app
+        .state
+        .store()
+        .inquiries(None, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    let s = staff_browser(&app).await;
+    let page = app
+        .get(&s, &format!("/helpdesk/inquiries/{}", q.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("請求書.pdf") && page.contains("tool.png"),
+        "listed under the download name"
+    );
+    assert!(!page.contains("請求書.html") && !page.contains("tool.exe"));
+    let files = app.state.store().inquiry_files(q.id).await.unwrap();
+    let mut seen = Vec::new();
+    for f in &files {
+        let dl = app.get(&s, &format!("/helpdesk/files/{}", f.id)).await;
+        assert_eq!(dl.status(), 200);
+        let ct = dl
+            .headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let cd = dl
+            .headers()
+            .get("content-disposition")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_owned();
+        seen.push((ct, cd));
+    }
+    let (pdf_ct, pdf_cd) = &seen[0];
+    assert_eq!(pdf_ct, "application/pdf");
+    // 請求書 in UTF-8, percent-encoded.
+    assert!(
+        pdf_cd.contains("filename=\"___.pdf\"")
+            && pdf_cd.ends_with("filename*=UTF-8''%E8%AB%8B%E6%B1%82%E6%9B%B8.pdf"),
+        "{pdf_cd}"
+    );
+    let (png_ct, png_cd) = &seen[1];
+    assert_eq!(png_ct, "image/png");
+    assert!(
+        png_cd.contains("filename=\"tool.png\"") && png_cd.ends_with("UTF-8''tool.png"),
+        "{png_cd}"
+    );
+    assert!(seen
+        .iter()
+        .all(|(_, cd)| !cd.contains(".html") && !cd.contains(".exe")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_utf8_in_a_text_field_is_refused() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let mut message = "お問い合わせ".as_bytes().to_vec();
+    message.extend_from_slice(b"\xFF\xFE\xE5\xB1");
+    let form = base_form(&t).part("message", Part::bytes(message));
+    let r = send(&app, &b, form).await;
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力内容を読み取れませんでした"));
+    assert_eq!(inquiry_count(&app).await, 0);
+    assert!(stored_files(&app).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_over_the_limit_is_refused_with_everything_kept() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let form_page = app.get(&b, "/inquiry").await.text().await.unwrap();
+    assert!(
+        form_page.contains("8,000文字以内で入力してください"),
+        "the limit is on the form"
+    );
+    let t = csrf_in(&form_page);
+    // One character too many (line breaks count once, as CR LF or LF).
+    let long = format!("{}\r\n{}末尾", "あ".repeat(4000), "い".repeat(3998));
+    assert_eq!(long.replace("\r\n", "\n").chars().count(), 8001);
+    let r = send(&app, &b, base_form(&t).text("message", long.clone())).await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("お問い合わせ内容は8,000文字以内で入力してください（現在8,001文字です）"),
+        "a clear message"
+    );
+    assert!(
+        html.contains(&format!("{}\n{}末尾", "あ".repeat(4000), "い".repeat(3998))),
+        "the message is shown back whole"
+    );
+    for kept in [
+        "建設 太郎",
+        "けんせつ　たろう",
+        "見本建設",
+        "now@example.jp",
+    ] {
+        assert!(html.contains(kept), "{kept} is kept");
+    }
+    assert!(html.contains("<option value=\"登録メールアドレス変更\" selected>"));
+    assert_eq!(inquiry_count(&app).await, 0);
+
+    // Exactly the limit is received whole.
+    let exact = "う".repeat(8000);
+    let r = send(&app, &b, base_form(&t).text("message", exact.clone())).await;
+    assert_eq!(r.status(), 200);
+    let q = app
+        .state
+        .store()
+        .inquiries(None, 10)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(q.message, exact);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contact_addresses_mail_cannot_reach_are_refused() {
+    let app = app_with(1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    for bad in [
+        "a@[127.0.0.1]",
+        "=?utf-8?q?taro?=@example.jp",
+        "a@127.0.0.1",
+    ] {
+        let r = send(&app, &b, base_form(&t).text("email", bad)).await;
+        assert_eq!(r.status(), 422, "{bad}");
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("メールアドレスの形式をご確認ください"),
+            "{bad}"
+        );
+    }
+    assert_eq!(inquiry_count(&app).await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_files_of_a_killed_instance_are_swept_at_start_but_not_uploads_in_progress() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.server.body_timeout = Duration::from_secs(60);
+    })
+    .await;
+    std::fs::create_dir_all(&app.attachments_dir).unwrap();
+    let aged = |name: &str, age: Duration| {
+        let path = app.attachments_dir.join(name);
+        std::fs::write(&path, b"partial").unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(std::time::SystemTime::now() - age)
+            .unwrap();
+    };
+    // Left by a killed instance: last written well over body_timeout + margin ago.
+    aged(".upload-killed", Duration::from_secs(10 * 60));
+    // Another instance's upload in progress: written to a moment ago.
+    aged(".upload-in-progress", Duration::from_secs(5));
+    // A stored file waiting for its commit stays for the longer grace.
+    aged(
+        "0123456789abcdef0123456789abcdef.png",
+        Duration::from_secs(10 * 60),
+    );
+    let cleanup = ccus_web::spawn_cleanup(app.state.clone());
+    let mut left = stored_files(&app);
+    for _ in 0..50 {
+        if !left.contains(&".upload-killed".to_owned()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        left = stored_files(&app);
+    }
+    cleanup.abort();
+    left.sort();
+    assert_eq!(
+        left,
+        vec![
+            ".upload-in-progress".to_owned(),
+            "0123456789abcdef0123456789abcdef.png".to_owned()
+        ],
+        "only the killed instance's temporary file is removed"
     );
 }

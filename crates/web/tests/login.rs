@@ -481,6 +481,54 @@ async fn no_open_redirect_after_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn next_is_normalised_before_it_becomes_a_location() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    for (next, want) in [
+        // A browser resolves the dots: this would land on /evil.
+        ("/ccus_skill/../../evil", "/ccus_skill/home"),
+        ("/ccus_skill/%2e%2e/%2e%2e/evil", "/ccus_skill/home"),
+        ("/ccus_skill/..%2f..%2fevil", "/ccus_skill/home"),
+        ("/ccus_skill/../ccus_owner/home", "/ccus_skill/home"),
+        ("/ccus_skill/%5C%5Cevil.example", "/ccus_skill/home"),
+        (
+            "/ccus_skill/x/../history?page=2",
+            "/ccus_skill/history?page=2",
+        ),
+        // Non-ASCII never goes raw into the header.
+        (
+            "/ccus_skill/履歴?q=ｱ",
+            "/ccus_skill/%E5%B1%A5%E6%AD%B4?q=%EF%BD%B1",
+        ),
+    ] {
+        let token = app.csrf(&b, TECH).await;
+        let r = app
+            .post_login(
+                &b,
+                TECH,
+                acct.login_id.as_str(),
+                &acct.password,
+                &token,
+                next,
+            )
+            .await;
+        assert_eq!(r.status(), 303, "{next}");
+        let raw = r.headers().get("location").unwrap().as_bytes().to_vec();
+        assert_eq!(String::from_utf8_lossy(&raw), want, "{next}");
+        assert!(raw.is_ascii(), "{next}");
+    }
+    // The login form carries the normalised path too.
+    let page = app
+        .get(&b, "/ccus_skill/login?next=/ccus_skill/../../evil")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("name=\"next\" value=\"\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn logout_ends_the_session_on_the_server() {
     let app = spawn_app().await;
     let acct = app.account(TECH).await;
@@ -527,6 +575,60 @@ async fn logout_ends_the_session_on_the_server() {
         .contains("ログアウトしました"));
     // A logout is a POST: GET is not a way to log someone out.
     assert_eq!(app.get(&b, "/ccus_skill/logout").await.status(), 405);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cookie_kept_after_logout_reads_as_logged_out_not_timed_out() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    let token = cookie_value(r.headers(), "ccus_session").unwrap();
+    let home = app.get(&b, "/ccus_skill/home").await.text().await.unwrap();
+    let r = b
+        .post(app.url("/ccus_skill/logout"))
+        .form(&[("csrf_token", csrf_in(&home).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&r), "/ccus_skill/login?logged_out=1");
+    // A browser that kept the cookie (another tab, a cached page, a replay) opens a page.
+    let kept = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = kept
+        .get(app.url("/ccus_skill/history"))
+        .header("cookie", format!("ccus_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let to = location(&r);
+    assert_eq!(
+        to,
+        "/ccus_skill/login?logged_out=1&next=/ccus_skill/history"
+    );
+    assert!(
+        set_cookies(r.headers())
+            .iter()
+            .any(|c| c.starts_with("ccus_session=;")),
+        "the stale cookie is dropped: {:?}",
+        set_cookies(r.headers())
+    );
+    let page = app.get(&b, &to).await.text().await.unwrap();
+    assert!(page.contains("ログアウトしました"));
+    assert!(!page.contains("タイムアウト"), "not a timeout");
+    // A session that really timed out still says so.
+    let r = app
+        .login(&b, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 303);
+    app.clock.advance(Duration::from_secs(31 * 60));
+    let r = app.get(&b, "/ccus_skill/home").await;
+    assert!(location(&r).starts_with("/ccus_skill/login?timeout=1"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -886,6 +988,69 @@ async fn hostile_input_gets_a_clear_4xx_page() {
     let html = r.text().await.unwrap();
     assert!(!html.contains("<script>alert(1)"));
     assert!(html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn invalid_utf8_in_a_form_is_refused_not_replaced() {
+    let app = spawn_app().await;
+    let acct = app.account(TECH).await;
+    let b = app.browser();
+    let token = app.csrf(&b, TECH).await;
+    assert!(token
+        .bytes()
+        .all(|c| c.is_ascii_alphanumeric() || b"-_".contains(&c)));
+    let post = |path: &'static str, body: Vec<u8>| {
+        b.post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+    };
+    // A password of invalid UTF-8, percent-encoded: not checked, not counted.
+    let body = format!(
+        "login_id={}&password=%FF%FEsecret&csrf_token={token}",
+        acct.login_id.as_str()
+    );
+    let r = post("/ccus_skill/login", body.into_bytes()).await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力内容を読み取れませんでした"));
+    // Raw invalid bytes in any field of a form that would otherwise answer 200.
+    let mut body = format!("email=nobody%40example.jp&csrf_token={token}&note=").into_bytes();
+    body.extend_from_slice(b"\xE5\xB1");
+    let r = post("/ccus_skill/id/forgot", body).await.unwrap();
+    assert_eq!(r.status(), 400);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("入力内容を読み取れませんでした"));
+    // The same forms in valid UTF-8 are answered as usual.
+    let body = format!("email=nobody%40example.jp&csrf_token={token}&note=%E5%B1%A5");
+    let r = post("/ccus_skill/id/forgot", body.into_bytes())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    // Nothing reached the login service: the ID still logs in at the first try, no failure
+    // recorded.
+    assert_eq!(
+        app.login(&b, TECH, acct.login_id.as_str(), &acct.password)
+            .await
+            .status(),
+        303
+    );
+    let history = app
+        .get(&b, "/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !history.contains("パスワードの誤り"),
+        "no failed attempt was recorded"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -955,3 +955,30 @@ async fn every_unlock_also_frees_the_owners_own_browser() {
         "an operator's unlock"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_email_change_to_an_undeliverable_form_is_refused() {
+    let app = spawn_app().await;
+    let acct = app.account(BIZ).await;
+    let b = app.browser();
+    app.login(&b, BIZ, acct.login_id.as_str(), &acct.password)
+        .await;
+    let page = "/ccus_owner/email/change";
+    for bad in ["a@[127.0.0.1]", "=?utf-8?b?dGFybw==?=@example.jp"] {
+        let r = app
+            .submit(
+                &b,
+                page,
+                page,
+                &[("current_password", &acct.password), ("new_email", bad)],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{bad}");
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("メールアドレスの形式をご確認ください"));
+        assert!(app.mails_to(bad).is_empty(), "{bad}");
+    }
+}

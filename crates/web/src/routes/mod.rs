@@ -24,25 +24,79 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
 }
 
 /// A form body; anything unreadable (bad encoding, invalid UTF-8, too large) becomes a
-/// Japanese error page instead of a plain-text rejection.
+/// Japanese error page instead of a plain-text rejection. Invalid UTF-8 — raw or
+/// percent-encoded, in a name or a value — is refused, never decoded to U+FFFD.
 pub(crate) struct HtmlForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for HtmlForm<T> {
     type Rejection = WebError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Form::<T>::from_request(req, state).await {
-            Ok(axum::Form(v)) => Ok(HtmlForm(v)),
-            Err(e) => Err(WebError::BadRequest {
+        let bad = |detail: String| WebError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            detail,
+        };
+        if req.method() == axum::http::Method::GET || req.method() == axum::http::Method::HEAD {
+            return match axum::Form::<T>::from_request(req, state).await {
+                Ok(axum::Form(v)) => Ok(HtmlForm(v)),
+                Err(e) => Err(bad(e.body_text())),
+            };
+        }
+        let form_type = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                m.trim()
+                    .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            });
+        if !form_type {
+            return Err(bad("not a form-urlencoded body".into()));
+        }
+        let body = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| WebError::BadRequest {
                 status: if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     StatusCode::PAYLOAD_TOO_LARGE
                 } else {
                     StatusCode::BAD_REQUEST
                 },
                 detail: e.body_text(),
-            }),
+            })?;
+        if !form_is_utf8(&body) {
+            return Err(bad("form body is not valid UTF-8".into()));
         }
+        serde_urlencoded::from_bytes(&body)
+            .map(HtmlForm)
+            .map_err(|e| bad(e.to_string()))
     }
+}
+
+/// Whether every name and value of an `application/x-www-form-urlencoded` body is valid UTF-8
+/// once its percent escapes are decoded (an escape that is not `%` and two hex digits stays as
+/// it is, as the decoder keeps it).
+pub(crate) fn form_is_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        let mut out = Vec::with_capacity(pair.len());
+        let mut i = 0;
+        while i < pair.len() {
+            let hex = |b: Option<&u8>| b.and_then(|b| char::from(*b).to_digit(16));
+            match (pair[i], hex(pair.get(i + 1)), hex(pair.get(i + 2))) {
+                (b'%', Some(h), Some(l)) => {
+                    // Both are below 16.
+                    out.push(u8::try_from(h * 16 + l).unwrap_or(0));
+                    i += 3;
+                }
+                (b, _, _) => {
+                    out.push(b);
+                    i += 1;
+                }
+            }
+        }
+        // `=` and `+` are ASCII, so checking the whole pair checks the name and the value.
+        std::str::from_utf8(&out).is_ok()
+    })
 }
 
 /// A form body whose anti-forgery token has been checked against the browser's cookie. Every
@@ -146,4 +200,21 @@ pub(crate) fn confirm_page(
         links: vec![],
     };
     Ok(token_page(html(StatusCode::OK, &page)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_is_utf8;
+
+    #[test]
+    fn form_bodies_must_be_utf8() {
+        assert!(form_is_utf8(b"a=1&b=%E5%B1%A5%E6%AD%B4&c=+x%zz%"));
+        assert!(form_is_utf8("name=履歴".as_bytes()));
+        assert!(form_is_utf8(b""));
+        assert!(!form_is_utf8(b"name=%FF"));
+        assert!(!form_is_utf8(b"a=1&%C3=x"));
+        assert!(!form_is_utf8(b"name=\xE5\xB1"));
+        assert!(!form_is_utf8(b"name=%E5%B1"), "a cut-off character");
+        assert!(!form_is_utf8(b"name=%ED%A0%80"), "a surrogate");
+    }
 }

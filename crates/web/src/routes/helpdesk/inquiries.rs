@@ -80,7 +80,11 @@ pub(super) async fn inquiry(
         .map(|f| {
             (
                 f.id,
-                f.original_name,
+                // The name it downloads under, so staff see what they will get.
+                ccus_app::attachments::download_name(
+                    &f.original_name,
+                    ccus_app::attachments::FileType::from_content_type(&f.content_type),
+                ),
                 format!("{} KB", f.size.div_ceil(1024)),
             )
         })
@@ -229,12 +233,15 @@ pub(super) async fn file(
     let bytes = store
         .read(&f.stored_name)
         .map_err(|e| WebError::Internal(format!("attachment {}: {e}", f.stored_name)))?;
-    let content_type = ccus_app::attachments::FileType::from_content_type(&f.content_type)
+    let file_type = ccus_app::attachments::FileType::from_content_type(&f.content_type);
+    let content_type = file_type
         .map(|t| t.content_type())
         .unwrap_or("application/octet-stream");
     helpdesk::record_download(&state, &staff.session.staff, &f).await?;
+    // Named by the detected type, not the uploader's extension: a PDF sent as `x.html` is
+    // saved as `x.pdf`.
     let disposition = HeaderValue::from_str(&ccus_app::attachments::content_disposition(
-        &f.original_name,
+        &ccus_app::attachments::download_name(&f.original_name, file_type),
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     Ok((

@@ -31,7 +31,10 @@ pub const CATEGORIES: &[&str] = &[
     "その他",
 ];
 
+/// Single-line fields are cut at this many characters (no real name or address comes near).
 const TEXT_LIMIT: usize = 8000;
+/// The longest message accepted; a longer one is refused with the count, never cut.
+pub const MESSAGE_LIMIT: usize = 8000;
 
 pub(super) fn routes(state: &AppState) -> Router<AppState> {
     let cfg = &state.config().inquiry;
@@ -85,11 +88,25 @@ fn page(state: &AppState, csrf: String, values: &HashMap<String, String>) -> Inq
         errors: InquiryErrors::default(),
         max_files: cfg.max_files,
         max_mb: cfg.max_file_bytes / (1024 * 1024),
+        message_limit: thousands(MESSAGE_LIMIT),
     }
 }
 
 async fn form(State(state): State<AppState>, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
     html(StatusCode::OK, &page(&state, csrf, &HashMap::new()))
+}
+
+/// `8000` as `8,000`.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn set_error(p: &mut InquiryFormPage, name: &str, message: &str) {
@@ -221,14 +238,26 @@ async fn submit(
                 uploads.push(upload);
             }
             _ => {
-                let text = field.text().await.map_err(|e| WebError::BadRequest {
+                // Read as bytes: `text()` would turn invalid UTF-8 into U+FFFD silently.
+                let bytes = field.bytes().await.map_err(|e| WebError::BadRequest {
                     status: StatusCode::BAD_REQUEST,
                     detail: e.to_string(),
                 })?;
+                let text = String::from_utf8(bytes.to_vec()).map_err(|_| WebError::BadRequest {
+                    status: StatusCode::BAD_REQUEST,
+                    detail: format!("multipart field {name:?} is not valid UTF-8"),
+                })?;
+                // The message is kept whole (the request size bounds it), so that a message
+                // over its limit is refused and shown back, never cut.
+                let keep = if name == "message" {
+                    usize::MAX
+                } else {
+                    TEXT_LIMIT
+                };
                 let text: String = text
                     .chars()
                     .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-                    .take(TEXT_LIMIT)
+                    .take(keep)
                     .collect();
                 values.insert(name, text.replace("\r\n", "\n"));
             }
@@ -301,8 +330,15 @@ async fn submit(
         );
     }
     let message = get("message");
+    let length = message.chars().count();
     if message.is_empty() {
         p.errors.message = Some("お問い合わせ内容を入力してください。".into());
+    } else if length > MESSAGE_LIMIT {
+        p.errors.message = Some(format!(
+            "お問い合わせ内容は{}文字以内で入力してください（現在{}文字です）。長い場合は、要点を短くまとめるか、画像やPDFにして添付してください。",
+            thousands(MESSAGE_LIMIT),
+            thousands(length)
+        ));
     }
     if p.errors.category.is_some()
         || p.errors.message.is_some()
@@ -359,4 +395,15 @@ fn thanks(receipt: Option<String>, due: Option<String>) -> WebResult<Response> {
         ],
     };
     html(StatusCode::OK, &page)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands() {
+        assert_eq!(super::thousands(0), "0");
+        assert_eq!(super::thousands(999), "999");
+        assert_eq!(super::thousands(8000), "8,000");
+        assert_eq!(super::thousands(1234567), "1,234,567");
+    }
 }
