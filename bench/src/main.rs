@@ -6,7 +6,11 @@
 //!    parameters on all cores — and how close full logins over HTTP come to it;
 //! 2. a real user's login time alone, and while a flood of bad logins runs (unknown IDs from
 //!    one address; a locked ID hammered from many addresses);
-//! 3. the cost of a logged-in page.
+//! 3. many people logging in correctly from one shared address (an office, a carrier's NAT);
+//! 4. credential stuffing from a botnet (64 clients, every POST from another address) while
+//!    returning browsers and browsers seen for the first time log in once a second, with the
+//!    process's memory before, during and after;
+//! 5. the cost of a logged-in page.
 //!
 //! Client and server share the machine's cores, so every figure includes the client's work.
 // A measuring harness: any failure should stop it loudly.
@@ -258,7 +262,57 @@ async fn main() {
     }
     println!();
 
-    // 3. A logged-in page.
+    // 3. Many people behind one address.
+    let (rate, ok, refused) = shared_address(&app, 32, secs).await;
+    println!(
+        "3. 32 clients logging in correctly from one address: {rate:.1} logins/s = {:.0}% of the hash bound ({ok} in, {refused} refused)",
+        rate / bound * 100.0
+    );
+    println!();
+
+    // 4. Credential stuffing from a botnet, with returning and first-time users.
+    println!("4. memory before the botnet: {}", rss());
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut bots = Vec::new();
+    for a in 0..64u64 {
+        let (app, stop) = (app.clone(), stop.clone());
+        bots.push(tokio::spawn(async move {
+            let mut k = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                k += 1;
+                let id = LoginId::generate(
+                    AccountKind::Technician,
+                    &mut StdRng::seed_from_u64(a * 7_000_003 + k),
+                );
+                let from = format!("10.{}.{}.{}", a, (k / 250) % 250, k % 250);
+                login_once(&browser(), &app, id.as_str(), "password123", &from).await;
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    for (label, returning) in [("returning browsers", true), ("first-time browsers", false)] {
+        let (ok, all, lat) = users_during_stuffing(&app, returning, secs.max(5.0)).await;
+        println!(
+            "   {label:<20} during 64 bots: {ok}/{all} in ({:.0}%), p50 {}  p99 {}  ({:.1}× alone)",
+            ok as f64 / all.max(1) as f64 * 100.0,
+            ms(percentile(&lat, 0.5)),
+            ms(percentile(&lat, 0.99)),
+            percentile(&lat, 0.99).as_secs_f64() / percentile(&alone, 0.5).as_secs_f64().max(1e-9)
+        );
+    }
+    println!("   memory during the botnet: {}", rss());
+    stop.store(true, Ordering::Relaxed);
+    for b in bots {
+        b.await.unwrap();
+    }
+    tokio::time::sleep(Duration::from_secs(35)).await;
+    println!(
+        "   memory 35 s after it (hashing.release_after 30 s): {}",
+        rss()
+    );
+    println!();
+
+    // 5. A logged-in page.
     let (id, pw) = account(&app, AccountKind::Technician).await;
     let b = browser();
     let token = csrf(&b, &app).await;
@@ -282,12 +336,109 @@ async fn main() {
     lat.sort();
     let mean = lat.iter().sum::<Duration>() / u32::try_from(lat.len()).unwrap_or(1);
     println!(
-        "3. logged-in page (/ccus_skill/home, one client, round trip): mean {:.0} µs  p50 {:.0} µs  p99 {:.0} µs  ({} requests)",
+        "5. logged-in page (/ccus_skill/home, one client, round trip): mean {:.0} µs  p50 {:.0} µs  p99 {:.0} µs  ({} requests)",
         mean.as_secs_f64() * 1e6,
         percentile(&lat, 0.5).as_secs_f64() * 1e6,
         percentile(&lat, 0.99).as_secs_f64() * 1e6,
         lat.len()
     );
+}
+
+/// This process's resident memory (Linux), for before/during/after figures.
+fn rss() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .map(|l| l.trim_start_matches("VmRSS:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "?".into())
+}
+
+/// Logs in as `id` from `from` with a browser that may keep a device cookie; the status.
+async fn login_once(b: &reqwest::Client, app: &App, id: &str, pw: &str, from: &str) -> u16 {
+    let token = csrf(b, app).await;
+    post_login(b, app, &token, id, pw, from).await
+}
+
+/// Many people behind one address (an office, a carrier's NAT), all logging in correctly.
+async fn shared_address(app: &Arc<App>, clients: usize, secs: f64) -> (f64, u64, u64) {
+    let ok = Arc::new(AtomicU64::new(0));
+    let refused = Arc::new(AtomicU64::new(0));
+    let end = Instant::now() + Duration::from_secs_f64(secs);
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (app, ok, refused) = (app.clone(), ok.clone(), refused.clone());
+        let (id, pw) = account(&app, AccountKind::Technician).await;
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < end {
+                // A new browser each time: no device cookie helps.
+                match login_once(&browser(), &app, id.as_str(), &pw, "203.0.113.200").await {
+                    303 => ok.fetch_add(1, Ordering::Relaxed),
+                    _ => refused.fetch_add(1, Ordering::Relaxed),
+                };
+            }
+        }));
+    }
+    let started = Instant::now();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let (ok, refused) = (ok.load(Ordering::Relaxed), refused.load(Ordering::Relaxed));
+    (ok as f64 / started.elapsed().as_secs_f64(), ok, refused)
+}
+
+/// People logging in once a second while a botnet stuffs credentials (every bot POST from
+/// another address); returns (successes, attempts, sorted latencies).
+async fn users_during_stuffing(
+    app: &Arc<App>,
+    returning: bool,
+    secs: f64,
+) -> (u64, u64, Vec<Duration>) {
+    let mut users = Vec::new();
+    for u in 0..4 {
+        let (id, pw) = account(app, AccountKind::Technician).await;
+        let b = browser();
+        if returning {
+            // An earlier login leaves the device cookie in this browser.
+            assert_eq!(
+                login_once(&b, app, id.as_str(), &pw, "192.0.2.30").await,
+                303
+            );
+        }
+        users.push((u, id, pw, b));
+    }
+    let mut tasks = Vec::new();
+    let end = Instant::now() + Duration::from_secs_f64(secs);
+    for (u, id, pw, b) in users {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut out = (0u64, 0u64, Vec::new());
+            while Instant::now() < end {
+                let b = if returning { b.clone() } else { browser() };
+                let t = Instant::now();
+                let s =
+                    login_once(&b, &app, id.as_str(), &pw, &format!("192.0.2.{}", 40 + u)).await;
+                out.2.push(t.elapsed());
+                out.1 += 1;
+                if s == 303 {
+                    out.0 += 1;
+                }
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+            out
+        }));
+    }
+    let (mut ok, mut all, mut lat) = (0, 0, Vec::new());
+    for t in tasks {
+        let (o, a, l) = t.await.unwrap();
+        ok += o;
+        all += a;
+        lat.extend(l);
+    }
+    lat.sort();
+    (ok, all, lat)
 }
 
 #[derive(Clone, Copy)]
