@@ -77,7 +77,7 @@ impl StoreTx {
         .bind(&mail.to)
         .bind(&mail.subject)
         .bind(&mail.body)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         Ok(row.try_get("id")?)
     }
@@ -109,7 +109,7 @@ impl Store {
         .bind(now.plus(lease).0)
         .bind(now.0)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         let mut out: Vec<OutboxMail> = rows
             .iter()
@@ -132,7 +132,7 @@ impl Store {
         sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0 WHERE id = $2")
             .bind(now.0)
             .bind(id)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -155,7 +155,7 @@ impl Store {
         .bind(next)
         .bind(error.chars().take(500).collect::<String>())
         .bind(id)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -167,7 +167,7 @@ impl Store {
         )
         .bind(now.0)
         .bind(id)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -184,7 +184,7 @@ impl Store {
         )
         .bind(status.map(MailStatus::as_str).unwrap_or(""))
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {
