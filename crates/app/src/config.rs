@@ -437,6 +437,9 @@ impl Config {
                 "must be an address such as `CCUS Portal <no-reply@example.jp>`",
             );
         }
+        if self.mail.lease < Duration::from_millis(300) {
+            return bad("mail.lease", "must be at least 300ms");
+        }
         if let Err(e) = ccus_mail::Transport::from_url(&self.mail.url) {
             return bad("mail.url", &e.to_string());
         }
