@@ -14,6 +14,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// `sqlite://path` (default) or `postgres://…`.
     pub database_url: String,
+    /// Time limits for database calls (how fast an outage is answered with 503).
+    pub database: DatabaseConfig,
     /// The address users reach the portal at. Under `https://` cookies get `Secure` and the
     /// `__Host-` prefix and HSTS is sent.
     pub public_url: String,
@@ -30,6 +32,45 @@ pub struct Config {
     pub inquiry: InquiryConfig,
     pub server: ServerConfig,
     pub history: HistoryConfig,
+}
+
+/// How long database calls may take. During an outage (the database refuses connections or
+/// stops answering) a request answers 503 within `query_timeout`, and for `breaker_open_for`
+/// after that requests needing the database answer 503 at once; then one request probes.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// Longest wait for a pooled connection, opening one included.
+    #[serde(with = "humantime_serde")]
+    pub acquire_timeout: Duration,
+    /// Longest a single database call may take, the wait for a connection included.
+    #[serde(with = "humantime_serde")]
+    pub query_timeout: Duration,
+    /// How long database calls are refused at once after one failed for lack of a database.
+    #[serde(with = "humantime_serde")]
+    pub breaker_open_for: Duration,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        let d = ccus_storage::DbTimeouts::default();
+        DatabaseConfig {
+            acquire_timeout: d.acquire,
+            query_timeout: d.query,
+            breaker_open_for: d.breaker_open_for,
+        }
+    }
+}
+
+impl DatabaseConfig {
+    /// The limits as the store takes them.
+    pub fn timeouts(&self) -> ccus_storage::DbTimeouts {
+        ccus_storage::DbTimeouts {
+            acquire: self.acquire_timeout,
+            query: self.query_timeout,
+            breaker_open_for: self.breaker_open_for,
+        }
+    }
 }
 
 /// How long the access history is kept.
@@ -238,6 +279,7 @@ impl Default for Config {
         Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: "sqlite://./data/ccus.db".into(),
+            database: DatabaseConfig::default(),
             public_url: "http://127.0.0.1:8080".into(),
             trust_forwarded_for: false,
             session: SessionConfig::default(),
@@ -320,6 +362,19 @@ impl Config {
         if self.history.retention < Duration::from_secs(24 * 60 * 60) {
             return bad("history.retention", "must be at least one day");
         }
+        let db = &self.database;
+        if db.acquire_timeout.is_zero() || db.query_timeout.is_zero() {
+            return bad(
+                "database.query_timeout",
+                "database.acquire_timeout and database.query_timeout must be longer than 0",
+            );
+        }
+        if db.acquire_timeout > db.query_timeout {
+            return bad(
+                "database.acquire_timeout",
+                "must not be longer than database.query_timeout",
+            );
+        }
         if self.hashing.release_after.is_zero() {
             return bad("hashing.release_after", "must be longer than 0");
         }
@@ -381,6 +436,9 @@ impl Config {
                 "mail.from",
                 "must be an address such as `CCUS Portal <no-reply@example.jp>`",
             );
+        }
+        if self.mail.lease < Duration::from_millis(300) {
+            return bad("mail.lease", "must be at least 300ms");
         }
         if let Err(e) = ccus_mail::Transport::from_url(&self.mail.url) {
             return bad("mail.url", &e.to_string());

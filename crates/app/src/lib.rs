@@ -126,9 +126,13 @@ impl App {
     pub fn spawn_mail_delivery(
         &self,
     ) -> Result<tokio::task::JoinHandle<()>, ccus_mail::MailSetupError> {
+        let mut mail = self.0.config.mail.clone();
+        if mail.instance_id.is_empty() {
+            mail.instance_id = default_instance_id(self.0.config.listen.port());
+        }
         let d = ccus_mail::Deliverer::new(
             self.0.store.clone(),
-            self.0.config.mail.clone(),
+            mail,
             self.0.clock.clone(),
             self.0.mail_waker.clone(),
         )?;
@@ -218,4 +222,16 @@ impl App {
             Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),
         }
     }
+}
+
+/// This machine's host name and the listening port: unique among instances (one port per
+/// instance on a host) and the same after a restart.
+fn default_instance_id(port: u16) -> String {
+    let host = std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_owned())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "localhost".to_owned());
+    format!("{host}:{port}")
 }

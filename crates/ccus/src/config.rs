@@ -12,6 +12,7 @@ use figment::Figment;
 const KEYS: &[&str] = &[
     "listen",
     "database_url",
+    "database",
     "public_url",
     "trust_forwarded_for",
     "session",

@@ -273,7 +273,7 @@ async fn run(cli: Cli) -> Result<()> {
 }
 
 async fn open_store(config: &Config) -> Result<Store> {
-    let store = Store::connect(&config.database_url)
+    let store = Store::connect_with(&config.database_url, config.database.timeouts())
         .await
         .with_context(|| {
             format!(

@@ -34,6 +34,15 @@ pub struct MailConfig {
     pub retry_base: Duration,
     /// Attempts before a mail is marked failed.
     pub max_attempts: u32,
+    /// How long a claimed mail is reserved for this instance's worker. The worker renews its
+    /// claims every third of this while it sends, so only a worker that died (or lost the
+    /// database for this long) lets another instance take its mail over.
+    #[serde(with = "humantime_serde")]
+    pub lease: Duration,
+    /// This instance's name in mail claims: unique among the running instances and the same
+    /// across restarts, so a restarted instance releases its own unfinished claims at once.
+    /// Empty: the host name and listening port.
+    pub instance_id: String,
 }
 
 impl Default for MailConfig {
@@ -44,12 +53,12 @@ impl Default for MailConfig {
             poll_interval: Duration::from_secs(5),
             retry_base: Duration::from_secs(30),
             max_attempts: 10,
+            lease: Duration::from_secs(30),
+            instance_id: String::new(),
         }
     }
 }
 
-/// How long a claimed mail is reserved for one worker.
-const LEASE: Duration = Duration::from_secs(120);
 const BATCH: u32 = 20;
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
 
@@ -63,8 +72,10 @@ impl MailWaker {
     }
 }
 
-/// The outbox worker. Several may run (one per instance): claims are leases, so no mail is
-/// handed to two of them at once.
+/// The outbox worker. Several may run (one per instance): claims are leases carrying the
+/// instance id, so no mail is handed to two of them at once. Delivery is at least once: a mail
+/// is sent again only when a crash (or a database outage longer than the lease) falls between
+/// the transport accepting it and its record as sent — and then with the same Message-ID.
 pub struct Deliverer {
     store: Store,
     transport: Transport,
@@ -104,14 +115,47 @@ impl Deliverer {
         })
     }
 
-    /// Delivers until the process ends.
+    /// This worker's instance id, as written into its claims.
+    pub fn instance_id(&self) -> &str {
+        &self.config.instance_id
+    }
+
+    /// Releases the claims this instance id still holds from a previous run (killed
+    /// mid-send): its mails are due again at once instead of after their lease.
+    pub async fn release_own_claims(&self) -> Result<u64, ccus_storage::StoreError> {
+        let n = self
+            .store
+            .release_mail_claims(&self.config.instance_id)
+            .await?;
+        if n > 0 {
+            tracing::info!(
+                instance = %self.config.instance_id,
+                mails = n,
+                "released the mail claims of this instance's previous run"
+            );
+        }
+        Ok(n)
+    }
+
+    /// Delivers until the process ends. First releases this instance's leftover claims.
     pub fn spawn(self) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
+            let mut released = false;
             loop {
-                match self.deliver_due().await {
-                    Ok(n) if n > 0 => continue,
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; will retry"),
+                if !released {
+                    match self.release_own_claims().await {
+                        Ok(_) => released = true,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "mail outbox unavailable; will retry")
+                        }
+                    }
+                }
+                if released {
+                    match self.deliver_due().await {
+                        Ok(n) if n > 0 => continue,
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "mail outbox unavailable; will retry"),
+                    }
                 }
                 let _ =
                     tokio::time::timeout(self.config.poll_interval, self.waker.0.notified()).await;
@@ -119,15 +163,66 @@ impl Deliverer {
         })
     }
 
-    /// Sends every mail that is due now; returns how many were attempted.
+    /// Sends every mail that is due now; returns how many were attempted. The claims are
+    /// renewed while the batch is being sent.
     pub async fn deliver_due(&self) -> Result<usize, ccus_storage::StoreError> {
         let now = self.clock.now();
-        let batch = self.store.claim_mail(now, LEASE, BATCH).await?;
+        let batch = self
+            .store
+            .claim_mail(now, self.config.lease, BATCH, &self.config.instance_id)
+            .await?;
         let n = batch.len();
-        for mail in batch {
-            self.deliver(mail).await?;
+        if n == 0 {
+            return Ok(0);
         }
-        Ok(n)
+        self.holding_claims(async {
+            for mail in batch {
+                self.deliver(mail).await?;
+            }
+            Ok(n)
+        })
+        .await
+    }
+
+    /// Runs `work` while renewing this instance's claims every third of the lease.
+    pub async fn holding_claims<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let every = (self.config.lease / 3).max(Duration::from_millis(10));
+        let renew = async {
+            loop {
+                tokio::time::sleep(every).await;
+                let until = self.clock.now().plus(self.config.lease);
+                if let Err(e) = self
+                    .store
+                    .renew_mail_claims(&self.config.instance_id, until)
+                    .await
+                {
+                    tracing::warn!(error = %e, "could not renew mail claims; will retry");
+                }
+            }
+        };
+        tokio::pin!(work);
+        tokio::select! {
+            out = &mut work => out,
+            never = renew => never,
+        }
+    }
+
+    /// Records a mail the transport accepted. Retried while the database is unavailable, for
+    /// at most the lease (renewed meanwhile), so that a short outage right after the hand-over
+    /// does not make another worker send the mail again.
+    async fn record_sent(&self, id: i64) -> Result<(), ccus_storage::StoreError> {
+        let deadline = tokio::time::Instant::now() + self.config.lease;
+        loop {
+            match self.store.mark_mail_sent(id, self.clock.now()).await {
+                Err(ccus_storage::StoreError::Unavailable(e))
+                    if tokio::time::Instant::now() < deadline =>
+                {
+                    tracing::warn!(mail = id, error = %e, "could not record a sent mail yet; will retry");
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     async fn deliver(&self, mail: OutboxMail) -> Result<(), ccus_storage::StoreError> {
@@ -139,7 +234,7 @@ impl Deliverer {
         match outcome {
             Ok(()) => {
                 tracing::info!(mail = mail.id, "mail delivered");
-                self.store.mark_mail_sent(mail.id, now).await
+                self.record_sent(mail.id).await
             }
             Err(e) => {
                 let permanent = matches!(e, TransportError::Permanent(_));

@@ -100,7 +100,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.login_id = $1"
         ))
         .bind(login_id.as_str())
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|r| account_from_row(&r)).transpose()
     }
@@ -110,7 +110,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
         ))
         .bind(id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|r| account_from_row(&r)).transpose()
     }
@@ -123,7 +123,7 @@ impl Store {
             .bind(hash)
             .bind(now.0)
             .bind(account_id)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -191,7 +191,7 @@ impl Store {
             for new in chunk {
                 q = Store::bind_account(q, new, now);
             }
-            inserted += q.execute(&mut *tx.tx).await?.rows_affected();
+            inserted += q.execute(tx.conn()).await?.rows_affected();
         }
         tx.commit().await?;
         Ok(inserted)
@@ -202,7 +202,7 @@ impl Store {
         let rows = sqlx::query("SELECT id FROM accounts WHERE kind = $1 ORDER BY id LIMIT $2")
             .bind(kind.as_str())
             .bind(i64::from(limit))
-            .fetch_all(&self.pool)
+            .fetch_all(self.db())
             .await?;
         rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
     }
@@ -211,7 +211,7 @@ impl Store {
     pub async fn security_code_hash(&self, account_id: i64) -> Result<String> {
         let row = sqlx::query("SELECT security_code_hash FROM accounts WHERE id = $1")
             .bind(account_id)
-            .fetch_one(&self.pool)
+            .fetch_one(self.db())
             .await?;
         Ok(row.try_get("security_code_hash")?)
     }
@@ -224,7 +224,7 @@ impl StoreTx {
             "INSERT INTO accounts {ACCOUNT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
         );
         let row = Store::bind_account(sqlx::query(&sql), new, now)
-            .fetch_one(&mut *self.tx)
+            .fetch_one(self.conn())
             .await?;
         Ok(Account {
             id: row.try_get("id")?,
@@ -252,7 +252,7 @@ impl StoreTx {
             .bind(i64::from(must_change))
             .bind(now.0)
             .bind(account_id)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -262,7 +262,7 @@ impl StoreTx {
             .bind(email)
             .bind(now.0)
             .bind(account_id)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }

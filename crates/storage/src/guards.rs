@@ -70,7 +70,7 @@ impl Store {
         policy: &LockoutPolicy,
         now: Timestamp,
     ) -> Result<AttemptDecision> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query(&format!(
             "INSERT INTO login_guards (login_id, updated_at) VALUES ($1, $2) \
              ON CONFLICT (login_id) DO UPDATE SET updated_at = excluded.updated_at \
@@ -78,7 +78,7 @@ impl Store {
         ))
         .bind(key)
         .bind(now.0)
-        .fetch_one(&mut *tx)
+        .fetch_one(tx.conn())
         .await?;
         let state = guard_from_row(&row)?;
         let (next, decision) = policy.begin_attempt(state, now);
@@ -92,7 +92,7 @@ impl Store {
         .bind(i64::from(next.locks))
         .bind(next.locked_until.map(|t| t.0))
         .bind(i64::try_from(next.refused).unwrap_or(i64::MAX))
-        .execute(&mut *tx)
+        .execute(tx.conn())
         .await?;
         tx.commit().await?;
         Ok(decision)
@@ -106,23 +106,23 @@ impl Store {
         policy: &LockoutPolicy,
         ticket: u32,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query(&format!(
             "UPDATE login_guards SET updated_at = updated_at WHERE login_id = $1 \
              RETURNING {GUARD_COLUMNS}"
         ))
         .bind(key)
-        .fetch_optional(&mut *tx)
+        .fetch_optional(tx.conn())
         .await?;
         if let Some(row) = row {
             match policy.after_success(guard_from_row(&row)?, ticket) {
-                None => delete_guard(&mut *tx, key).await?,
+                None => delete_guard(tx.conn(), key).await?,
                 Some(s) => {
                     sqlx::query("UPDATE login_guards SET failures = $2, consecutive = $3 WHERE login_id = $1")
                         .bind(key)
                         .bind(i64::from(s.failures))
                         .bind(i64::from(s.consecutive))
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await?;
                 }
             }
@@ -133,7 +133,7 @@ impl Store {
 
     /// Forgets the failure count, locks and growth under `key`.
     pub async fn clear_guard(&self, key: &str) -> Result<()> {
-        delete_guard(&self.pool, key).await
+        delete_guard(self.db(), key).await
     }
 
     /// The lock of every browser in which `login_id` has logged in (device counters) that is
@@ -146,7 +146,7 @@ impl Store {
         )
         .bind(login_id.as_str())
         .bind(now.0)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         let mut locks = DeviceLocks::default();
         for r in rows {
@@ -163,7 +163,7 @@ impl Store {
             "SELECT {GUARD_COLUMNS} FROM login_guards WHERE login_id = $1"
         ))
         .bind(key)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|r| guard_from_row(&r))
             .transpose()
@@ -183,7 +183,7 @@ impl Store {
         .bind(key)
         .bind(now.0)
         .bind(now.minus(window).0)
-        .fetch_one(&self.pool)
+        .fetch_one(self.db())
         .await?;
         let n: i64 = row.try_get("attempts")?;
         Ok(u64::try_from(n).unwrap_or(0))
@@ -202,7 +202,7 @@ impl Store {
         )
         .bind(key)
         .bind(now.minus(window).0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         Ok(match row {
             Some(r) => {
@@ -220,7 +220,7 @@ impl Store {
             "UPDATE address_guards SET attempts = attempts - 1 WHERE address = $1 AND attempts > 0",
         )
         .bind(address)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -235,14 +235,14 @@ impl Store {
     ) -> Result<()> {
         sqlx::query("DELETE FROM address_guards WHERE window_start < $1")
             .bind(windows_before.0)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         sqlx::query(
             "DELETE FROM login_guards WHERE updated_at < $1 AND (locked_until IS NULL OR locked_until <= $2) AND consecutive < 100",
         )
         .bind(idle_before.0)
         .bind(now.0)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -251,7 +251,7 @@ impl Store {
 impl StoreTx {
     /// Forgets the failure count and lock under `key`.
     pub async fn clear_guard(&mut self, key: &str) -> Result<()> {
-        delete_guard(&mut *self.tx, key).await
+        delete_guard(self.conn(), key).await
     }
 
     /// Lifts every lock of `login_id`: the counter of the ID itself and the counters of every
@@ -263,7 +263,7 @@ impl StoreTx {
              RETURNING login_id, locked_until",
         )
         .bind(login_id.as_str())
-        .fetch_all(&mut *self.tx)
+        .fetch_all(self.conn())
         .await?;
         let mut lifted = LiftedLocks::default();
         for r in rows {

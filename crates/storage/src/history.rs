@@ -72,7 +72,7 @@ impl Store {
                     .bind(&client.address)
                     .bind(client.stored_user_agent());
             }
-            inserted += q.execute(&mut *tx.tx).await?.rows_affected();
+            inserted += q.execute(tx.conn()).await?.rows_affected();
         }
         tx.commit().await?;
         Ok(inserted)
@@ -87,7 +87,7 @@ impl Store {
         )
         .bind(before.0)
         .bind(i64::from(batch))
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(r.rows_affected())
     }
@@ -101,7 +101,7 @@ impl Store {
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        insert_event(&self.pool, login_id, kind, client, now).await
+        insert_event(self.db(), login_id, kind, client, now).await
     }
 
     /// An account's history, newest first: `limit` rows after skipping `offset`.
@@ -120,7 +120,7 @@ impl Store {
         .bind(account.created_at.0)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
         .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {
@@ -142,7 +142,7 @@ impl Store {
             sqlx::query("SELECT COUNT(*) AS n FROM access_events WHERE login_id = $1 AND at >= $2")
                 .bind(account.login_id.as_str())
                 .bind(account.created_at.0)
-                .fetch_one(&self.pool)
+                .fetch_one(self.db())
                 .await?;
         let n: i64 = row.try_get("n")?;
         Ok(u64::try_from(n).unwrap_or(0))
@@ -158,6 +158,6 @@ impl StoreTx {
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        insert_event(&mut *self.tx, login_id, kind, client, now).await
+        insert_event(self.conn(), login_id, kind, client, now).await
     }
 }

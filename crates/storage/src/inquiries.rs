@@ -163,7 +163,7 @@ impl StoreTx {
         .bind(&q.phone)
         .bind(&q.message)
         .bind(&q.client_address)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         let id: i64 = row.try_get("id")?;
         for f in files {
@@ -175,7 +175,7 @@ impl StoreTx {
             .bind(&f.original_name)
             .bind(&f.content_type)
             .bind(i64::try_from(f.size).unwrap_or(i64::MAX))
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         }
         Ok(id)
@@ -195,7 +195,7 @@ impl StoreTx {
         .bind(assignee_pk)
         .bind(now.0)
         .bind(id)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -214,7 +214,7 @@ impl StoreTx {
             .bind(staff_pk)
             .bind(kind)
             .bind(body)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -233,7 +233,7 @@ impl Store {
         ))
         .bind(status.map(InquiryStatus::as_str).unwrap_or(""))
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter().map(inquiry_from_row).collect()
     }
@@ -241,7 +241,7 @@ impl Store {
     pub async fn inquiry(&self, id: i64) -> Result<Option<Inquiry>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM inquiries q LEFT JOIN staff s ON s.id = q.assignee_pk WHERE q.id = $1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         row.map(|r| inquiry_from_row(&r)).transpose()
     }
@@ -251,7 +251,7 @@ impl Store {
             "SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE inquiry_id = $1 ORDER BY id",
         )
         .bind(inquiry_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter().map(file_from_row).collect()
     }
@@ -259,7 +259,7 @@ impl Store {
     pub async fn inquiry_file(&self, id: i64) -> Result<Option<InquiryFile>> {
         let row = sqlx::query("SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         row.map(|r| file_from_row(&r)).transpose()
     }
@@ -267,7 +267,7 @@ impl Store {
     /// Every stored file name (to find files no inquiry refers to).
     pub async fn all_stored_file_names(&self) -> Result<Vec<String>> {
         let rows = sqlx::query("SELECT stored_name FROM inquiry_files")
-            .fetch_all(&self.pool)
+            .fetch_all(self.db())
             .await?;
         rows.iter().map(|r| Ok(r.try_get("stored_name")?)).collect()
     }
@@ -277,7 +277,7 @@ impl Store {
             "SELECT n.at AS at, s.name AS staff_name, n.kind AS kind, n.body AS body FROM inquiry_notes n JOIN staff s ON s.id = n.staff_pk WHERE n.inquiry_id = $1 ORDER BY n.at, n.id",
         )
         .bind(inquiry_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {

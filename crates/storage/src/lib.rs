@@ -19,6 +19,7 @@
 //! `public_info`, `inquiries`; `migrate` holds the embedded schema.
 
 mod accounts;
+mod budget;
 mod guards;
 mod history;
 mod inquiries;
@@ -32,6 +33,7 @@ mod staff;
 pub mod testdb;
 
 pub use accounts::{Account, NewAccount, Profile};
+pub use budget::DbTimeouts;
 pub use guards::{DeviceLocks, LiftedLocks};
 pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
@@ -42,8 +44,9 @@ pub use recovery::{TokenPurpose, TokenRecord};
 pub use sessions::{SessionInfo, SessionRecord};
 pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
 
-use std::time::Duration;
+use std::sync::Arc;
 
+use budget::{Budget, Timed};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Row};
 
@@ -87,24 +90,8 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         match &e {
-            sqlx::Error::Io(_)
-            | sqlx::Error::PoolTimedOut
-            | sqlx::Error::PoolClosed
-            | sqlx::Error::WorkerCrashed
-            | sqlx::Error::Tls(_) => StoreError::Unavailable(e),
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
-            sqlx::Error::Database(db) => {
-                // SQLITE_BUSY / SQLITE_LOCKED, PostgreSQL admin shutdown / too many connections.
-                let code = db.code().map(|c| c.into_owned()).unwrap_or_default();
-                if matches!(
-                    code.as_str(),
-                    "5" | "6" | "517" | "57P01" | "53300" | "57P03"
-                ) {
-                    StoreError::Unavailable(e)
-                } else {
-                    StoreError::Database(e)
-                }
-            }
+            _ if budget::is_outage(&e) => StoreError::Unavailable(e),
             _ => StoreError::Database(e),
         }
     }
@@ -142,12 +129,19 @@ impl ClientInfo {
 pub struct Store {
     pool: AnyPool,
     backend: Backend,
+    budget: Arc<Budget>,
 }
 
 impl Store {
     /// Connects to `database_url` (`sqlite://path` or `postgres://…`). For SQLite the file
     /// and its folder are created when missing. Does not migrate; call [`Store::migrate`].
+    /// Uses the default [`DbTimeouts`].
     pub async fn connect(database_url: &str) -> Result<Store> {
+        Store::connect_with(database_url, DbTimeouts::default()).await
+    }
+
+    /// [`Store::connect`] with other time limits.
+    pub async fn connect_with(database_url: &str, timeouts: DbTimeouts) -> Result<Store> {
         sqlx::any::install_default_drivers();
         let (backend, url) = if let Some(rest) = database_url
             .strip_prefix("sqlite://")
@@ -176,7 +170,7 @@ impl Store {
                 Backend::Postgres => 16,
             })
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(5))
+            .acquire_timeout(timeouts.acquire)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -196,11 +190,35 @@ impl Store {
                 })
             });
         let pool = options.connect(&url).await?;
-        Ok(Store { pool, backend })
+        Ok(Store {
+            pool,
+            backend,
+            budget: Arc::new(Budget::new(timeouts)),
+        })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The time limits this store was opened with.
+    pub fn timeouts(&self) -> DbTimeouts {
+        self.budget.limits()
+    }
+
+    /// Test fault: while set, every database call of this store (and its clones) behaves as
+    /// if the database had stopped answering — it waits out the query budget and fails.
+    #[doc(hidden)]
+    pub fn simulate_silent_database(&self, silent: bool) {
+        self.budget.set_stalled(silent);
+    }
+
+    /// The pool as an executor whose calls run within the time budget and the breaker.
+    pub(crate) fn db(&self) -> Timed<'_, &AnyPool> {
+        Timed {
+            inner: &self.pool,
+            budget: &self.budget,
+        }
     }
 
     /// Brings the schema up to date. Safe to run from several instances at once. Refuses
@@ -216,7 +234,7 @@ impl Store {
 
     /// Is the database reachable? (for `/readyz`)
     pub async fn ping(&self) -> Result<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        sqlx::query("SELECT 1").execute(self.db()).await?;
         Ok(())
     }
 
@@ -228,11 +246,11 @@ impl Store {
         )
         .bind(name)
         .bind(make())
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         let row = sqlx::query("SELECT value FROM app_secrets WHERE name = $1")
             .bind(name)
-            .fetch_one(&self.pool)
+            .fetch_one(self.db())
             .await?;
         Ok(row.try_get("value")?)
     }
@@ -240,7 +258,8 @@ impl Store {
     /// Starts a transaction; see [`StoreTx`].
     pub async fn begin(&self) -> Result<StoreTx> {
         Ok(StoreTx {
-            tx: self.pool.begin().await?,
+            tx: self.budget.run(self.pool.begin()).await?,
+            budget: self.budget.clone(),
         })
     }
 }
@@ -249,11 +268,21 @@ impl Store {
 /// and the end of every session…). Dropped without [`StoreTx::commit`], nothing is written.
 pub struct StoreTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
+    budget: Arc<Budget>,
 }
 
 impl StoreTx {
     pub async fn commit(self) -> Result<()> {
-        self.tx.commit().await?;
+        let StoreTx { tx, budget } = self;
+        budget.run(tx.commit()).await?;
         Ok(())
+    }
+
+    /// The transaction's connection as an executor within the time budget and the breaker.
+    pub(crate) fn conn(&mut self) -> Timed<'_, &mut sqlx::AnyConnection> {
+        Timed {
+            inner: &mut *self.tx,
+            budget: &self.budget,
+        }
     }
 }

@@ -51,7 +51,7 @@ impl Store {
         .bind(like_pattern(&employer))
         .bind(&email)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter().map(account_from_row).collect()
     }

@@ -84,6 +84,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_ended_sessions.sql"),
         postgres: include_str!("../migrations/postgres/0011_ended_sessions.sql"),
     },
+    Migration {
+        version: 12,
+        sqlite: include_str!("../migrations/sqlite/0012_mail_claimed_by.sql"),
+        postgres: include_str!("../migrations/postgres/0012_mail_claimed_by.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -1,7 +1,8 @@
 //! The mail outbox. A mail is written here in the same transaction as the event that causes
-//! it, and a delivery worker claims it, sends it and records the outcome. Claims are leases:
-//! two workers never hold the same mail, and a worker that dies mid-send releases its mail
-//! when the lease runs out.
+//! it, and a delivery worker claims it, sends it and records the outcome. Claims are leases
+//! marked with the worker's instance id: two workers never hold the same mail, a worker renews
+//! its leases while it sends, a worker that dies mid-send releases its mail when the lease runs
+//! out, and the same instance restarted releases its own claims at once.
 
 use std::time::Duration;
 
@@ -77,7 +78,7 @@ impl StoreTx {
         .bind(&mail.to)
         .bind(&mail.subject)
         .bind(&mail.body)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         Ok(row.try_get("id")?)
     }
@@ -88,19 +89,21 @@ fn small(v: i64) -> u32 {
 }
 
 impl Store {
-    /// Claims up to `limit` mails that are due, for `lease`.
+    /// Claims up to `limit` mails that are due, for `lease`, for the worker `by` (its
+    /// instance id).
     pub async fn claim_mail(
         &self,
         now: Timestamp,
         lease: Duration,
         limit: u32,
+        by: &str,
     ) -> Result<Vec<OutboxMail>> {
         let lock = match self.backend {
             Backend::Postgres => " FOR UPDATE SKIP LOCKED",
             Backend::Sqlite => "",
         };
         let rows = sqlx::query(&format!(
-            "UPDATE mail_outbox SET claimed_until = $1, attempts = attempts + 1 \
+            "UPDATE mail_outbox SET claimed_until = $1, claimed_by = $4, attempts = attempts + 1 \
              WHERE id IN (SELECT id FROM mail_outbox \
                           WHERE status = 'pending' AND next_attempt_at <= $2 AND claimed_until <= $2 \
                           ORDER BY id LIMIT $3{lock}) \
@@ -109,7 +112,8 @@ impl Store {
         .bind(now.plus(lease).0)
         .bind(now.0)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .bind(by)
+        .fetch_all(self.db())
         .await?;
         let mut out: Vec<OutboxMail> = rows
             .iter()
@@ -128,11 +132,35 @@ impl Store {
         Ok(out)
     }
 
+    /// Extends every claim the worker `by` still holds to `until`; returns how many.
+    pub async fn renew_mail_claims(&self, by: &str, until: Timestamp) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE mail_outbox SET claimed_until = $1 WHERE claimed_by = $2 AND status = 'pending' AND claimed_until > 0",
+        )
+        .bind(until.0)
+        .bind(by)
+        .execute(self.db())
+        .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Releases every claim of the worker `by` (a restarted instance, whose previous run may
+    /// have died mid-send): the mails are due again at once. Returns how many.
+    pub async fn release_mail_claims(&self, by: &str) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE mail_outbox SET claimed_until = 0, claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'",
+        )
+        .bind(by)
+        .execute(self.db())
+        .await?;
+        Ok(r.rows_affected())
+    }
+
     pub async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
-        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0 WHERE id = $2")
+        sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0, claimed_by = NULL WHERE id = $2")
             .bind(now.0)
             .bind(id)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -149,13 +177,13 @@ impl Store {
             None => ("failed", i64::MAX),
         };
         sqlx::query(
-            "UPDATE mail_outbox SET status = $1, next_attempt_at = $2, last_error = $3, claimed_until = 0 WHERE id = $4",
+            "UPDATE mail_outbox SET status = $1, next_attempt_at = $2, last_error = $3, claimed_until = 0, claimed_by = NULL WHERE id = $4",
         )
         .bind(status)
         .bind(next)
         .bind(error.chars().take(500).collect::<String>())
         .bind(id)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -163,11 +191,11 @@ impl Store {
     /// Queues a mail again (operator resend); returns whether it exists.
     pub async fn requeue_mail(&self, id: i64, now: Timestamp) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0 WHERE id = $2",
+            "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0, claimed_by = NULL WHERE id = $2",
         )
         .bind(now.0)
         .bind(id)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -184,7 +212,7 @@ impl Store {
         )
         .bind(status.map(MailStatus::as_str).unwrap_or(""))
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {

@@ -103,7 +103,6 @@ impl StoreTx {
         notice_body: &str,
         now: Timestamp,
     ) -> Result<i64> {
-        let tx = &mut self.tx;
         let row = sqlx::query(
             "INSERT INTO maintenance_windows (starts_at, ends_at, announce_from, message, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -113,7 +112,7 @@ impl StoreTx {
         .bind(window.announce_from.0)
         .bind(&window.message)
         .bind(now.0)
-        .fetch_one(&mut **tx)
+        .fetch_one(self.conn())
         .await?;
         let id: i64 = row.try_get("id")?;
         sqlx::query("INSERT INTO notices (published_at, title, body_md, maintenance_id) VALUES ($1, $2, $3, $4)")
@@ -121,22 +120,21 @@ impl StoreTx {
             .bind(notice_title)
             .bind(notice_body)
             .bind(id)
-            .execute(&mut **tx)
+            .execute(self.conn())
             .await?;
         Ok(id)
     }
 
     /// Cancels a window (its notice is withdrawn); returns whether it existed.
     pub async fn cancel_maintenance(&mut self, id: i64, now: Timestamp) -> Result<bool> {
-        let tx = &mut self.tx;
         let r = sqlx::query("UPDATE maintenance_windows SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
             .bind(now.0)
             .bind(id)
-            .execute(&mut **tx)
+            .execute(self.conn())
             .await?;
         sqlx::query("DELETE FROM notices WHERE maintenance_id = $1")
             .bind(id)
-            .execute(&mut **tx)
+            .execute(self.conn())
             .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -153,7 +151,7 @@ impl StoreTx {
         .bind(now.0)
         .bind(title)
         .bind(body_md)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         Ok(row.try_get("id")?)
     }
@@ -171,7 +169,7 @@ impl StoreTx {
         .bind(category)
         .bind(question)
         .bind(answer_md)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         Ok(row.try_get("id")?)
     }
@@ -186,7 +184,7 @@ impl Store {
              ORDER BY starts_at LIMIT 1"
         ))
         .bind(now.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|r| window_from_row(&r)).transpose()
     }
@@ -197,7 +195,7 @@ impl Store {
             "SELECT {WINDOW_COLUMNS} FROM maintenance_windows WHERE cancelled_at IS NULL AND ends_at > $1 ORDER BY starts_at"
         ))
         .bind(now.0)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter().map(window_from_row).collect()
     }
@@ -210,7 +208,7 @@ impl Store {
         )
         .bind(now.0)
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {
@@ -227,9 +225,9 @@ impl Store {
     /// Fills an empty FAQ with `entries` (category, question, answer) once per database: the
     /// first instance to start does it, in one transaction.
     pub async fn seed_faq(&self, entries: &[(&str, &str, &str)]) -> Result<bool> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let claimed = sqlx::query("INSERT INTO app_secrets (name, value) VALUES ('seeded:faq', '1') ON CONFLICT (name) DO NOTHING")
-            .execute(&mut *tx)
+            .execute(tx.conn())
             .await?
             .rows_affected()
             > 0;
@@ -240,7 +238,7 @@ impl Store {
                     .bind(*question)
                     .bind(*answer)
                     .bind(i64::try_from(i).unwrap_or(i64::MAX))
-                    .execute(&mut *tx)
+                    .execute(tx.conn())
                     .await?;
             }
         }
@@ -253,7 +251,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT id, category, question, answer_md FROM faq_entries ORDER BY position, id",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {

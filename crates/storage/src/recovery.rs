@@ -55,7 +55,7 @@ impl StoreTx {
         .bind(now.0)
         .bind(account_id)
         .bind(purpose.as_str())
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         sqlx::query(
             "INSERT INTO recovery_tokens (token_hash, purpose, account_id, created_at, expires_at, new_email) \
@@ -67,7 +67,7 @@ impl StoreTx {
         .bind(now.0)
         .bind(expires_at.0)
         .bind(new_email)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -80,7 +80,7 @@ impl StoreTx {
         )
         .bind(now.0)
         .bind(account_id)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(r.rows_affected())
     }
@@ -101,7 +101,7 @@ impl StoreTx {
         .bind(now.0)
         .bind(token_hash)
         .bind(purpose.as_str())
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(self.conn())
         .await?;
         let Some(row) = row else { return Ok(None) };
         let account_id: i64 = row.try_get("account_id")?;
@@ -111,7 +111,7 @@ impl StoreTx {
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
         ))
         .bind(account_id)
-        .fetch_one(&mut *self.tx)
+        .fetch_one(self.conn())
         .await?;
         Ok(Some(TokenRecord {
             account: account_from_row(&a)?,
@@ -137,7 +137,7 @@ impl Store {
         .bind(token_hash)
         .bind(purpose.as_str())
         .bind(now.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(TokenRecord {
@@ -153,7 +153,7 @@ impl Store {
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE LOWER(a.email) = LOWER($1) ORDER BY a.id"
         ))
         .bind(email)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter().map(account_from_row).collect()
     }
@@ -172,7 +172,7 @@ impl Store {
         .bind(token_hash)
         .bind(login_id)
         .bind(now.0)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -181,7 +181,7 @@ impl Store {
     pub async fn device_login_id(&self, token_hash: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT login_id FROM devices WHERE token_hash = $1")
             .bind(token_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         Ok(row.map(|r| r.try_get("login_id")).transpose()?)
     }

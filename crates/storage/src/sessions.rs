@@ -90,7 +90,7 @@ impl Store {
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        insert_session(&self.pool, token_hash, account_id, client, now).await
+        insert_session(self.db(), token_hash, account_id, client, now).await
     }
 
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
@@ -100,7 +100,7 @@ impl Store {
              FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
         ))
         .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(SessionRecord {
@@ -118,19 +118,19 @@ impl Store {
         )
         .bind(now.0)
         .bind(token_hash)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
 
     /// Ends one session; returns whether it existed.
     pub async fn delete_session(&self, token_hash: &str) -> Result<bool> {
-        remove_session(&self.pool, token_hash).await
+        remove_session(self.db(), token_hash).await
     }
 
     /// Ends every session of an account; returns how many ended.
     pub async fn delete_sessions_of(&self, account_id: i64) -> Result<u64> {
-        remove_sessions_of(&self.pool, account_id, None).await
+        remove_sessions_of(self.db(), account_id, None).await
     }
 
     /// Removes sessions nobody can use any more; returns how many.
@@ -142,7 +142,7 @@ impl Store {
         let r = sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
             .bind(idle_before.0)
             .bind(created_before.0)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(r.rows_affected())
     }
@@ -152,7 +152,7 @@ impl Store {
     pub async fn ended_by_logout(&self, token_hash: &str) -> Result<bool> {
         let row = sqlx::query("SELECT ended_at FROM ended_sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(self.db())
             .await?;
         Ok(row.is_some())
     }
@@ -161,7 +161,7 @@ impl Store {
     pub async fn prune_ended_sessions(&self, before: Timestamp) -> Result<u64> {
         let r = sqlx::query("DELETE FROM ended_sessions WHERE ended_at < $1")
             .bind(before.0)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(r.rows_affected())
     }
@@ -173,7 +173,7 @@ impl Store {
              WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
         )
         .bind(account_id)
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {
@@ -197,18 +197,18 @@ impl StoreTx {
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        insert_session(&mut *self.tx, token_hash, account_id, client, now).await
+        insert_session(self.conn(), token_hash, account_id, client, now).await
     }
 
     /// Ends one session; returns whether it existed.
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
-        remove_session(&mut *self.tx, token_hash).await
+        remove_session(self.conn(), token_hash).await
     }
 
     /// Ends one session by ログアウト: removes it and remembers (by hash only) that it was
     /// logged out; returns whether it existed.
     pub async fn log_out_session(&mut self, token_hash: &str, now: Timestamp) -> Result<bool> {
-        if !remove_session(&mut *self.tx, token_hash).await? {
+        if !remove_session(self.conn(), token_hash).await? {
             return Ok(false);
         }
         sqlx::query(
@@ -217,13 +217,13 @@ impl StoreTx {
         )
         .bind(token_hash)
         .bind(now.0)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(true)
     }
 
     /// Ends every session of an account except `keep` (a token hash); returns how many ended.
     pub async fn delete_sessions_of(&mut self, account_id: i64, keep: Option<&str>) -> Result<u64> {
-        remove_sessions_of(&mut *self.tx, account_id, keep).await
+        remove_sessions_of(self.conn(), account_id, keep).await
     }
 }

@@ -114,7 +114,7 @@ impl Store {
         .bind(&s.password_hash)
         .bind(now.0)
         .bind(i64::from(s.must_change_password))
-        .fetch_one(&self.pool)
+        .fetch_one(self.db())
         .await?;
         Ok(row.try_get("id")?)
     }
@@ -124,7 +124,7 @@ impl Store {
             "SELECT {STAFF_COLUMNS} FROM staff s WHERE s.staff_id = $1"
         ))
         .bind(staff_id)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         row.map(|r| staff_from_row(&r)).transpose()
     }
@@ -147,7 +147,7 @@ impl Store {
             .bind(encrypted)
             .bind(i64::from(enrolled))
             .bind(staff_pk)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -160,7 +160,7 @@ impl Store {
         )
         .bind(step)
         .bind(staff_pk)
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -179,7 +179,7 @@ impl Store {
         .bind(staff_pk)
         .bind(now.0)
         .bind(i64::from(mfa_done))
-        .execute(&self.pool)
+        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -191,7 +191,7 @@ impl Store {
              JOIN staff s ON s.id = x.staff_pk WHERE x.token_hash = $1"
         ))
         .bind(token_hash)
-        .fetch_optional(&self.pool)
+        .fetch_optional(self.db())
         .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(StaffSession {
@@ -206,7 +206,7 @@ impl Store {
         sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now.0)
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -214,7 +214,7 @@ impl Store {
     pub async fn complete_staff_mfa(&self, token_hash: &str) -> Result<()> {
         sqlx::query("UPDATE staff_sessions SET mfa_done = 1 WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(())
     }
@@ -224,7 +224,7 @@ impl Store {
     pub async fn delete_unfinished_staff_sessions(&self, staff_pk: i64) -> Result<u64> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE staff_pk = $1 AND mfa_done = 0")
             .bind(staff_pk)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(r.rows_affected())
     }
@@ -232,7 +232,7 @@ impl Store {
     pub async fn delete_staff_session(&self, token_hash: &str) -> Result<bool> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(self.db())
             .await?;
         Ok(r.rows_affected() > 0)
     }
@@ -247,7 +247,7 @@ impl Store {
              ORDER BY l.at DESC, l.id DESC LIMIT $1",
         )
         .bind(i64::from(limit))
-        .fetch_all(&self.pool)
+        .fetch_all(self.db())
         .await?;
         rows.iter()
             .map(|r| {
@@ -271,7 +271,7 @@ impl StoreTx {
         sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
             .bind(hash)
             .bind(staff_pk)
-            .execute(&mut *self.tx)
+            .execute(self.conn())
             .await?;
         Ok(())
     }
@@ -296,7 +296,7 @@ impl StoreTx {
         .bind(account_id)
         .bind(reason)
         .bind(detail)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }
@@ -320,7 +320,7 @@ impl StoreTx {
         .bind(account_id)
         .bind(reason)
         .bind(detail)
-        .execute(&mut *self.tx)
+        .execute(self.conn())
         .await?;
         Ok(())
     }

@@ -93,6 +93,7 @@ contract!(
     secrets_are_shared,
     tokens_are_single_use_and_newer_voids_older,
     outbox_is_transactional_and_claims_are_exclusive,
+    mail_claims_are_renewed_released_and_taken_over,
     a_success_keeps_parallel_failures,
     devices_sessions_and_lookups,
     accounts_are_found_by_kana_birth_date_and_employer,
@@ -510,7 +511,9 @@ async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     for _ in 0..6 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            s.claim_mail(T0, Duration::from_secs(60), 7).await.unwrap()
+            s.claim_mail(T0, Duration::from_secs(60), 7, "w")
+                .await
+                .unwrap()
         }));
     }
     let mut ids = Vec::new();
@@ -524,13 +527,13 @@ async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     assert_eq!(n, 30);
     // Claimed mail is not due again until its lease ends.
     assert!(s
-        .claim_mail(T0, Duration::from_secs(60), 50)
+        .claim_mail(T0, Duration::from_secs(60), 50, "w")
         .await
         .unwrap()
         .is_empty());
     let later = T0.plus(Duration::from_secs(61));
     let again = s
-        .claim_mail(later, Duration::from_secs(60), 1)
+        .claim_mail(later, Duration::from_secs(60), 1, "w")
         .await
         .unwrap();
     assert_eq!(again.len(), 1);
@@ -553,6 +556,44 @@ async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     assert_eq!(failed[0].last_error.as_deref(), Some("bad address"));
     assert!(s.requeue_mail(ids[2], later).await.unwrap());
     assert!(!s.requeue_mail(999_999, later).await.unwrap());
+}
+
+async fn mail_claims_are_renewed_released_and_taken_over(s: Store) {
+    let lease = Duration::from_secs(30);
+    let mut tx = s.begin().await.unwrap();
+    for n in 0..3 {
+        tx.enqueue_mail(&mail(n), T0).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    // Instance "a" claims two mails, "b" the third.
+    let a = s.claim_mail(T0, lease, 2, "a").await.unwrap();
+    assert_eq!(a.len(), 2);
+    let b = s.claim_mail(T0, lease, 5, "b").await.unwrap();
+    assert_eq!(b.len(), 1);
+    // "a" renews while it sends: past its first lease, nobody can take its mails.
+    let t1 = T0.plus(Duration::from_secs(20));
+    assert_eq!(s.renew_mail_claims("a", t1.plus(lease)).await.unwrap(), 2);
+    let t2 = T0.plus(Duration::from_secs(40));
+    let taken = s.claim_mail(t2, lease, 5, "c").await.unwrap();
+    assert_eq!(
+        taken.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![b[0].id],
+        "only the unrenewed claim lapsed and was taken over"
+    );
+    // A finished mail is no longer held, so it is not renewed.
+    s.mark_mail_sent(a[0].id, t2).await.unwrap();
+    assert_eq!(s.renew_mail_claims("a", t2.plus(lease)).await.unwrap(), 1);
+    // "a" restarts: it releases its own claim at once, without waiting for the lease;
+    // another instance's claims stay.
+    assert_eq!(s.release_mail_claims("a").await.unwrap(), 1);
+    let again = s.claim_mail(t2, lease, 5, "a").await.unwrap();
+    assert_eq!(
+        again.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![a[1].id]
+    );
+    assert_eq!(again[0].attempts, 2);
+    assert_eq!(s.release_mail_claims("nobody").await.unwrap(), 0);
+    assert!(s.claim_mail(t2, lease, 5, "d").await.unwrap().is_empty());
 }
 
 async fn a_success_keeps_parallel_failures(s: Store) {

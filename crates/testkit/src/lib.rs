@@ -120,7 +120,9 @@ impl TestAppBuilder {
                 }
             }
         }
-        let store = Store::connect(&database_url).await.unwrap();
+        let store = Store::connect_with(&database_url, config.database.timeouts())
+            .await
+            .unwrap();
         store.migrate().await.unwrap();
         let clock: Arc<dyn ccus_domain::Clock> = match self.clock {
             Some(c) => c,

@@ -69,7 +69,15 @@ async fn readyz(State(state): State<AppState>) -> Response {
         Ok(()) => "ok".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(
+                    header::RETRY_AFTER,
+                    crate::error::RETRY_AFTER_SECS.to_string(),
+                )],
+                "database unavailable",
+            )
+                .into_response()
         }
     }
 }
