@@ -24,6 +24,8 @@ const KEYS: &[&str] = &[
     "support",
     "staff",
     "inquiry",
+    "server",
+    "history",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

@@ -216,6 +216,32 @@ fn bad_configuration_stops_startup_naming_the_key() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    // Every section can be set from the environment (a section missing from the loader's list
+    // would be ignored silently).
+    for (var, key) in [
+        ("CCUS_SESSION__IDLE_TIMEOUT", "session.idle_timeout"),
+        ("CCUS_HASHING__WORKERS", "hashing.workers"),
+        ("CCUS_MAIL__MAX_ATTEMPTS", "mail.max_attempts"),
+        ("CCUS_RECOVERY__TOKEN_TTL", "recovery.token_ttl"),
+        (
+            "CCUS_MAINTENANCE__ANNOUNCE_BEFORE",
+            "maintenance.announce_before",
+        ),
+        ("CCUS_STAFF__IDLE_TIMEOUT", "staff.idle_timeout"),
+        ("CCUS_INQUIRY__MAX_FILES", "inquiry.max_files"),
+        ("CCUS_SERVER__MAX_CONNECTIONS", "server.max_connections"),
+        ("CCUS_HISTORY__RETENTION", "history.retention"),
+        ("CCUS_DATABASE__QUERY_TIMEOUT", "database.query_timeout"),
+    ] {
+        let out = ccus(dir.path(), &sqlite_in(&dir))
+            .env(var, "not a value")
+            .arg("migrate")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(key), "{var}: {err}");
+    }
+
     let toml = dir.path().join("ccus.toml");
     std::fs::write(&toml, "[session]\nidle_timeout = \"half an hour\"\n").unwrap();
     let out = ccus(dir.path(), &sqlite_in(&dir))
