@@ -366,11 +366,14 @@ async fn login_once(b: &reqwest::Client, app: &App, id: &str, pw: &str, from: &s
 async fn shared_address(app: &Arc<App>, clients: usize, secs: f64) -> (f64, u64, u64) {
     let ok = Arc::new(AtomicU64::new(0));
     let refused = Arc::new(AtomicU64::new(0));
+    let mut people = Vec::new();
+    for _ in 0..clients {
+        people.push(account(app, AccountKind::Technician).await);
+    }
     let end = Instant::now() + Duration::from_secs_f64(secs);
     let mut tasks = Vec::new();
-    for _ in 0..clients {
+    for (id, pw) in people {
         let (app, ok, refused) = (app.clone(), ok.clone(), refused.clone());
-        let (id, pw) = account(&app, AccountKind::Technician).await;
         tasks.push(tokio::spawn(async move {
             while Instant::now() < end {
                 // A new browser each time: no device cookie helps.
