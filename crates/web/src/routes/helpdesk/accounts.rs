@@ -81,17 +81,7 @@ pub(super) async fn home(
         q_employer: q.employer,
         q_email: q.email,
         searched,
-        results: results
-            .into_iter()
-            .map(|a| LookupRow {
-                id: a.id,
-                login_id: a.login_id.grouped(),
-                kind: a.kind().label_ja(),
-                name: a.name,
-                furigana: a.profile.furigana,
-                birth_date: a.profile.birth_date.unwrap_or_default(),
-            })
-            .collect(),
+        results: results.into_iter().map(lookup_row).collect(),
         csrf_token: csrf,
     };
     html(StatusCode::OK, &page)

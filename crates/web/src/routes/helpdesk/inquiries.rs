@@ -166,17 +166,7 @@ pub(super) async fn inquiry(
         overdue: q.status != InquiryStatus::Done && q.due_date < today(&state),
         assignee: q.assignee.clone().unwrap_or_else(|| "未割り当て".into()),
         files,
-        candidates: candidates
-            .into_iter()
-            .map(|a| LookupRow {
-                id: a.id,
-                login_id: a.login_id.grouped(),
-                kind: a.kind().label_ja(),
-                name: a.name,
-                furigana: a.profile.furigana,
-                birth_date: a.profile.birth_date.unwrap_or_default(),
-            })
-            .collect(),
+        candidates: candidates.into_iter().map(lookup_row).collect(),
         notes,
         q,
         csrf_token: csrf,

@@ -78,6 +78,18 @@ pub(super) fn staff_token(state: &AppState, headers: &HeaderMap) -> Option<Strin
     state.cookies().get_scoped(headers, STAFF_COOKIE)
 }
 
+/// An account as a row of look-up results or inquiry candidates.
+pub(super) fn lookup_row(a: ccus_storage::Account) -> LookupRow {
+    LookupRow {
+        id: a.id,
+        login_id: a.login_id.grouped(),
+        kind: a.kind().label_ja(),
+        name: a.name,
+        furigana: a.profile.furigana,
+        birth_date: a.profile.birth_date.unwrap_or_default(),
+    }
+}
+
 /// A signed-in staff member (second factor done, unless the path is the enrolment page).
 pub(super) struct StaffIn {
     session: StaffSession,
