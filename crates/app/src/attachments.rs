@@ -83,8 +83,9 @@ pub fn clean_name(raw: &str) -> String {
     }
 }
 
-/// Where attachments live. A local folder now; the interface is small so an object store can
-/// replace it for several instances.
+/// Where attachments live on this instance: a local folder, outside any served path. With
+/// PostgreSQL the bytes are also kept in the database (see [`read_stored`]), so that several
+/// instances behave as one.
 #[derive(Debug, Clone)]
 pub struct FileStore {
     dir: PathBuf,
@@ -111,6 +112,11 @@ pub struct Stored {
 }
 
 impl Stored {
+    /// The file's bytes (to keep them in a shared database too).
+    pub fn bytes(&self) -> std::io::Result<Vec<u8>> {
+        std::fs::read(&self.path)
+    }
+
     /// The inquiry referring to this file has been committed.
     pub fn keep(mut self) {
         self.keep = true;
@@ -342,6 +348,31 @@ pub async fn sweep_orphans(
         }
     }
     Ok(removed)
+}
+
+/// The bytes of a stored attachment, for a download: from this instance's folder, or — with
+/// PostgreSQL, where another instance may have received the upload — from the database.
+/// `None` when neither has it.
+pub async fn read_stored(app: &crate::App, stored_name: &str) -> crate::AppResult<Option<Vec<u8>>> {
+    let store = FileStore::new(&app.config().inquiry.attachments_dir);
+    match store.read(stored_name) {
+        Ok(bytes) => return Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(crate::AppError::Unavailable(format!(
+                "attachment {stored_name}: {e}"
+            )))
+        }
+    }
+    if app.store().backend() == ccus_storage::Backend::Postgres {
+        return Ok(app.store().attachment_bytes(stored_name).await?);
+    }
+    Ok(None)
+}
+
+/// Whether attachments are kept in the database too: when several instances may share it.
+pub fn shared(app: &crate::App) -> bool {
+    app.store().backend() == ccus_storage::Backend::Postgres
 }
 
 #[cfg(test)]

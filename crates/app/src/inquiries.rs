@@ -10,7 +10,7 @@ use ccus_domain::{calendar, profile, AddressBucket, GuardKey};
 use ccus_storage::{ClientInfo, NewInquiry, NewInquiryFile, StoreError};
 use rand::Rng;
 
-use crate::attachments::{FileStore, Upload};
+use crate::attachments::{self, FileStore, Upload};
 use crate::{mails, App, AppError, AppResult};
 
 /// The checked fields of an inquiry.
@@ -110,6 +110,14 @@ pub async fn submit(
         let mut tx = app.store().begin().await?;
         match tx.create_inquiry(&new, &files, now).await {
             Ok(_) => {
+                if attachments::shared(app) {
+                    for f in &stored {
+                        let bytes = f.bytes().map_err(|e| {
+                            AppError::Unavailable(format!("attachment storage: {e}"))
+                        })?;
+                        tx.put_attachment_bytes(&f.name, &bytes).await?;
+                    }
+                }
                 tx.enqueue_mail(
                     &mails::inquiry_received(
                         app,

@@ -200,6 +200,17 @@ impl StoreTx {
         Ok(())
     }
 
+    /// Keeps an attachment's bytes in the database, in the same transaction as its inquiry, so
+    /// that every instance on the database can read it.
+    pub async fn put_attachment_bytes(&mut self, stored_name: &str, bytes: &[u8]) -> Result<()> {
+        sqlx::query("INSERT INTO attachment_blobs (stored_name, bytes) VALUES ($1, $2)")
+            .bind(stored_name)
+            .bind(bytes.to_vec())
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     pub async fn add_inquiry_note(
         &mut self,
         id: i64,
@@ -262,6 +273,17 @@ impl Store {
             .fetch_optional(self.db())
             .await?;
         row.map(|r| file_from_row(&r)).transpose()
+    }
+
+    /// The bytes of an attachment kept in the database (see
+    /// [`StoreTx::put_attachment_bytes`]), if they are there.
+    pub async fn attachment_bytes(&self, stored_name: &str) -> Result<Option<Vec<u8>>> {
+        let row = sqlx::query("SELECT bytes FROM attachment_blobs WHERE stored_name = $1")
+            .bind(stored_name)
+            .fetch_optional(self.db())
+            .await?;
+        row.map(|r| Ok(r.try_get::<Vec<u8>, _>("bytes")?))
+            .transpose()
     }
 
     /// Every stored file name (to find files no inquiry refers to).

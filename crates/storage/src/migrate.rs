@@ -89,6 +89,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_mail_claimed_by.sql"),
         postgres: include_str!("../migrations/postgres/0012_mail_claimed_by.sql"),
     },
+    Migration {
+        version: 13,
+        sqlite: include_str!("../migrations/sqlite/0013_attachment_blobs.sql"),
+        postgres: include_str!("../migrations/postgres/0013_attachment_blobs.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -679,3 +679,40 @@ async fn upload_files_of_a_killed_instance_are_swept_at_start_but_not_uploads_in
         "only the killed instance's temporary file is removed"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_attachment_uploaded_through_one_instance_downloads_through_another() {
+    let Some(url) = ccus_storage::testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
+        return;
+    };
+    // Two instances on one PostgreSQL, each with its own folder (as on two machines).
+    let key = base64::engine::general_purpose::STANDARD.encode([9u8; 32]);
+    let a = spawn_app_with(url.clone(), {
+        let key = key.clone();
+        move |c| c.staff.totp_key = key
+    })
+    .await;
+    let b = spawn_app_with(url, move |c| c.staff.totp_key = key).await;
+    assert_ne!(a.attachments_dir, b.attachments_dir);
+    let png = {
+        let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
+        v.extend_from_slice(&[7u8; 2048]);
+        v
+    };
+    let user = a.browser();
+    let form =
+        base_form(&token(&a, &user).await).part("files", file("写真.png", &png, "image/png"));
+    assert_eq!(send(&a, &user, form).await.status(), 200);
+    // Staff on the other instance download it.
+    let q = &b.state.store().inquiries(None, 10).await.unwrap()[0];
+    let f = &b.state.store().inquiry_files(q.id).await.unwrap()[0];
+    let staff = staff_browser(&b).await;
+    let r = b.get(&staff, &format!("/helpdesk/files/{}", f.id)).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png);
+    assert!(
+        stored_files(&b).is_empty(),
+        "read from the database, not a local copy"
+    );
+}

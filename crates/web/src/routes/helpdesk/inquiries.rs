@@ -219,10 +219,9 @@ pub(super) async fn file(
         .inquiry_file(id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let store = ccus_app::attachments::FileStore::new(&state.config().inquiry.attachments_dir);
-    let bytes = store
-        .read(&f.stored_name)
-        .map_err(|e| WebError::Internal(format!("attachment {}: {e}", f.stored_name)))?;
+    let bytes = ccus_app::attachments::read_stored(&state, &f.stored_name)
+        .await?
+        .ok_or_else(|| WebError::Internal(format!("attachment {} is missing", f.stored_name)))?;
     let file_type = ccus_app::attachments::FileType::from_content_type(&f.content_type);
     let content_type = file_type
         .map(|t| t.content_type())
