@@ -109,11 +109,11 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
 
     // The account is read only once the key is known not to be locked: a refusal of a locked
     // ID then does the same work whether or not the ID has an account.
+    // Kept for after the check, so the row is read once.
+    let mut account: Option<Account> = None;
     let stored = async {
-        Ok(store
-            .account_by_login_id(login_id)
-            .await?
-            .map(|a| a.password_hash))
+        account = store.account_by_login_id(login_id).await?;
+        Ok(account.as_ref().map(|a| a.password_hash.clone()))
     };
     // Under overload, a browser the owner has logged in from before gets a worker first.
     let priority = if trusted {
@@ -121,7 +121,8 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     } else {
         Priority::Normal
     };
-    match check_secret(app, &key, password.clone(), stored, priority).await? {
+    let check = check_secret(app, &key, password.clone(), stored, priority).await?;
+    match check {
         Check::Locked { until } => {
             store
                 .record_event(login_id, AccessEventKind::RefusedLocked, client, now)
@@ -129,7 +130,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             Ok(LoginOutcome::Locked { until })
         }
         Check::Passed(verified) => {
-            let Some(account) = store.account_by_login_id(login_id).await? else {
+            let Some(account) = account else {
                 return Err(AppError::Internal(
                     "a password matched without an account".into(),
                 ));
@@ -189,7 +190,6 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 .await?;
             tx.record_event(login_id, AccessEventKind::Locked, client, now)
                 .await?;
-            let account = store.account_by_login_id(login_id).await?;
             if let Some(a) = &account {
                 let token = random_token();
                 let expires = now.plus(app.config().recovery.token_ttl);

@@ -142,6 +142,29 @@ async fn check_own(
     }
 }
 
+/// Checks the 本人確認番号 (first login and password change) as a counted attempt.
+async fn check_code(
+    state: &AppState,
+    kind: AccountKind,
+    s: &SessionRecord,
+    client: &ClientInfo,
+    code: Password,
+    page: &mut FormPage,
+) -> WebResult<Option<Response>> {
+    check_own(
+        state,
+        kind,
+        s,
+        client,
+        OwnSecret::SecurityCode,
+        code,
+        page,
+        "security_code",
+        "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
+    )
+    .await
+}
+
 fn parse_code(page: &mut FormPage, raw: &str) -> Option<Password> {
     match SecurityCode::parse(raw) {
         Ok(c) => Password::parse(c.expose()).ok(),
@@ -237,19 +260,7 @@ async fn initial(
     let (Some(code), Some(password)) = (code, password) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    if let Some(resp) = check_own(
-        &state,
-        kind,
-        &session,
-        &client,
-        OwnSecret::SecurityCode,
-        code,
-        &mut page,
-        "security_code",
-        "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
-    )
-    .await?
-    {
+    if let Some(resp) = check_code(&state, kind, &session, &client, code, &mut page).await? {
         return Ok(resp);
     }
     account::set_own_password(&state, &session, password, NewOwnPassword::Initial, &client).await?;
@@ -333,19 +344,7 @@ async fn change(
     {
         return Ok(resp);
     }
-    if let Some(resp) = check_own(
-        &state,
-        kind,
-        &session,
-        &client,
-        OwnSecret::SecurityCode,
-        code,
-        &mut page,
-        "security_code",
-        "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
-    )
-    .await?
-    {
+    if let Some(resp) = check_code(&state, kind, &session, &client, code, &mut page).await? {
         return Ok(resp);
     }
     account::set_own_password(&state, &session, password, NewOwnPassword::Change, &client).await?;
