@@ -1,7 +1,9 @@
 //! Who gets a hashing worker when all are busy. Under a flood (credential stuffing from a
-//! botnet), a browser in which the entered ID has logged in before goes first; everyone else
-//! waits in arrival order. The class depends only on the browser's device cookie, never on
-//! whether the entered ID has an account, so waiting times reveal nothing about accounts.
+//! botnet), a browser in which the entered ID has logged in before goes first; then attempts
+//! that carry solved proof of work (the login page's script solves one while the person types,
+//! only while the portal is under pressure); everyone else waits in arrival order. The class
+//! depends only on the browser's device cookie and the proof, never on whether the entered ID
+//! has an account, so waiting times reveal nothing about accounts.
 //!
 //! Each class has a queue of at most `max_queue` places and a waiter gives up after
 //! `queue_timeout`; past either the caller answers 503. A permit is handed directly to the next
@@ -9,7 +11,7 @@
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
 
@@ -18,6 +20,8 @@ use tokio::sync::oneshot;
 pub enum Priority {
     /// A browser that holds a device cookie for the entered ID (or a signed-in person).
     Returning,
+    /// An attempt that carries a solved proof-of-work challenge.
+    Proven,
     /// Anyone else.
     Normal,
 }
@@ -32,7 +36,10 @@ pub enum Refused {
 struct State {
     free: usize,
     returning: VecDeque<oneshot::Sender<Permit>>,
+    proven: VecDeque<oneshot::Sender<Permit>>,
     normal: VecDeque<oneshot::Sender<Permit>>,
+    /// When an attempt last had to wait (every worker busy).
+    last_wait: Option<Instant>,
 }
 
 /// A fixed number of permits, given out by class.
@@ -68,7 +75,9 @@ impl Admission {
             state: Mutex::new(State {
                 free: permits,
                 returning: VecDeque::new(),
+                proven: VecDeque::new(),
                 normal: VecDeque::new(),
+                last_wait: None,
             }),
             max_queue,
             queue_timeout,
@@ -100,11 +109,14 @@ impl Admission {
                     admission: Some(self.clone()),
                 });
             }
+            s.last_wait = Some(Instant::now());
             // Waiters whose requests went away leave dead places; clear them before counting.
             s.returning.retain(|t| !t.is_closed());
+            s.proven.retain(|t| !t.is_closed());
             s.normal.retain(|t| !t.is_closed());
             let queue = match priority {
                 Priority::Returning => &mut s.returning,
+                Priority::Proven => &mut s.proven,
                 Priority::Normal => &mut s.normal,
             };
             if queue.len() >= self.max_queue {
@@ -120,17 +132,23 @@ impl Admission {
         }
     }
 
-    /// How many wait, by class.
-    pub fn waiting(&self) -> (usize, usize) {
+    /// How many wait, by class: (returning, proven, others).
+    pub fn waiting(&self) -> (usize, usize, usize) {
+        let live =
+            |q: &VecDeque<oneshot::Sender<Permit>>| q.iter().filter(|t| !t.is_closed()).count();
         self.state
             .lock()
-            .map(|s| {
-                (
-                    s.returning.iter().filter(|t| !t.is_closed()).count(),
-                    s.normal.iter().filter(|t| !t.is_closed()).count(),
-                )
-            })
-            .unwrap_or((0, 0))
+            .map(|s| (live(&s.returning), live(&s.proven), live(&s.normal)))
+            .unwrap_or((0, 0, 0))
+    }
+
+    /// True when an attempt had to wait for a worker within the last `hold`: the portal is
+    /// under pressure, and new login pages ask for proof of work.
+    pub fn under_pressure(&self, hold: Duration) -> bool {
+        self.state
+            .lock()
+            .map(|s| s.last_wait.is_some_and(|t| t.elapsed() < hold))
+            .unwrap_or(true)
     }
 
     fn release(self: &Arc<Self>) {
@@ -138,10 +156,11 @@ impl Admission {
             return;
         };
         loop {
-            let next = match s.returning.pop_front() {
-                Some(t) => Some(t),
-                None => s.normal.pop_front(),
-            };
+            let next = s
+                .returning
+                .pop_front()
+                .or_else(|| s.proven.pop_front())
+                .or_else(|| s.normal.pop_front());
             let Some(next) = next else {
                 s.free += 1;
                 return;
@@ -173,6 +192,7 @@ mod tests {
         let mut tasks = Vec::new();
         for (name, p) in [
             ("normal-1", Priority::Normal),
+            ("proven", Priority::Proven),
             ("normal-2", Priority::Normal),
             ("returning", Priority::Returning),
         ] {
@@ -192,7 +212,7 @@ mod tests {
         }
         assert_eq!(
             *order.lock().unwrap(),
-            vec!["returning", "normal-1", "normal-2"]
+            vec!["returning", "proven", "normal-1", "normal-2"]
         );
     }
 
@@ -215,11 +235,11 @@ mod tests {
             async move { a.acquire(Priority::Returning).await.map(drop) }
         });
         tokio::time::sleep(Duration::from_millis(20)).await;
-        assert_eq!(a.waiting(), (1, 2));
+        assert_eq!(a.waiting(), (1, 0, 2));
         drop(held);
         assert!(r.await.unwrap().is_ok());
         assert!(w1.await.unwrap().is_ok() && w2.await.unwrap().is_ok());
-        assert_eq!(a.waiting(), (0, 0));
+        assert_eq!(a.waiting(), (0, 0, 0));
     }
 
     #[tokio::test]
@@ -230,8 +250,19 @@ mod tests {
         let _ = tokio::time::timeout(Duration::from_millis(20), a.acquire(Priority::Normal)).await;
         drop(held);
         // ...neither holds a place nor swallows the permit.
-        assert_eq!(a.waiting(), (0, 0));
+        assert_eq!(a.waiting(), (0, 0, 0));
         assert!(a.try_acquire().is_some());
+    }
+
+    #[tokio::test]
+    async fn pressure_is_felt_only_after_a_wait() {
+        let a = Admission::new(1, 10, Duration::from_millis(20));
+        let held = a.try_acquire().unwrap();
+        assert!(!a.under_pressure(Duration::from_secs(60)));
+        let _ = a.acquire(Priority::Normal).await;
+        assert!(a.under_pressure(Duration::from_secs(60)));
+        assert!(!a.under_pressure(Duration::ZERO));
+        drop(held);
     }
 
     #[tokio::test]

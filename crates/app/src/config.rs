@@ -272,6 +272,23 @@ pub struct HashingConfig {
     /// A worker idle this long gives its Argon2 memory back to the system.
     #[serde(with = "humantime_serde")]
     pub release_after: Duration,
+    /// When login pages carry a proof-of-work challenge: `pressure` (while attempts wait for
+    /// a worker, and `challenge_hold` after), `always`, or `off`.
+    pub challenge: ChallengeMode,
+    /// Leading zero bits of SHA-256 a proof needs (about 2^bits hashes to find one).
+    pub challenge_bits: u8,
+    /// How long after the last wait new login pages still carry a challenge.
+    #[serde(with = "humantime_serde")]
+    pub challenge_hold: Duration,
+}
+
+/// See [`HashingConfig::challenge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChallengeMode {
+    Pressure,
+    Always,
+    Off,
 }
 
 impl Default for Config {
@@ -326,9 +343,12 @@ impl Default for HashingConfig {
             iterations: 2,
             parallelism: 1,
             workers: 0,
-            max_queue: 64,
-            queue_timeout: Duration::from_secs(5),
+            max_queue: 256,
+            queue_timeout: Duration::from_secs(10),
             release_after: Duration::from_secs(30),
+            challenge: ChallengeMode::Pressure,
+            challenge_bits: 18,
+            challenge_hold: Duration::from_secs(120),
         }
     }
 }
@@ -377,6 +397,12 @@ impl Config {
         }
         if self.hashing.release_after.is_zero() {
             return bad("hashing.release_after", "must be longer than 0");
+        }
+        if !(8..=28).contains(&self.hashing.challenge_bits) {
+            return bad(
+                "hashing.challenge_bits",
+                "must be between 8 and 28 (each bit doubles a browser's work)",
+            );
         }
         if self.server.header_read_timeout.is_zero() {
             return bad("server.header_read_timeout", "must be longer than 0");

@@ -171,9 +171,14 @@ impl Hasher {
         })
     }
 
-    /// How many attempts wait for a worker: (returning browsers, others).
-    pub fn waiting(&self) -> (usize, usize) {
+    /// How many attempts wait for a worker: (returning browsers, proven work, others).
+    pub fn waiting(&self) -> (usize, usize, usize) {
         self.admission.waiting()
+    }
+
+    /// True when some attempt had to wait for a worker within the last `hold`.
+    pub fn under_pressure(&self, hold: std::time::Duration) -> bool {
+        self.admission.under_pressure(hold)
     }
 }
 
@@ -556,7 +561,7 @@ mod tests {
             busy > 0,
             "some attempts must be refused when the queue is full"
         );
-        assert_eq!(h.waiting(), (0, 0));
+        assert_eq!(h.waiting(), (0, 0, 0));
     }
 
     #[tokio::test]
@@ -571,7 +576,7 @@ mod tests {
         let held = h.permit().await.unwrap();
         // A waiter whose request is dropped (the client went away)...
         let _ = tokio::time::timeout(Duration::from_millis(20), h.permit()).await;
-        assert_eq!(h.waiting(), (0, 0));
+        assert_eq!(h.waiting(), (0, 0, 0));
         drop(held);
         // ...does not keep the queue full.
         assert!(h.permit().await.is_ok());

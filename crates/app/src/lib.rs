@@ -20,6 +20,7 @@ pub mod account;
 pub mod accounts;
 pub mod admission;
 pub mod attachments;
+pub mod challenge;
 pub mod config;
 pub mod error;
 pub mod faq_seed;

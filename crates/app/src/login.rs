@@ -28,6 +28,8 @@ pub struct LoginRequest<'a> {
     pub device_token: Option<&'a str>,
     /// The session token the browser held before; the login ends that session.
     pub previous_session: Option<&'a str>,
+    /// The attempt carried a solved proof-of-work challenge (see [`crate::challenge`]).
+    pub proven_work: bool,
 }
 
 /// What happened.
@@ -64,6 +66,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         client,
         device_token,
         previous_session,
+        proven_work,
     } = req;
 
     // A browser in which this ID has logged in before has its own failure count, so
@@ -115,9 +118,12 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         account = store.account_by_login_id(login_id).await?;
         Ok(account.as_ref().map(|a| a.password_hash.clone()))
     };
-    // Under overload, a browser the owner has logged in from before gets a worker first.
+    // Under overload, a browser the owner has logged in from before gets a worker first, then
+    // an attempt that paid with proof of work, then everyone else in arrival order.
     let priority = if trusted {
         Priority::Returning
+    } else if proven_work {
+        Priority::Proven
     } else {
         Priority::Normal
     };

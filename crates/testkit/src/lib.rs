@@ -444,6 +444,22 @@ pub fn csrf_in(html: &str) -> String {
     html[start..end].to_owned()
 }
 
+/// The value of the field or attribute `name="value"` written as `{name}="…"` in a page.
+fn attribute_in(html: &str, marker: &str) -> Option<String> {
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+/// The proof-of-work challenge a login page carries, if any.
+pub fn challenge_in(html: &str) -> Option<ccus_app::challenge::Challenge> {
+    Some(ccus_app::challenge::Challenge {
+        seed: attribute_in(html, "data-pow-seed=\"")?,
+        bits: attribute_in(html, "data-pow-bits=\"")?.parse().ok()?,
+        token: attribute_in(html, "name=\"pow_token\" value=\"")?,
+    })
+}
+
 pub fn location(r: &reqwest::Response) -> String {
     r.headers()
         .get("location")

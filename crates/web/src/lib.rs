@@ -34,7 +34,11 @@ struct Inner {
     app: App,
     csrf: Csrf,
     cookies: Cookies,
+    challenges: ccus_app::challenge::Challenges,
 }
+
+/// How long a login page's challenge can be used: a person may take a while to find their ID.
+const CHALLENGE_TTL: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 
 impl std::ops::Deref for AppState {
     type Target = App;
@@ -61,12 +65,38 @@ impl AppState {
             .store()
             .secret("csrf_key", ccus_app::tokens::random_token)
             .await?;
+        let challenge_key = app
+            .store()
+            .secret("challenge_key", ccus_app::tokens::random_token)
+            .await?;
         app.seed_faq().await?;
         Ok(AppState(Arc::new(Inner {
             cookies: Cookies::new(app.config().is_https()),
             csrf: Csrf::new(key.into_bytes()),
+            challenges: ccus_app::challenge::Challenges::new(
+                challenge_key.into_bytes(),
+                app.config().hashing.challenge_bits,
+                CHALLENGE_TTL,
+            ),
             app,
         })))
+    }
+
+    /// The proof-of-work challenges of the login pages.
+    pub fn challenges(&self) -> &ccus_app::challenge::Challenges {
+        &self.0.challenges
+    }
+
+    /// A challenge for a login page now, if the page should carry one.
+    pub fn login_challenge(&self) -> Option<ccus_app::challenge::Challenge> {
+        use ccus_app::config::ChallengeMode;
+        let h = &self.app().config().hashing;
+        let wanted = match h.challenge {
+            ChallengeMode::Off => false,
+            ChallengeMode::Always => true,
+            ChallengeMode::Pressure => self.app().hasher().under_pressure(h.challenge_hold),
+        };
+        wanted.then(|| self.0.challenges.issue(self.app().clock().now()))
     }
 
     pub fn app(&self) -> &App {

@@ -105,6 +105,8 @@ pub struct LoginPage {
     pub portal: &'static str,
     pub id_error: Option<String>,
     pub password_error: Option<String>,
+    /// Proof of work asked for while the portal is under pressure.
+    pub challenge: Option<ccus_app::challenge::Challenge>,
 }
 
 #[derive(Template)]

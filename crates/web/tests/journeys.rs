@@ -652,3 +652,34 @@ async fn internet_explorer_is_told_to_use_edge_or_chrome() {
     p.step("login").await;
     b.finish(vec![p]).await;
 }
+
+// ---- 13 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn while_the_portal_is_busy_a_new_browser_pays_a_little_work_and_logs_in() {
+    let Some(b) = Browser::for_story("13-busy-proof-of-work").await else {
+        return;
+    };
+    // As while a flood keeps every hashing worker busy: each login page asks for work.
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.hashing.challenge = ccus_app::config::ChallengeMode::Always;
+        c.hashing.challenge_bits = 14;
+    })
+    .await;
+    let acct = app.account(TECH).await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    p.step("login").await;
+    // The person types and presses ログイン at once; the page's script finishes its work (or
+    // makes them wait a moment) and sends the form.
+    log_in(&p, TECH, &acct.login_id.grouped(), &acct.password).await;
+    at_home(&p, TECH, &acct.name).await;
+    p.step("home").await;
+    assert_eq!(
+        app.state.challenges().accepted(),
+        1,
+        "the attempt carried a proof the portal accepted"
+    );
+    b.finish(vec![p]).await;
+}

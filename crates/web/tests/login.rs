@@ -1281,7 +1281,7 @@ async fn under_overload_a_returning_browser_gets_a_worker_before_others() {
             .status()
     });
     let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while app.state.hasher().waiting() != (0, 1) {
+    while app.state.hasher().waiting() != (0, 0, 1) {
         assert!(
             std::time::Instant::now() < deadline,
             "the flood attempt waits"
@@ -1318,7 +1318,7 @@ async fn under_overload_a_returning_browser_gets_a_worker_before_others() {
             .unwrap()
             .status()
     });
-    while app.state.hasher().waiting() != (1, 1) {
+    while app.state.hasher().waiting() != (1, 0, 1) {
         assert!(std::time::Instant::now() < deadline, "the owner waits too");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -1329,4 +1329,190 @@ async fn under_overload_a_returning_browser_gets_a_worker_before_others() {
         401,
         "the other attempt is served after it"
     );
+}
+
+/// The login form with a solved challenge, as the page's script posts it.
+async fn post_with_proof(
+    app: &TestApp,
+    b: &reqwest::Client,
+    id: &str,
+    pw: &str,
+) -> (reqwest::StatusCode, bool) {
+    let html = app.get(b, "/ccus_skill/login").await.text().await.unwrap();
+    let token = csrf_in(&html);
+    let Some(ch) = challenge_in(&html) else {
+        return (reqwest::StatusCode::IM_A_TEAPOT, false);
+    };
+    let nonce = ccus_app::challenge::solve(&ch);
+    let r = b
+        .post(app.url("/ccus_skill/login"))
+        .form(&[
+            ("login_id", id),
+            ("password", pw),
+            ("csrf_token", token.as_str()),
+            ("pow_token", ch.token.as_str()),
+            ("pow_nonce", nonce.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    (r.status(), true)
+}
+
+#[tokio::test]
+async fn login_pages_ask_for_proof_of_work_only_under_pressure() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.hashing.workers = 1;
+        c.hashing.queue_timeout = Duration::from_millis(30);
+        c.hashing.challenge_bits = 10;
+    })
+    .await;
+    let b = app.browser();
+    let quiet = app.get(&b, "/ccus_skill/login").await.text().await.unwrap();
+    assert!(challenge_in(&quiet).is_none(), "no work while nobody waits");
+    assert!(!quiet.contains("pow.js"));
+    // Some attempt has to wait for the (only) worker: the portal is under pressure.
+    let acct = app.account(TECH).await;
+    let held = app.state.hasher().permit().await.unwrap();
+    let r = app
+        .login(&app.browser(), TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 503);
+    assert!(r.headers().get("retry-after").is_some());
+    let busy = r.text().await.unwrap();
+    // The busy answer is the form again: the ID kept, a clear message, a challenge.
+    assert!(busy.contains("ただいまログインが大変混み合っています"));
+    assert!(busy.contains(&acct.login_id.grouped()));
+    assert!(challenge_in(&busy).is_some());
+    drop(held);
+    let pressed = app.get(&b, "/ccus_skill/login").await.text().await.unwrap();
+    let ch = challenge_in(&pressed).expect("a challenge while under pressure");
+    assert_eq!(ch.bits, 10);
+    assert!(pressed.contains(r#"<script src="/static/pow.js" defer></script>"#));
+    let js = app.get(&b, "/static/pow.js").await;
+    assert_eq!(js.status(), 200);
+    assert!(js.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/javascript"));
+}
+
+#[tokio::test]
+async fn a_proof_of_work_is_honoured_once_and_a_login_never_needs_one() {
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.hashing.challenge = ccus_app::config::ChallengeMode::Always;
+        c.hashing.challenge_bits = 10;
+    })
+    .await;
+    let acct = app.account(TECH).await;
+    let (status, asked) =
+        post_with_proof(&app, &app.browser(), acct.login_id.as_str(), &acct.password).await;
+    assert!(asked);
+    assert_eq!(status, 303);
+    assert_eq!(app.state.challenges().accepted(), 1);
+    // A form posted without the script's proof (no JavaScript) logs in all the same.
+    let r = app
+        .login(&app.browser(), TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 303);
+    // A proof replayed, or a wrong one, is not honoured, and costs nothing else.
+    let b = app.browser();
+    let html = app.get(&b, "/ccus_skill/login").await.text().await.unwrap();
+    let ch = challenge_in(&html).unwrap();
+    let nonce = ccus_app::challenge::solve(&ch);
+    for _ in 0..2 {
+        let token = app.csrf(&b, TECH).await;
+        let r = b
+            .post(app.url("/ccus_skill/login"))
+            .form(&[
+                ("login_id", acct.login_id.as_str()),
+                ("password", acct.password.as_str()),
+                ("csrf_token", token.as_str()),
+                ("pow_token", ch.token.as_str()),
+                ("pow_nonce", nonce.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+    }
+    assert_eq!(
+        app.state.challenges().accepted(),
+        2,
+        "the replay was not honoured"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_overload_a_proof_of_work_goes_before_attempts_without_one() {
+    let app = std::sync::Arc::new(
+        spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+            c.hashing.workers = 1;
+            c.hashing.max_queue = 4;
+            c.hashing.queue_timeout = Duration::from_secs(10);
+            c.hashing.challenge = ccus_app::config::ChallengeMode::Always;
+            c.hashing.challenge_bits = 8;
+            c.lockout.address_limit = 1000;
+        })
+        .await,
+    );
+    let acct = app.account(TECH).await;
+    let held = app.state.hasher().permit().await.unwrap();
+    // A flood attempt without proof waits first.
+    let flood = {
+        let app_base = app.base.clone();
+        tokio::spawn(async move {
+            let b = reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap();
+            let html = b
+                .get(format!("{app_base}/ccus_skill/login"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            let token = csrf_in(&html);
+            b.post(format!("{app_base}/ccus_skill/login"))
+                .form(&[
+                    ("login_id", unknown_id(TECH).as_str()),
+                    ("password", "guess"),
+                    ("csrf_token", token.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    };
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while app.state.hasher().waiting() != (0, 0, 1) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the flood attempt waits"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // A person in a new browser whose page solved the challenge waits in the queue ahead of
+    // it (the order of the queues is proven in `ccus_app::admission`).
+    let person = {
+        let (app, id, pw) = (app.clone(), acct.login_id.clone(), acct.password.clone());
+        tokio::spawn(async move { post_with_proof(&app, &app.browser(), id.as_str(), &pw).await })
+    };
+    while app.state.hasher().waiting() != (0, 1, 1) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the person waits in the proven queue"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    drop(held);
+    assert_eq!(
+        person.await.unwrap(),
+        (reqwest::StatusCode::SEE_OTHER, true)
+    );
+    assert_eq!(flood.await.unwrap(), 401);
 }

@@ -61,6 +61,7 @@ fn login_page(kind: AccountKind, csrf_token: String, login_id: &str, next: &str)
         portal: kind.portal(),
         id_error: None,
         password_error: None,
+        challenge: None,
     }
 }
 
@@ -88,6 +89,7 @@ async fn login_form(
     let next = safe_next(kind, &q.next).unwrap_or_default();
     let mut page = login_page(kind, csrf, &q.login_id, &next);
     page.chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
+    page.challenge = state.login_challenge();
     if q.timeout == "1" {
         page.notice = Some(
             Notice::new("warning", "タイムアウトしました。お手数ですが、再度ログインしてください。")
@@ -110,6 +112,9 @@ struct LoginForm {
     password: String,
     csrf_token: String,
     next: String,
+    /// A proof-of-work challenge and its solution, posted by the page's script.
+    pow_token: String,
+    pow_nonce: String,
 }
 
 /// Rounds up to the next whole minute, so the time shown is never before the lock ends.
@@ -187,8 +192,20 @@ async fn login(
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
+    let proven_work = !form.pow_token.is_empty()
+        && state
+            .challenges()
+            .redeem(&form.pow_token, &form.pow_nonce, state.clock().now());
     attempt(
-        &state, kind, &login_id, password, &client, &next, &headers, page,
+        &state,
+        kind,
+        &login_id,
+        password,
+        &client,
+        &next,
+        &headers,
+        page,
+        proven_work,
     )
     .await
 }
@@ -205,6 +222,7 @@ async fn attempt(
     next: &str,
     headers: &HeaderMap,
     mut page: LoginPage,
+    proven_work: bool,
 ) -> WebResult<Response> {
     let device_token = state.cookies().get(headers, DEVICE_COOKIE);
     let previous_session = state.cookies().get(headers, SESSION_COOKIE);
@@ -216,9 +234,30 @@ async fn attempt(
             client,
             device_token: device_token.as_deref(),
             previous_session: previous_session.as_deref(),
+            proven_work,
         },
     )
-    .await?;
+    .await;
+    // Every worker busy and the queue full, or the wait too long: the form again, with what
+    // was typed kept and a challenge, so the next try (by the page's script) goes ahead of
+    // attempts without one.
+    let outcome = match outcome {
+        Err(ccus_app::AppError::Hash(ccus_app::hashing::HashError::Busy)) => {
+            page.notice = Some(
+                Notice::new("warning", "ただいまログインが大変混み合っています")
+                    .line("お手数ですが、数秒待ってから、もう一度「ログイン」を押してください。パスワードは入力し直してください。")
+                    .line("この試行は、ログイン失敗の回数には数えていません。"),
+            );
+            page.challenge = Some(state.challenges().issue(state.clock().now()));
+            let mut resp = render(StatusCode::SERVICE_UNAVAILABLE, &page)?;
+            resp.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(crate::error::RETRY_AFTER_SECS),
+            );
+            return Ok(resp);
+        }
+        other => other?,
+    };
     match outcome {
         LoginOutcome::RateLimited { retry_after } => {
             page.notice = Some(

@@ -12,11 +12,14 @@ use crate::views::{Chrome, TopPage};
 use crate::AppState;
 
 const STYLESHEET: &str = include_str!("../../../static/ccus.css");
+/// The login page's proof of work while the portal is busy (the only script).
+const POW_SCRIPT: &str = include_str!("../../../static/pow.js");
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(top))
         .route("/static/ccus.css", get(stylesheet))
+        .route("/static/pow.js", get(pow_script))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
@@ -45,6 +48,17 @@ async fn top(
     let mut chrome = Chrome::titled("ログイン");
     chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
     Ok(Html(TopPage { chrome }.render()?))
+}
+
+async fn pow_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        POW_SCRIPT,
+    )
+        .into_response()
 }
 
 async fn stylesheet() -> Response {
