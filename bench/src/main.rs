@@ -8,8 +8,9 @@
 //!    one address; a locked ID hammered from many addresses);
 //! 3. many people logging in correctly from one shared address (an office, a carrier's NAT);
 //! 4. credential stuffing from a botnet (64 clients, every POST from another address) while
-//!    returning browsers and browsers seen for the first time log in once a second, with the
-//!    process's memory before, during and after;
+//!    returning browsers and browsers seen for the first time (with the login page's proof of
+//!    work, and without any script) log in once a second, with the process's memory before,
+//!    during and after;
 //! 5. the cost of a logged-in page.
 //!
 //! Client and server share the machine's cores, so every figure includes the client's work.
@@ -290,10 +291,14 @@ async fn main() {
         }));
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    for (label, returning) in [("returning browsers", true), ("first-time browsers", false)] {
-        let (ok, all, lat) = users_during_stuffing(&app, returning, secs.max(5.0)).await;
+    for (label, kind) in [
+        ("returning browsers", User::Returning),
+        ("first-time, script", User::FirstTimeScript),
+        ("first-time, no script", User::FirstTimeNoScript),
+    ] {
+        let (ok, all, lat) = users_during_stuffing(&app, kind, secs.max(5.0)).await;
         println!(
-            "   {label:<20} during 64 bots: {ok}/{all} in ({:.0}%), p50 {}  p99 {}  ({:.1}× alone)",
+            "   {label:<22} during 64 bots: {ok}/{all} in ({:.0}%), p50 {}  p99 {}  ({:.1}× alone)",
             ok as f64 / all.max(1) as f64 * 100.0,
             ms(percentile(&lat, 0.5)),
             ms(percentile(&lat, 0.99)),
@@ -392,13 +397,66 @@ async fn shared_address(app: &Arc<App>, clients: usize, secs: f64) -> (f64, u64,
     (ok as f64 / started.elapsed().as_secs_f64(), ok, refused)
 }
 
+/// Who logs in during the botnet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum User {
+    /// A browser that holds the device cookie of the ID.
+    Returning,
+    /// A new browser whose login page solves the proof of work (as the page's script does
+    /// while the person types; the solving is not counted in the latency).
+    FirstTimeScript,
+    /// A new browser that posts the form without running any script.
+    FirstTimeNoScript,
+}
+
+/// A login from a new browser that solves the page's challenge, if it has one; the status and
+/// the time the login took without the solving.
+async fn login_with_proof(
+    b: &reqwest::Client,
+    app: &App,
+    id: &str,
+    pw: &str,
+    from: &str,
+) -> (u16, Duration) {
+    let t = Instant::now();
+    let html = b
+        .get(format!("{}/ccus_skill/login", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let got_page = t.elapsed();
+    let token = ccus_testkit::csrf_in(&html);
+    let proof = ccus_testkit::challenge_in(&html).map(|ch| {
+        let nonce = ccus_app::challenge::solve(&ch);
+        (ch.token, nonce)
+    });
+    let (pow_token, pow_nonce) = proof.unwrap_or_default();
+    let t = Instant::now();
+    let status = b
+        .post(format!("{}/ccus_skill/login", app.base))
+        .header("x-forwarded-for", from)
+        .form(&[
+            ("login_id", id),
+            ("password", pw),
+            ("csrf_token", token.as_str()),
+            ("pow_token", pow_token.as_str()),
+            ("pow_nonce", pow_nonce.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16();
+    (status, got_page + t.elapsed())
+}
+
 /// People logging in once a second while a botnet stuffs credentials (every bot POST from
 /// another address); returns (successes, attempts, sorted latencies).
-async fn users_during_stuffing(
-    app: &Arc<App>,
-    returning: bool,
-    secs: f64,
-) -> (u64, u64, Vec<Duration>) {
+async fn users_during_stuffing(app: &Arc<App>, kind: User, secs: f64) -> (u64, u64, Vec<Duration>) {
+    let returning = kind == User::Returning;
     let mut users = Vec::new();
     for u in 0..4 {
         let (id, pw) = account(app, AccountKind::Technician).await;
@@ -420,10 +478,15 @@ async fn users_during_stuffing(
             let mut out = (0u64, 0u64, Vec::new());
             while Instant::now() < end {
                 let b = if returning { b.clone() } else { browser() };
-                let t = Instant::now();
-                let s =
-                    login_once(&b, &app, id.as_str(), &pw, &format!("192.0.2.{}", 40 + u)).await;
-                out.2.push(t.elapsed());
+                let from = format!("192.0.2.{}", 40 + u);
+                let (s, took) = if kind == User::FirstTimeScript {
+                    login_with_proof(&b, &app, id.as_str(), &pw, &from).await
+                } else {
+                    let t = Instant::now();
+                    let s = login_once(&b, &app, id.as_str(), &pw, &from).await;
+                    (s, t.elapsed())
+                };
+                out.2.push(took);
                 out.1 += 1;
                 if s == 303 {
                     out.0 += 1;

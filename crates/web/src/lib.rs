@@ -133,9 +133,11 @@ pub fn router(state: AppState) -> Router {
 /// Serves the application on `listener` until `shutdown` completes, then lets the requests
 /// in progress finish (for at most 10 s).
 ///
-/// Each connection has a slot (`server.max_connections`); past the cap a connection gets a
-/// short 503 with Retry-After and is closed, so a flood of connections cannot take the file
-/// descriptors that real users and `/healthz` need. Headers must arrive within
+/// Each connection has a slot (`server.max_connections`). At the cap, the oldest connection
+/// that has not yet begun a request (a silent or slowloris client — a real browser sends its
+/// request at once) is closed to make room; only when every connection is serving a request
+/// does a new one get a short 503 with Retry-After. So a flood of idle connections can neither
+/// take the file descriptors nor keep real users and `/healthz` out. Headers must arrive within
 /// `server.header_read_timeout` (which also ends idle kept-alive connections) and bodies within
 /// `server.body_timeout`, so silent, slowloris and slow-body clients are let go.
 pub async fn serve(
@@ -149,6 +151,7 @@ pub async fn serve(
         cfg.body_timeout,
     ));
     let slots = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections));
+    let waiting = Arc::new(UnstartedConnections::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
     loop {
@@ -165,17 +168,38 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let Ok(slot) = slots.clone().try_acquire_owned() else {
-            tokio::spawn(refuse_busy(stream));
-            continue;
+        let slot = match slots.clone().try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) if waiting.evict_oldest() => {
+                // The evicted connection gives its slot back as soon as its task sees it.
+                match tokio::time::timeout(
+                    std::time::Duration::from_millis(200),
+                    slots.clone().acquire_owned(),
+                )
+                .await
+                {
+                    Ok(Ok(slot)) => slot,
+                    _ => {
+                        tokio::spawn(refuse_busy(stream));
+                        continue;
+                    }
+                }
+            }
+            Err(_) => {
+                tokio::spawn(refuse_busy(stream));
+                continue;
+            }
         };
         let app = app.clone();
         let mut stop = stop_rx.clone();
         let header_timeout = cfg.header_read_timeout;
+        let conn_state = waiting.register();
         tokio::spawn(async move {
             let _slot = slot;
+            let started = conn_state.clone();
             let service = hyper::service::service_fn(
                 move |mut req: hyper::Request<hyper::body::Incoming>| {
+                    started.begin();
                     req.extensions_mut()
                         .insert(axum::extract::ConnectInfo(peer));
                     app.clone().oneshot(req.map(axum::body::Body::new))
@@ -192,6 +216,9 @@ pub async fn serve(
                         tracing::debug!(error = %e, "connection ended");
                     }
                 }
+                () = conn_state.evicted() => {
+                    tracing::debug!("idle connection closed to make room");
+                }
                 _ = stop.changed() => {
                     conn.as_mut().graceful_shutdown();
                     let _ = conn.await;
@@ -203,6 +230,64 @@ pub async fn serve(
     let all = u32::try_from(cfg.max_connections).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), slots.acquire_many(all)).await;
     Ok(())
+}
+
+/// One connection, as far as making room goes.
+#[derive(Default)]
+struct ConnectionState {
+    /// A request has begun on it.
+    started: std::sync::atomic::AtomicBool,
+    evict: tokio::sync::Notify,
+}
+
+impl ConnectionState {
+    fn begin(&self) {
+        self.started
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    async fn evicted(&self) {
+        self.evict.notified().await;
+    }
+}
+
+/// Connections in the order they were accepted, for closing the oldest one that has not begun
+/// a request. Entries of ended or started connections are dropped as they are met.
+#[derive(Default)]
+struct UnstartedConnections {
+    queue: std::sync::Mutex<std::collections::VecDeque<std::sync::Weak<ConnectionState>>>,
+}
+
+impl UnstartedConnections {
+    fn register(&self) -> Arc<ConnectionState> {
+        let c = Arc::new(ConnectionState::default());
+        if let Ok(mut q) = self.queue.lock() {
+            // Keep the list from growing with connections that came and went.
+            if q.len() > 64 && q.len() % 64 == 0 {
+                q.retain(|w| {
+                    w.upgrade()
+                        .is_some_and(|c| !c.started.load(std::sync::atomic::Ordering::Relaxed))
+                });
+            }
+            q.push_back(Arc::downgrade(&c));
+        }
+        c
+    }
+
+    /// Closes the oldest connection that has not begun a request; false if there is none.
+    fn evict_oldest(&self) -> bool {
+        let Ok(mut q) = self.queue.lock() else {
+            return false;
+        };
+        while let Some(w) = q.pop_front() {
+            if let Some(c) = w.upgrade() {
+                if !c.started.load(std::sync::atomic::Ordering::Relaxed) {
+                    c.evict.notify_one();
+                    return true;
+                }
+            }
+        }
+        false
+    }
 }
 
 /// The answer to a connection past the cap: short, final, and without reading the request.

@@ -1,7 +1,8 @@
 //! Connections that never finish a request cannot hold the server: silent and slowloris
 //! clients are let go after the header timeout, slow bodies after the body timeout (a stalled
-//! upload leaves no file behind), and past the connection cap a client gets a short 503 with
-//! Retry-After while the slots free up — after which `/healthz` and logins are answered again.
+//! upload leaves no file behind); at the connection cap the oldest connection that has not
+//! begun a request makes room, and only when every slot serves a request does a client get a
+//! short 503 with Retry-After — after which `/healthz` and logins are answered again.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::time::{Duration, Instant};
@@ -110,11 +111,73 @@ async fn a_slow_body_is_refused_and_a_stalled_upload_leaves_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_the_cap_a_silent_connection_makes_room_and_only_busy_slots_refuse() {
+    let app = TestApp::builder()
+        .config(|c| {
+            c.server.header_read_timeout = Duration::from_secs(30);
+            c.server.body_timeout = Duration::from_secs(30);
+            c.server.max_connections = 3;
+        })
+        .start()
+        .await;
+    let mut silent = Vec::new();
+    for _ in 0..3 {
+        silent.push(TcpStream::connect(addr(&app)).await.unwrap());
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // Every slot is taken by a client that never spoke: the oldest makes room for a real one.
+    let b = app.browser();
+    let started = Instant::now();
+    assert_eq!(app.get(&b, "/healthz").await.status(), 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "not by a timeout"
+    );
+    assert!(
+        read_to_close(&mut silent[0], Duration::from_secs(2))
+            .await
+            .is_some(),
+        "the oldest silent connection was closed"
+    );
+    drop(silent);
+    drop(b);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // Every slot serves a request (slow bodies): a new client gets a clear 503.
+    let mut slow = Vec::new();
+    for _ in 0..3 {
+        let mut s = TcpStream::connect(addr(&app)).await.unwrap();
+        s.write_all(
+            b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlogin_id=1",
+        )
+        .await
+        .unwrap();
+        slow.push(s);
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let mut extra = TcpStream::connect(addr(&app)).await.unwrap();
+    let _ = extra
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await;
+    let answer = read_to_close(&mut extra, Duration::from_secs(3))
+        .await
+        .unwrap();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(answer.contains("Retry-After:"), "{answer}");
+    drop(slow);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_the_cap_a_clear_503_and_health_returns_when_slots_free() {
     let app = app_with_limits(3).await;
     let mut held = Vec::new();
     for _ in 0..3 {
-        held.push(TcpStream::connect(addr(&app)).await.unwrap());
+        let mut s = TcpStream::connect(addr(&app)).await.unwrap();
+        s.write_all(
+            b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlogin_id=1",
+        )
+        .await
+        .unwrap();
+        held.push(s);
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
     let mut extra = TcpStream::connect(addr(&app)).await.unwrap();
@@ -126,7 +189,7 @@ async fn past_the_cap_a_clear_503_and_health_returns_when_slots_free() {
         .unwrap();
     assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
     assert!(answer.contains("Retry-After:"), "{answer}");
-    // The silent ones are let go by the header timeout; then health and logins work.
+    // The slow bodies are let go by the body timeout; then health and logins work.
     tokio::time::sleep(Duration::from_millis(600)).await;
     let b = app.browser();
     assert_eq!(app.get(&b, "/healthz").await.status(), 200);
