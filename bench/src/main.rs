@@ -31,9 +31,12 @@ use ccus_testkit::TestApp as App;
 
 /// The real application with production settings (real Argon2 parameters, the real clock);
 /// distinct client addresses are simulated with X-Forwarded-For.
-async fn start() -> App {
-    App::builder()
-        .system_clock()
+async fn start(database: Option<String>) -> App {
+    let mut b = App::builder();
+    if let Some(url) = database {
+        b = b.database(url);
+    }
+    b.system_clock()
         .config(|c| {
             c.hashing = Config::default().hashing;
             c.recovery.response_floor = Config::default().recovery.response_floor;
@@ -143,12 +146,35 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(5.0);
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let database = arg("--database");
+    let big = arg("--big");
+    let big_password = arg("--big-password").unwrap_or_else(|| "generated accounts 2026".into());
+    let only: Vec<u32> = arg("--only")
+        .map(|s| s.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .unwrap_or_default();
+    let run = |n: u32| only.is_empty() || only.contains(&n);
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let app = start().await;
+    let app = start(database.clone()).await;
     let cfg = app.state.config().hashing.clone();
     println!(
-        "CCUS Portal benchmark — {cores} cores, Argon2id m={} KiB t={} p={}, {secs} s per run",
-        cfg.memory_kib, cfg.iterations, cfg.parallelism
+        "CCUS Portal benchmark — {cores} cores, Argon2id m={} KiB t={} p={}, {secs} s per run, {}",
+        cfg.memory_kib,
+        cfg.iterations,
+        cfg.parallelism,
+        if database
+            .as_deref()
+            .is_some_and(|u| u.starts_with("postgres"))
+        {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
     );
     println!();
 
@@ -169,35 +195,37 @@ async fn main() {
         ms(per_hash)
     );
 
-    // Full logins over HTTP: 2 clients per core, each its own account, for `secs`.
-    let clients = cores * 2;
-    let done = Arc::new(AtomicU64::new(0));
-    let mut tasks = Vec::new();
-    let end = Instant::now() + Duration::from_secs_f64(secs);
     let app = Arc::new(app);
-    for i in 0..clients {
-        let (app, done) = (app.clone(), done.clone());
-        let (id, pw) = account(&app, AccountKind::Technician).await;
-        tasks.push(tokio::spawn(async move {
-            let b = browser();
-            let token = csrf(&b, &app).await;
-            let from = format!("192.0.2.{}", 100 + i);
-            while Instant::now() < end {
-                assert_eq!(
-                    post_login(&b, &app, &token, id.as_str(), &pw, &from).await,
-                    303
-                );
-                done.fetch_add(1, Ordering::Relaxed);
-            }
-        }));
+    if run(1) {
+        // Full logins over HTTP: 2 clients per core, each its own account, for `secs`.
+        let clients = cores * 2;
+        let done = Arc::new(AtomicU64::new(0));
+        let mut tasks = Vec::new();
+        let end = Instant::now() + Duration::from_secs_f64(secs);
+        for i in 0..clients {
+            let (app, done) = (app.clone(), done.clone());
+            let (id, pw) = account(&app, AccountKind::Technician).await;
+            tasks.push(tokio::spawn(async move {
+                let b = browser();
+                let token = csrf(&b, &app).await;
+                let from = format!("192.0.2.{}", 100 + i);
+                while Instant::now() < end {
+                    assert_eq!(
+                        post_login(&b, &app, &token, id.as_str(), &pw, &from).await,
+                        303
+                    );
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            }));
+        }
+        let started = Instant::now();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        let rate = done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+        println!("   full logins over HTTP ({clients} clients): {rate:.1} logins/s = {:.0}% of the hash bound", rate / bound * 100.0);
+        println!();
     }
-    let started = Instant::now();
-    for t in tasks {
-        t.await.unwrap();
-    }
-    let rate = done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
-    println!("   full logins over HTTP ({clients} clients): {rate:.1} logins/s = {:.0}% of the hash bound", rate / bound * 100.0);
-    println!();
 
     // 2. A real user alone, then during floods.
     let alone = real_user(&app, secs).await;
@@ -207,146 +235,162 @@ async fn main() {
         ms(percentile(&alone, 0.95))
     );
 
-    for (label, flood) in [
-        ("unknown IDs from one address", Flood::UnknownIdsOneAddress),
-        (
-            "a locked ID from many addresses",
-            Flood::LockedIdManyAddresses,
-        ),
-    ] {
-        let stop = Arc::new(AtomicBool::new(false));
-        let sent = Arc::new(AtomicU64::new(0));
-        let victim = account(&app, AccountKind::Technician).await.0;
-        let mut attackers = Vec::new();
-        for a in 0..16 {
-            let (app, stop, sent, victim) =
-                (app.clone(), stop.clone(), sent.clone(), victim.clone());
-            attackers.push(tokio::spawn(async move {
-                let b = browser();
-                let token = csrf(&b, &app).await;
-                let mut k = 0u64;
-                while !stop.load(Ordering::Relaxed) {
-                    k += 1;
-                    let (id, from) = match flood {
-                        Flood::UnknownIdsOneAddress => (
-                            LoginId::generate(
-                                AccountKind::Technician,
-                                &mut StdRng::seed_from_u64(a * 1_000_003 + k),
+    if run(2) {
+        for (label, flood) in [
+            ("unknown IDs from one address", Flood::UnknownIdsOneAddress),
+            (
+                "a locked ID from many addresses",
+                Flood::LockedIdManyAddresses,
+            ),
+        ] {
+            let stop = Arc::new(AtomicBool::new(false));
+            let sent = Arc::new(AtomicU64::new(0));
+            let victim = account(&app, AccountKind::Technician).await.0;
+            let mut attackers = Vec::new();
+            for a in 0..16 {
+                let (app, stop, sent, victim) =
+                    (app.clone(), stop.clone(), sent.clone(), victim.clone());
+                attackers.push(tokio::spawn(async move {
+                    let b = browser();
+                    let token = csrf(&b, &app).await;
+                    let mut k = 0u64;
+                    while !stop.load(Ordering::Relaxed) {
+                        k += 1;
+                        let (id, from) = match flood {
+                            Flood::UnknownIdsOneAddress => (
+                                LoginId::generate(
+                                    AccountKind::Technician,
+                                    &mut StdRng::seed_from_u64(a * 1_000_003 + k),
+                                ),
+                                "203.0.113.66".to_owned(),
                             ),
-                            "203.0.113.66".to_owned(),
-                        ),
-                        Flood::LockedIdManyAddresses => {
-                            (victim.clone(), format!("198.51.{}.{}", a, k % 250))
-                        }
-                    };
-                    post_login(&b, &app, &token, id.as_str(), "wrong password", &from).await;
-                    sent.fetch_add(1, Ordering::Relaxed);
-                }
-            }));
-        }
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let flood_start = Instant::now();
-        let sent_before = sent.load(Ordering::Relaxed);
-        let during = real_user(&app, secs).await;
-        let flood_rate = (sent.load(Ordering::Relaxed) - sent_before) as f64
-            / flood_start.elapsed().as_secs_f64();
-        stop.store(true, Ordering::Relaxed);
-        for a in attackers {
-            a.await.unwrap();
-        }
-        let slow = percentile(&during, 0.5).as_secs_f64() / percentile(&alone, 0.5).as_secs_f64();
-        println!(
+                            Flood::LockedIdManyAddresses => {
+                                (victim.clone(), format!("198.51.{}.{}", a, k % 250))
+                            }
+                        };
+                        post_login(&b, &app, &token, id.as_str(), "wrong password", &from).await;
+                        sent.fetch_add(1, Ordering::Relaxed);
+                    }
+                }));
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let flood_start = Instant::now();
+            let sent_before = sent.load(Ordering::Relaxed);
+            let during = real_user(&app, secs).await;
+            let flood_rate = (sent.load(Ordering::Relaxed) - sent_before) as f64
+                / flood_start.elapsed().as_secs_f64();
+            stop.store(true, Ordering::Relaxed);
+            for a in attackers {
+                a.await.unwrap();
+            }
+            let slow =
+                percentile(&during, 0.5).as_secs_f64() / percentile(&alone, 0.5).as_secs_f64();
+            println!(
             "   during a flood of {label:<32} p50 {}  p95 {}  ({slow:.1}× alone; flood {flood_rate:.0} req/s)",
             ms(percentile(&during, 0.5)),
             ms(percentile(&during, 0.95))
         );
+        }
+        println!();
     }
-    println!();
 
-    // 3. Many people behind one address.
-    let (rate, ok, refused) = shared_address(&app, 32, secs).await;
-    println!(
+    if run(3) {
+        // 3. Many people behind one address.
+        let (rate, ok, refused) = shared_address(&app, 32, secs).await;
+        println!(
         "3. 32 clients logging in correctly from one address: {rate:.1} logins/s = {:.0}% of the hash bound ({ok} in, {refused} refused)",
         rate / bound * 100.0
     );
-    println!();
-
-    // 4. Credential stuffing from a botnet, with returning and first-time users.
-    println!("4. memory before the botnet: {}", rss());
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut bots = Vec::new();
-    for a in 0..64u64 {
-        let (app, stop) = (app.clone(), stop.clone());
-        bots.push(tokio::spawn(async move {
-            let mut k = 0u64;
-            while !stop.load(Ordering::Relaxed) {
-                k += 1;
-                let id = LoginId::generate(
-                    AccountKind::Technician,
-                    &mut StdRng::seed_from_u64(a * 7_000_003 + k),
-                );
-                let from = format!("10.{}.{}.{}", a, (k / 250) % 250, k % 250);
-                login_once(&browser(), &app, id.as_str(), "password123", &from).await;
-            }
-        }));
+        println!();
     }
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    for (label, kind) in [
-        ("returning browsers", User::Returning),
-        ("first-time, script", User::FirstTimeScript),
-        ("first-time, no script", User::FirstTimeNoScript),
-    ] {
-        let (ok, all, lat) = users_during_stuffing(&app, kind, secs.max(5.0)).await;
-        println!(
+
+    if run(4) {
+        // 4. Credential stuffing from a botnet, with returning and first-time users.
+        println!("4. memory before the botnet: {}", rss());
+        let stop = Arc::new(AtomicBool::new(false));
+        let mut bots = Vec::new();
+        for a in 0..64u64 {
+            let (app, stop) = (app.clone(), stop.clone());
+            bots.push(tokio::spawn(async move {
+                let mut k = 0u64;
+                while !stop.load(Ordering::Relaxed) {
+                    k += 1;
+                    let id = LoginId::generate(
+                        AccountKind::Technician,
+                        &mut StdRng::seed_from_u64(a * 7_000_003 + k),
+                    );
+                    let from = format!("10.{}.{}.{}", a, (k / 250) % 250, k % 250);
+                    login_once(&browser(), &app, id.as_str(), "password123", &from).await;
+                }
+            }));
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        for (label, kind) in [
+            ("returning browsers", User::Returning),
+            ("first-time, script", User::FirstTimeScript),
+            ("first-time, no script", User::FirstTimeNoScript),
+        ] {
+            let (ok, all, lat) = users_during_stuffing(&app, kind, secs.max(5.0)).await;
+            println!(
             "   {label:<22} during 64 bots: {ok}/{all} in ({:.0}%), p50 {}  p99 {}  ({:.1}× alone)",
             ok as f64 / all.max(1) as f64 * 100.0,
             ms(percentile(&lat, 0.5)),
             ms(percentile(&lat, 0.99)),
             percentile(&lat, 0.99).as_secs_f64() / percentile(&alone, 0.5).as_secs_f64().max(1e-9)
         );
+        }
+        println!("   memory during the botnet: {}", rss());
+        stop.store(true, Ordering::Relaxed);
+        for b in bots {
+            b.await.unwrap();
+        }
+        tokio::time::sleep(Duration::from_secs(35)).await;
+        println!(
+            "   memory 35 s after it (hashing.release_after 30 s): {}",
+            rss()
+        );
+        println!();
     }
-    println!("   memory during the botnet: {}", rss());
-    stop.store(true, Ordering::Relaxed);
-    for b in bots {
-        b.await.unwrap();
-    }
-    tokio::time::sleep(Duration::from_secs(35)).await;
-    println!(
-        "   memory 35 s after it (hashing.release_after 30 s): {}",
-        rss()
-    );
-    println!();
 
-    // 5. A logged-in page.
-    let (id, pw) = account(&app, AccountKind::Technician).await;
-    let b = browser();
-    let token = csrf(&b, &app).await;
-    assert_eq!(
-        post_login(&b, &app, &token, id.as_str(), &pw, "192.0.2.20").await,
-        303
-    );
-    let url = format!("{}/ccus_skill/home", app.base);
-    for _ in 0..200 {
-        b.get(&url).send().await.unwrap().bytes().await.unwrap();
-    }
-    let mut lat = Vec::new();
-    let end = Instant::now() + Duration::from_secs_f64(secs);
-    while Instant::now() < end {
-        let t = Instant::now();
-        let r = b.get(&url).send().await.unwrap();
-        assert_eq!(r.status(), 200);
-        r.bytes().await.unwrap();
-        lat.push(t.elapsed());
-    }
-    lat.sort();
-    let mean = lat.iter().sum::<Duration>() / u32::try_from(lat.len()).unwrap_or(1);
-    println!(
+    if run(5) {
+        // 5. A logged-in page.
+        let (id, pw) = account(&app, AccountKind::Technician).await;
+        let b = browser();
+        let token = csrf(&b, &app).await;
+        assert_eq!(
+            post_login(&b, &app, &token, id.as_str(), &pw, "192.0.2.20").await,
+            303
+        );
+        let url = format!("{}/ccus_skill/home", app.base);
+        for _ in 0..200 {
+            b.get(&url).send().await.unwrap().bytes().await.unwrap();
+        }
+        let mut lat = Vec::new();
+        let end = Instant::now() + Duration::from_secs_f64(secs);
+        while Instant::now() < end {
+            let t = Instant::now();
+            let r = b.get(&url).send().await.unwrap();
+            assert_eq!(r.status(), 200);
+            r.bytes().await.unwrap();
+            lat.push(t.elapsed());
+        }
+        lat.sort();
+        let mean = lat.iter().sum::<Duration>() / u32::try_from(lat.len()).unwrap_or(1);
+        println!(
         "5. logged-in page (/ccus_skill/home, one client, round trip): mean {:.0} µs  p50 {:.0} µs  p99 {:.0} µs  ({} requests)",
         mean.as_secs_f64() * 1e6,
         percentile(&lat, 0.5).as_secs_f64() * 1e6,
         percentile(&lat, 0.99).as_secs_f64() * 1e6,
         lat.len()
     );
+        logged_in_throughput(&app).await;
+    }
+    if run(6) {
+        slow_connections(&app, &alone, secs).await;
+    }
+    if run(7) {
+        ccus_size(&app, big.as_deref(), &big_password).await;
+    }
 }
 
 /// This process's resident memory (Linux), for before/during/after figures.
@@ -511,4 +555,289 @@ async fn users_during_stuffing(app: &Arc<App>, kind: User, secs: f64) -> (u64, u
 enum Flood {
     UnknownIdsOneAddress,
     LockedIdManyAddresses,
+}
+
+/// Requests per second of `path` with `clients` concurrent keep-alive clients for `secs`.
+async fn throughput(app: &Arc<App>, clients: &[reqwest::Client], path: &str, secs: f64) -> f64 {
+    let done = Arc::new(AtomicU64::new(0));
+    let end = Instant::now() + Duration::from_secs_f64(secs);
+    let url = format!("{}{path}", app.base);
+    let mut tasks = Vec::new();
+    for b in clients {
+        let (b, url, done) = (b.clone(), url.clone(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < end {
+                let r = b.get(&url).send().await.unwrap();
+                assert_eq!(r.status(), 200, "{url}");
+                r.bytes().await.unwrap();
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    let started = Instant::now();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+}
+
+/// A logged-in page against `/healthz`, both with 8 concurrent clients (each signed in).
+async fn logged_in_throughput(app: &Arc<App>) {
+    let mut clients = Vec::new();
+    for i in 0..8 {
+        let (id, pw) = account(app, AccountKind::Technician).await;
+        let b = browser();
+        let token = csrf(&b, app).await;
+        let from = format!("192.0.2.{}", 150 + i);
+        assert_eq!(post_login(&b, app, &token, id.as_str(), &pw, &from).await, 303);
+        clients.push(b);
+    }
+    let _ = throughput(app, &clients, "/healthz", 0.5).await;
+    let health = throughput(app, &clients, "/healthz", 3.0).await;
+    let home = throughput(app, &clients, "/ccus_skill/home", 3.0).await;
+    println!(
+        "   8 clients: /healthz {health:.0} req/s, logged-in /ccus_skill/home {home:.0} req/s ({:.2}× /healthz)",
+        home / health
+    );
+    println!();
+}
+
+/// An attacker's connection that never completes: silent, slowloris (headers a byte at a
+/// time) or a slow body; it reconnects a second after the server closes it.
+async fn hold_connection(addr: String, kind: u8, stop: Arc<AtomicBool>, closed: Arc<AtomicU64>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    while !stop.load(Ordering::Relaxed) {
+        let Ok(mut s) = tokio::net::TcpStream::connect(&addr).await else {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            continue;
+        };
+        let head: &[u8] = match kind {
+            0 => b"",
+            1 => b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ",
+            _ => b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\nlogin_id=",
+        };
+        let _ = s.write_all(head).await;
+        let mut buf = [0u8; 512];
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return;
+            }
+            if kind != 0 && s.write_all(b"1").await.is_err() {
+                break;
+            }
+            match tokio::time::timeout(Duration::from_secs(1), s.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                _ => {}
+            }
+        }
+        closed.fetch_add(1, Ordering::Relaxed);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
+/// Open file descriptors of this process (client and server sockets both count here).
+fn open_fds() -> usize {
+    std::fs::read_dir("/proc/self/fd").map_or(0, |d| d.count())
+}
+
+/// 1,000 silent + 200 slowloris + 50 slow-body connections while a real user logs in and
+/// `/healthz` is asked.
+async fn slow_connections(app: &Arc<App>, alone: &[Duration], secs: f64) {
+    let addr = app.base.trim_start_matches("http://").to_owned();
+    let fds_before = open_fds();
+    let stop = Arc::new(AtomicBool::new(false));
+    let closed = Arc::new(AtomicU64::new(0));
+    let mut holders = Vec::new();
+    for (kind, n) in [(0u8, 1000), (1, 200), (2, 50)] {
+        for _ in 0..n {
+            holders.push(tokio::spawn(hold_connection(
+                addr.clone(),
+                kind,
+                stop.clone(),
+                closed.clone(),
+            )));
+        }
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let fds_during = open_fds();
+    let health = tokio::spawn({
+        let app = app.clone();
+        async move {
+            let b = browser();
+            let (mut ok, mut all, mut lat) = (0u64, 0u64, Vec::new());
+            let end = Instant::now() + Duration::from_secs_f64(secs.max(5.0));
+            while Instant::now() < end {
+                let t = Instant::now();
+                all += 1;
+                if let Ok(r) = b.get(format!("{}/healthz", app.base)).send().await {
+                    if r.status() == 200 {
+                        ok += 1;
+                    }
+                }
+                lat.push(t.elapsed());
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            lat.sort();
+            (ok, all, lat)
+        }
+    });
+    let (id, pw) = account(app, AccountKind::Technician).await;
+    let (mut ok, mut all, mut lat) = (0u64, 0u64, Vec::new());
+    let end = Instant::now() + Duration::from_secs_f64(secs.max(5.0));
+    while Instant::now() < end {
+        // A new browser each time: a new connection has to get through.
+        let t = Instant::now();
+        all += 1;
+        if login_once(&browser(), app, id.as_str(), &pw, "192.0.2.60").await == 303 {
+            ok += 1;
+        }
+        lat.push(t.elapsed());
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    lat.sort();
+    let (h_ok, h_all, h_lat) = health.await.unwrap();
+    stop.store(true, Ordering::Relaxed);
+    for h in holders {
+        let _ = h.await;
+    }
+    println!("6. 1,000 silent + 200 slowloris + 50 slow-body connections (each reconnects when closed):");
+    println!(
+        "   logins from new browsers: {ok}/{all} in, p50 {}  p99 {}  ({:.1}× alone)",
+        ms(percentile(&lat, 0.5)),
+        ms(percentile(&lat, 0.99)),
+        percentile(&lat, 0.99).as_secs_f64() / percentile(alone, 0.5).as_secs_f64().max(1e-9)
+    );
+    println!(
+        "   /healthz: {h_ok}/{h_all} answered 200, p50 {}  p99 {}",
+        ms(percentile(&h_lat, 0.5)),
+        ms(percentile(&h_lat, 0.99))
+    );
+    println!(
+        "   open descriptors (client and server in this process): {fds_before} before, {fds_during} during; attacker connections closed by the server: {}",
+        closed.load(Ordering::Relaxed)
+    );
+    println!();
+}
+
+/// Sorted latencies of `n` runs of `f`.
+async fn timed<F, Fut>(n: usize, mut f: F) -> Vec<Duration>
+where
+    F: FnMut(usize) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let mut lat = Vec::with_capacity(n);
+    for i in 0..n {
+        let t = Instant::now();
+        f(i).await;
+        lat.push(t.elapsed());
+    }
+    lat.sort();
+    lat
+}
+
+fn p50_p95(lat: &[Duration]) -> String {
+    format!(
+        "p50 {:>8}  p95 {:>8}",
+        ms(percentile(lat, 0.5)),
+        ms(percentile(lat, 0.95))
+    )
+}
+
+/// Page and look-up latencies on a database filled by `ccus admin generate` against the small
+/// one of this run.
+async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
+    let Some(big_url) = big else {
+        println!("7. CCUS-size data: skipped (run with --big URL of a database filled by `ccus admin generate`)");
+        return;
+    };
+    let big = Arc::new(start(Some(big_url.to_owned())).await);
+    println!("7. page and look-up latencies, small database vs {big_url}:");
+    for (label, app, pw) in [
+        ("small", small.clone(), None),
+        ("CCUS-size", big.clone(), Some(big_password)),
+    ] {
+        let store = app.state.store();
+        // Accounts to log in as and look up: the bench's own on the small database, generated
+        // technicians on the big one.
+        let ids = store
+            .account_ids_of_kind(AccountKind::Technician, 200)
+            .await
+            .unwrap();
+        let mut people = Vec::new();
+        for id in ids.iter().step_by(10) {
+            people.push(store.account_by_id(*id).await.unwrap().unwrap());
+        }
+        let (login_id, password) = match pw {
+            Some(p) => (people[0].login_id.clone(), p.to_owned()),
+            None => account(&app, AccountKind::Technician).await,
+        };
+        let b = browser();
+        let token = csrf(&b, &app).await;
+        let login = timed(20, |_| {
+            let (b, app, token, login_id, password) =
+                (b.clone(), app.clone(), token.clone(), login_id.clone(), password.clone());
+            async move {
+                assert_eq!(
+                    post_login(&b, &app, &token, login_id.as_str(), &password, "192.0.2.70").await,
+                    303
+                );
+            }
+        })
+        .await;
+        let page = |path: &'static str| {
+            let (b, app) = (b.clone(), app.clone());
+            move |_| {
+                let (b, url) = (b.clone(), format!("{}{path}", app.base));
+                async move {
+                    let r = b.get(&url).send().await.unwrap();
+                    assert_eq!(r.status(), 200, "{url}");
+                    r.bytes().await.unwrap();
+                }
+            }
+        };
+        let home = timed(200, page("/ccus_skill/home")).await;
+        let history = timed(200, page("/ccus_skill/history")).await;
+        let emails: Vec<String> = people.iter().map(|a| a.email.to_uppercase()).collect();
+        let reminder = timed(200, |i| {
+            let (store, email) = (store.clone(), emails[i % emails.len()].clone());
+            async move {
+                store.accounts_by_email(&email).await.unwrap();
+            }
+        })
+        .await;
+        let names: Vec<(String, String)> = people
+            .iter()
+            .map(|a| (a.name.clone(), a.profile.birth_date.clone().unwrap_or_default()))
+            .collect();
+        let lookup = |with_birth: bool, part: fn(&str) -> String| {
+            let (store, names) = (store.clone(), names.clone());
+            move |i: usize| {
+                let (store, (name, birth)) = (store.clone(), names[i % names.len()].clone());
+                async move {
+                    let q = ccus_storage::Lookup {
+                        name: part(&name),
+                        birth_date: if with_birth { birth } else { String::new() },
+                        ..Default::default()
+                    };
+                    store.find_accounts(&q, 50).await.unwrap();
+                }
+            }
+        };
+        let full_name = timed(100, lookup(false, |n| n.to_owned())).await;
+        let given_part = timed(
+            100,
+            lookup(false, |n| n.split_whitespace().last().unwrap_or(n).to_owned()),
+        )
+        .await;
+        let with_birth = timed(100, lookup(true, |n| n.to_owned())).await;
+        println!("   {label}:");
+        println!("     login (full, HTTP)            {}", p50_p95(&login));
+        println!("     home page                     {}", p50_p95(&home));
+        println!("     access history page           {}", p50_p95(&history));
+        println!("     ID reminder look-up (by mail) {}", p50_p95(&reminder));
+        println!("     helpdesk: full name           {}", p50_p95(&full_name));
+        println!("     helpdesk: given name only     {}", p50_p95(&given_part));
+        println!("     helpdesk: name + 生年月日     {}", p50_p95(&with_birth));
+    }
+    println!();
 }
