@@ -589,7 +589,10 @@ async fn logged_in_throughput(app: &Arc<App>) {
         let b = browser();
         let token = csrf(&b, app).await;
         let from = format!("192.0.2.{}", 150 + i);
-        assert_eq!(post_login(&b, app, &token, id.as_str(), &pw, &from).await, 303);
+        assert_eq!(
+            post_login(&b, app, &token, id.as_str(), &pw, &from).await,
+            303
+        );
         clients.push(b);
     }
     let _ = throughput(app, &clients, "/healthz", 0.5).await;
@@ -700,7 +703,9 @@ async fn slow_connections(app: &Arc<App>, alone: &[Duration], secs: f64) {
     for h in holders {
         let _ = h.await;
     }
-    println!("6. 1,000 silent + 200 slowloris + 50 slow-body connections (each reconnects when closed):");
+    println!(
+        "6. 1,000 silent + 200 slowloris + 50 slow-body connections (each reconnects when closed):"
+    );
     println!(
         "   logins from new browsers: {ok}/{all} in, p50 {}  p99 {}  ({:.1}× alone)",
         ms(percentile(&lat, 0.5)),
@@ -774,8 +779,13 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         let b = browser();
         let token = csrf(&b, &app).await;
         let login = timed(20, |_| {
-            let (b, app, token, login_id, password) =
-                (b.clone(), app.clone(), token.clone(), login_id.clone(), password.clone());
+            let (b, app, token, login_id, password) = (
+                b.clone(),
+                app.clone(),
+                token.clone(),
+                login_id.clone(),
+                password.clone(),
+            );
             async move {
                 assert_eq!(
                     post_login(&b, &app, &token, login_id.as_str(), &password, "192.0.2.70").await,
@@ -807,7 +817,12 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         .await;
         let names: Vec<(String, String)> = people
             .iter()
-            .map(|a| (a.name.clone(), a.profile.birth_date.clone().unwrap_or_default()))
+            .map(|a| {
+                (
+                    a.name.clone(),
+                    a.profile.birth_date.clone().unwrap_or_default(),
+                )
+            })
             .collect();
         let lookup = |with_birth: bool, part: fn(&str) -> String| {
             let (store, names) = (store.clone(), names.clone());
@@ -826,7 +841,9 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         let full_name = timed(100, lookup(false, |n| n.to_owned())).await;
         let given_part = timed(
             100,
-            lookup(false, |n| n.split_whitespace().last().unwrap_or(n).to_owned()),
+            lookup(false, |n| {
+                n.split_whitespace().last().unwrap_or(n).to_owned()
+            }),
         )
         .await;
         let with_birth = timed(100, lookup(true, |n| n.to_owned())).await;
@@ -836,8 +853,14 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         println!("     access history page           {}", p50_p95(&history));
         println!("     ID reminder look-up (by mail) {}", p50_p95(&reminder));
         println!("     helpdesk: full name           {}", p50_p95(&full_name));
-        println!("     helpdesk: given name only     {}", p50_p95(&given_part));
-        println!("     helpdesk: name + 生年月日     {}", p50_p95(&with_birth));
+        println!(
+            "     helpdesk: given name only     {}",
+            p50_p95(&given_part)
+        );
+        println!(
+            "     helpdesk: name + 生年月日     {}",
+            p50_p95(&with_birth)
+        );
     }
     println!();
 }

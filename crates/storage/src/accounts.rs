@@ -158,10 +158,15 @@ impl Store {
         accounts: &[NewAccount],
         now: Timestamp,
     ) -> Result<u64> {
-        const ROWS: usize = 400;
+        // SQLite looks each numbered parameter up by a linear scan, so a statement's cost grows
+        // with the square of its parameters: short statements there, long ones on PostgreSQL.
+        let rows = match self.backend() {
+            crate::Backend::Sqlite => 25,
+            crate::Backend::Postgres => 400,
+        };
         let mut inserted = 0;
-        let mut tx = self.begin().await?;
-        for chunk in accounts.chunks(ROWS) {
+        let mut tx = self.begin_bulk().await?;
+        for chunk in accounts.chunks(rows) {
             let mut sql = format!("INSERT INTO accounts {ACCOUNT_INSERT} VALUES ");
             for i in 0..chunk.len() {
                 let b = i * 13;

@@ -42,10 +42,14 @@ impl Store {
         &self,
         events: &[(LoginId, AccessEventKind, ClientInfo, Timestamp)],
     ) -> Result<u64> {
-        const ROWS: usize = 1000;
+        // Short statements on SQLite (see `insert_accounts_bulk`).
+        let rows = match self.backend() {
+            crate::Backend::Sqlite => 60,
+            crate::Backend::Postgres => 1000,
+        };
         let mut inserted = 0;
-        let mut tx = self.begin().await?;
-        for chunk in events.chunks(ROWS) {
+        let mut tx = self.begin_bulk().await?;
+        for chunk in events.chunks(rows) {
             let mut sql = String::from(
                 "INSERT INTO access_events (login_id, at, event, client_address, user_agent) VALUES ",
             );

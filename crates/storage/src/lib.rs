@@ -262,6 +262,18 @@ impl Store {
             budget: self.budget.clone(),
         })
     }
+
+    /// A transaction for bulk loading (`ccus admin generate`): on SQLite its connection keeps a
+    /// 128 MiB page cache, so index pages are not written out and read back between batches.
+    pub(crate) async fn begin_bulk(&self) -> Result<StoreTx> {
+        let mut tx = self.begin().await?;
+        if self.backend == Backend::Sqlite {
+            sqlx::query("PRAGMA cache_size = -131072")
+                .execute(tx.conn())
+                .await?;
+        }
+        Ok(tx)
+    }
 }
 
 /// Several writes that stand or fall together (an event and the mail it causes, a password
