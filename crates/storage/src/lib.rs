@@ -130,6 +130,7 @@ pub struct Store {
     pool: AnyPool,
     backend: Backend,
     budget: Arc<Budget>,
+    maintenance: Arc<public_info::MaintenanceCache>,
 }
 
 impl Store {
@@ -194,6 +195,7 @@ impl Store {
             pool,
             backend,
             budget: Arc::new(Budget::new(timeouts)),
+            maintenance: Arc::default(),
         })
     }
 
@@ -260,6 +262,8 @@ impl Store {
         Ok(StoreTx {
             tx: self.budget.run(self.pool.begin()).await?,
             budget: self.budget.clone(),
+            maintenance: self.maintenance.clone(),
+            maintenance_changed: false,
         })
     }
 
@@ -281,12 +285,24 @@ impl Store {
 pub struct StoreTx {
     tx: sqlx::Transaction<'static, sqlx::Any>,
     budget: Arc<Budget>,
+    maintenance: Arc<public_info::MaintenanceCache>,
+    /// A maintenance window was scheduled or cancelled: this instance forgets its cached one
+    /// at commit.
+    maintenance_changed: bool,
 }
 
 impl StoreTx {
     pub async fn commit(self) -> Result<()> {
-        let StoreTx { tx, budget } = self;
+        let StoreTx {
+            tx,
+            budget,
+            maintenance,
+            maintenance_changed,
+        } = self;
         budget.run(tx.commit()).await?;
+        if maintenance_changed {
+            maintenance.forget();
+        }
         Ok(())
     }
 

@@ -103,6 +103,7 @@ impl StoreTx {
         notice_body: &str,
         now: Timestamp,
     ) -> Result<i64> {
+        self.maintenance_changed = true;
         let row = sqlx::query(
             "INSERT INTO maintenance_windows (starts_at, ends_at, announce_from, message, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -127,6 +128,7 @@ impl StoreTx {
 
     /// Cancels a window (its notice is withdrawn); returns whether it existed.
     pub async fn cancel_maintenance(&mut self, id: i64, now: Timestamp) -> Result<bool> {
+        self.maintenance_changed = true;
         let r = sqlx::query("UPDATE maintenance_windows SET cancelled_at = $1 WHERE id = $2 AND cancelled_at IS NULL")
             .bind(now.0)
             .bind(id)
@@ -175,9 +177,65 @@ impl StoreTx {
     }
 }
 
+/// The window that matters, as last read, for up to a second: every portal page asks, and the
+/// answer changes rarely. Another instance's change is seen within that second; this
+/// instance's own at once. An entry is used only while the clock has moved forward by less
+/// than the same second since it was read, so a clock that jumps (tests) reads again.
+#[derive(Debug, Default)]
+pub(crate) struct MaintenanceCache {
+    entry: std::sync::Mutex<Option<CachedWindow>>,
+}
+
+#[derive(Debug)]
+struct CachedWindow {
+    read_at: std::time::Instant,
+    for_time: Timestamp,
+    window: Option<MaintenanceWindow>,
+}
+
+const MAINTENANCE_CACHE_MS: i64 = 1_000;
+
+impl MaintenanceCache {
+    fn get(&self, now: Timestamp) -> Option<Option<MaintenanceWindow>> {
+        let entry = self.entry.lock().ok()?;
+        let c = entry.as_ref()?;
+        let fresh = c.read_at.elapsed() < std::time::Duration::from_millis(1_000)
+            && (0..MAINTENANCE_CACHE_MS).contains(&(now.0 - c.for_time.0));
+        // A cached window that has ended by `now` is read again as well.
+        let still = c.window.as_ref().is_none_or(|w| now < w.ends_at);
+        (fresh && still).then(|| c.window.clone())
+    }
+
+    fn put(&self, now: Timestamp, window: Option<MaintenanceWindow>) {
+        if let Ok(mut entry) = self.entry.lock() {
+            *entry = Some(CachedWindow {
+                read_at: std::time::Instant::now(),
+                for_time: now,
+                window,
+            });
+        }
+    }
+
+    pub(crate) fn forget(&self) {
+        if let Ok(mut entry) = self.entry.lock() {
+            *entry = None;
+        }
+    }
+}
+
 impl Store {
-    /// The window that matters at `now`: the active one, else the next announced one.
+    /// The window that matters at `now`: the active one, else the next announced one (read at
+    /// most once a second; see [`MaintenanceCache`]).
     pub async fn current_maintenance(&self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
+        if let Some(w) = self.maintenance.get(now) {
+            return Ok(w);
+        }
+        let w = self.read_current_maintenance(now).await?;
+        self.maintenance.put(now, w.clone());
+        Ok(w)
+    }
+
+    async fn read_current_maintenance(&self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
         let row = sqlx::query(&format!(
             "SELECT {WINDOW_COLUMNS} FROM maintenance_windows \
              WHERE cancelled_at IS NULL AND ends_at > $1 AND announce_from <= $1 \

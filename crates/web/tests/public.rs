@@ -173,13 +173,22 @@ async fn maintenance_before_during_after(a: TestApp, b: TestApp) {
         .await
         .unwrap();
 
-    // Before: a banner on the login pages of every instance; logging in still works.
-    let page = b
-        .get(&b.browser(), "/ccus_owner/login")
-        .await
-        .text()
-        .await
-        .unwrap();
+    // Before: a banner on the login pages of every instance (another instance reads the
+    // window again within a second); logging in still works.
+    let deadline = std::time::Instant::now() + Duration::from_secs(3);
+    let page = loop {
+        let page = b
+            .get(&b.browser(), "/ccus_owner/login")
+            .await
+            .text()
+            .await
+            .unwrap();
+        if page.contains("メンテナンスのお知らせ:") || std::time::Instant::now() > deadline
+        {
+            break page;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     assert!(page.contains("メンテナンスのお知らせ:") && page.contains(&window.starts_at.jst()));
     assert!(b
         .get(&b.browser(), "/notices")
