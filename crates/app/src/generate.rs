@@ -211,6 +211,16 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
                 .insert_events_bulk(&history(&mut rng, &ids))
                 .await?;
             batch.clear();
+            if accounts % (BATCH as u64 * 10) < BATCH as u64 {
+                tracing::info!(
+                    accounts,
+                    events,
+                    rows_per_second = ((accounts + events) as f64
+                        / started.elapsed().as_secs_f64().max(1e-9))
+                    .round(),
+                    "generating"
+                );
+            }
         }
     }
     Ok(Generated {

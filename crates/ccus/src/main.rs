@@ -516,6 +516,13 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             );
         }
     }
+    let mut config = config;
+    if matches!(command, AdminCommand::Generate { .. }) {
+        // A bulk load writes long statements and checkpoints large files: the per-call limit
+        // that protects a serving portal would cut it off.
+        let long = std::time::Duration::from_secs(600);
+        config.database.query_timeout = config.database.query_timeout.max(long);
+    }
     let state = app(config).await?;
     match command {
         AdminCommand::CreateAccount {
