@@ -94,6 +94,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_attachment_blobs.sql"),
         postgres: include_str!("../migrations/postgres/0013_attachment_blobs.sql"),
     },
+    Migration {
+        version: 14,
+        sqlite: include_str!("../migrations/sqlite/0014_name_search_index.sql"),
+        postgres: include_str!("../migrations/postgres/0014_name_search_index.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
@@ -114,8 +119,30 @@ pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<()> {
             .bind(PG_MIGRATION_LOCK)
             .execute(&mut *conn)
             .await;
+        if result.is_ok() {
+            warn_unless_names_are_indexed(&mut conn).await;
+        }
     }
     result
+}
+
+/// `pg_trgm` indexes only what the database's `LC_CTYPE` counts as letters and digits: under
+/// `C`, no Japanese at all. Look-ups by name then still find the right accounts, but by reading
+/// every one; this is said at start rather than found out at CCUS size.
+async fn warn_unless_names_are_indexed(conn: &mut sqlx::AnyConnection) {
+    let trigrams = sqlx::query("SELECT CAST(cardinality(show_trgm('田中')) AS BIGINT) AS n")
+        .fetch_one(&mut *conn)
+        .await
+        .and_then(|row| row.try_get::<i64, _>("n"));
+    match trigrams {
+        Ok(0) => tracing::warn!(
+            "pg_trgm finds no trigrams in Japanese text: the database's LC_CTYPE is not a UTF-8 \
+             locale, so the helpdesk's look-ups by name read the whole accounts table \
+             (create the database with LC_CTYPE C.UTF-8 or ja_JP.UTF-8)"
+        ),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "could not check that pg_trgm indexes Japanese names"),
+    }
 }
 
 async fn apply(conn: &mut sqlx::AnyConnection, backend: Backend) -> Result<()> {

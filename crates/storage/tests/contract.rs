@@ -10,7 +10,7 @@ use ccus_domain::{
 use std::collections::BTreeSet;
 
 use ccus_storage::{
-    testdb, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow, NewAccount,
+    testdb, Backend, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow, NewAccount,
     NewInquiry, NewInquiryFile, NewMail, NewStaff, Profile, StaffRole, Store, StoreError,
     TokenPurpose,
 };
@@ -97,12 +97,17 @@ contract!(
     a_success_keeps_parallel_failures,
     devices_sessions_and_lookups,
     accounts_are_found_by_kana_birth_date_and_employer,
+    short_names_match_the_start_longer_ones_anywhere,
+    wildcards_and_quotes_in_a_name_are_literal,
+    employer_birth_date_and_email_narrow_a_look_up,
+    a_common_employer_name_finds_the_same_accounts,
     maintenance_notices_and_faq,
     staff_sessions_totp_steps_and_audit,
     inquiries_files_and_notes;
     databases:
     an_edited_migration_is_refused,
     migrations_applied_before_checksums_get_them,
+    renamed_and_removed_accounts_are_found_by_their_current_names,
 );
 
 const T0: Timestamp = Timestamp(1_795_566_600_000);
@@ -724,6 +729,265 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
     );
 }
 
+/// Creates an account with a name, a フリガナ and the rest of the profile; returns its id.
+async fn person(s: &Store, kind: AccountKind, name: &str, furigana: &str, profile: Profile) -> i64 {
+    let new = NewAccount {
+        name: name.into(),
+        profile: Profile {
+            furigana: furigana.into(),
+            ..profile
+        },
+        ..new_account(&id(kind))
+    };
+    s.create_account(&new, T0).await.unwrap().id
+}
+
+/// The ids a look-up finds (at most 50).
+async fn found(s: &Store, q: Lookup) -> Vec<i64> {
+    s.find_accounts(&q, 50)
+        .await
+        .unwrap()
+        .iter()
+        .map(|a| a.id)
+        .collect()
+}
+
+fn by_name(name: &str) -> Lookup {
+    Lookup {
+        name: name.into(),
+        ..Lookup::default()
+    }
+}
+
+async fn short_names_match_the_start_longer_ones_anywhere(s: Store) {
+    let t = AccountKind::Technician;
+    let tanaka = person(&s, t, "田中 太郎", "タナカ タロウ", Profile::default()).await;
+    let yamada = person(&s, t, "山田 中也", "ヤマダ ナカヤ", Profile::default()).await;
+    let hayashi = person(&s, t, "林 誠", "ハヤシ マコト", Profile::default()).await;
+    let cases: &[(&str, &[i64])] = &[
+        // Fewer than three characters: the start of the name or フリガナ.
+        ("田中", &[tanaka]),
+        ("林", &[hayashi]),
+        ("林誠", &[hayashi]),
+        ("はや", &[hayashi]),
+        ("ﾊﾔ", &[hayashi]),
+        ("太郎", &[]),
+        ("やし", &[]),
+        // Three or more: anywhere.
+        ("田中也", &[yamada]),
+        ("中太郎", &[tanaka]),
+        ("かたろ", &[tanaka]),
+        ("たろう", &[tanaka]),
+        ("ハヤシマコト", &[hayashi]),
+        ("ﾀﾅｶ ﾀﾛｳ", &[tanaka]),
+        ("タナカ　タロウ", &[tanaka]),
+        ("ＴＡＮＡＫＡ", &[]),
+        ("なか", &[]),
+        ("なかや", &[yamada]),
+        ("田中 太郎 様", &[]),
+        // NUL is no character of any name.
+        ("田中\0太郎", &[tanaka]),
+        ("\0", &[]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(found(&s, by_name(q)).await, *want, "{q}");
+    }
+}
+
+async fn wildcards_and_quotes_in_a_name_are_literal(s: Store) {
+    let b = AccountKind::Business;
+    let odd = person(
+        &s,
+        b,
+        "100%\"品質\"_建設",
+        "ヒャク パーセント",
+        Profile::default(),
+    )
+    .await;
+    let plain = person(
+        &s,
+        b,
+        "1000 品質 建設",
+        "センヒンシツケンセツ",
+        Profile::default(),
+    )
+    .await;
+    let other = person(&s, b, "見本建設", "ミホンケンセツ", Profile::default()).await;
+    let cases: &[(&str, &[i64])] = &[
+        ("10", &[odd, plain]),
+        ("%", &[]),
+        ("1%", &[]),
+        ("0%\"", &[odd]),
+        ("100", &[odd, plain]),
+        ("100%", &[odd]),
+        ("\"品質\"", &[odd]),
+        ("_建設", &[odd]),
+        ("品質建設", &[plain]),
+        ("本建設", &[other]),
+        // Full-text query syntax is text like any other.
+        ("品質\" OR \"建設", &[]),
+        ("品質 OR 建設", &[]),
+        ("建設*", &[]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(found(&s, by_name(q)).await, *want, "{q}");
+    }
+}
+
+async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
+    let (b, t) = (AccountKind::Business, AccountKind::Technician);
+    let mihon = person(
+        &s,
+        b,
+        "株式会社 見本建設",
+        "カブシキガイシャ ミホンケンセツ",
+        Profile::default(),
+    )
+    .await;
+    let kogyo = person(
+        &s,
+        b,
+        "見本工業 株式会社",
+        "ミホンコウギョウ カブシキガイシャ",
+        Profile::default(),
+    )
+    .await;
+    let worker = |birth: &str, employer: i64| Profile {
+        birth_date: Some(birth.into()),
+        employer_id: Some(employer),
+        ..Profile::default()
+    };
+    let w1 = person(
+        &s,
+        t,
+        "建設 太郎",
+        "ケンセツ タロウ",
+        worker("1985-04-01", mihon),
+    )
+    .await;
+    let w2 = person(
+        &s,
+        t,
+        "建設 次郎",
+        "ケンセツ ジロウ",
+        worker("1985-04-01", kogyo),
+    )
+    .await;
+    let w3 = NewAccount {
+        name: "建設 太郎".into(),
+        email: "Taro3@Example.jp".into(),
+        profile: Profile {
+            furigana: "ケンセツ タロウ".into(),
+            ..worker("1990-01-01", kogyo)
+        },
+        ..new_account(&id(t))
+    };
+    let w3 = s.create_account(&w3, T0).await.unwrap().id;
+    let q = |name: &str, birth_date: &str, employer: &str, email: &str| Lookup {
+        name: name.into(),
+        birth_date: birth_date.into(),
+        employer: employer.into(),
+        email: email.into(),
+    };
+    let cases: &[(Lookup, &[i64])] = &[
+        (q("", "", "見本建設", ""), &[w1]),
+        (q("", "", "みほん", ""), &[w1, w2, w3]),
+        (q("", "", "見本", ""), &[w2, w3]),
+        (q("", "", "株式", ""), &[w1]),
+        (q("", "", "ｶﾌﾞｼｷｶﾞｲｼｬ", ""), &[w1, w2, w3]),
+        (q("", "", "存在しない会社", ""), &[]),
+        (q("建設太郎", "1985-04-01", "", ""), &[w1]),
+        (q("建設", "1985-04-01", "", ""), &[w1, w2]),
+        (q("設太郎", "1990-01-01", "", ""), &[w3]),
+        (q("太郎", "1985-04-01", "", ""), &[]),
+        (q("", "1985-04-01", "", ""), &[w1, w2]),
+        (q("たろう", "", "みほんこうぎょう", ""), &[w3]),
+        (q("建設", "", "見本", ""), &[w2, w3]),
+        (q("けんせつ", "", "株式", ""), &[w1]),
+        (q("", "1985-04-01", "見本建設", ""), &[w1]),
+        (q("", "", "", "taro3@example.JP"), &[w3]),
+        (q("じろう", "", "", "taro3@example.jp"), &[]),
+        (q("", "", "見本工業", "taro3@example.jp"), &[w3]),
+        (
+            q("けんせつ", "1990-01-01", "見本", "taro3@example.jp"),
+            &[w3],
+        ),
+        // Businesses are found by their own names too, in id order.
+        (q("けんせつ", "", "", ""), &[mihon, w1, w2, w3]),
+    ];
+    for (lookup, want) in cases {
+        assert_eq!(found(&s, lookup.clone()).await, *want, "{lookup:?}");
+    }
+    let first_two = s.find_accounts(&by_name("けんせつ"), 2).await.unwrap();
+    assert_eq!(
+        first_two.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![mihon, w1]
+    );
+    let first_two = s.find_accounts(&by_name("建設"), 2).await.unwrap();
+    assert_eq!(
+        first_two.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![w1, w2]
+    );
+}
+
+/// An employer's name shared by more businesses than the look-up gathers technicians for
+/// (「有限会社」) is looked up another way, with the same answer.
+async fn a_common_employer_name_finds_the_same_accounts(s: Store) {
+    let businesses: Vec<NewAccount> = (0..1100)
+        .map(|n| NewAccount {
+            name: format!("有限会社 見本{n}"),
+            profile: Profile {
+                furigana: "ユウゲンガイシャ ミホン".into(),
+                ..Profile::default()
+            },
+            ..new_account(&id(AccountKind::Business))
+        })
+        .collect();
+    s.insert_accounts_bulk(&businesses, T0).await.unwrap();
+    let employers = s
+        .account_ids_of_kind(AccountKind::Business, 2000)
+        .await
+        .unwrap();
+    let other = person(
+        &s,
+        AccountKind::Business,
+        "株式会社 他社",
+        "タシャ",
+        Profile::default(),
+    )
+    .await;
+    let t = AccountKind::Technician;
+    let works_for = |employer| Profile {
+        employer_id: Some(employer),
+        ..Profile::default()
+    };
+    let w1 = person(&s, t, "見本 太郎", "ミホン タロウ", works_for(employers[0])).await;
+    let w2 = person(
+        &s,
+        t,
+        "見本 次郎",
+        "ミホン ジロウ",
+        works_for(employers[1099]),
+    )
+    .await;
+    person(&s, t, "他社 三郎", "タシャ サブロウ", works_for(other)).await;
+    person(&s, t, "無職 四郎", "ムショク シロウ", Profile::default()).await;
+    let by_employer = |employer: &str| Lookup {
+        employer: employer.into(),
+        ..Lookup::default()
+    };
+    for q in ["有限会社", "ゆうげんがいしゃ", "有限", "みほん", "見本1099"] {
+        let want = if q == "見本1099" {
+            vec![w2]
+        } else {
+            vec![w1, w2]
+        };
+        assert_eq!(found(&s, by_employer(q)).await, want, "{q}");
+    }
+    let first = s.find_accounts(&by_employer("有限会社"), 1).await.unwrap();
+    assert_eq!(first.iter().map(|a| a.id).collect::<Vec<_>>(), vec![w1]);
+}
+
 async fn maintenance_notices_and_faq(s: Store) {
     let h = Duration::from_secs(3600);
     let w = MaintenanceWindow {
@@ -928,6 +1192,62 @@ async fn checksums(db: &AnyPool) -> Vec<(i64, Option<String>)> {
         .collect()
 }
 
+/// The name index follows every change to the keys, also ones made outside the store.
+async fn renamed_and_removed_accounts_are_found_by_their_current_names(db: Db) {
+    let s = &db.store;
+    let t = AccountKind::Technician;
+    let renamed = person(s, t, "田中 太郎", "タナカ タロウ", Profile::default()).await;
+    let removed = person(s, t, "田中 一郎", "タナカ イチロウ", Profile::default()).await;
+    let kept = person(s, t, "鈴木 花子", "スズキ ハナコ", Profile::default()).await;
+    assert_eq!(found(s, by_name("たなか")).await, vec![renamed, removed]);
+    let pool = raw(&db.url).await;
+    sqlx::query(
+        "UPDATE accounts SET name = $1, furigana = $2, name_key = $3, furigana_key = $4 WHERE id = $5",
+    )
+    .bind("佐藤 花子")
+    .bind("サトウ ハナコ")
+    .bind("佐藤花子")
+    .bind("さとうはなこ")
+    .bind(renamed)
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM accounts WHERE id = $1")
+        .bind(removed)
+        .execute(&pool)
+        .await
+        .unwrap();
+    // Changes to other columns leave the index alone.
+    sqlx::query("UPDATE accounts SET email = $1 WHERE id = $2")
+        .bind("new@example.jp")
+        .bind(kept)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let cases: &[(&str, &[i64])] = &[
+        ("たなか", &[]),
+        ("田中", &[]),
+        ("いちろう", &[]),
+        ("佐藤", &[renamed]),
+        ("藤花子", &[renamed]),
+        ("はなこ", &[renamed, kept]),
+        ("すずき", &[kept]),
+    ];
+    for (q, want) in cases {
+        assert_eq!(found(s, by_name(q)).await, *want, "{q}");
+    }
+    if s.backend() == Backend::Sqlite {
+        // FTS5 compares its index with the accounts table and fails when they differ.
+        sqlx::query(
+            "INSERT INTO account_names (account_names, rank) VALUES ('integrity-check', 1)",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    pool.close().await;
+}
+
 async fn an_edited_migration_is_refused(db: Db) {
     let pool = raw(&db.url).await;
     let recorded = checksums(&pool).await;
@@ -999,12 +1319,14 @@ async fn migrations_applied_before_checksums_get_them(db: Db) {
 /// the other keys alike on both).
 type Columns = BTreeSet<(String, String, bool)>;
 
+/// On SQLite, tables only: the name look-up's full-text index (a virtual table and the shadow
+/// tables holding it) stands for PostgreSQL's trigram indexes.
 async fn sqlite_columns(db: &AnyPool) -> Columns {
     sqlx::query(
         "SELECT m.name AS table_name, p.name AS column_name, \
                 CASE WHEN p.\"notnull\" <> 0 OR p.pk > 0 THEN 1 ELSE 0 END AS not_null \
-         FROM sqlite_master m JOIN pragma_table_info(m.name) p \
-         WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
+         FROM pragma_table_list m JOIN pragma_table_info(m.name) p \
+         WHERE m.schema = 'main' AND m.type = 'table' AND m.name NOT LIKE 'sqlite_%'",
     )
     .fetch_all(db)
     .await
