@@ -4,7 +4,7 @@
 use ccus_domain::{AccountKind, LoginId, Password, SecurityCode};
 use ccus_storage::{Account, NewAccount, StoreError};
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::mails;
 use crate::App;
 
@@ -162,6 +162,22 @@ pub async fn create_account(
     state: &App,
     req: AccountRequest,
 ) -> Result<CreatedAccount, CreateError> {
+    let prepared = prepare(state, req).await?;
+    insert_prepared(state, prepared, |_, _| Box::pin(async { Ok(true) }))
+        .await?
+        .ok_or_else(|| CreateError::App(AppError::Internal("account not created".into())))
+}
+
+/// A checked request with its secrets hashed, ready to be inserted under a fresh ID.
+pub(crate) struct Prepared {
+    kind: AccountKind,
+    template: NewAccount,
+    password: Option<Password>,
+    code: Option<SecurityCode>,
+}
+
+/// Checks a request and hashes its secrets (generated when not given).
+pub(crate) async fn prepare(state: &App, req: AccountRequest) -> Result<Prepared, CreateError> {
     let name = req.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
         return Err(CreateError::Invalid(
@@ -195,32 +211,55 @@ pub async fn create_account(
     let code_pw =
         Password::parse(code.expose()).map_err(|e| CreateError::Invalid(e.to_string()))?;
     let security_code_hash = state.hasher().hash(code_pw).await.map_err(AppError::from)?;
-    // IDs are random; on the rare collision draw again. The 登録完了 mail is queued in the
-    // same transaction as the account.
-    for _ in 0..10 {
-        let login_id = LoginId::generate(req.kind, &mut rand::thread_rng());
-        let new = NewAccount {
-            login_id,
-            name: name.clone(),
-            email: email.clone(),
-            password_hash: password_hash.clone(),
-            security_code_hash: security_code_hash.clone(),
+    Ok(Prepared {
+        kind: req.kind,
+        template: NewAccount {
+            login_id: LoginId::generate(req.kind, &mut rand::thread_rng()),
+            name,
+            email,
+            password_hash,
+            security_code_hash,
             must_change_password: req.must_change_password,
-            profile: profile.clone(),
-        };
+            profile,
+        },
+        password: generated_password.then_some(password),
+        code: generated_code.then_some(code),
+    })
+}
+
+/// What else is written in the account's transaction; `false` abandons the account.
+pub(crate) type Also<'t> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = AppResult<bool>> + Send + 't>>;
+
+/// Inserts a prepared account under a fresh random ID (drawn again on the rare collision), with
+/// its 登録完了 mail and whatever `also` writes, in one transaction. `None` when `also` said no.
+pub(crate) async fn insert_prepared<F>(
+    state: &App,
+    prepared: Prepared,
+    mut also: F,
+) -> Result<Option<CreatedAccount>, CreateError>
+where
+    F: for<'t> FnMut(&'t mut ccus_storage::StoreTx, &'t Account) -> Also<'t>,
+{
+    for _ in 0..10 {
+        let mut new = prepared.template.clone();
+        new.login_id = LoginId::generate(prepared.kind, &mut rand::thread_rng());
         let now = state.clock().now();
         let mut tx = state.store().begin().await?;
         match tx.create_account(&new, now).await {
             Ok(account) => {
+                if !also(&mut tx, &account).await? {
+                    return Ok(None);
+                }
                 tx.enqueue_mail(&mails::registered(state, &account), now)
                     .await?;
                 tx.commit().await?;
                 state.wake_mail();
-                return Ok(CreatedAccount {
+                return Ok(Some(CreatedAccount {
                     account,
-                    initial_password: generated_password.then_some(password),
-                    security_code: generated_code.then_some(code),
-                });
+                    initial_password: prepared.password.clone(),
+                    security_code: prepared.code.clone(),
+                }));
             }
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),

@@ -17,6 +17,9 @@ pub enum AppError {
     /// A dependency or a configured feature is unavailable (e.g. no staff key); try later.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The signed-in person may not do this.
+    #[error("forbidden")]
+    Forbidden,
     /// Something that must not happen; the message says what.
     #[error("internal: {0}")]
     Internal(String),

@@ -33,6 +33,7 @@ pub mod login;
 pub mod mails;
 pub mod operations;
 pub mod recovery;
+pub mod registration;
 pub mod staff;
 pub mod staff_crypto;
 pub mod tokens;

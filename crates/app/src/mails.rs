@@ -275,3 +275,109 @@ pub fn email_changed(
         ),
     )
 }
+
+// ---- registration ----------------------------------------------------------------------------
+
+/// The confirmation link that makes an application login (申請用ID).
+pub fn applicant_confirm(state: &App, email: &str, token: &str, hours: u64) -> NewMail {
+    mail(
+        email,
+        "申請用IDの作成（メールアドレスの確認）",
+        format!(
+            "建設キャリアアップシステムの登録申請を始めるため、このメールアドレスで申請用IDを作成します。\n\n\
+             次のリンクを開いて、申請用のパスワードを決めてください（{hours}時間有効・1回限り）。\n{base}/apply/confirm?token={token}\n\n\
+             お心当たりがない場合は、このメールを破棄してください。申請用IDは作成されません。\n",
+            base = base(state),
+        ),
+    )
+}
+
+/// Sent instead of a link when the address already has an application login.
+pub fn applicant_exists(state: &App, email: &str) -> NewMail {
+    mail(
+        email,
+        "申請用IDはすでに作成されています",
+        format!(
+            "このメールアドレスの申請用IDは、すでに作成されています。\n\n\
+             次の画面から、メールアドレスと申請用のパスワードでログインして、申請を続けてください。\n{base}/apply/login\n\n\
+             お心当たりがない場合は、このメールを破棄してください。\n",
+            base = base(state),
+        ),
+    )
+}
+
+/// 申請受付: the application was sent to screening.
+pub fn application_received(state: &App, email: &str, number: i64, fee_yen: i64) -> NewMail {
+    mail(
+        email,
+        "登録申請を受け付けました",
+        format!(
+            "技能者登録の申請（申請番号 {number}）を受け付けました。\n\n\
+             審査の結果はメールでお知らせします。審査の状況は、次の画面でいつでも確認できます。\n{base}/apply/home\n\n\
+             登録料: {fee}円（審査完了後にお支払いいただきます）\n",
+            base = base(state),
+            fee = yen(fee_yen),
+        ),
+    )
+}
+
+/// 申請内容不備のお知らせ: what to fix.
+pub fn application_returned(
+    state: &App,
+    email: &str,
+    number: i64,
+    defects: &[(String, String, String)],
+) -> NewMail {
+    let items: String = defects
+        .iter()
+        .map(|(field, code, comment)| {
+            if comment.is_empty() {
+                format!("・{field}: {code}\n")
+            } else {
+                format!("・{field}: {code}（{comment}）\n")
+            }
+        })
+        .collect();
+    mail(
+        email,
+        "申請内容不備のお知らせ",
+        format!(
+            "技能者登録の申請（申請番号 {number}）の審査で、次の項目に不備がありました。\n\n{items}\n\
+             申請用IDでログインし、この項目だけを修正して、もう一度「申請する」を押してください。\n{base}/apply/home\n",
+            base = base(state),
+        ),
+    )
+}
+
+/// 審査完了: the fee and how to pay it.
+pub fn application_approved(state: &App, email: &str, number: i64, fee_yen: i64) -> NewMail {
+    mail(
+        email,
+        "審査完了・登録料のお支払いのお願い",
+        format!(
+            "技能者登録の申請（申請番号 {number}）の審査が完了しました。\n\n\
+             登録料 {fee}円を、銀行振込でお支払いください。振込名義の前に申請番号「{number}」を付けてください。\n\
+             入金を確認すると登録が完了し、技能者IDをお知らせします。\n\n\
+             申請の状況: {base}/apply/home\n",
+            base = base(state),
+            fee = yen(fee_yen),
+        ),
+    )
+}
+
+/// Yen with thousands separators.
+pub fn yen(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}

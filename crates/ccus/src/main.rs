@@ -198,6 +198,8 @@ enum MailCommand {
 #[derive(Clone, Copy, ValueEnum)]
 enum RoleArg {
     Operator,
+    /// Also screens registration applications.
+    Screener,
     Supervisor,
 }
 
@@ -594,6 +596,7 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         } => {
             let role = match role {
                 RoleArg::Operator => ccus_storage::StaffRole::Operator,
+                RoleArg::Screener => ccus_storage::StaffRole::Screener,
                 RoleArg::Supervisor => ccus_storage::StaffRole::Supervisor,
             };
             let (staff_id, generated) =

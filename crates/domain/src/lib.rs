@@ -12,6 +12,7 @@ pub mod login_id;
 pub mod password;
 pub mod password_policy;
 pub mod profile;
+pub mod registration;
 pub mod search;
 pub mod security_code;
 pub mod totp;

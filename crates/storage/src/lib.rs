@@ -28,6 +28,7 @@ mod migrate;
 mod outbox;
 mod public_info;
 mod recovery;
+mod registration;
 mod sessions;
 mod staff;
 pub mod testdb;
@@ -41,6 +42,7 @@ pub use lookup::Lookup;
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{TokenPurpose, TokenRecord};
+pub use registration::{Applicant, ApplicantSession, Application, Defect};
 pub use sessions::{SessionInfo, SessionRecord};
 pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
 

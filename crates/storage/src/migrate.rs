@@ -99,6 +99,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_name_search_index.sql"),
         postgres: include_str!("../migrations/postgres/0014_name_search_index.sql"),
     },
+    Migration {
+        version: 15,
+        sqlite: include_str!("../migrations/sqlite/0015_registration.sql"),
+        postgres: include_str!("../migrations/postgres/0015_registration.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

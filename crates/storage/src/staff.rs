@@ -11,7 +11,9 @@ use crate::{Result, Store, StoreError, StoreTx};
 pub enum StaffRole {
     /// Works inquiries and accounts.
     Operator,
-    /// Also reads the audit log.
+    /// Works inquiries and accounts, and screens registration applications (審査担当).
+    Screener,
+    /// Also reads the audit log (and screens).
     Supervisor,
 }
 
@@ -19,12 +21,14 @@ impl StaffRole {
     pub fn as_str(self) -> &'static str {
         match self {
             StaffRole::Operator => "operator",
+            StaffRole::Screener => "screener",
             StaffRole::Supervisor => "supervisor",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "operator" => Some(StaffRole::Operator),
+            "screener" => Some(StaffRole::Screener),
             "supervisor" => Some(StaffRole::Supervisor),
             _ => None,
         }

@@ -57,6 +57,7 @@ impl From<AppError> for WebError {
             AppError::Hash(h) => h.into(),
             AppError::Unavailable(_) => WebError::Unavailable(chain),
             AppError::Internal(_) => WebError::Internal(chain),
+            AppError::Forbidden => WebError::Forbidden("not allowed for this role"),
         }
     }
 }

@@ -1,0 +1,629 @@
+//! Registration (技能者登録): an applicant makes an application login (申請用ID: an email
+//! address confirmed by a mailed link, and a password), fills in the application with 一時保存,
+//! sends it (申請); a screener approves it or returns it with 不備 per item; the applicant
+//! fixes only those items and sends it again; the fee is recorded as received; and 登録完了
+//! issues the 技能者ID with an initial password and 本人確認番号 for the card notice, the
+//! 登録完了 mail carrying the ID (never the password). Every screening step is audited.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use ccus_domain::profile::{format_date, parse_birth_date, search_key};
+use ccus_domain::registration::{check_field, person_key, DefectCode, Field, Plan, Status};
+use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
+use ccus_storage::{Applicant, Application, ClientInfo, Defect, Staff, StaffRole, StoreError};
+
+use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
+use crate::guard::{check_secret, Check};
+use crate::tokens::{random_token, token_hash};
+use crate::{mails, App, AppError, AppResult};
+
+/// The only kind of application so far.
+pub const TECHNICIAN: &str = "technician";
+
+/// The answer to 申請用IDの作成; says nothing about whether the address already had one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StartOutcome {
+    Sent,
+    InvalidEmail,
+    TooMany,
+}
+
+/// Starts an application login for `email`: a confirmation link, or (when the address has one
+/// already) a mail saying so. The same answer, no sooner than `recovery.response_floor`.
+pub async fn start(app: &App, email: &str, client: &ClientInfo) -> AppResult<StartOutcome> {
+    let begun = Instant::now();
+    let email = email.trim();
+    if !accounts::valid_email(email) {
+        return Ok(StartOutcome::InvalidEmail);
+    }
+    let cfg = &app.config().recovery;
+    let now = app.clock().now();
+    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address)).to_string();
+    if app.store().hit_window(&address, cfg.window, now).await? > cfg.per_address_limit {
+        return Ok(StartOutcome::TooMany);
+    }
+    let per_email = GuardKey::reminder(email).to_string();
+    let email_ok = app
+        .store()
+        .hit_window(&format!("apply:{per_email}"), cfg.window, now)
+        .await?
+        <= cfg.per_account_limit;
+    if email_ok {
+        let key = email.to_lowercase();
+        let mail = if app.store().applicant_by_email_key(&key).await?.is_some() {
+            mails::applicant_exists(app, email)
+        } else {
+            let token = random_token();
+            let hours = cfg.token_ttl.as_secs().div_ceil(3600).max(1);
+            app.store()
+                .create_applicant_token(&token_hash(&token), email, now, now.plus(cfg.token_ttl))
+                .await?;
+            mails::applicant_confirm(app, email, &token, hours)
+        };
+        let mut tx = app.store().begin().await?;
+        tx.enqueue_mail(&mail, now).await?;
+        tx.commit().await?;
+        app.wake_mail();
+    }
+    tokio::time::sleep_until((begun + cfg.response_floor).into()).await;
+    Ok(StartOutcome::Sent)
+}
+
+/// The address a confirmation link is for, while it can be used.
+pub async fn peek(app: &App, token: &str) -> AppResult<Option<String>> {
+    Ok(app
+        .store()
+        .peek_applicant_token(&token_hash(token), app.clock().now())
+        .await?)
+}
+
+#[derive(Debug)]
+pub enum ConfirmOutcome {
+    /// Created and signed in: the session token for the cookie.
+    Created { session_token: String },
+    /// The link is used, expired or unknown.
+    BadLink,
+    /// The password cannot be used; the reason to show.
+    Password(String),
+}
+
+/// Makes the application login of a confirmation link with the chosen password.
+pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<ConfirmOutcome> {
+    let now = app.clock().now();
+    let hash = token_hash(token);
+    let Some(email) = app.store().peek_applicant_token(&hash, now).await? else {
+        return Ok(ConfirmOutcome::BadLink);
+    };
+    let password = match Password::parse(password) {
+        Ok(p) => p,
+        Err(_) => {
+            return Ok(ConfirmOutcome::Password(
+                "パスワードを入力してください。".into(),
+            ))
+        }
+    };
+    let ctx = PasswordContext {
+        login_id: "",
+        name: "",
+        email: &email,
+    };
+    if let Err(v) = ccus_domain::password_policy::check(&password, &ctx) {
+        return Ok(ConfirmOutcome::Password(v.message_ja()));
+    }
+    let password_hash = app.hasher().hash(password).await?;
+    let mut tx = app.store().begin().await?;
+    let Some(email) = tx.consume_applicant_token(&hash, now).await? else {
+        return Ok(ConfirmOutcome::BadLink);
+    };
+    let id = match tx
+        .create_applicant(&email, &email.to_lowercase(), &password_hash, now)
+        .await
+    {
+        Ok(id) => id,
+        // Two links for one address: the first one used made the login.
+        Err(StoreError::Conflict) => return Ok(ConfirmOutcome::BadLink),
+        Err(e) => return Err(e.into()),
+    };
+    tx.commit().await?;
+    let session_token = random_token();
+    app.store()
+        .create_applicant_session(&token_hash(&session_token), id, now)
+        .await?;
+    tracing::info!(applicant = id, "application login created");
+    Ok(ConfirmOutcome::Created { session_token })
+}
+
+#[derive(Debug)]
+pub enum LoginOutcome {
+    LoggedIn { session_token: String },
+    Refused,
+    Locked { until: Timestamp },
+}
+
+/// Logs in with an application login, under the same lockout rules as every login.
+pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOutcome> {
+    let key = email.trim().to_lowercase();
+    let Ok(password) = Password::parse(password) else {
+        return Ok(LoginOutcome::Refused);
+    };
+    let mut applicant: Option<Applicant> = None;
+    let stored = async {
+        applicant = app.store().applicant_by_email_key(&key).await?;
+        Ok(applicant.as_ref().map(|a| a.password_hash.clone()))
+    };
+    let guard = format!("applicant:{key}");
+    match check_secret(
+        app,
+        &guard,
+        password,
+        stored,
+        crate::admission::Priority::Normal,
+    )
+    .await?
+    {
+        Check::Locked { until } => Ok(LoginOutcome::Locked { until }),
+        Check::Failed { .. } => Ok(LoginOutcome::Refused),
+        Check::Passed(_) => {
+            let Some(a) = applicant else {
+                return Err(AppError::Internal(
+                    "a password matched without an applicant".into(),
+                ));
+            };
+            let session_token = random_token();
+            app.store()
+                .create_applicant_session(&token_hash(&session_token), a.id, app.clock().now())
+                .await?;
+            Ok(LoginOutcome::LoggedIn { session_token })
+        }
+    }
+}
+
+/// The applicant behind a session cookie, while the session lasts (the same timeouts as the
+/// portals).
+pub async fn resume(app: &App, token: &str) -> AppResult<Option<Applicant>> {
+    let hash = token_hash(token);
+    let store = app.store();
+    let Some(s) = store.applicant_session(&hash).await? else {
+        return Ok(None);
+    };
+    let now = app.clock().now();
+    let cfg = &app.config().session;
+    if now >= s.last_seen_at.plus(cfg.idle_timeout)
+        || now >= s.created_at.plus(cfg.absolute_timeout)
+    {
+        store.delete_applicant_session(&hash).await?;
+        return Ok(None);
+    }
+    if now.0 - s.last_seen_at.0 > 60_000 {
+        store.touch_applicant_session(&hash, now).await?;
+    }
+    Ok(Some(s.applicant))
+}
+
+pub async fn log_out(app: &App, token: &str) -> AppResult<()> {
+    Ok(app
+        .store()
+        .delete_applicant_session(&token_hash(token))
+        .await?)
+}
+
+/// An application with its items and 不備, as its applicant or a screener sees it.
+#[derive(Debug, Clone)]
+pub struct ApplicationView {
+    pub application: Application,
+    pub values: HashMap<Field, String>,
+    pub defects: Vec<Defect>,
+}
+
+impl ApplicationView {
+    pub fn value(&self, f: Field) -> String {
+        self.values.get(&f).cloned().unwrap_or_default()
+    }
+    /// The open 不備 of an item.
+    pub fn open_defect(&self, f: Field) -> Option<&Defect> {
+        self.defects
+            .iter()
+            .find(|d| d.resolved_at.is_none() && d.field == f.key())
+    }
+    pub fn plan(&self) -> Option<Plan> {
+        Plan::parse(&self.value(Field::Plan))
+    }
+}
+
+async fn load(app: &App, application: Application) -> AppResult<ApplicationView> {
+    let values = app
+        .store()
+        .application_fields(application.id)
+        .await?
+        .into_iter()
+        .filter_map(|(k, v)| Field::parse(&k).map(|f| (f, v)))
+        .collect();
+    let defects = app.store().application_defects(application.id).await?;
+    Ok(ApplicationView {
+        application,
+        values,
+        defects,
+    })
+}
+
+/// An application of this applicant (another's reads as none).
+pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<ApplicationView>> {
+    match app.store().application(id).await? {
+        Some(a) if a.applicant_id == applicant.id => Ok(Some(load(app, a).await?)),
+        _ => Ok(None),
+    }
+}
+
+/// Starts a technician application (a draft).
+pub async fn new_application(app: &App, applicant: &Applicant) -> AppResult<i64> {
+    let mut tx = app.store().begin().await?;
+    let id = tx
+        .create_application(applicant.id, TECHNICIAN, app.clock().now())
+        .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// 一時保存 done.
+    Saved,
+    /// 申請 done: waiting for screening.
+    Submitted,
+    /// Items to fix (nothing was stored); the form shows them next to the items.
+    Invalid(Vec<(Field, String)>),
+    /// The person is registered already (same フリガナ and 生年月日).
+    AlreadyRegistered,
+    /// The application cannot be changed now (sent, approved…).
+    NotEditable,
+}
+
+fn today(now: Timestamp) -> time::Date {
+    ccus_domain::calendar::jst_datetime(now).map_or(time::Date::MIN, |t| t.date())
+}
+
+/// Stores what was typed (一時保存), or sends the application (申請) when `submit`. While the
+/// application is returned with 不備, only the items named can change.
+pub async fn save(
+    app: &App,
+    applicant: &Applicant,
+    id: i64,
+    typed: Vec<(Field, String)>,
+    submit: bool,
+) -> AppResult<SaveOutcome> {
+    let Some(view) = own(app, applicant, id).await? else {
+        return Ok(SaveOutcome::NotEditable);
+    };
+    let status = view.application.status;
+    if !status.editable() {
+        return Ok(SaveOutcome::NotEditable);
+    }
+    let mut merged = view.values.clone();
+    let mut changes: Vec<(&str, String)> = Vec::new();
+    for (f, v) in typed {
+        if status == Status::Returned && view.open_defect(f).is_none() {
+            continue;
+        }
+        let v = v.trim().to_owned();
+        let v = match f {
+            Field::BirthDate => parse_birth_date(&v).map(format_date).unwrap_or(v),
+            _ => v,
+        };
+        if merged.get(&f).map(String::as_str).unwrap_or("") != v {
+            changes.push((f.key(), v.clone()));
+        }
+        merged.insert(f, v);
+    }
+    let all = |f: Field| merged.get(&f).cloned().unwrap_or_default();
+    let today = today(app.clock().now());
+    let errors: Vec<(Field, String)> = Field::ALL
+        .into_iter()
+        .filter_map(|f| check_field(f, &all(f), &all, today, submit).map(|e| (f, e)))
+        .collect();
+    if !errors.is_empty() {
+        return Ok(SaveOutcome::Invalid(errors));
+    }
+    let now = app.clock().now();
+    let key = person_key(&all(Field::Furigana), &all(Field::BirthDate));
+    if submit {
+        let registered = app
+            .store()
+            .accounts_of_person(&search_key(&all(Field::Furigana)), &all(Field::BirthDate))
+            .await?;
+        if registered
+            .iter()
+            .any(|a| search_key(&a.name) == search_key(&all(Field::Name)))
+        {
+            return Ok(SaveOutcome::AlreadyRegistered);
+        }
+    }
+    let fee = Plan::parse(&all(Field::Plan)).map_or(0, |p| i64::from(p.fee_yen()));
+    let mut tx = app.store().begin().await?;
+    tx.set_application_fields(id, &changes, now).await?;
+    if submit {
+        tx.set_application_terms(id, &key, fee).await?;
+        tx.resolve_defects(id, now).await?;
+        if !tx
+            .move_application(id, status, Status::Submitted, now)
+            .await?
+        {
+            return Ok(SaveOutcome::NotEditable);
+        }
+        tx.enqueue_mail(
+            &mails::application_received(app, &applicant.email, id, fee),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if submit {
+        app.wake_mail();
+        tracing::info!(application = id, "application submitted");
+        Ok(SaveOutcome::Submitted)
+    } else {
+        Ok(SaveOutcome::Saved)
+    }
+}
+
+// ---- screening ---------------------------------------------------------------------------------
+
+/// Whether a staff member screens applications.
+pub fn may_screen(staff: &Staff) -> bool {
+    matches!(staff.role, StaffRole::Screener | StaffRole::Supervisor)
+}
+
+/// An application as a screener sees it: with the registered people and other applications
+/// that look like the same person.
+#[derive(Debug, Clone)]
+pub struct ScreeningView {
+    pub view: ApplicationView,
+    pub applicant_email: String,
+    pub registered_lookalikes: Vec<ccus_storage::Account>,
+    pub other_applications: Vec<Application>,
+}
+
+pub async fn screening_queue(app: &App, staff: &Staff) -> AppResult<Vec<ApplicationView>> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    let mut out = Vec::new();
+    for status in [Status::Submitted, Status::Approved] {
+        for a in app.store().applications_in(status, 200).await? {
+            out.push(load(app, a).await?);
+        }
+    }
+    Ok(out)
+}
+
+pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Option<ScreeningView>> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(a) = app.store().application(id).await? else {
+        return Ok(None);
+    };
+    let view = load(app, a).await?;
+    let applicant_email = app
+        .store()
+        .applicant(view.application.applicant_id)
+        .await?
+        .map(|p| p.email)
+        .unwrap_or_default();
+    let registered_lookalikes = app
+        .store()
+        .accounts_of_person(
+            &search_key(&view.value(Field::Furigana)),
+            &view.value(Field::BirthDate),
+        )
+        .await?;
+    let other_applications = if view.application.person_key.is_empty() {
+        Vec::new()
+    } else {
+        app.store()
+            .applications_of_person(&view.application.person_key, id)
+            .await?
+    };
+    Ok(Some(ScreeningView {
+        view,
+        applicant_email,
+        registered_lookalikes,
+        other_applications,
+    }))
+}
+
+/// A screener's decision.
+#[derive(Debug, Clone)]
+pub enum Decision {
+    Approve,
+    /// 不備: (item, code, comment) for each item to fix.
+    Return(Vec<(Field, DefectCode, String)>),
+}
+
+/// Approves or returns a submitted application; false when it was no longer waiting.
+pub async fn decide(
+    app: &App,
+    staff: &Staff,
+    id: i64,
+    decision: Decision,
+    reason: &str,
+) -> AppResult<bool> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(a) = app.store().application(id).await? else {
+        return Ok(false);
+    };
+    let Some(applicant) = app.store().applicant(a.applicant_id).await? else {
+        return Ok(false);
+    };
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    match decision {
+        Decision::Approve => {
+            if !tx
+                .move_application(id, Status::Submitted, Status::Approved, now)
+                .await?
+            {
+                return Ok(false);
+            }
+            tx.enqueue_mail(
+                &mails::application_approved(app, &applicant.email, id, a.fee_yen),
+                now,
+            )
+            .await?;
+            tx.audit(
+                staff.id,
+                "registration-approve",
+                None,
+                reason,
+                &format!("申請番号 {id}"),
+                now,
+            )
+            .await?;
+        }
+        Decision::Return(defects) => {
+            if defects.is_empty() {
+                return Ok(false);
+            }
+            if !tx
+                .move_application(id, Status::Submitted, Status::Returned, now)
+                .await?
+            {
+                return Ok(false);
+            }
+            for (f, code, comment) in &defects {
+                tx.add_defect(id, f.key(), *code, comment.trim(), now)
+                    .await?;
+            }
+            let listed: Vec<(String, String, String)> = defects
+                .iter()
+                .map(|(f, c, m)| {
+                    (
+                        f.label_ja().to_owned(),
+                        c.label_ja().to_owned(),
+                        m.trim().to_owned(),
+                    )
+                })
+                .collect();
+            tx.enqueue_mail(
+                &mails::application_returned(app, &applicant.email, id, &listed),
+                now,
+            )
+            .await?;
+            let detail = listed
+                .iter()
+                .map(|(f, c, _)| format!("{f}: {c}"))
+                .collect::<Vec<_>>()
+                .join("、");
+            tx.audit(
+                staff.id,
+                "registration-return",
+                None,
+                reason,
+                &format!("申請番号 {id}（{detail}）"),
+                now,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    app.wake_mail();
+    Ok(true)
+}
+
+/// Records the registration fee as received (the bank transfer's reference).
+pub async fn record_payment(app: &App, staff: &Staff, id: i64, reference: &str) -> AppResult<bool> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    let reference = reference.trim();
+    if reference.is_empty() || reference.chars().count() > 100 {
+        return Ok(false);
+    }
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    if !tx.record_payment(id, reference, now).await? {
+        return Ok(false);
+    }
+    tx.audit(
+        staff.id,
+        "registration-paid",
+        None,
+        "",
+        &format!("申請番号 {id}（振込 {reference}）"),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// 登録完了: issues the 技能者ID of an approved, paid application, with an initial password and
+/// a 本人確認番号 (returned once, for the card notice). The account, the application's link to
+/// it, the 登録完了 mail and the audit entry are written together.
+pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<CreatedAccount>> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(a) = app.store().application(id).await? else {
+        return Ok(None);
+    };
+    if a.status != Status::Approved || a.paid_at.is_none() {
+        return Ok(None);
+    }
+    let view = load(app, a).await?;
+    let Some(applicant) = app.store().applicant(view.application.applicant_id).await? else {
+        return Ok(None);
+    };
+    let req = AccountRequest {
+        kind: AccountKind::Technician,
+        name: view.value(Field::Name),
+        email: applicant.email.clone(),
+        password: None,
+        security_code: None,
+        must_change_password: true,
+        profile: ProfileRequest {
+            furigana: view.value(Field::Furigana),
+            birth_date: Some(view.value(Field::BirthDate)),
+            employer: Some(view.value(Field::Employer)).filter(|e| !e.is_empty()),
+        },
+    };
+    let prepared = accounts::prepare(app, req)
+        .await
+        .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?;
+    let staff_id = staff.id;
+    let now = app.clock().now();
+    let created = accounts::insert_prepared(app, prepared, |tx, account| {
+        let account_id = account.id;
+        let login_id = account.login_id.grouped();
+        Box::pin(async move {
+            if !tx.mark_issued(id, account_id, now).await? {
+                return Ok(false);
+            }
+            tx.audit(
+                staff_id,
+                "registration-issue",
+                Some(account_id),
+                "",
+                &format!("申請番号 {id} → 技能者ID {login_id}"),
+                now,
+            )
+            .await?;
+            Ok(true)
+        })
+    })
+    .await
+    .map_err(|e| match e {
+        accounts::CreateError::App(e) => e,
+        accounts::CreateError::Invalid(m) => AppError::Internal(m),
+    })?;
+    if let Some(c) = &created {
+        tracing::info!(
+            application = id,
+            account = c.account.id,
+            "registration issued"
+        );
+    }
+    Ok(created)
+}

@@ -1,0 +1,473 @@
+//! Registration (技能者登録): what an application holds, what makes it complete, what it costs,
+//! where it stands, and what a screener can say is wrong with it. Pure rules; the application
+//! layer stores and moves applications.
+
+use time::Date;
+
+use crate::input::nfkc;
+use crate::profile::{is_kana, parse_birth_date, search_key};
+
+/// Where an application stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Being filled in (一時保存); only the applicant sees it.
+    Draft,
+    /// Sent (申請); waiting for a screener.
+    Submitted,
+    /// Returned with 不備: the applicant fixes the items named and sends it again.
+    Returned,
+    /// Approved by a screener; the registration fee is awaited.
+    Approved,
+    /// 登録完了: the ID has been issued.
+    Issued,
+    /// Withdrawn by the applicant, or refused (e.g. already registered).
+    Closed,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Draft,
+        Status::Submitted,
+        Status::Returned,
+        Status::Approved,
+        Status::Issued,
+        Status::Closed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Submitted => "submitted",
+            Status::Returned => "returned",
+            Status::Approved => "approved",
+            Status::Issued => "issued",
+            Status::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// What the applicant reads on the status page.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Status::Draft => "作成中（一時保存）",
+            Status::Submitted => "審査中",
+            Status::Returned => "不備があります（修正をお願いします）",
+            Status::Approved => "審査完了（登録料のお支払い待ち）",
+            Status::Issued => "登録完了",
+            Status::Closed => "終了",
+        }
+    }
+
+    /// Whether the applicant may change the form now.
+    pub fn editable(self) -> bool {
+        matches!(self, Status::Draft | Status::Returned)
+    }
+}
+
+/// 簡略型 or 詳細型 registration of a technician.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Plan {
+    Basic,
+    Detailed,
+}
+
+impl Plan {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Plan::Basic => "basic",
+            Plan::Detailed => "detailed",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Plan> {
+        match s {
+            "basic" => Some(Plan::Basic),
+            "detailed" => Some(Plan::Detailed),
+            _ => None,
+        }
+    }
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Plan::Basic => "簡略型",
+            Plan::Detailed => "詳細型",
+        }
+    }
+    /// The technician registration fee in yen (valid for 10 years).
+    pub fn fee_yen(self) -> u32 {
+        match self {
+            Plan::Basic => 2_500,
+            Plan::Detailed => 4_900,
+        }
+    }
+}
+
+/// One item of a technician's application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    Plan,
+    Name,
+    Furigana,
+    BirthDate,
+    Gender,
+    Nationality,
+    ResidenceCard,
+    PostalCode,
+    Address,
+    Phone,
+    Employer,
+    Insurance,
+    Qualifications,
+}
+
+impl Field {
+    /// In the order of the form.
+    pub const ALL: [Field; 13] = [
+        Field::Plan,
+        Field::Name,
+        Field::Furigana,
+        Field::BirthDate,
+        Field::Gender,
+        Field::Nationality,
+        Field::ResidenceCard,
+        Field::PostalCode,
+        Field::Address,
+        Field::Phone,
+        Field::Employer,
+        Field::Insurance,
+        Field::Qualifications,
+    ];
+
+    /// The form field's name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Plan => "plan",
+            Field::Name => "name",
+            Field::Furigana => "furigana",
+            Field::BirthDate => "birth_date",
+            Field::Gender => "gender",
+            Field::Nationality => "nationality",
+            Field::ResidenceCard => "residence_card",
+            Field::PostalCode => "postal_code",
+            Field::Address => "address",
+            Field::Phone => "phone",
+            Field::Employer => "employer",
+            Field::Insurance => "insurance",
+            Field::Qualifications => "qualifications",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Field::Plan => "登録の種類",
+            Field::Name => "氏名",
+            Field::Furigana => "フリガナ",
+            Field::BirthDate => "生年月日",
+            Field::Gender => "性別",
+            Field::Nationality => "国籍",
+            Field::ResidenceCard => "在留カード番号",
+            Field::PostalCode => "郵便番号",
+            Field::Address => "住所",
+            Field::Phone => "電話番号",
+            Field::Employer => "所属事業者の事業者ID",
+            Field::Insurance => "社会保険の加入状況",
+            Field::Qualifications => "保有資格",
+        }
+    }
+
+    /// Longest value accepted, in characters.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::Qualifications => 2_000,
+            Field::Address => 200,
+            _ => 100,
+        }
+    }
+}
+
+/// Why a screener returns an item (不備の理由).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DefectCode {
+    /// 記載漏れ
+    Missing,
+    /// 本人確認書類と一致しない
+    Mismatch,
+    /// 書類が不鮮明・不足
+    Document,
+    /// 有効期限切れ
+    Expired,
+    /// その他
+    Other,
+}
+
+impl DefectCode {
+    pub const ALL: [DefectCode; 5] = [
+        DefectCode::Missing,
+        DefectCode::Mismatch,
+        DefectCode::Document,
+        DefectCode::Expired,
+        DefectCode::Other,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefectCode::Missing => "missing",
+            DefectCode::Mismatch => "mismatch",
+            DefectCode::Document => "document",
+            DefectCode::Expired => "expired",
+            DefectCode::Other => "other",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DefectCode> {
+        DefectCode::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            DefectCode::Missing => "記載漏れ",
+            DefectCode::Mismatch => "本人確認書類の内容と一致しません",
+            DefectCode::Document => "書類が不鮮明、または不足しています",
+            DefectCode::Expired => "有効期限が切れています",
+            DefectCode::Other => "その他",
+        }
+    }
+}
+
+/// Choices of the select fields: (value, label).
+pub const GENDERS: &[(&str, &str)] = &[
+    ("male", "男性"),
+    ("female", "女性"),
+    ("other", "その他・回答しない"),
+];
+pub const INSURANCE: &[(&str, &str)] = &[
+    ("enrolled", "健康保険・年金保険・雇用保険に加入"),
+    ("partly", "一部に加入（適用除外を含む）"),
+    ("none", "未加入"),
+];
+
+/// The label of a select value, or the value itself.
+pub fn choice_label(choices: &[(&'static str, &'static str)], value: &str) -> String {
+    choices
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or_else(|| value.to_owned(), |(_, l)| (*l).to_owned())
+}
+
+/// Whether a nationality means 日本.
+pub fn is_japanese(nationality: &str) -> bool {
+    matches!(
+        nfkc(nationality.trim()).as_str(),
+        "日本" | "日本国" | "japan" | "Japan" | "JAPAN"
+    )
+}
+
+/// The problems of one value, as the applicant reads them; `None` when fine. `complete` asks
+/// for every required item (on 申請); a draft only checks what was typed.
+pub fn check_field(
+    field: Field,
+    value: &str,
+    all: &dyn Fn(Field) -> String,
+    today: Date,
+    complete: bool,
+) -> Option<String> {
+    let v = value.trim();
+    if v.chars().count() > field.max_chars() {
+        return Some(format!(
+            "{}は{}文字以内で入力してください。",
+            field.label_ja(),
+            field.max_chars()
+        ));
+    }
+    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
+        return Some(format!(
+            "{}に使えない文字が含まれています。",
+            field.label_ja()
+        ));
+    }
+    let required = match field {
+        Field::Employer | Field::Qualifications => false,
+        Field::ResidenceCard => {
+            !is_japanese(&all(Field::Nationality)) && !all(Field::Nationality).trim().is_empty()
+        }
+        _ => true,
+    };
+    if v.is_empty() {
+        return (complete && required).then(|| match field {
+            Field::ResidenceCard => {
+                "日本国籍以外の方は、在留カード番号を入力してください。".to_owned()
+            }
+            Field::Plan | Field::Gender | Field::Insurance => {
+                format!("{}を選んでください。", field.label_ja())
+            }
+            _ => format!("{}を入力してください。", field.label_ja()),
+        });
+    }
+    match field {
+        Field::Plan => Plan::parse(v)
+            .is_none()
+            .then(|| "登録の種類を選んでください。".to_owned()),
+        Field::Gender => {
+            (!GENDERS.iter().any(|(g, _)| *g == v)).then(|| "性別を選んでください。".to_owned())
+        }
+        Field::Insurance => (!INSURANCE.iter().any(|(g, _)| *g == v))
+            .then(|| "社会保険の加入状況を選んでください。".to_owned()),
+        Field::Furigana => {
+            (!is_kana(v)).then(|| "フリガナはカタカナで入力してください。".to_owned())
+        }
+        Field::BirthDate => match parse_birth_date(v) {
+            None => {
+                Some("生年月日は「1985-04-01」のように、年・月・日で入力してください。".to_owned())
+            }
+            Some(d) if d > today => Some("生年月日が未来の日付になっています。".to_owned()),
+            Some(d) if age_on(d, today) < 15 => {
+                Some("生年月日をご確認ください（15歳未満の方は登録できません）。".to_owned())
+            }
+            Some(d) if age_on(d, today) > 100 => Some("生年月日の年をご確認ください。".to_owned()),
+            Some(_) => None,
+        },
+        Field::PostalCode => {
+            let digits: String = nfkc(v).chars().filter(|c| *c != '-').collect();
+            (!(digits.len() == 7 && digits.chars().all(|c| c.is_ascii_digit())))
+                .then(|| "郵便番号は7桁の数字で入力してください（例: 100-0013）。".to_owned())
+        }
+        Field::Phone => {
+            let digits: String = nfkc(v)
+                .chars()
+                .filter(|c| !matches!(c, '-' | ' ' | '(' | ')'))
+                .collect();
+            (!((10..=11).contains(&digits.len())
+                && digits.chars().all(|c| c.is_ascii_digit())
+                && digits.starts_with('0')))
+            .then(|| "電話番号は0から始まる10桁または11桁の数字で入力してください。".to_owned())
+        }
+        Field::ResidenceCard => {
+            // Two letters, eight digits, two letters (e.g. AB12345678CD).
+            let n: Vec<char> = nfkc(v)
+                .to_uppercase()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let ok = n.len() == 12
+                && n[..2].iter().all(char::is_ascii_uppercase)
+                && n[2..10].iter().all(char::is_ascii_digit)
+                && n[10..].iter().all(char::is_ascii_uppercase);
+            (!ok).then(|| "在留カード番号は、英字2文字・数字8桁・英字2文字の12文字です（例: AB12345678CD）。".to_owned())
+        }
+        Field::Employer => crate::LoginId::parse(v).map_or_else(
+            |_| {
+                Some(
+                    "事業者IDは14桁の数字です。分からない場合は空欄のままにしてください。"
+                        .to_owned(),
+                )
+            },
+            |id| {
+                (id.kind() != crate::AccountKind::Business).then(|| {
+                    "入力されたIDは技能者IDです。所属事業者の事業者IDを入力してください。"
+                        .to_owned()
+                })
+            },
+        ),
+        _ => None,
+    }
+}
+
+fn age_on(birth: Date, today: Date) -> i32 {
+    let mut age = today.year() - birth.year();
+    if (today.month() as u8, today.day()) < (birth.month() as u8, birth.day()) {
+        age -= 1;
+    }
+    age
+}
+
+/// How an application is matched against registered people and other applications: フリガナ
+/// folded for search, and the birth date. The same key is a duplicate.
+pub fn person_key(furigana: &str, birth_date: &str) -> String {
+    match parse_birth_date(birth_date) {
+        Some(d) if !furigana.trim().is_empty() => {
+            format!(
+                "{}|{}",
+                search_key(furigana),
+                crate::profile::format_date(d)
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    fn none(_: Field) -> String {
+        String::new()
+    }
+
+    #[test]
+    fn each_item_is_checked_as_the_applicant_types_it() {
+        let today = date!(2026 - 11 - 26);
+        let check = |f, v: &str| check_field(f, v, &none, today, true);
+        assert!(check(Field::Furigana, "ケンセツ タロウ").is_none());
+        assert!(check(Field::Furigana, "建設 太郎").is_some());
+        assert!(check(Field::BirthDate, "1985年4月1日").is_none());
+        assert!(check(Field::BirthDate, "2030-01-01")
+            .unwrap()
+            .contains("未来"));
+        assert!(check(Field::BirthDate, "2020-01-01")
+            .unwrap()
+            .contains("15歳"));
+        assert!(check(Field::PostalCode, "１００－００１３").is_none());
+        assert!(check(Field::PostalCode, "100-001").is_some());
+        assert!(check(Field::Phone, "090-1234-5678").is_none());
+        assert!(check(Field::Phone, "1234").is_some());
+        assert!(check(Field::Name, "").unwrap().contains("入力してください"));
+        assert!(check(Field::Qualifications, "").is_none(), "optional");
+        assert!(check(Field::Plan, "basic").is_none());
+        assert!(check(Field::Plan, "gold").is_some());
+        assert!(check(Field::ResidenceCard, "ab12345678cd").is_none());
+        assert!(check(Field::ResidenceCard, "AB1234").is_some());
+        // A draft does not ask for what is still empty.
+        assert!(check_field(Field::Name, "", &none, today, false).is_none());
+    }
+
+    #[test]
+    fn foreign_workers_give_their_residence_card() {
+        let today = date!(2026 - 11 - 26);
+        let vietnam = |f: Field| {
+            if f == Field::Nationality {
+                "ベトナム".into()
+            } else {
+                String::new()
+            }
+        };
+        let japan = |f: Field| {
+            if f == Field::Nationality {
+                "日本".into()
+            } else {
+                String::new()
+            }
+        };
+        assert!(check_field(Field::ResidenceCard, "", &vietnam, today, true).is_some());
+        assert!(check_field(Field::ResidenceCard, "", &japan, today, true).is_none());
+    }
+
+    #[test]
+    fn fees_and_keys() {
+        assert_eq!(Plan::Basic.fee_yen(), 2_500);
+        assert_eq!(Plan::Detailed.fee_yen(), 4_900);
+        assert_eq!(
+            person_key("ｹﾝｾﾂ ﾀﾛｳ", "1985/4/1"),
+            person_key("けんせつたろう", "1985-04-01")
+        );
+        assert_eq!(person_key("", "1985-04-01"), "");
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+        for f in Field::ALL {
+            assert_eq!(Field::parse(f.key()), Some(f));
+        }
+    }
+}

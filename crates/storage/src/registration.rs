@@ -1,0 +1,510 @@
+//! Registration: applicants (申請用ID), their sessions, applications item by item, and the
+//! screeners' 不備.
+
+use ccus_domain::registration::{DefectCode, Status};
+use ccus_domain::Timestamp;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
+use crate::{Account, Result, Store, StoreError, StoreTx};
+
+/// An application login.
+#[derive(Debug, Clone)]
+pub struct Applicant {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub created_at: Timestamp,
+}
+
+/// An applicant's session, found by its token hash.
+#[derive(Debug, Clone)]
+pub struct ApplicantSession {
+    pub applicant: Applicant,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+/// One application (the items are kept apart, see [`Store::application_fields`]).
+#[derive(Debug, Clone)]
+pub struct Application {
+    pub id: i64,
+    pub applicant_id: i64,
+    /// `technician` (the only kind so far).
+    pub kind: String,
+    pub status: Status,
+    pub person_key: String,
+    pub fee_yen: i64,
+    pub payment_reference: String,
+    pub paid_at: Option<Timestamp>,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    pub submitted_at: Option<Timestamp>,
+    pub decided_at: Option<Timestamp>,
+    pub account_id: Option<i64>,
+}
+
+/// A 不備 a screener raised on one item.
+#[derive(Debug, Clone)]
+pub struct Defect {
+    pub id: i64,
+    pub field: String,
+    pub code: DefectCode,
+    pub comment: String,
+    pub raised_at: Timestamp,
+    pub resolved_at: Option<Timestamp>,
+}
+
+const APPLICANT_COLUMNS: &str = "p.id, p.email, p.password_hash, p.created_at";
+const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, fee_yen, \
+     payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id";
+
+fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
+    Ok(Applicant {
+        id: r.try_get("id")?,
+        email: r.try_get("email")?,
+        password_hash: r.try_get("password_hash")?,
+        created_at: Timestamp(r.try_get("created_at")?),
+    })
+}
+
+fn application_from_row(r: &AnyRow) -> Result<Application> {
+    let status: String = r.try_get("status")?;
+    let opt = |name: &str| -> Result<Option<Timestamp>> {
+        Ok(r.try_get::<Option<i64>, _>(name)?.map(Timestamp))
+    };
+    Ok(Application {
+        id: r.try_get("id")?,
+        applicant_id: r.try_get("applicant_id")?,
+        kind: r.try_get("kind")?,
+        status: Status::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("application status {status:?}")))?,
+        person_key: r.try_get("person_key")?,
+        fee_yen: r.try_get("fee_yen")?,
+        payment_reference: r.try_get("payment_reference")?,
+        paid_at: opt("paid_at")?,
+        created_at: Timestamp(r.try_get("created_at")?),
+        updated_at: Timestamp(r.try_get("updated_at")?),
+        submitted_at: opt("submitted_at")?,
+        decided_at: opt("decided_at")?,
+        account_id: r.try_get("account_id")?,
+    })
+}
+
+fn defect_from_row(r: &AnyRow) -> Result<Defect> {
+    let code: String = r.try_get("code")?;
+    Ok(Defect {
+        id: r.try_get("id")?,
+        field: r.try_get("field")?,
+        code: DefectCode::parse(&code)
+            .ok_or_else(|| StoreError::Corrupt(format!("defect code {code:?}")))?,
+        comment: r.try_get("comment")?,
+        raised_at: Timestamp(r.try_get("raised_at")?),
+        resolved_at: r.try_get::<Option<i64>, _>("resolved_at")?.map(Timestamp),
+    })
+}
+
+impl Store {
+    /// Remembers a confirmation link for `email` (by the hash of its token).
+    pub async fn create_applicant_token(
+        &self,
+        token_hash: &str,
+        email: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO applicant_tokens (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(email)
+        .bind(now.0)
+        .bind(expires_at.0)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+
+    /// The address a confirmation link is for, while it is unused and unexpired.
+    pub async fn peek_applicant_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT email FROM applicant_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now.0)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| Ok(r.try_get("email")?)).transpose()
+    }
+
+    pub async fn applicant_by_email_key(&self, email_key: &str) -> Result<Option<Applicant>> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.email_key = $1"
+        ))
+        .bind(email_key)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| applicant_from_row(&r)).transpose()
+    }
+
+    pub async fn applicant(&self, id: i64) -> Result<Option<Applicant>> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| applicant_from_row(&r)).transpose()
+    }
+
+    pub async fn create_applicant_session(
+        &self,
+        token_hash: &str,
+        applicant_id: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO applicant_sessions (token_hash, applicant_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+        )
+        .bind(token_hash)
+        .bind(applicant_id)
+        .bind(now.0)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+
+    pub async fn applicant_session(&self, token_hash: &str) -> Result<Option<ApplicantSession>> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICANT_COLUMNS}, s.created_at AS s_created, s.last_seen_at AS s_seen \
+             FROM applicant_sessions s JOIN applicants p ON p.id = s.applicant_id WHERE s.token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| {
+            Ok(ApplicantSession {
+                applicant: applicant_from_row(&r)?,
+                created_at: Timestamp(r.try_get("s_created")?),
+                last_seen_at: Timestamp(r.try_get("s_seen")?),
+            })
+        })
+        .transpose()
+    }
+
+    pub async fn touch_applicant_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE applicant_sessions SET last_seen_at = $1 WHERE token_hash = $2")
+            .bind(now.0)
+            .bind(token_hash)
+            .execute(self.db())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn delete_applicant_session(&self, token_hash: &str) -> Result<()> {
+        sqlx::query("DELETE FROM applicant_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.db())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn application(&self, id: i64) -> Result<Option<Application>> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| application_from_row(&r)).transpose()
+    }
+
+    /// An applicant's applications, newest first.
+    pub async fn applications_of(&self, applicant_id: i64) -> Result<Vec<Application>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE applicant_id = $1 ORDER BY id DESC"
+        ))
+        .bind(applicant_id)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(application_from_row).collect()
+    }
+
+    /// Applications in `status`, longest waiting first.
+    pub async fn applications_in(&self, status: Status, limit: u32) -> Result<Vec<Application>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = $1 \
+             ORDER BY COALESCE(submitted_at, created_at), id LIMIT $2"
+        ))
+        .bind(status.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(application_from_row).collect()
+    }
+
+    /// The items of an application: (field key, value).
+    pub async fn application_fields(&self, id: i64) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query(
+            "SELECT field, value FROM application_fields WHERE application_id = $1 ORDER BY field",
+        )
+        .bind(id)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("field")?, r.try_get("value")?)))
+            .collect()
+    }
+
+    /// Every 不備 of an application, open ones first, newest first.
+    pub async fn application_defects(&self, id: i64) -> Result<Vec<Defect>> {
+        let rows = sqlx::query(
+            "SELECT id, field, code, comment, raised_at, resolved_at FROM application_defects \
+             WHERE application_id = $1 ORDER BY (resolved_at IS NOT NULL), id DESC",
+        )
+        .bind(id)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(defect_from_row).collect()
+    }
+
+    /// Registered people with the same person key (フリガナ folded + 生年月日).
+    pub async fn accounts_of_person(
+        &self,
+        furigana_key: &str,
+        birth_date: &str,
+    ) -> Result<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.furigana_key = $1 AND a.birth_date = $2 ORDER BY a.id LIMIT 20"
+        ))
+        .bind(furigana_key)
+        .bind(birth_date)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    /// Other applications under way or issued for the same person key.
+    pub async fn applications_of_person(
+        &self,
+        person_key: &str,
+        except: i64,
+    ) -> Result<Vec<Application>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE person_key = $1 AND id <> $2 \
+             AND status IN ('submitted', 'returned', 'approved', 'issued') ORDER BY id LIMIT 20"
+        ))
+        .bind(person_key)
+        .bind(except)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(application_from_row).collect()
+    }
+}
+
+impl StoreTx {
+    /// Uses up a confirmation link; the address it was for, if it was still good.
+    pub async fn consume_applicant_token(
+        &mut self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "UPDATE applicant_tokens SET used_at = $1 \
+             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING email",
+        )
+        .bind(now.0)
+        .bind(token_hash)
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| Ok(r.try_get("email")?)).transpose()
+    }
+
+    /// A new application login; `Conflict` when the address already has one.
+    pub async fn create_applicant(
+        &mut self,
+        email: &str,
+        email_key: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO applicants (email, email_key, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(email)
+        .bind(email_key)
+        .bind(password_hash)
+        .bind(now.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    pub async fn create_application(
+        &mut self,
+        applicant_id: i64,
+        kind: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO applications (applicant_id, kind, status, created_at, updated_at) \
+             VALUES ($1, $2, 'draft', $3, $3) RETURNING id",
+        )
+        .bind(applicant_id)
+        .bind(kind)
+        .bind(now.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Sets items of an application (an empty value removes the item).
+    pub async fn set_application_fields(
+        &mut self,
+        id: i64,
+        fields: &[(&str, String)],
+        now: Timestamp,
+    ) -> Result<()> {
+        for (field, value) in fields {
+            sqlx::query("DELETE FROM application_fields WHERE application_id = $1 AND field = $2")
+                .bind(id)
+                .bind(*field)
+                .execute(self.conn())
+                .await?;
+            if !value.is_empty() {
+                sqlx::query(
+                    "INSERT INTO application_fields (application_id, field, value) VALUES ($1, $2, $3)",
+                )
+                .bind(id)
+                .bind(*field)
+                .bind(value)
+                .execute(self.conn())
+                .await?;
+            }
+        }
+        sqlx::query("UPDATE applications SET updated_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// Moves an application from `from` to `to`; false when it was not in `from` (someone
+    /// else moved it first).
+    pub async fn move_application(
+        &mut self,
+        id: i64,
+        from: Status,
+        to: Status,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let (submitted, decided) = match to {
+            Status::Submitted => (true, false),
+            Status::Returned | Status::Approved | Status::Closed => (false, true),
+            _ => (false, false),
+        };
+        let r = sqlx::query(
+            "UPDATE applications SET status = $1, updated_at = $2, \
+             submitted_at = CASE WHEN $3 = 1 THEN $2 ELSE submitted_at END, \
+             decided_at = CASE WHEN $4 = 1 THEN $2 ELSE decided_at END \
+             WHERE id = $5 AND status = $6",
+        )
+        .bind(to.as_str())
+        .bind(now.0)
+        .bind(i64::from(submitted))
+        .bind(i64::from(decided))
+        .bind(id)
+        .bind(from.as_str())
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Records who the application is about and what it costs (at 申請).
+    pub async fn set_application_terms(
+        &mut self,
+        id: i64,
+        person_key: &str,
+        fee_yen: i64,
+    ) -> Result<()> {
+        sqlx::query("UPDATE applications SET person_key = $1, fee_yen = $2 WHERE id = $3")
+            .bind(person_key)
+            .bind(fee_yen)
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn add_defect(
+        &mut self,
+        id: i64,
+        field: &str,
+        code: DefectCode,
+        comment: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO application_defects (application_id, field, code, comment, raised_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(field)
+        .bind(code.as_str())
+        .bind(comment)
+        .bind(now.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Marks every open 不備 of an application resolved (on resubmission).
+    pub async fn resolve_defects(&mut self, id: i64, now: Timestamp) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE application_defects SET resolved_at = $1 WHERE application_id = $2 AND resolved_at IS NULL",
+        )
+        .bind(now.0)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// Records the registration fee as received (bank transfer reference).
+    pub async fn record_payment(
+        &mut self,
+        id: i64,
+        reference: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE applications SET payment_reference = $1, paid_at = $2, updated_at = $2 \
+             WHERE id = $3 AND status = 'approved' AND paid_at IS NULL",
+        )
+        .bind(reference)
+        .bind(now.0)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// 登録完了: links the issued account; false unless the application was approved and paid.
+    pub async fn mark_issued(&mut self, id: i64, account_id: i64, now: Timestamp) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE applications SET status = 'issued', account_id = $1, decided_at = $2, updated_at = $2 \
+             WHERE id = $3 AND status = 'approved' AND paid_at IS NOT NULL",
+        )
+        .bind(account_id)
+        .bind(now.0)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+}
