@@ -373,6 +373,50 @@ impl TestApp {
         self.mails().into_iter().filter(|m| m.to == to).collect()
     }
 
+    /// A helpdesk staff member of `role`, signed in (password, then an enrolled TOTP code) in a
+    /// new browser; the app needs `staff.totp_key`. Returns the browser and the TOTP secret.
+    pub async fn staff_browser(&self, role: ccus_storage::StaffRole) -> (reqwest::Client, Vec<u8>) {
+        const PW: &str = "helpdesk desk password";
+        let (id, _) = ccus_app::accounts::create_staff(
+            &self.state,
+            "審査 花子",
+            "screen@example.jp",
+            role,
+            Some(PW.into()),
+        )
+        .await
+        .unwrap();
+        let b = self.browser();
+        self.submit(
+            &b,
+            "/helpdesk/login",
+            "/helpdesk/login",
+            &[("staff_id", id.as_str()), ("password", PW), ("code", "")],
+        )
+        .await;
+        let page = self.get(&b, "/helpdesk/enroll").await.text().await.unwrap();
+        let start = page.find("<span class=\"mono\">").unwrap() + "<span class=\"mono\">".len();
+        let end = page[start..].find('<').unwrap() + start;
+        let secret = ccus_domain::totp::base32_decode(&page[start..end]).unwrap();
+        let code = format!(
+            "{:06}",
+            ccus_domain::totp::code_at(
+                &secret,
+                ccus_domain::totp::step_of(self.state.clock().now())
+            )
+        );
+        let r = self
+            .submit(
+                &b,
+                "/helpdesk/enroll",
+                "/helpdesk/enroll",
+                &[("code", code.as_str())],
+            )
+            .await;
+        assert_eq!(location(&r), "/helpdesk?enrolled=1");
+        (b, secret)
+    }
+
     /// Posts a form, taking the anti-forgery token from the page at `page` first.
     pub async fn submit(
         &self,

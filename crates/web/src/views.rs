@@ -22,6 +22,8 @@ pub struct StaffNav {
     pub name: String,
     pub staff_id: String,
     pub supervisor: bool,
+    /// Screens registration applications (登録審査).
+    pub screener: bool,
     pub csrf_token: String,
 }
 
@@ -529,4 +531,119 @@ pub struct HelpdeskOperationsPage {
     pub windows: Vec<(i64, String, String)>,
     pub announce_hours: u64,
     pub csrf_token: String,
+}
+
+// ---- registration ------------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "apply/top.html")]
+pub struct ApplyTopPage {
+    pub chrome: Chrome,
+}
+
+/// One of an applicant's applications on their page.
+#[derive(Debug, Clone)]
+pub struct ApplicationRow {
+    pub id: i64,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub updated: String,
+}
+
+#[derive(Template)]
+#[template(path = "apply/home.html")]
+pub struct ApplyHomePage {
+    pub chrome: Chrome,
+    pub email: String,
+    pub rows: Vec<ApplicationRow>,
+    pub csrf_token: String,
+}
+
+/// One item of the application form.
+#[derive(Debug, Clone)]
+pub struct ApplyItem {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// `text`, `date`, `tel`, `select`, `textarea`.
+    pub input: &'static str,
+    pub autocomplete: &'static str,
+    pub hint: Option<&'static str>,
+    pub choices: Vec<(&'static str, &'static str)>,
+    pub value: String,
+    /// The value as read on a summary (a choice's label).
+    pub shown: String,
+    pub required: bool,
+    pub error: Option<String>,
+    /// The screener's 不備 on this item, to fix.
+    pub defect: Option<String>,
+    /// May be changed now.
+    pub editable: bool,
+}
+
+#[derive(Template)]
+#[template(path = "apply/application.html")]
+pub struct ApplicationPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub id: i64,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub editable: bool,
+    pub returned: bool,
+    pub fee: String,
+    pub items: Vec<ApplyItem>,
+    pub csrf_token: String,
+    pub steps: Vec<(&'static str, bool)>,
+}
+
+/// A row of the screening queue.
+#[derive(Debug, Clone)]
+pub struct ScreeningRow {
+    pub id: i64,
+    pub name: String,
+    pub furigana: String,
+    pub status: &'static str,
+    pub submitted: String,
+    pub fee: String,
+    pub paid: bool,
+}
+
+#[derive(Template)]
+#[template(path = "helpdesk/registrations.html")]
+pub struct ScreeningQueuePage {
+    pub chrome: Chrome,
+    pub rows: Vec<ScreeningRow>,
+}
+
+#[derive(Template)]
+#[template(path = "helpdesk/registration.html")]
+pub struct ScreeningPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub id: i64,
+    pub status: &'static str,
+    pub status_code: &'static str,
+    pub applicant_email: String,
+    pub fee: String,
+    pub payment: String,
+    pub items: Vec<ApplyItem>,
+    pub lookalikes: Vec<LookupRow>,
+    pub others: Vec<(i64, &'static str)>,
+    pub defects: Vec<(String, String, String, bool)>,
+    pub codes: Vec<(&'static str, &'static str)>,
+    pub csrf_token: String,
+}
+
+#[derive(Template)]
+#[template(path = "helpdesk/card.html")]
+pub struct CardNoticePage {
+    pub chrome: Chrome,
+    pub name: String,
+    pub furigana: String,
+    pub login_id: String,
+    pub initial_password: String,
+    pub security_code: String,
+    pub issued: String,
+    pub expires: String,
+    pub application: i64,
 }

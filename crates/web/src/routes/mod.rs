@@ -3,6 +3,7 @@
 //! console) — and what they share: the form extractors (the anti-forgery check lives in
 //! [`CheckedForm`]), token pages and rendering.
 
+mod apply;
 pub mod helpdesk;
 mod portal;
 mod public;
@@ -17,6 +18,7 @@ use crate::AppState;
 
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     public::routes(state)
+        .merge(apply::routes())
         .merge(portal::routes())
         .merge(helpdesk::routes())
         // Set last: it applies to every route registered before it.

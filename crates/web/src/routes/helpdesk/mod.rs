@@ -35,11 +35,13 @@ mod accounts;
 mod inquiries;
 mod login;
 mod ops;
+mod registrations;
 
 use accounts::{account, act, audit, home};
 use inquiries::{file, inquiry, inquiry_act, queue};
 use login::{enroll, enroll_form, login, login_form, logout, password_form, set_password};
 use ops::{cancel_maintenance, operate, operations};
+use registrations::{registration, registration_act, registrations};
 // Shared by the areas of the console.
 use accounts::DoneQuery;
 use login::CodeForm;
@@ -64,6 +66,12 @@ pub(in crate::routes) fn routes() -> Router<AppState> {
             post(cancel_maintenance),
         )
         .route("/helpdesk/operations/{action}", post(operate))
+        .route("/helpdesk/registrations", get(registrations))
+        .route("/helpdesk/registrations/{id}", get(registration))
+        .route(
+            "/helpdesk/registrations/{id}/{action}",
+            post(registration_act),
+        )
 }
 
 // ---- cookie and session ----------------------------------------------------------------------
@@ -176,6 +184,7 @@ impl StaffIn {
                 name: s.name.clone(),
                 staff_id: s.staff_id.clone(),
                 supervisor: s.role == StaffRole::Supervisor,
+                screener: ccus_app::registration::may_screen(s),
                 csrf_token: csrf.to_owned(),
             }),
             ..staff_chrome(title)

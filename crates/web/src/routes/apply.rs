@@ -1,0 +1,604 @@
+//! 技能者登録の申請 at `/apply`: the application login (申請用ID by a mailed link), the
+//! application form with 一時保存 and 申請, and the applicant's status page. No JavaScript is
+//! needed; every check also runs on the server.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use ccus_domain::registration::{choice_label, Field, Status, GENDERS, INSURANCE};
+use ccus_storage::Applicant;
+use serde::Deserialize;
+
+use super::{html, lenient_query, token_page, CheckedForm, TokenQuery};
+use crate::error::{WebError, WebResult};
+use crate::session::{Client, CsrfToken};
+use crate::views::{
+    ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyTopPage, Chrome, FormPage,
+    Link, MessagePage, Notice,
+};
+use crate::AppState;
+use ccus_app::registration::{
+    self, ApplicationView, ConfirmOutcome, LoginOutcome, SaveOutcome, StartOutcome,
+};
+
+/// The applicant's session cookie.
+const APPLY_COOKIE: &str = "ccus_apply";
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/apply", get(top))
+        .route("/apply/start", get(start_form).post(start))
+        .route("/apply/confirm", get(confirm_form).post(confirm))
+        .route("/apply/login", get(login_form).post(login))
+        .route("/apply/logout", post(logout))
+        .route("/apply/home", get(home))
+        .route("/apply/new", post(new_application))
+        .route("/apply/{id}", get(application).post(save))
+}
+
+/// A signed-in applicant.
+struct ApplicantIn(Applicant);
+
+impl FromRequestParts<AppState> for ApplicantIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_login = || Redirect::to("/apply/login").into_response();
+        let Some(token) = state.cookies().get(&parts.headers, APPLY_COOKIE) else {
+            return Err(to_login());
+        };
+        match registration::resume(state, &token).await {
+            Ok(Some(a)) => Ok(ApplicantIn(a)),
+            Ok(None) => Err(Redirect::to("/apply/login?timeout=1").into_response()),
+            Err(e) => Err(WebError::from(e).into_response()),
+        }
+    }
+}
+
+fn message(
+    title: &str,
+    notice: Option<Notice>,
+    lines: Vec<String>,
+    links: Vec<Link>,
+) -> MessagePage {
+    MessagePage {
+        chrome: Chrome::titled(title),
+        heading: title.to_owned(),
+        notice,
+        lines,
+        links,
+    }
+}
+
+async fn top() -> WebResult<Response> {
+    html(
+        StatusCode::OK,
+        &ApplyTopPage {
+            chrome: Chrome::titled("技能者登録の申請"),
+        },
+    )
+}
+
+fn start_page(csrf: String, email: &str) -> FormPage {
+    FormPage {
+        chrome: Chrome::titled("申請用IDの作成"),
+        heading: "申請用IDの作成".into(),
+        notice: None,
+        intro: vec![
+            "申請の連絡に使うメールアドレスを入力してください。確認のメールをお送りします。".into(),
+            "メールのリンクから申請用のパスワードを決めると、申請用IDができあがります。".into(),
+        ],
+        action: "/apply/start".into(),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![
+            crate::views::Field::new("email", "メールアドレス", "email", "email")
+                .hint("例: taro@example.jp（携帯電話のメールアドレスも使えます）")
+                .value(email),
+        ],
+        submit: "確認メールを送る".into(),
+        links: vec![Link::new("/apply/login", "申請用IDをお持ちの方はこちら")],
+    }
+}
+
+async fn start_form(CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
+    html(StatusCode::OK, &start_page(csrf, ""))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct EmailForm {
+    email: String,
+}
+
+async fn start(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfToken(csrf): CsrfToken,
+    CheckedForm(form): CheckedForm<EmailForm>,
+) -> WebResult<Response> {
+    match registration::start(&state, &form.email, &client).await? {
+        StartOutcome::InvalidEmail => {
+            let mut page = start_page(csrf, form.email.trim());
+            page.error(
+                "email",
+                "メールアドレスの形式が正しくありません。入力内容をご確認ください。",
+            );
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        StartOutcome::TooMany => html(
+            StatusCode::TOO_MANY_REQUESTS,
+            &message(
+                "しばらくお待ちください",
+                Some(Notice::new("error", "短時間に多くの申請用IDの作成が試みられました")),
+                vec!["しばらく時間をおいてから、もう一度お試しください。".into()],
+                vec![],
+            ),
+        ),
+        StartOutcome::Sent => html(
+            StatusCode::OK,
+            &message(
+                "確認メールを送信しました",
+                Some(Notice::new("success", "確認メールを送信しました").line(format!(
+                    "{} 宛てのメールのリンクを開いて、申請用のパスワードを決めてください。",
+                    form.email.trim()
+                ))),
+                vec![
+                    "メールが届かない場合は、迷惑メールフォルダをご確認ください。すでに申請用IDがある場合は、その旨のメールが届きます。".into(),
+                ],
+                vec![Link::new("/apply", "技能者登録の申請のトップへ")],
+            ),
+        ),
+    }
+}
+
+fn password_page(csrf: String, token: &str, email: &str) -> FormPage {
+    FormPage {
+        chrome: Chrome::titled("申請用パスワードの設定"),
+        heading: "申請用パスワードの設定".into(),
+        notice: None,
+        intro: vec![format!(
+            "申請用ID（{email}）のパスワードを決めてください。8文字以上で、ほかの人が思いつかない言葉の組み合わせにしてください。"
+        )],
+        action: "/apply/confirm".into(),
+        csrf_token: csrf,
+        hidden: vec![("token", token.to_owned())],
+        fields: vec![crate::views::Field::new(
+            "password",
+            "申請用パスワード",
+            "password",
+            "new-password",
+        )],
+        submit: "パスワードを設定して申請を始める".into(),
+        links: vec![],
+    }
+}
+
+fn bad_link() -> MessagePage {
+    message(
+        "このリンクは使えません",
+        Some(Notice::new("error", "このリンクは有効期限が切れているか、すでに使われています")),
+        vec!["お手数ですが、もう一度メールアドレスを入力して、新しい確認メールを受け取ってください。".into()],
+        vec![
+            Link::new("/apply/start", "申請用IDの作成へ"),
+            Link::new("/apply/login", "申請用IDでログイン"),
+        ],
+    )
+}
+
+async fn confirm_form(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: TokenQuery = lenient_query(&uri);
+    let resp = match registration::peek(&state, &q.token).await? {
+        Some(email) => html(StatusCode::OK, &password_page(csrf, &q.token, &email))?,
+        None => html(StatusCode::GONE, &bad_link())?,
+    };
+    Ok(token_page(resp))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasswordForm {
+    token: String,
+    password: String,
+}
+
+fn signed_in(state: &AppState, session_token: &str, to: &str) -> Response {
+    let mut resp = Redirect::to(to).into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        state.cookies().set(APPLY_COOKIE, session_token),
+    );
+    resp
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    CheckedForm(form): CheckedForm<PasswordForm>,
+) -> WebResult<Response> {
+    let resp = match registration::confirm(&state, &form.token, &form.password).await? {
+        ConfirmOutcome::Created { session_token } => {
+            signed_in(&state, &session_token, "/apply/home")
+        }
+        ConfirmOutcome::BadLink => html(StatusCode::GONE, &bad_link())?,
+        ConfirmOutcome::Password(why) => {
+            let email = registration::peek(&state, &form.token)
+                .await?
+                .unwrap_or_default();
+            let mut page = password_page(csrf, &form.token, &email);
+            page.error("password", why);
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)?
+        }
+    };
+    Ok(token_page(resp))
+}
+
+fn login_page(csrf: String, email: &str) -> FormPage {
+    FormPage {
+        chrome: Chrome::titled("申請用IDでログイン"),
+        heading: "申請用IDでログイン".into(),
+        notice: None,
+        intro: vec!["申請用IDのメールアドレスと、申請用のパスワードを入力してください。".into()],
+        action: "/apply/login".into(),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![
+            crate::views::Field::new("email", "申請用ID（メールアドレス）", "email", "username")
+                .value(email),
+            crate::views::Field::new(
+                "password",
+                "申請用パスワード",
+                "password",
+                "current-password",
+            ),
+        ],
+        submit: "ログイン".into(),
+        links: vec![
+            Link::new("/apply/start", "申請用IDをお持ちでない方（作成する）"),
+            Link::new("/inquiry", "パスワードを忘れた場合はお問い合わせください"),
+        ],
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TimeoutQuery {
+    timeout: String,
+}
+
+async fn login_form(CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response> {
+    let q: TimeoutQuery = lenient_query(&uri);
+    let mut page = login_page(csrf, "");
+    if q.timeout == "1" {
+        page.notice = Some(Notice::new(
+            "warning",
+            "タイムアウトしました。お手数ですが、再度ログインしてください。",
+        ));
+    }
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct LoginForm {
+    email: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    CheckedForm(form): CheckedForm<LoginForm>,
+) -> WebResult<Response> {
+    let mut page = login_page(csrf, form.email.trim());
+    match registration::log_in(&state, &form.email, &form.password).await? {
+        LoginOutcome::LoggedIn { session_token } => {
+            Ok(signed_in(&state, &session_token, "/apply/home"))
+        }
+        LoginOutcome::Refused => {
+            page.notice = Some(
+                Notice::new("error", "申請用IDまたはパスワードが違います")
+                    .line("入力内容をご確認のうえ、もう一度お試しください。"),
+            );
+            html(StatusCode::UNAUTHORIZED, &page)
+        }
+        LoginOutcome::Locked { until } => {
+            page.notice = Some(crate::routes::portal::locked_notice(until));
+            html(StatusCode::LOCKED, &page)
+        }
+    }
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    if let Some(token) = state.cookies().get(&headers, APPLY_COOKIE) {
+        registration::log_out(&state, &token).await?;
+    }
+    let mut resp = Redirect::to("/apply").into_response();
+    resp.headers_mut()
+        .append(header::SET_COOKIE, state.cookies().clear(APPLY_COOKIE));
+    Ok(resp)
+}
+
+async fn home(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
+    let rows = state
+        .store()
+        .applications_of(applicant.id)
+        .await?
+        .into_iter()
+        .map(|a| ApplicationRow {
+            id: a.id,
+            kind: "技能者登録",
+            status: a.status.label_ja(),
+            updated: a.updated_at.jst(),
+        })
+        .collect();
+    html(
+        StatusCode::OK,
+        &ApplyHomePage {
+            chrome: Chrome::titled("申請の状況"),
+            email: applicant.email,
+            rows,
+            csrf_token: csrf,
+        },
+    )
+}
+
+async fn new_application(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let id = registration::new_application(&state, &applicant).await?;
+    Ok(Redirect::to(&format!("/apply/{id}")).into_response())
+}
+
+/// How each item is asked for.
+pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
+    let (input, autocomplete, hint, choices): (_, _, Option<&'static str>, Vec<(&str, &str)>) =
+        match f {
+            Field::Plan => (
+                "select",
+                "off",
+                Some("簡略型 2,500円、詳細型 4,900円（10年間有効）"),
+                vec![("basic", "簡略型"), ("detailed", "詳細型")],
+            ),
+            Field::Name => (
+                "text",
+                "name",
+                Some("本人確認書類のとおりに入力してください。"),
+                vec![],
+            ),
+            Field::Furigana => (
+                "text",
+                "off",
+                Some("カタカナで入力してください（例: ケンセツ タロウ）。"),
+                vec![],
+            ),
+            Field::BirthDate => ("text", "bday", Some("例: 1985-04-01"), vec![]),
+            Field::Gender => ("select", "sex", None, GENDERS.to_vec()),
+            Field::Nationality => ("text", "country-name", Some("例: 日本、ベトナム"), vec![]),
+            Field::ResidenceCard => (
+                "text",
+                "off",
+                Some("日本国籍以外の方のみ。英字2文字・数字8桁・英字2文字（例: AB12345678CD）"),
+                vec![],
+            ),
+            Field::PostalCode => ("text", "postal-code", Some("例: 100-0013"), vec![]),
+            Field::Address => ("text", "street-address", None, vec![]),
+            Field::Phone => ("tel", "tel", Some("例: 090-1234-5678"), vec![]),
+            Field::Employer => (
+                "text",
+                "off",
+                Some("所属する事業者の事業者ID（14桁）。分からない場合は空欄で構いません。"),
+                vec![],
+            ),
+            Field::Insurance => ("select", "off", None, INSURANCE.to_vec()),
+            Field::Qualifications => (
+                "textarea",
+                "off",
+                Some(
+                    "1行に1つ、資格名と取得日を入力してください（例: 玉掛け技能講習 2015-06-01）。",
+                ),
+                vec![],
+            ),
+        };
+    let shown = if choices.is_empty() {
+        value.to_owned()
+    } else {
+        choice_label(&choices, value)
+    };
+    ApplyItem {
+        key: f.key(),
+        label: f.label_ja(),
+        input,
+        autocomplete,
+        hint,
+        choices,
+        value: value.to_owned(),
+        shown,
+        required: !matches!(
+            f,
+            Field::Employer | Field::Qualifications | Field::ResidenceCard
+        ),
+        error: None,
+        defect: None,
+        editable: true,
+    }
+}
+
+fn steps(status: Status) -> Vec<(&'static str, bool)> {
+    let reached = match status {
+        Status::Draft => 0,
+        Status::Submitted | Status::Returned => 1,
+        Status::Approved => 2,
+        Status::Issued => 4,
+        Status::Closed => 0,
+    };
+    ["入力", "申請", "審査完了", "入金", "登録完了"]
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| (s, i <= reached && !(status == Status::Draft && i > 0)))
+        .collect()
+}
+
+fn application_page(
+    view: &ApplicationView,
+    typed: Option<&HashMap<String, String>>,
+    csrf: String,
+) -> ApplicationPage {
+    let a = &view.application;
+    let returned = a.status == Status::Returned;
+    let items = Field::ALL
+        .into_iter()
+        .map(|f| {
+            let value = typed
+                .and_then(|t| t.get(f.key()).cloned())
+                .unwrap_or_else(|| view.value(f));
+            let mut it = item(f, &value);
+            if let Some(d) = view.open_defect(f) {
+                it.defect = Some(if d.comment.is_empty() {
+                    d.code.label_ja().to_owned()
+                } else {
+                    format!("{}（{}）", d.code.label_ja(), d.comment)
+                });
+            }
+            it.editable = a.status.editable() && (!returned || it.defect.is_some());
+            it
+        })
+        .collect();
+    let fee = view
+        .plan()
+        .map(|p| ccus_app::mails::yen(i64::from(p.fee_yen())))
+        .unwrap_or_default();
+    ApplicationPage {
+        chrome: Chrome::titled(format!("技能者登録の申請（申請番号 {}）", a.id)),
+        notice: None,
+        id: a.id,
+        status: a.status.label_ja(),
+        status_code: a.status.as_str(),
+        editable: a.status.editable(),
+        returned,
+        fee,
+        items,
+        csrf_token: csrf,
+        steps: steps(a.status),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DoneQuery {
+    done: String,
+}
+
+async fn application(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    uri: Uri,
+) -> WebResult<Response> {
+    let Some(view) = registration::own(&state, &applicant, id).await? else {
+        return Err(WebError::NotFound);
+    };
+    let mut page = application_page(&view, None, csrf);
+    let q: DoneQuery = lenient_query(&uri);
+    page.notice = match (q.done.as_str(), view.application.status) {
+        ("saved", _) => Some(Notice::new("success", "一時保存しました").line(
+            "続きは、申請用IDでログインして「申請の状況」からいつでも入力できます。",
+        )),
+        ("submitted", _) => Some(
+            Notice::new("success", "申請を受け付けました")
+                .line("審査の結果はメールでお知らせします。この画面で状況を確認することもできます。"),
+        ),
+        (_, Status::Returned) => Some(
+            Notice::new("error", "申請内容に不備があります")
+                .line("赤く表示された項目を修正して、もう一度「申請する」を押してください。"),
+        ),
+        (_, Status::Approved) => Some(Notice::new("success", "審査が完了しました").line(format!(
+            "登録料 {}円を銀行振込でお支払いください。振込名義の前に申請番号「{}」を付けてください。",
+            ccus_app::mails::yen(view.application.fee_yen),
+            view.application.id
+        ))),
+        (_, Status::Issued) => Some(Notice::new("success", "登録が完了しました").line(
+            "技能者IDを登録完了メールでお知らせしました。初期パスワードと本人確認番号は、郵送する登録カードに記載しています。",
+        ).link("/ccus_skill/login", "技能者ログインへ")),
+        _ => None,
+    };
+    html(StatusCode::OK, &page)
+}
+
+async fn save(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let submit = form.get("action").map(String::as_str) == Some("submit");
+    let typed: Vec<(Field, String)> = Field::ALL
+        .into_iter()
+        .filter_map(|f| form.get(f.key()).map(|v| (f, v.clone())))
+        .collect();
+    let outcome = registration::save(&state, &applicant, id, typed, submit).await?;
+    let Some(view) = registration::own(&state, &applicant, id).await? else {
+        return Err(WebError::NotFound);
+    };
+    match outcome {
+        SaveOutcome::Saved => Ok(Redirect::to(&format!("/apply/{id}?done=saved")).into_response()),
+        SaveOutcome::Submitted => {
+            Ok(Redirect::to(&format!("/apply/{id}?done=submitted")).into_response())
+        }
+        SaveOutcome::NotEditable => Ok(Redirect::to(&format!("/apply/{id}")).into_response()),
+        SaveOutcome::Invalid(errors) => {
+            // What was typed stays on the form, next to what is wrong with it.
+            let mut page = application_page(&view, Some(&form), csrf);
+            for (f, e) in &errors {
+                if let Some(it) = page.items.iter_mut().find(|i| i.key == f.key()) {
+                    it.error = Some(e.clone());
+                }
+            }
+            page.notice = Some(
+                Notice::new(
+                    "error",
+                    format!("入力内容を確認してください（{}か所）", errors.len()),
+                )
+                .line(if submit {
+                    "申請はまだ完了していません。表示された項目を直して、もう一度「申請する」を押してください。"
+                } else {
+                    "保存はまだ完了していません。表示された項目を直して、もう一度「一時保存」を押してください。"
+                }),
+            );
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        SaveOutcome::AlreadyRegistered => {
+            let mut page = application_page(&view, Some(&form), csrf);
+            page.notice = Some(
+                Notice::new("error", "この方は、すでに技能者として登録されています")
+                    .line("同じ氏名・フリガナ・生年月日の技能者が登録済みのため、申請できません。技能者IDが分からない場合は、登録メールアドレスで「IDをお忘れの方」をお使いください。")
+                    .link("/ccus_skill/id/forgot", "IDをお忘れの方"),
+            );
+            html(StatusCode::CONFLICT, &page)
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! 登録審査 in the console: the queue of applications, one application with the registered
+//! people and other applications that look like the same person, and the decisions — approve,
+//! return with 不備 per item, record the fee, issue the ID (with the card notice to print).
+//! Screeners and supervisors only; every decision is audited.
+
+use std::collections::HashMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use ccus_domain::registration::{DefectCode, Field};
+
+use super::{html, lenient_query, lookup_row, CheckedForm, StaffIn};
+use crate::error::{WebError, WebResult};
+use crate::session::CsrfToken;
+use crate::views::{CardNoticePage, Notice, ScreeningPage, ScreeningQueuePage, ScreeningRow};
+use crate::AppState;
+use ccus_app::registration::{self, Decision};
+
+fn screener(staff: &StaffIn) -> WebResult<()> {
+    if registration::may_screen(&staff.session.staff) {
+        Ok(())
+    } else {
+        Err(WebError::Forbidden(
+            "registration screening is for screeners",
+        ))
+    }
+}
+
+pub(super) async fn registrations(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
+    screener(&staff)?;
+    let rows = registration::screening_queue(&state, &staff.session.staff)
+        .await?
+        .into_iter()
+        .map(|v| ScreeningRow {
+            id: v.application.id,
+            name: v.value(Field::Name),
+            furigana: v.value(Field::Furigana),
+            status: v.application.status.label_ja(),
+            submitted: v
+                .application
+                .submitted_at
+                .map(|t| t.jst())
+                .unwrap_or_default(),
+            fee: ccus_app::mails::yen(v.application.fee_yen),
+            paid: v.application.paid_at.is_some(),
+        })
+        .collect();
+    html(
+        StatusCode::OK,
+        &ScreeningQueuePage {
+            chrome: staff.chrome("登録審査", &csrf),
+            rows,
+        },
+    )
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct DoneQuery {
+    done: String,
+}
+
+pub(super) async fn registration(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    uri: axum::http::Uri,
+) -> WebResult<Response> {
+    screener(&staff)?;
+    let Some(s) = registration::screening_view(&state, &staff.session.staff, id).await? else {
+        return Err(WebError::NotFound);
+    };
+    let v = &s.view;
+    let a = &v.application;
+    let q: DoneQuery = lenient_query(&uri);
+    let notice = match q.done.as_str() {
+        "approved" => Some(Notice::new(
+            "success",
+            "審査を完了しました。申請者に登録料のご案内を送りました。",
+        )),
+        "returned" => Some(Notice::new(
+            "success",
+            "不備として返しました。申請者に「申請内容不備のお知らせ」を送りました。",
+        )),
+        "paid" => Some(Notice::new("success", "入金を記録しました。")),
+        "stale" => Some(Notice::new(
+            "warning",
+            "この申請は、ほかの担当者によってすでに処理されています。",
+        )),
+        "nothing" => Some(Notice::new(
+            "error",
+            "不備として返す項目を1つ以上選んでください。",
+        )),
+        _ => None,
+    };
+    let items = Field::ALL
+        .into_iter()
+        .map(|f| super::super::apply::item(f, &v.value(f)))
+        .collect();
+    let defects = v
+        .defects
+        .iter()
+        .map(|d| {
+            (
+                Field::parse(&d.field).map_or_else(|| d.field.clone(), |f| f.label_ja().to_owned()),
+                d.code.label_ja().to_owned(),
+                d.comment.clone(),
+                d.resolved_at.is_some(),
+            )
+        })
+        .collect();
+    html(
+        StatusCode::OK,
+        &ScreeningPage {
+            chrome: staff.chrome(&format!("申請番号 {id}"), &csrf),
+            notice,
+            id,
+            status: a.status.label_ja(),
+            status_code: a.status.as_str(),
+            applicant_email: s.applicant_email.clone(),
+            fee: ccus_app::mails::yen(a.fee_yen),
+            payment: a
+                .paid_at
+                .map(|t| format!("{}、{}", t.jst(), a.payment_reference))
+                .unwrap_or_default(),
+            items,
+            lookalikes: s
+                .registered_lookalikes
+                .iter()
+                .cloned()
+                .map(lookup_row)
+                .collect(),
+            others: s
+                .other_applications
+                .iter()
+                .map(|o| (o.id, o.status.label_ja()))
+                .collect(),
+            defects,
+            codes: DefectCode::ALL
+                .into_iter()
+                .map(|c| (c.as_str(), c.label_ja()))
+                .collect(),
+            csrf_token: csrf,
+        },
+    )
+}
+
+pub(super) async fn registration_act(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path((id, action)): Path<(i64, String)>,
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    screener(&staff)?;
+    let me = &staff.session.staff;
+    let get = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
+    let back = |done: &str| {
+        Ok(Redirect::to(&format!("/helpdesk/registrations/{id}?done={done}")).into_response())
+    };
+    match action.as_str() {
+        "approve" => {
+            if registration::decide(&state, me, id, Decision::Approve, &get("reason")).await? {
+                back("approved")
+            } else {
+                back("stale")
+            }
+        }
+        "return" => {
+            let defects: Vec<(Field, DefectCode, String)> = Field::ALL
+                .into_iter()
+                .filter(|f| get(&format!("flag_{}", f.key())) == "1")
+                .map(|f| {
+                    let code = DefectCode::parse(&get(&format!("code_{}", f.key())))
+                        .unwrap_or(DefectCode::Other);
+                    let comment: String = get(&format!("comment_{}", f.key()))
+                        .chars()
+                        .take(200)
+                        .collect();
+                    (f, code, comment)
+                })
+                .collect();
+            if defects.is_empty() {
+                return back("nothing");
+            }
+            if registration::decide(&state, me, id, Decision::Return(defects), &get("reason"))
+                .await?
+            {
+                back("returned")
+            } else {
+                back("stale")
+            }
+        }
+        "payment" => {
+            if registration::record_payment(&state, me, id, &get("reference")).await? {
+                back("paid")
+            } else {
+                back("stale")
+            }
+        }
+        "issue" => {
+            let Some(created) = registration::issue(&state, me, id).await? else {
+                return back("stale");
+            };
+            let acct = &created.account;
+            let issued = state.clock().now();
+            let expires = issued.plus(std::time::Duration::from_secs(10 * 365 * 24 * 3600));
+            let page = CardNoticePage {
+                chrome: staff.chrome("登録完了", ""),
+                name: acct.name.clone(),
+                furigana: acct.profile.furigana.clone(),
+                login_id: acct.login_id.grouped(),
+                initial_password: created
+                    .initial_password
+                    .as_ref()
+                    .map(|p| p.expose().to_owned())
+                    .unwrap_or_default(),
+                security_code: created
+                    .security_code
+                    .as_ref()
+                    .map(|c| c.expose().to_owned())
+                    .unwrap_or_default(),
+                issued: issued.jst().chars().take(10).collect(),
+                expires: expires.jst().chars().take(10).collect(),
+                application: id,
+            };
+            let mut resp = html(StatusCode::OK, &page)?;
+            // Secrets on this page: never kept by a cache.
+            resp.headers_mut().insert(
+                axum::http::header::CACHE_CONTROL,
+                axum::http::HeaderValue::from_static("no-store"),
+            );
+            Ok(resp)
+        }
+        _ => Err(WebError::NotFound),
+    }
+}

@@ -1,0 +1,406 @@
+//! 技能者登録 end to end over HTTP: the application login from a mailed link, 一時保存 and
+//! resuming, checks on 申請, screening with 不備 per item, fixing only those items, approval,
+//! the fee, 登録完了 with the card notice, and the first login with the card's password and
+//! 本人確認番号 — on SQLite and, when configured, PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use base64::Engine;
+use ccus_domain::AccountKind;
+use ccus_storage::StaffRole;
+use ccus_testkit::*;
+
+const EMAIL: &str = "tanaka.ichiro@example.jp";
+const APPLY_PW: &str = "river stones in spring";
+
+async fn app_on(url: String) -> TestApp {
+    spawn_app_with(url, |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await
+}
+
+/// The number in `/apply/{n}`.
+fn application_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/apply/")
+        .split('?')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+/// Makes the application login through the mailed link; returns the applicant's browser.
+async fn applicant(app: &TestApp) -> reqwest::Client {
+    let b = app.browser();
+    let r = app
+        .submit(&b, "/apply/start", "/apply/start", &[("email", EMAIL)])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("確認メールを送信しました"));
+    let mail = app.wait_for_mail(EMAIL, "申請用IDの作成", 1).await;
+    let link = link_in(&mail[0].body, "/apply/confirm");
+    let page = app.get(&b, &link).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["referrer-policy"], "same-origin");
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    // A weak password is refused with the reason.
+    let weak = app
+        .submit(
+            &b,
+            &link,
+            "/apply/confirm",
+            &[("token", &token), ("password", "password")],
+        )
+        .await;
+    assert_eq!(weak.status(), 422);
+    let r = app
+        .submit(
+            &b,
+            &link,
+            "/apply/confirm",
+            &[("token", &token), ("password", APPLY_PW)],
+        )
+        .await;
+    assert_eq!(location(&r), "/apply/home");
+    // The link is used up.
+    assert_eq!(app.get(&app.browser(), &link).await.status(), 410);
+    b
+}
+
+fn complete_form(plan: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("plan", plan.into()),
+        ("name", "田中 一郎".into()),
+        ("furigana", "タナカ イチロウ".into()),
+        ("birth_date", "1988年7月15日".into()),
+        ("gender", "male".into()),
+        ("nationality", "日本".into()),
+        ("postal_code", "１００－００１３".into()),
+        ("address", "東京都千代田区霞が関2-1-3".into()),
+        ("phone", "090-1234-5678".into()),
+        ("insurance", "enrolled".into()),
+        ("qualifications", "玉掛け技能講習 2015-06-01".into()),
+    ]
+}
+
+async fn post_application(
+    app: &TestApp,
+    b: &reqwest::Client,
+    id: i64,
+    fields: &[(&str, String)],
+    action: &str,
+) -> reqwest::Response {
+    let path = format!("/apply/{id}");
+    let mut form: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    form.push(("action", action));
+    // The token from the applicant's page (a sent application shows no form).
+    app.submit(b, "/apply/home", &path, &form).await
+}
+
+async fn the_whole_registration(app: TestApp) {
+    let b = applicant(&app).await;
+    // A new application; 一時保存 with only the name, then log out and come back.
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let id = application_id(&location(&r));
+    let r = post_application(&app, &b, id, &[("name", "田中 一郎".into())], "save").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=saved"));
+    app.submit(&b, "/apply/home", "/apply/logout", &[]).await;
+    assert_eq!(
+        location(&app.get(&b, &format!("/apply/{id}")).await),
+        "/apply/login"
+    );
+    let wrong = app
+        .submit(
+            &b,
+            "/apply/login",
+            "/apply/login",
+            &[("email", EMAIL), ("password", "not it at all")],
+        )
+        .await;
+    assert_eq!(wrong.status(), 401);
+    let r = app
+        .submit(
+            &b,
+            "/apply/login",
+            "/apply/login",
+            &[("email", EMAIL), ("password", APPLY_PW)],
+        )
+        .await;
+    assert_eq!(location(&r), "/apply/home");
+    let home = app.get(&b, "/apply/home").await.text().await.unwrap();
+    assert!(home.contains("作成中（一時保存）"));
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("value=\"田中 一郎\""), "the draft is kept");
+
+    // 申請 with items missing or wrong: nothing is lost, each item says what is wrong.
+    let mut partial = complete_form("basic");
+    partial.retain(|(k, _)| *k != "phone");
+    partial.push(("furigana", "田中".into()));
+    let r = post_application(&app, &b, id, &partial, "submit").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("電話番号を入力してください。"));
+    assert!(page.contains("フリガナはカタカナで入力してください。"));
+    assert!(
+        page.contains("東京都千代田区霞が関2-1-3"),
+        "what was typed stays"
+    );
+
+    // A complete 申請.
+    let r = post_application(&app, &b, id, &complete_form("basic"), "submit").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
+    app.wait_for_mail(EMAIL, "登録申請を受け付けました", 1)
+        .await;
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-status=\"submitted\""));
+    assert!(page.contains("2,500円"));
+    // Sent applications cannot be changed by the applicant.
+    post_application(&app, &b, id, &[("name", "別人".into())], "save").await;
+    assert!(!app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains("別人"));
+
+    // Another applicant cannot see it.
+    let other = app.browser();
+    assert_eq!(
+        location(&app.get(&other, &format!("/apply/{id}")).await),
+        "/apply/login"
+    );
+
+    // An operator cannot screen; a screener can.
+    let (operator, _) = app.staff_browser(StaffRole::Operator).await;
+    assert_eq!(
+        app.get(&operator, "/helpdesk/registrations").await.status(),
+        403
+    );
+    let (screener, _) = app.staff_browser(StaffRole::Screener).await;
+    let queue = app
+        .get(&screener, "/helpdesk/registrations")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("田中 一郎"));
+    let detail_path = format!("/helpdesk/registrations/{id}");
+    let detail = app.get(&screener, &detail_path).await.text().await.unwrap();
+    assert!(detail.contains("タナカ イチロウ") && detail.contains("1988-07-15"));
+
+    // 不備: the phone number does not match the documents.
+    let r = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/return"),
+            &[
+                ("flag_phone", "1"),
+                ("code_phone", "mismatch"),
+                ("comment_phone", "本人確認書類の番号と違います"),
+                ("reason", "電話番号の不一致"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail_path}?done=returned"));
+    let mail = app.wait_for_mail(EMAIL, "申請内容不備のお知らせ", 1).await;
+    assert!(mail[0]
+        .body
+        .contains("電話番号: 本人確認書類の内容と一致しません（本人確認書類の番号と違います）"));
+
+    // The applicant sees exactly what to fix, and can change only that.
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("不備: 本人確認書類の内容と一致しません（本人確認書類の番号と違います）"));
+    assert!(page.contains("id=\"phone\" name=\"phone\""));
+    assert!(!page.contains("name=\"name\""), "other items are read-only");
+    let r = post_application(
+        &app,
+        &b,
+        id,
+        &[
+            ("phone", "03-1234-5678".into()),
+            ("name", "書き換え".into()),
+        ],
+        "submit",
+    )
+    .await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
+    let detail = app.get(&screener, &detail_path).await.text().await.unwrap();
+    assert!(detail.contains("03-1234-5678") && detail.contains("田中 一郎"));
+    assert!(
+        !detail.contains("書き換え"),
+        "only the flagged item changed"
+    );
+    assert!(detail.contains("修正済み"));
+
+    // Approval, the fee, 登録完了.
+    let r = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/approve"),
+            &[("reason", "書類確認済み")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail_path}?done=approved"));
+    app.wait_for_mail(EMAIL, "審査完了", 1).await;
+    // Not issued before the fee is in.
+    let r = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/issue"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail_path}?done=stale"));
+    let r = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/payment"),
+            &[("reference", "FURIKOMI-0001")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail_path}?done=paid"));
+    let card = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/issue"),
+            &[],
+        )
+        .await;
+    assert_eq!(card.status(), 200);
+    assert_eq!(card.headers()["cache-control"], "no-store");
+    let card = card.text().await.unwrap();
+    let grab = |id: &str| {
+        let marker = format!("id=\"{id}\">");
+        let start = card.find(&marker).unwrap() + marker.len();
+        card[start..start + card[start..].find('<').unwrap()].to_owned()
+    };
+    let (login_id, initial, code) = (
+        grab("card_login_id"),
+        grab("card_password"),
+        grab("card_code"),
+    );
+    assert_eq!(code.len(), 4);
+    // The 登録完了 mail has the ID, never the password.
+    let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
+    assert!(mail[0].body.contains(&login_id));
+    assert!(!mail[0].body.contains(&initial));
+    // Issued once only.
+    let again = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/issue"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&again), format!("{detail_path}?done=stale"));
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("登録が完了しました"));
+
+    // The first login with the card: initial password, then the 本人確認番号 and a new one.
+    let person = app.browser();
+    let r = app
+        .login(&person, AccountKind::Technician, &login_id, &initial)
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/password/initial");
+    let r = app
+        .submit(
+            &person,
+            "/ccus_skill/password/initial",
+            "/ccus_skill/password/initial",
+            &[
+                ("security_code", code.as_str()),
+                ("password", "cedar beams and mortar"),
+                ("password_confirm", "cedar beams and mortar"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/home?done=password");
+
+    // Every decision is in the audit log.
+    let audit = app.state.store().audit_log(50).await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    for a in [
+        "registration-return",
+        "registration-approve",
+        "registration-paid",
+        "registration-issue",
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+
+    // The same person cannot be registered twice.
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let second = application_id(&location(&r));
+    let r = post_application(&app, &b, second, &complete_form("detailed"), "submit").await;
+    assert_eq!(r.status(), 409);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("すでに技能者として登録されています"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_technician_applies_is_screened_and_logs_in_with_the_card_on_sqlite() {
+    the_whole_registration(app_on(ccus_storage::testdb::sqlite_url()).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_technician_applies_is_screened_and_logs_in_with_the_card_on_postgres() {
+    let Some(url) = ccus_storage::testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
+        return;
+    };
+    the_whole_registration(app_on(url).await).await;
+}
+
+#[tokio::test]
+async fn starting_twice_says_nothing_about_the_address_and_mails_the_owner() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let _ = applicant(&app).await;
+    let b = app.browser();
+    let r = app
+        .submit(&b, "/apply/start", "/apply/start", &[("email", EMAIL)])
+        .await;
+    assert_eq!(r.status(), 200, "the same answer as for a new address");
+    assert!(r.text().await.unwrap().contains("確認メールを送信しました"));
+    app.wait_for_mail(EMAIL, "申請用IDはすでに作成されています", 1)
+        .await;
+    let bad = app
+        .submit(
+            &b,
+            "/apply/start",
+            "/apply/start",
+            &[("email", "not an address")],
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+}
