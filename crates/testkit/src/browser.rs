@@ -707,6 +707,12 @@ impl Session {
         self.act("button", text, Some(heading), Act::Click).await;
     }
 
+    /// Ticks (or unticks) the checkbox labelled `label`.
+    pub async fn check(&self, label: &str) {
+        let e = self.find("field", label, None).await;
+        self.click_element(&e).await;
+    }
+
     /// Types into the field labelled `label` (what was there is cleared first).
     pub async fn fill(&self, label: &str, value: &str) {
         self.act("field", label, None, Act::Type(value)).await;

@@ -59,6 +59,31 @@ async fn log_in(p: &Session, kind: AccountKind, id: &str, password: &str) {
     p.click_button("ログイン").await;
 }
 
+/// A staff member's first login in a browser: ID and password, then the authenticator enrolled
+/// from the key on the page; ends on the console.
+async fn staff_signed_in(b: &Browser, app: &TestApp, who: &str, staff_id: &str) -> Session {
+    let desk = b.person(who).await;
+    desk.go(&app.url("/helpdesk/login")).await;
+    desk.wait_for_text("ヘルプデスク ログイン").await;
+    desk.step("login").await;
+    desk.fill("職員ID", staff_id).await;
+    desk.fill("パスワード", STAFF_PW).await;
+    desk.click_button("ログイン").await;
+    desk.wait_for_text("確認コードの設定（初回）").await;
+    desk.step("enrol").await;
+    let secret = word_after(&desk.text().await, "次のキーを手で入力してください: ");
+    let secret = totp::base32_decode(&secret).expect("a base32 key on the page");
+    let code = format!(
+        "{:06}",
+        totp::code_at(&secret, totp::step_of(app.state.clock().now()))
+    );
+    desk.fill("確認コード（6桁）", &code).await;
+    desk.click_button("設定を完了する").await;
+    desk.wait_for_text("確認コードの設定が完了しました").await;
+    desk.step("console").await;
+    desk
+}
+
 /// Waits for the menu of `kind` with the person's name on it.
 async fn at_home(p: &Session, kind: AccountKind, name: &str) {
     p.wait_for_text(&format!("{}メニュー", kind.label_ja()))
@@ -520,25 +545,7 @@ async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an
     .await;
 
     // The staff member's first login: enrol the authenticator.
-    let desk = b.person("staff").await;
-    desk.go(&app.url("/helpdesk/login")).await;
-    desk.wait_for_text("ヘルプデスク ログイン").await;
-    desk.step("login").await;
-    desk.fill("職員ID", &staff_id).await;
-    desk.fill("パスワード", STAFF_PW).await;
-    desk.click_button("ログイン").await;
-    desk.wait_for_text("確認コードの設定（初回）").await;
-    desk.step("enrol").await;
-    let secret = word_after(&desk.text().await, "次のキーを手で入力してください: ");
-    let secret = totp::base32_decode(&secret).expect("a base32 key on the page");
-    let code = format!(
-        "{:06}",
-        totp::code_at(&secret, totp::step_of(app.state.clock().now()))
-    );
-    desk.fill("確認コード（6桁）", &code).await;
-    desk.click_button("設定を完了する").await;
-    desk.wait_for_text("確認コードの設定が完了しました").await;
-    desk.step("console").await;
+    let desk = staff_signed_in(&b, &app, "staff", &staff_id).await;
 
     // The queue, the inquiry, the account it is about.
     desk.click_link("お問い合わせ一覧").await;
@@ -682,4 +689,163 @@ async fn while_the_portal_is_busy_a_new_browser_pays_a_little_work_and_logs_in()
         "the attempt carried a proof the portal accepted"
     );
     b.finish(vec![p]).await;
+}
+
+// ---- 14 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() {
+    let Some(b) = Browser::for_story("14-registration").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await;
+    const EMAIL: &str = "ichiro.tanaka@example.jp";
+    const APPLY_PW: &str = "river stones in spring";
+    let (staff_id, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "審査 花子",
+        "screen@example.jp",
+        StaffRole::Screener,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+
+    // The application login, from the link in the mail.
+    let p = b.person("applicant").await;
+    p.go(&app.url("/apply")).await;
+    p.wait_for_text("申請の流れ").await;
+    p.step("top").await;
+    p.click_link("申請用IDを作成して申請を始める").await;
+    p.fill("メールアドレス", EMAIL).await;
+    p.click_button("確認メールを送る").await;
+    p.wait_for_text("確認メールを送信しました").await;
+    p.step("mail-sent").await;
+    let mail = app.wait_for_mail(EMAIL, "申請用IDの作成", 1).await;
+    p.go(&app.url(&link_in(&mail[0].body, "/apply/confirm")))
+        .await;
+    p.wait_for_text("申請用パスワードの設定").await;
+    p.step("set-password").await;
+    p.fill("申請用パスワード", APPLY_PW).await;
+    p.click_button("パスワードを設定して申請を始める").await;
+    p.wait_for_text("まだ申請はありません").await;
+
+    // A draft, saved and resumed after logging in again.
+    p.click_button("技能者登録の申請を新しく始める").await;
+    p.wait_for_text("一時保存").await;
+    p.select("登録の種類", "簡略型").await;
+    p.fill("氏名", "田中 一郎").await;
+    p.fill("フリガナ", "タナカ イチロウ").await;
+    p.step("form").await;
+    p.click_button("一時保存").await;
+    p.wait_for_text("一時保存しました").await;
+    p.step("draft-saved").await;
+    p.click_link("← 申請の状況").await;
+    p.click_button("ログアウト").await;
+    p.wait_for_text("申請の流れ").await;
+    p.click_link("申請用IDでログイン").await;
+    p.fill("申請用ID（メールアドレス）", EMAIL).await;
+    p.fill("申請用パスワード", APPLY_PW).await;
+    p.click_button("ログイン").await;
+    p.wait_for_text("作成中（一時保存）").await;
+    p.step("status").await;
+    let id = app
+        .state
+        .store()
+        .applications_in(ccus_domain::registration::Status::Draft, 10)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    p.click_link(&id).await;
+    p.wait_for_text("一時保存").await;
+    assert_eq!(p.value_of("氏名").await, "田中 一郎");
+    p.fill("生年月日", "1988-07-15").await;
+    p.select("性別", "男性").await;
+    p.fill("国籍", "日本").await;
+    p.fill("郵便番号", "100-0013").await;
+    p.fill("住所", "東京都千代田区霞が関2-1-3").await;
+    p.fill("電話番号", "090-1234-5678").await;
+    p.select("社会保険の加入状況", "健康保険").await;
+    p.click_button("申請する").await;
+    p.wait_for_text("申請を受け付けました").await;
+    p.step("submitted").await;
+
+    // The screener returns the phone number.
+    let desk = staff_signed_in(&b, &app, "screener", &staff_id).await;
+    desk.click_link("登録審査").await;
+    desk.wait_for_text("田中 一郎").await;
+    desk.step("queue").await;
+    desk.click_link(&id).await;
+    desk.wait_for_text("タナカ イチロウ").await;
+    desk.step("application").await;
+    desk.check("電話番号を不備として返す").await;
+    desk.select("不備の理由（電話番号）", "本人確認書類の内容と一致しません")
+        .await;
+    desk.fill("申請者へのコメント（電話番号）", "書類の番号と違います")
+        .await;
+    desk.click_button("選んだ項目を不備として返す").await;
+    desk.wait_for_text("不備として返しました").await;
+    desk.step("returned").await;
+
+    // The applicant opens the mail, fixes only that item and sends it again.
+    let mail = app.wait_for_mail(EMAIL, "申請内容不備のお知らせ", 1).await;
+    assert!(mail[0].body.contains("電話番号"));
+    p.go(&app.url(&link_in(&mail[0].body, "/apply/home"))).await;
+    p.wait_for_text("不備があります").await;
+    p.click_link(&id).await;
+    p.wait_for_text("不備: 本人確認書類の内容と一致しません")
+        .await;
+    p.step("defect").await;
+    p.fill("電話番号", "03-1234-5678").await;
+    p.click_button("申請する").await;
+    p.wait_for_text("申請を受け付けました").await;
+
+    // Approval, the fee, 登録完了 with the card notice.
+    desk.go(&app.url(&format!("/helpdesk/registrations/{id}")))
+        .await;
+    desk.wait_for_text("03-1234-5678").await;
+    desk.fill("審査の記録（確認した書類など）", "運転免許証で確認")
+        .await;
+    desk.click_button("審査を完了する（承認）").await;
+    desk.wait_for_text("審査を完了しました").await;
+    desk.fill("振込の照会番号", "FURIKOMI-0001").await;
+    desk.click_button("入金を確認した").await;
+    desk.wait_for_text("入金を記録しました").await;
+    desk.click_button("登録を完了して技能者IDを発行する").await;
+    desk.wait_for_text("技能者登録のお知らせ").await;
+    desk.step("card").await;
+    let read = |id: &'static str| {
+        let desk = &desk;
+        async move {
+            desk.script(&format!(
+                "return document.getElementById('{id}').textContent;"
+            ))
+            .await
+            .as_str()
+            .unwrap()
+            .trim()
+            .to_owned()
+        }
+    };
+    let login_id = read("card_login_id").await;
+    let initial = read("card_password").await;
+    let code = read("card_code").await;
+    let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
+    assert!(mail[0].body.contains(&login_id));
+
+    // The first login with the card.
+    p.go(&app.url("/ccus_skill/login")).await;
+    log_in(&p, TECH, &login_id, &initial).await;
+    p.wait_for_text("パスワードの設定（初回）").await;
+    p.fill("本人確認番号（4桁）", &code).await;
+    p.fill("新しいパスワード", NEW_PASSWORD).await;
+    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    p.click_button("パスワードを設定する").await;
+    at_home(&p, TECH, "田中 一郎").await;
+    p.step("home").await;
+    b.finish(vec![p, desk]).await;
 }
