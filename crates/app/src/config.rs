@@ -32,6 +32,7 @@ pub struct Config {
     pub inquiry: InquiryConfig,
     pub server: ServerConfig,
     pub history: HistoryConfig,
+    pub registration: RegistrationConfig,
 }
 
 /// How long database calls may take. During an outage (the database refuses connections or
@@ -69,6 +70,27 @@ impl DatabaseConfig {
             acquire: self.acquire_timeout,
             query: self.query_timeout,
             breaker_open_for: self.breaker_open_for,
+        }
+    }
+}
+
+/// Registration applications (personal information: kept no longer than needed).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RegistrationConfig {
+    /// A draft nobody has touched for this long is deleted with everything in it.
+    #[serde(with = "humantime_serde")]
+    pub draft_retention: Duration,
+    /// A closed (withdrawn or refused) application is deleted this long after it closed.
+    #[serde(with = "humantime_serde")]
+    pub closed_retention: Duration,
+}
+
+impl Default for RegistrationConfig {
+    fn default() -> Self {
+        RegistrationConfig {
+            draft_retention: Duration::from_secs(180 * 24 * 60 * 60),
+            closed_retention: Duration::from_secs(90 * 24 * 60 * 60),
         }
     }
 }
@@ -310,6 +332,7 @@ impl Default for Config {
             inquiry: InquiryConfig::default(),
             server: ServerConfig::default(),
             history: HistoryConfig::default(),
+            registration: RegistrationConfig::default(),
         }
     }
 }

@@ -178,7 +178,8 @@ impl App {
         }
     }
 
-    async fn clean_up_once(&self) {
+    /// One pass of the clean-up (also run at start); public for tests and operators.
+    pub async fn clean_up_once(&self) {
         let now = self.clock().now();
         let s = &self.config().session;
         match self
@@ -211,6 +212,18 @@ impl App {
             Ok(n) if n > 0 => tracing::info!(removed = n, "old access history removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "history clean-up failed; will retry"),
+        }
+        let r = &self.config().registration;
+        match self
+            .store()
+            .delete_stale_applications(now.minus(r.draft_retention), now.minus(r.closed_retention))
+            .await
+        {
+            Ok(n) if n > 0 => {
+                tracing::info!(removed = n, "stale registration applications removed")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "registration clean-up failed; will retry"),
         }
         match attachments::sweep_orphans(
             self,

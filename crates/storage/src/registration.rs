@@ -307,6 +307,35 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Deletes drafts untouched since `drafts_before` and closed applications decided before
+    /// `closed_before`, with their items and 不備; returns how many applications went.
+    pub async fn delete_stale_applications(
+        &self,
+        drafts_before: Timestamp,
+        closed_before: Timestamp,
+    ) -> Result<u64> {
+        let mut tx = self.begin().await?;
+        let stale = "SELECT id FROM applications WHERE (status = 'draft' AND updated_at < $1)                      OR (status = 'closed' AND COALESCE(decided_at, updated_at) < $2)";
+        for table in ["application_fields", "application_defects"] {
+            sqlx::query(&format!(
+                "DELETE FROM {table} WHERE application_id IN ({stale})"
+            ))
+            .bind(drafts_before.0)
+            .bind(closed_before.0)
+            .execute(tx.conn())
+            .await?;
+        }
+        let r = sqlx::query(&format!("DELETE FROM applications WHERE id IN ({stale})"))
+            .bind(drafts_before.0)
+            .bind(closed_before.0)
+            .execute(tx.conn())
+            .await?;
+        tx.commit().await?;
+        Ok(r.rows_affected())
+    }
+}
+
 impl StoreTx {
     /// Uses up a confirmation link; the address it was for, if it was still good.
     pub async fn consume_applicant_token(

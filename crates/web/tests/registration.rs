@@ -404,3 +404,33 @@ async fn starting_twice_says_nothing_about_the_address_and_mails_the_owner() {
         .await;
     assert_eq!(bad.status(), 422);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn abandoned_drafts_are_deleted_after_the_stated_period() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let b = applicant(&app).await;
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let abandoned = application_id(&location(&r));
+    post_application(&app, &b, abandoned, &[("name", "途中 太郎".into())], "save").await;
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let sent = application_id(&location(&r));
+    let r = post_application(&app, &b, sent, &complete_form("basic"), "submit").await;
+    assert_eq!(location(&r), format!("/apply/{sent}?done=submitted"));
+    let store = app.state.store();
+    // Kept within the period…
+    app.clock
+        .advance(std::time::Duration::from_secs(179 * 24 * 3600));
+    app.state.clean_up_once().await;
+    assert!(store.application(abandoned).await.unwrap().is_some());
+    // …and gone with its items after it; a sent application stays.
+    app.clock
+        .advance(std::time::Duration::from_secs(2 * 24 * 3600));
+    app.state.clean_up_once().await;
+    assert!(store.application(abandoned).await.unwrap().is_none());
+    assert!(store
+        .application_fields(abandoned)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store.application(sent).await.unwrap().is_some());
+}
