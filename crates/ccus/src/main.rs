@@ -93,6 +93,15 @@ enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Create technician accounts for people registered elsewhere (e.g. on paper), from a CSV
+    /// file with the header `name,furigana,birth_date,email,employer`. Prints CSV for printing
+    /// their cards: login_id, name, initial_password, security_code (shown this once). A
+    /// person registered already is skipped.
+    ImportRegistered {
+        /// The CSV file (UTF-8).
+        #[arg(long)]
+        file: std::path::PathBuf,
+    },
     /// Create a helpdesk staff account; prints its staff ID (and generated password) once.
     /// The second factor (TOTP) is enrolled at the first login at /helpdesk.
     CreateStaff {
@@ -297,6 +306,15 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
         .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty()).then(|| std::path::PathBuf::from(path))
+}
+
+/// A CSV field, quoted when it holds a comma, a quote or a line break.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_owned()
+    }
 }
 
 /// A database URL without its password, for messages.
@@ -527,6 +545,47 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
     }
     let state = app(config).await?;
     match command {
+        AdminCommand::ImportRegistered { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read {}", file.display()))?;
+            let rows = ccus_app::registration::parse_import(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let results = ccus_app::registration::import_registered(&state, &rows)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.chain()))?;
+            println!("login_id,name,initial_password,security_code");
+            let (mut created, mut skipped) = (0, 0);
+            for (row, r) in rows.iter().zip(results) {
+                match r {
+                    ccus_app::registration::Imported::Created(c) => {
+                        created += 1;
+                        println!(
+                            "{},{},{},{}",
+                            c.account.login_id.as_str(),
+                            csv_field(&c.account.name),
+                            c.initial_password
+                                .map(|p| p.expose().to_owned())
+                                .unwrap_or_default(),
+                            c.security_code
+                                .map(|s| s.expose().to_owned())
+                                .unwrap_or_default()
+                        );
+                    }
+                    ccus_app::registration::Imported::Duplicate => {
+                        skipped += 1;
+                        eprintln!(
+                            "line {}: {} is registered already; skipped",
+                            row.line, row.name
+                        );
+                    }
+                    ccus_app::registration::Imported::Invalid(why) => {
+                        skipped += 1;
+                        eprintln!("line {}: {why}; skipped", row.line);
+                    }
+                }
+            }
+            eprintln!("{created} accounts created, {skipped} skipped");
+        }
         AdminCommand::CreateAccount {
             kind,
             name,

@@ -737,3 +737,62 @@ fn generate_fills_the_database_with_accounts_and_history() {
         assert_eq!(store.access_history_len(&a).await.unwrap(), 2);
     });
 }
+
+#[test]
+fn import_registered_creates_accounts_and_prints_the_card_secrets_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_in(&dir);
+    let file = dir.path().join("people.csv");
+    std::fs::write(
+        &file,
+        "name,furigana,birth_date,email,employer\n\
+         田中 一郎,タナカ イチロウ,1988-07-15,ichiro@example.jp,\n\
+         \"山田, 花子\",ヤマダ ハナコ,1990/1/2,hanako@example.jp,\n\
+         壊れた 行,カナ,not a date,x@example.jp,\n",
+    )
+    .unwrap();
+    let run = || {
+        ccus(dir.path(), &db)
+            .args(["admin", "import-registered", "--file"])
+            .arg(&file)
+            .output()
+            .unwrap()
+    };
+    let out = run();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "login_id,name,initial_password,security_code");
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[2].contains("\"山田, 花子\""));
+    let first: Vec<&str> = lines[1].split(',').collect();
+    assert_eq!(first[0].len(), 14);
+    assert_eq!(first[3].len(), 4);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        err.contains("line 4") && err.contains("2 accounts created, 1 skipped"),
+        "{err}"
+    );
+    // The same file again: everyone is registered already.
+    let again = run();
+    let err = String::from_utf8_lossy(&again.stderr).into_owned();
+    assert!(
+        err.contains("registered already") && err.contains("0 accounts created"),
+        "{err}"
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let store = ccus_storage::Store::connect(&db).await.unwrap();
+        let id = ccus_domain::LoginId::parse(first[0]).unwrap();
+        let a = store.account_by_login_id(&id).await.unwrap().unwrap();
+        assert!(
+            a.must_change_password,
+            "the card's password is replaced at first login"
+        );
+        assert_eq!(a.profile.birth_date.as_deref(), Some("1988-07-15"));
+    });
+}
