@@ -219,10 +219,19 @@ impl App {
             .delete_stale_applications(now.minus(r.draft_retention), now.minus(r.closed_retention))
             .await
         {
-            Ok(n) if n > 0 => {
-                tracing::info!(removed = n, "stale registration applications removed")
+            Ok((n, files)) => {
+                let dir = std::path::Path::new(&self.config().inquiry.attachments_dir);
+                for f in &files {
+                    let _ = std::fs::remove_file(dir.join(f));
+                }
+                if n > 0 {
+                    tracing::info!(
+                        removed = n,
+                        documents = files.len(),
+                        "stale registration applications removed"
+                    );
+                }
             }
-            Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "registration clean-up failed; will retry"),
         }
         match attachments::sweep_orphans(

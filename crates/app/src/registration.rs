@@ -277,6 +277,8 @@ pub enum SaveOutcome {
     AlreadyRegistered,
     /// The application cannot be changed now (sent, approved…).
     NotEditable,
+    /// 申請 needs these documents first (their labels).
+    MissingDocuments(Vec<&'static str>),
 }
 
 fn today(now: Timestamp) -> time::Date {
@@ -327,6 +329,15 @@ pub async fn save(
     let now = app.clock().now();
     let key = person_key(&all(Field::Furigana), &all(Field::BirthDate));
     if submit {
+        let have = app.store().application_documents(id).await?;
+        let missing: Vec<&'static str> = REQUIRED_DOCUMENTS
+            .iter()
+            .filter(|k| !have.iter().any(|d| d.kind == **k))
+            .map(|k| document_label(k))
+            .collect();
+        if !missing.is_empty() {
+            return Ok(SaveOutcome::MissingDocuments(missing));
+        }
         let registered = app
             .store()
             .accounts_of_person(&search_key(&all(Field::Furigana)), &all(Field::BirthDate))
@@ -364,6 +375,125 @@ pub async fn save(
     } else {
         Ok(SaveOutcome::Saved)
     }
+}
+
+// ---- documents ---------------------------------------------------------------------------------
+
+/// The kinds of documents: (code, label).
+pub const DOCUMENT_KINDS: &[(&str, &str)] = &[
+    (
+        "identity",
+        "本人確認書類（マイナンバーカード・運転免許証・パスポートと住所の確認書類・在留カード）",
+    ),
+    (
+        "photo",
+        "顔写真（6か月以内に撮影したもの。登録後は変更できません）",
+    ),
+    ("qualification", "資格証の写し"),
+    ("insurance", "社会保険の加入を確認できる書類"),
+];
+
+/// Needed before 申請.
+pub const REQUIRED_DOCUMENTS: &[&str] = &["identity", "photo"];
+
+pub fn document_label(kind: &str) -> &'static str {
+    DOCUMENT_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("書類", |(_, l)| l)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentOutcome {
+    Added,
+    NotEditable,
+    UnknownKind,
+    /// A face photo must be a JPEG or PNG image.
+    PhotoMustBeImage,
+}
+
+/// Adds a document (already stored, typed by its content) to an application the applicant may
+/// still change. The row (and, on a shared database, the bytes) is committed before the file is
+/// kept, so a failure leaves nothing behind.
+pub async fn add_document(
+    app: &App,
+    applicant: &Applicant,
+    id: i64,
+    kind: &str,
+    stored: crate::attachments::Stored,
+) -> AppResult<DocumentOutcome> {
+    let Some(view) = own(app, applicant, id).await? else {
+        return Ok(DocumentOutcome::NotEditable);
+    };
+    if !view.application.status.editable() {
+        return Ok(DocumentOutcome::NotEditable);
+    }
+    if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == kind) {
+        return Ok(DocumentOutcome::UnknownKind);
+    }
+    if kind == "photo" && stored.file_type == crate::attachments::FileType::Pdf {
+        return Ok(DocumentOutcome::PhotoMustBeImage);
+    }
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.add_application_document(
+        id,
+        kind,
+        &stored.name,
+        &stored.original_name,
+        stored.file_type.content_type(),
+        i64::try_from(stored.size).unwrap_or(i64::MAX),
+        now,
+    )
+    .await?;
+    if crate::attachments::shared(app) {
+        let bytes = stored
+            .bytes()
+            .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
+        tx.put_attachment_bytes(&stored.name, &bytes).await?;
+    }
+    tx.set_application_fields(id, &[], now).await?;
+    tx.commit().await?;
+    stored.keep();
+    Ok(DocumentOutcome::Added)
+}
+
+/// A document for a screener to look at, with its bytes; the download is audited.
+pub async fn document_for_screener(
+    app: &App,
+    staff: &Staff,
+    application_id: i64,
+    document_id: i64,
+) -> AppResult<Option<(ccus_storage::ApplicationDocument, Vec<u8>)>> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    let Some(d) = app.store().application_document(document_id).await? else {
+        return Ok(None);
+    };
+    if d.application_id != application_id {
+        return Ok(None);
+    }
+    let Some(bytes) = crate::attachments::read_stored(app, &d.stored_name).await? else {
+        return Ok(None);
+    };
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.audit(
+        staff.id,
+        "registration-document",
+        None,
+        "",
+        &format!(
+            "申請番号 {application_id}: {}（{}）",
+            document_label(&d.kind),
+            d.original_name
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some((d, bytes)))
 }
 
 // ---- screening ---------------------------------------------------------------------------------

@@ -19,6 +19,11 @@ pub fn action_label(code: &str) -> &str {
         "operations-cancel" => "メンテナンスを取り消し",
         "operations-notice" => "お知らせを掲載",
         "operations-faq" => "よくある質問を追加",
+        "registration-return" => "登録申請を不備で返却",
+        "registration-approve" => "登録申請を承認",
+        "registration-paid" => "登録料の入金を確認",
+        "registration-issue" => "登録完了（技能者IDを発行）",
+        "registration-document" => "申請書類を閲覧",
         other => other,
     }
 }

@@ -286,9 +286,11 @@ impl Store {
             .transpose()
     }
 
-    /// Every stored file name (to find files no inquiry refers to).
+    /// Every stored file name (to find files no inquiry or application refers to).
     pub async fn all_stored_file_names(&self) -> Result<Vec<String>> {
-        let rows = sqlx::query("SELECT stored_name FROM inquiry_files")
+        let rows = sqlx::query(
+            "SELECT stored_name FROM inquiry_files UNION ALL SELECT stored_name FROM application_documents",
+        )
             .fetch_all(self.db())
             .await?;
         rows.iter().map(|r| Ok(r.try_get("stored_name")?)).collect()

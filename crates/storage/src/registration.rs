@@ -56,6 +56,35 @@ pub struct Defect {
     pub resolved_at: Option<Timestamp>,
 }
 
+/// A document uploaded with an application.
+#[derive(Debug, Clone)]
+pub struct ApplicationDocument {
+    pub id: i64,
+    pub application_id: i64,
+    pub kind: String,
+    pub stored_name: String,
+    pub original_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploaded_at: Timestamp,
+}
+
+const DOCUMENT_COLUMNS: &str =
+    "id, application_id, kind, stored_name, original_name, content_type, size, uploaded_at";
+
+fn document_from_row(r: &AnyRow) -> Result<ApplicationDocument> {
+    Ok(ApplicationDocument {
+        id: r.try_get("id")?,
+        application_id: r.try_get("application_id")?,
+        kind: r.try_get("kind")?,
+        stored_name: r.try_get("stored_name")?,
+        original_name: r.try_get("original_name")?,
+        content_type: r.try_get("content_type")?,
+        size: r.try_get("size")?,
+        uploaded_at: Timestamp(r.try_get("uploaded_at")?),
+    })
+}
+
 const APPLICANT_COLUMNS: &str = "p.id, p.email, p.password_hash, p.created_at";
 const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, fee_yen, \
      payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id";
@@ -309,15 +338,37 @@ impl Store {
 
 impl Store {
     /// Deletes drafts untouched since `drafts_before` and closed applications decided before
-    /// `closed_before`, with their items and 不備; returns how many applications went.
+    /// `closed_before`, with their items, 不備 and documents; returns how many applications
+    /// went and the stored names of their documents' files (for the caller to remove).
     pub async fn delete_stale_applications(
         &self,
         drafts_before: Timestamp,
         closed_before: Timestamp,
-    ) -> Result<u64> {
+    ) -> Result<(u64, Vec<String>)> {
         let mut tx = self.begin().await?;
-        let stale = "SELECT id FROM applications WHERE (status = 'draft' AND updated_at < $1)                      OR (status = 'closed' AND COALESCE(decided_at, updated_at) < $2)";
-        for table in ["application_fields", "application_defects"] {
+        let stale = "SELECT id FROM applications WHERE (status = 'draft' AND updated_at < $1) \
+                     OR (status = 'closed' AND COALESCE(decided_at, updated_at) < $2)";
+        let files: Vec<String> = sqlx::query(&format!(
+            "SELECT stored_name FROM application_documents WHERE application_id IN ({stale})"
+        ))
+        .bind(drafts_before.0)
+        .bind(closed_before.0)
+        .fetch_all(tx.conn())
+        .await?
+        .iter()
+        .map(|r| r.try_get("stored_name"))
+        .collect::<std::result::Result<_, _>>()?;
+        for name in &files {
+            sqlx::query("DELETE FROM attachment_blobs WHERE stored_name = $1")
+                .bind(name)
+                .execute(tx.conn())
+                .await?;
+        }
+        for table in [
+            "application_fields",
+            "application_defects",
+            "application_documents",
+        ] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE application_id IN ({stale})"
             ))
@@ -332,7 +383,28 @@ impl Store {
             .execute(tx.conn())
             .await?;
         tx.commit().await?;
-        Ok(r.rows_affected())
+        Ok((r.rows_affected(), files))
+    }
+
+    /// The documents of an application, oldest first.
+    pub async fn application_documents(&self, id: i64) -> Result<Vec<ApplicationDocument>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM application_documents WHERE application_id = $1 ORDER BY id"
+        ))
+        .bind(id)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(document_from_row).collect()
+    }
+
+    pub async fn application_document(&self, id: i64) -> Result<Option<ApplicationDocument>> {
+        let row = sqlx::query(&format!(
+            "SELECT {DOCUMENT_COLUMNS} FROM application_documents WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| document_from_row(&r)).transpose()
     }
 }
 
@@ -502,6 +574,34 @@ impl StoreTx {
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected())
+    }
+
+    /// Records a document of an application (its file already stored under `stored_name`).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_application_document(
+        &mut self,
+        id: i64,
+        kind: &str,
+        stored_name: &str,
+        original_name: &str,
+        content_type: &str,
+        size: i64,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO application_documents (application_id, kind, stored_name, original_name, content_type, size, uploaded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(id)
+        .bind(kind)
+        .bind(stored_name)
+        .bind(original_name)
+        .bind(content_type)
+        .bind(size)
+        .bind(now.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
     }
 
     /// Records the registration fee as received (bank transfer reference).

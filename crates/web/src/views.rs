@@ -594,6 +594,12 @@ pub struct ApplicationPage {
     pub items: Vec<ApplyItem>,
     pub csrf_token: String,
     pub steps: Vec<(&'static str, bool)>,
+    /// (kind label, file name, size) of the documents sent.
+    pub documents: Vec<(&'static str, String, String)>,
+    pub document_kinds: &'static [(&'static str, &'static str)],
+    pub max_mb: u64,
+    /// The upload form's error, if any.
+    pub document_error: Option<String>,
 }
 
 /// A row of the screening queue.
@@ -632,6 +638,8 @@ pub struct ScreeningPage {
     pub defects: Vec<(String, String, String, bool)>,
     pub codes: Vec<(&'static str, &'static str)>,
     pub csrf_token: String,
+    /// (id, kind label, file name, size) of the documents.
+    pub documents: Vec<(i64, &'static str, String, String)>,
 }
 
 #[derive(Template)]

@@ -770,6 +770,18 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     p.fill("住所", "東京都千代田区霞が関2-1-3").await;
     p.fill("電話番号", "090-1234-5678").await;
     p.select("社会保険の加入状況", "健康保険").await;
+    p.click_button("一時保存").await;
+    p.wait_for_text("一時保存しました").await;
+    // The identity document and the face photo, photographed with the phone.
+    let dir = tempfile::tempdir().unwrap();
+    let photo = png_file(dir.path());
+    for kind in ["本人確認書類", "顔写真"] {
+        p.select("書類の種類", kind).await;
+        p.upload("ファイル", &photo).await;
+        p.click_button("書類をアップロードする").await;
+        p.wait_for_text("書類をアップロードしました").await;
+    }
+    p.step("documents").await;
     p.click_button("申請する").await;
     p.wait_for_text("申請を受け付けました").await;
     p.step("submitted").await;
@@ -781,6 +793,7 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     desk.step("queue").await;
     desk.click_link(&id).await;
     desk.wait_for_text("タナカ イチロウ").await;
+    desk.wait_for_text("顔写真").await;
     desk.step("application").await;
     desk.check("電話番号を不備として返す").await;
     desk.select("不備の理由（電話番号）", "本人確認書類の内容と一致しません")

@@ -98,6 +98,45 @@ async fn post_application(
     app.submit(b, "/apply/home", &path, &form).await
 }
 
+/// A small PNG (the type is decided by the content).
+fn png() -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    b.extend_from_slice(&[0u8; 2048]);
+    b
+}
+
+async fn upload(
+    app: &TestApp,
+    b: &reqwest::Client,
+    id: i64,
+    kind: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let html = app.get(b, "/apply/home").await.text().await.unwrap();
+    let token = csrf_in(&html);
+    let form = reqwest::multipart::Form::new()
+        .text("csrf_token", token)
+        .text("kind", kind.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    b.post(app.url(&format!("/apply/{id}/documents")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The identity document and the face photo every application needs.
+async fn required_documents(app: &TestApp, b: &reqwest::Client, id: i64) {
+    for (kind, name) in [("identity", "免許証.png"), ("photo", "顔写真.png")] {
+        let r = upload(app, b, id, kind, name, png()).await;
+        assert_eq!(location(&r), format!("/apply/{id}?done=document#documents"));
+    }
+}
+
 async fn the_whole_registration(app: TestApp) {
     let b = applicant(&app).await;
     // A new application; 一時保存 with only the name, then log out and come back.
@@ -152,6 +191,35 @@ async fn the_whole_registration(app: TestApp) {
         "what was typed stays"
     );
 
+    // No 申請 without the identity document and the face photo.
+    let r = post_application(&app, &b, id, &complete_form("basic"), "submit").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("申請に必要な書類がまだ提出されていません") && page.contains("顔写真"));
+    // A face photo must be an image; a file that is neither image nor PDF is refused.
+    let pdf = b"%PDF-1.4\n%\xe2\xe3\n".to_vec();
+    let r = upload(&app, &b, id, "photo", "photo.pdf", pdf).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("JPEGまたはPNG"));
+    let r = upload(
+        &app,
+        &b,
+        id,
+        "identity",
+        "card.png",
+        b"<html>not an image".to_vec(),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    required_documents(&app, &b, id).await;
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("免許証.png") && page.contains("顔写真.png"));
+
     // A complete 申請.
     let r = post_application(&app, &b, id, &complete_form("basic"), "submit").await;
     assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
@@ -199,6 +267,27 @@ async fn the_whole_registration(app: TestApp) {
     let detail_path = format!("/helpdesk/registrations/{id}");
     let detail = app.get(&screener, &detail_path).await.text().await.unwrap();
     assert!(detail.contains("タナカ イチロウ") && detail.contains("1988-07-15"));
+    // The documents open for the screener, and each opening is audited.
+    let docs = app.state.store().application_documents(id).await.unwrap();
+    assert_eq!(docs.len(), 2);
+    let r = app
+        .get(
+            &screener,
+            &format!("{detail_path}/documents/{}", docs[0].id),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().await.unwrap().to_vec(), png());
+    assert_eq!(
+        app.get(
+            &operator,
+            &format!("{detail_path}/documents/{}", docs[0].id)
+        )
+        .await
+        .status(),
+        403
+    );
 
     // 不備: the phone number does not match the documents.
     let r = app
@@ -359,6 +448,7 @@ async fn the_whole_registration(app: TestApp) {
     // The same person cannot be registered twice.
     let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
     let second = application_id(&location(&r));
+    required_documents(&app, &b, second).await;
     let r = post_application(&app, &b, second, &complete_form("detailed"), "submit").await;
     assert_eq!(r.status(), 409);
     assert!(r
@@ -412,8 +502,20 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
     let abandoned = application_id(&location(&r));
     post_application(&app, &b, abandoned, &[("name", "途中 太郎".into())], "save").await;
+    let r = upload(&app, &b, abandoned, "photo", "face.png", png()).await;
+    assert_eq!(r.status(), 303);
+    let file = app
+        .state
+        .store()
+        .application_documents(abandoned)
+        .await
+        .unwrap()[0]
+        .stored_name
+        .clone();
+    assert!(app.attachments_dir.join(&file).exists());
     let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
     let sent = application_id(&location(&r));
+    required_documents(&app, &b, sent).await;
     let r = post_application(&app, &b, sent, &complete_form("basic"), "submit").await;
     assert_eq!(location(&r), format!("/apply/{sent}?done=submitted"));
     let store = app.state.store();

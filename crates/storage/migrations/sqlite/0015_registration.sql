@@ -61,5 +61,19 @@ CREATE TABLE application_defects (
 );
 CREATE INDEX application_defects_by_application ON application_defects(application_id);
 
+-- Documents (identity document, face photo…): the file in the attachments folder (and, on
+-- PostgreSQL, its bytes in attachment_blobs), typed by content.
+CREATE TABLE application_documents (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    application_id INTEGER NOT NULL REFERENCES applications(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    stored_name TEXT NOT NULL UNIQUE,
+    original_name TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    uploaded_at INTEGER NOT NULL
+);
+CREATE INDEX application_documents_by_application ON application_documents(application_id);
+
 -- People are matched by フリガナ (folded) and birth date when an application comes in.
 CREATE INDEX accounts_by_person ON accounts(furigana_key, birth_date);

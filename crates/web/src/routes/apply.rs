@@ -29,7 +29,7 @@ use ccus_app::registration::{
 /// The applicant's session cookie.
 const APPLY_COOKIE: &str = "ccus_apply";
 
-pub(super) fn routes() -> Router<AppState> {
+pub(super) fn routes(state: &AppState) -> Router<AppState> {
     Router::new()
         .route("/apply", get(top))
         .route("/apply/start", get(start_form).post(start))
@@ -39,6 +39,14 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/apply/home", get(home))
         .route("/apply/new", post(new_application))
         .route("/apply/{id}", get(application).post(save))
+        .route(
+            "/apply/{id}/documents",
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(state.config().inquiry.max_file_bytes)
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(64 * 1024),
+            )),
+        )
 }
 
 /// A signed-in applicant.
@@ -462,7 +470,9 @@ fn steps(status: Status) -> Vec<(&'static str, bool)> {
 }
 
 fn application_page(
+    state: &AppState,
     view: &ApplicationView,
+    documents: &[ccus_storage::ApplicationDocument],
     typed: Option<&HashMap<String, String>>,
     csrf: String,
 ) -> ApplicationPage {
@@ -502,6 +512,19 @@ fn application_page(
         items,
         csrf_token: csrf,
         steps: steps(a.status),
+        documents: documents
+            .iter()
+            .map(|d| {
+                (
+                    registration::document_label(&d.kind),
+                    d.original_name.clone(),
+                    crate::routes::helpdesk::size_label(d.size),
+                )
+            })
+            .collect(),
+        document_kinds: registration::DOCUMENT_KINDS,
+        max_mb: state.config().inquiry.max_file_bytes / (1024 * 1024),
+        document_error: None,
     }
 }
 
@@ -521,9 +544,11 @@ async fn application(
     let Some(view) = registration::own(&state, &applicant, id).await? else {
         return Err(WebError::NotFound);
     };
-    let mut page = application_page(&view, None, csrf);
+    let documents = state.store().application_documents(id).await?;
+    let mut page = application_page(&state, &view, &documents, None, csrf);
     let q: DoneQuery = lenient_query(&uri);
     page.notice = match (q.done.as_str(), view.application.status) {
+        ("document", _) => Some(Notice::new("success", "書類をアップロードしました")),
         ("saved", _) => Some(Notice::new("success", "一時保存しました").line(
             "続きは、申請用IDでログインして「申請の状況」からいつでも入力できます。",
         )),
@@ -564,6 +589,7 @@ async fn save(
     let Some(view) = registration::own(&state, &applicant, id).await? else {
         return Err(WebError::NotFound);
     };
+    let documents = state.store().application_documents(id).await?;
     match outcome {
         SaveOutcome::Saved => Ok(Redirect::to(&format!("/apply/{id}?done=saved")).into_response()),
         SaveOutcome::Submitted => {
@@ -572,7 +598,7 @@ async fn save(
         SaveOutcome::NotEditable => Ok(Redirect::to(&format!("/apply/{id}")).into_response()),
         SaveOutcome::Invalid(errors) => {
             // What was typed stays on the form, next to what is wrong with it.
-            let mut page = application_page(&view, Some(&form), csrf);
+            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
             for (f, e) in &errors {
                 if let Some(it) = page.items.iter_mut().find(|i| i.key == f.key()) {
                     it.error = Some(e.clone());
@@ -591,14 +617,138 @@ async fn save(
             );
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
+        SaveOutcome::MissingDocuments(missing) => {
+            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
+            let mut n = Notice::new("error", "申請に必要な書類がまだ提出されていません")
+                .line("入力した内容は保存していません。次の書類を「書類の提出」からアップロードしてから、もう一度「申請する」を押してください。");
+            for m in missing {
+                n = n.line(format!("・{m}"));
+            }
+            page.notice = Some(n);
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
         SaveOutcome::AlreadyRegistered => {
-            let mut page = application_page(&view, Some(&form), csrf);
+            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
             page.notice = Some(
                 Notice::new("error", "この方は、すでに技能者として登録されています")
                     .line("同じ氏名・フリガナ・生年月日の技能者が登録済みのため、申請できません。技能者IDが分からない場合は、登録メールアドレスで「IDをお忘れの方」をお使いください。")
                     .link("/ccus_skill/id/forgot", "IDをお忘れの方"),
             );
             html(StatusCode::CONFLICT, &page)
+        }
+    }
+}
+
+const NOT_ALLOWED: &str =
+    "このファイルは受け付けられません。JPEG・PNGの画像か、PDFを選んでください。";
+
+/// 書類の提出: one file with its kind, typed by its content, within the size limit; nothing is
+/// left on disk unless it is recorded.
+async fn upload(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    csrf_cookie: Option<axum::Extension<crate::middleware::CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    mut multipart: axum::extract::Multipart,
+) -> WebResult<Response> {
+    use ccus_app::attachments::{FileStore, UploadError};
+    let Some(view) = registration::own(&state, &applicant, id).await? else {
+        return Err(WebError::NotFound);
+    };
+    let max = state.config().inquiry.max_file_bytes;
+    let files = FileStore::new(&state.config().inquiry.attachments_dir);
+    let (mut kind, mut token, mut upload) = (String::new(), String::new(), None);
+    let mut problem: Option<String> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(_) => {
+                problem = Some(format!(
+                    "送信できませんでした。ファイルは1件{}MBまでです。",
+                    max / (1024 * 1024)
+                ));
+                break;
+            }
+        };
+        match field.name().unwrap_or("") {
+            "kind" => kind = field.text().await.unwrap_or_default(),
+            "csrf_token" => token = field.text().await.unwrap_or_default(),
+            "file" => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                let mut field = field;
+                if name.is_empty() {
+                    while let Ok(Some(_)) = field.chunk().await {}
+                    continue;
+                }
+                let mut u = files
+                    .begin(&name)
+                    .map_err(|e| WebError::Unavailable(e.to_string()))?;
+                loop {
+                    match field.chunk().await {
+                        Ok(Some(chunk)) => match u.write(&chunk, max) {
+                            Ok(()) => {}
+                            Err(UploadError::TooLarge) => {
+                                problem = Some(format!(
+                                    "ファイルが大きすぎます。1件{}MBまでです。",
+                                    max / (1024 * 1024)
+                                ));
+                                break;
+                            }
+                            Err(UploadError::NotAllowed) => {
+                                problem = Some(NOT_ALLOWED.to_owned());
+                                break;
+                            }
+                            Err(e) => return Err(WebError::Unavailable(e.to_string())),
+                        },
+                        Ok(None) => break,
+                        Err(_) => {
+                            problem =
+                                Some("送信が途中で切れました。もう一度お試しください。".into());
+                            break;
+                        }
+                    }
+                }
+                upload = Some(u);
+            }
+            _ => {}
+        }
+        if problem.is_some() {
+            break;
+        }
+    }
+    crate::session::check_csrf(&state, csrf_cookie.as_deref(), &token)?;
+    let outcome = match (problem, upload) {
+        (Some(p), _) => Err(p),
+        (None, None) => Err("ファイルを選んでください。".to_owned()),
+        (None, Some(u)) => match u.store(&files) {
+            Ok(stored) => {
+                match registration::add_document(&state, &applicant, id, &kind, stored).await? {
+                    registration::DocumentOutcome::Added => Ok(()),
+                    registration::DocumentOutcome::NotEditable => {
+                        Err("この申請には、いまは書類を追加できません。".to_owned())
+                    }
+                    registration::DocumentOutcome::UnknownKind => {
+                        Err("書類の種類を選んでください。".to_owned())
+                    }
+                    registration::DocumentOutcome::PhotoMustBeImage => {
+                        Err("顔写真は、JPEGまたはPNGの画像でアップロードしてください。".to_owned())
+                    }
+                }
+            }
+            Err(UploadError::NotAllowed) => Err(NOT_ALLOWED.to_owned()),
+            Err(e) => return Err(WebError::Unavailable(e.to_string())),
+        },
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/apply/{id}?done=document#documents")).into_response()),
+        Err(message) => {
+            let documents = state.store().application_documents(id).await?;
+            let mut page = application_page(&state, &view, &documents, None, csrf);
+            page.document_error = Some(message);
+            page.notice = Some(Notice::new("error", "書類をアップロードできませんでした"));
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
 }

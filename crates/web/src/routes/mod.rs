@@ -18,7 +18,7 @@ use crate::AppState;
 
 pub(crate) fn routes(state: &AppState) -> Router<AppState> {
     public::routes(state)
-        .merge(apply::routes())
+        .merge(apply::routes(state))
         .merge(portal::routes())
         .merge(helpdesk::routes())
         // Set last: it applies to every route registered before it.

@@ -36,12 +36,13 @@ mod inquiries;
 mod login;
 mod ops;
 mod registrations;
+pub(crate) use registrations::size_label;
 
 use accounts::{account, act, audit, home};
 use inquiries::{file, inquiry, inquiry_act, queue};
 use login::{enroll, enroll_form, login, login_form, logout, password_form, set_password};
 use ops::{cancel_maintenance, operate, operations};
-use registrations::{registration, registration_act, registrations};
+use registrations::{registration, registration_act, registration_document, registrations};
 // Shared by the areas of the console.
 use accounts::DoneQuery;
 use login::CodeForm;
@@ -68,6 +69,10 @@ pub(in crate::routes) fn routes() -> Router<AppState> {
         .route("/helpdesk/operations/{action}", post(operate))
         .route("/helpdesk/registrations", get(registrations))
         .route("/helpdesk/registrations/{id}", get(registration))
+        .route(
+            "/helpdesk/registrations/{id}/documents/{doc}",
+            get(registration_document),
+        )
         .route(
             "/helpdesk/registrations/{id}/{action}",
             post(registration_act),

@@ -147,8 +147,65 @@ pub(super) async fn registration(
                 .map(|c| (c.as_str(), c.label_ja()))
                 .collect(),
             csrf_token: csrf,
+            documents: state
+                .store()
+                .application_documents(id)
+                .await?
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.id,
+                        registration::document_label(&d.kind),
+                        d.original_name,
+                        size_label(d.size),
+                    )
+                })
+                .collect(),
         },
     )
+}
+
+/// `123 KB`, `1.2 MB`.
+pub(crate) fn size_label(bytes: i64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", (bytes + 1023) / 1024)
+    }
+}
+
+/// A document of an application, for a screener (audited).
+pub(super) async fn registration_document(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path((id, doc)): Path<(i64, i64)>,
+) -> WebResult<Response> {
+    screener(&staff)?;
+    let Some((d, bytes)) =
+        registration::document_for_screener(&state, &staff.session.staff, id, doc).await?
+    else {
+        return Err(WebError::NotFound);
+    };
+    let file_type = ccus_app::attachments::FileType::from_content_type(&d.content_type);
+    let content_type = file_type
+        .map(|t| t.content_type())
+        .unwrap_or("application/octet-stream");
+    let disposition =
+        axum::http::HeaderValue::from_str(&ccus_app::attachments::content_disposition(
+            &ccus_app::attachments::download_name(&d.original_name, file_type),
+        ))
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static(content_type),
+            ),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 pub(super) async fn registration_act(
