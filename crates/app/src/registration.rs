@@ -850,7 +850,7 @@ pub fn parse_import(text: &str) -> Result<Vec<ImportRow>, String> {
 /// What became of one imported person.
 #[derive(Debug)]
 pub enum Imported {
-    Created(CreatedAccount),
+    Created(Box<CreatedAccount>),
     /// Registered already (same 氏名, フリガナ and 生年月日): nothing was created.
     Duplicate,
     /// The row cannot be used; why.
@@ -890,7 +890,7 @@ pub async fn import_registered(app: &App, rows: &[ImportRow]) -> AppResult<Vec<I
             },
         };
         out.push(match accounts::create_account(app, req).await {
-            Ok(c) => Imported::Created(c),
+            Ok(c) => Imported::Created(Box::new(c)),
             Err(accounts::CreateError::Invalid(why)) => Imported::Invalid(why),
             Err(accounts::CreateError::App(e)) => return Err(e),
         });
