@@ -377,6 +377,28 @@ pub async fn save(
     }
 }
 
+/// 取り下げ: the applicant withdraws an application that is not yet approved. Its data is then
+/// deleted after `registration.closed_retention`.
+pub async fn withdraw(app: &App, applicant: &Applicant, id: i64) -> AppResult<bool> {
+    let Some(view) = own(app, applicant, id).await? else {
+        return Ok(false);
+    };
+    let from = view.application.status;
+    if !matches!(from, Status::Draft | Status::Submitted | Status::Returned) {
+        return Ok(false);
+    }
+    let mut tx = app.store().begin().await?;
+    if !tx
+        .move_application(id, from, Status::Closed, app.clock().now())
+        .await?
+    {
+        return Ok(false);
+    }
+    tx.commit().await?;
+    tracing::info!(application = id, "application withdrawn");
+    Ok(true)
+}
+
 // ---- documents ---------------------------------------------------------------------------------
 
 /// The kinds of documents: (code, label).
@@ -660,6 +682,75 @@ pub async fn decide(
     tx.commit().await?;
     app.wake_mail();
     Ok(true)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorrectOutcome {
+    Corrected,
+    /// The new value is not valid for the item; why.
+    Invalid(String),
+    /// A correction needs a reason (the document that proves the value).
+    NoReason,
+    /// The application is not waiting for screening.
+    NotWaiting,
+}
+
+/// A screener corrects a trivial defect themselves when a document proves the right value; the
+/// old and new values and the reason are recorded.
+pub async fn correct_item(
+    app: &App,
+    staff: &Staff,
+    id: i64,
+    field: Field,
+    value: &str,
+    reason: &str,
+) -> AppResult<CorrectOutcome> {
+    if !may_screen(staff) {
+        return Err(AppError::Forbidden);
+    }
+    if reason.trim().is_empty() {
+        return Ok(CorrectOutcome::NoReason);
+    }
+    let Some(a) = app.store().application(id).await? else {
+        return Ok(CorrectOutcome::NotWaiting);
+    };
+    if a.status != Status::Submitted {
+        return Ok(CorrectOutcome::NotWaiting);
+    }
+    let view = load(app, a).await?;
+    let mut merged = view.values.clone();
+    let value = match field {
+        Field::BirthDate => parse_birth_date(value.trim())
+            .map(format_date)
+            .unwrap_or_else(|| value.trim().to_owned()),
+        _ => value.trim().to_owned(),
+    };
+    merged.insert(field, value.clone());
+    let all = |f: Field| merged.get(&f).cloned().unwrap_or_default();
+    if let Some(e) = check_field(field, &value, &all, today(app.clock().now()), true) {
+        return Ok(CorrectOutcome::Invalid(e));
+    }
+    let old = view.value(field);
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.set_application_fields(id, &[(field.key(), value.clone())], now)
+        .await?;
+    if matches!(field, Field::Furigana | Field::BirthDate | Field::Plan) {
+        let key = person_key(&all(Field::Furigana), &all(Field::BirthDate));
+        let fee = Plan::parse(&all(Field::Plan)).map_or(0, |p| i64::from(p.fee_yen()));
+        tx.set_application_terms(id, &key, fee).await?;
+    }
+    tx.audit(
+        staff.id,
+        "registration-correct",
+        None,
+        reason.trim(),
+        &format!("申請番号 {id}: {} 「{old}」→「{value}」", field.label_ja()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CorrectOutcome::Corrected)
 }
 
 /// Records the registration fee as received (the bank transfer's reference).

@@ -24,6 +24,7 @@ pub fn action_label(code: &str) -> &str {
         "registration-paid" => "登録料の入金を確認",
         "registration-issue" => "登録完了（技能者IDを発行）",
         "registration-document" => "申請書類を閲覧",
+        "registration-correct" => "申請内容を訂正（書類で確認）",
         other => other,
     }
 }

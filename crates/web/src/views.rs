@@ -589,6 +589,8 @@ pub struct ApplicationPage {
     pub status: &'static str,
     pub status_code: &'static str,
     pub editable: bool,
+    /// The applicant may still withdraw it.
+    pub withdrawable: bool,
     pub returned: bool,
     pub fee: String,
     pub items: Vec<ApplyItem>,
@@ -636,6 +638,8 @@ pub struct ScreeningPage {
     pub lookalikes: Vec<LookupRow>,
     pub others: Vec<(i64, &'static str)>,
     pub defects: Vec<(String, String, String, bool)>,
+    /// (key, label) of every item, for a correction.
+    pub fields: Vec<(&'static str, &'static str)>,
     pub codes: Vec<(&'static str, &'static str)>,
     pub csrf_token: String,
     /// (id, kind label, file name, size) of the documents.

@@ -536,3 +536,104 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
         .is_empty());
     assert!(store.application(sent).await.unwrap().is_some());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let b = applicant(&app).await;
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let id = application_id(&location(&r));
+    required_documents(&app, &b, id).await;
+    let r = post_application(&app, &b, id, &complete_form("basic"), "submit").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
+    let (screener, _) = app.staff_browser(StaffRole::Screener).await;
+    let detail = format!("/helpdesk/registrations/{id}");
+    let correct = format!("{detail}/correct");
+    // A reason is required, and the value must be valid for the item.
+    let r = app
+        .submit(
+            &screener,
+            &detail,
+            &correct,
+            &[
+                ("field", "postal_code"),
+                ("value", "100-0014"),
+                ("reason", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail}?done=noreason"));
+    let r = app
+        .submit(
+            &screener,
+            &detail,
+            &correct,
+            &[
+                ("field", "postal_code"),
+                ("value", "1000"),
+                ("reason", "住民票"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail}?done=invalid"));
+    let r = app
+        .submit(
+            &screener,
+            &detail,
+            &correct,
+            &[
+                ("field", "postal_code"),
+                ("value", "100-0014"),
+                ("reason", "住民票の写しで確認"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail}?done=corrected"));
+    let fields = app.state.store().application_fields(id).await.unwrap();
+    assert!(fields.contains(&("postal_code".into(), "100-0014".into())));
+    let audit = app.state.store().audit_log(10).await.unwrap();
+    let entry = audit
+        .iter()
+        .find(|e| e.action == "registration-correct")
+        .unwrap();
+    assert_eq!(entry.reason, "住民票の写しで確認");
+    assert!(
+        entry.detail.contains("「１００－００１３」→「100-0014」"),
+        "{}",
+        entry.detail
+    );
+
+    // The applicant withdraws; it can no longer be screened or changed.
+    let r = app
+        .submit(
+            &b,
+            &format!("/apply/{id}"),
+            &format!("/apply/{id}/withdraw"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=withdrawn"));
+    let page = app
+        .get(&b, &format!("/apply/{id}?done=withdrawn"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("申請を取り下げました") && page.contains("data-status=\"closed\""));
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("この申請は終了しています") && !page.contains("申請を取り下げる"));
+    let r = app
+        .submit(
+            &screener,
+            &detail,
+            &format!("{detail}/approve"),
+            &[("reason", "x")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{detail}?done=stale"));
+}

@@ -39,6 +39,7 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/apply/home", get(home))
         .route("/apply/new", post(new_application))
         .route("/apply/{id}", get(application).post(save))
+        .route("/apply/{id}/withdraw", post(withdraw))
         .route(
             "/apply/{id}/documents",
             post(upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -507,6 +508,10 @@ fn application_page(
         status: a.status.label_ja(),
         status_code: a.status.as_str(),
         editable: a.status.editable(),
+        withdrawable: matches!(
+            a.status,
+            Status::Draft | Status::Submitted | Status::Returned
+        ),
         returned,
         fee,
         items,
@@ -549,6 +554,9 @@ async fn application(
     let q: DoneQuery = lenient_query(&uri);
     page.notice = match (q.done.as_str(), view.application.status) {
         ("document", _) => Some(Notice::new("success", "書類をアップロードしました")),
+        ("withdrawn", _) => Some(Notice::new("success", "申請を取り下げました").line(
+            "申請の内容と書類は、一定期間ののちに削除されます。もう一度申請する場合は、新しく申請を始めてください。",
+        )),
         ("saved", _) => Some(Notice::new("success", "一時保存しました").line(
             "続きは、申請用IDでログインして「申請の状況」からいつでも入力できます。",
         )),
@@ -568,6 +576,9 @@ async fn application(
         (_, Status::Issued) => Some(Notice::new("success", "登録が完了しました").line(
             "技能者IDを登録完了メールでお知らせしました。初期パスワードと本人確認番号は、郵送する登録カードに記載しています。",
         ).link("/ccus_skill/login", "技能者ログインへ")),
+        (_, Status::Closed) => Some(Notice::new("warning", "この申請は終了しています").line(
+            "取り下げられた申請です。申請の内容と書類は、一定期間ののちに削除されます。",
+        )),
         _ => None,
     };
     html(StatusCode::OK, &page)
@@ -751,4 +762,18 @@ async fn upload(
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
+}
+
+async fn withdraw(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let done = if registration::withdraw(&state, &applicant, id).await? {
+        "?done=withdrawn"
+    } else {
+        ""
+    };
+    Ok(Redirect::to(&format!("/apply/{id}{done}")).into_response())
 }

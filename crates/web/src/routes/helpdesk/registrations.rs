@@ -142,6 +142,10 @@ pub(super) async fn registration(
                 .map(|o| (o.id, o.status.label_ja()))
                 .collect(),
             defects,
+            fields: Field::ALL
+                .into_iter()
+                .map(|f| (f.key(), f.label_ja()))
+                .collect(),
             codes: DefectCode::ALL
                 .into_iter()
                 .map(|c| (c.as_str(), c.label_ja()))
@@ -251,6 +255,19 @@ pub(super) async fn registration_act(
                 back("returned")
             } else {
                 back("stale")
+            }
+        }
+        "correct" => {
+            let Some(field) = Field::parse(&get("field")) else {
+                return back("invalid");
+            };
+            match registration::correct_item(&state, me, id, field, &get("value"), &get("reason"))
+                .await?
+            {
+                registration::CorrectOutcome::Corrected => back("corrected"),
+                registration::CorrectOutcome::NoReason => back("noreason"),
+                registration::CorrectOutcome::Invalid(_) => back("invalid"),
+                registration::CorrectOutcome::NotWaiting => back("stale"),
             }
         }
         "payment" => {
