@@ -330,7 +330,7 @@ pub async fn save(
     let key = person_key(&all(Field::Furigana), &all(Field::BirthDate));
     if submit {
         let have = app.store().application_documents(id).await?;
-        let missing: Vec<&'static str> = REQUIRED_DOCUMENTS
+        let missing: Vec<&'static str> = required_documents(&merged)
             .iter()
             .filter(|k| !have.iter().any(|d| d.kind == **k))
             .map(|k| document_label(k))
@@ -415,8 +415,28 @@ pub const DOCUMENT_KINDS: &[(&str, &str)] = &[
     ("insurance", "社会保険の加入を確認できる書類"),
 ];
 
-/// Needed before 申請.
+/// Needed before 申請 by every application.
 pub const REQUIRED_DOCUMENTS: &[&str] = &["identity", "photo"];
+
+/// The documents an application needs, by what it says: everyone's, the residence card of a
+/// foreign national, a copy of the qualifications listed.
+pub fn required_documents(values: &HashMap<Field, String>) -> Vec<&'static str> {
+    let v = |f: Field| {
+        values
+            .get(&f)
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_default()
+    };
+    let mut out = REQUIRED_DOCUMENTS.to_vec();
+    let nationality = v(Field::Nationality);
+    if !nationality.is_empty() && !ccus_domain::registration::is_japanese(&nationality) {
+        out.push("residence_card");
+    }
+    if !v(Field::Qualifications).is_empty() {
+        out.push("qualification");
+    }
+    out
+}
 
 pub fn document_label(kind: &str) -> &'static str {
     DOCUMENT_KINDS
@@ -425,13 +445,15 @@ pub fn document_label(kind: &str) -> &'static str {
         .map_or("書類", |(_, l)| l)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DocumentOutcome {
     Added,
     NotEditable,
     UnknownKind,
     /// A face photo must be a JPEG or PNG image.
     PhotoMustBeImage,
+    /// The face photo cannot be used (too small, sideways, older than 6 months); why.
+    PhotoRefused(String),
 }
 
 /// Adds a document (already stored, typed by its content) to an application the applicant may
@@ -453,8 +475,16 @@ pub async fn add_document(
     if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == kind) {
         return Ok(DocumentOutcome::UnknownKind);
     }
-    if kind == "photo" && stored.file_type == crate::attachments::FileType::Pdf {
-        return Ok(DocumentOutcome::PhotoMustBeImage);
+    if kind == "photo" {
+        if stored.file_type == crate::attachments::FileType::Pdf {
+            return Ok(DocumentOutcome::PhotoMustBeImage);
+        }
+        let bytes = stored
+            .bytes()
+            .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
+        if let Some(why) = ccus_domain::photo::check_face_photo(&bytes, today(app.clock().now())) {
+            return Ok(DocumentOutcome::PhotoRefused(why));
+        }
     }
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;

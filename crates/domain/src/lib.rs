@@ -11,6 +11,7 @@ pub mod lockout;
 pub mod login_id;
 pub mod password;
 pub mod password_policy;
+pub mod photo;
 pub mod profile;
 pub mod registration;
 pub mod search;

@@ -118,6 +118,18 @@ fn png_file(dir: &std::path::Path) -> PathBuf {
     path
 }
 
+/// A face photo as a phone would save it, as far as its header goes (480×640 PNG).
+fn face_photo_file(dir: &std::path::Path) -> PathBuf {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&480u32.to_be_bytes());
+    b.extend_from_slice(&640u32.to_be_bytes());
+    b.extend_from_slice(&[8, 2, 0, 0, 0]);
+    b.extend_from_slice(&[0u8; 4096]);
+    let path = dir.join("face-photo.png");
+    std::fs::write(&path, b).unwrap();
+    path
+}
+
 /// From the top page to the inquiry form, filled in and sent with a photo; returns the
 /// receipt number shown on screen.
 async fn send_inquiry(p: &Session, app: &TestApp, login_id: &str, email: &str) -> String {
@@ -774,10 +786,11 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     p.wait_for_text("一時保存しました").await;
     // The identity document and the face photo, photographed with the phone.
     let dir = tempfile::tempdir().unwrap();
-    let photo = png_file(dir.path());
-    for kind in ["本人確認書類", "顔写真"] {
+    let card = png_file(dir.path());
+    let photo = face_photo_file(dir.path());
+    for (kind, file) in [("本人確認書類", &card), ("顔写真", &photo)] {
         p.select("書類の種類", kind).await;
-        p.upload("ファイル", &photo).await;
+        p.upload("ファイル", file).await;
         p.click_button("書類をアップロードする").await;
         p.wait_for_text("書類をアップロードしました").await;
     }

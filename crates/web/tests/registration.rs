@@ -98,9 +98,16 @@ async fn post_application(
     app.submit(b, "/apply/home", &path, &form).await
 }
 
-/// A small PNG (the type is decided by the content).
+/// A PNG of 480×640 pixels as far as its header goes (the type and size are read from it).
 fn png() -> Vec<u8> {
-    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    png_of(480, 640)
+}
+
+fn png_of(w: u32, h: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&w.to_be_bytes());
+    b.extend_from_slice(&h.to_be_bytes());
+    b.extend_from_slice(&[8, 2, 0, 0, 0]);
     b.extend_from_slice(&[0u8; 2048]);
     b
 }
@@ -129,9 +136,14 @@ async fn upload(
         .unwrap()
 }
 
-/// The identity document and the face photo every application needs.
+/// The identity document and the face photo every application needs, and a copy of the
+/// qualification the complete form lists.
 async fn required_documents(app: &TestApp, b: &reqwest::Client, id: i64) {
-    for (kind, name) in [("identity", "免許証.png"), ("photo", "顔写真.png")] {
+    for (kind, name) in [
+        ("identity", "免許証.png"),
+        ("photo", "顔写真.png"),
+        ("qualification", "玉掛け.png"),
+    ] {
         let r = upload(app, b, id, kind, name, png()).await;
         assert_eq!(location(&r), format!("/apply/{id}?done=document#documents"));
     }
@@ -196,6 +208,10 @@ async fn the_whole_registration(app: TestApp) {
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(page.contains("申請に必要な書類がまだ提出されていません") && page.contains("顔写真"));
+    assert!(
+        page.contains("資格証の写し"),
+        "the qualification listed needs its copy"
+    );
     // A face photo must be an image; a file that is neither image nor PDF is refused.
     let pdf = b"%PDF-1.4\n%\xe2\xe3\n".to_vec();
     let r = upload(&app, &b, id, "photo", "photo.pdf", pdf).await;
@@ -269,7 +285,7 @@ async fn the_whole_registration(app: TestApp) {
     assert!(detail.contains("タナカ イチロウ") && detail.contains("1988-07-15"));
     // The documents open for the screener, and each opening is audited.
     let docs = app.state.store().application_documents(id).await.unwrap();
-    assert_eq!(docs.len(), 2);
+    assert_eq!(docs.len(), 3);
     let r = app
         .get(
             &screener,

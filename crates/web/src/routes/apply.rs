@@ -746,6 +746,7 @@ async fn upload(
                     registration::DocumentOutcome::PhotoMustBeImage => {
                         Err("顔写真は、JPEGまたはPNGの画像でアップロードしてください。".to_owned())
                     }
+                    registration::DocumentOutcome::PhotoRefused(why) => Err(why),
                 }
             }
             Err(UploadError::NotAllowed) => Err(NOT_ALLOWED.to_owned()),
