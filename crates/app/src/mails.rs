@@ -307,12 +307,18 @@ pub fn applicant_exists(state: &App, email: &str) -> NewMail {
 }
 
 /// 申請受付: the application was sent to screening.
-pub fn application_received(state: &App, email: &str, number: i64, fee_yen: i64) -> NewMail {
+pub fn application_received(
+    state: &App,
+    email: &str,
+    number: i64,
+    kind: &str,
+    fee_yen: i64,
+) -> NewMail {
     mail(
         email,
         "登録申請を受け付けました",
         format!(
-            "技能者登録の申請（申請番号 {number}）を受け付けました。\n\n\
+            "{kind}の申請（申請番号 {number}）を受け付けました。\n\n\
              審査の結果はメールでお知らせします。審査の状況は、次の画面でいつでも確認できます。\n{base}/apply/home\n\n\
              登録料: {fee}円（審査完了後にお支払いいただきます）\n",
             base = base(state),
@@ -342,7 +348,7 @@ pub fn application_returned(
         email,
         "申請内容不備のお知らせ",
         format!(
-            "技能者登録の申請（申請番号 {number}）の審査で、次の項目に不備がありました。\n\n{items}\n\
+            "登録の申請（申請番号 {number}）の審査で、次の項目に不備がありました。\n\n{items}\n\
              申請用IDでログインし、この項目だけを修正して、もう一度「申請する」を押してください。\n{base}/apply/home\n",
             base = base(state),
         ),
@@ -355,9 +361,9 @@ pub fn application_approved(state: &App, email: &str, number: i64, fee_yen: i64)
         email,
         "審査完了・登録料のお支払いのお願い",
         format!(
-            "技能者登録の申請（申請番号 {number}）の審査が完了しました。\n\n\
+            "登録の申請（申請番号 {number}）の審査が完了しました。\n\n\
              登録料 {fee}円を、銀行振込でお支払いください。振込名義の前に申請番号「{number}」を付けてください。\n\
-             入金を確認すると登録が完了し、技能者IDをお知らせします。\n\n\
+             入金を確認すると登録が完了し、IDをお知らせします。\n\n\
              申請の状況: {base}/apply/home\n",
             base = base(state),
             fee = yen(fee_yen),

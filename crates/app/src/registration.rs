@@ -9,7 +9,10 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use ccus_domain::profile::{format_date, parse_birth_date, search_key};
-use ccus_domain::registration::{check_field, person_key, DefectCode, Field, Plan, Status};
+use ccus_domain::registration::{
+    business_fee_yen, check_field, parse_yen, person_key, ApplicationKind, DefectCode, Field, Plan,
+    Status,
+};
 use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
 use ccus_storage::{Applicant, Application, ClientInfo, Defect, Staff, StaffRole, StoreError};
 
@@ -17,9 +20,6 @@ use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
 use crate::guard::{check_secret, Check};
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
-
-/// The only kind of application so far.
-pub const TECHNICIAN: &str = "technician";
 
 /// The answer to 申請用IDの作成; says nothing about whether the address already had one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +229,38 @@ impl ApplicationView {
     pub fn plan(&self) -> Option<Plan> {
         Plan::parse(&self.value(Field::Plan))
     }
+    pub fn kind(&self) -> ApplicationKind {
+        ApplicationKind::parse(&self.application.kind).unwrap_or(ApplicationKind::Technician)
+    }
+    /// Who the application is for: 氏名, or a business's 商号.
+    pub fn display_name(&self) -> String {
+        match self.kind() {
+            ApplicationKind::Technician => self.value(Field::Name),
+            ApplicationKind::Business => self.value(Field::CompanyName),
+        }
+    }
+    /// The fee for what is entered now, if it can be told.
+    pub fn fee_yen(&self) -> Option<i64> {
+        fee_of(self.kind(), &|f| self.value(f))
+    }
+}
+
+/// The registration fee for the values of an application, if they tell it.
+fn fee_of(kind: ApplicationKind, value: &dyn Fn(Field) -> String) -> Option<i64> {
+    match kind {
+        ApplicationKind::Technician => {
+            Plan::parse(&value(Field::Plan)).map(|p| i64::from(p.fee_yen()))
+        }
+        ApplicationKind::Business => {
+            let sole = value(Field::SoleProprietor) == "sole";
+            let capital = parse_yen(&value(Field::Capital));
+            if sole {
+                Some(0)
+            } else {
+                capital.map(|c| i64::from(business_fee_yen(c, false)))
+            }
+        }
+    }
 }
 
 async fn load(app: &App, application: Application) -> AppResult<ApplicationView> {
@@ -255,11 +287,15 @@ pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<
     }
 }
 
-/// Starts a technician application (a draft).
-pub async fn new_application(app: &App, applicant: &Applicant) -> AppResult<i64> {
+/// Starts an application (a draft).
+pub async fn new_application(
+    app: &App,
+    applicant: &Applicant,
+    kind: ApplicationKind,
+) -> AppResult<i64> {
     let mut tx = app.store().begin().await?;
     let id = tx
-        .create_application(applicant.id, TECHNICIAN, app.clock().now())
+        .create_application(applicant.id, kind.as_str(), app.clock().now())
         .await?;
     tx.commit().await?;
     Ok(id)
@@ -301,10 +337,13 @@ pub async fn save(
     if !status.editable() {
         return Ok(SaveOutcome::NotEditable);
     }
+    let kind = view.kind();
     let mut merged = view.values.clone();
     let mut changes: Vec<(&str, String)> = Vec::new();
     for (f, v) in typed {
-        if status == Status::Returned && view.open_defect(f).is_none() {
+        if !kind.fields().contains(&f)
+            || (status == Status::Returned && view.open_defect(f).is_none())
+        {
             continue;
         }
         let v = v.trim().to_owned();
@@ -319,18 +358,22 @@ pub async fn save(
     }
     let all = |f: Field| merged.get(&f).cloned().unwrap_or_default();
     let today = today(app.clock().now());
-    let errors: Vec<(Field, String)> = Field::ALL
-        .into_iter()
-        .filter_map(|f| check_field(f, &all(f), &all, today, submit).map(|e| (f, e)))
+    let errors: Vec<(Field, String)> = kind
+        .fields()
+        .iter()
+        .filter_map(|f| check_field(*f, &all(*f), &all, today, submit).map(|e| (*f, e)))
         .collect();
     if !errors.is_empty() {
         return Ok(SaveOutcome::Invalid(errors));
     }
     let now = app.clock().now();
-    let key = person_key(&all(Field::Furigana), &all(Field::BirthDate));
+    let key = match kind {
+        ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
+        ApplicationKind::Business => String::new(),
+    };
     if submit {
         let have = app.store().application_documents(id).await?;
-        let missing: Vec<&'static str> = required_documents(&merged)
+        let missing: Vec<&'static str> = required_documents(kind, &merged)
             .iter()
             .filter(|k| !have.iter().any(|d| d.kind == **k))
             .map(|k| document_label(k))
@@ -338,10 +381,13 @@ pub async fn save(
         if !missing.is_empty() {
             return Ok(SaveOutcome::MissingDocuments(missing));
         }
-        let registered = app
-            .store()
-            .accounts_of_person(&search_key(&all(Field::Furigana)), &all(Field::BirthDate))
-            .await?;
+        let registered = if kind == ApplicationKind::Technician {
+            app.store()
+                .accounts_of_person(&search_key(&all(Field::Furigana)), &all(Field::BirthDate))
+                .await?
+        } else {
+            Vec::new()
+        };
         if registered
             .iter()
             .any(|a| search_key(&a.name) == search_key(&all(Field::Name)))
@@ -349,7 +395,7 @@ pub async fn save(
             return Ok(SaveOutcome::AlreadyRegistered);
         }
     }
-    let fee = Plan::parse(&all(Field::Plan)).map_or(0, |p| i64::from(p.fee_yen()));
+    let fee = fee_of(kind, &all).unwrap_or(0);
     let mut tx = app.store().begin().await?;
     tx.set_application_fields(id, &changes, now).await?;
     if submit {
@@ -362,7 +408,7 @@ pub async fn save(
             return Ok(SaveOutcome::NotEditable);
         }
         tx.enqueue_mail(
-            &mails::application_received(app, &applicant.email, id, fee),
+            &mails::application_received(app, &applicant.email, id, kind.label_ja(), fee),
             now,
         )
         .await?;
@@ -411,22 +457,52 @@ pub const DOCUMENT_KINDS: &[(&str, &str)] = &[
         "photo",
         "顔写真（6か月以内に撮影したもの。登録後は変更できません）",
     ),
+    ("residence_card", "在留カード（日本国籍以外の方）"),
     ("qualification", "資格証の写し"),
     ("insurance", "社会保険の加入を確認できる書類"),
+    (
+        "company_registry",
+        "登記事項証明書（個人事業主は開業届や確定申告書の写し）",
+    ),
+    ("permit", "建設業許可通知書の写し"),
 ];
 
-/// Needed before 申請 by every application.
+/// The kinds of documents an application of `kind` may carry.
+pub fn document_kinds(kind: ApplicationKind) -> Vec<(&'static str, &'static str)> {
+    const BUSINESS: [&str; 3] = ["company_registry", "permit", "insurance"];
+    DOCUMENT_KINDS
+        .iter()
+        .copied()
+        .filter(|(k, _)| match kind {
+            ApplicationKind::Business => BUSINESS.contains(k),
+            ApplicationKind::Technician => *k != "company_registry" && *k != "permit",
+        })
+        .collect()
+}
+
+/// Needed before 申請 by every technician's application.
 pub const REQUIRED_DOCUMENTS: &[&str] = &["identity", "photo"];
 
-/// The documents an application needs, by what it says: everyone's, the residence card of a
-/// foreign national, a copy of the qualifications listed.
-pub fn required_documents(values: &HashMap<Field, String>) -> Vec<&'static str> {
+/// The documents an application needs, by what it says: a technician's identity document and
+/// face photo, the residence card of a foreign national, a copy of the qualifications listed;
+/// a business's registry certificate and, when it has one, its construction permit.
+pub fn required_documents(
+    kind: ApplicationKind,
+    values: &HashMap<Field, String>,
+) -> Vec<&'static str> {
     let v = |f: Field| {
         values
             .get(&f)
             .map(|s| s.trim().to_owned())
             .unwrap_or_default()
     };
+    if kind == ApplicationKind::Business {
+        let mut out = vec!["company_registry"];
+        if !v(Field::Permit).is_empty() {
+            out.push("permit");
+        }
+        return out;
+    }
     let mut out = REQUIRED_DOCUMENTS.to_vec();
     let nationality = v(Field::Nationality);
     if !nationality.is_empty() && !ccus_domain::registration::is_japanese(&nationality) {
@@ -472,7 +548,7 @@ pub async fn add_document(
     if !view.application.status.editable() {
         return Ok(DocumentOutcome::NotEditable);
     }
-    if !DOCUMENT_KINDS.iter().any(|(k, _)| *k == kind) {
+    if !document_kinds(view.kind()).iter().any(|(k, _)| *k == kind) {
         return Ok(DocumentOutcome::UnknownKind);
     }
     if kind == "photo" {
@@ -592,13 +668,16 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
         .await?
         .map(|p| p.email)
         .unwrap_or_default();
-    let registered_lookalikes = app
-        .store()
-        .accounts_of_person(
-            &search_key(&view.value(Field::Furigana)),
-            &view.value(Field::BirthDate),
-        )
-        .await?;
+    let registered_lookalikes = if view.kind() == ApplicationKind::Technician {
+        app.store()
+            .accounts_of_person(
+                &search_key(&view.value(Field::Furigana)),
+                &view.value(Field::BirthDate),
+            )
+            .await?
+    } else {
+        Vec::new()
+    };
     let other_applications = if view.application.person_key.is_empty() {
         Vec::new()
     } else {
@@ -765,11 +844,15 @@ pub async fn correct_item(
     let mut tx = app.store().begin().await?;
     tx.set_application_fields(id, &[(field.key(), value.clone())], now)
         .await?;
-    if matches!(field, Field::Furigana | Field::BirthDate | Field::Plan) {
-        let key = person_key(&all(Field::Furigana), &all(Field::BirthDate));
-        let fee = Plan::parse(&all(Field::Plan)).map_or(0, |p| i64::from(p.fee_yen()));
-        tx.set_application_terms(id, &key, fee).await?;
+    if !view.kind().fields().contains(&field) {
+        return Ok(CorrectOutcome::Invalid("この申請にない項目です。".into()));
     }
+    let key = match view.kind() {
+        ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
+        ApplicationKind::Business => String::new(),
+    };
+    tx.set_application_terms(id, &key, fee_of(view.kind(), &all).unwrap_or(0))
+        .await?;
     tx.audit(
         staff.id,
         "registration-correct",
@@ -827,18 +910,27 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
     let Some(applicant) = app.store().applicant(view.application.applicant_id).await? else {
         return Ok(None);
     };
-    let req = AccountRequest {
-        kind: AccountKind::Technician,
-        name: view.value(Field::Name),
-        email: applicant.email.clone(),
-        password: None,
-        security_code: None,
-        must_change_password: true,
-        profile: ProfileRequest {
+    let kind = view.kind();
+    let profile = match kind {
+        ApplicationKind::Technician => ProfileRequest {
             furigana: view.value(Field::Furigana),
             birth_date: Some(view.value(Field::BirthDate)),
             employer: Some(view.value(Field::Employer)).filter(|e| !e.is_empty()),
         },
+        ApplicationKind::Business => ProfileRequest {
+            furigana: view.value(Field::CompanyFurigana),
+            birth_date: None,
+            employer: None,
+        },
+    };
+    let req = AccountRequest {
+        kind: kind.account_kind(),
+        name: view.display_name(),
+        email: applicant.email.clone(),
+        password: None,
+        security_code: None,
+        must_change_password: true,
+        profile,
     };
     let prepared = accounts::prepare(app, req)
         .await
@@ -847,7 +939,11 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
     let now = app.clock().now();
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
         let account_id = account.id;
-        let login_id = account.login_id.grouped();
+        let login_id = format!(
+            "{}ID {}",
+            account.kind().label_ja(),
+            account.login_id.grouped()
+        );
         Box::pin(async move {
             if !tx.mark_issued(id, account_id, now).await? {
                 return Ok(false);
@@ -857,7 +953,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
                 "registration-issue",
                 Some(account_id),
                 "",
-                &format!("申請番号 {id} → 技能者ID {login_id}"),
+                &format!("申請番号 {id} → {login_id}"),
                 now,
             )
             .await?;

@@ -119,11 +119,124 @@ pub enum Field {
     Employer,
     Insurance,
     Qualifications,
+    // A business (事業者登録).
+    CompanyName,
+    CompanyFurigana,
+    Representative,
+    SoleProprietor,
+    Capital,
+    Permit,
+    Trades,
+    Contact,
+}
+
+/// What is applied for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ApplicationKind {
+    /// 技能者登録.
+    Technician,
+    /// 事業者登録.
+    Business,
+}
+
+impl ApplicationKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationKind::Technician => "technician",
+            ApplicationKind::Business => "business",
+        }
+    }
+    pub fn parse(s: &str) -> Option<ApplicationKind> {
+        match s {
+            "technician" => Some(ApplicationKind::Technician),
+            "business" => Some(ApplicationKind::Business),
+            _ => None,
+        }
+    }
+    /// 技能者登録 / 事業者登録.
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            ApplicationKind::Technician => "技能者登録",
+            ApplicationKind::Business => "事業者登録",
+        }
+    }
+    pub fn account_kind(self) -> crate::AccountKind {
+        match self {
+            ApplicationKind::Technician => crate::AccountKind::Technician,
+            ApplicationKind::Business => crate::AccountKind::Business,
+        }
+    }
+    /// The items of its form, in order.
+    pub fn fields(self) -> &'static [Field] {
+        match self {
+            ApplicationKind::Technician => &TECHNICIAN_FIELDS,
+            ApplicationKind::Business => &BUSINESS_FIELDS,
+        }
+    }
+}
+
+const TECHNICIAN_FIELDS: [Field; 13] = [
+    Field::Plan,
+    Field::Name,
+    Field::Furigana,
+    Field::BirthDate,
+    Field::Gender,
+    Field::Nationality,
+    Field::ResidenceCard,
+    Field::PostalCode,
+    Field::Address,
+    Field::Phone,
+    Field::Employer,
+    Field::Insurance,
+    Field::Qualifications,
+];
+
+const BUSINESS_FIELDS: [Field; 11] = [
+    Field::CompanyName,
+    Field::CompanyFurigana,
+    Field::Representative,
+    Field::SoleProprietor,
+    Field::Capital,
+    Field::Permit,
+    Field::Trades,
+    Field::PostalCode,
+    Field::Address,
+    Field::Phone,
+    Field::Contact,
+];
+
+/// The business registration fee in yen (valid for 5 years), by capital; ¥0 for a 一人親方.
+pub fn business_fee_yen(capital_yen: u64, sole_proprietor: bool) -> u32 {
+    const MAN: u64 = 10_000;
+    if sole_proprietor {
+        return 0;
+    }
+    match capital_yen {
+        c if c < 500 * MAN => 6_000,
+        c if c < 1_000 * MAN => 12_000,
+        c if c < 2_000 * MAN => 24_000,
+        c if c < 5_000 * MAN => 48_000,
+        c if c < 10_000 * MAN => 60_000,
+        c if c < 30_000 * MAN => 120_000,
+        c if c < 100_000 * MAN => 240_000,
+        c if c < 500_000 * MAN => 480_000,
+        c if c < 1_000_000 * MAN => 600_000,
+        _ => 1_200_000,
+    }
+}
+
+/// 資本金 as typed (`3,000,000`, `３００万`) in yen.
+pub fn parse_yen(s: &str) -> Option<u64> {
+    let n = nfkc(s.trim()).replace([',', '円', ' '], "");
+    if let Some(man) = n.strip_suffix('万') {
+        return man.parse::<u64>().ok()?.checked_mul(10_000);
+    }
+    n.parse().ok()
 }
 
 impl Field {
-    /// In the order of the form.
-    pub const ALL: [Field; 13] = [
+    /// Every item of every kind.
+    pub const ALL: [Field; 21] = [
         Field::Plan,
         Field::Name,
         Field::Furigana,
@@ -137,6 +250,14 @@ impl Field {
         Field::Employer,
         Field::Insurance,
         Field::Qualifications,
+        Field::CompanyName,
+        Field::CompanyFurigana,
+        Field::Representative,
+        Field::SoleProprietor,
+        Field::Capital,
+        Field::Permit,
+        Field::Trades,
+        Field::Contact,
     ];
 
     /// The form field's name.
@@ -155,6 +276,14 @@ impl Field {
             Field::Employer => "employer",
             Field::Insurance => "insurance",
             Field::Qualifications => "qualifications",
+            Field::CompanyName => "company_name",
+            Field::CompanyFurigana => "company_furigana",
+            Field::Representative => "representative",
+            Field::SoleProprietor => "sole_proprietor",
+            Field::Capital => "capital",
+            Field::Permit => "permit",
+            Field::Trades => "trades",
+            Field::Contact => "contact",
         }
     }
 
@@ -177,6 +306,14 @@ impl Field {
             Field::Employer => "所属事業者の事業者ID",
             Field::Insurance => "社会保険の加入状況",
             Field::Qualifications => "保有資格",
+            Field::CompanyName => "商号（会社名・屋号）",
+            Field::CompanyFurigana => "商号のフリガナ",
+            Field::Representative => "代表者氏名",
+            Field::SoleProprietor => "事業の形態",
+            Field::Capital => "資本金",
+            Field::Permit => "建設業許可番号",
+            Field::Trades => "許可業種",
+            Field::Contact => "登録責任者の氏名",
         }
     }
 
@@ -242,6 +379,10 @@ pub const GENDERS: &[(&str, &str)] = &[
     ("female", "女性"),
     ("other", "その他・回答しない"),
 ];
+pub const SOLE: &[(&str, &str)] = &[
+    ("company", "法人・個人事業主（従業員あり）"),
+    ("sole", "一人親方"),
+];
 pub const INSURANCE: &[(&str, &str)] = &[
     ("enrolled", "健康保険・年金保険・雇用保険に加入"),
     ("partly", "一部に加入（適用除外を含む）"),
@@ -288,7 +429,7 @@ pub fn check_field(
         ));
     }
     let required = match field {
-        Field::Employer | Field::Qualifications => false,
+        Field::Employer | Field::Qualifications | Field::Permit | Field::Trades => false,
         Field::ResidenceCard => {
             !is_japanese(&all(Field::Nationality)) && !all(Field::Nationality).trim().is_empty()
         }
@@ -299,7 +440,7 @@ pub fn check_field(
             Field::ResidenceCard => {
                 "日本国籍以外の方は、在留カード番号を入力してください。".to_owned()
             }
-            Field::Plan | Field::Gender | Field::Insurance => {
+            Field::Plan | Field::Gender | Field::Insurance | Field::SoleProprietor => {
                 format!("{}を選んでください。", field.label_ja())
             }
             _ => format!("{}を入力してください。", field.label_ja()),
@@ -469,5 +610,47 @@ mod tests {
         for f in Field::ALL {
             assert_eq!(Field::parse(f.key()), Some(f));
         }
+    }
+}
+
+#[cfg(test)]
+mod business_tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn business_fees_follow_capital_and_sole_proprietors_pay_nothing() {
+        assert_eq!(business_fee_yen(0, true), 0);
+        assert_eq!(business_fee_yen(3_000_000, false), 6_000);
+        assert_eq!(business_fee_yen(10_000_000, false), 24_000);
+        assert_eq!(business_fee_yen(100_000_000, false), 120_000);
+        assert_eq!(business_fee_yen(20_000_000_000, false), 1_200_000);
+        assert_eq!(parse_yen("３００万"), Some(3_000_000));
+        assert_eq!(parse_yen("3,000,000円"), Some(3_000_000));
+        assert_eq!(parse_yen("たくさん"), None);
+    }
+
+    #[test]
+    fn each_kind_asks_its_own_items() {
+        assert!(ApplicationKind::Business.fields().contains(&Field::Capital));
+        assert!(!ApplicationKind::Business
+            .fields()
+            .contains(&Field::BirthDate));
+        assert!(!ApplicationKind::Technician
+            .fields()
+            .contains(&Field::Capital));
+        let none = |_: Field| String::new();
+        let today = date!(2026 - 11 - 26);
+        assert!(check_field(Field::Capital, "300万", &none, today, true).is_none());
+        assert!(check_field(Field::Permit, "", &none, today, true).is_none());
+        assert!(check_field(
+            Field::Permit,
+            "東京都知事許可（般-5）第123456号",
+            &none,
+            today,
+            true
+        )
+        .is_none());
+        assert!(check_field(Field::SoleProprietor, "", &none, today, true).is_some());
     }
 }

@@ -584,6 +584,8 @@ pub struct ApplyItem {
 #[template(path = "apply/application.html")]
 pub struct ApplicationPage {
     pub chrome: Chrome,
+    /// 技能者登録 / 事業者登録.
+    pub kind_label: &'static str,
     pub notice: Option<Notice>,
     pub id: i64,
     pub status: &'static str,
@@ -598,7 +600,7 @@ pub struct ApplicationPage {
     pub steps: Vec<(&'static str, bool)>,
     /// (kind label, file name, size) of the documents sent.
     pub documents: Vec<(&'static str, String, String)>,
-    pub document_kinds: &'static [(&'static str, &'static str)],
+    pub document_kinds: Vec<(&'static str, &'static str)>,
     pub max_mb: u64,
     /// The upload form's error, if any.
     pub document_error: Option<String>,
@@ -658,4 +660,6 @@ pub struct CardNoticePage {
     pub issued: String,
     pub expires: String,
     pub application: i64,
+    /// 技能者 / 事業者.
+    pub kind_label: &'static str,
 }

@@ -653,3 +653,103 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
         .await;
     assert_eq!(location(&r), format!("{detail}?done=stale"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_applies_pays_by_capital_and_its_holder_logs_in_at_the_business_entrance() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let b = applicant(&app).await;
+    let r = app
+        .submit(&b, "/apply/home", "/apply/new", &[("kind", "business")])
+        .await;
+    let id = application_id(&location(&r));
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("事業者登録の申請") && page.contains("資本金"));
+    assert!(
+        !page.contains("生年月日"),
+        "a business is not asked a birth date"
+    );
+    let form: Vec<(&str, String)> = vec![
+        ("company_name", "株式会社 見本建設".into()),
+        ("company_furigana", "カブシキガイシャ ミホンケンセツ".into()),
+        ("representative", "見本 太郎".into()),
+        ("sole_proprietor", "company".into()),
+        ("capital", "3,000万".into()),
+        ("permit", "東京都知事許可（般-5）第123456号".into()),
+        ("trades", "土木一式".into()),
+        ("postal_code", "100-0013".into()),
+        ("address", "東京都千代田区霞が関2-1-3".into()),
+        ("phone", "03-1234-5678".into()),
+        ("contact", "見本 花子".into()),
+    ];
+    // The registry certificate and, with a permit, the permit are needed.
+    let r = post_application(&app, &b, id, &form, "submit").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("登記事項証明書") && page.contains("建設業許可通知書"));
+    for (kind, name) in [("company_registry", "登記.pdf"), ("permit", "許可.pdf")] {
+        let r = upload(&app, &b, id, kind, name, b"%PDF-1.4\n%\xe2\xe3\n".to_vec()).await;
+        assert_eq!(r.status(), 303, "{kind}");
+    }
+    // A technician's document kind is not taken for a business.
+    let r = upload(&app, &b, id, "photo", "face.png", png()).await;
+    assert_eq!(r.status(), 422);
+    let r = post_application(&app, &b, id, &form, "submit").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
+    // 3,000万円 of capital: ¥48,000 for 5 years.
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("48,000円"), "{page}");
+
+    let (screener, _) = app.staff_browser(StaffRole::Screener).await;
+    let detail = format!("/helpdesk/registrations/{id}");
+    let queue = app
+        .get(&screener, "/helpdesk/registrations")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("株式会社 見本建設"));
+    app.submit(
+        &screener,
+        &detail,
+        &format!("{detail}/approve"),
+        &[("reason", "登記で確認")],
+    )
+    .await;
+    app.submit(
+        &screener,
+        &detail,
+        &format!("{detail}/payment"),
+        &[("reference", "FURIKOMI-0002")],
+    )
+    .await;
+    let card = app
+        .submit(&screener, &detail, &format!("{detail}/issue"), &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(card.contains("事業者登録のお知らせ"));
+    let grab = |id: &str| {
+        let marker = format!("id=\"{id}\">");
+        let start = card.find(&marker).unwrap() + marker.len();
+        card[start..start + card[start..].find('<').unwrap()].to_owned()
+    };
+    let (login_id, initial) = (grab("card_login_id"), grab("card_password"));
+    assert!(login_id.starts_with('2'), "a 事業者ID: {login_id}");
+    let r = app
+        .login(&app.browser(), AccountKind::Business, &login_id, &initial)
+        .await;
+    assert_eq!(location(&r), "/ccus_owner/password/initial");
+    let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
+    assert!(mail[0].body.contains("事業者ID"));
+}

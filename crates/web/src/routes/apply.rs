@@ -10,7 +10,9 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use ccus_domain::registration::{choice_label, Field, Status, GENDERS, INSURANCE};
+use ccus_domain::registration::{
+    choice_label, ApplicationKind, Field, Status, GENDERS, INSURANCE, SOLE,
+};
 use ccus_storage::Applicant;
 use serde::Deserialize;
 
@@ -356,7 +358,7 @@ async fn home(
         .into_iter()
         .map(|a| ApplicationRow {
             id: a.id,
-            kind: "技能者登録",
+            kind: ApplicationKind::parse(&a.kind).map_or("登録", ApplicationKind::label_ja),
             status: a.status.label_ja(),
             updated: a.updated_at.jst(),
         })
@@ -375,9 +377,13 @@ async fn home(
 async fn new_application(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
-    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let id = registration::new_application(&state, &applicant).await?;
+    let kind = form
+        .get("kind")
+        .and_then(|k| ApplicationKind::parse(k))
+        .unwrap_or(ApplicationKind::Technician);
+    let id = registration::new_application(&state, &applicant, kind).await?;
     Ok(Redirect::to(&format!("/apply/{id}")).into_response())
 }
 
@@ -430,6 +436,39 @@ pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
                 ),
                 vec![],
             ),
+            Field::CompanyName => (
+                "text",
+                "organization",
+                Some("登記のとおり（個人事業主は屋号または氏名）。例: 株式会社 見本建設"),
+                vec![],
+            ),
+            Field::CompanyFurigana => ("text", "off", Some("カタカナで入力してください。"), vec![]),
+            Field::Representative => ("text", "off", None, vec![]),
+            Field::SoleProprietor => (
+                "select",
+                "off",
+                Some("一人親方（従業員のいない個人事業主）は登録料がかかりません。"),
+                SOLE.to_vec(),
+            ),
+            Field::Capital => (
+                "text",
+                "off",
+                Some("円単位（例: 3,000,000 または 300万）。個人事業主は0。登録料は資本金で決まります（5年間有効）。"),
+                vec![],
+            ),
+            Field::Permit => (
+                "text",
+                "off",
+                Some("例: 東京都知事許可（般-5）第123456号。建設業許可がない場合は空欄にしてください。"),
+                vec![],
+            ),
+            Field::Trades => ("text", "off", Some("例: 土木一式、とび・土工"), vec![]),
+            Field::Contact => (
+                "text",
+                "name",
+                Some("登録の連絡と事業者IDのお知らせは、申請用IDのメールアドレスに送ります。"),
+                vec![],
+            ),
         };
     let shown = if choices.is_empty() {
         value.to_owned()
@@ -447,7 +486,11 @@ pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
         shown,
         required: !matches!(
             f,
-            Field::Employer | Field::Qualifications | Field::ResidenceCard
+            Field::Employer
+                | Field::Qualifications
+                | Field::ResidenceCard
+                | Field::Permit
+                | Field::Trades
         ),
         error: None,
         defect: None,
@@ -479,8 +522,11 @@ fn application_page(
 ) -> ApplicationPage {
     let a = &view.application;
     let returned = a.status == Status::Returned;
-    let items = Field::ALL
-        .into_iter()
+    let items = view
+        .kind()
+        .fields()
+        .iter()
+        .copied()
         .map(|f| {
             let value = typed
                 .and_then(|t| t.get(f.key()).cloned())
@@ -497,12 +543,14 @@ fn application_page(
             it
         })
         .collect();
-    let fee = view
-        .plan()
-        .map(|p| ccus_app::mails::yen(i64::from(p.fee_yen())))
-        .unwrap_or_default();
+    let fee = view.fee_yen().map(ccus_app::mails::yen).unwrap_or_default();
     ApplicationPage {
-        chrome: Chrome::titled(format!("技能者登録の申請（申請番号 {}）", a.id)),
+        chrome: Chrome::titled(format!(
+            "{}の申請（申請番号 {}）",
+            view.kind().label_ja(),
+            a.id
+        )),
+        kind_label: view.kind().label_ja(),
         notice: None,
         id: a.id,
         status: a.status.label_ja(),
@@ -527,7 +575,7 @@ fn application_page(
                 )
             })
             .collect(),
-        document_kinds: registration::DOCUMENT_KINDS,
+        document_kinds: registration::document_kinds(view.kind()),
         max_mb: state.config().inquiry.max_file_bytes / (1024 * 1024),
         document_error: None,
     }
@@ -593,7 +641,8 @@ async fn save(
 ) -> WebResult<Response> {
     let submit = form.get("action").map(String::as_str) == Some("submit");
     let typed: Vec<(Field, String)> = Field::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .filter_map(|f| form.get(f.key()).map(|v| (f, v.clone())))
         .collect();
     let outcome = registration::save(&state, &applicant, id, typed, submit).await?;

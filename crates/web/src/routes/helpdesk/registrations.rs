@@ -38,8 +38,13 @@ pub(super) async fn registrations(
         .into_iter()
         .map(|v| ScreeningRow {
             id: v.application.id,
-            name: v.value(Field::Name),
-            furigana: v.value(Field::Furigana),
+            name: v.display_name(),
+            furigana: match v.kind() {
+                ccus_domain::registration::ApplicationKind::Business => {
+                    v.value(Field::CompanyFurigana)
+                }
+                ccus_domain::registration::ApplicationKind::Technician => v.value(Field::Furigana),
+            },
             status: v.application.status.label_ja(),
             submitted: v
                 .application
@@ -99,9 +104,11 @@ pub(super) async fn registration(
         )),
         _ => None,
     };
-    let items = Field::ALL
-        .into_iter()
-        .map(|f| super::super::apply::item(f, &v.value(f)))
+    let items = v
+        .kind()
+        .fields()
+        .iter()
+        .map(|f| super::super::apply::item(*f, &v.value(*f)))
         .collect();
     let defects = v
         .defects
@@ -142,8 +149,10 @@ pub(super) async fn registration(
                 .map(|o| (o.id, o.status.label_ja()))
                 .collect(),
             defects,
-            fields: Field::ALL
-                .into_iter()
+            fields: v
+                .kind()
+                .fields()
+                .iter()
                 .map(|f| (f.key(), f.label_ja()))
                 .collect(),
             codes: DefectCode::ALL
@@ -282,6 +291,7 @@ pub(super) async fn registration_act(
                 return back("stale");
             };
             let acct = &created.account;
+            let kind_label = acct.kind().label_ja();
             let issued = state.clock().now();
             let expires = issued.plus(std::time::Duration::from_secs(10 * 365 * 24 * 3600));
             let page = CardNoticePage {
@@ -302,6 +312,7 @@ pub(super) async fn registration_act(
                 issued: issued.jst().chars().take(10).collect(),
                 expires: expires.jst().chars().take(10).collect(),
                 application: id,
+                kind_label,
             };
             let mut resp = html(StatusCode::OK, &page)?;
             // Secrets on this page: never kept by a cache.
