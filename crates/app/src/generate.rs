@@ -1,6 +1,7 @@
 //! Fills a database to CCUS size for measurements: businesses and technicians with realistic
 //! Japanese names, フリガナ, birth dates, employers and addresses, and their access history.
-//! Everything is random but reproducible from a seed. Every generated account shares one
+//! Businesses are registered among the technicians, as in a real registry. Everything is
+//! random but reproducible from a seed. Every generated account shares one
 //! password (hashed once), so load tests can log in as any of them.
 
 use std::time::{Duration, Instant};
@@ -151,21 +152,29 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
         rows
     };
 
-    // Businesses first, so technicians can name an employer.
-    let mut batch = Vec::with_capacity(BATCH);
-    for n in 0..spec.businesses {
-        let (s, sk) = pick(&mut rng, SURNAMES);
-        let (t, tk) = pick(&mut rng, TRADES);
-        batch.push(base(
-            LoginId::generate(AccountKind::Business, &mut rng),
+    // A business of index `n`.
+    let business = |rng: &mut StdRng, n: u64| {
+        let (s, sk) = pick(rng, SURNAMES);
+        let (t, tk) = pick(rng, TRADES);
+        base(
+            LoginId::generate(AccountKind::Business, rng),
             format!("株式会社 {s}{t}"),
             format!("office{n}@example.jp"),
             Profile {
                 furigana: format!("カブシキガイシャ {sk}{tk}"),
                 ..Profile::default()
             },
-        ));
-        if batch.len() == BATCH || n + 1 == spec.businesses {
+        )
+    };
+    // A tenth of the businesses first, so the first technicians can name an employer; the rest
+    // are registered among the technicians, as registrations come in over the years (so ids of
+    // both kinds are mixed, as in a real registry).
+    let first = spec.businesses.div_ceil(10);
+    let mut next_business = 0;
+    let mut batch = Vec::with_capacity(BATCH);
+    for n in 0..first {
+        batch.push(business(&mut rng, n));
+        if batch.len() == BATCH || n + 1 == first {
             accounts += app.store().insert_accounts_bulk(&batch, registered).await?;
             let ids: Vec<LoginId> = batch.iter().map(|a| a.login_id.clone()).collect();
             events += app
@@ -175,6 +184,7 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
             batch.clear();
         }
     }
+    next_business = next_business.max(first);
     let employers = app
         .store()
         .account_ids_of_kind(AccountKind::Business, 1_000_000)
@@ -204,6 +214,23 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
             },
         ));
         if batch.len() == BATCH || n + 1 == spec.technicians {
+            // The businesses registered meanwhile, in proportion.
+            let due = first + (spec.businesses - first) * (n + 1) / spec.technicians;
+            let businesses: Vec<NewAccount> = (next_business..due)
+                .map(|b| business(&mut rng, b))
+                .collect();
+            next_business = due;
+            if !businesses.is_empty() {
+                accounts += app
+                    .store()
+                    .insert_accounts_bulk(&businesses, registered)
+                    .await?;
+                let ids: Vec<LoginId> = businesses.iter().map(|a| a.login_id.clone()).collect();
+                events += app
+                    .store()
+                    .insert_events_bulk(&history(&mut rng, &ids))
+                    .await?;
+            }
             accounts += app.store().insert_accounts_bulk(&batch, registered).await?;
             let ids: Vec<LoginId> = batch.iter().map(|a| a.login_id.clone()).collect();
             events += app
@@ -222,6 +249,18 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
                 );
             }
         }
+    }
+    // Without technicians, the remaining businesses all at once.
+    let rest: Vec<NewAccount> = (next_business..spec.businesses)
+        .map(|b| business(&mut rng, b))
+        .collect();
+    for chunk in rest.chunks(BATCH) {
+        accounts += app.store().insert_accounts_bulk(chunk, registered).await?;
+        let ids: Vec<LoginId> = chunk.iter().map(|a| a.login_id.clone()).collect();
+        events += app
+            .store()
+            .insert_events_bulk(&history(&mut rng, &ids))
+            .await?;
     }
     Ok(Generated {
         accounts,

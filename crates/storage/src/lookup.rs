@@ -58,6 +58,10 @@ enum KeyMatch<'k> {
     Start(&'k str),
 }
 
+/// On PostgreSQL, a name of this many characters or more is looked up through its trigram
+/// index whatever the planner expects (see [`lookup_query`]).
+const GIN_FIRST_FROM: usize = 4;
+
 impl<'k> KeyMatch<'k> {
     fn of(key: &'k str) -> Option<Self> {
         if key.is_empty() {
@@ -208,13 +212,23 @@ fn lookup_query(backend: Backend, c: &Criteria<'_>, limit: u32) -> (String, Args
         conditions.push(keys_match(&mut args, "a", name));
     }
     match backend {
-        // The planner knows how many accounts each index would find.
+        // The planner knows how many accounts each index would find…
         Backend::Postgres => {
             if let Some(employer) = c.employer {
                 let filter = keys_match(&mut args, "e", employer);
                 conditions.push(format!(
                     "a.employer_id IN (SELECT e.id FROM accounts e WHERE {filter})"
                 ));
+            }
+            // …except for a name of four or more characters: its trigram estimate is far too
+            // high, so the planner walks the accounts in id order hoping to meet 50 matches
+            // soon, which reads hundreds of thousands of rows when the matches come late (78
+            // ms against 15 ms at 2.65 M accounts). `a.id + 0` keeps it on the trigram index:
+            // every match is found, then the first `limit` by id.
+            if let Some(KeyMatch::Anywhere(key)) = c.name {
+                if !narrowed && key.chars().count() >= GIN_FIRST_FROM {
+                    order = "a.id + 0".to_owned();
+                }
             }
         }
         // Email and 生年月日 leave a handful of accounts: SQLite starts from their index and
