@@ -629,6 +629,8 @@ pub struct ScreeningQueuePage {
 #[template(path = "helpdesk/registration.html")]
 pub struct ScreeningPage {
     pub chrome: Chrome,
+    /// 技能者 / 事業者: whose ID is issued.
+    pub id_label: &'static str,
     pub notice: Option<Notice>,
     pub id: i64,
     pub status: &'static str,

@@ -875,3 +875,106 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     p.step("home").await;
     b.finish(vec![p, desk]).await;
 }
+
+// ---- 15 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entrance() {
+    let Some(b) = Browser::for_story("15-business-registration").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await;
+    const EMAIL: &str = "office@mihon-kensetsu.example.jp";
+    const APPLY_PW: &str = "scaffold poles at dawn";
+    let (staff_id, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "審査 花子",
+        "screen@example.jp",
+        StaffRole::Screener,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+
+    let p = b.person("business").await;
+    p.go(&app.url("/apply/start")).await;
+    p.fill("メールアドレス", EMAIL).await;
+    p.click_button("確認メールを送る").await;
+    p.wait_for_text("確認メールを送信しました").await;
+    let mail = app.wait_for_mail(EMAIL, "申請用IDの作成", 1).await;
+    p.go(&app.url(&link_in(&mail[0].body, "/apply/confirm")))
+        .await;
+    p.fill("申請用パスワード", APPLY_PW).await;
+    p.click_button("パスワードを設定して申請を始める").await;
+    p.wait_for_text("まだ申請はありません").await;
+    p.click_button("事業者登録の申請を新しく始める").await;
+    p.wait_for_text("事業者登録の申請").await;
+    p.fill("商号（会社名・屋号）", "株式会社 見本建設").await;
+    p.fill("商号のフリガナ", "カブシキガイシャ ミホンケンセツ")
+        .await;
+    p.fill("代表者氏名", "見本 太郎").await;
+    p.select("事業の形態", "法人").await;
+    p.fill("資本金", "1000万").await;
+    p.fill("郵便番号", "100-0013").await;
+    p.fill("住所", "東京都千代田区霞が関2-1-3").await;
+    p.fill("電話番号", "03-1234-5678").await;
+    p.fill("登録責任者の氏名", "見本 花子").await;
+    p.step("form").await;
+    p.click_button("一時保存").await;
+    p.wait_for_text("24,000円").await;
+    let dir = tempfile::tempdir().unwrap();
+    p.select("書類の種類", "登記事項証明書").await;
+    p.upload("ファイル", &png_file(dir.path())).await;
+    p.click_button("書類をアップロードする").await;
+    p.wait_for_text("書類をアップロードしました").await;
+    p.click_button("申請する").await;
+    p.wait_for_text("申請を受け付けました").await;
+    p.step("submitted").await;
+
+    let desk = staff_signed_in(&b, &app, "screener", &staff_id).await;
+    desk.click_link("登録審査").await;
+    desk.click_link("1").await;
+    desk.wait_for_text("株式会社 見本建設").await;
+    desk.step("application").await;
+    desk.fill("審査の記録（確認した書類など）", "登記事項証明書で確認")
+        .await;
+    desk.click_button("審査を完了する（承認）").await;
+    desk.wait_for_text("審査を完了しました").await;
+    desk.fill("振込の照会番号", "FURIKOMI-0100").await;
+    desk.click_button("入金を確認した").await;
+    desk.wait_for_text("入金を記録しました").await;
+    desk.click_button("登録を完了して事業者IDを発行する").await;
+    desk.wait_for_text("事業者登録のお知らせ").await;
+    desk.step("notice").await;
+    let read = |id: &'static str| {
+        let desk = &desk;
+        async move {
+            desk.script(&format!(
+                "return document.getElementById('{id}').textContent;"
+            ))
+            .await
+            .as_str()
+            .unwrap()
+            .trim()
+            .to_owned()
+        }
+    };
+    let login_id = read("card_login_id").await;
+    let initial = read("card_password").await;
+    let code = read("card_code").await;
+
+    // The 事業者責任者 logs in at the business entrance.
+    p.go(&app.url("/ccus_owner/login")).await;
+    log_in(&p, BIZ, &login_id, &initial).await;
+    p.wait_for_text("パスワードの設定（初回）").await;
+    p.fill("本人確認番号（4桁）", &code).await;
+    p.fill("新しいパスワード", NEW_PASSWORD).await;
+    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    p.click_button("パスワードを設定する").await;
+    at_home(&p, BIZ, "株式会社 見本建設").await;
+    p.step("home").await;
+    b.finish(vec![p, desk]).await;
+}

@@ -126,6 +126,7 @@ pub(super) async fn registration(
         StatusCode::OK,
         &ScreeningPage {
             chrome: staff.chrome(&format!("申請番号 {id}"), &csrf),
+            id_label: v.kind().account_kind().label_ja(),
             notice,
             id,
             status: a.status.label_ja(),
