@@ -177,13 +177,14 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        // WAL lets readers run beside the writer; NORMAL is durable across
-                        // process crashes in WAL mode; busy_timeout queues writers instead of
-                        // failing them.
+                        // busy_timeout first: it queues writers instead of failing them, also
+                        // while this new connection switches to WAL beside another instance's
+                        // write. WAL lets readers run beside the writer; NORMAL is durable
+                        // across process crashes in WAL mode.
                         for pragma in [
+                            "PRAGMA busy_timeout = 10000",
                             "PRAGMA journal_mode = WAL",
                             "PRAGMA synchronous = NORMAL",
-                            "PRAGMA busy_timeout = 10000",
                             "PRAGMA foreign_keys = ON",
                         ] {
                             sqlx::Executor::execute(&mut *conn, pragma).await?;
