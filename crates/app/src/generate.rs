@@ -6,6 +6,7 @@
 
 use std::time::{Duration, Instant};
 
+use ccus_domain::sample_names::{GIVEN, SURNAMES, TRADES};
 use ccus_domain::{AccessEventKind, AccountKind, LoginId, Password, Timestamp};
 use ccus_storage::{ClientInfo, NewAccount, Profile};
 use rand::rngs::StdRng;
@@ -40,56 +41,6 @@ impl Generated {
     }
 }
 
-const SURNAMES: &[(&str, &str)] = &[
-    ("佐藤", "サトウ"),
-    ("鈴木", "スズキ"),
-    ("高橋", "タカハシ"),
-    ("田中", "タナカ"),
-    ("伊藤", "イトウ"),
-    ("渡辺", "ワタナベ"),
-    ("山本", "ヤマモト"),
-    ("中村", "ナカムラ"),
-    ("小林", "コバヤシ"),
-    ("加藤", "カトウ"),
-    ("吉田", "ヨシダ"),
-    ("山田", "ヤマダ"),
-    ("佐々木", "ササキ"),
-    ("山口", "ヤマグチ"),
-    ("松本", "マツモト"),
-    ("井上", "イノウエ"),
-    ("木村", "キムラ"),
-    ("林", "ハヤシ"),
-    ("斎藤", "サイトウ"),
-    ("清水", "シミズ"),
-];
-const GIVEN: &[(&str, &str)] = &[
-    ("太郎", "タロウ"),
-    ("一郎", "イチロウ"),
-    ("健太", "ケンタ"),
-    ("翔太", "ショウタ"),
-    ("大輔", "ダイスケ"),
-    ("誠", "マコト"),
-    ("浩", "ヒロシ"),
-    ("学", "マナブ"),
-    ("花子", "ハナコ"),
-    ("美咲", "ミサキ"),
-    ("陽菜", "ヒナ"),
-    ("拓也", "タクヤ"),
-    ("亮", "リョウ"),
-    ("和也", "カズヤ"),
-    ("直樹", "ナオキ"),
-    ("剛", "ツヨシ"),
-];
-const TRADES: &[(&str, &str)] = &[
-    ("建設", "ケンセツ"),
-    ("工業", "コウギョウ"),
-    ("組", "グミ"),
-    ("工務店", "コウムテン"),
-    ("土木", "ドボク"),
-    ("電設", "デンセツ"),
-    ("塗装", "トソウ"),
-    ("鉄筋", "テッキン"),
-];
 const BROWSERS: &[&str] = &[
     "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
     "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",

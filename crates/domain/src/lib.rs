@@ -14,6 +14,7 @@ pub mod password_policy;
 pub mod photo;
 pub mod profile;
 pub mod registration;
+pub mod sample_names;
 pub mod search;
 pub mod security_code;
 pub mod totp;

@@ -26,6 +26,17 @@ fn addr(app: &TestApp) -> String {
     app.base.trim_start_matches("http://").to_owned()
 }
 
+/// A login whose headers arrived but whose body never will (a request in progress).
+async fn slow_body(app: &TestApp) -> TcpStream {
+    let mut s = TcpStream::connect(addr(app)).await.unwrap();
+    s.write_all(
+        b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlogin_id=1",
+    )
+    .await
+    .unwrap();
+    s
+}
+
 /// Reads until the server closes the connection (or `limit` passes); returns what came.
 async fn read_to_close(s: &mut TcpStream, limit: Duration) -> Option<String> {
     let mut buf = Vec::new();
@@ -69,12 +80,7 @@ async fn silent_and_slowloris_clients_are_let_go() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_body_is_refused_and_a_stalled_upload_leaves_nothing() {
     let app = app_with_limits(100).await;
-    let mut s = TcpStream::connect(addr(&app)).await.unwrap();
-    s.write_all(
-        b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlogin_id=1",
-    )
-    .await
-    .unwrap();
+    let mut s = slow_body(&app).await;
     let answer = read_to_close(&mut s, Duration::from_secs(5)).await.unwrap();
     assert!(answer.starts_with("HTTP/1.1 4"), "a clear 4xx: {answer}");
 
@@ -145,13 +151,7 @@ async fn at_the_cap_a_silent_connection_makes_room_and_only_busy_slots_refuse() 
     // Every slot serves a request (slow bodies): a new client gets a clear 503.
     let mut slow = Vec::new();
     for _ in 0..3 {
-        let mut s = TcpStream::connect(addr(&app)).await.unwrap();
-        s.write_all(
-            b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlogin_id=1",
-        )
-        .await
-        .unwrap();
-        slow.push(s);
+        slow.push(slow_body(&app).await);
     }
     tokio::time::sleep(Duration::from_millis(100)).await;
     let mut extra = TcpStream::connect(addr(&app)).await.unwrap();
@@ -171,13 +171,7 @@ async fn past_the_cap_a_clear_503_and_health_returns_when_slots_free() {
     let app = app_with_limits(3).await;
     let mut held = Vec::new();
     for _ in 0..3 {
-        let mut s = TcpStream::connect(addr(&app)).await.unwrap();
-        s.write_all(
-            b"POST /ccus_skill/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nlogin_id=1",
-        )
-        .await
-        .unwrap();
-        held.push(s);
+        held.push(slow_body(&app).await);
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
     let mut extra = TcpStream::connect(addr(&app)).await.unwrap();
