@@ -241,6 +241,7 @@ pub(crate) async fn insert_prepared<F>(
 where
     F: for<'t> FnMut(&'t mut ccus_storage::StoreTx, &'t Account) -> Also<'t>,
 {
+    let mut locked_retries = 5;
     for _ in 0..10 {
         let mut new = prepared.template.clone();
         new.login_id = LoginId::generate(prepared.kind, &mut rand::thread_rng());
@@ -262,6 +263,15 @@ where
                 }));
             }
             Err(StoreError::Conflict) => continue,
+            // SQLite may refuse a write at once ("database is locked") instead of waiting, e.g.
+            // right after another connection of a starting instance wrote; nothing was
+            // written, so the account is tried again shortly.
+            Err(e) if locked_retries > 0 && e.to_string().contains("database is locked") => {
+                locked_retries -= 1;
+                drop(tx);
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                continue;
+            }
             Err(e) => return Err(e.into()),
         }
     }
