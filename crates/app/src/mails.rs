@@ -371,6 +371,75 @@ pub fn application_approved(state: &App, email: &str, number: i64, fee_yen: i64)
     )
 }
 
+/// 代行申請への同意のお願い: to the worker a business applies for, with the link to answer.
+pub fn consent_request(
+    state: &App,
+    email: &str,
+    worker: &str,
+    business: &str,
+    token: &str,
+    days: u64,
+) -> NewMail {
+    mail(
+        email,
+        "技能者登録の代行申請への同意のお願い",
+        format!(
+            "{worker} 様\n\n{business} が、あなたの建設キャリアアップシステムへの技能者登録を、\
+             あなたに代わって申請（代行申請）しようとしています。\n\n\
+             次のリンクを開いて申請の内容を確かめ、同意するかどうかを選んでください（{days}日間有効）。\n\
+             {base}/apply/consent?token={token}\n\n\
+             登録が完了すると、技能者IDはこのメールアドレスへ、初期パスワードと本人確認番号は登録カードで\
+             あなたにお知らせします。ログインできるのはあなただけです。\n\
+             心当たりがない場合は、リンクを開いて「同意しない」を選ぶか、このメールを破棄してください。\n",
+            base = base(state),
+        ),
+    )
+}
+
+/// The worker's answer, to the business that asked.
+pub fn consent_answered(state: &App, email: &str, number: i64, worker: &str, yes: bool) -> NewMail {
+    let (subject, line) = if yes {
+        (
+            "代行申請に本人が同意しました",
+            "本人が代行申請に同意しました。書類がそろったら「申請する」を押してください。",
+        )
+    } else {
+        (
+            "代行申請に本人が同意しませんでした",
+            "本人が代行申請に同意しませんでした。この申請は提出できません。本人と相談してください。",
+        )
+    };
+    mail(
+        email,
+        subject,
+        format!(
+            "代行申請（申請番号 {number}、{worker} 様）について\n\n{line}\n\n申請の状況: {base}/apply/home\n",
+            base = base(state),
+        ),
+    )
+}
+
+/// 登録完了 of a 代行申請, to the business that applied: the ID, never the secrets.
+pub fn proxy_issued(
+    state: &App,
+    email: &str,
+    number: i64,
+    worker: &str,
+    login_id: &str,
+) -> NewMail {
+    mail(
+        email,
+        "代行申請の登録完了のお知らせ",
+        format!(
+            "代行申請（申請番号 {number}）の登録が完了しました。\n\n\
+             {worker} 様の技能者ID: {login_id}\n\n\
+             初期パスワードと本人確認番号は、本人あての登録カードでお知らせします。\
+             ログインとパスワードの設定は、本人だけが行います。\n\n申請の状況: {base}/apply/home\n",
+            base = base(state),
+        ),
+    )
+}
+
 /// Yen with thousands separators.
 pub fn yen(n: i64) -> String {
     let s = n.abs().to_string();

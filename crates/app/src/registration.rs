@@ -14,7 +14,10 @@ use ccus_domain::registration::{
     Status,
 };
 use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
-use ccus_storage::{Applicant, Application, ClientInfo, Defect, Staff, StaffRole, StoreError};
+use ccus_storage::{
+    Account, Applicant, Application, ApplicationConsent, ClientInfo, Defect, Staff, StaffRole,
+    StoreError,
+};
 
 use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
 use crate::guard::{check_secret, Check};
@@ -149,7 +152,12 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
     };
     let mut applicant: Option<Applicant> = None;
     let stored = async {
-        applicant = app.store().applicant_by_email_key(&key).await?;
+        // A business's 代行申請 login has no password: it is opened only from its portal.
+        applicant = app
+            .store()
+            .applicant_by_email_key(&key)
+            .await?
+            .filter(|a| a.business_account_id.is_none());
         Ok(applicant.as_ref().map(|a| a.password_hash.clone()))
     };
     let guard = format!("applicant:{key}");
@@ -214,6 +222,10 @@ pub struct ApplicationView {
     pub application: Application,
     pub values: HashMap<Field, String>,
     pub defects: Vec<Defect>,
+    /// For a 代行申請: the business that applies for the worker.
+    pub business: Option<Account>,
+    /// For a 代行申請: the worker's consent, once asked for.
+    pub consent: Option<ApplicationConsent>,
 }
 
 impl ApplicationView {
@@ -242,6 +254,52 @@ impl ApplicationView {
     /// The fee for what is entered now, if it can be told.
     pub fn fee_yen(&self) -> Option<i64> {
         fee_of(self.kind(), &|f| self.value(f))
+    }
+    /// Whether a business applies for the worker (代行申請).
+    pub fn is_proxy(&self) -> bool {
+        self.business.is_some()
+    }
+    /// Whether the worker's consent to a 代行申請 is on record: answered yes online, or a
+    /// 代行申請同意書 among the documents.
+    pub fn consent_on_record(&self, documents: &[ccus_storage::ApplicationDocument]) -> bool {
+        self.consent
+            .as_ref()
+            .is_some_and(ApplicationConsent::consented)
+            || documents.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT)
+    }
+    /// The worker's consent to a 代行申請 as it stands, in words.
+    pub fn consent_label(
+        &self,
+        documents: &[ccus_storage::ApplicationDocument],
+        now: Timestamp,
+    ) -> String {
+        let by_document = documents.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT);
+        match &self.consent {
+            Some(c) if c.consented() => format!(
+                "本人が同意しました（{}、{}）",
+                c.answered_at.map(|t| t.jst()).unwrap_or_default(),
+                c.email
+            ),
+            _ if by_document => "代行申請同意書を提出済みです".to_owned(),
+            Some(c) if c.answer == "declined" => {
+                "本人が同意しませんでした。この申請は提出できません".to_owned()
+            }
+            Some(c) if c.expires_at <= now => {
+                "同意の依頼の期限が切れました。もう一度依頼してください".to_owned()
+            }
+            Some(c) => format!("本人の回答を待っています（{} へ依頼済み）", c.email),
+            None => "まだ同意を依頼していません".to_owned(),
+        }
+    }
+    /// Where the account's mail goes once issued: the person's own address, or the
+    /// application login's.
+    pub fn person_email(&self, applicant_email: &str) -> String {
+        let own = self.value(Field::Email);
+        if own.trim().is_empty() {
+            applicant_email.to_owned()
+        } else {
+            own.trim().to_owned()
+        }
     }
 }
 
@@ -272,10 +330,24 @@ async fn load(app: &App, application: Application) -> AppResult<ApplicationView>
         .filter_map(|(k, v)| Field::parse(&k).map(|f| (f, v)))
         .collect();
     let defects = app.store().application_defects(application.id).await?;
+    let business = match app.store().applicant(application.applicant_id).await? {
+        Some(Applicant {
+            business_account_id: Some(b),
+            ..
+        }) => app.store().account_by_id(b).await?,
+        _ => None,
+    };
+    let consent = if business.is_some() {
+        app.store().application_consent(application.id).await?
+    } else {
+        None
+    };
     Ok(ApplicationView {
         application,
         values,
         defects,
+        business,
+        consent,
     })
 }
 
@@ -287,18 +359,256 @@ pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<
     }
 }
 
-/// Starts an application (a draft).
+/// Starts an application (a draft). A business's 代行申請 login starts only technicians'
+/// applications, with itself as the employer until changed.
 pub async fn new_application(
     app: &App,
     applicant: &Applicant,
     kind: ApplicationKind,
 ) -> AppResult<i64> {
+    let now = app.clock().now();
+    let business = match applicant.business_account_id {
+        Some(b) => app.store().account_by_id(b).await?,
+        None => None,
+    };
+    let kind = if business.is_some() {
+        ApplicationKind::Technician
+    } else {
+        kind
+    };
     let mut tx = app.store().begin().await?;
     let id = tx
-        .create_application(applicant.id, kind.as_str(), app.clock().now())
+        .create_application(applicant.id, kind.as_str(), now)
         .await?;
+    if let Some(b) = &business {
+        tx.set_application_fields(id, &[(Field::Employer.key(), b.login_id.to_string())], now)
+            .await?;
+    }
     tx.commit().await?;
     Ok(id)
+}
+
+// ---- 代行申請 -----------------------------------------------------------------------------------
+
+/// The document kind of a 代行申請同意書.
+pub const PROXY_CONSENT_DOCUMENT: &str = "proxy_consent";
+
+/// How long a consent request mailed to a worker can be answered.
+pub const CONSENT_DAYS: u64 = 14;
+
+/// Opens the 代行申請 login of a signed-in business (made on first use; it has no password and
+/// is reached only this way), returning a session token for it. `None` for anyone but a
+/// business.
+pub async fn proxy_session(app: &App, business: &Account) -> AppResult<Option<String>> {
+    if business.kind() != AccountKind::Business {
+        return Ok(None);
+    }
+    let now = app.clock().now();
+    let applicant_id = match app.store().proxy_applicant(business.id).await? {
+        Some(a) => a.id,
+        None => {
+            let mut tx = app.store().begin().await?;
+            match tx
+                .create_proxy_applicant(business.id, &business.email, now)
+                .await
+            {
+                Ok(id) => {
+                    tx.commit().await?;
+                    id
+                }
+                // Made at the same moment by another request.
+                Err(StoreError::Conflict) => {
+                    drop(tx);
+                    match app.store().proxy_applicant(business.id).await? {
+                        Some(a) => a.id,
+                        None => return Err(AppError::Unavailable("proxy applicant".into())),
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    let token = random_token();
+    app.store()
+        .create_applicant_session(&token_hash(&token), applicant_id, now)
+        .await?;
+    Ok(Some(token))
+}
+
+/// The business a 代行申請 login applies for.
+pub async fn proxy_business(app: &App, applicant: &Applicant) -> AppResult<Option<Account>> {
+    match applicant.business_account_id {
+        Some(b) => Ok(app.store().account_by_id(b).await?),
+        None => Ok(None),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConsentRequestOutcome {
+    Sent,
+    /// Not a 代行申請, or no longer editable.
+    NotPossible,
+    /// The worker's own address is missing or unusable; why.
+    NeedEmail(String),
+    TooMany,
+}
+
+/// Mails the worker of a 代行申請 a link to consent (or not); an earlier link stops working.
+pub async fn request_consent(
+    app: &App,
+    applicant: &Applicant,
+    id: i64,
+) -> AppResult<ConsentRequestOutcome> {
+    let Some(view) = own(app, applicant, id).await? else {
+        return Ok(ConsentRequestOutcome::NotPossible);
+    };
+    let Some(business) = &view.business else {
+        return Ok(ConsentRequestOutcome::NotPossible);
+    };
+    if !view.application.status.editable() {
+        return Ok(ConsentRequestOutcome::NotPossible);
+    }
+    let email = view.value(Field::Email);
+    if let Some(why) = proxy_email_problem(&email, business) {
+        return Ok(ConsentRequestOutcome::NeedEmail(why));
+    }
+    let name = view.value(Field::Name);
+    if name.trim().is_empty() {
+        return Ok(ConsentRequestOutcome::NeedEmail(
+            "先に本人の氏名を入力して一時保存してください。".into(),
+        ));
+    }
+    let cfg = &app.config().recovery;
+    let now = app.clock().now();
+    if app
+        .store()
+        .hit_window(&format!("consent:{id}"), cfg.window, now)
+        .await?
+        > cfg.per_account_limit
+    {
+        return Ok(ConsentRequestOutcome::TooMany);
+    }
+    let token = random_token();
+    let ttl = std::time::Duration::from_secs(CONSENT_DAYS * 24 * 3600);
+    let mut tx = app.store().begin().await?;
+    tx.request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
+        .await?;
+    tx.enqueue_mail(
+        &mails::consent_request(app, &email, &name, &business.name, &token, CONSENT_DAYS),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    tracing::info!(application = id, "consent requested");
+    Ok(ConsentRequestOutcome::Sent)
+}
+
+/// Why an address cannot be the worker's own in a 代行申請, if it cannot.
+fn proxy_email_problem(email: &str, business: &Account) -> Option<String> {
+    let email = email.trim();
+    if email.is_empty() {
+        return Some(
+            "代行申請では、本人のメールアドレスが必要です（同意の確認と登録完了のお知らせを本人へ送ります）。"
+                .into(),
+        );
+    }
+    if !accounts::valid_email(email) {
+        return Some("メールアドレスの形式が正しくありません。".into());
+    }
+    if email.eq_ignore_ascii_case(business.email.trim()) {
+        return Some(
+            "本人のメールアドレスを入力してください（代行申請する事業者のアドレスは使えません）。"
+                .into(),
+        );
+    }
+    None
+}
+
+/// A consent request as the worker sees it from the mailed link.
+#[derive(Debug, Clone)]
+pub struct ConsentView {
+    pub business_name: String,
+    pub business_id: String,
+    pub view: ApplicationView,
+    pub consent: ApplicationConsent,
+    /// Whether it can still be answered.
+    pub open: bool,
+}
+
+/// The 代行申請 a consent link is for.
+pub async fn consent_request(app: &App, token: &str) -> AppResult<Option<ConsentView>> {
+    let Some(consent) = app.store().consent_by_token(&token_hash(token)).await? else {
+        return Ok(None);
+    };
+    let Some(a) = app.store().application(consent.application_id).await? else {
+        return Ok(None);
+    };
+    let view = load(app, a).await?;
+    let Some(business) = view.business.clone() else {
+        return Ok(None);
+    };
+    let open = consent.answer.is_empty()
+        && consent.expires_at > app.clock().now()
+        && view.application.status.editable();
+    Ok(Some(ConsentView {
+        business_name: business.name.clone(),
+        business_id: business.login_id.grouped(),
+        view,
+        consent,
+        open,
+    }))
+}
+
+/// The worker answers a consent request; false when the link can no longer be answered. The
+/// business is told either way.
+pub async fn answer_consent(
+    app: &App,
+    token: &str,
+    consented: bool,
+    client: &ClientInfo,
+) -> AppResult<bool> {
+    let Some(cv) = consent_request(app, token).await? else {
+        return Ok(false);
+    };
+    if !cv.open {
+        return Ok(false);
+    }
+    let Some(applicant) = app
+        .store()
+        .applicant(cv.view.application.applicant_id)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let now = app.clock().now();
+    let answer = if consented { "consented" } else { "declined" };
+    let mut tx = app.store().begin().await?;
+    if !tx
+        .answer_consent(&token_hash(token), answer, &client.address, now)
+        .await?
+    {
+        return Ok(false);
+    }
+    tx.enqueue_mail(
+        &mails::consent_answered(
+            app,
+            &applicant.email,
+            cv.view.application.id,
+            &cv.view.value(Field::Name),
+            consented,
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    tracing::info!(
+        application = cv.view.application.id,
+        answer,
+        "consent answered"
+    );
+    Ok(true)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -315,6 +625,8 @@ pub enum SaveOutcome {
     NotEditable,
     /// 申請 needs these documents first (their labels).
     MissingDocuments(Vec<&'static str>),
+    /// A 代行申請 needs the worker's consent first.
+    NoConsent,
 }
 
 fn today(now: Timestamp) -> time::Date {
@@ -358,14 +670,34 @@ pub async fn save(
     }
     let all = |f: Field| merged.get(&f).cloned().unwrap_or_default();
     let today = today(app.clock().now());
-    let errors: Vec<(Field, String)> = kind
+    let mut errors: Vec<(Field, String)> = kind
         .fields()
         .iter()
         .filter_map(|f| check_field(*f, &all(*f), &all, today, submit).map(|e| (*f, e)))
         .collect();
+    if kind.fields().contains(&Field::Email) && !errors.iter().any(|(f, _)| *f == Field::Email) {
+        let email = all(Field::Email);
+        let problem = match &view.business {
+            Some(b) if submit || !email.trim().is_empty() => proxy_email_problem(&email, b),
+            _ if !email.trim().is_empty() && !accounts::valid_email(email.trim()) => {
+                Some("メールアドレスの形式が正しくありません。".into())
+            }
+            _ => None,
+        };
+        if let Some(p) = problem {
+            errors.push((Field::Email, p));
+        }
+    }
     if !errors.is_empty() {
         return Ok(SaveOutcome::Invalid(errors));
     }
+    // The worker consented to a 代行申請 naming them at their address: changing who it names
+    // or where their login goes asks them again.
+    let names_changed = changes.iter().any(|(k, _)| {
+        [Field::Name, Field::Furigana, Field::BirthDate, Field::Email]
+            .iter()
+            .any(|f| f.key() == *k)
+    });
     let now = app.clock().now();
     let key = match kind {
         ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
@@ -380,6 +712,15 @@ pub async fn save(
             .collect();
         if !missing.is_empty() {
             return Ok(SaveOutcome::MissingDocuments(missing));
+        }
+        let consented_online = !names_changed
+            && view
+                .consent
+                .as_ref()
+                .is_some_and(ApplicationConsent::consented);
+        let signed = have.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT);
+        if view.is_proxy() && !consented_online && !signed {
+            return Ok(SaveOutcome::NoConsent);
         }
         let registered = if kind == ApplicationKind::Technician {
             app.store()
@@ -398,6 +739,9 @@ pub async fn save(
     let fee = fee_of(kind, &all).unwrap_or(0);
     let mut tx = app.store().begin().await?;
     tx.set_application_fields(id, &changes, now).await?;
+    if view.is_proxy() && names_changed && view.consent.is_some() {
+        tx.clear_consent(id).await?;
+    }
     if submit {
         tx.set_application_terms(id, &key, fee).await?;
         tx.resolve_defects(id, now).await?;
@@ -465,17 +809,24 @@ pub const DOCUMENT_KINDS: &[(&str, &str)] = &[
         "登記事項証明書（個人事業主は開業届や確定申告書の写し）",
     ),
     ("permit", "建設業許可通知書の写し"),
+    (
+        PROXY_CONSENT_DOCUMENT,
+        "代行申請同意書（本人が署名したもの）",
+    ),
 ];
 
-/// The kinds of documents an application of `kind` may carry.
-pub fn document_kinds(kind: ApplicationKind) -> Vec<(&'static str, &'static str)> {
+/// The kinds of documents an application of `kind` may carry; a 代行申請 (`proxy`) also its
+/// 代行申請同意書.
+pub fn document_kinds(kind: ApplicationKind, proxy: bool) -> Vec<(&'static str, &'static str)> {
     const BUSINESS: [&str; 3] = ["company_registry", "permit", "insurance"];
     DOCUMENT_KINDS
         .iter()
         .copied()
         .filter(|(k, _)| match kind {
             ApplicationKind::Business => BUSINESS.contains(k),
-            ApplicationKind::Technician => *k != "company_registry" && *k != "permit",
+            ApplicationKind::Technician => {
+                !BUSINESS[..2].contains(k) && (proxy || *k != PROXY_CONSENT_DOCUMENT)
+            }
         })
         .collect()
 }
@@ -548,7 +899,10 @@ pub async fn add_document(
     if !view.application.status.editable() {
         return Ok(DocumentOutcome::NotEditable);
     }
-    if !document_kinds(view.kind()).iter().any(|(k, _)| *k == kind) {
+    if !document_kinds(view.kind(), view.is_proxy())
+        .iter()
+        .any(|(k, _)| *k == kind)
+    {
         return Ok(DocumentOutcome::UnknownKind);
     }
     if kind == "photo" {
@@ -923,10 +1277,17 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
             employer: None,
         },
     };
+    // The person's own address: for a 代行申請 the worker's, so the login is theirs alone.
+    let email = match kind {
+        ApplicationKind::Technician => view.person_email(&applicant.email),
+        ApplicationKind::Business => applicant.email.clone(),
+    };
+    let proxy_mail_to = view.business.as_ref().map(|_| applicant.email.clone());
+    let worker = view.display_name();
     let req = AccountRequest {
         kind: kind.account_kind(),
         name: view.display_name(),
-        email: applicant.email.clone(),
+        email,
         password: None,
         security_code: None,
         must_change_password: true,
@@ -944,9 +1305,15 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
             account.kind().label_ja(),
             account.login_id.grouped()
         );
+        let proxy_mail = proxy_mail_to
+            .as_ref()
+            .map(|to| mails::proxy_issued(app, to, id, &worker, &account.login_id.grouped()));
         Box::pin(async move {
             if !tx.mark_issued(id, account_id, now).await? {
                 return Ok(false);
+            }
+            if let Some(mail) = &proxy_mail {
+                tx.enqueue_mail(mail, now).await?;
             }
             tx.audit(
                 staff_id,

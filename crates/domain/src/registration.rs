@@ -116,6 +116,8 @@ pub enum Field {
     PostalCode,
     Address,
     Phone,
+    /// The person's own address: where 登録完了 and, for a 代行申請, the consent request go.
+    Email,
     Employer,
     Insurance,
     Qualifications,
@@ -175,7 +177,7 @@ impl ApplicationKind {
     }
 }
 
-const TECHNICIAN_FIELDS: [Field; 13] = [
+const TECHNICIAN_FIELDS: [Field; 14] = [
     Field::Plan,
     Field::Name,
     Field::Furigana,
@@ -186,6 +188,7 @@ const TECHNICIAN_FIELDS: [Field; 13] = [
     Field::PostalCode,
     Field::Address,
     Field::Phone,
+    Field::Email,
     Field::Employer,
     Field::Insurance,
     Field::Qualifications,
@@ -236,7 +239,7 @@ pub fn parse_yen(s: &str) -> Option<u64> {
 
 impl Field {
     /// Every item of every kind.
-    pub const ALL: [Field; 21] = [
+    pub const ALL: [Field; 22] = [
         Field::Plan,
         Field::Name,
         Field::Furigana,
@@ -247,6 +250,7 @@ impl Field {
         Field::PostalCode,
         Field::Address,
         Field::Phone,
+        Field::Email,
         Field::Employer,
         Field::Insurance,
         Field::Qualifications,
@@ -273,6 +277,7 @@ impl Field {
             Field::PostalCode => "postal_code",
             Field::Address => "address",
             Field::Phone => "phone",
+            Field::Email => "email",
             Field::Employer => "employer",
             Field::Insurance => "insurance",
             Field::Qualifications => "qualifications",
@@ -303,6 +308,7 @@ impl Field {
             Field::PostalCode => "郵便番号",
             Field::Address => "住所",
             Field::Phone => "電話番号",
+            Field::Email => "本人のメールアドレス",
             Field::Employer => "所属事業者の事業者ID",
             Field::Insurance => "社会保険の加入状況",
             Field::Qualifications => "保有資格",
@@ -322,6 +328,7 @@ impl Field {
         match self {
             Field::Qualifications => 2_000,
             Field::Address => 200,
+            Field::Email => 254,
             _ => 100,
         }
     }
@@ -429,7 +436,9 @@ pub fn check_field(
         ));
     }
     let required = match field {
-        Field::Employer | Field::Qualifications | Field::Permit | Field::Trades => false,
+        Field::Employer | Field::Email | Field::Qualifications | Field::Permit | Field::Trades => {
+            false
+        }
         Field::ResidenceCard => {
             !is_japanese(&all(Field::Nationality)) && !all(Field::Nationality).trim().is_empty()
         }

@@ -42,7 +42,9 @@ pub use lookup::Lookup;
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{TokenPurpose, TokenRecord};
-pub use registration::{Applicant, ApplicantSession, Application, ApplicationDocument, Defect};
+pub use registration::{
+    Applicant, ApplicantSession, Application, ApplicationConsent, ApplicationDocument, Defect,
+};
 pub use sessions::{SessionInfo, SessionRecord};
 pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
 

@@ -104,6 +104,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_registration.sql"),
         postgres: include_str!("../migrations/postgres/0015_registration.sql"),
     },
+    Migration {
+        version: 16,
+        sqlite: include_str!("../migrations/sqlite/0016_proxy_applications.sql"),
+        postgres: include_str!("../migrations/postgres/0016_proxy_applications.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

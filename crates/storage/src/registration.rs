@@ -16,6 +16,42 @@ pub struct Applicant {
     pub email: String,
     pub password_hash: String,
     pub created_at: Timestamp,
+    /// For 代行申請: the business (事業者ID) whose login this is; it has no password and is
+    /// reached only from that business's portal.
+    pub business_account_id: Option<i64>,
+}
+
+/// A worker's answer to a 代行申請 made for them.
+#[derive(Debug, Clone)]
+pub struct ApplicationConsent {
+    pub application_id: i64,
+    /// Where the request went (the worker's address in the application).
+    pub email: String,
+    pub requested_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// `consented`, `declined`, or empty while unanswered.
+    pub answer: String,
+    pub answered_at: Option<Timestamp>,
+}
+
+impl ApplicationConsent {
+    pub fn consented(&self) -> bool {
+        self.answer == "consented"
+    }
+}
+
+const CONSENT_COLUMNS: &str =
+    "application_id, email, requested_at, expires_at, answer, answered_at";
+
+fn consent_from_row(r: &AnyRow) -> Result<ApplicationConsent> {
+    Ok(ApplicationConsent {
+        application_id: r.try_get("application_id")?,
+        email: r.try_get("email")?,
+        requested_at: Timestamp(r.try_get("requested_at")?),
+        expires_at: Timestamp(r.try_get("expires_at")?),
+        answer: r.try_get("answer")?,
+        answered_at: r.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
+    })
 }
 
 /// An applicant's session, found by its token hash.
@@ -85,7 +121,8 @@ fn document_from_row(r: &AnyRow) -> Result<ApplicationDocument> {
     })
 }
 
-const APPLICANT_COLUMNS: &str = "p.id, p.email, p.password_hash, p.created_at";
+const APPLICANT_COLUMNS: &str =
+    "p.id, p.email, p.password_hash, p.created_at, p.business_account_id";
 const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, fee_yen, \
      payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id";
 
@@ -95,6 +132,7 @@ fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
         email: r.try_get("email")?,
         password_hash: r.try_get("password_hash")?,
         created_at: Timestamp(r.try_get("created_at")?),
+        business_account_id: r.try_get("business_account_id")?,
     })
 }
 
@@ -179,6 +217,39 @@ impl Store {
         .fetch_optional(self.db())
         .await?;
         row.map(|r| applicant_from_row(&r)).transpose()
+    }
+
+    /// The 代行申請 login of a business, if it has made one.
+    pub async fn proxy_applicant(&self, business_account_id: i64) -> Result<Option<Applicant>> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.business_account_id = $1"
+        ))
+        .bind(business_account_id)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| applicant_from_row(&r)).transpose()
+    }
+
+    /// The consent asked for a 代行申請, if any.
+    pub async fn application_consent(&self, id: i64) -> Result<Option<ApplicationConsent>> {
+        let row = sqlx::query(&format!(
+            "SELECT {CONSENT_COLUMNS} FROM application_consents WHERE application_id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| consent_from_row(&r)).transpose()
+    }
+
+    /// The consent a mailed link is for, by the hash of its token.
+    pub async fn consent_by_token(&self, token_hash: &str) -> Result<Option<ApplicationConsent>> {
+        let row = sqlx::query(&format!(
+            "SELECT {CONSENT_COLUMNS} FROM application_consents WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| consent_from_row(&r)).transpose()
     }
 
     pub async fn applicant(&self, id: i64) -> Result<Option<Applicant>> {
@@ -368,6 +439,7 @@ impl Store {
             "application_fields",
             "application_defects",
             "application_documents",
+            "application_consents",
         ] {
             sqlx::query(&format!(
                 "DELETE FROM {table} WHERE application_id IN ({stale})"
@@ -444,6 +516,83 @@ impl StoreTx {
         .fetch_one(self.conn())
         .await?;
         Ok(row.try_get("id")?)
+    }
+
+    /// Makes the 代行申請 login of a business: no password, an address key no email can have.
+    pub async fn create_proxy_applicant(
+        &mut self,
+        business_account_id: i64,
+        email: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
+        let row = sqlx::query(
+            "INSERT INTO applicants (email, email_key, password_hash, created_at, business_account_id) \
+             VALUES ($1, $2, '', $3, $4) RETURNING id",
+        )
+        .bind(email)
+        .bind(format!("#business-{business_account_id}"))
+        .bind(now.0)
+        .bind(business_account_id)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Asks (again) for a worker's consent to a 代行申請; an earlier request stops working.
+    pub async fn request_consent(
+        &mut self,
+        id: i64,
+        token_hash: &str,
+        email: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM application_consents WHERE application_id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        sqlx::query(
+            "INSERT INTO application_consents (application_id, token_hash, email, requested_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(token_hash)
+        .bind(email)
+        .bind(now.0)
+        .bind(expires_at.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Records the worker's answer (`consented` or `declined`) once, while the link is valid.
+    pub async fn answer_consent(
+        &mut self,
+        token_hash: &str,
+        answer: &str,
+        from: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE application_consents SET answer = $1, answered_at = $2, answered_from = $3 \
+             WHERE token_hash = $4 AND answer = '' AND expires_at > $2",
+        )
+        .bind(answer)
+        .bind(now.0)
+        .bind(from)
+        .bind(token_hash)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Forgets the consent of a 代行申請 (the person it named was changed).
+    pub async fn clear_consent(&mut self, id: i64) -> Result<()> {
+        sqlx::query("DELETE FROM application_consents WHERE application_id = $1")
+            .bind(id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
     }
 
     pub async fn create_application(

@@ -555,7 +555,31 @@ pub struct ApplicationRow {
 pub struct ApplyHomePage {
     pub chrome: Chrome,
     pub email: String,
+    /// For a business's 代行申請 login: the business (商号 and 事業者ID).
+    pub proxy_for: Option<String>,
     pub rows: Vec<ApplicationRow>,
+    pub csrf_token: String,
+}
+
+/// The 代行申請 part of an application page: who applies, and the worker's consent.
+#[derive(Debug, Clone)]
+pub struct ProxyPanel {
+    pub business: String,
+    /// The consent as it stands, in words.
+    pub consent: String,
+    pub consented: bool,
+}
+
+/// 代行申請への同意: what a worker sees from the mailed link.
+#[derive(Template)]
+#[template(path = "apply/consent.html")]
+pub struct ConsentPage {
+    pub chrome: Chrome,
+    pub business: String,
+    pub number: i64,
+    /// (label, value) of what the application says about the worker.
+    pub summary: Vec<(&'static str, String)>,
+    pub token: String,
     pub csrf_token: String,
 }
 
@@ -604,6 +628,8 @@ pub struct ApplicationPage {
     pub max_mb: u64,
     /// The upload form's error, if any.
     pub document_error: Option<String>,
+    /// For a 代行申請.
+    pub proxy: Option<ProxyPanel>,
 }
 
 /// A row of the screening queue.
@@ -636,6 +662,8 @@ pub struct ScreeningPage {
     pub status: &'static str,
     pub status_code: &'static str,
     pub applicant_email: String,
+    /// For a 代行申請: who applies and the worker's consent; empty otherwise.
+    pub proxy: String,
     pub fee: String,
     pub payment: String,
     pub items: Vec<ApplyItem>,

@@ -753,3 +753,284 @@ async fn a_business_applies_pays_by_capital_and_its_holder_logs_in_at_the_busine
     let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
     assert!(mail[0].body.contains("事業者ID"));
 }
+
+const WORKER: &str = "tanaka.worker@example.jp";
+
+fn body_has(page: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(page.contains(p), "no 「{p}」 in:\n{page}");
+    }
+}
+
+/// 代行申請: a business applies for its worker from its portal, the worker consents by the
+/// mailed link (asked again when the person named changes, or shown by a signed 同意書), and
+/// the issued login goes to the worker alone.
+async fn a_business_applies_for_its_worker(app: TestApp) {
+    let biz = app.account(AccountKind::Business).await;
+    let b = app.browser();
+    app.login(
+        &b,
+        AccountKind::Business,
+        &biz.login_id.to_string(),
+        &biz.password,
+    )
+    .await;
+    let menu = app.get(&b, "/ccus_owner/home").await.text().await.unwrap();
+    assert!(menu.contains("href=\"/ccus_owner/proxy\""));
+    assert_eq!(app.get(&b, "/ccus_owner/proxy").await.status(), 200);
+    let r = app
+        .submit(&b, "/ccus_owner/proxy", "/ccus_owner/proxy", &[])
+        .await;
+    assert_eq!(location(&r), "/apply/home");
+    let home = app.get(&b, "/apply/home").await.text().await.unwrap();
+    body_has(
+        &home,
+        &[
+            "代行申請: ",
+            "株式会社 見本建設",
+            "技能者の代行申請を新しく始める",
+        ],
+    );
+    // Only technicians' applications, with the business as employer.
+    let r = app
+        .submit(&b, "/apply/home", "/apply/new", &[("kind", "business")])
+        .await;
+    let id = application_id(&location(&r));
+    let a = app.state.store().application(id).await.unwrap().unwrap();
+    assert_eq!(a.kind, "technician");
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    body_has(
+        &page,
+        &[
+            &biz.login_id.to_string(),
+            "まだ同意を依頼していません",
+            "代行申請同意書",
+        ],
+    );
+    required_documents(&app, &b, id).await;
+
+    // The worker's own address is needed, and the business's own is refused.
+    let r = post_application(&app, &b, id, &complete_form("basic"), "submit").await;
+    assert_eq!(r.status(), 422);
+    body_has(
+        &r.text().await.unwrap(),
+        &["本人のメールアドレスが必要です"],
+    );
+    let mut form = complete_form("basic");
+    form.push(("email", "someone@example.jp".into()));
+    let r = post_application(&app, &b, id, &form, "submit").await;
+    assert_eq!(r.status(), 422);
+    body_has(
+        &r.text().await.unwrap(),
+        &["代行申請する事業者のアドレスは使えません"],
+    );
+    let mut form = complete_form("basic");
+    form.push(("email", WORKER.into()));
+    // Not without the worker's consent.
+    let r = post_application(&app, &b, id, &form, "submit").await;
+    assert_eq!(r.status(), 422);
+    body_has(
+        &r.text().await.unwrap(),
+        &["本人の同意がまだ確認できません"],
+    );
+    let r = post_application(&app, &b, id, &form, "save").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=saved"));
+
+    // The request goes to the worker, who consents from the link.
+    let r = app
+        .submit(
+            &b,
+            &format!("/apply/{id}"),
+            &format!("/apply/{id}/consent"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=consent"));
+    let mail = app
+        .wait_for_mail(WORKER, "技能者登録の代行申請への同意のお願い", 1)
+        .await;
+    body_has(&mail[0].body, &["株式会社 見本建設", "田中 一郎"]);
+    let link = link_in(&mail[0].body, "/apply/consent");
+    let worker = app.browser();
+    let page = app.get(&worker, &link).await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(page.headers()["referrer-policy"], "same-origin");
+    body_has(
+        &page.text().await.unwrap(),
+        &["株式会社 見本建設", "田中 一郎", "1988-07-15", WORKER],
+    );
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let r = app
+        .submit(
+            &worker,
+            &link,
+            "/apply/consent",
+            &[("token", &token), ("answer", "yes")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    body_has(&r.text().await.unwrap(), &["代行申請に同意しました"]);
+    app.wait_for_mail("someone@example.jp", "代行申請に本人が同意しました", 1)
+        .await;
+    // Answered once only.
+    assert_eq!(app.get(&worker, &link).await.status(), 410);
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    body_has(&page, &["本人が同意しました"]);
+
+    // Changing who the application names asks again; a signed 同意書 also shows consent.
+    let mut changed = form.clone();
+    changed.retain(|(k, _)| *k != "birth_date");
+    changed.push(("birth_date", "1988-07-16".into()));
+    let r = post_application(&app, &b, id, &changed, "submit").await;
+    assert_eq!(r.status(), 422);
+    body_has(
+        &r.text().await.unwrap(),
+        &["本人の同意がまだ確認できません"],
+    );
+    let r = upload(
+        &app,
+        &b,
+        id,
+        "proxy_consent",
+        "同意書.pdf",
+        b"%PDF-1.4\n%\xe2\xe3\n".to_vec(),
+    )
+    .await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=document#documents"));
+    let r = post_application(&app, &b, id, &changed, "submit").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
+
+    // The screener sees who applied and how the worker consented.
+    let (screener, _) = app.staff_browser(StaffRole::Screener).await;
+    let detail_path = format!("/helpdesk/registrations/{id}");
+    let detail = app.get(&screener, &detail_path).await.text().await.unwrap();
+    body_has(
+        &detail,
+        &[
+            "代行申請: 株式会社 見本建設",
+            "代行申請同意書を提出済みです",
+        ],
+    );
+    for (action, form) in [
+        ("approve", vec![("reason", "同意書と本人確認書類で確認")]),
+        ("payment", vec![("reference", "FURIKOMI-0200")]),
+    ] {
+        app.submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/{action}"),
+            &form,
+        )
+        .await;
+    }
+    let card = app
+        .submit(
+            &screener,
+            &detail_path,
+            &format!("{detail_path}/issue"),
+            &[],
+        )
+        .await;
+    assert_eq!(card.status(), 200);
+    let card = card.text().await.unwrap();
+    let grab = |id: &str| {
+        let marker = format!("id=\"{id}\">");
+        let start = card.find(&marker).unwrap() + marker.len();
+        card[start..start + card[start..].find('<').unwrap()].to_owned()
+    };
+    let (login_id, initial, code) = (
+        grab("card_login_id"),
+        grab("card_password"),
+        grab("card_code"),
+    );
+
+    // The ID goes to the worker; the business is told the ID, never the secrets.
+    let mail = app.wait_for_mail(WORKER, "登録完了のお知らせ", 1).await;
+    assert!(mail[0].body.contains(&login_id));
+    let told = app
+        .wait_for_mail("someone@example.jp", "代行申請の登録完了のお知らせ", 1)
+        .await;
+    assert!(told[0].body.contains(&login_id));
+    assert!(!told[0].body.contains(&initial) && !told[0].body.contains(&code));
+    assert!(app
+        .mails_to("someone@example.jp")
+        .iter()
+        .all(|m| !m.body.contains(&initial)));
+    let id_digits: String = login_id.chars().filter(char::is_ascii_digit).collect();
+    let account = app
+        .state
+        .store()
+        .account_by_login_id(&ccus_domain::LoginId::parse(&id_digits).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(account.email, WORKER);
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    body_has(&page, &["ログインは本人だけが行います"]);
+
+    // The worker's first login with the card.
+    let w = app.browser();
+    let r = app
+        .login(&w, AccountKind::Technician, &id_digits, &initial)
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/password/initial");
+
+    // The 代行申請 login has no password of its own.
+    let biz_id = app
+        .state
+        .store()
+        .account_by_login_id(&biz.login_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let r = app
+        .submit(
+            &app.browser(),
+            "/apply/login",
+            "/apply/login",
+            &[("email", &format!("#business-{biz_id}")), ("password", "x")],
+        )
+        .await;
+    assert_eq!(r.status(), 401);
+    // A technician has no 代行申請.
+    let t = app.account(AccountKind::Technician).await;
+    let tb = app.browser();
+    app.login(
+        &tb,
+        AccountKind::Technician,
+        &t.login_id.to_string(),
+        &t.password,
+    )
+    .await;
+    assert_ne!(app.get(&tb, "/ccus_owner/proxy").await.status(), 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_applies_for_its_worker_with_consent_on_sqlite() {
+    a_business_applies_for_its_worker(app_on(ccus_storage::testdb::sqlite_url()).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_applies_for_its_worker_with_consent_on_postgres() {
+    let Some(url) = ccus_storage::testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
+        return;
+    };
+    a_business_applies_for_its_worker(app_on(url).await).await;
+}

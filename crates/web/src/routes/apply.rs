@@ -18,10 +18,10 @@ use serde::Deserialize;
 
 use super::{html, lenient_query, token_page, CheckedForm, TokenQuery};
 use crate::error::{WebError, WebResult};
-use crate::session::{Client, CsrfToken};
+use crate::session::{Client, CsrfToken, SignedIn};
 use crate::views::{
-    ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyTopPage, Chrome, FormPage,
-    Link, MessagePage, Notice,
+    ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyTopPage, Chrome, ConsentPage,
+    FormPage, Link, MessagePage, Notice, ProxyPanel,
 };
 use crate::AppState;
 use ccus_app::registration::{
@@ -42,6 +42,12 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/apply/new", post(new_application))
         .route("/apply/{id}", get(application).post(save))
         .route("/apply/{id}/withdraw", post(withdraw))
+        .route("/apply/{id}/consent", post(ask_consent))
+        .route("/apply/consent", get(consent_form).post(consent_answer))
+        .route(
+            &format!("/{}/proxy", ccus_domain::AccountKind::Business.portal()),
+            get(proxy_top).post(proxy_start),
+        )
         .route(
             "/apply/{id}/documents",
             post(upload).layer(axum::extract::DefaultBodyLimit::max(
@@ -351,6 +357,9 @@ async fn home(
     ApplicantIn(applicant): ApplicantIn,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult<Response> {
+    let proxy_for = registration::proxy_business(&state, &applicant)
+        .await?
+        .map(|b| format!("{}（事業者ID {}）", b.name, b.login_id.grouped()));
     let rows = state
         .store()
         .applications_of(applicant.id)
@@ -368,6 +377,7 @@ async fn home(
         &ApplyHomePage {
             chrome: Chrome::titled("申請の状況"),
             email: applicant.email,
+            proxy_for,
             rows,
             csrf_token: csrf,
         },
@@ -421,6 +431,12 @@ pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
             Field::PostalCode => ("text", "postal-code", Some("例: 100-0013"), vec![]),
             Field::Address => ("text", "street-address", None, vec![]),
             Field::Phone => ("tel", "tel", Some("例: 090-1234-5678"), vec![]),
+            Field::Email => (
+                "email",
+                "email",
+                Some("登録完了のお知らせ（技能者ID）を送るアドレスです。空欄なら申請用IDのアドレスに送ります。代行申請では本人のアドレスが必要です。"),
+                vec![],
+            ),
             Field::Employer => (
                 "text",
                 "off",
@@ -487,6 +503,7 @@ pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
         required: !matches!(
             f,
             Field::Employer
+                | Field::Email
                 | Field::Qualifications
                 | Field::ResidenceCard
                 | Field::Permit
@@ -532,6 +549,7 @@ fn application_page(
                 .and_then(|t| t.get(f.key()).cloned())
                 .unwrap_or_else(|| view.value(f));
             let mut it = item(f, &value);
+            it.required |= f == Field::Email && view.is_proxy();
             if let Some(d) = view.open_defect(f) {
                 it.defect = Some(if d.comment.is_empty() {
                     d.code.label_ja().to_owned()
@@ -575,9 +593,17 @@ fn application_page(
                 )
             })
             .collect(),
-        document_kinds: registration::document_kinds(view.kind()),
+        document_kinds: registration::document_kinds(view.kind(), view.is_proxy()),
         max_mb: state.config().inquiry.max_file_bytes / (1024 * 1024),
         document_error: None,
+        proxy: view.business.as_ref().map(|b| {
+            let consent = view.consent_label(documents, state.clock().now());
+            ProxyPanel {
+                business: format!("{}（事業者ID {}）", b.name, b.login_id.grouped()),
+                consent,
+                consented: view.consent_on_record(documents),
+            }
+        }),
     }
 }
 
@@ -605,6 +631,9 @@ async fn application(
         ("withdrawn", _) => Some(Notice::new("success", "申請を取り下げました").line(
             "申請の内容と書類は、一定期間ののちに削除されます。もう一度申請する場合は、新しく申請を始めてください。",
         )),
+        ("consent", _) => Some(Notice::new("success", "本人に同意を依頼するメールを送りました").line(
+            "本人がメールのリンクから同意すると、この画面に表示されます。同意の結果はメールでもお知らせします。",
+        )),
         ("saved", _) => Some(Notice::new("success", "一時保存しました").line(
             "続きは、申請用IDでログインして「申請の状況」からいつでも入力できます。",
         )),
@@ -621,6 +650,9 @@ async fn application(
             ccus_app::mails::yen(view.application.fee_yen),
             view.application.id
         ))),
+        (_, Status::Issued) if view.is_proxy() => Some(Notice::new("success", "登録が完了しました").line(
+            "技能者IDを本人のメールアドレスへお知らせしました。初期パスワードと本人確認番号は、本人あての登録カードに記載しています。ログインは本人だけが行います。",
+        )),
         (_, Status::Issued) => Some(Notice::new("success", "登録が完了しました").line(
             "技能者IDを登録完了メールでお知らせしました。初期パスワードと本人確認番号は、郵送する登録カードに記載しています。",
         ).link("/ccus_skill/login", "技能者ログインへ")),
@@ -685,6 +717,14 @@ async fn save(
                 n = n.line(format!("・{m}"));
             }
             page.notice = Some(n);
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        SaveOutcome::NoConsent => {
+            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
+            page.notice = Some(
+                Notice::new("error", "本人の同意がまだ確認できません")
+                    .line("入力した内容は保存していません。代行申請には本人の同意が必要です。「本人に同意を依頼するメールを送る」で本人に依頼するか、本人が署名した代行申請同意書をアップロードしてから、もう一度「申請する」を押してください。"),
+            );
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::AlreadyRegistered => {
@@ -826,4 +866,172 @@ async fn withdraw(
         ""
     };
     Ok(Redirect::to(&format!("/apply/{id}{done}")).into_response())
+}
+
+// ---- 代行申請 -----------------------------------------------------------------------------------
+
+/// The business portal's entry to 代行申請: what it is, and the button that opens it.
+async fn proxy_top(signed_in: SignedIn, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
+    if signed_in.kind != ccus_domain::AccountKind::Business {
+        return Err(WebError::NotFound);
+    }
+    let page = FormPage {
+        chrome: Chrome::titled("技能者の代行申請"),
+        heading: "技能者の代行申請".into(),
+        notice: None,
+        intro: vec![
+            "雇用している技能者や下請の技能者に代わって、技能者登録を申請できます。".into(),
+            "申請には本人の同意が必要です。申請画面から本人へ同意を依頼するメールを送るか、本人が署名した代行申請同意書をアップロードしてください。".into(),
+            "登録が完了すると、技能者IDは本人のメールアドレスへ、初期パスワードと本人確認番号は本人あての登録カードでお知らせします。ログインは本人だけが行います。".into(),
+        ],
+        action: format!("/{}/proxy", ccus_domain::AccountKind::Business.portal()),
+        csrf_token: csrf,
+        hidden: vec![],
+        fields: vec![],
+        submit: "代行申請の画面を開く".into(),
+        links: vec![Link::new(
+            format!("/{}/home", ccus_domain::AccountKind::Business.portal()),
+            "メニューに戻る",
+        )],
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// Opens the business's 代行申請 login in this browser.
+async fn proxy_start(
+    State(state): State<AppState>,
+    me: SignedIn,
+    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    match registration::proxy_session(&state, &me.session.account).await? {
+        Some(token) => Ok(signed_in(&state, &token, "/apply/home")),
+        None => Err(WebError::NotFound),
+    }
+}
+
+async fn ask_consent(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    use registration::ConsentRequestOutcome as O;
+    let outcome = registration::request_consent(&state, &applicant, id).await?;
+    if outcome == O::Sent {
+        return Ok(Redirect::to(&format!("/apply/{id}?done=consent")).into_response());
+    }
+    let Some(view) = registration::own(&state, &applicant, id).await? else {
+        return Err(WebError::NotFound);
+    };
+    let documents = state.store().application_documents(id).await?;
+    let mut page = application_page(&state, &view, &documents, None, csrf);
+    let (status, notice) = match outcome {
+        O::NeedEmail(why) => {
+            if let Some(it) = page.items.iter_mut().find(|i| i.key == Field::Email.key()) {
+                it.error = Some(why.clone());
+            }
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Notice::new("error", "同意を依頼できませんでした").line(why),
+            )
+        }
+        O::TooMany => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Notice::new("error", "同意の依頼が続いています")
+                .line("しばらく待ってから、もう一度お試しください。"),
+        ),
+        O::NotPossible | O::Sent => (
+            StatusCode::CONFLICT,
+            Notice::new("error", "この申請では、いまは同意を依頼できません"),
+        ),
+    };
+    page.notice = Some(notice);
+    html(status, &page)
+}
+
+fn consent_gone() -> MessagePage {
+    message(
+        "このリンクは使えません",
+        Some(Notice::new(
+            "error",
+            "このリンクは有効期限が切れているか、すでに回答済みです",
+        )),
+        vec!["もう一度同意が必要な場合は、代行申請した事業者に依頼のメールを送り直してもらってください。".into()],
+        vec![Link::new("/", "トップページへ")],
+    )
+}
+
+async fn consent_form(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: TokenQuery = lenient_query(&uri);
+    let resp = match registration::consent_request(&state, &q.token).await? {
+        Some(cv) if cv.open => {
+            let v = &cv.view;
+            let plan = v
+                .plan()
+                .map(|p| p.label_ja().to_owned())
+                .unwrap_or_default();
+            let page = ConsentPage {
+                chrome: Chrome::titled("代行申請への同意"),
+                business: format!("{}（事業者ID {}）", cv.business_name, cv.business_id),
+                number: v.application.id,
+                summary: vec![
+                    ("氏名", v.value(Field::Name)),
+                    ("フリガナ", v.value(Field::Furigana)),
+                    ("生年月日", v.value(Field::BirthDate)),
+                    ("メールアドレス", cv.consent.email.clone()),
+                    ("登録の種類", plan),
+                ],
+                token: q.token.clone(),
+                csrf_token: csrf,
+            };
+            html(StatusCode::OK, &page)?
+        }
+        _ => html(StatusCode::GONE, &consent_gone())?,
+    };
+    Ok(token_page(resp))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ConsentForm {
+    token: String,
+    answer: String,
+}
+
+async fn consent_answer(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CheckedForm(form): CheckedForm<ConsentForm>,
+) -> WebResult<Response> {
+    let yes = form.answer == "yes";
+    let resp = if registration::answer_consent(&state, &form.token, yes, &client).await? {
+        let (title, line) = if yes {
+            (
+                "代行申請に同意しました",
+                "登録が完了すると、技能者IDをこのメールアドレスでお知らせします。初期パスワードと本人確認番号は登録カードでお知らせします。",
+            )
+        } else {
+            (
+                "代行申請に同意しませんでした",
+                "この代行申請は提出できなくなりました。代行申請した事業者にもお知らせしました。",
+            )
+        };
+        html(
+            StatusCode::OK,
+            &message(
+                title,
+                Some(Notice::new("success", title)),
+                vec![line.into()],
+                vec![Link::new("/", "トップページへ")],
+            ),
+        )?
+    } else {
+        html(StatusCode::GONE, &consent_gone())?
+    };
+    Ok(token_page(resp))
 }

@@ -104,6 +104,7 @@ pub(super) async fn registration(
         )),
         _ => None,
     };
+    let documents = state.store().application_documents(id).await?;
     let items = v
         .kind()
         .fields()
@@ -132,6 +133,15 @@ pub(super) async fn registration(
             status: a.status.label_ja(),
             status_code: a.status.as_str(),
             applicant_email: s.applicant_email.clone(),
+            proxy: match &v.business {
+                Some(b) => format!(
+                    "代行申請: {}（事業者ID {}）／ 本人の同意: {}",
+                    b.name,
+                    b.login_id.grouped(),
+                    v.consent_label(&documents, state.clock().now())
+                ),
+                None => String::new(),
+            },
             fee: ccus_app::mails::yen(a.fee_yen),
             payment: a
                 .paid_at
@@ -161,10 +171,7 @@ pub(super) async fn registration(
                 .map(|c| (c.as_str(), c.label_ja()))
                 .collect(),
             csrf_token: csrf,
-            documents: state
-                .store()
-                .application_documents(id)
-                .await?
+            documents: documents
                 .into_iter()
                 .map(|d| {
                     (
