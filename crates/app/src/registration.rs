@@ -448,8 +448,8 @@ pub enum ConsentRequestOutcome {
     Sent,
     /// Not a 代行申請, or no longer editable.
     NotPossible,
-    /// The worker's own address is missing or unusable; why.
-    NeedEmail(String),
+    /// An item the request needs is missing or unusable; why.
+    Incomplete(Field, String),
     TooMany,
 }
 
@@ -470,12 +470,17 @@ pub async fn request_consent(
     }
     let email = view.value(Field::Email);
     if let Some(why) = proxy_email_problem(&email, business) {
-        return Ok(ConsentRequestOutcome::NeedEmail(why));
+        return Ok(ConsentRequestOutcome::Incomplete(Field::Email, why));
     }
+    // The worker consents to an application that names them; changing these asks again.
     let name = view.value(Field::Name);
-    if name.trim().is_empty() {
-        return Ok(ConsentRequestOutcome::NeedEmail(
-            "先に本人の氏名を入力して一時保存してください。".into(),
+    if let Some(f) = [Field::Name, Field::Furigana, Field::BirthDate]
+        .into_iter()
+        .find(|f| view.value(*f).trim().is_empty())
+    {
+        return Ok(ConsentRequestOutcome::Incomplete(
+            f,
+            "先に本人の氏名・フリガナ・生年月日を入力して一時保存してください。".into(),
         ));
     }
     let cfg = &app.config().recovery;

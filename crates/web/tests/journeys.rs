@@ -978,3 +978,195 @@ async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entran
     p.step("home").await;
     b.finish(vec![p, desk]).await;
 }
+
+// ---- 16 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
+    let Some(b) = Browser::for_story("16-proxy-registration").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await;
+    const OFFICE: &str = "jimu@mihon-kensetsu.example.jp";
+    const WORKER: &str = "nguyen.van.an@example.jp";
+    let biz = account_at(&app, BIZ, OFFICE, "ミホンケンセツ").await;
+    let (staff_id, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "審査 花子",
+        "screen@example.jp",
+        StaffRole::Screener,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+
+    // The business opens 代行申請 from its menu and starts a draft for its worker.
+    let p = b.person("business").await;
+    p.go(&app.url("/ccus_owner/login")).await;
+    log_in(&p, BIZ, &biz.login_id.to_string(), &biz.password).await;
+    at_home(&p, BIZ, "建設 太郎").await;
+    p.click_link("技能者の代行申請").await;
+    p.wait_for_text("本人の同意が必要です").await;
+    p.step("proxy-top").await;
+    p.click_button("代行申請の画面を開く").await;
+    p.wait_for_text("代行申請: ").await;
+    p.click_button("技能者の代行申請を新しく始める").await;
+    p.wait_for_text("本人の同意（代行申請）").await;
+    p.select("登録の種類", "簡略型").await;
+    p.fill("氏名", "グエン ヴァン アン").await;
+    p.fill("フリガナ", "グエン ヴァン アン").await;
+    p.fill("生年月日", "1995-03-10").await;
+    p.fill("本人のメールアドレス", WORKER).await;
+    p.click_button("一時保存").await;
+    p.wait_for_text("一時保存しました").await;
+    p.step("draft").await;
+
+    // Later: back from the menu to the same draft.
+    p.click_link("← 申請の状況").await;
+    p.click_button("代行申請を終える").await;
+    p.wait_for_text("申請の流れ").await;
+    p.go(&app.url("/ccus_owner/home")).await;
+    p.click_link("技能者の代行申請").await;
+    p.click_button("代行申請の画面を開く").await;
+    p.wait_for_text("作成中（一時保存）").await;
+    let id = app
+        .state
+        .store()
+        .applications_in(ccus_domain::registration::Status::Draft, 10)
+        .await
+        .unwrap()[0]
+        .id
+        .to_string();
+    p.click_link(&id).await;
+    p.wait_for_text("まだ同意を依頼していません").await;
+    assert_eq!(p.value_of("本人のメールアドレス").await, WORKER);
+    p.click_button("本人に同意を依頼するメールを送る").await;
+    p.wait_for_text("本人に同意を依頼するメールを送りました")
+        .await;
+    p.step("consent-asked").await;
+
+    // The worker opens the mail on their phone and consents.
+    let w = b.person("worker").await;
+    let mail = app
+        .wait_for_mail(WORKER, "技能者登録の代行申請への同意のお願い", 1)
+        .await;
+    w.go(&app.url(&link_in(&mail[0].body, "/apply/consent")))
+        .await;
+    w.wait_for_text("代行申請への同意").await;
+    w.wait_for_text("グエン ヴァン アン").await;
+    w.step("consent").await;
+    w.click_button("同意する").await;
+    w.wait_for_text("代行申請に同意しました").await;
+    w.step("consented").await;
+
+    // The business completes the form, sends the documents and applies.
+    app.wait_for_mail(OFFICE, "代行申請に本人が同意しました", 1)
+        .await;
+    p.go(&app.url(&format!("/apply/{id}"))).await;
+    p.wait_for_text("本人が同意しました").await;
+    p.select("性別", "男性").await;
+    p.fill("国籍", "ベトナム").await;
+    p.fill("在留カード番号", "AB12345678CD").await;
+    p.fill("郵便番号", "100-0013").await;
+    p.fill("住所", "東京都千代田区霞が関2-1-3").await;
+    p.fill("電話番号", "090-1234-5678").await;
+    p.select("社会保険の加入状況", "健康保険").await;
+    p.click_button("一時保存").await;
+    p.wait_for_text("一時保存しました").await;
+    let dir = tempfile::tempdir().unwrap();
+    let card = png_file(dir.path());
+    let photo = face_photo_file(dir.path());
+    for (kind, file) in [
+        ("本人確認書類", &card),
+        ("顔写真", &photo),
+        ("在留カード", &card),
+    ] {
+        p.select("書類の種類", kind).await;
+        p.upload("ファイル", file).await;
+        p.click_button("書類をアップロードする").await;
+        p.wait_for_text("書類をアップロードしました").await;
+    }
+    p.click_button("申請する").await;
+    p.wait_for_text("申請を受け付けました").await;
+    p.step("submitted").await;
+
+    // The screener sees it is a 代行申請 with consent, and returns the phone number.
+    let desk = staff_signed_in(&b, &app, "screener", &staff_id).await;
+    desk.go(&app.url(&format!("/helpdesk/registrations/{id}")))
+        .await;
+    desk.wait_for_text("代行申請: ").await;
+    desk.wait_for_text("本人が同意しました").await;
+    desk.step("application").await;
+    desk.check("電話番号を不備として返す").await;
+    desk.select("不備の理由（電話番号）", "本人確認書類の内容と一致しません")
+        .await;
+    desk.click_button("選んだ項目を不備として返す").await;
+    desk.wait_for_text("不備として返しました").await;
+
+    // The business fixes the item from the mail's link.
+    let mail = app.wait_for_mail(OFFICE, "申請内容不備のお知らせ", 1).await;
+    p.go(&app.url(&link_in(&mail[0].body, "/apply/home"))).await;
+    p.click_link(&id).await;
+    p.wait_for_text("不備: 本人確認書類の内容と一致しません")
+        .await;
+    p.fill("電話番号", "080-2222-3333").await;
+    p.click_button("申請する").await;
+    p.wait_for_text("申請を受け付けました").await;
+
+    // Approval, the fee, 登録完了.
+    desk.go(&app.url(&format!("/helpdesk/registrations/{id}")))
+        .await;
+    desk.wait_for_text("080-2222-3333").await;
+    desk.fill("審査の記録（確認した書類など）", "在留カードで確認")
+        .await;
+    desk.click_button("審査を完了する（承認）").await;
+    desk.wait_for_text("審査を完了しました").await;
+    desk.fill("振込の照会番号", "FURIKOMI-0300").await;
+    desk.click_button("入金を確認した").await;
+    desk.wait_for_text("入金を記録しました").await;
+    desk.click_button("登録を完了して技能者IDを発行する").await;
+    desk.wait_for_text("技能者登録のお知らせ").await;
+    desk.step("card").await;
+    let read = |id: &'static str| {
+        let desk = &desk;
+        async move {
+            desk.script(&format!(
+                "return document.getElementById('{id}').textContent;"
+            ))
+            .await
+            .as_str()
+            .unwrap()
+            .trim()
+            .to_owned()
+        }
+    };
+    let login_id = read("card_login_id").await;
+    let initial = read("card_password").await;
+    let code = read("card_code").await;
+
+    // The ID reaches the worker; the business is told the ID and nothing secret.
+    let mail = app.wait_for_mail(WORKER, "登録完了のお知らせ", 1).await;
+    assert!(mail[0].body.contains(&login_id));
+    let told = app
+        .wait_for_mail(OFFICE, "代行申請の登録完了のお知らせ", 1)
+        .await;
+    assert!(!told[0].body.contains(&initial));
+    p.go(&app.url(&format!("/apply/{id}"))).await;
+    p.wait_for_text("ログインは本人だけが行います").await;
+    p.step("issued").await;
+
+    // The worker's own first login with the card.
+    w.go(&app.url("/ccus_skill/login")).await;
+    log_in(&w, TECH, &login_id, &initial).await;
+    w.wait_for_text("パスワードの設定（初回）").await;
+    w.fill("本人確認番号（4桁）", &code).await;
+    w.fill("新しいパスワード", NEW_PASSWORD).await;
+    w.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    w.click_button("パスワードを設定する").await;
+    at_home(&w, TECH, "グエン ヴァン アン").await;
+    w.step("home").await;
+    b.finish(vec![p, w, desk]).await;
+}

@@ -927,8 +927,8 @@ async fn ask_consent(
     let documents = state.store().application_documents(id).await?;
     let mut page = application_page(&state, &view, &documents, None, csrf);
     let (status, notice) = match outcome {
-        O::NeedEmail(why) => {
-            if let Some(it) = page.items.iter_mut().find(|i| i.key == Field::Email.key()) {
+        O::Incomplete(field, why) => {
+            if let Some(it) = page.items.iter_mut().find(|i| i.key == field.key()) {
                 it.error = Some(why.clone());
             }
             (
