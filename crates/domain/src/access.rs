@@ -29,10 +29,18 @@ pub enum AccessEventKind {
     HelpdeskUnlocked,
     HelpdeskEmailChanged,
     HelpdeskResetSent,
+    /// Someone of the business (the 事業者責任者 or a 階層管理者) sent a reset link.
+    OrgResetSent,
+    OrgUnlocked,
+    /// The 管理者ID was stopped (利用停止) or resumed by the business.
+    OrgDisabled,
+    OrgEnabled,
+    /// The right password for a stopped 管理者ID.
+    RefusedDisabled,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 21] = [
+    pub const ALL: [AccessEventKind; 26] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -54,6 +62,11 @@ impl AccessEventKind {
         AccessEventKind::HelpdeskUnlocked,
         AccessEventKind::HelpdeskEmailChanged,
         AccessEventKind::HelpdeskResetSent,
+        AccessEventKind::OrgResetSent,
+        AccessEventKind::OrgUnlocked,
+        AccessEventKind::OrgDisabled,
+        AccessEventKind::OrgEnabled,
+        AccessEventKind::RefusedDisabled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -79,6 +92,11 @@ impl AccessEventKind {
             AccessEventKind::HelpdeskUnlocked => "helpdesk_unlocked",
             AccessEventKind::HelpdeskEmailChanged => "helpdesk_email_changed",
             AccessEventKind::HelpdeskResetSent => "helpdesk_reset_sent",
+            AccessEventKind::OrgResetSent => "org_reset_sent",
+            AccessEventKind::OrgUnlocked => "org_unlocked",
+            AccessEventKind::OrgDisabled => "org_disabled",
+            AccessEventKind::OrgEnabled => "org_enabled",
+            AccessEventKind::RefusedDisabled => "refused_disabled",
         }
     }
 
@@ -110,6 +128,11 @@ impl AccessEventKind {
             AccessEventKind::HelpdeskUnlocked => "ヘルプデスクがロックを解除",
             AccessEventKind::HelpdeskEmailChanged => "ヘルプデスクが登録メールアドレスを変更",
             AccessEventKind::HelpdeskResetSent => "ヘルプデスクがパスワード再設定メールを送信",
+            AccessEventKind::OrgResetSent => "事業者の管理者がパスワード再設定メールを送信",
+            AccessEventKind::OrgUnlocked => "事業者の管理者がロックを解除",
+            AccessEventKind::OrgDisabled => "事業者の管理者が利用停止",
+            AccessEventKind::OrgEnabled => "事業者の管理者が利用を再開",
+            AccessEventKind::RefusedDisabled => "利用停止中のためログイン不可",
         }
     }
 
@@ -122,6 +145,7 @@ impl AccessEventKind {
                 | AccessEventKind::RefusedLocked
                 | AccessEventKind::RefusedRateLimited
                 | AccessEventKind::SecurityCodeFailure
+                | AccessEventKind::RefusedDisabled
         )
     }
 }

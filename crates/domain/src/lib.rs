@@ -4,11 +4,13 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
+pub mod card_pdf;
 pub mod clock;
 pub mod guard_key;
 pub mod input;
 pub mod lockout;
 pub mod login_id;
+pub mod org;
 pub mod password;
 pub mod password_policy;
 pub mod photo;

@@ -1,7 +1,8 @@
 //! 技能者ID / 事業者ID — the 14-digit login IDs.
 //!
-//! Layout: `K NNNNNNNNNNNN C` — one kind digit (1 = 技能者, 2 = 事業者), twelve random digits,
-//! one Damm check digit. The kind digit lets the login page tell someone at the wrong entrance
+//! Layout: `K NNNNNNNNNNNN C` — one kind digit (1 = 技能者ID, 2 = 事業者ID, 3 = 管理者ID: a
+//! person's own login inside a business, at the 事業者 entrance), twelve random digits, one
+//! Damm check digit. The kind digit lets the login page tell someone at the wrong entrance
 //! where to go *without looking anything up*, so that guidance reveals nothing about which
 //! accounts exist. The Damm check digit catches every single-digit error and every swap of two
 //! adjacent digits, so typos are reported before any password is checked.
@@ -11,6 +12,9 @@ use std::fmt;
 use rand::Rng;
 
 use crate::input::compact_digits;
+
+/// The kind digit of a 管理者ID.
+const MANAGER_DIGIT: u8 = 3;
 
 /// Number of digits in every login ID.
 pub const LOGIN_ID_LEN: usize = 14;
@@ -81,7 +85,7 @@ impl AccountKind {
     fn from_kind_digit(d: u8) -> Option<Self> {
         match d {
             1 => Some(AccountKind::Technician),
-            2 => Some(AccountKind::Business),
+            2 | MANAGER_DIGIT => Some(AccountKind::Business),
             _ => None,
         }
     }
@@ -134,8 +138,17 @@ impl LoginId {
     /// Issues a new random ID of `kind`. Uniqueness is the caller's job (the database's
     /// unique key); with 10^12 IDs per kind collisions are rare and simply retried.
     pub fn generate<R: Rng + ?Sized>(kind: AccountKind, rng: &mut R) -> Self {
+        Self::generate_with(kind.kind_digit(), rng)
+    }
+
+    /// Issues a new random 管理者ID (a person's own login inside a business).
+    pub fn generate_manager<R: Rng + ?Sized>(rng: &mut R) -> Self {
+        Self::generate_with(MANAGER_DIGIT, rng)
+    }
+
+    fn generate_with<R: Rng + ?Sized>(kind_digit: u8, rng: &mut R) -> Self {
         let mut digits = Vec::with_capacity(LOGIN_ID_LEN);
-        digits.push(kind.kind_digit());
+        digits.push(kind_digit);
         for _ in 0..LOGIN_ID_LEN - 2 {
             digits.push(rng.gen_range(0..10u8));
         }
@@ -147,6 +160,23 @@ impl LoginId {
         let first = self.0.as_bytes()[0] - b'0';
         // parse() and generate() only ever produce known kind digits.
         AccountKind::from_kind_digit(first).unwrap_or(AccountKind::Technician)
+    }
+
+    /// A 管理者ID: a person inside a business, logging in at the 事業者 entrance.
+    pub fn is_manager(&self) -> bool {
+        self.0.as_bytes()[0] == b'0' + MANAGER_DIGIT
+    }
+
+    /// 技能者ID / 事業者ID / 管理者ID.
+    pub fn label_ja(&self) -> &'static str {
+        if self.is_manager() {
+            "管理者ID"
+        } else {
+            match self.kind() {
+                AccountKind::Technician => "技能者ID",
+                AccountKind::Business => "事業者ID",
+            }
+        }
     }
 
     /// The canonical 14 digits.
@@ -260,6 +290,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_manager_id_is_a_business_login_with_its_own_label() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(12);
+        let id = LoginId::generate_manager(&mut rng);
+        assert!(id.as_str().starts_with('3'));
+        assert!(id.is_manager());
+        assert_eq!(id.kind(), AccountKind::Business);
+        assert_eq!(id.label_ja(), "管理者ID");
+        let parsed = LoginId::parse(&id.grouped()).unwrap();
+        assert!(parsed.is_manager());
+        let holder = LoginId::generate(AccountKind::Business, &mut rng);
+        assert!(!holder.is_manager());
+        assert_eq!(holder.label_ja(), "事業者ID");
     }
 
     #[test]

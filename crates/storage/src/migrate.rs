@@ -109,6 +109,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_proxy_applications.sql"),
         postgres: include_str!("../migrations/postgres/0016_proxy_applications.sql"),
     },
+    Migration {
+        version: 17,
+        sqlite: include_str!("../migrations/sqlite/0017_organisations.sql"),
+        postgres: include_str!("../migrations/postgres/0017_organisations.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

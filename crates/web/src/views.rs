@@ -692,4 +692,7 @@ pub struct CardNoticePage {
     pub application: i64,
     /// 技能者 / 事業者.
     pub kind_label: &'static str,
+    /// The card notice as a PDF, inline (it holds secrets, so it is never stored or served).
+    pub pdf_href: String,
+    pub pdf_name: String,
 }

@@ -407,6 +407,25 @@ async fn the_whole_registration(app: TestApp) {
         grab("card_code"),
     );
     assert_eq!(code.len(), 4);
+    // The card notice as a PDF, inline: the ID and the 本人確認番号 in it, never stored.
+    let marker = "href=\"data:application/pdf;base64,";
+    let start = card.find(marker).expect("the card PDF link") + marker.len();
+    let b64 = &card[start..start + card[start..].find('"').unwrap()];
+    let pdf = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.4") && pdf.ends_with(b"%%EOF\n"));
+    let utf16_hex = |s: &str| -> String { s.encode_utf16().map(|u| format!("{u:04X}")).collect() };
+    let text = String::from_utf8_lossy(&pdf);
+    assert!(
+        text.contains(&utf16_hex(&login_id)),
+        "the ID is on the card"
+    );
+    assert!(
+        text.contains(&utf16_hex(&code)),
+        "the 本人確認番号 is on the card"
+    );
+    assert!(text.contains(&utf16_hex("田中 一郎")));
     // The 登録完了 mail has the ID, never the password.
     let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
     assert!(mail[0].body.contains(&login_id));

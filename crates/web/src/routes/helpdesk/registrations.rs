@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use base64::Engine;
 use ccus_domain::registration::{DefectCode, Field};
 
 use super::{html, lenient_query, lookup_row, CheckedForm, StaffIn};
@@ -300,8 +301,7 @@ pub(super) async fn registration_act(
             };
             let acct = &created.account;
             let kind_label = acct.kind().label_ja();
-            let issued = state.clock().now();
-            let expires = issued.plus(std::time::Duration::from_secs(10 * 365 * 24 * 3600));
+            let card = registration::card_notice(&state, me, id, &created).await?;
             let page = CardNoticePage {
                 chrome: staff.chrome("登録完了", ""),
                 name: acct.name.clone(),
@@ -317,10 +317,15 @@ pub(super) async fn registration_act(
                     .as_ref()
                     .map(|c| c.expose().to_owned())
                     .unwrap_or_default(),
-                issued: issued.jst().chars().take(10).collect(),
-                expires: expires.jst().chars().take(10).collect(),
+                issued: card.issued,
+                expires: card.expires,
                 application: id,
                 kind_label,
+                pdf_href: format!(
+                    "data:application/pdf;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(&card.pdf)
+                ),
+                pdf_name: format!("登録のお知らせ-{id}.pdf"),
             };
             let mut resp = html(StatusCode::OK, &page)?;
             // Secrets on this page: never kept by a cache.

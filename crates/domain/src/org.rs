@@ -1,0 +1,485 @@
+//! A business's organisation: the 事業者責任者 (the 事業者ID holder), optional tiers (第1–第3階層:
+//! branch → office → section) and the people with their own 管理者ID, each with a role. What a
+//! role may do is data ([`PERMISSIONS`]: role × action → scope), checked by [`may`] in the
+//! application layer before every action; the README's table is this one.
+
+use std::collections::HashMap;
+
+/// The deepest tier (第3階層).
+pub const MAX_TIER_LEVEL: u8 = 3;
+
+/// A person's role in a business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// 事業者責任者: the 事業者ID holder; full authority over the business.
+    Owner,
+    /// 階層管理者: administers its tier and everything below it.
+    TierManager,
+    /// 現場管理者: works with its sites and their workers; creates no tiers or users.
+    SiteManager,
+    /// 代行登録担当者: files 代行申請 for workers.
+    ProxyClerk,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Owner,
+        Role::TierManager,
+        Role::SiteManager,
+        Role::ProxyClerk,
+    ];
+    /// The roles a 管理者ID can have (the owner is the 事業者ID itself).
+    pub const MEMBER: [Role; 3] = [Role::TierManager, Role::SiteManager, Role::ProxyClerk];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::TierManager => "tier_manager",
+            Role::SiteManager => "site_manager",
+            Role::ProxyClerk => "proxy_clerk",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Role::Owner => "事業者責任者",
+            Role::TierManager => "階層管理者",
+            Role::SiteManager => "現場管理者",
+            Role::ProxyClerk => "代行登録担当者",
+        }
+    }
+}
+
+/// Something a person in a business does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// See the tiers and the people (管理者ID) in them.
+    ViewOrganisation,
+    /// Add a tier.
+    CreateTier,
+    /// Issue a 管理者ID.
+    CreateMember,
+    /// Stop (or resume) a person's 管理者ID.
+    DisableMember,
+    /// Send a person a reset link to their registered address.
+    SendReset,
+    /// Lift a person's lock.
+    Unlock,
+    /// Read a person's access history.
+    ViewHistory,
+    /// File a 代行申請 for a worker.
+    ProxyApply,
+    /// Ask a technician to link to the business (所属), or end the link.
+    ManageAffiliations,
+    /// See the business's technicians (as far as each one's disclosure allows).
+    ViewTechnicians,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::ViewOrganisation,
+        Action::CreateTier,
+        Action::CreateMember,
+        Action::DisableMember,
+        Action::SendReset,
+        Action::Unlock,
+        Action::ViewHistory,
+        Action::ProxyApply,
+        Action::ManageAffiliations,
+        Action::ViewTechnicians,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ViewOrganisation => "view_organisation",
+            Action::CreateTier => "create_tier",
+            Action::CreateMember => "create_member",
+            Action::DisableMember => "disable_member",
+            Action::SendReset => "send_reset",
+            Action::Unlock => "unlock",
+            Action::ViewHistory => "view_history",
+            Action::ProxyApply => "proxy_apply",
+            Action::ManageAffiliations => "manage_affiliations",
+            Action::ViewTechnicians => "view_technicians",
+        }
+    }
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Action::ViewOrganisation => "組織と管理者IDを見る",
+            Action::CreateTier => "階層を作る",
+            Action::CreateMember => "管理者IDを発行する",
+            Action::DisableMember => "管理者IDを利用停止・再開する",
+            Action::SendReset => "パスワード再設定メールを送る",
+            Action::Unlock => "ロックを解除する",
+            Action::ViewHistory => "アクセス履歴を見る",
+            Action::ProxyApply => "技能者の代行申請",
+            Action::ManageAffiliations => "所属の依頼・終了",
+            Action::ViewTechnicians => "所属技能者を見る",
+        }
+    }
+}
+
+/// How far a permission reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole business.
+    Business,
+    /// The person's own tier and every tier below it.
+    Subtree,
+}
+
+impl Scope {
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Scope::Business => "事業者全体",
+            Scope::Subtree => "自分の階層とその下",
+        }
+    }
+}
+
+/// Who may do what, and how far. Anything not listed is forbidden.
+pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
+    (Role::Owner, Action::ViewOrganisation, Scope::Business),
+    (Role::Owner, Action::CreateTier, Scope::Business),
+    (Role::Owner, Action::CreateMember, Scope::Business),
+    (Role::Owner, Action::DisableMember, Scope::Business),
+    (Role::Owner, Action::SendReset, Scope::Business),
+    (Role::Owner, Action::Unlock, Scope::Business),
+    (Role::Owner, Action::ViewHistory, Scope::Business),
+    (Role::Owner, Action::ProxyApply, Scope::Business),
+    (Role::Owner, Action::ManageAffiliations, Scope::Business),
+    (Role::Owner, Action::ViewTechnicians, Scope::Business),
+    (Role::TierManager, Action::ViewOrganisation, Scope::Subtree),
+    (Role::TierManager, Action::CreateTier, Scope::Subtree),
+    (Role::TierManager, Action::CreateMember, Scope::Subtree),
+    (Role::TierManager, Action::DisableMember, Scope::Subtree),
+    (Role::TierManager, Action::SendReset, Scope::Subtree),
+    (Role::TierManager, Action::Unlock, Scope::Subtree),
+    (Role::TierManager, Action::ViewHistory, Scope::Subtree),
+    (
+        Role::TierManager,
+        Action::ManageAffiliations,
+        Scope::Business,
+    ),
+    (Role::TierManager, Action::ViewTechnicians, Scope::Business),
+    (Role::SiteManager, Action::ViewTechnicians, Scope::Business),
+    (Role::ProxyClerk, Action::ProxyApply, Scope::Business),
+];
+
+/// The scope of `role` for `action`, if it may do it at all.
+pub fn scope(role: Role, action: Action) -> Option<Scope> {
+    PERMISSIONS
+        .iter()
+        .find(|(r, a, _)| *r == role && *a == action)
+        .map(|(_, _, s)| *s)
+}
+
+/// A tier of a business.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tier {
+    pub id: i64,
+    pub parent: Option<i64>,
+    /// 1–3.
+    pub level: u8,
+    pub name: String,
+}
+
+/// Who acts: a role, the tier it sits in (for a 階層管理者), and its account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub account_id: i64,
+    pub role: Role,
+    pub tier: Option<i64>,
+}
+
+/// What an action is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The business as a whole (its technicians, its 代行申請).
+    Business,
+    /// A place in the organisation: under a tier, or at the top (`None`), e.g. for a new tier.
+    Place(Option<i64>),
+    /// A person (or a new one: no account yet), by role and tier.
+    Member {
+        account_id: Option<i64>,
+        role: Role,
+        tier: Option<i64>,
+    },
+}
+
+/// The tiers of one business, to answer "is this tier under that one".
+#[derive(Debug, Clone, Default)]
+pub struct Tiers {
+    parent: HashMap<i64, Option<i64>>,
+}
+
+impl Tiers {
+    pub fn new(tiers: &[Tier]) -> Tiers {
+        Tiers {
+            parent: tiers.iter().map(|t| (t.id, t.parent)).collect(),
+        }
+    }
+
+    /// Whether `tier` is `top` or lies below it (a tier of another business never does).
+    pub fn within(&self, top: i64, tier: i64) -> bool {
+        let mut at = Some(tier);
+        // Bounded: a corrupt cycle cannot loop forever.
+        for _ in 0..=usize::from(MAX_TIER_LEVEL) + 1 {
+            match at {
+                Some(t) if t == top => return true,
+                Some(t) => at = self.parent.get(&t).copied().flatten(),
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+/// Whether `actor` may do `action` to `target`, by [`PERMISSIONS`] and the tiers.
+///
+/// A 階層管理者 reaches places in its own tier and below, and people below its tier or in its
+/// own tier who are not themselves 階層管理者 of it. Nobody stops their own 管理者ID.
+pub fn may(actor: &Actor, action: Action, target: Target, tiers: &Tiers) -> bool {
+    let Some(scope) = scope(actor.role, action) else {
+        return false;
+    };
+    if let Target::Member {
+        account_id: Some(id),
+        ..
+    } = target
+    {
+        if id == actor.account_id && action == Action::DisableMember {
+            return false;
+        }
+    }
+    match scope {
+        Scope::Business => true,
+        Scope::Subtree => {
+            let Some(own) = actor.tier else {
+                return false;
+            };
+            match target {
+                Target::Business => false,
+                Target::Place(None) => false,
+                Target::Place(Some(t)) => tiers.within(own, t),
+                Target::Member { tier: None, .. } => false,
+                Target::Member {
+                    tier: Some(t),
+                    role,
+                    ..
+                } => {
+                    if t == own {
+                        role != Role::TierManager && role != Role::Owner
+                    } else {
+                        tiers.within(own, t)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The permission table in Markdown, as the README shows it.
+pub fn permission_table_markdown() -> String {
+    let mut out = String::from("| 操作 |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.label_ja()));
+    }
+    out.push_str("\n|---|");
+    for _ in Role::ALL {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for a in Action::ALL {
+        out.push_str(&format!("| {} |", a.label_ja()));
+        for r in Role::ALL {
+            let cell = scope(r, a).map_or("—", Scope::label_ja);
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Branch 1 → office 2 → section 3; branch 4.
+    fn tiers() -> Tiers {
+        let t = |id, parent, level| Tier {
+            id,
+            parent,
+            level,
+            name: String::new(),
+        };
+        Tiers::new(&[
+            t(1, None, 1),
+            t(2, Some(1), 2),
+            t(3, Some(2), 3),
+            t(4, None, 1),
+        ])
+    }
+
+    fn member(account: i64, role: Role, tier: Option<i64>) -> Target {
+        Target::Member {
+            account_id: Some(account),
+            role,
+            tier,
+        }
+    }
+
+    #[test]
+    fn the_owner_may_do_everything_in_the_table_but_stop_nobody_who_is_itself() {
+        let owner = Actor {
+            account_id: 1,
+            role: Role::Owner,
+            tier: None,
+        };
+        for a in Action::ALL {
+            assert!(may(&owner, a, Target::Business, &tiers()), "{a:?}");
+        }
+        assert!(may(
+            &owner,
+            Action::DisableMember,
+            member(9, Role::TierManager, Some(1)),
+            &tiers()
+        ));
+    }
+
+    #[test]
+    fn a_tier_manager_reaches_its_subtree_only() {
+        let office = Actor {
+            account_id: 20,
+            role: Role::TierManager,
+            tier: Some(2),
+        };
+        let t = tiers();
+        assert!(may(&office, Action::CreateTier, Target::Place(Some(2)), &t));
+        assert!(may(&office, Action::CreateTier, Target::Place(Some(3)), &t));
+        assert!(!may(
+            &office,
+            Action::CreateTier,
+            Target::Place(Some(1)),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::CreateTier,
+            Target::Place(Some(4)),
+            &t
+        ));
+        assert!(!may(&office, Action::CreateTier, Target::Place(None), &t));
+        assert!(may(
+            &office,
+            Action::Unlock,
+            member(30, Role::SiteManager, Some(3)),
+            &t
+        ));
+        assert!(may(
+            &office,
+            Action::Unlock,
+            member(31, Role::TierManager, Some(3)),
+            &t
+        ));
+        assert!(may(
+            &office,
+            Action::Unlock,
+            member(32, Role::SiteManager, Some(2)),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::Unlock,
+            member(33, Role::TierManager, Some(2)),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::Unlock,
+            member(10, Role::TierManager, Some(1)),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::Unlock,
+            member(40, Role::SiteManager, Some(4)),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::Unlock,
+            member(41, Role::SiteManager, None),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::DisableMember,
+            member(20, Role::TierManager, Some(2)),
+            &t
+        ));
+        assert!(!may(&office, Action::ProxyApply, Target::Business, &t));
+    }
+
+    #[test]
+    fn every_pair_outside_the_table_is_forbidden_whatever_the_target() {
+        let t = tiers();
+        let targets = [
+            Target::Business,
+            Target::Place(None),
+            Target::Place(Some(3)),
+            member(99, Role::SiteManager, Some(3)),
+            member(99, Role::SiteManager, None),
+        ];
+        for role in Role::ALL {
+            for action in Action::ALL {
+                if scope(role, action).is_some() {
+                    continue;
+                }
+                let actor = Actor {
+                    account_id: 5,
+                    role,
+                    tier: Some(1),
+                };
+                for target in targets {
+                    assert!(
+                        !may(&actor, action, target, &t),
+                        "{role:?} {action:?} {target:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_cycle_in_corrupt_data_ends() {
+        let t = Tiers::new(&[
+            Tier {
+                id: 1,
+                parent: Some(2),
+                level: 1,
+                name: String::new(),
+            },
+            Tier {
+                id: 2,
+                parent: Some(1),
+                level: 2,
+                name: String::new(),
+            },
+        ]);
+        assert!(!t.within(7, 1));
+    }
+
+    #[test]
+    fn the_readme_shows_this_table() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../README.md"))
+                .unwrap_or_default();
+        assert!(
+            readme.contains(&permission_table_markdown()),
+            "README.md must contain:\n{}",
+            permission_table_markdown()
+        );
+    }
+}
