@@ -174,6 +174,17 @@ pub(crate) struct Prepared {
     template: NewAccount,
     password: Option<Password>,
     code: Option<SecurityCode>,
+    /// A 管理者ID: its own ID kind, and no 登録完了 mail (the caller sends the invitation).
+    manager: bool,
+}
+
+impl Prepared {
+    /// Makes it a 管理者ID of a business.
+    pub(crate) fn as_manager(mut self) -> Self {
+        self.manager = true;
+        self.template.login_id = LoginId::generate_manager(&mut rand::thread_rng());
+        self
+    }
 }
 
 /// Checks a request and hashes its secrets (generated when not given).
@@ -224,6 +235,7 @@ pub(crate) async fn prepare(state: &App, req: AccountRequest) -> Result<Prepared
         },
         password: generated_password.then_some(password),
         code: generated_code.then_some(code),
+        manager: false,
     })
 }
 
@@ -244,7 +256,11 @@ where
     let mut locked_retries = 5;
     for _ in 0..10 {
         let mut new = prepared.template.clone();
-        new.login_id = LoginId::generate(prepared.kind, &mut rand::thread_rng());
+        new.login_id = if prepared.manager {
+            LoginId::generate_manager(&mut rand::thread_rng())
+        } else {
+            LoginId::generate(prepared.kind, &mut rand::thread_rng())
+        };
         let now = state.clock().now();
         let mut tx = state.store().begin().await?;
         match tx.create_account(&new, now).await {
@@ -252,8 +268,10 @@ where
                 if !also(&mut tx, &account).await? {
                     return Ok(None);
                 }
-                tx.enqueue_mail(&mails::registered(state, &account), now)
-                    .await?;
+                if !prepared.manager {
+                    tx.enqueue_mail(&mails::registered(state, &account), now)
+                        .await?;
+                }
                 tx.commit().await?;
                 state.wake_mail();
                 return Ok(Some(CreatedAccount {

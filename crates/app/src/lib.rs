@@ -32,6 +32,7 @@ pub mod inquiries;
 pub mod login;
 pub mod mails;
 pub mod operations;
+pub mod org;
 pub mod recovery;
 pub mod registration;
 pub mod staff;

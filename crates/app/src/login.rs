@@ -43,6 +43,9 @@ pub enum LoginOutcome {
     Locked { until: Timestamp },
     /// Too many attempts from this address; the caller asks the client to wait.
     RateLimited { retry_after: Duration },
+    /// The right password for a 管理者ID its business has stopped (told only after the
+    /// password matched, so it reveals nothing to anyone without it).
+    Disabled,
 }
 
 #[derive(Debug)]
@@ -141,6 +144,13 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                     "a password matched without an account".into(),
                 ));
             };
+            if !crate::org::member_active(app, &account).await? {
+                store
+                    .record_event(login_id, AccessEventKind::RefusedDisabled, client, now)
+                    .await?;
+                tracing::info!(account = account.id, "login refused: 管理者ID stopped");
+                return Ok(LoginOutcome::Disabled);
+            }
             if verified.needs_rehash {
                 match app.hasher().hash(password).await {
                     Ok(h) => store.rehash_password(account.id, &h, now).await?,

@@ -82,9 +82,48 @@ pub fn reset_link_from_helpdesk(state: &App, a: &Account, token: &str, at: Times
     reset_mail(state, a, token, ResetAsked::ByHelpdesk, at)
 }
 
+/// The reset link a person's own business sends them (their 事業者責任者 or 階層管理者).
+pub fn reset_link_from_org(
+    state: &App,
+    a: &Account,
+    token: &str,
+    by: &str,
+    at: Timestamp,
+) -> NewMail {
+    reset_mail(state, a, token, ResetAsked::ByOrganisation(by), at)
+}
+
+/// 管理者IDの発行: the new person's ID and the link to choose their own password.
+pub fn member_invitation(
+    state: &App,
+    a: &Account,
+    business: &str,
+    role: &str,
+    token: &str,
+) -> NewMail {
+    mail(
+        &a.email,
+        "管理者IDの発行のお知らせ",
+        format!(
+            "{name} 様\n\n{business} の{role}として、建設キャリアアップシステムの管理者IDが発行されました。\n\n\
+             管理者ID: {id}\nログイン画面: {login}\n\n\
+             次のURLを開き、ご自分のパスワードを設定してください（有効期限{ttl}分、一度だけ使えます）。\n{url}\n\n\
+             期限が切れたときは、ログイン画面の「パスワードをお忘れの方」から、管理者IDとこのメールアドレスで設定できます。\n\
+             パスワードは、あなた以外の誰も（事業者の管理者もヘルプデスクも）知ることはできません。\n\
+             本人確認番号（4桁）は、発行した方から直接受け取ってください。パスワードの変更に使います。\n",
+            name = a.name,
+            id = a.login_id.grouped(),
+            login = entrance(state, a.kind()),
+            url = link(state, a.kind(), "password/reset", token),
+            ttl = ttl_minutes(state),
+        ),
+    )
+}
+
 enum ResetAsked<'a> {
     ByOwner(&'a ClientInfo),
     ByHelpdesk,
+    ByOrganisation(&'a str),
 }
 
 fn reset_mail(
@@ -105,6 +144,11 @@ fn reset_mail(
             "ヘルプデスクへのお問い合わせにもとづき、パスワード再設定用のURLをお送りします。",
             format!("送信日時: {}（日本時間）\n", at.jst()),
             "ヘルプデスクにお問い合わせをしていない場合は、このメールを破棄し、ヘルプデスクにご連絡ください。パスワードは変更されません。",
+        ),
+        ResetAsked::ByOrganisation(by) => (
+            "所属する事業者の管理者の操作により、パスワード再設定用のURLをお送りします。",
+            format!("送信日時: {}（日本時間）\n操作した方: {by}\n", at.jst()),
+            "心当たりのない場合は、このメールを破棄し、事業者の管理者にご連絡ください。パスワードは変更されません。",
         ),
     };
     mail(

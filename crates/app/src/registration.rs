@@ -396,13 +396,20 @@ pub const PROXY_CONSENT_DOCUMENT: &str = "proxy_consent";
 /// How long a consent request mailed to a worker can be answered.
 pub const CONSENT_DAYS: u64 = 14;
 
-/// Opens the 代行申請 login of a signed-in business (made on first use; it has no password and
-/// is reached only this way), returning a session token for it. `None` for anyone but a
-/// business.
-pub async fn proxy_session(app: &App, business: &Account) -> AppResult<Option<String>> {
-    if business.kind() != AccountKind::Business {
+/// Opens the 代行申請 login of the business of a signed-in person (made on first use; it has no
+/// password and is reached only this way), returning a session token for it. `None` for anyone
+/// the permission table does not let file 代行申請 (a technician, a 現場管理者…).
+pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>> {
+    let Some(ctx) = crate::org::context(app, me).await? else {
+        return Ok(None);
+    };
+    if !ctx.may(
+        ccus_domain::org::Action::ProxyApply,
+        ccus_domain::org::Target::Business,
+    ) {
         return Ok(None);
     }
+    let business = &ctx.business;
     let now = app.clock().now();
     let applicant_id = match app.store().proxy_applicant(business.id).await? {
         Some(a) => a.id,

@@ -18,6 +18,8 @@ pub enum UnlockBy {
     Helpdesk,
     /// An operator on the command line.
     Operator,
+    /// The person's own business (its 事業者責任者 or a 階層管理者), audited by the caller.
+    Organisation,
 }
 
 impl UnlockBy {
@@ -27,6 +29,7 @@ impl UnlockBy {
             UnlockBy::PasswordReset => None,
             UnlockBy::Helpdesk => Some(AccessEventKind::HelpdeskUnlocked),
             UnlockBy::Operator => Some(AccessEventKind::Unlocked),
+            UnlockBy::Organisation => Some(AccessEventKind::OrgUnlocked),
         }
     }
 }

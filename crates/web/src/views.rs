@@ -120,6 +120,13 @@ pub struct HomePage {
     pub portal: &'static str,
     pub name: String,
     pub grouped_id: String,
+    /// 技能者ID / 事業者ID / 管理者ID.
+    pub id_label: &'static str,
+    /// For a 管理者ID: the business, role and tier.
+    pub org_line: Option<String>,
+    /// Menu items the permission table allows.
+    pub show_org: bool,
+    pub show_proxy: bool,
     pub signed_in_since: String,
 }
 
@@ -695,4 +702,79 @@ pub struct CardNoticePage {
     /// The card notice as a PDF, inline (it holds secrets, so it is never stored or served).
     pub pdf_href: String,
     pub pdf_name: String,
+}
+
+/// A person on the organisation page.
+#[derive(Debug, Clone)]
+pub struct OrgMemberRow {
+    pub id: i64,
+    pub name: String,
+    pub login_id: String,
+    pub role: &'static str,
+    /// 利用中 / 利用停止中.
+    pub status: &'static str,
+    pub disabled: bool,
+}
+
+/// One place of the organisation (事業者全体 or a tier) with its people.
+#[derive(Debug, Clone)]
+pub struct OrgGroup {
+    pub label: String,
+    /// 0 for 事業者全体, else the tier level (for indentation).
+    pub level: u8,
+    pub members: Vec<OrgMemberRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgAuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub detail: String,
+}
+
+/// 組織と管理者ID: the tiers and people the signed-in person may see, and what they may add.
+#[derive(Template)]
+#[template(path = "portal/org.html")]
+pub struct OrgPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub business: String,
+    pub me: String,
+    pub groups: Vec<OrgGroup>,
+    /// (value, label) of where a tier may be added; empty when none.
+    pub tier_places: Vec<(String, String)>,
+    pub tier_error: Option<String>,
+    pub tier_name: String,
+    /// (value, label) of where a person may be placed; empty when none.
+    pub member_places: Vec<(String, String)>,
+    pub roles: Vec<(&'static str, &'static str)>,
+    pub member_error: Option<String>,
+    pub member_name: String,
+    pub member_email: String,
+    pub audit: Vec<OrgAuditRow>,
+    pub show_audit: bool,
+    pub csrf_token: String,
+}
+
+/// One person of the business, as their 責任者 or 階層管理者 sees them.
+#[derive(Template)]
+#[template(path = "portal/member.html")]
+pub struct MemberPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub id: i64,
+    pub name: String,
+    pub login_id: String,
+    pub email: String,
+    pub role: &'static str,
+    pub place: String,
+    pub disabled: bool,
+    pub locked: bool,
+    /// (action, button label) the viewer may do.
+    pub actions: Vec<(&'static str, &'static str)>,
+    pub show_history: bool,
+    pub history: Vec<HistoryRow>,
+    pub csrf_token: String,
 }

@@ -871,8 +871,15 @@ async fn withdraw(
 // ---- 代行申請 -----------------------------------------------------------------------------------
 
 /// The business portal's entry to 代行申請: what it is, and the button that opens it.
-async fn proxy_top(signed_in: SignedIn, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
-    if signed_in.kind != ccus_domain::AccountKind::Business {
+async fn proxy_top(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
+    let may = ccus_app::org::context(&state, &signed_in.session.account)
+        .await?
+        .is_some_and(|c| c.can(ccus_domain::org::Action::ProxyApply));
+    if !may {
         return Err(WebError::NotFound);
     }
     let page = FormPage {

@@ -50,7 +50,7 @@ pub(super) fn routes() -> Router<AppState> {
     r
 }
 
-fn chrome(
+pub(super) fn chrome(
     state: &AppState,
     title: &str,
     kind: AccountKind,

@@ -165,7 +165,7 @@ async fn login(
     if login_id.kind() != kind {
         let right = login_id.kind();
         page.notice = Some(
-            Notice::new("warning", format!("入力されたIDは{}IDです", right.label_ja()))
+            Notice::new("warning", format!("入力されたIDは{}です", login_id.label_ja()))
                 .line(format!(
                     "こちらは{label}用のログイン画面です。{}の方は、{}ログイン画面からログインしてください。",
                     right.label_ja(),
@@ -275,6 +275,13 @@ async fn attempt(
             page.notice = Some(locked_notice(until));
             render(StatusCode::LOCKED, &page)
         }
+        LoginOutcome::Disabled => {
+            page.notice = Some(
+                Notice::new("error", "この管理者IDは利用停止中です")
+                    .line("所属する事業者の事業者責任者または階層管理者が、利用を停止しています。利用を再開してもらうよう、事業者の管理者にご連絡ください。"),
+            );
+            render(StatusCode::FORBIDDEN, &page)
+        }
         LoginOutcome::Refused => {
             page.notice = Some(
                 Notice::new("error", "IDまたはパスワードが違います")
@@ -341,7 +348,23 @@ async fn home(
     let SignedIn { session, kind } = signed_in;
     let a = &session.account;
     let q: DoneQuery = lenient_query(&uri);
+    let ctx = ccus_app::org::context(&state, a).await?;
+    let org_line = match &ctx {
+        Some(c) if a.login_id.is_manager() => Some(format!(
+            "{}（事業者ID {}）／ {}・{}",
+            c.business.name,
+            c.business.login_id.grouped(),
+            c.role().label_ja(),
+            c.place_label(c.actor.tier)
+        )),
+        _ => None,
+    };
+    let can = |action| ctx.as_ref().is_some_and(|c| c.can(action));
     let page = HomePage {
+        id_label: a.login_id.label_ja(),
+        org_line,
+        show_org: can(ccus_domain::org::Action::ViewOrganisation),
+        show_proxy: can(ccus_domain::org::Action::ProxyApply),
         notice: (q.done == "password").then(|| {
             Notice::new("success", "パスワードを設定しました。")
                 .line("次回から新しいパスワードでログインしてください。ほかの端末でのログインは終了しました。")

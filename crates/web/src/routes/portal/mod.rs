@@ -4,6 +4,7 @@
 
 mod account;
 mod login;
+mod org;
 mod recovery;
 
 use axum::Router;
@@ -17,4 +18,5 @@ pub(super) fn routes() -> Router<AppState> {
     login::routes()
         .merge(recovery::routes())
         .merge(account::routes())
+        .merge(org::routes())
 }
