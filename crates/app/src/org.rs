@@ -6,11 +6,9 @@
 //! person's アクセス履歴 and the business's 操作の記録 in one transaction. Nobody sets another
 //! person's password: a new person chooses theirs from the link mailed to them.
 
-use ccus_domain::org::{
-    may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL,
-};
+use ccus_domain::org::{may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL};
 use ccus_domain::{AccessEventKind, AccountKind};
-use ccus_storage::{Account, AccessEvent, ClientInfo, Member, OrgAuditEntry, TokenPurpose};
+use ccus_storage::{AccessEvent, Account, ClientInfo, Member, OrgAuditEntry, TokenPurpose};
 
 use crate::accounts::{self, AccountRequest, ProfileRequest};
 use crate::tokens::{random_token, token_hash};
@@ -99,7 +97,11 @@ impl OrgContext {
             if t.level < MAX_TIER_LEVEL && self.may(Action::CreateTier, Target::Place(Some(t.id))) {
                 out.push((
                     Some(t.id),
-                    format!("{}の下（第{}階層）", self.place_label(Some(t.id)), t.level + 1),
+                    format!(
+                        "{}の下（第{}階層）",
+                        self.place_label(Some(t.id)),
+                        t.level + 1
+                    ),
                 ));
             }
         }
@@ -109,8 +111,7 @@ impl OrgContext {
     /// Where the actor may place a new person of some role: (tier, label).
     pub fn member_places(&self) -> Vec<(Option<i64>, String)> {
         let mut out = Vec::new();
-        let places =
-            std::iter::once(None).chain(self.tiers.iter().map(|t| Some(t.id)));
+        let places = std::iter::once(None).chain(self.tiers.iter().map(|t| Some(t.id)));
         for tier in places {
             if Role::MEMBER.iter().any(|role| {
                 self.may(
@@ -132,7 +133,12 @@ impl OrgContext {
     fn as_client(&self) -> ClientInfo {
         ClientInfo {
             address: "business".into(),
-            user_agent: format!("{} {}（{}）", self.me.login_id.label_ja(), self.me.login_id.grouped(), self.me.name),
+            user_agent: format!(
+                "{} {}（{}）",
+                self.me.login_id.label_ja(),
+                self.me.login_id.grouped(),
+                self.me.name
+            ),
         }
     }
 }
@@ -229,11 +235,7 @@ pub async fn create_tier(
         None => 1,
         Some(p) => match ctx.tier(p) {
             Some(t) if t.level < MAX_TIER_LEVEL => t.level + 1,
-            Some(_) => {
-                return Ok(OrgOutcome::Invalid(
-                    "階層は第3階層までです。".into(),
-                ))
-            }
+            Some(_) => return Ok(OrgOutcome::Invalid("階層は第3階層までです。".into())),
             None => return Ok(OrgOutcome::Forbidden),
         },
     };
@@ -326,13 +328,8 @@ pub async fn create_member(
     let business_name = ctx.business.name.clone();
     let place = ctx.place_label(tier);
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
-        let invitation = mails::member_invitation(
-            app,
-            account,
-            &business_name,
-            role.label_ja(),
-            &token,
-        );
+        let invitation =
+            mails::member_invitation(app, account, &business_name, role.label_ja(), &token);
         let hash = token_hash(&token);
         let account_id = account.id;
         let detail = format!(
@@ -345,11 +342,25 @@ pub async fn create_member(
         Box::pin(async move {
             tx.add_member(account_id, business_id, role, tier, me_id, now)
                 .await?;
-            tx.create_token(&hash, TokenPurpose::Reset, account_id, None, now, now.plus(ttl))
-                .await?;
+            tx.create_token(
+                &hash,
+                TokenPurpose::Reset,
+                account_id,
+                None,
+                now,
+                now.plus(ttl),
+            )
+            .await?;
             tx.enqueue_mail(&invitation, now).await?;
-            tx.org_audit(business_id, me_id, "管理者IDの発行", Some(account_id), &detail, now)
-                .await?;
+            tx.org_audit(
+                business_id,
+                me_id,
+                "管理者IDの発行",
+                Some(account_id),
+                &detail,
+                now,
+            )
+            .await?;
             Ok(true)
         })
     })
@@ -361,7 +372,11 @@ pub async fn create_member(
     let Some(created) = created else {
         return Err(AppError::Internal("a 管理者ID was not written".into()));
     };
-    tracing::info!(business = business_id, account = created.account.id, "管理者ID issued");
+    tracing::info!(
+        business = business_id,
+        account = created.account.id,
+        "管理者ID issued"
+    );
     Ok(Ok(NewMember {
         security_code: created
             .security_code
@@ -483,7 +498,12 @@ pub async fn act_on_member(
     .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(business = ctx.business.id, account = a.id, ?action, "organisation action");
+    tracing::info!(
+        business = ctx.business.id,
+        account = a.id,
+        ?action,
+        "organisation action"
+    );
     Ok(OrgOutcome::Done)
 }
 

@@ -253,11 +253,15 @@ async fn create_tier(
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     let Some(parent) = parse_place(&form.parent) else {
-        return Err(WebError::Forbidden("not allowed for this role in this business"));
+        return Err(WebError::Forbidden(
+            "not allowed for this role in this business",
+        ));
     };
     match org::create_tier(&state, &ctx, parent, &form.name).await? {
         OrgOutcome::Done => Ok(Redirect::to("/ccus_owner/org?done=tier").into_response()),
-        OrgOutcome::Forbidden => Err(WebError::Forbidden("not allowed for this role in this business")),
+        OrgOutcome::Forbidden => Err(WebError::Forbidden(
+            "not allowed for this role in this business",
+        )),
         OrgOutcome::Invalid(why) => {
             let mut p = page(&state, &signed_in, &ctx, &csrf_cookie, csrf).await?;
             p.tier_error = Some(why);
@@ -286,7 +290,9 @@ async fn create_member(
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     let (Some(role), Some(tier)) = (Role::parse(&form.role), parse_place(&form.tier)) else {
-        return Err(WebError::Forbidden("not allowed for this role in this business"));
+        return Err(WebError::Forbidden(
+            "not allowed for this role in this business",
+        ));
     };
     match org::create_member(&state, &ctx, &form.name, &form.email, role, tier).await? {
         Ok(new) => {
@@ -335,7 +341,9 @@ async fn create_member(
             p.notice = Some(Notice::new("error", "管理者IDを発行できませんでした"));
             html(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(_) => Err(WebError::Forbidden("not allowed for this role in this business")),
+        Err(_) => Err(WebError::Forbidden(
+            "not allowed for this role in this business",
+        )),
     }
 }
 
@@ -435,10 +443,13 @@ async fn act(
         return Err(WebError::NotFound);
     };
     match org::act_on_member(&state, &ctx, id, a).await? {
-        OrgOutcome::Done => {
-            Ok(Redirect::to(&format!("/ccus_owner/org/members/{id}?done={action}")).into_response())
-        }
-        OrgOutcome::Forbidden => Err(WebError::Forbidden("not allowed for this role in this business")),
+        OrgOutcome::Done => Ok(Redirect::to(&format!(
+            "/ccus_owner/org/members/{id}?done={action}"
+        ))
+        .into_response()),
+        OrgOutcome::Forbidden => Err(WebError::Forbidden(
+            "not allowed for this role in this business",
+        )),
         OrgOutcome::Invalid(_) => {
             Ok(Redirect::to(&format!("/ccus_owner/org/members/{id}")).into_response())
         }
