@@ -19,6 +19,7 @@
 pub mod account;
 pub mod accounts;
 pub mod admission;
+pub mod affiliation;
 pub mod attachments;
 pub mod challenge;
 pub mod config;

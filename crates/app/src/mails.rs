@@ -484,6 +484,48 @@ pub fn proxy_issued(
     )
 }
 
+/// 所属の依頼: a business asks a technician to link to it.
+pub fn affiliation_requested(state: &App, technician: &Account, business: &str) -> NewMail {
+    mail(
+        &technician.email,
+        "所属の依頼が届きました",
+        format!(
+            "{name} 様\n\n{business} から、あなたを所属技能者として登録する依頼が届きました。\n\
+             技能者IDでログインし、「所属事業者と情報の開示」で承認するか辞退するかを選んでください。\n\
+             承認すると、この事業者はあなたの氏名・フリガナ・生年月日を見ることができます。\n\n{url}\n",
+            name = technician.name,
+            url = entrance(state, AccountKind::Technician),
+        ),
+    )
+}
+
+/// The technician's answer, or the end of the link, to the business.
+pub fn affiliation_changed(state: &App, business: &Account, what: &str) -> NewMail {
+    mail(
+        &business.email,
+        "所属技能者のお知らせ",
+        format!(
+            "{name} 様\n\n{what}\n\n所属技能者: {url}\n",
+            name = business.name,
+            url = format!("{}/ccus_owner/technicians", base(state)),
+        ),
+    )
+}
+
+/// The end of a link, to the technician.
+pub fn affiliation_ended(state: &App, technician: &Account, business: &str) -> NewMail {
+    mail(
+        &technician.email,
+        "所属が終了しました",
+        format!(
+            "{name} 様\n\n{business} との所属が終了しました。この事業者は、今後あなたの情報を所属技能者として見ることはできません。\n\
+             心当たりがない場合は、ログインしてご確認ください。\n{url}\n",
+            name = technician.name,
+            url = entrance(state, AccountKind::Technician),
+        ),
+    )
+}
+
 /// Yen with thousands separators.
 pub fn yen(n: i64) -> String {
     let s = n.abs().to_string();

@@ -40,7 +40,7 @@ pub use guards::{DeviceLocks, LiftedLocks};
 pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
 pub use lookup::Lookup;
-pub use org::{Member, OrgAuditEntry};
+pub use org::{AffiliationRequest, Member, OrgAuditEntry};
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{TokenPurpose, TokenRecord};

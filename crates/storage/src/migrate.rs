@@ -114,6 +114,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_organisations.sql"),
         postgres: include_str!("../migrations/postgres/0017_organisations.sql"),
     },
+    Migration {
+        version: 18,
+        sqlite: include_str!("../migrations/sqlite/0018_affiliations.sql"),
+        postgres: include_str!("../migrations/postgres/0018_affiliations.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -219,3 +219,186 @@ impl StoreTx {
         Ok(())
     }
 }
+
+/// A 所属 request between a business and a technician.
+#[derive(Debug, Clone)]
+pub struct AffiliationRequest {
+    pub id: i64,
+    pub technician: Account,
+    pub business: Account,
+    /// `requested`, `accepted`, `declined` or `withdrawn`.
+    pub status: String,
+    pub requested_at: Timestamp,
+    pub answered_at: Option<Timestamp>,
+}
+
+const REQUEST_SELECT: &str = "SELECT r.id, r.status, r.requested_at, r.answered_at, \
+     t.id AS t_id, t.login_id AS t_login_id, b.id AS b_id, b.login_id AS b_login_id \
+     FROM affiliation_requests r JOIN accounts t ON t.id = r.technician_id \
+     JOIN accounts b ON b.id = r.business_id";
+
+impl Store {
+    async fn request_from_row(&self, r: &AnyRow) -> Result<AffiliationRequest> {
+        let (t, b): (i64, i64) = (r.try_get("t_id")?, r.try_get("b_id")?);
+        let technician = self
+            .account_by_id(t)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("account {t}")))?;
+        let business = self
+            .account_by_id(b)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("account {b}")))?;
+        Ok(AffiliationRequest {
+            id: r.try_get("id")?,
+            technician,
+            business,
+            status: r.try_get("status")?,
+            requested_at: Timestamp(r.try_get("requested_at")?),
+            answered_at: r.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
+        })
+    }
+
+    /// Open 所属 requests to a technician, or from a business (`business = true`).
+    pub async fn open_affiliation_requests(
+        &self,
+        account_id: i64,
+        business: bool,
+    ) -> Result<Vec<AffiliationRequest>> {
+        let column = if business {
+            "r.business_id"
+        } else {
+            "r.technician_id"
+        };
+        let rows = sqlx::query(&format!(
+            "{REQUEST_SELECT} WHERE {column} = $1 AND r.status = 'requested' ORDER BY r.id DESC LIMIT 200"
+        ))
+        .bind(account_id)
+        .fetch_all(self.db())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            out.push(self.request_from_row(r).await?);
+        }
+        Ok(out)
+    }
+
+    pub async fn affiliation_request(&self, id: i64) -> Result<Option<AffiliationRequest>> {
+        let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
+            .bind(id)
+            .fetch_optional(self.db())
+            .await?;
+        match row {
+            Some(r) => Ok(Some(self.request_from_row(&r).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The technicians whose current employer is `business_id`, by name.
+    pub async fn technicians_of(&self, business_id: i64, limit: u32) -> Result<Vec<Account>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.employer_id = $1 ORDER BY a.id LIMIT $2"
+        ))
+        .bind(business_id)
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(account_from_row).collect()
+    }
+
+    /// A technician's disclosure setting: `public` (開示) or, by default, `private` (非開示).
+    pub async fn disclosure(&self, account_id: i64) -> Result<String> {
+        let row = sqlx::query("SELECT level FROM disclosures WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(self.db())
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get("level")?,
+            None => "private".to_owned(),
+        })
+    }
+}
+
+impl StoreTx {
+    /// A new 所属 request; an earlier open one between the same two is replaced.
+    pub async fn request_affiliation(
+        &mut self,
+        technician_id: i64,
+        business_id: i64,
+        requested_by: i64,
+        now: Timestamp,
+    ) -> Result<i64> {
+        sqlx::query(
+            "UPDATE affiliation_requests SET status = 'withdrawn', answered_at = $1 \
+             WHERE technician_id = $2 AND business_id = $3 AND status = 'requested'",
+        )
+        .bind(now.0)
+        .bind(technician_id)
+        .bind(business_id)
+        .execute(self.conn())
+        .await?;
+        let row = sqlx::query(
+            "INSERT INTO affiliation_requests (technician_id, business_id, requested_by, status, requested_at) \
+             VALUES ($1, $2, $3, 'requested', $4) RETURNING id",
+        )
+        .bind(technician_id)
+        .bind(business_id)
+        .bind(requested_by)
+        .bind(now.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    /// Answers an open request once; false when it was no longer open.
+    pub async fn answer_affiliation(
+        &mut self,
+        id: i64,
+        status: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE affiliation_requests SET status = $1, answered_at = $2 WHERE id = $3 AND status = 'requested'",
+        )
+        .bind(status)
+        .bind(now.0)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Sets (or clears) a technician's current employer.
+    pub async fn set_employer(
+        &mut self,
+        technician_id: i64,
+        business_id: Option<i64>,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("UPDATE accounts SET employer_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(business_id)
+            .bind(now.0)
+            .bind(technician_id)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    pub async fn set_disclosure(
+        &mut self,
+        account_id: i64,
+        level: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM disclosures WHERE account_id = $1")
+            .bind(account_id)
+            .execute(self.conn())
+            .await?;
+        sqlx::query("INSERT INTO disclosures (account_id, level, updated_at) VALUES ($1, $2, $3)")
+            .bind(account_id)
+            .bind(level)
+            .bind(now.0)
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+}

@@ -127,6 +127,7 @@ pub struct HomePage {
     /// Menu items the permission table allows.
     pub show_org: bool,
     pub show_proxy: bool,
+    pub show_technicians: bool,
     pub signed_in_since: String,
 }
 
@@ -776,5 +777,50 @@ pub struct MemberPage {
     pub actions: Vec<(&'static str, &'static str)>,
     pub show_history: bool,
     pub history: Vec<HistoryRow>,
+    pub csrf_token: String,
+}
+
+/// A 所属 request waiting for the technician: (request id, business label, requested at).
+#[derive(Debug, Clone)]
+pub struct AffiliationRequestRow {
+    pub id: i64,
+    pub business: String,
+    pub at: String,
+}
+
+/// 所属事業者と情報の開示 (the technician's page).
+#[derive(Template)]
+#[template(path = "portal/affiliation.html")]
+pub struct AffiliationPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub employer: Option<String>,
+    pub requests: Vec<AffiliationRequestRow>,
+    pub public: bool,
+    pub csrf_token: String,
+}
+
+/// A technician on a business's page, as much as the rules show.
+#[derive(Debug, Clone)]
+pub struct SeenRow {
+    pub id: i64,
+    pub login_id: String,
+    pub name: String,
+    pub furigana: String,
+    pub birth_date: String,
+    pub basis: &'static str,
+}
+
+/// 所属技能者 (the business's page).
+#[derive(Template)]
+#[template(path = "portal/technicians.html")]
+pub struct TechniciansPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub technicians: Vec<SeenRow>,
+    pub pending: Vec<SeenRow>,
+    pub may_manage: bool,
+    pub request_error: Option<String>,
+    pub typed_id: String,
     pub csrf_token: String,
 }

@@ -393,8 +393,16 @@ async fn the_organisation(app: TestApp) {
                         .await
                         .status()
                 }
-                // Not reachable by a page yet for these roles: nothing to try over HTTP.
-                Action::ManageAffiliations | Action::ViewTechnicians => continue,
+                Action::ManageAffiliations => app
+                    .submit(
+                        b,
+                        "/ccus_owner/home",
+                        "/ccus_owner/technicians/request",
+                        &[("login_id", "10000000000000")],
+                    )
+                    .await
+                    .status(),
+                Action::ViewTechnicians => app.get(b, "/ccus_owner/technicians").await.status(),
             };
             assert!(
                 status == 404 || status == 403,
@@ -436,4 +444,272 @@ async fn a_business_runs_its_own_organisation_on_postgres() {
         return;
     };
     the_organisation(spawn_app_with(url, |_| {}).await).await;
+}
+
+/// A technician with a フリガナ and a birth date, at their own address.
+async fn technician(app: &TestApp, email: &str) -> (ccus_domain::LoginId, i64) {
+    let created = ccus_app::accounts::create_account(
+        &app.state,
+        ccus_app::accounts::AccountRequest {
+            kind: AccountKind::Technician,
+            name: "山田 花子".into(),
+            email: email.into(),
+            password: Some(PW.into()),
+            security_code: Some("1234".into()),
+            must_change_password: false,
+            profile: ccus_app::accounts::ProfileRequest {
+                furigana: "ヤマダ ハナコ".into(),
+                birth_date: Some("1990-05-05".into()),
+                employer: None,
+            },
+        },
+    )
+    .await
+    .unwrap();
+    (created.account.login_id, created.account.id)
+}
+
+async fn the_affiliations(app: TestApp) {
+    let owner = app.account(BIZ).await;
+    let ob = app.browser();
+    app.login(&ob, BIZ, &owner.login_id.to_string(), &owner.password)
+        .await;
+    let site = issue(
+        &app,
+        &ob,
+        "現場 次郎",
+        "genba@example.jp",
+        Role::SiteManager,
+        "事業者全体",
+    )
+    .await;
+    let _ = site;
+    let site_id = set_own_password(&app, "genba@example.jp").await;
+    let sb = logged_in(&app, &site_id).await;
+    let (tid, tech) = technician(&app, "hanako@example.jp").await;
+
+    // The business asks; until the technician answers it sees nothing but the ID it typed.
+    let r = app
+        .submit(
+            &ob,
+            "/ccus_owner/technicians",
+            "/ccus_owner/technicians/request",
+            &[("login_id", &tid.grouped())],
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_owner/technicians?done=request");
+    let page = app
+        .get(&ob, "/ccus_owner/technicians")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&tid.grouped()) && page.contains("本人の設定により非開示"));
+    assert!(!page.contains("山田 花子") && !page.contains("1990-05-05"));
+    // A 事業者ID cannot be asked.
+    let r = app
+        .submit(
+            &ob,
+            "/ccus_owner/technicians",
+            "/ccus_owner/technicians/request",
+            &[("login_id", &owner.login_id.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+
+    // The technician approves after logging in.
+    app.wait_for_mail("hanako@example.jp", "所属の依頼が届きました", 1)
+        .await;
+    let tb = app.browser();
+    app.login(&tb, AccountKind::Technician, tid.as_str(), PW)
+        .await;
+    let home = app.get(&tb, "/ccus_skill/home").await.text().await.unwrap();
+    assert!(home.contains("/ccus_skill/affiliation\""));
+    let page = app
+        .get(&tb, "/ccus_skill/affiliation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("株式会社 見本建設") && page.contains("承認する"));
+    let rid = app
+        .state
+        .store()
+        .open_affiliation_requests(tech, false)
+        .await
+        .unwrap()[0]
+        .id;
+    // Another technician cannot answer it.
+    let (other_tid, _) = technician(&app, "other@example.jp").await;
+    let xb = app.browser();
+    app.login(&xb, AccountKind::Technician, other_tid.as_str(), PW)
+        .await;
+    let r = app
+        .submit(
+            &xb,
+            "/ccus_skill/affiliation",
+            &format!("/ccus_skill/affiliation/{rid}/accept"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/affiliation");
+    let r = app
+        .submit(
+            &tb,
+            "/ccus_skill/affiliation",
+            &format!("/ccus_skill/affiliation/{rid}/accept"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/affiliation?done=accept");
+    app.wait_for_mail("someone@example.jp", "所属技能者のお知らせ", 1)
+        .await;
+
+    // The employer sees the person; its 現場管理者 sees the list but cannot ask or end.
+    let page = app
+        .get(&ob, "/ccus_owner/technicians")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("山田 花子") && page.contains("ヤマダ ハナコ") && page.contains("1990-05-05")
+    );
+    let page = app
+        .get(&sb, "/ccus_owner/technicians")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("山田 花子") && !page.contains("所属の依頼を送る"));
+    let r = app
+        .submit(
+            &sb,
+            "/ccus_owner/technicians",
+            &format!("/ccus_owner/technicians/{tech}/end"),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+
+    // Another business sees only what the technician discloses — and never the birth date.
+    let other = ccus_app::accounts::create_account(
+        &app.state,
+        ccus_app::accounts::AccountRequest {
+            kind: BIZ,
+            name: "別の建設 株式会社".into(),
+            email: "betsu@example.jp".into(),
+            password: Some(PW.into()),
+            security_code: Some("1234".into()),
+            must_change_password: false,
+            profile: Default::default(),
+        },
+    )
+    .await
+    .unwrap();
+    let bb2 = app.browser();
+    app.login(&bb2, BIZ, other.account.login_id.as_str(), PW)
+        .await;
+    app.submit(
+        &bb2,
+        "/ccus_owner/technicians",
+        "/ccus_owner/technicians/request",
+        &[("login_id", tid.as_str())],
+    )
+    .await;
+    let page = app
+        .get(&bb2, "/ccus_owner/technicians")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("山田 花子"), "非開示 by default");
+    let r = app
+        .submit(
+            &tb,
+            "/ccus_skill/affiliation",
+            "/ccus_skill/affiliation/disclosure",
+            &[("level", "public")],
+        )
+        .await;
+    assert_eq!(
+        location(&r),
+        "/ccus_skill/affiliation?done=disclosure#disclosure"
+    );
+    let page = app
+        .get(&bb2, "/ccus_owner/technicians")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("山田 花子") && page.contains("本人が開示"));
+    assert!(!page.contains("1990-05-05"));
+
+    // The technician leaves; the business no longer sees them as its own.
+    let r = app
+        .submit(
+            &tb,
+            "/ccus_skill/affiliation",
+            "/ccus_skill/affiliation/leave",
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/affiliation?done=leave");
+    let page = app
+        .get(&ob, "/ccus_owner/technicians")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("1990-05-05"));
+
+    // The other business's request is accepted, then that business ends the link itself.
+    let rid = app
+        .state
+        .store()
+        .open_affiliation_requests(tech, false)
+        .await
+        .unwrap()[0]
+        .id;
+    app.submit(
+        &tb,
+        "/ccus_skill/affiliation",
+        &format!("/ccus_skill/affiliation/{rid}/accept"),
+        &[],
+    )
+    .await;
+    let r = app
+        .submit(
+            &bb2,
+            "/ccus_owner/technicians",
+            &format!("/ccus_owner/technicians/{tech}/end"),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_owner/technicians?done=end");
+    app.wait_for_mail("hanako@example.jp", "所属が終了しました", 1)
+        .await;
+    let page = app
+        .get(&tb, "/ccus_skill/affiliation")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("所属事業者はありません"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rules_allow_on_sqlite()
+{
+    the_affiliations(spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rules_allow_on_postgres(
+) {
+    let Some(url) = ccus_storage::testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
+        return;
+    };
+    the_affiliations(spawn_app_with(url, |_| {}).await).await;
 }

@@ -365,6 +365,7 @@ async fn home(
         org_line,
         show_org: can(ccus_domain::org::Action::ViewOrganisation),
         show_proxy: can(ccus_domain::org::Action::ProxyApply),
+        show_technicians: can(ccus_domain::org::Action::ViewTechnicians),
         notice: (q.done == "password").then(|| {
             Notice::new("success", "パスワードを設定しました。")
                 .line("次回から新しいパスワードでログインしてください。ほかの端末でのログインは終了しました。")

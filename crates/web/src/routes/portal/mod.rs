@@ -3,6 +3,7 @@
 //! ([`recovery`]); the account's own changes ([`account`]).
 
 mod account;
+mod affiliation;
 mod login;
 mod org;
 mod recovery;
@@ -19,4 +20,5 @@ pub(super) fn routes() -> Router<AppState> {
         .merge(recovery::routes())
         .merge(account::routes())
         .merge(org::routes())
+        .merge(affiliation::routes())
 }
