@@ -560,3 +560,95 @@ pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<OrgAuditEntry>>
     }
     Ok(app.store().org_audit(ctx.business.id, 100).await?)
 }
+
+/// A business's organisation as the helpdesk sees it from one account: the tree (tiers, then
+/// people) of a 事業者ID, or, for a 管理者ID, where the person sits.
+#[derive(Debug, Clone, Default)]
+pub struct HelpdeskOrg {
+    /// (level, place label, people as (account id, line)), depth first; empty for a technician.
+    pub tree: Vec<(u8, String, Vec<(i64, String)>)>,
+    /// For a 管理者ID: its business, role, tier and state.
+    pub membership: Option<(i64, String)>,
+}
+
+pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
+    if a.kind() != AccountKind::Business {
+        return Ok(HelpdeskOrg::default());
+    }
+    let ctx = if a.login_id.is_manager() {
+        let Some(m) = app.store().org_member(a.id).await? else {
+            return Ok(HelpdeskOrg::default());
+        };
+        let Some(b) = app.store().account_by_id(m.business_id).await? else {
+            return Ok(HelpdeskOrg::default());
+        };
+        let tiers = app.store().org_tiers(b.id).await?;
+        let label = tiers
+            .iter()
+            .find(|t| Some(t.id) == m.tier_id)
+            .map_or("事業者全体".to_owned(), |t| {
+                format!("第{}階層「{}」", t.level, t.name)
+            });
+        let state = if m.disabled_at.is_some() {
+            "利用停止中"
+        } else {
+            "利用中"
+        };
+        return Ok(HelpdeskOrg {
+            tree: Vec::new(),
+            membership: Some((
+                b.id,
+                format!(
+                    "{}（事業者ID {}）の{}・{}（{}）",
+                    b.name,
+                    b.login_id.grouped(),
+                    m.role.label_ja(),
+                    label,
+                    state
+                ),
+            )),
+        });
+    } else {
+        match context(app, a).await? {
+            Some(c) => c,
+            None => return Ok(HelpdeskOrg::default()),
+        }
+    };
+    let line = |m: &Member| {
+        format!(
+            "{}（管理者ID {}、{}{}）",
+            m.account.name,
+            m.account.login_id.grouped(),
+            m.role.label_ja(),
+            if m.disabled_at.is_some() {
+                "、利用停止中"
+            } else {
+                ""
+            }
+        )
+    };
+    let people = |tier: Option<i64>| -> Vec<(i64, String)> {
+        ctx.members
+            .iter()
+            .filter(|m| m.tier_id == tier)
+            .map(|m| (m.account.id, line(m)))
+            .collect()
+    };
+    let mut tree = vec![(0, "事業者全体".to_owned(), people(None))];
+    fn walk(
+        ctx: &OrgContext,
+        parent: Option<i64>,
+        people: &dyn Fn(Option<i64>) -> Vec<(i64, String)>,
+        out: &mut Vec<(u8, String, Vec<(i64, String)>)>,
+    ) {
+        for t in ctx.tiers.iter().filter(|t| t.parent == parent) {
+            out.push((t.level, ctx.place_label(Some(t.id)), people(Some(t.id))));
+            walk(ctx, Some(t.id), people, out);
+        }
+    }
+    walk(&ctx, None, &people, &mut tree);
+    Ok(HelpdeskOrg {
+        tree,
+        membership: None,
+    })
+}

@@ -419,6 +419,9 @@ pub struct HelpdeskAccountPage {
     pub csrf_token: String,
     /// The inquiry being handled when the account was opened from it.
     pub inquiry: Option<InquiryContext>,
+    /// A business's organisation (level, place, people), or a 管理者ID's place in one.
+    pub org_tree: Vec<(u8, String, Vec<(i64, String)>)>,
+    pub membership: Option<(i64, String)>,
 }
 
 /// The inquiry a staff member came from, so the account page links back to it.

@@ -9,6 +9,14 @@ use ccus_domain::{AccountKind, LoginId};
 use ccus_testkit::*;
 
 const BIZ: AccountKind = AccountKind::Business;
+
+async fn app_on(url: String) -> TestApp {
+    use base64::Engine;
+    spawn_app_with(url, |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await
+}
 const PW: &str = "a ladder of my own";
 
 /// The ID in 「管理者ID: …」 of a mail or a page.
@@ -419,6 +427,52 @@ async fn the_organisation(app: TestApp) {
         .unwrap()
         .status()
         .is_success());
+    // The helpdesk sees the tree from the business, the place from a person, and acts on one
+    // person with a reason (audited, in that person's history).
+    let (desk, _) = app.staff_browser(ccus_storage::StaffRole::Operator).await;
+    let owner_account = app
+        .state
+        .store()
+        .account_by_login_id(&owner.login_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let page = app
+        .get(&desk, &format!("/helpdesk/accounts/{}", owner_account.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    for l in [
+        "組織と管理者ID",
+        "第1階層「東京支店」",
+        "第2階層「第一工事部」",
+        "支店 一郎",
+        "現場 次郎",
+        "代行 花子",
+    ] {
+        assert!(page.contains(l), "{l}");
+    }
+    let page = app
+        .get(&desk, &format!("/helpdesk/accounts/{site}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("管理者IDの所属") && page.contains("現場管理者・第2階層「第一工事部」"));
+    let r = app
+        .submit(
+            &desk,
+            &format!("/helpdesk/accounts/{site}"),
+            &format!("/helpdesk/accounts/{site}/reset"),
+            &[("reason", "お問い合わせ 2026-0001")],
+        )
+        .await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    assert!(history_labels(&app, site)
+        .await
+        .contains(&"ヘルプデスクがパスワード再設定メールを送信"));
+
     // A technician has no organisation.
     let t = app.account(AccountKind::Technician).await;
     let tb = app.browser();
@@ -434,7 +488,7 @@ async fn the_organisation(app: TestApp) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_business_runs_its_own_organisation_on_sqlite() {
-    the_organisation(spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await).await;
+    the_organisation(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -443,7 +497,7 @@ async fn a_business_runs_its_own_organisation_on_postgres() {
         eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
         return;
     };
-    the_organisation(spawn_app_with(url, |_| {}).await).await;
+    the_organisation(app_on(url).await).await;
 }
 
 /// A technician with a フリガナ and a birth date, at their own address.
@@ -701,7 +755,7 @@ async fn the_affiliations(app: TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rules_allow_on_sqlite()
 {
-    the_affiliations(spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await).await;
+    the_affiliations(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -711,5 +765,5 @@ async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rule
         eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV);
         return;
     };
-    the_affiliations(spawn_app_with(url, |_| {}).await).await;
+    the_affiliations(app_on(url).await).await;
 }

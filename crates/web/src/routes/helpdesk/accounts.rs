@@ -179,6 +179,7 @@ pub(super) async fn account(
             )
         })
         .collect();
+    let org = ccus_app::org::for_helpdesk(&state, &a).await?;
     let done: DoneQuery = lenient_query(&uri);
     let notice = ACTIONS
         .iter()
@@ -200,6 +201,8 @@ pub(super) async fn account(
         history,
         csrf_token: csrf,
         inquiry: inquiry_context(&state, &done.inquiry).await?,
+        org_tree: org.tree,
+        membership: org.membership,
     };
     html(StatusCode::OK, &page)
 }
