@@ -1170,3 +1170,121 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
     w.step("home").await;
     b.finish(vec![p, w, desk]).await;
 }
+
+// ---- 17 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_gives_each_person_a_login_and_links_a_technician() {
+    let Some(b) = Browser::for_story("17-organisation").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
+    const OWNER: &str = "sekinin@mihon-kensetsu.example.jp";
+    const SITE: &str = "genba@mihon-kensetsu.example.jp";
+    const SITE_PW: &str = "hard hats and boots";
+    let owner = account_at(&app, BIZ, OWNER, "ミホンケンセツ").await;
+    let tech = account_at(&app, TECH, "yamada@example.jp", "ヤマダ タロウ").await;
+
+    // The 責任者 builds two tiers and issues a 現場管理者 in the lower one.
+    let p = b.person("owner").await;
+    p.go(&app.url("/ccus_owner/login")).await;
+    log_in(&p, BIZ, &owner.login_id.to_string(), &owner.password).await;
+    at_home(&p, BIZ, "建設 太郎").await;
+    p.click_link("組織と管理者ID").await;
+    p.wait_for_text("階層を作る").await;
+    p.step("organisation").await;
+    p.fill("階層の名前", "東京支店").await;
+    p.click_button("階層を作る").await;
+    p.wait_for_text("階層を作りました").await;
+    p.select("作る場所", "第1階層「東京支店」の下").await;
+    p.fill("階層の名前", "第一工事部").await;
+    p.click_button("階層を作る").await;
+    p.wait_for_text("第2階層「第一工事部」").await;
+    p.fill("氏名", "現場 次郎").await;
+    p.fill("メールアドレス（本人）", SITE).await;
+    p.select("役割", "現場管理者").await;
+    p.select("所属する階層", "第2階層「第一工事部」").await;
+    p.step("tiers").await;
+    p.click_button("管理者IDを発行する").await;
+    p.wait_for_text("管理者IDを発行しました").await;
+    p.step("issued").await;
+    let text = p.text().await;
+    let site_id: String = text[text.find("管理者ID: ").unwrap() + "管理者ID: ".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ' ')
+        .filter(char::is_ascii_digit)
+        .collect();
+
+    // The 現場管理者 chooses a password from the mail and logs in with their own ID.
+    let s = b.person("site-manager").await;
+    let mail = app.wait_for_mail(SITE, "管理者IDの発行のお知らせ", 1).await;
+    s.go(&app.url(&link_in(&mail[0].body, "/ccus_owner/password/reset")))
+        .await;
+    s.wait_for_text("新しいパスワード").await;
+    s.fill("新しいパスワード", SITE_PW).await;
+    s.fill("新しいパスワード（確認）", SITE_PW).await;
+    s.click_button("パスワードを設定する").await;
+    s.wait_for_text("パスワードを再設定しました").await;
+    s.go(&app.url("/ccus_owner/login")).await;
+    s.fill("事業者ID", &site_id).await;
+    s.fill("パスワード", SITE_PW).await;
+    s.click_button("ログイン").await;
+    s.wait_for_text("現場管理者・第2階層「第一工事部」").await;
+    s.step("home").await;
+    s.click_button("ログアウト").await;
+
+    // Locked by wrong passwords, unlocked by the 責任者.
+    for i in 1..=5 {
+        s.go(&app.url("/ccus_owner/login")).await;
+        s.fill("事業者ID", &site_id).await;
+        s.fill("パスワード", "not my password").await;
+        s.click_button("ログイン").await;
+        if i < 5 {
+            s.wait_for_text("IDまたはパスワードが違います").await;
+        }
+    }
+    s.wait_for_text("このIDは現在ロックされています").await;
+    s.step("locked").await;
+    p.go(&app.url("/ccus_owner/org")).await;
+    p.click_link("現場 次郎").await;
+    p.wait_for_text("ロック中").await;
+    p.wait_for_text("ログイン失敗が続いたためロック").await;
+    p.step("member").await;
+    p.click_button("ロックを解除する").await;
+    p.wait_for_text("ロックを解除しました").await;
+    s.go(&app.url("/ccus_owner/login")).await;
+    s.fill("事業者ID", &site_id).await;
+    s.fill("パスワード", SITE_PW).await;
+    s.click_button("ログイン").await;
+    s.wait_for_text("現場 次郎 様").await;
+
+    // 所属: the business asks; it sees only the ID until the technician accepts.
+    p.go(&app.url("/ccus_owner/home")).await;
+    p.click_link("所属技能者").await;
+    p.fill("技能者ID", &tech.login_id.grouped()).await;
+    p.click_button("所属の依頼を送る").await;
+    p.wait_for_text("所属の依頼を送りました").await;
+    p.wait_for_text("本人の設定により非開示").await;
+    p.step("request-sent").await;
+    let t = b.person("technician").await;
+    t.go(&app.url("/ccus_skill/login")).await;
+    log_in(&t, TECH, &tech.login_id.to_string(), &tech.password).await;
+    at_home(&t, TECH, "建設 太郎").await;
+    t.click_link("所属事業者と情報の開示").await;
+    t.wait_for_text("所属技能者として登録する依頼が届いています")
+        .await;
+    t.step("request").await;
+    t.click_button("承認する").await;
+    t.wait_for_text("所属の依頼を承認しました").await;
+    t.step("accepted").await;
+    p.go(&app.url("/ccus_owner/technicians")).await;
+    p.wait_for_text("ヤマダ タロウ").await;
+    p.wait_for_text("1985-04-01").await;
+    p.step("technicians").await;
+    // The 現場管理者 sees the list, without the request form.
+    s.click_link("所属技能者").await;
+    s.wait_for_text("ヤマダ タロウ").await;
+    assert!(!s.text().await.contains("所属の依頼を送る"));
+    s.step("technicians").await;
+    b.finish(vec![p, s, t]).await;
+}

@@ -192,14 +192,15 @@ fn new_password_fields() -> Vec<Field> {
     ]
 }
 
-fn reset_page(kind: AccountKind, csrf: String, token: &str, grouped_id: &str) -> FormPage {
+fn reset_page(kind: AccountKind, csrf: String, token: &str, id: &ccus_domain::LoginId) -> FormPage {
     FormPage {
         chrome: Chrome::titled("新しいパスワードの設定"),
         heading: "新しいパスワードの設定".into(),
         notice: None,
         intro: vec![format!(
-            "{}ID {grouped_id} の新しいパスワードを入力してください。",
-            kind.label_ja()
+            "{} {} の新しいパスワードを入力してください。",
+            id.label_ja(),
+            id.grouped()
         )],
         action: format!("/{}/password/reset", kind.portal()),
         csrf_token: csrf,
@@ -227,7 +228,7 @@ async fn reset_form(
     match recovery::link_target(&state, &q.token, TokenPurpose::Reset, kind).await? {
         Some(a) => Ok(token_page(html(
             StatusCode::OK,
-            &reset_page(kind, csrf, &q.token, &a.login_id.grouped()),
+            &reset_page(kind, csrf, &q.token, &a.login_id),
         )?)),
         _ => link_unusable(kind, "パスワード再設定", reset_again(kind)),
     }
@@ -292,7 +293,7 @@ async fn reset(
             return link_unusable(kind, "パスワード再設定", reset_again(kind))
         }
         ResetOutcome::Refused(a, e) => {
-            let mut page = reset_page(kind, csrf, &form.token, &a.login_id.grouped());
+            let mut page = reset_page(kind, csrf, &form.token, &a.login_id);
             new_password_error(&mut page, e);
             return Ok(token_page(html(StatusCode::UNPROCESSABLE_ENTITY, &page)?));
         }
