@@ -368,7 +368,7 @@ mod tests {
         fn random_digit_strings_with_a_bad_check_digit_are_rejected(n in 0u64..100_000_000_000_000u64) {
             let s = format!("{n:014}");
             let digits: Vec<u8> = s.bytes().map(|b| b - b'0').collect();
-            let ok = damm_interim(&digits) == 0 && (digits[0] == 1 || digits[0] == 2);
+            let ok = damm_interim(&digits) == 0 && (1..=3).contains(&digits[0]);
             prop_assert_eq!(LoginId::parse(&s).is_ok(), ok);
         }
 

@@ -113,13 +113,16 @@ impl Store {
                 let actor_name: String = r.try_get("actor_name")?;
                 let target: String = r.try_get("target")?;
                 let target_name: String = r.try_get("target_name")?;
+                let grouped = |id: &str| {
+                    ccus_domain::LoginId::parse(id).map_or_else(|_| id.to_owned(), |i| i.grouped())
+                };
                 Ok(OrgAuditEntry {
-                    actor: format!("{actor_name}（{actor}）"),
+                    actor: format!("{actor_name}（{}）", grouped(&actor)),
                     action: r.try_get("action")?,
                     target: if target.is_empty() {
                         String::new()
                     } else {
-                        format!("{target_name}（{target}）")
+                        format!("{target_name}（{}）", grouped(&target))
                     },
                     detail: r.try_get("detail")?,
                     at: Timestamp(r.try_get("at")?),
