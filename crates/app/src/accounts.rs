@@ -180,7 +180,7 @@ pub(crate) struct Prepared {
 
 impl Prepared {
     /// Makes it a 管理者ID of a business.
-    pub(crate) fn as_manager(mut self) -> Self {
+    pub(crate) fn into_manager(mut self) -> Self {
         self.manager = true;
         self.template.login_id = LoginId::generate_manager(&mut rand::thread_rng());
         self

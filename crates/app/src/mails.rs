@@ -73,13 +73,13 @@ pub fn reset_link(
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, a, token, ResetAsked::ByOwner(client), at)
+    reset_mail(state, a, token, ResetAsked::Owner(client), at)
 }
 
 /// The reset link the helpdesk sends after an inquiry: the person asked the helpdesk, not the
 /// reset form, so the mail says so.
 pub fn reset_link_from_helpdesk(state: &App, a: &Account, token: &str, at: Timestamp) -> NewMail {
-    reset_mail(state, a, token, ResetAsked::ByHelpdesk, at)
+    reset_mail(state, a, token, ResetAsked::Helpdesk, at)
 }
 
 /// The reset link a person's own business sends them (their 事業者責任者 or 階層管理者).
@@ -90,7 +90,7 @@ pub fn reset_link_from_org(
     by: &str,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, a, token, ResetAsked::ByOrganisation(by), at)
+    reset_mail(state, a, token, ResetAsked::Organisation(by), at)
 }
 
 /// 管理者IDの発行: the new person's ID and the link to choose their own password.
@@ -120,10 +120,11 @@ pub fn member_invitation(
     )
 }
 
+/// Who asked for a reset link.
 enum ResetAsked<'a> {
-    ByOwner(&'a ClientInfo),
-    ByHelpdesk,
-    ByOrganisation(&'a str),
+    Owner(&'a ClientInfo),
+    Helpdesk,
+    Organisation(&'a str),
 }
 
 fn reset_mail(
@@ -135,17 +136,17 @@ fn reset_mail(
 ) -> NewMail {
     let kind = a.kind();
     let (opening, context, closing) = match asked {
-        ResetAsked::ByOwner(client) => (
+        ResetAsked::Owner(client) => (
             "パスワード再設定のお申し込みを受け付けました。",
             when_where(at, client),
             "お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。",
         ),
-        ResetAsked::ByHelpdesk => (
+        ResetAsked::Helpdesk => (
             "ヘルプデスクへのお問い合わせにもとづき、パスワード再設定用のURLをお送りします。",
             format!("送信日時: {}（日本時間）\n", at.jst()),
             "ヘルプデスクにお問い合わせをしていない場合は、このメールを破棄し、ヘルプデスクにご連絡ください。パスワードは変更されません。",
         ),
-        ResetAsked::ByOrganisation(by) => (
+        ResetAsked::Organisation(by) => (
             "所属する事業者の管理者の操作により、パスワード再設定用のURLをお送りします。",
             format!("送信日時: {}（日本時間）\n操作した方: {by}\n", at.jst()),
             "心当たりのない場合は、このメールを破棄し、事業者の管理者にご連絡ください。パスワードは変更されません。",
@@ -505,9 +506,9 @@ pub fn affiliation_changed(state: &App, business: &Account, what: &str) -> NewMa
         &business.email,
         "所属技能者のお知らせ",
         format!(
-            "{name} 様\n\n{what}\n\n所属技能者: {url}\n",
+            "{name} 様\n\n{what}\n\n所属技能者: {base}/ccus_owner/technicians\n",
             name = business.name,
-            url = format!("{}/ccus_owner/technicians", base(state)),
+            base = base(state),
         ),
     )
 }

@@ -320,7 +320,7 @@ pub async fn create_member(
     let prepared = accounts::prepare(app, req)
         .await
         .map_err(|e| AppError::Internal(format!("issuing a 管理者ID: {e}")))?
-        .as_manager();
+        .into_manager();
     let now = app.clock().now();
     let token = random_token();
     let ttl = app.config().recovery.token_ttl;
@@ -561,12 +561,16 @@ pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<OrgAuditEntry>>
     Ok(app.store().org_audit(ctx.business.id, 100).await?)
 }
 
+/// One place of a business as the helpdesk lists it: (level, place label, people as
+/// (account id, line)).
+pub type HelpdeskPlace = (u8, String, Vec<(i64, String)>);
+
 /// A business's organisation as the helpdesk sees it from one account: the tree (tiers, then
 /// people) of a 事業者ID, or, for a 管理者ID, where the person sits.
 #[derive(Debug, Clone, Default)]
 pub struct HelpdeskOrg {
     /// (level, place label, people as (account id, line)), depth first; empty for a technician.
-    pub tree: Vec<(u8, String, Vec<(i64, String)>)>,
+    pub tree: Vec<HelpdeskPlace>,
     /// For a 管理者ID: its business, role, tier and state.
     pub membership: Option<(i64, String)>,
 }
@@ -639,7 +643,7 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
         ctx: &OrgContext,
         parent: Option<i64>,
         people: &dyn Fn(Option<i64>) -> Vec<(i64, String)>,
-        out: &mut Vec<(u8, String, Vec<(i64, String)>)>,
+        out: &mut Vec<HelpdeskPlace>,
     ) {
         for t in ctx.tiers.iter().filter(|t| t.parent == parent) {
             out.push((t.level, ctx.place_label(Some(t.id)), people(Some(t.id))));

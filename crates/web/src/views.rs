@@ -420,7 +420,7 @@ pub struct HelpdeskAccountPage {
     /// The inquiry being handled when the account was opened from it.
     pub inquiry: Option<InquiryContext>,
     /// A business's organisation (level, place, people), or a 管理者ID's place in one.
-    pub org_tree: Vec<(u8, String, Vec<(i64, String)>)>,
+    pub org_tree: Vec<ccus_app::org::HelpdeskPlace>,
     pub membership: Option<(i64, String)>,
 }
 
