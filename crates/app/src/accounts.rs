@@ -48,6 +48,16 @@ pub enum CreateError {
     App(#[from] AppError),
 }
 
+impl CreateError {
+    /// For a caller whose request was checked already: a refusal now is an internal error.
+    pub(crate) fn into_app(self) -> AppError {
+        match self {
+            CreateError::App(e) => e,
+            CreateError::Invalid(m) => AppError::Internal(m),
+        }
+    }
+}
+
 impl From<StoreError> for CreateError {
     fn from(e: StoreError) -> Self {
         CreateError::App(e.into())

@@ -365,10 +365,7 @@ pub async fn create_member(
         })
     })
     .await
-    .map_err(|e| match e {
-        accounts::CreateError::App(e) => e,
-        accounts::CreateError::Invalid(m) => AppError::Internal(m),
-    })?;
+    .map_err(accounts::CreateError::into_app)?;
     let Some(created) = created else {
         return Err(AppError::Internal("a 管理者ID was not written".into()));
     };

@@ -1340,10 +1340,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
         })
     })
     .await
-    .map_err(|e| match e {
-        accounts::CreateError::App(e) => e,
-        accounts::CreateError::Invalid(m) => AppError::Internal(m),
-    })?;
+    .map_err(accounts::CreateError::into_app)?;
     if let Some(c) = &created {
         tracing::info!(
             application = id,

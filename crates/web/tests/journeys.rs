@@ -84,6 +84,63 @@ async fn staff_signed_in(b: &Browser, app: &TestApp, who: &str, staff_id: &str) 
     desk
 }
 
+/// The screener approves, records the fee and issues the ID; returns the card's ID, initial
+/// password and 本人確認番号 as the printed notice shows them.
+async fn approve_pay_and_issue(
+    desk: &Session,
+    record: &str,
+    reference: &str,
+    id_kind: &str,
+    step: &str,
+) -> (String, String, String) {
+    desk.fill("審査の記録（確認した書類など）", record).await;
+    desk.click_button("審査を完了する（承認）").await;
+    desk.wait_for_text("審査を完了しました").await;
+    desk.fill("振込の照会番号", reference).await;
+    desk.click_button("入金を確認した").await;
+    desk.wait_for_text("入金を記録しました").await;
+    desk.click_button(&format!("登録を完了して{id_kind}IDを発行する"))
+        .await;
+    desk.wait_for_text(&format!("{id_kind}登録のお知らせ"))
+        .await;
+    desk.wait_for_text("登録カード（PDF）を保存する").await;
+    desk.step(step).await;
+    let read = |id: &'static str| async move {
+        desk.script(&format!(
+            "return document.getElementById('{id}').textContent;"
+        ))
+        .await
+        .as_str()
+        .unwrap()
+        .trim()
+        .to_owned()
+    };
+    (
+        read("card_login_id").await,
+        read("card_password").await,
+        read("card_code").await,
+    )
+}
+
+/// The first login with the card: its ID and initial password, then a password of one's own
+/// with the 本人確認番号; ends at the menu.
+async fn first_login_with_card(
+    app: &TestApp,
+    p: &Session,
+    kind: AccountKind,
+    (login_id, initial, code): (&str, &str, &str),
+    name: &str,
+) {
+    p.go(&app.url(kind.login_path())).await;
+    log_in(p, kind, login_id, initial).await;
+    p.wait_for_text("パスワードの設定（初回）").await;
+    p.fill("本人確認番号（4桁）", code).await;
+    p.fill("新しいパスワード", NEW_PASSWORD).await;
+    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    p.click_button("パスワードを設定する").await;
+    at_home(p, kind, name).await;
+}
+
 /// Waits for the menu of `kind` with the person's name on it.
 async fn at_home(p: &Session, kind: AccountKind, name: &str) {
     p.wait_for_text(&format!("{}メニュー", kind.label_ja()))
@@ -834,44 +891,13 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     desk.go(&app.url(&format!("/helpdesk/registrations/{id}")))
         .await;
     desk.wait_for_text("03-1234-5678").await;
-    desk.fill("審査の記録（確認した書類など）", "運転免許証で確認")
-        .await;
-    desk.click_button("審査を完了する（承認）").await;
-    desk.wait_for_text("審査を完了しました").await;
-    desk.fill("振込の照会番号", "FURIKOMI-0001").await;
-    desk.click_button("入金を確認した").await;
-    desk.wait_for_text("入金を記録しました").await;
-    desk.click_button("登録を完了して技能者IDを発行する").await;
-    desk.wait_for_text("技能者登録のお知らせ").await;
-    desk.step("card").await;
-    let read = |id: &'static str| {
-        let desk = &desk;
-        async move {
-            desk.script(&format!(
-                "return document.getElementById('{id}').textContent;"
-            ))
-            .await
-            .as_str()
-            .unwrap()
-            .trim()
-            .to_owned()
-        }
-    };
-    let login_id = read("card_login_id").await;
-    let initial = read("card_password").await;
-    let code = read("card_code").await;
+    let (login_id, initial, code) =
+        approve_pay_and_issue(&desk, "運転免許証で確認", "FURIKOMI-0001", "技能者", "card").await;
     let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
     assert!(mail[0].body.contains(&login_id));
 
     // The first login with the card.
-    p.go(&app.url("/ccus_skill/login")).await;
-    log_in(&p, TECH, &login_id, &initial).await;
-    p.wait_for_text("パスワードの設定（初回）").await;
-    p.fill("本人確認番号（4桁）", &code).await;
-    p.fill("新しいパスワード", NEW_PASSWORD).await;
-    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
-    p.click_button("パスワードを設定する").await;
-    at_home(&p, TECH, "田中 一郎").await;
+    first_login_with_card(&app, &p, TECH, (&login_id, &initial, &code), "田中 一郎").await;
     p.step("home").await;
     b.finish(vec![p, desk]).await;
 }
@@ -939,42 +965,24 @@ async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entran
     desk.click_link("1").await;
     desk.wait_for_text("株式会社 見本建設").await;
     desk.step("application").await;
-    desk.fill("審査の記録（確認した書類など）", "登記事項証明書で確認")
-        .await;
-    desk.click_button("審査を完了する（承認）").await;
-    desk.wait_for_text("審査を完了しました").await;
-    desk.fill("振込の照会番号", "FURIKOMI-0100").await;
-    desk.click_button("入金を確認した").await;
-    desk.wait_for_text("入金を記録しました").await;
-    desk.click_button("登録を完了して事業者IDを発行する").await;
-    desk.wait_for_text("事業者登録のお知らせ").await;
-    desk.step("notice").await;
-    let read = |id: &'static str| {
-        let desk = &desk;
-        async move {
-            desk.script(&format!(
-                "return document.getElementById('{id}').textContent;"
-            ))
-            .await
-            .as_str()
-            .unwrap()
-            .trim()
-            .to_owned()
-        }
-    };
-    let login_id = read("card_login_id").await;
-    let initial = read("card_password").await;
-    let code = read("card_code").await;
+    let (login_id, initial, code) = approve_pay_and_issue(
+        &desk,
+        "登記事項証明書で確認",
+        "FURIKOMI-0100",
+        "事業者",
+        "notice",
+    )
+    .await;
 
     // The 事業者責任者 logs in at the business entrance.
-    p.go(&app.url("/ccus_owner/login")).await;
-    log_in(&p, BIZ, &login_id, &initial).await;
-    p.wait_for_text("パスワードの設定（初回）").await;
-    p.fill("本人確認番号（4桁）", &code).await;
-    p.fill("新しいパスワード", NEW_PASSWORD).await;
-    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
-    p.click_button("パスワードを設定する").await;
-    at_home(&p, BIZ, "株式会社 見本建設").await;
+    first_login_with_card(
+        &app,
+        &p,
+        BIZ,
+        (&login_id, &initial, &code),
+        "株式会社 見本建設",
+    )
+    .await;
     p.step("home").await;
     b.finish(vec![p, desk]).await;
 }
@@ -1120,32 +1128,8 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
     desk.go(&app.url(&format!("/helpdesk/registrations/{id}")))
         .await;
     desk.wait_for_text("080-2222-3333").await;
-    desk.fill("審査の記録（確認した書類など）", "在留カードで確認")
-        .await;
-    desk.click_button("審査を完了する（承認）").await;
-    desk.wait_for_text("審査を完了しました").await;
-    desk.fill("振込の照会番号", "FURIKOMI-0300").await;
-    desk.click_button("入金を確認した").await;
-    desk.wait_for_text("入金を記録しました").await;
-    desk.click_button("登録を完了して技能者IDを発行する").await;
-    desk.wait_for_text("技能者登録のお知らせ").await;
-    desk.step("card").await;
-    let read = |id: &'static str| {
-        let desk = &desk;
-        async move {
-            desk.script(&format!(
-                "return document.getElementById('{id}').textContent;"
-            ))
-            .await
-            .as_str()
-            .unwrap()
-            .trim()
-            .to_owned()
-        }
-    };
-    let login_id = read("card_login_id").await;
-    let initial = read("card_password").await;
-    let code = read("card_code").await;
+    let (login_id, initial, code) =
+        approve_pay_and_issue(&desk, "在留カードで確認", "FURIKOMI-0300", "技能者", "card").await;
 
     // The ID reaches the worker; the business is told the ID and nothing secret.
     let mail = app.wait_for_mail(WORKER, "登録完了のお知らせ", 1).await;
@@ -1159,14 +1143,14 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
     p.step("issued").await;
 
     // The worker's own first login with the card.
-    w.go(&app.url("/ccus_skill/login")).await;
-    log_in(&w, TECH, &login_id, &initial).await;
-    w.wait_for_text("パスワードの設定（初回）").await;
-    w.fill("本人確認番号（4桁）", &code).await;
-    w.fill("新しいパスワード", NEW_PASSWORD).await;
-    w.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
-    w.click_button("パスワードを設定する").await;
-    at_home(&w, TECH, "グエン ヴァン アン").await;
+    first_login_with_card(
+        &app,
+        &w,
+        TECH,
+        (&login_id, &initial, &code),
+        "グエン ヴァン アン",
+    )
+    .await;
     w.step("home").await;
     b.finish(vec![p, w, desk]).await;
 }

@@ -39,6 +39,11 @@ fn option_value(html: &str, label: &str) -> String {
     before[start..start + before[start..].find('"').unwrap()].to_owned()
 }
 
+/// The body of a page a browser opens.
+async fn text_of(app: &TestApp, b: &reqwest::Client, path: &str) -> String {
+    app.get(b, path).await.text().await.unwrap()
+}
+
 async fn org_page(app: &TestApp, b: &reqwest::Client) -> String {
     let r = app.get(b, "/ccus_owner/org").await;
     assert_eq!(r.status(), 200);
@@ -144,7 +149,7 @@ async fn the_organisation(app: TestApp) {
     let ob = app.browser();
     app.login(&ob, BIZ, &owner.login_id.to_string(), &owner.password)
         .await;
-    let home = app.get(&ob, "/ccus_owner/home").await.text().await.unwrap();
+    let home = text_of(&app, &ob, "/ccus_owner/home").await;
     assert!(home.contains("href=\"/ccus_owner/org\""));
 
     // Two tiers: a branch and an office under it.
@@ -220,12 +225,12 @@ async fn the_organisation(app: TestApp) {
 
     // Each logs in at the 事業者 entrance with their own ID; the home says who they are.
     let sb = logged_in(&app, &site_id).await;
-    let home = app.get(&sb, "/ccus_owner/home").await.text().await.unwrap();
+    let home = text_of(&app, &sb, "/ccus_owner/home").await;
     assert!(home.contains("管理者ID") && home.contains("現場管理者・第2階層「第一工事部」"));
     assert!(!home.contains("/ccus_owner/org\"") && !home.contains("/ccus_owner/proxy\""));
     let bb = logged_in(&app, &branch_id).await;
     let cb = logged_in(&app, &clerk_id).await;
-    let home = app.get(&cb, "/ccus_owner/home").await.text().await.unwrap();
+    let home = text_of(&app, &cb, "/ccus_owner/home").await;
     assert!(home.contains("/ccus_owner/proxy\""));
 
     // A 管理者ID at the 技能者 entrance is sent to the 事業者 entrance, ID filled in.
@@ -245,7 +250,7 @@ async fn the_organisation(app: TestApp) {
     let r = app.login(&app.browser(), BIZ, &site_id, PW).await;
     assert_eq!(r.status(), 423, "locked");
     let member_page = format!("/ccus_owner/org/members/{site}");
-    let page = app.get(&bb, &member_page).await.text().await.unwrap();
+    let page = text_of(&app, &bb, &member_page).await;
     assert!(page.contains("ロック中") && page.contains("ロックを解除する"));
     assert!(
         page.contains("ログイン失敗が続いたためロック"),
@@ -437,12 +442,12 @@ async fn the_organisation(app: TestApp) {
         .await
         .unwrap()
         .unwrap();
-    let page = app
-        .get(&desk, &format!("/helpdesk/accounts/{}", owner_account.id))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(
+        &app,
+        &desk,
+        &format!("/helpdesk/accounts/{}", owner_account.id),
+    )
+    .await;
     for l in [
         "組織と管理者ID",
         "第1階層「東京支店」",
@@ -453,12 +458,7 @@ async fn the_organisation(app: TestApp) {
     ] {
         assert!(page.contains(l), "{l}");
     }
-    let page = app
-        .get(&desk, &format!("/helpdesk/accounts/{site}"))
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &desk, &format!("/helpdesk/accounts/{site}")).await;
     assert!(page.contains("管理者IDの所属") && page.contains("現場管理者・第2階層「第一工事部」"));
     let r = app
         .submit(
@@ -552,12 +552,7 @@ async fn the_affiliations(app: TestApp) {
         )
         .await;
     assert_eq!(location(&r), "/ccus_owner/technicians?done=request");
-    let page = app
-        .get(&ob, "/ccus_owner/technicians")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &ob, "/ccus_owner/technicians").await;
     assert!(page.contains(&tid.grouped()) && page.contains("本人の設定により非開示"));
     assert!(!page.contains("山田 花子") && !page.contains("1990-05-05"));
     // A 事業者ID cannot be asked.
@@ -577,14 +572,9 @@ async fn the_affiliations(app: TestApp) {
     let tb = app.browser();
     app.login(&tb, AccountKind::Technician, tid.as_str(), PW)
         .await;
-    let home = app.get(&tb, "/ccus_skill/home").await.text().await.unwrap();
+    let home = text_of(&app, &tb, "/ccus_skill/home").await;
     assert!(home.contains("/ccus_skill/affiliation\""));
-    let page = app
-        .get(&tb, "/ccus_skill/affiliation")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &tb, "/ccus_skill/affiliation").await;
     assert!(page.contains("株式会社 見本建設") && page.contains("承認する"));
     let rid = app
         .state
@@ -620,21 +610,11 @@ async fn the_affiliations(app: TestApp) {
         .await;
 
     // The employer sees the person; its 現場管理者 sees the list but cannot ask or end.
-    let page = app
-        .get(&ob, "/ccus_owner/technicians")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &ob, "/ccus_owner/technicians").await;
     assert!(
         page.contains("山田 花子") && page.contains("ヤマダ ハナコ") && page.contains("1990-05-05")
     );
-    let page = app
-        .get(&sb, "/ccus_owner/technicians")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &sb, "/ccus_owner/technicians").await;
     assert!(page.contains("山田 花子") && !page.contains("所属の依頼を送る"));
     let r = app
         .submit(
@@ -671,12 +651,7 @@ async fn the_affiliations(app: TestApp) {
         &[("login_id", tid.as_str())],
     )
     .await;
-    let page = app
-        .get(&bb2, "/ccus_owner/technicians")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &bb2, "/ccus_owner/technicians").await;
     assert!(!page.contains("山田 花子"), "非開示 by default");
     let r = app
         .submit(
@@ -690,12 +665,7 @@ async fn the_affiliations(app: TestApp) {
         location(&r),
         "/ccus_skill/affiliation?done=disclosure#disclosure"
     );
-    let page = app
-        .get(&bb2, "/ccus_owner/technicians")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &bb2, "/ccus_owner/technicians").await;
     assert!(page.contains("山田 花子") && page.contains("本人が開示"));
     assert!(!page.contains("1990-05-05"));
 
@@ -709,12 +679,7 @@ async fn the_affiliations(app: TestApp) {
         )
         .await;
     assert_eq!(location(&r), "/ccus_skill/affiliation?done=leave");
-    let page = app
-        .get(&ob, "/ccus_owner/technicians")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &ob, "/ccus_owner/technicians").await;
     assert!(!page.contains("1990-05-05"));
 
     // The other business's request is accepted, then that business ends the link itself.
@@ -743,12 +708,7 @@ async fn the_affiliations(app: TestApp) {
     assert_eq!(location(&r), "/ccus_owner/technicians?done=end");
     app.wait_for_mail("hanako@example.jp", "所属が終了しました", 1)
         .await;
-    let page = app
-        .get(&tb, "/ccus_skill/affiliation")
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = text_of(&app, &tb, "/ccus_skill/affiliation").await;
     assert!(page.contains("所属事業者はありません"));
 }
 

@@ -149,6 +149,20 @@ async fn required_documents(app: &TestApp, b: &reqwest::Client, id: i64) {
     }
 }
 
+/// The ID, initial password and 本人確認番号 of a card notice page.
+fn card_secrets(card: &str) -> (String, String, String) {
+    let grab = |id: &str| {
+        let marker = format!("id=\"{id}\">");
+        let start = card.find(&marker).unwrap() + marker.len();
+        card[start..start + card[start..].find('<').unwrap()].to_owned()
+    };
+    (
+        grab("card_login_id"),
+        grab("card_password"),
+        grab("card_code"),
+    )
+}
+
 async fn the_whole_registration(app: TestApp) {
     let b = applicant(&app).await;
     // A new application; 一時保存 with only the name, then log out and come back.
@@ -396,16 +410,7 @@ async fn the_whole_registration(app: TestApp) {
     assert_eq!(card.status(), 200);
     assert_eq!(card.headers()["cache-control"], "no-store");
     let card = card.text().await.unwrap();
-    let grab = |id: &str| {
-        let marker = format!("id=\"{id}\">");
-        let start = card.find(&marker).unwrap() + marker.len();
-        card[start..start + card[start..].find('<').unwrap()].to_owned()
-    };
-    let (login_id, initial, code) = (
-        grab("card_login_id"),
-        grab("card_password"),
-        grab("card_code"),
-    );
+    let (login_id, initial, code) = card_secrets(&card);
     assert_eq!(code.len(), 4);
     // The card notice as a PDF, inline: the ID and the 本人確認番号 in it, never stored.
     let marker = "href=\"data:application/pdf;base64,";
@@ -962,16 +967,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
         .await;
     assert_eq!(card.status(), 200);
     let card = card.text().await.unwrap();
-    let grab = |id: &str| {
-        let marker = format!("id=\"{id}\">");
-        let start = card.find(&marker).unwrap() + marker.len();
-        card[start..start + card[start..].find('<').unwrap()].to_owned()
-    };
-    let (login_id, initial, code) = (
-        grab("card_login_id"),
-        grab("card_password"),
-        grab("card_code"),
-    );
+    let (login_id, initial, code) = card_secrets(&card);
 
     // The ID goes to the worker; the business is told the ID, never the secrets.
     let mail = app.wait_for_mail(WORKER, "登録完了のお知らせ", 1).await;
