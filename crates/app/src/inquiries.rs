@@ -27,6 +27,8 @@ pub struct InquiryInput {
     pub email: String,
     pub phone: String,
     pub message: String,
+    /// What the person already tried in 「ログインできない方へ」, a line each, for the staff.
+    pub tried: Vec<String>,
 }
 
 /// What became of an inquiry.
@@ -90,7 +92,20 @@ pub async fn submit(
         employer: input.employer.chars().take(200).collect(),
         email: input.email,
         phone: input.phone.chars().take(40).collect(),
-        message: input.message,
+        message: if input.tried.is_empty() {
+            input.message
+        } else {
+            format!(
+                "【「ログインできない方へ」で確認済み】\n{}\n\n{}",
+                input
+                    .tried
+                    .iter()
+                    .map(|t| format!("・{t}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                input.message
+            )
+        },
         client_address: client.address.clone(),
     };
     let files: Vec<NewInquiryFile> = stored

@@ -27,6 +27,7 @@ pub mod error;
 pub mod faq_seed;
 pub mod generate;
 pub mod guard;
+pub mod guide;
 pub mod hashing;
 pub mod helpdesk;
 pub mod inquiries;

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod card_pdf;
 pub mod clock;
 pub mod guard_key;
+pub mod guide;
 pub mod input;
 pub mod lockout;
 pub mod login_id;

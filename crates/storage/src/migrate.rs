@@ -119,6 +119,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_affiliations.sql"),
         postgres: include_str!("../migrations/postgres/0018_affiliations.sql"),
     },
+    Migration {
+        version: 19,
+        sqlite: include_str!("../migrations/sqlite/0019_guide_endings.sql"),
+        postgres: include_str!("../migrations/postgres/0019_guide_endings.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -323,3 +323,28 @@ impl Store {
             .collect()
     }
 }
+
+impl Store {
+    /// Counts one more arrival at a questionnaire ending.
+    pub async fn count_guide_ending(&self, ending: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO guide_endings (ending, reached) VALUES ($1, 1) \
+             ON CONFLICT (ending) DO UPDATE SET reached = guide_endings.reached + 1",
+        )
+        .bind(ending)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+
+    /// Every ending reached, with its count, most reached first.
+    pub async fn guide_endings(&self) -> Result<Vec<(String, i64)>> {
+        let rows =
+            sqlx::query("SELECT ending, reached FROM guide_endings ORDER BY reached DESC, ending")
+                .fetch_all(self.db())
+                .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("ending")?, r.try_get("reached")?)))
+            .collect()
+    }
+}

@@ -490,6 +490,9 @@ pub struct InquiryFormPage {
     pub max_mb: u64,
     /// The message limit, written for people (`8,000`).
     pub message_limit: String,
+    /// From 「ログインできない方へ」: what was already tried, and its answers to send along.
+    pub tried: Vec<&'static str>,
+    pub guide: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone)]
@@ -826,4 +829,42 @@ pub struct TechniciansPage {
     pub request_error: Option<String>,
     pub typed_id: String,
     pub csrf_token: String,
+}
+
+/// An answer on a 「ログインできない方へ」 page: where it leads, its words, a line under them.
+#[derive(Debug, Clone)]
+pub struct GuideChoice {
+    pub href: String,
+    pub label: String,
+    pub sub: String,
+}
+
+/// One page of 「ログインできない方へ」: a question with its answers, the ID question, or an
+/// ending with the fix.
+#[derive(Template)]
+#[template(path = "public/guide.html")]
+pub struct GuidePage {
+    pub chrome: Chrome,
+    pub step: usize,
+    pub question: String,
+    pub lines: Vec<String>,
+    pub choices: Vec<GuideChoice>,
+    /// For the ID question: the answers so far, carried by the form.
+    pub ask_id: bool,
+    pub hidden: Vec<(&'static str, String)>,
+    pub id_error: Option<String>,
+    pub typed_id: String,
+    /// For an ending: the fix, and other ways.
+    pub fix: Option<Link>,
+    pub more: Vec<Link>,
+    pub restart: bool,
+}
+
+/// The counts of the questionnaire's endings (supervisors).
+#[derive(Template)]
+#[template(path = "helpdesk/guide.html")]
+pub struct GuideCountsPage {
+    pub chrome: Chrome,
+    pub rows: Vec<(&'static str, i64)>,
+    pub total: i64,
 }

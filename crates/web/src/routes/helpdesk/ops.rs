@@ -152,3 +152,25 @@ pub(super) fn operation_result(r: Result<OperationOutcome, OperationError>) -> W
         Err(OperationError::App(e)) => Err(e.into()),
     }
 }
+
+/// How often each ending of 「ログインできない方へ」 was reached (supervisors).
+pub(super) async fn guide_counts(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
+    let rows: Vec<(&'static str, i64)> = ccus_app::guide::counts(&state, &staff.session.staff)
+        .await?
+        .into_iter()
+        .map(|(e, n)| (e.label_ja(), n))
+        .collect();
+    let total = rows.iter().map(|(_, n)| n).sum();
+    html(
+        StatusCode::OK,
+        &crate::views::GuideCountsPage {
+            chrome: staff.chrome("「ログインできない方へ」の行き先", &csrf),
+            rows,
+            total,
+        },
+    )
+}

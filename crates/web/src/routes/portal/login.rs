@@ -133,6 +133,7 @@ pub(crate) fn locked_notice(until: Timestamp) -> Notice {
         .line(when)
         .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
         .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。")
+        .link("/help/login?s=locked", "メールが届かないなど、解除できない場合")
 }
 
 async fn login(
@@ -285,7 +286,11 @@ async fn attempt(
         LoginOutcome::Refused => {
             page.notice = Some(
                 Notice::new("error", "IDまたはパスワードが違います")
-                    .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。"),
+                    .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。")
+                    .link(
+                        format!("/help/login?e={}&s=wrong_password", if kind == AccountKind::Business { "business" } else { "technician" }),
+                        "パスワードを忘れた・メールが届かないなど、ログインできない方へ",
+                    ),
             );
             // 401 must name a challenge (RFC 9110); this one is the form itself, and browsers
             // show no dialog for a scheme they do not know.

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
-use ccus_domain::{profile, LoginId};
+use ccus_domain::{guide, profile, LoginId};
 
 use crate::error::{WebError, WebResult};
 use crate::middleware::CsrfCookie;
@@ -73,9 +73,31 @@ fn fields(values: &HashMap<String, String>) -> Vec<InquiryField> {
     ]
 }
 
+/// The questionnaire's answers carried by the form (`e`, `s`, `m`), read leniently.
+pub(crate) fn guide_answers(values: &HashMap<String, String>) -> guide::Answers {
+    let v = |k: &str| values.get(k).map(String::as_str).unwrap_or("");
+    guide::Answers {
+        entrance: guide::Entrance::parse(v("e")),
+        screen: guide::Screen::parse(v("s")),
+        mail: match v("m") {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+    }
+}
+
 fn page(state: &AppState, csrf: String, values: &HashMap<String, String>) -> InquiryFormPage {
     let cfg = &state.config().inquiry;
+    let answers = guide_answers(values);
+    let guide: Vec<(&'static str, String)> = ["e", "s", "m"]
+        .into_iter()
+        .filter_map(|k| values.get(k).map(|v| (k, v.clone())))
+        .filter(|_| answers != guide::Answers::default())
+        .collect();
     InquiryFormPage {
+        tried: guide::summary_ja(&answers),
+        guide,
         chrome: Chrome::titled("お問い合わせフォーム"),
         notice: None,
         csrf_token: csrf,
@@ -92,8 +114,22 @@ fn page(state: &AppState, csrf: String, values: &HashMap<String, String>) -> Inq
     }
 }
 
-async fn form(State(state): State<AppState>, CsrfToken(csrf): CsrfToken) -> WebResult<Response> {
-    html(StatusCode::OK, &page(&state, csrf, &HashMap::new()))
+/// The form; from 「ログインできない方へ」 it opens with the category chosen and the answers
+/// shown (and sent along, so the staff see what was tried).
+async fn form(
+    State(state): State<AppState>,
+    CsrfToken(csrf): CsrfToken,
+    uri: axum::http::Uri,
+) -> WebResult<Response> {
+    let q: HashMap<String, String> = crate::routes::lenient_query(&uri);
+    let mut values: HashMap<String, String> = q
+        .into_iter()
+        .filter(|(k, _)| ["e", "s", "m", "login_id"].contains(&k.as_str()))
+        .collect();
+    if let Some(c) = guide::next(&guide_answers(&values)).ending_category() {
+        values.insert("category".into(), c.to_owned());
+    }
+    html(StatusCode::OK, &page(&state, csrf, &values))
 }
 
 /// `8000` as `8,000`.
@@ -361,6 +397,10 @@ async fn submit(
         email,
         phone: get("phone"),
         message,
+        tried: guide::summary_ja(&guide_answers(&values))
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
     };
     match inquiries::submit(&state, input, uploads, &client).await? {
         Submitted::Received { receipt, due_date } => thanks(Some(receipt), Some(due_date)),
