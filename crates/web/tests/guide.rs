@@ -48,23 +48,35 @@ async fn every_ending_is_reached_by_its_answers_in_four_questions_at_most() {
     let b = app.browser();
     let cases: &[(&[&str], &str, &str)] = &[
         (
-            &["技能者", "「IDまたはパスワードが違います」", "受け取れる"],
+            &[
+                "技能者（技能者ID）",
+                "「IDまたはパスワードが違います」",
+                "受け取れる",
+            ],
             "パスワードを再設定してください",
             "/ccus_skill/password/forgot",
         ),
         (
-            &["事業者", "「IDまたはパスワードが違います」", "受け取れない"],
+            &[
+                "事業者（事業者ID・管理者ID）",
+                "「IDまたはパスワードが違います」",
+                "受け取れない",
+            ],
             "お問い合わせフォームからご連絡ください",
             "/inquiry?e=business&amp;s=wrong_password&amp;m=no",
         ),
         (
-            &["技能者", "「このIDは現在ロックされています」", "受け取れる"],
+            &[
+                "技能者（技能者ID）",
+                "「このIDは現在ロックされています」",
+                "受け取れる",
+            ],
             "ロック解除のメールをご確認ください",
             "/ccus_skill/password/forgot",
         ),
         (
             &[
-                "事業者",
+                "事業者（事業者ID・管理者ID）",
                 "「このIDは現在ロックされています」",
                 "受け取れない",
             ],
@@ -72,12 +84,12 @@ async fn every_ending_is_reached_by_its_answers_in_four_questions_at_most() {
             "s=locked&amp;m=no",
         ),
         (
-            &["技能者", "IDが分からない", "受け取れる"],
+            &["技能者（技能者ID）", "IDが分からない", "受け取れる"],
             "IDをメールで受け取ってください",
             "/ccus_skill/id/forgot",
         ),
         (
-            &["技能者", "IDが分からない", "受け取れない"],
+            &["技能者（技能者ID）", "IDが分からない", "受け取れない"],
             "お問い合わせフォームからご連絡ください",
             "s=no_id&amp;m=no",
         ),
@@ -87,22 +99,25 @@ async fn every_ending_is_reached_by_its_answers_in_four_questions_at_most() {
             "/ccus_owner/id/forgot",
         ),
         (
-            &["技能者", "「タイムアウトしました」"],
+            &["技能者（技能者ID）", "「タイムアウトしました」"],
             "もう一度ログインしてください",
             "/ccus_skill/login",
         ),
         (
-            &["技能者", "メンテナンス中の案内"],
+            &["技能者（技能者ID）", "メンテナンス中の案内"],
             "メンテナンスの終了をお待ちください",
             "/notices",
         ),
         (
-            &["事業者", "「この管理者IDは利用停止中です」"],
+            &[
+                "事業者（事業者ID・管理者ID）",
+                "「この管理者IDは利用停止中です」",
+            ],
             "事業者の管理者に、利用の再開を依頼してください",
             "/ccus_owner/login",
         ),
         (
-            &["技能者", "そのほか"],
+            &["技能者（技能者ID）", "そのほか"],
             "お問い合わせフォームからご連絡ください",
             "Microsoft Edge",
         ),
@@ -114,11 +129,16 @@ async fn every_ending_is_reached_by_its_answers_in_four_questions_at_most() {
         assert!(page.contains(fix), "{answers:?} → {fix}\n{page}");
     }
     // 管理者ID is offered only to businesses.
-    let page = answer(&app, &b, &["技能者"]).await;
+    let page = answer(&app, &b, &["技能者（技能者ID）"]).await;
     assert!(!page.contains("利用停止中"));
 
     // The ID question: the right entrance with the ID filled in; a typo is caught.
-    let page = answer(&app, &b, &["技能者", "「入力されたIDは…IDです」"]).await;
+    let page = answer(
+        &app,
+        &b,
+        &["技能者（技能者ID）", "「入力されたIDは…IDです」"],
+    )
+    .await;
     assert!(page.contains("お持ちのIDを入力してください"));
     let biz = app.account(AccountKind::Business).await;
     let r = app
@@ -190,7 +210,7 @@ async fn an_inquiry_from_the_guide_says_what_was_tried() {
         &app,
         &b,
         &[
-            "技能者",
+            "技能者（技能者ID）",
             "「このIDは現在ロックされています」",
             "受け取れない",
         ],

@@ -1272,3 +1272,111 @@ async fn a_business_gives_each_person_a_login_and_links_a_technician() {
     s.step("technicians").await;
     b.finish(vec![p, s, t]).await;
 }
+
+// ---- 18 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix() {
+    let Some(b) = Browser::for_story("18-cannot-log-in").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
+    let p = b.person("worker").await;
+
+    // From the wrong-password message on the login page.
+    let worker = account_at(&app, TECH, "worker@example.jp", "ケンセツ").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    log_in(&p, TECH, &worker.login_id.grouped(), "not my password").await;
+    p.wait_for_text("IDまたはパスワードが違います").await;
+    p.click_link("パスワードを忘れた・メールが届かないなど、ログインできない方へ")
+        .await;
+    p.wait_for_text("登録メールアドレスで、いまメールを受け取れますか")
+        .await;
+    p.step("mail-question").await;
+    p.click_link("受け取れない").await;
+    p.wait_for_text("お問い合わせフォームからご連絡ください")
+        .await;
+    p.step("ending").await;
+    p.click_link("お問い合わせフォームへ").await;
+    p.wait_for_text("「ログインできない方へ」で確認したこと")
+        .await;
+    p.step("inquiry").await;
+
+    // Every ending, by clicking the answers from the first question.
+    let paths: &[(&[&str], &str)] = &[
+        (
+            &[
+                "技能者（技能者ID）",
+                "「IDまたはパスワードが違います」",
+                "受け取れる",
+            ],
+            "パスワードを再設定してください",
+        ),
+        (
+            &[
+                "技能者（技能者ID）",
+                "「このIDは現在ロックされています」",
+                "受け取れる",
+            ],
+            "ロック解除のメールをご確認ください",
+        ),
+        (
+            &[
+                "事業者（事業者ID・管理者ID）",
+                "「このIDは現在ロックされています」",
+                "受け取れない",
+            ],
+            "お問い合わせフォームからご連絡ください",
+        ),
+        (
+            &["技能者（技能者ID）", "IDが分からない", "受け取れる"],
+            "IDをメールで受け取ってください",
+        ),
+        (
+            &["分からない", "IDも分からない", "受け取れない"],
+            "お問い合わせフォームからご連絡ください",
+        ),
+        (
+            &["技能者（技能者ID）", "「タイムアウトしました」"],
+            "もう一度ログインしてください",
+        ),
+        (
+            &["技能者（技能者ID）", "メンテナンス中の案内"],
+            "メンテナンスの終了をお待ちください",
+        ),
+        (
+            &[
+                "事業者（事業者ID・管理者ID）",
+                "「この管理者IDは利用停止中です」",
+            ],
+            "事業者の管理者に、利用の再開を依頼してください",
+        ),
+        (
+            &["技能者（技能者ID）", "そのほか"],
+            "お問い合わせフォームからご連絡ください",
+        ),
+    ];
+    for (answers, ending) in paths {
+        p.go(&app.url("/help/login")).await;
+        p.wait_for_text("どちらでログインしようとしていますか")
+            .await;
+        for a in *answers {
+            p.click_link(a).await;
+        }
+        p.wait_for_text(ending).await;
+    }
+    // The wrong entrance: the ID typed leads to the right login page, filled in.
+    let biz = account_at(&app, BIZ, "office@example.jp", "ミホン").await;
+    p.go(&app.url("/help/login")).await;
+    p.click_link("分からない").await;
+    p.fill("お持ちのID（14桁）", &biz.login_id.grouped()).await;
+    p.click_button("次へ").await;
+    p.wait_for_text("事業者ログイン画面からログインしてください")
+        .await;
+    p.step("right-entrance").await;
+    p.click_link("事業者ログイン画面へ（IDは入力済みです）")
+        .await;
+    p.wait_for_text("事業者ログイン").await;
+    assert_eq!(digits(&p.value_of("事業者ID").await), biz.login_id.as_str());
+    b.finish(vec![p]).await;
+}

@@ -88,13 +88,13 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
             p.choices = vec![
                 choice(
                     href(&params, "e", "technician"),
-                    "技能者",
-                    "技能者ID（1から始まる14桁）でログインする方",
+                    "技能者（技能者ID）",
+                    "1から始まる14桁のIDでログインする方",
                 ),
                 choice(
                     href(&params, "e", "business"),
-                    "事業者",
-                    "事業者ID（2から始まる）または管理者ID（3から始まる）でログインする方",
+                    "事業者（事業者ID・管理者ID）",
+                    "2または3から始まる14桁のIDでログインする方",
                 ),
                 choice(
                     href(&params, "e", "unknown"),
