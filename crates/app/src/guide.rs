@@ -30,6 +30,6 @@ pub async fn counts(app: &App, staff: &Staff) -> AppResult<Vec<(Ending, i64)>> {
             (e, n)
         })
         .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|e| std::cmp::Reverse(e.1));
     Ok(out)
 }

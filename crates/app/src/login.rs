@@ -157,19 +157,15 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                     Err(e) => tracing::warn!(error = %e, "rehash postponed"),
                 }
             }
-            // Always a new session: a token planted before login is worthless after it, and
-            // the session this browser had before ends with it.
-            let session_token = random_token();
             let new_device_token = (!trusted).then(random_token);
-            let mut tx = store.begin().await?;
-            if let Some(old) = previous_session {
-                tx.delete_session(&token_hash(old)).await?;
-            }
-            tx.create_session(&token_hash(&session_token), account.id, client, now)
-                .await?;
-            tx.record_event(login_id, AccessEventKind::LoginSuccess, client, now)
-                .await?;
-            tx.commit().await?;
+            let session_token = open_session(
+                app,
+                &account,
+                client,
+                previous_session,
+                AccessEventKind::LoginSuccess,
+            )
+            .await?;
             if let Some(d) = &new_device_token {
                 store
                     .remember_device(&token_hash(d), login_id.as_str(), now)
@@ -229,6 +225,29 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             Ok(LoginOutcome::Locked { until })
         }
     }
+}
+
+/// Opens a new session for `account` and records how it logged in. Always a new session: a
+/// token planted before login is worthless after it, and the session this browser had before
+/// ends with it. Returns the token for the cookie.
+pub(crate) async fn open_session(
+    app: &App,
+    account: &Account,
+    client: &ClientInfo,
+    previous_session: Option<&str>,
+    how: AccessEventKind,
+) -> AppResult<String> {
+    let now = app.clock().now();
+    let session_token = random_token();
+    let mut tx = app.store().begin().await?;
+    if let Some(old) = previous_session {
+        tx.delete_session(&token_hash(old)).await?;
+    }
+    tx.create_session(&token_hash(&session_token), account.id, client, now)
+        .await?;
+    tx.record_event(&account.login_id, how, client, now).await?;
+    tx.commit().await?;
+    Ok(session_token)
 }
 
 /// A browser's session, looked up for a request.

@@ -527,6 +527,34 @@ pub fn affiliation_ended(state: &App, technician: &Account, business: &str) -> N
     )
 }
 
+/// A passkey was registered or removed: the owner is told, with where it happened.
+pub fn passkey_changed(
+    state: &App,
+    a: &Account,
+    name: &str,
+    added: bool,
+    client: &ClientInfo,
+    at: Timestamp,
+) -> NewMail {
+    let (subject, what) = if added {
+        ("パスキーが登録されました", "登録されました")
+    } else {
+        ("パスキーが削除されました", "削除されました")
+    };
+    mail(
+        &a.email,
+        subject,
+        format!(
+            "{name_} 様\n\nあなたの{label}に、パスキー「{name}」が{what}。\n\n{ctx}\n\
+             心当たりのない場合は、すぐにログインしてパスキーの一覧を確認し、パスワードを変更してください。\n{url}\n",
+            name_ = a.name,
+            label = a.login_id.label_ja(),
+            ctx = when_where(at, client),
+            url = entrance(state, a.kind()),
+        ),
+    )
+}
+
 /// Yen with thousands separators.
 pub fn yen(n: i64) -> String {
     let s = n.abs().to_string();

@@ -37,10 +37,13 @@ pub enum AccessEventKind {
     OrgEnabled,
     /// The right password for a stopped 管理者ID.
     RefusedDisabled,
+    PasskeyAdded,
+    PasskeyRemoved,
+    PasskeyLogin,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 26] = [
+    pub const ALL: [AccessEventKind; 29] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -67,6 +70,9 @@ impl AccessEventKind {
         AccessEventKind::OrgDisabled,
         AccessEventKind::OrgEnabled,
         AccessEventKind::RefusedDisabled,
+        AccessEventKind::PasskeyAdded,
+        AccessEventKind::PasskeyRemoved,
+        AccessEventKind::PasskeyLogin,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -97,6 +103,9 @@ impl AccessEventKind {
             AccessEventKind::OrgDisabled => "org_disabled",
             AccessEventKind::OrgEnabled => "org_enabled",
             AccessEventKind::RefusedDisabled => "refused_disabled",
+            AccessEventKind::PasskeyAdded => "passkey_added",
+            AccessEventKind::PasskeyRemoved => "passkey_removed",
+            AccessEventKind::PasskeyLogin => "passkey_login",
         }
     }
 
@@ -133,6 +142,9 @@ impl AccessEventKind {
             AccessEventKind::OrgDisabled => "事業者の管理者が利用停止",
             AccessEventKind::OrgEnabled => "事業者の管理者が利用を再開",
             AccessEventKind::RefusedDisabled => "利用停止中のためログイン不可",
+            AccessEventKind::PasskeyAdded => "パスキーの登録",
+            AccessEventKind::PasskeyRemoved => "パスキーの削除",
+            AccessEventKind::PasskeyLogin => "パスキーでログイン",
         }
     }
 

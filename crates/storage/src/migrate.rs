@@ -124,6 +124,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_guide_endings.sql"),
         postgres: include_str!("../migrations/postgres/0019_guide_endings.sql"),
     },
+    Migration {
+        version: 20,
+        sqlite: include_str!("../migrations/sqlite/0020_passkeys.sql"),
+        postgres: include_str!("../migrations/postgres/0020_passkeys.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
