@@ -35,6 +35,7 @@ pub mod login;
 pub mod mails;
 pub mod operations;
 pub mod org;
+pub mod passkeys;
 pub mod recovery;
 pub mod registration;
 pub mod staff;

@@ -48,6 +48,7 @@ pub struct TestAppBuilder {
     mail_dir: std::path::PathBuf,
     attachments_dir: std::path::PathBuf,
     allow_failed_mail: bool,
+    localhost: bool,
 }
 
 impl TestApp {
@@ -70,6 +71,7 @@ impl TestApp {
             mail_dir,
             attachments_dir,
             allow_failed_mail: false,
+            localhost: false,
         }
     }
 }
@@ -96,6 +98,13 @@ impl TestAppBuilder {
         self
     }
     /// The test makes mail fail on purpose; do not complain about it on drop.
+    /// Serves (and links) as `http://localhost:PORT`: passkeys need a domain name, and browsers
+    /// treat localhost as a secure context.
+    pub fn localhost(mut self) -> Self {
+        self.localhost = true;
+        self
+    }
+
     pub fn allow_failed_mail(mut self) -> Self {
         self.allow_failed_mail = true;
         self
@@ -108,8 +117,13 @@ impl TestAppBuilder {
         let mut config = self.config;
         config.database_url = database_url.clone();
         config.listen = addr;
+        let base = if self.localhost {
+            format!("http://localhost:{}", addr.port())
+        } else {
+            format!("http://{addr}")
+        };
         if config.public_url.is_empty() {
-            config.public_url = format!("http://{addr}");
+            config.public_url = base.clone();
         }
         let mut owned_dirs = vec![self.mail_dir.clone(), self.attachments_dir.clone()];
         if let Some(path) = database_url.strip_prefix("sqlite://") {
@@ -136,7 +150,7 @@ impl TestAppBuilder {
         ));
         state.spawn_mail_delivery().unwrap();
         TestApp {
-            base: format!("http://{addr}"),
+            base,
             state,
             clock: self.manual_clock,
             mail_dir: self.mail_dir,

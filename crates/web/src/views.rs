@@ -109,6 +109,33 @@ pub struct LoginPage {
     pub password_error: Option<String>,
     /// Proof of work asked for while the portal is under pressure.
     pub challenge: Option<ccus_app::challenge::Challenge>,
+    /// Passkeys can be used here (the site has a domain name).
+    pub passkeys: bool,
+    /// A passkey was just refused: the autofill is not started again by itself.
+    pub passkey_refused: bool,
+}
+
+/// A registered passkey on the passkey page.
+#[derive(Debug, Clone)]
+pub struct PasskeyRow {
+    pub id: i64,
+    pub name: String,
+    pub created: String,
+    pub last_used: String,
+}
+
+/// パスキー: the account's passkeys, and registering one.
+#[derive(Template)]
+#[template(path = "portal/passkeys.html")]
+pub struct PasskeysPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub portal: &'static str,
+    pub rows: Vec<PasskeyRow>,
+    /// The registration options as JSON for the page's script, when passkeys can be used.
+    pub options_json: Option<String>,
+    pub ceremony: String,
+    pub csrf_token: String,
 }
 
 #[derive(Template)]

@@ -1380,3 +1380,85 @@ async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix()
     assert_eq!(digits(&p.value_of("事業者ID").await), biz.login_id.as_str());
     b.finish(vec![p]).await;
 }
+
+// ---- 19 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it() {
+    let Some(b) = Browser::for_story("19-passkey").await else {
+        return;
+    };
+    let app = TestApp::builder().localhost().start().await;
+    const EMAIL: &str = "passkey.user@example.jp";
+    let worker = account_at(&app, TECH, EMAIL, "ケンセツ タロウ").await;
+    let p = b
+        .person_with(
+            "worker",
+            SessionOptions {
+                size: ccus_testkit::browser::PHONE,
+                phone_emulation: true,
+                user_agent: None,
+            },
+        )
+        .await;
+    // The phone's own authenticator (Chromium's virtual one: resident keys, user verification).
+    p.call(
+        reqwest::Method::POST,
+        "/webauthn/authenticator",
+        Some(serde_json::json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserVerified": true,
+            "automaticPresenceSimulation": true
+        })),
+    )
+    .await;
+
+    // Logged in with the password, the worker registers a passkey from the menu.
+    p.go(&app.url("/ccus_skill/login")).await;
+    log_in(&p, TECH, &worker.login_id.to_string(), &worker.password).await;
+    at_home(&p, TECH, "建設 太郎").await;
+    p.click_link("パスキー").await;
+    p.wait_for_text("登録されたパスキーはありません").await;
+    p.step("passkeys").await;
+    p.fill("パスキーの名前", "仕事用スマートフォン").await;
+    p.click_button("パスキーを登録する").await;
+    p.wait_for_text("パスキーを登録しました").await;
+    p.wait_for_text("仕事用スマートフォン").await;
+    p.step("registered").await;
+    let mail = app
+        .wait_for_mail(EMAIL, "パスキーが登録されました", 1)
+        .await;
+    assert!(mail[0].body.contains("仕事用スマートフォン"));
+
+    // Logged out, the worker logs in with the passkey alone: the login page offers it in the
+    // ID field's autofill, and the phone's authenticator answers at once.
+    p.go(&app.url("/ccus_skill/home")).await;
+    p.click_button("ログアウト").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    at_home(&p, TECH, "建設 太郎").await;
+    p.step("home").await;
+    p.click_link("アクセス履歴").await;
+    p.wait_for_text("パスキーでログイン").await;
+    p.wait_for_text("パスキーの登録").await;
+
+    // Removed, it no longer logs in — neither from the autofill nor from the button — and
+    // the password still does.
+    p.go(&app.url("/ccus_skill/passkeys")).await;
+    p.click_button("削除する（仕事用スマートフォン）").await;
+    p.wait_for_text("パスキーを削除しました").await;
+    app.wait_for_mail(EMAIL, "パスキーが削除されました", 1)
+        .await;
+    p.go(&app.url("/ccus_skill/home")).await;
+    p.click_button("ログアウト").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("パスキーでログインできませんでした").await;
+    p.step("refused").await;
+    p.click_button("パスキーでログイン").await;
+    p.wait_for_text("パスキーでログインできませんでした").await;
+    log_in(&p, TECH, &worker.login_id.to_string(), &worker.password).await;
+    at_home(&p, TECH, "建設 太郎").await;
+    b.finish(vec![p]).await;
+}

@@ -3,7 +3,7 @@
 //! from the new address, announced to the old one), and seeing and ending sessions.
 
 use axum::extract::State;
-use axum::http::{header, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
@@ -45,7 +45,12 @@ pub(super) fn routes() -> Router<AppState> {
                 get(email_confirm_form).post(email_confirm),
             )
             .route(&format!("/{p}/sessions"), get(sessions))
-            .route(&format!("/{p}/sessions/end-others"), post(end_others));
+            .route(&format!("/{p}/sessions/end-others"), post(end_others))
+            .route(&format!("/{p}/passkeys"), get(passkeys).post(add_passkey))
+            .route(
+                &format!("/{p}/passkeys/{{id}}/remove"),
+                post(remove_passkey),
+            );
     }
     r
 }
@@ -576,4 +581,128 @@ async fn end_others(
     let SignedIn { session, kind } = signed_in;
     let n = account::end_other_sessions(&state, &session, &client).await?;
     Ok(Redirect::to(&format!("/{}/sessions?ended={n}", kind.portal())).into_response())
+}
+
+// ---- passkeys ----------------------------------------------------------------------------------
+
+async fn passkeys_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    csrf_cookie: &Option<Extension<CsrfCookie>>,
+    token: String,
+    notice: Option<Notice>,
+) -> WebResult<crate::views::PasskeysPage> {
+    let SignedIn { session, kind } = signed_in;
+    let a = &session.account;
+    let rows = ccus_app::passkeys::list(state, a)
+        .await?
+        .into_iter()
+        .map(|p| crate::views::PasskeyRow {
+            id: p.id,
+            name: p.name,
+            created: p.created_at.jst(),
+            last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
+        })
+        .collect();
+    let (options_json, ceremony) = if ccus_app::passkeys::available(state) {
+        let c = ccus_app::passkeys::registration_challenge(state, a).await?;
+        let json = serde_json::json!({ "publicKey": c.options })
+            .to_string()
+            .replace('<', "\\u003c");
+        (Some(json), c.ceremony)
+    } else {
+        (None, String::new())
+    };
+    Ok(crate::views::PasskeysPage {
+        chrome: chrome(state, "パスキー", *kind, session, csrf_cookie),
+        notice,
+        portal: kind.portal(),
+        rows,
+        options_json,
+        ceremony,
+        csrf_token: token,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasskeysQuery {
+    done: String,
+}
+
+async fn passkeys(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: PasskeysQuery = lenient_query(&uri);
+    let notice = match q.done.as_str() {
+        "added" => Some(Notice::new("success", "パスキーを登録しました").line(
+            "次回から、ログイン画面でパスキーを選ぶだけでログインできます。登録メールアドレスにもお知らせしました。",
+        )),
+        "removed" => Some(Notice::new("success", "パスキーを削除しました")),
+        _ => None,
+    };
+    let page = passkeys_page(&state, &signed_in, &csrf_cookie, token, notice).await?;
+    let mut resp = html(StatusCode::OK, &page)?;
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AddPasskeyForm {
+    ceremony: String,
+    credential: String,
+    name: String,
+}
+
+async fn add_passkey(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(token): CsrfToken,
+    CheckedForm(form): CheckedForm<AddPasskeyForm>,
+) -> WebResult<Response> {
+    let kind = signed_in.kind;
+    match ccus_app::passkeys::register(
+        &state,
+        &signed_in.session.account,
+        &form.ceremony,
+        &form.name,
+        &form.credential,
+        &client,
+    )
+    .await?
+    {
+        ccus_app::passkeys::RegisterOutcome::Added => {
+            Ok(Redirect::to(&format!("/{}/passkeys?done=added", kind.portal())).into_response())
+        }
+        ccus_app::passkeys::RegisterOutcome::Refused(why) => {
+            let notice = Some(Notice::new("error", "パスキーを登録できませんでした").line(why));
+            let page = passkeys_page(&state, &signed_in, &csrf_cookie, token, notice).await?;
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+async fn remove_passkey(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
+) -> WebResult<Response> {
+    let kind = signed_in.kind;
+    let done =
+        if ccus_app::passkeys::remove(&state, &signed_in.session.account, id, &client).await? {
+            "?done=removed"
+        } else {
+            ""
+        };
+    Ok(Redirect::to(&format!("/{}/passkeys{done}", kind.portal())).into_response())
 }

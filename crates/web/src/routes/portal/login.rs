@@ -34,7 +34,9 @@ pub(super) fn routes() -> Router<AppState> {
             .route(&format!("/{p}/login"), get(login_form).post(login))
             .route(&format!("/{p}/home"), get(home))
             .route(&format!("/{p}/history"), get(history))
-            .route(&format!("/{p}/logout"), post(logout));
+            .route(&format!("/{p}/logout"), post(logout))
+            .route(&format!("/{p}/passkey/options"), get(passkey_options))
+            .route(&format!("/{p}/passkey/login"), post(passkey_login));
     }
     r
 }
@@ -46,7 +48,13 @@ fn other(kind: AccountKind) -> AccountKind {
     }
 }
 
-fn login_page(kind: AccountKind, csrf_token: String, login_id: &str, next: &str) -> LoginPage {
+fn login_page(
+    state: &AppState,
+    kind: AccountKind,
+    csrf_token: String,
+    login_id: &str,
+    next: &str,
+) -> LoginPage {
     LoginPage {
         chrome: Chrome::titled(format!("{}ログイン", kind.label_ja())),
         kind_label: kind.label_ja(),
@@ -62,6 +70,8 @@ fn login_page(kind: AccountKind, csrf_token: String, login_id: &str, next: &str)
         id_error: None,
         password_error: None,
         challenge: None,
+        passkeys: ccus_app::passkeys::available(state),
+        passkey_refused: false,
     }
 }
 
@@ -87,7 +97,7 @@ async fn login_form(
 ) -> WebResult<Response> {
     let q: LoginQuery = lenient_query(&uri);
     let next = safe_next(kind, &q.next).unwrap_or_default();
-    let mut page = login_page(kind, csrf, &q.login_id, &next);
+    let mut page = login_page(&state, kind, csrf, &q.login_id, &next);
     page.chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
     page.challenge = state.login_challenge();
     if q.timeout == "1" {
@@ -145,7 +155,7 @@ async fn login(
     CheckedForm(form): CheckedForm<LoginForm>,
 ) -> WebResult<Response> {
     let next = safe_next(kind, &form.next).unwrap_or_default();
-    let mut page = login_page(kind, csrf, &form.login_id, &next);
+    let mut page = login_page(&state, kind, csrf, &form.login_id, &next);
     let label = kind.label_ja();
 
     // 1. The ID: normalised, checked by its own check digit — no password check for a typo.
@@ -301,30 +311,117 @@ async fn attempt(
             );
             Ok(resp)
         }
-        LoginOutcome::LoggedIn(done) => {
-            let target = if done.must_change_password {
-                format!("/{}/password/initial", kind.portal())
-            } else if next.is_empty() {
-                format!("/{}/home", kind.portal())
-            } else {
-                next.to_owned()
-            };
-            let mut resp = Redirect::to(&target).into_response();
-            resp.headers_mut().append(
-                header::SET_COOKIE,
-                state.cookies().set(SESSION_COOKIE, &done.session_token),
+        LoginOutcome::LoggedIn(done) => Ok(signed_in(state, kind, &done, next)),
+    }
+}
+
+/// The answer to a login that succeeded (by password or passkey): the session cookie (and the
+/// device cookie of a new browser), then the forced change of an initial password, the page
+/// asked for, or the menu.
+fn signed_in(
+    state: &AppState,
+    kind: AccountKind,
+    done: &ccus_app::login::LoggedIn,
+    next: &str,
+) -> Response {
+    let target = if done.must_change_password {
+        format!("/{}/password/initial", kind.portal())
+    } else if next.is_empty() {
+        format!("/{}/home", kind.portal())
+    } else {
+        next.to_owned()
+    };
+    let mut resp = Redirect::to(&target).into_response();
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        state.cookies().set(SESSION_COOKIE, &done.session_token),
+    );
+    if let Some(device_token) = &done.new_device_token {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            state
+                .cookies()
+                .set_persistent(DEVICE_COOKIE, device_token, DEVICE_COOKIE_MAX_AGE_SECS),
+        );
+    }
+    resp
+}
+
+// ---- passkeys ----------------------------------------------------------------------------------
+
+/// A JSON body for the page's script; `<` escaped so it can also sit inside a `<script>` tag.
+fn json_response(status: StatusCode, v: &serde_json::Value) -> Response {
+    let body = v.to_string().replace('<', "\\u003c");
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /{portal}/passkey/options`: a login challenge for the page's script.
+async fn passkey_options(
+    State(state): State<AppState>,
+    Client(client): Client,
+) -> WebResult<Response> {
+    if !ccus_app::passkeys::available(&state) {
+        return Err(crate::error::WebError::NotFound);
+    }
+    Ok(
+        match ccus_app::passkeys::login_challenge(&state, &client).await? {
+            Some(c) => json_response(
+                StatusCode::OK,
+                &serde_json::json!({ "ceremony": c.ceremony, "publicKey": c.options }),
+            ),
+            None => json_response(StatusCode::TOO_MANY_REQUESTS, &serde_json::json!({})),
+        },
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasskeyLoginForm {
+    ceremony: String,
+    credential: String,
+    next: String,
+}
+
+/// `POST /{portal}/passkey/login`: the browser's answer, as a form (with its token).
+async fn passkey_login(
+    State(state): State<AppState>,
+    Portal(kind): Portal,
+    Client(client): Client,
+    CsrfToken(csrf): CsrfToken,
+    headers: HeaderMap,
+    CheckedForm(form): CheckedForm<PasskeyLoginForm>,
+) -> WebResult<Response> {
+    let next = safe_next(kind, &form.next).unwrap_or_default();
+    let previous_session = state.cookies().get(&headers, SESSION_COOKIE);
+    match ccus_app::passkeys::log_in(
+        &state,
+        kind,
+        &form.ceremony,
+        &form.credential,
+        &client,
+        previous_session.as_deref(),
+    )
+    .await?
+    {
+        ccus_app::passkeys::PasskeyLogin::LoggedIn(done) => {
+            Ok(signed_in(&state, kind, &done, &next))
+        }
+        ccus_app::passkeys::PasskeyLogin::Refused => {
+            let mut page = login_page(&state, kind, csrf, "", &next);
+            page.passkey_refused = true;
+            page.notice = Some(
+                Notice::new("error", "パスキーでログインできませんでした")
+                    .line("このログイン画面で登録したパスキーか、ご確認ください。IDとパスワードでもログインできます。"),
             );
-            if let Some(device_token) = &done.new_device_token {
-                resp.headers_mut().append(
-                    header::SET_COOKIE,
-                    state.cookies().set_persistent(
-                        DEVICE_COOKIE,
-                        device_token,
-                        DEVICE_COOKIE_MAX_AGE_SECS,
-                    ),
-                );
-            }
-            Ok(resp)
+            render(StatusCode::UNAUTHORIZED, &page)
         }
     }
 }

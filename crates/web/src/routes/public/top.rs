@@ -14,12 +14,14 @@ use crate::AppState;
 const STYLESHEET: &str = include_str!("../../../static/ccus.css");
 /// The login page's proof of work while the portal is busy (the only script).
 const POW_SCRIPT: &str = include_str!("../../../static/pow.js");
+const PASSKEY_SCRIPT: &str = include_str!("../../../static/passkey.js");
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(top))
         .route("/static/ccus.css", get(stylesheet))
         .route("/static/pow.js", get(pow_script))
+        .route("/static/passkey.js", get(passkey_script))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
@@ -48,6 +50,17 @@ async fn top(
     let mut chrome = Chrome::titled("ログイン");
     chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
     Ok(Html(TopPage { chrome }.render()?))
+}
+
+async fn passkey_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        PASSKEY_SCRIPT,
+    )
+        .into_response()
 }
 
 async fn pow_script() -> Response {
