@@ -319,7 +319,7 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             database_url: "sqlite://./data/ccus.db".into(),
             database: DatabaseConfig::default(),
-            public_url: "http://127.0.0.1:8080".into(),
+            public_url: "http://localhost:8080".into(),
             trust_forwarded_for: false,
             session: SessionConfig::default(),
             lockout: LockoutConfig::default(),
@@ -541,7 +541,7 @@ mod tests {
     fn defaults_are_valid() {
         let c = Config::default();
         c.validate().unwrap();
-        assert_eq!(c.public_origin(), "http://127.0.0.1:8080");
+        assert_eq!(c.public_origin(), "http://localhost:8080");
         assert!(!c.is_https());
     }
 
