@@ -208,9 +208,11 @@ impl Driver {
         if let Some(ua) = &opts.user_agent {
             args.push(format!("--user-agent={ua}"));
         }
+        // A Japanese browser: its Accept-Language picks the portal's language.
         let mut chrome = json!({
             "binary": self.tools.chromium.to_string_lossy(),
             "args": args,
+            "prefs": { "intl.accept_languages": "ja-JP,ja" },
         });
         if opts.phone_emulation {
             chrome["mobileEmulation"] = json!({

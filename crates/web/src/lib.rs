@@ -4,6 +4,7 @@
 //! ([`ccus_app`]), which the CLI and the tests call alike.
 
 pub mod error;
+pub mod i18n;
 pub mod markdown;
 pub mod middleware;
 mod routes;
@@ -126,6 +127,7 @@ pub fn router(state: AppState) -> Router {
             middleware::security_headers,
         ))
         .layer(from_fn(middleware::request_id))
+        .layer(from_fn_with_state(state.clone(), middleware::language))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .with_state(state)
 }

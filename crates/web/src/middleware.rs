@@ -268,6 +268,28 @@ fn maintenance_page(w: &ccus_storage::MaintenanceWindow, now: ccus_domain::Times
     }
 }
 
+/// The language of the request: the switch's cookie, else the browser's `Accept-Language`,
+/// else Japanese; held for the whole answer ([`crate::i18n`]).
+pub async fn language(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let lang = state
+        .cookies()
+        .get(req.headers(), crate::i18n::LANG_COOKIE)
+        .and_then(|c| crate::i18n::Lang::parse(&c))
+        .unwrap_or_else(|| {
+            crate::i18n::Lang::from_accept_language(
+                req.headers()
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
+            )
+        });
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |p| p.as_str().to_owned());
+    crate::i18n::scope(crate::i18n::Current { lang, path }, next.run(req)).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::post_origin_verdict;

@@ -3,9 +3,31 @@
 
 use askama::Template;
 
+/// Text from the message catalog in templates: `{{ "key"|t }}`, `{{ "key"|ta("name", value) }}`.
+mod filters {
+    pub fn t<T: std::fmt::Display>(key: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::i18n::t(&key.to_string()))
+    }
+
+    pub fn ta<T: std::fmt::Display, V: std::fmt::Display>(
+        key: T,
+        _: &dyn askama::Values,
+        name: &str,
+        value: V,
+    ) -> askama::Result<String> {
+        Ok(crate::i18n::ta(
+            &key.to_string(),
+            &[(name, &value.to_string())],
+        ))
+    }
+}
+
 /// What every page's frame needs.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Chrome {
+    /// The request's language (the switch, `<html lang>`), and where the switch returns.
+    pub lang: crate::i18n::Lang,
+    pub back: String,
     pub title: String,
     /// A maintenance announcement shown above the page.
     pub banner: Option<String>,
@@ -35,7 +57,29 @@ pub struct SignedInNav {
     pub csrf_token: String,
 }
 
+impl Default for Chrome {
+    fn default() -> Self {
+        Chrome {
+            lang: crate::i18n::lang(),
+            back: crate::i18n::path(),
+            title: String::new(),
+            banner: None,
+            signed_in: None,
+            staff_area: false,
+            staff: None,
+        }
+    }
+}
+
 impl Chrome {
+    /// The languages of the switch: (code, name, current).
+    pub fn languages(&self) -> Vec<(&'static str, &'static str, bool)> {
+        crate::i18n::Lang::ALL
+            .into_iter()
+            .map(|l| (l.code(), l.name(), l == self.lang))
+            .collect()
+    }
+
     pub fn titled(title: impl Into<String>) -> Self {
         Chrome {
             title: title.into(),
@@ -94,8 +138,8 @@ pub struct TopPage {
 #[template(path = "portal/login.html")]
 pub struct LoginPage {
     pub chrome: Chrome,
-    /// 技能者 / 事業者
-    pub kind_label: &'static str,
+    /// 技能者 / 事業者, in the page's language.
+    pub kind_label: String,
     pub action: &'static str,
     pub other_label: &'static str,
     pub other_login_path: &'static str,
@@ -113,6 +157,8 @@ pub struct LoginPage {
     pub passkeys: bool,
     /// A passkey was just refused: the autofill is not started again by itself.
     pub passkey_refused: bool,
+    /// 「…の方は …ログイン からログインしてください」 in the page's language (holds a link).
+    pub other_entrance: String,
 }
 
 /// A registered passkey on the passkey page.

@@ -20,7 +20,7 @@ use crate::routes::{lenient_query, CheckedForm};
 use crate::security::{DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE};
 use crate::session::{clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn};
 use crate::views::{Chrome, HistoryPage, HistoryRow, HomePage, LoginPage, Notice, SignedInNav};
-use crate::AppState;
+use crate::{i18n, AppState};
 use ccus_app::login::{self, LoginOutcome, LoginRequest};
 
 /// Rows per page of アクセス履歴.
@@ -48,6 +48,26 @@ fn other(kind: AccountKind) -> AccountKind {
     }
 }
 
+/// 技能者 / 事業者 in the page's language.
+fn kind_text(kind: AccountKind) -> String {
+    i18n::t(match kind {
+        AccountKind::Technician => "kind-technician",
+        AccountKind::Business => "kind-business",
+    })
+}
+
+/// 技能者ID / 事業者ID / 管理者ID in the page's language.
+fn id_kind_text(id: &LoginId) -> String {
+    i18n::t(if id.is_manager() {
+        "id-manager"
+    } else {
+        match id.kind() {
+            AccountKind::Technician => "id-technician",
+            AccountKind::Business => "id-business",
+        }
+    })
+}
+
 fn login_page(
     state: &AppState,
     kind: AccountKind,
@@ -55,9 +75,15 @@ fn login_page(
     login_id: &str,
     next: &str,
 ) -> LoginPage {
+    let label = kind_text(kind);
+    let other_label = kind_text(other(kind));
     LoginPage {
-        chrome: Chrome::titled(format!("{}ログイン", kind.label_ja())),
-        kind_label: kind.label_ja(),
+        chrome: Chrome::titled(i18n::ta("login-title", &[("kind", &label)])),
+        other_entrance: i18n::ta(
+            "other-entrance",
+            &[("other", &other_label), ("path", other(kind).login_path())],
+        ),
+        kind_label: label,
         action: kind.login_path(),
         other_label: other(kind).label_ja(),
         other_login_path: other(kind).login_path(),
@@ -102,7 +128,7 @@ async fn login_form(
     page.challenge = state.login_challenge();
     if q.timeout == "1" {
         page.notice = Some(
-            Notice::new("warning", "タイムアウトしました。お手数ですが、再度ログインしてください。")
+            Notice::new("warning", i18n::t("timed-out"))
                 .line(if next.is_empty() {
                     "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。"
                 } else {
@@ -156,36 +182,38 @@ async fn login(
 ) -> WebResult<Response> {
     let next = safe_next(kind, &form.next).unwrap_or_default();
     let mut page = login_page(&state, kind, csrf, &form.login_id, &next);
-    let label = kind.label_ja();
+    let label = kind_text(kind);
 
     // 1. The ID: normalised, checked by its own check digit — no password check for a typo.
     let login_id = match LoginId::parse(&form.login_id) {
         Ok(id) => id,
         Err(e) => {
-            page.id_error = Some(match e {
-                LoginIdError::Empty => format!("{label}IDを入力してください。"),
-                LoginIdError::Malformed => format!("{label}IDは14桁の数字です。入力内容をご確認ください。"),
-                LoginIdError::CheckDigit => format!(
-                    "{label}IDに誤りがあります。数字の打ち間違いや、隣り合う数字の入れ替わりがないか、カードなどに記載のIDをご確認ください。"
-                ),
-            });
+            let key = match e {
+                LoginIdError::Empty => "login-id-empty",
+                LoginIdError::Malformed => "login-id-malformed",
+                LoginIdError::CheckDigit => "login-id-check-digit",
+            };
+            page.id_error = Some(i18n::ta(key, &[("kind", &kind_text(kind))]));
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
     // 2. The entrance: the kind is part of the ID, so this reveals nothing about accounts.
     if login_id.kind() != kind {
         let right = login_id.kind();
+        let right_label = kind_text(right);
         page.notice = Some(
-            Notice::new("warning", format!("入力されたIDは{}です", login_id.label_ja()))
-                .line(format!(
-                    "こちらは{label}用のログイン画面です。{}の方は、{}ログイン画面からログインしてください。",
-                    right.label_ja(),
-                    right.label_ja()
-                ))
-                .link(
-                    format!("{}?login_id={}", right.login_path(), login_id.as_str()),
-                    format!("{}ログイン画面へ（IDは入力済みです）", right.label_ja()),
-                ),
+            Notice::new(
+                "warning",
+                i18n::ta("wrong-entrance", &[("id_kind", &id_kind_text(&login_id))]),
+            )
+            .line(i18n::ta(
+                "wrong-entrance-line",
+                &[("kind", &label), ("right", &right_label)],
+            ))
+            .link(
+                format!("{}?login_id={}", right.login_path(), login_id.as_str()),
+                i18n::ta("wrong-entrance-link", &[("right", &right_label)]),
+            ),
         );
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
@@ -194,12 +222,10 @@ async fn login(
     let password = match Password::parse(&form.password) {
         Ok(p) => p,
         Err(e) => {
-            page.password_error = Some(match e {
-                PasswordError::Empty => "パスワードを入力してください。".to_owned(),
-                PasswordError::TooLong => {
-                    "パスワードが長すぎます。入力内容をご確認ください。".to_owned()
-                }
-            });
+            page.password_error = Some(i18n::t(match e {
+                PasswordError::Empty => "password-empty",
+                PasswordError::TooLong => "password-too-long",
+            }));
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -295,11 +321,18 @@ async fn attempt(
         }
         LoginOutcome::Refused => {
             page.notice = Some(
-                Notice::new("error", "IDまたはパスワードが違います")
-                    .line("入力内容をご確認のうえ、もう一度お試しください。パスワードは大文字・小文字を区別します。")
+                Notice::new("error", i18n::t("wrong-credentials"))
+                    .line(i18n::t("wrong-credentials-line"))
                     .link(
-                        format!("/help/login?e={}&s=wrong_password", if kind == AccountKind::Business { "business" } else { "technician" }),
-                        "パスワードを忘れた・メールが届かないなど、ログインできない方へ",
+                        format!(
+                            "/help/login?e={}&s=wrong_password",
+                            if kind == AccountKind::Business {
+                                "business"
+                            } else {
+                                "technician"
+                            }
+                        ),
+                        i18n::t("wrong-credentials-help"),
                     ),
             );
             // 401 must name a challenge (RFC 9110); this one is the form itself, and browsers

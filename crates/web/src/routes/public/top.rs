@@ -20,6 +20,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(top))
         .route("/static/ccus.css", get(stylesheet))
+        .route("/lang/{code}", get(switch_language))
         .route("/static/pow.js", get(pow_script))
         .route("/static/passkey.js", get(passkey_script))
         .route("/healthz", get(healthz))
@@ -107,4 +108,34 @@ async fn readyz(State(state): State<AppState>) -> Response {
                 .into_response()
         }
     }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct BackQuery {
+    back: String,
+}
+
+/// The language switch: remembers the choice (a year) and returns to the page it was on.
+async fn switch_language(
+    State(state): State<AppState>,
+    axum::extract::Path(code): axum::extract::Path<String>,
+    uri: axum::http::Uri,
+) -> Response {
+    let q: BackQuery = crate::routes::lenient_query(&uri);
+    let back = if q.back.starts_with('/') && !q.back.starts_with("//") && !q.back.contains('\\') {
+        q.back
+    } else {
+        "/".to_owned()
+    };
+    let mut resp = axum::response::Redirect::to(&back).into_response();
+    if let Some(lang) = crate::i18n::Lang::parse(&code) {
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            state
+                .cookies()
+                .set_persistent(crate::i18n::LANG_COOKIE, lang.code(), 365 * 24 * 3600),
+        );
+    }
+    resp
 }

@@ -1,0 +1,97 @@
+//! Languages over HTTP: the browser's language picks the first one, the switch on every page
+//! remembers the choice and returns to the page, the exact Japanese messages stay exact, and
+//! the login page and its messages come in English and やさしい日本語.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use ccus_domain::AccountKind;
+use ccus_testkit::*;
+
+async fn page_in(app: &TestApp, b: &reqwest::Client, path: &str, accept: &str) -> String {
+    b.get(app.url(path))
+        .header("accept-language", accept)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_browser_s_language_then_the_switch_choose_the_language() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    // Japanese by default and for Japanese browsers; English for English ones.
+    let ja = page_in(&app, &b, "/", "").await;
+    assert!(ja.contains("<html lang=\"ja\">") && ja.contains("技能者ログインへ"));
+    let en = page_in(&app, &b, "/", "en-US,en;q=0.9").await;
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(en.contains("Technician login") && en.contains("Construction Career Up System"));
+    let vi = page_in(&app, &b, "/", "vi-VN,vi;q=0.9").await;
+    assert!(
+        vi.contains("技能者ログインへ"),
+        "a language we do not have: Japanese"
+    );
+
+    // The switch is on every page and returns to it; the choice is remembered.
+    for path in [
+        "/",
+        "/ccus_skill/login",
+        "/ccus_owner/login",
+        "/faq",
+        "/help/login",
+    ] {
+        let page = page_in(&app, &b, path, "").await;
+        assert!(page.contains("href=\"/lang/en?back="), "{path}");
+        assert!(page.contains("やさしい日本語"), "{path}");
+    }
+    let r = app.get(&b, "/lang/easy?back=%2Fccus_skill%2Flogin").await;
+    assert_eq!(location(&r), "/ccus_skill/login");
+    assert!(set_cookies(r.headers())
+        .iter()
+        .any(|c| c.contains("ccus_lang=easy")));
+    let easy = page_in(&app, &b, "/ccus_skill/login", "en").await;
+    assert!(easy.contains("<html lang=\"ja\">"));
+    assert!(
+        easy.contains("技能者（ぎのうしゃ）の ログイン"),
+        "the cookie wins over the browser"
+    );
+    // The way back stays on this site.
+    let r = app.get(&b, "/lang/en?back=%2F%2Fevil.example%2F").await;
+    assert_eq!(location(&r), "/");
+    let r = app.get(&b, "/lang/xx?back=/faq").await;
+    assert_eq!(location(&r), "/faq");
+}
+
+#[tokio::test]
+async fn login_messages_come_in_each_language_and_stay_exact_in_japanese() {
+    let app = spawn_app().await;
+    let t = app.account(AccountKind::Technician).await;
+    let mut seen = Vec::new();
+    for lang in ["ja", "en", "easy"] {
+        let b = app.browser();
+        app.get(&b, &format!("/lang/{lang}?back=/")).await;
+        let r = app
+            .login(
+                &b,
+                AccountKind::Technician,
+                t.login_id.as_str(),
+                "wrong password",
+            )
+            .await;
+        assert_eq!(r.status(), 401);
+        seen.push(r.text().await.unwrap());
+        // The wrong entrance, in the same language.
+        let r = app
+            .login(&b, AccountKind::Business, t.login_id.as_str(), "x")
+            .await;
+        seen.push(r.text().await.unwrap());
+    }
+    assert!(seen[0].contains("IDまたはパスワードが違います"));
+    assert!(seen[1].contains("入力されたIDは技能者IDです"));
+    assert!(seen[2].contains("The ID or the password is wrong"));
+    assert!(seen[2].contains("<h1>Technician login</h1>"));
+    assert!(seen[3].contains("The ID you entered is a technician ID"));
+    assert!(seen[4].contains("IDまたはパスワードが違います（IDか パスワードが ちがいます）"));
+    assert!(seen[5].contains("書いた IDは 技能者ID（ぎのうしゃ ID）です"));
+}
