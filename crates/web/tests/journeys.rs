@@ -1462,3 +1462,48 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it() {
     at_home(&p, TECH, "建設 太郎").await;
     b.finish(vec![p]).await;
 }
+
+// ---- 20 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
+    let Some(b) = Browser::for_story("20-languages").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
+    let worker = account_at(&app, TECH, "nguyen@example.jp", "グエン").await;
+    let p = b
+        .person_with(
+            "worker",
+            SessionOptions {
+                size: ccus_testkit::browser::PHONE,
+                phone_emulation: true,
+                user_agent: None,
+            },
+        )
+        .await;
+    p.go(&app.url("/")).await;
+    p.wait_for_text("技能者ログインへ").await;
+    p.click_link("English").await;
+    p.wait_for_text("First, check whether you are a technician or a business")
+        .await;
+    p.step("top-en").await;
+    p.click_link("Technician login").await;
+    p.wait_for_text("Forgot your password?").await;
+    p.fill("Technician ID", &worker.login_id.grouped()).await;
+    p.fill("Password", "not my password").await;
+    p.click_button("Log in").await;
+    p.wait_for_text("The ID or the password is wrong").await;
+    p.step("wrong-en").await;
+    // The choice is remembered; やさしい日本語 is one click away on every page.
+    p.click_link("やさしい日本語").await;
+    p.wait_for_text("技能者（ぎのうしゃ）の ログイン").await;
+    p.step("login-easy").await;
+    p.fill("技能者（ぎのうしゃ）の ID", &worker.login_id.grouped())
+        .await;
+    p.fill("パスワード", &worker.password).await;
+    p.click_button("ログイン").await;
+    p.wait_for_text("建設 太郎").await;
+    p.step("home").await;
+    b.finish(vec![p]).await;
+}
