@@ -43,7 +43,7 @@ forgot-password = Forgot your password?
 forgot-id = Forgot your ID?
 cannot-log-in = Cannot log in? Answer a few questions to find the fix (in Japanese)
 code-not-for-login = The 4-digit security code is not used to log in.
-other-entrance = { $other }s log in at the <a href="{ $path }">{ $other } login</a> page.
+other-entrance = For { $other } accounts, use the <a href="{ $path }">{ $other } login</a> page.
 login-id-empty = Enter your { $kind } ID.
 login-id-malformed = The { $kind } ID has 14 digits. Please check what you typed.
 login-id-check-digit = This { $kind } ID has a mistake. Check for a mistyped digit or two digits swapped, against the ID on your card.
@@ -53,7 +53,7 @@ wrong-credentials = The ID or the password is wrong
 wrong-credentials-line = Check what you typed and try again. Passwords are case-sensitive.
 wrong-credentials-help = Forgot your password, or no email arrives? Find the fix
 wrong-entrance = The ID you entered is a { $id_kind }
-wrong-entrance-line = This is the login page for the { $kind }. { $right }s log in at the { $right } login page.
+wrong-entrance-line = This is the { $kind } login page. Please log in at the { $right } login page.
 wrong-entrance-link = Go to the { $right } login page (your ID is filled in)
 timed-out = Your session timed out. Please log in again.
 id-technician = technician ID
