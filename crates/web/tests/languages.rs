@@ -95,3 +95,57 @@ async fn login_messages_come_in_each_language_and_stay_exact_in_japanese() {
     assert!(seen[4].contains("IDまたはパスワードが違います（IDか パスワードが ちがいます）"));
     assert!(seen[5].contains("書いた IDは 技能者ID（ぎのうしゃ ID）です"));
 }
+
+#[tokio::test]
+async fn getting_back_in_is_explained_in_each_language() {
+    let app = spawn_app().await;
+    let t = app.account(AccountKind::Technician).await;
+    let b = app.browser();
+    app.get(&b, "/lang/en?back=/").await;
+    let page = app
+        .get(&b, "/ccus_skill/password/forgot")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Reset your password") && page.contains("Registered email address"));
+    assert!(page.contains("Required"));
+    let r = app
+        .submit(
+            &b,
+            "/ccus_skill/password/forgot",
+            "/ccus_skill/password/forgot",
+            &[
+                ("login_id", t.login_id.as_str()),
+                ("email", "someone@example.jp"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("If what you entered matches our records"),
+        "{page}"
+    );
+    let page = app
+        .get(&b, "/ccus_skill/id/forgot")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Email me my ID"));
+    let link = app.get(&b, "/ccus_skill/password/reset?token=nope").await;
+    assert_eq!(link.status(), 410);
+    assert!(link
+        .text()
+        .await
+        .unwrap()
+        .contains("This link cannot be used"));
+    app.get(&b, "/lang/easy?back=/").await;
+    let page = app
+        .get(&b, "/ccus_skill/password/forgot")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("パスワードを あたらしく する"));
+}

@@ -19,7 +19,7 @@ use crate::routes::{
 };
 use crate::session::{clear_session_cookie, Client, CsrfToken, Portal};
 use crate::views::{Chrome, Field, FormPage, Link, MessagePage, Notice};
-use crate::AppState;
+use crate::{i18n, AppState};
 
 pub(super) fn routes() -> Router<AppState> {
     let mut r = Router::new();
@@ -40,28 +40,49 @@ pub(super) fn routes() -> Router<AppState> {
     r
 }
 
+/// 技能者 / 事業者 in the page's language.
+fn kind_text(kind: AccountKind) -> String {
+    i18n::t(match kind {
+        AccountKind::Technician => "kind-technician",
+        AccountKind::Business => "kind-business",
+    })
+}
+
+/// 技能者ID / 事業者ID / 管理者ID in the page's language.
+fn id_kind_text(id: &LoginId) -> String {
+    i18n::t(if id.is_manager() {
+        "id-manager"
+    } else {
+        match id.kind() {
+            AccountKind::Technician => "id-technician",
+            AccountKind::Business => "id-business",
+        }
+    })
+}
+
 /// Links on recovery pages back to the usual places.
 fn back_links(kind: AccountKind) -> Vec<Link> {
     vec![
         Link::new(
             kind.login_path(),
-            format!("{}ログイン画面に戻る", kind.label_ja()),
+            i18n::ta("back-to-login", &[("kind", &kind_text(kind))]),
         ),
         Link::new(
             format!("/{}/password/forgot", kind.portal()),
-            "パスワードをお忘れの方",
+            i18n::t("forgot-password"),
         ),
-        Link::new(format!("/{}/id/forgot", kind.portal()), "IDをお忘れの方"),
+        Link::new(
+            format!("/{}/id/forgot", kind.portal()),
+            i18n::t("forgot-id"),
+        ),
     ]
 }
 
 fn too_many(kind: AccountKind) -> WebResult<Response> {
     let page = MessagePage {
-        chrome: Chrome::titled("しばらくしてからお試しください"),
-        heading: "しばらくしてからお試しください".into(),
-        notice: Some(Notice::new("error", "短時間に多くのお申し込みがありました").line(
-            "この接続元からのお申し込みを一時的に制限しています。1時間ほど時間をおいてから、もう一度お試しください。",
-        )),
+        chrome: Chrome::titled(i18n::t("too-many-title")),
+        heading: i18n::t("too-many-title"),
+        notice: Some(Notice::new("error", i18n::t("too-many")).line(i18n::t("too-many-line"))),
         lines: vec![],
         links: back_links(kind),
     };
@@ -71,14 +92,20 @@ fn too_many(kind: AccountKind) -> WebResult<Response> {
 /// The page for a link that is expired, used or unknown.
 pub(super) fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebResult<Response> {
     let page = MessagePage {
-        chrome: Chrome::titled("このリンクは使えません"),
-        heading: "このリンクは使えません".into(),
+        chrome: Chrome::titled(i18n::t("link-unusable-title")),
+        heading: i18n::t("link-unusable-title"),
         notice: Some(
-            Notice::new("error", "リンクの有効期限が切れているか、すでに使用されています")
-                .line(format!("{what}のリンクは、一度使うか、有効期限を過ぎると使えなくなります。新しいリンクは古いリンクに代わります。")),
+            Notice::new("error", i18n::t("link-unusable"))
+                .line(i18n::ta("link-unusable-line", &[("what", what)])),
         ),
-        lines: vec!["お手数ですが、もう一度お申し込みください。".into()],
-        links: vec![again, Link::new(kind.login_path(), format!("{}ログイン画面に戻る", kind.label_ja()))],
+        lines: vec![i18n::t("link-unusable-again")],
+        links: vec![
+            again,
+            Link::new(
+                kind.login_path(),
+                i18n::ta("back-to-login", &[("kind", &kind_text(kind))]),
+            ),
+        ],
     };
     Ok(token_page(html(StatusCode::GONE, &page)?))
 }
@@ -87,22 +114,25 @@ pub(super) fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebRe
 
 fn forgot_password_page(kind: AccountKind, csrf: String) -> FormPage {
     FormPage {
-        chrome: Chrome::titled("パスワードの再設定"),
-        heading: "パスワードの再設定".into(),
+        chrome: Chrome::titled(i18n::t("reset-title")),
+        heading: i18n::t("reset-title"),
         notice: None,
-        intro: vec![
-            format!("{}IDと、登録しているメールアドレスを入力してください。パスワードを再設定するためのURLをメールでお送りします。", kind.label_ja()),
-        ],
+        intro: vec![i18n::ta("reset-intro", &[("kind", &kind_text(kind))])],
         action: format!("/{}/password/forgot", kind.portal()),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
-            Field::new("login_id", format!("{}ID", kind.label_ja()), "text", "username")
-                .numeric()
-                .hint("14桁の数字です。全角・半角、スペースやハイフンがあっても構いません。"),
-            Field::new("email", "登録メールアドレス", "email", "email"),
+            Field::new(
+                "login_id",
+                i18n::ta("login-id-label", &[("kind", &kind_text(kind))]),
+                "text",
+                "username",
+            )
+            .numeric()
+            .hint(i18n::t("login-id-hint")),
+            Field::new("email", i18n::t("registered-email"), "email", "email"),
         ],
-        submit: "再設定用のメールを送る".into(),
+        submit: i18n::t("reset-send"),
         links: back_links(kind),
     }
 }
@@ -137,24 +167,18 @@ async fn forgot_password(
         Err(LoginIdError::Empty) => {
             page.error(
                 "login_id",
-                format!("{}IDを入力してください。", kind.label_ja()),
+                i18n::ta("login-id-empty", &[("kind", &kind_text(kind))]),
             );
             None
         }
         Err(_) => {
-            page.error(
-                "login_id",
-                "IDに誤りがあります。14桁の数字をご確認ください。",
-            );
+            page.error("login_id", i18n::t("id-wrong"));
             None
         }
     };
     let email = form.email.trim().to_owned();
     if !valid_email(&email) {
-        page.error(
-            "email",
-            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
-        );
+        page.error("email", i18n::t("email-invalid"));
     }
     let Some(login_id) = login_id.filter(|_| !page.has_errors()) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -166,16 +190,13 @@ async fn forgot_password(
     let cfg = &state.config().recovery;
     let minutes = (cfg.token_ttl.as_secs() / 60).max(1);
     let page = MessagePage {
-        chrome: Chrome::titled("受け付けました"),
-        heading: "受け付けました".into(),
-        notice: Some(Notice::new(
-            "success",
-            "ご入力の内容が登録情報と一致する場合、パスワード再設定用のメールをお送りしました",
-        )),
+        chrome: Chrome::titled(i18n::t("received")),
+        heading: i18n::t("received"),
+        notice: Some(Notice::new("success", i18n::t("reset-sent"))),
         lines: vec![
-            format!("メールに記載のURLを開き、新しいパスワードを設定してください。URLの有効期限は{minutes}分です。"),
-            "メールが届かない場合は、迷惑メールフォルダもご確認ください。IDやメールアドレスの入力に誤りがあると、メールは届きません。".into(),
-            format!("登録したメールアドレスが使えなくなった場合（退職などで）は、再設定のメールを受け取れません。{}へご連絡ください。", cfg.helpdesk),
+            i18n::ta("reset-sent-open", &[("minutes", &minutes.to_string())]),
+            i18n::t("reset-sent-spam"),
+            i18n::ta("reset-sent-dead-address", &[("helpdesk", &cfg.helpdesk)]),
         ],
         links: back_links(kind),
     };
@@ -186,27 +207,36 @@ async fn forgot_password(
 
 fn new_password_fields() -> Vec<Field> {
     vec![
-        Field::new("password", "新しいパスワード", "password", "new-password")
-            .hint("8文字以上。文字の種類の決まりはありません。ほかのサービスと同じパスワードや、推測されやすい言葉は避けてください。"),
-        Field::new("password_confirm", "新しいパスワード（確認）", "password", "new-password"),
+        Field::new(
+            "password",
+            i18n::t("new-password"),
+            "password",
+            "new-password",
+        )
+        .hint(i18n::t("new-password-hint")),
+        Field::new(
+            "password_confirm",
+            i18n::t("new-password-confirm"),
+            "password",
+            "new-password",
+        ),
     ]
 }
 
 fn reset_page(kind: AccountKind, csrf: String, token: &str, id: &ccus_domain::LoginId) -> FormPage {
     FormPage {
-        chrome: Chrome::titled("新しいパスワードの設定"),
-        heading: "新しいパスワードの設定".into(),
+        chrome: Chrome::titled(i18n::t("new-password-title")),
+        heading: i18n::t("new-password-title"),
         notice: None,
-        intro: vec![format!(
-            "{} {} の新しいパスワードを入力してください。",
-            id.label_ja(),
-            id.grouped()
+        intro: vec![i18n::ta(
+            "new-password-intro",
+            &[("id_kind", &id_kind_text(id)), ("id", &id.grouped())],
         )],
         action: format!("/{}/password/reset", kind.portal()),
         csrf_token: csrf,
         hidden: vec![("token", token.to_owned())],
         fields: new_password_fields(),
-        submit: "パスワードを設定する".into(),
+        submit: i18n::t("set-password"),
         links: vec![],
     }
 }
@@ -214,7 +244,7 @@ fn reset_page(kind: AccountKind, csrf: String, token: &str, id: &ccus_domain::Lo
 fn reset_again(kind: AccountKind) -> Link {
     Link::new(
         format!("/{}/password/forgot", kind.portal()),
-        "パスワードの再設定をもう一度申し込む",
+        i18n::t("reset-again"),
     )
 }
 
@@ -230,7 +260,7 @@ async fn reset_form(
             StatusCode::OK,
             &reset_page(kind, csrf, &q.token, &a.login_id),
         )?)),
-        _ => link_unusable(kind, "パスワード再設定", reset_again(kind)),
+        _ => link_unusable(kind, &i18n::t("what-reset"), reset_again(kind)),
     }
 }
 
@@ -262,12 +292,9 @@ pub(crate) fn validate_new_password(
 /// Puts why a new password was refused on its field.
 pub(super) fn new_password_error(page: &mut FormPage, e: NewPasswordError) {
     match e {
-        NewPasswordError::Empty => page.error("password", "新しいパスワードを入力してください。"),
+        NewPasswordError::Empty => page.error("password", i18n::t("new-password-empty")),
         NewPasswordError::Policy(v) => page.error("password", v.message_ja()),
-        NewPasswordError::Mismatch => page.error(
-            "password_confirm",
-            "確認のために入力したパスワードが一致しません。もう一度入力してください。",
-        ),
+        NewPasswordError::Mismatch => page.error("password_confirm", i18n::t("password-mismatch")),
     }
 }
 
@@ -290,7 +317,7 @@ async fn reset(
     {
         ResetOutcome::Done(a) => a,
         ResetOutcome::LinkUnusable => {
-            return link_unusable(kind, "パスワード再設定", reset_again(kind))
+            return link_unusable(kind, &i18n::t("what-reset"), reset_again(kind))
         }
         ResetOutcome::Refused(a, e) => {
             let mut page = reset_page(kind, csrf, &form.token, &a.login_id);
@@ -299,16 +326,13 @@ async fn reset(
         }
     };
     let page = MessagePage {
-        chrome: Chrome::titled("パスワードを再設定しました"),
-        heading: "パスワードを再設定しました".into(),
-        notice: Some(Notice::new(
-            "success",
-            "新しいパスワードでログインしてください。",
-        )),
-        lines: vec!["安全のため、ほかの端末でのログインはすべて終了しました。".into()],
+        chrome: Chrome::titled(i18n::t("reset-done")),
+        heading: i18n::t("reset-done"),
+        notice: Some(Notice::new("success", i18n::t("reset-done-login"))),
+        lines: vec![i18n::t("reset-done-sessions")],
         links: vec![Link::new(
             format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
-            format!("{}ログイン画面へ", kind.label_ja()),
+            i18n::ta("to-login", &[("kind", &kind_text(kind))]),
         )],
     };
     let mut resp = token_page(html(StatusCode::OK, &page)?);
@@ -321,18 +345,23 @@ async fn reset(
 
 fn forgot_id_page(kind: AccountKind, csrf: String) -> FormPage {
     FormPage {
-        chrome: Chrome::titled("IDをお忘れの方"),
-        heading: "IDをお忘れの方".into(),
+        chrome: Chrome::titled(i18n::t("forgot-id")),
+        heading: i18n::t("forgot-id"),
         notice: None,
         intro: vec![
-            "登録しているメールアドレスを入力してください。そのアドレスで登録されているID（技能者ID・事業者ID）を、メールでお知らせします。".into(),
-            "登録完了のお知らせメール（件名に「登録完了」）にもIDが記載されています。".into(),
+            i18n::t("forgot-id-intro"),
+            i18n::t("forgot-id-registered-mail"),
         ],
         action: format!("/{}/id/forgot", kind.portal()),
         csrf_token: csrf,
         hidden: vec![],
-        fields: vec![Field::new("email", "登録メールアドレス", "email", "email")],
-        submit: "IDをメールで受け取る".into(),
+        fields: vec![Field::new(
+            "email",
+            i18n::t("registered-email"),
+            "email",
+            "email",
+        )],
+        submit: i18n::t("forgot-id-send"),
         links: back_links(kind),
     }
 }
@@ -359,10 +388,7 @@ async fn forgot_id(
     if !valid_email(&email) {
         let mut page = forgot_id_page(kind, csrf);
         page.fields[0].value = form.email.chars().take(254).collect();
-        page.error(
-            "email",
-            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
-        );
+        page.error("email", i18n::t("email-invalid"));
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     if recovery::remind_ids(&state, &email, &client).await? == RequestOutcome::TooMany {
@@ -370,19 +396,13 @@ async fn forgot_id(
     }
     let cfg = &state.config().recovery;
     let page = MessagePage {
-        chrome: Chrome::titled("受け付けました"),
-        heading: "受け付けました".into(),
-        notice: Some(Notice::new(
-            "success",
-            "ご入力のメールアドレスが登録されている場合、そのアドレスで登録されているIDをメールでお送りしました",
-        )),
+        chrome: Chrome::titled(i18n::t("received")),
+        heading: i18n::t("received"),
+        notice: Some(Notice::new("success", i18n::t("ids-sent"))),
         lines: vec![
-            "IDは画面には表示しません。メールが届かない場合は、迷惑メールフォルダもご確認ください。".into(),
-            "登録したメールアドレスが使えなくなった場合（退職などで）は、メールを受け取れません。".into(),
-            format!(
-                "その場合は{}へ、氏名・生年月日・所属事業者名・（わかれば）ID を添えてご連絡ください。本人確認のうえ、IDのご案内と登録メールアドレスの変更を行います。",
-                cfg.helpdesk
-            ),
+            i18n::t("ids-sent-spam"),
+            i18n::t("ids-sent-dead-address"),
+            i18n::ta("ids-sent-helpdesk", &[("helpdesk", &cfg.helpdesk)]),
         ],
         links: back_links(kind),
     };
@@ -394,7 +414,7 @@ async fn forgot_id(
 fn unlock_again(kind: AccountKind) -> Link {
     Link::new(
         format!("/{}/password/forgot", kind.portal()),
-        "パスワードを再設定する",
+        i18n::t("reset-title"),
     )
 }
 
@@ -406,18 +426,24 @@ async fn unlock_form(
 ) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
     let Some(a) = recovery::link_target(&state, &q.token, TokenPurpose::Unlock, kind).await? else {
-        return link_unusable(kind, "ロック解除", unlock_again(kind));
+        return link_unusable(kind, &i18n::t("what-unlock"), unlock_again(kind));
     };
     confirm_page(
-        "ロックの解除",
+        &i18n::t("unlock-title"),
         vec![
-            format!("{}ID {} のロックを解除します。解除しても、ログインはされません。", kind.label_ja(), a.login_id.grouped()),
-            "ご自分の入力ミスでロックされた場合にお使いください。お心当たりのない場合は、解除のあとパスワードを再設定してください。".into(),
+            i18n::ta(
+                "unlock-intro",
+                &[
+                    ("id_kind", &id_kind_text(&a.login_id)),
+                    ("id", &a.login_id.grouped()),
+                ],
+            ),
+            i18n::t("unlock-own-mistake"),
         ],
         format!("/{}/unlock", kind.portal()),
         csrf,
         &q.token,
-        "ロックを解除する",
+        &i18n::t("unlock-button"),
     )
 }
 
@@ -428,19 +454,22 @@ async fn unlock(
     CheckedForm(form): CheckedForm<TokenForm>,
 ) -> WebResult<Response> {
     let Some(a) = recovery::unlock_by_link(&state, kind, &form.token, &client).await? else {
-        return link_unusable(kind, "ロック解除", unlock_again(kind));
+        return link_unusable(kind, &i18n::t("what-unlock"), unlock_again(kind));
     };
     let page = MessagePage {
-        chrome: Chrome::titled("ロックを解除しました"),
-        heading: "ロックを解除しました".into(),
-        notice: Some(Notice::new("success", "もう一度ログインできます。")),
-        lines: vec!["パスワードがわからない場合は、ログイン画面の「パスワードをお忘れの方」から再設定してください。".into()],
+        chrome: Chrome::titled(i18n::t("unlocked")),
+        heading: i18n::t("unlocked"),
+        notice: Some(Notice::new("success", i18n::t("unlocked-again"))),
+        lines: vec![i18n::t("unlocked-forgot")],
         links: vec![
             Link::new(
                 format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
-                format!("{}ログイン画面へ", kind.label_ja()),
+                i18n::ta("to-login", &[("kind", &kind_text(kind))]),
             ),
-            Link::new(format!("/{}/password/forgot", kind.portal()), "パスワードをお忘れの方"),
+            Link::new(
+                format!("/{}/password/forgot", kind.portal()),
+                i18n::t("forgot-password"),
+            ),
         ],
     };
     Ok(token_page(html(StatusCode::OK, &page)?))
