@@ -195,6 +195,26 @@ pub fn ta(key: &str, args: &[(&str, &str)]) -> String {
     text_in(lang(), key, args)
 }
 
+/// 技能者 / 事業者 in the current language.
+pub fn kind(kind: ccus_domain::AccountKind) -> String {
+    t(match kind {
+        ccus_domain::AccountKind::Technician => "kind-technician",
+        ccus_domain::AccountKind::Business => "kind-business",
+    })
+}
+
+/// 技能者ID / 事業者ID / 管理者ID in the current language.
+pub fn id_kind(id: &ccus_domain::LoginId) -> String {
+    t(if id.is_manager() {
+        "id-manager"
+    } else {
+        match id.kind() {
+            ccus_domain::AccountKind::Technician => "id-technician",
+            ccus_domain::AccountKind::Business => "id-business",
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,26 +48,6 @@ fn other(kind: AccountKind) -> AccountKind {
     }
 }
 
-/// 技能者 / 事業者 in the page's language.
-fn kind_text(kind: AccountKind) -> String {
-    i18n::t(match kind {
-        AccountKind::Technician => "kind-technician",
-        AccountKind::Business => "kind-business",
-    })
-}
-
-/// 技能者ID / 事業者ID / 管理者ID in the page's language.
-fn id_kind_text(id: &LoginId) -> String {
-    i18n::t(if id.is_manager() {
-        "id-manager"
-    } else {
-        match id.kind() {
-            AccountKind::Technician => "id-technician",
-            AccountKind::Business => "id-business",
-        }
-    })
-}
-
 fn login_page(
     state: &AppState,
     kind: AccountKind,
@@ -75,8 +55,8 @@ fn login_page(
     login_id: &str,
     next: &str,
 ) -> LoginPage {
-    let label = kind_text(kind);
-    let other_label = kind_text(other(kind));
+    let label = i18n::kind(kind);
+    let other_label = i18n::kind(other(kind));
     LoginPage {
         chrome: Chrome::titled(i18n::ta("login-title", &[("kind", &label)])),
         other_entrance: i18n::ta(
@@ -182,7 +162,7 @@ async fn login(
 ) -> WebResult<Response> {
     let next = safe_next(kind, &form.next).unwrap_or_default();
     let mut page = login_page(&state, kind, csrf, &form.login_id, &next);
-    let label = kind_text(kind);
+    let label = i18n::kind(kind);
 
     // 1. The ID: normalised, checked by its own check digit — no password check for a typo.
     let login_id = match LoginId::parse(&form.login_id) {
@@ -193,18 +173,18 @@ async fn login(
                 LoginIdError::Malformed => "login-id-malformed",
                 LoginIdError::CheckDigit => "login-id-check-digit",
             };
-            page.id_error = Some(i18n::ta(key, &[("kind", &kind_text(kind))]));
+            page.id_error = Some(i18n::ta(key, &[("kind", &i18n::kind(kind))]));
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
     // 2. The entrance: the kind is part of the ID, so this reveals nothing about accounts.
     if login_id.kind() != kind {
         let right = login_id.kind();
-        let right_label = kind_text(right);
+        let right_label = i18n::kind(right);
         page.notice = Some(
             Notice::new(
                 "warning",
-                i18n::ta("wrong-entrance", &[("id_kind", &id_kind_text(&login_id))]),
+                i18n::ta("wrong-entrance", &[("id_kind", &i18n::id_kind(&login_id))]),
             )
             .line(i18n::ta(
                 "wrong-entrance-line",

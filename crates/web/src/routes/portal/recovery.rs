@@ -40,32 +40,12 @@ pub(super) fn routes() -> Router<AppState> {
     r
 }
 
-/// 技能者 / 事業者 in the page's language.
-fn kind_text(kind: AccountKind) -> String {
-    i18n::t(match kind {
-        AccountKind::Technician => "kind-technician",
-        AccountKind::Business => "kind-business",
-    })
-}
-
-/// 技能者ID / 事業者ID / 管理者ID in the page's language.
-fn id_kind_text(id: &LoginId) -> String {
-    i18n::t(if id.is_manager() {
-        "id-manager"
-    } else {
-        match id.kind() {
-            AccountKind::Technician => "id-technician",
-            AccountKind::Business => "id-business",
-        }
-    })
-}
-
 /// Links on recovery pages back to the usual places.
 fn back_links(kind: AccountKind) -> Vec<Link> {
     vec![
         Link::new(
             kind.login_path(),
-            i18n::ta("back-to-login", &[("kind", &kind_text(kind))]),
+            i18n::ta("back-to-login", &[("kind", &i18n::kind(kind))]),
         ),
         Link::new(
             format!("/{}/password/forgot", kind.portal()),
@@ -103,7 +83,7 @@ pub(super) fn link_unusable(kind: AccountKind, what: &str, again: Link) -> WebRe
             again,
             Link::new(
                 kind.login_path(),
-                i18n::ta("back-to-login", &[("kind", &kind_text(kind))]),
+                i18n::ta("back-to-login", &[("kind", &i18n::kind(kind))]),
             ),
         ],
     };
@@ -117,14 +97,14 @@ fn forgot_password_page(kind: AccountKind, csrf: String) -> FormPage {
         chrome: Chrome::titled(i18n::t("reset-title")),
         heading: i18n::t("reset-title"),
         notice: None,
-        intro: vec![i18n::ta("reset-intro", &[("kind", &kind_text(kind))])],
+        intro: vec![i18n::ta("reset-intro", &[("kind", &i18n::kind(kind))])],
         action: format!("/{}/password/forgot", kind.portal()),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
             Field::new(
                 "login_id",
-                i18n::ta("login-id-label", &[("kind", &kind_text(kind))]),
+                i18n::ta("login-id-label", &[("kind", &i18n::kind(kind))]),
                 "text",
                 "username",
             )
@@ -167,7 +147,7 @@ async fn forgot_password(
         Err(LoginIdError::Empty) => {
             page.error(
                 "login_id",
-                i18n::ta("login-id-empty", &[("kind", &kind_text(kind))]),
+                i18n::ta("login-id-empty", &[("kind", &i18n::kind(kind))]),
             );
             None
         }
@@ -230,7 +210,7 @@ fn reset_page(kind: AccountKind, csrf: String, token: &str, id: &ccus_domain::Lo
         notice: None,
         intro: vec![i18n::ta(
             "new-password-intro",
-            &[("id_kind", &id_kind_text(id)), ("id", &id.grouped())],
+            &[("id_kind", &i18n::id_kind(id)), ("id", &id.grouped())],
         )],
         action: format!("/{}/password/reset", kind.portal()),
         csrf_token: csrf,
@@ -332,7 +312,7 @@ async fn reset(
         lines: vec![i18n::t("reset-done-sessions")],
         links: vec![Link::new(
             format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
-            i18n::ta("to-login", &[("kind", &kind_text(kind))]),
+            i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
         )],
     };
     let mut resp = token_page(html(StatusCode::OK, &page)?);
@@ -434,7 +414,7 @@ async fn unlock_form(
             i18n::ta(
                 "unlock-intro",
                 &[
-                    ("id_kind", &id_kind_text(&a.login_id)),
+                    ("id_kind", &i18n::id_kind(&a.login_id)),
                     ("id", &a.login_id.grouped()),
                 ],
             ),
@@ -464,7 +444,7 @@ async fn unlock(
         links: vec![
             Link::new(
                 format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
-                i18n::ta("to-login", &[("kind", &kind_text(kind))]),
+                i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
             ),
             Link::new(
                 format!("/{}/password/forgot", kind.portal()),
