@@ -110,3 +110,27 @@ unlock-button = Unlock
 unlocked = Your ID is unlocked
 unlocked-again = You can log in again.
 unlocked-forgot = If you do not know your password, reset it with “Forgot your password?” on the login page.
+
+# The menu after logging in.
+menu-title = { $kind } menu
+menu = Menu
+menu-membership = Member of
+menu-since = Logged in at
+menu-history = Access history
+menu-history-sub = See every login, lock and logout
+menu-password = Change password
+menu-password-sub = You need your 4-digit security code
+menu-email = Change email address
+menu-email-sub = Where password links and notices are sent
+menu-passkeys = Passkeys
+menu-passkeys-sub = Log in with your fingerprint, face or screen lock
+menu-sessions = Logged-in devices
+menu-sessions-sub = End the login on your other devices
+menu-affiliation = Employer and disclosure
+menu-affiliation-sub = Answer employers' requests; choose what other businesses see
+menu-technicians = Our technicians
+menu-technicians-sub = The list of your technicians, and requests
+menu-org = Organisation and administrator IDs
+menu-org-sub = Create tiers; give each person their own administrator ID
+menu-proxy = Apply for your workers
+menu-proxy-sub = Apply for a worker's registration with their consent

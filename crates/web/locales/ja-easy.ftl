@@ -110,3 +110,27 @@ unlock-button = ロックを とる
 unlocked = ロックを とりました
 unlocked-again = もう一度 ログイン できます。
 unlocked-forgot = パスワードが わからない ときは、ログインの ページの「パスワードを わすれた」から あたらしく して ください。
+
+# The menu after logging in.
+menu-title = { $kind }の メニュー
+menu = メニュー
+menu-membership = しょぞく
+menu-since = ログインした 日と 時間
+menu-history = ログインの きろく
+menu-history-sub = ログインや ロックの きろくを 見られます
+menu-password = パスワードを かえる
+menu-password-sub = 本人確認番号（4けた）が いります
+menu-email = メールアドレスを かえる
+menu-email-sub = パスワードの メールや おしらせが とどく アドレスです
+menu-passkeys = パスキー
+menu-passkeys-sub = ゆびの もんや かおで ログイン できるように します
+menu-sessions = ログインして いる きかい
+menu-sessions-sub = ほかの きかいの ログインを おわらせる ことが できます
+menu-affiliation = はたらく 会社と じょうほうの こうかい
+menu-affiliation-sub = 会社からの いらいに こたえたり、ほかの 会社に 見せるか きめたり します
+menu-technicians = しょぞくの 技能者
+menu-technicians-sub = 技能者の いちらんと、いらい
+menu-org = そしきと 管理者ID
+menu-org-sub = そしきを つくり、ひとり ひとりに 管理者IDを 出します
+menu-proxy = 技能者の 代行申請（だいこう しんせい）
+menu-proxy-sub = 本人が いいと いえば、かわりに 登録を もうしこめます

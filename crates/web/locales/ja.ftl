@@ -110,3 +110,27 @@ unlock-button = ロックを解除する
 unlocked = ロックを解除しました
 unlocked-again = もう一度ログインできます。
 unlocked-forgot = パスワードがわからない場合は、ログイン画面の「パスワードをお忘れの方」から再設定してください。
+
+# The menu after logging in.
+menu-title = { $kind }メニュー
+menu = メニュー
+menu-membership = 所属
+menu-since = ログイン日時
+menu-history = アクセス履歴
+menu-history-sub = ログインやロックの記録を確認できます
+menu-password = パスワード変更
+menu-password-sub = 本人確認番号（4桁）が必要です
+menu-email = メールアドレス変更
+menu-email-sub = パスワードの再設定やお知らせを受け取るアドレスです
+menu-passkeys = パスキー
+menu-passkeys-sub = 指紋・顔認証・画面ロックでログインできるようにします
+menu-sessions = ログイン中の端末
+menu-sessions-sub = ほかの端末のログインを終了できます
+menu-affiliation = 所属事業者と情報の開示
+menu-affiliation-sub = 所属の依頼への回答や、ほかの事業者への開示を設定できます
+menu-technicians = 所属技能者
+menu-technicians-sub = 所属技能者の一覧と、所属の依頼
+menu-org = 組織と管理者ID
+menu-org-sub = 階層を作り、一人ひとりに管理者IDを発行・管理できます
+menu-proxy = 技能者の代行申請
+menu-proxy-sub = 本人の同意を得て、技能者登録を代わりに申請できます

@@ -189,12 +189,12 @@ pub struct PasskeysPage {
 pub struct HomePage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
-    pub kind_label: &'static str,
+    pub kind_label: String,
     pub portal: &'static str,
     pub name: String,
     pub grouped_id: String,
     /// 技能者ID / 事業者ID / 管理者ID.
-    pub id_label: &'static str,
+    pub id_label: String,
     /// For a 管理者ID: the business, role and tier.
     pub org_line: Option<String>,
     /// Menu items the permission table allows.

@@ -1503,7 +1503,8 @@ async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
         .await;
     p.fill("パスワード", &worker.password).await;
     p.click_button("ログイン").await;
-    p.wait_for_text("建設 太郎").await;
+    p.wait_for_text("技能者（ぎのうしゃ）の メニュー").await;
+    p.wait_for_text("建設 太郎 さん").await;
     p.step("home").await;
     b.finish(vec![p]).await;
 }

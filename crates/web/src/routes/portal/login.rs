@@ -476,7 +476,7 @@ async fn home(
     };
     let can = |action| ctx.as_ref().is_some_and(|c| c.can(action));
     let page = HomePage {
-        id_label: a.login_id.label_ja(),
+        id_label: i18n::id_kind(&a.login_id),
         org_line,
         show_org: can(ccus_domain::org::Action::ViewOrganisation),
         show_proxy: can(ccus_domain::org::Action::ProxyApply),
@@ -487,11 +487,11 @@ async fn home(
         }),
         chrome: Chrome {
             banner: None,
-            title: format!("{}メニュー", kind.label_ja()),
+            title: i18n::ta("menu-title", &[("kind", &i18n::kind(kind))]),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
             ..Chrome::default()
         },
-        kind_label: kind.label_ja(),
+        kind_label: i18n::kind(kind),
         portal: kind.portal(),
         name: a.name.clone(),
         grouped_id: a.login_id.grouped(),
