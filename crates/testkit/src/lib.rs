@@ -243,20 +243,32 @@ impl TestApp {
             AccountKind::Technician => "建設 太郎",
             AccountKind::Business => "株式会社 見本建設",
         };
-        let created = create_account(
-            &self.state,
-            AccountRequest {
-                kind,
-                name: name.into(),
-                email: "someone@example.jp".into(),
-                password: Some("correct horse battery".into()),
-                security_code: Some("1234".into()),
-                must_change_password: false,
-                profile: Default::default(),
-            },
-        )
-        .await
-        .unwrap();
+        // Setting up, not the behaviour under test: on a loaded machine an embedded database
+        // may answer "unavailable" for a moment (the breaker after a slow write); try again.
+        let mut tries = 0;
+        let created = loop {
+            match create_account(
+                &self.state,
+                AccountRequest {
+                    kind,
+                    name: name.into(),
+                    email: "someone@example.jp".into(),
+                    password: Some("correct horse battery".into()),
+                    security_code: Some("1234".into()),
+                    must_change_password: false,
+                    profile: Default::default(),
+                },
+            )
+            .await
+            {
+                Ok(c) => break c,
+                Err(e) if tries < 20 && e.to_string().contains("unavailable") => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("creating a test account: {e}"),
+            }
+        };
         Account {
             login_id: created.account.login_id,
             password: "correct horse battery".into(),
