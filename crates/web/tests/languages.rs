@@ -149,3 +149,27 @@ async fn getting_back_in_is_explained_in_each_language() {
         .unwrap();
     assert!(page.contains("パスワードを あたらしく する"));
 }
+
+#[tokio::test]
+async fn the_cannot_log_in_guide_speaks_each_language() {
+    let app = spawn_app().await;
+    let b = app.browser();
+    app.get(&b, "/lang/en?back=/").await;
+    let page = app.get(&b, "/help/login").await.text().await.unwrap();
+    assert!(page.contains("Where are you trying to log in?"));
+    let page = app
+        .get(&b, "/help/login?e=technician&s=locked&m=yes")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Look for the unlock email") && page.contains("Cannot log in?"));
+    app.get(&b, "/lang/easy?back=/").await;
+    let page = app
+        .get(&b, "/help/login?e=technician&s=timeout")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("もう一度 ログインして ください"));
+}

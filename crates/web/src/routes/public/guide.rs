@@ -15,7 +15,7 @@ use ccus_domain::{AccountKind, LoginId, LoginIdError};
 use crate::error::WebResult;
 use crate::routes::{html, lenient_query};
 use crate::views::{Chrome, GuideChoice, GuidePage, Link};
-use crate::AppState;
+use crate::{i18n, AppState};
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/help/login", get(guide_page))
@@ -42,7 +42,7 @@ fn choice(href: String, label: &str, sub: &str) -> GuideChoice {
 
 fn page(question: &str, step: usize) -> GuidePage {
     GuidePage {
-        chrome: Chrome::titled(format!("ログインできない方へ — {question}")),
+        chrome: Chrome::titled(i18n::ta("guide-title", &[("question", question)])),
         step,
         question: question.to_owned(),
         lines: Vec::new(),
@@ -82,67 +82,66 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
     let asked = params.len() + 1;
     let p = match guide::next(&a) {
         Step::AskEntrance => {
-            let mut p = page("どちらでログインしようとしていますか", 1);
-            p.lines
-                .push("答えを選ぶと、解決の方法をご案内します（質問は4つまでです）。".into());
+            let mut p = page(&i18n::t("guide-q-entrance"), 1);
+            p.lines.push(i18n::t("guide-q-entrance-line"));
             p.choices = vec![
                 choice(
                     href(&params, "e", "technician"),
-                    "技能者（技能者ID）",
-                    "1から始まる14桁のIDでログインする方",
+                    &i18n::t("guide-a-technician"),
+                    &i18n::t("guide-a-technician-sub"),
                 ),
                 choice(
                     href(&params, "e", "business"),
-                    "事業者（事業者ID・管理者ID）",
-                    "2または3から始まる14桁のIDでログインする方",
+                    &i18n::t("guide-a-business"),
+                    &i18n::t("guide-a-business-sub"),
                 ),
                 choice(
                     href(&params, "e", "unknown"),
-                    "分からない",
-                    "お持ちのIDから入口をご案内します",
+                    &i18n::t("guide-a-unknown"),
+                    &i18n::t("guide-a-unknown-sub"),
                 ),
             ];
             p.restart = false;
             p
         }
         Step::AskScreen => {
-            let mut p = page("画面に何と表示されますか", asked);
+            let mut p = page(&i18n::t("guide-q-screen"), asked);
             let business = a.entrance == Some(Entrance::Business);
             p.choices = vec![
                 choice(
                     href(&params, "s", Screen::WrongPassword.as_str()),
-                    "「IDまたはパスワードが違います」",
-                    "パスワードを忘れた場合も",
+                    &i18n::t("guide-a-wrong-password"),
+                    &i18n::t("guide-a-wrong-password-sub"),
                 ),
                 choice(
                     href(&params, "s", Screen::Locked.as_str()),
-                    "「このIDは現在ロックされています」",
+                    &i18n::t("guide-a-locked"),
                     "",
                 ),
                 choice(
                     href(&params, "s", Screen::WrongEntrance.as_str()),
-                    "「入力されたIDは…IDです」",
-                    "入口が違うという案内",
+                    &i18n::t("guide-a-wrong-entrance"),
+                    &i18n::t("guide-a-wrong-entrance-sub"),
                 ),
                 choice(
                     href(&params, "s", Screen::Timeout.as_str()),
-                    "「タイムアウトしました」",
+                    &i18n::t("guide-a-timeout"),
                     "",
                 ),
                 choice(
                     href(&params, "s", Screen::Maintenance.as_str()),
-                    "メンテナンス中の案内",
+                    &i18n::t("guide-a-maintenance"),
                     "",
                 ),
                 choice(
                     href(&params, "s", Screen::NoId.as_str()),
-                    "IDが分からない",
-                    "IDを忘れた、カードをなくした",
+                    &i18n::t("guide-a-no-id"),
+                    &i18n::t("guide-a-no-id-sub"),
                 ),
                 choice(
                     href(&params, "s", Screen::Other.as_str()),
-                    "そのほか",
-                    "画面が表示されない、ボタンが動かない など",
+                    &i18n::t("guide-a-other"),
+                    &i18n::t("guide-a-other-sub"),
                 ),
             ];
             if business {
@@ -150,7 +149,7 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
                     4,
                     choice(
                         href(&params, "s", Screen::Stopped.as_str()),
-                        "「この管理者IDは利用停止中です」",
+                        &i18n::t("guide-a-stopped"),
                         "",
                     ),
                 );
@@ -158,14 +157,14 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
             p
         }
         Step::AskMail => {
-            let mut p = page("登録メールアドレスで、いまメールを受け取れますか", asked);
-            p.lines.push("登録したときのメールアドレスです。退職などで使えなくなったアドレスの場合は「受け取れない」を選んでください。".into());
+            let mut p = page(&i18n::t("guide-q-mail"), asked);
+            p.lines.push(i18n::t("guide-q-mail-line"));
             p.choices = vec![
-                choice(href(&params, "m", "yes"), "受け取れる", ""),
+                choice(href(&params, "m", "yes"), &i18n::t("guide-a-mail-yes"), ""),
                 choice(
                     href(&params, "m", "no"),
-                    "受け取れない",
-                    "アドレスが使えない、分からない",
+                    &i18n::t("guide-a-mail-no"),
+                    &i18n::t("guide-a-mail-no-sub"),
                 ),
             ];
             p
@@ -180,24 +179,26 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
                         ccus_app::guide::reached(&state, Ending::RightEntrance).await;
                         let kind = id.kind();
                         let mut p = page(
-                            &format!("{}ログイン画面からログインしてください", kind.label_ja()),
+                            &i18n::ta("guide-end-entrance", &[("kind", &i18n::kind(kind))]),
                             0,
                         );
-                        p.lines.push(format!(
-                            "入力されたIDは{}です。{}ログイン画面からログインしてください。IDは入力済みです。",
-                            id.label_ja(),
-                            kind.label_ja()
+                        p.lines.push(i18n::ta(
+                            "guide-end-entrance-line",
+                            &[
+                                ("id_kind", &i18n::id_kind(&id)),
+                                ("kind", &i18n::kind(kind)),
+                            ],
                         ));
                         p.fix = Some(Link::new(
                             format!("{}?login_id={}", kind.login_path(), id.as_str()),
-                            format!("{}ログイン画面へ（IDは入力済みです）", kind.label_ja()),
+                            i18n::ta("wrong-entrance-link", &[("right", &i18n::kind(kind))]),
                         ));
                         p
                     }
                     Err(e) => {
                         let why = match e {
-                            LoginIdError::CheckDigit => "IDに誤りがあります。数字の打ち間違いや、隣り合う数字の入れ替わりがないか、ご確認ください。",
-                            _ => "IDは14桁の数字です。入力内容をご確認ください。",
+                            LoginIdError::CheckDigit => &i18n::t("guide-id-check-digit"),
+                            _ => &i18n::t("guide-id-malformed"),
                         };
                         ask_id(&params, asked, Some(why.to_owned()), &typed)
                     }
@@ -218,10 +219,8 @@ fn ask_id(
     error: Option<String>,
     typed: &str,
 ) -> GuidePage {
-    let mut p = page("お持ちのIDを入力してください", step);
-    p.lines.push(
-        "IDの最初の数字で、どちらの入口かが分かります（1 技能者、2 事業者、3 管理者ID）。".into(),
-    );
+    let mut p = page(&i18n::t("guide-q-id"), step);
+    p.lines.push(i18n::t("guide-q-id-line"));
     p.ask_id = true;
     p.hidden = params.to_vec();
     p.id_error = error;
@@ -235,7 +234,7 @@ fn ask_id(
             }
             href(&ps, "s", Screen::NoId.as_str())
         },
-        "IDも分からない",
+        &i18n::t("guide-a-no-id-either"),
     )];
     p
 }
@@ -253,90 +252,116 @@ fn ending_page(
         format!("/inquiry?{}", q.join("&"))
     };
     let mut p = page("", 0);
-    let (title, lines, fix, more): (&str, Vec<String>, Link, Vec<Link>) = match ending {
+    let (title, lines, fix, more): (String, Vec<String>, Link, Vec<Link>) = match ending {
         Ending::ResetForm => (
-            "パスワードを再設定してください",
+            i18n::t("guide-end-reset"),
             vec![
-                "IDと登録メールアドレスを入力すると、パスワード再設定用のURLをメールでお送りします。URLを開いて、新しいパスワードを決めてください。".into(),
-                "再設定すると、ロックも解除されます。".into(),
+                i18n::t("guide-end-reset-line"),
+                i18n::t("guide-end-reset-unlocks"),
             ],
-            Link::new(format!("/{portal}/password/forgot"), "パスワード再設定へ"),
+            Link::new(
+                format!("/{portal}/password/forgot"),
+                &i18n::t("guide-end-reset-go"),
+            ),
             vec![],
         ),
         Ending::UnlockMail => (
-            "ロック解除のメールをご確認ください",
+            i18n::t("guide-end-unlock"),
             vec![
-                "ロックされたとき、登録メールアドレスへ「ロック解除のご案内」をお送りしています。メールのURLを開くと、すぐに解除できます。".into(),
-                "ロックは、ログイン画面に表示された時刻を過ぎると自動で解除されます。メールが見つからない場合は、パスワードを再設定しても解除されます。".into(),
+                i18n::t("guide-end-unlock-line"),
+                i18n::t("guide-end-unlock-wait"),
             ],
-            Link::new(format!("/{portal}/password/forgot"), "パスワード再設定へ（ロックも解除されます）"),
-            vec![Link::new(kind.login_path(), format!("{}ログイン画面へ", kind.label_ja()))],
+            Link::new(
+                format!("/{portal}/password/forgot"),
+                &i18n::t("guide-end-unlock-go"),
+            ),
+            vec![Link::new(
+                kind.login_path(),
+                i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
+            )],
         ),
         Ending::IdReminder => {
             let mut more = vec![];
             if a.entrance == Some(Entrance::Unknown) {
-                more.push(Link::new("/ccus_owner/id/forgot", "事業者・管理者IDをメールで受け取る"));
+                more.push(Link::new(
+                    "/ccus_owner/id/forgot",
+                    &i18n::t("guide-end-ids-business"),
+                ));
             }
             (
-                "IDをメールで受け取ってください",
-                vec!["登録メールアドレスを入力すると、そのアドレスで登録されているIDをすべてメールでお送りします。".into()],
-                Link::new(format!("/{portal}/id/forgot"), format!("{}IDをメールで受け取る", kind.label_ja())),
+                i18n::t("guide-end-ids"),
+                vec![i18n::t("guide-end-ids-line")],
+                Link::new(
+                    format!("/{portal}/id/forgot"),
+                    i18n::ta("guide-end-ids-go", &[("kind", &i18n::kind(kind))]),
+                ),
                 more,
             )
         }
         Ending::LoginAgain => (
-            "もう一度ログインしてください",
-            vec![format!(
-                "安全のため、{}分間操作がないとき、またはログインから{}時間たったときは、自動でログアウトします。もう一度ログインすると、元の画面に戻れます。",
-                state.config().session.idle_timeout.as_secs() / 60,
-                state.config().session.absolute_timeout.as_secs() / 3600
+            i18n::t("guide-end-again"),
+            vec![i18n::ta(
+                "guide-end-again-line",
+                &[
+                    (
+                        "minutes",
+                        &(state.config().session.idle_timeout.as_secs() / 60).to_string(),
+                    ),
+                    (
+                        "hours",
+                        &(state.config().session.absolute_timeout.as_secs() / 3600).to_string(),
+                    ),
+                ],
             )],
-            Link::new(kind.login_path(), format!("{}ログイン画面へ", kind.label_ja())),
+            Link::new(
+                kind.login_path(),
+                i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
+            ),
             vec![],
         ),
         Ending::Maintenance => (
-            "メンテナンスの終了をお待ちください",
-            vec!["メンテナンス中はログインできません。予定はお知らせのページでご確認いただけます。".into()],
-            Link::new("/notices", "お知らせ（メンテナンスの予定）へ"),
+            i18n::t("guide-end-maintenance"),
+            vec![i18n::t("guide-end-maintenance-line")],
+            Link::new("/notices", &i18n::t("guide-end-maintenance-go")),
             vec![],
         ),
         Ending::AskBusiness => (
-            "事業者の管理者に、利用の再開を依頼してください",
+            i18n::t("guide-end-business"),
             vec![
-                "管理者IDの利用停止と再開は、所属する事業者の事業者責任者または階層管理者が行います。ヘルプデスクでは再開できません。".into(),
-                "事業者責任者の方は、事業者IDでログインし「組織と管理者ID」から再開できます。".into(),
+                i18n::t("guide-end-business-line"),
+                i18n::t("guide-end-business-owner"),
             ],
-            Link::new("/ccus_owner/login", "事業者ログイン画面へ"),
+            Link::new("/ccus_owner/login", &i18n::t("guide-end-business-go")),
             vec![],
         ),
         Ending::InquiryEmail | Ending::InquiryLock | Ending::InquiryId | Ending::InquiryOther => {
             let mut lines = vec![
-                "登録メールアドレスでメールを受け取れない場合は、ヘルプデスクが本人確認のうえで対応します。".into(),
-                "お問い合わせフォームには、ここで答えた内容が入力済みです。本人確認書類の画像を添付すると、対応が早くなります。".into(),
+                i18n::t("guide-end-inquiry-line"),
+                i18n::t("guide-end-inquiry-filled"),
             ];
             if ending == Ending::InquiryOther {
                 lines = vec![
-                    "推奨ブラウザは Google Chrome または Microsoft Edge の最新版です（スマートフォンは標準ブラウザの最新版）。Internet Explorer では利用できません。".into(),
-                    "ブラウザを変えても解決しない場合は、お問い合わせください。ここで答えた内容は入力済みです。".into(),
+                    i18n::t("guide-end-browsers"),
+                    i18n::t("guide-end-browsers-inquiry"),
                 ];
             }
             (
-                "お問い合わせフォームからご連絡ください",
+                i18n::t("guide-end-inquiry"),
                 lines,
-                Link::new(inquiry.clone(), "お問い合わせフォームへ（確認した内容は入力済みです）"),
-                vec![Link::new("/faq", "よくある質問")],
+                Link::new(inquiry.clone(), &i18n::t("guide-end-inquiry-go")),
+                vec![Link::new("/faq", &i18n::t("footer-faq"))],
             )
         }
         // Reached through the ID question, not here.
         Ending::RightEntrance => (
-            "ログイン画面をお選びください",
+            i18n::t("guide-end-choose"),
             vec![],
-            Link::new("/", "トップページへ"),
+            Link::new("/", &i18n::t("guide-end-top")),
             vec![],
         ),
     };
-    p.chrome = Chrome::titled(format!("ログインできない方へ — {title}"));
-    p.question = title.to_owned();
+    p.chrome = Chrome::titled(i18n::ta("guide-title", &[("question", &title)]));
+    p.question = title.clone();
     p.lines = lines;
     p.fix = Some(fix);
     p.more = more;
@@ -344,8 +369,7 @@ fn ending_page(
         ending,
         Ending::InquiryEmail | Ending::InquiryLock | Ending::InquiryId | Ending::InquiryOther
     ) {
-        p.more
-            .push(Link::new(inquiry, "それでも解決しない場合（お問い合わせ）"));
+        p.more.push(Link::new(inquiry, &i18n::t("guide-end-still")));
     }
     p
 }
