@@ -10,7 +10,7 @@
 use std::time::Duration;
 
 use ccus_domain::{AccessEventKind, AccountKind, AddressBucket};
-use ccus_storage::{Account, ClientInfo, StoredPasskey};
+use ccus_storage::{Account, ClientInfo, PasskeyOwner, Staff, StoredPasskey};
 use serde_json::Value;
 use webauthn_rs::prelude::{
     DiscoverableAuthentication, DiscoverableKey, Passkey, PasskeyRegistration, PublicKeyCredential,
@@ -26,6 +26,44 @@ pub const CEREMONY_TTL: Duration = Duration::from_secs(5 * 60);
 
 const REGISTER: &str = "register";
 const LOGIN: &str = "login";
+const STAFF_LOGIN: &str = "staff-login";
+
+/// Who registers or uses a passkey: a portal account, or a staff member (as the second
+/// factor in place of the TOTP code).
+#[derive(Debug, Clone, Copy)]
+pub enum Holder<'a> {
+    Account(&'a Account),
+    Staff(&'a Staff),
+}
+
+impl Holder<'_> {
+    fn owner(self) -> PasskeyOwner {
+        match self {
+            Holder::Account(a) => PasskeyOwner::Account(a.id),
+            Holder::Staff(s) => PasskeyOwner::Staff(s.id),
+        }
+    }
+    /// The ceremony's purpose: a staff registration is bound to that staff member.
+    fn register_purpose(self) -> String {
+        match self {
+            Holder::Account(_) => REGISTER.to_owned(),
+            Holder::Staff(s) => format!("staff-register:{}", s.id),
+        }
+    }
+    fn names(self) -> (String, String) {
+        match self {
+            Holder::Account(a) => (a.login_id.as_str().to_owned(), a.name.clone()),
+            Holder::Staff(s) => (s.staff_id.clone(), s.name.clone()),
+        }
+    }
+    /// The ceremony's account, for a portal account.
+    fn account_id(self) -> Option<i64> {
+        match self {
+            Holder::Account(a) => Some(a.id),
+            Holder::Staff(_) => None,
+        }
+    }
+}
 
 /// The relying party: the host of `public_url` (passkeys need a domain name, not an address).
 fn webauthn(app: &App) -> AppResult<Webauthn> {
@@ -70,31 +108,27 @@ pub struct Challenge {
     pub options: Value,
 }
 
-/// The options to register a passkey for `account` (its other passkeys excluded).
-pub async fn registration_challenge(app: &App, account: &Account) -> AppResult<Challenge> {
+/// The options to register a passkey for `holder` (its other passkeys excluded).
+pub async fn registration_challenge(app: &App, holder: Holder<'_>) -> AppResult<Challenge> {
     let w = webauthn(app)?;
     let now = app.clock().now();
     let handle = app
         .store()
-        .ensure_user_handle(account.id, &Uuid::new_v4().to_string(), now)
+        .ensure_user_handle(holder.owner(), &Uuid::new_v4().to_string(), now)
         .await?;
     let user =
         Uuid::parse_str(&handle).map_err(|e| AppError::Internal(format!("user handle: {e}")))?;
     let existing: Vec<_> = app
         .store()
-        .passkeys_of(account.id)
+        .passkeys_of(holder.owner())
         .await?
         .iter()
         .filter_map(|p| serde_json::from_str::<Passkey>(&p.credential).ok())
         .map(|p| p.cred_id().clone())
         .collect();
+    let (user_name, display_name) = holder.names();
     let (ccr, state) = w
-        .start_passkey_registration(
-            user,
-            account.login_id.as_str(),
-            &account.name,
-            Some(existing),
-        )
+        .start_passkey_registration(user, &user_name, &display_name, Some(existing))
         .map_err(|e| AppError::Internal(format!("passkey registration: {e}")))?;
     let mut options = serde_json::to_value(&ccr)
         .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
@@ -108,8 +142,8 @@ pub async fn registration_challenge(app: &App, account: &Account) -> AppResult<C
     app.store()
         .begin_ceremony(
             &token_hash(&ceremony),
-            REGISTER,
-            Some(account.id),
+            &holder.register_purpose(),
+            holder.account_id(),
             &to_json(&state)?,
             now,
             now.plus(CEREMONY_TTL),
@@ -132,7 +166,7 @@ pub enum RegisterOutcome {
 /// Finishes a registration with the browser's answer; names the passkey.
 pub async fn register(
     app: &App,
-    account: &Account,
+    holder: Holder<'_>,
     ceremony: &str,
     name: &str,
     credential: &str,
@@ -152,14 +186,14 @@ pub async fn register(
     let now = app.clock().now();
     let Some((owner, state)) = app
         .store()
-        .take_ceremony(&token_hash(ceremony), REGISTER, now)
+        .take_ceremony(&token_hash(ceremony), &holder.register_purpose(), now)
         .await?
     else {
         return Ok(RegisterOutcome::Refused(
             "時間がたったため、登録を完了できませんでした。もう一度お試しください。",
         ));
     };
-    if owner != Some(account.id) {
+    if owner != holder.account_id() {
         return Ok(RegisterOutcome::Refused(
             "登録を完了できませんでした。もう一度お試しください。",
         ));
@@ -177,7 +211,7 @@ pub async fn register(
     let passkey = match webauthn(app)?.finish_passkey_registration(&answer, &state) {
         Ok(p) => p,
         Err(e) => {
-            tracing::info!(account = account.id, error = %e, "passkey registration refused");
+            tracing::info!(owner = ?holder.owner(), error = %e, "passkey registration refused");
             return Ok(RegisterOutcome::Refused(
                 "パスキーを確認できませんでした。もう一度お試しください。",
             ));
@@ -186,7 +220,7 @@ pub async fn register(
     let mut tx = app.store().begin().await?;
     match tx
         .add_passkey(
-            account.id,
+            holder.owner(),
             &name,
             &credential_id(&passkey),
             &to_json(&passkey)?,
@@ -200,56 +234,75 @@ pub async fn register(
         }
         Err(e) => return Err(e.into()),
     }
-    tx.record_event(
-        &account.login_id,
-        AccessEventKind::PasskeyAdded,
-        client,
-        now,
-    )
-    .await?;
-    tx.enqueue_mail(
-        &mails::passkey_changed(app, account, &name, true, client, now),
-        now,
-    )
-    .await?;
+    announce(app, &mut tx, holder, &name, true, client).await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(account = account.id, "passkey added");
+    tracing::info!(owner = ?holder.owner(), "passkey added");
     Ok(RegisterOutcome::Added)
 }
 
-pub async fn list(app: &App, account: &Account) -> AppResult<Vec<StoredPasskey>> {
-    Ok(app.store().passkeys_of(account.id).await?)
+/// A passkey added or removed: in a portal account's access history and mailed to it, or in the
+/// staff audit log.
+async fn announce(
+    app: &App,
+    tx: &mut ccus_storage::StoreTx,
+    holder: Holder<'_>,
+    name: &str,
+    added: bool,
+    client: &ClientInfo,
+) -> AppResult<()> {
+    let now = app.clock().now();
+    match holder {
+        Holder::Account(a) => {
+            let kind = if added {
+                AccessEventKind::PasskeyAdded
+            } else {
+                AccessEventKind::PasskeyRemoved
+            };
+            tx.record_event(&a.login_id, kind, client, now).await?;
+            tx.enqueue_mail(
+                &mails::passkey_changed(app, a, name, added, client, now),
+                now,
+            )
+            .await?;
+        }
+        Holder::Staff(s) => {
+            let action = if added {
+                "passkey-add"
+            } else {
+                "passkey-remove"
+            };
+            tx.audit(s.id, action, None, "", name, now).await?;
+        }
+    }
+    Ok(())
 }
 
-/// Removes one of the account's passkeys; false when it was not theirs.
-pub async fn remove(app: &App, account: &Account, id: i64, client: &ClientInfo) -> AppResult<bool> {
+pub async fn list(app: &App, holder: Holder<'_>) -> AppResult<Vec<StoredPasskey>> {
+    Ok(app.store().passkeys_of(holder.owner()).await?)
+}
+
+/// Removes one of the holder's passkeys; false when it was not theirs.
+pub async fn remove(
+    app: &App,
+    holder: Holder<'_>,
+    id: i64,
+    client: &ClientInfo,
+) -> AppResult<bool> {
     let Some(p) = app
         .store()
-        .passkeys_of(account.id)
+        .passkeys_of(holder.owner())
         .await?
         .into_iter()
         .find(|p| p.id == id)
     else {
         return Ok(false);
     };
-    let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    if !tx.remove_passkey(account.id, id).await? {
+    if !tx.remove_passkey(holder.owner(), id).await? {
         return Ok(false);
     }
-    tx.record_event(
-        &account.login_id,
-        AccessEventKind::PasskeyRemoved,
-        client,
-        now,
-    )
-    .await?;
-    tx.enqueue_mail(
-        &mails::passkey_changed(app, account, &p.name, false, client, now),
-        now,
-    )
-    .await?;
+    announce(app, &mut tx, holder, &p.name, false, client).await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(true)
@@ -258,6 +311,19 @@ pub async fn remove(app: &App, account: &Account, id: i64, client: &ClientInfo) 
 /// Options to log in with any passkey of this site (the browser lists them). Limited per
 /// address, since each one is a row until it is used or expires.
 pub async fn login_challenge(app: &App, client: &ClientInfo) -> AppResult<Option<Challenge>> {
+    challenge_for(app, client, LOGIN).await
+}
+
+/// Options for a staff member's passkey, the second factor of a helpdesk login.
+pub async fn staff_challenge(app: &App, client: &ClientInfo) -> AppResult<Option<Challenge>> {
+    challenge_for(app, client, STAFF_LOGIN).await
+}
+
+async fn challenge_for(
+    app: &App,
+    client: &ClientInfo,
+    purpose: &str,
+) -> AppResult<Option<Challenge>> {
     let now = app.clock().now();
     let key = format!("passkey-options:{}", AddressBucket::of(&client.address));
     if app
@@ -277,7 +343,7 @@ pub async fn login_challenge(app: &App, client: &ClientInfo) -> AppResult<Option
     app.store()
         .begin_ceremony(
             &token_hash(&ceremony),
-            LOGIN,
+            purpose,
             None,
             &to_json(&state)?,
             now,
@@ -341,32 +407,8 @@ pub async fn log_in(
     if account.kind() != kind || !crate::org::member_active(app, &account).await? {
         return Ok(PasskeyLogin::Refused);
     }
-    let stored = app.store().passkeys_of(account.id).await?;
-    let mut keys: Vec<(i64, Passkey)> = stored
-        .iter()
-        .filter_map(|p| {
-            serde_json::from_str::<Passkey>(&p.credential)
-                .ok()
-                .map(|k| (p.id, k))
-        })
-        .collect();
-    let discoverable: Vec<DiscoverableKey> = keys.iter().map(|(_, k)| k.into()).collect();
-    let result = match w.finish_discoverable_authentication(&answer, state, &discoverable) {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::warn!(account = account.id, error = %e, "passkey login refused");
-            return Ok(PasskeyLogin::Refused);
-        }
-    };
-    // The counter (and backup state) as the authenticator reports them now.
-    if let Some((id, key)) = keys
-        .iter_mut()
-        .find(|(_, k)| k.cred_id() == result.cred_id())
-    {
-        key.update_credential(&result);
-        let mut tx = app.store().begin().await?;
-        tx.passkey_used(*id, &to_json(key)?, now).await?;
-        tx.commit().await?;
+    if !verify(app, &w, PasskeyOwner::Account(account.id), &answer, state).await? {
+        return Ok(PasskeyLogin::Refused);
     }
     let session_token = open_session(
         app,
@@ -383,4 +425,78 @@ pub async fn log_in(
         session_token,
         new_device_token: None,
     })))
+}
+
+/// Checks an answer against the owner's passkeys (signature, origin, user verification,
+/// counter) and stores the new counter.
+async fn verify(
+    app: &App,
+    w: &Webauthn,
+    owner: PasskeyOwner,
+    answer: &PublicKeyCredential,
+    state: DiscoverableAuthentication,
+) -> AppResult<bool> {
+    let stored = app.store().passkeys_of(owner).await?;
+    let mut keys: Vec<(i64, Passkey)> = stored
+        .iter()
+        .filter_map(|p| {
+            serde_json::from_str::<Passkey>(&p.credential)
+                .ok()
+                .map(|k| (p.id, k))
+        })
+        .collect();
+    let discoverable: Vec<DiscoverableKey> = keys.iter().map(|(_, k)| k.into()).collect();
+    let result = match w.finish_discoverable_authentication(answer, state, &discoverable) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(?owner, error = %e, "passkey refused");
+            return Ok(false);
+        }
+    };
+    // The counter (and backup state) as the authenticator reports them now.
+    if let Some((id, key)) = keys
+        .iter_mut()
+        .find(|(_, k)| k.cred_id() == result.cred_id())
+    {
+        key.update_credential(&result);
+        let mut tx = app.store().begin().await?;
+        tx.passkey_used(owner, *id, &to_json(key)?, app.clock().now())
+            .await?;
+        tx.commit().await?;
+    }
+    Ok(true)
+}
+
+/// A staff member's second factor by passkey: the answer to a staff challenge, from one of
+/// that staff member's own passkeys.
+pub async fn verify_staff(
+    app: &App,
+    staff: &Staff,
+    ceremony: &str,
+    credential: &str,
+) -> AppResult<bool> {
+    let now = app.clock().now();
+    let Some((_, state)) = app
+        .store()
+        .take_ceremony(&token_hash(ceremony), STAFF_LOGIN, now)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let Ok(state) = serde_json::from_str::<DiscoverableAuthentication>(&state) else {
+        return Err(AppError::Internal(
+            "a stored passkey login is unreadable".into(),
+        ));
+    };
+    let Ok(answer) = serde_json::from_str::<PublicKeyCredential>(credential) else {
+        return Ok(false);
+    };
+    let w = webauthn(app)?;
+    let Ok((user, _)) = w.identify_discoverable_authentication(&answer) else {
+        return Ok(false);
+    };
+    if app.store().staff_of_user_handle(&user.to_string()).await? != Some(staff.id) {
+        return Ok(false);
+    }
+    verify(app, &w, PasskeyOwner::Staff(staff.id), &answer, state).await
 }

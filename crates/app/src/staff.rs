@@ -56,6 +56,28 @@ pub async fn log_in(
     code: &str,
     client: &ClientInfo,
 ) -> AppResult<StaffLogin> {
+    log_in_with(app, staff_id, password, SecondFactor::Code(code), client).await
+}
+
+/// The second factor of a staff login: the authenticator app's code, or one of the staff
+/// member's passkeys (its ceremony and the browser's answer).
+#[derive(Debug, Clone, Copy)]
+pub enum SecondFactor<'a> {
+    Code(&'a str),
+    Passkey {
+        ceremony: &'a str,
+        credential: &'a str,
+    },
+}
+
+/// Signs a staff member in with either second factor.
+pub async fn log_in_with(
+    app: &App,
+    staff_id: &str,
+    password: &str,
+    second: SecondFactor<'_>,
+    client: &ClientInfo,
+) -> AppResult<StaffLogin> {
     let sbox = secret_box(app)?;
     let staff_id = normalise_staff_id(staff_id);
     let Ok(password) = Password::parse(password) else {
@@ -97,7 +119,21 @@ pub async fn log_in(
         return Ok(StaffLogin::Wrong);
     };
     let now = app.clock().now();
-    if staff.totp_enrolled {
+    if let SecondFactor::Passkey {
+        ceremony,
+        credential,
+    } = second
+    {
+        // Only an enrolled staff member can have registered one.
+        let ok = staff.totp_enrolled
+            && crate::passkeys::verify_staff(app, &staff, ceremony, credential).await?;
+        if !ok {
+            return Ok(match locks_until {
+                Some(until) => StaffLogin::Locked { until },
+                None => StaffLogin::Wrong,
+            });
+        }
+    } else if let (true, SecondFactor::Code(code)) = (staff.totp_enrolled, second) {
         let secret = staff
             .totp_secret
             .as_deref()

@@ -43,7 +43,7 @@ pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry
 pub use lookup::Lookup;
 pub use org::{AffiliationRequest, Member, OrgAuditEntry};
 pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
-pub use passkeys::StoredPasskey;
+pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{

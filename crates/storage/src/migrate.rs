@@ -129,6 +129,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0020_passkeys.sql"),
         postgres: include_str!("../migrations/postgres/0020_passkeys.sql"),
     },
+    Migration {
+        version: 21,
+        sqlite: include_str!("../migrations/sqlite/0021_staff_passkeys.sql"),
+        postgres: include_str!("../migrations/postgres/0021_staff_passkeys.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

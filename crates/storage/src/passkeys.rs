@@ -7,12 +7,40 @@ use sqlx::Row;
 
 use crate::{Result, Store, StoreTx};
 
+/// Whose passkeys: a portal account's, or a helpdesk staff member's (a second factor).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasskeyOwner {
+    Account(i64),
+    Staff(i64),
+}
+
+impl PasskeyOwner {
+    /// (user handles table, its owner column, credentials table, its owner column)
+    fn tables(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            PasskeyOwner::Account(_) => ("passkey_users", "account_id", "passkeys", "account_id"),
+            PasskeyOwner::Staff(_) => (
+                "staff_passkey_users",
+                "owner_id",
+                "staff_passkeys",
+                "owner_id",
+            ),
+        }
+    }
+    pub fn id(self) -> i64 {
+        match self {
+            PasskeyOwner::Account(id) | PasskeyOwner::Staff(id) => id,
+        }
+    }
+}
+
 /// A registered passkey. `credential` is the library's serialised credential (with its
 /// signature counter), opaque here.
 #[derive(Debug, Clone)]
 pub struct StoredPasskey {
     pub id: i64,
-    pub account_id: i64,
+    /// The account or staff member it belongs to.
+    pub owner_id: i64,
     pub name: String,
     pub credential_id: String,
     pub credential: String,
@@ -20,13 +48,12 @@ pub struct StoredPasskey {
     pub last_used_at: Option<Timestamp>,
 }
 
-const PASSKEY_COLUMNS: &str =
-    "id, account_id, name, credential_id, credential, created_at, last_used_at";
+const PASSKEY_COLUMNS: &str = "id, name, credential_id, credential, created_at, last_used_at";
 
 fn passkey_from_row(r: &AnyRow) -> Result<StoredPasskey> {
     Ok(StoredPasskey {
         id: r.try_get("id")?,
-        account_id: r.try_get("account_id")?,
+        owner_id: r.try_get("owner")?,
         name: r.try_get("name")?,
         credential_id: r.try_get("credential_id")?,
         credential: r.try_get("credential")?,
@@ -36,13 +63,23 @@ fn passkey_from_row(r: &AnyRow) -> Result<StoredPasskey> {
 }
 
 impl Store {
-    /// The user handle of an account, if it has one.
-    pub async fn passkey_user_handle(&self, account_id: i64) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT user_handle FROM passkey_users WHERE account_id = $1")
-            .bind(account_id)
+    /// The user handle of an owner, if it has one.
+    pub async fn passkey_user_handle(&self, owner: PasskeyOwner) -> Result<Option<String>> {
+        let (users, col, _, _) = owner.tables();
+        let row = sqlx::query(&format!("SELECT user_handle FROM {users} WHERE {col} = $1"))
+            .bind(owner.id())
             .fetch_optional(self.db())
             .await?;
         row.map(|r| Ok(r.try_get("user_handle")?)).transpose()
+    }
+
+    /// The staff member of a user handle.
+    pub async fn staff_of_user_handle(&self, handle: &str) -> Result<Option<i64>> {
+        let row = sqlx::query("SELECT owner_id FROM staff_passkey_users WHERE user_handle = $1")
+            .bind(handle)
+            .fetch_optional(self.db())
+            .await?;
+        row.map(|r| Ok(r.try_get("owner_id")?)).transpose()
     }
 
     /// The account of a user handle.
@@ -54,33 +91,35 @@ impl Store {
         row.map(|r| Ok(r.try_get("account_id")?)).transpose()
     }
 
-    /// Gives an account its user handle, or returns the one it has.
+    /// Gives an owner its user handle, or returns the one it has.
     pub async fn ensure_user_handle(
         &self,
-        account_id: i64,
+        owner: PasskeyOwner,
         new_handle: &str,
         now: Timestamp,
     ) -> Result<String> {
-        sqlx::query(
-            "INSERT INTO passkey_users (account_id, user_handle, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (account_id) DO NOTHING",
-        )
-        .bind(account_id)
+        let (users, col, _, _) = owner.tables();
+        sqlx::query(&format!(
+            "INSERT INTO {users} ({col}, user_handle, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT ({col}) DO NOTHING"
+        ))
+        .bind(owner.id())
         .bind(new_handle)
         .bind(now.0)
         .execute(self.db())
         .await?;
         Ok(self
-            .passkey_user_handle(account_id)
+            .passkey_user_handle(owner)
             .await?
             .unwrap_or_else(|| new_handle.to_owned()))
     }
 
-    pub async fn passkeys_of(&self, account_id: i64) -> Result<Vec<StoredPasskey>> {
+    pub async fn passkeys_of(&self, owner: PasskeyOwner) -> Result<Vec<StoredPasskey>> {
+        let (_, _, creds, col) = owner.tables();
         let rows = sqlx::query(&format!(
-            "SELECT {PASSKEY_COLUMNS} FROM passkeys WHERE account_id = $1 ORDER BY id"
+            "SELECT {PASSKEY_COLUMNS}, {col} AS owner FROM {creds} WHERE {col} = $1 ORDER BY id"
         ))
-        .bind(account_id)
+        .bind(owner.id())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(passkey_from_row).collect()
@@ -139,17 +178,18 @@ impl Store {
 impl StoreTx {
     pub async fn add_passkey(
         &mut self,
-        account_id: i64,
+        owner: PasskeyOwner,
         name: &str,
         credential_id: &str,
         credential: &str,
         now: Timestamp,
     ) -> Result<i64> {
-        let row = sqlx::query(
-            "INSERT INTO passkeys (account_id, name, credential_id, credential, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(account_id)
+        let (_, _, creds, col) = owner.tables();
+        let row = sqlx::query(&format!(
+            "INSERT INTO {creds} ({col}, name, credential_id, credential, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id"
+        ))
+        .bind(owner.id())
         .bind(name)
         .bind(credential_id)
         .bind(credential)
@@ -159,24 +199,34 @@ impl StoreTx {
         Ok(row.try_get("id")?)
     }
 
-    /// Removes one of an account's passkeys; false when it was not there.
-    pub async fn remove_passkey(&mut self, account_id: i64, id: i64) -> Result<bool> {
-        let r = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND account_id = $2")
+    /// Removes one of an owner's passkeys; false when it was not there.
+    pub async fn remove_passkey(&mut self, owner: PasskeyOwner, id: i64) -> Result<bool> {
+        let (_, _, creds, col) = owner.tables();
+        let r = sqlx::query(&format!("DELETE FROM {creds} WHERE id = $1 AND {col} = $2"))
             .bind(id)
-            .bind(account_id)
+            .bind(owner.id())
             .execute(self.conn())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// Records a use: the credential with its new counter, and when.
-    pub async fn passkey_used(&mut self, id: i64, credential: &str, now: Timestamp) -> Result<()> {
-        sqlx::query("UPDATE passkeys SET credential = $1, last_used_at = $2 WHERE id = $3")
-            .bind(credential)
-            .bind(now.0)
-            .bind(id)
-            .execute(self.conn())
-            .await?;
+    pub async fn passkey_used(
+        &mut self,
+        owner: PasskeyOwner,
+        id: i64,
+        credential: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        let (_, _, creds, _) = owner.tables();
+        sqlx::query(&format!(
+            "UPDATE {creds} SET credential = $1, last_used_at = $2 WHERE id = $3"
+        ))
+        .bind(credential)
+        .bind(now.0)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
         Ok(())
     }
 }

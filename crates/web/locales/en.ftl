@@ -207,3 +207,6 @@ guide-id-label = Your ID (14 digits)
 guide-id-hint = The 14 digits on your card or in our emails. Full-width digits and spaces are fine.
 guide-next = Next
 guide-restart = Start again
+
+# The helpdesk login's second factor.
+staff-passkey-login = Log in with a passkey instead of the code

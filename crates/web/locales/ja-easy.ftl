@@ -207,3 +207,6 @@ guide-id-label = あなたの ID（14けた）
 guide-id-hint = カードや メールに ある 14けたの すうじです。全角（ぜんかく）や スペースが あっても だいじょうぶです。
 guide-next = つぎへ
 guide-restart = さいしょから やりなおす
+
+# The helpdesk login's second factor.
+staff-passkey-login = コードの かわりに パスキーで ログイン

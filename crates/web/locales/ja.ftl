@@ -207,3 +207,6 @@ guide-id-label = お持ちのID（14桁）
 guide-id-hint = カードやメールに書かれている14桁の数字です。全角・スペース入りでも構いません。
 guide-next = 次へ
 guide-restart = 最初からやり直す
+
+# The helpdesk login's second factor.
+staff-passkey-login = 確認コードの代わりにパスキーで確認してログイン

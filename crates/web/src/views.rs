@@ -327,6 +327,8 @@ pub struct FormPage {
     pub fields: Vec<Field>,
     pub submit: String,
     pub links: Vec<Link>,
+    /// A passkey can answer this form's second factor: the address of its options.
+    pub passkey: Option<&'static str>,
 }
 
 impl FormPage {

@@ -1508,3 +1508,61 @@ async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
     p.step("home").await;
     b.finish(vec![p]).await;
 }
+
+// ---- 21 --------------------------------------------------------------------------------------
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code() {
+    let Some(b) = Browser::for_story("21-staff-passkey").await else {
+        return;
+    };
+    let app = TestApp::builder()
+        .localhost()
+        .config(|c| {
+            c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+        })
+        .start()
+        .await;
+    let (staff_id, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "窓口 一郎",
+        "madoguchi@example.jp",
+        StaffRole::Operator,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+    let desk = staff_signed_in(&b, &app, "staff", &staff_id).await;
+    desk.call(
+        reqwest::Method::POST,
+        "/webauthn/authenticator",
+        Some(serde_json::json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserVerified": true,
+            "automaticPresenceSimulation": true
+        })),
+    )
+    .await;
+    desk.click_link("パスキー").await;
+    desk.fill("パスキーの名前", "窓口のパソコン").await;
+    desk.click_button("パスキーを登録する").await;
+    desk.wait_for_text("パスキーを登録しました").await;
+    desk.step("registered").await;
+    desk.click_button("ログアウト").await;
+
+    // ID and password, then the passkey in place of the six-digit code.
+    desk.go(&app.url("/helpdesk/login")).await;
+    desk.fill("職員ID", &staff_id).await;
+    desk.fill("パスワード", STAFF_PW).await;
+    desk.step("login").await;
+    desk.click_button("確認コードの代わりにパスキーで確認してログイン")
+        .await;
+    desk.wait_for_text("アカウント検索").await;
+    desk.wait_for_text(&format!("窓口 一郎（{staff_id}）"))
+        .await;
+    desk.step("console").await;
+    b.finish(vec![desk]).await;
+}

@@ -96,7 +96,13 @@ async fn passkeys(app: TestApp) {
         .unwrap()
         .unwrap()
         .id;
-    assert!(app.state.store().passkeys_of(id).await.unwrap().is_empty());
+    assert!(app
+        .state
+        .store()
+        .passkeys_of(ccus_storage::PasskeyOwner::Account(id))
+        .await
+        .unwrap()
+        .is_empty());
 
     // Login options: discoverable (no credentials listed), for this site, single use.
     let anon = app.browser();
@@ -224,4 +230,71 @@ async fn a_ceremony_begun_on_one_instance_is_finished_on_another() {
             .is_none(),
         "and it is gone for both"
     );
+}
+
+/// Staff: a passkey answers the second factor only for that staff member's own passkeys; a
+/// bogus answer is "wrong" like a wrong code, and the code keeps working.
+#[tokio::test]
+async fn a_staff_passkey_is_a_second_factor_only() {
+    use base64::Engine;
+    let app = TestApp::builder()
+        .localhost()
+        .config(|c| {
+            c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([7u8; 32]);
+        })
+        .start()
+        .await;
+    let (staff, _) = app.staff_browser(ccus_storage::StaffRole::Operator).await;
+    let page = app
+        .get(&staff, "/helpdesk/passkeys")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let options = json_in(&page, "passkey_options");
+    assert_eq!(options["publicKey"]["rp"]["id"], "localhost");
+    assert!(options["publicKey"]["user"]["name"]
+        .as_str()
+        .unwrap()
+        .starts_with('S'));
+    let anon = app.browser();
+    let login = app
+        .get(&anon, "/helpdesk/login")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(login.contains("data-options=\"/helpdesk/passkey/options\""));
+    let o: serde_json::Value = app
+        .get(&anon, "/helpdesk/passkey/options")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let ceremony = o["ceremony"].as_str().unwrap();
+    let bogus = r#"{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"authenticatorData":"AAAA","clientDataJSON":"AAAA","signature":"AAAA","userHandle":"AAAA"}}"#;
+    let (staff_id, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "窓口 一郎",
+        "madoguchi@example.jp",
+        ccus_storage::StaffRole::Operator,
+        Some("helpdesk desk password".into()),
+    )
+    .await
+    .unwrap();
+    let r = app
+        .submit(
+            &anon,
+            "/helpdesk/login",
+            "/helpdesk/login",
+            &[
+                ("staff_id", staff_id.as_str()),
+                ("password", "helpdesk desk password"),
+                ("code", ""),
+                ("ceremony", ceremony),
+                ("credential", bogus),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 401);
 }

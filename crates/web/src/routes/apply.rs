@@ -123,6 +123,7 @@ fn start_page(csrf: String, email: &str) -> FormPage {
         ],
         submit: "確認メールを送る".into(),
         links: vec![Link::new("/apply/login", "申請用IDをお持ちの方はこちら")],
+        passkey: None,
     }
 }
 
@@ -196,6 +197,7 @@ fn password_page(csrf: String, token: &str, email: &str) -> FormPage {
         )],
         submit: "パスワードを設定して申請を始める".into(),
         links: vec![],
+        passkey: None,
     }
 }
 
@@ -286,6 +288,7 @@ fn login_page(csrf: String, email: &str) -> FormPage {
             Link::new("/apply/start", "申請用IDをお持ちでない方（作成する）"),
             Link::new("/inquiry", "パスワードを忘れた場合はお問い合わせください"),
         ],
+        passkey: None,
     }
 }
 
@@ -900,6 +903,7 @@ async fn proxy_top(
             format!("/{}/home", ccus_domain::AccountKind::Business.portal()),
             "メニューに戻る",
         )],
+        passkey: None,
     };
     html(StatusCode::OK, &page)
 }

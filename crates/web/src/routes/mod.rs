@@ -200,6 +200,7 @@ pub(crate) fn confirm_page(
         fields: vec![],
         submit: submit.to_owned(),
         links: vec![],
+        passkey: None,
     };
     Ok(token_page(html(StatusCode::OK, &page)?))
 }

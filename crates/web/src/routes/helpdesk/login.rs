@@ -5,7 +5,7 @@ use super::*;
 
 // ---- login ----------------------------------------------------------------------------------
 
-pub(super) fn login_page(csrf: String) -> FormPage {
+pub(super) fn login_page(state: &AppState, csrf: String) -> FormPage {
     FormPage {
         chrome: staff_chrome("ログイン"),
         heading: "ヘルプデスク ログイン".into(),
@@ -24,6 +24,7 @@ pub(super) fn login_page(csrf: String) -> FormPage {
         ],
         submit: "ログイン".into(),
         links: vec![],
+        passkey: ccus_app::passkeys::available(state).then_some("/helpdesk/passkey/options"),
     }
 }
 
@@ -40,7 +41,7 @@ pub(super) async fn login_form(
 ) -> WebResult<Response> {
     // Without the key the console is closed: say so before anyone types a password.
     staff::secret_box(&state)?;
-    let mut page = login_page(csrf);
+    let mut page = login_page(&state, csrf);
     if lenient_query::<TimeoutQuery>(&uri).timeout == "1" {
         page.notice = Some(Notice::new(
             "warning",
@@ -57,6 +58,8 @@ pub(super) struct LoginForm {
     staff_id: String,
     password: String,
     code: String,
+    ceremony: String,
+    credential: String,
 }
 
 /// Counts one failed second factor under the staff member's lockout.
@@ -74,12 +77,20 @@ pub(super) async fn login(
     CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<LoginForm>,
 ) -> WebResult<Response> {
-    let mut page = login_page(csrf);
+    let mut page = login_page(&state, csrf);
     page.fields[0].value = staff::normalise_staff_id(&form.staff_id)
         .chars()
         .take(32)
         .collect();
-    match staff::log_in(&state, &form.staff_id, &form.password, &form.code, &client).await? {
+    let second = if form.ceremony.is_empty() {
+        staff::SecondFactor::Code(&form.code)
+    } else {
+        staff::SecondFactor::Passkey {
+            ceremony: &form.ceremony,
+            credential: &form.credential,
+        }
+    };
+    match staff::log_in_with(&state, &form.staff_id, &form.password, second, &client).await? {
         StaffLogin::SignedIn {
             session_token,
             enrolled,
@@ -184,7 +195,7 @@ pub(super) async fn enroll(
     {
         Enrolment::Done => Ok(Redirect::to("/helpdesk?enrolled=1").into_response()),
         Enrolment::Wrong => Ok(Redirect::to("/helpdesk/enroll?wrong=1").into_response()),
-        Enrolment::Locked { until } => locked_page(login_page(csrf), until),
+        Enrolment::Locked { until } => locked_page(login_page(&state, csrf), until),
         Enrolment::NoSecret => Err(WebError::BadRequest {
             status: StatusCode::BAD_REQUEST,
             detail: "no secret to confirm".into(),
@@ -233,6 +244,7 @@ pub(super) fn password_page(csrf: String) -> FormPage {
         ],
         submit: "パスワードを設定する".into(),
         links: vec![],
+        passkey: None,
     }
 }
 
@@ -280,4 +292,140 @@ pub(super) async fn set_password(
     };
     staff::set_own_password(&state, s, password).await?;
     Ok(Redirect::to("/helpdesk").into_response())
+}
+
+// ---- passkeys (a second factor in place of the code) ----------------------------------------
+
+/// `GET /helpdesk/passkey/options`: a challenge for the login page's script.
+pub(super) async fn passkey_options(
+    State(state): State<AppState>,
+    Client(client): Client,
+) -> WebResult<Response> {
+    if !ccus_app::passkeys::available(&state) {
+        return Err(WebError::NotFound);
+    }
+    let body = match ccus_app::passkeys::staff_challenge(&state, &client).await? {
+        Some(c) => serde_json::json!({ "ceremony": c.ceremony, "publicKey": c.options }),
+        None => return Ok(StatusCode::TOO_MANY_REQUESTS.into_response()),
+    };
+    Ok((
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body.to_string(),
+    )
+        .into_response())
+}
+
+async fn passkeys_page(
+    state: &AppState,
+    staff: &StaffIn,
+    csrf: String,
+    notice: Option<Notice>,
+) -> WebResult<crate::views::PasskeysPage> {
+    let me = &staff.session.staff;
+    let holder = ccus_app::passkeys::Holder::Staff(me);
+    let rows = ccus_app::passkeys::list(state, holder)
+        .await?
+        .into_iter()
+        .map(|p| crate::views::PasskeyRow {
+            id: p.id,
+            name: p.name,
+            created: p.created_at.jst(),
+            last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
+        })
+        .collect();
+    let (options_json, ceremony) = if ccus_app::passkeys::available(state) {
+        let c = ccus_app::passkeys::registration_challenge(state, holder).await?;
+        let json = serde_json::json!({ "publicKey": c.options })
+            .to_string()
+            .replace('<', "\\u003c");
+        (Some(json), c.ceremony)
+    } else {
+        (None, String::new())
+    };
+    Ok(crate::views::PasskeysPage {
+        chrome: staff.chrome("パスキー", &csrf),
+        notice,
+        portal: "helpdesk",
+        rows,
+        options_json,
+        ceremony,
+        csrf_token: csrf,
+    })
+}
+
+pub(super) async fn passkeys(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let notice = match lenient_query::<DoneQuery>(&uri).done.as_str() {
+        "added" => Some(Notice::new("success", "パスキーを登録しました").line(
+            "次回から、ログイン画面で職員IDとパスワードを入力し、確認コードの代わりにパスキーで確認できます。",
+        )),
+        "removed" => Some(Notice::new("success", "パスキーを削除しました")),
+        _ => None,
+    };
+    let page = passkeys_page(&state, &staff, csrf, notice).await?;
+    let mut resp = html(StatusCode::OK, &page)?;
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(resp)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct AddPasskeyForm {
+    ceremony: String,
+    credential: String,
+    name: String,
+}
+
+pub(super) async fn add_passkey(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Client(client): Client,
+    CsrfToken(csrf): CsrfToken,
+    CheckedForm(form): CheckedForm<AddPasskeyForm>,
+) -> WebResult<Response> {
+    let holder = ccus_app::passkeys::Holder::Staff(&staff.session.staff);
+    match ccus_app::passkeys::register(
+        &state,
+        holder,
+        &form.ceremony,
+        &form.name,
+        &form.credential,
+        &client,
+    )
+    .await?
+    {
+        ccus_app::passkeys::RegisterOutcome::Added => {
+            Ok(Redirect::to("/helpdesk/passkeys?done=added").into_response())
+        }
+        ccus_app::passkeys::RegisterOutcome::Refused(why) => {
+            let notice = Some(Notice::new("error", "パスキーを登録できませんでした").line(why));
+            let page = passkeys_page(&state, &staff, csrf, notice).await?;
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+pub(super) async fn remove_passkey(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Client(client): Client,
+    Path(id): Path<i64>,
+    CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
+) -> WebResult<Response> {
+    let holder = ccus_app::passkeys::Holder::Staff(&staff.session.staff);
+    let done = if ccus_app::passkeys::remove(&state, holder, id, &client).await? {
+        "?done=removed"
+    } else {
+        ""
+    };
+    Ok(Redirect::to(&format!("/helpdesk/passkeys{done}")).into_response())
 }

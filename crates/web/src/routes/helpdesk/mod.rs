@@ -40,7 +40,10 @@ pub(crate) use registrations::size_label;
 
 use accounts::{account, act, audit, home};
 use inquiries::{file, inquiry, inquiry_act, queue};
-use login::{enroll, enroll_form, login, login_form, logout, password_form, set_password};
+use login::{
+    add_passkey, enroll, enroll_form, login, login_form, logout, passkey_options, passkeys,
+    password_form, remove_passkey, set_password,
+};
 use ops::{cancel_maintenance, guide_counts, operate, operations};
 use registrations::{registration, registration_act, registration_document, registrations};
 // Shared by the areas of the console.
@@ -55,6 +58,9 @@ pub(in crate::routes) fn routes() -> Router<AppState> {
         .route("/helpdesk/logout", post(logout))
         .route("/helpdesk/password", get(password_form).post(set_password))
         .route("/helpdesk/audit", get(audit))
+        .route("/helpdesk/passkey/options", get(passkey_options))
+        .route("/helpdesk/passkeys", get(passkeys).post(add_passkey))
+        .route("/helpdesk/passkeys/{id}/remove", post(remove_passkey))
         .route("/helpdesk/guide", get(guide_counts))
         .route("/helpdesk/accounts/{id}", get(account))
         .route("/helpdesk/accounts/{id}/{action}", post(act))

@@ -205,6 +205,7 @@ fn initial_page(
         fields,
         submit: "パスワードを設定する".into(),
         links: vec![],
+        passkey: None,
     }
 }
 
@@ -294,6 +295,7 @@ fn change_page(
         fields,
         submit: "パスワードを変更する".into(),
         links: vec![menu_link(kind)],
+        passkey: None,
     }
 }
 
@@ -379,6 +381,7 @@ fn email_page(
         fields: vec![current_password_field(), Field::new("new_email", "新しいメールアドレス", "email", "email")],
         submit: "確認メールを送る".into(),
         links: vec![menu_link(kind)],
+        passkey: None,
     }
 }
 
@@ -594,7 +597,7 @@ async fn passkeys_page(
 ) -> WebResult<crate::views::PasskeysPage> {
     let SignedIn { session, kind } = signed_in;
     let a = &session.account;
-    let rows = ccus_app::passkeys::list(state, a)
+    let rows = ccus_app::passkeys::list(state, ccus_app::passkeys::Holder::Account(a))
         .await?
         .into_iter()
         .map(|p| crate::views::PasskeyRow {
@@ -605,7 +608,11 @@ async fn passkeys_page(
         })
         .collect();
     let (options_json, ceremony) = if ccus_app::passkeys::available(state) {
-        let c = ccus_app::passkeys::registration_challenge(state, a).await?;
+        let c = ccus_app::passkeys::registration_challenge(
+            state,
+            ccus_app::passkeys::Holder::Account(a),
+        )
+        .await?;
         let json = serde_json::json!({ "publicKey": c.options })
             .to_string()
             .replace('<', "\\u003c");
@@ -671,7 +678,7 @@ async fn add_passkey(
     let kind = signed_in.kind;
     match ccus_app::passkeys::register(
         &state,
-        &signed_in.session.account,
+        ccus_app::passkeys::Holder::Account(&signed_in.session.account),
         &form.ceremony,
         &form.name,
         &form.credential,
@@ -698,11 +705,17 @@ async fn remove_passkey(
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> WebResult<Response> {
     let kind = signed_in.kind;
-    let done =
-        if ccus_app::passkeys::remove(&state, &signed_in.session.account, id, &client).await? {
-            "?done=removed"
-        } else {
-            ""
-        };
+    let done = if ccus_app::passkeys::remove(
+        &state,
+        ccus_app::passkeys::Holder::Account(&signed_in.session.account),
+        id,
+        &client,
+    )
+    .await?
+    {
+        "?done=removed"
+    } else {
+        ""
+    };
     Ok(Redirect::to(&format!("/{}/passkeys{done}", kind.portal())).into_response())
 }

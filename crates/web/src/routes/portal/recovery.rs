@@ -114,6 +114,7 @@ fn forgot_password_page(kind: AccountKind, csrf: String) -> FormPage {
         ],
         submit: i18n::t("reset-send"),
         links: back_links(kind),
+        passkey: None,
     }
 }
 
@@ -218,6 +219,7 @@ fn reset_page(kind: AccountKind, csrf: String, token: &str, id: &ccus_domain::Lo
         fields: new_password_fields(),
         submit: i18n::t("set-password"),
         links: vec![],
+        passkey: None,
     }
 }
 
@@ -343,6 +345,7 @@ fn forgot_id_page(kind: AccountKind, csrf: String) -> FormPage {
         )],
         submit: i18n::t("forgot-id-send"),
         links: back_links(kind),
+        passkey: None,
     }
 }
 

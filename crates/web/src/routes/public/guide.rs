@@ -234,7 +234,7 @@ fn ask_id(
             }
             href(&ps, "s", Screen::NoId.as_str())
         },
-        &i18n::t("guide-a-no-id-either"),
+        i18n::t("guide-a-no-id-either"),
     )];
     p
 }
@@ -261,7 +261,7 @@ fn ending_page(
             ],
             Link::new(
                 format!("/{portal}/password/forgot"),
-                &i18n::t("guide-end-reset-go"),
+                i18n::t("guide-end-reset-go"),
             ),
             vec![],
         ),
@@ -273,7 +273,7 @@ fn ending_page(
             ],
             Link::new(
                 format!("/{portal}/password/forgot"),
-                &i18n::t("guide-end-unlock-go"),
+                i18n::t("guide-end-unlock-go"),
             ),
             vec![Link::new(
                 kind.login_path(),
@@ -285,7 +285,7 @@ fn ending_page(
             if a.entrance == Some(Entrance::Unknown) {
                 more.push(Link::new(
                     "/ccus_owner/id/forgot",
-                    &i18n::t("guide-end-ids-business"),
+                    i18n::t("guide-end-ids-business"),
                 ));
             }
             (
@@ -322,7 +322,7 @@ fn ending_page(
         Ending::Maintenance => (
             i18n::t("guide-end-maintenance"),
             vec![i18n::t("guide-end-maintenance-line")],
-            Link::new("/notices", &i18n::t("guide-end-maintenance-go")),
+            Link::new("/notices", i18n::t("guide-end-maintenance-go")),
             vec![],
         ),
         Ending::AskBusiness => (
@@ -331,7 +331,7 @@ fn ending_page(
                 i18n::t("guide-end-business-line"),
                 i18n::t("guide-end-business-owner"),
             ],
-            Link::new("/ccus_owner/login", &i18n::t("guide-end-business-go")),
+            Link::new("/ccus_owner/login", i18n::t("guide-end-business-go")),
             vec![],
         ),
         Ending::InquiryEmail | Ending::InquiryLock | Ending::InquiryId | Ending::InquiryOther => {
@@ -348,15 +348,15 @@ fn ending_page(
             (
                 i18n::t("guide-end-inquiry"),
                 lines,
-                Link::new(inquiry.clone(), &i18n::t("guide-end-inquiry-go")),
-                vec![Link::new("/faq", &i18n::t("footer-faq"))],
+                Link::new(inquiry.clone(), i18n::t("guide-end-inquiry-go")),
+                vec![Link::new("/faq", i18n::t("footer-faq"))],
             )
         }
         // Reached through the ID question, not here.
         Ending::RightEntrance => (
             i18n::t("guide-end-choose"),
             vec![],
-            Link::new("/", &i18n::t("guide-end-top")),
+            Link::new("/", i18n::t("guide-end-top")),
             vec![],
         ),
     };
@@ -369,7 +369,7 @@ fn ending_page(
         ending,
         Ending::InquiryEmail | Ending::InquiryLock | Ending::InquiryId | Ending::InquiryOther
     ) {
-        p.more.push(Link::new(inquiry, &i18n::t("guide-end-still")));
+        p.more.push(Link::new(inquiry, i18n::t("guide-end-still")));
     }
     p
 }

@@ -1,0 +1,17 @@
+-- Passkeys of helpdesk staff: a second factor in place of the TOTP code.
+CREATE TABLE staff_passkey_users (
+    owner_id INTEGER PRIMARY KEY REFERENCES staff(id),
+    user_handle TEXT NOT NULL UNIQUE,
+    created_at INTEGER NOT NULL
+);
+
+CREATE TABLE staff_passkeys (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    owner_id INTEGER NOT NULL REFERENCES staff(id),
+    name TEXT NOT NULL,
+    credential_id TEXT NOT NULL UNIQUE,
+    credential TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_used_at INTEGER
+);
+CREATE INDEX staff_passkeys_by_owner ON staff_passkeys(owner_id);
