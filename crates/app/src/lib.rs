@@ -30,6 +30,7 @@ pub mod guard;
 pub mod guide;
 pub mod hashing;
 pub mod helpdesk;
+pub mod i18n;
 pub mod inquiries;
 pub mod login;
 pub mod mails;

@@ -1,0 +1,208 @@
+//! The message catalog: one Fluent file per language (`crates/app/locales/*.ftl`) —
+//! 日本語 (the default), English and やさしい日本語 — for pages and mails alike. Which language a
+//! request or a mail uses is decided elsewhere (the web layer for pages, the account's setting
+//! for mail); this only turns keys into text.
+
+use std::sync::LazyLock;
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use unic_langid::LanguageIdentifier;
+
+/// A language of the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+    /// やさしい日本語.
+    Easy,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Ja, Lang::En, Lang::Easy];
+
+    /// The code in the switch's address and the cookie.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+            Lang::Easy => "easy",
+        }
+    }
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+    /// The page's `lang` attribute.
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja | Lang::Easy => "ja",
+        }
+    }
+    /// The language's own name, for the switch.
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::Ja => "日本語",
+            Lang::En => "English",
+            Lang::Easy => "やさしい日本語",
+        }
+    }
+    /// The first language the browser asks for that we have (`en…` or `ja…`), else Japanese.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut tags: Vec<(f32, usize, &str)> = header
+            .split(',')
+            .enumerate()
+            .filter_map(|(i, part)| {
+                let mut it = part.trim().split(';');
+                let tag = it.next()?.trim();
+                let q = it
+                    .find_map(|p| p.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                (!tag.is_empty()).then_some((q, i, tag))
+            })
+            .collect();
+        tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        for (_, _, tag) in tags {
+            let tag = tag.to_ascii_lowercase();
+            if tag.starts_with("ja") {
+                return Lang::Ja;
+            }
+            if tag.starts_with("en") {
+                return Lang::En;
+            }
+        }
+        Lang::Ja
+    }
+}
+
+struct Catalog {
+    bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
+}
+
+const SOURCES: [(Lang, &str, &str); 3] = [
+    (Lang::Ja, "ja", include_str!("../locales/ja.ftl")),
+    (Lang::En, "en", include_str!("../locales/en.ftl")),
+    (Lang::Easy, "ja", include_str!("../locales/ja-easy.ftl")),
+];
+
+fn bundle(tag: &str, source: &str) -> FluentBundle<FluentResource> {
+    let id: LanguageIdentifier = tag.parse().unwrap_or_default();
+    let mut b = FluentBundle::new_concurrent(vec![id]);
+    // No Unicode isolation marks around arguments: the pages are plain text.
+    b.set_use_isolating(false);
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(r) => r,
+        Err((r, errors)) => {
+            tracing::error!(?errors, tag, "message catalog has errors");
+            r
+        }
+    };
+    if let Err(errors) = b.add_resource(resource) {
+        tracing::error!(?errors, tag, "message catalog has duplicate keys");
+    }
+    b
+}
+
+static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
+    bundles: SOURCES
+        .iter()
+        .map(|(lang, tag, src)| (*lang, bundle(tag, src)))
+        .collect(),
+});
+
+/// The keys of a language's catalog (for the completeness test).
+pub fn keys(lang: Lang) -> Vec<String> {
+    SOURCES
+        .iter()
+        .filter(|(l, _, _)| *l == lang)
+        .flat_map(|(_, _, src)| {
+            src.lines()
+                .filter(|l| !l.starts_with('#') && !l.starts_with(' ') && l.contains(" = "))
+                .filter_map(|l| l.split(" = ").next().map(|k| k.trim().to_owned()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The text of `key` in `lang`, with `args`; Japanese when the language lacks it (a test keeps
+/// that from happening), the key itself when no catalog has it.
+pub fn text_in(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
+    let fargs = (!args.is_empty()).then(|| {
+        let mut a = FluentArgs::new();
+        for (k, v) in args {
+            a.set(*k, FluentValue::from(*v));
+        }
+        a
+    });
+    for l in [lang, Lang::Ja] {
+        let Some((_, b)) = CATALOG.bundles.iter().find(|(x, _)| *x == l) else {
+            continue;
+        };
+        if let Some(pattern) = b.get_message(key).and_then(|m| m.value()) {
+            let mut errors = Vec::new();
+            let s = b.format_pattern(pattern, fargs.as_ref(), &mut errors);
+            if !errors.is_empty() {
+                tracing::warn!(?errors, key, "message formatting");
+            }
+            return s.into_owned();
+        }
+    }
+    key.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_exists_in_every_language() {
+        let ja = keys(Lang::Ja);
+        assert!(ja.len() > 50);
+        for lang in [Lang::En, Lang::Easy] {
+            let other = keys(lang);
+            for k in &ja {
+                assert!(other.contains(k), "{k} is missing in {lang:?}");
+            }
+            for k in &other {
+                assert!(ja.contains(k), "{k} is in {lang:?} but not in Japanese");
+            }
+        }
+        for lang in Lang::ALL {
+            for k in keys(lang) {
+                assert_ne!(text_in(lang, &k, &[]), k, "{k} does not format in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_guide_s_messages_stay_exact_in_japanese() {
+        assert_eq!(
+            text_in(Lang::Ja, "wrong-credentials", &[]),
+            "IDまたはパスワードが違います"
+        );
+        assert!(text_in(Lang::Ja, "timed-out", &[]).starts_with("タイムアウトしました"));
+        assert!(
+            text_in(Lang::Easy, "wrong-credentials", &[]).contains("IDまたはパスワードが違います")
+        );
+        assert_eq!(
+            text_in(Lang::En, "login-title", &[("kind", "Technician")]),
+            "Technician login"
+        );
+    }
+
+    #[test]
+    fn the_browser_s_language_picks_the_first_one_we_have() {
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,ja;q=0.8"),
+            Lang::En
+        );
+        assert_eq!(
+            Lang::from_accept_language("vi-VN,vi;q=0.9,en;q=0.5,ja;q=0.7"),
+            Lang::Ja
+        );
+        assert_eq!(Lang::from_accept_language("vi"), Lang::Ja);
+        assert_eq!(Lang::from_accept_language(""), Lang::Ja);
+    }
+}
