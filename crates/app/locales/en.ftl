@@ -210,3 +210,44 @@ guide-restart = Start again
 
 # The helpdesk login's second factor.
 staff-passkey-login = Log in with a passkey instead of the code
+
+# Mails: password reset, password changed, ID reminder, lock notice.
+mail-subject = [Construction Career Up System] { $subject }
+mail-signature-name = Construction Career Up System (CCUS)
+mail-signature-no-reply = This address only sends mail. Replies are not read.
+mail-honorific = Dear { $name },
+mail-when = Time: { $at } (Japan time)
+mail-from = From: { $address }
+mail-browser = Browser: { $browser }
+mail-sent-at = Sent: { $at } (Japan time)
+mail-operated-by = Done by: { $by }
+mail-reset-subject = How to reset your password
+mail-reset-owner = We received a request to reset your password.
+mail-reset-owner-closing = If this was not you, delete this email. Your password stays as it is.
+mail-reset-helpdesk = As you asked the helpdesk, here is the link to reset your password.
+mail-reset-helpdesk-closing = If you did not contact the helpdesk, delete this email and tell the helpdesk. Your password stays as it is.
+mail-reset-org = An administrator of your business sent you this link to reset your password.
+mail-reset-org-closing = If you do not expect this, delete this email and tell your business's administrator. Your password stays as it is.
+mail-reset-open = Open this link and set a new password.
+mail-link-ttl = The link works for { $minutes } minutes, once.
+mail-changed-subject = Your password was changed
+mail-changed-set = The password of { $id_kind } { $id } was set.
+mail-changed-change = The password of { $id_kind } { $id } was changed.
+mail-changed-reset = The password of { $id_kind } { $id } was reset.
+mail-changed-sessions = For your safety, every other device was logged out.
+mail-changed-not-you = If this was not you, someone else may have changed it. Reset your password at once with this link, and tell the helpdesk.
+mail-ids-subject = Your IDs
+mail-ids-line = - { $id_kind }: { $id } ({ $name })
+mail-ids-login = Login page: { $url }
+mail-ids-intro = We received your request for your ID.
+mail-ids-listed = These IDs are registered with this email address:
+mail-ids-entrances = Technician IDs log in at the technician login page, business IDs at the business login page.
+mail-ids-not-you = If this was not you, delete this email.
+mail-locked-subject = Your ID was locked
+mail-locked-line = After several wrong passwords for { $id_kind } { $id }, logging in is stopped (locked) for a while, for your safety.
+mail-locked-forever = This lock does not end by itself.
+mail-locked-until = The lock ends by itself at { $until } (Japan time).
+mail-locked-last = The last failed login:
+mail-locked-unlock = If it was your own typing, open this link to unlock at once (it does not log you in).
+mail-locked-ttl = The link works for { $minutes } minutes.
+mail-locked-not-you = If this was not you, someone else may have tried to log in. Unlock, then reset your password.

@@ -210,3 +210,44 @@ guide-restart = さいしょから やりなおす
 
 # The helpdesk login's second factor.
 staff-passkey-login = コードの かわりに パスキーで ログイン
+
+# Mails: password reset, password changed, ID reminder, lock notice.
+mail-subject = 【建設キャリアアップシステム】{ $subject }
+mail-signature-name = 建設キャリアアップシステム（CCUS）
+mail-signature-no-reply = この メールに へんしんしても こたえられません。
+mail-honorific = { $name } さん
+mail-when = じかん: { $at }（日本の じかん）
+mail-from = つないだ ところ: { $address }
+mail-browser = ブラウザ: { $browser }
+mail-sent-at = おくった じかん: { $at }（日本の じかん）
+mail-operated-by = そうさした 人: { $by }
+mail-reset-subject = パスワードを あたらしく する ほうほう
+mail-reset-owner = パスワードを あたらしく する もうしこみを うけつけました。
+mail-reset-owner-closing = あなたが もうしこんで いない ときは、この メールを すてて ください。パスワードは かわりません。
+mail-reset-helpdesk = ヘルプデスクへの といあわせで、パスワードを あたらしく する URLを おくります。
+mail-reset-helpdesk-closing = ヘルプデスクに といあわせて いない ときは、この メールを すてて、ヘルプデスクに れんらくして ください。パスワードは かわりません。
+mail-reset-org = あなたの 会社の 管理者が、パスワードを あたらしく する URLを おくりました。
+mail-reset-org-closing = わからない ときは、この メールを すてて、会社の 管理者に れんらくして ください。パスワードは かわりません。
+mail-reset-open = つぎの URLを ひらいて、あたらしい パスワードを きめて ください。
+mail-link-ttl = この URLは { $minutes }分 つかえます。一度 つかうと つかえなく なります。
+mail-changed-subject = パスワードが かわりました
+mail-changed-set = { $id_kind } { $id } の パスワードが きまりました。
+mail-changed-change = { $id_kind } { $id } の パスワードが かわりました。
+mail-changed-reset = { $id_kind } { $id } の パスワードが あたらしく なりました。
+mail-changed-sessions = あんぜんの ため、ほかの きかいの ログインは おわりました。
+mail-changed-not-you = あなたが して いない ときは、ほかの 人が かえたかも しれません。すぐに つぎの URLで パスワードを あたらしく して、ヘルプデスクに れんらくして ください。
+mail-ids-subject = IDの おしらせ
+mail-ids-line = ・{ $id_kind }: { $id }（{ $name } さん）
+mail-ids-login = ログインの ページ: { $url }
+mail-ids-intro = IDの といあわせを うけつけました。
+mail-ids-listed = この メールアドレスで とうろくした IDは つぎの とおりです。
+mail-ids-entrances = 技能者IDは 技能者の ログインの ページから、事業者IDは 事業者の ログインの ページから ログインして ください。
+mail-ids-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。
+mail-locked-subject = IDが ロック されました
+mail-locked-line = { $id_kind } { $id } で パスワードを 何回も まちがえたので、あんぜんの ため しばらく ログインを とめました（ロック）。
+mail-locked-forever = この ロックは 時間が たっても とれません。
+mail-locked-until = ロックは { $until }（日本の じかん）に じぶんで とれます。
+mail-locked-last = さいごに まちがえた ログイン:
+mail-locked-unlock = じぶんで まちがえた ときは、つぎの URLを ひらくと すぐ ロックが とれます（ログインは しません）。
+mail-locked-ttl = この URLは { $minutes }分 つかえます。
+mail-locked-not-you = あなたで ない ときは、ほかの 人が ログインしようと したかも しれません。ロックを とってから、パスワードを あたらしく して ください。

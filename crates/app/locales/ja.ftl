@@ -210,3 +210,44 @@ guide-restart = 最初からやり直す
 
 # The helpdesk login's second factor.
 staff-passkey-login = 確認コードの代わりにパスキーで確認してログイン
+
+# Mails: password reset, password changed, ID reminder, lock notice.
+mail-subject = 【建設キャリアアップシステム】{ $subject }
+mail-signature-name = 建設キャリアアップシステム（CCUS）
+mail-signature-no-reply = このメールは送信専用です。ご返信いただいてもお答えできません。
+mail-honorific = { $name } 様
+mail-when = 日時: { $at }（日本時間）
+mail-from = 接続元: { $address }
+mail-browser = ブラウザ: { $browser }
+mail-sent-at = 送信日時: { $at }（日本時間）
+mail-operated-by = 操作した方: { $by }
+mail-reset-subject = パスワード再設定のご案内
+mail-reset-owner = パスワード再設定のお申し込みを受け付けました。
+mail-reset-owner-closing = お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。
+mail-reset-helpdesk = ヘルプデスクへのお問い合わせにもとづき、パスワード再設定用のURLをお送りします。
+mail-reset-helpdesk-closing = ヘルプデスクにお問い合わせをしていない場合は、このメールを破棄し、ヘルプデスクにご連絡ください。パスワードは変更されません。
+mail-reset-org = 所属する事業者の管理者の操作により、パスワード再設定用のURLをお送りします。
+mail-reset-org-closing = 心当たりのない場合は、このメールを破棄し、事業者の管理者にご連絡ください。パスワードは変更されません。
+mail-reset-open = 次のURLを開き、新しいパスワードを設定してください。
+mail-link-ttl = このURLの有効期限は{ $minutes }分です。一度使うと無効になります。
+mail-changed-subject = パスワード変更のお知らせ
+mail-changed-set = { $id_kind } { $id } のパスワードが設定されました。
+mail-changed-change = { $id_kind } { $id } のパスワードが変更されました。
+mail-changed-reset = { $id_kind } { $id } のパスワードが再設定されました。
+mail-changed-sessions = ほかの端末でのログインは、安全のため終了しました。
+mail-changed-not-you = お心当たりのない場合は、第三者に不正に変更された可能性があります。すぐに次のURLからパスワードを再設定し、ヘルプデスクにご連絡ください。
+mail-ids-subject = IDのお知らせ
+mail-ids-line = ・{ $id_kind }: { $id }（{ $name } 様）
+mail-ids-login = ログイン画面: { $url }
+mail-ids-intro = IDのお問い合わせを受け付けました。
+mail-ids-listed = このメールアドレスで登録されているIDは次のとおりです。
+mail-ids-entrances = 技能者IDは技能者ログイン画面から、事業者IDは事業者ログイン画面からログインしてください。
+mail-ids-not-you = お心当たりのない場合は、このメールを破棄してください。
+mail-locked-subject = アカウントがロックされました
+mail-locked-line = { $id_kind } { $id } で、パスワードの誤りが続いたため、安全のためログインを一時的に停止（ロック）しました。
+mail-locked-forever = このロックは時間が経っても解除されません。
+mail-locked-until = ロックは { $until }（日本時間）に自動的に解除されます。
+mail-locked-last = 最後に失敗したログイン:
+mail-locked-unlock = ご自分の入力ミスでしたら、次のURLを開くとすぐにロックを解除できます（ログインはされません）。
+mail-locked-ttl = このURLの有効期限は{ $minutes }分です。
+mail-locked-not-you = お心当たりのない場合は、第三者がログインを試みた可能性があります。ロックを解除したうえで、パスワードを再設定してください。

@@ -93,9 +93,16 @@ pub async fn set_own_password(
     client: &ClientInfo,
 ) -> AppResult<()> {
     let (event, word) = match how {
-        NewOwnPassword::Initial => (AccessEventKind::InitialPasswordSet, "設定"),
-        NewOwnPassword::Change => (AccessEventKind::PasswordChanged, "変更"),
+        NewOwnPassword::Initial => (
+            AccessEventKind::InitialPasswordSet,
+            mails::PasswordSet::Initial,
+        ),
+        NewOwnPassword::Change => (
+            AccessEventKind::PasswordChanged,
+            mails::PasswordSet::Changed,
+        ),
     };
+    let lang = crate::i18n::mail_language(app, s.account.id).await?;
     let new_hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
@@ -105,7 +112,7 @@ pub async fn set_own_password(
     tx.record_event(&s.account.login_id, event, client, now)
         .await?;
     tx.enqueue_mail(
-        &mails::password_changed(app, &s.account, word, client, now),
+        &mails::password_changed(app, lang, &s.account, word, client, now),
         now,
     )
     .await?;

@@ -80,11 +80,12 @@ pub async fn act_on_account(
     let now = app.clock().now();
     let client = as_client(staff);
     let code = action.code();
+    let lang = crate::i18n::mail_language(app, a.id).await?;
     let mut tx = app.store().begin().await?;
     let detail = match action {
         AccountAction::SendId => {
             tx.enqueue_mail(
-                &mails::id_reminder(app, &a.email, std::slice::from_ref(a)),
+                &mails::id_reminder(app, lang, &a.email, std::slice::from_ref(a)),
                 now,
             )
             .await?;
@@ -111,8 +112,11 @@ pub async fn act_on_account(
                 now.plus(app.config().recovery.token_ttl),
             )
             .await?;
-            tx.enqueue_mail(&mails::reset_link_from_helpdesk(app, a, &token, now), now)
-                .await?;
+            tx.enqueue_mail(
+                &mails::reset_link_from_helpdesk(app, lang, a, &token, now),
+                now,
+            )
+            .await?;
             tx.record_event(
                 &a.login_id,
                 AccessEventKind::HelpdeskResetSent,

@@ -152,6 +152,28 @@ pub fn text_in(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     key.to_owned()
 }
 
+/// The language an account reads its mail in: the one of its last login, else Japanese.
+pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResult<Lang> {
+    Ok(app
+        .store()
+        .account_language(account_id)
+        .await?
+        .and_then(|c| Lang::parse(&c))
+        .unwrap_or_default())
+}
+
+/// Remembers the language an account used to log in, for its mail. Best effort: a failure is
+/// logged, and the mail stays in the language it had.
+pub async fn remember(app: &crate::App, account_id: i64, lang: Lang) {
+    if let Err(e) = app
+        .store()
+        .set_account_language(account_id, lang.code(), app.clock().now())
+        .await
+    {
+        tracing::warn!(error = %e, account = account_id, "account language not recorded");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

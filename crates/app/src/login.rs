@@ -194,6 +194,10 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             store
                 .hit_window(&address_key, limits.address_window, now)
                 .await?;
+            let lang = match &account {
+                Some(a) => crate::i18n::mail_language(app, a.id).await?,
+                None => crate::i18n::Lang::Ja,
+            };
             // The failure, the lock and the owner's unlock mail stand or fall together. The
             // owner is told also when their own browser locked: the mail's link lifts that
             // lock as well.
@@ -214,8 +218,11 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                     expires,
                 )
                 .await?;
-                tx.enqueue_mail(&mails::locked(app, a, until, &token, client, now), now)
-                    .await?;
+                tx.enqueue_mail(
+                    &mails::locked(app, lang, a, until, &token, client, now),
+                    now,
+                )
+                .await?;
             }
             tx.commit().await?;
             if account.is_some() {

@@ -5,6 +5,7 @@
 use ccus_domain::{AccountKind, Timestamp};
 use ccus_storage::{Account, ClientInfo, NewMail};
 
+use crate::i18n::{text_in, Lang};
 use crate::App;
 
 const SIGNATURE: &str = "\n――――――――――――――――――――――――――\n建設キャリアアップシステム（CCUS）\nこのメールは送信専用です。ご返信いただいてもお答えできません。\n";
@@ -27,6 +28,56 @@ fn mail(to: &str, subject: &str, body: String) -> NewMail {
         subject: format!("【建設キャリアアップシステム】{subject}"),
         body: format!("{body}{SIGNATURE}"),
     }
+}
+
+/// A mail in the reader's language: the subject with the portal's name, the signature.
+fn mail_in(lang: Lang, to: &str, subject_key: &str, body: String) -> NewMail {
+    NewMail {
+        to: to.to_owned(),
+        subject: text_in(
+            lang,
+            "mail-subject",
+            &[("subject", &text_in(lang, subject_key, &[]))],
+        ),
+        body: format!(
+            "{body}\n――――――――――――――――――――――――――\n{}\n{}\n",
+            text_in(lang, "mail-signature-name", &[]),
+            text_in(lang, "mail-signature-no-reply", &[])
+        ),
+    }
+}
+
+/// When and from where, in the reader's language.
+fn when_where_in(lang: Lang, at: Timestamp, client: &ClientInfo) -> String {
+    format!(
+        "{}\n{}\n{}\n",
+        text_in(lang, "mail-when", &[("at", &at.jst())]),
+        text_in(lang, "mail-from", &[("address", &client.address)]),
+        text_in(
+            lang,
+            "mail-browser",
+            &[(
+                "browser",
+                ccus_domain::access::browser_label(&client.user_agent)
+            )]
+        )
+    )
+}
+
+/// 技能者ID / 事業者ID / 管理者ID in the reader's language.
+fn id_kind_in(lang: Lang, id: &ccus_domain::LoginId) -> String {
+    text_in(
+        lang,
+        if id.is_manager() {
+            "id-manager"
+        } else {
+            match id.kind() {
+                AccountKind::Technician => "id-technician",
+                AccountKind::Business => "id-business",
+            }
+        },
+        &[],
+    )
 }
 
 fn when_where(at: Timestamp, client: &ClientInfo) -> String {
@@ -68,29 +119,37 @@ pub fn registered(state: &App, a: &Account) -> NewMail {
 /// パスワード再設定のご案内.
 pub fn reset_link(
     state: &App,
+    lang: Lang,
     a: &Account,
     token: &str,
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, a, token, ResetAsked::Owner(client), at)
+    reset_mail(state, lang, a, token, ResetAsked::Owner(client), at)
 }
 
 /// The reset link the helpdesk sends after an inquiry: the person asked the helpdesk, not the
 /// reset form, so the mail says so.
-pub fn reset_link_from_helpdesk(state: &App, a: &Account, token: &str, at: Timestamp) -> NewMail {
-    reset_mail(state, a, token, ResetAsked::Helpdesk, at)
+pub fn reset_link_from_helpdesk(
+    state: &App,
+    lang: Lang,
+    a: &Account,
+    token: &str,
+    at: Timestamp,
+) -> NewMail {
+    reset_mail(state, lang, a, token, ResetAsked::Helpdesk, at)
 }
 
 /// The reset link a person's own business sends them (their 事業者責任者 or 階層管理者).
 pub fn reset_link_from_org(
     state: &App,
+    lang: Lang,
     a: &Account,
     token: &str,
     by: &str,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, a, token, ResetAsked::Organisation(by), at)
+    reset_mail(state, lang, a, token, ResetAsked::Organisation(by), at)
 }
 
 /// 管理者IDの発行: the new person's ID and the link to choose their own password.
@@ -129,38 +188,48 @@ enum ResetAsked<'a> {
 
 fn reset_mail(
     state: &App,
+    lang: Lang,
     a: &Account,
     token: &str,
     asked: ResetAsked<'_>,
     at: Timestamp,
 ) -> NewMail {
-    let kind = a.kind();
+    let t = |k: &str| text_in(lang, k, &[]);
+    let sent_at = text_in(lang, "mail-sent-at", &[("at", &at.jst())]);
     let (opening, context, closing) = match asked {
         ResetAsked::Owner(client) => (
-            "パスワード再設定のお申し込みを受け付けました。",
-            when_where(at, client),
-            "お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。",
+            t("mail-reset-owner"),
+            when_where_in(lang, at, client),
+            t("mail-reset-owner-closing"),
         ),
         ResetAsked::Helpdesk => (
-            "ヘルプデスクへのお問い合わせにもとづき、パスワード再設定用のURLをお送りします。",
-            format!("送信日時: {}（日本時間）\n", at.jst()),
-            "ヘルプデスクにお問い合わせをしていない場合は、このメールを破棄し、ヘルプデスクにご連絡ください。パスワードは変更されません。",
+            t("mail-reset-helpdesk"),
+            format!("{sent_at}\n"),
+            t("mail-reset-helpdesk-closing"),
         ),
         ResetAsked::Organisation(by) => (
-            "所属する事業者の管理者の操作により、パスワード再設定用のURLをお送りします。",
-            format!("送信日時: {}（日本時間）\n操作した方: {by}\n", at.jst()),
-            "心当たりのない場合は、このメールを破棄し、事業者の管理者にご連絡ください。パスワードは変更されません。",
+            t("mail-reset-org"),
+            format!(
+                "{sent_at}\n{}\n",
+                text_in(lang, "mail-operated-by", &[("by", by)])
+            ),
+            t("mail-reset-org-closing"),
         ),
     };
-    mail(
+    mail_in(
+        lang,
         &a.email,
-        "パスワード再設定のご案内",
+        "mail-reset-subject",
         format!(
-            "{name} 様\n\n{opening}\n次のURLを開き、新しいパスワードを設定してください。\n\n{url}\n\n\
-             このURLの有効期限は{ttl}分です。一度使うと無効になります。\n\n{context}\n{closing}\n",
-            name = a.name,
-            url = link(state, kind, "password/reset", token),
-            ttl = ttl_minutes(state),
+            "{honor}\n\n{opening}\n{open}\n\n{url}\n\n{ttl}\n\n{context}\n{closing}\n",
+            honor = text_in(lang, "mail-honorific", &[("name", &a.name)]),
+            open = t("mail-reset-open"),
+            url = link(state, a.kind(), "password/reset", token),
+            ttl = text_in(
+                lang,
+                "mail-link-ttl",
+                &[("minutes", &ttl_minutes(state).to_string())]
+            ),
         ),
     )
 }
@@ -168,48 +237,83 @@ fn reset_mail(
 /// Notice after the password was set (reset, change or first login).
 pub fn password_changed(
     state: &App,
+    lang: Lang,
     a: &Account,
-    how: &str,
+    how: PasswordSet,
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
-    let kind = a.kind();
-    mail(
+    let key = match how {
+        PasswordSet::Initial => "mail-changed-set",
+        PasswordSet::Changed => "mail-changed-change",
+        PasswordSet::Reset => "mail-changed-reset",
+    };
+    mail_in(
+        lang,
         &a.email,
-        "パスワード変更のお知らせ",
+        "mail-changed-subject",
         format!(
-            "{name} 様\n\n{label}ID {id} のパスワードが{how}されました。\nほかの端末でのログインは、安全のため終了しました。\n\n{ww}\n\
-             お心当たりのない場合は、第三者に不正に変更された可能性があります。\
-             すぐに次のURLからパスワードを再設定し、ヘルプデスクにご連絡ください。\n{url}\n",
-            name = a.name,
-            label = kind.label_ja(),
-            id = a.login_id.grouped(),
-            ww = when_where(at, client),
-            url = forgot_page(state, kind),
+            "{honor}\n\n{what}\n{sessions}\n\n{ww}\n{not_you}\n{url}\n",
+            honor = text_in(lang, "mail-honorific", &[("name", &a.name)]),
+            what = text_in(
+                lang,
+                key,
+                &[
+                    ("id_kind", &id_kind_in(lang, &a.login_id)),
+                    ("id", &a.login_id.grouped())
+                ]
+            ),
+            sessions = text_in(lang, "mail-changed-sessions", &[]),
+            ww = when_where_in(lang, at, client),
+            not_you = text_in(lang, "mail-changed-not-you", &[]),
+            url = forgot_page(state, a.kind()),
         ),
     )
 }
 
+/// How a password came to be set, for its notice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordSet {
+    /// The first one, replacing an initial password.
+    Initial,
+    Changed,
+    /// With a reset link.
+    Reset,
+}
+
 /// IDのお知らせ: every ID registered with one address.
-pub fn id_reminder(state: &App, email: &str, accounts: &[Account]) -> NewMail {
+pub fn id_reminder(state: &App, lang: Lang, email: &str, accounts: &[Account]) -> NewMail {
     let mut list = String::new();
     for a in accounts {
-        let kind = a.kind();
         list.push_str(&format!(
-            "・{label}ID: {id}（{name} 様）\n  ログイン画面: {url}\n",
-            label = kind.label_ja(),
-            id = a.login_id.grouped(),
-            name = a.name,
-            url = entrance(state, kind),
+            "{}\n  {}\n",
+            text_in(
+                lang,
+                "mail-ids-line",
+                &[
+                    ("id_kind", &id_kind_in(lang, &a.login_id)),
+                    ("id", &a.login_id.grouped()),
+                    ("name", &a.name),
+                ],
+            ),
+            text_in(
+                lang,
+                "mail-ids-login",
+                &[("url", &entrance(state, a.kind()))]
+            ),
         ));
     }
-    mail(
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         email,
-        "IDのお知らせ",
+        "mail-ids-subject",
         format!(
-            "IDのお問い合わせを受け付けました。\nこのメールアドレスで登録されているIDは次のとおりです。\n\n{list}\n\
-             技能者IDは技能者ログイン画面から、事業者IDは事業者ログイン画面からログインしてください。\n\
-             お心当たりのない場合は、このメールを破棄してください。\n"
+            "{}\n{}\n\n{list}\n{}\n{}\n",
+            t("mail-ids-intro"),
+            t("mail-ids-listed"),
+            t("mail-ids-entrances"),
+            t("mail-ids-not-you")
         ),
     )
 }
@@ -217,6 +321,7 @@ pub fn id_reminder(state: &App, email: &str, accounts: &[Account]) -> NewMail {
 /// The account was locked: when, from where, a link that lifts the lock, and advice.
 pub fn locked(
     state: &App,
+    lang: Lang,
     a: &Account,
     until: Timestamp,
     token: &str,
@@ -225,29 +330,33 @@ pub fn locked(
 ) -> NewMail {
     let kind = a.kind();
     let ends = if until == ccus_domain::lockout::LOCKED_FOREVER {
-        "このロックは時間が経っても解除されません。".to_owned()
+        text_in(lang, "mail-locked-forever", &[])
     } else {
-        format!(
-            "ロックは {}（日本時間）に自動的に解除されます。",
-            until.jst_not_before()
+        text_in(
+            lang,
+            "mail-locked-until",
+            &[("until", &until.jst_not_before())],
         )
     };
-    mail(
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         &a.email,
-        "アカウントがロックされました",
+        "mail-locked-subject",
         format!(
-            "{name} 様\n\n{label}ID {id} で、パスワードの誤りが続いたため、安全のためログインを一時的に停止（ロック）しました。\n{ends}\n\n\
-             最後に失敗したログイン:\n{ww}\n\
-             ご自分の入力ミスでしたら、次のURLを開くとすぐにロックを解除できます（ログインはされません）。\n{url}\n\
-             このURLの有効期限は{ttl}分です。\n\n\
-             お心当たりのない場合は、第三者がログインを試みた可能性があります。\
-             ロックを解除したうえで、パスワードを再設定してください。\n{reset}\n",
-            name = a.name,
-            label = kind.label_ja(),
-            id = a.login_id.grouped(),
-            ww = when_where(at, client),
+            "{honor}\n\n{line}\n{ends}\n\n{last}\n{ww}{unlock}\n{url}\n{ttl}\n\n{not_you}\n{reset}\n",
+            honor = text_in(lang, "mail-honorific", &[("name", &a.name)]),
+            line = text_in(
+                lang,
+                "mail-locked-line",
+                &[("id_kind", &id_kind_in(lang, &a.login_id)), ("id", &a.login_id.grouped())]
+            ),
+            last = t("mail-locked-last"),
+            ww = when_where_in(lang, at, client),
+            unlock = t("mail-locked-unlock"),
             url = link(state, kind, "unlock", token),
-            ttl = ttl_minutes(state),
+            ttl = text_in(lang, "mail-locked-ttl", &[("minutes", &ttl_minutes(state).to_string())]),
+            not_you = t("mail-locked-not-you"),
             reset = forgot_page(state, kind),
         ),
     )

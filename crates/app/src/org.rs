@@ -475,8 +475,12 @@ pub async fn act_on_member(
             )
             .await?;
             let by = format!("{}（{}）", ctx.me.name, ctx.me.login_id.grouped());
-            tx.enqueue_mail(&mails::reset_link_from_org(app, a, &token, &by, now), now)
-                .await?;
+            let lang = crate::i18n::mail_language(app, a.id).await?;
+            tx.enqueue_mail(
+                &mails::reset_link_from_org(app, lang, a, &token, &by, now),
+                now,
+            )
+            .await?;
             tx.record_event(&a.login_id, AccessEventKind::OrgResetSent, &client, now)
                 .await?;
         }

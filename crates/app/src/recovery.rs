@@ -66,6 +66,7 @@ pub async fn request_reset(
     if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(email.trim())) {
         let now = app.clock().now();
         let token = random_token();
+        let lang = crate::i18n::mail_language(app, a.id).await?;
         let mut tx = app.store().begin().await?;
         tx.create_token(
             &token_hash(&token),
@@ -83,7 +84,7 @@ pub async fn request_reset(
             now,
         )
         .await?;
-        tx.enqueue_mail(&mails::reset_link(app, &a, &token, client, now), now)
+        tx.enqueue_mail(&mails::reset_link(app, lang, &a, &token, client, now), now)
             .await?;
         tx.commit().await?;
         app.wake_mail();
@@ -105,9 +106,13 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
     let accounts = app.store().accounts_by_email(email).await?;
     if email_ok && !accounts.is_empty() {
         let now = app.clock().now();
+        let lang = crate::i18n::mail_language(app, accounts[0].id).await?;
         let mut tx = app.store().begin().await?;
-        tx.enqueue_mail(&mails::id_reminder(app, &accounts[0].email, &accounts), now)
-            .await?;
+        tx.enqueue_mail(
+            &mails::id_reminder(app, lang, &accounts[0].email, &accounts),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         app.wake_mail();
     }
@@ -193,6 +198,7 @@ pub async fn reset_password(
     };
     let new_hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
+    let lang = crate::i18n::mail_language(app, a.id).await?;
     // Using the token, the new password, the end of every session, the end of every lock,
     // the history entry and the notice: all or nothing. Of two simultaneous submits one wins.
     let mut tx = app.store().begin().await?;
@@ -207,7 +213,7 @@ pub async fn reset_password(
     tx.record_event(&a.login_id, AccessEventKind::PasswordReset, client, now)
         .await?;
     tx.enqueue_mail(
-        &mails::password_changed(app, &a, "再設定", client, now),
+        &mails::password_changed(app, lang, &a, mails::PasswordSet::Reset, client, now),
         now,
     )
     .await?;

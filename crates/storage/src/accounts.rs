@@ -272,3 +272,33 @@ impl StoreTx {
         Ok(())
     }
 }
+
+impl Store {
+    /// The language an account reads its mail in, if one was recorded.
+    pub async fn account_language(&self, account_id: i64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT lang FROM account_languages WHERE account_id = $1")
+            .bind(account_id)
+            .fetch_optional(self.db())
+            .await?;
+        row.map(|r| Ok(r.try_get("lang")?)).transpose()
+    }
+
+    /// Records the language an account uses (one statement; the last one wins).
+    pub async fn set_account_language(
+        &self,
+        account_id: i64,
+        lang: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO account_languages (account_id, lang, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (account_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
+        )
+        .bind(account_id)
+        .bind(lang)
+        .bind(now.0)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+}

@@ -134,6 +134,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_staff_passkeys.sql"),
         postgres: include_str!("../migrations/postgres/0021_staff_passkeys.sql"),
     },
+    Migration {
+        version: 22,
+        sqlite: include_str!("../migrations/sqlite/0022_account_languages.sql"),
+        postgres: include_str!("../migrations/postgres/0022_account_languages.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -173,3 +173,53 @@ async fn the_cannot_log_in_guide_speaks_each_language() {
         .unwrap();
     assert!(page.contains("もう一度 ログインして ください"));
 }
+
+#[tokio::test]
+async fn mail_comes_in_the_language_of_the_last_login() {
+    let app = spawn_app().await;
+    let t = app.account(AccountKind::Technician).await;
+    // Japanese until the account logs in in another language.
+    let b = app.browser();
+    app.submit(
+        &b,
+        "/ccus_skill/password/forgot",
+        "/ccus_skill/password/forgot",
+        &[("login_id", t.login_id.as_str()), ("email", "someone@example.jp")],
+    )
+    .await;
+    let mail = app
+        .wait_for_mail("someone@example.jp", "パスワード再設定のご案内", 1)
+        .await;
+    assert!(mail[0].body.contains("建設 太郎 様"));
+    // Logged in in English: the next mails are English.
+    let en = app.browser();
+    app.get(&en, "/lang/en?back=/").await;
+    let r = app
+        .login(&en, AccountKind::Technician, t.login_id.as_str(), &t.password)
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/home");
+    app.submit(
+        &en,
+        "/ccus_skill/password/forgot",
+        "/ccus_skill/password/forgot",
+        &[("login_id", t.login_id.as_str()), ("email", "someone@example.jp")],
+    )
+    .await;
+    let mail = app
+        .wait_for_mail("someone@example.jp", "How to reset your password", 1)
+        .await;
+    assert!(mail[0].body.starts_with("Dear 建設 太郎,"), "{}", mail[0].body);
+    assert!(mail[0].body.contains("Open this link and set a new password."));
+    assert!(mail[0].body.contains("/ccus_skill/password/reset?token="));
+    assert!(mail[0].body.contains("Construction Career Up System (CCUS)"));
+    // The ID reminder, too.
+    app.submit(
+        &en,
+        "/ccus_skill/id/forgot",
+        "/ccus_skill/id/forgot",
+        &[("email", "someone@example.jp")],
+    )
+    .await;
+    let mail = app.wait_for_mail("someone@example.jp", "Your IDs", 1).await;
+    assert!(mail[0].body.contains(&format!("- technician ID: {}", t.login_id.grouped())));
+}

@@ -324,7 +324,10 @@ async fn attempt(
             );
             Ok(resp)
         }
-        LoginOutcome::LoggedIn(done) => Ok(signed_in(state, kind, &done, next)),
+        LoginOutcome::LoggedIn(done) => {
+            ccus_app::i18n::remember(state, done.account.id, i18n::lang()).await;
+            Ok(signed_in(state, kind, &done, next))
+        }
     }
 }
 
@@ -425,6 +428,7 @@ async fn passkey_login(
     .await?
     {
         ccus_app::passkeys::PasskeyLogin::LoggedIn(done) => {
+            ccus_app::i18n::remember(&state, done.account.id, i18n::lang()).await;
             Ok(signed_in(&state, kind, &done, &next))
         }
         ccus_app::passkeys::PasskeyLogin::Refused => {

@@ -1,0 +1,6 @@
+-- The language an account reads its mail in: the one of its last login (absent: Japanese).
+CREATE TABLE account_languages (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts(id),
+    lang TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+);
