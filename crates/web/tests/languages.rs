@@ -184,7 +184,10 @@ async fn mail_comes_in_the_language_of_the_last_login() {
         &b,
         "/ccus_skill/password/forgot",
         "/ccus_skill/password/forgot",
-        &[("login_id", t.login_id.as_str()), ("email", "someone@example.jp")],
+        &[
+            ("login_id", t.login_id.as_str()),
+            ("email", "someone@example.jp"),
+        ],
     )
     .await;
     let mail = app
@@ -195,23 +198,39 @@ async fn mail_comes_in_the_language_of_the_last_login() {
     let en = app.browser();
     app.get(&en, "/lang/en?back=/").await;
     let r = app
-        .login(&en, AccountKind::Technician, t.login_id.as_str(), &t.password)
+        .login(
+            &en,
+            AccountKind::Technician,
+            t.login_id.as_str(),
+            &t.password,
+        )
         .await;
     assert_eq!(location(&r), "/ccus_skill/home");
     app.submit(
         &en,
         "/ccus_skill/password/forgot",
         "/ccus_skill/password/forgot",
-        &[("login_id", t.login_id.as_str()), ("email", "someone@example.jp")],
+        &[
+            ("login_id", t.login_id.as_str()),
+            ("email", "someone@example.jp"),
+        ],
     )
     .await;
     let mail = app
         .wait_for_mail("someone@example.jp", "How to reset your password", 1)
         .await;
-    assert!(mail[0].body.starts_with("Dear 建設 太郎,"), "{}", mail[0].body);
-    assert!(mail[0].body.contains("Open this link and set a new password."));
+    assert!(
+        mail[0].body.starts_with("Dear 建設 太郎,"),
+        "{}",
+        mail[0].body
+    );
+    assert!(mail[0]
+        .body
+        .contains("Open this link and set a new password."));
     assert!(mail[0].body.contains("/ccus_skill/password/reset?token="));
-    assert!(mail[0].body.contains("Construction Career Up System (CCUS)"));
+    assert!(mail[0]
+        .body
+        .contains("Construction Career Up System (CCUS)"));
     // The ID reminder, too.
     app.submit(
         &en,
@@ -221,5 +240,7 @@ async fn mail_comes_in_the_language_of_the_last_login() {
     )
     .await;
     let mail = app.wait_for_mail("someone@example.jp", "Your IDs", 1).await;
-    assert!(mail[0].body.contains(&format!("- technician ID: {}", t.login_id.grouped())));
+    assert!(mail[0]
+        .body
+        .contains(&format!("- technician ID: {}", t.login_id.grouped())));
 }

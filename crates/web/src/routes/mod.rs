@@ -205,6 +205,35 @@ pub(crate) fn confirm_page(
     Ok(token_page(html(StatusCode::OK, &page)?))
 }
 
+/// What every passkey page shows for `holder`: its passkeys, and (when passkeys can be used)
+/// the registration options as JSON for the page's script with their ceremony.
+pub(crate) async fn passkey_page_parts(
+    state: &AppState,
+    holder: ccus_app::passkeys::Holder<'_>,
+) -> Result<(Vec<crate::views::PasskeyRow>, Option<String>, String), WebError> {
+    let rows = ccus_app::passkeys::list(state, holder)
+        .await?
+        .into_iter()
+        .map(|p| crate::views::PasskeyRow {
+            id: p.id,
+            name: p.name,
+            created: p.created_at.jst(),
+            last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
+        })
+        .collect();
+    if !ccus_app::passkeys::available(state) {
+        return Ok((rows, None, String::new()));
+    }
+    let c = ccus_app::passkeys::registration_challenge(state, holder).await?;
+    let json = script_json(&serde_json::json!({ "publicKey": c.options }));
+    Ok((rows, Some(json), c.ceremony))
+}
+
+/// JSON that can also sit inside a `<script>` element (`<` escaped).
+pub(crate) fn script_json(v: &serde_json::Value) -> String {
+    v.to_string().replace('<', "\\u003c")
+}
+
 #[cfg(test)]
 mod tests {
     use super::form_is_utf8;

@@ -325,27 +325,11 @@ async fn passkeys_page(
     csrf: String,
     notice: Option<Notice>,
 ) -> WebResult<crate::views::PasskeysPage> {
-    let me = &staff.session.staff;
-    let holder = ccus_app::passkeys::Holder::Staff(me);
-    let rows = ccus_app::passkeys::list(state, holder)
-        .await?
-        .into_iter()
-        .map(|p| crate::views::PasskeyRow {
-            id: p.id,
-            name: p.name,
-            created: p.created_at.jst(),
-            last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
-        })
-        .collect();
-    let (options_json, ceremony) = if ccus_app::passkeys::available(state) {
-        let c = ccus_app::passkeys::registration_challenge(state, holder).await?;
-        let json = serde_json::json!({ "publicKey": c.options })
-            .to_string()
-            .replace('<', "\\u003c");
-        (Some(json), c.ceremony)
-    } else {
-        (None, String::new())
-    };
+    let (rows, options_json, ceremony) = crate::routes::passkey_page_parts(
+        state,
+        ccus_app::passkeys::Holder::Staff(&staff.session.staff),
+    )
+    .await?;
     Ok(crate::views::PasskeysPage {
         chrome: staff.chrome("パスキー", &csrf),
         notice,

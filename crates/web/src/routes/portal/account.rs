@@ -596,30 +596,11 @@ async fn passkeys_page(
     notice: Option<Notice>,
 ) -> WebResult<crate::views::PasskeysPage> {
     let SignedIn { session, kind } = signed_in;
-    let a = &session.account;
-    let rows = ccus_app::passkeys::list(state, ccus_app::passkeys::Holder::Account(a))
-        .await?
-        .into_iter()
-        .map(|p| crate::views::PasskeyRow {
-            id: p.id,
-            name: p.name,
-            created: p.created_at.jst(),
-            last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
-        })
-        .collect();
-    let (options_json, ceremony) = if ccus_app::passkeys::available(state) {
-        let c = ccus_app::passkeys::registration_challenge(
-            state,
-            ccus_app::passkeys::Holder::Account(a),
-        )
-        .await?;
-        let json = serde_json::json!({ "publicKey": c.options })
-            .to_string()
-            .replace('<', "\\u003c");
-        (Some(json), c.ceremony)
-    } else {
-        (None, String::new())
-    };
+    let (rows, options_json, ceremony) = crate::routes::passkey_page_parts(
+        state,
+        ccus_app::passkeys::Holder::Account(&session.account),
+    )
+    .await?;
     Ok(crate::views::PasskeysPage {
         chrome: chrome(state, "パスキー", *kind, session, csrf_cookie),
         notice,

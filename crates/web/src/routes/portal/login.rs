@@ -367,7 +367,7 @@ fn signed_in(
 
 /// A JSON body for the page's script; `<` escaped so it can also sit inside a `<script>` tag.
 fn json_response(status: StatusCode, v: &serde_json::Value) -> Response {
-    let body = v.to_string().replace('<', "\\u003c");
+    let body = crate::routes::script_json(v);
     (
         status,
         [
