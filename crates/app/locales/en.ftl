@@ -251,3 +251,21 @@ mail-locked-last = The last failed login:
 mail-locked-unlock = If it was your own typing, open this link to unlock at once (it does not log you in).
 mail-locked-ttl = The link works for { $minutes } minutes.
 mail-locked-not-you = If this was not you, someone else may have tried to log in. Unlock, then reset your password.
+
+# Passwords after logging in: the first one, changing it.
+menu-back = Back to the menu
+security-code = Security code (4 digits)
+security-code-hint = The 4 digits on the back of your card. It is not your ID or your password.
+current-password = Current password
+locked-title = Your ID is locked
+locked-logged-out = For your safety, you were logged out.
+security-code-wrong = The security code is wrong. Check the 4 digits on your card.
+security-code-format = Enter the security code as 4 digits.
+initial-title = Set your password
+initial-heading = Set your password (first login)
+initial-notice = This is your first login. Please choose your own password.
+initial-intro = For your safety, the initial password you were given cannot be kept. Enter your security code (4 digits) and a new password.
+change-title = Change your password
+change-intro = Enter your current password, your security code (4 digits) and a new password. Changing it logs out your other devices.
+change-submit = Change the password
+current-password-empty = Enter your current password.

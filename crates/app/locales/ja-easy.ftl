@@ -251,3 +251,21 @@ mail-locked-last = さいごに まちがえた ログイン:
 mail-locked-unlock = じぶんで まちがえた ときは、つぎの URLを ひらくと すぐ ロックが とれます（ログインは しません）。
 mail-locked-ttl = この URLは { $minutes }分 つかえます。
 mail-locked-not-you = あなたで ない ときは、ほかの 人が ログインしようと したかも しれません。ロックを とってから、パスワードを あたらしく して ください。
+
+# Passwords after logging in: the first one, changing it.
+menu-back = メニューに もどる
+security-code = 本人確認番号（ほんにん かくにん ばんごう・4けた）
+security-code-hint = カードの うらなどに ある 4けたの すうじです。IDや パスワードとは ちがう ばんごうです。
+current-password = いまの パスワード
+locked-title = ロック されました
+locked-logged-out = あんぜんの ため、ログアウトしました。
+security-code-wrong = 本人確認番号が ちがいます。カードの 4けたの すうじを 見て ください。
+security-code-format = 本人確認番号は 4けたの すうじで 書いて ください。
+initial-title = パスワードを きめる
+initial-heading = パスワードを きめる（はじめて）
+initial-notice = はじめての ログインです。じぶんの パスワードを きめて ください。
+initial-intro = あんぜんの ため、さいしょの パスワードは つかいつづけられません。本人確認番号（4けた）と、あたらしい パスワードを 書いて ください。
+change-title = パスワードを かえる
+change-intro = いまの パスワード、本人確認番号（4けた）、あたらしい パスワードを 書いて ください。かえると、ほかの きかいの ログインは おわります。
+change-submit = パスワードを かえる
+current-password-empty = いまの パスワードを 書いて ください。

@@ -251,3 +251,21 @@ mail-locked-last = 最後に失敗したログイン:
 mail-locked-unlock = ご自分の入力ミスでしたら、次のURLを開くとすぐにロックを解除できます（ログインはされません）。
 mail-locked-ttl = このURLの有効期限は{ $minutes }分です。
 mail-locked-not-you = お心当たりのない場合は、第三者がログインを試みた可能性があります。ロックを解除したうえで、パスワードを再設定してください。
+
+# Passwords after logging in: the first one, changing it.
+menu-back = メニューに戻る
+security-code = 本人確認番号（4桁）
+security-code-hint = カードの裏面などに記載された4桁の数字です。ログインIDやパスワードとは別の番号です。
+current-password = 現在のパスワード
+locked-title = ロックされました
+locked-logged-out = 安全のため、ログアウトしました。
+security-code-wrong = 本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。
+security-code-format = 本人確認番号は4桁の数字で入力してください。
+initial-title = パスワードの設定
+initial-heading = パスワードの設定（初回）
+initial-notice = 初めてのログインです。ご自分のパスワードを設定してください。
+initial-intro = 安全のため、お渡しした初期パスワードは使い続けられません。本人確認番号（4桁）と、新しいパスワードを入力してください。
+change-title = パスワードの変更
+change-intro = 現在のパスワード、本人確認番号（4桁）、新しいパスワードを入力してください。変更すると、ほかの端末でのログインは終了します。
+change-submit = パスワードを変更する
+current-password-empty = 現在のパスワードを入力してください。

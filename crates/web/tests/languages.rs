@@ -244,3 +244,30 @@ async fn mail_comes_in_the_language_of_the_last_login() {
         .body
         .contains(&format!("- technician ID: {}", t.login_id.grouped())));
 }
+
+#[tokio::test]
+async fn the_first_login_sets_a_password_in_english() {
+    let app = spawn_app().await;
+    let a = app
+        .account_with_initial_password(AccountKind::Technician, "first@example.jp")
+        .await;
+    let b = app.browser();
+    app.get(&b, "/lang/en?back=/").await;
+    let r = app
+        .login(
+            &b,
+            AccountKind::Technician,
+            a.login_id.as_str(),
+            &a.password,
+        )
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/password/initial");
+    let page = app
+        .get(&b, "/ccus_skill/password/initial")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Set your password (first login)"));
+    assert!(page.contains("Security code (4 digits)") && page.contains("New password (again)"));
+}

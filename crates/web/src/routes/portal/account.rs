@@ -21,7 +21,7 @@ use crate::session::{clear_session_cookie, Client, CsrfToken, Portal, SignedIn};
 use crate::views::{
     Chrome, Field, FormPage, Link, MessagePage, Notice, SessionRow, SessionsPage, SignedInNav,
 };
-use crate::AppState;
+use crate::{i18n, AppState};
 
 pub(super) fn routes() -> Router<AppState> {
     let mut r = Router::new();
@@ -78,19 +78,19 @@ pub(super) fn chrome(
 }
 
 fn menu_link(kind: AccountKind) -> Link {
-    Link::new(format!("/{}/home", kind.portal()), "メニューに戻る")
+    Link::new(format!("/{}/home", kind.portal()), i18n::t("menu-back"))
 }
 
 fn code_field() -> Field {
-    Field::new("security_code", "本人確認番号（4桁）", "password", "off")
+    Field::new("security_code", i18n::t("security-code"), "password", "off")
         .numeric()
-        .hint("カードの裏面などに記載された4桁の数字です。ログインIDやパスワードとは別の番号です。")
+        .hint(i18n::t("security-code-hint"))
 }
 
 fn current_password_field() -> Field {
     Field::new(
         "current_password",
-        "現在のパスワード",
+        i18n::t("current-password"),
         "password",
         "current-password",
     )
@@ -107,13 +107,13 @@ fn ctx(s: &SessionRecord) -> PasswordContext<'_> {
 /// A wrong secret locked the ID while signed in (the session has ended): the lock explained.
 fn locked_out(state: &AppState, kind: AccountKind, until: Timestamp) -> WebResult<Response> {
     let page = MessagePage {
-        chrome: Chrome::titled("ロックされました"),
-        heading: "ロックされました".into(),
+        chrome: Chrome::titled(i18n::t("locked-title")),
+        heading: i18n::t("locked-title"),
         notice: Some(super::login::locked_notice(until)),
-        lines: vec!["安全のため、ログアウトしました。".into()],
+        lines: vec![i18n::t("locked-logged-out")],
         links: vec![Link::new(
             kind.login_path(),
-            format!("{}ログイン画面へ", kind.label_ja()),
+            i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
         )],
     };
     let mut resp = html(StatusCode::LOCKED, &page)?;
@@ -165,7 +165,7 @@ async fn check_code(
         code,
         page,
         "security_code",
-        "本人確認番号が違います。カードなどに記載の4桁の数字をご確認ください。",
+        &i18n::t("security-code-wrong"),
     )
     .await
 }
@@ -174,10 +174,7 @@ fn parse_code(page: &mut FormPage, raw: &str) -> Option<Password> {
     match SecurityCode::parse(raw) {
         Ok(c) => Password::parse(c.expose()).ok(),
         Err(_) => {
-            page.error(
-                "security_code",
-                "本人確認番号は4桁の数字で入力してください。",
-            );
+            page.error("security_code", i18n::t("security-code-format"));
             None
         }
     }
@@ -193,28 +190,20 @@ fn initial_page(
     token: String,
 ) -> FormPage {
     let mut fields = vec![code_field()];
-    fields.extend(new_password_fields());
+    fields.extend(super::recovery::new_password_fields());
     FormPage {
-        chrome: chrome(state, "パスワードの設定", kind, s, csrf),
-        heading: "パスワードの設定（初回）".into(),
-        notice: Some(Notice::new("info", "初めてのログインです。ご自分のパスワードを設定してください。")),
-        intro: vec!["安全のため、お渡しした初期パスワードは使い続けられません。本人確認番号（4桁）と、新しいパスワードを入力してください。".into()],
+        chrome: chrome(state, &i18n::t("initial-title"), kind, s, csrf),
+        heading: i18n::t("initial-heading"),
+        notice: Some(Notice::new("info", i18n::t("initial-notice"))),
+        intro: vec![i18n::t("initial-intro")],
         action: format!("/{}/password/initial", kind.portal()),
         csrf_token: token,
         hidden: vec![],
         fields,
-        submit: "パスワードを設定する".into(),
+        submit: i18n::t("set-password"),
         links: vec![],
         passkey: None,
     }
-}
-
-fn new_password_fields() -> Vec<Field> {
-    vec![
-        Field::new("password", "新しいパスワード", "password", "new-password")
-            .hint("8文字以上。文字の種類の決まりはありません。ほかのサービスと同じパスワードや、推測されやすい言葉は避けてください。"),
-        Field::new("password_confirm", "新しいパスワード（確認）", "password", "new-password"),
-    ]
 }
 
 async fn initial_form(
@@ -283,17 +272,17 @@ fn change_page(
     token: String,
 ) -> FormPage {
     let mut fields = vec![current_password_field(), code_field()];
-    fields.extend(new_password_fields());
+    fields.extend(super::recovery::new_password_fields());
     FormPage {
-        chrome: chrome(state, "パスワードの変更", kind, s, csrf),
-        heading: "パスワードの変更".into(),
+        chrome: chrome(state, &i18n::t("change-title"), kind, s, csrf),
+        heading: i18n::t("change-title"),
         notice: None,
-        intro: vec!["現在のパスワード、本人確認番号（4桁）、新しいパスワードを入力してください。変更すると、ほかの端末でのログインは終了します。".into()],
+        intro: vec![i18n::t("change-intro")],
         action: format!("/{}/password/change", kind.portal()),
         csrf_token: token,
         hidden: vec![],
         fields,
-        submit: "パスワードを変更する".into(),
+        submit: i18n::t("change-submit"),
         links: vec![menu_link(kind)],
         passkey: None,
     }
@@ -324,7 +313,7 @@ async fn change(
     let mut page = change_page(&state, kind, &session, &csrf_cookie, token);
     let current = Password::parse(&form.current_password).ok();
     if current.is_none() {
-        page.error("current_password", "現在のパスワードを入力してください。");
+        page.error("current_password", i18n::t("current-password-empty"));
     }
     let code = parse_code(&mut page, &form.security_code);
     let password = validate_new_password(
@@ -420,7 +409,7 @@ async fn email_change(
     page.fields[1].value = new_email.chars().take(254).collect();
     let current = Password::parse(&form.current_password).ok();
     if current.is_none() {
-        page.error("current_password", "現在のパスワードを入力してください。");
+        page.error("current_password", i18n::t("current-password-empty"));
     }
     if !valid_email(&new_email) {
         page.error(

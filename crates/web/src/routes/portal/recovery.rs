@@ -186,7 +186,7 @@ async fn forgot_password(
 
 // ---- パスワードの再設定（メールのリンク） ------------------------------------------------------
 
-fn new_password_fields() -> Vec<Field> {
+pub(super) fn new_password_fields() -> Vec<Field> {
     vec![
         Field::new(
             "password",
