@@ -104,4 +104,19 @@ mod tests {
         }
         assert!(seen > 20, "templates use the catalog");
     }
+
+    #[test]
+    fn every_access_history_event_has_words_in_every_language() {
+        for kind in ccus_domain::AccessEventKind::ALL {
+            let key = format!("event-{}", kind.as_str().replace('_', "-"));
+            for lang in Lang::ALL {
+                assert_ne!(text_in(lang, &key, &[]), key, "{key} in {lang:?}");
+            }
+            assert_eq!(
+                text_in(Lang::Ja, &key, &[]),
+                kind.label_ja(),
+                "Japanese as before"
+            );
+        }
+    }
 }

@@ -207,7 +207,7 @@ pub struct HomePage {
 #[derive(Debug, Clone)]
 pub struct HistoryRow {
     pub at: String,
-    pub label: &'static str,
+    pub label: String,
     pub failure: bool,
     pub address: String,
     pub browser: &'static str,
@@ -225,6 +225,8 @@ pub struct HistoryPage {
     pub total: u64,
     pub prev_href: Option<String>,
     pub next_href: Option<String>,
+    /// 「1 / 3 ページ（全42件）」 in the page's language.
+    pub page_label: String,
 }
 
 #[derive(Template)]

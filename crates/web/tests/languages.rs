@@ -271,3 +271,34 @@ async fn the_first_login_sets_a_password_in_english() {
     assert!(page.contains("Set your password (first login)"));
     assert!(page.contains("Security code (4 digits)") && page.contains("New password (again)"));
 }
+
+#[tokio::test]
+async fn the_access_history_reads_in_english() {
+    let app = spawn_app().await;
+    let t = app.account(AccountKind::Technician).await;
+    let b = app.browser();
+    app.get(&b, "/lang/en?back=/").await;
+    app.login(
+        &b,
+        AccountKind::Technician,
+        t.login_id.as_str(),
+        "wrong password",
+    )
+    .await;
+    app.login(
+        &b,
+        AccountKind::Technician,
+        t.login_id.as_str(),
+        &t.password,
+    )
+    .await;
+    let page = app
+        .get(&b, "/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h1>Access history</h1>"));
+    assert!(page.contains("Login failed (wrong password)") && page.contains("Logged in"));
+    assert!(page.contains("Page 1 of 1 (2 in all)"));
+}

@@ -536,7 +536,7 @@ async fn history(
         .into_iter()
         .map(|e| HistoryRow {
             at: e.at.jst_seconds(),
-            label: e.kind.label_ja(),
+            label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
             failure: e.kind.is_failure(),
             address: e.client_address,
             browser: browser_label(&e.user_agent),
@@ -547,7 +547,7 @@ async fn history(
     let view = HistoryPage {
         chrome: Chrome {
             banner: None,
-            title: "アクセス履歴".into(),
+            title: i18n::t("history-title"),
             signed_in: Some(nav(&state, kind, &a.name, csrf_cookie.as_deref())),
             ..Chrome::default()
         },
@@ -558,6 +558,14 @@ async fn history(
         total,
         prev_href: (page > 1).then(|| href(page - 1)),
         next_href: (page < pages).then(|| href(page + 1)),
+        page_label: i18n::ta(
+            "history-page-of",
+            &[
+                ("page", &page.to_string()),
+                ("pages", &pages.to_string()),
+                ("total", &total.to_string()),
+            ],
+        ),
     };
     Ok(Html(view.render()?))
 }

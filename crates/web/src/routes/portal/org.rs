@@ -420,7 +420,7 @@ async fn member(
             .into_iter()
             .map(|e| HistoryRow {
                 at: e.at.jst_seconds(),
-                label: e.kind.label_ja(),
+                label: e.kind.label_ja().to_owned(),
                 failure: e.kind.is_failure(),
                 address: e.client_address,
                 browser: browser_label(&e.user_agent),
