@@ -262,7 +262,7 @@ impl TestApp {
             .await
             {
                 Ok(c) => break c,
-                Err(e) if tries < 20 && e.to_string().contains("unavailable") => {
+                Err(e) if tries < 20 && format!("{e:?}").contains("Unavailable") => {
                     tries += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(250)).await;
                 }
