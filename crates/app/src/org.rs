@@ -143,39 +143,83 @@ impl OrgContext {
     }
 }
 
-/// The organisation context of a signed-in business login; `None` for a technician or a
-/// stopped 管理者ID.
-pub async fn context(app: &App, me: &Account) -> AppResult<Option<OrgContext>> {
+/// Where a signed-in business login stands: its business and its role (and tier), without
+/// the rest of the organisation — enough for menus and single checks at the business level.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    /// The 事業者ID account.
+    pub business: Account,
+    pub actor: Actor,
+}
+
+impl Standing {
+    /// Whether the role may do `action` at all (somewhere).
+    pub fn can(&self, action: Action) -> bool {
+        scope(self.actor.role, action).is_some()
+    }
+
+    /// Whether the role may do `action` for the business as a whole (no tier involved).
+    pub fn may_for_business(&self, action: Action) -> bool {
+        may(&self.actor, action, Target::Business, &Tiers::default())
+    }
+}
+
+/// The standing of a signed-in business login; `None` for a technician or a stopped 管理者ID.
+pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
     if me.kind() != AccountKind::Business {
         return Ok(None);
     }
-    let (business, actor) = if me.login_id.is_manager() {
-        let Some(m) = app.store().org_member(me.id).await? else {
-            return Ok(None);
-        };
-        if m.disabled_at.is_some() {
-            return Ok(None);
-        }
-        let Some(b) = app.store().account_by_id(m.business_id).await? else {
-            return Ok(None);
-        };
-        (
-            b,
-            Actor {
-                account_id: me.id,
-                role: m.role,
-                tier: m.tier_id,
-            },
-        )
-    } else {
-        (
-            me.clone(),
-            Actor {
+    if !me.login_id.is_manager() {
+        return Ok(Some(Standing {
+            business: me.clone(),
+            actor: Actor {
                 account_id: me.id,
                 role: Role::Owner,
                 tier: None,
             },
-        )
+        }));
+    }
+    let Some(m) = app.store().org_member(me.id).await? else {
+        return Ok(None);
+    };
+    if m.disabled_at.is_some() {
+        return Ok(None);
+    }
+    let Some(business) = app.store().account_by_id(m.business_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(Standing {
+        business,
+        actor: Actor {
+            account_id: me.id,
+            role: m.role,
+            tier: m.tier_id,
+        },
+    }))
+}
+
+/// 第N階層「name」 of a standing's tier, or 事業者全体.
+pub async fn place_of(app: &App, standing: &Standing) -> AppResult<String> {
+    let Some(tier) = standing.actor.tier else {
+        return Ok("事業者全体".to_owned());
+    };
+    Ok(app
+        .store()
+        .org_tiers(standing.business.id)
+        .await?
+        .into_iter()
+        .find(|t| t.id == tier)
+        .map_or_else(
+            || "事業者全体".to_owned(),
+            |t| format!("第{}階層「{}」", t.level, t.name),
+        ))
+}
+
+/// The organisation context of a signed-in business login (its standing, with every tier and
+/// person of the business); `None` for a technician or a stopped 管理者ID.
+pub async fn context(app: &App, me: &Account) -> AppResult<Option<OrgContext>> {
+    let Some(Standing { business, actor }) = standing(app, me).await? else {
+        return Ok(None);
     };
     let tiers = app.store().org_tiers(business.id).await?;
     let members = app.store().org_members(business.id).await?;

@@ -400,16 +400,13 @@ pub const CONSENT_DAYS: u64 = 14;
 /// password and is reached only this way), returning a session token for it. `None` for anyone
 /// the permission table does not let file 代行申請 (a technician, a 現場管理者…).
 pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>> {
-    let Some(ctx) = crate::org::context(app, me).await? else {
+    let Some(standing) = crate::org::standing(app, me).await? else {
         return Ok(None);
     };
-    if !ctx.may(
-        ccus_domain::org::Action::ProxyApply,
-        ccus_domain::org::Target::Business,
-    ) {
+    if !standing.may_for_business(ccus_domain::org::Action::ProxyApply) {
         return Ok(None);
     }
-    let business = &ctx.business;
+    let business = &standing.business;
     let now = app.clock().now();
     let applicant_id = match app.store().proxy_applicant(business.id).await? {
         Some(a) => a.id,

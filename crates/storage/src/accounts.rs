@@ -283,7 +283,8 @@ impl Store {
         row.map(|r| Ok(r.try_get("lang")?)).transpose()
     }
 
-    /// Records the language an account uses (one statement; the last one wins).
+    /// Records the language an account uses (one statement; the last one wins, and an unchanged
+    /// language writes nothing).
     pub async fn set_account_language(
         &self,
         account_id: i64,
@@ -292,7 +293,8 @@ impl Store {
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO account_languages (account_id, lang, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (account_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at",
+             ON CONFLICT (account_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at \
+             WHERE account_languages.lang <> excluded.lang",
         )
         .bind(account_id)
         .bind(lang)

@@ -879,7 +879,7 @@ async fn proxy_top(
     signed_in: SignedIn,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult<Response> {
-    let may = ccus_app::org::context(&state, &signed_in.session.account)
+    let may = ccus_app::org::standing(&state, &signed_in.session.account)
         .await?
         .is_some_and(|c| c.can(ccus_domain::org::Action::ProxyApply));
     if !may {

@@ -467,14 +467,15 @@ async fn home(
     let SignedIn { session, kind } = signed_in;
     let a = &session.account;
     let q: DoneQuery = lenient_query(&uri);
-    let ctx = ccus_app::org::context(&state, a).await?;
+    // Only where the person stands, not the whole organisation: this page is every login's.
+    let ctx = ccus_app::org::standing(&state, a).await?;
     let org_line = match &ctx {
         Some(c) if a.login_id.is_manager() => Some(format!(
             "{}（事業者ID {}）／ {}・{}",
             c.business.name,
             c.business.login_id.grouped(),
-            c.role().label_ja(),
-            c.place_label(c.actor.tier)
+            c.actor.role.label_ja(),
+            ccus_app::org::place_of(&state, c).await?
         )),
         _ => None,
     };
