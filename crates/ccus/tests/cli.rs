@@ -317,14 +317,18 @@ fn wait_ready(port: u16) {
 }
 
 async fn login(b: &reqwest::Client, base: &str, path: &str, id: &str, pw: &str) -> u16 {
-    let html = b
-        .get(format!("{base}{path}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    // A server that has just started may answer 503 with Retry-After for a moment (its
+    // database breaker after a slow first write on a loaded machine); a person tries again.
+    let mut tries = 0;
+    let html = loop {
+        let r = b.get(format!("{base}{path}")).send().await.unwrap();
+        if r.status() == reqwest::StatusCode::SERVICE_UNAVAILABLE && tries < 20 {
+            tries += 1;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            continue;
+        }
+        break r.text().await.unwrap();
+    };
     let token = csrf_in(&html);
     b.post(format!("{base}{path}"))
         .form(&[("login_id", id), ("password", pw), ("csrf_token", &token)])
