@@ -81,34 +81,48 @@ struct Catalog {
     bundles: Vec<(Lang, FluentBundle<FluentResource>)>,
 }
 
-const SOURCES: [(Lang, &str, &str); 3] = [
-    (Lang::Ja, "ja", include_str!("../locales/ja.ftl")),
-    (Lang::En, "en", include_str!("../locales/en.ftl")),
-    (Lang::Easy, "ja", include_str!("../locales/ja-easy.ftl")),
-];
+/// The catalog's files, one per area of the portal and language, so that areas grow apart.
+macro_rules! sources {
+    ($($area:literal),*) => {
+        [
+            $((Lang::Ja, "ja", include_str!(concat!("../locales/ja/", $area, ".ftl"))),)*
+            $((Lang::En, "en", include_str!(concat!("../locales/en/", $area, ".ftl"))),)*
+            $((Lang::Easy, "ja", include_str!(concat!("../locales/ja-easy/", $area, ".ftl"))),)*
+        ]
+    };
+}
 
-fn bundle(tag: &str, source: &str) -> FluentBundle<FluentResource> {
+const SOURCES: &[(Lang, &str, &str)] =
+    &sources!("core", "account", "public", "apply", "org", "mail", "helpdesk");
+
+fn bundle<'a>(tag: &str, sources: impl Iterator<Item = &'a str>) -> FluentBundle<FluentResource> {
     let id: LanguageIdentifier = tag.parse().unwrap_or_default();
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: the pages are plain text.
     b.set_use_isolating(false);
-    let resource = match FluentResource::try_new(source.to_owned()) {
-        Ok(r) => r,
-        Err((r, errors)) => {
-            tracing::error!(?errors, tag, "message catalog has errors");
-            r
+    for source in sources {
+        let resource = match FluentResource::try_new(source.to_owned()) {
+            Ok(r) => r,
+            Err((r, errors)) => {
+                tracing::error!(?errors, tag, "message catalog has errors");
+                r
+            }
+        };
+        if let Err(errors) = b.add_resource(resource) {
+            tracing::error!(?errors, tag, "message catalog has duplicate keys");
         }
-    };
-    if let Err(errors) = b.add_resource(resource) {
-        tracing::error!(?errors, tag, "message catalog has duplicate keys");
     }
     b
 }
 
 static CATALOG: LazyLock<Catalog> = LazyLock::new(|| Catalog {
-    bundles: SOURCES
+    bundles: Lang::ALL
         .iter()
-        .map(|(lang, tag, src)| (*lang, bundle(tag, src)))
+        .map(|lang| {
+            let files = SOURCES.iter().filter(|(l, _, _)| l == lang);
+            let tag = files.clone().map(|(_, t, _)| *t).next().unwrap_or("ja");
+            (*lang, bundle(tag, files.map(|(_, _, src)| *src)))
+        })
         .collect(),
 });
 
@@ -152,6 +166,39 @@ pub fn text_in(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
     key.to_owned()
 }
 
+/// A message the application layer hands to the web layer (a refusal, a problem with a field):
+/// a catalog key and its arguments, put into words in the reader's language at the last moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Msg {
+    pub key: &'static str,
+    pub args: Vec<(&'static str, String)>,
+}
+
+impl Msg {
+    pub fn new(key: &'static str) -> Msg {
+        Msg {
+            key,
+            args: Vec::new(),
+        }
+    }
+    pub fn arg(mut self, name: &'static str, value: impl ToString) -> Msg {
+        self.args.push((name, value.to_string()));
+        self
+    }
+    /// The message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let args: Vec<(&str, &str)> = self.args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        text_in(lang, self.key, &args)
+    }
+}
+
+/// Japanese, for logs, the command line and tests.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text(Lang::Ja))
+    }
+}
+
 /// The language an account reads its mail in: the one of its last login, else Japanese.
 pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResult<Lang> {
     Ok(app
@@ -192,6 +239,11 @@ mod tests {
             }
         }
         for lang in Lang::ALL {
+            let mut all = keys(lang);
+            let n = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!(all.len(), n, "a key is written twice in {lang:?}");
             for k in keys(lang) {
                 assert_ne!(text_in(lang, &k, &[]), k, "{k} does not format in {lang:?}");
             }

@@ -4,7 +4,7 @@
 //! handler passing it along. Templates ask for text with the `t` filter:
 //! `{{ "login-button"|t }}`, or `ta` with one argument. The catalog is [`ccus_app::i18n`].
 
-pub use ccus_app::i18n::{keys, text_in, Lang};
+pub use ccus_app::i18n::{keys, text_in, Lang, Msg};
 
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "ccus_lang";
@@ -45,6 +45,11 @@ pub fn t(key: &str) -> String {
 /// The text of `key` with arguments, in the current request's language.
 pub fn ta(key: &str, args: &[(&str, &str)]) -> String {
     text_in(lang(), key, args)
+}
+
+/// An application-layer message in the current request's language.
+pub fn msg(m: &ccus_app::i18n::Msg) -> String {
+    m.text(lang())
 }
 
 /// 技能者 / 事業者 in the current language.
@@ -118,5 +123,80 @@ mod tests {
                 "Japanese as before"
             );
         }
+    }
+}
+
+/// No sentence is written into the code or the templates: every word a person reads comes from
+/// the catalog. This scan finds Japanese (kana or kanji) in templates outside `{# … #}` comments,
+/// and in Rust string literals outside comments and test modules.
+#[cfg(test)]
+mod no_hard_coded_text {
+    fn japanese(s: &str) -> bool {
+        s.chars().any(|c| {
+            matches!(c, '\u{3040}'..='\u{30ff}' | '\u{4e00}'..='\u{9fff}' | '\u{ff01}'..='\u{ff5e}')
+        })
+    }
+
+    fn files(dir: &str, ext: &str) -> Vec<std::path::PathBuf> {
+        let mut out = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(dir)];
+        while let Some(p) = stack.pop() {
+            for e in std::fs::read_dir(&p).into_iter().flatten().flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|x| x == ext) {
+                    out.push(path);
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Japanese outside comments in a template.
+    fn template_text(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut rest = text;
+        while let Some(i) = rest.find("{#") {
+            found.extend(rest[..i].lines().filter(|l| japanese(l)).map(str::to_owned));
+            rest = rest[i..].split_once("#}").map(|x| x.1).unwrap_or("");
+        }
+        found.extend(rest.lines().filter(|l| japanese(l)).map(str::to_owned));
+        found
+    }
+
+    /// Japanese in string literals of Rust code, before its test module.
+    fn rust_text(text: &str) -> Vec<String> {
+        let code = text.split("#[cfg(test)]").next().unwrap_or("");
+        code.lines()
+            .map(|l| l.split("//").next().unwrap_or(""))
+            .filter(|l| l.contains('"') && japanese(l))
+            .map(|l| l.trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn every_sentence_comes_from_the_catalog() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut found = Vec::new();
+        for path in files(&format!("{root}/templates"), "html") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for l in template_text(&text) {
+                found.push(format!("{}: {l}", path.display()));
+            }
+        }
+        for path in files(&format!("{root}/src"), "rs") {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for l in rust_text(&text) {
+                found.push(format!("{}: {l}", path.display()));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "{} lines write Japanese instead of asking the catalog:\n{}",
+            found.len(),
+            found.join("\n")
+        );
     }
 }

@@ -20,6 +20,21 @@ mod filters {
             &[(name, &value.to_string())],
         ))
     }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn ta2<T: std::fmt::Display, V: std::fmt::Display, W: std::fmt::Display>(
+        key: T,
+        _: &dyn askama::Values,
+        name: &str,
+        value: V,
+        name2: &str,
+        value2: W,
+    ) -> askama::Result<String> {
+        Ok(crate::i18n::ta(
+            &key.to_string(),
+            &[(name, &value.to_string()), (name2, &value2.to_string())],
+        ))
+    }
 }
 
 /// What every page's frame needs.

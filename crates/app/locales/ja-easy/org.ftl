@@ -1,0 +1,1 @@
+# org (ja-easy)
