@@ -124,9 +124,17 @@ impl App {
         self.0.mail_waker.wake();
     }
 
-    /// The first よくある質問, once per database (for a portal about to serve).
+    /// The first よくある質問 in each language, once per database and language (for a portal
+    /// about to serve).
     pub async fn seed_faq(&self) -> Result<(), ccus_storage::StoreError> {
-        self.0.store.seed_faq(faq_seed::ENTRIES).await.map(|_| ())
+        for (lang, entries) in [
+            ("ja", faq_seed::ENTRIES),
+            ("en", faq_seed::ENTRIES_EN),
+            ("easy", faq_seed::ENTRIES_EASY),
+        ] {
+            self.0.store.seed_faq(lang, entries).await?;
+        }
+        Ok(())
     }
 
     /// Starts the outbox delivery worker for this instance.

@@ -40,6 +40,8 @@ pub struct FaqEntry {
     pub category: String,
     pub question: String,
     pub answer_md: String,
+    /// The language it is written in (`ja`, `en`, `easy`).
+    pub lang: String,
 }
 
 fn window_from_row(r: &AnyRow) -> Result<MaintenanceWindow> {
@@ -280,22 +282,33 @@ impl Store {
             .collect()
     }
 
-    /// Fills an empty FAQ with `entries` (category, question, answer) once per database: the
-    /// first instance to start does it, in one transaction.
-    pub async fn seed_faq(&self, entries: &[(&str, &str, &str)]) -> Result<bool> {
+    /// Fills the FAQ with `entries` (category, question, answer) in `lang` once per database and
+    /// language: the first instance to start does it, in one transaction. An entry and its
+    /// translations share their position, so a language added later lines up with the entries
+    /// seeded before it.
+    pub async fn seed_faq(&self, lang: &str, entries: &[(&str, &str, &str)]) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let claimed = sqlx::query("INSERT INTO app_secrets (name, value) VALUES ('seeded:faq', '1') ON CONFLICT (name) DO NOTHING")
-            .execute(tx.conn())
-            .await?
-            .rows_affected()
+        let claim = if lang == "ja" {
+            "seeded:faq".to_owned()
+        } else {
+            format!("seeded:faq:{lang}")
+        };
+        let claimed = sqlx::query(
+            "INSERT INTO app_secrets (name, value) VALUES ($1, '1') ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&claim)
+        .execute(tx.conn())
+        .await?
+        .rows_affected()
             > 0;
         if claimed {
             for (i, (category, question, answer)) in entries.iter().enumerate() {
-                sqlx::query("INSERT INTO faq_entries (category, question, answer_md, position) VALUES ($1, $2, $3, $4)")
+                sqlx::query("INSERT INTO faq_entries (category, question, answer_md, position, lang) VALUES ($1, $2, $3, $4, $5)")
                     .bind(*category)
                     .bind(*question)
                     .bind(*answer)
                     .bind(i64::try_from(i).unwrap_or(i64::MAX))
+                    .bind(lang)
                     .execute(tx.conn())
                     .await?;
             }
@@ -304,23 +317,36 @@ impl Store {
         Ok(claimed)
     }
 
-    /// Every FAQ entry, in order.
-    pub async fn faq(&self) -> Result<Vec<FaqEntry>> {
+    /// The FAQ for a reader of `lang`, in order: each entry in that language where it has been
+    /// translated, else in Japanese.
+    pub async fn faq(&self, lang: &str) -> Result<Vec<FaqEntry>> {
         let rows = sqlx::query(
-            "SELECT id, category, question, answer_md FROM faq_entries ORDER BY position, id",
+            "SELECT id, category, question, answer_md, position, lang FROM faq_entries \
+             WHERE lang = $1 OR lang = 'ja' ORDER BY position, id",
         )
+        .bind(lang)
         .fetch_all(self.db())
         .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(FaqEntry {
-                    id: r.try_get("id")?,
-                    category: r.try_get("category")?,
-                    question: r.try_get("question")?,
-                    answer_md: r.try_get("answer_md")?,
-                })
-            })
-            .collect()
+        let mut out: Vec<(i64, FaqEntry)> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let position: i64 = r.try_get("position")?;
+            let e = FaqEntry {
+                id: r.try_get("id")?,
+                category: r.try_get("category")?,
+                question: r.try_get("question")?,
+                answer_md: r.try_get("answer_md")?,
+                lang: r.try_get("lang")?,
+            };
+            match out.last_mut() {
+                Some((p, prev)) if *p == position => {
+                    if prev.lang != lang && e.lang == lang {
+                        *prev = e;
+                    }
+                }
+                _ => out.push((position, e)),
+            }
+        }
+        Ok(out.into_iter().map(|(_, e)| e).collect())
     }
 }
 

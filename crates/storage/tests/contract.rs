@@ -1027,18 +1027,34 @@ async fn maintenance_notices_and_faq(s: Store) {
     );
     s.publish_notice("a", "b", T0).await.unwrap();
     assert!(s
-        .seed_faq(&[("c", "q1", "a1"), ("c", "q2", "a2")])
+        .seed_faq("ja", &[("c", "q1", "a1"), ("c", "q2", "a2")])
         .await
         .unwrap());
     assert!(
-        !s.seed_faq(&[("c", "q3", "a3")]).await.unwrap(),
+        !s.seed_faq("ja", &[("c", "q3", "a3")]).await.unwrap(),
         "seeded once"
     );
     s.add_faq("d", "q4", "a4").await.unwrap();
-    let faq = s.faq().await.unwrap();
+    // A translation seeded later lines up with the entries it translates.
+    assert!(s.seed_faq("en", &[("c", "e1", "a1"), ("c", "e2", "a2")]).await.unwrap());
+    assert!(!s.seed_faq("en", &[("c", "e3", "a3")]).await.unwrap());
+    let questions = |faq: Vec<ccus_storage::FaqEntry>| {
+        faq.iter()
+            .map(|f| format!("{}:{}", f.lang, f.question))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(
-        faq.iter().map(|f| f.question.as_str()).collect::<Vec<_>>(),
-        vec!["q1", "q2", "q4"]
+        questions(s.faq("ja").await.unwrap()),
+        vec!["ja:q1", "ja:q2", "ja:q4"]
+    );
+    assert_eq!(
+        questions(s.faq("en").await.unwrap()),
+        vec!["en:e1", "en:e2", "ja:q4"],
+        "untranslated entries stay in Japanese"
+    );
+    assert_eq!(
+        questions(s.faq("easy").await.unwrap()),
+        vec!["ja:q1", "ja:q2", "ja:q4"]
     );
 }
 
