@@ -17,6 +17,7 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder,
 };
 
+use crate::i18n::Msg;
 use crate::login::{open_session, LoggedIn};
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
@@ -160,7 +161,7 @@ pub async fn registration_challenge(app: &App, holder: Holder<'_>) -> AppResult<
 pub enum RegisterOutcome {
     Added,
     /// The browser's answer could not be used; why, for the person.
-    Refused(&'static str),
+    Refused(Msg),
 }
 
 /// Finishes a registration with the browser's answer; names the passkey.
@@ -178,8 +179,10 @@ pub async fn register(
         .filter(|c| !c.is_control())
         .take(40)
         .collect();
+    // A name is data, kept as it was given; one left empty gets the default name in Japanese
+    // (the web layer names it in the reader's language first).
     let name = if name.is_empty() {
-        "パスキー".to_owned()
+        crate::i18n::text_in(crate::i18n::Lang::Ja, "account-passkeys-default-name", &[])
     } else {
         name
     };
@@ -189,14 +192,14 @@ pub async fn register(
         .take_ceremony(&token_hash(ceremony), &holder.register_purpose(), now)
         .await?
     else {
-        return Ok(RegisterOutcome::Refused(
-            "時間がたったため、登録を完了できませんでした。もう一度お試しください。",
-        ));
+        return Ok(RegisterOutcome::Refused(Msg::new(
+            "account-passkey-expired",
+        )));
     };
     if owner != holder.account_id() {
-        return Ok(RegisterOutcome::Refused(
-            "登録を完了できませんでした。もう一度お試しください。",
-        ));
+        return Ok(RegisterOutcome::Refused(Msg::new(
+            "account-passkey-not-finished",
+        )));
     }
     let Ok(state) = serde_json::from_str::<PasskeyRegistration>(&state) else {
         return Err(AppError::Internal(
@@ -204,17 +207,17 @@ pub async fn register(
         ));
     };
     let Ok(answer) = serde_json::from_str::<RegisterPublicKeyCredential>(credential) else {
-        return Ok(RegisterOutcome::Refused(
-            "パスキーを作成できませんでした。もう一度お試しください。",
-        ));
+        return Ok(RegisterOutcome::Refused(Msg::new(
+            "account-passkey-not-created",
+        )));
     };
     let passkey = match webauthn(app)?.finish_passkey_registration(&answer, &state) {
         Ok(p) => p,
         Err(e) => {
             tracing::info!(owner = ?holder.owner(), error = %e, "passkey registration refused");
-            return Ok(RegisterOutcome::Refused(
-                "パスキーを確認できませんでした。もう一度お試しください。",
-            ));
+            return Ok(RegisterOutcome::Refused(Msg::new(
+                "account-passkey-not-verified",
+            )));
         }
     };
     let mut tx = app.store().begin().await?;
@@ -230,7 +233,9 @@ pub async fn register(
     {
         Ok(_) => {}
         Err(ccus_storage::StoreError::Conflict) => {
-            return Ok(RegisterOutcome::Refused("このパスキーは登録済みです。"))
+            return Ok(RegisterOutcome::Refused(Msg::new(
+                "account-passkey-already",
+            )))
         }
         Err(e) => return Err(e.into()),
     }

@@ -302,3 +302,240 @@ async fn the_access_history_reads_in_english() {
     assert!(page.contains("Login failed (wrong password)") && page.contains("Logged in"));
     assert!(page.contains("Page 1 of 1 (2 in all)"));
 }
+
+/// The value of a form's hidden field.
+fn hidden(html: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = html.find(&marker).unwrap() + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_owned()
+}
+
+#[tokio::test]
+async fn the_account_pages_read_in_english() {
+    // Served as localhost: passkeys need a domain name.
+    let app = TestApp::builder().localhost().start().await;
+    let t = app.account(AccountKind::Technician).await;
+    let (b, other) = (app.browser(), app.browser());
+    app.get(&b, "/lang/en?back=/").await;
+    for browser in [&b, &other] {
+        app.login(
+            browser,
+            AccountKind::Technician,
+            t.login_id.as_str(),
+            &t.password,
+        )
+        .await;
+    }
+
+    // Changing the email address: the form, its refusals and the mail sent.
+    let form = "/ccus_skill/email/change";
+    let page = app.get(&b, form).await.text().await.unwrap();
+    assert!(page.contains("<h1>Change your registered email address</h1>"));
+    assert!(page.contains("Your registered email address now: someone@example.jp"));
+    assert!(page.contains("New email address") && page.contains("Send the confirmation email"));
+    assert!(!page.contains("登録メールアドレス") && !page.contains("確認メール"));
+    let r = app
+        .submit(
+            &b,
+            form,
+            form,
+            &[
+                ("current_password", "wrong"),
+                ("new_email", "new@example.jp"),
+            ],
+        )
+        .await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("The current password is wrong."));
+    let r = app
+        .submit(
+            &b,
+            form,
+            form,
+            &[
+                ("current_password", &t.password),
+                ("new_email", "someone@example.jp"),
+            ],
+        )
+        .await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("This is already your registered email address."));
+    let r = app
+        .submit(
+            &b,
+            form,
+            form,
+            &[
+                ("current_password", &t.password),
+                ("new_email", "new@example.jp"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("<h1>Confirmation email sent</h1>"));
+    assert!(page.contains("We have sent a confirmation email to new@example.jp."));
+    assert!(page.contains("The link works for") && !page.contains("確認メール"));
+    let r = app.get(&b, "/ccus_skill/email/confirm?token=nope").await;
+    assert_eq!(r.status(), 410);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("A link for changing your email address works once"));
+    assert!(page.contains("Log in and request the email change again"));
+
+    // Logged-in devices.
+    let page = app
+        .get(&b, "/ccus_skill/sessions")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h1>Logged-in devices</h1>"));
+    assert!(page.contains("Safari (this device)"));
+    assert!(page.contains("Log out all other devices (1)") && page.contains("Last used"));
+    assert!(!page.contains("端末"));
+    let r = app
+        .submit(
+            &b,
+            "/ccus_skill/sessions",
+            "/ccus_skill/sessions/end-others",
+            &[],
+        )
+        .await;
+    let page = app.get(&b, &location(&r)).await.text().await.unwrap();
+    assert!(page.contains("Your other devices were logged out (1)."));
+
+    // Passkeys: the page, and a refusal from the application in the reader's language.
+    let page = app
+        .get(&b, "/ccus_skill/passkeys")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h1>Passkeys</h1>") && page.contains("No passkeys are registered."));
+    assert!(page.contains("Register a passkey") && page.contains("Passkey name"));
+    assert!(page.contains("data-failed=\"The passkey could not be registered. Please try again.\""));
+    assert!(!page.contains("パスキーを"));
+    let r = b
+        .post(app.url("/ccus_skill/passkeys"))
+        .form(&[
+            ("csrf_token", csrf_in(&page).as_str()),
+            ("ceremony", hidden(&page, "ceremony").as_str()),
+            ("name", ""),
+            ("credential", "{}"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("The passkey could not be registered"));
+    assert!(page.contains("The passkey could not be created. Please try again."));
+
+    // Logging out, and a session that timed out.
+    let r = app
+        .submit(&b, "/ccus_skill/home", "/ccus_skill/logout", &[])
+        .await;
+    let page = app.get(&b, &location(&r)).await.text().await.unwrap();
+    assert!(page.contains("You are logged out."));
+    let page = app
+        .get(&b, "/ccus_skill/login?timeout=1&next=/ccus_skill/history")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Your session timed out."));
+    assert!(page.contains("After you log in, you return to the page you were on."));
+    assert!(!page.contains("自動的にログアウト"));
+}
+
+#[tokio::test]
+async fn the_account_pages_read_in_easy_japanese() {
+    let app = spawn_app().await;
+    let t = app.account(AccountKind::Technician).await;
+    let b = app.browser();
+    app.get(&b, "/lang/easy?back=/").await;
+    app.login(
+        &b,
+        AccountKind::Technician,
+        t.login_id.as_str(),
+        &t.password,
+    )
+    .await;
+    let page = app
+        .get(&b, "/ccus_skill/email/change")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h1>とうろくした メールアドレスを かえる</h1>"));
+    assert!(page.contains("いまの メールアドレス: someone@example.jp"));
+    assert!(!page.contains("転職"));
+    let page = app
+        .get(&b, "/ccus_skill/sessions")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Safari（この きかい）"));
+    assert!(page.contains("ログインして いる きかい（ブラウザ）です。"));
+    assert!(!page.contains("心当たり"));
+    let page = app
+        .get(&b, "/ccus_skill/passkeys")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("<h2 id=\"register\">パスキーを とうろくする</h2>"));
+    assert!(page.contains("この サイトの せっていでは、パスキーは つかえません"));
+    assert!(page.contains("ゆびの もん・かお・がめんの ロック"));
+    assert!(!page.contains("指紋"));
+    let r = app
+        .submit(&b, "/ccus_skill/home", "/ccus_skill/logout", &[])
+        .await;
+    let page = app.get(&b, &location(&r)).await.text().await.unwrap();
+    assert!(page.contains("ログアウトしました。"));
+}
+
+#[tokio::test]
+async fn a_locked_id_is_explained_in_each_language() {
+    let app = spawn_app().await;
+    let t = app.account(AccountKind::Technician).await;
+    let b = app.browser();
+    let mut status = 0;
+    for _ in 0..5 {
+        status = app
+            .login(&b, AccountKind::Technician, t.login_id.as_str(), "wrong")
+            .await
+            .status()
+            .as_u16();
+    }
+    assert_eq!(status, 423, "the fifth wrong password locks");
+    let mut seen = Vec::new();
+    for lang in ["ja", "en", "easy"] {
+        app.get(&b, &format!("/lang/{lang}?back=/")).await;
+        let r = app
+            .login(
+                &b,
+                AccountKind::Technician,
+                t.login_id.as_str(),
+                &t.password,
+            )
+            .await;
+        assert_eq!(r.status(), 423);
+        seen.push(r.text().await.unwrap());
+    }
+    assert!(seen[0].contains("このIDは現在ロックされています"));
+    assert!(seen[0].contains("（日本時間）以降に、自動的にロックが解除されます"));
+    assert!(seen[1].contains("This ID is locked now"));
+    assert!(seen[1].contains("(Japan time). Please wait until then, and log in again."));
+    assert!(seen[1].contains("Cannot unlock it, for example because no email arrives?"));
+    assert!(!seen[1].contains("ロック"));
+    assert!(seen[2].contains("このIDは現在ロックされています（IDが ロック されて います）"));
+    assert!(seen[2].contains("（日本の じかん）を すぎると、ロックは じぶんで とれます。"));
+}

@@ -391,7 +391,9 @@ pub(super) async fn add_passkey(
             Ok(Redirect::to("/helpdesk/passkeys?done=added").into_response())
         }
         ccus_app::passkeys::RegisterOutcome::Refused(why) => {
-            let notice = Some(Notice::new("error", "パスキーを登録できませんでした").line(why));
+            let notice = Some(
+                Notice::new("error", "パスキーを登録できませんでした").line(crate::i18n::msg(&why)),
+            );
             let page = passkeys_page(&state, &staff, csrf, notice).await?;
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

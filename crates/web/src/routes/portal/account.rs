@@ -334,7 +334,7 @@ async fn change(
         current,
         &mut page,
         "current_password",
-        "現在のパスワードが違います。",
+        &i18n::t("account-current-password-wrong"),
     )
     .await?
     {
@@ -357,18 +357,21 @@ fn email_page(
     token: String,
 ) -> FormPage {
     FormPage {
-        chrome: chrome(state, "メールアドレスの変更", kind, s, csrf),
-        heading: "登録メールアドレスの変更".into(),
+        chrome: chrome(state, &i18n::t("account-email-title"), kind, s, csrf),
+        heading: i18n::t("account-email-heading"),
         notice: None,
         intro: vec![
-            format!("現在の登録メールアドレス: {}", s.account.email),
-            "新しいアドレスに確認メールをお送りします。メールのリンクを開くと変更が確定し、これまでのアドレスにもお知らせします。勤務先のアドレスより、転職しても使い続けられるアドレスをおすすめします。".into(),
+            i18n::ta("account-email-current", &[("email", &s.account.email)]),
+            i18n::t("account-email-intro"),
         ],
         action: format!("/{}/email/change", kind.portal()),
         csrf_token: token,
         hidden: vec![],
-        fields: vec![current_password_field(), Field::new("new_email", "新しいメールアドレス", "email", "email")],
-        submit: "確認メールを送る".into(),
+        fields: vec![
+            current_password_field(),
+            Field::new("new_email", i18n::t("account-email-new"), "email", "email"),
+        ],
+        submit: i18n::t("account-email-send"),
         links: vec![menu_link(kind)],
         passkey: None,
     }
@@ -412,12 +415,9 @@ async fn email_change(
         page.error("current_password", i18n::t("current-password-empty"));
     }
     if !valid_email(&new_email) {
-        page.error(
-            "new_email",
-            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
-        );
+        page.error("new_email", i18n::t("email-invalid"));
     } else if new_email.eq_ignore_ascii_case(&session.account.email) {
-        page.error("new_email", "現在の登録メールアドレスと同じです。");
+        page.error("new_email", i18n::t("account-email-same"));
     }
     let Some(current) = current.filter(|_| !page.has_errors()) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
@@ -431,7 +431,7 @@ async fn email_change(
         current,
         &mut page,
         "current_password",
-        "現在のパスワードが違います。",
+        &i18n::t("account-current-password-wrong"),
     )
     .await?
     {
@@ -440,10 +440,22 @@ async fn email_change(
     account::request_email_change(&state, &session, &new_email, &client).await?;
     let minutes = (state.config().recovery.token_ttl.as_secs() / 60).max(1);
     let page = MessagePage {
-        chrome: chrome(&state, "確認メールを送信しました", kind, &session, &csrf_cookie),
-        heading: "確認メールを送信しました".into(),
-        notice: Some(Notice::new("success", format!("{new_email} に確認メールをお送りしました。"))),
-        lines: vec![format!("メールのリンクを開くと、変更が確定します。リンクの有効期限は{minutes}分です。それまでは、これまでのアドレスが登録されたままです。")],
+        chrome: chrome(
+            &state,
+            &i18n::t("account-email-sent"),
+            kind,
+            &session,
+            &csrf_cookie,
+        ),
+        heading: i18n::t("account-email-sent"),
+        notice: Some(Notice::new(
+            "success",
+            i18n::ta("account-email-sent-to", &[("email", &new_email)]),
+        )),
+        lines: vec![i18n::ta(
+            "account-email-sent-open",
+            &[("minutes", &minutes.to_string())],
+        )],
         links: vec![menu_link(kind)],
     };
     html(StatusCode::OK, &page)
@@ -452,10 +464,10 @@ async fn email_change(
 fn email_link_unusable(kind: AccountKind) -> WebResult<Response> {
     super::recovery::link_unusable(
         kind,
-        "メールアドレス変更",
+        &i18n::t("account-email-what"),
         Link::new(
             format!("/{}/email/change", kind.portal()),
-            "ログインして、メールアドレスの変更をもう一度申し込む",
+            i18n::t("account-email-again"),
         ),
     )
 }
@@ -470,18 +482,25 @@ async fn email_confirm_form(
     let Some((a, new_email)) = account::email_change_target(&state, kind, &q.token).await? else {
         return email_link_unusable(kind);
     };
+    // The ID named by the portal's kind, as this page always has.
+    let id_kind = i18n::t(match kind {
+        AccountKind::Technician => "id-technician",
+        AccountKind::Business => "id-business",
+    });
     confirm_page(
-        "メールアドレス変更の確認",
-        vec![format!(
-            "{}ID {} の登録メールアドレスを {} に変更します。",
-            kind.label_ja(),
-            a.login_id.grouped(),
-            new_email
+        &i18n::t("account-email-confirm-title"),
+        vec![i18n::ta(
+            "account-email-confirm-intro",
+            &[
+                ("id_kind", &id_kind),
+                ("id", &a.login_id.grouped()),
+                ("email", &new_email),
+            ],
         )],
         format!("/{}/email/confirm", kind.portal()),
         token,
         &q.token,
-        "変更を確定する",
+        &i18n::t("account-email-confirm-submit"),
     )
 }
 
@@ -496,14 +515,17 @@ async fn email_confirm(
         return email_link_unusable(kind);
     };
     let page = MessagePage {
-        chrome: Chrome::titled("メールアドレスを変更しました"),
-        heading: "メールアドレスを変更しました".into(),
+        chrome: Chrome::titled(i18n::t("account-email-changed")),
+        heading: i18n::t("account-email-changed"),
         notice: Some(Notice::new(
             "success",
-            format!("登録メールアドレスを {new_email} に変更しました。"),
+            i18n::ta("account-email-changed-to", &[("email", &new_email)]),
         )),
-        lines: vec!["これまでのアドレスにも、変更のお知らせをお送りしました。".into()],
-        links: vec![Link::new(format!("/{}/home", kind.portal()), "メニューへ")],
+        lines: vec![i18n::t("account-email-changed-old")],
+        links: vec![Link::new(
+            format!("/{}/home", kind.portal()),
+            i18n::t("account-to-menu"),
+        )],
     };
     html(StatusCode::OK, &page)
 }
@@ -544,11 +566,17 @@ async fn sessions(
     let notice = q.ended.parse::<u64>().ok().map(|n| {
         Notice::new(
             "success",
-            format!("ほかの端末のログインを終了しました（{n}件）。"),
+            i18n::ta("account-sessions-ended", &[("count", &n.to_string())]),
         )
     });
     let page = SessionsPage {
-        chrome: chrome(&state, "ログイン中の端末", kind, &session, &csrf_cookie),
+        chrome: chrome(
+            &state,
+            &i18n::t("menu-sessions"),
+            kind,
+            &session,
+            &csrf_cookie,
+        ),
         portal: kind.portal(),
         notice,
         rows,
@@ -591,7 +619,13 @@ async fn passkeys_page(
     )
     .await?;
     Ok(crate::views::PasskeysPage {
-        chrome: chrome(state, "パスキー", *kind, session, csrf_cookie),
+        chrome: chrome(
+            state,
+            &i18n::t("menu-passkeys"),
+            *kind,
+            session,
+            csrf_cookie,
+        ),
         notice,
         portal: kind.portal(),
         rows,
@@ -616,10 +650,11 @@ async fn passkeys(
 ) -> WebResult<Response> {
     let q: PasskeysQuery = lenient_query(&uri);
     let notice = match q.done.as_str() {
-        "added" => Some(Notice::new("success", "パスキーを登録しました").line(
-            "次回から、ログイン画面でパスキーを選ぶだけでログインできます。登録メールアドレスにもお知らせしました。",
-        )),
-        "removed" => Some(Notice::new("success", "パスキーを削除しました")),
+        "added" => Some(
+            Notice::new("success", i18n::t("account-passkeys-added"))
+                .line(i18n::t("account-passkeys-added-line")),
+        ),
+        "removed" => Some(Notice::new("success", i18n::t("account-passkeys-removed"))),
         _ => None,
     };
     let page = passkeys_page(&state, &signed_in, &csrf_cookie, token, notice).await?;
@@ -646,11 +681,17 @@ async fn add_passkey(
     CheckedForm(form): CheckedForm<AddPasskeyForm>,
 ) -> WebResult<Response> {
     let kind = signed_in.kind;
+    // A passkey left unnamed is named in the language it was registered in.
+    let name = if form.name.trim().is_empty() {
+        i18n::t("account-passkeys-default-name")
+    } else {
+        form.name
+    };
     match ccus_app::passkeys::register(
         &state,
         ccus_app::passkeys::Holder::Account(&signed_in.session.account),
         &form.ceremony,
-        &form.name,
+        &name,
         &form.credential,
         &client,
     )
@@ -660,7 +701,9 @@ async fn add_passkey(
             Ok(Redirect::to(&format!("/{}/passkeys?done=added", kind.portal())).into_response())
         }
         ccus_app::passkeys::RegisterOutcome::Refused(why) => {
-            let notice = Some(Notice::new("error", "パスキーを登録できませんでした").line(why));
+            let notice = Some(
+                Notice::new("error", i18n::t("account-passkeys-add-failed")).line(i18n::msg(&why)),
+            );
             let page = passkeys_page(&state, &signed_in, &csrf_cookie, token, notice).await?;
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

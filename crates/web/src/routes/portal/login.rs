@@ -107,16 +107,15 @@ async fn login_form(
     page.chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
     page.challenge = state.login_challenge();
     if q.timeout == "1" {
-        page.notice = Some(
-            Notice::new("warning", i18n::t("timed-out"))
-                .line(if next.is_empty() {
-                    "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。"
-                } else {
-                    "一定時間操作がなかったか、ログインから長い時間が経ったため、安全のため自動的にログアウトしました。ログインすると、元の画面に戻ります。"
-                }),
-        );
+        page.notice = Some(Notice::new("warning", i18n::t("timed-out")).line(i18n::t(
+            if next.is_empty() {
+                "account-timed-out-line"
+            } else {
+                "account-timed-out-line-back"
+            },
+        )));
     } else if q.logged_out == "1" {
-        page.notice = Some(Notice::new("success", "ログアウトしました。"));
+        page.notice = Some(Notice::new("success", i18n::t("account-logged-out")));
     }
     render(StatusCode::OK, &page)
 }
@@ -137,19 +136,18 @@ struct LoginForm {
 pub(crate) fn locked_notice(until: Timestamp) -> Notice {
     // When it ends comes first: it is what the person needs to know.
     let when = if until == LOCKED_FOREVER {
-        "このロックは時間が経っても解除されません。ヘルプデスクにロックの解除をご依頼ください。"
-            .to_owned()
+        i18n::t("account-locked-forever")
     } else {
-        format!(
-            "{}（日本時間）以降に、自動的にロックが解除されます。それまでお待ちいただき、再度ログインしてください。",
-            until.jst_not_before()
+        i18n::ta(
+            "account-locked-until",
+            &[("until", &until.jst_not_before())],
         )
     };
-    Notice::new("error", "このIDは現在ロックされています")
+    Notice::new("error", i18n::t("account-locked"))
         .line(when)
-        .line("パスワードの誤りが続いたため、安全のため一時的にログインできなくなっています。ロック中は、正しいパスワードを入力してもログインできません。")
-        .line("このIDが登録されている場合は、登録メールアドレスにロックのお知らせをお送りしています。メールのリンクから、すぐにロックを解除することもできます。")
-        .link("/help/login?s=locked", "メールが届かないなど、解除できない場合")
+        .line(i18n::t("account-locked-why"))
+        .line(i18n::t("account-locked-mail"))
+        .link("/help/login?s=locked", i18n::t("account-locked-help"))
 }
 
 async fn login(
@@ -261,9 +259,9 @@ async fn attempt(
     let outcome = match outcome {
         Err(ccus_app::AppError::Hash(ccus_app::hashing::HashError::Busy)) => {
             page.notice = Some(
-                Notice::new("warning", "ただいまログインが大変混み合っています")
-                    .line("お手数ですが、数秒待ってから、もう一度「ログイン」を押してください。パスワードは入力し直してください。")
-                    .line("この試行は、ログイン失敗の回数には数えていません。"),
+                Notice::new("warning", i18n::t("account-busy"))
+                    .line(i18n::t("account-busy-again"))
+                    .line(i18n::t("account-busy-not-counted")),
             );
             page.challenge = Some(state.challenges().issue(state.clock().now()));
             let mut resp = render(StatusCode::SERVICE_UNAVAILABLE, &page)?;
@@ -278,8 +276,8 @@ async fn attempt(
     match outcome {
         LoginOutcome::RateLimited { retry_after } => {
             page.notice = Some(
-                Notice::new("error", "ログインの試行回数が多すぎます")
-                    .line("短時間に多くのログインが試みられたため、この接続元からのログインを一時的に制限しています。しばらく時間をおいてから、再度お試しください。"),
+                Notice::new("error", i18n::t("account-rate-limited"))
+                    .line(i18n::t("account-rate-limited-line")),
             );
             let mut resp = render(StatusCode::TOO_MANY_REQUESTS, &page)?;
             resp.headers_mut().insert(
@@ -294,8 +292,8 @@ async fn attempt(
         }
         LoginOutcome::Disabled => {
             page.notice = Some(
-                Notice::new("error", "この管理者IDは利用停止中です")
-                    .line("所属する事業者の事業者責任者または階層管理者が、利用を停止しています。利用を再開してもらうよう、事業者の管理者にご連絡ください。"),
+                Notice::new("error", i18n::t("account-disabled"))
+                    .line(i18n::t("account-disabled-line")),
             );
             render(StatusCode::FORBIDDEN, &page)
         }
@@ -435,8 +433,8 @@ async fn passkey_login(
             let mut page = login_page(&state, kind, csrf, "", &next);
             page.passkey_refused = true;
             page.notice = Some(
-                Notice::new("error", "パスキーでログインできませんでした")
-                    .line("このログイン画面で登録したパスキーか、ご確認ください。IDとパスワードでもログインできます。"),
+                Notice::new("error", i18n::t("account-passkey-login-failed"))
+                    .line(i18n::t("account-passkey-login-failed-line")),
             );
             render(StatusCode::UNAUTHORIZED, &page)
         }
@@ -470,12 +468,14 @@ async fn home(
     // Only where the person stands, not the whole organisation: this page is every login's.
     let ctx = ccus_app::org::standing(&state, a).await?;
     let org_line = match &ctx {
-        Some(c) if a.login_id.is_manager() => Some(format!(
-            "{}（事業者ID {}）／ {}・{}",
-            c.business.name,
-            c.business.login_id.grouped(),
-            c.actor.role.label_ja(),
-            ccus_app::org::place_of(&state, c).await?
+        Some(c) if a.login_id.is_manager() => Some(i18n::ta(
+            "account-home-org",
+            &[
+                ("business", &c.business.name),
+                ("id", &c.business.login_id.grouped()),
+                ("role", c.actor.role.label_ja()),
+                ("place", &ccus_app::org::place_of(&state, c).await?),
+            ],
         )),
         _ => None,
     };
@@ -487,8 +487,8 @@ async fn home(
         show_proxy: can(ccus_domain::org::Action::ProxyApply),
         show_technicians: can(ccus_domain::org::Action::ViewTechnicians),
         notice: (q.done == "password").then(|| {
-            Notice::new("success", "パスワードを設定しました。")
-                .line("次回から新しいパスワードでログインしてください。ほかの端末でのログインは終了しました。")
+            Notice::new("success", i18n::t("account-password-set"))
+                .line(i18n::t("account-password-set-line"))
         }),
         chrome: Chrome {
             banner: None,
