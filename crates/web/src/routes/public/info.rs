@@ -56,7 +56,7 @@ async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
     let search = ccus_domain::search::Query::parse(&query);
     let mut groups: Vec<FaqGroup> = Vec::new();
     let mut shown = 0;
-    for e in state.store().faq().await? {
+    for e in state.store().faq(crate::i18n::lang().code()).await? {
         if !search.matches(&format!("{} {} {}", e.category, e.question, e.answer_md)) {
             continue;
         }
