@@ -327,3 +327,16 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream) {
 pub fn spawn_cleanup(state: AppState) -> tokio::task::JoinHandle<()> {
     state.app().spawn_cleanup()
 }
+
+#[cfg(test)]
+mod tests {
+    /// Whoever is turned away can read why: Japanese first, then English.
+    #[test]
+    fn the_busy_answer_is_in_japanese_and_english() {
+        assert_eq!(
+            *super::BUSY_BODY,
+            "ただいま混み合っています。しばらくしてから、もう一度お試しください。\n\
+             The system is busy right now. Please wait a little and try again.\n"
+        );
+    }
+}

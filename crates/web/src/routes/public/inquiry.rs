@@ -12,13 +12,13 @@ use axum::{Extension, Router};
 use ccus_domain::{guide, profile, LoginId};
 
 use crate::error::{WebError, WebResult};
+use crate::i18n::{t, ta};
 use crate::middleware::CsrfCookie;
 use crate::routes::html;
 use crate::session::{check_csrf, Client, CsrfToken};
 use crate::views::{
     Chrome, InquiryErrors, InquiryField, InquiryFormPage, InquiryValues, Link, MessagePage, Notice,
 };
-use crate::i18n::{t, ta};
 use crate::AppState;
 use ccus_app::accounts::valid_email;
 use ccus_app::attachments::{FileStore, Upload, UploadError};
@@ -69,7 +69,15 @@ fn fields(values: &HashMap<String, String>) -> Vec<InquiryField> {
             false,
             Some("public-inquiry-login-id-hint"),
         ),
-        f("name", "public-inquiry-name", "text", "name", "", true, None),
+        f(
+            "name",
+            "public-inquiry-name",
+            "text",
+            "name",
+            "",
+            true,
+            None,
+        ),
         f(
             "furigana",
             "public-inquiry-furigana",
