@@ -13,6 +13,39 @@ use rand::Rng;
 use crate::attachments::{self, FileStore, Upload};
 use crate::{mails, App, AppError, AppResult};
 
+/// A kind of inquiry: the words stored with it (what the helpdesk reads, and what the form
+/// sends), and the catalog key of the label a person reads on the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Category {
+    pub stored: &'static str,
+    pub key: &'static str,
+}
+
+/// The kinds of inquiry, in the form's order.
+pub const CATEGORIES: &[Category] = &[
+    Category {
+        stored: "ID照会",
+        key: "public-category-id",
+    },
+    Category {
+        stored: "パスワード・ロック",
+        key: "public-category-password",
+    },
+    Category {
+        stored: "登録メールアドレス変更",
+        key: "public-category-email",
+    },
+    Category {
+        stored: "その他",
+        key: "public-category-other",
+    },
+];
+
+/// The kind of inquiry stored as `stored`, if it is one of ours.
+pub fn category(stored: &str) -> Option<Category> {
+    CATEGORIES.iter().copied().find(|c| c.stored == stored)
+}
+
 /// The checked fields of an inquiry.
 #[derive(Debug, Clone, Default)]
 pub struct InquiryInput {
@@ -163,4 +196,22 @@ pub async fn submit(
         receipt: new.receipt,
         due_date,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{text_in, Lang};
+
+    #[test]
+    fn every_category_reads_in_japanese_as_it_is_stored() {
+        for c in CATEGORIES {
+            assert_eq!(text_in(Lang::Ja, c.key, &[]), c.stored);
+            assert_eq!(category(c.stored), Some(*c));
+            for lang in [Lang::En, Lang::Easy] {
+                assert_ne!(text_in(lang, c.key, &[]), c.key);
+            }
+        }
+        assert_eq!(category("ほかの種類"), None);
+    }
 }

@@ -1,5 +1,5 @@
-//! The one place where a failure becomes a page. Users get a plain Japanese explanation and
-//! the request id; the cause goes to the log with the same id, never to the page.
+//! The one place where a failure becomes a page. Users get a plain explanation in their
+//! language and the request id; the cause goes to the log with the same id, never to the page.
 
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -74,43 +74,19 @@ pub const RETRY_AFTER_SECS: u64 = 5;
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let request_id = current_request_id();
-        let (status, title, message) = match &self {
-            WebError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "ページが見つかりません",
-                "お探しのページは見つかりませんでした。URLをご確認いただくか、トップページからお進みください。",
-            ),
-            WebError::MethodNotAllowed => (
-                StatusCode::METHOD_NOT_ALLOWED,
-                "この操作はできません",
-                "このページは、この方法では開けません。ブックマークやアドレスから開いた場合は、トップページからお進みください。",
-            ),
-            WebError::Forbidden(_) => (
-                StatusCode::FORBIDDEN,
-                "この操作は受け付けられませんでした",
-                "画面を開いてから時間が経ったか、別のサイトから送信された可能性があるため、処理を中止しました。お手数ですが、画面を開き直してから、もう一度操作してください。",
-            ),
-            WebError::BadRequest { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => (
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "入力内容が大きすぎます",
-                "送信された内容が大きすぎるため受け付けられませんでした。入力内容をご確認ください。",
-            ),
-            WebError::BadRequest { .. } => (
-                StatusCode::BAD_REQUEST,
-                "入力内容を読み取れませんでした",
-                "送信された内容を読み取れませんでした。お手数ですが、画面を開き直してもう一度入力してください。",
-            ),
-            WebError::Unavailable(_) => (
-                StatusCode::SERVICE_UNAVAILABLE,
-                "ただいま混み合っています",
-                "ただいまアクセスが集中しているか、システムの一部が一時的に利用できません。入力内容は保存されていません。しばらく時間をおいてから、もう一度お試しください。",
-            ),
-            WebError::Internal(_) => (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "エラーが発生しました",
-                "申し訳ありません。システムでエラーが発生しました。しばらく時間をおいてから、もう一度お試しください。解決しない場合は、下記の受付番号を添えてヘルプデスクにお問い合わせください。",
-            ),
+        let (status, key) = match &self {
+            WebError::NotFound => (StatusCode::NOT_FOUND, "public-error-not-found"),
+            WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "public-error-method"),
+            WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "public-error-forbidden"),
+            WebError::BadRequest { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => {
+                (StatusCode::PAYLOAD_TOO_LARGE, "public-error-too-large")
+            }
+            WebError::BadRequest { .. } => (StatusCode::BAD_REQUEST, "public-error-unreadable"),
+            WebError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "public-error-busy"),
+            WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "public-error-internal"),
         };
+        let title = crate::i18n::t(&format!("{key}-title"));
+        let message = crate::i18n::t(key);
         match &self {
             WebError::Internal(_) => {
                 tracing::error!(request_id = %request_id, error = %self, "request failed")
@@ -120,10 +96,13 @@ impl IntoResponse for WebError {
             }
             _ => tracing::info!(request_id = %request_id, error = %self, "request refused"),
         }
-        let page = ErrorPage::new(title, message, &request_id);
-        let body = page
-            .render()
-            .unwrap_or_else(|_| format!("{title}（受付番号: {request_id}）"));
+        let page = ErrorPage::new(&title, &message, &request_id);
+        let body = page.render().unwrap_or_else(|_| {
+            crate::i18n::ta(
+                "public-error-fallback",
+                &[("title", &title), ("id", &request_id)],
+            )
+        });
         let mut resp = (status, Html(body)).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {
             resp.headers_mut()

@@ -1,6 +1,6 @@
 //! CCUS Portal web front end — HTTP only: extractors (the anti-forgery check among them),
 //! routes and templates by area, cookies and security headers, and the one mapping from an
-//! error to a Japanese page. What a page *does* is a service of the application layer
+//! error to a page in the reader's language. What a page *does* is a service of the application layer
 //! ([`ccus_app`]), which the CLI and the tests call alike.
 
 pub mod error;
@@ -152,6 +152,8 @@ pub async fn serve(
     let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         cfg.body_timeout,
     ));
+    // Made before the first overload, so that refusing costs nothing then.
+    std::sync::LazyLock::force(&BUSY_BODY);
     let slots = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections));
     let waiting = Arc::new(UnstartedConnections::default());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -292,19 +294,30 @@ impl UnstartedConnections {
     }
 }
 
+/// The body of [`refuse_busy`]: the request is never read, so its language is unknown; the
+/// words come in Japanese and in English, made once.
+static BUSY_BODY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use ccus_app::i18n::{text_in, Lang};
+    format!(
+        "{}\n{}\n",
+        text_in(Lang::Ja, "public-busy-plain", &[]),
+        text_in(Lang::En, "public-busy-plain", &[])
+    )
+});
+
 /// The answer to a connection past the cap: short, final, and without reading the request.
 async fn refuse_busy(mut stream: tokio::net::TcpStream) {
     use tokio::io::AsyncWriteExt;
-    const BODY: &str = "ただいま混み合っています。しばらくしてから、もう一度お試しください。\n";
+    let body: &str = &BUSY_BODY;
     let head = format!(
         "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n\
          Retry-After: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
         error::RETRY_AFTER_SECS,
-        BODY.len()
+        body.len()
     );
     let write = async {
         stream.write_all(head.as_bytes()).await?;
-        stream.write_all(BODY.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
         stream.shutdown().await
     };
     let _ = tokio::time::timeout(std::time::Duration::from_secs(1), write).await;
@@ -313,4 +326,17 @@ async fn refuse_busy(mut stream: tokio::net::TcpStream) {
 /// Starts the clean-up of expired sessions, old counters and orphan files.
 pub fn spawn_cleanup(state: AppState) -> tokio::task::JoinHandle<()> {
     state.app().spawn_cleanup()
+}
+
+#[cfg(test)]
+mod tests {
+    /// Whoever is turned away can read why: Japanese first, then English.
+    #[test]
+    fn the_busy_answer_is_in_japanese_and_english() {
+        assert_eq!(
+            *super::BUSY_BODY,
+            "ただいま混み合っています。しばらくしてから、もう一度お試しください。\n\
+             The system is busy right now. Please wait a little and try again.\n"
+        );
+    }
 }

@@ -199,15 +199,14 @@ impl Maintenance {
     pub fn banner(&self, now: ccus_domain::Timestamp) -> String {
         let w = &self.0;
         if w.is_active(now) {
-            format!(
-                "ただいまメンテナンス中です（{}まで、日本時間）。",
-                w.ends_at.jst()
+            crate::i18n::ta(
+                "public-maintenance-banner-active",
+                &[("end", &w.ends_at.jst())],
             )
         } else {
-            format!(
-                "メンテナンスのお知らせ: {} から {} まで（日本時間）、ログインできません。",
-                w.starts_at.jst(),
-                w.ends_at.jst()
+            crate::i18n::ta(
+                "public-maintenance-banner-planned",
+                &[("start", &w.starts_at.jst()), ("end", &w.ends_at.jst())],
             )
         }
     }
@@ -239,22 +238,24 @@ pub async fn maintenance(State(state): State<AppState>, mut req: Request, next: 
 }
 
 fn maintenance_page(w: &ccus_storage::MaintenanceWindow, now: ccus_domain::Timestamp) -> Response {
+    use crate::i18n::{t, ta};
     use crate::views::{Chrome, Link, MessagePage, Notice};
     let mut notice = Notice::new(
         "warning",
-        format!("{}（日本時間）に終了する予定です。", w.ends_at.jst()),
+        ta("public-maintenance-ends", &[("end", &w.ends_at.jst())]),
     );
     if !w.message.is_empty() {
         notice = notice.line(w.message.clone());
     }
     let page = MessagePage {
-        chrome: Chrome::titled("メンテナンス中"),
-        heading: "ただいまメンテナンス中です".into(),
+        chrome: Chrome::titled(t("public-maintenance-title")),
+        heading: t("public-maintenance-heading"),
         notice: Some(notice),
-        lines: vec![
-            "メンテナンス中は、ログインやパスワードの再設定などがご利用いただけません。ご迷惑をおかけしますが、終了予定時刻を過ぎてから、もう一度アクセスしてください。".into(),
+        lines: vec![t("public-maintenance-line")],
+        links: vec![
+            Link::new("/notices", t("public-maintenance-notices")),
+            Link::new("/faq", t("public-faq-title")),
         ],
-        links: vec![Link::new("/notices", "お知らせを見る"), Link::new("/faq", "よくある質問")],
     };
     let secs = u64::try_from((w.ends_at.0 - now.0).max(1000) / 1000).unwrap_or(1);
     match askama::Template::render(&page) {

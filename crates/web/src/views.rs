@@ -273,7 +273,7 @@ pub struct UnsupportedBrowserPage {
 impl Default for UnsupportedBrowserPage {
     fn default() -> Self {
         UnsupportedBrowserPage {
-            chrome: Chrome::titled("Internet Explorerはご利用いただけません"),
+            chrome: Chrome::titled(crate::i18n::t("public-ie-title")),
         }
     }
 }
@@ -544,12 +544,12 @@ pub struct HelpdeskAuditPage {
 #[derive(Debug, Clone)]
 pub struct InquiryField {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub input_type: &'static str,
     pub autocomplete: &'static str,
     pub inputmode: &'static str,
     pub required: bool,
-    pub hint: Option<&'static str>,
+    pub hint: Option<String>,
     pub error: Option<String>,
     pub value: String,
 }
@@ -574,7 +574,8 @@ pub struct InquiryFormPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
     pub csrf_token: String,
-    pub categories: &'static [&'static str],
+    /// (stored value, label) of each kind of inquiry.
+    pub categories: Vec<(&'static str, String)>,
     pub form: InquiryValues,
     pub fields: Vec<InquiryField>,
     pub errors: InquiryErrors,
@@ -583,7 +584,7 @@ pub struct InquiryFormPage {
     /// The message limit, written for people (`8,000`).
     pub message_limit: String,
     /// From 「ログインできない方へ」: what was already tried, and its answers to send along.
-    pub tried: Vec<&'static str>,
+    pub tried: Vec<String>,
     pub guide: Vec<(&'static str, String)>,
 }
 

@@ -716,3 +716,127 @@ async fn an_attachment_uploaded_through_one_instance_downloads_through_another()
         "read from the database, not a local copy"
     );
 }
+
+/// A browser that has chosen `lang` with the switch.
+async fn browser_in(app: &TestApp, lang: &str) -> reqwest::Client {
+    let b = app.browser();
+    app.get(&b, &format!("/lang/{lang}?back=/")).await;
+    b
+}
+
+#[tokio::test]
+async fn the_form_and_its_answers_speak_english() {
+    let app = app_with(1024 * 1024).await;
+    let b = browser_in(&app, "en").await;
+    let form = app.get(&b, "/inquiry").await.text().await.unwrap();
+    assert!(form.contains("<h1>Contact form</h1>"));
+    assert!(form.contains(
+        "<option value=\"登録メールアドレス変更\">Changing your registered email address (登録メールアドレス変更)</option>"
+    ));
+    assert!(form.contains("Up to 8,000 characters."));
+    assert!(form.contains("Attachments (optional, up to 3 files, 1 MB each, JPEG, PNG or PDF)"));
+    assert!(form.contains("Name in katakana (フリガナ)") && form.contains(">Send</button>"));
+    for japanese in ["お問い合わせ内容", "選択してください", "送信する", "必須"]
+    {
+        assert!(!form.contains(japanese), "{japanese}");
+    }
+
+    // Problems with the fields, in English.
+    let t = csrf_in(&form);
+    let r = send(
+        &app,
+        &b,
+        Form::new()
+            .text("csrf_token", t.clone())
+            .text("category", "Other")
+            .text("name", "")
+            .text("furigana", "Taro")
+            .text("birth_date", "someday")
+            .text("email", "x")
+            .text("message", ""),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    for m in [
+        "Please check what you entered. Choose your attachments again.",
+        "Please choose the type of question.",
+        "Enter your name.",
+        "Write your name in katakana or hiragana.",
+        "Enter your date of birth like this: 1985-04-01.",
+        "Please check the email address",
+        "Enter your message.",
+    ] {
+        assert!(html.contains(m), "{m}");
+    }
+
+    // An attachment refused, in English.
+    let r = send(
+        &app,
+        &b,
+        base_form(&t).part("files", file("photo.jpg", EXE, "image/jpeg")),
+    )
+    .await;
+    assert_eq!(r.status(), 422);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("We could not accept the attachments."));
+    assert!(html.contains("“photo.jpg” is a kind of file that cannot be attached."));
+    let big = [PNG, &vec![0u8; 1100 * 1024]].concat();
+    let r = send(
+        &app,
+        &b,
+        base_form(&t).part("files", file("big.png", &big, "image/png")),
+    )
+    .await;
+    assert_eq!(r.status(), 413);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("“big.png” is too large. Each file can be up to 1 MB."));
+    assert_eq!(inquiry_count(&app).await, 0);
+
+    // Received: the category is stored as before, in Japanese, for the helpdesk.
+    let r = send(&app, &b, base_form(&t)).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>We received your message</h1>"));
+    assert!(html.contains("Reference number (受付番号): Q"));
+    assert!(html.contains("Answer expected by: "));
+    assert!(!html.contains("お問い合わせを受け付けました"));
+    let stored = app.state.store().inquiries(None, 10).await.unwrap();
+    assert_eq!(stored[0].category, "登録メールアドレス変更");
+}
+
+#[tokio::test]
+async fn the_form_speaks_easy_japanese_and_shows_what_was_tried() {
+    let app = app_with(1024 * 1024).await;
+    let b = browser_in(&app, "easy").await;
+    let form = app
+        .get(&b, "/inquiry?e=technician&s=locked&m=no")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("<h1>といあわせの フォーム</h1>"));
+    assert!(
+        form.contains("<option value=\"パスワード・ロック\" selected>パスワード・ロック</option>")
+    );
+    assert!(form.contains("「ログインできない方へ」で たしかめた こと"));
+    assert!(form.contains("とうろくした メールアドレスで メールを うけとれない"));
+    assert!(!form.contains("お問い合わせの種類") && !form.contains("送信する"));
+    let r = send(&app, &b, base_form(&csrf_in(&form)).text("name", "")).await;
+    let html = r.text().await.unwrap();
+    assert!(html.contains("なまえを 書いて ください。"), "{html}");
+
+    let en = browser_in(&app, "en").await;
+    let form = app
+        .get(&en, "/inquiry?e=technician&s=locked&m=no")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("What you checked in “Cannot log in?”"));
+    assert!(form.contains("I cannot receive email at my registered address"));
+    assert!(form.contains("(this ID is locked)"));
+}

@@ -270,3 +270,30 @@ async fn a_network_partition_from_postgres_answers_503_fast_and_recovers() {
 async fn a_refusing_postgres_answers_503_fast_and_recovers() {
     postgres_outage(Mode::Refuse).await;
 }
+
+/// The busy page speaks the reader's language, like every other page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_busy_page_speaks_the_reader_s_language() {
+    let app = spawn_app().await;
+    let b = logged_in(&app).await;
+    let easy = app.browser();
+    app.get(&b, "/lang/en?back=/").await;
+    app.get(&easy, "/lang/easy?back=/").await;
+    app.state.store().simulate_silent_database(true);
+    let r = app.get(&b, "/ccus_skill/home").await;
+    assert_eq!(r.status(), 503);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>The system is busy</h1>"), "{html}");
+    assert!(html.contains("What you entered was not saved."));
+    assert!(html.contains("Reference number (受付番号)"));
+    assert!(!html.contains("ただいま混み合っています"));
+    let r = app.get(&easy, "/ccus_owner/login").await;
+    assert_eq!(r.status(), 503);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("<h1>いま こんで います</h1>"));
+    app.state.store().simulate_silent_database(false);
+    recovers(&app, &b).await;
+}

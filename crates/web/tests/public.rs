@@ -291,3 +291,155 @@ async fn maintenance_on_two_instances_sharing_postgres() {
     let (a, b) = pair(url).await;
     maintenance_before_during_after(a, b).await;
 }
+
+/// A browser that has chosen `lang` with the switch.
+async fn browser_in(app: &TestApp, lang: &str) -> reqwest::Client {
+    let b = app.browser();
+    app.get(&b, &format!("/lang/{lang}?back=/")).await;
+    b
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn public_pages_speak_english_and_easy_japanese() {
+    let app = spawn_app().await;
+    let en = browser_in(&app, "en").await;
+    let page = |b: reqwest::Client, path: &'static str| {
+        let url = app.url(path);
+        async move { b.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+
+    let notices = page(en.clone(), "/notices").await;
+    assert!(notices.contains("<h1>Notices</h1>") && notices.contains("There are no notices now."));
+    assert!(!notices.contains("現在、お知らせはありません"));
+
+    let faq = page(en.clone(), "/faq").await;
+    assert!(faq.contains("<title>Frequently asked questions |"));
+    assert!(faq.contains("<h1>Frequently asked questions</h1>"));
+    assert!(faq.contains("The questions and answers are written in Japanese"));
+    assert!(faq.contains(">Search</button>"));
+    assert!(
+        faq.contains("パスワードを忘れました"),
+        "the entries stay as the staff wrote them"
+    );
+    assert!(!faq.contains("解決しない場合は") && !faq.contains("質問を検索"));
+    let none = page(en.clone(), "/faq?q=zzzz").await;
+    assert!(none.contains("Results for “zzzz”: 0") && none.contains("No question matched."));
+    assert!(!none.contains("該当する質問が見つかりませんでした"));
+
+    let support = page(en.clone(), "/support").await;
+    assert!(support.contains("<h1>Contact us</h1>"));
+    assert!(support.contains("Hours: weekdays 9:00–17:00 Japan time"));
+    assert!(support.contains("href=\"/inquiry\">contact form</a>"));
+    // (The helpdesk's contact line is configuration, written by the operator.)
+    assert!(!support.contains("電話窓口") && !support.contains("ただいま受付"));
+
+    let r = app.get(&en, "/no-such-page").await;
+    assert_eq!(r.status(), 404);
+    let missing = r.text().await.unwrap();
+    assert!(missing.contains("<h1>Page not found</h1>"));
+    assert!(missing.contains("Reference number (受付番号): <span class=\"mono\">"));
+    assert!(missing.contains(">Home page</a>"));
+    assert!(!missing.contains("ページが見つかりません"));
+
+    let easy = browser_in(&app, "easy").await;
+    let faq = page(easy.clone(), "/faq").await;
+    assert!(faq.contains("<h1>よくある しつもん</h1>"));
+    assert!(faq.contains("しつもんと こたえは ふつうの 日本語で 書いて あります。"));
+    let support = page(easy.clone(), "/support").await;
+    assert!(support.contains("<h1>といあわせ</h1>") && support.contains("<h2>でんわ</h2>"));
+    let missing = page(easy.clone(), "/no-such-page").await;
+    assert!(missing.contains("<h1>ページが ありません</h1>"));
+    assert!(missing.contains("受付番号（うけつけ ばんごう）"));
+
+    // Japanese stays as it was, without the note about the entries' language.
+    let ja = page(app.browser(), "/faq").await;
+    assert!(ja.contains("<h1>よくある質問</h1>") && !ja.contains("日本語で書かれています"));
+
+    // Internet Explorer is told in the language it asks for.
+    let ie = reqwest::Client::builder()
+        .user_agent("Mozilla/5.0 (Windows NT 10.0; WOW64; Trident/7.0; rv:11.0) like Gecko")
+        .build()
+        .unwrap();
+    let html = ie
+        .get(app.url("/"))
+        .header("accept-language", "en-GB,en;q=0.9")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("<title>Internet Explorer cannot be used |"));
+    assert!(html.contains("<strong>Microsoft Edge</strong> (it comes with Windows)"));
+    assert!(!html.contains("ご利用いただけません"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_phone_window_is_explained_in_english() {
+    let clock = Arc::new(ManualClock::at(parse_jst("2026-11-23 10:00").unwrap()));
+    let app = spawn_app_on(testdb::sqlite_url(), clock, |_| {}).await;
+    let en = browser_in(&app, "en").await;
+    let html = app.get(&en, "/support").await.text().await.unwrap();
+    assert!(
+        html.contains(
+            "The line is closed now (today is a national holiday: 勤労感謝の日). \
+             It opens again at 2026-11-24 9:00 (Japan time)."
+        ),
+        "{html}"
+    );
+    let easy = browser_in(&app, "easy").await;
+    let html = app.get(&easy, "/support").await.text().await.unwrap();
+    assert!(
+        html.contains("（きょうは 勤労感謝の日）。つぎは 2026年11月24日 9:00 から うけつけます。")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn maintenance_is_announced_in_the_reader_s_language() {
+    let app = spawn_app().await;
+    let now = ccus_domain::Clock::now(app.state.clock());
+    let window = MaintenanceWindow {
+        id: 0,
+        starts_at: now.plus(Duration::from_secs(3600)),
+        ends_at: now.plus(Duration::from_secs(2 * 3600)),
+        announce_from: now.minus(Duration::from_secs(60)),
+        message: "データベースの更新作業".into(),
+    };
+    app.state
+        .store()
+        .schedule_maintenance(&window, "メンテナンスのお知らせ", "本文", now)
+        .await
+        .unwrap();
+    let en = browser_in(&app, "en").await;
+    let easy = browser_in(&app, "easy").await;
+    let top = app.get(&en, "/").await.text().await.unwrap();
+    assert!(top.contains(&format!(
+        "Maintenance notice: from {} to {} (Japan time) you cannot log in.",
+        window.starts_at.jst(),
+        window.ends_at.jst()
+    )));
+    let top = app.get(&easy, "/").await.text().await.unwrap();
+    assert!(top.contains("メンテナンス（てんけん）の おしらせ:"));
+
+    app.clock.advance(Duration::from_secs(3600));
+    let r = app.get(&en, "/ccus_skill/login").await;
+    assert_eq!(r.status(), 503);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("<h1>The system is under maintenance now</h1>"));
+    assert!(html.contains(&format!(
+        "It is planned to end at {} (Japan time).",
+        window.ends_at.jst()
+    )));
+    assert!(
+        html.contains("データベースの更新作業"),
+        "the staff's words stay"
+    );
+    assert!(html.contains(">See the notices</a>") && !html.contains("ただいまメンテナンス中です"));
+    let r = app.get(&easy, "/ccus_owner/login").await;
+    assert_eq!(r.status(), 503);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("<h1>いま メンテナンス（てんけん）ちゅうです</h1>"));
+}

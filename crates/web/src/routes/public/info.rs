@@ -10,6 +10,7 @@ use ccus_domain::calendar;
 use serde::Deserialize;
 
 use crate::error::WebResult;
+use crate::i18n;
 use crate::markdown;
 use crate::middleware::Maintenance;
 use crate::routes::{html, lenient_query};
@@ -39,7 +40,7 @@ async fn notices(
             body_html: markdown::render(&n.body_md),
         })
         .collect();
-    let mut chrome = Chrome::titled("お知らせ");
+    let mut chrome = Chrome::titled(i18n::t("notices"));
     chrome.banner = banner.map(|b| b.0.banner(now));
     html(StatusCode::OK, &NoticesPage { chrome, items })
 }
@@ -74,7 +75,7 @@ async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
         }
     }
     let page = FaqPage {
-        chrome: Chrome::titled("よくある質問"),
+        chrome: Chrome::titled(i18n::t("public-faq-title")),
         query,
         groups,
         shown,
@@ -95,15 +96,19 @@ async fn support(State(state): State<AppState>) -> WebResult<Response> {
             d
         };
         let day = calendar::add_business_days(from, 0);
-        format!(
-            "{}年{}月{}日 9:00",
-            day.year(),
-            u8::from(day.month()),
-            day.day()
+        let (year, month, date) = (day.year(), u8::from(day.month()), day.day());
+        i18n::ta(
+            "public-support-date",
+            &[
+                ("year", &year.to_string()),
+                ("month", &month.to_string()),
+                ("day", &date.to_string()),
+                ("iso", &format!("{year:04}-{month:02}-{date:02}")),
+            ],
         )
     });
     let page = SupportPage {
-        chrome: Chrome::titled("お問い合わせ"),
+        chrome: Chrome::titled(i18n::t("public-support-title")),
         helpdesk: state.config().recovery.helpdesk.clone(),
         phone: state.config().support.phone.clone(),
         phone_open: open,

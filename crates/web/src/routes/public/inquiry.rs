@@ -12,6 +12,7 @@ use axum::{Extension, Router};
 use ccus_domain::{guide, profile, LoginId};
 
 use crate::error::{WebError, WebResult};
+use crate::i18n::{t, ta};
 use crate::middleware::CsrfCookie;
 use crate::routes::html;
 use crate::session::{check_csrf, Client, CsrfToken};
@@ -21,15 +22,7 @@ use crate::views::{
 use crate::AppState;
 use ccus_app::accounts::valid_email;
 use ccus_app::attachments::{FileStore, Upload, UploadError};
-use ccus_app::inquiries::{self, InquiryInput, Submitted};
-
-/// The kinds of inquiry.
-pub const CATEGORIES: &[&str] = &[
-    "ID照会",
-    "パスワード・ロック",
-    "登録メールアドレス変更",
-    "その他",
-];
+use ccus_app::inquiries::{self, InquiryInput, Submitted, CATEGORIES};
 
 /// Single-line fields are cut at this many characters (no real name or address comes near).
 const TEXT_LIMIT: usize = 8000;
@@ -49,28 +42,123 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
 }
 
 fn fields(values: &HashMap<String, String>) -> Vec<InquiryField> {
-    let f = |name: &'static str, label, input_type, autocomplete, inputmode, required, hint| {
-        InquiryField {
-            name,
-            label,
-            input_type,
-            autocomplete,
-            inputmode,
-            required,
-            hint,
-            error: None,
-            value: values.get(name).cloned().unwrap_or_default(),
-        }
+    let f = |name: &'static str,
+             label: &str,
+             input_type,
+             autocomplete,
+             inputmode,
+             required,
+             hint: Option<&str>| InquiryField {
+        name,
+        label: t(label),
+        input_type,
+        autocomplete,
+        inputmode,
+        required,
+        hint: hint.map(t),
+        error: None,
+        value: values.get(name).cloned().unwrap_or_default(),
     };
     vec![
-        f("login_id", "技能者IDまたは事業者ID（わかる場合）", "text", "username", "numeric", false, Some("14桁の数字です。わからない場合は空欄で構いません。")),
-        f("name", "氏名", "text", "name", "", true, None),
-        f("furigana", "フリガナ", "text", "off", "", true, Some("カタカナまたはひらがなで入力してください。")),
-        f("birth_date", "生年月日", "text", "bday", "numeric", true, Some("例: 1985-04-01")),
-        f("employer", "所属事業者名", "text", "organization", "", false, Some("わかる範囲で構いません。")),
-        f("email", "連絡先メールアドレス", "email", "email", "", true, Some("回答をお送りするアドレスです。登録メールアドレスが使えない場合は、いま使えるアドレスを入力してください。")),
-        f("phone", "電話番号（任意）", "tel", "tel", "tel", false, None),
+        f(
+            "login_id",
+            "public-inquiry-login-id",
+            "text",
+            "username",
+            "numeric",
+            false,
+            Some("public-inquiry-login-id-hint"),
+        ),
+        f(
+            "name",
+            "public-inquiry-name",
+            "text",
+            "name",
+            "",
+            true,
+            None,
+        ),
+        f(
+            "furigana",
+            "public-inquiry-furigana",
+            "text",
+            "off",
+            "",
+            true,
+            Some("public-inquiry-furigana-hint"),
+        ),
+        f(
+            "birth_date",
+            "public-inquiry-birth-date",
+            "text",
+            "bday",
+            "numeric",
+            true,
+            Some("public-inquiry-birth-date-hint"),
+        ),
+        f(
+            "employer",
+            "public-inquiry-employer",
+            "text",
+            "organization",
+            "",
+            false,
+            Some("public-inquiry-employer-hint"),
+        ),
+        f(
+            "email",
+            "public-inquiry-email",
+            "email",
+            "email",
+            "",
+            true,
+            Some("public-inquiry-email-hint"),
+        ),
+        f(
+            "phone",
+            "public-inquiry-phone",
+            "tel",
+            "tel",
+            "tel",
+            false,
+            None,
+        ),
     ]
+}
+
+/// The catalog keys of what was already tried in 「ログインできない方へ」, a line each: the form
+/// shows them in the reader's language (the inquiry itself keeps
+/// [`guide::summary_ja`] for the staff).
+fn tried_keys(a: &guide::Answers) -> Vec<&'static str> {
+    use guide::{Entrance, Screen};
+    let mut out = Vec::new();
+    if let Some(e) = a.entrance {
+        out.push(match e {
+            Entrance::Technician => "public-tried-entrance-technician",
+            Entrance::Business => "public-tried-entrance-business",
+            Entrance::Unknown => "public-tried-entrance-unknown",
+        });
+    }
+    if let Some(s) = a.screen {
+        out.push(match s {
+            Screen::WrongPassword => "public-tried-screen-wrong-password",
+            Screen::Locked => "public-tried-screen-locked",
+            Screen::WrongEntrance => "public-tried-screen-wrong-entrance",
+            Screen::Timeout => "public-tried-screen-timeout",
+            Screen::Maintenance => "public-tried-screen-maintenance",
+            Screen::Stopped => "public-tried-screen-stopped",
+            Screen::NoId => "public-tried-screen-no-id",
+            Screen::Other => "public-tried-screen-other",
+        });
+    }
+    if let Some(m) = a.mail {
+        out.push(if m {
+            "public-tried-mail-yes"
+        } else {
+            "public-tried-mail-no"
+        });
+    }
+    out
 }
 
 /// The questionnaire's answers carried by the form (`e`, `s`, `m`), read leniently.
@@ -96,12 +184,12 @@ fn page(state: &AppState, csrf: String, values: &HashMap<String, String>) -> Inq
         .filter(|_| answers != guide::Answers::default())
         .collect();
     InquiryFormPage {
-        tried: guide::summary_ja(&answers),
+        tried: tried_keys(&answers).into_iter().map(t).collect(),
         guide,
-        chrome: Chrome::titled("お問い合わせフォーム"),
+        chrome: Chrome::titled(t("public-inquiry-title")),
         notice: None,
         csrf_token: csrf,
-        categories: CATEGORIES,
+        categories: CATEGORIES.iter().map(|c| (c.stored, t(c.key))).collect(),
         form: InquiryValues {
             category: values.get("category").cloned().unwrap_or_default(),
             message: values.get("message").cloned().unwrap_or_default(),
@@ -160,10 +248,7 @@ fn file_problem(
 ) -> WebResult<Response> {
     let mut p = page(state, csrf, values);
     p.errors.files = Some(message);
-    p.notice = Some(Notice::new(
-        "error",
-        "添付ファイルを受け付けられませんでした。内容はまだ送信されていません。",
-    ));
+    p.notice = Some(Notice::new("error", t("public-inquiry-files-refused")));
     html(status, &p)
 }
 
@@ -187,12 +272,12 @@ async fn submit(
                 let status = e.status();
                 drop(uploads);
                 let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    format!(
-                        "送信できる大きさを超えています。添付ファイルは1件{}MBまでです。",
-                        cfg.max_file_bytes / (1024 * 1024)
+                    ta(
+                        "public-inquiry-request-too-large",
+                        &[("mb", &(cfg.max_file_bytes / (1024 * 1024)).to_string())],
                     )
                 } else {
-                    "送信が途中で切れたため、受け付けられませんでした。通信の良い場所で、もう一度送信してください。".to_owned()
+                    t("public-inquiry-cut-off")
                 };
                 let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
                     status
@@ -218,7 +303,10 @@ async fn submit(
                         csrf,
                         &values,
                         StatusCode::PAYLOAD_TOO_LARGE,
-                        format!("添付ファイルは{}件までです。", cfg.max_files),
+                        ta(
+                            "public-inquiry-too-many-files",
+                            &[("count", &cfg.max_files.to_string())],
+                        ),
                     );
                 }
                 let mut upload = store
@@ -234,10 +322,15 @@ async fn submit(
                                     csrf,
                                     &values,
                                     StatusCode::PAYLOAD_TOO_LARGE,
-                                    format!(
-                                        "「{}」は大きすぎます。1件{}MBまでです。",
-                                        upload.original_name,
-                                        cfg.max_file_bytes / (1024 * 1024)
+                                    ta(
+                                        "public-inquiry-file-too-large",
+                                        &[
+                                            ("name", &upload.original_name),
+                                            (
+                                                "mb",
+                                                &(cfg.max_file_bytes / (1024 * 1024)).to_string(),
+                                            ),
+                                        ],
                                     ),
                                 );
                             }
@@ -247,7 +340,10 @@ async fn submit(
                                     csrf,
                                     &values,
                                     StatusCode::UNPROCESSABLE_ENTITY,
-                                    format!("「{}」は添付できない種類のファイルです。JPEG・PNGの画像またはPDFを添付してください。", upload.original_name),
+                                    ta(
+                                        "public-inquiry-file-type",
+                                        &[("name", &upload.original_name)],
+                                    ),
                                 );
                             }
                             Err(UploadError::Io(e)) => {
@@ -263,7 +359,7 @@ async fn submit(
                                 csrf,
                                 &values,
                                 StatusCode::BAD_REQUEST,
-                                "送信が途中で切れたため、受け付けられませんでした。もう一度送信してください。".into(),
+                                t("public-inquiry-file-cut-off"),
                             );
                         }
                     }
@@ -319,8 +415,8 @@ async fn submit(
             .unwrap_or_default()
     };
     let category = get("category");
-    if !CATEGORIES.contains(&category.as_str()) {
-        p.errors.category = Some("お問い合わせの種類を選んでください。".into());
+    if inquiries::category(&category).is_none() {
+        p.errors.category = Some(t("public-inquiry-category-missing"));
     }
     let login_id = get("login_id");
     let login_id = if login_id.is_empty() {
@@ -329,61 +425,44 @@ async fn submit(
         match LoginId::parse(&login_id) {
             Ok(id) => id.as_str().to_owned(),
             Err(_) => {
-                set_error(
-                    &mut p,
-                    "login_id",
-                    "IDに誤りがあります。わからない場合は空欄にしてください。",
-                );
+                set_error(&mut p, "login_id", &t("public-inquiry-id-wrong"));
                 String::new()
             }
         }
     };
     if get("name").is_empty() {
-        set_error(&mut p, "name", "氏名を入力してください。");
+        set_error(&mut p, "name", &t("public-inquiry-name-missing"));
     }
     let furigana = get("furigana");
     if !profile::is_kana(&furigana) {
-        set_error(
-            &mut p,
-            "furigana",
-            "フリガナをカタカナまたはひらがなで入力してください。",
-        );
+        set_error(&mut p, "furigana", &t("public-inquiry-furigana-wrong"));
     }
     let birth = profile::parse_birth_date(&get("birth_date")).map(profile::format_date);
     if birth.is_none() {
-        set_error(
-            &mut p,
-            "birth_date",
-            "生年月日を「1985-04-01」のように入力してください。",
-        );
+        set_error(&mut p, "birth_date", &t("public-inquiry-birth-date-wrong"));
     }
     let email = get("email");
     if !valid_email(&email) {
-        set_error(
-            &mut p,
-            "email",
-            "メールアドレスの形式をご確認ください（例: taro@example.jp）。",
-        );
+        set_error(&mut p, "email", &t("public-inquiry-email-wrong"));
     }
     let message = get("message");
     let length = message.chars().count();
     if message.is_empty() {
-        p.errors.message = Some("お問い合わせ内容を入力してください。".into());
+        p.errors.message = Some(t("public-inquiry-message-missing"));
     } else if length > MESSAGE_LIMIT {
-        p.errors.message = Some(format!(
-            "お問い合わせ内容は{}文字以内で入力してください（現在{}文字です）。長い場合は、要点を短くまとめるか、画像やPDFにして添付してください。",
-            thousands(MESSAGE_LIMIT),
-            thousands(length)
+        p.errors.message = Some(ta(
+            "public-inquiry-message-too-long",
+            &[
+                ("limit", &thousands(MESSAGE_LIMIT)),
+                ("length", &thousands(length)),
+            ],
         ));
     }
     if p.errors.category.is_some()
         || p.errors.message.is_some()
         || p.fields.iter().any(|f| f.error.is_some())
     {
-        p.notice = Some(Notice::new(
-            "error",
-            "入力内容をご確認ください。添付ファイルは、もう一度選んでください。",
-        ));
+        p.notice = Some(Notice::new("error", t("public-inquiry-check")));
         return html(StatusCode::UNPROCESSABLE_ENTITY, &p);
     }
 
@@ -406,32 +485,29 @@ async fn submit(
         Submitted::Received { receipt, due_date } => thanks(Some(receipt), Some(due_date)),
         Submitted::TooMany => {
             let mut p = p;
-            p.notice = Some(Notice::new("error", "短時間に多くのお問い合わせがあったため、しばらく受け付けを停止しています。1時間ほどしてから、もう一度送信してください。"));
+            p.notice = Some(Notice::new("error", t("public-inquiry-too-many")));
             html(StatusCode::TOO_MANY_REQUESTS, &p)
         }
     }
 }
 
 fn thanks(receipt: Option<String>, due: Option<String>) -> WebResult<Response> {
-    let mut lines = vec![
-        "回答は平日に、ご入力のメールアドレスへお送りします。確認のメールもお送りしました。"
-            .to_owned(),
-    ];
+    let mut lines = vec![t("public-inquiry-received-line")];
     if let Some(d) = due.filter(|d| !d.is_empty()) {
-        lines.push(format!("回答の目安: {d} まで"));
+        lines.push(ta("public-inquiry-due", &[("date", &d)]));
     }
     let page = MessagePage {
-        chrome: Chrome::titled("お問い合わせを受け付けました"),
-        heading: "お問い合わせを受け付けました".into(),
+        chrome: Chrome::titled(t("public-inquiry-received")),
+        heading: t("public-inquiry-received"),
         notice: Some(match receipt {
-            Some(r) => Notice::new("success", format!("受付番号: {r}"))
-                .line("この番号は、ヘルプデスクとのやりとりで使います。控えておいてください。"),
-            None => Notice::new("success", "ありがとうございました。"),
+            Some(r) => Notice::new("success", ta("public-inquiry-receipt", &[("receipt", &r)]))
+                .line(t("public-inquiry-receipt-keep")),
+            None => Notice::new("success", t("public-inquiry-thanks")),
         }),
         lines,
         links: vec![
-            Link::new("/", "トップページへ"),
-            Link::new("/faq", "よくある質問"),
+            Link::new("/", t("public-to-top")),
+            Link::new("/faq", t("public-faq-title")),
         ],
     };
     html(StatusCode::OK, &page)
@@ -439,6 +515,41 @@ fn thanks(receipt: Option<String>, due: Option<String>) -> WebResult<Response> {
 
 #[cfg(test)]
 mod tests {
+    use ccus_app::i18n::{text_in, Lang};
+    use ccus_domain::guide::{self, Answers, Entrance, Screen};
+
+    /// The form shows in Japanese exactly what the inquiry keeps for the staff.
+    #[test]
+    fn what_was_tried_reads_as_the_staff_read_it() {
+        let entrances = [
+            None,
+            Some(Entrance::Technician),
+            Some(Entrance::Business),
+            Some(Entrance::Unknown),
+        ];
+        let screens = std::iter::once(None).chain(Screen::ALL.into_iter().map(Some));
+        for screen in screens {
+            for entrance in entrances {
+                for mail in [None, Some(true), Some(false)] {
+                    let a = Answers {
+                        entrance,
+                        screen,
+                        mail,
+                    };
+                    let shown: Vec<String> = super::tried_keys(&a)
+                        .into_iter()
+                        .map(|k| text_in(Lang::Ja, k, &[]))
+                        .collect();
+                    assert_eq!(shown, guide::summary_ja(&a), "{a:?}");
+                    for k in super::tried_keys(&a) {
+                        assert_ne!(text_in(Lang::En, k, &[]), k);
+                        assert_ne!(text_in(Lang::Easy, k, &[]), k);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn thousands() {
         assert_eq!(super::thousands(0), "0");

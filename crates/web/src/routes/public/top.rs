@@ -48,7 +48,7 @@ async fn top(
     State(state): State<AppState>,
     maintenance: Option<axum::Extension<crate::middleware::Maintenance>>,
 ) -> WebResult<Html<String>> {
-    let mut chrome = Chrome::titled("ログイン");
+    let mut chrome = Chrome::titled(crate::i18n::t("top-title"));
     chrome.banner = maintenance.map(|m| m.0.banner(state.clock().now()));
     Ok(Html(TopPage { chrome }.render()?))
 }
