@@ -139,6 +139,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_account_languages.sql"),
         postgres: include_str!("../migrations/postgres/0022_account_languages.sql"),
     },
+    Migration {
+        version: 23,
+        sqlite: include_str!("../migrations/sqlite/0023_faq_languages.sql"),
+        postgres: include_str!("../migrations/postgres/0023_faq_languages.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

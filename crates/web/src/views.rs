@@ -421,6 +421,8 @@ pub struct FaqItem {
     pub question: String,
     /// Sanitised HTML from [`crate::markdown::render`].
     pub answer_html: String,
+    /// Shown in Japanese to a reader of another language (not translated yet).
+    pub japanese: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -436,6 +438,8 @@ pub struct FaqPage {
     pub query: String,
     pub groups: Vec<FaqGroup>,
     pub shown: usize,
+    /// Some entry shown is still only in Japanese.
+    pub untranslated: bool,
 }
 
 #[derive(Template)]

@@ -46,9 +46,9 @@ public-notices-empty = There are no notices now.
 public-faq-title = Frequently asked questions
 public-faq-guide = Cannot log in? Answer a few questions to find the fix
 public-faq-search-label = Search the questions
-public-faq-placeholder = e.g. パスワード, ロック, メールアドレス
+public-faq-placeholder = e.g. password, lock, email
 public-faq-search = Search
-public-faq-content-language = The questions and answers are written in Japanese. Search with Japanese words (for example パスワード for password).
+public-faq-content-language = Some questions are not translated yet and are shown in Japanese.
 public-faq-results = Results for “{ $query }”: { $count }
 public-faq-show-all = Show all
 public-faq-none = No question matched. Try other words, or <a href="/support">contact us</a>.

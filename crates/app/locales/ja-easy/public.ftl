@@ -48,7 +48,7 @@ public-faq-guide = ログイン できない 人へ（しつもんに こたえ�
 public-faq-search-label = しつもんを さがす
 public-faq-placeholder = れい: パスワード、ロック、メールアドレス
 public-faq-search = さがす
-public-faq-content-language = しつもんと こたえは ふつうの 日本語で 書いて あります。
+public-faq-content-language = まだ ふつうの 日本語だけの しつもんも あります。
 public-faq-results = 「{ $query }」で さがした けっか: { $count }
 public-faq-show-all = ぜんぶ 見る
 public-faq-none = しつもんが 見つかりませんでした。ちがう ことばで さがすか、<a href="/support">といあわせて</a> ください。

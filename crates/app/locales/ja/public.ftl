@@ -48,7 +48,7 @@ public-faq-guide = ログインできない方へ（質問に答えて解決方�
 public-faq-search-label = 質問を検索
 public-faq-placeholder = 例: パスワード、ロック、メールアドレス
 public-faq-search = 検索
-public-faq-content-language = 質問と回答は日本語で書かれています。
+public-faq-content-language = 一部の質問は日本語でのみ表示しています。
 public-faq-results = 「{ $query }」の検索結果: { $count }件
 public-faq-show-all = すべて表示
 public-faq-none = 該当する質問が見つかりませんでした。言葉を変えて検索するか、<a href="/support">お問い合わせ</a>ください。

@@ -57,14 +57,19 @@ async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
     let search = ccus_domain::search::Query::parse(&query);
     let mut groups: Vec<FaqGroup> = Vec::new();
     let mut shown = 0;
-    for e in state.store().faq(crate::i18n::lang().code()).await? {
+    let mut untranslated = false;
+    let lang = crate::i18n::lang().code();
+    for e in state.store().faq(lang).await? {
         if !search.matches(&format!("{} {} {}", e.category, e.question, e.answer_md)) {
             continue;
         }
         shown += 1;
+        let japanese = e.lang != lang;
+        untranslated |= japanese;
         let item = FaqItem {
             question: e.question,
             answer_html: markdown::render(&e.answer_md),
+            japanese,
         };
         match groups.iter_mut().find(|g| g.category == e.category) {
             Some(g) => g.items.push(item),
@@ -79,6 +84,7 @@ async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
         query,
         groups,
         shown,
+        untranslated,
     };
     html(StatusCode::OK, &page)
 }
