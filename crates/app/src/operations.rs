@@ -263,3 +263,22 @@ pub fn plan_maintenance(
         body,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_in_japanese_then_english_on_the_command_line() {
+        let said = Said::from(Msg::new("helpdesk-op-bad-from").arg("value", "\"soon\""));
+        assert_eq!(
+            said.to_string(),
+            "開始日時 \"soon\" を「2026-12-01 22:00」の形で入力してください \
+             (Enter the start \"soon\" as a JST time like \"2026-12-01 22:00\")"
+        );
+        assert_eq!(
+            said.msg().text(Lang::Ja),
+            "開始日時 \"soon\" を「2026-12-01 22:00」の形で入力してください"
+        );
+    }
+}

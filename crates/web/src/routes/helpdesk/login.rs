@@ -384,8 +384,7 @@ pub(super) async fn add_passkey(
             Ok(Redirect::to("/helpdesk/passkeys?done=added").into_response())
         }
         ccus_app::passkeys::RegisterOutcome::Refused(why) => {
-            let notice =
-                Some(Notice::new("error", i18n::t("helpdesk-passkey-refused")).line(why));
+            let notice = Some(Notice::new("error", i18n::t("helpdesk-passkey-refused")).line(why));
             let page = passkeys_page(&state, &staff, csrf, notice).await?;
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }

@@ -12,15 +12,14 @@ use base64::Engine;
 use ccus_domain::registration::{DefectCode, Field};
 
 use super::{
-    application_status, defect_label, document_label, field_label, html, id_kind_of,
-    lenient_query, lookup_row, CheckedForm, StaffIn,
+    application_status, defect_label, document_label, field_label, html, id_kind_of, lenient_query,
+    lookup_row, CheckedForm, StaffIn,
 };
 use crate::error::{WebError, WebResult};
 use crate::i18n::{self, text_in, Lang};
 use crate::session::CsrfToken;
 use crate::views::{
-    CardNoticePage, CardWords, Notice, ScreenItem, ScreeningPage, ScreeningQueuePage,
-    ScreeningRow,
+    CardNoticePage, CardWords, Notice, ScreenItem, ScreeningPage, ScreeningQueuePage, ScreeningRow,
 };
 use crate::AppState;
 use ccus_app::registration::{self, Decision};
