@@ -6,16 +6,17 @@ use ccus_domain::calendar::parse_jst;
 use ccus_storage::MaintenanceWindow;
 
 use crate::error::AppError;
+use crate::i18n::{Lang, Msg};
 use crate::App;
 
 #[derive(Debug, thiserror::Error)]
 pub enum OperationError {
-    /// What the operator typed cannot work; the message says why (Japanese and English).
+    /// What the operator typed cannot work; the message says why.
     #[error("{0}")]
-    Invalid(String),
+    Invalid(Said),
     /// The thing to act on does not exist; the message says which.
     #[error("{0}")]
-    NotFound(String),
+    NotFound(Said),
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -23,6 +24,29 @@ pub enum OperationError {
 impl From<ccus_storage::StoreError> for OperationError {
     fn from(e: ccus_storage::StoreError) -> Self {
         OperationError::App(e.into())
+    }
+}
+
+/// Why an operation was refused: the console puts it into the reader's language
+/// ([`Said::msg`]); on the command line it reads in Japanese, then English in parentheses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Said(pub Msg);
+
+impl Said {
+    pub fn msg(&self) -> &Msg {
+        &self.0
+    }
+}
+
+impl From<Msg> for Said {
+    fn from(m: Msg) -> Self {
+        Said(m)
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.0.text(Lang::Ja), self.0.text(Lang::En))
     }
 }
 
@@ -122,9 +146,9 @@ pub async fn run(
         }
         (Operation::CancelMaintenance { id }, _) => {
             if !tx.cancel_maintenance(id, now).await? {
-                return Err(OperationError::NotFound(format!(
-                    "予定されたメンテナンス {id} はありません (there is no scheduled window {id})"
-                )));
+                return Err(OperationError::NotFound(
+                    Msg::new("helpdesk-op-no-window").arg("id", id).into(),
+                ));
             }
             (OperationOutcome::Cancelled { id }, format!("window {id}"))
         }
@@ -132,7 +156,7 @@ pub async fn run(
             let (title, body) = (title.trim(), body_md.trim());
             if title.is_empty() || body.is_empty() {
                 return Err(OperationError::Invalid(
-                    "題名と本文を入力してください (a notice needs a title and a body)".into(),
+                    Msg::new("helpdesk-op-notice-empty").into(),
                 ));
             }
             let id = tx.publish_notice(title, body, now).await?;
@@ -152,8 +176,7 @@ pub async fn run(
             let (c, q, a) = (category.trim(), question.trim(), answer_md.trim());
             if c.is_empty() || q.is_empty() || a.is_empty() {
                 return Err(OperationError::Invalid(
-                    "分類・質問・答えを入力してください (category, question and answer are needed)"
-                        .into(),
+                    Msg::new("helpdesk-op-faq-empty").into(),
                 ));
             }
             let id = tx.add_faq(c, q, a).await?;
@@ -192,24 +215,26 @@ pub fn plan_maintenance(
 ) -> Result<MaintenancePlan, OperationError> {
     let now = state.clock().now();
     let starts_at = parse_jst(from).ok_or_else(|| {
-        OperationError::Invalid(format!(
-            "開始日時 {from:?} を「2026-12-01 22:00」の形で入力してください (a JST time like \"2026-12-01 22:00\")"
-        ))
+        OperationError::Invalid(
+            Msg::new("helpdesk-op-bad-from")
+                .arg("value", format!("{from:?}"))
+                .into(),
+        )
     })?;
     let ends_at = parse_jst(to).ok_or_else(|| {
-        OperationError::Invalid(format!(
-            "終了日時 {to:?} を「2026-12-02 06:00」の形で入力してください (a JST time like \"2026-12-02 06:00\")"
-        ))
+        OperationError::Invalid(
+            Msg::new("helpdesk-op-bad-to")
+                .arg("value", format!("{to:?}"))
+                .into(),
+        )
     })?;
     if ends_at <= starts_at {
         return Err(OperationError::Invalid(
-            "終了は開始より後にしてください (the window must end after it starts)".into(),
+            Msg::new("helpdesk-op-end-first").into(),
         ));
     }
     if ends_at <= now {
-        return Err(OperationError::Invalid(
-            "この時間帯はすでに終わっています (the window is already over)".into(),
-        ));
+        return Err(OperationError::Invalid(Msg::new("helpdesk-op-over").into()));
     }
     let window = MaintenanceWindow {
         id: 0,
@@ -237,4 +262,23 @@ pub fn plan_maintenance(
         title,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refusal_reads_in_japanese_then_english_on_the_command_line() {
+        let said = Said::from(Msg::new("helpdesk-op-bad-from").arg("value", "\"soon\""));
+        assert_eq!(
+            said.to_string(),
+            "開始日時 \"soon\" を「2026-12-01 22:00」の形で入力してください \
+             (Enter the start \"soon\" as a JST time like \"2026-12-01 22:00\")"
+        );
+        assert_eq!(
+            said.msg().text(Lang::Ja),
+            "開始日時 \"soon\" を「2026-12-01 22:00」の形で入力してください"
+        );
+    }
 }

@@ -471,7 +471,34 @@ pub struct LookupRow {
     pub name: String,
     pub furigana: String,
     pub birth_date: String,
-    pub kind: &'static str,
+    /// 技能者 / 事業者, in the page's language.
+    pub kind: String,
+}
+
+impl LookupRow {
+    /// Name with フリガナ and birth date.
+    pub fn person(&self) -> String {
+        crate::i18n::ta(
+            "helpdesk-person",
+            &[
+                ("name", &self.name),
+                ("furigana", &self.furigana),
+                ("birth", &self.birth_date),
+            ],
+        )
+    }
+    /// Name with フリガナ, birth date and kind.
+    pub fn person_kind(&self) -> String {
+        crate::i18n::ta(
+            "helpdesk-person-kind",
+            &[
+                ("name", &self.name),
+                ("furigana", &self.furigana),
+                ("birth", &self.birth_date),
+                ("kind", &self.kind),
+            ],
+        )
+    }
 }
 
 #[derive(Template)]
@@ -492,8 +519,8 @@ pub struct HelpdeskHomePage {
 #[derive(Debug, Clone)]
 pub struct StaffAction {
     pub path: &'static str,
-    pub title: &'static str,
-    pub help: &'static str,
+    pub title: String,
+    pub help: String,
 }
 
 #[derive(Template)]
@@ -503,7 +530,7 @@ pub struct HelpdeskAccountPage {
     pub notice: Option<Notice>,
     pub id: i64,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: String,
     pub login_id: String,
     pub furigana: String,
     pub birth_date: String,
@@ -601,7 +628,7 @@ pub struct QueueRow {
     pub overdue: bool,
     pub category: String,
     pub name: String,
-    pub status: &'static str,
+    pub status: String,
     pub assignee: String,
 }
 
@@ -610,7 +637,7 @@ pub struct QueueRow {
 pub struct HelpdeskQueuePage {
     pub chrome: Chrome,
     /// (query string, label)
-    pub filters: Vec<(String, &'static str)>,
+    pub filters: Vec<(String, String)>,
     pub rows: Vec<QueueRow>,
 }
 
@@ -620,9 +647,9 @@ pub struct HelpdeskInquiryPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
     pub q: ccus_storage::Inquiry,
-    pub status: &'static str,
+    pub status: String,
     pub current_status: &'static str,
-    pub statuses: Vec<(&'static str, &'static str)>,
+    pub statuses: Vec<(&'static str, String)>,
     pub received: String,
     pub overdue: bool,
     pub assignee: String,
@@ -638,8 +665,8 @@ pub struct HelpdeskInquiryPage {
 pub struct HelpdeskOperationsPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
-    /// (id, when, message)
-    pub windows: Vec<(i64, String, String)>,
+    /// (id, when with the message to users)
+    pub windows: Vec<(i64, String)>,
     pub announce_hours: u64,
     pub csrf_token: String,
 }
@@ -749,7 +776,7 @@ pub struct ScreeningRow {
     pub id: i64,
     pub name: String,
     pub furigana: String,
-    pub status: &'static str,
+    pub status: String,
     pub submitted: String,
     pub fee: String,
     pub paid: bool,
@@ -762,50 +789,75 @@ pub struct ScreeningQueuePage {
     pub rows: Vec<ScreeningRow>,
 }
 
+/// One item of an application as a screener reads it.
+#[derive(Debug, Clone)]
+pub struct ScreenItem {
+    pub key: &'static str,
+    pub label: String,
+    /// The value as read (a choice's label), empty when not entered.
+    pub shown: String,
+}
+
 #[derive(Template)]
 #[template(path = "helpdesk/registration.html")]
 pub struct ScreeningPage {
     pub chrome: Chrome,
-    /// 技能者 / 事業者: whose ID is issued.
-    pub id_label: &'static str,
+    /// 技能者ID / 事業者ID: what is issued, in the page's language.
+    pub id_label: String,
     pub notice: Option<Notice>,
     pub id: i64,
-    pub status: &'static str,
+    pub status: String,
     pub status_code: &'static str,
     pub applicant_email: String,
     /// For a 代行申請: who applies and the worker's consent; empty otherwise.
     pub proxy: String,
     pub fee: String,
     pub payment: String,
-    pub items: Vec<ApplyItem>,
+    pub items: Vec<ScreenItem>,
     pub lookalikes: Vec<LookupRow>,
-    pub others: Vec<(i64, &'static str)>,
+    pub others: Vec<(i64, String)>,
     pub defects: Vec<(String, String, String, bool)>,
     /// (key, label) of every item, for a correction.
-    pub fields: Vec<(&'static str, &'static str)>,
-    pub codes: Vec<(&'static str, &'static str)>,
+    pub fields: Vec<(&'static str, String)>,
+    pub codes: Vec<(&'static str, String)>,
     pub csrf_token: String,
     /// (id, kind label, file name, size) of the documents.
-    pub documents: Vec<(i64, &'static str, String, String)>,
+    pub documents: Vec<(i64, String, String, String)>,
 }
 
 #[derive(Template)]
 #[template(path = "helpdesk/card.html")]
 pub struct CardNoticePage {
     pub chrome: Chrome,
-    pub name: String,
-    pub furigana: String,
     pub login_id: String,
     pub initial_password: String,
     pub security_code: String,
     pub issued: String,
     pub expires: String,
     pub application: i64,
-    /// 技能者 / 事業者.
-    pub kind_label: &'static str,
+    /// 技能者 / 事業者, in the page's language.
+    pub kind_label: String,
+    /// The card as printed: in Japanese, like the PDF.
+    pub card: CardWords,
     /// The card notice as a PDF, inline (it holds secrets, so it is never stored or served).
     pub pdf_href: String,
     pub pdf_name: String,
+}
+
+/// The words of the registration card as printed for the worker.
+#[derive(Debug, Clone)]
+pub struct CardWords {
+    pub heading: String,
+    /// 氏名 or 商号.
+    pub name: String,
+    /// The name with its フリガナ.
+    pub person: String,
+    pub id: String,
+    pub password: String,
+    pub issued: String,
+    pub expires: String,
+    pub code: String,
+    pub first_login: String,
 }
 
 /// A person on the organisation page.
@@ -962,6 +1014,6 @@ pub struct GuidePage {
 #[template(path = "helpdesk/guide.html")]
 pub struct GuideCountsPage {
     pub chrome: Chrome,
-    pub rows: Vec<(&'static str, i64)>,
+    pub rows: Vec<(String, i64)>,
     pub total: i64,
 }

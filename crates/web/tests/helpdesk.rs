@@ -794,3 +794,103 @@ async fn the_console_shows_and_lifts_a_lock_of_the_owners_own_browser() {
         "the owner's browser is free again"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_member_switches_to_english_and_reads_the_console_in_english() {
+    let app = app().await;
+    let acct = app.account(AccountKind::Technician).await;
+    let id = staff(&app, StaffRole::Supervisor).await;
+    let b = app.browser();
+    // The login page has the switch too, before anyone signs in.
+    let login = app.get(&b, "/helpdesk/login").await.text().await.unwrap();
+    assert!(login.contains("href=\"/lang/en?back=") && login.contains("lang-switch"));
+    enrolled(&app, &b, &id).await;
+    let home = app.get(&b, "/helpdesk").await.text().await.unwrap();
+    assert!(home.contains("アカウントを探す") && home.contains("href=\"/lang/en?back="));
+
+    let r = app.get(&b, "/lang/en?back=%2Fhelpdesk").await;
+    assert_eq!(location(&r), "/helpdesk");
+    let home = app.get(&b, "/helpdesk").await.text().await.unwrap();
+    assert!(home.contains("<html lang=\"en\">"));
+    for en in [
+        "CCUS Helpdesk",
+        "Find an account",
+        "Inquiries",
+        "Audit log",
+        "Log out",
+        "Every action is recorded with its reason.",
+    ] {
+        assert!(home.contains(en), "{en} in {home}");
+    }
+    for ja in [
+        "アカウントを探す",
+        "お問い合わせ一覧",
+        "ログアウト",
+        "操作はすべて理由とともに記録されます",
+    ] {
+        assert!(!home.contains(ja), "{ja} left in English");
+    }
+
+    // An account found by its ID, with its kind and the actions in English.
+    let found = b
+        .get(app.url("/helpdesk"))
+        .query(&[("login_id", acct.login_id.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(found.contains("Matches (1)") && found.contains("Technician"));
+    let start = found.find("/helpdesk/accounts/").unwrap();
+    let end = found[start..].find('"').unwrap() + start;
+    let page = app.get(&b, &found[start..end]).await.text().await.unwrap();
+    assert!(
+        page.contains("Send the ID to the registered email address")
+            && page.contains("Not locked (0 failures in a row)")
+            && page.contains("Recent access history"),
+        "{page}"
+    );
+    assert!(!page.contains("ロックを解除する") && !page.contains("登録メールアドレス"));
+
+    // The queue, the audit log and the operations, with a refusal in English.
+    let queue = app
+        .get(&b, "/helpdesk/inquiries")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(queue.contains("Receipt no.") && queue.contains("No inquiries here."));
+    let audit = app.get(&b, "/helpdesk/audit").await.text().await.unwrap();
+    assert!(audit.contains(">Logged in<") && !audit.contains(">ログイン<"));
+    let ops = "/helpdesk/operations";
+    let bad = app
+        .submit(
+            &b,
+            ops,
+            "/helpdesk/operations/maintenance",
+            &[("from", "someday"), ("to", "later")],
+        )
+        .await;
+    let page = app.get(&b, &location(&bad)).await.text().await.unwrap();
+    assert!(
+        page.contains("Enter the start &quot;someday&quot; as a JST time")
+            || page.contains("Enter the start &#34;someday&#34; as a JST time"),
+        "{page}"
+    );
+    assert!(page.contains("Schedule maintenance") && !page.contains("開始日時"));
+
+    // A wrong login reads in English too.
+    let other = app.browser();
+    app.get(&other, "/lang/en?back=/").await;
+    let r = staff_login(&app, &other, &id, "not the password", "123456").await;
+    assert_eq!(r.status(), 401);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("The staff ID, password or code is wrong") && page.contains("Staff ID"));
+
+    // やさしい日本語.
+    app.get(&b, "/lang/easy?back=/helpdesk").await;
+    let home = app.get(&b, "/helpdesk").await.text().await.unwrap();
+    assert!(home.contains("<html lang=\"ja\">") && home.contains("アカウントを さがす"));
+    assert!(!home.contains("Find an account"));
+}

@@ -43,7 +43,7 @@ pub(super) async fn home(
             && q.employer.trim().is_empty()
             && q.email.trim().is_empty());
     let mut notice =
-        (q.enrolled == "1").then(|| Notice::new("success", "確認コードの設定が完了しました。"));
+        (q.enrolled == "1").then(|| Notice::new("success", i18n::t("helpdesk-enrolled")));
     let results = if by_id {
         // An ID is exact: typed however (full-width, spaces), checked by its check digit.
         match ccus_domain::LoginId::parse(&q.login_id) {
@@ -55,15 +55,10 @@ pub(super) async fn home(
                 .collect(),
             Err(e) => {
                 let why = match e {
-                    ccus_domain::LoginIdError::CheckDigit => {
-                        "14桁ですが、確認用の数字が合いません。1桁の打ち間違いか、隣り合う数字の入れ替わりがあります"
-                    }
-                    _ => "IDは14桁の数字です",
+                    ccus_domain::LoginIdError::CheckDigit => "helpdesk-id-check-digit",
+                    _ => "helpdesk-id-malformed",
                 };
-                notice = Some(Notice::new(
-                    "error",
-                    format!("IDを確認してください。{why}。"),
-                ));
+                notice = Some(Notice::new("error", i18n::t(why)));
                 Vec::new()
             }
         }
@@ -73,7 +68,7 @@ pub(super) async fn home(
         Vec::new()
     };
     let page = HelpdeskHomePage {
-        chrome: staff.chrome("アカウント検索", &csrf),
+        chrome: staff.chrome(&i18n::t("helpdesk-nav-search"), &csrf),
         notice,
         q_login_id: q.login_id,
         q_name: q.name,
@@ -87,12 +82,21 @@ pub(super) async fn home(
     html(StatusCode::OK, &page)
 }
 
-pub(super) const ACTIONS: &[StaffAction] = &[
-    StaffAction { path: "send-id", title: "IDを登録メールアドレスへ送る", help: "IDは画面や電話では伝えず、登録メールアドレスへお送りします。" },
-    StaffAction { path: "unlock", title: "ロックを解除する", help: "本人からの依頼を確認したうえで解除します。" },
-    StaffAction { path: "reset", title: "パスワード再設定メールを送る", help: "登録メールアドレスへ再設定用のリンクを送ります。" },
-    StaffAction { path: "email", title: "登録メールアドレスを変更する", help: "監督者のみ。添付の本人確認書類を確認してから変更してください。新旧両方のアドレスにお知らせが届き、古いアドレスに送ったリンクは使えなくなります。" },
-];
+/// What staff can do for an account's owner: the path of each action (its words are
+/// `helpdesk-action-<path>` and `…-help`).
+const ACTIONS: &[&str] = &["send-id", "unlock", "reset", "email"];
+
+/// The actions in the page's language.
+fn actions() -> Vec<StaffAction> {
+    ACTIONS
+        .iter()
+        .map(|path| StaffAction {
+            path,
+            title: i18n::t(&format!("helpdesk-action-{path}")),
+            help: i18n::t(&format!("helpdesk-action-{path}-help")),
+        })
+        .collect()
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -137,22 +141,31 @@ pub(super) async fn account(
     let guard = state.store().guard_state(a.login_id.as_str()).await?;
     let lock = match guard.locked_until {
         Some(u) if u > now && u == ccus_domain::lockout::LOCKED_FOREVER => {
-            "ロック中（解除されるまで）".to_owned()
+            i18n::t("helpdesk-lock-forever")
         }
-        Some(u) if u > now => format!("ロック中（{} まで）", u.jst_not_before()),
-        _ => format!("なし（連続失敗 {} 回）", guard.consecutive),
+        Some(u) if u > now => i18n::ta("helpdesk-lock-until", &[("until", &u.jst_not_before())]),
+        _ => i18n::ta(
+            "helpdesk-lock-none",
+            &[("count", &guard.consecutive.to_string())],
+        ),
     };
     // The owner's own browsers count on their own; a lock there is shown too.
     let devices = state.store().device_locks(&a.login_id, now).await?;
     let lock = match devices.latest_until {
-        Some(until) if devices.count > 0 => format!(
-            "{lock}。本人がログインしたことのあるブラウザ {} 台がロック中（{} まで）",
-            devices.count,
-            if until == ccus_domain::lockout::LOCKED_FOREVER {
-                "解除されるまで".to_owned()
-            } else {
-                until.jst_not_before()
-            }
+        Some(until) if devices.count > 0 => i18n::ta(
+            "helpdesk-lock-browsers",
+            &[
+                ("lock", &lock),
+                ("count", &devices.count.to_string()),
+                (
+                    "until",
+                    &if until == ccus_domain::lockout::LOCKED_FOREVER {
+                        i18n::t("helpdesk-until-lifted")
+                    } else {
+                        until.jst_not_before()
+                    },
+                ),
+            ],
         ),
         _ => lock,
     };
@@ -161,7 +174,7 @@ pub(super) async fn account(
             .store()
             .account_by_id(e)
             .await?
-            .map(|e| format!("{}（{}）", e.name, e.login_id.grouped()))
+            .map(|e| paren(&e.name, &e.login_id.grouped()))
             .unwrap_or_default(),
         None => String::new(),
     };
@@ -171,25 +184,33 @@ pub(super) async fn account(
         .await?
         .into_iter()
         .map(|e| {
-            format!(
-                "{} {}（{}）",
-                e.at.jst(),
-                e.kind.label_ja(),
-                e.client_address
+            i18n::ta(
+                "helpdesk-history-line",
+                &[
+                    ("at", &e.at.jst()),
+                    (
+                        "event",
+                        &i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
+                    ),
+                    ("address", &e.client_address),
+                ],
             )
         })
         .collect();
     let org = ccus_app::org::for_helpdesk(&state, &a).await?;
     let done: DoneQuery = lenient_query(&uri);
-    let notice = ACTIONS
-        .iter()
-        .find(|x| x.path == done.done)
-        .map(|x| Notice::new("success", format!("「{}」を行いました。", x.title)));
+    let actions = actions();
+    let notice = actions.iter().find(|x| x.path == done.done).map(|x| {
+        Notice::new(
+            "success",
+            i18n::ta("helpdesk-action-done", &[("action", &x.title)]),
+        )
+    });
     let page = HelpdeskAccountPage {
         chrome: staff.chrome(&a.name, &csrf),
         notice,
         id: a.id,
-        kind: a.kind().label_ja(),
+        kind: i18n::kind(a.kind()),
         login_id: a.login_id.grouped(),
         furigana: a.profile.furigana.clone(),
         birth_date: a.profile.birth_date.clone().unwrap_or_default(),
@@ -197,7 +218,7 @@ pub(super) async fn account(
         email: a.email.clone(),
         name: a.name.clone(),
         lock,
-        actions: ACTIONS.to_vec(),
+        actions,
         history,
         csrf_token: csrf,
         inquiry: inquiry_context(&state, &done.inquiry).await?,
@@ -223,15 +244,20 @@ pub(super) async fn act(
     CheckedForm(form): CheckedForm<ActionForm>,
 ) -> WebResult<Response> {
     let a = load_account(&state, &id).await?;
-    let back = |m: &str| {
+    let account_path = format!("/helpdesk/accounts/{}", a.id);
+    let back = |key: &str| {
         let page = MessagePage {
-            chrome: staff_chrome("入力してください"),
-            heading: "入力内容をご確認ください".into(),
-            notice: Some(Notice::new("error", m.to_owned())),
+            chrome: Chrome {
+                // The switch returns to the account, not to this form's address.
+                back: account_path.clone(),
+                ..staff_chrome(&i18n::t("helpdesk-input-title"))
+            },
+            heading: i18n::t("helpdesk-check-input"),
+            notice: Some(Notice::new("error", i18n::t(key))),
             lines: vec![],
             links: vec![Link::new(
-                format!("/helpdesk/accounts/{}", a.id),
-                "アカウントに戻る",
+                account_path.clone(),
+                i18n::t("helpdesk-back-to-account"),
             )],
         };
         html(StatusCode::UNPROCESSABLE_ENTITY, &page)
@@ -248,10 +274,8 @@ pub(super) async fn act(
     let s = &staff.session.staff;
     match helpdesk::act_on_account(&state, s, &a, act, &form.reason).await? {
         ActionOutcome::Done => {}
-        ActionOutcome::NeedsReason => {
-            return back("理由（お問い合わせ番号、確認した書類など）を入力してください。")
-        }
-        ActionOutcome::InvalidEmail => return back("新しいメールアドレスの形式をご確認ください。"),
+        ActionOutcome::NeedsReason => return back("helpdesk-needs-reason"),
+        ActionOutcome::InvalidEmail => return back("helpdesk-invalid-email"),
         ActionOutcome::NotAllowed => {
             return Err(WebError::Forbidden(
                 "changing a registered email is for supervisors",
@@ -280,8 +304,8 @@ pub(super) async fn audit(
         .into_iter()
         .map(|e| AuditRow {
             at: e.at.jst_seconds(),
-            staff: format!("{}（{}）", e.staff_name, e.staff_id),
-            action: ccus_domain::audit::action_label(&e.action).to_owned(),
+            staff: paren(&e.staff_name, &e.staff_id),
+            action: audit_action(&e.action),
             account: e.account_login_id.unwrap_or_default(),
             reason: e.reason,
             detail: e.detail,
@@ -290,7 +314,7 @@ pub(super) async fn audit(
     html(
         StatusCode::OK,
         &HelpdeskAuditPage {
-            chrome: staff.chrome("操作記録", &csrf),
+            chrome: staff.chrome(&i18n::t("helpdesk-nav-audit"), &csrf),
             entries,
         },
     )

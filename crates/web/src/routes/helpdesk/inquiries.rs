@@ -39,20 +39,20 @@ pub(super) async fn queue(
             due: i.due_date,
             category: i.category,
             name: i.name,
-            status: i.status.label_ja(),
+            status: inquiry_status(i.status),
             assignee: i.assignee.unwrap_or_default(),
         })
         .collect();
-    let mut filters = vec![(String::new(), "未完了")];
+    let mut filters = vec![(String::new(), i18n::t("helpdesk-open"))];
     filters.extend(
         InquiryStatus::ALL
             .iter()
-            .map(|s| (format!("?status={}", s.as_str()), s.label_ja())),
+            .map(|s| (format!("?status={}", s.as_str()), inquiry_status(*s))),
     );
     html(
         StatusCode::OK,
         &HelpdeskQueuePage {
-            chrome: staff.chrome("お問い合わせ一覧", &csrf),
+            chrome: staff.chrome(&i18n::t("helpdesk-nav-inquiries"), &csrf),
             filters,
             rows,
         },
@@ -133,38 +133,46 @@ pub(super) async fn inquiry(
         .await?
         .into_iter()
         .map(|n| {
-            format!(
-                "{} {}（{}）: {}",
-                n.at.jst(),
-                if n.kind == "reply" {
-                    "回答"
-                } else {
-                    "メモ"
-                },
-                n.staff,
-                n.body
+            i18n::ta(
+                "helpdesk-note-line",
+                &[
+                    ("at", &n.at.jst()),
+                    (
+                        "kind",
+                        &i18n::t(if n.kind == "reply" {
+                            "helpdesk-note-reply"
+                        } else {
+                            "helpdesk-note-memo"
+                        }),
+                    ),
+                    ("staff", &n.staff),
+                    ("body", &n.body),
+                ],
             )
         })
         .collect();
     let done: DoneQuery = lenient_query(&uri);
     let notice = match done.done.as_str() {
-        "reply" => Some(Notice::new("success", "回答を送りました。")),
-        "note" => Some(Notice::new("success", "メモを残しました。")),
-        "status" => Some(Notice::new("success", "状態を変更しました。")),
+        "reply" => Some(Notice::new("success", i18n::t("helpdesk-replied"))),
+        "note" => Some(Notice::new("success", i18n::t("helpdesk-noted"))),
+        "status" => Some(Notice::new("success", i18n::t("helpdesk-status-changed"))),
         _ => None,
     };
     let page = HelpdeskInquiryPage {
         chrome: staff.chrome(&q.receipt, &csrf),
         notice,
-        status: q.status.label_ja(),
+        status: inquiry_status(q.status),
         current_status: q.status.as_str(),
         statuses: InquiryStatus::ALL
             .iter()
-            .map(|s| (s.as_str(), s.label_ja()))
+            .map(|s| (s.as_str(), inquiry_status(*s)))
             .collect(),
         received: q.received_at.jst(),
         overdue: q.status != InquiryStatus::Done && q.due_date < today(&state),
-        assignee: q.assignee.clone().unwrap_or_else(|| "未割り当て".into()),
+        assignee: q
+            .assignee
+            .clone()
+            .unwrap_or_else(|| i18n::t("helpdesk-unassigned")),
         files,
         candidates: candidates.into_iter().map(lookup_row).collect(),
         notes,

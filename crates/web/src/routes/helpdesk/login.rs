@@ -7,22 +7,27 @@ use super::*;
 
 pub(super) fn login_page(state: &AppState, csrf: String) -> FormPage {
     FormPage {
-        chrome: staff_chrome("ログイン"),
-        heading: "ヘルプデスク ログイン".into(),
+        chrome: staff_chrome(&i18n::t("helpdesk-login-title")),
+        heading: i18n::t("helpdesk-login-heading"),
         notice: None,
-        intro: vec!["職員ID、パスワード、認証アプリの確認コード（6桁）を入力してください。".into()],
+        intro: vec![i18n::t("helpdesk-login-intro")],
         action: "/helpdesk/login".into(),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
-            Field::new("staff_id", "職員ID", "text", "username"),
-            Field::new("password", "パスワード", "password", "current-password"),
-            Field::new("code", "確認コード（6桁）", "text", "one-time-code")
+            Field::new("staff_id", i18n::t("helpdesk-staff-id"), "text", "username"),
+            Field::new(
+                "password",
+                i18n::t("password"),
+                "password",
+                "current-password",
+            ),
+            Field::new("code", i18n::t("helpdesk-code"), "text", "one-time-code")
                 .numeric()
                 .optional()
-                .hint("初めてログインするときは空欄のままにしてください。次の画面で認証アプリを設定します。"),
+                .hint(i18n::t("helpdesk-code-first-time")),
         ],
-        submit: "ログイン".into(),
+        submit: i18n::t("login-button"),
         links: vec![],
         passkey: ccus_app::passkeys::available(state).then_some("/helpdesk/passkey/options"),
     }
@@ -43,10 +48,7 @@ pub(super) async fn login_form(
     staff::secret_box(&state)?;
     let mut page = login_page(&state, csrf);
     if lenient_query::<TimeoutQuery>(&uri).timeout == "1" {
-        page.notice = Some(Notice::new(
-            "warning",
-            "タイムアウトしました。お手数ですが、再度ログインしてください。",
-        ));
+        page.notice = Some(Notice::new("warning", i18n::t("timed-out")));
     }
     html(StatusCode::OK, &page)
 }
@@ -107,17 +109,11 @@ pub(super) async fn login(
         }
         StaffLogin::Locked { until } => locked_page(page, until),
         StaffLogin::TooMany => {
-            page.notice = Some(Notice::new(
-                "error",
-                "ログインの試行回数が多すぎます。しばらく時間をおいてから、再度お試しください。",
-            ));
+            page.notice = Some(Notice::new("error", i18n::t("helpdesk-too-many")));
             html(StatusCode::TOO_MANY_REQUESTS, &page)
         }
         StaffLogin::Wrong => {
-            page.notice = Some(Notice::new(
-                "error",
-                "職員ID、パスワードまたは確認コードが違います",
-            ));
+            page.notice = Some(Notice::new("error", i18n::t("helpdesk-wrong")));
             let mut resp = html(StatusCode::UNAUTHORIZED, &page)?;
             resp.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -159,13 +155,8 @@ pub(super) async fn enroll_form(
     let secret = staff::enrolment_secret(&state, s).await?;
     let uri = totp::otpauth_uri(&secret, "CCUS Helpdesk", &s.staff_id);
     let page = HelpdeskEnrollPage {
-        chrome: staff_chrome("確認コードの設定"),
-        notice: wrong.then(|| {
-            Notice::new(
-                "error",
-                "確認コードが違います。アプリに表示されている最新の6桁を入力してください。",
-            )
-        }),
+        chrome: staff_chrome(&i18n::t("helpdesk-enroll-title")),
+        notice: wrong.then(|| Notice::new("error", i18n::t("helpdesk-enroll-wrong"))),
         qr_svg: qr_svg(&uri)?,
         secret: totp::base32(&secret),
         csrf_token: csrf,
@@ -221,28 +212,29 @@ pub(super) async fn logout(
 
 pub(super) fn password_page(csrf: String) -> FormPage {
     FormPage {
-        chrome: staff_chrome("パスワードの設定"),
-        heading: "パスワードの設定（初回）".into(),
-        notice: Some(Notice::new(
-            "info",
-            "お渡しした初期パスワードは使い続けられません。ご自分のパスワードを設定してください。",
-        )),
+        chrome: staff_chrome(&i18n::t("initial-title")),
+        heading: i18n::t("initial-heading"),
+        notice: Some(Notice::new("info", i18n::t("helpdesk-password-notice"))),
         intro: vec![],
         action: "/helpdesk/password".into(),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
-            Field::new("password", "新しいパスワード", "password", "new-password").hint(
-                "8文字以上。ほかのサービスと同じパスワードや、推測されやすい言葉は避けてください。",
-            ),
+            Field::new(
+                "password",
+                i18n::t("new-password"),
+                "password",
+                "new-password",
+            )
+            .hint(i18n::t("helpdesk-new-password-hint")),
             Field::new(
                 "password_confirm",
-                "新しいパスワード（確認）",
+                i18n::t("new-password-confirm"),
                 "password",
                 "new-password",
             ),
         ],
-        submit: "パスワードを設定する".into(),
+        submit: i18n::t("set-password"),
         links: vec![],
         passkey: None,
     }
@@ -331,7 +323,7 @@ async fn passkeys_page(
     )
     .await?;
     Ok(crate::views::PasskeysPage {
-        chrome: staff.chrome("パスキー", &csrf),
+        chrome: staff.chrome(&i18n::t("helpdesk-nav-passkeys"), &csrf),
         notice,
         portal: "helpdesk",
         rows,
@@ -348,10 +340,11 @@ pub(super) async fn passkeys(
     uri: Uri,
 ) -> WebResult<Response> {
     let notice = match lenient_query::<DoneQuery>(&uri).done.as_str() {
-        "added" => Some(Notice::new("success", "パスキーを登録しました").line(
-            "次回から、ログイン画面で職員IDとパスワードを入力し、確認コードの代わりにパスキーで確認できます。",
-        )),
-        "removed" => Some(Notice::new("success", "パスキーを削除しました")),
+        "added" => Some(
+            Notice::new("success", i18n::t("helpdesk-passkey-added"))
+                .line(i18n::t("helpdesk-passkey-added-line")),
+        ),
+        "removed" => Some(Notice::new("success", i18n::t("helpdesk-passkey-removed"))),
         _ => None,
     };
     let page = passkeys_page(&state, &staff, csrf, notice).await?;
@@ -392,7 +385,8 @@ pub(super) async fn add_passkey(
         }
         ccus_app::passkeys::RegisterOutcome::Refused(why) => {
             let notice = Some(
-                Notice::new("error", "パスキーを登録できませんでした").line(crate::i18n::msg(&why)),
+                Notice::new("error", i18n::t("helpdesk-passkey-refused"))
+                    .line(crate::i18n::msg(&why)),
             );
             let page = passkeys_page(&state, &staff, csrf, notice).await?;
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)

@@ -17,6 +17,7 @@ use serde::Deserialize;
 
 use super::{html, lenient_query, CheckedForm};
 use crate::error::{WebError, WebResult};
+use crate::i18n;
 use crate::security::token_hash;
 use crate::session::{Client, CsrfToken, TOUCH_INTERVAL};
 use crate::views::{
@@ -103,7 +104,7 @@ pub(super) fn lookup_row(a: ccus_storage::Account) -> LookupRow {
     LookupRow {
         id: a.id,
         login_id: a.login_id.grouped(),
-        kind: a.kind().label_ja(),
+        kind: i18n::kind(a.kind()),
         name: a.name,
         furigana: a.profile.furigana,
         birth_date: a.profile.birth_date.unwrap_or_default(),
@@ -183,7 +184,71 @@ impl FromRequestParts<AppState> for StaffIn {
 pub(super) fn staff_chrome(title: &str) -> Chrome {
     Chrome {
         staff_area: true,
-        ..Chrome::titled(format!("{title}｜ヘルプデスク"))
+        ..Chrome::titled(i18n::ta("helpdesk-page-title", &[("title", title)]))
+    }
+}
+
+/// `main（detail）` in the page's language.
+pub(super) fn paren(main: &str, detail: &str) -> String {
+    i18n::ta("helpdesk-paren", &[("main", main), ("detail", detail)])
+}
+
+/// 技能者ID / 事業者ID in the page's language.
+pub(super) fn id_kind_of(kind: ccus_domain::AccountKind) -> String {
+    i18n::t(match kind {
+        ccus_domain::AccountKind::Technician => "id-technician",
+        ccus_domain::AccountKind::Business => "id-business",
+    })
+}
+
+/// The catalog key of a code: `helpdesk-<prefix>-<code>`, underscores as hyphens.
+fn code_key(prefix: &str, code: &str) -> String {
+    format!("helpdesk-{prefix}-{}", code.replace('_', "-"))
+}
+
+/// An inquiry's status in the page's language.
+pub(super) fn inquiry_status(s: InquiryStatus) -> String {
+    i18n::t(&code_key("inquiry", s.as_str()))
+}
+
+/// An audit action in the page's language; an unknown code is shown as it is.
+pub(super) fn audit_action(code: &str) -> String {
+    if ccus_domain::audit::action_label(code) == code {
+        code.to_owned()
+    } else {
+        i18n::t(&code_key("audit", code))
+    }
+}
+
+/// An ending of 「ログインできない方へ」 in the page's language.
+pub(super) fn guide_ending(e: ccus_domain::guide::Ending) -> String {
+    i18n::t(&code_key("ending", e.as_str()))
+}
+
+/// Where an application stands, in the page's language.
+pub(super) fn application_status(s: ccus_domain::registration::Status) -> String {
+    i18n::t(&code_key("app", s.as_str()))
+}
+
+/// An item of an application, in the page's language.
+pub(super) fn field_label(f: ccus_domain::registration::Field) -> String {
+    i18n::t(&code_key("field", f.key()))
+}
+
+/// A reason for 不備, in the page's language.
+pub(super) fn defect_label(c: ccus_domain::registration::DefectCode) -> String {
+    i18n::t(&code_key("defect", c.as_str()))
+}
+
+/// A kind of application document, in the page's language.
+pub(super) fn document_label(kind: &str) -> String {
+    if ccus_app::registration::DOCUMENT_KINDS
+        .iter()
+        .any(|(k, _)| *k == kind)
+    {
+        i18n::t(&code_key("document", kind))
+    } else {
+        i18n::t("helpdesk-document-unknown")
     }
 }
 
@@ -201,5 +266,73 @@ impl StaffIn {
             }),
             ..staff_chrome(title)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{text_in, Lang};
+    use ccus_domain::registration::{DefectCode, Field, Status};
+
+    /// Every code the console puts into words has them in every language, and the Japanese is
+    /// the domain's own.
+    #[test]
+    fn every_code_reads_as_before_in_japanese_and_has_words_in_every_language() {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for s in InquiryStatus::ALL {
+            pairs.push((code_key("inquiry", s.as_str()), s.label_ja().into()));
+        }
+        for code in [
+            "login",
+            "logout",
+            "password-set",
+            "send-id",
+            "unlock",
+            "reset",
+            "email",
+            "inquiry-status",
+            "inquiry-note",
+            "inquiry-reply",
+            "file-download",
+            "operations-maintenance",
+            "operations-cancel",
+            "operations-notice",
+            "operations-faq",
+            "registration-return",
+            "registration-approve",
+            "registration-paid",
+            "registration-issue",
+            "registration-document",
+            "registration-correct",
+        ] {
+            assert_ne!(ccus_domain::audit::action_label(code), code, "{code}");
+            pairs.push((
+                code_key("audit", code),
+                ccus_domain::audit::action_label(code).into(),
+            ));
+        }
+        for e in ccus_domain::guide::Ending::ALL {
+            pairs.push((code_key("ending", e.as_str()), e.label_ja().into()));
+        }
+        for s in Status::ALL {
+            pairs.push((code_key("app", s.as_str()), s.label_ja().into()));
+        }
+        for f in Field::ALL {
+            pairs.push((code_key("field", f.key()), f.label_ja().into()));
+        }
+        for c in DefectCode::ALL {
+            pairs.push((code_key("defect", c.as_str()), c.label_ja().into()));
+        }
+        for (k, label) in ccus_app::registration::DOCUMENT_KINDS {
+            pairs.push((code_key("document", k), (*label).into()));
+        }
+        for (key, ja) in pairs {
+            assert_eq!(text_in(Lang::Ja, &key, &[]), ja, "{key}");
+            for lang in Lang::ALL {
+                assert_ne!(text_in(lang, &key, &[]), key, "{key} in {lang:?}");
+            }
+        }
+        assert_eq!(audit_action("something-new"), "something-new");
     }
 }

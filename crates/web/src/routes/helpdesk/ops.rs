@@ -34,20 +34,22 @@ pub(super) async fn operations(
         .await?
         .into_iter()
         .map(|w| {
-            (
-                w.id,
-                format!(
-                    "{} 〜 {}{}",
-                    w.starts_at.jst(),
-                    w.ends_at.jst(),
-                    if w.is_active(now) {
-                        "（実施中）"
-                    } else {
-                        ""
-                    }
-                ),
-                w.message,
-            )
+            let key = if w.is_active(now) {
+                "helpdesk-ops-window-active"
+            } else {
+                "helpdesk-ops-window"
+            };
+            let when = i18n::ta(
+                key,
+                &[("from", &w.starts_at.jst()), ("to", &w.ends_at.jst())],
+            );
+            // The message to users is theirs: shown as written, after the time.
+            let line = if w.message.is_empty() {
+                when
+            } else {
+                paren(&when, &w.message)
+            };
+            (w.id, line)
         })
         .collect();
     let notice = if !q.error.is_empty() {
@@ -57,18 +59,15 @@ pub(super) async fn operations(
         ))
     } else {
         match q.done.as_str() {
-            "maintenance" => Some(Notice::new(
+            done @ ("maintenance" | "cancel" | "notice" | "faq") => Some(Notice::new(
                 "success",
-                "メンテナンスを予定し、お知らせに掲載しました。",
+                i18n::t(&format!("helpdesk-ops-done-{done}")),
             )),
-            "cancel" => Some(Notice::new("success", "メンテナンスを取り消しました。")),
-            "notice" => Some(Notice::new("success", "お知らせを掲載しました。")),
-            "faq" => Some(Notice::new("success", "よくある質問を追加しました。")),
             _ => None,
         }
     };
     let page = HelpdeskOperationsPage {
-        chrome: staff.chrome("運用", &csrf),
+        chrome: staff.chrome(&i18n::t("helpdesk-nav-operations"), &csrf),
         notice,
         windows,
         announce_hours: state.config().maintenance.announce_before.as_secs() / 3600,
@@ -146,7 +145,7 @@ pub(super) fn operation_result(r: Result<OperationOutcome, OperationError>) -> W
         Ok(done) => Ok(ops_redirect(&format!("done={}", done.code()))),
         Err(OperationError::Invalid(m)) => Ok(ops_redirect(&format!(
             "error={}",
-            crate::session::percent_encode(&m)
+            crate::session::percent_encode(&i18n::msg(m.msg()))
         ))),
         Err(OperationError::NotFound(_)) => Err(WebError::NotFound),
         Err(OperationError::App(e)) => Err(e.into()),
@@ -159,16 +158,16 @@ pub(super) async fn guide_counts(
     staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult<Response> {
-    let rows: Vec<(&'static str, i64)> = ccus_app::guide::counts(&state, &staff.session.staff)
+    let rows: Vec<(String, i64)> = ccus_app::guide::counts(&state, &staff.session.staff)
         .await?
         .into_iter()
-        .map(|(e, n)| (e.label_ja(), n))
+        .map(|(e, n)| (guide_ending(e), n))
         .collect();
     let total = rows.iter().map(|(_, n)| n).sum();
     html(
         StatusCode::OK,
         &crate::views::GuideCountsPage {
-            chrome: staff.chrome("「ログインできない方へ」の行き先", &csrf),
+            chrome: staff.chrome(&i18n::t("helpdesk-guide-title"), &csrf),
             rows,
             total,
         },

@@ -11,10 +11,16 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use ccus_domain::registration::{DefectCode, Field};
 
-use super::{html, lenient_query, lookup_row, CheckedForm, StaffIn};
+use super::{
+    application_status, defect_label, document_label, field_label, html, id_kind_of, lenient_query,
+    lookup_row, CheckedForm, StaffIn,
+};
 use crate::error::{WebError, WebResult};
+use crate::i18n::{self, text_in, Lang};
 use crate::session::CsrfToken;
-use crate::views::{CardNoticePage, Notice, ScreeningPage, ScreeningQueuePage, ScreeningRow};
+use crate::views::{
+    CardNoticePage, CardWords, Notice, ScreenItem, ScreeningPage, ScreeningQueuePage, ScreeningRow,
+};
 use crate::AppState;
 use ccus_app::registration::{self, Decision};
 
@@ -46,7 +52,7 @@ pub(super) async fn registrations(
                 }
                 ccus_domain::registration::ApplicationKind::Technician => v.value(Field::Furigana),
             },
-            status: v.application.status.label_ja(),
+            status: application_status(v.application.status),
             submitted: v
                 .application
                 .submitted_at
@@ -59,7 +65,7 @@ pub(super) async fn registrations(
     html(
         StatusCode::OK,
         &ScreeningQueuePage {
-            chrome: staff.chrome("登録審査", &csrf),
+            chrome: staff.chrome(&i18n::t("helpdesk-nav-registrations"), &csrf),
             rows,
         },
     )
@@ -86,23 +92,11 @@ pub(super) async fn registration(
     let a = &v.application;
     let q: DoneQuery = lenient_query(&uri);
     let notice = match q.done.as_str() {
-        "approved" => Some(Notice::new(
-            "success",
-            "審査を完了しました。申請者に登録料のご案内を送りました。",
-        )),
-        "returned" => Some(Notice::new(
-            "success",
-            "不備として返しました。申請者に「申請内容不備のお知らせ」を送りました。",
-        )),
-        "paid" => Some(Notice::new("success", "入金を記録しました。")),
-        "stale" => Some(Notice::new(
-            "warning",
-            "この申請は、ほかの担当者によってすでに処理されています。",
-        )),
-        "nothing" => Some(Notice::new(
-            "error",
-            "不備として返す項目を1つ以上選んでください。",
-        )),
+        "approved" => Some(Notice::new("success", i18n::t("helpdesk-reg-approved"))),
+        "returned" => Some(Notice::new("success", i18n::t("helpdesk-reg-returned"))),
+        "paid" => Some(Notice::new("success", i18n::t("helpdesk-reg-paid"))),
+        "stale" => Some(Notice::new("warning", i18n::t("helpdesk-reg-stale"))),
+        "nothing" => Some(Notice::new("error", i18n::t("helpdesk-reg-nothing"))),
         _ => None,
     };
     let documents = state.store().application_documents(id).await?;
@@ -110,15 +104,20 @@ pub(super) async fn registration(
         .kind()
         .fields()
         .iter()
-        .map(|f| super::super::apply::item(*f, &v.value(*f)))
+        .map(|f| ScreenItem {
+            key: f.key(),
+            label: field_label(*f),
+            // A choice reads as its label, as the applicant chose it.
+            shown: super::super::apply::item(*f, &v.value(*f)).shown,
+        })
         .collect();
     let defects = v
         .defects
         .iter()
         .map(|d| {
             (
-                Field::parse(&d.field).map_or_else(|| d.field.clone(), |f| f.label_ja().to_owned()),
-                d.code.label_ja().to_owned(),
+                Field::parse(&d.field).map_or_else(|| d.field.clone(), field_label),
+                defect_label(d.code),
                 d.comment.clone(),
                 d.resolved_at.is_some(),
             )
@@ -127,26 +126,39 @@ pub(super) async fn registration(
     html(
         StatusCode::OK,
         &ScreeningPage {
-            chrome: staff.chrome(&format!("申請番号 {id}"), &csrf),
-            id_label: v.kind().account_kind().label_ja(),
+            chrome: staff.chrome(
+                &i18n::ta("helpdesk-application", &[("id", &id.to_string())]),
+                &csrf,
+            ),
+            id_label: id_kind_of(v.kind().account_kind()),
             notice,
             id,
-            status: a.status.label_ja(),
+            status: application_status(a.status),
             status_code: a.status.as_str(),
             applicant_email: s.applicant_email.clone(),
             proxy: match &v.business {
-                Some(b) => format!(
-                    "代行申請: {}（事業者ID {}）／ 本人の同意: {}",
-                    b.name,
-                    b.login_id.grouped(),
-                    v.consent_label(&documents, state.clock().now())
+                Some(b) => i18n::ta(
+                    "helpdesk-proxy",
+                    &[
+                        ("business", &b.name),
+                        ("id", &b.login_id.grouped()),
+                        (
+                            "consent",
+                            &v.consent_label(&documents, state.clock().now()).to_string(),
+                        ),
+                    ],
                 ),
                 None => String::new(),
             },
             fee: ccus_app::mails::yen(a.fee_yen),
             payment: a
                 .paid_at
-                .map(|t| format!("{}、{}", t.jst(), a.payment_reference))
+                .map(|t| {
+                    i18n::ta(
+                        "helpdesk-payment",
+                        &[("at", &t.jst()), ("reference", &a.payment_reference)],
+                    )
+                })
                 .unwrap_or_default(),
             items,
             lookalikes: s
@@ -158,18 +170,18 @@ pub(super) async fn registration(
             others: s
                 .other_applications
                 .iter()
-                .map(|o| (o.id, o.status.label_ja()))
+                .map(|o| (o.id, application_status(o.status)))
                 .collect(),
             defects,
             fields: v
                 .kind()
                 .fields()
                 .iter()
-                .map(|f| (f.key(), f.label_ja()))
+                .map(|f| (f.key(), field_label(*f)))
                 .collect(),
             codes: DefectCode::ALL
                 .into_iter()
-                .map(|c| (c.as_str(), c.label_ja()))
+                .map(|c| (c.as_str(), defect_label(c)))
                 .collect(),
             csrf_token: csrf,
             documents: documents
@@ -177,7 +189,7 @@ pub(super) async fn registration(
                 .map(|d| {
                     (
                         d.id,
-                        registration::document_label(&d.kind),
+                        document_label(&d.kind),
                         d.original_name,
                         size_label(d.size),
                     )
@@ -185,6 +197,38 @@ pub(super) async fn registration(
                 .collect(),
         },
     )
+}
+
+/// The registration card's words as printed for the worker: Japanese, like the PDF.
+fn card_words(kind: ccus_domain::AccountKind, name: &str, furigana: &str) -> CardWords {
+    let ja = |key: &str| text_in(Lang::Ja, key, &[]);
+    let kind_ja = text_in(
+        Lang::Ja,
+        match kind {
+            ccus_domain::AccountKind::Technician => "kind-technician",
+            ccus_domain::AccountKind::Business => "kind-business",
+        },
+        &[],
+    );
+    let with_kind = |key: &str| text_in(Lang::Ja, key, &[("kind", &kind_ja)]);
+    CardWords {
+        heading: with_kind("helpdesk-card-notice"),
+        name: ja(match kind {
+            ccus_domain::AccountKind::Business => "helpdesk-card-company",
+            ccus_domain::AccountKind::Technician => "helpdesk-card-name",
+        }),
+        person: text_in(
+            Lang::Ja,
+            "helpdesk-paren",
+            &[("main", name), ("detail", furigana)],
+        ),
+        id: with_kind("helpdesk-card-id"),
+        password: ja("helpdesk-card-password"),
+        issued: ja("helpdesk-card-issued"),
+        expires: ja("helpdesk-card-expires"),
+        code: ja("helpdesk-card-code"),
+        first_login: with_kind("helpdesk-card-first-login"),
+    }
 }
 
 /// `123 KB`, `1.2 MB`.
@@ -300,12 +344,14 @@ pub(super) async fn registration_act(
                 return back("stale");
             };
             let acct = &created.account;
-            let kind_label = acct.kind().label_ja();
             let card = registration::card_notice(&state, me, id, &created).await?;
             let page = CardNoticePage {
-                chrome: staff.chrome("登録完了", ""),
-                name: acct.name.clone(),
-                furigana: acct.profile.furigana.clone(),
+                chrome: crate::views::Chrome {
+                    // No language switch: the secrets on this page are shown only once, and
+                    // leaving it would lose them.
+                    back: String::new(),
+                    ..staff.chrome(&i18n::t("helpdesk-card-title"), "")
+                },
                 login_id: acct.login_id.grouped(),
                 initial_password: created
                     .initial_password
@@ -317,15 +363,16 @@ pub(super) async fn registration_act(
                     .as_ref()
                     .map(|c| c.expose().to_owned())
                     .unwrap_or_default(),
+                card: card_words(acct.kind(), &acct.name, &acct.profile.furigana),
                 issued: card.issued,
                 expires: card.expires,
                 application: id,
-                kind_label,
+                kind_label: i18n::kind(acct.kind()),
                 pdf_href: format!(
                     "data:application/pdf;base64,{}",
                     base64::engine::general_purpose::STANDARD.encode(&card.pdf)
                 ),
-                pdf_name: format!("登録のお知らせ-{id}.pdf"),
+                pdf_name: i18n::ta("helpdesk-card-file", &[("id", &id.to_string())]),
             };
             let mut resp = html(StatusCode::OK, &page)?;
             // Secrets on this page: never kept by a cache.
