@@ -168,7 +168,10 @@ mod tests {
     use super::*;
 
     fn links(s: &str) -> Vec<&str> {
-        s.split("](").skip(1).filter_map(|p| p.split(')').next()).collect()
+        s.split("](")
+            .skip(1)
+            .filter_map(|p| p.split(')').next())
+            .collect()
     }
 
     #[test]

@@ -199,6 +199,15 @@ impl std::fmt::Display for Msg {
     }
 }
 
+/// A browser's short name in `lang`: its product name, else "unknown" / "other".
+pub fn browser_in(lang: Lang, user_agent: &str) -> String {
+    match ccus_domain::access::browser_label(user_agent) {
+        "不明" => text_in(lang, "browser-unknown", &[]),
+        "その他" => text_in(lang, "browser-other", &[]),
+        name => name.to_owned(),
+    }
+}
+
 /// The language an account reads its mail in: the one of its last login, else Japanese.
 pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResult<Lang> {
     Ok(app

@@ -1036,7 +1036,10 @@ async fn maintenance_notices_and_faq(s: Store) {
     );
     s.add_faq("d", "q4", "a4").await.unwrap();
     // A translation seeded later lines up with the entries it translates.
-    assert!(s.seed_faq("en", &[("c", "e1", "a1"), ("c", "e2", "a2")]).await.unwrap());
+    assert!(s
+        .seed_faq("en", &[("c", "e1", "a1"), ("c", "e2", "a2")])
+        .await
+        .unwrap());
     assert!(!s.seed_faq("en", &[("c", "e3", "a3")]).await.unwrap());
     let questions = |faq: Vec<ccus_storage::FaqEntry>| {
         faq.iter()

@@ -52,6 +52,12 @@ pub fn msg(m: &ccus_app::i18n::Msg) -> String {
     m.text(lang())
 }
 
+/// A browser's short name for a page: its product name, else 不明 / その他 in the current
+/// language.
+pub fn browser(user_agent: &str) -> String {
+    ccus_app::i18n::browser_in(lang(), user_agent)
+}
+
 /// 技能者 / 事業者 in the current language.
 pub fn kind(kind: ccus_domain::AccountKind) -> String {
     t(match kind {

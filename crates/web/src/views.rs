@@ -225,7 +225,7 @@ pub struct HistoryRow {
     pub label: String,
     pub failure: bool,
     pub address: String,
-    pub browser: &'static str,
+    pub browser: String,
     pub user_agent: String,
 }
 
@@ -373,7 +373,7 @@ pub struct MessagePage {
 
 #[derive(Debug, Clone)]
 pub struct SessionRow {
-    pub browser: &'static str,
+    pub browser: String,
     pub user_agent: String,
     pub address: String,
     pub since: String,

@@ -311,3 +311,6 @@ event-refused-disabled = Refused: the ID is stopped
 event-passkey-added = Passkey registered
 event-passkey-removed = Passkey removed
 event-passkey-login = Logged in with a passkey
+
+browser-unknown = unknown
+browser-other = other

@@ -311,3 +311,6 @@ event-refused-disabled = IDが とめられて いて ログイン できない
 event-passkey-added = パスキーを とうろくした
 event-passkey-removed = パスキーを けした
 event-passkey-login = パスキーで ログイン
+
+browser-unknown = わからない
+browser-other = そのほか

@@ -311,3 +311,6 @@ event-refused-disabled = 利用停止中のためログイン不可
 event-passkey-added = パスキーの登録
 event-passkey-removed = パスキーの削除
 event-passkey-login = パスキーでログイン
+
+browser-unknown = 不明
+browser-other = その他

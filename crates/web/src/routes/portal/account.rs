@@ -555,7 +555,7 @@ async fn sessions(
     let rows = list
         .into_iter()
         .map(|s| SessionRow {
-            browser: ccus_domain::access::browser_label(&s.user_agent),
+            browser: crate::i18n::browser(&s.user_agent),
             current: s.token_hash == session.token_hash,
             user_agent: s.user_agent,
             address: s.client_address,

@@ -8,9 +8,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_domain::lockout::LOCKED_FOREVER;
-use ccus_domain::{
-    access::browser_label, AccountKind, LoginId, LoginIdError, Password, PasswordError, Timestamp,
-};
+use ccus_domain::{AccountKind, LoginId, LoginIdError, Password, PasswordError, Timestamp};
 use ccus_storage::ClientInfo;
 use serde::Deserialize;
 
@@ -540,7 +538,7 @@ async fn history(
             label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
             failure: e.kind.is_failure(),
             address: e.client_address,
-            browser: browser_label(&e.user_agent),
+            browser: crate::i18n::browser(&e.user_agent),
             user_agent: e.user_agent,
         })
         .collect();

@@ -10,7 +10,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_app::org::{self, MemberAction, OrgContext, OrgOutcome};
-use ccus_domain::access::browser_label;
 use ccus_domain::org::{Action, Role};
 use ccus_domain::AccountKind;
 use serde::Deserialize;
@@ -423,7 +422,7 @@ async fn member(
                 label: e.kind.label_ja().to_owned(),
                 failure: e.kind.is_failure(),
                 address: e.client_address,
-                browser: browser_label(&e.user_agent),
+                browser: crate::i18n::browser(&e.user_agent),
                 user_agent: e.user_agent,
             })
             .collect(),
