@@ -3,7 +3,7 @@
 // JSON with base64url strings; the browser wants bytes, and answers with bytes that go back as
 // base64url in an ordinary form post (with its anti-forgery token). Without this script, or in
 // a browser without WebAuthn, nothing changes: the password form works as before. A failure is
-// told in the page's language, from the status element's `data-failed` (Japanese without it).
+// told in the page's language, from the status element's `data-failed` (the page always sets it).
 (function () {
   'use strict';
   if (!window.PublicKeyCredential || !navigator.credentials) {
@@ -109,7 +109,7 @@
         if (e && e.name === 'AbortError') {
           return;
         }
-        status.textContent = status.getAttribute('data-failed') || 'パスキーでログインできませんでした。もう一度お試しいただくか、IDとパスワードでログインしてください。';
+        status.textContent = status.getAttribute('data-failed') || '';
       });
     });
     // Offered in the ID field's autofill — not again right after a passkey was refused, so a
@@ -143,7 +143,7 @@
           reg.submit();
         })
         .catch(function () {
-          regStatus.textContent = regStatus.getAttribute('data-failed') || 'パスキーを登録できませんでした。もう一度お試しください。';
+          regStatus.textContent = regStatus.getAttribute('data-failed') || '';
         });
     });
   }

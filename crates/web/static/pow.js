@@ -89,7 +89,7 @@
     if (solved || waiting) { return; }
     event.preventDefault();
     waiting = true;
-    if (status) { status.textContent = status.getAttribute("data-waiting") || "混雑しているため、確認しています。そのままお待ちください。"; }
+    if (status) { status.textContent = status.getAttribute("data-waiting") || ""; }
     setTimeout(function () { if (!solved) { form.submit(); } }, 8000);
   });
 
