@@ -8,9 +8,9 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::password_policy::PolicyViolation;
 use ccus_domain::photo::PhotoProblem;
+use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::registration::{
     business_fee_yen, check_field, field_problem, parse_yen, person_key, ApplicationKind,
     DefectCode, Field, FieldProblem, Plan, Status,
@@ -103,9 +103,7 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
     };
     let password = match Password::parse(password) {
         Ok(p) => p,
-        Err(_) => {
-            return Ok(ConfirmOutcome::Password(Msg::new("password-empty")))
-        }
+        Err(_) => return Ok(ConfirmOutcome::Password(Msg::new("password-empty"))),
     };
     let ctx = PasswordContext {
         login_id: "",
@@ -349,10 +347,7 @@ impl ApplicationView {
         let by_document = documents.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT);
         match &self.consent {
             Some(c) if c.consented() => Msg::new("apply-consent-given")
-                .arg(
-                    "at",
-                    c.answered_at.map(|t| t.jst()).unwrap_or_default(),
-                )
+                .arg("at", c.answered_at.map(|t| t.jst()).unwrap_or_default())
                 .arg("email", &c.email),
             _ if by_document => Msg::new("apply-consent-by-document"),
             Some(c) if c.answer == "declined" => Msg::new("apply-consent-refused"),
@@ -986,7 +981,8 @@ pub async fn add_document(
         let bytes = stored
             .bytes()
             .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
-        if let Some(why) = ccus_domain::photo::face_photo_problem(&bytes, today(app.clock().now())) {
+        if let Some(why) = ccus_domain::photo::face_photo_problem(&bytes, today(app.clock().now()))
+        {
             return Ok(DocumentOutcome::PhotoRefused(photo_problem_msg(why)));
         }
     }

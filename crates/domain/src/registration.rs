@@ -471,7 +471,10 @@ impl FieldProblem {
             FieldProblem::Phone => {
                 "電話番号は0から始まる10桁または11桁の数字で入力してください。".to_owned()
             }
-            FieldProblem::ResidenceCardFormat => "在留カード番号は、英字2文字・数字8桁・英字2文字の12文字です（例: AB12345678CD）。".to_owned(),
+            FieldProblem::ResidenceCardFormat => {
+                "在留カード番号は、英字2文字・数字8桁・英字2文字の12文字です（例: AB12345678CD）。"
+                    .to_owned()
+            }
             FieldProblem::EmployerFormat => {
                 "事業者IDは14桁の数字です。分からない場合は空欄のままにしてください。".to_owned()
             }
@@ -569,13 +572,12 @@ pub fn field_problem(
                 && n[10..].iter().all(char::is_ascii_uppercase);
             (!ok).then_some(FieldProblem::ResidenceCardFormat)
         }
-        Field::Employer => crate::LoginId::parse(v).map_or(
-            Some(FieldProblem::EmployerFormat),
-            |id| {
+        Field::Employer => {
+            crate::LoginId::parse(v).map_or(Some(FieldProblem::EmployerFormat), |id| {
                 (id.kind() != crate::AccountKind::Business)
                     .then_some(FieldProblem::EmployerIsTechnician)
-            },
-        ),
+            })
+        }
         _ => None,
     }
 }

@@ -188,10 +188,10 @@ apply-defect-expired = Expired
 apply-defect-other = Other
 
 # Problems with what was typed.
-apply-problem-too-long = { $label }: use { $max } characters or fewer.
-apply-problem-bad-characters = { $label } contains characters that cannot be used.
-apply-problem-required = Please enter { $label }.
-apply-problem-choose = Please choose { $label }.
+apply-problem-too-long = “{ $label }” can have { $max } characters at most.
+apply-problem-bad-characters = “{ $label }” contains characters that cannot be used.
+apply-problem-required = Please fill in “{ $label }”.
+apply-problem-choose = Please choose one for “{ $label }”.
 apply-problem-residence-card-required = If you are not a Japanese national, enter your residence card number.
 apply-problem-furigana = Write the furigana in katakana.
 apply-problem-birth-date-format = Enter the date of birth as year, month and day, like “1985-04-01”.

@@ -18,12 +18,12 @@ use serde::Deserialize;
 
 use super::{html, lenient_query, token_page, CheckedForm, TokenQuery};
 use crate::error::{WebError, WebResult};
+use crate::i18n::{msg, t, ta, Msg};
 use crate::session::{Client, CsrfToken, SignedIn};
 use crate::views::{
     ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyTopPage, Chrome, ConsentPage,
     FormPage, Link, MessagePage, Notice, ProxyPanel,
 };
-use crate::i18n::{msg, t, ta, Msg};
 use crate::AppState;
 use ccus_app::registration::{
     self, ApplicationView, ConfirmOutcome, LoginOutcome, SaveOutcome, StartOutcome,
@@ -641,18 +641,16 @@ async fn application(
     let documents = state.store().application_documents(id).await?;
     let mut page = application_page(&state, &view, &documents, None, csrf);
     let q: DoneQuery = lenient_query(&uri);
-    let done = |title: &str, line: &str| {
-        Some(Notice::new("success", t(title)).line(t(line)))
-    };
+    let done = |title: &str, line: &str| Some(Notice::new("success", t(title)).line(t(line)));
     page.notice = match (q.done.as_str(), view.application.status) {
         ("document", _) => Some(Notice::new("success", t("apply-done-document"))),
         ("withdrawn", _) => done("apply-done-withdrawn", "apply-done-withdrawn-line"),
         ("consent", _) => done("apply-done-consent", "apply-done-consent-line"),
         ("saved", _) => done("apply-done-saved", "apply-done-saved-line"),
         ("submitted", _) => done("apply-done-submitted", "apply-done-submitted-line"),
-        (_, Status::Returned) => Some(
-            Notice::new("error", t("apply-returned")).line(t("apply-returned-line")),
-        ),
+        (_, Status::Returned) => {
+            Some(Notice::new("error", t("apply-returned")).line(t("apply-returned-line")))
+        }
         (_, Status::Approved) => Some(Notice::new("success", t("apply-approved")).line(ta(
             "apply-approved-line",
             &[
@@ -660,17 +658,15 @@ async fn application(
                 ("id", &view.application.id.to_string()),
             ],
         ))),
-        (_, Status::Issued) if view.is_proxy() => {
-            done("apply-issued", "apply-issued-proxy-line")
-        }
+        (_, Status::Issued) if view.is_proxy() => done("apply-issued", "apply-issued-proxy-line"),
         (_, Status::Issued) => Some(
             Notice::new("success", t("apply-issued"))
                 .line(t("apply-issued-line"))
                 .link("/ccus_skill/login", t("apply-to-technician-login")),
         ),
-        (_, Status::Closed) => Some(
-            Notice::new("warning", t("apply-closed")).line(t("apply-closed-line")),
-        ),
+        (_, Status::Closed) => {
+            Some(Notice::new("warning", t("apply-closed")).line(t("apply-closed-line")))
+        }
         _ => None,
     };
     html(StatusCode::OK, &page)
@@ -736,9 +732,8 @@ async fn save(
         }
         SaveOutcome::NoConsent => {
             let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
-            page.notice = Some(
-                Notice::new("error", t("apply-no-consent")).line(t("apply-no-consent-line")),
-            );
+            page.notice =
+                Some(Notice::new("error", t("apply-no-consent")).line(t("apply-no-consent-line")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::AlreadyRegistered => {
@@ -1074,7 +1069,11 @@ mod tests {
         for p in [Plan::Basic, Plan::Detailed] {
             pairs.push((key("plan", p.as_str()), p.label_ja().to_owned()));
         }
-        for (prefix, list) in [("gender", GENDERS), ("insurance", INSURANCE), ("sole", SOLE)] {
+        for (prefix, list) in [
+            ("gender", GENDERS),
+            ("insurance", INSURANCE),
+            ("sole", SOLE),
+        ] {
             for (v, l) in list {
                 pairs.push((key(prefix, v), (*l).to_owned()));
             }
