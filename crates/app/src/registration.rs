@@ -8,10 +8,12 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
+use ccus_domain::password_policy::PolicyViolation;
+use ccus_domain::photo::PhotoProblem;
 use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::registration::{
-    business_fee_yen, check_field, parse_yen, person_key, ApplicationKind, DefectCode, Field, Plan,
-    Status,
+    business_fee_yen, check_field, field_problem, parse_yen, person_key, ApplicationKind,
+    DefectCode, Field, FieldProblem, Plan, Status,
 };
 use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
 use ccus_storage::{
@@ -21,6 +23,7 @@ use ccus_storage::{
 
 use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
 use crate::guard::{check_secret, Check};
+use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
 
@@ -88,7 +91,7 @@ pub enum ConfirmOutcome {
     /// The link is used, expired or unknown.
     BadLink,
     /// The password cannot be used; the reason to show.
-    Password(String),
+    Password(Msg),
 }
 
 /// Makes the application login of a confirmation link with the chosen password.
@@ -100,11 +103,7 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
     };
     let password = match Password::parse(password) {
         Ok(p) => p,
-        Err(_) => {
-            return Ok(ConfirmOutcome::Password(
-                "パスワードを入力してください。".into(),
-            ))
-        }
+        Err(_) => return Ok(ConfirmOutcome::Password(Msg::new("password-empty"))),
     };
     let ctx = PasswordContext {
         login_id: "",
@@ -112,7 +111,7 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
         email: &email,
     };
     if let Err(v) = ccus_domain::password_policy::check(&password, &ctx) {
-        return Ok(ConfirmOutcome::Password(v.message_ja()));
+        return Ok(ConfirmOutcome::Password(policy_msg(&v)));
     }
     let password_hash = app.hasher().hash(password).await?;
     let mut tx = app.store().begin().await?;
@@ -135,6 +134,70 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
         .await?;
     tracing::info!(applicant = id, "application login created");
     Ok(ConfirmOutcome::Created { session_token })
+}
+
+/// Why a new password was refused, for the page.
+fn policy_msg(v: &PolicyViolation) -> Msg {
+    use ccus_domain::password_policy::{MAX_CHARS, MIN_CHARS};
+    match v {
+        PolicyViolation::TooShort => Msg::new("apply-password-too-short").arg("min", MIN_CHARS),
+        PolicyViolation::TooLong => Msg::new("apply-password-too-long").arg("max", MAX_CHARS),
+        PolicyViolation::Common => Msg::new("apply-password-common"),
+        PolicyViolation::Context(what) => {
+            // The policy names what the password contains in Japanese; the application
+            // login has only an email address, and the service's own words.
+            let word = what.trim_start_matches('「').trim_end_matches('」');
+            if word.len() == what.len() {
+                Msg::new("apply-password-has-email")
+            } else {
+                Msg::new("apply-password-has-word").arg("word", word)
+            }
+        }
+    }
+}
+
+/// The problem of one item of an application, for the page. Its `label` argument is the
+/// item's Japanese label; a page in another language puts its own label in its place.
+pub fn field_problem_msg(field: Field, problem: FieldProblem) -> Msg {
+    let key = match problem {
+        FieldProblem::TooLong => "apply-problem-too-long",
+        FieldProblem::BadCharacters => "apply-problem-bad-characters",
+        FieldProblem::Required => "apply-problem-required",
+        FieldProblem::Choose => "apply-problem-choose",
+        FieldProblem::ResidenceCardRequired => "apply-problem-residence-card-required",
+        FieldProblem::FuriganaNotKana => "apply-problem-furigana",
+        FieldProblem::BirthDateFormat => "apply-problem-birth-date-format",
+        FieldProblem::BirthDateInFuture => "apply-problem-birth-date-future",
+        FieldProblem::TooYoung => "apply-problem-too-young",
+        FieldProblem::TooOld => "apply-problem-too-old",
+        FieldProblem::PostalCode => "apply-problem-postal-code",
+        FieldProblem::Phone => "apply-problem-phone",
+        FieldProblem::ResidenceCardFormat => "apply-problem-residence-card",
+        FieldProblem::EmployerFormat => "apply-problem-employer",
+        FieldProblem::EmployerIsTechnician => "apply-problem-employer-technician",
+    };
+    Msg::new(key)
+        .arg("label", field.label_ja())
+        .arg("max", field.max_chars())
+}
+
+/// Why a face photo cannot be used, for the page.
+pub fn photo_problem_msg(problem: PhotoProblem) -> Msg {
+    use ccus_domain::photo::{MIN_PHOTO_HEIGHT, MIN_PHOTO_WIDTH};
+    match problem {
+        PhotoProblem::TooSmall { width, height } => Msg::new("apply-photo-too-small")
+            .arg("width", width)
+            .arg("height", height)
+            .arg("min_width", MIN_PHOTO_WIDTH)
+            .arg("min_height", MIN_PHOTO_HEIGHT),
+        PhotoProblem::Sideways => Msg::new("apply-photo-sideways"),
+        PhotoProblem::Unreadable => Msg::new("apply-photo-unreadable"),
+        PhotoProblem::TooOld { taken } => Msg::new("apply-photo-too-old")
+            .arg("year", taken.year())
+            .arg("month", u8::from(taken.month()))
+            .arg("day", taken.day())
+            .arg("date", format_date(taken)),
+    }
 }
 
 #[derive(Debug)]
@@ -267,28 +330,30 @@ impl ApplicationView {
             .is_some_and(ApplicationConsent::consented)
             || documents.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT)
     }
-    /// The worker's consent to a 代行申請 as it stands, in words.
+    /// The worker's consent to a 代行申請 as it stands, in Japanese words.
     pub fn consent_label(
         &self,
         documents: &[ccus_storage::ApplicationDocument],
         now: Timestamp,
     ) -> String {
+        self.consent_msg(documents, now).to_string()
+    }
+    /// The worker's consent to a 代行申請 as it stands, for a page.
+    pub fn consent_msg(
+        &self,
+        documents: &[ccus_storage::ApplicationDocument],
+        now: Timestamp,
+    ) -> Msg {
         let by_document = documents.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT);
         match &self.consent {
-            Some(c) if c.consented() => format!(
-                "本人が同意しました（{}、{}）",
-                c.answered_at.map(|t| t.jst()).unwrap_or_default(),
-                c.email
-            ),
-            _ if by_document => "代行申請同意書を提出済みです".to_owned(),
-            Some(c) if c.answer == "declined" => {
-                "本人が同意しませんでした。この申請は提出できません".to_owned()
-            }
-            Some(c) if c.expires_at <= now => {
-                "同意の依頼の期限が切れました。もう一度依頼してください".to_owned()
-            }
-            Some(c) => format!("本人の回答を待っています（{} へ依頼済み）", c.email),
-            None => "まだ同意を依頼していません".to_owned(),
+            Some(c) if c.consented() => Msg::new("apply-consent-given")
+                .arg("at", c.answered_at.map(|t| t.jst()).unwrap_or_default())
+                .arg("email", &c.email),
+            _ if by_document => Msg::new("apply-consent-by-document"),
+            Some(c) if c.answer == "declined" => Msg::new("apply-consent-refused"),
+            Some(c) if c.expires_at <= now => Msg::new("apply-consent-expired"),
+            Some(c) => Msg::new("apply-consent-waiting").arg("email", &c.email),
+            None => Msg::new("apply-consent-not-asked"),
         }
     }
     /// Where the account's mail goes once issued: the person's own address, or the
@@ -453,7 +518,7 @@ pub enum ConsentRequestOutcome {
     /// Not a 代行申請, or no longer editable.
     NotPossible,
     /// An item the request needs is missing or unusable; why.
-    Incomplete(Field, String),
+    Incomplete(Field, Msg),
     TooMany,
 }
 
@@ -484,7 +549,7 @@ pub async fn request_consent(
     {
         return Ok(ConsentRequestOutcome::Incomplete(
             f,
-            "先に本人の氏名・フリガナ・生年月日を入力して一時保存してください。".into(),
+            Msg::new("apply-problem-consent-needs-person"),
         ));
     }
     let cfg = &app.config().recovery;
@@ -514,22 +579,16 @@ pub async fn request_consent(
 }
 
 /// Why an address cannot be the worker's own in a 代行申請, if it cannot.
-fn proxy_email_problem(email: &str, business: &Account) -> Option<String> {
+fn proxy_email_problem(email: &str, business: &Account) -> Option<Msg> {
     let email = email.trim();
     if email.is_empty() {
-        return Some(
-            "代行申請では、本人のメールアドレスが必要です（同意の確認と登録完了のお知らせを本人へ送ります）。"
-                .into(),
-        );
+        return Some(Msg::new("apply-problem-proxy-email-missing"));
     }
     if !accounts::valid_email(email) {
-        return Some("メールアドレスの形式が正しくありません。".into());
+        return Some(Msg::new("apply-problem-email"));
     }
     if email.eq_ignore_ascii_case(business.email.trim()) {
-        return Some(
-            "本人のメールアドレスを入力してください（代行申請する事業者のアドレスは使えません）。"
-                .into(),
-        );
+        return Some(Msg::new("apply-problem-proxy-email-business"));
     }
     None
 }
@@ -627,12 +686,12 @@ pub enum SaveOutcome {
     /// 申請 done: waiting for screening.
     Submitted,
     /// Items to fix (nothing was stored); the form shows them next to the items.
-    Invalid(Vec<(Field, String)>),
+    Invalid(Vec<(Field, Msg)>),
     /// The person is registered already (same フリガナ and 生年月日).
     AlreadyRegistered,
     /// The application cannot be changed now (sent, approved…).
     NotEditable,
-    /// 申請 needs these documents first (their labels).
+    /// 申請 needs these documents first (their kinds, as in [`DOCUMENT_KINDS`]).
     MissingDocuments(Vec<&'static str>),
     /// A 代行申請 needs the worker's consent first.
     NoConsent,
@@ -679,17 +738,19 @@ pub async fn save(
     }
     let all = |f: Field| merged.get(&f).cloned().unwrap_or_default();
     let today = today(app.clock().now());
-    let mut errors: Vec<(Field, String)> = kind
+    let mut errors: Vec<(Field, Msg)> = kind
         .fields()
         .iter()
-        .filter_map(|f| check_field(*f, &all(*f), &all, today, submit).map(|e| (*f, e)))
+        .filter_map(|f| {
+            field_problem(*f, &all(*f), &all, today, submit).map(|p| (*f, field_problem_msg(*f, p)))
+        })
         .collect();
     if kind.fields().contains(&Field::Email) && !errors.iter().any(|(f, _)| *f == Field::Email) {
         let email = all(Field::Email);
         let problem = match &view.business {
             Some(b) if submit || !email.trim().is_empty() => proxy_email_problem(&email, b),
             _ if !email.trim().is_empty() && !accounts::valid_email(email.trim()) => {
-                Some("メールアドレスの形式が正しくありません。".into())
+                Some(Msg::new("apply-problem-email"))
             }
             _ => None,
         };
@@ -715,9 +776,8 @@ pub async fn save(
     if submit {
         let have = app.store().application_documents(id).await?;
         let missing: Vec<&'static str> = required_documents(kind, &merged)
-            .iter()
-            .filter(|k| !have.iter().any(|d| d.kind == **k))
-            .map(|k| document_label(k))
+            .into_iter()
+            .filter(|k| !have.iter().any(|d| d.kind == *k))
             .collect();
         if !missing.is_empty() {
             return Ok(SaveOutcome::MissingDocuments(missing));
@@ -889,7 +949,7 @@ pub enum DocumentOutcome {
     /// A face photo must be a JPEG or PNG image.
     PhotoMustBeImage,
     /// The face photo cannot be used (too small, sideways, older than 6 months); why.
-    PhotoRefused(String),
+    PhotoRefused(Msg),
 }
 
 /// Adds a document (already stored, typed by its content) to an application the applicant may
@@ -921,8 +981,9 @@ pub async fn add_document(
         let bytes = stored
             .bytes()
             .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
-        if let Some(why) = ccus_domain::photo::check_face_photo(&bytes, today(app.clock().now())) {
-            return Ok(DocumentOutcome::PhotoRefused(why));
+        if let Some(why) = ccus_domain::photo::face_photo_problem(&bytes, today(app.clock().now()))
+        {
+            return Ok(DocumentOutcome::PhotoRefused(photo_problem_msg(why)));
         }
     }
     let now = app.clock().now();

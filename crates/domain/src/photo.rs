@@ -109,36 +109,63 @@ fn exif_date(tiff: &[u8]) -> Option<Date> {
         .and_then(|(_, e)| ascii_date(*e))
 }
 
-/// Why a face photo cannot be used, in the applicant's words; `None` when it can.
-pub fn check_face_photo(bytes: &[u8], today: Date) -> Option<String> {
-    const MIN_W: u32 = 240;
-    const MIN_H: u32 = 320;
-    match image_size(bytes) {
-        Some((w, h)) if w < MIN_W || h < MIN_H => {
-            return Some(format!(
-                "顔写真が小さすぎます（{w}×{h}ピクセル）。横{MIN_W}×縦{MIN_H}ピクセル以上の写真を選んでください。"
-            ))
-        }
-        Some((w, h)) if w > h => {
-            return Some(
-                "顔写真は縦長（縦向き）の写真を選んでください。".to_owned(),
-            )
-        }
-        Some(_) => {}
-        None => {
-            return Some(
-                "この画像は読み取れません。JPEGまたはPNGの写真を選び直してください。".to_owned(),
-            )
-        }
-    }
-    if let Some(taken) = taken_on(bytes) {
-        if (today - taken).whole_days() > 183 {
-            return Some(format!(
+/// The smallest face photo accepted, in pixels.
+pub const MIN_PHOTO_WIDTH: u32 = 240;
+pub const MIN_PHOTO_HEIGHT: u32 = 320;
+
+/// Why a face photo cannot be used. Its words are chosen by whoever shows it
+/// ([`PhotoProblem::message_ja`] in Japanese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoProblem {
+    /// Smaller than [`MIN_PHOTO_WIDTH`] × [`MIN_PHOTO_HEIGHT`]: its size.
+    TooSmall { width: u32, height: u32 },
+    /// Wider than high.
+    Sideways,
+    /// Not an image we can read.
+    Unreadable,
+    /// Taken more than six months ago: when.
+    TooOld { taken: Date },
+}
+
+impl PhotoProblem {
+    /// The reason, in the applicant's words in Japanese.
+    pub fn message_ja(self) -> String {
+        match self {
+            PhotoProblem::TooSmall { width, height } => format!(
+                "顔写真が小さすぎます（{width}×{height}ピクセル）。横{MIN_PHOTO_WIDTH}×縦{MIN_PHOTO_HEIGHT}ピクセル以上の写真を選んでください。"
+            ),
+            PhotoProblem::Sideways => "顔写真は縦長（縦向き）の写真を選んでください。".to_owned(),
+            PhotoProblem::Unreadable => {
+                "この画像は読み取れません。JPEGまたはPNGの写真を選び直してください。".to_owned()
+            }
+            PhotoProblem::TooOld { taken } => format!(
                 "この写真は{}年{}月{}日に撮影されています。6か月以内に撮影した顔写真を選んでください。",
                 taken.year(),
                 u8::from(taken.month()),
                 taken.day()
-            ));
+            ),
+        }
+    }
+}
+
+/// Why a face photo cannot be used, in the applicant's words in Japanese; `None` when it can.
+pub fn check_face_photo(bytes: &[u8], today: Date) -> Option<String> {
+    face_photo_problem(bytes, today).map(PhotoProblem::message_ja)
+}
+
+/// Why a face photo cannot be used; `None` when it can.
+pub fn face_photo_problem(bytes: &[u8], today: Date) -> Option<PhotoProblem> {
+    match image_size(bytes) {
+        Some((width, height)) if width < MIN_PHOTO_WIDTH || height < MIN_PHOTO_HEIGHT => {
+            return Some(PhotoProblem::TooSmall { width, height })
+        }
+        Some((w, h)) if w > h => return Some(PhotoProblem::Sideways),
+        Some(_) => {}
+        None => return Some(PhotoProblem::Unreadable),
+    }
+    if let Some(taken) = taken_on(bytes) {
+        if (today - taken).whole_days() > 183 {
+            return Some(PhotoProblem::TooOld { taken });
         }
     }
     None

@@ -412,8 +412,81 @@ pub fn is_japanese(nationality: &str) -> bool {
     )
 }
 
-/// The problems of one value, as the applicant reads them; `None` when fine. `complete` asks
-/// for every required item (on 申請); a draft only checks what was typed.
+/// What is wrong with one value of an application. Its words are chosen by whoever shows it
+/// ([`FieldProblem::message_ja`] in Japanese).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldProblem {
+    /// Longer than [`Field::max_chars`].
+    TooLong,
+    /// Holds control characters.
+    BadCharacters,
+    /// Empty while required.
+    Required,
+    /// A choice is empty or not one of the choices.
+    Choose,
+    /// Empty for a foreign national.
+    ResidenceCardRequired,
+    FuriganaNotKana,
+    BirthDateFormat,
+    BirthDateInFuture,
+    /// Younger than 15.
+    TooYoung,
+    /// Older than 100.
+    TooOld,
+    PostalCode,
+    Phone,
+    ResidenceCardFormat,
+    /// The employer is not a 14-digit ID.
+    EmployerFormat,
+    /// The employer is a 技能者ID.
+    EmployerIsTechnician,
+}
+
+impl FieldProblem {
+    /// The problem of `field`, in the words the applicant reads in Japanese.
+    pub fn message_ja(self, field: Field) -> String {
+        let label = field.label_ja();
+        match self {
+            FieldProblem::TooLong => {
+                format!("{label}は{}文字以内で入力してください。", field.max_chars())
+            }
+            FieldProblem::BadCharacters => format!("{label}に使えない文字が含まれています。"),
+            FieldProblem::Required => format!("{label}を入力してください。"),
+            FieldProblem::Choose => format!("{label}を選んでください。"),
+            FieldProblem::ResidenceCardRequired => {
+                "日本国籍以外の方は、在留カード番号を入力してください。".to_owned()
+            }
+            FieldProblem::FuriganaNotKana => "フリガナはカタカナで入力してください。".to_owned(),
+            FieldProblem::BirthDateFormat => {
+                "生年月日は「1985-04-01」のように、年・月・日で入力してください。".to_owned()
+            }
+            FieldProblem::BirthDateInFuture => "生年月日が未来の日付になっています。".to_owned(),
+            FieldProblem::TooYoung => {
+                "生年月日をご確認ください（15歳未満の方は登録できません）。".to_owned()
+            }
+            FieldProblem::TooOld => "生年月日の年をご確認ください。".to_owned(),
+            FieldProblem::PostalCode => {
+                "郵便番号は7桁の数字で入力してください（例: 100-0013）。".to_owned()
+            }
+            FieldProblem::Phone => {
+                "電話番号は0から始まる10桁または11桁の数字で入力してください。".to_owned()
+            }
+            FieldProblem::ResidenceCardFormat => {
+                "在留カード番号は、英字2文字・数字8桁・英字2文字の12文字です（例: AB12345678CD）。"
+                    .to_owned()
+            }
+            FieldProblem::EmployerFormat => {
+                "事業者IDは14桁の数字です。分からない場合は空欄のままにしてください。".to_owned()
+            }
+            FieldProblem::EmployerIsTechnician => {
+                "入力されたIDは技能者IDです。所属事業者の事業者IDを入力してください。".to_owned()
+            }
+        }
+    }
+}
+
+/// The problems of one value, as the applicant reads them in Japanese; `None` when fine.
+/// `complete` asks for every required item (on 申請); a draft only checks what was typed.
 pub fn check_field(
     field: Field,
     value: &str,
@@ -421,19 +494,23 @@ pub fn check_field(
     today: Date,
     complete: bool,
 ) -> Option<String> {
+    field_problem(field, value, all, today, complete).map(|p| p.message_ja(field))
+}
+
+/// What is wrong with one value, if anything; see [`check_field`].
+pub fn field_problem(
+    field: Field,
+    value: &str,
+    all: &dyn Fn(Field) -> String,
+    today: Date,
+    complete: bool,
+) -> Option<FieldProblem> {
     let v = value.trim();
     if v.chars().count() > field.max_chars() {
-        return Some(format!(
-            "{}は{}文字以内で入力してください。",
-            field.label_ja(),
-            field.max_chars()
-        ));
+        return Some(FieldProblem::TooLong);
     }
     if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r') {
-        return Some(format!(
-            "{}に使えない文字が含まれています。",
-            field.label_ja()
-        ));
+        return Some(FieldProblem::BadCharacters);
     }
     let required = match field {
         Field::Employer | Field::Email | Field::Qualifications | Field::Permit | Field::Trades => {
@@ -445,43 +522,32 @@ pub fn check_field(
         _ => true,
     };
     if v.is_empty() {
-        return (complete && required).then(|| match field {
-            Field::ResidenceCard => {
-                "日本国籍以外の方は、在留カード番号を入力してください。".to_owned()
-            }
+        return (complete && required).then_some(match field {
+            Field::ResidenceCard => FieldProblem::ResidenceCardRequired,
             Field::Plan | Field::Gender | Field::Insurance | Field::SoleProprietor => {
-                format!("{}を選んでください。", field.label_ja())
+                FieldProblem::Choose
             }
-            _ => format!("{}を入力してください。", field.label_ja()),
+            _ => FieldProblem::Required,
         });
     }
     match field {
-        Field::Plan => Plan::parse(v)
-            .is_none()
-            .then(|| "登録の種類を選んでください。".to_owned()),
-        Field::Gender => {
-            (!GENDERS.iter().any(|(g, _)| *g == v)).then(|| "性別を選んでください。".to_owned())
+        Field::Plan => Plan::parse(v).is_none().then_some(FieldProblem::Choose),
+        Field::Gender => (!GENDERS.iter().any(|(g, _)| *g == v)).then_some(FieldProblem::Choose),
+        Field::Insurance => {
+            (!INSURANCE.iter().any(|(g, _)| *g == v)).then_some(FieldProblem::Choose)
         }
-        Field::Insurance => (!INSURANCE.iter().any(|(g, _)| *g == v))
-            .then(|| "社会保険の加入状況を選んでください。".to_owned()),
-        Field::Furigana => {
-            (!is_kana(v)).then(|| "フリガナはカタカナで入力してください。".to_owned())
-        }
+        Field::Furigana => (!is_kana(v)).then_some(FieldProblem::FuriganaNotKana),
         Field::BirthDate => match parse_birth_date(v) {
-            None => {
-                Some("生年月日は「1985-04-01」のように、年・月・日で入力してください。".to_owned())
-            }
-            Some(d) if d > today => Some("生年月日が未来の日付になっています。".to_owned()),
-            Some(d) if age_on(d, today) < 15 => {
-                Some("生年月日をご確認ください（15歳未満の方は登録できません）。".to_owned())
-            }
-            Some(d) if age_on(d, today) > 100 => Some("生年月日の年をご確認ください。".to_owned()),
+            None => Some(FieldProblem::BirthDateFormat),
+            Some(d) if d > today => Some(FieldProblem::BirthDateInFuture),
+            Some(d) if age_on(d, today) < 15 => Some(FieldProblem::TooYoung),
+            Some(d) if age_on(d, today) > 100 => Some(FieldProblem::TooOld),
             Some(_) => None,
         },
         Field::PostalCode => {
             let digits: String = nfkc(v).chars().filter(|c| *c != '-').collect();
             (!(digits.len() == 7 && digits.chars().all(|c| c.is_ascii_digit())))
-                .then(|| "郵便番号は7桁の数字で入力してください（例: 100-0013）。".to_owned())
+                .then_some(FieldProblem::PostalCode)
         }
         Field::Phone => {
             let digits: String = nfkc(v)
@@ -491,7 +557,7 @@ pub fn check_field(
             (!((10..=11).contains(&digits.len())
                 && digits.chars().all(|c| c.is_ascii_digit())
                 && digits.starts_with('0')))
-            .then(|| "電話番号は0から始まる10桁または11桁の数字で入力してください。".to_owned())
+            .then_some(FieldProblem::Phone)
         }
         Field::ResidenceCard => {
             // Two letters, eight digits, two letters (e.g. AB12345678CD).
@@ -504,22 +570,14 @@ pub fn check_field(
                 && n[..2].iter().all(char::is_ascii_uppercase)
                 && n[2..10].iter().all(char::is_ascii_digit)
                 && n[10..].iter().all(char::is_ascii_uppercase);
-            (!ok).then(|| "在留カード番号は、英字2文字・数字8桁・英字2文字の12文字です（例: AB12345678CD）。".to_owned())
+            (!ok).then_some(FieldProblem::ResidenceCardFormat)
         }
-        Field::Employer => crate::LoginId::parse(v).map_or_else(
-            |_| {
-                Some(
-                    "事業者IDは14桁の数字です。分からない場合は空欄のままにしてください。"
-                        .to_owned(),
-                )
-            },
-            |id| {
-                (id.kind() != crate::AccountKind::Business).then(|| {
-                    "入力されたIDは技能者IDです。所属事業者の事業者IDを入力してください。"
-                        .to_owned()
-                })
-            },
-        ),
+        Field::Employer => {
+            crate::LoginId::parse(v).map_or(Some(FieldProblem::EmployerFormat), |id| {
+                (id.kind() != crate::AccountKind::Business)
+                    .then_some(FieldProblem::EmployerIsTechnician)
+            })
+        }
         _ => None,
     }
 }

@@ -683,8 +683,8 @@ pub struct ApplyTopPage {
 #[derive(Debug, Clone)]
 pub struct ApplicationRow {
     pub id: i64,
-    pub kind: &'static str,
-    pub status: &'static str,
+    pub kind: String,
+    pub status: String,
     pub updated: String,
 }
 
@@ -716,7 +716,7 @@ pub struct ConsentPage {
     pub business: String,
     pub number: i64,
     /// (label, value) of what the application says about the worker.
-    pub summary: Vec<(&'static str, String)>,
+    pub summary: Vec<(String, String)>,
     pub token: String,
     pub csrf_token: String,
 }
@@ -725,12 +725,13 @@ pub struct ConsentPage {
 #[derive(Debug, Clone)]
 pub struct ApplyItem {
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// `text`, `date`, `tel`, `select`, `textarea`.
     pub input: &'static str,
     pub autocomplete: &'static str,
-    pub hint: Option<&'static str>,
-    pub choices: Vec<(&'static str, &'static str)>,
+    pub hint: Option<String>,
+    /// (value, label) of a select's choices.
+    pub choices: Vec<(&'static str, String)>,
     pub value: String,
     /// The value as read on a summary (a choice's label).
     pub shown: String,
@@ -747,10 +748,12 @@ pub struct ApplyItem {
 pub struct ApplicationPage {
     pub chrome: Chrome,
     /// 技能者登録 / 事業者登録.
-    pub kind_label: &'static str,
+    pub kind_label: String,
+    /// A 事業者登録 (its documents differ).
+    pub business: bool,
     pub notice: Option<Notice>,
     pub id: i64,
-    pub status: &'static str,
+    pub status: String,
     pub status_code: &'static str,
     pub editable: bool,
     /// The applicant may still withdraw it.
@@ -759,10 +762,11 @@ pub struct ApplicationPage {
     pub fee: String,
     pub items: Vec<ApplyItem>,
     pub csrf_token: String,
-    pub steps: Vec<(&'static str, bool)>,
-    /// (kind label, file name, size) of the documents sent.
-    pub documents: Vec<(&'static str, String, String)>,
-    pub document_kinds: Vec<(&'static str, &'static str)>,
+    pub steps: Vec<(String, bool)>,
+    /// 「kind: file name (size)」 of each document sent.
+    pub documents: Vec<String>,
+    /// (code, label) of the kinds of documents that may be sent.
+    pub document_kinds: Vec<(&'static str, String)>,
     pub max_mb: u64,
     /// The upload form's error, if any.
     pub document_error: Option<String>,

@@ -1049,3 +1049,219 @@ async fn a_business_applies_for_its_worker_with_consent_on_postgres() {
     };
     a_business_applies_for_its_worker(app_on(url).await).await;
 }
+
+/// Japanese text of the registration pages that must not be left on a page in another language.
+const JAPANESE_ONLY: &[&str] = &[
+    "技能者登録の申請",
+    "申請の状況",
+    "入力してください",
+    "選んでください",
+    "一時保存しました",
+    "申請に必要な書類がまだ提出されていません",
+    "（未入力）",
+];
+
+fn none_of(page: &str, parts: &[&str]) {
+    for p in parts {
+        assert!(!page.contains(p), "「{p}」 left in:\n{page}");
+    }
+}
+
+/// An applicant reads the registration pages, their problems and refusals in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_applicant_applies_in_english() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    // The top page and the start of the application login, before anyone is signed in.
+    let guest = app.browser();
+    app.get(&guest, "/lang/en?back=/apply").await;
+    let top = app.get(&guest, "/apply").await.text().await.unwrap();
+    body_has(
+        &top,
+        &[
+            "<html lang=\"en\">",
+            "Apply for technician registration",
+            "Make an application ID (申請用ID)",
+            "Basic (簡略型)",
+        ],
+    );
+    none_of(&top, JAPANESE_ONLY);
+    let r = app
+        .submit(
+            &guest,
+            "/apply/start",
+            "/apply/start",
+            &[("email", "not an address")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    body_has(
+        &r.text().await.unwrap(),
+        &["This email address is not valid. Please check what you typed."],
+    );
+    let gone = app.get(&guest, "/apply/consent?token=nothing").await;
+    assert_eq!(gone.status(), 410);
+    body_has(
+        &gone.text().await.unwrap(),
+        &["This link has expired or has already been answered"],
+    );
+
+    let b = applicant(&app).await;
+    app.get(&b, "/lang/en?back=/apply/home").await;
+    let home = app.get(&b, "/apply/home").await.text().await.unwrap();
+    body_has(
+        &home,
+        &["Your applications", "Start a new technician registration"],
+    );
+    none_of(&home, JAPANESE_ONLY);
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let id = application_id(&location(&r));
+    let page = app
+        .get(&b, &format!("/apply/{id}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    body_has(
+        &page,
+        &[
+            &format!("Technician registration (application no. {id})"),
+            "Name (氏名)",
+            "Date of birth",
+            "Please choose",
+            "Save draft",
+            "Draft (saved)",
+            "Face photo (taken in the last 6 months",
+        ],
+    );
+    none_of(&page, JAPANESE_ONLY);
+
+    // Problems with the items, each next to its item, with the item's English label.
+    let mut form = complete_form("basic");
+    form.retain(|(k, _)| *k != "phone");
+    form.iter_mut().find(|(k, _)| *k == "furigana").unwrap().1 = "田中 一郎".into();
+    let r = post_application(&app, &b, id, &form, "submit").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    body_has(
+        &page,
+        &[
+            "Please check what you typed (2 items)",
+            "Please fill in “Phone number”.",
+            "Write the furigana in katakana.",
+            "The application is not submitted yet.",
+        ],
+    );
+    none_of(&page, JAPANESE_ONLY);
+    let r = post_application(&app, &b, id, &complete_form("basic"), "submit").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    body_has(
+        &page,
+        &[
+            "Documents needed for the application are not uploaded yet",
+            "• Face photo (taken in the last 6 months",
+        ],
+    );
+    none_of(&page, JAPANESE_ONLY);
+
+    // A refused photo says why.
+    let r = upload(&app, &b, id, "photo", "small.png", png_of(100, 120)).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    body_has(
+        &page,
+        &[
+            "The document could not be uploaded",
+            "The face photo is too small (100×120 pixels)",
+        ],
+    );
+    let r = post_application(&app, &b, id, &complete_form("basic"), "save").await;
+    assert_eq!(location(&r), format!("/apply/{id}?done=saved"));
+    let page = app
+        .get(&b, &format!("/apply/{id}?done=saved"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    body_has(
+        &page,
+        &[
+            "Your draft is saved",
+            "Basic (簡略型)",
+            "Registration fee: ¥2,500",
+        ],
+    );
+    none_of(&page, JAPANESE_ONLY);
+}
+
+/// The same pages in やさしい日本語, and a business's 代行申請 entrance in English.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_applicant_applies_in_easy_japanese_and_a_business_opens_proxy_in_english() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let b = applicant(&app).await;
+    app.get(&b, "/lang/easy?back=/apply/home").await;
+    let top = app.get(&b, "/apply").await.text().await.unwrap();
+    body_has(
+        &top,
+        &[
+            "技能者（ぎのうしゃ）の とうろくを 申請（しんせい）する",
+            "申請用ID（しんせいよう ID）を つくる",
+        ],
+    );
+    let home = app.get(&b, "/apply/home").await.text().await.unwrap();
+    body_has(&home, &["申請の じょうきょう"]);
+    let r = app.submit(&b, "/apply/home", "/apply/new", &[]).await;
+    let id = application_id(&location(&r));
+    let mut form = complete_form("basic");
+    form.retain(|(k, _)| *k != "phone");
+    let r = post_application(&app, &b, id, &form, "submit").await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    body_has(
+        &page,
+        &[
+            "生年月日（うまれた 日）",
+            "電話番号（でんわ ばんごう）を 書いて ください。",
+            "書いた ことを 見て ください（1か所）",
+            "一時保存（いちじ ほぞん）",
+        ],
+    );
+    none_of(
+        &page,
+        &["電話番号を入力してください。", "入力内容を確認してください"],
+    );
+
+    let biz = app.account(AccountKind::Business).await;
+    let owner = app.browser();
+    app.login(
+        &owner,
+        AccountKind::Business,
+        &biz.login_id.to_string(),
+        &biz.password,
+    )
+    .await;
+    app.get(&owner, "/lang/en?back=/ccus_owner/proxy").await;
+    let page = app
+        .get(&owner, "/ccus_owner/proxy")
+        .await
+        .text()
+        .await
+        .unwrap();
+    body_has(
+        &page,
+        &[
+            "Apply for a technician (代行申請)",
+            "Open the application page",
+        ],
+    );
+    app.submit(&owner, "/ccus_owner/proxy", "/ccus_owner/proxy", &[])
+        .await;
+    let home = app.get(&owner, "/apply/home").await.text().await.unwrap();
+    body_has(
+        &home,
+        &[
+            "Applying on behalf of workers as: <strong>株式会社 見本建設 (business ID",
+            "Start a new application for a worker",
+        ],
+    );
+}

@@ -11,13 +11,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
 use ccus_domain::registration::{
-    choice_label, ApplicationKind, Field, Status, GENDERS, INSURANCE, SOLE,
+    ApplicationKind, DefectCode, Field, Plan, Status, GENDERS, INSURANCE, SOLE,
 };
 use ccus_storage::Applicant;
 use serde::Deserialize;
 
 use super::{html, lenient_query, token_page, CheckedForm, TokenQuery};
 use crate::error::{WebError, WebResult};
+use crate::i18n::{msg, t, ta, Msg};
 use crate::session::{Client, CsrfToken, SignedIn};
 use crate::views::{
     ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyTopPage, Chrome, ConsentPage,
@@ -99,30 +100,27 @@ async fn top() -> WebResult<Response> {
     html(
         StatusCode::OK,
         &ApplyTopPage {
-            chrome: Chrome::titled("技能者登録の申請"),
+            chrome: Chrome::titled(t("apply-title")),
         },
     )
 }
 
 fn start_page(csrf: String, email: &str) -> FormPage {
     FormPage {
-        chrome: Chrome::titled("申請用IDの作成"),
-        heading: "申請用IDの作成".into(),
+        chrome: Chrome::titled(t("apply-start-title")),
+        heading: t("apply-start-title"),
         notice: None,
-        intro: vec![
-            "申請の連絡に使うメールアドレスを入力してください。確認のメールをお送りします。".into(),
-            "メールのリンクから申請用のパスワードを決めると、申請用IDができあがります。".into(),
-        ],
+        intro: vec![t("apply-start-intro"), t("apply-start-intro-link")],
         action: "/apply/start".into(),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
-            crate::views::Field::new("email", "メールアドレス", "email", "email")
-                .hint("例: taro@example.jp（携帯電話のメールアドレスも使えます）")
+            crate::views::Field::new("email", t("apply-email"), "email", "email")
+                .hint(t("apply-email-hint"))
                 .value(email),
         ],
-        submit: "確認メールを送る".into(),
-        links: vec![Link::new("/apply/login", "申請用IDをお持ちの方はこちら")],
+        submit: t("apply-start-send"),
+        links: vec![Link::new("/apply/login", t("apply-start-have-login"))],
         passkey: None,
     }
 }
@@ -146,33 +144,28 @@ async fn start(
     match registration::start(&state, &form.email, &client).await? {
         StartOutcome::InvalidEmail => {
             let mut page = start_page(csrf, form.email.trim());
-            page.error(
-                "email",
-                "メールアドレスの形式が正しくありません。入力内容をご確認ください。",
-            );
+            page.error("email", t("apply-email-invalid"));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         StartOutcome::TooMany => html(
             StatusCode::TOO_MANY_REQUESTS,
             &message(
-                "しばらくお待ちください",
-                Some(Notice::new("error", "短時間に多くの申請用IDの作成が試みられました")),
-                vec!["しばらく時間をおいてから、もう一度お試しください。".into()],
+                &t("apply-too-many-title"),
+                Some(Notice::new("error", t("apply-too-many"))),
+                vec![t("apply-too-many-line")],
                 vec![],
             ),
         ),
         StartOutcome::Sent => html(
             StatusCode::OK,
             &message(
-                "確認メールを送信しました",
-                Some(Notice::new("success", "確認メールを送信しました").line(format!(
-                    "{} 宛てのメールのリンクを開いて、申請用のパスワードを決めてください。",
-                    form.email.trim()
-                ))),
-                vec![
-                    "メールが届かない場合は、迷惑メールフォルダをご確認ください。すでに申請用IDがある場合は、その旨のメールが届きます。".into(),
-                ],
-                vec![Link::new("/apply", "技能者登録の申請のトップへ")],
+                &t("apply-sent"),
+                Some(
+                    Notice::new("success", t("apply-sent"))
+                        .line(ta("apply-sent-open", &[("email", form.email.trim())])),
+                ),
+                vec![t("apply-sent-spam")],
+                vec![Link::new("/apply", t("apply-to-top"))],
             ),
         ),
     }
@@ -180,22 +173,20 @@ async fn start(
 
 fn password_page(csrf: String, token: &str, email: &str) -> FormPage {
     FormPage {
-        chrome: Chrome::titled("申請用パスワードの設定"),
-        heading: "申請用パスワードの設定".into(),
+        chrome: Chrome::titled(t("apply-password-title")),
+        heading: t("apply-password-title"),
         notice: None,
-        intro: vec![format!(
-            "申請用ID（{email}）のパスワードを決めてください。8文字以上で、ほかの人が思いつかない言葉の組み合わせにしてください。"
-        )],
+        intro: vec![ta("apply-password-intro", &[("email", email)])],
         action: "/apply/confirm".into(),
         csrf_token: csrf,
         hidden: vec![("token", token.to_owned())],
         fields: vec![crate::views::Field::new(
             "password",
-            "申請用パスワード",
+            t("apply-password"),
             "password",
             "new-password",
         )],
-        submit: "パスワードを設定して申請を始める".into(),
+        submit: t("apply-password-submit"),
         links: vec![],
         passkey: None,
     }
@@ -203,12 +194,12 @@ fn password_page(csrf: String, token: &str, email: &str) -> FormPage {
 
 fn bad_link() -> MessagePage {
     message(
-        "このリンクは使えません",
-        Some(Notice::new("error", "このリンクは有効期限が切れているか、すでに使われています")),
-        vec!["お手数ですが、もう一度メールアドレスを入力して、新しい確認メールを受け取ってください。".into()],
+        &t("apply-link-unusable-title"),
+        Some(Notice::new("error", t("apply-link-unusable"))),
+        vec![t("apply-link-unusable-line")],
         vec![
-            Link::new("/apply/start", "申請用IDの作成へ"),
-            Link::new("/apply/login", "申請用IDでログイン"),
+            Link::new("/apply/start", t("apply-to-start")),
+            Link::new("/apply/login", t("apply-login-title")),
         ],
     )
 }
@@ -257,7 +248,7 @@ async fn confirm(
                 .await?
                 .unwrap_or_default();
             let mut page = password_page(csrf, &form.token, &email);
-            page.error("password", why);
+            page.error("password", msg(&why));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)?
         }
     };
@@ -266,27 +257,27 @@ async fn confirm(
 
 fn login_page(csrf: String, email: &str) -> FormPage {
     FormPage {
-        chrome: Chrome::titled("申請用IDでログイン"),
-        heading: "申請用IDでログイン".into(),
+        chrome: Chrome::titled(t("apply-login-title")),
+        heading: t("apply-login-title"),
         notice: None,
-        intro: vec!["申請用IDのメールアドレスと、申請用のパスワードを入力してください。".into()],
+        intro: vec![t("apply-login-intro")],
         action: "/apply/login".into(),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![
-            crate::views::Field::new("email", "申請用ID（メールアドレス）", "email", "username")
+            crate::views::Field::new("email", t("apply-login-id"), "email", "username")
                 .value(email),
             crate::views::Field::new(
                 "password",
-                "申請用パスワード",
+                t("apply-password"),
                 "password",
                 "current-password",
             ),
         ],
-        submit: "ログイン".into(),
+        submit: t("login-button"),
         links: vec![
-            Link::new("/apply/start", "申請用IDをお持ちでない方（作成する）"),
-            Link::new("/inquiry", "パスワードを忘れた場合はお問い合わせください"),
+            Link::new("/apply/start", t("apply-login-create")),
+            Link::new("/inquiry", t("apply-login-forgot")),
         ],
         passkey: None,
     }
@@ -302,10 +293,7 @@ async fn login_form(CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response>
     let q: TimeoutQuery = lenient_query(&uri);
     let mut page = login_page(csrf, "");
     if q.timeout == "1" {
-        page.notice = Some(Notice::new(
-            "warning",
-            "タイムアウトしました。お手数ですが、再度ログインしてください。",
-        ));
+        page.notice = Some(Notice::new("warning", t("timed-out")));
     }
     html(StatusCode::OK, &page)
 }
@@ -329,8 +317,8 @@ async fn login(
         }
         LoginOutcome::Refused => {
             page.notice = Some(
-                Notice::new("error", "申請用IDまたはパスワードが違います")
-                    .line("入力内容をご確認のうえ、もう一度お試しください。"),
+                Notice::new("error", t("apply-wrong-credentials"))
+                    .line(t("apply-wrong-credentials-line")),
             );
             html(StatusCode::UNAUTHORIZED, &page)
         }
@@ -362,7 +350,7 @@ async fn home(
 ) -> WebResult<Response> {
     let proxy_for = registration::proxy_business(&state, &applicant)
         .await?
-        .map(|b| format!("{}（事業者ID {}）", b.name, b.login_id.grouped()));
+        .map(|b| business_with_id(&b.name, &b.login_id.grouped()));
     let rows = state
         .store()
         .applications_of(applicant.id)
@@ -370,15 +358,16 @@ async fn home(
         .into_iter()
         .map(|a| ApplicationRow {
             id: a.id,
-            kind: ApplicationKind::parse(&a.kind).map_or("登録", ApplicationKind::label_ja),
-            status: a.status.label_ja(),
+            kind: ApplicationKind::parse(&a.kind)
+                .map_or_else(|| t("apply-kind-unknown"), kind_label),
+            status: status_label(a.status),
             updated: a.updated_at.jst(),
         })
         .collect();
     html(
         StatusCode::OK,
         &ApplyHomePage {
-            chrome: Chrome::titled("申請の状況"),
+            chrome: Chrome::titled(t("apply-home-title")),
             email: applicant.email,
             proxy_for,
             rows,
@@ -400,106 +389,114 @@ async fn new_application(
     Ok(Redirect::to(&format!("/apply/{id}")).into_response())
 }
 
+/// The catalog key of a word of this area: `prefix` and a code (`birth_date` →
+/// `apply-field-birth-date`).
+fn key(prefix: &str, code: &str) -> String {
+    format!("apply-{prefix}-{}", code.replace('_', "-"))
+}
+
+/// The label of an item of the form, in the page's language.
+pub(crate) fn field_label(f: Field) -> String {
+    t(&key("field", f.key()))
+}
+
+/// 技能者登録 / 事業者登録 in the page's language.
+pub(crate) fn kind_label(kind: ApplicationKind) -> String {
+    t(&key("kind", kind.as_str()))
+}
+
+/// Where an application stands, in the page's language.
+pub(crate) fn status_label(status: Status) -> String {
+    t(&key("status", status.as_str()))
+}
+
+/// A screener's reason for 不備, in the page's language.
+fn defect_label(code: DefectCode) -> String {
+    t(&key("defect", code.as_str()))
+}
+
+/// A kind of document, in the page's language.
+pub(crate) fn document_label(kind: &str) -> String {
+    if registration::DOCUMENT_KINDS.iter().any(|(k, _)| *k == kind) {
+        t(&key("document", kind))
+    } else {
+        t("apply-document-other")
+    }
+}
+
+/// 「商号（事業者ID …）」.
+fn business_with_id(name: &str, id: &str) -> String {
+    ta("apply-business-with-id", &[("name", name), ("id", id)])
+}
+
+/// A problem with an item, with the item's label in the page's language.
+fn field_problem(f: Field, m: &Msg) -> String {
+    let label = field_label(f);
+    let mut args: Vec<(&str, &str)> = m
+        .args
+        .iter()
+        .filter(|(k, _)| *k != "label")
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    args.push(("label", &label));
+    ta(m.key, &args)
+}
+
+/// The choices of a select item: (value, label in the page's language).
+fn choices(f: Field) -> Vec<(&'static str, String)> {
+    let (prefix, values): (&str, Vec<&'static str>) = match f {
+        Field::Plan => (
+            "plan",
+            [Plan::Basic, Plan::Detailed].map(Plan::as_str).to_vec(),
+        ),
+        Field::Gender => ("gender", GENDERS.iter().map(|(v, _)| *v).collect()),
+        Field::Insurance => ("insurance", INSURANCE.iter().map(|(v, _)| *v).collect()),
+        Field::SoleProprietor => ("sole", SOLE.iter().map(|(v, _)| *v).collect()),
+        _ => return Vec::new(),
+    };
+    values
+        .into_iter()
+        .map(|v| (v, t(&key(prefix, v))))
+        .collect()
+}
+
 /// How each item is asked for.
 pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
-    let (input, autocomplete, hint, choices): (_, _, Option<&'static str>, Vec<(&str, &str)>) =
-        match f {
-            Field::Plan => (
-                "select",
-                "off",
-                Some("簡略型 2,500円、詳細型 4,900円（10年間有効）"),
-                vec![("basic", "簡略型"), ("detailed", "詳細型")],
-            ),
-            Field::Name => (
-                "text",
-                "name",
-                Some("本人確認書類のとおりに入力してください。"),
-                vec![],
-            ),
-            Field::Furigana => (
-                "text",
-                "off",
-                Some("カタカナで入力してください（例: ケンセツ タロウ）。"),
-                vec![],
-            ),
-            Field::BirthDate => ("text", "bday", Some("例: 1985-04-01"), vec![]),
-            Field::Gender => ("select", "sex", None, GENDERS.to_vec()),
-            Field::Nationality => ("text", "country-name", Some("例: 日本、ベトナム"), vec![]),
-            Field::ResidenceCard => (
-                "text",
-                "off",
-                Some("日本国籍以外の方のみ。英字2文字・数字8桁・英字2文字（例: AB12345678CD）"),
-                vec![],
-            ),
-            Field::PostalCode => ("text", "postal-code", Some("例: 100-0013"), vec![]),
-            Field::Address => ("text", "street-address", None, vec![]),
-            Field::Phone => ("tel", "tel", Some("例: 090-1234-5678"), vec![]),
-            Field::Email => (
-                "email",
-                "email",
-                Some("登録完了のお知らせ（技能者ID）を送るアドレスです。空欄なら申請用IDのアドレスに送ります。代行申請では本人のアドレスが必要です。"),
-                vec![],
-            ),
-            Field::Employer => (
-                "text",
-                "off",
-                Some("所属する事業者の事業者ID（14桁）。分からない場合は空欄で構いません。"),
-                vec![],
-            ),
-            Field::Insurance => ("select", "off", None, INSURANCE.to_vec()),
-            Field::Qualifications => (
-                "textarea",
-                "off",
-                Some(
-                    "1行に1つ、資格名と取得日を入力してください（例: 玉掛け技能講習 2015-06-01）。",
-                ),
-                vec![],
-            ),
-            Field::CompanyName => (
-                "text",
-                "organization",
-                Some("登記のとおり（個人事業主は屋号または氏名）。例: 株式会社 見本建設"),
-                vec![],
-            ),
-            Field::CompanyFurigana => ("text", "off", Some("カタカナで入力してください。"), vec![]),
-            Field::Representative => ("text", "off", None, vec![]),
-            Field::SoleProprietor => (
-                "select",
-                "off",
-                Some("一人親方（従業員のいない個人事業主）は登録料がかかりません。"),
-                SOLE.to_vec(),
-            ),
-            Field::Capital => (
-                "text",
-                "off",
-                Some("円単位（例: 3,000,000 または 300万）。個人事業主は0。登録料は資本金で決まります（5年間有効）。"),
-                vec![],
-            ),
-            Field::Permit => (
-                "text",
-                "off",
-                Some("例: 東京都知事許可（般-5）第123456号。建設業許可がない場合は空欄にしてください。"),
-                vec![],
-            ),
-            Field::Trades => ("text", "off", Some("例: 土木一式、とび・土工"), vec![]),
-            Field::Contact => (
-                "text",
-                "name",
-                Some("登録の連絡と事業者IDのお知らせは、申請用IDのメールアドレスに送ります。"),
-                vec![],
-            ),
-        };
-    let shown = if choices.is_empty() {
-        value.to_owned()
-    } else {
-        choice_label(&choices, value)
+    let (input, autocomplete, hint) = match f {
+        Field::Plan => ("select", "off", true),
+        Field::Name => ("text", "name", true),
+        Field::Furigana => ("text", "off", true),
+        Field::BirthDate => ("text", "bday", true),
+        Field::Gender => ("select", "sex", false),
+        Field::Nationality => ("text", "country-name", true),
+        Field::ResidenceCard => ("text", "off", true),
+        Field::PostalCode => ("text", "postal-code", true),
+        Field::Address => ("text", "street-address", false),
+        Field::Phone => ("tel", "tel", true),
+        Field::Email => ("email", "email", true),
+        Field::Employer => ("text", "off", true),
+        Field::Insurance => ("select", "off", false),
+        Field::Qualifications => ("textarea", "off", true),
+        Field::CompanyName => ("text", "organization", true),
+        Field::CompanyFurigana => ("text", "off", true),
+        Field::Representative => ("text", "off", false),
+        Field::SoleProprietor => ("select", "off", true),
+        Field::Capital => ("text", "off", true),
+        Field::Permit => ("text", "off", true),
+        Field::Trades => ("text", "off", true),
+        Field::Contact => ("text", "name", true),
     };
+    let choices = choices(f);
+    let shown = choices
+        .iter()
+        .find(|(v, _)| *v == value)
+        .map_or_else(|| value.to_owned(), |(_, l)| l.clone());
     ApplyItem {
         key: f.key(),
-        label: f.label_ja(),
+        label: field_label(f),
         input,
         autocomplete,
-        hint,
+        hint: hint.then(|| t(&key("hint", f.key()))),
         choices,
         value: value.to_owned(),
         shown,
@@ -518,7 +515,7 @@ pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
     }
 }
 
-fn steps(status: Status) -> Vec<(&'static str, bool)> {
+fn steps(status: Status) -> Vec<(String, bool)> {
     let reached = match status {
         Status::Draft => 0,
         Status::Submitted | Status::Returned => 1,
@@ -526,10 +523,15 @@ fn steps(status: Status) -> Vec<(&'static str, bool)> {
         Status::Issued => 4,
         Status::Closed => 0,
     };
-    ["入力", "申請", "審査完了", "入金", "登録完了"]
+    ["input", "submit", "screened", "paid", "issued"]
         .into_iter()
         .enumerate()
-        .map(|(i, s)| (s, i <= reached && !(status == Status::Draft && i > 0)))
+        .map(|(i, s)| {
+            (
+                t(&key("step", s)),
+                i <= reached && !(status == Status::Draft && i > 0),
+            )
+        })
         .collect()
 }
 
@@ -555,9 +557,12 @@ fn application_page(
             it.required |= f == Field::Email && view.is_proxy();
             if let Some(d) = view.open_defect(f) {
                 it.defect = Some(if d.comment.is_empty() {
-                    d.code.label_ja().to_owned()
+                    defect_label(d.code)
                 } else {
-                    format!("{}（{}）", d.code.label_ja(), d.comment)
+                    ta(
+                        "apply-defect-comment",
+                        &[("code", &defect_label(d.code)), ("comment", &d.comment)],
+                    )
                 });
             }
             it.editable = a.status.editable() && (!returned || it.defect.is_some());
@@ -565,16 +570,17 @@ fn application_page(
         })
         .collect();
     let fee = view.fee_yen().map(ccus_app::mails::yen).unwrap_or_default();
+    let kind = kind_label(view.kind());
     ApplicationPage {
-        chrome: Chrome::titled(format!(
-            "{}の申請（申請番号 {}）",
-            view.kind().label_ja(),
-            a.id
+        chrome: Chrome::titled(ta(
+            "apply-application-title",
+            &[("kind", &kind), ("id", &a.id.to_string())],
         )),
-        kind_label: view.kind().label_ja(),
+        kind_label: kind,
+        business: view.kind() == ApplicationKind::Business,
         notice: None,
         id: a.id,
-        status: a.status.label_ja(),
+        status: status_label(a.status),
         status_code: a.status.as_str(),
         editable: a.status.editable(),
         withdrawable: matches!(
@@ -589,20 +595,26 @@ fn application_page(
         documents: documents
             .iter()
             .map(|d| {
-                (
-                    registration::document_label(&d.kind),
-                    d.original_name.clone(),
-                    crate::routes::helpdesk::size_label(d.size),
+                ta(
+                    "apply-document-row",
+                    &[
+                        ("kind", &document_label(&d.kind)),
+                        ("name", &d.original_name),
+                        ("size", &crate::routes::helpdesk::size_label(d.size)),
+                    ],
                 )
             })
             .collect(),
-        document_kinds: registration::document_kinds(view.kind(), view.is_proxy()),
+        document_kinds: registration::document_kinds(view.kind(), view.is_proxy())
+            .into_iter()
+            .map(|(k, _)| (k, document_label(k)))
+            .collect(),
         max_mb: state.config().inquiry.max_file_bytes / (1024 * 1024),
         document_error: None,
         proxy: view.business.as_ref().map(|b| {
-            let consent = view.consent_label(documents, state.clock().now());
+            let consent = msg(&view.consent_msg(documents, state.clock().now()));
             ProxyPanel {
-                business: format!("{}（事業者ID {}）", b.name, b.login_id.grouped()),
+                business: business_with_id(&b.name, &b.login_id.grouped()),
                 consent,
                 consented: view.consent_on_record(documents),
             }
@@ -629,39 +641,32 @@ async fn application(
     let documents = state.store().application_documents(id).await?;
     let mut page = application_page(&state, &view, &documents, None, csrf);
     let q: DoneQuery = lenient_query(&uri);
+    let done = |title: &str, line: &str| Some(Notice::new("success", t(title)).line(t(line)));
     page.notice = match (q.done.as_str(), view.application.status) {
-        ("document", _) => Some(Notice::new("success", "書類をアップロードしました")),
-        ("withdrawn", _) => Some(Notice::new("success", "申請を取り下げました").line(
-            "申請の内容と書類は、一定期間ののちに削除されます。もう一度申請する場合は、新しく申請を始めてください。",
-        )),
-        ("consent", _) => Some(Notice::new("success", "本人に同意を依頼するメールを送りました").line(
-            "本人がメールのリンクから同意すると、この画面に表示されます。同意の結果はメールでもお知らせします。",
-        )),
-        ("saved", _) => Some(Notice::new("success", "一時保存しました").line(
-            "続きは、申請用IDでログインして「申請の状況」からいつでも入力できます。",
-        )),
-        ("submitted", _) => Some(
-            Notice::new("success", "申請を受け付けました")
-                .line("審査の結果はメールでお知らせします。この画面で状況を確認することもできます。"),
-        ),
-        (_, Status::Returned) => Some(
-            Notice::new("error", "申請内容に不備があります")
-                .line("赤く表示された項目を修正して、もう一度「申請する」を押してください。"),
-        ),
-        (_, Status::Approved) => Some(Notice::new("success", "審査が完了しました").line(format!(
-            "登録料 {}円を銀行振込でお支払いください。振込名義の前に申請番号「{}」を付けてください。",
-            ccus_app::mails::yen(view.application.fee_yen),
-            view.application.id
+        ("document", _) => Some(Notice::new("success", t("apply-done-document"))),
+        ("withdrawn", _) => done("apply-done-withdrawn", "apply-done-withdrawn-line"),
+        ("consent", _) => done("apply-done-consent", "apply-done-consent-line"),
+        ("saved", _) => done("apply-done-saved", "apply-done-saved-line"),
+        ("submitted", _) => done("apply-done-submitted", "apply-done-submitted-line"),
+        (_, Status::Returned) => {
+            Some(Notice::new("error", t("apply-returned")).line(t("apply-returned-line")))
+        }
+        (_, Status::Approved) => Some(Notice::new("success", t("apply-approved")).line(ta(
+            "apply-approved-line",
+            &[
+                ("fee", &ccus_app::mails::yen(view.application.fee_yen)),
+                ("id", &view.application.id.to_string()),
+            ],
         ))),
-        (_, Status::Issued) if view.is_proxy() => Some(Notice::new("success", "登録が完了しました").line(
-            "技能者IDを本人のメールアドレスへお知らせしました。初期パスワードと本人確認番号は、本人あての登録カードに記載しています。ログインは本人だけが行います。",
-        )),
-        (_, Status::Issued) => Some(Notice::new("success", "登録が完了しました").line(
-            "技能者IDを登録完了メールでお知らせしました。初期パスワードと本人確認番号は、郵送する登録カードに記載しています。",
-        ).link("/ccus_skill/login", "技能者ログインへ")),
-        (_, Status::Closed) => Some(Notice::new("warning", "この申請は終了しています").line(
-            "取り下げられた申請です。申請の内容と書類は、一定期間ののちに削除されます。",
-        )),
+        (_, Status::Issued) if view.is_proxy() => done("apply-issued", "apply-issued-proxy-line"),
+        (_, Status::Issued) => Some(
+            Notice::new("success", t("apply-issued"))
+                .line(t("apply-issued-line"))
+                .link("/ccus_skill/login", t("apply-to-technician-login")),
+        ),
+        (_, Status::Closed) => {
+            Some(Notice::new("warning", t("apply-closed")).line(t("apply-closed-line")))
+        }
         _ => None,
     };
     html(StatusCode::OK, &page)
@@ -696,54 +701,54 @@ async fn save(
             let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
             for (f, e) in &errors {
                 if let Some(it) = page.items.iter_mut().find(|i| i.key == f.key()) {
-                    it.error = Some(e.clone());
+                    it.error = Some(field_problem(*f, e));
                 }
             }
             page.notice = Some(
                 Notice::new(
                     "error",
-                    format!("入力内容を確認してください（{}か所）", errors.len()),
+                    ta("apply-invalid", &[("count", &errors.len().to_string())]),
                 )
-                .line(if submit {
-                    "申請はまだ完了していません。表示された項目を直して、もう一度「申請する」を押してください。"
+                .line(t(if submit {
+                    "apply-invalid-submit"
                 } else {
-                    "保存はまだ完了していません。表示された項目を直して、もう一度「一時保存」を押してください。"
-                }),
+                    "apply-invalid-save"
+                })),
             );
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::MissingDocuments(missing) => {
             let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
-            let mut n = Notice::new("error", "申請に必要な書類がまだ提出されていません")
-                .line("入力した内容は保存していません。次の書類を「書類の提出」からアップロードしてから、もう一度「申請する」を押してください。");
-            for m in missing {
-                n = n.line(format!("・{m}"));
+            let mut n = Notice::new("error", t("apply-missing-documents"))
+                .line(t("apply-missing-documents-line"));
+            for kind in missing {
+                n = n.line(ta(
+                    "apply-missing-document",
+                    &[("document", &document_label(kind))],
+                ));
             }
             page.notice = Some(n);
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::NoConsent => {
             let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
-            page.notice = Some(
-                Notice::new("error", "本人の同意がまだ確認できません")
-                    .line("入力した内容は保存していません。代行申請には本人の同意が必要です。「本人に同意を依頼するメールを送る」で本人に依頼するか、本人が署名した代行申請同意書をアップロードしてから、もう一度「申請する」を押してください。"),
-            );
+            page.notice =
+                Some(Notice::new("error", t("apply-no-consent")).line(t("apply-no-consent-line")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::AlreadyRegistered => {
             let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
             page.notice = Some(
-                Notice::new("error", "この方は、すでに技能者として登録されています")
-                    .line("同じ氏名・フリガナ・生年月日の技能者が登録済みのため、申請できません。技能者IDが分からない場合は、登録メールアドレスで「IDをお忘れの方」をお使いください。")
-                    .link("/ccus_skill/id/forgot", "IDをお忘れの方"),
+                Notice::new("error", t("apply-already-registered"))
+                    .line(t("apply-already-registered-line"))
+                    .link("/ccus_skill/id/forgot", t("apply-forgot-id")),
             );
             html(StatusCode::CONFLICT, &page)
         }
     }
 }
 
-const NOT_ALLOWED: &str =
-    "このファイルは受け付けられません。JPEG・PNGの画像か、PDFを選んでください。";
+const NOT_ALLOWED: &str = "apply-file-not-allowed";
 
 /// 書類の提出: one file with its kind, typed by its content, within the size limit; nothing is
 /// left on disk unless it is recorded.
@@ -768,9 +773,9 @@ async fn upload(
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(_) => {
-                problem = Some(format!(
-                    "送信できませんでした。ファイルは1件{}MBまでです。",
-                    max / (1024 * 1024)
+                problem = Some(ta(
+                    "apply-file-unsent",
+                    &[("mb", &(max / (1024 * 1024)).to_string())],
                 ));
                 break;
             }
@@ -793,22 +798,21 @@ async fn upload(
                         Ok(Some(chunk)) => match u.write(&chunk, max) {
                             Ok(()) => {}
                             Err(UploadError::TooLarge) => {
-                                problem = Some(format!(
-                                    "ファイルが大きすぎます。1件{}MBまでです。",
-                                    max / (1024 * 1024)
+                                problem = Some(ta(
+                                    "apply-file-too-large",
+                                    &[("mb", &(max / (1024 * 1024)).to_string())],
                                 ));
                                 break;
                             }
                             Err(UploadError::NotAllowed) => {
-                                problem = Some(NOT_ALLOWED.to_owned());
+                                problem = Some(t(NOT_ALLOWED));
                                 break;
                             }
                             Err(e) => return Err(WebError::Unavailable(e.to_string())),
                         },
                         Ok(None) => break,
                         Err(_) => {
-                            problem =
-                                Some("送信が途中で切れました。もう一度お試しください。".into());
+                            problem = Some(t("apply-file-cut"));
                             break;
                         }
                     }
@@ -824,24 +828,24 @@ async fn upload(
     crate::session::check_csrf(&state, csrf_cookie.as_deref(), &token)?;
     let outcome = match (problem, upload) {
         (Some(p), _) => Err(p),
-        (None, None) => Err("ファイルを選んでください。".to_owned()),
+        (None, None) => Err(t("apply-file-none")),
         (None, Some(u)) => match u.store(&files) {
             Ok(stored) => {
                 match registration::add_document(&state, &applicant, id, &kind, stored).await? {
                     registration::DocumentOutcome::Added => Ok(()),
                     registration::DocumentOutcome::NotEditable => {
-                        Err("この申請には、いまは書類を追加できません。".to_owned())
+                        Err(t("apply-document-not-editable"))
                     }
                     registration::DocumentOutcome::UnknownKind => {
-                        Err("書類の種類を選んでください。".to_owned())
+                        Err(t("apply-document-kind-none"))
                     }
                     registration::DocumentOutcome::PhotoMustBeImage => {
-                        Err("顔写真は、JPEGまたはPNGの画像でアップロードしてください。".to_owned())
+                        Err(t("apply-photo-not-image"))
                     }
-                    registration::DocumentOutcome::PhotoRefused(why) => Err(why),
+                    registration::DocumentOutcome::PhotoRefused(why) => Err(msg(&why)),
                 }
             }
-            Err(UploadError::NotAllowed) => Err(NOT_ALLOWED.to_owned()),
+            Err(UploadError::NotAllowed) => Err(t(NOT_ALLOWED)),
             Err(e) => return Err(WebError::Unavailable(e.to_string())),
         },
     };
@@ -851,7 +855,7 @@ async fn upload(
             let documents = state.store().application_documents(id).await?;
             let mut page = application_page(&state, &view, &documents, None, csrf);
             page.document_error = Some(message);
-            page.notice = Some(Notice::new("error", "書類をアップロードできませんでした"));
+            page.notice = Some(Notice::new("error", t("apply-upload-failed")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
@@ -886,22 +890,22 @@ async fn proxy_top(
         return Err(WebError::NotFound);
     }
     let page = FormPage {
-        chrome: Chrome::titled("技能者の代行申請"),
-        heading: "技能者の代行申請".into(),
+        chrome: Chrome::titled(t("apply-proxy-title")),
+        heading: t("apply-proxy-title"),
         notice: None,
         intro: vec![
-            "雇用している技能者や下請の技能者に代わって、技能者登録を申請できます。".into(),
-            "申請には本人の同意が必要です。申請画面から本人へ同意を依頼するメールを送るか、本人が署名した代行申請同意書をアップロードしてください。".into(),
-            "登録が完了すると、技能者IDは本人のメールアドレスへ、初期パスワードと本人確認番号は本人あての登録カードでお知らせします。ログインは本人だけが行います。".into(),
+            t("apply-proxy-intro"),
+            t("apply-proxy-intro-consent"),
+            t("apply-proxy-intro-login"),
         ],
         action: format!("/{}/proxy", ccus_domain::AccountKind::Business.portal()),
         csrf_token: csrf,
         hidden: vec![],
         fields: vec![],
-        submit: "代行申請の画面を開く".into(),
+        submit: t("apply-proxy-open"),
         links: vec![Link::new(
             format!("/{}/home", ccus_domain::AccountKind::Business.portal()),
-            "メニューに戻る",
+            t("menu-back"),
         )],
         passkey: None,
     };
@@ -939,22 +943,23 @@ async fn ask_consent(
     let mut page = application_page(&state, &view, &documents, None, csrf);
     let (status, notice) = match outcome {
         O::Incomplete(field, why) => {
+            let why = field_problem(field, &why);
             if let Some(it) = page.items.iter_mut().find(|i| i.key == field.key()) {
                 it.error = Some(why.clone());
             }
             (
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Notice::new("error", "同意を依頼できませんでした").line(why),
+                Notice::new("error", t("apply-consent-failed")).line(why),
             )
         }
         O::TooMany => (
             StatusCode::TOO_MANY_REQUESTS,
-            Notice::new("error", "同意の依頼が続いています")
-                .line("しばらく待ってから、もう一度お試しください。"),
+            Notice::new("error", t("apply-consent-too-many"))
+                .line(t("apply-consent-too-many-line")),
         ),
         O::NotPossible | O::Sent => (
             StatusCode::CONFLICT,
-            Notice::new("error", "この申請では、いまは同意を依頼できません"),
+            Notice::new("error", t("apply-consent-not-possible")),
         ),
     };
     page.notice = Some(notice);
@@ -963,13 +968,10 @@ async fn ask_consent(
 
 fn consent_gone() -> MessagePage {
     message(
-        "このリンクは使えません",
-        Some(Notice::new(
-            "error",
-            "このリンクは有効期限が切れているか、すでに回答済みです",
-        )),
-        vec!["もう一度同意が必要な場合は、代行申請した事業者に依頼のメールを送り直してもらってください。".into()],
-        vec![Link::new("/", "トップページへ")],
+        &t("apply-link-unusable-title"),
+        Some(Notice::new("error", t("apply-consent-gone"))),
+        vec![t("apply-consent-gone-line")],
+        vec![Link::new("/", t("apply-to-site-top"))],
     )
 }
 
@@ -984,18 +986,18 @@ async fn consent_form(
             let v = &cv.view;
             let plan = v
                 .plan()
-                .map(|p| p.label_ja().to_owned())
+                .map(|p| t(&key("plan", p.as_str())))
                 .unwrap_or_default();
             let page = ConsentPage {
-                chrome: Chrome::titled("代行申請への同意"),
-                business: format!("{}（事業者ID {}）", cv.business_name, cv.business_id),
+                chrome: Chrome::titled(t("apply-consent-title")),
+                business: business_with_id(&cv.business_name, &cv.business_id),
                 number: v.application.id,
                 summary: vec![
-                    ("氏名", v.value(Field::Name)),
-                    ("フリガナ", v.value(Field::Furigana)),
-                    ("生年月日", v.value(Field::BirthDate)),
-                    ("メールアドレス", cv.consent.email.clone()),
-                    ("登録の種類", plan),
+                    (field_label(Field::Name), v.value(Field::Name)),
+                    (field_label(Field::Furigana), v.value(Field::Furigana)),
+                    (field_label(Field::BirthDate), v.value(Field::BirthDate)),
+                    (t("apply-email"), cv.consent.email.clone()),
+                    (field_label(Field::Plan), plan),
                 ],
                 token: q.token.clone(),
                 csrf_token: csrf,
@@ -1022,27 +1024,97 @@ async fn consent_answer(
     let yes = form.answer == "yes";
     let resp = if registration::answer_consent(&state, &form.token, yes, &client).await? {
         let (title, line) = if yes {
-            (
-                "代行申請に同意しました",
-                "登録が完了すると、技能者IDをこのメールアドレスでお知らせします。初期パスワードと本人確認番号は登録カードでお知らせします。",
-            )
+            (t("apply-consented"), t("apply-consented-line"))
         } else {
-            (
-                "代行申請に同意しませんでした",
-                "この代行申請は提出できなくなりました。代行申請した事業者にもお知らせしました。",
-            )
+            (t("apply-declined"), t("apply-declined-line"))
         };
         html(
             StatusCode::OK,
             &message(
-                title,
-                Some(Notice::new("success", title)),
-                vec![line.into()],
-                vec![Link::new("/", "トップページへ")],
+                &title,
+                Some(Notice::new("success", title.clone())),
+                vec![line],
+                vec![Link::new("/", t("apply-to-site-top"))],
             ),
         )?
     } else {
         html(StatusCode::GONE, &consent_gone())?
     };
     Ok(token_page(resp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{text_in, Lang};
+    use ccus_domain::registration::FieldProblem;
+
+    /// Every word of the domain that reaches the applicant has its key in every language, and
+    /// the Japanese stays what the domain (and the screener's console) says.
+    #[test]
+    fn the_domain_s_words_have_keys_in_every_language() {
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for f in Field::ALL {
+            pairs.push((key("field", f.key()), f.label_ja().to_owned()));
+        }
+        for s in Status::ALL {
+            pairs.push((key("status", s.as_str()), s.label_ja().to_owned()));
+        }
+        for c in DefectCode::ALL {
+            pairs.push((key("defect", c.as_str()), c.label_ja().to_owned()));
+        }
+        for k in [ApplicationKind::Technician, ApplicationKind::Business] {
+            pairs.push((key("kind", k.as_str()), k.label_ja().to_owned()));
+        }
+        for p in [Plan::Basic, Plan::Detailed] {
+            pairs.push((key("plan", p.as_str()), p.label_ja().to_owned()));
+        }
+        for (prefix, list) in [
+            ("gender", GENDERS),
+            ("insurance", INSURANCE),
+            ("sole", SOLE),
+        ] {
+            for (v, l) in list {
+                pairs.push((key(prefix, v), (*l).to_owned()));
+            }
+        }
+        for (k, l) in registration::DOCUMENT_KINDS {
+            pairs.push((key("document", k), (*l).to_owned()));
+        }
+        for (k, ja) in &pairs {
+            assert_eq!(&text_in(Lang::Ja, k, &[]), ja, "{k}");
+            for lang in [Lang::En, Lang::Easy] {
+                assert_ne!(&text_in(lang, k, &[]), k, "{k} in {lang:?}");
+            }
+        }
+    }
+
+    /// A problem with an item reads as before in Japanese.
+    #[test]
+    fn field_problems_read_as_the_domain_says_in_japanese() {
+        let problems = [
+            FieldProblem::TooLong,
+            FieldProblem::BadCharacters,
+            FieldProblem::Required,
+            FieldProblem::Choose,
+            FieldProblem::ResidenceCardRequired,
+            FieldProblem::FuriganaNotKana,
+            FieldProblem::BirthDateFormat,
+            FieldProblem::BirthDateInFuture,
+            FieldProblem::TooYoung,
+            FieldProblem::TooOld,
+            FieldProblem::PostalCode,
+            FieldProblem::Phone,
+            FieldProblem::ResidenceCardFormat,
+            FieldProblem::EmployerFormat,
+            FieldProblem::EmployerIsTechnician,
+        ];
+        for f in Field::ALL {
+            for p in problems {
+                let m = registration::field_problem_msg(f, p);
+                assert_eq!(m.text(Lang::Ja), p.message_ja(f), "{f:?} {p:?}");
+                assert_eq!(field_problem(f, &m), p.message_ja(f), "{f:?} {p:?}");
+            }
+        }
+    }
 }
