@@ -10,7 +10,7 @@ use ccus_domain::{AccountKind, GuardKey, LoginId};
 use ccus_storage::{Account, AffiliationRequest};
 
 use crate::i18n::Msg;
-use crate::org::{AuditAction, OrgContext};
+use crate::org::{AuditAction, AuditDetail, OrgContext};
 use crate::{mails, App, AppError, AppResult};
 
 /// A technician's disclosure setting.
@@ -144,9 +144,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
                 "org-request-not-technician",
             )))
         }
-        Err(_) => {
-            return Ok(RequestOutcome::Invalid(Msg::new("org-request-malformed")))
-        }
+        Err(_) => return Ok(RequestOutcome::Invalid(Msg::new("org-request-malformed"))),
     };
     let cfg = &app.config().recovery;
     let now = app.clock().now();
@@ -173,7 +171,10 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
         ctx.me.id,
         AuditAction::AffiliationRequested.stored(),
         Some(t.id),
-        &format!("技能者ID {}", t.login_id.grouped()),
+        &AuditDetail::Technician {
+            id: t.login_id.grouped(),
+        }
+        .stored(),
         now,
     )
     .await?;
@@ -203,7 +204,10 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
         ctx.me.id,
         AuditAction::AffiliationEnded.stored(),
         Some(t.id),
-        &format!("技能者ID {}", t.login_id.grouped()),
+        &AuditDetail::Technician {
+            id: t.login_id.grouped(),
+        }
+        .stored(),
         now,
     )
     .await?;

@@ -322,6 +322,145 @@ impl AuditAction {
     }
 }
 
+/// A tier as a 操作の記録 detail names it: (level, name); `None` for 事業者全体.
+pub type AuditPlace = Option<(u8, String)>;
+
+/// The detail of a 操作の記録 entry. It is kept as Japanese words ([`Self::stored`]); a page
+/// reads them back ([`Self::read`]) to show them in its reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditDetail {
+    /// A new tier and the place it was made under.
+    Tier {
+        level: u8,
+        name: String,
+        parent: AuditPlace,
+    },
+    /// A 管理者ID issued: the person, their ID, role and place.
+    Issued {
+        name: String,
+        id: String,
+        role: Role,
+        place: AuditPlace,
+    },
+    /// A person acted on: name and ID.
+    Person { name: String, id: String },
+    /// A technician, by ID only.
+    Technician { id: String },
+    /// Words of no known form, as recorded.
+    Recorded(String),
+}
+
+fn stored_place(place: &AuditPlace) -> String {
+    match place {
+        Some((level, name)) => format!("第{level}階層「{name}」"),
+        None => "事業者全体".to_owned(),
+    }
+}
+
+fn read_place(s: &str) -> Option<AuditPlace> {
+    if s == "事業者全体" {
+        return Some(None);
+    }
+    let rest = s.strip_prefix('第')?;
+    let (level, rest) = rest.split_once("階層「")?;
+    Some(Some((
+        level.parse().ok()?,
+        rest.strip_suffix('」')?.to_owned(),
+    )))
+}
+
+/// 「name（ID）」 → (name, ID).
+fn read_person(s: &str) -> Option<(String, String)> {
+    let (name, id) = s.strip_suffix('）')?.rsplit_once('（')?;
+    Some((name.to_owned(), id.to_owned()))
+}
+
+impl AuditDetail {
+    fn place_of(ctx: &OrgContext, tier: Option<i64>) -> AuditPlace {
+        tier.and_then(|t| ctx.tier(t))
+            .map(|t| (t.level, t.name.clone()))
+    }
+
+    /// The words the record keeps.
+    pub fn stored(&self) -> String {
+        match self {
+            AuditDetail::Tier {
+                level,
+                name,
+                parent,
+            } => format!("第{level}階層「{name}」（{}の下）", stored_place(parent)),
+            AuditDetail::Issued {
+                name,
+                id,
+                role,
+                place,
+            } => format!(
+                "{name}（{id}）を{}として{}に発行",
+                role.label_ja(),
+                stored_place(place)
+            ),
+            AuditDetail::Person { name, id } => format!("{name}（{id}）"),
+            AuditDetail::Technician { id } => format!("技能者ID {id}"),
+            AuditDetail::Recorded(s) => s.clone(),
+        }
+    }
+
+    /// The detail a record of `action` keeps, read back; [`AuditDetail::Recorded`] when it
+    /// does not read as that action's form.
+    pub fn read(action: Option<AuditAction>, stored: &str) -> AuditDetail {
+        let read = || -> Option<AuditDetail> {
+            match action? {
+                AuditAction::TierCreated => {
+                    let rest = stored.strip_prefix('第')?.strip_suffix("の下）")?;
+                    let (level, rest) = rest.split_once("階層「")?;
+                    let (name, parent) = match rest.strip_suffix("」（事業者全体") {
+                        Some(name) => (name, None),
+                        None => {
+                            let (name, parent) = rest.rsplit_once("」（第")?;
+                            (name, read_place(&format!("第{parent}"))?)
+                        }
+                    };
+                    Some(AuditDetail::Tier {
+                        level: level.parse().ok()?,
+                        name: name.to_owned(),
+                        parent,
+                    })
+                }
+                AuditAction::MemberIssued => {
+                    let rest = stored.strip_suffix("に発行")?;
+                    Role::MEMBER.into_iter().find_map(|role| {
+                        let (person, place) =
+                            rest.rsplit_once(&format!("を{}として", role.label_ja()))?;
+                        let (name, id) = read_person(person)?;
+                        Some(AuditDetail::Issued {
+                            name,
+                            id,
+                            role,
+                            place: read_place(place)?,
+                        })
+                    })
+                }
+                AuditAction::Disabled
+                | AuditAction::Enabled
+                | AuditAction::ResetSent
+                | AuditAction::Unlocked
+                | AuditAction::HistoryViewed => {
+                    let (name, id) = read_person(stored)?;
+                    Some(AuditDetail::Person { name, id })
+                }
+                AuditAction::AffiliationRequested | AuditAction::AffiliationEnded => {
+                    Some(AuditDetail::Technician {
+                        id: stored.strip_prefix("技能者ID ")?.to_owned(),
+                    })
+                }
+            }
+        };
+        read()
+            .filter(|d| d.stored() == stored)
+            .unwrap_or_else(|| AuditDetail::Recorded(stored.to_owned()))
+    }
+}
+
 /// A name typed into a form, trimmed; the keys say what is wrong when it is empty or longer
 /// than `max` characters.
 fn clean_name(
@@ -371,7 +510,12 @@ pub async fn create_tier(
         ctx.me.id,
         AuditAction::TierCreated.stored(),
         None,
-        &format!("第{level}階層「{name}」（{}の下）", ctx.place_label(parent)),
+        &AuditDetail::Tier {
+            level,
+            name: name.clone(),
+            parent: AuditDetail::place_of(ctx, parent),
+        }
+        .stored(),
         now,
     )
     .await?;
@@ -443,19 +587,19 @@ pub async fn create_member(
     let ttl = app.config().recovery.token_ttl;
     let (business_id, me_id) = (ctx.business.id, ctx.me.id);
     let business_name = ctx.business.name.clone();
-    let place = ctx.place_label(tier);
+    let place = AuditDetail::place_of(ctx, tier);
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
         let invitation =
             mails::member_invitation(app, account, &business_name, role.label_ja(), &token);
         let hash = token_hash(&token);
         let account_id = account.id;
-        let detail = format!(
-            "{}（{}）を{}として{}に発行",
-            account.name,
-            account.login_id.grouped(),
-            role.label_ja(),
-            place
-        );
+        let detail = AuditDetail::Issued {
+            name: account.name.clone(),
+            id: account.login_id.grouped(),
+            role,
+            place: place.clone(),
+        }
+        .stored();
         Box::pin(async move {
             tx.add_member(account_id, business_id, role, tier, me_id, now)
                 .await?;
@@ -608,7 +752,11 @@ pub async fn act_on_member(
         ctx.me.id,
         action.audit().stored(),
         Some(a.id),
-        &format!("{}（{}）", a.name, a.login_id.grouped()),
+        &AuditDetail::Person {
+            name: a.name.clone(),
+            id: a.login_id.grouped(),
+        }
+        .stored(),
         now,
     )
     .await?;
@@ -649,7 +797,11 @@ pub async fn member_view(
             ctx.me.id,
             AuditAction::HistoryViewed.stored(),
             Some(m.account.id),
-            &format!("{}（{}）", m.account.name, m.account.login_id.grouped()),
+            &AuditDetail::Person {
+                name: m.account.name.clone(),
+                id: m.account.login_id.grouped(),
+            }
+            .stored(),
             now,
         )
         .await?;
@@ -783,6 +935,83 @@ mod tests {
             }
         }
         assert_eq!(AuditAction::from_stored("something else"), None);
+    }
+
+    #[test]
+    fn a_detail_reads_back_as_it_was_written() {
+        let place = |l: u8, n: &str| Some((l, n.to_owned()));
+        let cases = [
+            (
+                AuditAction::TierCreated,
+                AuditDetail::Tier {
+                    level: 1,
+                    name: "東京支店".into(),
+                    parent: None,
+                },
+                "第1階層「東京支店」（事業者全体の下）",
+            ),
+            (
+                AuditAction::TierCreated,
+                AuditDetail::Tier {
+                    level: 3,
+                    name: "第一「工事」課".into(),
+                    parent: place(2, "第一工事部"),
+                },
+                "第3階層「第一「工事」課」（第2階層「第一工事部」の下）",
+            ),
+            (
+                AuditAction::MemberIssued,
+                AuditDetail::Issued {
+                    name: "現場 次郎".into(),
+                    id: "3000 0000 0000 00".into(),
+                    role: Role::SiteManager,
+                    place: place(1, "東京支店"),
+                },
+                "現場 次郎（3000 0000 0000 00）を現場管理者として第1階層「東京支店」に発行",
+            ),
+            (
+                AuditAction::MemberIssued,
+                AuditDetail::Issued {
+                    name: "代行 花子".into(),
+                    id: "3000 0000 0000 01".into(),
+                    role: Role::ProxyClerk,
+                    place: None,
+                },
+                "代行 花子（3000 0000 0000 01）を代行登録担当者として事業者全体に発行",
+            ),
+            (
+                AuditAction::Unlocked,
+                AuditDetail::Person {
+                    name: "現場 次郎".into(),
+                    id: "3000 0000 0000 00".into(),
+                },
+                "現場 次郎（3000 0000 0000 00）",
+            ),
+            (
+                AuditAction::AffiliationRequested,
+                AuditDetail::Technician {
+                    id: "1000 0000 0000 00".into(),
+                },
+                "技能者ID 1000 0000 0000 00",
+            ),
+        ];
+        for (action, detail, words) in cases {
+            assert_eq!(detail.stored(), words);
+            assert_eq!(AuditDetail::read(Some(action), words), detail);
+        }
+        for (action, words) in [
+            (
+                Some(AuditAction::TierCreated),
+                "第X階層「A」（事業者全体の下）",
+            ),
+            (Some(AuditAction::MemberIssued), "だれか"),
+            (None, "現場 次郎（3000）"),
+        ] {
+            assert_eq!(
+                AuditDetail::read(action, words),
+                AuditDetail::Recorded(words.into())
+            );
+        }
     }
 
     #[test]

@@ -13,6 +13,8 @@ org-status-active = In use
 org-status-stopped = Stopped
 org-status-locked = Locked
 org-business-line = { $name } (business ID { $id })
+org-manager-id = Administrator ID
+org-technician-id = Technician ID
 org-paren-open = {" "}(
 org-paren-close = )
 
@@ -93,6 +95,10 @@ org-audit-unlocked = Lock lifted
 org-audit-history-viewed = Access history viewed
 org-audit-affiliation-requested = Request to join sent
 org-audit-affiliation-ended = Technician's link ended
+org-audit-detail-tier = Tier { $level } “{ $name }” (under: { $parent })
+org-audit-detail-issued = { $name } ({ $id }) as { $role } in { $place }
+org-audit-detail-person = { $name } ({ $id })
+org-audit-detail-technician = Technician ID { $id }
 
 # 所属技能者 (the business's page).
 org-technicians-title = Our technicians

@@ -13,6 +13,8 @@ org-status-active = つかえる
 org-status-stopped = とめて いる（利用停止中）
 org-status-locked = ロック されて いる
 org-business-line = { $name }（事業者ID { $id }）
+org-manager-id = 管理者ID（かんりしゃ ID）
+org-technician-id = 技能者ID（ぎのうしゃ ID）
 org-paren-open = （
 org-paren-close = ）
 
@@ -93,6 +95,10 @@ org-audit-unlocked = ロックを とった
 org-audit-history-viewed = ログインの きろくを 見た
 org-audit-affiliation-requested = 所属（しょぞく）の いらいを おくった
 org-audit-affiliation-ended = 所属（しょぞく）を おわりに した
+org-audit-detail-tier = 第{ $level }階層（かいそう）「{ $name }」（{ $parent }の 下）
+org-audit-detail-issued = { $name }（{ $id }）を { $role }に して、{ $place }に 出した
+org-audit-detail-person = { $name }（{ $id }）
+org-audit-detail-technician = 技能者ID { $id }
 
 # 所属技能者 (the business's page).
 org-technicians-title = しょぞくの 技能者（ぎのうしゃ）

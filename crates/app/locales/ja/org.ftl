@@ -13,6 +13,8 @@ org-status-active = 利用中
 org-status-stopped = 利用停止中
 org-status-locked = ロック中
 org-business-line = { $name }（事業者ID { $id }）
+org-manager-id = 管理者ID
+org-technician-id = 技能者ID
 org-paren-open = （
 org-paren-close = ）
 
@@ -93,6 +95,10 @@ org-audit-unlocked = ロック解除
 org-audit-history-viewed = アクセス履歴の閲覧
 org-audit-affiliation-requested = 所属の依頼
 org-audit-affiliation-ended = 所属の終了
+org-audit-detail-tier = 第{ $level }階層「{ $name }」（{ $parent }の下）
+org-audit-detail-issued = { $name }（{ $id }）を{ $role }として{ $place }に発行
+org-audit-detail-person = { $name }（{ $id }）
+org-audit-detail-technician = 技能者ID { $id }
 
 # 所属技能者 (the business's page).
 org-technicians-title = 所属技能者
