@@ -761,6 +761,16 @@ async fn the_pages_in_each_language(app: TestApp) {
         "第1階層「東京支店」",
     )
     .await;
+    // The person's own menu says where they stand, in their language.
+    let site_id = set_own_password(&app, "genba@example.jp").await;
+    let sb = logged_in(&app, &site_id).await;
+    choose(&app, &sb, "en").await;
+    let home = text_of(&app, &sb, "/ccus_owner/home").await;
+    assert!(home.contains("/ Site manager, Tier 1 “東京支店”"), "{home}");
+    choose(&app, &sb, "easy").await;
+    let home = text_of(&app, &sb, "/ccus_owner/home").await;
+    assert!(home.contains("現場管理者（げんば かんりしゃ）・第1階層（だい1 かいそう）「東京支店」"));
+
     let org_ja = [
         "管理者IDは一人にひとつです",
         "階層を作る",
