@@ -9,7 +9,8 @@ use ccus_domain::org::{Action, Target};
 use ccus_domain::{AccountKind, GuardKey, LoginId};
 use ccus_storage::{Account, AffiliationRequest};
 
-use crate::org::OrgContext;
+use crate::i18n::Msg;
+use crate::org::{AuditAction, AuditDetail, OrgContext};
 use crate::{mails, App, AppError, AppResult};
 
 /// A technician's disclosure setting.
@@ -53,7 +54,7 @@ pub struct SeenTechnician {
     pub furigana: Option<String>,
     pub birth_date: Option<String>,
     /// Why this much is shown.
-    pub basis: &'static str,
+    pub basis: Msg,
 }
 
 /// The rule, in one place: the employer sees 氏名, フリガナ and 生年月日; another business sees
@@ -65,17 +66,17 @@ pub fn seen_by(business_id: i64, t: &Account, disclosure: Disclosure) -> SeenTec
             Some(t.name.clone()),
             Some(t.profile.furigana.clone()),
             t.profile.birth_date.clone(),
-            "所属技能者",
+            Msg::new("org-basis-employer"),
         )
     } else if disclosure == Disclosure::Public {
         (
             Some(t.name.clone()),
             Some(t.profile.furigana.clone()),
             None,
-            "本人が開示",
+            Msg::new("org-basis-disclosed"),
         )
     } else {
-        (None, None, None, "本人の設定により非開示")
+        (None, None, None, Msg::new("org-basis-private"))
     };
     SeenTechnician {
         account_id: t.id,
@@ -126,7 +127,7 @@ pub enum RequestOutcome {
     /// Already this business's technician.
     AlreadyOurs,
     /// Not a 技能者ID; why.
-    Invalid(String),
+    Invalid(Msg),
     TooMany,
     Forbidden,
 }
@@ -139,15 +140,11 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     let id = match LoginId::parse(typed_id) {
         Ok(id) if id.kind() == AccountKind::Technician => id,
         Ok(_) => {
-            return Ok(RequestOutcome::Invalid(
-                "技能者IDを入力してください（事業者ID・管理者IDには依頼できません）。".into(),
-            ))
+            return Ok(RequestOutcome::Invalid(Msg::new(
+                "org-request-not-technician",
+            )))
         }
-        Err(_) => {
-            return Ok(RequestOutcome::Invalid(
-                "技能者IDは14桁の数字です。入力内容をご確認ください。".into(),
-            ))
-        }
+        Err(_) => return Ok(RequestOutcome::Invalid(Msg::new("org-request-malformed"))),
     };
     let cfg = &app.config().recovery;
     let now = app.clock().now();
@@ -172,9 +169,12 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     tx.org_audit(
         ctx.business.id,
         ctx.me.id,
-        "所属の依頼",
+        AuditAction::AffiliationRequested.stored(),
         Some(t.id),
-        &format!("技能者ID {}", t.login_id.grouped()),
+        &AuditDetail::Technician {
+            id: t.login_id.grouped(),
+        }
+        .stored(),
         now,
     )
     .await?;
@@ -202,9 +202,12 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
     tx.org_audit(
         ctx.business.id,
         ctx.me.id,
-        "所属の終了",
+        AuditAction::AffiliationEnded.stored(),
         Some(t.id),
-        &format!("技能者ID {}", t.login_id.grouped()),
+        &AuditDetail::Technician {
+            id: t.login_id.grouped(),
+        }
+        .stored(),
         now,
     )
     .await?;

@@ -11,6 +11,7 @@ use ccus_domain::{AccessEventKind, AccountKind};
 use ccus_storage::{AccessEvent, Account, ClientInfo, Member, OrgAuditEntry, TokenPurpose};
 
 use crate::accounts::{self, AccountRequest, ProfileRequest};
+use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
 use crate::unlock::{self, UnlockBy};
 use crate::{mails, App, AppError, AppResult};
@@ -51,11 +52,13 @@ impl OrgContext {
     }
 
     /// 第N階層「name」, or 事業者全体 for none.
+    pub fn place_msg(&self, tier: Option<i64>) -> Msg {
+        place_msg(tier.and_then(|t| self.tier(t)))
+    }
+
+    /// [`Self::place_msg`] in Japanese, for the 操作の記録 and the helpdesk.
     pub fn place_label(&self, tier: Option<i64>) -> String {
-        match tier.and_then(|t| self.tier(t)) {
-            Some(t) => format!("第{}階層「{}」", t.level, t.name),
-            None => "事業者全体".to_owned(),
-        }
+        self.place_msg(tier).to_string()
     }
 
     fn target(m: &Member) -> Target {
@@ -88,20 +91,19 @@ impl OrgContext {
     }
 
     /// Where the actor may add a tier: (parent, label), the top level first.
-    pub fn tier_places(&self) -> Vec<(Option<i64>, String)> {
+    pub fn tier_places(&self) -> Vec<(Option<i64>, Msg)> {
         let mut out = Vec::new();
         if self.may(Action::CreateTier, Target::Place(None)) {
-            out.push((None, "事業者全体の下（第1階層）".to_owned()));
+            out.push((None, Msg::new("org-tier-place-top")));
         }
         for t in &self.tiers {
             if t.level < MAX_TIER_LEVEL && self.may(Action::CreateTier, Target::Place(Some(t.id))) {
                 out.push((
                     Some(t.id),
-                    format!(
-                        "{}の下（第{}階層）",
-                        self.place_label(Some(t.id)),
-                        t.level + 1
-                    ),
+                    Msg::new("org-tier-place-under")
+                        .arg("level", t.level)
+                        .arg("name", &t.name)
+                        .arg("next", t.level + 1),
                 ));
             }
         }
@@ -109,7 +111,7 @@ impl OrgContext {
     }
 
     /// Where the actor may place a new person of some role: (tier, label).
-    pub fn member_places(&self) -> Vec<(Option<i64>, String)> {
+    pub fn member_places(&self) -> Vec<(Option<i64>, Msg)> {
         let mut out = Vec::new();
         let places = std::iter::once(None).chain(self.tiers.iter().map(|t| Some(t.id)));
         for tier in places {
@@ -123,7 +125,7 @@ impl OrgContext {
                     },
                 )
             }) {
-                out.push((tier, self.place_label(tier)));
+                out.push((tier, self.place_msg(tier)));
             }
         }
         out
@@ -198,21 +200,23 @@ pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
     }))
 }
 
+/// 第N階層「name」 of a tier, or 事業者全体 for none.
+pub fn place_msg(tier: Option<&Tier>) -> Msg {
+    match tier {
+        Some(t) => Msg::new("org-place-tier")
+            .arg("level", t.level)
+            .arg("name", &t.name),
+        None => Msg::new("org-place-business"),
+    }
+}
+
 /// 第N階層「name」 of a standing's tier, or 事業者全体.
-pub async fn place_of(app: &App, standing: &Standing) -> AppResult<String> {
+pub async fn place_of(app: &App, standing: &Standing) -> AppResult<Msg> {
     let Some(tier) = standing.actor.tier else {
-        return Ok("事業者全体".to_owned());
+        return Ok(place_msg(None));
     };
-    Ok(app
-        .store()
-        .org_tiers(standing.business.id)
-        .await?
-        .into_iter()
-        .find(|t| t.id == tier)
-        .map_or_else(
-            || "事業者全体".to_owned(),
-            |t| format!("第{}階層「{}」", t.level, t.name),
-        ))
+    let tiers = app.store().org_tiers(standing.business.id).await?;
+    Ok(place_msg(tiers.iter().find(|t| t.id == tier)))
 }
 
 /// The organisation context of a signed-in business login (its standing, with every tier and
@@ -251,16 +255,226 @@ pub enum OrgOutcome {
     /// Not allowed by the permission table (or not of this business).
     Forbidden,
     /// The input cannot be used; why (to show next to it).
-    Invalid(String),
+    Invalid(Msg),
 }
 
-fn clean_name(raw: &str, what: &str, max: usize) -> Result<String, String> {
+/// What the business's 操作の記録 says was done. The record keeps the Japanese words (it is
+/// data, read by the helpdesk too); a page shows them in its reader's language by [`Self::key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    TierCreated,
+    MemberIssued,
+    Disabled,
+    Enabled,
+    ResetSent,
+    Unlocked,
+    HistoryViewed,
+    AffiliationRequested,
+    AffiliationEnded,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 9] = [
+        AuditAction::TierCreated,
+        AuditAction::MemberIssued,
+        AuditAction::Disabled,
+        AuditAction::Enabled,
+        AuditAction::ResetSent,
+        AuditAction::Unlocked,
+        AuditAction::HistoryViewed,
+        AuditAction::AffiliationRequested,
+        AuditAction::AffiliationEnded,
+    ];
+
+    /// The words the record keeps.
+    pub fn stored(self) -> &'static str {
+        match self {
+            AuditAction::TierCreated => "階層の作成",
+            AuditAction::MemberIssued => "管理者IDの発行",
+            AuditAction::Disabled => "利用停止",
+            AuditAction::Enabled => "利用再開",
+            AuditAction::ResetSent => "パスワード再設定メールの送信",
+            AuditAction::Unlocked => "ロック解除",
+            AuditAction::HistoryViewed => "アクセス履歴の閲覧",
+            AuditAction::AffiliationRequested => "所属の依頼",
+            AuditAction::AffiliationEnded => "所属の終了",
+        }
+    }
+
+    /// Its words in the catalog.
+    pub fn key(self) -> &'static str {
+        match self {
+            AuditAction::TierCreated => "org-audit-tier-created",
+            AuditAction::MemberIssued => "org-audit-member-issued",
+            AuditAction::Disabled => "org-audit-disabled",
+            AuditAction::Enabled => "org-audit-enabled",
+            AuditAction::ResetSent => "org-audit-reset-sent",
+            AuditAction::Unlocked => "org-audit-unlocked",
+            AuditAction::HistoryViewed => "org-audit-history-viewed",
+            AuditAction::AffiliationRequested => "org-audit-affiliation-requested",
+            AuditAction::AffiliationEnded => "org-audit-affiliation-ended",
+        }
+    }
+
+    /// The action a record names, if it is one of these.
+    pub fn from_stored(s: &str) -> Option<AuditAction> {
+        AuditAction::ALL.into_iter().find(|a| a.stored() == s)
+    }
+}
+
+/// A tier as a 操作の記録 detail names it: (level, name); `None` for 事業者全体.
+pub type AuditPlace = Option<(u8, String)>;
+
+/// The detail of a 操作の記録 entry. It is kept as Japanese words ([`Self::stored`]); a page
+/// reads them back ([`Self::read`]) to show them in its reader's language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditDetail {
+    /// A new tier and the place it was made under.
+    Tier {
+        level: u8,
+        name: String,
+        parent: AuditPlace,
+    },
+    /// A 管理者ID issued: the person, their ID, role and place.
+    Issued {
+        name: String,
+        id: String,
+        role: Role,
+        place: AuditPlace,
+    },
+    /// A person acted on: name and ID.
+    Person { name: String, id: String },
+    /// A technician, by ID only.
+    Technician { id: String },
+    /// Words of no known form, as recorded.
+    Recorded(String),
+}
+
+fn stored_place(place: &AuditPlace) -> String {
+    match place {
+        Some((level, name)) => format!("第{level}階層「{name}」"),
+        None => "事業者全体".to_owned(),
+    }
+}
+
+fn read_place(s: &str) -> Option<AuditPlace> {
+    if s == "事業者全体" {
+        return Some(None);
+    }
+    let rest = s.strip_prefix('第')?;
+    let (level, rest) = rest.split_once("階層「")?;
+    Some(Some((
+        level.parse().ok()?,
+        rest.strip_suffix('」')?.to_owned(),
+    )))
+}
+
+/// 「name（ID）」 → (name, ID).
+fn read_person(s: &str) -> Option<(String, String)> {
+    let (name, id) = s.strip_suffix('）')?.rsplit_once('（')?;
+    Some((name.to_owned(), id.to_owned()))
+}
+
+impl AuditDetail {
+    fn place_of(ctx: &OrgContext, tier: Option<i64>) -> AuditPlace {
+        tier.and_then(|t| ctx.tier(t))
+            .map(|t| (t.level, t.name.clone()))
+    }
+
+    /// The words the record keeps.
+    pub fn stored(&self) -> String {
+        match self {
+            AuditDetail::Tier {
+                level,
+                name,
+                parent,
+            } => format!("第{level}階層「{name}」（{}の下）", stored_place(parent)),
+            AuditDetail::Issued {
+                name,
+                id,
+                role,
+                place,
+            } => format!(
+                "{name}（{id}）を{}として{}に発行",
+                role.label_ja(),
+                stored_place(place)
+            ),
+            AuditDetail::Person { name, id } => format!("{name}（{id}）"),
+            AuditDetail::Technician { id } => format!("技能者ID {id}"),
+            AuditDetail::Recorded(s) => s.clone(),
+        }
+    }
+
+    /// The detail a record of `action` keeps, read back; [`AuditDetail::Recorded`] when it
+    /// does not read as that action's form.
+    pub fn read(action: Option<AuditAction>, stored: &str) -> AuditDetail {
+        let read = || -> Option<AuditDetail> {
+            match action? {
+                AuditAction::TierCreated => {
+                    let rest = stored.strip_prefix('第')?.strip_suffix("の下）")?;
+                    let (level, rest) = rest.split_once("階層「")?;
+                    let (name, parent) = match rest.strip_suffix("」（事業者全体") {
+                        Some(name) => (name, None),
+                        None => {
+                            let (name, parent) = rest.rsplit_once("」（第")?;
+                            (name, read_place(&format!("第{parent}"))?)
+                        }
+                    };
+                    Some(AuditDetail::Tier {
+                        level: level.parse().ok()?,
+                        name: name.to_owned(),
+                        parent,
+                    })
+                }
+                AuditAction::MemberIssued => {
+                    let rest = stored.strip_suffix("に発行")?;
+                    Role::MEMBER.into_iter().find_map(|role| {
+                        let (person, place) =
+                            rest.rsplit_once(&format!("を{}として", role.label_ja()))?;
+                        let (name, id) = read_person(person)?;
+                        Some(AuditDetail::Issued {
+                            name,
+                            id,
+                            role,
+                            place: read_place(place)?,
+                        })
+                    })
+                }
+                AuditAction::Disabled
+                | AuditAction::Enabled
+                | AuditAction::ResetSent
+                | AuditAction::Unlocked
+                | AuditAction::HistoryViewed => {
+                    let (name, id) = read_person(stored)?;
+                    Some(AuditDetail::Person { name, id })
+                }
+                AuditAction::AffiliationRequested | AuditAction::AffiliationEnded => {
+                    Some(AuditDetail::Technician {
+                        id: stored.strip_prefix("技能者ID ")?.to_owned(),
+                    })
+                }
+            }
+        };
+        read()
+            .filter(|d| d.stored() == stored)
+            .unwrap_or_else(|| AuditDetail::Recorded(stored.to_owned()))
+    }
+}
+
+/// A name typed into a form, trimmed; the keys say what is wrong when it is empty or longer
+/// than `max` characters.
+fn clean_name(
+    raw: &str,
+    empty: &'static str,
+    too_long: &'static str,
+    max: usize,
+) -> Result<String, Msg> {
     let name: String = raw.trim().to_owned();
     if name.is_empty() {
-        return Err(format!("{what}を入力してください。"));
+        return Err(Msg::new(empty));
     }
     if name.chars().count() > max || name.chars().any(char::is_control) {
-        return Err(format!("{what}は{max}文字以内で入力してください。"));
+        return Err(Msg::new(too_long).arg("max", max));
     }
     Ok(name)
 }
@@ -279,11 +493,11 @@ pub async fn create_tier(
         None => 1,
         Some(p) => match ctx.tier(p) {
             Some(t) if t.level < MAX_TIER_LEVEL => t.level + 1,
-            Some(_) => return Ok(OrgOutcome::Invalid("階層は第3階層までです。".into())),
+            Some(_) => return Ok(OrgOutcome::Invalid(Msg::new("org-tier-too-deep"))),
             None => return Ok(OrgOutcome::Forbidden),
         },
     };
-    let name = match clean_name(name, "階層の名前", 50) {
+    let name = match clean_name(name, "org-tier-name-empty", "org-tier-name-too-long", 50) {
         Ok(n) => n,
         Err(e) => return Ok(OrgOutcome::Invalid(e)),
     };
@@ -294,9 +508,14 @@ pub async fn create_tier(
     tx.org_audit(
         ctx.business.id,
         ctx.me.id,
-        "階層の作成",
+        AuditAction::TierCreated.stored(),
         None,
-        &format!("第{level}階層「{name}」（{}の下）", ctx.place_label(parent)),
+        &AuditDetail::Tier {
+            level,
+            name: name.clone(),
+            parent: AuditDetail::place_of(ctx, parent),
+        }
+        .stored(),
         now,
     )
     .await?;
@@ -337,19 +556,17 @@ pub async fn create_member(
         return Ok(Err(OrgOutcome::Forbidden));
     }
     if role == Role::TierManager && tier.is_none() {
-        return Ok(Err(OrgOutcome::Invalid(
-            "階層管理者は、管理する階層を選んでください。".into(),
-        )));
+        return Ok(Err(OrgOutcome::Invalid(Msg::new(
+            "org-tier-manager-needs-tier",
+        ))));
     }
-    let name = match clean_name(name, "氏名", 100) {
+    let name = match clean_name(name, "org-name-empty", "org-name-too-long", 100) {
         Ok(n) => n,
         Err(e) => return Ok(Err(OrgOutcome::Invalid(e))),
     };
     let email = email.trim().to_owned();
     if !accounts::valid_email(&email) {
-        return Ok(Err(OrgOutcome::Invalid(
-            "メールアドレスの形式が正しくありません。".into(),
-        )));
+        return Ok(Err(OrgOutcome::Invalid(Msg::new("org-email-invalid"))));
     }
     let req = AccountRequest {
         kind: AccountKind::Business,
@@ -370,19 +587,19 @@ pub async fn create_member(
     let ttl = app.config().recovery.token_ttl;
     let (business_id, me_id) = (ctx.business.id, ctx.me.id);
     let business_name = ctx.business.name.clone();
-    let place = ctx.place_label(tier);
+    let place = AuditDetail::place_of(ctx, tier);
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
         let invitation =
             mails::member_invitation(app, account, &business_name, role.label_ja(), &token);
         let hash = token_hash(&token);
         let account_id = account.id;
-        let detail = format!(
-            "{}（{}）を{}として{}に発行",
-            account.name,
-            account.login_id.grouped(),
-            role.label_ja(),
-            place
-        );
+        let detail = AuditDetail::Issued {
+            name: account.name.clone(),
+            id: account.login_id.grouped(),
+            role,
+            place: place.clone(),
+        }
+        .stored();
         Box::pin(async move {
             tx.add_member(account_id, business_id, role, tier, me_id, now)
                 .await?;
@@ -399,7 +616,7 @@ pub async fn create_member(
             tx.org_audit(
                 business_id,
                 me_id,
-                "管理者IDの発行",
+                AuditAction::MemberIssued.stored(),
                 Some(account_id),
                 &detail,
                 now,
@@ -458,12 +675,12 @@ impl MemberAction {
             MemberAction::Unlock => Action::Unlock,
         }
     }
-    fn label_ja(self) -> &'static str {
+    fn audit(self) -> AuditAction {
         match self {
-            MemberAction::Disable => "利用停止",
-            MemberAction::Enable => "利用再開",
-            MemberAction::SendReset => "パスワード再設定メールの送信",
-            MemberAction::Unlock => "ロック解除",
+            MemberAction::Disable => AuditAction::Disabled,
+            MemberAction::Enable => AuditAction::Enabled,
+            MemberAction::SendReset => AuditAction::ResetSent,
+            MemberAction::Unlock => AuditAction::Unlocked,
         }
     }
 }
@@ -504,9 +721,7 @@ pub async fn act_on_member(
         }
         MemberAction::SendReset => {
             if m.disabled_at.is_some() {
-                return Ok(OrgOutcome::Invalid(
-                    "利用停止中の管理者IDです。先に利用を再開してください。".into(),
-                ));
+                return Ok(OrgOutcome::Invalid(Msg::new("org-member-stopped")));
             }
             let token = random_token();
             tx.create_token(
@@ -535,9 +750,13 @@ pub async fn act_on_member(
     tx.org_audit(
         ctx.business.id,
         ctx.me.id,
-        action.label_ja(),
+        action.audit().stored(),
         Some(a.id),
-        &format!("{}（{}）", a.name, a.login_id.grouped()),
+        &AuditDetail::Person {
+            name: a.name.clone(),
+            id: a.login_id.grouped(),
+        }
+        .stored(),
         now,
     )
     .await?;
@@ -576,9 +795,13 @@ pub async fn member_view(
         tx.org_audit(
             ctx.business.id,
             ctx.me.id,
-            "アクセス履歴の閲覧",
+            AuditAction::HistoryViewed.stored(),
             Some(m.account.id),
-            &format!("{}（{}）", m.account.name, m.account.login_id.grouped()),
+            &AuditDetail::Person {
+                name: m.account.name.clone(),
+                id: m.account.login_id.grouped(),
+            }
+            .stored(),
             now,
         )
         .await?;
@@ -632,12 +855,7 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
             return Ok(HelpdeskOrg::default());
         };
         let tiers = app.store().org_tiers(b.id).await?;
-        let label = tiers
-            .iter()
-            .find(|t| Some(t.id) == m.tier_id)
-            .map_or("事業者全体".to_owned(), |t| {
-                format!("第{}階層「{}」", t.level, t.name)
-            });
+        let label = place_msg(tiers.iter().find(|t| Some(t.id) == m.tier_id)).to_string();
         let state = if m.disabled_at.is_some() {
             "利用停止中"
         } else {
@@ -683,7 +901,7 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
             .map(|m| (m.account.id, line(m)))
             .collect()
     };
-    let mut tree = vec![(0, "事業者全体".to_owned(), people(None))];
+    let mut tree = vec![(0, ctx.place_label(None), people(None))];
     fn walk(
         ctx: &OrgContext,
         parent: Option<i64>,
@@ -700,4 +918,111 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
         tree,
         membership: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{text_in, Lang};
+
+    #[test]
+    fn the_record_s_words_are_the_catalog_s_japanese() {
+        for a in AuditAction::ALL {
+            assert_eq!(text_in(Lang::Ja, a.key(), &[]), a.stored(), "{a:?}");
+            assert_eq!(AuditAction::from_stored(a.stored()), Some(a));
+            for lang in [Lang::En, Lang::Easy] {
+                assert_ne!(text_in(lang, a.key(), &[]), a.stored(), "{a:?} in {lang:?}");
+            }
+        }
+        assert_eq!(AuditAction::from_stored("something else"), None);
+    }
+
+    #[test]
+    fn a_detail_reads_back_as_it_was_written() {
+        let place = |l: u8, n: &str| Some((l, n.to_owned()));
+        let cases = [
+            (
+                AuditAction::TierCreated,
+                AuditDetail::Tier {
+                    level: 1,
+                    name: "東京支店".into(),
+                    parent: None,
+                },
+                "第1階層「東京支店」（事業者全体の下）",
+            ),
+            (
+                AuditAction::TierCreated,
+                AuditDetail::Tier {
+                    level: 3,
+                    name: "第一「工事」課".into(),
+                    parent: place(2, "第一工事部"),
+                },
+                "第3階層「第一「工事」課」（第2階層「第一工事部」の下）",
+            ),
+            (
+                AuditAction::MemberIssued,
+                AuditDetail::Issued {
+                    name: "現場 次郎".into(),
+                    id: "3000 0000 0000 00".into(),
+                    role: Role::SiteManager,
+                    place: place(1, "東京支店"),
+                },
+                "現場 次郎（3000 0000 0000 00）を現場管理者として第1階層「東京支店」に発行",
+            ),
+            (
+                AuditAction::MemberIssued,
+                AuditDetail::Issued {
+                    name: "代行 花子".into(),
+                    id: "3000 0000 0000 01".into(),
+                    role: Role::ProxyClerk,
+                    place: None,
+                },
+                "代行 花子（3000 0000 0000 01）を代行登録担当者として事業者全体に発行",
+            ),
+            (
+                AuditAction::Unlocked,
+                AuditDetail::Person {
+                    name: "現場 次郎".into(),
+                    id: "3000 0000 0000 00".into(),
+                },
+                "現場 次郎（3000 0000 0000 00）",
+            ),
+            (
+                AuditAction::AffiliationRequested,
+                AuditDetail::Technician {
+                    id: "1000 0000 0000 00".into(),
+                },
+                "技能者ID 1000 0000 0000 00",
+            ),
+        ];
+        for (action, detail, words) in cases {
+            assert_eq!(detail.stored(), words);
+            assert_eq!(AuditDetail::read(Some(action), words), detail);
+        }
+        for (action, words) in [
+            (
+                Some(AuditAction::TierCreated),
+                "第X階層「A」（事業者全体の下）",
+            ),
+            (Some(AuditAction::MemberIssued), "だれか"),
+            (None, "現場 次郎（3000）"),
+        ] {
+            assert_eq!(
+                AuditDetail::read(action, words),
+                AuditDetail::Recorded(words.into())
+            );
+        }
+    }
+
+    #[test]
+    fn places_read_as_before_in_japanese() {
+        let t = Tier {
+            id: 1,
+            parent: None,
+            level: 2,
+            name: "第一工事部".into(),
+        };
+        assert_eq!(place_msg(Some(&t)).to_string(), "第2階層「第一工事部」");
+        assert_eq!(place_msg(None).to_string(), "事業者全体");
+    }
 }

@@ -870,9 +870,10 @@ pub struct OrgMemberRow {
     pub id: i64,
     pub name: String,
     pub login_id: String,
-    pub role: &'static str,
-    /// 利用中 / 利用停止中.
-    pub status: &'static str,
+    /// The role, in the page's language.
+    pub role: String,
+    /// 利用中 / 利用停止中, in the page's language.
+    pub status: String,
     pub disabled: bool,
 }
 
@@ -909,7 +910,8 @@ pub struct OrgPage {
     pub tier_name: String,
     /// (value, label) of where a person may be placed; empty when none.
     pub member_places: Vec<(String, String)>,
-    pub roles: Vec<(&'static str, &'static str)>,
+    /// (value, label) of the roles a new person may have.
+    pub roles: Vec<(&'static str, String)>,
     pub member_error: Option<String>,
     pub member_name: String,
     pub member_email: String,
@@ -928,12 +930,12 @@ pub struct MemberPage {
     pub name: String,
     pub login_id: String,
     pub email: String,
-    pub role: &'static str,
+    pub role: String,
     pub place: String,
     pub disabled: bool,
     pub locked: bool,
     /// (action, button label) the viewer may do.
-    pub actions: Vec<(&'static str, &'static str)>,
+    pub actions: Vec<(&'static str, String)>,
     pub show_history: bool,
     pub history: Vec<HistoryRow>,
     pub csrf_token: String,
@@ -967,7 +969,8 @@ pub struct SeenRow {
     pub name: String,
     pub furigana: String,
     pub birth_date: String,
-    pub basis: &'static str,
+    /// Why this much is shown, in the page's language.
+    pub basis: String,
 }
 
 /// 所属技能者 (the business's page).

@@ -727,3 +727,220 @@ async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rule
     };
     the_affiliations(app_on(url).await).await;
 }
+
+/// Chooses a language for a browser with the switch (remembered in the `ccus_lang` cookie).
+async fn choose(app: &TestApp, b: &reqwest::Client, lang: &str) {
+    let r = app.get(b, &format!("/lang/{lang}?back=/")).await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+}
+
+fn has_none(page: &str, japanese: &[&str], lang: &str) {
+    for j in japanese {
+        assert!(!page.contains(j), "{j} is still Japanese in {lang}");
+    }
+}
+
+async fn the_pages_in_each_language(app: TestApp) {
+    let owner = app.account(BIZ).await;
+    let ob = app.browser();
+    app.login(&ob, BIZ, &owner.login_id.to_string(), &owner.password)
+        .await;
+    app.submit(
+        &ob,
+        "/ccus_owner/org",
+        "/ccus_owner/org/tiers",
+        &[("parent", "top"), ("name", "東京支店")],
+    )
+    .await;
+    let site = issue(
+        &app,
+        &ob,
+        "現場 次郎",
+        "genba@example.jp",
+        Role::SiteManager,
+        "第1階層「東京支店」",
+    )
+    .await;
+    // The person's own menu says where they stand, in their language.
+    let site_id = set_own_password(&app, "genba@example.jp").await;
+    let sb = logged_in(&app, &site_id).await;
+    choose(&app, &sb, "en").await;
+    let home = text_of(&app, &sb, "/ccus_owner/home").await;
+    assert!(home.contains("/ Site manager, Tier 1 “東京支店”"), "{home}");
+    choose(&app, &sb, "easy").await;
+    let home = text_of(&app, &sb, "/ccus_owner/home").await;
+    assert!(home.contains("現場管理者（げんば かんりしゃ）・第1階層（だい1 かいそう）「東京支店」"));
+
+    let org_ja = [
+        "管理者IDは一人にひとつです",
+        "階層を作る",
+        "管理者IDを発行する",
+        "操作の記録",
+        "階層の作成",
+        "現場管理者",
+        "メニューに戻る",
+    ];
+
+    // English: the organisation, its form problems, issuing, one person.
+    choose(&app, &ob, "en").await;
+    let page = org_page(&app, &ob).await;
+    for s in [
+        "<h1>Organisation and administrator IDs</h1>",
+        "Each person has their own administrator ID.",
+        "Tier 1 “東京支店”",
+        "Under tier 1 “東京支店” (tier 2)",
+        "現場 次郎</a> (Site manager, administrator ID",
+        "Record of actions",
+        "Tier created",
+        "Tier 1 “東京支店” (under: Whole business)",
+        "Administrator ID issued",
+        "as Site manager in Tier 1 “東京支店”",
+    ] {
+        assert!(page.contains(s), "{s} in English");
+    }
+    has_none(&page, &org_ja, "English");
+    let r = app
+        .submit(
+            &ob,
+            "/ccus_owner/org",
+            "/ccus_owner/org/tiers",
+            &[("parent", "top"), ("name", " ")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("The tier could not be created") && page.contains("Enter a tier name."));
+    let r = app
+        .submit(
+            &ob,
+            "/ccus_owner/org",
+            "/ccus_owner/org/members",
+            &[
+                ("name", "代行 花子"),
+                ("email", "daikou@example.jp"),
+                ("role", Role::ProxyClerk.as_str()),
+                ("tier", "top"),
+            ],
+        )
+        .await;
+    let page = r.text().await.unwrap();
+    assert!(page.contains("The administrator ID for 代行 花子 was issued"));
+    assert!(
+        page.contains("Administrator ID (管理者ID): ")
+            && page.contains("Security code (4 digits): ")
+    );
+    has_none(&page, &["本人確認番号（4桁）", "を発行しました"], "English");
+    let member_page = format!("/ccus_owner/org/members/{site}");
+    let page = text_of(&app, &ob, &member_page).await;
+    for s in [
+        "現場 次郎 (administrator ID)",
+        "<dt>Administrator ID</dt>",
+        "Site manager",
+        "In use",
+        "Send a password reset email",
+        "Stop this ID",
+        "Access history (latest 50)",
+    ] {
+        assert!(page.contains(s), "{s} in English");
+    }
+    has_none(
+        &page,
+        &[
+            "パスワード再設定メールを送る",
+            "利用を停止する",
+            "アクセス履歴（最新50件）",
+            "利用中",
+        ],
+        "English",
+    );
+    let r = app
+        .submit(&ob, &member_page, &format!("{member_page}/disable"), &[])
+        .await;
+    let page = text_of(&app, &ob, &location(&r)).await;
+    assert!(page.contains("The ID was stopped") && page.contains("Resume this ID"));
+
+    // やさしい日本語.
+    choose(&app, &ob, "easy").await;
+    let page = org_page(&app, &ob).await;
+    for s in [
+        "そしきと 管理者ID（かんりしゃ ID）",
+        "階層（かいそう）を つくる",
+        "現場管理者（げんば かんりしゃ）",
+        "そうさの きろく",
+    ] {
+        assert!(page.contains(s), "{s} in easy Japanese");
+    }
+    has_none(&page, &org_ja[..5], "easy Japanese");
+
+    // The business's technicians, and the technician's own page.
+    let (tid, _) = technician(&app, "hanako@example.jp").await;
+    choose(&app, &ob, "en").await;
+    let r = app
+        .submit(
+            &ob,
+            "/ccus_owner/technicians",
+            "/ccus_owner/technicians/request",
+            &[("login_id", "123")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("A technician ID has 14 digits."));
+    app.submit(
+        &ob,
+        "/ccus_owner/technicians",
+        "/ccus_owner/technicians/request",
+        &[("login_id", tid.as_str())],
+    )
+    .await;
+    let page = text_of(&app, &ob, "/ccus_owner/technicians").await;
+    for s in [
+        "<h1>Our technicians</h1>",
+        "Ask a technician to join",
+        "Requests waiting for an answer",
+        "<label for=\"technician_id\">Technician ID</label>",
+        "Hidden by the technician&#39;s setting",
+    ] {
+        assert!(page.contains(s), "{s} in English");
+    }
+    has_none(
+        &page,
+        &["所属技能者", "所属の依頼", "本人の設定により非開示"],
+        "English",
+    );
+
+    let tb = app.browser();
+    app.login(&tb, AccountKind::Technician, tid.as_str(), PW)
+        .await;
+    choose(&app, &tb, "en").await;
+    let page = text_of(&app, &tb, "/ccus_skill/affiliation").await;
+    for s in [
+        "<h1>Employer and disclosure</h1>",
+        "You have no employer registered.",
+        "<strong>株式会社 見本建設 (business ID",
+        "asks to register you as one of its technicians",
+        "Accept",
+        "Hide (show nothing but my ID)",
+    ] {
+        assert!(page.contains(s), "{s} in English");
+    }
+    has_none(
+        &page,
+        &["所属事業者", "承認する", "辞退する", "開示の設定を保存する"],
+        "English",
+    );
+    choose(&app, &tb, "easy").await;
+    let page = text_of(&app, &tb, "/ccus_skill/affiliation").await;
+    assert!(page.contains("はたらく 会社と じょうほうの こうかい"));
+    assert!(page.contains("はい（しょうにん する）"));
+    has_none(
+        &page,
+        &["所属事業者はありません", "承認すると"],
+        "easy Japanese",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_organisation_and_employer_pages_come_in_english_and_easy_japanese() {
+    the_pages_in_each_language(app_on(ccus_storage::testdb::sqlite_url()).await).await;
+}

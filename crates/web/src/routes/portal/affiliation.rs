@@ -16,12 +16,13 @@ use ccus_domain::AccountKind;
 use serde::Deserialize;
 
 use super::account::chrome;
+use super::org::business_line;
 use crate::error::{WebError, WebResult};
 use crate::middleware::CsrfCookie;
 use crate::routes::{html, lenient_query, CheckedForm};
 use crate::session::{CsrfToken, SignedIn};
 use crate::views::{AffiliationPage, AffiliationRequestRow, Notice, SeenRow, TechniciansPage};
-use crate::AppState;
+use crate::{i18n, AppState};
 
 pub(super) fn routes() -> Router<AppState> {
     let t = AccountKind::Technician.portal();
@@ -61,34 +62,29 @@ async fn technician_page(
     let v = affiliation::for_technician(&state, &signed_in.session.account).await?;
     let q: DoneQuery = lenient_query(&uri);
     let notice = match q.done.as_str() {
-        "accept" => Some(Notice::new("success", "所属の依頼を承認しました")),
-        "decline" => Some(Notice::new("success", "所属の依頼を辞退しました")),
-        "leave" => Some(Notice::new("success", "所属を終了しました")),
-        "disclosure" => Some(Notice::new("success", "開示の設定を保存しました")),
+        "accept" => Some("org-accepted"),
+        "decline" => Some("org-declined"),
+        "leave" => Some("org-left"),
+        "disclosure" => Some("org-disclosure-saved"),
         _ => None,
-    };
+    }
+    .map(|key| Notice::new("success", i18n::t(key)));
     let page = AffiliationPage {
         chrome: chrome(
             &state,
-            "所属事業者と情報の開示",
+            &i18n::t("org-affiliation-title"),
             signed_in.kind,
             &signed_in.session,
             &csrf_cookie,
         ),
         notice,
-        employer: v
-            .employer
-            .map(|b| format!("{}（事業者ID {}）", b.name, b.login_id.grouped())),
+        employer: v.employer.as_ref().map(business_line),
         requests: v
             .requests
             .into_iter()
             .map(|r| AffiliationRequestRow {
                 id: r.id,
-                business: format!(
-                    "{}（事業者ID {}）",
-                    r.business.name,
-                    r.business.login_id.grouped()
-                ),
+                business: business_line(&r.business),
                 at: r.requested_at.jst(),
             })
             .collect(),
@@ -156,7 +152,7 @@ fn seen_row(t: SeenTechnician) -> SeenRow {
         name: t.name.unwrap_or_default(),
         furigana: t.furigana.unwrap_or_default(),
         birth_date: t.birth_date.unwrap_or_default(),
-        basis: t.basis,
+        basis: i18n::msg(&t.basis),
     }
 }
 
@@ -179,7 +175,7 @@ async fn render_business(
     Ok(TechniciansPage {
         chrome: chrome(
             state,
-            "所属技能者",
+            &i18n::t("org-technicians-title"),
             signed_in.kind,
             &signed_in.session,
             csrf_cookie,
@@ -204,10 +200,10 @@ async fn business_page(
     let q: DoneQuery = lenient_query(&uri);
     let notice = match q.done.as_str() {
         "request" => Some(
-            Notice::new("success", "所属の依頼を送りました")
-                .line("その技能者IDの方がログインして承認すると、所属技能者になります。"),
+            Notice::new("success", i18n::t("org-request-sent"))
+                .line(i18n::t("org-request-sent-line")),
         ),
-        "end" => Some(Notice::new("success", "所属を終了しました")),
+        "end" => Some(Notice::new("success", i18n::t("org-ended"))),
         _ => None,
     };
     let page = render_business(&state, &signed_in, &csrf_cookie, csrf, notice).await?;
@@ -233,16 +229,14 @@ async fn request(
             return Ok(Redirect::to("/ccus_owner/technicians?done=request").into_response())
         }
         RequestOutcome::Forbidden => return Err(WebError::Forbidden("not allowed for this role")),
-        RequestOutcome::AlreadyOurs => "この技能者は、すでに所属技能者です。".to_owned(),
-        RequestOutcome::TooMany => {
-            "依頼が多すぎます。しばらく時間をおいてからお試しください。".to_owned()
-        }
-        RequestOutcome::Invalid(why) => why,
+        RequestOutcome::AlreadyOurs => i18n::t("org-already-ours"),
+        RequestOutcome::TooMany => i18n::t("org-too-many-requests"),
+        RequestOutcome::Invalid(why) => i18n::msg(&why),
     };
     let mut page = render_business(&state, &signed_in, &csrf_cookie, csrf, None).await?;
     page.request_error = Some(problem);
     page.typed_id = form.login_id;
-    page.notice = Some(Notice::new("error", "所属の依頼を送れませんでした"));
+    page.notice = Some(Notice::new("error", i18n::t("org-request-failed")));
     html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 

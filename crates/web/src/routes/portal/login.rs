@@ -471,8 +471,11 @@ async fn home(
             &[
                 ("business", &c.business.name),
                 ("id", &c.business.login_id.grouped()),
-                ("role", c.actor.role.label_ja()),
-                ("place", &ccus_app::org::place_of(&state, c).await?),
+                ("role", &super::org::role_label(c.actor.role)),
+                (
+                    "place",
+                    &i18n::msg(&ccus_app::org::place_of(&state, c).await?),
+                ),
             ],
         )),
         _ => None,

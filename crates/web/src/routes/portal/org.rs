@@ -9,7 +9,9 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use ccus_app::org::{self, MemberAction, OrgContext, OrgOutcome};
+use ccus_app::org::{
+    self, AuditAction, AuditDetail, AuditPlace, MemberAction, OrgContext, OrgOutcome,
+};
 use ccus_domain::org::{Action, Role};
 use ccus_domain::AccountKind;
 use serde::Deserialize;
@@ -22,7 +24,7 @@ use crate::session::{CsrfToken, SignedIn};
 use crate::views::{
     HistoryRow, MemberPage, MessagePage, Notice, OrgAuditRow, OrgGroup, OrgMemberRow, OrgPage,
 };
-use crate::AppState;
+use crate::{i18n, AppState};
 
 pub(super) fn routes() -> Router<AppState> {
     let p = AccountKind::Business.portal();
@@ -53,17 +55,87 @@ fn parse_place(v: &str) -> Option<Option<i64>> {
     }
 }
 
+/// 事業者責任者, 階層管理者, … in the page's language (the Japanese is [`Role::label_ja`]).
+pub(crate) fn role_label(role: Role) -> String {
+    i18n::t(match role {
+        Role::Owner => "org-role-owner",
+        Role::TierManager => "org-role-tier-manager",
+        Role::SiteManager => "org-role-site-manager",
+        Role::ProxyClerk => "org-role-proxy-clerk",
+    })
+}
+
+/// Where a business ID comes with its name: 「name（事業者ID …）」.
+pub(crate) fn business_line(b: &ccus_storage::Account) -> String {
+    i18n::ta(
+        "org-business-line",
+        &[("name", &b.name), ("id", &b.login_id.grouped())],
+    )
+}
+
+/// A place named in a 操作の記録 detail, in the page's language.
+fn audit_place(place: &AuditPlace) -> String {
+    match place {
+        Some((level, name)) => i18n::ta(
+            "org-place-tier",
+            &[("level", &level.to_string()), ("name", name)],
+        ),
+        None => i18n::t("org-place-business"),
+    }
+}
+
+/// A 操作の記録 entry's action and detail in the page's language; words of no known form are
+/// shown as recorded.
+fn audit_words(action: &str, detail: &str) -> (String, String) {
+    let known = AuditAction::from_stored(action);
+    let detail = match AuditDetail::read(known, detail) {
+        AuditDetail::Tier {
+            level,
+            name,
+            parent,
+        } => i18n::ta(
+            "org-audit-detail-tier",
+            &[
+                ("level", &level.to_string()),
+                ("name", &name),
+                ("parent", &audit_place(&parent)),
+            ],
+        ),
+        AuditDetail::Issued {
+            name,
+            id,
+            role,
+            place,
+        } => i18n::ta(
+            "org-audit-detail-issued",
+            &[
+                ("name", &name),
+                ("id", &id),
+                ("role", &role_label(role)),
+                ("place", &audit_place(&place)),
+            ],
+        ),
+        AuditDetail::Person { name, id } => {
+            i18n::ta("org-audit-detail-person", &[("name", &name), ("id", &id)])
+        }
+        AuditDetail::Technician { id } => i18n::ta("org-audit-detail-technician", &[("id", &id)]),
+        AuditDetail::Recorded(words) => words,
+    };
+    let action = known.map_or_else(|| action.to_owned(), |a| i18n::t(a.key()));
+    (action, detail)
+}
+
 fn member_row(m: &ccus_storage::Member) -> OrgMemberRow {
     OrgMemberRow {
         id: m.account.id,
         name: m.account.name.clone(),
         login_id: m.account.login_id.grouped(),
-        role: m.role.label_ja(),
-        status: if m.disabled_at.is_some() {
-            "利用停止中"
+        role: role_label(m.role),
+        status: i18n::t(if m.disabled_at.is_some() {
+            "org-status-stopped"
         } else {
-            "利用中"
-        },
+            "org-status-active"
+        }),
         disabled: m.disabled_at.is_some(),
     }
 }
@@ -75,7 +147,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
     let mut out = Vec::new();
     if ctx.role() == Role::Owner {
         out.push(OrgGroup {
-            label: "事業者全体".into(),
+            label: i18n::msg(&ctx.place_msg(None)),
             level: 0,
             members: members
                 .iter()
@@ -93,7 +165,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
     ) {
         for t in tiers.iter().filter(|t| t.parent == parent) {
             out.push(OrgGroup {
-                label: ctx.place_label(Some(t.id)),
+                label: i18n::msg(&ctx.place_msg(Some(t.id))),
                 level: t.level,
                 members: members
                     .iter()
@@ -116,7 +188,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
             Some(t) => {
                 if let Some(tier) = tiers.iter().find(|x| x.id == t) {
                     out.push(OrgGroup {
-                        label: ctx.place_label(Some(t)),
+                        label: i18n::msg(&ctx.place_msg(Some(t))),
                         level: tier.level,
                         members: members
                             .iter()
@@ -143,12 +215,16 @@ async fn page(
         org::audit(state, ctx)
             .await?
             .into_iter()
-            .map(|e| OrgAuditRow {
-                at: e.at.jst_seconds(),
-                actor: e.actor,
-                action: e.action,
-                target: e.target,
-                detail: e.detail,
+            .map(|e| {
+                // The record keeps Japanese words; the page reads them in its language.
+                let (action, detail) = audit_words(&e.action, &e.detail);
+                OrgAuditRow {
+                    at: e.at.jst_seconds(),
+                    actor: e.actor,
+                    action,
+                    target: e.target,
+                    detail,
+                }
             })
             .collect()
     } else {
@@ -168,40 +244,38 @@ async fn page(
                 )
             })
         })
-        .map(|r| (r.as_str(), r.label_ja()))
+        .map(|r| (r.as_str(), role_label(r)))
         .collect();
     Ok(OrgPage {
         chrome: chrome(
             state,
-            "組織と管理者ID",
+            &i18n::t("org-title"),
             signed_in.kind,
             &signed_in.session,
             csrf_cookie,
         ),
         notice: None,
-        business: format!(
-            "{}（事業者ID {}）",
-            ctx.business.name,
-            ctx.business.login_id.grouped()
-        ),
-        me: format!(
-            "{}（{}、{}）",
-            ctx.me.name,
-            ctx.role().label_ja(),
-            ctx.place_label(ctx.actor.tier)
+        business: business_line(&ctx.business),
+        me: i18n::ta(
+            "org-me",
+            &[
+                ("name", &ctx.me.name),
+                ("role", &role_label(ctx.role())),
+                ("place", &i18n::msg(&ctx.place_msg(ctx.actor.tier))),
+            ],
         ),
         groups: groups(ctx),
         tier_places: ctx
             .tier_places()
             .into_iter()
-            .map(|(t, l)| (place_value(t), l))
+            .map(|(t, l)| (place_value(t), i18n::msg(&l)))
             .collect(),
         tier_error: None,
         tier_name: String::new(),
         member_places: ctx
             .member_places()
             .into_iter()
-            .map(|(t, l)| (place_value(t), l))
+            .map(|(t, l)| (place_value(t), i18n::msg(&l)))
             .collect(),
         roles,
         member_error: None,
@@ -230,7 +304,7 @@ async fn organisation(
     let mut p = page(&state, &signed_in, &ctx, &csrf_cookie, csrf).await?;
     let q: DoneQuery = lenient_query(&uri);
     p.notice = match q.done.as_str() {
-        "tier" => Some(Notice::new("success", "階層を作りました")),
+        "tier" => Some(Notice::new("success", i18n::t("org-tier-created"))),
         _ => None,
     };
     html(StatusCode::OK, &p)
@@ -263,9 +337,9 @@ async fn create_tier(
         )),
         OrgOutcome::Invalid(why) => {
             let mut p = page(&state, &signed_in, &ctx, &csrf_cookie, csrf).await?;
-            p.tier_error = Some(why);
+            p.tier_error = Some(i18n::msg(&why));
             p.tier_name = form.name;
-            p.notice = Some(Notice::new("error", "階層を作れませんでした"));
+            p.notice = Some(Notice::new("error", i18n::t("org-tier-failed")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
     }
@@ -296,35 +370,30 @@ async fn create_member(
     match org::create_member(&state, &ctx, &form.name, &form.email, role, tier).await? {
         Ok(new) => {
             let a = &new.account;
+            let title = i18n::t("org-issued-title");
             let page = MessagePage {
                 chrome: chrome(
                     &state,
-                    "管理者IDを発行しました",
+                    &title,
                     signed_in.kind,
                     &signed_in.session,
                     &csrf_cookie,
                 ),
-                heading: "管理者IDを発行しました".into(),
+                heading: title.clone(),
                 notice: Some(
-                    Notice::new("success", format!("{} さんの管理者IDを発行しました", a.name))
-                        .line(format!(
-                            "{} へ、管理者IDとパスワード設定用のURLを送りました。",
-                            a.email
-                        )),
+                    Notice::new("success", i18n::ta("org-issued", &[("name", &a.name)]))
+                        .line(i18n::ta("org-issued-mail", &[("email", &a.email)])),
                 ),
                 lines: vec![
-                    format!("管理者ID: {}", a.login_id.grouped()),
-                    format!(
-                        "本人確認番号（4桁）: {} — 本人に直接伝えてください。パスワードの変更に使います。この画面を閉じると二度と表示できません。",
-                        new.security_code
-                    ),
+                    i18n::ta("org-issued-id", &[("id", &a.login_id.grouped())]),
+                    i18n::ta("org-issued-code", &[("code", &new.security_code)]),
                 ],
                 links: vec![
                     crate::views::Link::new(
                         format!("/ccus_owner/org/members/{}", a.id),
-                        format!("{} さんのページへ", a.name),
+                        i18n::ta("org-to-member", &[("name", &a.name)]),
                     ),
-                    crate::views::Link::new("/ccus_owner/org", "組織と管理者IDへ戻る"),
+                    crate::views::Link::new("/ccus_owner/org", i18n::t("org-back")),
                 ],
             };
             let mut resp = html(StatusCode::OK, &page)?;
@@ -334,10 +403,10 @@ async fn create_member(
         }
         Err(OrgOutcome::Invalid(why)) => {
             let mut p = page(&state, &signed_in, &ctx, &csrf_cookie, csrf).await?;
-            p.member_error = Some(why);
+            p.member_error = Some(i18n::msg(&why));
             p.member_name = form.name;
             p.member_email = form.email;
-            p.notice = Some(Notice::new("error", "管理者IDを発行できませんでした"));
+            p.notice = Some(Notice::new("error", i18n::t("org-member-failed")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err(_) => Err(WebError::Forbidden(
@@ -362,10 +431,10 @@ async fn member(
     let disabled = m.disabled_at.is_some();
     let mut actions = Vec::new();
     for (action, label) in [
-        (MemberAction::SendReset, "パスワード再設定メールを送る"),
-        (MemberAction::Unlock, "ロックを解除する"),
-        (MemberAction::Disable, "利用を停止する"),
-        (MemberAction::Enable, "利用を再開する"),
+        (MemberAction::SendReset, "org-do-reset"),
+        (MemberAction::Unlock, "org-do-unlock"),
+        (MemberAction::Disable, "org-do-disable"),
+        (MemberAction::Enable, "org-do-enable"),
     ] {
         let fits = match action {
             MemberAction::Disable => !disabled,
@@ -380,25 +449,22 @@ async fn member(
                 MemberAction::SendReset => "reset",
                 MemberAction::Unlock => "unlock",
             };
-            actions.push((code, label));
+            actions.push((code, i18n::t(label)));
         }
     }
     let q: DoneQuery = lenient_query(&uri);
+    let done = |key: &str| Notice::new("success", i18n::t(key));
     let notice = match q.done.as_str() {
-        "disable" => Some(Notice::new("success", "利用を停止しました").line(
-            "この管理者IDのログイン中の端末はすべてログアウトしました。再開するまでログインできません。",
-        )),
-        "enable" => Some(Notice::new("success", "利用を再開しました")),
-        "reset" => Some(Notice::new("success", "パスワード再設定メールを送りました").line(
-            "本人の登録メールアドレスに送りました。本人がURLを開いて、自分でパスワードを設定します。",
-        )),
-        "unlock" => Some(Notice::new("success", "ロックを解除しました")),
+        "disable" => Some(done("org-done-disable").line(i18n::t("org-done-disable-line"))),
+        "enable" => Some(done("org-done-enable")),
+        "reset" => Some(done("org-done-reset").line(i18n::t("org-done-reset-line"))),
+        "unlock" => Some(done("org-done-unlock")),
         _ => None,
     };
     let page = MemberPage {
         chrome: chrome(
             &state,
-            &format!("{}（管理者ID）", m.account.name),
+            &i18n::ta("org-member-title", &[("name", &m.account.name)]),
             signed_in.kind,
             &signed_in.session,
             &csrf_cookie,
@@ -408,8 +474,8 @@ async fn member(
         name: m.account.name.clone(),
         login_id: m.account.login_id.grouped(),
         email: m.account.email.clone(),
-        role: m.role.label_ja(),
-        place: ctx.place_label(m.tier_id),
+        role: role_label(m.role),
+        place: i18n::msg(&ctx.place_msg(m.tier_id)),
         disabled,
         locked: view.locked,
         actions,
@@ -419,7 +485,7 @@ async fn member(
             .into_iter()
             .map(|e| HistoryRow {
                 at: e.at.jst_seconds(),
-                label: e.kind.label_ja().to_owned(),
+                label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
                 failure: e.kind.is_failure(),
                 address: e.client_address,
                 browser: crate::i18n::browser(&e.user_agent),
@@ -451,6 +517,45 @@ async fn act(
         )),
         OrgOutcome::Invalid(_) => {
             Ok(Redirect::to(&format!("/ccus_owner/org/members/{id}")).into_response())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_read_as_the_permission_table_s_in_japanese() {
+        for role in Role::ALL {
+            assert_eq!(role_label(role), role.label_ja(), "{role:?}");
+            for lang in [i18n::Lang::En, i18n::Lang::Easy] {
+                let key = format!("org-role-{}", role.as_str().replace('_', "-"));
+                assert_ne!(i18n::text_in(lang, &key, &[]), key, "{role:?} in {lang:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_record_reads_as_written_in_japanese() {
+        for (action, detail) in [
+            ("階層の作成", "第1階層「東京支店」（事業者全体の下）"),
+            (
+                "階層の作成",
+                "第2階層「第一工事部」（第1階層「東京支店」の下）",
+            ),
+            (
+                "管理者IDの発行",
+                "現場 次郎（3000 0000 0000 00）を現場管理者として第1階層「東京支店」に発行",
+            ),
+            ("ロック解除", "現場 次郎（3000 0000 0000 00）"),
+            ("所属の依頼", "技能者ID 1000 0000 0000 00"),
+            ("昔の操作", "昔の記録"),
+        ] {
+            assert_eq!(
+                audit_words(action, detail),
+                (action.to_owned(), detail.to_owned())
+            );
         }
     }
 }
