@@ -139,6 +139,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0022_account_languages.sql"),
         postgres: include_str!("../migrations/postgres/0022_account_languages.sql"),
     },
+    Migration {
+        version: 24,
+        sqlite: include_str!("../migrations/sqlite/0024_request_languages.sql"),
+        postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
