@@ -563,13 +563,7 @@ pub fn email_changed(
 // ---- registration ----------------------------------------------------------------------------
 
 /// The confirmation link that makes an application login (申請用ID).
-pub fn applicant_confirm(
-    state: &App,
-    lang: Lang,
-    email: &str,
-    token: &str,
-    hours: u64,
-) -> NewMail {
+pub fn applicant_confirm(state: &App, lang: Lang, email: &str, token: &str, hours: u64) -> NewMail {
     mail_in(
         lang,
         email,
@@ -674,7 +668,11 @@ pub fn application_returned(
     let items: String = defects
         .iter()
         .map(|(field, code, comment)| {
-            let (field, code, comment) = (field_in(lang, *field), defect_in(lang, *code), comment.trim());
+            let (field, code, comment) = (
+                field_in(lang, *field),
+                defect_in(lang, *code),
+                comment.trim(),
+            );
             let line = if comment.is_empty() {
                 text_in(
                     lang,
@@ -909,12 +907,7 @@ pub fn affiliation_changed(
 }
 
 /// The end of a link, to the technician.
-pub fn affiliation_ended(
-    state: &App,
-    lang: Lang,
-    technician: &Account,
-    business: &str,
-) -> NewMail {
+pub fn affiliation_ended(state: &App, lang: Lang, technician: &Account, business: &str) -> NewMail {
     mail_in(
         lang,
         &technician.email,
@@ -1160,7 +1153,12 @@ mod tests {
                     "TOK4",
                     14,
                 ),
-                s(&["山田 一郎", "株式会社テスト", "/apply/consent?token=TOK4", "14"]),
+                s(&[
+                    "山田 一郎",
+                    "株式会社テスト",
+                    "/apply/consent?token=TOK4",
+                    "14",
+                ]),
             ),
             (
                 "consent_answered (yes)",
@@ -1259,10 +1257,12 @@ mod tests {
         for ((what, ja, facts), ((_, en, _), (_, easy, _))) in
             ja.iter().zip(en.iter().zip(easy.iter()))
         {
-            assert!(ja.subject.starts_with("【建設キャリアアップシステム】"), "{what}");
             assert!(
-                en.subject.starts_with("[Construction Career Up System] ")
-                    && en.subject.is_ascii(),
+                ja.subject.starts_with("【建設キャリアアップシステム】"),
+                "{what}"
+            );
+            assert!(
+                en.subject.starts_with("[Construction Career Up System] ") && en.subject.is_ascii(),
                 "{what}: {}",
                 en.subject
             );
@@ -1276,7 +1276,10 @@ mod tests {
                     assert!(m.body.contains(word), "{what} in {lang} lacks {word}");
                 }
                 for fact in facts {
-                    assert!(ja.body.contains(fact.as_str()), "{what}: {fact} in Japanese");
+                    assert!(
+                        ja.body.contains(fact.as_str()),
+                        "{what}: {fact} in Japanese"
+                    );
                     assert!(
                         m.body.contains(fact.trim_matches(['「', '」'])),
                         "{what} in {lang} lacks {fact}:\n{}",
@@ -1302,7 +1305,10 @@ mod tests {
         let (app, _dir) = app().await;
         let t = account(AccountKind::Technician, false, "建設 太郎", 1);
         let m = registered(&app, Lang::Ja, &t);
-        assert_eq!(m.subject, "【建設キャリアアップシステム】登録完了のお知らせ");
+        assert_eq!(
+            m.subject,
+            "【建設キャリアアップシステム】登録完了のお知らせ"
+        );
         assert!(m.body.starts_with(&format!(
             "建設 太郎 様\n\n技能者としての登録が完了しました。\n\n技能者ID: {}\nログイン画面: {BASE}/ccus_skill/login\n\n",
             t.login_id.grouped()
@@ -1342,7 +1348,12 @@ mod tests {
         for r in Role::ALL {
             assert_eq!(role_in(Lang::Ja, r), r.label_ja());
         }
-        for (value, _) in [("ID照会", ()), ("パスワード・ロック", ()), ("登録メールアドレス変更", ()), ("その他", ())] {
+        for (value, _) in [
+            ("ID照会", ()),
+            ("パスワード・ロック", ()),
+            ("登録メールアドレス変更", ()),
+            ("その他", ()),
+        ] {
             assert_eq!(inquiry_category_in(Lang::Ja, value), value);
             assert!(inquiry_category_in(Lang::En, value).is_ascii());
         }

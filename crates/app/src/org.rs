@@ -374,8 +374,7 @@ pub async fn create_member(
     // The new person has logged in nowhere yet: the invitation is in the issuer's language.
     let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
-        let invitation =
-            mails::member_invitation(app, lang, account, &business_name, role, &token);
+        let invitation = mails::member_invitation(app, lang, account, &business_name, role, &token);
         let hash = token_hash(&token);
         let account_id = account.id;
         let detail = format!(

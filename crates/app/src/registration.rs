@@ -1321,10 +1321,14 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
         must_change_password: true,
         profile,
     };
-    // The 登録完了 mail goes to the person in the language they applied in; the business of a
-    // 代行申請 gets its own mail in its language.
+    // The 登録完了 mail is in the language the person applied in; for a 代行申請 the worker's is
+    // in Japanese (theirs is not known) and the business's own mail in the business's language.
     let lang = mails::application_language(app, &applicant, id).await?;
-    let own_lang = if proxy_mail_to.is_some() { crate::i18n::Lang::Ja } else { lang };
+    let own_lang = if proxy_mail_to.is_some() {
+        crate::i18n::Lang::Ja
+    } else {
+        lang
+    };
     let prepared = accounts::prepare(app, req)
         .await
         .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?

@@ -162,8 +162,7 @@ mod tests {
     #[test]
     fn a_long_english_subject_round_trips_with_its_spaces() {
         let from: Mailbox = "CCUS Portal <no-reply@example.jp>".parse().unwrap();
-        let subject =
-            "[Construction Career Up System] Your registered email address was changed";
+        let subject = "[Construction Career Up System] Your registered email address was changed";
         let m = build(&from, &mail("taro@example.jp", subject)).unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
         assert_eq!(decode_eml(&raw).unwrap().subject, subject, "{raw}");

@@ -48,8 +48,14 @@ async fn the_email_change_mails_follow_the_language_of_the_last_login() {
         )
         .await
         .remove(0);
-    assert!(confirm.body.starts_with("Dear 建設 太郎,"), "{}", confirm.body);
-    assert!(confirm.body.contains("Open this link to confirm the change."));
+    assert!(
+        confirm.body.starts_with("Dear 建設 太郎,"),
+        "{}",
+        confirm.body
+    );
+    assert!(confirm
+        .body
+        .contains("Open this link to confirm the change."));
     assert!(!confirm.body.contains("変更を確定"));
     let link = link_in(&confirm.body, "/ccus_skill/email/confirm");
     let html = app.get(&en, &link).await.text().await.unwrap();
@@ -83,16 +89,23 @@ async fn the_email_change_mails_follow_the_language_of_the_last_login() {
         .wait_for_mail("third@example.jp", "メールアドレスを かえる かくにん", 1)
         .await
         .remove(0);
-    assert!(confirm.body.starts_with("建設 太郎 さん"), "{}", confirm.body);
+    assert!(
+        confirm.body.starts_with("建設 太郎 さん"),
+        "{}",
+        confirm.body
+    );
     assert!(confirm.body.contains("/ccus_skill/email/confirm?token="));
 
     // And back to Japanese: the mail is exactly the Japanese one.
     let ja = app.browser();
-    app.login(&ja, TECH, t.login_id.as_str(), &t.password)
-        .await;
+    app.login(&ja, TECH, t.login_id.as_str(), &t.password).await;
     ask_email_change(&app, &ja, &t, "fourth@example.jp").await;
     let confirm = app
-        .wait_for_mail("fourth@example.jp", "【建設キャリアアップシステム】メールアドレス変更の確認", 1)
+        .wait_for_mail(
+            "fourth@example.jp",
+            "【建設キャリアアップシステム】メールアドレス変更の確認",
+            1,
+        )
         .await
         .remove(0);
     assert!(
@@ -257,15 +270,23 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         .wait_for_mail("en@example.jp", "Please correct your application", 1)
         .await
         .remove(0);
-    assert!(returned.body.contains(&format!("(application number {})", ids[0])));
     assert!(returned
         .body
-        .contains("- Date of birth: Does not match your identity document (See the residence card)"));
-    assert!(registration::decide(&app.state, &staff, ids[1], Decision::Approve, "")
-        .await
-        .unwrap());
+        .contains(&format!("(application number {})", ids[0])));
+    assert!(returned.body.contains(
+        "- Date of birth: Does not match your identity document (See the residence card)"
+    ));
+    assert!(
+        registration::decide(&app.state, &staff, ids[1], Decision::Approve, "")
+            .await
+            .unwrap()
+    );
     let approved = app
-        .wait_for_mail("easy@example.jp", "とうろくの おかねを はらって ください", 1)
+        .wait_for_mail(
+            "easy@example.jp",
+            "とうろくの おかねを はらって ください",
+            1,
+        )
         .await
         .remove(0);
     assert!(approved.body.contains(&format!("申請番号「{}」", ids[1])));
