@@ -132,6 +132,7 @@ pub async fn request_email_change(
 ) -> AppResult<()> {
     let now = app.clock().now();
     let token = random_token();
+    let lang = crate::i18n::mail_language(app, s.account.id).await?;
     let mut tx = app.store().begin().await?;
     tx.create_token(
         &token_hash(&token),
@@ -150,7 +151,7 @@ pub async fn request_email_change(
     )
     .await?;
     tx.enqueue_mail(
-        &mails::email_confirm(app, &s.account, new_email, &token),
+        &mails::email_confirm(app, lang, &s.account, new_email, &token),
         now,
     )
     .await?;
@@ -195,8 +196,12 @@ pub async fn confirm_email_change(
     tx.set_email(a.id, &new_email, now).await?;
     tx.record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
         .await?;
-    tx.enqueue_mail(&mails::email_changed(app, a, &a.email, client, now), now)
-        .await?;
+    let lang = crate::i18n::mail_language(app, a.id).await?;
+    tx.enqueue_mail(
+        &mails::email_changed(app, lang, a, &a.email, client, now),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(Some(new_email))

@@ -186,6 +186,8 @@ pub(crate) struct Prepared {
     code: Option<SecurityCode>,
     /// A 管理者ID: its own ID kind, and no 登録完了 mail (the caller sends the invitation).
     manager: bool,
+    /// The language of the 登録完了 mail.
+    mail_lang: crate::i18n::Lang,
 }
 
 impl Prepared {
@@ -193,6 +195,11 @@ impl Prepared {
     pub(crate) fn into_manager(mut self) -> Self {
         self.manager = true;
         self.template.login_id = LoginId::generate_manager(&mut rand::thread_rng());
+        self
+    }
+    /// Sends its 登録完了 mail in `lang`.
+    pub(crate) fn mail_in(mut self, lang: crate::i18n::Lang) -> Self {
+        self.mail_lang = lang;
         self
     }
 }
@@ -246,6 +253,7 @@ pub(crate) async fn prepare(state: &App, req: AccountRequest) -> Result<Prepared
         password: generated_password.then_some(password),
         code: generated_code.then_some(code),
         manager: false,
+        mail_lang: crate::i18n::Lang::Ja,
     })
 }
 
@@ -279,7 +287,7 @@ where
                     return Ok(None);
                 }
                 if !prepared.manager {
-                    tx.enqueue_mail(&mails::registered(state, &account), now)
+                    tx.enqueue_mail(&mails::registered(state, prepared.mail_lang, &account), now)
                         .await?;
                 }
                 tx.commit().await?;

@@ -161,8 +161,9 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     let mut tx = app.store().begin().await?;
     tx.request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
         .await?;
+    let lang = crate::i18n::mail_language(app, t.id).await?;
     tx.enqueue_mail(
-        &mails::affiliation_requested(app, &t, &ctx.business.name),
+        &mails::affiliation_requested(app, lang, &t, &ctx.business.name),
         now,
     )
     .await?;
@@ -197,8 +198,12 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     tx.set_employer(t.id, None, now).await?;
-    tx.enqueue_mail(&mails::affiliation_ended(app, &t, &ctx.business.name), now)
-        .await?;
+    let lang = crate::i18n::mail_language(app, t.id).await?;
+    tx.enqueue_mail(
+        &mails::affiliation_ended(app, lang, &t, &ctx.business.name),
+        now,
+    )
+    .await?;
     tx.org_audit(
         ctx.business.id,
         ctx.me.id,
@@ -267,33 +272,23 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     let what = if accept {
         tx.set_employer(me.id, Some(r.business.id), now).await?;
         if let Some(p) = &previous {
+            let lang = crate::i18n::mail_language(app, p.id).await?;
             tx.enqueue_mail(
-                &mails::affiliation_changed(
-                    app,
-                    p,
-                    &format!(
-                        "技能者 {}（技能者ID {}）は、ほかの事業者の所属になったため、貴社の所属技能者ではなくなりました。",
-                        me.name,
-                        me.login_id.grouped()
-                    ),
-                ),
+                &mails::affiliation_changed(app, lang, p, me, mails::AffiliationChange::MovedAway),
                 now,
             )
             .await?;
         }
-        format!(
-            "技能者 {}（技能者ID {}）が、所属の依頼を承認しました。",
-            me.name,
-            me.login_id.grouped()
-        )
+        mails::AffiliationChange::Accepted
     } else {
-        format!(
-            "技能者ID {} への所属の依頼は、辞退されました。",
-            me.login_id.grouped()
-        )
+        mails::AffiliationChange::Declined
     };
-    tx.enqueue_mail(&mails::affiliation_changed(app, &r.business, &what), now)
-        .await?;
+    let lang = crate::i18n::mail_language(app, r.business.id).await?;
+    tx.enqueue_mail(
+        &mails::affiliation_changed(app, lang, &r.business, me, what),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(true)
@@ -310,16 +305,9 @@ pub async fn leave(app: &App, me: &Account) -> AppResult<bool> {
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     tx.set_employer(me.id, None, now).await?;
+    let lang = crate::i18n::mail_language(app, business.id).await?;
     tx.enqueue_mail(
-        &mails::affiliation_changed(
-            app,
-            &business,
-            &format!(
-                "技能者 {}（技能者ID {}）が、貴社との所属を終了しました。",
-                me.name,
-                me.login_id.grouped()
-            ),
-        ),
+        &mails::affiliation_changed(app, lang, &business, me, mails::AffiliationChange::Left),
         now,
     )
     .await?;

@@ -145,10 +145,16 @@ pub async fn act_on_account(
             )
             .await?;
             // Both addresses are told: the old one in case this was not the owner's wish.
-            tx.enqueue_mail(&mails::email_changed(app, a, &a.email, &client, now), now)
-                .await?;
-            tx.enqueue_mail(&mails::email_changed(app, a, &new_email, &client, now), now)
-                .await?;
+            tx.enqueue_mail(
+                &mails::email_changed(app, lang, a, &a.email, &client, now),
+                now,
+            )
+            .await?;
+            tx.enqueue_mail(
+                &mails::email_changed(app, lang, a, &new_email, &client, now),
+                now,
+            )
+            .await?;
             format!("email {} -> {}", a.email, new_email)
         }
     };
@@ -217,8 +223,12 @@ pub async fn act_on_inquiry(
             let body = clean_body(&body);
             tx.add_inquiry_note(q.id, staff.id, "reply", &body, now)
                 .await?;
-            tx.enqueue_mail(&mails::inquiry_reply(&q.email, &q.receipt, &body), now)
-                .await?;
+            let lang = mails::inquiry_language(app, q.id).await?;
+            tx.enqueue_mail(
+                &mails::inquiry_reply(lang, &q.email, &q.receipt, &body),
+                now,
+            )
+            .await?;
             if q.status == InquiryStatus::New || q.status == InquiryStatus::InProgress {
                 tx.set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id), now)
                     .await?;

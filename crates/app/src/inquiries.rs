@@ -81,6 +81,7 @@ pub async fn submit(
     input: InquiryInput,
     uploads: Vec<Upload>,
     client: &ClientInfo,
+    lang: crate::i18n::Lang,
 ) -> AppResult<Submitted> {
     let cfg = &app.config().inquiry;
     let now = app.clock().now();
@@ -157,7 +158,8 @@ pub async fn submit(
         attempts += 1;
         let mut tx = app.store().begin().await?;
         match tx.create_inquiry(&new, &files, now).await {
-            Ok(_) => {
+            Ok(inquiry_id) => {
+                tx.set_inquiry_language(inquiry_id, lang.code()).await?;
                 if attachments::shared(app) {
                     for f in &stored {
                         let bytes = f.bytes().map_err(|e| {
@@ -169,6 +171,7 @@ pub async fn submit(
                 tx.enqueue_mail(
                     &mails::inquiry_received(
                         app,
+                        lang,
                         &new.email,
                         &new.receipt,
                         &new.category,

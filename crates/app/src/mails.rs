@@ -1,14 +1,20 @@
-//! The mails the portal sends, in Japanese. Every link is built from the configured
-//! `public_url`, never from the request. Subjects are fixed text; user data appears only in
-//! bodies.
+//! The mails the portal sends, each in the reader's language (日本語, English or やさしい日本語)
+//! from the message catalog. Every link is built from the configured `public_url`, never from
+//! the request. Subjects are fixed text; user data appears only in bodies.
+//!
+//! Which language: a mail to an account is in the language of its last login
+//! ([`crate::i18n::mail_language`]); a mail answering a request of someone without an account
+//! is in the language of that request; a mail about an application is in the language it was
+//! sent in ([`application_language`]), an answer to an inquiry in the language of the inquiry
+//! ([`inquiry_language`]).
 
+use ccus_domain::org::Role;
+use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
 use ccus_domain::{AccountKind, Timestamp};
-use ccus_storage::{Account, ClientInfo, NewMail};
+use ccus_storage::{Account, Applicant, ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
-use crate::App;
-
-const SIGNATURE: &str = "\n――――――――――――――――――――――――――\n建設キャリアアップシステム（CCUS）\nこのメールは送信専用です。ご返信いただいてもお答えできません。\n";
+use crate::{App, AppResult};
 
 fn base(state: &App) -> &str {
     state.config().public_url.trim_end_matches('/')
@@ -20,14 +26,6 @@ fn entrance(state: &App, kind: AccountKind) -> String {
 
 fn link(state: &App, kind: AccountKind, path: &str, token: &str) -> String {
     format!("{}/{}/{path}?token={token}", base(state), kind.portal())
-}
-
-fn mail(to: &str, subject: &str, body: String) -> NewMail {
-    NewMail {
-        to: to.to_owned(),
-        subject: format!("【建設キャリアアップシステム】{subject}"),
-        body: format!("{body}{SIGNATURE}"),
-    }
 }
 
 /// A mail in the reader's language: the subject with the portal's name, the signature.
@@ -66,27 +64,28 @@ fn when_where_in(lang: Lang, at: Timestamp, client: &ClientInfo) -> String {
 
 /// 技能者ID / 事業者ID / 管理者ID in the reader's language.
 fn id_kind_in(lang: Lang, id: &ccus_domain::LoginId) -> String {
+    if id.is_manager() {
+        text_in(lang, "id-manager", &[])
+    } else {
+        kind_id_in(lang, id.kind())
+    }
+}
+
+/// 技能者ID / 事業者ID (by the kind of account alone) in the reader's language.
+fn kind_id_in(lang: Lang, kind: AccountKind) -> String {
     text_in(
         lang,
-        if id.is_manager() {
-            "id-manager"
-        } else {
-            match id.kind() {
-                AccountKind::Technician => "id-technician",
-                AccountKind::Business => "id-business",
-            }
+        match kind {
+            AccountKind::Technician => "id-technician",
+            AccountKind::Business => "id-business",
         },
         &[],
     )
 }
 
-fn when_where(at: Timestamp, client: &ClientInfo) -> String {
-    format!(
-        "日時: {}（日本時間）\n接続元: {}\nブラウザ: {}\n",
-        at.jst(),
-        client.address,
-        ccus_domain::access::browser_label(&client.user_agent)
-    )
+/// 〇〇 様, in the reader's language.
+fn honorific(lang: Lang, name: &str) -> String {
+    text_in(lang, "mail-honorific", &[("name", name)])
 }
 
 fn forgot_page(state: &App, kind: AccountKind) -> String {
@@ -97,21 +96,60 @@ fn ttl_minutes(state: &App) -> u64 {
     (state.config().recovery.token_ttl.as_secs() / 60).max(1)
 }
 
+/// The language an application's mails are in: for a 代行申請 the business's (it applies from
+/// its own portal), else the one the application was last sent in, else Japanese.
+pub async fn application_language(
+    app: &App,
+    applicant: &Applicant,
+    application_id: i64,
+) -> AppResult<Lang> {
+    if let Some(business) = applicant.business_account_id {
+        return crate::i18n::mail_language(app, business).await;
+    }
+    Ok(app
+        .store()
+        .application_language(application_id)
+        .await?
+        .and_then(|c| Lang::parse(&c))
+        .unwrap_or_default())
+}
+
+/// The language an inquiry was sent in (Japanese for those from before it was recorded).
+pub async fn inquiry_language(app: &App, inquiry_id: i64) -> AppResult<Lang> {
+    Ok(app
+        .store()
+        .inquiry_language(inquiry_id)
+        .await?
+        .and_then(|c| Lang::parse(&c))
+        .unwrap_or_default())
+}
+
 /// 登録完了: the ID and how to log in (never the password).
-pub fn registered(state: &App, a: &Account) -> NewMail {
+pub fn registered(state: &App, lang: Lang, a: &Account) -> NewMail {
     let kind = a.kind();
-    mail(
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         &a.email,
-        "登録完了のお知らせ",
+        "mail-registered-subject",
         format!(
-            "{name} 様\n\n{label}としての登録が完了しました。\n\n{label}ID: {id}\nログイン画面: {url}\n\n\
-             初めてログインするときは、登録時にお渡しした初期パスワードを使います。ログイン後、\
-             本人確認番号（4桁）を入力して、ご自分のパスワードに変更していただきます。\n\
-             このメールは、IDを忘れたときのために大切に保管してください。\n",
-            name = a.name,
-            label = kind.label_ja(),
-            id = a.login_id.grouped(),
-            url = entrance(state, kind),
+            "{honor}\n\n{done}\n\n{id}\n{login}\n\n{first}\n{keep}\n",
+            honor = honorific(lang, &a.name),
+            done = t(match kind {
+                AccountKind::Technician => "mail-registered-technician",
+                AccountKind::Business => "mail-registered-business",
+            }),
+            id = text_in(
+                lang,
+                "mail-id-line",
+                &[
+                    ("id_kind", &kind_id_in(lang, kind)),
+                    ("id", &a.login_id.grouped())
+                ]
+            ),
+            login = text_in(lang, "mail-ids-login", &[("url", &entrance(state, kind))]),
+            first = t("mail-registered-first-login"),
+            keep = t("mail-registered-keep"),
         ),
     )
 }
@@ -152,29 +190,64 @@ pub fn reset_link_from_org(
     reset_mail(state, lang, a, token, ResetAsked::Organisation(by), at)
 }
 
+/// A role in a business, in the reader's language.
+fn role_in(lang: Lang, role: Role) -> String {
+    text_in(
+        lang,
+        match role {
+            Role::Owner => "mail-role-owner",
+            Role::TierManager => "mail-role-tier-manager",
+            Role::SiteManager => "mail-role-site-manager",
+            Role::ProxyClerk => "mail-role-proxy-clerk",
+        },
+        &[],
+    )
+}
+
 /// 管理者IDの発行: the new person's ID and the link to choose their own password.
 pub fn member_invitation(
     state: &App,
+    lang: Lang,
     a: &Account,
     business: &str,
-    role: &str,
+    role: Role,
     token: &str,
 ) -> NewMail {
-    mail(
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         &a.email,
-        "管理者IDの発行のお知らせ",
+        "mail-invitation-subject",
         format!(
-            "{name} 様\n\n{business} の{role}として、建設キャリアアップシステムの管理者IDが発行されました。\n\n\
-             管理者ID: {id}\nログイン画面: {login}\n\n\
-             次のURLを開き、ご自分のパスワードを設定してください（有効期限{ttl}分、一度だけ使えます）。\n{url}\n\n\
-             期限が切れたときは、ログイン画面の「パスワードをお忘れの方」から、管理者IDとこのメールアドレスで設定できます。\n\
-             パスワードは、あなた以外の誰も（事業者の管理者もヘルプデスクも）知ることはできません。\n\
-             本人確認番号（4桁）は、発行した方から直接受け取ってください。パスワードの変更に使います。\n",
-            name = a.name,
-            id = a.login_id.grouped(),
-            login = entrance(state, a.kind()),
+            "{honor}\n\n{issued}\n\n{id}\n{login}\n\n{open}\n{url}\n\n{expired}\n{nobody}\n{code}\n",
+            honor = honorific(lang, &a.name),
+            issued = text_in(
+                lang,
+                "mail-invitation-issued",
+                &[("business", business), ("role", &role_in(lang, role))]
+            ),
+            id = text_in(
+                lang,
+                "mail-id-line",
+                &[
+                    ("id_kind", &id_kind_in(lang, &a.login_id)),
+                    ("id", &a.login_id.grouped())
+                ]
+            ),
+            login = text_in(
+                lang,
+                "mail-ids-login",
+                &[("url", &entrance(state, a.kind()))]
+            ),
+            open = text_in(
+                lang,
+                "mail-invitation-open",
+                &[("minutes", &ttl_minutes(state).to_string())]
+            ),
             url = link(state, a.kind(), "password/reset", token),
-            ttl = ttl_minutes(state),
+            expired = t("mail-invitation-expired"),
+            nobody = t("mail-invitation-nobody-knows"),
+            code = t("mail-invitation-code"),
         ),
     )
 }
@@ -222,7 +295,7 @@ fn reset_mail(
         "mail-reset-subject",
         format!(
             "{honor}\n\n{opening}\n{open}\n\n{url}\n\n{ttl}\n\n{context}\n{closing}\n",
-            honor = text_in(lang, "mail-honorific", &[("name", &a.name)]),
+            honor = honorific(lang, &a.name),
             open = t("mail-reset-open"),
             url = link(state, a.kind(), "password/reset", token),
             ttl = text_in(
@@ -254,7 +327,7 @@ pub fn password_changed(
         "mail-changed-subject",
         format!(
             "{honor}\n\n{what}\n{sessions}\n\n{ww}\n{not_you}\n{url}\n",
-            honor = text_in(lang, "mail-honorific", &[("name", &a.name)]),
+            honor = honorific(lang, &a.name),
             what = text_in(
                 lang,
                 key,
@@ -345,7 +418,7 @@ pub fn locked(
         "mail-locked-subject",
         format!(
             "{honor}\n\n{line}\n{ends}\n\n{last}\n{ww}{unlock}\n{url}\n{ttl}\n\n{not_you}\n{reset}\n",
-            honor = text_in(lang, "mail-honorific", &[("name", &a.name)]),
+            honor = honorific(lang, &a.name),
             line = text_in(
                 lang,
                 "mail-locked-line",
@@ -362,70 +435,127 @@ pub fn locked(
     )
 }
 
-/// The inquiry was received: its number and when to expect an answer.
+/// The kind of an inquiry in the reader's language: the form's kinds are stored as their
+/// Japanese names; anything else is shown as stored.
+fn inquiry_category_in(lang: Lang, category: &str) -> String {
+    let key = match category {
+        "ID照会" => "mail-inquiry-category-id",
+        "パスワード・ロック" => "mail-inquiry-category-password",
+        "登録メールアドレス変更" => "mail-inquiry-category-email",
+        "その他" => "mail-inquiry-category-other",
+        _ => return category.to_owned(),
+    };
+    text_in(lang, key, &[])
+}
+
+/// The inquiry was received: its number and when to expect an answer. In the language the
+/// inquiry was sent in.
 pub fn inquiry_received(
     state: &App,
+    lang: Lang,
     to: &str,
     receipt: &str,
     category: &str,
     due: &str,
 ) -> NewMail {
-    mail(
+    mail_in(
+        lang,
         to,
-        "お問い合わせを受け付けました",
+        "mail-inquiry-received-subject",
         format!(
-            "お問い合わせを受け付けました。\n\n受付番号: {receipt}\n種類: {category}\n回答の目安: {due} まで（平日のみ回答します）\n\n\
-             ヘルプデスクからの回答は、このアドレスにお送りします。ヘルプデスクがパスワードをお尋ねすることはありません。\n\
-             よくある質問: {base}/faq\n",
-            base = base(state),
+            "{received}\n\n{receipt}\n{category}\n{due}\n\n{answers}\n{faq}\n",
+            received = text_in(lang, "mail-inquiry-received", &[]),
+            receipt = text_in(lang, "mail-inquiry-receipt", &[("receipt", receipt)]),
+            category = text_in(
+                lang,
+                "mail-inquiry-category",
+                &[("category", &inquiry_category_in(lang, category))]
+            ),
+            due = text_in(lang, "mail-inquiry-due", &[("due", due)]),
+            answers = text_in(lang, "mail-inquiry-answers", &[]),
+            faq = text_in(
+                lang,
+                "mail-inquiry-faq",
+                &[("url", &format!("{}/faq", base(state)))]
+            ),
         ),
     )
 }
 
-/// The helpdesk's answer to an inquiry.
-pub fn inquiry_reply(to: &str, receipt: &str, body: &str) -> NewMail {
-    mail(
+/// The helpdesk's answer to an inquiry (the answer itself as the helpdesk wrote it).
+pub fn inquiry_reply(lang: Lang, to: &str, receipt: &str, body: &str) -> NewMail {
+    mail_in(
+        lang,
         to,
-        "お問い合わせへの回答",
-        format!("お問い合わせ（受付番号: {receipt}）への回答です。\n\n{body}\n\nこのメールにご返信いただいてもお答えできません。続けてのご質問は、お問い合わせフォームから受付番号を添えてお送りください。\n"),
+        "mail-inquiry-reply-subject",
+        format!(
+            "{intro}\n\n{body}\n\n{more}\n",
+            intro = text_in(lang, "mail-inquiry-reply-intro", &[("receipt", receipt)]),
+            more = text_in(lang, "mail-inquiry-reply-more", &[]),
+        ),
     )
 }
 
 /// To the new address: confirm it.
-pub fn email_confirm(state: &App, a: &Account, new_email: &str, token: &str) -> NewMail {
-    mail(
+pub fn email_confirm(
+    state: &App,
+    lang: Lang,
+    a: &Account,
+    new_email: &str,
+    token: &str,
+) -> NewMail {
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         new_email,
-        "メールアドレス変更の確認",
+        "mail-email-confirm-subject",
         format!(
-            "{name} 様\n\n登録メールアドレスをこのアドレスに変更するお申し込みを受け付けました。\n\
-             次のURLを開いて変更を確定してください。\n\n{url}\n\nこのURLの有効期限は{ttl}分です。\n\
-             お心当たりのない場合は、このメールを破棄してください。\n",
-            name = a.name,
+            "{honor}\n\n{received}\n{open}\n\n{url}\n\n{ttl}\n{not_you}\n",
+            honor = honorific(lang, &a.name),
+            received = t("mail-email-confirm-received"),
+            open = t("mail-email-confirm-open"),
             url = link(state, a.kind(), "email/confirm", token),
-            ttl = ttl_minutes(state),
+            ttl = text_in(
+                lang,
+                "mail-email-confirm-ttl",
+                &[("minutes", &ttl_minutes(state).to_string())]
+            ),
+            not_you = t("mail-email-confirm-not-you"),
         ),
     )
 }
 
-/// To the old address: the registered address was changed.
+/// To the old address (and, when the helpdesk changed it, the new one too): the registered
+/// address was changed.
 pub fn email_changed(
     state: &App,
+    lang: Lang,
     a: &Account,
-    old_email: &str,
+    to: &str,
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
-    mail(
-        old_email,
-        "登録メールアドレス変更のお知らせ",
+    mail_in(
+        lang,
+        to,
+        "mail-email-changed-subject",
         format!(
-            "{name} 様\n\n{label}ID {id} の登録メールアドレスが変更されました。今後のお知らせは新しいアドレスにお送りします。\n\n{ww}\n\
-             お心当たりのない場合は、すぐに{helpdesk}へご連絡ください。\n",
-            name = a.name,
-            label = a.kind().label_ja(),
-            id = a.login_id.grouped(),
-            ww = when_where(at, client),
-            helpdesk = state.config().recovery.helpdesk,
+            "{honor}\n\n{line}\n\n{ww}\n{not_you}\n",
+            honor = honorific(lang, &a.name),
+            line = text_in(
+                lang,
+                "mail-email-changed-line",
+                &[
+                    ("id_kind", &kind_id_in(lang, a.kind())),
+                    ("id", &a.login_id.grouped())
+                ]
+            ),
+            ww = when_where_in(lang, at, client),
+            not_you = text_in(
+                lang,
+                "mail-email-changed-not-you",
+                &[("helpdesk", &state.config().recovery.helpdesk)]
+            ),
         ),
     )
 }
@@ -433,142 +563,231 @@ pub fn email_changed(
 // ---- registration ----------------------------------------------------------------------------
 
 /// The confirmation link that makes an application login (申請用ID).
-pub fn applicant_confirm(state: &App, email: &str, token: &str, hours: u64) -> NewMail {
-    mail(
+pub fn applicant_confirm(state: &App, lang: Lang, email: &str, token: &str, hours: u64) -> NewMail {
+    mail_in(
+        lang,
         email,
-        "申請用IDの作成（メールアドレスの確認）",
+        "mail-applicant-confirm-subject",
         format!(
-            "建設キャリアアップシステムの登録申請を始めるため、このメールアドレスで申請用IDを作成します。\n\n\
-             次のリンクを開いて、申請用のパスワードを決めてください（{hours}時間有効・1回限り）。\n{base}/apply/confirm?token={token}\n\n\
-             お心当たりがない場合は、このメールを破棄してください。申請用IDは作成されません。\n",
+            "{intro}\n\n{open}\n{base}/apply/confirm?token={token}\n\n{not_you}\n",
+            intro = text_in(lang, "mail-applicant-confirm-intro", &[]),
+            open = text_in(
+                lang,
+                "mail-applicant-confirm-open",
+                &[("hours", &hours.to_string())]
+            ),
             base = base(state),
+            not_you = text_in(lang, "mail-applicant-confirm-not-you", &[]),
         ),
     )
 }
 
 /// Sent instead of a link when the address already has an application login.
-pub fn applicant_exists(state: &App, email: &str) -> NewMail {
-    mail(
+pub fn applicant_exists(state: &App, lang: Lang, email: &str) -> NewMail {
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         email,
-        "申請用IDはすでに作成されています",
+        "mail-applicant-exists-subject",
         format!(
-            "このメールアドレスの申請用IDは、すでに作成されています。\n\n\
-             次の画面から、メールアドレスと申請用のパスワードでログインして、申請を続けてください。\n{base}/apply/login\n\n\
-             お心当たりがない場合は、このメールを破棄してください。\n",
+            "{line}\n\n{login}\n{base}/apply/login\n\n{not_you}\n",
+            line = t("mail-applicant-exists-line"),
+            login = t("mail-applicant-exists-login"),
             base = base(state),
+            not_you = t("mail-applicant-exists-not-you"),
         ),
+    )
+}
+
+/// The status page of an application, as a line of a mail.
+fn application_status_line(state: &App, lang: Lang) -> String {
+    text_in(
+        lang,
+        "mail-application-status",
+        &[("url", &format!("{}/apply/home", base(state)))],
     )
 }
 
 /// 申請受付: the application was sent to screening.
 pub fn application_received(
     state: &App,
+    lang: Lang,
     email: &str,
     number: i64,
-    kind: &str,
+    kind: ApplicationKind,
     fee_yen: i64,
 ) -> NewMail {
-    mail(
+    let number = number.to_string();
+    mail_in(
+        lang,
         email,
-        "登録申請を受け付けました",
+        "mail-application-received-subject",
         format!(
-            "{kind}の申請（申請番号 {number}）を受け付けました。\n\n\
-             審査の結果はメールでお知らせします。審査の状況は、次の画面でいつでも確認できます。\n{base}/apply/home\n\n\
-             登録料: {fee}円（審査完了後にお支払いいただきます）\n",
+            "{line}\n\n{results}\n{base}/apply/home\n\n{fee}\n",
+            line = text_in(
+                lang,
+                match kind {
+                    ApplicationKind::Technician => "mail-application-received-technician",
+                    ApplicationKind::Business => "mail-application-received-business",
+                },
+                &[("number", &number)]
+            ),
+            results = text_in(lang, "mail-application-received-results", &[]),
             base = base(state),
-            fee = yen(fee_yen),
+            fee = text_in(
+                lang,
+                "mail-application-received-fee",
+                &[("fee", &yen(fee_yen))]
+            ),
         ),
     )
 }
 
-/// 申請内容不備のお知らせ: what to fix.
+/// The name of an item of the application form, in the reader's language.
+fn field_in(lang: Lang, f: Field) -> String {
+    text_in(
+        lang,
+        &format!("mail-field-{}", f.key().replace('_', "-")),
+        &[],
+    )
+}
+
+/// Why an item was returned, in the reader's language.
+fn defect_in(lang: Lang, c: DefectCode) -> String {
+    text_in(lang, &format!("mail-defect-{}", c.as_str()), &[])
+}
+
+/// 申請内容不備のお知らせ: what to fix (item, reason, the screener's comment).
 pub fn application_returned(
     state: &App,
+    lang: Lang,
     email: &str,
     number: i64,
-    defects: &[(String, String, String)],
+    defects: &[(Field, DefectCode, String)],
 ) -> NewMail {
     let items: String = defects
         .iter()
         .map(|(field, code, comment)| {
-            if comment.is_empty() {
-                format!("・{field}: {code}\n")
+            let (field, code, comment) = (
+                field_in(lang, *field),
+                defect_in(lang, *code),
+                comment.trim(),
+            );
+            let line = if comment.is_empty() {
+                text_in(
+                    lang,
+                    "mail-returned-item",
+                    &[("field", &field), ("code", &code)],
+                )
             } else {
-                format!("・{field}: {code}（{comment}）\n")
-            }
+                text_in(
+                    lang,
+                    "mail-returned-item-comment",
+                    &[("field", &field), ("code", &code), ("comment", comment)],
+                )
+            };
+            format!("{line}\n")
         })
         .collect();
-    mail(
+    mail_in(
+        lang,
         email,
-        "申請内容不備のお知らせ",
+        "mail-returned-subject",
         format!(
-            "登録の申請（申請番号 {number}）の審査で、次の項目に不備がありました。\n\n{items}\n\
-             申請用IDでログインし、この項目だけを修正して、もう一度「申請する」を押してください。\n{base}/apply/home\n",
+            "{line}\n\n{items}\n{fix}\n{base}/apply/home\n",
+            line = text_in(
+                lang,
+                "mail-returned-line",
+                &[("number", &number.to_string())]
+            ),
+            fix = text_in(lang, "mail-returned-fix", &[]),
             base = base(state),
         ),
     )
 }
 
 /// 審査完了: the fee and how to pay it.
-pub fn application_approved(state: &App, email: &str, number: i64, fee_yen: i64) -> NewMail {
-    mail(
+pub fn application_approved(
+    state: &App,
+    lang: Lang,
+    email: &str,
+    number: i64,
+    fee_yen: i64,
+) -> NewMail {
+    let number = number.to_string();
+    mail_in(
+        lang,
         email,
-        "審査完了・登録料のお支払いのお願い",
+        "mail-approved-subject",
         format!(
-            "登録の申請（申請番号 {number}）の審査が完了しました。\n\n\
-             登録料 {fee}円を、銀行振込でお支払いください。振込名義の前に申請番号「{number}」を付けてください。\n\
-             入金を確認すると登録が完了し、IDをお知らせします。\n\n\
-             申請の状況: {base}/apply/home\n",
-            base = base(state),
-            fee = yen(fee_yen),
+            "{line}\n\n{pay}\n{then}\n\n{status}\n",
+            line = text_in(lang, "mail-approved-line", &[("number", &number)]),
+            pay = text_in(
+                lang,
+                "mail-approved-pay",
+                &[("fee", &yen(fee_yen)), ("number", &number)]
+            ),
+            then = text_in(lang, "mail-approved-then", &[]),
+            status = application_status_line(state, lang),
         ),
     )
 }
 
-/// 代行申請への同意のお願い: to the worker a business applies for, with the link to answer.
+/// 代行申請への同意のお願い: to the worker a business applies for, with the link to answer. In
+/// the language the business asked in.
 pub fn consent_request(
     state: &App,
+    lang: Lang,
     email: &str,
     worker: &str,
     business: &str,
     token: &str,
     days: u64,
 ) -> NewMail {
-    mail(
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
         email,
-        "技能者登録の代行申請への同意のお願い",
+        "mail-consent-subject",
         format!(
-            "{worker} 様\n\n{business} が、あなたの建設キャリアアップシステムへの技能者登録を、\
-             あなたに代わって申請（代行申請）しようとしています。\n\n\
-             次のリンクを開いて申請の内容を確かめ、同意するかどうかを選んでください（{days}日間有効）。\n\
-             {base}/apply/consent?token={token}\n\n\
-             登録が完了すると、技能者IDはこのメールアドレスへ、初期パスワードと本人確認番号は登録カードで\
-             あなたにお知らせします。ログインできるのはあなただけです。\n\
-             心当たりがない場合は、リンクを開いて「同意しない」を選ぶか、このメールを破棄してください。\n",
+            "{honor}\n\n{line}\n\n{open}\n{base}/apply/consent?token={token}\n\n{after}\n{not_you}\n",
+            honor = honorific(lang, worker),
+            line = text_in(lang, "mail-consent-line", &[("business", business)]),
+            open = text_in(lang, "mail-consent-open", &[("days", &days.to_string())]),
             base = base(state),
+            after = t("mail-consent-after"),
+            not_you = t("mail-consent-not-you"),
         ),
     )
 }
 
 /// The worker's answer, to the business that asked.
-pub fn consent_answered(state: &App, email: &str, number: i64, worker: &str, yes: bool) -> NewMail {
+pub fn consent_answered(
+    state: &App,
+    lang: Lang,
+    email: &str,
+    number: i64,
+    worker: &str,
+    yes: bool,
+) -> NewMail {
     let (subject, line) = if yes {
-        (
-            "代行申請に本人が同意しました",
-            "本人が代行申請に同意しました。書類がそろったら「申請する」を押してください。",
-        )
+        ("mail-consent-yes-subject", "mail-consent-yes-line")
     } else {
-        (
-            "代行申請に本人が同意しませんでした",
-            "本人が代行申請に同意しませんでした。この申請は提出できません。本人と相談してください。",
-        )
+        ("mail-consent-no-subject", "mail-consent-no-line")
     };
-    mail(
+    mail_in(
+        lang,
         email,
         subject,
         format!(
-            "代行申請（申請番号 {number}、{worker} 様）について\n\n{line}\n\n申請の状況: {base}/apply/home\n",
-            base = base(state),
+            "{about}\n\n{line}\n\n{status}\n",
+            about = text_in(
+                lang,
+                "mail-consent-about",
+                &[("number", &number.to_string()), ("worker", worker)]
+            ),
+            line = text_in(lang, line, &[]),
+            status = application_status_line(state, lang),
         ),
     )
 }
@@ -576,61 +795,132 @@ pub fn consent_answered(state: &App, email: &str, number: i64, worker: &str, yes
 /// 登録完了 of a 代行申請, to the business that applied: the ID, never the secrets.
 pub fn proxy_issued(
     state: &App,
+    lang: Lang,
     email: &str,
     number: i64,
     worker: &str,
     login_id: &str,
 ) -> NewMail {
-    mail(
+    mail_in(
+        lang,
         email,
-        "代行申請の登録完了のお知らせ",
+        "mail-proxy-issued-subject",
         format!(
-            "代行申請（申請番号 {number}）の登録が完了しました。\n\n\
-             {worker} 様の技能者ID: {login_id}\n\n\
-             初期パスワードと本人確認番号は、本人あての登録カードでお知らせします。\
-             ログインとパスワードの設定は、本人だけが行います。\n\n申請の状況: {base}/apply/home\n",
-            base = base(state),
+            "{line}\n\n{id}\n\n{secrets}\n\n{status}\n",
+            line = text_in(
+                lang,
+                "mail-proxy-issued-line",
+                &[("number", &number.to_string())]
+            ),
+            id = text_in(
+                lang,
+                "mail-proxy-issued-id",
+                &[("worker", worker), ("id", login_id)]
+            ),
+            secrets = text_in(lang, "mail-proxy-issued-secrets", &[]),
+            status = application_status_line(state, lang),
         ),
     )
 }
 
+// ---- affiliation -----------------------------------------------------------------------------
+
 /// 所属の依頼: a business asks a technician to link to it.
-pub fn affiliation_requested(state: &App, technician: &Account, business: &str) -> NewMail {
-    mail(
+pub fn affiliation_requested(
+    state: &App,
+    lang: Lang,
+    technician: &Account,
+    business: &str,
+) -> NewMail {
+    mail_in(
+        lang,
         &technician.email,
-        "所属の依頼が届きました",
+        "mail-affiliation-requested-subject",
         format!(
-            "{name} 様\n\n{business} から、あなたを所属技能者として登録する依頼が届きました。\n\
-             技能者IDでログインし、「所属事業者と情報の開示」で承認するか辞退するかを選んでください。\n\
-             承認すると、この事業者はあなたの氏名・フリガナ・生年月日を見ることができます。\n\n{url}\n",
-            name = technician.name,
+            "{honor}\n\n{line}\n{how}\n{disclose}\n\n{url}\n",
+            honor = honorific(lang, &technician.name),
+            line = text_in(
+                lang,
+                "mail-affiliation-requested-line",
+                &[("business", business)]
+            ),
+            how = text_in(
+                lang,
+                "mail-affiliation-requested-how",
+                &[("page", &text_in(lang, "menu-affiliation", &[]))]
+            ),
+            disclose = text_in(lang, "mail-affiliation-requested-disclose", &[]),
             url = entrance(state, AccountKind::Technician),
         ),
     )
 }
 
+/// What became of a technician's link to a business, for the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AffiliationChange {
+    /// The technician approved the business's request.
+    Accepted,
+    /// The technician declined it.
+    Declined,
+    /// The technician approved another business's request, which ended this link.
+    MovedAway,
+    /// The technician ended the link.
+    Left,
+}
+
 /// The technician's answer, or the end of the link, to the business.
-pub fn affiliation_changed(state: &App, business: &Account, what: &str) -> NewMail {
-    mail(
+pub fn affiliation_changed(
+    state: &App,
+    lang: Lang,
+    business: &Account,
+    technician: &Account,
+    change: AffiliationChange,
+) -> NewMail {
+    let key = match change {
+        AffiliationChange::Accepted => "mail-affiliation-accepted",
+        AffiliationChange::Declined => "mail-affiliation-declined",
+        AffiliationChange::MovedAway => "mail-affiliation-moved-away",
+        AffiliationChange::Left => "mail-affiliation-left",
+    };
+    mail_in(
+        lang,
         &business.email,
-        "所属技能者のお知らせ",
+        "mail-affiliation-changed-subject",
         format!(
-            "{name} 様\n\n{what}\n\n所属技能者: {base}/ccus_owner/technicians\n",
-            name = business.name,
-            base = base(state),
+            "{honor}\n\n{what}\n\n{list}\n",
+            honor = honorific(lang, &business.name),
+            what = text_in(
+                lang,
+                key,
+                &[
+                    ("name", &technician.name),
+                    ("id", &technician.login_id.grouped())
+                ]
+            ),
+            list = text_in(
+                lang,
+                "mail-affiliation-technicians",
+                &[("url", &format!("{}/ccus_owner/technicians", base(state)))]
+            ),
         ),
     )
 }
 
 /// The end of a link, to the technician.
-pub fn affiliation_ended(state: &App, technician: &Account, business: &str) -> NewMail {
-    mail(
+pub fn affiliation_ended(state: &App, lang: Lang, technician: &Account, business: &str) -> NewMail {
+    mail_in(
+        lang,
         &technician.email,
-        "所属が終了しました",
+        "mail-affiliation-ended-subject",
         format!(
-            "{name} 様\n\n{business} との所属が終了しました。この事業者は、今後あなたの情報を所属技能者として見ることはできません。\n\
-             心当たりがない場合は、ログインしてご確認ください。\n{url}\n",
-            name = technician.name,
+            "{honor}\n\n{line}\n{check}\n{url}\n",
+            honor = honorific(lang, &technician.name),
+            line = text_in(
+                lang,
+                "mail-affiliation-ended-line",
+                &[("business", business)]
+            ),
+            check = text_in(lang, "mail-affiliation-ended-check", &[]),
             url = entrance(state, AccountKind::Technician),
         ),
     )
@@ -639,6 +929,7 @@ pub fn affiliation_ended(state: &App, technician: &Account, business: &str) -> N
 /// A passkey was registered or removed: the owner is told, with where it happened.
 pub fn passkey_changed(
     state: &App,
+    lang: Lang,
     a: &Account,
     name: &str,
     added: bool,
@@ -646,19 +937,24 @@ pub fn passkey_changed(
     at: Timestamp,
 ) -> NewMail {
     let (subject, what) = if added {
-        ("パスキーが登録されました", "登録されました")
+        ("mail-passkey-added-subject", "mail-passkey-added")
     } else {
-        ("パスキーが削除されました", "削除されました")
+        ("mail-passkey-removed-subject", "mail-passkey-removed")
     };
-    mail(
+    mail_in(
+        lang,
         &a.email,
         subject,
         format!(
-            "{name_} 様\n\nあなたの{label}に、パスキー「{name}」が{what}。\n\n{ctx}\n\
-             心当たりのない場合は、すぐにログインしてパスキーの一覧を確認し、パスワードを変更してください。\n{url}\n",
-            name_ = a.name,
-            label = a.login_id.label_ja(),
-            ctx = when_where(at, client),
+            "{honor}\n\n{what}\n\n{ctx}\n{not_you}\n{url}\n",
+            honor = honorific(lang, &a.name),
+            what = text_in(
+                lang,
+                what,
+                &[("id_kind", &id_kind_in(lang, &a.login_id)), ("name", name)]
+            ),
+            ctx = when_where_in(lang, at, client),
+            not_you = text_in(lang, "mail-passkey-not-you", &[]),
             url = entrance(state, a.kind()),
         ),
     )
@@ -678,5 +974,389 @@ pub fn yen(n: i64) -> String {
         format!("-{out}")
     } else {
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ccus_domain::LoginId;
+    use rand::SeedableRng;
+
+    const BASE: &str = "https://ccus.example.jp";
+
+    async fn app() -> (App, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let store =
+            ccus_storage::Store::connect(&format!("sqlite://{}/ccus.db", dir.path().display()))
+                .await
+                .unwrap();
+        let mut c = crate::config::Config::default();
+        c.hashing.memory_kib = 1024;
+        c.hashing.iterations = 1;
+        c.public_url = format!("{BASE}/");
+        let app = App::new(c, store, std::sync::Arc::new(ccus_domain::SystemClock))
+            .await
+            .unwrap();
+        (app, dir)
+    }
+
+    fn account(kind: AccountKind, manager: bool, name: &str, seed: u64) -> Account {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        Account {
+            id: 1,
+            login_id: if manager {
+                LoginId::generate_manager(&mut rng)
+            } else {
+                LoginId::generate(kind, &mut rng)
+            },
+            name: name.into(),
+            email: "a@example.jp".into(),
+            password_hash: String::new(),
+            created_at: Timestamp(0),
+            must_change_password: false,
+            profile: Default::default(),
+        }
+    }
+
+    /// Every mail with the same data, in `lang`: (what, mail, what each language must carry).
+    fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)> {
+        let t = account(AccountKind::Technician, false, "建設 太郎", 1);
+        let b = account(AccountKind::Business, false, "株式会社テスト", 2);
+        let m = account(AccountKind::Business, true, "管理 花子", 3);
+        let client = ClientInfo {
+            address: "192.0.2.1".into(),
+            user_agent: "Mozilla/5.0 Firefox/120.0".into(),
+        };
+        let at = Timestamp(1_700_000_000_000);
+        let (tid, bid, mid) = (
+            t.login_id.grouped(),
+            b.login_id.grouped(),
+            m.login_id.grouped(),
+        );
+        let when = at.jst();
+        let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+        vec![
+            (
+                "registered",
+                registered(app, lang, &t),
+                s(&[&tid, "建設 太郎", "/ccus_skill/login"]),
+            ),
+            (
+                "registered (business)",
+                registered(app, lang, &b),
+                s(&[&bid, "/ccus_owner/login"]),
+            ),
+            (
+                "member_invitation",
+                member_invitation(app, lang, &m, "株式会社テスト", Role::TierManager, "TOK1"),
+                s(&[
+                    &mid,
+                    "株式会社テスト",
+                    "/ccus_owner/login",
+                    "/ccus_owner/password/reset?token=TOK1",
+                    "30",
+                ]),
+            ),
+            (
+                "inquiry_received",
+                inquiry_received(
+                    app,
+                    lang,
+                    "q@example.jp",
+                    "Q20240101-00000001",
+                    "ID照会",
+                    "2024-01-05",
+                ),
+                s(&["Q20240101-00000001", "2024-01-05", &format!("{BASE}/faq")]),
+            ),
+            (
+                "inquiry_reply",
+                inquiry_reply(lang, "q@example.jp", "Q20240101-00000001", "回答本文です。"),
+                s(&["Q20240101-00000001", "回答本文です。"]),
+            ),
+            (
+                "email_confirm",
+                email_confirm(app, lang, &t, "new@example.jp", "TOK2"),
+                s(&["/ccus_skill/email/confirm?token=TOK2", "30"]),
+            ),
+            (
+                "email_changed",
+                email_changed(app, lang, &t, "old@example.jp", &client, at),
+                s(&[&tid, &when, "192.0.2.1", "Firefox"]),
+            ),
+            (
+                "applicant_confirm",
+                applicant_confirm(app, lang, "ap@example.jp", "TOK3", 24),
+                s(&["/apply/confirm?token=TOK3", "24"]),
+            ),
+            (
+                "applicant_exists",
+                applicant_exists(app, lang, "ap@example.jp"),
+                s(&["/apply/login"]),
+            ),
+            (
+                "application_received",
+                application_received(
+                    app,
+                    lang,
+                    "ap@example.jp",
+                    12,
+                    ApplicationKind::Technician,
+                    4900,
+                ),
+                s(&["12", "4,900", "/apply/home"]),
+            ),
+            (
+                "application_received (business)",
+                application_received(
+                    app,
+                    lang,
+                    "ap@example.jp",
+                    13,
+                    ApplicationKind::Business,
+                    1_200_000,
+                ),
+                s(&["13", "1,200,000", "/apply/home"]),
+            ),
+            (
+                "application_returned",
+                application_returned(
+                    app,
+                    lang,
+                    "ap@example.jp",
+                    12,
+                    &[
+                        (Field::Name, DefectCode::Missing, String::new()),
+                        (
+                            Field::Address,
+                            DefectCode::Other,
+                            " 番地がありません ".into(),
+                        ),
+                    ],
+                ),
+                s(&["12", "番地がありません", "/apply/home"]),
+            ),
+            (
+                "application_approved",
+                application_approved(app, lang, "ap@example.jp", 12, 4900),
+                s(&["「12」", "4,900", "/apply/home"]),
+            ),
+            (
+                "consent_request",
+                consent_request(
+                    app,
+                    lang,
+                    "w@example.jp",
+                    "山田 一郎",
+                    "株式会社テスト",
+                    "TOK4",
+                    14,
+                ),
+                s(&[
+                    "山田 一郎",
+                    "株式会社テスト",
+                    "/apply/consent?token=TOK4",
+                    "14",
+                ]),
+            ),
+            (
+                "consent_answered (yes)",
+                consent_answered(app, lang, "b@example.jp", 12, "山田 一郎", true),
+                s(&["12", "山田 一郎", "/apply/home"]),
+            ),
+            (
+                "consent_answered (no)",
+                consent_answered(app, lang, "b@example.jp", 12, "山田 一郎", false),
+                s(&["12", "山田 一郎", "/apply/home"]),
+            ),
+            (
+                "proxy_issued",
+                proxy_issued(app, lang, "b@example.jp", 12, "山田 一郎", &tid),
+                s(&["12", "山田 一郎", &tid, "/apply/home"]),
+            ),
+            (
+                "affiliation_requested",
+                affiliation_requested(app, lang, &t, "株式会社テスト"),
+                s(&["株式会社テスト", "/ccus_skill/login"]),
+            ),
+            (
+                "affiliation_changed (accepted)",
+                affiliation_changed(app, lang, &b, &t, AffiliationChange::Accepted),
+                s(&["建設 太郎", &tid, "/ccus_owner/technicians"]),
+            ),
+            (
+                "affiliation_changed (declined)",
+                affiliation_changed(app, lang, &b, &t, AffiliationChange::Declined),
+                s(&[&tid, "/ccus_owner/technicians"]),
+            ),
+            (
+                "affiliation_changed (moved away)",
+                affiliation_changed(app, lang, &b, &t, AffiliationChange::MovedAway),
+                s(&["建設 太郎", &tid, "/ccus_owner/technicians"]),
+            ),
+            (
+                "affiliation_changed (left)",
+                affiliation_changed(app, lang, &b, &t, AffiliationChange::Left),
+                s(&["建設 太郎", &tid, "/ccus_owner/technicians"]),
+            ),
+            (
+                "affiliation_ended",
+                affiliation_ended(app, lang, &t, "株式会社テスト"),
+                s(&["株式会社テスト", "/ccus_skill/login"]),
+            ),
+            (
+                "passkey_changed (added)",
+                passkey_changed(app, lang, &t, "My key", true, &client, at),
+                s(&["「My key」", &when, "/ccus_skill/login"]),
+            ),
+            (
+                "passkey_changed (removed)",
+                passkey_changed(app, lang, &m, "My key", false, &client, at),
+                s(&["「My key」", &when, "/ccus_owner/login"]),
+            ),
+            (
+                "reset_link",
+                reset_link(app, lang, &t, "TOK5", &client, at),
+                s(&["/ccus_skill/password/reset?token=TOK5", &when]),
+            ),
+            (
+                "reset_link_from_helpdesk",
+                reset_link_from_helpdesk(app, lang, &t, "TOK6", at),
+                s(&["/ccus_skill/password/reset?token=TOK6", &when]),
+            ),
+            (
+                "reset_link_from_org",
+                reset_link_from_org(app, lang, &m, "TOK7", "株式会社テスト", at),
+                s(&["/ccus_owner/password/reset?token=TOK7", "株式会社テスト"]),
+            ),
+            (
+                "password_changed",
+                password_changed(app, lang, &t, PasswordSet::Changed, &client, at),
+                s(&[&tid, &when, "/ccus_skill/password/forgot"]),
+            ),
+            (
+                "id_reminder",
+                id_reminder(app, lang, "a@example.jp", &[t.clone(), m.clone()]),
+                s(&[&tid, &mid, "/ccus_skill/login", "/ccus_owner/login"]),
+            ),
+            (
+                "locked",
+                locked(app, lang, &t, at, "TOK8", &client, at),
+                s(&["/ccus_skill/unlock?token=TOK8", &when]),
+            ),
+        ]
+    }
+
+    #[tokio::test]
+    async fn every_mail_comes_in_each_language_with_the_same_links_and_ids() {
+        let (app, _dir) = app().await;
+        let ja = every_mail(&app, Lang::Ja);
+        let en = every_mail(&app, Lang::En);
+        let easy = every_mail(&app, Lang::Easy);
+        for ((what, ja, facts), ((_, en, _), (_, easy, _))) in
+            ja.iter().zip(en.iter().zip(easy.iter()))
+        {
+            assert!(
+                ja.subject.starts_with("【建設キャリアアップシステム】"),
+                "{what}"
+            );
+            assert!(
+                en.subject.starts_with("[Construction Career Up System] ") && en.subject.is_ascii(),
+                "{what}: {}",
+                en.subject
+            );
+            for (lang, m) in [("en", en), ("easy", easy)] {
+                assert_eq!(m.to, ja.to, "{what}");
+                assert_ne!(m.subject, ja.subject, "{what} in {lang}");
+                assert_ne!(m.body, ja.body, "{what} in {lang}");
+                assert!(!m.body.contains("mail-"), "{what} in {lang}: a key shows");
+                // Every link of the Japanese mail, and every fact, is there too.
+                for word in ja.body.split_whitespace().filter(|w| w.contains("://")) {
+                    assert!(m.body.contains(word), "{what} in {lang} lacks {word}");
+                }
+                for fact in facts {
+                    assert!(
+                        ja.body.contains(fact.as_str()),
+                        "{what}: {fact} in Japanese"
+                    );
+                    assert!(
+                        m.body.contains(fact.trim_matches(['「', '」'])),
+                        "{what} in {lang} lacks {fact}:\n{}",
+                        m.body
+                    );
+                }
+                assert_eq!(
+                    m.body.lines().filter(|l| l.contains("://")).count(),
+                    ja.body.lines().filter(|l| l.contains("://")).count(),
+                    "{what} in {lang}"
+                );
+            }
+            assert_ne!(en.body, easy.body, "{what}");
+            assert!(ja.body.ends_with(
+                "――――――――――――――――――――――――――\n建設キャリアアップシステム（CCUS）\nこのメールは送信専用です。ご返信いただいてもお答えできません。\n"
+            ));
+            assert!(en.body.contains("Construction Career Up System (CCUS)"));
+        }
+    }
+
+    #[tokio::test]
+    async fn the_japanese_stays_as_it_was() {
+        let (app, _dir) = app().await;
+        let t = account(AccountKind::Technician, false, "建設 太郎", 1);
+        let m = registered(&app, Lang::Ja, &t);
+        assert_eq!(
+            m.subject,
+            "【建設キャリアアップシステム】登録完了のお知らせ"
+        );
+        assert!(m.body.starts_with(&format!(
+            "建設 太郎 様\n\n技能者としての登録が完了しました。\n\n技能者ID: {}\nログイン画面: {BASE}/ccus_skill/login\n\n",
+            t.login_id.grouped()
+        )));
+        let m = application_returned(
+            &app,
+            Lang::Ja,
+            "ap@example.jp",
+            12,
+            &[
+                (Field::Name, DefectCode::Missing, String::new()),
+                (Field::Address, DefectCode::Other, "番地がありません".into()),
+            ],
+        );
+        assert!(m.body.starts_with(
+            "登録の申請（申請番号 12）の審査で、次の項目に不備がありました。\n\n・氏名: 記載漏れ\n・住所: その他（番地がありません）\n\n"
+        ));
+        let m = affiliation_changed(
+            &app,
+            Lang::Ja,
+            &account(AccountKind::Business, false, "株式会社テスト", 2),
+            &t,
+            AffiliationChange::Declined,
+        );
+        assert!(m.body.contains(&format!(
+            "技能者ID {} への所属の依頼は、辞退されました。",
+            t.login_id.grouped()
+        )));
+        // The names the mails give items, reasons, roles and kinds are the ones of the pages.
+        for f in Field::ALL {
+            assert_eq!(field_in(Lang::Ja, f), f.label_ja());
+            assert_ne!(field_in(Lang::En, f), f.label_ja());
+        }
+        for c in DefectCode::ALL {
+            assert_eq!(defect_in(Lang::Ja, c), c.label_ja());
+        }
+        for r in Role::ALL {
+            assert_eq!(role_in(Lang::Ja, r), r.label_ja());
+        }
+        for (value, _) in [
+            ("ID照会", ()),
+            ("パスワード・ロック", ()),
+            ("登録メールアドレス変更", ()),
+            ("その他", ()),
+        ] {
+            assert_eq!(inquiry_category_in(Lang::Ja, value), value);
+            assert!(inquiry_category_in(Lang::En, value).is_ascii());
+        }
+        assert_eq!(inquiry_category_in(Lang::En, "自由な種類"), "自由な種類");
     }
 }

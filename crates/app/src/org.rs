@@ -588,9 +588,10 @@ pub async fn create_member(
     let (business_id, me_id) = (ctx.business.id, ctx.me.id);
     let business_name = ctx.business.name.clone();
     let place = AuditDetail::place_of(ctx, tier);
+    // The new person has logged in nowhere yet: the invitation is in the issuer's language.
+    let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
-        let invitation =
-            mails::member_invitation(app, account, &business_name, role.label_ja(), &token);
+        let invitation = mails::member_invitation(app, lang, account, &business_name, role, &token);
         let hash = token_hash(&token);
         let account_id = account.id;
         let detail = AuditDetail::Issued {

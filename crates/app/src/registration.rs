@@ -37,7 +37,12 @@ pub enum StartOutcome {
 
 /// Starts an application login for `email`: a confirmation link, or (when the address has one
 /// already) a mail saying so. The same answer, no sooner than `recovery.response_floor`.
-pub async fn start(app: &App, email: &str, client: &ClientInfo) -> AppResult<StartOutcome> {
+pub async fn start(
+    app: &App,
+    email: &str,
+    client: &ClientInfo,
+    lang: crate::i18n::Lang,
+) -> AppResult<StartOutcome> {
     let begun = Instant::now();
     let email = email.trim();
     if !accounts::valid_email(email) {
@@ -58,14 +63,14 @@ pub async fn start(app: &App, email: &str, client: &ClientInfo) -> AppResult<Sta
     if email_ok {
         let key = email.to_lowercase();
         let mail = if app.store().applicant_by_email_key(&key).await?.is_some() {
-            mails::applicant_exists(app, email)
+            mails::applicant_exists(app, lang, email)
         } else {
             let token = random_token();
             let hours = cfg.token_ttl.as_secs().div_ceil(3600).max(1);
             app.store()
                 .create_applicant_token(&token_hash(&token), email, now, now.plus(cfg.token_ttl))
                 .await?;
-            mails::applicant_confirm(app, email, &token, hours)
+            mails::applicant_confirm(app, lang, email, &token, hours)
         };
         let mut tx = app.store().begin().await?;
         tx.enqueue_mail(&mail, now).await?;
@@ -527,6 +532,7 @@ pub async fn request_consent(
     app: &App,
     applicant: &Applicant,
     id: i64,
+    lang: crate::i18n::Lang,
 ) -> AppResult<ConsentRequestOutcome> {
     let Some(view) = own(app, applicant, id).await? else {
         return Ok(ConsentRequestOutcome::NotPossible);
@@ -568,7 +574,15 @@ pub async fn request_consent(
     tx.request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
         .await?;
     tx.enqueue_mail(
-        &mails::consent_request(app, &email, &name, &business.name, &token, CONSENT_DAYS),
+        &mails::consent_request(
+            app,
+            lang,
+            &email,
+            &name,
+            &business.name,
+            &token,
+            CONSENT_DAYS,
+        ),
         now,
     )
     .await?;
@@ -658,9 +672,11 @@ pub async fn answer_consent(
     {
         return Ok(false);
     }
+    let lang = mails::application_language(app, &applicant, cv.view.application.id).await?;
     tx.enqueue_mail(
         &mails::consent_answered(
             app,
+            lang,
             &applicant.email,
             cv.view.application.id,
             &cv.view.value(Field::Name),
@@ -709,6 +725,7 @@ pub async fn save(
     id: i64,
     typed: Vec<(Field, String)>,
     submit: bool,
+    lang: crate::i18n::Lang,
 ) -> AppResult<SaveOutcome> {
     let Some(view) = own(app, applicant, id).await? else {
         return Ok(SaveOutcome::NotEditable);
@@ -820,8 +837,9 @@ pub async fn save(
         {
             return Ok(SaveOutcome::NotEditable);
         }
+        tx.set_application_language(id, lang.code(), now).await?;
         tx.enqueue_mail(
-            &mails::application_received(app, &applicant.email, id, kind.label_ja(), fee),
+            &mails::application_received(app, lang, &applicant.email, id, kind, fee),
             now,
         )
         .await?;
@@ -1143,6 +1161,7 @@ pub async fn decide(
         return Ok(false);
     };
     let now = app.clock().now();
+    let lang = mails::application_language(app, &applicant, id).await?;
     let mut tx = app.store().begin().await?;
     match decision {
         Decision::Approve => {
@@ -1153,7 +1172,7 @@ pub async fn decide(
                 return Ok(false);
             }
             tx.enqueue_mail(
-                &mails::application_approved(app, &applicant.email, id, a.fee_yen),
+                &mails::application_approved(app, lang, &applicant.email, id, a.fee_yen),
                 now,
             )
             .await?;
@@ -1192,7 +1211,7 @@ pub async fn decide(
                 })
                 .collect();
             tx.enqueue_mail(
-                &mails::application_returned(app, &applicant.email, id, &listed),
+                &mails::application_returned(app, lang, &applicant.email, id, &defects),
                 now,
             )
             .await?;
@@ -1363,9 +1382,18 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
         must_change_password: true,
         profile,
     };
+    // The 登録完了 mail is in the language the person applied in; for a 代行申請 the worker's is
+    // in Japanese (theirs is not known) and the business's own mail in the business's language.
+    let lang = mails::application_language(app, &applicant, id).await?;
+    let own_lang = if proxy_mail_to.is_some() {
+        crate::i18n::Lang::Ja
+    } else {
+        lang
+    };
     let prepared = accounts::prepare(app, req)
         .await
-        .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?;
+        .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?
+        .mail_in(own_lang);
     let staff_id = staff.id;
     let now = app.clock().now();
     let created = accounts::insert_prepared(app, prepared, |tx, account| {
@@ -1377,7 +1405,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
         );
         let proxy_mail = proxy_mail_to
             .as_ref()
-            .map(|to| mails::proxy_issued(app, to, id, &worker, &account.login_id.grouped()));
+            .map(|to| mails::proxy_issued(app, lang, to, id, &worker, &account.login_id.grouped()));
         Box::pin(async move {
             if !tx.mark_issued(id, account_id, now).await? {
                 return Ok(false);

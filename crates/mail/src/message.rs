@@ -50,8 +50,10 @@ pub fn decode_eml(raw: &str) -> Option<Eml> {
     let mut headers: Vec<(String, String)> = Vec::new();
     for line in head.split("\r\n") {
         if line.starts_with(' ') || line.starts_with('\t') {
+            // Unfolding removes the line break only: the space is the text's own (between
+            // encoded words it is dropped when they are decoded).
             if let Some(last) = headers.last_mut() {
-                last.1.push_str(line.trim_start());
+                last.1.push_str(line);
             }
         } else if let Some((k, v)) = line.split_once(':') {
             headers.push((k.trim().to_owned(), v.trim().to_owned()));
@@ -155,6 +157,22 @@ mod tests {
         assert_eq!(eml.subject, "【CCUS】パスワード再設定のご案内");
         assert_eq!(eml.to, "taro@example.jp");
         assert!(eml.body.contains("https://ccus.example.jp/x?token=abc"));
+    }
+
+    #[test]
+    fn a_long_english_subject_round_trips_with_its_spaces() {
+        let from: Mailbox = "CCUS Portal <no-reply@example.jp>".parse().unwrap();
+        let subject = "[Construction Career Up System] Your registered email address was changed";
+        let m = build(&from, &mail("taro@example.jp", subject)).unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert_eq!(decode_eml(&raw).unwrap().subject, subject, "{raw}");
+        let long = format!(
+            "【建設キャリアアップシステム】{}",
+            "とても ながい 件名の メール ".repeat(4).trim_end()
+        );
+        let m = build(&from, &mail("taro@example.jp", &long)).unwrap();
+        let raw = String::from_utf8(m.formatted()).unwrap();
+        assert_eq!(decode_eml(&raw).unwrap().subject, long, "{raw}");
     }
 
     #[test]

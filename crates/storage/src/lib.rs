@@ -23,6 +23,7 @@ mod budget;
 mod guards;
 mod history;
 mod inquiries;
+mod languages;
 mod lookup;
 mod migrate;
 mod org;

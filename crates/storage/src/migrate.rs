@@ -144,6 +144,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0023_faq_languages.sql"),
         postgres: include_str!("../migrations/postgres/0023_faq_languages.sql"),
     },
+    Migration {
+        version: 24,
+        sqlite: include_str!("../migrations/sqlite/0024_request_languages.sql"),
+        postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -1,1 +1,133 @@
-# mail (ja-easy)
+# mail (ja-easy): the mails not in core.ftl, in やさしい日本語.
+mail-id-line = あなたの { $id_kind }: { $id }
+
+mail-registered-subject = とうろくが おわりました
+mail-registered-technician = 技能者（ぎのうしゃ）の とうろくが おわりました。
+mail-registered-business = 事業者（じぎょうしゃ）の とうろくが おわりました。
+mail-registered-first-login = はじめて ログインする ときは、とうろくの ときに わたした さいしょの パスワードを つかいます。ログインの あと、本人確認番号（ほんにん かくにん ばんごう・4けた）を 書いて、じぶんの パスワードに かえて ください。
+mail-registered-keep = IDを わすれた ときの ために、この メールを すてないで ください。
+
+mail-role-owner = 事業者責任者（じぎょうしゃ せきにんしゃ）
+mail-role-tier-manager = 階層管理者（かいそう かんりしゃ）
+mail-role-site-manager = 現場管理者（げんば かんりしゃ）
+mail-role-proxy-clerk = 代行登録担当者（だいこう とうろく たんとうしゃ）
+mail-invitation-subject = 管理者ID（かんりしゃ ID）が できました
+mail-invitation-issued = { $business } の { $role }として、建設キャリアアップシステムの 管理者ID（かんりしゃ ID）が できました。
+mail-invitation-open = つぎの URLを ひらいて、じぶんの パスワードを きめて ください（{ $minutes }分 つかえます。一度だけ つかえます）。
+mail-invitation-expired = 時間が すぎた ときは、ログインの ページの「パスワードを わすれた」から、管理者IDと この メールアドレスで きめられます。
+mail-invitation-nobody-knows = あなたの パスワードは、あなたの ほかは だれも（会社の 管理者も ヘルプデスクも）わかりません。
+mail-invitation-code = 本人確認番号（ほんにん かくにん ばんごう・4けた）は、IDを 出した 人から ちょくせつ もらって ください。パスワードを かえる ときに つかいます。
+
+mail-inquiry-received-subject = といあわせを うけつけました
+mail-inquiry-received = といあわせを うけつけました。
+mail-inquiry-receipt = うけつけ ばんごう: { $receipt }
+mail-inquiry-category = しゅるい: { $category }
+mail-inquiry-category-id = IDの しつもん
+mail-inquiry-category-password = パスワード・ロック
+mail-inquiry-category-email = とうろくした メールアドレスを かえる
+mail-inquiry-category-other = そのほか
+mail-inquiry-due = こたえる 日の めやす: { $due } まで（土曜日・日曜日・やすみの 日は こたえません）
+mail-inquiry-answers = ヘルプデスクの こたえは、この アドレスに おくります。ヘルプデスクが パスワードを きく ことは ありません。
+mail-inquiry-faq = よくある しつもん: { $url }
+mail-inquiry-reply-subject = といあわせの こたえ
+mail-inquiry-reply-intro = といあわせ（うけつけ ばんごう: { $receipt }）の こたえです。
+mail-inquiry-reply-more = この メールに へんしんしても こたえられません。また しつもんが ある ときは、といあわせの フォームから、うけつけ ばんごうを 書いて おくって ください。
+
+mail-email-confirm-subject = メールアドレスを かえる かくにん
+mail-email-confirm-received = とうろくした メールアドレスを この アドレスに かえる もうしこみを うけつけました。
+mail-email-confirm-open = つぎの URLを ひらいて、かえる ことを きめて ください。
+mail-email-confirm-ttl = この URLは { $minutes }分 つかえます。
+mail-email-confirm-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。
+mail-email-changed-subject = とうろくした メールアドレスが かわりました
+mail-email-changed-line = { $id_kind } { $id } の とうろくした メールアドレスが かわりました。これからの おしらせは あたらしい アドレスに おくります。
+mail-email-changed-not-you = あなたが して いない ときは、すぐに { $helpdesk }に れんらくして ください。
+
+mail-applicant-confirm-subject = 申請用ID（しんせいよう ID）を つくる（メールアドレスの かくにん）
+mail-applicant-confirm-intro = 建設キャリアアップシステムの とうろくを もうしこむ ために、この メールアドレスで 申請用ID（しんせいよう ID）を つくります。
+mail-applicant-confirm-open = つぎの リンクを ひらいて、もうしこみの ための パスワードを きめて ください（{ $hours }時間 つかえます。一度だけ つかえます）。
+mail-applicant-confirm-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。申請用IDは できません。
+mail-applicant-exists-subject = 申請用ID（しんせいよう ID）は もう あります
+mail-applicant-exists-line = この メールアドレスの 申請用ID（しんせいよう ID）は、もう あります。
+mail-applicant-exists-login = つぎの ページで、メールアドレスと もうしこみの パスワードで ログインして、もうしこみを つづけて ください。
+mail-applicant-exists-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。
+
+mail-application-status = もうしこみの ようす: { $url }
+mail-application-received-subject = とうろくの もうしこみを うけつけました
+mail-application-received-technician = 技能者登録（ぎのうしゃ とうろく）の もうしこみ（申請番号 { $number }）を うけつけました。
+mail-application-received-business = 事業者登録（じぎょうしゃ とうろく）の もうしこみ（申請番号 { $number }）を うけつけました。
+mail-application-received-results = しらべた けっかは メールで しらせます。いま どう なって いるかは、つぎの ページで いつでも 見られます。
+mail-application-received-fee = とうろくの おかね: { $fee }円（しらべるのが おわってから はらいます）
+
+mail-returned-subject = もうしこみを なおして ください
+mail-returned-line = とうろくの もうしこみ（申請番号 { $number }）を しらべたら、つぎの ところに まちがいや たりない ものが ありました。
+mail-returned-item = ・{ $field }: { $code }
+mail-returned-item-comment = ・{ $field }: { $code }（{ $comment }）
+mail-returned-fix = 申請用IDで ログインして、この ところだけ なおして、もう一度「申請する」を おして ください。
+mail-field-plan = とうろくの しゅるい
+mail-field-name = なまえ
+mail-field-furigana = なまえの よみかた（フリガナ）
+mail-field-birth-date = うまれた 日
+mail-field-gender = せいべつ
+mail-field-nationality = こくせき
+mail-field-residence-card = 在留カード（ざいりゅう カード）の ばんごう
+mail-field-postal-code = ゆうびん ばんごう
+mail-field-address = じゅうしょ
+mail-field-phone = でんわ ばんごう
+mail-field-email = 本人の メールアドレス
+mail-field-employer = はたらく 会社の 事業者ID
+mail-field-insurance = 社会保険（しゃかい ほけん）
+mail-field-qualifications = もって いる しかく
+mail-field-company-name = 会社の なまえ（商号・屋号）
+mail-field-company-furigana = 会社の なまえの よみかた（フリガナ）
+mail-field-representative = 代表者（だいひょうしゃ）の なまえ
+mail-field-sole-proprietor = 会社の かたち
+mail-field-capital = 資本金（しほんきん）
+mail-field-permit = 建設業許可（けんせつぎょう きょか）の ばんごう
+mail-field-trades = 許可（きょか）の ある しごとの しゅるい
+mail-field-contact = とうろくの せきにんしゃの なまえ
+mail-defect-missing = 書いて いません
+mail-defect-mismatch = 本人確認（ほんにん かくにん）の しょるいと ちがいます
+mail-defect-document = しょるいが よく 見えないか、たりません
+mail-defect-expired = きげんが すぎて います
+mail-defect-other = そのほか
+
+mail-approved-subject = しらべるのが おわりました・とうろくの おかねを はらって ください
+mail-approved-line = とうろくの もうしこみ（申請番号 { $number }）を しらべるのが おわりました。
+mail-approved-pay = とうろくの おかね { $fee }円を、ぎんこうの ふりこみで はらって ください。ふりこむ 人の なまえの まえに、申請番号「{ $number }」を つけて ください。
+mail-approved-then = おかねが とどいた ことが わかると、とうろくが おわって、IDを しらせます。
+
+mail-consent-subject = 技能者（ぎのうしゃ）の とうろくを かわりに もうしこむ ことへの どうい
+mail-consent-line = { $business } が、あなたの かわりに、建設キャリアアップシステムへの 技能者（ぎのうしゃ）の とうろくを もうしこもうと して います（代行申請 だいこう しんせい）。
+mail-consent-open = つぎの リンクを ひらいて、もうしこみの ないようを 見て、いいか どうかを えらんで ください（{ $days }日 つかえます）。
+mail-consent-after = とうろくが おわると、技能者IDは この メールアドレスに、さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は とうろくの カードで あなたに しらせます。ログイン できるのは あなただけです。
+mail-consent-not-you = わからない ときは、リンクを ひらいて「同意しない」（いいと いわない）を えらぶか、この メールを すてて ください。
+mail-consent-yes-subject = 本人が 代行申請（だいこう しんせい）に どういしました
+mail-consent-no-subject = 本人が 代行申請（だいこう しんせい）に どういしませんでした
+mail-consent-about = 代行申請（申請番号 { $number }、{ $worker } さん）に ついて
+mail-consent-yes-line = 本人が 代行申請に どういしました。しょるいが そろったら「申請する」を おして ください。
+mail-consent-no-line = 本人が 代行申請に どういしませんでした。この もうしこみは 出せません。本人と はなして ください。
+
+mail-proxy-issued-subject = 代行申請（だいこう しんせい）の とうろくが おわりました
+mail-proxy-issued-line = 代行申請（申請番号 { $number }）の とうろくが おわりました。
+mail-proxy-issued-id = { $worker } さんの 技能者ID: { $id }
+mail-proxy-issued-secrets = さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は、本人への とうろくの カードで しらせます。ログインと パスワードを きめるのは、本人だけが します。
+
+mail-affiliation-requested-subject = 会社から しょぞくの いらいが きました
+mail-affiliation-requested-line = { $business } から、あなたを その 会社で はたらく 技能者（ぎのうしゃ）として とうろくしたい という いらいが きました。
+mail-affiliation-requested-how = 技能者IDで ログインして、「{ $page }」で いいか、ことわるかを えらんで ください。
+mail-affiliation-requested-disclose = いいと こたえると、この 会社は あなたの なまえ・フリガナ・うまれた 日を 見られます。
+mail-affiliation-changed-subject = しょぞくの 技能者の おしらせ
+mail-affiliation-accepted = 技能者 { $name } さん（技能者ID { $id }）が、しょぞくの いらいに いいと こたえました。
+mail-affiliation-declined = 技能者ID { $id } への しょぞくの いらいは、ことわられました。
+mail-affiliation-moved-away = 技能者 { $name } さん（技能者ID { $id }）は、ほかの 会社の しょぞくに なったので、あなたの 会社の しょぞくでは なくなりました。
+mail-affiliation-left = 技能者 { $name } さん（技能者ID { $id }）が、あなたの 会社の しょぞくを やめました。
+mail-affiliation-technicians = しょぞくの 技能者: { $url }
+mail-affiliation-ended-subject = しょぞくが おわりました
+mail-affiliation-ended-line = { $business } の しょぞくが おわりました。この 会社は、これから あなたの じょうほうを 見る ことが できません。
+mail-affiliation-ended-check = わからない ときは、ログインして たしかめて ください。
+
+mail-passkey-added-subject = パスキーが とうろく されました
+mail-passkey-removed-subject = パスキーが けされました
+mail-passkey-added = あなたの { $id_kind }に、パスキー「{ $name }」が とうろく されました。
+mail-passkey-removed = あなたの { $id_kind }から、パスキー「{ $name }」が けされました。
+mail-passkey-not-you = あなたが して いない ときは、すぐに ログインして パスキーの リストを 見て、パスワードを かえて ください。

@@ -141,7 +141,7 @@ async fn start(
     CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<EmailForm>,
 ) -> WebResult<Response> {
-    match registration::start(&state, &form.email, &client).await? {
+    match registration::start(&state, &form.email, &client, crate::i18n::lang()).await? {
         StartOutcome::InvalidEmail => {
             let mut page = start_page(csrf, form.email.trim());
             page.error("email", t("apply-email-invalid"));
@@ -685,7 +685,8 @@ async fn save(
         .copied()
         .filter_map(|f| form.get(f.key()).map(|v| (f, v.clone())))
         .collect();
-    let outcome = registration::save(&state, &applicant, id, typed, submit).await?;
+    let outcome =
+        registration::save(&state, &applicant, id, typed, submit, crate::i18n::lang()).await?;
     let Some(view) = registration::own(&state, &applicant, id).await? else {
         return Err(WebError::NotFound);
     };
@@ -932,7 +933,8 @@ async fn ask_consent(
     CheckedForm(_): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     use registration::ConsentRequestOutcome as O;
-    let outcome = registration::request_consent(&state, &applicant, id).await?;
+    let outcome =
+        registration::request_consent(&state, &applicant, id, crate::i18n::lang()).await?;
     if outcome == O::Sent {
         return Ok(Redirect::to(&format!("/apply/{id}?done=consent")).into_response());
     }

@@ -481,7 +481,7 @@ async fn submit(
             .map(str::to_owned)
             .collect(),
     };
-    match inquiries::submit(&state, input, uploads, &client).await? {
+    match inquiries::submit(&state, input, uploads, &client, crate::i18n::lang()).await? {
         Submitted::Received { receipt, due_date } => thanks(Some(receipt), Some(due_date)),
         Submitted::TooMany => {
             let mut p = p;
