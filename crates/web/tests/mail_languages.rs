@@ -118,6 +118,52 @@ async fn the_email_change_mails_follow_the_language_of_the_last_login() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn switching_language_while_logged_in_switches_the_mail_too_but_not_from_another_site() {
+    let app = spawn_app().await;
+    let t = app.account(TECH).await;
+    let b = app.browser();
+    app.login(&b, TECH, t.login_id.as_str(), &t.password).await;
+    let id = app
+        .state
+        .store()
+        .account_by_login_id(&t.login_id)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let stored = || async { app.state.store().account_language(id).await.unwrap() };
+    assert_eq!(stored().await.as_deref(), Some("ja"));
+    // A link on another site changes what this browser shows, not the account's mail.
+    let r = b
+        .get(app.url("/lang/en?back=/ccus_skill/home"))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success() || r.status().is_redirection());
+    assert_eq!(stored().await.as_deref(), Some("ja"));
+    // The switch on our own page: the mail follows.
+    b.get(app.url("/lang/en?back=/ccus_skill/home"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored().await.as_deref(), Some("en"));
+    ask_email_change(&app, &b, &t, "switched@example.jp").await;
+    app.wait_for_mail("switched@example.jp", "Confirm your new email address", 1)
+        .await;
+    // Logged out, the switch only sets the cookie.
+    let other = app.browser();
+    other
+        .get(app.url("/lang/easy?back=/"))
+        .header("sec-fetch-site", "same-origin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored().await.as_deref(), Some("en"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_application_login_is_confirmed_in_the_language_it_was_asked_in() {
     let app = spawn_app().await;
     for (lang, subject, line) in [

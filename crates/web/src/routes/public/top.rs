@@ -116,11 +116,15 @@ struct BackQuery {
     back: String,
 }
 
-/// The language switch: remembers the choice (a year) and returns to the page it was on.
+/// The language switch: remembers the choice (a year) and returns to the page it was on. Someone
+/// logged in who picks a language picks it for their mail too — only by a click on one of our
+/// own pages (Fetch Metadata `same-origin`), never by a link from another site.
 async fn switch_language(
     State(state): State<AppState>,
     axum::extract::Path(code): axum::extract::Path<String>,
     uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    crate::session::Client(client): crate::session::Client,
 ) -> Response {
     let q: BackQuery = crate::routes::lenient_query(&uri);
     let back = if q.back.starts_with('/') && !q.back.starts_with("//") && !q.back.contains('\\') {
@@ -136,6 +140,24 @@ async fn switch_language(
                 .cookies()
                 .set_persistent(crate::i18n::LANG_COOKIE, lang.code(), 365 * 24 * 3600),
         );
+        let ours = headers
+            .get("sec-fetch-site")
+            .is_some_and(|v| v.as_bytes() == b"same-origin");
+        if let (true, Some(token)) = (
+            ours,
+            state
+                .cookies()
+                .get(&headers, crate::security::SESSION_COOKIE),
+        ) {
+            match ccus_app::login::resume_session(&state, &token, &client).await {
+                Ok(ccus_app::login::Resumed::Active(s)) => {
+                    ccus_app::i18n::remember(&state, s.account.id, lang).await;
+                }
+                Ok(_) => {}
+                // The switch still works; the mail keeps the language it had.
+                Err(e) => tracing::warn!(error = %e, "language switch: session not read"),
+            }
+        }
     }
     resp
 }
