@@ -11,7 +11,7 @@ use ccus_domain::{AccessEventKind, AccountKind};
 use ccus_storage::{AccessEvent, Account, ClientInfo, Member, OrgAuditEntry, TokenPurpose};
 
 use crate::accounts::{self, AccountRequest, ProfileRequest};
-use crate::i18n::Msg;
+use crate::i18n::{text_in, Lang, Msg};
 use crate::tokens::{random_token, token_hash};
 use crate::unlock::{self, UnlockBy};
 use crate::{mails, App, AppError, AppResult};
@@ -844,7 +844,18 @@ pub struct HelpdeskOrg {
     pub membership: Option<(i64, String)>,
 }
 
-pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
+/// The catalog key of a role's name.
+pub fn role_key(role: Role) -> &'static str {
+    match role {
+        Role::Owner => "org-role-owner",
+        Role::TierManager => "org-role-tier-manager",
+        Role::SiteManager => "org-role-site-manager",
+        Role::ProxyClerk => "org-role-proxy-clerk",
+    }
+}
+
+/// The organisation around `a` as the helpdesk sees it, in the staff member's language.
+pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<HelpdeskOrg> {
     if a.kind() != AccountKind::Business {
         return Ok(HelpdeskOrg::default());
     }
@@ -856,25 +867,30 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
             return Ok(HelpdeskOrg::default());
         };
         let tiers = app.store().org_tiers(b.id).await?;
-        let label = place_msg(tiers.iter().find(|t| Some(t.id) == m.tier_id)).to_string();
-        let state = if m.disabled_at.is_some() {
-            "利用停止中"
-        } else {
-            "利用中"
-        };
+        let place = place_msg(tiers.iter().find(|t| Some(t.id) == m.tier_id)).text(lang);
+        let state = text_in(
+            lang,
+            if m.disabled_at.is_some() {
+                "helpdesk-org-stopped"
+            } else {
+                "helpdesk-org-active"
+            },
+            &[],
+        );
+        let line = text_in(
+            lang,
+            "helpdesk-org-membership-line",
+            &[
+                ("business", &b.name),
+                ("id", &b.login_id.grouped()),
+                ("role", &text_in(lang, role_key(m.role), &[])),
+                ("place", &place),
+                ("state", &state),
+            ],
+        );
         return Ok(HelpdeskOrg {
             tree: Vec::new(),
-            membership: Some((
-                b.id,
-                format!(
-                    "{}（事業者ID {}）の{}・{}（{}）",
-                    b.name,
-                    b.login_id.grouped(),
-                    m.role.label_ja(),
-                    label,
-                    state
-                ),
-            )),
+            membership: Some((b.id, line)),
         });
     } else {
         match context(app, a).await? {
@@ -883,16 +899,18 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
         }
     };
     let line = |m: &Member| {
-        format!(
-            "{}（管理者ID {}、{}{}）",
-            m.account.name,
-            m.account.login_id.grouped(),
-            m.role.label_ja(),
+        text_in(
+            lang,
             if m.disabled_at.is_some() {
-                "、利用停止中"
+                "helpdesk-org-person-stopped"
             } else {
-                ""
-            }
+                "helpdesk-org-person"
+            },
+            &[
+                ("name", &m.account.name),
+                ("id", &m.account.login_id.grouped()),
+                ("role", &text_in(lang, role_key(m.role), &[])),
+            ],
         )
     };
     let people = |tier: Option<i64>| -> Vec<(i64, String)> {
@@ -902,19 +920,20 @@ pub async fn for_helpdesk(app: &App, a: &Account) -> AppResult<HelpdeskOrg> {
             .map(|m| (m.account.id, line(m)))
             .collect()
     };
-    let mut tree = vec![(0, ctx.place_label(None), people(None))];
+    let mut tree = vec![(0, ctx.place_msg(None).text(lang), people(None))];
     fn walk(
         ctx: &OrgContext,
+        lang: Lang,
         parent: Option<i64>,
         people: &dyn Fn(Option<i64>) -> Vec<(i64, String)>,
         out: &mut Vec<HelpdeskPlace>,
     ) {
         for t in ctx.tiers.iter().filter(|t| t.parent == parent) {
-            out.push((t.level, ctx.place_label(Some(t.id)), people(Some(t.id))));
-            walk(ctx, Some(t.id), people, out);
+            out.push((t.level, place_msg(Some(t)).text(lang), people(Some(t.id))));
+            walk(ctx, lang, Some(t.id), people, out);
         }
     }
-    walk(&ctx, None, &people, &mut tree);
+    walk(&ctx, lang, None, &people, &mut tree);
     Ok(HelpdeskOrg {
         tree,
         membership: None,

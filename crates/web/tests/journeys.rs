@@ -1506,6 +1506,45 @@ async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
     p.wait_for_text("技能者（ぎのうしゃ）の メニュー").await;
     p.wait_for_text("建設 太郎 さん").await;
     p.step("home").await;
+    // Back in English, the worker moves the registered address; the switch on the menu chose
+    // English for the mail too, so both mails come in English.
+    p.click_link("English").await;
+    p.wait_for_text("Technician menu").await;
+    p.click_link("Change email address").await;
+    p.wait_for_text("Change your registered email address").await;
+    p.step("email-change-en").await;
+    p.fill("Current password", &worker.password).await;
+    p.fill("New email address", "nguyen.new@example.jp").await;
+    p.click_button("Send the confirmation email").await;
+    p.wait_for_text("We have sent a confirmation email to nguyen.new@example.jp")
+        .await;
+    p.step("email-sent-en").await;
+    let mail = app
+        .wait_for_mail("nguyen.new@example.jp", "Confirm your new email address", 1)
+        .await
+        .remove(0);
+    assert!(mail.body.contains("Open this link to confirm the change."));
+    p.go(&app.url(&link_in(&mail.body, "/ccus_skill/email/confirm")))
+        .await;
+    p.wait_for_text("will be changed to nguyen.new@example.jp")
+        .await;
+    p.step("email-confirm-en").await;
+    p.click_button("Confirm the change").await;
+    p.wait_for_text("Your email address is changed").await;
+    p.step("email-changed-en").await;
+    app.wait_for_mail(
+        "nguyen@example.jp",
+        "Your registered email address was changed",
+        1,
+    )
+    .await;
+    // The questions people ask most are answered in English too.
+    p.click_link("FAQ").await;
+    p.wait_for_text("I forgot my password").await;
+    p.step("faq-en").await;
+    p.click_link("Contact").await;
+    p.wait_for_text("Contact us").await;
+    p.step("support-en").await;
     b.finish(vec![p]).await;
 }
 

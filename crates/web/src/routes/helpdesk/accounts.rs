@@ -197,7 +197,7 @@ pub(super) async fn account(
             )
         })
         .collect();
-    let org = ccus_app::org::for_helpdesk(&state, &a).await?;
+    let org = ccus_app::org::for_helpdesk(&state, &a, i18n::lang()).await?;
     let done: DoneQuery = lenient_query(&uri);
     let actions = actions();
     let notice = actions.iter().find(|x| x.path == done.done).map(|x| {

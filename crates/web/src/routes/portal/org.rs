@@ -57,12 +57,7 @@ fn parse_place(v: &str) -> Option<Option<i64>> {
 
 /// 事業者責任者, 階層管理者, … in the page's language (the Japanese is [`Role::label_ja`]).
 pub(crate) fn role_label(role: Role) -> String {
-    i18n::t(match role {
-        Role::Owner => "org-role-owner",
-        Role::TierManager => "org-role-tier-manager",
-        Role::SiteManager => "org-role-site-manager",
-        Role::ProxyClerk => "org-role-proxy-clerk",
-    })
+    i18n::t(ccus_app::org::role_key(role))
 }
 
 /// Where a business ID comes with its name: 「name（事業者ID …）」.
