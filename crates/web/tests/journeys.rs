@@ -1511,7 +1511,8 @@ async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
     p.click_link("English").await;
     p.wait_for_text("Technician menu").await;
     p.click_link("Change email address").await;
-    p.wait_for_text("Change your registered email address").await;
+    p.wait_for_text("Change your registered email address")
+        .await;
     p.step("email-change-en").await;
     p.fill("Current password", &worker.password).await;
     p.fill("New email address", "nguyen.new@example.jp").await;

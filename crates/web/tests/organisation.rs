@@ -460,6 +460,21 @@ async fn the_organisation(app: TestApp) {
     }
     let page = text_of(&app, &desk, &format!("/helpdesk/accounts/{site}")).await;
     assert!(page.contains("管理者IDの所属") && page.contains("現場管理者・第2階層「第一工事部」"));
+    // A member of staff reading English sees the same in English.
+    desk.get(app.url("/lang/en?back=/")).send().await.unwrap();
+    let page = text_of(&app, &desk, &format!("/helpdesk/accounts/{site}")).await;
+    assert!(
+        page.contains("Site manager of ") && page.contains("Tier 2 “第一工事部” (active)"),
+        "{page}"
+    );
+    let page = text_of(
+        &app,
+        &desk,
+        &format!("/helpdesk/accounts/{}", owner_account.id),
+    )
+    .await;
+    assert!(page.contains("Tier 1 “東京支店”") && page.contains(", Site manager)"));
+    desk.get(app.url("/lang/ja?back=/")).send().await.unwrap();
     let r = app
         .submit(
             &desk,

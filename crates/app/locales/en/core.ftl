@@ -27,7 +27,7 @@ top-hint-forgot = If you forgot your password or ID, use “<a href="/ccus_skill
 top-hint-lock = After several wrong passwords in a row, you cannot log in for a while. Try again after the time shown, or unlock your ID with the link in the email we send to your registered address.
 top-hint-timeout = If you do nothing for a while, you are logged out for safety (the page says “Your session timed out”).
 top-hint-ie = Internet Explorer cannot be used. Please use Google Chrome or Microsoft Edge.
-top-hint-guide = If you cannot log in, answer a few questions on “<a href="/help/login">Cannot log in?</a>” (in Japanese) to find the fix.
+top-hint-guide = If you cannot log in, answer a few questions on “<a href="/help/login">Cannot log in?</a>” to find the fix.
 
 kind-technician = Technician
 kind-business = Business
@@ -42,7 +42,7 @@ login-button = Log in
 passkey-login = Log in with a passkey
 forgot-password = Forgot your password?
 forgot-id = Forgot your ID?
-cannot-log-in = Cannot log in? Answer a few questions to find the fix (in Japanese)
+cannot-log-in = Cannot log in? Answer a few questions to find the fix
 code-not-for-login = The 4-digit security code is not used to log in.
 other-entrance = For { $other } accounts, use the <a href="{ $path }">{ $other } login</a> page.
 login-id-empty = Enter your { $kind } ID.
@@ -54,7 +54,7 @@ wrong-credentials = The ID or the password is wrong
 wrong-credentials-line = Check what you typed and try again. Passwords are case-sensitive.
 wrong-credentials-help = Forgot your password, or no email arrives? Find the fix
 wrong-entrance = The ID you entered is a { $id_kind }
-wrong-entrance-line = This is the { $kind } login page. Please log in at the { $right } login page.
+wrong-entrance-line = This is the { $kind } login page. If you have a { $right } ID, please log in at the { $right } login page.
 wrong-entrance-link = Go to the { $right } login page (your ID is filled in)
 timed-out = Your session timed out. Please log in again.
 id-technician = technician ID
@@ -96,7 +96,7 @@ reset-done-login = Please log in with the new password.
 reset-done-sessions = For your safety, every other device was logged out.
 to-login = To the { $kind } login page
 forgot-id-intro = Enter your registered email address. We will email you every ID (technician and business) registered with it.
-forgot-id-registered-mail = Your ID is also in the registration email (its subject contains 「登録完了」).
+forgot-id-registered-mail = Your ID is also in the email sent when your registration was complete (subject “Your registration is complete”, or 「登録完了」 in Japanese).
 forgot-id-send = Email me my ID
 ids-sent = If the address is registered, we have emailed you the IDs registered with it
 ids-sent-spam = IDs are never shown on screen. If no email arrives, check your spam folder.

@@ -225,7 +225,7 @@ helpdesk-yen-paid = ¥{ $amount } (paid)
 helpdesk-back-to-registrations = ← Registration screening
 helpdesk-application = Application no. { $id }
 helpdesk-reg-status = Status:
-helpdesk-reg-applicant = Applicant login:
+helpdesk-reg-applicant = Application ID:
 helpdesk-reg-fee = Fee: ¥{ $amount }
 helpdesk-reg-fee-paid = Fee: ¥{ $amount } (payment confirmed: { $payment })
 helpdesk-sep = /
@@ -323,3 +323,10 @@ helpdesk-card-issued = Registered on
 helpdesk-card-expires = Valid until
 helpdesk-card-code = Security code (4 digits) — do not show it to anyone
 helpdesk-card-first-login = At your first login, enter your { $kind } ID and the initial password on the { $kind } login page, then use the security code to change to your own password.
+
+# The organisation around an account, on its console page.
+helpdesk-org-membership-line = { $role } of { $business } (business ID { $id }), { $place } ({ $state })
+helpdesk-org-active = active
+helpdesk-org-stopped = stopped
+helpdesk-org-person = { $name } (administrator ID { $id }, { $role })
+helpdesk-org-person-stopped = { $name } (administrator ID { $id }, { $role }, stopped)

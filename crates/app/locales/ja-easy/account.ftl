@@ -9,17 +9,17 @@ account-email-current = いまの メールアドレス: { $email }
 account-email-intro = あたらしい アドレスに かくにんの メールを おくります。メールの リンクを ひらくと、かわります。まえの アドレスにも しらせます。会社（かいしゃ）の アドレスより、しごとを かえても つかえる アドレスが いいです。
 account-email-new = あたらしい メールアドレス
 account-email-send = かくにんの メールを おくる
-account-email-same = いまの メールアドレスと おなじです。
+account-email-same = いまの とうろくした メールアドレスと おなじです。
 account-email-sent = かくにんの メールを おくりました
 account-email-sent-to = { $email } に かくにんの メールを おくりました。
 account-email-sent-open = メールの リンクを ひらくと、かわります。リンクは { $minutes }分 つかえます。それまでは、まえの アドレスの ままです。
 account-email-what = メールアドレスを かえる
 account-email-again = ログインして、もう一度 メールアドレスを かえる もうしこみを する
 account-email-confirm-title = メールアドレスを かえる かくにん
-account-email-confirm-intro = { $id_kind } { $id } の メールアドレスを { $email } に かえます。
+account-email-confirm-intro = { $id_kind } { $id } の とうろくした メールアドレスを { $email } に かえます。
 account-email-confirm-submit = かえる
 account-email-changed = メールアドレスを かえました
-account-email-changed-to = メールアドレスを { $email } に かえました。
+account-email-changed-to = とうろくした メールアドレスを { $email } に かえました。
 account-email-changed-old = まえの アドレスにも、かえた ことを しらせました。
 
 # Logged-in devices.
@@ -31,8 +31,8 @@ account-sessions-end-others = ほかの きかいの ログインを ぜんぶ �
 account-sessions-ended = ほかの きかいの ログインを おわらせました（{ $count }つ）。
 
 # Passkeys.
-account-passkeys-intro = パスキーを とうろくすると、IDと パスワードを 書かなくても、スマートフォンや パソコンの ゆびの もん・かお・がめんの ロックで ログイン できます。パスワードも そのまま つかえます。
-account-passkeys-intro-staff = パスキーを とうろくすると、ログインの とき、アプリの コードの かわりに パスキー（ゆびの もん・かお・がめんの ロック、または セキュリティキー）で かくにん できます。職員ID（しょくいん ID）と パスワードは いままで どおり いります。とうろくと けした ことは きろくに のこります。
+account-passkeys-intro = パスキーを とうろくすると、IDと パスワードを 書かなくても ログイン できます。スマートフォンや パソコンの ゆびの もん・かお・がめんの ロックを つかいます。パスワードも そのまま つかえます。
+account-passkeys-intro-staff = パスキーを とうろくすると、ログインの とき、アプリの 確認コード（かくにん コード）の かわりに パスキーで かくにん できます。パスキーは、ゆびの もん・かお・がめんの ロック、または セキュリティキーです。職員ID（しょくいん ID）と パスワードは いままで どおり いります。とうろくした ことと けした ことは、きろくに のこります。
 account-passkeys-none = とうろくした パスキーは ありません。
 account-passkeys-name = なまえ
 account-passkeys-created = とうろくした 日と 時間

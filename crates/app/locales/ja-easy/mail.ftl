@@ -43,23 +43,23 @@ mail-email-changed-line = { $id_kind } { $id } の とうろくした メール�
 mail-email-changed-not-you = あなたが して いない ときは、すぐに { $helpdesk }に れんらくして ください。
 
 mail-applicant-confirm-subject = 申請用ID（しんせいよう ID）を つくる（メールアドレスの かくにん）
-mail-applicant-confirm-intro = 建設キャリアアップシステムの とうろくを もうしこむ ために、この メールアドレスで 申請用ID（しんせいよう ID）を つくります。
-mail-applicant-confirm-open = つぎの リンクを ひらいて、もうしこみの ための パスワードを きめて ください（{ $hours }時間 つかえます。一度だけ つかえます）。
+mail-applicant-confirm-intro = 建設キャリアアップシステムの とうろくを 申請（しんせい）する ために、この メールアドレスで 申請用ID（しんせいよう ID）を つくります。
+mail-applicant-confirm-open = つぎの リンクを ひらいて、申請用の パスワードを きめて ください（{ $hours }時間 つかえます。一度だけ つかえます）。
 mail-applicant-confirm-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。申請用IDは できません。
 mail-applicant-exists-subject = 申請用ID（しんせいよう ID）は もう あります
 mail-applicant-exists-line = この メールアドレスの 申請用ID（しんせいよう ID）は、もう あります。
-mail-applicant-exists-login = つぎの ページで、メールアドレスと もうしこみの パスワードで ログインして、もうしこみを つづけて ください。
+mail-applicant-exists-login = つぎの ページで、メールアドレスと 申請用の パスワードで ログインして、申請を つづけて ください。
 mail-applicant-exists-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。
 
-mail-application-status = もうしこみの ようす: { $url }
-mail-application-received-subject = とうろくの もうしこみを うけつけました
-mail-application-received-technician = 技能者登録（ぎのうしゃ とうろく）の もうしこみ（申請番号 { $number }）を うけつけました。
-mail-application-received-business = 事業者登録（じぎょうしゃ とうろく）の もうしこみ（申請番号 { $number }）を うけつけました。
+mail-application-status = 申請の じょうきょう: { $url }
+mail-application-received-subject = とうろくの 申請（しんせい）を うけつけました
+mail-application-received-technician = 技能者登録（ぎのうしゃ とうろく）の 申請（申請番号 { $number }）を うけつけました。
+mail-application-received-business = 事業者登録（じぎょうしゃ とうろく）の 申請（申請番号 { $number }）を うけつけました。
 mail-application-received-results = しらべた けっかは メールで しらせます。いま どう なって いるかは、つぎの ページで いつでも 見られます。
-mail-application-received-fee = とうろくの おかね: { $fee }円（しらべるのが おわってから はらいます）
+mail-application-received-fee = とうろくの おかね: { $fee }円（しらべおわってから はらいます）
 
-mail-returned-subject = もうしこみを なおして ください
-mail-returned-line = とうろくの もうしこみ（申請番号 { $number }）を しらべたら、つぎの ところに まちがいや たりない ものが ありました。
+mail-returned-subject = 申請（しんせい）を なおして ください
+mail-returned-line = とうろくの 申請（申請番号 { $number }）を しらべたら、つぎの ところに まちがいや たりない ものが ありました。
 mail-returned-item = ・{ $field }: { $code }
 mail-returned-item-comment = ・{ $field }: { $code }（{ $comment }）
 mail-returned-fix = 申請用IDで ログインして、この ところだけ なおして、もう一度「申請する」を おして ください。
@@ -91,26 +91,26 @@ mail-defect-document = しょるいが よく 見えないか、たりません
 mail-defect-expired = きげんが すぎて います
 mail-defect-other = そのほか
 
-mail-approved-subject = しらべるのが おわりました・とうろくの おかねを はらって ください
-mail-approved-line = とうろくの もうしこみ（申請番号 { $number }）を しらべるのが おわりました。
-mail-approved-pay = とうろくの おかね { $fee }円を、ぎんこうの ふりこみで はらって ください。ふりこむ 人の なまえの まえに、申請番号「{ $number }」を つけて ください。
+mail-approved-subject = しらべおわりました・とうろくの おかねを はらって ください
+mail-approved-line = とうろくの 申請（申請番号 { $number }）を しらべおわりました。
+mail-approved-pay = とうろくの おかね { $fee }円を、ぎんこうから ふりこんで ください。ふりこむ 人の なまえの まえに、申請番号「{ $number }」を つけて ください。
 mail-approved-then = おかねが とどいた ことが わかると、とうろくが おわって、IDを しらせます。
 
-mail-consent-subject = 技能者（ぎのうしゃ）の とうろくを かわりに もうしこむ ことへの どうい
-mail-consent-line = { $business } が、あなたの かわりに、建設キャリアアップシステムへの 技能者（ぎのうしゃ）の とうろくを もうしこもうと して います（代行申請 だいこう しんせい）。
-mail-consent-open = つぎの リンクを ひらいて、もうしこみの ないようを 見て、いいか どうかを えらんで ください（{ $days }日 つかえます）。
-mail-consent-after = とうろくが おわると、技能者IDは この メールアドレスに、さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は とうろくの カードで あなたに しらせます。ログイン できるのは あなただけです。
-mail-consent-not-you = わからない ときは、リンクを ひらいて「同意しない」（いいと いわない）を えらぶか、この メールを すてて ください。
+mail-consent-subject = 技能者（ぎのうしゃ）の とうろくを かわりに 申請（しんせい）する ことへの 同意（どうい）の おねがい
+mail-consent-line = { $business } が、あなたの かわりに、建設キャリアアップシステムへの 技能者（ぎのうしゃ）の とうろくを 申請（しんせい）しようと して います。これを 代行申請（だいこう しんせい）と いいます。
+mail-consent-open = つぎの リンクを ひらいて、申請の ないようを 見て、いいか どうかを えらんで ください（{ $days }日 つかえます）。
+mail-consent-after = とうろくが おわると、技能者IDは この メールアドレスに しらせます。さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は、とうろくカードで あなたに しらせます。ログイン できるのは あなただけです。
+mail-consent-not-you = わからない ときは、リンクを ひらいて「だめです（同意しない）」を えらぶか、この メールを すてて ください。
 mail-consent-yes-subject = 本人が 代行申請（だいこう しんせい）に どういしました
 mail-consent-no-subject = 本人が 代行申請（だいこう しんせい）に どういしませんでした
 mail-consent-about = 代行申請（申請番号 { $number }、{ $worker } さん）に ついて
 mail-consent-yes-line = 本人が 代行申請に どういしました。しょるいが そろったら「申請する」を おして ください。
-mail-consent-no-line = 本人が 代行申請に どういしませんでした。この もうしこみは 出せません。本人と はなして ください。
+mail-consent-no-line = 本人が 代行申請に どういしませんでした。この 申請は 出せません。本人と はなして ください。
 
 mail-proxy-issued-subject = 代行申請（だいこう しんせい）の とうろくが おわりました
 mail-proxy-issued-line = 代行申請（申請番号 { $number }）の とうろくが おわりました。
 mail-proxy-issued-id = { $worker } さんの 技能者ID: { $id }
-mail-proxy-issued-secrets = さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は、本人への とうろくの カードで しらせます。ログインと パスワードを きめるのは、本人だけが します。
+mail-proxy-issued-secrets = さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は、本人に おくる とうろくカードで しらせます。ログインと パスワードを きめる ことは、本人だけが します。
 
 mail-affiliation-requested-subject = 会社から しょぞくの いらいが きました
 mail-affiliation-requested-line = { $business } から、あなたを その 会社で はたらく 技能者（ぎのうしゃ）として とうろくしたい という いらいが きました。

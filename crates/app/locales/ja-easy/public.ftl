@@ -22,11 +22,11 @@ public-to-top = トップページへ
 public-busy-plain = いま こんで います。しばらく してから、もう一度 ためして ください。
 
 # Maintenance.
-public-maintenance-banner-active = いま メンテナンス（てんけん）ちゅうです（{ $end }まで、日本の 時間）。
-public-maintenance-banner-planned = メンテナンス（てんけん）の おしらせ: { $start } から { $end } まで（日本の 時間）、ログイン できません。
+public-maintenance-banner-active = いま メンテナンス（てんけん）ちゅうです（{ $end }まで、日本の じかん）。
+public-maintenance-banner-planned = メンテナンス（てんけん）の おしらせ: { $start } から { $end } まで（日本の じかん）、ログイン できません。
 public-maintenance-title = メンテナンス（てんけん）ちゅう
 public-maintenance-heading = いま メンテナンス（てんけん）ちゅうです
-public-maintenance-ends = { $end }（日本の 時間）に おわる よていです。
+public-maintenance-ends = { $end }（日本の じかん）に おわる よていです。
 public-maintenance-line = メンテナンスの あいだは、ログインや パスワードを あたらしく する ことなどが できません。すみません。おわる 時間が すぎてから、もう一度 ひらいて ください。
 public-maintenance-notices = おしらせを 見る
 
@@ -60,7 +60,7 @@ public-support-intro = まず <a href="/faq">よくある しつもん</a> を �
 public-support-form = といあわせの フォーム（24時間 うけつけ）
 public-support-form-text = IDの しつもん、パスワード・ロック、とうろくした メールアドレスを かえる ことなどは、<a href="/inquiry">といあわせの フォーム</a>から おくって ください。本人確認（ほんにん かくにん）の しょるいなどの ファイルも つけられます。
 public-support-helpdesk = ヘルプデスク
-public-support-helpdesk-text = といあわせる ときは、技能者ID（ぎのうしゃ ID）か 事業者ID（じぎょうしゃ ID）（わかれば）、なまえ、うまれた 日、はたらく 会社の なまえを しらせて ください。こたえは へいじつ（月曜日〜金曜日）に します。
+public-support-helpdesk-text = といあわせる ときは、つぎの ことを しらせて ください。技能者ID（ぎのうしゃ ID）か 事業者ID（じぎょうしゃ ID）（わかれば）、なまえ、うまれた 日、はたらく 会社の なまえです。こたえは へいじつ（月曜日〜金曜日）に します。
 public-support-phone = でんわ
 public-support-hours = うけつけ 時間: へいじつ（月曜日〜金曜日） 9:00〜17:00（土曜日・日曜日・しゅくじつ・12月29日〜1月3日は やすみ）
 public-support-open = いま でんわを うけつけて います。
@@ -73,7 +73,7 @@ public-support-phone-tips = でんわは、しょるいを おくる ときや�
 # お問い合わせフォーム.
 public-inquiry-title = といあわせの フォーム
 public-inquiry-intro = 24時間 うけつけます。こたえは へいじつ（土曜日・日曜日・しゅくじつ・年末年始（ねんまつ ねんし）は やすみ）に、書いた メールアドレスに おくります。
-public-inquiry-self-help = パスワードや IDを わすれた とき、ロック された ときは、ログインの ページから じぶんで すぐ なおせる ことが あります（<a href="/help/login">ログイン できない 人へ</a>、<a href="/faq">よくある しつもん</a>）。
+public-inquiry-self-help = パスワードや IDを わすれた とき、ロック された ときは、ログインの ページから じぶんで すぐ なおせる ことが あります。「<a href="/help/login">ログイン できない 人へ</a>」や「<a href="/faq">よくある しつもん</a>」を 見て ください。
 public-inquiry-tried = 「ログインできない方へ」で たしかめた こと
 public-inquiry-tried-line = つぎの ことも いっしょに おくります。たんとうの 人は、これを 見てから こたえます。
 public-inquiry-category = しつもんの しゅるい

@@ -323,3 +323,10 @@ helpdesk-card-issued = 登録日
 helpdesk-card-expires = 有効期限
 helpdesk-card-code = 本人確認番号（4桁）— 他人に見せないでください
 helpdesk-card-first-login = 初めてログインするときは、{ $kind }ログイン画面で{ $kind }IDと初期パスワードを入力し、本人確認番号を使ってご自分のパスワードに変更してください。
+
+# The organisation around an account, on its console page.
+helpdesk-org-membership-line = { $business }（事業者ID { $id }）の{ $role }・{ $place }（{ $state }）
+helpdesk-org-active = 利用中
+helpdesk-org-stopped = 利用停止中
+helpdesk-org-person = { $name }（管理者ID { $id }、{ $role }）
+helpdesk-org-person-stopped = { $name }（管理者ID { $id }、{ $role }、利用停止中）
