@@ -1606,3 +1606,124 @@ async fn a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code() {
     desk.step("console").await;
     b.finish(vec![desk]).await;
 }
+
+// ---- 22 --------------------------------------------------------------------------------------
+
+/// A page reads in `lang`: in English, hardly any kana is left (names and quoted screen messages
+/// are allowed); in やさしい日本語, none of the polite forms easy Japanese avoids.
+async fn reads_in(p: &Session, lang: &str, path: &str) {
+    let text = p.text().await;
+    match lang {
+        "en" => {
+            let kana = text
+                .chars()
+                .filter(|c| ('\u{3040}'..='\u{30ff}').contains(c))
+                .count();
+            let latin = text.chars().filter(char::is_ascii_alphabetic).count();
+            assert!(
+                kana * 8 < latin,
+                "{path} in English still reads Japanese ({kana} kana, {latin} letters):\n{text}"
+            );
+        }
+        _ => {
+            for polite in ["いただ", "ご利用", "ご確認", "お願いいたします"] {
+                assert!(
+                    !text.contains(polite),
+                    "{path} in やさしい日本語 says 「{polite}」:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_kind_of_page_reads_in_english_and_easy_japanese() {
+    let Some(b) = Browser::for_story("22-every-page-in-three-languages").await else {
+        return;
+    };
+    let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await;
+    let worker = account_at(&app, TECH, "worker@example.jp", "ケンセツ タロウ").await;
+    let owner = account_at(&app, BIZ, "owner@example.jp", "ケンセツ コウギョウ").await;
+    let (staff_id, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "窓口 一郎",
+        "desk@example.jp",
+        StaffRole::Supervisor,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+    let public = [
+        "/",
+        "/ccus_skill/login",
+        "/ccus_owner/login",
+        "/ccus_skill/password/forgot",
+        "/ccus_owner/id/forgot",
+        "/help/login",
+        "/faq",
+        "/notices",
+        "/support",
+        "/inquiry",
+        "/apply",
+        "/apply/start",
+        "/no-such-page",
+    ];
+    let technician = [
+        "/ccus_skill/home",
+        "/ccus_skill/history",
+        "/ccus_skill/password/change",
+        "/ccus_skill/email/change",
+        "/ccus_skill/passkeys",
+        "/ccus_skill/sessions",
+        "/ccus_skill/affiliation",
+    ];
+    let business = [
+        "/ccus_owner/home",
+        "/ccus_owner/org",
+        "/ccus_owner/technicians",
+        "/ccus_owner/proxy",
+    ];
+    let console = [
+        "/helpdesk",
+        "/helpdesk/inquiries",
+        "/helpdesk/registrations",
+        "/helpdesk/audit",
+        "/helpdesk/operations",
+        "/helpdesk/guide",
+        "/helpdesk/passkeys",
+    ];
+
+    let w = b.person("worker").await;
+    let o = b.person("owner").await;
+    w.go(&app.url("/ccus_skill/login")).await;
+    log_in(&w, TECH, &worker.login_id.grouped(), &worker.password).await;
+    at_home(&w, TECH, &worker.name).await;
+    o.go(&app.url("/ccus_owner/login")).await;
+    log_in(&o, BIZ, &owner.login_id.grouped(), &owner.password).await;
+    at_home(&o, BIZ, &owner.name).await;
+    let desk = staff_signed_in(&b, &app, "desk", &staff_id).await;
+    let visitor = b.person("visitor").await;
+
+    for lang in ["en", "easy"] {
+        for (p, paths) in [
+            (&visitor, &public[..]),
+            (&w, &technician[..]),
+            (&o, &business[..]),
+            (&desk, &console[..]),
+        ] {
+            p.go(&app.url(&format!("/lang/{lang}?back={}", paths[0])))
+                .await;
+            for path in paths {
+                p.go(&app.url(path)).await;
+                let slug = path.trim_matches('/').replace('/', "-");
+                p.step(&format!("{lang}-{}", if slug.is_empty() { "top" } else { &slug }))
+                    .await;
+                reads_in(p, lang, path).await;
+            }
+        }
+    }
+    b.finish(vec![visitor, w, o, desk]).await;
+}
