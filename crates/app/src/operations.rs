@@ -82,10 +82,14 @@ pub enum Operation {
         title: String,
         body_md: String,
     },
+    /// A new entry in Japanese, or (with `translates`) the `lang` translation of a Japanese one.
     AddFaq {
         category: String,
         question: String,
         answer_md: String,
+        /// `ja` (or empty), `en` or `easy`.
+        lang: String,
+        translates: Option<i64>,
     },
 }
 
@@ -170,6 +174,8 @@ pub async fn run(
                 category,
                 question,
                 answer_md,
+                lang,
+                translates,
             },
             _,
         ) => {
@@ -179,8 +185,33 @@ pub async fn run(
                     Msg::new("helpdesk-op-faq-empty").into(),
                 ));
             }
-            let id = tx.add_faq(c, q, a).await?;
-            (OperationOutcome::FaqAdded { id }, format!("faq {id}: {q}"))
+            let lang = match lang.trim() {
+                "" => crate::i18n::Lang::Ja,
+                code => crate::i18n::Lang::parse(code).ok_or_else(|| {
+                    OperationError::Invalid(Msg::new("helpdesk-op-faq-lang").into())
+                })?,
+            };
+            let id = match (lang, translates) {
+                (crate::i18n::Lang::Ja, None) => tx.add_faq(c, q, a).await?,
+                (crate::i18n::Lang::Ja, Some(_)) | (_, None) => {
+                    return Err(OperationError::Invalid(
+                        Msg::new("helpdesk-op-faq-translation-needs-original").into(),
+                    ))
+                }
+                (lang, Some(of)) => tx
+                    .add_faq_translation(of, lang.code(), c, q, a)
+                    .await?
+                    .ok_or_else(|| {
+                        OperationError::Invalid(
+                            Msg::new("helpdesk-op-faq-no-original").arg("id", of).into(),
+                        )
+                    })?,
+            };
+            let what = match translates {
+                Some(of) => format!("faq {id} ({} of {of}): {q}", lang.code()),
+                None => format!("faq {id}: {q}"),
+            };
+            (OperationOutcome::FaqAdded { id }, what)
         }
     };
     let action = format!("operations-{}", outcome.code());

@@ -175,7 +175,8 @@ enum NoticeCommand {
 
 #[derive(Subcommand)]
 enum FaqCommand {
-    /// Add an entry at the end (the answer is Markdown).
+    /// Add an entry at the end (the answer is Markdown), or with `--lang en|easy --translates N`
+    /// the translation of the Japanese entry N, shown in its place to readers of that language.
     Add {
         #[arg(long)]
         category: String,
@@ -183,6 +184,10 @@ enum FaqCommand {
         question: String,
         #[arg(long)]
         answer: String,
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        #[arg(long)]
+        translates: Option<i64>,
     },
 }
 
@@ -692,6 +697,8 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                     category,
                     question,
                     answer,
+                    lang,
+                    translates,
                 },
         } => {
             if let OperationOutcome::FaqAdded { id } = operate(
@@ -700,6 +707,8 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                     category,
                     question,
                     answer_md: answer,
+                    lang,
+                    translates,
                 },
             )
             .await?

@@ -609,6 +609,24 @@ fn operators_schedule_maintenance_and_write_notices_and_faq() {
     ])
     .status
     .success());
+    let translated = run(&[
+        "admin",
+        "faq",
+        "add",
+        "--category",
+        "Other",
+        "--question",
+        "A question",
+        "--answer",
+        "An answer",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        !translated.status.success(),
+        "a translation needs its original"
+    );
+    assert!(String::from_utf8_lossy(&translated.stderr).contains("with its number"));
     // Every operation from the command line is in the audit log, like the console's.
     let rt = tokio::runtime::Runtime::new().unwrap();
     let entries = rt.block_on(async {

@@ -177,6 +177,48 @@ impl StoreTx {
         .await?;
         Ok(row.try_get("id")?)
     }
+
+    /// Adds the `lang` translation of the Japanese entry `of`, in its place. `None` when `of` is
+    /// not a Japanese entry or already has a translation in `lang`.
+    pub async fn add_faq_translation(
+        &mut self,
+        of: i64,
+        lang: &str,
+        category: &str,
+        question: &str,
+        answer_md: &str,
+    ) -> Result<Option<i64>> {
+        let Some(original) =
+            sqlx::query("SELECT position FROM faq_entries WHERE id = $1 AND lang = 'ja'")
+                .bind(of)
+                .fetch_optional(self.conn())
+                .await?
+        else {
+            return Ok(None);
+        };
+        let position: i64 = original.try_get("position")?;
+        let taken = sqlx::query("SELECT id FROM faq_entries WHERE position = $1 AND lang = $2")
+            .bind(position)
+            .bind(lang)
+            .fetch_optional(self.conn())
+            .await?
+            .is_some();
+        if taken {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "INSERT INTO faq_entries (category, question, answer_md, position, lang) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(category)
+        .bind(question)
+        .bind(answer_md)
+        .bind(position)
+        .bind(lang)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(Some(row.try_get("id")?))
+    }
 }
 
 /// The window that matters, as last read, for up to a second: every portal page asks, and the
@@ -315,6 +357,42 @@ impl Store {
         }
         tx.commit().await?;
         Ok(claimed)
+    }
+
+    /// The Japanese entries, in order, each with the languages it has been translated into (for
+    /// the console).
+    pub async fn faq_overview(&self) -> Result<Vec<(FaqEntry, Vec<String>)>> {
+        let rows = sqlx::query(
+            "SELECT id, category, question, answer_md, position, lang FROM faq_entries \
+             ORDER BY position, id",
+        )
+        .fetch_all(self.db())
+        .await?;
+        let mut out: Vec<(i64, Option<FaqEntry>, Vec<String>)> = Vec::new();
+        for r in &rows {
+            let position: i64 = r.try_get("position")?;
+            let e = FaqEntry {
+                id: r.try_get("id")?,
+                category: r.try_get("category")?,
+                question: r.try_get("question")?,
+                answer_md: r.try_get("answer_md")?,
+                lang: r.try_get("lang")?,
+            };
+            if out.last().is_none_or(|(p, _, _)| *p != position) {
+                out.push((position, None, Vec::new()));
+            }
+            if let Some((_, ja, langs)) = out.last_mut() {
+                if e.lang == "ja" {
+                    *ja = Some(e);
+                } else {
+                    langs.push(e.lang);
+                }
+            }
+        }
+        Ok(out
+            .into_iter()
+            .filter_map(|(_, ja, langs)| ja.map(|e| (e, langs)))
+            .collect())
     }
 
     /// The FAQ for a reader of `lang`, in order: each entry in that language where it has been

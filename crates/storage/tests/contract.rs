@@ -1059,6 +1059,38 @@ async fn maintenance_notices_and_faq(s: Store) {
         questions(s.faq("easy").await.unwrap()),
         vec!["ja:q1", "ja:q2", "ja:q4"]
     );
+    // A translation added later goes in its original's place, once per language.
+    let q4 = s.faq("ja").await.unwrap()[2].id;
+    let e1 = s.faq("en").await.unwrap()[0].id;
+    let mut tx = s.begin().await.unwrap();
+    assert!(tx
+        .add_faq_translation(q4, "easy", "d", "y4", "a4")
+        .await
+        .unwrap()
+        .is_some());
+    assert!(
+        tx.add_faq_translation(q4, "easy", "d", "z4", "a4")
+            .await
+            .unwrap()
+            .is_none(),
+        "one per language"
+    );
+    assert!(
+        tx.add_faq_translation(e1, "easy", "d", "z1", "a1")
+            .await
+            .unwrap()
+            .is_none(),
+        "only a Japanese entry is translated"
+    );
+    tx.commit().await.unwrap();
+    assert_eq!(
+        questions(s.faq("easy").await.unwrap()),
+        vec!["ja:q1", "ja:q2", "easy:y4"]
+    );
+    let overview = s.faq_overview().await.unwrap();
+    assert_eq!(overview.len(), 3);
+    assert_eq!(overview[0].1, vec!["en"]);
+    assert_eq!(overview[2].1, vec!["easy"]);
 }
 
 async fn staff_sessions_totp_steps_and_audit(s: Store) {

@@ -669,6 +669,10 @@ pub struct HelpdeskOperationsPage {
     pub windows: Vec<(i64, String)>,
     pub announce_hours: u64,
     pub csrf_token: String,
+    /// The Japanese FAQ entries: (number, category, question, languages it is translated into).
+    pub faq: Vec<(i64, String, String, String)>,
+    /// (code, name) of each language, for the FAQ entry's language.
+    pub langs: Vec<(&'static str, &'static str)>,
 }
 
 // ---- registration ------------------------------------------------------------------------------

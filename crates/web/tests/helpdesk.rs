@@ -510,6 +510,55 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
         .await
         .unwrap()
         .contains("領収書は出ますか"));
+    // Its English translation goes in its place for English readers; the list says so.
+    let id = app
+        .state
+        .store()
+        .faq_overview()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(e, _)| e.question == "領収書は出ますか")
+        .unwrap()
+        .0
+        .id;
+    let page = app.get(&b, ops).await.text().await.unwrap();
+    assert!(page.contains("なし（日本語で表示）"));
+    let translate = |of: String, lang: &'static str| {
+        let (app, b) = (&app, &b);
+        async move {
+            app.submit(
+                b,
+                ops,
+                "/helpdesk/operations/faq",
+                &[
+                    ("category", "Other"),
+                    ("question", "Do I get a receipt?"),
+                    ("answer", "No."),
+                    ("lang", lang),
+                    ("translates", &of),
+                ],
+            )
+            .await
+        }
+    };
+    let r = translate(id.to_string(), "en").await;
+    assert_eq!(location(&r), "/helpdesk/operations?done=faq");
+    let en = app.browser();
+    app.get(&en, "/lang/en?back=/").await;
+    let faq = app.get(&en, "/faq").await.text().await.unwrap();
+    assert!(faq.contains("Do I get a receipt?") && !faq.contains("領収書は出ますか"));
+    let page = app.get(&b, ops).await.text().await.unwrap();
+    assert!(page.contains(">English</td>"), "{page}");
+    // A second English one, an unknown number, or English without a number is refused.
+    for (of, lang) in [
+        (id.to_string(), "en"),
+        ("99999".into(), "easy"),
+        (String::new(), "en"),
+    ] {
+        let r = translate(of, lang).await;
+        assert!(location(&r).starts_with("/helpdesk/operations?error="));
+    }
     // Cancel the window from the console.
     let page = app.get(&b, ops).await.text().await.unwrap();
     let w = app

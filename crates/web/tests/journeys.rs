@@ -1719,8 +1719,11 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese() {
             for path in paths {
                 p.go(&app.url(path)).await;
                 let slug = path.trim_matches('/').replace('/', "-");
-                p.step(&format!("{lang}-{}", if slug.is_empty() { "top" } else { &slug }))
-                    .await;
+                p.step(&format!(
+                    "{lang}-{}",
+                    if slug.is_empty() { "top" } else { &slug }
+                ))
+                .await;
                 reads_in(p, lang, path).await;
             }
         }

@@ -330,3 +330,15 @@ helpdesk-org-active = active
 helpdesk-org-stopped = stopped
 helpdesk-org-person = { $name } (administrator ID { $id }, { $role })
 helpdesk-org-person-stopped = { $name } (administrator ID { $id }, { $role }, stopped)
+
+# FAQ translations on the operations page.
+helpdesk-ops-faq-lang = Language
+helpdesk-ops-faq-translates = Number of the question it translates (for English and easy Japanese)
+helpdesk-ops-faq-translates-hint = The number from the list below. The translation is shown in that question's place to readers of its language. Leave it empty when adding a Japanese question.
+helpdesk-ops-faq-list = FAQ entries (Japanese)
+helpdesk-ops-faq-no = No.
+helpdesk-ops-faq-translations = Translations
+helpdesk-ops-faq-untranslated = none (shown in Japanese)
+helpdesk-op-faq-lang = the language must be ja, en or easy
+helpdesk-op-faq-translation-needs-original = an English or easy Japanese entry is added as the translation of a Japanese question, with its number; a Japanese question takes no number
+helpdesk-op-faq-no-original = there is no Japanese question number { $id }, or it already has a translation in this language

@@ -330,3 +330,15 @@ helpdesk-org-active = つかえる
 helpdesk-org-stopped = とめて いる
 helpdesk-org-person = { $name }（管理者ID { $id }、{ $role }）
 helpdesk-org-person-stopped = { $name }（管理者ID { $id }、{ $role }、とめて いる）
+
+# FAQ translations on the operations page.
+helpdesk-ops-faq-lang = ことば
+helpdesk-ops-faq-translates = もとの しつもんの ばんごう（英語（えいご）と やさしい 日本語の とき）
+helpdesk-ops-faq-translates-hint = 下の いちらんの ばんごうです。その ことばで 読む 人には、もとの しつもんの 場所（ばしょ）に 出ます。日本語の しつもんを たす ときは 書きません。
+helpdesk-ops-faq-list = よくある しつもんの いちらん（日本語）
+helpdesk-ops-faq-no = ばんごう
+helpdesk-ops-faq-translations = ほかの ことば
+helpdesk-ops-faq-untranslated = ない（日本語で 出ます）
+helpdesk-op-faq-lang = ことばは ja、en、easy の どれかに して ください
+helpdesk-op-faq-translation-needs-original = 英語（えいご）と やさしい 日本語の しつもんは、もとの 日本語の しつもんの ばんごうを 書いて たして ください。日本語の しつもんに ばんごうは いりません
+helpdesk-op-faq-no-original = ばんごう { $id } の 日本語の しつもんが ないか、この ことばの ものが もう あります

@@ -330,3 +330,15 @@ helpdesk-org-active = 利用中
 helpdesk-org-stopped = 利用停止中
 helpdesk-org-person = { $name }（管理者ID { $id }、{ $role }）
 helpdesk-org-person-stopped = { $name }（管理者ID { $id }、{ $role }、利用停止中）
+
+# FAQ translations on the operations page.
+helpdesk-ops-faq-lang = 言語
+helpdesk-ops-faq-translates = 訳す元の質問の番号（英語・やさしい日本語のとき）
+helpdesk-ops-faq-translates-hint = 下の一覧の番号です。訳は、その質問の位置に、その言語で読む人に表示されます。日本語の質問を追加するときは空欄にします。
+helpdesk-ops-faq-list = よくある質問の一覧（日本語）
+helpdesk-ops-faq-no = 番号
+helpdesk-ops-faq-translations = 訳
+helpdesk-ops-faq-untranslated = なし（日本語で表示）
+helpdesk-op-faq-lang = 言語は ja・en・easy のいずれかにしてください
+helpdesk-op-faq-translation-needs-original = 英語・やさしい日本語の質問は、訳す元の日本語の質問の番号とともに追加してください。日本語の質問には番号は不要です
+helpdesk-op-faq-no-original = 番号 { $id } の日本語の質問がないか、この言語の訳がすでにあります

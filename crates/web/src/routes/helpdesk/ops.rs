@@ -66,12 +66,35 @@ pub(super) async fn operations(
             _ => None,
         }
     };
+    let faq = state
+        .store()
+        .faq_overview()
+        .await?
+        .into_iter()
+        .map(|(e, langs)| {
+            let names: Vec<&str> = langs
+                .iter()
+                .filter_map(|l| i18n::Lang::parse(l).map(i18n::Lang::name))
+                .collect();
+            let translated = if names.is_empty() {
+                i18n::t("helpdesk-ops-faq-untranslated")
+            } else {
+                names.join(" / ")
+            };
+            (e.id, e.category, e.question, translated)
+        })
+        .collect();
     let page = HelpdeskOperationsPage {
         chrome: staff.chrome(&i18n::t("helpdesk-nav-operations"), &csrf),
         notice,
         windows,
         announce_hours: state.config().maintenance.announce_before.as_secs() / 3600,
         csrf_token: csrf,
+        faq,
+        langs: i18n::Lang::ALL
+            .iter()
+            .map(|l| (l.code(), l.name()))
+            .collect(),
     };
     html(StatusCode::OK, &page)
 }
@@ -88,6 +111,8 @@ pub(super) struct OpsForm {
     category: String,
     question: String,
     answer: String,
+    lang: String,
+    translates: String,
 }
 
 pub(super) fn ops_redirect(query: &str) -> Response {
@@ -111,11 +136,28 @@ pub(super) async fn operate(
             title: form.title,
             body_md: form.body,
         },
-        "faq" => Operation::AddFaq {
-            category: form.category,
-            question: form.question,
-            answer_md: form.answer,
-        },
+        "faq" => {
+            let translates = match form.translates.trim() {
+                "" => None,
+                n => match n.trim_start_matches('#').parse::<i64>() {
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        let why =
+                            ccus_app::i18n::Msg::new("helpdesk-op-faq-no-original").arg("id", n);
+                        return operation_result(Err(operations::OperationError::Invalid(
+                            why.into(),
+                        )));
+                    }
+                },
+            };
+            Operation::AddFaq {
+                category: form.category,
+                question: form.question,
+                answer_md: form.answer,
+                lang: form.lang,
+                translates,
+            }
+        }
         _ => return Err(WebError::NotFound),
     };
     operation_result(operations::run(&state, Operator::Staff(staff.session.staff.id), op).await)
