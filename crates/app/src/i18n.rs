@@ -199,6 +199,17 @@ impl std::fmt::Display for Msg {
     }
 }
 
+/// The catalog key of an item of the registration form (`birth_date` → `field-birth-date`): one
+/// word for the applicant's page, the screener's console and the mail.
+pub fn field_key(f: ccus_domain::registration::Field) -> String {
+    format!("field-{}", f.key().replace('_', "-"))
+}
+
+/// The catalog key of a screener's reason for 不備.
+pub fn defect_key(c: ccus_domain::registration::DefectCode) -> String {
+    format!("defect-{}", c.as_str())
+}
+
 /// A browser's short name in `lang`: its product name, else "unknown" / "other".
 pub fn browser_in(lang: Lang, user_agent: &str) -> String {
     match ccus_domain::access::browser_label(user_agent) {

@@ -645,16 +645,12 @@ pub fn application_received(
 
 /// The name of an item of the application form, in the reader's language.
 fn field_in(lang: Lang, f: Field) -> String {
-    text_in(
-        lang,
-        &format!("mail-field-{}", f.key().replace('_', "-")),
-        &[],
-    )
+    text_in(lang, &crate::i18n::field_key(f), &[])
 }
 
 /// Why an item was returned, in the reader's language.
 fn defect_in(lang: Lang, c: DefectCode) -> String {
-    text_in(lang, &format!("mail-defect-{}", c.as_str()), &[])
+    text_in(lang, &crate::i18n::defect_key(c), &[])
 }
 
 /// 申請内容不備のお知らせ: what to fix (item, reason, the screener's comment).

@@ -44,6 +44,20 @@ pub struct FaqEntry {
     pub lang: String,
 }
 
+/// An FAQ row (with `position` and `lang` selected): its position and the entry.
+fn faq_row(r: &AnyRow) -> Result<(i64, FaqEntry)> {
+    Ok((
+        r.try_get("position")?,
+        FaqEntry {
+            id: r.try_get("id")?,
+            category: r.try_get("category")?,
+            question: r.try_get("question")?,
+            answer_md: r.try_get("answer_md")?,
+            lang: r.try_get("lang")?,
+        },
+    ))
+}
+
 fn window_from_row(r: &AnyRow) -> Result<MaintenanceWindow> {
     Ok(MaintenanceWindow {
         id: r.try_get("id")?,
@@ -370,14 +384,7 @@ impl Store {
         .await?;
         let mut out: Vec<(i64, Option<FaqEntry>, Vec<String>)> = Vec::new();
         for r in &rows {
-            let position: i64 = r.try_get("position")?;
-            let e = FaqEntry {
-                id: r.try_get("id")?,
-                category: r.try_get("category")?,
-                question: r.try_get("question")?,
-                answer_md: r.try_get("answer_md")?,
-                lang: r.try_get("lang")?,
-            };
+            let (position, e) = faq_row(r)?;
             if out.last().is_none_or(|(p, _, _)| *p != position) {
                 out.push((position, None, Vec::new()));
             }
@@ -407,14 +414,7 @@ impl Store {
         .await?;
         let mut out: Vec<(i64, FaqEntry)> = Vec::with_capacity(rows.len());
         for r in &rows {
-            let position: i64 = r.try_get("position")?;
-            let e = FaqEntry {
-                id: r.try_get("id")?,
-                category: r.try_get("category")?,
-                question: r.try_get("question")?,
-                answer_md: r.try_get("answer_md")?,
-                lang: r.try_get("lang")?,
-            };
+            let (position, e) = faq_row(r)?;
             match out.last_mut() {
                 Some((p, prev)) if *p == position => {
                     if prev.lang != lang && e.lang == lang {

@@ -129,28 +129,6 @@ apply-withdraw-intro = If you no longer want this application, withdraw it. The 
 apply-withdraw = Withdraw the application
 
 # The items of the form.
-apply-field-plan = Type of registration
-apply-field-name = Name (氏名)
-apply-field-furigana = Name in katakana (フリガナ)
-apply-field-birth-date = Date of birth
-apply-field-gender = Gender
-apply-field-nationality = Nationality
-apply-field-residence-card = Residence card number
-apply-field-postal-code = Postal code
-apply-field-address = Address
-apply-field-phone = Phone number
-apply-field-email = Your own email address
-apply-field-employer = Business ID of your employer
-apply-field-insurance = Social insurance
-apply-field-qualifications = Qualifications
-apply-field-company-name = Trade name (company name)
-apply-field-company-furigana = Trade name in katakana
-apply-field-representative = Name of the representative
-apply-field-sole-proprietor = Type of business
-apply-field-capital = Capital
-apply-field-permit = Construction business permit number
-apply-field-trades = Permitted trades
-apply-field-contact = Name of the person responsible for the registration
 apply-hint-plan = Basic ¥2,500, detailed ¥4,900 (valid for 10 years)
 apply-hint-name = Exactly as on your identity document.
 apply-hint-furigana = In katakana (for example: ケンセツ タロウ).
@@ -181,11 +159,6 @@ apply-insurance-partly = Enrolled in some (including exemptions)
 apply-insurance-none = Not enrolled
 
 # The screener's reasons for 不備.
-apply-defect-missing = Missing
-apply-defect-mismatch = Does not match your identity document
-apply-defect-document = The document is unclear or missing
-apply-defect-expired = Expired
-apply-defect-other = Other
 
 # Problems with what was typed.
 apply-problem-too-long = “{ $label }” can have { $max } characters at most.

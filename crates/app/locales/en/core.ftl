@@ -314,3 +314,32 @@ event-passkey-login = Logged in with a passkey
 
 browser-unknown = unknown
 browser-other = other
+
+# The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
+field-plan = Type of registration
+field-name = Name (氏名)
+field-furigana = Name in katakana (フリガナ)
+field-birth-date = Date of birth
+field-gender = Gender
+field-nationality = Nationality
+field-residence-card = Residence card number
+field-postal-code = Postal code
+field-address = Address
+field-phone = Phone number
+field-email = Your own email address
+field-employer = Business ID of your employer
+field-insurance = Social insurance
+field-qualifications = Qualifications
+field-company-name = Trade name (company name)
+field-company-furigana = Trade name in katakana
+field-representative = Name of the representative
+field-sole-proprietor = Type of business
+field-capital = Capital
+field-permit = Construction business permit number
+field-trades = Permitted trades
+field-contact = Name of the person responsible for the registration
+defect-missing = Missing
+defect-mismatch = Does not match your identity document
+defect-document = The document is unclear or missing
+defect-expired = Expired
+defect-other = Other

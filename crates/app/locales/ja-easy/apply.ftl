@@ -128,28 +128,6 @@ apply-withdraw-intro = この 申請を やめる ときは、ここで やめ�
 apply-withdraw = 申請を やめる
 
 # The items of the form.
-apply-field-plan = とうろくの しゅるい
-apply-field-name = 氏名（しめい・なまえ）
-apply-field-furigana = フリガナ
-apply-field-birth-date = 生年月日（うまれた 日）
-apply-field-gender = 性別（せいべつ）
-apply-field-nationality = 国籍（こくせき）
-apply-field-residence-card = 在留カード番号（ざいりゅう カード ばんごう）
-apply-field-postal-code = 郵便番号（ゆうびん ばんごう）
-apply-field-address = 住所（じゅうしょ）
-apply-field-phone = 電話番号（でんわ ばんごう）
-apply-field-email = 本人の メールアドレス
-apply-field-employer = はたらく 会社の 事業者ID
-apply-field-insurance = 社会保険（しゃかい ほけん）
-apply-field-qualifications = もって いる しかく
-apply-field-company-name = 商号（しょうごう・会社の なまえ）
-apply-field-company-furigana = 商号の フリガナ
-apply-field-representative = 代表者（だいひょうしゃ）の なまえ
-apply-field-sole-proprietor = 会社の かたち
-apply-field-capital = 資本金（しほんきん）
-apply-field-permit = 建設業許可番号（けんせつぎょう きょか ばんごう）
-apply-field-trades = 許可業種（きょか ぎょうしゅ）
-apply-field-contact = とうろくの せきにんしゃの なまえ
 apply-hint-plan = 簡略型（かんりゃくがた） 2,500円、詳細型（しょうさいがた） 4,900円（10年 つかえます）
 apply-hint-name = 本人確認書類（ほんにん かくにん しょるい）と おなじに 書いて ください。
 apply-hint-furigana = カタカナで 書いて ください（れい: ケンセツ タロウ）。
@@ -180,11 +158,6 @@ apply-insurance-partly = 一部に 入って いる（入らなくて いい も
 apply-insurance-none = 入って いない
 
 # The screener's reasons for 不備.
-apply-defect-missing = 書いて いない
-apply-defect-mismatch = 本人確認書類（ほんにん かくにん しょるい）と ちがいます
-apply-defect-document = しょるいが 見にくいか、たりません
-apply-defect-expired = きげんが すぎて います
-apply-defect-other = そのほか
 
 # Problems with what was typed.
 apply-problem-too-long = { $label }は { $max }文字 いかで 書いて ください。

@@ -314,3 +314,32 @@ event-passkey-login = パスキーで ログイン
 
 browser-unknown = わからない
 browser-other = そのほか
+
+# The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
+field-plan = とうろくの しゅるい
+field-name = 氏名（しめい・なまえ）
+field-furigana = フリガナ
+field-birth-date = 生年月日（うまれた 日）
+field-gender = 性別（せいべつ）
+field-nationality = 国籍（こくせき）
+field-residence-card = 在留カード番号（ざいりゅう カード ばんごう）
+field-postal-code = 郵便番号（ゆうびん ばんごう）
+field-address = 住所（じゅうしょ）
+field-phone = 電話番号（でんわ ばんごう）
+field-email = 本人の メールアドレス
+field-employer = はたらく 会社の 事業者ID
+field-insurance = 社会保険（しゃかい ほけん）
+field-qualifications = もって いる しかく
+field-company-name = 商号（しょうごう・会社の なまえ）
+field-company-furigana = 商号の フリガナ
+field-representative = 代表者（だいひょうしゃ）の なまえ
+field-sole-proprietor = 会社の かたち
+field-capital = 資本金（しほんきん）
+field-permit = 建設業許可番号（けんせつぎょう きょか ばんごう）
+field-trades = 許可業種（きょか ぎょうしゅ）
+field-contact = とうろくの せきにんしゃの なまえ
+defect-missing = 書いて いない
+defect-mismatch = 本人確認書類（ほんにん かくにん しょるい）と ちがいます
+defect-document = しょるいが 見にくいか、たりません
+defect-expired = きげんが すぎて います
+defect-other = そのほか

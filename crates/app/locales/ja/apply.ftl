@@ -128,28 +128,6 @@ apply-withdraw-intro = この申請をやめる場合は取り下げてくださ
 apply-withdraw = 申請を取り下げる
 
 # The items of the form.
-apply-field-plan = 登録の種類
-apply-field-name = 氏名
-apply-field-furigana = フリガナ
-apply-field-birth-date = 生年月日
-apply-field-gender = 性別
-apply-field-nationality = 国籍
-apply-field-residence-card = 在留カード番号
-apply-field-postal-code = 郵便番号
-apply-field-address = 住所
-apply-field-phone = 電話番号
-apply-field-email = 本人のメールアドレス
-apply-field-employer = 所属事業者の事業者ID
-apply-field-insurance = 社会保険の加入状況
-apply-field-qualifications = 保有資格
-apply-field-company-name = 商号（会社名・屋号）
-apply-field-company-furigana = 商号のフリガナ
-apply-field-representative = 代表者氏名
-apply-field-sole-proprietor = 事業の形態
-apply-field-capital = 資本金
-apply-field-permit = 建設業許可番号
-apply-field-trades = 許可業種
-apply-field-contact = 登録責任者の氏名
 apply-hint-plan = 簡略型 2,500円、詳細型 4,900円（10年間有効）
 apply-hint-name = 本人確認書類のとおりに入力してください。
 apply-hint-furigana = カタカナで入力してください（例: ケンセツ タロウ）。
@@ -180,11 +158,6 @@ apply-insurance-partly = 一部に加入（適用除外を含む）
 apply-insurance-none = 未加入
 
 # The screener's reasons for 不備.
-apply-defect-missing = 記載漏れ
-apply-defect-mismatch = 本人確認書類の内容と一致しません
-apply-defect-document = 書類が不鮮明、または不足しています
-apply-defect-expired = 有効期限が切れています
-apply-defect-other = その他
 
 # Problems with what was typed.
 apply-problem-too-long = { $label }は{ $max }文字以内で入力してください。

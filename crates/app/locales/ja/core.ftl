@@ -314,3 +314,32 @@ event-passkey-login = パスキーでログイン
 
 browser-unknown = 不明
 browser-other = その他
+
+# The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
+field-plan = 登録の種類
+field-name = 氏名
+field-furigana = フリガナ
+field-birth-date = 生年月日
+field-gender = 性別
+field-nationality = 国籍
+field-residence-card = 在留カード番号
+field-postal-code = 郵便番号
+field-address = 住所
+field-phone = 電話番号
+field-email = 本人のメールアドレス
+field-employer = 所属事業者の事業者ID
+field-insurance = 社会保険の加入状況
+field-qualifications = 保有資格
+field-company-name = 商号（会社名・屋号）
+field-company-furigana = 商号のフリガナ
+field-representative = 代表者氏名
+field-sole-proprietor = 事業の形態
+field-capital = 資本金
+field-permit = 建設業許可番号
+field-trades = 許可業種
+field-contact = 登録責任者の氏名
+defect-missing = 記載漏れ
+defect-mismatch = 本人確認書類の内容と一致しません
+defect-document = 書類が不鮮明、または不足しています
+defect-expired = 有効期限が切れています
+defect-other = その他

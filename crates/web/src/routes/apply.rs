@@ -390,14 +390,14 @@ async fn new_application(
 }
 
 /// The catalog key of a word of this area: `prefix` and a code (`birth_date` →
-/// `apply-field-birth-date`).
+/// `apply-status-draft`).
 fn key(prefix: &str, code: &str) -> String {
     format!("apply-{prefix}-{}", code.replace('_', "-"))
 }
 
 /// The label of an item of the form, in the page's language.
 pub(crate) fn field_label(f: Field) -> String {
-    t(&key("field", f.key()))
+    t(&ccus_app::i18n::field_key(f))
 }
 
 /// 技能者登録 / 事業者登録 in the page's language.
@@ -412,7 +412,7 @@ pub(crate) fn status_label(status: Status) -> String {
 
 /// A screener's reason for 不備, in the page's language.
 fn defect_label(code: DefectCode) -> String {
-    t(&key("defect", code.as_str()))
+    t(&ccus_app::i18n::defect_key(code))
 }
 
 /// A kind of document, in the page's language.
@@ -1057,13 +1057,13 @@ mod tests {
     fn the_domain_s_words_have_keys_in_every_language() {
         let mut pairs: Vec<(String, String)> = Vec::new();
         for f in Field::ALL {
-            pairs.push((key("field", f.key()), f.label_ja().to_owned()));
+            pairs.push((ccus_app::i18n::field_key(f), f.label_ja().to_owned()));
         }
         for s in Status::ALL {
             pairs.push((key("status", s.as_str()), s.label_ja().to_owned()));
         }
         for c in DefectCode::ALL {
-            pairs.push((key("defect", c.as_str()), c.label_ja().to_owned()));
+            pairs.push((ccus_app::i18n::defect_key(c), c.label_ja().to_owned()));
         }
         for k in [ApplicationKind::Technician, ApplicationKind::Business] {
             pairs.push((key("kind", k.as_str()), k.label_ja().to_owned()));

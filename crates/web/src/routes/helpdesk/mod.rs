@@ -227,29 +227,22 @@ pub(super) fn guide_ending(e: ccus_domain::guide::Ending) -> String {
 
 /// Where an application stands, in the page's language.
 pub(super) fn application_status(s: ccus_domain::registration::Status) -> String {
-    i18n::t(&code_key("app", s.as_str()))
+    super::apply::status_label(s)
 }
 
 /// An item of an application, in the page's language.
 pub(super) fn field_label(f: ccus_domain::registration::Field) -> String {
-    i18n::t(&code_key("field", f.key()))
+    i18n::t(&ccus_app::i18n::field_key(f))
 }
 
 /// A reason for 不備, in the page's language.
 pub(super) fn defect_label(c: ccus_domain::registration::DefectCode) -> String {
-    i18n::t(&code_key("defect", c.as_str()))
+    i18n::t(&ccus_app::i18n::defect_key(c))
 }
 
 /// A kind of application document, in the page's language.
 pub(super) fn document_label(kind: &str) -> String {
-    if ccus_app::registration::DOCUMENT_KINDS
-        .iter()
-        .any(|(k, _)| *k == kind)
-    {
-        i18n::t(&code_key("document", kind))
-    } else {
-        i18n::t("helpdesk-document-unknown")
-    }
+    super::apply::document_label(kind)
 }
 
 impl StaffIn {
@@ -273,7 +266,7 @@ impl StaffIn {
 mod tests {
     use super::*;
     use crate::i18n::{text_in, Lang};
-    use ccus_domain::registration::{DefectCode, Field, Status};
+    use ccus_domain::registration::{DefectCode, Field};
 
     /// Every code the console puts into words has them in every language, and the Japanese is
     /// the domain's own.
@@ -315,17 +308,11 @@ mod tests {
         for e in ccus_domain::guide::Ending::ALL {
             pairs.push((code_key("ending", e.as_str()), e.label_ja().into()));
         }
-        for s in Status::ALL {
-            pairs.push((code_key("app", s.as_str()), s.label_ja().into()));
-        }
         for f in Field::ALL {
-            pairs.push((code_key("field", f.key()), f.label_ja().into()));
+            pairs.push((ccus_app::i18n::field_key(f), f.label_ja().into()));
         }
         for c in DefectCode::ALL {
-            pairs.push((code_key("defect", c.as_str()), c.label_ja().into()));
-        }
-        for (k, label) in ccus_app::registration::DOCUMENT_KINDS {
-            pairs.push((code_key("document", k), (*label).into()));
+            pairs.push((ccus_app::i18n::defect_key(c), c.label_ja().into()));
         }
         for (key, ja) in pairs {
             assert_eq!(text_in(Lang::Ja, &key, &[]), ja, "{key}");
