@@ -196,7 +196,7 @@ pub async fn confirm_email_change(
     tx.set_email(a.id, &new_email, now).await?;
     tx.record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
         .await?;
-    let lang = crate::i18n::mail_language(app, a.id).await?;
+    let lang = crate::i18n::mail_language_in(&mut tx, a.id).await?;
     tx.enqueue_mail(
         &mails::email_changed(app, lang, a, &a.email, client, now),
         now,

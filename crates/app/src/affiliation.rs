@@ -158,10 +158,10 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     if t.profile.employer_id == Some(ctx.business.id) {
         return Ok(RequestOutcome::AlreadyOurs);
     }
+    let lang = crate::i18n::mail_language(app, t.id).await?;
     let mut tx = app.store().begin().await?;
     tx.request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
         .await?;
-    let lang = crate::i18n::mail_language(app, t.id).await?;
     tx.enqueue_mail(
         &mails::affiliation_requested(app, lang, &t, &ctx.business.name),
         now,
@@ -196,9 +196,9 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
         return Ok(false);
     }
     let now = app.clock().now();
+    let lang = crate::i18n::mail_language(app, t.id).await?;
     let mut tx = app.store().begin().await?;
     tx.set_employer(t.id, None, now).await?;
-    let lang = crate::i18n::mail_language(app, t.id).await?;
     tx.enqueue_mail(
         &mails::affiliation_ended(app, lang, &t, &ctx.business.name),
         now,
@@ -258,6 +258,12 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
         Some(b) if b != r.business.id => app.store().account_by_id(b).await?,
         _ => None,
     };
+    // Languages first: nothing else is read while the transaction holds its connection.
+    let previous_lang = match &previous {
+        Some(p) => crate::i18n::mail_language(app, p.id).await?,
+        None => crate::i18n::Lang::Ja,
+    };
+    let business_lang = crate::i18n::mail_language(app, r.business.id).await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .answer_affiliation(
@@ -272,9 +278,14 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     let what = if accept {
         tx.set_employer(me.id, Some(r.business.id), now).await?;
         if let Some(p) = &previous {
-            let lang = crate::i18n::mail_language(app, p.id).await?;
             tx.enqueue_mail(
-                &mails::affiliation_changed(app, lang, p, me, mails::AffiliationChange::MovedAway),
+                &mails::affiliation_changed(
+                    app,
+                    previous_lang,
+                    p,
+                    me,
+                    mails::AffiliationChange::MovedAway,
+                ),
                 now,
             )
             .await?;
@@ -283,9 +294,8 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     } else {
         mails::AffiliationChange::Declined
     };
-    let lang = crate::i18n::mail_language(app, r.business.id).await?;
     tx.enqueue_mail(
-        &mails::affiliation_changed(app, lang, &r.business, me, what),
+        &mails::affiliation_changed(app, business_lang, &r.business, me, what),
         now,
     )
     .await?;
@@ -303,9 +313,9 @@ pub async fn leave(app: &App, me: &Account) -> AppResult<bool> {
         return Ok(false);
     };
     let now = app.clock().now();
+    let lang = crate::i18n::mail_language(app, business.id).await?;
     let mut tx = app.store().begin().await?;
     tx.set_employer(me.id, None, now).await?;
-    let lang = crate::i18n::mail_language(app, business.id).await?;
     tx.enqueue_mail(
         &mails::affiliation_changed(app, lang, &business, me, mails::AffiliationChange::Left),
         now,

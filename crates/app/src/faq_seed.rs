@@ -54,8 +54,8 @@ pub const ENTRIES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The same answers in English, in the same order: an entry and its translations share their
-/// place in the list.
+/// The same answers in English, in the same order: each translates the Japanese entry at its
+/// place in [`ENTRIES`].
 pub const ENTRIES_EN: &[(&str, &str, &str)] = &[
     (
         "Login",

@@ -195,6 +195,10 @@ pub async fn act_on_inquiry(
 ) -> AppResult<bool> {
     let now = app.clock().now();
     let reason = format!("inquiry {}", q.receipt);
+    let reply_lang = match &action {
+        InquiryAction::Reply(_) => mails::inquiry_language(app, q.id).await?,
+        _ => crate::i18n::Lang::Ja,
+    };
     let mut tx = app.store().begin().await?;
     match action {
         InquiryAction::SetStatus(status) => {
@@ -223,9 +227,8 @@ pub async fn act_on_inquiry(
             let body = clean_body(&body);
             tx.add_inquiry_note(q.id, staff.id, "reply", &body, now)
                 .await?;
-            let lang = mails::inquiry_language(app, q.id).await?;
             tx.enqueue_mail(
-                &mails::inquiry_reply(lang, &q.email, &q.receipt, &body),
+                &mails::inquiry_reply(reply_lang, &q.email, &q.receipt, &body),
                 now,
             )
             .await?;

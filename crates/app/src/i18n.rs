@@ -229,6 +229,19 @@ pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResul
         .unwrap_or_default())
 }
 
+/// [`mail_language`] read inside a transaction, on its connection (a transaction never waits for
+/// a second connection of the pool).
+pub async fn mail_language_in(
+    tx: &mut ccus_storage::StoreTx,
+    account_id: i64,
+) -> crate::AppResult<Lang> {
+    Ok(tx
+        .account_language(account_id)
+        .await?
+        .and_then(|c| Lang::parse(&c))
+        .unwrap_or_default())
+}
+
 /// Remembers the language an account used to log in, for its mail. Best effort: a failure is
 /// logged, and the mail stays in the language it had.
 pub async fn remember(app: &crate::App, account_id: i64, lang: Lang) {

@@ -127,12 +127,20 @@ impl App {
     /// The first よくある質問 in each language, once per database and language (for a portal
     /// about to serve).
     pub async fn seed_faq(&self) -> Result<(), ccus_storage::StoreError> {
+        self.0.store.seed_faq(faq_seed::ENTRIES).await?;
         for (lang, entries) in [
-            ("ja", faq_seed::ENTRIES),
             ("en", faq_seed::ENTRIES_EN),
             ("easy", faq_seed::ENTRIES_EASY),
         ] {
-            self.0.store.seed_faq(lang, entries).await?;
+            let with_originals: Vec<(&str, &str, &str, &str)> = faq_seed::ENTRIES
+                .iter()
+                .zip(entries)
+                .map(|(ja, (c, q, a))| (ja.1, *c, *q, *a))
+                .collect();
+            self.0
+                .store
+                .seed_faq_translations(lang, &with_originals)
+                .await?;
         }
         Ok(())
     }

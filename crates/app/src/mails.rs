@@ -56,7 +56,7 @@ fn when_where_in(lang: Lang, at: Timestamp, client: &ClientInfo) -> String {
             "mail-browser",
             &[(
                 "browser",
-                ccus_domain::access::browser_label(&client.user_agent)
+                &crate::i18n::browser_in(lang, &client.user_agent)
             )]
         )
     )

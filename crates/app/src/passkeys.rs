@@ -265,7 +265,7 @@ async fn announce(
                 AccessEventKind::PasskeyRemoved
             };
             tx.record_event(&a.login_id, kind, client, now).await?;
-            let lang = crate::i18n::mail_language(app, a.id).await?;
+            let lang = crate::i18n::mail_language_in(tx, a.id).await?;
             tx.enqueue_mail(
                 &mails::passkey_changed(app, lang, a, name, added, client, now),
                 now,

@@ -335,14 +335,6 @@ impl ApplicationView {
             .is_some_and(ApplicationConsent::consented)
             || documents.iter().any(|d| d.kind == PROXY_CONSENT_DOCUMENT)
     }
-    /// The worker's consent to a 代行申請 as it stands, in Japanese words.
-    pub fn consent_label(
-        &self,
-        documents: &[ccus_storage::ApplicationDocument],
-        now: Timestamp,
-    ) -> String {
-        self.consent_msg(documents, now).to_string()
-    }
     /// The worker's consent to a 代行申請 as it stands, for a page.
     pub fn consent_msg(
         &self,
@@ -665,6 +657,7 @@ pub async fn answer_consent(
     };
     let now = app.clock().now();
     let answer = if consented { "consented" } else { "declined" };
+    let lang = mails::application_language(app, &applicant, cv.view.application.id).await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .answer_consent(&token_hash(token), answer, &client.address, now)
@@ -672,7 +665,6 @@ pub async fn answer_consent(
     {
         return Ok(false);
     }
-    let lang = mails::application_language(app, &applicant, cv.view.application.id).await?;
     tx.enqueue_mail(
         &mails::consent_answered(
             app,
@@ -1382,11 +1374,16 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<Create
         must_change_password: true,
         profile,
     };
-    // The 登録完了 mail is in the language the person applied in; for a 代行申請 the worker's is
-    // in Japanese (theirs is not known) and the business's own mail in the business's language.
+    // The 登録完了 mail is in the language the person applied in. For a 代行申請 the business's
+    // mail is in the business's language, and the worker's in the language the application was
+    // sent in, as the consent request was (the clerk chose it for their worker).
     let lang = mails::application_language(app, &applicant, id).await?;
     let own_lang = if proxy_mail_to.is_some() {
-        crate::i18n::Lang::Ja
+        app.store()
+            .application_language(id)
+            .await?
+            .and_then(|c| crate::i18n::Lang::parse(&c))
+            .unwrap_or_default()
     } else {
         lang
     };

@@ -273,10 +273,23 @@ impl StoreTx {
     }
 }
 
+const ACCOUNT_LANGUAGE: &str = "SELECT lang FROM account_languages WHERE account_id = $1";
+
+impl StoreTx {
+    /// [`Store::account_language`] inside a transaction (on its own connection).
+    pub async fn account_language(&mut self, account_id: i64) -> Result<Option<String>> {
+        let row = sqlx::query(ACCOUNT_LANGUAGE)
+            .bind(account_id)
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| Ok(r.try_get("lang")?)).transpose()
+    }
+}
+
 impl Store {
     /// The language an account reads its mail in, if one was recorded.
     pub async fn account_language(&self, account_id: i64) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT lang FROM account_languages WHERE account_id = $1")
+        let row = sqlx::query(ACCOUNT_LANGUAGE)
             .bind(account_id)
             .fetch_optional(self.db())
             .await?;

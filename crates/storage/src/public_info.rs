@@ -42,20 +42,22 @@ pub struct FaqEntry {
     pub answer_md: String,
     /// The language it is written in (`ja`, `en`, `easy`).
     pub lang: String,
+    /// For a translation: the Japanese entry it translates.
+    pub translation_of: Option<i64>,
 }
 
-/// An FAQ row (with `position` and `lang` selected): its position and the entry.
-fn faq_row(r: &AnyRow) -> Result<(i64, FaqEntry)> {
-    Ok((
-        r.try_get("position")?,
-        FaqEntry {
-            id: r.try_get("id")?,
-            category: r.try_get("category")?,
-            question: r.try_get("question")?,
-            answer_md: r.try_get("answer_md")?,
-            lang: r.try_get("lang")?,
-        },
-    ))
+const FAQ_COLUMNS: &str = "id, category, question, answer_md, lang, translation_of";
+
+/// An FAQ row (selected with [`FAQ_COLUMNS`]).
+fn faq_row(r: &AnyRow) -> Result<FaqEntry> {
+    Ok(FaqEntry {
+        id: r.try_get("id")?,
+        category: r.try_get("category")?,
+        question: r.try_get("question")?,
+        answer_md: r.try_get("answer_md")?,
+        lang: r.try_get("lang")?,
+        translation_of: r.try_get("translation_of")?,
+    })
 }
 
 fn window_from_row(r: &AnyRow) -> Result<MaintenanceWindow> {
@@ -192,8 +194,21 @@ impl StoreTx {
         Ok(row.try_get("id")?)
     }
 
-    /// Adds the `lang` translation of the Japanese entry `of`, in its place. `None` when `of` is
-    /// not a Japanese entry or already has a translation in `lang`.
+    /// Claims a one-time seeding by name (true for the first to ask, once per database).
+    async fn claim_seed(&mut self, name: &str) -> Result<bool> {
+        Ok(sqlx::query(
+            "INSERT INTO app_secrets (name, value) VALUES ($1, '1') ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .execute(self.conn())
+        .await?
+        .rows_affected()
+            > 0)
+    }
+
+    /// Adds the `lang` translation of the Japanese entry `of`. `None` when `of` is not a
+    /// Japanese entry or already has a translation in `lang` (a unique index decides, also
+    /// between two instances adding at once).
     pub async fn add_faq_translation(
         &mut self,
         of: i64,
@@ -202,36 +217,29 @@ impl StoreTx {
         question: &str,
         answer_md: &str,
     ) -> Result<Option<i64>> {
-        let Some(original) =
-            sqlx::query("SELECT position FROM faq_entries WHERE id = $1 AND lang = 'ja'")
-                .bind(of)
-                .fetch_optional(self.conn())
-                .await?
+        let Some(original) = sqlx::query(
+            "SELECT position FROM faq_entries WHERE id = $1 AND lang = 'ja' AND translation_of IS NULL",
+        )
+        .bind(of)
+        .fetch_optional(self.conn())
+        .await?
         else {
             return Ok(None);
         };
         let position: i64 = original.try_get("position")?;
-        let taken = sqlx::query("SELECT id FROM faq_entries WHERE position = $1 AND lang = $2")
-            .bind(position)
-            .bind(lang)
-            .fetch_optional(self.conn())
-            .await?
-            .is_some();
-        if taken {
-            return Ok(None);
-        }
         let row = sqlx::query(
-            "INSERT INTO faq_entries (category, question, answer_md, position, lang) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            "INSERT INTO faq_entries (category, question, answer_md, position, lang, translation_of) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (translation_of, lang) DO NOTHING RETURNING id",
         )
         .bind(category)
         .bind(question)
         .bind(answer_md)
         .bind(position)
         .bind(lang)
-        .fetch_one(self.conn())
+        .bind(of)
+        .fetch_optional(self.conn())
         .await?;
-        Ok(Some(row.try_get("id")?))
+        row.map(|r| Ok(r.try_get("id")?)).transpose()
     }
 }
 
@@ -338,35 +346,50 @@ impl Store {
             .collect()
     }
 
-    /// Fills the FAQ with `entries` (category, question, answer) in `lang` once per database and
-    /// language: the first instance to start does it, in one transaction. An entry and its
-    /// translations share their position, so a language added later lines up with the entries
-    /// seeded before it.
-    pub async fn seed_faq(&self, lang: &str, entries: &[(&str, &str, &str)]) -> Result<bool> {
+    /// Fills the FAQ with `entries` (category, question, answer) in Japanese once per database:
+    /// the first instance to start does it, in one transaction.
+    pub async fn seed_faq(&self, entries: &[(&str, &str, &str)]) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let claim = if lang == "ja" {
-            "seeded:faq".to_owned()
-        } else {
-            format!("seeded:faq:{lang}")
-        };
-        let claimed = sqlx::query(
-            "INSERT INTO app_secrets (name, value) VALUES ($1, '1') ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(&claim)
-        .execute(tx.conn())
-        .await?
-        .rows_affected()
-            > 0;
+        let claimed = tx.claim_seed("seeded:faq").await?;
         if claimed {
             for (i, (category, question, answer)) in entries.iter().enumerate() {
-                sqlx::query("INSERT INTO faq_entries (category, question, answer_md, position, lang) VALUES ($1, $2, $3, $4, $5)")
+                sqlx::query("INSERT INTO faq_entries (category, question, answer_md, position) VALUES ($1, $2, $3, $4)")
                     .bind(*category)
                     .bind(*question)
                     .bind(*answer)
                     .bind(i64::try_from(i).unwrap_or(i64::MAX))
-                    .bind(lang)
                     .execute(tx.conn())
                     .await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
+    /// Adds the `lang` translations of seeded entries once per database and language: each
+    /// `(original question, category, question, answer)` goes with the Japanese entry that has
+    /// that question (the first one), and is left out where there is none.
+    pub async fn seed_faq_translations(
+        &self,
+        lang: &str,
+        entries: &[(&str, &str, &str, &str)],
+    ) -> Result<bool> {
+        let mut tx = self.begin().await?;
+        let claimed = tx.claim_seed(&format!("seeded:faq:{lang}")).await?;
+        if claimed {
+            for (original, category, question, answer) in entries {
+                let of = sqlx::query(
+                    "SELECT id FROM faq_entries WHERE question = $1 AND lang = 'ja' \
+                     AND translation_of IS NULL ORDER BY id LIMIT 1",
+                )
+                .bind(*original)
+                .fetch_optional(tx.conn())
+                .await?;
+                if let Some(of) = of {
+                    let of: i64 = of.try_get("id")?;
+                    tx.add_faq_translation(of, lang, category, question, answer)
+                        .await?;
+                }
             }
         }
         tx.commit().await?;
@@ -376,55 +399,57 @@ impl Store {
     /// The Japanese entries, in order, each with the languages it has been translated into (for
     /// the console).
     pub async fn faq_overview(&self) -> Result<Vec<(FaqEntry, Vec<String>)>> {
+        let entries = self.faq("ja").await?;
         let rows = sqlx::query(
-            "SELECT id, category, question, answer_md, position, lang FROM faq_entries \
-             ORDER BY position, id",
+            "SELECT translation_of, lang FROM faq_entries WHERE translation_of IS NOT NULL ORDER BY lang",
         )
         .fetch_all(self.db())
         .await?;
-        let mut out: Vec<(i64, Option<FaqEntry>, Vec<String>)> = Vec::new();
+        let mut langs: std::collections::HashMap<i64, Vec<String>> = Default::default();
         for r in &rows {
-            let (position, e) = faq_row(r)?;
-            if out.last().is_none_or(|(p, _, _)| *p != position) {
-                out.push((position, None, Vec::new()));
-            }
-            if let Some((_, ja, langs)) = out.last_mut() {
-                if e.lang == "ja" {
-                    *ja = Some(e);
-                } else {
-                    langs.push(e.lang);
-                }
-            }
+            langs
+                .entry(r.try_get("translation_of")?)
+                .or_default()
+                .push(r.try_get("lang")?);
         }
-        Ok(out
+        Ok(entries
             .into_iter()
-            .filter_map(|(_, ja, langs)| ja.map(|e| (e, langs)))
+            .map(|e| {
+                let l = langs.remove(&e.id).unwrap_or_default();
+                (e, l)
+            })
             .collect())
     }
 
-    /// The FAQ for a reader of `lang`, in order: each entry in that language where it has been
-    /// translated, else in Japanese.
+    /// The FAQ for a reader of `lang`, in order: each Japanese entry, or its translation into
+    /// `lang` where there is one.
     pub async fn faq(&self, lang: &str) -> Result<Vec<FaqEntry>> {
-        let rows = sqlx::query(
-            "SELECT id, category, question, answer_md, position, lang FROM faq_entries \
-             WHERE lang = $1 OR lang = 'ja' ORDER BY position, id",
-        )
-        .bind(lang)
+        let rows = sqlx::query(&format!(
+            "SELECT {FAQ_COLUMNS} FROM faq_entries WHERE translation_of IS NULL ORDER BY position, id"
+        ))
         .fetch_all(self.db())
         .await?;
-        let mut out: Vec<(i64, FaqEntry)> = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let (position, e) = faq_row(r)?;
-            match out.last_mut() {
-                Some((p, prev)) if *p == position => {
-                    if prev.lang != lang && e.lang == lang {
-                        *prev = e;
-                    }
+        let mut translated: std::collections::HashMap<i64, FaqEntry> = Default::default();
+        if lang != "ja" {
+            let rows = sqlx::query(&format!(
+                "SELECT {FAQ_COLUMNS} FROM faq_entries WHERE lang = $1 AND translation_of IS NOT NULL"
+            ))
+            .bind(lang)
+            .fetch_all(self.db())
+            .await?;
+            for r in &rows {
+                let e = faq_row(r)?;
+                if let Some(of) = e.translation_of {
+                    translated.insert(of, e);
                 }
-                _ => out.push((position, e)),
             }
         }
-        Ok(out.into_iter().map(|(_, e)| e).collect())
+        rows.iter()
+            .map(|r| {
+                let e = faq_row(r)?;
+                Ok(translated.remove(&e.id).unwrap_or(e))
+            })
+            .collect()
     }
 }
 

@@ -59,6 +59,17 @@ async fn the_browser_s_language_then_the_switch_choose_the_language() {
     // The way back stays on this site.
     let r = app.get(&b, "/lang/en?back=%2F%2Fevil.example%2F").await;
     assert_eq!(location(&r), "/");
+    // Browsers drop tabs and newlines while reading a URL: `/\t/evil.example` would be
+    // `//evil.example` to them.
+    for sneaky in [
+        "/%09/evil.example",
+        "/%0A/evil.example",
+        "/%20/evil.example",
+        "/%5Cevil.example",
+    ] {
+        let r = app.get(&b, &format!("/lang/en?back={sneaky}")).await;
+        assert_eq!(location(&r), "/", "{sneaky}");
+    }
     let r = app.get(&b, "/lang/xx?back=/faq").await;
     assert_eq!(location(&r), "/faq");
 }

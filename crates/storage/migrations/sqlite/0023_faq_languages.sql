@@ -1,4 +1,5 @@
--- FAQ entries in English and やさしい日本語 beside the Japanese: a translation shares the
--- position of the entry it translates.
+-- FAQ entries in English and やさしい日本語 beside the Japanese: a translation names the
+-- Japanese entry it translates, once per language.
 ALTER TABLE faq_entries ADD COLUMN lang TEXT NOT NULL DEFAULT 'ja';
-CREATE INDEX faq_entries_by_lang ON faq_entries(lang, position);
+ALTER TABLE faq_entries ADD COLUMN translation_of BIGINT REFERENCES faq_entries(id);
+CREATE UNIQUE INDEX faq_translations ON faq_entries(translation_of, lang);

@@ -144,7 +144,7 @@ pub(super) async fn registration(
                         ("id", &b.login_id.grouped()),
                         (
                             "consent",
-                            &v.consent_label(&documents, state.clock().now()).to_string(),
+                            &i18n::msg(&v.consent_msg(&documents, state.clock().now())),
                         ),
                     ],
                 ),

@@ -366,14 +366,17 @@ async fn create_member(
         Ok(new) => {
             let a = &new.account;
             let title = i18n::t("org-issued-title");
+            // The 本人確認番号 shows once: no language switch to lose it by.
+            let mut page_chrome = chrome(
+                &state,
+                &title,
+                signed_in.kind,
+                &signed_in.session,
+                &csrf_cookie,
+            );
+            page_chrome.back.clear();
             let page = MessagePage {
-                chrome: chrome(
-                    &state,
-                    &title,
-                    signed_in.kind,
-                    &signed_in.session,
-                    &csrf_cookie,
-                ),
+                chrome: page_chrome,
                 heading: title.clone(),
                 notice: Some(
                     Notice::new("success", i18n::ta("org-issued", &[("name", &a.name)]))

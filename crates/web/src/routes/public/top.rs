@@ -127,7 +127,15 @@ async fn switch_language(
     crate::session::Client(client): crate::session::Client,
 ) -> Response {
     let q: BackQuery = crate::routes::lenient_query(&uri);
-    let back = if q.back.starts_with('/') && !q.back.starts_with("//") && !q.back.contains('\\') {
+    // Only a path of this site: no scheme, no `//host`, and nothing a browser drops or rewrites
+    // while reading a URL (backslashes, whitespace, control characters).
+    let back = if q.back.starts_with('/')
+        && !q.back.starts_with("//")
+        && !q
+            .back
+            .chars()
+            .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
+    {
         q.back
     } else {
         "/".to_owned()
