@@ -673,6 +673,23 @@ pub struct HelpdeskOperationsPage {
     pub faq: Vec<(i64, String, String, String)>,
     /// (code, name) of each language, for the FAQ entry's language.
     pub langs: Vec<(&'static str, &'static str)>,
+    /// What was typed, given back with a refusal.
+    pub typed: OpsTyped,
+}
+
+/// What a supervisor typed into the operations forms.
+#[derive(Debug, Clone, Default)]
+pub struct OpsTyped {
+    pub from: String,
+    pub to: String,
+    pub message: String,
+    pub title: String,
+    pub body: String,
+    pub category: String,
+    pub question: String,
+    pub answer: String,
+    pub lang: String,
+    pub translates: String,
 }
 
 // ---- registration ------------------------------------------------------------------------------

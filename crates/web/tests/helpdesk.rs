@@ -469,10 +469,21 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
             &b,
             ops,
             "/helpdesk/operations/maintenance",
-            &[("from", "someday"), ("to", &to)],
+            &[
+                ("from", "someday"),
+                ("to", &to),
+                ("message", "サーバー移設"),
+            ],
         )
         .await;
-    assert!(location(&bad).starts_with("/helpdesk/operations?error="));
+    // Refused with the reason, and nothing typed is lost.
+    assert_eq!(bad.status(), 422);
+    let page = bad.text().await.unwrap();
+    assert!(
+        page.contains("「2026-12-01 22:00」の形で入力してください"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"someday\"") && page.contains("value=\"サーバー移設\""));
     let r = app
         .submit(
             &b,
@@ -555,9 +566,16 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
         (id.to_string(), "en"),
         ("99999".into(), "easy"),
         (String::new(), "en"),
+        ("x1".into(), "en"),
     ] {
-        let r = translate(of, lang).await;
-        assert!(location(&r).starts_with("/helpdesk/operations?error="));
+        let r = translate(of.clone(), lang).await;
+        assert_eq!(r.status(), 422, "{of} {lang}");
+        let page = r.text().await.unwrap();
+        assert!(page.contains("Do I get a receipt?") && page.contains(">No.</textarea>"));
+        assert!(
+            page.contains(&format!("value=\"{lang}\" selected")),
+            "{lang}"
+        );
     }
     // Cancel the window from the console.
     let page = app.get(&b, ops).await.text().await.unwrap();
@@ -921,7 +939,8 @@ async fn a_staff_member_switches_to_english_and_reads_the_console_in_english() {
             &[("from", "someday"), ("to", "later")],
         )
         .await;
-    let page = app.get(&b, &location(&bad)).await.text().await.unwrap();
+    assert_eq!(bad.status(), 422);
+    let page = bad.text().await.unwrap();
     assert!(
         page.contains("Enter the start &quot;someday&quot; as a JST time")
             || page.contains("Enter the start &#34;someday&#34; as a JST time"),

@@ -23,7 +23,8 @@ use crate::session::{Client, CsrfToken, TOUCH_INTERVAL};
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
     HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage,
-    InquiryContext, Link, LookupRow, MessagePage, Notice, QueueRow, StaffAction, StaffNav,
+    InquiryContext, Link, LookupRow, MessagePage, Notice, OpsTyped, QueueRow, StaffAction,
+    StaffNav,
 };
 use crate::AppState;
 use ccus_app::helpdesk::{self, AccountAction, ActionOutcome, InquiryAction};

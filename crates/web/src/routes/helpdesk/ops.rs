@@ -27,6 +27,32 @@ pub(super) async fn operations(
 ) -> WebResult<Response> {
     supervisor_only(&staff)?;
     let q: OpsQuery = lenient_query(&uri);
+    let notice = if !q.error.is_empty() {
+        Some(Notice::new(
+            "error",
+            q.error.chars().take(300).collect::<String>(),
+        ))
+    } else {
+        match q.done.as_str() {
+            done @ ("maintenance" | "cancel" | "notice" | "faq") => Some(Notice::new(
+                "success",
+                i18n::t(&format!("helpdesk-ops-done-{done}")),
+            )),
+            _ => None,
+        }
+    };
+    let page = ops_page(&state, &staff, csrf, notice, OpsTyped::default()).await?;
+    html(StatusCode::OK, &page)
+}
+
+/// The operations page, with a notice and what was typed into its forms.
+async fn ops_page(
+    state: &AppState,
+    staff: &StaffIn,
+    csrf: String,
+    notice: Option<Notice>,
+    typed: OpsTyped,
+) -> WebResult<HelpdeskOperationsPage> {
     let now = state.clock().now();
     let windows = state
         .store()
@@ -52,20 +78,6 @@ pub(super) async fn operations(
             (w.id, line)
         })
         .collect();
-    let notice = if !q.error.is_empty() {
-        Some(Notice::new(
-            "error",
-            q.error.chars().take(300).collect::<String>(),
-        ))
-    } else {
-        match q.done.as_str() {
-            done @ ("maintenance" | "cancel" | "notice" | "faq") => Some(Notice::new(
-                "success",
-                i18n::t(&format!("helpdesk-ops-done-{done}")),
-            )),
-            _ => None,
-        }
-    };
     let faq = state
         .store()
         .faq_overview()
@@ -84,7 +96,7 @@ pub(super) async fn operations(
             (e.id, e.category, e.question, translated)
         })
         .collect();
-    let page = HelpdeskOperationsPage {
+    Ok(HelpdeskOperationsPage {
         chrome: staff.chrome(&i18n::t("helpdesk-nav-operations"), &csrf),
         notice,
         windows,
@@ -95,8 +107,8 @@ pub(super) async fn operations(
             .iter()
             .map(|l| (l.code(), l.name()))
             .collect(),
-    };
-    html(StatusCode::OK, &page)
+        typed,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -115,6 +127,24 @@ pub(super) struct OpsForm {
     translates: String,
 }
 
+impl OpsForm {
+    /// What was typed, to give back with a refusal.
+    fn typed(&self) -> OpsTyped {
+        OpsTyped {
+            from: self.from.clone(),
+            to: self.to.clone(),
+            message: self.message.clone(),
+            title: self.title.clone(),
+            body: self.body.clone(),
+            category: self.category.clone(),
+            question: self.question.clone(),
+            answer: self.answer.clone(),
+            lang: self.lang.clone(),
+            translates: self.translates.clone(),
+        }
+    }
+}
+
 pub(super) fn ops_redirect(query: &str) -> Response {
     Redirect::to(&format!("/helpdesk/operations?{query}")).into_response()
 }
@@ -123,9 +153,20 @@ pub(super) async fn operate(
     State(state): State<AppState>,
     staff: StaffIn,
     Path(action): Path<String>,
+    CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<OpsForm>,
 ) -> WebResult<Response> {
     supervisor_only(&staff)?;
+    let typed = form.typed();
+    // A refusal shows the page again with the reason and everything that was typed.
+    let refused = |why: ccus_app::i18n::Msg| {
+        let notice = Some(Notice::new("error", i18n::msg(&why)));
+        let (state, staff, csrf, typed) = (&state, &staff, csrf.clone(), typed.clone());
+        async move {
+            let page = ops_page(state, staff, csrf, notice, typed).await?;
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    };
     let op = match action.as_str() {
         "maintenance" => Operation::ScheduleMaintenance {
             from: form.from,
@@ -142,11 +183,10 @@ pub(super) async fn operate(
                 n => match n.trim_start_matches('#').parse::<i64>() {
                     Ok(n) => Some(n),
                     Err(_) => {
-                        let why =
-                            ccus_app::i18n::Msg::new("helpdesk-op-faq-no-original").arg("id", n);
-                        return operation_result(Err(operations::OperationError::Invalid(
-                            why.into(),
-                        )));
+                        return refused(
+                            ccus_app::i18n::Msg::new("helpdesk-op-faq-no-original").arg("id", n),
+                        )
+                        .await;
                     }
                 },
             };
@@ -160,7 +200,10 @@ pub(super) async fn operate(
         }
         _ => return Err(WebError::NotFound),
     };
-    operation_result(operations::run(&state, Operator::Staff(staff.session.staff.id), op).await)
+    match operations::run(&state, Operator::Staff(staff.session.staff.id), op).await {
+        Err(OperationError::Invalid(why)) => refused(why.msg().clone()).await,
+        other => operation_result(other),
+    }
 }
 
 pub(super) async fn cancel_maintenance(
