@@ -345,38 +345,24 @@ async fn the_account_pages_read_in_english() {
     assert!(page.contains("Your registered email address now: someone@example.jp"));
     assert!(page.contains("New email address") && page.contains("Send the confirmation email"));
     assert!(!page.contains("登録メールアドレス") && !page.contains("確認メール"));
-    let r = app
-        .submit(
-            &b,
-            form,
-            form,
-            &[
-                ("current_password", "wrong"),
-                ("new_email", "new@example.jp"),
-            ],
-        )
-        .await;
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("The current password is wrong."));
-    let r = app
-        .submit(
-            &b,
-            form,
-            form,
-            &[
-                ("current_password", &t.password),
-                ("new_email", "someone@example.jp"),
-            ],
-        )
-        .await;
-    assert!(r
-        .text()
-        .await
-        .unwrap()
-        .contains("This is already your registered email address."));
+    for (password, email, refusal) in [
+        ("wrong", "new@example.jp", "The current password is wrong."),
+        (
+            t.password.as_str(),
+            "someone@example.jp",
+            "This is already your registered email address.",
+        ),
+    ] {
+        let r = app
+            .submit(
+                &b,
+                form,
+                form,
+                &[("current_password", password), ("new_email", email)],
+            )
+            .await;
+        assert!(r.text().await.unwrap().contains(refusal), "{refusal}");
+    }
     let r = app
         .submit(
             &b,
