@@ -167,8 +167,9 @@ pub async fn link_target(
 /// What a reset did.
 #[derive(Debug)]
 pub enum ResetOutcome {
-    /// The new password is set, every session ended, every lock lifted, the owner told.
-    Done(Account),
+    /// The new password is set, every session ended, every lock lifted, every passkey
+    /// removed (how many: the second field), the owner told.
+    Done(Account, u64),
     /// The new password was refused; the link is still usable.
     Refused(Account, NewPasswordError),
     /// The link is expired, used or unknown (or of the other portal).
@@ -212,15 +213,25 @@ pub async fn reset_password(
     unlock::lift(&mut tx, &a.login_id, UnlockBy::PasswordReset, client, now).await?;
     tx.record_event(&a.login_id, AccessEventKind::PasswordReset, client, now)
         .await?;
+    // Whoever could get in before — a passkey someone added while they had the account
+    // included — cannot after getting back in this way. The owner registers theirs again.
+    let passkeys_removed = crate::passkeys::remove_all(&mut tx, &a, client, now).await?;
     tx.enqueue_mail(
-        &mails::password_changed(app, lang, &a, mails::PasswordSet::Reset, client, now),
+        &mails::password_changed(
+            app,
+            lang,
+            &a,
+            mails::PasswordSet::Reset { passkeys_removed },
+            client,
+            now,
+        ),
         now,
     )
     .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(account = a.id, "password reset");
-    Ok(ResetOutcome::Done(a))
+    tracing::info!(account = a.id, passkeys_removed, "password reset");
+    Ok(ResetOutcome::Done(a, passkeys_removed))
 }
 
 /// Lifts every lock of the account with the link from the lock mail (it does not log in).

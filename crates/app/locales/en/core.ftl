@@ -94,6 +94,10 @@ password-mismatch = The two passwords are not the same. Please type them again.
 reset-done = Your password is reset
 reset-done-login = Please log in with the new password.
 reset-done-sessions = For your safety, every other device was logged out.
+reset-done-passkeys = For your safety, { $count ->
+    [one] the passkey registered on this ID was removed too.
+   *[other] the { $count } passkeys registered on this ID were removed too.
+} To use a passkey, log in and register it again under "Passkeys".
 to-login = To the { $kind } login page
 forgot-id-intro = Enter your registered email address. We will email you every ID (technician and business) registered with it.
 forgot-id-registered-mail = Your ID is also in the email sent when your registration was complete (subject “Your registration is complete”, or 「登録完了」 in Japanese).
@@ -235,6 +239,10 @@ mail-changed-set = The password of { $id_kind } { $id } was set.
 mail-changed-change = The password of { $id_kind } { $id } was changed.
 mail-changed-reset = The password of { $id_kind } { $id } was reset.
 mail-changed-sessions = For your safety, every other device was logged out.
+mail-changed-passkeys = For your safety, { $count ->
+    [one] the passkey registered on this ID was removed.
+   *[other] the { $count } passkeys registered on this ID were removed.
+} To use a passkey again, log in and register it again.
 mail-changed-not-you = If this was not you, someone else may have changed it. Reset your password at once with this link, and tell the helpdesk.
 mail-ids-subject = Your IDs
 mail-ids-line = - { $id_kind }: { $id } ({ $name })
@@ -311,9 +319,14 @@ event-refused-disabled = Refused: the ID is stopped
 event-passkey-added = Passkey registered
 event-passkey-removed = Passkey removed
 event-passkey-login = Logged in with a passkey
+event-passkeys-removed = All passkeys removed (password reset or address change)
+event-helpdesk-passkey-removed = Helpdesk removed a passkey
 
 browser-unknown = unknown
 browser-other = other
+source-helpdesk = The helpdesk (staff { $staff })
+source-business = { $name } ({ $id }), an administrator of the business
+mail-by = Done by: { $who }
 
 # The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
 field-plan = Type of registration
@@ -343,3 +356,4 @@ defect-mismatch = Does not match your identity document
 defect-document = The document is unclear or missing
 defect-expired = Expired
 defect-other = Other
+form-restored = What you had typed before logging in again has been put back. Check it, then send (type passwords and the security code (本人確認番号) again).

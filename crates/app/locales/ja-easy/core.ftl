@@ -94,6 +94,7 @@ password-mismatch = 2つの パスワードが おなじでは ありません�
 reset-done = パスワードを あたらしく しました
 reset-done-login = あたらしい パスワードで ログインして ください。
 reset-done-sessions = あんぜんの ため、ほかの きかいの ログインは ぜんぶ おわりました。
+reset-done-passkeys = あんぜんの ため、とうろくして あった パスキー（{ $count }こ）も けしました。パスキーを つかう ときは、ログインしてから「パスキー」で もう いちど とうろくして ください。
 to-login = { $kind }の ログインの ページへ
 forgot-id-intro = とうろくした メールアドレスを 書いて ください。その アドレスで とうろくした ID（技能者ID・事業者ID）を メールで しらせます。
 forgot-id-registered-mail = とうろくが おわった ときの メール（けんめい「とうろくが おわりました」か「登録完了」）にも IDが 書いて あります。
@@ -235,6 +236,7 @@ mail-changed-set = { $id_kind } { $id } の パスワードが きまりまし�
 mail-changed-change = { $id_kind } { $id } の パスワードが かわりました。
 mail-changed-reset = { $id_kind } { $id } の パスワードが あたらしく なりました。
 mail-changed-sessions = あんぜんの ため、ほかの きかいの ログインは おわりました。
+mail-changed-passkeys = あんぜんの ため、とうろくして あった パスキー（{ $count }こ）は けしました。パスキーを つかう ときは、ログインしてから もう いちど とうろくして ください。
 mail-changed-not-you = あなたが して いない ときは、ほかの 人が かえたかも しれません。すぐに つぎの URLで パスワードを あたらしく して、ヘルプデスクに れんらくして ください。
 mail-ids-subject = IDの おしらせ
 mail-ids-line = ・{ $id_kind }: { $id }（{ $name } さん）
@@ -311,9 +313,14 @@ event-refused-disabled = IDが とめられて いて ログイン できない
 event-passkey-added = パスキーを とうろくした
 event-passkey-removed = パスキーを けした
 event-passkey-login = パスキーで ログイン
+event-passkeys-removed = パスキーを ぜんぶ けした（パスワードを あたらしく した ためなど）
+event-helpdesk-passkey-removed = ヘルプデスクが パスキーを けした
 
 browser-unknown = わからない
 browser-other = そのほか
+source-helpdesk = ヘルプデスク（しょくいん { $staff }）
+source-business = 会社（かいしゃ）の かんりしゃ { $name }（{ $id }）
+mail-by = した 人（ひと）: { $who }
 
 # The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
 field-plan = とうろくの しゅるい
@@ -343,3 +350,4 @@ defect-mismatch = 本人確認書類（ほんにん かくにん しょるい）
 defect-document = しょるいが 見にくいか、たりません
 defect-expired = きげんが すぎて います
 defect-other = そのほか
+form-restored = ログインする まえに 書（か）いた ことを もどしました。たしかめてから おくって ください（パスワードと 本人確認番号（ほんにん かくにん ばんごう）は もう いちど 書いて ください）。

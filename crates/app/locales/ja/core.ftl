@@ -94,6 +94,7 @@ password-mismatch = 確認のために入力したパスワードが一致しま
 reset-done = パスワードを再設定しました
 reset-done-login = 新しいパスワードでログインしてください。
 reset-done-sessions = 安全のため、ほかの端末でのログインはすべて終了しました。
+reset-done-passkeys = 登録されていたパスキー（{ $count }件）も、安全のため削除しました。パスキーを使う場合は、ログインしてから「パスキー」で登録し直してください。
 to-login = { $kind }ログイン画面へ
 forgot-id-intro = 登録しているメールアドレスを入力してください。そのアドレスで登録されているID（技能者ID・事業者ID）を、メールでお知らせします。
 forgot-id-registered-mail = 登録完了のお知らせメール（件名に「登録完了」）にもIDが記載されています。
@@ -235,6 +236,7 @@ mail-changed-set = { $id_kind } { $id } のパスワードが設定されまし�
 mail-changed-change = { $id_kind } { $id } のパスワードが変更されました。
 mail-changed-reset = { $id_kind } { $id } のパスワードが再設定されました。
 mail-changed-sessions = ほかの端末でのログインは、安全のため終了しました。
+mail-changed-passkeys = 登録されていたパスキー（{ $count }件）は、安全のため削除しました。パスキーを使う場合は、ログインしてから登録し直してください。
 mail-changed-not-you = お心当たりのない場合は、第三者に不正に変更された可能性があります。すぐに次のURLからパスワードを再設定し、ヘルプデスクにご連絡ください。
 mail-ids-subject = IDのお知らせ
 mail-ids-line = ・{ $id_kind }: { $id }（{ $name } 様）
@@ -311,9 +313,14 @@ event-refused-disabled = 利用停止中のためログイン不可
 event-passkey-added = パスキーの登録
 event-passkey-removed = パスキーの削除
 event-passkey-login = パスキーでログイン
+event-passkeys-removed = パスキーをすべて削除（パスワード再設定などのため）
+event-helpdesk-passkey-removed = ヘルプデスクがパスキーを削除
 
 browser-unknown = 不明
 browser-other = その他
+source-helpdesk = ヘルプデスク（職員 { $staff }）
+source-business = 事業者の管理者 { $name }（{ $id }）
+mail-by = 操作した人: { $who }
 
 # The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
 field-plan = 登録の種類
@@ -343,3 +350,4 @@ defect-mismatch = 本人確認書類の内容と一致しません
 defect-document = 書類が不鮮明、または不足しています
 defect-expired = 有効期限が切れています
 defect-other = その他
+form-restored = ログインし直す前に入力していた内容を戻しました。確認してから送信してください（パスワードと本人確認番号は、もう一度入力してください）。

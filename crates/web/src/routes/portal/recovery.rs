@@ -287,7 +287,7 @@ async fn reset(
     CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<NewPasswordForm>,
 ) -> WebResult<Response> {
-    let a = match recovery::reset_password(
+    let (a, passkeys_removed) = match recovery::reset_password(
         &state,
         kind,
         &form.token,
@@ -297,7 +297,7 @@ async fn reset(
     )
     .await?
     {
-        ResetOutcome::Done(a) => a,
+        ResetOutcome::Done(a, passkeys_removed) => (a, passkeys_removed),
         ResetOutcome::LinkUnusable => {
             return link_unusable(kind, &i18n::t("what-reset"), reset_again(kind))
         }
@@ -311,7 +311,14 @@ async fn reset(
         chrome: Chrome::titled(i18n::t("reset-done")),
         heading: i18n::t("reset-done"),
         notice: Some(Notice::new("success", i18n::t("reset-done-login"))),
-        lines: vec![i18n::t("reset-done-sessions")],
+        lines: std::iter::once(i18n::t("reset-done-sessions"))
+            .chain((passkeys_removed > 0).then(|| {
+                i18n::ta(
+                    "reset-done-passkeys",
+                    &[("count", &passkeys_removed.to_string())],
+                )
+            }))
+            .collect(),
         links: vec![Link::new(
             format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
             i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
