@@ -14,6 +14,7 @@ use ccus_domain::{
 };
 use ccus_storage::{Account, ClientInfo, TokenPurpose};
 
+use crate::i18n::Msg;
 use crate::tokens::{self, random_token, token_hash};
 use crate::unlock::{self, UnlockBy};
 use crate::{mails, App, AppResult};
@@ -124,10 +125,26 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NewPasswordError {
     Empty,
-    /// Against the policy; [`PolicyViolation::message_ja`] says why.
+    /// Against the policy; [`policy_msg`] says why.
     Policy(PolicyViolation),
     /// The confirmation differs.
     Mismatch,
+}
+
+/// Why a new password was refused, in words for the page (any language).
+pub fn policy_msg(v: &PolicyViolation) -> Msg {
+    use ccus_domain::password_policy::{ContextWord, MAX_CHARS, MIN_CHARS};
+    match v {
+        PolicyViolation::TooShort => Msg::new("policy-too-short").arg("min", MIN_CHARS),
+        PolicyViolation::TooLong => Msg::new("policy-too-long").arg("max", MAX_CHARS),
+        PolicyViolation::Common => Msg::new("policy-common"),
+        PolicyViolation::Context(ContextWord::Id) => Msg::new("policy-has-id"),
+        PolicyViolation::Context(ContextWord::Name) => Msg::new("policy-has-name"),
+        PolicyViolation::Context(ContextWord::Email) => Msg::new("policy-has-email"),
+        PolicyViolation::Context(ContextWord::Service(w)) => {
+            Msg::new("policy-has-word").arg("word", *w)
+        }
+    }
 }
 
 /// Checks a new password and its confirmation against the policy.

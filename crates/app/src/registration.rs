@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use ccus_domain::password_policy::PolicyViolation;
+use ccus_domain::password_policy::{ContextWord, PolicyViolation};
 use ccus_domain::photo::PhotoProblem;
 use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::registration::{
@@ -148,16 +148,11 @@ fn policy_msg(v: &PolicyViolation) -> Msg {
         PolicyViolation::TooShort => Msg::new("apply-password-too-short").arg("min", MIN_CHARS),
         PolicyViolation::TooLong => Msg::new("apply-password-too-long").arg("max", MAX_CHARS),
         PolicyViolation::Common => Msg::new("apply-password-common"),
-        PolicyViolation::Context(what) => {
-            // The policy names what the password contains in Japanese; the application
-            // login has only an email address, and the service's own words.
-            let word = what.trim_start_matches('「').trim_end_matches('」');
-            if word.len() == what.len() {
-                Msg::new("apply-password-has-email")
-            } else {
-                Msg::new("apply-password-has-word").arg("word", word)
-            }
+        // The application login has only an email address, and the service's own words.
+        PolicyViolation::Context(ContextWord::Service(word)) => {
+            Msg::new("apply-password-has-word").arg("word", *word)
         }
+        PolicyViolation::Context(_) => Msg::new("apply-password-has-email"),
     }
 }
 

@@ -140,3 +140,5 @@ public-tried-screen-no-id = I do not know my ID
 public-tried-screen-other = Something else (the page does not show, …)
 public-tried-mail-yes = I can receive email at my registered address
 public-tried-mail-no = I cannot receive email at my registered address
+inquiry-tried-heading = [Already tried in "Can't log in?"]
+inquiry-tried-line = - { $line }

@@ -139,4 +139,6 @@ public-tried-screen-stopped = がめんの ことば: 「この管理者IDは利
 public-tried-screen-no-id = IDが わからない
 public-tried-mail-yes = とうろくした メールアドレスで メールを うけとれる
 public-tried-mail-no = とうろくした メールアドレスで メールを うけとれない
+inquiry-tried-heading = 【「ログインできない方へ」で たしかめた こと】
+inquiry-tried-line = ・{ $line }
 public-tried-screen-other = そのほか（がめんが でない など）

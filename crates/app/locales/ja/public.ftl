@@ -140,3 +140,5 @@ public-tried-screen-no-id = IDが分からない
 public-tried-screen-other = その他（画面が表示されない など）
 public-tried-mail-yes = 登録メールアドレスでメールを受け取れる
 public-tried-mail-no = 登録メールアドレスでメールを受け取れない
+inquiry-tried-heading = 【「ログインできない方へ」で確認済み】
+inquiry-tried-line = ・{ $line }
