@@ -22,6 +22,11 @@ pub enum AccountAction {
     ChangeEmail {
         new_email: String,
     },
+    /// Removes one passkey of the account (e.g. the owner lost the phone it was on, or does
+    /// not know it). Changing the registered address removes them all.
+    RemovePasskey {
+        id: i64,
+    },
 }
 
 impl AccountAction {
@@ -32,6 +37,7 @@ impl AccountAction {
             AccountAction::Unlock => "unlock",
             AccountAction::SendReset => "reset",
             AccountAction::ChangeEmail { .. } => "email",
+            AccountAction::RemovePasskey { .. } => "account-passkey-remove",
         }
     }
 }
@@ -46,6 +52,8 @@ pub enum ActionOutcome {
     InvalidEmail,
     /// This staff member may not do this.
     NotAllowed,
+    /// The passkey is not (or no longer) the account's.
+    NoSuchPasskey,
 }
 
 /// The reason as stored: trimmed, control characters removed, at most 500 characters.
@@ -60,7 +68,7 @@ pub fn clean_reason(raw: &str) -> String {
 /// How a staff action appears in the account's history.
 fn as_client(staff: &Staff) -> ClientInfo {
     ClientInfo {
-        address: "helpdesk".into(),
+        address: crate::i18n::HELPDESK_SOURCE.into(),
         user_agent: format!("ヘルプデスク {}", staff.staff_id),
     }
 }
@@ -144,6 +152,9 @@ pub async fn act_on_account(
                 now,
             )
             .await?;
+            // The address is how the owner gets back in; whoever added a passkey while the
+            // account was not in its owner's hands must not keep a way in of their own.
+            let removed = crate::passkeys::remove_all(&mut tx, a, &client, now).await?;
             // Both addresses are told: the old one in case this was not the owner's wish.
             tx.enqueue_mail(
                 &mails::email_changed(app, lang, a, &a.email, &client, now),
@@ -155,7 +166,38 @@ pub async fn act_on_account(
                 now,
             )
             .await?;
-            format!("email {} -> {}", a.email, new_email)
+            format!(
+                "email {} -> {}; passkeys removed: {removed}",
+                a.email, new_email
+            )
+        }
+        AccountAction::RemovePasskey { id } => {
+            let owner = ccus_storage::PasskeyOwner::Account(a.id);
+            let Some(p) = app
+                .store()
+                .passkeys_of(owner)
+                .await?
+                .into_iter()
+                .find(|p| p.id == id)
+            else {
+                return Ok(ActionOutcome::NoSuchPasskey);
+            };
+            if !tx.remove_passkey(owner, id).await? {
+                return Ok(ActionOutcome::NoSuchPasskey);
+            }
+            tx.record_event(
+                &a.login_id,
+                AccessEventKind::HelpdeskPasskeyRemoved,
+                &client,
+                now,
+            )
+            .await?;
+            tx.enqueue_mail(
+                &mails::passkey_changed(app, lang, a, &p.name, false, &client, now),
+                now,
+            )
+            .await?;
+            format!("passkey {id} \"{}\" removed", p.name)
         }
     };
     tx.audit(staff.id, code, Some(a.id), &reason, &detail, now)

@@ -219,6 +219,42 @@ pub fn browser_in(lang: Lang, user_agent: &str) -> String {
     }
 }
 
+/// The address recorded for what the helpdesk does on an account.
+pub const HELPDESK_SOURCE: &str = "helpdesk";
+/// The address recorded for what someone of the business (the 事業者責任者 or a 管理者ID above)
+/// does on a 管理者ID.
+pub const BUSINESS_SOURCE: &str = "business";
+
+/// Who acted, in `lang`, when an access-history entry (or the notice of it) was made not from
+/// a browser but by the helpdesk or the business for the account: 「ヘルプデスク（職員 S…）」,
+/// 「事業者の管理者 name（ID）」. `None` for an ordinary address. The browser field of such an
+/// entry holds the staff ID, or the acting person's ID and name, and is read here.
+pub fn acted_by_in(lang: Lang, address: &str, user_agent: &str) -> Option<String> {
+    match address {
+        HELPDESK_SOURCE => {
+            let staff = user_agent.rsplit(' ').next().unwrap_or_default();
+            Some(text_in(lang, "source-helpdesk", &[("staff", staff)]))
+        }
+        BUSINESS_SOURCE => {
+            // 「<ID kind> <grouped ID>（name）」
+            let (person, name) = user_agent
+                .strip_suffix('）')
+                .and_then(|s| s.rsplit_once('（'))
+                .unwrap_or((user_agent, ""));
+            let id: String = person
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == ' ')
+                .collect();
+            Some(text_in(
+                lang,
+                "source-business",
+                &[("id", id.trim()), ("name", name)],
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// The language an account reads its mail in: the one of its last login, else Japanese.
 pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResult<Lang> {
     Ok(app

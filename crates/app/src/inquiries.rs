@@ -61,7 +61,7 @@ pub struct InquiryInput {
     pub phone: String,
     pub message: String,
     /// What the person already tried in 「ログインできない方へ」, a line each, for the staff.
-    pub tried: Vec<String>,
+    pub tried: Vec<crate::i18n::Msg>,
 }
 
 /// What became of an inquiry.
@@ -129,12 +129,19 @@ pub async fn submit(
         message: if input.tried.is_empty() {
             input.message
         } else {
+            // Kept in the staff's working language (Japanese), above the person's words.
+            let ja = crate::i18n::Lang::Ja;
             format!(
-                "【「ログインできない方へ」で確認済み】\n{}\n\n{}",
+                "{}\n{}\n\n{}",
+                crate::i18n::text_in(ja, "inquiry-tried-heading", &[]),
                 input
                     .tried
                     .iter()
-                    .map(|t| format!("・{t}"))
+                    .map(|t| crate::i18n::text_in(
+                        ja,
+                        "inquiry-tried-line",
+                        &[("line", &t.text(ja))]
+                    ))
                     .collect::<Vec<_>>()
                     .join("\n"),
                 input.message

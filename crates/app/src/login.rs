@@ -263,10 +263,13 @@ pub enum Resumed {
     /// Valid; its last-seen time has been kept up to date.
     Active(Box<ccus_storage::SessionRecord>),
     /// It has just ended by the idle or absolute timeout (recorded once in the history), or
-    /// the server had already ended it: 「タイムアウトしました」.
-    TimedOut,
+    /// the server had already ended it: 「タイムアウトしました」. The ID is known when the
+    /// session was still on record, so the login page can offer it again.
+    TimedOut(Option<LoginId>),
     /// It was ended by ログアウト (a browser that kept the cookie, or a replay): not a timeout.
     LoggedOut,
+    /// The account is a 管理者ID its business has stopped (利用停止): the session has ended.
+    Stopped,
 }
 
 /// How often "last seen" is written for a busy session.
@@ -283,7 +286,7 @@ pub async fn resume_session(app: &App, token: &str, client: &ClientInfo) -> AppR
         return Ok(if store.ended_by_logout(&hash).await? {
             Resumed::LoggedOut
         } else {
-            Resumed::TimedOut
+            Resumed::TimedOut(None)
         });
     };
     let now = app.clock().now();
@@ -309,7 +312,13 @@ pub async fn resume_session(app: &App, token: &str, client: &ClientInfo) -> AppR
                 "session timed out"
             );
         }
-        return Ok(Resumed::TimedOut);
+        return Ok(Resumed::TimedOut(Some(session.account.login_id)));
+    }
+    if session.stopped {
+        // Stopping a 管理者ID ends its sessions; this also holds for one made in the same
+        // moment, or left over from before.
+        store.delete_session(&hash).await?;
+        return Ok(Resumed::Stopped);
     }
     if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
         store.touch_session(&hash, now).await?;

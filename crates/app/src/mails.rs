@@ -47,6 +47,13 @@ fn mail_in(lang: Lang, to: &str, subject_key: &str, body: String) -> NewMail {
 
 /// When and from where, in the reader's language.
 fn when_where_in(lang: Lang, at: Timestamp, client: &ClientInfo) -> String {
+    if let Some(who) = crate::i18n::acted_by_in(lang, &client.address, &client.user_agent) {
+        return format!(
+            "{}\n{}\n",
+            text_in(lang, "mail-when", &[("at", &at.jst())]),
+            text_in(lang, "mail-by", &[("who", &who)]),
+        );
+    }
     format!(
         "{}\n{}\n{}\n",
         text_in(lang, "mail-when", &[("at", &at.jst())]),
@@ -319,14 +326,25 @@ pub fn password_changed(
     let key = match how {
         PasswordSet::Initial => "mail-changed-set",
         PasswordSet::Changed => "mail-changed-change",
-        PasswordSet::Reset => "mail-changed-reset",
+        PasswordSet::Reset { .. } => "mail-changed-reset",
+    };
+    let passkeys = match how {
+        PasswordSet::Reset { passkeys_removed } if passkeys_removed > 0 => format!(
+            "{}\n",
+            text_in(
+                lang,
+                "mail-changed-passkeys",
+                &[("count", &passkeys_removed.to_string())]
+            )
+        ),
+        _ => String::new(),
     };
     mail_in(
         lang,
         &a.email,
         "mail-changed-subject",
         format!(
-            "{honor}\n\n{what}\n{sessions}\n\n{ww}\n{not_you}\n{url}\n",
+            "{honor}\n\n{what}\n{sessions}\n{passkeys}\n{ww}\n{not_you}\n{url}\n",
             honor = honorific(lang, &a.name),
             what = text_in(
                 lang,
@@ -350,8 +368,10 @@ pub enum PasswordSet {
     /// The first one, replacing an initial password.
     Initial,
     Changed,
-    /// With a reset link.
-    Reset,
+    /// With a reset link; every passkey of the account was removed with it.
+    Reset {
+        passkeys_removed: u64,
+    },
 }
 
 /// IDのお知らせ: every ID registered with one address.

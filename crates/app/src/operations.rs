@@ -27,6 +27,8 @@ impl From<ccus_storage::StoreError> for OperationError {
     }
 }
 
+/// How the audit log names actions taken from the command line.
+pub const COMMAND_LINE_ACTOR: &str = "コマンドライン（ccus admin）";
 /// Why an operation was refused: the console puts it into the reader's language
 /// ([`Said::msg`]); on the command line it reads in Japanese, then English in parentheses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,7 +224,7 @@ pub async fn run(
         }
         Operator::CommandLine => {
             tx.audit_by(
-                "コマンドライン（ccus admin）",
+                COMMAND_LINE_ACTOR,
                 &action,
                 None,
                 "operations",
@@ -274,25 +276,39 @@ pub fn plan_maintenance(
         announce_from: starts_at.minus(state.config().maintenance.announce_before),
         message: message.trim().chars().take(500).collect(),
     };
-    let title = format!(
-        "メンテナンスのお知らせ（{}〜{}）",
-        starts_at.jst(),
-        ends_at.jst()
-    );
-    let mut body = format!(
-        "次の時間帯はシステムのメンテナンスのため、ログインやパスワードの再設定などがご利用いただけません。\n\n- 開始: {}（日本時間）\n- 終了予定: {}（日本時間）\n",
-        starts_at.jst(),
-        ends_at.jst()
-    );
-    if !window.message.is_empty() {
-        body.push_str(&format!("\n{}\n", window.message));
-    }
-    body.push_str("\nご不便をおかけしますが、ご理解のほどよろしくお願いいたします。\n");
+    // Stored in Japanese; the お知らせ page tells it in the reader's language.
+    let (title, body) = maintenance_notice(Lang::Ja, &window);
     Ok(MaintenancePlan {
         window,
         title,
         body,
     })
+}
+
+/// The お知らせ of a maintenance window in `lang`: its title and Markdown body. The
+/// operator's own message is added as written.
+pub fn maintenance_notice(lang: Lang, window: &MaintenanceWindow) -> (String, String) {
+    use crate::i18n::text_in;
+    let (from, to) = (window.starts_at.jst(), window.ends_at.jst());
+    let title = text_in(
+        lang,
+        "maintenance-notice-title",
+        &[("from", &from), ("to", &to)],
+    );
+    let mut body = format!(
+        "{}\n\n- {}\n- {}\n",
+        text_in(lang, "maintenance-notice-what", &[]),
+        text_in(lang, "maintenance-notice-start", &[("at", &from)]),
+        text_in(lang, "maintenance-notice-end", &[("at", &to)]),
+    );
+    if !window.message.is_empty() {
+        body.push_str(&format!("\n{}\n", window.message));
+    }
+    body.push_str(&format!(
+        "\n{}\n",
+        text_in(lang, "maintenance-notice-closing", &[])
+    ));
+    (title, body)
 }
 
 #[cfg(test)]

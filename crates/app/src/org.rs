@@ -134,7 +134,7 @@ impl OrgContext {
     /// How the actor appears in a person's アクセス履歴.
     fn as_client(&self) -> ClientInfo {
         ClientInfo {
-            address: "business".into(),
+            address: crate::i18n::BUSINESS_SOURCE.into(),
             user_agent: format!(
                 "{} {}（{}）",
                 self.me.login_id.label_ja(),
@@ -344,6 +344,12 @@ pub enum AuditDetail {
     },
     /// A person acted on: name and ID.
     Person { name: String, id: String },
+    /// A person stopped (利用停止), with the reason given.
+    Stopped {
+        name: String,
+        id: String,
+        reason: String,
+    },
     /// A technician, by ID only.
     Technician { id: String },
     /// Words of no known form, as recorded.
@@ -400,6 +406,7 @@ impl AuditDetail {
                 stored_place(place)
             ),
             AuditDetail::Person { name, id } => format!("{name}（{id}）"),
+            AuditDetail::Stopped { name, id, reason } => format!("{name}（{id}） 理由: {reason}"),
             AuditDetail::Technician { id } => format!("技能者ID {id}"),
             AuditDetail::Recorded(s) => s.clone(),
         }
@@ -438,6 +445,15 @@ impl AuditDetail {
                             role,
                             place: read_place(place)?,
                         })
+                    })
+                }
+                AuditAction::Disabled if stored.contains("） 理由: ") => {
+                    let (person, reason) = stored.split_once(" 理由: ")?;
+                    let (name, id) = read_person(person)?;
+                    Some(AuditDetail::Stopped {
+                        name,
+                        id,
+                        reason: reason.to_owned(),
                     })
                 }
                 AuditAction::Disabled
@@ -542,6 +558,12 @@ pub async fn create_member(
     role: Role,
     tier: Option<i64>,
 ) -> AppResult<Result<NewMember, OrgOutcome>> {
+    // A 階層管理者 administers a tier: said at the form, before any permission question.
+    if role == Role::TierManager && tier.is_none() && Role::MEMBER.contains(&role) {
+        return Ok(Err(OrgOutcome::Invalid(Msg::new(
+            "org-tier-manager-needs-tier",
+        ))));
+    }
     if !Role::MEMBER.contains(&role)
         || tier.is_some_and(|t| ctx.tier(t).is_none())
         || !ctx.may(
@@ -554,11 +576,6 @@ pub async fn create_member(
         )
     {
         return Ok(Err(OrgOutcome::Forbidden));
-    }
-    if role == Role::TierManager && tier.is_none() {
-        return Ok(Err(OrgOutcome::Invalid(Msg::new(
-            "org-tier-manager-needs-tier",
-        ))));
     }
     let name = match clean_name(name, "org-name-empty", "org-name-too-long", 100) {
         Ok(n) => n,
@@ -687,17 +704,24 @@ impl MemberAction {
 }
 
 /// Does `action` to the person with `account_id`, if the actor may.
+/// Acts on a person of the business. Stopping (利用停止) needs a reason, which the record
+/// keeps; the other actions take none (`reason` is ignored).
 pub async fn act_on_member(
     app: &App,
     ctx: &OrgContext,
     account_id: i64,
     action: MemberAction,
+    reason: &str,
 ) -> AppResult<OrgOutcome> {
     let Some(m) = ctx.member(account_id) else {
         return Ok(OrgOutcome::Forbidden);
     };
     if !ctx.may_member(action.permission(), m) {
         return Ok(OrgOutcome::Forbidden);
+    }
+    let reason = crate::helpdesk::clean_reason(reason);
+    if action == MemberAction::Disable && reason.is_empty() {
+        return Ok(OrgOutcome::Invalid(Msg::new("org-stop-needs-reason")));
     }
     let a = &m.account;
     let client = ctx.as_client();
@@ -709,6 +733,7 @@ pub async fn act_on_member(
                 return Ok(OrgOutcome::Done);
             }
             tx.delete_sessions_of(a.id, None).await?;
+            tx.delete_applicant_sessions_opened_by(a.id).await?;
             tx.void_tokens(a.id, now).await?;
             tx.record_event(&a.login_id, AccessEventKind::OrgDisabled, &client, now)
                 .await?;
@@ -748,16 +773,24 @@ pub async fn act_on_member(
             unlock::lift(&mut tx, &a.login_id, UnlockBy::Organisation, &client, now).await?;
         }
     }
+    let detail = if action == MemberAction::Disable {
+        AuditDetail::Stopped {
+            name: a.name.clone(),
+            id: a.login_id.grouped(),
+            reason,
+        }
+    } else {
+        AuditDetail::Person {
+            name: a.name.clone(),
+            id: a.login_id.grouped(),
+        }
+    };
     tx.org_audit(
         ctx.business.id,
         ctx.me.id,
         action.audit().stored(),
         Some(a.id),
-        &AuditDetail::Person {
-            name: a.name.clone(),
-            id: a.login_id.grouped(),
-        }
-        .stored(),
+        &detail.stored(),
         now,
     )
     .await?;

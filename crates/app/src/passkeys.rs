@@ -314,6 +314,23 @@ pub async fn remove(
     Ok(true)
 }
 
+/// Removes every passkey of an account, in the caller's transaction (a password reset, the
+/// helpdesk changing the registered address), recording it in the access history when there
+/// were any. Returns how many there were; the caller's own notice mentions them.
+pub async fn remove_all(
+    tx: &mut ccus_storage::StoreTx,
+    a: &ccus_storage::Account,
+    client: &ClientInfo,
+    now: ccus_domain::Timestamp,
+) -> AppResult<u64> {
+    let n = tx.remove_all_passkeys(PasskeyOwner::Account(a.id)).await?;
+    if n > 0 {
+        tx.record_event(&a.login_id, AccessEventKind::PasskeysRemoved, client, now)
+            .await?;
+    }
+    Ok(n)
+}
+
 /// Options to log in with any passkey of this site (the browser lists them). Limited per
 /// address, since each one is a row until it is used or expires.
 pub async fn login_challenge(app: &App, client: &ClientInfo) -> AppResult<Option<Challenge>> {

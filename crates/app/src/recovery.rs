@@ -14,6 +14,7 @@ use ccus_domain::{
 };
 use ccus_storage::{Account, ClientInfo, TokenPurpose};
 
+use crate::i18n::Msg;
 use crate::tokens::{self, random_token, token_hash};
 use crate::unlock::{self, UnlockBy};
 use crate::{mails, App, AppResult};
@@ -124,10 +125,26 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NewPasswordError {
     Empty,
-    /// Against the policy; [`PolicyViolation::message_ja`] says why.
+    /// Against the policy; [`policy_msg`] says why.
     Policy(PolicyViolation),
     /// The confirmation differs.
     Mismatch,
+}
+
+/// Why a new password was refused, in words for the page (any language).
+pub fn policy_msg(v: &PolicyViolation) -> Msg {
+    use ccus_domain::password_policy::{ContextWord, MAX_CHARS, MIN_CHARS};
+    match v {
+        PolicyViolation::TooShort => Msg::new("policy-too-short").arg("min", MIN_CHARS),
+        PolicyViolation::TooLong => Msg::new("policy-too-long").arg("max", MAX_CHARS),
+        PolicyViolation::Common => Msg::new("policy-common"),
+        PolicyViolation::Context(ContextWord::Id) => Msg::new("policy-has-id"),
+        PolicyViolation::Context(ContextWord::Name) => Msg::new("policy-has-name"),
+        PolicyViolation::Context(ContextWord::Email) => Msg::new("policy-has-email"),
+        PolicyViolation::Context(ContextWord::Service(w)) => {
+            Msg::new("policy-has-word").arg("word", *w)
+        }
+    }
 }
 
 /// Checks a new password and its confirmation against the policy.
@@ -167,8 +184,9 @@ pub async fn link_target(
 /// What a reset did.
 #[derive(Debug)]
 pub enum ResetOutcome {
-    /// The new password is set, every session ended, every lock lifted, the owner told.
-    Done(Account),
+    /// The new password is set, every session ended, every lock lifted, every passkey
+    /// removed (how many: the second field), the owner told.
+    Done(Account, u64),
     /// The new password was refused; the link is still usable.
     Refused(Account, NewPasswordError),
     /// The link is expired, used or unknown (or of the other portal).
@@ -212,15 +230,25 @@ pub async fn reset_password(
     unlock::lift(&mut tx, &a.login_id, UnlockBy::PasswordReset, client, now).await?;
     tx.record_event(&a.login_id, AccessEventKind::PasswordReset, client, now)
         .await?;
+    // Whoever could get in before — a passkey someone added while they had the account
+    // included — cannot after getting back in this way. The owner registers theirs again.
+    let passkeys_removed = crate::passkeys::remove_all(&mut tx, &a, client, now).await?;
     tx.enqueue_mail(
-        &mails::password_changed(app, lang, &a, mails::PasswordSet::Reset, client, now),
+        &mails::password_changed(
+            app,
+            lang,
+            &a,
+            mails::PasswordSet::Reset { passkeys_removed },
+            client,
+            now,
+        ),
         now,
     )
     .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(account = a.id, "password reset");
-    Ok(ResetOutcome::Done(a))
+    tracing::info!(account = a.id, passkeys_removed, "password reset");
+    Ok(ResetOutcome::Done(a, passkeys_removed))
 }
 
 /// Lifts every lock of the account with the link from the lock mail (it does not log in).

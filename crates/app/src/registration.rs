@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use ccus_domain::password_policy::PolicyViolation;
+use ccus_domain::password_policy::{ContextWord, PolicyViolation};
 use ccus_domain::photo::PhotoProblem;
 use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::registration::{
@@ -135,7 +135,7 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
     tx.commit().await?;
     let session_token = random_token();
     app.store()
-        .create_applicant_session(&token_hash(&session_token), id, now)
+        .create_applicant_session(&token_hash(&session_token), id, None, now)
         .await?;
     tracing::info!(applicant = id, "application login created");
     Ok(ConfirmOutcome::Created { session_token })
@@ -148,16 +148,11 @@ fn policy_msg(v: &PolicyViolation) -> Msg {
         PolicyViolation::TooShort => Msg::new("apply-password-too-short").arg("min", MIN_CHARS),
         PolicyViolation::TooLong => Msg::new("apply-password-too-long").arg("max", MAX_CHARS),
         PolicyViolation::Common => Msg::new("apply-password-common"),
-        PolicyViolation::Context(what) => {
-            // The policy names what the password contains in Japanese; the application
-            // login has only an email address, and the service's own words.
-            let word = what.trim_start_matches('「').trim_end_matches('」');
-            if word.len() == what.len() {
-                Msg::new("apply-password-has-email")
-            } else {
-                Msg::new("apply-password-has-word").arg("word", word)
-            }
+        // The application login has only an email address, and the service's own words.
+        PolicyViolation::Context(ContextWord::Service(word)) => {
+            Msg::new("apply-password-has-word").arg("word", *word)
         }
+        PolicyViolation::Context(_) => Msg::new("apply-password-has-email"),
     }
 }
 
@@ -248,7 +243,12 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
             };
             let session_token = random_token();
             app.store()
-                .create_applicant_session(&token_hash(&session_token), a.id, app.clock().now())
+                .create_applicant_session(
+                    &token_hash(&session_token),
+                    a.id,
+                    None,
+                    app.clock().now(),
+                )
                 .await?;
             Ok(LoginOutcome::LoggedIn { session_token })
         }
@@ -271,10 +271,34 @@ pub async fn resume(app: &App, token: &str) -> AppResult<Option<Applicant>> {
         store.delete_applicant_session(&hash).await?;
         return Ok(None);
     }
+    if let Some(business) = s.applicant.business_account_id {
+        // A 代行申請 login acts for a business through the person who opened it: that person
+        // must still be active and still allowed to file 代行申請 for this business.
+        if !may_still_file_proxy(app, s.opened_by, business).await? {
+            store.delete_applicant_session(&hash).await?;
+            return Ok(None);
+        }
+    }
     if now.0 - s.last_seen_at.0 > 60_000 {
         store.touch_applicant_session(&hash, now).await?;
     }
     Ok(Some(s.applicant))
+}
+
+/// Whether the account that opened a 代行申請 session may still file 代行申請 for `business`:
+/// it exists, is not stopped (利用停止), belongs to that business and holds a role that may.
+async fn may_still_file_proxy(app: &App, opened_by: Option<i64>, business: i64) -> AppResult<bool> {
+    let Some(opener) = opened_by else {
+        return Ok(false);
+    };
+    let Some(account) = app.store().account_by_id(opener).await? else {
+        return Ok(false);
+    };
+    let Some(standing) = crate::org::standing(app, &account).await? else {
+        return Ok(false);
+    };
+    Ok(standing.business.id == business
+        && standing.may_for_business(ccus_domain::org::Action::ProxyApply))
 }
 
 pub async fn log_out(app: &App, token: &str) -> AppResult<()> {
@@ -496,7 +520,7 @@ pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>>
     };
     let token = random_token();
     app.store()
-        .create_applicant_session(&token_hash(&token), applicant_id, now)
+        .create_applicant_session(&token_hash(&token), applicant_id, Some(me.id), now)
         .await?;
     Ok(Some(token))
 }

@@ -5,7 +5,7 @@
 //! that key the console is closed.
 
 use ccus_domain::{totp, AddressBucket, AttemptDecision, GuardKey, Password, Timestamp};
-use ccus_storage::{ClientInfo, Staff};
+use ccus_storage::{ClientInfo, Staff, StaffSession};
 
 use crate::guard::{check_first_factor, Check, FirstFactor};
 use crate::staff_crypto::SecretBox;
@@ -46,6 +46,41 @@ pub enum StaffLogin {
     },
     /// Too many attempts from this address.
     TooMany,
+    /// Every factor was right, but the staff member is stopped (利用停止). Said only after
+    /// both factors passed, so it tells nothing to someone without them.
+    Stopped,
+}
+
+/// Records a refused staff login in the audit log: the staff member when the ID is theirs,
+/// else the ID as typed (already checked to have a staff ID's shape). `why` is for
+/// supervisors; the person at the form is only told 「…が違います」 or the lock.
+async fn audit_refusal(
+    app: &App,
+    staff_id: &str,
+    staff: Option<&Staff>,
+    client: &ClientInfo,
+    why: &str,
+) -> AppResult<()> {
+    let now = app.clock().now();
+    let detail = format!(
+        "{} {} ({why})",
+        client.address,
+        ccus_domain::access::browser_label(&client.user_agent)
+    );
+    let mut tx = app.store().begin().await?;
+    match staff {
+        Some(s) => {
+            tx.audit(s.id, "login-failed", None, "", &detail, now)
+                .await?
+        }
+        None => {
+            tx.audit_by(staff_id, "login-failed", None, "", &detail, now)
+                .await?
+        }
+    }
+    tx.commit().await?;
+    tracing::info!(staff = %staff_id, why, "staff login refused");
+    Ok(())
 }
 
 /// Signs a staff member in.
@@ -102,21 +137,37 @@ pub async fn log_in_with(
     let staff = app.store().staff_by_staff_id(&staff_id).await?;
     // The password is only the first factor: the attempt stays counted until the code passes.
     let stored = staff.as_ref().map(|s| s.password_hash.clone());
-    let (ticket, locks_until) = match check_first_factor(app, &key, password, async { Ok(stored) })
-        .await?
-    {
-        FirstFactor::Refused(Check::Locked { until }) => return Ok(StaffLogin::Locked { until }),
-        FirstFactor::Refused(Check::Failed {
-            locks_until: Some(until),
-        }) => return Ok(StaffLogin::Locked { until }),
-        FirstFactor::Refused(_) => return Ok(StaffLogin::Wrong),
-        FirstFactor::Matched {
-            ticket,
-            locks_until,
-        } => (ticket, locks_until),
+    let refused = |why: &'static str, outcome: StaffLogin| {
+        let staff = staff.as_ref();
+        let staff_id = staff_id.as_str();
+        async move {
+            audit_refusal(app, staff_id, staff, client, why).await?;
+            Ok(outcome)
+        }
     };
-    let Some(staff) = staff else {
-        return Ok(StaffLogin::Wrong);
+    let (ticket, locks_until) =
+        match check_first_factor(app, &key, password, async { Ok(stored) }).await? {
+            FirstFactor::Refused(Check::Locked { until }) => {
+                return refused("locked", StaffLogin::Locked { until }).await
+            }
+            FirstFactor::Refused(Check::Failed {
+                locks_until: Some(until),
+            }) => return refused("wrong password; now locked", StaffLogin::Locked { until }).await,
+            FirstFactor::Refused(_) => {
+                let why = if staff.is_some() {
+                    "wrong password"
+                } else {
+                    "no such staff ID"
+                };
+                return refused(why, StaffLogin::Wrong).await;
+            }
+            FirstFactor::Matched {
+                ticket,
+                locks_until,
+            } => (ticket, locks_until),
+        };
+    let Some(staff) = staff.clone() else {
+        return refused("no such staff ID", StaffLogin::Wrong).await;
     };
     let now = app.clock().now();
     if let SecondFactor::Passkey {
@@ -128,10 +179,14 @@ pub async fn log_in_with(
         let ok = staff.totp_enrolled
             && crate::passkeys::verify_staff(app, &staff, ceremony, credential).await?;
         if !ok {
-            return Ok(match locks_until {
-                Some(until) => StaffLogin::Locked { until },
-                None => StaffLogin::Wrong,
-            });
+            return refused(
+                "wrong passkey",
+                match locks_until {
+                    Some(until) => StaffLogin::Locked { until },
+                    None => StaffLogin::Wrong,
+                },
+            )
+            .await;
         }
     } else if let (true, SecondFactor::Code(code)) = (staff.totp_enrolled, second) {
         let secret = staff
@@ -148,15 +203,22 @@ pub async fn log_in_with(
             None => false,
         };
         if !fresh {
-            return Ok(match locks_until {
-                Some(until) => StaffLogin::Locked { until },
-                None => StaffLogin::Wrong,
-            });
+            return refused(
+                "wrong code",
+                match locks_until {
+                    Some(until) => StaffLogin::Locked { until },
+                    None => StaffLogin::Wrong,
+                },
+            )
+            .await;
         }
     }
     app.store()
         .settle_success(&key, app.policy(), ticket)
         .await?;
+    if staff.disabled {
+        return refused("stopped", StaffLogin::Stopped).await;
+    }
     let token = random_token();
     app.store()
         .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
@@ -276,4 +338,109 @@ pub async fn set_own_password(app: &App, staff: &Staff, password: Password) -> A
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// A staff session, looked up for a request.
+#[derive(Debug)]
+pub enum StaffResumed {
+    /// Valid; its last-seen time has been kept up to date.
+    Active(Box<StaffSession>),
+    /// Ended by the idle or absolute timeout.
+    TimedOut,
+    /// Unknown, ended, or no longer allowed: a password-only session of someone who has since
+    /// enrolled, or a staff member who was stopped.
+    Ended,
+}
+
+/// How often "last seen" is written for a busy staff session.
+const STAFF_TOUCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Looks up the staff session behind a console cookie and enforces, on the server, its
+/// timeouts and that its staff member may still work (not stopped).
+pub async fn resume_session(app: &App, token: &str) -> AppResult<StaffResumed> {
+    let hash = token_hash(token);
+    let store = app.store();
+    let Some(session) = store.staff_session(&hash).await? else {
+        return Ok(StaffResumed::Ended);
+    };
+    let now = app.clock().now();
+    let cfg = &app.config().staff;
+    if now >= session.last_seen_at.plus(cfg.idle_timeout)
+        || now >= session.created_at.plus(cfg.absolute_timeout)
+    {
+        store.delete_staff_session(&hash).await?;
+        return Ok(StaffResumed::TimedOut);
+    }
+    // A stopped member's sessions end when they are stopped; this also holds for one made in
+    // the same moment. A password-only session of someone who has since enrolled may never
+    // see or confirm the secret.
+    if session.staff.disabled || (!session.mfa_done && session.staff.totp_enrolled) {
+        store.delete_staff_session(&hash).await?;
+        return Ok(StaffResumed::Ended);
+    }
+    if now >= session.last_seen_at.plus(STAFF_TOUCH_INTERVAL) {
+        store.touch_staff_session(&hash, now).await?;
+    }
+    Ok(StaffResumed::Active(Box::new(session)))
+}
+
+/// Ends a staff session (ログアウト), audited once even on a double click.
+pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<()> {
+    let hash = token_hash(token);
+    let Some(session) = app.store().staff_session(&hash).await? else {
+        return Ok(());
+    };
+    if app.store().delete_staff_session(&hash).await? {
+        let now = app.clock().now();
+        let mut tx = app.store().begin().await?;
+        tx.audit(
+            session.staff.id,
+            "logout",
+            None,
+            "",
+            &format!(
+                "{} {}",
+                client.address,
+                ccus_domain::access::browser_label(&client.user_agent)
+            ),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(staff = %session.staff.staff_id, "staff logout");
+    }
+    Ok(())
+}
+
+/// Stops (利用停止) or resumes a staff member, from the command line: a stopped member cannot
+/// sign in and every session of theirs ends. Audited. `Ok(None)` when there is no such staff
+/// ID; `Ok(Some(false))` when nothing changed.
+pub async fn set_disabled(app: &App, staff_id: &str, disabled: bool) -> AppResult<Option<bool>> {
+    let staff_id = normalise_staff_id(staff_id);
+    let Some(staff) = app.store().staff_by_staff_id(&staff_id).await? else {
+        return Ok(None);
+    };
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    let changed = tx
+        .set_staff_disabled(staff.id, disabled.then_some(now))
+        .await?;
+    if changed {
+        let action = if disabled {
+            "staff-disable"
+        } else {
+            "staff-enable"
+        };
+        tx.audit_by(
+            crate::operations::COMMAND_LINE_ACTOR,
+            action,
+            None,
+            "",
+            &staff.staff_id,
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(Some(changed))
 }

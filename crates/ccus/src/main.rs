@@ -115,6 +115,17 @@ enum AdminCommand {
         #[arg(long)]
         password: Option<String>,
     },
+    /// Stop (利用停止) a helpdesk staff member: they cannot sign in, and every session of
+    /// theirs ends at once. Audited.
+    DisableStaff {
+        /// The staff ID, e.g. S1234567.
+        staff_id: String,
+    },
+    /// Let a stopped staff member sign in again. Audited.
+    EnableStaff {
+        /// The staff ID, e.g. S1234567.
+        staff_id: String,
+    },
     /// Lift the lock on a login ID.
     Unlock {
         /// The login ID (any spacing or width).
@@ -675,6 +686,8 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                 println!("note: set staff.totp_key (CCUS_STAFF__TOTP_KEY) before staff can log in at /helpdesk");
             }
         }
+        AdminCommand::DisableStaff { staff_id } => staff_state(&state, &staff_id, true).await?,
+        AdminCommand::EnableStaff { staff_id } => staff_state(&state, &staff_id, false).await?,
         AdminCommand::Maintenance { command } => maintenance_admin(&state, command).await?,
         AdminCommand::Notice {
             command: NoticeCommand::Publish { title, body },
@@ -852,6 +865,31 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
             } else {
                 anyhow::bail!("there is no mail {id}");
             }
+        }
+    }
+    Ok(())
+}
+
+/// `ccus admin disable-staff` / `enable-staff`.
+async fn staff_state(app: &ccus_app::App, staff_id: &str, disabled: bool) -> anyhow::Result<()> {
+    let changed = ccus_app::staff::set_disabled(app, staff_id, disabled)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.chain()))?;
+    let id = ccus_app::staff::normalise_staff_id(staff_id);
+    match (changed, disabled) {
+        (None, _) => anyhow::bail!("職員ID {id} はありません / no staff member has the ID {id}"),
+        (Some(true), true) => println!(
+            "職員 {id} の利用を停止しました。ログイン中の画面も終了しました。\n\
+             Staff member {id} is stopped; their sessions have ended."
+        ),
+        (Some(true), false) => {
+            println!("職員 {id} の利用を再開しました。\nStaff member {id} may sign in again.")
+        }
+        (Some(false), true) => {
+            println!("職員 {id} はすでに利用停止中です。\nStaff member {id} was already stopped.")
+        }
+        (Some(false), false) => {
+            println!("職員 {id} は利用停止されていません。\nStaff member {id} was not stopped.")
         }
     }
     Ok(())

@@ -40,10 +40,15 @@ pub enum AccessEventKind {
     PasskeyAdded,
     PasskeyRemoved,
     PasskeyLogin,
+    /// Every passkey was removed because the password was reset or the helpdesk changed the
+    /// registered address: a passkey someone else added must not outlive getting back in.
+    PasskeysRemoved,
+    /// The helpdesk removed one passkey at the owner's request.
+    HelpdeskPasskeyRemoved,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 29] = [
+    pub const ALL: [AccessEventKind; 31] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -73,6 +78,8 @@ impl AccessEventKind {
         AccessEventKind::PasskeyAdded,
         AccessEventKind::PasskeyRemoved,
         AccessEventKind::PasskeyLogin,
+        AccessEventKind::PasskeysRemoved,
+        AccessEventKind::HelpdeskPasskeyRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -106,6 +113,8 @@ impl AccessEventKind {
             AccessEventKind::PasskeyAdded => "passkey_added",
             AccessEventKind::PasskeyRemoved => "passkey_removed",
             AccessEventKind::PasskeyLogin => "passkey_login",
+            AccessEventKind::PasskeysRemoved => "passkeys_removed",
+            AccessEventKind::HelpdeskPasskeyRemoved => "helpdesk_passkey_removed",
         }
     }
 
@@ -145,6 +154,10 @@ impl AccessEventKind {
             AccessEventKind::PasskeyAdded => "パスキーの登録",
             AccessEventKind::PasskeyRemoved => "パスキーの削除",
             AccessEventKind::PasskeyLogin => "パスキーでログイン",
+            AccessEventKind::PasskeysRemoved => {
+                "パスキーをすべて削除（パスワード再設定などのため）"
+            }
+            AccessEventKind::HelpdeskPasskeyRemoved => "ヘルプデスクがパスキーを削除",
         }
     }
 

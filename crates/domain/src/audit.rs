@@ -5,12 +5,18 @@
 pub fn action_label(code: &str) -> &str {
     match code {
         "login" => "ログイン",
+        "login-failed" => "ログインに失敗",
         "logout" => "ログアウト",
+        "staff-disable" => "職員の利用を停止",
+        "staff-enable" => "職員の利用を再開",
         "password-set" => "自分のパスワードを設定",
+        "passkey-add" => "自分のパスキーを登録",
+        "passkey-remove" => "自分のパスキーを削除",
         "send-id" => "IDを登録メールアドレスへ送付",
         "unlock" => "ロック解除",
         "reset" => "パスワード再設定メールを送付",
         "email" => "登録メールアドレスを変更",
+        "account-passkey-remove" => "パスキーを削除",
         "inquiry-status" => "お問い合わせの状態を変更",
         "inquiry-note" => "お問い合わせにメモを追加",
         "inquiry-reply" => "お問い合わせに返信",

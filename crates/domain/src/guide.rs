@@ -107,15 +107,20 @@ impl Ending {
             Ending::InquiryOther => "その他 → お問い合わせ",
         }
     }
-    /// The inquiry category an inquiry ending opens the form with.
+    /// The inquiry category the form opens with from this ending: an inquiry ending's own, or,
+    /// for a self-service fix, the one to ask under when the fix did not help.
     pub fn inquiry_category(self) -> Option<&'static str> {
-        match self {
-            Ending::InquiryEmail => Some("登録メールアドレス変更"),
-            Ending::InquiryLock => Some("パスワード・ロック"),
-            Ending::InquiryId => Some("ID照会"),
-            Ending::InquiryOther => Some("その他"),
-            _ => None,
-        }
+        // A self-service fix that did not help leads to the inquiry under the category of the
+        // same trouble, so the form never opens without one.
+        Some(match self {
+            Ending::InquiryEmail => "登録メールアドレス変更",
+            Ending::InquiryLock | Ending::ResetForm | Ending::UnlockMail => "パスワード・ロック",
+            Ending::InquiryId | Ending::IdReminder | Ending::RightEntrance => "ID照会",
+            Ending::InquiryOther
+            | Ending::LoginAgain
+            | Ending::Maintenance
+            | Ending::AskBusiness => "その他",
+        })
     }
 }
 
@@ -181,38 +186,6 @@ pub fn next(a: &Answers) -> Step {
         Screen::Stopped => Step::End(Ending::AskBusiness),
         Screen::Other => Step::End(Ending::InquiryOther),
     }
-}
-
-/// The answers as one line each, for the inquiry (what was already tried).
-pub fn summary_ja(a: &Answers) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if let Some(e) = a.entrance {
-        out.push(match e {
-            Entrance::Technician => "入口: 技能者",
-            Entrance::Business => "入口: 事業者（管理者IDを含む）",
-            Entrance::Unknown => "入口: 分からない",
-        });
-    }
-    if let Some(s) = a.screen {
-        out.push(match s {
-            Screen::WrongPassword => "画面の表示: 「IDまたはパスワードが違います」",
-            Screen::Locked => "画面の表示: 「このIDは現在ロックされています」",
-            Screen::WrongEntrance => "画面の表示: 入口が違うという案内",
-            Screen::Timeout => "画面の表示: 「タイムアウトしました」",
-            Screen::Maintenance => "画面の表示: メンテナンス中",
-            Screen::Stopped => "画面の表示: 「この管理者IDは利用停止中です」",
-            Screen::NoId => "IDが分からない",
-            Screen::Other => "その他（画面が表示されない など）",
-        });
-    }
-    if let Some(m) = a.mail {
-        out.push(if m {
-            "登録メールアドレスでメールを受け取れる"
-        } else {
-            "登録メールアドレスでメールを受け取れない"
-        });
-    }
-    out
 }
 
 impl Entrance {
@@ -315,14 +288,13 @@ mod tests {
     }
 
     #[test]
-    fn the_summary_says_what_was_answered() {
+    fn three_answers_lead_to_an_ending() {
         let a = Answers {
             entrance: Some(Entrance::Technician),
             screen: Some(Screen::Locked),
             mail: Some(false),
         };
         assert_eq!(next(&a), Step::End(Ending::InquiryLock));
-        assert_eq!(summary_ja(&a).len(), 3);
         for e in Ending::ALL {
             assert_eq!(Ending::parse(e.as_str()), Some(e));
         }

@@ -31,6 +31,13 @@ impl Role {
     /// The roles a 管理者ID can have (the owner is the 事業者ID itself).
     pub const MEMBER: [Role; 3] = [Role::TierManager, Role::SiteManager, Role::ProxyClerk];
 
+    /// How much a role may do: the number of actions the permission table gives it. Forms
+    /// that offer roles list the least powerful first, so that nobody is given more than
+    /// needed by leaving the default.
+    pub fn power(self) -> usize {
+        PERMISSIONS.iter().filter(|(r, _, _)| *r == self).count()
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Owner => "owner",

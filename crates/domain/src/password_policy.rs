@@ -37,17 +37,36 @@ pub enum PolicyViolation {
     TooLong,
     Common,
     /// Contains the ID, the name, the email address or a word of the service.
-    Context(String),
+    Context(ContextWord),
+}
+
+/// What of the person's own or the service's words a refused password contains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContextWord {
+    Id,
+    Name,
+    /// The part of the email address before `@`.
+    Email,
+    /// A word of the service itself, as it is written (e.g. `ccus`, `建設`).
+    Service(&'static str),
 }
 
 impl PolicyViolation {
-    /// The reason, in the words shown to the user.
+    /// The reason, in Japanese (the command line; pages and mails use the catalog).
     pub fn message_ja(&self) -> String {
         match self {
             PolicyViolation::TooShort => format!("パスワードは{MIN_CHARS}文字以上にしてください。"),
             PolicyViolation::TooLong => format!("パスワードは{MAX_CHARS}文字以内にしてください。"),
             PolicyViolation::Common => "このパスワードはよく使われていて推測されやすいため、使えません。ほかの人が思いつかない言葉の組み合わせにしてください。".to_owned(),
-            PolicyViolation::Context(what) => format!("パスワードに{what}を含めることはできません。推測されやすくなるためです。"),
+            PolicyViolation::Context(word) => {
+                let what = match word {
+                    ContextWord::Id => "ID".to_owned(),
+                    ContextWord::Name => "お名前".to_owned(),
+                    ContextWord::Email => "メールアドレス".to_owned(),
+                    ContextWord::Service(w) => format!("「{w}」"),
+                };
+                format!("パスワードに{what}を含めることはできません。推測されやすくなるためです。")
+            }
         }
     }
 }
@@ -72,26 +91,26 @@ pub fn check(password: &Password, ctx: &PasswordContext<'_>) -> Result<(), Polic
     }
     let digits: String = lower.chars().filter(char::is_ascii_digit).collect();
     if !ctx.login_id.is_empty() && (lower.contains(ctx.login_id) || digits.contains(ctx.login_id)) {
-        return Err(PolicyViolation::Context("ID".into()));
+        return Err(PolicyViolation::Context(ContextWord::Id));
     }
     let name = nfkc(ctx.name).to_lowercase();
     for part in name.split_whitespace().filter(|w| char_len(w) >= 2) {
         if lower.contains(part) {
-            return Err(PolicyViolation::Context("お名前".into()));
+            return Err(PolicyViolation::Context(ContextWord::Name));
         }
     }
     let compact_name: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     if char_len(&compact_name) >= 2 && lower.contains(&compact_name) {
-        return Err(PolicyViolation::Context("お名前".into()));
+        return Err(PolicyViolation::Context(ContextWord::Name));
     }
     let local = nfkc(ctx.email).to_lowercase();
     let local = local.split('@').next().unwrap_or("");
     if char_len(local) >= 3 && lower.contains(local) {
-        return Err(PolicyViolation::Context("メールアドレス".into()));
+        return Err(PolicyViolation::Context(ContextWord::Email));
     }
     for w in SERVICE_WORDS {
         if lower.contains(w) {
-            return Err(PolicyViolation::Context(format!("「{w}」")));
+            return Err(PolicyViolation::Context(ContextWord::Service(w)));
         }
     }
     Ok(())
@@ -170,7 +189,7 @@ mod tests {
         for v in [
             PolicyViolation::TooShort,
             PolicyViolation::Common,
-            PolicyViolation::Context("ID".into()),
+            PolicyViolation::Context(ContextWord::Id),
         ] {
             assert!(!v.message_ja().is_empty());
         }

@@ -210,6 +210,16 @@ impl StoreTx {
         Ok(r.rows_affected() == 1)
     }
 
+    /// Removes every passkey of an owner; returns how many there were.
+    pub async fn remove_all_passkeys(&mut self, owner: PasskeyOwner) -> Result<u64> {
+        let (_, _, creds, col) = owner.tables();
+        let r = sqlx::query(&format!("DELETE FROM {creds} WHERE {col} = $1"))
+            .bind(owner.id())
+            .execute(self.conn())
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     /// Records a use: the credential with its new counter, and when.
     pub async fn passkey_used(
         &mut self,

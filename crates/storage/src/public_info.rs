@@ -31,6 +31,9 @@ pub struct Notice {
     pub published_at: Timestamp,
     pub title: String,
     pub body_md: String,
+    /// The maintenance window a notice announces (still scheduled), so that it can be told
+    /// in the reader's language; the stored title and body are in Japanese.
+    pub maintenance: Option<MaintenanceWindow>,
 }
 
 /// One よくある質問 entry.
@@ -327,8 +330,13 @@ impl Store {
     /// Published notices, newest first.
     pub async fn notices(&self, now: Timestamp, limit: u32) -> Result<Vec<Notice>> {
         let rows = sqlx::query(
-            "SELECT id, published_at, title, body_md FROM notices WHERE published_at <= $1 \
-             ORDER BY published_at DESC, id DESC LIMIT $2",
+            "SELECT n.id AS notice_id, n.published_at AS published_at, n.title AS title, \
+                    n.body_md AS body_md, w.id AS id, w.starts_at AS starts_at, \
+                    w.ends_at AS ends_at, w.announce_from AS announce_from, w.message AS message \
+             FROM notices n LEFT JOIN maintenance_windows w \
+                  ON w.id = n.maintenance_id AND w.cancelled_at IS NULL \
+             WHERE n.published_at <= $1 \
+             ORDER BY n.published_at DESC, n.id DESC LIMIT $2",
         )
         .bind(now.0)
         .bind(i64::from(limit))
@@ -337,10 +345,14 @@ impl Store {
         rows.iter()
             .map(|r| {
                 Ok(Notice {
-                    id: r.try_get("id")?,
+                    id: r.try_get("notice_id")?,
                     published_at: Timestamp(r.try_get("published_at")?),
                     title: r.try_get("title")?,
                     body_md: r.try_get("body_md")?,
+                    maintenance: match r.try_get::<Option<i64>, _>("id")? {
+                        Some(_) => Some(window_from_row(r)?),
+                        None => None,
+                    },
                 })
             })
             .collect()

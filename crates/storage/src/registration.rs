@@ -60,6 +60,9 @@ pub struct ApplicantSession {
     pub applicant: Applicant,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// For a business's 代行申請 login: the account (the business or one of its 管理者ID) that
+    /// opened this session from its portal.
+    pub opened_by: Option<i64>,
 }
 
 /// One application (the items are kept apart, see [`Store::application_fields`]).
@@ -266,14 +269,17 @@ impl Store {
         &self,
         token_hash: &str,
         applicant_id: i64,
+        opened_by: Option<i64>,
         now: Timestamp,
     ) -> Result<()> {
         sqlx::query(
-            "INSERT INTO applicant_sessions (token_hash, applicant_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)",
+            "INSERT INTO applicant_sessions (token_hash, applicant_id, created_at, last_seen_at, opened_by) \
+             VALUES ($1, $2, $3, $3, $4)",
         )
         .bind(token_hash)
         .bind(applicant_id)
         .bind(now.0)
+        .bind(opened_by)
         .execute(self.db())
         .await?;
         Ok(())
@@ -281,7 +287,8 @@ impl Store {
 
     pub async fn applicant_session(&self, token_hash: &str) -> Result<Option<ApplicantSession>> {
         let row = sqlx::query(&format!(
-            "SELECT {APPLICANT_COLUMNS}, s.created_at AS s_created, s.last_seen_at AS s_seen \
+            "SELECT {APPLICANT_COLUMNS}, s.created_at AS s_created, s.last_seen_at AS s_seen, \
+                    s.opened_by AS s_opened_by \
              FROM applicant_sessions s JOIN applicants p ON p.id = s.applicant_id WHERE s.token_hash = $1"
         ))
         .bind(token_hash)
@@ -292,6 +299,7 @@ impl Store {
                 applicant: applicant_from_row(&r)?,
                 created_at: Timestamp(r.try_get("s_created")?),
                 last_seen_at: Timestamp(r.try_get("s_seen")?),
+                opened_by: r.try_get("s_opened_by")?,
             })
         })
         .transpose()
@@ -481,6 +489,15 @@ impl Store {
 }
 
 impl StoreTx {
+    /// Ends the 代行申請 sessions a person opened (they were stopped).
+    pub async fn delete_applicant_sessions_opened_by(&mut self, account_id: i64) -> Result<u64> {
+        let r = sqlx::query("DELETE FROM applicant_sessions WHERE opened_by = $1")
+            .bind(account_id)
+            .execute(self.conn())
+            .await?;
+        Ok(r.rows_affected())
+    }
+
     /// Uses up a confirmation link; the address it was for, if it was still good.
     pub async fn consume_applicant_token(
         &mut self,

@@ -14,6 +14,8 @@ pub struct SessionRecord {
     pub account: Account,
     pub created_at: Timestamp,
     pub last_seen_at: Timestamp,
+    /// The account is a 管理者ID its business has stopped (利用停止): the session must end.
+    pub stopped: bool,
 }
 
 /// An open session as its owner sees it.
@@ -96,8 +98,10 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, s.token_hash AS token_hash, s.created_at AS created_at, \
-                    s.last_seen_at AS last_seen_at \
-             FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = $1"
+                    s.last_seen_at AS last_seen_at, m.disabled_at AS member_disabled_at \
+             FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             LEFT JOIN org_members m ON m.account_id = a.id \
+             WHERE s.token_hash = $1"
         ))
         .bind(token_hash)
         .fetch_optional(self.db())
@@ -108,6 +112,7 @@ impl Store {
             token_hash: r.try_get("token_hash")?,
             created_at: Timestamp(r.try_get("created_at")?),
             last_seen_at: Timestamp(r.try_get("last_seen_at")?),
+            stopped: r.try_get::<Option<i64>, _>("member_disabled_at")?.is_some(),
         }))
     }
 

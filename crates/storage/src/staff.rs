@@ -49,6 +49,8 @@ pub struct Staff {
     pub totp_enrolled: bool,
     /// The password was given by someone else and must be replaced before any work.
     pub must_change_password: bool,
+    /// Stopped (利用停止): cannot sign in, and every session ends at its next request.
+    pub disabled: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -87,7 +89,8 @@ pub struct AuditEntry {
 const STAFF_COLUMNS: &str =
     "s.id AS id, s.staff_id AS staff_id, s.name AS name, s.email AS email, s.role AS role, \
      s.password_hash AS password_hash, s.totp_secret AS totp_secret, \
-     s.totp_enrolled AS totp_enrolled, s.must_change_password AS must_change_password";
+     s.totp_enrolled AS totp_enrolled, s.must_change_password AS must_change_password, \
+     s.disabled_at AS disabled_at";
 
 fn staff_from_row(r: &AnyRow) -> Result<Staff> {
     let role: String = r.try_get("role")?;
@@ -102,6 +105,7 @@ fn staff_from_row(r: &AnyRow) -> Result<Staff> {
         totp_secret: r.try_get("totp_secret")?,
         totp_enrolled: r.try_get::<i64, _>("totp_enrolled")? != 0,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
+        disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
     })
 }
 
@@ -270,6 +274,34 @@ impl Store {
 }
 
 impl StoreTx {
+    /// Stops (`Some`) or resumes (`None`) a staff member; stopping ends every session of
+    /// theirs. False when the staff member was already in that state.
+    pub async fn set_staff_disabled(
+        &mut self,
+        staff_pk: i64,
+        disabled_at: Option<Timestamp>,
+    ) -> Result<bool> {
+        let sql = if disabled_at.is_some() {
+            "UPDATE staff SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NULL"
+        } else {
+            "UPDATE staff SET disabled_at = $1 WHERE id = $2 AND disabled_at IS NOT NULL"
+        };
+        let changed = sqlx::query(sql)
+            .bind(disabled_at.map(|t| t.0))
+            .bind(staff_pk)
+            .execute(self.conn())
+            .await?
+            .rows_affected()
+            > 0;
+        if changed && disabled_at.is_some() {
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_pk = $1")
+                .bind(staff_pk)
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(changed)
+    }
+
     /// Sets a staff member's own password (the initial one is then no longer in use).
     pub async fn set_staff_password(&mut self, staff_pk: i64, hash: &str) -> Result<()> {
         sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")

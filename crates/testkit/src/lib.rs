@@ -402,6 +402,15 @@ impl TestApp {
     /// A helpdesk staff member of `role`, signed in (password, then an enrolled TOTP code) in a
     /// new browser; the app needs `staff.totp_key`. Returns the browser and the TOTP secret.
     pub async fn staff_browser(&self, role: ccus_storage::StaffRole) -> (reqwest::Client, Vec<u8>) {
+        let (b, secret, _) = self.staff_browser_with_id(role).await;
+        (b, secret)
+    }
+
+    /// As [`TestApp::staff_browser`], also returning the staff ID.
+    pub async fn staff_browser_with_id(
+        &self,
+        role: ccus_storage::StaffRole,
+    ) -> (reqwest::Client, Vec<u8>, String) {
         const PW: &str = "helpdesk desk password";
         let (id, _) = ccus_app::accounts::create_staff(
             &self.state,
@@ -440,7 +449,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(location(&r), "/helpdesk?enrolled=1");
-        (b, secret)
+        (b, secret, id)
     }
 
     /// Posts a form, taking the anti-forgery token from the page at `page` first.

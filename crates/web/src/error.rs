@@ -18,8 +18,12 @@ pub enum WebError {
     #[error("method not allowed")]
     MethodNotAllowed,
     /// A form without a valid anti-forgery token, or a cross-site request.
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("forgery: {0}")]
+    Forgery(&'static str),
+    /// The person may not do this (their role, their place in the business, their staff
+    /// role). The catalog key says what was refused and why, in the reader's language.
+    #[error("not permitted: {0}")]
+    NotPermitted(&'static str),
     /// The request itself is malformed (bad form encoding, invalid UTF-8, too large…).
     #[error("bad request ({status}): {detail}")]
     BadRequest { status: StatusCode, detail: String },
@@ -57,7 +61,7 @@ impl From<AppError> for WebError {
             AppError::Hash(h) => h.into(),
             AppError::Unavailable(_) => WebError::Unavailable(chain),
             AppError::Internal(_) => WebError::Internal(chain),
-            AppError::Forbidden => WebError::Forbidden("not allowed for this role"),
+            AppError::Forbidden => WebError::NotPermitted("public-refused-role"),
         }
     }
 }
@@ -77,7 +81,8 @@ impl IntoResponse for WebError {
         let (status, key) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, "public-error-not-found"),
             WebError::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "public-error-method"),
-            WebError::Forbidden(_) => (StatusCode::FORBIDDEN, "public-error-forbidden"),
+            WebError::Forgery(_) => (StatusCode::FORBIDDEN, "public-error-forbidden"),
+            WebError::NotPermitted(_) => (StatusCode::FORBIDDEN, "public-error-not-permitted"),
             WebError::BadRequest { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => {
                 (StatusCode::PAYLOAD_TOO_LARGE, "public-error-too-large")
             }
@@ -86,7 +91,10 @@ impl IntoResponse for WebError {
             WebError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "public-error-internal"),
         };
         let title = crate::i18n::t(&format!("{key}-title"));
-        let message = crate::i18n::t(key);
+        let message = match &self {
+            WebError::NotPermitted(why) => crate::i18n::t(why),
+            _ => crate::i18n::t(key),
+        };
         match &self {
             WebError::Internal(_) => {
                 tracing::error!(request_id = %request_id, error = %self, "request failed")

@@ -58,6 +58,15 @@ pub fn browser(user_agent: &str) -> String {
     ccus_app::i18n::browser_in(lang(), user_agent)
 }
 
+/// The 接続元 and ブラウザ of an access-history entry in the current language: the address
+/// and browser name, or — for what the helpdesk or the business did — who acted, and a dash.
+pub fn history_source(address: &str, user_agent: &str) -> (String, String) {
+    match ccus_app::i18n::acted_by_in(lang(), address, user_agent) {
+        Some(who) => (who, "—".to_owned()),
+        None => (address.to_owned(), browser(user_agent)),
+    }
+}
+
 /// 技能者 / 事業者 in the current language.
 pub fn kind(kind: ccus_domain::AccountKind) -> String {
     t(match kind {

@@ -110,7 +110,7 @@ pub async fn same_origin_posts(
     }
     match post_origin_verdict(req.headers(), state.config().public_origin()) {
         Ok(()) => next.run(req).await,
-        Err(why) => WebError::Forbidden(why).into_response(),
+        Err(why) => WebError::Forgery(why).into_response(),
     }
 }
 

@@ -130,7 +130,7 @@ pub fn check_csrf(
     {
         Ok(())
     } else {
-        Err(WebError::Forbidden("anti-forgery token missing or invalid"))
+        Err(WebError::Forgery("anti-forgery token missing or invalid"))
     }
 }
 
@@ -152,11 +152,13 @@ impl FromRequestParts<AppState> for SignedIn {
         let Portal(kind) = Portal::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        // Only a GET can be replayed after logging in again.
+        // After logging in again the browser comes back to the page asked for. A GET is
+        // replayed as it was; a form sent after the session ended comes back to the page the
+        // form was on, where the page script puts back what was typed (never a password).
         let wanted = if parts.method == Method::GET {
             parts.uri.path_and_query().map(|p| p.as_str().to_owned())
         } else {
-            None
+            form_page_of(parts)
         };
         let to_login = |why: Ended| login_redirect(state, kind, wanted.as_deref(), why);
         let Some(token) = state.cookies().get(&parts.headers, SESSION_COOKIE) else {
@@ -171,8 +173,9 @@ impl FromRequestParts<AppState> for SignedIn {
             .map_err(|e| WebError::from(e).into_response())?
         {
             Resumed::Active(s) => *s,
-            Resumed::TimedOut => return Err(to_login(Ended::TimedOut)),
+            Resumed::TimedOut(id) => return Err(to_login(Ended::TimedOut(id))),
             Resumed::LoggedOut => return Err(to_login(Ended::LoggedOut)),
+            Resumed::Stopped => return Err(to_login(Ended::Stopped)),
         };
         if session.account.kind() != kind {
             // Signed in at the other portal: this portal needs its own login.
@@ -187,15 +190,30 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
+/// The page a form was sent from: the path and query of a same-origin `Referer` (browsers
+/// send it under our `Referrer-Policy: same-origin`). `None` when there is none or it names
+/// another host; [`safe_next`] still decides whether it may be returned to.
+fn form_page_of(parts: &Parts) -> Option<String> {
+    let referer = parts.headers.get(header::REFERER)?.to_str().ok()?;
+    let host = parts.headers.get(header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("https://")
+        .or_else(|| referer.strip_prefix("http://"))?;
+    let (authority, path) = rest.split_at(rest.find('/')?);
+    (authority.eq_ignore_ascii_case(host)).then(|| path.to_owned())
+}
+
 /// Why a request has no signed-in session, as the login page should tell it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Ended {
     /// No session cookie, or a session of the other portal: nothing to say.
     NoSession,
-    /// 「タイムアウトしました」.
-    TimedOut,
+    /// 「タイムアウトしました」, with the ID filled in again when it is known.
+    TimedOut(Option<ccus_domain::LoginId>),
     /// The cookie's session was ended by ログアウト: 「ログアウトしました」.
     LoggedOut,
+    /// The 管理者ID was stopped by its business: 「この管理者IDは利用停止中です」.
+    Stopped,
 }
 
 fn login_redirect(
@@ -206,15 +224,25 @@ fn login_redirect(
 ) -> Response {
     let mut url = kind.login_path().to_owned();
     let mut sep = '?';
-    let say = match why {
-        Ended::TimedOut => Some("timeout=1"),
+    let say = match &why {
+        Ended::TimedOut(_) => Some("timeout=1"),
         Ended::LoggedOut => Some("logged_out=1"),
+        Ended::Stopped => Some("stopped=1"),
         Ended::NoSession => None,
     };
     if let Some(say) = say {
         url.push(sep);
         url.push_str(say);
         sep = '&';
+    }
+    // Only the ID of the portal's own kind is offered (the ID is digits only).
+    if let Ended::TimedOut(Some(id)) = &why {
+        if id.kind() == kind {
+            url.push(sep);
+            url.push_str("login_id=");
+            url.push_str(id.as_str());
+            sep = '&';
+        }
     }
     if let Some(next) = wanted.and_then(|w| safe_next(kind, w)) {
         url.push(sep);

@@ -545,6 +545,8 @@ pub struct HelpdeskAccountPage {
     /// A business's organisation (level, place, people), or a 管理者ID's place in one.
     pub org_tree: Vec<ccus_app::org::HelpdeskPlace>,
     pub membership: Option<(i64, String)>,
+    /// The account's passkeys, each removable with a reason.
+    pub passkeys: Vec<PasskeyRow>,
 }
 
 /// The inquiry a staff member came from, so the account page links back to it.
@@ -936,6 +938,10 @@ pub struct OrgPage {
     pub member_error: Option<String>,
     pub member_name: String,
     pub member_email: String,
+    /// The role and place chosen before a refusal (empty: the first, least powerful one).
+    pub member_role: String,
+    pub member_tier: String,
+    pub tier_parent: String,
     pub audit: Vec<OrgAuditRow>,
     pub show_audit: bool,
     pub csrf_token: String,
@@ -955,8 +961,12 @@ pub struct MemberPage {
     pub place: String,
     pub disabled: bool,
     pub locked: bool,
-    /// (action, button label) the viewer may do.
+    /// (action, button label) the viewer may do, stopping aside.
     pub actions: Vec<(&'static str, String)>,
+    /// The viewer may stop (利用停止) this person: a section of its own, with a reason.
+    pub may_stop: bool,
+    pub stop_error: Option<String>,
+    pub stop_reason: String,
     pub show_history: bool,
     pub history: Vec<HistoryRow>,
     pub csrf_token: String,

@@ -102,10 +102,37 @@
           });
         });
     };
+    // While the browser waits for an authenticator (which may never come, on a computer
+    // without one), the page says so and offers to cancel.
+    var cancel = document.getElementById('passkey_cancel');
+    var cancelled = false;
+    var waiting = function (on) {
+      if (cancel) {
+        cancel.hidden = !on;
+      }
+      button.disabled = on;
+      status.textContent = on ? (status.getAttribute('data-waiting') || '') : '';
+    };
+    if (cancel) {
+      cancel.addEventListener('click', function () {
+        cancelled = true;
+        if (pending) {
+          pending.abort();
+        }
+      });
+    }
     button.hidden = false;
     button.addEventListener('click', function () {
-      status.textContent = '';
-      run(false).catch(function (e) {
+      cancelled = false;
+      waiting(true);
+      run(false).then(function () {
+        waiting(false);
+      }, function (e) {
+        waiting(false);
+        if (cancelled) {
+          status.textContent = status.getAttribute('data-cancelled') || '';
+          return;
+        }
         if (e && e.name === 'AbortError') {
           return;
         }
@@ -129,21 +156,45 @@
     var data = document.getElementById('passkey_options');
     var regStatus = document.getElementById('passkey_register_status');
     var submit = reg.querySelector('button[type=submit]');
+    var regCancel = document.getElementById('passkey_register_cancel');
+    var regCtl = null;
+    var regCancelled = false;
+    var regWaiting = function (on) {
+      if (regCancel) {
+        regCancel.hidden = !on;
+      }
+      submit.disabled = on;
+      regStatus.textContent = on ? (regStatus.getAttribute('data-waiting') || '') : '';
+    };
+    if (regCancel) {
+      regCancel.addEventListener('click', function () {
+        regCancelled = true;
+        if (regCtl) {
+          regCtl.abort();
+        }
+      });
+    }
     submit.disabled = false;
     reg.addEventListener('submit', function (ev) {
       if (reg.elements.credential.value) {
         return;
       }
       ev.preventDefault();
-      regStatus.textContent = '';
+      regCancelled = false;
+      regCtl = new AbortController();
+      regWaiting(true);
       var o = JSON.parse(data.textContent);
-      navigator.credentials.create({ publicKey: creation(o.publicKey) })
+      navigator.credentials.create({ publicKey: creation(o.publicKey), signal: regCtl.signal })
         .then(function (cred) {
+          regWaiting(false);
           reg.elements.credential.value = registered(cred);
           reg.submit();
         })
         .catch(function () {
-          regStatus.textContent = regStatus.getAttribute('data-failed') || '';
+          regWaiting(false);
+          regStatus.textContent = regCancelled
+            ? (regStatus.getAttribute('data-cancelled') || '')
+            : (regStatus.getAttribute('data-failed') || '');
         });
     });
   }

@@ -280,7 +280,10 @@ async fn the_first_login_sets_a_password_in_english() {
         .await
         .unwrap();
     assert!(page.contains("Set your password (first login)"));
-    assert!(page.contains("Security code (4 digits)") && page.contains("New password (again)"));
+    assert!(
+        page.contains("Security code (本人確認番号, 4 digits)")
+            && page.contains("New password (again)")
+    );
 }
 
 #[tokio::test]

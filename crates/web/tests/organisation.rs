@@ -297,7 +297,12 @@ async fn the_organisation(app: TestApp) {
 
     // The owner stops the 現場管理者: their session ends and the right password is refused.
     let r = app
-        .submit(&ob, &member_page, &format!("{member_page}/disable"), &[])
+        .submit(
+            &ob,
+            &member_page,
+            &format!("{member_page}/disable"),
+            &[("reason", "異動のため"), ("confirm", "1")],
+        )
         .await;
     assert_eq!(location(&r), format!("{member_page}?done=disable"));
     assert_ne!(app.get(&sb, "/ccus_owner/home").await.status(), 200);
@@ -869,7 +874,12 @@ async fn the_pages_in_each_language(app: TestApp) {
         "English",
     );
     let r = app
-        .submit(&ob, &member_page, &format!("{member_page}/disable"), &[])
+        .submit(
+            &ob,
+            &member_page,
+            &format!("{member_page}/disable"),
+            &[("reason", "異動のため"), ("confirm", "1")],
+        )
         .await;
     let page = text_of(&app, &ob, &location(&r)).await;
     assert!(page.contains("The ID was stopped") && page.contains("Resume this ID"));

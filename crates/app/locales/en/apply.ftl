@@ -21,6 +21,14 @@ apply-top-detailed-content = Basic, plus your qualifications, social insurance a
 apply-top-start = Make an application ID and start
 apply-top-have-login = If you already have an application ID, <a href="/apply/login">log in with your application ID</a> and continue.
 apply-top-registered = If you already have a technician ID, you do not need to apply. <a href="/ccus_skill/login">Technician login</a>
+apply-top-title = New registration (technicians and businesses)
+apply-top-choose = Are you registering a technician or a business? Choose one to see the steps and the fee.
+apply-top-choose-technician = For a person who works on sites. A technician ID and a registration card are issued.
+apply-top-choose-business = For a construction company or a one-person contractor (一人親方). A business ID is issued.
+apply-top-business-lead = A registered business gets a business ID, used for its technicians' affiliations and for its sites.
+apply-top-business-fee = The fee (valid for 5 years) depends on the company's capital. One-person contractors (一人親方) pay nothing.
+apply-top-business-steps = The steps are the same as for a technician. After logging in with your application ID, choose "Start a new business registration".
+apply-top-registered-business = If you already have a business ID, you do not need to apply. <a href="/ccus_owner/login">Business login</a>
 
 # Making an application ID.
 apply-start-title = Make an application ID

@@ -22,12 +22,16 @@ top-business-text = Staff of a construction company or other business. Log in wi
 top-business-go = Business login
 top-hints = Tips for logging in
 top-hint-width = You may type the ID in full-width or half-width digits, with spaces or hyphens.
-top-hint-code = The 4-digit security code is not used to log in. It is used when you change your password.
+top-hint-code = The 4-digit security code (本人確認番号) is not used to log in. It is used when you change your password.
 top-hint-forgot = If you forgot your password or ID, use “<a href="/ccus_skill/password/forgot">Forgot your password?</a>” or “<a href="/ccus_skill/id/forgot">Forgot your ID?</a>” on the login page. We send it to your registered email address.
 top-hint-lock = After several wrong passwords in a row, you cannot log in for a while. Try again after the time shown, or unlock your ID with the link in the email we send to your registered address.
 top-hint-timeout = If you do nothing for a while, you are logged out for safety (the page says “Your session timed out”).
 top-hint-ie = Internet Explorer cannot be used. Please use Google Chrome or Microsoft Edge.
 top-hint-guide = If you cannot log in, answer a few questions on “<a href="/help/login">Cannot log in?</a>” to find the fix.
+new-registration = New registration (新規登録)
+top-register-title = If you do not have an ID yet
+top-register-text = Technicians and businesses both apply from "New registration". You can apply on a smartphone too.
+login-no-id-yet = No ID yet?
 
 kind-technician = Technician
 kind-business = Business
@@ -38,12 +42,17 @@ required = Required
 login-id-hint = 14 digits. Full-width or half-width digits, spaces and hyphens are all fine.
 login-id-hint-business = If you have an administrator ID of a business, enter it here too.
 password = Password
+login-password-hint = First login? Enter the initial password (初期パスワード) printed on your card's mount.
 login-button = Log in
 passkey-login = Log in with a passkey
+passkey-waiting = Your browser is waiting for a passkey. Confirm with your fingerprint, face or screen lock. If you cannot use a passkey here, press "Cancel" and log in with your ID and password.
+passkey-waiting-register = Your browser is waiting to create a passkey. Confirm with your fingerprint, face or screen lock. If this device cannot make one, press "Cancel".
+passkey-cancel = Cancel
+passkey-cancelled = Cancelled.
 forgot-password = Forgot your password?
 forgot-id = Forgot your ID?
 cannot-log-in = Cannot log in? Answer a few questions to find the fix
-code-not-for-login = The 4-digit security code is not used to log in.
+code-not-for-login = The 4-digit security code (本人確認番号) is not used to log in.
 other-entrance = For { $other } accounts, use the <a href="{ $path }">{ $other } login</a> page.
 login-id-empty = Enter your { $kind } ID.
 login-id-malformed = The { $kind } ID has 14 digits. Please check what you typed.
@@ -81,6 +90,8 @@ reset-sent = If what you entered matches our records, we have sent you an email 
 reset-sent-open = Open the link in the email and set a new password. The link works for { $minutes } minutes.
 reset-sent-spam = If no email arrives, check your spam folder. If the ID or the address was mistyped, no email is sent.
 reset-sent-dead-address = If your registered address no longer works (for example, after leaving a job), the email cannot reach you. Please contact { $helpdesk }.
+recovery-helpdesk-email = Ask the helpdesk (if your registered email address no longer works)
+recovery-helpdesk-id = Ask the helpdesk (to look up your ID)
 new-password = New password
 new-password-hint = At least 8 characters, of any kind. Do not reuse a password from another service or an easy-to-guess word.
 new-password-confirm = New password (again)
@@ -91,9 +102,20 @@ reset-again = Request a new password link
 what-reset = resetting your password
 new-password-empty = Enter a new password.
 password-mismatch = The two passwords are not the same. Please type them again.
+policy-too-short = The password must have at least { $min } characters.
+policy-too-long = The password must have { $max } characters or fewer.
+policy-common = This password is used very often and is easy to guess, so it cannot be used. Use a mix of words that other people would not think of.
+policy-has-id = The password cannot contain your ID, because that makes it easy to guess.
+policy-has-name = The password cannot contain your name, because that makes it easy to guess.
+policy-has-email = The password cannot contain your email address, because that makes it easy to guess.
+policy-has-word = The password cannot contain “{ $word }”, because that makes it easy to guess.
 reset-done = Your password is reset
 reset-done-login = Please log in with the new password.
 reset-done-sessions = For your safety, every other device was logged out.
+reset-done-passkeys = For your safety, { $count ->
+    [one] the passkey registered on this ID was removed too.
+   *[other] the { $count } passkeys registered on this ID were removed too.
+} To use a passkey, log in and register it again under "Passkeys".
 to-login = To the { $kind } login page
 forgot-id-intro = Enter your registered email address. We will email you every ID (technician and business) registered with it.
 forgot-id-registered-mail = Your ID is also in the email sent when your registration was complete (subject “Your registration is complete”, or 「登録完了」 in Japanese).
@@ -235,6 +257,10 @@ mail-changed-set = The password of { $id_kind } { $id } was set.
 mail-changed-change = The password of { $id_kind } { $id } was changed.
 mail-changed-reset = The password of { $id_kind } { $id } was reset.
 mail-changed-sessions = For your safety, every other device was logged out.
+mail-changed-passkeys = For your safety, { $count ->
+    [one] the passkey registered on this ID was removed.
+   *[other] the { $count } passkeys registered on this ID were removed.
+} To use a passkey again, log in and register it again.
 mail-changed-not-you = If this was not you, someone else may have changed it. Reset your password at once with this link, and tell the helpdesk.
 mail-ids-subject = Your IDs
 mail-ids-line = - { $id_kind }: { $id } ({ $name })
@@ -254,17 +280,17 @@ mail-locked-not-you = If this was not you, someone else may have tried to log in
 
 # Passwords after logging in: the first one, changing it.
 menu-back = Back to the menu
-security-code = Security code (4 digits)
-security-code-hint = The 4 digits on the back of your card. It is not your ID or your password.
+security-code = Security code (本人確認番号, 4 digits)
+security-code-hint = The 4 digits printed as 本人確認番号 on your card (on the back). It is not your ID or your password.
 current-password = Current password
 locked-title = Your ID is locked
 locked-logged-out = For your safety, you were logged out.
-security-code-wrong = The security code is wrong. Check the 4 digits on your card.
+security-code-wrong = The security code is wrong. Check the 4 digits printed as 本人確認番号 on your card.
 security-code-format = Enter the security code as 4 digits.
 initial-title = Set your password
 initial-heading = Set your password (first login)
 initial-notice = This is your first login. Please choose your own password.
-initial-intro = For your safety, the initial password you were given cannot be kept. Enter your security code (4 digits) and a new password.
+initial-intro = For your safety, the initial password (初期パスワード, printed on your card's mount) cannot be kept. Enter the security code (本人確認番号, 4 digits on your card) and a new password.
 change-title = Change your password
 change-intro = Enter your current password, your security code (4 digits) and a new password. Changing it logs out your other devices.
 change-submit = Change the password
@@ -311,9 +337,14 @@ event-refused-disabled = Refused: the ID is stopped
 event-passkey-added = Passkey registered
 event-passkey-removed = Passkey removed
 event-passkey-login = Logged in with a passkey
+event-passkeys-removed = All passkeys removed (password reset or address change)
+event-helpdesk-passkey-removed = Helpdesk removed a passkey
 
 browser-unknown = unknown
 browser-other = other
+source-helpdesk = The helpdesk (staff { $staff })
+source-business = { $name } ({ $id }), an administrator of the business
+mail-by = Done by: { $who }
 
 # The items of the registration form and the screener's reasons for 不備 (pages, console and mail).
 field-plan = Type of registration
@@ -343,3 +374,9 @@ defect-mismatch = Does not match your identity document
 defect-document = The document is unclear or missing
 defect-expired = Expired
 defect-other = Other
+form-restored = What you had typed before logging in again has been put back. Check it, then send (type passwords and the security code (本人確認番号) again).
+maintenance-notice-title = Maintenance ({ $from } – { $to })
+maintenance-notice-what = During this time the system is under maintenance: logging in, resetting a password and the like are not available.
+maintenance-notice-start = Starts: { $at } (Japan time)
+maintenance-notice-end = Expected to end: { $at } (Japan time)
+maintenance-notice-closing = We are sorry for the inconvenience.

@@ -20,6 +20,14 @@ apply-top-detailed-content = 簡略型（かんりゃくがた）の ことと�
 apply-top-start = 申請用IDを つくって 申請を はじめる
 apply-top-have-login = 申請用IDを もって いる 人は <a href="/apply/login">申請用IDで ログイン</a> して、つづきを して ください。
 apply-top-registered = もう 技能者IDを もって いる 人は、申請しなくて いいです。<a href="/ccus_skill/login">技能者の ログイン</a>
+apply-top-title = 新規登録（しんき とうろく）（技能者・事業者）
+apply-top-choose = とうろく するのは 技能者（ぎのうしゃ）ですか、事業者（じぎょうしゃ）ですか。えらぶと、もうしこみの ながれと おかねが でます。
+apply-top-choose-technician = 現場（げんば）で はたらく 人（ひと） じぶんの とうろくです。技能者IDと カードが でます。
+apply-top-choose-business = 建設（けんせつ）の 会社（かいしゃ）や 一人親方（ひとり おやかた）の とうろくです。事業者IDが でます。
+apply-top-business-lead = 事業者として とうろくすると、事業者IDが でます。技能者の 所属（しょぞく）や 現場の かんりに つかいます。
+apply-top-business-fee = とうろくの おかね（5年 つかえます）は、資本金（しほんきん）で きまります。一人親方は むりょうです。
+apply-top-business-steps = もうしこみの ながれは 技能者と おなじです。申請用ID（しんせいよう ID）で ログインしたら「事業者（じぎょうしゃ）の とうろくの 申請を あたらしく はじめる」を えらんで ください。
+apply-top-registered-business = もう 事業者IDを もって いる 人は、もうしこみは いりません。<a href="/ccus_owner/login">事業者ログイン</a>
 
 # 申請用IDの作成.
 apply-start-title = 申請用ID（しんせいよう ID）を つくる

@@ -20,6 +20,14 @@ apply-top-detailed-content = 簡略型に加えて、保有資格や社会保険
 apply-top-start = 申請用IDを作成して申請を始める
 apply-top-have-login = 申請用IDをお持ちの方は <a href="/apply/login">申請用IDでログイン</a> して、申請を続けてください。
 apply-top-registered = すでに技能者IDをお持ちの方は、登録の申請は不要です。<a href="/ccus_skill/login">技能者ログイン</a>
+apply-top-title = 新規登録（技能者・事業者）
+apply-top-choose = 登録するのは技能者ですか、事業者ですか。選ぶと、申請の流れと登録料が表示されます。
+apply-top-choose-technician = 現場で働く方ご本人の登録です。技能者IDと登録カードが発行されます。
+apply-top-choose-business = 建設業を営む会社や一人親方の登録です。事業者IDが発行されます。
+apply-top-business-lead = 事業者として登録すると、事業者IDが発行され、技能者の所属や現場の管理に使えます。
+apply-top-business-fee = 登録料（5年間有効）は資本金によって決まります。一人親方は無料です。
+apply-top-business-steps = 申請の流れは技能者と同じです。申請用IDでログインしたら「事業者登録の申請を新しく始める」を選んでください。
+apply-top-registered-business = すでに事業者IDをお持ちの方は、登録の申請は不要です。<a href="/ccus_owner/login">事業者ログイン</a>
 
 # 申請用IDの作成.
 apply-start-title = 申請用IDの作成

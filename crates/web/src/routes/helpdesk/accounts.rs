@@ -192,7 +192,10 @@ pub(super) async fn account(
                         "event",
                         &i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
                     ),
-                    ("address", &e.client_address),
+                    (
+                        "address",
+                        &crate::i18n::history_source(&e.client_address, &e.user_agent).0,
+                    ),
                 ],
             )
         })
@@ -224,6 +227,16 @@ pub(super) async fn account(
         inquiry: inquiry_context(&state, &done.inquiry).await?,
         org_tree: org.tree,
         membership: org.membership,
+        passkeys: ccus_app::passkeys::list(&state, ccus_app::passkeys::Holder::Account(&a))
+            .await?
+            .into_iter()
+            .map(|p| crate::views::PasskeyRow {
+                id: p.id,
+                name: p.name,
+                created: p.created_at.jst(),
+                last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
+            })
+            .collect(),
     };
     html(StatusCode::OK, &page)
 }
@@ -235,6 +248,8 @@ pub(super) struct ActionForm {
     reason: String,
     new_email: String,
     inquiry: String,
+    /// The passkey to remove.
+    passkey: String,
 }
 
 pub(super) async fn act(
@@ -269,6 +284,13 @@ pub(super) async fn act(
         "email" => AccountAction::ChangeEmail {
             new_email: form.new_email.clone(),
         },
+        "passkey-remove" => AccountAction::RemovePasskey {
+            id: form
+                .passkey
+                .trim()
+                .parse()
+                .map_err(|_| WebError::NotFound)?,
+        },
         _ => return Err(WebError::NotFound),
     };
     let s = &staff.session.staff;
@@ -276,10 +298,9 @@ pub(super) async fn act(
         ActionOutcome::Done => {}
         ActionOutcome::NeedsReason => return back("helpdesk-needs-reason"),
         ActionOutcome::InvalidEmail => return back("helpdesk-invalid-email"),
+        ActionOutcome::NoSuchPasskey => return back("helpdesk-no-such-passkey"),
         ActionOutcome::NotAllowed => {
-            return Err(WebError::Forbidden(
-                "changing a registered email is for supervisors",
-            ))
+            return Err(WebError::NotPermitted("helpdesk-refused-supervisor"))
         }
     }
     let back_to = match form.inquiry.trim().parse::<i64>() {
@@ -295,7 +316,7 @@ pub(super) async fn audit(
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult<Response> {
     if staff.session.staff.role != StaffRole::Supervisor {
-        return Err(WebError::Forbidden("the audit log is for supervisors"));
+        return Err(WebError::NotPermitted("helpdesk-refused-supervisor"));
     }
     let entries = state
         .store()

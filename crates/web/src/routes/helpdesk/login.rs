@@ -112,6 +112,10 @@ pub(super) async fn login(
             page.notice = Some(Notice::new("error", i18n::t("helpdesk-too-many")));
             html(StatusCode::TOO_MANY_REQUESTS, &page)
         }
+        StaffLogin::Stopped => {
+            page.notice = Some(Notice::new("error", i18n::t("helpdesk-stopped")));
+            html(StatusCode::FORBIDDEN, &page)
+        }
         StaffLogin::Wrong => {
             page.notice = Some(Notice::new("error", i18n::t("helpdesk-wrong")));
             let mut resp = html(StatusCode::UNAUTHORIZED, &page)?;
@@ -197,10 +201,11 @@ pub(super) async fn enroll(
 pub(super) async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
+    Client(client): Client,
     CheckedForm(_): CheckedForm<CodeForm>,
 ) -> WebResult<Response> {
     if let Some(t) = staff_token(&state, &headers) {
-        state.store().delete_staff_session(&token_hash(&t)).await?;
+        staff::log_out(&state, &t, &client).await?;
     }
     let mut resp = Redirect::to("/helpdesk/login").into_response();
     resp.headers_mut()

@@ -19,7 +19,7 @@ use super::{html, lenient_query, CheckedForm};
 use crate::error::{WebError, WebResult};
 use crate::i18n;
 use crate::security::token_hash;
-use crate::session::{Client, CsrfToken, TOUCH_INTERVAL};
+use crate::session::{Client, CsrfToken};
 use crate::views::{
     AuditRow, Chrome, Field, FormPage, HelpdeskAccountPage, HelpdeskAuditPage, HelpdeskEnrollPage,
     HelpdeskHomePage, HelpdeskInquiryPage, HelpdeskOperationsPage, HelpdeskQueuePage,
@@ -29,6 +29,7 @@ use crate::views::{
 use crate::AppState;
 use ccus_app::helpdesk::{self, AccountAction, ActionOutcome, InquiryAction};
 use ccus_app::operations::{self, Operation, OperationError, OperationOutcome, Operator};
+use ccus_app::staff::StaffResumed;
 use ccus_app::staff::{self, Enrolment, StaffLogin};
 
 const STAFF_COOKIE: &str = "ccus_staff";
@@ -130,34 +131,16 @@ impl FromRequestParts<AppState> for StaffIn {
             return Err(to_login());
         };
         let hash = token_hash(&token);
-        let store = state.store();
-        let Some(session) = store
-            .staff_session(&hash)
+        let session = match ccus_app::staff::resume_session(state, &token)
             .await
             .map_err(|e| WebError::from(e).into_response())?
-        else {
-            return Err(to_login());
-        };
-        let now = state.clock().now();
-        let cfg = &state.config().staff;
-        if now >= session.last_seen_at.plus(cfg.idle_timeout)
-            || now >= session.created_at.plus(cfg.absolute_timeout)
         {
-            store
-                .delete_staff_session(&hash)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
-            return Err(Redirect::to("/helpdesk/login?timeout=1").into_response());
-        }
-        if !session.mfa_done && session.staff.totp_enrolled {
-            // A password-only session of someone who has since enrolled: it may never see
-            // or confirm the secret, so it ends here.
-            store
-                .delete_staff_session(&hash)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
-            return Err(to_login());
-        }
+            StaffResumed::Active(s) => *s,
+            StaffResumed::TimedOut => {
+                return Err(Redirect::to("/helpdesk/login?timeout=1").into_response())
+            }
+            StaffResumed::Ended => return Err(to_login()),
+        };
         if !session.mfa_done && parts.uri.path() != "/helpdesk/enroll" {
             return Err(Redirect::to("/helpdesk/enroll").into_response());
         }
@@ -167,12 +150,6 @@ impl FromRequestParts<AppState> for StaffIn {
             && parts.uri.path() != "/helpdesk/password"
         {
             return Err(Redirect::to("/helpdesk/password").into_response());
-        }
-        if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
-            store
-                .touch_staff_session(&hash, now)
-                .await
-                .map_err(|e| WebError::from(e).into_response())?;
         }
         Ok(StaffIn {
             session,

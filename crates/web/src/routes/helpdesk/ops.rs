@@ -8,7 +8,7 @@ pub(super) fn supervisor_only(staff: &StaffIn) -> WebResult<()> {
     if staff.session.staff.role == StaffRole::Supervisor {
         Ok(())
     } else {
-        Err(WebError::Forbidden("operations are for supervisors"))
+        Err(WebError::NotPermitted("helpdesk-refused-supervisor"))
     }
 }
 

@@ -28,9 +28,7 @@ fn screener(staff: &StaffIn) -> WebResult<()> {
     if registration::may_screen(&staff.session.staff) {
         Ok(())
     } else {
-        Err(WebError::Forbidden(
-            "registration screening is for screeners",
-        ))
+        Err(WebError::NotPermitted("helpdesk-refused-screening"))
     }
 }
 

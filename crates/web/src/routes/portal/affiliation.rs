@@ -228,7 +228,7 @@ async fn request(
         RequestOutcome::Sent => {
             return Ok(Redirect::to("/ccus_owner/technicians?done=request").into_response())
         }
-        RequestOutcome::Forbidden => return Err(WebError::Forbidden("not allowed for this role")),
+        RequestOutcome::Forbidden => return Err(WebError::NotPermitted("org-refused-affiliation")),
         RequestOutcome::AlreadyOurs => i18n::t("org-already-ours"),
         RequestOutcome::TooMany => i18n::t("org-too-many-requests"),
         RequestOutcome::Invalid(why) => i18n::msg(&why),
@@ -248,7 +248,7 @@ async fn end(
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     if !ctx.can(Action::ManageAffiliations) {
-        return Err(WebError::Forbidden("not allowed for this role"));
+        return Err(WebError::NotPermitted("org-refused-affiliation"));
     }
     let done = if affiliation::end_by_business(&state, &ctx, id).await? {
         "?done=end"

@@ -90,6 +90,7 @@ struct LoginQuery {
     next: String,
     timeout: String,
     logged_out: String,
+    stopped: String,
 }
 
 async fn login_form(
@@ -114,6 +115,11 @@ async fn login_form(
         )));
     } else if q.logged_out == "1" {
         page.notice = Some(Notice::new("success", i18n::t("account-logged-out")));
+    } else if q.stopped == "1" {
+        page.notice = Some(
+            Notice::new("error", i18n::t("account-disabled"))
+                .line(i18n::t("account-disabled-line")),
+        );
     }
     render(StatusCode::OK, &page)
 }
@@ -536,13 +542,16 @@ async fn history(
         .await?;
     let rows = events
         .into_iter()
-        .map(|e| HistoryRow {
-            at: e.at.jst_seconds(),
-            label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
-            failure: e.kind.is_failure(),
-            address: e.client_address,
-            browser: crate::i18n::browser(&e.user_agent),
-            user_agent: e.user_agent,
+        .map(|e| {
+            let (address, browser) = crate::i18n::history_source(&e.client_address, &e.user_agent);
+            HistoryRow {
+                at: e.at.jst_seconds(),
+                label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
+                failure: e.kind.is_failure(),
+                address,
+                browser,
+                user_agent: e.user_agent,
+            }
         })
         .collect();
     let href = |p: u64| format!("/{}/history?page={p}", kind.portal());

@@ -2,8 +2,6 @@
 //! self-service on one person (stop or resume, reset link, unlock, access history). Every
 //! decision about who may do what is the application layer's ([`ccus_app::org`]).
 
-use std::collections::HashMap;
-
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -113,6 +111,10 @@ fn audit_words(action: &str, detail: &str) -> (String, String) {
         AuditDetail::Person { name, id } => {
             i18n::ta("org-audit-detail-person", &[("name", &name), ("id", &id)])
         }
+        AuditDetail::Stopped { name, id, reason } => i18n::ta(
+            "org-audit-detail-stopped",
+            &[("name", &name), ("id", &id), ("reason", &reason)],
+        ),
         AuditDetail::Technician { id } => i18n::ta("org-audit-detail-technician", &[("id", &id)]),
         AuditDetail::Recorded(words) => words,
     };
@@ -225,7 +227,10 @@ async fn page(
     } else {
         Vec::new()
     };
-    let roles = Role::MEMBER
+    // The least powerful role first: it is what the form offers unless changed.
+    let mut member_roles = Role::MEMBER;
+    member_roles.sort_by_key(|r| r.power());
+    let roles = member_roles
         .into_iter()
         .filter(|r| {
             ctx.member_places().iter().any(|(tier, _)| {
@@ -276,6 +281,9 @@ async fn page(
         member_error: None,
         member_name: String::new(),
         member_email: String::new(),
+        member_role: String::new(),
+        member_tier: String::new(),
+        tier_parent: String::new(),
         show_audit: ctx.role() == Role::Owner,
         audit,
         csrf_token: csrf,
@@ -321,19 +329,16 @@ async fn create_tier(
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     let Some(parent) = parse_place(&form.parent) else {
-        return Err(WebError::Forbidden(
-            "not allowed for this role in this business",
-        ));
+        return Err(WebError::NotPermitted("org-refused-tier"));
     };
     match org::create_tier(&state, &ctx, parent, &form.name).await? {
         OrgOutcome::Done => Ok(Redirect::to("/ccus_owner/org?done=tier").into_response()),
-        OrgOutcome::Forbidden => Err(WebError::Forbidden(
-            "not allowed for this role in this business",
-        )),
+        OrgOutcome::Forbidden => Err(WebError::NotPermitted("org-refused-tier")),
         OrgOutcome::Invalid(why) => {
             let mut p = page(&state, &signed_in, &ctx, &csrf_cookie, csrf).await?;
             p.tier_error = Some(i18n::msg(&why));
             p.tier_name = form.name;
+            p.tier_parent = form.parent;
             p.notice = Some(Notice::new("error", i18n::t("org-tier-failed")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
@@ -358,9 +363,7 @@ async fn create_member(
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     let (Some(role), Some(tier)) = (Role::parse(&form.role), parse_place(&form.tier)) else {
-        return Err(WebError::Forbidden(
-            "not allowed for this role in this business",
-        ));
+        return Err(WebError::NotPermitted("org-refused-member"));
     };
     match org::create_member(&state, &ctx, &form.name, &form.email, role, tier).await? {
         Ok(new) => {
@@ -404,12 +407,12 @@ async fn create_member(
             p.member_error = Some(i18n::msg(&why));
             p.member_name = form.name;
             p.member_email = form.email;
+            p.member_role = form.role;
+            p.member_tier = form.tier;
             p.notice = Some(Notice::new("error", i18n::t("org-member-failed")));
             html(StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
-        Err(_) => Err(WebError::Forbidden(
-            "not allowed for this role in this business",
-        )),
+        Err(_) => Err(WebError::NotPermitted("org-refused-member")),
     }
 }
 
@@ -422,34 +425,6 @@ async fn member(
     uri: Uri,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
-    let Some(view) = org::member_view(&state, &ctx, id).await? else {
-        return Err(WebError::NotFound);
-    };
-    let m = &view.member;
-    let disabled = m.disabled_at.is_some();
-    let mut actions = Vec::new();
-    for (action, label) in [
-        (MemberAction::SendReset, "org-do-reset"),
-        (MemberAction::Unlock, "org-do-unlock"),
-        (MemberAction::Disable, "org-do-disable"),
-        (MemberAction::Enable, "org-do-enable"),
-    ] {
-        let fits = match action {
-            MemberAction::Disable => !disabled,
-            MemberAction::Enable => disabled,
-            MemberAction::SendReset => !disabled,
-            MemberAction::Unlock => view.locked,
-        };
-        if fits && ctx.may_member(action.permission(), m) {
-            let code = match action {
-                MemberAction::Disable => "disable",
-                MemberAction::Enable => "enable",
-                MemberAction::SendReset => "reset",
-                MemberAction::Unlock => "unlock",
-            };
-            actions.push((code, i18n::t(label)));
-        }
-    }
     let q: DoneQuery = lenient_query(&uri);
     let done = |key: &str| Notice::new("success", i18n::t(key));
     let notice = match q.done.as_str() {
@@ -459,15 +434,52 @@ async fn member(
         "unlock" => Some(done("org-done-unlock")),
         _ => None,
     };
-    let page = MemberPage {
+    let page = member_page(&state, &signed_in, &ctx, &csrf_cookie, csrf, id).await?;
+    html(StatusCode::OK, &MemberPage { notice, ..page })
+}
+
+/// A person's page as the viewer may see it (no notice).
+async fn member_page(
+    state: &AppState,
+    signed_in: &SignedIn,
+    ctx: &org::OrgContext,
+    csrf_cookie: &Option<Extension<CsrfCookie>>,
+    csrf: String,
+    id: i64,
+) -> WebResult<MemberPage> {
+    let Some(view) = org::member_view(state, ctx, id).await? else {
+        return Err(WebError::NotFound);
+    };
+    let m = &view.member;
+    let disabled = m.disabled_at.is_some();
+    // Harmless actions side by side; stopping has its own section, with a reason and a
+    // confirmation.
+    let mut actions = Vec::new();
+    for (action, code, label) in [
+        (MemberAction::SendReset, "reset", "org-do-reset"),
+        (MemberAction::Unlock, "unlock", "org-do-unlock"),
+        (MemberAction::Enable, "enable", "org-do-enable"),
+    ] {
+        let fits = match action {
+            MemberAction::Enable => disabled,
+            MemberAction::SendReset => !disabled,
+            MemberAction::Unlock => view.locked,
+            MemberAction::Disable => false,
+        };
+        if fits && ctx.may_member(action.permission(), m) {
+            actions.push((code, i18n::t(label)));
+        }
+    }
+    let may_stop = !disabled && ctx.may_member(MemberAction::Disable.permission(), m);
+    Ok(MemberPage {
         chrome: chrome(
-            &state,
+            state,
             &i18n::ta("org-member-title", &[("name", &m.account.name)]),
             signed_in.kind,
             &signed_in.session,
-            &csrf_cookie,
+            csrf_cookie,
         ),
-        notice,
+        notice: None,
         id,
         name: m.account.name.clone(),
         login_id: m.account.login_id.grouped(),
@@ -477,42 +489,83 @@ async fn member(
         disabled,
         locked: view.locked,
         actions,
+        may_stop,
+        stop_error: None,
+        stop_reason: String::new(),
         show_history: ctx.may_member(Action::ViewHistory, m),
         history: view
             .history
             .into_iter()
-            .map(|e| HistoryRow {
-                at: e.at.jst_seconds(),
-                label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
-                failure: e.kind.is_failure(),
-                address: e.client_address,
-                browser: crate::i18n::browser(&e.user_agent),
-                user_agent: e.user_agent,
+            .map(|e| {
+                let (address, browser) =
+                    crate::i18n::history_source(&e.client_address, &e.user_agent);
+                HistoryRow {
+                    at: e.at.jst_seconds(),
+                    label: i18n::t(&format!("event-{}", e.kind.as_str().replace('_', "-"))),
+                    failure: e.kind.is_failure(),
+                    address,
+                    browser,
+                    user_agent: e.user_agent,
+                }
             })
             .collect(),
         csrf_token: csrf,
-    };
-    html(StatusCode::OK, &page)
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MemberActionForm {
+    /// Why a person is stopped (required for stopping).
+    reason: String,
+    /// The box 「…の利用を停止します」 was ticked.
+    confirm: String,
 }
 
 async fn act(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
     Path((id, action)): Path<(i64, String)>,
-    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+    CheckedForm(form): CheckedForm<MemberActionForm>,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     let Some(a) = MemberAction::parse(&action) else {
         return Err(WebError::NotFound);
     };
-    match org::act_on_member(&state, &ctx, id, a).await? {
+    let refused = |why: ccus_app::i18n::Msg| {
+        let (state, signed_in, ctx, csrf_cookie) = (&state, &signed_in, &ctx, &csrf_cookie);
+        let (csrf, reason) = (csrf.clone(), form.reason.clone());
+        async move {
+            let page = member_page(state, signed_in, ctx, csrf_cookie, csrf, id).await?;
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &MemberPage {
+                    notice: Some(Notice::new("error", i18n::t("org-stop-failed"))),
+                    stop_error: Some(i18n::msg(&why)),
+                    stop_reason: reason,
+                    ..page
+                },
+            )
+        }
+    };
+    let permitted = ctx
+        .member(id)
+        .is_some_and(|m| ctx.may_member(a.permission(), m));
+    if !permitted {
+        return Err(WebError::NotPermitted("org-refused-person"));
+    }
+    if a == MemberAction::Disable && form.confirm != "1" {
+        return refused(ccus_app::i18n::Msg::new("org-stop-needs-confirm")).await;
+    }
+    match org::act_on_member(&state, &ctx, id, a, &form.reason).await? {
         OrgOutcome::Done => Ok(Redirect::to(&format!(
             "/ccus_owner/org/members/{id}?done={action}"
         ))
         .into_response()),
-        OrgOutcome::Forbidden => Err(WebError::Forbidden(
-            "not allowed for this role in this business",
-        )),
+        OrgOutcome::Forbidden => Err(WebError::NotPermitted("org-refused-person")),
+        OrgOutcome::Invalid(why) if a == MemberAction::Disable => refused(why).await,
         OrgOutcome::Invalid(_) => {
             Ok(Redirect::to(&format!("/ccus_owner/org/members/{id}")).into_response())
         }

@@ -179,9 +179,26 @@ async fn forgot_password(
             i18n::t("reset-sent-spam"),
             i18n::ta("reset-sent-dead-address", &[("helpdesk", &cfg.helpdesk)]),
         ],
-        links: back_links(kind),
+        links: helpdesk_link("email")
+            .into_iter()
+            .chain(back_links(kind))
+            .collect(),
     };
     html(StatusCode::OK, &page)
+}
+
+/// The inquiry form with its category chosen: a dead registered address (`email`) or a lost
+/// ID (`id`).
+fn helpdesk_link(trouble: &str) -> Option<Link> {
+    let (category, key) = match trouble {
+        "email" => ("email", "recovery-helpdesk-email"),
+        "id" => ("id", "recovery-helpdesk-id"),
+        _ => return None,
+    };
+    Some(Link::new(
+        format!("/inquiry?topic={category}"),
+        i18n::t(key),
+    ))
 }
 
 // ---- パスワードの再設定（メールのリンク） ------------------------------------------------------
@@ -275,7 +292,7 @@ pub(crate) fn validate_new_password(
 pub(super) fn new_password_error(page: &mut FormPage, e: NewPasswordError) {
     match e {
         NewPasswordError::Empty => page.error("password", i18n::t("new-password-empty")),
-        NewPasswordError::Policy(v) => page.error("password", v.message_ja()),
+        NewPasswordError::Policy(v) => page.error("password", i18n::msg(&recovery::policy_msg(&v))),
         NewPasswordError::Mismatch => page.error("password_confirm", i18n::t("password-mismatch")),
     }
 }
@@ -287,7 +304,7 @@ async fn reset(
     CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<NewPasswordForm>,
 ) -> WebResult<Response> {
-    let a = match recovery::reset_password(
+    let (a, passkeys_removed) = match recovery::reset_password(
         &state,
         kind,
         &form.token,
@@ -297,7 +314,7 @@ async fn reset(
     )
     .await?
     {
-        ResetOutcome::Done(a) => a,
+        ResetOutcome::Done(a, passkeys_removed) => (a, passkeys_removed),
         ResetOutcome::LinkUnusable => {
             return link_unusable(kind, &i18n::t("what-reset"), reset_again(kind))
         }
@@ -311,7 +328,14 @@ async fn reset(
         chrome: Chrome::titled(i18n::t("reset-done")),
         heading: i18n::t("reset-done"),
         notice: Some(Notice::new("success", i18n::t("reset-done-login"))),
-        lines: vec![i18n::t("reset-done-sessions")],
+        lines: std::iter::once(i18n::t("reset-done-sessions"))
+            .chain((passkeys_removed > 0).then(|| {
+                i18n::ta(
+                    "reset-done-passkeys",
+                    &[("count", &passkeys_removed.to_string())],
+                )
+            }))
+            .collect(),
         links: vec![Link::new(
             format!("{}?login_id={}", kind.login_path(), a.login_id.as_str()),
             i18n::ta("to-login", &[("kind", &i18n::kind(kind))]),
@@ -387,7 +411,10 @@ async fn forgot_id(
             i18n::t("ids-sent-dead-address"),
             i18n::ta("ids-sent-helpdesk", &[("helpdesk", &cfg.helpdesk)]),
         ],
-        links: back_links(kind),
+        links: helpdesk_link("id")
+            .into_iter()
+            .chain(back_links(kind))
+            .collect(),
     };
     html(StatusCode::OK, &page)
 }

@@ -34,10 +34,17 @@ async fn notices(
         .notices(now, 50)
         .await?
         .into_iter()
-        .map(|n| NoticeItem {
-            date: n.published_at.jst(),
-            title: n.title,
-            body_html: markdown::render(&n.body_md),
+        .map(|n| {
+            // A maintenance notice is told in the reader's language; others as written.
+            let (title, body_md) = match &n.maintenance {
+                Some(w) => ccus_app::operations::maintenance_notice(i18n::lang(), w),
+                None => (n.title, n.body_md),
+            };
+            NoticeItem {
+                date: n.published_at.jst(),
+                title,
+                body_html: markdown::render(&body_md),
+            }
         })
         .collect();
     let mut chrome = Chrome::titled(i18n::t("notices"));

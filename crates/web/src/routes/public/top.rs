@@ -15,6 +15,8 @@ const STYLESHEET: &str = include_str!("../../../static/ccus.css");
 /// The login page's proof of work while the portal is busy (the only script).
 const POW_SCRIPT: &str = include_str!("../../../static/pow.js");
 const PASSKEY_SCRIPT: &str = include_str!("../../../static/passkey.js");
+/// Keeps what was typed into a form when the session ends while it is filled in.
+const KEEP_SCRIPT: &str = include_str!("../../../static/keep.js");
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -23,6 +25,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/lang/{code}", get(switch_language))
         .route("/static/pow.js", get(pow_script))
         .route("/static/passkey.js", get(passkey_script))
+        .route("/static/keep.js", get(keep_script))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route(
@@ -60,6 +63,17 @@ async fn passkey_script() -> Response {
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
         PASSKEY_SCRIPT,
+    )
+        .into_response()
+}
+
+async fn keep_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        KEEP_SCRIPT,
     )
         .into_response()
 }
