@@ -149,6 +149,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_request_languages.sql"),
         postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
     },
+    Migration {
+        version: 27,
+        sqlite: include_str!("../migrations/sqlite/0027_applicant_reset.sql"),
+        postgres: include_str!("../migrations/postgres/0027_applicant_reset.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
