@@ -835,8 +835,44 @@ enum SentFile {
     None,
     /// Received whole into a temporary file (removed unless it is recorded).
     Upload(ccus_app::attachments::Upload),
-    /// Refused while it arrived: the answer's status and why.
-    Refused(StatusCode, String),
+    /// Refused while it arrived.
+    Refused(Refusal),
+}
+
+/// Why a document was not added: the answer's status, the reason, and (past the upload limit)
+/// when to try again, in seconds.
+struct Refusal {
+    status: StatusCode,
+    why: String,
+    retry_after: Option<u64>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, why: String) -> Refusal {
+        Refusal {
+            status,
+            why,
+            retry_after: None,
+        }
+    }
+
+    /// A refusal by a limit on documents or uploads.
+    fn limit(limit: UploadLimit, kind: &str) -> Refusal {
+        let (status, retry_after) = match limit {
+            UploadLimit::TooFast { minutes } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(minutes.saturating_mul(60)),
+            ),
+            UploadLimit::OfKind { .. } | UploadLimit::InAll { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, None)
+            }
+        };
+        Refusal {
+            status,
+            why: limit_text(limit, kind),
+            retry_after,
+        }
+    }
 }
 
 /// Reads the application form part by part. Text parts share [`TEXT_BYTES`]; the file is
@@ -862,14 +898,14 @@ async fn read_form(
             Err(e) => {
                 // Too large or cut off: what arrived before stays on the form.
                 if !matches!(file, SentFile::Refused(..)) {
-                    file = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                        SentFile::Refused(
+                    file = SentFile::Refused(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        Refusal::new(
                             StatusCode::PAYLOAD_TOO_LARGE,
                             ta("apply-file-unsent", &[("mb", &mb)]),
                         )
                     } else {
-                        SentFile::Refused(StatusCode::BAD_REQUEST, t("apply-file-cut"))
-                    };
+                        Refusal::new(StatusCode::BAD_REQUEST, t("apply-file-cut"))
+                    });
                 }
                 break;
             }
@@ -886,7 +922,7 @@ async fn read_form(
             if let Some(limit) = registration::limits::before_upload(state, applicant, id).await? {
                 while let Ok(Some(_)) = field.chunk().await {}
                 let kind = form.get("kind").cloned().unwrap_or_default();
-                file = SentFile::Refused(limit_status(limit), limit_text(limit, &kind));
+                file = SentFile::Refused(Refusal::limit(limit, &kind));
                 continue;
             }
             let mut upload = files
@@ -918,10 +954,11 @@ async fn read_form(
                 }
             }
             file = match refused {
-                Some((status, why)) => SentFile::Refused(status, why),
-                None if upload.size == 0 => {
-                    SentFile::Refused(StatusCode::UNPROCESSABLE_ENTITY, t(NOT_ALLOWED))
-                }
+                Some((status, why)) => SentFile::Refused(Refusal::new(status, why)),
+                None if upload.size == 0 => SentFile::Refused(Refusal::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    t(NOT_ALLOWED),
+                )),
                 None => SentFile::Upload(upload),
             };
             continue;
@@ -959,13 +996,6 @@ async fn read_form(
 }
 
 const NOT_ALLOWED: &str = "apply-file-not-allowed";
-
-fn limit_status(limit: UploadLimit) -> StatusCode {
-    match limit {
-        UploadLimit::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
-        UploadLimit::OfKind { .. } | UploadLimit::InAll { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
 
 /// Why a limit refused a document of `kind`, in the page's language.
 fn limit_text(limit: UploadLimit, kind: &str) -> String {
@@ -1005,11 +1035,10 @@ async fn answer_form(
         .to_owned();
     let kind = form.get("kind").cloned().unwrap_or_default();
     let mut added = false;
-    let refused: Option<(StatusCode, String)> = match file {
-        SentFile::Refused(status, why) => Some((status, why)),
-        SentFile::None if action == "upload" => {
-            Some((StatusCode::UNPROCESSABLE_ENTITY, t("apply-file-none")))
-        }
+    let unprocessable = |why: String| Some(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, why));
+    let refused: Option<Refusal> = match file {
+        SentFile::Refused(r) => Some(r),
+        SentFile::None if action == "upload" => unprocessable(t("apply-file-none")),
         SentFile::None => None,
         SentFile::Upload(upload) => {
             let files = FileStore::new(&state.config().inquiry.attachments_dir);
@@ -1020,27 +1049,21 @@ async fn answer_form(
                             added = true;
                             None
                         }
-                        DocumentOutcome::NotEditable => {
-                            Some((StatusCode::CONFLICT, t("apply-document-not-editable")))
-                        }
-                        DocumentOutcome::UnknownKind => Some((
-                            StatusCode::UNPROCESSABLE_ENTITY,
-                            t("apply-document-kind-none"),
+                        DocumentOutcome::NotEditable => Some(Refusal::new(
+                            StatusCode::CONFLICT,
+                            t("apply-document-not-editable"),
                         )),
+                        DocumentOutcome::UnknownKind => {
+                            unprocessable(t("apply-document-kind-none"))
+                        }
                         DocumentOutcome::PhotoMustBeImage => {
-                            Some((StatusCode::UNPROCESSABLE_ENTITY, t("apply-photo-not-image")))
+                            unprocessable(t("apply-photo-not-image"))
                         }
-                        DocumentOutcome::PhotoRefused(why) => {
-                            Some((StatusCode::UNPROCESSABLE_ENTITY, msg(&why)))
-                        }
-                        DocumentOutcome::Limited(limit) => {
-                            Some((limit_status(limit), limit_text(limit, &kind)))
-                        }
+                        DocumentOutcome::PhotoRefused(why) => unprocessable(msg(&why)),
+                        DocumentOutcome::Limited(limit) => Some(Refusal::limit(limit, &kind)),
                     }
                 }
-                Err(UploadError::NotAllowed) => {
-                    Some((StatusCode::UNPROCESSABLE_ENTITY, t(NOT_ALLOWED)))
-                }
+                Err(UploadError::NotAllowed) => unprocessable(t(NOT_ALLOWED)),
                 Err(e) => return Err(WebError::Unavailable(e.to_string())),
             }
         }
@@ -1066,7 +1089,12 @@ async fn answer_form(
             }
         }
     };
-    if let Some((status, why)) = refused {
+    if let Some(Refusal {
+        status,
+        why,
+        retry_after,
+    }) = refused
+    {
         let mut n = Notice::new("error", t("apply-upload-failed"));
         match &outcome {
             SaveOutcome::Saved => n = n.line(t("apply-upload-failed-saved")),
@@ -1082,17 +1110,9 @@ async fn answer_form(
         page.notice = Some(n);
         page.document_error = Some(why);
         let mut resp = html(status, &page)?;
-        if status == StatusCode::TOO_MANY_REQUESTS {
-            if let Ok(v) = header::HeaderValue::from_str(
-                &state
-                    .config()
-                    .registration
-                    .upload_window
-                    .as_secs()
-                    .to_string(),
-            ) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
         }
         return Ok(resp);
     }
