@@ -22,17 +22,18 @@ use ccus_storage::{
 };
 
 use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
-pub use crate::registration::limits::{UploadLimit, MAX_PHOTOS};
-pub use crate::registration::password::{
-    request_reset, reset_password, reset_target, ResetOutcome, ResetRequestOutcome,
-};
-
-pub mod limits;
-mod password;
 use crate::guard::{check_secret, Check};
 use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
+
+pub mod limits;
+mod password;
+
+pub use limits::{UploadLimit, MAX_PHOTOS};
+pub use password::{
+    request_reset, reset_password, reset_target, ResetOutcome, ResetRequestOutcome,
+};
 
 /// The answer to 申請用IDの作成; says nothing about whether the address already had one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -205,6 +205,9 @@ async fn a_document_added_mid_form_keeps_everything_typed() {
     for button in ["value=\"save\"", "value=\"upload\"", "value=\"submit\""] {
         assert!(after.contains(button), "{button}");
     }
+    // Enter in a field presses the form's first button: 一時保存.
+    let first = &after[after.find("<button type=\"submit\"").unwrap()..];
+    assert!(first.starts_with("<button type=\"submit\" name=\"action\" value=\"save\""));
 
     // Typed top to bottom, then the face photo uploaded: the items are saved, the photo added.
     let r = send_form(
