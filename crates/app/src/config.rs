@@ -84,6 +84,19 @@ pub struct RegistrationConfig {
     /// A closed (withdrawn or refused) application is deleted this long after it closed.
     #[serde(with = "humantime_serde")]
     pub closed_retention: Duration,
+    /// Open applications (draft, sent, returned or approved) one application login may hold.
+    pub max_open_applications: u64,
+    /// Open applications a business's 代行申請 login may hold (one per worker).
+    pub max_open_proxy_applications: u64,
+    /// Documents one application may carry, in all.
+    pub max_documents: u64,
+    /// Documents of one kind one application may carry (face photos: at most 3).
+    pub max_documents_per_kind: u64,
+    /// Uploads one application login may make per `upload_window` (counted in the database,
+    /// so every instance agrees).
+    pub upload_limit: u64,
+    #[serde(with = "humantime_serde")]
+    pub upload_window: Duration,
 }
 
 impl Default for RegistrationConfig {
@@ -91,6 +104,12 @@ impl Default for RegistrationConfig {
         RegistrationConfig {
             draft_retention: Duration::from_secs(180 * 24 * 60 * 60),
             closed_retention: Duration::from_secs(90 * 24 * 60 * 60),
+            max_open_applications: 3,
+            max_open_proxy_applications: 500,
+            max_documents: 20,
+            max_documents_per_kind: 10,
+            upload_limit: 60,
+            upload_window: Duration::from_secs(60 * 60),
         }
     }
 }
@@ -488,6 +507,22 @@ impl Config {
         }
         if self.mail.lease < Duration::from_millis(300) {
             return bad("mail.lease", "must be at least 300ms");
+        }
+        let r = &self.registration;
+        if r.max_open_applications == 0 || r.max_open_proxy_applications == 0 {
+            return bad(
+                "registration.max_open_applications",
+                "max_open_applications and max_open_proxy_applications must be at least 1",
+            );
+        }
+        if r.max_documents == 0 || r.max_documents_per_kind == 0 || r.upload_limit == 0 {
+            return bad(
+                "registration.max_documents",
+                "max_documents, max_documents_per_kind and upload_limit must be at least 1",
+            );
+        }
+        if r.upload_window.is_zero() {
+            return bad("registration.upload_window", "must be longer than 0");
         }
         if let Err(e) = ccus_mail::Transport::from_url(&self.mail.url) {
             return bad("mail.url", &e.to_string());

@@ -100,6 +100,18 @@ fn bundle<'a>(tag: &str, sources: impl Iterator<Item = &'a str>) -> FluentBundle
     let mut b = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: the pages are plain text.
     b.set_use_isolating(false);
+    // Arguments arrive as text; `NUMBER($count)` reads one as a number, so that a selector
+    // picks the language's plural form (`[one] 1 item *[other] { $count } items`).
+    if let Err(e) = b.add_function("NUMBER", |args, _| match args.first() {
+        Some(FluentValue::String(s)) => s
+            .replace(',', "")
+            .parse::<fluent_bundle::types::FluentNumber>()
+            .map_or_else(|_| FluentValue::String(s.clone()), FluentValue::from),
+        Some(v) => v.clone(),
+        None => FluentValue::Error,
+    }) {
+        tracing::error!(error = ?e, tag, "NUMBER could not be added to the catalog");
+    }
     for source in sources {
         let resource = match FluentResource::try_new(source.to_owned()) {
             Ok(r) => r,
@@ -317,6 +329,55 @@ mod tests {
                 assert_ne!(text_in(lang, &k, &[]), k, "{k} does not format in {lang:?}");
             }
         }
+    }
+
+    /// English words after a count agree with it: Fluent picks the form by the language's
+    /// plural rules (`NUMBER($count) -> [one] … *[other] …`), never "1 items".
+    #[test]
+    fn english_counts_take_the_form_their_number_needs() {
+        let numbers = [
+            "count", "minutes", "hours", "days", "max", "min", "limit", "n", "total", "mb",
+        ];
+        let plurals = [
+            "items",
+            "minutes",
+            "hours",
+            "days",
+            "characters",
+            "files",
+            "failures",
+            "browsers",
+            "browser(s)",
+            "documents",
+            "applications",
+            "photos",
+        ];
+        let ones: Vec<(&str, &str)> = numbers.iter().map(|n| (*n, "1")).collect();
+        for k in keys(Lang::En) {
+            let text = text_in(Lang::En, &k, &ones);
+            for p in plurals {
+                assert!(!text.contains(&format!("1 {p}")), "{k}: {text}");
+            }
+            assert!(!text.contains("(s)"), "{k}: {text}");
+        }
+        let invalid = |n: &str| text_in(Lang::En, "apply-invalid", &[("count", n)]);
+        assert_eq!(invalid("1"), "Please check what you typed (1 item)");
+        assert_eq!(invalid("3"), "Please check what you typed (3 items)");
+        let ttl = |n: &str| text_in(Lang::En, "mail-applicant-confirm-open", &[("hours", n)]);
+        assert!(ttl("1").contains("works for 1 hour, once"), "{}", ttl("1"));
+        assert!(ttl("24").contains("works for 24 hours, once"));
+        // Text that is no number is shown as it is, in the plural.
+        let limit = text_in(
+            Lang::En,
+            "public-inquiry-message-hint",
+            &[("limit", "8,000")],
+        );
+        assert_eq!(limit, "Up to 8,000 characters.");
+        // Japanese has no plural forms: the same text for any count.
+        assert_eq!(
+            text_in(Lang::Ja, "apply-invalid", &[("count", "1")]),
+            "入力内容を確認してください（1か所）"
+        );
     }
 
     #[test]

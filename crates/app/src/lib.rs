@@ -221,7 +221,10 @@ impl App {
             tracing::warn!(error = %e, "logout record clean-up failed; will retry");
         }
         let l = &self.config().lockout;
-        let window = l.address_window.max(self.config().recovery.window);
+        let window = l
+            .address_window
+            .max(self.config().recovery.window)
+            .max(self.config().registration.upload_window);
         if let Err(e) = self
             .store()
             .prune_guards(now, now.minus(window), now.minus(l.max_duration * 2))

@@ -619,6 +619,57 @@ pub fn applicant_exists(state: &App, lang: Lang, email: &str) -> NewMail {
     )
 }
 
+/// パスワードをお忘れの方 at `/apply/login`: a link to choose a new application password.
+pub fn applicant_reset_link(
+    state: &App,
+    lang: Lang,
+    email: &str,
+    token: &str,
+    minutes: u64,
+) -> NewMail {
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
+        email,
+        "mail-applicant-reset-subject",
+        format!(
+            "{intro}\n\n{open}\n{base}/apply/password/reset?token={token}\n\n{not_you}\n",
+            intro = t("mail-applicant-reset-intro"),
+            open = text_in(
+                lang,
+                "mail-applicant-reset-open",
+                &[("minutes", &minutes.to_string())]
+            ),
+            base = base(state),
+            not_you = t("mail-applicant-reset-not-you"),
+        ),
+    )
+}
+
+/// Tells an application login its password was reset, and what to do if that was not them.
+pub fn applicant_password_changed(
+    state: &App,
+    lang: Lang,
+    email: &str,
+    client: &ClientInfo,
+    at: Timestamp,
+) -> NewMail {
+    let t = |k: &str| text_in(lang, k, &[]);
+    mail_in(
+        lang,
+        email,
+        "mail-applicant-password-changed-subject",
+        format!(
+            "{line}\n{when}\n{sessions}\n\n{not_you}\n{base}/apply/password/forgot\n",
+            line = t("mail-applicant-password-changed-line"),
+            when = when_where_in(lang, at, client),
+            sessions = t("mail-applicant-password-changed-sessions"),
+            not_you = t("mail-applicant-password-changed-not-you"),
+            base = base(state),
+        ),
+    )
+}
+
 /// The status page of an application, as a line of a mail.
 fn application_status_line(state: &App, lang: Lang) -> String {
     text_in(
@@ -1105,6 +1156,16 @@ mod tests {
                 "applicant_confirm",
                 applicant_confirm(app, lang, "ap@example.jp", "TOK3", 24),
                 s(&["/apply/confirm?token=TOK3", "24"]),
+            ),
+            (
+                "applicant_reset_link",
+                applicant_reset_link(app, lang, "ap@example.jp", "TOK5", 30),
+                s(&["/apply/password/reset?token=TOK5", "30"]),
+            ),
+            (
+                "applicant_password_changed",
+                applicant_password_changed(app, lang, "ap@example.jp", &client, at),
+                s(&[&when, "192.0.2.1", "/apply/password/forgot"]),
             ),
             (
                 "applicant_exists",

@@ -27,6 +27,14 @@ use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
 
+pub mod limits;
+mod password;
+
+pub use limits::{UploadLimit, MAX_PHOTOS};
+pub use password::{
+    request_reset, reset_password, reset_target, ResetOutcome, ResetRequestOutcome,
+};
+
 /// The answer to 申請用IDの作成; says nothing about whether the address already had one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StartOutcome {
@@ -175,6 +183,8 @@ pub fn field_problem_msg(field: Field, problem: FieldProblem) -> Msg {
         FieldProblem::ResidenceCardFormat => "apply-problem-residence-card",
         FieldProblem::EmployerFormat => "apply-problem-employer",
         FieldProblem::EmployerIsTechnician => "apply-problem-employer-technician",
+        FieldProblem::CapitalFormat => "apply-problem-capital",
+        FieldProblem::CapitalTooLarge => "apply-problem-capital-too-large",
     };
     Msg::new(key)
         .arg("label", field.label_ja())
@@ -197,6 +207,21 @@ pub fn photo_problem_msg(problem: PhotoProblem) -> Msg {
             .arg("month", u8::from(taken.month()))
             .arg("day", taken.day())
             .arg("date", format_date(taken)),
+        PhotoProblem::TakenInFuture { taken } => Msg::new("apply-photo-future")
+            .arg("year", taken.year())
+            .arg("month", u8::from(taken.month()))
+            .arg("day", taken.day())
+            .arg("date", format_date(taken)),
+        PhotoProblem::ImpossibleSize { width, height } => Msg::new("apply-photo-impossible")
+            .arg("width", width)
+            .arg("height", height),
+        PhotoProblem::TooManyPixels { width, height, max } => {
+            Msg::new("apply-photo-too-many-pixels")
+                .arg("width", width)
+                .arg("height", height)
+                .arg("megapixels", max / 1_000_000)
+                .arg("man", max / 10_000)
+        }
     }
 }
 
@@ -223,7 +248,7 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
             .filter(|a| a.business_account_id.is_none());
         Ok(applicant.as_ref().map(|a| a.password_hash.clone()))
     };
-    let guard = format!("applicant:{key}");
+    let guard = login_guard(&key);
     match check_secret(
         app,
         &guard,
@@ -255,13 +280,35 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
     }
 }
 
+/// The lockout counter of an application login (its address in lower case).
+fn login_guard(email: &str) -> String {
+    format!("applicant:{}", email.trim().to_lowercase())
+}
+
+/// An applicant's browser session, looked up for a request.
+#[derive(Debug)]
+pub enum Resumed {
+    Active(Box<Applicant>),
+    /// Ended by the idle or absolute timeout, or unknown: 「タイムアウトしました」.
+    TimedOut,
+    /// Ended by ログアウト (a browser that kept the cookie): not a timeout.
+    LoggedOut,
+    /// A 代行申請 session whose opener may no longer file 代行申請 (stopped, or no longer of a
+    /// role that may): ended.
+    NotAllowed,
+}
+
 /// The applicant behind a session cookie, while the session lasts (the same timeouts as the
-/// portals).
-pub async fn resume(app: &App, token: &str) -> AppResult<Option<Applicant>> {
+/// portals). A cookie of a session ended by ログアウト reads as logged out, as at the portals.
+pub async fn resume(app: &App, token: &str) -> AppResult<Resumed> {
     let hash = token_hash(token);
     let store = app.store();
     let Some(s) = store.applicant_session(&hash).await? else {
-        return Ok(None);
+        return Ok(if store.ended_by_logout(&hash).await? {
+            Resumed::LoggedOut
+        } else {
+            Resumed::TimedOut
+        });
     };
     let now = app.clock().now();
     let cfg = &app.config().session;
@@ -269,20 +316,20 @@ pub async fn resume(app: &App, token: &str) -> AppResult<Option<Applicant>> {
         || now >= s.created_at.plus(cfg.absolute_timeout)
     {
         store.delete_applicant_session(&hash).await?;
-        return Ok(None);
+        return Ok(Resumed::TimedOut);
     }
     if let Some(business) = s.applicant.business_account_id {
         // A 代行申請 login acts for a business through the person who opened it: that person
         // must still be active and still allowed to file 代行申請 for this business.
         if !may_still_file_proxy(app, s.opened_by, business).await? {
             store.delete_applicant_session(&hash).await?;
-            return Ok(None);
+            return Ok(Resumed::NotAllowed);
         }
     }
     if now.0 - s.last_seen_at.0 > 60_000 {
         store.touch_applicant_session(&hash, now).await?;
     }
-    Ok(Some(s.applicant))
+    Ok(Resumed::Active(Box::new(s.applicant)))
 }
 
 /// Whether the account that opened a 代行申請 session may still file 代行申請 for `business`:
@@ -301,11 +348,14 @@ async fn may_still_file_proxy(app: &App, opened_by: Option<i64>, business: i64) 
         && standing.may_for_business(ccus_domain::org::Action::ProxyApply))
 }
 
+/// ログアウト: ends the session behind the cookie, remembered (by hash) so that the same cookie
+/// coming back reads as logged out rather than timed out.
 pub async fn log_out(app: &App, token: &str) -> AppResult<()> {
-    Ok(app
-        .store()
-        .delete_applicant_session(&token_hash(token))
-        .await?)
+    let mut tx = app.store().begin().await?;
+    tx.log_out_applicant_session(&token_hash(token), app.clock().now())
+        .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// An application with its items and 不備, as its applicant or a screener sees it.
@@ -389,7 +439,8 @@ impl ApplicationView {
     }
 }
 
-/// The registration fee for the values of an application, if they tell it.
+/// The registration fee for the values of an application, if they tell it: never ¥0 but for a
+/// 一人親方, and `None` while the capital of any other business is not a number of yen.
 fn fee_of(kind: ApplicationKind, value: &dyn Fn(Field) -> String) -> Option<i64> {
     match kind {
         ApplicationKind::Technician => {
@@ -445,13 +496,24 @@ pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<
     }
 }
 
+/// The answer to starting an application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewApplication {
+    Created(i64),
+    /// The login holds `max` open applications already (`registration.max_open_applications`).
+    TooMany {
+        max: u64,
+    },
+}
+
 /// Starts an application (a draft). A business's 代行申請 login starts only technicians'
-/// applications, with itself as the employer until changed.
+/// applications, with itself as the employer until changed. An application login holds at
+/// most [`limits::max_open_applications`] open ones.
 pub async fn new_application(
     app: &App,
     applicant: &Applicant,
     kind: ApplicationKind,
-) -> AppResult<i64> {
+) -> AppResult<NewApplication> {
     let now = app.clock().now();
     let business = match applicant.business_account_id {
         Some(b) => app.store().account_by_id(b).await?,
@@ -462,7 +524,13 @@ pub async fn new_application(
     } else {
         kind
     };
+    let max = limits::max_open_applications(app, applicant);
     let mut tx = app.store().begin().await?;
+    // The applicant's row first: two requests at once count one after the other.
+    tx.lock_applicant(applicant.id).await?;
+    if tx.open_applications_of(applicant.id).await? >= max {
+        return Ok(NewApplication::TooMany { max });
+    }
     let id = tx
         .create_application(applicant.id, kind.as_str(), now)
         .await?;
@@ -471,7 +539,7 @@ pub async fn new_application(
             .await?;
     }
     tx.commit().await?;
-    Ok(id)
+    Ok(NewApplication::Created(id))
 }
 
 // ---- 代行申請 -----------------------------------------------------------------------------------
@@ -560,7 +628,8 @@ pub async fn request_consent(
         return Ok(ConsentRequestOutcome::NotPossible);
     }
     let email = view.value(Field::Email);
-    if let Some(why) = proxy_email_problem(&email, business) {
+    let own = business_addresses(app, business).await?;
+    if let Some(why) = proxy_email_problem(&email, &own) {
         return Ok(ConsentRequestOutcome::Incomplete(Field::Email, why));
     }
     // The worker consents to an application that names them; changing these asks again.
@@ -608,8 +677,35 @@ pub async fn request_consent(
     Ok(ConsentRequestOutcome::Sent)
 }
 
-/// Why an address cannot be the worker's own in a 代行申請, if it cannot.
-fn proxy_email_problem(email: &str, business: &Account) -> Option<Msg> {
+/// An address as the mailbox it reaches: lower case, without a `+tag` (`Office+W@Example.jp`
+/// and `office@example.jp` reach the same person).
+fn mailbox(email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    match email.rsplit_once('@') {
+        Some((local, domain)) => {
+            let local = local.split('+').next().unwrap_or(local);
+            format!("{local}@{domain}")
+        }
+        None => email,
+    }
+}
+
+/// The addresses of a business and of each of its 管理者ID: none can be a worker's own.
+async fn business_addresses(app: &App, business: &Account) -> AppResult<Vec<String>> {
+    let mut out = vec![business.email.clone()];
+    out.extend(
+        app.store()
+            .org_members(business.id)
+            .await?
+            .into_iter()
+            .map(|m| m.account.email),
+    );
+    Ok(out)
+}
+
+/// Why an address cannot be the worker's own in a 代行申請, if it cannot: missing, not an
+/// address, or (once case and `+tag` are set aside) one of the business's own addresses.
+fn proxy_email_problem(email: &str, business_addresses: &[String]) -> Option<Msg> {
     let email = email.trim();
     if email.is_empty() {
         return Some(Msg::new("apply-problem-proxy-email-missing"));
@@ -617,7 +713,8 @@ fn proxy_email_problem(email: &str, business: &Account) -> Option<Msg> {
     if !accounts::valid_email(email) {
         return Some(Msg::new("apply-problem-email"));
     }
-    if email.eq_ignore_ascii_case(business.email.trim()) {
+    let mine = mailbox(email);
+    if business_addresses.iter().any(|b| mailbox(b) == mine) {
         return Some(Msg::new("apply-problem-proxy-email-business"));
     }
     None
@@ -781,7 +878,9 @@ pub async fn save(
     if kind.fields().contains(&Field::Email) && !errors.iter().any(|(f, _)| *f == Field::Email) {
         let email = all(Field::Email);
         let problem = match &view.business {
-            Some(b) if submit || !email.trim().is_empty() => proxy_email_problem(&email, b),
+            Some(b) if submit || !email.trim().is_empty() => {
+                proxy_email_problem(&email, &business_addresses(app, b).await?)
+            }
             _ if !email.trim().is_empty() && !accounts::valid_email(email.trim()) => {
                 Some(Msg::new("apply-problem-email"))
             }
@@ -838,7 +937,18 @@ pub async fn save(
             return Ok(SaveOutcome::AlreadyRegistered);
         }
     }
-    let fee = fee_of(kind, &all).unwrap_or(0);
+    // Never ¥0 by mistake: without a fee the items must say why (checked above); if they do
+    // not, the capital is what is missing.
+    let fee = match fee_of(kind, &all) {
+        Some(fee) => fee,
+        None if submit => {
+            return Ok(SaveOutcome::Invalid(vec![(
+                Field::Capital,
+                field_problem_msg(Field::Capital, FieldProblem::CapitalFormat),
+            )]))
+        }
+        None => 0,
+    };
     let mut tx = app.store().begin().await?;
     tx.set_application_fields(id, &changes, now).await?;
     if view.is_proxy() && names_changed && view.consent.is_some() {
@@ -918,20 +1028,21 @@ pub const DOCUMENT_KINDS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The kinds of documents an application of `kind` may carry; a 代行申請 (`proxy`) also its
-/// 代行申請同意書.
+/// The kinds of documents an application of `kind` may carry, those every such application
+/// needs first; a 代行申請 (`proxy`) also its 代行申請同意書.
 pub fn document_kinds(kind: ApplicationKind, proxy: bool) -> Vec<(&'static str, &'static str)> {
     const BUSINESS: [&str; 3] = ["company_registry", "permit", "insurance"];
-    DOCUMENT_KINDS
-        .iter()
-        .copied()
-        .filter(|(k, _)| match kind {
-            ApplicationKind::Business => BUSINESS.contains(k),
-            ApplicationKind::Technician => {
-                !BUSINESS[..2].contains(k) && (proxy || *k != PROXY_CONSENT_DOCUMENT)
-            }
-        })
-        .collect()
+    match kind {
+        ApplicationKind::Business => BUSINESS
+            .iter()
+            .filter_map(|b| DOCUMENT_KINDS.iter().copied().find(|(k, _)| k == b))
+            .collect(),
+        ApplicationKind::Technician => DOCUMENT_KINDS
+            .iter()
+            .copied()
+            .filter(|(k, _)| !BUSINESS[..2].contains(k) && (proxy || *k != PROXY_CONSENT_DOCUMENT))
+            .collect(),
+    }
 }
 
 /// Needed before 申請 by every technician's application.
@@ -984,6 +1095,8 @@ pub enum DocumentOutcome {
     PhotoMustBeImage,
     /// The face photo cannot be used (too small, sideways, older than 6 months); why.
     PhotoRefused(Msg),
+    /// A limit on documents or uploads ([`limits`]).
+    Limited(UploadLimit),
 }
 
 /// Adds a document (already stored, typed by its content) to an application the applicant may
@@ -1008,6 +1121,10 @@ pub async fn add_document(
     {
         return Ok(DocumentOutcome::UnknownKind);
     }
+    // Every upload that gets this far counts, taken or not: it cost the upload.
+    if let Some(limit) = limits::count_upload(app, applicant).await? {
+        return Ok(DocumentOutcome::Limited(limit));
+    }
     if kind == "photo" {
         if stored.file_type == crate::attachments::FileType::Pdf {
             return Ok(DocumentOutcome::PhotoMustBeImage);
@@ -1022,6 +1139,14 @@ pub async fn add_document(
     }
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
+    // The application's row first (still editable): uploads at the same moment count one
+    // after the other.
+    if !tx.touch_editable_application(id, now).await? {
+        return Ok(DocumentOutcome::NotEditable);
+    }
+    if let Some(limit) = limits::document_fits(app, &mut tx, id, kind).await? {
+        return Ok(DocumentOutcome::Limited(limit));
+    }
     tx.add_application_document(
         id,
         kind,
@@ -1038,7 +1163,6 @@ pub async fn add_document(
             .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
         tx.put_attachment_bytes(&stored.name, &bytes).await?;
     }
-    tx.set_application_fields(id, &[], now).await?;
     tx.commit().await?;
     stored.keep();
     Ok(DocumentOutcome::Added)

@@ -572,7 +572,13 @@ fn jpeg_image(bytes: &[u8]) -> Option<Image> {
                 _ => return None,
             };
             let needed = 6 + 3 * usize::from(components);
-            if precision != 8 || width == 0 || height == 0 || segment.len() < needed {
+            let pixels = u64::from(width) * u64::from(height);
+            if precision != 8
+                || width == 0
+                || height == 0
+                || pixels > crate::photo::MAX_PHOTO_PIXELS
+                || segment.len() < needed
+            {
                 return None;
             }
             let rest = bytes.get(end..)?;
@@ -592,8 +598,6 @@ fn jpeg_image(bytes: &[u8]) -> Option<Image> {
 }
 
 const PNG_SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
-/// The largest PNG side decoded, in pixels.
-const PNG_MAX_SIDE: u32 = 4000;
 
 /// The fields of a PNG's IHDR that matter here, already checked to be supported.
 struct PngHeader {
@@ -611,7 +615,11 @@ impl PngHeader {
         let height = be_u32(data, 4)?;
         let (depth, color_type) = (*data.get(8)?, *data.get(9)?);
         let (compression, filter, interlace) = (*data.get(10)?, *data.get(11)?, *data.get(12)?);
-        let sides_ok = (1..=PNG_MAX_SIDE).contains(&width) && (1..=PNG_MAX_SIDE).contains(&height);
+        // The declared size is checked before anything is allocated or inflated: a small file
+        // can declare far more pixels than it holds (the same limit as at upload).
+        let pixels = u64::from(width) * u64::from(height);
+        let sides_ok = crate::photo::possible_size(width, height)
+            && pixels <= crate::photo::MAX_DECODED_PIXELS;
         if !sides_ok || depth != 8 || compression != 0 || filter != 0 || interlace != 0 {
             return None;
         }
@@ -1467,6 +1475,20 @@ mod tests {
             assert!(has_no_photo_box(&pdf), "{what}");
             assert_eq!(xref_offsets(&pdf).len(), 8, "{what}");
         }
+    }
+
+    #[test]
+    fn a_png_over_the_decoded_pixel_limit_is_never_inflated() {
+        // Gray, so 2,000 × 2,000 is exactly the limit's 4 megapixels of one byte each.
+        let at_limit = png(&simple(0, 2000, 2000, &vec![0u8; 2000 * 2000]));
+        assert!(!has_no_photo_box(&render(&card(Some(&at_limit)))));
+        // One row more: refused from the header, whatever the data (here honest and small).
+        let over = png(&simple(0, 2000, 2001, &vec![0u8; 2000 * 2001]));
+        assert!(over.len() < 64 * 1024, "{} bytes", over.len());
+        assert!(has_no_photo_box(&render(&card(Some(&over)))));
+        // A JPEG claiming more than any camera's frame is not embedded either.
+        let jpeg = minimal_jpeg(65_535, 65_535, 3);
+        assert!(has_no_photo_box(&render(&card(Some(&jpeg)))));
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub enum GuardKey {
     Reminder(String),
     /// Inquiries sent from one client address.
     Inquiry(AddressBucket),
+    /// Documents uploaded by one application login (申請用ID), by its id.
+    ApplicantUploads(i64),
+    /// Password-reset requests for one application login's address (in lower case).
+    ApplicantReset(String),
 }
 
 impl GuardKey {
@@ -54,6 +58,8 @@ impl fmt::Display for GuardKey {
             GuardKey::Reset(id) => write!(f, "reset:{}", id.as_str()),
             GuardKey::Reminder(email) => write!(f, "reminder:{email}"),
             GuardKey::Inquiry(a) => write!(f, "inquiry:{a}"),
+            GuardKey::ApplicantUploads(id) => write!(f, "apply-upload:{id}"),
+            GuardKey::ApplicantReset(email) => write!(f, "apply-reset:{email}"),
         }
     }
 }
@@ -112,6 +118,11 @@ mod tests {
             "login:198.51.100.7"
         );
         assert_eq!(GuardKey::Inquiry(a).to_string(), "inquiry:198.51.100.7");
+        assert_eq!(GuardKey::ApplicantUploads(7).to_string(), "apply-upload:7");
+        assert_eq!(
+            GuardKey::ApplicantReset("a@example.jp".into()).to_string(),
+            "apply-reset:a@example.jp"
+        );
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! What can be read from a face photo without decoding it: its pixel size (PNG IHDR, JPEG SOF)
 //! and, for a camera's JPEG, the day it was taken (EXIF DateTimeOriginal). Used to refuse a
-//! photo that is too small or too old before a screener has to.
+//! photo that is too small, too old, dated in the future, or that claims a size no photo has or
+//! more pixels than we decode — before a screener has to look at it, and before anything
+//! decodes it (a small PNG can declare 4000×4000 pixels and cost hundreds of megabytes).
 
 use time::{Date, Month};
 
@@ -113,6 +115,35 @@ fn exif_date(tiff: &[u8]) -> Option<Date> {
 pub const MIN_PHOTO_WIDTH: u32 = 240;
 pub const MIN_PHOTO_HEIGHT: u32 = 320;
 
+/// The most pixels of a PNG face photo: it is decoded to be printed on the card notice, and
+/// decoding costs about 11 bytes a pixel. 4 megapixels (e.g. 1,700×2,300) is far more than a
+/// card photo needs.
+pub const MAX_DECODED_PIXELS: u64 = 4_000_000;
+
+/// The most pixels of a JPEG face photo. A JPEG is never decoded here (the card notice embeds
+/// it as it is), but the screener's PDF reader does: 50 megapixels takes any phone's camera.
+pub const MAX_PHOTO_PIXELS: u64 = 50_000_000;
+
+/// The longest side a photo may claim, in pixels; longer is no photo.
+pub const MAX_PHOTO_SIDE: u32 = 20_000;
+
+/// A face photo may be at most this many times taller than wide.
+pub const MAX_PHOTO_ASPECT: u32 = 3;
+
+/// The most pixels of a photo with these bytes we accept (and decode, for a PNG).
+pub fn pixel_limit(bytes: &[u8]) -> u64 {
+    if bytes.starts_with(b"\x89PNG") {
+        MAX_DECODED_PIXELS
+    } else {
+        MAX_PHOTO_PIXELS
+    }
+}
+
+/// Whether a declared size is one a photo can have: no side zero or over [`MAX_PHOTO_SIDE`].
+pub fn possible_size(width: u32, height: u32) -> bool {
+    (1..=MAX_PHOTO_SIDE).contains(&width) && (1..=MAX_PHOTO_SIDE).contains(&height)
+}
+
 /// Why a face photo cannot be used. Its words are chosen by whoever shows it
 /// ([`PhotoProblem::message_ja`] in Japanese).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +156,13 @@ pub enum PhotoProblem {
     Unreadable,
     /// Taken more than six months ago: when.
     TooOld { taken: Date },
+    /// The header claims a size no photo has (a side of zero or over [`MAX_PHOTO_SIDE`], or
+    /// more than [`MAX_PHOTO_ASPECT`] times taller than wide).
+    ImpossibleSize { width: u32, height: u32 },
+    /// More pixels than [`pixel_limit`] allows for its type.
+    TooManyPixels { width: u32, height: u32, max: u64 },
+    /// The camera dated it after today (in Japan): its clock is wrong, or the date was made up.
+    TakenInFuture { taken: Date },
 }
 
 impl PhotoProblem {
@@ -144,6 +182,19 @@ impl PhotoProblem {
                 u8::from(taken.month()),
                 taken.day()
             ),
+            PhotoProblem::ImpossibleSize { width, height } => format!(
+                "この画像の大きさ（{width}×{height}ピクセル）は顔写真としてありえないため、受け付けられません。撮影した写真を選び直してください。"
+            ),
+            PhotoProblem::TooManyPixels { width, height, max } => format!(
+                "顔写真の画素数が多すぎます（{width}×{height}ピクセル）。{}万画素以下の写真を選んでください。",
+                max / 10_000
+            ),
+            PhotoProblem::TakenInFuture { taken } => format!(
+                "この写真の撮影日が未来の日付（{}年{}月{}日）になっています。カメラの日付を確かめて、撮り直した写真を選んでください。",
+                taken.year(),
+                u8::from(taken.month()),
+                taken.day()
+            ),
         }
     }
 }
@@ -153,17 +204,30 @@ pub fn check_face_photo(bytes: &[u8], today: Date) -> Option<String> {
     face_photo_problem(bytes, today).map(PhotoProblem::message_ja)
 }
 
-/// Why a face photo cannot be used; `None` when it can.
+/// Why a face photo cannot be used; `None` when it can. Only headers are read.
 pub fn face_photo_problem(bytes: &[u8], today: Date) -> Option<PhotoProblem> {
-    match image_size(bytes) {
-        Some((width, height)) if width < MIN_PHOTO_WIDTH || height < MIN_PHOTO_HEIGHT => {
-            return Some(PhotoProblem::TooSmall { width, height })
-        }
-        Some((w, h)) if w > h => return Some(PhotoProblem::Sideways),
-        Some(_) => {}
-        None => return Some(PhotoProblem::Unreadable),
+    let Some((width, height)) = image_size(bytes) else {
+        return Some(PhotoProblem::Unreadable);
+    };
+    if !possible_size(width, height)
+        || u64::from(height) > u64::from(width) * u64::from(MAX_PHOTO_ASPECT)
+    {
+        return Some(PhotoProblem::ImpossibleSize { width, height });
+    }
+    let max = pixel_limit(bytes);
+    if u64::from(width) * u64::from(height) > max {
+        return Some(PhotoProblem::TooManyPixels { width, height, max });
+    }
+    if width < MIN_PHOTO_WIDTH || height < MIN_PHOTO_HEIGHT {
+        return Some(PhotoProblem::TooSmall { width, height });
+    }
+    if width > height {
+        return Some(PhotoProblem::Sideways);
     }
     if let Some(taken) = taken_on(bytes) {
+        if taken > today {
+            return Some(PhotoProblem::TakenInFuture { taken });
+        }
         if (today - taken).whole_days() > 183 {
             return Some(PhotoProblem::TooOld { taken });
         }
@@ -269,5 +333,94 @@ mod tests {
         assert!(check_face_photo(&old, today)
             .unwrap()
             .contains("2024年3月10日"));
+    }
+
+    #[test]
+    fn sizes_no_photo_has_and_too_many_pixels_are_refused_from_the_header() {
+        let today = date!(2026 - 11 - 26);
+        let problem = |b: &[u8]| face_photo_problem(b, today);
+        // A small PNG declaring 4000×4000: refused before anything decodes it.
+        assert_eq!(
+            problem(&png(4000, 4000)),
+            Some(PhotoProblem::TooManyPixels {
+                width: 4000,
+                height: 4000,
+                max: MAX_DECODED_PIXELS
+            })
+        );
+        assert_eq!(problem(&png(1600, 2500)), None, "exactly 4 megapixels");
+        assert!(matches!(
+            problem(&png(1600, 2501)),
+            Some(PhotoProblem::TooManyPixels { .. })
+        ));
+        // A camera's JPEG of 12 megapixels is fine; one of 65535×65535 is not.
+        assert_eq!(
+            problem(&jpeg(3024, 4032, "2026:11:01 09:00:00", true)),
+            None
+        );
+        assert!(matches!(
+            problem(&jpeg(6000, 9000, "2026:11:01 09:00:00", true)),
+            Some(PhotoProblem::TooManyPixels {
+                max: MAX_PHOTO_PIXELS,
+                ..
+            })
+        ));
+        for (w, h) in [
+            (0, 640),
+            (480, 0),
+            (u32::MAX, u32::MAX),
+            (20_001, 30_000),
+            (300, 901),
+        ] {
+            assert_eq!(
+                problem(&png(w, h)),
+                Some(PhotoProblem::ImpossibleSize {
+                    width: w,
+                    height: h
+                }),
+                "{w}×{h}"
+            );
+        }
+        assert_eq!(
+            problem(&jpeg(480, 0, "2026:11:01 09:00:00", false)),
+            Some(PhotoProblem::ImpossibleSize {
+                width: 480,
+                height: 0
+            })
+        );
+        assert!(check_face_photo(&png(4000, 4000), today)
+            .unwrap()
+            .contains("400万画素以下"));
+    }
+
+    #[test]
+    fn a_photo_dated_after_today_is_refused() {
+        let today = date!(2026 - 11 - 26);
+        let tomorrow = jpeg(480, 640, "2026:11:27 08:00:00", true);
+        assert_eq!(
+            face_photo_problem(&tomorrow, today),
+            Some(PhotoProblem::TakenInFuture {
+                taken: date!(2026 - 11 - 27)
+            })
+        );
+        let far = jpeg(480, 640, "2031:01:01 00:00:00", false);
+        assert!(check_face_photo(&far, today)
+            .unwrap()
+            .contains("未来の日付（2031年1月1日）"));
+        let today_shot = jpeg(480, 640, "2026:11:26 23:59:59", true);
+        assert_eq!(face_photo_problem(&today_shot, today), None);
+    }
+
+    proptest::proptest! {
+        /// Whatever a PNG header claims, the check answers from the header alone and never
+        /// lets through more pixels than are decoded.
+        #[test]
+        fn no_declared_size_passes_the_decode_limit(w in 0u32..=u32::MAX, h in 0u32..=u32::MAX) {
+            let p = face_photo_problem(&png(w, h), date!(2026 - 11 - 26));
+            if p.is_none() {
+                proptest::prop_assert!(u64::from(w) * u64::from(h) <= MAX_DECODED_PIXELS);
+                proptest::prop_assert!(w >= MIN_PHOTO_WIDTH && h >= MIN_PHOTO_HEIGHT && w <= h);
+            }
+        }
     }
 }

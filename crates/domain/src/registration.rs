@@ -208,33 +208,70 @@ const BUSINESS_FIELDS: [Field; 11] = [
     Field::Contact,
 ];
 
-/// The business registration fee in yen (valid for 5 years), by capital; ¥0 for a 一人親方.
+/// The business registration fee in yen (valid for 5 years), by capital (資本金); ¥0 only for a
+/// 一人親方. A 個人事業主 with employees has no capital and pays the lowest tier.
 pub fn business_fee_yen(capital_yen: u64, sole_proprietor: bool) -> u32 {
-    const MAN: u64 = 10_000;
     if sole_proprietor {
         return 0;
     }
-    match capital_yen {
-        c if c < 500 * MAN => 6_000,
-        c if c < 1_000 * MAN => 12_000,
-        c if c < 2_000 * MAN => 24_000,
-        c if c < 5_000 * MAN => 48_000,
-        c if c < 10_000 * MAN => 60_000,
-        c if c < 30_000 * MAN => 120_000,
-        c if c < 100_000 * MAN => 240_000,
-        c if c < 500_000 * MAN => 480_000,
-        c if c < 1_000_000 * MAN => 600_000,
-        _ => 1_200_000,
-    }
+    BUSINESS_FEES
+        .iter()
+        .find(|(below, _)| capital_yen < *below)
+        .map_or(TOP_BUSINESS_FEE, |(_, fee)| *fee)
 }
 
-/// 資本金 as typed (`3,000,000`, `３００万`) in yen.
+const MAN: u64 = 10_000;
+
+/// The fee tiers: (capital below which the tier applies, fee), in order.
+pub const BUSINESS_FEES: [(u64, u32); 10] = [
+    (500 * MAN, 6_000),
+    (1_000 * MAN, 12_000),
+    (2_000 * MAN, 24_000),
+    (5_000 * MAN, 48_000),
+    (10_000 * MAN, 60_000),
+    (30_000 * MAN, 120_000),
+    (100_000 * MAN, 240_000),
+    (500_000 * MAN, 480_000),
+    (1_000_000 * MAN, 600_000),
+    (5_000_000 * MAN, 1_200_000),
+];
+
+/// The fee from ¥50 billion of capital up.
+pub const TOP_BUSINESS_FEE: u32 = 2_400_000;
+
+/// The largest 資本金 taken, in yen (100兆円, far above any company's): more is a typing mistake.
+pub const MAX_CAPITAL_YEN: u64 = 100_000_000_000_000;
+
+/// 資本金 as typed, in yen: digits with optional commas (full-width digits too), optionally
+/// ending in 円, or a number of 万 (`300万`). `None` for anything else: a sign, a decimal, a
+/// letter, an empty value, or more than [`MAX_CAPITAL_YEN`].
 pub fn parse_yen(s: &str) -> Option<u64> {
-    let n = nfkc(s.trim()).replace([',', '円', ' '], "");
-    if let Some(man) = n.strip_suffix('万') {
-        return man.parse::<u64>().ok()?.checked_mul(10_000);
+    let n = nfkc(s.trim());
+    let n = n.trim();
+    let n = n.strip_suffix('円').unwrap_or(n).trim_end();
+    let (digits, unit) = match n.strip_suffix('万') {
+        Some(man) => (man.trim_end(), MAN),
+        None => (n, 1),
+    };
+    let digits: String = digits.chars().filter(|c| *c != ',').collect();
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
     }
-    n.parse().ok()
+    digits
+        .parse::<u64>()
+        .ok()?
+        .checked_mul(unit)
+        .filter(|yen| *yen <= MAX_CAPITAL_YEN)
+}
+
+/// Whether 資本金 as typed is a number at all (so a value over [`MAX_CAPITAL_YEN`] can be told
+/// apart from one that is not a number).
+fn capital_is_number(s: &str) -> bool {
+    let n = nfkc(s.trim());
+    let n = n.trim();
+    let n = n.strip_suffix('円').unwrap_or(n).trim_end();
+    let n = n.strip_suffix('万').unwrap_or(n).trim_end();
+    !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == ',')
 }
 
 impl Field {
@@ -404,11 +441,22 @@ pub fn choice_label(choices: &[(&'static str, &'static str)], value: &str) -> St
         .map_or_else(|| value.to_owned(), |(_, l)| (*l).to_owned())
 }
 
-/// Whether a nationality means 日本.
+/// Whether a nationality means 日本 (as a Japanese or an English speaker writes it).
 pub fn is_japanese(nationality: &str) -> bool {
+    let n = nfkc(nationality.trim()).to_lowercase();
     matches!(
-        nfkc(nationality.trim()).as_str(),
-        "日本" | "日本国" | "japan" | "Japan" | "JAPAN"
+        n.as_str(),
+        "日本"
+            | "日本国"
+            | "日本国籍"
+            | "にほん"
+            | "にっぽん"
+            | "ニホン"
+            | "ニッポン"
+            | "japan"
+            | "japanese"
+            | "jp"
+            | "jpn"
     )
 }
 
@@ -440,6 +488,10 @@ pub enum FieldProblem {
     EmployerFormat,
     /// The employer is a 技能者ID.
     EmployerIsTechnician,
+    /// 資本金 is not a number of yen.
+    CapitalFormat,
+    /// 資本金 is over [`MAX_CAPITAL_YEN`].
+    CapitalTooLarge,
 }
 
 impl FieldProblem {
@@ -481,6 +533,13 @@ impl FieldProblem {
             FieldProblem::EmployerIsTechnician => {
                 "入力されたIDは技能者IDです。所属事業者の事業者IDを入力してください。".to_owned()
             }
+            FieldProblem::CapitalFormat => {
+                "資本金は円単位の数字で入力してください（例: 10,000,000）。資本金のない個人事業主は0です。"
+                    .to_owned()
+            }
+            FieldProblem::CapitalTooLarge => {
+                "資本金が大きすぎます。円単位で入力されているか確認してください。".to_owned()
+            }
         }
     }
 }
@@ -519,6 +578,8 @@ pub fn field_problem(
         Field::ResidenceCard => {
             !is_japanese(&all(Field::Nationality)) && !all(Field::Nationality).trim().is_empty()
         }
+        // A 一人親方 has no capital to state (and pays no fee).
+        Field::Capital => all(Field::SoleProprietor) != "sole",
         _ => true,
     };
     if v.is_empty() {
@@ -572,6 +633,11 @@ pub fn field_problem(
                 && n[10..].iter().all(char::is_ascii_uppercase);
             (!ok).then_some(FieldProblem::ResidenceCardFormat)
         }
+        Field::Capital => match parse_yen(v) {
+            Some(_) => None,
+            None if capital_is_number(v) => Some(FieldProblem::CapitalTooLarge),
+            None => Some(FieldProblem::CapitalFormat),
+        },
         Field::Employer => {
             crate::LoginId::parse(v).map_or(Some(FieldProblem::EmployerFormat), |id| {
                 (id.kind() != crate::AccountKind::Business)
@@ -685,16 +751,155 @@ mod business_tests {
     use super::*;
     use time::macros::date;
 
+    /// CCUS's fee table for businesses, written out as published: (lowest capital of the
+    /// tier in yen, fee in yen).
+    const PUBLISHED: [(u64, u32); 11] = [
+        (0, 6_000),
+        (5_000_000, 12_000),
+        (10_000_000, 24_000),
+        (20_000_000, 48_000),
+        (50_000_000, 60_000),
+        (100_000_000, 120_000),
+        (300_000_000, 240_000),
+        (1_000_000_000, 480_000),
+        (5_000_000_000, 600_000),
+        (10_000_000_000, 1_200_000),
+        (50_000_000_000, 2_400_000),
+    ];
+
     #[test]
-    fn business_fees_follow_capital_and_sole_proprietors_pay_nothing() {
+    fn every_tier_boundary_charges_the_published_fee() {
+        for (i, (lowest, fee)) in PUBLISHED.iter().enumerate() {
+            assert_eq!(business_fee_yen(*lowest, false), *fee, "capital {lowest}");
+            if i > 0 {
+                assert_eq!(
+                    business_fee_yen(lowest - 1, false),
+                    PUBLISHED[i - 1].1,
+                    "capital {}",
+                    lowest - 1
+                );
+            }
+        }
+        assert_eq!(business_fee_yen(MAX_CAPITAL_YEN, false), 2_400_000);
+        assert_eq!(business_fee_yen(u64::MAX, false), 2_400_000);
         assert_eq!(business_fee_yen(0, true), 0);
-        assert_eq!(business_fee_yen(3_000_000, false), 6_000);
-        assert_eq!(business_fee_yen(10_000_000, false), 24_000);
-        assert_eq!(business_fee_yen(100_000_000, false), 120_000);
-        assert_eq!(business_fee_yen(20_000_000_000, false), 1_200_000);
+        assert_eq!(business_fee_yen(50_000_000_000, true), 0);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn only_a_sole_proprietor_pays_nothing(capital in 0u64..=MAX_CAPITAL_YEN) {
+            let fee = business_fee_yen(capital, false);
+            let tier = PUBLISHED.iter().rev().find(|(lowest, _)| capital >= *lowest).map(|t| t.1);
+            proptest::prop_assert_eq!(Some(fee), tier);
+            proptest::prop_assert!(fee >= 6_000);
+            proptest::prop_assert!(business_fee_yen(capital.saturating_add(1), false) >= fee);
+            proptest::prop_assert_eq!(business_fee_yen(capital, true), 0);
+        }
+
+        #[test]
+        fn capital_with_or_without_commas_reads_the_same(capital in 0u64..=MAX_CAPITAL_YEN) {
+            let plain = capital.to_string();
+            let mut grouped = String::new();
+            for (i, c) in plain.chars().enumerate() {
+                if i > 0 && (plain.len() - i) % 3 == 0 {
+                    grouped.push(',');
+                }
+                grouped.push(c);
+            }
+            let wide: String = grouped
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(u32::from(c) - u32::from('0') + 0xFF10).unwrap(),
+                    ',' => '，',
+                    c => c,
+                })
+                .collect();
+            proptest::prop_assert_eq!(parse_yen(&plain), Some(capital));
+            proptest::prop_assert_eq!(parse_yen(&grouped), Some(capital));
+            proptest::prop_assert_eq!(parse_yen(&format!("{grouped}円")), Some(capital));
+            proptest::prop_assert_eq!(parse_yen(&wide), Some(capital));
+            proptest::prop_assert_eq!(parse_yen(&format!("-{plain}")), None);
+        }
+    }
+
+    #[test]
+    fn capital_is_yen_in_digits_and_nothing_else() {
         assert_eq!(parse_yen("３００万"), Some(3_000_000));
         assert_eq!(parse_yen("3,000,000円"), Some(3_000_000));
-        assert_eq!(parse_yen("たくさん"), None);
+        assert_eq!(parse_yen(" 0 "), Some(0));
+        for bad in [
+            "たくさん",
+            "-1",
+            "abc",
+            "10^20",
+            "1e9",
+            "+5",
+            "1.5",
+            "",
+            "円",
+            "万",
+            "100000000000000000000",
+            "0x10",
+        ] {
+            assert_eq!(parse_yen(bad), None, "{bad:?}");
+        }
+        assert_eq!(
+            parse_yen(&MAX_CAPITAL_YEN.to_string()),
+            Some(MAX_CAPITAL_YEN)
+        );
+        assert_eq!(parse_yen(&(MAX_CAPITAL_YEN + 1).to_string()), None);
+        let company = |f: Field| {
+            if f == Field::SoleProprietor {
+                "company".into()
+            } else {
+                String::new()
+            }
+        };
+        let sole = |f: Field| {
+            if f == Field::SoleProprietor {
+                "sole".into()
+            } else {
+                String::new()
+            }
+        };
+        let today = date!(2026 - 11 - 26);
+        let problem = |v: &str, all: &dyn Fn(Field) -> String| {
+            field_problem(Field::Capital, v, all, today, true)
+        };
+        assert_eq!(problem("-1", &company), Some(FieldProblem::CapitalFormat));
+        assert_eq!(problem("abc", &company), Some(FieldProblem::CapitalFormat));
+        assert_eq!(
+            problem("10^20", &company),
+            Some(FieldProblem::CapitalFormat)
+        );
+        assert_eq!(
+            problem("100000000000000000000", &company),
+            Some(FieldProblem::CapitalTooLarge)
+        );
+        assert_eq!(problem("", &company), Some(FieldProblem::Required));
+        assert_eq!(problem("1,000,000", &company), None);
+        // A 一人親方 need not state a capital, but what is typed must still be a number.
+        assert_eq!(problem("", &sole), None);
+        assert_eq!(problem("-1", &sole), Some(FieldProblem::CapitalFormat));
+    }
+
+    #[test]
+    fn japanese_nationals_are_recognised_in_either_language() {
+        for j in [
+            "日本",
+            "日本国",
+            "Japan",
+            "JAPANESE",
+            "japanese",
+            "にほん",
+            "ＪＡＰＡＮ",
+        ] {
+            assert!(is_japanese(j), "{j}");
+        }
+        for f in ["ベトナム", "Vietnam", "Philippines", ""] {
+            assert!(!is_japanese(f), "{f}");
+        }
     }
 
     #[test]

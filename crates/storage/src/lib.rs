@@ -19,6 +19,7 @@
 //! `public_info`, `inquiries`; `migrate` holds the embedded schema.
 
 mod accounts;
+mod applicants;
 mod budget;
 mod guards;
 mod history;

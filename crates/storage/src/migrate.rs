@@ -150,6 +150,11 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
     },
     Migration {
+        version: 27,
+        sqlite: include_str!("../migrations/sqlite/0027_applicant_reset.sql"),
+        postgres: include_str!("../migrations/postgres/0027_applicant_reset.sql"),
+    },
+    Migration {
         version: 28,
         sqlite: include_str!("../migrations/sqlite/0028_session_holders.sql"),
         postgres: include_str!("../migrations/postgres/0028_session_holders.sql"),

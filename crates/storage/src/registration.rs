@@ -124,12 +124,12 @@ fn document_from_row(r: &AnyRow) -> Result<ApplicationDocument> {
     })
 }
 
-const APPLICANT_COLUMNS: &str =
+pub(crate) const APPLICANT_COLUMNS: &str =
     "p.id, p.email, p.password_hash, p.created_at, p.business_account_id";
 const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, fee_yen, \
      payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id";
 
-fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
+pub(crate) fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
     Ok(Applicant {
         id: r.try_get("id")?,
         email: r.try_get("email")?,
@@ -203,7 +203,8 @@ impl Store {
         now: Timestamp,
     ) -> Result<Option<String>> {
         let row = sqlx::query(
-            "SELECT email FROM applicant_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2",
+            "SELECT email FROM applicant_tokens \
+             WHERE token_hash = $1 AND purpose = 'create' AND used_at IS NULL AND expires_at > $2",
         )
         .bind(token_hash)
         .bind(now.0)
@@ -506,7 +507,8 @@ impl StoreTx {
     ) -> Result<Option<String>> {
         let row = sqlx::query(
             "UPDATE applicant_tokens SET used_at = $1 \
-             WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 RETURNING email",
+             WHERE token_hash = $2 AND purpose = 'create' AND used_at IS NULL AND expires_at > $1 \
+             RETURNING email",
         )
         .bind(now.0)
         .bind(token_hash)

@@ -715,11 +715,38 @@ pub struct ApplicationRow {
 #[template(path = "apply/home.html")]
 pub struct ApplyHomePage {
     pub chrome: Chrome,
+    /// Why a new application could not be started, if it could not.
+    pub notice: Option<Notice>,
     pub email: String,
     /// For a business's 代行申請 login: the business (商号 and 事業者ID).
     pub proxy_for: Option<String>,
     pub rows: Vec<ApplicationRow>,
     pub csrf_token: String,
+}
+
+/// One step of an application's progress (a step indicator, not a control).
+#[derive(Debug, Clone)]
+pub struct ApplyStep {
+    pub label: String,
+    pub done: bool,
+    /// The step the application is at now.
+    pub current: bool,
+}
+
+/// A kind of document on the application form.
+#[derive(Debug, Clone)]
+pub struct DocumentKindRow {
+    pub code: &'static str,
+    /// What it is, in full (which documents count).
+    pub label: String,
+    /// A short name for the choice (fits a phone's select).
+    pub short: String,
+    /// This application needs it before 申請.
+    pub required: bool,
+    /// How many of it were sent.
+    pub sent: usize,
+    /// Chosen in the select.
+    pub selected: bool,
 }
 
 /// The 代行申請 part of an application page: who applies, and the worker's consent.
@@ -759,6 +786,8 @@ pub struct ApplyItem {
     /// The value as read on a summary (a choice's label).
     pub shown: String,
     pub required: bool,
+    /// When an optional item is required in some cases, which (「日本国籍以外の方は必須」).
+    pub required_when: Option<String>,
     pub error: Option<String>,
     /// The screener's 不備 on this item, to fix.
     pub defect: Option<String>,
@@ -785,11 +814,11 @@ pub struct ApplicationPage {
     pub fee: String,
     pub items: Vec<ApplyItem>,
     pub csrf_token: String,
-    pub steps: Vec<(String, bool)>,
+    pub steps: Vec<ApplyStep>,
     /// 「kind: file name (size)」 of each document sent.
     pub documents: Vec<String>,
-    /// (code, label) of the kinds of documents that may be sent.
-    pub document_kinds: Vec<(&'static str, String)>,
+    /// The kinds of documents that may be sent, those needed first.
+    pub document_kinds: Vec<DocumentKindRow>,
     pub max_mb: u64,
     /// The upload form's error, if any.
     pub document_error: Option<String>,

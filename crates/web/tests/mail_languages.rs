@@ -287,9 +287,13 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
             .unwrap();
         tx.commit().await.unwrap();
         let applicant = store.applicant(applicant).await.unwrap().unwrap();
-        let id = registration::new_application(&app.state, &applicant, ApplicationKind::Technician)
-            .await
-            .unwrap();
+        let registration::NewApplication::Created(id) =
+            registration::new_application(&app.state, &applicant, ApplicationKind::Technician)
+                .await
+                .unwrap()
+        else {
+            panic!("no application started");
+        };
         let mut tx = store.begin().await.unwrap();
         assert!(tx
             .move_application(id, Status::Draft, Status::Submitted, now)

@@ -851,7 +851,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
     assert_eq!(r.status(), 422);
     body_has(
         &r.text().await.unwrap(),
-        &["代行申請する事業者のアドレスは使えません"],
+        &["代行申請する事業者や、その管理者IDのメールアドレス"],
     );
     let mut form = complete_form("basic");
     form.push(("email", WORKER.into()));

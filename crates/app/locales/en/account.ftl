@@ -12,7 +12,10 @@ account-email-send = Send the confirmation email
 account-email-same = This is already your registered email address.
 account-email-sent = Confirmation email sent
 account-email-sent-to = We have sent a confirmation email to { $email }.
-account-email-sent-open = Open the link in the email to finish the change. The link works for { $minutes } minutes. Until then, your old address stays registered.
+account-email-sent-open = Open the link in the email to finish the change. The link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }. Until then, your old address stays registered.
 account-email-what = changing your email address
 account-email-again = Log in and request the email change again
 account-email-confirm-title = Confirm your new email address

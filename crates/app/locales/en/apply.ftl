@@ -52,8 +52,14 @@ apply-password-title = Set your application password
 apply-password-intro = Choose a password for the application ID { $email }. Use at least 8 characters, a mix of words that other people would not think of.
 apply-password = Application password
 apply-password-submit = Set the password and start applying
-apply-password-too-short = The password must have at least { $min } characters.
-apply-password-too-long = The password must have { $max } characters or fewer.
+apply-password-too-short = The password must have at least { NUMBER($min) ->
+        [one] { $min } character
+       *[other] { $min } characters
+    }.
+apply-password-too-long = The password must have { NUMBER($max) ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } or fewer.
 apply-password-common = This password is used very often and is easy to guess, so it cannot be used. Use a mix of words that other people would not think of.
 apply-password-has-email = The password cannot contain your email address, because that makes it easy to guess.
 apply-password-has-word = The password cannot contain “{ $word }”, because that makes it easy to guess.
@@ -67,7 +73,7 @@ apply-login-title = Log in with your application ID
 apply-login-intro = Enter the email address of your application ID and your application password.
 apply-login-id = Application ID (email address)
 apply-login-create = No application ID yet? Make one
-apply-login-forgot = Forgot your password? Please contact us
+apply-login-forgot = Forgot your password?
 apply-wrong-credentials = The application ID or the password is wrong
 apply-wrong-credentials-line = Check what you typed and try again.
 
@@ -109,7 +115,7 @@ apply-back-home = ← Your applications
 apply-progress = Progress of the application
 apply-status-label = Status:
 apply-fee = Registration fee: ¥{ $fee }
-apply-fee-how = (pay by bank transfer after the check)
+apply-fee-how = {" "}(pay by bank transfer after the check)
 apply-consent-heading = The worker's consent (代行申請)
 apply-consent-business = Business applying:
 apply-consent-status = Consent:
@@ -139,10 +145,10 @@ apply-withdraw = Withdraw the application
 # The items of the form.
 apply-hint-plan = Basic ¥2,500, detailed ¥4,900 (valid for 10 years)
 apply-hint-name = Exactly as on your identity document.
-apply-hint-furigana = In katakana (for example: ケンセツ タロウ).
+apply-hint-furigana = Your name in katakana, as it is read (for example: ケンセツ タロウ; for a foreign name such as Nguyen Van An: グエン ヴァン アン).
 apply-hint-birth-date = For example: 1985-04-01
-apply-hint-nationality = For example: 日本, ベトナム, Vietnam
-apply-hint-residence-card = Only if you are not a Japanese national. 2 letters, 8 digits, 2 letters (for example: AB12345678CD)
+apply-hint-nationality = For example: Japan, Vietnam, 日本, ベトナム
+apply-hint-residence-card = Required if you are not a Japanese national. 2 letters, 8 digits, 2 letters (for example: AB12345678CD)
 apply-hint-postal-code = For example: 100-0013
 apply-hint-phone = For example: 090-1234-5678
 apply-hint-email = We send the notice of registration (with the technician ID) here. If empty, we send it to the address of the application ID. When a business applies for a worker, the worker's own address is needed.
@@ -151,7 +157,7 @@ apply-hint-qualifications = One per line: the qualification and the date you got
 apply-hint-company-name = As registered (for a sole proprietor, the trade name or your name). For example: 株式会社 見本建設
 apply-hint-company-furigana = In katakana.
 apply-hint-sole-proprietor = A one-person contractor (一人親方, a sole proprietor with no employees) pays no registration fee.
-apply-hint-capital = In yen (for example: 3,000,000 or 300万). 0 for a sole proprietor. The fee depends on the capital (valid for 5 years).
+apply-hint-capital = In yen, as a number (for example: 10,000,000). 0 for a sole proprietor without capital; a one-person contractor (一人親方) may leave it empty. The fee depends on the capital (valid for 5 years).
 apply-hint-permit = For example: 東京都知事許可（般-5）第123456号. Leave it empty if you have no construction business permit.
 apply-hint-trades = For example: 土木一式, とび・土工
 apply-hint-contact = We send messages about the registration and the business ID to the address of the application ID.
@@ -169,7 +175,10 @@ apply-insurance-none = Not enrolled
 # The screener's reasons for 不備.
 
 # Problems with what was typed.
-apply-problem-too-long = “{ $label }” can have { $max } characters at most.
+apply-problem-too-long = “{ $label }” can have { NUMBER($max) ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } at most.
 apply-problem-bad-characters = “{ $label }” contains characters that cannot be used.
 apply-problem-required = Please fill in “{ $label }”.
 apply-problem-choose = Please choose one for “{ $label }”.
@@ -186,7 +195,7 @@ apply-problem-employer = A business ID has 14 digits. Leave it empty if you do n
 apply-problem-employer-technician = This is a technician ID. Enter the business ID of your employer.
 apply-problem-email = This email address is not valid.
 apply-problem-proxy-email-missing = When a business applies for a worker, the worker's own email address is needed (we ask for their consent and send the notice of registration there).
-apply-problem-proxy-email-business = Enter the worker's own email address (the address of the business applying cannot be used).
+apply-problem-proxy-email-business = Enter the worker's own email address. The addresses of the business applying and of its administrator IDs (also with a “+” tag) cannot be used.
 apply-problem-consent-needs-person = First enter the worker's name, furigana and date of birth, and save.
 
 # What happened, on the application page.
@@ -209,7 +218,10 @@ apply-issued-line = We sent your technician ID in the registration email. Your i
 apply-to-technician-login = Technician login
 apply-closed = This application is closed
 apply-closed-line = It was withdrawn. Its details and documents are deleted after a while.
-apply-invalid = Please check what you typed ({ $count } items)
+apply-invalid = Please check what you typed ({ NUMBER($count) ->
+        [one] { $count } item
+       *[other] { $count } items
+    })
 apply-invalid-submit = The application is not submitted yet. Fix the items shown, then press “Submit” again.
 apply-invalid-save = Nothing is saved yet. Fix the items shown, then press “Save draft” again.
 apply-missing-documents = Documents needed for the application are not uploaded yet
@@ -244,6 +256,67 @@ apply-photo-sideways = Choose a face photo that is taller than it is wide (portr
 apply-photo-unreadable = This image cannot be read. Choose a JPEG or PNG photo again.
 apply-photo-too-old = This photo was taken on { $date }. Choose a face photo taken in the last 6 months.
 apply-upload-failed = The document could not be uploaded
+apply-upload-failed-saved = What you typed is saved as a draft.
+apply-upload-failed-invalid = What you typed is not saved yet: fix { NUMBER($count) ->
+        [one] the item
+       *[other] the { $count } items
+    } shown. Everything you typed is still on the form.
+apply-document-added-anyway = The document is uploaded.
+apply-done-document-line = What you typed is also saved as a draft.
+apply-upload-saves = “Upload the document” also saves what you typed above as a draft.
+apply-document-sent-count = sent: { $count }
+apply-step-done = (done)
+apply-required-foreign = Required if not a Japanese national
+apply-required-unless-sole = Required unless one-person contractor
+apply-document-short-identity = Identity document
+apply-document-short-photo = Face photo
+apply-document-short-residence-card = Residence card
+apply-document-short-qualification = Qualification certificate
+apply-document-short-insurance = Social insurance document
+apply-document-short-company-registry = Certificate of registered matters
+apply-document-short-permit = Construction permit notice
+apply-document-short-proxy-consent = Consent form (代行申請同意書)
+apply-photo-future = This photo is dated { $date }, which is in the future. Check the date setting of the camera, and choose a photo taken again.
+apply-photo-impossible = This image claims a size no face photo has ({ $width }×{ $height } pixels), so it cannot be accepted. Choose a photo you took.
+apply-photo-too-many-pixels = The face photo has too many pixels ({ $width }×{ $height }). Choose a photo of { NUMBER($megapixels) ->
+        [one] { $megapixels } megapixel
+       *[other] { $megapixels } megapixels
+    } or fewer.
+apply-problem-capital = Enter the capital as a number of yen (for example: 10,000,000). A sole proprietor without capital enters 0.
+apply-problem-capital-too-large = This capital is too large. Check that it is in yen.
+
+# Limits on applications and documents.
+apply-too-many-applications = You cannot start another application: you already have { $max } under way
+apply-too-many-applications-line = Continue one of the applications listed below. If you no longer need one, withdraw it, then start a new one.
+apply-document-too-many-of-kind = An application can have { NUMBER($max) ->
+        [one] only { $max } “{ $document }”
+       *[other] up to { $max } of “{ $document }”
+    }.
+apply-document-too-many = An application can have up to { NUMBER($max) ->
+        [one] { $max } document
+       *[other] { $max } documents
+    }.
+apply-upload-too-fast = Too many documents were uploaded in a short time. Please wait about { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, then try again.
+
+# Forgot your password? (the application login).
+apply-reset-title = Reset your application password
+apply-reset-intro = Enter your application ID (your email address). We email you a link to set a new application password.
+apply-reset-send = Send the email
+apply-reset-sent = If this address has an application ID, we sent it an email to reset the password
+apply-reset-sent-open = Open the link in the email and set a new application password. The link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
+apply-reset-sent-spam = If no email arrives, check your spam folder. No email is sent to an address that has no application ID.
+apply-reset-new-title = Set a new application password
+apply-reset-new-intro = Enter a new password for the application ID { $email }.
+apply-reset-link-unusable-line = A password reset link works once and until it expires. Please ask for a new one.
+apply-reset-again = Ask for a new reset link
+apply-reset-done = Your application password is reset
+apply-reset-done-sessions = For your safety, every login with this application ID was ended.
 
 # Applying for a worker (代行申請) from the business portal.
 apply-proxy-title = Apply for a technician (代行申請)

@@ -87,7 +87,10 @@ id-wrong = This ID has a mistake. Please check the 14 digits.
 email-invalid = Please check the email address (for example: taro@example.jp).
 received = Received
 reset-sent = If what you entered matches our records, we have sent you an email to reset your password
-reset-sent-open = Open the link in the email and set a new password. The link works for { $minutes } minutes.
+reset-sent-open = Open the link in the email and set a new password. The link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
 reset-sent-spam = If no email arrives, check your spam folder. If the ID or the address was mistyped, no email is sent.
 reset-sent-dead-address = If your registered address no longer works (for example, after leaving a job), the email cannot reach you. Please contact { $helpdesk }.
 recovery-helpdesk-email = Ask the helpdesk (if your registered email address no longer works)
@@ -221,7 +224,13 @@ guide-title = Cannot log in? — { $question }
 guide-end-entrance = Log in at the { $kind } login page
 guide-end-entrance-line = The ID you entered is a { $id_kind }. Log in at the { $kind } login page; your ID is filled in.
 guide-end-ids-go = Email me my { $kind } ID
-guide-end-again-line = For your safety you are logged out after { $minutes } minutes without activity, or { $hours } hours after logging in. Log in again to return to the page you were on.
+guide-end-again-line = For your safety you are logged out after { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    } without activity, or { NUMBER($hours) ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    } after logging in. Log in again to return to the page you were on.
 guide-name = Cannot log in?
 guide-step = Cannot log in? (question { $step })
 guide-choose = Choose your answer
@@ -251,7 +260,10 @@ mail-reset-helpdesk-closing = If you did not contact the helpdesk, delete this e
 mail-reset-org = An administrator of your business sent you this link to reset your password.
 mail-reset-org-closing = If you do not expect this, delete this email and tell your business's administrator. Your password stays as it is.
 mail-reset-open = Open this link and set a new password.
-mail-link-ttl = The link works for { $minutes } minutes, once.
+mail-link-ttl = The link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, once.
 mail-changed-subject = Your password was changed
 mail-changed-set = The password of { $id_kind } { $id } was set.
 mail-changed-change = The password of { $id_kind } { $id } was changed.
@@ -275,7 +287,10 @@ mail-locked-forever = This lock does not end by itself.
 mail-locked-until = The lock ends by itself at { $until } (Japan time).
 mail-locked-last = The last failed login:
 mail-locked-unlock = If it was your own typing, open this link to unlock at once (it does not log you in).
-mail-locked-ttl = The link works for { $minutes } minutes.
+mail-locked-ttl = The link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
 mail-locked-not-you = If this was not you, someone else may have tried to log in. Unlock, then reset your password.
 
 # Passwords after logging in: the first one, changing it.

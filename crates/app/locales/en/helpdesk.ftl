@@ -72,8 +72,14 @@ helpdesk-employer = Employer
 helpdesk-lock = Lock
 helpdesk-lock-forever = Locked (until someone unlocks it)
 helpdesk-lock-until = Locked (until { $until })
-helpdesk-lock-none = Not locked ({ $count } failures in a row)
-helpdesk-lock-browsers = { $lock }. { $count } browser(s) the owner has logged in from are locked (until { $until })
+helpdesk-lock-none = Not locked ({ NUMBER($count) ->
+        [one] { $count } failure
+       *[other] { $count } failures
+    } in a row)
+helpdesk-lock-browsers = { $lock }. { NUMBER($count) ->
+        [one] { $count } browser the owner has logged in from is locked
+       *[other] { $count } browsers the owner has logged in from are locked
+    } (until { $until })
 helpdesk-until-lifted = someone unlocks it
 helpdesk-membership = Administrator ID (管理者ID) of
 helpdesk-org = Organisation and administrator IDs
@@ -182,7 +188,10 @@ helpdesk-ops-window = { $from } – { $to }
 helpdesk-ops-window-active = { $from } – { $to } (in progress)
 helpdesk-ops-cancel = Cancel
 helpdesk-ops-schedule = Schedule maintenance
-helpdesk-ops-schedule-help = It is published in the notices, and the login pages announce it from { $hours } hours before the start. During the window, the public pages show "under maintenance" (this console keeps working).
+helpdesk-ops-schedule-help = It is published in the notices, and the login pages announce it from { NUMBER($hours) ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    } before the start. During the window, the public pages show "under maintenance" (this console keeps working).
 helpdesk-ops-from = Start (Japan time, for example: 2026-12-01 22:00)
 helpdesk-ops-to = End (Japan time, for example: 2026-12-02 06:00)
 helpdesk-ops-message = A word to users (optional)

@@ -13,7 +13,10 @@ mail-role-site-manager = site manager (現場管理者)
 mail-role-proxy-clerk = proxy registration clerk (代行登録担当者)
 mail-invitation-subject = Your administrator ID was issued
 mail-invitation-issued = An administrator ID (管理者ID) of the Construction Career Up System was issued for you as { $role } of { $business }.
-mail-invitation-open = Open this link and set your own password (the link works for { $minutes } minutes, once).
+mail-invitation-open = Open this link and set your own password (the link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, once).
 mail-invitation-expired = If the link has expired, use “Forgot your password?” on the login page with your administrator ID and this email address.
 mail-invitation-nobody-knows = Nobody but you can know your password (not the administrators of your business, not the helpdesk).
 mail-invitation-code = Get your 4-digit security code (本人確認番号) directly from the person who issued your ID. You need it to change your password.
@@ -36,7 +39,10 @@ mail-inquiry-reply-more = Replies to this email are not read. For further questi
 mail-email-confirm-subject = Confirm your new email address
 mail-email-confirm-received = We received a request to change your registered email address to this address.
 mail-email-confirm-open = Open this link to confirm the change.
-mail-email-confirm-ttl = The link works for { $minutes } minutes.
+mail-email-confirm-ttl = The link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }.
 mail-email-confirm-not-you = If this was not you, delete this email.
 mail-email-changed-subject = Your registered email address was changed
 mail-email-changed-line = The registered email address of { $id_kind } { $id } was changed. From now on, we send mail to the new address.
@@ -44,12 +50,26 @@ mail-email-changed-not-you = If this was not you, contact the helpdesk at once: 
 
 mail-applicant-confirm-subject = Create your application ID (confirm your email address)
 mail-applicant-confirm-intro = To start an application to the Construction Career Up System, an application ID (申請用ID) is made with this email address.
-mail-applicant-confirm-open = Open this link and choose a password for your application (the link works for { $hours } hours, once).
+mail-applicant-confirm-open = Open this link and choose a password for your application (the link works for { NUMBER($hours) ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }, once).
 mail-applicant-confirm-not-you = If this was not you, delete this email. No application ID is made.
 mail-applicant-exists-subject = Your application ID already exists
 mail-applicant-exists-line = An application ID (申請用ID) already exists for this email address.
 mail-applicant-exists-login = Log in at this page with your email address and your application password, and continue your application.
 mail-applicant-exists-not-you = If this was not you, delete this email.
+mail-applicant-reset-subject = Reset your application password
+mail-applicant-reset-intro = We received a request to reset the password of the application ID (申請用ID) of this email address.
+mail-applicant-reset-open = Open this link and choose a new application password (the link works for { NUMBER($minutes) ->
+        [one] { $minutes } minute
+       *[other] { $minutes } minutes
+    }, once).
+mail-applicant-reset-not-you = If this was not you, delete this email. Your password does not change.
+mail-applicant-password-changed-subject = Your application password was reset
+mail-applicant-password-changed-line = The password of the application ID (申請用ID) of this email address was reset.
+mail-applicant-password-changed-sessions = For your safety, every login with this application ID was ended. Log in with the new password.
+mail-applicant-password-changed-not-you = If this was not you, reset the password at once on this page, and tell us with the inquiry form.
 
 mail-application-status = Your application: { $url }
 mail-application-received-subject = We received your application
@@ -71,7 +91,10 @@ mail-approved-then = When we confirm the payment, your registration is complete 
 
 mail-consent-subject = Please consent to a technician registration applied for you
 mail-consent-line = { $business } wants to apply for your technician registration in the Construction Career Up System on your behalf (代行申請).
-mail-consent-open = Open this link, check the application, and choose whether you agree (the link works for { $days } days).
+mail-consent-open = Open this link, check the application, and choose whether you agree (the link works for { NUMBER($days) ->
+        [one] { $days } day
+       *[other] { $days } days
+    }).
 mail-consent-after = When the registration is complete, your technician ID is sent to this email address, and your initial password and security code come to you on the registration card. Only you can log in.
 mail-consent-not-you = If you do not know about this, open the link and choose “I do not agree”, or delete this email.
 mail-consent-yes-subject = The worker agreed to your proxy application

@@ -49,9 +49,15 @@ org-member-failed = The administrator ID could not be issued
 
 # What a form says is wrong.
 org-tier-name-empty = Enter a tier name.
-org-tier-name-too-long = The tier name can be up to { $max } characters.
+org-tier-name-too-long = The tier name can be up to { NUMBER($max) ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 org-name-empty = Enter a name.
-org-name-too-long = The name can be up to { $max } characters.
+org-name-too-long = The name can be up to { NUMBER($max) ->
+        [one] { $max } character
+       *[other] { $max } characters
+    }.
 org-tier-too-deep = Tiers go down to tier 3 only.
 org-tier-manager-needs-tier = A tier manager needs a tier to manage. Choose one.
 org-email-invalid = This email address is not valid.

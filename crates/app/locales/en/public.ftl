@@ -97,8 +97,14 @@ public-inquiry-email = Email address for our answer
 public-inquiry-email-hint = We send our answer to this address. If your registered address no longer works, enter one you can use now.
 public-inquiry-phone = Phone number (optional)
 public-inquiry-message = Your message
-public-inquiry-message-hint = Up to { $limit } characters.
-public-inquiry-files = Attachments (optional, up to { $count } files, { $mb } MB each, JPEG, PNG or PDF)
+public-inquiry-message-hint = Up to { NUMBER($limit) ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    }.
+public-inquiry-files = Attachments (optional, up to { NUMBER($count) ->
+        [one] { $count } file
+       *[other] { $count } files
+    }, { $mb } MB each, JPEG, PNG or PDF)
 public-inquiry-files-hint = For example a photo of your card or an identity document. To change your email address, please attach an identity document.
 public-inquiry-trap = Leave this field empty
 public-inquiry-send = Send
@@ -109,14 +115,20 @@ public-inquiry-furigana-wrong = Write your name in katakana or hiragana.
 public-inquiry-birth-date-wrong = Enter your date of birth like this: 1985-04-01.
 public-inquiry-email-wrong = Please check the email address (for example: taro@example.jp).
 public-inquiry-message-missing = Enter your message.
-public-inquiry-message-too-long = Your message can have up to { $limit } characters (it has { $length } now). If it is long, shorten it to the main points, or attach it as an image or PDF.
+public-inquiry-message-too-long = Your message can have up to { NUMBER($limit) ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    } (it has { $length } now). If it is long, shorten it to the main points, or attach it as an image or PDF.
 public-inquiry-check = Please check what you entered. Choose your attachments again.
 public-inquiry-too-many = We received many messages in a short time, so we are not accepting new ones for a while. Please send it again in about an hour.
 public-inquiry-files-refused = We could not accept the attachments. Your message has not been sent yet.
 public-inquiry-request-too-large = What you sent is too large. Each attachment can be up to { $mb } MB.
 public-inquiry-cut-off = The sending was cut off, so it was not received. Please send it again from a place with a good connection.
 public-inquiry-file-cut-off = The sending was cut off, so it was not received. Please send it again.
-public-inquiry-too-many-files = You can attach up to { $count } files.
+public-inquiry-too-many-files = You can attach up to { NUMBER($count) ->
+        [one] { $count } file
+       *[other] { $count } files
+    }.
 public-inquiry-file-too-large = “{ $name }” is too large. Each file can be up to { $mb } MB.
 public-inquiry-file-type = “{ $name }” is a kind of file that cannot be attached. Please attach a JPEG or PNG image, or a PDF.
 public-inquiry-received = We received your message

@@ -66,7 +66,7 @@ apply-login-title = 申請用IDで ログイン
 apply-login-intro = 申請用IDの メールアドレスと、申請用の パスワードを 書いて ください。
 apply-login-id = 申請用ID（メールアドレス）
 apply-login-create = 申請用IDを もって いない 人（つくる）
-apply-login-forgot = パスワードを わすれた ときは、といあわせて ください
+apply-login-forgot = パスワードを わすれた 人
 apply-wrong-credentials = 申請用IDか パスワードが ちがいます
 apply-wrong-credentials-line = もう一度 見て、ためして ください。
 
@@ -138,10 +138,10 @@ apply-withdraw = 申請を やめる
 # The items of the form.
 apply-hint-plan = 簡略型（かんりゃくがた） 2,500円、詳細型（しょうさいがた） 4,900円（10年 つかえます）
 apply-hint-name = 本人確認書類（ほんにん かくにん しょるい）と おなじに 書いて ください。
-apply-hint-furigana = カタカナで 書いて ください（れい: ケンセツ タロウ）。
+apply-hint-furigana = カタカナで 書いて ください（れい: ケンセツ タロウ。外国の 名前は、よみかたを カタカナで。れい: Nguyen Van An → グエン ヴァン アン）。
 apply-hint-birth-date = れい: 1985-04-01
 apply-hint-nationality = れい: 日本、ベトナム
-apply-hint-residence-card = 日本人で ない 人だけ。英語の 字 2つ・すうじ 8つ・英語の 字 2つ（れい: AB12345678CD）
+apply-hint-residence-card = 日本人で ない 人は かならず 書いて ください。英語の 字 2つ・すうじ 8つ・英語の 字 2つ（れい: AB12345678CD）
 apply-hint-postal-code = れい: 100-0013
 apply-hint-phone = れい: 090-1234-5678
 apply-hint-email = とうろくが おわった ことと 技能者IDを しらせる アドレスです。書かない ときは 申請用IDの アドレスに おくります。代行申請では 本人の アドレスが いります。
@@ -150,7 +150,7 @@ apply-hint-qualifications = 1行に 1つ、しかくの なまえと とった �
 apply-hint-company-name = 登記（とうき）と おなじに 書いて ください（1人で している 人は 屋号か なまえ）。れい: 株式会社 見本建設
 apply-hint-company-furigana = カタカナで 書いて ください。
 apply-hint-sole-proprietor = 一人親方（ひとり おやかた。はたらく 人が いない 人）は、とうろくの おかねが いりません。
-apply-hint-capital = 円で 書きます（れい: 3,000,000 か 300万）。1人で している 人は 0。とうろくの おかねは 資本金で きまります（5年 つかえます）。
+apply-hint-capital = 円の すうじで 書いて ください（れい: 10,000,000）。資本金（しほんきん）の ない 個人事業主は 0、一人親方（ひとり おやかた）は 書かなくても いいです。とうろくの おかねは 資本金で きまります（5年 つかえます）。
 apply-hint-permit = れい: 東京都知事許可（般-5）第123456号。建設業許可が ない ときは 書かないで ください。
 apply-hint-trades = れい: 土木一式、とび・土工
 apply-hint-contact = とうろくの れんらくと 事業者IDは、申請用IDの メールアドレスに おくります。
@@ -185,7 +185,7 @@ apply-problem-employer = 事業者IDは 14けたの すうじです。わから�
 apply-problem-employer-technician = 書いた IDは 技能者IDです。はたらく 会社の 事業者IDを 書いて ください。
 apply-problem-email = メールアドレスが ただしく ありません。
 apply-problem-proxy-email-missing = 代行申請では、本人の メールアドレスが いります（本人に たのむ メールと、とうろくが おわった しらせを 本人に おくります）。
-apply-problem-proxy-email-business = 本人の メールアドレスを 書いて ください（代行申請する 事業者の アドレスは つかえません）。
+apply-problem-proxy-email-business = 本人の メールアドレスを 書いて ください。代行申請を する 事業者や、その 管理者ID（かんりしゃ ID）の アドレスは つかえません（「+」を つけた ものも）。
 apply-problem-consent-needs-person = さきに 本人の なまえ・フリガナ・うまれた 日を 書いて、一時保存して ください。
 
 # What happened, on the application page.
@@ -243,6 +243,49 @@ apply-photo-sideways = かおの しゃしんは たてながの しゃしんを
 apply-photo-unreadable = この がぞうは よめません。JPEGか PNGの しゃしんを えらびなおして ください。
 apply-photo-too-old = この しゃしんは { $year }年{ $month }月{ $day }日に とりました。6か月 いないに とった かおの しゃしんを えらんで ください。
 apply-upload-failed = しょるいを アップロード できませんでした
+apply-upload-failed-saved = 書いた ことは のこしました（一時保存）。
+apply-upload-failed-invalid = 書いた ことは まだ のこして いません。出て いる { $count }か所を なおして ください（書いた ことは そのまま あります）。
+apply-document-added-anyway = しょるいは アップロードしました。
+apply-done-document-line = 書いた ことも のこしました（一時保存）。
+apply-upload-saves = 「しょるいを アップロードする」を おすと、上に 書いた ことも のこります（一時保存）。
+apply-document-sent-count = 出した: { $count }
+apply-step-done = （おわり）
+apply-required-foreign = 日本人で ない 人は ひつよう
+apply-required-unless-sole = 一人親方（ひとり おやかた）で ない ときは ひつよう
+apply-document-short-identity = 本人確認書類（ほんにん かくにん しょるい）
+apply-document-short-photo = かおの しゃしん
+apply-document-short-residence-card = 在留カード（ざいりゅう カード）
+apply-document-short-qualification = しかくの しょうめいしょ
+apply-document-short-insurance = 社会保険（しゃかい ほけん）の しょるい
+apply-document-short-company-registry = 登記事項証明書（とうき じこう しょうめいしょ）
+apply-document-short-permit = 建設業許可（けんせつぎょう きょか）の しょるい
+apply-document-short-proxy-consent = 代行申請同意書（だいこう しんせい どういしょ）
+apply-photo-future = この しゃしんの とった 日が、これからの 日（{ $year }年{ $month }月{ $day }日）に なって います。カメラの 日づけを 見て、とりなおした しゃしんを えらんで ください。
+apply-photo-impossible = この がぞうの 大きさ（{ $width }×{ $height }ピクセル）は、かおの しゃしんでは ありえません。とった しゃしんを えらびなおして ください。
+apply-photo-too-many-pixels = かおの しゃしんが 大きすぎます（{ $width }×{ $height }ピクセル）。{ $man }万画素（がそ）までの しゃしんを えらんで ください。
+apply-problem-capital = 資本金（しほんきん）は 円の すうじで 書いて ください（れい: 10,000,000）。資本金の ない 個人事業主（こじん じぎょうぬし）は 0です。
+apply-problem-capital-too-large = 資本金（しほんきん）が 大きすぎます。円で 書いて いるか 見て ください。
+
+# Limits on applications and documents.
+apply-too-many-applications = すすめて いる 申請が { $max }つ あるので、あたらしい 申請を はじめられません
+apply-too-many-applications-line = つづきは 下の 申請から 書いて ください。つかわない 申請は、取り下げて（とりさげて）から あたらしく はじめて ください。
+apply-document-too-many-of-kind = 「{ $document }」は、1つの 申請に { $max }つまで 出せます。
+apply-document-too-many = 1つの 申請に 出せる しょるいは { $max }つまでです。
+apply-upload-too-fast = みじかい 時間に たくさんの しょるいが アップロードされました。{ $minutes }分ぐらい まってから、もう一度 ためして ください。
+
+# パスワードを わすれた 人 (the application login).
+apply-reset-title = 申請用（しんせいよう）の パスワードを かえる
+apply-reset-intro = 申請用ID（メールアドレス）を 書いて ください。パスワードを かえる ための リンクを メールで おくります。
+apply-reset-send = メールを おくる
+apply-reset-sent = この アドレスの 申請用IDが ある ときは、パスワードを かえる メールを おくりました
+apply-reset-sent-open = メールの リンクを ひらいて、あたらしい 申請用の パスワードを きめて ください。リンクは { $minutes }分 つかえます。
+apply-reset-sent-spam = メールが こない ときは、めいわくメールの フォルダも 見て ください。申請用IDを つくって いない アドレスには、メールは いきません。
+apply-reset-new-title = あたらしい 申請用の パスワード
+apply-reset-new-intro = 申請用ID { $email } の あたらしい パスワードを 書いて ください。
+apply-reset-link-unusable-line = パスワードを かえる リンクは、一度 つかうか、きげんが すぎると つかえません。もう一度 もうしこんで ください。
+apply-reset-again = もう一度 もうしこむ
+apply-reset-done = 申請用の パスワードを かえました
+apply-reset-done-sessions = あんぜんの ため、申請用IDの ログインは ぜんぶ おわりました。
 
 # 代行申請 from the business portal.
 apply-proxy-title = 技能者の 代行申請（だいこう しんせい）

@@ -50,6 +50,14 @@ mail-applicant-exists-subject = 申請用ID（しんせいよう ID）は もう
 mail-applicant-exists-line = この メールアドレスの 申請用ID（しんせいよう ID）は、もう あります。
 mail-applicant-exists-login = つぎの ページで、メールアドレスと 申請用の パスワードで ログインして、申請を つづけて ください。
 mail-applicant-exists-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。
+mail-applicant-reset-subject = 申請用（しんせいよう）の パスワードを かえる
+mail-applicant-reset-intro = 申請用ID（しんせいよう ID。この メールアドレス）の パスワードを かえる もうしこみを うけつけました。
+mail-applicant-reset-open = つぎの リンクを ひらいて、あたらしい 申請用の パスワードを きめて ください（{ $minutes }分 つかえます。一度だけ つかえます）。
+mail-applicant-reset-not-you = あなたが もうしこんで いない ときは、この メールを すてて ください。パスワードは かわりません。
+mail-applicant-password-changed-subject = 申請用（しんせいよう）の パスワードを かえました
+mail-applicant-password-changed-line = 申請用ID（しんせいよう ID。この メールアドレス）の パスワードを かえました。
+mail-applicant-password-changed-sessions = あんぜんの ため、申請用IDの ログインは ぜんぶ おわりました。あたらしい パスワードで ログインして ください。
+mail-applicant-password-changed-not-you = あなたが かえて いない ときは、すぐに つぎの ページで パスワードを かえて、といあわせフォームで しらせて ください。
 
 mail-application-status = 申請の じょうきょう: { $url }
 mail-application-received-subject = とうろくの 申請（しんせい）を うけつけました

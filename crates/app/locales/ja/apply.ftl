@@ -66,7 +66,7 @@ apply-login-title = 申請用IDでログイン
 apply-login-intro = 申請用IDのメールアドレスと、申請用のパスワードを入力してください。
 apply-login-id = 申請用ID（メールアドレス）
 apply-login-create = 申請用IDをお持ちでない方（作成する）
-apply-login-forgot = パスワードを忘れた場合はお問い合わせください
+apply-login-forgot = パスワードをお忘れの方
 apply-wrong-credentials = 申請用IDまたはパスワードが違います
 apply-wrong-credentials-line = 入力内容をご確認のうえ、もう一度お試しください。
 
@@ -138,10 +138,10 @@ apply-withdraw = 申請を取り下げる
 # The items of the form.
 apply-hint-plan = 簡略型 2,500円、詳細型 4,900円（10年間有効）
 apply-hint-name = 本人確認書類のとおりに入力してください。
-apply-hint-furigana = カタカナで入力してください（例: ケンセツ タロウ）。
+apply-hint-furigana = カタカナで入力してください（例: ケンセツ タロウ。外国籍の方は名前の読みをカタカナで。例: Nguyen Van An → グエン ヴァン アン）。
 apply-hint-birth-date = 例: 1985-04-01
 apply-hint-nationality = 例: 日本、ベトナム
-apply-hint-residence-card = 日本国籍以外の方のみ。英字2文字・数字8桁・英字2文字（例: AB12345678CD）
+apply-hint-residence-card = 日本国籍以外の方は必須です。英字2文字・数字8桁・英字2文字（例: AB12345678CD）
 apply-hint-postal-code = 例: 100-0013
 apply-hint-phone = 例: 090-1234-5678
 apply-hint-email = 登録完了のお知らせ（技能者ID）を送るアドレスです。空欄なら申請用IDのアドレスに送ります。代行申請では本人のアドレスが必要です。
@@ -150,7 +150,7 @@ apply-hint-qualifications = 1行に1つ、資格名と取得日を入力して�
 apply-hint-company-name = 登記のとおり（個人事業主は屋号または氏名）。例: 株式会社 見本建設
 apply-hint-company-furigana = カタカナで入力してください。
 apply-hint-sole-proprietor = 一人親方（従業員のいない個人事業主）は登録料がかかりません。
-apply-hint-capital = 円単位（例: 3,000,000 または 300万）。個人事業主は0。登録料は資本金で決まります（5年間有効）。
+apply-hint-capital = 円単位の数字で入力してください（例: 10,000,000）。資本金のない個人事業主は0、一人親方は空欄で構いません。登録料は資本金で決まります（5年間有効）。
 apply-hint-permit = 例: 東京都知事許可（般-5）第123456号。建設業許可がない場合は空欄にしてください。
 apply-hint-trades = 例: 土木一式、とび・土工
 apply-hint-contact = 登録の連絡と事業者IDのお知らせは、申請用IDのメールアドレスに送ります。
@@ -185,7 +185,7 @@ apply-problem-employer = 事業者IDは14桁の数字です。分からない場
 apply-problem-employer-technician = 入力されたIDは技能者IDです。所属事業者の事業者IDを入力してください。
 apply-problem-email = メールアドレスの形式が正しくありません。
 apply-problem-proxy-email-missing = 代行申請では、本人のメールアドレスが必要です（同意の確認と登録完了のお知らせを本人へ送ります）。
-apply-problem-proxy-email-business = 本人のメールアドレスを入力してください（代行申請する事業者のアドレスは使えません）。
+apply-problem-proxy-email-business = 本人のメールアドレスを入力してください。代行申請する事業者や、その管理者IDのメールアドレス（「+」を付けた別名も）は使えません。
 apply-problem-consent-needs-person = 先に本人の氏名・フリガナ・生年月日を入力して一時保存してください。
 
 # What happened, on the application page.
@@ -243,6 +243,49 @@ apply-photo-sideways = 顔写真は縦長（縦向き）の写真を選んでく
 apply-photo-unreadable = この画像は読み取れません。JPEGまたはPNGの写真を選び直してください。
 apply-photo-too-old = この写真は{ $year }年{ $month }月{ $day }日に撮影されています。6か月以内に撮影した顔写真を選んでください。
 apply-upload-failed = 書類をアップロードできませんでした
+apply-upload-failed-saved = 入力した内容は一時保存しました。
+apply-upload-failed-invalid = 入力した内容は、まだ保存していません。表示された{ $count }か所を直してください（入力した内容はそのまま残っています）。
+apply-document-added-anyway = 書類はアップロードしました。
+apply-done-document-line = 入力した内容も一時保存しました。
+apply-upload-saves = 「書類をアップロードする」を押すと、ここまでに入力した内容も一時保存されます。
+apply-document-sent-count = 提出済み { $count }件
+apply-step-done = （完了）
+apply-required-foreign = 日本国籍以外の方は必須
+apply-required-unless-sole = 一人親方以外は必須
+apply-document-short-identity = 本人確認書類
+apply-document-short-photo = 顔写真
+apply-document-short-residence-card = 在留カード
+apply-document-short-qualification = 資格証の写し
+apply-document-short-insurance = 社会保険の書類
+apply-document-short-company-registry = 登記事項証明書
+apply-document-short-permit = 建設業許可通知書の写し
+apply-document-short-proxy-consent = 代行申請同意書
+apply-photo-future = この写真の撮影日が未来の日付（{ $year }年{ $month }月{ $day }日）になっています。カメラの日付を確かめて、撮り直した写真を選んでください。
+apply-photo-impossible = この画像の大きさ（{ $width }×{ $height }ピクセル）は顔写真としてありえないため、受け付けられません。撮影した写真を選び直してください。
+apply-photo-too-many-pixels = 顔写真の画素数が多すぎます（{ $width }×{ $height }ピクセル）。{ $man }万画素以下の写真を選んでください。
+apply-problem-capital = 資本金は円単位の数字で入力してください（例: 10,000,000）。資本金のない個人事業主は0です。
+apply-problem-capital-too-large = 資本金が大きすぎます。円単位で入力されているか確認してください。
+
+# Limits on applications and documents.
+apply-too-many-applications = 進行中の申請が{ $max }件あるため、新しい申請を始められません
+apply-too-many-applications-line = 続きは下の一覧の申請から入力してください。使わない申請は、取り下げてから新しく始めてください。
+apply-document-too-many-of-kind = 「{ $document }」は、1つの申請に{ $max }件まで提出できます。
+apply-document-too-many = 1つの申請に提出できる書類は{ $max }件までです。
+apply-upload-too-fast = 短時間に多くの書類がアップロードされました。{ $minutes }分ほど待ってから、もう一度お試しください。
+
+# パスワードをお忘れの方 (the application login).
+apply-reset-title = 申請用パスワードの再設定
+apply-reset-intro = 申請用ID（メールアドレス）を入力してください。申請用パスワードを再設定するためのリンクをメールでお送りします。
+apply-reset-send = 再設定用のメールを送る
+apply-reset-sent = ご入力のアドレスに申請用IDがある場合、パスワード再設定用のメールをお送りしました
+apply-reset-sent-open = メールに記載のリンクを開き、新しい申請用パスワードを設定してください。リンクの有効期限は{ $minutes }分です。
+apply-reset-sent-spam = メールが届かない場合は、迷惑メールフォルダもご確認ください。申請用IDを作っていないアドレスには、メールは届きません。
+apply-reset-new-title = 新しい申請用パスワードの設定
+apply-reset-new-intro = 申請用ID { $email } の新しいパスワードを入力してください。
+apply-reset-link-unusable-line = パスワード再設定のリンクは、一度使うか、有効期限を過ぎると使えなくなります。もう一度お申し込みください。
+apply-reset-again = パスワードの再設定をもう一度申し込む
+apply-reset-done = 申請用パスワードを再設定しました
+apply-reset-done-sessions = 安全のため、申請用IDでのログインはすべて終了しました。
 
 # 代行申請 from the business portal.
 apply-proxy-title = 技能者の代行申請

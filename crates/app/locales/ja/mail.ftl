@@ -51,6 +51,14 @@ mail-applicant-exists-subject = 申請用IDはすでに作成されています
 mail-applicant-exists-line = このメールアドレスの申請用IDは、すでに作成されています。
 mail-applicant-exists-login = 次の画面から、メールアドレスと申請用のパスワードでログインして、申請を続けてください。
 mail-applicant-exists-not-you = お心当たりがない場合は、このメールを破棄してください。
+mail-applicant-reset-subject = 申請用パスワードの再設定
+mail-applicant-reset-intro = 申請用ID（このメールアドレス）のパスワードを再設定するお申し込みを受け付けました。
+mail-applicant-reset-open = 次のリンクを開いて、新しい申請用パスワードを決めてください（{ $minutes }分間有効・1回限り）。
+mail-applicant-reset-not-you = お心当たりがない場合は、このメールを破棄してください。パスワードは変わりません。
+mail-applicant-password-changed-subject = 申請用パスワードを再設定しました
+mail-applicant-password-changed-line = 申請用ID（このメールアドレス）のパスワードを再設定しました。
+mail-applicant-password-changed-sessions = 安全のため、申請用IDでのログインはすべて終了しました。新しいパスワードでログインしてください。
+mail-applicant-password-changed-not-you = お心当たりがない場合は、すぐに次の画面からパスワードを再設定し、お問い合わせフォームでお知らせください。
 
 mail-application-status = 申請の状況: { $url }
 mail-application-received-subject = 登録申請を受け付けました

@@ -1,10 +1,15 @@
-//! 技能者登録の申請 at `/apply`: the application login (申請用ID by a mailed link), the
-//! application form with 一時保存 and 申請, and the applicant's status page. No JavaScript is
-//! needed; every check also runs on the server.
+//! 技能者登録の申請 at `/apply`: the application login (申請用ID by a mailed link, and
+//! パスワードをお忘れの方), the application form with 一時保存, its documents and 申請, and the
+//! applicant's status page. No JavaScript is needed; every check also runs on the server.
+//!
+//! The form is one multipart form: the items, the document to add, and the buttons 一時保存,
+//! 書類をアップロードする and 申請する. Whichever is pressed, what was typed is saved (or shown
+//! again with what is wrong), so no button loses anything; a document is added after the items
+//! are saved. Its anti-forgery token is its first part, checked before any file is read.
 
 use std::collections::HashMap;
 
-use axum::extract::{FromRequestParts, Path, State};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -16,18 +21,23 @@ use ccus_domain::registration::{
 use ccus_storage::Applicant;
 use serde::Deserialize;
 
-use super::{html, lenient_query, token_page, CheckedForm, TokenQuery};
+use super::{html, lenient_query, token_page, CheckedForm, CheckedMultipart, TokenQuery};
 use crate::error::{WebError, WebResult};
 use crate::i18n::{msg, t, ta, Msg};
 use crate::session::{Client, CsrfToken, SignedIn};
 use crate::views::{
-    ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyTopPage, Chrome, ConsentPage,
-    FormPage, Link, MessagePage, Notice, ProxyPanel,
+    ApplicationPage, ApplicationRow, ApplyHomePage, ApplyItem, ApplyStep, ApplyTopPage, Chrome,
+    ConsentPage, DocumentKindRow, FormPage, Link, MessagePage, Notice, ProxyPanel,
 };
 use crate::AppState;
 use ccus_app::registration::{
-    self, ApplicationView, ConfirmOutcome, LoginOutcome, SaveOutcome, StartOutcome,
+    self, ApplicationView, ConfirmOutcome, DocumentOutcome, LoginOutcome, NewApplication, Resumed,
+    SaveOutcome, StartOutcome, UploadLimit,
 };
+
+mod password;
+
+use password::{forgot_password, forgot_password_form, reset_password, reset_password_form};
 
 /// The applicant's session cookie.
 const APPLY_COOKIE: &str = "ccus_apply";
@@ -38,10 +48,25 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         .route("/apply/start", get(start_form).post(start))
         .route("/apply/confirm", get(confirm_form).post(confirm))
         .route("/apply/login", get(login_form).post(login))
+        .route(
+            "/apply/password/forgot",
+            get(forgot_password_form).post(forgot_password),
+        )
+        .route(
+            "/apply/password/reset",
+            get(reset_password_form).post(reset_password),
+        )
         .route("/apply/logout", post(logout))
         .route("/apply/home", get(home))
         .route("/apply/new", post(new_application))
-        .route("/apply/{id}", get(application).post(save))
+        .route(
+            "/apply/{id}",
+            get(application)
+                .post(save)
+                .layer(axum::extract::DefaultBodyLimit::max(upload_body_limit(
+                    state,
+                ))),
+        )
         .route("/apply/{id}/withdraw", post(withdraw))
         .route("/apply/{id}/consent", post(ask_consent))
         .route("/apply/consent", get(consent_form).post(consent_answer))
@@ -51,13 +76,21 @@ pub(super) fn routes(state: &AppState) -> Router<AppState> {
         )
         .route(
             "/apply/{id}/documents",
-            post(upload).layer(axum::extract::DefaultBodyLimit::max(
-                usize::try_from(state.config().inquiry.max_file_bytes)
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(64 * 1024),
-            )),
+            post(upload).layer(axum::extract::DefaultBodyLimit::max(upload_body_limit(
+                state,
+            ))),
         )
 }
+
+/// The largest body of the application form: one file and the items typed with it.
+fn upload_body_limit(state: &AppState) -> usize {
+    usize::try_from(state.config().inquiry.max_file_bytes)
+        .unwrap_or(usize::MAX)
+        .saturating_add(TEXT_BYTES)
+}
+
+/// The most the items of the form (and its other text parts) may take together.
+const TEXT_BYTES: usize = 64 * 1024;
 
 /// A signed-in applicant.
 struct ApplicantIn(Applicant);
@@ -73,9 +106,19 @@ impl FromRequestParts<AppState> for ApplicantIn {
         let Some(token) = state.cookies().get(&parts.headers, APPLY_COOKIE) else {
             return Err(to_login());
         };
+        // A session that is over: say why, and drop the cookie that names it.
+        let ended = |to: &str| {
+            let mut resp = Redirect::to(to).into_response();
+            resp.headers_mut()
+                .append(header::SET_COOKIE, state.cookies().clear(APPLY_COOKIE));
+            resp
+        };
         match registration::resume(state, &token).await {
-            Ok(Some(a)) => Ok(ApplicantIn(a)),
-            Ok(None) => Err(Redirect::to("/apply/login?timeout=1").into_response()),
+            Ok(Resumed::Active(a)) => Ok(ApplicantIn(*a)),
+            Ok(Resumed::TimedOut) => Err(ended("/apply/login?timeout=1")),
+            Ok(Resumed::LoggedOut) => Err(ended("/apply/login?logged_out=1")),
+            // The business's own portal says why (a stopped 管理者ID is told so there).
+            Ok(Resumed::NotAllowed) => Err(ended("/ccus_owner/home")),
             Err(e) => Err(WebError::from(e).into_response()),
         }
     }
@@ -276,8 +319,8 @@ fn login_page(csrf: String, email: &str) -> FormPage {
         ],
         submit: t("login-button"),
         links: vec![
+            Link::new("/apply/password/forgot", t("apply-login-forgot")),
             Link::new("/apply/start", t("apply-login-create")),
-            Link::new("/inquiry", t("apply-login-forgot")),
         ],
         passkey: None,
     }
@@ -287,6 +330,7 @@ fn login_page(csrf: String, email: &str) -> FormPage {
 #[serde(default)]
 struct TimeoutQuery {
     timeout: String,
+    logged_out: String,
 }
 
 async fn login_form(CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response> {
@@ -294,6 +338,8 @@ async fn login_form(CsrfToken(csrf): CsrfToken, uri: Uri) -> WebResult<Response>
     let mut page = login_page(csrf, "");
     if q.timeout == "1" {
         page.notice = Some(Notice::new("warning", t("timed-out")));
+    } else if q.logged_out == "1" {
+        page.notice = Some(Notice::new("success", t("account-logged-out")));
     }
     html(StatusCode::OK, &page)
 }
@@ -343,12 +389,13 @@ async fn logout(
     Ok(resp)
 }
 
-async fn home(
-    State(state): State<AppState>,
-    ApplicantIn(applicant): ApplicantIn,
-    CsrfToken(csrf): CsrfToken,
-) -> WebResult<Response> {
-    let proxy_for = registration::proxy_business(&state, &applicant)
+async fn home_page(
+    state: &AppState,
+    applicant: Applicant,
+    csrf: String,
+    notice: Option<Notice>,
+) -> WebResult<ApplyHomePage> {
+    let proxy_for = registration::proxy_business(state, &applicant)
         .await?
         .map(|b| business_with_id(&b.name, &b.login_id.grouped()));
     let rows = state
@@ -364,29 +411,51 @@ async fn home(
             updated: a.updated_at.jst(),
         })
         .collect();
+    Ok(ApplyHomePage {
+        chrome: Chrome::titled(t("apply-home-title")),
+        notice,
+        email: applicant.email,
+        proxy_for,
+        rows,
+        csrf_token: csrf,
+    })
+}
+
+async fn home(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
+) -> WebResult<Response> {
     html(
         StatusCode::OK,
-        &ApplyHomePage {
-            chrome: Chrome::titled(t("apply-home-title")),
-            email: applicant.email,
-            proxy_for,
-            rows,
-            csrf_token: csrf,
-        },
+        &home_page(&state, applicant, csrf, None).await?,
     )
 }
 
 async fn new_application(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let kind = form
         .get("kind")
         .and_then(|k| ApplicationKind::parse(k))
         .unwrap_or(ApplicationKind::Technician);
-    let id = registration::new_application(&state, &applicant, kind).await?;
-    Ok(Redirect::to(&format!("/apply/{id}")).into_response())
+    match registration::new_application(&state, &applicant, kind).await? {
+        NewApplication::Created(id) => Ok(Redirect::to(&format!("/apply/{id}")).into_response()),
+        NewApplication::TooMany { max } => {
+            let notice = Notice::new(
+                "error",
+                ta("apply-too-many-applications", &[("max", &max.to_string())]),
+            )
+            .line(t("apply-too-many-applications-line"));
+            html(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &home_page(&state, applicant, csrf, Some(notice)).await?,
+            )
+        }
+    }
 }
 
 /// The catalog key of a word of this area: `prefix` and a code (`birth_date` →
@@ -508,14 +577,21 @@ pub(crate) fn item(f: Field, value: &str) -> ApplyItem {
                 | Field::ResidenceCard
                 | Field::Permit
                 | Field::Trades
+                | Field::Capital
         ),
+        // Optional for some, required for others: said next to the label, and checked on 申請.
+        required_when: match f {
+            Field::ResidenceCard => Some(t("apply-required-foreign")),
+            Field::Capital => Some(t("apply-required-unless-sole")),
+            _ => None,
+        },
         error: None,
         defect: None,
         editable: true,
     }
 }
 
-fn steps(status: Status) -> Vec<(String, bool)> {
+fn steps(status: Status) -> Vec<ApplyStep> {
     let reached = match status {
         Status::Draft => 0,
         Status::Submitted | Status::Returned => 1,
@@ -526,13 +602,53 @@ fn steps(status: Status) -> Vec<(String, bool)> {
     ["input", "submit", "screened", "paid", "issued"]
         .into_iter()
         .enumerate()
-        .map(|(i, s)| {
-            (
-                t(&key("step", s)),
-                i <= reached && !(status == Status::Draft && i > 0),
-            )
+        .map(|(i, s)| ApplyStep {
+            label: t(&key("step", s)),
+            done: i <= reached && !(status == Status::Draft && i > 0),
+            current: i == reached && status != Status::Closed,
         })
         .collect()
+}
+
+/// The kinds of documents of an application, those it needs (by what is typed now) first; the
+/// select starts on the first needed one not sent yet, or on what was chosen last.
+fn document_rows(
+    view: &ApplicationView,
+    documents: &[ccus_storage::ApplicationDocument],
+    typed: Option<&HashMap<String, String>>,
+) -> Vec<DocumentKindRow> {
+    let mut values = view.values.clone();
+    if let Some(typed) = typed {
+        for f in view.kind().fields() {
+            if let Some(v) = typed.get(f.key()) {
+                values.insert(*f, v.clone());
+            }
+        }
+    }
+    let needed = registration::required_documents(view.kind(), &values);
+    let mut rows: Vec<DocumentKindRow> = registration::document_kinds(view.kind(), view.is_proxy())
+        .into_iter()
+        .map(|(code, _)| DocumentKindRow {
+            code,
+            label: document_label(code),
+            short: t(&key("document-short", code)),
+            required: needed.contains(&code),
+            sent: documents.iter().filter(|d| d.kind == code).count(),
+            selected: false,
+        })
+        .collect();
+    // Needed first, each group in its own order.
+    rows.sort_by_key(|r| !r.required);
+    let chosen = typed.and_then(|t| t.get("kind")).map(String::as_str);
+    let pick = rows
+        .iter()
+        .position(|r| Some(r.code) == chosen)
+        .or_else(|| rows.iter().position(|r| r.required && r.sent == 0))
+        .unwrap_or(0);
+    if let Some(r) = rows.get_mut(pick) {
+        r.selected = true;
+    }
+    rows
 }
 
 fn application_page(
@@ -605,10 +721,7 @@ fn application_page(
                 )
             })
             .collect(),
-        document_kinds: registration::document_kinds(view.kind(), view.is_proxy())
-            .into_iter()
-            .map(|(k, _)| (k, document_label(k)))
-            .collect(),
+        document_kinds: document_rows(view, documents, typed),
         max_mb: state.config().inquiry.max_file_bytes / (1024 * 1024),
         document_error: None,
         proxy: view.business.as_ref().map(|b| {
@@ -643,7 +756,7 @@ async fn application(
     let q: DoneQuery = lenient_query(&uri);
     let done = |title: &str, line: &str| Some(Notice::new("success", t(title)).line(t(line)));
     page.notice = match (q.done.as_str(), view.application.status) {
-        ("document", _) => Some(Notice::new("success", t("apply-done-document"))),
+        ("document", _) => done("apply-done-document", "apply-done-document-line"),
         ("withdrawn", _) => done("apply-done-withdrawn", "apply-done-withdrawn-line"),
         ("consent", _) => done("apply-done-consent", "apply-done-consent-line"),
         ("saved", _) => done("apply-done-saved", "apply-done-saved-line"),
@@ -672,26 +785,350 @@ async fn application(
     html(StatusCode::OK, &page)
 }
 
-async fn save(
-    State(state): State<AppState>,
-    ApplicantIn(applicant): ApplicantIn,
-    CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
-    CheckedForm(form): CheckedForm<HashMap<String, String>>,
+/// The body of the application form: multipart, as the page sends it (items, the document to
+/// add, the button pressed), or a plain form (items and the button). Either way its
+/// anti-forgery token is checked before anything else is read.
+enum ApplicationBody {
+    Form(HashMap<String, String>),
+    Multipart(axum::extract::Multipart),
+}
+
+impl FromRequest<AppState> for ApplicationBody {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                v.trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("multipart/form-data")
+            });
+        if multipart {
+            let CheckedMultipart(m) = CheckedMultipart::from_request(req, state).await?;
+            return Ok(ApplicationBody::Multipart(m));
+        }
+        // A plain form keeps the limit of every form, whatever this route allows for a file.
+        let (parts, body) = req.into_parts();
+        let bytes = axum::body::to_bytes(body, crate::MAX_FORM_BYTES)
+            .await
+            .map_err(|e| WebError::BadRequest {
+                status: StatusCode::PAYLOAD_TOO_LARGE,
+                detail: e.to_string(),
+            })?;
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
+        let CheckedForm(form) = CheckedForm::from_request(req, state).await?;
+        Ok(ApplicationBody::Form(form))
+    }
+}
+
+/// What the application form sent.
+struct Sent {
+    /// The items and the other text parts (`action`, `kind`).
+    form: HashMap<String, String>,
+    file: SentFile,
+}
+
+/// The document of the application form.
+enum SentFile {
+    /// No file chosen.
+    None,
+    /// Received whole into a temporary file (removed unless it is recorded).
+    Upload(ccus_app::attachments::Upload),
+    /// Refused while it arrived.
+    Refused(Refusal),
+}
+
+/// Why a document was not added: the answer's status, the reason, and (past the upload limit)
+/// when to try again, in seconds.
+struct Refusal {
+    status: StatusCode,
+    why: String,
+    retry_after: Option<u64>,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, why: String) -> Refusal {
+        Refusal {
+            status,
+            why,
+            retry_after: None,
+        }
+    }
+
+    /// A refusal by a limit on documents or uploads.
+    fn limit(limit: UploadLimit, kind: &str) -> Refusal {
+        let (status, retry_after) = match limit {
+            UploadLimit::TooFast { minutes } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(minutes.saturating_mul(60)),
+            ),
+            UploadLimit::OfKind { .. } | UploadLimit::InAll { .. } => {
+                (StatusCode::UNPROCESSABLE_ENTITY, None)
+            }
+        };
+        Refusal {
+            status,
+            why: limit_text(limit, kind),
+            retry_after,
+        }
+    }
+}
+
+/// Reads the application form part by part. Text parts share [`TEXT_BYTES`]; the file is
+/// streamed to a temporary file within `inquiry.max_file_bytes`, and not even that when the
+/// applicant is past a limit already. A refused file leaves what was typed readable.
+async fn read_form(
+    state: &AppState,
+    applicant: &Applicant,
+    id: i64,
+    mut multipart: axum::extract::Multipart,
+) -> WebResult<Sent> {
+    use ccus_app::attachments::{FileStore, UploadError};
+    let max = state.config().inquiry.max_file_bytes;
+    let mb = (max / (1024 * 1024)).to_string();
+    let files = FileStore::new(&state.config().inquiry.attachments_dir);
+    let mut form: HashMap<String, String> = HashMap::new();
+    let mut file = SentFile::None;
+    let mut text_left = TEXT_BYTES;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                // Too large or cut off: what arrived before stays on the form.
+                if !matches!(file, SentFile::Refused(..)) {
+                    file = SentFile::Refused(if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        Refusal::new(
+                            StatusCode::PAYLOAD_TOO_LARGE,
+                            ta("apply-file-unsent", &[("mb", &mb)]),
+                        )
+                    } else {
+                        Refusal::new(StatusCode::BAD_REQUEST, t("apply-file-cut"))
+                    });
+                }
+                break;
+            }
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        let mut field = field;
+        if name == "file" {
+            let file_name = field.file_name().unwrap_or("").to_owned();
+            if file_name.is_empty() || !matches!(file, SentFile::None) {
+                // No file chosen (an empty part), or a second file: nothing to keep.
+                while let Ok(Some(_)) = field.chunk().await {}
+                continue;
+            }
+            if let Some(limit) = registration::limits::before_upload(state, applicant, id).await? {
+                while let Ok(Some(_)) = field.chunk().await {}
+                let kind = form.get("kind").cloned().unwrap_or_default();
+                file = SentFile::Refused(Refusal::limit(limit, &kind));
+                continue;
+            }
+            let mut upload = files
+                .begin(&file_name)
+                .map_err(|e| WebError::Unavailable(e.to_string()))?;
+            let mut refused = None;
+            loop {
+                match field.chunk().await {
+                    Ok(Some(chunk)) => match upload.write(&chunk, max) {
+                        Ok(()) => {}
+                        Err(UploadError::TooLarge) => {
+                            refused = Some((
+                                StatusCode::PAYLOAD_TOO_LARGE,
+                                ta("apply-file-too-large", &[("mb", &mb)]),
+                            ));
+                            break;
+                        }
+                        Err(UploadError::NotAllowed) => {
+                            refused = Some((StatusCode::UNPROCESSABLE_ENTITY, t(NOT_ALLOWED)));
+                            break;
+                        }
+                        Err(e) => return Err(WebError::Unavailable(e.to_string())),
+                    },
+                    Ok(None) => break,
+                    Err(_) => {
+                        refused = Some((StatusCode::BAD_REQUEST, t("apply-file-cut")));
+                        break;
+                    }
+                }
+            }
+            file = match refused {
+                Some((status, why)) => SentFile::Refused(Refusal::new(status, why)),
+                None if upload.size == 0 => SentFile::Refused(Refusal::new(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    t(NOT_ALLOWED),
+                )),
+                None => SentFile::Upload(upload),
+            };
+            continue;
+        }
+        let mut bytes: Vec<u8> = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if chunk.len() <= text_left => {
+                    text_left -= chunk.len();
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(Some(_)) => {
+                    return Err(WebError::BadRequest {
+                        status: StatusCode::PAYLOAD_TOO_LARGE,
+                        detail: format!("text parts over {TEXT_BYTES} bytes"),
+                    })
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Err(WebError::BadRequest {
+                        status: StatusCode::BAD_REQUEST,
+                        detail: e.to_string(),
+                    })
+                }
+            }
+        }
+        // Invalid UTF-8 is refused, never turned into U+FFFD.
+        let text = String::from_utf8(bytes).map_err(|_| WebError::BadRequest {
+            status: StatusCode::BAD_REQUEST,
+            detail: format!("multipart field {name:?} is not valid UTF-8"),
+        })?;
+        form.insert(name, text.replace("\r\n", "\n"));
+    }
+    Ok(Sent { form, file })
+}
+
+const NOT_ALLOWED: &str = "apply-file-not-allowed";
+
+/// Why a limit refused a document of `kind`, in the page's language.
+fn limit_text(limit: UploadLimit, kind: &str) -> String {
+    match limit {
+        UploadLimit::OfKind { max } => ta(
+            "apply-document-too-many-of-kind",
+            &[
+                ("document", &t(&key("document-short", kind))),
+                ("max", &max.to_string()),
+            ],
+        ),
+        UploadLimit::InAll { max } => ta("apply-document-too-many", &[("max", &max.to_string())]),
+        UploadLimit::TooFast { minutes } => ta(
+            "apply-upload-too-fast",
+            &[("minutes", &minutes.to_string())],
+        ),
+    }
+}
+
+/// 一時保存, 書類をアップロードする or 申請する (`action`, else `default_action`) on the
+/// application form: a document sent along is added first, then what was typed is saved —
+/// as a draft, or sent when 申請する was pressed and the document (if any) was taken. Every
+/// answer that is not a redirect shows the form again with everything typed.
+async fn answer_form(
+    state: &AppState,
+    applicant: &Applicant,
+    csrf: String,
+    id: i64,
+    sent: Sent,
+    default_action: &str,
 ) -> WebResult<Response> {
-    let submit = form.get("action").map(String::as_str) == Some("submit");
+    use ccus_app::attachments::{FileStore, UploadError};
+    let Sent { form, file } = sent;
+    let action = form
+        .get("action")
+        .map_or(default_action, String::as_str)
+        .to_owned();
+    let kind = form.get("kind").cloned().unwrap_or_default();
+    let mut added = false;
+    let unprocessable = |why: String| Some(Refusal::new(StatusCode::UNPROCESSABLE_ENTITY, why));
+    let refused: Option<Refusal> = match file {
+        SentFile::Refused(r) => Some(r),
+        SentFile::None if action == "upload" => unprocessable(t("apply-file-none")),
+        SentFile::None => None,
+        SentFile::Upload(upload) => {
+            let files = FileStore::new(&state.config().inquiry.attachments_dir);
+            match upload.store(&files) {
+                Ok(stored) => {
+                    match registration::add_document(state, applicant, id, &kind, stored).await? {
+                        DocumentOutcome::Added => {
+                            added = true;
+                            None
+                        }
+                        DocumentOutcome::NotEditable => Some(Refusal::new(
+                            StatusCode::CONFLICT,
+                            t("apply-document-not-editable"),
+                        )),
+                        DocumentOutcome::UnknownKind => {
+                            unprocessable(t("apply-document-kind-none"))
+                        }
+                        DocumentOutcome::PhotoMustBeImage => {
+                            unprocessable(t("apply-photo-not-image"))
+                        }
+                        DocumentOutcome::PhotoRefused(why) => unprocessable(msg(&why)),
+                        DocumentOutcome::Limited(limit) => Some(Refusal::limit(limit, &kind)),
+                    }
+                }
+                Err(UploadError::NotAllowed) => unprocessable(t(NOT_ALLOWED)),
+                Err(e) => return Err(WebError::Unavailable(e.to_string())),
+            }
+        }
+    };
+    // A refused document stops a 申請 (it may be the one needed), never the saving.
+    let submit = action == "submit" && refused.is_none();
     let typed: Vec<(Field, String)> = Field::ALL
         .iter()
         .copied()
         .filter_map(|f| form.get(f.key()).map(|v| (f, v.clone())))
         .collect();
     let outcome =
-        registration::save(&state, &applicant, id, typed, submit, crate::i18n::lang()).await?;
-    let Some(view) = registration::own(&state, &applicant, id).await? else {
+        registration::save(state, applicant, id, typed, submit, crate::i18n::lang()).await?;
+    let Some(view) = registration::own(state, applicant, id).await? else {
         return Err(WebError::NotFound);
     };
     let documents = state.store().application_documents(id).await?;
+    let mut page = application_page(state, &view, &documents, Some(&form), csrf);
+    let field_errors = |page: &mut ApplicationPage, errors: &[(Field, Msg)]| {
+        for (f, e) in errors {
+            if let Some(it) = page.items.iter_mut().find(|i| i.key == f.key()) {
+                it.error = Some(field_problem(*f, e));
+            }
+        }
+    };
+    if let Some(Refusal {
+        status,
+        why,
+        retry_after,
+    }) = refused
+    {
+        let mut n = Notice::new("error", t("apply-upload-failed"));
+        match &outcome {
+            SaveOutcome::Saved => n = n.line(t("apply-upload-failed-saved")),
+            SaveOutcome::Invalid(errors) => {
+                field_errors(&mut page, errors);
+                n = n.line(ta(
+                    "apply-upload-failed-invalid",
+                    &[("count", &errors.len().to_string())],
+                ));
+            }
+            _ => {}
+        }
+        page.notice = Some(n);
+        page.document_error = Some(why);
+        let mut resp = html(status, &page)?;
+        if let Some(secs) = retry_after {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
+        }
+        return Ok(resp);
+    }
+    let added_line = |n: Notice| {
+        if added {
+            n.line(t("apply-document-added-anyway"))
+        } else {
+            n
+        }
+    };
     match outcome {
+        SaveOutcome::Saved if added => {
+            Ok(Redirect::to(&format!("/apply/{id}?done=document#documents")).into_response())
+        }
         SaveOutcome::Saved => Ok(Redirect::to(&format!("/apply/{id}?done=saved")).into_response()),
         SaveOutcome::Submitted => {
             Ok(Redirect::to(&format!("/apply/{id}?done=submitted")).into_response())
@@ -699,13 +1136,8 @@ async fn save(
         SaveOutcome::NotEditable => Ok(Redirect::to(&format!("/apply/{id}")).into_response()),
         SaveOutcome::Invalid(errors) => {
             // What was typed stays on the form, next to what is wrong with it.
-            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
-            for (f, e) in &errors {
-                if let Some(it) = page.items.iter_mut().find(|i| i.key == f.key()) {
-                    it.error = Some(field_problem(*f, e));
-                }
-            }
-            page.notice = Some(
+            field_errors(&mut page, &errors);
+            page.notice = Some(added_line(
                 Notice::new(
                     "error",
                     ta("apply-invalid", &[("count", &errors.len().to_string())]),
@@ -715,11 +1147,10 @@ async fn save(
                 } else {
                     "apply-invalid-save"
                 })),
-            );
+            ));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::MissingDocuments(missing) => {
-            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
             let mut n = Notice::new("error", t("apply-missing-documents"))
                 .line(t("apply-missing-documents-line"));
             for kind in missing {
@@ -728,138 +1159,61 @@ async fn save(
                     &[("document", &document_label(kind))],
                 ));
             }
-            page.notice = Some(n);
+            page.notice = Some(added_line(n));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::NoConsent => {
-            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
-            page.notice =
-                Some(Notice::new("error", t("apply-no-consent")).line(t("apply-no-consent-line")));
+            page.notice = Some(added_line(
+                Notice::new("error", t("apply-no-consent")).line(t("apply-no-consent-line")),
+            ));
             html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         SaveOutcome::AlreadyRegistered => {
-            let mut page = application_page(&state, &view, &documents, Some(&form), csrf);
-            page.notice = Some(
+            page.notice = Some(added_line(
                 Notice::new("error", t("apply-already-registered"))
                     .line(t("apply-already-registered-line"))
                     .link("/ccus_skill/id/forgot", t("apply-forgot-id")),
-            );
+            ));
             html(StatusCode::CONFLICT, &page)
         }
     }
 }
 
-const NOT_ALLOWED: &str = "apply-file-not-allowed";
+/// The application form (see [`answer_form`]).
+async fn save(
+    State(state): State<AppState>,
+    ApplicantIn(applicant): ApplicantIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    body: ApplicationBody,
+) -> WebResult<Response> {
+    if registration::own(&state, &applicant, id).await?.is_none() {
+        return Err(WebError::NotFound);
+    }
+    let sent = match body {
+        ApplicationBody::Form(form) => Sent {
+            form,
+            file: SentFile::None,
+        },
+        ApplicationBody::Multipart(m) => read_form(&state, &applicant, id, m).await?,
+    };
+    answer_form(&state, &applicant, csrf, id, sent, "save").await
+}
 
-/// 書類の提出: one file with its kind, typed by its content, within the size limit; nothing is
-/// left on disk unless it is recorded.
+/// 書類の提出 from a form of its own (a kind and a file): as the application form's
+/// 書類をアップロードする.
 async fn upload(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
-    csrf_cookie: Option<axum::Extension<crate::middleware::CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
     Path(id): Path<i64>,
-    mut multipart: axum::extract::Multipart,
+    CheckedMultipart(multipart): CheckedMultipart,
 ) -> WebResult<Response> {
-    use ccus_app::attachments::{FileStore, UploadError};
-    let Some(view) = registration::own(&state, &applicant, id).await? else {
+    if registration::own(&state, &applicant, id).await?.is_none() {
         return Err(WebError::NotFound);
-    };
-    let max = state.config().inquiry.max_file_bytes;
-    let files = FileStore::new(&state.config().inquiry.attachments_dir);
-    let (mut kind, mut token, mut upload) = (String::new(), String::new(), None);
-    let mut problem: Option<String> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(_) => {
-                problem = Some(ta(
-                    "apply-file-unsent",
-                    &[("mb", &(max / (1024 * 1024)).to_string())],
-                ));
-                break;
-            }
-        };
-        match field.name().unwrap_or("") {
-            "kind" => kind = field.text().await.unwrap_or_default(),
-            "csrf_token" => token = field.text().await.unwrap_or_default(),
-            "file" => {
-                let name = field.file_name().unwrap_or("").to_owned();
-                let mut field = field;
-                if name.is_empty() {
-                    while let Ok(Some(_)) = field.chunk().await {}
-                    continue;
-                }
-                let mut u = files
-                    .begin(&name)
-                    .map_err(|e| WebError::Unavailable(e.to_string()))?;
-                loop {
-                    match field.chunk().await {
-                        Ok(Some(chunk)) => match u.write(&chunk, max) {
-                            Ok(()) => {}
-                            Err(UploadError::TooLarge) => {
-                                problem = Some(ta(
-                                    "apply-file-too-large",
-                                    &[("mb", &(max / (1024 * 1024)).to_string())],
-                                ));
-                                break;
-                            }
-                            Err(UploadError::NotAllowed) => {
-                                problem = Some(t(NOT_ALLOWED));
-                                break;
-                            }
-                            Err(e) => return Err(WebError::Unavailable(e.to_string())),
-                        },
-                        Ok(None) => break,
-                        Err(_) => {
-                            problem = Some(t("apply-file-cut"));
-                            break;
-                        }
-                    }
-                }
-                upload = Some(u);
-            }
-            _ => {}
-        }
-        if problem.is_some() {
-            break;
-        }
     }
-    crate::session::check_csrf(&state, csrf_cookie.as_deref(), &token)?;
-    let outcome = match (problem, upload) {
-        (Some(p), _) => Err(p),
-        (None, None) => Err(t("apply-file-none")),
-        (None, Some(u)) => match u.store(&files) {
-            Ok(stored) => {
-                match registration::add_document(&state, &applicant, id, &kind, stored).await? {
-                    registration::DocumentOutcome::Added => Ok(()),
-                    registration::DocumentOutcome::NotEditable => {
-                        Err(t("apply-document-not-editable"))
-                    }
-                    registration::DocumentOutcome::UnknownKind => {
-                        Err(t("apply-document-kind-none"))
-                    }
-                    registration::DocumentOutcome::PhotoMustBeImage => {
-                        Err(t("apply-photo-not-image"))
-                    }
-                    registration::DocumentOutcome::PhotoRefused(why) => Err(msg(&why)),
-                }
-            }
-            Err(UploadError::NotAllowed) => Err(t(NOT_ALLOWED)),
-            Err(e) => return Err(WebError::Unavailable(e.to_string())),
-        },
-    };
-    match outcome {
-        Ok(()) => Ok(Redirect::to(&format!("/apply/{id}?done=document#documents")).into_response()),
-        Err(message) => {
-            let documents = state.store().application_documents(id).await?;
-            let mut page = application_page(&state, &view, &documents, None, csrf);
-            page.document_error = Some(message);
-            page.notice = Some(Notice::new("error", t("apply-upload-failed")));
-            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
-        }
-    }
+    let sent = read_form(&state, &applicant, id, multipart).await?;
+    answer_form(&state, &applicant, csrf, id, sent, "upload").await
 }
 
 async fn withdraw(
@@ -1091,6 +1445,36 @@ mod tests {
         }
     }
 
+    /// Why a face photo was refused reads in Japanese as the domain says it.
+    #[test]
+    fn photo_problems_read_as_the_domain_says_in_japanese() {
+        use ccus_domain::photo::PhotoProblem;
+        let day = ccus_domain::profile::parse_birth_date("2031-01-02").unwrap();
+        for p in [
+            PhotoProblem::TooSmall {
+                width: 100,
+                height: 120,
+            },
+            PhotoProblem::Sideways,
+            PhotoProblem::Unreadable,
+            PhotoProblem::TooOld { taken: day },
+            PhotoProblem::TakenInFuture { taken: day },
+            PhotoProblem::ImpossibleSize {
+                width: 0,
+                height: 640,
+            },
+            PhotoProblem::TooManyPixels {
+                width: 4000,
+                height: 4000,
+                max: ccus_domain::photo::MAX_DECODED_PIXELS,
+            },
+        ] {
+            let m = registration::photo_problem_msg(p);
+            assert_eq!(m.text(Lang::Ja), p.message_ja(), "{p:?}");
+            assert_ne!(m.text(Lang::En), m.key, "{p:?}");
+        }
+    }
+
     /// A problem with an item reads as before in Japanese.
     #[test]
     fn field_problems_read_as_the_domain_says_in_japanese() {
@@ -1110,6 +1494,8 @@ mod tests {
             FieldProblem::ResidenceCardFormat,
             FieldProblem::EmployerFormat,
             FieldProblem::EmployerIsTechnician,
+            FieldProblem::CapitalFormat,
+            FieldProblem::CapitalTooLarge,
         ];
         for f in Field::ALL {
             for p in problems {

@@ -134,6 +134,48 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
     }
 }
 
+/// A multipart form whose anti-forgery token has been checked before any other part is read.
+/// The token must be the form's first part (the pages put the hidden `csrf_token` input first,
+/// and browsers send parts in the order of the page), so a forged upload is refused before a
+/// byte of its file is read or stored. A missing or foreign token is a 403, as for
+/// [`CheckedForm`]; the handler reads the remaining parts.
+pub(crate) struct CheckedMultipart(pub axum::extract::Multipart);
+
+/// The most bytes read of the token part.
+const TOKEN_PART_BYTES: usize = 1024;
+
+impl FromRequest<AppState> for CheckedMultipart {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let cookie = req
+            .extensions()
+            .get::<crate::middleware::CsrfCookie>()
+            .cloned();
+        let mut multipart = axum::extract::Multipart::from_request(req, state)
+            .await
+            .map_err(|e| WebError::BadRequest {
+                status: StatusCode::BAD_REQUEST,
+                detail: e.body_text(),
+            })?;
+        let mut token = Vec::new();
+        if let Ok(Some(mut first)) = multipart.next_field().await {
+            if first.name() == Some("csrf_token") && first.file_name().is_none() {
+                while let Ok(Some(chunk)) = first.chunk().await {
+                    if token.len() + chunk.len() > TOKEN_PART_BYTES {
+                        token.clear();
+                        break;
+                    }
+                    token.extend_from_slice(&chunk);
+                }
+            }
+        }
+        let token = String::from_utf8(token).unwrap_or_default();
+        crate::session::check_csrf(state, cookie.as_ref(), token.trim())?;
+        Ok(CheckedMultipart(multipart))
+    }
+}
+
 /// `?token=…` of a link from a mail.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
