@@ -351,6 +351,8 @@ mod tests {
             "documents",
             "applications",
             "photos",
+            "passkeys",
+            "passkeys registered",
         ];
         let ones: Vec<(&str, &str)> = numbers.iter().map(|n| (*n, "1")).collect();
         for k in keys(Lang::En) {

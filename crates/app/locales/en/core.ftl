@@ -105,8 +105,14 @@ reset-again = Request a new password link
 what-reset = resetting your password
 new-password-empty = Enter a new password.
 password-mismatch = The two passwords are not the same. Please type them again.
-policy-too-short = The password must have at least { $min } characters.
-policy-too-long = The password must have { $max } characters or fewer.
+policy-too-short = The password must have at least { NUMBER($min) ->
+        [one] { $min } character
+       *[other] { $min } characters
+    }.
+policy-too-long = The password must have { NUMBER($max) ->
+        [one] { $max } character
+       *[other] { $max } characters
+    } or fewer.
 policy-common = This password is used very often and is easy to guess, so it cannot be used. Use a mix of words that other people would not think of.
 policy-has-id = The password cannot contain your ID, because that makes it easy to guess.
 policy-has-name = The password cannot contain your name, because that makes it easy to guess.
@@ -115,7 +121,7 @@ policy-has-word = The password cannot contain “{ $word }”, because that make
 reset-done = Your password is reset
 reset-done-login = Please log in with the new password.
 reset-done-sessions = For your safety, every other device was logged out.
-reset-done-passkeys = For your safety, { $count ->
+reset-done-passkeys = For your safety, { NUMBER($count) ->
     [one] the passkey registered on this ID was removed too.
    *[other] the { $count } passkeys registered on this ID were removed too.
 } To use a passkey, log in and register it again under "Passkeys".
@@ -269,7 +275,7 @@ mail-changed-set = The password of { $id_kind } { $id } was set.
 mail-changed-change = The password of { $id_kind } { $id } was changed.
 mail-changed-reset = The password of { $id_kind } { $id } was reset.
 mail-changed-sessions = For your safety, every other device was logged out.
-mail-changed-passkeys = For your safety, { $count ->
+mail-changed-passkeys = For your safety, { NUMBER($count) ->
     [one] the passkey registered on this ID was removed.
    *[other] the { $count } passkeys registered on this ID were removed.
 } To use a passkey again, log in and register it again.
