@@ -84,6 +84,12 @@ pub struct RegistrationConfig {
     /// A closed (withdrawn or refused) application is deleted this long after it closed.
     #[serde(with = "humantime_serde")]
     pub closed_retention: Duration,
+    /// A returned application (不備) not sent again is deleted this long after it was returned.
+    #[serde(with = "humantime_serde")]
+    pub returned_retention: Duration,
+    /// Its applicant is warned by mail this long before.
+    #[serde(with = "humantime_serde")]
+    pub returned_warning: Duration,
 }
 
 impl Default for RegistrationConfig {
@@ -91,6 +97,8 @@ impl Default for RegistrationConfig {
         RegistrationConfig {
             draft_retention: Duration::from_secs(180 * 24 * 60 * 60),
             closed_retention: Duration::from_secs(90 * 24 * 60 * 60),
+            returned_retention: Duration::from_secs(90 * 24 * 60 * 60),
+            returned_warning: Duration::from_secs(14 * 24 * 60 * 60),
         }
     }
 }
@@ -404,6 +412,13 @@ impl Config {
         }
         if self.history.retention < Duration::from_secs(24 * 60 * 60) {
             return bad("history.retention", "must be at least one day");
+        }
+        let r = &self.registration;
+        if r.returned_warning.is_zero() || r.returned_warning >= r.returned_retention {
+            return bad(
+                "registration.returned_warning",
+                "must be longer than 0 and shorter than registration.returned_retention",
+            );
         }
         let db = &self.database;
         if db.acquire_timeout.is_zero() || db.query_timeout.is_zero() {

@@ -149,6 +149,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_request_languages.sql"),
         postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
     },
+    Migration {
+        version: 26,
+        sqlite: include_str!("../migrations/sqlite/0026_screening_outcomes.sql"),
+        postgres: include_str!("../migrations/postgres/0026_screening_outcomes.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
