@@ -460,7 +460,8 @@ impl Store {
         returned_before: Timestamp,
         warned_before: Timestamp,
     ) -> Result<(u64, Vec<String>)> {
-        let mut tx = self.begin().await?;
+        // It reads the files' names before it deletes: a write transaction from the start.
+        let mut tx = self.begin_write().await?;
         let stale = "SELECT id FROM applications WHERE (status = 'draft' AND updated_at < $1) \
                      OR (status = 'closed' AND COALESCE(decided_at, updated_at) < $2) \
                      OR (status = 'returned' AND decided_at < $3 \
@@ -861,8 +862,8 @@ impl StoreTx {
     /// Holds, until the transaction ends, the right to register the person of `person_key`,
     /// so that two transactions registering the same person run one after the other and the
     /// second sees the first's account. On PostgreSQL a transaction-level advisory lock; on
-    /// SQLite a transaction that has written already holds the database's only write lock, so
-    /// call this after the transaction's first write.
+    /// SQLite nothing more is needed in a transaction from [`Store::begin_write`] (or one that
+    /// has written already): it holds the database's only write lock.
     pub async fn lock_person(&mut self, person_key: &str) -> Result<()> {
         use sha2::{Digest, Sha256};
         if self.tx.backend_name() != <sqlx::Postgres as sqlx::Database>::NAME {

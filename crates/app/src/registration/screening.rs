@@ -656,8 +656,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
         let found = found.clone();
         Box::pin(async move {
             if let Some(who) = &who {
-                // After the account's insert (the transaction's first write), so on SQLite the
-                // write lock is held already.
+                // On SQLite the transaction holds the write lock from its start.
                 tx.lock_person(&who.person_key()).await?;
                 let same = tx.technicians_same_as(who, Some(account_id)).await?;
                 if let Some((account, application)) = same.into_iter().next() {
