@@ -21,7 +21,7 @@ use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
 
 use super::{
     application_status, defect_label, document_label, field_label, html, id_kind_of, lenient_query,
-    lookup_row, staff_chrome, CheckedForm, StaffIn,
+    lookup_row, CheckedForm, StaffIn,
 };
 use crate::error::WebResult;
 use crate::i18n::{self, text_in, Lang};
@@ -546,6 +546,7 @@ pub(super) async fn registration_document(
 async fn card_page(
     state: &AppState,
     staff: &StaffIn,
+    csrf: &str,
     id: i64,
     created: &CreatedAccount,
     reissued: bool,
@@ -557,7 +558,7 @@ async fn card_page(
             // No language switch: the secrets on this page are shown only once, and leaving
             // it would lose them.
             back: String::new(),
-            ..staff_chrome(&i18n::t("helpdesk-card-title"))
+            ..staff.chrome(&i18n::t("helpdesk-card-title"), csrf)
         },
         login_id: acct.login_id.grouped(),
         initial_password: created
@@ -740,7 +741,9 @@ pub(super) async fn registration_act(
             }
         },
         "issue" => match registration::issue(&state, me, id).await? {
-            IssueOutcome::Issued(created) => card_page(&state, &staff, id, &created, false).await,
+            IssueOutcome::Issued(created) => {
+                card_page(&state, &staff, &csrf, id, &created, false).await
+            }
             // A second click, or another screener's: the card is offered again on the page.
             IssueOutcome::AlreadyIssued => back("issued"),
             IssueOutcome::NotReady => back("stale"),
@@ -761,7 +764,7 @@ pub(super) async fn registration_act(
         },
         "reissue" => match registration::reissue_card(&state, me, id, &get("reason")).await? {
             ReissueOutcome::Reissued(created) => {
-                card_page(&state, &staff, id, &created, true).await
+                card_page(&state, &staff, &csrf, id, &created, true).await
             }
             ReissueOutcome::NeedsReason => {
                 again(
