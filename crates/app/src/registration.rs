@@ -4,6 +4,8 @@
 //! fixes only those items and sends it again; the fee is recorded as received; and 登録完了
 //! issues the 技能者ID with an initial password and 本人確認番号 for the card notice, the
 //! 登録完了 mail carrying the ID (never the password). Every screening step is audited.
+//! Screening is in `registration/screening.rs`, 登録完了 and the card in `issuing.rs`, and how
+//! long a returned application is kept in `retention.rs`; this file holds the applicant's side.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -21,12 +23,16 @@ use ccus_storage::{
 };
 
 use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
-
-mod screening;
 use crate::guard::{check_secret, Check};
 use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
 use crate::{mails, App, AppError, AppResult};
+
+mod issuing;
+mod retention;
+mod screening;
+pub use issuing::*;
+pub use retention::*;
 pub use screening::*;
 
 /// The answer to 申請用IDの作成; says nothing about whether the address already had one.
