@@ -280,7 +280,9 @@ where
             LoginId::generate(prepared.kind, &mut rand::thread_rng())
         };
         let now = state.clock().now();
-        let mut tx = state.store().begin().await?;
+        // A write transaction from its start: on SQLite two accounts made at once wait their
+        // turn instead of one being refused.
+        let mut tx = state.store().begin_write().await?;
         match tx.create_account(&new, now).await {
             Ok(account) => {
                 if !also(&mut tx, &account).await? {

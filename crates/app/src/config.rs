@@ -97,6 +97,12 @@ pub struct RegistrationConfig {
     pub upload_limit: u64,
     #[serde(with = "humantime_serde")]
     pub upload_window: Duration,
+    /// A returned application (不備) not sent again is deleted this long after it was returned.
+    #[serde(with = "humantime_serde")]
+    pub returned_retention: Duration,
+    /// Its applicant is warned by mail this long before.
+    #[serde(with = "humantime_serde")]
+    pub returned_warning: Duration,
 }
 
 impl Default for RegistrationConfig {
@@ -110,6 +116,8 @@ impl Default for RegistrationConfig {
             max_documents_per_kind: 10,
             upload_limit: 60,
             upload_window: Duration::from_secs(60 * 60),
+            returned_retention: Duration::from_secs(90 * 24 * 60 * 60),
+            returned_warning: Duration::from_secs(14 * 24 * 60 * 60),
         }
     }
 }
@@ -423,6 +431,13 @@ impl Config {
         }
         if self.history.retention < Duration::from_secs(24 * 60 * 60) {
             return bad("history.retention", "must be at least one day");
+        }
+        let r = &self.registration;
+        if r.returned_warning.is_zero() || r.returned_warning >= r.returned_retention {
+            return bad(
+                "registration.returned_warning",
+                "must be longer than 0 and shorter than registration.returned_retention",
+            );
         }
         let db = &self.database;
         if db.acquire_timeout.is_zero() || db.query_timeout.is_zero() {

@@ -66,7 +66,7 @@ pub fn clean_reason(raw: &str) -> String {
 }
 
 /// How a staff action appears in the account's history.
-fn as_client(staff: &Staff) -> ClientInfo {
+pub(crate) fn as_client(staff: &Staff) -> ClientInfo {
     ClientInfo {
         address: crate::i18n::HELPDESK_SOURCE.into(),
         user_agent: format!("ヘルプデスク {}", staff.staff_id),

@@ -237,10 +237,23 @@ impl App {
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "history clean-up failed; will retry"),
         }
+        // A returned application is warned about before it can be deleted.
+        match registration::warn_before_deleting_returned(self).await {
+            Ok(n) if n > 0 => {
+                tracing::info!(warned = n, "applicants of returned applications warned")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "returned application warning failed; will retry"),
+        }
         let r = &self.config().registration;
         match self
             .store()
-            .delete_stale_applications(now.minus(r.draft_retention), now.minus(r.closed_retention))
+            .delete_stale_applications(
+                now.minus(r.draft_retention),
+                now.minus(r.closed_retention),
+                now.minus(r.returned_retention),
+                now.minus(r.returned_warning),
+            )
             .await
         {
             Ok((n, files)) => {

@@ -724,13 +724,15 @@ fn defect_in(lang: Lang, c: DefectCode) -> String {
     text_in(lang, &crate::i18n::defect_key(c), &[])
 }
 
-/// 申請内容不備のお知らせ: what to fix (item, reason, the screener's comment).
+/// 申請内容不備のお知らせ: what to fix (item, reason in the reader's language, the screener's
+/// comment as written and said to be theirs), and until when it can be sent again.
 pub fn application_returned(
     state: &App,
     lang: Lang,
     email: &str,
     number: i64,
     defects: &[(Field, DefectCode, String)],
+    deleted_after: Timestamp,
 ) -> NewMail {
     let items: String = defects
         .iter()
@@ -761,7 +763,7 @@ pub fn application_returned(
         email,
         "mail-returned-subject",
         format!(
-            "{line}\n\n{items}\n{fix}\n{base}/apply/home\n",
+            "{line}\n\n{items}\n{fix}\n{base}/apply/home\n\n{deadline}\n",
             line = text_in(
                 lang,
                 "mail-returned-line",
@@ -769,6 +771,100 @@ pub fn application_returned(
             ),
             fix = text_in(lang, "mail-returned-fix", &[]),
             base = base(state),
+            deadline = text_in(
+                lang,
+                "mail-returned-deadline",
+                &[("date", &deleted_after.jst_not_before())]
+            ),
+        ),
+    )
+}
+
+/// Before a returned application that was not sent again is deleted.
+pub fn returned_expiring(
+    state: &App,
+    lang: Lang,
+    email: &str,
+    number: i64,
+    deleted_after: Timestamp,
+) -> NewMail {
+    mail_in(
+        lang,
+        email,
+        "mail-returned-expiring-subject",
+        format!(
+            "{line}\n{when}\n\n{fix}\n{base}/apply/home\n",
+            line = text_in(
+                lang,
+                "mail-returned-expiring-line",
+                &[("number", &number.to_string())]
+            ),
+            when = text_in(
+                lang,
+                "mail-returned-expiring-when",
+                &[("date", &deleted_after.jst_not_before())]
+            ),
+            fix = text_in(lang, "mail-returned-fix", &[]),
+            base = base(state),
+        ),
+    )
+}
+
+/// 却下: the application was refused, with the screener's words.
+pub fn application_rejected(
+    state: &App,
+    lang: Lang,
+    email: &str,
+    number: i64,
+    reason: &str,
+) -> NewMail {
+    mail_in(
+        lang,
+        email,
+        "mail-rejected-subject",
+        format!(
+            "{line}\n\n{reason}\n\n{after}\n{status}\n",
+            line = text_in(
+                lang,
+                "mail-rejected-line",
+                &[("number", &number.to_string())]
+            ),
+            reason = text_in(lang, "mail-rejected-reason", &[("reason", reason.trim())]),
+            after = text_in(
+                lang,
+                "mail-rejected-after",
+                &[("helpdesk", &state.config().recovery.helpdesk)]
+            ),
+            status = application_status_line(state, lang),
+        ),
+    )
+}
+
+/// A new registration card was made for an account still on its initial password: the old
+/// card's secrets no longer work (told to the registered address, in case it was not asked).
+pub fn card_reissued(state: &App, lang: Lang, a: &Account) -> NewMail {
+    mail_in(
+        lang,
+        &a.email,
+        "mail-card-reissued-subject",
+        format!(
+            "{honor}\n\n{line}\n{old}\n\n{not_you}\n{url}\n",
+            honor = honorific(lang, &a.name),
+            line = text_in(
+                lang,
+                "mail-card-reissued-line",
+                &[
+                    ("id_kind", &id_kind_in(lang, &a.login_id)),
+                    ("id", &a.login_id.grouped())
+                ]
+            ),
+            old = text_in(lang, "mail-card-reissued-old", &[]),
+            not_you = text_in(
+                lang,
+                "mail-card-reissued-not-you",
+                &[("helpdesk", &state.config().recovery.helpdesk)]
+            ),
+            url = entrance(state, a.kind()),
         ),
     )
 }
@@ -1211,8 +1307,29 @@ mod tests {
                             " 番地がありません ".into(),
                         ),
                     ],
+                    at,
                 ),
-                s(&["12", "番地がありません", "/apply/home"]),
+                s(&[
+                    "12",
+                    "番地がありません",
+                    "/apply/home",
+                    &at.jst_not_before(),
+                ]),
+            ),
+            (
+                "returned_expiring",
+                returned_expiring(app, lang, "ap@example.jp", 12, at),
+                s(&["12", "/apply/home", &at.jst_not_before()]),
+            ),
+            (
+                "application_rejected",
+                application_rejected(app, lang, "ap@example.jp", 12, "同じ方の登録があります"),
+                s(&["12", "同じ方の登録があります", "/apply/home"]),
+            ),
+            (
+                "card_reissued",
+                card_reissued(app, lang, &t),
+                s(&[&tid, "/ccus_skill/login"]),
             ),
             (
                 "application_approved",
@@ -1399,9 +1516,10 @@ mod tests {
                 (Field::Name, DefectCode::Missing, String::new()),
                 (Field::Address, DefectCode::Other, "番地がありません".into()),
             ],
+            Timestamp(1_700_000_000_000),
         );
         assert!(m.body.starts_with(
-            "登録の申請（申請番号 12）の審査で、次の項目に不備がありました。\n\n・氏名: 記載漏れ\n・住所: その他（番地がありません）\n\n"
+            "登録の申請（申請番号 12）の審査で、次の項目に不備がありました。\n\n・氏名: 記載漏れ\n・住所: その他（審査担当者のコメント: 番地がありません）\n\n"
         ));
         let m = affiliation_changed(
             &app,

@@ -4,6 +4,8 @@
 //! fixes only those items and sends it again; the fee is recorded as received; and 登録完了
 //! issues the 技能者ID with an initial password and 本人確認番号 for the card notice, the
 //! 登録完了 mail carrying the ID (never the password). Every screening step is audited.
+//! Screening is in `registration/screening.rs`, 登録完了 and the card in `issuing.rs`, and how
+//! long a returned application is kept in `retention.rs`; this file holds the applicant's side.
 
 use std::collections::HashMap;
 use std::time::Instant;
@@ -12,13 +14,12 @@ use ccus_domain::password_policy::{ContextWord, PolicyViolation};
 use ccus_domain::photo::PhotoProblem;
 use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::registration::{
-    business_fee_yen, check_field, field_problem, parse_yen, person_key, ApplicationKind,
-    DefectCode, Field, FieldProblem, Plan, Status,
+    business_fee_yen, field_problem, parse_yen, person_key, ApplicationKind, Field, FieldProblem,
+    Plan, Status,
 };
 use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
 use ccus_storage::{
-    Account, Applicant, Application, ApplicationConsent, ClientInfo, Defect, Staff, StaffRole,
-    StoreError,
+    Account, Applicant, Application, ApplicationConsent, ClientInfo, Defect, Staff, StoreError,
 };
 
 use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
@@ -34,6 +35,12 @@ pub use limits::{UploadLimit, MAX_PHOTOS};
 pub use password::{
     request_reset, reset_password, reset_target, ResetOutcome, ResetRequestOutcome,
 };
+mod issuing;
+mod retention;
+mod screening;
+pub use issuing::*;
+pub use retention::*;
+pub use screening::*;
 
 /// The answer to 申請用IDの作成; says nothing about whether the address already had one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1175,8 +1182,8 @@ pub async fn document_for_screener(
     application_id: i64,
     document_id: i64,
 ) -> AppResult<Option<(ccus_storage::ApplicationDocument, Vec<u8>)>> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
+    if !may_see(app, staff, application_id).await? {
+        return Ok(None);
     }
     let Some(d) = app.store().application_document(document_id).await? else {
         return Ok(None);
@@ -1204,454 +1211,6 @@ pub async fn document_for_screener(
     .await?;
     tx.commit().await?;
     Ok(Some((d, bytes)))
-}
-
-// ---- screening ---------------------------------------------------------------------------------
-
-/// Whether a staff member screens applications.
-pub fn may_screen(staff: &Staff) -> bool {
-    matches!(staff.role, StaffRole::Screener | StaffRole::Supervisor)
-}
-
-/// An application as a screener sees it: with the registered people and other applications
-/// that look like the same person.
-#[derive(Debug, Clone)]
-pub struct ScreeningView {
-    pub view: ApplicationView,
-    pub applicant_email: String,
-    pub registered_lookalikes: Vec<ccus_storage::Account>,
-    pub other_applications: Vec<Application>,
-}
-
-pub async fn screening_queue(app: &App, staff: &Staff) -> AppResult<Vec<ApplicationView>> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    let mut out = Vec::new();
-    for status in [Status::Submitted, Status::Approved] {
-        for a in app.store().applications_in(status, 200).await? {
-            out.push(load(app, a).await?);
-        }
-    }
-    Ok(out)
-}
-
-pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Option<ScreeningView>> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    let Some(a) = app.store().application(id).await? else {
-        return Ok(None);
-    };
-    let view = load(app, a).await?;
-    let applicant_email = app
-        .store()
-        .applicant(view.application.applicant_id)
-        .await?
-        .map(|p| p.email)
-        .unwrap_or_default();
-    let registered_lookalikes = if view.kind() == ApplicationKind::Technician {
-        app.store()
-            .accounts_of_person(
-                &search_key(&view.value(Field::Furigana)),
-                &view.value(Field::BirthDate),
-            )
-            .await?
-    } else {
-        Vec::new()
-    };
-    let other_applications = if view.application.person_key.is_empty() {
-        Vec::new()
-    } else {
-        app.store()
-            .applications_of_person(&view.application.person_key, id)
-            .await?
-    };
-    Ok(Some(ScreeningView {
-        view,
-        applicant_email,
-        registered_lookalikes,
-        other_applications,
-    }))
-}
-
-/// A screener's decision.
-#[derive(Debug, Clone)]
-pub enum Decision {
-    Approve,
-    /// 不備: (item, code, comment) for each item to fix.
-    Return(Vec<(Field, DefectCode, String)>),
-}
-
-/// Approves or returns a submitted application; false when it was no longer waiting.
-pub async fn decide(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    decision: Decision,
-    reason: &str,
-) -> AppResult<bool> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    let Some(a) = app.store().application(id).await? else {
-        return Ok(false);
-    };
-    let Some(applicant) = app.store().applicant(a.applicant_id).await? else {
-        return Ok(false);
-    };
-    let now = app.clock().now();
-    let lang = mails::application_language(app, &applicant, id).await?;
-    let mut tx = app.store().begin().await?;
-    match decision {
-        Decision::Approve => {
-            if !tx
-                .move_application(id, Status::Submitted, Status::Approved, now)
-                .await?
-            {
-                return Ok(false);
-            }
-            tx.enqueue_mail(
-                &mails::application_approved(app, lang, &applicant.email, id, a.fee_yen),
-                now,
-            )
-            .await?;
-            tx.audit(
-                staff.id,
-                "registration-approve",
-                None,
-                reason,
-                &format!("申請番号 {id}"),
-                now,
-            )
-            .await?;
-        }
-        Decision::Return(defects) => {
-            if defects.is_empty() {
-                return Ok(false);
-            }
-            if !tx
-                .move_application(id, Status::Submitted, Status::Returned, now)
-                .await?
-            {
-                return Ok(false);
-            }
-            for (f, code, comment) in &defects {
-                tx.add_defect(id, f.key(), *code, comment.trim(), now)
-                    .await?;
-            }
-            let listed: Vec<(String, String, String)> = defects
-                .iter()
-                .map(|(f, c, m)| {
-                    (
-                        f.label_ja().to_owned(),
-                        c.label_ja().to_owned(),
-                        m.trim().to_owned(),
-                    )
-                })
-                .collect();
-            tx.enqueue_mail(
-                &mails::application_returned(app, lang, &applicant.email, id, &defects),
-                now,
-            )
-            .await?;
-            let detail = listed
-                .iter()
-                .map(|(f, c, _)| format!("{f}: {c}"))
-                .collect::<Vec<_>>()
-                .join("、");
-            tx.audit(
-                staff.id,
-                "registration-return",
-                None,
-                reason,
-                &format!("申請番号 {id}（{detail}）"),
-                now,
-            )
-            .await?;
-        }
-    }
-    tx.commit().await?;
-    app.wake_mail();
-    Ok(true)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CorrectOutcome {
-    Corrected,
-    /// The new value is not valid for the item; why.
-    Invalid(String),
-    /// A correction needs a reason (the document that proves the value).
-    NoReason,
-    /// The application is not waiting for screening.
-    NotWaiting,
-}
-
-/// A screener corrects a trivial defect themselves when a document proves the right value; the
-/// old and new values and the reason are recorded.
-pub async fn correct_item(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    field: Field,
-    value: &str,
-    reason: &str,
-) -> AppResult<CorrectOutcome> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    if reason.trim().is_empty() {
-        return Ok(CorrectOutcome::NoReason);
-    }
-    let Some(a) = app.store().application(id).await? else {
-        return Ok(CorrectOutcome::NotWaiting);
-    };
-    if a.status != Status::Submitted {
-        return Ok(CorrectOutcome::NotWaiting);
-    }
-    let view = load(app, a).await?;
-    let mut merged = view.values.clone();
-    let value = match field {
-        Field::BirthDate => parse_birth_date(value.trim())
-            .map(format_date)
-            .unwrap_or_else(|| value.trim().to_owned()),
-        _ => value.trim().to_owned(),
-    };
-    merged.insert(field, value.clone());
-    let all = |f: Field| merged.get(&f).cloned().unwrap_or_default();
-    if let Some(e) = check_field(field, &value, &all, today(app.clock().now()), true) {
-        return Ok(CorrectOutcome::Invalid(e));
-    }
-    let old = view.value(field);
-    let now = app.clock().now();
-    let mut tx = app.store().begin().await?;
-    tx.set_application_fields(id, &[(field.key(), value.clone())], now)
-        .await?;
-    if !view.kind().fields().contains(&field) {
-        return Ok(CorrectOutcome::Invalid("この申請にない項目です。".into()));
-    }
-    let key = match view.kind() {
-        ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
-        ApplicationKind::Business => String::new(),
-    };
-    tx.set_application_terms(id, &key, fee_of(view.kind(), &all).unwrap_or(0))
-        .await?;
-    tx.audit(
-        staff.id,
-        "registration-correct",
-        None,
-        reason.trim(),
-        &format!("申請番号 {id}: {} 「{old}」→「{value}」", field.label_ja()),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(CorrectOutcome::Corrected)
-}
-
-/// Records the registration fee as received (the bank transfer's reference).
-pub async fn record_payment(app: &App, staff: &Staff, id: i64, reference: &str) -> AppResult<bool> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    let reference = reference.trim();
-    if reference.is_empty() || reference.chars().count() > 100 {
-        return Ok(false);
-    }
-    let now = app.clock().now();
-    let mut tx = app.store().begin().await?;
-    if !tx.record_payment(id, reference, now).await? {
-        return Ok(false);
-    }
-    tx.audit(
-        staff.id,
-        "registration-paid",
-        None,
-        "",
-        &format!("申請番号 {id}（振込 {reference}）"),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// 登録完了: issues the 技能者ID of an approved, paid application, with an initial password and
-/// a 本人確認番号 (returned once, for the card notice). The account, the application's link to
-/// it, the 登録完了 mail and the audit entry are written together.
-pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<Option<CreatedAccount>> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    let Some(a) = app.store().application(id).await? else {
-        return Ok(None);
-    };
-    if a.status != Status::Approved || a.paid_at.is_none() {
-        return Ok(None);
-    }
-    let view = load(app, a).await?;
-    let Some(applicant) = app.store().applicant(view.application.applicant_id).await? else {
-        return Ok(None);
-    };
-    let kind = view.kind();
-    let profile = match kind {
-        ApplicationKind::Technician => ProfileRequest {
-            furigana: view.value(Field::Furigana),
-            birth_date: Some(view.value(Field::BirthDate)),
-            employer: Some(view.value(Field::Employer)).filter(|e| !e.is_empty()),
-        },
-        ApplicationKind::Business => ProfileRequest {
-            furigana: view.value(Field::CompanyFurigana),
-            birth_date: None,
-            employer: None,
-        },
-    };
-    // The person's own address: for a 代行申請 the worker's, so the login is theirs alone.
-    let email = match kind {
-        ApplicationKind::Technician => view.person_email(&applicant.email),
-        ApplicationKind::Business => applicant.email.clone(),
-    };
-    let proxy_mail_to = view.business.as_ref().map(|_| applicant.email.clone());
-    let worker = view.display_name();
-    let req = AccountRequest {
-        kind: kind.account_kind(),
-        name: view.display_name(),
-        email,
-        password: None,
-        security_code: None,
-        must_change_password: true,
-        profile,
-    };
-    // The 登録完了 mail is in the language the person applied in. For a 代行申請 the business's
-    // mail is in the business's language, and the worker's in the language the application was
-    // sent in, as the consent request was (the clerk chose it for their worker).
-    let lang = mails::application_language(app, &applicant, id).await?;
-    let own_lang = if proxy_mail_to.is_some() {
-        app.store()
-            .application_language(id)
-            .await?
-            .and_then(|c| crate::i18n::Lang::parse(&c))
-            .unwrap_or_default()
-    } else {
-        lang
-    };
-    let prepared = accounts::prepare(app, req)
-        .await
-        .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?
-        .mail_in(own_lang);
-    let staff_id = staff.id;
-    let now = app.clock().now();
-    let created = accounts::insert_prepared(app, prepared, |tx, account| {
-        let account_id = account.id;
-        let login_id = format!(
-            "{}ID {}",
-            account.kind().label_ja(),
-            account.login_id.grouped()
-        );
-        let proxy_mail = proxy_mail_to
-            .as_ref()
-            .map(|to| mails::proxy_issued(app, lang, to, id, &worker, &account.login_id.grouped()));
-        Box::pin(async move {
-            if !tx.mark_issued(id, account_id, now).await? {
-                return Ok(false);
-            }
-            if let Some(mail) = &proxy_mail {
-                tx.enqueue_mail(mail, now).await?;
-            }
-            tx.audit(
-                staff_id,
-                "registration-issue",
-                Some(account_id),
-                "",
-                &format!("申請番号 {id} → {login_id}"),
-                now,
-            )
-            .await?;
-            Ok(true)
-        })
-    })
-    .await
-    .map_err(accounts::CreateError::into_app)?;
-    if let Some(c) = &created {
-        tracing::info!(
-            application = id,
-            account = c.account.id,
-            "registration issued"
-        );
-    }
-    Ok(created)
-}
-
-/// The card notice of an issued registration: its dates and the printable PDF.
-#[derive(Debug, Clone)]
-pub struct CardNotice {
-    /// YYYY-MM-DD, in Japan.
-    pub issued: String,
-    pub expires: String,
-    pub pdf: Vec<u8>,
-}
-
-/// Makes the card notice (登録のお知らせ) of an account just issued from application `id`: ID,
-/// name, face photo, initial password, the 本人確認番号 under a seal, issue and expiry dates
-/// (10 years for a technician, 5 for a business). The secrets exist only in the result.
-pub async fn card_notice(
-    app: &App,
-    staff: &Staff,
-    id: i64,
-    created: &CreatedAccount,
-) -> AppResult<CardNotice> {
-    if !may_screen(staff) {
-        return Err(AppError::Forbidden);
-    }
-    let photo = match app
-        .store()
-        .application_documents(id)
-        .await?
-        .into_iter()
-        .find(|d| d.kind == "photo")
-    {
-        Some(d) => crate::attachments::read_stored(app, &d.stored_name).await?,
-        None => None,
-    };
-    let account = &created.account;
-    let kind = account.kind();
-    let years: i32 = match kind {
-        AccountKind::Technician => 10,
-        AccountKind::Business => 5,
-    };
-    let issued = today(app.clock().now());
-    let expires = issued
-        .replace_year(issued.year() + years)
-        .or_else(|_| (issued + time::Duration::days(1)).replace_year(issued.year() + years))
-        .map(|d| d - time::Duration::days(1))
-        .unwrap_or(issued);
-    let (issued, expires) = (format_date(issued), format_date(expires));
-    let password = created
-        .initial_password
-        .as_ref()
-        .map(|p| p.expose().to_owned())
-        .unwrap_or_default();
-    let code = created
-        .security_code
-        .as_ref()
-        .map(|c| c.expose().to_owned())
-        .unwrap_or_default();
-    let pdf = ccus_domain::card_pdf::render(&ccus_domain::card_pdf::CardNotice {
-        kind_label: kind.label_ja(),
-        name: &account.name,
-        furigana: &account.profile.furigana,
-        login_id: &account.login_id.grouped(),
-        initial_password: &password,
-        security_code: &code,
-        issued: &issued,
-        expires: &expires,
-        photo: photo.as_deref(),
-    });
-    Ok(CardNotice {
-        issued,
-        expires,
-        pdf,
-    })
 }
 
 // ---- bulk import -------------------------------------------------------------------------------

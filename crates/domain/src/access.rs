@@ -29,6 +29,9 @@ pub enum AccessEventKind {
     HelpdeskUnlocked,
     HelpdeskEmailChanged,
     HelpdeskResetSent,
+    /// The helpdesk made a new registration card: a new initial password and 本人確認番号
+    /// (the card's old ones no longer work).
+    HelpdeskCardReissued,
     /// Someone of the business (the 事業者責任者 or a 階層管理者) sent a reset link.
     OrgResetSent,
     OrgUnlocked,
@@ -48,7 +51,7 @@ pub enum AccessEventKind {
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 31] = [
+    pub const ALL: [AccessEventKind; 32] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -70,6 +73,7 @@ impl AccessEventKind {
         AccessEventKind::HelpdeskUnlocked,
         AccessEventKind::HelpdeskEmailChanged,
         AccessEventKind::HelpdeskResetSent,
+        AccessEventKind::HelpdeskCardReissued,
         AccessEventKind::OrgResetSent,
         AccessEventKind::OrgUnlocked,
         AccessEventKind::OrgDisabled,
@@ -105,6 +109,7 @@ impl AccessEventKind {
             AccessEventKind::HelpdeskUnlocked => "helpdesk_unlocked",
             AccessEventKind::HelpdeskEmailChanged => "helpdesk_email_changed",
             AccessEventKind::HelpdeskResetSent => "helpdesk_reset_sent",
+            AccessEventKind::HelpdeskCardReissued => "helpdesk_card_reissued",
             AccessEventKind::OrgResetSent => "org_reset_sent",
             AccessEventKind::OrgUnlocked => "org_unlocked",
             AccessEventKind::OrgDisabled => "org_disabled",
@@ -146,6 +151,9 @@ impl AccessEventKind {
             AccessEventKind::HelpdeskUnlocked => "ヘルプデスクがロックを解除",
             AccessEventKind::HelpdeskEmailChanged => "ヘルプデスクが登録メールアドレスを変更",
             AccessEventKind::HelpdeskResetSent => "ヘルプデスクがパスワード再設定メールを送信",
+            AccessEventKind::HelpdeskCardReissued => {
+                "ヘルプデスクが登録カードを再発行（初期パスワードと本人確認番号）"
+            }
             AccessEventKind::OrgResetSent => "事業者の管理者がパスワード再設定メールを送信",
             AccessEventKind::OrgUnlocked => "事業者の管理者がロックを解除",
             AccessEventKind::OrgDisabled => "事業者の管理者が利用停止",

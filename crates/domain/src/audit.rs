@@ -31,6 +31,8 @@ pub fn action_label(code: &str) -> &str {
         "registration-issue" => "登録完了（技能者IDを発行）",
         "registration-document" => "申請書類を閲覧",
         "registration-correct" => "申請内容を訂正（書類で確認）",
+        "registration-reject" => "登録申請を却下",
+        "registration-reissue" => "登録カードを再発行（初期パスワードと本人確認番号）",
         other => other,
     }
 }

@@ -671,6 +671,40 @@ pub fn person_key(furigana: &str, birth_date: &str) -> String {
     }
 }
 
+/// Who a technician is, for "the same person registered twice": 氏名 and フリガナ each folded by
+/// [`search_key`] — NFKC (full-width letters and digits, half-width kana), every space and
+/// 「・」 removed, katakana read as hiragana, letters in lower case — and the 生年月日 as a date.
+/// So 「田中　一郎／ﾀﾅｶ ｲﾁﾛｳ／1988年7月15日」 and 「田中一郎／たなか いちろう／1988-07-15」 are the
+/// same person; a different kanji or a different day is not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonIdentity {
+    pub name_key: String,
+    pub furigana_key: String,
+    /// `YYYY-MM-DD`.
+    pub birth_date: String,
+}
+
+impl PersonIdentity {
+    /// `None` while the name, the フリガナ or the date is missing or unreadable.
+    pub fn of(name: &str, furigana: &str, birth_date: &str) -> Option<PersonIdentity> {
+        let name_key = search_key(name);
+        let furigana_key = search_key(furigana);
+        if name_key.is_empty() || furigana_key.is_empty() {
+            return None;
+        }
+        Some(PersonIdentity {
+            name_key,
+            furigana_key,
+            birth_date: crate::profile::format_date(parse_birth_date(birth_date)?),
+        })
+    }
+
+    /// The [`person_key`] of the same フリガナ and date (what other applications are found by).
+    pub fn person_key(&self) -> String {
+        format!("{}|{}", self.furigana_key, self.birth_date)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -924,5 +958,26 @@ mod business_tests {
         )
         .is_none());
         assert!(check_field(Field::SoleProprietor, "", &none, today, true).is_some());
+    }
+
+    #[test]
+    fn the_same_person_is_told_by_folded_names_and_the_date() {
+        let a = PersonIdentity::of("田中　一郎", "ﾀﾅｶ ｲﾁﾛｳ", "1988年7月15日").unwrap();
+        let b = PersonIdentity::of("田中一郎", "たなか いちろう", "1988-07-15").unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.person_key(), person_key("タナカ イチロウ", "1988/7/15"));
+        let c = PersonIdentity::of("JOHN SMITH", "ジョン・スミス", "1990-01-02").unwrap();
+        let d = PersonIdentity::of("John Smith", "ジョンスミス", "1990-1-2").unwrap();
+        assert_eq!(c, d);
+        assert_ne!(
+            Some(a.clone()),
+            PersonIdentity::of("田中 一朗", "タナカ イチロウ", "1988-07-15")
+        );
+        assert_ne!(
+            Some(a),
+            PersonIdentity::of("田中 一郎", "タナカ イチロウ", "1988-07-16")
+        );
+        assert_eq!(PersonIdentity::of("", "タナカ", "1988-07-15"), None);
+        assert_eq!(PersonIdentity::of("田中", "タナカ", "someday"), None);
     }
 }

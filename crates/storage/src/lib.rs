@@ -278,6 +278,28 @@ impl Store {
         })
     }
 
+    /// Starts a transaction that writes. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`, waiting its turn like any writer): a transaction that reads before
+    /// its first write — an insert into `accounts` does, for its full-text index — would
+    /// otherwise be refused at once ("database is locked") when another writer came between.
+    /// On PostgreSQL the same as [`Store::begin`].
+    pub async fn begin_write(&self) -> Result<StoreTx> {
+        let tx = match self.backend {
+            Backend::Sqlite => {
+                self.budget
+                    .run(self.pool.begin_with("BEGIN IMMEDIATE"))
+                    .await?
+            }
+            Backend::Postgres => self.budget.run(self.pool.begin()).await?,
+        };
+        Ok(StoreTx {
+            tx,
+            budget: self.budget.clone(),
+            maintenance: self.maintenance.clone(),
+            maintenance_changed: false,
+        })
+    }
+
     /// A transaction for bulk loading (`ccus admin generate`): on SQLite its connection keeps a
     /// 128 MiB page cache, so index pages are not written out and read back between batches.
     pub(crate) async fn begin_bulk(&self) -> Result<StoreTx> {

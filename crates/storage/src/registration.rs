@@ -1,7 +1,7 @@
 //! Registration: applicants (申請用ID), their sessions, applications item by item, and the
 //! screeners' 不備.
 
-use ccus_domain::registration::{DefectCode, Status};
+use ccus_domain::registration::{DefectCode, PersonIdentity, Status};
 use ccus_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -82,6 +82,10 @@ pub struct Application {
     pub submitted_at: Option<Timestamp>,
     pub decided_at: Option<Timestamp>,
     pub account_id: Option<i64>,
+    /// Why a screener refused (却下) it, as written to the applicant; empty otherwise.
+    pub rejection: String,
+    /// When its applicant was last warned that a returned application will be deleted.
+    pub retention_warned_at: Option<Timestamp>,
 }
 
 /// A 不備 a screener raised on one item.
@@ -127,7 +131,8 @@ fn document_from_row(r: &AnyRow) -> Result<ApplicationDocument> {
 pub(crate) const APPLICANT_COLUMNS: &str =
     "p.id, p.email, p.password_hash, p.created_at, p.business_account_id";
 const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, fee_yen, \
-     payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id";
+     payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id, \
+     rejection, retention_warned_at";
 
 pub(crate) fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
     Ok(Applicant {
@@ -159,7 +164,24 @@ fn application_from_row(r: &AnyRow) -> Result<Application> {
         submitted_at: opt("submitted_at")?,
         decided_at: opt("decided_at")?,
         account_id: r.try_get("account_id")?,
+        rejection: r.try_get("rejection")?,
+        retention_warned_at: opt("retention_warned_at")?,
     })
+}
+
+/// Technicians by exact identity: `$1` name key, `$2` フリガナ key, `$3` birth date, `$4` an
+/// account to leave out (0: none). Uses the index on (furigana_key, birth_date).
+fn same_person_sql() -> String {
+    format!(
+        "SELECT {ACCOUNT_COLUMNS}, \
+         (SELECT MIN(p.id) FROM applications p WHERE p.account_id = a.id) AS issued_by \
+         FROM accounts a WHERE a.furigana_key = $2 AND a.birth_date = $3 AND a.name_key = $1 \
+         AND a.kind = 'technician' AND a.id <> $4 ORDER BY a.id LIMIT 20"
+    )
+}
+
+fn same_person_from_row(r: &AnyRow) -> Result<(Account, Option<i64>)> {
+    Ok((account_from_row(r)?, r.try_get("issued_by")?))
 }
 
 fn defect_from_row(r: &AnyRow) -> Result<Defect> {
@@ -398,6 +420,24 @@ impl Store {
         rows.iter().map(account_from_row).collect()
     }
 
+    /// Registered technicians who are exactly this person (see
+    /// [`ccus_domain::registration::PersonIdentity`]), other than `except`, each with the
+    /// application that issued it (none for one imported or created otherwise).
+    pub async fn technicians_same_as(
+        &self,
+        who: &PersonIdentity,
+        except: Option<i64>,
+    ) -> Result<Vec<(Account, Option<i64>)>> {
+        let rows = sqlx::query(&same_person_sql())
+            .bind(&who.name_key)
+            .bind(&who.furigana_key)
+            .bind(&who.birth_date)
+            .bind(except.unwrap_or(0))
+            .fetch_all(self.db())
+            .await?;
+        rows.iter().map(same_person_from_row).collect()
+    }
+
     /// Other applications under way or issued for the same person key.
     pub async fn applications_of_person(
         &self,
@@ -417,22 +457,31 @@ impl Store {
 }
 
 impl Store {
-    /// Deletes drafts untouched since `drafts_before` and closed applications decided before
-    /// `closed_before`, with their items, 不備 and documents; returns how many applications
+    /// Deletes drafts untouched since `drafts_before`, closed applications decided before
+    /// `closed_before`, and returned ones (不備) not sent again that were returned before
+    /// `returned_before` and whose applicant was warned of it (after that return) before
+    /// `warned_before` — with their items, 不備 and documents. Returns how many applications
     /// went and the stored names of their documents' files (for the caller to remove).
     pub async fn delete_stale_applications(
         &self,
         drafts_before: Timestamp,
         closed_before: Timestamp,
+        returned_before: Timestamp,
+        warned_before: Timestamp,
     ) -> Result<(u64, Vec<String>)> {
-        let mut tx = self.begin().await?;
+        // It reads the files' names before it deletes: a write transaction from the start.
+        let mut tx = self.begin_write().await?;
         let stale = "SELECT id FROM applications WHERE (status = 'draft' AND updated_at < $1) \
-                     OR (status = 'closed' AND COALESCE(decided_at, updated_at) < $2)";
+                     OR (status = 'closed' AND COALESCE(decided_at, updated_at) < $2) \
+                     OR (status = 'returned' AND decided_at < $3 \
+                         AND retention_warned_at >= decided_at AND retention_warned_at < $4)";
         let files: Vec<String> = sqlx::query(&format!(
             "SELECT stored_name FROM application_documents WHERE application_id IN ({stale})"
         ))
         .bind(drafts_before.0)
         .bind(closed_before.0)
+        .bind(returned_before.0)
+        .bind(warned_before.0)
         .fetch_all(tx.conn())
         .await?
         .iter()
@@ -455,16 +504,40 @@ impl Store {
             ))
             .bind(drafts_before.0)
             .bind(closed_before.0)
+            .bind(returned_before.0)
+            .bind(warned_before.0)
             .execute(tx.conn())
             .await?;
         }
         let r = sqlx::query(&format!("DELETE FROM applications WHERE id IN ({stale})"))
             .bind(drafts_before.0)
             .bind(closed_before.0)
+            .bind(returned_before.0)
+            .bind(warned_before.0)
             .execute(tx.conn())
             .await?;
         tx.commit().await?;
         Ok((r.rows_affected(), files))
+    }
+
+    /// Returned applications (不備) returned before `returned_before` whose applicant has not
+    /// been warned since, longest waiting first: they are deleted soon unless sent again.
+    pub async fn returned_to_warn(
+        &self,
+        returned_before: Timestamp,
+        limit: u32,
+    ) -> Result<Vec<Application>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = 'returned' \
+             AND decided_at < $1 \
+             AND (retention_warned_at IS NULL OR retention_warned_at < decided_at) \
+             ORDER BY decided_at, id LIMIT $2"
+        ))
+        .bind(returned_before.0)
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(application_from_row).collect()
     }
 
     /// The documents of an application, oldest first.
@@ -800,6 +873,107 @@ impl StoreTx {
         .bind(account_id)
         .bind(now.0)
         .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Holds, until the transaction ends, the right to register the person of `person_key`,
+    /// so that two transactions registering the same person run one after the other and the
+    /// second sees the first's account. On PostgreSQL a transaction-level advisory lock; on
+    /// SQLite nothing more is needed in a transaction from [`Store::begin_write`] (or one that
+    /// has written already): it holds the database's only write lock.
+    pub async fn lock_person(&mut self, person_key: &str) -> Result<()> {
+        use sha2::{Digest, Sha256};
+        if self.tx.backend_name() != <sqlx::Postgres as sqlx::Database>::NAME {
+            return Ok(());
+        }
+        let digest = Sha256::digest(format!("person:{person_key}").as_bytes());
+        let mut key = [0u8; 8];
+        key.copy_from_slice(&digest[..8]);
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(i64::from_be_bytes(key))
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// [`Store::technicians_same_as`] in this transaction (it sees the transaction's own
+    /// writes and, after [`StoreTx::lock_person`], every committed registration of the person).
+    pub async fn technicians_same_as(
+        &mut self,
+        who: &PersonIdentity,
+        except: Option<i64>,
+    ) -> Result<Vec<(Account, Option<i64>)>> {
+        let rows = sqlx::query(&same_person_sql())
+            .bind(&who.name_key)
+            .bind(&who.furigana_key)
+            .bind(&who.birth_date)
+            .bind(except.unwrap_or(0))
+            .fetch_all(self.conn())
+            .await?;
+        rows.iter().map(same_person_from_row).collect()
+    }
+
+    /// 却下: a screener refuses an application that is waiting for screening, returned or
+    /// approved; `reason` is what the applicant is told. False when it was in none of those.
+    pub async fn reject_application(
+        &mut self,
+        id: i64,
+        reason: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE applications SET status = 'closed', rejection = $1, decided_at = $2, updated_at = $2 \
+             WHERE id = $3 AND status IN ('submitted', 'returned', 'approved')",
+        )
+        .bind(reason)
+        .bind(now.0)
+        .bind(id)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Claims the warning before a returned application is deleted: true once for each return
+    /// (the time it was returned is `returned_at`), so two instances never both mail it.
+    pub async fn claim_retention_warning(
+        &mut self,
+        id: i64,
+        returned_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE applications SET retention_warned_at = $1 \
+             WHERE id = $2 AND status = 'returned' AND decided_at = $3 \
+             AND (retention_warned_at IS NULL OR retention_warned_at < decided_at)",
+        )
+        .bind(now.0)
+        .bind(id)
+        .bind(returned_at.0)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// A new registration card for an account still on its initial password: the initial
+    /// password's and 本人確認番号's hashes are replaced. False once the holder has set a
+    /// password of their own (the first login is done), or for another account.
+    pub async fn replace_initial_secrets(
+        &mut self,
+        account_id: i64,
+        password_hash: &str,
+        security_code_hash: &str,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE accounts SET password_hash = $1, security_code_hash = $2, updated_at = $3 \
+             WHERE id = $4 AND must_change_password = 1",
+        )
+        .bind(password_hash)
+        .bind(security_code_hash)
+        .bind(now.0)
+        .bind(account_id)
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)

@@ -3,6 +3,9 @@
 
 use askama::Template;
 
+mod screening;
+pub use screening::*;
+
 /// Text from the message catalog in templates: `{{ "key"|t }}`, `{{ "key"|ta("name", value) }}`.
 mod filters {
     pub fn t<T: std::fmt::Display>(key: T, _: &dyn askama::Values) -> askama::Result<String> {
@@ -824,96 +827,6 @@ pub struct ApplicationPage {
     pub document_error: Option<String>,
     /// For a 代行申請.
     pub proxy: Option<ProxyPanel>,
-}
-
-/// A row of the screening queue.
-#[derive(Debug, Clone)]
-pub struct ScreeningRow {
-    pub id: i64,
-    pub name: String,
-    pub furigana: String,
-    pub status: String,
-    pub submitted: String,
-    pub fee: String,
-    pub paid: bool,
-}
-
-#[derive(Template)]
-#[template(path = "helpdesk/registrations.html")]
-pub struct ScreeningQueuePage {
-    pub chrome: Chrome,
-    pub rows: Vec<ScreeningRow>,
-}
-
-/// One item of an application as a screener reads it.
-#[derive(Debug, Clone)]
-pub struct ScreenItem {
-    pub key: &'static str,
-    pub label: String,
-    /// The value as read (a choice's label), empty when not entered.
-    pub shown: String,
-}
-
-#[derive(Template)]
-#[template(path = "helpdesk/registration.html")]
-pub struct ScreeningPage {
-    pub chrome: Chrome,
-    /// 技能者ID / 事業者ID: what is issued, in the page's language.
-    pub id_label: String,
-    pub notice: Option<Notice>,
-    pub id: i64,
-    pub status: String,
-    pub status_code: &'static str,
-    pub applicant_email: String,
-    /// For a 代行申請: who applies and the worker's consent; empty otherwise.
-    pub proxy: String,
-    pub fee: String,
-    pub payment: String,
-    pub items: Vec<ScreenItem>,
-    pub lookalikes: Vec<LookupRow>,
-    pub others: Vec<(i64, String)>,
-    pub defects: Vec<(String, String, String, bool)>,
-    /// (key, label) of every item, for a correction.
-    pub fields: Vec<(&'static str, String)>,
-    pub codes: Vec<(&'static str, String)>,
-    pub csrf_token: String,
-    /// (id, kind label, file name, size) of the documents.
-    pub documents: Vec<(i64, String, String, String)>,
-}
-
-#[derive(Template)]
-#[template(path = "helpdesk/card.html")]
-pub struct CardNoticePage {
-    pub chrome: Chrome,
-    pub login_id: String,
-    pub initial_password: String,
-    pub security_code: String,
-    pub issued: String,
-    pub expires: String,
-    pub application: i64,
-    /// 技能者 / 事業者, in the page's language.
-    pub kind_label: String,
-    /// The card as printed: in Japanese, like the PDF.
-    pub card: CardWords,
-    /// The card notice as a PDF, inline (it holds secrets, so it is never stored or served).
-    pub pdf_href: String,
-    pub pdf_name: String,
-}
-
-/// The words of the registration card as printed for the worker.
-#[derive(Debug, Clone)]
-pub struct CardWords {
-    pub heading: String,
-    /// 氏名 or 商号.
-    pub name: String,
-    /// The name with its フリガナ.
-    pub person: String,
-    pub id: String,
-    pub password: String,
-    pub issued: String,
-    pub expires: String,
-    pub code: String,
-    pub first_login: String,
 }
 
 /// A person on the organisation page.

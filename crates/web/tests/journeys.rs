@@ -861,7 +861,8 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     desk.click_link("登録審査").await;
     desk.wait_for_text("田中 一郎").await;
     desk.step("queue").await;
-    desk.click_link(&id).await;
+    desk.click_link(&format!("田中 一郎（申請番号 {id}）"))
+        .await;
     desk.wait_for_text("タナカ イチロウ").await;
     desk.wait_for_text("顔写真").await;
     desk.step("application").await;
@@ -869,6 +870,8 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
     desk.select("不備の理由（電話番号）", "本人確認書類の内容と一致しません")
         .await;
     desk.fill("申請者へのコメント（電話番号）", "書類の番号と違います")
+        .await;
+    desk.fill("記録に残す理由", "電話番号が本人確認書類と不一致")
         .await;
     desk.click_button("選んだ項目を不備として返す").await;
     desk.wait_for_text("不備として返しました").await;
@@ -962,7 +965,7 @@ async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entran
 
     let desk = staff_signed_in(&b, &app, "screener", &staff_id).await;
     desk.click_link("登録審査").await;
-    desk.click_link("1").await;
+    desk.click_link("株式会社 見本建設（申請番号 1）").await;
     desk.wait_for_text("株式会社 見本建設").await;
     desk.step("application").await;
     let (login_id, initial, code) = approve_pay_and_issue(
@@ -1110,6 +1113,8 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
     desk.step("application").await;
     desk.check("電話番号を不備として返す").await;
     desk.select("不備の理由（電話番号）", "本人確認書類の内容と一致しません")
+        .await;
+    desk.fill("記録に残す理由", "電話番号が在留カードと不一致")
         .await;
     desk.click_button("選んだ項目を不備として返す").await;
     desk.wait_for_text("不備として返しました").await;

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ccus_app::helpdesk::{act_on_inquiry, InquiryAction};
-use ccus_app::registration::{self, Decision};
+use ccus_app::registration::{self, DecideOutcome, Decision};
 use ccus_domain::registration::{ApplicationKind, DefectCode, Field, Status};
 use ccus_domain::AccountKind;
 use ccus_storage::StaffRole;
@@ -303,19 +303,22 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         tx.commit().await.unwrap();
         ids.push(id);
     }
-    assert!(registration::decide(
-        &app.state,
-        &staff,
-        ids[0],
-        Decision::Return(vec![(
-            Field::BirthDate,
-            DefectCode::Mismatch,
-            "See the residence card".into()
-        )]),
-        "",
-    )
-    .await
-    .unwrap());
+    assert_eq!(
+        registration::decide(
+            &app.state,
+            &staff,
+            ids[0],
+            Decision::Return(vec![(
+                Field::BirthDate,
+                DefectCode::Mismatch,
+                "See the residence card".into()
+            )]),
+            "在留カードと不一致",
+        )
+        .await
+        .unwrap(),
+        DecideOutcome::Done
+    );
     let returned = app
         .wait_for_mail("en@example.jp", "Please correct your application", 1)
         .await
@@ -324,12 +327,19 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         .body
         .contains(&format!("(application number {})", ids[0])));
     assert!(returned.body.contains(
-        "- Date of birth: Does not match your identity document (See the residence card)"
+        "- Date of birth: Does not match your identity document (the screener's comment: See the residence card)"
     ));
-    assert!(
-        registration::decide(&app.state, &staff, ids[1], Decision::Approve, "")
-            .await
-            .unwrap()
+    assert_eq!(
+        registration::decide(
+            &app.state,
+            &staff,
+            ids[1],
+            Decision::Approve,
+            "書類確認済み"
+        )
+        .await
+        .unwrap(),
+        DecideOutcome::Done
     );
     let approved = app
         .wait_for_mail(

@@ -337,7 +337,7 @@ async fn the_whole_registration(app: TestApp) {
     let mail = app.wait_for_mail(EMAIL, "申請内容不備のお知らせ", 1).await;
     assert!(mail[0]
         .body
-        .contains("電話番号: 本人確認書類の内容と一致しません（本人確認書類の番号と違います）"));
+        .contains("電話番号: 本人確認書類の内容と一致しません（審査担当者のコメント: 本人確認書類の番号と違います）"));
 
     // The applicant sees exactly what to fix, and can change only that.
     let page = app
@@ -346,7 +346,9 @@ async fn the_whole_registration(app: TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("不備: 本人確認書類の内容と一致しません（本人確認書類の番号と違います）"));
+    assert!(page.contains(
+        "不備: 本人確認書類の内容と一致しません（審査担当者のコメント: 本人確認書類の番号と違います）"
+    ));
     assert!(page.contains("id=\"phone\" name=\"phone\""));
     assert!(!page.contains("name=\"name\""), "other items are read-only");
     let r = post_application(
@@ -435,7 +437,7 @@ async fn the_whole_registration(app: TestApp) {
     let mail = app.wait_for_mail(EMAIL, "登録完了のお知らせ", 1).await;
     assert!(mail[0].body.contains(&login_id));
     assert!(!mail[0].body.contains(&initial));
-    // Issued once only.
+    // Issued once only: a second click is told so (and offered the card again).
     let again = app
         .submit(
             &screener,
@@ -444,7 +446,7 @@ async fn the_whole_registration(app: TestApp) {
             &[],
         )
         .await;
-    assert_eq!(location(&again), format!("{detail_path}?done=stale"));
+    assert_eq!(location(&again), format!("{detail_path}?done=issued"));
     let page = app
         .get(&b, &format!("/apply/{id}"))
         .await
@@ -602,7 +604,11 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
             ],
         )
         .await;
-    assert_eq!(location(&r), format!("{detail}?done=noreason"));
+    // The page again, with the reason said at the box and the value kept.
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("根拠（確認した書類）を入力してください。"));
+    assert!(page.contains("value=\"100-0014\""));
     let r = app
         .submit(
             &screener,
@@ -615,7 +621,12 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
             ],
         )
         .await;
-    assert_eq!(location(&r), format!("{detail}?done=invalid"));
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("郵便番号は7桁の数字で入力してください"));
     let r = app
         .submit(
             &screener,

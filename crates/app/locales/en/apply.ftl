@@ -124,7 +124,7 @@ apply-consent-ask = Email the worker to ask for consent
 apply-returned-intro = You can change only the items the check found a problem with. Then press “Submit”.
 apply-editable-intro = “Save draft” keeps what you typed, so you can continue later. When everything is filled in, press “Submit”.
 apply-defect = To fix: { $defect }
-apply-defect-comment = { $code } ({ $comment })
+apply-defect-comment = { $code } (the screener's comment: { $comment })
 apply-not-entered = (not entered)
 apply-choose = Please choose
 apply-save = Save draft
@@ -210,6 +210,7 @@ apply-done-submitted = Your application is received
 apply-done-submitted-line = We will email you the result of the check. You can also see where it stands on this page.
 apply-returned = Something in your application must be fixed
 apply-returned-line = Fix the items shown in red, then press “Submit” again.
+apply-returned-deadline = If you do not correct it and submit it again by { $date }, this application is deleted with the documents you sent (we also email you before then).
 apply-approved = The check is complete
 apply-approved-line = Please pay the registration fee of ¥{ $fee } by bank transfer. Put the application number “{ $id }” before the sender's name.
 apply-issued = Registration is complete
@@ -218,6 +219,8 @@ apply-issued-line = We sent your technician ID in the registration email. Your i
 apply-to-technician-login = Technician login
 apply-closed = This application is closed
 apply-closed-line = It was withdrawn. Its details and documents are deleted after a while.
+apply-rejected = We could not accept this application
+apply-rejected-line = The screener's comment: { $reason }
 apply-invalid = Please check what you typed ({ NUMBER($count) ->
         [one] { $count } item
        *[other] { $count } items

@@ -350,6 +350,7 @@ event-helpdesk-id-sent = Helpdesk sent the ID to the registered address
 event-helpdesk-unlocked = Helpdesk lifted the lock
 event-helpdesk-email-changed = Helpdesk changed the registered address
 event-helpdesk-reset-sent = Helpdesk sent a password reset email
+event-helpdesk-card-reissued = Helpdesk issued a new registration card (initial password and security code)
 event-org-reset-sent = Your business's administrator sent a password reset email
 event-org-unlocked = Your business's administrator lifted the lock
 event-org-disabled = Your business's administrator stopped the ID

@@ -81,8 +81,16 @@ mail-application-received-fee = Registration fee: { $fee } yen (you pay it after
 mail-returned-subject = Please correct your application
 mail-returned-line = The check of your application (application number { $number }) found problems in these items:
 mail-returned-item = - { $field }: { $code }
-mail-returned-item-comment = - { $field }: { $code } ({ $comment })
+mail-returned-item-comment = - { $field }: { $code } (the screener's comment: { $comment })
 mail-returned-fix = Log in with your application ID, correct only these items, and press “Submit” again.
+mail-returned-deadline = If the application is not corrected and submitted again by { $date }, it is deleted with the documents you sent.
+mail-returned-expiring-subject = Your application with problems will soon be deleted
+mail-returned-expiring-line = Your application (application number { $number }) was returned with problems to correct, and has not been submitted again.
+mail-returned-expiring-when = If it is not corrected and submitted again by { $date }, it is deleted with the documents you sent. To register after that, start a new application.
+mail-rejected-subject = We could not accept your application
+mail-rejected-line = After checking your application (application number { $number }), we could not accept it.
+mail-rejected-reason = The screener's comment: { $reason }
+mail-rejected-after = The details and documents of this application are deleted after a while. For questions, contact { $helpdesk }.
 
 mail-approved-subject = Check complete: please pay the registration fee
 mail-approved-line = The check of your application (application number { $number }) is complete.
@@ -107,6 +115,11 @@ mail-proxy-issued-subject = Registration of your proxy application is complete
 mail-proxy-issued-line = The registration of the proxy application (application number { $number }) is complete.
 mail-proxy-issued-id = Technician ID of { $worker }: { $id }
 mail-proxy-issued-secrets = The initial password and the security code are sent to the worker on the registration card. Only the worker logs in and sets the password.
+
+mail-card-reissued-subject = We made a new registration card
+mail-card-reissued-line = We made a new registration card for { $id_kind } { $id }. The new initial password (初期パスワード) and security code (本人確認番号) are on the new card we post to you.
+mail-card-reissued-old = The initial password and security code on the earlier card no longer work.
+mail-card-reissued-not-you = If you did not expect this, contact { $helpdesk } at once.
 
 mail-affiliation-requested-subject = A business asks you to join it
 mail-affiliation-requested-line = { $business } asks to register you as one of its technicians.

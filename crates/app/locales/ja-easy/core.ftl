@@ -323,6 +323,7 @@ event-helpdesk-id-sent = ヘルプデスクが IDを とうろくした メー�
 event-helpdesk-unlocked = ヘルプデスクが ロックを とった
 event-helpdesk-email-changed = ヘルプデスクが とうろくした メールアドレスを かえた
 event-helpdesk-reset-sent = ヘルプデスクが パスワードの メールを おくった
+event-helpdesk-card-reissued = ヘルプデスクが とうろくカードを あたらしく した（さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう））
 event-org-reset-sent = 会社の 管理者が パスワードの メールを おくった
 event-org-unlocked = 会社の 管理者が ロックを とった
 event-org-disabled = 会社の 管理者が IDを とめた

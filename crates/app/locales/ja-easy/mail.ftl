@@ -69,8 +69,16 @@ mail-application-received-fee = とうろくの おかね: { $fee }円（しら�
 mail-returned-subject = 申請（しんせい）を なおして ください
 mail-returned-line = とうろくの 申請（申請番号 { $number }）を しらべたら、つぎの ところに まちがいや たりない ものが ありました。
 mail-returned-item = ・{ $field }: { $code }
-mail-returned-item-comment = ・{ $field }: { $code }（{ $comment }）
+mail-returned-item-comment = ・{ $field }: { $code }（しらべた 人の コメント: { $comment }）
 mail-returned-fix = 申請用IDで ログインして、この ところだけ なおして、もう一度「申請する」を おして ください。
+mail-returned-deadline = { $date }までに なおして もう一度 申請（しんせい）しないと、この 申請と おくった しょるいは けします。
+mail-returned-expiring-subject = なおす ところが ある 申請（しんせい）を もうすぐ けします
+mail-returned-expiring-line = とうろくの 申請（申請番号 { $number }）に なおす ところが あると しらせましたが、まだ もう一度 申請して いません。
+mail-returned-expiring-when = { $date }までに なおして もう一度 申請しないと、この 申請と おくった しょるいは けします。けした あとで とうろくする ときは、あたらしく 申請して ください。
+mail-rejected-subject = とうろくの 申請（しんせい）を うけつけられませんでした
+mail-rejected-line = とうろくの 申請（申請番号 { $number }）を しらべた けっか、うけつけられませんでした。
+mail-rejected-reason = しらべた 人の コメント: { $reason }
+mail-rejected-after = この 申請の ないようと しょるいは、しばらく すると けします。しつもんは { $helpdesk } に して ください。
 
 mail-approved-subject = しらべおわりました・とうろくの おかねを はらって ください
 mail-approved-line = とうろくの 申請（申請番号 { $number }）を しらべおわりました。
@@ -92,6 +100,11 @@ mail-proxy-issued-subject = 代行申請（だいこう しんせい）の と�
 mail-proxy-issued-line = 代行申請（申請番号 { $number }）の とうろくが おわりました。
 mail-proxy-issued-id = { $worker } さんの 技能者ID: { $id }
 mail-proxy-issued-secrets = さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は、本人に おくる とうろくカードで しらせます。ログインと パスワードを きめる ことは、本人だけが します。
+
+mail-card-reissued-subject = とうろくカードを あたらしく しました
+mail-card-reissued-line = { $id_kind } { $id } の とうろくカードを あたらしく しました。あたらしい さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）は、ゆうびんで おくる あたらしい とうろくカードに 書いて あります。
+mail-card-reissued-old = まえの とうろくカードの さいしょの パスワードと 本人確認番号は、もう つかえません。
+mail-card-reissued-not-you = こころあたりが ない ときは、すぐに { $helpdesk } に れんらくして ください。
 
 mail-affiliation-requested-subject = 会社から しょぞくの いらいが きました
 mail-affiliation-requested-line = { $business } から、あなたを その 会社で はたらく 技能者（ぎのうしゃ）として とうろくしたい という いらいが きました。

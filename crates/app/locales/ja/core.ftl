@@ -323,6 +323,7 @@ event-helpdesk-id-sent = ヘルプデスクがIDを登録メールアドレス�
 event-helpdesk-unlocked = ヘルプデスクがロックを解除
 event-helpdesk-email-changed = ヘルプデスクが登録メールアドレスを変更
 event-helpdesk-reset-sent = ヘルプデスクがパスワード再設定メールを送信
+event-helpdesk-card-reissued = ヘルプデスクが登録カードを再発行（初期パスワードと本人確認番号）
 event-org-reset-sent = 事業者の管理者がパスワード再設定メールを送信
 event-org-unlocked = 事業者の管理者がロックを解除
 event-org-disabled = 事業者の管理者が利用停止

@@ -70,8 +70,16 @@ mail-application-received-fee = 登録料: { $fee }円（審査完了後にお�
 mail-returned-subject = 申請内容不備のお知らせ
 mail-returned-line = 登録の申請（申請番号 { $number }）の審査で、次の項目に不備がありました。
 mail-returned-item = ・{ $field }: { $code }
-mail-returned-item-comment = ・{ $field }: { $code }（{ $comment }）
+mail-returned-item-comment = ・{ $field }: { $code }（審査担当者のコメント: { $comment }）
 mail-returned-fix = 申請用IDでログインし、この項目だけを修正して、もう一度「申請する」を押してください。
+mail-returned-deadline = { $date }までに修正して申請し直さない場合、この申請と提出された書類は削除されます。
+mail-returned-expiring-subject = 不備のある申請の削除が近づいています
+mail-returned-expiring-line = 登録の申請（申請番号 { $number }）は、不備をお知らせしたまま、まだ申請し直されていません。
+mail-returned-expiring-when = { $date }までに修正して申請し直さない場合、この申請と提出された書類は削除されます。削除のあとで登録する場合は、新しく申請してください。
+mail-rejected-subject = 登録の申請をお受けできませんでした
+mail-rejected-line = 登録の申請（申請番号 { $number }）は、審査の結果、お受けできませんでした。
+mail-rejected-reason = 審査担当者のコメント: { $reason }
+mail-rejected-after = この申請の内容と書類は、一定期間ののちに削除されます。お問い合わせは{ $helpdesk }へどうぞ。
 
 mail-approved-subject = 審査完了・登録料のお支払いのお願い
 mail-approved-line = 登録の申請（申請番号 { $number }）の審査が完了しました。
@@ -93,6 +101,11 @@ mail-proxy-issued-subject = 代行申請の登録完了のお知らせ
 mail-proxy-issued-line = 代行申請（申請番号 { $number }）の登録が完了しました。
 mail-proxy-issued-id = { $worker } 様の技能者ID: { $id }
 mail-proxy-issued-secrets = 初期パスワードと本人確認番号は、本人あての登録カードでお知らせします。ログインとパスワードの設定は、本人だけが行います。
+
+mail-card-reissued-subject = 登録カードを再発行しました
+mail-card-reissued-line = { $id_kind } { $id } の登録カードを再発行しました。新しい初期パスワードと本人確認番号は、郵送する新しい登録カードに記載しています。
+mail-card-reissued-old = 前の登録カードに記載された初期パスワードと本人確認番号は、使えなくなりました。
+mail-card-reissued-not-you = お心当たりのない場合は、すぐに{ $helpdesk }へご連絡ください。
 
 mail-affiliation-requested-subject = 所属の依頼が届きました
 mail-affiliation-requested-line = { $business } から、あなたを所属技能者として登録する依頼が届きました。

@@ -762,7 +762,16 @@ async fn application(
         ("saved", _) => done("apply-done-saved", "apply-done-saved-line"),
         ("submitted", _) => done("apply-done-submitted", "apply-done-submitted-line"),
         (_, Status::Returned) => {
-            Some(Notice::new("error", t("apply-returned")).line(t("apply-returned-line")))
+            let notice = Notice::new("error", t("apply-returned")).line(t("apply-returned-line"));
+            Some(
+                match registration::returned_deleted_after(&state, &view.application) {
+                    Some(at) => notice.line(ta(
+                        "apply-returned-deadline",
+                        &[("date", &at.jst_not_before())],
+                    )),
+                    None => notice,
+                },
+            )
         }
         (_, Status::Approved) => Some(Notice::new("success", t("apply-approved")).line(ta(
             "apply-approved-line",
@@ -777,6 +786,12 @@ async fn application(
                 .line(t("apply-issued-line"))
                 .link("/ccus_skill/login", t("apply-to-technician-login")),
         ),
+        (_, Status::Closed) if !view.application.rejection.is_empty() => {
+            Some(Notice::new("warning", t("apply-rejected")).line(ta(
+                "apply-rejected-line",
+                &[("reason", &view.application.rejection)],
+            )))
+        }
         (_, Status::Closed) => {
             Some(Notice::new("warning", t("apply-closed")).line(t("apply-closed-line")))
         }

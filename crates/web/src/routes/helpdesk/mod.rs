@@ -276,6 +276,8 @@ mod tests {
             "registration-issue",
             "registration-document",
             "registration-correct",
+            "registration-reject",
+            "registration-reissue",
         ] {
             assert_ne!(ccus_domain::audit::action_label(code), code, "{code}");
             pairs.push((

@@ -1,7 +1,9 @@
 //! 登録審査 in the console: the queue of applications, one application with the registered
 //! people and other applications that look like the same person, and the decisions — approve,
-//! return with 不備 per item, record the fee, issue the ID (with the card notice to print).
-//! Screeners and supervisors only; every decision is audited.
+//! return with 不備 per item, refuse, correct an item, record the fee, issue the ID (with the
+//! card notice to print) and make a lost card again. Screeners and supervisors only; every
+//! decision is audited with its reason. A decision refused for what it lacks shows the page
+//! again (422) with the reason next to the box and everything typed kept.
 
 use std::collections::HashMap;
 
@@ -9,27 +11,57 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
-use ccus_domain::registration::{DefectCode, Field};
+use ccus_app::accounts::CreatedAccount;
+use ccus_app::i18n::Msg;
+use ccus_app::registration::{
+    self, ApplicationView, CorrectOutcome, DecideOutcome, Decision, DecisionProblem, IssueOutcome,
+    PaymentOutcome, ReissueOutcome,
+};
+use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
 
 use super::{
     application_status, defect_label, document_label, field_label, html, id_kind_of, lenient_query,
     lookup_row, CheckedForm, StaffIn,
 };
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::i18n::{self, text_in, Lang};
 use crate::session::CsrfToken;
 use crate::views::{
-    CardNoticePage, CardWords, Notice, ScreenItem, ScreeningPage, ScreeningQueuePage, ScreeningRow,
+    CardNoticePage, CardWords, Chrome, IssuedPanel, Link, MessagePage, Notice, SamePersonRow,
+    ScreenItem, ScreeningPage, ScreeningQueuePage, ScreeningRow, TextField,
 };
 use crate::AppState;
-use ccus_app::registration::{self, Decision};
 
-fn screener(staff: &StaffIn) -> WebResult<()> {
-    if registration::may_screen(&staff.session.staff) {
-        Ok(())
-    } else {
-        Err(WebError::NotPermitted("helpdesk-refused-screening"))
-    }
+/// The console's answer to staff whose role does not screen: what was refused and why (not
+/// the anti-forgery page).
+fn not_a_screener(staff: &StaffIn, csrf: &str) -> WebResult<Response> {
+    let page = MessagePage {
+        chrome: staff.chrome(&i18n::t("helpdesk-nav-registrations"), csrf),
+        heading: i18n::t("helpdesk-nav-registrations"),
+        notice: Some(
+            Notice::new("error", i18n::t("helpdesk-reg-not-screener"))
+                .line(i18n::t("helpdesk-reg-not-screener-why")),
+        ),
+        lines: vec![],
+        links: vec![Link::new(
+            "/helpdesk".to_owned(),
+            i18n::t("helpdesk-back-home"),
+        )],
+    };
+    html(StatusCode::FORBIDDEN, &page)
+}
+
+fn screens(staff: &StaffIn) -> bool {
+    registration::may_screen(&staff.session.staff)
+}
+
+/// 技能者 / 事業者 / 代行申請, in the page's language.
+fn kind_of(v: &ApplicationView) -> String {
+    i18n::t(match v.kind() {
+        _ if v.is_proxy() => "helpdesk-reg-kind-proxy",
+        ApplicationKind::Technician => "helpdesk-reg-kind-technician",
+        ApplicationKind::Business => "helpdesk-reg-kind-business",
+    })
 }
 
 pub(super) async fn registrations(
@@ -37,27 +69,32 @@ pub(super) async fn registrations(
     staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult<Response> {
-    screener(&staff)?;
+    if !screens(&staff) {
+        return not_a_screener(&staff, &csrf);
+    }
     let rows = registration::screening_queue(&state, &staff.session.staff)
         .await?
         .into_iter()
-        .map(|v| ScreeningRow {
-            id: v.application.id,
-            name: v.display_name(),
-            furigana: match v.kind() {
-                ccus_domain::registration::ApplicationKind::Business => {
-                    v.value(Field::CompanyFurigana)
-                }
-                ccus_domain::registration::ApplicationKind::Technician => v.value(Field::Furigana),
-            },
-            status: application_status(v.application.status),
-            submitted: v
-                .application
-                .submitted_at
-                .map(|t| t.jst())
-                .unwrap_or_default(),
-            fee: ccus_app::mails::yen(v.application.fee_yen),
-            paid: v.application.paid_at.is_some(),
+        .map(|e| {
+            let v = &e.view;
+            ScreeningRow {
+                id: v.application.id,
+                name: v.display_name(),
+                furigana: match v.kind() {
+                    ApplicationKind::Business => v.value(Field::CompanyFurigana),
+                    ApplicationKind::Technician => v.value(Field::Furigana),
+                },
+                kind: kind_of(v),
+                language: e.language.name().to_owned(),
+                status: application_status(v.application.status),
+                submitted: v
+                    .application
+                    .submitted_at
+                    .map(|t| t.jst())
+                    .unwrap_or_default(),
+                fee: ccus_app::mails::yen(v.application.fee_yen),
+                paid: v.application.paid_at.is_some(),
+            }
         })
         .collect();
     html(
@@ -75,38 +112,115 @@ struct DoneQuery {
     done: String,
 }
 
-pub(super) async fn registration(
-    State(state): State<AppState>,
-    staff: StaffIn,
-    CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
-    uri: axum::http::Uri,
+/// A form of the page that was refused: what was typed into it, and what each box lacks
+/// (by field name; `""` for the form as a whole).
+#[derive(Debug, Default)]
+struct Refused {
+    action: String,
+    typed: HashMap<String, String>,
+    errors: HashMap<String, String>,
+}
+
+impl Refused {
+    fn new(action: &str, typed: &HashMap<String, String>) -> Self {
+        Refused {
+            action: action.to_owned(),
+            typed: typed.clone(),
+            errors: HashMap::new(),
+        }
+    }
+    fn error(mut self, field: &str, text: String) -> Self {
+        self.errors.insert(field.to_owned(), text);
+        self
+    }
+}
+
+/// A text box of the page's form `action`, filled again when that form was refused.
+fn text_field(
+    refused: Option<&Refused>,
+    action: &str,
+    name: &str,
+    label_key: &str,
+    hint_key: Option<&str>,
+    maxlength: u32,
+) -> TextField {
+    let mine = refused.filter(|r| r.action == action);
+    TextField {
+        id: format!("{action}_{name}"),
+        name: name.to_owned(),
+        label: i18n::t(label_key),
+        hint: hint_key.map(i18n::t).unwrap_or_default(),
+        value: mine
+            .and_then(|r| r.typed.get(name).cloned())
+            .unwrap_or_default(),
+        error: mine
+            .and_then(|r| r.errors.get(name).cloned())
+            .unwrap_or_default(),
+        maxlength,
+    }
+}
+
+/// A problem with an item, with the item's label in the page's language.
+fn field_problem(f: Field, m: &Msg) -> String {
+    let label = field_label(f);
+    let mut args: Vec<(&str, &str)> = m
+        .args
+        .iter()
+        .filter(|(k, _)| *k != "label")
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
+    args.push(("label", &label));
+    i18n::ta(m.key, &args)
+}
+
+/// The application's page, with `notice` above and, when a form was refused, that form as it
+/// was typed with the reasons.
+async fn screening_page(
+    state: &AppState,
+    staff: &StaffIn,
+    csrf: &str,
+    id: i64,
+    notice: Option<Notice>,
+    refused: Option<&Refused>,
+    status: StatusCode,
 ) -> WebResult<Response> {
-    screener(&staff)?;
-    let Some(s) = registration::screening_view(&state, &staff.session.staff, id).await? else {
-        return Err(WebError::NotFound);
+    let Some(s) = registration::screening_view(state, &staff.session.staff, id).await? else {
+        return Err(crate::error::WebError::NotFound);
     };
     let v = &s.view;
     let a = &v.application;
-    let q: DoneQuery = lenient_query(&uri);
-    let notice = match q.done.as_str() {
-        "approved" => Some(Notice::new("success", i18n::t("helpdesk-reg-approved"))),
-        "returned" => Some(Notice::new("success", i18n::t("helpdesk-reg-returned"))),
-        "paid" => Some(Notice::new("success", i18n::t("helpdesk-reg-paid"))),
-        "stale" => Some(Notice::new("warning", i18n::t("helpdesk-reg-stale"))),
-        "nothing" => Some(Notice::new("error", i18n::t("helpdesk-reg-nothing"))),
-        _ => None,
-    };
     let documents = state.store().application_documents(id).await?;
+    let returning = refused.filter(|r| r.action == "return");
+    let typed = |name: &str| {
+        returning
+            .and_then(|r| r.typed.get(name).cloned())
+            .unwrap_or_default()
+    };
     let items = v
         .kind()
         .fields()
         .iter()
-        .map(|f| ScreenItem {
-            key: f.key(),
-            label: field_label(*f),
-            // A choice reads as its label, as the applicant chose it.
-            shown: super::super::apply::item(*f, &v.value(*f)).shown,
+        .map(|f| {
+            let comment_name = format!("comment_{}", f.key());
+            ScreenItem {
+                key: f.key(),
+                label: field_label(*f),
+                // A choice reads as its label, as the applicant chose it.
+                shown: super::super::apply::item(*f, &v.value(*f)).shown,
+                flagged: typed(&format!("flag_{}", f.key())) == "1",
+                code: typed(&format!("code_{}", f.key())),
+                comment: TextField {
+                    id: comment_name.clone(),
+                    label: i18n::ta("helpdesk-defect-comment", &[("field", &field_label(*f))]),
+                    value: typed(&comment_name),
+                    error: returning
+                        .and_then(|r| r.errors.get(&comment_name).cloned())
+                        .unwrap_or_default(),
+                    name: comment_name,
+                    hint: String::new(),
+                    maxlength: 200,
+                },
+            }
         })
         .collect();
     let defects = v
@@ -121,80 +235,232 @@ pub(super) async fn registration(
             )
         })
         .collect();
-    html(
-        StatusCode::OK,
-        &ScreeningPage {
-            chrome: staff.chrome(
-                &i18n::ta("helpdesk-application", &[("id", &id.to_string())]),
-                &csrf,
-            ),
-            id_label: id_kind_of(v.kind().account_kind()),
-            notice,
-            id,
-            status: application_status(a.status),
-            status_code: a.status.as_str(),
-            applicant_email: s.applicant_email.clone(),
-            proxy: match &v.business {
-                Some(b) => i18n::ta(
-                    "helpdesk-proxy",
+    let page_lang = i18n::lang();
+    let reader = s.language;
+    // The 不備 reach the applicant as the code's own words in their language, and the comment
+    // as written: when they read another language, each code says what they will read.
+    let codes = DefectCode::ALL
+        .into_iter()
+        .map(|c| {
+            let here = defect_label(c);
+            let label = if reader == page_lang {
+                here
+            } else {
+                i18n::ta(
+                    "helpdesk-defect-as-read",
                     &[
-                        ("business", &b.name),
-                        ("id", &b.login_id.grouped()),
+                        ("code", &here),
+                        ("language", reader.name()),
                         (
-                            "consent",
-                            &i18n::msg(&v.consent_msg(&documents, state.clock().now())),
+                            "read",
+                            &text_in(reader, &ccus_app::i18n::defect_key(c), &[]),
                         ),
                     ],
-                ),
-                None => String::new(),
-            },
-            fee: ccus_app::mails::yen(a.fee_yen),
-            payment: a
-                .paid_at
-                .map(|t| {
-                    i18n::ta(
-                        "helpdesk-payment",
-                        &[("at", &t.jst()), ("reference", &a.payment_reference)],
-                    )
-                })
-                .unwrap_or_default(),
-            items,
-            lookalikes: s
-                .registered_lookalikes
-                .iter()
-                .cloned()
-                .map(lookup_row)
-                .collect(),
-            others: s
-                .other_applications
-                .iter()
-                .map(|o| (o.id, application_status(o.status)))
-                .collect(),
-            defects,
-            fields: v
-                .kind()
-                .fields()
-                .iter()
-                .map(|f| (f.key(), field_label(*f)))
-                .collect(),
-            codes: DefectCode::ALL
-                .into_iter()
-                .map(|c| (c.as_str(), defect_label(c)))
-                .collect(),
-            csrf_token: csrf,
-            documents: documents
-                .into_iter()
-                .map(|d| {
-                    (
-                        d.id,
-                        document_label(&d.kind),
-                        d.original_name,
-                        size_label(d.size),
-                    )
-                })
-                .collect(),
+                )
+            };
+            (c.as_str(), label)
+        })
+        .collect();
+    let language_hint = if reader == page_lang {
+        String::new()
+    } else {
+        i18n::ta("helpdesk-reg-language-hint", &[("language", reader.name())])
+    };
+    let issued = s.issued_account.as_ref().map(|acc| IssuedPanel {
+        account_id: acc.id,
+        login_id: acc.login_id.grouped(),
+        reissuable: s.card_reissuable(),
+        reason: text_field(
+            refused,
+            "reissue",
+            "reason",
+            "helpdesk-reissue-reason",
+            Some("helpdesk-reissue-reason-hint"),
+            200,
+        ),
+    });
+    let page = ScreeningPage {
+        chrome: Chrome {
+            // A page shown again after a refused form: the switch comes back here.
+            back: format!("/helpdesk/registrations/{id}"),
+            ..staff.chrome(
+                &i18n::ta("helpdesk-application", &[("id", &id.to_string())]),
+                csrf,
+            )
         },
-    )
+        id_label: id_kind_of(v.kind().account_kind()),
+        notice,
+        id,
+        kind: kind_of(v),
+        status: application_status(a.status),
+        status_code: a.status.as_str(),
+        applicant_email: s.applicant_email.clone(),
+        language: reader.name().to_owned(),
+        language_hint,
+        proxy: match &v.business {
+            Some(b) => i18n::ta(
+                "helpdesk-proxy",
+                &[
+                    ("business", &b.name),
+                    ("id", &b.login_id.grouped()),
+                    (
+                        "consent",
+                        &i18n::msg(&v.consent_msg(&documents, state.clock().now())),
+                    ),
+                ],
+            ),
+            None => String::new(),
+        },
+        fee: ccus_app::mails::yen(a.fee_yen),
+        payment: a
+            .paid_at
+            .map(|t| {
+                i18n::ta(
+                    "helpdesk-payment",
+                    &[("at", &t.jst()), ("reference", &a.payment_reference)],
+                )
+            })
+            .unwrap_or_default(),
+        items,
+        lookalikes: s
+            .registered_lookalikes
+            .iter()
+            .cloned()
+            .map(lookup_row)
+            .collect(),
+        others: s
+            .other_applications
+            .iter()
+            .map(|o| (o.id, application_status(o.status)))
+            .collect(),
+        same_registered: s
+            .same_person_registered
+            .iter()
+            .map(|p| {
+                let row = lookup_row(p.account.clone());
+                SamePersonRow {
+                    account_id: p.account.id,
+                    login_id: row.login_id.clone(),
+                    person: row.person(),
+                    application: p.application,
+                }
+            })
+            .collect(),
+        same_applications: s.same_person_applications.clone(),
+        defects,
+        fields: v
+            .kind()
+            .fields()
+            .iter()
+            .map(|f| (f.key(), field_label(*f)))
+            .collect(),
+        codes,
+        csrf_token: csrf.to_owned(),
+        documents: documents
+            .into_iter()
+            .map(|d| {
+                (
+                    d.id,
+                    document_label(&d.kind),
+                    d.original_name,
+                    size_label(d.size),
+                )
+            })
+            .collect(),
+        return_error: returning
+            .and_then(|r| r.errors.get("").cloned())
+            .unwrap_or_default(),
+        return_reason: text_field(
+            refused,
+            "return",
+            "reason",
+            "helpdesk-return-reason",
+            None,
+            200,
+        ),
+        correct_field: refused
+            .filter(|r| r.action == "correct")
+            .and_then(|r| r.typed.get("field").cloned())
+            .unwrap_or_default(),
+        correct_value: text_field(
+            refused,
+            "correct",
+            "value",
+            "helpdesk-correct-value",
+            None,
+            200,
+        ),
+        correct_reason: text_field(
+            refused,
+            "correct",
+            "reason",
+            "helpdesk-correct-reason",
+            None,
+            200,
+        ),
+        approve_reason: text_field(
+            refused,
+            "approve",
+            "reason",
+            "helpdesk-approve-reason",
+            None,
+            200,
+        ),
+        reject_reason: text_field(
+            refused,
+            "reject",
+            "reason",
+            "helpdesk-reject-reason",
+            Some("helpdesk-reject-reason-hint"),
+            500,
+        ),
+        reference: text_field(
+            refused,
+            "payment",
+            "reference",
+            "helpdesk-payment-reference",
+            None,
+            100,
+        ),
+        issue_error: refused
+            .filter(|r| r.action == "issue")
+            .and_then(|r| r.errors.get("").cloned())
+            .unwrap_or_default(),
+        issued,
+        deleted_after: s
+            .deleted_after
+            .map(|t| t.jst_not_before())
+            .unwrap_or_default(),
+        rejection: a.rejection.clone(),
+    };
+    html(status, &page)
+}
+
+pub(super) async fn registration(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<i64>,
+    uri: axum::http::Uri,
+) -> WebResult<Response> {
+    if !screens(&staff) {
+        return not_a_screener(&staff, &csrf);
+    }
+    let q: DoneQuery = lenient_query(&uri);
+    let notice = match q.done.as_str() {
+        "approved" => Some(Notice::new("success", i18n::t("helpdesk-reg-approved"))),
+        "returned" => Some(Notice::new("success", i18n::t("helpdesk-reg-returned"))),
+        "rejected" => Some(Notice::new("success", i18n::t("helpdesk-reg-rejected"))),
+        "corrected" => Some(Notice::new("success", i18n::t("helpdesk-reg-corrected"))),
+        "paid" => Some(Notice::new("success", i18n::t("helpdesk-reg-paid"))),
+        "stale" => Some(Notice::new("warning", i18n::t("helpdesk-reg-stale"))),
+        "issued" => Some(
+            Notice::new("info", i18n::t("helpdesk-reg-issued-already"))
+                .line(i18n::t("helpdesk-reg-issued-already-card")),
+        ),
+        _ => None,
+    };
+    screening_page(&state, &staff, &csrf, id, notice, None, StatusCode::OK).await
 }
 
 /// The registration card's words as printed for the worker: Japanese, like the PDF.
@@ -242,13 +508,16 @@ pub(crate) fn size_label(bytes: i64) -> String {
 pub(super) async fn registration_document(
     State(state): State<AppState>,
     staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
     Path((id, doc)): Path<(i64, i64)>,
 ) -> WebResult<Response> {
-    screener(&staff)?;
+    if !screens(&staff) {
+        return not_a_screener(&staff, &csrf);
+    }
     let Some((d, bytes)) =
         registration::document_for_screener(&state, &staff.session.staff, id, doc).await?
     else {
-        return Err(WebError::NotFound);
+        return Err(crate::error::WebError::NotFound);
     };
     let file_type = ccus_app::attachments::FileType::from_content_type(&d.content_type);
     let content_type = file_type
@@ -272,25 +541,138 @@ pub(super) async fn registration_document(
         .into_response())
 }
 
+/// The card notice of an account just issued (or whose card was just made again): shown this
+/// once, never cached.
+async fn card_page(
+    state: &AppState,
+    staff: &StaffIn,
+    csrf: &str,
+    id: i64,
+    created: &CreatedAccount,
+    reissued: bool,
+) -> WebResult<Response> {
+    let acct = &created.account;
+    let card = registration::card_notice(state, &staff.session.staff, id, created).await?;
+    let page = CardNoticePage {
+        chrome: Chrome {
+            // No language switch: the secrets on this page are shown only once, and leaving
+            // it would lose them.
+            back: String::new(),
+            ..staff.chrome(&i18n::t("helpdesk-card-title"), csrf)
+        },
+        login_id: acct.login_id.grouped(),
+        initial_password: created
+            .initial_password
+            .as_ref()
+            .map(|p| p.expose().to_owned())
+            .unwrap_or_default(),
+        security_code: created
+            .security_code
+            .as_ref()
+            .map(|c| c.expose().to_owned())
+            .unwrap_or_default(),
+        card: card_words(acct.kind(), &acct.name, &acct.profile.furigana),
+        issued: card.issued,
+        expires: card.expires,
+        application: id,
+        kind_label: i18n::kind(acct.kind()),
+        reissued,
+        pdf_href: format!(
+            "data:application/pdf;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(&card.pdf)
+        ),
+        pdf_name: i18n::ta("helpdesk-card-file", &[("id", &id.to_string())]),
+    };
+    let mut resp = html(StatusCode::OK, &page)?;
+    // Secrets on this page: never kept by a cache.
+    resp.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    Ok(resp)
+}
+
+/// 「同じ人がすでに登録されています」, naming the ID and the application that issued it.
+fn already_registered(login_id: &str, application: Option<i64>) -> String {
+    match application {
+        Some(n) => i18n::ta(
+            "helpdesk-reg-same-person-by-application",
+            &[("id", login_id), ("application", &n.to_string())],
+        ),
+        None => i18n::ta("helpdesk-reg-same-person", &[("id", login_id)]),
+    }
+}
+
 pub(super) async fn registration_act(
     State(state): State<AppState>,
     staff: StaffIn,
     Path((id, action)): Path<(i64, String)>,
+    CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    screener(&staff)?;
+    if !screens(&staff) {
+        return not_a_screener(&staff, &csrf);
+    }
     let me = &staff.session.staff;
+    // A draft, or an application that does not exist, is nobody's to act on here.
+    if !registration::may_see(&state, me, id).await? {
+        return Err(crate::error::WebError::NotFound);
+    }
     let get = |k: &str| form.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let back = |done: &str| {
         Ok(Redirect::to(&format!("/helpdesk/registrations/{id}?done={done}")).into_response())
     };
+    let reason_needed = || i18n::t("helpdesk-reason-required");
+    // The page again, with the form as typed and what it lacks.
+    let again = |refused: Refused, notice: Option<Notice>, status: StatusCode| {
+        let (state, staff, csrf) = (&state, &staff, csrf.clone());
+        async move { screening_page(state, staff, &csrf, id, notice, Some(&refused), status).await }
+    };
+    let check_input = || Some(Notice::new("error", i18n::t("helpdesk-check-input")));
+    let decided = |outcome: DecideOutcome, done: &'static str, refused: Refused| async move {
+        match outcome {
+            DecideOutcome::Done => back(done),
+            DecideOutcome::Stale => back("stale"),
+            DecideOutcome::AlreadyRegistered {
+                login_id,
+                application,
+            } => {
+                let why = already_registered(&login_id, application);
+                let notice =
+                    Notice::new("error", why).line(i18n::t("helpdesk-reg-same-person-then"));
+                again(refused, Some(notice), StatusCode::CONFLICT).await
+            }
+            DecideOutcome::Invalid(problems) => {
+                let mut refused = refused;
+                for p in problems {
+                    refused = match p {
+                        DecisionProblem::NeedsReason => refused.error("reason", reason_needed()),
+                        DecisionProblem::NoItems => {
+                            refused.error("", i18n::t("helpdesk-reg-nothing"))
+                        }
+                        DecisionProblem::NeedsComment(f) => refused.error(
+                            &format!("comment_{}", f.key()),
+                            i18n::ta(
+                                "helpdesk-defect-comment-required",
+                                &[("field", &field_label(f))],
+                            ),
+                        ),
+                    };
+                }
+                again(refused, check_input(), StatusCode::UNPROCESSABLE_ENTITY).await
+            }
+        }
+    };
     match action.as_str() {
         "approve" => {
-            if registration::decide(&state, me, id, Decision::Approve, &get("reason")).await? {
-                back("approved")
-            } else {
-                back("stale")
-            }
+            let outcome =
+                registration::decide(&state, me, id, Decision::Approve, &get("reason")).await?;
+            decided(outcome, "approved", Refused::new("approve", &form)).await
+        }
+        "reject" => {
+            let outcome =
+                registration::decide(&state, me, id, Decision::Reject, &get("reason")).await?;
+            decided(outcome, "rejected", Refused::new("reject", &form)).await
         }
         "return" => {
             let defects: Vec<(Field, DefectCode, String)> = Field::ALL
@@ -306,80 +688,104 @@ pub(super) async fn registration_act(
                     (f, code, comment)
                 })
                 .collect();
-            if defects.is_empty() {
-                return back("nothing");
-            }
-            if registration::decide(&state, me, id, Decision::Return(defects), &get("reason"))
-                .await?
-            {
-                back("returned")
-            } else {
-                back("stale")
-            }
+            let outcome =
+                registration::decide(&state, me, id, Decision::Return(defects), &get("reason"))
+                    .await?;
+            decided(outcome, "returned", Refused::new("return", &form)).await
         }
         "correct" => {
+            let refused = Refused::new("correct", &form);
             let Some(field) = Field::parse(&get("field")) else {
-                return back("invalid");
+                let why = i18n::t("helpdesk-correct-not-an-item");
+                return again(
+                    refused.error("value", why),
+                    check_input(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
             };
             match registration::correct_item(&state, me, id, field, &get("value"), &get("reason"))
                 .await?
             {
-                registration::CorrectOutcome::Corrected => back("corrected"),
-                registration::CorrectOutcome::NoReason => back("noreason"),
-                registration::CorrectOutcome::Invalid(_) => back("invalid"),
-                registration::CorrectOutcome::NotWaiting => back("stale"),
+                CorrectOutcome::Corrected => back("corrected"),
+                CorrectOutcome::NotWaiting => back("stale"),
+                CorrectOutcome::NoReason => {
+                    again(
+                        refused.error("reason", i18n::t("helpdesk-correct-reason-required")),
+                        check_input(),
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await
+                }
+                CorrectOutcome::Invalid(why) => {
+                    again(
+                        refused.error("value", field_problem(field, &why)),
+                        check_input(),
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                    )
+                    .await
+                }
             }
         }
-        "payment" => {
-            if registration::record_payment(&state, me, id, &get("reference")).await? {
-                back("paid")
-            } else {
-                back("stale")
+        "payment" => match registration::record_payment(&state, me, id, &get("reference")).await? {
+            PaymentOutcome::Recorded => back("paid"),
+            PaymentOutcome::Stale => back("stale"),
+            PaymentOutcome::NeedsReference => {
+                again(
+                    Refused::new("payment", &form)
+                        .error("reference", i18n::t("helpdesk-payment-reference-required")),
+                    check_input(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
             }
-        }
-        "issue" => {
-            let Some(created) = registration::issue(&state, me, id).await? else {
-                return back("stale");
-            };
-            let acct = &created.account;
-            let card = registration::card_notice(&state, me, id, &created).await?;
-            let page = CardNoticePage {
-                chrome: crate::views::Chrome {
-                    // No language switch: the secrets on this page are shown only once, and
-                    // leaving it would lose them.
-                    back: String::new(),
-                    ..staff.chrome(&i18n::t("helpdesk-card-title"), "")
-                },
-                login_id: acct.login_id.grouped(),
-                initial_password: created
-                    .initial_password
-                    .as_ref()
-                    .map(|p| p.expose().to_owned())
-                    .unwrap_or_default(),
-                security_code: created
-                    .security_code
-                    .as_ref()
-                    .map(|c| c.expose().to_owned())
-                    .unwrap_or_default(),
-                card: card_words(acct.kind(), &acct.name, &acct.profile.furigana),
-                issued: card.issued,
-                expires: card.expires,
-                application: id,
-                kind_label: i18n::kind(acct.kind()),
-                pdf_href: format!(
-                    "data:application/pdf;base64,{}",
-                    base64::engine::general_purpose::STANDARD.encode(&card.pdf)
-                ),
-                pdf_name: i18n::ta("helpdesk-card-file", &[("id", &id.to_string())]),
-            };
-            let mut resp = html(StatusCode::OK, &page)?;
-            // Secrets on this page: never kept by a cache.
-            resp.headers_mut().insert(
-                axum::http::header::CACHE_CONTROL,
-                axum::http::HeaderValue::from_static("no-store"),
-            );
-            Ok(resp)
-        }
-        _ => Err(WebError::NotFound),
+        },
+        "issue" => match registration::issue(&state, me, id).await? {
+            IssueOutcome::Issued(created) => {
+                card_page(&state, &staff, &csrf, id, &created, false).await
+            }
+            // A second click, or another screener's: the card is offered again on the page.
+            IssueOutcome::AlreadyIssued => back("issued"),
+            IssueOutcome::NotReady => back("stale"),
+            IssueOutcome::AlreadyRegistered {
+                login_id,
+                application,
+            } => {
+                let why = already_registered(&login_id, application);
+                let notice = Notice::new("error", why.clone())
+                    .line(i18n::t("helpdesk-reg-same-person-then"));
+                again(
+                    Refused::new("issue", &form).error("", why),
+                    Some(notice),
+                    StatusCode::CONFLICT,
+                )
+                .await
+            }
+        },
+        "reissue" => match registration::reissue_card(&state, me, id, &get("reason")).await? {
+            ReissueOutcome::Reissued(created) => {
+                card_page(&state, &staff, &csrf, id, &created, true).await
+            }
+            ReissueOutcome::NeedsReason => {
+                again(
+                    Refused::new("reissue", &form).error("reason", reason_needed()),
+                    check_input(),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await
+            }
+            ReissueOutcome::FirstLoginDone => {
+                let notice = Notice::new("error", i18n::t("helpdesk-reissue-refused"))
+                    .line(i18n::t("helpdesk-reissue-closed"));
+                again(
+                    Refused::new("reissue", &form),
+                    Some(notice),
+                    StatusCode::CONFLICT,
+                )
+                .await
+            }
+            ReissueOutcome::NotIssued => back("stale"),
+        },
+        _ => Err(crate::error::WebError::NotFound),
     }
 }
