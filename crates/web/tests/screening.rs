@@ -1248,3 +1248,66 @@ async fn a_staff_member_who_does_not_screen_is_told_what_was_refused_and_why() {
         Status::Submitted
     );
 }
+
+/// Correcting a business from 一人親方 to a company leaves its fee to its 資本金: without a
+/// usable one the correction is refused, never recorded as ¥0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_never_leaves_a_business_fee_at_zero() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let who = applicant(&app, "sole@example.jp").await;
+    let mut fields = company("見本 一郎");
+    fields.retain(|(k, _)| *k != "capital" && *k != "sole_proprietor");
+    fields.push(("sole_proprietor", "sole".into()));
+    let id = draft(&app, &who, ApplicationKind::Business, &fields).await;
+    send(&app, id, "ja").await;
+    let (id_s, _) = ccus_app::accounts::create_staff(
+        &app.state,
+        "審査 次郎",
+        "screen2@example.jp",
+        StaffRole::Screener,
+        Some("helpdesk desk password".into()),
+    )
+    .await
+    .unwrap();
+    let staff = app
+        .state
+        .store()
+        .staff_by_staff_id(&id_s)
+        .await
+        .unwrap()
+        .unwrap();
+    let out = registration::correct_item(
+        &app.state,
+        &staff,
+        id,
+        ccus_domain::registration::Field::SoleProprietor,
+        "company",
+        "登記事項証明書で確認",
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(out, registration::CorrectOutcome::Invalid(_)),
+        "{out:?}"
+    );
+    let a = app.state.store().application(id).await.unwrap().unwrap();
+    assert_ne!(
+        a.fee_yen, 0,
+        "the fee of a 一人親方 was set when sent; unchanged"
+    );
+    // With a capital first, the change goes through at that capital's fee.
+    for (field, value) in [
+        (ccus_domain::registration::Field::Capital, "10,000,000"),
+        (ccus_domain::registration::Field::SoleProprietor, "company"),
+    ] {
+        let out = registration::correct_item(&app.state, &staff, id, field, value, "書類で確認")
+            .await
+            .unwrap();
+        assert!(
+            matches!(out, registration::CorrectOutcome::Corrected),
+            "{field:?}: {out:?}"
+        );
+    }
+    let a = app.state.store().application(id).await.unwrap().unwrap();
+    assert_eq!(a.fee_yen, 24_000);
+}

@@ -311,6 +311,7 @@ helpdesk-reason-required = Enter the reason. Every screening decision is recorde
 helpdesk-defect-comment-required = With “Other” for { $field }, write a comment to the applicant (otherwise they cannot tell what to fix).
 helpdesk-correct-reason-required = Enter the basis (the document you checked).
 helpdesk-correct-not-an-item = This application has no such item.
+helpdesk-correct-fee-unknown = With this correction the fee cannot be worked out. For a business that is not a one-person contractor, correct its capital first.
 helpdesk-payment-reference-required = Enter the bank transfer reference (up to 100 characters).
 helpdesk-reg-rejected = The application was refused. The applicant was sent the reason by email.
 helpdesk-reg-corrected = The item was corrected. The old and new values and the basis are in the audit log.

@@ -302,6 +302,7 @@ helpdesk-reason-required = りゆうを 書いて ください。しんさで �
 helpdesk-defect-comment-required = 「そのほか」を えらんだ { $field }には、申請した 人への コメントを 書いて ください（なにを なおせば よいか わかりません）。
 helpdesk-correct-reason-required = りゆう（見た しょるい）を 書いて ください。
 helpdesk-correct-not-an-item = この 申請に ない ものです。
+helpdesk-correct-fee-unknown = この なおしかたでは 登録料（とうろくりょう）が きまりません。一人親方（ひとり おやかた）で ない 会社は、さきに 資本金（しほんきん）を なおして ください。
 helpdesk-payment-reference-required = ふりこみの しょうかい ばんごうを 書いて ください（100文字まで）。
 helpdesk-reg-rejected = 申請を ことわりました。申請した 人に りゆうを メールで おくりました。
 helpdesk-reg-corrected = なおしました。なおす まえと あとと、その りゆうは 操作記録に のこりました。

@@ -302,6 +302,7 @@ helpdesk-reason-required = 理由を入力してください。審査の判断�
 helpdesk-defect-comment-required = 「その他」を選んだ{ $field }には、申請者へのコメントを入力してください（何を直せばよいかが伝わりません）。
 helpdesk-correct-reason-required = 根拠（確認した書類）を入力してください。
 helpdesk-correct-not-an-item = この申請にない項目です。
+helpdesk-correct-fee-unknown = この訂正では登録料が決まりません。一人親方でない事業者は、先に資本金を訂正してください。
 helpdesk-payment-reference-required = 振込の照会番号を入力してください（100文字まで）。
 helpdesk-reg-rejected = 申請を却下しました。申請者に理由をメールで送りました。
 helpdesk-reg-corrected = 項目を訂正しました。訂正前後の値と根拠は操作記録に残りました。

@@ -472,6 +472,13 @@ pub async fn correct_item(
     if reason.is_empty() {
         return Ok(CorrectOutcome::NoReason);
     }
+    // The fee follows the corrected items; a correction that leaves it unknown (a company
+    // without a usable 資本金) is refused rather than recorded as ¥0.
+    let Some(fee) = fee_of(view.kind(), &all) else {
+        return Ok(CorrectOutcome::Invalid(Msg::new(
+            "helpdesk-correct-fee-unknown",
+        )));
+    };
     let old = view.value(field);
     let mut tx = app.store().begin().await?;
     tx.set_application_fields(id, &[(field.key(), value.clone())], now)
@@ -480,8 +487,7 @@ pub async fn correct_item(
         ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
         ApplicationKind::Business => String::new(),
     };
-    tx.set_application_terms(id, &key, fee_of(view.kind(), &all).unwrap_or(0))
-        .await?;
+    tx.set_application_terms(id, &key, fee).await?;
     tx.audit(
         staff.id,
         "registration-correct",
