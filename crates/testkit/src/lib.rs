@@ -1,11 +1,12 @@
 //! The test kit, shared by the web tests, the CLI tests and the benchmarks: the real
 //! application on port 0 with its own fresh database (removed afterwards) and a clock the test
 //! moves by hand, driven over HTTP with a cookie-keeping client — or, through [`browser`], by
-//! a person at a real Chromium.
+//! a person at a real browser (Chromium or Firefox ESR), with [`harness`] running those tests.
 // A test kit: a failure should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
+pub mod harness;
 
 use std::sync::Arc;
 
