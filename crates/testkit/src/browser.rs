@@ -347,6 +347,22 @@ impl Driver {
         if self.tools.engine == Engine::Firefox {
             s.set_window(opts.size).await;
         }
+        if opts.authenticator {
+            // The device's own authenticator: resident keys, user verification, answers at once.
+            s.call(
+                reqwest::Method::POST,
+                "/webauthn/authenticator",
+                Some(json!({
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": true,
+                    "hasUserVerification": true,
+                    "isUserVerified": true,
+                    "automaticPresenceSimulation": true
+                })),
+            )
+            .await;
+        }
         s
     }
 
@@ -420,6 +436,12 @@ impl Driver {
         if let Some(ua) = &opts.user_agent {
             prefs["general.useragent.override"] = json!(ua);
         }
+        if opts.authenticator {
+            // Firefox answers WebAuthn from its virtual authenticators only with its software
+            // token on and USB keys off; otherwise it waits for a USB key.
+            prefs["security.webauth.webauthn_enable_softtoken"] = json!(true);
+            prefs["security.webauth.webauthn_enable_usbtoken"] = json!(false);
+        }
         json!({
             "browserName": "firefox",
             "moz:firefoxOptions": {
@@ -440,6 +462,9 @@ pub struct SessionOptions {
     /// agent); in Firefox, a phone's user agent and touch events.
     pub phone_emulation: bool,
     pub user_agent: Option<String>,
+    /// The device has an authenticator for passkeys (fingerprint, face or screen lock) that
+    /// answers at once: WebDriver's virtual authenticator, in both browsers.
+    pub authenticator: bool,
 }
 
 impl Default for SessionOptions {
@@ -448,6 +473,7 @@ impl Default for SessionOptions {
             size: DESKTOP,
             phone_emulation: false,
             user_agent: None,
+            authenticator: false,
         }
     }
 }
@@ -535,8 +561,7 @@ impl Browser {
             j.steps.load(Ordering::SeqCst),
             j.dir.display()
         );
-        let mut text = notes.join("\n");
-        text.push('\n');
+        let text: String = notes.iter().map(|n| format!("{n}\n")).collect();
         std::fs::write(j.dir.join("notes.txt"), text).unwrap();
         if crate::harness::verbose() {
             for n in &notes {

@@ -23,7 +23,7 @@ async fn log_in_on_both_portals_at_phone_and_desktop_width(tools: Tools) {
                 .session(SessionOptions {
                     size: (w, h),
                     phone_emulation: phone,
-                    user_agent: None,
+                    ..Default::default()
                 })
                 .await;
             s.go(&app.url(kind.login_path())).await;
@@ -57,7 +57,7 @@ async fn log_in_on_both_portals_at_phone_and_desktop_width(tools: Tools) {
         .session(SessionOptions {
             size: (390, 844),
             phone_emulation: true,
-            user_agent: None,
+            ..Default::default()
         })
         .await;
     let width = s.script("return window.innerWidth;").await;
