@@ -83,6 +83,12 @@ macro_rules! journey {
 }
 
 static VERBOSE: AtomicBool = AtomicBool::new(false);
+static IN_SUITE: AtomicBool = AtomicBool::new(false);
+
+/// Whether this process is a browser suite (its test apps are more patient with the database).
+pub fn in_browser_suite() -> bool {
+    IN_SUITE.load(Ordering::Relaxed)
+}
 
 /// Whether the run was asked to show what tests print (`--nocapture`).
 pub fn verbose() -> bool {
@@ -166,6 +172,7 @@ pub fn run(what: [&str; 2], cases: Vec<Case>, plain: Vec<Trial>) -> ExitCode {
     let what = move |n: usize| if n == 1 { what[0] } else { what[1] };
     let args = Arguments::from_args();
     VERBOSE.store(args.nocapture, Ordering::Relaxed);
+    IN_SUITE.store(true, Ordering::Relaxed);
     capture_panics(args.nocapture);
     let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
     let found: Vec<(Engine, Result<Tools, String>)> =

@@ -62,6 +62,14 @@ impl TestApp {
         config.mail.poll_interval = std::time::Duration::from_millis(50);
         config.mail.retry_base = std::time::Duration::from_millis(100);
         config.recovery.response_floor = std::time::Duration::from_millis(20);
+        if harness::in_browser_suite() {
+            // Two browsers render, run axe-core and take screenshots beside the portal on a
+            // small CI machine: a database call can wait for the CPU longer than production's
+            // budget, which would open the breaker and fail the story. The journeys check what
+            // people see; the budgets have their own tests (web/tests/outage.rs, instances.rs).
+            config.database.acquire_timeout = std::time::Duration::from_secs(10);
+            config.database.query_timeout = std::time::Duration::from_secs(15);
+        }
         // Set to the real address at start, unless a test chose one.
         config.public_url = String::new();
         TestAppBuilder {
