@@ -442,6 +442,7 @@ async fn demo_prints_accounts_that_can_log_in() {
     );
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_serve_processes_on_one_postgres_share_locks_and_sessions() {
     let Some(db) = ccus_storage::testdb::postgres_url().await else {

@@ -1,7 +1,9 @@
 //! Fresh databases for tests: a new SQLite file, or a new PostgreSQL database on the server
-//! named by `CCUS_TEST_POSTGRES_URL`. Tests that need PostgreSQL skip when it is unset — except
-//! under CI (`CI` set), where a skipped PostgreSQL variant is a failure, as is a server that
-//! cannot be reached.
+//! named by `CCUS_TEST_POSTGRES_URL`. Tests that need PostgreSQL carry
+//! `#[ccus_test_macros::postgres_variant]`: when the variable is unset they are compiled as
+//! ignored, so `cargo test` reports them as not run (a test in `ccus-test-macros` finds any that
+//! lacks it). Under CI (`CI` set) they always run, and an unset variable or a server that cannot
+//! be reached is a failure.
 
 use rand::Rng;
 

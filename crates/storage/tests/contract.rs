@@ -62,14 +62,16 @@ macro_rules! contract {
                async fn $db() { super::$db(super::sqlite_db().await.unwrap()).await } )*
         }
         mod on_postgres {
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            $( #[ccus_test_macros::postgres_variant]
+               #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                async fn $name() {
                    match super::postgres().await {
                        Some(s) => super::$name(s).await,
                        None => eprintln!("skipped: {} is not set", ccus_storage::testdb::POSTGRES_ENV),
                    }
                } )*
-            $( #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            $( #[ccus_test_macros::postgres_variant]
+               #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
                async fn $db() {
                    match super::postgres_db().await {
                        Some(db) => super::$db(db).await,
@@ -1448,6 +1450,7 @@ async fn postgres_columns(db: &AnyPool) -> Columns {
 
 /// The two migration lists must build the same tables with the same columns (types are
 /// spelled differently and are not compared).
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_and_postgres_schemas_agree() {
     let Some(pg) = postgres_db().await else {

@@ -208,6 +208,7 @@ async fn lookups_use_indexes_on_sqlite() {
     lookups_use_indexes(&testdb::sqlite_url()).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lookups_use_indexes_on_postgres() {
     match testdb::postgres_url().await {

@@ -1,5 +1,6 @@
-//! A person at a real browser: Debian's headless Chromium driven by its ChromeDriver over the
-//! W3C WebDriver protocol.
+//! A person at a real browser: Debian's headless Chromium (driven by its ChromeDriver) or
+//! Firefox ESR (driven by geckodriver), over the W3C WebDriver protocol. Neither browser nor
+//! driver is ever downloaded: the tests use what is installed ([`Tools::find`]).
 //!
 //! Two layers:
 //! - [`Driver`] and [`Session`]: the protocol (open a URL, find by CSS, type, click, run a
@@ -11,12 +12,14 @@
 //! A session opened for a journey ([`Browser::person`]) also records every page it visits:
 //! [`Session::step`] runs axe-core on the page (violations of impact "serious" or "critical"
 //! fail the journey at [`Browser::finish`]) and saves a screenshot at desktop width (1280) and
-//! at phone width (390) into `artifacts/browser/journeys/<story>/` (or
-//! `$CCUS_ARTIFACTS_DIR/browser/journeys/<story>/`). A page nobody called `step` on is checked
-//! automatically before the person acts on it or leaves it, so every page is covered.
+//! at phone width (390) into `artifacts/browser/<browser>/journeys/<story>/` (or
+//! `$CCUS_ARTIFACTS_DIR/browser/…`). A page nobody called `step` on is checked automatically
+//! before the person acts on it or leaves it, so every page is covered. axe-core is the pinned
+//! release vendored in `crates/testkit/vendor/axe-core`, so nothing but the browser and its
+//! driver is needed.
 //!
-//! Without Chromium, ChromeDriver (or, for journeys, axe-core in `tools/browser/node_modules`)
-//! the tests print "skipped: …" and pass, unless `CI` is set: then they fail.
+//! Which test runs in which browser, and how a test that cannot run is reported (never as
+//! passed), is [`crate::harness`]'s business.
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
 use std::io::{Read, Write};
@@ -27,7 +30,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use base64::Engine;
+use base64::Engine as _;
 use serde_json::{json, Value};
 
 /// The W3C key under which an element reference travels.
@@ -40,61 +43,143 @@ pub const PATIENCE: Duration = Duration::from_secs(10);
 
 /// Internet Explorer 11's user agent.
 pub const IE11: &str = "Mozilla/5.0 (Windows NT 10.0; Trident/7.0; rv:11.0) like Gecko";
+/// The phones the two browsers pretend to be (with [`SessionOptions::phone_emulation`]).
+const CHROME_PHONE_UA: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36";
+const FIREFOX_PHONE_UA: &str =
+    "Mozilla/5.0 (Android 14; Mobile; rv:153.0) Gecko/153.0 Firefox/153.0";
+
+/// axe-core, the release pinned here and vendored in `crates/testkit/vendor/axe-core`
+/// (MPL-2.0, see its README), injected into every page a journey visits.
+pub const AXE_SOURCE: &str = include_str!("../vendor/axe-core/axe.min.js");
+/// Its version: checked in the file's header (by the tests below) and in every page.
+pub const AXE_VERSION: &str = "4.14.1";
+/// Its SHA-256, as Deque publishes it for this release (`sri-history.json` in the package).
+pub const AXE_SHA256: &str = "KTSJmUUM3yhJqOcLeRL8LahahJ2jnA0NU5T1HUqe2Vw=";
 
 // ---- what this machine has ---------------------------------------------------------------------
 
-/// The browser and its driver.
-#[derive(Clone, Debug)]
-pub struct Tools {
-    pub chromium: PathBuf,
-    pub chromedriver: PathBuf,
+/// A browser the tests drive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// Debian's `chromium`, with `chromedriver` (package `chromium-driver`).
+    Chromium,
+    /// Debian's `firefox-esr`, with `geckodriver` (`cargo install geckodriver --locked`).
+    Firefox,
 }
 
-/// Without a tool: on CI (`CI` set) that is an error; elsewhere the test says so and passes.
-fn missing(what: &str) {
-    if std::env::var_os("CI").is_some() {
-        panic!(
-            "{what} — CI is set, so the browser tests must run; .ci/run installs what they need"
-        );
+impl Engine {
+    pub const ALL: [Engine; 2] = [Engine::Chromium, Engine::Firefox];
+
+    /// The first part of a test's name (`chromium::…`) and the artifacts' folder.
+    pub fn key(self) -> &'static str {
+        match self {
+            Engine::Chromium => "chromium",
+            Engine::Firefox => "firefox",
+        }
     }
-    eprintln!("skipped: {what}");
-}
 
-fn existing(env: &str, default: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(std::env::var(env).unwrap_or_else(|_| default.to_owned()));
-    p.exists().then_some(p)
-}
-
-/// Debian's Chromium and ChromeDriver (`$CCUS_CHROMIUM`, `$CCUS_CHROMEDRIVER` override the
-/// paths). Never downloads a browser.
-pub fn tools() -> Option<Tools> {
-    match (
-        existing("CCUS_CHROMIUM", "/usr/bin/chromium"),
-        existing("CCUS_CHROMEDRIVER", "/usr/bin/chromedriver"),
-    ) {
-        (Some(chromium), Some(chromedriver)) => Some(Tools {
-            chromium,
-            chromedriver,
-        }),
-        _ => {
-            missing("no Chromium/ChromeDriver (apt-get install chromium chromium-driver fonts-noto-cjk)");
-            None
+    /// Its name for people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Engine::Chromium => "Chromium",
+            Engine::Firefox => "Firefox ESR",
         }
     }
 }
 
-/// axe-core as installed by `npm ci --prefix tools/browser`.
-pub fn axe_source() -> Option<String> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tools/browser/node_modules/axe-core/axe.min.js");
-    match std::fs::read_to_string(&path) {
-        Ok(s) => Some(s),
-        Err(_) => {
-            missing(&format!(
-                "no axe-core at {} (npm ci --no-audit --no-fund --prefix tools/browser)",
-                path.display()
-            ));
-            None
+/// A browser and its driver on this machine.
+#[derive(Clone, Debug)]
+pub struct Tools {
+    pub engine: Engine,
+    pub browser: PathBuf,
+    pub driver: PathBuf,
+}
+
+/// `$env` when set (it must then exist), else the first of `defaults` that exists; else what
+/// is missing (`what`, `where_`) and how to install it.
+fn locate(env: &str, defaults: &[PathBuf], what: &str, install: &str) -> Result<PathBuf, String> {
+    if let Some(p) = std::env::var_os(env).filter(|p| !p.is_empty()) {
+        let p = PathBuf::from(p);
+        return if p.exists() {
+            Ok(p)
+        } else {
+            Err(format!("no {what}: {env} names {}", p.display()))
+        };
+    }
+    defaults
+        .iter()
+        .find(|p| p.exists())
+        .cloned()
+        .ok_or_else(|| {
+            let place = match defaults {
+                [one] => format!("at {}", one.display()),
+                _ => "on PATH or in ~/.cargo/bin".to_owned(),
+            };
+            format!("no {what} {place} ({install})")
+        })
+}
+
+/// `name` in every folder of `PATH`, then in Cargo's `bin` folder (where `cargo install` puts
+/// it).
+fn on_path(name: &str) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        dirs.push(PathBuf::from(home).join("bin"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter().map(|d| d.join(name)).collect()
+}
+
+impl Tools {
+    /// This machine's browser and driver for `engine` (`$CCUS_CHROMIUM`, `$CCUS_CHROMEDRIVER`,
+    /// `$CCUS_FIREFOX`, `$CCUS_GECKODRIVER` name other paths), or what is missing and how to
+    /// install it. Never downloads anything.
+    pub fn find(engine: Engine) -> Result<Tools, String> {
+        let (browser, driver) = match engine {
+            Engine::Chromium => (
+                locate(
+                    "CCUS_CHROMIUM",
+                    &[PathBuf::from("/usr/bin/chromium")],
+                    "Chromium",
+                    "apt-get install chromium fonts-noto-cjk",
+                ),
+                locate(
+                    "CCUS_CHROMEDRIVER",
+                    &on_path("chromedriver"),
+                    "ChromeDriver",
+                    "apt-get install chromium-driver",
+                ),
+            ),
+            Engine::Firefox => (
+                locate(
+                    "CCUS_FIREFOX",
+                    &[PathBuf::from("/usr/bin/firefox-esr")],
+                    "Firefox ESR",
+                    "apt-get install firefox-esr fonts-noto-cjk",
+                ),
+                locate(
+                    "CCUS_GECKODRIVER",
+                    &on_path("geckodriver"),
+                    "geckodriver",
+                    "cargo install geckodriver --locked",
+                ),
+            ),
+        };
+        match (browser, driver) {
+            (Ok(browser), Ok(driver)) => Ok(Tools {
+                engine,
+                browser,
+                driver,
+            }),
+            (b, d) => Err([b.err(), d.err()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join("; ")),
         }
     }
 }
@@ -111,16 +196,15 @@ pub fn artifacts() -> PathBuf {
 
 // ---- the driver --------------------------------------------------------------------------------
 
-/// One ChromeDriver process. It runs in a process group of its own, so that dropping it also
-/// ends every Chromium it started, even when a test panicked before closing its sessions.
-pub struct Driver {
+/// One driver process (ChromeDriver or geckodriver). It runs in a process group of its own, so
+/// that dropping it also ends every browser it started, even when a test panicked before
+/// closing its sessions.
+struct Process {
     child: Child,
     base: String,
-    http: reqwest::Client,
-    tools: Tools,
 }
 
-impl Drop for Driver {
+impl Drop for Process {
     fn drop(&mut self) {
         let group = format!("-{}", self.child.id());
         let _ = Command::new("kill")
@@ -132,65 +216,157 @@ impl Drop for Driver {
     }
 }
 
-impl Driver {
-    pub async fn start(tools: &Tools) -> Arc<Driver> {
+impl Process {
+    async fn start(tools: &Tools, http: &reqwest::Client) -> Process {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
-        let child = Command::new(&tools.chromedriver)
-            .arg(format!("--port={port}"))
+        let mut cmd = Command::new(&tools.driver);
+        match tools.engine {
+            Engine::Chromium => cmd.arg(format!("--port={port}")),
+            // Port 0 for WebDriver BiDi: several geckodrivers run side by side.
+            Engine::Firefox => cmd.args([
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--websocket-port",
+                "0",
+            ]),
+        };
+        let child = cmd
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .process_group(0)
             .spawn()
-            .unwrap();
-        let d = Driver {
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", tools.driver.display()));
+        let p = Process {
             child,
             base: format!("http://127.0.0.1:{port}"),
-            http: reqwest::Client::new(),
-            tools: tools.clone(),
         };
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
-            if let Ok(r) = d.http.get(format!("{}/status", d.base)).send().await {
+            if let Ok(r) = http.get(format!("{}/status", p.base)).send().await {
                 if r.status().is_success() {
                     break;
                 }
             }
-            assert!(Instant::now() < deadline, "chromedriver did not start");
+            assert!(
+                Instant::now() < deadline,
+                "{} did not start",
+                tools.driver.display()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        Arc::new(d)
+        p
+    }
+}
+
+/// One WebDriver command.
+async fn command(
+    http: &reqwest::Client,
+    base: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> Result<Value, String> {
+    let mut req = http.request(method, format!("{base}{path}"));
+    if let Some(b) = body {
+        req = req.json(&b);
+    }
+    let v: Value = req
+        .send()
+        .await
+        .map_err(|e| e.to_string())?
+        .json()
+        .await
+        .map_err(|e| e.to_string())?;
+    if v["value"].get("error").is_some() {
+        return Err(format!("webdriver {path}: {}", v["value"]));
+    }
+    Ok(v["value"].clone())
+}
+
+/// Opens browser windows: one ChromeDriver serves every Chromium window; geckodriver serves one
+/// session at a time, so each Firefox window gets a geckodriver of its own.
+pub struct Driver {
+    tools: Tools,
+    http: reqwest::Client,
+    shared: Option<Arc<Process>>,
+}
+
+impl Driver {
+    pub async fn start(tools: &Tools) -> Arc<Driver> {
+        let http = reqwest::Client::new();
+        let shared = match tools.engine {
+            Engine::Chromium => Some(Arc::new(Process::start(tools, &http).await)),
+            Engine::Firefox => None,
+        };
+        Arc::new(Driver {
+            tools: tools.clone(),
+            http,
+            shared,
+        })
     }
 
-    async fn try_call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        body: Option<Value>,
-    ) -> Result<Value, String> {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(b) = body {
-            req = req.json(&b);
-        }
-        let v: Value = req
-            .send()
-            .await
-            .map_err(|e| e.to_string())?
-            .json()
-            .await
-            .map_err(|e| e.to_string())?;
-        if v["value"].get("error").is_some() {
-            return Err(format!("webdriver {path}: {}", v["value"]));
-        }
-        Ok(v["value"].clone())
+    pub fn engine(&self) -> Engine {
+        self.tools.engine
     }
 
     /// A new browser window with a fresh profile.
     pub async fn session(self: &Arc<Self>, opts: SessionOptions) -> Session {
+        let process = match &self.shared {
+            Some(p) => p.clone(),
+            None => Arc::new(Process::start(&self.tools, &self.http).await),
+        };
         let profile = tempfile::tempdir().unwrap();
+        let caps = match self.tools.engine {
+            Engine::Chromium => self.chromium_capabilities(&opts, profile.path()),
+            Engine::Firefox => self.firefox_capabilities(&opts, profile.path()),
+        };
+        let v = command(
+            &self.http,
+            &process.base,
+            reqwest::Method::POST,
+            "/session",
+            Some(json!({ "capabilities": { "alwaysMatch": caps } })),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{} did not start: {e}", self.tools.engine.title()));
+        let s = Session {
+            process,
+            http: self.http.clone(),
+            engine: self.tools.engine,
+            id: v["sessionId"].as_str().unwrap().to_owned(),
+            _profile: profile,
+            closed: false,
+            rec: None,
+        };
+        if self.tools.engine == Engine::Firefox {
+            s.set_window(opts.size).await;
+        }
+        if opts.authenticator {
+            // The device's own authenticator: resident keys, user verification, answers at once.
+            s.call(
+                reqwest::Method::POST,
+                "/webauthn/authenticator",
+                Some(json!({
+                    "protocol": "ctap2",
+                    "transport": "internal",
+                    "hasResidentKey": true,
+                    "hasUserVerification": true,
+                    "isUserVerified": true,
+                    "automaticPresenceSimulation": true
+                })),
+            )
+            .await;
+        }
+        s
+    }
+
+    fn chromium_capabilities(&self, opts: &SessionOptions, profile: &Path) -> Value {
         let (w, h) = opts.size;
         let mut args = vec![
             "--headless=new".to_owned(),
@@ -203,39 +379,78 @@ impl Driver {
             "--disable-sync".into(),
             "--lang=ja-JP".into(),
             format!("--window-size={w},{h}"),
-            format!("--user-data-dir={}", profile.path().display()),
+            format!("--user-data-dir={}", profile.display()),
         ];
         if let Some(ua) = &opts.user_agent {
             args.push(format!("--user-agent={ua}"));
         }
-        // A Japanese browser: its Accept-Language picks the portal's language.
+        // A Japanese browser: its Accept-Language picks the portal's language (headless
+        // Chromium ignores `--lang` for that).
         let mut chrome = json!({
-            "binary": self.tools.chromium.to_string_lossy(),
+            "binary": self.tools.browser.to_string_lossy(),
             "args": args,
             "prefs": { "intl.accept_languages": "ja-JP,ja" },
         });
         if opts.phone_emulation {
             chrome["mobileEmulation"] = json!({
                 "deviceMetrics": { "width": w, "height": h, "pixelRatio": 2.0, "touch": true },
-                "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36",
+                "userAgent": CHROME_PHONE_UA,
             });
         }
-        let caps = json!({"capabilities": {"alwaysMatch": {
+        json!({
             "browserName": "chrome",
             "goog:chromeOptions": chrome,
             "timeouts": { "script": 30000, "pageLoad": 30000, "implicit": 0 },
-        }}});
-        let v = self
-            .try_call(reqwest::Method::POST, "/session", Some(caps))
-            .await
-            .unwrap_or_else(|e| panic!("Chromium did not start: {e}"));
-        Session {
-            driver: self.clone(),
-            id: v["sessionId"].as_str().unwrap().to_owned(),
-            _profile: profile,
-            closed: false,
-            rec: None,
+        })
+    }
+
+    fn firefox_capabilities(&self, opts: &SessionOptions, profile: &Path) -> Value {
+        // Firefox keeps a window at least 500 px wide for its toolbars; a phone is narrower.
+        // Headless, the toolbars are never seen: the profile's userChrome.css lifts the limit.
+        let chrome = profile.join("chrome");
+        std::fs::create_dir_all(&chrome).unwrap();
+        std::fs::write(
+            chrome.join("userChrome.css"),
+            ":root { min-width: 0 !important; min-height: 0 !important; }\n",
+        )
+        .unwrap();
+        let mut prefs = json!({
+            // A Japanese browser, as for Chromium.
+            "intl.accept_languages": "ja-JP,ja",
+            "toolkit.legacyUserProfileCustomizations.stylesheets": true,
+            // Nothing fetched by the browser itself: no updates, plug-ins or lists.
+            "app.update.auto": false,
+            "extensions.update.enabled": false,
+            "media.gmp-manager.updateEnabled": false,
+            "browser.safebrowsing.update.enabled": false,
+            "browser.shell.checkDefaultBrowser": false,
+            "datareporting.policy.dataSubmissionEnabled": false,
+            "toolkit.telemetry.enabled": false,
+        });
+        if opts.phone_emulation {
+            // No device emulation in Firefox: a phone's user agent and touch events, at a
+            // phone's window size.
+            prefs["general.useragent.override"] = json!(FIREFOX_PHONE_UA);
+            prefs["dom.w3c_touch_events.enabled"] = json!(1);
         }
+        if let Some(ua) = &opts.user_agent {
+            prefs["general.useragent.override"] = json!(ua);
+        }
+        if opts.authenticator {
+            // Firefox answers WebAuthn from its virtual authenticators only with its software
+            // token on and USB keys off; otherwise it waits for a USB key.
+            prefs["security.webauth.webauthn_enable_softtoken"] = json!(true);
+            prefs["security.webauth.webauthn_enable_usbtoken"] = json!(false);
+        }
+        json!({
+            "browserName": "firefox",
+            "moz:firefoxOptions": {
+                "binary": self.tools.browser.to_string_lossy(),
+                "args": ["-headless", "-profile", profile.to_string_lossy()],
+                "prefs": prefs,
+            },
+            "timeouts": { "script": 30000, "pageLoad": 30000, "implicit": 0 },
+        })
     }
 }
 
@@ -243,9 +458,13 @@ impl Driver {
 #[derive(Clone, Debug)]
 pub struct SessionOptions {
     pub size: (u32, u32),
-    /// Chrome's mobile emulation (touch, device pixel ratio 2, a phone's user agent).
+    /// A phone: Chromium's mobile emulation (touch, device pixel ratio 2, a phone's user
+    /// agent); in Firefox, a phone's user agent and touch events.
     pub phone_emulation: bool,
     pub user_agent: Option<String>,
+    /// The device has an authenticator for passkeys (fingerprint, face or screen lock) that
+    /// answers at once: WebDriver's virtual authenticator, in both browsers.
+    pub authenticator: bool,
 }
 
 impl Default for SessionOptions {
@@ -254,13 +473,14 @@ impl Default for SessionOptions {
             size: DESKTOP,
             phone_emulation: false,
             user_agent: None,
+            authenticator: false,
         }
     }
 }
 
 // ---- journeys ------------------------------------------------------------------------------------
 
-/// One story's browser: a ChromeDriver, axe-core, and where the story's screenshots go.
+/// One story's browser: a driver, and where the story's screenshots and notes go.
 pub struct Browser {
     driver: Arc<Driver>,
     shared: Arc<Journal>,
@@ -271,32 +491,37 @@ pub struct Browser {
 struct Journal {
     story: String,
     dir: PathBuf,
-    axe: String,
     steps: AtomicU32,
     violations: Mutex<Vec<String>>,
     notes: Mutex<Vec<String>>,
 }
 
 impl Browser {
-    /// `None` (after saying "skipped: …") when this machine has no browser or no axe-core.
-    pub async fn for_story(story: &str) -> Option<Browser> {
-        let tools = tools()?;
-        let axe = axe_source()?;
-        let dir = artifacts().join("journeys").join(story);
+    /// The browser of `tools` for one story; its screenshots go to
+    /// `artifacts/browser/<browser>/journeys/<story>/`.
+    pub async fn for_story(tools: &Tools, story: &str) -> Browser {
+        let dir = artifacts()
+            .join(tools.engine.key())
+            .join("journeys")
+            .join(story);
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
-        Some(Browser {
-            driver: Driver::start(&tools).await,
+        Browser {
+            driver: Driver::start(tools).await,
             shared: Arc::new(Journal {
                 story: story.to_owned(),
                 dir,
-                axe,
                 steps: AtomicU32::new(0),
                 violations: Mutex::new(Vec::new()),
                 notes: Mutex::new(Vec::new()),
             }),
             finished: false,
-        })
+        }
+    }
+
+    /// Which browser this is.
+    pub fn engine(&self) -> Engine {
+        self.driver.engine()
     }
 
     /// A person at a desktop browser (their screenshots are named `<nn>-<who>-<step>-…`;
@@ -319,27 +544,36 @@ impl Browser {
     }
 
     /// Checks the pages the people are still on, closes their windows, and fails the story if
-    /// axe found a serious or critical violation on any page.
+    /// axe found a serious or critical violation on any page. What was noticed on the way
+    /// (axe's minor findings, pages that scroll sideways on a phone) is written to `notes.txt`
+    /// beside the screenshots, and printed with `--nocapture`.
     pub async fn finish(mut self, people: Vec<Session>) {
         for p in people {
             p.close().await;
         }
         self.finished = true;
-        let notes = self.shared.notes.lock().unwrap().clone();
-        for n in &notes {
-            eprintln!("note [{}]: {n}", self.shared.story);
-        }
-        let v = self.shared.violations.lock().unwrap().clone();
-        eprintln!(
-            "[{}] {} steps, screenshots in {}",
-            self.shared.story,
-            self.shared.steps.load(Ordering::SeqCst),
-            self.shared.dir.display()
+        let j = &self.shared;
+        let notes = j.notes.lock().unwrap().clone();
+        let summary = format!(
+            "[{} in {}] {} steps, screenshots in {}",
+            j.story,
+            self.engine().title(),
+            j.steps.load(Ordering::SeqCst),
+            j.dir.display()
         );
+        let text: String = notes.iter().map(|n| format!("{n}\n")).collect();
+        std::fs::write(j.dir.join("notes.txt"), text).unwrap();
+        if crate::harness::verbose() {
+            for n in &notes {
+                eprintln!("note [{}]: {n}", j.story);
+            }
+            eprintln!("{summary}");
+        }
+        let v = j.violations.lock().unwrap().clone();
         assert!(
             v.is_empty(),
             "[{}] accessibility violations (serious or critical):\n{}",
-            self.shared.story,
+            j.story,
             v.join("\n")
         );
     }
@@ -427,7 +661,9 @@ enum Act<'a> {
 }
 
 pub struct Session {
-    driver: Arc<Driver>,
+    process: Arc<Process>,
+    http: reqwest::Client,
+    engine: Engine,
     id: String,
     _profile: tempfile::TempDir,
     closed: bool,
@@ -441,7 +677,7 @@ impl Drop for Session {
         if self.closed {
             return;
         }
-        let addr = self.driver.base.trim_start_matches("http://").to_owned();
+        let addr = self.process.base.trim_start_matches("http://").to_owned();
         if let Ok(mut s) = std::net::TcpStream::connect(&addr) {
             let _ = s.set_read_timeout(Some(Duration::from_secs(10)));
             let _ = write!(
@@ -472,9 +708,19 @@ impl Session {
         path: &str,
         body: Option<Value>,
     ) -> Result<Value, String> {
-        self.driver
-            .try_call(method, &format!("/session/{}{path}", self.id), body)
-            .await
+        command(
+            &self.http,
+            &self.process.base,
+            method,
+            &format!("/session/{}{path}", self.id),
+            body,
+        )
+        .await
+    }
+
+    /// Which browser this is.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
@@ -601,8 +847,24 @@ impl Session {
     }
 
     /// The whole page, not only the part in the window (Chrome's DevTools command through
-    /// ChromeDriver); the window's part when that is not available.
+    /// ChromeDriver, geckodriver's full-page screenshot); the window's part when that is not
+    /// available.
     pub async fn screenshot_page(&self, to: &Path) {
+        if self.engine == Engine::Firefox {
+            let shot = self
+                .try_call(reqwest::Method::GET, "/moz/screenshot/full", None)
+                .await;
+            return match shot.as_ref().ok().and_then(Value::as_str) {
+                Some(b64) => std::fs::write(
+                    to,
+                    base64::engine::general_purpose::STANDARD
+                        .decode(b64)
+                        .unwrap(),
+                )
+                .unwrap(),
+                None => self.screenshot(to).await,
+            };
+        }
         let cdp = |cmd: &str, params: Value| {
             self.try_call(
                 reqwest::Method::POST,
@@ -885,16 +1147,20 @@ impl Session {
 
     /// Runs axe-core on the page; returns every violation (of any impact).
     pub async fn axe(&self) -> Vec<Violation> {
-        let Some(rec) = &self.rec else {
+        if self.rec.is_none() {
             return Vec::new();
-        };
+        }
         let inject = format!(
-            "if (typeof window.axe === 'undefined') {{\n{}\n}}\nreturn typeof window.axe;",
-            rec.journal.axe
+            "if (typeof window.axe === 'undefined') {{\n{AXE_SOURCE}\n}}\n\
+             return typeof window.axe === 'object' ? window.axe.version : typeof window.axe;"
         );
         let loaded = self.script(&inject).await;
-        if loaded != json!("object") {
-            return self.fail(&format!("axe-core did not load: {loaded}")).await;
+        if loaded != json!(AXE_VERSION) {
+            return self
+                .fail(&format!(
+                    "axe-core {AXE_VERSION} did not load (the page has {loaded})"
+                ))
+                .await;
         }
         let r = self
             .call(
@@ -952,7 +1218,6 @@ impl Session {
                 v.targets.join(", ")
             );
             if v.impact == "serious" || v.impact == "critical" {
-                eprintln!("accessibility violation: {line}");
                 j.violations.lock().unwrap().push(line);
             } else {
                 j.notes
@@ -1002,5 +1267,28 @@ impl Session {
             let name = if name.is_empty() { "top".into() } else { name };
             self.step(&format!("auto-{name}")).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// The vendored axe-core is the pinned release, byte for byte, with its licence header.
+    #[test]
+    fn the_vendored_axe_core_is_the_pinned_release() {
+        let hash =
+            base64::engine::general_purpose::STANDARD.encode(Sha256::digest(AXE_SOURCE.as_bytes()));
+        assert_eq!(
+            hash, AXE_SHA256,
+            "crates/testkit/vendor/axe-core/axe.min.js changed"
+        );
+        let header: String = AXE_SOURCE.lines().take(6).collect::<Vec<_>>().join("\n");
+        assert!(
+            header.starts_with(&format!("/*! axe v{AXE_VERSION}\n")),
+            "{header}"
+        );
+        assert!(header.contains("Mozilla Public"), "{header}");
     }
 }

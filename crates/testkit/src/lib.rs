@@ -1,11 +1,12 @@
 //! The test kit, shared by the web tests, the CLI tests and the benchmarks: the real
 //! application on port 0 with its own fresh database (removed afterwards) and a clock the test
 //! moves by hand, driven over HTTP with a cookie-keeping client — or, through [`browser`], by
-//! a person at a real Chromium.
+//! a person at a real browser (Chromium or Firefox ESR), with [`harness`] running those tests.
 // A test kit: a failure should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 pub mod browser;
+pub mod harness;
 
 use std::sync::Arc;
 
@@ -61,6 +62,14 @@ impl TestApp {
         config.mail.poll_interval = std::time::Duration::from_millis(50);
         config.mail.retry_base = std::time::Duration::from_millis(100);
         config.recovery.response_floor = std::time::Duration::from_millis(20);
+        if harness::in_browser_suite() {
+            // Two browsers render, run axe-core and take screenshots beside the portal on a
+            // small CI machine: a database call can wait for the CPU longer than production's
+            // budget, which would open the breaker and fail the story. The journeys check what
+            // people see; the budgets have their own tests (web/tests/outage.rs, instances.rs).
+            config.database.acquire_timeout = std::time::Duration::from_secs(10);
+            config.database.query_timeout = std::time::Duration::from_secs(15);
+        }
         // Set to the real address at start, unless a test chose one.
         config.public_url = String::new();
         TestAppBuilder {

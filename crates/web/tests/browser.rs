@@ -1,22 +1,21 @@
-//! In a real browser: headless Chromium (Debian's `chromium` and `chromium-driver`), driven
-//! over the W3C WebDriver protocol, logs in on both portals at phone width (390×844) and at
-//! desktop width, and saves screenshots of the login and home pages to `artifacts/browser/`
-//! (or `$CCUS_ARTIFACTS_DIR`). Without a browser on the machine the test says it was skipped.
+//! In a real browser: headless Chromium (Debian's `chromium` and `chromium-driver`) and
+//! Firefox ESR (`firefox-esr` with `geckodriver`), driven over the W3C WebDriver protocol, log
+//! in on both portals at phone width (390×844) and at desktop width, and save screenshots of
+//! the login and home pages to `artifacts/browser/<browser>/` (or `$CCUS_ARTIFACTS_DIR`).
+//! Run by `ccus_testkit::harness`: without a browser on the machine the test is reported as
+//! ignored, with the reason (as a failure when `CI` is set).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ccus_domain::AccountKind;
-use ccus_testkit::browser::{artifacts, tools, Driver, SessionOptions};
+use ccus_testkit::browser::{artifacts, Driver, SessionOptions, Tools};
 use ccus_testkit::*;
 use serde_json::json;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
-    let Some(tools) = tools() else {
-        return;
-    };
+async fn log_in_on_both_portals_at_phone_and_desktop_width(tools: Tools) {
     let app = spawn_app().await;
     let driver = Driver::start(&tools).await;
-    let out = artifacts();
+    let out = artifacts().join(tools.engine.key());
+    std::fs::create_dir_all(&out).unwrap();
     for (label, w, h, phone) in [("phone", 390, 844, true), ("desktop", 1280, 900, false)] {
         for kind in [AccountKind::Technician, AccountKind::Business] {
             let acct = app.account(kind).await;
@@ -24,7 +23,7 @@ async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
                 .session(SessionOptions {
                     size: (w, h),
                     phone_emulation: phone,
-                    user_agent: None,
+                    ..Default::default()
                 })
                 .await;
             s.go(&app.url(kind.login_path())).await;
@@ -58,7 +57,7 @@ async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
         .session(SessionOptions {
             size: (390, 844),
             phone_emulation: true,
-            user_agent: None,
+            ..Default::default()
         })
         .await;
     for (name, path) in [
@@ -69,6 +68,13 @@ async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
         ("support", "/support"),
     ] {
         s.go(&app.url(path)).await;
+        let width = s
+            .script("return document.documentElement.clientWidth;")
+            .await;
+        assert!(
+            width.as_u64().is_some_and(|w| w <= 390),
+            "{path}: the page is {width} px wide, not a phone's width"
+        );
         let fits = s
             .script("return document.documentElement.scrollWidth <= window.innerWidth;")
             .await;
@@ -76,5 +82,15 @@ async fn log_in_on_both_portals_in_chromium_at_phone_and_desktop_width() {
         s.screenshot(&out.join(format!("phone-{name}.png"))).await;
     }
     s.close().await;
-    eprintln!("screenshots in {}", out.display());
+}
+
+fn main() -> std::process::ExitCode {
+    harness::run(
+        ["browser test", "browser tests"],
+        vec![harness::Case::new(
+            "log_in_on_both_portals_at_phone_and_desktop_width",
+            log_in_on_both_portals_at_phone_and_desktop_width,
+        )],
+        Vec::new(),
+    )
 }

@@ -680,6 +680,7 @@ async fn upload_files_of_a_killed_instance_are_swept_at_start_but_not_uploads_in
     );
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attachment_uploaded_through_one_instance_downloads_through_another() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {

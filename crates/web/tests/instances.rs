@@ -114,6 +114,7 @@ async fn shared_state(a: TestApp, b: TestApp) {
     assert_eq!(u64::from(st.consecutive) + st.refused, 50);
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_instances_on_one_postgres_behave_as_one() {
     let Some(url) = testdb::postgres_url().await else {
@@ -132,6 +133,7 @@ async fn two_instances_on_one_sqlite_file_behave_as_one() {
 
 /// The database goes away under a running instance: requests answer 503 (never 500, never a
 /// half-written login), and the instance recovers without a restart.
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_database_connection_answers_503_and_recovers() {
     let Some(url) = testdb::postgres_url().await else {

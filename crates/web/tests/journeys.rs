@@ -1,24 +1,27 @@
-//! Journeys in a real browser (headless Chromium over WebDriver): each test is one story of a
-//! person getting into, or back into, the portal. The person opens the top page or a login
+//! Journeys in a real browser (headless Chromium and Firefox ESR over WebDriver): each test is
+//! one story of a person getting into, or back into, the portal, told once per browser. The person opens the top page or a login
 //! page, clicks what they can read, types into labelled fields and opens the links that
 //! arrive by mail; the test checks what they see. The test only moves the clock (to wait) and
 //! sets up what an operator would (accounts, staff, maintenance windows).
 //!
 //! Every page visited is checked with axe-core (serious or critical violations fail the story)
-//! and photographed at desktop and phone width into `artifacts/browser/journeys/<story>/`.
-//! Without Chromium, ChromeDriver or axe-core (`npm ci --prefix tools/browser`) each test says
-//! "skipped" and passes, unless `CI` is set.
+//! and photographed at desktop and phone width into
+//! `artifacts/browser/<browser>/journeys/<story>/`.
+//!
+//! This target has its own runner (`ccus_testkit::harness`, see `main` at the end): a journey is
+//! an `async fn …(b: Browser)` listed there. In a browser this machine lacks, the journeys are
+//! reported as ignored with the reason (as failures when `CI` is set), never as passed.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-use base64::Engine;
+use base64::Engine as _;
 use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
-use ccus_testkit::browser::{Browser, Session, SessionOptions, IE11};
-use ccus_testkit::*;
+use ccus_testkit::browser::{Browser, Engine, Session, SessionOptions, IE11};
+use ccus_testkit::{harness, journey, *};
 
 const TECH: AccountKind = AccountKind::Technician;
 const BIZ: AccountKind = AccountKind::Business;
@@ -62,7 +65,17 @@ async fn log_in(p: &Session, kind: AccountKind, id: &str, password: &str) {
 /// A staff member's first login in a browser: ID and password, then the authenticator enrolled
 /// from the key on the page; ends on the console.
 async fn staff_signed_in(b: &Browser, app: &TestApp, who: &str, staff_id: &str) -> Session {
-    let desk = b.person(who).await;
+    staff_signed_in_with(b, app, who, staff_id, SessionOptions::default()).await
+}
+
+async fn staff_signed_in_with(
+    b: &Browser,
+    app: &TestApp,
+    who: &str,
+    staff_id: &str,
+    opts: SessionOptions,
+) -> Session {
+    let desk = b.person_with(who, opts).await;
     desk.go(&app.url("/helpdesk/login")).await;
     desk.wait_for_text("ヘルプデスク ログイン").await;
     desk.step("login").await;
@@ -224,11 +237,7 @@ async fn send_inquiry(p: &Session, app: &TestApp, login_id: &str, email: &str) -
 
 // ---- 1 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn wrong_entrance_both_ways_leads_to_the_right_one_with_the_id_filled_in() {
-    let Some(b) = Browser::for_story("01-wrong-entrance").await else {
-        return;
-    };
+async fn wrong_entrance_both_ways_leads_to_the_right_one_with_the_id_filled_in(b: Browser) {
     let app = spawn_app().await;
     let worker = app.account(TECH).await;
     let company = app.account(BIZ).await;
@@ -262,11 +271,7 @@ async fn wrong_entrance_both_ways_leads_to_the_right_one_with_the_id_filled_in()
 
 // ---- 2 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_full_width_id_logs_in_and_a_mistyped_digit_is_caught_by_the_check_digit() {
-    let Some(b) = Browser::for_story("02-full-width-and-typo").await else {
-        return;
-    };
+async fn a_full_width_id_logs_in_and_a_mistyped_digit_is_caught_by_the_check_digit(b: Browser) {
     let app = spawn_app().await;
     let acct = app.account(TECH).await;
     let p = b.person("").await;
@@ -300,11 +305,7 @@ async fn a_full_width_id_logs_in_and_a_mistyped_digit_is_caught_by_the_check_dig
 
 // ---- 3 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_forgotten_password_is_reset_by_the_link_in_the_mail() {
-    let Some(b) = Browser::for_story("03-forgotten-password").await else {
-        return;
-    };
+async fn a_forgotten_password_is_reset_by_the_link_in_the_mail(b: Browser) {
     let app = spawn_app().await;
     let acct = account_at(&app, TECH, "taro@example.jp", "ケンセツ タロウ").await;
     let p = b.person("").await;
@@ -343,11 +344,7 @@ async fn a_forgotten_password_is_reset_by_the_link_in_the_mail() {
 
 // ---- 4 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_forgotten_id_arrives_by_mail() {
-    let Some(b) = Browser::for_story("04-forgotten-id").await else {
-        return;
-    };
+async fn a_forgotten_id_arrives_by_mail(b: Browser) {
     let app = spawn_app().await;
     let acct = account_at(&app, TECH, "taro@example.jp", "ケンセツ タロウ").await;
     let p = b.person("").await;
@@ -403,11 +400,7 @@ async fn lock_out(p: &Session, acct: &Account) {
     p.wait_for_text("このIDは現在ロックされています").await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_locked_id_unlocks_by_waiting_or_by_the_link_in_the_mail() {
-    let Some(b) = Browser::for_story("05-locked").await else {
-        return;
-    };
+async fn a_locked_id_unlocks_by_waiting_or_by_the_link_in_the_mail(b: Browser) {
     let app = spawn_app().await;
     let waits = account_at(&app, TECH, "waits@example.jp", "マツ ヒト").await;
     let mails = account_at(&app, TECH, "mails@example.jp", "メール ヒト").await;
@@ -458,11 +451,7 @@ async fn a_locked_id_unlocks_by_waiting_or_by_the_link_in_the_mail() {
 
 // ---- 6 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn after_a_timeout_logging_in_again_returns_to_the_page() {
-    let Some(b) = Browser::for_story("06-session-timeout").await else {
-        return;
-    };
+async fn after_a_timeout_logging_in_again_returns_to_the_page(b: Browser) {
     let app = spawn_app().await;
     let acct = app.account(BIZ).await;
     let p = b.person("").await;
@@ -490,11 +479,7 @@ async fn after_a_timeout_logging_in_again_returns_to_the_page() {
 
 // ---- 7 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_first_login_sets_a_password_with_the_security_code() {
-    let Some(b) = Browser::for_story("07-first-login").await else {
-        return;
-    };
+async fn the_first_login_sets_a_password_with_the_security_code(b: Browser) {
     let app = spawn_app().await;
     let acct = app
         .account_with_initial_password(TECH, "hanako@example.jp")
@@ -519,11 +504,7 @@ async fn the_first_login_sets_a_password_with_the_security_code() {
 
 // ---- 8 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_email_address_is_confirmed_by_the_link_sent_to_it() {
-    let Some(b) = Browser::for_story("08-email-change").await else {
-        return;
-    };
+async fn a_new_email_address_is_confirmed_by_the_link_sent_to_it(b: Browser) {
     let app = spawn_app().await;
     let acct = account_at(&app, BIZ, "old@example.jp", "ミホン").await;
     let p = b.person("").await;
@@ -558,11 +539,7 @@ async fn a_new_email_address_is_confirmed_by_the_link_sent_to_it() {
 
 // ---- 9 ---------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_inquiry_with_a_photo_gets_a_receipt_number_on_screen_and_by_mail() {
-    let Some(b) = Browser::for_story("09-inquiry").await else {
-        return;
-    };
+async fn an_inquiry_with_a_photo_gets_a_receipt_number_on_screen_and_by_mail(b: Browser) {
     let app = spawn_app().await;
     let p = b.person("").await;
     let receipt = send_inquiry(&p, &app, "", "now@example.jp").await;
@@ -583,11 +560,9 @@ async fn an_inquiry_with_a_photo_gets_a_receipt_number_on_screen_and_by_mail() {
 
 const STAFF_PW: &str = "helpdesk desk password";
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an_inquiry() {
-    let Some(b) = Browser::for_story("10-helpdesk").await else {
-        return;
-    };
+async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an_inquiry(
+    b: Browser,
+) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
@@ -656,11 +631,7 @@ async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an
 
 // ---- 11 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn maintenance_is_announced_before_and_explained_during_the_window() {
-    let Some(b) = Browser::for_story("11-maintenance").await else {
-        return;
-    };
+async fn maintenance_is_announced_before_and_explained_during_the_window(b: Browser) {
     let app = spawn_app().await;
     let jst = |t: ccus_domain::Timestamp| {
         let d = ccus_domain::calendar::jst_datetime(t).unwrap();
@@ -702,11 +673,7 @@ async fn maintenance_is_announced_before_and_explained_during_the_window() {
 
 // ---- 12 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn internet_explorer_is_told_to_use_edge_or_chrome() {
-    let Some(b) = Browser::for_story("12-internet-explorer").await else {
-        return;
-    };
+async fn internet_explorer_is_told_to_use_edge_or_chrome(b: Browser) {
     let app = spawn_app().await;
     let p = b
         .person_with(
@@ -731,11 +698,7 @@ async fn internet_explorer_is_told_to_use_edge_or_chrome() {
 
 // ---- 13 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn while_the_portal_is_busy_a_new_browser_pays_a_little_work_and_logs_in() {
-    let Some(b) = Browser::for_story("13-busy-proof-of-work").await else {
-        return;
-    };
+async fn while_the_portal_is_busy_a_new_browser_pays_a_little_work_and_logs_in(b: Browser) {
     // As while a flood keeps every hashing worker busy: each login page asks for work.
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
         c.hashing.challenge = ccus_app::config::ChallengeMode::Always;
@@ -762,11 +725,7 @@ async fn while_the_portal_is_busy_a_new_browser_pays_a_little_work_and_logs_in()
 
 // ---- 14 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() {
-    let Some(b) = Browser::for_story("14-registration").await else {
-        return;
-    };
+async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
@@ -907,11 +866,7 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card() 
 
 // ---- 15 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entrance() {
-    let Some(b) = Browser::for_story("15-business-registration").await else {
-        return;
-    };
+async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entrance(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
@@ -992,11 +947,7 @@ async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entran
 
 // ---- 16 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
-    let Some(b) = Browser::for_story("16-proxy-registration").await else {
-        return;
-    };
+async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
@@ -1162,11 +1113,7 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone() {
 
 // ---- 17 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_business_gives_each_person_a_login_and_links_a_technician() {
-    let Some(b) = Browser::for_story("17-organisation").await else {
-        return;
-    };
+async fn a_business_gives_each_person_a_login_and_links_a_technician(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
     const OWNER: &str = "sekinin@mihon-kensetsu.example.jp";
     const SITE: &str = "genba@mihon-kensetsu.example.jp";
@@ -1280,11 +1227,7 @@ async fn a_business_gives_each_person_a_login_and_links_a_technician() {
 
 // ---- 18 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix() {
-    let Some(b) = Browser::for_story("18-cannot-log-in").await else {
-        return;
-    };
+async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
     let p = b.person("worker").await;
 
@@ -1388,38 +1331,22 @@ async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix()
 
 // ---- 19 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it() {
-    let Some(b) = Browser::for_story("19-passkey").await else {
-        return;
-    };
+async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it(b: Browser) {
     let app = TestApp::builder().localhost().start().await;
     const EMAIL: &str = "passkey.user@example.jp";
     let worker = account_at(&app, TECH, EMAIL, "ケンセツ タロウ").await;
     let p = b
         .person_with(
             "worker",
+            // The phone's own authenticator (the browser's virtual one).
             SessionOptions {
                 size: ccus_testkit::browser::PHONE,
                 phone_emulation: true,
-                user_agent: None,
+                authenticator: true,
+                ..Default::default()
             },
         )
         .await;
-    // The phone's own authenticator (Chromium's virtual one: resident keys, user verification).
-    p.call(
-        reqwest::Method::POST,
-        "/webauthn/authenticator",
-        Some(serde_json::json!({
-            "protocol": "ctap2",
-            "transport": "internal",
-            "hasResidentKey": true,
-            "hasUserVerification": true,
-            "isUserVerified": true,
-            "automaticPresenceSimulation": true
-        })),
-    )
-    .await;
 
     // Logged in with the password, the worker registers a passkey from the menu.
     p.go(&app.url("/ccus_skill/login")).await;
@@ -1439,10 +1366,16 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it() {
     assert!(mail[0].body.contains("仕事用スマートフォン"));
 
     // Logged out, the worker logs in with the passkey alone: the login page offers it in the
-    // ID field's autofill, and the phone's authenticator answers at once.
+    // ID field's autofill, and the phone's authenticator answers at once. (Firefox lists it in
+    // the autofill's own drop-down, out of WebDriver's reach: there the worker presses
+    // 「パスキーでログイン」.)
     p.go(&app.url("/ccus_skill/home")).await;
     p.click_button("ログアウト").await;
     p.go(&app.url("/ccus_skill/login")).await;
+    if b.engine() == Engine::Firefox {
+        p.wait_for_text("技能者ログイン").await;
+        p.click_button("パスキーでログイン").await;
+    }
     at_home(&p, TECH, "建設 太郎").await;
     p.step("home").await;
     p.click_link("アクセス履歴").await;
@@ -1459,10 +1392,15 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it() {
     p.go(&app.url("/ccus_skill/home")).await;
     p.click_button("ログアウト").await;
     p.go(&app.url("/ccus_skill/login")).await;
-    p.wait_for_text("パスキーでログインできませんでした").await;
-    p.step("refused").await;
+    if b.engine() == Engine::Chromium {
+        p.wait_for_text("パスキーでログインできませんでした").await;
+        p.step("refused").await;
+    }
     p.click_button("パスキーでログイン").await;
     p.wait_for_text("パスキーでログインできませんでした").await;
+    if b.engine() == Engine::Firefox {
+        p.step("refused").await;
+    }
     log_in(&p, TECH, &worker.login_id.to_string(), &worker.password).await;
     at_home(&p, TECH, "建設 太郎").await;
     b.finish(vec![p]).await;
@@ -1470,11 +1408,7 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it() {
 
 // ---- 20 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
-    let Some(b) = Browser::for_story("20-languages").await else {
-        return;
-    };
+async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
     let worker = account_at(&app, TECH, "nguyen@example.jp", "グエン").await;
     let p = b
@@ -1483,7 +1417,7 @@ async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
             SessionOptions {
                 size: ccus_testkit::browser::PHONE,
                 phone_emulation: true,
-                user_agent: None,
+                ..Default::default()
             },
         )
         .await;
@@ -1556,11 +1490,7 @@ async fn a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in() {
 
 // ---- 21 --------------------------------------------------------------------------------------
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code() {
-    let Some(b) = Browser::for_story("21-staff-passkey").await else {
-        return;
-    };
+async fn a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code(b: Browser) {
     let app = TestApp::builder()
         .localhost()
         .config(|c| {
@@ -1577,18 +1507,16 @@ async fn a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code() {
     )
     .await
     .unwrap();
-    let desk = staff_signed_in(&b, &app, "staff", &staff_id).await;
-    desk.call(
-        reqwest::Method::POST,
-        "/webauthn/authenticator",
-        Some(serde_json::json!({
-            "protocol": "ctap2",
-            "transport": "internal",
-            "hasResidentKey": true,
-            "hasUserVerification": true,
-            "isUserVerified": true,
-            "automaticPresenceSimulation": true
-        })),
+    // The desk's computer has an authenticator (the browser's virtual one).
+    let desk = staff_signed_in_with(
+        &b,
+        &app,
+        "staff",
+        &staff_id,
+        SessionOptions {
+            authenticator: true,
+            ..Default::default()
+        },
     )
     .await;
     desk.click_link("パスキー").await;
@@ -1654,11 +1582,7 @@ async fn reads_in(p: &Session, lang: &str, path: &str) {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_kind_of_page_reads_in_english_and_easy_japanese() {
-    let Some(b) = Browser::for_story("22-every-page-in-three-languages").await else {
-        return;
-    };
+async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |c| {
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
@@ -1747,4 +1671,104 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese() {
         }
     }
     b.finish(vec![visitor, w, o, desk]).await;
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+/// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
+/// machine lacks makes its journeys "ignored", with the reason printed before and after.
+fn main() -> std::process::ExitCode {
+    let journeys = vec![
+        journey!(
+            "01-wrong-entrance",
+            wrong_entrance_both_ways_leads_to_the_right_one_with_the_id_filled_in
+        ),
+        journey!(
+            "02-full-width-and-typo",
+            a_full_width_id_logs_in_and_a_mistyped_digit_is_caught_by_the_check_digit
+        ),
+        journey!(
+            "03-forgotten-password",
+            a_forgotten_password_is_reset_by_the_link_in_the_mail
+        ),
+        journey!("04-forgotten-id", a_forgotten_id_arrives_by_mail),
+        journey!(
+            "05-locked",
+            a_locked_id_unlocks_by_waiting_or_by_the_link_in_the_mail
+        ),
+        journey!(
+            "06-session-timeout",
+            after_a_timeout_logging_in_again_returns_to_the_page
+        ),
+        journey!(
+            "07-first-login",
+            the_first_login_sets_a_password_with_the_security_code
+        ),
+        journey!(
+            "08-email-change",
+            a_new_email_address_is_confirmed_by_the_link_sent_to_it
+        ),
+        journey!(
+            "09-inquiry",
+            an_inquiry_with_a_photo_gets_a_receipt_number_on_screen_and_by_mail
+        ),
+        journey!(
+            "10-helpdesk",
+            helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an_inquiry
+        ),
+        journey!(
+            "11-maintenance",
+            maintenance_is_announced_before_and_explained_during_the_window
+        ),
+        journey!(
+            "12-internet-explorer",
+            internet_explorer_is_told_to_use_edge_or_chrome
+        ),
+        journey!(
+            "13-busy-proof-of-work",
+            while_the_portal_is_busy_a_new_browser_pays_a_little_work_and_logs_in
+        ),
+        journey!(
+            "14-registration",
+            a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card
+        ),
+        journey!(
+            "15-business-registration",
+            a_business_applies_online_and_its_holder_logs_in_at_the_business_entrance
+        ),
+        journey!(
+            "16-proxy-registration",
+            a_business_applies_for_its_worker_who_consents_and_logs_in_alone
+        ),
+        journey!(
+            "17-organisation",
+            a_business_gives_each_person_a_login_and_links_a_technician
+        ),
+        journey!(
+            "18-cannot-log-in",
+            someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix
+        ),
+        journey!(
+            "19-passkey",
+            on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it
+        ),
+        journey!(
+            "20-languages",
+            a_foreign_worker_switches_to_english_or_easy_japanese_and_logs_in
+        ),
+        journey!(
+            "21-staff-passkey",
+            a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code
+        ),
+        journey!(
+            "22-every-page-in-three-languages",
+            every_kind_of_page_reads_in_english_and_easy_japanese
+        ),
+    ];
+    let names = journeys.iter().map(|j| j.name().to_owned()).collect();
+    harness::run(
+        ["journey", "journeys"],
+        journeys,
+        vec![harness::all_registered(include_str!("journeys.rs"), names)],
+    )
 }

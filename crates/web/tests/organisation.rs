@@ -511,6 +511,7 @@ async fn a_business_runs_its_own_organisation_on_sqlite() {
     the_organisation(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_business_runs_its_own_organisation_on_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {
@@ -738,6 +739,7 @@ async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rule
     the_affiliations(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_technician_accepts_a_request_and_the_employer_sees_only_what_the_rules_allow_on_postgres(
 ) {

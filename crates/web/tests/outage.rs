@@ -261,11 +261,13 @@ async fn postgres_outage(mode: Mode) {
     recovers(&app, &b).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_network_partition_from_postgres_answers_503_fast_and_recovers() {
     postgres_outage(Mode::Silent).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refusing_postgres_answers_503_fast_and_recovers() {
     postgres_outage(Mode::Refuse).await;

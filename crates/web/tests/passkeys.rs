@@ -157,6 +157,7 @@ async fn passkey_ceremonies_are_for_this_site_single_use_and_expire_on_sqlite() 
     passkeys(TestApp::builder().localhost().start().await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passkey_ceremonies_are_for_this_site_single_use_and_expire_on_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {
@@ -190,6 +191,7 @@ async fn a_site_without_a_domain_name_offers_no_passkeys() {
 
 /// A login challenge begun on one instance is answered on another (the ceremony is in the
 /// shared database), once.
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_ceremony_begun_on_one_instance_is_finished_on_another() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {

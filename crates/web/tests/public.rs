@@ -282,6 +282,7 @@ async fn maintenance_on_two_instances_sharing_sqlite() {
     maintenance_before_during_after(a, b).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn maintenance_on_two_instances_sharing_postgres() {
     let Some(url) = testdb::postgres_url().await else {

@@ -505,6 +505,7 @@ async fn a_technician_applies_is_screened_and_logs_in_with_the_card_on_sqlite() 
     the_whole_registration(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_technician_applies_is_screened_and_logs_in_with_the_card_on_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {
@@ -1052,6 +1053,7 @@ async fn a_business_applies_for_its_worker_with_consent_on_sqlite() {
     a_business_applies_for_its_worker(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_business_applies_for_its_worker_with_consent_on_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {
