@@ -34,6 +34,7 @@ macro_rules! on_both {
         async fn $sqlite() {
             $body(app_on(ccus_storage::testdb::sqlite_url()).await).await;
         }
+        #[ccus_test_macros::postgres_variant]
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $postgres() {
             let Some(url) = ccus_storage::testdb::postgres_url().await else {

@@ -553,6 +553,7 @@ async fn documents_applications_and_uploads_are_limited_on_sqlite() {
     limits_hold(url).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn documents_applications_and_uploads_are_limited_on_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {
@@ -981,6 +982,7 @@ async fn a_forgotten_application_password_is_reset_by_mail_on_sqlite() {
     a_forgotten_application_password_is_reset(spawn_app().await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_forgotten_application_password_is_reset_by_mail_on_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {

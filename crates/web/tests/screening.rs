@@ -361,6 +361,7 @@ async fn a_lost_card_is_made_again_and_the_old_one_stops_working_on_sqlite() {
     a_lost_card_is_made_again(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lost_card_is_made_again_and_the_old_one_stops_working_on_postgres() {
     let Some(url) = postgres().await else {
@@ -524,6 +525,7 @@ async fn the_same_person_is_issued_once_on_sqlite() {
     the_same_person_is_issued_once(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_same_person_is_issued_once_on_postgres() {
     let Some(url) = postgres().await else {
@@ -593,6 +595,7 @@ async fn two_screeners_issuing_one_person_at_once_make_one_id_on_sqlite() {
     concurrent_issues(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn two_screeners_issuing_one_person_at_once_make_one_id_on_postgres() {
     let Some(url) = postgres().await else {
@@ -1013,6 +1016,7 @@ async fn returned_applications_not_sent_again_are_deleted_after_a_warning_on_sql
     returned_applications_expire(app_on(ccus_storage::testdb::sqlite_url()).await).await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn returned_applications_not_sent_again_are_deleted_after_a_warning_on_postgres() {
     let Some(url) = postgres().await else {
