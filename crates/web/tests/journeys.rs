@@ -477,6 +477,54 @@ async fn after_a_timeout_logging_in_again_returns_to_the_page(b: Browser) {
     b.finish(vec![p]).await;
 }
 
+/// A form sent after the session ended: the login page offers the ID again, and after logging
+/// in the person is back on the form with what they had typed (never the password).
+async fn a_form_sent_after_a_timeout_comes_back_with_what_was_typed(b: Browser) {
+    let app = spawn_app().await;
+    let acct = account_at(&app, TECH, "slow@example.jp", "ケンセツ タロウ").await;
+    let p = b.person("").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    log_in(&p, TECH, &acct.login_id.grouped(), &acct.password).await;
+    at_home(&p, TECH, &acct.name).await;
+    p.click_link("メールアドレス変更").await;
+    p.wait_for_text("登録メールアドレスの変更").await;
+    p.fill("新しいメールアドレス", "new.address@example.jp")
+        .await;
+    p.fill("現在のパスワード", &acct.password).await;
+    p.step("typing").await;
+
+    // The phone rings; the form is sent after the idle timeout.
+    app.clock.advance(Duration::from_secs(31 * 60));
+    p.click_button("確認メールを送る").await;
+    p.wait_for_text("タイムアウトしました").await;
+    assert_eq!(
+        digits(&p.value_of("技能者ID").await),
+        acct.login_id.as_str(),
+        "the ID is offered again"
+    );
+    p.step("timed-out").await;
+    p.fill("パスワード", &acct.password).await;
+    p.click_button("ログイン").await;
+    p.wait_for_url("/ccus_skill/email/change").await;
+    p.wait_for_text("入力していた内容を戻しました").await;
+    assert_eq!(
+        p.value_of("新しいメールアドレス").await,
+        "new.address@example.jp"
+    );
+    assert_eq!(
+        p.value_of("現在のパスワード").await,
+        "",
+        "a password is never kept"
+    );
+    p.step("back-with-what-was-typed").await;
+    p.fill("現在のパスワード", &acct.password).await;
+    p.click_button("確認メールを送る").await;
+    p.wait_for_text("new.address@example.jp に確認メールをお送りしました")
+        .await;
+    b.finish(vec![p]).await;
+}
+
 // ---- 7 ---------------------------------------------------------------------------------------
 
 async fn the_first_login_sets_a_password_with_the_security_code(b: Browser) {
@@ -798,9 +846,8 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card(b:
     p.fill("住所", "東京都千代田区霞が関2-1-3").await;
     p.fill("電話番号", "090-1234-5678").await;
     p.select("社会保険の加入状況", "健康保険").await;
-    p.click_button("一時保存").await;
-    p.wait_for_text("一時保存しました").await;
-    // The identity document and the face photo, photographed with the phone.
+    // The identity document and the face photo, photographed with the phone — uploaded
+    // straight after typing, without 一時保存: nothing typed is lost by any button.
     let dir = tempfile::tempdir().unwrap();
     let card = png_file(dir.path());
     let photo = face_photo_file(dir.path());
@@ -809,6 +856,8 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card(b:
         p.upload("ファイル", file).await;
         p.click_button("書類をアップロードする").await;
         p.wait_for_text("書類をアップロードしました").await;
+        assert_eq!(p.value_of("住所").await, "東京都千代田区霞が関2-1-3");
+        assert_eq!(p.value_of("電話番号").await, "090-1234-5678");
     }
     p.step("documents").await;
     p.click_button("申請する").await;
@@ -1312,6 +1361,19 @@ async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix(b
             p.click_link(a).await;
         }
         p.wait_for_text(ending).await;
+        // Whether the fix is the person's own or the helpdesk's, the inquiry form it links
+        // opens with its category chosen.
+        if ending.starts_with("お問い合わせ") {
+            p.click_link("お問い合わせフォームへ").await;
+        } else {
+            p.click_link("それでも解決しない場合（お問い合わせ）").await;
+        }
+        p.wait_for_text("「ログインできない方へ」で確認したこと")
+            .await;
+        assert!(
+            !p.value_of("お問い合わせの種類").await.is_empty(),
+            "{ending}: the inquiry opens with a category"
+        );
     }
     // The wrong entrance: the ID typed leads to the right login page, filled in.
     let biz = account_at(&app, BIZ, "office@example.jp", "ミホン").await;
@@ -1402,6 +1464,38 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it(b: Browser)
         p.step("refused").await;
     }
     log_in(&p, TECH, &worker.login_id.to_string(), &worker.password).await;
+    at_home(&p, TECH, "建設 太郎").await;
+
+    // A passkey registered again does not outlive a password reset: someone who had added one
+    // while in the account would keep a way in.
+    p.click_link("パスキー").await;
+    p.fill("パスキーの名前", "仕事用スマートフォン").await;
+    p.click_button("パスキーを登録する").await;
+    p.wait_for_text("パスキーを登録しました").await;
+    p.go(&app.url("/ccus_skill/home")).await;
+    p.click_button("ログアウト").await;
+    p.go(&app.url("/ccus_skill/password/forgot")).await;
+    p.fill("技能者ID", &worker.login_id.grouped()).await;
+    p.fill("登録メールアドレス", EMAIL).await;
+    p.click_button("再設定用のメールを送る").await;
+    p.wait_for_text("受け付けました").await;
+    let mail = app
+        .wait_for_mail(EMAIL, "パスワード再設定のご案内", 1)
+        .await
+        .remove(0);
+    p.go(&app.url(&link_in(&mail.body, "/ccus_skill/password/reset")))
+        .await;
+    p.fill("新しいパスワード", NEW_PASSWORD).await;
+    p.fill("新しいパスワード（確認）", NEW_PASSWORD).await;
+    p.click_button("パスワードを設定する").await;
+    p.wait_for_text("登録されていたパスキー（1件）も、安全のため削除しました")
+        .await;
+    p.step("reset-removes-passkeys").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    p.click_button("パスキーでログイン").await;
+    p.wait_for_text("パスキーでログインできませんでした").await;
+    log_in(&p, TECH, &worker.login_id.to_string(), NEW_PASSWORD).await;
     at_home(&p, TECH, "建設 太郎").await;
     b.finish(vec![p]).await;
 }
@@ -1763,6 +1857,10 @@ fn main() -> std::process::ExitCode {
         journey!(
             "22-every-page-in-three-languages",
             every_kind_of_page_reads_in_english_and_easy_japanese
+        ),
+        journey!(
+            "23-timeout-during-a-form",
+            a_form_sent_after_a_timeout_comes_back_with_what_was_typed
         ),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();
