@@ -149,6 +149,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_request_languages.sql"),
         postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
     },
+    Migration {
+        version: 25,
+        sqlite: include_str!("../migrations/sqlite/0025_mail_hand_over.sql"),
+        postgres: include_str!("../migrations/postgres/0025_mail_hand_over.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
