@@ -220,6 +220,9 @@ enum RoleArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum MailStatusArg {
     Pending,
+    /// Handed over to the transport, not confirmed: the delivering process stopped between
+    /// the hand-over and the SMTP server's answer. Resend one if its recipient did not get it.
+    HandedOver,
     Sent,
     Failed,
 }
@@ -356,10 +359,15 @@ async fn serve(config: Config) -> Result<()> {
     tracing::info!(%local, %public_url, "CCUS Portal listening");
     println!("CCUS Portal listening on http://{local}/");
     ccus_web::spawn_cleanup(state.clone());
-    state.spawn_mail_delivery()?;
+    let mail = state.spawn_mail_delivery()?;
     ccus_web::serve(listener, state, shutdown_signal()).await?;
+    mail.stop(MAIL_STOP).await;
     Ok(())
 }
+
+/// How long a stopping process waits for the mail in flight (an SMTP answer, a file put in
+/// place) before it ends anyway.
+const MAIL_STOP: std::time::Duration = std::time::Duration::from_secs(15);
 
 async fn shutdown_signal() {
     let ctrl_c = async {
@@ -487,8 +495,9 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     );
     println!("Open {base}/ in a browser. Stop with Ctrl+C.");
     ccus_web::spawn_cleanup(state.clone());
-    state.spawn_mail_delivery()?;
+    let mail = state.spawn_mail_delivery()?;
     ccus_web::serve(listener, state, shutdown_signal()).await?;
+    mail.stop(MAIL_STOP).await;
     drop(lock);
     Ok(())
 }
@@ -823,6 +832,7 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
         MailCommand::List { status, limit } => {
             let status = status.map(|s| match s {
                 MailStatusArg::Pending => MailStatus::Pending,
+                MailStatusArg::HandedOver => MailStatus::HandedOver,
                 MailStatusArg::Sent => MailStatus::Sent,
                 MailStatusArg::Failed => MailStatus::Failed,
             });
@@ -832,7 +842,7 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
             }
             for r in rows {
                 println!(
-                    "{:>6}  {:<7}  attempts {:<2}  {}  to {}  「{}」{}",
+                    "{:>6}  {:<11}  attempts {:<2}  {}  to {}  「{}」{}",
                     r.id,
                     r.status.as_str(),
                     r.attempts,
