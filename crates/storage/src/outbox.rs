@@ -188,6 +188,13 @@ impl Store {
     /// `false`, and changes nothing, when the worker no longer holds the mail's claim (its
     /// lease lapsed and another worker took the mail over, or it was sent meanwhile): the
     /// worker must then abandon this delivery.
+    ///
+    /// The record must outlive the worker's process, not the database server: on PostgreSQL
+    /// it is committed with `synchronous_commit` off, which answers without waiting for the
+    /// WAL flush. Every moment between the commit and the worker learning of it is a moment
+    /// in which the worker's death loses the mail, and the flush was most of that time. If
+    /// the database server itself crashes within the flush delay the record can be lost;
+    /// the mail is then sent again (at least once), never lost.
     pub async fn hand_over_mail(
         &self,
         id: i64,
@@ -195,17 +202,28 @@ impl Store {
         now: Timestamp,
         mail_file: Option<&str>,
     ) -> Result<bool> {
-        let r = sqlx::query(
+        let update = sqlx::query(
             "UPDATE mail_outbox SET status = 'handed_over', handed_over_at = $1, mail_file = $2 \
              WHERE id = $3 AND claimed_by = $4 AND status = 'pending'",
         )
         .bind(now.0)
         .bind(mail_file)
         .bind(id)
-        .bind(by)
-        .execute(self.db())
-        .await?;
-        Ok(r.rows_affected() == 1)
+        .bind(by);
+        let n = match self.backend {
+            // WAL with `synchronous = NORMAL`: a commit is already a write without a sync.
+            Backend::Sqlite => update.execute(self.db()).await?.rows_affected(),
+            Backend::Postgres => {
+                let mut tx = self.begin().await?;
+                sqlx::query("SET LOCAL synchronous_commit = off")
+                    .execute(tx.conn())
+                    .await?;
+                let n = update.execute(tx.conn()).await?.rows_affected();
+                tx.commit().await?;
+                n
+            }
+        };
+        Ok(n == 1)
     }
 
     /// Hand-overs whose worker has not recorded the transport's answer: those of the worker
