@@ -73,7 +73,7 @@ impl SmtpServer {
     ) -> Result<SmtpServer, TransportError> {
         let tls = match security {
             Security::None => None,
-            _ => Some((tls_config()?, server_name(host)?)),
+            _ => Some((tls_config(web_roots())?, server_name(host)?)),
         };
         Ok(SmtpServer {
             host: host.to_owned(),
@@ -89,6 +89,17 @@ impl SmtpServer {
     #[cfg(test)]
     pub(crate) fn security(&self) -> Security {
         self.security
+    }
+
+    /// Trusts only `ca` (a test server's), instead of the public roots.
+    #[cfg(test)]
+    fn trusting(mut self, ca: rustls::pki_types::CertificateDer<'static>) -> SmtpServer {
+        let mut roots = rustls::RootCertStore::empty();
+        roots.add(ca).unwrap();
+        if let Some((config, _)) = &mut self.tls {
+            *config = tls_config(roots).unwrap();
+        }
+        self
     }
 
     /// Connects, greets, secures and authenticates as `mail.url` says.
@@ -180,10 +191,14 @@ impl SmtpServer {
     }
 }
 
-fn tls_config() -> Result<Arc<rustls::ClientConfig>, TransportError> {
-    let roots = rustls::RootCertStore {
+/// The public roots (Mozilla's, as webpki-roots ships them), as lettre used.
+fn web_roots() -> rustls::RootCertStore {
+    rustls::RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
+    }
+}
+
+fn tls_config(roots: rustls::RootCertStore) -> Result<Arc<rustls::ClientConfig>, TransportError> {
     let config = rustls::ClientConfig::builder_with_provider(Arc::new(
         rustls::crypto::ring::default_provider(),
     ))
@@ -713,22 +728,202 @@ mod tests {
         assert!(server.connect().await.is_ok());
     }
 
+    /// What the TLS test server read: each line, and whether it came through TLS.
+    type Seen = Arc<Mutex<Vec<(bool, String)>>>;
+
+    /// The test certificate authority and the server's certificate for `localhost` and
+    /// 127.0.0.1 (valid 2020–2120; made for these tests only).
+    fn test_ca() -> rustls::pki_types::CertificateDer<'static> {
+        use rustls::pki_types::pem::PemObject;
+        rustls::pki_types::CertificateDer::from_pem_slice(include_bytes!("testdata/ca.pem"))
+            .unwrap()
+    }
+
+    fn acceptor() -> tokio_rustls::TlsAcceptor {
+        use rustls::pki_types::pem::PemObject;
+        let certs = rustls::pki_types::CertificateDer::pem_slice_iter(include_bytes!(
+            "testdata/server.pem"
+        ))
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+        let key =
+            rustls::pki_types::PrivateKeyDer::from_pem_slice(include_bytes!("testdata/server.key"))
+                .unwrap();
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+        tokio_rustls::TlsAcceptor::from(Arc::new(config))
+    }
+
+    /// Serves one session on `io`; returns whether the client asked for STARTTLS.
+    async fn session<S: AsyncRead + AsyncWrite + Unpin>(
+        io: &mut BufReader<S>,
+        tls: bool,
+        greet: bool,
+        seen: &Seen,
+    ) -> bool {
+        if greet {
+            io.write_all(b"220 mx\r\n").await.unwrap();
+        }
+        let mut line = String::new();
+        loop {
+            line.clear();
+            if io.read_line(&mut line).await.unwrap_or(0) == 0 {
+                return false;
+            }
+            seen.lock().unwrap().push((tls, line.clone()));
+            let reply: &[u8] = match line.get(..4).unwrap_or("") {
+                // AUTH only once encrypted, as real servers do.
+                "EHLO" if tls => b"250-mx\r\n250 AUTH PLAIN\r\n",
+                "EHLO" => b"250-mx\r\n250 STARTTLS\r\n",
+                "STAR" => {
+                    io.write_all(b"220 go ahead\r\n").await.unwrap();
+                    return true;
+                }
+                "DATA" => {
+                    io.write_all(b"354 go\r\n").await.unwrap();
+                    loop {
+                        line.clear();
+                        if io.read_line(&mut line).await.unwrap_or(0) == 0 {
+                            return false;
+                        }
+                        seen.lock().unwrap().push((tls, line.clone()));
+                        if line == ".\r\n" {
+                            break;
+                        }
+                    }
+                    b"250 queued\r\n"
+                }
+                "AUTH" => b"235 ok\r\n",
+                "QUIT" => {
+                    let _ = io.write_all(b"221 bye\r\n").await;
+                    return false;
+                }
+                _ => b"250 ok\r\n",
+            };
+            if io.write_all(reply).await.is_err() {
+                return false;
+            }
+        }
+    }
+
+    async fn tls_server(implicit: bool) -> (u16, Seen) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let seen: Seen = Arc::default();
+        let log = seen.clone();
+        tokio::spawn(async move {
+            let (tcp, _) = listener.accept().await.unwrap();
+            if implicit {
+                let Ok(tls) = acceptor().accept(tcp).await else {
+                    return;
+                };
+                session(&mut BufReader::new(tls), true, true, &log).await;
+                return;
+            }
+            let mut plain = BufReader::new(tcp);
+            if session(&mut plain, false, true, &log).await {
+                let Ok(tls) = acceptor().accept(plain.into_inner()).await else {
+                    return;
+                };
+                session(&mut BufReader::new(tls), true, false, &log).await;
+            }
+        });
+        (port, seen)
+    }
+
+    async fn send_one(server: &SmtpServer) -> Result<(), TransportError> {
+        let mut c = server.connect().await?;
+        c.send_content(
+            Some("no-reply@example.jp"),
+            &["taro@example.jp".to_owned()],
+            b"Subject: x\r\n\r\nbody\r\n",
+        )
+        .await?;
+        c.finish().await?;
+        c.quit().await;
+        Ok(())
+    }
+
     #[tokio::test]
-    async fn starttls_is_used_when_offered_and_the_certificate_checked() {
-        // The server offers STARTTLS but then answers the handshake with plain text: the
-        // client must fail in TLS, not carry on in the clear.
-        let (port, seen) = scripted(
+    async fn starttls_carries_the_login_and_the_mail_encrypted() {
+        let (port, seen) = tls_server(false).await;
+        let server = SmtpServer::new(
+            "localhost",
+            port,
+            Security::Required,
+            Some(("user".into(), "secret".into())),
+        )
+        .unwrap()
+        .trusting(test_ca());
+        send_one(&server).await.unwrap();
+        let seen = seen.lock().unwrap().clone();
+        let plain: Vec<&str> = seen
+            .iter()
+            .filter(|(tls, _)| !tls)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        assert_eq!(
+            plain.len(),
+            2,
+            "only EHLO and STARTTLS in the clear: {seen:?}"
+        );
+        assert!(plain[0].starts_with("EHLO") && plain[1] == "STARTTLS\r\n");
+        let encrypted: Vec<&str> = seen
+            .iter()
+            .filter(|(tls, _)| *tls)
+            .map(|(_, l)| l.as_str())
+            .collect();
+        assert!(encrypted[0].starts_with("EHLO"), "asked again after TLS");
+        assert!(encrypted[1].starts_with("AUTH PLAIN "), "{encrypted:?}");
+        assert!(encrypted.contains(&"MAIL FROM:<no-reply@example.jp>\r\n"));
+        assert!(encrypted.contains(&"body\r\n") && encrypted.contains(&".\r\n"));
+    }
+
+    #[tokio::test]
+    async fn implicit_tls_carries_the_mail_encrypted() {
+        let (port, seen) = tls_server(true).await;
+        let server = SmtpServer::new("127.0.0.1", port, Security::Implicit, None)
+            .unwrap()
+            .trusting(test_ca());
+        send_one(&server).await.unwrap();
+        let seen = seen.lock().unwrap().clone();
+        assert!(seen.iter().all(|(tls, _)| *tls), "{seen:?}");
+        assert!(seen.iter().any(|(_, l)| l == ".\r\n"));
+    }
+
+    #[tokio::test]
+    async fn a_certificate_that_is_not_trusted_stops_before_the_mail() {
+        // The public roots do not include the test authority.
+        let (port, seen) = tls_server(false).await;
+        let server = SmtpServer::new("localhost", port, Security::Opportunistic, None).unwrap();
+        let e = send_one(&server).await.err().unwrap();
+        assert!(matches!(e, TransportError::Temporary(_)));
+        assert!(e.to_string().contains("TLS"), "{e}");
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 2, "nothing after STARTTLS: {seen:?}");
+    }
+
+    #[tokio::test]
+    async fn a_reply_slipped_in_before_the_tls_handshake_is_refused() {
+        let (port, _) = scripted(
             "220 mx\r\n",
             vec![
                 ("EHLO", "250-mx\r\n250 STARTTLS\r\n"),
-                ("STARTTLS", "220 go ahead\r\n"),
+                ("STARTTLS", "220 go ahead\r\n250 injected\r\n"),
             ],
         )
         .await;
-        let server = SmtpServer::new("127.0.0.1", port, Security::Opportunistic, None).unwrap();
+        let server = SmtpServer::new("localhost", port, Security::Required, None)
+            .unwrap()
+            .trusting(test_ca());
         let e = server.connect().await.err().unwrap();
-        assert!(e.to_string().contains("TLS"), "{e}");
-        assert_eq!(seen.lock().unwrap()[1], "STARTTLS\r\n");
+        assert!(e.to_string().contains("before the TLS handshake"), "{e}");
     }
 
     #[tokio::test]
