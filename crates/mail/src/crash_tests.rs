@@ -1,6 +1,7 @@
 //! A worker stopped at each step of a delivery — after staging, after recording the
 //! hand-over — and restarted: files end exactly once, an SMTP mail is never sent twice, and
-//! one that may be lost is shown as handed over, unconfirmed.
+//! one that may be lost is shown as handed over, unconfirmed. And the batch's SMTP connection,
+//! closed by the server between two mails, is opened again.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,6 +22,12 @@ struct Sink(Arc<Mutex<HashMap<String, usize>>>);
 
 impl Sink {
     async fn start() -> (Sink, u16) {
+        Sink::start_closing(false).await
+    }
+
+    /// With `close`, the server hangs up after each message it accepted (as one that limits
+    /// messages per connection may).
+    async fn start_closing(close: bool) -> (Sink, u16) {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
         let sink = Sink::default();
@@ -54,6 +61,10 @@ impl Sink {
                                 }
                             }
                             *got.lock().unwrap().entry(id).or_default() += 1;
+                            if close {
+                                let _ = w.write_all(b"250 queued\r\n").await;
+                                return;
+                            }
                             b"250 queued\r\n"
                         } else if line.starts_with("QUIT") {
                             let _ = w.write_all(b"221 bye\r\n").await;
@@ -84,6 +95,10 @@ struct Setup {
 
 impl Setup {
     async fn new() -> Setup {
+        Setup::with_mails(1).await
+    }
+
+    async fn with_mails(n: usize) -> Setup {
         let store = Store::connect(&testdb::sqlite_url()).await.unwrap();
         store.migrate().await.unwrap();
         let s = Setup {
@@ -92,16 +107,18 @@ impl Setup {
             dir: tempfile::tempdir().unwrap(),
         };
         let mut tx = s.store.begin().await.unwrap();
-        tx.enqueue_mail(
-            &NewMail {
-                to: "taro@example.jp".into(),
-                subject: "件名".into(),
-                body: "本文".into(),
-            },
-            s.clock.now(),
-        )
-        .await
-        .unwrap();
+        for _ in 0..n {
+            tx.enqueue_mail(
+                &NewMail {
+                    to: "taro@example.jp".into(),
+                    subject: "件名".into(),
+                    body: "本文".into(),
+                },
+                s.clock.now(),
+            )
+            .await
+            .unwrap();
+        }
         tx.commit().await.unwrap();
         s
     }
@@ -299,4 +316,19 @@ async fn a_worker_that_lost_its_claim_abandons_the_message_before_the_dot() {
     tokio::time::sleep(Duration::from_millis(100)).await;
     assert_eq!(sink.accepted(), vec![1], "exactly once");
     assert_eq!(s.status().await.0, MailStatus::Sent);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_the_server_closed_between_mails_is_opened_again() {
+    let s = Setup::with_mails(3).await;
+    let (sink, port) = Sink::start_closing(true).await;
+    let a = s.worker("a", &format!("smtp://127.0.0.1:{port}?tls=none"));
+    assert_eq!(a.deliver_due().await.unwrap(), 3);
+    let rows = s.store.list_mail(None, 10).await.unwrap();
+    assert!(
+        rows.iter().all(|r| r.status == MailStatus::Sent),
+        "{rows:?}"
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(sink.accepted(), vec![1, 1, 1]);
 }

@@ -325,19 +325,29 @@ impl Transport {
         match &self.0 {
             Kind::Files(folder) => Ok(Staged::File(folder, folder.stage(id, bytes, by).await?)),
             Kind::Smtp(server) => {
-                if conn.is_none() {
-                    *conn = Some(server.connect().await?);
-                }
-                let Some(c) = conn.as_mut() else {
-                    return Err(TransportError::Temporary("no SMTP connection".into()));
-                };
                 let from = envelope.from().map(|a| a.to_string());
                 let to: Vec<String> = envelope.to().iter().map(|a| a.to_string()).collect();
-                match c.send_content(from.as_deref(), &to, &bytes).await {
-                    Ok(()) => Ok(Staged::Smtp(conn)),
-                    Err(e) => {
-                        *conn = None;
-                        Err(e)
+                // A connection kept from the previous mail of the batch may have been closed
+                // by the server meanwhile: then once more on a new one (nothing was handed
+                // over, so nothing can be sent twice).
+                let mut reused = conn.is_some();
+                loop {
+                    if conn.is_none() {
+                        *conn = Some(server.connect().await?);
+                    }
+                    let Some(c) = conn.as_mut() else {
+                        return Err(TransportError::Temporary("no SMTP connection".into()));
+                    };
+                    match c.send_content(from.as_deref(), &to, &bytes).await {
+                        Ok(()) => return Ok(Staged::Smtp(conn)),
+                        Err(TransportError::Temporary(_)) if reused => {
+                            *conn = None;
+                            reused = false;
+                        }
+                        Err(e) => {
+                            *conn = None;
+                            return Err(e);
+                        }
                     }
                 }
             }
