@@ -148,7 +148,7 @@ impl App {
     /// Starts the outbox delivery worker for this instance.
     pub fn spawn_mail_delivery(
         &self,
-    ) -> Result<tokio::task::JoinHandle<()>, ccus_mail::MailSetupError> {
+    ) -> Result<ccus_mail::MailDelivery, ccus_mail::MailSetupError> {
         let mut mail = self.0.config.mail.clone();
         if mail.instance_id.is_empty() {
             mail.instance_id = default_instance_id(self.0.config.listen.port());

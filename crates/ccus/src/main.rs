@@ -231,6 +231,9 @@ enum RoleArg {
 #[derive(Clone, Copy, ValueEnum)]
 enum MailStatusArg {
     Pending,
+    /// Handed over to the transport, not confirmed: the delivering process stopped between
+    /// the hand-over and the SMTP server's answer. Resend one if its recipient did not get it.
+    HandedOver,
     Sent,
     Failed,
 }
@@ -366,29 +369,54 @@ async fn serve(config: Config) -> Result<()> {
     let local = listener.local_addr()?;
     tracing::info!(%local, %public_url, "CCUS Portal listening");
     println!("CCUS Portal listening on http://{local}/");
+    // Before the mail worker starts: from here a stop is a clean one.
+    let shutdown = shutdown_signal();
     ccus_web::spawn_cleanup(state.clone());
-    state.spawn_mail_delivery()?;
-    ccus_web::serve(listener, state, shutdown_signal()).await?;
+    let mail = state.spawn_mail_delivery()?;
+    ccus_web::serve(listener, state, shutdown).await?;
+    mail.stop(MAIL_STOP).await;
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+/// How long a stopping process waits for the mail in flight (an SMTP answer, a file put in
+/// place) before it ends anyway.
+const MAIL_STOP: std::time::Duration = std::time::Duration::from_secs(15);
+
+#[cfg(unix)]
+async fn received(signal: Option<tokio::signal::unix::Signal>) {
+    match signal {
+        Some(mut s) => {
+            s.recv().await;
         }
+        None => std::future::pending().await,
+    }
+}
+
+/// Completes on SIGTERM or Ctrl+C. The handlers are installed when this is called, not when
+/// the future is first polled: called before the mail worker starts, a stop that comes while
+/// the web server is still being built (the worker may already be sending) is a clean stop,
+/// not the default action's sudden end.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let signals = {
+        use tokio::signal::unix::{signal, SignalKind};
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-    tracing::info!("shutting down");
+    async move {
+        #[cfg(unix)]
+        {
+            let (term, int) = signals;
+            tokio::select! { () = received(term) => {}, () = received(int) => {} }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutting down");
+    }
 }
 
 async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
@@ -497,9 +525,12 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         config.database_url
     );
     println!("Open {base}/ in a browser. Stop with Ctrl+C.");
+    // Before the mail worker starts: from here a stop is a clean one.
+    let shutdown = shutdown_signal();
     ccus_web::spawn_cleanup(state.clone());
-    state.spawn_mail_delivery()?;
-    ccus_web::serve(listener, state, shutdown_signal()).await?;
+    let mail = state.spawn_mail_delivery()?;
+    ccus_web::serve(listener, state, shutdown).await?;
+    mail.stop(MAIL_STOP).await;
     drop(lock);
     Ok(())
 }
@@ -836,6 +867,7 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
         MailCommand::List { status, limit } => {
             let status = status.map(|s| match s {
                 MailStatusArg::Pending => MailStatus::Pending,
+                MailStatusArg::HandedOver => MailStatus::HandedOver,
                 MailStatusArg::Sent => MailStatus::Sent,
                 MailStatusArg::Failed => MailStatus::Failed,
             });
@@ -845,7 +877,7 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
             }
             for r in rows {
                 println!(
-                    "{:>6}  {:<7}  attempts {:<2}  {}  to {}  「{}」{}",
+                    "{:>6}  {:<11}  attempts {:<2}  {}  to {}  「{}」{}",
                     r.id,
                     r.status.as_str(),
                     r.attempts,

@@ -44,7 +44,7 @@ pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
 pub use lookup::Lookup;
 pub use org::{AffiliationRequest, Member, OrgAuditEntry};
-pub use outbox::{MailStatus, NewMail, OutboxMail, OutboxRow};
+pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{TokenPurpose, TokenRecord};

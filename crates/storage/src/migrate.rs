@@ -150,6 +150,11 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0024_request_languages.sql"),
     },
     Migration {
+        version: 25,
+        sqlite: include_str!("../migrations/sqlite/0025_mail_hand_over.sql"),
+        postgres: include_str!("../migrations/postgres/0025_mail_hand_over.sql"),
+    },
+    Migration {
         version: 26,
         sqlite: include_str!("../migrations/sqlite/0026_screening_outcomes.sql"),
         postgres: include_str!("../migrations/postgres/0026_screening_outcomes.sql"),

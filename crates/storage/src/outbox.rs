@@ -3,6 +3,13 @@
 //! marked with the worker's instance id: two workers never hold the same mail, a worker renews
 //! its leases while it sends, a worker that dies mid-send releases its mail when the lease runs
 //! out, and the same instance restarted releases its own claims at once.
+//!
+//! Before the point of no return of a delivery (the SMTP end-of-data dot, the rename of a
+//! mail file) the worker records the mail as handed over (`handed_over`): such a mail is never
+//! claimed again, so a worker killed after that point does not send it twice. The worker then
+//! records the transport's answer: `sent`, or back to `pending` (a retry) or `failed`. A
+//! hand-over whose worker died before the answer stays `handed_over` — "handed over,
+//! unconfirmed" — once a worker has finished what it could ([`Store::settle_hand_over`]).
 
 use std::time::Duration;
 
@@ -35,6 +42,8 @@ pub struct OutboxMail {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MailStatus {
     Pending,
+    /// Recorded as handed over to the transport; not (yet) confirmed sent.
+    HandedOver,
     Sent,
     Failed,
 }
@@ -43,15 +52,21 @@ impl MailStatus {
     pub fn as_str(self) -> &'static str {
         match self {
             MailStatus::Pending => "pending",
+            MailStatus::HandedOver => "handed_over",
             MailStatus::Sent => "sent",
             MailStatus::Failed => "failed",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [MailStatus::Pending, MailStatus::Sent, MailStatus::Failed]
-            .into_iter()
-            .find(|m| m.as_str() == s)
+        [
+            MailStatus::Pending,
+            MailStatus::HandedOver,
+            MailStatus::Sent,
+            MailStatus::Failed,
+        ]
+        .into_iter()
+        .find(|m| m.as_str() == s)
     }
 }
 
@@ -65,7 +80,19 @@ pub struct OutboxRow {
     pub status: MailStatus,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// When the mail was last recorded as handed over to its transport.
+    pub handed_over_at: Option<Timestamp>,
     pub sent_at: Option<Timestamp>,
+}
+
+/// A mail recorded as handed over whose worker has not recorded the transport's answer.
+#[derive(Debug, Clone)]
+pub struct HandOver {
+    pub id: i64,
+    /// The worker (instance id) that handed it over.
+    pub by: String,
+    /// The `.eml` file's name, for the file transport.
+    pub mail_file: Option<String>,
 }
 
 impl StoreTx {
@@ -135,7 +162,7 @@ impl Store {
     /// Extends every claim the worker `by` still holds to `until`; returns how many.
     pub async fn renew_mail_claims(&self, by: &str, until: Timestamp) -> Result<u64> {
         let r = sqlx::query(
-            "UPDATE mail_outbox SET claimed_until = $1 WHERE claimed_by = $2 AND status = 'pending' AND claimed_until > 0",
+            "UPDATE mail_outbox SET claimed_until = $1 WHERE claimed_by = $2 AND status IN ('pending', 'handed_over') AND claimed_until > 0",
         )
         .bind(until.0)
         .bind(by)
@@ -156,6 +183,87 @@ impl Store {
         Ok(r.rows_affected())
     }
 
+    /// Records that the worker `by` is about to pass the point of no return for mail `id`
+    /// (for the file transport, `mail_file` is the file it is about to publish). Returns
+    /// `false`, and changes nothing, when the worker no longer holds the mail's claim (its
+    /// lease lapsed and another worker took the mail over, or it was sent meanwhile): the
+    /// worker must then abandon this delivery.
+    ///
+    /// The record must outlive the worker's process, not the database server: on PostgreSQL
+    /// it is committed with `synchronous_commit` off, which answers without waiting for the
+    /// WAL flush. Every moment between the commit and the worker learning of it is a moment
+    /// in which the worker's death loses the mail, and the flush was most of that time. If
+    /// the database server itself crashes within the flush delay the record can be lost;
+    /// the mail is then sent again (at least once), never lost.
+    pub async fn hand_over_mail(
+        &self,
+        id: i64,
+        by: &str,
+        now: Timestamp,
+        mail_file: Option<&str>,
+    ) -> Result<bool> {
+        let update = sqlx::query(
+            "UPDATE mail_outbox SET status = 'handed_over', handed_over_at = $1, mail_file = $2 \
+             WHERE id = $3 AND claimed_by = $4 AND status = 'pending'",
+        )
+        .bind(now.0)
+        .bind(mail_file)
+        .bind(id)
+        .bind(by);
+        let n = match self.backend {
+            // WAL with `synchronous = NORMAL`: a commit is already a write without a sync.
+            Backend::Sqlite => update.execute(self.db()).await?.rows_affected(),
+            Backend::Postgres => {
+                let mut tx = self.begin().await?;
+                sqlx::query("SET LOCAL synchronous_commit = off")
+                    .execute(tx.conn())
+                    .await?;
+                let n = update.execute(tx.conn()).await?.rows_affected();
+                tx.commit().await?;
+                n
+            }
+        };
+        Ok(n == 1)
+    }
+
+    /// Hand-overs whose worker has not recorded the transport's answer: those of the worker
+    /// `by` (a restarted instance: its previous run is dead) and those of any worker whose
+    /// claim lapsed before `now`.
+    pub async fn unfinished_hand_overs(&self, by: &str, now: Timestamp) -> Result<Vec<HandOver>> {
+        let rows = sqlx::query(
+            "SELECT id, claimed_by, mail_file FROM mail_outbox \
+             WHERE status = 'handed_over' AND claimed_by IS NOT NULL \
+             AND (claimed_by = $1 OR claimed_until <= $2) ORDER BY id",
+        )
+        .bind(by)
+        .bind(now.0)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(HandOver {
+                    id: r.try_get("id")?,
+                    by: r.try_get("claimed_by")?,
+                    mail_file: r.try_get("mail_file")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Leaves a hand-over as it is — handed over, unconfirmed — with `note` saying why, and
+    /// no worker's claim: nobody sends it again unless an operator resends it.
+    pub async fn settle_hand_over(&self, id: i64, note: &str) -> Result<()> {
+        sqlx::query(
+            "UPDATE mail_outbox SET claimed_until = 0, claimed_by = NULL, last_error = $1 \
+             WHERE id = $2 AND status = 'handed_over'",
+        )
+        .bind(note.chars().take(500).collect::<String>())
+        .bind(id)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+
     pub async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0, claimed_by = NULL WHERE id = $2")
             .bind(now.0)
@@ -165,7 +273,8 @@ impl Store {
         Ok(())
     }
 
-    /// A failed attempt: try again at `retry_at`, or give up (`retry_at` = `None`).
+    /// A failed attempt: try again at `retry_at`, or give up (`retry_at` = `None`). Also
+    /// after a hand-over, when the transport refused the mail at its end.
     pub async fn mark_mail_failed(
         &self,
         id: i64,
@@ -177,7 +286,7 @@ impl Store {
             None => ("failed", i64::MAX),
         };
         sqlx::query(
-            "UPDATE mail_outbox SET status = $1, next_attempt_at = $2, last_error = $3, claimed_until = 0, claimed_by = NULL WHERE id = $4",
+            "UPDATE mail_outbox SET status = $1, next_attempt_at = $2, last_error = $3, claimed_until = 0, claimed_by = NULL, handed_over_at = NULL, mail_file = NULL WHERE id = $4",
         )
         .bind(status)
         .bind(next)
@@ -188,10 +297,11 @@ impl Store {
         Ok(())
     }
 
-    /// Queues a mail again (operator resend); returns whether it exists.
+    /// Queues a mail again (operator resend, e.g. of a mail handed over but unconfirmed);
+    /// returns whether it exists.
     pub async fn requeue_mail(&self, id: i64, now: Timestamp) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0, claimed_by = NULL WHERE id = $2",
+            "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0, claimed_by = NULL, handed_over_at = NULL, mail_file = NULL WHERE id = $2",
         )
         .bind(now.0)
         .bind(id)
@@ -207,7 +317,7 @@ impl Store {
         limit: u32,
     ) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
-            "SELECT id, created_at, recipient, subject, status, attempts, last_error, sent_at FROM mail_outbox \
+            "SELECT id, created_at, recipient, subject, status, attempts, last_error, handed_over_at, sent_at FROM mail_outbox \
              WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",
         )
         .bind(status.map(MailStatus::as_str).unwrap_or(""))
@@ -226,6 +336,9 @@ impl Store {
                         .ok_or_else(|| StoreError::Corrupt(format!("mail status {st:?}")))?,
                     attempts: small(r.try_get("attempts")?),
                     last_error: r.try_get("last_error")?,
+                    handed_over_at: r
+                        .try_get::<Option<i64>, _>("handed_over_at")?
+                        .map(Timestamp),
                     sent_at: r.try_get::<Option<i64>, _>("sent_at")?.map(Timestamp),
                 })
             })

@@ -96,6 +96,7 @@ contract!(
     tokens_are_single_use_and_newer_voids_older,
     outbox_is_transactional_and_claims_are_exclusive,
     mail_claims_are_renewed_released_and_taken_over,
+    a_hand_over_is_made_once_by_the_claim_holder_and_never_claimed_again,
     a_success_keeps_parallel_failures,
     devices_sessions_and_lookups,
     accounts_are_found_by_kana_birth_date_and_employer,
@@ -601,6 +602,66 @@ async fn mail_claims_are_renewed_released_and_taken_over(s: Store) {
     assert_eq!(again[0].attempts, 2);
     assert_eq!(s.release_mail_claims("nobody").await.unwrap(), 0);
     assert!(s.claim_mail(t2, lease, 5, "d").await.unwrap().is_empty());
+}
+
+async fn a_hand_over_is_made_once_by_the_claim_holder_and_never_claimed_again(s: Store) {
+    let lease = Duration::from_secs(30);
+    let mut tx = s.begin().await.unwrap();
+    for n in 0..3 {
+        tx.enqueue_mail(&mail(n), T0).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let a = s.claim_mail(T0, lease, 2, "a").await.unwrap();
+    let b = s.claim_mail(T0, lease, 5, "b").await.unwrap();
+    let (m1, m2, m3) = (a[0].id, a[1].id, b[0].id);
+    // Only the holder of the claim hands a mail over, and only once.
+    assert!(!s.hand_over_mail(m1, "b", T0, None).await.unwrap());
+    assert!(s.hand_over_mail(m1, "a", T0, Some("m1.eml")).await.unwrap());
+    assert!(!s.hand_over_mail(m1, "a", T0, None).await.unwrap());
+    // A handed-over mail is held (renewed) but neither released nor claimed again.
+    assert_eq!(s.renew_mail_claims("a", T0.plus(lease)).await.unwrap(), 2);
+    let later = T0.plus(lease * 3);
+    let taken = s.claim_mail(later, lease, 5, "c").await.unwrap();
+    assert_eq!(
+        taken.iter().map(|m| m.id).collect::<Vec<_>>(),
+        vec![m2, m3],
+        "the lapsed claims are taken over, the hand-over is not"
+    );
+    // A worker whose claim was taken over can no longer hand the mail over.
+    assert!(!s.hand_over_mail(m2, "a", later, None).await.unwrap());
+    assert_eq!(s.release_mail_claims("a").await.unwrap(), 0);
+    // Unfinished hand-overs: a restarted "a" sees its own at once, others after the lease.
+    let own = s.unfinished_hand_overs("a", T0).await.unwrap();
+    assert_eq!(own.len(), 1);
+    assert_eq!((own[0].id, own[0].by.as_str()), (m1, "a"));
+    assert_eq!(own[0].mail_file.as_deref(), Some("m1.eml"));
+    assert!(s.unfinished_hand_overs("z", T0).await.unwrap().is_empty());
+    assert_eq!(s.unfinished_hand_overs("z", later).await.unwrap().len(), 1);
+    // Settled: handed over, unconfirmed, with the reason, and nobody's any more.
+    s.settle_hand_over(m1, "interrupted").await.unwrap();
+    assert!(s
+        .unfinished_hand_overs("a", later)
+        .await
+        .unwrap()
+        .is_empty());
+    let unconfirmed = s.list_mail(Some(MailStatus::HandedOver), 10).await.unwrap();
+    assert_eq!(unconfirmed.len(), 1);
+    assert_eq!(unconfirmed[0].last_error.as_deref(), Some("interrupted"));
+    assert_eq!(unconfirmed[0].handed_over_at, Some(T0));
+    assert!(s.claim_mail(later, lease, 5, "d").await.unwrap().is_empty());
+    // Refused at the end of the transport: back to pending, the hand-over forgotten.
+    assert!(s.hand_over_mail(m3, "c", later, None).await.unwrap());
+    s.mark_mail_failed(m3, "451 try later", Some(later))
+        .await
+        .unwrap();
+    let retried = s.claim_mail(later, lease, 5, "c").await.unwrap();
+    assert_eq!(retried.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m3]);
+    assert!(s.hand_over_mail(m3, "c", later, None).await.unwrap());
+    s.mark_mail_sent(m3, later).await.unwrap();
+    // An operator resends the unconfirmed one.
+    assert!(s.requeue_mail(m1, later).await.unwrap());
+    let resent = s.claim_mail(later, lease, 5, "c").await.unwrap();
+    assert_eq!(resent.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m1]);
 }
 
 async fn a_success_keeps_parallel_failures(s: Store) {

@@ -62,6 +62,17 @@ mod tests {
             if attrs.clone().any(|l| l.contains("postgres_variant")) {
                 continue;
             }
+            // A test ignored on purpose (run by hand) is reported as ignored already.
+            let after = lines[i + 1..]
+                .iter()
+                .take_while(|l| l.trim_start().starts_with("#["));
+            if attrs
+                .clone()
+                .chain(after)
+                .any(|l| l.trim_start().starts_with("#[ignore"))
+            {
+                continue;
+            }
             let body: Vec<&str> = lines[i + 1..]
                 .iter()
                 .take_while(|l| !is_test(l) && **l != "}")
