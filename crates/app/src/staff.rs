@@ -51,6 +51,15 @@ pub enum StaffLogin {
     Stopped,
 }
 
+/// The address and browser of a staff sign-in or sign-out, as the audit log keeps them.
+fn where_from(client: &ClientInfo) -> String {
+    format!(
+        "{} {}",
+        client.address,
+        ccus_domain::access::browser_label(&client.user_agent)
+    )
+}
+
 /// Records a refused staff login in the audit log: the staff member when the ID is theirs,
 /// else the ID as typed (already checked to have a staff ID's shape). `why` is for
 /// supervisors; the person at the form is only told 「…が違います」 or the lock.
@@ -62,11 +71,7 @@ async fn audit_refusal(
     why: &str,
 ) -> AppResult<()> {
     let now = app.clock().now();
-    let detail = format!(
-        "{} {} ({why})",
-        client.address,
-        ccus_domain::access::browser_label(&client.user_agent)
-    );
+    let detail = format!("{} ({why})", where_from(client));
     let mut tx = app.store().begin().await?;
     match staff {
         Some(s) => {
@@ -224,19 +229,8 @@ pub async fn log_in_with(
         .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
         .await?;
     let mut tx = app.store().begin().await?;
-    tx.audit(
-        staff.id,
-        "login",
-        None,
-        "",
-        &format!(
-            "{} {}",
-            client.address,
-            ccus_domain::access::browser_label(&client.user_agent)
-        ),
-        now,
-    )
-    .await?;
+    tx.audit(staff.id, "login", None, "", &where_from(client), now)
+        .await?;
     tx.commit().await?;
     tracing::info!(staff = %staff.staff_id, address = %client.address, "staff login");
     Ok(StaffLogin::SignedIn {
@@ -398,11 +392,7 @@ pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<(
             "logout",
             None,
             "",
-            &format!(
-                "{} {}",
-                client.address,
-                ccus_domain::access::browser_label(&client.user_agent)
-            ),
+            &where_from(client),
             now,
         )
         .await?;

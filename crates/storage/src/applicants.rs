@@ -144,14 +144,7 @@ impl StoreTx {
         if r.rows_affected() == 0 {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO ended_sessions (token_hash, ended_at) VALUES ($1, $2) \
-             ON CONFLICT (token_hash) DO NOTHING",
-        )
-        .bind(token_hash)
-        .bind(now.0)
-        .execute(self.conn())
-        .await?;
+        crate::sessions::remember_logged_out(self.conn(), token_hash, now).await?;
         Ok(true)
     }
 

@@ -49,6 +49,24 @@ async fn insert_session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(())
 }
 
+/// Remembers, by its hash only, that a session (an account's or an applicant's) was ended by
+/// ログアウト, so that the same cookie coming back reads as logged out, not timed out.
+pub(crate) async fn remember_logged_out<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    token_hash: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO ended_sessions (token_hash, ended_at) VALUES ($1, $2) \
+         ON CONFLICT (token_hash) DO NOTHING",
+    )
+    .bind(token_hash)
+    .bind(now.0)
+    .execute(e)
+    .await?;
+    Ok(())
+}
+
 async fn remove_session<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     e: E,
     token_hash: &str,
@@ -216,14 +234,7 @@ impl StoreTx {
         if !remove_session(self.conn(), token_hash).await? {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO ended_sessions (token_hash, ended_at) VALUES ($1, $2) \
-             ON CONFLICT (token_hash) DO NOTHING",
-        )
-        .bind(token_hash)
-        .bind(now.0)
-        .execute(self.conn())
-        .await?;
+        remember_logged_out(self.conn(), token_hash, now).await?;
         Ok(true)
     }
 

@@ -498,8 +498,9 @@ fn business_with_id(name: &str, id: &str) -> String {
     ta("apply-business-with-id", &[("name", name), ("id", id)])
 }
 
-/// A problem with an item, with the item's label in the page's language.
-fn field_problem(f: Field, m: &Msg) -> String {
+/// A problem with an item, with the item's label in the page's language (the applicant's page
+/// and the screener's console alike).
+pub(crate) fn field_problem(f: Field, m: &Msg) -> String {
     let label = field_label(f);
     let mut args: Vec<(&str, &str)> = m
         .args

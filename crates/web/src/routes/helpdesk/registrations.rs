@@ -12,7 +12,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use ccus_app::accounts::CreatedAccount;
-use ccus_app::i18n::Msg;
 use ccus_app::registration::{
     self, ApplicationView, CorrectOutcome, DecideOutcome, Decision, DecisionProblem, IssueOutcome,
     PaymentOutcome, ReissueOutcome,
@@ -160,18 +159,7 @@ fn text_field(
     }
 }
 
-/// A problem with an item, with the item's label in the page's language.
-fn field_problem(f: Field, m: &Msg) -> String {
-    let label = field_label(f);
-    let mut args: Vec<(&str, &str)> = m
-        .args
-        .iter()
-        .filter(|(k, _)| *k != "label")
-        .map(|(k, v)| (*k, v.as_str()))
-        .collect();
-    args.push(("label", &label));
-    i18n::ta(m.key, &args)
-}
+use crate::routes::apply::field_problem;
 
 /// The application's page, with `notice` above and, when a form was refused, that form as it
 /// was typed with the reasons.
