@@ -148,11 +148,25 @@ pub struct ServerConfig {
     /// kept-alive connection may sit idle between requests.
     #[serde(with = "humantime_serde")]
     pub header_read_timeout: Duration,
-    /// A request's body must arrive within this time (uploads included).
+    /// The longest pause between two pieces of a request's body (a stalled upload is cut off
+    /// with a 4xx page).
     #[serde(with = "humantime_serde")]
     pub body_timeout: Duration,
-    /// Most connections served at once; past it a new connection is answered 503 with
-    /// Retry-After and closed. Keep it below the process's file-descriptor limit.
+    /// How late a body may start: for this long after its headers, a body need not have
+    /// sent anything.
+    #[serde(with = "humantime_serde")]
+    pub body_grace: Duration,
+    /// After [`ServerConfig::body_grace`], a body must keep up this average rate, in bytes
+    /// per second: by `body_grace + t` at least `body_min_rate × t` bytes must have arrived.
+    /// A body that falls behind is closed, even while the handler is not reading it.
+    pub body_min_rate: u64,
+    /// Every request's body must be complete within this time, however fast it goes.
+    #[serde(with = "humantime_serde")]
+    pub body_deadline: Duration,
+    /// Most connections served at once. At the cap a connection that has not begun a request,
+    /// else the one whose body arrives slowest, is closed to make room; only when every
+    /// connection is handling a complete request is a new one answered 503 with Retry-After.
+    /// Keep it below the process's file-descriptor limit.
     pub max_connections: usize,
 }
 
@@ -161,6 +175,13 @@ impl Default for ServerConfig {
         ServerConfig {
             header_read_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(60),
+            // A phone's radio may take a few seconds to get going.
+            body_grace: Duration::from_secs(10),
+            // 32 kbit/s: slower than any mobile network still in service in Japan.
+            body_min_rate: 4096,
+            // A 5 MB document needs 70 kbit/s on average to make it (slow 3G, 400 kbit/s,
+            // takes about 100 s); three 5 MB attachments need 200 kbit/s.
+            body_deadline: Duration::from_secs(10 * 60),
             max_connections: 800,
         }
     }
@@ -467,6 +488,18 @@ impl Config {
         if self.server.body_timeout.is_zero() {
             return bad("server.body_timeout", "must be longer than 0");
         }
+        if self.server.body_min_rate == 0 {
+            return bad(
+                "server.body_min_rate",
+                "must be at least 1 (bytes per second)",
+            );
+        }
+        if self.server.body_deadline <= self.server.body_grace {
+            return bad(
+                "server.body_deadline",
+                "must be longer than server.body_grace",
+            );
+        }
         if self.server.max_connections == 0 {
             return bad("server.max_connections", "must be at least 1");
         }
@@ -605,6 +638,12 @@ mod tests {
             ..Config::default()
         };
         assert_eq!(c.validate().unwrap_err().key, "public_url");
+        let mut c = Config::default();
+        c.server.body_min_rate = 0;
+        assert_eq!(c.validate().unwrap_err().key, "server.body_min_rate");
+        let mut c = Config::default();
+        c.server.body_deadline = c.server.body_grace;
+        assert_eq!(c.validate().unwrap_err().key, "server.body_deadline");
     }
 
     #[test]

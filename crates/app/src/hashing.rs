@@ -8,7 +8,9 @@
 //! logins come, instead of growing with every thread the runtime ever used (the allocator
 //! keeps freed blocks of short-lived threads in their own arenas). A worker that has been idle
 //! for `hashing.release_after` gives its memory back, so a quiet server returns to its
-//! resting size. All areas have the same size, so the allocator maps and unmaps them whole.
+//! resting size, after every quiet period: each area is reserved large enough that the system
+//! allocator maps it on its own and unmaps it whole when it is dropped (see
+//! [`AREA_RESERVE_BYTES`]).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
@@ -250,7 +252,7 @@ impl Worker {
             match job {
                 Ok(job) => {
                     if memory.is_empty() {
-                        memory = vec![Block::default(); self.blocks];
+                        memory = argon2_area(self.blocks);
                         self.allocations.fetch_add(1, Ordering::SeqCst);
                         self.held.fetch_add(1, Ordering::SeqCst);
                     }
@@ -272,6 +274,27 @@ impl Worker {
             }
         }
     }
+}
+
+/// Reserved for every Argon2 memory area, at least: more than the largest size for which the
+/// system allocator (glibc) may stop giving an area a mapping of its own.
+///
+/// glibc serves a large allocation with its own `mmap` and unmaps it when freed, but freeing
+/// such a mapping of up to 32 MiB raises its threshold to that size. After the first quiet
+/// period, the next 19 MiB areas would come from the workers' heaps, which are never trimmed
+/// by that much: two areas (38 MiB) stayed resident after every later flood. Reserving more
+/// than 32 MiB keeps every area a mapping of its own, given back whole; only the pages Argon2
+/// writes (the area's length) become resident. Other allocators map areas this large on their
+/// own as well.
+const AREA_RESERVE_BYTES: usize = 32 * 1024 * 1024 + 64 * 1024;
+
+/// An Argon2 memory area of `blocks` blocks that is given back to the system when dropped
+/// (see [`AREA_RESERVE_BYTES`]).
+fn argon2_area(blocks: usize) -> Vec<Block> {
+    let reserve = AREA_RESERVE_BYTES.div_ceil(std::mem::size_of::<Block>());
+    let mut area = Vec::with_capacity(blocks.max(reserve));
+    area.resize(blocks, Block::default());
+    area
 }
 
 fn err(e: impl std::fmt::Display) -> HashError {
@@ -333,12 +356,12 @@ fn verify_with(
             let argon = Argon2::new(algorithm, version, stored.clone());
             // A hash made with more memory than configured now (rare, and rehashed at once)
             // needs a larger area for this one check.
-            let mut larger = Vec::new();
+            let mut larger;
             let area: &mut [Block] = if stored.block_count() <= memory.len() {
                 memory
             } else {
                 allocations.fetch_add(1, Ordering::SeqCst);
-                larger.resize(stored.block_count(), Block::default());
+                larger = argon2_area(stored.block_count());
                 &mut larger
             };
             argon

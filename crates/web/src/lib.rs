@@ -3,6 +3,7 @@
 //! error to a page in the reader's language. What a page *does* is a service of the application layer
 //! ([`ccus_app`]), which the CLI and the tests call alike.
 
+mod connections;
 pub mod error;
 pub mod i18n;
 pub mod markdown;
@@ -135,13 +136,21 @@ pub fn router(state: AppState) -> Router {
 /// Serves the application on `listener` until `shutdown` completes, then lets the requests
 /// in progress finish (for at most 10 s).
 ///
-/// Each connection has a slot (`server.max_connections`). At the cap, the oldest connection
-/// that has not yet begun a request (a silent or slowloris client — a real browser sends its
-/// request at once) is closed to make room; only when every connection is serving a request
-/// does a new one get a short 503 with Retry-After. So a flood of idle connections can neither
-/// take the file descriptors nor keep real users and `/healthz` out. Headers must arrive within
-/// `server.header_read_timeout` (which also ends idle kept-alive connections) and bodies within
-/// `server.body_timeout`, so silent, slowloris and slow-body clients are let go.
+/// Each connection has a slot (`server.max_connections`). At the cap one connection is closed
+/// to make room: the oldest that has not begun a request (a silent or slowloris client — a
+/// real browser sends its request at once), else the one whose request body arrives slowest
+/// (a connection made less than a second ago is left its chance to send its request first).
+/// A request whose body is complete is never closed to make room: only when every connection
+/// is handling one does a new connection get a short 503 with Retry-After. So neither a flood
+/// of idle connections nor one of trickling bodies can take the file descriptors or keep real
+/// users and `/healthz` out.
+///
+/// Headers must arrive within `server.header_read_timeout` (which also ends idle kept-alive
+/// connections). A body may pause at most `server.body_timeout` between two pieces (a 4xx
+/// page), may start up to `server.body_grace` late and must then keep up
+/// `server.body_min_rate` on average, and must be complete within `server.body_deadline`.
+/// A connection whose body breaks those rules is closed by its own task, even while the
+/// handler is not reading the body; a request without a body is complete at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
@@ -149,13 +158,14 @@ pub async fn serve(
 ) -> std::io::Result<()> {
     use tower::ServiceExt;
     let cfg = state.config().server.clone();
+    let rules = connections::BodyRules::of(&cfg);
     let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         cfg.body_timeout,
     ));
     // Made before the first overload, so that refusing costs nothing then.
     std::sync::LazyLock::force(&BUSY_BODY);
     let slots = Arc::new(tokio::sync::Semaphore::new(cfg.max_connections));
-    let waiting = Arc::new(UnstartedConnections::default());
+    let open = Arc::new(connections::Connections::new());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
     loop {
@@ -174,8 +184,8 @@ pub async fn serve(
         };
         let slot = match slots.clone().try_acquire_owned() {
             Ok(slot) => slot,
-            Err(_) if waiting.evict_oldest() => {
-                // The evicted connection gives its slot back as soon as its task sees it.
+            Err(_) if open.make_room() => {
+                // The closed connection gives its slot back as soon as its task sees it.
                 match tokio::time::timeout(
                     std::time::Duration::from_millis(200),
                     slots.clone().acquire_owned(),
@@ -197,16 +207,21 @@ pub async fn serve(
         let app = app.clone();
         let mut stop = stop_rx.clone();
         let header_timeout = cfg.header_read_timeout;
-        let conn_state = waiting.register();
+        let conn_state = open.register();
         tokio::spawn(async move {
             let _slot = slot;
-            let started = conn_state.clone();
+            let counted = conn_state.clone();
             let service = hyper::service::service_fn(
                 move |mut req: hyper::Request<hyper::body::Incoming>| {
-                    started.begin();
+                    use hyper::body::Body as _;
+                    let body = req.body();
+                    counted.begin(!body.is_end_stream(), body.size_hint().exact());
                     req.extensions_mut()
                         .insert(axum::extract::ConnectInfo(peer));
-                    app.clone().oneshot(req.map(axum::body::Body::new))
+                    let conn = counted.clone();
+                    app.clone().oneshot(req.map(|body| {
+                        axum::body::Body::new(connections::CountedBody::new(body, conn))
+                    }))
                 },
             );
             let conn = hyper::server::conn::http1::Builder::new()
@@ -214,18 +229,34 @@ pub async fn serve(
                 .header_read_timeout(header_timeout)
                 .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
             tokio::pin!(conn);
-            tokio::select! {
-                r = conn.as_mut() => {
-                    if let Err(e) = r {
-                        tracing::debug!(error = %e, "connection ended");
+            let period = rules.tick();
+            let mut watchdog =
+                tokio::time::interval_at(tokio::time::Instant::now() + period, period);
+            watchdog.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut stopping = false;
+            loop {
+                tokio::select! {
+                    r = conn.as_mut() => {
+                        if let Err(e) = r {
+                            tracing::debug!(error = %e, "connection ended");
+                        }
+                        break;
                     }
-                }
-                () = conn_state.evicted() => {
-                    tracing::debug!("idle connection closed to make room");
-                }
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
+                    () = conn_state.closed_to_make_room() => {
+                        tracing::debug!(peer = %peer, "connection closed to make room");
+                        break;
+                    }
+                    _ = watchdog.tick() => {
+                        if let Some(why) = conn_state.too_slow(&rules) {
+                            tracing::debug!(peer = %peer, ?why, "request body too slow; connection closed");
+                            break;
+                        }
+                    }
+                    _ = stop.changed(), if !stopping => {
+                        // Requests in progress finish; slow bodies are still cut off.
+                        conn.as_mut().graceful_shutdown();
+                        stopping = true;
+                    }
                 }
             }
         });
@@ -234,64 +265,6 @@ pub async fn serve(
     let all = u32::try_from(cfg.max_connections).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(std::time::Duration::from_secs(10), slots.acquire_many(all)).await;
     Ok(())
-}
-
-/// One connection, as far as making room goes.
-#[derive(Default)]
-struct ConnectionState {
-    /// A request has begun on it.
-    started: std::sync::atomic::AtomicBool,
-    evict: tokio::sync::Notify,
-}
-
-impl ConnectionState {
-    fn begin(&self) {
-        self.started
-            .store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-    async fn evicted(&self) {
-        self.evict.notified().await;
-    }
-}
-
-/// Connections in the order they were accepted, for closing the oldest one that has not begun
-/// a request. Entries of ended or started connections are dropped as they are met.
-#[derive(Default)]
-struct UnstartedConnections {
-    queue: std::sync::Mutex<std::collections::VecDeque<std::sync::Weak<ConnectionState>>>,
-}
-
-impl UnstartedConnections {
-    fn register(&self) -> Arc<ConnectionState> {
-        let c = Arc::new(ConnectionState::default());
-        if let Ok(mut q) = self.queue.lock() {
-            // Keep the list from growing with connections that came and went.
-            if q.len() > 64 && q.len() % 64 == 0 {
-                q.retain(|w| {
-                    w.upgrade()
-                        .is_some_and(|c| !c.started.load(std::sync::atomic::Ordering::Relaxed))
-                });
-            }
-            q.push_back(Arc::downgrade(&c));
-        }
-        c
-    }
-
-    /// Closes the oldest connection that has not begun a request; false if there is none.
-    fn evict_oldest(&self) -> bool {
-        let Ok(mut q) = self.queue.lock() else {
-            return false;
-        };
-        while let Some(w) = q.pop_front() {
-            if let Some(c) = w.upgrade() {
-                if !c.started.load(std::sync::atomic::Ordering::Relaxed) {
-                    c.evict.notify_one();
-                    return true;
-                }
-            }
-        }
-        false
-    }
 }
 
 /// The body of [`refuse_busy`]: the request is never read, so its language is unknown; the
