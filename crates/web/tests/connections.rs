@@ -470,6 +470,7 @@ async fn hundreds_of_trickling_bodies_cannot_keep_real_users_out() {
         .await;
 }
 
+#[ccus_test_macros::postgres_variant]
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hundreds_of_trickling_bodies_cannot_keep_real_users_out_postgres() {
     let Some(url) = ccus_storage::testdb::postgres_url().await else {
