@@ -1421,6 +1421,14 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it(b: Browser)
     p.click_button("パスキーを登録する").await;
     p.wait_for_text("パスキーを登録しました").await;
     p.wait_for_text("仕事用スマートフォン").await;
+    // 取り消す shows only while the browser waits for an authenticator.
+    assert_eq!(
+        p.script(
+            "return document.getElementById('passkey_register_cancel').getClientRects().length"
+        )
+        .await,
+        serde_json::json!(0)
+    );
     p.step("registered").await;
     let mail = app
         .wait_for_mail(EMAIL, "パスキーが登録されました", 1)
