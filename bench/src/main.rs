@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use ccus_app::accounts::{create_account, AccountRequest};
+use ccus_app::account::provisioning::{create_account, AccountRequest};
 use ccus_app::Config;
 use ccus_domain::{AccountKind, LoginId, Password};
 use rand::rngs::StdRng;
@@ -565,7 +565,7 @@ async fn login_with_proof(
     let got_page = t.elapsed();
     let token = ccus_testkit::csrf_in(&html);
     let proof = ccus_testkit::challenge_in(&html).map(|ch| {
-        let nonce = ccus_app::challenge::solve(&ch);
+        let nonce = ccus_app::auth::challenge::solve(&ch);
         (ch.token, nonce)
     });
     let (pow_token, pow_nonce) = proof.unwrap_or_default();

@@ -302,6 +302,23 @@ pub async fn remember(app: &crate::App, account_id: i64, lang: Lang) {
     }
 }
 
+/// Yen with thousands separators.
+pub fn yen(n: i64) -> String {
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

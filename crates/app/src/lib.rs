@@ -17,32 +17,25 @@
 //! | configuration | [`config`] |
 
 pub mod account;
-pub mod accounts;
+pub mod actor;
 pub mod admission;
-pub mod affiliation;
 pub mod attachments;
-pub mod challenge;
+pub mod auth;
 pub mod config;
 pub mod error;
-pub mod faq_seed;
-pub mod generate;
 pub mod guard;
-pub mod guide;
 pub mod hashing;
 pub mod helpdesk;
 pub mod i18n;
 pub mod inquiries;
-pub mod login;
-pub mod mails;
-pub mod operations;
+pub mod mail;
+pub mod ops;
 pub mod org;
-pub mod passkeys;
+pub mod public;
 pub mod recovery;
 pub mod registration;
-pub mod staff;
 pub mod staff_crypto;
 pub mod tokens;
-pub mod unlock;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -127,12 +120,12 @@ impl App {
     /// The first よくある質問 in each language, once per database and language (for a portal
     /// about to serve).
     pub async fn seed_faq(&self) -> Result<(), ccus_storage::StoreError> {
-        self.0.store.seed_faq(faq_seed::ENTRIES).await?;
+        self.0.store.seed_faq(ops::faq_seed::ENTRIES).await?;
         for (lang, entries) in [
-            ("en", faq_seed::ENTRIES_EN),
-            ("easy", faq_seed::ENTRIES_EASY),
+            ("en", ops::faq_seed::ENTRIES_EN),
+            ("easy", ops::faq_seed::ENTRIES_EASY),
         ] {
-            let with_originals: Vec<(&str, &str, &str, &str)> = faq_seed::ENTRIES
+            let with_originals: Vec<(&str, &str, &str, &str)> = ops::faq_seed::ENTRIES
                 .iter()
                 .zip(entries)
                 .map(|(ja, (c, q, a))| (ja.1, *c, *q, *a))

@@ -6,8 +6,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use ccus_app::accounts::{create_account, AccountRequest, CreateError, ProfileRequest};
-use ccus_app::operations::{self, Operation, OperationError, OperationOutcome, Operator};
+use ccus_app::account::provisioning::{
+    create_account, AccountRequest, CreateError, ProfileRequest,
+};
+use ccus_app::ops::operations::{self, Operation, OperationError, OperationOutcome, Operator};
 use ccus_app::{App, Config};
 use ccus_domain::{AccountKind, LoginId, SystemClock};
 use ccus_storage::{MailStatus, Store};
@@ -500,7 +502,7 @@ async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
             println!("    本人確認番号   {}", c.expose());
         }
     }
-    let (staff_id, staff_pw) = ccus_app::accounts::create_staff(
+    let (staff_id, staff_pw) = ccus_app::account::provisioning::create_staff(
         &state,
         "窓口 一郎",
         "helpdesk@example.jp",
@@ -544,7 +546,7 @@ async fn demo_account(
     furigana: &str,
     birth_date: Option<&str>,
     employer: Option<&str>,
-) -> Result<ccus_app::accounts::CreatedAccount> {
+) -> Result<ccus_app::account::provisioning::CreatedAccount> {
     create_account(
         state,
         AccountRequest {
@@ -705,10 +707,11 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                 RoleArg::Screener => ccus_storage::StaffRole::Screener,
                 RoleArg::Supervisor => ccus_storage::StaffRole::Supervisor,
             };
-            let (staff_id, generated) =
-                ccus_app::accounts::create_staff(&state, &name, &email, role, password)
-                    .await
-                    .map_err(create_error)?;
+            let (staff_id, generated) = ccus_app::account::provisioning::create_staff(
+                &state, &name, &email, role, password,
+            )
+            .await
+            .map_err(create_error)?;
             println!("職員ID: {staff_id}");
             if let Some(p) = generated {
                 println!("初期パスワード（この一度だけ表示します）: {p}");
@@ -767,14 +770,14 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
             seed,
             password,
         } => {
-            let spec = ccus_app::generate::Spec {
+            let spec = ccus_app::ops::generate::Spec {
                 technicians,
                 businesses,
                 events_per_account,
                 seed,
                 password: password.clone(),
             };
-            let g = ccus_app::generate::generate(&state, &spec)
+            let g = ccus_app::ops::generate::generate(&state, &spec)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.chain()))?;
             println!(
@@ -794,7 +797,7 @@ async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::Unlock { id } => {
             let login_id = LoginId::parse(&id)
                 .map_err(|e| anyhow::anyhow!("{id:?} is not a login ID: {e}"))?;
-            let lifted = ccus_app::unlock::by_operator(&state, &login_id)
+            let lifted = ccus_app::auth::unlock::by_operator(&state, &login_id)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.chain()))?;
             let was_locked = lifted.any();
@@ -904,10 +907,10 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
 
 /// `ccus admin disable-staff` / `enable-staff`.
 async fn staff_state(app: &ccus_app::App, staff_id: &str, disabled: bool) -> anyhow::Result<()> {
-    let changed = ccus_app::staff::set_disabled(app, staff_id, disabled)
+    let changed = ccus_app::auth::staff::set_disabled(app, staff_id, disabled)
         .await
         .map_err(|e| anyhow::anyhow!(e.chain()))?;
-    let id = ccus_app::staff::normalise_staff_id(staff_id);
+    let id = ccus_app::auth::staff::normalise_staff_id(staff_id);
     match (changed, disabled) {
         (None, _) => anyhow::bail!("職員ID {id} はありません / no staff member has the ID {id}"),
         (Some(true), true) => println!(

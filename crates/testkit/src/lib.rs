@@ -10,7 +10,7 @@ pub mod harness;
 
 use std::sync::Arc;
 
-use ccus_app::accounts::{create_account, AccountRequest};
+use ccus_app::account::provisioning::{create_account, AccountRequest};
 use ccus_domain::{AccountKind, LoginId, ManualClock};
 use ccus_storage::{testdb, Store};
 use ccus_web::{AppState, Config};
@@ -421,7 +421,7 @@ impl TestApp {
         role: ccus_storage::StaffRole,
     ) -> (reqwest::Client, Vec<u8>, String) {
         const PW: &str = "helpdesk desk password";
-        let (id, _) = ccus_app::accounts::create_staff(
+        let (id, _) = ccus_app::account::provisioning::create_staff(
             &self.state,
             "審査 花子",
             "screen@example.jp",
@@ -540,8 +540,8 @@ fn attribute_in(html: &str, marker: &str) -> Option<String> {
 }
 
 /// The proof-of-work challenge a login page carries, if any.
-pub fn challenge_in(html: &str) -> Option<ccus_app::challenge::Challenge> {
-    Some(ccus_app::challenge::Challenge {
+pub fn challenge_in(html: &str) -> Option<ccus_app::auth::challenge::Challenge> {
+    Some(ccus_app::auth::challenge::Challenge {
         seed: attribute_in(html, "data-pow-seed=\"")?,
         bits: attribute_in(html, "data-pow-bits=\"")?.parse().ok()?,
         token: attribute_in(html, "name=\"pow_token\" value=\"")?,

@@ -36,7 +36,7 @@ struct Inner {
     app: App,
     csrf: Csrf,
     cookies: Cookies,
-    challenges: ccus_app::challenge::Challenges,
+    challenges: ccus_app::auth::challenge::Challenges,
 }
 
 /// How long a login page's challenge can be used: a person may take a while to find their ID.
@@ -75,7 +75,7 @@ impl AppState {
         Ok(AppState(Arc::new(Inner {
             cookies: Cookies::new(app.config().is_https()),
             csrf: Csrf::new(key.into_bytes()),
-            challenges: ccus_app::challenge::Challenges::new(
+            challenges: ccus_app::auth::challenge::Challenges::new(
                 challenge_key.into_bytes(),
                 app.config().hashing.challenge_bits,
                 CHALLENGE_TTL,
@@ -85,12 +85,12 @@ impl AppState {
     }
 
     /// The proof-of-work challenges of the login pages.
-    pub fn challenges(&self) -> &ccus_app::challenge::Challenges {
+    pub fn challenges(&self) -> &ccus_app::auth::challenge::Challenges {
         &self.0.challenges
     }
 
     /// A challenge for a login page now, if the page should carry one.
-    pub fn login_challenge(&self) -> Option<ccus_app::challenge::Challenge> {
+    pub fn login_challenge(&self) -> Option<ccus_app::auth::challenge::Challenge> {
         use ccus_app::config::ChallengeMode;
         let h = &self.app().config().hashing;
         let wanted = match h.challenge {

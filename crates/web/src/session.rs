@@ -10,14 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use ccus_domain::AccountKind;
 use ccus_storage::{ClientInfo, SessionRecord};
 
-use ccus_app::login::{self, Resumed};
+use ccus_app::auth::login::{self, Resumed};
 
 use crate::error::WebError;
 use crate::middleware::CsrfCookie;
 use crate::security::SESSION_COOKIE;
 use crate::AppState;
 
-pub use ccus_app::login::TOUCH_INTERVAL;
+pub use ccus_app::auth::login::TOUCH_INTERVAL;
 
 /// The client address and browser of a request.
 pub struct Client(pub ClientInfo);

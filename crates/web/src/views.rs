@@ -170,7 +170,7 @@ pub struct LoginPage {
     pub id_error: Option<String>,
     pub password_error: Option<String>,
     /// Proof of work asked for while the portal is under pressure.
-    pub challenge: Option<ccus_app::challenge::Challenge>,
+    pub challenge: Option<ccus_app::auth::challenge::Challenge>,
     /// Passkeys can be used here (the site has a domain name).
     pub passkeys: bool,
     /// A passkey was just refused: the autofill is not started again by itself.

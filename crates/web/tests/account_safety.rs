@@ -422,7 +422,7 @@ async fn a_stopped_staff_member_is_signed_out(app: TestApp) {
     let (sb, secret, staff_id) = app.staff_browser_with_id(StaffRole::Operator).await;
     assert_eq!(app.get(&sb, "/helpdesk").await.status(), 200);
     assert_eq!(
-        ccus_app::staff::set_disabled(&app.state, &staff_id, true)
+        ccus_app::auth::staff::set_disabled(&app.state, &staff_id, true)
             .await
             .unwrap(),
         Some(true)
@@ -456,7 +456,7 @@ async fn a_stopped_staff_member_is_signed_out(app: TestApp) {
         .contains("この職員IDは利用停止中です"));
     // Resumed, the member signs in again.
     assert_eq!(
-        ccus_app::staff::set_disabled(&app.state, &staff_id, false)
+        ccus_app::auth::staff::set_disabled(&app.state, &staff_id, false)
             .await
             .unwrap(),
         Some(true)

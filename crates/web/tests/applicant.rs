@@ -1065,9 +1065,9 @@ async fn a_worker_s_address_is_not_the_business_s_own_whatever_its_case_or_tag()
         .unwrap()
         .unwrap();
     // A 管理者ID of the business, with its own address.
-    let clerk = ccus_app::accounts::create_account(
+    let clerk = ccus_app::account::provisioning::create_account(
         &app.state,
-        ccus_app::accounts::AccountRequest {
+        ccus_app::account::provisioning::AccountRequest {
             kind: AccountKind::Business,
             name: "代行 一郎".into(),
             email: "Clerk.Office@Mihon.example.jp".into(),

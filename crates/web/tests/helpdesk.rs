@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use base64::Engine;
-use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
+use ccus_app::account::provisioning::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
 use ccus_testkit::*;
@@ -21,7 +21,7 @@ async fn app() -> TestApp {
 }
 
 async fn staff(app: &TestApp, role: StaffRole) -> String {
-    ccus_app::accounts::create_staff(
+    ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 一郎",
         "desk@example.jp",
@@ -700,7 +700,7 @@ async fn only_supervisors_change_emails_and_old_links_stop_working() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_generated_staff_password_is_replaced_before_any_work() {
     let app = app().await;
-    let (id, initial) = ccus_app::accounts::create_staff(
+    let (id, initial) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "新人 三郎",
         "new@example.jp",

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use base64::Engine;
-use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
+use ccus_app::account::provisioning::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
 use ccus_testkit::*;
@@ -75,7 +75,7 @@ async fn inquiry_count(app: &TestApp) -> usize {
 }
 
 async fn staff_browser(app: &TestApp) -> reqwest::Client {
-    let id = ccus_app::accounts::create_staff(
+    let id = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 花子",
         "desk@example.jp",

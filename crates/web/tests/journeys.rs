@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
-use ccus_app::accounts::{create_account, AccountRequest, ProfileRequest};
+use ccus_app::account::provisioning::{create_account, AccountRequest, ProfileRequest};
 use ccus_domain::{totp, AccountKind};
 use ccus_storage::StaffRole;
 use ccus_testkit::browser::{Browser, Engine, Session, SessionOptions, IE11};
@@ -616,7 +616,7 @@ async fn helpdesk_staff_enrol_then_change_an_email_and_send_a_reset_link_from_an
     })
     .await;
     let worker = account_at(&app, TECH, "old-job@example.jp", "ケンセツ タロウ").await;
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 一郎",
         "desk@example.jp",
@@ -694,10 +694,10 @@ async fn maintenance_is_announced_before_and_explained_during_the_window(b: Brow
     };
     let now = app.state.clock().now();
     // As an operator does with `ccus admin maintenance schedule`.
-    ccus_app::operations::run(
+    ccus_app::ops::operations::run(
         &app.state,
-        ccus_app::operations::Operator::CommandLine,
-        ccus_app::operations::Operation::ScheduleMaintenance {
+        ccus_app::ops::operations::Operator::CommandLine,
+        ccus_app::ops::operations::Operation::ScheduleMaintenance {
             from: jst(now.plus(Duration::from_secs(3600))),
             to: jst(now.plus(Duration::from_secs(3 * 3600))),
             message: "サーバー機器の更新".into(),
@@ -780,7 +780,7 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card(b:
     .await;
     const EMAIL: &str = "ichiro.tanaka@example.jp";
     const APPLY_PW: &str = "river stones in spring";
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "審査 花子",
         "screen@example.jp",
@@ -922,7 +922,7 @@ async fn a_business_applies_online_and_its_holder_logs_in_at_the_business_entran
     .await;
     const EMAIL: &str = "office@mihon-kensetsu.example.jp";
     const APPLY_PW: &str = "scaffold poles at dawn";
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "審査 花子",
         "screen@example.jp",
@@ -1004,7 +1004,7 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone(b: Bro
     const OFFICE: &str = "jimu@mihon-kensetsu.example.jp";
     const WORKER: &str = "nguyen.van.an@example.jp";
     let biz = account_at(&app, BIZ, OFFICE, "ミホンケンセツ").await;
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "審査 花子",
         "screen@example.jp",
@@ -1600,7 +1600,7 @@ async fn a_helpdesk_staff_member_uses_a_passkey_instead_of_the_code(b: Browser) 
         })
         .start()
         .await;
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 一郎",
         "madoguchi@example.jp",
@@ -1691,7 +1691,7 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
     .await;
     let worker = account_at(&app, TECH, "worker@example.jp", "ケンセツ タロウ").await;
     let owner = account_at(&app, BIZ, "owner@example.jp", "ケンセツ コウギョウ").await;
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 一郎",
         "desk@example.jp",

@@ -316,7 +316,7 @@ async fn admin_unlock_lifts_the_lock() {
             .status(),
         423
     );
-    let lifted = ccus_app::unlock::by_operator(&app.state, &acct.login_id)
+    let lifted = ccus_app::auth::unlock::by_operator(&app.state, &acct.login_id)
         .await
         .unwrap();
     assert!(lifted.id_was_locked);
@@ -1349,7 +1349,7 @@ async fn post_with_proof(
     let Some(ch) = challenge_in(&html) else {
         return (reqwest::StatusCode::IM_A_TEAPOT, false);
     };
-    let nonce = ccus_app::challenge::solve(&ch);
+    let nonce = ccus_app::auth::challenge::solve(&ch);
     let r = b
         .post(app.url("/ccus_skill/login"))
         .form(&[
@@ -1425,7 +1425,7 @@ async fn a_proof_of_work_is_honoured_once_and_a_login_never_needs_one() {
     let b = app.browser();
     let html = app.get(&b, "/ccus_skill/login").await.text().await.unwrap();
     let ch = challenge_in(&html).unwrap();
-    let nonce = ccus_app::challenge::solve(&ch);
+    let nonce = ccus_app::auth::challenge::solve(&ch);
     for _ in 0..2 {
         let token = app.csrf(&b, TECH).await;
         let r = b

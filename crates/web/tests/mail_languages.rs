@@ -227,7 +227,7 @@ async fn an_inquiry_in_english_is_received_and_answered_in_english() {
         .contains(&format!("Receipt number: {}", q.receipt)));
     assert!(received.body.contains("Type: Your ID"));
 
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 花子",
         "desk@example.jp",
@@ -267,7 +267,7 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
     let app = spawn_app().await;
     let store = app.state.store();
     let now = app.state.clock().now();
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "審査 花子",
         "screen@example.jp",

@@ -140,10 +140,10 @@ async fn a_maintenance_notice_reads_in_the_readers_language() {
     let starts = now.plus(Duration::from_secs(2 * 86_400));
     let from = input(starts);
     let to = input(now.plus(Duration::from_secs(2 * 86_400 + 3_600)));
-    ccus_app::operations::run(
+    ccus_app::ops::operations::run(
         &app.state,
-        ccus_app::operations::Operator::CommandLine,
-        ccus_app::operations::Operation::ScheduleMaintenance {
+        ccus_app::ops::operations::Operator::CommandLine,
+        ccus_app::ops::operations::Operation::ScheduleMaintenance {
             from,
             to,
             message: "サーバー機器の交換".into(),

@@ -523,16 +523,16 @@ async fn a_business_runs_its_own_organisation_on_postgres() {
 
 /// A technician with a フリガナ and a birth date, at their own address.
 async fn technician(app: &TestApp, email: &str) -> (ccus_domain::LoginId, i64) {
-    let created = ccus_app::accounts::create_account(
+    let created = ccus_app::account::provisioning::create_account(
         &app.state,
-        ccus_app::accounts::AccountRequest {
+        ccus_app::account::provisioning::AccountRequest {
             kind: AccountKind::Technician,
             name: "山田 花子".into(),
             email: email.into(),
             password: Some(PW.into()),
             security_code: Some("1234".into()),
             must_change_password: false,
-            profile: ccus_app::accounts::ProfileRequest {
+            profile: ccus_app::account::provisioning::ProfileRequest {
                 furigana: "ヤマダ ハナコ".into(),
                 birth_date: Some("1990-05-05".into()),
                 employer: None,
@@ -648,9 +648,9 @@ async fn the_affiliations(app: TestApp) {
     assert_eq!(r.status(), 403);
 
     // Another business sees only what the technician discloses — and never the birth date.
-    let other = ccus_app::accounts::create_account(
+    let other = ccus_app::account::provisioning::create_account(
         &app.state,
-        ccus_app::accounts::AccountRequest {
+        ccus_app::account::provisioning::AccountRequest {
             kind: BIZ,
             name: "別の建設 株式会社".into(),
             email: "betsu@example.jp".into(),

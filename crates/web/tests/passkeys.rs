@@ -275,7 +275,7 @@ async fn a_staff_passkey_is_a_second_factor_only() {
         .unwrap();
     let ceremony = o["ceremony"].as_str().unwrap();
     let bogus = r#"{"id":"AAAA","rawId":"AAAA","type":"public-key","response":{"authenticatorData":"AAAA","clientDataJSON":"AAAA","signature":"AAAA","userHandle":"AAAA"}}"#;
-    let (staff_id, _) = ccus_app::accounts::create_staff(
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 一郎",
         "madoguchi@example.jp",

@@ -943,7 +943,7 @@ async fn every_unlock_also_frees_the_owners_own_browser() {
     // 3. An operator (`ccus admin unlock` calls this).
     let acct = app.account(TECH).await;
     let t = owner_locks_own_browser(&app, &acct).await;
-    let lifted = ccus_app::unlock::by_operator(&app.state, &acct.login_id)
+    let lifted = ccus_app::auth::unlock::by_operator(&app.state, &acct.login_id)
         .await
         .unwrap();
     assert_eq!(lifted.devices_were_locked, 1, "the operator is told");

@@ -1264,7 +1264,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
     fields.push(("sole_proprietor", "sole".into()));
     let id = draft(&app, &who, ApplicationKind::Business, &fields).await;
     send(&app, id, "ja").await;
-    let (id_s, _) = ccus_app::accounts::create_staff(
+    let (id_s, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "審査 次郎",
         "screen2@example.jp",

@@ -221,9 +221,9 @@ async fn crlf_in_an_address_never_adds_a_header_or_recipient() {
         .start()
         .await;
     // Such an address cannot be registered at all...
-    let refused = ccus_app::accounts::create_account(
+    let refused = ccus_app::account::provisioning::create_account(
         &app.state,
-        ccus_app::accounts::AccountRequest {
+        ccus_app::account::provisioning::AccountRequest {
             kind: AccountKind::Technician,
             name: "x".into(),
             email: "a@example.jp\r\nBcc: evil@example.com".into(),

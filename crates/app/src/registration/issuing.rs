@@ -19,10 +19,10 @@ use super::screening::{
     identity_of, may_screen, registered_same_person, screenable_application, SamePerson,
 };
 use super::{load, today};
-use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
-use crate::helpdesk::clean_reason;
+use crate::account::provisioning::{AccountRequest, CreatedAccount, ProfileRequest};
+use crate::actor::clean_reason;
 use crate::i18n::Lang;
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 #[derive(Debug)]
 pub enum IssueOutcome {
@@ -105,13 +105,13 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
     // The 登録完了 mail is in the language the person applied in. For a 代行申請 the business's
     // mail is in the business's language, and the worker's in the language the application was
     // sent in, as the consent request was (the clerk chose it for their worker).
-    let lang = mails::application_language(app, &applicant, id).await?;
+    let lang = crate::registration::mails::application_language(app, &applicant, id).await?;
     let own_lang = if proxy_mail_to.is_some() {
         recorded_language(app, id).await?
     } else {
         lang
     };
-    let prepared = accounts::prepare(app, req)
+    let prepared = crate::account::provisioning::prepare(app, req)
         .await
         .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?
         .mail_in(own_lang);
@@ -119,16 +119,23 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
     let now = app.clock().now();
     // What the transaction found registered already, if it gave up for that.
     let found: Arc<Mutex<Option<SamePerson>>> = Arc::default();
-    let created = accounts::insert_prepared(app, prepared, |tx, account| {
+    let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
         let account_id = account.id;
         let login_id = format!(
             "{}ID {}",
             account.kind().label_ja(),
             account.login_id.grouped()
         );
-        let proxy_mail = proxy_mail_to
-            .as_ref()
-            .map(|to| mails::proxy_issued(app, lang, to, id, &worker, &account.login_id.grouped()));
+        let proxy_mail = proxy_mail_to.as_ref().map(|to| {
+            crate::registration::mails::proxy_issued(
+                app,
+                lang,
+                to,
+                id,
+                &worker,
+                &account.login_id.grouped(),
+            )
+        });
         let who = who.clone();
         let found = found.clone();
         Box::pin(async move {
@@ -165,7 +172,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
         })
     })
     .await
-    .map_err(accounts::CreateError::into_app)?;
+    .map_err(crate::account::provisioning::CreateError::into_app)?;
     if let Some(c) = created {
         tracing::info!(
             application = id,
@@ -259,7 +266,7 @@ pub async fn reissue_card(
         Some(l) => Lang::parse(&l).unwrap_or_default(),
         None => recorded_language(app, id).await?,
     };
-    let client = crate::helpdesk::as_client(staff);
+    let client = crate::actor::as_client(staff);
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     if !tx
@@ -276,8 +283,11 @@ pub async fn reissue_card(
         now,
     )
     .await?;
-    tx.enqueue_mail(&mails::card_reissued(app, lang, &account), now)
-        .await?;
+    tx.enqueue_mail(
+        &crate::registration::mails::card_reissued(app, lang, &account),
+        now,
+    )
+    .await?;
     tx.audit(
         staff.id,
         "registration-reissue",

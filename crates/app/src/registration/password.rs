@@ -16,7 +16,7 @@ use ccus_storage::{Applicant, ClientInfo};
 use crate::i18n::{Lang, Msg};
 use crate::recovery::{check_new_password, NewPasswordError};
 use crate::tokens::{random_token, token_hash};
-use crate::{accounts, mails, App, AppResult};
+use crate::{App, AppResult};
 
 /// The answer to a reset request; says nothing about whether the address has a login.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub async fn request_reset(
 ) -> AppResult<ResetRequestOutcome> {
     let begun = Instant::now();
     let email = email.trim();
-    if !accounts::valid_email(email) {
+    if !crate::account::provisioning::valid_email(email) {
         return Ok(ResetRequestOutcome::InvalidEmail);
     }
     let cfg = &app.config().recovery;
@@ -63,7 +63,7 @@ pub async fn request_reset(
         tx.create_applicant_reset(&token_hash(&token), &a, now, now.plus(cfg.token_ttl))
             .await?;
         tx.enqueue_mail(
-            &mails::applicant_reset_link(app, lang, &a.email, &token, minutes),
+            &crate::registration::mails::applicant_reset_link(app, lang, &a.email, &token, minutes),
             now,
         )
         .await?;
@@ -144,7 +144,7 @@ pub async fn reset_password(
     tx.end_applicant_sessions(a.id).await?;
     tx.clear_guard(&super::login_guard(&a.email)).await?;
     tx.enqueue_mail(
-        &mails::applicant_password_changed(app, lang, &a.email, client, now),
+        &crate::registration::mails::applicant_password_changed(app, lang, &a.email, client, now),
         now,
     )
     .await?;

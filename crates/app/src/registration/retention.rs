@@ -8,7 +8,7 @@ use ccus_domain::registration::Status;
 use ccus_domain::Timestamp;
 use ccus_storage::Application;
 
-use crate::{mails, App, AppResult};
+use crate::{App, AppResult};
 
 /// When a returned application is deleted unless it is sent again: `returned_retention` after
 /// it was returned, and never sooner than `returned_warning` after its applicant was warned.
@@ -42,7 +42,7 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
         let Some(applicant) = app.store().applicant(a.applicant_id).await? else {
             continue;
         };
-        let lang = mails::application_language(app, &applicant, a.id).await?;
+        let lang = crate::registration::mails::application_language(app, &applicant, a.id).await?;
         // Never sooner than the warning period from now, however late the warning is.
         let deleted_after = returned_at
             .plus(cfg.returned_retention)
@@ -52,7 +52,13 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
             continue;
         }
         tx.enqueue_mail(
-            &mails::returned_expiring(app, lang, &applicant.email, a.id, deleted_after),
+            &crate::registration::mails::returned_expiring(
+                app,
+                lang,
+                &applicant.email,
+                a.id,
+                deleted_after,
+            ),
             now,
         )
         .await?;

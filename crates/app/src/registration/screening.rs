@@ -17,9 +17,9 @@ use ccus_domain::Timestamp;
 use ccus_storage::{Account, Application, Staff, StaffRole};
 
 use super::{fee_of, field_problem_msg, load, today, ApplicationView};
-use crate::helpdesk::clean_reason;
+use crate::actor::clean_reason;
 use crate::i18n::{Lang, Msg};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// Whether a staff member screens applications.
 pub fn may_screen(staff: &Staff) -> bool {
@@ -60,7 +60,10 @@ pub(super) fn identity_of(view: &ApplicationView) -> Option<PersonIdentity> {
 /// the screener's comment as written.
 async fn reader_language(app: &App, view: &ApplicationView) -> AppResult<Lang> {
     match app.store().applicant(view.application.applicant_id).await? {
-        Some(applicant) => mails::application_language(app, &applicant, view.application.id).await,
+        Some(applicant) => {
+            crate::registration::mails::application_language(app, &applicant, view.application.id)
+                .await
+        }
         None => Ok(Lang::default()),
     }
 }
@@ -317,7 +320,7 @@ pub async fn decide(
         return Ok(DecideOutcome::Invalid(problems));
     }
     let now = app.clock().now();
-    let lang = mails::application_language(app, &applicant, id).await?;
+    let lang = crate::registration::mails::application_language(app, &applicant, id).await?;
     if matches!(decision, Decision::Approve) {
         let view = load(app, a.clone()).await?;
         if let Some(s) = registered_same_person(app, &view, None)
@@ -341,7 +344,13 @@ pub async fn decide(
                 return Ok(DecideOutcome::Stale);
             }
             tx.enqueue_mail(
-                &mails::application_approved(app, lang, &applicant.email, id, a.fee_yen),
+                &crate::registration::mails::application_approved(
+                    app,
+                    lang,
+                    &applicant.email,
+                    id,
+                    a.fee_yen,
+                ),
                 now,
             )
             .await?;
@@ -368,7 +377,7 @@ pub async fn decide(
             }
             let deleted_after = now.plus(app.config().registration.returned_retention);
             tx.enqueue_mail(
-                &mails::application_returned(
+                &crate::registration::mails::application_returned(
                     app,
                     lang,
                     &applicant.email,
@@ -399,7 +408,13 @@ pub async fn decide(
                 return Ok(DecideOutcome::Stale);
             }
             tx.enqueue_mail(
-                &mails::application_rejected(app, lang, &applicant.email, id, &reason),
+                &crate::registration::mails::application_rejected(
+                    app,
+                    lang,
+                    &applicant.email,
+                    id,
+                    &reason,
+                ),
                 now,
             )
             .await?;

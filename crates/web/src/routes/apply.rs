@@ -686,7 +686,7 @@ fn application_page(
             it
         })
         .collect();
-    let fee = view.fee_yen().map(ccus_app::mails::yen).unwrap_or_default();
+    let fee = view.fee_yen().map(ccus_app::i18n::yen).unwrap_or_default();
     let kind = kind_label(view.kind());
     ApplicationPage {
         chrome: Chrome::titled(ta(
@@ -777,7 +777,7 @@ async fn application(
         (_, Status::Approved) => Some(Notice::new("success", t("apply-approved")).line(ta(
             "apply-approved-line",
             &[
-                ("fee", &ccus_app::mails::yen(view.application.fee_yen)),
+                ("fee", &ccus_app::i18n::yen(view.application.fee_yen)),
                 ("id", &view.application.id.to_string()),
             ],
         ))),

@@ -251,9 +251,9 @@ pub(crate) fn confirm_page(
 /// the registration options as JSON for the page's script with their ceremony.
 pub(crate) async fn passkey_page_parts(
     state: &AppState,
-    holder: ccus_app::passkeys::Holder<'_>,
+    holder: ccus_app::auth::passkeys::Holder<'_>,
 ) -> Result<(Vec<crate::views::PasskeyRow>, Option<String>, String), WebError> {
-    let rows = ccus_app::passkeys::list(state, holder)
+    let rows = ccus_app::auth::passkeys::list(state, holder)
         .await?
         .into_iter()
         .map(|p| crate::views::PasskeyRow {
@@ -263,10 +263,10 @@ pub(crate) async fn passkey_page_parts(
             last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
         })
         .collect();
-    if !ccus_app::passkeys::available(state) {
+    if !ccus_app::auth::passkeys::available(state) {
         return Ok((rows, None, String::new()));
     }
-    let c = ccus_app::passkeys::registration_challenge(state, holder).await?;
+    let c = ccus_app::auth::passkeys::registration_challenge(state, holder).await?;
     let json = script_json(&serde_json::json!({ "publicKey": c.options }));
     Ok((rows, Some(json), c.ceremony))
 }

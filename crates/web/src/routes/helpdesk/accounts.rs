@@ -227,16 +227,19 @@ pub(super) async fn account(
         inquiry: inquiry_context(&state, &done.inquiry).await?,
         org_tree: org.tree,
         membership: org.membership,
-        passkeys: ccus_app::passkeys::list(&state, ccus_app::passkeys::Holder::Account(&a))
-            .await?
-            .into_iter()
-            .map(|p| crate::views::PasskeyRow {
-                id: p.id,
-                name: p.name,
-                created: p.created_at.jst(),
-                last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
-            })
-            .collect(),
+        passkeys: ccus_app::auth::passkeys::list(
+            &state,
+            ccus_app::auth::passkeys::Holder::Account(&a),
+        )
+        .await?
+        .into_iter()
+        .map(|p| crate::views::PasskeyRow {
+            id: p.id,
+            name: p.name,
+            created: p.created_at.jst(),
+            last_used: p.last_used_at.map(|t| t.jst()).unwrap_or_default(),
+        })
+        .collect(),
     };
     html(StatusCode::OK, &page)
 }

@@ -29,7 +29,7 @@ pub(super) fn login_page(state: &AppState, csrf: String) -> FormPage {
         ],
         submit: i18n::t("login-button"),
         links: vec![],
-        passkey: ccus_app::passkeys::available(state).then_some("/helpdesk/passkey/options"),
+        passkey: ccus_app::auth::passkeys::available(state).then_some("/helpdesk/passkey/options"),
     }
 }
 
@@ -298,10 +298,10 @@ pub(super) async fn passkey_options(
     State(state): State<AppState>,
     Client(client): Client,
 ) -> WebResult<Response> {
-    if !ccus_app::passkeys::available(&state) {
+    if !ccus_app::auth::passkeys::available(&state) {
         return Err(WebError::NotFound);
     }
-    let body = match ccus_app::passkeys::staff_challenge(&state, &client).await? {
+    let body = match ccus_app::auth::passkeys::staff_challenge(&state, &client).await? {
         Some(c) => serde_json::json!({ "ceremony": c.ceremony, "publicKey": c.options }),
         None => return Ok(StatusCode::TOO_MANY_REQUESTS.into_response()),
     };
@@ -324,7 +324,7 @@ async fn passkeys_page(
 ) -> WebResult<crate::views::PasskeysPage> {
     let (rows, options_json, ceremony) = crate::routes::passkey_page_parts(
         state,
-        ccus_app::passkeys::Holder::Staff(&staff.session.staff),
+        ccus_app::auth::passkeys::Holder::Staff(&staff.session.staff),
     )
     .await?;
     Ok(crate::views::PasskeysPage {
@@ -374,8 +374,8 @@ pub(super) async fn add_passkey(
     CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<AddPasskeyForm>,
 ) -> WebResult<Response> {
-    let holder = ccus_app::passkeys::Holder::Staff(&staff.session.staff);
-    match ccus_app::passkeys::register(
+    let holder = ccus_app::auth::passkeys::Holder::Staff(&staff.session.staff);
+    match ccus_app::auth::passkeys::register(
         &state,
         holder,
         &form.ceremony,
@@ -385,10 +385,10 @@ pub(super) async fn add_passkey(
     )
     .await?
     {
-        ccus_app::passkeys::RegisterOutcome::Added => {
+        ccus_app::auth::passkeys::RegisterOutcome::Added => {
             Ok(Redirect::to("/helpdesk/passkeys?done=added").into_response())
         }
-        ccus_app::passkeys::RegisterOutcome::Refused(why) => {
+        ccus_app::auth::passkeys::RegisterOutcome::Refused(why) => {
             let notice = Some(
                 Notice::new("error", i18n::t("helpdesk-passkey-refused"))
                     .line(crate::i18n::msg(&why)),
@@ -406,8 +406,8 @@ pub(super) async fn remove_passkey(
     Path(id): Path<i64>,
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let holder = ccus_app::passkeys::Holder::Staff(&staff.session.staff);
-    let done = if ccus_app::passkeys::remove(&state, holder, id, &client).await? {
+    let holder = ccus_app::auth::passkeys::Holder::Staff(&staff.session.staff);
+    let done = if ccus_app::auth::passkeys::remove(&state, holder, id, &client).await? {
         "?done=removed"
     } else {
         ""

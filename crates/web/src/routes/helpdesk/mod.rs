@@ -27,10 +27,10 @@ use crate::views::{
     StaffNav,
 };
 use crate::AppState;
+use ccus_app::auth::staff::StaffResumed;
+use ccus_app::auth::staff::{self, Enrolment, StaffLogin};
 use ccus_app::helpdesk::{self, AccountAction, ActionOutcome, InquiryAction};
-use ccus_app::operations::{self, Operation, OperationError, OperationOutcome, Operator};
-use ccus_app::staff::StaffResumed;
-use ccus_app::staff::{self, Enrolment, StaffLogin};
+use ccus_app::ops::operations::{self, Operation, OperationError, OperationOutcome, Operator};
 
 const STAFF_COOKIE: &str = "ccus_staff";
 
@@ -131,7 +131,7 @@ impl FromRequestParts<AppState> for StaffIn {
             return Err(to_login());
         };
         let hash = token_hash(&token);
-        let session = match ccus_app::staff::resume_session(state, &token)
+        let session = match ccus_app::auth::staff::resume_session(state, &token)
             .await
             .map_err(|e| WebError::from(e).into_response())?
         {

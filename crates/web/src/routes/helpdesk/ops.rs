@@ -243,7 +243,7 @@ pub(super) async fn guide_counts(
     staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
 ) -> WebResult<Response> {
-    let rows: Vec<(String, i64)> = ccus_app::guide::counts(&state, &staff.session.staff)
+    let rows: Vec<(String, i64)> = ccus_app::public::guide::counts(&state, &staff.session.staff)
         .await?
         .into_iter()
         .map(|(e, n)| (guide_ending(e), n))

@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
-use ccus_app::accounts::CreatedAccount;
+use ccus_app::account::provisioning::CreatedAccount;
 use ccus_app::registration::{
     self, ApplicationView, CorrectOutcome, DecideOutcome, Decision, DecisionProblem, IssueOutcome,
     PaymentOutcome, ReissueOutcome,
@@ -91,7 +91,7 @@ pub(super) async fn registrations(
                     .submitted_at
                     .map(|t| t.jst())
                     .unwrap_or_default(),
-                fee: ccus_app::mails::yen(v.application.fee_yen),
+                fee: ccus_app::i18n::yen(v.application.fee_yen),
                 paid: v.application.paid_at.is_some(),
             }
         })
@@ -299,7 +299,7 @@ async fn screening_page(
             ),
             None => String::new(),
         },
-        fee: ccus_app::mails::yen(a.fee_yen),
+        fee: ccus_app::i18n::yen(a.fee_yen),
         payment: a
             .paid_at
             .map(|t| {

@@ -7,8 +7,8 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use ccus_app::account::provisioning::valid_email;
 use ccus_app::account::{self, NewOwnPassword, OwnSecret, SecretCheck};
-use ccus_app::accounts::valid_email;
 use ccus_domain::{AccountKind, Password, PasswordContext, SecurityCode, Timestamp};
 use ccus_storage::{ClientInfo, SessionRecord};
 use serde::Deserialize;
@@ -615,7 +615,7 @@ async fn passkeys_page(
     let SignedIn { session, kind } = signed_in;
     let (rows, options_json, ceremony) = crate::routes::passkey_page_parts(
         state,
-        ccus_app::passkeys::Holder::Account(&session.account),
+        ccus_app::auth::passkeys::Holder::Account(&session.account),
     )
     .await?;
     Ok(crate::views::PasskeysPage {
@@ -687,9 +687,9 @@ async fn add_passkey(
     } else {
         form.name
     };
-    match ccus_app::passkeys::register(
+    match ccus_app::auth::passkeys::register(
         &state,
-        ccus_app::passkeys::Holder::Account(&signed_in.session.account),
+        ccus_app::auth::passkeys::Holder::Account(&signed_in.session.account),
         &form.ceremony,
         &name,
         &form.credential,
@@ -697,10 +697,10 @@ async fn add_passkey(
     )
     .await?
     {
-        ccus_app::passkeys::RegisterOutcome::Added => {
+        ccus_app::auth::passkeys::RegisterOutcome::Added => {
             Ok(Redirect::to(&format!("/{}/passkeys?done=added", kind.portal())).into_response())
         }
-        ccus_app::passkeys::RegisterOutcome::Refused(why) => {
+        ccus_app::auth::passkeys::RegisterOutcome::Refused(why) => {
             let notice = Some(
                 Notice::new("error", i18n::t("account-passkeys-add-failed")).line(i18n::msg(&why)),
             );
@@ -718,9 +718,9 @@ async fn remove_passkey(
     CheckedForm(_): CheckedForm<std::collections::HashMap<String, String>>,
 ) -> WebResult<Response> {
     let kind = signed_in.kind;
-    let done = if ccus_app::passkeys::remove(
+    let done = if ccus_app::auth::passkeys::remove(
         &state,
-        ccus_app::passkeys::Holder::Account(&signed_in.session.account),
+        ccus_app::auth::passkeys::Holder::Account(&signed_in.session.account),
         id,
         &client,
     )

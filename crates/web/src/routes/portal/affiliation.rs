@@ -1,7 +1,7 @@
 //! 所属: the technician's page (`/ccus_skill/affiliation`: their employer, requests to answer,
 //! the disclosure setting) and the business's (`/ccus_owner/technicians`: its technicians as far
 //! as the rules show them, requests by 技能者ID, ending a link). The rules are
-//! [`ccus_app::affiliation`]'s.
+//! [`ccus_app::org::affiliation`]'s.
 
 use std::collections::HashMap;
 
@@ -10,7 +10,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use ccus_app::affiliation::{self, Disclosure, RequestOutcome, SeenTechnician};
+use ccus_app::org::affiliation::{self, Disclosure, RequestOutcome, SeenTechnician};
 use ccus_domain::org::Action;
 use ccus_domain::AccountKind;
 use serde::Deserialize;

@@ -19,7 +19,7 @@ use crate::security::{DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE}
 use crate::session::{clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn};
 use crate::views::{Chrome, HistoryPage, HistoryRow, HomePage, LoginPage, Notice, SignedInNav};
 use crate::{i18n, AppState};
-use ccus_app::login::{self, LoginOutcome, LoginRequest};
+use ccus_app::auth::login::{self, LoginOutcome, LoginRequest};
 
 /// Rows per page of アクセス履歴.
 const HISTORY_PAGE: u64 = 20;
@@ -74,7 +74,7 @@ fn login_page(
         id_error: None,
         password_error: None,
         challenge: None,
-        passkeys: ccus_app::passkeys::available(state),
+        passkeys: ccus_app::auth::passkeys::available(state),
         passkey_refused: false,
     }
 }
@@ -339,7 +339,7 @@ async fn attempt(
 fn signed_in(
     state: &AppState,
     kind: AccountKind,
-    done: &ccus_app::login::LoggedIn,
+    done: &ccus_app::auth::login::LoggedIn,
     next: &str,
 ) -> Response {
     let target = if done.must_change_password {
@@ -386,11 +386,11 @@ async fn passkey_options(
     State(state): State<AppState>,
     Client(client): Client,
 ) -> WebResult<Response> {
-    if !ccus_app::passkeys::available(&state) {
+    if !ccus_app::auth::passkeys::available(&state) {
         return Err(crate::error::WebError::NotFound);
     }
     Ok(
-        match ccus_app::passkeys::login_challenge(&state, &client).await? {
+        match ccus_app::auth::passkeys::login_challenge(&state, &client).await? {
             Some(c) => json_response(
                 StatusCode::OK,
                 &serde_json::json!({ "ceremony": c.ceremony, "publicKey": c.options }),
@@ -419,7 +419,7 @@ async fn passkey_login(
 ) -> WebResult<Response> {
     let next = safe_next(kind, &form.next).unwrap_or_default();
     let previous_session = state.cookies().get(&headers, SESSION_COOKIE);
-    match ccus_app::passkeys::log_in(
+    match ccus_app::auth::passkeys::log_in(
         &state,
         kind,
         &form.ceremony,
@@ -429,11 +429,11 @@ async fn passkey_login(
     )
     .await?
     {
-        ccus_app::passkeys::PasskeyLogin::LoggedIn(done) => {
+        ccus_app::auth::passkeys::PasskeyLogin::LoggedIn(done) => {
             ccus_app::i18n::remember(&state, done.account.id, i18n::lang()).await;
             Ok(signed_in(&state, kind, &done, &next))
         }
-        ccus_app::passkeys::PasskeyLogin::Refused => {
+        ccus_app::auth::passkeys::PasskeyLogin::Refused => {
             let mut page = login_page(&state, kind, csrf, "", &next);
             page.passkey_refused = true;
             page.notice = Some(

@@ -7,7 +7,7 @@ use axum::http::{header, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use ccus_app::accounts::valid_email;
+use ccus_app::account::provisioning::valid_email;
 use ccus_app::recovery::{self, NewPasswordError, RequestOutcome, ResetOutcome};
 use ccus_domain::{AccountKind, LoginId, LoginIdError, Password, PasswordContext};
 use ccus_storage::TokenPurpose;

@@ -176,7 +176,7 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
             } else {
                 match LoginId::parse(&typed) {
                     Ok(id) => {
-                        ccus_app::guide::reached(&state, Ending::RightEntrance).await;
+                        ccus_app::public::guide::reached(&state, Ending::RightEntrance).await;
                         let kind = id.kind();
                         let mut p = page(
                             &i18n::ta("guide-end-entrance", &[("kind", &i18n::kind(kind))]),
@@ -206,7 +206,7 @@ async fn guide_page(State(state): State<AppState>, uri: Uri) -> WebResult<Respon
             }
         }
         Step::End(ending) => {
-            ccus_app::guide::reached(&state, ending).await;
+            ccus_app::public::guide::reached(&state, ending).await;
             ending_page(&state, ending, &a, &params)
         }
     };

@@ -37,7 +37,7 @@ async fn notices(
         .map(|n| {
             // A maintenance notice is told in the reader's language; others as written.
             let (title, body_md) = match &n.maintenance {
-                Some(w) => ccus_app::operations::maintenance_notice(i18n::lang(), w),
+                Some(w) => ccus_app::ops::operations::maintenance_notice(i18n::lang(), w),
                 None => (n.title, n.body_md),
             };
             NoticeItem {

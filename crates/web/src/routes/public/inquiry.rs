@@ -20,7 +20,7 @@ use crate::views::{
     Chrome, InquiryErrors, InquiryField, InquiryFormPage, InquiryValues, Link, MessagePage, Notice,
 };
 use crate::AppState;
-use ccus_app::accounts::valid_email;
+use ccus_app::account::provisioning::valid_email;
 use ccus_app::attachments::{FileStore, Upload, UploadError};
 use ccus_app::inquiries::{self, InquiryInput, Submitted, CATEGORIES};
 

@@ -171,8 +171,8 @@ async fn switch_language(
                 .cookies()
                 .get(&headers, crate::security::SESSION_COOKIE),
         ) {
-            match ccus_app::login::resume_session(&state, &token, &client).await {
-                Ok(ccus_app::login::Resumed::Active(s)) => {
+            match ccus_app::auth::login::resume_session(&state, &token, &client).await {
+                Ok(ccus_app::auth::login::Resumed::Active(s)) => {
                     ccus_app::i18n::remember(&state, s.account.id, lang).await;
                 }
                 Ok(_) => {}

@@ -6,12 +6,14 @@
 //! their final names (fsync'd), the inquiry and its file rows are committed in one
 //! transaction with the receipt mail, and only then are the files kept.
 
+pub mod mails;
+
 use ccus_domain::{calendar, profile, AddressBucket, GuardKey};
 use ccus_storage::{ClientInfo, NewInquiry, NewInquiryFile, StoreError};
 use rand::Rng;
 
 use crate::attachments::{self, FileStore, Upload};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// A kind of inquiry: the words stored with it (what the helpdesk reads, and what the form
 /// sends), and the catalog key of the label a person reads on the form.
@@ -176,7 +178,7 @@ pub async fn submit(
                     }
                 }
                 tx.enqueue_mail(
-                    &mails::inquiry_received(
+                    &crate::inquiries::mails::inquiry_received(
                         app,
                         lang,
                         &new.email,

@@ -3,13 +3,16 @@
 //! other sessions. A wrong secret here counts under the same lockout as a wrong login, and a
 //! lock ends the session.
 
+pub mod mails;
+pub mod provisioning;
+
 use ccus_domain::{AccessEventKind, AccountKind, Password, Timestamp};
 use ccus_storage::{Account, ClientInfo, SessionRecord, TokenPurpose};
 
 use crate::admission::Priority;
 use crate::guard::{check_secret, Check};
 use crate::tokens::{self, random_token, token_hash};
-use crate::{mails, App, AppResult};
+use crate::{App, AppResult};
 
 /// Which of the account's own secrets is being checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,11 +98,11 @@ pub async fn set_own_password(
     let (event, word) = match how {
         NewOwnPassword::Initial => (
             AccessEventKind::InitialPasswordSet,
-            mails::PasswordSet::Initial,
+            crate::account::mails::PasswordSet::Initial,
         ),
         NewOwnPassword::Change => (
             AccessEventKind::PasswordChanged,
-            mails::PasswordSet::Changed,
+            crate::account::mails::PasswordSet::Changed,
         ),
     };
     let lang = crate::i18n::mail_language(app, s.account.id).await?;
@@ -112,7 +115,7 @@ pub async fn set_own_password(
     tx.record_event(&s.account.login_id, event, client, now)
         .await?;
     tx.enqueue_mail(
-        &mails::password_changed(app, lang, &s.account, word, client, now),
+        &crate::account::mails::password_changed(app, lang, &s.account, word, client, now),
         now,
     )
     .await?;
@@ -151,7 +154,7 @@ pub async fn request_email_change(
     )
     .await?;
     tx.enqueue_mail(
-        &mails::email_confirm(app, lang, &s.account, new_email, &token),
+        &crate::account::mails::email_confirm(app, lang, &s.account, new_email, &token),
         now,
     )
     .await?;
@@ -198,7 +201,7 @@ pub async fn confirm_email_change(
         .await?;
     let lang = crate::i18n::mail_language_in(&mut tx, a.id).await?;
     tx.enqueue_mail(
-        &mails::email_changed(app, lang, a, &a.email, client, now),
+        &crate::account::mails::email_changed(app, lang, a, &a.email, client, now),
         now,
     )
     .await?;

@@ -5,7 +5,7 @@ use ccus_domain::{AccountKind, LoginId, Password, SecurityCode};
 use ccus_storage::{Account, NewAccount, StoreError};
 
 use crate::error::{AppError, AppResult};
-use crate::mails;
+
 use crate::App;
 
 /// What the operator asked for.
@@ -289,8 +289,11 @@ where
                     return Ok(None);
                 }
                 if !prepared.manager {
-                    tx.enqueue_mail(&mails::registered(state, prepared.mail_lang, &account), now)
-                        .await?;
+                    tx.enqueue_mail(
+                        &crate::account::mails::registered(state, prepared.mail_lang, &account),
+                        now,
+                    )
+                    .await?;
                 }
                 tx.commit().await?;
                 state.wake_mail();

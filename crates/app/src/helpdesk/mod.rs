@@ -4,12 +4,13 @@
 //! move inquiries; download attachments. Staff never choose or see a password.
 
 use ccus_domain::AccessEventKind;
-use ccus_storage::{Account, ClientInfo, Inquiry, InquiryFile, InquiryStatus, Staff, StaffRole};
+use ccus_storage::{Account, Inquiry, InquiryFile, InquiryStatus, Staff, StaffRole};
 
-use crate::accounts::valid_email;
+use crate::account::provisioning::valid_email;
+use crate::actor::{as_client, clean_reason};
+use crate::auth::unlock::{self, UnlockBy};
 use crate::tokens::{random_token, token_hash};
-use crate::unlock::{self, UnlockBy};
-use crate::{mails, App, AppResult};
+use crate::{App, AppResult};
 
 /// An action on an account.
 #[derive(Debug, Clone)]
@@ -56,23 +57,6 @@ pub enum ActionOutcome {
     NoSuchPasskey,
 }
 
-/// The reason as stored: trimmed, control characters removed, at most 500 characters.
-pub fn clean_reason(raw: &str) -> String {
-    raw.trim()
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(500)
-        .collect()
-}
-
-/// How a staff action appears in the account's history.
-pub(crate) fn as_client(staff: &Staff) -> ClientInfo {
-    ClientInfo {
-        address: crate::i18n::HELPDESK_SOURCE.into(),
-        user_agent: format!("ヘルプデスク {}", staff.staff_id),
-    }
-}
-
 /// Acts on an account for a person who asked the helpdesk.
 pub async fn act_on_account(
     app: &App,
@@ -93,7 +77,7 @@ pub async fn act_on_account(
     let detail = match action {
         AccountAction::SendId => {
             tx.enqueue_mail(
-                &mails::id_reminder(app, lang, &a.email, std::slice::from_ref(a)),
+                &crate::recovery::mails::id_reminder(app, lang, &a.email, std::slice::from_ref(a)),
                 now,
             )
             .await?;
@@ -121,7 +105,7 @@ pub async fn act_on_account(
             )
             .await?;
             tx.enqueue_mail(
-                &mails::reset_link_from_helpdesk(app, lang, a, &token, now),
+                &crate::recovery::mails::reset_link_from_helpdesk(app, lang, a, &token, now),
                 now,
             )
             .await?;
@@ -154,15 +138,15 @@ pub async fn act_on_account(
             .await?;
             // The address is how the owner gets back in; whoever added a passkey while the
             // account was not in its owner's hands must not keep a way in of their own.
-            let removed = crate::passkeys::remove_all(&mut tx, a, &client, now).await?;
+            let removed = crate::auth::passkeys::remove_all(&mut tx, a, &client, now).await?;
             // Both addresses are told: the old one in case this was not the owner's wish.
             tx.enqueue_mail(
-                &mails::email_changed(app, lang, a, &a.email, &client, now),
+                &crate::account::mails::email_changed(app, lang, a, &a.email, &client, now),
                 now,
             )
             .await?;
             tx.enqueue_mail(
-                &mails::email_changed(app, lang, a, &new_email, &client, now),
+                &crate::account::mails::email_changed(app, lang, a, &new_email, &client, now),
                 now,
             )
             .await?;
@@ -193,7 +177,7 @@ pub async fn act_on_account(
             )
             .await?;
             tx.enqueue_mail(
-                &mails::passkey_changed(app, lang, a, &p.name, false, &client, now),
+                &crate::auth::mails::passkey_changed(app, lang, a, &p.name, false, &client, now),
                 now,
             )
             .await?;
@@ -238,7 +222,7 @@ pub async fn act_on_inquiry(
     let now = app.clock().now();
     let reason = format!("inquiry {}", q.receipt);
     let reply_lang = match &action {
-        InquiryAction::Reply(_) => mails::inquiry_language(app, q.id).await?,
+        InquiryAction::Reply(_) => crate::inquiries::mails::inquiry_language(app, q.id).await?,
         _ => crate::i18n::Lang::Ja,
     };
     let mut tx = app.store().begin().await?;
@@ -270,7 +254,7 @@ pub async fn act_on_inquiry(
             tx.add_inquiry_note(q.id, staff.id, "reply", &body, now)
                 .await?;
             tx.enqueue_mail(
-                &mails::inquiry_reply(reply_lang, &q.email, &q.receipt, &body),
+                &crate::inquiries::mails::inquiry_reply(reply_lang, &q.email, &q.receipt, &body),
                 now,
             )
             .await?;

@@ -11,7 +11,7 @@ use ccus_storage::{Account, AffiliationRequest};
 
 use crate::i18n::Msg;
 use crate::org::{AuditAction, AuditDetail, OrgContext};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// A technician's disclosure setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -163,7 +163,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     tx.request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
         .await?;
     tx.enqueue_mail(
-        &mails::affiliation_requested(app, lang, &t, &ctx.business.name),
+        &crate::org::mails::affiliation_requested(app, lang, &t, &ctx.business.name),
         now,
     )
     .await?;
@@ -200,7 +200,7 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
     let mut tx = app.store().begin().await?;
     tx.set_employer(t.id, None, now).await?;
     tx.enqueue_mail(
-        &mails::affiliation_ended(app, lang, &t, &ctx.business.name),
+        &crate::org::mails::affiliation_ended(app, lang, &t, &ctx.business.name),
         now,
     )
     .await?;
@@ -279,23 +279,23 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
         tx.set_employer(me.id, Some(r.business.id), now).await?;
         if let Some(p) = &previous {
             tx.enqueue_mail(
-                &mails::affiliation_changed(
+                &crate::org::mails::affiliation_changed(
                     app,
                     previous_lang,
                     p,
                     me,
-                    mails::AffiliationChange::MovedAway,
+                    crate::org::mails::AffiliationChange::MovedAway,
                 ),
                 now,
             )
             .await?;
         }
-        mails::AffiliationChange::Accepted
+        crate::org::mails::AffiliationChange::Accepted
     } else {
-        mails::AffiliationChange::Declined
+        crate::org::mails::AffiliationChange::Declined
     };
     tx.enqueue_mail(
-        &mails::affiliation_changed(app, business_lang, &r.business, me, what),
+        &crate::org::mails::affiliation_changed(app, business_lang, &r.business, me, what),
         now,
     )
     .await?;
@@ -317,7 +317,13 @@ pub async fn leave(app: &App, me: &Account) -> AppResult<bool> {
     let mut tx = app.store().begin().await?;
     tx.set_employer(me.id, None, now).await?;
     tx.enqueue_mail(
-        &mails::affiliation_changed(app, lang, &business, me, mails::AffiliationChange::Left),
+        &crate::org::mails::affiliation_changed(
+            app,
+            lang,
+            &business,
+            me,
+            crate::org::mails::AffiliationChange::Left,
+        ),
         now,
     )
     .await?;

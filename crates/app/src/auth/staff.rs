@@ -182,7 +182,7 @@ pub async fn log_in_with(
     {
         // Only an enrolled staff member can have registered one.
         let ok = staff.totp_enrolled
-            && crate::passkeys::verify_staff(app, &staff, ceremony, credential).await?;
+            && crate::auth::passkeys::verify_staff(app, &staff, ceremony, credential).await?;
         if !ok {
             return refused(
                 "wrong passkey",
@@ -422,7 +422,7 @@ pub async fn set_disabled(app: &App, staff_id: &str, disabled: bool) -> AppResul
             "staff-enable"
         };
         tx.audit_by(
-            crate::operations::COMMAND_LINE_ACTOR,
+            crate::actor::COMMAND_LINE_ACTOR,
             action,
             None,
             "",

@@ -27,8 +27,6 @@ impl From<ccus_storage::StoreError> for OperationError {
     }
 }
 
-/// How the audit log names actions taken from the command line.
-pub const COMMAND_LINE_ACTOR: &str = "コマンドライン（ccus admin）";
 /// Why an operation was refused: the console puts it into the reader's language
 /// ([`Said::msg`]); on the command line it reads in Japanese, then English in parentheses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +222,7 @@ pub async fn run(
         }
         Operator::CommandLine => {
             tx.audit_by(
-                COMMAND_LINE_ACTOR,
+                crate::actor::COMMAND_LINE_ACTOR,
                 &action,
                 None,
                 "operations",

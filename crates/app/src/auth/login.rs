@@ -16,7 +16,7 @@ use ccus_storage::{Account, ClientInfo, TokenPurpose};
 use crate::admission::Priority;
 use crate::guard::{check_secret, Check};
 use crate::tokens::{random_token, token_hash};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// One login attempt, as the front end received it. The ID is already parsed (and so
 /// normalised and checked by its check digit).
@@ -28,7 +28,7 @@ pub struct LoginRequest<'a> {
     pub device_token: Option<&'a str>,
     /// The session token the browser held before; the login ends that session.
     pub previous_session: Option<&'a str>,
-    /// The attempt carried a solved proof-of-work challenge (see [`crate::challenge`]).
+    /// The attempt carried a solved proof-of-work challenge (see [`crate::auth::challenge`]).
     pub proven_work: bool,
 }
 
@@ -144,7 +144,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                     "a password matched without an account".into(),
                 ));
             };
-            if !crate::org::member_active(app, &account).await? {
+            if !crate::auth::login::member_active(app, &account).await? {
                 store
                     .record_event(login_id, AccessEventKind::RefusedDisabled, client, now)
                     .await?;
@@ -219,7 +219,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 )
                 .await?;
                 tx.enqueue_mail(
-                    &mails::locked(app, lang, a, until, &token, client, now),
+                    &crate::auth::mails::locked(app, lang, a, until, &token, client, now),
                     now,
                 )
                 .await?;
@@ -348,4 +348,15 @@ pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<(
         }
     }
     Ok(())
+}
+
+/// Whether a 管理者ID may log in now: it belongs to a business and is not stopped.
+pub async fn member_active(app: &App, account: &Account) -> AppResult<bool> {
+    if !account.login_id.is_manager() {
+        return Ok(true);
+    }
+    Ok(matches!(
+        app.store().org_member(account.id).await?,
+        Some(m) if m.disabled_at.is_none()
+    ))
 }

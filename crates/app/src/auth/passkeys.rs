@@ -17,10 +17,10 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder,
 };
 
+use crate::auth::login::{open_session, LoggedIn};
 use crate::i18n::Msg;
-use crate::login::{open_session, LoggedIn};
 use crate::tokens::{random_token, token_hash};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// How long a browser has to answer a challenge.
 pub const CEREMONY_TTL: Duration = Duration::from_secs(5 * 60);
@@ -267,7 +267,7 @@ async fn announce(
             tx.record_event(&a.login_id, kind, client, now).await?;
             let lang = crate::i18n::mail_language_in(tx, a.id).await?;
             tx.enqueue_mail(
-                &mails::passkey_changed(app, lang, a, name, added, client, now),
+                &crate::auth::mails::passkey_changed(app, lang, a, name, added, client, now),
                 now,
             )
             .await?;
@@ -427,7 +427,7 @@ pub async fn log_in(
     let Some(account) = app.store().account_by_id(account_id).await? else {
         return Ok(PasskeyLogin::Refused);
     };
-    if account.kind() != kind || !crate::org::member_active(app, &account).await? {
+    if account.kind() != kind || !crate::auth::login::member_active(app, &account).await? {
         return Ok(PasskeyLogin::Refused);
     }
     if !verify(app, &w, PasskeyOwner::Account(account.id), &answer, state).await? {

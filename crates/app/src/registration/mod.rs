@@ -7,6 +7,8 @@
 //! Screening is in `registration/screening.rs`, 登録完了 and the card in `issuing.rs`, and how
 //! long a returned application is kept in `retention.rs`; this file holds the applicant's side.
 
+pub mod mails;
+
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -22,11 +24,11 @@ use ccus_storage::{
     Account, Applicant, Application, ApplicationConsent, ClientInfo, Defect, Staff, StoreError,
 };
 
-use crate::accounts::{self, AccountRequest, CreatedAccount, ProfileRequest};
+use crate::account::provisioning::{AccountRequest, CreatedAccount, ProfileRequest};
 use crate::guard::{check_secret, Check};
 use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 pub mod limits;
 mod password;
@@ -60,7 +62,7 @@ pub async fn start(
 ) -> AppResult<StartOutcome> {
     let begun = Instant::now();
     let email = email.trim();
-    if !accounts::valid_email(email) {
+    if !crate::account::provisioning::valid_email(email) {
         return Ok(StartOutcome::InvalidEmail);
     }
     let cfg = &app.config().recovery;
@@ -78,14 +80,14 @@ pub async fn start(
     if email_ok {
         let key = email.to_lowercase();
         let mail = if app.store().applicant_by_email_key(&key).await?.is_some() {
-            mails::applicant_exists(app, lang, email)
+            crate::registration::mails::applicant_exists(app, lang, email)
         } else {
             let token = random_token();
             let hours = cfg.token_ttl.as_secs().div_ceil(3600).max(1);
             app.store()
                 .create_applicant_token(&token_hash(&token), email, now, now.plus(cfg.token_ttl))
                 .await?;
-            mails::applicant_confirm(app, lang, email, &token, hours)
+            crate::registration::mails::applicant_confirm(app, lang, email, &token, hours)
         };
         let mut tx = app.store().begin().await?;
         tx.enqueue_mail(&mail, now).await?;
@@ -666,7 +668,7 @@ pub async fn request_consent(
     tx.request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
         .await?;
     tx.enqueue_mail(
-        &mails::consent_request(
+        &crate::registration::mails::consent_request(
             app,
             lang,
             &email,
@@ -717,7 +719,7 @@ fn proxy_email_problem(email: &str, business_addresses: &[String]) -> Option<Msg
     if email.is_empty() {
         return Some(Msg::new("apply-problem-proxy-email-missing"));
     }
-    if !accounts::valid_email(email) {
+    if !crate::account::provisioning::valid_email(email) {
         return Some(Msg::new("apply-problem-email"));
     }
     let mine = mailbox(email);
@@ -785,7 +787,9 @@ pub async fn answer_consent(
     };
     let now = app.clock().now();
     let answer = if consented { "consented" } else { "declined" };
-    let lang = mails::application_language(app, &applicant, cv.view.application.id).await?;
+    let lang =
+        crate::registration::mails::application_language(app, &applicant, cv.view.application.id)
+            .await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .answer_consent(&token_hash(token), answer, &client.address, now)
@@ -794,7 +798,7 @@ pub async fn answer_consent(
         return Ok(false);
     }
     tx.enqueue_mail(
-        &mails::consent_answered(
+        &crate::registration::mails::consent_answered(
             app,
             lang,
             &applicant.email,
@@ -888,7 +892,9 @@ pub async fn save(
             Some(b) if submit || !email.trim().is_empty() => {
                 proxy_email_problem(&email, &business_addresses(app, b).await?)
             }
-            _ if !email.trim().is_empty() && !accounts::valid_email(email.trim()) => {
+            _ if !email.trim().is_empty()
+                && !crate::account::provisioning::valid_email(email.trim()) =>
+            {
                 Some(Msg::new("apply-problem-email"))
             }
             _ => None,
@@ -972,7 +978,14 @@ pub async fn save(
         }
         tx.set_application_language(id, lang.code(), now).await?;
         tx.enqueue_mail(
-            &mails::application_received(app, lang, &applicant.email, id, kind, fee),
+            &crate::registration::mails::application_received(
+                app,
+                lang,
+                &applicant.email,
+                id,
+                kind,
+                fee,
+            ),
             now,
         )
         .await?;
@@ -1344,11 +1357,15 @@ pub async fn import_registered(app: &App, rows: &[ImportRow]) -> AppResult<Vec<I
                 employer: Some(r.employer.clone()).filter(|e| !e.is_empty()),
             },
         };
-        out.push(match accounts::create_account(app, req).await {
-            Ok(c) => Imported::Created(Box::new(c)),
-            Err(accounts::CreateError::Invalid(why)) => Imported::Invalid(why),
-            Err(accounts::CreateError::App(e)) => return Err(e),
-        });
+        out.push(
+            match crate::account::provisioning::create_account(app, req).await {
+                Ok(c) => Imported::Created(Box::new(c)),
+                Err(crate::account::provisioning::CreateError::Invalid(why)) => {
+                    Imported::Invalid(why)
+                }
+                Err(crate::account::provisioning::CreateError::App(e)) => return Err(e),
+            },
+        );
     }
     Ok(out)
 }

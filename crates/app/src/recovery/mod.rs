@@ -6,6 +6,8 @@
 //! and per ID (or email) apply, and past the per-ID limit nothing more is sent while the answer
 //! stays the same.
 
+pub mod mails;
+
 use std::time::Instant;
 
 use ccus_domain::{
@@ -14,10 +16,10 @@ use ccus_domain::{
 };
 use ccus_storage::{Account, ClientInfo, TokenPurpose};
 
+use crate::auth::unlock::{self, UnlockBy};
 use crate::i18n::Msg;
 use crate::tokens::{self, random_token, token_hash};
-use crate::unlock::{self, UnlockBy};
-use crate::{mails, App, AppResult};
+use crate::{App, AppResult};
 
 /// The answer to a recovery request. Deliberately says nothing about whether anything matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,8 +87,11 @@ pub async fn request_reset(
             now,
         )
         .await?;
-        tx.enqueue_mail(&mails::reset_link(app, lang, &a, &token, client, now), now)
-            .await?;
+        tx.enqueue_mail(
+            &crate::recovery::mails::reset_link(app, lang, &a, &token, client, now),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         app.wake_mail();
     }
@@ -110,7 +115,7 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
         let lang = crate::i18n::mail_language(app, accounts[0].id).await?;
         let mut tx = app.store().begin().await?;
         tx.enqueue_mail(
-            &mails::id_reminder(app, lang, &accounts[0].email, &accounts),
+            &crate::recovery::mails::id_reminder(app, lang, &accounts[0].email, &accounts),
             now,
         )
         .await?;
@@ -232,13 +237,13 @@ pub async fn reset_password(
         .await?;
     // Whoever could get in before — a passkey someone added while they had the account
     // included — cannot after getting back in this way. The owner registers theirs again.
-    let passkeys_removed = crate::passkeys::remove_all(&mut tx, &a, client, now).await?;
+    let passkeys_removed = crate::auth::passkeys::remove_all(&mut tx, &a, client, now).await?;
     tx.enqueue_mail(
-        &mails::password_changed(
+        &crate::account::mails::password_changed(
             app,
             lang,
             &a,
-            mails::PasswordSet::Reset { passkeys_removed },
+            crate::account::mails::PasswordSet::Reset { passkeys_removed },
             client,
             now,
         ),

@@ -6,15 +6,18 @@
 //! person's アクセス履歴 and the business's 操作の記録 in one transaction. Nobody sets another
 //! person's password: a new person chooses theirs from the link mailed to them.
 
+pub mod affiliation;
+pub mod mails;
+
 use ccus_domain::org::{may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL};
 use ccus_domain::{AccessEventKind, AccountKind};
 use ccus_storage::{AccessEvent, Account, ClientInfo, Member, OrgAuditEntry, TokenPurpose};
 
-use crate::accounts::{self, AccountRequest, ProfileRequest};
+use crate::account::provisioning::{AccountRequest, ProfileRequest};
+use crate::auth::unlock::{self, UnlockBy};
 use crate::i18n::{text_in, Lang, Msg};
 use crate::tokens::{random_token, token_hash};
-use crate::unlock::{self, UnlockBy};
-use crate::{mails, App, AppError, AppResult};
+use crate::{App, AppError, AppResult};
 
 /// The organisation as one signed-in person of a business sees it.
 #[derive(Debug, Clone)]
@@ -235,17 +238,6 @@ pub async fn context(app: &App, me: &Account) -> AppResult<Option<OrgContext>> {
         tiers,
         members,
     }))
-}
-
-/// Whether a 管理者ID may log in now: it belongs to a business and is not stopped.
-pub async fn member_active(app: &App, account: &Account) -> AppResult<bool> {
-    if !account.login_id.is_manager() {
-        return Ok(true);
-    }
-    Ok(matches!(
-        app.store().org_member(account.id).await?,
-        Some(m) if m.disabled_at.is_none()
-    ))
 }
 
 /// What an organisation action did.
@@ -582,7 +574,7 @@ pub async fn create_member(
         Err(e) => return Ok(Err(OrgOutcome::Invalid(e))),
     };
     let email = email.trim().to_owned();
-    if !accounts::valid_email(&email) {
+    if !crate::account::provisioning::valid_email(&email) {
         return Ok(Err(OrgOutcome::Invalid(Msg::new("org-email-invalid"))));
     }
     let req = AccountRequest {
@@ -595,7 +587,7 @@ pub async fn create_member(
         must_change_password: true,
         profile: ProfileRequest::default(),
     };
-    let prepared = accounts::prepare(app, req)
+    let prepared = crate::account::provisioning::prepare(app, req)
         .await
         .map_err(|e| AppError::Internal(format!("issuing a 管理者ID: {e}")))?
         .into_manager();
@@ -607,8 +599,9 @@ pub async fn create_member(
     let place = AuditDetail::place_of(ctx, tier);
     // The new person has logged in nowhere yet: the invitation is in the issuer's language.
     let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
-    let created = accounts::insert_prepared(app, prepared, |tx, account| {
-        let invitation = mails::member_invitation(app, lang, account, &business_name, role, &token);
+    let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
+        let invitation =
+            crate::org::mails::member_invitation(app, lang, account, &business_name, role, &token);
         let hash = token_hash(&token);
         let account_id = account.id;
         let detail = AuditDetail::Issued {
@@ -644,7 +637,7 @@ pub async fn create_member(
         })
     })
     .await
-    .map_err(accounts::CreateError::into_app)?;
+    .map_err(crate::account::provisioning::CreateError::into_app)?;
     let Some(created) = created else {
         return Err(AppError::Internal("a 管理者ID was not written".into()));
     };
@@ -719,7 +712,7 @@ pub async fn act_on_member(
     if !ctx.may_member(action.permission(), m) {
         return Ok(OrgOutcome::Forbidden);
     }
-    let reason = crate::helpdesk::clean_reason(reason);
+    let reason = crate::actor::clean_reason(reason);
     if action == MemberAction::Disable && reason.is_empty() {
         return Ok(OrgOutcome::Invalid(Msg::new("org-stop-needs-reason")));
     }
@@ -762,7 +755,7 @@ pub async fn act_on_member(
             let by = format!("{}（{}）", ctx.me.name, ctx.me.login_id.grouped());
             let lang = crate::i18n::mail_language(app, a.id).await?;
             tx.enqueue_mail(
-                &mails::reset_link_from_org(app, lang, a, &token, &by, now),
+                &crate::recovery::mails::reset_link_from_org(app, lang, a, &token, &by, now),
                 now,
             )
             .await?;

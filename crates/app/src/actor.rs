@@ -1,0 +1,24 @@
+//! Who did something, as the records show it: a helpdesk staff member, the command line, and
+//! the reason every staff action carries.
+
+use ccus_storage::{ClientInfo, Staff};
+
+/// How the audit log names actions taken from the command line.
+pub const COMMAND_LINE_ACTOR: &str = "コマンドライン（ccus admin）";
+
+/// The reason as stored: trimmed, control characters removed, at most 500 characters.
+pub fn clean_reason(raw: &str) -> String {
+    raw.trim()
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(500)
+        .collect()
+}
+
+/// How a staff action appears in the account's history.
+pub fn as_client(staff: &Staff) -> ClientInfo {
+    ClientInfo {
+        address: crate::i18n::HELPDESK_SOURCE.into(),
+        user_agent: format!("ヘルプデスク {}", staff.staff_id),
+    }
+}
