@@ -335,7 +335,7 @@ impl Driver {
         )
         .await
         .unwrap_or_else(|e| panic!("{} did not start: {e}", self.tools.engine.title()));
-        let s = Session {
+        let mut s = Session {
             process,
             http: self.http.clone(),
             engine: self.tools.engine,
@@ -343,25 +343,28 @@ impl Driver {
             _profile: profile,
             closed: false,
             rec: None,
+            authenticator: None,
         };
         if self.tools.engine == Engine::Firefox {
             s.set_window(opts.size).await;
         }
         if opts.authenticator {
             // The device's own authenticator: resident keys, user verification, answers at once.
-            s.call(
-                reqwest::Method::POST,
-                "/webauthn/authenticator",
-                Some(json!({
-                    "protocol": "ctap2",
-                    "transport": "internal",
-                    "hasResidentKey": true,
-                    "hasUserVerification": true,
-                    "isUserVerified": true,
-                    "automaticPresenceSimulation": true
-                })),
-            )
-            .await;
+            let id = s
+                .call(
+                    reqwest::Method::POST,
+                    "/webauthn/authenticator",
+                    Some(json!({
+                        "protocol": "ctap2",
+                        "transport": "internal",
+                        "hasResidentKey": true,
+                        "hasUserVerification": true,
+                        "isUserVerified": true,
+                        "automaticPresenceSimulation": true
+                    })),
+                )
+                .await;
+            s.authenticator = id.as_str().map(str::to_owned);
         }
         s
     }
@@ -668,6 +671,8 @@ pub struct Session {
     _profile: tempfile::TempDir,
     closed: bool,
     rec: Option<Recorder>,
+    /// The virtual authenticator's id, when the device has one.
+    authenticator: Option<String>,
 }
 
 impl Drop for Session {
@@ -721,6 +726,20 @@ impl Session {
     /// Which browser this is.
     pub fn engine(&self) -> Engine {
         self.engine
+    }
+
+    /// The person removes every passkey from the device itself (its authenticator forgets
+    /// them), as after deleting one in the phone's settings.
+    pub async fn forget_passkeys(&self) {
+        let Some(id) = self.authenticator.clone() else {
+            return self.fail("this device has no authenticator").await;
+        };
+        self.call(
+            reqwest::Method::DELETE,
+            &format!("/webauthn/authenticator/{id}/credentials"),
+            None,
+        )
+        .await;
     }
 
     pub async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
