@@ -1,13 +1,13 @@
 //! The one place where a failure becomes a page. Users get a plain explanation in their
 //! language and the request id; the cause goes to the log with the same id, never to the page.
 
+use crate::present::ErrorPage;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use ccus_storage::StoreError;
 
 use crate::middleware::current_request_id;
-use crate::views::ErrorPage;
 use ccus_app::hashing::HashError;
 use ccus_app::AppError;
 

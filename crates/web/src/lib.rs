@@ -5,13 +5,24 @@
 
 mod connections;
 pub mod error;
+mod forms;
 pub mod i18n;
 pub mod markdown;
 pub mod middleware;
+pub mod present;
 mod routes;
 pub mod security;
 pub mod session;
-pub mod views;
+
+mod account;
+mod auth;
+mod helpdesk;
+mod inquiries;
+mod ops;
+mod org;
+mod public;
+mod recovery;
+mod registration;
 
 pub use ccus_app::{App, Config, StartError};
 

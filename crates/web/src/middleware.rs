@@ -2,6 +2,7 @@
 //! headers, refusal of cross-site form posts, the Internet Explorer page, and the
 //! anti-forgery cookie.
 
+use crate::present::UnsupportedBrowserPage;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
@@ -11,7 +12,6 @@ use tracing::Instrument;
 
 use crate::error::WebError;
 use crate::security::{random_token, CSRF_COOKIE};
-use crate::views::UnsupportedBrowserPage;
 use crate::AppState;
 
 tokio::task_local! {
@@ -239,7 +239,7 @@ pub async fn maintenance(State(state): State<AppState>, mut req: Request, next: 
 
 fn maintenance_page(w: &ccus_storage::MaintenanceWindow, now: ccus_domain::Timestamp) -> Response {
     use crate::i18n::{t, ta};
-    use crate::views::{Chrome, Link, MessagePage, Notice};
+    use crate::present::{Chrome, Link, MessagePage, Notice};
     let mut notice = Notice::new(
         "warning",
         ta("public-maintenance-ends", &[("end", &w.ends_at.jst())]),

@@ -1,6 +1,9 @@
 //! Who is asking: the client (address and browser), the portal a path belongs to, and the
 //! signed-in session, with server-side idle and absolute timeouts.
 
+use crate::present::staff_chrome;
+use crate::present::Chrome;
+use crate::present::StaffNav;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, FromRequestParts};
@@ -14,8 +17,13 @@ use ccus_app::auth::login::{self, Resumed};
 
 use crate::error::WebError;
 use crate::middleware::CsrfCookie;
+use crate::security::token_hash;
 use crate::security::SESSION_COOKIE;
 use crate::AppState;
+
+use axum::http::HeaderMap;
+use ccus_app::auth::staff::StaffResumed;
+use ccus_storage::{StaffRole, StaffSession};
 
 pub use ccus_app::auth::login::TOUCH_INTERVAL;
 
@@ -402,6 +410,83 @@ pub fn percent_encode(s: &str) -> String {
 /// A `Set-Cookie` header value that ends the browser's session cookie.
 pub fn clear_session_cookie(state: &AppState) -> HeaderValue {
     state.cookies().clear(SESSION_COOKIE)
+}
+
+// ---- helpdesk staff ----------------------------------------------------------------------------
+
+/// The staff session's cookie, scoped to `/helpdesk`.
+const STAFF_COOKIE: &str = "ccus_staff";
+
+pub fn set_staff_cookie(state: &AppState, value: &str, max_age: Option<u64>) -> HeaderValue {
+    state
+        .cookies()
+        .set_scoped(STAFF_COOKIE, value, "/helpdesk", max_age)
+}
+
+pub fn staff_token(state: &AppState, headers: &HeaderMap) -> Option<String> {
+    state.cookies().get_scoped(headers, STAFF_COOKIE)
+}
+
+/// A signed-in staff member (second factor done, unless the path is the enrolment page).
+pub struct StaffIn {
+    pub session: StaffSession,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for StaffIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let to_login = || Redirect::to("/helpdesk/login").into_response();
+        let Some(token) = staff_token(state, &parts.headers) else {
+            return Err(to_login());
+        };
+        let hash = token_hash(&token);
+        let session = match ccus_app::auth::staff::resume_session(state, &token)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?
+        {
+            StaffResumed::Active(s) => *s,
+            StaffResumed::TimedOut => {
+                return Err(Redirect::to("/helpdesk/login?timeout=1").into_response())
+            }
+            StaffResumed::Ended => return Err(to_login()),
+        };
+        if !session.mfa_done && parts.uri.path() != "/helpdesk/enroll" {
+            return Err(Redirect::to("/helpdesk/enroll").into_response());
+        }
+        // A password someone else chose is replaced before any work.
+        if session.mfa_done
+            && session.staff.must_change_password
+            && parts.uri.path() != "/helpdesk/password"
+        {
+            return Err(Redirect::to("/helpdesk/password").into_response());
+        }
+        Ok(StaffIn {
+            session,
+            token_hash: hash,
+        })
+    }
+}
+
+impl StaffIn {
+    /// The frame of a console page for this staff member: name, menu and ログアウト.
+    pub fn chrome(&self, title: &str, csrf: &str) -> Chrome {
+        let s = &self.session.staff;
+        Chrome {
+            staff: Some(StaffNav {
+                name: s.name.clone(),
+                staff_id: s.staff_id.clone(),
+                supervisor: s.role == StaffRole::Supervisor,
+                screener: ccus_app::registration::may_screen(s),
+                csrf_token: csrf.to_owned(),
+            }),
+            ..staff_chrome(title)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,0 +1,262 @@
+//! The inquiry queue with due dates, one inquiry with its candidates, answers, notes and
+//! status, and attachment downloads.
+
+use super::*;
+use crate::forms::lenient_query;
+use crate::forms::CheckedForm;
+use crate::helpdesk::views::HelpdeskInquiryPage;
+use crate::helpdesk::views::HelpdeskQueuePage;
+use crate::helpdesk::views::QueueRow;
+use crate::present::html;
+use crate::present::labels::inquiry_status;
+use crate::present::lookup_row;
+use crate::present::Notice;
+use crate::session::StaffIn;
+
+// ---- inquiries ------------------------------------------------------------------------------
+
+pub(super) fn today(state: &AppState) -> String {
+    ccus_domain::calendar::jst_datetime(state.clock().now())
+        .map(|d| ccus_domain::profile::format_date(d.date()))
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct QueueQuery {
+    status: String,
+}
+
+pub(super) async fn queue(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q: QueueQuery = lenient_query(&uri);
+    let status = InquiryStatus::parse(&q.status);
+    let today = today(&state);
+    let rows = state
+        .store()
+        .inquiries(status, 200)
+        .await?
+        .into_iter()
+        .map(|i| QueueRow {
+            id: i.id,
+            overdue: i.status != InquiryStatus::Done && i.due_date < today,
+            receipt: i.receipt,
+            received: i.received_at.jst(),
+            due: i.due_date,
+            category: i.category,
+            name: i.name,
+            status: inquiry_status(i.status),
+            assignee: i.assignee.unwrap_or_default(),
+        })
+        .collect();
+    let mut filters = vec![(String::new(), i18n::t("helpdesk-open"))];
+    filters.extend(
+        InquiryStatus::ALL
+            .iter()
+            .map(|s| (format!("?status={}", s.as_str()), inquiry_status(*s))),
+    );
+    html(
+        StatusCode::OK,
+        &HelpdeskQueuePage {
+            chrome: staff.chrome(&i18n::t("helpdesk-nav-inquiries"), &csrf),
+            filters,
+            rows,
+        },
+    )
+}
+
+pub(super) async fn load_inquiry(state: &AppState, id: &str) -> WebResult<ccus_storage::Inquiry> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    state.store().inquiry(id).await?.ok_or(WebError::NotFound)
+}
+
+pub(super) async fn inquiry(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    CsrfToken(csrf): CsrfToken,
+    Path(id): Path<String>,
+    uri: Uri,
+) -> WebResult<Response> {
+    let q = load_inquiry(&state, &id).await?;
+    let files = state
+        .store()
+        .inquiry_files(q.id)
+        .await?
+        .into_iter()
+        .map(|f| {
+            (
+                f.id,
+                // The name it downloads under, so staff see what they will get.
+                ccus_app::attachments::download_name(
+                    &f.original_name,
+                    ccus_app::attachments::FileType::from_content_type(&f.content_type),
+                ),
+                format!("{} KB", f.size.div_ceil(1024)),
+            )
+        })
+        .collect();
+    // Candidates: by フリガナ (or name) and birth date, then by email.
+    let mut candidates = state
+        .store()
+        .find_accounts(
+            &Lookup {
+                name: if q.furigana.is_empty() {
+                    q.name.clone()
+                } else {
+                    q.furigana.clone()
+                },
+                birth_date: q.birth_date.clone(),
+                ..Default::default()
+            },
+            10,
+        )
+        .await?;
+    for a in state
+        .store()
+        .find_accounts(
+            &Lookup {
+                email: q.email.clone(),
+                ..Default::default()
+            },
+            10,
+        )
+        .await?
+    {
+        if !candidates.iter().any(|c| c.id == a.id) {
+            candidates.push(a);
+        }
+    }
+    if let Ok(id) = ccus_domain::LoginId::parse(&q.login_id) {
+        if let Some(a) = state.store().account_by_login_id(&id).await? {
+            if !candidates.iter().any(|c| c.id == a.id) {
+                candidates.insert(0, a);
+            }
+        }
+    }
+    let notes = state
+        .store()
+        .inquiry_notes(q.id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            i18n::ta(
+                "helpdesk-note-line",
+                &[
+                    ("at", &n.at.jst()),
+                    (
+                        "kind",
+                        &i18n::t(if n.kind == "reply" {
+                            "helpdesk-note-reply"
+                        } else {
+                            "helpdesk-note-memo"
+                        }),
+                    ),
+                    ("staff", &n.staff),
+                    ("body", &n.body),
+                ],
+            )
+        })
+        .collect();
+    let done: DoneQuery = lenient_query(&uri);
+    let notice = match done.done.as_str() {
+        "reply" => Some(Notice::new("success", i18n::t("helpdesk-replied"))),
+        "note" => Some(Notice::new("success", i18n::t("helpdesk-noted"))),
+        "status" => Some(Notice::new("success", i18n::t("helpdesk-status-changed"))),
+        _ => None,
+    };
+    let page = HelpdeskInquiryPage {
+        chrome: staff.chrome(&q.receipt, &csrf),
+        notice,
+        status: inquiry_status(q.status),
+        current_status: q.status.as_str(),
+        statuses: InquiryStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), inquiry_status(*s)))
+            .collect(),
+        received: q.received_at.jst(),
+        overdue: q.status != InquiryStatus::Done && q.due_date < today(&state),
+        assignee: q
+            .assignee
+            .clone()
+            .unwrap_or_else(|| i18n::t("helpdesk-unassigned")),
+        files,
+        candidates: candidates.into_iter().map(lookup_row).collect(),
+        notes,
+        q,
+        csrf_token: csrf,
+    };
+    html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct InquiryActionForm {
+    csrf_token: String,
+    status: String,
+    body: String,
+}
+
+pub(super) async fn inquiry_act(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path((id, action)): Path<(String, String)>,
+    CheckedForm(form): CheckedForm<InquiryActionForm>,
+) -> WebResult<Response> {
+    let q = load_inquiry(&state, &id).await?;
+    let act = match action.as_str() {
+        "status" => InquiryAction::SetStatus(InquiryStatus::parse(&form.status).ok_or(
+            WebError::BadRequest {
+                status: StatusCode::BAD_REQUEST,
+                detail: "status".into(),
+            },
+        )?),
+        "note" => InquiryAction::Note(form.body),
+        "reply" => InquiryAction::Reply(form.body),
+        _ => return Err(WebError::NotFound),
+    };
+    if !helpdesk::act_on_inquiry(&state, &staff.session.staff, &q, act).await? {
+        // An empty note or reply: nothing to do.
+        return Ok(Redirect::to(&format!("/helpdesk/inquiries/{}", q.id)).into_response());
+    }
+    Ok(Redirect::to(&format!("/helpdesk/inquiries/{}?done={action}", q.id)).into_response())
+}
+
+/// An attachment, for staff only: always a download, never shown inline.
+pub(super) async fn file(
+    State(state): State<AppState>,
+    staff: StaffIn,
+    Path(id): Path<String>,
+) -> WebResult<Response> {
+    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let f = state
+        .store()
+        .inquiry_file(id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let bytes = ccus_app::attachments::read_stored(&state, &f.stored_name)
+        .await?
+        .ok_or_else(|| WebError::Internal(format!("attachment {} is missing", f.stored_name)))?;
+    let file_type = ccus_app::attachments::FileType::from_content_type(&f.content_type);
+    let content_type = file_type
+        .map(|t| t.content_type())
+        .unwrap_or("application/octet-stream");
+    helpdesk::record_download(&state, &staff.session.staff, &f).await?;
+    // Named by the detected type, not the uploader's extension: a PDF sent as `x.html` is
+    // saved as `x.pdf`.
+    let disposition = HeaderValue::from_str(&ccus_app::attachments::content_disposition(
+        &ccus_app::attachments::download_name(&f.original_name, file_type),
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
