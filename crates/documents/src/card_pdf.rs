@@ -121,7 +121,12 @@ impl Face {
         let font = skrifa::FontRef::from_index(FONT, 0).ok();
         let units_per_em = font
             .as_ref()
-            .map(|f| f32::from(f.metrics(FontSize::unscaled(), LocationRef::default()).units_per_em))
+            .map(|f| {
+                f32::from(
+                    f.metrics(FontSize::unscaled(), LocationRef::default())
+                        .units_per_em,
+                )
+            })
             .filter(|u| *u > 0.0)
             .unwrap_or(1000.0);
         Face { font, units_per_em }
@@ -156,7 +161,10 @@ impl Face {
     }
 
     fn text_width(&self, s: &str, size: f32) -> f32 {
-        s.chars().map(|c| self.advance(self.printable(c))).sum::<f32>() * size
+        s.chars()
+            .map(|c| self.advance(self.printable(c)))
+            .sum::<f32>()
+            * size
     }
 
     /// The glyphs of `text` (already printable), for krilla.
@@ -608,9 +616,7 @@ fn paint(ops: &[Op], photo: Option<PrintPhoto>, face: &Face) -> Option<Vec<u8>> 
                 }
                 Op::Photo { x, top, w, h } => {
                     if let (Some(image), Some(size)) = (&image, Size::from_wh(*w, *h)) {
-                        surface.push_transform(&krilla::geom::Transform::from_translate(
-                            *x, *top,
-                        ));
+                        surface.push_transform(&krilla::geom::Transform::from_translate(*x, *top));
                         surface.draw_image(image.clone(), size);
                         surface.pop();
                     }

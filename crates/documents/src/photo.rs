@@ -80,8 +80,8 @@ pub fn taken_on(bytes: &[u8]) -> Option<Date> {
 /// The date in Japan of an EXIF date and time (whose numbers are not range-checked by the
 /// reader: a month of 13 is no date).
 fn jst_date(t: &exif::DateTime) -> Option<Date> {
-    let date = Date::from_calendar_date(i32::from(t.year), Month::try_from(t.month).ok()?, t.day)
-        .ok()?;
+    let date =
+        Date::from_calendar_date(i32::from(t.year), Month::try_from(t.month).ok()?, t.day).ok()?;
     let Some(minutes) = t.offset else {
         return Some(date);
     };
@@ -385,11 +385,7 @@ mod tests {
     #[test]
     fn a_date_with_its_offset_is_moved_to_japanese_time() {
         let taken = |time: &str, offset: &str| {
-            taken_on(&jpeg_with(
-                480,
-                640,
-                &exif_block(time, Some(offset), true),
-            ))
+            taken_on(&jpeg_with(480, 640, &exif_block(time, Some(offset), true)))
         };
         // 20:00 in Paris (UTC+1) is 04:00 the next day in Japan.
         assert_eq!(

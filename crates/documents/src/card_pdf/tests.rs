@@ -80,7 +80,10 @@ fn the_font_is_embedded_as_a_subset() {
     );
     assert!(contains(&pdf, b"/ToUnicode"), "text can be copied");
     // A subset's name carries a six-letter tag; the whole font is never in the file.
-    assert!(contains(&pdf, b"+NotoSansCJKjp"), "a subset of the shipped font");
+    assert!(
+        contains(&pdf, b"+NotoSansCJKjp"),
+        "a subset of the shipped font"
+    );
     assert!(pdf.len() < FONT.len() / 10, "{} bytes", pdf.len());
     // No font a reader would have to supply.
     assert!(!contains(&pdf, b"HeiseiKakuGo"));
@@ -109,7 +112,8 @@ fn the_card_shows_its_text() {
         assert!(text.contains(s), "{s} in {text}");
     }
     // The instructions, wrapped: their characters all appear, in order, over lines.
-    let instructions = "初めてログインするときは、技能者ログイン画面で技能者IDと初期パスワードを入力し、\
+    let instructions =
+        "初めてログインするときは、技能者ログイン画面で技能者IDと初期パスワードを入力し、\
          本人確認番号を使ってご自分のパスワードに変更してください。";
     assert!(!text.contains(instructions), "must be wrapped");
     assert!(text.replace('\n', "").contains(instructions));
@@ -133,7 +137,13 @@ fn a_pdf_reader_finds_the_id_and_the_name() {
     };
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for s in ["1234 5678 9012 34", "山田 太郎", "ヤマダ タロウ", "4821", "技能者ID"] {
+    for s in [
+        "1234 5678 9012 34",
+        "山田 太郎",
+        "ヤマダ タロウ",
+        "4821",
+        "技能者ID",
+    ] {
         assert!(text.contains(s), "{s} in {text}");
     }
 }
@@ -149,7 +159,10 @@ fn the_code_is_white_on_the_seal() {
             _ => None,
         })
         .unwrap();
-    assert_eq!((seal.0, seal.2, seal.3, seal.4), (50.0, SEAL_W, SEAL_H, 0.25));
+    assert_eq!(
+        (seal.0, seal.2, seal.3, seal.4),
+        (50.0, SEAL_W, SEAL_H, 0.25)
+    );
     let code = ops
         .iter()
         .find_map(|op| match op {
@@ -211,7 +224,10 @@ fn wrapping_measures_with_the_font() {
         ["あいうえお", "かきくけ"]
     );
     // A line does not start with 「。」: the last character moves down with it.
-    assert_eq!(face.wrap("あいうえお。", 10.0, 50.0, 9), ["あいうえ", "お。"]);
+    assert_eq!(
+        face.wrap("あいうえお。", 10.0, 50.0, 9),
+        ["あいうえ", "お。"]
+    );
     assert_eq!(face.wrap("", 10.0, 50.0, 9), [""]);
     assert_eq!(
         face.wrap("あいうえおかきくけこさ", 10.0, 50.0, 2),
@@ -264,11 +280,9 @@ fn jpeg_and_png_photos_are_printed() {
     // The applicant's bytes are not in the file: the photo is drawn from its pixels.
     assert!(!contains(&pdf, &jpeg[..64]));
     assert!(!contains(&pdf, b"/DCTDecode"));
-    let gray = encode_png(image::DynamicImage::ImageLuma8(image::GrayImage::from_pixel(
-        30,
-        40,
-        image::Luma([7]),
-    )));
+    let gray = encode_png(image::DynamicImage::ImageLuma8(
+        image::GrayImage::from_pixel(30, 40, image::Luma([7])),
+    ));
     let pdf = render(&card(Some(&gray)));
     assert!(has_image(&pdf) && !has_no_photo_box(&pdf));
     assert!(contains(&pdf, b"/DeviceGray"));
@@ -403,4 +417,3 @@ proptest! {
         prop_assert!(pdf.starts_with(b"%PDF-"));
     }
 }
-
