@@ -4,7 +4,6 @@
 pub mod access;
 pub mod audit;
 pub mod calendar;
-pub mod card_pdf;
 pub mod clock;
 pub mod guard_key;
 pub mod guide;
@@ -14,7 +13,6 @@ pub mod login_id;
 pub mod org;
 pub mod password;
 pub mod password_policy;
-pub mod photo;
 pub mod profile;
 pub mod registration;
 pub mod sample_names;

@@ -1,73 +1,69 @@
 //! Time-based one-time passwords (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits) for staff
-//! logins, with base32 secrets as authenticator apps expect them.
+//! logins, with base32 secrets as authenticator apps expect them. The codes, the base32 and the
+//! `otpauth://` URI come from the `totp-rs` crate; this module keeps what is ours: a typed code
+//! may carry spaces and full-width digits, it is checked against the current step and one step
+//! either side, and the matching step is returned so that a code cannot be used twice.
 
-use hmac::{Hmac, Mac};
 use rand::RngCore;
-use sha1::Sha1;
+use totp_rs::{Algorithm, Secret, TOTP};
 
 use crate::clock::Timestamp;
 
 pub const STEP_SECS: i64 = 30;
 pub const DIGITS: u32 = 6;
 
-/// A fresh 160-bit secret.
+/// A fresh 160-bit secret (the size RFC 4226 recommends).
 pub fn generate_secret() -> Vec<u8> {
     let mut s = vec![0u8; 20];
     rand::rngs::OsRng.fill_bytes(&mut s);
     s
 }
 
-const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-
 /// RFC 4648 base32 without padding.
 pub fn base32(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let (mut buf, mut bits) = (0u32, 0);
-    for &b in bytes {
-        buf = (buf << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(B32[((buf >> bits) & 31) as usize]));
-        }
+    match Secret::Raw(bytes.to_vec()).to_encoded() {
+        Secret::Encoded(s) => s,
+        Secret::Raw(_) => String::new(),
     }
-    if bits > 0 {
-        out.push(char::from(B32[((buf << (5 - bits)) & 31) as usize]));
-    }
-    out
 }
 
-/// Decodes RFC 4648 base32 (case and spaces ignored).
+/// Decodes RFC 4648 base32 (case, spaces and padding ignored).
 pub fn base32_decode(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::new();
-    let (mut buf, mut bits) = (0u32, 0);
-    for c in s.chars().filter(|c| !c.is_whitespace() && *c != '=') {
-        let v = B32
-            .iter()
-            .position(|&b| char::from(b) == c.to_ascii_uppercase())? as u32;
-        buf = (buf << 5) | v;
-        bits += 5;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((buf >> bits) as u8);
-        }
-    }
-    Some(out)
+    let compact: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=')
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    Secret::Encoded(compact).to_bytes().ok()
 }
 
-/// The code for one time step.
+/// The generator for one secret. Unchecked: our secrets are 160 bits, the RFC's test secret
+/// too, and a staff ID never holds the `:` that the checked constructor refuses.
+fn generator(secret: &[u8], issuer: Option<&str>, account: &str) -> TOTP {
+    TOTP::new_unchecked(
+        Algorithm::SHA1,
+        DIGITS as usize,
+        0,
+        STEP_SECS as u64,
+        secret.to_vec(),
+        issuer.map(str::to_owned),
+        account.to_owned(),
+    )
+}
+
+/// The code for one time step (a step before 1970 has none: `u32::MAX`, which no typed code
+/// matches).
 pub fn code_at(secret: &[u8], step: i64) -> u32 {
-    let Ok(mut mac) = Hmac::<Sha1>::new_from_slice(secret) else {
-        return 0;
+    let Some(time) = u64::try_from(step)
+        .ok()
+        .and_then(|s| s.checked_mul(STEP_SECS as u64))
+    else {
+        return u32::MAX;
     };
-    mac.update(&step.to_be_bytes());
-    let h = mac.finalize().into_bytes();
-    let offset = (h[h.len() - 1] & 0x0f) as usize;
-    let bin = (u32::from(h[offset] & 0x7f) << 24)
-        | (u32::from(h[offset + 1]) << 16)
-        | (u32::from(h[offset + 2]) << 8)
-        | u32::from(h[offset + 3]);
-    bin % 10u32.pow(DIGITS)
+    generator(secret, None, "")
+        .generate(time)
+        .parse()
+        .unwrap_or(u32::MAX)
 }
 
 /// The time step of a timestamp.
@@ -92,24 +88,7 @@ pub fn verify(secret: &[u8], typed: &str, now: Timestamp, last_used: Option<i64>
 
 /// The `otpauth://` URI an authenticator app reads from the QR code.
 pub fn otpauth_uri(secret: &[u8], issuer: &str, account: &str) -> String {
-    let enc = |s: &str| -> String {
-        s.bytes()
-            .map(|b| {
-                if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                    char::from(b).to_string()
-                } else {
-                    format!("%{b:02X}")
-                }
-            })
-            .collect()
-    };
-    format!(
-        "otpauth://totp/{}:{}?secret={}&issuer={}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECS}",
-        enc(issuer),
-        enc(account),
-        base32(secret),
-        enc(issuer)
-    )
+    generator(secret, Some(issuer), account).get_url()
 }
 
 #[cfg(test)]
@@ -155,5 +134,35 @@ mod tests {
         assert_eq!(verify(&secret, "12345", now, None), None);
         assert!(otpauth_uri(&secret, "CCUS Helpdesk", "S123456")
             .starts_with("otpauth://totp/CCUS%20Helpdesk:S123456?secret="));
+    }
+
+    #[test]
+    fn the_uri_carries_the_secret_and_the_issuer() {
+        let secret = b"12345678901234567890";
+        let uri = otpauth_uri(secret, "CCUS Helpdesk", "S 1:2");
+        assert!(
+            uri.starts_with("otpauth://totp/CCUS%20Helpdesk:S%201%3A2?"),
+            "{uri}"
+        );
+        assert!(uri.contains(&format!("secret={}", base32(secret))), "{uri}");
+        assert!(uri.contains("issuer=CCUS%20Helpdesk"), "{uri}");
+    }
+
+    #[test]
+    fn base32_round_trips_and_refuses_other_letters() {
+        for len in 0..40usize {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            assert_eq!(base32_decode(&base32(&bytes)).unwrap(), bytes, "{len}");
+        }
+        assert_eq!(base32_decode("MZXW6YTBOI======").unwrap(), b"foobar");
+        assert_eq!(base32_decode("MZXW1"), None, "1 is not base32");
+        assert_eq!(base32_decode("MZ!W"), None);
+    }
+
+    #[test]
+    fn a_step_before_1970_has_no_code() {
+        let secret = generate_secret();
+        assert_eq!(code_at(&secret, -1), u32::MAX);
+        assert_eq!(verify(&secret, "000000", Timestamp(-60_000), None), None);
     }
 }

@@ -370,7 +370,7 @@ pub async fn card_notice(
         .as_ref()
         .map(|c| c.expose().to_owned())
         .unwrap_or_default();
-    let pdf = ccus_domain::card_pdf::render(&ccus_domain::card_pdf::CardNotice {
+    let pdf = ccus_documents::card_pdf::render(&ccus_documents::card_pdf::CardNotice {
         kind_label: kind.label_ja(),
         name: &account.name,
         furigana: &account.profile.furigana,

@@ -12,8 +12,8 @@ pub mod mails;
 use std::collections::HashMap;
 use std::time::Instant;
 
+use ccus_documents::photo::PhotoProblem;
 use ccus_domain::password_policy::{ContextWord, PolicyViolation};
-use ccus_domain::photo::PhotoProblem;
 use ccus_domain::profile::{format_date, parse_birth_date, search_key};
 use ccus_domain::registration::{
     business_fee_yen, field_problem, parse_yen, person_key, ApplicationKind, Field, FieldProblem,
@@ -202,7 +202,7 @@ pub fn field_problem_msg(field: Field, problem: FieldProblem) -> Msg {
 
 /// Why a face photo cannot be used, for the page.
 pub fn photo_problem_msg(problem: PhotoProblem) -> Msg {
-    use ccus_domain::photo::{MIN_PHOTO_HEIGHT, MIN_PHOTO_WIDTH};
+    use ccus_documents::photo::{MIN_PHOTO_HEIGHT, MIN_PHOTO_WIDTH};
     match problem {
         PhotoProblem::TooSmall { width, height } => Msg::new("apply-photo-too-small")
             .arg("width", width)
@@ -1152,7 +1152,8 @@ pub async fn add_document(
         let bytes = stored
             .bytes()
             .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
-        if let Some(why) = ccus_domain::photo::face_photo_problem(&bytes, today(app.clock().now()))
+        if let Some(why) =
+            ccus_documents::photo::face_photo_problem(&bytes, today(app.clock().now()))
         {
             return Ok(DocumentOutcome::PhotoRefused(photo_problem_msg(why)));
         }

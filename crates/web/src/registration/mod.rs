@@ -1471,7 +1471,7 @@ mod tests {
     /// Why a face photo was refused reads in Japanese as the domain says it.
     #[test]
     fn photo_problems_read_as_the_domain_says_in_japanese() {
-        use ccus_domain::photo::PhotoProblem;
+        use ccus_documents::photo::PhotoProblem;
         let day = ccus_domain::profile::parse_birth_date("2031-01-02").unwrap();
         for p in [
             PhotoProblem::TooSmall {
@@ -1489,7 +1489,7 @@ mod tests {
             PhotoProblem::TooManyPixels {
                 width: 4000,
                 height: 4000,
-                max: ccus_domain::photo::MAX_DECODED_PIXELS,
+                max: ccus_documents::photo::MAX_DECODED_PIXELS,
             },
         ] {
             let m = registration::photo_problem_msg(p);
