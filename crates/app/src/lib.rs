@@ -6,15 +6,20 @@
 //! (`LoginOutcome::Locked { until }`), never an HTTP status. Every front end calls the same
 //! service, so each flow exists once — with its timing equalisation and enumeration safety.
 //!
+//! Feature folders over a kernel (docs/architecture.md has the map):
+//!
 //! | area | module |
 //! |---|---|
-//! | login, lockout, device trust | [`login`], [`guard`], [`hashing`] |
-//! | lifting a lock (every path) | [`unlock`] |
-//! | creating accounts and staff | [`accounts`] |
-//! | maintenance, notices, FAQ | [`operations`] |
-//! | inquiry attachments on disk | [`attachments`] |
-//! | mail texts | [`mails`] |
-//! | configuration | [`config`] |
+//! | logging in, passkeys, the console's sign-in, lifting a lock | [`auth`] |
+//! | an account's own changes; creating accounts and staff | [`account`] |
+//! | password reset, ID reminder | [`recovery`] |
+//! | 管理者ID, tiers, 所属 | [`org`] |
+//! | inquiries and their attachments | [`inquiries`] |
+//! | applications, 登録審査, 登録完了 | [`registration`] |
+//! | what staff do for people | [`helpdesk`] |
+//! | 「ログインできない方へ」 | [`public`] |
+//! | maintenance, notices, FAQ, generated data | [`ops`] |
+//! | kernel: counting before a secret, hashing, admission, mail parts, languages, config | [`guard`], [`hashing`], [`admission`], [`mail`], [`i18n`], [`config`] |
 
 pub mod account;
 pub mod actor;

@@ -7,7 +7,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use ccus_storage::StoreError;
 
-use crate::middleware::current_request_id;
+use crate::request_id::current_request_id;
 use ccus_app::hashing::HashError;
 use ccus_app::AppError;
 

@@ -100,7 +100,7 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
         }
         let cookie = req
             .extensions()
-            .get::<crate::middleware::CsrfCookie>()
+            .get::<crate::security::CsrfCookie>()
             .cloned();
         let HtmlForm(pairs) = HtmlForm::<Vec<(String, String)>>::from_request(req, state).await?;
         let encoded = serde_urlencoded::to_string(&pairs).map_err(|e| WebError::BadRequest {
@@ -133,7 +133,7 @@ impl FromRequest<AppState> for CheckedMultipart {
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let cookie = req
             .extensions()
-            .get::<crate::middleware::CsrfCookie>()
+            .get::<crate::security::CsrfCookie>()
             .cloned();
         let mut multipart = axum::extract::Multipart::from_request(req, state)
             .await

@@ -14,16 +14,7 @@ use crate::error::WebError;
 use crate::security::{random_token, CSRF_COOKIE};
 use crate::AppState;
 
-tokio::task_local! {
-    static REQUEST_ID: String;
-}
-
-/// The id of the request being handled ("-" outside a request).
-pub fn current_request_id() -> String {
-    REQUEST_ID
-        .try_with(Clone::clone)
-        .unwrap_or_else(|_| "-".into())
-}
+use crate::request_id::REQUEST_ID;
 
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -169,9 +160,7 @@ pub async fn unsupported_browser(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// The browser's anti-forgery cookie value, made on first visit.
-#[derive(Debug, Clone)]
-pub struct CsrfCookie(pub String);
+pub use crate::security::CsrfCookie;
 
 /// Makes sure every browser has an anti-forgery cookie; handlers read it from the request's
 /// extensions to put the matching token in their forms.

@@ -163,6 +163,10 @@ impl Csrf {
     }
 }
 
+/// The browser's anti-forgery cookie value, made on first visit.
+#[derive(Debug, Clone)]
+pub struct CsrfCookie(pub String);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,8 +16,8 @@ use ccus_storage::{ClientInfo, SessionRecord};
 use ccus_app::auth::login::{self, Resumed};
 
 use crate::error::WebError;
-use crate::middleware::CsrfCookie;
 use crate::security::token_hash;
+use crate::security::CsrfCookie;
 use crate::security::SESSION_COOKIE;
 use crate::AppState;
 

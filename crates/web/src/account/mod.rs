@@ -10,9 +10,9 @@ use crate::forms::lenient_query;
 use crate::forms::CheckedForm;
 use crate::forms::TokenForm;
 use crate::forms::TokenQuery;
+use crate::pages::confirm_page;
+use crate::pages::html;
 use crate::present::chrome;
-use crate::present::confirm_page;
-use crate::present::html;
 use crate::present::Chrome;
 use crate::present::Field;
 use crate::present::FormPage;
@@ -32,7 +32,7 @@ use ccus_storage::{ClientInfo, SessionRecord};
 use serde::Deserialize;
 
 use crate::error::WebResult;
-use crate::middleware::CsrfCookie;
+use crate::security::CsrfCookie;
 use crate::session::{clear_session_cookie, Client, CsrfToken, Portal, SignedIn};
 use crate::{i18n, AppState};
 
@@ -604,7 +604,7 @@ async fn passkeys_page(
     notice: Option<Notice>,
 ) -> WebResult<crate::auth::views::PasskeysPage> {
     let SignedIn { session, kind } = signed_in;
-    let (rows, options_json, ceremony) = crate::present::passkey_page_parts(
+    let (rows, options_json, ceremony) = crate::auth::passkey_page_parts(
         state,
         ccus_app::auth::passkeys::Holder::Account(&session.account),
     )

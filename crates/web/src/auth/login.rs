@@ -1,9 +1,9 @@
 //! The two login portals — 技能者 at `/ccus_skill/…`, 事業者 at `/ccus_owner/…` — with the
 //! same behaviour: log in, home page, アクセス履歴, ログアウト.
 
-use crate::account::views::HistoryPage;
-use crate::account::views::HistoryRow;
-use crate::account::views::HomePage;
+use crate::auth::views::HistoryPage;
+use crate::auth::views::HistoryRow;
+use crate::auth::views::HomePage;
 use crate::auth::views::LoginPage;
 use crate::forms::lenient_query;
 use crate::forms::CheckedForm;
@@ -22,7 +22,8 @@ use ccus_storage::ClientInfo;
 use serde::Deserialize;
 
 use crate::error::WebResult;
-use crate::middleware::{CsrfCookie, Maintenance};
+use crate::middleware::Maintenance;
+use crate::security::CsrfCookie;
 use crate::security::{DEVICE_COOKIE, DEVICE_COOKIE_MAX_AGE_SECS, SESSION_COOKIE};
 use crate::session::{clear_session_cookie, safe_next, Client, CsrfToken, Portal, SignedIn};
 use crate::{i18n, AppState};
@@ -356,7 +357,7 @@ fn signed_in(
 
 /// A JSON body for the page's script; `<` escaped so it can also sit inside a `<script>` tag.
 fn json_response(status: StatusCode, v: &serde_json::Value) -> Response {
-    let body = crate::present::script_json(v);
+    let body = crate::pages::script_json(v);
     (
         status,
         [

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
 use crate::forms::{lenient_query, CheckedForm, CodeForm, DoneQuery};
-use crate::present::html;
+use crate::pages::html;
 use crate::present::{staff_chrome, Field, FormPage, Notice};
 use crate::session::{set_staff_cookie, staff_token, StaffIn};
 use crate::session::{Client, CsrfToken};
@@ -186,7 +186,7 @@ pub(super) async fn enroll_form(
         csrf_token: csrf,
     };
     // The secret is on the page: no referrer to other sites.
-    Ok(crate::present::token_page(html(StatusCode::OK, &page)?))
+    Ok(crate::pages::token_page(html(StatusCode::OK, &page)?))
 }
 
 pub(super) async fn enroll(
@@ -335,7 +335,7 @@ async fn passkeys_page(
     csrf: String,
     notice: Option<Notice>,
 ) -> WebResult<crate::auth::views::PasskeysPage> {
-    let (rows, options_json, ceremony) = crate::present::passkey_page_parts(
+    let (rows, options_json, ceremony) = crate::auth::passkey_page_parts(
         state,
         ccus_app::auth::passkeys::Holder::Staff(&staff.session.staff),
     )

@@ -10,7 +10,7 @@ use crate::helpdesk::views::HelpdeskAuditPage;
 use crate::helpdesk::views::HelpdeskHomePage;
 use crate::helpdesk::views::InquiryContext;
 use crate::helpdesk::views::StaffAction;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::labels::audit_action;
 use crate::present::labels::paren;
 use crate::present::lookup_row;

@@ -7,7 +7,7 @@ use crate::forms::CheckedForm;
 use crate::helpdesk::views::HelpdeskInquiryPage;
 use crate::helpdesk::views::HelpdeskQueuePage;
 use crate::helpdesk::views::QueueRow;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::labels::inquiry_status;
 use crate::present::lookup_row;
 use crate::present::Notice;

@@ -8,7 +8,7 @@ use crate::inquiries::views::InquiryErrors;
 use crate::inquiries::views::InquiryField;
 use crate::inquiries::views::InquiryFormPage;
 use crate::inquiries::views::InquiryValues;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::Chrome;
 use crate::present::Link;
 use crate::present::MessagePage;
@@ -24,7 +24,7 @@ use ccus_domain::{guide, profile, LoginId};
 
 use crate::error::{WebError, WebResult};
 use crate::i18n::{t, ta};
-use crate::middleware::CsrfCookie;
+use crate::security::CsrfCookie;
 use crate::session::{check_csrf, Client, CsrfToken};
 use crate::AppState;
 use ccus_app::account::provisioning::valid_email;

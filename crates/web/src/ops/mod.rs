@@ -16,7 +16,7 @@ use serde::Deserialize;
 use crate::error::{WebError, WebResult};
 use crate::forms::{lenient_query, CheckedForm, CodeForm};
 use crate::i18n;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::labels::*;
 use crate::present::Notice;
 use crate::session::CsrfToken;

@@ -10,8 +10,8 @@ use crate::org::views::AffiliationPage;
 use crate::org::views::AffiliationRequestRow;
 use crate::org::views::SeenRow;
 use crate::org::views::TechniciansPage;
+use crate::pages::html;
 use crate::present::chrome;
-use crate::present::html;
 use crate::present::Notice;
 use std::collections::HashMap;
 
@@ -26,7 +26,7 @@ use ccus_domain::AccountKind;
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
-use crate::middleware::CsrfCookie;
+use crate::security::CsrfCookie;
 use crate::session::{CsrfToken, SignedIn};
 use crate::{i18n, AppState};
 

@@ -5,7 +5,7 @@
 pub mod affiliation;
 pub mod views;
 
-use crate::account::views::HistoryRow;
+use crate::auth::views::HistoryRow;
 use crate::forms::lenient_query;
 use crate::forms::CheckedForm;
 use crate::org::views::MemberPage;
@@ -13,8 +13,8 @@ use crate::org::views::OrgAuditRow;
 use crate::org::views::OrgGroup;
 use crate::org::views::OrgMemberRow;
 use crate::org::views::OrgPage;
+use crate::pages::html;
 use crate::present::chrome;
-use crate::present::html;
 use crate::present::labels::role_label;
 use crate::present::MessagePage;
 use crate::present::Notice;
@@ -31,7 +31,7 @@ use ccus_domain::AccountKind;
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
-use crate::middleware::CsrfCookie;
+use crate::security::CsrfCookie;
 use crate::session::{CsrfToken, SignedIn};
 use crate::{i18n, AppState};
 

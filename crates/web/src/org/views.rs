@@ -1,6 +1,6 @@
 //! A business's pages' templates: 管理者ID, tiers, 操作の記録, 所属.
 
-use crate::account::views::HistoryRow;
+use crate::auth::views::HistoryRow;
 use askama::Template;
 
 use crate::present::filters;

@@ -3,7 +3,7 @@
 //! the exact fix in at most four questions ([`ccus_domain::guide`]).
 
 use crate::forms::lenient_query;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::Chrome;
 use crate::present::Link;
 use crate::public::views::GuideChoice;

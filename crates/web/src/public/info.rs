@@ -2,7 +2,7 @@
 //! with whether the phone window is open now).
 
 use crate::forms::lenient_query;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::Chrome;
 use crate::public::views::FaqGroup;
 use crate::public::views::FaqItem;

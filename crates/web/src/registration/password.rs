@@ -5,8 +5,8 @@
 use crate::forms::lenient_query;
 use crate::forms::CheckedForm;
 use crate::forms::TokenQuery;
-use crate::present::html;
-use crate::present::token_page;
+use crate::pages::html;
+use crate::pages::token_page;
 use crate::present::Chrome;
 use crate::present::FormPage;
 use crate::present::Link;

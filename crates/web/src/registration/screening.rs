@@ -7,7 +7,7 @@
 
 use crate::forms::lenient_query;
 use crate::forms::CheckedForm;
-use crate::present::html;
+use crate::pages::html;
 use crate::present::labels::defect_label;
 use crate::present::labels::document_label;
 use crate::present::labels::field_label;
