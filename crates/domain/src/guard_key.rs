@@ -36,12 +36,32 @@ pub enum GuardKey {
     ApplicantUploads(i64),
     /// Password-reset requests for one application login's address (in lower case).
     ApplicantReset(String),
+    /// Login failures of one application login (申請用ID), by its address in lower case.
+    ApplicantLogin(String),
+    /// Application logins started for one address (in lower case): the confirmation mails.
+    ApplicantStart(String),
+    /// Consent requests sent for one application, by its id.
+    ConsentRequest(i64),
+    /// 所属 requests sent by one business, by its account id.
+    AffiliationRequest(i64),
+    /// Passkey ceremonies begun from one client address.
+    PasskeyOptions(AddressBucket),
 }
 
 impl GuardKey {
     /// An ID reminder key: the address in lower case.
     pub fn reminder(email: &str) -> GuardKey {
         GuardKey::Reminder(email.trim().to_lowercase())
+    }
+
+    /// An application login's lockout key: the address in lower case.
+    pub fn applicant_login(email: &str) -> GuardKey {
+        GuardKey::ApplicantLogin(email.trim().to_lowercase())
+    }
+
+    /// The key counting confirmation mails to one address: in lower case.
+    pub fn applicant_start(email: &str) -> GuardKey {
+        GuardKey::ApplicantStart(email.trim().to_lowercase())
     }
 }
 
@@ -60,6 +80,13 @@ impl fmt::Display for GuardKey {
             GuardKey::Inquiry(a) => write!(f, "inquiry:{a}"),
             GuardKey::ApplicantUploads(id) => write!(f, "apply-upload:{id}"),
             GuardKey::ApplicantReset(email) => write!(f, "apply-reset:{email}"),
+            // The stored spellings of these five predate the type and are kept, so that
+            // counters running at an upgrade carry on.
+            GuardKey::ApplicantLogin(email) => write!(f, "applicant:{email}"),
+            GuardKey::ApplicantStart(email) => write!(f, "apply:reminder:{email}"),
+            GuardKey::ConsentRequest(id) => write!(f, "consent:{id}"),
+            GuardKey::AffiliationRequest(id) => write!(f, "reminder:affiliation:{id}"),
+            GuardKey::PasskeyOptions(a) => write!(f, "passkey-options:{a}"),
         }
     }
 }
@@ -122,6 +149,24 @@ mod tests {
         assert_eq!(
             GuardKey::ApplicantReset("a@example.jp".into()).to_string(),
             "apply-reset:a@example.jp"
+        );
+        assert_eq!(
+            GuardKey::applicant_login(" A@Example.JP").to_string(),
+            "applicant:a@example.jp"
+        );
+        assert_eq!(
+            GuardKey::applicant_start("A@example.jp").to_string(),
+            "apply:reminder:a@example.jp"
+        );
+        assert_eq!(GuardKey::ConsentRequest(3).to_string(), "consent:3");
+        assert_eq!(
+            GuardKey::AffiliationRequest(4).to_string(),
+            "reminder:affiliation:4"
+        );
+        let b = AddressBucket::of("198.51.100.8");
+        assert_eq!(
+            GuardKey::PasskeyOptions(b).to_string(),
+            "passkey-options:198.51.100.8"
         );
     }
 

@@ -9,6 +9,7 @@
 
 use std::time::Duration;
 
+use ccus_domain::GuardKey;
 use ccus_domain::{AccessEventKind, AccountKind, AddressBucket};
 use ccus_storage::{Account, ClientInfo, PasskeyOwner, Staff, StoredPasskey};
 use serde_json::Value;
@@ -348,7 +349,7 @@ async fn challenge_for(
     purpose: &str,
 ) -> AppResult<Option<Challenge>> {
     let now = app.clock().now();
-    let key = format!("passkey-options:{}", AddressBucket::of(&client.address));
+    let key = GuardKey::PasskeyOptions(AddressBucket::of(&client.address)).to_string();
     if app
         .store()
         .hit_window(&key, Duration::from_secs(60), now)

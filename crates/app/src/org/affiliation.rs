@@ -148,7 +148,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     };
     let cfg = &app.config().recovery;
     let now = app.clock().now();
-    let key = GuardKey::reminder(&format!("affiliation:{}", ctx.business.id)).to_string();
+    let key = GuardKey::AffiliationRequest(ctx.business.id).to_string();
     if app.store().hit_window(&key, cfg.window, now).await? > 100 {
         return Ok(RequestOutcome::TooMany);
     }

@@ -71,12 +71,9 @@ pub async fn start(
     if app.store().hit_window(&address, cfg.window, now).await? > cfg.per_address_limit {
         return Ok(StartOutcome::TooMany);
     }
-    let per_email = GuardKey::reminder(email).to_string();
-    let email_ok = app
-        .store()
-        .hit_window(&format!("apply:{per_email}"), cfg.window, now)
-        .await?
-        <= cfg.per_account_limit;
+    let per_email = GuardKey::applicant_start(email).to_string();
+    let email_ok =
+        app.store().hit_window(&per_email, cfg.window, now).await? <= cfg.per_account_limit;
     if email_ok {
         let key = email.to_lowercase();
         let mail = if app.store().applicant_by_email_key(&key).await?.is_some() {
@@ -291,7 +288,7 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
 
 /// The lockout counter of an application login (its address in lower case).
 fn login_guard(email: &str) -> String {
-    format!("applicant:{}", email.trim().to_lowercase())
+    GuardKey::applicant_login(email).to_string()
 }
 
 /// An applicant's browser session, looked up for a request.
@@ -656,7 +653,7 @@ pub async fn request_consent(
     let now = app.clock().now();
     if app
         .store()
-        .hit_window(&format!("consent:{id}"), cfg.window, now)
+        .hit_window(&GuardKey::ConsentRequest(id).to_string(), cfg.window, now)
         .await?
         > cfg.per_account_limit
     {
