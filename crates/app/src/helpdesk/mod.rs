@@ -9,7 +9,6 @@ use ccus_storage::{Account, Inquiry, InquiryFile, InquiryStatus, Staff, StaffRol
 use crate::account::provisioning::valid_email;
 use crate::actor::{as_client, clean_reason};
 use crate::auth::unlock::{self, UnlockBy};
-use crate::tokens::{random_token, token_hash};
 use crate::{App, AppResult};
 
 /// An action on an account.
@@ -94,26 +93,13 @@ pub async fn act_on_account(
             )
         }
         AccountAction::SendReset => {
-            let token = random_token();
-            tx.create_token(
-                &token_hash(&token),
-                ccus_storage::TokenPurpose::Reset,
-                a.id,
-                None,
-                now,
-                now.plus(app.config().recovery.token_ttl),
-            )
-            .await?;
-            tx.enqueue_mail(
-                &crate::recovery::mails::reset_link_from_helpdesk(app, lang, a, &token, now),
-                now,
-            )
-            .await?;
-            tx.record_event(
-                &a.login_id,
-                AccessEventKind::HelpdeskResetSent,
+            crate::recovery::send_reset_link(
+                app,
+                &mut tx,
+                a,
+                crate::recovery::ResetBy::Helpdesk,
                 &client,
-                now,
+                lang,
             )
             .await?;
             format!("reset link sent to {}", a.email)

@@ -742,25 +742,17 @@ pub async fn act_on_member(
             if m.disabled_at.is_some() {
                 return Ok(OrgOutcome::Invalid(Msg::new("org-member-stopped")));
             }
-            let token = random_token();
-            tx.create_token(
-                &token_hash(&token),
-                TokenPurpose::Reset,
-                a.id,
-                None,
-                now,
-                now.plus(app.config().recovery.token_ttl),
-            )
-            .await?;
             let by = format!("{}（{}）", ctx.me.name, ctx.me.login_id.grouped());
             let lang = crate::i18n::mail_language(app, a.id).await?;
-            tx.enqueue_mail(
-                &crate::recovery::mails::reset_link_from_org(app, lang, a, &token, &by, now),
-                now,
+            crate::recovery::send_reset_link(
+                app,
+                &mut tx,
+                a,
+                crate::recovery::ResetBy::Organisation(&by),
+                &client,
+                lang,
             )
             .await?;
-            tx.record_event(&a.login_id, AccessEventKind::OrgResetSent, &client, now)
-                .await?;
         }
         MemberAction::Unlock => {
             unlock::lift(&mut tx, &a.login_id, UnlockBy::Organisation, &client, now).await?;

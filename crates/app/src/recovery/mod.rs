@@ -14,7 +14,7 @@ use ccus_domain::{
     AccessEventKind, AccountKind, AddressBucket, GuardKey, LoginId, Password, PasswordContext,
     PolicyViolation,
 };
-use ccus_storage::{Account, ClientInfo, TokenPurpose};
+use ccus_storage::{Account, ClientInfo, StoreTx, TokenPurpose};
 
 use crate::auth::unlock::{self, UnlockBy};
 use crate::i18n::Msg;
@@ -67,31 +67,9 @@ pub async fn request_reset(
     .await?;
     let account = app.store().account_by_login_id(login_id).await?;
     if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(email.trim())) {
-        let now = app.clock().now();
-        let token = random_token();
         let lang = crate::i18n::mail_language(app, a.id).await?;
         let mut tx = app.store().begin().await?;
-        tx.create_token(
-            &token_hash(&token),
-            TokenPurpose::Reset,
-            a.id,
-            None,
-            now,
-            now.plus(cfg.token_ttl),
-        )
-        .await?;
-        tx.record_event(
-            &a.login_id,
-            AccessEventKind::PasswordResetRequested,
-            client,
-            now,
-        )
-        .await?;
-        tx.enqueue_mail(
-            &crate::recovery::mails::reset_link(app, lang, &a, &token, client, now),
-            now,
-        )
-        .await?;
+        send_reset_link(app, &mut tx, &a, ResetBy::Owner, client, lang).await?;
         tx.commit().await?;
         app.wake_mail();
     }
@@ -281,4 +259,52 @@ pub async fn unlock_by_link(
     tx.commit().await?;
     tracing::info!(account = t.account.id, "unlocked by mail link");
     Ok(Some(t.account))
+}
+/// Who asked for a password-reset link: the owner (the form), the helpdesk after an inquiry,
+/// or the person's own business (named as the mail shows it).
+pub enum ResetBy<'a> {
+    Owner,
+    Helpdesk,
+    Organisation(&'a str),
+}
+
+/// Sends a password-reset link to an account, in the caller's transaction: a single-use token
+/// that expires after `recovery.token_ttl`, the mail saying who asked, and the entry in the
+/// account's access history. Every path that sends a reset link comes here.
+pub(crate) async fn send_reset_link(
+    app: &App,
+    tx: &mut StoreTx,
+    a: &Account,
+    by: ResetBy<'_>,
+    client: &ClientInfo,
+    lang: crate::i18n::Lang,
+) -> AppResult<()> {
+    let now = app.clock().now();
+    let token = random_token();
+    tx.create_token(
+        &token_hash(&token),
+        TokenPurpose::Reset,
+        a.id,
+        None,
+        now,
+        now.plus(app.config().recovery.token_ttl),
+    )
+    .await?;
+    let (mail, event) = match by {
+        ResetBy::Owner => (
+            mails::reset_link(app, lang, a, &token, client, now),
+            AccessEventKind::PasswordResetRequested,
+        ),
+        ResetBy::Helpdesk => (
+            mails::reset_link_from_helpdesk(app, lang, a, &token, now),
+            AccessEventKind::HelpdeskResetSent,
+        ),
+        ResetBy::Organisation(who) => (
+            mails::reset_link_from_org(app, lang, a, &token, who, now),
+            AccessEventKind::OrgResetSent,
+        ),
+    };
+    tx.enqueue_mail(&mail, now).await?;
+    tx.record_event(&a.login_id, event, client, now).await?;
+    Ok(())
 }
