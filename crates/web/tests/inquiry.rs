@@ -841,3 +841,43 @@ async fn the_form_speaks_easy_japanese_and_shows_what_was_tried() {
     assert!(form.contains("I cannot receive email at my registered address"));
     assert!(form.contains("(this ID is locked)"));
 }
+
+/// The anti-forgery token is the form's first part and is checked before any file is read: a
+/// form whose files come first, or whose token is wrong, is refused and nothing is stored. (The
+/// portal answers 403 without reading the rest; a client still sending may instead see the
+/// connection closed under it.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forged_inquiry_is_refused_before_its_files_are_read() {
+    let app = app_with(5 * 1024 * 1024).await;
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let refused = |r: Result<reqwest::Response, reqwest::Error>| match r {
+        Ok(r) => r.status() == 403,
+        Err(e) => e.is_request(),
+    };
+    let files_first = Form::new()
+        .part("files", file("photo.png", PNG, "image/png"))
+        .text("csrf_token", t.clone())
+        .text("message", "ファイルが先");
+    let r = b
+        .post(app.url("/inquiry"))
+        .multipart(files_first)
+        .send()
+        .await;
+    assert!(refused(r));
+    let wrong_token = base_form("not-the-token").part("files", file("photo.png", PNG, "image/png"));
+    let r = b
+        .post(app.url("/inquiry"))
+        .multipart(wrong_token)
+        .send()
+        .await;
+    assert!(refused(r));
+    assert!(stored_files(&app).is_empty());
+    assert_eq!(inquiry_count(&app).await, 0);
+    // The same form in the right order goes through.
+    let b = app.browser();
+    let t = token(&app, &b).await;
+    let ok = base_form(&t).part("files", file("photo.png", PNG, "image/png"));
+    assert!(send(&app, &b, ok).await.status().is_success());
+    assert_eq!(inquiry_count(&app).await, 1);
+}

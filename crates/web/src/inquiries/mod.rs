@@ -15,17 +15,17 @@ use crate::present::MessagePage;
 use crate::present::Notice;
 use std::collections::HashMap;
 
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Extension, Router};
+use axum::Router;
 use ccus_domain::{guide, profile, LoginId};
 
 use crate::error::{WebError, WebResult};
+use crate::forms::CheckedMultipart;
 use crate::i18n::{t, ta};
-use crate::security::CsrfCookie;
-use crate::session::{check_csrf, Client, CsrfToken};
+use crate::session::{Client, CsrfToken};
 use crate::AppState;
 use ccus_app::account::provisioning::valid_email;
 use ccus_app::attachments::{FileStore, Upload, UploadError};
@@ -281,9 +281,9 @@ fn file_problem(
 async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
-    csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    mut multipart: Multipart,
+    // The anti-forgery token is the form's first part, checked before any file is read.
+    CheckedMultipart(mut multipart): CheckedMultipart,
 ) -> WebResult<Response> {
     let cfg = state.config().inquiry.clone();
     let store = FileStore::new(&cfg.attachments_dir);
@@ -421,12 +421,6 @@ async fn submit(
             }
         }
     }
-    check_csrf(
-        &state,
-        csrf_cookie.as_deref(),
-        values.get("csrf_token").map(String::as_str).unwrap_or(""),
-    )?;
-
     // A bot trap no person sees: a filled-in hidden field gets a polite page and nothing more.
     if values.get("website").is_some_and(|v| !v.trim().is_empty()) {
         tracing::info!(address = %client.address, "inquiry bot trap");
