@@ -359,9 +359,10 @@ pub async fn read_stored(app: &crate::App, stored_name: &str) -> crate::AppResul
         Ok(bytes) => return Ok(Some(bytes)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => {
-            return Err(crate::AppError::Unavailable(format!(
-                "attachment {stored_name}: {e}"
-            )))
+            return Err(crate::AppError::unavailable(
+                format!("attachment {stored_name}"),
+                e,
+            ))
         }
     }
     if app.store().backend() == ccus_storage::Backend::Postgres {

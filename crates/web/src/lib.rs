@@ -141,6 +141,7 @@ pub fn router(state: AppState) -> Router {
             middleware::security_headers,
         ))
         .layer(from_fn(middleware::request_id))
+        .layer(from_fn_with_state(state.clone(), error::negotiate))
         .layer(from_fn_with_state(state.clone(), middleware::language))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .with_state(state)

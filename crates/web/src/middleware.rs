@@ -219,43 +219,17 @@ pub async fn maintenance(State(state): State<AppState>, mut req: Request, next: 
     };
     if let Some(w) = window {
         if portal && w.is_active(now) {
-            return maintenance_page(&w, now);
+            let secs = u64::try_from((w.ends_at.0 - now.0).max(1000) / 1000).unwrap_or(1);
+            return WebError::Maintenance {
+                ends: w.ends_at.jst(),
+                message: w.message,
+                retry_after: secs,
+            }
+            .into_response();
         }
         req.extensions_mut().insert(Maintenance(w));
     }
     next.run(req).await
-}
-
-fn maintenance_page(w: &ccus_storage::MaintenanceWindow, now: ccus_domain::Timestamp) -> Response {
-    use crate::i18n::{t, ta};
-    use crate::present::{Chrome, Link, MessagePage, Notice};
-    let mut notice = Notice::new(
-        "warning",
-        ta("public-maintenance-ends", &[("end", &w.ends_at.jst())]),
-    );
-    if !w.message.is_empty() {
-        notice = notice.line(w.message.clone());
-    }
-    let page = MessagePage {
-        chrome: Chrome::titled(t("public-maintenance-title")),
-        heading: t("public-maintenance-heading"),
-        notice: Some(notice),
-        lines: vec![t("public-maintenance-line")],
-        links: vec![
-            Link::new("/notices", t("public-maintenance-notices")),
-            Link::new("/faq", t("public-faq-title")),
-        ],
-    };
-    let secs = u64::try_from((w.ends_at.0 - now.0).max(1000) / 1000).unwrap_or(1);
-    match askama::Template::render(&page) {
-        Ok(body) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            [(header::RETRY_AFTER, HeaderValue::from(secs))],
-            Html(body),
-        )
-            .into_response(),
-        Err(e) => WebError::from(e).into_response(),
-    }
 }
 
 /// The language of the request: the switch's cookie, else the browser's `Accept-Language`,

@@ -101,7 +101,7 @@ pub async fn submit(
     for u in uploads {
         stored.push(
             u.store(&store)
-                .map_err(|e| AppError::Unavailable(format!("attachment storage: {e}")))?,
+                .map_err(|e| AppError::unavailable("attachment storage", e))?,
         );
     }
     let day = calendar::jst_datetime(now)
@@ -171,9 +171,9 @@ pub async fn submit(
                 tx.set_inquiry_language(inquiry_id, lang.code()).await?;
                 if attachments::shared(app) {
                     for f in &stored {
-                        let bytes = f.bytes().map_err(|e| {
-                            AppError::Unavailable(format!("attachment storage: {e}"))
-                        })?;
+                        let bytes = f
+                            .bytes()
+                            .map_err(|e| AppError::unavailable("attachment storage", e))?;
                         tx.put_attachment_bytes(&f.name, &bytes).await?;
                     }
                 }

@@ -1148,7 +1148,7 @@ pub async fn add_document(
         }
         let bytes = stored
             .bytes()
-            .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
+            .map_err(|e| AppError::unavailable(format!("document {}", stored.name), e))?;
         if let Some(why) =
             ccus_documents::photo::face_photo_problem(&bytes, today(app.clock().now()))
         {
@@ -1178,7 +1178,7 @@ pub async fn add_document(
     if crate::attachments::shared(app) {
         let bytes = stored
             .bytes()
-            .map_err(|e| AppError::Unavailable(format!("document {}: {e}", stored.name)))?;
+            .map_err(|e| AppError::unavailable(format!("document {}", stored.name), e))?;
         tx.put_attachment_bytes(&stored.name, &bytes).await?;
     }
     tx.commit().await?;

@@ -152,7 +152,7 @@ pub(super) async fn login(
 
 pub(super) fn qr_svg(data: &str) -> WebResult<String> {
     let code =
-        qrcode::QrCode::new(data.as_bytes()).map_err(|e| WebError::Internal(e.to_string()))?;
+        qrcode::QrCode::new(data.as_bytes()).map_err(|e| WebError::internal("QR code", e))?;
     Ok(code
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(220, 220)

@@ -337,7 +337,7 @@ async fn submit(
                 }
                 let mut upload = store
                     .begin(&file_name)
-                    .map_err(|e| WebError::Unavailable(e.to_string()))?;
+                    .map_err(|e| WebError::unavailable("attachment storage", e))?;
                 loop {
                     match field.chunk().await {
                         Ok(Some(chunk)) => match upload.write(&chunk, cfg.max_file_bytes) {
@@ -373,9 +373,7 @@ async fn submit(
                                 );
                             }
                             Err(UploadError::Io(e)) => {
-                                return Err(WebError::Unavailable(format!(
-                                    "attachment storage: {e}"
-                                )))
+                                return Err(WebError::unavailable("attachment storage", e))
                             }
                         },
                         Ok(None) => break,

@@ -934,7 +934,7 @@ async fn read_form(
             }
             let mut upload = files
                 .begin(&file_name)
-                .map_err(|e| WebError::Unavailable(e.to_string()))?;
+                .map_err(|e| WebError::unavailable("document storage", e))?;
             let mut refused = None;
             loop {
                 match field.chunk().await {
@@ -951,7 +951,7 @@ async fn read_form(
                             refused = Some((StatusCode::UNPROCESSABLE_ENTITY, t(NOT_ALLOWED)));
                             break;
                         }
-                        Err(e) => return Err(WebError::Unavailable(e.to_string())),
+                        Err(e) => return Err(WebError::unavailable("document storage", e)),
                     },
                     Ok(None) => break,
                     Err(_) => {
@@ -1074,7 +1074,7 @@ async fn answer_form(
                     }
                 }
                 Err(UploadError::NotAllowed) => unprocessable(t(NOT_ALLOWED)),
-                Err(e) => return Err(WebError::Unavailable(e.to_string())),
+                Err(e) => return Err(WebError::unavailable("document storage", e)),
             }
         }
     };
