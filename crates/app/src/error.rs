@@ -2,7 +2,9 @@
 //! (a wrong password, a lock, an invalid form): a dependency that fails. The cause is kept
 //! as the error's source, so the log shows the whole chain.
 
-use ccus_storage::StoreError;
+/// The database's own error, kept as an [`AppError`]'s source; front ends map it to a page
+/// or an exit code, never show it.
+pub use ccus_storage::StoreError;
 
 use crate::hashing::HashError;
 

@@ -5,7 +5,7 @@ use crate::present::ErrorPage;
 use askama::Template;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
-use ccus_storage::StoreError;
+use ccus_app::error::StoreError;
 
 use crate::middleware::current_request_id;
 use ccus_app::hashing::HashError;

@@ -5,6 +5,11 @@
 
 pub mod mails;
 pub mod provisioning;
+mod views;
+
+pub use views::{
+    history_page, open_sessions, AccessEvent, AccountSummary, HistoryPage, OpenSession,
+};
 
 use ccus_domain::{AccessEventKind, AccountKind, Password, Timestamp};
 use ccus_storage::{Account, ClientInfo, SessionRecord, TokenPurpose};

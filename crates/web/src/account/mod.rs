@@ -27,8 +27,8 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_app::account::provisioning::valid_email;
 use ccus_app::account::{self, NewOwnPassword, OwnSecret, SecretCheck};
+use ccus_app::auth::{ClientInfo, SessionRecord};
 use ccus_domain::{AccountKind, Password, PasswordContext, SecurityCode, Timestamp};
-use ccus_storage::{ClientInfo, SessionRecord};
 use serde::Deserialize;
 
 use crate::error::WebResult;
@@ -538,16 +538,13 @@ async fn sessions(
 ) -> WebResult<Response> {
     let SignedIn { session, kind } = signed_in;
     let q: SessionsQuery = lenient_query(&uri);
-    let list = state.store().sessions_of(session.account.id).await?;
-    let others = list
-        .iter()
-        .filter(|s| s.token_hash != session.token_hash)
-        .count();
+    let list = account::open_sessions(&state, &session).await?;
+    let others = list.iter().filter(|s| !s.current).count();
     let rows = list
         .into_iter()
         .map(|s| SessionRow {
             browser: crate::i18n::browser(&s.user_agent),
-            current: s.token_hash == session.token_hash,
+            current: s.current,
             user_agent: s.user_agent,
             address: s.client_address,
             since: s.created_at.jst(),
