@@ -100,7 +100,8 @@ impl App {
     pub fn config(&self) -> &Config {
         &self.0.config
     }
-    pub fn store(&self) -> &Store {
+    /// The database, for the services of this crate.
+    pub(crate) fn store(&self) -> &Store {
         &self.0.store
     }
     /// The database, for the command line, the test kit, tests and benchmarks; pages never
