@@ -950,7 +950,7 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         ("small", small.clone(), None),
         ("CCUS-size", big.clone(), Some(big_password)),
     ] {
-        let store = app.state.store();
+        let store = app.state.store_for_tools();
         // Accounts to log in as and look up: the bench's own on the small database, generated
         // technicians on the big one.
         let ids = store

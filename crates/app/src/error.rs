@@ -4,7 +4,9 @@
 
 use std::borrow::Cow;
 
-use ccus_storage::StoreError;
+/// The database's own error, kept as an [`AppError`]'s source; front ends map it to a page
+/// or an exit code, never show it.
+pub use ccus_storage::StoreError;
 
 use crate::hashing::HashError;
 

@@ -105,7 +105,13 @@ impl App {
     pub fn config(&self) -> &Config {
         &self.0.config
     }
-    pub fn store(&self) -> &Store {
+    /// The database, for the services of this crate.
+    pub(crate) fn store(&self) -> &Store {
+        &self.0.store
+    }
+    /// The database, for the command line, the test kit, tests and benchmarks; pages never
+    /// use it (they call a service, which hands them read models, never storage rows).
+    pub fn store_for_tools(&self) -> &Store {
         &self.0.store
     }
     pub fn clock(&self) -> &dyn Clock {
@@ -116,6 +122,11 @@ impl App {
     }
     pub fn policy(&self) -> &LockoutPolicy {
         &self.0.policy
+    }
+    /// A random key kept in the database under `name`, made on first use, so every instance
+    /// on the same database has the same one (the web's anti-forgery and challenge keys).
+    pub async fn shared_key(&self, name: &str) -> Result<String, ccus_storage::StoreError> {
+        self.0.store.secret(name, tokens::random_token).await
     }
     /// Call after committing a mail so it goes out at once.
     pub fn wake_mail(&self) {

@@ -151,7 +151,8 @@ impl TestAppBuilder {
             Some(c) => c,
             None => self.manual_clock.clone(),
         };
-        let state = AppState::new(config, store, clock).await.unwrap();
+        let app = ccus_app::App::new(config, store, clock).await.unwrap();
+        let state = AppState::serving(app).await.unwrap();
         tokio::spawn(ccus_web::serve(
             listener,
             state.clone(),
@@ -203,7 +204,7 @@ impl Drop for TestApp {
         if !std::thread::panicking() && !self.allow_failed_mail {
             if let Ok(handle) = tokio::runtime::Handle::try_current() {
                 if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
-                    let store = self.state.store().clone();
+                    let store = self.state.store_for_tools().clone();
                     let failed = tokio::task::block_in_place(|| {
                         handle.block_on(store.list_mail(Some(ccus_storage::MailStatus::Failed), 10))
                     });

@@ -19,7 +19,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
-use ccus_storage::StoreError;
+use ccus_app::error::StoreError;
 
 use crate::request_id::current_request_id;
 use crate::AppState;

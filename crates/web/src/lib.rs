@@ -32,8 +32,6 @@ use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::Router;
-use ccus_domain::Clock;
-use ccus_storage::Store;
 
 use security::{Cookies, Csrf};
 
@@ -63,27 +61,11 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the state over a migrated store, ready to serve. The anti-forgery key is kept
+    /// The web front end over an application, ready to serve. The anti-forgery key is kept
     /// in the database, so every instance on the same database accepts the same forms.
-    pub async fn new(
-        config: Config,
-        store: Store,
-        clock: Arc<dyn Clock>,
-    ) -> Result<AppState, StartError> {
-        let app = App::new(config, store, clock).await?;
-        AppState::serving(app).await
-    }
-
-    /// The web front end over an application.
     pub async fn serving(app: App) -> Result<AppState, StartError> {
-        let key = app
-            .store()
-            .secret("csrf_key", ccus_app::tokens::random_token)
-            .await?;
-        let challenge_key = app
-            .store()
-            .secret("challenge_key", ccus_app::tokens::random_token)
-            .await?;
+        let key = app.shared_key("csrf_key").await?;
+        let challenge_key = app.shared_key("challenge_key").await?;
         app.seed_faq().await?;
         Ok(AppState(Arc::new(Inner {
             cookies: Cookies::new(app.config().is_https()),

@@ -181,7 +181,7 @@ pub async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: 
 
 /// The maintenance window that matters for this request (active, or announced), for banners.
 #[derive(Debug, Clone)]
-pub struct Maintenance(pub ccus_storage::MaintenanceWindow);
+pub struct Maintenance(pub ccus_app::ops::MaintenanceWindow);
 
 impl Maintenance {
     /// The banner text for pages.
@@ -211,7 +211,7 @@ pub async fn maintenance(State(state): State<AppState>, mut req: Request, next: 
         return next.run(req).await;
     }
     let now = state.clock().now();
-    let window = match state.store().current_maintenance(now).await {
+    let window = match ccus_app::ops::current_maintenance(&state, now).await {
         Ok(w) => w,
         // Fail closed for the portals; the public pages can do without a banner.
         Err(e) if portal => return WebError::from(e).into_response(),

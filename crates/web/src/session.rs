@@ -10,8 +10,8 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method};
 use axum::response::{IntoResponse, Redirect, Response};
+use ccus_app::auth::{ClientInfo, SessionRecord};
 use ccus_domain::AccountKind;
-use ccus_storage::{ClientInfo, SessionRecord};
 
 use ccus_app::auth::login::{self, Resumed};
 
@@ -23,7 +23,8 @@ use crate::AppState;
 
 use axum::http::HeaderMap;
 use ccus_app::auth::staff::StaffResumed;
-use ccus_storage::{StaffRole, StaffSession};
+use ccus_app::auth::StaffSession;
+use ccus_app::helpdesk::StaffRole;
 
 pub use ccus_app::auth::login::TOUCH_INTERVAL;
 

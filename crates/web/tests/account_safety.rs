@@ -48,7 +48,7 @@ macro_rules! on_both {
 
 async fn account_id(app: &TestApp, id: &LoginId) -> i64 {
     app.state
-        .store()
+        .store_for_tools()
         .account_by_login_id(id)
         .await
         .unwrap()
@@ -59,7 +59,7 @@ async fn account_id(app: &TestApp, id: &LoginId) -> i64 {
 /// Registers a passkey for an account as the passkey page would (the credential itself is
 /// opaque to these tests).
 async fn add_passkey(app: &TestApp, account: i64, name: &str) -> i64 {
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     let id = tx
         .add_passkey(
             PasskeyOwner::Account(account),
@@ -76,7 +76,7 @@ async fn add_passkey(app: &TestApp, account: i64, name: &str) -> i64 {
 
 async fn passkey_names(app: &TestApp, account: i64) -> Vec<String> {
     app.state
-        .store()
+        .store_for_tools()
         .passkeys_of(PasskeyOwner::Account(account))
         .await
         .unwrap()
@@ -352,7 +352,7 @@ async fn a_proxy_session_checks_its_opener_at_every_request(app: TestApp) {
     app.submit(&clerk, "/ccus_owner/proxy", "/ccus_owner/proxy", &[])
         .await;
     assert_eq!(app.get(&clerk, "/apply/home").await.status(), 200);
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     tx.set_member_disabled(clerk_id, Some(app.state.clock().now()))
         .await
         .unwrap();

@@ -171,7 +171,7 @@ fn shows_everything_typed(page: &str, fields: &[(&str, &str)]) {
 
 async fn stored_fields(app: &TestApp, id: i64) -> std::collections::HashMap<String, String> {
     app.state
-        .store()
+        .store_for_tools()
         .application_fields(id)
         .await
         .unwrap()
@@ -308,7 +308,7 @@ async fn a_document_added_mid_form_keeps_everything_typed() {
     assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
     let kinds: Vec<String> = app
         .state
-        .store()
+        .store_for_tools()
         .application_documents(id)
         .await
         .unwrap()
@@ -369,7 +369,7 @@ async fn a_forged_upload_is_refused_before_its_file_is_read() {
     assert_eq!(files, 0, "no file was written");
     assert!(app
         .state
-        .store()
+        .store_for_tools()
         .application_documents(id)
         .await
         .unwrap()
@@ -489,7 +489,7 @@ async fn limits_hold(url: String) {
     assert_eq!(kept, 3, "2 photos + 3 = the limit of 5");
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .application_documents(id)
             .await
             .unwrap()
@@ -625,7 +625,7 @@ async fn photos_are_refused_from_their_header_alone() {
     }
     assert!(app
         .state
-        .store()
+        .store_for_tools()
         .application_documents(id)
         .await
         .unwrap()
@@ -730,7 +730,13 @@ async fn capital_is_checked_at_the_field_and_only_a_one_person_contractor_pays_n
     )
     .await;
     assert_eq!(location(&r), format!("/apply/{id}?done=submitted"));
-    let a = app.state.store().application(id).await.unwrap().unwrap();
+    let a = app
+        .state
+        .store_for_tools()
+        .application(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.fee_yen, 2_400_000);
     let page = app
         .get(&b, &format!("/apply/{id}"))
@@ -760,7 +766,13 @@ async fn capital_is_checked_at_the_field_and_only_a_one_person_contractor_pays_n
             format!("/apply/{id}?done=submitted"),
             "{sole} {capital}"
         );
-        let a = app.state.store().application(id).await.unwrap().unwrap();
+        let a = app
+            .state
+            .store_for_tools()
+            .application(id)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(a.fee_yen, fee, "{sole} {capital}");
     }
 }
@@ -1059,7 +1071,7 @@ async fn a_worker_s_address_is_not_the_business_s_own_whatever_its_case_or_tag()
     let biz = app.account(AccountKind::Business).await;
     let business = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&biz.login_id)
         .await
         .unwrap()
@@ -1079,7 +1091,7 @@ async fn a_worker_s_address_is_not_the_business_s_own_whatever_its_case_or_tag()
     )
     .await
     .unwrap();
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     tx.add_member(
         clerk.account.id,
         business.id,

@@ -393,7 +393,7 @@ async fn staff_login_works_during_maintenance() {
         message: String::new(),
     };
     app.state
-        .store()
+        .store_for_tools()
         .schedule_maintenance(&window, "メンテナンス", "本文", now)
         .await
         .unwrap();
@@ -524,7 +524,7 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
     // Its English translation goes in its place for English readers; the list says so.
     let id = app
         .state
-        .store()
+        .store_for_tools()
         .faq_overview()
         .await
         .unwrap()
@@ -581,7 +581,7 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
     let page = app.get(&b, ops).await.text().await.unwrap();
     let w = app
         .state
-        .store()
+        .store_for_tools()
         .upcoming_maintenance(now)
         .await
         .unwrap()
@@ -641,7 +641,7 @@ async fn only_supervisors_change_emails_and_old_links_stop_working() {
     let acct = app.account(AccountKind::Technician).await;
     let a = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&acct.login_id)
         .await
         .unwrap()

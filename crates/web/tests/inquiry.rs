@@ -71,7 +71,12 @@ fn stored_files(app: &TestApp) -> Vec<String> {
 }
 
 async fn inquiry_count(app: &TestApp) -> usize {
-    app.state.store().inquiries(None, 100).await.unwrap().len()
+    app.state
+        .store_for_tools()
+        .inquiries(None, 100)
+        .await
+        .unwrap()
+        .len()
 }
 
 async fn staff_browser(app: &TestApp) -> reqwest::Client {
@@ -175,7 +180,7 @@ async fn inquiry_with_attachments_through_to_the_console() {
     assert!(queue.contains("建設 太郎") && queue.contains("新規"));
     let q = app
         .state
-        .store()
+        .store_for_tools()
         .inquiries(None, 10)
         .await
         .unwrap()
@@ -191,7 +196,12 @@ async fn inquiry_with_attachments_through_to_the_console() {
         "candidate by kana and birth date"
     );
     assert!(page.contains("運転免許証.png") && page.contains("保険証.pdf"));
-    let f = app.state.store().inquiry_files(q.id).await.unwrap();
+    let f = app
+        .state
+        .store_for_tools()
+        .inquiry_files(q.id)
+        .await
+        .unwrap();
     let png = f.iter().find(|f| f.content_type == "image/png").unwrap();
     let dl = app.get(&s, &format!("/helpdesk/files/{}", png.id)).await;
     assert_eq!(dl.status(), 200);
@@ -253,7 +263,13 @@ async fn inquiry_with_attachments_through_to_the_console() {
         &[("status", "done")],
     )
     .await;
-    let done = app.state.store().inquiry(q.id).await.unwrap().unwrap();
+    let done = app
+        .state
+        .store_for_tools()
+        .inquiry(q.id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(done.status, ccus_storage::InquiryStatus::Done);
     assert_eq!(done.assignee.as_deref(), Some("窓口 花子"));
     let page = app.get(&s, &inquiry_page).await.text().await.unwrap();
@@ -292,12 +308,17 @@ async fn hostile_attachments_are_refused_and_leave_nothing_behind() {
     assert_eq!(send(&app, &b, form).await.status(), 200);
     let q = app
         .state
-        .store()
+        .store_for_tools()
         .inquiries(None, 10)
         .await
         .unwrap()
         .remove(0);
-    let files = app.state.store().inquiry_files(q.id).await.unwrap();
+    let files = app
+        .state
+        .store_for_tools()
+        .inquiry_files(q.id)
+        .await
+        .unwrap();
     let names: Vec<&str> = files.iter().map(|f| f.original_name.as_str()).collect();
     assert_eq!(names, vec!["passwd.png", "boot.ini.jpg", "fdp.exe.pdf"]);
     assert_eq!(files[0].content_type, "application/pdf", "decided by bytes");
@@ -485,7 +506,7 @@ async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() 
     assert_eq!(send(&app, &b, form).await.status(), 200);
     let q = app
         .state
-        .store()
+        .store_for_tools()
         .inquiries(None, 10)
         .await
         .unwrap()
@@ -502,7 +523,12 @@ async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() 
         "listed under the download name"
     );
     assert!(!page.contains("請求書.html") && !page.contains("tool.exe"));
-    let files = app.state.store().inquiry_files(q.id).await.unwrap();
+    let files = app
+        .state
+        .store_for_tools()
+        .inquiry_files(q.id)
+        .await
+        .unwrap();
     let mut seen = Vec::new();
     for f in &files {
         let dl = app.get(&s, &format!("/helpdesk/files/{}", f.id)).await;
@@ -602,7 +628,7 @@ async fn a_message_over_the_limit_is_refused_with_everything_kept() {
     assert_eq!(r.status(), 200);
     let q = app
         .state
-        .store()
+        .store_for_tools()
         .inquiries(None, 10)
         .await
         .unwrap()
@@ -706,8 +732,8 @@ async fn an_attachment_uploaded_through_one_instance_downloads_through_another()
         base_form(&token(&a, &user).await).part("files", file("写真.png", &png, "image/png"));
     assert_eq!(send(&a, &user, form).await.status(), 200);
     // Staff on the other instance download it.
-    let q = &b.state.store().inquiries(None, 10).await.unwrap()[0];
-    let f = &b.state.store().inquiry_files(q.id).await.unwrap()[0];
+    let q = &b.state.store_for_tools().inquiries(None, 10).await.unwrap()[0];
+    let f = &b.state.store_for_tools().inquiry_files(q.id).await.unwrap()[0];
     let staff = staff_browser(&b).await;
     let r = b.get(&staff, &format!("/helpdesk/files/{}", f.id)).await;
     assert_eq!(r.status(), 200);
@@ -805,7 +831,12 @@ async fn the_form_and_its_answers_speak_english() {
     assert!(html.contains("Reference number (受付番号): Q"));
     assert!(html.contains("Answer expected by: "));
     assert!(!html.contains("お問い合わせを受け付けました"));
-    let stored = app.state.store().inquiries(None, 10).await.unwrap();
+    let stored = app
+        .state
+        .store_for_tools()
+        .inquiries(None, 10)
+        .await
+        .unwrap();
     assert_eq!(stored[0].category, "登録メールアドレス変更");
 }
 

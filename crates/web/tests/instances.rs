@@ -106,7 +106,7 @@ async fn shared_state(a: TestApp, b: TestApp) {
     );
     let st = a
         .state
-        .store()
+        .store_for_tools()
         .guard_state(victim.login_id.as_str())
         .await
         .unwrap();

@@ -830,7 +830,7 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card(b:
     p.step("status").await;
     let id = app
         .state
-        .store()
+        .store_for_tools()
         .applications_in(ccus_domain::registration::Status::Draft, 10)
         .await
         .unwrap()[0]
@@ -1045,7 +1045,7 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone(b: Bro
     p.wait_for_text("作成中（一時保存）").await;
     let id = app
         .state
-        .store()
+        .store_for_tools()
         .applications_in(ccus_domain::registration::Status::Draft, 10)
         .await
         .unwrap()[0]

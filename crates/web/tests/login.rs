@@ -129,7 +129,7 @@ async fn typos_in_the_id_are_caught_before_any_password_check() {
     // None of these counted as a failed attempt.
     let st = app
         .state
-        .store()
+        .store_for_tools()
         .guard_state(acct.login_id.as_str())
         .await
         .unwrap();
@@ -171,7 +171,7 @@ async fn wrong_entrance_names_the_right_one_with_a_link() {
     // Nothing was counted against the ID at the wrong entrance.
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .guard_state(acct.login_id.as_str())
             .await
             .unwrap()
@@ -221,7 +221,7 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
     );
     let st = app
         .state
-        .store()
+        .store_for_tools()
         .guard_state(acct.login_id.as_str())
         .await
         .unwrap();
@@ -249,7 +249,7 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
     assert_eq!(r.status(), 303);
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .guard_state(acct.login_id.as_str())
             .await
             .unwrap(),
@@ -363,10 +363,16 @@ async fn every_login_gets_a_new_session() {
         "the server decides when it ends"
     );
     // The database holds only the hash.
-    assert!(app.state.store().session(&t1).await.unwrap().is_none());
     assert!(app
         .state
-        .store()
+        .store_for_tools()
+        .session(&t1)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(app
+        .state
+        .store_for_tools()
         .session(&ccus_web::security::token_hash(&t2))
         .await
         .unwrap()
@@ -552,7 +558,7 @@ async fn logout_ends_the_session_on_the_server() {
     assert_eq!(location(&r), "/ccus_skill/login?logged_out=1");
     assert!(app
         .state
-        .store()
+        .store_for_tools()
         .session(&ccus_web::security::token_hash(&token))
         .await
         .unwrap()
@@ -1065,7 +1071,7 @@ async fn health_and_readiness() {
     let b = app.browser();
     assert_eq!(app.get(&b, "/healthz").await.text().await.unwrap(), "ok");
     assert_eq!(app.get(&b, "/readyz").await.status(), 200);
-    app.state.store().close().await;
+    app.state.store_for_tools().close().await;
     let r = app.get(&b, "/readyz").await;
     assert_eq!(r.status(), 503);
     // With the database gone, a login answers 503 and creates nothing.
@@ -1092,7 +1098,7 @@ async fn default_argon2_parameters_and_rehash_on_login() {
     );
     let stored = new
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&acct.login_id)
         .await
         .unwrap()

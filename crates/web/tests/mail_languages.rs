@@ -125,13 +125,19 @@ async fn switching_language_while_logged_in_switches_the_mail_too_but_not_from_a
     app.login(&b, TECH, t.login_id.as_str(), &t.password).await;
     let id = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&t.login_id)
         .await
         .unwrap()
         .unwrap()
         .id;
-    let stored = || async { app.state.store().account_language(id).await.unwrap() };
+    let stored = || async {
+        app.state
+            .store_for_tools()
+            .account_language(id)
+            .await
+            .unwrap()
+    };
     assert_eq!(stored().await.as_deref(), Some("ja"));
     // A link on another site changes what this browser shows, not the account's mail.
     let r = b
@@ -217,7 +223,7 @@ async fn an_inquiry_in_english_is_received_and_answered_in_english() {
         .remove(0);
     let q = app
         .state
-        .store()
+        .store_for_tools()
         .inquiries(None, 10)
         .await
         .unwrap()
@@ -238,7 +244,7 @@ async fn an_inquiry_in_english_is_received_and_answered_in_english() {
     .unwrap();
     let staff = app
         .state
-        .store()
+        .store_for_tools()
         .staff_by_staff_id(&staff_id)
         .await
         .unwrap()
@@ -265,7 +271,7 @@ async fn an_inquiry_in_english_is_received_and_answered_in_english() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn screening_answers_in_the_language_the_application_was_sent_in() {
     let app = spawn_app().await;
-    let store = app.state.store();
+    let store = app.state.store_for_tools();
     let now = app.state.clock().now();
     let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,

@@ -285,7 +285,7 @@ async fn site_manager(app: &TestApp, owner: &reqwest::Client) -> (i64, reqwest::
         .collect();
     let account = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&LoginId::parse(&id).unwrap())
         .await
         .unwrap()
@@ -317,10 +317,10 @@ async fn refusals_say_what_and_why_and_stopping_asks_a_reason() {
     }
     let tiers = app
         .state
-        .store()
+        .store_for_tools()
         .org_tiers(
             app.state
-                .store()
+                .store_for_tools()
                 .account_by_login_id(&biz.login_id)
                 .await
                 .unwrap()
@@ -424,7 +424,7 @@ async fn the_history_names_the_helpdesk_when_it_acted() {
     let t = app.account(TECH).await;
     let id = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&t.login_id)
         .await
         .unwrap()

@@ -81,7 +81,7 @@ async fn issue(
     let id = LoginId::parse(&manager_id_in(&page)).unwrap();
     assert!(id.is_manager());
     app.state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&id)
         .await
         .unwrap()
@@ -129,13 +129,13 @@ async fn logged_in(app: &TestApp, id: &str) -> reqwest::Client {
 async fn history_labels(app: &TestApp, account_id: i64) -> Vec<&'static str> {
     let a = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_id(account_id)
         .await
         .unwrap()
         .unwrap();
     app.state
-        .store()
+        .store_for_tools()
         .access_history(&a, 0, 100)
         .await
         .unwrap()
@@ -442,7 +442,7 @@ async fn the_organisation(app: TestApp) {
     let (desk, _) = app.staff_browser(ccus_storage::StaffRole::Operator).await;
     let owner_account = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&owner.login_id)
         .await
         .unwrap()
@@ -599,7 +599,7 @@ async fn the_affiliations(app: TestApp) {
     assert!(page.contains("株式会社 見本建設") && page.contains("承認する"));
     let rid = app
         .state
-        .store()
+        .store_for_tools()
         .open_affiliation_requests(tech, false)
         .await
         .unwrap()[0]
@@ -706,7 +706,7 @@ async fn the_affiliations(app: TestApp) {
     // The other business's request is accepted, then that business ends the link itself.
     let rid = app
         .state
-        .store()
+        .store_for_tools()
         .open_affiliation_requests(tech, false)
         .await
         .unwrap()[0]

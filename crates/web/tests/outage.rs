@@ -85,9 +85,9 @@ async fn logged_in(app: &TestApp) -> reqwest::Client {
 async fn a_silent_sqlite_database_answers_503_fast_and_recovers() {
     let app = spawn_app().await;
     let b = logged_in(&app).await;
-    app.state.store().simulate_silent_database(true);
+    app.state.store_for_tools().simulate_silent_database(true);
     answers_fast_while_down(&app, &b).await;
-    app.state.store().simulate_silent_database(false);
+    app.state.store_for_tools().simulate_silent_database(false);
     recovers(&app, &b).await;
 }
 
@@ -125,7 +125,12 @@ async fn a_held_sqlite_write_lock_answers_503_fast() {
     // The refused attempt was not counted.
     let deadline = Instant::now() + Duration::from_secs(20);
     let st = loop {
-        match app.state.store().guard_state(acct.login_id.as_str()).await {
+        match app
+            .state
+            .store_for_tools()
+            .guard_state(acct.login_id.as_str())
+            .await
+        {
             Ok(st) => break st,
             Err(e) if Instant::now() < deadline => {
                 eprintln!("waiting for the breaker: {e}");
@@ -281,7 +286,7 @@ async fn the_busy_page_speaks_the_reader_s_language() {
     let easy = app.browser();
     app.get(&b, "/lang/en?back=/").await;
     app.get(&easy, "/lang/easy?back=/").await;
-    app.state.store().simulate_silent_database(true);
+    app.state.store_for_tools().simulate_silent_database(true);
     let r = app.get(&b, "/ccus_skill/home").await;
     assert_eq!(r.status(), 503);
     let html = r.text().await.unwrap();
@@ -296,6 +301,6 @@ async fn the_busy_page_speaks_the_reader_s_language() {
         .await
         .unwrap()
         .contains("<h1>いま こんで います</h1>"));
-    app.state.store().simulate_silent_database(false);
+    app.state.store_for_tools().simulate_silent_database(false);
     recovers(&app, &b).await;
 }

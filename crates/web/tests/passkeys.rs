@@ -90,7 +90,7 @@ async fn passkeys(app: TestApp) {
     );
     let id = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&t.login_id)
         .await
         .unwrap()
@@ -98,7 +98,7 @@ async fn passkeys(app: TestApp) {
         .id;
     assert!(app
         .state
-        .store()
+        .store_for_tools()
         .passkeys_of(ccus_storage::PasskeyOwner::Account(id))
         .await
         .unwrap()
@@ -216,7 +216,7 @@ async fn a_ceremony_begun_on_one_instance_is_finished_on_another() {
     let now = b.state.clock().now();
     assert!(
         b.state
-            .store()
+            .store_for_tools()
             .take_ceremony(&hash, "login", now)
             .await
             .unwrap()
@@ -225,7 +225,7 @@ async fn a_ceremony_begun_on_one_instance_is_finished_on_another() {
     );
     assert!(
         a.state
-            .store()
+            .store_for_tools()
             .take_ceremony(&hash, "login", now)
             .await
             .unwrap()

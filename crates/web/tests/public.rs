@@ -15,14 +15,14 @@ async fn notices_are_newest_first_and_markdown_is_sanitised() {
     let app = spawn_app().await;
     let now = ccus_domain::Clock::now(app.state.clock());
     app.state
-        .store()
+        .store_for_tools()
         .publish_notice("古いお知らせ", "前の内容", now)
         .await
         .unwrap();
     app.clock.advance(Duration::from_secs(60));
     let later = ccus_domain::Clock::now(app.state.clock());
     app.state
-        .store()
+        .store_for_tools()
         .publish_notice(
             "新しいお知らせ",
             "**重要**です。<script>alert(1)</script> [危険](javascript:alert(1)) [FAQ](/faq)",
@@ -100,7 +100,7 @@ async fn faq_covers_the_guide_and_search_folds_width_and_kana() {
     assert!(none.contains("該当する質問が見つかりませんでした"));
     // Added entries appear; seeding happens once per database.
     app.state
-        .store()
+        .store_for_tools()
         .add_faq("その他", "追加した質問", "追加した答え")
         .await
         .unwrap();
@@ -168,7 +168,7 @@ async fn maintenance_before_during_after(a: TestApp, b: TestApp) {
         message: "データベースの更新作業".into(),
     };
     a.state
-        .store()
+        .store_for_tools()
         .schedule_maintenance(&window, "メンテナンスのお知らせ", "本文", now)
         .await
         .unwrap();
@@ -360,7 +360,7 @@ async fn public_pages_speak_english_and_easy_japanese() {
 
     // An entry the staff add in Japanese shows in Japanese, marked so, until it is translated.
     app.state
-        .store()
+        .store_for_tools()
         .add_faq("その他", "追加した質問", "追加した答え")
         .await
         .unwrap();
@@ -419,7 +419,7 @@ async fn maintenance_is_announced_in_the_reader_s_language() {
         message: "データベースの更新作業".into(),
     };
     app.state
-        .store()
+        .store_for_tools()
         .schedule_maintenance(&window, "メンテナンスのお知らせ", "本文", now)
         .await
         .unwrap();

@@ -359,7 +359,7 @@ async fn a_lock_mails_a_link_that_lifts_it() {
         .remove(0);
     let until = app
         .state
-        .store()
+        .store_for_tools()
         .guard_state(acct.login_id.as_str())
         .await
         .unwrap()
@@ -532,7 +532,7 @@ async fn first_login_forces_a_new_password_with_the_security_code() {
         .contains("本人確認番号が違います"));
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .guard_state(acct.login_id.as_str())
             .await
             .unwrap()
@@ -744,7 +744,7 @@ async fn email_change_is_confirmed_from_the_new_address_and_told_to_the_old() {
     // Not yet changed.
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .account_by_login_id(&acct.login_id)
             .await
             .unwrap()
@@ -768,7 +768,7 @@ async fn email_change_is_confirmed_from_the_new_address_and_told_to_the_old() {
         .contains("メールアドレスを変更しました"));
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .account_by_login_id(&acct.login_id)
             .await
             .unwrap()

@@ -298,7 +298,12 @@ async fn the_whole_registration(app: TestApp) {
     let detail = app.get(&screener, &detail_path).await.text().await.unwrap();
     assert!(detail.contains("タナカ イチロウ") && detail.contains("1988-07-15"));
     // The documents open for the screener, and each opening is audited.
-    let docs = app.state.store().application_documents(id).await.unwrap();
+    let docs = app
+        .state
+        .store_for_tools()
+        .application_documents(id)
+        .await
+        .unwrap();
     assert_eq!(docs.len(), 3);
     let r = app
         .get(
@@ -469,7 +474,7 @@ async fn the_whole_registration(app: TestApp) {
     assert_eq!(location(&r), "/ccus_skill/home?done=password");
 
     // Every decision is in the audit log.
-    let audit = app.state.store().audit_log(50).await.unwrap();
+    let audit = app.state.store_for_tools().audit_log(50).await.unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     for a in [
         "registration-return",
@@ -542,7 +547,7 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     assert_eq!(r.status(), 303);
     let file = app
         .state
-        .store()
+        .store_for_tools()
         .application_documents(abandoned)
         .await
         .unwrap()[0]
@@ -554,7 +559,7 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     required_documents(&app, &b, sent).await;
     let r = post_application(&app, &b, sent, &complete_form("basic"), "submit").await;
     assert_eq!(location(&r), format!("/apply/{sent}?done=submitted"));
-    let store = app.state.store();
+    let store = app.state.store_for_tools();
     // Kept within the period…
     app.clock
         .advance(std::time::Duration::from_secs(179 * 24 * 3600));
@@ -634,9 +639,14 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
         )
         .await;
     assert_eq!(location(&r), format!("{detail}?done=corrected"));
-    let fields = app.state.store().application_fields(id).await.unwrap();
+    let fields = app
+        .state
+        .store_for_tools()
+        .application_fields(id)
+        .await
+        .unwrap();
     assert!(fields.contains(&("postal_code".into(), "100-0014".into())));
-    let audit = app.state.store().audit_log(10).await.unwrap();
+    let audit = app.state.store_for_tools().audit_log(10).await.unwrap();
     let entry = audit
         .iter()
         .find(|e| e.action == "registration-correct")
@@ -825,7 +835,13 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
         .submit(&b, "/apply/home", "/apply/new", &[("kind", "business")])
         .await;
     let id = application_id(&location(&r));
-    let a = app.state.store().application(id).await.unwrap().unwrap();
+    let a = app
+        .state
+        .store_for_tools()
+        .application(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.kind, "technician");
     let page = app
         .get(&b, &format!("/apply/{id}"))
@@ -989,7 +1005,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
     let id_digits: String = login_id.chars().filter(char::is_ascii_digit).collect();
     let account = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&ccus_domain::LoginId::parse(&id_digits).unwrap())
         .await
         .unwrap()
@@ -1013,7 +1029,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
     // The 代行申請 login has no password of its own.
     let biz_id = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&biz.login_id)
         .await
         .unwrap()

@@ -69,7 +69,7 @@ fn company(name: &str) -> Vec<(&'static str, String)> {
 /// The application login of `email` (made the first time), which can log in with
 /// [`APPLY_PW`].
 async fn applicant(app: &TestApp, email: &str) -> ccus_storage::Applicant {
-    let store = app.state.store();
+    let store = app.state.store_for_tools();
     if let Some(a) = store
         .applicant_by_email_key(&email.to_lowercase())
         .await
@@ -106,7 +106,7 @@ async fn draft(
     else {
         panic!("a draft could not be started")
     };
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     tx.set_application_fields(id, fields, app.state.clock().now())
         .await
         .unwrap();
@@ -116,7 +116,7 @@ async fn draft(
 
 /// Sends a draft (申請) as the form does: who it is about, the fee, the language.
 async fn send(app: &TestApp, id: i64, lang: &str) {
-    let store = app.state.store();
+    let store = app.state.store_for_tools();
     let fields = store.application_fields(id).await.unwrap();
     let get = |k: &str| {
         fields
@@ -312,7 +312,7 @@ async fn a_lost_card_is_made_again(app: TestApp) {
     assert_eq!(location(&r), "/ccus_skill/home?done=password");
 
     // Recorded: the person's access history, the audit log with the reason, a mail to them.
-    let store = app.state.store();
+    let store = app.state.store_for_tools();
     let account = store
         .account_by_login_id(&ccus_domain::LoginId::parse(&login_id).unwrap())
         .await
@@ -440,7 +440,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
     );
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .application(second)
             .await
             .unwrap()
@@ -484,7 +484,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
         .contains("審査担当者のコメント: すでに登録されています。"));
     let a = app
         .state
-        .store()
+        .store_for_tools()
         .application(second)
         .await
         .unwrap()
@@ -514,7 +514,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
             "審査担当者のコメント: すでに登録されています。",
         ],
     );
-    let audit = app.state.store().audit_log(50).await.unwrap();
+    let audit = app.state.store_for_tools().audit_log(50).await.unwrap();
     assert!(audit
         .iter()
         .any(|e| e.action == "registration-reject" && e.reason.starts_with("すでに")));
@@ -582,7 +582,7 @@ async fn concurrent_issues(app: TestApp) {
             .unwrap();
         let registered = app
             .state
-            .store()
+            .store_for_tools()
             .technicians_same_as(&who, None)
             .await
             .unwrap();
@@ -617,7 +617,7 @@ async fn drafts_are_not_screened(app: TestApp) {
     .await;
     // A document of the draft, and a draft withdrawn before it was ever sent.
     let now = app.state.clock().now();
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     let doc = tx
         .add_application_document(
             draft_id,
@@ -693,7 +693,7 @@ async fn drafts_are_not_screened(app: TestApp) {
             .status(),
         404
     );
-    let store = app.state.store();
+    let store = app.state.store_for_tools();
     assert_eq!(
         store.application(draft_id).await.unwrap().unwrap().status,
         Status::Draft
@@ -727,7 +727,7 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
     .await;
     let (screener, _) = app.staff_browser(StaffRole::Screener).await;
     let status = |app: &TestApp| {
-        let store = app.state.store().clone();
+        let store = app.state.store_for_tools().clone();
         async move { store.application(id).await.unwrap().unwrap().status }
     };
 
@@ -811,7 +811,7 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
         &r.text().await.unwrap(),
         &["振込の照会番号を入力してください"],
     );
-    let audit = app.state.store().audit_log(50).await.unwrap();
+    let audit = app.state.store_for_tools().audit_log(50).await.unwrap();
     for (action, reason) in [
         ("registration-return", "電話番号の不一致"),
         ("registration-approve", "書類で確認"),
@@ -829,7 +829,7 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
 
 async fn returned_applications_expire(app: TestApp) {
     const EMAIL: &str = "late@example.jp";
-    let store = app.state.store().clone();
+    let store = app.state.store_for_tools().clone();
     let id = submitted(
         &app,
         EMAIL,
@@ -1139,12 +1139,12 @@ async fn the_queue_links_each_row_by_name_and_says_its_kind() {
     let business = app.account(AccountKind::Business).await;
     let business = app
         .state
-        .store()
+        .store_for_tools()
         .account_by_login_id(&business.login_id)
         .await
         .unwrap()
         .unwrap();
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     let proxy_id = tx
         .create_proxy_applicant(business.id, &business.email, app.state.clock().now())
         .await
@@ -1152,7 +1152,7 @@ async fn the_queue_links_each_row_by_name_and_says_its_kind() {
     tx.commit().await.unwrap();
     let proxy_applicant = app
         .state
-        .store()
+        .store_for_tools()
         .applicant(proxy_id)
         .await
         .unwrap()
@@ -1243,7 +1243,7 @@ async fn a_staff_member_who_does_not_screen_is_told_what_was_refused_and_why() {
     );
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .application(id)
             .await
             .unwrap()
@@ -1275,7 +1275,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
     .unwrap();
     let staff = app
         .state
-        .store()
+        .store_for_tools()
         .staff_by_staff_id(&id_s)
         .await
         .unwrap()
@@ -1294,7 +1294,13 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
         matches!(out, registration::CorrectOutcome::Invalid(_)),
         "{out:?}"
     );
-    let a = app.state.store().application(id).await.unwrap().unwrap();
+    let a = app
+        .state
+        .store_for_tools()
+        .application(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_ne!(
         a.fee_yen, 0,
         "the fee of a 一人親方 was set when sent; unchanged"
@@ -1312,6 +1318,12 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
             "{field:?}: {out:?}"
         );
     }
-    let a = app.state.store().application(id).await.unwrap().unwrap();
+    let a = app
+        .state
+        .store_for_tools()
+        .application(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(a.fee_yen, 24_000);
 }

@@ -134,7 +134,7 @@ async fn mail_goes_out_over_smtp() {
     assert!(eml.body.contains(&acct.login_id.grouped()));
     let sent = app
         .state
-        .store()
+        .store_for_tools()
         .list_mail(Some(MailStatus::Sent), 10)
         .await
         .unwrap();
@@ -170,7 +170,12 @@ async fn with_smtp_down_mail_waits_and_then_arrives_exactly_once() {
     // Both mails wait, with the reason recorded.
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let rows = app.state.store().list_mail(None, 10).await.unwrap();
+        let rows = app
+            .state
+            .store_for_tools()
+            .list_mail(None, 10)
+            .await
+            .unwrap();
         if rows.len() == 2
             && rows.iter().all(|m| {
                 m.status == MailStatus::Pending && m.attempts >= 1 && m.last_error.is_some()
@@ -200,7 +205,7 @@ async fn with_smtp_down_mail_waits_and_then_arrives_exactly_once() {
     assert!(subjects.iter().any(|s| s.contains("パスワード再設定")));
     assert_eq!(
         app.state
-            .store()
+            .store_for_tools()
             .list_mail(Some(MailStatus::Sent), 10)
             .await
             .unwrap()
@@ -237,7 +242,7 @@ async fn crlf_in_an_address_never_adds_a_header_or_recipient() {
     assert!(refused.is_err());
     // ...and one that got into the outbox anyway is refused by the deliverer, permanently.
     let now = ccus_domain::Clock::now(app.state.clock());
-    let mut tx = app.state.store().begin().await.unwrap();
+    let mut tx = app.state.store_for_tools().begin().await.unwrap();
     tx.enqueue_mail(
         &NewMail {
             to: "a@example.jp\r\nBcc: evil@example.com".into(),
@@ -273,7 +278,7 @@ async fn crlf_in_an_address_never_adds_a_header_or_recipient() {
     assert!(!got_all[0].data.contains("\r\nBcc:"));
     let failed = app
         .state
-        .store()
+        .store_for_tools()
         .list_mail(Some(MailStatus::Failed), 10)
         .await
         .unwrap();

@@ -5,6 +5,11 @@
 
 pub mod mails;
 pub mod provisioning;
+mod views;
+
+pub use views::{
+    history_page, open_sessions, AccessEvent, AccountSummary, HistoryPage, OpenSession,
+};
 
 use ccus_domain::{AccessEventKind, AccountKind, Password, Timestamp};
 use ccus_storage::{Account, ClientInfo, SessionRecord, TokenPurpose};
@@ -34,7 +39,7 @@ pub enum SecretCheck {
 }
 
 /// Checks one secret of the signed-in account as a counted attempt.
-pub async fn check_own_secret(
+async fn check_own_secret(
     app: &App,
     s: &SessionRecord,
     which: OwnSecret,
@@ -86,9 +91,70 @@ pub enum NewOwnPassword {
     Change,
 }
 
+/// What became of a password change (or of setting the first password).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// The new password is stored; the other sessions have ended and the notice is queued.
+    Changed,
+    /// The current password is wrong; nothing changed.
+    WrongPassword,
+    /// The 本人確認番号 is wrong; nothing changed.
+    WrongSecurityCode,
+    /// A wrong secret locked the ID; the session has ended.
+    LockedOut { until: Timestamp },
+}
+
+/// Sets the first password in place of the initial one: the 本人確認番号 is checked (a counted
+/// attempt), then the new password is stored.
+pub async fn set_initial_password(
+    app: &App,
+    s: &SessionRecord,
+    security_code: Password,
+    new_password: Password,
+    client: &ClientInfo,
+) -> AppResult<PasswordChange> {
+    let checked = check_own_secret(app, s, OwnSecret::SecurityCode, security_code, client).await?;
+    if let Some(refused) = refusal(checked, PasswordChange::WrongSecurityCode) {
+        return Ok(refused);
+    }
+    set_own_password(app, s, new_password, NewOwnPassword::Initial, client).await?;
+    Ok(PasswordChange::Changed)
+}
+
+/// パスワード変更: the current password and then the 本人確認番号 are checked (each a counted
+/// attempt, so a lock can end the session), then the new password is stored.
+pub async fn change_password(
+    app: &App,
+    s: &SessionRecord,
+    current_password: Password,
+    security_code: Password,
+    new_password: Password,
+    client: &ClientInfo,
+) -> AppResult<PasswordChange> {
+    let checked = check_own_secret(app, s, OwnSecret::Password, current_password, client).await?;
+    if let Some(refused) = refusal(checked, PasswordChange::WrongPassword) {
+        return Ok(refused);
+    }
+    let checked = check_own_secret(app, s, OwnSecret::SecurityCode, security_code, client).await?;
+    if let Some(refused) = refusal(checked, PasswordChange::WrongSecurityCode) {
+        return Ok(refused);
+    }
+    set_own_password(app, s, new_password, NewOwnPassword::Change, client).await?;
+    Ok(PasswordChange::Changed)
+}
+
+/// Why a check stops the change, if it does.
+fn refusal(checked: SecretCheck, wrong: PasswordChange) -> Option<PasswordChange> {
+    match checked {
+        SecretCheck::Matched => None,
+        SecretCheck::Wrong => Some(wrong),
+        SecretCheck::LockedOut { until } => Some(PasswordChange::LockedOut { until }),
+    }
+}
+
 /// Stores a new password for the signed-in account: the other sessions end, and the history
 /// entry and the notice mail are written with it.
-pub async fn set_own_password(
+async fn set_own_password(
     app: &App,
     s: &SessionRecord,
     password: Password,
@@ -125,14 +191,31 @@ pub async fn set_own_password(
     Ok(())
 }
 
-/// Sends a confirmation link to `new_email` (already checked); the change happens when the
-/// link is used.
+/// What became of a request to change the registered email.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailChangeRequest {
+    /// The confirmation link is on its way to the new address.
+    Sent,
+    /// The current password is wrong; nothing was sent.
+    WrongPassword,
+    /// A wrong password locked the ID; the session has ended.
+    LockedOut { until: Timestamp },
+}
+
+/// メールアドレス変更: the current password is checked (a counted attempt), then a confirmation
+/// link is sent to `new_email` (already checked); the change happens when the link is used.
 pub async fn request_email_change(
     app: &App,
     s: &SessionRecord,
+    current_password: Password,
     new_email: &str,
     client: &ClientInfo,
-) -> AppResult<()> {
+) -> AppResult<EmailChangeRequest> {
+    match check_own_secret(app, s, OwnSecret::Password, current_password, client).await? {
+        SecretCheck::Matched => {}
+        SecretCheck::Wrong => return Ok(EmailChangeRequest::WrongPassword),
+        SecretCheck::LockedOut { until } => return Ok(EmailChangeRequest::LockedOut { until }),
+    }
     let now = app.clock().now();
     let token = random_token();
     let lang = crate::i18n::mail_language(app, s.account.id).await?;
@@ -160,7 +243,7 @@ pub async fn request_email_change(
     .await?;
     tx.commit().await?;
     app.wake_mail();
-    Ok(())
+    Ok(EmailChangeRequest::Sent)
 }
 
 /// The account and the address a confirmation link would set, while the link is usable.

@@ -7,3 +7,7 @@ pub mod mails;
 pub mod passkeys;
 pub mod staff;
 pub mod unlock;
+
+/// Who is asking, as the front ends hand it to the services: the signed-in session (with its
+/// account), the staff session, and where a request came from.
+pub use ccus_storage::{ClientInfo, SessionRecord, StaffSession};

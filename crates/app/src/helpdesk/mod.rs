@@ -4,7 +4,10 @@
 //! move inquiries; download attachments. Staff never choose or see a password.
 
 use ccus_domain::AccessEventKind;
-use ccus_storage::{Account, Inquiry, InquiryFile, InquiryStatus, Staff, StaffRole};
+use ccus_storage::{Account, Staff};
+
+mod views;
+pub use views::*;
 
 use crate::account::provisioning::valid_email;
 use crate::actor::{as_client, clean_reason};

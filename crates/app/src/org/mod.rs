@@ -11,7 +11,10 @@ pub mod mails;
 
 use ccus_domain::org::{may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL};
 use ccus_domain::{AccessEventKind, AccountKind};
-use ccus_storage::{AccessEvent, Account, ClientInfo, Member, OrgAuditEntry, TokenPurpose};
+use ccus_storage::{AccessEvent, Account, ClientInfo, OrgAuditEntry, TokenPurpose};
+
+/// A person of the organisation as its pages list them: their 管理者ID, place and role.
+pub use ccus_storage::Member;
 
 use crate::account::provisioning::{AccountRequest, ProfileRequest};
 use crate::auth::unlock::{self, UnlockBy};

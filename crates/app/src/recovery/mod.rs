@@ -14,7 +14,10 @@ use ccus_domain::{
     AccessEventKind, AccountKind, AddressBucket, GuardKey, LoginId, Password, PasswordContext,
     PolicyViolation,
 };
-use ccus_storage::{Account, ClientInfo, StoreTx, TokenPurpose};
+use ccus_storage::{Account, ClientInfo, StoreTx};
+
+/// What a mailed link is for (a reset or an unlock), as the link pages ask for it.
+pub use ccus_storage::TokenPurpose;
 
 use crate::auth::unlock::{self, UnlockBy};
 use crate::i18n::Msg;

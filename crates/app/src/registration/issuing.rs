@@ -146,7 +146,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                 if let Some((account, application)) = same.into_iter().next() {
                     if let Ok(mut f) = found.lock() {
                         *f = Some(SamePerson {
-                            account,
+                            account: account.into(),
                             application,
                         });
                     }

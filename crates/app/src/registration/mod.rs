@@ -20,9 +20,11 @@ use ccus_domain::registration::{
     Plan, Status,
 };
 use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
-use ccus_storage::{
-    Account, Applicant, Application, ApplicationConsent, ClientInfo, Defect, Staff, StoreError,
-};
+use ccus_storage::{Account, ApplicationConsent, ClientInfo, Defect, Staff, StoreError};
+
+/// Read models of the registration pages: the signed-in applicant (handed back to the services
+/// that act for it), an application and a document sent with it.
+pub use ccus_storage::{Applicant, Application, ApplicationDocument};
 
 use crate::account::provisioning::{AccountRequest, CreatedAccount, ProfileRequest};
 use crate::guard::{check_secret, Check};
@@ -374,6 +376,8 @@ pub struct ApplicationView {
     pub business: Option<Account>,
     /// For a 代行申請: the worker's consent, once asked for.
     pub consent: Option<ApplicationConsent>,
+    /// The documents sent with it so far.
+    pub documents: Vec<ApplicationDocument>,
 }
 
 impl ApplicationView {
@@ -485,13 +489,20 @@ async fn load(app: &App, application: Application) -> AppResult<ApplicationView>
     } else {
         None
     };
+    let documents = app.store().application_documents(application.id).await?;
     Ok(ApplicationView {
         application,
         values,
         defects,
         business,
         consent,
+        documents,
     })
+}
+
+/// The applicant's applications, for their home page.
+pub async fn applications_of(app: &App, applicant: &Applicant) -> AppResult<Vec<Application>> {
+    Ok(app.store().applications_of(applicant.id).await?)
 }
 
 /// An application of this applicant (another's reads as none).

@@ -14,9 +14,10 @@ use ccus_domain::registration::{
     field_problem, person_key, ApplicationKind, DefectCode, Field, PersonIdentity, Status,
 };
 use ccus_domain::Timestamp;
-use ccus_storage::{Account, Application, Staff, StaffRole};
+use ccus_storage::{Application, Staff, StaffRole};
 
 use super::{fee_of, field_problem_msg, load, today, ApplicationView};
+use crate::account::AccountSummary;
 use crate::actor::clean_reason;
 use crate::i18n::{Lang, Msg};
 use crate::{App, AppError, AppResult};
@@ -71,7 +72,7 @@ async fn reader_language(app: &App, view: &ApplicationView) -> AppResult<Lang> {
 /// A registered technician who is exactly the person of an application.
 #[derive(Debug, Clone)]
 pub struct SamePerson {
-    pub account: Account,
+    pub account: AccountSummary,
     /// The application that issued it, if it came from one.
     pub application: Option<i64>,
 }
@@ -112,7 +113,7 @@ pub struct ScreeningView {
     pub language: Lang,
     /// Registered people with the same フリガナ and 生年月日 but another 氏名 (maybe the same
     /// person: the screener checks the documents).
-    pub registered_lookalikes: Vec<Account>,
+    pub registered_lookalikes: Vec<AccountSummary>,
     pub other_applications: Vec<Application>,
     /// Registered technicians who are exactly this person: it can be neither approved nor
     /// issued.
@@ -120,7 +121,7 @@ pub struct ScreeningView {
     /// Other applications under way for exactly this person: only one of them can be issued.
     pub same_person_applications: Vec<i64>,
     /// For an issued application: the account it made.
-    pub issued_account: Option<Account>,
+    pub issued_account: Option<AccountSummary>,
     /// For a returned application: when it is deleted unless sent again.
     pub deleted_after: Option<Timestamp>,
 }
@@ -150,7 +151,7 @@ pub(super) async fn registered_same_person(
         .await?
         .into_iter()
         .map(|(account, application)| SamePerson {
-            account,
+            account: account.into(),
             application,
         })
         .collect())
@@ -185,6 +186,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
                 Some(a.id) != own_account
                     && !same_person_registered.iter().any(|s| s.account.id == a.id)
             })
+            .map(AccountSummary::from)
             .collect()
     } else {
         Vec::new()
@@ -226,9 +228,11 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
         }
     }
     let issued_account = match own_account {
-        Some(account) if view.application.status == Status::Issued => {
-            app.store().account_by_id(account).await?
-        }
+        Some(account) if view.application.status == Status::Issued => app
+            .store()
+            .account_by_id(account)
+            .await?
+            .map(AccountSummary::from),
         _ => None,
     };
     let deleted_after = super::returned_deleted_after(app, &view.application);

@@ -26,9 +26,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_app::account::provisioning::valid_email;
-use ccus_app::account::{self, NewOwnPassword, OwnSecret, SecretCheck};
+use ccus_app::account::{self, EmailChangeRequest, PasswordChange};
+use ccus_app::auth::SessionRecord;
 use ccus_domain::{AccountKind, Password, PasswordContext, SecurityCode, Timestamp};
-use ccus_storage::{ClientInfo, SessionRecord};
 use serde::Deserialize;
 
 use crate::error::WebResult;
@@ -113,52 +113,29 @@ fn locked_out(state: &AppState, kind: AccountKind, until: Timestamp) -> WebResul
     Ok(resp)
 }
 
-/// Checks one secret of the signed-in account as a counted attempt. `Ok(None)` when it
-/// matched; `Ok(Some(response))` when it did not (the field error is set on `page`) or when
-/// the ID got locked.
-#[allow(clippy::too_many_arguments)]
-async fn check_own(
+/// The page after a password change (or the first password): home when it is done; the form
+/// with the field error when a secret was wrong; the lock explained when one locked the ID.
+fn password_changed(
     state: &AppState,
     kind: AccountKind,
-    s: &SessionRecord,
-    client: &ClientInfo,
-    which: OwnSecret,
-    secret: Password,
+    outcome: PasswordChange,
     page: &mut FormPage,
-    field: &str,
-    wrong: &str,
-) -> WebResult<Option<Response>> {
-    match account::check_own_secret(state, s, which, secret, client).await? {
-        SecretCheck::Matched => Ok(None),
-        SecretCheck::LockedOut { until } => Ok(Some(locked_out(state, kind, until)?)),
-        SecretCheck::Wrong => {
-            page.error(field, wrong);
-            Ok(Some(html(StatusCode::UNPROCESSABLE_ENTITY, page)?))
+) -> WebResult<Response> {
+    let (field, wrong) = match outcome {
+        PasswordChange::Changed => {
+            return Ok(
+                Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response(),
+            )
         }
-    }
-}
-
-/// Checks the 本人確認番号 (first login and password change) as a counted attempt.
-async fn check_code(
-    state: &AppState,
-    kind: AccountKind,
-    s: &SessionRecord,
-    client: &ClientInfo,
-    code: Password,
-    page: &mut FormPage,
-) -> WebResult<Option<Response>> {
-    check_own(
-        state,
-        kind,
-        s,
-        client,
-        OwnSecret::SecurityCode,
-        code,
-        page,
-        "security_code",
-        &i18n::t("security-code-wrong"),
-    )
-    .await
+        PasswordChange::LockedOut { until } => return locked_out(state, kind, until),
+        PasswordChange::WrongPassword => (
+            "current_password",
+            i18n::t("account-current-password-wrong"),
+        ),
+        PasswordChange::WrongSecurityCode => ("security_code", i18n::t("security-code-wrong")),
+    };
+    page.error(field, wrong);
+    html(StatusCode::UNPROCESSABLE_ENTITY, page)
 }
 
 fn parse_code(page: &mut FormPage, raw: &str) -> Option<Password> {
@@ -246,11 +223,8 @@ async fn initial(
     let (Some(code), Some(password)) = (code, password) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    if let Some(resp) = check_code(&state, kind, &session, &client, code, &mut page).await? {
-        return Ok(resp);
-    }
-    account::set_own_password(&state, &session, password, NewOwnPassword::Initial, &client).await?;
-    Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
+    let outcome = account::set_initial_password(&state, &session, code, password, &client).await?;
+    password_changed(&state, kind, outcome, &mut page)
 }
 
 // ---- パスワード変更 ------------------------------------------------------------------------
@@ -316,26 +290,9 @@ async fn change(
     let (Some(current), Some(code), Some(password)) = (current, code, password) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    if let Some(resp) = check_own(
-        &state,
-        kind,
-        &session,
-        &client,
-        OwnSecret::Password,
-        current,
-        &mut page,
-        "current_password",
-        &i18n::t("account-current-password-wrong"),
-    )
-    .await?
-    {
-        return Ok(resp);
-    }
-    if let Some(resp) = check_code(&state, kind, &session, &client, code, &mut page).await? {
-        return Ok(resp);
-    }
-    account::set_own_password(&state, &session, password, NewOwnPassword::Change, &client).await?;
-    Ok(Redirect::to(&format!("/{}/home?done=password", kind.portal())).into_response())
+    let outcome =
+        account::change_password(&state, &session, current, code, password, &client).await?;
+    password_changed(&state, kind, outcome, &mut page)
 }
 
 // ---- メールアドレス変更 ----------------------------------------------------------------------
@@ -413,22 +370,17 @@ async fn email_change(
     let Some(current) = current.filter(|_| !page.has_errors()) else {
         return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
-    if let Some(resp) = check_own(
-        &state,
-        kind,
-        &session,
-        &client,
-        OwnSecret::Password,
-        current,
-        &mut page,
-        "current_password",
-        &i18n::t("account-current-password-wrong"),
-    )
-    .await?
-    {
-        return Ok(resp);
+    match account::request_email_change(&state, &session, current, &new_email, &client).await? {
+        EmailChangeRequest::Sent => {}
+        EmailChangeRequest::LockedOut { until } => return locked_out(&state, kind, until),
+        EmailChangeRequest::WrongPassword => {
+            page.error(
+                "current_password",
+                i18n::t("account-current-password-wrong"),
+            );
+            return html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
     }
-    account::request_email_change(&state, &session, &new_email, &client).await?;
     let minutes = (state.config().recovery.token_ttl.as_secs() / 60).max(1);
     let page = MessagePage {
         chrome: chrome(
@@ -538,16 +490,13 @@ async fn sessions(
 ) -> WebResult<Response> {
     let SignedIn { session, kind } = signed_in;
     let q: SessionsQuery = lenient_query(&uri);
-    let list = state.store().sessions_of(session.account.id).await?;
-    let others = list
-        .iter()
-        .filter(|s| s.token_hash != session.token_hash)
-        .count();
+    let list = account::open_sessions(&state, &session).await?;
+    let others = list.iter().filter(|s| !s.current).count();
     let rows = list
         .into_iter()
         .map(|s| SessionRow {
             browser: crate::i18n::browser(&s.user_agent),
-            current: s.token_hash == session.token_hash,
+            current: s.current,
             user_agent: s.user_agent,
             address: s.client_address,
             since: s.created_at.jst(),

@@ -17,8 +17,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use ccus_app::auth::ClientInfo;
 use ccus_domain::{AccountKind, LoginId, LoginIdError, Password, PasswordError};
-use ccus_storage::ClientInfo;
 use serde::Deserialize;
 
 use crate::error::WebResult;
@@ -521,13 +521,13 @@ async fn history(
     let SignedIn { session, kind } = signed_in;
     let a = &session.account;
     let q: HistoryQuery = lenient_query(&uri);
-    let total = state.store().access_history_len(a).await?;
-    let pages = total.div_ceil(HISTORY_PAGE).max(1);
-    let page = q.page.trim().parse::<u64>().unwrap_or(1).clamp(1, pages);
-    let events = state
-        .store()
-        .access_history(a, (page - 1) * HISTORY_PAGE, HISTORY_PAGE)
-        .await?;
+    let asked = q.page.trim().parse::<u64>().unwrap_or(1);
+    let ccus_app::account::HistoryPage {
+        page,
+        pages,
+        total,
+        events,
+    } = ccus_app::account::history_page(&state, a, asked, HISTORY_PAGE).await?;
     let rows = events
         .into_iter()
         .map(|e| {

@@ -65,9 +65,7 @@ pub(super) async fn home(
     let results = if by_id {
         // An ID is exact: typed however (full-width, spaces), checked by its check digit.
         match ccus_domain::LoginId::parse(&q.login_id) {
-            Ok(id) => state
-                .store()
-                .account_by_login_id(&id)
+            Ok(id) => helpdesk::account_by_login_id(&state, &id)
                 .await?
                 .into_iter()
                 .collect(),
@@ -81,7 +79,7 @@ pub(super) async fn home(
             }
         }
     } else if searched {
-        state.store().find_accounts(&lookup, 50).await?
+        helpdesk::find_accounts(&state, &lookup, 50).await?
     } else {
         Vec::new()
     };
@@ -123,19 +121,15 @@ pub(super) async fn inquiry_context(
     let Ok(id) = id.trim().parse::<i64>() else {
         return Ok(None);
     };
-    Ok(state.store().inquiry(id).await?.map(|q| InquiryContext {
+    Ok(helpdesk::inquiry(state, id).await?.map(|q| InquiryContext {
         id: q.id,
         receipt: q.receipt,
     }))
 }
 
-pub(super) async fn load_account(state: &AppState, id: &str) -> WebResult<ccus_storage::Account> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    state
-        .store()
-        .account_by_id(id)
-        .await?
-        .ok_or(WebError::NotFound)
+/// The account ID in a console path.
+fn account_id(id: &str) -> WebResult<i64> {
+    id.parse().map_err(|_| WebError::NotFound)
 }
 
 pub(super) async fn account(
@@ -145,9 +139,12 @@ pub(super) async fn account(
     Path(id): Path<String>,
     uri: Uri,
 ) -> WebResult<Response> {
-    let a = load_account(&state, &id).await?;
+    let a = helpdesk::account(&state, account_id(&id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let now = state.clock().now();
-    let guard = state.store().guard_state(a.login_id.as_str()).await?;
+    let status = helpdesk::account_status(&state, &a, now, 10).await?;
+    let guard = &status.guard;
     let lock = match guard.locked_until {
         Some(u) if u > now && u == ccus_domain::lockout::LOCKED_FOREVER => {
             i18n::t("helpdesk-lock-forever")
@@ -159,13 +156,12 @@ pub(super) async fn account(
         ),
     };
     // The owner's own browsers count on their own; a lock there is shown too.
-    let devices = state.store().device_locks(&a.login_id, now).await?;
-    let lock = match devices.latest_until {
-        Some(until) if devices.count > 0 => i18n::ta(
+    let lock = match status.browsers_locked_until {
+        Some(until) if status.locked_browsers > 0 => i18n::ta(
             "helpdesk-lock-browsers",
             &[
                 ("lock", &lock),
-                ("count", &devices.count.to_string()),
+                ("count", &status.locked_browsers.to_string()),
                 (
                     "until",
                     &if until == ccus_domain::lockout::LOCKED_FOREVER {
@@ -178,19 +174,13 @@ pub(super) async fn account(
         ),
         _ => lock,
     };
-    let employer = match a.profile.employer_id {
-        Some(e) => state
-            .store()
-            .account_by_id(e)
-            .await?
-            .map(|e| paren(&e.name, &e.login_id.grouped()))
-            .unwrap_or_default(),
-        None => String::new(),
-    };
-    let history = state
-        .store()
-        .access_history(&a, 0, 10)
-        .await?
+    let employer = status
+        .employer
+        .as_ref()
+        .map(|e| paren(&e.name, &e.login_id.grouped()))
+        .unwrap_or_default();
+    let history = status
+        .history
         .into_iter()
         .map(|e| {
             i18n::ta(
@@ -218,17 +208,18 @@ pub(super) async fn account(
             i18n::ta("helpdesk-action-done", &[("action", &x.title)]),
         )
     });
+    let s = &status.summary;
     let page = HelpdeskAccountPage {
-        chrome: staff.chrome(&a.name, &csrf),
+        chrome: staff.chrome(&s.name, &csrf),
         notice,
-        id: a.id,
-        kind: i18n::kind(a.kind()),
-        login_id: a.login_id.grouped(),
-        furigana: a.profile.furigana.clone(),
-        birth_date: a.profile.birth_date.clone().unwrap_or_default(),
+        id: s.id,
+        kind: i18n::kind(s.kind),
+        login_id: s.login_id.grouped(),
+        furigana: s.furigana.clone(),
+        birth_date: s.birth_date.clone().unwrap_or_default(),
         employer,
-        email: a.email.clone(),
-        name: a.name.clone(),
+        email: s.email.clone(),
+        name: s.name.clone(),
         lock,
         actions,
         history,
@@ -270,7 +261,9 @@ pub(super) async fn act(
     Path((id, action)): Path<(String, String)>,
     CheckedForm(form): CheckedForm<ActionForm>,
 ) -> WebResult<Response> {
-    let a = load_account(&state, &id).await?;
+    let a = helpdesk::account(&state, account_id(&id)?)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let account_path = format!("/helpdesk/accounts/{}", a.id);
     let back = |key: &str| {
         let page = MessagePage {
@@ -330,9 +323,7 @@ pub(super) async fn audit(
     if staff.session.staff.role != StaffRole::Supervisor {
         return Err(WebError::NotPermitted("helpdesk-refused-supervisor"));
     }
-    let entries = state
-        .store()
-        .audit_log(200)
+    let entries = helpdesk::audit_log(&state, 200)
         .await?
         .into_iter()
         .map(|e| AuditRow {

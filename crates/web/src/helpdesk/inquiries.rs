@@ -36,9 +36,7 @@ pub(super) async fn queue(
     let q: QueueQuery = lenient_query(&uri);
     let status = InquiryStatus::parse(&q.status);
     let today = today(&state);
-    let rows = state
-        .store()
-        .inquiries(status, 200)
+    let rows = helpdesk::inquiry_queue(&state, status, 200)
         .await?
         .into_iter()
         .map(|i| QueueRow {
@@ -69,9 +67,11 @@ pub(super) async fn queue(
     )
 }
 
-pub(super) async fn load_inquiry(state: &AppState, id: &str) -> WebResult<ccus_storage::Inquiry> {
+pub(super) async fn load_inquiry(state: &AppState, id: &str) -> WebResult<helpdesk::Inquiry> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    state.store().inquiry(id).await?.ok_or(WebError::NotFound)
+    helpdesk::inquiry(state, id)
+        .await?
+        .ok_or(WebError::NotFound)
 }
 
 pub(super) async fn inquiry(
@@ -82,10 +82,9 @@ pub(super) async fn inquiry(
     uri: Uri,
 ) -> WebResult<Response> {
     let q = load_inquiry(&state, &id).await?;
-    let files = state
-        .store()
-        .inquiry_files(q.id)
-        .await?
+    let case = helpdesk::inquiry_case(&state, &q).await?;
+    let files = case
+        .files
         .into_iter()
         .map(|f| {
             (
@@ -99,48 +98,8 @@ pub(super) async fn inquiry(
             )
         })
         .collect();
-    // Candidates: by フリガナ (or name) and birth date, then by email.
-    let mut candidates = state
-        .store()
-        .find_accounts(
-            &Lookup {
-                name: if q.furigana.is_empty() {
-                    q.name.clone()
-                } else {
-                    q.furigana.clone()
-                },
-                birth_date: q.birth_date.clone(),
-                ..Default::default()
-            },
-            10,
-        )
-        .await?;
-    for a in state
-        .store()
-        .find_accounts(
-            &Lookup {
-                email: q.email.clone(),
-                ..Default::default()
-            },
-            10,
-        )
-        .await?
-    {
-        if !candidates.iter().any(|c| c.id == a.id) {
-            candidates.push(a);
-        }
-    }
-    if let Ok(id) = ccus_domain::LoginId::parse(&q.login_id) {
-        if let Some(a) = state.store().account_by_login_id(&id).await? {
-            if !candidates.iter().any(|c| c.id == a.id) {
-                candidates.insert(0, a);
-            }
-        }
-    }
-    let notes = state
-        .store()
-        .inquiry_notes(q.id)
-        .await?
+    let notes = case
+        .notes
         .into_iter()
         .map(|n| {
             i18n::ta(
@@ -184,7 +143,7 @@ pub(super) async fn inquiry(
             .clone()
             .unwrap_or_else(|| i18n::t("helpdesk-unassigned")),
         files,
-        candidates: candidates.into_iter().map(lookup_row).collect(),
+        candidates: case.candidates.into_iter().map(lookup_row).collect(),
         notes,
         q,
         csrf_token: csrf,
@@ -232,9 +191,7 @@ pub(super) async fn file(
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let f = state
-        .store()
-        .inquiry_file(id)
+    let f = helpdesk::attachment(&state, id)
         .await?
         .ok_or(WebError::NotFound)?;
     let bytes = ccus_app::attachments::read_stored(&state, &f.stored_name)

@@ -10,14 +10,15 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use ccus_storage::{InquiryStatus, Lookup, StaffRole};
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
 use crate::i18n;
 use crate::session::CsrfToken;
 use crate::AppState;
-use ccus_app::helpdesk::{self, AccountAction, ActionOutcome, InquiryAction};
+use ccus_app::helpdesk::{
+    self, AccountAction, ActionOutcome, InquiryAction, InquiryStatus, Lookup, StaffRole,
+};
 
 pub mod accounts;
 pub mod inquiries;

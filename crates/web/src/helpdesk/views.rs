@@ -105,7 +105,7 @@ pub struct HelpdeskQueuePage {
 pub struct HelpdeskInquiryPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
-    pub q: ccus_storage::Inquiry,
+    pub q: ccus_app::helpdesk::Inquiry,
     pub status: String,
     pub current_status: &'static str,
     pub statuses: Vec<(&'static str, String)>,

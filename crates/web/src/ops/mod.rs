@@ -10,7 +10,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
-use ccus_storage::StaffRole;
+use ccus_app::helpdesk::StaffRole;
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
@@ -76,10 +76,9 @@ async fn ops_page(
     typed: OpsTyped,
 ) -> WebResult<HelpdeskOperationsPage> {
     let now = state.clock().now();
-    let windows = state
-        .store()
-        .upcoming_maintenance(now)
-        .await?
+    let console = ccus_app::ops::console(state, now).await?;
+    let windows = console
+        .windows
         .into_iter()
         .map(|w| {
             let key = if w.is_active(now) {
@@ -100,10 +99,8 @@ async fn ops_page(
             (w.id, line)
         })
         .collect();
-    let faq = state
-        .store()
-        .faq_overview()
-        .await?
+    let faq = console
+        .faq
         .into_iter()
         .map(|(e, langs)| {
             let names: Vec<&str> = langs

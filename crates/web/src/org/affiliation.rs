@@ -84,13 +84,16 @@ async fn technician_page(
             &csrf_cookie,
         ),
         notice,
-        employer: v.employer.as_ref().map(business_line),
+        employer: v
+            .employer
+            .as_ref()
+            .map(|b| business_line(&b.name, &b.login_id)),
         requests: v
             .requests
             .into_iter()
             .map(|r| AffiliationRequestRow {
                 id: r.id,
-                business: business_line(&r.business),
+                business: business_line(&r.business.name, &r.business.login_id),
                 at: r.requested_at.jst(),
             })
             .collect(),

@@ -65,10 +65,10 @@ fn parse_place(v: &str) -> Option<Option<i64>> {
 }
 
 /// Where a business ID comes with its name: 「name（事業者ID …）」.
-pub(crate) fn business_line(b: &ccus_storage::Account) -> String {
+pub(crate) fn business_line(name: &str, id: &ccus_domain::LoginId) -> String {
     i18n::ta(
         "org-business-line",
-        &[("name", &b.name), ("id", &b.login_id.grouped())],
+        &[("name", name), ("id", &id.grouped())],
     )
 }
 
@@ -128,7 +128,7 @@ fn audit_words(action: &str, detail: &str) -> (String, String) {
     (action, detail)
 }
 
-fn member_row(m: &ccus_storage::Member) -> OrgMemberRow {
+fn member_row(m: &ccus_app::org::Member) -> OrgMemberRow {
     OrgMemberRow {
         id: m.account.id,
         name: m.account.name.clone(),
@@ -162,7 +162,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
     fn walk(
         ctx: &OrgContext,
         tiers: &[&ccus_domain::org::Tier],
-        members: &[&ccus_storage::Member],
+        members: &[&ccus_app::org::Member],
         parent: Option<i64>,
         out: &mut Vec<OrgGroup>,
     ) {
@@ -260,7 +260,7 @@ async fn page(
             csrf_cookie,
         ),
         notice: None,
-        business: business_line(&ctx.business),
+        business: business_line(&ctx.business.name, &ctx.business.login_id),
         me: i18n::ta(
             "org-me",
             &[

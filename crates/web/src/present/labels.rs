@@ -1,10 +1,10 @@
 //! Words shown on many pages, in the page's language: kinds of ID, roles, statuses, an
 //! application's items and documents, sizes, the lock notice.
 
+use ccus_app::helpdesk::InquiryStatus;
 use ccus_domain::org::Role;
 use ccus_domain::registration::Status;
 use ccus_domain::Timestamp;
-use ccus_storage::InquiryStatus;
 
 use crate::i18n::{self, t};
 use crate::present::Notice;

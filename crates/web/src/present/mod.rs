@@ -8,8 +8,8 @@ use crate::security::CsrfCookie;
 use crate::AppState;
 use askama::Template;
 use axum::Extension;
+use ccus_app::auth::SessionRecord;
 use ccus_domain::AccountKind;
-use ccus_storage::SessionRecord;
 
 /// Text from the message catalog in templates: `{{ "key"|t }}`, `{{ "key"|ta("name", value) }}`.
 pub mod filters {
@@ -355,13 +355,13 @@ pub fn chrome(
 }
 
 /// An account as a row of look-up results or inquiry candidates.
-pub fn lookup_row(a: ccus_storage::Account) -> LookupRow {
+pub fn lookup_row(a: ccus_app::account::AccountSummary) -> LookupRow {
     LookupRow {
         id: a.id,
         login_id: a.login_id.grouped(),
-        kind: i18n::kind(a.kind()),
+        kind: i18n::kind(a.kind),
         name: a.name,
-        furigana: a.profile.furigana,
-        birth_date: a.profile.birth_date.unwrap_or_default(),
+        furigana: a.furigana,
+        birth_date: a.birth_date.unwrap_or_default(),
     }
 }

@@ -36,9 +36,7 @@ async fn notices(
     banner: Option<Extension<Maintenance>>,
 ) -> WebResult<Response> {
     let now = state.clock().now();
-    let items = state
-        .store()
-        .notices(now, 50)
+    let items = ccus_app::public::notices(&state, now, 50)
         .await?
         .into_iter()
         .map(|n| {
@@ -73,7 +71,7 @@ async fn faq(State(state): State<AppState>, uri: Uri) -> WebResult<Response> {
     let mut shown = 0;
     let mut untranslated = false;
     let lang = crate::i18n::lang().code();
-    for e in state.store().faq(lang).await? {
+    for e in ccus_app::public::faq(&state, lang).await? {
         if !search.matches(&format!("{} {} {}", e.category, e.question, e.answer_md)) {
             continue;
         }

@@ -108,7 +108,7 @@ async fn healthz() -> &'static str {
 
 /// The process can serve: the database answers.
 async fn readyz(State(state): State<AppState>) -> Response {
-    match state.store().ping().await {
+    match ccus_app::ops::ready(&state).await {
         Ok(()) => "ok".into_response(),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");

@@ -21,9 +21,9 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use ccus_app::account::provisioning::valid_email;
+use ccus_app::recovery::TokenPurpose;
 use ccus_app::recovery::{self, NewPasswordError, RequestOutcome, ResetOutcome};
 use ccus_domain::{AccountKind, LoginId, LoginIdError, Password, PasswordContext};
-use ccus_storage::TokenPurpose;
 use serde::Deserialize;
 
 use crate::error::WebResult;

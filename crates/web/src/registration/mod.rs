@@ -43,8 +43,8 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use ccus_app::registration::Applicant;
 use ccus_domain::registration::{ApplicationKind, Field, Plan, Status, GENDERS, INSURANCE, SOLE};
-use ccus_storage::Applicant;
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
@@ -417,9 +417,7 @@ async fn home_page(
     let proxy_for = registration::proxy_business(state, &applicant)
         .await?
         .map(|b| business_with_id(&b.name, &b.login_id.grouped()));
-    let rows = state
-        .store()
-        .applications_of(applicant.id)
+    let rows = registration::applications_of(state, &applicant)
         .await?
         .into_iter()
         .map(|a| ApplicationRow {
@@ -604,7 +602,7 @@ fn steps(status: Status) -> Vec<ApplyStep> {
 /// select starts on the first needed one not sent yet, or on what was chosen last.
 fn document_rows(
     view: &ApplicationView,
-    documents: &[ccus_storage::ApplicationDocument],
+    documents: &[registration::ApplicationDocument],
     typed: Option<&HashMap<String, String>>,
 ) -> Vec<DocumentKindRow> {
     let mut values = view.values.clone();
@@ -644,7 +642,7 @@ fn document_rows(
 fn application_page(
     state: &AppState,
     view: &ApplicationView,
-    documents: &[ccus_storage::ApplicationDocument],
+    documents: &[registration::ApplicationDocument],
     typed: Option<&HashMap<String, String>>,
     csrf: String,
 ) -> ApplicationPage {
@@ -741,8 +739,7 @@ async fn application(
     let Some(view) = registration::own(&state, &applicant, id).await? else {
         return Err(WebError::NotFound);
     };
-    let documents = state.store().application_documents(id).await?;
-    let mut page = application_page(&state, &view, &documents, None, csrf);
+    let mut page = application_page(&state, &view, &view.documents, None, csrf);
     let q: DoneQuery = lenient_query(&uri);
     let done = |title: &str, line: &str| Some(Notice::new("success", t(title)).line(t(line)));
     page.notice = match (q.done.as_str(), view.application.status) {
@@ -1090,8 +1087,7 @@ async fn answer_form(
     let Some(view) = registration::own(state, applicant, id).await? else {
         return Err(WebError::NotFound);
     };
-    let documents = state.store().application_documents(id).await?;
-    let mut page = application_page(state, &view, &documents, Some(&form), csrf);
+    let mut page = application_page(state, &view, &view.documents, Some(&form), csrf);
     let field_errors = |page: &mut ApplicationPage, errors: &[(Field, Msg)]| {
         for (f, e) in errors {
             if let Some(it) = page.items.iter_mut().find(|i| i.key == f.key()) {
@@ -1303,8 +1299,7 @@ async fn ask_consent(
     let Some(view) = registration::own(&state, &applicant, id).await? else {
         return Err(WebError::NotFound);
     };
-    let documents = state.store().application_documents(id).await?;
-    let mut page = application_page(&state, &view, &documents, None, csrf);
+    let mut page = application_page(&state, &view, &view.documents, None, csrf);
     let (status, notice) = match outcome {
         O::Incomplete(field, why) => {
             let why = field_problem(field, &why);

@@ -195,7 +195,7 @@ async fn screening_page(
     };
     let v = &s.view;
     let a = &v.application;
-    let documents = state.store().application_documents(id).await?;
+    let documents = &v.documents;
     let returning = refused.filter(|r| r.action == "return");
     let typed = |name: &str| {
         returning
@@ -311,7 +311,7 @@ async fn screening_page(
                     ("id", &b.login_id.grouped()),
                     (
                         "consent",
-                        &i18n::msg(&v.consent_msg(&documents, state.clock().now())),
+                        &i18n::msg(&v.consent_msg(documents, state.clock().now())),
                     ),
                 ],
             ),
@@ -363,12 +363,12 @@ async fn screening_page(
         codes,
         csrf_token: csrf.to_owned(),
         documents: documents
-            .into_iter()
+            .iter()
             .map(|d| {
                 (
                     d.id,
                     document_label(&d.kind),
-                    d.original_name,
+                    d.original_name.clone(),
                     size_label(d.size),
                 )
             })
