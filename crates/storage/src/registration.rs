@@ -337,12 +337,13 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_applicant_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM applicant_sessions WHERE token_hash = $1")
+    /// Ends one applicant session; whether it was still there.
+    pub async fn delete_applicant_session(&self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM applicant_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.db())
             .await?;
-        Ok(())
+        Ok(r.rows_affected() > 0)
     }
 
     pub async fn application(&self, id: i64) -> Result<Option<Application>> {

@@ -274,6 +274,15 @@ impl Store {
 }
 
 impl StoreTx {
+    /// Ends one staff session; whether it was still there.
+    pub async fn delete_staff_session(&mut self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.conn())
+            .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
     /// Stops (`Some`) or resumes (`None`) a staff member; stopping ends every session of
     /// theirs. False when the staff member was already in that state.
     pub async fn set_staff_disabled(

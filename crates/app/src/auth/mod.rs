@@ -5,5 +5,6 @@ pub mod challenge;
 pub mod login;
 pub mod mails;
 pub mod passkeys;
+pub mod sessions;
 pub mod staff;
 pub mod unlock;
