@@ -306,6 +306,10 @@ pub struct SessionConfig {
     /// most this often; the idle timeout is enforced to within this much.
     #[serde(with = "humantime_serde")]
     pub touch_interval: Duration,
+    /// How long an instance keeps a resumed session (any kind) in memory before reading it
+    /// again; `0s` turns the cache off. Ending a session drops it on every instance at once.
+    #[serde(with = "humantime_serde")]
+    pub cache_ttl: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -395,6 +399,7 @@ impl Default for SessionConfig {
             idle_timeout: Duration::from_secs(30 * 60),
             absolute_timeout: Duration::from_secs(12 * 60 * 60),
             touch_interval: Duration::from_secs(60),
+            cache_ttl: Duration::from_secs(3),
         }
     }
 }

@@ -343,7 +343,12 @@ impl Store {
             .bind(token_hash)
             .execute(self.db())
             .await?;
-        Ok(r.rows_affected() > 0)
+        let removed = r.rows_affected() > 0;
+        if removed {
+            self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     pub async fn application(&self, id: i64) -> Result<Option<Application>> {
@@ -569,6 +574,8 @@ impl StoreTx {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE opened_by = $1")
             .bind(account_id)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Account(account_id))
             .await?;
         Ok(r.rows_affected())
     }

@@ -157,6 +157,8 @@ impl Store {
             .bind(staff_pk)
             .execute(self.db())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+            .await?;
         Ok(())
     }
 
@@ -224,6 +226,8 @@ impl Store {
             .bind(token_hash)
             .execute(self.db())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+            .await?;
         Ok(())
     }
 
@@ -234,6 +238,8 @@ impl Store {
             .bind(staff_pk)
             .execute(self.db())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+            .await?;
         Ok(r.rows_affected())
     }
 
@@ -242,7 +248,12 @@ impl Store {
             .bind(token_hash)
             .execute(self.db())
             .await?;
-        Ok(r.rows_affected() > 0)
+        let removed = r.rows_affected() > 0;
+        if removed {
+            self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     /// The newest audit entries.
@@ -280,7 +291,12 @@ impl StoreTx {
             .bind(token_hash)
             .execute(self.conn())
             .await?;
-        Ok(r.rows_affected() > 0)
+        let removed = r.rows_affected() > 0;
+        if removed {
+            self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     /// Stops (`Some`) or resumes (`None`) a staff member; stopping ends every session of
@@ -307,6 +323,8 @@ impl StoreTx {
                 .bind(staff_pk)
                 .execute(self.conn())
                 .await?;
+            self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+                .await?;
         }
         Ok(changed)
     }
@@ -317,6 +335,8 @@ impl StoreTx {
             .bind(hash)
             .bind(staff_pk)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
             .await?;
         Ok(())
     }

@@ -14,6 +14,7 @@ use ccus_domain::{AccessEventKind, AddressBucket, GuardKey, LoginId, Password, T
 use ccus_storage::{Account, ClientInfo, TokenPurpose};
 
 use crate::admission::Priority;
+use crate::auth::session_cache::CachedSession;
 use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_secret, Check};
 use crate::tokens::{random_token, token_hash};
@@ -282,6 +283,19 @@ pub(crate) struct AccountSessions;
 impl Kind for AccountSessions {
     type Record = ccus_storage::SessionRecord;
     const PRINCIPAL: Principal = Principal::Account;
+
+    fn to_cached(r: &Self::Record) -> CachedSession {
+        CachedSession::Account(r.clone())
+    }
+    fn from_cached(c: CachedSession) -> Option<Self::Record> {
+        match c {
+            CachedSession::Account(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn touched(r: &mut Self::Record, now: Timestamp) {
+        r.last_seen_at = now;
+    }
 
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
         Ok(app.store().session(hash).await?)

@@ -9,7 +9,9 @@
 use std::time::Duration;
 
 use ccus_domain::Timestamp;
-use ccus_storage::ClientInfo;
+use ccus_storage::{ClientInfo, SessionEnd};
+
+use crate::auth::session_cache::CachedSession;
 
 use crate::config::Config;
 use crate::tokens::token_hash;
@@ -117,6 +119,11 @@ pub(crate) trait Kind {
     type Record: Send;
     const PRINCIPAL: Principal;
 
+    fn to_cached(record: &Self::Record) -> CachedSession;
+    fn from_cached(cached: CachedSession) -> Option<Self::Record>;
+    /// The record after its "last seen" was written.
+    fn touched(record: &mut Self::Record, now: Timestamp);
+
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>>;
     /// `(created_at, last_seen_at)`.
     fn times(record: &Self::Record) -> (Timestamp, Timestamp);
@@ -155,17 +162,29 @@ pub(crate) async fn resume<K: Kind>(
     client: &ClientInfo,
 ) -> AppResult<Outcome<K::Record>> {
     let hash = token_hash(token);
-    let Some(record) = K::load(app, &hash).await? else {
+    let policy = K::PRINCIPAL.policy(app.config());
+    let cache = app.session_cache();
+    if let Some(record) = cache.get(&hash).and_then(K::from_cached) {
+        let (created_at, last_seen_at) = K::times(&record);
+        if policy.judge(created_at, last_seen_at, app.clock().now())
+            == (Liveness::Live { touch: false })
+        {
+            return Ok(Outcome::Active(record));
+        }
+        // Due for a touch, or over by the cached times: decided on what the database holds
+        // (another instance may have seen it since).
+        cache.evict(&SessionEnd::Token(hash.clone()));
+    }
+    // Taken before the read: a session ended meanwhile is not cached.
+    let ticket = cache.ticket();
+    let Some(mut record) = K::load(app, &hash).await? else {
         return Ok(Outcome::Unknown {
             logged_out: K::logged_out(app, &hash).await?,
         });
     };
     let now = app.clock().now();
     let (created_at, last_seen_at) = K::times(&record);
-    let touch = match K::PRINCIPAL
-        .policy(app.config())
-        .judge(created_at, last_seen_at, now)
-    {
+    let touch = match policy.judge(created_at, last_seen_at, now) {
         Liveness::Over { idle, absolute } => {
             // Only the request that actually ends the session records it (parallel requests
             // on the same expired session record one timeout, not several).
@@ -190,7 +209,9 @@ pub(crate) async fn resume<K: Kind>(
     }
     if touch {
         K::touch(app, &hash, now).await?;
+        K::touched(&mut record, now);
     }
+    cache.put(&hash, K::to_cached(&record), ticket);
     Ok(Outcome::Active(record))
 }
 

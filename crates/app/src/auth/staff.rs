@@ -7,6 +7,7 @@
 use ccus_domain::{totp, AddressBucket, AttemptDecision, GuardKey, Password, Timestamp};
 use ccus_storage::{ClientInfo, Staff, StaffSession};
 
+use crate::auth::session_cache::CachedSession;
 use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_first_factor, Check, FirstFactor};
 use crate::staff_crypto::SecretBox;
@@ -353,6 +354,19 @@ pub(crate) struct StaffSessions;
 impl Kind for StaffSessions {
     type Record = StaffSession;
     const PRINCIPAL: Principal = Principal::Staff;
+
+    fn to_cached(r: &Self::Record) -> CachedSession {
+        CachedSession::Staff(r.clone())
+    }
+    fn from_cached(c: CachedSession) -> Option<Self::Record> {
+        match c {
+            CachedSession::Staff(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn touched(r: &mut Self::Record, now: Timestamp) {
+        r.last_seen_at = now;
+    }
 
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
         Ok(app.store().staff_session(hash).await?)

@@ -25,6 +25,7 @@ use ccus_storage::{
 };
 
 use crate::account::provisioning::{AccountRequest, CreatedAccount, ProfileRequest};
+use crate::auth::session_cache::CachedSession;
 use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_secret, Check};
 use crate::i18n::Msg;
@@ -314,6 +315,19 @@ pub(crate) struct ApplicantSessions;
 impl Kind for ApplicantSessions {
     type Record = ccus_storage::ApplicantSession;
     const PRINCIPAL: Principal = Principal::Applicant;
+
+    fn to_cached(r: &Self::Record) -> CachedSession {
+        CachedSession::Applicant(r.clone())
+    }
+    fn from_cached(c: CachedSession) -> Option<Self::Record> {
+        match c {
+            CachedSession::Applicant(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn touched(r: &mut Self::Record, now: Timestamp) {
+        r.last_seen_at = now;
+    }
 
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
         Ok(app.store().applicant_session(hash).await?)
