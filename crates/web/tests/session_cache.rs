@@ -127,3 +127,58 @@ async fn an_ended_session_serves_no_page_on_any_sqlite_instance() {
     let (a, b) = pair(testdb::sqlite_url()).await;
     ended_sessions_serve_nothing(a, b, false).await;
 }
+
+/// The listener's connection is cut (a database restart, a network blip): notifications sent
+/// meanwhile are lost, so the instance empties its cache, stops caching until it listens
+/// again, and then ends sessions everywhere as before.
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_lost_listener_empties_the_cache_until_it_listens_again() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    let (a, b) = pair(url.clone()).await;
+    let acct = a.account(TECH).await;
+    let br = a.browser();
+    let r = a
+        .login(&br, TECH, acct.login_id.as_str(), &acct.password)
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(b.get(&br, "/ccus_skill/home").await.status(), 200);
+    assert!(!b.state.session_cache().is_empty());
+
+    let db = url.rsplit('/').next().unwrap().split('?').next().unwrap();
+    let admin = sqlx::AnyPool::connect(&std::env::var(testdb::POSTGRES_ENV).unwrap())
+        .await
+        .unwrap();
+    sqlx::query(&format!(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = '{db}' AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()"
+    ))
+    .execute(&admin)
+    .await
+    .unwrap();
+    admin.close().await;
+    let start = Instant::now();
+    while !b.state.session_cache().is_empty() {
+        assert!(start.elapsed() < Duration::from_secs(5), "emptied");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    while !(a.state.session_cache().is_on() && b.state.session_cache().is_on()) {
+        assert!(start.elapsed() < Duration::from_secs(10), "listening again");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    // Listening again: cached, and ended everywhere at once.
+    assert_eq!(b.get(&br, "/ccus_skill/home").await.status(), 200);
+    assert!(!b.state.session_cache().is_empty());
+    let home = a.get(&br, "/ccus_skill/home").await.text().await.unwrap();
+    let out = br
+        .post(a.url("/ccus_skill/logout"))
+        .form(&[("csrf_token", csrf_in(&home).as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    refused(&b, &br, "/ccus_skill/home", true).await;
+}
