@@ -17,6 +17,9 @@
 //! 7. page and look-up latencies on a database of CCUS size (with `--big`);
 //! 8. memory over three login floods with idle gaps.
 //!
+//! With `--no-session-cache` every request reads its session from the database (the
+//! per-instance session cache off), to compare with the default.
+//!
 //! Every "× alone" compares a percentile with the same percentile measured without the
 //! attack (p50 with p50, p99 with p99). Client and server share the machine's cores, so every
 //! figure includes the client's work.
@@ -47,6 +50,11 @@ async fn start(database: Option<String>) -> App {
             c.hashing = Config::default().hashing;
             c.recovery.response_floor = Config::default().recovery.response_floor;
             c.trust_forwarded_for = true;
+            // `--no-session-cache`: every request reads its session from the database (as
+            // before the per-instance cache), for comparison.
+            if std::env::args().any(|a| a == "--no-session-cache") {
+                c.session.cache_ttl = std::time::Duration::ZERO;
+            }
         })
         .start()
         .await

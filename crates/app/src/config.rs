@@ -302,6 +302,14 @@ pub struct SessionConfig {
     /// No session lives longer than this.
     #[serde(with = "humantime_serde")]
     pub absolute_timeout: Duration,
+    /// "Last seen" of a busy session (of any kind: account, applicant, staff) is written at
+    /// most this often; the idle timeout is enforced to within this much.
+    #[serde(with = "humantime_serde")]
+    pub touch_interval: Duration,
+    /// How long an instance keeps a resumed session (any kind) in memory before reading it
+    /// again; `0s` turns the cache off. Ending a session drops it on every instance at once.
+    #[serde(with = "humantime_serde")]
+    pub cache_ttl: Duration,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -390,6 +398,8 @@ impl Default for SessionConfig {
         SessionConfig {
             idle_timeout: Duration::from_secs(30 * 60),
             absolute_timeout: Duration::from_secs(12 * 60 * 60),
+            touch_interval: Duration::from_secs(60),
+            cache_ttl: Duration::from_secs(3),
         }
     }
 }
@@ -511,6 +521,9 @@ impl Config {
                 "session.absolute_timeout",
                 "must not be shorter than session.idle_timeout",
             );
+        }
+        if self.session.touch_interval.is_zero() {
+            return bad("session.touch_interval", "must be longer than 0");
         }
         if self.lockout.threshold == 0 || self.lockout.threshold > 100 {
             return bad("lockout.threshold", "must be between 1 and 100");

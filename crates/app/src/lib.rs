@@ -64,6 +64,7 @@ struct Inner {
     hasher: Hasher,
     policy: LockoutPolicy,
     mail_waker: ccus_mail::MailWaker,
+    sessions: Arc<auth::session_cache::SessionCache>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -92,7 +93,22 @@ impl App {
         let hasher = tokio::task::spawn_blocking(move || Hasher::new(&hashing_cfg))
             .await
             .map_err(|e| hashing::HashError::Failed(e.to_string()))??;
+        let postgres = store.backend() == ccus_storage::Backend::Postgres;
+        // On SQLite (one process) this instance's own evictions are all there are; on
+        // PostgreSQL the cache is on only while the listener hears the other instances.
+        let sessions = Arc::new(auth::session_cache::SessionCache::new(
+            config.session.cache_ttl,
+            !postgres,
+        ));
+        auth::session_cache::hook(&store, &sessions);
+        if postgres && !config.session.cache_ttl.is_zero() {
+            tokio::spawn(auth::session_cache::listen(
+                config.database_url.clone(),
+                Arc::downgrade(&sessions),
+            ));
+        }
         Ok(App(Arc::new(Inner {
+            sessions,
             policy: config.lockout_policy(),
             config,
             store,
@@ -127,6 +143,10 @@ impl App {
     /// on the same database has the same one (the web's anti-forgery and challenge keys).
     pub async fn shared_key(&self, name: &str) -> Result<String, ccus_storage::StoreError> {
         self.0.store.secret(name, tokens::random_token).await
+    }
+    /// This instance's cache of resumed sessions.
+    pub fn session_cache(&self) -> &auth::session_cache::SessionCache {
+        &self.0.sessions
     }
     /// Call after committing a mail so it goes out at once.
     pub fn wake_mail(&self) {

@@ -259,6 +259,8 @@ impl StoreTx {
             .bind(account_id)
             .execute(self.conn())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Account(account_id))
+            .await?;
         Ok(())
     }
 
@@ -268,6 +270,8 @@ impl StoreTx {
             .bind(now.0)
             .bind(account_id)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Account(account_id))
             .await?;
         Ok(())
     }

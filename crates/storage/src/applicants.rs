@@ -118,6 +118,8 @@ impl StoreTx {
             .bind(id)
             .execute(self.conn())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Applicant(id))
+            .await?;
         Ok(())
     }
 
@@ -126,6 +128,8 @@ impl StoreTx {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE applicant_id = $1")
             .bind(applicant_id)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Applicant(applicant_id))
             .await?;
         Ok(r.rows_affected())
     }
@@ -145,6 +149,8 @@ impl StoreTx {
             return Ok(false);
         }
         crate::sessions::remember_logged_out(self.conn(), token_hash, now).await?;
+        self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+            .await?;
         Ok(true)
     }
 

@@ -33,6 +33,7 @@ mod passkeys;
 mod public_info;
 mod recovery;
 mod registration;
+mod session_ends;
 mod sessions;
 mod staff;
 pub mod testdb;
@@ -51,6 +52,7 @@ pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{
     Applicant, ApplicantSession, Application, ApplicationConsent, ApplicationDocument, Defect,
 };
+pub use session_ends::{listen_for_session_ends, Listening, SessionEnd, SESSION_CHANNEL};
 pub use sessions::{SessionInfo, SessionRecord};
 pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
 
@@ -141,6 +143,7 @@ pub struct Store {
     backend: Backend,
     budget: Arc<Budget>,
     maintenance: Arc<public_info::MaintenanceCache>,
+    ends: Arc<session_ends::SessionEnds>,
 }
 
 impl Store {
@@ -202,11 +205,17 @@ impl Store {
                 })
             });
         let pool = options.connect(&url).await?;
+        let ends = match backend {
+            // One process per SQLite file: stores of the same file share their hooks.
+            Backend::Sqlite => session_ends::SessionEnds::of_file(&url),
+            Backend::Postgres => Arc::default(),
+        };
         Ok(Store {
             pool,
             backend,
             budget: Arc::new(Budget::new(timeouts)),
             maintenance: Arc::default(),
+            ends,
         })
     }
 
@@ -275,6 +284,9 @@ impl Store {
             budget: self.budget.clone(),
             maintenance: self.maintenance.clone(),
             maintenance_changed: false,
+            backend: self.backend,
+            ends: self.ends.clone(),
+            ended: Vec::new(),
         })
     }
 
@@ -297,6 +309,9 @@ impl Store {
             budget: self.budget.clone(),
             maintenance: self.maintenance.clone(),
             maintenance_changed: false,
+            backend: self.backend,
+            ends: self.ends.clone(),
+            ended: Vec::new(),
         })
     }
 
@@ -322,6 +337,10 @@ pub struct StoreTx {
     /// A maintenance window was scheduled or cancelled: this instance forgets its cached one
     /// at commit.
     maintenance_changed: bool,
+    backend: Backend,
+    ends: Arc<session_ends::SessionEnds>,
+    /// Sessions this transaction ends: this instance's hooks run at commit.
+    ended: Vec<SessionEnd>,
 }
 
 impl StoreTx {
@@ -331,10 +350,16 @@ impl StoreTx {
             budget,
             maintenance,
             maintenance_changed,
+            backend: _,
+            ends,
+            ended,
         } = self;
         budget.run(tx.commit()).await?;
         if maintenance_changed {
             maintenance.forget();
+        }
+        for end in &ended {
+            ends.fire(end);
         }
         Ok(())
     }

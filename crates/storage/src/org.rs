@@ -195,6 +195,9 @@ impl StoreTx {
             .bind(account_id)
             .execute(self.conn())
             .await?;
+        // Its sessions, and the 代行申請 sessions it opened, are read again at once.
+        self.sessions_ended(crate::SessionEnd::Account(account_id))
+            .await?;
         Ok(r.rows_affected() == 1)
     }
 
@@ -382,6 +385,8 @@ impl StoreTx {
             .bind(now.0)
             .bind(technician_id)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Account(technician_id))
             .await?;
         Ok(())
     }

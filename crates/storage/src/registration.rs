@@ -337,12 +337,18 @@ impl Store {
         Ok(())
     }
 
-    pub async fn delete_applicant_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM applicant_sessions WHERE token_hash = $1")
+    /// Ends one applicant session; whether it was still there.
+    pub async fn delete_applicant_session(&self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM applicant_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.db())
             .await?;
-        Ok(())
+        let removed = r.rows_affected() > 0;
+        if removed {
+            self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     pub async fn application(&self, id: i64) -> Result<Option<Application>> {
@@ -568,6 +574,8 @@ impl StoreTx {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE opened_by = $1")
             .bind(account_id)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Account(account_id))
             .await?;
         Ok(r.rows_affected())
     }

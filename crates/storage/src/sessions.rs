@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, ClientInfo, Result, Store, StoreTx};
+use crate::{Account, ClientInfo, Result, SessionEnd, Store, StoreTx};
 
 /// A session found by its token hash, with its account.
 #[derive(Debug, Clone)]
@@ -148,12 +148,19 @@ impl Store {
 
     /// Ends one session; returns whether it existed.
     pub async fn delete_session(&self, token_hash: &str) -> Result<bool> {
-        remove_session(self.db(), token_hash).await
+        let removed = remove_session(self.db(), token_hash).await?;
+        if removed {
+            self.sessions_ended(SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     /// Ends every session of an account; returns how many ended.
     pub async fn delete_sessions_of(&self, account_id: i64) -> Result<u64> {
-        remove_sessions_of(self.db(), account_id, None).await
+        let n = remove_sessions_of(self.db(), account_id, None).await?;
+        self.sessions_ended(SessionEnd::Account(account_id)).await?;
+        Ok(n)
     }
 
     /// Removes sessions nobody can use any more; returns how many.
@@ -225,7 +232,12 @@ impl StoreTx {
 
     /// Ends one session; returns whether it existed.
     pub async fn delete_session(&mut self, token_hash: &str) -> Result<bool> {
-        remove_session(self.conn(), token_hash).await
+        let removed = remove_session(self.conn(), token_hash).await?;
+        if removed {
+            self.sessions_ended(SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     /// Ends one session by ログアウト: removes it and remembers (by hash only) that it was
@@ -235,11 +247,16 @@ impl StoreTx {
             return Ok(false);
         }
         remember_logged_out(self.conn(), token_hash, now).await?;
+        self.sessions_ended(SessionEnd::Token(token_hash.to_owned()))
+            .await?;
         Ok(true)
     }
 
     /// Ends every session of an account except `keep` (a token hash); returns how many ended.
     pub async fn delete_sessions_of(&mut self, account_id: i64, keep: Option<&str>) -> Result<u64> {
-        remove_sessions_of(self.conn(), account_id, keep).await
+        let n = remove_sessions_of(self.conn(), account_id, keep).await?;
+        // The kept session is evicted too: it is read again, fresh, on its next request.
+        self.sessions_ended(SessionEnd::Account(account_id)).await?;
+        Ok(n)
     }
 }

@@ -157,6 +157,8 @@ impl Store {
             .bind(staff_pk)
             .execute(self.db())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+            .await?;
         Ok(())
     }
 
@@ -224,6 +226,8 @@ impl Store {
             .bind(token_hash)
             .execute(self.db())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+            .await?;
         Ok(())
     }
 
@@ -234,6 +238,8 @@ impl Store {
             .bind(staff_pk)
             .execute(self.db())
             .await?;
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+            .await?;
         Ok(r.rows_affected())
     }
 
@@ -242,7 +248,12 @@ impl Store {
             .bind(token_hash)
             .execute(self.db())
             .await?;
-        Ok(r.rows_affected() > 0)
+        let removed = r.rows_affected() > 0;
+        if removed {
+            self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
     }
 
     /// The newest audit entries.
@@ -274,6 +285,20 @@ impl Store {
 }
 
 impl StoreTx {
+    /// Ends one staff session; whether it was still there.
+    pub async fn delete_staff_session(&mut self, token_hash: &str) -> Result<bool> {
+        let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.conn())
+            .await?;
+        let removed = r.rows_affected() > 0;
+        if removed {
+            self.sessions_ended(crate::SessionEnd::Token(token_hash.to_owned()))
+                .await?;
+        }
+        Ok(removed)
+    }
+
     /// Stops (`Some`) or resumes (`None`) a staff member; stopping ends every session of
     /// theirs. False when the staff member was already in that state.
     pub async fn set_staff_disabled(
@@ -298,6 +323,8 @@ impl StoreTx {
                 .bind(staff_pk)
                 .execute(self.conn())
                 .await?;
+            self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+                .await?;
         }
         Ok(changed)
     }
@@ -308,6 +335,8 @@ impl StoreTx {
             .bind(hash)
             .bind(staff_pk)
             .execute(self.conn())
+            .await?;
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
             .await?;
         Ok(())
     }

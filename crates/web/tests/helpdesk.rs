@@ -962,3 +962,28 @@ async fn a_staff_member_switches_to_english_and_reads_the_console_in_english() {
     assert!(home.contains("<html lang=\"ja\">") && home.contains("アカウントを さがす"));
     assert!(!home.contains("Find an account"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_staff_logout_ends_the_session_and_is_audited_once() {
+    let app = app().await;
+    let id = staff(&app, StaffRole::Operator).await;
+    let b = app.browser();
+    enrolled(&app, &b, &id).await;
+    assert_eq!(app.get(&b, "/helpdesk").await.status(), 200);
+    let r = app
+        .submit(&b, "/helpdesk", "/helpdesk/logout", &[("code", "")])
+        .await;
+    assert_eq!(location(&r), "/helpdesk/login");
+    assert_eq!(
+        location(&app.get(&b, "/helpdesk").await),
+        "/helpdesk/login",
+        "the session has ended"
+    );
+    let log = app.state.store_for_tools().audit_log(50).await.unwrap();
+    assert_eq!(
+        log.iter().filter(|e| e.action == "logout").count(),
+        1,
+        "{:?}",
+        log.iter().map(|e| &e.action).collect::<Vec<_>>()
+    );
+}

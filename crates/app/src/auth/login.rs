@@ -14,6 +14,8 @@ use ccus_domain::{AccessEventKind, AddressBucket, GuardKey, LoginId, Password, T
 use ccus_storage::{Account, ClientInfo, TokenPurpose};
 
 use crate::admission::Priority;
+use crate::auth::session_cache::CachedSession;
+use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_secret, Check};
 use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, AppResult};
@@ -272,82 +274,103 @@ pub enum Resumed {
     Stopped,
 }
 
-/// How often "last seen" is written for a busy session.
+/// How often "last seen" is written for a busy session, by default (`session.touch_interval`).
 pub const TOUCH_INTERVAL: Duration = Duration::from_secs(60);
+
+/// The sessions of accounts, for the session kernel.
+pub(crate) struct AccountSessions;
+
+impl Kind for AccountSessions {
+    type Record = ccus_storage::SessionRecord;
+    const PRINCIPAL: Principal = Principal::Account;
+
+    fn to_cached(r: &Self::Record) -> CachedSession {
+        CachedSession::Account(r.clone())
+    }
+    fn from_cached(c: CachedSession) -> Option<Self::Record> {
+        match c {
+            CachedSession::Account(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn touched(r: &mut Self::Record, now: Timestamp) {
+        r.last_seen_at = now;
+    }
+
+    async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
+        Ok(app.store().session(hash).await?)
+    }
+    fn times(r: &Self::Record) -> (Timestamp, Timestamp) {
+        (r.created_at, r.last_seen_at)
+    }
+    async fn standing(_app: &App, r: &Self::Record) -> AppResult<Standing> {
+        // Stopping a 管理者ID ends its sessions; this also holds for one made in the same
+        // moment, or left over from before.
+        Ok(if r.stopped {
+            Standing::Stopped
+        } else {
+            Standing::Allowed
+        })
+    }
+    async fn end(app: &App, hash: &str) -> AppResult<bool> {
+        Ok(app.store().delete_session(hash).await?)
+    }
+    async fn touch(app: &App, hash: &str, now: Timestamp) -> AppResult<()> {
+        Ok(app.store().touch_session(hash, now).await?)
+    }
+    async fn record_timeout(
+        app: &App,
+        r: &Self::Record,
+        client: &ClientInfo,
+        now: Timestamp,
+    ) -> AppResult<()> {
+        app.store()
+            .record_event(&r.account.login_id, AccessEventKind::Timeout, client, now)
+            .await?;
+        Ok(())
+    }
+    async fn logged_out(app: &App, hash: &str) -> AppResult<bool> {
+        Ok(app.store().ended_by_logout(hash).await?)
+    }
+    async fn log_out(
+        app: &App,
+        hash: &str,
+        r: &Self::Record,
+        client: &ClientInfo,
+    ) -> AppResult<bool> {
+        let now = app.clock().now();
+        // Remembered (by hash) so that the same cookie coming back reads as logged out; the
+        // end and its entry in the history stand or fall together.
+        let mut tx = app.store().begin().await?;
+        let ended = tx.log_out_session(hash, now).await?;
+        if ended {
+            tx.record_event(&r.account.login_id, AccessEventKind::Logout, client, now)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(ended)
+    }
+}
 
 /// Looks up the session behind a browser's session token and enforces its timeouts on the
 /// server. A token whose session was ended by ログアウト reads as logged out; any other
 /// unknown token counts as timed out: the browser holds a session the server no longer has
 /// (ended and cleaned up).
 pub async fn resume_session(app: &App, token: &str, client: &ClientInfo) -> AppResult<Resumed> {
-    let hash = token_hash(token);
-    let store = app.store();
-    let Some(session) = store.session(&hash).await? else {
-        return Ok(if store.ended_by_logout(&hash).await? {
-            Resumed::LoggedOut
-        } else {
-            Resumed::TimedOut(None)
-        });
-    };
-    let now = app.clock().now();
-    let cfg = &app.config().session;
-    let idle_over = now >= session.last_seen_at.plus(cfg.idle_timeout);
-    let absolute_over = now >= session.created_at.plus(cfg.absolute_timeout);
-    if idle_over || absolute_over {
-        // Only the request that actually ends the session records it (parallel requests on
-        // the same expired session record one timeout, not several).
-        if store.delete_session(&hash).await? {
-            store
-                .record_event(
-                    &session.account.login_id,
-                    AccessEventKind::Timeout,
-                    client,
-                    now,
-                )
-                .await?;
-            tracing::info!(
-                account = session.account.id,
-                idle_over,
-                absolute_over,
-                "session timed out"
-            );
-        }
-        return Ok(Resumed::TimedOut(Some(session.account.login_id)));
-    }
-    if session.stopped {
-        // Stopping a 管理者ID ends its sessions; this also holds for one made in the same
-        // moment, or left over from before.
-        store.delete_session(&hash).await?;
-        return Ok(Resumed::Stopped);
-    }
-    if now >= session.last_seen_at.plus(TOUCH_INTERVAL) {
-        store.touch_session(&hash, now).await?;
-    }
-    Ok(Resumed::Active(Box::new(session)))
+    Ok(
+        match sessions::resume::<AccountSessions>(app, token, client).await? {
+            Outcome::Active(s) => Resumed::Active(Box::new(s)),
+            Outcome::TimedOut(s) => Resumed::TimedOut(Some(s.account.login_id)),
+            Outcome::Unknown { logged_out: true } => Resumed::LoggedOut,
+            Outcome::Unknown { logged_out: false } => Resumed::TimedOut(None),
+            Outcome::Stopped(_) | Outcome::NotAllowed(_) => Resumed::Stopped,
+        },
+    )
 }
 
 /// Ends the session behind a browser's token (ログアウト). Recorded once, even on a double click.
 pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<()> {
-    let hash = token_hash(token);
-    let store = app.store();
-    if let Some(session) = store.session(&hash).await? {
-        // Remembered (by hash) so that the same cookie coming back reads as logged out.
-        let mut tx = store.begin().await?;
-        let ended = tx.log_out_session(&hash, app.clock().now()).await?;
-        tx.commit().await?;
-        if ended {
-            store
-                .record_event(
-                    &session.account.login_id,
-                    AccessEventKind::Logout,
-                    client,
-                    app.clock().now(),
-                )
-                .await?;
-            tracing::info!(account = session.account.id, "logout");
-        }
-    }
-    Ok(())
+    sessions::log_out::<AccountSessions>(app, token, client).await
 }
 
 /// Whether a 管理者ID may log in now: it belongs to a business and is not stopped.

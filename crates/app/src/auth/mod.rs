@@ -5,6 +5,8 @@ pub mod challenge;
 pub mod login;
 pub mod mails;
 pub mod passkeys;
+pub mod session_cache;
+pub mod sessions;
 pub mod staff;
 pub mod unlock;
 

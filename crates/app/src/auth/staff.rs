@@ -7,6 +7,8 @@
 use ccus_domain::{totp, AddressBucket, AttemptDecision, GuardKey, Password, Timestamp};
 use ccus_storage::{ClientInfo, Staff, StaffSession};
 
+use crate::auth::session_cache::CachedSession;
+use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_first_factor, Check, FirstFactor};
 use crate::staff_crypto::SecretBox;
 use crate::tokens::{random_token, token_hash};
@@ -346,60 +348,91 @@ pub enum StaffResumed {
     Ended,
 }
 
-/// How often "last seen" is written for a busy staff session.
-const STAFF_TOUCH_INTERVAL: std::time::Duration = std::time::Duration::from_secs(60);
+/// The sessions of helpdesk staff, for the session kernel.
+pub(crate) struct StaffSessions;
+
+impl Kind for StaffSessions {
+    type Record = StaffSession;
+    const PRINCIPAL: Principal = Principal::Staff;
+
+    fn to_cached(r: &Self::Record) -> CachedSession {
+        CachedSession::Staff(r.clone())
+    }
+    fn from_cached(c: CachedSession) -> Option<Self::Record> {
+        match c {
+            CachedSession::Staff(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn touched(r: &mut Self::Record, now: Timestamp) {
+        r.last_seen_at = now;
+    }
+
+    async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
+        Ok(app.store().staff_session(hash).await?)
+    }
+    fn times(r: &Self::Record) -> (Timestamp, Timestamp) {
+        (r.created_at, r.last_seen_at)
+    }
+    async fn standing(_app: &App, r: &Self::Record) -> AppResult<Standing> {
+        // A stopped member's sessions end when they are stopped; this also holds for one made
+        // in the same moment. A password-only session of someone who has since enrolled may
+        // never see or confirm the secret.
+        Ok(if r.staff.disabled {
+            Standing::Stopped
+        } else if !r.mfa_done && r.staff.totp_enrolled {
+            Standing::NotAllowed
+        } else {
+            Standing::Allowed
+        })
+    }
+    async fn end(app: &App, hash: &str) -> AppResult<bool> {
+        Ok(app.store().delete_staff_session(hash).await?)
+    }
+    async fn touch(app: &App, hash: &str, now: Timestamp) -> AppResult<()> {
+        Ok(app.store().touch_staff_session(hash, now).await?)
+    }
+    async fn log_out(
+        app: &App,
+        hash: &str,
+        r: &Self::Record,
+        client: &ClientInfo,
+    ) -> AppResult<bool> {
+        // The end and its audit entry stand or fall together: no unaudited staff logout.
+        let now = app.clock().now();
+        let mut tx = app.store().begin().await?;
+        let ended = tx.delete_staff_session(hash).await?;
+        if ended {
+            tx.audit(r.staff.id, "logout", None, "", &where_from(client), now)
+                .await?;
+        }
+        tx.commit().await?;
+        if ended {
+            tracing::info!(staff = %r.staff.staff_id, "staff logout");
+        }
+        Ok(ended)
+    }
+}
 
 /// Looks up the staff session behind a console cookie and enforces, on the server, its
 /// timeouts and that its staff member may still work (not stopped).
 pub async fn resume_session(app: &App, token: &str) -> AppResult<StaffResumed> {
-    let hash = token_hash(token);
-    let store = app.store();
-    let Some(session) = store.staff_session(&hash).await? else {
-        return Ok(StaffResumed::Ended);
-    };
-    let now = app.clock().now();
-    let cfg = &app.config().staff;
-    if now >= session.last_seen_at.plus(cfg.idle_timeout)
-        || now >= session.created_at.plus(cfg.absolute_timeout)
-    {
-        store.delete_staff_session(&hash).await?;
-        return Ok(StaffResumed::TimedOut);
-    }
-    // A stopped member's sessions end when they are stopped; this also holds for one made in
-    // the same moment. A password-only session of someone who has since enrolled may never
-    // see or confirm the secret.
-    if session.staff.disabled || (!session.mfa_done && session.staff.totp_enrolled) {
-        store.delete_staff_session(&hash).await?;
-        return Ok(StaffResumed::Ended);
-    }
-    if now >= session.last_seen_at.plus(STAFF_TOUCH_INTERVAL) {
-        store.touch_staff_session(&hash, now).await?;
-    }
-    Ok(StaffResumed::Active(Box::new(session)))
+    // A staff timeout is not written to any history: the client is not needed.
+    let nobody = ClientInfo::default();
+    Ok(
+        match sessions::resume::<StaffSessions>(app, token, &nobody).await? {
+            Outcome::Active(s) => StaffResumed::Active(Box::new(s)),
+            Outcome::TimedOut(_) => StaffResumed::TimedOut,
+            Outcome::Unknown { .. } | Outcome::Stopped(_) | Outcome::NotAllowed(_) => {
+                StaffResumed::Ended
+            }
+        },
+    )
 }
 
 /// Ends a staff session (ログアウト), audited once even on a double click.
 pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<()> {
-    let hash = token_hash(token);
-    let Some(session) = app.store().staff_session(&hash).await? else {
-        return Ok(());
-    };
-    if app.store().delete_staff_session(&hash).await? {
-        let now = app.clock().now();
-        let mut tx = app.store().begin().await?;
-        tx.audit(
-            session.staff.id,
-            "logout",
-            None,
-            "",
-            &where_from(client),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(staff = %session.staff.staff_id, "staff logout");
-    }
-    Ok(())
+    sessions::log_out::<StaffSessions>(app, token, client).await
 }
 
 /// Stops (利用停止) or resumes a staff member, from the command line: a stopped member cannot

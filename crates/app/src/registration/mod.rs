@@ -27,6 +27,8 @@ use ccus_storage::{Account, ApplicationConsent, ClientInfo, Defect, Staff, Store
 pub use ccus_storage::{Applicant, Application, ApplicationDocument};
 
 use crate::account::provisioning::{AccountRequest, CreatedAccount, ProfileRequest};
+use crate::auth::session_cache::CachedSession;
+use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_secret, Check};
 use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
@@ -306,38 +308,79 @@ pub enum Resumed {
     NotAllowed,
 }
 
+/// The sessions of application logins, for the session kernel.
+pub(crate) struct ApplicantSessions;
+
+impl Kind for ApplicantSessions {
+    type Record = ccus_storage::ApplicantSession;
+    const PRINCIPAL: Principal = Principal::Applicant;
+
+    fn to_cached(r: &Self::Record) -> CachedSession {
+        CachedSession::Applicant(r.clone())
+    }
+    fn from_cached(c: CachedSession) -> Option<Self::Record> {
+        match c {
+            CachedSession::Applicant(r) => Some(r),
+            _ => None,
+        }
+    }
+    fn touched(r: &mut Self::Record, now: Timestamp) {
+        r.last_seen_at = now;
+    }
+
+    async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
+        Ok(app.store().applicant_session(hash).await?)
+    }
+    fn times(s: &Self::Record) -> (Timestamp, Timestamp) {
+        (s.created_at, s.last_seen_at)
+    }
+    async fn standing(app: &App, s: &Self::Record) -> AppResult<Standing> {
+        if let Some(business) = s.applicant.business_account_id {
+            // A 代行申請 login acts for a business through the person who opened it: that
+            // person must still be active and still allowed to file 代行申請 for this business.
+            if !may_still_file_proxy(app, s.opened_by, business).await? {
+                return Ok(Standing::NotAllowed);
+            }
+        }
+        Ok(Standing::Allowed)
+    }
+    async fn end(app: &App, hash: &str) -> AppResult<bool> {
+        Ok(app.store().delete_applicant_session(hash).await?)
+    }
+    async fn touch(app: &App, hash: &str, now: Timestamp) -> AppResult<()> {
+        Ok(app.store().touch_applicant_session(hash, now).await?)
+    }
+    async fn logged_out(app: &App, hash: &str) -> AppResult<bool> {
+        Ok(app.store().ended_by_logout(hash).await?)
+    }
+    async fn log_out(
+        app: &App,
+        hash: &str,
+        _s: &Self::Record,
+        _client: &ClientInfo,
+    ) -> AppResult<bool> {
+        let mut tx = app.store().begin().await?;
+        let ended = tx
+            .log_out_applicant_session(hash, app.clock().now())
+            .await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+}
+
 /// The applicant behind a session cookie, while the session lasts (the same timeouts as the
 /// portals). A cookie of a session ended by ログアウト reads as logged out, as at the portals.
 pub async fn resume(app: &App, token: &str) -> AppResult<Resumed> {
-    let hash = token_hash(token);
-    let store = app.store();
-    let Some(s) = store.applicant_session(&hash).await? else {
-        return Ok(if store.ended_by_logout(&hash).await? {
-            Resumed::LoggedOut
-        } else {
-            Resumed::TimedOut
-        });
-    };
-    let now = app.clock().now();
-    let cfg = &app.config().session;
-    if now >= s.last_seen_at.plus(cfg.idle_timeout)
-        || now >= s.created_at.plus(cfg.absolute_timeout)
-    {
-        store.delete_applicant_session(&hash).await?;
-        return Ok(Resumed::TimedOut);
-    }
-    if let Some(business) = s.applicant.business_account_id {
-        // A 代行申請 login acts for a business through the person who opened it: that person
-        // must still be active and still allowed to file 代行申請 for this business.
-        if !may_still_file_proxy(app, s.opened_by, business).await? {
-            store.delete_applicant_session(&hash).await?;
-            return Ok(Resumed::NotAllowed);
-        }
-    }
-    if now.0 - s.last_seen_at.0 > 60_000 {
-        store.touch_applicant_session(&hash, now).await?;
-    }
-    Ok(Resumed::Active(Box::new(s.applicant)))
+    // An applicant's timeout is not written to any history: the client is not needed.
+    let nobody = ClientInfo::default();
+    Ok(
+        match sessions::resume::<ApplicantSessions>(app, token, &nobody).await? {
+            Outcome::Active(s) => Resumed::Active(Box::new(s.applicant)),
+            Outcome::TimedOut(_) | Outcome::Unknown { logged_out: false } => Resumed::TimedOut,
+            Outcome::Unknown { logged_out: true } => Resumed::LoggedOut,
+            Outcome::Stopped(_) | Outcome::NotAllowed(_) => Resumed::NotAllowed,
+        },
+    )
 }
 
 /// Whether the account that opened a 代行申請 session may still file 代行申請 for `business`:
@@ -359,11 +402,7 @@ async fn may_still_file_proxy(app: &App, opened_by: Option<i64>, business: i64) 
 /// ログアウト: ends the session behind the cookie, remembered (by hash) so that the same cookie
 /// coming back reads as logged out rather than timed out.
 pub async fn log_out(app: &App, token: &str) -> AppResult<()> {
-    let mut tx = app.store().begin().await?;
-    tx.log_out_applicant_session(&token_hash(token), app.clock().now())
-        .await?;
-    tx.commit().await?;
-    Ok(())
+    sessions::log_out::<ApplicantSessions>(app, token, &ClientInfo::default()).await
 }
 
 /// An application with its items and 不備, as its applicant or a screener sees it.
