@@ -1,0 +1,324 @@
+//! Tiers and 管理者ID: creating them and acting on a person (role, place, stop, resume, reset link, unlock).
+
+use super::*;
+
+/// A name typed into a form, trimmed; the keys say what is wrong when it is empty or longer
+/// than `max` characters.
+pub(super) fn clean_name(
+    raw: &str,
+    empty: &'static str,
+    too_long: &'static str,
+    max: usize,
+) -> Result<String, Msg> {
+    let name: String = raw.trim().to_owned();
+    if name.is_empty() {
+        return Err(Msg::new(empty));
+    }
+    if name.chars().count() > max || name.chars().any(char::is_control) {
+        return Err(Msg::new(too_long).arg("max", max));
+    }
+    Ok(name)
+}
+
+/// Adds a tier under `parent` (the top level for `None`).
+pub async fn create_tier(
+    app: &App,
+    ctx: &OrgContext,
+    parent: Option<i64>,
+    name: &str,
+) -> AppResult<OrgOutcome> {
+    if !ctx.may(Action::CreateTier, Target::Place(parent)) {
+        return Ok(OrgOutcome::Forbidden);
+    }
+    let level = match parent {
+        None => 1,
+        Some(p) => match ctx.tier(p) {
+            Some(t) if t.level < MAX_TIER_LEVEL => t.level + 1,
+            Some(_) => return Ok(OrgOutcome::Invalid(Msg::new("org-tier-too-deep"))),
+            None => return Ok(OrgOutcome::Forbidden),
+        },
+    };
+    let name = match clean_name(name, "org-tier-name-empty", "org-tier-name-too-long", 50) {
+        Ok(n) => n,
+        Err(e) => return Ok(OrgOutcome::Invalid(e)),
+    };
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    tx.create_tier(ctx.business.id, parent, level, &name, now)
+        .await?;
+    tx.org_audit(
+        ctx.business.id,
+        ctx.me.id,
+        AuditAction::TierCreated.stored(),
+        None,
+        &AuditDetail::Tier {
+            level,
+            name: name.clone(),
+            parent: AuditDetail::place_of(ctx, parent),
+        }
+        .stored(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(business = ctx.business.id, level, "tier created");
+    Ok(OrgOutcome::Done)
+}
+
+/// A 管理者ID just issued: its ID and its 本人確認番号, shown once to the person who issued it
+/// (to hand over). The password is chosen by the new person from the mailed link.
+#[derive(Debug, Clone)]
+pub struct NewMember {
+    pub account: Account,
+    pub security_code: String,
+}
+
+/// Issues a 管理者ID for a person (name, email, role, tier) and mails them the link to choose
+/// their password.
+pub async fn create_member(
+    app: &App,
+    ctx: &OrgContext,
+    name: &str,
+    email: &str,
+    role: Role,
+    tier: Option<i64>,
+) -> AppResult<Result<NewMember, OrgOutcome>> {
+    // A 階層管理者 administers a tier: said at the form, before any permission question.
+    if role == Role::TierManager && tier.is_none() && Role::MEMBER.contains(&role) {
+        return Ok(Err(OrgOutcome::Invalid(Msg::new(
+            "org-tier-manager-needs-tier",
+        ))));
+    }
+    if !Role::MEMBER.contains(&role)
+        || tier.is_some_and(|t| ctx.tier(t).is_none())
+        || !ctx.may(
+            Action::CreateMember,
+            Target::Member {
+                account_id: None,
+                role,
+                tier,
+            },
+        )
+    {
+        return Ok(Err(OrgOutcome::Forbidden));
+    }
+    let name = match clean_name(name, "org-name-empty", "org-name-too-long", 100) {
+        Ok(n) => n,
+        Err(e) => return Ok(Err(OrgOutcome::Invalid(e))),
+    };
+    let email = email.trim().to_owned();
+    if !crate::account::provisioning::valid_email(&email) {
+        return Ok(Err(OrgOutcome::Invalid(Msg::new("org-email-invalid"))));
+    }
+    let req = AccountRequest {
+        kind: AccountKind::Business,
+        name,
+        email,
+        password: None,
+        security_code: None,
+        // Nobody knows the generated password: the person sets theirs from the mailed link.
+        must_change_password: true,
+        profile: ProfileRequest::default(),
+    };
+    let prepared = crate::account::provisioning::prepare(app, req)
+        .await
+        .map_err(|e| AppError::Internal(format!("issuing a 管理者ID: {e}")))?
+        .into_manager();
+    let now = app.clock().now();
+    let token = random_token();
+    let ttl = app.config().recovery.token_ttl;
+    let (business_id, me_id) = (ctx.business.id, ctx.me.id);
+    let business_name = ctx.business.name.clone();
+    let place = AuditDetail::place_of(ctx, tier);
+    // The new person has logged in nowhere yet: the invitation is in the issuer's language.
+    let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
+    let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
+        let invitation =
+            crate::org::mails::member_invitation(app, lang, account, &business_name, role, &token);
+        let hash = token_hash(&token);
+        let account_id = account.id;
+        let detail = AuditDetail::Issued {
+            name: account.name.clone(),
+            id: account.login_id.grouped(),
+            role,
+            place: place.clone(),
+        }
+        .stored();
+        Box::pin(async move {
+            tx.add_member(account_id, business_id, role, tier, me_id, now)
+                .await?;
+            tx.create_token(
+                &hash,
+                TokenPurpose::Reset,
+                account_id,
+                None,
+                now,
+                now.plus(ttl),
+            )
+            .await?;
+            tx.enqueue_mail(&invitation, now).await?;
+            tx.org_audit(
+                business_id,
+                me_id,
+                AuditAction::MemberIssued.stored(),
+                Some(account_id),
+                &detail,
+                now,
+            )
+            .await?;
+            Ok(true)
+        })
+    })
+    .await
+    .map_err(crate::account::provisioning::CreateError::into_app)?;
+    let Some(created) = created else {
+        return Err(AppError::Internal("a 管理者ID was not written".into()));
+    };
+    tracing::info!(
+        business = business_id,
+        account = created.account.id,
+        "管理者ID issued"
+    );
+    Ok(Ok(NewMember {
+        security_code: created
+            .security_code
+            .as_ref()
+            .map(|c| c.expose().to_owned())
+            .unwrap_or_default(),
+        account: created.account,
+    }))
+}
+
+/// Self-service on one person of the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberAction {
+    /// 利用停止: ends their sessions and links; logging in is refused until resumed.
+    Disable,
+    /// 利用再開.
+    Enable,
+    /// A reset link to their registered address.
+    SendReset,
+    /// Lifts every lock of their ID.
+    Unlock,
+}
+
+impl MemberAction {
+    pub fn parse(s: &str) -> Option<MemberAction> {
+        match s {
+            "disable" => Some(MemberAction::Disable),
+            "enable" => Some(MemberAction::Enable),
+            "reset" => Some(MemberAction::SendReset),
+            "unlock" => Some(MemberAction::Unlock),
+            _ => None,
+        }
+    }
+    pub fn permission(self) -> Action {
+        match self {
+            MemberAction::Disable | MemberAction::Enable => Action::DisableMember,
+            MemberAction::SendReset => Action::SendReset,
+            MemberAction::Unlock => Action::Unlock,
+        }
+    }
+    fn audit(self) -> AuditAction {
+        match self {
+            MemberAction::Disable => AuditAction::Disabled,
+            MemberAction::Enable => AuditAction::Enabled,
+            MemberAction::SendReset => AuditAction::ResetSent,
+            MemberAction::Unlock => AuditAction::Unlocked,
+        }
+    }
+}
+
+/// Does `action` to the person with `account_id`, if the actor may.
+/// Acts on a person of the business. Stopping (利用停止) needs a reason, which the record
+/// keeps; the other actions take none (`reason` is ignored).
+pub async fn act_on_member(
+    app: &App,
+    ctx: &OrgContext,
+    account_id: i64,
+    action: MemberAction,
+    reason: &str,
+) -> AppResult<OrgOutcome> {
+    let Some(m) = ctx.member(account_id) else {
+        return Ok(OrgOutcome::Forbidden);
+    };
+    if !ctx.may_member(action.permission(), m) {
+        return Ok(OrgOutcome::Forbidden);
+    }
+    let reason = crate::actor::clean_reason(reason);
+    if action == MemberAction::Disable && reason.is_empty() {
+        return Ok(OrgOutcome::Invalid(Msg::new("org-stop-needs-reason")));
+    }
+    let a = &m.account;
+    let client = ctx.as_client();
+    let now = app.clock().now();
+    let mut tx = app.store().begin().await?;
+    match action {
+        MemberAction::Disable => {
+            if !tx.set_member_disabled(a.id, Some(now)).await? {
+                return Ok(OrgOutcome::Done);
+            }
+            tx.delete_sessions_of(a.id, None).await?;
+            tx.delete_applicant_sessions_opened_by(a.id).await?;
+            tx.void_tokens(a.id, now).await?;
+            tx.record_event(&a.login_id, AccessEventKind::OrgDisabled, &client, now)
+                .await?;
+        }
+        MemberAction::Enable => {
+            if !tx.set_member_disabled(a.id, None).await? {
+                return Ok(OrgOutcome::Done);
+            }
+            tx.record_event(&a.login_id, AccessEventKind::OrgEnabled, &client, now)
+                .await?;
+        }
+        MemberAction::SendReset => {
+            if m.disabled_at.is_some() {
+                return Ok(OrgOutcome::Invalid(Msg::new("org-member-stopped")));
+            }
+            let by = format!("{}（{}）", ctx.me.name, ctx.me.login_id.grouped());
+            let lang = crate::i18n::mail_language(app, a.id).await?;
+            crate::recovery::send_reset_link(
+                app,
+                &mut tx,
+                a,
+                crate::recovery::ResetBy::Organisation(&by),
+                &client,
+                lang,
+            )
+            .await?;
+        }
+        MemberAction::Unlock => {
+            unlock::lift(&mut tx, &a.login_id, UnlockBy::Organisation, &client, now).await?;
+        }
+    }
+    let detail = if action == MemberAction::Disable {
+        AuditDetail::Stopped {
+            name: a.name.clone(),
+            id: a.login_id.grouped(),
+            reason,
+        }
+    } else {
+        AuditDetail::Person {
+            name: a.name.clone(),
+            id: a.login_id.grouped(),
+        }
+    };
+    tx.org_audit(
+        ctx.business.id,
+        ctx.me.id,
+        action.audit().stored(),
+        Some(a.id),
+        &detail.stored(),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.wake_mail();
+    tracing::info!(
+        business = ctx.business.id,
+        account = a.id,
+        ?action,
+        "organisation action"
+    );
+    Ok(OrgOutcome::Done)
+}
