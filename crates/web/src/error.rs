@@ -662,13 +662,23 @@ mod tests {
         use axum::routing::get;
         use tower::ServiceExt;
 
-        let captured = Captured::default();
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(captured.clone())
-            .with_ansi(false)
-            .with_max_level(tracing::Level::INFO)
-            .finish();
-        let _guard = tracing::subscriber::set_default(subscriber);
+        // The process-wide subscriber, not a thread-scoped one: tracing caches whether a
+        // call site is wanted, and a test on another thread that reaches the same call site
+        // first (with no subscriber of its own) would otherwise mark it unwanted for this one.
+        static CAPTURED: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
+        let captured = CAPTURED
+            .get_or_init(|| {
+                let captured = Captured::default();
+                let subscriber = tracing_subscriber::fmt()
+                    .with_writer(captured.clone())
+                    .with_ansi(false)
+                    .with_max_level(tracing::Level::INFO)
+                    .finish();
+                tracing::subscriber::set_global_default(subscriber)
+                    .expect("no other test sets the global subscriber");
+                captured
+            })
+            .clone();
 
         let app = axum::Router::new()
             .route(
@@ -713,7 +723,13 @@ mod tests {
                 .await
                 .unwrap();
             let page = String::from_utf8(bytes.to_vec()).unwrap();
-            let log = String::from_utf8(captured.0.lock().unwrap()[before..].to_vec()).unwrap();
+            // Only this request's lines: other tests may log at the same time.
+            let log = String::from_utf8(captured.0.lock().unwrap()[before..].to_vec())
+                .unwrap()
+                .lines()
+                .filter(|line| line.contains(&id))
+                .collect::<Vec<_>>()
+                .join("\n");
 
             assert!(log.contains(&format!("request_id=\"{id}\"")), "{log}");
             assert!(log.contains(&format!("status={status}")), "{log}");
