@@ -97,18 +97,76 @@ pub async fn check_secret(
     stored: impl Future<Output = AppResult<Option<String>>>,
     priority: Priority,
 ) -> AppResult<Check> {
+    Ok(
+        match check_secret_unsettled(state, key, secret, stored, priority).await? {
+            Unsettled::Passed { verified, settle } => {
+                let mut tx = state.store().begin().await?;
+                settle.settle(state, &mut tx).await?;
+                tx.commit().await?;
+                Check::Passed(verified)
+            }
+            Unsettled::Failed { locks_until } => Check::Failed { locks_until },
+            Unsettled::Locked { until } => Check::Locked { until },
+        },
+    )
+}
+
+/// [`check_secret`] whose success is written by the caller, in the transaction that acts on
+/// it (a login's session): one write instead of two, and until it commits the attempt counts
+/// as a failure, so a session that could not be written leaves no success behind.
+pub enum Unsettled {
+    Passed {
+        verified: Verified,
+        settle: Settle,
+    },
+    /// As [`Check::Failed`].
+    Failed {
+        locks_until: Option<Timestamp>,
+    },
+    /// As [`Check::Locked`].
+    Locked {
+        until: Timestamp,
+    },
+}
+
+/// The success of one attempt, to be written with [`Settle::settle`].
+#[must_use = "until it is settled, the attempt counts as a failure"]
+pub struct Settle {
+    key: String,
+    ticket: u32,
+}
+
+impl Settle {
+    pub async fn settle(
+        self,
+        state: &App,
+        tx: &mut ccus_storage::StoreTx,
+    ) -> Result<(), ccus_storage::StoreError> {
+        tx.settle_success(&self.key, state.policy(), self.ticket)
+            .await
+    }
+}
+
+/// See [`Unsettled`].
+pub async fn check_secret_unsettled(
+    state: &App,
+    key: &str,
+    secret: Password,
+    stored: impl Future<Output = AppResult<Option<String>>>,
+    priority: Priority,
+) -> AppResult<Unsettled> {
     Ok(match attempt(state, key, secret, stored, priority).await? {
-        Attempt::Locked(until) => Check::Locked { until },
+        Attempt::Locked(until) => Unsettled::Locked { until },
         Attempt::Checked {
             verified, ticket, ..
-        } if verified.matches => {
-            state
-                .store()
-                .settle_success(key, state.policy(), ticket)
-                .await?;
-            Check::Passed(verified)
-        }
-        Attempt::Checked { locks_until, .. } => Check::Failed { locks_until },
+        } if verified.matches => Unsettled::Passed {
+            verified,
+            settle: Settle {
+                key: key.to_owned(),
+                ticket,
+            },
+        },
+        Attempt::Checked { locks_until, .. } => Unsettled::Failed { locks_until },
     })
 }
 

@@ -308,16 +308,37 @@ impl Store {
         lang: &str,
         now: Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO account_languages (account_id, lang, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (account_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at \
-             WHERE account_languages.lang <> excluded.lang",
-        )
-        .bind(account_id)
-        .bind(lang)
-        .bind(now.0)
-        .execute(self.db())
-        .await?;
-        Ok(())
+        set_account_language(self.db(), account_id, lang, now).await
     }
+}
+
+impl StoreTx {
+    /// [`Store::set_account_language`] with the login that opened a session.
+    pub async fn set_account_language(
+        &mut self,
+        account_id: i64,
+        lang: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        set_account_language(self.conn(), account_id, lang, now).await
+    }
+}
+
+async fn set_account_language<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    account_id: i64,
+    lang: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO account_languages (account_id, lang, updated_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (account_id) DO UPDATE SET lang = excluded.lang, updated_at = excluded.updated_at \
+         WHERE account_languages.lang <> excluded.lang",
+    )
+    .bind(account_id)
+    .bind(lang)
+    .bind(now.0)
+    .execute(e)
+    .await?;
+    Ok(())
 }

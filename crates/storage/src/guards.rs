@@ -107,28 +107,8 @@ impl Store {
         ticket: u32,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query(&format!(
-            "UPDATE login_guards SET updated_at = updated_at WHERE login_id = $1 \
-             RETURNING {GUARD_COLUMNS}"
-        ))
-        .bind(key)
-        .fetch_optional(tx.conn())
-        .await?;
-        if let Some(row) = row {
-            match policy.after_success(guard_from_row(&row)?, ticket) {
-                None => delete_guard(tx.conn(), key).await?,
-                Some(s) => {
-                    sqlx::query("UPDATE login_guards SET failures = $2, consecutive = $3 WHERE login_id = $1")
-                        .bind(key)
-                        .bind(i64::from(s.failures))
-                        .bind(i64::from(s.consecutive))
-                        .execute(tx.conn())
-                        .await?;
-                }
-            }
-        }
-        tx.commit().await?;
-        Ok(())
+        tx.settle_success(key, policy, ticket).await?;
+        tx.commit().await
     }
 
     /// Forgets the failure count, locks and growth under `key`.
@@ -278,5 +258,40 @@ impl StoreTx {
             }
         }
         Ok(lifted)
+    }
+}
+
+impl StoreTx {
+    /// [`Store::settle_success`] inside a transaction that writes more (a login's session):
+    /// its first statement writes, so on SQLite it takes the write lock before anything else.
+    pub async fn settle_success(
+        &mut self,
+        key: &str,
+        policy: &LockoutPolicy,
+        ticket: u32,
+    ) -> Result<()> {
+        let row = sqlx::query(&format!(
+            "UPDATE login_guards SET updated_at = updated_at WHERE login_id = $1 \
+             RETURNING {GUARD_COLUMNS}"
+        ))
+        .bind(key)
+        .fetch_optional(self.conn())
+        .await?;
+        if let Some(row) = row {
+            match policy.after_success(guard_from_row(&row)?, ticket) {
+                None => delete_guard(self.conn(), key).await?,
+                Some(s) => {
+                    sqlx::query(
+                        "UPDATE login_guards SET failures = $2, consecutive = $3 WHERE login_id = $1",
+                    )
+                    .bind(key)
+                    .bind(i64::from(s.failures))
+                    .bind(i64::from(s.consecutive))
+                    .execute(self.conn())
+                    .await?;
+                }
+            }
+        }
+        Ok(())
     }
 }

@@ -165,16 +165,7 @@ impl Store {
         login_id: &str,
         now: Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO devices (token_hash, login_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
-             ON CONFLICT (token_hash) DO UPDATE SET login_id = excluded.login_id, last_used_at = excluded.last_used_at",
-        )
-        .bind(token_hash)
-        .bind(login_id)
-        .bind(now.0)
-        .execute(self.db())
-        .await?;
-        Ok(())
+        remember_device(self.db(), token_hash, login_id, now).await
     }
 
     /// The login ID a device cookie was issued for, if it is known.
@@ -185,4 +176,34 @@ impl Store {
             .await?;
         Ok(row.map(|r| r.try_get("login_id")).transpose()?)
     }
+}
+
+impl StoreTx {
+    /// [`Store::remember_device`] with the login that opened the session.
+    pub async fn remember_device(
+        &mut self,
+        token_hash: &str,
+        login_id: &str,
+        now: Timestamp,
+    ) -> Result<()> {
+        remember_device(self.conn(), token_hash, login_id, now).await
+    }
+}
+
+async fn remember_device<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    e: E,
+    token_hash: &str,
+    login_id: &str,
+    now: Timestamp,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO devices (token_hash, login_id, created_at, last_used_at) VALUES ($1, $2, $3, $3) \
+         ON CONFLICT (token_hash) DO UPDATE SET login_id = excluded.login_id, last_used_at = excluded.last_used_at",
+    )
+    .bind(token_hash)
+    .bind(login_id)
+    .bind(now.0)
+    .execute(e)
+    .await?;
+    Ok(())
 }

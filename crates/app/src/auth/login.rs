@@ -16,7 +16,8 @@ use ccus_storage::{Account, ClientInfo, TokenPurpose};
 use crate::admission::Priority;
 use crate::auth::session_cache::CachedSession;
 use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
-use crate::guard::{check_secret, Check};
+use crate::guard::{check_secret_unsettled, Settle, Unsettled};
+use crate::i18n::Lang;
 use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, AppResult};
 
@@ -32,6 +33,8 @@ pub struct LoginRequest<'a> {
     pub previous_session: Option<&'a str>,
     /// The attempt carried a solved proof-of-work challenge (see [`crate::auth::challenge`]).
     pub proven_work: bool,
+    /// The language the page was in: the account's mail follows it.
+    pub language: Lang,
 }
 
 /// What happened.
@@ -72,6 +75,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         device_token,
         previous_session,
         proven_work,
+        language,
     } = req;
 
     // A browser in which this ID has logged in before has its own failure count, so
@@ -132,15 +136,15 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     } else {
         Priority::Normal
     };
-    let check = check_secret(app, &key, password.clone(), stored, priority).await?;
+    let check = check_secret_unsettled(app, &key, password.clone(), stored, priority).await?;
     match check {
-        Check::Locked { until } => {
+        Unsettled::Locked { until } => {
             store
                 .record_event(login_id, AccessEventKind::RefusedLocked, client, now)
                 .await?;
             Ok(LoginOutcome::Locked { until })
         }
-        Check::Passed(verified) => {
+        Unsettled::Passed { verified, settle } => {
             let Some(account) = account else {
                 return Err(AppError::Internal(
                     "a password matched without an account".into(),
@@ -160,19 +164,20 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 }
             }
             let new_device_token = (!trusted).then(random_token);
+            // The success, the session, the browser remembered and the language: one write.
             let session_token = open_session(
                 app,
                 &account,
                 client,
                 previous_session,
                 AccessEventKind::LoginSuccess,
+                Opening {
+                    settle: Some(settle),
+                    new_device: new_device_token.as_deref(),
+                    language: Some(language),
+                },
             )
             .await?;
-            if let Some(d) = &new_device_token {
-                store
-                    .remember_device(&token_hash(d), login_id.as_str(), now)
-                    .await?;
-            }
             tracing::info!(account = account.id, kind = %login_id.kind(), trusted, "login");
             Ok(LoginOutcome::LoggedIn(Box::new(LoggedIn {
                 must_change_password: account.must_change_password,
@@ -181,7 +186,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 new_device_token,
             })))
         }
-        Check::Failed { locks_until: None } => {
+        Unsettled::Failed { locks_until: None } => {
             store
                 .hit_window(&address_key, limits.address_window, now)
                 .await?;
@@ -190,7 +195,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 .await?;
             Ok(LoginOutcome::Refused)
         }
-        Check::Failed {
+        Unsettled::Failed {
             locks_until: Some(until),
         } => {
             store
@@ -236,25 +241,49 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     }
 }
 
-/// Opens a new session for `account` and records how it logged in. Always a new session: a
-/// token planted before login is worthless after it, and the session this browser had before
-/// ends with it. Returns the token for the cookie.
+/// What else a login writes with its new session.
+#[derive(Default)]
+pub(crate) struct Opening<'a> {
+    /// The password attempt's success.
+    pub settle: Option<Settle>,
+    /// A new device token to remember the browser by.
+    pub new_device: Option<&'a str>,
+    /// The page's language, for the account's mail.
+    pub language: Option<Lang>,
+}
+
+/// Opens a new session for `account` and records how it logged in, with what `opening` adds,
+/// in one transaction. Always a new session: a token planted before login is worthless after
+/// it, and the session this browser had before ends with it. Returns the token for the cookie.
 pub(crate) async fn open_session(
     app: &App,
     account: &Account,
     client: &ClientInfo,
     previous_session: Option<&str>,
     how: AccessEventKind,
+    opening: Opening<'_>,
 ) -> AppResult<String> {
     let now = app.clock().now();
     let session_token = random_token();
     let mut tx = app.store().begin().await?;
+    // A write first, so that on SQLite the transaction holds the write lock from its start.
+    if let Some(settle) = opening.settle {
+        settle.settle(app, &mut tx).await?;
+    }
     if let Some(old) = previous_session {
         tx.delete_session(&token_hash(old)).await?;
     }
     tx.create_session(&token_hash(&session_token), account.id, client, now)
         .await?;
     tx.record_event(&account.login_id, how, client, now).await?;
+    if let Some(device) = opening.new_device {
+        tx.remember_device(&token_hash(device), account.login_id.as_str(), now)
+            .await?;
+    }
+    if let Some(lang) = opening.language {
+        tx.set_account_language(account.id, lang.code(), now)
+            .await?;
+    }
     tx.commit().await?;
     Ok(session_token)
 }

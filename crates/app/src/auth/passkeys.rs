@@ -18,8 +18,8 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder,
 };
 
-use crate::auth::login::{open_session, LoggedIn};
-use crate::i18n::Msg;
+use crate::auth::login::{open_session, LoggedIn, Opening};
+use crate::i18n::{Lang, Msg};
 use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, AppResult};
 
@@ -397,6 +397,7 @@ pub async fn log_in(
     credential: &str,
     client: &ClientInfo,
     previous_session: Option<&str>,
+    language: Lang,
 ) -> AppResult<PasskeyLogin> {
     let now = app.clock().now();
     let Some((_, state)) = app
@@ -440,6 +441,10 @@ pub async fn log_in(
         client,
         previous_session,
         AccessEventKind::PasskeyLogin,
+        Opening {
+            language: Some(language),
+            ..Opening::default()
+        },
     )
     .await?;
     tracing::info!(account = account.id, "passkey login");

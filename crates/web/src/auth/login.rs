@@ -242,6 +242,7 @@ async fn attempt(
             device_token: device_token.as_deref(),
             previous_session: previous_session.as_deref(),
             proven_work,
+            language: i18n::lang(),
         },
     )
     .await;
@@ -314,10 +315,7 @@ async fn attempt(
             );
             Ok(resp)
         }
-        LoginOutcome::LoggedIn(done) => {
-            ccus_app::i18n::remember(state, done.account.id, i18n::lang()).await;
-            Ok(signed_in(state, kind, &done, next))
-        }
+        LoginOutcome::LoggedIn(done) => Ok(signed_in(state, kind, &done, next)),
     }
 }
 
@@ -414,11 +412,11 @@ async fn passkey_login(
         &form.credential,
         &client,
         previous_session.as_deref(),
+        i18n::lang(),
     )
     .await?
     {
         ccus_app::auth::passkeys::PasskeyLogin::LoggedIn(done) => {
-            ccus_app::i18n::remember(&state, done.account.id, i18n::lang()).await;
             Ok(signed_in(&state, kind, &done, &next))
         }
         ccus_app::auth::passkeys::PasskeyLogin::Refused => {
