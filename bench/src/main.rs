@@ -962,12 +962,13 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         // Accounts to log in as and look up: the bench's own on the small database, generated
         // technicians on the big one.
         let ids = store
+            .accounts()
             .account_ids_of_kind(AccountKind::Technician, 200)
             .await
             .unwrap();
         let mut people = Vec::new();
         for id in ids.iter().step_by(10) {
-            people.push(store.account_by_id(*id).await.unwrap().unwrap());
+            people.push(store.accounts().account_by_id(*id).await.unwrap().unwrap());
         }
         let (login_id, password) = match pw {
             Some(p) => (people[0].login_id.clone(), p.to_owned()),
@@ -1008,7 +1009,7 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
         let reminder = timed(200, |i| {
             let (store, email) = (store.clone(), emails[i % emails.len()].clone());
             async move {
-                store.accounts_by_email(&email).await.unwrap();
+                store.recovery().accounts_by_email(&email).await.unwrap();
             }
         })
         .await;
@@ -1031,7 +1032,7 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
                         birth_date: if with_birth { birth } else { String::new() },
                         ..Default::default()
                     };
-                    store.find_accounts(&q, 50).await.unwrap();
+                    store.lookup().find_accounts(&q, 50).await.unwrap();
                 }
             }
         };

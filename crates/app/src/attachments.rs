@@ -325,6 +325,7 @@ pub async fn sweep_orphans(
     };
     let known: std::collections::HashSet<String> = state
         .store()
+        .inquiries()
         .all_stored_file_names()
         .await
         .map_err(|e| e.to_string())?
@@ -366,7 +367,11 @@ pub async fn read_stored(app: &crate::App, stored_name: &str) -> crate::AppResul
         }
     }
     if app.store().backend() == ccus_storage::Backend::Postgres {
-        return Ok(app.store().attachment_bytes(stored_name).await?);
+        return Ok(app
+            .store()
+            .inquiries()
+            .attachment_bytes(stored_name)
+            .await?);
     }
     Ok(None)
 }

@@ -58,8 +58,12 @@ async fn attempt(
     // A locked key is refused without waiting for a hashing worker, so a flood against locked
     // IDs never queues in front of real users.
     let mut reserved = None;
-    if store.guard_state(key).await?.is_locked(now) {
-        match store.begin_attempt(key, state.policy(), now).await? {
+    if store.guards().guard_state(key).await?.is_locked(now) {
+        match store
+            .guards()
+            .begin_attempt(key, state.policy(), now)
+            .await?
+        {
             AttemptDecision::Locked { until } => return Ok(Attempt::Locked(until)),
             // The lock ended between the two reads: this attempt is counted and goes on.
             AttemptDecision::Proceed {
@@ -72,7 +76,11 @@ async fn attempt(
     let permit = state.hasher().permit_for(priority).await?;
     let (locks_until, ticket) = match reserved {
         Some(r) => r,
-        None => match store.begin_attempt(key, state.policy(), now).await? {
+        None => match store
+            .guards()
+            .begin_attempt(key, state.policy(), now)
+            .await?
+        {
             AttemptDecision::Locked { until } => return Ok(Attempt::Locked(until)),
             AttemptDecision::Proceed {
                 locks_until,
@@ -142,7 +150,8 @@ impl Settle {
         state: &App,
         tx: &mut ccus_storage::StoreTx,
     ) -> Result<(), ccus_storage::StoreError> {
-        tx.settle_success(&self.key, state.policy(), self.ticket)
+        tx.guards()
+            .settle_success(&self.key, state.policy(), self.ticket)
             .await
     }
 }

@@ -271,6 +271,7 @@ pub fn acted_by_in(lang: Lang, address: &str, user_agent: &str) -> Option<String
 pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResult<Lang> {
     Ok(app
         .store()
+        .accounts()
         .account_language(account_id)
         .await?
         .and_then(|c| Lang::parse(&c))
@@ -284,6 +285,7 @@ pub async fn mail_language_in(
     account_id: i64,
 ) -> crate::AppResult<Lang> {
     Ok(tx
+        .accounts()
         .account_language(account_id)
         .await?
         .and_then(|c| Lang::parse(&c))
@@ -295,6 +297,7 @@ pub async fn mail_language_in(
 pub async fn remember(app: &crate::App, account_id: i64, lang: Lang) {
     if let Err(e) = app
         .store()
+        .accounts()
         .set_account_language(account_id, lang.code(), app.clock().now())
         .await
     {

@@ -156,7 +156,11 @@ impl App {
     /// The first よくある質問 in each language, once per database and language (for a portal
     /// about to serve).
     pub async fn seed_faq(&self) -> Result<(), ccus_storage::StoreError> {
-        self.0.store.seed_faq(ops::faq_seed::ENTRIES).await?;
+        self.0
+            .store
+            .public_info()
+            .seed_faq(ops::faq_seed::ENTRIES)
+            .await?;
         for (lang, entries) in [
             ("en", ops::faq_seed::ENTRIES_EN),
             ("easy", ops::faq_seed::ENTRIES_EASY),
@@ -168,6 +172,7 @@ impl App {
                 .collect();
             self.0
                 .store
+                .public_info()
                 .seed_faq_translations(lang, &with_originals)
                 .await?;
         }
@@ -219,7 +224,7 @@ impl App {
         let before = now.minus(self.config().history.retention);
         let mut removed = 0;
         loop {
-            let n = self.store().prune_history(before, BATCH).await?;
+            let n = self.store().history().prune_history(before, BATCH).await?;
             removed += n;
             if n < u64::from(BATCH) {
                 return Ok(removed);
@@ -234,6 +239,7 @@ impl App {
         let s = &self.config().session;
         match self
             .store()
+            .sessions()
             .delete_expired_sessions(now.minus(s.idle_timeout), now.minus(s.absolute_timeout))
             .await
         {
@@ -244,6 +250,7 @@ impl App {
         // A logged-out session would have timed out by now anyway.
         if let Err(e) = self
             .store()
+            .sessions()
             .prune_ended_sessions(now.minus(s.absolute_timeout))
             .await
         {
@@ -256,6 +263,7 @@ impl App {
             .max(self.config().registration.upload_window);
         if let Err(e) = self
             .store()
+            .guards()
             .prune_guards(now, now.minus(window), now.minus(l.max_duration * 2))
             .await
         {
@@ -277,6 +285,7 @@ impl App {
         let r = &self.config().registration;
         match self
             .store()
+            .registrations()
             .delete_stale_applications(
                 now.minus(r.draft_retention),
                 now.minus(r.closed_retention),

@@ -36,6 +36,7 @@ pub async fn peek_link(
     now: ccus_domain::Timestamp,
 ) -> Result<Option<ccus_storage::TokenRecord>, ccus_storage::StoreError> {
     Ok(store
+        .recovery()
         .peek_token(&token_hash(token), purpose, now)
         .await?
         .filter(|t| t.account.kind() == kind))
@@ -52,6 +53,7 @@ pub async fn consume_link(
     now: ccus_domain::Timestamp,
 ) -> Result<Option<ccus_storage::TokenRecord>, ccus_storage::StoreError> {
     Ok(tx
+        .recovery()
         .consume_token(&token_hash(token), purpose, now)
         .await?
         .filter(|t| t.account.kind() == kind))

@@ -842,7 +842,11 @@ async fn maintenance_admin(state: &App, command: MaintenanceCommand) -> Result<(
             );
         }
         MaintenanceCommand::List => {
-            let list = state.store_for_tools().upcoming_maintenance(now).await?;
+            let list = state
+                .store_for_tools()
+                .public_info()
+                .upcoming_maintenance(now)
+                .await?;
             if list.is_empty() {
                 println!("no maintenance scheduled");
             }
@@ -874,7 +878,11 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
                 MailStatusArg::Sent => MailStatus::Sent,
                 MailStatusArg::Failed => MailStatus::Failed,
             });
-            let rows = state.store_for_tools().list_mail(status, limit).await?;
+            let rows = state
+                .store_for_tools()
+                .outbox()
+                .list_mail(status, limit)
+                .await?;
             if rows.is_empty() {
                 println!("the outbox is empty");
             }
@@ -895,7 +903,12 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
         }
         MailCommand::Resend { id } => {
             let now = ccus_domain::Clock::now(state.clock());
-            if state.store_for_tools().requeue_mail(id, now).await? {
+            if state
+                .store_for_tools()
+                .outbox()
+                .requeue_mail(id, now)
+                .await?
+            {
                 println!("mail {id} is queued again; a running `ccus serve` sends it");
             } else {
                 anyhow::bail!("there is no mail {id}");

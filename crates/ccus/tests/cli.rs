@@ -632,7 +632,7 @@ fn operators_schedule_maintenance_and_write_notices_and_faq() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let entries = rt.block_on(async {
         let store = ccus_storage::Store::connect(&db).await.unwrap();
-        store.audit_log(50).await.unwrap()
+        store.staff().audit_log(50).await.unwrap()
     });
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     for a in [
@@ -755,9 +755,14 @@ fn generate_fills_the_database_with_accounts_and_history() {
     rt.block_on(async {
         let store = ccus_storage::Store::connect(&db).await.unwrap();
         let login_id = ccus_domain::LoginId::parse(&id).unwrap();
-        let a = store.account_by_login_id(&login_id).await.unwrap().unwrap();
+        let a = store
+            .accounts()
+            .account_by_login_id(&login_id)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(!a.profile.furigana.is_empty() && a.profile.birth_date.is_some());
-        assert_eq!(store.access_history_len(&a).await.unwrap(), 2);
+        assert_eq!(store.history().access_history_len(&a).await.unwrap(), 2);
     });
 }
 
@@ -811,7 +816,12 @@ fn import_registered_creates_accounts_and_prints_the_card_secrets_once() {
     rt.block_on(async {
         let store = ccus_storage::Store::connect(&db).await.unwrap();
         let id = ccus_domain::LoginId::parse(first[0]).unwrap();
-        let a = store.account_by_login_id(&id).await.unwrap().unwrap();
+        let a = store
+            .accounts()
+            .account_by_login_id(&id)
+            .await
+            .unwrap()
+            .unwrap();
         assert!(
             a.must_change_password,
             "the card's password is replaced at first login"

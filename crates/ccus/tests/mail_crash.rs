@@ -165,6 +165,7 @@ async fn enqueue(store: &Store, n: usize, from: usize) -> Vec<i64> {
     for i in from..from + n {
         let mut tx = store.begin().await.unwrap();
         let id = tx
+            .outbox()
             .enqueue_mail(
                 &NewMail {
                     to: format!("user{i}@example.jp"),
@@ -261,6 +262,7 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
         queued += burst;
         let before = delivered();
         let pending = store
+            .outbox()
             .list_mail(Some(MailStatus::Pending), 100_000)
             .await
             .unwrap()
@@ -308,7 +310,7 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
     let deadline =
         Instant::now() + Duration::from_secs(60) + Duration::from_millis(20) * mails as u32;
     loop {
-        let rows = store.list_mail(None, 100_000).await.unwrap();
+        let rows = store.outbox().list_mail(None, 100_000).await.unwrap();
         let open = rows
             .iter()
             .filter(|r| r.status.as_str() == "pending")
@@ -326,7 +328,7 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
         Some((s, _)) => s.by_mail.lock().unwrap().clone(),
         None => count_files(&mail_dir),
     };
-    let rows = store.list_mail(None, 100_000).await.unwrap();
+    let rows = store.outbox().list_mail(None, 100_000).await.unwrap();
     let status: HashMap<i64, &str> = rows.iter().map(|r| (r.id, r.status.as_str())).collect();
     let mut figures = Figures {
         mails,

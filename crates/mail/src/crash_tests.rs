@@ -108,16 +108,17 @@ impl Setup {
         };
         let mut tx = s.store.begin().await.unwrap();
         for _ in 0..n {
-            tx.enqueue_mail(
-                &NewMail {
-                    to: "taro@example.jp".into(),
-                    subject: "件名".into(),
-                    body: "本文".into(),
-                },
-                s.clock.now(),
-            )
-            .await
-            .unwrap();
+            tx.outbox()
+                .enqueue_mail(
+                    &NewMail {
+                        to: "taro@example.jp".into(),
+                        subject: "件名".into(),
+                        body: "本文".into(),
+                    },
+                    s.clock.now(),
+                )
+                .await
+                .unwrap();
         }
         tx.commit().await.unwrap();
         s
@@ -158,6 +159,7 @@ impl Setup {
     async fn claim(&self, by: &str) -> OutboxMail {
         let mut m = self
             .store
+            .outbox()
             .claim_mail(self.clock.now(), LEASE, 10, by)
             .await
             .unwrap();
@@ -166,7 +168,7 @@ impl Setup {
     }
 
     async fn status(&self) -> (MailStatus, Option<String>) {
-        let rows = self.store.list_mail(None, 10).await.unwrap();
+        let rows = self.store.outbox().list_mail(None, 10).await.unwrap();
         (rows[0].status, rows[0].last_error.clone())
     }
 
@@ -190,6 +192,7 @@ impl Setup {
             let file = staged.file_name().map(str::to_owned);
             assert!(self
                 .store
+                .outbox()
                 .hand_over_mail(m.id, w.instance_id(), self.clock.now(), file.as_deref())
                 .await
                 .unwrap());
@@ -276,7 +279,12 @@ async fn smtp_killed_after_the_hand_over_is_never_sent_again_and_shows_as_unconf
     assert_eq!(status, MailStatus::HandedOver);
     assert!(note.unwrap().contains("unconfirmed"));
     // The operator resends it.
-    assert!(s.store.requeue_mail(m.id, s.clock.now()).await.unwrap());
+    assert!(s
+        .store
+        .outbox()
+        .requeue_mail(m.id, s.clock.now())
+        .await
+        .unwrap());
     assert_eq!(a.deliver_due().await.unwrap(), 1);
     assert_eq!(s.status().await.0, MailStatus::Sent);
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -324,7 +332,7 @@ async fn a_connection_the_server_closed_between_mails_is_opened_again() {
     let (sink, port) = Sink::start_closing(true).await;
     let a = s.worker("a", &format!("smtp://127.0.0.1:{port}?tls=none"));
     assert_eq!(a.deliver_due().await.unwrap(), 3);
-    let rows = s.store.list_mail(None, 10).await.unwrap();
+    let rows = s.store.outbox().list_mail(None, 10).await.unwrap();
     assert!(
         rows.iter().all(|r| r.status == MailStatus::Sent),
         "{rows:?}"

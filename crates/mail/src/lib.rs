@@ -204,6 +204,7 @@ impl Deliverer {
         self.finish_hand_overs().await?;
         let n = self
             .store
+            .outbox()
             .release_mail_claims(&self.config.instance_id)
             .await?;
         if n > 0 {
@@ -225,6 +226,7 @@ impl Deliverer {
         let me = &self.config.instance_id;
         let open = self
             .store
+            .outbox()
             .unfinished_hand_overs(me, self.clock.now())
             .await?;
         let folder = match &self.transport.0 {
@@ -237,7 +239,10 @@ impl Deliverer {
             let note = match (folder, &h.mail_file) {
                 (Some(folder), Some(name)) => match folder.finish(name, &h.by).await {
                     Ok(true) => {
-                        self.store.mark_mail_sent(h.id, self.clock.now()).await?;
+                        self.store
+                            .outbox()
+                            .mark_mail_sent(h.id, self.clock.now())
+                            .await?;
                         tracing::info!(mail = h.id, file = %name, "finished an interrupted mail file");
                         finished += 1;
                         continue;
@@ -258,7 +263,7 @@ impl Deliverer {
                     .to_owned(),
             };
             tracing::warn!(mail = h.id, %note, "mail handed over but unconfirmed");
-            self.store.settle_hand_over(h.id, &note).await?;
+            self.store.outbox().settle_hand_over(h.id, &note).await?;
             finished += 1;
         }
         if let (Some(folder), true) = (folder, sweep) {
@@ -315,6 +320,7 @@ impl Deliverer {
         let now = self.clock.now();
         let batch = self
             .store
+            .outbox()
             .claim_mail(now, self.config.lease, BATCH, &self.config.instance_id)
             .await?;
         let n = batch.len();
@@ -328,6 +334,7 @@ impl Deliverer {
                     if self.is_stopping() {
                         // The rest of the batch is due again at once for whoever runs next.
                         self.store
+                            .outbox()
                             .release_mail_claims(&self.config.instance_id)
                             .await?;
                         break;
@@ -352,6 +359,7 @@ impl Deliverer {
                 let until = self.clock.now().plus(self.config.lease);
                 if let Err(e) = self
                     .store
+                    .outbox()
                     .renew_mail_claims(&self.config.instance_id, until)
                     .await
                 {
@@ -413,6 +421,7 @@ impl Deliverer {
         let handed_over = self
             .persist("a hand-over", mail.id, || {
                 self.store
+                    .outbox()
                     .hand_over_mail(mail.id, me, self.clock.now(), file.as_deref())
             })
             .await;
@@ -435,7 +444,9 @@ impl Deliverer {
             Ok(()) => {
                 tracing::info!(mail = mail.id, "mail delivered");
                 self.persist("a sent mail", mail.id, || {
-                    self.store.mark_mail_sent(mail.id, self.clock.now())
+                    self.store
+                        .outbox()
+                        .mark_mail_sent(mail.id, self.clock.now())
                 })
                 .await
             }
@@ -450,6 +461,7 @@ impl Deliverer {
             .then(|| now.plus(backoff(self.config.retry_base, mail.attempts)));
         tracing::warn!(mail = mail.id, attempts = mail.attempts, error = %e, gives_up = retry_at.is_none(), "mail not delivered");
         self.store
+            .outbox()
             .mark_mail_failed(mail.id, &e.to_string(), retry_at)
             .await
     }

@@ -46,6 +46,7 @@ impl Setup {
     async fn enqueue(&self) -> i64 {
         let mut tx = self.store.begin().await.unwrap();
         let id = tx
+            .outbox()
             .enqueue_mail(
                 &NewMail {
                     to: "user@example.jp".into(),
@@ -66,6 +67,7 @@ impl Setup {
 
     async fn sent(&self) -> usize {
         self.store
+            .outbox()
             .list_mail(Some(MailStatus::Sent), 100)
             .await
             .unwrap()
@@ -82,6 +84,7 @@ async fn a_restarted_instance_sends_its_own_unfinished_mail_at_once() {
     // Instance "a" claimed the mail, then was killed before recording anything.
     let claimed = s
         .store
+        .outbox()
         .claim_mail(s.clock.now(), LEASE, 10, "a")
         .await
         .unwrap();
@@ -106,6 +109,7 @@ async fn a_dead_instances_mail_is_taken_over_after_the_short_lease() {
     let s = setup().await;
     s.enqueue().await;
     s.store
+        .outbox()
         .claim_mail(s.clock.now(), LEASE, 10, "dead")
         .await
         .unwrap();
@@ -127,6 +131,7 @@ async fn a_long_send_keeps_its_claim() {
     let b = s.worker("b", lease);
     let claimed = s
         .store
+        .outbox()
         .claim_mail(s.clock.now(), lease, 10, "a")
         .await
         .unwrap();

@@ -6,9 +6,9 @@ use ccus_domain::{AccountKind, LoginId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, StoreTx};
+use crate::{Accounts, Result, Store, StoreError, StoreTx};
 
-/// The columns an account insert writes, in the order [`Store::bind_account`] binds them.
+/// The columns an account insert writes, in the order [`Accounts::<&Store>::bind_account`] binds them.
 const ACCOUNT_INSERT: &str = "(login_id, kind, name, email, password_hash, security_code_hash, \
      created_at, updated_at, must_change_password, furigana, name_key, furigana_key, birth_date, \
      employer_id)";
@@ -86,16 +86,16 @@ pub(crate) fn account_from_row(r: &AnyRow) -> Result<Account> {
     })
 }
 
-impl Store {
+impl Accounts<&Store> {
     /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
-    pub async fn create_account(&self, new: &NewAccount, now: Timestamp) -> Result<Account> {
+    pub async fn create_account(self, new: &NewAccount, now: Timestamp) -> Result<Account> {
         let mut tx = self.begin().await?;
-        let a = tx.create_account(new, now).await?;
+        let a = tx.accounts().create_account(new, now).await?;
         tx.commit().await?;
         Ok(a)
     }
 
-    pub async fn account_by_login_id(&self, login_id: &LoginId) -> Result<Option<Account>> {
+    pub async fn account_by_login_id(self, login_id: &LoginId) -> Result<Option<Account>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.login_id = $1"
         ))
@@ -105,7 +105,7 @@ impl Store {
         row.map(|r| account_from_row(&r)).transpose()
     }
 
-    pub async fn account_by_id(&self, id: i64) -> Result<Option<Account>> {
+    pub async fn account_by_id(self, id: i64) -> Result<Option<Account>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
         ))
@@ -118,7 +118,7 @@ impl Store {
     /// Replaces the hash of the same password (new hashing parameters after a login).
     /// Whether the password must be changed stays as it was; to set a new password use
     /// [`StoreTx::set_password`].
-    pub async fn rehash_password(&self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
+    pub async fn rehash_password(self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now.0)
@@ -154,7 +154,7 @@ impl Store {
     /// database to CCUS size. A login ID that is already taken is skipped. Returns how many
     /// were inserted.
     pub async fn insert_accounts_bulk(
-        &self,
+        self,
         accounts: &[NewAccount],
         now: Timestamp,
     ) -> Result<u64> {
@@ -194,7 +194,7 @@ impl Store {
             sql.push_str(" ON CONFLICT (login_id) DO NOTHING");
             let mut q = sqlx::query(&sql);
             for new in chunk {
-                q = Store::bind_account(q, new, now);
+                q = Accounts::<&Store>::bind_account(q, new, now);
             }
             inserted += q.execute(tx.conn()).await?.rows_affected();
         }
@@ -203,7 +203,7 @@ impl Store {
     }
 
     /// The ids of the accounts of one kind (for linking generated technicians to employers).
-    pub async fn account_ids_of_kind(&self, kind: AccountKind, limit: u32) -> Result<Vec<i64>> {
+    pub async fn account_ids_of_kind(self, kind: AccountKind, limit: u32) -> Result<Vec<i64>> {
         let rows = sqlx::query("SELECT id FROM accounts WHERE kind = $1 ORDER BY id LIMIT $2")
             .bind(kind.as_str())
             .bind(i64::from(limit))
@@ -213,7 +213,7 @@ impl Store {
     }
 
     /// The stored hash of an account's 本人確認番号.
-    pub async fn security_code_hash(&self, account_id: i64) -> Result<String> {
+    pub async fn security_code_hash(self, account_id: i64) -> Result<String> {
         let row = sqlx::query("SELECT security_code_hash FROM accounts WHERE id = $1")
             .bind(account_id)
             .fetch_one(self.db())
@@ -222,13 +222,13 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Accounts<&mut StoreTx> {
     /// Creates an account. [`StoreError::Conflict`] when the login ID is taken.
     pub async fn create_account(&mut self, new: &NewAccount, now: Timestamp) -> Result<Account> {
         let sql = format!(
             "INSERT INTO accounts {ACCOUNT_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $10, $11, $12, $13) RETURNING id"
         );
-        let row = Store::bind_account(sqlx::query(&sql), new, now)
+        let row = Accounts::<&Store>::bind_account(sqlx::query(&sql), new, now)
             .fetch_one(self.conn())
             .await?;
         Ok(Account {
@@ -279,7 +279,7 @@ impl StoreTx {
 
 const ACCOUNT_LANGUAGE: &str = "SELECT lang FROM account_languages WHERE account_id = $1";
 
-impl StoreTx {
+impl Accounts<&mut StoreTx> {
     /// [`Store::account_language`] inside a transaction (on its own connection).
     pub async fn account_language(&mut self, account_id: i64) -> Result<Option<String>> {
         let row = sqlx::query(ACCOUNT_LANGUAGE)
@@ -290,9 +290,9 @@ impl StoreTx {
     }
 }
 
-impl Store {
+impl Accounts<&Store> {
     /// The language an account reads its mail in, if one was recorded.
-    pub async fn account_language(&self, account_id: i64) -> Result<Option<String>> {
+    pub async fn account_language(self, account_id: i64) -> Result<Option<String>> {
         let row = sqlx::query(ACCOUNT_LANGUAGE)
             .bind(account_id)
             .fetch_optional(self.db())
@@ -303,7 +303,7 @@ impl Store {
     /// Records the language an account uses (one statement; the last one wins, and an unchanged
     /// language writes nothing).
     pub async fn set_account_language(
-        &self,
+        self,
         account_id: i64,
         lang: &str,
         now: Timestamp,
@@ -312,7 +312,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Accounts<&mut StoreTx> {
     /// [`Store::set_account_language`] with the login that opened a session.
     pub async fn set_account_language(
         &mut self,

@@ -10,16 +10,16 @@ use ccus_domain::Timestamp;
 use sqlx::Row;
 
 use crate::registration::{applicant_from_row, APPLICANT_COLUMNS};
-use crate::{Applicant, Result, Store, StoreTx};
+use crate::{Applicant, Applicants, Result, Store, StoreTx};
 
 /// An application that still holds the applicant's place: not issued, withdrawn or refused.
 const OPEN_STATUSES: &str = "('draft', 'submitted', 'returned', 'approved')";
 
-impl Store {
+impl Applicants<&Store> {
     /// The application login a password-reset link is for, while the link is usable. Opening
     /// a link changes nothing (mail scanners open links).
     pub async fn peek_applicant_reset(
-        &self,
+        self,
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<Applicant>> {
@@ -35,7 +35,7 @@ impl Store {
     }
 
     /// How many documents an application has.
-    pub async fn document_count(&self, application_id: i64) -> Result<u64> {
+    pub async fn document_count(self, application_id: i64) -> Result<u64> {
         let row = sqlx::query(
             "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM application_documents WHERE application_id = $1",
         )
@@ -47,7 +47,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Applicants<&mut StoreTx> {
     /// A password-reset link for an application login; the login's earlier reset links stop
     /// working.
     pub async fn create_applicant_reset(

@@ -8,7 +8,7 @@ use ccus_domain::{AttemptDecision, GuardState, LockoutPolicy, LoginId, Timestamp
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreTx};
+use crate::{Guards, Result, Store, StoreTx};
 
 /// What [`StoreTx::lift_locks`] found locked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -60,12 +60,12 @@ async fn delete_guard<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(())
 }
 
-impl Store {
+impl Guards<&Store> {
     /// Reserves one login attempt for `login_id` under `policy` (see
     /// [`ccus_domain::lockout`]): atomically reads the lock state, applies the policy and
     /// stores the result. Concurrent calls are serialised by the database.
     pub async fn begin_attempt(
-        &self,
+        self,
         key: &str,
         policy: &LockoutPolicy,
         now: Timestamp,
@@ -101,24 +101,24 @@ impl Store {
     /// The attempt holding `ticket` succeeded: settle it under `policy` (see
     /// [`LockoutPolicy::after_success`]) atomically.
     pub async fn settle_success(
-        &self,
+        self,
         key: &str,
         policy: &LockoutPolicy,
         ticket: u32,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.settle_success(key, policy, ticket).await?;
+        tx.guards().settle_success(key, policy, ticket).await?;
         tx.commit().await
     }
 
     /// Forgets the failure count, locks and growth under `key`.
-    pub async fn clear_guard(&self, key: &str) -> Result<()> {
+    pub async fn clear_guard(self, key: &str) -> Result<()> {
         delete_guard(self.db(), key).await
     }
 
     /// The lock of every browser in which `login_id` has logged in (device counters) that is
     /// still in force at `now`: how many, and the latest end.
-    pub async fn device_locks(&self, login_id: &LoginId, now: Timestamp) -> Result<DeviceLocks> {
+    pub async fn device_locks(self, login_id: &LoginId, now: Timestamp) -> Result<DeviceLocks> {
         let rows = sqlx::query(
             "SELECT g.locked_until AS locked_until FROM login_guards g \
              JOIN devices d ON g.login_id = 'device:' || d.token_hash \
@@ -138,7 +138,7 @@ impl Store {
     }
 
     /// The stored lock state under `key` — an entered ID, or a device (default when none).
-    pub async fn guard_state(&self, key: &str) -> Result<GuardState> {
+    pub async fn guard_state(self, key: &str) -> Result<GuardState> {
         let row = sqlx::query(&format!(
             "SELECT {GUARD_COLUMNS} FROM login_guards WHERE login_id = $1"
         ))
@@ -152,7 +152,7 @@ impl Store {
 
     /// Counts one hit under `key` (e.g. a client address) within a fixed window; returns how
     /// many hits (including this one) the key has had in the current window.
-    pub async fn hit_window(&self, key: &str, window: Duration, now: Timestamp) -> Result<u64> {
+    pub async fn hit_window(self, key: &str, window: Duration, now: Timestamp) -> Result<u64> {
         let row = sqlx::query(
             "INSERT INTO address_guards (address, window_start, attempts) VALUES ($1, $2, 1) \
              ON CONFLICT (address) DO UPDATE SET \
@@ -172,7 +172,7 @@ impl Store {
     /// The count under `key` in its current window, and when that window ends; nothing is
     /// counted. `(0, now)` when there is no window or it has ended.
     pub async fn window_count(
-        &self,
+        self,
         key: &str,
         window: Duration,
         now: Timestamp,
@@ -195,7 +195,7 @@ impl Store {
     }
 
     /// Gives back a hit (an attempt that turned out to be a successful login).
-    pub async fn release_window(&self, address: &str) -> Result<()> {
+    pub async fn release_window(self, address: &str) -> Result<()> {
         sqlx::query(
             "UPDATE address_guards SET attempts = attempts - 1 WHERE address = $1 AND attempts > 0",
         )
@@ -208,7 +208,7 @@ impl Store {
     /// Removes counters that no longer matter: address windows that ended, and lock state
     /// of IDs that are not locked and saw no attempt for a long time.
     pub async fn prune_guards(
-        &self,
+        self,
         now: Timestamp,
         windows_before: Timestamp,
         idle_before: Timestamp,
@@ -228,7 +228,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Guards<&mut StoreTx> {
     /// Forgets the failure count and lock under `key`.
     pub async fn clear_guard(&mut self, key: &str) -> Result<()> {
         delete_guard(self.conn(), key).await
@@ -261,7 +261,7 @@ impl StoreTx {
     }
 }
 
-impl StoreTx {
+impl Guards<&mut StoreTx> {
     /// [`Store::settle_success`] inside a transaction that writes more (a login's session):
     /// its first statement writes, so on SQLite it takes the write lock before anything else.
     pub async fn settle_success(

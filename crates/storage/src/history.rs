@@ -4,7 +4,7 @@
 use ccus_domain::{AccessEventKind, LoginId, Timestamp};
 use sqlx::Row;
 
-use crate::{Account, ClientInfo, Result, Store, StoreError, StoreTx};
+use crate::{Account, ClientInfo, History, Result, Store, StoreError, StoreTx};
 
 /// One row of the access history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,11 +35,11 @@ async fn insert_event<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(())
 }
 
-impl Store {
+impl History<&Store> {
     /// Inserts many history rows at once (multi-row statements in one transaction), for
     /// filling a database to CCUS size. Returns how many were inserted.
     pub async fn insert_events_bulk(
-        &self,
+        self,
         events: &[(LoginId, AccessEventKind, ClientInfo, Timestamp)],
     ) -> Result<u64> {
         // Short statements on SQLite (see `insert_accounts_bulk`).
@@ -84,7 +84,7 @@ impl Store {
 
     /// Deletes at most `batch` history rows recorded before `before`; returns how many. Small
     /// batches keep each write short, so pruning a large history never stalls logins.
-    pub async fn prune_history(&self, before: Timestamp, batch: u32) -> Result<u64> {
+    pub async fn prune_history(self, before: Timestamp, batch: u32) -> Result<u64> {
         let r = sqlx::query(
             "DELETE FROM access_events WHERE id IN \
              (SELECT id FROM access_events WHERE at < $1 ORDER BY at LIMIT $2)",
@@ -99,7 +99,7 @@ impl Store {
     /// Records a security event for an entered ID (whether or not an account has it, so that
     /// existing and non-existing IDs cost the same).
     pub async fn record_event(
-        &self,
+        self,
         login_id: &LoginId,
         kind: AccessEventKind,
         client: &ClientInfo,
@@ -111,7 +111,7 @@ impl Store {
     /// An account's history, newest first: `limit` rows after skipping `offset`.
     /// Events recorded before the account existed are never shown to it.
     pub async fn access_history(
-        &self,
+        self,
         account: &Account,
         offset: u64,
         limit: u64,
@@ -141,7 +141,7 @@ impl Store {
     }
 
     /// How many history rows an account has (for pagination).
-    pub async fn access_history_len(&self, account: &Account) -> Result<u64> {
+    pub async fn access_history_len(self, account: &Account) -> Result<u64> {
         let row =
             sqlx::query("SELECT COUNT(*) AS n FROM access_events WHERE login_id = $1 AND at >= $2")
                 .bind(account.login_id.as_str())
@@ -153,7 +153,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl History<&mut StoreTx> {
     /// Records a security event in the transaction (see [`Store::record_event`]).
     pub async fn record_event(
         &mut self,

@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, StoreTx};
+use crate::{Inquiries, Result, Store, StoreError, StoreTx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InquiryStatus {
@@ -138,7 +138,7 @@ fn inquiry_from_row(r: &AnyRow) -> Result<Inquiry> {
     })
 }
 
-impl StoreTx {
+impl Inquiries<&mut StoreTx> {
     /// Stores an inquiry and its files' metadata; returns its id.
     pub async fn create_inquiry(
         &mut self,
@@ -231,13 +231,9 @@ impl StoreTx {
     }
 }
 
-impl Store {
+impl Inquiries<&Store> {
     /// The queue: open inquiries (or those of one status), oldest due first.
-    pub async fn inquiries(
-        &self,
-        status: Option<InquiryStatus>,
-        limit: u32,
-    ) -> Result<Vec<Inquiry>> {
+    pub async fn list(self, status: Option<InquiryStatus>, limit: u32) -> Result<Vec<Inquiry>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM inquiries q LEFT JOIN staff s ON s.id = q.assignee_pk \
              WHERE ($1 = '' AND q.status <> 'done') OR q.status = $1 ORDER BY q.due_date, q.id LIMIT $2"
@@ -249,7 +245,7 @@ impl Store {
         rows.iter().map(inquiry_from_row).collect()
     }
 
-    pub async fn inquiry(&self, id: i64) -> Result<Option<Inquiry>> {
+    pub async fn inquiry(self, id: i64) -> Result<Option<Inquiry>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM inquiries q LEFT JOIN staff s ON s.id = q.assignee_pk WHERE q.id = $1"))
             .bind(id)
             .fetch_optional(self.db())
@@ -257,7 +253,7 @@ impl Store {
         row.map(|r| inquiry_from_row(&r)).transpose()
     }
 
-    pub async fn inquiry_files(&self, inquiry_id: i64) -> Result<Vec<InquiryFile>> {
+    pub async fn inquiry_files(self, inquiry_id: i64) -> Result<Vec<InquiryFile>> {
         let rows = sqlx::query(
             "SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE inquiry_id = $1 ORDER BY id",
         )
@@ -267,7 +263,7 @@ impl Store {
         rows.iter().map(file_from_row).collect()
     }
 
-    pub async fn inquiry_file(&self, id: i64) -> Result<Option<InquiryFile>> {
+    pub async fn inquiry_file(self, id: i64) -> Result<Option<InquiryFile>> {
         let row = sqlx::query("SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE id = $1")
             .bind(id)
             .fetch_optional(self.db())
@@ -277,7 +273,7 @@ impl Store {
 
     /// The bytes of an attachment kept in the database (see
     /// [`StoreTx::put_attachment_bytes`]), if they are there.
-    pub async fn attachment_bytes(&self, stored_name: &str) -> Result<Option<Vec<u8>>> {
+    pub async fn attachment_bytes(self, stored_name: &str) -> Result<Option<Vec<u8>>> {
         let row = sqlx::query("SELECT bytes FROM attachment_blobs WHERE stored_name = $1")
             .bind(stored_name)
             .fetch_optional(self.db())
@@ -287,7 +283,7 @@ impl Store {
     }
 
     /// Every stored file name (to find files no inquiry or application refers to).
-    pub async fn all_stored_file_names(&self) -> Result<Vec<String>> {
+    pub async fn all_stored_file_names(self) -> Result<Vec<String>> {
         let rows = sqlx::query(
             "SELECT stored_name FROM inquiry_files UNION ALL SELECT stored_name FROM application_documents",
         )
@@ -296,7 +292,7 @@ impl Store {
         rows.iter().map(|r| Ok(r.try_get("stored_name")?)).collect()
     }
 
-    pub async fn inquiry_notes(&self, inquiry_id: i64) -> Result<Vec<InquiryNote>> {
+    pub async fn inquiry_notes(self, inquiry_id: i64) -> Result<Vec<InquiryNote>> {
         let rows = sqlx::query(
             "SELECT n.at AS at, s.name AS staff_name, n.kind AS kind, n.body AS body FROM inquiry_notes n JOIN staff s ON s.id = n.staff_pk WHERE n.inquiry_id = $1 ORDER BY n.at, n.id",
         )

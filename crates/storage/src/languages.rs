@@ -5,9 +5,9 @@
 use ccus_domain::Timestamp;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreTx};
+use crate::{Languages, Result, Store, StoreTx};
 
-impl StoreTx {
+impl Languages<&mut StoreTx> {
     /// Records the language an inquiry was sent in (with the inquiry).
     pub async fn set_inquiry_language(&mut self, inquiry_id: i64, lang: &str) -> Result<()> {
         sqlx::query("INSERT INTO inquiry_languages (inquiry_id, lang) VALUES ($1, $2)")
@@ -38,9 +38,9 @@ impl StoreTx {
     }
 }
 
-impl Store {
+impl Languages<&Store> {
     /// The language an inquiry was sent in, if it was recorded.
-    pub async fn inquiry_language(&self, inquiry_id: i64) -> Result<Option<String>> {
+    pub async fn inquiry_language(self, inquiry_id: i64) -> Result<Option<String>> {
         let row = sqlx::query("SELECT lang FROM inquiry_languages WHERE inquiry_id = $1")
             .bind(inquiry_id)
             .fetch_optional(self.db())
@@ -49,7 +49,7 @@ impl Store {
     }
 
     /// The language an application was last sent in, if it was recorded.
-    pub async fn application_language(&self, application_id: i64) -> Result<Option<String>> {
+    pub async fn application_language(self, application_id: i64) -> Result<Option<String>> {
         let row = sqlx::query("SELECT lang FROM application_languages WHERE application_id = $1")
             .bind(application_id)
             .fetch_optional(self.db())

@@ -11,12 +11,18 @@
 //!
 //! Columns are always read by name (`row.try_get("column")`), never by position, so a query
 //! can gain or reorder columns without silently shifting what is read. A write that both
-//! [`Store`] and [`StoreTx`] offer is written once, in a helper generic over the executor or
+//! the pool and a transaction offer is written once, in a helper generic over the executor or
 //! as the transaction method run in its own transaction.
 //!
-//! One module per group of tables: `accounts`, `guards` (lock counters and address windows),
-//! `sessions`, `history` (the access history), `recovery`, `lookup`, `staff`, `outbox`,
-//! `public_info`, `inquiries`; `migrate` holds the embedded schema.
+//! The tables are reached through one repository per context, never through [`Store`] itself:
+//! `store.accounts()` over the pool, `tx.accounts()` inside a [`StoreTx`]. [`Store`] keeps only
+//! the kernel (connecting, migrating, transactions, secrets, the session-end hooks). The
+//! repositories and their modules: [`Accounts`] (`accounts`), [`Applicants`] and
+//! [`Registrations`] (`applicants`, `registration`), [`Guards`] (lock counters and address
+//! windows), [`Sessions`], [`History`] (the access history), [`Recovery`] (mailed links and
+//! device cookies), [`Lookups`], [`StaffMembers`] (`staff`), [`Organisations`] (`org`),
+//! [`Outbox`], [`PublicInfo`], [`Inquiries`], [`Passkeys`], [`Languages`]; `migrate` holds the
+//! embedded schema. A new context adds its module and one line to `repositories!` below.
 
 mod accounts;
 mod applicants;
@@ -371,4 +377,85 @@ impl StoreTx {
             budget: &self.budget,
         }
     }
+}
+
+/// Declares the repositories: one per context (a group of tables and the rows read from them).
+/// `store.accounts()` reads and writes over the pool, `tx.accounts()` inside a transaction; a
+/// repository reaches the store's kernel (its pool, its transaction, the session-end hooks)
+/// and no other context's methods except through their own repository.
+macro_rules! repositories {
+    ($($(#[$doc:meta])* $name:ident => $accessor:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Clone, Copy)]
+            pub struct $name<H>(H);
+
+            impl Store {
+                $(#[$doc])*
+                pub fn $accessor(&self) -> $name<&Store> {
+                    $name(self)
+                }
+            }
+
+            impl StoreTx {
+                $(#[$doc])*
+                pub fn $accessor(&mut self) -> $name<&mut StoreTx> {
+                    $name(self)
+                }
+            }
+
+            impl std::ops::Deref for $name<&Store> {
+                type Target = Store;
+                fn deref(&self) -> &Store {
+                    self.0
+                }
+            }
+
+            impl std::ops::Deref for $name<&mut StoreTx> {
+                type Target = StoreTx;
+                fn deref(&self) -> &StoreTx {
+                    self.0
+                }
+            }
+
+            impl std::ops::DerefMut for $name<&mut StoreTx> {
+                fn deref_mut(&mut self) -> &mut StoreTx {
+                    self.0
+                }
+            }
+        )*
+    };
+}
+
+repositories! {
+    /// Accounts: who may log in, their hashes and profile.
+    Accounts => accounts;
+    /// The application login of people applying to register.
+    Applicants => applicants;
+    /// Lock counters and address windows.
+    Guards => guards;
+    /// The access history.
+    History => history;
+    /// Inquiries to the helpdesk and their files.
+    Inquiries => inquiries;
+    /// The language of requests made without an account.
+    Languages => languages;
+    /// The helpdesk's account look-up.
+    Lookups => lookup;
+    /// Businesses: tiers, 管理者ID, affiliation and the 操作の記録.
+    Organisations => org;
+    /// The mail outbox.
+    Outbox => outbox;
+    /// Passkeys and their ceremonies.
+    Passkeys => passkeys;
+    /// お知らせ, FAQ and maintenance windows.
+    PublicInfo => public_info;
+    /// Mailed links, device cookies and the look-ups account recovery needs.
+    Recovery => recovery;
+    /// Applications to register, their documents, consents, screening and issuing.
+    Registrations => registrations;
+    /// Account sessions.
+    Sessions => sessions;
+    /// Staff members, their sessions and the staff audit.
+    StaffMembers => staff;
 }

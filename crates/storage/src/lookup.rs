@@ -31,7 +31,7 @@ use ccus_domain::profile::search_key;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, Backend, Result, Store};
+use crate::{Account, Backend, Lookups, Result, Store};
 
 /// A look-up; empty fields are ignored.
 #[derive(Debug, Clone, Default)]
@@ -297,10 +297,10 @@ fn bound(sql: &str, args: Args) -> sqlx::query::Query<'_, sqlx::Any, sqlx::any::
     query
 }
 
-impl Store {
+impl Lookups<&Store> {
     /// Candidate accounts for a look-up (at most `limit`), in id order. Without any
     /// criterion, none.
-    pub async fn find_accounts(&self, q: &Lookup, limit: u32) -> Result<Vec<Account>> {
+    pub async fn find_accounts(self, q: &Lookup, limit: u32) -> Result<Vec<Account>> {
         let Some((sql, args)) = self.lookup_query(q, limit).await? else {
             return Ok(Vec::new());
         };
@@ -309,7 +309,7 @@ impl Store {
     }
 
     /// The query for a look-up; `None` without any criterion.
-    async fn lookup_query(&self, q: &Lookup, limit: u32) -> Result<Option<(String, Args)>> {
+    async fn lookup_query(self, q: &Lookup, limit: u32) -> Result<Option<(String, Args)>> {
         // NUL is dropped: no name holds one (PostgreSQL refuses it in text) and FTS5 would
         // take it for the end of the query.
         let name = search_key(&q.name).replace('\0', "");
@@ -335,7 +335,7 @@ impl Store {
     }
 
     /// SQLite: whether the name indexes find `m` in more than [`MANY_EMPLOYERS`] names.
-    async fn many_names(&self, m: KeyMatch<'_>) -> Result<bool> {
+    async fn many_names(self, m: KeyMatch<'_>) -> Result<bool> {
         let mut args = Args::default();
         let ids = sqlite_candidate_ids(&mut args, "c", m);
         let cap = args.int(MANY_EMPLOYERS + 1);
@@ -348,7 +348,7 @@ impl Store {
     /// `EXPLAIN QUERY PLAN` or PostgreSQL's `EXPLAIN`. For tests that check the look-up uses
     /// the indexes.
     #[doc(hidden)]
-    pub async fn explain_find_accounts(&self, q: &Lookup, limit: u32) -> Result<Vec<String>> {
+    pub async fn explain_find_accounts(self, q: &Lookup, limit: u32) -> Result<Vec<String>> {
         let Some((sql, args)) = self.lookup_query(q, limit).await? else {
             return Ok(Vec::new());
         };

@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, Result, Store, StoreError, StoreTx};
+use crate::{Account, Organisations, Result, Store, StoreError, StoreTx};
 
 /// A person of a business with their own 管理者ID.
 #[derive(Debug, Clone)]
@@ -58,9 +58,9 @@ fn tier_from_row(r: &AnyRow) -> Result<Tier> {
     })
 }
 
-impl Store {
+impl Organisations<&Store> {
     /// The tiers of a business, top ones first.
-    pub async fn org_tiers(&self, business_id: i64) -> Result<Vec<Tier>> {
+    pub async fn org_tiers(self, business_id: i64) -> Result<Vec<Tier>> {
         let rows = sqlx::query(
             "SELECT id, parent_id, level, name FROM org_tiers WHERE business_id = $1 ORDER BY level, id",
         )
@@ -71,7 +71,7 @@ impl Store {
     }
 
     /// The people (管理者ID) of a business, oldest first.
-    pub async fn org_members(&self, business_id: i64) -> Result<Vec<Member>> {
+    pub async fn org_members(self, business_id: i64) -> Result<Vec<Member>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, {MEMBER_COLUMNS} FROM org_members m \
              JOIN accounts a ON a.id = m.account_id WHERE m.business_id = $1 ORDER BY a.id"
@@ -83,7 +83,7 @@ impl Store {
     }
 
     /// The membership of a 管理者ID's account.
-    pub async fn org_member(&self, account_id: i64) -> Result<Option<Member>> {
+    pub async fn org_member(self, account_id: i64) -> Result<Option<Member>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, {MEMBER_COLUMNS} FROM org_members m \
              JOIN accounts a ON a.id = m.account_id WHERE m.account_id = $1"
@@ -95,7 +95,7 @@ impl Store {
     }
 
     /// A business's 操作の記録, newest first.
-    pub async fn org_audit(&self, business_id: i64, limit: u32) -> Result<Vec<OrgAuditEntry>> {
+    pub async fn org_audit(self, business_id: i64, limit: u32) -> Result<Vec<OrgAuditEntry>> {
         let rows = sqlx::query(
             "SELECT x.login_id AS actor, x.name AS actor_name, o.action, \
                     COALESCE(t.login_id, '') AS target, COALESCE(t.name, '') AS target_name, o.detail, o.at \
@@ -132,7 +132,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Organisations<&mut StoreTx> {
     pub async fn create_tier(
         &mut self,
         business_id: i64,
@@ -243,14 +243,16 @@ const REQUEST_SELECT: &str = "SELECT r.id, r.status, r.requested_at, r.answered_
      FROM affiliation_requests r JOIN accounts t ON t.id = r.technician_id \
      JOIN accounts b ON b.id = r.business_id";
 
-impl Store {
-    async fn request_from_row(&self, r: &AnyRow) -> Result<AffiliationRequest> {
+impl Organisations<&Store> {
+    async fn request_from_row(self, r: &AnyRow) -> Result<AffiliationRequest> {
         let (t, b): (i64, i64) = (r.try_get("t_id")?, r.try_get("b_id")?);
         let technician = self
+            .accounts()
             .account_by_id(t)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("account {t}")))?;
         let business = self
+            .accounts()
             .account_by_id(b)
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("account {b}")))?;
@@ -266,7 +268,7 @@ impl Store {
 
     /// Open 所属 requests to a technician, or from a business (`business = true`).
     pub async fn open_affiliation_requests(
-        &self,
+        self,
         account_id: i64,
         business: bool,
     ) -> Result<Vec<AffiliationRequest>> {
@@ -288,7 +290,7 @@ impl Store {
         Ok(out)
     }
 
-    pub async fn affiliation_request(&self, id: i64) -> Result<Option<AffiliationRequest>> {
+    pub async fn affiliation_request(self, id: i64) -> Result<Option<AffiliationRequest>> {
         let row = sqlx::query(&format!("{REQUEST_SELECT} WHERE r.id = $1"))
             .bind(id)
             .fetch_optional(self.db())
@@ -300,7 +302,7 @@ impl Store {
     }
 
     /// The technicians whose current employer is `business_id`, by name.
-    pub async fn technicians_of(&self, business_id: i64, limit: u32) -> Result<Vec<Account>> {
+    pub async fn technicians_of(self, business_id: i64, limit: u32) -> Result<Vec<Account>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.employer_id = $1 ORDER BY a.id LIMIT $2"
         ))
@@ -312,7 +314,7 @@ impl Store {
     }
 
     /// A technician's disclosure setting: `public` (開示) or, by default, `private` (非開示).
-    pub async fn disclosure(&self, account_id: i64) -> Result<String> {
+    pub async fn disclosure(self, account_id: i64) -> Result<String> {
         let row = sqlx::query("SELECT level FROM disclosures WHERE account_id = $1")
             .bind(account_id)
             .fetch_optional(self.db())
@@ -324,7 +326,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Organisations<&mut StoreTx> {
     /// A new 所属 request; an earlier open one between the same two is replaced.
     pub async fn request_affiliation(
         &mut self,

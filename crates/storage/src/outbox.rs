@@ -16,7 +16,7 @@ use std::time::Duration;
 use ccus_domain::Timestamp;
 use sqlx::Row;
 
-use crate::{Backend, Result, Store, StoreError, StoreTx};
+use crate::{Backend, Outbox, Result, Store, StoreError, StoreTx};
 
 /// A mail to queue. Subjects and bodies are plain UTF-8 text; the recipient is an address
 /// that was validated when it was stored.
@@ -95,7 +95,7 @@ pub struct HandOver {
     pub mail_file: Option<String>,
 }
 
-impl StoreTx {
+impl Outbox<&mut StoreTx> {
     /// Queues a mail; it is sent only if the transaction commits.
     pub async fn enqueue_mail(&mut self, mail: &NewMail, now: Timestamp) -> Result<i64> {
         let row = sqlx::query(
@@ -115,11 +115,11 @@ fn small(v: i64) -> u32 {
     u32::try_from(v.max(0)).unwrap_or(u32::MAX)
 }
 
-impl Store {
+impl Outbox<&Store> {
     /// Claims up to `limit` mails that are due, for `lease`, for the worker `by` (its
     /// instance id).
     pub async fn claim_mail(
-        &self,
+        self,
         now: Timestamp,
         lease: Duration,
         limit: u32,
@@ -160,7 +160,7 @@ impl Store {
     }
 
     /// Extends every claim the worker `by` still holds to `until`; returns how many.
-    pub async fn renew_mail_claims(&self, by: &str, until: Timestamp) -> Result<u64> {
+    pub async fn renew_mail_claims(self, by: &str, until: Timestamp) -> Result<u64> {
         let r = sqlx::query(
             "UPDATE mail_outbox SET claimed_until = $1 WHERE claimed_by = $2 AND status IN ('pending', 'handed_over') AND claimed_until > 0",
         )
@@ -173,7 +173,7 @@ impl Store {
 
     /// Releases every claim of the worker `by` (a restarted instance, whose previous run may
     /// have died mid-send): the mails are due again at once. Returns how many.
-    pub async fn release_mail_claims(&self, by: &str) -> Result<u64> {
+    pub async fn release_mail_claims(self, by: &str) -> Result<u64> {
         let r = sqlx::query(
             "UPDATE mail_outbox SET claimed_until = 0, claimed_by = NULL WHERE claimed_by = $1 AND status = 'pending'",
         )
@@ -196,7 +196,7 @@ impl Store {
     /// the database server itself crashes within the flush delay the record can be lost;
     /// the mail is then sent again (at least once), never lost.
     pub async fn hand_over_mail(
-        &self,
+        self,
         id: i64,
         by: &str,
         now: Timestamp,
@@ -229,7 +229,7 @@ impl Store {
     /// Hand-overs whose worker has not recorded the transport's answer: those of the worker
     /// `by` (a restarted instance: its previous run is dead) and those of any worker whose
     /// claim lapsed before `now`.
-    pub async fn unfinished_hand_overs(&self, by: &str, now: Timestamp) -> Result<Vec<HandOver>> {
+    pub async fn unfinished_hand_overs(self, by: &str, now: Timestamp) -> Result<Vec<HandOver>> {
         let rows = sqlx::query(
             "SELECT id, claimed_by, mail_file FROM mail_outbox \
              WHERE status = 'handed_over' AND claimed_by IS NOT NULL \
@@ -252,7 +252,7 @@ impl Store {
 
     /// Leaves a hand-over as it is — handed over, unconfirmed — with `note` saying why, and
     /// no worker's claim: nobody sends it again unless an operator resends it.
-    pub async fn settle_hand_over(&self, id: i64, note: &str) -> Result<()> {
+    pub async fn settle_hand_over(self, id: i64, note: &str) -> Result<()> {
         sqlx::query(
             "UPDATE mail_outbox SET claimed_until = 0, claimed_by = NULL, last_error = $1 \
              WHERE id = $2 AND status = 'handed_over'",
@@ -264,7 +264,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn mark_mail_sent(&self, id: i64, now: Timestamp) -> Result<()> {
+    pub async fn mark_mail_sent(self, id: i64, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0, claimed_by = NULL WHERE id = $2")
             .bind(now.0)
             .bind(id)
@@ -276,7 +276,7 @@ impl Store {
     /// A failed attempt: try again at `retry_at`, or give up (`retry_at` = `None`). Also
     /// after a hand-over, when the transport refused the mail at its end.
     pub async fn mark_mail_failed(
-        &self,
+        self,
         id: i64,
         error: &str,
         retry_at: Option<Timestamp>,
@@ -299,7 +299,7 @@ impl Store {
 
     /// Queues a mail again (operator resend, e.g. of a mail handed over but unconfirmed);
     /// returns whether it exists.
-    pub async fn requeue_mail(&self, id: i64, now: Timestamp) -> Result<bool> {
+    pub async fn requeue_mail(self, id: i64, now: Timestamp) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0, claimed_by = NULL, handed_over_at = NULL, mail_file = NULL WHERE id = $2",
         )
@@ -311,11 +311,7 @@ impl Store {
     }
 
     /// The newest outbox rows, optionally of one status.
-    pub async fn list_mail(
-        &self,
-        status: Option<MailStatus>,
-        limit: u32,
-    ) -> Result<Vec<OutboxRow>> {
+    pub async fn list_mail(self, status: Option<MailStatus>, limit: u32) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(
             "SELECT id, created_at, recipient, subject, status, attempts, last_error, handed_over_at, sent_at FROM mail_outbox \
              WHERE ($1 = '' OR status = $1) ORDER BY id DESC LIMIT $2",

@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreTx};
+use crate::{Passkeys, Result, Store, StoreTx};
 
 /// Whose passkeys: a portal account's, or a helpdesk staff member's (a second factor).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +62,9 @@ fn passkey_from_row(r: &AnyRow) -> Result<StoredPasskey> {
     })
 }
 
-impl Store {
+impl Passkeys<&Store> {
     /// The user handle of an owner, if it has one.
-    pub async fn passkey_user_handle(&self, owner: PasskeyOwner) -> Result<Option<String>> {
+    pub async fn passkey_user_handle(self, owner: PasskeyOwner) -> Result<Option<String>> {
         let (users, col, _, _) = owner.tables();
         let row = sqlx::query(&format!("SELECT user_handle FROM {users} WHERE {col} = $1"))
             .bind(owner.id())
@@ -74,7 +74,7 @@ impl Store {
     }
 
     /// The staff member of a user handle.
-    pub async fn staff_of_user_handle(&self, handle: &str) -> Result<Option<i64>> {
+    pub async fn staff_of_user_handle(self, handle: &str) -> Result<Option<i64>> {
         let row = sqlx::query("SELECT owner_id FROM staff_passkey_users WHERE user_handle = $1")
             .bind(handle)
             .fetch_optional(self.db())
@@ -83,7 +83,7 @@ impl Store {
     }
 
     /// The account of a user handle.
-    pub async fn account_of_user_handle(&self, handle: &str) -> Result<Option<i64>> {
+    pub async fn account_of_user_handle(self, handle: &str) -> Result<Option<i64>> {
         let row = sqlx::query("SELECT account_id FROM passkey_users WHERE user_handle = $1")
             .bind(handle)
             .fetch_optional(self.db())
@@ -93,7 +93,7 @@ impl Store {
 
     /// Gives an owner its user handle, or returns the one it has.
     pub async fn ensure_user_handle(
-        &self,
+        self,
         owner: PasskeyOwner,
         new_handle: &str,
         now: Timestamp,
@@ -114,7 +114,7 @@ impl Store {
             .unwrap_or_else(|| new_handle.to_owned()))
     }
 
-    pub async fn passkeys_of(&self, owner: PasskeyOwner) -> Result<Vec<StoredPasskey>> {
+    pub async fn passkeys_of(self, owner: PasskeyOwner) -> Result<Vec<StoredPasskey>> {
         let (_, _, creds, col) = owner.tables();
         let rows = sqlx::query(&format!(
             "SELECT {PASSKEY_COLUMNS}, {col} AS owner FROM {creds} WHERE {col} = $1 ORDER BY id"
@@ -127,7 +127,7 @@ impl Store {
 
     /// Starts a ceremony: its state, for `ttl`, under the hash of its id.
     pub async fn begin_ceremony(
-        &self,
+        self,
         id_hash: &str,
         purpose: &str,
         account_id: Option<i64>,
@@ -156,7 +156,7 @@ impl Store {
 
     /// Takes a ceremony once: its account and state, if it is of `purpose` and unexpired.
     pub async fn take_ceremony(
-        &self,
+        self,
         id_hash: &str,
         purpose: &str,
         now: Timestamp,
@@ -175,7 +175,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Passkeys<&mut StoreTx> {
     pub async fn add_passkey(
         &mut self,
         owner: PasskeyOwner,

@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreTx};
+use crate::{PublicInfo, Result, Store, StoreTx};
 
 /// A scheduled maintenance window.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +75,10 @@ fn window_from_row(r: &AnyRow) -> Result<MaintenanceWindow> {
 
 const WINDOW_COLUMNS: &str = "id, starts_at, ends_at, announce_from, message";
 
-impl Store {
+impl PublicInfo<&Store> {
     /// Schedules a window and publishes its notice, together.
     pub async fn schedule_maintenance(
-        &self,
+        self,
         window: &MaintenanceWindow,
         notice_title: &str,
         notice_body: &str,
@@ -86,6 +86,7 @@ impl Store {
     ) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id = tx
+            .public_info()
             .schedule_maintenance(window, notice_title, notice_body, now)
             .await?;
         tx.commit().await?;
@@ -93,29 +94,32 @@ impl Store {
     }
 
     /// Cancels a window (its notice is withdrawn); returns whether it existed.
-    pub async fn cancel_maintenance(&self, id: i64, now: Timestamp) -> Result<bool> {
+    pub async fn cancel_maintenance(self, id: i64, now: Timestamp) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let existed = tx.cancel_maintenance(id, now).await?;
+        let existed = tx.public_info().cancel_maintenance(id, now).await?;
         tx.commit().await?;
         Ok(existed)
     }
 
-    pub async fn publish_notice(&self, title: &str, body_md: &str, now: Timestamp) -> Result<i64> {
+    pub async fn publish_notice(self, title: &str, body_md: &str, now: Timestamp) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx.publish_notice(title, body_md, now).await?;
+        let id = tx.public_info().publish_notice(title, body_md, now).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn add_faq(&self, category: &str, question: &str, answer_md: &str) -> Result<i64> {
+    pub async fn add_faq(self, category: &str, question: &str, answer_md: &str) -> Result<i64> {
         let mut tx = self.begin().await?;
-        let id = tx.add_faq(category, question, answer_md).await?;
+        let id = tx
+            .public_info()
+            .add_faq(category, question, answer_md)
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 }
 
-impl StoreTx {
+impl PublicInfo<&mut StoreTx> {
     /// Schedules a window and publishes its notice.
     pub async fn schedule_maintenance(
         &mut self,
@@ -292,10 +296,10 @@ impl MaintenanceCache {
     }
 }
 
-impl Store {
+impl PublicInfo<&Store> {
     /// The window that matters at `now`: the active one, else the next announced one (read at
     /// most once a second; see [`MaintenanceCache`]).
-    pub async fn current_maintenance(&self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
+    pub async fn current_maintenance(self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
         if let Some(w) = self.maintenance.get(now) {
             return Ok(w);
         }
@@ -304,7 +308,7 @@ impl Store {
         Ok(w)
     }
 
-    async fn read_current_maintenance(&self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
+    async fn read_current_maintenance(self, now: Timestamp) -> Result<Option<MaintenanceWindow>> {
         let row = sqlx::query(&format!(
             "SELECT {WINDOW_COLUMNS} FROM maintenance_windows \
              WHERE cancelled_at IS NULL AND ends_at > $1 AND announce_from <= $1 \
@@ -317,7 +321,7 @@ impl Store {
     }
 
     /// Windows that have not ended, soonest first.
-    pub async fn upcoming_maintenance(&self, now: Timestamp) -> Result<Vec<MaintenanceWindow>> {
+    pub async fn upcoming_maintenance(self, now: Timestamp) -> Result<Vec<MaintenanceWindow>> {
         let rows = sqlx::query(&format!(
             "SELECT {WINDOW_COLUMNS} FROM maintenance_windows WHERE cancelled_at IS NULL AND ends_at > $1 ORDER BY starts_at"
         ))
@@ -328,7 +332,7 @@ impl Store {
     }
 
     /// Published notices, newest first.
-    pub async fn notices(&self, now: Timestamp, limit: u32) -> Result<Vec<Notice>> {
+    pub async fn notices(self, now: Timestamp, limit: u32) -> Result<Vec<Notice>> {
         let rows = sqlx::query(
             "SELECT n.id AS notice_id, n.published_at AS published_at, n.title AS title, \
                     n.body_md AS body_md, w.id AS id, w.starts_at AS starts_at, \
@@ -360,9 +364,9 @@ impl Store {
 
     /// Fills the FAQ with `entries` (category, question, answer) in Japanese once per database:
     /// the first instance to start does it, in one transaction.
-    pub async fn seed_faq(&self, entries: &[(&str, &str, &str)]) -> Result<bool> {
+    pub async fn seed_faq(self, entries: &[(&str, &str, &str)]) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let claimed = tx.claim_seed("seeded:faq").await?;
+        let claimed = tx.public_info().claim_seed("seeded:faq").await?;
         if claimed {
             for (i, (category, question, answer)) in entries.iter().enumerate() {
                 sqlx::query("INSERT INTO faq_entries (category, question, answer_md, position) VALUES ($1, $2, $3, $4)")
@@ -382,12 +386,15 @@ impl Store {
     /// `(original question, category, question, answer)` goes with the Japanese entry that has
     /// that question (the first one), and is left out where there is none.
     pub async fn seed_faq_translations(
-        &self,
+        self,
         lang: &str,
         entries: &[(&str, &str, &str, &str)],
     ) -> Result<bool> {
         let mut tx = self.begin().await?;
-        let claimed = tx.claim_seed(&format!("seeded:faq:{lang}")).await?;
+        let claimed = tx
+            .public_info()
+            .claim_seed(&format!("seeded:faq:{lang}"))
+            .await?;
         if claimed {
             for (original, category, question, answer) in entries {
                 let of = sqlx::query(
@@ -399,7 +406,8 @@ impl Store {
                 .await?;
                 if let Some(of) = of {
                     let of: i64 = of.try_get("id")?;
-                    tx.add_faq_translation(of, lang, category, question, answer)
+                    tx.public_info()
+                        .add_faq_translation(of, lang, category, question, answer)
                         .await?;
                 }
             }
@@ -410,7 +418,7 @@ impl Store {
 
     /// The Japanese entries, in order, each with the languages it has been translated into (for
     /// the console).
-    pub async fn faq_overview(&self) -> Result<Vec<(FaqEntry, Vec<String>)>> {
+    pub async fn faq_overview(self) -> Result<Vec<(FaqEntry, Vec<String>)>> {
         let entries = self.faq("ja").await?;
         let rows = sqlx::query(
             "SELECT translation_of, lang FROM faq_entries WHERE translation_of IS NOT NULL ORDER BY lang",
@@ -435,7 +443,7 @@ impl Store {
 
     /// The FAQ for a reader of `lang`, in order: each Japanese entry, or its translation into
     /// `lang` where there is one.
-    pub async fn faq(&self, lang: &str) -> Result<Vec<FaqEntry>> {
+    pub async fn faq(self, lang: &str) -> Result<Vec<FaqEntry>> {
         let rows = sqlx::query(&format!(
             "SELECT {FAQ_COLUMNS} FROM faq_entries WHERE translation_of IS NULL ORDER BY position, id"
         ))
@@ -465,9 +473,9 @@ impl Store {
     }
 }
 
-impl Store {
+impl PublicInfo<&Store> {
     /// Counts one more arrival at a questionnaire ending.
-    pub async fn count_guide_ending(&self, ending: &str) -> Result<()> {
+    pub async fn count_guide_ending(self, ending: &str) -> Result<()> {
         sqlx::query(
             "INSERT INTO guide_endings (ending, reached) VALUES ($1, 1) \
              ON CONFLICT (ending) DO UPDATE SET reached = guide_endings.reached + 1",
@@ -479,7 +487,7 @@ impl Store {
     }
 
     /// Every ending reached, with its count, most reached first.
-    pub async fn guide_endings(&self) -> Result<Vec<(String, i64)>> {
+    pub async fn guide_endings(self) -> Result<Vec<(String, i64)>> {
         let rows =
             sqlx::query("SELECT ending, reached FROM guide_endings ORDER BY reached DESC, ending")
                 .fetch_all(self.db())

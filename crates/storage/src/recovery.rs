@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, Result, Store, StoreTx};
+use crate::{Account, Recovery, Result, Store, StoreTx};
 
 /// What a recovery token may be used for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub struct TokenRecord {
     pub new_email: Option<String>,
 }
 
-impl StoreTx {
+impl Recovery<&mut StoreTx> {
     /// Stores a new token (only its hash) and voids every older unused token of the same
     /// purpose for the account: a newer link always replaces older ones.
     pub async fn create_token(
@@ -121,10 +121,10 @@ impl StoreTx {
     }
 }
 
-impl Store {
+impl Recovery<&Store> {
     /// Looks at a token without using it (to show the form it opens).
     pub async fn peek_token(
-        &self,
+        self,
         token_hash: &str,
         purpose: TokenPurpose,
         now: Timestamp,
@@ -148,7 +148,7 @@ impl Store {
     }
 
     /// Every account registered with `email` (compared without regard to case).
-    pub async fn accounts_by_email(&self, email: &str) -> Result<Vec<Account>> {
+    pub async fn accounts_by_email(self, email: &str) -> Result<Vec<Account>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE LOWER(a.email) = LOWER($1) ORDER BY a.id"
         ))
@@ -160,7 +160,7 @@ impl Store {
 
     /// Remembers a browser in which `login_id` has logged in (a device cookie's hash).
     pub async fn remember_device(
-        &self,
+        self,
         token_hash: &str,
         login_id: &str,
         now: Timestamp,
@@ -169,7 +169,7 @@ impl Store {
     }
 
     /// The login ID a device cookie was issued for, if it is known.
-    pub async fn device_login_id(&self, token_hash: &str) -> Result<Option<String>> {
+    pub async fn device_login_id(self, token_hash: &str) -> Result<Option<String>> {
         let row = sqlx::query("SELECT login_id FROM devices WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(self.db())
@@ -178,7 +178,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Recovery<&mut StoreTx> {
     /// [`Store::remember_device`] with the login that opened the session.
     pub async fn remember_device(
         &mut self,

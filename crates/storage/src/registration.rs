@@ -7,7 +7,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, Result, Store, StoreError, StoreTx};
+use crate::{Account, Registrations, Result, Store, StoreError, StoreTx};
 
 /// An application login.
 #[derive(Debug, Clone)]
@@ -197,10 +197,10 @@ fn defect_from_row(r: &AnyRow) -> Result<Defect> {
     })
 }
 
-impl Store {
+impl Registrations<&Store> {
     /// Remembers a confirmation link for `email` (by the hash of its token).
     pub async fn create_applicant_token(
-        &self,
+        self,
         token_hash: &str,
         email: &str,
         now: Timestamp,
@@ -220,7 +220,7 @@ impl Store {
 
     /// The address a confirmation link is for, while it is unused and unexpired.
     pub async fn peek_applicant_token(
-        &self,
+        self,
         token_hash: &str,
         now: Timestamp,
     ) -> Result<Option<String>> {
@@ -235,7 +235,7 @@ impl Store {
         row.map(|r| Ok(r.try_get("email")?)).transpose()
     }
 
-    pub async fn applicant_by_email_key(&self, email_key: &str) -> Result<Option<Applicant>> {
+    pub async fn applicant_by_email_key(self, email_key: &str) -> Result<Option<Applicant>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.email_key = $1"
         ))
@@ -246,7 +246,7 @@ impl Store {
     }
 
     /// The 代行申請 login of a business, if it has made one.
-    pub async fn proxy_applicant(&self, business_account_id: i64) -> Result<Option<Applicant>> {
+    pub async fn proxy_applicant(self, business_account_id: i64) -> Result<Option<Applicant>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.business_account_id = $1"
         ))
@@ -257,7 +257,7 @@ impl Store {
     }
 
     /// The consent asked for a 代行申請, if any.
-    pub async fn application_consent(&self, id: i64) -> Result<Option<ApplicationConsent>> {
+    pub async fn application_consent(self, id: i64) -> Result<Option<ApplicationConsent>> {
         let row = sqlx::query(&format!(
             "SELECT {CONSENT_COLUMNS} FROM application_consents WHERE application_id = $1"
         ))
@@ -268,7 +268,7 @@ impl Store {
     }
 
     /// The consent a mailed link is for, by the hash of its token.
-    pub async fn consent_by_token(&self, token_hash: &str) -> Result<Option<ApplicationConsent>> {
+    pub async fn consent_by_token(self, token_hash: &str) -> Result<Option<ApplicationConsent>> {
         let row = sqlx::query(&format!(
             "SELECT {CONSENT_COLUMNS} FROM application_consents WHERE token_hash = $1"
         ))
@@ -278,7 +278,7 @@ impl Store {
         row.map(|r| consent_from_row(&r)).transpose()
     }
 
-    pub async fn applicant(&self, id: i64) -> Result<Option<Applicant>> {
+    pub async fn applicant(self, id: i64) -> Result<Option<Applicant>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.id = $1"
         ))
@@ -289,7 +289,7 @@ impl Store {
     }
 
     pub async fn create_applicant_session(
-        &self,
+        self,
         token_hash: &str,
         applicant_id: i64,
         opened_by: Option<i64>,
@@ -308,7 +308,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn applicant_session(&self, token_hash: &str) -> Result<Option<ApplicantSession>> {
+    pub async fn applicant_session(self, token_hash: &str) -> Result<Option<ApplicantSession>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICANT_COLUMNS}, s.created_at AS s_created, s.last_seen_at AS s_seen, \
                     s.opened_by AS s_opened_by \
@@ -328,7 +328,7 @@ impl Store {
         .transpose()
     }
 
-    pub async fn touch_applicant_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+    pub async fn touch_applicant_session(self, token_hash: &str, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE applicant_sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now.0)
             .bind(token_hash)
@@ -338,7 +338,7 @@ impl Store {
     }
 
     /// Ends one applicant session; whether it was still there.
-    pub async fn delete_applicant_session(&self, token_hash: &str) -> Result<bool> {
+    pub async fn delete_applicant_session(self, token_hash: &str) -> Result<bool> {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.db())
@@ -351,7 +351,7 @@ impl Store {
         Ok(removed)
     }
 
-    pub async fn application(&self, id: i64) -> Result<Option<Application>> {
+    pub async fn application(self, id: i64) -> Result<Option<Application>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"
         ))
@@ -362,7 +362,7 @@ impl Store {
     }
 
     /// An applicant's applications, newest first.
-    pub async fn applications_of(&self, applicant_id: i64) -> Result<Vec<Application>> {
+    pub async fn applications_of(self, applicant_id: i64) -> Result<Vec<Application>> {
         let rows = sqlx::query(&format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications WHERE applicant_id = $1 ORDER BY id DESC"
         ))
@@ -373,7 +373,7 @@ impl Store {
     }
 
     /// Applications in `status`, longest waiting first.
-    pub async fn applications_in(&self, status: Status, limit: u32) -> Result<Vec<Application>> {
+    pub async fn applications_in(self, status: Status, limit: u32) -> Result<Vec<Application>> {
         let rows = sqlx::query(&format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications WHERE status = $1 \
              ORDER BY COALESCE(submitted_at, created_at), id LIMIT $2"
@@ -386,7 +386,7 @@ impl Store {
     }
 
     /// The items of an application: (field key, value).
-    pub async fn application_fields(&self, id: i64) -> Result<Vec<(String, String)>> {
+    pub async fn application_fields(self, id: i64) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query(
             "SELECT field, value FROM application_fields WHERE application_id = $1 ORDER BY field",
         )
@@ -399,7 +399,7 @@ impl Store {
     }
 
     /// Every 不備 of an application, open ones first, newest first.
-    pub async fn application_defects(&self, id: i64) -> Result<Vec<Defect>> {
+    pub async fn application_defects(self, id: i64) -> Result<Vec<Defect>> {
         let rows = sqlx::query(
             "SELECT id, field, code, comment, raised_at, resolved_at FROM application_defects \
              WHERE application_id = $1 ORDER BY (resolved_at IS NOT NULL), id DESC",
@@ -412,7 +412,7 @@ impl Store {
 
     /// Registered people with the same person key (フリガナ folded + 生年月日).
     pub async fn accounts_of_person(
-        &self,
+        self,
         furigana_key: &str,
         birth_date: &str,
     ) -> Result<Vec<Account>> {
@@ -430,7 +430,7 @@ impl Store {
     /// [`ccus_domain::registration::PersonIdentity`]), other than `except`, each with the
     /// application that issued it (none for one imported or created otherwise).
     pub async fn technicians_same_as(
-        &self,
+        self,
         who: &PersonIdentity,
         except: Option<i64>,
     ) -> Result<Vec<(Account, Option<i64>)>> {
@@ -446,7 +446,7 @@ impl Store {
 
     /// Other applications under way or issued for the same person key.
     pub async fn applications_of_person(
-        &self,
+        self,
         person_key: &str,
         except: i64,
     ) -> Result<Vec<Application>> {
@@ -462,14 +462,14 @@ impl Store {
     }
 }
 
-impl Store {
+impl Registrations<&Store> {
     /// Deletes drafts untouched since `drafts_before`, closed applications decided before
     /// `closed_before`, and returned ones (不備) not sent again that were returned before
     /// `returned_before` and whose applicant was warned of it (after that return) before
     /// `warned_before` — with their items, 不備 and documents. Returns how many applications
     /// went and the stored names of their documents' files (for the caller to remove).
     pub async fn delete_stale_applications(
-        &self,
+        self,
         drafts_before: Timestamp,
         closed_before: Timestamp,
         returned_before: Timestamp,
@@ -529,7 +529,7 @@ impl Store {
     /// Returned applications (不備) returned before `returned_before` whose applicant has not
     /// been warned since, longest waiting first: they are deleted soon unless sent again.
     pub async fn returned_to_warn(
-        &self,
+        self,
         returned_before: Timestamp,
         limit: u32,
     ) -> Result<Vec<Application>> {
@@ -547,7 +547,7 @@ impl Store {
     }
 
     /// The documents of an application, oldest first.
-    pub async fn application_documents(&self, id: i64) -> Result<Vec<ApplicationDocument>> {
+    pub async fn application_documents(self, id: i64) -> Result<Vec<ApplicationDocument>> {
         let rows = sqlx::query(&format!(
             "SELECT {DOCUMENT_COLUMNS} FROM application_documents WHERE application_id = $1 ORDER BY id"
         ))
@@ -557,7 +557,7 @@ impl Store {
         rows.iter().map(document_from_row).collect()
     }
 
-    pub async fn application_document(&self, id: i64) -> Result<Option<ApplicationDocument>> {
+    pub async fn application_document(self, id: i64) -> Result<Option<ApplicationDocument>> {
         let row = sqlx::query(&format!(
             "SELECT {DOCUMENT_COLUMNS} FROM application_documents WHERE id = $1"
         ))
@@ -568,7 +568,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Registrations<&mut StoreTx> {
     /// Ends the 代行申請 sessions a person opened (they were stopped).
     pub async fn delete_applicant_sessions_opened_by(&mut self, account_id: i64) -> Result<u64> {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE opened_by = $1")

@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, ClientInfo, Result, SessionEnd, Store, StoreTx};
+use crate::{Account, ClientInfo, Result, SessionEnd, Sessions, Store, StoreTx};
 
 /// A session found by its token hash, with its account.
 #[derive(Debug, Clone)]
@@ -102,9 +102,9 @@ async fn remove_sessions_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
     Ok(r.rows_affected())
 }
 
-impl Store {
+impl Sessions<&Store> {
     pub async fn create_session(
-        &self,
+        self,
         token_hash: &str,
         account_id: i64,
         client: &ClientInfo,
@@ -113,7 +113,7 @@ impl Store {
         insert_session(self.db(), token_hash, account_id, client, now).await
     }
 
-    pub async fn session(&self, token_hash: &str) -> Result<Option<SessionRecord>> {
+    pub async fn session(self, token_hash: &str) -> Result<Option<SessionRecord>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, s.token_hash AS token_hash, s.created_at AS created_at, \
                     s.last_seen_at AS last_seen_at, m.disabled_at AS member_disabled_at \
@@ -135,7 +135,7 @@ impl Store {
     }
 
     /// Records activity on a session (called at most about once a minute per session).
-    pub async fn touch_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+    pub async fn touch_session(self, token_hash: &str, now: Timestamp) -> Result<()> {
         sqlx::query(
             "UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2 AND last_seen_at < $1",
         )
@@ -147,7 +147,7 @@ impl Store {
     }
 
     /// Ends one session; returns whether it existed.
-    pub async fn delete_session(&self, token_hash: &str) -> Result<bool> {
+    pub async fn delete_session(self, token_hash: &str) -> Result<bool> {
         let removed = remove_session(self.db(), token_hash).await?;
         if removed {
             self.sessions_ended(SessionEnd::Token(token_hash.to_owned()))
@@ -157,7 +157,7 @@ impl Store {
     }
 
     /// Ends every session of an account; returns how many ended.
-    pub async fn delete_sessions_of(&self, account_id: i64) -> Result<u64> {
+    pub async fn delete_sessions_of(self, account_id: i64) -> Result<u64> {
         let n = remove_sessions_of(self.db(), account_id, None).await?;
         self.sessions_ended(SessionEnd::Account(account_id)).await?;
         Ok(n)
@@ -165,7 +165,7 @@ impl Store {
 
     /// Removes sessions nobody can use any more; returns how many.
     pub async fn delete_expired_sessions(
-        &self,
+        self,
         idle_before: Timestamp,
         created_before: Timestamp,
     ) -> Result<u64> {
@@ -179,7 +179,7 @@ impl Store {
 
     /// Whether the session of this token hash was ended by ログアウト (and the record has not
     /// been pruned yet).
-    pub async fn ended_by_logout(&self, token_hash: &str) -> Result<bool> {
+    pub async fn ended_by_logout(self, token_hash: &str) -> Result<bool> {
         let row = sqlx::query("SELECT ended_at FROM ended_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(self.db())
@@ -188,7 +188,7 @@ impl Store {
     }
 
     /// Forgets logouts older than `before`; returns how many.
-    pub async fn prune_ended_sessions(&self, before: Timestamp) -> Result<u64> {
+    pub async fn prune_ended_sessions(self, before: Timestamp) -> Result<u64> {
         let r = sqlx::query("DELETE FROM ended_sessions WHERE ended_at < $1")
             .bind(before.0)
             .execute(self.db())
@@ -197,7 +197,7 @@ impl Store {
     }
 
     /// The open sessions of an account, most recently used first.
-    pub async fn sessions_of(&self, account_id: i64) -> Result<Vec<SessionInfo>> {
+    pub async fn sessions_of(self, account_id: i64) -> Result<Vec<SessionInfo>> {
         let rows = sqlx::query(
             "SELECT token_hash, created_at, last_seen_at, client_address, user_agent FROM sessions \
              WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
@@ -219,7 +219,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl Sessions<&mut StoreTx> {
     pub async fn create_session(
         &mut self,
         token_hash: &str,

@@ -5,7 +5,7 @@ use ccus_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Store, StoreError, StoreTx};
+use crate::{Result, StaffMembers, Store, StoreError, StoreTx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffRole {
@@ -109,8 +109,8 @@ fn staff_from_row(r: &AnyRow) -> Result<Staff> {
     })
 }
 
-impl Store {
-    pub async fn create_staff(&self, s: &NewStaff, now: Timestamp) -> Result<i64> {
+impl StaffMembers<&Store> {
+    pub async fn create_staff(self, s: &NewStaff, now: Timestamp) -> Result<i64> {
         let row = sqlx::query(
             "INSERT INTO staff (staff_id, name, email, role, password_hash, created_at, must_change_password) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -127,7 +127,7 @@ impl Store {
         Ok(row.try_get("id")?)
     }
 
-    pub async fn staff_by_staff_id(&self, staff_id: &str) -> Result<Option<Staff>> {
+    pub async fn staff_by_staff_id(self, staff_id: &str) -> Result<Option<Staff>> {
         let row = sqlx::query(&format!(
             "SELECT {STAFF_COLUMNS} FROM staff s WHERE s.staff_id = $1"
         ))
@@ -138,15 +138,15 @@ impl Store {
     }
 
     /// Sets a staff member's own password (the initial one is then no longer in use).
-    pub async fn set_staff_password(&self, staff_pk: i64, hash: &str) -> Result<()> {
+    pub async fn set_staff_password(self, staff_pk: i64, hash: &str) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.set_staff_password(staff_pk, hash).await?;
+        tx.staff().set_staff_password(staff_pk, hash).await?;
         tx.commit().await
     }
 
     /// Stores a (new, not yet confirmed) encrypted TOTP secret.
     pub async fn set_staff_totp(
-        &self,
+        self,
         staff_pk: i64,
         encrypted: &str,
         enrolled: bool,
@@ -164,7 +164,7 @@ impl Store {
 
     /// Records that the code of `step` was used; false when it (or a later one) already was, so
     /// a code works once across all instances.
-    pub async fn use_totp_step(&self, staff_pk: i64, step: i64) -> Result<bool> {
+    pub async fn use_totp_step(self, staff_pk: i64, step: i64) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
@@ -176,7 +176,7 @@ impl Store {
     }
 
     pub async fn create_staff_session(
-        &self,
+        self,
         token_hash: &str,
         staff_pk: i64,
         mfa_done: bool,
@@ -194,7 +194,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn staff_session(&self, token_hash: &str) -> Result<Option<StaffSession>> {
+    pub async fn staff_session(self, token_hash: &str) -> Result<Option<StaffSession>> {
         let row = sqlx::query(&format!(
             "SELECT {STAFF_COLUMNS}, x.created_at AS created_at, x.last_seen_at AS last_seen_at, \
                     x.mfa_done AS mfa_done FROM staff_sessions x \
@@ -212,7 +212,7 @@ impl Store {
         }))
     }
 
-    pub async fn touch_staff_session(&self, token_hash: &str, now: Timestamp) -> Result<()> {
+    pub async fn touch_staff_session(self, token_hash: &str, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE token_hash = $2")
             .bind(now.0)
             .bind(token_hash)
@@ -221,7 +221,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn complete_staff_mfa(&self, token_hash: &str) -> Result<()> {
+    pub async fn complete_staff_mfa(self, token_hash: &str) -> Result<()> {
         sqlx::query("UPDATE staff_sessions SET mfa_done = 1 WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.db())
@@ -233,7 +233,7 @@ impl Store {
 
     /// Ends every session of a staff member that has not given the second factor (after
     /// enrolment, a password-only session must not live on).
-    pub async fn delete_unfinished_staff_sessions(&self, staff_pk: i64) -> Result<u64> {
+    pub async fn delete_unfinished_staff_sessions(self, staff_pk: i64) -> Result<u64> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE staff_pk = $1 AND mfa_done = 0")
             .bind(staff_pk)
             .execute(self.db())
@@ -243,7 +243,7 @@ impl Store {
         Ok(r.rows_affected())
     }
 
-    pub async fn delete_staff_session(&self, token_hash: &str) -> Result<bool> {
+    pub async fn delete_staff_session(self, token_hash: &str) -> Result<bool> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")
             .bind(token_hash)
             .execute(self.db())
@@ -257,7 +257,7 @@ impl Store {
     }
 
     /// The newest audit entries.
-    pub async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>> {
+    pub async fn audit_log(self, limit: u32) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(
             "SELECT l.at AS at, COALESCE(s.staff_id, '') AS staff_id, COALESCE(s.name, l.actor) AS name, \
              l.action AS action, a.login_id AS account_login_id, l.reason AS reason, l.detail AS detail \
@@ -284,7 +284,7 @@ impl Store {
     }
 }
 
-impl StoreTx {
+impl StaffMembers<&mut StoreTx> {
     /// Ends one staff session; whether it was still there.
     pub async fn delete_staff_session(&mut self, token_hash: &str) -> Result<bool> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE token_hash = $1")

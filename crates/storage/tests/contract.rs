@@ -140,23 +140,41 @@ fn client() -> ClientInfo {
 
 async fn accounts_are_created_once_and_found(s: Store) {
     let lid = id(AccountKind::Technician);
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
+        .await
+        .unwrap();
     assert_eq!(a.kind(), AccountKind::Technician);
-    let found = s.account_by_login_id(&lid).await.unwrap().unwrap();
+    let found = s
+        .accounts()
+        .account_by_login_id(&lid)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.id, a.id);
     assert_eq!(found.name, "建設 太郎");
     assert_eq!(found.created_at, T0);
     assert!(matches!(
-        s.create_account(&new_account(&lid), T0).await,
+        s.accounts().create_account(&new_account(&lid), T0).await,
         Err(StoreError::Conflict)
     ));
     assert!(s
+        .accounts()
         .account_by_login_id(&id(AccountKind::Business))
         .await
         .unwrap()
         .is_none());
-    s.rehash_password(a.id, "$argon2id$new", T0).await.unwrap();
-    let found = s.account_by_login_id(&lid).await.unwrap().unwrap();
+    s.accounts()
+        .rehash_password(a.id, "$argon2id$new", T0)
+        .await
+        .unwrap();
+    let found = s
+        .accounts()
+        .account_by_login_id(&lid)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(found.password_hash, "$argon2id$new");
 }
 
@@ -178,7 +196,11 @@ async fn locks_at_threshold_and_unlocks(s: Store) {
     let lid = id(AccountKind::Business);
     let p = policy();
     for i in 1..=5 {
-        let d = s.begin_attempt(lid.as_str(), &p, T0).await.unwrap();
+        let d = s
+            .guards()
+            .begin_attempt(lid.as_str(), &p, T0)
+            .await
+            .unwrap();
         match d {
             AttemptDecision::Proceed { locks_until, .. } => {
                 assert_eq!(locks_until.is_some(), i == 5)
@@ -188,12 +210,18 @@ async fn locks_at_threshold_and_unlocks(s: Store) {
     }
     let until = T0.plus(Duration::from_secs(1800));
     assert_eq!(
-        s.begin_attempt(lid.as_str(), &p, T0).await.unwrap(),
+        s.guards()
+            .begin_attempt(lid.as_str(), &p, T0)
+            .await
+            .unwrap(),
         AttemptDecision::Locked { until }
     );
     // The lock ends by itself.
     assert!(matches!(
-        s.begin_attempt(lid.as_str(), &p, until).await.unwrap(),
+        s.guards()
+            .begin_attempt(lid.as_str(), &p, until)
+            .await
+            .unwrap(),
         AttemptDecision::Proceed {
             locks_until: None,
             ..
@@ -201,30 +229,40 @@ async fn locks_at_threshold_and_unlocks(s: Store) {
     ));
     // An unlock lifts a lock at once.
     for _ in 0..4 {
-        s.begin_attempt(lid.as_str(), &p, until).await.unwrap();
+        s.guards()
+            .begin_attempt(lid.as_str(), &p, until)
+            .await
+            .unwrap();
     }
-    assert!(s.guard_state(lid.as_str()).await.unwrap().is_locked(until));
+    assert!(s
+        .guards()
+        .guard_state(lid.as_str())
+        .await
+        .unwrap()
+        .is_locked(until));
     // The owner's own browser has a counter of its own; it is locked too, and another
     // ID's browser is not.
-    s.remember_device("dev-owner", lid.as_str(), until)
+    s.recovery()
+        .remember_device("dev-owner", lid.as_str(), until)
         .await
         .unwrap();
-    s.remember_device("dev-other", "29999999999999", until)
+    s.recovery()
+        .remember_device("dev-other", "29999999999999", until)
         .await
         .unwrap();
     for key in ["device:dev-owner", "device:dev-other"] {
         for _ in 0..5 {
-            s.begin_attempt(key, &p, until).await.unwrap();
+            s.guards().begin_attempt(key, &p, until).await.unwrap();
         }
     }
-    let devices = s.device_locks(&lid, until).await.unwrap();
+    let devices = s.guards().device_locks(&lid, until).await.unwrap();
     assert_eq!(devices.count, 1);
     assert_eq!(
         devices.latest_until,
         Some(until.plus(Duration::from_secs(1800)))
     );
     let mut tx = s.begin().await.unwrap();
-    let lifted = tx.lift_locks(&lid, until).await.unwrap();
+    let lifted = tx.guards().lift_locks(&lid, until).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
         lifted,
@@ -234,26 +272,33 @@ async fn locks_at_threshold_and_unlocks(s: Store) {
         }
     );
     let mut tx = s.begin().await.unwrap();
-    assert!(!tx.lift_locks(&lid, until).await.unwrap().any());
+    assert!(!tx.guards().lift_locks(&lid, until).await.unwrap().any());
     tx.commit().await.unwrap();
     assert_eq!(
-        s.guard_state(lid.as_str()).await.unwrap(),
+        s.guards().guard_state(lid.as_str()).await.unwrap(),
         Default::default()
     );
     assert_eq!(
-        s.guard_state("device:dev-owner").await.unwrap(),
+        s.guards().guard_state("device:dev-owner").await.unwrap(),
         Default::default()
     );
     assert!(s
+        .guards()
         .guard_state("device:dev-other")
         .await
         .unwrap()
         .is_locked(until));
-    assert_eq!(s.device_locks(&lid, until).await.unwrap().count, 0);
+    assert_eq!(s.guards().device_locks(&lid, until).await.unwrap().count, 0);
     // A success clears the count.
-    s.begin_attempt(lid.as_str(), &p, until).await.unwrap();
-    s.clear_guard(lid.as_str()).await.unwrap();
-    assert_eq!(s.guard_state(lid.as_str()).await.unwrap().failures, 0);
+    s.guards()
+        .begin_attempt(lid.as_str(), &p, until)
+        .await
+        .unwrap();
+    s.guards().clear_guard(lid.as_str()).await.unwrap();
+    assert_eq!(
+        s.guards().guard_state(lid.as_str()).await.unwrap().failures,
+        0
+    );
 }
 
 async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
@@ -263,7 +308,10 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
     for _ in 0..50 {
         let (s, lid) = (s.clone(), lid.clone());
         tasks.push(tokio::spawn(async move {
-            s.begin_attempt(lid.as_str(), &p, T0).await.unwrap()
+            s.guards()
+                .begin_attempt(lid.as_str(), &p, T0)
+                .await
+                .unwrap()
         }));
     }
     let mut proceeded = 0;
@@ -279,7 +327,7 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
         "exactly threshold attempts reach a password check"
     );
     assert_eq!(refused, 45);
-    let st = s.guard_state(lid.as_str()).await.unwrap();
+    let st = s.guards().guard_state(lid.as_str()).await.unwrap();
     assert_eq!(
         u64::from(st.consecutive) + st.refused,
         50,
@@ -291,20 +339,35 @@ async fn parallel_attempts_never_undercount_or_overshoot(s: Store) {
 async fn address_attempts_count_per_window(s: Store) {
     let w = Duration::from_secs(600);
     for n in 1..=3 {
-        assert_eq!(s.hit_window("198.51.100.7", w, T0).await.unwrap(), n);
+        assert_eq!(
+            s.guards().hit_window("198.51.100.7", w, T0).await.unwrap(),
+            n
+        );
     }
-    s.release_window("198.51.100.7").await.unwrap();
-    assert_eq!(s.hit_window("198.51.100.7", w, T0).await.unwrap(), 3);
-    assert_eq!(s.hit_window("198.51.100.8", w, T0).await.unwrap(), 1);
+    s.guards().release_window("198.51.100.7").await.unwrap();
+    assert_eq!(
+        s.guards().hit_window("198.51.100.7", w, T0).await.unwrap(),
+        3
+    );
+    assert_eq!(
+        s.guards().hit_window("198.51.100.8", w, T0).await.unwrap(),
+        1
+    );
     // A new window starts over.
     let later = T0.plus(w);
-    assert_eq!(s.hit_window("198.51.100.7", w, later).await.unwrap(), 1);
+    assert_eq!(
+        s.guards()
+            .hit_window("198.51.100.7", w, later)
+            .await
+            .unwrap(),
+        1
+    );
     // Parallel reservations are all counted.
     let mut tasks = Vec::new();
     for _ in 0..30 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            s.hit_window("203.0.113.9", w, T0).await.unwrap()
+            s.guards().hit_window("203.0.113.9", w, T0).await.unwrap()
         }));
     }
     let mut seen = Vec::new();
@@ -317,66 +380,99 @@ async fn address_attempts_count_per_window(s: Store) {
 
 async fn sessions_live_and_die(s: Store) {
     let lid = id(AccountKind::Technician);
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
-    s.create_session("hash-1", a.id, &client(), T0)
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
         .await
         .unwrap();
-    s.create_session("hash-2", a.id, &client(), T0)
+    s.sessions()
+        .create_session("hash-1", a.id, &client(), T0)
         .await
         .unwrap();
-    let got = s.session("hash-1").await.unwrap().unwrap();
+    s.sessions()
+        .create_session("hash-2", a.id, &client(), T0)
+        .await
+        .unwrap();
+    let got = s.sessions().session("hash-1").await.unwrap().unwrap();
     assert_eq!(got.account.id, a.id);
     assert_eq!(got.last_seen_at, T0);
     let later = T0.plus(Duration::from_secs(90));
-    s.touch_session("hash-1", later).await.unwrap();
+    s.sessions().touch_session("hash-1", later).await.unwrap();
     assert_eq!(
-        s.session("hash-1").await.unwrap().unwrap().last_seen_at,
+        s.sessions()
+            .session("hash-1")
+            .await
+            .unwrap()
+            .unwrap()
+            .last_seen_at,
         later
     );
-    assert!(s.session("nope").await.unwrap().is_none());
-    assert!(s.delete_session("hash-1").await.unwrap());
-    assert!(!s.delete_session("hash-1").await.unwrap());
-    assert_eq!(s.delete_sessions_of(a.id).await.unwrap(), 1);
-    s.create_session("hash-3", a.id, &client(), T0)
+    assert!(s.sessions().session("nope").await.unwrap().is_none());
+    assert!(s.sessions().delete_session("hash-1").await.unwrap());
+    assert!(!s.sessions().delete_session("hash-1").await.unwrap());
+    assert_eq!(s.sessions().delete_sessions_of(a.id).await.unwrap(), 1);
+    s.sessions()
+        .create_session("hash-3", a.id, &client(), T0)
         .await
         .unwrap();
-    assert_eq!(s.delete_expired_sessions(later, T0).await.unwrap(), 1);
-    // ログアウト ends a session and remembers it, by hash, until pruned.
-    s.create_session("hash-4", a.id, &client(), T0)
-        .await
-        .unwrap();
-    let mut tx = s.begin().await.unwrap();
-    assert!(tx.log_out_session("hash-4", later).await.unwrap());
-    assert!(!tx.log_out_session("hash-4", later).await.unwrap());
-    tx.commit().await.unwrap();
-    assert!(s.session("hash-4").await.unwrap().is_none());
-    assert!(s.ended_by_logout("hash-4").await.unwrap());
-    assert!(
-        !s.ended_by_logout("hash-1").await.unwrap(),
-        "deleted, not logged out"
-    );
-    assert_eq!(s.prune_ended_sessions(later).await.unwrap(), 0);
     assert_eq!(
-        s.prune_ended_sessions(later.plus(Duration::from_millis(1)))
+        s.sessions()
+            .delete_expired_sessions(later, T0)
             .await
             .unwrap(),
         1
     );
-    assert!(!s.ended_by_logout("hash-4").await.unwrap());
+    // ログアウト ends a session and remembers it, by hash, until pruned.
+    s.sessions()
+        .create_session("hash-4", a.id, &client(), T0)
+        .await
+        .unwrap();
+    let mut tx = s.begin().await.unwrap();
+    assert!(tx
+        .sessions()
+        .log_out_session("hash-4", later)
+        .await
+        .unwrap());
+    assert!(!tx
+        .sessions()
+        .log_out_session("hash-4", later)
+        .await
+        .unwrap());
+    tx.commit().await.unwrap();
+    assert!(s.sessions().session("hash-4").await.unwrap().is_none());
+    assert!(s.sessions().ended_by_logout("hash-4").await.unwrap());
+    assert!(
+        !s.sessions().ended_by_logout("hash-1").await.unwrap(),
+        "deleted, not logged out"
+    );
+    assert_eq!(s.sessions().prune_ended_sessions(later).await.unwrap(), 0);
+    assert_eq!(
+        s.sessions()
+            .prune_ended_sessions(later.plus(Duration::from_millis(1)))
+            .await
+            .unwrap(),
+        1
+    );
+    assert!(!s.sessions().ended_by_logout("hash-4").await.unwrap());
 }
 
 async fn access_history_is_newest_first_and_paginated(s: Store) {
     let lid = id(AccountKind::Business);
     // An event from before the account existed is never shown to it.
-    s.record_event(
-        &lid,
-        AccessEventKind::LoginFailure,
-        &client(),
-        Timestamp(T0.0 - 1),
-    )
-    .await
-    .unwrap();
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    s.history()
+        .record_event(
+            &lid,
+            AccessEventKind::LoginFailure,
+            &client(),
+            Timestamp(T0.0 - 1),
+        )
+        .await
+        .unwrap();
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
+        .await
+        .unwrap();
     let kinds = [
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -385,17 +481,18 @@ async fn access_history_is_newest_first_and_paginated(s: Store) {
         AccessEventKind::Logout,
     ];
     for (i, k) in kinds.iter().enumerate() {
-        s.record_event(&lid, *k, &client(), Timestamp(T0.0 + i as i64))
+        s.history()
+            .record_event(&lid, *k, &client(), Timestamp(T0.0 + i as i64))
             .await
             .unwrap();
     }
-    assert_eq!(s.access_history_len(&a).await.unwrap(), 5);
-    let page1 = s.access_history(&a, 0, 2).await.unwrap();
+    assert_eq!(s.history().access_history_len(&a).await.unwrap(), 5);
+    let page1 = s.history().access_history(&a, 0, 2).await.unwrap();
     assert_eq!(
         page1.iter().map(|e| e.kind).collect::<Vec<_>>(),
         vec![AccessEventKind::Logout, AccessEventKind::LoginSuccess]
     );
-    let page3 = s.access_history(&a, 4, 2).await.unwrap();
+    let page3 = s.history().access_history(&a, 4, 2).await.unwrap();
     assert_eq!(page3.len(), 1);
     assert_eq!(page3[0].kind, AccessEventKind::LoginFailure);
     assert_eq!(page3[0].client_address, "192.0.2.1");
@@ -410,41 +507,51 @@ async fn secrets_are_shared(s: Store) {
 
 async fn tokens_are_single_use_and_newer_voids_older(s: Store) {
     let lid = id(AccountKind::Technician);
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
+        .await
+        .unwrap();
     let exp = T0.plus(Duration::from_secs(1800));
     let mut tx = s.begin().await.unwrap();
-    tx.create_token("old", TokenPurpose::Reset, a.id, None, T0, exp)
+    tx.recovery()
+        .create_token("old", TokenPurpose::Reset, a.id, None, T0, exp)
         .await
         .unwrap();
     tx.commit().await.unwrap();
     let mut tx = s.begin().await.unwrap();
-    tx.create_token("new", TokenPurpose::Reset, a.id, None, T0, exp)
+    tx.recovery()
+        .create_token("new", TokenPurpose::Reset, a.id, None, T0, exp)
         .await
         .unwrap();
     tx.commit().await.unwrap();
     assert!(
-        s.peek_token("old", TokenPurpose::Reset, T0)
+        s.recovery()
+            .peek_token("old", TokenPurpose::Reset, T0)
             .await
             .unwrap()
             .is_none(),
         "newer voids older"
     );
     assert!(
-        s.peek_token("new", TokenPurpose::Unlock, T0)
+        s.recovery()
+            .peek_token("new", TokenPurpose::Unlock, T0)
             .await
             .unwrap()
             .is_none(),
         "purpose checked"
     );
     assert!(
-        s.peek_token("new", TokenPurpose::Reset, exp)
+        s.recovery()
+            .peek_token("new", TokenPurpose::Reset, exp)
             .await
             .unwrap()
             .is_none(),
         "expired"
     );
     assert_eq!(
-        s.peek_token("new", TokenPurpose::Reset, T0)
+        s.recovery()
+            .peek_token("new", TokenPurpose::Reset, T0)
             .await
             .unwrap()
             .unwrap()
@@ -459,6 +566,7 @@ async fn tokens_are_single_use_and_newer_voids_older(s: Store) {
         tasks.push(tokio::spawn(async move {
             let mut tx = s.begin().await.unwrap();
             let got = tx
+                .recovery()
                 .consume_token("new", TokenPurpose::Reset, T0)
                 .await
                 .unwrap()
@@ -476,17 +584,19 @@ async fn tokens_are_single_use_and_newer_voids_older(s: Store) {
     assert_eq!(wins, 1);
     // A token with a new address carries it.
     let mut tx = s.begin().await.unwrap();
-    tx.create_token(
-        "mail",
-        TokenPurpose::EmailChange,
-        a.id,
-        Some("new@example.jp"),
-        T0,
-        exp,
-    )
-    .await
-    .unwrap();
+    tx.recovery()
+        .create_token(
+            "mail",
+            TokenPurpose::EmailChange,
+            a.id,
+            Some("new@example.jp"),
+            T0,
+            exp,
+        )
+        .await
+        .unwrap();
     let t = tx
+        .recovery()
         .consume_token("mail", TokenPurpose::EmailChange, T0)
         .await
         .unwrap()
@@ -506,12 +616,12 @@ fn mail(n: u32) -> NewMail {
 async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     // A rolled-back transaction queues nothing.
     let mut tx = s.begin().await.unwrap();
-    tx.enqueue_mail(&mail(0), T0).await.unwrap();
+    tx.outbox().enqueue_mail(&mail(0), T0).await.unwrap();
     drop(tx);
-    assert!(s.list_mail(None, 10).await.unwrap().is_empty());
+    assert!(s.outbox().list_mail(None, 10).await.unwrap().is_empty());
     let mut tx = s.begin().await.unwrap();
     for n in 0..30 {
-        tx.enqueue_mail(&mail(n), T0).await.unwrap();
+        tx.outbox().enqueue_mail(&mail(n), T0).await.unwrap();
     }
     tx.commit().await.unwrap();
     // Parallel claimers never get the same mail.
@@ -519,7 +629,8 @@ async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     for _ in 0..6 {
         let s = s.clone();
         tasks.push(tokio::spawn(async move {
-            s.claim_mail(T0, Duration::from_secs(60), 7, "w")
+            s.outbox()
+                .claim_mail(T0, Duration::from_secs(60), 7, "w")
                 .await
                 .unwrap()
         }));
@@ -535,193 +646,336 @@ async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     assert_eq!(n, 30);
     // Claimed mail is not due again until its lease ends.
     assert!(s
+        .outbox()
         .claim_mail(T0, Duration::from_secs(60), 50, "w")
         .await
         .unwrap()
         .is_empty());
     let later = T0.plus(Duration::from_secs(61));
     let again = s
+        .outbox()
         .claim_mail(later, Duration::from_secs(60), 1, "w")
         .await
         .unwrap();
     assert_eq!(again.len(), 1);
     assert_eq!(again[0].attempts, 2);
-    s.mark_mail_sent(again[0].id, later).await.unwrap();
-    s.mark_mail_failed(
-        ids[1],
-        "smtp down",
-        Some(later.plus(Duration::from_secs(30))),
-    )
-    .await
-    .unwrap();
-    s.mark_mail_failed(ids[2], "bad address", None)
+    s.outbox().mark_mail_sent(again[0].id, later).await.unwrap();
+    s.outbox()
+        .mark_mail_failed(
+            ids[1],
+            "smtp down",
+            Some(later.plus(Duration::from_secs(30))),
+        )
         .await
         .unwrap();
-    let sent = s.list_mail(Some(MailStatus::Sent), 50).await.unwrap();
+    s.outbox()
+        .mark_mail_failed(ids[2], "bad address", None)
+        .await
+        .unwrap();
+    let sent = s
+        .outbox()
+        .list_mail(Some(MailStatus::Sent), 50)
+        .await
+        .unwrap();
     assert_eq!(sent.len(), 1);
-    let failed = s.list_mail(Some(MailStatus::Failed), 50).await.unwrap();
+    let failed = s
+        .outbox()
+        .list_mail(Some(MailStatus::Failed), 50)
+        .await
+        .unwrap();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].last_error.as_deref(), Some("bad address"));
-    assert!(s.requeue_mail(ids[2], later).await.unwrap());
-    assert!(!s.requeue_mail(999_999, later).await.unwrap());
+    assert!(s.outbox().requeue_mail(ids[2], later).await.unwrap());
+    assert!(!s.outbox().requeue_mail(999_999, later).await.unwrap());
 }
 
 async fn mail_claims_are_renewed_released_and_taken_over(s: Store) {
     let lease = Duration::from_secs(30);
     let mut tx = s.begin().await.unwrap();
     for n in 0..3 {
-        tx.enqueue_mail(&mail(n), T0).await.unwrap();
+        tx.outbox().enqueue_mail(&mail(n), T0).await.unwrap();
     }
     tx.commit().await.unwrap();
     // Instance "a" claims two mails, "b" the third.
-    let a = s.claim_mail(T0, lease, 2, "a").await.unwrap();
+    let a = s.outbox().claim_mail(T0, lease, 2, "a").await.unwrap();
     assert_eq!(a.len(), 2);
-    let b = s.claim_mail(T0, lease, 5, "b").await.unwrap();
+    let b = s.outbox().claim_mail(T0, lease, 5, "b").await.unwrap();
     assert_eq!(b.len(), 1);
     // "a" renews while it sends: past its first lease, nobody can take its mails.
     let t1 = T0.plus(Duration::from_secs(20));
-    assert_eq!(s.renew_mail_claims("a", t1.plus(lease)).await.unwrap(), 2);
+    assert_eq!(
+        s.outbox()
+            .renew_mail_claims("a", t1.plus(lease))
+            .await
+            .unwrap(),
+        2
+    );
     let t2 = T0.plus(Duration::from_secs(40));
-    let taken = s.claim_mail(t2, lease, 5, "c").await.unwrap();
+    let taken = s.outbox().claim_mail(t2, lease, 5, "c").await.unwrap();
     assert_eq!(
         taken.iter().map(|m| m.id).collect::<Vec<_>>(),
         vec![b[0].id],
         "only the unrenewed claim lapsed and was taken over"
     );
     // A finished mail is no longer held, so it is not renewed.
-    s.mark_mail_sent(a[0].id, t2).await.unwrap();
-    assert_eq!(s.renew_mail_claims("a", t2.plus(lease)).await.unwrap(), 1);
+    s.outbox().mark_mail_sent(a[0].id, t2).await.unwrap();
+    assert_eq!(
+        s.outbox()
+            .renew_mail_claims("a", t2.plus(lease))
+            .await
+            .unwrap(),
+        1
+    );
     // "a" restarts: it releases its own claim at once, without waiting for the lease;
     // another instance's claims stay.
-    assert_eq!(s.release_mail_claims("a").await.unwrap(), 1);
-    let again = s.claim_mail(t2, lease, 5, "a").await.unwrap();
+    assert_eq!(s.outbox().release_mail_claims("a").await.unwrap(), 1);
+    let again = s.outbox().claim_mail(t2, lease, 5, "a").await.unwrap();
     assert_eq!(
         again.iter().map(|m| m.id).collect::<Vec<_>>(),
         vec![a[1].id]
     );
     assert_eq!(again[0].attempts, 2);
-    assert_eq!(s.release_mail_claims("nobody").await.unwrap(), 0);
-    assert!(s.claim_mail(t2, lease, 5, "d").await.unwrap().is_empty());
+    assert_eq!(s.outbox().release_mail_claims("nobody").await.unwrap(), 0);
+    assert!(s
+        .outbox()
+        .claim_mail(t2, lease, 5, "d")
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn a_hand_over_is_made_once_by_the_claim_holder_and_never_claimed_again(s: Store) {
     let lease = Duration::from_secs(30);
     let mut tx = s.begin().await.unwrap();
     for n in 0..3 {
-        tx.enqueue_mail(&mail(n), T0).await.unwrap();
+        tx.outbox().enqueue_mail(&mail(n), T0).await.unwrap();
     }
     tx.commit().await.unwrap();
-    let a = s.claim_mail(T0, lease, 2, "a").await.unwrap();
-    let b = s.claim_mail(T0, lease, 5, "b").await.unwrap();
+    let a = s.outbox().claim_mail(T0, lease, 2, "a").await.unwrap();
+    let b = s.outbox().claim_mail(T0, lease, 5, "b").await.unwrap();
     let (m1, m2, m3) = (a[0].id, a[1].id, b[0].id);
     // Only the holder of the claim hands a mail over, and only once.
-    assert!(!s.hand_over_mail(m1, "b", T0, None).await.unwrap());
-    assert!(s.hand_over_mail(m1, "a", T0, Some("m1.eml")).await.unwrap());
-    assert!(!s.hand_over_mail(m1, "a", T0, None).await.unwrap());
+    assert!(!s.outbox().hand_over_mail(m1, "b", T0, None).await.unwrap());
+    assert!(s
+        .outbox()
+        .hand_over_mail(m1, "a", T0, Some("m1.eml"))
+        .await
+        .unwrap());
+    assert!(!s.outbox().hand_over_mail(m1, "a", T0, None).await.unwrap());
     // A handed-over mail is held (renewed) but neither released nor claimed again.
-    assert_eq!(s.renew_mail_claims("a", T0.plus(lease)).await.unwrap(), 2);
+    assert_eq!(
+        s.outbox()
+            .renew_mail_claims("a", T0.plus(lease))
+            .await
+            .unwrap(),
+        2
+    );
     let later = T0.plus(lease * 3);
-    let taken = s.claim_mail(later, lease, 5, "c").await.unwrap();
+    let taken = s.outbox().claim_mail(later, lease, 5, "c").await.unwrap();
     assert_eq!(
         taken.iter().map(|m| m.id).collect::<Vec<_>>(),
         vec![m2, m3],
         "the lapsed claims are taken over, the hand-over is not"
     );
     // A worker whose claim was taken over can no longer hand the mail over.
-    assert!(!s.hand_over_mail(m2, "a", later, None).await.unwrap());
-    assert_eq!(s.release_mail_claims("a").await.unwrap(), 0);
+    assert!(!s
+        .outbox()
+        .hand_over_mail(m2, "a", later, None)
+        .await
+        .unwrap());
+    assert_eq!(s.outbox().release_mail_claims("a").await.unwrap(), 0);
     // Unfinished hand-overs: a restarted "a" sees its own at once, others after the lease.
-    let own = s.unfinished_hand_overs("a", T0).await.unwrap();
+    let own = s.outbox().unfinished_hand_overs("a", T0).await.unwrap();
     assert_eq!(own.len(), 1);
     assert_eq!((own[0].id, own[0].by.as_str()), (m1, "a"));
     assert_eq!(own[0].mail_file.as_deref(), Some("m1.eml"));
-    assert!(s.unfinished_hand_overs("z", T0).await.unwrap().is_empty());
-    assert_eq!(s.unfinished_hand_overs("z", later).await.unwrap().len(), 1);
-    // Settled: handed over, unconfirmed, with the reason, and nobody's any more.
-    s.settle_hand_over(m1, "interrupted").await.unwrap();
     assert!(s
+        .outbox()
+        .unfinished_hand_overs("z", T0)
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(
+        s.outbox()
+            .unfinished_hand_overs("z", later)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Settled: handed over, unconfirmed, with the reason, and nobody's any more.
+    s.outbox()
+        .settle_hand_over(m1, "interrupted")
+        .await
+        .unwrap();
+    assert!(s
+        .outbox()
         .unfinished_hand_overs("a", later)
         .await
         .unwrap()
         .is_empty());
-    let unconfirmed = s.list_mail(Some(MailStatus::HandedOver), 10).await.unwrap();
+    let unconfirmed = s
+        .outbox()
+        .list_mail(Some(MailStatus::HandedOver), 10)
+        .await
+        .unwrap();
     assert_eq!(unconfirmed.len(), 1);
     assert_eq!(unconfirmed[0].last_error.as_deref(), Some("interrupted"));
     assert_eq!(unconfirmed[0].handed_over_at, Some(T0));
-    assert!(s.claim_mail(later, lease, 5, "d").await.unwrap().is_empty());
+    assert!(s
+        .outbox()
+        .claim_mail(later, lease, 5, "d")
+        .await
+        .unwrap()
+        .is_empty());
     // Refused at the end of the transport: back to pending, the hand-over forgotten.
-    assert!(s.hand_over_mail(m3, "c", later, None).await.unwrap());
-    s.mark_mail_failed(m3, "451 try later", Some(later))
+    assert!(s
+        .outbox()
+        .hand_over_mail(m3, "c", later, None)
+        .await
+        .unwrap());
+    s.outbox()
+        .mark_mail_failed(m3, "451 try later", Some(later))
         .await
         .unwrap();
-    let retried = s.claim_mail(later, lease, 5, "c").await.unwrap();
+    let retried = s.outbox().claim_mail(later, lease, 5, "c").await.unwrap();
     assert_eq!(retried.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m3]);
-    assert!(s.hand_over_mail(m3, "c", later, None).await.unwrap());
-    s.mark_mail_sent(m3, later).await.unwrap();
+    assert!(s
+        .outbox()
+        .hand_over_mail(m3, "c", later, None)
+        .await
+        .unwrap());
+    s.outbox().mark_mail_sent(m3, later).await.unwrap();
     // An operator resends the unconfirmed one.
-    assert!(s.requeue_mail(m1, later).await.unwrap());
-    let resent = s.claim_mail(later, lease, 5, "c").await.unwrap();
+    assert!(s.outbox().requeue_mail(m1, later).await.unwrap());
+    let resent = s.outbox().claim_mail(later, lease, 5, "c").await.unwrap();
     assert_eq!(resent.iter().map(|m| m.id).collect::<Vec<_>>(), vec![m1]);
 }
 
 async fn a_success_keeps_parallel_failures(s: Store) {
     let lid = id(AccountKind::Business);
     let p = policy();
-    let mine = match s.begin_attempt(lid.as_str(), &p, T0).await.unwrap() {
+    let mine = match s
+        .guards()
+        .begin_attempt(lid.as_str(), &p, T0)
+        .await
+        .unwrap()
+    {
         AttemptDecision::Proceed { ticket, .. } => ticket,
         other => panic!("{other:?}"),
     };
     for _ in 0..4 {
-        s.begin_attempt(lid.as_str(), &p, T0).await.unwrap();
+        s.guards()
+            .begin_attempt(lid.as_str(), &p, T0)
+            .await
+            .unwrap();
     }
-    assert!(s.guard_state(lid.as_str()).await.unwrap().is_locked(T0));
-    s.settle_success(lid.as_str(), &p, mine).await.unwrap();
-    let st = s.guard_state(lid.as_str()).await.unwrap();
+    assert!(s
+        .guards()
+        .guard_state(lid.as_str())
+        .await
+        .unwrap()
+        .is_locked(T0));
+    s.guards()
+        .settle_success(lid.as_str(), &p, mine)
+        .await
+        .unwrap();
+    let st = s.guards().guard_state(lid.as_str()).await.unwrap();
     assert_eq!(st.consecutive, 4);
     assert!(st.is_locked(T0), "the others' lock stands");
     // Alone, a success clears everything.
     let other = id(AccountKind::Business);
-    let t = match s.begin_attempt(other.as_str(), &p, T0).await.unwrap() {
+    let t = match s
+        .guards()
+        .begin_attempt(other.as_str(), &p, T0)
+        .await
+        .unwrap()
+    {
         AttemptDecision::Proceed { ticket, .. } => ticket,
         d => panic!("{d:?}"),
     };
-    s.settle_success(other.as_str(), &p, t).await.unwrap();
+    s.guards()
+        .settle_success(other.as_str(), &p, t)
+        .await
+        .unwrap();
     assert_eq!(
-        s.guard_state(other.as_str()).await.unwrap(),
+        s.guards().guard_state(other.as_str()).await.unwrap(),
         Default::default()
     );
 }
 
 async fn devices_sessions_and_lookups(s: Store) {
     let lid = id(AccountKind::Technician);
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
-    s.remember_device("dev", lid.as_str(), T0).await.unwrap();
-    assert_eq!(
-        s.device_login_id("dev").await.unwrap().as_deref(),
-        Some(lid.as_str())
-    );
-    assert!(s.device_login_id("nope").await.unwrap().is_none());
-    let found = s.accounts_by_email("TARO@example.jp").await.unwrap();
-    assert!(found.iter().any(|f| f.id == a.id));
-    s.create_session("h1", a.id, &client(), T0).await.unwrap();
-    s.create_session("h2", a.id, &client(), T0.plus(Duration::from_secs(5)))
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
         .await
         .unwrap();
-    let list = s.sessions_of(a.id).await.unwrap();
+    s.recovery()
+        .remember_device("dev", lid.as_str(), T0)
+        .await
+        .unwrap();
+    assert_eq!(
+        s.recovery()
+            .device_login_id("dev")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(lid.as_str())
+    );
+    assert!(s
+        .recovery()
+        .device_login_id("nope")
+        .await
+        .unwrap()
+        .is_none());
+    let found = s
+        .recovery()
+        .accounts_by_email("TARO@example.jp")
+        .await
+        .unwrap();
+    assert!(found.iter().any(|f| f.id == a.id));
+    s.sessions()
+        .create_session("h1", a.id, &client(), T0)
+        .await
+        .unwrap();
+    s.sessions()
+        .create_session("h2", a.id, &client(), T0.plus(Duration::from_secs(5)))
+        .await
+        .unwrap();
+    let list = s.sessions().sessions_of(a.id).await.unwrap();
     assert_eq!(list.len(), 2);
     assert_eq!(list[0].token_hash, "h2", "most recent first");
     let mut tx = s.begin().await.unwrap();
-    assert_eq!(tx.delete_sessions_of(a.id, Some("h2")).await.unwrap(), 1);
-    tx.set_email(a.id, "new@example.jp", T0).await.unwrap();
-    tx.set_password(a.id, "$argon2id$x", true, T0)
+    assert_eq!(
+        tx.sessions()
+            .delete_sessions_of(a.id, Some("h2"))
+            .await
+            .unwrap(),
+        1
+    );
+    tx.accounts()
+        .set_email(a.id, "new@example.jp", T0)
+        .await
+        .unwrap();
+    tx.accounts()
+        .set_password(a.id, "$argon2id$x", true, T0)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let again = s.account_by_login_id(&lid).await.unwrap().unwrap();
+    let again = s
+        .accounts()
+        .account_by_login_id(&lid)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(again.email, "new@example.jp");
     assert!(again.must_change_password);
-    assert_eq!(s.sessions_of(a.id).await.unwrap().len(), 1);
-    assert_eq!(s.security_code_hash(a.id).await.unwrap(), "$argon2id$code");
+    assert_eq!(s.sessions().sessions_of(a.id).await.unwrap().len(), 1);
+    assert_eq!(
+        s.accounts().security_code_hash(a.id).await.unwrap(),
+        "$argon2id$code"
+    );
 }
 
 async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
@@ -733,7 +987,7 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
         },
         ..new_account(&id(AccountKind::Business))
     };
-    let company = s.create_account(&company, T0).await.unwrap();
+    let company = s.accounts().create_account(&company, T0).await.unwrap();
     let worker = NewAccount {
         name: "建設 太郎".into(),
         profile: Profile {
@@ -743,7 +997,7 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
         },
         ..new_account(&id(AccountKind::Technician))
     };
-    let worker = s.create_account(&worker, T0).await.unwrap();
+    let worker = s.accounts().create_account(&worker, T0).await.unwrap();
     assert_eq!(worker.profile.employer_id, Some(company.id));
     let find = |name: &str, birth: &str, employer: &str| Lookup {
         name: name.into(),
@@ -752,10 +1006,15 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
         email: String::new(),
     };
     for q in ["けんせつ　たろう", "ｹﾝｾﾂﾀﾛｳ", "建設太郎", "タロウ"] {
-        let got = s.find_accounts(&find(q, "", ""), 10).await.unwrap();
+        let got = s
+            .lookup()
+            .find_accounts(&find(q, "", ""), 10)
+            .await
+            .unwrap();
         assert!(got.iter().any(|a| a.id == worker.id), "{q}");
     }
     let got = s
+        .lookup()
         .find_accounts(&find("", "1985-04-01", "みほんけんせつ"), 10)
         .await
         .unwrap();
@@ -764,24 +1023,28 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
         vec![worker.id]
     );
     assert!(s
+        .lookup()
         .find_accounts(&find("たろう", "1990-01-01", ""), 10)
         .await
         .unwrap()
         .is_empty());
     assert!(
-        s.find_accounts(&find("%", "", ""), 10)
+        s.lookup()
+            .find_accounts(&find("%", "", ""), 10)
             .await
             .unwrap()
             .is_empty(),
         "wildcards are literal"
     );
     assert!(s
+        .lookup()
         .find_accounts(&Lookup::default(), 10)
         .await
         .unwrap()
         .is_empty());
     assert_eq!(
-        s.account_by_id(worker.id)
+        s.accounts()
+            .account_by_id(worker.id)
             .await
             .unwrap()
             .unwrap()
@@ -802,12 +1065,13 @@ async fn person(s: &Store, kind: AccountKind, name: &str, furigana: &str, profil
         },
         ..new_account(&id(kind))
     };
-    s.create_account(&new, T0).await.unwrap().id
+    s.accounts().create_account(&new, T0).await.unwrap().id
 }
 
 /// The ids a look-up finds (at most 50).
 async fn found(s: &Store, q: Lookup) -> Vec<i64> {
-    s.find_accounts(&q, 50)
+    s.lookup()
+        .find_accounts(&q, 50)
         .await
         .unwrap()
         .iter()
@@ -945,7 +1209,7 @@ async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
         },
         ..new_account(&id(t))
     };
-    let w3 = s.create_account(&w3, T0).await.unwrap().id;
+    let w3 = s.accounts().create_account(&w3, T0).await.unwrap().id;
     let q = |name: &str, birth_date: &str, employer: &str, email: &str| Lookup {
         name: name.into(),
         birth_date: birth_date.into(),
@@ -981,12 +1245,16 @@ async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
     for (lookup, want) in cases {
         assert_eq!(found(&s, lookup.clone()).await, *want, "{lookup:?}");
     }
-    let first_two = s.find_accounts(&by_name("けんせつ"), 2).await.unwrap();
+    let first_two = s
+        .lookup()
+        .find_accounts(&by_name("けんせつ"), 2)
+        .await
+        .unwrap();
     assert_eq!(
         first_two.iter().map(|a| a.id).collect::<Vec<_>>(),
         vec![mihon, w1]
     );
-    let first_two = s.find_accounts(&by_name("建設"), 2).await.unwrap();
+    let first_two = s.lookup().find_accounts(&by_name("建設"), 2).await.unwrap();
     assert_eq!(
         first_two.iter().map(|a| a.id).collect::<Vec<_>>(),
         vec![w1, w2]
@@ -1006,8 +1274,12 @@ async fn a_common_employer_name_finds_the_same_accounts(s: Store) {
             ..new_account(&id(AccountKind::Business))
         })
         .collect();
-    s.insert_accounts_bulk(&businesses, T0).await.unwrap();
+    s.accounts()
+        .insert_accounts_bulk(&businesses, T0)
+        .await
+        .unwrap();
     let employers = s
+        .accounts()
         .account_ids_of_kind(AccountKind::Business, 2000)
         .await
         .unwrap();
@@ -1047,7 +1319,11 @@ async fn a_common_employer_name_finds_the_same_accounts(s: Store) {
         };
         assert_eq!(found(&s, by_employer(q)).await, want, "{q}");
     }
-    let first = s.find_accounts(&by_employer("有限会社"), 1).await.unwrap();
+    let first = s
+        .lookup()
+        .find_accounts(&by_employer("有限会社"), 1)
+        .await
+        .unwrap();
     assert_eq!(first.iter().map(|a| a.id).collect::<Vec<_>>(), vec![w1]);
 }
 
@@ -1061,47 +1337,65 @@ async fn maintenance_notices_and_faq(s: Store) {
         message: "作業".into(),
     };
     let id = s
+        .public_info()
         .schedule_maintenance(&w, "メンテナンスのお知らせ", "本文", T0)
         .await
         .unwrap();
-    let now = s.current_maintenance(T0).await.unwrap().unwrap();
+    let now = s
+        .public_info()
+        .current_maintenance(T0)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(now.id, id);
     assert!(!now.is_active(T0) && now.is_active(T0.plus(h)));
     assert!(
-        s.current_maintenance(T0.minus(h * 2))
+        s.public_info()
+            .current_maintenance(T0.minus(h * 2))
             .await
             .unwrap()
             .is_none(),
         "not yet announced"
     );
     assert!(
-        s.current_maintenance(T0.plus(h * 3))
+        s.public_info()
+            .current_maintenance(T0.plus(h * 3))
             .await
             .unwrap()
             .is_none(),
         "over"
     );
-    assert_eq!(s.notices(T0, 10).await.unwrap().len(), 1);
-    assert!(s.cancel_maintenance(id, T0).await.unwrap());
-    assert!(s.current_maintenance(T0).await.unwrap().is_none());
+    assert_eq!(s.public_info().notices(T0, 10).await.unwrap().len(), 1);
+    assert!(s.public_info().cancel_maintenance(id, T0).await.unwrap());
+    assert!(s
+        .public_info()
+        .current_maintenance(T0)
+        .await
+        .unwrap()
+        .is_none());
     assert!(
-        s.notices(T0, 10).await.unwrap().is_empty(),
+        s.public_info().notices(T0, 10).await.unwrap().is_empty(),
         "its notice is withdrawn"
     );
-    s.publish_notice("a", "b", T0).await.unwrap();
+    s.public_info().publish_notice("a", "b", T0).await.unwrap();
     // Someone adds an entry before the first start: the seed goes beside it.
-    s.add_faq("d", "q0", "a0").await.unwrap();
+    s.public_info().add_faq("d", "q0", "a0").await.unwrap();
     assert!(s
+        .public_info()
         .seed_faq(&[("c", "q1", "a1"), ("c", "q2", "a2")])
         .await
         .unwrap());
     assert!(
-        !s.seed_faq(&[("c", "q3", "a3")]).await.unwrap(),
+        !s.public_info()
+            .seed_faq(&[("c", "q3", "a3")])
+            .await
+            .unwrap(),
         "seeded once"
     );
-    s.add_faq("d", "q4", "a4").await.unwrap();
+    s.public_info().add_faq("d", "q4", "a4").await.unwrap();
     // Translations seeded later go with the entries they translate, by question.
     assert!(s
+        .public_info()
         .seed_faq_translations(
             "en",
             &[
@@ -1113,6 +1407,7 @@ async fn maintenance_notices_and_faq(s: Store) {
         .await
         .unwrap());
     assert!(!s
+        .public_info()
         .seed_faq_translations("en", &[("q1", "c", "e3", "a3")])
         .await
         .unwrap());
@@ -1121,7 +1416,7 @@ async fn maintenance_notices_and_faq(s: Store) {
             .map(|f| format!("{}:{}", f.lang, f.question))
             .collect::<Vec<_>>()
     };
-    let ja = s.faq("ja").await.unwrap();
+    let ja = s.public_info().faq("ja").await.unwrap();
     assert_eq!(
         ja.len(),
         4,
@@ -1129,7 +1424,7 @@ async fn maintenance_notices_and_faq(s: Store) {
         questions(ja.clone())
     );
     assert!(questions(ja.clone()).iter().all(|q| q.starts_with("ja:")));
-    let en = questions(s.faq("en").await.unwrap());
+    let en = questions(s.public_info().faq("en").await.unwrap());
     assert_eq!(en.len(), 4);
     assert!(en.contains(&"en:e1".to_owned()) && en.contains(&"en:e2".to_owned()));
     assert!(
@@ -1137,12 +1432,13 @@ async fn maintenance_notices_and_faq(s: Store) {
         "untranslated entries stay in Japanese"
     );
     assert!(!en.contains(&"en:x".to_owned()));
-    assert!(questions(s.faq("easy").await.unwrap())
+    assert!(questions(s.public_info().faq("easy").await.unwrap())
         .iter()
         .all(|q| q.starts_with("ja:")));
     // A translation added later, once per language and only of a Japanese entry.
     let q4 = ja.iter().find(|e| e.question == "q4").unwrap().id;
     let e1 = s
+        .public_info()
         .faq("en")
         .await
         .unwrap()
@@ -1152,27 +1448,30 @@ async fn maintenance_notices_and_faq(s: Store) {
         .id;
     let mut tx = s.begin().await.unwrap();
     assert!(tx
+        .public_info()
         .add_faq_translation(q4, "easy", "d", "y4", "a4")
         .await
         .unwrap()
         .is_some());
     assert!(
-        tx.add_faq_translation(q4, "easy", "d", "z4", "a4")
+        tx.public_info()
+            .add_faq_translation(q4, "easy", "d", "z4", "a4")
             .await
             .unwrap()
             .is_none(),
         "one per language"
     );
     assert!(
-        tx.add_faq_translation(e1, "easy", "d", "z1", "a1")
+        tx.public_info()
+            .add_faq_translation(e1, "easy", "d", "z1", "a1")
             .await
             .unwrap()
             .is_none(),
         "only a Japanese entry is translated"
     );
     tx.commit().await.unwrap();
-    assert!(questions(s.faq("easy").await.unwrap()).contains(&"easy:y4".to_owned()));
-    let overview = s.faq_overview().await.unwrap();
+    assert!(questions(s.public_info().faq("easy").await.unwrap()).contains(&"easy:y4".to_owned()));
+    let overview = s.public_info().faq_overview().await.unwrap();
     assert_eq!(overview.len(), 4);
     let langs_of = |q: &str| {
         overview
@@ -1188,6 +1487,7 @@ async fn maintenance_notices_and_faq(s: Store) {
 
 async fn staff_sessions_totp_steps_and_audit(s: Store) {
     let pk = s
+        .staff()
         .create_staff(
             &NewStaff {
                 staff_id: "S0000001".into(),
@@ -1201,30 +1501,57 @@ async fn staff_sessions_totp_steps_and_audit(s: Store) {
         )
         .await
         .unwrap();
-    let st = s.staff_by_staff_id("S0000001").await.unwrap().unwrap();
+    let st = s
+        .staff()
+        .staff_by_staff_id("S0000001")
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(st.role, StaffRole::Supervisor);
     assert!(!st.totp_enrolled);
-    s.set_staff_totp(pk, "sealed", true).await.unwrap();
-    assert!(s.use_totp_step(pk, 100).await.unwrap());
+    s.staff().set_staff_totp(pk, "sealed", true).await.unwrap();
+    assert!(s.staff().use_totp_step(pk, 100).await.unwrap());
     assert!(
-        !s.use_totp_step(pk, 100).await.unwrap(),
+        !s.staff().use_totp_step(pk, 100).await.unwrap(),
         "a code works once"
     );
-    assert!(!s.use_totp_step(pk, 99).await.unwrap());
-    assert!(s.use_totp_step(pk, 101).await.unwrap());
-    s.create_staff_session("h", pk, false, T0).await.unwrap();
-    assert!(!s.staff_session("h").await.unwrap().unwrap().mfa_done);
-    s.complete_staff_mfa("h").await.unwrap();
-    assert!(s.staff_session("h").await.unwrap().unwrap().mfa_done);
-    assert!(s.delete_staff_session("h").await.unwrap());
+    assert!(!s.staff().use_totp_step(pk, 99).await.unwrap());
+    assert!(s.staff().use_totp_step(pk, 101).await.unwrap());
+    s.staff()
+        .create_staff_session("h", pk, false, T0)
+        .await
+        .unwrap();
+    assert!(
+        !s.staff()
+            .staff_session("h")
+            .await
+            .unwrap()
+            .unwrap()
+            .mfa_done
+    );
+    s.staff().complete_staff_mfa("h").await.unwrap();
+    assert!(
+        s.staff()
+            .staff_session("h")
+            .await
+            .unwrap()
+            .unwrap()
+            .mfa_done
+    );
+    assert!(s.staff().delete_staff_session("h").await.unwrap());
     let lid = id(AccountKind::Technician);
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
+        .await
+        .unwrap();
     let mut tx = s.begin().await.unwrap();
-    tx.audit(pk, "unlock", Some(a.id), "理由", "詳細", T0)
+    tx.staff()
+        .audit(pk, "unlock", Some(a.id), "理由", "詳細", T0)
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    let log = s.audit_log(10).await.unwrap();
+    let log = s.staff().audit_log(10).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].account_login_id.as_deref(), Some(lid.as_str()));
     assert_eq!(log[0].reason, "理由");
@@ -1232,6 +1559,7 @@ async fn staff_sessions_totp_steps_and_audit(s: Store) {
 
 async fn inquiries_files_and_notes(s: Store) {
     let pk = s
+        .staff()
         .create_staff(
             &NewStaff {
                 staff_id: "S0000002".into(),
@@ -1261,6 +1589,7 @@ async fn inquiries_files_and_notes(s: Store) {
     };
     let mut tx = s.begin().await.unwrap();
     let later = tx
+        .inquiries()
         .create_inquiry(&new("Q2", "2026-12-03"), &[], T0)
         .await
         .unwrap();
@@ -1271,53 +1600,61 @@ async fn inquiries_files_and_notes(s: Store) {
         size: 10,
     };
     let first = tx
+        .inquiries()
         .create_inquiry(&new("Q1", "2026-12-01"), &[file], T0)
         .await
         .unwrap();
     tx.commit().await.unwrap();
     // A rolled-back inquiry leaves nothing.
     let mut tx = s.begin().await.unwrap();
-    tx.create_inquiry(&new("Q3", "2026-12-02"), &[], T0)
+    tx.inquiries()
+        .create_inquiry(&new("Q3", "2026-12-02"), &[], T0)
         .await
         .unwrap();
     drop(tx);
-    let queue = s.inquiries(None, 10).await.unwrap();
+    let queue = s.inquiries().list(None, 10).await.unwrap();
     assert_eq!(
         queue.iter().map(|q| q.id).collect::<Vec<_>>(),
         vec![first, later],
         "due first"
     );
     assert_eq!(
-        s.inquiry_files(first).await.unwrap()[0].original_name,
+        s.inquiries().inquiry_files(first).await.unwrap()[0].original_name,
         "写真.png"
     );
     assert_eq!(
-        s.all_stored_file_names().await.unwrap(),
+        s.inquiries().all_stored_file_names().await.unwrap(),
         vec!["abc.png".to_owned()]
     );
     let mut tx = s.begin().await.unwrap();
-    tx.set_inquiry_status(first, InquiryStatus::Done, Some(pk), T0)
+    tx.inquiries()
+        .set_inquiry_status(first, InquiryStatus::Done, Some(pk), T0)
         .await
         .unwrap();
-    tx.add_inquiry_note(first, pk, "reply", "回答", T0)
+    tx.inquiries()
+        .add_inquiry_note(first, pk, "reply", "回答", T0)
         .await
         .unwrap();
     tx.commit().await.unwrap();
     assert_eq!(
-        s.inquiries(None, 10).await.unwrap().len(),
+        s.inquiries().list(None, 10).await.unwrap().len(),
         1,
         "done leaves the open queue"
     );
     assert_eq!(
-        s.inquiries(Some(InquiryStatus::Done), 10)
+        s.inquiries()
+            .list(Some(InquiryStatus::Done), 10)
             .await
             .unwrap()
             .len(),
         1
     );
-    let q = s.inquiry(first).await.unwrap().unwrap();
+    let q = s.inquiries().inquiry(first).await.unwrap().unwrap();
     assert_eq!(q.assignee.as_deref(), Some("担当"));
-    assert_eq!(s.inquiry_notes(first).await.unwrap()[0].body, "回答");
+    assert_eq!(
+        s.inquiries().inquiry_notes(first).await.unwrap()[0].body,
+        "回答"
+    );
 }
 
 /// Applied migrations and their checksums, in order.
@@ -1538,20 +1875,25 @@ async fn old_history_is_pruned_in_batches(s: Store) {
     let lid = id(AccountKind::Technician);
     let day = Duration::from_secs(86_400);
     for d in 0..10u32 {
-        s.record_event(
-            &lid,
-            AccessEventKind::LoginFailure,
-            &client(),
-            T0.plus(day * d),
-        )
-        .await
-        .unwrap();
+        s.history()
+            .record_event(
+                &lid,
+                AccessEventKind::LoginFailure,
+                &client(),
+                T0.plus(day * d),
+            )
+            .await
+            .unwrap();
     }
     // Everything before day 6 goes, three rows at a time; days 6–9 stay.
     let before = T0.plus(day * 6);
-    assert_eq!(s.prune_history(before, 3).await.unwrap(), 3);
-    assert_eq!(s.prune_history(before, 3).await.unwrap(), 3);
-    assert_eq!(s.prune_history(before, 3).await.unwrap(), 0);
-    let a = s.create_account(&new_account(&lid), T0).await.unwrap();
-    assert_eq!(s.access_history_len(&a).await.unwrap(), 4);
+    assert_eq!(s.history().prune_history(before, 3).await.unwrap(), 3);
+    assert_eq!(s.history().prune_history(before, 3).await.unwrap(), 3);
+    assert_eq!(s.history().prune_history(before, 3).await.unwrap(), 0);
+    let a = s
+        .accounts()
+        .create_account(&new_account(&lid), T0)
+        .await
+        .unwrap();
+    assert_eq!(s.history().access_history_len(&a).await.unwrap(), 4);
 }

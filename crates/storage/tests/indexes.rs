@@ -79,8 +79,13 @@ async fn fill(store: &Store, n: usize) {
             )
         })
         .collect();
-    store.insert_accounts_bulk(&businesses, now).await.unwrap();
+    store
+        .accounts()
+        .insert_accounts_bulk(&businesses, now)
+        .await
+        .unwrap();
     let employers = store
+        .accounts()
         .account_ids_of_kind(AccountKind::Business, u32::MAX)
         .await
         .unwrap();
@@ -95,7 +100,11 @@ async fn fill(store: &Store, n: usize) {
             )
         })
         .collect();
-    store.insert_accounts_bulk(&technicians, now).await.unwrap();
+    store
+        .accounts()
+        .insert_accounts_bulk(&technicians, now)
+        .await
+        .unwrap();
     let rare = [
         account(
             AccountKind::Business,
@@ -112,7 +121,11 @@ async fn fill(store: &Store, n: usize) {
             None,
         ),
     ];
-    store.insert_accounts_bulk(&rare, now).await.unwrap();
+    store
+        .accounts()
+        .insert_accounts_bulk(&rare, now)
+        .await
+        .unwrap();
 }
 
 /// Asserts that every look-up of the helpdesk starts from an index and reads no table whole.
@@ -153,7 +166,11 @@ async fn assert_lookups_use_indexes(store: &Store) {
         ),
     ];
     for (lookup, indexes) in cases {
-        let plan = store.explain_find_accounts(&lookup, 50).await.unwrap();
+        let plan = store
+            .lookup()
+            .explain_find_accounts(&lookup, 50)
+            .await
+            .unwrap();
         // A whole table read: SQLite's `SCAN a`, PostgreSQL's `Seq Scan`, or every account
         // in id order (the primary key walked with a filter).
         let scans = plan.iter().any(|line| {

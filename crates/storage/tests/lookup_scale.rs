@@ -56,11 +56,16 @@ async fn fill(store: &Store, rows: u64) {
             },
         ));
         if batch.len() == BATCH || n + 1 == businesses {
-            store.insert_accounts_bulk(&batch, now).await.unwrap();
+            store
+                .accounts()
+                .insert_accounts_bulk(&batch, now)
+                .await
+                .unwrap();
             batch.clear();
         }
     }
     let employers = store
+        .accounts()
         .account_ids_of_kind(AccountKind::Business, u32::MAX)
         .await
         .unwrap();
@@ -87,7 +92,11 @@ async fn fill(store: &Store, rows: u64) {
             },
         ));
         if batch.len() == BATCH || n + 1 == technicians {
-            store.insert_accounts_bulk(&batch, now).await.unwrap();
+            store
+                .accounts()
+                .insert_accounts_bulk(&batch, now)
+                .await
+                .unwrap();
             batch.clear();
         }
     }
@@ -126,6 +135,7 @@ async fn lookup_times_at_scale() {
     store.migrate().await.unwrap();
     println!("migrated in {:.1?}", started.elapsed());
     if store
+        .accounts()
         .account_ids_of_kind(AccountKind::Technician, 1)
         .await
         .unwrap()
@@ -162,11 +172,11 @@ async fn lookup_times_at_scale() {
     let mut all = Vec::new();
     for (label, q) in &cases {
         // Once to warm the cache, then measured.
-        let found = store.find_accounts(q, 50).await.unwrap().len();
+        let found = store.lookup().find_accounts(q, 50).await.unwrap().len();
         let mut times = Vec::new();
         for _ in 0..20 {
             let t = Instant::now();
-            store.find_accounts(q, 50).await.unwrap();
+            store.lookup().find_accounts(q, 50).await.unwrap();
             times.push(t.elapsed());
         }
         times.sort();

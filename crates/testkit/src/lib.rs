@@ -206,7 +206,11 @@ impl Drop for TestApp {
                 if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
                     let store = self.state.store_for_tools().clone();
                     let failed = tokio::task::block_in_place(|| {
-                        handle.block_on(store.list_mail(Some(ccus_storage::MailStatus::Failed), 10))
+                        handle.block_on(
+                            store
+                                .outbox()
+                                .list_mail(Some(ccus_storage::MailStatus::Failed), 10),
+                        )
                     });
                     if let Ok(failed) = failed {
                         assert!(

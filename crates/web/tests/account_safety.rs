@@ -49,6 +49,7 @@ macro_rules! on_both {
 async fn account_id(app: &TestApp, id: &LoginId) -> i64 {
     app.state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(id)
         .await
         .unwrap()
@@ -61,6 +62,7 @@ async fn account_id(app: &TestApp, id: &LoginId) -> i64 {
 async fn add_passkey(app: &TestApp, account: i64, name: &str) -> i64 {
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
     let id = tx
+        .passkeys()
         .add_passkey(
             PasskeyOwner::Account(account),
             name,
@@ -77,6 +79,7 @@ async fn add_passkey(app: &TestApp, account: i64, name: &str) -> i64 {
 async fn passkey_names(app: &TestApp, account: i64) -> Vec<String> {
     app.state
         .store_for_tools()
+        .passkeys()
         .passkeys_of(PasskeyOwner::Account(account))
         .await
         .unwrap()
@@ -353,7 +356,8 @@ async fn a_proxy_session_checks_its_opener_at_every_request(app: TestApp) {
         .await;
     assert_eq!(app.get(&clerk, "/apply/home").await.status(), 200);
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
-    tx.set_member_disabled(clerk_id, Some(app.state.clock().now()))
+    tx.org()
+        .set_member_disabled(clerk_id, Some(app.state.clock().now()))
         .await
         .unwrap();
     tx.commit().await.unwrap();

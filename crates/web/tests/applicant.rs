@@ -172,6 +172,7 @@ fn shows_everything_typed(page: &str, fields: &[(&str, &str)]) {
 async fn stored_fields(app: &TestApp, id: i64) -> std::collections::HashMap<String, String> {
     app.state
         .store_for_tools()
+        .registrations()
         .application_fields(id)
         .await
         .unwrap()
@@ -309,6 +310,7 @@ async fn a_document_added_mid_form_keeps_everything_typed() {
     let kinds: Vec<String> = app
         .state
         .store_for_tools()
+        .registrations()
         .application_documents(id)
         .await
         .unwrap()
@@ -370,6 +372,7 @@ async fn a_forged_upload_is_refused_before_its_file_is_read() {
     assert!(app
         .state
         .store_for_tools()
+        .registrations()
         .application_documents(id)
         .await
         .unwrap()
@@ -490,6 +493,7 @@ async fn limits_hold(url: String) {
     assert_eq!(
         app.state
             .store_for_tools()
+            .registrations()
             .application_documents(id)
             .await
             .unwrap()
@@ -626,6 +630,7 @@ async fn photos_are_refused_from_their_header_alone() {
     assert!(app
         .state
         .store_for_tools()
+        .registrations()
         .application_documents(id)
         .await
         .unwrap()
@@ -733,6 +738,7 @@ async fn capital_is_checked_at_the_field_and_only_a_one_person_contractor_pays_n
     let a = app
         .state
         .store_for_tools()
+        .registrations()
         .application(id)
         .await
         .unwrap()
@@ -769,6 +775,7 @@ async fn capital_is_checked_at_the_field_and_only_a_one_person_contractor_pays_n
         let a = app
             .state
             .store_for_tools()
+            .registrations()
             .application(id)
             .await
             .unwrap()
@@ -1072,6 +1079,7 @@ async fn a_worker_s_address_is_not_the_business_s_own_whatever_its_case_or_tag()
     let business = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&biz.login_id)
         .await
         .unwrap()
@@ -1092,16 +1100,17 @@ async fn a_worker_s_address_is_not_the_business_s_own_whatever_its_case_or_tag()
     .await
     .unwrap();
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
-    tx.add_member(
-        clerk.account.id,
-        business.id,
-        ccus_domain::org::Role::ProxyClerk,
-        None,
-        business.id,
-        app.state.clock().now(),
-    )
-    .await
-    .unwrap();
+    tx.org()
+        .add_member(
+            clerk.account.id,
+            business.id,
+            ccus_domain::org::Role::ProxyClerk,
+            None,
+            business.id,
+            app.state.clock().now(),
+        )
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     let b = app.browser();

@@ -188,7 +188,13 @@ async fn every_ending_is_reached_by_its_answers_in_four_questions_at_most() {
     for e in Ending::ALL {
         assert!(page.contains(e.label_ja()), "{e:?}");
     }
-    let counts = app.state.store_for_tools().guide_endings().await.unwrap();
+    let counts = app
+        .state
+        .store_for_tools()
+        .public_info()
+        .guide_endings()
+        .await
+        .unwrap();
     let count = |e: Ending| {
         counts
             .iter()
@@ -247,7 +253,8 @@ async fn an_inquiry_from_the_guide_says_what_was_tried() {
     let stored = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap();
     let message = &stored[0].message;

@@ -394,6 +394,7 @@ async fn staff_login_works_during_maintenance() {
     };
     app.state
         .store_for_tools()
+        .public_info()
         .schedule_maintenance(&window, "メンテナンス", "本文", now)
         .await
         .unwrap();
@@ -525,6 +526,7 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
     let id = app
         .state
         .store_for_tools()
+        .public_info()
         .faq_overview()
         .await
         .unwrap()
@@ -582,6 +584,7 @@ async fn supervisors_schedule_maintenance_and_write_notices_and_faq_in_the_conso
     let w = app
         .state
         .store_for_tools()
+        .public_info()
         .upcoming_maintenance(now)
         .await
         .unwrap()
@@ -642,6 +645,7 @@ async fn only_supervisors_change_emails_and_old_links_stop_working() {
     let a = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&acct.login_id)
         .await
         .unwrap()
@@ -979,7 +983,13 @@ async fn a_staff_logout_ends_the_session_and_is_audited_once() {
         "/helpdesk/login",
         "the session has ended"
     );
-    let log = app.state.store_for_tools().audit_log(50).await.unwrap();
+    let log = app
+        .state
+        .store_for_tools()
+        .staff()
+        .audit_log(50)
+        .await
+        .unwrap();
     assert_eq!(
         log.iter().filter(|e| e.action == "logout").count(),
         1,

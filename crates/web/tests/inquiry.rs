@@ -73,7 +73,8 @@ fn stored_files(app: &TestApp) -> Vec<String> {
 async fn inquiry_count(app: &TestApp) -> usize {
     app.state
         .store_for_tools()
-        .inquiries(None, 100)
+        .inquiries()
+        .list(None, 100)
         .await
         .unwrap()
         .len()
@@ -181,7 +182,8 @@ async fn inquiry_with_attachments_through_to_the_console() {
     let q = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap()
         .remove(0);
@@ -199,6 +201,7 @@ async fn inquiry_with_attachments_through_to_the_console() {
     let f = app
         .state
         .store_for_tools()
+        .inquiries()
         .inquiry_files(q.id)
         .await
         .unwrap();
@@ -266,6 +269,7 @@ async fn inquiry_with_attachments_through_to_the_console() {
     let done = app
         .state
         .store_for_tools()
+        .inquiries()
         .inquiry(q.id)
         .await
         .unwrap()
@@ -309,13 +313,15 @@ async fn hostile_attachments_are_refused_and_leave_nothing_behind() {
     let q = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap()
         .remove(0);
     let files = app
         .state
         .store_for_tools()
+        .inquiries()
         .inquiry_files(q.id)
         .await
         .unwrap();
@@ -507,7 +513,8 @@ async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() 
     let q = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap()
         .remove(0);
@@ -526,6 +533,7 @@ async fn downloads_are_named_by_the_detected_type_not_the_uploaders_extension() 
     let files = app
         .state
         .store_for_tools()
+        .inquiries()
         .inquiry_files(q.id)
         .await
         .unwrap();
@@ -629,7 +637,8 @@ async fn a_message_over_the_limit_is_refused_with_everything_kept() {
     let q = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap()
         .remove(0);
@@ -732,8 +741,20 @@ async fn an_attachment_uploaded_through_one_instance_downloads_through_another()
         base_form(&token(&a, &user).await).part("files", file("写真.png", &png, "image/png"));
     assert_eq!(send(&a, &user, form).await.status(), 200);
     // Staff on the other instance download it.
-    let q = &b.state.store_for_tools().inquiries(None, 10).await.unwrap()[0];
-    let f = &b.state.store_for_tools().inquiry_files(q.id).await.unwrap()[0];
+    let q = &b
+        .state
+        .store_for_tools()
+        .inquiries()
+        .list(None, 10)
+        .await
+        .unwrap()[0];
+    let f = &b
+        .state
+        .store_for_tools()
+        .inquiries()
+        .inquiry_files(q.id)
+        .await
+        .unwrap()[0];
     let staff = staff_browser(&b).await;
     let r = b.get(&staff, &format!("/helpdesk/files/{}", f.id)).await;
     assert_eq!(r.status(), 200);
@@ -834,7 +855,8 @@ async fn the_form_and_its_answers_speak_english() {
     let stored = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap();
     assert_eq!(stored[0].category, "登録メールアドレス変更");

@@ -107,6 +107,7 @@ async fn shared_state(a: TestApp, b: TestApp) {
     let st = a
         .state
         .store_for_tools()
+        .guards()
         .guard_state(victim.login_id.as_str())
         .await
         .unwrap();

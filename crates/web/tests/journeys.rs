@@ -831,6 +831,7 @@ async fn a_technician_applies_online_fixes_a_defect_and_logs_in_with_the_card(b:
     let id = app
         .state
         .store_for_tools()
+        .registrations()
         .applications_in(ccus_domain::registration::Status::Draft, 10)
         .await
         .unwrap()[0]
@@ -1046,6 +1047,7 @@ async fn a_business_applies_for_its_worker_who_consents_and_logs_in_alone(b: Bro
     let id = app
         .state
         .store_for_tools()
+        .registrations()
         .applications_in(ccus_domain::registration::Status::Draft, 10)
         .await
         .unwrap()[0]

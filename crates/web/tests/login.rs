@@ -130,6 +130,7 @@ async fn typos_in_the_id_are_caught_before_any_password_check() {
     let st = app
         .state
         .store_for_tools()
+        .guards()
         .guard_state(acct.login_id.as_str())
         .await
         .unwrap();
@@ -172,6 +173,7 @@ async fn wrong_entrance_names_the_right_one_with_a_link() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .guards()
             .guard_state(acct.login_id.as_str())
             .await
             .unwrap()
@@ -222,6 +224,7 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
     let st = app
         .state
         .store_for_tools()
+        .guards()
         .guard_state(acct.login_id.as_str())
         .await
         .unwrap();
@@ -250,6 +253,7 @@ async fn fifty_parallel_wrong_passwords_lock_the_id_and_all_count() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .guards()
             .guard_state(acct.login_id.as_str())
             .await
             .unwrap(),
@@ -366,6 +370,7 @@ async fn every_login_gets_a_new_session() {
     assert!(app
         .state
         .store_for_tools()
+        .sessions()
         .session(&t1)
         .await
         .unwrap()
@@ -373,6 +378,7 @@ async fn every_login_gets_a_new_session() {
     assert!(app
         .state
         .store_for_tools()
+        .sessions()
         .session(&ccus_web::security::token_hash(&t2))
         .await
         .unwrap()
@@ -559,6 +565,7 @@ async fn logout_ends_the_session_on_the_server() {
     assert!(app
         .state
         .store_for_tools()
+        .sessions()
         .session(&ccus_web::security::token_hash(&token))
         .await
         .unwrap()
@@ -1099,6 +1106,7 @@ async fn default_argon2_parameters_and_rehash_on_login() {
     let stored = new
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&acct.login_id)
         .await
         .unwrap()

@@ -126,6 +126,7 @@ async fn switching_language_while_logged_in_switches_the_mail_too_but_not_from_a
     let id = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&t.login_id)
         .await
         .unwrap()
@@ -134,6 +135,7 @@ async fn switching_language_while_logged_in_switches_the_mail_too_but_not_from_a
     let stored = || async {
         app.state
             .store_for_tools()
+            .accounts()
             .account_language(id)
             .await
             .unwrap()
@@ -224,7 +226,8 @@ async fn an_inquiry_in_english_is_received_and_answered_in_english() {
     let q = app
         .state
         .store_for_tools()
-        .inquiries(None, 10)
+        .inquiries()
+        .list(None, 10)
         .await
         .unwrap()
         .remove(0);
@@ -245,6 +248,7 @@ async fn an_inquiry_in_english_is_received_and_answered_in_english() {
     let staff = app
         .state
         .store_for_tools()
+        .staff()
         .staff_by_staff_id(&staff_id)
         .await
         .unwrap()
@@ -282,17 +286,28 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
     )
     .await
     .unwrap();
-    let staff = store.staff_by_staff_id(&staff_id).await.unwrap().unwrap();
+    let staff = store
+        .staff()
+        .staff_by_staff_id(&staff_id)
+        .await
+        .unwrap()
+        .unwrap();
     // Two submitted applications, one sent in English and one in やさしい日本語.
     let mut ids = Vec::new();
     for (email, lang) in [("en@example.jp", "en"), ("easy@example.jp", "easy")] {
         let mut tx = store.begin().await.unwrap();
         let applicant = tx
+            .registrations()
             .create_applicant(email, email, "not a hash", now)
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        let applicant = store.applicant(applicant).await.unwrap().unwrap();
+        let applicant = store
+            .registrations()
+            .applicant(applicant)
+            .await
+            .unwrap()
+            .unwrap();
         let registration::NewApplication::Created(id) =
             registration::new_application(&app.state, &applicant, ApplicationKind::Technician)
                 .await
@@ -302,10 +317,14 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         };
         let mut tx = store.begin().await.unwrap();
         assert!(tx
+            .registrations()
             .move_application(id, Status::Draft, Status::Submitted, now)
             .await
             .unwrap());
-        tx.set_application_language(id, lang, now).await.unwrap();
+        tx.languages()
+            .set_application_language(id, lang, now)
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
         ids.push(id);
     }

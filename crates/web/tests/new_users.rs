@@ -286,6 +286,7 @@ async fn site_manager(app: &TestApp, owner: &reqwest::Client) -> (i64, reqwest::
     let account = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&LoginId::parse(&id).unwrap())
         .await
         .unwrap()
@@ -318,9 +319,11 @@ async fn refusals_say_what_and_why_and_stopping_asks_a_reason() {
     let tiers = app
         .state
         .store_for_tools()
+        .org()
         .org_tiers(
             app.state
                 .store_for_tools()
+                .accounts()
                 .account_by_login_id(&biz.login_id)
                 .await
                 .unwrap()
@@ -425,6 +428,7 @@ async fn the_history_names_the_helpdesk_when_it_acted() {
     let id = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&t.login_id)
         .await
         .unwrap()

@@ -82,6 +82,7 @@ async fn issue(
     assert!(id.is_manager());
     app.state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&id)
         .await
         .unwrap()
@@ -130,12 +131,14 @@ async fn history_labels(app: &TestApp, account_id: i64) -> Vec<&'static str> {
     let a = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_id(account_id)
         .await
         .unwrap()
         .unwrap();
     app.state
         .store_for_tools()
+        .history()
         .access_history(&a, 0, 100)
         .await
         .unwrap()
@@ -443,6 +446,7 @@ async fn the_organisation(app: TestApp) {
     let owner_account = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&owner.login_id)
         .await
         .unwrap()
@@ -600,6 +604,7 @@ async fn the_affiliations(app: TestApp) {
     let rid = app
         .state
         .store_for_tools()
+        .org()
         .open_affiliation_requests(tech, false)
         .await
         .unwrap()[0]
@@ -707,6 +712,7 @@ async fn the_affiliations(app: TestApp) {
     let rid = app
         .state
         .store_for_tools()
+        .org()
         .open_affiliation_requests(tech, false)
         .await
         .unwrap()[0]

@@ -128,6 +128,7 @@ async fn a_held_sqlite_write_lock_answers_503_fast() {
         match app
             .state
             .store_for_tools()
+            .guards()
             .guard_state(acct.login_id.as_str())
             .await
         {

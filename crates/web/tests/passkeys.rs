@@ -91,6 +91,7 @@ async fn passkeys(app: TestApp) {
     let id = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&t.login_id)
         .await
         .unwrap()
@@ -99,6 +100,7 @@ async fn passkeys(app: TestApp) {
     assert!(app
         .state
         .store_for_tools()
+        .passkeys()
         .passkeys_of(ccus_storage::PasskeyOwner::Account(id))
         .await
         .unwrap()
@@ -217,6 +219,7 @@ async fn a_ceremony_begun_on_one_instance_is_finished_on_another() {
     assert!(
         b.state
             .store_for_tools()
+            .passkeys()
             .take_ceremony(&hash, "login", now)
             .await
             .unwrap()
@@ -226,6 +229,7 @@ async fn a_ceremony_begun_on_one_instance_is_finished_on_another() {
     assert!(
         a.state
             .store_for_tools()
+            .passkeys()
             .take_ceremony(&hash, "login", now)
             .await
             .unwrap()

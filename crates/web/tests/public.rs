@@ -16,6 +16,8 @@ async fn notices_are_newest_first_and_markdown_is_sanitised() {
     let now = ccus_domain::Clock::now(app.state.clock());
     app.state
         .store_for_tools()
+        .public_info()
+        .public_info()
         .publish_notice("古いお知らせ", "前の内容", now)
         .await
         .unwrap();
@@ -23,6 +25,8 @@ async fn notices_are_newest_first_and_markdown_is_sanitised() {
     let later = ccus_domain::Clock::now(app.state.clock());
     app.state
         .store_for_tools()
+        .public_info()
+        .public_info()
         .publish_notice(
             "新しいお知らせ",
             "**重要**です。<script>alert(1)</script> [危険](javascript:alert(1)) [FAQ](/faq)",
@@ -101,6 +105,8 @@ async fn faq_covers_the_guide_and_search_folds_width_and_kana() {
     // Added entries appear; seeding happens once per database.
     app.state
         .store_for_tools()
+        .public_info()
+        .public_info()
         .add_faq("その他", "追加した質問", "追加した答え")
         .await
         .unwrap();
@@ -169,6 +175,8 @@ async fn maintenance_before_during_after(a: TestApp, b: TestApp) {
     };
     a.state
         .store_for_tools()
+        .public_info()
+        .public_info()
         .schedule_maintenance(&window, "メンテナンスのお知らせ", "本文", now)
         .await
         .unwrap();
@@ -361,6 +369,8 @@ async fn public_pages_speak_english_and_easy_japanese() {
     // An entry the staff add in Japanese shows in Japanese, marked so, until it is translated.
     app.state
         .store_for_tools()
+        .public_info()
+        .public_info()
         .add_faq("その他", "追加した質問", "追加した答え")
         .await
         .unwrap();
@@ -420,6 +430,8 @@ async fn maintenance_is_announced_in_the_reader_s_language() {
     };
     app.state
         .store_for_tools()
+        .public_info()
+        .public_info()
         .schedule_maintenance(&window, "メンテナンスのお知らせ", "本文", now)
         .await
         .unwrap();

@@ -360,6 +360,7 @@ async fn a_lock_mails_a_link_that_lifts_it() {
     let until = app
         .state
         .store_for_tools()
+        .guards()
         .guard_state(acct.login_id.as_str())
         .await
         .unwrap()
@@ -533,6 +534,7 @@ async fn first_login_forces_a_new_password_with_the_security_code() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .guards()
             .guard_state(acct.login_id.as_str())
             .await
             .unwrap()
@@ -745,6 +747,7 @@ async fn email_change_is_confirmed_from_the_new_address_and_told_to_the_old() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .accounts()
             .account_by_login_id(&acct.login_id)
             .await
             .unwrap()
@@ -769,6 +772,7 @@ async fn email_change_is_confirmed_from_the_new_address_and_told_to_the_old() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .accounts()
             .account_by_login_id(&acct.login_id)
             .await
             .unwrap()

@@ -301,6 +301,7 @@ async fn the_whole_registration(app: TestApp) {
     let docs = app
         .state
         .store_for_tools()
+        .registrations()
         .application_documents(id)
         .await
         .unwrap();
@@ -474,7 +475,13 @@ async fn the_whole_registration(app: TestApp) {
     assert_eq!(location(&r), "/ccus_skill/home?done=password");
 
     // Every decision is in the audit log.
-    let audit = app.state.store_for_tools().audit_log(50).await.unwrap();
+    let audit = app
+        .state
+        .store_for_tools()
+        .staff()
+        .audit_log(50)
+        .await
+        .unwrap();
     let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
     for a in [
         "registration-return",
@@ -548,6 +555,7 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     let file = app
         .state
         .store_for_tools()
+        .registrations()
         .application_documents(abandoned)
         .await
         .unwrap()[0]
@@ -564,18 +572,34 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     app.clock
         .advance(std::time::Duration::from_secs(179 * 24 * 3600));
     app.state.clean_up_once().await;
-    assert!(store.application(abandoned).await.unwrap().is_some());
+    assert!(store
+        .registrations()
+        .application(abandoned)
+        .await
+        .unwrap()
+        .is_some());
     // …and gone with its items after it; a sent application stays.
     app.clock
         .advance(std::time::Duration::from_secs(2 * 24 * 3600));
     app.state.clean_up_once().await;
-    assert!(store.application(abandoned).await.unwrap().is_none());
     assert!(store
+        .registrations()
+        .application(abandoned)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .registrations()
         .application_fields(abandoned)
         .await
         .unwrap()
         .is_empty());
-    assert!(store.application(sent).await.unwrap().is_some());
+    assert!(store
+        .registrations()
+        .application(sent)
+        .await
+        .unwrap()
+        .is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -642,11 +666,18 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
     let fields = app
         .state
         .store_for_tools()
+        .registrations()
         .application_fields(id)
         .await
         .unwrap();
     assert!(fields.contains(&("postal_code".into(), "100-0014".into())));
-    let audit = app.state.store_for_tools().audit_log(10).await.unwrap();
+    let audit = app
+        .state
+        .store_for_tools()
+        .staff()
+        .audit_log(10)
+        .await
+        .unwrap();
     let entry = audit
         .iter()
         .find(|e| e.action == "registration-correct")
@@ -838,6 +869,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
     let a = app
         .state
         .store_for_tools()
+        .registrations()
         .application(id)
         .await
         .unwrap()
@@ -1006,6 +1038,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
     let account = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&ccus_domain::LoginId::parse(&id_digits).unwrap())
         .await
         .unwrap()
@@ -1030,6 +1063,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
     let biz_id = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&biz.login_id)
         .await
         .unwrap()

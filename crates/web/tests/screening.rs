@@ -71,6 +71,7 @@ fn company(name: &str) -> Vec<(&'static str, String)> {
 async fn applicant(app: &TestApp, email: &str) -> ccus_storage::Applicant {
     let store = app.state.store_for_tools();
     if let Some(a) = store
+        .registrations()
         .applicant_by_email_key(&email.to_lowercase())
         .await
         .unwrap()
@@ -85,11 +86,12 @@ async fn applicant(app: &TestApp, email: &str) -> ccus_storage::Applicant {
         .unwrap();
     let mut tx = store.begin().await.unwrap();
     let id = tx
+        .registrations()
         .create_applicant(email, &email.to_lowercase(), &hash, app.state.clock().now())
         .await
         .unwrap();
     tx.commit().await.unwrap();
-    store.applicant(id).await.unwrap().unwrap()
+    store.registrations().applicant(id).await.unwrap().unwrap()
 }
 
 /// A draft of `who` with `fields`.
@@ -107,7 +109,8 @@ async fn draft(
         panic!("a draft could not be started")
     };
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
-    tx.set_application_fields(id, fields, app.state.clock().now())
+    tx.registrations()
+        .set_application_fields(id, fields, app.state.clock().now())
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -117,7 +120,7 @@ async fn draft(
 /// Sends a draft (申請) as the form does: who it is about, the fee, the language.
 async fn send(app: &TestApp, id: i64, lang: &str) {
     let store = app.state.store_for_tools();
-    let fields = store.application_fields(id).await.unwrap();
+    let fields = store.registrations().application_fields(id).await.unwrap();
     let get = |k: &str| {
         fields
             .iter()
@@ -127,15 +130,26 @@ async fn send(app: &TestApp, id: i64, lang: &str) {
     };
     let now = app.state.clock().now();
     let mut tx = store.begin().await.unwrap();
-    tx.set_application_terms(id, &person_key(&get("furigana"), &get("birth_date")), 2500)
+    tx.registrations()
+        .set_application_terms(id, &person_key(&get("furigana"), &get("birth_date")), 2500)
         .await
         .unwrap();
-    let from = store.application(id).await.unwrap().unwrap().status;
+    let from = store
+        .registrations()
+        .application(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .status;
     assert!(tx
+        .registrations()
         .move_application(id, from, Status::Submitted, now)
         .await
         .unwrap());
-    tx.set_application_language(id, lang, now).await.unwrap();
+    tx.languages()
+        .set_application_language(id, lang, now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -314,15 +328,20 @@ async fn a_lost_card_is_made_again(app: TestApp) {
     // Recorded: the person's access history, the audit log with the reason, a mail to them.
     let store = app.state.store_for_tools();
     let account = store
+        .accounts()
         .account_by_login_id(&ccus_domain::LoginId::parse(&login_id).unwrap())
         .await
         .unwrap()
         .unwrap();
-    let history = store.access_history(&account, 0, 50).await.unwrap();
+    let history = store
+        .history()
+        .access_history(&account, 0, 50)
+        .await
+        .unwrap();
     assert!(history
         .iter()
         .any(|e| e.kind == AccessEventKind::HelpdeskCardReissued));
-    let audit = store.audit_log(50).await.unwrap();
+    let audit = store.staff().audit_log(50).await.unwrap();
     let entry = audit
         .iter()
         .find(|e| e.action == "registration-reissue")
@@ -441,6 +460,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
     assert_eq!(
         app.state
             .store_for_tools()
+            .registrations()
             .application(second)
             .await
             .unwrap()
@@ -485,6 +505,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
     let a = app
         .state
         .store_for_tools()
+        .registrations()
         .application(second)
         .await
         .unwrap()
@@ -514,7 +535,13 @@ async fn the_same_person_is_issued_once(app: TestApp) {
             "審査担当者のコメント: すでに登録されています。",
         ],
     );
-    let audit = app.state.store_for_tools().audit_log(50).await.unwrap();
+    let audit = app
+        .state
+        .store_for_tools()
+        .staff()
+        .audit_log(50)
+        .await
+        .unwrap();
     assert!(audit
         .iter()
         .any(|e| e.action == "registration-reject" && e.reason.starts_with("すでに")));
@@ -583,6 +610,7 @@ async fn concurrent_issues(app: TestApp) {
         let registered = app
             .state
             .store_for_tools()
+            .registrations()
             .technicians_same_as(&who, None)
             .await
             .unwrap();
@@ -619,6 +647,7 @@ async fn drafts_are_not_screened(app: TestApp) {
     let now = app.state.clock().now();
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
     let doc = tx
+        .registrations()
         .add_application_document(
             draft_id,
             "identity",
@@ -695,11 +724,18 @@ async fn drafts_are_not_screened(app: TestApp) {
     );
     let store = app.state.store_for_tools();
     assert_eq!(
-        store.application(draft_id).await.unwrap().unwrap().status,
+        store
+            .registrations()
+            .application(draft_id)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
         Status::Draft
     );
     assert!(
         !store
+            .staff()
             .audit_log(50)
             .await
             .unwrap()
@@ -728,7 +764,15 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
     let (screener, _) = app.staff_browser(StaffRole::Screener).await;
     let status = |app: &TestApp| {
         let store = app.state.store_for_tools().clone();
-        async move { store.application(id).await.unwrap().unwrap().status }
+        async move {
+            store
+                .registrations()
+                .application(id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status
+        }
     };
 
     // Approve without a reason: refused at the box, still waiting.
@@ -811,7 +855,13 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
         &r.text().await.unwrap(),
         &["振込の照会番号を入力してください"],
     );
-    let audit = app.state.store_for_tools().audit_log(50).await.unwrap();
+    let audit = app
+        .state
+        .store_for_tools()
+        .staff()
+        .audit_log(50)
+        .await
+        .unwrap();
     for (action, reason) in [
         ("registration-return", "電話番号の不一致"),
         ("registration-approve", "書類で確認"),
@@ -847,17 +897,18 @@ async fn returned_applications_expire(app: TestApp) {
     std::fs::create_dir_all(&app.attachments_dir).unwrap();
     std::fs::write(app.attachments_dir.join(file), b"%PDF-1.4\n").unwrap();
     let mut tx = store.begin().await.unwrap();
-    tx.add_application_document(
-        id,
-        "identity",
-        file,
-        "id.pdf",
-        "application/pdf",
-        9,
-        app.state.clock().now(),
-    )
-    .await
-    .unwrap();
+    tx.registrations()
+        .add_application_document(
+            id,
+            "identity",
+            file,
+            "id.pdf",
+            "application/pdf",
+            9,
+            app.state.clock().now(),
+        )
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     let (screener, _) = app.staff_browser(StaffRole::Screener).await;
@@ -877,6 +928,7 @@ async fn returned_applications_expire(app: TestApp) {
         assert_eq!(location(&r), format!("{}?done=returned", detail(n)));
     }
     let returned_at = store
+        .registrations()
         .application(id)
         .await
         .unwrap()
@@ -957,15 +1009,41 @@ async fn returned_applications_expire(app: TestApp) {
     // Kept until the date, deleted with its items and documents after it.
     app.clock.advance(14 * DAY - 2 * hour);
     app.state.clean_up_once().await;
-    assert!(store.application(id).await.unwrap().is_some());
+    assert!(store
+        .registrations()
+        .application(id)
+        .await
+        .unwrap()
+        .is_some());
     app.clock.advance(3 * hour);
     app.state.clean_up_once().await;
-    assert!(store.application(id).await.unwrap().is_none());
-    assert!(store.application_fields(id).await.unwrap().is_empty());
-    assert!(store.application_documents(id).await.unwrap().is_empty());
+    assert!(store
+        .registrations()
+        .application(id)
+        .await
+        .unwrap()
+        .is_none());
+    assert!(store
+        .registrations()
+        .application_fields(id)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(store
+        .registrations()
+        .application_documents(id)
+        .await
+        .unwrap()
+        .is_empty());
     assert!(!app.attachments_dir.join(file).exists());
     assert_eq!(
-        store.application(fixed).await.unwrap().unwrap().status,
+        store
+            .registrations()
+            .application(fixed)
+            .await
+            .unwrap()
+            .unwrap()
+            .status,
         Status::Submitted,
         "sent again in time: kept"
     );
@@ -1002,13 +1080,23 @@ async fn returned_applications_expire(app: TestApp) {
     );
     app.state.clean_up_once().await;
     assert!(
-        store.application(old).await.unwrap().is_some(),
+        store
+            .registrations()
+            .application(old)
+            .await
+            .unwrap()
+            .is_some(),
         "not deleted on its warning"
     );
     app.wait_for_mail("old@example.jp", warning, 1).await;
     app.clock.advance(15 * DAY);
     app.state.clean_up_once().await;
-    assert!(store.application(old).await.unwrap().is_none());
+    assert!(store
+        .registrations()
+        .application(old)
+        .await
+        .unwrap()
+        .is_none());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1140,12 +1228,14 @@ async fn the_queue_links_each_row_by_name_and_says_its_kind() {
     let business = app
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&business.login_id)
         .await
         .unwrap()
         .unwrap();
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
     let proxy_id = tx
+        .registrations()
         .create_proxy_applicant(business.id, &business.email, app.state.clock().now())
         .await
         .unwrap();
@@ -1153,6 +1243,7 @@ async fn the_queue_links_each_row_by_name_and_says_its_kind() {
     let proxy_applicant = app
         .state
         .store_for_tools()
+        .registrations()
         .applicant(proxy_id)
         .await
         .unwrap()
@@ -1244,6 +1335,7 @@ async fn a_staff_member_who_does_not_screen_is_told_what_was_refused_and_why() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .registrations()
             .application(id)
             .await
             .unwrap()
@@ -1276,6 +1368,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
     let staff = app
         .state
         .store_for_tools()
+        .staff()
         .staff_by_staff_id(&id_s)
         .await
         .unwrap()
@@ -1297,6 +1390,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
     let a = app
         .state
         .store_for_tools()
+        .registrations()
         .application(id)
         .await
         .unwrap()
@@ -1321,6 +1415,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
     let a = app
         .state
         .store_for_tools()
+        .registrations()
         .application(id)
         .await
         .unwrap()

@@ -88,6 +88,7 @@ async fn ended_sessions_serve_nothing(a: TestApp, b: TestApp, postgres: bool) {
     let id = a
         .state
         .store_for_tools()
+        .accounts()
         .account_by_login_id(&acct.login_id)
         .await
         .unwrap()
@@ -95,6 +96,7 @@ async fn ended_sessions_serve_nothing(a: TestApp, b: TestApp, postgres: bool) {
         .id;
     a.state
         .store_for_tools()
+        .sessions()
         .delete_sessions_of(id)
         .await
         .unwrap();

@@ -135,6 +135,7 @@ async fn mail_goes_out_over_smtp() {
     let sent = app
         .state
         .store_for_tools()
+        .outbox()
         .list_mail(Some(MailStatus::Sent), 10)
         .await
         .unwrap();
@@ -173,6 +174,7 @@ async fn with_smtp_down_mail_waits_and_then_arrives_exactly_once() {
         let rows = app
             .state
             .store_for_tools()
+            .outbox()
             .list_mail(None, 10)
             .await
             .unwrap();
@@ -206,6 +208,7 @@ async fn with_smtp_down_mail_waits_and_then_arrives_exactly_once() {
     assert_eq!(
         app.state
             .store_for_tools()
+            .outbox()
             .list_mail(Some(MailStatus::Sent), 10)
             .await
             .unwrap()
@@ -243,26 +246,28 @@ async fn crlf_in_an_address_never_adds_a_header_or_recipient() {
     // ...and one that got into the outbox anyway is refused by the deliverer, permanently.
     let now = ccus_domain::Clock::now(app.state.clock());
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
-    tx.enqueue_mail(
-        &NewMail {
-            to: "a@example.jp\r\nBcc: evil@example.com".into(),
-            subject: "件名\r\nBcc: evil@example.com".into(),
-            body: "本文".into(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
-    tx.enqueue_mail(
-        &NewMail {
-            to: "good@example.jp".into(),
-            subject: "件名\r\nBcc: evil@example.com".into(),
-            body: "本文".into(),
-        },
-        now,
-    )
-    .await
-    .unwrap();
+    tx.outbox()
+        .enqueue_mail(
+            &NewMail {
+                to: "a@example.jp\r\nBcc: evil@example.com".into(),
+                subject: "件名\r\nBcc: evil@example.com".into(),
+                body: "本文".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    tx.outbox()
+        .enqueue_mail(
+            &NewMail {
+                to: "good@example.jp".into(),
+                subject: "件名\r\nBcc: evil@example.com".into(),
+                body: "本文".into(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     app.state.wake_mail();
     let got = sink.wait_for(1).await;
@@ -279,6 +284,7 @@ async fn crlf_in_an_address_never_adds_a_header_or_recipient() {
     let failed = app
         .state
         .store_for_tools()
+        .outbox()
         .list_mail(Some(MailStatus::Failed), 10)
         .await
         .unwrap();

@@ -52,7 +52,10 @@ async fn check_own_secret(
             AccessEventKind::LoginFailure,
         ),
         OwnSecret::SecurityCode => (
-            app.store().security_code_hash(s.account.id).await?,
+            app.store()
+                .accounts()
+                .security_code_hash(s.account.id)
+                .await?,
             AccessEventKind::SecurityCodeFailure,
         ),
     };
@@ -65,6 +68,7 @@ async fn check_own_secret(
         Check::Failed { locks_until } => {
             let now = app.clock().now();
             app.store()
+                .history()
                 .record_event(&s.account.login_id, failure, client, now)
                 .await?;
             match locks_until {
@@ -76,8 +80,9 @@ async fn check_own_secret(
     // Locked while signed in: the session ends with it.
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    tx.delete_session(&s.token_hash).await?;
-    tx.record_event(&s.account.login_id, AccessEventKind::Locked, client, now)
+    tx.sessions().delete_session(&s.token_hash).await?;
+    tx.history()
+        .record_event(&s.account.login_id, AccessEventKind::Locked, client, now)
         .await?;
     tx.commit().await?;
     Ok(SecretCheck::LockedOut { until })
@@ -175,16 +180,21 @@ async fn set_own_password(
     let new_hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    tx.set_password(s.account.id, &new_hash, false, now).await?;
-    tx.delete_sessions_of(s.account.id, Some(&s.token_hash))
+    tx.accounts()
+        .set_password(s.account.id, &new_hash, false, now)
         .await?;
-    tx.record_event(&s.account.login_id, event, client, now)
+    tx.sessions()
+        .delete_sessions_of(s.account.id, Some(&s.token_hash))
         .await?;
-    tx.enqueue_mail(
-        &crate::account::mails::password_changed(app, lang, &s.account, word, client, now),
-        now,
-    )
-    .await?;
+    tx.history()
+        .record_event(&s.account.login_id, event, client, now)
+        .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::account::mails::password_changed(app, lang, &s.account, word, client, now),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(account = s.account.id, ?how, "own password set");
@@ -220,27 +230,30 @@ pub async fn request_email_change(
     let token = random_token();
     let lang = crate::i18n::mail_language(app, s.account.id).await?;
     let mut tx = app.store().begin().await?;
-    tx.create_token(
-        &token_hash(&token),
-        TokenPurpose::EmailChange,
-        s.account.id,
-        Some(new_email),
-        now,
-        now.plus(app.config().recovery.token_ttl),
-    )
-    .await?;
-    tx.record_event(
-        &s.account.login_id,
-        AccessEventKind::EmailChangeRequested,
-        client,
-        now,
-    )
-    .await?;
-    tx.enqueue_mail(
-        &crate::account::mails::email_confirm(app, lang, &s.account, new_email, &token),
-        now,
-    )
-    .await?;
+    tx.recovery()
+        .create_token(
+            &token_hash(&token),
+            TokenPurpose::EmailChange,
+            s.account.id,
+            Some(new_email),
+            now,
+            now.plus(app.config().recovery.token_ttl),
+        )
+        .await?;
+    tx.history()
+        .record_event(
+            &s.account.login_id,
+            AccessEventKind::EmailChangeRequested,
+            client,
+            now,
+        )
+        .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::account::mails::email_confirm(app, lang, &s.account, new_email, &token),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(EmailChangeRequest::Sent)
@@ -279,15 +292,17 @@ pub async fn confirm_email_change(
         return Ok(None);
     };
     let a = &t.account;
-    tx.set_email(a.id, &new_email, now).await?;
-    tx.record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
+    tx.accounts().set_email(a.id, &new_email, now).await?;
+    tx.history()
+        .record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
         .await?;
     let lang = crate::i18n::mail_language_in(&mut tx, a.id).await?;
-    tx.enqueue_mail(
-        &crate::account::mails::email_changed(app, lang, a, &a.email, client, now),
-        now,
-    )
-    .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::account::mails::email_changed(app, lang, a, &a.email, client, now),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(Some(new_email))
@@ -302,15 +317,17 @@ pub async fn end_other_sessions(
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     let n = tx
+        .sessions()
         .delete_sessions_of(s.account.id, Some(&s.token_hash))
         .await?;
-    tx.record_event(
-        &s.account.login_id,
-        AccessEventKind::OtherSessionsEnded,
-        client,
-        now,
-    )
-    .await?;
+    tx.history()
+        .record_event(
+            &s.account.login_id,
+            AccessEventKind::OtherSessionsEnded,
+            client,
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok(n)
 }

@@ -108,6 +108,7 @@ async fn check_profile(
             }
             let employer = state
                 .store()
+                .accounts()
                 .account_by_login_id(&id)
                 .await?
                 .ok_or_else(|| CreateError::Invalid(format!("there is no business account {e}")))?;
@@ -283,17 +284,18 @@ where
         // A write transaction from its start: on SQLite two accounts made at once wait their
         // turn instead of one being refused.
         let mut tx = state.store().begin_write().await?;
-        match tx.create_account(&new, now).await {
+        match tx.accounts().create_account(&new, now).await {
             Ok(account) => {
                 if !also(&mut tx, &account).await? {
                     return Ok(None);
                 }
                 if !prepared.manager {
-                    tx.enqueue_mail(
-                        &crate::account::mails::registered(state, prepared.mail_lang, &account),
-                        now,
-                    )
-                    .await?;
+                    tx.outbox()
+                        .enqueue_mail(
+                            &crate::account::mails::registered(state, prepared.mail_lang, &account),
+                            now,
+                        )
+                        .await?;
                 }
                 tx.commit().await?;
                 state.wake_mail();
@@ -373,7 +375,12 @@ pub async fn create_staff(
             password_hash: hash.clone(),
             must_change_password: generated,
         };
-        match app.store().create_staff(&new, app.clock().now()).await {
+        match app
+            .store()
+            .staff()
+            .create_staff(&new, app.clock().now())
+            .await
+        {
             Ok(_) => return Ok((staff_id, generated.then(|| password.expose().to_owned()))),
             Err(StoreError::Conflict) => continue,
             Err(e) => return Err(e.into()),

@@ -68,11 +68,12 @@ pub async fn history_page(
     page: u64,
     per_page: u64,
 ) -> AppResult<HistoryPage> {
-    let total = app.store().access_history_len(account).await?;
+    let total = app.store().history().access_history_len(account).await?;
     let pages = total.div_ceil(per_page).max(1);
     let page = page.clamp(1, pages);
     let events = app
         .store()
+        .history()
         .access_history(account, (page - 1) * per_page, per_page)
         .await?;
     Ok(HistoryPage {
@@ -98,6 +99,7 @@ pub struct OpenSession {
 pub async fn open_sessions(app: &App, s: &SessionRecord) -> AppResult<Vec<OpenSession>> {
     Ok(app
         .store()
+        .sessions()
         .sessions_of(s.account.id)
         .await?
         .into_iter()

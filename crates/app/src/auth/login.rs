@@ -82,7 +82,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     // someone failing elsewhere cannot lock the owner out of it (OWASP device cookies).
     let device = device_token.map(token_hash);
     let trusted = match &device {
-        Some(h) => store.device_login_id(h).await?.as_deref() == Some(login_id.as_str()),
+        Some(h) => store.recovery().device_login_id(h).await?.as_deref() == Some(login_id.as_str()),
         None => false,
     };
     let key = match (&device, trusted) {
@@ -98,17 +98,20 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     let bucket = AddressBucket::of(&client.address);
     let address_key = GuardKey::LoginAddress(bucket.clone()).to_string();
     let (failures, window_ends) = store
+        .guards()
         .window_count(&address_key, limits.address_window, now)
         .await?;
     if failures >= limits.address_limit && !trusted {
         let refused_key = GuardKey::LoginAddressRefused(bucket).to_string();
         if store
+            .guards()
             .hit_window(&refused_key, limits.address_window, now)
             .await?
             == 1
         {
             // Once per window, so a flood cannot bury the owner's history.
             store
+                .history()
                 .record_event(login_id, AccessEventKind::RefusedRateLimited, client, now)
                 .await?;
         }
@@ -124,7 +127,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     // Kept for after the check, so the row is read once.
     let mut account: Option<Account> = None;
     let stored = async {
-        account = store.account_by_login_id(login_id).await?;
+        account = store.accounts().account_by_login_id(login_id).await?;
         Ok(account.as_ref().map(|a| a.password_hash.clone()))
     };
     // Under overload, a browser the owner has logged in from before gets a worker first, then
@@ -140,6 +143,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     match check {
         Unsettled::Locked { until } => {
             store
+                .history()
                 .record_event(login_id, AccessEventKind::RefusedLocked, client, now)
                 .await?;
             Ok(LoginOutcome::Locked { until })
@@ -152,6 +156,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             };
             if !crate::auth::login::member_active(app, &account).await? {
                 store
+                    .history()
                     .record_event(login_id, AccessEventKind::RefusedDisabled, client, now)
                     .await?;
                 tracing::info!(account = account.id, "login refused: 管理者ID stopped");
@@ -159,7 +164,12 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             }
             if verified.needs_rehash {
                 match app.hasher().hash(password).await {
-                    Ok(h) => store.rehash_password(account.id, &h, now).await?,
+                    Ok(h) => {
+                        store
+                            .accounts()
+                            .rehash_password(account.id, &h, now)
+                            .await?
+                    }
                     Err(e) => tracing::warn!(error = %e, "rehash postponed"),
                 }
             }
@@ -188,9 +198,11 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
         }
         Unsettled::Failed { locks_until: None } => {
             store
+                .guards()
                 .hit_window(&address_key, limits.address_window, now)
                 .await?;
             store
+                .history()
                 .record_event(login_id, AccessEventKind::LoginFailure, client, now)
                 .await?;
             Ok(LoginOutcome::Refused)
@@ -199,6 +211,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             locks_until: Some(until),
         } => {
             store
+                .guards()
                 .hit_window(&address_key, limits.address_window, now)
                 .await?;
             let lang = match &account {
@@ -209,27 +222,31 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
             // owner is told also when their own browser locked: the mail's link lifts that
             // lock as well.
             let mut tx = store.begin().await?;
-            tx.record_event(login_id, AccessEventKind::LoginFailure, client, now)
+            tx.history()
+                .record_event(login_id, AccessEventKind::LoginFailure, client, now)
                 .await?;
-            tx.record_event(login_id, AccessEventKind::Locked, client, now)
+            tx.history()
+                .record_event(login_id, AccessEventKind::Locked, client, now)
                 .await?;
             if let Some(a) = &account {
                 let token = random_token();
                 let expires = now.plus(app.config().recovery.token_ttl);
-                tx.create_token(
-                    &token_hash(&token),
-                    TokenPurpose::Unlock,
-                    a.id,
-                    None,
-                    now,
-                    expires,
-                )
-                .await?;
-                tx.enqueue_mail(
-                    &crate::auth::mails::locked(app, lang, a, until, &token, client, now),
-                    now,
-                )
-                .await?;
+                tx.recovery()
+                    .create_token(
+                        &token_hash(&token),
+                        TokenPurpose::Unlock,
+                        a.id,
+                        None,
+                        now,
+                        expires,
+                    )
+                    .await?;
+                tx.outbox()
+                    .enqueue_mail(
+                        &crate::auth::mails::locked(app, lang, a, until, &token, client, now),
+                        now,
+                    )
+                    .await?;
             }
             tx.commit().await?;
             if account.is_some() {
@@ -271,17 +288,22 @@ pub(crate) async fn open_session(
         settle.settle(app, &mut tx).await?;
     }
     if let Some(old) = previous_session {
-        tx.delete_session(&token_hash(old)).await?;
+        tx.sessions().delete_session(&token_hash(old)).await?;
     }
-    tx.create_session(&token_hash(&session_token), account.id, client, now)
+    tx.sessions()
+        .create_session(&token_hash(&session_token), account.id, client, now)
         .await?;
-    tx.record_event(&account.login_id, how, client, now).await?;
+    tx.history()
+        .record_event(&account.login_id, how, client, now)
+        .await?;
     if let Some(device) = opening.new_device {
-        tx.remember_device(&token_hash(device), account.login_id.as_str(), now)
+        tx.recovery()
+            .remember_device(&token_hash(device), account.login_id.as_str(), now)
             .await?;
     }
     if let Some(lang) = opening.language {
-        tx.set_account_language(account.id, lang.code(), now)
+        tx.accounts()
+            .set_account_language(account.id, lang.code(), now)
             .await?;
     }
     tx.commit().await?;
@@ -327,7 +349,7 @@ impl Kind for AccountSessions {
     }
 
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
-        Ok(app.store().session(hash).await?)
+        Ok(app.store().sessions().session(hash).await?)
     }
     fn times(r: &Self::Record) -> (Timestamp, Timestamp) {
         (r.created_at, r.last_seen_at)
@@ -342,10 +364,10 @@ impl Kind for AccountSessions {
         })
     }
     async fn end(app: &App, hash: &str) -> AppResult<bool> {
-        Ok(app.store().delete_session(hash).await?)
+        Ok(app.store().sessions().delete_session(hash).await?)
     }
     async fn touch(app: &App, hash: &str, now: Timestamp) -> AppResult<()> {
-        Ok(app.store().touch_session(hash, now).await?)
+        Ok(app.store().sessions().touch_session(hash, now).await?)
     }
     async fn record_timeout(
         app: &App,
@@ -354,12 +376,13 @@ impl Kind for AccountSessions {
         now: Timestamp,
     ) -> AppResult<()> {
         app.store()
+            .history()
             .record_event(&r.account.login_id, AccessEventKind::Timeout, client, now)
             .await?;
         Ok(())
     }
     async fn logged_out(app: &App, hash: &str) -> AppResult<bool> {
-        Ok(app.store().ended_by_logout(hash).await?)
+        Ok(app.store().sessions().ended_by_logout(hash).await?)
     }
     async fn log_out(
         app: &App,
@@ -371,9 +394,10 @@ impl Kind for AccountSessions {
         // Remembered (by hash) so that the same cookie coming back reads as logged out; the
         // end and its entry in the history stand or fall together.
         let mut tx = app.store().begin().await?;
-        let ended = tx.log_out_session(hash, now).await?;
+        let ended = tx.sessions().log_out_session(hash, now).await?;
         if ended {
-            tx.record_event(&r.account.login_id, AccessEventKind::Logout, client, now)
+            tx.history()
+                .record_event(&r.account.login_id, AccessEventKind::Logout, client, now)
                 .await?;
         }
         tx.commit().await?;
@@ -408,7 +432,7 @@ pub async fn member_active(app: &App, account: &Account) -> AppResult<bool> {
         return Ok(true);
     }
     Ok(matches!(
-        app.store().org_member(account.id).await?,
+        app.store().org().org_member(account.id).await?,
         Some(m) if m.disabled_at.is_none()
     ))
 }

@@ -116,12 +116,14 @@ pub async fn registration_challenge(app: &App, holder: Holder<'_>) -> AppResult<
     let now = app.clock().now();
     let handle = app
         .store()
+        .passkeys()
         .ensure_user_handle(holder.owner(), &Uuid::new_v4().to_string(), now)
         .await?;
     let user =
         Uuid::parse_str(&handle).map_err(|e| AppError::Internal(format!("user handle: {e}")))?;
     let existing: Vec<_> = app
         .store()
+        .passkeys()
         .passkeys_of(holder.owner())
         .await?
         .iter()
@@ -142,6 +144,7 @@ pub async fn registration_challenge(app: &App, holder: Holder<'_>) -> AppResult<
     }
     let ceremony = random_token();
     app.store()
+        .passkeys()
         .begin_ceremony(
             &token_hash(&ceremony),
             &holder.register_purpose(),
@@ -190,6 +193,7 @@ pub async fn register(
     let now = app.clock().now();
     let Some((owner, state)) = app
         .store()
+        .passkeys()
         .take_ceremony(&token_hash(ceremony), &holder.register_purpose(), now)
         .await?
     else {
@@ -223,6 +227,7 @@ pub async fn register(
     };
     let mut tx = app.store().begin().await?;
     match tx
+        .passkeys()
         .add_passkey(
             holder.owner(),
             &name,
@@ -265,13 +270,16 @@ async fn announce(
             } else {
                 AccessEventKind::PasskeyRemoved
             };
-            tx.record_event(&a.login_id, kind, client, now).await?;
+            tx.history()
+                .record_event(&a.login_id, kind, client, now)
+                .await?;
             let lang = crate::i18n::mail_language_in(tx, a.id).await?;
-            tx.enqueue_mail(
-                &crate::auth::mails::passkey_changed(app, lang, a, name, added, client, now),
-                now,
-            )
-            .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::auth::mails::passkey_changed(app, lang, a, name, added, client, now),
+                    now,
+                )
+                .await?;
         }
         Holder::Staff(s) => {
             let action = if added {
@@ -279,14 +287,14 @@ async fn announce(
             } else {
                 "passkey-remove"
             };
-            tx.audit(s.id, action, None, "", name, now).await?;
+            tx.staff().audit(s.id, action, None, "", name, now).await?;
         }
     }
     Ok(())
 }
 
 pub async fn list(app: &App, holder: Holder<'_>) -> AppResult<Vec<StoredPasskey>> {
-    Ok(app.store().passkeys_of(holder.owner()).await?)
+    Ok(app.store().passkeys().passkeys_of(holder.owner()).await?)
 }
 
 /// Removes one of the holder's passkeys; false when it was not theirs.
@@ -298,6 +306,7 @@ pub async fn remove(
 ) -> AppResult<bool> {
     let Some(p) = app
         .store()
+        .passkeys()
         .passkeys_of(holder.owner())
         .await?
         .into_iter()
@@ -306,7 +315,7 @@ pub async fn remove(
         return Ok(false);
     };
     let mut tx = app.store().begin().await?;
-    if !tx.remove_passkey(holder.owner(), id).await? {
+    if !tx.passkeys().remove_passkey(holder.owner(), id).await? {
         return Ok(false);
     }
     announce(app, &mut tx, holder, &p.name, false, client).await?;
@@ -324,9 +333,13 @@ pub async fn remove_all(
     client: &ClientInfo,
     now: ccus_domain::Timestamp,
 ) -> AppResult<u64> {
-    let n = tx.remove_all_passkeys(PasskeyOwner::Account(a.id)).await?;
+    let n = tx
+        .passkeys()
+        .remove_all_passkeys(PasskeyOwner::Account(a.id))
+        .await?;
     if n > 0 {
-        tx.record_event(&a.login_id, AccessEventKind::PasskeysRemoved, client, now)
+        tx.history()
+            .record_event(&a.login_id, AccessEventKind::PasskeysRemoved, client, now)
             .await?;
     }
     Ok(n)
@@ -352,6 +365,7 @@ async fn challenge_for(
     let key = GuardKey::PasskeyOptions(AddressBucket::of(&client.address)).to_string();
     if app
         .store()
+        .guards()
         .hit_window(&key, Duration::from_secs(60), now)
         .await?
         > 60
@@ -365,6 +379,7 @@ async fn challenge_for(
         .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
     let ceremony = random_token();
     app.store()
+        .passkeys()
         .begin_ceremony(
             &token_hash(&ceremony),
             purpose,
@@ -402,6 +417,7 @@ pub async fn log_in(
     let now = app.clock().now();
     let Some((_, state)) = app
         .store()
+        .passkeys()
         .take_ceremony(&token_hash(ceremony), LOGIN, now)
         .await?
     else {
@@ -421,12 +437,13 @@ pub async fn log_in(
     };
     let Some(account_id) = app
         .store()
+        .passkeys()
         .account_of_user_handle(&user.to_string())
         .await?
     else {
         return Ok(PasskeyLogin::Refused);
     };
-    let Some(account) = app.store().account_by_id(account_id).await? else {
+    let Some(account) = app.store().accounts().account_by_id(account_id).await? else {
         return Ok(PasskeyLogin::Refused);
     };
     if account.kind() != kind || !crate::auth::login::member_active(app, &account).await? {
@@ -465,7 +482,7 @@ async fn verify(
     answer: &PublicKeyCredential,
     state: DiscoverableAuthentication,
 ) -> AppResult<bool> {
-    let stored = app.store().passkeys_of(owner).await?;
+    let stored = app.store().passkeys().passkeys_of(owner).await?;
     let mut keys: Vec<(i64, Passkey)> = stored
         .iter()
         .filter_map(|p| {
@@ -489,7 +506,8 @@ async fn verify(
     {
         key.update_credential(&result);
         let mut tx = app.store().begin().await?;
-        tx.passkey_used(owner, *id, &to_json(key)?, app.clock().now())
+        tx.passkeys()
+            .passkey_used(owner, *id, &to_json(key)?, app.clock().now())
             .await?;
         tx.commit().await?;
     }
@@ -507,6 +525,7 @@ pub async fn verify_staff(
     let now = app.clock().now();
     let Some((_, state)) = app
         .store()
+        .passkeys()
         .take_ceremony(&token_hash(ceremony), STAFF_LOGIN, now)
         .await?
     else {
@@ -524,7 +543,13 @@ pub async fn verify_staff(
     let Ok((user, _)) = w.identify_discoverable_authentication(&answer) else {
         return Ok(false);
     };
-    if app.store().staff_of_user_handle(&user.to_string()).await? != Some(staff.id) {
+    if app
+        .store()
+        .passkeys()
+        .staff_of_user_handle(&user.to_string())
+        .await?
+        != Some(staff.id)
+    {
         return Ok(false);
     }
     verify(app, &w, PasskeyOwner::Staff(staff.id), &answer, state).await

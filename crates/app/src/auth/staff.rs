@@ -77,11 +77,13 @@ async fn audit_refusal(
     let mut tx = app.store().begin().await?;
     match staff {
         Some(s) => {
-            tx.audit(s.id, "login-failed", None, "", &detail, now)
+            tx.staff()
+                .audit(s.id, "login-failed", None, "", &detail, now)
                 .await?
         }
         None => {
-            tx.audit_by(staff_id, "login-failed", None, "", &detail, now)
+            tx.staff()
+                .audit_by(staff_id, "login-failed", None, "", &detail, now)
                 .await?
         }
     }
@@ -133,6 +135,7 @@ pub async fn log_in_with(
     let address_key = GuardKey::StaffAddress(AddressBucket::of(&client.address)).to_string();
     if app
         .store()
+        .guards()
         .hit_window(&address_key, limits.address_window, app.clock().now())
         .await?
         > limits.address_limit
@@ -141,7 +144,7 @@ pub async fn log_in_with(
         return Ok(StaffLogin::TooMany);
     }
     let key = GuardKey::Staff(staff_id.clone()).to_string();
-    let staff = app.store().staff_by_staff_id(&staff_id).await?;
+    let staff = app.store().staff().staff_by_staff_id(&staff_id).await?;
     // The password is only the first factor: the attempt stays counted until the code passes.
     let stored = staff.as_ref().map(|s| s.password_hash.clone());
     let refused = |why: &'static str, outcome: StaffLogin| {
@@ -206,7 +209,7 @@ pub async fn log_in_with(
                 )
             })?;
         let fresh = match totp::verify(&secret, code, now, None) {
-            Some(step) => app.store().use_totp_step(staff.id, step).await?,
+            Some(step) => app.store().staff().use_totp_step(staff.id, step).await?,
             None => false,
         };
         if !fresh {
@@ -221,6 +224,7 @@ pub async fn log_in_with(
         }
     }
     app.store()
+        .guards()
         .settle_success(&key, app.policy(), ticket)
         .await?;
     if staff.disabled {
@@ -228,10 +232,12 @@ pub async fn log_in_with(
     }
     let token = random_token();
     app.store()
+        .staff()
         .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
         .await?;
     let mut tx = app.store().begin().await?;
-    tx.audit(staff.id, "login", None, "", &where_from(client), now)
+    tx.staff()
+        .audit(staff.id, "login", None, "", &where_from(client), now)
         .await?;
     tx.commit().await?;
     tracing::info!(staff = %staff.staff_id, address = %client.address, "staff login");
@@ -255,7 +261,10 @@ pub async fn enrolment_secret(app: &App, staff: &Staff) -> AppResult<Vec<u8>> {
     let sealed = sbox
         .seal(&secret, &staff.staff_id)
         .ok_or_else(|| AppError::Internal("cannot encrypt a TOTP secret".into()))?;
-    app.store().set_staff_totp(staff.id, &sealed, false).await?;
+    app.store()
+        .staff()
+        .set_staff_totp(staff.id, &sealed, false)
+        .await?;
     Ok(secret)
 }
 
@@ -290,26 +299,38 @@ pub async fn confirm_enrolment(
     };
     let now = app.clock().now();
     let ok = match totp::verify(&secret, code, now, None) {
-        Some(step) => app.store().use_totp_step(staff.id, step).await?,
+        Some(step) => app.store().staff().use_totp_step(staff.id, step).await?,
         None => false,
     };
     if !ok {
         let key = GuardKey::Staff(staff.staff_id.clone()).to_string();
-        let locked = match app.store().begin_attempt(&key, app.policy(), now).await? {
+        let locked = match app
+            .store()
+            .guards()
+            .begin_attempt(&key, app.policy(), now)
+            .await?
+        {
             AttemptDecision::Locked { until } => Some(until),
             AttemptDecision::Proceed { locks_until, .. } => locks_until,
         };
         if let Some(until) = locked {
-            app.store().delete_staff_session(session_hash).await?;
+            app.store()
+                .staff()
+                .delete_staff_session(session_hash)
+                .await?;
             return Ok(Enrolment::Locked { until });
         }
         return Ok(Enrolment::Wrong);
     }
     let sealed = staff.totp_secret.clone().unwrap_or_default();
-    app.store().set_staff_totp(staff.id, &sealed, true).await?;
-    app.store().complete_staff_mfa(session_hash).await?;
+    app.store()
+        .staff()
+        .set_staff_totp(staff.id, &sealed, true)
+        .await?;
+    app.store().staff().complete_staff_mfa(session_hash).await?;
     // Any other password-only session of this person ends now.
     app.store()
+        .staff()
         .delete_unfinished_staff_sessions(staff.id)
         .await?;
     tracing::info!(staff = %staff.staff_id, "staff TOTP enrolled");
@@ -322,16 +343,17 @@ pub async fn set_own_password(app: &App, staff: &Staff, password: Password) -> A
     let hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    tx.set_staff_password(staff.id, &hash).await?;
-    tx.audit(
-        staff.id,
-        "password-set",
-        None,
-        "",
-        "initial password replaced",
-        now,
-    )
-    .await?;
+    tx.staff().set_staff_password(staff.id, &hash).await?;
+    tx.staff()
+        .audit(
+            staff.id,
+            "password-set",
+            None,
+            "",
+            "initial password replaced",
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -369,7 +391,7 @@ impl Kind for StaffSessions {
     }
 
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
-        Ok(app.store().staff_session(hash).await?)
+        Ok(app.store().staff().staff_session(hash).await?)
     }
     fn times(r: &Self::Record) -> (Timestamp, Timestamp) {
         (r.created_at, r.last_seen_at)
@@ -387,10 +409,10 @@ impl Kind for StaffSessions {
         })
     }
     async fn end(app: &App, hash: &str) -> AppResult<bool> {
-        Ok(app.store().delete_staff_session(hash).await?)
+        Ok(app.store().staff().delete_staff_session(hash).await?)
     }
     async fn touch(app: &App, hash: &str, now: Timestamp) -> AppResult<()> {
-        Ok(app.store().touch_staff_session(hash, now).await?)
+        Ok(app.store().staff().touch_staff_session(hash, now).await?)
     }
     async fn log_out(
         app: &App,
@@ -401,9 +423,10 @@ impl Kind for StaffSessions {
         // The end and its audit entry stand or fall together: no unaudited staff logout.
         let now = app.clock().now();
         let mut tx = app.store().begin().await?;
-        let ended = tx.delete_staff_session(hash).await?;
+        let ended = tx.staff().delete_staff_session(hash).await?;
         if ended {
-            tx.audit(r.staff.id, "logout", None, "", &where_from(client), now)
+            tx.staff()
+                .audit(r.staff.id, "logout", None, "", &where_from(client), now)
                 .await?;
         }
         tx.commit().await?;
@@ -440,12 +463,13 @@ pub async fn log_out(app: &App, token: &str, client: &ClientInfo) -> AppResult<(
 /// ID; `Ok(Some(false))` when nothing changed.
 pub async fn set_disabled(app: &App, staff_id: &str, disabled: bool) -> AppResult<Option<bool>> {
     let staff_id = normalise_staff_id(staff_id);
-    let Some(staff) = app.store().staff_by_staff_id(&staff_id).await? else {
+    let Some(staff) = app.store().staff().staff_by_staff_id(&staff_id).await? else {
         return Ok(None);
     };
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     let changed = tx
+        .staff()
         .set_staff_disabled(staff.id, disabled.then_some(now))
         .await?;
     if changed {
@@ -454,15 +478,16 @@ pub async fn set_disabled(app: &App, staff_id: &str, disabled: bool) -> AppResul
         } else {
             "staff-enable"
         };
-        tx.audit_by(
-            crate::actor::COMMAND_LINE_ACTOR,
-            action,
-            None,
-            "",
-            &staff.staff_id,
-            now,
-        )
-        .await?;
+        tx.staff()
+            .audit_by(
+                crate::actor::COMMAND_LINE_ACTOR,
+                action,
+                None,
+                "",
+                &staff.staff_id,
+                now,
+            )
+            .await?;
     }
     tx.commit().await?;
     Ok(Some(changed))

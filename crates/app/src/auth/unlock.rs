@@ -42,9 +42,11 @@ pub async fn lift(
     client: &ClientInfo,
     now: Timestamp,
 ) -> Result<LiftedLocks, ccus_storage::StoreError> {
-    let lifted = tx.lift_locks(login_id, now).await?;
+    let lifted = tx.guards().lift_locks(login_id, now).await?;
     if let Some(event) = by.event() {
-        tx.record_event(login_id, event, client, now).await?;
+        tx.history()
+            .record_event(login_id, event, client, now)
+            .await?;
     }
     Ok(lifted)
 }

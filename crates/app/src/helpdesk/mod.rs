@@ -78,12 +78,19 @@ pub async fn act_on_account(
     let mut tx = app.store().begin().await?;
     let detail = match action {
         AccountAction::SendId => {
-            tx.enqueue_mail(
-                &crate::recovery::mails::id_reminder(app, lang, &a.email, std::slice::from_ref(a)),
-                now,
-            )
-            .await?;
-            tx.record_event(&a.login_id, AccessEventKind::HelpdeskIdSent, &client, now)
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::recovery::mails::id_reminder(
+                        app,
+                        lang,
+                        &a.email,
+                        std::slice::from_ref(a),
+                    ),
+                    now,
+                )
+                .await?;
+            tx.history()
+                .record_event(&a.login_id, AccessEventKind::HelpdeskIdSent, &client, now)
                 .await?;
             format!("ID sent to {}", a.email)
         }
@@ -115,30 +122,33 @@ pub async fn act_on_account(
             if !valid_email(&new_email) {
                 return Ok(ActionOutcome::InvalidEmail);
             }
-            tx.set_email(a.id, &new_email, now).await?;
+            tx.accounts().set_email(a.id, &new_email, now).await?;
             // Links already sent to the old address stop working.
-            tx.void_tokens(a.id, now).await?;
-            tx.record_event(
-                &a.login_id,
-                AccessEventKind::HelpdeskEmailChanged,
-                &client,
-                now,
-            )
-            .await?;
+            tx.recovery().void_tokens(a.id, now).await?;
+            tx.history()
+                .record_event(
+                    &a.login_id,
+                    AccessEventKind::HelpdeskEmailChanged,
+                    &client,
+                    now,
+                )
+                .await?;
             // The address is how the owner gets back in; whoever added a passkey while the
             // account was not in its owner's hands must not keep a way in of their own.
             let removed = crate::auth::passkeys::remove_all(&mut tx, a, &client, now).await?;
             // Both addresses are told: the old one in case this was not the owner's wish.
-            tx.enqueue_mail(
-                &crate::account::mails::email_changed(app, lang, a, &a.email, &client, now),
-                now,
-            )
-            .await?;
-            tx.enqueue_mail(
-                &crate::account::mails::email_changed(app, lang, a, &new_email, &client, now),
-                now,
-            )
-            .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::account::mails::email_changed(app, lang, a, &a.email, &client, now),
+                    now,
+                )
+                .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::account::mails::email_changed(app, lang, a, &new_email, &client, now),
+                    now,
+                )
+                .await?;
             format!(
                 "email {} -> {}; passkeys removed: {removed}",
                 a.email, new_email
@@ -148,6 +158,7 @@ pub async fn act_on_account(
             let owner = ccus_storage::PasskeyOwner::Account(a.id);
             let Some(p) = app
                 .store()
+                .passkeys()
                 .passkeys_of(owner)
                 .await?
                 .into_iter()
@@ -155,25 +166,30 @@ pub async fn act_on_account(
             else {
                 return Ok(ActionOutcome::NoSuchPasskey);
             };
-            if !tx.remove_passkey(owner, id).await? {
+            if !tx.passkeys().remove_passkey(owner, id).await? {
                 return Ok(ActionOutcome::NoSuchPasskey);
             }
-            tx.record_event(
-                &a.login_id,
-                AccessEventKind::HelpdeskPasskeyRemoved,
-                &client,
-                now,
-            )
-            .await?;
-            tx.enqueue_mail(
-                &crate::auth::mails::passkey_changed(app, lang, a, &p.name, false, &client, now),
-                now,
-            )
-            .await?;
+            tx.history()
+                .record_event(
+                    &a.login_id,
+                    AccessEventKind::HelpdeskPasskeyRemoved,
+                    &client,
+                    now,
+                )
+                .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::auth::mails::passkey_changed(
+                        app, lang, a, &p.name, false, &client, now,
+                    ),
+                    now,
+                )
+                .await?;
             format!("passkey {id} \"{}\" removed", p.name)
         }
     };
-    tx.audit(staff.id, code, Some(a.id), &reason, &detail, now)
+    tx.staff()
+        .audit(staff.id, code, Some(a.id), &reason, &detail, now)
         .await?;
     tx.commit().await?;
     app.wake_mail();
@@ -217,49 +233,59 @@ pub async fn act_on_inquiry(
     let mut tx = app.store().begin().await?;
     match action {
         InquiryAction::SetStatus(status) => {
-            tx.set_inquiry_status(q.id, status, Some(staff.id), now)
+            tx.inquiries()
+                .set_inquiry_status(q.id, status, Some(staff.id), now)
                 .await?;
-            tx.audit(
-                staff.id,
-                "inquiry-status",
-                None,
-                &reason,
-                status.as_str(),
-                now,
-            )
-            .await?;
+            tx.staff()
+                .audit(
+                    staff.id,
+                    "inquiry-status",
+                    None,
+                    &reason,
+                    status.as_str(),
+                    now,
+                )
+                .await?;
         }
         InquiryAction::Note(body) | InquiryAction::Reply(body) if clean_body(&body).is_empty() => {
             return Ok(false);
         }
         InquiryAction::Note(body) => {
-            tx.add_inquiry_note(q.id, staff.id, "note", &clean_body(&body), now)
+            tx.inquiries()
+                .add_inquiry_note(q.id, staff.id, "note", &clean_body(&body), now)
                 .await?;
-            tx.audit(staff.id, "inquiry-note", None, &reason, "", now)
+            tx.staff()
+                .audit(staff.id, "inquiry-note", None, &reason, "", now)
                 .await?;
         }
         InquiryAction::Reply(body) => {
             let body = clean_body(&body);
-            tx.add_inquiry_note(q.id, staff.id, "reply", &body, now)
+            tx.inquiries()
+                .add_inquiry_note(q.id, staff.id, "reply", &body, now)
                 .await?;
-            tx.enqueue_mail(
-                &crate::inquiries::mails::inquiry_reply(reply_lang, &q.email, &q.receipt, &body),
-                now,
-            )
-            .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::inquiries::mails::inquiry_reply(
+                        reply_lang, &q.email, &q.receipt, &body,
+                    ),
+                    now,
+                )
+                .await?;
             if q.status == InquiryStatus::New || q.status == InquiryStatus::InProgress {
-                tx.set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id), now)
+                tx.inquiries()
+                    .set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id), now)
                     .await?;
             }
-            tx.audit(
-                staff.id,
-                "inquiry-reply",
-                None,
-                &reason,
-                &format!("reply to {}", q.email),
-                now,
-            )
-            .await?;
+            tx.staff()
+                .audit(
+                    staff.id,
+                    "inquiry-reply",
+                    None,
+                    &reason,
+                    &format!("reply to {}", q.email),
+                    now,
+                )
+                .await?;
         }
     }
     tx.commit().await?;
@@ -270,15 +296,16 @@ pub async fn act_on_inquiry(
 /// Records that a staff member downloads an attachment (before the bytes are sent).
 pub async fn record_download(app: &App, staff: &Staff, f: &InquiryFile) -> AppResult<()> {
     let mut tx = app.store().begin().await?;
-    tx.audit(
-        staff.id,
-        "file-download",
-        None,
-        &format!("inquiry file {}", f.id),
-        &f.original_name,
-        app.clock().now(),
-    )
-    .await?;
+    tx.staff()
+        .audit(
+            staff.id,
+            "file-download",
+            None,
+            &format!("inquiry file {}", f.id),
+            &f.original_name,
+            app.clock().now(),
+        )
+        .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -20,17 +20,17 @@ pub async fn inquiry_queue(
     status: Option<InquiryStatus>,
     limit: u32,
 ) -> AppResult<Vec<Inquiry>> {
-    Ok(app.store().inquiries(status, limit).await?)
+    Ok(app.store().inquiries().list(status, limit).await?)
 }
 
 /// One inquiry.
 pub async fn inquiry(app: &App, id: i64) -> AppResult<Option<Inquiry>> {
-    Ok(app.store().inquiry(id).await?)
+    Ok(app.store().inquiries().inquiry(id).await?)
 }
 
 /// One attachment of an inquiry (its bytes are read with [`crate::attachments::read_stored`]).
 pub async fn attachment(app: &App, id: i64) -> AppResult<Option<InquiryFile>> {
-    Ok(app.store().inquiry_file(id).await?)
+    Ok(app.store().inquiries().inquiry_file(id).await?)
 }
 
 /// What an inquiry's page shows besides the inquiry itself.
@@ -45,9 +45,10 @@ pub struct InquiryCase {
 
 /// The files, candidate accounts and notes of an inquiry.
 pub async fn inquiry_case(app: &App, q: &Inquiry) -> AppResult<InquiryCase> {
-    let files = app.store().inquiry_files(q.id).await?;
+    let files = app.store().inquiries().inquiry_files(q.id).await?;
     let mut candidates = app
         .store()
+        .lookup()
         .find_accounts(
             &Lookup {
                 name: if q.furigana.is_empty() {
@@ -63,6 +64,7 @@ pub async fn inquiry_case(app: &App, q: &Inquiry) -> AppResult<InquiryCase> {
         .await?;
     for a in app
         .store()
+        .lookup()
         .find_accounts(
             &Lookup {
                 email: q.email.clone(),
@@ -77,13 +79,13 @@ pub async fn inquiry_case(app: &App, q: &Inquiry) -> AppResult<InquiryCase> {
         }
     }
     if let Ok(id) = LoginId::parse(&q.login_id) {
-        if let Some(a) = app.store().account_by_login_id(&id).await? {
+        if let Some(a) = app.store().accounts().account_by_login_id(&id).await? {
             if !candidates.iter().any(|c| c.id == a.id) {
                 candidates.insert(0, a);
             }
         }
     }
-    let notes = app.store().inquiry_notes(q.id).await?;
+    let notes = app.store().inquiries().inquiry_notes(q.id).await?;
     Ok(InquiryCase {
         files,
         candidates: candidates.into_iter().map(AccountSummary::from).collect(),
@@ -95,6 +97,7 @@ pub async fn inquiry_case(app: &App, q: &Inquiry) -> AppResult<InquiryCase> {
 pub async fn find_accounts(app: &App, q: &Lookup, limit: u32) -> AppResult<Vec<AccountSummary>> {
     Ok(app
         .store()
+        .lookup()
         .find_accounts(q, limit)
         .await?
         .into_iter()
@@ -106,6 +109,7 @@ pub async fn find_accounts(app: &App, q: &Lookup, limit: u32) -> AppResult<Vec<A
 pub async fn account_by_login_id(app: &App, id: &LoginId) -> AppResult<Option<AccountSummary>> {
     Ok(app
         .store()
+        .accounts()
         .account_by_login_id(id)
         .await?
         .map(AccountSummary::from))
@@ -113,7 +117,7 @@ pub async fn account_by_login_id(app: &App, id: &LoginId) -> AppResult<Option<Ac
 
 /// The account staff act on (with [`crate::helpdesk::act_on_account`] and the like).
 pub async fn account(app: &App, id: i64) -> AppResult<Option<Account>> {
-    Ok(app.store().account_by_id(id).await?)
+    Ok(app.store().accounts().account_by_id(id).await?)
 }
 
 /// What the helpdesk's account page shows of an account besides its summary.
@@ -138,17 +142,22 @@ pub async fn account_status(
     now: Timestamp,
     history: u64,
 ) -> AppResult<AccountStatus> {
-    let guard = app.store().guard_state(a.login_id.as_str()).await?;
-    let devices = app.store().device_locks(&a.login_id, now).await?;
+    let guard = app
+        .store()
+        .guards()
+        .guard_state(a.login_id.as_str())
+        .await?;
+    let devices = app.store().guards().device_locks(&a.login_id, now).await?;
     let employer = match a.profile.employer_id {
         Some(e) => app
             .store()
+            .accounts()
             .account_by_id(e)
             .await?
             .map(AccountSummary::from),
         None => None,
     };
-    let history = app.store().access_history(a, 0, history).await?;
+    let history = app.store().history().access_history(a, 0, history).await?;
     Ok(AccountStatus {
         summary: AccountSummary::from(a),
         guard,
@@ -161,5 +170,5 @@ pub async fn account_status(
 
 /// The newest entries of the staff audit log.
 pub async fn audit_log(app: &App, limit: u32) -> AppResult<Vec<AuditEntry>> {
-    Ok(app.store().audit_log(limit).await?)
+    Ok(app.store().staff().audit_log(limit).await?)
 }

@@ -10,6 +10,7 @@ use crate::{App, AppResult};
 pub async fn inquiry_language(app: &App, inquiry_id: i64) -> AppResult<Lang> {
     Ok(app
         .store()
+        .languages()
         .inquiry_language(inquiry_id)
         .await?
         .and_then(|c| Lang::parse(&c))

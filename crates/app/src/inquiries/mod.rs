@@ -90,6 +90,7 @@ pub async fn submit(
     let key = GuardKey::Inquiry(AddressBucket::of(&client.address)).to_string();
     if app
         .store()
+        .guards()
         .hit_window(&key, std::time::Duration::from_secs(3600), now)
         .await?
         > cfg.per_address_limit
@@ -166,29 +167,32 @@ pub async fn submit(
     loop {
         attempts += 1;
         let mut tx = app.store().begin().await?;
-        match tx.create_inquiry(&new, &files, now).await {
+        match tx.inquiries().create_inquiry(&new, &files, now).await {
             Ok(inquiry_id) => {
-                tx.set_inquiry_language(inquiry_id, lang.code()).await?;
+                tx.languages()
+                    .set_inquiry_language(inquiry_id, lang.code())
+                    .await?;
                 if attachments::shared(app) {
                     for f in &stored {
                         let bytes = f
                             .bytes()
                             .map_err(|e| AppError::unavailable("attachment storage", e))?;
-                        tx.put_attachment_bytes(&f.name, &bytes).await?;
+                        tx.inquiries().put_attachment_bytes(&f.name, &bytes).await?;
                     }
                 }
-                tx.enqueue_mail(
-                    &crate::inquiries::mails::inquiry_received(
-                        app,
-                        lang,
-                        &new.email,
-                        &new.receipt,
-                        &new.category,
-                        &due_date,
-                    ),
-                    now,
-                )
-                .await?;
+                tx.outbox()
+                    .enqueue_mail(
+                        &crate::inquiries::mails::inquiry_received(
+                            app,
+                            lang,
+                            &new.email,
+                            &new.receipt,
+                            &new.category,
+                            &due_date,
+                        ),
+                        now,
+                    )
+                    .await?;
                 tx.commit().await?;
                 break;
             }

@@ -126,10 +126,15 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
     for n in 0..first {
         batch.push(business(&mut rng, n));
         if batch.len() == BATCH || n + 1 == first {
-            accounts += app.store().insert_accounts_bulk(&batch, registered).await?;
+            accounts += app
+                .store()
+                .accounts()
+                .insert_accounts_bulk(&batch, registered)
+                .await?;
             let ids: Vec<LoginId> = batch.iter().map(|a| a.login_id.clone()).collect();
             events += app
                 .store()
+                .history()
                 .insert_events_bulk(&history(&mut rng, &ids))
                 .await?;
             batch.clear();
@@ -138,6 +143,7 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
     next_business = next_business.max(first);
     let employers = app
         .store()
+        .accounts()
         .account_ids_of_kind(AccountKind::Business, 1_000_000)
         .await?;
     let mut sample = None;
@@ -174,18 +180,25 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
             if !businesses.is_empty() {
                 accounts += app
                     .store()
+                    .accounts()
                     .insert_accounts_bulk(&businesses, registered)
                     .await?;
                 let ids: Vec<LoginId> = businesses.iter().map(|a| a.login_id.clone()).collect();
                 events += app
                     .store()
+                    .history()
                     .insert_events_bulk(&history(&mut rng, &ids))
                     .await?;
             }
-            accounts += app.store().insert_accounts_bulk(&batch, registered).await?;
+            accounts += app
+                .store()
+                .accounts()
+                .insert_accounts_bulk(&batch, registered)
+                .await?;
             let ids: Vec<LoginId> = batch.iter().map(|a| a.login_id.clone()).collect();
             events += app
                 .store()
+                .history()
                 .insert_events_bulk(&history(&mut rng, &ids))
                 .await?;
             batch.clear();
@@ -206,10 +219,15 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
         .map(|b| business(&mut rng, b))
         .collect();
     for chunk in rest.chunks(BATCH) {
-        accounts += app.store().insert_accounts_bulk(chunk, registered).await?;
+        accounts += app
+            .store()
+            .accounts()
+            .insert_accounts_bulk(chunk, registered)
+            .await?;
         let ids: Vec<LoginId> = chunk.iter().map(|a| a.login_id.clone()).collect();
         events += app
             .store()
+            .history()
             .insert_events_bulk(&history(&mut rng, &ids))
             .await?;
     }

@@ -24,8 +24,8 @@ pub struct Console {
 /// The operations console's contents at `now`.
 pub async fn console(app: &App, now: Timestamp) -> AppResult<Console> {
     Ok(Console {
-        windows: app.store().upcoming_maintenance(now).await?,
-        faq: app.store().faq_overview().await?,
+        windows: app.store().public_info().upcoming_maintenance(now).await?,
+        faq: app.store().public_info().faq_overview().await?,
     })
 }
 
@@ -34,7 +34,7 @@ pub async fn current_maintenance(
     app: &App,
     now: Timestamp,
 ) -> AppResult<Option<MaintenanceWindow>> {
-    Ok(app.store().current_maintenance(now).await?)
+    Ok(app.store().public_info().current_maintenance(now).await?)
 }
 
 /// The instance can serve: the database answers.

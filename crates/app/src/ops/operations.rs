@@ -133,6 +133,7 @@ pub async fn run(
     let (outcome, detail) = match (op, plan) {
         (Operation::ScheduleMaintenance { .. }, Some(mut plan)) => {
             plan.window.id = tx
+                .public_info()
                 .schedule_maintenance(&plan.window, &plan.title, &plan.body, now)
                 .await?;
             let detail = format!(
@@ -149,7 +150,7 @@ pub async fn run(
             )))
         }
         (Operation::CancelMaintenance { id }, _) => {
-            if !tx.cancel_maintenance(id, now).await? {
+            if !tx.public_info().cancel_maintenance(id, now).await? {
                 return Err(OperationError::NotFound(
                     Msg::new("helpdesk-op-no-window").arg("id", id).into(),
                 ));
@@ -163,7 +164,7 @@ pub async fn run(
                     Msg::new("helpdesk-op-notice-empty").into(),
                 ));
             }
-            let id = tx.publish_notice(title, body, now).await?;
+            let id = tx.public_info().publish_notice(title, body, now).await?;
             (
                 OperationOutcome::Published { id },
                 format!("notice {id}: {title}"),
@@ -192,13 +193,14 @@ pub async fn run(
                 })?,
             };
             let id = match (lang, translates) {
-                (crate::i18n::Lang::Ja, None) => tx.add_faq(c, q, a).await?,
+                (crate::i18n::Lang::Ja, None) => tx.public_info().add_faq(c, q, a).await?,
                 (crate::i18n::Lang::Ja, Some(_)) | (_, None) => {
                     return Err(OperationError::Invalid(
                         Msg::new("helpdesk-op-faq-translation-needs-original").into(),
                     ))
                 }
                 (lang, Some(of)) => tx
+                    .public_info()
                     .add_faq_translation(of, lang.code(), c, q, a)
                     .await?
                     .ok_or_else(|| {
@@ -217,19 +219,21 @@ pub async fn run(
     let action = format!("operations-{}", outcome.code());
     match by {
         Operator::Staff(pk) => {
-            tx.audit(pk, &action, None, "operations", &detail, now)
+            tx.staff()
+                .audit(pk, &action, None, "operations", &detail, now)
                 .await?
         }
         Operator::CommandLine => {
-            tx.audit_by(
-                crate::actor::COMMAND_LINE_ACTOR,
-                &action,
-                None,
-                "operations",
-                &detail,
-                now,
-            )
-            .await?
+            tx.staff()
+                .audit_by(
+                    crate::actor::COMMAND_LINE_ACTOR,
+                    &action,
+                    None,
+                    "operations",
+                    &detail,
+                    now,
+                )
+                .await?
         }
     }
     tx.commit().await?;

@@ -89,7 +89,7 @@ pub fn seen_by(business_id: i64, t: &Account, disclosure: Disclosure) -> SeenTec
 }
 
 async fn seen(app: &App, business_id: i64, t: &Account) -> AppResult<SeenTechnician> {
-    let d = Disclosure::parse(&app.store().disclosure(t.id).await?);
+    let d = Disclosure::parse(&app.store().org().disclosure(t.id).await?);
     Ok(seen_by(business_id, t, d))
 }
 
@@ -106,11 +106,11 @@ pub async fn for_business(app: &App, ctx: &OrgContext) -> AppResult<BusinessView
     }
     let b = ctx.business.id;
     let mut technicians = Vec::new();
-    for t in app.store().technicians_of(b, 500).await? {
+    for t in app.store().org().technicians_of(b, 500).await? {
         technicians.push(seen(app, b, &t).await?);
     }
     let mut pending = Vec::new();
-    for r in app.store().open_affiliation_requests(b, true).await? {
+    for r in app.store().org().open_affiliation_requests(b, true).await? {
         pending.push(seen(app, b, &r.technician).await?);
     }
     Ok(BusinessView {
@@ -149,10 +149,16 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     let cfg = &app.config().recovery;
     let now = app.clock().now();
     let key = GuardKey::AffiliationRequest(ctx.business.id).to_string();
-    if app.store().hit_window(&key, cfg.window, now).await? > 100 {
+    if app
+        .store()
+        .guards()
+        .hit_window(&key, cfg.window, now)
+        .await?
+        > 100
+    {
         return Ok(RequestOutcome::TooMany);
     }
-    let Some(t) = app.store().account_by_login_id(&id).await? else {
+    let Some(t) = app.store().accounts().account_by_login_id(&id).await? else {
         return Ok(RequestOutcome::Sent);
     };
     if t.profile.employer_id == Some(ctx.business.id) {
@@ -160,25 +166,28 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     }
     let lang = crate::i18n::mail_language(app, t.id).await?;
     let mut tx = app.store().begin().await?;
-    tx.request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
+    tx.org()
+        .request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
         .await?;
-    tx.enqueue_mail(
-        &crate::org::mails::affiliation_requested(app, lang, &t, &ctx.business.name),
-        now,
-    )
-    .await?;
-    tx.org_audit(
-        ctx.business.id,
-        ctx.me.id,
-        AuditAction::AffiliationRequested.stored(),
-        Some(t.id),
-        &AuditDetail::Technician {
-            id: t.login_id.grouped(),
-        }
-        .stored(),
-        now,
-    )
-    .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::org::mails::affiliation_requested(app, lang, &t, &ctx.business.name),
+            now,
+        )
+        .await?;
+    tx.org()
+        .org_audit(
+            ctx.business.id,
+            ctx.me.id,
+            AuditAction::AffiliationRequested.stored(),
+            Some(t.id),
+            &AuditDetail::Technician {
+                id: t.login_id.grouped(),
+            }
+            .stored(),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(RequestOutcome::Sent)
@@ -189,7 +198,7 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
     if !ctx.may(Action::ManageAffiliations, Target::Business) {
         return Err(AppError::Forbidden);
     }
-    let Some(t) = app.store().account_by_id(technician_id).await? else {
+    let Some(t) = app.store().accounts().account_by_id(technician_id).await? else {
         return Ok(false);
     };
     if t.kind() != AccountKind::Technician || t.profile.employer_id != Some(ctx.business.id) {
@@ -198,24 +207,26 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
     let now = app.clock().now();
     let lang = crate::i18n::mail_language(app, t.id).await?;
     let mut tx = app.store().begin().await?;
-    tx.set_employer(t.id, None, now).await?;
-    tx.enqueue_mail(
-        &crate::org::mails::affiliation_ended(app, lang, &t, &ctx.business.name),
-        now,
-    )
-    .await?;
-    tx.org_audit(
-        ctx.business.id,
-        ctx.me.id,
-        AuditAction::AffiliationEnded.stored(),
-        Some(t.id),
-        &AuditDetail::Technician {
-            id: t.login_id.grouped(),
-        }
-        .stored(),
-        now,
-    )
-    .await?;
+    tx.org().set_employer(t.id, None, now).await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::org::mails::affiliation_ended(app, lang, &t, &ctx.business.name),
+            now,
+        )
+        .await?;
+    tx.org()
+        .org_audit(
+            ctx.business.id,
+            ctx.me.id,
+            AuditAction::AffiliationEnded.stored(),
+            Some(t.id),
+            &AuditDetail::Technician {
+                id: t.login_id.grouped(),
+            }
+            .stored(),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(true)
@@ -233,13 +244,17 @@ pub async fn for_technician(app: &App, me: &Account) -> AppResult<TechnicianView
         return Err(AppError::Forbidden);
     }
     let employer = match me.profile.employer_id {
-        Some(b) => app.store().account_by_id(b).await?,
+        Some(b) => app.store().accounts().account_by_id(b).await?,
         None => None,
     };
     Ok(TechnicianView {
         employer,
-        requests: app.store().open_affiliation_requests(me.id, false).await?,
-        disclosure: Disclosure::parse(&app.store().disclosure(me.id).await?),
+        requests: app
+            .store()
+            .org()
+            .open_affiliation_requests(me.id, false)
+            .await?,
+        disclosure: Disclosure::parse(&app.store().org().disclosure(me.id).await?),
     })
 }
 
@@ -247,7 +262,7 @@ pub async fn for_technician(app: &App, me: &Account) -> AppResult<TechnicianView
 /// no longer open. Approving makes the business their employer (ending any other link, whose
 /// business is told).
 pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> AppResult<bool> {
-    let Some(r) = app.store().affiliation_request(request_id).await? else {
+    let Some(r) = app.store().org().affiliation_request(request_id).await? else {
         return Ok(false);
     };
     if r.technician.id != me.id || r.status != "requested" {
@@ -255,7 +270,7 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     }
     let now = app.clock().now();
     let previous = match me.profile.employer_id {
-        Some(b) if b != r.business.id => app.store().account_by_id(b).await?,
+        Some(b) if b != r.business.id => app.store().accounts().account_by_id(b).await?,
         _ => None,
     };
     // Languages first: nothing else is read while the transaction holds its connection.
@@ -266,6 +281,7 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     let business_lang = crate::i18n::mail_language(app, r.business.id).await?;
     let mut tx = app.store().begin().await?;
     if !tx
+        .org()
         .answer_affiliation(
             request_id,
             if accept { "accepted" } else { "declined" },
@@ -276,29 +292,33 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
         return Ok(false);
     }
     let what = if accept {
-        tx.set_employer(me.id, Some(r.business.id), now).await?;
-        if let Some(p) = &previous {
-            tx.enqueue_mail(
-                &crate::org::mails::affiliation_changed(
-                    app,
-                    previous_lang,
-                    p,
-                    me,
-                    crate::org::mails::AffiliationChange::MovedAway,
-                ),
-                now,
-            )
+        tx.org()
+            .set_employer(me.id, Some(r.business.id), now)
             .await?;
+        if let Some(p) = &previous {
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::org::mails::affiliation_changed(
+                        app,
+                        previous_lang,
+                        p,
+                        me,
+                        crate::org::mails::AffiliationChange::MovedAway,
+                    ),
+                    now,
+                )
+                .await?;
         }
         crate::org::mails::AffiliationChange::Accepted
     } else {
         crate::org::mails::AffiliationChange::Declined
     };
-    tx.enqueue_mail(
-        &crate::org::mails::affiliation_changed(app, business_lang, &r.business, me, what),
-        now,
-    )
-    .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::org::mails::affiliation_changed(app, business_lang, &r.business, me, what),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(true)
@@ -309,24 +329,25 @@ pub async fn leave(app: &App, me: &Account) -> AppResult<bool> {
     let Some(b) = me.profile.employer_id else {
         return Ok(false);
     };
-    let Some(business) = app.store().account_by_id(b).await? else {
+    let Some(business) = app.store().accounts().account_by_id(b).await? else {
         return Ok(false);
     };
     let now = app.clock().now();
     let lang = crate::i18n::mail_language(app, business.id).await?;
     let mut tx = app.store().begin().await?;
-    tx.set_employer(me.id, None, now).await?;
-    tx.enqueue_mail(
-        &crate::org::mails::affiliation_changed(
-            app,
-            lang,
-            &business,
-            me,
-            crate::org::mails::AffiliationChange::Left,
-        ),
-        now,
-    )
-    .await?;
+    tx.org().set_employer(me.id, None, now).await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::org::mails::affiliation_changed(
+                app,
+                lang,
+                &business,
+                me,
+                crate::org::mails::AffiliationChange::Left,
+            ),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(true)
@@ -337,7 +358,8 @@ pub async fn set_disclosure(app: &App, me: &Account, d: Disclosure) -> AppResult
         return Err(AppError::Forbidden);
     }
     let mut tx = app.store().begin().await?;
-    tx.set_disclosure(me.id, d.as_str(), app.clock().now())
+    tx.org()
+        .set_disclosure(me.id, d.as_str(), app.clock().now())
         .await?;
     tx.commit().await?;
     Ok(())

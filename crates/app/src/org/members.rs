@@ -44,22 +44,24 @@ pub async fn create_tier(
     };
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    tx.create_tier(ctx.business.id, parent, level, &name, now)
+    tx.org()
+        .create_tier(ctx.business.id, parent, level, &name, now)
         .await?;
-    tx.org_audit(
-        ctx.business.id,
-        ctx.me.id,
-        AuditAction::TierCreated.stored(),
-        None,
-        &AuditDetail::Tier {
-            level,
-            name: name.clone(),
-            parent: AuditDetail::place_of(ctx, parent),
-        }
-        .stored(),
-        now,
-    )
-    .await?;
+    tx.org()
+        .org_audit(
+            ctx.business.id,
+            ctx.me.id,
+            AuditAction::TierCreated.stored(),
+            None,
+            &AuditDetail::Tier {
+                level,
+                name: name.clone(),
+                parent: AuditDetail::place_of(ctx, parent),
+            }
+            .stored(),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     tracing::info!(business = ctx.business.id, level, "tier created");
     Ok(OrgOutcome::Done)
@@ -145,27 +147,30 @@ pub async fn create_member(
         }
         .stored();
         Box::pin(async move {
-            tx.add_member(account_id, business_id, role, tier, me_id, now)
+            tx.org()
+                .add_member(account_id, business_id, role, tier, me_id, now)
                 .await?;
-            tx.create_token(
-                &hash,
-                TokenPurpose::Reset,
-                account_id,
-                None,
-                now,
-                now.plus(ttl),
-            )
-            .await?;
-            tx.enqueue_mail(&invitation, now).await?;
-            tx.org_audit(
-                business_id,
-                me_id,
-                AuditAction::MemberIssued.stored(),
-                Some(account_id),
-                &detail,
-                now,
-            )
-            .await?;
+            tx.recovery()
+                .create_token(
+                    &hash,
+                    TokenPurpose::Reset,
+                    account_id,
+                    None,
+                    now,
+                    now.plus(ttl),
+                )
+                .await?;
+            tx.outbox().enqueue_mail(&invitation, now).await?;
+            tx.org()
+                .org_audit(
+                    business_id,
+                    me_id,
+                    AuditAction::MemberIssued.stored(),
+                    Some(account_id),
+                    &detail,
+                    now,
+                )
+                .await?;
             Ok(true)
         })
     })
@@ -255,20 +260,24 @@ pub async fn act_on_member(
     let mut tx = app.store().begin().await?;
     match action {
         MemberAction::Disable => {
-            if !tx.set_member_disabled(a.id, Some(now)).await? {
+            if !tx.org().set_member_disabled(a.id, Some(now)).await? {
                 return Ok(OrgOutcome::Done);
             }
-            tx.delete_sessions_of(a.id, None).await?;
-            tx.delete_applicant_sessions_opened_by(a.id).await?;
-            tx.void_tokens(a.id, now).await?;
-            tx.record_event(&a.login_id, AccessEventKind::OrgDisabled, &client, now)
+            tx.sessions().delete_sessions_of(a.id, None).await?;
+            tx.registrations()
+                .delete_applicant_sessions_opened_by(a.id)
+                .await?;
+            tx.recovery().void_tokens(a.id, now).await?;
+            tx.history()
+                .record_event(&a.login_id, AccessEventKind::OrgDisabled, &client, now)
                 .await?;
         }
         MemberAction::Enable => {
-            if !tx.set_member_disabled(a.id, None).await? {
+            if !tx.org().set_member_disabled(a.id, None).await? {
                 return Ok(OrgOutcome::Done);
             }
-            tx.record_event(&a.login_id, AccessEventKind::OrgEnabled, &client, now)
+            tx.history()
+                .record_event(&a.login_id, AccessEventKind::OrgEnabled, &client, now)
                 .await?;
         }
         MemberAction::SendReset => {
@@ -303,15 +312,16 @@ pub async fn act_on_member(
             id: a.login_id.grouped(),
         }
     };
-    tx.org_audit(
-        ctx.business.id,
-        ctx.me.id,
-        action.audit().stored(),
-        Some(a.id),
-        &detail.stored(),
-        now,
-    )
-    .await?;
+    tx.org()
+        .org_audit(
+            ctx.business.id,
+            ctx.me.id,
+            action.audit().stored(),
+            Some(a.id),
+            &detail.stored(),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(

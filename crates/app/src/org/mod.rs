@@ -194,13 +194,13 @@ pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
             },
         }));
     }
-    let Some(m) = app.store().org_member(me.id).await? else {
+    let Some(m) = app.store().org().org_member(me.id).await? else {
         return Ok(None);
     };
     if m.disabled_at.is_some() {
         return Ok(None);
     }
-    let Some(business) = app.store().account_by_id(m.business_id).await? else {
+    let Some(business) = app.store().accounts().account_by_id(m.business_id).await? else {
         return Ok(None);
     };
     Ok(Some(Standing {
@@ -228,7 +228,7 @@ pub async fn place_of(app: &App, standing: &Standing) -> AppResult<Msg> {
     let Some(tier) = standing.actor.tier else {
         return Ok(place_msg(None));
     };
-    let tiers = app.store().org_tiers(standing.business.id).await?;
+    let tiers = app.store().org().org_tiers(standing.business.id).await?;
     Ok(place_msg(tiers.iter().find(|t| t.id == tier)))
 }
 
@@ -238,8 +238,8 @@ pub async fn context(app: &App, me: &Account) -> AppResult<Option<OrgContext>> {
     let Some(Standing { business, actor }) = standing(app, me).await? else {
         return Ok(None);
     };
-    let tiers = app.store().org_tiers(business.id).await?;
-    let members = app.store().org_members(business.id).await?;
+    let tiers = app.store().org().org_tiers(business.id).await?;
+    let members = app.store().org().org_members(business.id).await?;
     Ok(Some(OrgContext {
         tree: Tiers::new(&tiers),
         business,

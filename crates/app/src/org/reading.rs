@@ -23,27 +23,39 @@ pub async fn member_view(
     let history = if ctx.may_member(Action::ViewHistory, m) {
         let now = app.clock().now();
         let mut tx = app.store().begin().await?;
-        tx.org_audit(
-            ctx.business.id,
-            ctx.me.id,
-            AuditAction::HistoryViewed.stored(),
-            Some(m.account.id),
-            &AuditDetail::Person {
-                name: m.account.name.clone(),
-                id: m.account.login_id.grouped(),
-            }
-            .stored(),
-            now,
-        )
-        .await?;
+        tx.org()
+            .org_audit(
+                ctx.business.id,
+                ctx.me.id,
+                AuditAction::HistoryViewed.stored(),
+                Some(m.account.id),
+                &AuditDetail::Person {
+                    name: m.account.name.clone(),
+                    id: m.account.login_id.grouped(),
+                }
+                .stored(),
+                now,
+            )
+            .await?;
         tx.commit().await?;
-        app.store().access_history(&m.account, 0, 50).await?
+        app.store()
+            .history()
+            .access_history(&m.account, 0, 50)
+            .await?
     } else {
         Vec::new()
     };
     let now = app.clock().now();
-    let guard = app.store().guard_state(m.account.login_id.as_str()).await?;
-    let devices = app.store().device_locks(&m.account.login_id, now).await?;
+    let guard = app
+        .store()
+        .guards()
+        .guard_state(m.account.login_id.as_str())
+        .await?;
+    let devices = app
+        .store()
+        .guards()
+        .device_locks(&m.account.login_id, now)
+        .await?;
     let locked = guard.locked_until.is_some_and(|u| u > now) || devices.count > 0;
     Ok(Some(MemberView {
         member: m.clone(),
@@ -57,7 +69,7 @@ pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<OrgAuditEntry>>
     if ctx.role() != Role::Owner {
         return Err(AppError::Forbidden);
     }
-    Ok(app.store().org_audit(ctx.business.id, 100).await?)
+    Ok(app.store().org().org_audit(ctx.business.id, 100).await?)
 }
 
 /// One place of a business as the helpdesk lists it: (level, place label, people as
@@ -90,13 +102,13 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
         return Ok(HelpdeskOrg::default());
     }
     let ctx = if a.login_id.is_manager() {
-        let Some(m) = app.store().org_member(a.id).await? else {
+        let Some(m) = app.store().org().org_member(a.id).await? else {
             return Ok(HelpdeskOrg::default());
         };
-        let Some(b) = app.store().account_by_id(m.business_id).await? else {
+        let Some(b) = app.store().accounts().account_by_id(m.business_id).await? else {
             return Ok(HelpdeskOrg::default());
         };
-        let tiers = app.store().org_tiers(b.id).await?;
+        let tiers = app.store().org().org_tiers(b.id).await?;
         let place = place_msg(tiers.iter().find(|t| Some(t.id) == m.tier_id)).text(lang);
         let state = text_in(
             lang,

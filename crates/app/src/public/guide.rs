@@ -9,7 +9,12 @@ use crate::{App, AppError, AppResult};
 
 /// Counts an arrival at `ending`. A failure to count is logged and never stops the help page.
 pub async fn reached(app: &App, ending: Ending) {
-    if let Err(e) = app.store().count_guide_ending(ending.as_str()).await {
+    if let Err(e) = app
+        .store()
+        .public_info()
+        .count_guide_ending(ending.as_str())
+        .await
+    {
         tracing::warn!(error = %e, ending = ending.as_str(), "guide ending not counted");
     }
 }
@@ -19,7 +24,7 @@ pub async fn counts(app: &App, staff: &Staff) -> AppResult<Vec<(Ending, i64)>> {
     if staff.role != StaffRole::Supervisor {
         return Err(AppError::Forbidden);
     }
-    let stored = app.store().guide_endings().await?;
+    let stored = app.store().public_info().guide_endings().await?;
     let mut out: Vec<(Ending, i64)> = Ending::ALL
         .into_iter()
         .map(|e| {

@@ -12,10 +12,10 @@ pub use ccus_storage::{FaqEntry, Notice};
 
 /// The newest published notices at `now`, at most `limit`.
 pub async fn notices(app: &App, now: Timestamp, limit: u32) -> AppResult<Vec<Notice>> {
-    Ok(app.store().notices(now, limit).await?)
+    Ok(app.store().public_info().notices(now, limit).await?)
 }
 
 /// Every FAQ entry, in `lang` where translated.
 pub async fn faq(app: &App, lang: &str) -> AppResult<Vec<FaqEntry>> {
-    Ok(app.store().faq(lang).await?)
+    Ok(app.store().public_info().faq(lang).await?)
 }

@@ -38,6 +38,7 @@ async fn over_limit(app: &App, key: &GuardKey, limit: u64) -> AppResult<bool> {
     let now = app.clock().now();
     Ok(app
         .store()
+        .guards()
         .hit_window(&key.to_string(), app.config().recovery.window, now)
         .await?
         > limit)
@@ -68,7 +69,7 @@ pub async fn request_reset(
         cfg.per_account_limit,
     )
     .await?;
-    let account = app.store().account_by_login_id(login_id).await?;
+    let account = app.store().accounts().account_by_login_id(login_id).await?;
     if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(email.trim())) {
         let lang = crate::i18n::mail_language(app, a.id).await?;
         let mut tx = app.store().begin().await?;
@@ -90,16 +91,17 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
     }
     let email = email.trim();
     let email_ok = !over_limit(app, &GuardKey::reminder(email), cfg.per_account_limit).await?;
-    let accounts = app.store().accounts_by_email(email).await?;
+    let accounts = app.store().recovery().accounts_by_email(email).await?;
     if email_ok && !accounts.is_empty() {
         let now = app.clock().now();
         let lang = crate::i18n::mail_language(app, accounts[0].id).await?;
         let mut tx = app.store().begin().await?;
-        tx.enqueue_mail(
-            &crate::recovery::mails::id_reminder(app, lang, &accounts[0].email, &accounts),
-            now,
-        )
-        .await?;
+        tx.outbox()
+            .enqueue_mail(
+                &crate::recovery::mails::id_reminder(app, lang, &accounts[0].email, &accounts),
+                now,
+            )
+            .await?;
         tx.commit().await?;
         app.wake_mail();
     }
@@ -211,26 +213,30 @@ pub async fn reset_password(
         return Ok(ResetOutcome::LinkUnusable);
     };
     let a = t.account;
-    tx.set_password(a.id, &new_hash, false, now).await?;
-    tx.delete_sessions_of(a.id, None).await?;
+    tx.accounts()
+        .set_password(a.id, &new_hash, false, now)
+        .await?;
+    tx.sessions().delete_sessions_of(a.id, None).await?;
     unlock::lift(&mut tx, &a.login_id, UnlockBy::PasswordReset, client, now).await?;
-    tx.record_event(&a.login_id, AccessEventKind::PasswordReset, client, now)
+    tx.history()
+        .record_event(&a.login_id, AccessEventKind::PasswordReset, client, now)
         .await?;
     // Whoever could get in before — a passkey someone added while they had the account
     // included — cannot after getting back in this way. The owner registers theirs again.
     let passkeys_removed = crate::auth::passkeys::remove_all(&mut tx, &a, client, now).await?;
-    tx.enqueue_mail(
-        &crate::account::mails::password_changed(
-            app,
-            lang,
-            &a,
-            crate::account::mails::PasswordSet::Reset { passkeys_removed },
-            client,
+    tx.outbox()
+        .enqueue_mail(
+            &crate::account::mails::password_changed(
+                app,
+                lang,
+                &a,
+                crate::account::mails::PasswordSet::Reset { passkeys_removed },
+                client,
+                now,
+            ),
             now,
-        ),
-        now,
-    )
-    .await?;
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(account = a.id, passkeys_removed, "password reset");
@@ -284,15 +290,16 @@ pub(crate) async fn send_reset_link(
 ) -> AppResult<()> {
     let now = app.clock().now();
     let token = random_token();
-    tx.create_token(
-        &token_hash(&token),
-        TokenPurpose::Reset,
-        a.id,
-        None,
-        now,
-        now.plus(app.config().recovery.token_ttl),
-    )
-    .await?;
+    tx.recovery()
+        .create_token(
+            &token_hash(&token),
+            TokenPurpose::Reset,
+            a.id,
+            None,
+            now,
+            now.plus(app.config().recovery.token_ttl),
+        )
+        .await?;
     let (mail, event) = match by {
         ResetBy::Owner => (
             mails::reset_link(app, lang, a, &token, client, now),
@@ -307,7 +314,9 @@ pub(crate) async fn send_reset_link(
             AccessEventKind::OrgResetSent,
         ),
     };
-    tx.enqueue_mail(&mail, now).await?;
-    tx.record_event(&a.login_id, event, client, now).await?;
+    tx.outbox().enqueue_mail(&mail, now).await?;
+    tx.history()
+        .record_event(&a.login_id, event, client, now)
+        .await?;
     Ok(())
 }

@@ -26,26 +26,43 @@ pub async fn start(
     let cfg = &app.config().recovery;
     let now = app.clock().now();
     let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address)).to_string();
-    if app.store().hit_window(&address, cfg.window, now).await? > cfg.per_address_limit {
+    if app
+        .store()
+        .guards()
+        .hit_window(&address, cfg.window, now)
+        .await?
+        > cfg.per_address_limit
+    {
         return Ok(StartOutcome::TooMany);
     }
     let per_email = GuardKey::applicant_start(email).to_string();
-    let email_ok =
-        app.store().hit_window(&per_email, cfg.window, now).await? <= cfg.per_account_limit;
+    let email_ok = app
+        .store()
+        .guards()
+        .hit_window(&per_email, cfg.window, now)
+        .await?
+        <= cfg.per_account_limit;
     if email_ok {
         let key = email.to_lowercase();
-        let mail = if app.store().applicant_by_email_key(&key).await?.is_some() {
+        let mail = if app
+            .store()
+            .registrations()
+            .applicant_by_email_key(&key)
+            .await?
+            .is_some()
+        {
             crate::registration::mails::applicant_exists(app, lang, email)
         } else {
             let token = random_token();
             let hours = cfg.token_ttl.as_secs().div_ceil(3600).max(1);
             app.store()
+                .registrations()
                 .create_applicant_token(&token_hash(&token), email, now, now.plus(cfg.token_ttl))
                 .await?;
             crate::registration::mails::applicant_confirm(app, lang, email, &token, hours)
         };
         let mut tx = app.store().begin().await?;
-        tx.enqueue_mail(&mail, now).await?;
+        tx.outbox().enqueue_mail(&mail, now).await?;
         tx.commit().await?;
         app.wake_mail();
     }
@@ -57,6 +74,7 @@ pub async fn start(
 pub async fn peek(app: &App, token: &str) -> AppResult<Option<String>> {
     Ok(app
         .store()
+        .registrations()
         .peek_applicant_token(&token_hash(token), app.clock().now())
         .await?)
 }
@@ -75,7 +93,12 @@ pub enum ConfirmOutcome {
 pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<ConfirmOutcome> {
     let now = app.clock().now();
     let hash = token_hash(token);
-    let Some(email) = app.store().peek_applicant_token(&hash, now).await? else {
+    let Some(email) = app
+        .store()
+        .registrations()
+        .peek_applicant_token(&hash, now)
+        .await?
+    else {
         return Ok(ConfirmOutcome::BadLink);
     };
     let password = match Password::parse(password) {
@@ -92,10 +115,15 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
     }
     let password_hash = app.hasher().hash(password).await?;
     let mut tx = app.store().begin().await?;
-    let Some(email) = tx.consume_applicant_token(&hash, now).await? else {
+    let Some(email) = tx
+        .registrations()
+        .consume_applicant_token(&hash, now)
+        .await?
+    else {
         return Ok(ConfirmOutcome::BadLink);
     };
     let id = match tx
+        .registrations()
         .create_applicant(&email, &email.to_lowercase(), &password_hash, now)
         .await
     {
@@ -107,6 +135,7 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
     tx.commit().await?;
     let session_token = random_token();
     app.store()
+        .registrations()
         .create_applicant_session(&token_hash(&session_token), id, None, now)
         .await?;
     tracing::info!(applicant = id, "application login created");

@@ -107,25 +107,42 @@ pub(super) fn fee_of(kind: ApplicationKind, value: &dyn Fn(Field) -> String) -> 
 pub(super) async fn load(app: &App, application: Application) -> AppResult<ApplicationView> {
     let values = app
         .store()
+        .registrations()
         .application_fields(application.id)
         .await?
         .into_iter()
         .filter_map(|(k, v)| Field::parse(&k).map(|f| (f, v)))
         .collect();
-    let defects = app.store().application_defects(application.id).await?;
-    let business = match app.store().applicant(application.applicant_id).await? {
+    let defects = app
+        .store()
+        .registrations()
+        .application_defects(application.id)
+        .await?;
+    let business = match app
+        .store()
+        .registrations()
+        .applicant(application.applicant_id)
+        .await?
+    {
         Some(Applicant {
             business_account_id: Some(b),
             ..
-        }) => app.store().account_by_id(b).await?,
+        }) => app.store().accounts().account_by_id(b).await?,
         _ => None,
     };
     let consent = if business.is_some() {
-        app.store().application_consent(application.id).await?
+        app.store()
+            .registrations()
+            .application_consent(application.id)
+            .await?
     } else {
         None
     };
-    let documents = app.store().application_documents(application.id).await?;
+    let documents = app
+        .store()
+        .registrations()
+        .application_documents(application.id)
+        .await?;
     Ok(ApplicationView {
         application,
         values,
@@ -138,12 +155,16 @@ pub(super) async fn load(app: &App, application: Application) -> AppResult<Appli
 
 /// The applicant's applications, for their home page.
 pub async fn applications_of(app: &App, applicant: &Applicant) -> AppResult<Vec<Application>> {
-    Ok(app.store().applications_of(applicant.id).await?)
+    Ok(app
+        .store()
+        .registrations()
+        .applications_of(applicant.id)
+        .await?)
 }
 
 /// An application of this applicant (another's reads as none).
 pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<ApplicationView>> {
-    match app.store().application(id).await? {
+    match app.store().registrations().application(id).await? {
         Some(a) if a.applicant_id == applicant.id => Ok(Some(load(app, a).await?)),
         _ => Ok(None),
     }
@@ -169,7 +190,7 @@ pub async fn new_application(
 ) -> AppResult<NewApplication> {
     let now = app.clock().now();
     let business = match applicant.business_account_id {
-        Some(b) => app.store().account_by_id(b).await?,
+        Some(b) => app.store().accounts().account_by_id(b).await?,
         None => None,
     };
     let kind = if business.is_some() {
@@ -180,15 +201,17 @@ pub async fn new_application(
     let max = limits::max_open_applications(app, applicant);
     let mut tx = app.store().begin().await?;
     // The applicant's row first: two requests at once count one after the other.
-    tx.lock_applicant(applicant.id).await?;
-    if tx.open_applications_of(applicant.id).await? >= max {
+    tx.applicants().lock_applicant(applicant.id).await?;
+    if tx.applicants().open_applications_of(applicant.id).await? >= max {
         return Ok(NewApplication::TooMany { max });
     }
     let id = tx
+        .registrations()
         .create_application(applicant.id, kind.as_str(), now)
         .await?;
     if let Some(b) = &business {
-        tx.set_application_fields(id, &[(Field::Employer.key(), b.login_id.to_string())], now)
+        tx.registrations()
+            .set_application_fields(id, &[(Field::Employer.key(), b.login_id.to_string())], now)
             .await?;
     }
     tx.commit().await?;

@@ -142,27 +142,30 @@ pub async fn add_document(
     let mut tx = app.store().begin().await?;
     // The application's row first (still editable): uploads at the same moment count one
     // after the other.
-    if !tx.touch_editable_application(id, now).await? {
+    if !tx.applicants().touch_editable_application(id, now).await? {
         return Ok(DocumentOutcome::NotEditable);
     }
     if let Some(limit) = limits::document_fits(app, &mut tx, id, kind).await? {
         return Ok(DocumentOutcome::Limited(limit));
     }
-    tx.add_application_document(
-        id,
-        kind,
-        &stored.name,
-        &stored.original_name,
-        stored.file_type.content_type(),
-        i64::try_from(stored.size).unwrap_or(i64::MAX),
-        now,
-    )
-    .await?;
+    tx.registrations()
+        .add_application_document(
+            id,
+            kind,
+            &stored.name,
+            &stored.original_name,
+            stored.file_type.content_type(),
+            i64::try_from(stored.size).unwrap_or(i64::MAX),
+            now,
+        )
+        .await?;
     if crate::attachments::shared(app) {
         let bytes = stored
             .bytes()
             .map_err(|e| AppError::unavailable(format!("document {}", stored.name), e))?;
-        tx.put_attachment_bytes(&stored.name, &bytes).await?;
+        tx.inquiries()
+            .put_attachment_bytes(&stored.name, &bytes)
+            .await?;
     }
     tx.commit().await?;
     stored.keep();
@@ -179,7 +182,12 @@ pub async fn document_for_screener(
     if !may_see(app, staff, application_id).await? {
         return Ok(None);
     }
-    let Some(d) = app.store().application_document(document_id).await? else {
+    let Some(d) = app
+        .store()
+        .registrations()
+        .application_document(document_id)
+        .await?
+    else {
         return Ok(None);
     };
     if d.application_id != application_id {
@@ -190,19 +198,20 @@ pub async fn document_for_screener(
     };
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    tx.audit(
-        staff.id,
-        "registration-document",
-        None,
-        "",
-        &format!(
-            "申請番号 {application_id}: {}（{}）",
-            document_label(&d.kind),
-            d.original_name
-        ),
-        now,
-    )
-    .await?;
+    tx.staff()
+        .audit(
+            staff.id,
+            "registration-document",
+            None,
+            "",
+            &format!(
+                "申請番号 {application_id}: {}（{}）",
+                document_label(&d.kind),
+                d.original_name
+            ),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok(Some((d, bytes)))
 }

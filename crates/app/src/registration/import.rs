@@ -110,6 +110,7 @@ pub async fn import_registered(app: &App, rows: &[ImportRow]) -> AppResult<Vec<I
         if let Some(b) = &birth {
             let same = app
                 .store()
+                .registrations()
                 .accounts_of_person(&search_key(&r.furigana), b)
                 .await?;
             if same

@@ -58,7 +58,12 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
         return Ok(IssueOutcome::NotReady);
     }
     let view = load(app, a).await?;
-    let Some(applicant) = app.store().applicant(view.application.applicant_id).await? else {
+    let Some(applicant) = app
+        .store()
+        .registrations()
+        .applicant(view.application.applicant_id)
+        .await?
+    else {
         return Ok(IssueOutcome::NotReady);
     };
     let who = identity_of(&view);
@@ -141,8 +146,11 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
         Box::pin(async move {
             if let Some(who) = &who {
                 // On SQLite the transaction holds the write lock from its start.
-                tx.lock_person(&who.person_key()).await?;
-                let same = tx.technicians_same_as(who, Some(account_id)).await?;
+                tx.registrations().lock_person(&who.person_key()).await?;
+                let same = tx
+                    .registrations()
+                    .technicians_same_as(who, Some(account_id))
+                    .await?;
                 if let Some((account, application)) = same.into_iter().next() {
                     if let Ok(mut f) = found.lock() {
                         *f = Some(SamePerson {
@@ -153,21 +161,22 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                     return Ok(false);
                 }
             }
-            if !tx.mark_issued(id, account_id, now).await? {
+            if !tx.registrations().mark_issued(id, account_id, now).await? {
                 return Ok(false);
             }
             if let Some(mail) = &proxy_mail {
-                tx.enqueue_mail(mail, now).await?;
+                tx.outbox().enqueue_mail(mail, now).await?;
             }
-            tx.audit(
-                staff_id,
-                "registration-issue",
-                Some(account_id),
-                "",
-                &format!("申請番号 {id} → {login_id}"),
-                now,
-            )
-            .await?;
+            tx.staff()
+                .audit(
+                    staff_id,
+                    "registration-issue",
+                    Some(account_id),
+                    "",
+                    &format!("申請番号 {id} → {login_id}"),
+                    now,
+                )
+                .await?;
             Ok(true)
         })
     })
@@ -195,7 +204,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                 application: s.application,
             })
         }
-        _ => match app.store().application(id).await? {
+        _ => match app.store().registrations().application(id).await? {
             Some(a) if a.status == Status::Issued => Ok(IssueOutcome::AlreadyIssued),
             _ => Ok(IssueOutcome::NotReady),
         },
@@ -206,6 +215,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
 async fn recorded_language(app: &App, id: i64) -> AppResult<Lang> {
     Ok(app
         .store()
+        .languages()
         .application_language(id)
         .await?
         .and_then(|c| Lang::parse(&c))
@@ -244,7 +254,9 @@ pub async fn reissue_card(
         return Ok(ReissueOutcome::NotIssued);
     };
     let account = match a.account_id {
-        Some(account) if a.status == Status::Issued => app.store().account_by_id(account).await?,
+        Some(account) if a.status == Status::Issued => {
+            app.store().accounts().account_by_id(account).await?
+        }
         _ => None,
     };
     let Some(account) = account else {
@@ -262,7 +274,7 @@ pub async fn reissue_card(
     let code_as_password = Password::parse(code.expose())
         .map_err(|e| AppError::Internal(format!("a generated security code: {e}")))?;
     let code_hash = app.hasher().hash(code_as_password).await?;
-    let lang = match app.store().account_language(account.id).await? {
+    let lang = match app.store().accounts().account_language(account.id).await? {
         Some(l) => Lang::parse(&l).unwrap_or_default(),
         None => recorded_language(app, id).await?,
     };
@@ -270,37 +282,41 @@ pub async fn reissue_card(
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     if !tx
+        .registrations()
         .replace_initial_secrets(account.id, &password_hash, &code_hash, now)
         .await?
     {
         return Ok(ReissueOutcome::FirstLoginDone);
     }
-    tx.delete_sessions_of(account.id, None).await?;
-    tx.record_event(
-        &account.login_id,
-        AccessEventKind::HelpdeskCardReissued,
-        &client,
-        now,
-    )
-    .await?;
-    tx.enqueue_mail(
-        &crate::registration::mails::card_reissued(app, lang, &account),
-        now,
-    )
-    .await?;
-    tx.audit(
-        staff.id,
-        "registration-reissue",
-        Some(account.id),
-        &reason,
-        &format!(
+    tx.sessions().delete_sessions_of(account.id, None).await?;
+    tx.history()
+        .record_event(
+            &account.login_id,
+            AccessEventKind::HelpdeskCardReissued,
+            &client,
+            now,
+        )
+        .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::registration::mails::card_reissued(app, lang, &account),
+            now,
+        )
+        .await?;
+    tx.staff()
+        .audit(
+            staff.id,
+            "registration-reissue",
+            Some(account.id),
+            &reason,
+            &format!(
             "申請番号 {id} → {}ID {}: 初期パスワードと本人確認番号を新しくした（以前のものは無効）",
             account.kind().label_ja(),
             account.login_id.grouped()
         ),
-        now,
-    )
-    .await?;
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(
@@ -339,6 +355,7 @@ pub async fn card_notice(
     }
     let photo = match app
         .store()
+        .registrations()
         .application_documents(id)
         .await?
         .into_iter()

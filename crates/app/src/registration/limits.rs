@@ -58,6 +58,7 @@ pub async fn before_upload(
     let key = GuardKey::ApplicantUploads(applicant.id).to_string();
     let (count, ends) = app
         .store()
+        .guards()
         .window_count(&key, cfg.upload_window, now)
         .await?;
     if count >= cfg.upload_limit {
@@ -65,7 +66,13 @@ pub async fn before_upload(
             minutes: minutes_until(now, ends),
         }));
     }
-    if app.store().document_count(application_id).await? >= cfg.max_documents {
+    if app
+        .store()
+        .applicants()
+        .document_count(application_id)
+        .await?
+        >= cfg.max_documents
+    {
         return Ok(Some(UploadLimit::InAll {
             max: cfg.max_documents,
         }));
@@ -78,11 +85,18 @@ pub async fn count_upload(app: &App, applicant: &Applicant) -> AppResult<Option<
     let cfg = &app.config().registration;
     let now = app.clock().now();
     let key = GuardKey::ApplicantUploads(applicant.id).to_string();
-    if app.store().hit_window(&key, cfg.upload_window, now).await? <= cfg.upload_limit {
+    if app
+        .store()
+        .guards()
+        .hit_window(&key, cfg.upload_window, now)
+        .await?
+        <= cfg.upload_limit
+    {
         return Ok(None);
     }
     let (_, ends) = app
         .store()
+        .guards()
         .window_count(&key, cfg.upload_window, now)
         .await?;
     Ok(Some(UploadLimit::TooFast {
@@ -98,7 +112,10 @@ pub async fn document_fits(
     application_id: i64,
     kind: &str,
 ) -> AppResult<Option<UploadLimit>> {
-    let (of_kind, total) = tx.document_counts(application_id, kind).await?;
+    let (of_kind, total) = tx
+        .applicants()
+        .document_counts(application_id, kind)
+        .await?;
     let max = max_of_kind(app, kind);
     if of_kind >= max {
         return Ok(Some(UploadLimit::OfKind { max }));

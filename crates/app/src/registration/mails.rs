@@ -20,6 +20,7 @@ pub async fn application_language(
     }
     Ok(app
         .store()
+        .languages()
         .application_language(application_id)
         .await?
         .and_then(|c| Lang::parse(&c))

@@ -44,15 +44,26 @@ pub async fn request_reset(
     let cfg = &app.config().recovery;
     let now = app.clock().now();
     let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address)).to_string();
-    if app.store().hit_window(&address, cfg.window, now).await? > cfg.per_address_limit {
+    if app
+        .store()
+        .guards()
+        .hit_window(&address, cfg.window, now)
+        .await?
+        > cfg.per_address_limit
+    {
         return Ok(ResetRequestOutcome::TooMany);
     }
     let key = email.to_lowercase();
     let per_email = GuardKey::ApplicantReset(key.clone()).to_string();
-    let email_ok =
-        app.store().hit_window(&per_email, cfg.window, now).await? <= cfg.per_account_limit;
+    let email_ok = app
+        .store()
+        .guards()
+        .hit_window(&per_email, cfg.window, now)
+        .await?
+        <= cfg.per_account_limit;
     let applicant = app
         .store()
+        .registrations()
         .applicant_by_email_key(&key)
         .await?
         .filter(|a| a.business_account_id.is_none());
@@ -60,13 +71,17 @@ pub async fn request_reset(
         let token = random_token();
         let minutes = cfg.token_ttl.as_secs().div_ceil(60).max(1);
         let mut tx = app.store().begin().await?;
-        tx.create_applicant_reset(&token_hash(&token), &a, now, now.plus(cfg.token_ttl))
+        tx.applicants()
+            .create_applicant_reset(&token_hash(&token), &a, now, now.plus(cfg.token_ttl))
             .await?;
-        tx.enqueue_mail(
-            &crate::registration::mails::applicant_reset_link(app, lang, &a.email, &token, minutes),
-            now,
-        )
-        .await?;
+        tx.outbox()
+            .enqueue_mail(
+                &crate::registration::mails::applicant_reset_link(
+                    app, lang, &a.email, &token, minutes,
+                ),
+                now,
+            )
+            .await?;
         tx.commit().await?;
         app.wake_mail();
         tracing::info!(applicant = a.id, "application password reset requested");
@@ -80,6 +95,7 @@ pub async fn request_reset(
 pub async fn reset_target(app: &App, token: &str) -> AppResult<Option<Applicant>> {
     Ok(app
         .store()
+        .applicants()
         .peek_applicant_reset(&token_hash(token), app.clock().now())
         .await?)
 }
@@ -137,17 +153,28 @@ pub async fn reset_password(
     // The link used, the password, the end of every session and of the lock, and the notice:
     // all or nothing. Of two submits at once, one wins.
     let mut tx = app.store().begin().await?;
-    let Some(a) = tx.consume_applicant_reset(&token_hash(token), now).await? else {
+    let Some(a) = tx
+        .applicants()
+        .consume_applicant_reset(&token_hash(token), now)
+        .await?
+    else {
         return Ok(ResetOutcome::LinkUnusable);
     };
-    tx.set_applicant_password(a.id, &new_hash).await?;
-    tx.end_applicant_sessions(a.id).await?;
-    tx.clear_guard(&super::login_guard(&a.email)).await?;
-    tx.enqueue_mail(
-        &crate::registration::mails::applicant_password_changed(app, lang, &a.email, client, now),
-        now,
-    )
-    .await?;
+    tx.applicants()
+        .set_applicant_password(a.id, &new_hash)
+        .await?;
+    tx.applicants().end_applicant_sessions(a.id).await?;
+    tx.guards()
+        .clear_guard(&super::login_guard(&a.email))
+        .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::registration::mails::applicant_password_changed(
+                app, lang, &a.email, client, now,
+            ),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(applicant = a.id, "application password reset");

@@ -22,11 +22,17 @@ pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>>
     }
     let business = &standing.business;
     let now = app.clock().now();
-    let applicant_id = match app.store().proxy_applicant(business.id).await? {
+    let applicant_id = match app
+        .store()
+        .registrations()
+        .proxy_applicant(business.id)
+        .await?
+    {
         Some(a) => a.id,
         None => {
             let mut tx = app.store().begin().await?;
             match tx
+                .registrations()
                 .create_proxy_applicant(business.id, &business.email, now)
                 .await
             {
@@ -37,7 +43,12 @@ pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>>
                 // Made at the same moment by another request.
                 Err(StoreError::Conflict) => {
                     drop(tx);
-                    match app.store().proxy_applicant(business.id).await? {
+                    match app
+                        .store()
+                        .registrations()
+                        .proxy_applicant(business.id)
+                        .await?
+                    {
                         Some(a) => a.id,
                         None => return Err(AppError::Unavailable("proxy applicant".into())),
                     }
@@ -48,6 +59,7 @@ pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>>
     };
     let token = random_token();
     app.store()
+        .registrations()
         .create_applicant_session(&token_hash(&token), applicant_id, Some(me.id), now)
         .await?;
     Ok(Some(token))
@@ -56,7 +68,7 @@ pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>>
 /// The business a 代行申請 login applies for.
 pub async fn proxy_business(app: &App, applicant: &Applicant) -> AppResult<Option<Account>> {
     match applicant.business_account_id {
-        Some(b) => Ok(app.store().account_by_id(b).await?),
+        Some(b) => Ok(app.store().accounts().account_by_id(b).await?),
         None => Ok(None),
     }
 }
@@ -107,6 +119,7 @@ pub async fn request_consent(
     let now = app.clock().now();
     if app
         .store()
+        .guards()
         .hit_window(&GuardKey::ConsentRequest(id).to_string(), cfg.window, now)
         .await?
         > cfg.per_account_limit
@@ -116,21 +129,23 @@ pub async fn request_consent(
     let token = random_token();
     let ttl = std::time::Duration::from_secs(CONSENT_DAYS * 24 * 3600);
     let mut tx = app.store().begin().await?;
-    tx.request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
+    tx.registrations()
+        .request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
         .await?;
-    tx.enqueue_mail(
-        &crate::registration::mails::consent_request(
-            app,
-            lang,
-            &email,
-            &name,
-            &business.name,
-            &token,
-            CONSENT_DAYS,
-        ),
-        now,
-    )
-    .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::registration::mails::consent_request(
+                app,
+                lang,
+                &email,
+                &name,
+                &business.name,
+                &token,
+                CONSENT_DAYS,
+            ),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(application = id, "consent requested");
@@ -155,6 +170,7 @@ pub(super) async fn business_addresses(app: &App, business: &Account) -> AppResu
     let mut out = vec![business.email.clone()];
     out.extend(
         app.store()
+            .org()
             .org_members(business.id)
             .await?
             .into_iter()
@@ -193,10 +209,20 @@ pub struct ConsentView {
 
 /// The 代行申請 a consent link is for.
 pub async fn consent_request(app: &App, token: &str) -> AppResult<Option<ConsentView>> {
-    let Some(consent) = app.store().consent_by_token(&token_hash(token)).await? else {
+    let Some(consent) = app
+        .store()
+        .registrations()
+        .consent_by_token(&token_hash(token))
+        .await?
+    else {
         return Ok(None);
     };
-    let Some(a) = app.store().application(consent.application_id).await? else {
+    let Some(a) = app
+        .store()
+        .registrations()
+        .application(consent.application_id)
+        .await?
+    else {
         return Ok(None);
     };
     let view = load(app, a).await?;
@@ -231,6 +257,7 @@ pub async fn answer_consent(
     }
     let Some(applicant) = app
         .store()
+        .registrations()
         .applicant(cv.view.application.applicant_id)
         .await?
     else {
@@ -243,23 +270,25 @@ pub async fn answer_consent(
             .await?;
     let mut tx = app.store().begin().await?;
     if !tx
+        .registrations()
         .answer_consent(&token_hash(token), answer, &client.address, now)
         .await?
     {
         return Ok(false);
     }
-    tx.enqueue_mail(
-        &crate::registration::mails::consent_answered(
-            app,
-            lang,
-            &applicant.email,
-            cv.view.application.id,
-            &cv.view.value(Field::Name),
-            consented,
-        ),
-        now,
-    )
-    .await?;
+    tx.outbox()
+        .enqueue_mail(
+            &crate::registration::mails::consent_answered(
+                app,
+                lang,
+                &applicant.email,
+                cv.view.application.id,
+                &cv.view.value(Field::Name),
+                consented,
+            ),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(

@@ -35,11 +35,21 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
     let now = app.clock().now();
     let due_from = now.minus(cfg.returned_retention.saturating_sub(cfg.returned_warning));
     let mut warned = 0;
-    for a in app.store().returned_to_warn(due_from, 200).await? {
+    for a in app
+        .store()
+        .registrations()
+        .returned_to_warn(due_from, 200)
+        .await?
+    {
         let Some(returned_at) = a.decided_at else {
             continue;
         };
-        let Some(applicant) = app.store().applicant(a.applicant_id).await? else {
+        let Some(applicant) = app
+            .store()
+            .registrations()
+            .applicant(a.applicant_id)
+            .await?
+        else {
             continue;
         };
         let lang = crate::registration::mails::application_language(app, &applicant, a.id).await?;
@@ -48,20 +58,25 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
             .plus(cfg.returned_retention)
             .max(now.plus(cfg.returned_warning));
         let mut tx = app.store().begin().await?;
-        if !tx.claim_retention_warning(a.id, returned_at, now).await? {
+        if !tx
+            .registrations()
+            .claim_retention_warning(a.id, returned_at, now)
+            .await?
+        {
             continue;
         }
-        tx.enqueue_mail(
-            &crate::registration::mails::returned_expiring(
-                app,
-                lang,
-                &applicant.email,
-                a.id,
-                deleted_after,
-            ),
-            now,
-        )
-        .await?;
+        tx.outbox()
+            .enqueue_mail(
+                &crate::registration::mails::returned_expiring(
+                    app,
+                    lang,
+                    &applicant.email,
+                    a.id,
+                    deleted_after,
+                ),
+                now,
+            )
+            .await?;
         tx.commit().await?;
         warned += 1;
     }

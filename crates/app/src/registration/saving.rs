@@ -102,7 +102,11 @@ pub async fn save(
         ApplicationKind::Business => String::new(),
     };
     if submit {
-        let have = app.store().application_documents(id).await?;
+        let have = app
+            .store()
+            .registrations()
+            .application_documents(id)
+            .await?;
         let missing: Vec<&'static str> = required_documents(kind, &merged)
             .into_iter()
             .filter(|k| !have.iter().any(|d| d.kind == *k))
@@ -121,6 +125,7 @@ pub async fn save(
         }
         let registered = if kind == ApplicationKind::Technician {
             app.store()
+                .registrations()
                 .accounts_of_person(&search_key(&all(Field::Furigana)), &all(Field::BirthDate))
                 .await?
         } else {
@@ -146,32 +151,40 @@ pub async fn save(
         None => 0,
     };
     let mut tx = app.store().begin().await?;
-    tx.set_application_fields(id, &changes, now).await?;
+    tx.registrations()
+        .set_application_fields(id, &changes, now)
+        .await?;
     if view.is_proxy() && names_changed && view.consent.is_some() {
-        tx.clear_consent(id).await?;
+        tx.registrations().clear_consent(id).await?;
     }
     if submit {
-        tx.set_application_terms(id, &key, fee).await?;
-        tx.resolve_defects(id, now).await?;
+        tx.registrations()
+            .set_application_terms(id, &key, fee)
+            .await?;
+        tx.registrations().resolve_defects(id, now).await?;
         if !tx
+            .registrations()
             .move_application(id, status, Status::Submitted, now)
             .await?
         {
             return Ok(SaveOutcome::NotEditable);
         }
-        tx.set_application_language(id, lang.code(), now).await?;
-        tx.enqueue_mail(
-            &crate::registration::mails::application_received(
-                app,
-                lang,
-                &applicant.email,
-                id,
-                kind,
-                fee,
-            ),
-            now,
-        )
-        .await?;
+        tx.languages()
+            .set_application_language(id, lang.code(), now)
+            .await?;
+        tx.outbox()
+            .enqueue_mail(
+                &crate::registration::mails::application_received(
+                    app,
+                    lang,
+                    &applicant.email,
+                    id,
+                    kind,
+                    fee,
+                ),
+                now,
+            )
+            .await?;
     }
     tx.commit().await?;
     if submit {
@@ -195,6 +208,7 @@ pub async fn withdraw(app: &App, applicant: &Applicant, id: i64) -> AppResult<bo
     }
     let mut tx = app.store().begin().await?;
     if !tx
+        .registrations()
         .move_application(id, from, Status::Closed, app.clock().now())
         .await?
     {

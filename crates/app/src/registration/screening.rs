@@ -33,7 +33,12 @@ fn screenable(a: &Application) -> bool {
 }
 
 pub(super) async fn screenable_application(app: &App, id: i64) -> AppResult<Option<Application>> {
-    Ok(app.store().application(id).await?.filter(screenable))
+    Ok(app
+        .store()
+        .registrations()
+        .application(id)
+        .await?
+        .filter(screenable))
 }
 
 /// Whether application `id` is there for screeners (it exists and was sent); anything else
@@ -60,7 +65,12 @@ pub(super) fn identity_of(view: &ApplicationView) -> Option<PersonIdentity> {
 /// The language the applicant reads the screening's mails in: the 不備 codes reach them in it,
 /// the screener's comment as written.
 async fn reader_language(app: &App, view: &ApplicationView) -> AppResult<Lang> {
-    match app.store().applicant(view.application.applicant_id).await? {
+    match app
+        .store()
+        .registrations()
+        .applicant(view.application.applicant_id)
+        .await?
+    {
         Some(applicant) => {
             crate::registration::mails::application_language(app, &applicant, view.application.id)
                 .await
@@ -91,7 +101,12 @@ pub async fn screening_queue(app: &App, staff: &Staff) -> AppResult<Vec<QueueEnt
     }
     let mut out = Vec::new();
     for status in [Status::Submitted, Status::Approved] {
-        for a in app.store().applications_in(status, 200).await? {
+        for a in app
+            .store()
+            .registrations()
+            .applications_in(status, 200)
+            .await?
+        {
             if !screenable(&a) {
                 continue;
             }
@@ -147,6 +162,7 @@ pub(super) async fn registered_same_person(
     };
     Ok(app
         .store()
+        .registrations()
         .technicians_same_as(&who, except)
         .await?
         .into_iter()
@@ -167,6 +183,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
     let view = load(app, a).await?;
     let applicant_email = app
         .store()
+        .registrations()
         .applicant(view.application.applicant_id)
         .await?
         .map(|p| p.email)
@@ -176,6 +193,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
     let same_person_registered = registered_same_person(app, &view, own_account).await?;
     let registered_lookalikes = if view.kind() == ApplicationKind::Technician {
         app.store()
+            .registrations()
             .accounts_of_person(
                 &ccus_domain::profile::search_key(&view.value(Field::Furigana)),
                 &view.value(Field::BirthDate),
@@ -195,6 +213,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
         Vec::new()
     } else {
         app.store()
+            .registrations()
             .applications_of_person(&view.application.person_key, id)
             .await?
     };
@@ -207,7 +226,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
             ) {
                 continue;
             }
-            let fields = app.store().application_fields(o.id).await?;
+            let fields = app.store().registrations().application_fields(o.id).await?;
             let get = |f: Field| {
                 fields
                     .iter()
@@ -230,6 +249,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
     let issued_account = match own_account {
         Some(account) if view.application.status == Status::Issued => app
             .store()
+            .accounts()
             .account_by_id(account)
             .await?
             .map(AccountSummary::from),
@@ -317,7 +337,12 @@ pub async fn decide(
     let Some(a) = screenable_application(app, id).await? else {
         return Ok(DecideOutcome::Stale);
     };
-    let Some(applicant) = app.store().applicant(a.applicant_id).await? else {
+    let Some(applicant) = app
+        .store()
+        .registrations()
+        .applicant(a.applicant_id)
+        .await?
+    else {
         return Ok(DecideOutcome::Stale);
     };
     if !problems.is_empty() {
@@ -342,95 +367,108 @@ pub async fn decide(
     match decision {
         Decision::Approve => {
             if !tx
+                .registrations()
                 .move_application(id, Status::Submitted, Status::Approved, now)
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
             }
-            tx.enqueue_mail(
-                &crate::registration::mails::application_approved(
-                    app,
-                    lang,
-                    &applicant.email,
-                    id,
-                    a.fee_yen,
-                ),
-                now,
-            )
-            .await?;
-            tx.audit(
-                staff.id,
-                "registration-approve",
-                None,
-                &reason,
-                &format!("申請番号 {id}"),
-                now,
-            )
-            .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::registration::mails::application_approved(
+                        app,
+                        lang,
+                        &applicant.email,
+                        id,
+                        a.fee_yen,
+                    ),
+                    now,
+                )
+                .await?;
+            tx.staff()
+                .audit(
+                    staff.id,
+                    "registration-approve",
+                    None,
+                    &reason,
+                    &format!("申請番号 {id}"),
+                    now,
+                )
+                .await?;
         }
         Decision::Return(defects) => {
             if !tx
+                .registrations()
                 .move_application(id, Status::Submitted, Status::Returned, now)
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
             }
             for (f, code, comment) in &defects {
-                tx.add_defect(id, f.key(), *code, comment.trim(), now)
+                tx.registrations()
+                    .add_defect(id, f.key(), *code, comment.trim(), now)
                     .await?;
             }
             let deleted_after = now.plus(app.config().registration.returned_retention);
-            tx.enqueue_mail(
-                &crate::registration::mails::application_returned(
-                    app,
-                    lang,
-                    &applicant.email,
-                    id,
-                    &defects,
-                    deleted_after,
-                ),
-                now,
-            )
-            .await?;
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::registration::mails::application_returned(
+                        app,
+                        lang,
+                        &applicant.email,
+                        id,
+                        &defects,
+                        deleted_after,
+                    ),
+                    now,
+                )
+                .await?;
             let detail = defects
                 .iter()
                 .map(|(f, c, _)| format!("{}: {}", f.label_ja(), c.label_ja()))
                 .collect::<Vec<_>>()
                 .join("、");
-            tx.audit(
-                staff.id,
-                "registration-return",
-                None,
-                &reason,
-                &format!("申請番号 {id}（{detail}）"),
-                now,
-            )
-            .await?;
+            tx.staff()
+                .audit(
+                    staff.id,
+                    "registration-return",
+                    None,
+                    &reason,
+                    &format!("申請番号 {id}（{detail}）"),
+                    now,
+                )
+                .await?;
         }
         Decision::Reject => {
-            if !tx.reject_application(id, &reason, now).await? {
+            if !tx
+                .registrations()
+                .reject_application(id, &reason, now)
+                .await?
+            {
                 return Ok(DecideOutcome::Stale);
             }
-            tx.enqueue_mail(
-                &crate::registration::mails::application_rejected(
-                    app,
-                    lang,
-                    &applicant.email,
-                    id,
+            tx.outbox()
+                .enqueue_mail(
+                    &crate::registration::mails::application_rejected(
+                        app,
+                        lang,
+                        &applicant.email,
+                        id,
+                        &reason,
+                    ),
+                    now,
+                )
+                .await?;
+            tx.staff()
+                .audit(
+                    staff.id,
+                    "registration-reject",
+                    None,
                     &reason,
-                ),
-                now,
-            )
-            .await?;
-            tx.audit(
-                staff.id,
-                "registration-reject",
-                None,
-                &reason,
-                &format!("申請番号 {id}"),
-                now,
-            )
-            .await?;
+                    &format!("申請番号 {id}"),
+                    now,
+                )
+                .await?;
         }
     }
     tx.commit().await?;
@@ -500,22 +538,26 @@ pub async fn correct_item(
     };
     let old = view.value(field);
     let mut tx = app.store().begin().await?;
-    tx.set_application_fields(id, &[(field.key(), value.clone())], now)
+    tx.registrations()
+        .set_application_fields(id, &[(field.key(), value.clone())], now)
         .await?;
     let key = match view.kind() {
         ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
         ApplicationKind::Business => String::new(),
     };
-    tx.set_application_terms(id, &key, fee).await?;
-    tx.audit(
-        staff.id,
-        "registration-correct",
-        None,
-        &reason,
-        &format!("申請番号 {id}: {} 「{old}」→「{value}」", field.label_ja()),
-        now,
-    )
-    .await?;
+    tx.registrations()
+        .set_application_terms(id, &key, fee)
+        .await?;
+    tx.staff()
+        .audit(
+            staff.id,
+            "registration-correct",
+            None,
+            &reason,
+            &format!("申請番号 {id}: {} 「{old}」→「{value}」", field.label_ja()),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok(CorrectOutcome::Corrected)
 }
@@ -548,18 +590,23 @@ pub async fn record_payment(
     }
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    if !tx.record_payment(id, &reference, now).await? {
+    if !tx
+        .registrations()
+        .record_payment(id, &reference, now)
+        .await?
+    {
         return Ok(PaymentOutcome::Stale);
     }
-    tx.audit(
-        staff.id,
-        "registration-paid",
-        None,
-        &reference,
-        &format!("申請番号 {id}（振込 {reference}）"),
-        now,
-    )
-    .await?;
+    tx.staff()
+        .audit(
+            staff.id,
+            "registration-paid",
+            None,
+            &reference,
+            &format!("申請番号 {id}（振込 {reference}）"),
+            now,
+        )
+        .await?;
     tx.commit().await?;
     Ok(PaymentOutcome::Recorded)
 }

@@ -20,6 +20,7 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
         // A business's 代行申請 login has no password: it is opened only from its portal.
         applicant = app
             .store()
+            .registrations()
             .applicant_by_email_key(&key)
             .await?
             .filter(|a| a.business_account_id.is_none());
@@ -45,6 +46,7 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
             };
             let session_token = random_token();
             app.store()
+                .registrations()
                 .create_applicant_session(
                     &token_hash(&session_token),
                     a.id,
@@ -96,7 +98,7 @@ impl Kind for ApplicantSessions {
     }
 
     async fn load(app: &App, hash: &str) -> AppResult<Option<Self::Record>> {
-        Ok(app.store().applicant_session(hash).await?)
+        Ok(app.store().registrations().applicant_session(hash).await?)
     }
     fn times(s: &Self::Record) -> (Timestamp, Timestamp) {
         (s.created_at, s.last_seen_at)
@@ -112,13 +114,21 @@ impl Kind for ApplicantSessions {
         Ok(Standing::Allowed)
     }
     async fn end(app: &App, hash: &str) -> AppResult<bool> {
-        Ok(app.store().delete_applicant_session(hash).await?)
+        Ok(app
+            .store()
+            .registrations()
+            .delete_applicant_session(hash)
+            .await?)
     }
     async fn touch(app: &App, hash: &str, now: Timestamp) -> AppResult<()> {
-        Ok(app.store().touch_applicant_session(hash, now).await?)
+        Ok(app
+            .store()
+            .registrations()
+            .touch_applicant_session(hash, now)
+            .await?)
     }
     async fn logged_out(app: &App, hash: &str) -> AppResult<bool> {
-        Ok(app.store().ended_by_logout(hash).await?)
+        Ok(app.store().sessions().ended_by_logout(hash).await?)
     }
     async fn log_out(
         app: &App,
@@ -128,6 +138,7 @@ impl Kind for ApplicantSessions {
     ) -> AppResult<bool> {
         let mut tx = app.store().begin().await?;
         let ended = tx
+            .applicants()
             .log_out_applicant_session(hash, app.clock().now())
             .await?;
         tx.commit().await?;
@@ -160,7 +171,7 @@ pub(super) async fn may_still_file_proxy(
     let Some(opener) = opened_by else {
         return Ok(false);
     };
-    let Some(account) = app.store().account_by_id(opener).await? else {
+    let Some(account) = app.store().accounts().account_by_id(opener).await? else {
         return Ok(false);
     };
     let Some(standing) = crate::org::standing(app, &account).await? else {
