@@ -1,5 +1,5 @@
 //! Mail delivery. Mails are queued in the database outbox (see
-//! [`ccus_storage::StoreTx::enqueue_mail`]) in the same transaction as their cause; the
+//! [`ccus_storage::Outbox::enqueue_mail`]) in the same transaction as their cause; the
 //! [`Deliverer`] here claims them, turns each into an RFC 5322 message and hands it to a
 //! transport — `.eml` files in a folder (the default) or SMTP — with retries and backoff.
 //!
@@ -11,7 +11,7 @@
 //! file into the folder. Recording a mail as sent *after* that point, as this worker once
 //! did, makes every crash between the two a duplicate: 36 of 40 kill -9 during a drain sent
 //! a mail twice. So a worker records the mail's hand-over (`handed_over`,
-//! [`ccus_storage::Store::hand_over_mail`]) just *before* that point:
+//! [`ccus_storage::Outbox::hand_over_mail`]) just *before* that point:
 //!
 //! 1. stage: SMTP sends MAIL, RCPT, DATA and the whole message, but not the dot; files write
 //!    `.NAME.eml.WORKER.tmp` and fsync it;

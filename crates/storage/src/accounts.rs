@@ -117,7 +117,7 @@ impl Accounts<&Store> {
 
     /// Replaces the hash of the same password (new hashing parameters after a login).
     /// Whether the password must be changed stays as it was; to set a new password use
-    /// [`StoreTx::set_password`].
+    /// [`Accounts::set_password`].
     pub async fn rehash_password(self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
@@ -244,7 +244,7 @@ impl Accounts<&mut StoreTx> {
     }
 
     /// Sets a new password hash; `must_change` marks it as an initial password (to keep the
-    /// flag while only rehashing, use [`Store::rehash_password`]).
+    /// flag while only rehashing, use [`Accounts::rehash_password`]).
     pub async fn set_password(
         &mut self,
         account_id: i64,
@@ -280,7 +280,7 @@ impl Accounts<&mut StoreTx> {
 const ACCOUNT_LANGUAGE: &str = "SELECT lang FROM account_languages WHERE account_id = $1";
 
 impl Accounts<&mut StoreTx> {
-    /// [`Store::account_language`] inside a transaction (on its own connection).
+    /// [`Accounts::account_language`] inside a transaction (on its own connection).
     pub async fn account_language(&mut self, account_id: i64) -> Result<Option<String>> {
         let row = sqlx::query(ACCOUNT_LANGUAGE)
             .bind(account_id)
@@ -313,7 +313,7 @@ impl Accounts<&Store> {
 }
 
 impl Accounts<&mut StoreTx> {
-    /// [`Store::set_account_language`] with the login that opened a session.
+    /// [`Accounts::set_account_language`] with the login that opened a session.
     pub async fn set_account_language(
         &mut self,
         account_id: i64,

@@ -10,7 +10,7 @@ use sqlx::Row;
 
 use crate::{Guards, Result, Store, StoreTx};
 
-/// What [`StoreTx::lift_locks`] found locked.
+/// What [`Guards::lift_locks`] found locked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LiftedLocks {
     pub id_was_locked: bool,
@@ -24,7 +24,7 @@ impl LiftedLocks {
     }
 }
 
-/// Locks in force on the owner's own browsers (see [`Store::device_locks`]).
+/// Locks in force on the owner's own browsers (see [`Guards::device_locks`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DeviceLocks {
     pub count: u32,
@@ -262,7 +262,7 @@ impl Guards<&mut StoreTx> {
 }
 
 impl Guards<&mut StoreTx> {
-    /// [`Store::settle_success`] inside a transaction that writes more (a login's session):
+    /// [`Guards::settle_success`] inside a transaction that writes more (a login's session):
     /// its first statement writes, so on SQLite it takes the write lock before anything else.
     pub async fn settle_success(
         &mut self,

@@ -154,7 +154,7 @@ impl History<&Store> {
 }
 
 impl History<&mut StoreTx> {
-    /// Records a security event in the transaction (see [`Store::record_event`]).
+    /// Records a security event in the transaction (see [`History::record_event`]).
     pub async fn record_event(
         &mut self,
         login_id: &LoginId,

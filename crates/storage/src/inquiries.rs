@@ -272,7 +272,7 @@ impl Inquiries<&Store> {
     }
 
     /// The bytes of an attachment kept in the database (see
-    /// [`StoreTx::put_attachment_bytes`]), if they are there.
+    /// [`Inquiries::put_attachment_bytes`]), if they are there.
     pub async fn attachment_bytes(self, stored_name: &str) -> Result<Option<Vec<u8>>> {
         let row = sqlx::query("SELECT bytes FROM attachment_blobs WHERE stored_name = $1")
             .bind(stored_name)

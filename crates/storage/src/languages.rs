@@ -1,6 +1,6 @@
 //! The language a request without an account was made in (an inquiry, an application), so
 //! that the mails answering it later are in that language. An account's own language is in
-//! `accounts` ([`Store::account_language`]).
+//! `accounts` ([`Accounts::account_language`]).
 
 use ccus_domain::Timestamp;
 use sqlx::Row;

@@ -344,7 +344,7 @@ impl Lookups<&Store> {
         Ok(n > MANY_EMPLOYERS)
     }
 
-    /// How the database would run [`Store::find_accounts`]: the lines of SQLite's
+    /// How the database would run [`Lookups::find_accounts`]: the lines of SQLite's
     /// `EXPLAIN QUERY PLAN` or PostgreSQL's `EXPLAIN`. For tests that check the look-up uses
     /// the indexes.
     #[doc(hidden)]

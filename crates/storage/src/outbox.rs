@@ -9,7 +9,7 @@
 //! claimed again, so a worker killed after that point does not send it twice. The worker then
 //! records the transport's answer: `sent`, or back to `pending` (a retry) or `failed`. A
 //! hand-over whose worker died before the answer stays `handed_over` — "handed over,
-//! unconfirmed" — once a worker has finished what it could ([`Store::settle_hand_over`]).
+//! unconfirmed" — once a worker has finished what it could ([`Outbox::settle_hand_over`]).
 
 use std::time::Duration;
 

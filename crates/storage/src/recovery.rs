@@ -179,7 +179,7 @@ impl Recovery<&Store> {
 }
 
 impl Recovery<&mut StoreTx> {
-    /// [`Store::remember_device`] with the login that opened the session.
+    /// [`Recovery::remember_device`] with the login that opened the session.
     pub async fn remember_device(
         &mut self,
         token_hash: &str,

@@ -65,7 +65,7 @@ pub struct ApplicantSession {
     pub opened_by: Option<i64>,
 }
 
-/// One application (the items are kept apart, see [`Store::application_fields`]).
+/// One application (the items are kept apart, see [`Registrations::application_fields`]).
 #[derive(Debug, Clone)]
 pub struct Application {
     pub id: i64,
@@ -906,8 +906,8 @@ impl Registrations<&mut StoreTx> {
         Ok(())
     }
 
-    /// [`Store::technicians_same_as`] in this transaction (it sees the transaction's own
-    /// writes and, after [`StoreTx::lock_person`], every committed registration of the person).
+    /// [`Registrations::technicians_same_as`] in this transaction (it sees the transaction's own
+    /// writes and, after [`Registrations::lock_person`], every committed registration of the person).
     pub async fn technicians_same_as(
         &mut self,
         who: &PersonIdentity,

@@ -2,7 +2,7 @@
 //! `registration.returned_retention` after it was returned, and its applicant is warned by mail
 //! `registration.returned_warning` before — never deleted sooner than that long after the
 //! warning. The deletion itself is in the periodic clean-up
-//! ([`ccus_storage::Store::delete_stale_applications`]).
+//! ([`ccus_storage::Registrations::delete_stale_applications`]).
 
 use ccus_domain::registration::Status;
 use ccus_domain::Timestamp;
