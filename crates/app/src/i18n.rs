@@ -3,6 +3,7 @@
 //! request or a mail uses is decided elsewhere (the web layer for pages, the account's setting
 //! for mail); this only turns keys into text.
 
+use ccus_domain::AccountId;
 use std::sync::LazyLock;
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -272,7 +273,7 @@ pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResul
     Ok(app
         .store()
         .accounts()
-        .account_language(account_id)
+        .account_language(AccountId::new(account_id))
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -286,7 +287,7 @@ pub async fn mail_language_in(
 ) -> crate::AppResult<Lang> {
     Ok(tx
         .accounts()
-        .account_language(account_id)
+        .account_language(AccountId::new(account_id))
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -298,7 +299,7 @@ pub async fn remember(app: &crate::App, account_id: i64, lang: Lang) {
     if let Err(e) = app
         .store()
         .accounts()
-        .set_account_language(account_id, lang.code(), app.clock().now())
+        .set_account_language(AccountId::new(account_id), lang.code(), app.clock().now())
         .await
     {
         tracing::warn!(error = %e, account = account_id, "account language not recorded");

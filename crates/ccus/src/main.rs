@@ -2,6 +2,7 @@
 
 mod config;
 
+use ccus_domain::{AccountKind, LoginId, MailId, SystemClock};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -11,7 +12,6 @@ use ccus_app::account::provisioning::{
 };
 use ccus_app::ops::operations::{self, Operation, OperationError, OperationOutcome, Operator};
 use ccus_app::{App, Config};
-use ccus_domain::{AccountKind, LoginId, SystemClock};
 use ccus_storage::{MailStatus, Store};
 use ccus_web::AppState;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -906,7 +906,7 @@ async fn mail_admin(state: &App, command: MailCommand) -> Result<()> {
             if state
                 .store_for_tools()
                 .outbox()
-                .requeue_mail(id, now)
+                .requeue_mail(MailId::new(id), now)
                 .await?
             {
                 println!("mail {id} is queued again; a running `ccus serve` sends it");

@@ -10,6 +10,7 @@
 //! the long runs (`--ignored`) are the ones recorded in `docs/benchmarks.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ccus_domain::MailId;
 use std::collections::HashMap;
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -160,7 +161,7 @@ struct Figures {
     seconds: f64,
 }
 
-async fn enqueue(store: &Store, n: usize, from: usize) -> Vec<i64> {
+async fn enqueue(store: &Store, n: usize, from: usize) -> Vec<MailId> {
     let mut ids = Vec::with_capacity(n);
     for i in from..from + n {
         let mut tx = store.begin().await.unwrap();
@@ -329,7 +330,7 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
         None => count_files(&mail_dir),
     };
     let rows = store.outbox().list_mail(None, 100_000).await.unwrap();
-    let status: HashMap<i64, &str> = rows.iter().map(|r| (r.id, r.status.as_str())).collect();
+    let status: HashMap<MailId, &str> = rows.iter().map(|r| (r.id, r.status.as_str())).collect();
     let mut figures = Figures {
         mails,
         stop,
@@ -344,7 +345,7 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
     };
     assert_eq!(ids.len(), mails);
     for id in &ids {
-        match by_mail.get(id).copied().unwrap_or(0) {
+        match by_mail.get(&id.get()).copied().unwrap_or(0) {
             0 => {
                 figures.lost += 1;
                 assert_eq!(
@@ -358,7 +359,9 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
         }
     }
     assert!(
-        by_mail.keys().all(|id| status.contains_key(id)),
+        by_mail
+            .keys()
+            .all(|id| status.contains_key(&MailId::new(*id))),
         "a mail that is not in the outbox arrived"
     );
     // An operator sees the unconfirmed ones.

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod clock;
 pub mod guard_key;
 pub mod guide;
+pub mod ids;
 pub mod input;
 pub mod lockout;
 pub mod login_id;
@@ -23,6 +24,9 @@ pub mod totp;
 pub use access::AccessEventKind;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use guard_key::{AddressBucket, GuardKey};
+pub use ids::{
+    AccountId, ApplicantId, ApplicationId, DocumentId, InquiryId, MailId, StaffId, TierId,
+};
 pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
 pub use login_id::{AccountKind, LoginId, LoginIdError};
 pub use password::{Password, PasswordError};

@@ -180,7 +180,7 @@ impl Setup {
         let staged = w
             .transport
             .stage(
-                m.id,
+                m.id.get(),
                 msg.envelope(),
                 msg.formatted(),
                 w.instance_id(),

@@ -243,14 +243,14 @@ impl Deliverer {
                             .outbox()
                             .mark_mail_sent(h.id, self.clock.now())
                             .await?;
-                        tracing::info!(mail = h.id, file = %name, "finished an interrupted mail file");
+                        tracing::info!(mail = %h.id, file = %name, "finished an interrupted mail file");
                         finished += 1;
                         continue;
                     }
                     Ok(false) => format!("handed over as the file {name}, which is missing"),
                     Err(e) => {
                         // Tried again at the next start; its temporary file is kept.
-                        tracing::warn!(mail = h.id, file = %name, error = %e, "could not put an interrupted mail file in place");
+                        tracing::warn!(mail = %h.id, file = %name, error = %e, "could not put an interrupted mail file in place");
                         sweep = false;
                         continue;
                     }
@@ -262,7 +262,7 @@ impl Deliverer {
                               SMTP server and before its answer: probably delivered, unconfirmed"
                     .to_owned(),
             };
-            tracing::warn!(mail = h.id, %note, "mail handed over but unconfirmed");
+            tracing::warn!(mail = %h.id, %note, "mail handed over but unconfirmed");
             self.store.outbox().settle_hand_over(h.id, &note).await?;
             finished += 1;
         }
@@ -410,7 +410,7 @@ impl Deliverer {
         let me = &self.config.instance_id;
         let staged = match self
             .transport
-            .stage(mail.id, msg.envelope(), msg.formatted(), me, conn)
+            .stage(mail.id.get(), msg.envelope(), msg.formatted(), me, conn)
             .await
         {
             Ok(staged) => staged,
@@ -419,7 +419,7 @@ impl Deliverer {
         // The point of no return comes next: record the hand-over first.
         let file = staged.file_name().map(str::to_owned);
         let handed_over = self
-            .persist("a hand-over", mail.id, || {
+            .persist("a hand-over", mail.id.get(), || {
                 self.store
                     .outbox()
                     .hand_over_mail(mail.id, me, self.clock.now(), file.as_deref())
@@ -429,7 +429,7 @@ impl Deliverer {
             Ok(true) => {}
             Ok(false) => {
                 tracing::warn!(
-                    mail = mail.id,
+                    mail = %mail.id,
                     "mail taken over by another worker; not sending it"
                 );
                 staged.abandon().await;
@@ -442,8 +442,8 @@ impl Deliverer {
         }
         match staged.complete().await {
             Ok(()) => {
-                tracing::info!(mail = mail.id, "mail delivered");
-                self.persist("a sent mail", mail.id, || {
+                tracing::info!(mail = %mail.id, "mail delivered");
+                self.persist("a sent mail", mail.id.get(), || {
                     self.store
                         .outbox()
                         .mark_mail_sent(mail.id, self.clock.now())
@@ -459,7 +459,7 @@ impl Deliverer {
         let permanent = matches!(e, TransportError::Permanent(_));
         let retry_at = (!permanent && mail.attempts < self.config.max_attempts)
             .then(|| now.plus(backoff(self.config.retry_base, mail.attempts)));
-        tracing::warn!(mail = mail.id, attempts = mail.attempts, error = %e, gives_up = retry_at.is_none(), "mail not delivered");
+        tracing::warn!(mail = %mail.id, attempts = mail.attempts, error = %e, gives_up = retry_at.is_none(), "mail not delivered");
         self.store
             .outbox()
             .mark_mail_failed(mail.id, &e.to_string(), retry_at)

@@ -128,11 +128,12 @@ fn b64(s: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use ccus_domain::MailId;
     use ccus_domain::Timestamp;
 
     fn mail(to: &str, subject: &str) -> OutboxMail {
         OutboxMail {
-            id: 7,
+            id: MailId::new(7),
             created_at: Timestamp(1),
             to: to.into(),
             subject: subject.into(),

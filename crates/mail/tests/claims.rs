@@ -58,7 +58,7 @@ impl Setup {
             .await
             .unwrap();
         tx.commit().await.unwrap();
-        id
+        id.get()
     }
 
     fn files(&self) -> usize {

@@ -2,7 +2,7 @@
 //! select [`ACCOUNT_COLUMNS`] and read them with [`account_from_row`], so an account is read
 //! the same way everywhere.
 
-use ccus_domain::{AccountKind, LoginId, Timestamp};
+use ccus_domain::{AccountId, AccountKind, LoginId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -16,7 +16,7 @@ const ACCOUNT_INSERT: &str = "(login_id, kind, name, email, password_hash, secur
 /// A stored account.
 #[derive(Debug, Clone)]
 pub struct Account {
-    pub id: i64,
+    pub id: AccountId,
     pub login_id: LoginId,
     pub name: String,
     pub email: String,
@@ -35,7 +35,7 @@ pub struct Profile {
     /// 生年月日, `YYYY-MM-DD`.
     pub birth_date: Option<String>,
     /// For a technician: the business account they work for.
-    pub employer_id: Option<i64>,
+    pub employer_id: Option<AccountId>,
 }
 
 impl Account {
@@ -71,7 +71,7 @@ pub(crate) fn account_from_row(r: &AnyRow) -> Result<Account> {
     let login_id = LoginId::parse(&login)
         .map_err(|e| StoreError::Corrupt(format!("login id {login:?}: {e}")))?;
     Ok(Account {
-        id: r.try_get("account_id")?,
+        id: AccountId::new(r.try_get("account_id")?),
         login_id,
         name: r.try_get("account_name")?,
         email: r.try_get("account_email")?,
@@ -81,7 +81,9 @@ pub(crate) fn account_from_row(r: &AnyRow) -> Result<Account> {
         profile: Profile {
             furigana: r.try_get("account_furigana")?,
             birth_date: r.try_get("account_birth_date")?,
-            employer_id: r.try_get("account_employer_id")?,
+            employer_id: r
+                .try_get::<Option<i64>, _>("account_employer_id")?
+                .map(AccountId::new),
         },
     })
 }
@@ -105,11 +107,11 @@ impl Accounts<&Store> {
         row.map(|r| account_from_row(&r)).transpose()
     }
 
-    pub async fn account_by_id(self, id: i64) -> Result<Option<Account>> {
+    pub async fn account_by_id(self, id: AccountId) -> Result<Option<Account>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| account_from_row(&r)).transpose()
@@ -118,11 +120,16 @@ impl Accounts<&Store> {
     /// Replaces the hash of the same password (new hashing parameters after a login).
     /// Whether the password must be changed stays as it was; to set a new password use
     /// [`Accounts::set_password`].
-    pub async fn rehash_password(self, account_id: i64, hash: &str, now: Timestamp) -> Result<()> {
+    pub async fn rehash_password(
+        self,
+        account_id: AccountId,
+        hash: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query("UPDATE accounts SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(hash)
             .bind(now.0)
-            .bind(account_id)
+            .bind(account_id.get())
             .execute(self.db())
             .await?;
         Ok(())
@@ -147,7 +154,7 @@ impl Accounts<&Store> {
             .bind(ccus_domain::profile::search_key(&new.name))
             .bind(ccus_domain::profile::search_key(&new.profile.furigana))
             .bind(new.profile.birth_date.as_deref())
-            .bind(new.profile.employer_id)
+            .bind(new.profile.employer_id.map(AccountId::get))
     }
 
     /// Inserts many accounts at once (multi-row statements in one transaction), for filling a
@@ -203,19 +210,25 @@ impl Accounts<&Store> {
     }
 
     /// The ids of the accounts of one kind (for linking generated technicians to employers).
-    pub async fn account_ids_of_kind(self, kind: AccountKind, limit: u32) -> Result<Vec<i64>> {
+    pub async fn account_ids_of_kind(
+        self,
+        kind: AccountKind,
+        limit: u32,
+    ) -> Result<Vec<AccountId>> {
         let rows = sqlx::query("SELECT id FROM accounts WHERE kind = $1 ORDER BY id LIMIT $2")
             .bind(kind.as_str())
             .bind(i64::from(limit))
             .fetch_all(self.db())
             .await?;
-        rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
+        rows.iter()
+            .map(|r| Ok(AccountId::new(r.try_get("id")?)))
+            .collect()
     }
 
     /// The stored hash of an account's 本人確認番号.
-    pub async fn security_code_hash(self, account_id: i64) -> Result<String> {
+    pub async fn security_code_hash(self, account_id: AccountId) -> Result<String> {
         let row = sqlx::query("SELECT security_code_hash FROM accounts WHERE id = $1")
-            .bind(account_id)
+            .bind(account_id.get())
             .fetch_one(self.db())
             .await?;
         Ok(row.try_get("security_code_hash")?)
@@ -232,7 +245,7 @@ impl Accounts<&mut StoreTx> {
             .fetch_one(self.conn())
             .await?;
         Ok(Account {
-            id: row.try_get("id")?,
+            id: AccountId::new(row.try_get("id")?),
             login_id: new.login_id.clone(),
             name: new.name.clone(),
             email: new.email.clone(),
@@ -247,7 +260,7 @@ impl Accounts<&mut StoreTx> {
     /// flag while only rehashing, use [`Accounts::rehash_password`]).
     pub async fn set_password(
         &mut self,
-        account_id: i64,
+        account_id: AccountId,
         hash: &str,
         must_change: bool,
         now: Timestamp,
@@ -256,22 +269,27 @@ impl Accounts<&mut StoreTx> {
             .bind(hash)
             .bind(i64::from(must_change))
             .bind(now.0)
-            .bind(account_id)
+            .bind(account_id.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Account(account_id))
+        self.sessions_ended(crate::SessionEnd::Account(account_id.get()))
             .await?;
         Ok(())
     }
 
-    pub async fn set_email(&mut self, account_id: i64, email: &str, now: Timestamp) -> Result<()> {
+    pub async fn set_email(
+        &mut self,
+        account_id: AccountId,
+        email: &str,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query("UPDATE accounts SET email = $1, updated_at = $2 WHERE id = $3")
             .bind(email)
             .bind(now.0)
-            .bind(account_id)
+            .bind(account_id.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Account(account_id))
+        self.sessions_ended(crate::SessionEnd::Account(account_id.get()))
             .await?;
         Ok(())
     }
@@ -281,9 +299,9 @@ const ACCOUNT_LANGUAGE: &str = "SELECT lang FROM account_languages WHERE account
 
 impl Accounts<&mut StoreTx> {
     /// [`Accounts::account_language`] inside a transaction (on its own connection).
-    pub async fn account_language(&mut self, account_id: i64) -> Result<Option<String>> {
+    pub async fn account_language(&mut self, account_id: AccountId) -> Result<Option<String>> {
         let row = sqlx::query(ACCOUNT_LANGUAGE)
-            .bind(account_id)
+            .bind(account_id.get())
             .fetch_optional(self.conn())
             .await?;
         row.map(|r| Ok(r.try_get("lang")?)).transpose()
@@ -292,9 +310,9 @@ impl Accounts<&mut StoreTx> {
 
 impl Accounts<&Store> {
     /// The language an account reads its mail in, if one was recorded.
-    pub async fn account_language(self, account_id: i64) -> Result<Option<String>> {
+    pub async fn account_language(self, account_id: AccountId) -> Result<Option<String>> {
         let row = sqlx::query(ACCOUNT_LANGUAGE)
-            .bind(account_id)
+            .bind(account_id.get())
             .fetch_optional(self.db())
             .await?;
         row.map(|r| Ok(r.try_get("lang")?)).transpose()
@@ -304,11 +322,11 @@ impl Accounts<&Store> {
     /// language writes nothing).
     pub async fn set_account_language(
         self,
-        account_id: i64,
+        account_id: AccountId,
         lang: &str,
         now: Timestamp,
     ) -> Result<()> {
-        set_account_language(self.db(), account_id, lang, now).await
+        set_account_language(self.db(), account_id.get(), lang, now).await
     }
 }
 
@@ -316,11 +334,11 @@ impl Accounts<&mut StoreTx> {
     /// [`Accounts::set_account_language`] with the login that opened a session.
     pub async fn set_account_language(
         &mut self,
-        account_id: i64,
+        account_id: AccountId,
         lang: &str,
         now: Timestamp,
     ) -> Result<()> {
-        set_account_language(self.conn(), account_id, lang, now).await
+        set_account_language(self.conn(), account_id.get(), lang, now).await
     }
 }
 

@@ -6,7 +6,7 @@
 //! the row they belong to: on PostgreSQL that takes the row's lock and on SQLite the database's
 //! write lock, so two requests at once cannot both pass a limit.
 
-use ccus_domain::Timestamp;
+use ccus_domain::{ApplicantId, ApplicationId, Timestamp};
 use sqlx::Row;
 
 use crate::registration::{applicant_from_row, APPLICANT_COLUMNS};
@@ -35,11 +35,11 @@ impl Applicants<&Store> {
     }
 
     /// How many documents an application has.
-    pub async fn document_count(self, application_id: i64) -> Result<u64> {
+    pub async fn document_count(self, application_id: ApplicationId) -> Result<u64> {
         let row = sqlx::query(
             "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM application_documents WHERE application_id = $1",
         )
-        .bind(application_id)
+        .bind(application_id.get())
         .fetch_one(self.db())
         .await?;
         let n: i64 = row.try_get("n")?;
@@ -62,7 +62,7 @@ impl Applicants<&mut StoreTx> {
              WHERE applicant_id = $2 AND purpose = 'reset' AND used_at IS NULL",
         )
         .bind(now.0)
-        .bind(applicant.id)
+        .bind(applicant.id.get())
         .execute(self.conn())
         .await?;
         sqlx::query(
@@ -73,7 +73,7 @@ impl Applicants<&mut StoreTx> {
         .bind(&applicant.email)
         .bind(now.0)
         .bind(expires_at.0)
-        .bind(applicant.id)
+        .bind(applicant.id.get())
         .execute(self.conn())
         .await?;
         Ok(())
@@ -112,24 +112,28 @@ impl Applicants<&mut StoreTx> {
     }
 
     /// Sets the password of an application login.
-    pub async fn set_applicant_password(&mut self, id: i64, password_hash: &str) -> Result<()> {
+    pub async fn set_applicant_password(
+        &mut self,
+        id: ApplicantId,
+        password_hash: &str,
+    ) -> Result<()> {
         sqlx::query("UPDATE applicants SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
-            .bind(id)
+            .bind(id.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Applicant(id))
+        self.sessions_ended(crate::SessionEnd::Applicant(id.get()))
             .await?;
         Ok(())
     }
 
     /// Ends every session of an application login; returns how many.
-    pub async fn end_applicant_sessions(&mut self, applicant_id: i64) -> Result<u64> {
+    pub async fn end_applicant_sessions(&mut self, applicant_id: ApplicantId) -> Result<u64> {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE applicant_id = $1")
-            .bind(applicant_id)
+            .bind(applicant_id.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Applicant(applicant_id))
+        self.sessions_ended(crate::SessionEnd::Applicant(applicant_id.get()))
             .await?;
         Ok(r.rows_affected())
     }
@@ -156,21 +160,21 @@ impl Applicants<&mut StoreTx> {
 
     /// Takes the lock of an application login's row (a write that changes nothing), so that
     /// what is counted next cannot change before this transaction ends.
-    pub async fn lock_applicant(&mut self, applicant_id: i64) -> Result<bool> {
+    pub async fn lock_applicant(&mut self, applicant_id: ApplicantId) -> Result<bool> {
         let r = sqlx::query("UPDATE applicants SET created_at = created_at WHERE id = $1")
-            .bind(applicant_id)
+            .bind(applicant_id.get())
             .execute(self.conn())
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// How many of an applicant's applications are open (draft, sent, returned or approved).
-    pub async fn open_applications_of(&mut self, applicant_id: i64) -> Result<u64> {
+    pub async fn open_applications_of(&mut self, applicant_id: ApplicantId) -> Result<u64> {
         let row = sqlx::query(&format!(
             "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM applications \
              WHERE applicant_id = $1 AND status IN {OPEN_STATUSES}"
         ))
-        .bind(applicant_id)
+        .bind(applicant_id.get())
         .fetch_one(self.conn())
         .await?;
         let n: i64 = row.try_get("n")?;
@@ -179,25 +183,33 @@ impl Applicants<&mut StoreTx> {
 
     /// Marks an application changed now and takes its row's lock, while the applicant may
     /// still change it (a draft, or returned with 不備); false when it may not.
-    pub async fn touch_editable_application(&mut self, id: i64, now: Timestamp) -> Result<bool> {
+    pub async fn touch_editable_application(
+        &mut self,
+        id: ApplicationId,
+        now: Timestamp,
+    ) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE applications SET updated_at = $1 WHERE id = $2 AND status IN ('draft', 'returned')",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// How many documents an application has: (of `kind`, in all).
-    pub async fn document_counts(&mut self, application_id: i64, kind: &str) -> Result<(u64, u64)> {
+    pub async fn document_counts(
+        &mut self,
+        application_id: ApplicationId,
+        kind: &str,
+    ) -> Result<(u64, u64)> {
         let row = sqlx::query(
             "SELECT CAST(COALESCE(SUM(CASE WHEN kind = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) AS of_kind, \
                     CAST(COUNT(*) AS BIGINT) AS total \
              FROM application_documents WHERE application_id = $1",
         )
-        .bind(application_id)
+        .bind(application_id.get())
         .bind(kind)
         .fetch_one(self.conn())
         .await?;

@@ -1,7 +1,7 @@
 //! お問い合わせ: inquiries from the form, their attachments (metadata only; the bytes live in
 //! a file store), and the helpdesk's notes and replies.
 
-use ccus_domain::Timestamp;
+use ccus_domain::{InquiryId, StaffId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -74,7 +74,7 @@ pub struct NewInquiryFile {
 
 #[derive(Debug, Clone)]
 pub struct Inquiry {
-    pub id: i64,
+    pub id: InquiryId,
     pub receipt: String,
     pub received_at: Timestamp,
     pub due_date: String,
@@ -94,7 +94,7 @@ pub struct Inquiry {
 #[derive(Debug, Clone)]
 pub struct InquiryFile {
     pub id: i64,
-    pub inquiry_id: i64,
+    pub inquiry_id: InquiryId,
     pub stored_name: String,
     pub original_name: String,
     pub content_type: String,
@@ -119,7 +119,7 @@ const COLUMNS: &str = "q.id AS id, q.receipt AS receipt, q.received_at AS receiv
 fn inquiry_from_row(r: &AnyRow) -> Result<Inquiry> {
     let status: String = r.try_get("status")?;
     Ok(Inquiry {
-        id: r.try_get("id")?,
+        id: InquiryId::new(r.try_get("id")?),
         receipt: r.try_get("receipt")?,
         received_at: Timestamp(r.try_get("received_at")?),
         due_date: r.try_get("due_date")?,
@@ -145,7 +145,7 @@ impl Inquiries<&mut StoreTx> {
         q: &NewInquiry,
         files: &[NewInquiryFile],
         now: Timestamp,
-    ) -> Result<i64> {
+    ) -> Result<InquiryId> {
         let row = sqlx::query(
             "INSERT INTO inquiries (receipt, received_at, due_date, category, login_id, name, furigana, birth_date, employer, email, phone, message, client_address) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
@@ -178,12 +178,12 @@ impl Inquiries<&mut StoreTx> {
             .execute(self.conn())
             .await?;
         }
-        Ok(id)
+        Ok(InquiryId::new(id))
     }
 
     pub async fn set_inquiry_status(
         &mut self,
-        id: i64,
+        id: InquiryId,
         status: InquiryStatus,
         assignee_pk: Option<i64>,
         now: Timestamp,
@@ -194,7 +194,7 @@ impl Inquiries<&mut StoreTx> {
         .bind(status.as_str())
         .bind(assignee_pk)
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.conn())
         .await?;
         Ok(())
@@ -213,16 +213,16 @@ impl Inquiries<&mut StoreTx> {
 
     pub async fn add_inquiry_note(
         &mut self,
-        id: i64,
-        staff_pk: i64,
+        id: InquiryId,
+        staff_pk: StaffId,
         kind: &str,
         body: &str,
         now: Timestamp,
     ) -> Result<()> {
         sqlx::query("INSERT INTO inquiry_notes (inquiry_id, at, staff_pk, kind, body) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id)
+            .bind(id.get())
             .bind(now.0)
-            .bind(staff_pk)
+            .bind(staff_pk.get())
             .bind(kind)
             .bind(body)
             .execute(self.conn())
@@ -245,19 +245,19 @@ impl Inquiries<&Store> {
         rows.iter().map(inquiry_from_row).collect()
     }
 
-    pub async fn inquiry(self, id: i64) -> Result<Option<Inquiry>> {
+    pub async fn inquiry(self, id: InquiryId) -> Result<Option<Inquiry>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM inquiries q LEFT JOIN staff s ON s.id = q.assignee_pk WHERE q.id = $1"))
-            .bind(id)
+            .bind(id.get())
             .fetch_optional(self.db())
             .await?;
         row.map(|r| inquiry_from_row(&r)).transpose()
     }
 
-    pub async fn inquiry_files(self, inquiry_id: i64) -> Result<Vec<InquiryFile>> {
+    pub async fn inquiry_files(self, inquiry_id: InquiryId) -> Result<Vec<InquiryFile>> {
         let rows = sqlx::query(
             "SELECT id, inquiry_id, stored_name, original_name, content_type, size FROM inquiry_files WHERE inquiry_id = $1 ORDER BY id",
         )
-        .bind(inquiry_id)
+        .bind(inquiry_id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(file_from_row).collect()
@@ -292,11 +292,11 @@ impl Inquiries<&Store> {
         rows.iter().map(|r| Ok(r.try_get("stored_name")?)).collect()
     }
 
-    pub async fn inquiry_notes(self, inquiry_id: i64) -> Result<Vec<InquiryNote>> {
+    pub async fn inquiry_notes(self, inquiry_id: InquiryId) -> Result<Vec<InquiryNote>> {
         let rows = sqlx::query(
             "SELECT n.at AS at, s.name AS staff_name, n.kind AS kind, n.body AS body FROM inquiry_notes n JOIN staff s ON s.id = n.staff_pk WHERE n.inquiry_id = $1 ORDER BY n.at, n.id",
         )
-        .bind(inquiry_id)
+        .bind(inquiry_id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter()
@@ -316,7 +316,7 @@ fn file_from_row(r: &AnyRow) -> Result<InquiryFile> {
     let size: i64 = r.try_get("size")?;
     Ok(InquiryFile {
         id: r.try_get("id")?,
-        inquiry_id: r.try_get("inquiry_id")?,
+        inquiry_id: InquiryId::new(r.try_get("inquiry_id")?),
         stored_name: r.try_get("stored_name")?,
         original_name: r.try_get("original_name")?,
         content_type: r.try_get("content_type")?,

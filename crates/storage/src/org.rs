@@ -2,7 +2,7 @@
 //! what they did to each other.
 
 use ccus_domain::org::{Role, Tier};
-use ccus_domain::Timestamp;
+use ccus_domain::{AccountId, TierId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -14,10 +14,10 @@ use crate::{Account, Organisations, Result, Store, StoreError, StoreTx};
 pub struct Member {
     pub account: Account,
     /// The 事業者ID account of the business.
-    pub business_id: i64,
+    pub business_id: AccountId,
     pub role: Role,
-    pub tier_id: Option<i64>,
-    pub created_by: i64,
+    pub tier_id: Option<TierId>,
+    pub created_by: AccountId,
     pub created_at: Timestamp,
     pub disabled_at: Option<Timestamp>,
 }
@@ -39,10 +39,10 @@ fn member_from_row(r: &AnyRow) -> Result<Member> {
     let role: String = r.try_get("role")?;
     Ok(Member {
         account: account_from_row(r)?,
-        business_id: r.try_get("business_id")?,
+        business_id: AccountId::new(r.try_get("business_id")?),
         role: Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role:?}")))?,
-        tier_id: r.try_get("tier_id")?,
-        created_by: r.try_get("created_by")?,
+        tier_id: r.try_get::<Option<i64>, _>("tier_id")?.map(TierId::new),
+        created_by: AccountId::new(r.try_get("created_by")?),
         created_at: Timestamp(r.try_get("m_created")?),
         disabled_at: r.try_get::<Option<i64>, _>("disabled_at")?.map(Timestamp),
     })
@@ -60,42 +60,42 @@ fn tier_from_row(r: &AnyRow) -> Result<Tier> {
 
 impl Organisations<&Store> {
     /// The tiers of a business, top ones first.
-    pub async fn org_tiers(self, business_id: i64) -> Result<Vec<Tier>> {
+    pub async fn org_tiers(self, business_id: AccountId) -> Result<Vec<Tier>> {
         let rows = sqlx::query(
             "SELECT id, parent_id, level, name FROM org_tiers WHERE business_id = $1 ORDER BY level, id",
         )
-        .bind(business_id)
+        .bind(business_id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(tier_from_row).collect()
     }
 
     /// The people (管理者ID) of a business, oldest first.
-    pub async fn org_members(self, business_id: i64) -> Result<Vec<Member>> {
+    pub async fn org_members(self, business_id: AccountId) -> Result<Vec<Member>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, {MEMBER_COLUMNS} FROM org_members m \
              JOIN accounts a ON a.id = m.account_id WHERE m.business_id = $1 ORDER BY a.id"
         ))
-        .bind(business_id)
+        .bind(business_id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(member_from_row).collect()
     }
 
     /// The membership of a 管理者ID's account.
-    pub async fn org_member(self, account_id: i64) -> Result<Option<Member>> {
+    pub async fn org_member(self, account_id: AccountId) -> Result<Option<Member>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, {MEMBER_COLUMNS} FROM org_members m \
              JOIN accounts a ON a.id = m.account_id WHERE m.account_id = $1"
         ))
-        .bind(account_id)
+        .bind(account_id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| member_from_row(&r)).transpose()
     }
 
     /// A business's 操作の記録, newest first.
-    pub async fn org_audit(self, business_id: i64, limit: u32) -> Result<Vec<OrgAuditEntry>> {
+    pub async fn org_audit(self, business_id: AccountId, limit: u32) -> Result<Vec<OrgAuditEntry>> {
         let rows = sqlx::query(
             "SELECT x.login_id AS actor, x.name AS actor_name, o.action, \
                     COALESCE(t.login_id, '') AS target, COALESCE(t.name, '') AS target_name, o.detail, o.at \
@@ -103,7 +103,7 @@ impl Organisations<&Store> {
              LEFT JOIN accounts t ON t.id = o.target_id \
              WHERE o.business_id = $1 ORDER BY o.at DESC, o.id DESC LIMIT $2",
         )
-        .bind(business_id)
+        .bind(business_id.get())
         .bind(i64::from(limit))
         .fetch_all(self.db())
         .await?;
@@ -135,44 +135,44 @@ impl Organisations<&Store> {
 impl Organisations<&mut StoreTx> {
     pub async fn create_tier(
         &mut self,
-        business_id: i64,
+        business_id: AccountId,
         parent: Option<i64>,
         level: u8,
         name: &str,
         now: Timestamp,
-    ) -> Result<i64> {
+    ) -> Result<TierId> {
         let row = sqlx::query(
             "INSERT INTO org_tiers (business_id, parent_id, level, name, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
-        .bind(business_id)
+        .bind(business_id.get())
         .bind(parent)
         .bind(i64::from(level))
         .bind(name)
         .bind(now.0)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(TierId::new(row.try_get("id")?))
     }
 
     pub async fn add_member(
         &mut self,
-        account_id: i64,
-        business_id: i64,
+        account_id: AccountId,
+        business_id: AccountId,
         role: Role,
         tier: Option<i64>,
-        created_by: i64,
+        created_by: AccountId,
         now: Timestamp,
     ) -> Result<()> {
         sqlx::query(
             "INSERT INTO org_members (account_id, business_id, role, tier_id, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(account_id)
-        .bind(business_id)
+        .bind(account_id.get())
+        .bind(business_id.get())
         .bind(role.as_str())
         .bind(tier)
-        .bind(created_by)
+        .bind(created_by.get())
         .bind(now.0)
         .execute(self.conn())
         .await?;
@@ -182,7 +182,7 @@ impl Organisations<&mut StoreTx> {
     /// Stops (`Some`) or resumes (`None`) a 管理者ID; false when it already was so.
     pub async fn set_member_disabled(
         &mut self,
-        account_id: i64,
+        account_id: AccountId,
         disabled_at: Option<Timestamp>,
     ) -> Result<bool> {
         let sql = if disabled_at.is_some() {
@@ -192,19 +192,19 @@ impl Organisations<&mut StoreTx> {
         };
         let r = sqlx::query(sql)
             .bind(disabled_at.map(|t| t.0))
-            .bind(account_id)
+            .bind(account_id.get())
             .execute(self.conn())
             .await?;
         // Its sessions, and the 代行申請 sessions it opened, are read again at once.
-        self.sessions_ended(crate::SessionEnd::Account(account_id))
+        self.sessions_ended(crate::SessionEnd::Account(account_id.get()))
             .await?;
         Ok(r.rows_affected() == 1)
     }
 
     pub async fn org_audit(
         &mut self,
-        business_id: i64,
-        actor_id: i64,
+        business_id: AccountId,
+        actor_id: AccountId,
         action: &str,
         target_id: Option<i64>,
         detail: &str,
@@ -214,8 +214,8 @@ impl Organisations<&mut StoreTx> {
             "INSERT INTO org_audit (business_id, actor_id, action, target_id, detail, at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
         )
-        .bind(business_id)
-        .bind(actor_id)
+        .bind(business_id.get())
+        .bind(actor_id.get())
         .bind(action)
         .bind(target_id)
         .bind(detail)
@@ -248,12 +248,12 @@ impl Organisations<&Store> {
         let (t, b): (i64, i64) = (r.try_get("t_id")?, r.try_get("b_id")?);
         let technician = self
             .accounts()
-            .account_by_id(t)
+            .account_by_id(AccountId::new(t))
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("account {t}")))?;
         let business = self
             .accounts()
-            .account_by_id(b)
+            .account_by_id(AccountId::new(b))
             .await?
             .ok_or_else(|| StoreError::Corrupt(format!("account {b}")))?;
         Ok(AffiliationRequest {
@@ -269,7 +269,7 @@ impl Organisations<&Store> {
     /// Open 所属 requests to a technician, or from a business (`business = true`).
     pub async fn open_affiliation_requests(
         self,
-        account_id: i64,
+        account_id: AccountId,
         business: bool,
     ) -> Result<Vec<AffiliationRequest>> {
         let column = if business {
@@ -280,7 +280,7 @@ impl Organisations<&Store> {
         let rows = sqlx::query(&format!(
             "{REQUEST_SELECT} WHERE {column} = $1 AND r.status = 'requested' ORDER BY r.id DESC LIMIT 200"
         ))
-        .bind(account_id)
+        .bind(account_id.get())
         .fetch_all(self.db())
         .await?;
         let mut out = Vec::with_capacity(rows.len());
@@ -302,11 +302,11 @@ impl Organisations<&Store> {
     }
 
     /// The technicians whose current employer is `business_id`, by name.
-    pub async fn technicians_of(self, business_id: i64, limit: u32) -> Result<Vec<Account>> {
+    pub async fn technicians_of(self, business_id: AccountId, limit: u32) -> Result<Vec<Account>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.employer_id = $1 ORDER BY a.id LIMIT $2"
         ))
-        .bind(business_id)
+        .bind(business_id.get())
         .bind(i64::from(limit))
         .fetch_all(self.db())
         .await?;
@@ -314,9 +314,9 @@ impl Organisations<&Store> {
     }
 
     /// A technician's disclosure setting: `public` (開示) or, by default, `private` (非開示).
-    pub async fn disclosure(self, account_id: i64) -> Result<String> {
+    pub async fn disclosure(self, account_id: AccountId) -> Result<String> {
         let row = sqlx::query("SELECT level FROM disclosures WHERE account_id = $1")
-            .bind(account_id)
+            .bind(account_id.get())
             .fetch_optional(self.db())
             .await?;
         Ok(match row {
@@ -330,9 +330,9 @@ impl Organisations<&mut StoreTx> {
     /// A new 所属 request; an earlier open one between the same two is replaced.
     pub async fn request_affiliation(
         &mut self,
-        technician_id: i64,
-        business_id: i64,
-        requested_by: i64,
+        technician_id: AccountId,
+        business_id: AccountId,
+        requested_by: AccountId,
         now: Timestamp,
     ) -> Result<i64> {
         sqlx::query(
@@ -340,17 +340,17 @@ impl Organisations<&mut StoreTx> {
              WHERE technician_id = $2 AND business_id = $3 AND status = 'requested'",
         )
         .bind(now.0)
-        .bind(technician_id)
-        .bind(business_id)
+        .bind(technician_id.get())
+        .bind(business_id.get())
         .execute(self.conn())
         .await?;
         let row = sqlx::query(
             "INSERT INTO affiliation_requests (technician_id, business_id, requested_by, status, requested_at) \
              VALUES ($1, $2, $3, 'requested', $4) RETURNING id",
         )
-        .bind(technician_id)
-        .bind(business_id)
-        .bind(requested_by)
+        .bind(technician_id.get())
+        .bind(business_id.get())
+        .bind(requested_by.get())
         .bind(now.0)
         .fetch_one(self.conn())
         .await?;
@@ -378,33 +378,33 @@ impl Organisations<&mut StoreTx> {
     /// Sets (or clears) a technician's current employer.
     pub async fn set_employer(
         &mut self,
-        technician_id: i64,
+        technician_id: AccountId,
         business_id: Option<i64>,
         now: Timestamp,
     ) -> Result<()> {
         sqlx::query("UPDATE accounts SET employer_id = $1, updated_at = $2 WHERE id = $3")
             .bind(business_id)
             .bind(now.0)
-            .bind(technician_id)
+            .bind(technician_id.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Account(technician_id))
+        self.sessions_ended(crate::SessionEnd::Account(technician_id.get()))
             .await?;
         Ok(())
     }
 
     pub async fn set_disclosure(
         &mut self,
-        account_id: i64,
+        account_id: AccountId,
         level: &str,
         now: Timestamp,
     ) -> Result<()> {
         sqlx::query("DELETE FROM disclosures WHERE account_id = $1")
-            .bind(account_id)
+            .bind(account_id.get())
             .execute(self.conn())
             .await?;
         sqlx::query("INSERT INTO disclosures (account_id, level, updated_at) VALUES ($1, $2, $3)")
-            .bind(account_id)
+            .bind(account_id.get())
             .bind(level)
             .bind(now.0)
             .execute(self.conn())

@@ -13,7 +13,7 @@
 
 use std::time::Duration;
 
-use ccus_domain::Timestamp;
+use ccus_domain::{MailId, Timestamp};
 use sqlx::Row;
 
 use crate::{Backend, Outbox, Result, Store, StoreError, StoreTx};
@@ -30,7 +30,7 @@ pub struct NewMail {
 /// A claimed mail, ready to send.
 #[derive(Debug, Clone)]
 pub struct OutboxMail {
-    pub id: i64,
+    pub id: MailId,
     pub created_at: Timestamp,
     pub to: String,
     pub subject: String,
@@ -73,7 +73,7 @@ impl MailStatus {
 /// One outbox row, as operators list it.
 #[derive(Debug, Clone)]
 pub struct OutboxRow {
-    pub id: i64,
+    pub id: MailId,
     pub created_at: Timestamp,
     pub to: String,
     pub subject: String,
@@ -88,7 +88,7 @@ pub struct OutboxRow {
 /// A mail recorded as handed over whose worker has not recorded the transport's answer.
 #[derive(Debug, Clone)]
 pub struct HandOver {
-    pub id: i64,
+    pub id: MailId,
     /// The worker (instance id) that handed it over.
     pub by: String,
     /// The `.eml` file's name, for the file transport.
@@ -97,7 +97,7 @@ pub struct HandOver {
 
 impl Outbox<&mut StoreTx> {
     /// Queues a mail; it is sent only if the transaction commits.
-    pub async fn enqueue_mail(&mut self, mail: &NewMail, now: Timestamp) -> Result<i64> {
+    pub async fn enqueue_mail(&mut self, mail: &NewMail, now: Timestamp) -> Result<MailId> {
         let row = sqlx::query(
             "INSERT INTO mail_outbox (created_at, recipient, subject, body, next_attempt_at) VALUES ($1, $2, $3, $4, $1) RETURNING id",
         )
@@ -107,7 +107,7 @@ impl Outbox<&mut StoreTx> {
         .bind(&mail.body)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(MailId::new(row.try_get("id")?))
     }
 }
 
@@ -146,7 +146,7 @@ impl Outbox<&Store> {
             .iter()
             .map(|r| {
                 Ok(OutboxMail {
-                    id: r.try_get("id")?,
+                    id: MailId::new(r.try_get("id")?),
                     created_at: Timestamp(r.try_get("created_at")?),
                     to: r.try_get("recipient")?,
                     subject: r.try_get("subject")?,
@@ -197,7 +197,7 @@ impl Outbox<&Store> {
     /// the mail is then sent again (at least once), never lost.
     pub async fn hand_over_mail(
         self,
-        id: i64,
+        id: MailId,
         by: &str,
         now: Timestamp,
         mail_file: Option<&str>,
@@ -208,7 +208,7 @@ impl Outbox<&Store> {
         )
         .bind(now.0)
         .bind(mail_file)
-        .bind(id)
+        .bind(id.get())
         .bind(by);
         let n = match self.backend {
             // WAL with `synchronous = NORMAL`: a commit is already a write without a sync.
@@ -242,7 +242,7 @@ impl Outbox<&Store> {
         rows.iter()
             .map(|r| {
                 Ok(HandOver {
-                    id: r.try_get("id")?,
+                    id: MailId::new(r.try_get("id")?),
                     by: r.try_get("claimed_by")?,
                     mail_file: r.try_get("mail_file")?,
                 })
@@ -252,22 +252,22 @@ impl Outbox<&Store> {
 
     /// Leaves a hand-over as it is — handed over, unconfirmed — with `note` saying why, and
     /// no worker's claim: nobody sends it again unless an operator resends it.
-    pub async fn settle_hand_over(self, id: i64, note: &str) -> Result<()> {
+    pub async fn settle_hand_over(self, id: MailId, note: &str) -> Result<()> {
         sqlx::query(
             "UPDATE mail_outbox SET claimed_until = 0, claimed_by = NULL, last_error = $1 \
              WHERE id = $2 AND status = 'handed_over'",
         )
         .bind(note.chars().take(500).collect::<String>())
-        .bind(id)
+        .bind(id.get())
         .execute(self.db())
         .await?;
         Ok(())
     }
 
-    pub async fn mark_mail_sent(self, id: i64, now: Timestamp) -> Result<()> {
+    pub async fn mark_mail_sent(self, id: MailId, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE mail_outbox SET status = 'sent', sent_at = $1, last_error = NULL, claimed_until = 0, claimed_by = NULL WHERE id = $2")
             .bind(now.0)
-            .bind(id)
+            .bind(id.get())
             .execute(self.db())
             .await?;
         Ok(())
@@ -277,7 +277,7 @@ impl Outbox<&Store> {
     /// after a hand-over, when the transport refused the mail at its end.
     pub async fn mark_mail_failed(
         self,
-        id: i64,
+        id: MailId,
         error: &str,
         retry_at: Option<Timestamp>,
     ) -> Result<()> {
@@ -291,7 +291,7 @@ impl Outbox<&Store> {
         .bind(status)
         .bind(next)
         .bind(error.chars().take(500).collect::<String>())
-        .bind(id)
+        .bind(id.get())
         .execute(self.db())
         .await?;
         Ok(())
@@ -299,12 +299,12 @@ impl Outbox<&Store> {
 
     /// Queues a mail again (operator resend, e.g. of a mail handed over but unconfirmed);
     /// returns whether it exists.
-    pub async fn requeue_mail(self, id: i64, now: Timestamp) -> Result<bool> {
+    pub async fn requeue_mail(self, id: MailId, now: Timestamp) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE mail_outbox SET status = 'pending', next_attempt_at = $1, attempts = 0, claimed_until = 0, claimed_by = NULL, handed_over_at = NULL, mail_file = NULL WHERE id = $2",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.db())
         .await?;
         Ok(r.rows_affected() > 0)
@@ -324,7 +324,7 @@ impl Outbox<&Store> {
             .map(|r| {
                 let st: String = r.try_get("status")?;
                 Ok(OutboxRow {
-                    id: r.try_get("id")?,
+                    id: MailId::new(r.try_get("id")?),
                     created_at: Timestamp(r.try_get("created_at")?),
                     to: r.try_get("recipient")?,
                     subject: r.try_get("subject")?,

@@ -1,7 +1,7 @@
 //! Passkeys: each account's WebAuthn user handle, its credentials, and the ceremonies in
 //! progress (single-use: taking one deletes it).
 
-use ccus_domain::Timestamp;
+use ccus_domain::{AccountId, StaffId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -74,21 +74,23 @@ impl Passkeys<&Store> {
     }
 
     /// The staff member of a user handle.
-    pub async fn staff_of_user_handle(self, handle: &str) -> Result<Option<i64>> {
+    pub async fn staff_of_user_handle(self, handle: &str) -> Result<Option<StaffId>> {
         let row = sqlx::query("SELECT owner_id FROM staff_passkey_users WHERE user_handle = $1")
             .bind(handle)
             .fetch_optional(self.db())
             .await?;
-        row.map(|r| Ok(r.try_get("owner_id")?)).transpose()
+        row.map(|r| Ok(StaffId::new(r.try_get("owner_id")?)))
+            .transpose()
     }
 
     /// The account of a user handle.
-    pub async fn account_of_user_handle(self, handle: &str) -> Result<Option<i64>> {
+    pub async fn account_of_user_handle(self, handle: &str) -> Result<Option<AccountId>> {
         let row = sqlx::query("SELECT account_id FROM passkey_users WHERE user_handle = $1")
             .bind(handle)
             .fetch_optional(self.db())
             .await?;
-        row.map(|r| Ok(r.try_get("account_id")?)).transpose()
+        row.map(|r| Ok(AccountId::new(r.try_get("account_id")?)))
+            .transpose()
     }
 
     /// Gives an owner its user handle, or returns the one it has.

@@ -1,7 +1,7 @@
 //! Single-use recovery tokens (password reset, unlock by mail, email change), device cookies,
 //! and the look-ups account recovery needs.
 
-use ccus_domain::Timestamp;
+use ccus_domain::{AccountId, Timestamp};
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
@@ -44,7 +44,7 @@ impl Recovery<&mut StoreTx> {
         &mut self,
         token_hash: &str,
         purpose: TokenPurpose,
-        account_id: i64,
+        account_id: AccountId,
         new_email: Option<&str>,
         now: Timestamp,
         expires_at: Timestamp,
@@ -53,7 +53,7 @@ impl Recovery<&mut StoreTx> {
             "UPDATE recovery_tokens SET used_at = $1 WHERE account_id = $2 AND purpose = $3 AND used_at IS NULL",
         )
         .bind(now.0)
-        .bind(account_id)
+        .bind(account_id.get())
         .bind(purpose.as_str())
         .execute(self.conn())
         .await?;
@@ -63,7 +63,7 @@ impl Recovery<&mut StoreTx> {
         )
         .bind(token_hash)
         .bind(purpose.as_str())
-        .bind(account_id)
+        .bind(account_id.get())
         .bind(now.0)
         .bind(expires_at.0)
         .bind(new_email)
@@ -74,12 +74,12 @@ impl Recovery<&mut StoreTx> {
 
     /// Voids every unused token of an account (its email changed: links sent to the old
     /// address must stop working).
-    pub async fn void_tokens(&mut self, account_id: i64, now: Timestamp) -> Result<u64> {
+    pub async fn void_tokens(&mut self, account_id: AccountId, now: Timestamp) -> Result<u64> {
         let r = sqlx::query(
             "UPDATE recovery_tokens SET used_at = $1 WHERE account_id = $2 AND used_at IS NULL",
         )
         .bind(now.0)
-        .bind(account_id)
+        .bind(account_id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected())

@@ -2,7 +2,7 @@
 //! screeners' 不備.
 
 use ccus_domain::registration::{DefectCode, PersonIdentity, Status};
-use ccus_domain::Timestamp;
+use ccus_domain::{AccountId, ApplicantId, ApplicationId, DocumentId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -12,19 +12,19 @@ use crate::{Account, Registrations, Result, Store, StoreError, StoreTx};
 /// An application login.
 #[derive(Debug, Clone)]
 pub struct Applicant {
-    pub id: i64,
+    pub id: ApplicantId,
     pub email: String,
     pub password_hash: String,
     pub created_at: Timestamp,
     /// For 代行申請: the business (事業者ID) whose login this is; it has no password and is
     /// reached only from that business's portal.
-    pub business_account_id: Option<i64>,
+    pub business_account_id: Option<AccountId>,
 }
 
 /// A worker's answer to a 代行申請 made for them.
 #[derive(Debug, Clone)]
 pub struct ApplicationConsent {
-    pub application_id: i64,
+    pub application_id: ApplicationId,
     /// Where the request went (the worker's address in the application).
     pub email: String,
     pub requested_at: Timestamp,
@@ -45,7 +45,7 @@ const CONSENT_COLUMNS: &str =
 
 fn consent_from_row(r: &AnyRow) -> Result<ApplicationConsent> {
     Ok(ApplicationConsent {
-        application_id: r.try_get("application_id")?,
+        application_id: ApplicationId::new(r.try_get("application_id")?),
         email: r.try_get("email")?,
         requested_at: Timestamp(r.try_get("requested_at")?),
         expires_at: Timestamp(r.try_get("expires_at")?),
@@ -62,14 +62,14 @@ pub struct ApplicantSession {
     pub last_seen_at: Timestamp,
     /// For a business's 代行申請 login: the account (the business or one of its 管理者ID) that
     /// opened this session from its portal.
-    pub opened_by: Option<i64>,
+    pub opened_by: Option<AccountId>,
 }
 
 /// One application (the items are kept apart, see [`Registrations::application_fields`]).
 #[derive(Debug, Clone)]
 pub struct Application {
-    pub id: i64,
-    pub applicant_id: i64,
+    pub id: ApplicationId,
+    pub applicant_id: ApplicantId,
     /// `technician` (the only kind so far).
     pub kind: String,
     pub status: Status,
@@ -81,7 +81,7 @@ pub struct Application {
     pub updated_at: Timestamp,
     pub submitted_at: Option<Timestamp>,
     pub decided_at: Option<Timestamp>,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     /// Why a screener refused (却下) it, as written to the applicant; empty otherwise.
     pub rejection: String,
     /// When its applicant was last warned that a returned application will be deleted.
@@ -102,8 +102,8 @@ pub struct Defect {
 /// A document uploaded with an application.
 #[derive(Debug, Clone)]
 pub struct ApplicationDocument {
-    pub id: i64,
-    pub application_id: i64,
+    pub id: DocumentId,
+    pub application_id: ApplicationId,
     pub kind: String,
     pub stored_name: String,
     pub original_name: String,
@@ -117,8 +117,8 @@ const DOCUMENT_COLUMNS: &str =
 
 fn document_from_row(r: &AnyRow) -> Result<ApplicationDocument> {
     Ok(ApplicationDocument {
-        id: r.try_get("id")?,
-        application_id: r.try_get("application_id")?,
+        id: DocumentId::new(r.try_get("id")?),
+        application_id: ApplicationId::new(r.try_get("application_id")?),
         kind: r.try_get("kind")?,
         stored_name: r.try_get("stored_name")?,
         original_name: r.try_get("original_name")?,
@@ -136,11 +136,13 @@ const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, f
 
 pub(crate) fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
     Ok(Applicant {
-        id: r.try_get("id")?,
+        id: ApplicantId::new(r.try_get("id")?),
         email: r.try_get("email")?,
         password_hash: r.try_get("password_hash")?,
         created_at: Timestamp(r.try_get("created_at")?),
-        business_account_id: r.try_get("business_account_id")?,
+        business_account_id: r
+            .try_get::<Option<i64>, _>("business_account_id")?
+            .map(AccountId::new),
     })
 }
 
@@ -150,8 +152,8 @@ fn application_from_row(r: &AnyRow) -> Result<Application> {
         Ok(r.try_get::<Option<i64>, _>(name)?.map(Timestamp))
     };
     Ok(Application {
-        id: r.try_get("id")?,
-        applicant_id: r.try_get("applicant_id")?,
+        id: ApplicationId::new(r.try_get("id")?),
+        applicant_id: ApplicantId::new(r.try_get("applicant_id")?),
         kind: r.try_get("kind")?,
         status: Status::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("application status {status:?}")))?,
@@ -163,7 +165,9 @@ fn application_from_row(r: &AnyRow) -> Result<Application> {
         updated_at: Timestamp(r.try_get("updated_at")?),
         submitted_at: opt("submitted_at")?,
         decided_at: opt("decided_at")?,
-        account_id: r.try_get("account_id")?,
+        account_id: r
+            .try_get::<Option<i64>, _>("account_id")?
+            .map(AccountId::new),
         rejection: r.try_get("rejection")?,
         retention_warned_at: opt("retention_warned_at")?,
     })
@@ -180,8 +184,12 @@ fn same_person_sql() -> String {
     )
 }
 
-fn same_person_from_row(r: &AnyRow) -> Result<(Account, Option<i64>)> {
-    Ok((account_from_row(r)?, r.try_get("issued_by")?))
+fn same_person_from_row(r: &AnyRow) -> Result<(Account, Option<ApplicationId>)> {
+    Ok((
+        account_from_row(r)?,
+        r.try_get::<Option<i64>, _>("issued_by")?
+            .map(ApplicationId::new),
+    ))
 }
 
 fn defect_from_row(r: &AnyRow) -> Result<Defect> {
@@ -246,22 +254,28 @@ impl Registrations<&Store> {
     }
 
     /// The 代行申請 login of a business, if it has made one.
-    pub async fn proxy_applicant(self, business_account_id: i64) -> Result<Option<Applicant>> {
+    pub async fn proxy_applicant(
+        self,
+        business_account_id: AccountId,
+    ) -> Result<Option<Applicant>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.business_account_id = $1"
         ))
-        .bind(business_account_id)
+        .bind(business_account_id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| applicant_from_row(&r)).transpose()
     }
 
     /// The consent asked for a 代行申請, if any.
-    pub async fn application_consent(self, id: i64) -> Result<Option<ApplicationConsent>> {
+    pub async fn application_consent(
+        self,
+        id: ApplicationId,
+    ) -> Result<Option<ApplicationConsent>> {
         let row = sqlx::query(&format!(
             "SELECT {CONSENT_COLUMNS} FROM application_consents WHERE application_id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| consent_from_row(&r)).transpose()
@@ -278,11 +292,11 @@ impl Registrations<&Store> {
         row.map(|r| consent_from_row(&r)).transpose()
     }
 
-    pub async fn applicant(self, id: i64) -> Result<Option<Applicant>> {
+    pub async fn applicant(self, id: ApplicantId) -> Result<Option<Applicant>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICANT_COLUMNS} FROM applicants p WHERE p.id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| applicant_from_row(&r)).transpose()
@@ -291,7 +305,7 @@ impl Registrations<&Store> {
     pub async fn create_applicant_session(
         self,
         token_hash: &str,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         opened_by: Option<i64>,
         now: Timestamp,
     ) -> Result<()> {
@@ -300,7 +314,7 @@ impl Registrations<&Store> {
              VALUES ($1, $2, $3, $3, $4)",
         )
         .bind(token_hash)
-        .bind(applicant_id)
+        .bind(applicant_id.get())
         .bind(now.0)
         .bind(opened_by)
         .execute(self.db())
@@ -322,7 +336,9 @@ impl Registrations<&Store> {
                 applicant: applicant_from_row(&r)?,
                 created_at: Timestamp(r.try_get("s_created")?),
                 last_seen_at: Timestamp(r.try_get("s_seen")?),
-                opened_by: r.try_get("s_opened_by")?,
+                opened_by: r
+                    .try_get::<Option<i64>, _>("s_opened_by")?
+                    .map(AccountId::new),
             })
         })
         .transpose()
@@ -351,22 +367,22 @@ impl Registrations<&Store> {
         Ok(removed)
     }
 
-    pub async fn application(self, id: i64) -> Result<Option<Application>> {
+    pub async fn application(self, id: ApplicationId) -> Result<Option<Application>> {
         let row = sqlx::query(&format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| application_from_row(&r)).transpose()
     }
 
     /// An applicant's applications, newest first.
-    pub async fn applications_of(self, applicant_id: i64) -> Result<Vec<Application>> {
+    pub async fn applications_of(self, applicant_id: ApplicantId) -> Result<Vec<Application>> {
         let rows = sqlx::query(&format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications WHERE applicant_id = $1 ORDER BY id DESC"
         ))
-        .bind(applicant_id)
+        .bind(applicant_id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(application_from_row).collect()
@@ -386,11 +402,11 @@ impl Registrations<&Store> {
     }
 
     /// The items of an application: (field key, value).
-    pub async fn application_fields(self, id: i64) -> Result<Vec<(String, String)>> {
+    pub async fn application_fields(self, id: ApplicationId) -> Result<Vec<(String, String)>> {
         let rows = sqlx::query(
             "SELECT field, value FROM application_fields WHERE application_id = $1 ORDER BY field",
         )
-        .bind(id)
+        .bind(id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter()
@@ -399,12 +415,12 @@ impl Registrations<&Store> {
     }
 
     /// Every 不備 of an application, open ones first, newest first.
-    pub async fn application_defects(self, id: i64) -> Result<Vec<Defect>> {
+    pub async fn application_defects(self, id: ApplicationId) -> Result<Vec<Defect>> {
         let rows = sqlx::query(
             "SELECT id, field, code, comment, raised_at, resolved_at FROM application_defects \
              WHERE application_id = $1 ORDER BY (resolved_at IS NOT NULL), id DESC",
         )
-        .bind(id)
+        .bind(id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(defect_from_row).collect()
@@ -433,7 +449,7 @@ impl Registrations<&Store> {
         self,
         who: &PersonIdentity,
         except: Option<i64>,
-    ) -> Result<Vec<(Account, Option<i64>)>> {
+    ) -> Result<Vec<(Account, Option<ApplicationId>)>> {
         let rows = sqlx::query(&same_person_sql())
             .bind(&who.name_key)
             .bind(&who.furigana_key)
@@ -448,14 +464,14 @@ impl Registrations<&Store> {
     pub async fn applications_of_person(
         self,
         person_key: &str,
-        except: i64,
+        except: ApplicationId,
     ) -> Result<Vec<Application>> {
         let rows = sqlx::query(&format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications WHERE person_key = $1 AND id <> $2 \
              AND status IN ('submitted', 'returned', 'approved', 'issued') ORDER BY id LIMIT 20"
         ))
         .bind(person_key)
-        .bind(except)
+        .bind(except.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(application_from_row).collect()
@@ -547,21 +563,24 @@ impl Registrations<&Store> {
     }
 
     /// The documents of an application, oldest first.
-    pub async fn application_documents(self, id: i64) -> Result<Vec<ApplicationDocument>> {
+    pub async fn application_documents(
+        self,
+        id: ApplicationId,
+    ) -> Result<Vec<ApplicationDocument>> {
         let rows = sqlx::query(&format!(
             "SELECT {DOCUMENT_COLUMNS} FROM application_documents WHERE application_id = $1 ORDER BY id"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter().map(document_from_row).collect()
     }
 
-    pub async fn application_document(self, id: i64) -> Result<Option<ApplicationDocument>> {
+    pub async fn application_document(self, id: DocumentId) -> Result<Option<ApplicationDocument>> {
         let row = sqlx::query(&format!(
             "SELECT {DOCUMENT_COLUMNS} FROM application_documents WHERE id = $1"
         ))
-        .bind(id)
+        .bind(id.get())
         .fetch_optional(self.db())
         .await?;
         row.map(|r| document_from_row(&r)).transpose()
@@ -570,12 +589,15 @@ impl Registrations<&Store> {
 
 impl Registrations<&mut StoreTx> {
     /// Ends the 代行申請 sessions a person opened (they were stopped).
-    pub async fn delete_applicant_sessions_opened_by(&mut self, account_id: i64) -> Result<u64> {
+    pub async fn delete_applicant_sessions_opened_by(
+        &mut self,
+        account_id: AccountId,
+    ) -> Result<u64> {
         let r = sqlx::query("DELETE FROM applicant_sessions WHERE opened_by = $1")
-            .bind(account_id)
+            .bind(account_id.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Account(account_id))
+        self.sessions_ended(crate::SessionEnd::Account(account_id.get()))
             .await?;
         Ok(r.rows_affected())
     }
@@ -605,7 +627,7 @@ impl Registrations<&mut StoreTx> {
         email_key: &str,
         password_hash: &str,
         now: Timestamp,
-    ) -> Result<i64> {
+    ) -> Result<ApplicantId> {
         let row = sqlx::query(
             "INSERT INTO applicants (email, email_key, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -615,16 +637,16 @@ impl Registrations<&mut StoreTx> {
         .bind(now.0)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(ApplicantId::new(row.try_get("id")?))
     }
 
     /// Makes the 代行申請 login of a business: no password, an address key no email can have.
     pub async fn create_proxy_applicant(
         &mut self,
-        business_account_id: i64,
+        business_account_id: AccountId,
         email: &str,
         now: Timestamp,
-    ) -> Result<i64> {
+    ) -> Result<ApplicantId> {
         let row = sqlx::query(
             "INSERT INTO applicants (email, email_key, password_hash, created_at, business_account_id) \
              VALUES ($1, $2, '', $3, $4) RETURNING id",
@@ -632,30 +654,30 @@ impl Registrations<&mut StoreTx> {
         .bind(email)
         .bind(format!("#business-{business_account_id}"))
         .bind(now.0)
-        .bind(business_account_id)
+        .bind(business_account_id.get())
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(ApplicantId::new(row.try_get("id")?))
     }
 
     /// Asks (again) for a worker's consent to a 代行申請; an earlier request stops working.
     pub async fn request_consent(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         token_hash: &str,
         email: &str,
         now: Timestamp,
         expires_at: Timestamp,
     ) -> Result<()> {
         sqlx::query("DELETE FROM application_consents WHERE application_id = $1")
-            .bind(id)
+            .bind(id.get())
             .execute(self.conn())
             .await?;
         sqlx::query(
             "INSERT INTO application_consents (application_id, token_hash, email, requested_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(id)
+        .bind(id.get())
         .bind(token_hash)
         .bind(email)
         .bind(now.0)
@@ -687,9 +709,9 @@ impl Registrations<&mut StoreTx> {
     }
 
     /// Forgets the consent of a 代行申請 (the person it named was changed).
-    pub async fn clear_consent(&mut self, id: i64) -> Result<()> {
+    pub async fn clear_consent(&mut self, id: ApplicationId) -> Result<()> {
         sqlx::query("DELETE FROM application_consents WHERE application_id = $1")
-            .bind(id)
+            .bind(id.get())
             .execute(self.conn())
             .await?;
         Ok(())
@@ -697,20 +719,20 @@ impl Registrations<&mut StoreTx> {
 
     pub async fn create_application(
         &mut self,
-        applicant_id: i64,
+        applicant_id: ApplicantId,
         kind: &str,
         now: Timestamp,
-    ) -> Result<i64> {
+    ) -> Result<ApplicationId> {
         let row = sqlx::query(
             "INSERT INTO applications (applicant_id, kind, status, created_at, updated_at) \
              VALUES ($1, $2, 'draft', $3, $3) RETURNING id",
         )
-        .bind(applicant_id)
+        .bind(applicant_id.get())
         .bind(kind)
         .bind(now.0)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(ApplicationId::new(row.try_get("id")?))
     }
 
     /// Sets items of an application (an empty value removes the item).
@@ -749,7 +771,7 @@ impl Registrations<&mut StoreTx> {
     /// else moved it first).
     pub async fn move_application(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         from: Status,
         to: Status,
         now: Timestamp,
@@ -769,7 +791,7 @@ impl Registrations<&mut StoreTx> {
         .bind(now.0)
         .bind(i64::from(submitted))
         .bind(i64::from(decided))
-        .bind(id)
+        .bind(id.get())
         .bind(from.as_str())
         .execute(self.conn())
         .await?;
@@ -779,14 +801,14 @@ impl Registrations<&mut StoreTx> {
     /// Records who the application is about and what it costs (at 申請).
     pub async fn set_application_terms(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         person_key: &str,
         fee_yen: i64,
     ) -> Result<()> {
         sqlx::query("UPDATE applications SET person_key = $1, fee_yen = $2 WHERE id = $3")
             .bind(person_key)
             .bind(fee_yen)
-            .bind(id)
+            .bind(id.get())
             .execute(self.conn())
             .await?;
         Ok(())
@@ -794,7 +816,7 @@ impl Registrations<&mut StoreTx> {
 
     pub async fn add_defect(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         field: &str,
         code: DefectCode,
         comment: &str,
@@ -803,7 +825,7 @@ impl Registrations<&mut StoreTx> {
         sqlx::query(
             "INSERT INTO application_defects (application_id, field, code, comment, raised_at) VALUES ($1, $2, $3, $4, $5)",
         )
-        .bind(id)
+        .bind(id.get())
         .bind(field)
         .bind(code.as_str())
         .bind(comment)
@@ -814,12 +836,12 @@ impl Registrations<&mut StoreTx> {
     }
 
     /// Marks every open 不備 of an application resolved (on resubmission).
-    pub async fn resolve_defects(&mut self, id: i64, now: Timestamp) -> Result<u64> {
+    pub async fn resolve_defects(&mut self, id: ApplicationId, now: Timestamp) -> Result<u64> {
         let r = sqlx::query(
             "UPDATE application_defects SET resolved_at = $1 WHERE application_id = $2 AND resolved_at IS NULL",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected())
@@ -829,19 +851,19 @@ impl Registrations<&mut StoreTx> {
     #[allow(clippy::too_many_arguments)]
     pub async fn add_application_document(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         kind: &str,
         stored_name: &str,
         original_name: &str,
         content_type: &str,
         size: i64,
         now: Timestamp,
-    ) -> Result<i64> {
+    ) -> Result<DocumentId> {
         let row = sqlx::query(
             "INSERT INTO application_documents (application_id, kind, stored_name, original_name, content_type, size, uploaded_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
-        .bind(id)
+        .bind(id.get())
         .bind(kind)
         .bind(stored_name)
         .bind(original_name)
@@ -850,13 +872,13 @@ impl Registrations<&mut StoreTx> {
         .bind(now.0)
         .fetch_one(self.conn())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(DocumentId::new(row.try_get("id")?))
     }
 
     /// Records the registration fee as received (bank transfer reference).
     pub async fn record_payment(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         reference: &str,
         now: Timestamp,
     ) -> Result<bool> {
@@ -866,21 +888,26 @@ impl Registrations<&mut StoreTx> {
         )
         .bind(reference)
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)
     }
 
     /// 登録完了: links the issued account; false unless the application was approved and paid.
-    pub async fn mark_issued(&mut self, id: i64, account_id: i64, now: Timestamp) -> Result<bool> {
+    pub async fn mark_issued(
+        &mut self,
+        id: ApplicationId,
+        account_id: AccountId,
+        now: Timestamp,
+    ) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE applications SET status = 'issued', account_id = $1, decided_at = $2, updated_at = $2 \
              WHERE id = $3 AND status = 'approved' AND paid_at IS NOT NULL",
         )
-        .bind(account_id)
+        .bind(account_id.get())
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)
@@ -912,7 +939,7 @@ impl Registrations<&mut StoreTx> {
         &mut self,
         who: &PersonIdentity,
         except: Option<i64>,
-    ) -> Result<Vec<(Account, Option<i64>)>> {
+    ) -> Result<Vec<(Account, Option<ApplicationId>)>> {
         let rows = sqlx::query(&same_person_sql())
             .bind(&who.name_key)
             .bind(&who.furigana_key)
@@ -927,7 +954,7 @@ impl Registrations<&mut StoreTx> {
     /// approved; `reason` is what the applicant is told. False when it was in none of those.
     pub async fn reject_application(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         reason: &str,
         now: Timestamp,
     ) -> Result<bool> {
@@ -937,7 +964,7 @@ impl Registrations<&mut StoreTx> {
         )
         .bind(reason)
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)
@@ -947,7 +974,7 @@ impl Registrations<&mut StoreTx> {
     /// (the time it was returned is `returned_at`), so two instances never both mail it.
     pub async fn claim_retention_warning(
         &mut self,
-        id: i64,
+        id: ApplicationId,
         returned_at: Timestamp,
         now: Timestamp,
     ) -> Result<bool> {
@@ -957,7 +984,7 @@ impl Registrations<&mut StoreTx> {
              AND (retention_warned_at IS NULL OR retention_warned_at < decided_at)",
         )
         .bind(now.0)
-        .bind(id)
+        .bind(id.get())
         .bind(returned_at.0)
         .execute(self.conn())
         .await?;
@@ -969,7 +996,7 @@ impl Registrations<&mut StoreTx> {
     /// password of their own (the first login is done), or for another account.
     pub async fn replace_initial_secrets(
         &mut self,
-        account_id: i64,
+        account_id: AccountId,
         password_hash: &str,
         security_code_hash: &str,
         now: Timestamp,
@@ -981,7 +1008,7 @@ impl Registrations<&mut StoreTx> {
         .bind(password_hash)
         .bind(security_code_hash)
         .bind(now.0)
-        .bind(account_id)
+        .bind(account_id.get())
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)

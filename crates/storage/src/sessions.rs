@@ -1,7 +1,7 @@
 //! Login sessions of accounts, stored by the hash of their cookie so that every instance
 //! knows every session and a stolen database holds no usable cookie.
 
-use ccus_domain::Timestamp;
+use ccus_domain::{AccountId, Timestamp};
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
@@ -106,11 +106,11 @@ impl Sessions<&Store> {
     pub async fn create_session(
         self,
         token_hash: &str,
-        account_id: i64,
+        account_id: AccountId,
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        insert_session(self.db(), token_hash, account_id, client, now).await
+        insert_session(self.db(), token_hash, account_id.get(), client, now).await
     }
 
     pub async fn session(self, token_hash: &str) -> Result<Option<SessionRecord>> {
@@ -157,9 +157,10 @@ impl Sessions<&Store> {
     }
 
     /// Ends every session of an account; returns how many ended.
-    pub async fn delete_sessions_of(self, account_id: i64) -> Result<u64> {
-        let n = remove_sessions_of(self.db(), account_id, None).await?;
-        self.sessions_ended(SessionEnd::Account(account_id)).await?;
+    pub async fn delete_sessions_of(self, account_id: AccountId) -> Result<u64> {
+        let n = remove_sessions_of(self.db(), account_id.get(), None).await?;
+        self.sessions_ended(SessionEnd::Account(account_id.get()))
+            .await?;
         Ok(n)
     }
 
@@ -197,12 +198,12 @@ impl Sessions<&Store> {
     }
 
     /// The open sessions of an account, most recently used first.
-    pub async fn sessions_of(self, account_id: i64) -> Result<Vec<SessionInfo>> {
+    pub async fn sessions_of(self, account_id: AccountId) -> Result<Vec<SessionInfo>> {
         let rows = sqlx::query(
             "SELECT token_hash, created_at, last_seen_at, client_address, user_agent FROM sessions \
              WHERE account_id = $1 ORDER BY last_seen_at DESC, created_at DESC",
         )
-        .bind(account_id)
+        .bind(account_id.get())
         .fetch_all(self.db())
         .await?;
         rows.iter()
@@ -223,11 +224,11 @@ impl Sessions<&mut StoreTx> {
     pub async fn create_session(
         &mut self,
         token_hash: &str,
-        account_id: i64,
+        account_id: AccountId,
         client: &ClientInfo,
         now: Timestamp,
     ) -> Result<()> {
-        insert_session(self.conn(), token_hash, account_id, client, now).await
+        insert_session(self.conn(), token_hash, account_id.get(), client, now).await
     }
 
     /// Ends one session; returns whether it existed.
@@ -253,10 +254,15 @@ impl Sessions<&mut StoreTx> {
     }
 
     /// Ends every session of an account except `keep` (a token hash); returns how many ended.
-    pub async fn delete_sessions_of(&mut self, account_id: i64, keep: Option<&str>) -> Result<u64> {
-        let n = remove_sessions_of(self.conn(), account_id, keep).await?;
+    pub async fn delete_sessions_of(
+        &mut self,
+        account_id: AccountId,
+        keep: Option<&str>,
+    ) -> Result<u64> {
+        let n = remove_sessions_of(self.conn(), account_id.get(), keep).await?;
         // The kept session is evicted too: it is read again, fresh, on its next request.
-        self.sessions_ended(SessionEnd::Account(account_id)).await?;
+        self.sessions_ended(SessionEnd::Account(account_id.get()))
+            .await?;
         Ok(n)
     }
 }

@@ -1,7 +1,7 @@
 //! Helpdesk staff: accounts with a second factor, their sessions, and the audit log of every
 //! staff action.
 
-use ccus_domain::Timestamp;
+use ccus_domain::{StaffId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -37,7 +37,7 @@ impl StaffRole {
 
 #[derive(Debug, Clone)]
 pub struct Staff {
-    pub id: i64,
+    pub id: StaffId,
     /// What staff type to log in, e.g. `S4821930`.
     pub staff_id: String,
     pub name: String,
@@ -95,7 +95,7 @@ const STAFF_COLUMNS: &str =
 fn staff_from_row(r: &AnyRow) -> Result<Staff> {
     let role: String = r.try_get("role")?;
     Ok(Staff {
-        id: r.try_get("id")?,
+        id: StaffId::new(r.try_get("id")?),
         staff_id: r.try_get("staff_id")?,
         name: r.try_get("name")?,
         email: r.try_get("email")?,
@@ -110,7 +110,7 @@ fn staff_from_row(r: &AnyRow) -> Result<Staff> {
 }
 
 impl StaffMembers<&Store> {
-    pub async fn create_staff(self, s: &NewStaff, now: Timestamp) -> Result<i64> {
+    pub async fn create_staff(self, s: &NewStaff, now: Timestamp) -> Result<StaffId> {
         let row = sqlx::query(
             "INSERT INTO staff (staff_id, name, email, role, password_hash, created_at, must_change_password) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -124,7 +124,7 @@ impl StaffMembers<&Store> {
         .bind(i64::from(s.must_change_password))
         .fetch_one(self.db())
         .await?;
-        Ok(row.try_get("id")?)
+        Ok(StaffId::new(row.try_get("id")?))
     }
 
     pub async fn staff_by_staff_id(self, staff_id: &str) -> Result<Option<Staff>> {
@@ -138,7 +138,7 @@ impl StaffMembers<&Store> {
     }
 
     /// Sets a staff member's own password (the initial one is then no longer in use).
-    pub async fn set_staff_password(self, staff_pk: i64, hash: &str) -> Result<()> {
+    pub async fn set_staff_password(self, staff_pk: StaffId, hash: &str) -> Result<()> {
         let mut tx = self.begin().await?;
         tx.staff().set_staff_password(staff_pk, hash).await?;
         tx.commit().await
@@ -147,29 +147,29 @@ impl StaffMembers<&Store> {
     /// Stores a (new, not yet confirmed) encrypted TOTP secret.
     pub async fn set_staff_totp(
         self,
-        staff_pk: i64,
+        staff_pk: StaffId,
         encrypted: &str,
         enrolled: bool,
     ) -> Result<()> {
         sqlx::query("UPDATE staff SET totp_secret = $1, totp_enrolled = $2 WHERE id = $3")
             .bind(encrypted)
             .bind(i64::from(enrolled))
-            .bind(staff_pk)
+            .bind(staff_pk.get())
             .execute(self.db())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk.get()))
             .await?;
         Ok(())
     }
 
     /// Records that the code of `step` was used; false when it (or a later one) already was, so
     /// a code works once across all instances.
-    pub async fn use_totp_step(self, staff_pk: i64, step: i64) -> Result<bool> {
+    pub async fn use_totp_step(self, staff_pk: StaffId, step: i64) -> Result<bool> {
         let r = sqlx::query(
             "UPDATE staff SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
         )
         .bind(step)
-        .bind(staff_pk)
+        .bind(staff_pk.get())
         .execute(self.db())
         .await?;
         Ok(r.rows_affected() > 0)
@@ -178,7 +178,7 @@ impl StaffMembers<&Store> {
     pub async fn create_staff_session(
         self,
         token_hash: &str,
-        staff_pk: i64,
+        staff_pk: StaffId,
         mfa_done: bool,
         now: Timestamp,
     ) -> Result<()> {
@@ -186,7 +186,7 @@ impl StaffMembers<&Store> {
             "INSERT INTO staff_sessions (token_hash, staff_pk, created_at, last_seen_at, mfa_done) VALUES ($1, $2, $3, $3, $4)",
         )
         .bind(token_hash)
-        .bind(staff_pk)
+        .bind(staff_pk.get())
         .bind(now.0)
         .bind(i64::from(mfa_done))
         .execute(self.db())
@@ -233,12 +233,12 @@ impl StaffMembers<&Store> {
 
     /// Ends every session of a staff member that has not given the second factor (after
     /// enrolment, a password-only session must not live on).
-    pub async fn delete_unfinished_staff_sessions(self, staff_pk: i64) -> Result<u64> {
+    pub async fn delete_unfinished_staff_sessions(self, staff_pk: StaffId) -> Result<u64> {
         let r = sqlx::query("DELETE FROM staff_sessions WHERE staff_pk = $1 AND mfa_done = 0")
-            .bind(staff_pk)
+            .bind(staff_pk.get())
             .execute(self.db())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk.get()))
             .await?;
         Ok(r.rows_affected())
     }
@@ -303,7 +303,7 @@ impl StaffMembers<&mut StoreTx> {
     /// theirs. False when the staff member was already in that state.
     pub async fn set_staff_disabled(
         &mut self,
-        staff_pk: i64,
+        staff_pk: StaffId,
         disabled_at: Option<Timestamp>,
     ) -> Result<bool> {
         let sql = if disabled_at.is_some() {
@@ -313,30 +313,30 @@ impl StaffMembers<&mut StoreTx> {
         };
         let changed = sqlx::query(sql)
             .bind(disabled_at.map(|t| t.0))
-            .bind(staff_pk)
+            .bind(staff_pk.get())
             .execute(self.conn())
             .await?
             .rows_affected()
             > 0;
         if changed && disabled_at.is_some() {
             sqlx::query("DELETE FROM staff_sessions WHERE staff_pk = $1")
-                .bind(staff_pk)
+                .bind(staff_pk.get())
                 .execute(self.conn())
                 .await?;
-            self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+            self.sessions_ended(crate::SessionEnd::Staff(staff_pk.get()))
                 .await?;
         }
         Ok(changed)
     }
 
     /// Sets a staff member's own password (the initial one is then no longer in use).
-    pub async fn set_staff_password(&mut self, staff_pk: i64, hash: &str) -> Result<()> {
+    pub async fn set_staff_password(&mut self, staff_pk: StaffId, hash: &str) -> Result<()> {
         sqlx::query("UPDATE staff SET password_hash = $1, must_change_password = 0 WHERE id = $2")
             .bind(hash)
-            .bind(staff_pk)
+            .bind(staff_pk.get())
             .execute(self.conn())
             .await?;
-        self.sessions_ended(crate::SessionEnd::Staff(staff_pk))
+        self.sessions_ended(crate::SessionEnd::Staff(staff_pk.get()))
             .await?;
         Ok(())
     }
@@ -369,7 +369,7 @@ impl StaffMembers<&mut StoreTx> {
     /// Records a staff action; written in the same transaction as the action itself.
     pub async fn audit(
         &mut self,
-        staff_pk: i64,
+        staff_pk: StaffId,
         action: &str,
         account_id: Option<i64>,
         reason: &str,
@@ -380,7 +380,7 @@ impl StaffMembers<&mut StoreTx> {
             "INSERT INTO audit_log (at, staff_pk, action, account_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6)",
         )
         .bind(now.0)
-        .bind(staff_pk)
+        .bind(staff_pk.get())
         .bind(action)
         .bind(account_id)
         .bind(reason)

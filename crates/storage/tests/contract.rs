@@ -2,6 +2,7 @@
 //! `CCUS_TEST_POSTGRES_URL` names a server (each test on a fresh database).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ccus_domain::{AccountId, MailId};
 use std::time::Duration;
 
 use ccus_domain::{
@@ -686,7 +687,11 @@ async fn outbox_is_transactional_and_claims_are_exclusive(s: Store) {
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0].last_error.as_deref(), Some("bad address"));
     assert!(s.outbox().requeue_mail(ids[2], later).await.unwrap());
-    assert!(!s.outbox().requeue_mail(999_999, later).await.unwrap());
+    assert!(!s
+        .outbox()
+        .requeue_mail(MailId::new(999_999), later)
+        .await
+        .unwrap());
 }
 
 async fn mail_claims_are_renewed_released_and_taken_over(s: Store) {
@@ -1065,7 +1070,7 @@ async fn person(s: &Store, kind: AccountKind, name: &str, furigana: &str, profil
         },
         ..new_account(&id(kind))
     };
-    s.accounts().create_account(&new, T0).await.unwrap().id
+    (s.accounts().create_account(&new, T0).await.unwrap().id).get()
 }
 
 /// The ids a look-up finds (at most 50).
@@ -1075,7 +1080,7 @@ async fn found(s: &Store, q: Lookup) -> Vec<i64> {
         .await
         .unwrap()
         .iter()
-        .map(|a| a.id)
+        .map(|a| a.id.get())
         .collect()
 }
 
@@ -1181,7 +1186,7 @@ async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
     .await;
     let worker = |birth: &str, employer: i64| Profile {
         birth_date: Some(birth.into()),
-        employer_id: Some(employer),
+        employer_id: Some(AccountId::new(employer)),
         ..Profile::default()
     };
     let w1 = person(
@@ -1218,29 +1223,29 @@ async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
     };
     let cases: &[(Lookup, &[i64])] = &[
         (q("", "", "見本建設", ""), &[w1]),
-        (q("", "", "みほん", ""), &[w1, w2, w3]),
-        (q("", "", "見本", ""), &[w2, w3]),
+        (q("", "", "みほん", ""), &[w1, w2, w3.get()]),
+        (q("", "", "見本", ""), &[w2, w3.get()]),
         (q("", "", "株式", ""), &[w1]),
-        (q("", "", "ｶﾌﾞｼｷｶﾞｲｼｬ", ""), &[w1, w2, w3]),
+        (q("", "", "ｶﾌﾞｼｷｶﾞｲｼｬ", ""), &[w1, w2, w3.get()]),
         (q("", "", "存在しない会社", ""), &[]),
         (q("建設太郎", "1985-04-01", "", ""), &[w1]),
         (q("建設", "1985-04-01", "", ""), &[w1, w2]),
-        (q("設太郎", "1990-01-01", "", ""), &[w3]),
+        (q("設太郎", "1990-01-01", "", ""), &[w3.get()]),
         (q("太郎", "1985-04-01", "", ""), &[]),
         (q("", "1985-04-01", "", ""), &[w1, w2]),
-        (q("たろう", "", "みほんこうぎょう", ""), &[w3]),
-        (q("建設", "", "見本", ""), &[w2, w3]),
+        (q("たろう", "", "みほんこうぎょう", ""), &[w3.get()]),
+        (q("建設", "", "見本", ""), &[w2, w3.get()]),
         (q("けんせつ", "", "株式", ""), &[w1]),
         (q("", "1985-04-01", "見本建設", ""), &[w1]),
-        (q("", "", "", "taro3@example.JP"), &[w3]),
+        (q("", "", "", "taro3@example.JP"), &[w3.get()]),
         (q("じろう", "", "", "taro3@example.jp"), &[]),
-        (q("", "", "見本工業", "taro3@example.jp"), &[w3]),
+        (q("", "", "見本工業", "taro3@example.jp"), &[w3.get()]),
         (
             q("けんせつ", "1990-01-01", "見本", "taro3@example.jp"),
-            &[w3],
+            &[w3.get()],
         ),
         // Businesses are found by their own names too, in id order.
-        (q("けんせつ", "", "", ""), &[mihon, w1, w2, w3]),
+        (q("けんせつ", "", "", ""), &[mihon, w1, w2, w3.get()]),
     ];
     for (lookup, want) in cases {
         assert_eq!(found(&s, lookup.clone()).await, *want, "{lookup:?}");
@@ -1251,12 +1256,12 @@ async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
         .await
         .unwrap();
     assert_eq!(
-        first_two.iter().map(|a| a.id).collect::<Vec<_>>(),
+        first_two.iter().map(|a| a.id.get()).collect::<Vec<_>>(),
         vec![mihon, w1]
     );
     let first_two = s.lookup().find_accounts(&by_name("建設"), 2).await.unwrap();
     assert_eq!(
-        first_two.iter().map(|a| a.id).collect::<Vec<_>>(),
+        first_two.iter().map(|a| a.id.get()).collect::<Vec<_>>(),
         vec![w1, w2]
     );
 }
@@ -1305,7 +1310,14 @@ async fn a_common_employer_name_finds_the_same_accounts(s: Store) {
         works_for(employers[1099]),
     )
     .await;
-    person(&s, t, "他社 三郎", "タシャ サブロウ", works_for(other)).await;
+    person(
+        &s,
+        t,
+        "他社 三郎",
+        "タシャ サブロウ",
+        works_for(AccountId::new(other)),
+    )
+    .await;
     person(&s, t, "無職 四郎", "ムショク シロウ", Profile::default()).await;
     let by_employer = |employer: &str| Lookup {
         employer: employer.into(),
@@ -1324,7 +1336,10 @@ async fn a_common_employer_name_finds_the_same_accounts(s: Store) {
         .find_accounts(&by_employer("有限会社"), 1)
         .await
         .unwrap();
-    assert_eq!(first.iter().map(|a| a.id).collect::<Vec<_>>(), vec![w1]);
+    assert_eq!(
+        first.iter().map(|a| a.id.get()).collect::<Vec<_>>(),
+        vec![w1]
+    );
 }
 
 async fn maintenance_notices_and_faq(s: Store) {
@@ -1547,7 +1562,7 @@ async fn staff_sessions_totp_steps_and_audit(s: Store) {
         .unwrap();
     let mut tx = s.begin().await.unwrap();
     tx.staff()
-        .audit(pk, "unlock", Some(a.id), "理由", "詳細", T0)
+        .audit(pk, "unlock", Some(a.id.get()), "理由", "詳細", T0)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -1628,7 +1643,7 @@ async fn inquiries_files_and_notes(s: Store) {
     );
     let mut tx = s.begin().await.unwrap();
     tx.inquiries()
-        .set_inquiry_status(first, InquiryStatus::Done, Some(pk), T0)
+        .set_inquiry_status(first, InquiryStatus::Done, Some(pk.get()), T0)
         .await
         .unwrap();
     tx.inquiries()

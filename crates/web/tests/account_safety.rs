@@ -7,10 +7,9 @@
 //! back to its page — on SQLite and, when configured, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ccus_domain::{org::Role, AccountId, AccountKind, LoginId};
 use std::time::Duration;
 
-use ccus_domain::org::Role;
-use ccus_domain::{AccountKind, LoginId};
 use ccus_storage::{PasskeyOwner, StaffRole};
 use ccus_testkit::*;
 
@@ -55,6 +54,7 @@ async fn account_id(app: &TestApp, id: &LoginId) -> i64 {
         .unwrap()
         .unwrap()
         .id
+        .get()
 }
 
 /// Registers a passkey for an account as the passkey page would (the credential itself is
@@ -357,7 +357,7 @@ async fn a_proxy_session_checks_its_opener_at_every_request(app: TestApp) {
     assert_eq!(app.get(&clerk, "/apply/home").await.status(), 200);
     let mut tx = app.state.store_for_tools().begin().await.unwrap();
     tx.org()
-        .set_member_disabled(clerk_id, Some(app.state.clock().now()))
+        .set_member_disabled(AccountId::new(clerk_id), Some(app.state.clock().now()))
         .await
         .unwrap();
     tx.commit().await.unwrap();

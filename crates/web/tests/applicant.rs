@@ -6,9 +6,9 @@
 //! form — on SQLite and, where storage matters, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ccus_domain::{AccountKind, ApplicationId};
 use std::sync::Arc;
 
-use ccus_domain::AccountKind;
 use ccus_testkit::*;
 use ccus_web::Config;
 
@@ -173,7 +173,7 @@ async fn stored_fields(app: &TestApp, id: i64) -> std::collections::HashMap<Stri
     app.state
         .store_for_tools()
         .registrations()
-        .application_fields(id)
+        .application_fields(ApplicationId::new(id))
         .await
         .unwrap()
         .into_iter()
@@ -311,7 +311,7 @@ async fn a_document_added_mid_form_keeps_everything_typed() {
         .state
         .store_for_tools()
         .registrations()
-        .application_documents(id)
+        .application_documents(ApplicationId::new(id))
         .await
         .unwrap()
         .into_iter()
@@ -373,7 +373,7 @@ async fn a_forged_upload_is_refused_before_its_file_is_read() {
         .state
         .store_for_tools()
         .registrations()
-        .application_documents(id)
+        .application_documents(ApplicationId::new(id))
         .await
         .unwrap()
         .is_empty());
@@ -494,7 +494,7 @@ async fn limits_hold(url: String) {
         app.state
             .store_for_tools()
             .registrations()
-            .application_documents(id)
+            .application_documents(ApplicationId::new(id))
             .await
             .unwrap()
             .len(),
@@ -631,7 +631,7 @@ async fn photos_are_refused_from_their_header_alone() {
         .state
         .store_for_tools()
         .registrations()
-        .application_documents(id)
+        .application_documents(ApplicationId::new(id))
         .await
         .unwrap()
         .is_empty());
@@ -739,7 +739,7 @@ async fn capital_is_checked_at_the_field_and_only_a_one_person_contractor_pays_n
         .state
         .store_for_tools()
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .unwrap();
@@ -776,7 +776,7 @@ async fn capital_is_checked_at_the_field_and_only_a_one_person_contractor_pays_n
             .state
             .store_for_tools()
             .registrations()
-            .application(id)
+            .application(ApplicationId::new(id))
             .await
             .unwrap()
             .unwrap();

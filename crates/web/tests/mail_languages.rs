@@ -6,7 +6,7 @@
 use ccus_app::helpdesk::{act_on_inquiry, InquiryAction};
 use ccus_app::registration::{self, DecideOutcome, Decision};
 use ccus_domain::registration::{ApplicationKind, DefectCode, Field, Status};
-use ccus_domain::AccountKind;
+use ccus_domain::{AccountKind, ApplicationId};
 use ccus_storage::StaffRole;
 use ccus_testkit::*;
 
@@ -318,11 +318,16 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         let mut tx = store.begin().await.unwrap();
         assert!(tx
             .registrations()
-            .move_application(id, Status::Draft, Status::Submitted, now)
+            .move_application(
+                ApplicationId::new(id),
+                Status::Draft,
+                Status::Submitted,
+                now
+            )
             .await
             .unwrap());
         tx.languages()
-            .set_application_language(id, lang, now)
+            .set_application_language(ApplicationId::new(id), lang, now)
             .await
             .unwrap();
         tx.commit().await.unwrap();

@@ -291,7 +291,7 @@ async fn site_manager(app: &TestApp, owner: &reqwest::Client) -> (i64, reqwest::
         .await
         .unwrap()
         .unwrap();
-    (account.id, b)
+    (account.id.get(), b)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ccus_domain::org::{scope, Action, Role};
-use ccus_domain::{AccountKind, LoginId};
+use ccus_domain::{AccountId, AccountKind, LoginId};
 use ccus_testkit::*;
 
 const BIZ: AccountKind = AccountKind::Business;
@@ -88,6 +88,7 @@ async fn issue(
         .unwrap()
         .unwrap()
         .id
+        .get()
 }
 
 /// The new person opens the mailed link and chooses their password; returns their 管理者ID.
@@ -132,7 +133,7 @@ async fn history_labels(app: &TestApp, account_id: i64) -> Vec<&'static str> {
         .state
         .store_for_tools()
         .accounts()
-        .account_by_id(account_id)
+        .account_by_id(AccountId::new(account_id))
         .await
         .unwrap()
         .unwrap();
@@ -545,7 +546,7 @@ async fn technician(app: &TestApp, email: &str) -> (ccus_domain::LoginId, i64) {
     )
     .await
     .unwrap();
-    (created.account.login_id, created.account.id)
+    (created.account.login_id, created.account.id.get())
 }
 
 async fn the_affiliations(app: TestApp) {
@@ -605,7 +606,7 @@ async fn the_affiliations(app: TestApp) {
         .state
         .store_for_tools()
         .org()
-        .open_affiliation_requests(tech, false)
+        .open_affiliation_requests(AccountId::new(tech), false)
         .await
         .unwrap()[0]
         .id;
@@ -713,7 +714,7 @@ async fn the_affiliations(app: TestApp) {
         .state
         .store_for_tools()
         .org()
-        .open_affiliation_requests(tech, false)
+        .open_affiliation_requests(AccountId::new(tech), false)
         .await
         .unwrap()[0]
         .id;

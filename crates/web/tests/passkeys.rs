@@ -101,7 +101,7 @@ async fn passkeys(app: TestApp) {
         .state
         .store_for_tools()
         .passkeys()
-        .passkeys_of(ccus_storage::PasskeyOwner::Account(id))
+        .passkeys_of(ccus_storage::PasskeyOwner::Account(id.get()))
         .await
         .unwrap()
         .is_empty());

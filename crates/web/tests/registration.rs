@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use base64::Engine;
-use ccus_domain::AccountKind;
+use ccus_domain::{AccountKind, ApplicationId};
 use ccus_storage::StaffRole;
 use ccus_testkit::*;
 
@@ -302,7 +302,7 @@ async fn the_whole_registration(app: TestApp) {
         .state
         .store_for_tools()
         .registrations()
-        .application_documents(id)
+        .application_documents(ApplicationId::new(id))
         .await
         .unwrap();
     assert_eq!(docs.len(), 3);
@@ -556,7 +556,7 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
         .state
         .store_for_tools()
         .registrations()
-        .application_documents(abandoned)
+        .application_documents(ApplicationId::new(abandoned))
         .await
         .unwrap()[0]
         .stored_name
@@ -574,7 +574,7 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     app.state.clean_up_once().await;
     assert!(store
         .registrations()
-        .application(abandoned)
+        .application(ApplicationId::new(abandoned))
         .await
         .unwrap()
         .is_some());
@@ -584,19 +584,19 @@ async fn abandoned_drafts_are_deleted_after_the_stated_period() {
     app.state.clean_up_once().await;
     assert!(store
         .registrations()
-        .application(abandoned)
+        .application(ApplicationId::new(abandoned))
         .await
         .unwrap()
         .is_none());
     assert!(store
         .registrations()
-        .application_fields(abandoned)
+        .application_fields(ApplicationId::new(abandoned))
         .await
         .unwrap()
         .is_empty());
     assert!(store
         .registrations()
-        .application(sent)
+        .application(ApplicationId::new(sent))
         .await
         .unwrap()
         .is_some());
@@ -667,7 +667,7 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
         .state
         .store_for_tools()
         .registrations()
-        .application_fields(id)
+        .application_fields(ApplicationId::new(id))
         .await
         .unwrap();
     assert!(fields.contains(&("postal_code".into(), "100-0014".into())));
@@ -870,7 +870,7 @@ async fn a_business_applies_for_its_worker(app: TestApp) {
         .state
         .store_for_tools()
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .unwrap();

@@ -9,12 +9,12 @@
 //! so that these tests follow the screening and not the form.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ccus_domain::{AccessEventKind, AccountKind, ApplicationId, Password};
 use std::time::Duration;
 
 use base64::Engine;
 use ccus_app::registration;
 use ccus_domain::registration::{person_key, ApplicationKind, Status};
-use ccus_domain::{AccessEventKind, AccountKind, Password};
 use ccus_storage::StaffRole;
 use ccus_testkit::*;
 
@@ -120,7 +120,11 @@ async fn draft(
 /// Sends a draft (申請) as the form does: who it is about, the fee, the language.
 async fn send(app: &TestApp, id: i64, lang: &str) {
     let store = app.state.store_for_tools();
-    let fields = store.registrations().application_fields(id).await.unwrap();
+    let fields = store
+        .registrations()
+        .application_fields(ApplicationId::new(id))
+        .await
+        .unwrap();
     let get = |k: &str| {
         fields
             .iter()
@@ -131,23 +135,27 @@ async fn send(app: &TestApp, id: i64, lang: &str) {
     let now = app.state.clock().now();
     let mut tx = store.begin().await.unwrap();
     tx.registrations()
-        .set_application_terms(id, &person_key(&get("furigana"), &get("birth_date")), 2500)
+        .set_application_terms(
+            ApplicationId::new(id),
+            &person_key(&get("furigana"), &get("birth_date")),
+            2500,
+        )
         .await
         .unwrap();
     let from = store
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .unwrap()
         .status;
     assert!(tx
         .registrations()
-        .move_application(id, from, Status::Submitted, now)
+        .move_application(ApplicationId::new(id), from, Status::Submitted, now)
         .await
         .unwrap());
     tx.languages()
-        .set_application_language(id, lang, now)
+        .set_application_language(ApplicationId::new(id), lang, now)
         .await
         .unwrap();
     tx.commit().await.unwrap();
@@ -461,7 +469,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
         app.state
             .store_for_tools()
             .registrations()
-            .application(second)
+            .application(ApplicationId::new(second))
             .await
             .unwrap()
             .unwrap()
@@ -506,7 +514,7 @@ async fn the_same_person_is_issued_once(app: TestApp) {
         .state
         .store_for_tools()
         .registrations()
-        .application(second)
+        .application(ApplicationId::new(second))
         .await
         .unwrap()
         .unwrap();
@@ -649,7 +657,7 @@ async fn drafts_are_not_screened(app: TestApp) {
     let doc = tx
         .registrations()
         .add_application_document(
-            draft_id,
+            ApplicationId::new(draft_id),
             "identity",
             "draft-document",
             "免許証.png",
@@ -726,7 +734,7 @@ async fn drafts_are_not_screened(app: TestApp) {
     assert_eq!(
         store
             .registrations()
-            .application(draft_id)
+            .application(ApplicationId::new(draft_id))
             .await
             .unwrap()
             .unwrap()
@@ -767,7 +775,7 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
         async move {
             store
                 .registrations()
-                .application(id)
+                .application(ApplicationId::new(id))
                 .await
                 .unwrap()
                 .unwrap()
@@ -899,7 +907,7 @@ async fn returned_applications_expire(app: TestApp) {
     let mut tx = store.begin().await.unwrap();
     tx.registrations()
         .add_application_document(
-            id,
+            ApplicationId::new(id),
             "identity",
             file,
             "id.pdf",
@@ -929,7 +937,7 @@ async fn returned_applications_expire(app: TestApp) {
     }
     let returned_at = store
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .unwrap()
@@ -1011,7 +1019,7 @@ async fn returned_applications_expire(app: TestApp) {
     app.state.clean_up_once().await;
     assert!(store
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .is_some());
@@ -1019,19 +1027,19 @@ async fn returned_applications_expire(app: TestApp) {
     app.state.clean_up_once().await;
     assert!(store
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .is_none());
     assert!(store
         .registrations()
-        .application_fields(id)
+        .application_fields(ApplicationId::new(id))
         .await
         .unwrap()
         .is_empty());
     assert!(store
         .registrations()
-        .application_documents(id)
+        .application_documents(ApplicationId::new(id))
         .await
         .unwrap()
         .is_empty());
@@ -1039,7 +1047,7 @@ async fn returned_applications_expire(app: TestApp) {
     assert_eq!(
         store
             .registrations()
-            .application(fixed)
+            .application(ApplicationId::new(fixed))
             .await
             .unwrap()
             .unwrap()
@@ -1082,7 +1090,7 @@ async fn returned_applications_expire(app: TestApp) {
     assert!(
         store
             .registrations()
-            .application(old)
+            .application(ApplicationId::new(old))
             .await
             .unwrap()
             .is_some(),
@@ -1093,7 +1101,7 @@ async fn returned_applications_expire(app: TestApp) {
     app.state.clean_up_once().await;
     assert!(store
         .registrations()
-        .application(old)
+        .application(ApplicationId::new(old))
         .await
         .unwrap()
         .is_none());
@@ -1336,7 +1344,7 @@ async fn a_staff_member_who_does_not_screen_is_told_what_was_refused_and_why() {
         app.state
             .store_for_tools()
             .registrations()
-            .application(id)
+            .application(ApplicationId::new(id))
             .await
             .unwrap()
             .unwrap()
@@ -1391,7 +1399,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
         .state
         .store_for_tools()
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .unwrap();
@@ -1416,7 +1424,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
         .state
         .store_for_tools()
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await
         .unwrap()
         .unwrap();

@@ -1,7 +1,7 @@
 //! What the pages about an account show, made for them: never the stored row, so a password
 //! hash cannot reach a template.
 
-use ccus_domain::{AccountKind, LoginId, Timestamp};
+use ccus_domain::{AccountId, AccountKind, LoginId, Timestamp};
 use ccus_storage::{Account, SessionRecord};
 
 use crate::{App, AppResult};
@@ -12,7 +12,7 @@ pub use ccus_storage::AccessEvent;
 /// An account as look-up results, inquiry candidates and the helpdesk's account page show it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountSummary {
-    pub id: i64,
+    pub id: AccountId,
     pub login_id: LoginId,
     pub kind: AccountKind,
     pub name: String,
@@ -22,7 +22,7 @@ pub struct AccountSummary {
     pub birth_date: Option<String>,
     pub email: String,
     /// For a technician: the business account they work for.
-    pub employer_id: Option<i64>,
+    pub employer_id: Option<AccountId>,
     /// The initial password has not been replaced yet.
     pub must_change_password: bool,
 }
@@ -37,7 +37,11 @@ impl From<&Account> for AccountSummary {
             furigana: a.profile.furigana.clone(),
             birth_date: a.profile.birth_date.clone(),
             email: a.email.clone(),
-            employer_id: a.profile.employer_id,
+            employer_id: a
+                .profile
+                .employer_id
+                .map(AccountId::get)
+                .map(AccountId::new),
             must_change_password: a.must_change_password,
         }
     }

@@ -159,7 +159,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                     .history()
                     .record_event(login_id, AccessEventKind::RefusedDisabled, client, now)
                     .await?;
-                tracing::info!(account = account.id, "login refused: 管理者ID stopped");
+                tracing::info!(account = %account.id, "login refused: 管理者ID stopped");
                 return Ok(LoginOutcome::Disabled);
             }
             if verified.needs_rehash {
@@ -188,7 +188,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 },
             )
             .await?;
-            tracing::info!(account = account.id, kind = %login_id.kind(), trusted, "login");
+            tracing::info!(account = %account.id, kind = %login_id.kind(), trusted, "login");
             Ok(LoginOutcome::LoggedIn(Box::new(LoggedIn {
                 must_change_password: account.must_change_password,
                 account,
@@ -215,7 +215,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 .hit_window(&address_key, limits.address_window, now)
                 .await?;
             let lang = match &account {
-                Some(a) => crate::i18n::mail_language(app, a.id).await?,
+                Some(a) => crate::i18n::mail_language(app, a.id.get()).await?,
                 None => crate::i18n::Lang::Ja,
             };
             // The failure, the lock and the owner's unlock mail stand or fall together. The

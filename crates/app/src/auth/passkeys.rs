@@ -9,8 +9,7 @@
 
 use std::time::Duration;
 
-use ccus_domain::GuardKey;
-use ccus_domain::{AccessEventKind, AccountKind, AddressBucket};
+use ccus_domain::{AccessEventKind, AccountKind, AddressBucket, GuardKey};
 use ccus_storage::{Account, ClientInfo, PasskeyOwner, Staff, StoredPasskey};
 use serde_json::Value;
 use webauthn_rs::prelude::{
@@ -41,8 +40,8 @@ pub enum Holder<'a> {
 impl Holder<'_> {
     fn owner(self) -> PasskeyOwner {
         match self {
-            Holder::Account(a) => PasskeyOwner::Account(a.id),
-            Holder::Staff(s) => PasskeyOwner::Staff(s.id),
+            Holder::Account(a) => PasskeyOwner::Account(a.id.get()),
+            Holder::Staff(s) => PasskeyOwner::Staff(s.id.get()),
         }
     }
     /// The ceremony's purpose: a staff registration is bound to that staff member.
@@ -61,7 +60,7 @@ impl Holder<'_> {
     /// The ceremony's account, for a portal account.
     fn account_id(self) -> Option<i64> {
         match self {
-            Holder::Account(a) => Some(a.id),
+            Holder::Account(a) => Some(a.id.get()),
             Holder::Staff(_) => None,
         }
     }
@@ -273,7 +272,7 @@ async fn announce(
             tx.history()
                 .record_event(&a.login_id, kind, client, now)
                 .await?;
-            let lang = crate::i18n::mail_language_in(tx, a.id).await?;
+            let lang = crate::i18n::mail_language_in(tx, a.id.get()).await?;
             tx.outbox()
                 .enqueue_mail(
                     &crate::auth::mails::passkey_changed(app, lang, a, name, added, client, now),
@@ -335,7 +334,7 @@ pub async fn remove_all(
 ) -> AppResult<u64> {
     let n = tx
         .passkeys()
-        .remove_all_passkeys(PasskeyOwner::Account(a.id))
+        .remove_all_passkeys(PasskeyOwner::Account(a.id.get()))
         .await?;
     if n > 0 {
         tx.history()
@@ -449,7 +448,15 @@ pub async fn log_in(
     if account.kind() != kind || !crate::auth::login::member_active(app, &account).await? {
         return Ok(PasskeyLogin::Refused);
     }
-    if !verify(app, &w, PasskeyOwner::Account(account.id), &answer, state).await? {
+    if !verify(
+        app,
+        &w,
+        PasskeyOwner::Account(account.id.get()),
+        &answer,
+        state,
+    )
+    .await?
+    {
         return Ok(PasskeyLogin::Refused);
     }
     let session_token = open_session(
@@ -464,7 +471,7 @@ pub async fn log_in(
         },
     )
     .await?;
-    tracing::info!(account = account.id, "passkey login");
+    tracing::info!(account = %account.id, "passkey login");
     Ok(PasskeyLogin::LoggedIn(Box::new(LoggedIn {
         must_change_password: account.must_change_password,
         account,
@@ -552,5 +559,5 @@ pub async fn verify_staff(
     {
         return Ok(false);
     }
-    verify(app, &w, PasskeyOwner::Staff(staff.id), &answer, state).await
+    verify(app, &w, PasskeyOwner::Staff(staff.id.get()), &answer, state).await
 }

@@ -8,6 +8,7 @@
 //! so a missed notification can never leave an ended session usable. A read that raced with
 //! an eviction is not cached (an eviction counter is compared before and after the read).
 
+use ccus_domain::{AccountId, ApplicantId, StaffId};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
@@ -27,13 +28,18 @@ impl CachedSession {
     /// Whether `end` names this session's person (the token is matched by the key).
     fn owned_by(&self, end: &SessionEnd) -> bool {
         match (self, end) {
-            (CachedSession::Account(s), SessionEnd::Account(id)) => s.account.id == *id,
-            (CachedSession::Applicant(s), SessionEnd::Applicant(id)) => s.applicant.id == *id,
+            (CachedSession::Account(s), SessionEnd::Account(id)) => {
+                s.account.id == AccountId::new(*id)
+            }
+            (CachedSession::Applicant(s), SessionEnd::Applicant(id)) => {
+                s.applicant.id == ApplicantId::new(*id)
+            }
             // A 代行申請 login stands or falls with the person who opened it.
             (CachedSession::Applicant(s), SessionEnd::Account(id)) => {
-                s.opened_by == Some(*id) || s.applicant.business_account_id == Some(*id)
+                s.opened_by == Some(AccountId::new(*id))
+                    || s.applicant.business_account_id == Some(AccountId::new(*id))
             }
-            (CachedSession::Staff(s), SessionEnd::Staff(id)) => s.staff.id == *id,
+            (CachedSession::Staff(s), SessionEnd::Staff(id)) => s.staff.id == StaffId::new(*id),
             _ => false,
         }
     }
@@ -187,7 +193,7 @@ mod tests {
     fn staff_session(id: i64) -> CachedSession {
         CachedSession::Staff(StaffSession {
             staff: Staff {
-                id,
+                id: StaffId::new(id),
                 staff_id: format!("S{id}"),
                 name: String::new(),
                 email: String::new(),

@@ -74,7 +74,7 @@ pub async fn act_on_account(
     let now = app.clock().now();
     let client = as_client(staff);
     let code = action.code();
-    let lang = crate::i18n::mail_language(app, a.id).await?;
+    let lang = crate::i18n::mail_language(app, a.id.get()).await?;
     let mut tx = app.store().begin().await?;
     let detail = match action {
         AccountAction::SendId => {
@@ -155,7 +155,7 @@ pub async fn act_on_account(
             )
         }
         AccountAction::RemovePasskey { id } => {
-            let owner = ccus_storage::PasskeyOwner::Account(a.id);
+            let owner = ccus_storage::PasskeyOwner::Account(a.id.get());
             let Some(p) = app
                 .store()
                 .passkeys()
@@ -189,11 +189,11 @@ pub async fn act_on_account(
         }
     };
     tx.staff()
-        .audit(staff.id, code, Some(a.id), &reason, &detail, now)
+        .audit(staff.id, code, Some(a.id.get()), &reason, &detail, now)
         .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(staff = %staff.staff_id, account = a.id, action = code, "helpdesk action");
+    tracing::info!(staff = %staff.staff_id, account = %a.id, action = code, "helpdesk action");
     Ok(ActionOutcome::Done)
 }
 
@@ -227,14 +227,16 @@ pub async fn act_on_inquiry(
     let now = app.clock().now();
     let reason = format!("inquiry {}", q.receipt);
     let reply_lang = match &action {
-        InquiryAction::Reply(_) => crate::inquiries::mails::inquiry_language(app, q.id).await?,
+        InquiryAction::Reply(_) => {
+            crate::inquiries::mails::inquiry_language(app, q.id.get()).await?
+        }
         _ => crate::i18n::Lang::Ja,
     };
     let mut tx = app.store().begin().await?;
     match action {
         InquiryAction::SetStatus(status) => {
             tx.inquiries()
-                .set_inquiry_status(q.id, status, Some(staff.id), now)
+                .set_inquiry_status(q.id, status, Some(staff.id.get()), now)
                 .await?;
             tx.staff()
                 .audit(
@@ -273,7 +275,7 @@ pub async fn act_on_inquiry(
                 .await?;
             if q.status == InquiryStatus::New || q.status == InquiryStatus::InProgress {
                 tx.inquiries()
-                    .set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id), now)
+                    .set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id.get()), now)
                     .await?;
             }
             tx.staff()

@@ -2,7 +2,7 @@
 //! the accounts it may be about; account look-ups; an account's locks and recent history; the
 //! audit log. Accounts come as [`AccountSummary`], never as the stored row.
 
-use ccus_domain::{GuardState, LoginId, Timestamp};
+use ccus_domain::{AccountId, GuardState, InquiryId, LoginId, Timestamp};
 use ccus_storage::Account;
 
 use crate::account::{AccessEvent, AccountSummary};
@@ -25,7 +25,7 @@ pub async fn inquiry_queue(
 
 /// One inquiry.
 pub async fn inquiry(app: &App, id: i64) -> AppResult<Option<Inquiry>> {
-    Ok(app.store().inquiries().inquiry(id).await?)
+    Ok(app.store().inquiries().inquiry(InquiryId::new(id)).await?)
 }
 
 /// One attachment of an inquiry (its bytes are read with [`crate::attachments::read_stored`]).
@@ -117,7 +117,11 @@ pub async fn account_by_login_id(app: &App, id: &LoginId) -> AppResult<Option<Ac
 
 /// The account staff act on (with [`crate::helpdesk::act_on_account`] and the like).
 pub async fn account(app: &App, id: i64) -> AppResult<Option<Account>> {
-    Ok(app.store().accounts().account_by_id(id).await?)
+    Ok(app
+        .store()
+        .accounts()
+        .account_by_id(AccountId::new(id))
+        .await?)
 }
 
 /// What the helpdesk's account page shows of an account besides its summary.

@@ -1,5 +1,6 @@
 //! The mails of an inquiry: received, answered; the language an inquiry was sent in.
 
+use ccus_domain::InquiryId;
 use ccus_storage::NewMail;
 
 use crate::i18n::{text_in, Lang};
@@ -11,7 +12,7 @@ pub async fn inquiry_language(app: &App, inquiry_id: i64) -> AppResult<Lang> {
     Ok(app
         .store()
         .languages()
-        .inquiry_language(inquiry_id)
+        .inquiry_language(InquiryId::new(inquiry_id))
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())

@@ -7,11 +7,10 @@ use crate::inquiries::mails::*;
 use crate::org::mails::*;
 use crate::recovery::mails::*;
 use crate::registration::mails::*;
-use ccus_domain::org::Role;
 use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
+use ccus_domain::{org::Role, AccountId, LoginId};
 use ccus_storage::Account;
 
-use ccus_domain::LoginId;
 use rand::SeedableRng;
 
 const BASE: &str = "https://ccus.example.jp";
@@ -34,7 +33,7 @@ async fn app() -> (App, tempfile::TempDir) {
 fn account(kind: AccountKind, manager: bool, name: &str, seed: u64) -> Account {
     let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
     Account {
-        id: 1,
+        id: AccountId::new(1),
         login_id: if manager {
             LoginId::generate_manager(&mut rng)
         } else {

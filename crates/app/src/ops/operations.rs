@@ -2,7 +2,7 @@
 //! maintenance (with its お知らせ), publishing notices, adding FAQ entries — each audited in
 //! the same transaction as the change.
 
-use ccus_domain::calendar::parse_jst;
+use ccus_domain::{calendar::parse_jst, StaffId};
 use ccus_storage::MaintenanceWindow;
 
 use crate::error::AppError;
@@ -220,7 +220,7 @@ pub async fn run(
     match by {
         Operator::Staff(pk) => {
             tx.staff()
-                .audit(pk, &action, None, "operations", &detail, now)
+                .audit(StaffId::new(pk), &action, None, "operations", &detail, now)
                 .await?
         }
         Operator::CommandLine => {

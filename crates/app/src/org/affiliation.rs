@@ -6,7 +6,7 @@
 //! already typed. Every business-facing page of technician data goes through [`seen_by`].
 
 use ccus_domain::org::{Action, Target};
-use ccus_domain::{AccountKind, GuardKey, LoginId};
+use ccus_domain::{AccountId, AccountKind, GuardKey, LoginId};
 use ccus_storage::{Account, AffiliationRequest};
 
 use crate::i18n::Msg;
@@ -47,7 +47,7 @@ impl Disclosure {
 /// A technician as one business may see them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeenTechnician {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub login_id: String,
     /// `None` where the rules hide it.
     pub name: Option<String>,
@@ -60,7 +60,7 @@ pub struct SeenTechnician {
 /// The rule, in one place: the employer sees 氏名, フリガナ and 生年月日; another business sees
 /// 氏名 and フリガナ only when the technician chose 開示, else nothing but the ID.
 pub fn seen_by(business_id: i64, t: &Account, disclosure: Disclosure) -> SeenTechnician {
-    let employer = t.profile.employer_id == Some(business_id);
+    let employer = t.profile.employer_id == Some(AccountId::new(business_id));
     let (name, furigana, birth_date, basis) = if employer {
         (
             Some(t.name.clone()),
@@ -107,11 +107,11 @@ pub async fn for_business(app: &App, ctx: &OrgContext) -> AppResult<BusinessView
     let b = ctx.business.id;
     let mut technicians = Vec::new();
     for t in app.store().org().technicians_of(b, 500).await? {
-        technicians.push(seen(app, b, &t).await?);
+        technicians.push(seen(app, b.get(), &t).await?);
     }
     let mut pending = Vec::new();
     for r in app.store().org().open_affiliation_requests(b, true).await? {
-        pending.push(seen(app, b, &r.technician).await?);
+        pending.push(seen(app, b.get(), &r.technician).await?);
     }
     Ok(BusinessView {
         technicians,
@@ -148,7 +148,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     };
     let cfg = &app.config().recovery;
     let now = app.clock().now();
-    let key = GuardKey::AffiliationRequest(ctx.business.id).to_string();
+    let key = GuardKey::AffiliationRequest(ctx.business.id.get()).to_string();
     if app
         .store()
         .guards()
@@ -164,7 +164,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     if t.profile.employer_id == Some(ctx.business.id) {
         return Ok(RequestOutcome::AlreadyOurs);
     }
-    let lang = crate::i18n::mail_language(app, t.id).await?;
+    let lang = crate::i18n::mail_language(app, t.id.get()).await?;
     let mut tx = app.store().begin().await?;
     tx.org()
         .request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
@@ -180,7 +180,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
             ctx.business.id,
             ctx.me.id,
             AuditAction::AffiliationRequested.stored(),
-            Some(t.id),
+            Some(t.id.get()),
             &AuditDetail::Technician {
                 id: t.login_id.grouped(),
             }
@@ -198,14 +198,19 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
     if !ctx.may(Action::ManageAffiliations, Target::Business) {
         return Err(AppError::Forbidden);
     }
-    let Some(t) = app.store().accounts().account_by_id(technician_id).await? else {
+    let Some(t) = app
+        .store()
+        .accounts()
+        .account_by_id(AccountId::new(technician_id))
+        .await?
+    else {
         return Ok(false);
     };
     if t.kind() != AccountKind::Technician || t.profile.employer_id != Some(ctx.business.id) {
         return Ok(false);
     }
     let now = app.clock().now();
-    let lang = crate::i18n::mail_language(app, t.id).await?;
+    let lang = crate::i18n::mail_language(app, t.id.get()).await?;
     let mut tx = app.store().begin().await?;
     tx.org().set_employer(t.id, None, now).await?;
     tx.outbox()
@@ -219,7 +224,7 @@ pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) ->
             ctx.business.id,
             ctx.me.id,
             AuditAction::AffiliationEnded.stored(),
-            Some(t.id),
+            Some(t.id.get()),
             &AuditDetail::Technician {
                 id: t.login_id.grouped(),
             }
@@ -275,10 +280,10 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     };
     // Languages first: nothing else is read while the transaction holds its connection.
     let previous_lang = match &previous {
-        Some(p) => crate::i18n::mail_language(app, p.id).await?,
+        Some(p) => crate::i18n::mail_language(app, p.id.get()).await?,
         None => crate::i18n::Lang::Ja,
     };
-    let business_lang = crate::i18n::mail_language(app, r.business.id).await?;
+    let business_lang = crate::i18n::mail_language(app, r.business.id.get()).await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .org()
@@ -293,7 +298,7 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     }
     let what = if accept {
         tx.org()
-            .set_employer(me.id, Some(r.business.id), now)
+            .set_employer(me.id, Some(r.business.id.get()), now)
             .await?;
         if let Some(p) = &previous {
             tx.outbox()
@@ -333,7 +338,7 @@ pub async fn leave(app: &App, me: &Account) -> AppResult<bool> {
         return Ok(false);
     };
     let now = app.clock().now();
-    let lang = crate::i18n::mail_language(app, business.id).await?;
+    let lang = crate::i18n::mail_language(app, business.id.get()).await?;
     let mut tx = app.store().begin().await?;
     tx.org().set_employer(me.id, None, now).await?;
     tx.outbox()
@@ -373,7 +378,7 @@ mod tests {
 
     fn technician(employer: Option<i64>) -> Account {
         Account {
-            id: 7,
+            id: AccountId::new(7),
             login_id: LoginId::generate(AccountKind::Technician, &mut rand::thread_rng()),
             name: "建設 太郎".into(),
             email: "t@example.jp".into(),
@@ -383,7 +388,7 @@ mod tests {
             profile: Profile {
                 furigana: "ケンセツ タロウ".into(),
                 birth_date: Some("1985-04-01".into()),
-                employer_id: employer,
+                employer_id: employer.map(AccountId::new),
             },
         }
     }

@@ -63,7 +63,7 @@ pub async fn create_tier(
         )
         .await?;
     tx.commit().await?;
-    tracing::info!(business = ctx.business.id, level, "tier created");
+    tracing::info!(business = %ctx.business.id, level, "tier created");
     Ok(OrgOutcome::Done)
 }
 
@@ -133,7 +133,7 @@ pub async fn create_member(
     let business_name = ctx.business.name.clone();
     let place = AuditDetail::place_of(ctx, tier);
     // The new person has logged in nowhere yet: the invitation is in the issuer's language.
-    let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
+    let lang = crate::i18n::mail_language(app, ctx.me.id.get()).await?;
     let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
         let invitation =
             crate::org::mails::member_invitation(app, lang, account, &business_name, role, &token);
@@ -166,7 +166,7 @@ pub async fn create_member(
                     business_id,
                     me_id,
                     AuditAction::MemberIssued.stored(),
-                    Some(account_id),
+                    Some(account_id.get()),
                     &detail,
                     now,
                 )
@@ -180,8 +180,8 @@ pub async fn create_member(
         return Err(AppError::Internal("a 管理者ID was not written".into()));
     };
     tracing::info!(
-        business = business_id,
-        account = created.account.id,
+        business = %business_id,
+        account = %created.account.id,
         "管理者ID issued"
     );
     Ok(Ok(NewMember {
@@ -285,7 +285,7 @@ pub async fn act_on_member(
                 return Ok(OrgOutcome::Invalid(Msg::new("org-member-stopped")));
             }
             let by = format!("{}（{}）", ctx.me.name, ctx.me.login_id.grouped());
-            let lang = crate::i18n::mail_language(app, a.id).await?;
+            let lang = crate::i18n::mail_language(app, a.id.get()).await?;
             crate::recovery::send_reset_link(
                 app,
                 &mut tx,
@@ -317,7 +317,7 @@ pub async fn act_on_member(
             ctx.business.id,
             ctx.me.id,
             action.audit().stored(),
-            Some(a.id),
+            Some(a.id.get()),
             &detail.stored(),
             now,
         )
@@ -325,8 +325,8 @@ pub async fn act_on_member(
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(
-        business = ctx.business.id,
-        account = a.id,
+        business = %ctx.business.id,
+        account = %a.id,
         ?action,
         "organisation action"
     );

@@ -17,7 +17,7 @@ pub mod affiliation;
 pub mod mails;
 
 use ccus_domain::org::{may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL};
-use ccus_domain::{AccessEventKind, AccountKind};
+use ccus_domain::{AccessEventKind, AccountId, AccountKind, TierId};
 use ccus_storage::{AccessEvent, Account, ClientInfo, OrgAuditEntry, TokenPurpose};
 
 /// A person of the organisation as its pages list them: their 管理者ID, place and role.
@@ -57,7 +57,9 @@ impl OrgContext {
     }
 
     pub fn member(&self, account_id: i64) -> Option<&Member> {
-        self.members.iter().find(|m| m.account.id == account_id)
+        self.members
+            .iter()
+            .find(|m| m.account.id == AccountId::new(account_id))
     }
 
     pub fn tier(&self, id: i64) -> Option<&Tier> {
@@ -76,9 +78,9 @@ impl OrgContext {
 
     fn target(m: &Member) -> Target {
         Target::Member {
-            account_id: Some(m.account.id),
+            account_id: Some(m.account.id.get()),
             role: m.role,
-            tier: m.tier_id,
+            tier: m.tier_id.map(TierId::get),
         }
     }
 
@@ -188,7 +190,7 @@ pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
         return Ok(Some(Standing {
             business: me.clone(),
             actor: Actor {
-                account_id: me.id,
+                account_id: me.id.get(),
                 role: Role::Owner,
                 tier: None,
             },
@@ -206,9 +208,9 @@ pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
     Ok(Some(Standing {
         business,
         actor: Actor {
-            account_id: me.id,
+            account_id: me.id.get(),
             role: m.role,
-            tier: m.tier_id,
+            tier: m.tier_id.map(TierId::get),
         },
     }))
 }

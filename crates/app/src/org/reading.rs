@@ -1,6 +1,7 @@
 //! What a business's pages and the console read: one person, the 操作の記録, a business as the helpdesk sees it.
 
 use super::*;
+use ccus_domain::TierId;
 
 /// A person's page: who they are, and their latest access history (the look is audited).
 pub struct MemberView {
@@ -28,7 +29,7 @@ pub async fn member_view(
                 ctx.business.id,
                 ctx.me.id,
                 AuditAction::HistoryViewed.stored(),
-                Some(m.account.id),
+                Some(m.account.id.get()),
                 &AuditDetail::Person {
                     name: m.account.name.clone(),
                     id: m.account.login_id.grouped(),
@@ -74,7 +75,7 @@ pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<OrgAuditEntry>>
 
 /// One place of a business as the helpdesk lists it: (level, place label, people as
 /// (account id, line)).
-pub type HelpdeskPlace = (u8, String, Vec<(i64, String)>);
+pub type HelpdeskPlace = (u8, String, Vec<(AccountId, String)>);
 
 /// A business's organisation as the helpdesk sees it from one account: the tree (tiers, then
 /// people) of a 事業者ID, or, for a 管理者ID, where the person sits.
@@ -109,7 +110,12 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
             return Ok(HelpdeskOrg::default());
         };
         let tiers = app.store().org().org_tiers(b.id).await?;
-        let place = place_msg(tiers.iter().find(|t| Some(t.id) == m.tier_id)).text(lang);
+        let place = place_msg(
+            tiers
+                .iter()
+                .find(|t| Some(t.id) == m.tier_id.map(TierId::get)),
+        )
+        .text(lang);
         let state = text_in(
             lang,
             if m.disabled_at.is_some() {
@@ -132,7 +138,7 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
         );
         return Ok(HelpdeskOrg {
             tree: Vec::new(),
-            membership: Some((b.id, line)),
+            membership: Some((b.id.get(), line)),
         });
     } else {
         match context(app, a).await? {
@@ -155,7 +161,7 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
             ],
         )
     };
-    let people = |tier: Option<i64>| -> Vec<(i64, String)> {
+    let people = |tier: Option<TierId>| -> Vec<(AccountId, String)> {
         ctx.members
             .iter()
             .filter(|m| m.tier_id == tier)
@@ -166,13 +172,21 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
     fn walk(
         ctx: &OrgContext,
         lang: Lang,
-        parent: Option<i64>,
-        people: &dyn Fn(Option<i64>) -> Vec<(i64, String)>,
+        parent: Option<TierId>,
+        people: &dyn Fn(Option<TierId>) -> Vec<(AccountId, String)>,
         out: &mut Vec<HelpdeskPlace>,
     ) {
-        for t in ctx.tiers.iter().filter(|t| t.parent == parent) {
-            out.push((t.level, place_msg(Some(t)).text(lang), people(Some(t.id))));
-            walk(ctx, lang, Some(t.id), people, out);
+        for t in ctx
+            .tiers
+            .iter()
+            .filter(|t| t.parent == parent.map(TierId::get))
+        {
+            out.push((
+                t.level,
+                place_msg(Some(t)).text(lang),
+                people(Some(TierId::new(t.id))),
+            ));
+            walk(ctx, lang, Some(TierId::new(t.id)), people, out);
         }
     }
     walk(&ctx, lang, None, &people, &mut tree);

@@ -71,7 +71,7 @@ pub async fn request_reset(
     .await?;
     let account = app.store().accounts().account_by_login_id(login_id).await?;
     if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(email.trim())) {
-        let lang = crate::i18n::mail_language(app, a.id).await?;
+        let lang = crate::i18n::mail_language(app, a.id.get()).await?;
         let mut tx = app.store().begin().await?;
         send_reset_link(app, &mut tx, &a, ResetBy::Owner, client, lang).await?;
         tx.commit().await?;
@@ -94,7 +94,7 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
     let accounts = app.store().recovery().accounts_by_email(email).await?;
     if email_ok && !accounts.is_empty() {
         let now = app.clock().now();
-        let lang = crate::i18n::mail_language(app, accounts[0].id).await?;
+        let lang = crate::i18n::mail_language(app, accounts[0].id.get()).await?;
         let mut tx = app.store().begin().await?;
         tx.outbox()
             .enqueue_mail(
@@ -204,7 +204,7 @@ pub async fn reset_password(
     };
     let new_hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
-    let lang = crate::i18n::mail_language(app, a.id).await?;
+    let lang = crate::i18n::mail_language(app, a.id.get()).await?;
     // Using the token, the new password, the end of every session, the end of every lock,
     // the history entry and the notice: all or nothing. Of two simultaneous submits one wins.
     let mut tx = app.store().begin().await?;
@@ -239,7 +239,7 @@ pub async fn reset_password(
         .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(account = a.id, passkeys_removed, "password reset");
+    tracing::info!(account = %a.id, passkeys_removed, "password reset");
     Ok(ResetOutcome::Done(a, passkeys_removed))
 }
 
@@ -266,7 +266,7 @@ pub async fn unlock_by_link(
     )
     .await?;
     tx.commit().await?;
-    tracing::info!(account = t.account.id, "unlocked by mail link");
+    tracing::info!(account = %t.account.id, "unlocked by mail link");
     Ok(Some(t.account))
 }
 /// Who asked for a password-reset link: the owner (the form), the helpdesk after an inquiry,

@@ -138,7 +138,7 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
         .registrations()
         .create_applicant_session(&token_hash(&session_token), id, None, now)
         .await?;
-    tracing::info!(applicant = id, "application login created");
+    tracing::info!(applicant = %id, "application login created");
     Ok(ConfirmOutcome::Created { session_token })
 }
 

@@ -1,6 +1,7 @@
 //! An application: started, read, saved, withdrawn.
 
 use super::*;
+use ccus_domain::ApplicationId;
 
 /// An application with its items and 不備, as its applicant or a screener sees it.
 #[derive(Debug, Clone)]
@@ -164,7 +165,12 @@ pub async fn applications_of(app: &App, applicant: &Applicant) -> AppResult<Vec<
 
 /// An application of this applicant (another's reads as none).
 pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<ApplicationView>> {
-    match app.store().registrations().application(id).await? {
+    match app
+        .store()
+        .registrations()
+        .application(ApplicationId::new(id))
+        .await?
+    {
         Some(a) if a.applicant_id == applicant.id => Ok(Some(load(app, a).await?)),
         _ => Ok(None),
     }
@@ -211,9 +217,13 @@ pub async fn new_application(
         .await?;
     if let Some(b) = &business {
         tx.registrations()
-            .set_application_fields(id, &[(Field::Employer.key(), b.login_id.to_string())], now)
+            .set_application_fields(
+                id.get(),
+                &[(Field::Employer.key(), b.login_id.to_string())],
+                now,
+            )
             .await?;
     }
     tx.commit().await?;
-    Ok(NewApplication::Created(id))
+    Ok(NewApplication::Created(id.get()))
 }

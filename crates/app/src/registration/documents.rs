@@ -1,6 +1,7 @@
 //! The documents an application carries: which kinds, which are required, adding one, a screener reading one.
 
 use super::*;
+use ccus_domain::{ApplicationId, DocumentId};
 
 // ---- documents ---------------------------------------------------------------------------------
 
@@ -142,7 +143,11 @@ pub async fn add_document(
     let mut tx = app.store().begin().await?;
     // The application's row first (still editable): uploads at the same moment count one
     // after the other.
-    if !tx.applicants().touch_editable_application(id, now).await? {
+    if !tx
+        .applicants()
+        .touch_editable_application(ApplicationId::new(id), now)
+        .await?
+    {
         return Ok(DocumentOutcome::NotEditable);
     }
     if let Some(limit) = limits::document_fits(app, &mut tx, id, kind).await? {
@@ -150,7 +155,7 @@ pub async fn add_document(
     }
     tx.registrations()
         .add_application_document(
-            id,
+            ApplicationId::new(id),
             kind,
             &stored.name,
             &stored.original_name,
@@ -185,12 +190,12 @@ pub async fn document_for_screener(
     let Some(d) = app
         .store()
         .registrations()
-        .application_document(document_id)
+        .application_document(DocumentId::new(document_id))
         .await?
     else {
         return Ok(None);
     };
-    if d.application_id != application_id {
+    if d.application_id != ApplicationId::new(application_id) {
         return Ok(None);
     }
     let Some(bytes) = crate::attachments::read_stored(app, &d.stored_name).await? else {

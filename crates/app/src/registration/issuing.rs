@@ -8,11 +8,12 @@
 //!   screener makes the card again while the holder has not logged in: a new initial password
 //!   and 本人確認番号, the old ones void, in the account's history, the audit log and a mail.
 
+use ccus_domain::{
+    profile::format_date, AccessEventKind, AccountKind, ApplicationId, Password, SecurityCode,
+};
 use std::sync::{Arc, Mutex};
 
-use ccus_domain::profile::format_date;
 use ccus_domain::registration::{ApplicationKind, Field, Status};
-use ccus_domain::{AccessEventKind, AccountKind, Password, SecurityCode};
 use ccus_storage::Staff;
 
 use super::screening::{
@@ -75,7 +76,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
     {
         return Ok(IssueOutcome::AlreadyRegistered {
             login_id: s.account.login_id.grouped(),
-            application: s.application,
+            application: s.application.map(ApplicationId::get),
         });
     }
     let kind = view.kind();
@@ -149,7 +150,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                 tx.registrations().lock_person(&who.person_key()).await?;
                 let same = tx
                     .registrations()
-                    .technicians_same_as(who, Some(account_id))
+                    .technicians_same_as(who, Some(account_id.get()))
                     .await?;
                 if let Some((account, application)) = same.into_iter().next() {
                     if let Ok(mut f) = found.lock() {
@@ -161,7 +162,11 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                     return Ok(false);
                 }
             }
-            if !tx.registrations().mark_issued(id, account_id, now).await? {
+            if !tx
+                .registrations()
+                .mark_issued(ApplicationId::new(id), account_id, now)
+                .await?
+            {
                 return Ok(false);
             }
             if let Some(mail) = &proxy_mail {
@@ -171,7 +176,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                 .audit(
                     staff_id,
                     "registration-issue",
-                    Some(account_id),
+                    Some(account_id.get()),
                     "",
                     &format!("申請番号 {id} → {login_id}"),
                     now,
@@ -184,8 +189,8 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
     .map_err(crate::account::provisioning::CreateError::into_app)?;
     if let Some(c) = created {
         tracing::info!(
-            application = id,
-            account = c.account.id,
+            application = %id,
+            account = %c.account.id,
             "registration issued"
         );
         return Ok(IssueOutcome::Issued(Box::new(c)));
@@ -193,18 +198,23 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
     let found = found.lock().ok().and_then(|mut f| f.take());
     match found {
         // The same application, issued by another click a moment before.
-        Some(s) if s.application != Some(id) => {
+        Some(s) if s.application != Some(ApplicationId::new(id)) => {
             tracing::warn!(
-                application = id,
-                registered = s.account.id,
+                application = %id,
+                registered = %s.account.id,
                 "not issued: the same person is registered"
             );
             Ok(IssueOutcome::AlreadyRegistered {
                 login_id: s.account.login_id.grouped(),
-                application: s.application,
+                application: s.application.map(ApplicationId::get),
             })
         }
-        _ => match app.store().registrations().application(id).await? {
+        _ => match app
+            .store()
+            .registrations()
+            .application(ApplicationId::new(id))
+            .await?
+        {
             Some(a) if a.status == Status::Issued => Ok(IssueOutcome::AlreadyIssued),
             _ => Ok(IssueOutcome::NotReady),
         },
@@ -216,7 +226,7 @@ async fn recorded_language(app: &App, id: i64) -> AppResult<Lang> {
     Ok(app
         .store()
         .languages()
-        .application_language(id)
+        .application_language(ApplicationId::new(id))
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -307,7 +317,7 @@ pub async fn reissue_card(
         .audit(
             staff.id,
             "registration-reissue",
-            Some(account.id),
+            Some(account.id.get()),
             &reason,
             &format!(
             "申請番号 {id} → {}ID {}: 初期パスワードと本人確認番号を新しくした（以前のものは無効）",
@@ -320,8 +330,8 @@ pub async fn reissue_card(
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(
-        application = id,
-        account = account.id,
+        application = %id,
+        account = %account.id,
         "registration card made again"
     );
     Ok(ReissueOutcome::Reissued(Box::new(CreatedAccount {
@@ -356,7 +366,7 @@ pub async fn card_notice(
     let photo = match app
         .store()
         .registrations()
-        .application_documents(id)
+        .application_documents(ApplicationId::new(id))
         .await?
         .into_iter()
         .find(|d| d.kind == "photo")

@@ -8,9 +8,9 @@
 //! applications and documents are taken inside the transaction that adds one, after it has
 //! locked the row they belong to, so requests at the same moment cannot pass a limit together.
 
+use ccus_domain::{ApplicationId, GuardKey, Timestamp};
 use std::time::Duration;
 
-use ccus_domain::{GuardKey, Timestamp};
 use ccus_storage::{Applicant, StoreTx};
 
 use crate::{App, AppResult};
@@ -55,7 +55,7 @@ pub async fn before_upload(
 ) -> AppResult<Option<UploadLimit>> {
     let cfg = &app.config().registration;
     let now = app.clock().now();
-    let key = GuardKey::ApplicantUploads(applicant.id).to_string();
+    let key = GuardKey::ApplicantUploads(applicant.id.get()).to_string();
     let (count, ends) = app
         .store()
         .guards()
@@ -69,7 +69,7 @@ pub async fn before_upload(
     if app
         .store()
         .applicants()
-        .document_count(application_id)
+        .document_count(ApplicationId::new(application_id))
         .await?
         >= cfg.max_documents
     {
@@ -84,7 +84,7 @@ pub async fn before_upload(
 pub async fn count_upload(app: &App, applicant: &Applicant) -> AppResult<Option<UploadLimit>> {
     let cfg = &app.config().registration;
     let now = app.clock().now();
-    let key = GuardKey::ApplicantUploads(applicant.id).to_string();
+    let key = GuardKey::ApplicantUploads(applicant.id.get()).to_string();
     if app
         .store()
         .guards()
@@ -114,7 +114,7 @@ pub async fn document_fits(
 ) -> AppResult<Option<UploadLimit>> {
     let (of_kind, total) = tx
         .applicants()
-        .document_counts(application_id, kind)
+        .document_counts(ApplicationId::new(application_id), kind)
         .await?;
     let max = max_of_kind(app, kind);
     if of_kind >= max {

@@ -1,7 +1,7 @@
 //! The mails of registration: the applicant login, an application received, returned, rejected or approved, consent asked and answered, a card issued again.
 
 use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
-use ccus_domain::Timestamp;
+use ccus_domain::{ApplicationId, Timestamp};
 use ccus_storage::{Account, Applicant, ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
@@ -16,12 +16,12 @@ pub async fn application_language(
     application_id: i64,
 ) -> AppResult<Lang> {
     if let Some(business) = applicant.business_account_id {
-        return crate::i18n::mail_language(app, business).await;
+        return crate::i18n::mail_language(app, business.get()).await;
     }
     Ok(app
         .store()
         .languages()
-        .application_language(application_id)
+        .application_language(ApplicationId::new(application_id))
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())

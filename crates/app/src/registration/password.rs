@@ -84,7 +84,7 @@ pub async fn request_reset(
             .await?;
         tx.commit().await?;
         app.wake_mail();
-        tracing::info!(applicant = a.id, "application password reset requested");
+        tracing::info!(applicant = %a.id, "application password reset requested");
     }
     tokio::time::sleep_until((begun + cfg.response_floor).into()).await;
     Ok(ResetRequestOutcome::Received)
@@ -177,6 +177,6 @@ pub async fn reset_password(
         .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(applicant = a.id, "application password reset");
+    tracing::info!(applicant = %a.id, "application password reset");
     Ok(ResetOutcome::Done(a))
 }

@@ -1,6 +1,7 @@
 //! 代行申請: a business applies for its worker, who consents by mail.
 
 use super::*;
+use ccus_domain::ApplicationId;
 
 // ---- 代行申請 -----------------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ pub async fn proxy_session(app: &App, me: &Account) -> AppResult<Option<String>>
     let token = random_token();
     app.store()
         .registrations()
-        .create_applicant_session(&token_hash(&token), applicant_id, Some(me.id), now)
+        .create_applicant_session(&token_hash(&token), applicant_id, Some(me.id.get()), now)
         .await?;
     Ok(Some(token))
 }
@@ -130,7 +131,13 @@ pub async fn request_consent(
     let ttl = std::time::Duration::from_secs(CONSENT_DAYS * 24 * 3600);
     let mut tx = app.store().begin().await?;
     tx.registrations()
-        .request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
+        .request_consent(
+            ApplicationId::new(id),
+            &token_hash(&token),
+            &email,
+            now,
+            now.plus(ttl),
+        )
         .await?;
     tx.outbox()
         .enqueue_mail(
@@ -265,9 +272,12 @@ pub async fn answer_consent(
     };
     let now = app.clock().now();
     let answer = if consented { "consented" } else { "declined" };
-    let lang =
-        crate::registration::mails::application_language(app, &applicant, cv.view.application.id)
-            .await?;
+    let lang = crate::registration::mails::application_language(
+        app,
+        &applicant,
+        cv.view.application.id.get(),
+    )
+    .await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .registrations()
@@ -282,7 +292,7 @@ pub async fn answer_consent(
                 app,
                 lang,
                 &applicant.email,
-                cv.view.application.id,
+                cv.view.application.id.get(),
                 &cv.view.value(Field::Name),
                 consented,
             ),
@@ -292,7 +302,7 @@ pub async fn answer_consent(
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(
-        application = cv.view.application.id,
+        application = %cv.view.application.id,
         answer,
         "consent answered"
     );

@@ -4,8 +4,7 @@
 //! warning. The deletion itself is in the periodic clean-up
 //! ([`ccus_storage::Registrations::delete_stale_applications`]).
 
-use ccus_domain::registration::Status;
-use ccus_domain::Timestamp;
+use ccus_domain::{registration::Status, Timestamp};
 use ccus_storage::Application;
 
 use crate::{App, AppResult};
@@ -52,7 +51,8 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
         else {
             continue;
         };
-        let lang = crate::registration::mails::application_language(app, &applicant, a.id).await?;
+        let lang =
+            crate::registration::mails::application_language(app, &applicant, a.id.get()).await?;
         // Never sooner than the warning period from now, however late the warning is.
         let deleted_after = returned_at
             .plus(cfg.returned_retention)
@@ -71,7 +71,7 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
                     app,
                     lang,
                     &applicant.email,
-                    a.id,
+                    a.id.get(),
                     deleted_after,
                 ),
                 now,

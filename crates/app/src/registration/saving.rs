@@ -1,6 +1,7 @@
 //! Saving what the applicant typed, and withdrawing an application.
 
 use super::*;
+use ccus_domain::ApplicationId;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SaveOutcome {
@@ -105,7 +106,7 @@ pub async fn save(
         let have = app
             .store()
             .registrations()
-            .application_documents(id)
+            .application_documents(ApplicationId::new(id))
             .await?;
         let missing: Vec<&'static str> = required_documents(kind, &merged)
             .into_iter()
@@ -155,22 +156,26 @@ pub async fn save(
         .set_application_fields(id, &changes, now)
         .await?;
     if view.is_proxy() && names_changed && view.consent.is_some() {
-        tx.registrations().clear_consent(id).await?;
+        tx.registrations()
+            .clear_consent(ApplicationId::new(id))
+            .await?;
     }
     if submit {
         tx.registrations()
-            .set_application_terms(id, &key, fee)
+            .set_application_terms(ApplicationId::new(id), &key, fee)
             .await?;
-        tx.registrations().resolve_defects(id, now).await?;
+        tx.registrations()
+            .resolve_defects(ApplicationId::new(id), now)
+            .await?;
         if !tx
             .registrations()
-            .move_application(id, status, Status::Submitted, now)
+            .move_application(ApplicationId::new(id), status, Status::Submitted, now)
             .await?
         {
             return Ok(SaveOutcome::NotEditable);
         }
         tx.languages()
-            .set_application_language(id, lang.code(), now)
+            .set_application_language(ApplicationId::new(id), lang.code(), now)
             .await?;
         tx.outbox()
             .enqueue_mail(
@@ -209,7 +214,12 @@ pub async fn withdraw(app: &App, applicant: &Applicant, id: i64) -> AppResult<bo
     let mut tx = app.store().begin().await?;
     if !tx
         .registrations()
-        .move_application(id, from, Status::Closed, app.clock().now())
+        .move_application(
+            ApplicationId::new(id),
+            from,
+            Status::Closed,
+            app.clock().now(),
+        )
         .await?
     {
         return Ok(false);

@@ -13,7 +13,7 @@ use ccus_domain::profile::{format_date, parse_birth_date};
 use ccus_domain::registration::{
     field_problem, person_key, ApplicationKind, DefectCode, Field, PersonIdentity, Status,
 };
-use ccus_domain::Timestamp;
+use ccus_domain::{AccountId, ApplicationId, Timestamp};
 use ccus_storage::{Application, Staff, StaffRole};
 
 use super::{fee_of, field_problem_msg, load, today, ApplicationView};
@@ -36,7 +36,7 @@ pub(super) async fn screenable_application(app: &App, id: i64) -> AppResult<Opti
     Ok(app
         .store()
         .registrations()
-        .application(id)
+        .application(ApplicationId::new(id))
         .await?
         .filter(screenable))
 }
@@ -72,8 +72,12 @@ async fn reader_language(app: &App, view: &ApplicationView) -> AppResult<Lang> {
         .await?
     {
         Some(applicant) => {
-            crate::registration::mails::application_language(app, &applicant, view.application.id)
-                .await
+            crate::registration::mails::application_language(
+                app,
+                &applicant,
+                view.application.id.get(),
+            )
+            .await
         }
         None => Ok(Lang::default()),
     }
@@ -84,7 +88,7 @@ async fn reader_language(app: &App, view: &ApplicationView) -> AppResult<Lang> {
 pub struct SamePerson {
     pub account: AccountSummary,
     /// The application that issued it, if it came from one.
-    pub application: Option<i64>,
+    pub application: Option<ApplicationId>,
 }
 
 /// An application in the screeners' queue.
@@ -134,7 +138,7 @@ pub struct ScreeningView {
     /// issued.
     pub same_person_registered: Vec<SamePerson>,
     /// Other applications under way for exactly this person: only one of them can be issued.
-    pub same_person_applications: Vec<i64>,
+    pub same_person_applications: Vec<ApplicationId>,
     /// For an issued application: the account it made.
     pub issued_account: Option<AccountSummary>,
     /// For a returned application: when it is deleted unless sent again.
@@ -190,7 +194,8 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
         .unwrap_or_default();
     let language = reader_language(app, &view).await?;
     let own_account = view.application.account_id;
-    let same_person_registered = registered_same_person(app, &view, own_account).await?;
+    let same_person_registered =
+        registered_same_person(app, &view, own_account.map(AccountId::get)).await?;
     let registered_lookalikes = if view.kind() == ApplicationKind::Technician {
         app.store()
             .registrations()
@@ -214,7 +219,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
     } else {
         app.store()
             .registrations()
-            .applications_of_person(&view.application.person_key, id)
+            .applications_of_person(&view.application.person_key, ApplicationId::new(id))
             .await?
     };
     let mut same_person_applications = Vec::new();
@@ -359,7 +364,7 @@ pub async fn decide(
         {
             return Ok(DecideOutcome::AlreadyRegistered {
                 login_id: s.account.login_id.grouped(),
-                application: s.application,
+                application: s.application.map(ApplicationId::get),
             });
         }
     }
@@ -368,7 +373,12 @@ pub async fn decide(
         Decision::Approve => {
             if !tx
                 .registrations()
-                .move_application(id, Status::Submitted, Status::Approved, now)
+                .move_application(
+                    ApplicationId::new(id),
+                    Status::Submitted,
+                    Status::Approved,
+                    now,
+                )
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
@@ -399,14 +409,19 @@ pub async fn decide(
         Decision::Return(defects) => {
             if !tx
                 .registrations()
-                .move_application(id, Status::Submitted, Status::Returned, now)
+                .move_application(
+                    ApplicationId::new(id),
+                    Status::Submitted,
+                    Status::Returned,
+                    now,
+                )
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
             }
             for (f, code, comment) in &defects {
                 tx.registrations()
-                    .add_defect(id, f.key(), *code, comment.trim(), now)
+                    .add_defect(ApplicationId::new(id), f.key(), *code, comment.trim(), now)
                     .await?;
             }
             let deleted_after = now.plus(app.config().registration.returned_retention);
@@ -442,7 +457,7 @@ pub async fn decide(
         Decision::Reject => {
             if !tx
                 .registrations()
-                .reject_application(id, &reason, now)
+                .reject_application(ApplicationId::new(id), &reason, now)
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
@@ -546,7 +561,7 @@ pub async fn correct_item(
         ApplicationKind::Business => String::new(),
     };
     tx.registrations()
-        .set_application_terms(id, &key, fee)
+        .set_application_terms(ApplicationId::new(id), &key, fee)
         .await?;
     tx.staff()
         .audit(
@@ -592,7 +607,7 @@ pub async fn record_payment(
     let mut tx = app.store().begin().await?;
     if !tx
         .registrations()
-        .record_payment(id, &reference, now)
+        .record_payment(ApplicationId::new(id), &reference, now)
         .await?
     {
         return Ok(PaymentOutcome::Stale);

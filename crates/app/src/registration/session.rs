@@ -1,6 +1,7 @@
 //! An applicant's login, its browser session and ログアウト.
 
 use super::*;
+use ccus_domain::AccountId;
 
 #[derive(Debug)]
 pub enum LoginOutcome {
@@ -165,8 +166,8 @@ pub async fn resume(app: &App, token: &str) -> AppResult<Resumed> {
 /// it exists, is not stopped (利用停止), belongs to that business and holds a role that may.
 pub(super) async fn may_still_file_proxy(
     app: &App,
-    opened_by: Option<i64>,
-    business: i64,
+    opened_by: Option<AccountId>,
+    business: AccountId,
 ) -> AppResult<bool> {
     let Some(opener) = opened_by else {
         return Ok(false);

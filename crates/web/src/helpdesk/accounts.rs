@@ -122,7 +122,7 @@ pub(super) async fn inquiry_context(
         return Ok(None);
     };
     Ok(helpdesk::inquiry(state, id).await?.map(|q| InquiryContext {
-        id: q.id,
+        id: q.id.get(),
         receipt: q.receipt,
     }))
 }
@@ -212,7 +212,7 @@ pub(super) async fn account(
     let page = HelpdeskAccountPage {
         chrome: staff.chrome(&s.name, &csrf),
         notice,
-        id: s.id,
+        id: s.id.get(),
         kind: i18n::kind(s.kind),
         login_id: s.login_id.grouped(),
         furigana: s.furigana.clone(),

@@ -40,7 +40,7 @@ pub(super) async fn queue(
         .await?
         .into_iter()
         .map(|i| QueueRow {
-            id: i.id,
+            id: i.id.get(),
             overdue: i.status != InquiryStatus::Done && i.due_date < today,
             receipt: i.receipt,
             received: i.received_at.jst(),

@@ -21,8 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 use ccus_app::org::affiliation::{self, Disclosure, RequestOutcome, SeenTechnician};
-use ccus_domain::org::Action;
-use ccus_domain::AccountKind;
+use ccus_domain::{org::Action, AccountKind};
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
@@ -156,7 +155,7 @@ async fn disclosure(
 
 fn seen_row(t: SeenTechnician) -> SeenRow {
     SeenRow {
-        id: t.account_id,
+        id: t.account_id.get(),
         login_id: t.login_id,
         name: t.name.unwrap_or_default(),
         furigana: t.furigana.unwrap_or_default(),

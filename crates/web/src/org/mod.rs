@@ -27,7 +27,7 @@ use ccus_app::org::{
     self, AuditAction, AuditDetail, AuditPlace, MemberAction, OrgContext, OrgOutcome,
 };
 use ccus_domain::org::{Action, Role};
-use ccus_domain::AccountKind;
+use ccus_domain::{AccountKind, TierId};
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
@@ -130,7 +130,7 @@ fn audit_words(action: &str, detail: &str) -> (String, String) {
 
 fn member_row(m: &ccus_app::org::Member) -> OrgMemberRow {
     OrgMemberRow {
-        id: m.account.id,
+        id: m.account.id.get(),
         name: m.account.name.clone(),
         login_id: m.account.login_id.grouped(),
         role: role_label(m.role),
@@ -172,7 +172,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
                 level: t.level,
                 members: members
                     .iter()
-                    .filter(|m| m.tier_id == Some(t.id))
+                    .filter(|m| m.tier_id == Some(TierId::new(t.id)))
                     .map(|m| member_row(m))
                     .collect(),
             });
@@ -195,7 +195,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
                         level: tier.level,
                         members: members
                             .iter()
-                            .filter(|m| m.tier_id == Some(t))
+                            .filter(|m| m.tier_id == Some(TierId::new(t)))
                             .map(|m| member_row(m))
                             .collect(),
                     });
@@ -490,7 +490,7 @@ async fn member_page(
         login_id: m.account.login_id.grouped(),
         email: m.account.email.clone(),
         role: role_label(m.role),
-        place: i18n::msg(&ctx.place_msg(m.tier_id)),
+        place: i18n::msg(&ctx.place_msg(m.tier_id.map(TierId::get))),
         disabled,
         locked: view.locked,
         actions,

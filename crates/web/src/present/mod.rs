@@ -357,7 +357,7 @@ pub fn chrome(
 /// An account as a row of look-up results or inquiry candidates.
 pub fn lookup_row(a: ccus_app::account::AccountSummary) -> LookupRow {
     LookupRow {
-        id: a.id,
+        id: a.id.get(),
         login_id: a.login_id.grouped(),
         kind: i18n::kind(a.kind),
         name: a.name,

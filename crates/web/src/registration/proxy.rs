@@ -118,7 +118,7 @@ pub(super) async fn consent_form(
             let page = ConsentPage {
                 chrome: Chrome::titled(t("apply-consent-title")),
                 business: business_with_id(&cv.business_name, &cv.business_id),
-                number: v.application.id,
+                number: v.application.id.get(),
                 summary: vec![
                     (field_label(Field::Name), v.value(Field::Name)),
                     (field_label(Field::Furigana), v.value(Field::Furigana)),

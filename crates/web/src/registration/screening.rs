@@ -30,6 +30,7 @@ use crate::registration::views::TextField;
 use crate::session::StaffIn;
 use axum::routing::{get, post};
 use axum::Router;
+use ccus_domain::ApplicationId;
 
 use std::collections::HashMap;
 
@@ -296,7 +297,7 @@ async fn screening_page(
         },
         id_label: id_kind_of(v.kind().account_kind()),
         notice,
-        id,
+        id: ApplicationId::new(id),
         kind: kind_of(v),
         status: crate::present::labels::status_label(a.status),
         status_code: a.status.as_str(),
@@ -348,7 +349,10 @@ async fn screening_page(
                     account_id: p.account.id,
                     login_id: row.login_id.clone(),
                     person: row.person(),
-                    application: p.application,
+                    application: p
+                        .application
+                        .map(ApplicationId::get)
+                        .map(ApplicationId::new),
                 }
             })
             .collect(),

@@ -1,6 +1,7 @@
 //! The registration pages' templates, for applicants and for 登録審査.
 
 use askama::Template;
+use ccus_domain::{AccountId, ApplicationId, DocumentId};
 
 use crate::present::filters;
 #[allow(unused_imports)]
@@ -17,7 +18,7 @@ pub struct ApplyTopPage {
 /// One of an applicant's applications on their page.
 #[derive(Debug, Clone)]
 pub struct ApplicationRow {
-    pub id: i64,
+    pub id: ApplicationId,
     pub kind: String,
     pub status: String,
     pub updated: String,
@@ -116,7 +117,7 @@ pub struct ApplicationPage {
     /// A 事業者登録 (its documents differ).
     pub business: bool,
     pub notice: Option<Notice>,
-    pub id: i64,
+    pub id: ApplicationId,
     pub status: String,
     pub status_code: &'static str,
     pub editable: bool,
@@ -141,7 +142,7 @@ pub struct ApplicationPage {
 /// A row of the screening queue.
 #[derive(Debug, Clone)]
 pub struct ScreeningRow {
-    pub id: i64,
+    pub id: ApplicationId,
     /// 氏名, or a business's 商号: the row's link, with the application number.
     pub name: String,
     pub furigana: String,
@@ -195,17 +196,17 @@ pub struct ScreenItem {
 /// A registered technician who is exactly the person of the application.
 #[derive(Debug, Clone)]
 pub struct SamePersonRow {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub login_id: String,
     pub person: String,
     /// The application that issued it, if any.
-    pub application: Option<i64>,
+    pub application: Option<ApplicationId>,
 }
 
 /// An issued application: its ID, and whether the card can be made again.
 #[derive(Debug, Clone)]
 pub struct IssuedPanel {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub login_id: String,
     /// The holder has not yet replaced the initial password.
     pub reissuable: bool,
@@ -219,7 +220,7 @@ pub struct ScreeningPage {
     /// 技能者ID / 事業者ID: what is issued, in the page's language.
     pub id_label: String,
     pub notice: Option<Notice>,
-    pub id: i64,
+    pub id: ApplicationId,
     /// 技能者 / 事業者 / 代行申請, in the page's language.
     pub kind: String,
     pub status: String,
@@ -235,9 +236,9 @@ pub struct ScreeningPage {
     pub payment: String,
     pub items: Vec<ScreenItem>,
     pub lookalikes: Vec<LookupRow>,
-    pub others: Vec<(i64, String)>,
+    pub others: Vec<(ApplicationId, String)>,
     pub same_registered: Vec<SamePersonRow>,
-    pub same_applications: Vec<i64>,
+    pub same_applications: Vec<ApplicationId>,
     pub defects: Vec<(String, String, String, bool)>,
     /// (key, label) of every item, for a correction.
     pub fields: Vec<(&'static str, String)>,
@@ -246,7 +247,7 @@ pub struct ScreeningPage {
     pub codes: Vec<(&'static str, String)>,
     pub csrf_token: String,
     /// (id, kind label, file name, size) of the documents.
-    pub documents: Vec<(i64, String, String, String)>,
+    pub documents: Vec<(DocumentId, String, String, String)>,
     /// The 不備 form's problem that concerns no single box (no item ticked).
     pub return_error: String,
     pub return_reason: TextField,

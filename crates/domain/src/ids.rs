@@ -1,0 +1,72 @@
+//! Typed ids: the number a row is kept under, with the kind of thing it names in its type, so
+//! that an application's id can never be passed where an account's is meant. The database
+//! keeps the plain number ([`AccountId::get`]); a row or a request's path makes one with
+//! [`AccountId::new`].
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct $name(i64);
+
+            impl $name {
+                /// The id kept under `raw`.
+                pub const fn new(raw: i64) -> Self {
+                    Self(raw)
+                }
+
+                /// The number the database keeps.
+                pub const fn get(self) -> i64 {
+                    self.0
+                }
+            }
+
+            impl std::fmt::Display for $name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    self.0.fmt(f)
+                }
+            }
+
+            impl std::str::FromStr for $name {
+                type Err = std::num::ParseIntError;
+                fn from_str(s: &str) -> Result<Self, Self::Err> {
+                    s.parse().map(Self)
+                }
+            }
+        )*
+    };
+}
+
+ids! {
+    /// An account (a technician, a business, or a business's 管理者ID).
+    AccountId;
+    /// A staff member of the helpdesk or the screening office.
+    StaffId;
+    /// The application login of someone applying to register.
+    ApplicantId;
+    /// An application to register.
+    ApplicationId;
+    /// A document attached to an application.
+    DocumentId;
+    /// An inquiry to the helpdesk.
+    InquiryId;
+    /// A tier (階層) of a business.
+    TierId;
+    /// A mail in the outbox.
+    MailId;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_id_keeps_its_number_and_shows_it() {
+        let id = AccountId::new(42);
+        assert_eq!(id.get(), 42);
+        assert_eq!(id.to_string(), "42");
+        assert_eq!("42".parse::<AccountId>(), Ok(id));
+        assert!("x".parse::<AccountId>().is_err());
+    }
+}
