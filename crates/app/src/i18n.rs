@@ -269,11 +269,11 @@ pub fn acted_by_in(lang: Lang, address: &str, user_agent: &str) -> Option<String
 }
 
 /// The language an account reads its mail in: the one of its last login, else Japanese.
-pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResult<Lang> {
+pub async fn mail_language(app: &crate::App, account_id: AccountId) -> crate::AppResult<Lang> {
     Ok(app
         .store()
         .accounts()
-        .account_language(AccountId::new(account_id))
+        .account_language(account_id)
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -283,11 +283,11 @@ pub async fn mail_language(app: &crate::App, account_id: i64) -> crate::AppResul
 /// a second connection of the pool).
 pub async fn mail_language_in(
     tx: &mut ccus_storage::StoreTx,
-    account_id: i64,
+    account_id: AccountId,
 ) -> crate::AppResult<Lang> {
     Ok(tx
         .accounts()
-        .account_language(AccountId::new(account_id))
+        .account_language(account_id)
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -295,14 +295,14 @@ pub async fn mail_language_in(
 
 /// Remembers the language an account used to log in, for its mail. Best effort: a failure is
 /// logged, and the mail stays in the language it had.
-pub async fn remember(app: &crate::App, account_id: i64, lang: Lang) {
+pub async fn remember(app: &crate::App, account_id: AccountId, lang: Lang) {
     if let Err(e) = app
         .store()
         .accounts()
-        .set_account_language(AccountId::new(account_id), lang.code(), app.clock().now())
+        .set_account_language(account_id, lang.code(), app.clock().now())
         .await
     {
-        tracing::warn!(error = %e, account = account_id, "account language not recorded");
+        tracing::warn!(error = %e, account = %account_id, "account language not recorded");
     }
 }
 

@@ -1,13 +1,17 @@
 //! Typed ids: the number a row is kept under, with the kind of thing it names in its type, so
 //! that an application's id can never be passed where an account's is meant. The database
 //! keeps the plain number ([`AccountId::get`]); a row or a request's path makes one with
-//! [`AccountId::new`].
+//! [`AccountId::new`], and a request's path reads one as its number (`Path<AccountId>`).
 
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident;)*) => {
         $(
             $(#[$doc])*
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #[derive(
+                Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+                serde::Serialize, serde::Deserialize,
+            )]
+            #[serde(transparent)]
             pub struct $name(i64);
 
             impl $name {

@@ -3,6 +3,7 @@
 //! role may do is data ([`PERMISSIONS`]: role × action → scope), checked by [`may`] in the
 //! application layer before every action; the README's table is this one.
 
+use crate::ids::{AccountId, TierId};
 use std::collections::HashMap;
 
 /// The deepest tier (第3階層).
@@ -185,8 +186,8 @@ pub fn scope(role: Role, action: Action) -> Option<Scope> {
 /// A tier of a business.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tier {
-    pub id: i64,
-    pub parent: Option<i64>,
+    pub id: TierId,
+    pub parent: Option<TierId>,
     /// 1–3.
     pub level: u8,
     pub name: String,
@@ -195,9 +196,9 @@ pub struct Tier {
 /// Who acts: a role, the tier it sits in (for a 階層管理者), and its account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
-    pub account_id: i64,
+    pub account_id: AccountId,
     pub role: Role,
-    pub tier: Option<i64>,
+    pub tier: Option<TierId>,
 }
 
 /// What an action is about.
@@ -206,19 +207,19 @@ pub enum Target {
     /// The business as a whole (its technicians, its 代行申請).
     Business,
     /// A place in the organisation: under a tier, or at the top (`None`), e.g. for a new tier.
-    Place(Option<i64>),
+    Place(Option<TierId>),
     /// A person (or a new one: no account yet), by role and tier.
     Member {
-        account_id: Option<i64>,
+        account_id: Option<AccountId>,
         role: Role,
-        tier: Option<i64>,
+        tier: Option<TierId>,
     },
 }
 
 /// The tiers of one business, to answer "is this tier under that one".
 #[derive(Debug, Clone, Default)]
 pub struct Tiers {
-    parent: HashMap<i64, Option<i64>>,
+    parent: HashMap<TierId, Option<TierId>>,
 }
 
 impl Tiers {
@@ -229,7 +230,7 @@ impl Tiers {
     }
 
     /// Whether `tier` is `top` or lies below it (a tier of another business never does).
-    pub fn within(&self, top: i64, tier: i64) -> bool {
+    pub fn within(&self, top: TierId, tier: TierId) -> bool {
         let mut at = Some(tier);
         // Bounded: a corrupt cycle cannot loop forever.
         for _ in 0..=usize::from(MAX_TIER_LEVEL) + 1 {
@@ -322,25 +323,25 @@ mod tests {
             name: String::new(),
         };
         Tiers::new(&[
-            t(1, None, 1),
-            t(2, Some(1), 2),
-            t(3, Some(2), 3),
-            t(4, None, 1),
+            t(TierId::new(1), None, 1),
+            t(TierId::new(2), Some(TierId::new(1)), 2),
+            t(TierId::new(3), Some(TierId::new(2)), 3),
+            t(TierId::new(4), None, 1),
         ])
     }
 
     fn member(account: i64, role: Role, tier: Option<i64>) -> Target {
         Target::Member {
-            account_id: Some(account),
+            account_id: Some(AccountId::new(account)),
             role,
-            tier,
+            tier: tier.map(TierId::new),
         }
     }
 
     #[test]
     fn the_owner_may_do_everything_in_the_table_but_stop_nobody_who_is_itself() {
         let owner = Actor {
-            account_id: 1,
+            account_id: AccountId::new(1),
             role: Role::Owner,
             tier: None,
         };
@@ -358,23 +359,33 @@ mod tests {
     #[test]
     fn a_tier_manager_reaches_its_subtree_only() {
         let office = Actor {
-            account_id: 20,
+            account_id: AccountId::new(20),
             role: Role::TierManager,
-            tier: Some(2),
+            tier: Some(TierId::new(2)),
         };
         let t = tiers();
-        assert!(may(&office, Action::CreateTier, Target::Place(Some(2)), &t));
-        assert!(may(&office, Action::CreateTier, Target::Place(Some(3)), &t));
-        assert!(!may(
+        assert!(may(
             &office,
             Action::CreateTier,
-            Target::Place(Some(1)),
+            Target::Place(Some(TierId::new(2))),
+            &t
+        ));
+        assert!(may(
+            &office,
+            Action::CreateTier,
+            Target::Place(Some(TierId::new(3))),
             &t
         ));
         assert!(!may(
             &office,
             Action::CreateTier,
-            Target::Place(Some(4)),
+            Target::Place(Some(TierId::new(1))),
+            &t
+        ));
+        assert!(!may(
+            &office,
+            Action::CreateTier,
+            Target::Place(Some(TierId::new(4))),
             &t
         ));
         assert!(!may(&office, Action::CreateTier, Target::Place(None), &t));
@@ -435,7 +446,7 @@ mod tests {
         let targets = [
             Target::Business,
             Target::Place(None),
-            Target::Place(Some(3)),
+            Target::Place(Some(TierId::new(3))),
             member(99, Role::SiteManager, Some(3)),
             member(99, Role::SiteManager, None),
         ];
@@ -445,9 +456,9 @@ mod tests {
                     continue;
                 }
                 let actor = Actor {
-                    account_id: 5,
+                    account_id: AccountId::new(5),
                     role,
-                    tier: Some(1),
+                    tier: Some(TierId::new(1)),
                 };
                 for target in targets {
                     assert!(
@@ -463,19 +474,19 @@ mod tests {
     fn a_cycle_in_corrupt_data_ends() {
         let t = Tiers::new(&[
             Tier {
-                id: 1,
-                parent: Some(2),
+                id: TierId::new(1),
+                parent: Some(TierId::new(2)),
                 level: 1,
                 name: String::new(),
             },
             Tier {
-                id: 2,
-                parent: Some(1),
+                id: TierId::new(2),
+                parent: Some(TierId::new(1)),
                 level: 2,
                 name: String::new(),
             },
         ]);
-        assert!(!t.within(7, 1));
+        assert!(!t.within(TierId::new(7), TierId::new(1)));
     }
 
     #[test]

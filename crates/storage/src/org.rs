@@ -51,8 +51,8 @@ fn member_from_row(r: &AnyRow) -> Result<Member> {
 fn tier_from_row(r: &AnyRow) -> Result<Tier> {
     let level: i64 = r.try_get("level")?;
     Ok(Tier {
-        id: r.try_get("id")?,
-        parent: r.try_get("parent_id")?,
+        id: TierId::new(r.try_get("id")?),
+        parent: r.try_get::<Option<i64>, _>("parent_id")?.map(TierId::new),
         level: u8::try_from(level).map_err(|_| StoreError::Corrupt(format!("level {level}")))?,
         name: r.try_get("name")?,
     })

@@ -337,7 +337,7 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         registration::decide(
             &app.state,
             &staff,
-            ids[0],
+            ApplicationId::new(ids[0]),
             Decision::Return(vec![(
                 Field::BirthDate,
                 DefectCode::Mismatch,
@@ -363,7 +363,7 @@ async fn screening_answers_in_the_language_the_application_was_sent_in() {
         registration::decide(
             &app.state,
             &staff,
-            ids[1],
+            ApplicationId::new(ids[1]),
             Decision::Approve,
             "書類確認済み"
         )

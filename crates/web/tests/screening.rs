@@ -675,9 +675,11 @@ async fn drafts_are_not_screened(app: TestApp) {
         &person("下書 次郎", "シタガキ ジロウ", "1992-03-04"),
     )
     .await;
-    assert!(registration::withdraw(&app.state, &who, withdrawn)
-        .await
-        .unwrap());
+    assert!(
+        registration::withdraw(&app.state, &who, ApplicationId::new(withdrawn))
+            .await
+            .unwrap()
+    );
     let sent = submitted(
         &app,
         "sent@example.jp",
@@ -1384,7 +1386,7 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
     let out = registration::correct_item(
         &app.state,
         &staff,
-        id,
+        ApplicationId::new(id),
         ccus_domain::registration::Field::SoleProprietor,
         "company",
         "登記事項証明書で確認",
@@ -1412,9 +1414,16 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
         (ccus_domain::registration::Field::Capital, "10,000,000"),
         (ccus_domain::registration::Field::SoleProprietor, "company"),
     ] {
-        let out = registration::correct_item(&app.state, &staff, id, field, value, "書類で確認")
-            .await
-            .unwrap();
+        let out = registration::correct_item(
+            &app.state,
+            &staff,
+            ApplicationId::new(id),
+            field,
+            value,
+            "書類で確認",
+        )
+        .await
+        .unwrap();
         assert!(
             matches!(out, registration::CorrectOutcome::Corrected),
             "{field:?}: {out:?}"

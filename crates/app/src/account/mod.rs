@@ -176,7 +176,7 @@ async fn set_own_password(
             crate::account::mails::PasswordSet::Changed,
         ),
     };
-    let lang = crate::i18n::mail_language(app, s.account.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, s.account.id).await?;
     let new_hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
@@ -228,7 +228,7 @@ pub async fn request_email_change(
     }
     let now = app.clock().now();
     let token = random_token();
-    let lang = crate::i18n::mail_language(app, s.account.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, s.account.id).await?;
     let mut tx = app.store().begin().await?;
     tx.recovery()
         .create_token(
@@ -296,7 +296,7 @@ pub async fn confirm_email_change(
     tx.history()
         .record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
         .await?;
-    let lang = crate::i18n::mail_language_in(&mut tx, a.id.get()).await?;
+    let lang = crate::i18n::mail_language_in(&mut tx, a.id).await?;
     tx.outbox()
         .enqueue_mail(
             &crate::account::mails::email_changed(app, lang, a, &a.email, client, now),

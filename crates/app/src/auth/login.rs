@@ -215,7 +215,7 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 .hit_window(&address_key, limits.address_window, now)
                 .await?;
             let lang = match &account {
-                Some(a) => crate::i18n::mail_language(app, a.id.get()).await?,
+                Some(a) => crate::i18n::mail_language(app, a.id).await?,
                 None => crate::i18n::Lang::Ja,
             };
             // The failure, the lock and the owner's unlock mail stand or fall together. The

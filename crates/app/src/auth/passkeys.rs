@@ -272,7 +272,7 @@ async fn announce(
             tx.history()
                 .record_event(&a.login_id, kind, client, now)
                 .await?;
-            let lang = crate::i18n::mail_language_in(tx, a.id.get()).await?;
+            let lang = crate::i18n::mail_language_in(tx, a.id).await?;
             tx.outbox()
                 .enqueue_mail(
                     &crate::auth::mails::passkey_changed(app, lang, a, name, added, client, now),

@@ -74,7 +74,7 @@ pub async fn act_on_account(
     let now = app.clock().now();
     let client = as_client(staff);
     let code = action.code();
-    let lang = crate::i18n::mail_language(app, a.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, a.id).await?;
     let mut tx = app.store().begin().await?;
     let detail = match action {
         AccountAction::SendId => {
@@ -227,9 +227,7 @@ pub async fn act_on_inquiry(
     let now = app.clock().now();
     let reason = format!("inquiry {}", q.receipt);
     let reply_lang = match &action {
-        InquiryAction::Reply(_) => {
-            crate::inquiries::mails::inquiry_language(app, q.id.get()).await?
-        }
+        InquiryAction::Reply(_) => crate::inquiries::mails::inquiry_language(app, q.id).await?,
         _ => crate::i18n::Lang::Ja,
     };
     let mut tx = app.store().begin().await?;

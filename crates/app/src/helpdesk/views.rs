@@ -24,8 +24,8 @@ pub async fn inquiry_queue(
 }
 
 /// One inquiry.
-pub async fn inquiry(app: &App, id: i64) -> AppResult<Option<Inquiry>> {
-    Ok(app.store().inquiries().inquiry(InquiryId::new(id)).await?)
+pub async fn inquiry(app: &App, id: InquiryId) -> AppResult<Option<Inquiry>> {
+    Ok(app.store().inquiries().inquiry(id).await?)
 }
 
 /// One attachment of an inquiry (its bytes are read with [`crate::attachments::read_stored`]).
@@ -116,12 +116,8 @@ pub async fn account_by_login_id(app: &App, id: &LoginId) -> AppResult<Option<Ac
 }
 
 /// The account staff act on (with [`crate::helpdesk::act_on_account`] and the like).
-pub async fn account(app: &App, id: i64) -> AppResult<Option<Account>> {
-    Ok(app
-        .store()
-        .accounts()
-        .account_by_id(AccountId::new(id))
-        .await?)
+pub async fn account(app: &App, id: AccountId) -> AppResult<Option<Account>> {
+    Ok(app.store().accounts().account_by_id(id).await?)
 }
 
 /// What the helpdesk's account page shows of an account besides its summary.

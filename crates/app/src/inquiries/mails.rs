@@ -8,11 +8,11 @@ use crate::mail::*;
 use crate::{App, AppResult};
 
 /// The language an inquiry was sent in (Japanese for those from before it was recorded).
-pub async fn inquiry_language(app: &App, inquiry_id: i64) -> AppResult<Lang> {
+pub async fn inquiry_language(app: &App, inquiry_id: InquiryId) -> AppResult<Lang> {
     Ok(app
         .store()
         .languages()
-        .inquiry_language(InquiryId::new(inquiry_id))
+        .inquiry_language(inquiry_id)
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())

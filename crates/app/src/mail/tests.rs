@@ -8,6 +8,7 @@ use crate::org::mails::*;
 use crate::recovery::mails::*;
 use crate::registration::mails::*;
 use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
+use ccus_domain::ApplicationId;
 use ccus_domain::{org::Role, AccountId, LoginId};
 use ccus_storage::Account;
 
@@ -140,7 +141,7 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
                 app,
                 lang,
                 "ap@example.jp",
-                12,
+                ApplicationId::new(12),
                 ApplicationKind::Technician,
                 4900,
             ),
@@ -152,7 +153,7 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
                 app,
                 lang,
                 "ap@example.jp",
-                13,
+                ApplicationId::new(13),
                 ApplicationKind::Business,
                 1_200_000,
             ),
@@ -164,7 +165,7 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
                 app,
                 lang,
                 "ap@example.jp",
-                12,
+                ApplicationId::new(12),
                 &[
                     (Field::Name, DefectCode::Missing, String::new()),
                     (
@@ -184,12 +185,18 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "returned_expiring",
-            returned_expiring(app, lang, "ap@example.jp", 12, at),
+            returned_expiring(app, lang, "ap@example.jp", ApplicationId::new(12), at),
             s(&["12", "/apply/home", &at.jst_not_before()]),
         ),
         (
             "application_rejected",
-            application_rejected(app, lang, "ap@example.jp", 12, "同じ方の登録があります"),
+            application_rejected(
+                app,
+                lang,
+                "ap@example.jp",
+                ApplicationId::new(12),
+                "同じ方の登録があります",
+            ),
             s(&["12", "同じ方の登録があります", "/apply/home"]),
         ),
         (
@@ -199,7 +206,7 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "application_approved",
-            application_approved(app, lang, "ap@example.jp", 12, 4900),
+            application_approved(app, lang, "ap@example.jp", ApplicationId::new(12), 4900),
             s(&["「12」", "4,900", "/apply/home"]),
         ),
         (
@@ -222,17 +229,38 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "consent_answered (yes)",
-            consent_answered(app, lang, "b@example.jp", 12, "山田 一郎", true),
+            consent_answered(
+                app,
+                lang,
+                "b@example.jp",
+                ApplicationId::new(12),
+                "山田 一郎",
+                true,
+            ),
             s(&["12", "山田 一郎", "/apply/home"]),
         ),
         (
             "consent_answered (no)",
-            consent_answered(app, lang, "b@example.jp", 12, "山田 一郎", false),
+            consent_answered(
+                app,
+                lang,
+                "b@example.jp",
+                ApplicationId::new(12),
+                "山田 一郎",
+                false,
+            ),
             s(&["12", "山田 一郎", "/apply/home"]),
         ),
         (
             "proxy_issued",
-            proxy_issued(app, lang, "b@example.jp", 12, "山田 一郎", &tid),
+            proxy_issued(
+                app,
+                lang,
+                "b@example.jp",
+                ApplicationId::new(12),
+                "山田 一郎",
+                &tid,
+            ),
             s(&["12", "山田 一郎", &tid, "/apply/home"]),
         ),
         (
@@ -376,7 +404,7 @@ async fn the_japanese_stays_as_it_was() {
         &app,
         Lang::Ja,
         "ap@example.jp",
-        12,
+        ApplicationId::new(12),
         &[
             (Field::Name, DefectCode::Missing, String::new()),
             (Field::Address, DefectCode::Other, "番地がありません".into()),

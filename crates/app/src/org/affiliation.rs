@@ -59,8 +59,8 @@ pub struct SeenTechnician {
 
 /// The rule, in one place: the employer sees 氏名, フリガナ and 生年月日; another business sees
 /// 氏名 and フリガナ only when the technician chose 開示, else nothing but the ID.
-pub fn seen_by(business_id: i64, t: &Account, disclosure: Disclosure) -> SeenTechnician {
-    let employer = t.profile.employer_id == Some(AccountId::new(business_id));
+pub fn seen_by(business_id: AccountId, t: &Account, disclosure: Disclosure) -> SeenTechnician {
+    let employer = t.profile.employer_id == Some(business_id);
     let (name, furigana, birth_date, basis) = if employer {
         (
             Some(t.name.clone()),
@@ -88,7 +88,7 @@ pub fn seen_by(business_id: i64, t: &Account, disclosure: Disclosure) -> SeenTec
     }
 }
 
-async fn seen(app: &App, business_id: i64, t: &Account) -> AppResult<SeenTechnician> {
+async fn seen(app: &App, business_id: AccountId, t: &Account) -> AppResult<SeenTechnician> {
     let d = Disclosure::parse(&app.store().org().disclosure(t.id).await?);
     Ok(seen_by(business_id, t, d))
 }
@@ -107,11 +107,11 @@ pub async fn for_business(app: &App, ctx: &OrgContext) -> AppResult<BusinessView
     let b = ctx.business.id;
     let mut technicians = Vec::new();
     for t in app.store().org().technicians_of(b, 500).await? {
-        technicians.push(seen(app, b.get(), &t).await?);
+        technicians.push(seen(app, b, &t).await?);
     }
     let mut pending = Vec::new();
     for r in app.store().org().open_affiliation_requests(b, true).await? {
-        pending.push(seen(app, b.get(), &r.technician).await?);
+        pending.push(seen(app, b, &r.technician).await?);
     }
     Ok(BusinessView {
         technicians,
@@ -164,7 +164,7 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
     if t.profile.employer_id == Some(ctx.business.id) {
         return Ok(RequestOutcome::AlreadyOurs);
     }
-    let lang = crate::i18n::mail_language(app, t.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, t.id).await?;
     let mut tx = app.store().begin().await?;
     tx.org()
         .request_affiliation(t.id, ctx.business.id, ctx.me.id, now)
@@ -194,23 +194,22 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
 }
 
 /// The business ends the link with one of its technicians; false when it was not linked.
-pub async fn end_by_business(app: &App, ctx: &OrgContext, technician_id: i64) -> AppResult<bool> {
+pub async fn end_by_business(
+    app: &App,
+    ctx: &OrgContext,
+    technician_id: AccountId,
+) -> AppResult<bool> {
     if !ctx.may(Action::ManageAffiliations, Target::Business) {
         return Err(AppError::Forbidden);
     }
-    let Some(t) = app
-        .store()
-        .accounts()
-        .account_by_id(AccountId::new(technician_id))
-        .await?
-    else {
+    let Some(t) = app.store().accounts().account_by_id(technician_id).await? else {
         return Ok(false);
     };
     if t.kind() != AccountKind::Technician || t.profile.employer_id != Some(ctx.business.id) {
         return Ok(false);
     }
     let now = app.clock().now();
-    let lang = crate::i18n::mail_language(app, t.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, t.id).await?;
     let mut tx = app.store().begin().await?;
     tx.org().set_employer(t.id, None, now).await?;
     tx.outbox()
@@ -280,10 +279,10 @@ pub async fn answer(app: &App, me: &Account, request_id: i64, accept: bool) -> A
     };
     // Languages first: nothing else is read while the transaction holds its connection.
     let previous_lang = match &previous {
-        Some(p) => crate::i18n::mail_language(app, p.id.get()).await?,
+        Some(p) => crate::i18n::mail_language(app, p.id).await?,
         None => crate::i18n::Lang::Ja,
     };
-    let business_lang = crate::i18n::mail_language(app, r.business.id.get()).await?;
+    let business_lang = crate::i18n::mail_language(app, r.business.id).await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .org()
@@ -338,7 +337,7 @@ pub async fn leave(app: &App, me: &Account) -> AppResult<bool> {
         return Ok(false);
     };
     let now = app.clock().now();
-    let lang = crate::i18n::mail_language(app, business.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, business.id).await?;
     let mut tx = app.store().begin().await?;
     tx.org().set_employer(me.id, None, now).await?;
     tx.outbox()
@@ -376,7 +375,7 @@ mod tests {
     use ccus_domain::Timestamp;
     use ccus_storage::Profile;
 
-    fn technician(employer: Option<i64>) -> Account {
+    fn technician(employer: Option<AccountId>) -> Account {
         Account {
             id: AccountId::new(7),
             login_id: LoginId::generate(AccountKind::Technician, &mut rand::thread_rng()),
@@ -388,23 +387,23 @@ mod tests {
             profile: Profile {
                 furigana: "ケンセツ タロウ".into(),
                 birth_date: Some("1985-04-01".into()),
-                employer_id: employer.map(AccountId::new),
+                employer_id: employer,
             },
         }
     }
 
     #[test]
     fn the_employer_sees_the_person_others_only_what_is_disclosed() {
-        let t = technician(Some(100));
-        let employer = seen_by(100, &t, Disclosure::Private);
+        let t = technician(Some(AccountId::new(100)));
+        let employer = seen_by(AccountId::new(100), &t, Disclosure::Private);
         assert_eq!(employer.name.as_deref(), Some("建設 太郎"));
         assert_eq!(employer.birth_date.as_deref(), Some("1985-04-01"));
-        let other = seen_by(200, &t, Disclosure::Private);
+        let other = seen_by(AccountId::new(200), &t, Disclosure::Private);
         assert_eq!(
             (other.name, other.furigana, other.birth_date),
             (None, None, None)
         );
-        let disclosed = seen_by(200, &t, Disclosure::Public);
+        let disclosed = seen_by(AccountId::new(200), &t, Disclosure::Public);
         assert_eq!(disclosed.name.as_deref(), Some("建設 太郎"));
         assert_eq!(
             disclosed.birth_date, None,

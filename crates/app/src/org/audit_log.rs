@@ -126,7 +126,7 @@ pub(super) fn read_person(s: &str) -> Option<(String, String)> {
 }
 
 impl AuditDetail {
-    pub(super) fn place_of(ctx: &OrgContext, tier: Option<i64>) -> AuditPlace {
+    pub(super) fn place_of(ctx: &OrgContext, tier: Option<TierId>) -> AuditPlace {
         tier.and_then(|t| ctx.tier(t))
             .map(|t| (t.level, t.name.clone()))
     }

@@ -24,7 +24,7 @@ pub(super) fn clean_name(
 pub async fn create_tier(
     app: &App,
     ctx: &OrgContext,
-    parent: Option<i64>,
+    parent: Option<TierId>,
     name: &str,
 ) -> AppResult<OrgOutcome> {
     if !ctx.may(Action::CreateTier, Target::Place(parent)) {
@@ -45,7 +45,7 @@ pub async fn create_tier(
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     tx.org()
-        .create_tier(ctx.business.id, parent, level, &name, now)
+        .create_tier(ctx.business.id, parent.map(TierId::get), level, &name, now)
         .await?;
     tx.org()
         .org_audit(
@@ -83,7 +83,7 @@ pub async fn create_member(
     name: &str,
     email: &str,
     role: Role,
-    tier: Option<i64>,
+    tier: Option<TierId>,
 ) -> AppResult<Result<NewMember, OrgOutcome>> {
     // A 階層管理者 administers a tier: said at the form, before any permission question.
     if role == Role::TierManager && tier.is_none() && Role::MEMBER.contains(&role) {
@@ -133,7 +133,7 @@ pub async fn create_member(
     let business_name = ctx.business.name.clone();
     let place = AuditDetail::place_of(ctx, tier);
     // The new person has logged in nowhere yet: the invitation is in the issuer's language.
-    let lang = crate::i18n::mail_language(app, ctx.me.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
     let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
         let invitation =
             crate::org::mails::member_invitation(app, lang, account, &business_name, role, &token);
@@ -148,7 +148,14 @@ pub async fn create_member(
         .stored();
         Box::pin(async move {
             tx.org()
-                .add_member(account_id, business_id, role, tier, me_id, now)
+                .add_member(
+                    account_id,
+                    business_id,
+                    role,
+                    tier.map(TierId::get),
+                    me_id,
+                    now,
+                )
                 .await?;
             tx.recovery()
                 .create_token(
@@ -240,7 +247,7 @@ impl MemberAction {
 pub async fn act_on_member(
     app: &App,
     ctx: &OrgContext,
-    account_id: i64,
+    account_id: AccountId,
     action: MemberAction,
     reason: &str,
 ) -> AppResult<OrgOutcome> {
@@ -285,7 +292,7 @@ pub async fn act_on_member(
                 return Ok(OrgOutcome::Invalid(Msg::new("org-member-stopped")));
             }
             let by = format!("{}（{}）", ctx.me.name, ctx.me.login_id.grouped());
-            let lang = crate::i18n::mail_language(app, a.id.get()).await?;
+            let lang = crate::i18n::mail_language(app, a.id).await?;
             crate::recovery::send_reset_link(
                 app,
                 &mut tx,

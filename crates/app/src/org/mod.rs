@@ -56,31 +56,29 @@ impl OrgContext {
         may(&self.actor, action, target, &self.tree)
     }
 
-    pub fn member(&self, account_id: i64) -> Option<&Member> {
-        self.members
-            .iter()
-            .find(|m| m.account.id == AccountId::new(account_id))
+    pub fn member(&self, account_id: AccountId) -> Option<&Member> {
+        self.members.iter().find(|m| m.account.id == account_id)
     }
 
-    pub fn tier(&self, id: i64) -> Option<&Tier> {
+    pub fn tier(&self, id: TierId) -> Option<&Tier> {
         self.tiers.iter().find(|t| t.id == id)
     }
 
     /// 第N階層「name」, or 事業者全体 for none.
-    pub fn place_msg(&self, tier: Option<i64>) -> Msg {
+    pub fn place_msg(&self, tier: Option<TierId>) -> Msg {
         place_msg(tier.and_then(|t| self.tier(t)))
     }
 
     /// [`Self::place_msg`] in Japanese, for the 操作の記録 and the helpdesk.
-    pub fn place_label(&self, tier: Option<i64>) -> String {
+    pub fn place_label(&self, tier: Option<TierId>) -> String {
         self.place_msg(tier).to_string()
     }
 
     fn target(m: &Member) -> Target {
         Target::Member {
-            account_id: Some(m.account.id.get()),
+            account_id: Some(m.account.id),
             role: m.role,
-            tier: m.tier_id.map(TierId::get),
+            tier: m.tier_id.map(TierId::get).map(TierId::new),
         }
     }
 
@@ -106,7 +104,7 @@ impl OrgContext {
     }
 
     /// Where the actor may add a tier: (parent, label), the top level first.
-    pub fn tier_places(&self) -> Vec<(Option<i64>, Msg)> {
+    pub fn tier_places(&self) -> Vec<(Option<TierId>, Msg)> {
         let mut out = Vec::new();
         if self.may(Action::CreateTier, Target::Place(None)) {
             out.push((None, Msg::new("org-tier-place-top")));
@@ -126,7 +124,7 @@ impl OrgContext {
     }
 
     /// Where the actor may place a new person of some role: (tier, label).
-    pub fn member_places(&self) -> Vec<(Option<i64>, Msg)> {
+    pub fn member_places(&self) -> Vec<(Option<TierId>, Msg)> {
         let mut out = Vec::new();
         let places = std::iter::once(None).chain(self.tiers.iter().map(|t| Some(t.id)));
         for tier in places {
@@ -140,7 +138,7 @@ impl OrgContext {
                     },
                 )
             }) {
-                out.push((tier, self.place_msg(tier)));
+                out.push((tier, self.place_msg(tier.map(TierId::get).map(TierId::new))));
             }
         }
         out
@@ -190,7 +188,7 @@ pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
         return Ok(Some(Standing {
             business: me.clone(),
             actor: Actor {
-                account_id: me.id.get(),
+                account_id: me.id,
                 role: Role::Owner,
                 tier: None,
             },
@@ -208,9 +206,9 @@ pub async fn standing(app: &App, me: &Account) -> AppResult<Option<Standing>> {
     Ok(Some(Standing {
         business,
         actor: Actor {
-            account_id: me.id.get(),
+            account_id: me.id,
             role: m.role,
-            tier: m.tier_id.map(TierId::get),
+            tier: m.tier_id.map(TierId::get).map(TierId::new),
         },
     }))
 }
@@ -359,7 +357,7 @@ mod tests {
     #[test]
     fn places_read_as_before_in_japanese() {
         let t = Tier {
-            id: 1,
+            id: TierId::new(1),
             parent: None,
             level: 2,
             name: "第一工事部".into(),

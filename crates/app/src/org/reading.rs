@@ -13,7 +13,7 @@ pub struct MemberView {
 pub async fn member_view(
     app: &App,
     ctx: &OrgContext,
-    account_id: i64,
+    account_id: AccountId,
 ) -> AppResult<Option<MemberView>> {
     let Some(m) = ctx.member(account_id) else {
         return Ok(None);
@@ -113,7 +113,7 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
         let place = place_msg(
             tiers
                 .iter()
-                .find(|t| Some(t.id) == m.tier_id.map(TierId::get)),
+                .find(|t| Some(t.id) == m.tier_id.map(TierId::get).map(TierId::new)),
         )
         .text(lang);
         let state = text_in(
@@ -179,14 +179,10 @@ pub async fn for_helpdesk(app: &App, a: &Account, lang: Lang) -> AppResult<Helpd
         for t in ctx
             .tiers
             .iter()
-            .filter(|t| t.parent == parent.map(TierId::get))
+            .filter(|t| t.parent == parent.map(TierId::get).map(TierId::new))
         {
-            out.push((
-                t.level,
-                place_msg(Some(t)).text(lang),
-                people(Some(TierId::new(t.id))),
-            ));
-            walk(ctx, lang, Some(TierId::new(t.id)), people, out);
+            out.push((t.level, place_msg(Some(t)).text(lang), people(Some(t.id))));
+            walk(ctx, lang, Some(t.id), people, out);
         }
     }
     walk(&ctx, lang, None, &people, &mut tree);

@@ -8,6 +8,7 @@
 
 pub mod mails;
 
+use ccus_domain::AccountId;
 use std::time::Instant;
 
 use ccus_domain::{
@@ -71,7 +72,7 @@ pub async fn request_reset(
     .await?;
     let account = app.store().accounts().account_by_login_id(login_id).await?;
     if let Some(a) = account.filter(|a| id_ok && a.email.eq_ignore_ascii_case(email.trim())) {
-        let lang = crate::i18n::mail_language(app, a.id.get()).await?;
+        let lang = crate::i18n::mail_language(app, a.id).await?;
         let mut tx = app.store().begin().await?;
         send_reset_link(app, &mut tx, &a, ResetBy::Owner, client, lang).await?;
         tx.commit().await?;
@@ -94,7 +95,7 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
     let accounts = app.store().recovery().accounts_by_email(email).await?;
     if email_ok && !accounts.is_empty() {
         let now = app.clock().now();
-        let lang = crate::i18n::mail_language(app, accounts[0].id.get()).await?;
+        let lang = crate::i18n::mail_language(app, AccountId::new(accounts[0].id.get())).await?;
         let mut tx = app.store().begin().await?;
         tx.outbox()
             .enqueue_mail(
@@ -204,7 +205,7 @@ pub async fn reset_password(
     };
     let new_hash = app.hasher().hash(password).await?;
     let now = app.clock().now();
-    let lang = crate::i18n::mail_language(app, a.id.get()).await?;
+    let lang = crate::i18n::mail_language(app, a.id).await?;
     // Using the token, the new password, the end of every session, the end of every lock,
     // the history entry and the notice: all or nothing. Of two simultaneous submits one wins.
     let mut tx = app.store().begin().await?;

@@ -164,13 +164,12 @@ pub async fn applications_of(app: &App, applicant: &Applicant) -> AppResult<Vec<
 }
 
 /// An application of this applicant (another's reads as none).
-pub async fn own(app: &App, applicant: &Applicant, id: i64) -> AppResult<Option<ApplicationView>> {
-    match app
-        .store()
-        .registrations()
-        .application(ApplicationId::new(id))
-        .await?
-    {
+pub async fn own(
+    app: &App,
+    applicant: &Applicant,
+    id: ApplicationId,
+) -> AppResult<Option<ApplicationView>> {
+    match app.store().registrations().application(id).await? {
         Some(a) if a.applicant_id == applicant.id => Ok(Some(load(app, a).await?)),
         _ => Ok(None),
     }

@@ -106,7 +106,7 @@ pub enum DocumentOutcome {
 pub async fn add_document(
     app: &App,
     applicant: &Applicant,
-    id: i64,
+    id: ApplicationId,
     kind: &str,
     stored: crate::attachments::Stored,
 ) -> AppResult<DocumentOutcome> {
@@ -143,11 +143,7 @@ pub async fn add_document(
     let mut tx = app.store().begin().await?;
     // The application's row first (still editable): uploads at the same moment count one
     // after the other.
-    if !tx
-        .applicants()
-        .touch_editable_application(ApplicationId::new(id), now)
-        .await?
-    {
+    if !tx.applicants().touch_editable_application(id, now).await? {
         return Ok(DocumentOutcome::NotEditable);
     }
     if let Some(limit) = limits::document_fits(app, &mut tx, id, kind).await? {
@@ -155,7 +151,7 @@ pub async fn add_document(
     }
     tx.registrations()
         .add_application_document(
-            ApplicationId::new(id),
+            id,
             kind,
             &stored.name,
             &stored.original_name,
@@ -181,8 +177,8 @@ pub async fn add_document(
 pub async fn document_for_screener(
     app: &App,
     staff: &Staff,
-    application_id: i64,
-    document_id: i64,
+    application_id: ApplicationId,
+    document_id: DocumentId,
 ) -> AppResult<Option<(ccus_storage::ApplicationDocument, Vec<u8>)>> {
     if !may_see(app, staff, application_id).await? {
         return Ok(None);
@@ -190,12 +186,12 @@ pub async fn document_for_screener(
     let Some(d) = app
         .store()
         .registrations()
-        .application_document(DocumentId::new(document_id))
+        .application_document(document_id)
         .await?
     else {
         return Ok(None);
     };
-    if d.application_id != ApplicationId::new(application_id) {
+    if d.application_id != application_id {
         return Ok(None);
     }
     let Some(bytes) = crate::attachments::read_stored(app, &d.stored_name).await? else {

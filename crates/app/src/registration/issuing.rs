@@ -45,7 +45,7 @@ pub enum IssueOutcome {
 /// 本人確認番号 (returned once, for the card notice). The account, the application's link to
 /// it, the 登録完了 mail and the audit entry are written together — after checking, in the
 /// same transaction and under a lock on the person, that the same person is not registered.
-pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome> {
+pub async fn issue(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<IssueOutcome> {
     if !may_screen(staff) {
         return Err(AppError::Forbidden);
     }
@@ -162,11 +162,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                     return Ok(false);
                 }
             }
-            if !tx
-                .registrations()
-                .mark_issued(ApplicationId::new(id), account_id, now)
-                .await?
-            {
+            if !tx.registrations().mark_issued(id, account_id, now).await? {
                 return Ok(false);
             }
             if let Some(mail) = &proxy_mail {
@@ -198,7 +194,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
     let found = found.lock().ok().and_then(|mut f| f.take());
     match found {
         // The same application, issued by another click a moment before.
-        Some(s) if s.application != Some(ApplicationId::new(id)) => {
+        Some(s) if s.application != Some(id) => {
             tracing::warn!(
                 application = %id,
                 registered = %s.account.id,
@@ -209,12 +205,7 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
                 application: s.application.map(ApplicationId::get),
             })
         }
-        _ => match app
-            .store()
-            .registrations()
-            .application(ApplicationId::new(id))
-            .await?
-        {
+        _ => match app.store().registrations().application(id).await? {
             Some(a) if a.status == Status::Issued => Ok(IssueOutcome::AlreadyIssued),
             _ => Ok(IssueOutcome::NotReady),
         },
@@ -222,11 +213,11 @@ pub async fn issue(app: &App, staff: &Staff, id: i64) -> AppResult<IssueOutcome>
 }
 
 /// The language an application was last sent in (Japanese when none was recorded).
-async fn recorded_language(app: &App, id: i64) -> AppResult<Lang> {
+async fn recorded_language(app: &App, id: ApplicationId) -> AppResult<Lang> {
     Ok(app
         .store()
         .languages()
-        .application_language(ApplicationId::new(id))
+        .application_language(id)
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -253,7 +244,7 @@ pub enum ReissueOutcome {
 pub async fn reissue_card(
     app: &App,
     staff: &Staff,
-    id: i64,
+    id: ApplicationId,
     reason: &str,
 ) -> AppResult<ReissueOutcome> {
     if !may_screen(staff) {
@@ -357,7 +348,7 @@ pub struct CardNotice {
 pub async fn card_notice(
     app: &App,
     staff: &Staff,
-    id: i64,
+    id: ApplicationId,
     created: &CreatedAccount,
 ) -> AppResult<CardNotice> {
     if !may_screen(staff) {
@@ -366,7 +357,7 @@ pub async fn card_notice(
     let photo = match app
         .store()
         .registrations()
-        .application_documents(ApplicationId::new(id))
+        .application_documents(id)
         .await?
         .into_iter()
         .find(|d| d.kind == "photo")

@@ -51,7 +51,7 @@ fn minutes_until(now: Timestamp, until: Timestamp) -> u64 {
 pub async fn before_upload(
     app: &App,
     applicant: &Applicant,
-    application_id: i64,
+    application_id: ApplicationId,
 ) -> AppResult<Option<UploadLimit>> {
     let cfg = &app.config().registration;
     let now = app.clock().now();
@@ -69,7 +69,7 @@ pub async fn before_upload(
     if app
         .store()
         .applicants()
-        .document_count(ApplicationId::new(application_id))
+        .document_count(application_id)
         .await?
         >= cfg.max_documents
     {
@@ -109,12 +109,12 @@ pub async fn count_upload(app: &App, applicant: &Applicant) -> AppResult<Option<
 pub async fn document_fits(
     app: &App,
     tx: &mut StoreTx,
-    application_id: i64,
+    application_id: ApplicationId,
     kind: &str,
 ) -> AppResult<Option<UploadLimit>> {
     let (of_kind, total) = tx
         .applicants()
-        .document_counts(ApplicationId::new(application_id), kind)
+        .document_counts(application_id, kind)
         .await?;
     let max = max_of_kind(app, kind);
     if of_kind >= max {

@@ -13,15 +13,15 @@ use crate::{App, AppResult};
 pub async fn application_language(
     app: &App,
     applicant: &Applicant,
-    application_id: i64,
+    application_id: ApplicationId,
 ) -> AppResult<Lang> {
     if let Some(business) = applicant.business_account_id {
-        return crate::i18n::mail_language(app, business.get()).await;
+        return crate::i18n::mail_language(app, business).await;
     }
     Ok(app
         .store()
         .languages()
-        .application_language(ApplicationId::new(application_id))
+        .application_language(application_id)
         .await?
         .and_then(|c| Lang::parse(&c))
         .unwrap_or_default())
@@ -129,7 +129,7 @@ pub fn application_received(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     kind: ApplicationKind,
     fee_yen: i64,
 ) -> NewMail {
@@ -175,7 +175,7 @@ pub fn application_returned(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     defects: &[(Field, DefectCode, String)],
     deleted_after: Timestamp,
 ) -> NewMail {
@@ -230,7 +230,7 @@ pub fn returned_expiring(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     deleted_after: Timestamp,
 ) -> NewMail {
     mail_in(
@@ -260,7 +260,7 @@ pub fn application_rejected(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     reason: &str,
 ) -> NewMail {
     mail_in(
@@ -319,7 +319,7 @@ pub fn application_approved(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     fee_yen: i64,
 ) -> NewMail {
     let number = number.to_string();
@@ -374,7 +374,7 @@ pub fn consent_answered(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     worker: &str,
     yes: bool,
 ) -> NewMail {
@@ -405,7 +405,7 @@ pub fn proxy_issued(
     state: &App,
     lang: Lang,
     email: &str,
-    number: i64,
+    number: ApplicationId,
     worker: &str,
     login_id: &str,
 ) -> NewMail {

@@ -88,7 +88,7 @@ pub enum ConsentRequestOutcome {
 pub async fn request_consent(
     app: &App,
     applicant: &Applicant,
-    id: i64,
+    id: ApplicationId,
     lang: crate::i18n::Lang,
 ) -> AppResult<ConsentRequestOutcome> {
     let Some(view) = own(app, applicant, id).await? else {
@@ -121,7 +121,11 @@ pub async fn request_consent(
     if app
         .store()
         .guards()
-        .hit_window(&GuardKey::ConsentRequest(id).to_string(), cfg.window, now)
+        .hit_window(
+            &GuardKey::ConsentRequest(id.get()).to_string(),
+            cfg.window,
+            now,
+        )
         .await?
         > cfg.per_account_limit
     {
@@ -131,13 +135,7 @@ pub async fn request_consent(
     let ttl = std::time::Duration::from_secs(CONSENT_DAYS * 24 * 3600);
     let mut tx = app.store().begin().await?;
     tx.registrations()
-        .request_consent(
-            ApplicationId::new(id),
-            &token_hash(&token),
-            &email,
-            now,
-            now.plus(ttl),
-        )
+        .request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
         .await?;
     tx.outbox()
         .enqueue_mail(
@@ -155,7 +153,7 @@ pub async fn request_consent(
         .await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(application = id, "consent requested");
+    tracing::info!(application = %id, "consent requested");
     Ok(ConsentRequestOutcome::Sent)
 }
 
@@ -272,12 +270,9 @@ pub async fn answer_consent(
     };
     let now = app.clock().now();
     let answer = if consented { "consented" } else { "declined" };
-    let lang = crate::registration::mails::application_language(
-        app,
-        &applicant,
-        cv.view.application.id.get(),
-    )
-    .await?;
+    let lang =
+        crate::registration::mails::application_language(app, &applicant, cv.view.application.id)
+            .await?;
     let mut tx = app.store().begin().await?;
     if !tx
         .registrations()
@@ -292,7 +287,7 @@ pub async fn answer_consent(
                 app,
                 lang,
                 &applicant.email,
-                cv.view.application.id.get(),
+                cv.view.application.id,
                 &cv.view.value(Field::Name),
                 consented,
             ),

@@ -51,8 +51,7 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
         else {
             continue;
         };
-        let lang =
-            crate::registration::mails::application_language(app, &applicant, a.id.get()).await?;
+        let lang = crate::registration::mails::application_language(app, &applicant, a.id).await?;
         // Never sooner than the warning period from now, however late the warning is.
         let deleted_after = returned_at
             .plus(cfg.returned_retention)
@@ -71,7 +70,7 @@ pub async fn warn_before_deleting_returned(app: &App) -> AppResult<u64> {
                     app,
                     lang,
                     &applicant.email,
-                    a.id.get(),
+                    a.id,
                     deleted_after,
                 ),
                 now,

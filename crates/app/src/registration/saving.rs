@@ -30,7 +30,7 @@ pub(super) fn today(now: Timestamp) -> time::Date {
 pub async fn save(
     app: &App,
     applicant: &Applicant,
-    id: i64,
+    id: ApplicationId,
     typed: Vec<(Field, String)>,
     submit: bool,
     lang: crate::i18n::Lang,
@@ -106,7 +106,7 @@ pub async fn save(
         let have = app
             .store()
             .registrations()
-            .application_documents(ApplicationId::new(id))
+            .application_documents(id)
             .await?;
         let missing: Vec<&'static str> = required_documents(kind, &merged)
             .into_iter()
@@ -153,29 +153,25 @@ pub async fn save(
     };
     let mut tx = app.store().begin().await?;
     tx.registrations()
-        .set_application_fields(id, &changes, now)
+        .set_application_fields(id.get(), &changes, now)
         .await?;
     if view.is_proxy() && names_changed && view.consent.is_some() {
-        tx.registrations()
-            .clear_consent(ApplicationId::new(id))
-            .await?;
+        tx.registrations().clear_consent(id).await?;
     }
     if submit {
         tx.registrations()
-            .set_application_terms(ApplicationId::new(id), &key, fee)
+            .set_application_terms(id, &key, fee)
             .await?;
-        tx.registrations()
-            .resolve_defects(ApplicationId::new(id), now)
-            .await?;
+        tx.registrations().resolve_defects(id, now).await?;
         if !tx
             .registrations()
-            .move_application(ApplicationId::new(id), status, Status::Submitted, now)
+            .move_application(id, status, Status::Submitted, now)
             .await?
         {
             return Ok(SaveOutcome::NotEditable);
         }
         tx.languages()
-            .set_application_language(ApplicationId::new(id), lang.code(), now)
+            .set_application_language(id, lang.code(), now)
             .await?;
         tx.outbox()
             .enqueue_mail(
@@ -194,7 +190,7 @@ pub async fn save(
     tx.commit().await?;
     if submit {
         app.wake_mail();
-        tracing::info!(application = id, "application submitted");
+        tracing::info!(application = %id, "application submitted");
         Ok(SaveOutcome::Submitted)
     } else {
         Ok(SaveOutcome::Saved)
@@ -203,7 +199,7 @@ pub async fn save(
 
 /// 取り下げ: the applicant withdraws an application that is not yet approved. Its data is then
 /// deleted after `registration.closed_retention`.
-pub async fn withdraw(app: &App, applicant: &Applicant, id: i64) -> AppResult<bool> {
+pub async fn withdraw(app: &App, applicant: &Applicant, id: ApplicationId) -> AppResult<bool> {
     let Some(view) = own(app, applicant, id).await? else {
         return Ok(false);
     };
@@ -214,17 +210,12 @@ pub async fn withdraw(app: &App, applicant: &Applicant, id: i64) -> AppResult<bo
     let mut tx = app.store().begin().await?;
     if !tx
         .registrations()
-        .move_application(
-            ApplicationId::new(id),
-            from,
-            Status::Closed,
-            app.clock().now(),
-        )
+        .move_application(id, from, Status::Closed, app.clock().now())
         .await?
     {
         return Ok(false);
     }
     tx.commit().await?;
-    tracing::info!(application = id, "application withdrawn");
+    tracing::info!(application = %id, "application withdrawn");
     Ok(true)
 }

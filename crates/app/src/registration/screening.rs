@@ -32,18 +32,21 @@ fn screenable(a: &Application) -> bool {
     a.submitted_at.is_some()
 }
 
-pub(super) async fn screenable_application(app: &App, id: i64) -> AppResult<Option<Application>> {
+pub(super) async fn screenable_application(
+    app: &App,
+    id: ApplicationId,
+) -> AppResult<Option<Application>> {
     Ok(app
         .store()
         .registrations()
-        .application(ApplicationId::new(id))
+        .application(id)
         .await?
         .filter(screenable))
 }
 
 /// Whether application `id` is there for screeners (it exists and was sent); anything else
 /// reads as not found, on every page and action of the console.
-pub async fn may_see(app: &App, staff: &Staff, id: i64) -> AppResult<bool> {
+pub async fn may_see(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<bool> {
     if !may_screen(staff) {
         return Err(AppError::Forbidden);
     }
@@ -72,12 +75,8 @@ async fn reader_language(app: &App, view: &ApplicationView) -> AppResult<Lang> {
         .await?
     {
         Some(applicant) => {
-            crate::registration::mails::application_language(
-                app,
-                &applicant,
-                view.application.id.get(),
-            )
-            .await
+            crate::registration::mails::application_language(app, &applicant, view.application.id)
+                .await
         }
         None => Ok(Lang::default()),
     }
@@ -177,7 +176,11 @@ pub(super) async fn registered_same_person(
         .collect())
 }
 
-pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Option<ScreeningView>> {
+pub async fn screening_view(
+    app: &App,
+    staff: &Staff,
+    id: ApplicationId,
+) -> AppResult<Option<ScreeningView>> {
     if !may_screen(staff) {
         return Err(AppError::Forbidden);
     }
@@ -219,7 +222,7 @@ pub async fn screening_view(app: &App, staff: &Staff, id: i64) -> AppResult<Opti
     } else {
         app.store()
             .registrations()
-            .applications_of_person(&view.application.person_key, ApplicationId::new(id))
+            .applications_of_person(&view.application.person_key, id)
             .await?
     };
     let mut same_person_applications = Vec::new();
@@ -314,7 +317,7 @@ pub enum DecideOutcome {
 pub async fn decide(
     app: &App,
     staff: &Staff,
-    id: i64,
+    id: ApplicationId,
     decision: Decision,
     reason: &str,
 ) -> AppResult<DecideOutcome> {
@@ -373,12 +376,7 @@ pub async fn decide(
         Decision::Approve => {
             if !tx
                 .registrations()
-                .move_application(
-                    ApplicationId::new(id),
-                    Status::Submitted,
-                    Status::Approved,
-                    now,
-                )
+                .move_application(id, Status::Submitted, Status::Approved, now)
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
@@ -409,19 +407,14 @@ pub async fn decide(
         Decision::Return(defects) => {
             if !tx
                 .registrations()
-                .move_application(
-                    ApplicationId::new(id),
-                    Status::Submitted,
-                    Status::Returned,
-                    now,
-                )
+                .move_application(id, Status::Submitted, Status::Returned, now)
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
             }
             for (f, code, comment) in &defects {
                 tx.registrations()
-                    .add_defect(ApplicationId::new(id), f.key(), *code, comment.trim(), now)
+                    .add_defect(id, f.key(), *code, comment.trim(), now)
                     .await?;
             }
             let deleted_after = now.plus(app.config().registration.returned_retention);
@@ -457,7 +450,7 @@ pub async fn decide(
         Decision::Reject => {
             if !tx
                 .registrations()
-                .reject_application(ApplicationId::new(id), &reason, now)
+                .reject_application(id, &reason, now)
                 .await?
             {
                 return Ok(DecideOutcome::Stale);
@@ -507,7 +500,7 @@ pub enum CorrectOutcome {
 pub async fn correct_item(
     app: &App,
     staff: &Staff,
-    id: i64,
+    id: ApplicationId,
     field: Field,
     value: &str,
     reason: &str,
@@ -554,14 +547,14 @@ pub async fn correct_item(
     let old = view.value(field);
     let mut tx = app.store().begin().await?;
     tx.registrations()
-        .set_application_fields(id, &[(field.key(), value.clone())], now)
+        .set_application_fields(id.get(), &[(field.key(), value.clone())], now)
         .await?;
     let key = match view.kind() {
         ApplicationKind::Technician => person_key(&all(Field::Furigana), &all(Field::BirthDate)),
         ApplicationKind::Business => String::new(),
     };
     tx.registrations()
-        .set_application_terms(ApplicationId::new(id), &key, fee)
+        .set_application_terms(id, &key, fee)
         .await?;
     tx.staff()
         .audit(
@@ -590,7 +583,7 @@ pub enum PaymentOutcome {
 pub async fn record_payment(
     app: &App,
     staff: &Staff,
-    id: i64,
+    id: ApplicationId,
     reference: &str,
 ) -> AppResult<PaymentOutcome> {
     if !may_screen(staff) {
@@ -607,7 +600,7 @@ pub async fn record_payment(
     let mut tx = app.store().begin().await?;
     if !tx
         .registrations()
-        .record_payment(ApplicationId::new(id), &reference, now)
+        .record_payment(id, &reference, now)
         .await?
     {
         return Ok(PaymentOutcome::Stale);

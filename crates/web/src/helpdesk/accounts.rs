@@ -20,6 +20,7 @@ use crate::present::Link;
 use crate::present::MessagePage;
 use crate::present::Notice;
 use crate::session::StaffIn;
+use ccus_domain::{AccountId, InquiryId};
 
 // ---- console --------------------------------------------------------------------------------
 
@@ -121,10 +122,12 @@ pub(super) async fn inquiry_context(
     let Ok(id) = id.trim().parse::<i64>() else {
         return Ok(None);
     };
-    Ok(helpdesk::inquiry(state, id).await?.map(|q| InquiryContext {
-        id: q.id.get(),
-        receipt: q.receipt,
-    }))
+    Ok(helpdesk::inquiry(state, InquiryId::new(id))
+        .await?
+        .map(|q| InquiryContext {
+            id: q.id.get(),
+            receipt: q.receipt,
+        }))
 }
 
 /// The account ID in a console path.
@@ -139,7 +142,7 @@ pub(super) async fn account(
     Path(id): Path<String>,
     uri: Uri,
 ) -> WebResult<Response> {
-    let a = helpdesk::account(&state, account_id(&id)?)
+    let a = helpdesk::account(&state, AccountId::new(account_id(&id)?))
         .await?
         .ok_or(WebError::NotFound)?;
     let now = state.clock().now();
@@ -261,7 +264,7 @@ pub(super) async fn act(
     Path((id, action)): Path<(String, String)>,
     CheckedForm(form): CheckedForm<ActionForm>,
 ) -> WebResult<Response> {
-    let a = helpdesk::account(&state, account_id(&id)?)
+    let a = helpdesk::account(&state, AccountId::new(account_id(&id)?))
         .await?
         .ok_or(WebError::NotFound)?;
     let account_path = format!("/helpdesk/accounts/{}", a.id);

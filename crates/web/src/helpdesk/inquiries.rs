@@ -12,6 +12,7 @@ use crate::present::labels::inquiry_status;
 use crate::present::lookup_row;
 use crate::present::Notice;
 use crate::session::StaffIn;
+use ccus_domain::InquiryId;
 
 // ---- inquiries ------------------------------------------------------------------------------
 
@@ -68,7 +69,7 @@ pub(super) async fn queue(
 }
 
 pub(super) async fn load_inquiry(state: &AppState, id: &str) -> WebResult<helpdesk::Inquiry> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
+    let id: InquiryId = id.parse().map_err(|_| WebError::NotFound)?;
     helpdesk::inquiry(state, id)
         .await?
         .ok_or(WebError::NotFound)
@@ -190,8 +191,8 @@ pub(super) async fn file(
     staff: StaffIn,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
-    let id: i64 = id.parse().map_err(|_| WebError::NotFound)?;
-    let f = helpdesk::attachment(&state, id)
+    let id: InquiryId = id.parse().map_err(|_| WebError::NotFound)?;
+    let f = helpdesk::attachment(&state, id.get())
         .await?
         .ok_or(WebError::NotFound)?;
     let bytes = ccus_app::attachments::read_stored(&state, &f.stored_name)

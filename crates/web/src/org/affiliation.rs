@@ -13,6 +13,7 @@ use crate::org::views::TechniciansPage;
 use crate::pages::html;
 use crate::present::chrome;
 use crate::present::Notice;
+use ccus_domain::AccountId;
 use std::collections::HashMap;
 
 use axum::extract::{Path, State};
@@ -155,7 +156,7 @@ async fn disclosure(
 
 fn seen_row(t: SeenTechnician) -> SeenRow {
     SeenRow {
-        id: t.account_id.get(),
+        id: t.account_id,
         login_id: t.login_id,
         name: t.name.unwrap_or_default(),
         furigana: t.furigana.unwrap_or_default(),
@@ -251,7 +252,7 @@ async fn request(
 async fn end(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     CheckedForm(_): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;

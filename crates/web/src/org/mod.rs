@@ -27,6 +27,7 @@ use ccus_app::org::{
     self, AuditAction, AuditDetail, AuditPlace, MemberAction, OrgContext, OrgOutcome,
 };
 use ccus_domain::org::{Action, Role};
+use ccus_domain::AccountId;
 use ccus_domain::{AccountKind, TierId};
 use serde::Deserialize;
 
@@ -53,11 +54,11 @@ async fn context(state: &AppState, signed_in: &SignedIn) -> WebResult<OrgContext
     }
 }
 
-fn place_value(tier: Option<i64>) -> String {
+fn place_value(tier: Option<TierId>) -> String {
     tier.map_or_else(|| "top".to_owned(), |t| t.to_string())
 }
 
-fn parse_place(v: &str) -> Option<Option<i64>> {
+fn parse_place(v: &str) -> Option<Option<TierId>> {
     match v.trim() {
         "top" | "" => Some(None),
         s => s.parse().ok().map(Some),
@@ -130,7 +131,7 @@ fn audit_words(action: &str, detail: &str) -> (String, String) {
 
 fn member_row(m: &ccus_app::org::Member) -> OrgMemberRow {
     OrgMemberRow {
-        id: m.account.id.get(),
+        id: m.account.id,
         name: m.account.name.clone(),
         login_id: m.account.login_id.grouped(),
         role: role_label(m.role),
@@ -163,7 +164,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
         ctx: &OrgContext,
         tiers: &[&ccus_domain::org::Tier],
         members: &[&ccus_app::org::Member],
-        parent: Option<i64>,
+        parent: Option<TierId>,
         out: &mut Vec<OrgGroup>,
     ) {
         for t in tiers.iter().filter(|t| t.parent == parent) {
@@ -172,7 +173,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
                 level: t.level,
                 members: members
                     .iter()
-                    .filter(|m| m.tier_id == Some(TierId::new(t.id)))
+                    .filter(|m| m.tier_id == Some(t.id))
                     .map(|m| member_row(m))
                     .collect(),
             });
@@ -180,7 +181,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
         }
     }
     // A 階層管理者 sees its own tier as the root.
-    let roots: Vec<Option<i64>> = if ctx.role() == Role::Owner {
+    let roots: Vec<Option<TierId>> = if ctx.role() == Role::Owner {
         vec![None]
     } else {
         ctx.actor.tier.map(|t| vec![Some(t)]).unwrap_or_default()
@@ -195,7 +196,7 @@ fn groups(ctx: &OrgContext) -> Vec<OrgGroup> {
                         level: tier.level,
                         members: members
                             .iter()
-                            .filter(|m| m.tier_id == Some(TierId::new(t)))
+                            .filter(|m| m.tier_id == Some(t))
                             .map(|m| member_row(m))
                             .collect(),
                     });
@@ -273,14 +274,24 @@ async fn page(
         tier_places: ctx
             .tier_places()
             .into_iter()
-            .map(|(t, l)| (place_value(t), i18n::msg(&l)))
+            .map(|(t, l)| {
+                (
+                    place_value(t.map(TierId::get).map(TierId::new)),
+                    i18n::msg(&l),
+                )
+            })
             .collect(),
         tier_error: None,
         tier_name: String::new(),
         member_places: ctx
             .member_places()
             .into_iter()
-            .map(|(t, l)| (place_value(t), i18n::msg(&l)))
+            .map(|(t, l)| {
+                (
+                    place_value(t.map(TierId::get).map(TierId::new)),
+                    i18n::msg(&l),
+                )
+            })
             .collect(),
         roles,
         member_error: None,
@@ -426,7 +437,7 @@ async fn member(
     signed_in: SignedIn,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<AccountId>,
     uri: Uri,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
@@ -450,7 +461,7 @@ async fn member_page(
     ctx: &org::OrgContext,
     csrf_cookie: &Option<Extension<CsrfCookie>>,
     csrf: String,
-    id: i64,
+    id: AccountId,
 ) -> WebResult<MemberPage> {
     let Some(view) = org::member_view(state, ctx, id).await? else {
         return Err(WebError::NotFound);
@@ -490,7 +501,7 @@ async fn member_page(
         login_id: m.account.login_id.grouped(),
         email: m.account.email.clone(),
         role: role_label(m.role),
-        place: i18n::msg(&ctx.place_msg(m.tier_id.map(TierId::get))),
+        place: i18n::msg(&ctx.place_msg(m.tier_id.map(TierId::get).map(TierId::new))),
         disabled,
         locked: view.locked,
         actions,
@@ -532,7 +543,7 @@ async fn act(
     signed_in: SignedIn,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
-    Path((id, action)): Path<(i64, String)>,
+    Path((id, action)): Path<(AccountId, String)>,
     CheckedForm(form): CheckedForm<MemberActionForm>,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;

@@ -2,6 +2,7 @@
 
 use crate::auth::views::HistoryRow;
 use askama::Template;
+use ccus_domain::AccountId;
 
 use crate::present::filters;
 #[allow(unused_imports)]
@@ -10,7 +11,7 @@ use crate::present::*;
 /// A person on the organisation page.
 #[derive(Debug, Clone)]
 pub struct OrgMemberRow {
-    pub id: i64,
+    pub id: AccountId,
     pub name: String,
     pub login_id: String,
     /// The role, in the page's language.
@@ -72,7 +73,7 @@ pub struct OrgPage {
 pub struct MemberPage {
     pub chrome: Chrome,
     pub notice: Option<Notice>,
-    pub id: i64,
+    pub id: AccountId,
     pub name: String,
     pub login_id: String,
     pub email: String,
@@ -114,7 +115,7 @@ pub struct AffiliationPage {
 /// A technician on a business's page, as much as the rules show.
 #[derive(Debug, Clone)]
 pub struct SeenRow {
-    pub id: i64,
+    pub id: AccountId,
     pub login_id: String,
     pub name: String,
     pub furigana: String,

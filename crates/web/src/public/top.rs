@@ -174,7 +174,7 @@ async fn switch_language(
         ) {
             match ccus_app::auth::login::resume_session(&state, &token, &client).await {
                 Ok(ccus_app::auth::login::Resumed::Active(s)) => {
-                    ccus_app::i18n::remember(&state, s.account.id.get(), lang).await;
+                    ccus_app::i18n::remember(&state, s.account.id, lang).await;
                 }
                 Ok(_) => {}
                 // The switch still works; the mail keeps the language it had.

@@ -1,6 +1,7 @@
 //! An application's page: its items with their problems, the steps, the documents.
 
 use super::*;
+use ccus_domain::ApplicationId;
 
 pub(super) async fn new_application(
     State(state): State<AppState>,
@@ -286,7 +287,7 @@ pub(super) async fn application(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     uri: Uri,
 ) -> WebResult<Response> {
     let Some(view) = registration::own(&state, &applicant, id).await? else {

@@ -1,6 +1,7 @@
 //! Reading a sent application (its text and files, what is refused and why), and saving, uploading and withdrawing.
 
 use super::*;
+use ccus_domain::ApplicationId;
 
 /// The body of the application form: multipart, as the page sends it (items, the document to
 /// add, the button pressed), or a plain form (items and the button). Either way its
@@ -100,7 +101,7 @@ impl Refusal {
 pub(super) async fn read_form(
     state: &AppState,
     applicant: &Applicant,
-    id: i64,
+    id: ApplicationId,
     mut multipart: axum::extract::Multipart,
 ) -> WebResult<Sent> {
     use ccus_app::attachments::{FileStore, UploadError};
@@ -245,7 +246,7 @@ pub(super) async fn answer_form(
     state: &AppState,
     applicant: &Applicant,
     csrf: String,
-    id: i64,
+    id: ApplicationId,
     sent: Sent,
     default_action: &str,
 ) -> WebResult<Response> {
@@ -403,7 +404,7 @@ pub(super) async fn save(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     body: ApplicationBody,
 ) -> WebResult<Response> {
     if registration::own(&state, &applicant, id).await?.is_none() {
@@ -425,7 +426,7 @@ pub(super) async fn upload(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     CheckedMultipart(multipart): CheckedMultipart,
 ) -> WebResult<Response> {
     if registration::own(&state, &applicant, id).await?.is_none() {
@@ -438,7 +439,7 @@ pub(super) async fn upload(
 pub(super) async fn withdraw(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     CheckedForm(_): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let done = if registration::withdraw(&state, &applicant, id).await? {

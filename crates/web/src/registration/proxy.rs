@@ -1,6 +1,7 @@
 //! 代行申請: a business applies for its worker; the worker's consent page.
 
 use super::*;
+use ccus_domain::ApplicationId;
 
 // ---- 代行申請 -----------------------------------------------------------------------------------
 
@@ -55,7 +56,7 @@ pub(super) async fn ask_consent(
     State(state): State<AppState>,
     ApplicantIn(applicant): ApplicantIn,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     CheckedForm(_): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     use registration::ConsentRequestOutcome as O;

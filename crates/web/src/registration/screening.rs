@@ -31,6 +31,7 @@ use crate::session::StaffIn;
 use axum::routing::{get, post};
 use axum::Router;
 use ccus_domain::ApplicationId;
+use ccus_domain::DocumentId;
 
 use std::collections::HashMap;
 
@@ -186,7 +187,7 @@ async fn screening_page(
     state: &AppState,
     staff: &StaffIn,
     csrf: &str,
-    id: i64,
+    id: ApplicationId,
     notice: Option<Notice>,
     refused: Option<&Refused>,
     status: StatusCode,
@@ -297,7 +298,7 @@ async fn screening_page(
         },
         id_label: id_kind_of(v.kind().account_kind()),
         notice,
-        id: ApplicationId::new(id),
+        id,
         kind: kind_of(v),
         status: crate::present::labels::status_label(a.status),
         status_code: a.status.as_str(),
@@ -450,7 +451,7 @@ pub(super) async fn registration(
     State(state): State<AppState>,
     staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
-    Path(id): Path<i64>,
+    Path(id): Path<ApplicationId>,
     uri: axum::http::Uri,
 ) -> WebResult<Response> {
     if !screens(&staff) {
@@ -510,7 +511,7 @@ pub(super) async fn registration_document(
     State(state): State<AppState>,
     staff: StaffIn,
     CsrfToken(csrf): CsrfToken,
-    Path((id, doc)): Path<(i64, i64)>,
+    Path((id, doc)): Path<(ApplicationId, DocumentId)>,
 ) -> WebResult<Response> {
     if !screens(&staff) {
         return not_a_screener(&staff, &csrf);
@@ -548,7 +549,7 @@ async fn card_page(
     state: &AppState,
     staff: &StaffIn,
     csrf: &str,
-    id: i64,
+    id: ApplicationId,
     created: &CreatedAccount,
     reissued: bool,
 ) -> WebResult<Response> {
@@ -575,7 +576,7 @@ async fn card_page(
         card: card_words(acct.kind(), &acct.name, &acct.profile.furigana),
         issued: card.issued,
         expires: card.expires,
-        application: id,
+        application: id.get(),
         kind_label: i18n::kind(acct.kind()),
         reissued,
         pdf_href: format!(
@@ -607,7 +608,7 @@ fn already_registered(login_id: &str, application: Option<i64>) -> String {
 pub(super) async fn registration_act(
     State(state): State<AppState>,
     staff: StaffIn,
-    Path((id, action)): Path<(i64, String)>,
+    Path((id, action)): Path<(ApplicationId, String)>,
     CsrfToken(csrf): CsrfToken,
     CheckedForm(form): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
