@@ -117,7 +117,7 @@ pub async fn act_on_account(
             }
             tx.set_email(a.id, &new_email, now).await?;
             // Links already sent to the old address stop working.
-            tx.void_tokens(a.id, now).await?;
+            crate::links::void_account_links(&mut tx, a.id, now).await?;
             tx.record_event(
                 &a.login_id,
                 AccessEventKind::HelpdeskEmailChanged,
