@@ -342,3 +342,6 @@ fn account_link_for(
         _ => Some(LinkFor::Account(t.account)),
     }
 }
+
+#[cfg(test)]
+mod tests;
