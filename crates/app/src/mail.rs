@@ -1,6 +1,6 @@
 //! The mails the portal sends, each in the reader's language (日本語, English or やさしい日本語)
 //! from the message catalog. Every link is built from the configured `public_url`, never from
-//! the request (a mailed link by [`crate::links`]). Subjects are fixed text; user data appears
+//! the request (a mailed link's by `links`). Subjects are fixed text; user data appears
 //! only in bodies.
 //!
 //! Which language: a mail to an account is in the language of its last login
@@ -13,7 +13,6 @@ use ccus_domain::{AccountKind, Timestamp};
 use ccus_storage::{ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
-use crate::links::MailedLink;
 use crate::App;
 
 pub(crate) fn base(state: &App) -> &str {
@@ -95,9 +94,9 @@ pub(crate) fn forgot_page(state: &App, kind: AccountKind) -> String {
     format!("{}/{}/password/forgot", base(state), kind.portal())
 }
 
-/// How many minutes an account's mailed link lives, as its mail says.
-pub(crate) fn ttl_minutes(link: &MailedLink) -> u64 {
-    (link.lifetime.as_secs() / 60).max(1)
+/// How many minutes an account's mailed link lives (its `lifetime`), as its mail says.
+pub(crate) fn ttl_minutes(lifetime: std::time::Duration) -> u64 {
+    (lifetime.as_secs() / 60).max(1)
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ pub fn email_confirm(lang: Lang, a: &Account, new_email: &str, link: &MailedLink
             ttl = text_in(
                 lang,
                 "mail-email-confirm-ttl",
-                &[("minutes", &ttl_minutes(link).to_string())]
+                &[("minutes", &ttl_minutes(link.lifetime).to_string())]
             ),
             not_you = t("mail-email-confirm-not-you"),
         ),

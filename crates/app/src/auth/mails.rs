@@ -45,7 +45,7 @@ pub fn locked(
             ww = when_where_in(lang, at, client),
             unlock = t("mail-locked-unlock"),
             url = link.url,
-            ttl = text_in(lang, "mail-locked-ttl", &[("minutes", &ttl_minutes(link).to_string())]),
+            ttl = text_in(lang, "mail-locked-ttl", &[("minutes", &ttl_minutes(link.lifetime).to_string())]),
             not_you = t("mail-locked-not-you"),
             reset = forgot_page(state, kind),
         ),

@@ -61,7 +61,7 @@ pub fn member_invitation(
             open = text_in(
                 lang,
                 "mail-invitation-open",
-                &[("minutes", &ttl_minutes(link).to_string())]
+                &[("minutes", &ttl_minutes(link.lifetime).to_string())]
             ),
             url = link.url,
             expired = t("mail-invitation-expired"),

@@ -89,7 +89,7 @@ fn reset_mail(
             ttl = text_in(
                 lang,
                 "mail-link-ttl",
-                &[("minutes", &ttl_minutes(link).to_string())]
+                &[("minutes", &ttl_minutes(link.lifetime).to_string())]
             ),
         ),
     )
