@@ -17,7 +17,7 @@
 //!
 //! The links are kept in the tables of what they are for (`recovery_tokens` for accounts,
 //! `applicant_tokens` for application logins, `application_consents` for a consent, which also
-//! carries the answer); only this module reads or writes their tokens.
+//! carries the answer); in the application, only this module mints or checks them.
 //!
 //! Adding a purpose: a variant of [`LinkPurpose`] (its lifetime, its path), a variant of
 //! [`NewLink`] with what it is for, where it is kept and what [`LinkFor`] it opens; the
