@@ -19,7 +19,7 @@
 //! | what staff do for people | [`helpdesk`] |
 //! | 「ログインできない方へ」 | [`public`] |
 //! | maintenance, notices, FAQ, generated data | [`ops`] |
-//! | kernel: counting before a secret, hashing, admission, mail parts, languages, config | [`guard`], [`hashing`], [`admission`], [`mail`], [`i18n`], [`config`] |
+//! | kernel: counting before a secret, hashing, admission, mailed links, mail parts, languages, config | [`guard`], [`hashing`], [`admission`], [`links`], [`mail`], [`i18n`], [`config`] |
 
 pub mod account;
 pub mod actor;
@@ -33,6 +33,7 @@ pub mod hashing;
 pub mod helpdesk;
 pub mod i18n;
 pub mod inquiries;
+pub mod links;
 pub mod mail;
 pub mod ops;
 pub mod org;

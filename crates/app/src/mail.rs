@@ -1,6 +1,7 @@
 //! The mails the portal sends, each in the reader's language (日本語, English or やさしい日本語)
 //! from the message catalog. Every link is built from the configured `public_url`, never from
-//! the request. Subjects are fixed text; user data appears only in bodies.
+//! the request (a mailed link's by `links`). Subjects are fixed text; user data appears
+//! only in bodies.
 //!
 //! Which language: a mail to an account is in the language of its last login
 //! ([`crate::i18n::mail_language`]); a mail answering a request of someone without an account
@@ -20,10 +21,6 @@ pub(crate) fn base(state: &App) -> &str {
 
 pub(crate) fn entrance(state: &App, kind: AccountKind) -> String {
     format!("{}{}", base(state), kind.login_path())
-}
-
-pub(crate) fn link(state: &App, kind: AccountKind, path: &str, token: &str) -> String {
-    format!("{}/{}/{path}?token={token}", base(state), kind.portal())
 }
 
 /// A mail in the reader's language: the subject with the portal's name, the signature.
@@ -97,8 +94,9 @@ pub(crate) fn forgot_page(state: &App, kind: AccountKind) -> String {
     format!("{}/{}/password/forgot", base(state), kind.portal())
 }
 
-pub(crate) fn ttl_minutes(state: &App) -> u64 {
-    (state.config().recovery.token_ttl.as_secs() / 60).max(1)
+/// How many minutes an account's mailed link lives (its `lifetime`), as its mail says.
+pub(crate) fn ttl_minutes(lifetime: std::time::Duration) -> u64 {
+    (lifetime.as_secs() / 60).max(1)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
-//! Random secrets handed to people or browsers (session, recovery and device tokens, keys),
-//! and the hash under which the database keeps them.
+//! Random secrets handed to people or browsers (session, device and ceremony tokens, keys),
+//! and the hash under which the database keeps them. Mailed links are minted and checked by
+//! [`crate::links`], over these.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -24,39 +25,6 @@ pub fn random_key_base64() -> String {
 /// fast hash is enough: nobody can guess one from its hash.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
-}
-
-/// A mailed link's token while it is usable (expired, used, unknown or of the other portal:
-/// `None`). Opening a link changes nothing, so mail scanners cannot use one up.
-pub async fn peek_link(
-    store: &ccus_storage::Store,
-    token: &str,
-    purpose: ccus_storage::TokenPurpose,
-    kind: ccus_domain::AccountKind,
-    now: ccus_domain::Timestamp,
-) -> Result<Option<ccus_storage::TokenRecord>, ccus_storage::StoreError> {
-    Ok(store
-        .recovery()
-        .peek_token(&token_hash(token), purpose, now)
-        .await?
-        .filter(|t| t.account.kind() == kind))
-}
-
-/// Uses up a mailed link's token inside `tx` — the one way any link (reset, unlock, email
-/// confirmation) is consumed: of two simultaneous uses exactly one gets it. On `None` the
-/// caller returns without committing, so a link of the other portal stays usable.
-pub async fn consume_link(
-    tx: &mut ccus_storage::StoreTx,
-    token: &str,
-    purpose: ccus_storage::TokenPurpose,
-    kind: ccus_domain::AccountKind,
-    now: ccus_domain::Timestamp,
-) -> Result<Option<ccus_storage::TokenRecord>, ccus_storage::StoreError> {
-    Ok(tx
-        .recovery()
-        .consume_token(&token_hash(token), purpose, now)
-        .await?
-        .filter(|t| t.account.kind() == kind))
 }
 
 #[cfg(test)]

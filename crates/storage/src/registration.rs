@@ -206,26 +206,6 @@ fn defect_from_row(r: &AnyRow) -> Result<Defect> {
 }
 
 impl Registrations<&Store> {
-    /// Remembers a confirmation link for `email` (by the hash of its token).
-    pub async fn create_applicant_token(
-        self,
-        token_hash: &str,
-        email: &str,
-        now: Timestamp,
-        expires_at: Timestamp,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO applicant_tokens (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(token_hash)
-        .bind(email)
-        .bind(now.0)
-        .bind(expires_at.0)
-        .execute(self.db())
-        .await?;
-        Ok(())
-    }
-
     /// The address a confirmation link is for, while it is unused and unexpired.
     pub async fn peek_applicant_token(
         self,
@@ -600,6 +580,26 @@ impl Registrations<&mut StoreTx> {
         self.sessions_ended(crate::SessionEnd::Account(account_id.get()))
             .await?;
         Ok(r.rows_affected())
+    }
+
+    /// Remembers a confirmation link for `email` (by the hash of its token).
+    pub async fn create_applicant_token(
+        &mut self,
+        token_hash: &str,
+        email: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO applicant_tokens (token_hash, email, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(email)
+        .bind(now.0)
+        .bind(expires_at.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
     }
 
     /// Uses up a confirmation link; the address it was for, if it was still good.

@@ -4,6 +4,7 @@ use ccus_domain::{AccountKind, Timestamp};
 use ccus_storage::{Account, ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
+use crate::links::MailedLink;
 use crate::mail::*;
 use crate::App;
 
@@ -98,13 +99,7 @@ pub enum PasswordSet {
 }
 
 /// To the new address: confirm it.
-pub fn email_confirm(
-    state: &App,
-    lang: Lang,
-    a: &Account,
-    new_email: &str,
-    token: &str,
-) -> NewMail {
+pub fn email_confirm(lang: Lang, a: &Account, new_email: &str, link: &MailedLink) -> NewMail {
     let t = |k: &str| text_in(lang, k, &[]);
     mail_in(
         lang,
@@ -115,11 +110,11 @@ pub fn email_confirm(
             honor = honorific(lang, &a.name),
             received = t("mail-email-confirm-received"),
             open = t("mail-email-confirm-open"),
-            url = link(state, a.kind(), "email/confirm", token),
+            url = link.url,
             ttl = text_in(
                 lang,
                 "mail-email-confirm-ttl",
-                &[("minutes", &ttl_minutes(state).to_string())]
+                &[("minutes", &ttl_minutes(link.lifetime).to_string())]
             ),
             not_you = t("mail-email-confirm-not-you"),
         ),

@@ -12,11 +12,11 @@ pub use views::{
 };
 
 use ccus_domain::{AccessEventKind, AccountKind, Password, Timestamp};
-use ccus_storage::{Account, ClientInfo, SessionRecord, TokenPurpose};
+use ccus_storage::{Account, ClientInfo, SessionRecord};
 
 use crate::admission::Priority;
 use crate::guard::{check_secret, Check};
-use crate::tokens::{self, random_token, token_hash};
+use crate::links::{self, LinkFor, LinkPurpose, NewLink};
 use crate::{App, AppResult};
 
 /// Which of the account's own secrets is being checked.
@@ -227,19 +227,18 @@ pub async fn request_email_change(
         SecretCheck::LockedOut { until } => return Ok(EmailChangeRequest::LockedOut { until }),
     }
     let now = app.clock().now();
-    let token = random_token();
     let lang = crate::i18n::mail_language(app, s.account.id).await?;
     let mut tx = app.store().begin().await?;
-    tx.recovery()
-        .create_token(
-            &token_hash(&token),
-            TokenPurpose::EmailChange,
-            s.account.id,
-            Some(new_email),
-            now,
-            now.plus(app.config().recovery.token_ttl),
-        )
-        .await?;
+    let link = links::mint(
+        app,
+        &mut tx,
+        NewLink::EmailConfirm {
+            account: &s.account,
+            new_email,
+        },
+        now,
+    )
+    .await?;
     tx.history()
         .record_event(
             &s.account.login_id,
@@ -250,7 +249,7 @@ pub async fn request_email_change(
         .await?;
     tx.outbox()
         .enqueue_mail(
-            &crate::account::mails::email_confirm(app, lang, &s.account, new_email, &token),
+            &crate::account::mails::email_confirm(lang, &s.account, new_email, &link),
             now,
         )
         .await?;
@@ -265,11 +264,11 @@ pub async fn email_change_target(
     kind: AccountKind,
     token: &str,
 ) -> AppResult<Option<(Account, String)>> {
-    let now = app.clock().now();
     Ok(
-        tokens::peek_link(app.store(), token, TokenPurpose::EmailChange, kind, now)
-            .await?
-            .and_then(|t| Some((t.account, t.new_email?))),
+        match links::peek(app, LinkPurpose::EmailConfirm(kind), token).await? {
+            Some(LinkFor::NewEmail(a, new_email)) => Some((a, new_email)),
+            _ => None,
+        },
     )
 }
 
@@ -283,15 +282,11 @@ pub async fn confirm_email_change(
 ) -> AppResult<Option<String>> {
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    let Some(t) =
-        tokens::consume_link(&mut tx, token, TokenPurpose::EmailChange, kind, now).await?
+    let Some(LinkFor::NewEmail(a, new_email)) =
+        links::consume(&mut tx, LinkPurpose::EmailConfirm(kind), token, now).await?
     else {
         return Ok(None);
     };
-    let Some(new_email) = t.new_email.clone() else {
-        return Ok(None);
-    };
-    let a = &t.account;
     tx.accounts().set_email(a.id, &new_email, now).await?;
     tx.history()
         .record_event(&a.login_id, AccessEventKind::EmailChanged, client, now)
@@ -299,7 +294,7 @@ pub async fn confirm_email_change(
     let lang = crate::i18n::mail_language_in(&mut tx, a.id).await?;
     tx.outbox()
         .enqueue_mail(
-            &crate::account::mails::email_changed(app, lang, a, &a.email, client, now),
+            &crate::account::mails::email_changed(app, lang, &a, &a.email, client, now),
             now,
         )
         .await?;

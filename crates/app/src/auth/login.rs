@@ -11,7 +11,7 @@
 use std::time::Duration;
 
 use ccus_domain::{AccessEventKind, AddressBucket, GuardKey, LoginId, Password, Timestamp};
-use ccus_storage::{Account, ClientInfo, TokenPurpose};
+use ccus_storage::{Account, ClientInfo};
 
 use crate::admission::Priority;
 use crate::auth::session_cache::CachedSession;
@@ -229,21 +229,11 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
                 .record_event(login_id, AccessEventKind::Locked, client, now)
                 .await?;
             if let Some(a) = &account {
-                let token = random_token();
-                let expires = now.plus(app.config().recovery.token_ttl);
-                tx.recovery()
-                    .create_token(
-                        &token_hash(&token),
-                        TokenPurpose::Unlock,
-                        a.id,
-                        None,
-                        now,
-                        expires,
-                    )
-                    .await?;
+                let link =
+                    crate::links::mint(app, &mut tx, crate::links::NewLink::Unlock(a), now).await?;
                 tx.outbox()
                     .enqueue_mail(
-                        &crate::auth::mails::locked(app, lang, a, until, &token, client, now),
+                        &crate::auth::mails::locked(app, lang, a, until, &link, client, now),
                         now,
                     )
                     .await?;

@@ -4,6 +4,7 @@ use ccus_domain::Timestamp;
 use ccus_storage::{Account, ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
+use crate::links::MailedLink;
 use crate::mail::*;
 use crate::App;
 
@@ -13,7 +14,7 @@ pub fn locked(
     lang: Lang,
     a: &Account,
     until: Timestamp,
-    token: &str,
+    link: &MailedLink,
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
@@ -43,8 +44,8 @@ pub fn locked(
             last = t("mail-locked-last"),
             ww = when_where_in(lang, at, client),
             unlock = t("mail-locked-unlock"),
-            url = link(state, kind, "unlock", token),
-            ttl = text_in(lang, "mail-locked-ttl", &[("minutes", &ttl_minutes(state).to_string())]),
+            url = link.url,
+            ttl = text_in(lang, "mail-locked-ttl", &[("minutes", &ttl_minutes(link.lifetime).to_string())]),
             not_you = t("mail-locked-not-you"),
             reset = forgot_page(state, kind),
         ),

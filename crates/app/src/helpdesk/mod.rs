@@ -124,7 +124,7 @@ pub async fn act_on_account(
             }
             tx.accounts().set_email(a.id, &new_email, now).await?;
             // Links already sent to the old address stop working.
-            tx.recovery().void_tokens(a.id, now).await?;
+            crate::links::void_account_links(&mut tx, a.id.get(), now).await?;
             tx.history()
                 .record_event(
                     &a.login_id,

@@ -4,6 +4,7 @@ use super::*;
 use crate::account::mails::*;
 use crate::auth::mails::*;
 use crate::inquiries::mails::*;
+use crate::links::{LinkPurpose, MailedLink};
 use crate::org::mails::*;
 use crate::recovery::mails::*;
 use crate::registration::mails::*;
@@ -49,6 +50,16 @@ fn account(kind: AccountKind, manager: bool, name: &str, seed: u64) -> Account {
     }
 }
 
+/// A link of `purpose` with `token`, as [`crate::links::mint`] makes it.
+fn mailed(app: &App, purpose: LinkPurpose, token: &str) -> MailedLink {
+    MailedLink {
+        purpose,
+        url: crate::links::url(app, purpose, token),
+        expires_at: Timestamp(0),
+        lifetime: purpose.lifetime(app.config()),
+    }
+}
+
 /// Every mail with the same data, in `lang`: (what, mail, what each language must carry).
 fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)> {
     let t = account(AccountKind::Technician, false, "建設 太郎", 1);
@@ -79,7 +90,14 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "member_invitation",
-            member_invitation(app, lang, &m, "株式会社テスト", Role::TierManager, "TOK1"),
+            member_invitation(
+                app,
+                lang,
+                &m,
+                "株式会社テスト",
+                Role::TierManager,
+                &mailed(app, LinkPurpose::Invite(m.kind()), "TOK1"),
+            ),
             s(&[
                 &mid,
                 "株式会社テスト",
@@ -107,7 +125,12 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "email_confirm",
-            email_confirm(app, lang, &t, "new@example.jp", "TOK2"),
+            email_confirm(
+                lang,
+                &t,
+                "new@example.jp",
+                &mailed(app, LinkPurpose::EmailConfirm(t.kind()), "TOK2"),
+            ),
             s(&["/ccus_skill/email/confirm?token=TOK2", "30"]),
         ),
         (
@@ -117,12 +140,23 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "applicant_confirm",
-            applicant_confirm(app, lang, "ap@example.jp", "TOK3", 24),
+            applicant_confirm(
+                lang,
+                "ap@example.jp",
+                &MailedLink {
+                    lifetime: std::time::Duration::from_secs(24 * 60 * 60),
+                    ..mailed(app, LinkPurpose::ApplicantConfirm, "TOK3")
+                },
+            ),
             s(&["/apply/confirm?token=TOK3", "24"]),
         ),
         (
             "applicant_reset_link",
-            applicant_reset_link(app, lang, "ap@example.jp", "TOK5", 30),
+            applicant_reset_link(
+                lang,
+                "ap@example.jp",
+                &mailed(app, LinkPurpose::ApplicantReset, "TOK5"),
+            ),
             s(&["/apply/password/reset?token=TOK5", "30"]),
         ),
         (
@@ -212,13 +246,11 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         (
             "consent_request",
             consent_request(
-                app,
                 lang,
                 "w@example.jp",
                 "山田 一郎",
                 "株式会社テスト",
-                "TOK4",
-                14,
+                &mailed(app, LinkPurpose::Consent, "TOK4"),
             ),
             s(&[
                 "山田 一郎",
@@ -305,17 +337,34 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "reset_link",
-            reset_link(app, lang, &t, "TOK5", &client, at),
+            reset_link(
+                lang,
+                &t,
+                &mailed(app, LinkPurpose::Reset(t.kind()), "TOK5"),
+                &client,
+                at,
+            ),
             s(&["/ccus_skill/password/reset?token=TOK5", &when]),
         ),
         (
             "reset_link_from_helpdesk",
-            reset_link_from_helpdesk(app, lang, &t, "TOK6", at),
+            reset_link_from_helpdesk(
+                lang,
+                &t,
+                &mailed(app, LinkPurpose::Reset(t.kind()), "TOK6"),
+                at,
+            ),
             s(&["/ccus_skill/password/reset?token=TOK6", &when]),
         ),
         (
             "reset_link_from_org",
-            reset_link_from_org(app, lang, &m, "TOK7", "株式会社テスト", at),
+            reset_link_from_org(
+                lang,
+                &m,
+                &mailed(app, LinkPurpose::Reset(m.kind()), "TOK7"),
+                "株式会社テスト",
+                at,
+            ),
             s(&["/ccus_owner/password/reset?token=TOK7", "株式会社テスト"]),
         ),
         (
@@ -330,7 +379,15 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
         ),
         (
             "locked",
-            locked(app, lang, &t, at, "TOK8", &client, at),
+            locked(
+                app,
+                lang,
+                &t,
+                at,
+                &mailed(app, LinkPurpose::Unlock(t.kind()), "TOK8"),
+                &client,
+                at,
+            ),
             s(&["/ccus_skill/unlock?token=TOK8", &when]),
         ),
     ]

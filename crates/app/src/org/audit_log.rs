@@ -1,6 +1,7 @@
 //! 操作の記録: what a business's administrators did, as typed actions and details, told in the reader's language.
 
 use super::*;
+use ccus_domain::TierId;
 
 /// What the business's 操作の記録 says was done. The record keeps the Japanese words (it is
 /// data, read by the helpdesk too); a page shows them in its reader's language by [`Self::key`].

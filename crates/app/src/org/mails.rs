@@ -5,6 +5,7 @@ use ccus_domain::AccountKind;
 use ccus_storage::{Account, NewMail};
 
 use crate::i18n::{text_in, Lang};
+use crate::links::MailedLink;
 use crate::mail::*;
 use crate::App;
 
@@ -29,7 +30,7 @@ pub fn member_invitation(
     a: &Account,
     business: &str,
     role: Role,
-    token: &str,
+    link: &MailedLink,
 ) -> NewMail {
     let t = |k: &str| text_in(lang, k, &[]);
     mail_in(
@@ -60,9 +61,9 @@ pub fn member_invitation(
             open = text_in(
                 lang,
                 "mail-invitation-open",
-                &[("minutes", &ttl_minutes(state).to_string())]
+                &[("minutes", &ttl_minutes(link.lifetime).to_string())]
             ),
-            url = link(state, a.kind(), "password/reset", token),
+            url = link.url,
             expired = t("mail-invitation-expired"),
             nobody = t("mail-invitation-nobody-knows"),
             code = t("mail-invitation-code"),

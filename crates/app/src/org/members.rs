@@ -1,6 +1,7 @@
 //! Tiers and 管理者ID: creating them and acting on a person (role, place, stop, resume, reset link, unlock).
 
 use super::*;
+use ccus_domain::{AccountId, TierId};
 
 /// A name typed into a form, trimmed; the keys say what is wrong when it is empty or longer
 /// than `max` characters.
@@ -127,17 +128,14 @@ pub async fn create_member(
         .map_err(|e| AppError::Internal(format!("issuing a 管理者ID: {e}")))?
         .into_manager();
     let now = app.clock().now();
-    let token = random_token();
-    let ttl = app.config().recovery.token_ttl;
     let (business_id, me_id) = (ctx.business.id, ctx.me.id);
     let business_name = ctx.business.name.clone();
     let place = AuditDetail::place_of(ctx, tier);
     // The new person has logged in nowhere yet: the invitation is in the issuer's language.
     let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
     let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
-        let invitation =
-            crate::org::mails::member_invitation(app, lang, account, &business_name, role, &token);
-        let hash = token_hash(&token);
+        // The future owns what it uses: the closure runs again if the drawn ID was taken.
+        let (app, account, business_name) = (app.clone(), account.clone(), business_name.clone());
         let account_id = account.id;
         let detail = AuditDetail::Issued {
             name: account.name.clone(),
@@ -157,16 +155,16 @@ pub async fn create_member(
                     now,
                 )
                 .await?;
-            tx.recovery()
-                .create_token(
-                    &hash,
-                    TokenPurpose::Reset,
-                    account_id,
-                    None,
-                    now,
-                    now.plus(ttl),
-                )
-                .await?;
+            let link =
+                crate::links::mint(&app, tx, crate::links::NewLink::Invite(&account), now).await?;
+            let invitation = crate::org::mails::member_invitation(
+                &app,
+                lang,
+                &account,
+                &business_name,
+                role,
+                &link,
+            );
             tx.outbox().enqueue_mail(&invitation, now).await?;
             tx.org()
                 .org_audit(
@@ -274,7 +272,7 @@ pub async fn act_on_member(
             tx.registrations()
                 .delete_applicant_sessions_opened_by(a.id)
                 .await?;
-            tx.recovery().void_tokens(a.id, now).await?;
+            crate::links::void_account_links(&mut tx, a.id.get(), now).await?;
             tx.history()
                 .record_event(&a.login_id, AccessEventKind::OrgDisabled, &client, now)
                 .await?;

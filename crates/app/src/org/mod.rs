@@ -17,8 +17,9 @@ pub mod affiliation;
 pub mod mails;
 
 use ccus_domain::org::{may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL};
-use ccus_domain::{AccessEventKind, AccountId, AccountKind, TierId};
-use ccus_storage::{AccessEvent, Account, ClientInfo, OrgAuditEntry, TokenPurpose};
+use ccus_domain::{AccessEventKind, AccountKind};
+use ccus_domain::{AccountId, TierId};
+use ccus_storage::{AccessEvent, Account, ClientInfo, OrgAuditEntry};
 
 /// A person of the organisation as its pages list them: their 管理者ID, place and role.
 pub use ccus_storage::Member;
@@ -26,7 +27,6 @@ pub use ccus_storage::Member;
 use crate::account::provisioning::{AccountRequest, ProfileRequest};
 use crate::auth::unlock::{self, UnlockBy};
 use crate::i18n::{text_in, Lang, Msg};
-use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, AppResult};
 
 /// The organisation as one signed-in person of a business sees it.

@@ -1,6 +1,7 @@
 //! What a business's pages and the console read: one person, the 操作の記録, a business as the helpdesk sees it.
 
 use super::*;
+use ccus_domain::AccountId;
 use ccus_domain::TierId;
 
 /// A person's page: who they are, and their latest access history (the look is audited).

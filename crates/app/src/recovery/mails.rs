@@ -4,43 +4,41 @@ use ccus_domain::Timestamp;
 use ccus_storage::{Account, ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
+use crate::links::MailedLink;
 use crate::mail::*;
 use crate::App;
 
 /// パスワード再設定のご案内.
 pub fn reset_link(
-    state: &App,
     lang: Lang,
     a: &Account,
-    token: &str,
+    link: &MailedLink,
     client: &ClientInfo,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, lang, a, token, ResetAsked::Owner(client), at)
+    reset_mail(lang, a, link, ResetAsked::Owner(client), at)
 }
 
 /// The reset link the helpdesk sends after an inquiry: the person asked the helpdesk, not the
 /// reset form, so the mail says so.
 pub fn reset_link_from_helpdesk(
-    state: &App,
     lang: Lang,
     a: &Account,
-    token: &str,
+    link: &MailedLink,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, lang, a, token, ResetAsked::Helpdesk, at)
+    reset_mail(lang, a, link, ResetAsked::Helpdesk, at)
 }
 
 /// The reset link a person's own business sends them (their 事業者責任者 or 階層管理者).
 pub fn reset_link_from_org(
-    state: &App,
     lang: Lang,
     a: &Account,
-    token: &str,
+    link: &MailedLink,
     by: &str,
     at: Timestamp,
 ) -> NewMail {
-    reset_mail(state, lang, a, token, ResetAsked::Organisation(by), at)
+    reset_mail(lang, a, link, ResetAsked::Organisation(by), at)
 }
 
 /// Who asked for a reset link.
@@ -51,10 +49,9 @@ enum ResetAsked<'a> {
 }
 
 fn reset_mail(
-    state: &App,
     lang: Lang,
     a: &Account,
-    token: &str,
+    link: &MailedLink,
     asked: ResetAsked<'_>,
     at: Timestamp,
 ) -> NewMail {
@@ -88,11 +85,11 @@ fn reset_mail(
             "{honor}\n\n{opening}\n{open}\n\n{url}\n\n{ttl}\n\n{context}\n{closing}\n",
             honor = honorific(lang, &a.name),
             open = t("mail-reset-open"),
-            url = link(state, a.kind(), "password/reset", token),
+            url = link.url,
             ttl = text_in(
                 lang,
                 "mail-link-ttl",
-                &[("minutes", &ttl_minutes(state).to_string())]
+                &[("minutes", &ttl_minutes(link.lifetime).to_string())]
             ),
         ),
     )

@@ -17,12 +17,9 @@ use ccus_domain::{
 };
 use ccus_storage::{Account, ClientInfo, StoreTx};
 
-/// What a mailed link is for (a reset or an unlock), as the link pages ask for it.
-pub use ccus_storage::TokenPurpose;
-
 use crate::auth::unlock::{self, UnlockBy};
 use crate::i18n::Msg;
-use crate::tokens::{self, random_token, token_hash};
+use crate::links::{self, LinkFor, LinkPurpose, NewLink};
 use crate::{App, AppResult};
 
 /// The answer to a recovery request. Deliberately says nothing about whether anything matched.
@@ -156,18 +153,17 @@ pub fn check_new_password(
     Ok(p)
 }
 
-/// The account a mailed link of `purpose` and `kind` belongs to, while it is usable. Opening
-/// a link changes nothing (mail scanners open links).
+/// The account a mailed reset or unlock link (of its portal, in `purpose`) belongs to, while
+/// it is usable. Opening a link changes nothing (mail scanners open links).
 pub async fn link_target(
     app: &App,
     token: &str,
-    purpose: TokenPurpose,
-    kind: AccountKind,
+    purpose: LinkPurpose,
 ) -> AppResult<Option<Account>> {
-    let now = app.clock().now();
-    Ok(tokens::peek_link(app.store(), token, purpose, kind, now)
-        .await?
-        .map(|t| t.account))
+    Ok(match links::peek(app, purpose, token).await? {
+        Some(LinkFor::Account(a)) => Some(a),
+        _ => None,
+    })
 }
 
 /// What a reset did.
@@ -191,7 +187,7 @@ pub async fn reset_password(
     confirm: &str,
     client: &ClientInfo,
 ) -> AppResult<ResetOutcome> {
-    let Some(a) = link_target(app, token, TokenPurpose::Reset, kind).await? else {
+    let Some(a) = link_target(app, token, LinkPurpose::Reset(kind)).await? else {
         return Ok(ResetOutcome::LinkUnusable);
     };
     let ctx = PasswordContext {
@@ -209,11 +205,11 @@ pub async fn reset_password(
     // Using the token, the new password, the end of every session, the end of every lock,
     // the history entry and the notice: all or nothing. Of two simultaneous submits one wins.
     let mut tx = app.store().begin().await?;
-    let Some(t) = tokens::consume_link(&mut tx, token, TokenPurpose::Reset, kind, now).await?
+    let Some(LinkFor::Account(a)) =
+        links::consume(&mut tx, LinkPurpose::Reset(kind), token, now).await?
     else {
         return Ok(ResetOutcome::LinkUnusable);
     };
-    let a = t.account;
     tx.accounts()
         .set_password(a.id, &new_hash, false, now)
         .await?;
@@ -254,21 +250,15 @@ pub async fn unlock_by_link(
 ) -> AppResult<Option<Account>> {
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    let Some(t) = tokens::consume_link(&mut tx, token, TokenPurpose::Unlock, kind, now).await?
+    let Some(LinkFor::Account(a)) =
+        links::consume(&mut tx, LinkPurpose::Unlock(kind), token, now).await?
     else {
         return Ok(None);
     };
-    unlock::lift(
-        &mut tx,
-        &t.account.login_id,
-        UnlockBy::OwnerByMail,
-        client,
-        now,
-    )
-    .await?;
+    unlock::lift(&mut tx, &a.login_id, UnlockBy::OwnerByMail, client, now).await?;
     tx.commit().await?;
-    tracing::info!(account = %t.account.id, "unlocked by mail link");
-    Ok(Some(t.account))
+    tracing::info!(account = %a.id, "unlocked by mail link");
+    Ok(Some(a))
 }
 /// Who asked for a password-reset link: the owner (the form), the helpdesk after an inquiry,
 /// or the person's own business (named as the mail shows it).
@@ -278,8 +268,8 @@ pub enum ResetBy<'a> {
     Organisation(&'a str),
 }
 
-/// Sends a password-reset link to an account, in the caller's transaction: a single-use token
-/// that expires after `recovery.token_ttl`, the mail saying who asked, and the entry in the
+/// Sends a password-reset link to an account, in the caller's transaction: a single-use link
+/// ([`LinkPurpose::Reset`], minted by [`links::mint`]), the mail saying who asked, and the entry in the
 /// account's access history. Every path that sends a reset link comes here.
 pub(crate) async fn send_reset_link(
     app: &App,
@@ -290,28 +280,18 @@ pub(crate) async fn send_reset_link(
     lang: crate::i18n::Lang,
 ) -> AppResult<()> {
     let now = app.clock().now();
-    let token = random_token();
-    tx.recovery()
-        .create_token(
-            &token_hash(&token),
-            TokenPurpose::Reset,
-            a.id,
-            None,
-            now,
-            now.plus(app.config().recovery.token_ttl),
-        )
-        .await?;
+    let link = links::mint(app, tx, NewLink::Reset(a), now).await?;
     let (mail, event) = match by {
         ResetBy::Owner => (
-            mails::reset_link(app, lang, a, &token, client, now),
+            mails::reset_link(lang, a, &link, client, now),
             AccessEventKind::PasswordResetRequested,
         ),
         ResetBy::Helpdesk => (
-            mails::reset_link_from_helpdesk(app, lang, a, &token, now),
+            mails::reset_link_from_helpdesk(lang, a, &link, now),
             AccessEventKind::HelpdeskResetSent,
         ),
         ResetBy::Organisation(who) => (
-            mails::reset_link_from_org(app, lang, a, &token, who, now),
+            mails::reset_link_from_org(lang, a, &link, who, now),
             AccessEventKind::OrgResetSent,
         ),
     };

@@ -44,24 +44,19 @@ pub async fn start(
         <= cfg.per_account_limit;
     if email_ok {
         let key = email.to_lowercase();
-        let mail = if app
+        let exists = app
             .store()
             .registrations()
             .applicant_by_email_key(&key)
             .await?
-            .is_some()
-        {
+            .is_some();
+        let mut tx = app.store().begin().await?;
+        let mail = if exists {
             crate::registration::mails::applicant_exists(app, lang, email)
         } else {
-            let token = random_token();
-            let hours = cfg.token_ttl.as_secs().div_ceil(3600).max(1);
-            app.store()
-                .registrations()
-                .create_applicant_token(&token_hash(&token), email, now, now.plus(cfg.token_ttl))
-                .await?;
-            crate::registration::mails::applicant_confirm(app, lang, email, &token, hours)
+            let link = links::mint(app, &mut tx, NewLink::ApplicantConfirm { email }, now).await?;
+            crate::registration::mails::applicant_confirm(lang, email, &link)
         };
-        let mut tx = app.store().begin().await?;
         tx.outbox().enqueue_mail(&mail, now).await?;
         tx.commit().await?;
         app.wake_mail();
@@ -72,11 +67,12 @@ pub async fn start(
 
 /// The address a confirmation link is for, while it can be used.
 pub async fn peek(app: &App, token: &str) -> AppResult<Option<String>> {
-    Ok(app
-        .store()
-        .registrations()
-        .peek_applicant_token(&token_hash(token), app.clock().now())
-        .await?)
+    Ok(
+        match links::peek(app, LinkPurpose::ApplicantConfirm, token).await? {
+            Some(LinkFor::NewApplicant(email)) => Some(email),
+            _ => None,
+        },
+    )
 }
 
 #[derive(Debug)]
@@ -92,13 +88,7 @@ pub enum ConfirmOutcome {
 /// Makes the application login of a confirmation link with the chosen password.
 pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<ConfirmOutcome> {
     let now = app.clock().now();
-    let hash = token_hash(token);
-    let Some(email) = app
-        .store()
-        .registrations()
-        .peek_applicant_token(&hash, now)
-        .await?
-    else {
+    let Some(email) = peek(app, token).await? else {
         return Ok(ConfirmOutcome::BadLink);
     };
     let password = match Password::parse(password) {
@@ -115,10 +105,8 @@ pub async fn confirm(app: &App, token: &str, password: &str) -> AppResult<Confir
     }
     let password_hash = app.hasher().hash(password).await?;
     let mut tx = app.store().begin().await?;
-    let Some(email) = tx
-        .registrations()
-        .consume_applicant_token(&hash, now)
-        .await?
+    let Some(LinkFor::NewApplicant(email)) =
+        links::consume(&mut tx, LinkPurpose::ApplicantConfirm, token, now).await?
     else {
         return Ok(ConfirmOutcome::BadLink);
     };

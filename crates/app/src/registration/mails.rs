@@ -5,6 +5,7 @@ use ccus_domain::{ApplicationId, Timestamp};
 use ccus_storage::{Account, Applicant, ClientInfo, NewMail};
 
 use crate::i18n::{text_in, Lang};
+use crate::links::MailedLink;
 use crate::mail::*;
 use crate::{App, AppResult};
 
@@ -28,20 +29,21 @@ pub async fn application_language(
 }
 
 /// The confirmation link that makes an application login (申請用ID).
-pub fn applicant_confirm(state: &App, lang: Lang, email: &str, token: &str, hours: u64) -> NewMail {
+pub fn applicant_confirm(lang: Lang, email: &str, link: &MailedLink) -> NewMail {
+    let hours = link.lifetime.as_secs().div_ceil(3600).max(1);
     mail_in(
         lang,
         email,
         "mail-applicant-confirm-subject",
         format!(
-            "{intro}\n\n{open}\n{base}/apply/confirm?token={token}\n\n{not_you}\n",
+            "{intro}\n\n{open}\n{url}\n\n{not_you}\n",
             intro = text_in(lang, "mail-applicant-confirm-intro", &[]),
             open = text_in(
                 lang,
                 "mail-applicant-confirm-open",
                 &[("hours", &hours.to_string())]
             ),
-            base = base(state),
+            url = link.url,
             not_you = text_in(lang, "mail-applicant-confirm-not-you", &[]),
         ),
     )
@@ -65,27 +67,22 @@ pub fn applicant_exists(state: &App, lang: Lang, email: &str) -> NewMail {
 }
 
 /// パスワードをお忘れの方 at `/apply/login`: a link to choose a new application password.
-pub fn applicant_reset_link(
-    state: &App,
-    lang: Lang,
-    email: &str,
-    token: &str,
-    minutes: u64,
-) -> NewMail {
+pub fn applicant_reset_link(lang: Lang, email: &str, link: &MailedLink) -> NewMail {
+    let minutes = link.lifetime.as_secs().div_ceil(60).max(1);
     let t = |k: &str| text_in(lang, k, &[]);
     mail_in(
         lang,
         email,
         "mail-applicant-reset-subject",
         format!(
-            "{intro}\n\n{open}\n{base}/apply/password/reset?token={token}\n\n{not_you}\n",
+            "{intro}\n\n{open}\n{url}\n\n{not_you}\n",
             intro = t("mail-applicant-reset-intro"),
             open = text_in(
                 lang,
                 "mail-applicant-reset-open",
                 &[("minutes", &minutes.to_string())]
             ),
-            base = base(state),
+            url = link.url,
             not_you = t("mail-applicant-reset-not-you"),
         ),
     )
@@ -344,25 +341,24 @@ pub fn application_approved(
 /// 代行申請への同意のお願い: to the worker a business applies for, with the link to answer. In
 /// the language the business asked in.
 pub fn consent_request(
-    state: &App,
     lang: Lang,
     email: &str,
     worker: &str,
     business: &str,
-    token: &str,
-    days: u64,
+    link: &MailedLink,
 ) -> NewMail {
+    let days = link.lifetime.as_secs() / (24 * 60 * 60);
     let t = |k: &str| text_in(lang, k, &[]);
     mail_in(
         lang,
         email,
         "mail-consent-subject",
         format!(
-            "{honor}\n\n{line}\n\n{open}\n{base}/apply/consent?token={token}\n\n{after}\n{not_you}\n",
+            "{honor}\n\n{line}\n\n{open}\n{url}\n\n{after}\n{not_you}\n",
             honor = honorific(lang, worker),
             line = text_in(lang, "mail-consent-line", &[("business", business)]),
             open = text_in(lang, "mail-consent-open", &[("days", &days.to_string())]),
-            base = base(state),
+            url = link.url,
             after = t("mail-consent-after"),
             not_you = t("mail-consent-not-you"),
         ),

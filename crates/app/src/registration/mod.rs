@@ -48,6 +48,7 @@ use crate::auth::session_cache::CachedSession;
 use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_secret, Check};
 use crate::i18n::Msg;
+use crate::links::{self, LinkFor, LinkPurpose, NewLink};
 use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, AppResult};
 

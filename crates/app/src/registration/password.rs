@@ -2,7 +2,8 @@
 //! mail, as the portals' reset works. The request is answered the same way, and no sooner than
 //! `recovery.response_floor`, whether or not the address has an application login; it is
 //! limited per client address and per address asked for. The link is 256-bit random, kept
-//! hashed, single use, valid `recovery.token_ttl`, and a newer one voids the older. Setting the
+//! hashed, single use, valid `recovery.token_ttl`, and a newer one voids the older
+//! ([`LinkPurpose::ApplicantReset`] in [`crate::links`]). Setting the
 //! new password ends every session of the login, lifts its lock and tells the address.
 //!
 //! A business's 代行申請 login has no password (it is opened from the business's portal): its
@@ -14,8 +15,8 @@ use ccus_domain::{AddressBucket, GuardKey, PasswordContext};
 use ccus_storage::{Applicant, ClientInfo};
 
 use crate::i18n::{Lang, Msg};
+use crate::links::{self, LinkFor, LinkPurpose, NewLink};
 use crate::recovery::{check_new_password, NewPasswordError};
-use crate::tokens::{random_token, token_hash};
 use crate::{App, AppResult};
 
 /// The answer to a reset request; says nothing about whether the address has a login.
@@ -68,17 +69,11 @@ pub async fn request_reset(
         .await?
         .filter(|a| a.business_account_id.is_none());
     if let Some(a) = applicant.filter(|_| email_ok) {
-        let token = random_token();
-        let minutes = cfg.token_ttl.as_secs().div_ceil(60).max(1);
         let mut tx = app.store().begin().await?;
-        tx.applicants()
-            .create_applicant_reset(&token_hash(&token), &a, now, now.plus(cfg.token_ttl))
-            .await?;
+        let link = links::mint(app, &mut tx, NewLink::ApplicantReset(&a), now).await?;
         tx.outbox()
             .enqueue_mail(
-                &crate::registration::mails::applicant_reset_link(
-                    app, lang, &a.email, &token, minutes,
-                ),
+                &crate::registration::mails::applicant_reset_link(lang, &a.email, &link),
                 now,
             )
             .await?;
@@ -93,11 +88,12 @@ pub async fn request_reset(
 /// The application login a reset link is for, while the link is usable (opening it changes
 /// nothing).
 pub async fn reset_target(app: &App, token: &str) -> AppResult<Option<Applicant>> {
-    Ok(app
-        .store()
-        .applicants()
-        .peek_applicant_reset(&token_hash(token), app.clock().now())
-        .await?)
+    Ok(
+        match links::peek(app, LinkPurpose::ApplicantReset, token).await? {
+            Some(LinkFor::Applicant(a)) => Some(a),
+            _ => None,
+        },
+    )
 }
 
 /// What a reset did.
@@ -153,10 +149,8 @@ pub async fn reset_password(
     // The link used, the password, the end of every session and of the lock, and the notice:
     // all or nothing. Of two submits at once, one wins.
     let mut tx = app.store().begin().await?;
-    let Some(a) = tx
-        .applicants()
-        .consume_applicant_reset(&token_hash(token), now)
-        .await?
+    let Some(LinkFor::Applicant(a)) =
+        links::consume(&mut tx, LinkPurpose::ApplicantReset, token, now).await?
     else {
         return Ok(ResetOutcome::LinkUnusable);
     };

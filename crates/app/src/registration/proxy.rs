@@ -8,9 +8,6 @@ use ccus_domain::ApplicationId;
 /// The document kind of a 代行申請同意書.
 pub const PROXY_CONSENT_DOCUMENT: &str = "proxy_consent";
 
-/// How long a consent request mailed to a worker can be answered.
-pub const CONSENT_DAYS: u64 = 14;
-
 /// Opens the 代行申請 login of the business of a signed-in person (made on first use; it has no
 /// password and is reached only this way), returning a session token for it. `None` for anyone
 /// the permission table does not let file 代行申請 (a technician, a 現場管理者…).
@@ -131,22 +128,25 @@ pub async fn request_consent(
     {
         return Ok(ConsentRequestOutcome::TooMany);
     }
-    let token = random_token();
-    let ttl = std::time::Duration::from_secs(CONSENT_DAYS * 24 * 3600);
     let mut tx = app.store().begin().await?;
-    tx.registrations()
-        .request_consent(id, &token_hash(&token), &email, now, now.plus(ttl))
-        .await?;
+    let link = links::mint(
+        app,
+        &mut tx,
+        NewLink::Consent {
+            application_id: id.get(),
+            email: &email,
+        },
+        now,
+    )
+    .await?;
     tx.outbox()
         .enqueue_mail(
             &crate::registration::mails::consent_request(
-                app,
                 lang,
                 &email,
                 &name,
                 &business.name,
-                &token,
-                CONSENT_DAYS,
+                &link,
             ),
             now,
         )
@@ -208,17 +208,14 @@ pub struct ConsentView {
     pub business_id: String,
     pub view: ApplicationView,
     pub consent: ApplicationConsent,
-    /// Whether it can still be answered.
+    /// Whether it can still be answered: the link is unanswered and unexpired (or it would not
+    /// be shown), and the application can still change.
     pub open: bool,
 }
 
-/// The 代行申請 a consent link is for.
+/// The 代行申請 a consent link is for, while the link can be answered.
 pub async fn consent_request(app: &App, token: &str) -> AppResult<Option<ConsentView>> {
-    let Some(consent) = app
-        .store()
-        .registrations()
-        .consent_by_token(&token_hash(token))
-        .await?
+    let Some(LinkFor::Consent(consent)) = links::peek(app, LinkPurpose::Consent, token).await?
     else {
         return Ok(None);
     };
@@ -234,9 +231,7 @@ pub async fn consent_request(app: &App, token: &str) -> AppResult<Option<Consent
     let Some(business) = view.business.clone() else {
         return Ok(None);
     };
-    let open = consent.answer.is_empty()
-        && consent.expires_at > app.clock().now()
-        && view.application.status.editable();
+    let open = view.application.status.editable();
     Ok(Some(ConsentView {
         business_name: business.name.clone(),
         business_id: business.login_id.grouped(),
@@ -274,11 +269,7 @@ pub async fn answer_consent(
         crate::registration::mails::application_language(app, &applicant, cv.view.application.id)
             .await?;
     let mut tx = app.store().begin().await?;
-    if !tx
-        .registrations()
-        .answer_consent(&token_hash(token), answer, &client.address, now)
-        .await?
-    {
+    if !links::consume_consent(&mut tx, token, answer, &client.address, now).await? {
         return Ok(false);
     }
     tx.outbox()

@@ -21,7 +21,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use ccus_app::account::provisioning::valid_email;
-use ccus_app::recovery::TokenPurpose;
+use ccus_app::links::LinkPurpose;
 use ccus_app::recovery::{self, NewPasswordError, RequestOutcome, ResetOutcome};
 use ccus_domain::{AccountKind, LoginId, LoginIdError, Password, PasswordContext};
 use serde::Deserialize;
@@ -263,7 +263,7 @@ async fn reset_form(
     uri: Uri,
 ) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
-    match recovery::link_target(&state, &q.token, TokenPurpose::Reset, kind).await? {
+    match recovery::link_target(&state, &q.token, LinkPurpose::Reset(kind)).await? {
         Some(a) => Ok(token_page(html(
             StatusCode::OK,
             &reset_page(kind, csrf, &q.token, &a.login_id),
@@ -444,7 +444,7 @@ async fn unlock_form(
     uri: Uri,
 ) -> WebResult<Response> {
     let q: TokenQuery = lenient_query(&uri);
-    let Some(a) = recovery::link_target(&state, &q.token, TokenPurpose::Unlock, kind).await? else {
+    let Some(a) = recovery::link_target(&state, &q.token, LinkPurpose::Unlock(kind)).await? else {
         return link_unusable(kind, &i18n::t("what-unlock"), unlock_again(kind));
     };
     confirm_page(
