@@ -15,11 +15,12 @@
 //! as the transaction method run in its own transaction.
 //!
 //! One module per group of tables: `accounts`, `guards` (lock counters and address windows),
-//! `sessions`, `history` (the access history), `recovery`, `lookup`, `staff`, `outbox`,
-//! `public_info`, `inquiries`; `migrate` holds the embedded schema.
+//! `sessions`, `history` (the access history), `recovery`, `lookup`, `staff`, `audit` (every
+//! actor's audit log), `outbox`, `public_info`, `inquiries`; `migrate` holds the embedded schema.
 
 mod accounts;
 mod applicants;
+mod audit;
 mod budget;
 mod guards;
 mod history;
@@ -39,12 +40,13 @@ mod staff;
 pub mod testdb;
 
 pub use accounts::{Account, NewAccount, Profile};
+pub use audit::{AuditScope, NewAuditEntry, StoredAuditEntry};
 pub use budget::DbTimeouts;
 pub use guards::{DeviceLocks, LiftedLocks};
 pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
 pub use lookup::Lookup;
-pub use org::{AffiliationRequest, Member, OrgAuditEntry};
+pub use org::{AffiliationRequest, Member};
 pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
@@ -54,7 +56,7 @@ pub use registration::{
 };
 pub use session_ends::{listen_for_session_ends, Listening, SessionEnd, SESSION_CHANNEL};
 pub use sessions::{SessionInfo, SessionRecord};
-pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
+pub use staff::{NewStaff, Staff, StaffRole, StaffSession};
 
 use std::sync::Arc;
 

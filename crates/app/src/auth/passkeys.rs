@@ -18,6 +18,7 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder,
 };
 
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent};
 use crate::auth::login::{open_session, LoggedIn};
 use crate::i18n::Msg;
 use crate::tokens::{random_token, token_hash};
@@ -275,11 +276,20 @@ async fn announce(
         }
         Holder::Staff(s) => {
             let action = if added {
-                "passkey-add"
+                AuditAction::StaffPasskeyAdded
             } else {
-                "passkey-remove"
+                AuditAction::StaffPasskeyRemoved
             };
-            tx.audit(s.id, action, None, "", name, now).await?;
+            let detail = AuditDetail::Passkey {
+                name: name.to_owned(),
+            };
+            audit::record(
+                tx,
+                &Actor::Staff { pk: s.id },
+                AuditEvent::new(action, detail),
+                now,
+            )
+            .await?;
         }
     }
     Ok(())

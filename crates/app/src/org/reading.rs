@@ -23,19 +23,12 @@ pub async fn member_view(
     let history = if ctx.may_member(Action::ViewHistory, m) {
         let now = app.clock().now();
         let mut tx = app.store().begin().await?;
-        tx.org_audit(
-            ctx.business.id,
-            ctx.me.id,
-            AuditAction::HistoryViewed.stored(),
-            Some(m.account.id),
-            &AuditDetail::Person {
-                name: m.account.name.clone(),
-                id: m.account.login_id.grouped(),
-            }
-            .stored(),
-            now,
-        )
-        .await?;
+        let detail = AuditDetail::Person {
+            name: m.account.name.clone(),
+            login_id: m.account.login_id.as_str().to_owned(),
+        };
+        let event = AuditEvent::new(AuditAction::MemberHistoryViewed, detail).on(m.account.id);
+        audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
         tx.commit().await?;
         app.store().access_history(&m.account, 0, 50).await?
     } else {
@@ -53,11 +46,11 @@ pub async fn member_view(
 }
 
 /// The business's 操作の記録 (its 事業者責任者 only).
-pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<OrgAuditEntry>> {
+pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<AuditEntry>> {
     if ctx.role() != Role::Owner {
         return Err(AppError::Forbidden);
     }
-    Ok(app.store().org_audit(ctx.business.id, 100).await?)
+    audit::business_log(app, ctx.business.id, 100).await
 }
 
 /// One place of a business as the helpdesk lists it: (level, place label, people as

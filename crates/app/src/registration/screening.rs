@@ -19,6 +19,7 @@ use ccus_storage::{Application, Staff, StaffRole};
 use super::{fee_of, field_problem_msg, load, today, ApplicationView};
 use crate::account::AccountSummary;
 use crate::actor::clean_reason;
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent, DefectRef};
 use crate::i18n::{Lang, Msg};
 use crate::{App, AppError, AppResult};
 
@@ -358,12 +359,14 @@ pub async fn decide(
                 now,
             )
             .await?;
-            tx.audit(
-                staff.id,
-                "registration-approve",
-                None,
-                &reason,
-                &format!("申請番号 {id}"),
+            audit::record(
+                &mut tx,
+                &Actor::Staff { pk: staff.id },
+                AuditEvent::new(
+                    AuditAction::ApplicationApproved,
+                    AuditDetail::Application { application: id },
+                )
+                .because(&reason),
                 now,
             )
             .await?;
@@ -392,17 +395,24 @@ pub async fn decide(
                 now,
             )
             .await?;
-            let detail = defects
+            let defects = defects
                 .iter()
-                .map(|(f, c, _)| format!("{}: {}", f.label_ja(), c.label_ja()))
-                .collect::<Vec<_>>()
-                .join("、");
-            tx.audit(
-                staff.id,
-                "registration-return",
-                None,
-                &reason,
-                &format!("申請番号 {id}（{detail}）"),
+                .map(|(f, c, _)| DefectRef {
+                    field: f.key().to_owned(),
+                    code: c.as_str().to_owned(),
+                })
+                .collect();
+            audit::record(
+                &mut tx,
+                &Actor::Staff { pk: staff.id },
+                AuditEvent::new(
+                    AuditAction::ApplicationReturned,
+                    AuditDetail::Returned {
+                        application: id,
+                        defects,
+                    },
+                )
+                .because(&reason),
                 now,
             )
             .await?;
@@ -422,12 +432,14 @@ pub async fn decide(
                 now,
             )
             .await?;
-            tx.audit(
-                staff.id,
-                "registration-reject",
-                None,
-                &reason,
-                &format!("申請番号 {id}"),
+            audit::record(
+                &mut tx,
+                &Actor::Staff { pk: staff.id },
+                AuditEvent::new(
+                    AuditAction::ApplicationRejected,
+                    AuditDetail::Application { application: id },
+                )
+                .because(&reason),
                 now,
             )
             .await?;
@@ -507,12 +519,19 @@ pub async fn correct_item(
         ApplicationKind::Business => String::new(),
     };
     tx.set_application_terms(id, &key, fee).await?;
-    tx.audit(
-        staff.id,
-        "registration-correct",
-        None,
-        &reason,
-        &format!("申請番号 {id}: {} 「{old}」→「{value}」", field.label_ja()),
+    audit::record(
+        &mut tx,
+        &Actor::Staff { pk: staff.id },
+        AuditEvent::new(
+            AuditAction::ApplicationCorrected,
+            AuditDetail::Corrected {
+                application: id,
+                field: field.key().to_owned(),
+                old,
+                new: value,
+            },
+        )
+        .because(&reason),
         now,
     )
     .await?;
@@ -551,12 +570,17 @@ pub async fn record_payment(
     if !tx.record_payment(id, &reference, now).await? {
         return Ok(PaymentOutcome::Stale);
     }
-    tx.audit(
-        staff.id,
-        "registration-paid",
-        None,
-        &reference,
-        &format!("申請番号 {id}（振込 {reference}）"),
+    audit::record(
+        &mut tx,
+        &Actor::Staff { pk: staff.id },
+        AuditEvent::new(
+            AuditAction::FeePaid,
+            AuditDetail::Payment {
+                application: id,
+                reference: reference.clone(),
+            },
+        )
+        .because(&reference),
         now,
     )
     .await?;

@@ -34,15 +34,6 @@ pub fn inquiry_status(s: InquiryStatus) -> String {
     i18n::t(&code_key("inquiry", s.as_str()))
 }
 
-/// An audit action in the page's language; an unknown code is shown as it is.
-pub fn audit_action(code: &str) -> String {
-    if ccus_domain::audit::action_label(code) == code {
-        code.to_owned()
-    } else {
-        i18n::t(&code_key("audit", code))
-    }
-}
-
 /// An ending of 「ログインできない方へ」 in the page's language.
 pub fn guide_ending(e: ccus_domain::guide::Ending) -> String {
     i18n::t(&code_key("ending", e.as_str()))
