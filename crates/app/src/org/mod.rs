@@ -85,11 +85,6 @@ impl OrgContext {
         })
     }
 
-    /// [`Self::place_msg`] in Japanese, for the 操作の記録 and the helpdesk.
-    pub fn place_label(&self, tier: Option<i64>) -> String {
-        self.place_msg(tier).to_string()
-    }
-
     fn target(m: &Member) -> Target {
         Target::Member {
             account_id: Some(m.account.id),
