@@ -1,10 +1,7 @@
-//! Who did something, as the records show it: a helpdesk staff member, the command line, and
-//! the reason every staff action carries.
+//! Who did something, as the access history shows it (a helpdesk staff member), and the reason
+//! every staff action carries. Who acted, as the audit log records it, is `audit::Actor`.
 
 use ccus_storage::{ClientInfo, Staff};
-
-/// How the audit log names actions taken from the command line.
-pub const COMMAND_LINE_ACTOR: &str = "コマンドライン（ccus admin）";
 
 /// The reason as stored: trimmed, control characters removed, at most 500 characters.
 pub fn clean_reason(raw: &str) -> String {

@@ -25,6 +25,7 @@ pub mod account;
 pub mod actor;
 pub mod admission;
 pub mod attachments;
+pub mod audit;
 pub mod auth;
 pub mod config;
 pub mod error;

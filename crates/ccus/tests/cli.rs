@@ -632,7 +632,11 @@ fn operators_schedule_maintenance_and_write_notices_and_faq() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let entries = rt.block_on(async {
         let store = ccus_storage::Store::connect(&db).await.unwrap();
-        store.staff().audit_log(50).await.unwrap()
+        store
+            .audit()
+            .audit_entries(ccus_storage::AuditScope::Helpdesk, 50)
+            .await
+            .unwrap()
     });
     let actions: Vec<&str> = entries.iter().map(|e| e.action.as_str()).collect();
     for a in [
@@ -645,7 +649,7 @@ fn operators_schedule_maintenance_and_write_notices_and_faq() {
     }
     assert!(entries
         .iter()
-        .all(|e| e.staff_name.contains("コマンドライン") && e.staff_id.is_empty()));
+        .all(|e| e.actor_kind == "operator" && e.staff_id.is_none() && e.data.is_some()));
     // A refused operation leaves no entry.
     assert_eq!(entries.len(), 4);
 }

@@ -2,7 +2,6 @@
 //! and what time it is. Everything here is pure (no I/O) so it can be tested exhaustively.
 
 pub mod access;
-pub mod audit;
 pub mod calendar;
 pub mod clock;
 pub mod guard_key;

@@ -20,12 +20,14 @@
 //! repositories and their modules: [`Accounts`] (`accounts`), [`Applicants`] and
 //! [`Registrations`] (`applicants`, `registration`), [`Guards`] (lock counters and address
 //! windows), [`Sessions`], [`History`] (the access history), [`Recovery`] (mailed links and
-//! device cookies), [`Lookups`], [`StaffMembers`] (`staff`), [`Organisations`] (`org`),
-//! [`Outbox`], [`PublicInfo`], [`Inquiries`], [`Passkeys`], [`Languages`]; `migrate` holds the
-//! embedded schema. A new context adds its module and one line to `repositories!` below.
+//! device cookies), [`Lookups`], [`StaffMembers`] (`staff`), [`Audits`] (`audit`: every
+//! actor's audit log), [`Organisations`] (`org`), [`Outbox`], [`PublicInfo`], [`Inquiries`],
+//! [`Passkeys`], [`Languages`]; `migrate` holds the embedded schema. A new context adds its
+//! module and one line to `repositories!` below.
 
 mod accounts;
 mod applicants;
+mod audit;
 mod budget;
 mod guards;
 mod history;
@@ -45,12 +47,13 @@ mod staff;
 pub mod testdb;
 
 pub use accounts::{Account, NewAccount, Profile};
+pub use audit::{AuditScope, NewAuditEntry, StoredAuditEntry};
 pub use budget::DbTimeouts;
 pub use guards::{DeviceLocks, LiftedLocks};
 pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
 pub use lookup::Lookup;
-pub use org::{AffiliationRequest, Member, OrgAuditEntry};
+pub use org::{AffiliationRequest, Member};
 pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
@@ -60,7 +63,7 @@ pub use registration::{
 };
 pub use session_ends::{listen_for_session_ends, Listening, SessionEnd, SESSION_CHANNEL};
 pub use sessions::{SessionInfo, SessionRecord};
-pub use staff::{AuditEntry, NewStaff, Staff, StaffRole, StaffSession};
+pub use staff::{NewStaff, Staff, StaffRole, StaffSession};
 
 use std::sync::Arc;
 
@@ -456,6 +459,8 @@ repositories! {
     Registrations => registrations;
     /// Account sessions.
     Sessions => sessions;
-    /// Staff members, their sessions and the staff audit.
+    /// Staff members and their sessions.
     StaffMembers => staff;
+    /// The audit log of every actor (the helpdesk's, and each business's 操作の記録).
+    Audits => audit;
 }

@@ -169,6 +169,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_session_holders.sql"),
         postgres: include_str!("../migrations/postgres/0028_session_holders.sql"),
     },
+    Migration {
+        version: 29,
+        sqlite: include_str!("../migrations/sqlite/0029_typed_audit.sql"),
+        postgres: include_str!("../migrations/postgres/0029_typed_audit.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

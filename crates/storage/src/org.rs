@@ -1,5 +1,5 @@
-//! Business organisations: tiers, the people with a 管理者ID (each an account of its own) and
-//! what they did to each other.
+//! Business organisations: tiers and the people with a 管理者ID (each an account of its own);
+//! what they did is in the audit log (`audit.rs`), scoped to the business.
 
 use ccus_domain::org::{Role, Tier};
 use ccus_domain::{AccountId, TierId, Timestamp};
@@ -20,16 +20,6 @@ pub struct Member {
     pub created_by: AccountId,
     pub created_at: Timestamp,
     pub disabled_at: Option<Timestamp>,
-}
-
-/// One entry of a business's 操作の記録.
-#[derive(Debug, Clone)]
-pub struct OrgAuditEntry {
-    pub actor: String,
-    pub action: String,
-    pub target: String,
-    pub detail: String,
-    pub at: Timestamp,
 }
 
 const MEMBER_COLUMNS: &str =
@@ -92,43 +82,6 @@ impl Organisations<&Store> {
         .fetch_optional(self.db())
         .await?;
         row.map(|r| member_from_row(&r)).transpose()
-    }
-
-    /// A business's 操作の記録, newest first.
-    pub async fn org_audit(self, business_id: AccountId, limit: u32) -> Result<Vec<OrgAuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT x.login_id AS actor, x.name AS actor_name, o.action, \
-                    COALESCE(t.login_id, '') AS target, COALESCE(t.name, '') AS target_name, o.detail, o.at \
-             FROM org_audit o JOIN accounts x ON x.id = o.actor_id \
-             LEFT JOIN accounts t ON t.id = o.target_id \
-             WHERE o.business_id = $1 ORDER BY o.at DESC, o.id DESC LIMIT $2",
-        )
-        .bind(business_id.get())
-        .bind(i64::from(limit))
-        .fetch_all(self.db())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let actor: String = r.try_get("actor")?;
-                let actor_name: String = r.try_get("actor_name")?;
-                let target: String = r.try_get("target")?;
-                let target_name: String = r.try_get("target_name")?;
-                let grouped = |id: &str| {
-                    ccus_domain::LoginId::parse(id).map_or_else(|_| id.to_owned(), |i| i.grouped())
-                };
-                Ok(OrgAuditEntry {
-                    actor: format!("{actor_name}（{}）", grouped(&actor)),
-                    action: r.try_get("action")?,
-                    target: if target.is_empty() {
-                        String::new()
-                    } else {
-                        format!("{target_name}（{}）", grouped(&target))
-                    },
-                    detail: r.try_get("detail")?,
-                    at: Timestamp(r.try_get("at")?),
-                })
-            })
-            .collect()
     }
 }
 
@@ -199,30 +152,6 @@ impl Organisations<&mut StoreTx> {
         self.sessions_ended(crate::SessionEnd::Account(account_id.get()))
             .await?;
         Ok(r.rows_affected() == 1)
-    }
-
-    pub async fn org_audit(
-        &mut self,
-        business_id: AccountId,
-        actor_id: AccountId,
-        action: &str,
-        target_id: Option<i64>,
-        detail: &str,
-        now: Timestamp,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO org_audit (business_id, actor_id, action, target_id, detail, at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(business_id.get())
-        .bind(actor_id.get())
-        .bind(action)
-        .bind(target_id)
-        .bind(detail)
-        .bind(now.0)
-        .execute(self.conn())
-        .await?;
-        Ok(())
     }
 }
 

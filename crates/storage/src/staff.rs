@@ -1,5 +1,5 @@
-//! Helpdesk staff: accounts with a second factor, their sessions, and the audit log of every
-//! staff action.
+//! Helpdesk staff: accounts with a second factor and their sessions (what they do is in the
+//! audit log, `audit.rs`).
 
 use ccus_domain::{StaffId, Timestamp};
 use sqlx::any::AnyRow;
@@ -70,18 +70,6 @@ pub struct StaffSession {
     pub last_seen_at: Timestamp,
     /// The second factor was given in this session.
     pub mfa_done: bool,
-}
-
-/// One audited staff action.
-#[derive(Debug, Clone)]
-pub struct AuditEntry {
-    pub at: Timestamp,
-    pub staff_id: String,
-    pub staff_name: String,
-    pub action: String,
-    pub account_login_id: Option<String>,
-    pub reason: String,
-    pub detail: String,
 }
 
 /// The columns of a staff member (table alias `s`), read by [`staff_from_row`]. Aliased to
@@ -255,33 +243,6 @@ impl StaffMembers<&Store> {
         }
         Ok(removed)
     }
-
-    /// The newest audit entries.
-    pub async fn audit_log(self, limit: u32) -> Result<Vec<AuditEntry>> {
-        let rows = sqlx::query(
-            "SELECT l.at AS at, COALESCE(s.staff_id, '') AS staff_id, COALESCE(s.name, l.actor) AS name, \
-             l.action AS action, a.login_id AS account_login_id, l.reason AS reason, l.detail AS detail \
-             FROM audit_log l \
-             LEFT JOIN staff s ON s.id = l.staff_pk LEFT JOIN accounts a ON a.id = l.account_id \
-             ORDER BY l.at DESC, l.id DESC LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(self.db())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEntry {
-                    at: Timestamp(r.try_get("at")?),
-                    staff_id: r.try_get("staff_id")?,
-                    staff_name: r.try_get("name")?,
-                    action: r.try_get("action")?,
-                    account_login_id: r.try_get("account_login_id")?,
-                    reason: r.try_get("reason")?,
-                    detail: r.try_get("detail")?,
-                })
-            })
-            .collect()
-    }
 }
 
 impl StaffMembers<&mut StoreTx> {
@@ -338,55 +299,6 @@ impl StaffMembers<&mut StoreTx> {
             .await?;
         self.sessions_ended(crate::SessionEnd::Staff(staff_pk.get()))
             .await?;
-        Ok(())
-    }
-
-    /// Records an action by someone who is not a staff member (the command line); written in
-    /// the same transaction as the action itself.
-    pub async fn audit_by(
-        &mut self,
-        actor: &str,
-        action: &str,
-        account_id: Option<i64>,
-        reason: &str,
-        detail: &str,
-        now: Timestamp,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, staff_pk, actor, action, account_id, reason, detail) VALUES ($1, NULL, $2, $3, $4, $5, $6)",
-        )
-        .bind(now.0)
-        .bind(actor)
-        .bind(action)
-        .bind(account_id)
-        .bind(reason)
-        .bind(detail)
-        .execute(self.conn())
-        .await?;
-        Ok(())
-    }
-
-    /// Records a staff action; written in the same transaction as the action itself.
-    pub async fn audit(
-        &mut self,
-        staff_pk: StaffId,
-        action: &str,
-        account_id: Option<i64>,
-        reason: &str,
-        detail: &str,
-        now: Timestamp,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO audit_log (at, staff_pk, action, account_id, reason, detail) VALUES ($1, $2, $3, $4, $5, $6)",
-        )
-        .bind(now.0)
-        .bind(staff_pk.get())
-        .bind(action)
-        .bind(account_id)
-        .bind(reason)
-        .bind(detail)
-        .execute(self.conn())
-        .await?;
         Ok(())
     }
 }

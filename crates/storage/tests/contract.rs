@@ -11,9 +11,9 @@ use ccus_domain::{
 use std::collections::BTreeSet;
 
 use ccus_storage::{
-    testdb, Backend, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow, NewAccount,
-    NewInquiry, NewInquiryFile, NewMail, NewStaff, Profile, StaffRole, Store, StoreError,
-    TokenPurpose,
+    testdb, AuditScope, Backend, ClientInfo, InquiryStatus, Lookup, MailStatus, MaintenanceWindow,
+    NewAccount, NewAuditEntry, NewInquiry, NewInquiryFile, NewMail, NewStaff, Profile, StaffRole,
+    Store, StoreError, TokenPurpose,
 };
 use sqlx::{AnyPool, Row};
 
@@ -1561,15 +1561,55 @@ async fn staff_sessions_totp_steps_and_audit(s: Store) {
         .await
         .unwrap();
     let mut tx = s.begin().await.unwrap();
-    tx.staff()
-        .audit(pk, "unlock", Some(a.id.get()), "理由", "詳細", T0)
+    let staff_entry = NewAuditEntry {
+        actor_kind: "staff".into(),
+        staff_pk: Some(pk),
+        subject_account_id: Some(a.id),
+        action: "unlock".into(),
+        reason: "理由".into(),
+        data: r#"{"kind":"nothing"}"#.into(),
+        ..NewAuditEntry::default()
+    };
+    tx.audit().record_audit(&staff_entry, T0).await.unwrap();
+    // A business's entry is in its own log only.
+    let business_entry = NewAuditEntry {
+        actor_kind: "member".into(),
+        actor_account_id: Some(a.id),
+        business_id: Some(a.id),
+        action: "org-tier-created".into(),
+        data: "{}".into(),
+        ..NewAuditEntry::default()
+    };
+    tx.audit().record_audit(&business_entry, T0).await.unwrap();
+    tx.commit().await.unwrap();
+    let log = s
+        .audit()
+        .audit_entries(AuditScope::Helpdesk, 10)
         .await
         .unwrap();
-    tx.commit().await.unwrap();
-    let log = s.staff().audit_log(10).await.unwrap();
     assert_eq!(log.len(), 1);
-    assert_eq!(log[0].account_login_id.as_deref(), Some(lid.as_str()));
+    assert_eq!(log[0].subject_login_id.as_deref(), Some(lid.as_str()));
+    assert_eq!(log[0].staff_id.as_deref(), Some("S0000001"));
+    assert_eq!(
+        (log[0].actor_kind.as_str(), log[0].action.as_str()),
+        ("staff", "unlock")
+    );
     assert_eq!(log[0].reason, "理由");
+    assert_eq!(log[0].data.as_deref(), Some(r#"{"kind":"nothing"}"#));
+    let theirs = s
+        .audit()
+        .audit_entries(AuditScope::Business(a.id), 10)
+        .await
+        .unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(theirs[0].actor_login_id.as_deref(), Some(lid.as_str()));
+    assert_eq!(theirs[0].action, "org-tier-created");
+    assert!(s
+        .audit()
+        .audit_entries(AuditScope::Business(AccountId::new(a.id.get() + 1)), 10)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 async fn inquiries_files_and_notes(s: Store) {

@@ -228,7 +228,7 @@ async fn the_helpdesk_removes_passkeys(app: TestApp) {
     assert_eq!(r.status(), 303);
     assert!(passkey_names(&app, id).await.is_empty());
     let audit = app.get(&sb, "/helpdesk/audit").await.text().await.unwrap();
-    assert!(audit.contains("passkeys removed: 1"), "{audit}");
+    assert!(audit.contains("（削除したパスキー: 1）"), "{audit}");
 }
 on_both!(
     the_helpdesk_removes_passkeys_on_sqlite,
@@ -397,8 +397,8 @@ async fn staff_sign_in_refusals_and_logouts_are_audited(app: TestApp) {
     }
     let audit = app.get(&sb, "/helpdesk/audit").await.text().await.unwrap();
     assert_eq!(audit.matches(">ログインに失敗</td>").count(), 2, "{audit}");
-    assert!(audit.contains("wrong password") && audit.contains("no such staff ID"));
-    assert!(audit.contains("S0000001"));
+    assert!(audit.contains("（パスワード違い）") && audit.contains("（該当する職員IDなし）"));
+    assert!(audit.contains("S0000001（該当する職員なし）"));
 
     // Logging out is recorded once, even when sent twice.
     let home = app.get(&sb, "/helpdesk").await.text().await.unwrap();

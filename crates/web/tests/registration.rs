@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use base64::Engine;
+use ccus_app::audit::{AuditAction, AuditDetail};
+use ccus_app::i18n::Lang;
 use ccus_domain::{AccountKind, ApplicationId};
 use ccus_storage::StaffRole;
 use ccus_testkit::*;
@@ -475,21 +477,14 @@ async fn the_whole_registration(app: TestApp) {
     assert_eq!(location(&r), "/ccus_skill/home?done=password");
 
     // Every decision is in the audit log.
-    let audit = app
-        .state
-        .store_for_tools()
-        .staff()
-        .audit_log(50)
-        .await
-        .unwrap();
-    let actions: Vec<&str> = audit.iter().map(|e| e.action.as_str()).collect();
+    let audit = ccus_app::audit::helpdesk_log(&app.state, 50).await.unwrap();
     for a in [
-        "registration-return",
-        "registration-approve",
-        "registration-paid",
-        "registration-issue",
+        AuditAction::ApplicationReturned,
+        AuditAction::ApplicationApproved,
+        AuditAction::FeePaid,
+        AuditAction::RegistrationIssued,
     ] {
-        assert!(actions.contains(&a), "{a} in {actions:?}");
+        assert!(audit.iter().any(|e| e.is(a)), "{a:?} in {audit:?}");
     }
 
     // The same person cannot be registered twice.
@@ -671,23 +666,21 @@ async fn a_screener_corrects_a_trivial_item_on_record_and_an_applicant_withdraws
         .await
         .unwrap();
     assert!(fields.contains(&("postal_code".into(), "100-0014".into())));
-    let audit = app
-        .state
-        .store_for_tools()
-        .staff()
-        .audit_log(10)
-        .await
-        .unwrap();
+    let audit = ccus_app::audit::helpdesk_log(&app.state, 10).await.unwrap();
     let entry = audit
         .iter()
-        .find(|e| e.action == "registration-correct")
+        .find(|e| e.is(AuditAction::ApplicationCorrected))
         .unwrap();
     assert_eq!(entry.reason, "住民票の写しで確認");
     assert!(
-        entry.detail.contains("「１００－００１３」→「100-0014」"),
-        "{}",
+        matches!(&entry.detail, AuditDetail::Corrected { field, old, new, .. }
+            if field == "postal_code" && old == "１００－００１３" && new == "100-0014"),
+        "{:?}",
         entry.detail
     );
+    assert!(entry
+        .detail_words(Lang::Ja)
+        .contains("「１００－００１３」→「100-0014」"));
 
     // The applicant withdraws; it can no longer be screened or changed.
     let r = app

@@ -13,6 +13,8 @@ use ccus_domain::{AccessEventKind, AccountKind, ApplicationId, Password};
 use std::time::Duration;
 
 use base64::Engine;
+use ccus_app::audit::{AuditAction, AuditDetail};
+use ccus_app::i18n::Lang;
 use ccus_app::registration;
 use ccus_domain::registration::{person_key, ApplicationKind, Status};
 use ccus_storage::StaffRole;
@@ -349,13 +351,20 @@ async fn a_lost_card_is_made_again(app: TestApp) {
     assert!(history
         .iter()
         .any(|e| e.kind == AccessEventKind::HelpdeskCardReissued));
-    let audit = store.staff().audit_log(50).await.unwrap();
+    let audit = ccus_app::audit::helpdesk_log(&app.state, 50).await.unwrap();
     let entry = audit
         .iter()
-        .find(|e| e.action == "registration-reissue")
+        .find(|e| e.is(AuditAction::CardReissued))
         .unwrap();
     assert_eq!(entry.reason, "発行の画面が表示されなかった");
-    assert!(entry.detail.contains(&format!("申請番号 {id}")));
+    assert!(
+        matches!(&entry.detail, AuditDetail::CardReissued { application, .. } if *application == ApplicationId::new(id)),
+        "{:?}",
+        entry.detail
+    );
+    assert!(entry
+        .detail_words(Lang::Ja)
+        .contains(&format!("申請番号 {id}")));
     let told = app
         .wait_for_mail(EMAIL, "登録カードを再発行しました", 1)
         .await;
@@ -543,16 +552,10 @@ async fn the_same_person_is_issued_once(app: TestApp) {
             "審査担当者のコメント: すでに登録されています。",
         ],
     );
-    let audit = app
-        .state
-        .store_for_tools()
-        .staff()
-        .audit_log(50)
-        .await
-        .unwrap();
+    let audit = ccus_app::audit::helpdesk_log(&app.state, 50).await.unwrap();
     assert!(audit
         .iter()
-        .any(|e| e.action == "registration-reject" && e.reason.starts_with("すでに")));
+        .any(|e| e.is(AuditAction::ApplicationRejected) && e.reason.starts_with("すでに")));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -744,13 +747,13 @@ async fn drafts_are_not_screened(app: TestApp) {
         Status::Draft
     );
     assert!(
-        !store
-            .staff()
-            .audit_log(50)
+        !ccus_app::audit::helpdesk_log(&app.state, 50)
             .await
             .unwrap()
             .iter()
-            .any(|e| e.detail.contains(&format!("申請番号 {draft_id}"))),
+            .any(|e| e
+                .detail_words(Lang::Ja)
+                .contains(&format!("申請番号 {draft_id}"))),
         "nothing was done to the draft"
     );
 }
@@ -865,22 +868,14 @@ async fn every_decision_needs_its_reason_said_at_the_box() {
         &r.text().await.unwrap(),
         &["振込の照会番号を入力してください"],
     );
-    let audit = app
-        .state
-        .store_for_tools()
-        .staff()
-        .audit_log(50)
-        .await
-        .unwrap();
+    let audit = ccus_app::audit::helpdesk_log(&app.state, 50).await.unwrap();
     for (action, reason) in [
-        ("registration-return", "電話番号の不一致"),
-        ("registration-approve", "書類で確認"),
+        (AuditAction::ApplicationReturned, "電話番号の不一致"),
+        (AuditAction::ApplicationApproved, "書類で確認"),
     ] {
         assert!(
-            audit
-                .iter()
-                .any(|e| e.action == action && e.reason == reason),
-            "{action}"
+            audit.iter().any(|e| e.is(action) && e.reason == reason),
+            "{action:?}"
         );
     }
 }

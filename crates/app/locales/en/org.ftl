@@ -95,7 +95,6 @@ org-stop-failed = The ID was not stopped
 org-stop-needs-reason = Enter the reason for stopping.
 org-stop-needs-confirm = To confirm, tick the box to stop this administrator ID.
 org-role-hint = The role that can do the least is chosen first. Choose only the role the person needs.
-org-audit-detail-stopped = { $name } ({ $id }), reason: { $reason }
 org-refused-tier = You may not add a tier here. You can add tiers only under your own tier.
 org-refused-member = You may not issue an administrator ID with this role or in this place. You can issue only the roles offered to you, in your own tier and below.
 org-refused-person = You may not do this to this administrator ID. You can act only on people below your own tier.
@@ -104,21 +103,6 @@ org-done-enable = The ID was resumed
 org-done-reset = The password reset email was sent
 org-done-reset-line = It went to the person's registered address. They open the link and set their own password.
 org-done-unlock = The lock was lifted
-
-# The 操作の記録's actions.
-org-audit-tier-created = Tier created
-org-audit-member-issued = Administrator ID issued
-org-audit-disabled = ID stopped
-org-audit-enabled = ID resumed
-org-audit-reset-sent = Password reset email sent
-org-audit-unlocked = Lock lifted
-org-audit-history-viewed = Access history viewed
-org-audit-affiliation-requested = Request to join sent
-org-audit-affiliation-ended = Technician removed
-org-audit-detail-tier = Tier { $level } “{ $name }” (under: { $parent })
-org-audit-detail-issued = { $name } ({ $id }) as { $role } in { $place }
-org-audit-detail-person = { $name } ({ $id })
-org-audit-detail-technician = Technician ID { $id }
 
 # 所属技能者 (the business's page).
 org-technicians-title = Our technicians

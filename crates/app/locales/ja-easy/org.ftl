@@ -89,7 +89,6 @@ org-stop-failed = とめられませんでした
 org-stop-needs-reason = とめる りゆうを 書（か）いて ください。
 org-stop-needs-confirm = たしかめる ため、「つかえないように します」に チェックを いれて ください。
 org-role-hint = はじめは、できる ことが いちばん すくない やくわりが えらばれて います。ひつような やくわりだけ えらんで ください。
-org-audit-detail-stopped = { $name }（{ $id }）りゆう: { $reason }
 org-refused-tier = ここに かいそうを 作（つく）る ことは できません。作れるのは じぶんの かいそうと その 下（した）だけです。
 org-refused-member = この やくわり・この ばしょで 管理者IDを 作る ことは できません。作れるのは、えらべる やくわりで、じぶんの かいそうと その 下だけです。
 org-refused-person = この 管理者IDに この そうさは できません。そうさ できるのは、じぶんの かいそうより 下の 人（ひと）だけです。
@@ -98,21 +97,6 @@ org-done-enable = また つかえるように しました
 org-done-reset = パスワードを あたらしく する メールを おくりました
 org-done-reset-line = 本人が とうろくした メールアドレスに おくりました。本人が URLを ひらいて、じぶんで パスワードを きめます。
 org-done-unlock = ロックを とりました
-
-# The 操作の記録's actions.
-org-audit-tier-created = 階層を つくった
-org-audit-member-issued = 管理者IDを 出した
-org-audit-disabled = つかえないように した
-org-audit-enabled = また つかえるように した
-org-audit-reset-sent = パスワードの メールを おくった
-org-audit-unlocked = ロックを とった
-org-audit-history-viewed = ログインの きろくを 見た
-org-audit-affiliation-requested = 所属（しょぞく）の いらいを おくった
-org-audit-affiliation-ended = 所属（しょぞく）を おわりに した
-org-audit-detail-tier = 第{ $level }階層（かいそう）「{ $name }」（{ $parent }の 下）
-org-audit-detail-issued = { $name }（{ $id }）を { $role }に して、{ $place }に 出した
-org-audit-detail-person = { $name }（{ $id }）
-org-audit-detail-technician = 技能者ID { $id }
 
 # 所属技能者 (the business's page).
 org-technicians-title = しょぞくの 技能者（ぎのうしゃ）

@@ -89,7 +89,6 @@ org-stop-failed = 利用を停止できませんでした
 org-stop-needs-reason = 停止する理由を入力してください。
 org-stop-needs-confirm = 確認のため、「利用を停止します」にチェックを入れてください。
 org-role-hint = 最初は、できることが最も少ない役割が選ばれています。必要な役割だけを選んでください。
-org-audit-detail-stopped = { $name }（{ $id }）理由: { $reason }
 org-refused-tier = この場所に階層を作る権限がありません。階層を作れるのは、ご自分の階層とその下だけです。
 org-refused-member = この役割・この場所で管理者IDを発行する権限がありません。発行できるのは、ご自分の役割で選べる役割と、ご自分の階層とその下だけです。
 org-refused-person = この管理者IDにこの操作をする権限がありません。操作できるのは、ご自分の階層より下にいる人だけです。
@@ -98,21 +97,6 @@ org-done-enable = 利用を再開しました
 org-done-reset = パスワード再設定メールを送りました
 org-done-reset-line = 本人の登録メールアドレスに送りました。本人がURLを開いて、自分でパスワードを設定します。
 org-done-unlock = ロックを解除しました
-
-# The 操作の記録's actions.
-org-audit-tier-created = 階層の作成
-org-audit-member-issued = 管理者IDの発行
-org-audit-disabled = 利用停止
-org-audit-enabled = 利用再開
-org-audit-reset-sent = パスワード再設定メールの送信
-org-audit-unlocked = ロック解除
-org-audit-history-viewed = アクセス履歴の閲覧
-org-audit-affiliation-requested = 所属の依頼
-org-audit-affiliation-ended = 所属の終了
-org-audit-detail-tier = 第{ $level }階層「{ $name }」（{ $parent }の下）
-org-audit-detail-issued = { $name }（{ $id }）を{ $role }として{ $place }に発行
-org-audit-detail-person = { $name }（{ $id }）
-org-audit-detail-technician = 技能者ID { $id }
 
 # 所属技能者 (the business's page).
 org-technicians-title = 所属技能者

@@ -17,6 +17,7 @@ use webauthn_rs::prelude::{
     RegisterPublicKeyCredential, Url, Uuid, Webauthn, WebauthnBuilder,
 };
 
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent};
 use crate::auth::login::{open_session, LoggedIn, Opening};
 use crate::i18n::{Lang, Msg};
 use crate::tokens::{random_token, token_hash};
@@ -282,11 +283,20 @@ async fn announce(
         }
         Holder::Staff(s) => {
             let action = if added {
-                "passkey-add"
+                AuditAction::StaffPasskeyAdded
             } else {
-                "passkey-remove"
+                AuditAction::StaffPasskeyRemoved
             };
-            tx.staff().audit(s.id, action, None, "", name, now).await?;
+            let detail = AuditDetail::Passkey {
+                name: name.to_owned(),
+            };
+            audit::record(
+                tx,
+                &Actor::Staff { pk: s.id },
+                AuditEvent::new(action, detail),
+                now,
+            )
+            .await?;
         }
     }
     Ok(())

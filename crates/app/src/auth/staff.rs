@@ -7,6 +7,7 @@
 use ccus_domain::{totp, AddressBucket, AttemptDecision, GuardKey, Password, Timestamp};
 use ccus_storage::{ClientInfo, Staff, StaffSession};
 
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent, SignInRefusal};
 use crate::auth::session_cache::CachedSession;
 use crate::auth::sessions::{self, Kind, Outcome, Principal, Standing};
 use crate::guard::{check_first_factor, Check, FirstFactor};
@@ -53,13 +54,12 @@ pub enum StaffLogin {
     Stopped,
 }
 
-/// The address and browser of a staff sign-in or sign-out, as the audit log keeps them.
-fn where_from(client: &ClientInfo) -> String {
-    format!(
-        "{} {}",
-        client.address,
-        ccus_domain::access::browser_label(&client.user_agent)
-    )
+/// Where a staff sign-in or sign-out came from, as the audit log keeps it.
+fn where_from(client: &ClientInfo) -> AuditDetail {
+    AuditDetail::Connection {
+        address: client.address.clone(),
+        user_agent: client.user_agent.clone(),
+    }
 }
 
 /// Records a refused staff login in the audit log: the staff member when the ID is theirs,
@@ -70,25 +70,25 @@ async fn audit_refusal(
     staff_id: &str,
     staff: Option<&Staff>,
     client: &ClientInfo,
-    why: &str,
+    why: SignInRefusal,
 ) -> AppResult<()> {
     let now = app.clock().now();
-    let detail = format!("{} ({why})", where_from(client));
+    let detail = AuditDetail::SignInRefused {
+        address: client.address.clone(),
+        user_agent: client.user_agent.clone(),
+        why,
+    };
+    let actor = match staff {
+        Some(s) => Actor::Staff { pk: s.id },
+        None => Actor::Unrecognised {
+            staff_id: staff_id.to_owned(),
+        },
+    };
     let mut tx = app.store().begin().await?;
-    match staff {
-        Some(s) => {
-            tx.staff()
-                .audit(s.id, "login-failed", None, "", &detail, now)
-                .await?
-        }
-        None => {
-            tx.staff()
-                .audit_by(staff_id, "login-failed", None, "", &detail, now)
-                .await?
-        }
-    }
+    let event = AuditEvent::new(AuditAction::StaffLoginFailed, detail);
+    audit::record(&mut tx, &actor, event, now).await?;
     tx.commit().await?;
-    tracing::info!(staff = %staff_id, why, "staff login refused");
+    tracing::info!(staff = %staff_id, ?why, "staff login refused");
     Ok(())
 }
 
@@ -147,7 +147,7 @@ pub async fn log_in_with(
     let staff = app.store().staff().staff_by_staff_id(&staff_id).await?;
     // The password is only the first factor: the attempt stays counted until the code passes.
     let stored = staff.as_ref().map(|s| s.password_hash.clone());
-    let refused = |why: &'static str, outcome: StaffLogin| {
+    let refused = |why: SignInRefusal, outcome: StaffLogin| {
         let staff = staff.as_ref();
         let staff_id = staff_id.as_str();
         async move {
@@ -158,16 +158,22 @@ pub async fn log_in_with(
     let (ticket, locks_until) =
         match check_first_factor(app, &key, password, async { Ok(stored) }).await? {
             FirstFactor::Refused(Check::Locked { until }) => {
-                return refused("locked", StaffLogin::Locked { until }).await
+                return refused(SignInRefusal::Locked, StaffLogin::Locked { until }).await
             }
             FirstFactor::Refused(Check::Failed {
                 locks_until: Some(until),
-            }) => return refused("wrong password; now locked", StaffLogin::Locked { until }).await,
+            }) => {
+                return refused(
+                    SignInRefusal::WrongPasswordNowLocked,
+                    StaffLogin::Locked { until },
+                )
+                .await
+            }
             FirstFactor::Refused(_) => {
                 let why = if staff.is_some() {
-                    "wrong password"
+                    SignInRefusal::WrongPassword
                 } else {
-                    "no such staff ID"
+                    SignInRefusal::NoSuchStaffId
                 };
                 return refused(why, StaffLogin::Wrong).await;
             }
@@ -177,7 +183,7 @@ pub async fn log_in_with(
             } => (ticket, locks_until),
         };
     let Some(staff) = staff.clone() else {
-        return refused("no such staff ID", StaffLogin::Wrong).await;
+        return refused(SignInRefusal::NoSuchStaffId, StaffLogin::Wrong).await;
     };
     let now = app.clock().now();
     if let SecondFactor::Passkey {
@@ -190,7 +196,7 @@ pub async fn log_in_with(
             && crate::auth::passkeys::verify_staff(app, &staff, ceremony, credential).await?;
         if !ok {
             return refused(
-                "wrong passkey",
+                SignInRefusal::WrongPasskey,
                 match locks_until {
                     Some(until) => StaffLogin::Locked { until },
                     None => StaffLogin::Wrong,
@@ -214,7 +220,7 @@ pub async fn log_in_with(
         };
         if !fresh {
             return refused(
-                "wrong code",
+                SignInRefusal::WrongCode,
                 match locks_until {
                     Some(until) => StaffLogin::Locked { until },
                     None => StaffLogin::Wrong,
@@ -228,7 +234,7 @@ pub async fn log_in_with(
         .settle_success(&key, app.policy(), ticket)
         .await?;
     if staff.disabled {
-        return refused("stopped", StaffLogin::Stopped).await;
+        return refused(SignInRefusal::Stopped, StaffLogin::Stopped).await;
     }
     let token = random_token();
     app.store()
@@ -236,9 +242,8 @@ pub async fn log_in_with(
         .create_staff_session(&token_hash(&token), staff.id, staff.totp_enrolled, now)
         .await?;
     let mut tx = app.store().begin().await?;
-    tx.staff()
-        .audit(staff.id, "login", None, "", &where_from(client), now)
-        .await?;
+    let event = AuditEvent::new(AuditAction::StaffLogin, where_from(client));
+    audit::record(&mut tx, &Actor::Staff { pk: staff.id }, event, now).await?;
     tx.commit().await?;
     tracing::info!(staff = %staff.staff_id, address = %client.address, "staff login");
     Ok(StaffLogin::SignedIn {
@@ -344,16 +349,11 @@ pub async fn set_own_password(app: &App, staff: &Staff, password: Password) -> A
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
     tx.staff().set_staff_password(staff.id, &hash).await?;
-    tx.staff()
-        .audit(
-            staff.id,
-            "password-set",
-            None,
-            "",
-            "initial password replaced",
-            now,
-        )
-        .await?;
+    let event = AuditEvent::new(
+        AuditAction::StaffPasswordSet,
+        AuditDetail::InitialPasswordReplaced,
+    );
+    audit::record(&mut tx, &Actor::Staff { pk: staff.id }, event, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -425,9 +425,8 @@ impl Kind for StaffSessions {
         let mut tx = app.store().begin().await?;
         let ended = tx.staff().delete_staff_session(hash).await?;
         if ended {
-            tx.staff()
-                .audit(r.staff.id, "logout", None, "", &where_from(client), now)
-                .await?;
+            let event = AuditEvent::new(AuditAction::StaffLogout, where_from(client));
+            audit::record(&mut tx, &Actor::Staff { pk: r.staff.id }, event, now).await?;
         }
         tx.commit().await?;
         if ended {
@@ -474,20 +473,20 @@ pub async fn set_disabled(app: &App, staff_id: &str, disabled: bool) -> AppResul
         .await?;
     if changed {
         let action = if disabled {
-            "staff-disable"
+            AuditAction::StaffDisabled
         } else {
-            "staff-enable"
+            AuditAction::StaffEnabled
         };
-        tx.staff()
-            .audit_by(
-                crate::actor::COMMAND_LINE_ACTOR,
-                action,
-                None,
-                "",
-                &staff.staff_id,
-                now,
-            )
-            .await?;
+        let detail = AuditDetail::StaffMember {
+            staff_id: staff.staff_id.clone(),
+        };
+        audit::record(
+            &mut tx,
+            &Actor::Operator,
+            AuditEvent::new(action, detail),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Some(changed))

@@ -11,6 +11,7 @@ pub use views::*;
 
 use crate::account::provisioning::valid_email;
 use crate::actor::{as_client, clean_reason};
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent};
 use crate::auth::unlock::{self, UnlockBy};
 use crate::{App, AppResult};
 
@@ -33,14 +34,14 @@ pub enum AccountAction {
 }
 
 impl AccountAction {
-    /// The audit code.
-    pub fn code(&self) -> &'static str {
+    /// What the audit log records.
+    pub fn audit_action(&self) -> AuditAction {
         match self {
-            AccountAction::SendId => "send-id",
-            AccountAction::Unlock => "unlock",
-            AccountAction::SendReset => "reset",
-            AccountAction::ChangeEmail { .. } => "email",
-            AccountAction::RemovePasskey { .. } => "account-passkey-remove",
+            AccountAction::SendId => AuditAction::IdSent,
+            AccountAction::Unlock => AuditAction::Unlocked,
+            AccountAction::SendReset => AuditAction::ResetSent,
+            AccountAction::ChangeEmail { .. } => AuditAction::EmailChanged,
+            AccountAction::RemovePasskey { .. } => AuditAction::AccountPasskeyRemoved,
         }
     }
 }
@@ -73,7 +74,7 @@ pub async fn act_on_account(
     }
     let now = app.clock().now();
     let client = as_client(staff);
-    let code = action.code();
+    let audited = action.audit_action();
     let lang = crate::i18n::mail_language(app, a.id).await?;
     let mut tx = app.store().begin().await?;
     let detail = match action {
@@ -92,15 +93,17 @@ pub async fn act_on_account(
             tx.history()
                 .record_event(&a.login_id, AccessEventKind::HelpdeskIdSent, &client, now)
                 .await?;
-            format!("ID sent to {}", a.email)
+            AuditDetail::SentTo {
+                email: a.email.clone(),
+            }
         }
         AccountAction::Unlock => {
             let lifted =
                 unlock::lift(&mut tx, &a.login_id, UnlockBy::Helpdesk, &client, now).await?;
-            format!(
-                "lock lifted (ID locked: {}, own browsers locked: {})",
-                lifted.id_was_locked, lifted.devices_were_locked
-            )
+            AuditDetail::Unlocked {
+                id_was_locked: lifted.id_was_locked,
+                browsers_locked: lifted.devices_were_locked,
+            }
         }
         AccountAction::SendReset => {
             crate::recovery::send_reset_link(
@@ -112,7 +115,9 @@ pub async fn act_on_account(
                 lang,
             )
             .await?;
-            format!("reset link sent to {}", a.email)
+            AuditDetail::SentTo {
+                email: a.email.clone(),
+            }
         }
         AccountAction::ChangeEmail { new_email } => {
             if staff.role != StaffRole::Supervisor {
@@ -149,10 +154,11 @@ pub async fn act_on_account(
                     now,
                 )
                 .await?;
-            format!(
-                "email {} -> {}; passkeys removed: {removed}",
-                a.email, new_email
-            )
+            AuditDetail::EmailChanged {
+                old: a.email.clone(),
+                new: new_email,
+                passkeys_removed: removed,
+            }
         }
         AccountAction::RemovePasskey { id } => {
             let owner = ccus_storage::PasskeyOwner::Account(a.id.get());
@@ -185,15 +191,14 @@ pub async fn act_on_account(
                     now,
                 )
                 .await?;
-            format!("passkey {id} \"{}\" removed", p.name)
+            AuditDetail::Passkey { name: p.name }
         }
     };
-    tx.staff()
-        .audit(staff.id, code, Some(a.id.get()), &reason, &detail, now)
-        .await?;
+    let event = AuditEvent::new(audited, detail).on(a.id).because(&reason);
+    audit::record(&mut tx, &Actor::Staff { pk: staff.id }, event, now).await?;
     tx.commit().await?;
     app.wake_mail();
-    tracing::info!(staff = %staff.staff_id, account = %a.id, action = code, "helpdesk action");
+    tracing::info!(staff = %staff.staff_id, account = %a.id, action = audited.code(), "helpdesk action");
     Ok(ActionOutcome::Done)
 }
 
@@ -225,7 +230,8 @@ pub async fn act_on_inquiry(
     action: InquiryAction,
 ) -> AppResult<bool> {
     let now = app.clock().now();
-    let reason = format!("inquiry {}", q.receipt);
+    let actor = Actor::Staff { pk: staff.id };
+    let receipt = q.receipt.clone();
     let reply_lang = match &action {
         InquiryAction::Reply(_) => crate::inquiries::mails::inquiry_language(app, q.id).await?,
         _ => crate::i18n::Lang::Ja,
@@ -236,16 +242,12 @@ pub async fn act_on_inquiry(
             tx.inquiries()
                 .set_inquiry_status(q.id, status, Some(staff.id.get()), now)
                 .await?;
-            tx.staff()
-                .audit(
-                    staff.id,
-                    "inquiry-status",
-                    None,
-                    &reason,
-                    status.as_str(),
-                    now,
-                )
-                .await?;
+            let detail = AuditDetail::InquiryStatus {
+                receipt,
+                status: status.as_str().to_owned(),
+            };
+            let event = AuditEvent::new(AuditAction::InquiryStatusChanged, detail);
+            audit::record(&mut tx, &actor, event, now).await?;
         }
         InquiryAction::Note(body) | InquiryAction::Reply(body) if clean_body(&body).is_empty() => {
             return Ok(false);
@@ -254,9 +256,9 @@ pub async fn act_on_inquiry(
             tx.inquiries()
                 .add_inquiry_note(q.id, staff.id, "note", &clean_body(&body), now)
                 .await?;
-            tx.staff()
-                .audit(staff.id, "inquiry-note", None, &reason, "", now)
-                .await?;
+            let detail = AuditDetail::Inquiry { receipt };
+            let event = AuditEvent::new(AuditAction::InquiryNoteAdded, detail);
+            audit::record(&mut tx, &actor, event, now).await?;
         }
         InquiryAction::Reply(body) => {
             let body = clean_body(&body);
@@ -276,16 +278,12 @@ pub async fn act_on_inquiry(
                     .set_inquiry_status(q.id, InquiryStatus::Waiting, Some(staff.id.get()), now)
                     .await?;
             }
-            tx.staff()
-                .audit(
-                    staff.id,
-                    "inquiry-reply",
-                    None,
-                    &reason,
-                    &format!("reply to {}", q.email),
-                    now,
-                )
-                .await?;
+            let detail = AuditDetail::InquiryReply {
+                receipt,
+                email: q.email.clone(),
+            };
+            let event = AuditEvent::new(AuditAction::InquiryReplied, detail);
+            audit::record(&mut tx, &actor, event, now).await?;
         }
     }
     tx.commit().await?;
@@ -296,16 +294,17 @@ pub async fn act_on_inquiry(
 /// Records that a staff member downloads an attachment (before the bytes are sent).
 pub async fn record_download(app: &App, staff: &Staff, f: &InquiryFile) -> AppResult<()> {
     let mut tx = app.store().begin().await?;
-    tx.staff()
-        .audit(
-            staff.id,
-            "file-download",
-            None,
-            &format!("inquiry file {}", f.id),
-            &f.original_name,
-            app.clock().now(),
-        )
-        .await?;
+    let detail = AuditDetail::InquiryFile {
+        file: f.id,
+        name: f.original_name.clone(),
+    };
+    audit::record(
+        &mut tx,
+        &Actor::Staff { pk: staff.id },
+        AuditEvent::new(AuditAction::AttachmentDownloaded, detail),
+        app.clock().now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -10,9 +10,8 @@ use crate::{App, AppResult};
 
 /// Read models and criteria of the console: an inquiry (問い合わせ), its status, files and
 /// notes, what accounts are looked up by, a staff member's role, an audit log entry.
-pub use ccus_storage::{
-    AuditEntry, Inquiry, InquiryFile, InquiryNote, InquiryStatus, Lookup, StaffRole,
-};
+pub use crate::audit::AuditEntry;
+pub use ccus_storage::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, Lookup, StaffRole};
 
 /// The inquiry queue: those with `status` (the open ones when `None`), at most `limit`.
 pub async fn inquiry_queue(
@@ -168,7 +167,7 @@ pub async fn account_status(
     })
 }
 
-/// The newest entries of the staff audit log.
+/// The newest entries of the helpdesk's audit log.
 pub async fn audit_log(app: &App, limit: u32) -> AppResult<Vec<AuditEntry>> {
-    Ok(app.store().staff().audit_log(limit).await?)
+    crate::audit::helpdesk_log(app, limit).await
 }

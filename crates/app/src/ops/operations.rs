@@ -5,6 +5,7 @@
 use ccus_domain::{calendar::parse_jst, StaffId};
 use ccus_storage::MaintenanceWindow;
 
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent};
 use crate::error::AppError;
 use crate::i18n::{Lang, Msg};
 use crate::App;
@@ -61,7 +62,7 @@ pub struct MaintenancePlan {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Operator {
     /// A supervisor in the helpdesk console (the staff row's id).
-    Staff(i64),
+    Staff(StaffId),
     /// An operator with `ccus admin …` on the server.
     CommandLine,
 }
@@ -103,7 +104,17 @@ pub enum OperationOutcome {
 }
 
 impl OperationOutcome {
-    /// The audit code, also a short name for the result (`done=` in the console).
+    /// What the audit log records.
+    pub fn audit_action(&self) -> AuditAction {
+        match self {
+            OperationOutcome::Scheduled(_) => AuditAction::MaintenanceScheduled,
+            OperationOutcome::Cancelled { .. } => AuditAction::MaintenanceCancelled,
+            OperationOutcome::Published { .. } => AuditAction::NoticePublished,
+            OperationOutcome::FaqAdded { .. } => AuditAction::FaqAdded,
+        }
+    }
+
+    /// A short name for the result (`done=` in the console).
     pub fn code(&self) -> &'static str {
         match self {
             OperationOutcome::Scheduled(_) => "maintenance",
@@ -136,12 +147,11 @@ pub async fn run(
                 .public_info()
                 .schedule_maintenance(&plan.window, &plan.title, &plan.body, now)
                 .await?;
-            let detail = format!(
-                "window {} {} - {}",
-                plan.window.id,
-                plan.window.starts_at.jst(),
-                plan.window.ends_at.jst()
-            );
+            let detail = AuditDetail::MaintenanceWindow {
+                window: plan.window.id,
+                starts_at: plan.window.starts_at.0,
+                ends_at: plan.window.ends_at.0,
+            };
             (OperationOutcome::Scheduled(plan.window), detail)
         }
         (Operation::ScheduleMaintenance { .. }, None) => {
@@ -155,7 +165,10 @@ pub async fn run(
                     Msg::new("helpdesk-op-no-window").arg("id", id).into(),
                 ));
             }
-            (OperationOutcome::Cancelled { id }, format!("window {id}"))
+            (
+                OperationOutcome::Cancelled { id },
+                AuditDetail::MaintenanceCancelled { window: id },
+            )
         }
         (Operation::PublishNotice { title, body_md }, _) => {
             let (title, body) = (title.trim(), body_md.trim());
@@ -167,7 +180,10 @@ pub async fn run(
             let id = tx.public_info().publish_notice(title, body, now).await?;
             (
                 OperationOutcome::Published { id },
-                format!("notice {id}: {title}"),
+                AuditDetail::Notice {
+                    notice: id,
+                    title: title.to_owned(),
+                },
             )
         }
         (
@@ -209,35 +225,24 @@ pub async fn run(
                         )
                     })?,
             };
-            let what = match translates {
-                Some(of) => format!("faq {id} ({} of {of}): {q}", lang.code()),
-                None => format!("faq {id}: {q}"),
+            let what = AuditDetail::Faq {
+                faq: id,
+                question: q.to_owned(),
+                lang: lang.code().to_owned(),
+                translates,
             };
             (OperationOutcome::FaqAdded { id }, what)
         }
     };
-    let action = format!("operations-{}", outcome.code());
-    match by {
-        Operator::Staff(pk) => {
-            tx.staff()
-                .audit(StaffId::new(pk), &action, None, "operations", &detail, now)
-                .await?
-        }
-        Operator::CommandLine => {
-            tx.staff()
-                .audit_by(
-                    crate::actor::COMMAND_LINE_ACTOR,
-                    &action,
-                    None,
-                    "operations",
-                    &detail,
-                    now,
-                )
-                .await?
-        }
-    }
+    let action = outcome.audit_action();
+    let actor = match by {
+        Operator::Staff(pk) => Actor::Staff { pk },
+        Operator::CommandLine => Actor::Operator,
+    };
+    let event = AuditEvent::new(action, detail);
+    audit::record(&mut tx, &actor, event.clone(), now).await?;
     tx.commit().await?;
-    tracing::info!(?by, action = %action, %detail, "operation");
+    tracing::info!(?by, action = action.code(), detail = ?event.detail, "operation");
     Ok(outcome)
 }
 

@@ -9,8 +9,9 @@ use ccus_domain::org::{Action, Target};
 use ccus_domain::{AccountId, AccountKind, GuardKey, LoginId};
 use ccus_storage::{Account, AffiliationRequest};
 
+use crate::audit::{self, AuditAction, AuditDetail, AuditEvent};
 use crate::i18n::Msg;
-use crate::org::{AuditAction, AuditDetail, OrgContext};
+use crate::org::OrgContext;
 use crate::{App, AppError, AppResult};
 
 /// A technician's disclosure setting.
@@ -175,19 +176,17 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
             now,
         )
         .await?;
-    tx.org()
-        .org_audit(
-            ctx.business.id,
-            ctx.me.id,
-            AuditAction::AffiliationRequested.stored(),
-            Some(t.id.get()),
-            &AuditDetail::Technician {
-                id: t.login_id.grouped(),
-            }
-            .stored(),
+    tx.outbox()
+        .enqueue_mail(
+            &crate::org::mails::affiliation_requested(app, lang, &t, &ctx.business.name),
             now,
         )
         .await?;
+    let detail = AuditDetail::Technician {
+        login_id: t.login_id.as_str().to_owned(),
+    };
+    let event = AuditEvent::new(AuditAction::AffiliationRequested, detail).on(t.id);
+    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(RequestOutcome::Sent)
@@ -218,19 +217,11 @@ pub async fn end_by_business(
             now,
         )
         .await?;
-    tx.org()
-        .org_audit(
-            ctx.business.id,
-            ctx.me.id,
-            AuditAction::AffiliationEnded.stored(),
-            Some(t.id.get()),
-            &AuditDetail::Technician {
-                id: t.login_id.grouped(),
-            }
-            .stored(),
-            now,
-        )
-        .await?;
+    let detail = AuditDetail::Technician {
+        login_id: t.login_id.as_str().to_owned(),
+    };
+    let event = AuditEvent::new(AuditAction::AffiliationEnded, detail).on(t.id);
+    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
     tx.commit().await?;
     app.wake_mail();
     Ok(true)

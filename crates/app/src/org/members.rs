@@ -48,21 +48,13 @@ pub async fn create_tier(
     tx.org()
         .create_tier(ctx.business.id, parent.map(TierId::get), level, &name, now)
         .await?;
-    tx.org()
-        .org_audit(
-            ctx.business.id,
-            ctx.me.id,
-            AuditAction::TierCreated.stored(),
-            None,
-            &AuditDetail::Tier {
-                level,
-                name: name.clone(),
-                parent: AuditDetail::place_of(ctx, parent),
-            }
-            .stored(),
-            now,
-        )
-        .await?;
+    let detail = AuditDetail::Tier {
+        level,
+        name: name.clone(),
+        parent: ctx.audit_place(parent.map(TierId::get)),
+    };
+    let event = AuditEvent::new(AuditAction::TierCreated, detail);
+    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
     tx.commit().await?;
     tracing::info!(business = %ctx.business.id, level, "tier created");
     Ok(OrgOutcome::Done)
@@ -129,21 +121,26 @@ pub async fn create_member(
         .into_manager();
     let now = app.clock().now();
     let (business_id, me_id) = (ctx.business.id, ctx.me.id);
+    let actor = ctx.audit_actor();
     let business_name = ctx.business.name.clone();
-    let place = AuditDetail::place_of(ctx, tier);
+    let place = ctx.audit_place(tier.map(TierId::get));
     // The new person has logged in nowhere yet: the invitation is in the issuer's language.
     let lang = crate::i18n::mail_language(app, ctx.me.id).await?;
     let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
         // The future owns what it uses: the closure runs again if the drawn ID was taken.
         let (app, account, business_name) = (app.clone(), account.clone(), business_name.clone());
         let account_id = account.id;
-        let detail = AuditDetail::Issued {
-            name: account.name.clone(),
-            id: account.login_id.grouped(),
-            role,
-            place: place.clone(),
-        }
-        .stored();
+        let issued = AuditEvent::new(
+            AuditAction::MemberIssued,
+            AuditDetail::MemberIssued {
+                name: account.name.clone(),
+                login_id: account.login_id.as_str().to_owned(),
+                role: role.as_str().to_owned(),
+                place: place.clone(),
+            },
+        )
+        .on(account_id);
+        let actor = actor.clone();
         Box::pin(async move {
             tx.org()
                 .add_member(
@@ -166,16 +163,7 @@ pub async fn create_member(
                 &link,
             );
             tx.outbox().enqueue_mail(&invitation, now).await?;
-            tx.org()
-                .org_audit(
-                    business_id,
-                    me_id,
-                    AuditAction::MemberIssued.stored(),
-                    Some(account_id.get()),
-                    &detail,
-                    now,
-                )
-                .await?;
+            audit::record(tx, &actor, issued, now).await?;
             Ok(true)
         })
     })
@@ -231,10 +219,10 @@ impl MemberAction {
     }
     fn audit(self) -> AuditAction {
         match self {
-            MemberAction::Disable => AuditAction::Disabled,
-            MemberAction::Enable => AuditAction::Enabled,
-            MemberAction::SendReset => AuditAction::ResetSent,
-            MemberAction::Unlock => AuditAction::Unlocked,
+            MemberAction::Disable => AuditAction::MemberDisabled,
+            MemberAction::Enable => AuditAction::MemberEnabled,
+            MemberAction::SendReset => AuditAction::MemberResetSent,
+            MemberAction::Unlock => AuditAction::MemberUnlocked,
         }
     }
 }
@@ -305,28 +293,16 @@ pub async fn act_on_member(
             unlock::lift(&mut tx, &a.login_id, UnlockBy::Organisation, &client, now).await?;
         }
     }
-    let detail = if action == MemberAction::Disable {
-        AuditDetail::Stopped {
-            name: a.name.clone(),
-            id: a.login_id.grouped(),
-            reason,
-        }
-    } else {
-        AuditDetail::Person {
-            name: a.name.clone(),
-            id: a.login_id.grouped(),
-        }
+    let detail = AuditDetail::Person {
+        name: a.name.clone(),
+        login_id: a.login_id.as_str().to_owned(),
     };
-    tx.org()
-        .org_audit(
-            ctx.business.id,
-            ctx.me.id,
-            action.audit().stored(),
-            Some(a.id.get()),
-            &detail.stored(),
-            now,
-        )
-        .await?;
+    // Only stopping asks for a reason; the record keeps it.
+    let mut event = AuditEvent::new(action.audit(), detail).on(a.id);
+    if action == MemberAction::Disable {
+        event = event.because(&reason);
+    }
+    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(

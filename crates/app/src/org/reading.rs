@@ -1,8 +1,7 @@
 //! What a business's pages and the console read: one person, the 操作の記録, a business as the helpdesk sees it.
 
 use super::*;
-use ccus_domain::AccountId;
-use ccus_domain::TierId;
+use ccus_domain::{AccountId, TierId};
 
 /// A person's page: who they are, and their latest access history (the look is audited).
 pub struct MemberView {
@@ -25,20 +24,12 @@ pub async fn member_view(
     let history = if ctx.may_member(Action::ViewHistory, m) {
         let now = app.clock().now();
         let mut tx = app.store().begin().await?;
-        tx.org()
-            .org_audit(
-                ctx.business.id,
-                ctx.me.id,
-                AuditAction::HistoryViewed.stored(),
-                Some(m.account.id.get()),
-                &AuditDetail::Person {
-                    name: m.account.name.clone(),
-                    id: m.account.login_id.grouped(),
-                }
-                .stored(),
-                now,
-            )
-            .await?;
+        let detail = AuditDetail::Person {
+            name: m.account.name.clone(),
+            login_id: m.account.login_id.as_str().to_owned(),
+        };
+        let event = AuditEvent::new(AuditAction::MemberHistoryViewed, detail).on(m.account.id);
+        audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
         tx.commit().await?;
         app.store()
             .history()
@@ -67,11 +58,11 @@ pub async fn member_view(
 }
 
 /// The business's 操作の記録 (its 事業者責任者 only).
-pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<OrgAuditEntry>> {
+pub async fn audit(app: &App, ctx: &OrgContext) -> AppResult<Vec<AuditEntry>> {
     if ctx.role() != Role::Owner {
         return Err(AppError::Forbidden);
     }
-    Ok(app.store().org().org_audit(ctx.business.id, 100).await?)
+    audit::business_log(app, ctx.business.id, 100).await
 }
 
 /// One place of a business as the helpdesk lists it: (level, place label, people as

@@ -199,20 +199,20 @@ pub async fn document_for_screener(
     };
     let now = app.clock().now();
     let mut tx = app.store().begin().await?;
-    tx.staff()
-        .audit(
-            staff.id,
-            "registration-document",
-            None,
-            "",
-            &format!(
-                "申請番号 {application_id}: {}（{}）",
-                document_label(&d.kind),
-                d.original_name
-            ),
-            now,
-        )
-        .await?;
+    crate::audit::record(
+        &mut tx,
+        &crate::audit::Actor::Staff { pk: staff.id },
+        crate::audit::AuditEvent::new(
+            crate::audit::AuditAction::DocumentOpened,
+            crate::audit::AuditDetail::Document {
+                application: application_id,
+                document: d.kind.clone(),
+                name: d.original_name.clone(),
+            },
+        ),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some((d, bytes)))
 }

@@ -22,6 +22,7 @@ use super::screening::{
 use super::{load, today};
 use crate::account::provisioning::{AccountRequest, CreatedAccount, ProfileRequest};
 use crate::actor::clean_reason;
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent};
 use crate::i18n::Lang;
 use crate::{App, AppError, AppResult};
 
@@ -127,11 +128,15 @@ pub async fn issue(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<Iss
     let found: Arc<Mutex<Option<SamePerson>>> = Arc::default();
     let created = crate::account::provisioning::insert_prepared(app, prepared, |tx, account| {
         let account_id = account.id;
-        let login_id = format!(
-            "{}ID {}",
-            account.kind().label_ja(),
-            account.login_id.grouped()
-        );
+        let issued = AuditEvent::new(
+            AuditAction::RegistrationIssued,
+            AuditDetail::IdIssued {
+                application: id,
+                id_kind: account.kind().as_str().to_owned(),
+                login_id: account.login_id.as_str().to_owned(),
+            },
+        )
+        .on(account_id);
         let proxy_mail = proxy_mail_to.as_ref().map(|to| {
             crate::registration::mails::proxy_issued(
                 app,
@@ -168,16 +173,7 @@ pub async fn issue(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<Iss
             if let Some(mail) = &proxy_mail {
                 tx.outbox().enqueue_mail(mail, now).await?;
             }
-            tx.staff()
-                .audit(
-                    staff_id,
-                    "registration-issue",
-                    Some(account_id.get()),
-                    "",
-                    &format!("申請番号 {id} → {login_id}"),
-                    now,
-                )
-                .await?;
+            audit::record(tx, &Actor::Staff { pk: staff_id }, issued, now).await?;
             Ok(true)
         })
     })
@@ -304,20 +300,22 @@ pub async fn reissue_card(
             now,
         )
         .await?;
-    tx.staff()
-        .audit(
-            staff.id,
-            "registration-reissue",
-            Some(account.id.get()),
-            &reason,
-            &format!(
-            "申請番号 {id} → {}ID {}: 初期パスワードと本人確認番号を新しくした（以前のものは無効）",
-            account.kind().label_ja(),
-            account.login_id.grouped()
-        ),
-            now,
+    audit::record(
+        &mut tx,
+        &Actor::Staff { pk: staff.id },
+        AuditEvent::new(
+            AuditAction::CardReissued,
+            AuditDetail::CardReissued {
+                application: id,
+                id_kind: account.kind().as_str().to_owned(),
+                login_id: account.login_id.as_str().to_owned(),
+            },
         )
-        .await?;
+        .on(account.id)
+        .because(&reason),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     app.wake_mail();
     tracing::info!(

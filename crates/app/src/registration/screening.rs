@@ -19,6 +19,7 @@ use ccus_storage::{Application, Staff, StaffRole};
 use super::{fee_of, field_problem_msg, load, today, ApplicationView};
 use crate::account::AccountSummary;
 use crate::actor::clean_reason;
+use crate::audit::{self, Actor, AuditAction, AuditDetail, AuditEvent, DefectRef};
 use crate::i18n::{Lang, Msg};
 use crate::{App, AppError, AppResult};
 
@@ -393,16 +394,17 @@ pub async fn decide(
                     now,
                 )
                 .await?;
-            tx.staff()
-                .audit(
-                    staff.id,
-                    "registration-approve",
-                    None,
-                    &reason,
-                    &format!("申請番号 {id}"),
-                    now,
+            audit::record(
+                &mut tx,
+                &Actor::Staff { pk: staff.id },
+                AuditEvent::new(
+                    AuditAction::ApplicationApproved,
+                    AuditDetail::Application { application: id },
                 )
-                .await?;
+                .because(&reason),
+                now,
+            )
+            .await?;
         }
         Decision::Return(defects) => {
             if !tx
@@ -431,21 +433,27 @@ pub async fn decide(
                     now,
                 )
                 .await?;
-            let detail = defects
+            let defects = defects
                 .iter()
-                .map(|(f, c, _)| format!("{}: {}", f.label_ja(), c.label_ja()))
-                .collect::<Vec<_>>()
-                .join("、");
-            tx.staff()
-                .audit(
-                    staff.id,
-                    "registration-return",
-                    None,
-                    &reason,
-                    &format!("申請番号 {id}（{detail}）"),
-                    now,
+                .map(|(f, c, _)| DefectRef {
+                    field: f.key().to_owned(),
+                    code: c.as_str().to_owned(),
+                })
+                .collect();
+            audit::record(
+                &mut tx,
+                &Actor::Staff { pk: staff.id },
+                AuditEvent::new(
+                    AuditAction::ApplicationReturned,
+                    AuditDetail::Returned {
+                        application: id,
+                        defects,
+                    },
                 )
-                .await?;
+                .because(&reason),
+                now,
+            )
+            .await?;
         }
         Decision::Reject => {
             if !tx
@@ -467,16 +475,17 @@ pub async fn decide(
                     now,
                 )
                 .await?;
-            tx.staff()
-                .audit(
-                    staff.id,
-                    "registration-reject",
-                    None,
-                    &reason,
-                    &format!("申請番号 {id}"),
-                    now,
+            audit::record(
+                &mut tx,
+                &Actor::Staff { pk: staff.id },
+                AuditEvent::new(
+                    AuditAction::ApplicationRejected,
+                    AuditDetail::Application { application: id },
                 )
-                .await?;
+                .because(&reason),
+                now,
+            )
+            .await?;
         }
     }
     tx.commit().await?;
@@ -556,16 +565,22 @@ pub async fn correct_item(
     tx.registrations()
         .set_application_terms(id, &key, fee)
         .await?;
-    tx.staff()
-        .audit(
-            staff.id,
-            "registration-correct",
-            None,
-            &reason,
-            &format!("申請番号 {id}: {} 「{old}」→「{value}」", field.label_ja()),
-            now,
+    audit::record(
+        &mut tx,
+        &Actor::Staff { pk: staff.id },
+        AuditEvent::new(
+            AuditAction::ApplicationCorrected,
+            AuditDetail::Corrected {
+                application: id,
+                field: field.key().to_owned(),
+                old,
+                new: value,
+            },
         )
-        .await?;
+        .because(&reason),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(CorrectOutcome::Corrected)
 }
@@ -605,16 +620,20 @@ pub async fn record_payment(
     {
         return Ok(PaymentOutcome::Stale);
     }
-    tx.staff()
-        .audit(
-            staff.id,
-            "registration-paid",
-            None,
-            &reference,
-            &format!("申請番号 {id}（振込 {reference}）"),
-            now,
+    audit::record(
+        &mut tx,
+        &Actor::Staff { pk: staff.id },
+        AuditEvent::new(
+            AuditAction::FeePaid,
+            AuditDetail::Payment {
+                application: id,
+                reference: reference.clone(),
+            },
         )
-        .await?;
+        .because(&reference),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(PaymentOutcome::Recorded)
 }

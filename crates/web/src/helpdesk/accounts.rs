@@ -11,7 +11,6 @@ use crate::helpdesk::views::HelpdeskHomePage;
 use crate::helpdesk::views::InquiryContext;
 use crate::helpdesk::views::StaffAction;
 use crate::pages::html;
-use crate::present::labels::audit_action;
 use crate::present::labels::paren;
 use crate::present::lookup_row;
 use crate::present::staff_chrome;
@@ -329,13 +328,16 @@ pub(super) async fn audit(
     let entries = helpdesk::audit_log(&state, 200)
         .await?
         .into_iter()
-        .map(|e| AuditRow {
-            at: e.at.jst_seconds(),
-            staff: paren(&e.staff_name, &e.staff_id),
-            action: audit_action(&e.action),
-            account: e.account_login_id.unwrap_or_default(),
-            reason: e.reason,
-            detail: e.detail,
+        .map(|e| {
+            let lang = i18n::lang();
+            AuditRow {
+                at: e.at.jst_seconds(),
+                staff: e.actor_words(lang),
+                action: e.action_words(lang),
+                detail: e.detail_words(lang),
+                account: e.subject.unwrap_or_default(),
+                reason: e.reason,
+            }
         })
         .collect();
     html(

@@ -219,7 +219,7 @@ pub(super) async fn operate(
         }
         _ => return Err(WebError::NotFound),
     };
-    match operations::run(&state, Operator::Staff(staff.session.staff.id.get()), op).await {
+    match operations::run(&state, Operator::Staff(staff.session.staff.id), op).await {
         Err(OperationError::Invalid(why)) => refused(why.msg().clone()).await,
         other => operation_result(other),
     }
@@ -236,7 +236,7 @@ pub(super) async fn cancel_maintenance(
     operation_result(
         operations::run(
             &state,
-            Operator::Staff(staff.session.staff.id.get()),
+            Operator::Staff(staff.session.staff.id),
             Operation::CancelMaintenance { id },
         )
         .await,

@@ -23,12 +23,9 @@ use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
-use ccus_app::org::{
-    self, AuditAction, AuditDetail, AuditPlace, MemberAction, OrgContext, OrgOutcome,
-};
+use ccus_app::org::{self, MemberAction, OrgContext, OrgOutcome};
 use ccus_domain::org::{Action, Role};
-use ccus_domain::AccountId;
-use ccus_domain::{AccountKind, TierId};
+use ccus_domain::{AccountId, AccountKind, TierId};
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
@@ -71,62 +68,6 @@ pub(crate) fn business_line(name: &str, id: &ccus_domain::LoginId) -> String {
         "org-business-line",
         &[("name", name), ("id", &id.grouped())],
     )
-}
-
-/// A place named in a 操作の記録 detail, in the page's language.
-fn audit_place(place: &AuditPlace) -> String {
-    match place {
-        Some((level, name)) => i18n::ta(
-            "org-place-tier",
-            &[("level", &level.to_string()), ("name", name)],
-        ),
-        None => i18n::t("org-place-business"),
-    }
-}
-
-/// A 操作の記録 entry's action and detail in the page's language; words of no known form are
-/// shown as recorded.
-fn audit_words(action: &str, detail: &str) -> (String, String) {
-    let known = AuditAction::from_stored(action);
-    let detail = match AuditDetail::read(known, detail) {
-        AuditDetail::Tier {
-            level,
-            name,
-            parent,
-        } => i18n::ta(
-            "org-audit-detail-tier",
-            &[
-                ("level", &level.to_string()),
-                ("name", &name),
-                ("parent", &audit_place(&parent)),
-            ],
-        ),
-        AuditDetail::Issued {
-            name,
-            id,
-            role,
-            place,
-        } => i18n::ta(
-            "org-audit-detail-issued",
-            &[
-                ("name", &name),
-                ("id", &id),
-                ("role", &role_label(role)),
-                ("place", &audit_place(&place)),
-            ],
-        ),
-        AuditDetail::Person { name, id } => {
-            i18n::ta("org-audit-detail-person", &[("name", &name), ("id", &id)])
-        }
-        AuditDetail::Stopped { name, id, reason } => i18n::ta(
-            "org-audit-detail-stopped",
-            &[("name", &name), ("id", &id), ("reason", &reason)],
-        ),
-        AuditDetail::Technician { id } => i18n::ta("org-audit-detail-technician", &[("id", &id)]),
-        AuditDetail::Recorded(words) => words,
-    };
-    let action = known.map_or_else(|| action.to_owned(), |a| i18n::t(a.key()));
-    (action, detail)
 }
 
 fn member_row(m: &ccus_app::org::Member) -> OrgMemberRow {
@@ -220,13 +161,12 @@ async fn page(
             .await?
             .into_iter()
             .map(|e| {
-                // The record keeps Japanese words; the page reads them in its language.
-                let (action, detail) = audit_words(&e.action, &e.detail);
+                let lang = i18n::lang();
                 OrgAuditRow {
                     at: e.at.jst_seconds(),
-                    actor: e.actor,
-                    action,
-                    detail,
+                    actor: e.actor_words(lang),
+                    action: e.action_words(lang),
+                    detail: e.detail_and_reason_words(lang),
                 }
             })
             .collect()
@@ -600,29 +540,6 @@ mod tests {
                 let key = format!("org-role-{}", role.as_str().replace('_', "-"));
                 assert_ne!(i18n::text_in(lang, &key, &[]), key, "{role:?} in {lang:?}");
             }
-        }
-    }
-
-    #[test]
-    fn the_record_reads_as_written_in_japanese() {
-        for (action, detail) in [
-            ("階層の作成", "第1階層「東京支店」（事業者全体の下）"),
-            (
-                "階層の作成",
-                "第2階層「第一工事部」（第1階層「東京支店」の下）",
-            ),
-            (
-                "管理者IDの発行",
-                "現場 次郎（3000 0000 0000 00）を現場管理者として第1階層「東京支店」に発行",
-            ),
-            ("ロック解除", "現場 次郎（3000 0000 0000 00）"),
-            ("所属の依頼", "技能者ID 1000 0000 0000 00"),
-            ("昔の操作", "昔の記録"),
-        ] {
-            assert_eq!(
-                audit_words(action, detail),
-                (action.to_owned(), detail.to_owned())
-            );
         }
     }
 }

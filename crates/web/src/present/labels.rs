@@ -2,14 +2,11 @@
 //! application's items and documents, sizes, the lock notice.
 
 use ccus_app::helpdesk::InquiryStatus;
-use ccus_domain::org::Role;
-use ccus_domain::registration::Status;
-use ccus_domain::Timestamp;
+use ccus_domain::{lockout::LOCKED_FOREVER, org::Role, registration::Status, Timestamp};
 
 use crate::i18n::{self, t};
 use crate::present::Notice;
 use ccus_app::registration;
-use ccus_domain::lockout::LOCKED_FOREVER;
 
 /// `main（detail）` in the page's language.
 pub fn paren(main: &str, detail: &str) -> String {
@@ -32,15 +29,6 @@ pub fn code_key(prefix: &str, code: &str) -> String {
 /// An inquiry's status in the page's language.
 pub fn inquiry_status(s: InquiryStatus) -> String {
     i18n::t(&code_key("inquiry", s.as_str()))
-}
-
-/// An audit action in the page's language; an unknown code is shown as it is.
-pub fn audit_action(code: &str) -> String {
-    if ccus_domain::audit::action_label(code) == code {
-        code.to_owned()
-    } else {
-        i18n::t(&code_key("audit", code))
-    }
 }
 
 /// An ending of 「ログインできない方へ」 in the page's language.
