@@ -13,14 +13,15 @@ const ACCOUNT_INSERT: &str = "(login_id, kind, name, email, password_hash, secur
      created_at, updated_at, must_change_password, furigana, name_key, furigana_key, birth_date, \
      employer_id)";
 
-/// A stored account.
+/// An account as the application sees it. Its password hash is not part of it: only a login
+/// reads it ([`Accounts::credentials`], [`Accounts::password_hash`]), so no page, session or
+/// cache can hold one.
 #[derive(Debug, Clone)]
 pub struct Account {
     pub id: AccountId,
     pub login_id: LoginId,
     pub name: String,
     pub email: String,
-    pub password_hash: String,
     pub created_at: Timestamp,
     /// Set for an initial password: it must be replaced before anything else.
     pub must_change_password: bool,
@@ -36,6 +37,22 @@ pub struct Profile {
     pub birth_date: Option<String>,
     /// For a technician: the business account they work for.
     pub employer_id: Option<AccountId>,
+}
+
+/// Someone who logs in (an account, a staff member, an applicant) with the hash of their
+/// password: what a login checks, and nothing else reads. The rows themselves carry no hash.
+#[derive(Clone)]
+pub struct Credentials<T> {
+    pub holder: T,
+    pub password_hash: String,
+}
+
+impl<T: std::fmt::Debug> std::fmt::Debug for Credentials<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("holder", &self.holder)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Account {
@@ -60,7 +77,7 @@ pub struct NewAccount {
 /// with the columns of a table they are joined with. Read them with [`account_from_row`].
 pub(crate) const ACCOUNT_COLUMNS: &str = "a.id AS account_id, a.login_id AS account_login_id, \
      a.name AS account_name, a.email AS account_email, \
-     a.password_hash AS account_password_hash, a.created_at AS account_created_at, \
+     a.created_at AS account_created_at, \
      a.must_change_password AS account_must_change_password, \
      a.furigana AS account_furigana, a.birth_date AS account_birth_date, \
      a.employer_id AS account_employer_id";
@@ -75,7 +92,6 @@ pub(crate) fn account_from_row(r: &AnyRow) -> Result<Account> {
         login_id,
         name: r.try_get("account_name")?,
         email: r.try_get("account_email")?,
-        password_hash: r.try_get("account_password_hash")?,
         created_at: Timestamp(r.try_get("account_created_at")?),
         must_change_password: r.try_get::<i64, _>("account_must_change_password")? != 0,
         profile: Profile {
@@ -105,6 +121,33 @@ impl Accounts<&Store> {
         .fetch_optional(self.db())
         .await?;
         row.map(|r| account_from_row(&r)).transpose()
+    }
+
+    /// The account with its password hash, for checking a password (a login).
+    pub async fn credentials(self, login_id: &LoginId) -> Result<Option<Credentials<Account>>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS}, a.password_hash AS password_hash FROM accounts a \
+             WHERE a.login_id = $1"
+        ))
+        .bind(login_id.as_str())
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| {
+            Ok(Credentials {
+                holder: account_from_row(&r)?,
+                password_hash: r.try_get("password_hash")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// The password hash of an account (checking the current password before a change).
+    pub async fn password_hash(self, id: AccountId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT password_hash FROM accounts WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(self.db())
+            .await?;
+        row.map(|r| Ok(r.try_get("password_hash")?)).transpose()
     }
 
     pub async fn account_by_id(self, id: AccountId) -> Result<Option<Account>> {
@@ -249,7 +292,6 @@ impl Accounts<&mut StoreTx> {
             login_id: new.login_id.clone(),
             name: new.name.clone(),
             email: new.email.clone(),
-            password_hash: new.password_hash.clone(),
             created_at: now,
             must_change_password: new.must_change_password,
             profile: new.profile.clone(),

@@ -46,7 +46,7 @@ mod sessions;
 mod staff;
 pub mod testdb;
 
-pub use accounts::{Account, NewAccount, Profile};
+pub use accounts::{Account, Credentials, NewAccount, Profile};
 pub use audit::{AuditScope, NewAuditEntry, StoredAuditEntry};
 pub use budget::DbTimeouts;
 pub use guards::{DeviceLocks, LiftedLocks};

@@ -7,14 +7,13 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::{Account, Registrations, Result, Store, StoreError, StoreTx};
+use crate::{Account, Credentials, Registrations, Result, Store, StoreError, StoreTx};
 
 /// An application login.
 #[derive(Debug, Clone)]
 pub struct Applicant {
     pub id: ApplicantId,
     pub email: String,
-    pub password_hash: String,
     pub created_at: Timestamp,
     /// For 代行申請: the business (事業者ID) whose login this is; it has no password and is
     /// reached only from that business's portal.
@@ -128,8 +127,7 @@ fn document_from_row(r: &AnyRow) -> Result<ApplicationDocument> {
     })
 }
 
-pub(crate) const APPLICANT_COLUMNS: &str =
-    "p.id, p.email, p.password_hash, p.created_at, p.business_account_id";
+pub(crate) const APPLICANT_COLUMNS: &str = "p.id, p.email, p.created_at, p.business_account_id";
 const APPLICATION_COLUMNS: &str = "id, applicant_id, kind, status, person_key, fee_yen, \
      payment_reference, paid_at, created_at, updated_at, submitted_at, decided_at, account_id, \
      rejection, retention_warned_at";
@@ -138,7 +136,6 @@ pub(crate) fn applicant_from_row(r: &AnyRow) -> Result<Applicant> {
     Ok(Applicant {
         id: ApplicantId::new(r.try_get("id")?),
         email: r.try_get("email")?,
-        password_hash: r.try_get("password_hash")?,
         created_at: Timestamp(r.try_get("created_at")?),
         business_account_id: r
             .try_get::<Option<i64>, _>("business_account_id")?
@@ -221,6 +218,27 @@ impl Registrations<&Store> {
         .fetch_optional(self.db())
         .await?;
         row.map(|r| Ok(r.try_get("email")?)).transpose()
+    }
+
+    /// An application login with the hash of its password, for logging in.
+    pub async fn applicant_credentials(
+        self,
+        email_key: &str,
+    ) -> Result<Option<Credentials<Applicant>>> {
+        let row = sqlx::query(&format!(
+            "SELECT {APPLICANT_COLUMNS}, p.password_hash AS password_hash FROM applicants p \
+             WHERE p.email_key = $1"
+        ))
+        .bind(email_key)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| {
+            Ok(Credentials {
+                holder: applicant_from_row(&r)?,
+                password_hash: r.try_get("password_hash")?,
+            })
+        })
+        .transpose()
     }
 
     pub async fn applicant_by_email_key(self, email_key: &str) -> Result<Option<Applicant>> {

@@ -5,7 +5,7 @@ use ccus_domain::{StaffId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, StaffMembers, Store, StoreError, StoreTx};
+use crate::{Credentials, Result, StaffMembers, Store, StoreError, StoreTx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StaffRole {
@@ -43,7 +43,6 @@ pub struct Staff {
     pub name: String,
     pub email: String,
     pub role: StaffRole,
-    pub password_hash: String,
     /// The TOTP secret, encrypted by the caller.
     pub totp_secret: Option<String>,
     pub totp_enrolled: bool,
@@ -76,7 +75,7 @@ pub struct StaffSession {
 /// their own names so that a join never changes what they are called.
 const STAFF_COLUMNS: &str =
     "s.id AS id, s.staff_id AS staff_id, s.name AS name, s.email AS email, s.role AS role, \
-     s.password_hash AS password_hash, s.totp_secret AS totp_secret, \
+     s.totp_secret AS totp_secret, \
      s.totp_enrolled AS totp_enrolled, s.must_change_password AS must_change_password, \
      s.disabled_at AS disabled_at";
 
@@ -89,7 +88,6 @@ fn staff_from_row(r: &AnyRow) -> Result<Staff> {
         email: r.try_get("email")?,
         role: StaffRole::parse(&role)
             .ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
-        password_hash: r.try_get("password_hash")?,
         totp_secret: r.try_get("totp_secret")?,
         totp_enrolled: r.try_get::<i64, _>("totp_enrolled")? != 0,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
@@ -113,6 +111,24 @@ impl StaffMembers<&Store> {
         .fetch_one(self.db())
         .await?;
         Ok(StaffId::new(row.try_get("id")?))
+    }
+
+    /// A staff member with the hash of their password, for the console's sign-in.
+    pub async fn credentials(self, staff_id: &str) -> Result<Option<Credentials<Staff>>> {
+        let row = sqlx::query(&format!(
+            "SELECT {STAFF_COLUMNS}, s.password_hash AS password_hash FROM staff s \
+             WHERE s.staff_id = $1"
+        ))
+        .bind(staff_id)
+        .fetch_optional(self.db())
+        .await?;
+        row.map(|r| {
+            Ok(Credentials {
+                holder: staff_from_row(&r)?,
+                password_hash: r.try_get("password_hash")?,
+            })
+        })
+        .transpose()
     }
 
     pub async fn staff_by_staff_id(self, staff_id: &str) -> Result<Option<Staff>> {

@@ -170,13 +170,12 @@ async fn accounts_are_created_once_and_found(s: Store) {
         .rehash_password(a.id, "$argon2id$new", T0)
         .await
         .unwrap();
-    let found = s
-        .accounts()
-        .account_by_login_id(&lid)
-        .await
-        .unwrap()
-        .unwrap();
+    let found = s.accounts().credentials(&lid).await.unwrap().unwrap();
     assert_eq!(found.password_hash, "$argon2id$new");
+    assert_eq!(
+        s.accounts().password_hash(a.id).await.unwrap().as_deref(),
+        Some("$argon2id$new")
+    );
 }
 
 async fn migrations_are_idempotent(s: Store) {

@@ -58,3 +58,33 @@ fn storage_is_not_a_dependency_of_the_pages() {
         "ccus-storage is for the tests only ([dev-dependencies])"
     );
 }
+
+/// The rows storage reads carry no password hash: only `Credentials` (what a login checks)
+/// and the new-row structs that write one have the field, so no session, cache or read model
+/// made from a row can hold one.
+#[test]
+fn only_credentials_carry_a_password_hash() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../storage/src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("source file");
+        let mut current = String::new();
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("pub struct ") {
+                current = rest
+                    .split([' ', '<', '{'])
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+            }
+            if line.trim_start().starts_with("pub password_hash")
+                && !(current == "Credentials" || current.starts_with("New"))
+            {
+                found.push(format!("{}: {current}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "rows with a password hash: {found:#?}");
+}

@@ -1107,7 +1107,7 @@ async fn default_argon2_parameters_and_rehash_on_login() {
         .state
         .store_for_tools()
         .accounts()
-        .account_by_login_id(&acct.login_id)
+        .credentials(&acct.login_id)
         .await
         .unwrap()
         .unwrap();

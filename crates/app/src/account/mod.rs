@@ -48,20 +48,22 @@ async fn check_own_secret(
 ) -> AppResult<SecretCheck> {
     let (stored, failure) = match which {
         OwnSecret::Password => (
-            s.account.password_hash.clone(),
+            app.store().accounts().password_hash(s.account.id).await?,
             AccessEventKind::LoginFailure,
         ),
         OwnSecret::SecurityCode => (
-            app.store()
-                .accounts()
-                .security_code_hash(s.account.id)
-                .await?,
+            Some(
+                app.store()
+                    .accounts()
+                    .security_code_hash(s.account.id)
+                    .await?,
+            ),
             AccessEventKind::SecurityCodeFailure,
         ),
     };
     let key = s.account.login_id.as_str();
     // A signed-in person goes first when hashing is busy, like a returning browser.
-    let stored = async { Ok(Some(stored)) };
+    let stored = async { Ok(stored) };
     let until = match check_secret(app, key, secret, stored, Priority::Returning).await? {
         Check::Passed(_) => return Ok(SecretCheck::Matched),
         Check::Locked { until } => until,

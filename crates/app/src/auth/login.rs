@@ -127,8 +127,11 @@ pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome>
     // Kept for after the check, so the row is read once.
     let mut account: Option<Account> = None;
     let stored = async {
-        account = store.accounts().account_by_login_id(login_id).await?;
-        Ok(account.as_ref().map(|a| a.password_hash.clone()))
+        let found = store.accounts().credentials(login_id).await?;
+        Ok(found.map(|c| {
+            account = Some(c.holder);
+            c.password_hash
+        }))
     };
     // Under overload, a browser the owner has logged in from before gets a worker first, then
     // an attempt that paid with proof of work, then everyone else in arrival order.

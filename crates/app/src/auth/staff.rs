@@ -144,9 +144,11 @@ pub async fn log_in_with(
         return Ok(StaffLogin::TooMany);
     }
     let key = GuardKey::Staff(staff_id.clone()).to_string();
-    let staff = app.store().staff().staff_by_staff_id(&staff_id).await?;
+    let (staff, stored) = match app.store().staff().credentials(&staff_id).await? {
+        Some(c) => (Some(c.holder), Some(c.password_hash)),
+        None => (None, None),
+    };
     // The password is only the first factor: the attempt stays counted until the code passes.
-    let stored = staff.as_ref().map(|s| s.password_hash.clone());
     let refused = |why: SignInRefusal, outcome: StaffLogin| {
         let staff = staff.as_ref();
         let staff_id = staff_id.as_str();

@@ -43,7 +43,6 @@ fn account(kind: AccountKind, manager: bool, name: &str, seed: u64) -> Account {
         },
         name: name.into(),
         email: "a@example.jp".into(),
-        password_hash: String::new(),
         created_at: Timestamp(0),
         must_change_password: false,
         profile: Default::default(),

@@ -372,7 +372,6 @@ mod tests {
             login_id: LoginId::generate(AccountKind::Technician, &mut rand::thread_rng()),
             name: "建設 太郎".into(),
             email: "t@example.jp".into(),
-            password_hash: String::new(),
             created_at: Timestamp(0),
             must_change_password: false,
             profile: Profile {

@@ -19,13 +19,16 @@ pub async fn log_in(app: &App, email: &str, password: &str) -> AppResult<LoginOu
     let mut applicant: Option<Applicant> = None;
     let stored = async {
         // A business's 代行申請 login has no password: it is opened only from its portal.
-        applicant = app
+        let found = app
             .store()
             .registrations()
-            .applicant_by_email_key(&key)
+            .applicant_credentials(&key)
             .await?
-            .filter(|a| a.business_account_id.is_none());
-        Ok(applicant.as_ref().map(|a| a.password_hash.clone()))
+            .filter(|c| c.holder.business_account_id.is_none());
+        Ok(found.map(|c| {
+            applicant = Some(c.holder);
+            c.password_hash
+        }))
     };
     let guard = login_guard(&key);
     match check_secret(
