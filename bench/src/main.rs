@@ -1018,7 +1018,10 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
             .map(|a| {
                 (
                     a.name.clone(),
-                    a.profile.birth_date.clone().unwrap_or_default(),
+                    a.profile
+                        .birth_date
+                        .map(ccus_domain::profile::format_date)
+                        .unwrap_or_default(),
                 )
             })
             .collect();

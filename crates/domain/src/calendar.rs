@@ -196,6 +196,15 @@ pub fn due_date(t: Timestamp, days: u32) -> Option<Date> {
     jst_datetime(t).map(|d| add_business_days(d.date(), days))
 }
 
+/// A date as it is stored, `YYYY-MM-DD` (what [`crate::profile::format_date`] writes).
+pub fn parse_iso_date(s: &str) -> Option<Date> {
+    let mut parts = s.splitn(3, '-');
+    let year = parts.next()?.parse().ok()?;
+    let month = Month::try_from(parts.next()?.parse::<u8>().ok()?).ok()?;
+    let day = parts.next()?.parse().ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,3 +31,5 @@ pub use login_id::{AccountKind, LoginId, LoginIdError};
 pub use password::{Password, PasswordError};
 pub use password_policy::{PasswordContext, PolicyViolation};
 pub use security_code::{SecurityCode, SecurityCodeError};
+/// A calendar date (生年月日, a due date); shown and stored as `YYYY-MM-DD`.
+pub use time::Date;

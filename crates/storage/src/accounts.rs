@@ -2,7 +2,9 @@
 //! select [`ACCOUNT_COLUMNS`] and read them with [`account_from_row`], so an account is read
 //! the same way everywhere.
 
-use ccus_domain::{AccountId, AccountKind, LoginId, Timestamp};
+use ccus_domain::calendar::parse_iso_date;
+use ccus_domain::profile::format_date;
+use ccus_domain::{AccountId, AccountKind, Date, LoginId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -34,7 +36,7 @@ pub struct Profile {
     /// フリガナ as entered.
     pub furigana: String,
     /// 生年月日, `YYYY-MM-DD`.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<Date>,
     /// For a technician: the business account they work for.
     pub employer_id: Option<AccountId>,
 }
@@ -96,7 +98,13 @@ pub(crate) fn account_from_row(r: &AnyRow) -> Result<Account> {
         must_change_password: r.try_get::<i64, _>("account_must_change_password")? != 0,
         profile: Profile {
             furigana: r.try_get("account_furigana")?,
-            birth_date: r.try_get("account_birth_date")?,
+            birth_date: r
+                .try_get::<Option<String>, _>("account_birth_date")?
+                .map(|s| {
+                    parse_iso_date(&s)
+                        .ok_or_else(|| StoreError::Corrupt(format!("birth date {s:?}")))
+                })
+                .transpose()?,
             employer_id: r
                 .try_get::<Option<i64>, _>("account_employer_id")?
                 .map(AccountId::new),
@@ -196,7 +204,7 @@ impl Accounts<&Store> {
             .bind(&new.profile.furigana)
             .bind(ccus_domain::profile::search_key(&new.name))
             .bind(ccus_domain::profile::search_key(&new.profile.furigana))
-            .bind(new.profile.birth_date.as_deref())
+            .bind(new.profile.birth_date.map(format_date))
             .bind(new.profile.employer_id.map(AccountId::get))
     }
 

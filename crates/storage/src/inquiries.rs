@@ -1,7 +1,9 @@
 //! お問い合わせ: inquiries from the form, their attachments (metadata only; the bytes live in
 //! a file store), and the helpdesk's notes and replies.
 
-use ccus_domain::{InquiryId, StaffId, Timestamp};
+use ccus_domain::calendar::parse_iso_date;
+use ccus_domain::profile::format_date;
+use ccus_domain::{Date, InquiryId, StaffId, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -51,7 +53,7 @@ impl InquiryStatus {
 #[derive(Debug, Clone)]
 pub struct NewInquiry {
     pub receipt: String,
-    pub due_date: String,
+    pub due_date: Date,
     pub category: String,
     pub login_id: String,
     pub name: String,
@@ -77,7 +79,7 @@ pub struct Inquiry {
     pub id: InquiryId,
     pub receipt: String,
     pub received_at: Timestamp,
-    pub due_date: String,
+    pub due_date: Date,
     pub category: String,
     pub login_id: String,
     pub name: String,
@@ -122,7 +124,10 @@ fn inquiry_from_row(r: &AnyRow) -> Result<Inquiry> {
         id: InquiryId::new(r.try_get("id")?),
         receipt: r.try_get("receipt")?,
         received_at: Timestamp(r.try_get("received_at")?),
-        due_date: r.try_get("due_date")?,
+        due_date: {
+            let s: String = r.try_get("due_date")?;
+            parse_iso_date(&s).ok_or_else(|| StoreError::Corrupt(format!("due date {s:?}")))?
+        },
         category: r.try_get("category")?,
         login_id: r.try_get("login_id")?,
         name: r.try_get("name")?,
@@ -152,7 +157,7 @@ impl Inquiries<&mut StoreTx> {
         )
         .bind(&q.receipt)
         .bind(now.0)
-        .bind(&q.due_date)
+        .bind(format_date(q.due_date))
         .bind(&q.category)
         .bind(&q.login_id)
         .bind(&q.name)

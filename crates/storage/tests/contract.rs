@@ -996,7 +996,7 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
         name: "建設 太郎".into(),
         profile: Profile {
             furigana: "ケンセツ タロウ".into(),
-            birth_date: Some("1985-04-01".into()),
+            birth_date: ccus_domain::profile::parse_birth_date("1985-04-01"),
             employer_id: Some(company.id),
         },
         ..new_account(&id(AccountKind::Technician))
@@ -1054,6 +1054,7 @@ async fn accounts_are_found_by_kana_birth_date_and_employer(s: Store) {
             .unwrap()
             .profile
             .birth_date
+            .map(ccus_domain::profile::format_date)
             .as_deref(),
         Some("1985-04-01")
     );
@@ -1184,7 +1185,7 @@ async fn employer_birth_date_and_email_narrow_a_look_up(s: Store) {
     )
     .await;
     let worker = |birth: &str, employer: i64| Profile {
-        birth_date: Some(birth.into()),
+        birth_date: ccus_domain::profile::parse_birth_date(birth),
         employer_id: Some(AccountId::new(employer)),
         ..Profile::default()
     };
@@ -1629,7 +1630,7 @@ async fn inquiries_files_and_notes(s: Store) {
         .unwrap();
     let new = |receipt: &str, due: &str| NewInquiry {
         receipt: receipt.into(),
-        due_date: due.into(),
+        due_date: ccus_domain::calendar::parse_iso_date(due).unwrap(),
         category: "ID照会".into(),
         login_id: String::new(),
         name: "建設 太郎".into(),

@@ -64,7 +64,9 @@ async fn fill(store: &Store, n: usize) {
             must_change_password: false,
             profile: Profile {
                 furigana,
-                birth_date: birth,
+                birth_date: birth
+                    .as_deref()
+                    .and_then(ccus_domain::profile::parse_birth_date),
                 employer_id: employer,
             },
         };

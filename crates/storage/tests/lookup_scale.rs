@@ -87,7 +87,7 @@ async fn fill(store: &Store, rows: u64) {
             format!("worker{n}@example.jp"),
             Profile {
                 furigana: format!("{sk} {gk}"),
-                birth_date: Some(birth),
+                birth_date: ccus_domain::profile::parse_birth_date(&birth),
                 employer_id,
             },
         ));

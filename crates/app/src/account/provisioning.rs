@@ -69,7 +69,7 @@ async fn check_profile(
     kind: AccountKind,
     p: &ProfileRequest,
 ) -> Result<ccus_storage::Profile, CreateError> {
-    use ccus_domain::profile::{format_date, is_kana, parse_birth_date};
+    use ccus_domain::profile::{is_kana, parse_birth_date};
     let furigana = p.furigana.trim().to_owned();
     if !furigana.is_empty() && (!is_kana(&furigana) || furigana.chars().count() > 100) {
         return Err(CreateError::Invalid(
@@ -82,9 +82,9 @@ async fn check_profile(
         .map(str::trim)
         .filter(|s| !s.is_empty())
     {
-        Some(b) => Some(format_date(parse_birth_date(b).ok_or_else(|| {
+        Some(b) => Some(parse_birth_date(b).ok_or_else(|| {
             CreateError::Invalid(format!("{b:?} is not a birth date (YYYY-MM-DD)"))
-        })?)),
+        })?),
         None => None,
     };
     let employer_id = match p

@@ -19,7 +19,7 @@ pub struct AccountSummary {
     /// フリガナ as entered.
     pub furigana: String,
     /// 生年月日, `YYYY-MM-DD`.
-    pub birth_date: Option<String>,
+    pub birth_date: Option<ccus_domain::Date>,
     pub email: String,
     /// For a technician: the business account they work for.
     pub employer_id: Option<AccountId>,
@@ -35,7 +35,7 @@ impl From<&Account> for AccountSummary {
             kind: a.kind(),
             name: a.name.clone(),
             furigana: a.profile.furigana.clone(),
-            birth_date: a.profile.birth_date.clone(),
+            birth_date: a.profile.birth_date,
             email: a.email.clone(),
             employer_id: a
                 .profile

@@ -69,15 +69,15 @@ impl Holder<'_> {
 
 /// The relying party: the host of `public_url` (passkeys need a domain name, not an address).
 fn webauthn(app: &App) -> AppResult<Webauthn> {
-    let url = Url::parse(&app.config().public_url)
-        .map_err(|e| AppError::Internal(format!("public_url: {e}")))?;
+    let url =
+        Url::parse(&app.config().public_url).map_err(|e| AppError::internal("public_url", e))?;
     let host = url
         .host_str()
         .ok_or_else(|| AppError::Internal("public_url has no host".into()))?
         .to_owned();
     WebauthnBuilder::new(&host, &url)
         .and_then(|b| b.rp_name("建設キャリアアップシステム").build())
-        .map_err(|e| AppError::Internal(format!("passkeys for {url}: {e}")))
+        .map_err(|e| AppError::internal(format!("passkeys for {url}"), e))
 }
 
 /// Whether passkeys can be offered at all: `public_url` names a host (not an IP address).
@@ -93,7 +93,7 @@ pub fn available(app: &App) -> bool {
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> AppResult<String> {
-    serde_json::to_string(v).map_err(|e| AppError::Internal(format!("passkey state: {e}")))
+    serde_json::to_string(v).map_err(|e| AppError::internal("passkey state", e))
 }
 
 fn credential_id(p: &Passkey) -> String {
@@ -119,8 +119,7 @@ pub async fn registration_challenge(app: &App, holder: Holder<'_>) -> AppResult<
         .passkeys()
         .ensure_user_handle(holder.owner(), &Uuid::new_v4().to_string(), now)
         .await?;
-    let user =
-        Uuid::parse_str(&handle).map_err(|e| AppError::Internal(format!("user handle: {e}")))?;
+    let user = Uuid::parse_str(&handle).map_err(|e| AppError::internal("user handle", e))?;
     let existing: Vec<_> = app
         .store()
         .passkeys()
@@ -133,9 +132,9 @@ pub async fn registration_challenge(app: &App, holder: Holder<'_>) -> AppResult<
     let (user_name, display_name) = holder.names();
     let (ccr, state) = w
         .start_passkey_registration(user, &user_name, &display_name, Some(existing))
-        .map_err(|e| AppError::Internal(format!("passkey registration: {e}")))?;
-    let mut options = serde_json::to_value(&ccr)
-        .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
+        .map_err(|e| AppError::internal("passkey registration", e))?;
+    let mut options =
+        serde_json::to_value(&ccr).map_err(|e| AppError::internal("passkey options", e))?;
     // A discoverable credential where the authenticator can make one, so that the login page
     // can offer it without the ID being typed (autofill).
     if let Some(sel) = options.pointer_mut("/publicKey/authenticatorSelection") {
@@ -383,9 +382,9 @@ async fn challenge_for(
     }
     let (rcr, state) = webauthn(app)?
         .start_discoverable_authentication()
-        .map_err(|e| AppError::Internal(format!("passkey login: {e}")))?;
-    let options = serde_json::to_value(&rcr)
-        .map_err(|e| AppError::Internal(format!("passkey options: {e}")))?;
+        .map_err(|e| AppError::internal("passkey login", e))?;
+    let options =
+        serde_json::to_value(&rcr).map_err(|e| AppError::internal("passkey options", e))?;
     let ceremony = random_token();
     app.store()
         .passkeys()

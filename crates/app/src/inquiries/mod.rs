@@ -115,12 +115,12 @@ pub async fn submit(
             rand::thread_rng().gen_range(0..100_000_000u32)
         )
     };
-    let due_date = calendar::due_date(now, cfg.due_business_days)
-        .map(profile::format_date)
-        .unwrap_or_default();
+    let due = calendar::due_date(now, cfg.due_business_days)
+        .ok_or_else(|| AppError::Internal("the due date of an inquiry is out of range".into()))?;
+    let due_date = profile::format_date(due);
     let mut new = NewInquiry {
         receipt: make_receipt(),
-        due_date: due_date.clone(),
+        due_date: due,
         category: input.category,
         login_id: input.login_id,
         name: input.name.chars().take(100).collect(),

@@ -60,7 +60,7 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
     let mut rng = StdRng::seed_from_u64(spec.seed);
     let now = app.clock().now();
     let password = Password::parse(&spec.password)
-        .map_err(|e| crate::AppError::Internal(format!("generate password: {e}")))?;
+        .map_err(|e| crate::AppError::internal("generate password", e))?;
     let password_hash = app.hasher().hash(password).await?;
     let code = Password::parse("0000").map_err(|e| crate::AppError::Internal(e.to_string()))?;
     let security_code_hash = app.hasher().hash(code).await?;
@@ -166,7 +166,7 @@ pub async fn generate(app: &App, spec: &Spec) -> AppResult<Generated> {
             format!("worker{n}@example.jp"),
             Profile {
                 furigana: format!("{sk} {gk}"),
-                birth_date: Some(birth),
+                birth_date: ccus_domain::profile::parse_birth_date(&birth),
                 employer_id,
             },
         ));

@@ -53,7 +53,7 @@ pub struct SeenTechnician {
     /// `None` where the rules hide it.
     pub name: Option<String>,
     pub furigana: Option<String>,
-    pub birth_date: Option<String>,
+    pub birth_date: Option<ccus_domain::Date>,
     /// Why this much is shown.
     pub basis: Msg,
 }
@@ -66,7 +66,7 @@ pub fn seen_by(business_id: AccountId, t: &Account, disclosure: Disclosure) -> S
         (
             Some(t.name.clone()),
             Some(t.profile.furigana.clone()),
-            t.profile.birth_date.clone(),
+            t.profile.birth_date,
             Msg::new("org-basis-employer"),
         )
     } else if disclosure == Disclosure::Public {
@@ -376,7 +376,7 @@ mod tests {
             must_change_password: false,
             profile: Profile {
                 furigana: "ケンセツ タロウ".into(),
-                birth_date: Some("1985-04-01".into()),
+                birth_date: ccus_domain::profile::parse_birth_date("1985-04-01"),
                 employer_id: employer,
             },
         }
@@ -387,7 +387,13 @@ mod tests {
         let t = technician(Some(AccountId::new(100)));
         let employer = seen_by(AccountId::new(100), &t, Disclosure::Private);
         assert_eq!(employer.name.as_deref(), Some("建設 太郎"));
-        assert_eq!(employer.birth_date.as_deref(), Some("1985-04-01"));
+        assert_eq!(
+            employer
+                .birth_date
+                .map(ccus_domain::profile::format_date)
+                .as_deref(),
+            Some("1985-04-01")
+        );
         let other = seen_by(AccountId::new(200), &t, Disclosure::Private);
         assert_eq!(
             (other.name, other.furigana, other.birth_date),

@@ -117,7 +117,7 @@ pub async fn create_member(
     };
     let prepared = crate::account::provisioning::prepare(app, req)
         .await
-        .map_err(|e| AppError::Internal(format!("issuing a 管理者ID: {e}")))?
+        .map_err(|e| AppError::internal("issuing a 管理者ID", e))?
         .into_manager();
     let now = app.clock().now();
     let (business_id, me_id) = (ctx.business.id, ctx.me.id);

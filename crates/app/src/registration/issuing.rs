@@ -120,7 +120,7 @@ pub async fn issue(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<Iss
     };
     let prepared = crate::account::provisioning::prepare(app, req)
         .await
-        .map_err(|e| AppError::Internal(format!("issuing application {id}: {e}")))?
+        .map_err(|e| AppError::internal(format!("issuing application {id}"), e))?
         .mail_in(own_lang);
     let staff_id = staff.id;
     let now = app.clock().now();
@@ -269,7 +269,7 @@ pub async fn reissue_card(
     let code = SecurityCode::generate(&mut rand::thread_rng());
     let password_hash = app.hasher().hash(password.clone()).await?;
     let code_as_password = Password::parse(code.expose())
-        .map_err(|e| AppError::Internal(format!("a generated security code: {e}")))?;
+        .map_err(|e| AppError::internal("a generated security code", e))?;
     let code_hash = app.hasher().hash(code_as_password).await?;
     let lang = match app.store().accounts().account_language(account.id).await? {
         Some(l) => Lang::parse(&l).unwrap_or_default(),

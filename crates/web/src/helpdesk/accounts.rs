@@ -218,7 +218,10 @@ pub(super) async fn account(
         kind: i18n::kind(s.kind),
         login_id: s.login_id.grouped(),
         furigana: s.furigana.clone(),
-        birth_date: s.birth_date.clone().unwrap_or_default(),
+        birth_date: s
+            .birth_date
+            .map(ccus_domain::profile::format_date)
+            .unwrap_or_default(),
         employer,
         email: s.email.clone(),
         name: s.name.clone(),

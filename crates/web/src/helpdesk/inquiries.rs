@@ -16,10 +16,9 @@ use ccus_domain::InquiryId;
 
 // ---- inquiries ------------------------------------------------------------------------------
 
-pub(super) fn today(state: &AppState) -> String {
-    ccus_domain::calendar::jst_datetime(state.clock().now())
-        .map(|d| ccus_domain::profile::format_date(d.date()))
-        .unwrap_or_default()
+/// Today in Japan; `None` only for a clock out of range (then nothing is overdue).
+pub(super) fn today(state: &AppState) -> Option<ccus_domain::Date> {
+    ccus_domain::calendar::jst_datetime(state.clock().now()).map(|d| d.date())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -42,10 +41,10 @@ pub(super) async fn queue(
         .into_iter()
         .map(|i| QueueRow {
             id: i.id.get(),
-            overdue: i.status != InquiryStatus::Done && i.due_date < today,
+            overdue: i.status != InquiryStatus::Done && today.is_some_and(|t| i.due_date < t),
             receipt: i.receipt,
             received: i.received_at.jst(),
-            due: i.due_date,
+            due: ccus_domain::profile::format_date(i.due_date),
             category: i.category,
             name: i.name,
             status: inquiry_status(i.status),
@@ -138,7 +137,7 @@ pub(super) async fn inquiry(
             .map(|s| (s.as_str(), inquiry_status(*s)))
             .collect(),
         received: q.received_at.jst(),
-        overdue: q.status != InquiryStatus::Done && q.due_date < today(&state),
+        overdue: q.status != InquiryStatus::Done && today(&state).is_some_and(|t| q.due_date < t),
         assignee: q
             .assignee
             .clone()

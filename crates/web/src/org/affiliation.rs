@@ -160,7 +160,10 @@ fn seen_row(t: SeenTechnician) -> SeenRow {
         login_id: t.login_id,
         name: t.name.unwrap_or_default(),
         furigana: t.furigana.unwrap_or_default(),
-        birth_date: t.birth_date.unwrap_or_default(),
+        birth_date: t
+            .birth_date
+            .map(ccus_domain::profile::format_date)
+            .unwrap_or_default(),
         basis: i18n::msg(&t.basis),
     }
 }

@@ -362,6 +362,9 @@ pub fn lookup_row(a: ccus_app::account::AccountSummary) -> LookupRow {
         kind: i18n::kind(a.kind),
         name: a.name,
         furigana: a.furigana,
-        birth_date: a.birth_date.unwrap_or_default(),
+        birth_date: a
+            .birth_date
+            .map(ccus_domain::profile::format_date)
+            .unwrap_or_default(),
     }
 }
