@@ -43,8 +43,6 @@ pub struct Staff {
     pub name: String,
     pub email: String,
     pub role: StaffRole,
-    /// The TOTP secret, encrypted by the caller.
-    pub totp_secret: Option<String>,
     pub totp_enrolled: bool,
     /// The password was given by someone else and must be replaced before any work.
     pub must_change_password: bool,
@@ -75,7 +73,6 @@ pub struct StaffSession {
 /// their own names so that a join never changes what they are called.
 const STAFF_COLUMNS: &str =
     "s.id AS id, s.staff_id AS staff_id, s.name AS name, s.email AS email, s.role AS role, \
-     s.totp_secret AS totp_secret, \
      s.totp_enrolled AS totp_enrolled, s.must_change_password AS must_change_password, \
      s.disabled_at AS disabled_at";
 
@@ -88,7 +85,6 @@ fn staff_from_row(r: &AnyRow) -> Result<Staff> {
         email: r.try_get("email")?,
         role: StaffRole::parse(&role)
             .ok_or_else(|| StoreError::Corrupt(format!("staff role {role:?}")))?,
-        totp_secret: r.try_get("totp_secret")?,
         totp_enrolled: r.try_get::<i64, _>("totp_enrolled")? != 0,
         must_change_password: r.try_get::<i64, _>("must_change_password")? != 0,
         disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
@@ -129,6 +125,19 @@ impl StaffMembers<&Store> {
             })
         })
         .transpose()
+    }
+
+    /// A staff member's TOTP secret (sealed by the application), read only to check a code or
+    /// to show it while it is enrolled; the row itself does not carry it.
+    pub async fn totp_secret(self, id: StaffId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT totp_secret FROM staff WHERE id = $1")
+            .bind(id.get())
+            .fetch_optional(self.db())
+            .await?;
+        Ok(row
+            .map(|r| r.try_get::<Option<String>, _>("totp_secret"))
+            .transpose()?
+            .flatten())
     }
 
     pub async fn staff_by_staff_id(self, staff_id: &str) -> Result<Option<Staff>> {

@@ -198,7 +198,6 @@ mod tests {
                 name: String::new(),
                 email: String::new(),
                 role: StaffRole::Operator,
-                totp_secret: None,
                 totp_enrolled: true,
                 must_change_password: false,
                 disabled: false,

@@ -207,8 +207,8 @@ pub async fn log_in_with(
             .await;
         }
     } else if let (true, SecondFactor::Code(code)) = (staff.totp_enrolled, second) {
-        let secret = staff
-            .totp_secret
+        let sealed = app.store().staff().totp_secret(staff.id).await?;
+        let secret = sealed
             .as_deref()
             .and_then(|s| sbox.open(s, &staff.staff_id))
             .ok_or_else(|| {
@@ -257,8 +257,8 @@ pub async fn log_in_with(
 /// The TOTP secret being enrolled: one until it is confirmed (a reload shows the same one).
 pub async fn enrolment_secret(app: &App, staff: &Staff) -> AppResult<Vec<u8>> {
     let sbox = secret_box(app)?;
-    if let Some(secret) = staff
-        .totp_secret
+    let sealed = app.store().staff().totp_secret(staff.id).await?;
+    if let Some(secret) = sealed
         .as_deref()
         .and_then(|t| sbox.open(t, &staff.staff_id))
     {
@@ -297,11 +297,10 @@ pub async fn confirm_enrolment(
     code: &str,
 ) -> AppResult<Enrolment> {
     let sbox = secret_box(app)?;
-    let Some(secret) = staff
-        .totp_secret
-        .as_deref()
-        .and_then(|t| sbox.open(t, &staff.staff_id))
-    else {
+    let Some(sealed) = app.store().staff().totp_secret(staff.id).await? else {
+        return Ok(Enrolment::NoSecret);
+    };
+    let Some(secret) = sbox.open(&sealed, &staff.staff_id) else {
         return Ok(Enrolment::NoSecret);
     };
     let now = app.clock().now();
@@ -329,7 +328,6 @@ pub async fn confirm_enrolment(
         }
         return Ok(Enrolment::Wrong);
     }
-    let sealed = staff.totp_secret.clone().unwrap_or_default();
     app.store()
         .staff()
         .set_staff_totp(staff.id, &sealed, true)
