@@ -79,11 +79,14 @@ fn only_credentials_carry_a_secret() {
                     .unwrap_or_default()
                     .to_owned();
             }
-            let secret = ["pub password_hash", "pub security_code_hash", "pub totp_secret"]
-                .iter()
-                .any(|field| line.trim_start().starts_with(field));
-            if secret && !(current == "Credentials" || current.starts_with("New"))
-            {
+            let secret = [
+                "pub password_hash",
+                "pub security_code_hash",
+                "pub totp_secret",
+            ]
+            .iter()
+            .any(|field| line.trim_start().starts_with(field));
+            if secret && !(current == "Credentials" || current.starts_with("New")) {
                 found.push(format!("{}: {current}", file.display()));
             }
         }
