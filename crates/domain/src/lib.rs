@@ -18,6 +18,7 @@ pub mod registration;
 pub mod sample_names;
 pub mod search;
 pub mod security_code;
+pub mod site_id;
 pub mod totp;
 
 pub use access::AccessEventKind;
@@ -31,5 +32,6 @@ pub use login_id::{AccountKind, LoginId, LoginIdError};
 pub use password::{Password, PasswordError};
 pub use password_policy::{PasswordContext, PolicyViolation};
 pub use security_code::{SecurityCode, SecurityCodeError};
+pub use site_id::{SiteId, SiteIdError};
 /// A calendar date (生年月日, a due date); shown and stored as `YYYY-MM-DD`.
 pub use time::Date;

@@ -226,7 +226,7 @@ const DAMM: [[u8; 10]; 10] = [
 
 /// Runs the Damm automaton over `digits`; a full ID (with its check digit) ends in 0, and for
 /// an ID without its check digit the result *is* the check digit.
-fn damm_interim(digits: &[u8]) -> u8 {
+pub(crate) fn damm_interim(digits: &[u8]) -> u8 {
     digits
         .iter()
         .fold(0u8, |state, &d| DAMM[state as usize][d as usize])
