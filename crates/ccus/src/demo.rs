@@ -1,0 +1,149 @@
+//! `ccus demo`: the portal with demo data, for trying it out.
+
+use super::*;
+
+pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create {}", data_dir.display()))?;
+    // Nothing of a demo that is still running is touched: first this folder's lock, then the
+    // port, and only then are the previous demo's database, mail and attachments removed.
+    let lock_path = data_dir.join(".demo.lock");
+    let lock = std::fs::File::create(&lock_path)
+        .with_context(|| format!("cannot create {}", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        anyhow::bail!(
+            "another demo is running with {} — stop it first, or give this one its own folder \
+             (--data-dir) and port (CCUS_LISTEN=127.0.0.1:8081)",
+            data_dir.display()
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot listen on {} (is another portal running? choose another port with \
+                 CCUS_LISTEN=127.0.0.1:8081)",
+                config.listen
+            )
+        })?;
+    for f in ["ccus.db", "ccus.db-wal", "ccus.db-shm"] {
+        let p = data_dir.join(f);
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
+    for d in ["mail", "attachments"] {
+        let p = data_dir.join(d);
+        if p.exists() {
+            std::fs::remove_dir_all(&p)
+                .with_context(|| format!("cannot remove {}", p.display()))?;
+        }
+    }
+    config.database_url = format!("sqlite://{}", data_dir.join("ccus.db").display());
+    config.mail.url = format!("file://{}", data_dir.join("mail").display());
+    config.inquiry.attachments_dir = data_dir.join("attachments").display().to_string();
+    if config.staff.totp_key.is_empty() {
+        // A fresh demo needs no durable key: its database is made anew each time.
+        config.staff.totp_key = ccus_app::tokens::random_key_base64();
+    }
+    let state = app_state(config.clone()).await?;
+    // The business first, so the technician can be linked to it as their employer.
+    let business = demo_account(
+        &state,
+        AccountKind::Business,
+        "株式会社 見本建設",
+        "office@mihon-kensetsu.example.jp",
+        "カブシキガイシャ ミホンケンセツ",
+        None,
+        None,
+    )
+    .await?;
+    let technician = demo_account(
+        &state,
+        AccountKind::Technician,
+        "建設 太郎",
+        "taro.kensetsu@example.jp",
+        "ケンセツ タロウ",
+        Some("1985-04-01"),
+        Some(business.account.login_id.as_str()),
+    )
+    .await?;
+    let base = config.public_url.trim_end_matches('/').to_owned();
+    println!("CCUS Portal demo — data in {}", data_dir.display());
+    for created in [&technician, &business] {
+        let kind = created.account.kind();
+        println!();
+        println!("  {}: {}", kind.label_ja(), created.account.name);
+        println!("    ログイン画面   {base}{}", kind.login_path());
+        println!("    ID             {}", created.account.login_id.grouped());
+        if let Some(p) = &created.initial_password {
+            println!("    パスワード     {}", p.expose());
+        }
+        if let Some(c) = &created.security_code {
+            println!("    本人確認番号   {}", c.expose());
+        }
+    }
+    let (staff_id, staff_pw) = ccus_app::account::provisioning::create_staff(
+        &state,
+        "窓口 一郎",
+        "helpdesk@example.jp",
+        ccus_storage::StaffRole::Supervisor,
+        None,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    println!();
+    println!("  ヘルプデスク職員（監督者）: {base}/helpdesk");
+    println!("    職員ID         {staff_id}");
+    println!("    パスワード     {}", staff_pw.unwrap_or_default());
+    println!("    初回ログインで認証アプリ（TOTP）とご自分のパスワードを設定します。");
+    println!();
+    println!("初回ログインでは、本人確認番号を使ってパスワードを変更します。");
+    println!(
+        "Mail is written as .eml files to {}",
+        data_dir.join("mail").display()
+    );
+    println!(
+        "Admin commands for this demo: CCUS_DATABASE_URL={} ccus admin …",
+        config.database_url
+    );
+    println!("Open {base}/ in a browser. Stop with Ctrl+C.");
+    // Before the mail worker starts: from here a stop is a clean one.
+    let shutdown = shutdown_signal();
+    ccus_web::spawn_cleanup(state.clone());
+    let mail = state.spawn_mail_delivery()?;
+    ccus_web::serve(listener, state, shutdown).await?;
+    mail.stop(MAIL_STOP).await;
+    drop(lock);
+    Ok(())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn demo_account(
+    state: &AppState,
+    kind: AccountKind,
+    name: &str,
+    email: &str,
+    furigana: &str,
+    birth_date: Option<&str>,
+    employer: Option<&str>,
+) -> Result<ccus_app::account::provisioning::CreatedAccount> {
+    create_account(
+        state,
+        AccountRequest {
+            kind,
+            name: name.into(),
+            email: email.into(),
+            password: None,
+            security_code: None,
+            must_change_password: true,
+            profile: ProfileRequest {
+                furigana: furigana.into(),
+                birth_date: birth_date.map(str::to_owned),
+                employer: employer.map(str::to_owned),
+            },
+        },
+    )
+    .await
+    .map_err(create_error)
+}
