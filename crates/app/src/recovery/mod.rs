@@ -8,7 +8,6 @@
 
 pub mod mails;
 
-use ccus_domain::AccountId;
 use std::time::Instant;
 
 use ccus_domain::{
@@ -32,6 +31,14 @@ pub enum RequestOutcome {
 }
 
 /// Counts a recovery request against `key`; true when over `limit` in the window.
+/// Counts one request from `client`'s address for any mailed-link or reminder form (the
+/// recovery forms and the application login's start and reset); true once the address is over
+/// `recovery.per_address_limit` in its window.
+pub(crate) async fn address_over_limit(app: &App, client: &ClientInfo) -> AppResult<bool> {
+    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address));
+    over_limit(app, &address, app.config().recovery.per_address_limit).await
+}
+
 async fn over_limit(app: &App, key: &GuardKey, limit: u64) -> AppResult<bool> {
     let now = app.clock().now();
     Ok(app
@@ -57,8 +64,7 @@ pub async fn request_reset(
 ) -> AppResult<RequestOutcome> {
     let start = Instant::now();
     let cfg = &app.config().recovery;
-    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address));
-    if over_limit(app, &address, cfg.per_address_limit).await? {
+    if address_over_limit(app, client).await? {
         return Ok(RequestOutcome::TooMany);
     }
     let id_ok = !over_limit(
@@ -83,8 +89,7 @@ pub async fn request_reset(
 pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResult<RequestOutcome> {
     let start = Instant::now();
     let cfg = &app.config().recovery;
-    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address));
-    if over_limit(app, &address, cfg.per_address_limit).await? {
+    if address_over_limit(app, client).await? {
         return Ok(RequestOutcome::TooMany);
     }
     let email = email.trim();
@@ -92,7 +97,7 @@ pub async fn remind_ids(app: &App, email: &str, client: &ClientInfo) -> AppResul
     let accounts = app.store().recovery().accounts_by_email(email).await?;
     if email_ok && !accounts.is_empty() {
         let now = app.clock().now();
-        let lang = crate::i18n::mail_language(app, AccountId::new(accounts[0].id.get())).await?;
+        let lang = crate::i18n::mail_language(app, accounts[0].id).await?;
         let mut tx = app.store().begin().await?;
         tx.outbox()
             .enqueue_mail(

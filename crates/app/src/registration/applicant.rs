@@ -25,14 +25,7 @@ pub async fn start(
     }
     let cfg = &app.config().recovery;
     let now = app.clock().now();
-    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address)).to_string();
-    if app
-        .store()
-        .guards()
-        .hit_window(&address, cfg.window, now)
-        .await?
-        > cfg.per_address_limit
-    {
+    if crate::recovery::address_over_limit(app, client).await? {
         return Ok(StartOutcome::TooMany);
     }
     let per_email = GuardKey::applicant_start(email).to_string();

@@ -36,7 +36,7 @@ use ccus_domain::registration::{
     business_fee_yen, field_problem, parse_yen, person_key, ApplicationKind, Field, FieldProblem,
     Plan, Status,
 };
-use ccus_domain::{AccountKind, AddressBucket, GuardKey, Password, PasswordContext, Timestamp};
+use ccus_domain::{AccountKind, GuardKey, Password, PasswordContext, Timestamp};
 use ccus_storage::{Account, ApplicationConsent, ClientInfo, Defect, Staff, StoreError};
 
 /// Read models of the registration pages: the signed-in applicant (handed back to the services

@@ -11,7 +11,7 @@
 
 use std::time::Instant;
 
-use ccus_domain::{AddressBucket, GuardKey, PasswordContext};
+use ccus_domain::{GuardKey, PasswordContext};
 use ccus_storage::{Applicant, ClientInfo};
 
 use crate::i18n::{Lang, Msg};
@@ -44,14 +44,7 @@ pub async fn request_reset(
     }
     let cfg = &app.config().recovery;
     let now = app.clock().now();
-    let address = GuardKey::RecoveryAddress(AddressBucket::of(&client.address)).to_string();
-    if app
-        .store()
-        .guards()
-        .hit_window(&address, cfg.window, now)
-        .await?
-        > cfg.per_address_limit
-    {
+    if crate::recovery::address_over_limit(app, client).await? {
         return Ok(ResetRequestOutcome::TooMany);
     }
     let key = email.to_lowercase();
