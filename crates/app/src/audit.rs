@@ -131,6 +131,31 @@ actions! {
     MemberHistoryViewed = "org-history-viewed",
     AffiliationRequested = "org-affiliation-requested",
     AffiliationEnded = "org-affiliation-ended",
+    // Sites and 施工体制 (a business's 操作の記録; the helpdesk's corrections in its log).
+    SiteRegistered = "site-registered",
+    SiteEdited = "site-edited",
+    SiteClosed = "site-closed",
+    SiteReopened = "site-reopened",
+    /// 要請 sent.
+    PlacementRequested = "site-requested",
+    /// A company placed at once, under a 合意.
+    PlacementAdded = "site-placed",
+    PlacementApproved = "site-approved",
+    PlacementDeclined = "site-declined",
+    /// 取消: a place (and those below it) taken off a site.
+    PlacementCancelled = "site-cancelled",
+    AgreementOffered = "agreement-offered",
+    AgreementAccepted = "agreement-accepted",
+    AgreementDeclined = "agreement-declined",
+    /// A 合意 ended, or an offer withdrawn.
+    AgreementEnded = "agreement-ended",
+    WorkerListed = "roster-listed",
+    WorkerUpdated = "roster-updated",
+    WorkerRemoved = "roster-removed",
+    PatternSaved = "pattern-saved",
+    PatternDeleted = "pattern-deleted",
+    /// The helpdesk moved a company's place in a site's tree.
+    SiteCorrected = "site-corrected",
 }
 
 impl AuditAction {
@@ -292,6 +317,40 @@ pub enum AuditDetail {
     Person { name: String, login_id: String },
     /// A technician, by ID.
     Technician { login_id: String },
+    /// A site, by 現場ID and name.
+    Site { site_id: String, name: String },
+    /// A company's place on a site.
+    SitePlacement {
+        site_id: String,
+        name: String,
+        business_id: String,
+        business_name: String,
+    },
+    /// A worker's line on a site's 名簿.
+    SiteWorker {
+        site_id: String,
+        name: String,
+        login_id: String,
+    },
+    /// A 事業者間合意 with another business.
+    Agreement {
+        business_id: String,
+        business_name: String,
+        proxy: bool,
+    },
+    /// A saved pattern (`tiers` or `roster`).
+    Pattern {
+        pattern: String,
+        name: String,
+        entries: u64,
+    },
+    /// A place moved under another company by the helpdesk.
+    SiteMoved {
+        site_id: String,
+        business_id: String,
+        from: String,
+        to: String,
+    },
     /// The words an entry written before details were structured keeps (or a detail this
     /// version cannot read); shown as they are. Never written.
     #[serde(skip)]

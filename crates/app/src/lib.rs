@@ -41,6 +41,7 @@ pub mod org;
 pub mod public;
 pub mod recovery;
 pub mod registration;
+pub mod sites;
 pub mod staff_crypto;
 pub mod tokens;
 

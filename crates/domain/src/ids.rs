@@ -59,6 +59,16 @@ ids! {
     TierId;
     /// A mail in the outbox.
     MailId;
+    /// A 現場 (its row; people see its 14-digit [`crate::SiteId`]).
+    SiteKey;
+    /// A company's place in a site's 施工体制 (one node of the tier tree).
+    PlacementId;
+    /// A 事業者間合意 between two businesses.
+    AgreementId;
+    /// A worker's line on a company's 作業員名簿 for a site.
+    ListingId;
+    /// A saved 施工体制パターン or 作業員名簿パターン.
+    PatternId;
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod registration;
 pub mod sample_names;
 pub mod search;
 pub mod security_code;
+pub mod site;
 pub mod site_id;
 pub mod totp;
 
@@ -25,7 +26,8 @@ pub use access::AccessEventKind;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use guard_key::{AddressBucket, GuardKey};
 pub use ids::{
-    AccountId, ApplicantId, ApplicationId, DocumentId, InquiryId, MailId, StaffId, TierId,
+    AccountId, AgreementId, ApplicantId, ApplicationId, DocumentId, InquiryId, ListingId, MailId,
+    PatternId, PlacementId, SiteKey, StaffId, TierId,
 };
 pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
 pub use login_id::{AccountKind, LoginId, LoginIdError};

@@ -83,10 +83,18 @@ pub enum Action {
     ManageAffiliations,
     /// See the business's technicians (as far as each one's disclosure allows).
     ViewTechnicians,
+    /// Register a 現場 as its 元請.
+    RegisterSites,
+    /// Run a 現場 of the business as its 元請: edit, close and re-open it, build its tree.
+    RunSites,
+    /// Answer a 要請 onto a site, ask the business's own lower tiers, and make 事業者間合意.
+    AnswerRequests,
+    /// Edit the business's 作業員名簿 on its sites.
+    EditRoster,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 14] = [
         Action::ViewOrganisation,
         Action::CreateTier,
         Action::CreateMember,
@@ -97,6 +105,10 @@ impl Action {
         Action::ProxyApply,
         Action::ManageAffiliations,
         Action::ViewTechnicians,
+        Action::RegisterSites,
+        Action::RunSites,
+        Action::AnswerRequests,
+        Action::EditRoster,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -110,6 +122,10 @@ impl Action {
             Action::ProxyApply => "proxy_apply",
             Action::ManageAffiliations => "manage_affiliations",
             Action::ViewTechnicians => "view_technicians",
+            Action::RegisterSites => "register_sites",
+            Action::RunSites => "run_sites",
+            Action::AnswerRequests => "answer_requests",
+            Action::EditRoster => "edit_roster",
         }
     }
     pub fn label_ja(self) -> &'static str {
@@ -124,6 +140,10 @@ impl Action {
             Action::ProxyApply => "技能者の代行申請",
             Action::ManageAffiliations => "所属の依頼・終了",
             Action::ViewTechnicians => "所属技能者を見る",
+            Action::RegisterSites => "現場を登録する",
+            Action::RunSites => "元請として現場を運営する",
+            Action::AnswerRequests => "施工体制の要請・承認・合意",
+            Action::EditRoster => "作業員名簿を編集する",
         }
     }
 }
@@ -135,6 +155,8 @@ pub enum Scope {
     Business,
     /// The person's own tier and every tier below it.
     Subtree,
+    /// The sites that name the person as their 現場管理者.
+    Assigned,
 }
 
 impl Scope {
@@ -142,6 +164,7 @@ impl Scope {
         match self {
             Scope::Business => "事業者全体",
             Scope::Subtree => "自分の階層とその下",
+            Scope::Assigned => "担当する現場",
         }
     }
 }
@@ -173,6 +196,17 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Role::TierManager, Action::ViewTechnicians, Scope::Business),
     (Role::SiteManager, Action::ViewTechnicians, Scope::Business),
     (Role::ProxyClerk, Action::ProxyApply, Scope::Business),
+    (Role::Owner, Action::RegisterSites, Scope::Business),
+    (Role::Owner, Action::RunSites, Scope::Business),
+    (Role::Owner, Action::AnswerRequests, Scope::Business),
+    (Role::Owner, Action::EditRoster, Scope::Business),
+    (Role::TierManager, Action::RegisterSites, Scope::Subtree),
+    (Role::TierManager, Action::RunSites, Scope::Subtree),
+    (Role::TierManager, Action::AnswerRequests, Scope::Business),
+    (Role::TierManager, Action::EditRoster, Scope::Business),
+    (Role::SiteManager, Action::RunSites, Scope::Assigned),
+    (Role::SiteManager, Action::AnswerRequests, Scope::Business),
+    (Role::SiteManager, Action::EditRoster, Scope::Business),
 ];
 
 /// The scope of `role` for `action`, if it may do it at all.
@@ -208,6 +242,11 @@ pub enum Target {
     Business,
     /// A place in the organisation: under a tier, or at the top (`None`), e.g. for a new tier.
     Place(Option<TierId>),
+    /// A site of the business (as its 元請): the tier it belongs to and its 現場管理者.
+    Site {
+        tier: Option<TierId>,
+        manager: AccountId,
+    },
     /// A person (or a new one: no account yet), by role and tier.
     Member {
         account_id: Option<AccountId>,
@@ -263,6 +302,7 @@ pub fn may(actor: &Actor, action: Action, target: Target, tiers: &Tiers) -> bool
     }
     match scope {
         Scope::Business => true,
+        Scope::Assigned => matches!(target, Target::Site { manager, .. } if manager == actor.account_id),
         Scope::Subtree => {
             let Some(own) = actor.tier else {
                 return false;
@@ -271,6 +311,8 @@ pub fn may(actor: &Actor, action: Action, target: Target, tiers: &Tiers) -> bool
                 Target::Business => false,
                 Target::Place(None) => false,
                 Target::Place(Some(t)) => tiers.within(own, t),
+                Target::Site { tier: None, .. } => false,
+                Target::Site { tier: Some(t), .. } => tiers.within(own, t),
                 Target::Member { tier: None, .. } => false,
                 Target::Member {
                     tier: Some(t),
@@ -468,6 +510,34 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn sites_are_run_by_scope_the_owner_all_a_tier_its_subtree_a_manager_its_own() {
+        let t = tiers();
+        let site = |tier: Option<i64>, manager: i64| Target::Site {
+            tier: tier.map(TierId::new),
+            manager: AccountId::new(manager),
+        };
+        let actor = |role, tier: Option<i64>| Actor {
+            account_id: AccountId::new(7),
+            role,
+            tier: tier.map(TierId::new),
+        };
+        let owner = actor(Role::Owner, None);
+        let office = actor(Role::TierManager, Some(2));
+        let runner = actor(Role::SiteManager, Some(1));
+        let clerk = actor(Role::ProxyClerk, None);
+        assert!(may(&owner, Action::RunSites, site(None, 1), &t));
+        assert!(may(&office, Action::RunSites, site(Some(3), 1), &t));
+        assert!(!may(&office, Action::RunSites, site(Some(1), 1), &t));
+        assert!(!may(&office, Action::RunSites, site(None, 7), &t));
+        assert!(may(&runner, Action::RunSites, site(Some(4), 7), &t));
+        assert!(!may(&runner, Action::RunSites, site(Some(1), 8), &t));
+        assert!(!may(&runner, Action::RegisterSites, Target::Business, &t));
+        assert!(may(&runner, Action::EditRoster, Target::Business, &t));
+        assert!(!may(&clerk, Action::EditRoster, Target::Business, &t));
+        assert!(!may(&clerk, Action::RunSites, site(None, 7), &t));
     }
 
     #[test]

@@ -33,16 +33,19 @@ mod guards;
 mod history;
 mod inquiries;
 mod languages;
+mod listings;
 mod lookup;
 mod migrate;
 mod org;
 mod outbox;
 mod passkeys;
+mod placements;
 mod public_info;
 mod recovery;
 mod registration;
 mod session_ends;
 mod sessions;
+mod sites;
 mod staff;
 pub mod testdb;
 
@@ -52,10 +55,12 @@ pub use budget::DbTimeouts;
 pub use guards::{DeviceLocks, LiftedLocks};
 pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
+pub use listings::{ListedSite, Listing, ListingFields, Pattern};
 pub use lookup::Lookup;
 pub use org::{AffiliationRequest, Member};
 pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
+pub use placements::{Agreement, OpenRequest, Placement};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{
@@ -63,6 +68,7 @@ pub use registration::{
 };
 pub use session_ends::{listen_for_session_ends, Listening, SessionEnd, SESSION_CHANNEL};
 pub use sessions::{SessionInfo, SessionRecord};
+pub use sites::{Contract, Party, Site, SiteFields, SiteListRow, SiteQuery};
 pub use staff::{NewStaff, Staff, StaffRole, StaffSession};
 
 use std::sync::Arc;
@@ -463,4 +469,10 @@ repositories! {
     StaffMembers => staff;
     /// The audit log of every actor (the helpdesk's, and each business's 操作の記録).
     Audits => audit;
+    /// 現場: sites, their contracts, the site list and fees.
+    Sites => sites;
+    /// 施工体制: each company's place in a site's tree, and 事業者間合意.
+    Placements => placements;
+    /// 作業員名簿, a technician's sites, and saved patterns.
+    Listings => listings;
 }

@@ -174,6 +174,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_typed_audit.sql"),
         postgres: include_str!("../migrations/postgres/0029_typed_audit.sql"),
     },
+    Migration {
+        version: 30,
+        sqlite: include_str!("../migrations/sqlite/0030_sites.sql"),
+        postgres: include_str!("../migrations/postgres/0030_sites.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -25,6 +25,7 @@ mod org;
 mod public;
 mod recovery;
 mod registration;
+mod sites;
 
 pub use ccus_app::{App, Config, StartError};
 

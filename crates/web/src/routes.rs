@@ -15,6 +15,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(crate::account::routes())
         .merge(crate::org::routes())
         .merge(crate::org::affiliation::routes())
+        .merge(crate::sites::routes())
         .merge(crate::auth::staff::routes())
         .merge(crate::helpdesk::routes())
         .merge(crate::registration::screening::routes())

@@ -161,6 +161,37 @@ fn samples() -> Vec<AuditDetail> {
         AuditDetail::Technician {
             login_id: id("1000000000000"),
         },
+        AuditDetail::Site {
+            site_id: "70000000000000".into(),
+            name: "新宿駅前ビル新築工事".into(),
+        },
+        AuditDetail::SitePlacement {
+            site_id: "70000000000000".into(),
+            name: "新宿駅前ビル新築工事".into(),
+            business_id: id("3000000000000"),
+            business_name: "株式会社一次".into(),
+        },
+        AuditDetail::SiteWorker {
+            site_id: "70000000000000".into(),
+            name: "新宿駅前ビル新築工事".into(),
+            login_id: id("1000000000000"),
+        },
+        AuditDetail::Agreement {
+            business_id: id("3000000000000"),
+            business_name: "株式会社二次".into(),
+            proxy: true,
+        },
+        AuditDetail::Pattern {
+            pattern: "roster".into(),
+            name: "いつもの班".into(),
+            entries: 4,
+        },
+        AuditDetail::SiteMoved {
+            site_id: "70000000000000".into(),
+            business_id: id("3000000000000"),
+            from: id("3000000000001"),
+            to: id("3000000000002"),
+        },
         AuditDetail::Recorded("昔の記録".into()),
     ]
 }
@@ -195,6 +226,12 @@ fn shape(d: &AuditDetail) -> usize {
         AuditDetail::MemberIssued { .. } => 25,
         AuditDetail::Person { .. } => 26,
         AuditDetail::Technician { .. } => 27,
+        AuditDetail::Site { .. } => 29,
+        AuditDetail::SitePlacement { .. } => 30,
+        AuditDetail::SiteWorker { .. } => 31,
+        AuditDetail::Agreement { .. } => 32,
+        AuditDetail::Pattern { .. } => 33,
+        AuditDetail::SiteMoved { .. } => 34,
         AuditDetail::Recorded(_) => 28,
     }
 }
@@ -240,7 +277,7 @@ fn actions_read_in_japanese_as_both_logs_did_before() {
 fn every_detail_shape_has_words_in_every_language() {
     let samples = samples();
     let shapes: HashSet<usize> = samples.iter().map(shape).collect();
-    assert_eq!(shapes.len(), 29, "a sample of every shape");
+    assert_eq!(shapes.len(), 35, "a sample of every shape");
     for d in &samples {
         for lang in Lang::ALL {
             let words = d.words(lang);

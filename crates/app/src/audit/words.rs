@@ -12,6 +12,10 @@ fn grouped(id: &str) -> String {
     LoginId::parse(id).map_or_else(|_| id.to_owned(), |i| i.grouped())
 }
 
+fn site_grouped(id: &str) -> String {
+    ccus_domain::SiteId::parse(id).map_or_else(|_| id.to_owned(), |i| i.grouped())
+}
+
 /// The text of `key`; `fallback` when no catalog has it.
 fn known_or(lang: Lang, key: &str, fallback: &str) -> String {
     let words = text_in(lang, key, &[]);
@@ -105,6 +109,13 @@ impl AuditDetail {
             AuditDetail::MemberIssued { .. } => "audit-detail-member-issued",
             AuditDetail::Person { .. } => "audit-detail-person",
             AuditDetail::Technician { .. } => "audit-detail-technician",
+            AuditDetail::Site { .. } => "audit-detail-site",
+            AuditDetail::SitePlacement { .. } => "audit-detail-site-placement",
+            AuditDetail::SiteWorker { .. } => "audit-detail-site-worker",
+            AuditDetail::Agreement { proxy: false, .. } => "audit-detail-agreement",
+            AuditDetail::Agreement { proxy: true, .. } => "audit-detail-agreement-proxy",
+            AuditDetail::Pattern { .. } => "audit-detail-pattern",
+            AuditDetail::SiteMoved { .. } => "audit-detail-site-moved",
         })
     }
 
@@ -299,6 +310,57 @@ impl AuditDetail {
                 t(&[("name", name), ("id", &grouped(login_id))])
             }
             AuditDetail::Technician { login_id } => t(&[("id", &grouped(login_id))]),
+            AuditDetail::Site { site_id, name } => {
+                t(&[("site", &site_grouped(site_id)), ("name", name)])
+            }
+            AuditDetail::SitePlacement {
+                site_id,
+                name,
+                business_id,
+                business_name,
+            } => t(&[
+                ("site", &site_grouped(site_id)),
+                ("name", name),
+                ("id", &grouped(business_id)),
+                ("business", business_name),
+            ]),
+            AuditDetail::SiteWorker {
+                site_id,
+                name,
+                login_id,
+            } => t(&[
+                ("site", &site_grouped(site_id)),
+                ("name", name),
+                ("id", &grouped(login_id)),
+            ]),
+            AuditDetail::Agreement {
+                business_id,
+                business_name,
+                ..
+            } => t(&[("id", &grouped(business_id)), ("business", business_name)]),
+            AuditDetail::Pattern {
+                pattern: kind,
+                name,
+                entries,
+            } => t(&[
+                (
+                    "kind",
+                    &known_or(lang, &format!("site-pattern-kind-{kind}"), kind),
+                ),
+                ("name", name),
+                ("count", &entries.to_string()),
+            ]),
+            AuditDetail::SiteMoved {
+                site_id,
+                business_id,
+                from,
+                to,
+            } => t(&[
+                ("site", &site_grouped(site_id)),
+                ("id", &grouped(business_id)),
+                ("from", &grouped(from)),
+                ("to", &grouped(to)),
+            ]),
         }
     }
 }

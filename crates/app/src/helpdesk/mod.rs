@@ -6,6 +6,7 @@
 use ccus_domain::AccessEventKind;
 use ccus_storage::{Account, Staff};
 
+pub mod sites;
 mod views;
 pub use views::*;
 

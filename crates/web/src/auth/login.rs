@@ -479,6 +479,8 @@ async fn home(
         show_org: can(ccus_domain::org::Action::ViewOrganisation),
         show_proxy: can(ccus_domain::org::Action::ProxyApply),
         show_technicians: can(ccus_domain::org::Action::ViewTechnicians),
+        show_sites: can(ccus_domain::org::Action::AnswerRequests)
+            || can(ccus_domain::org::Action::RunSites),
         notice: (q.done == "password").then(|| {
             Notice::new("success", i18n::t("account-password-set"))
                 .line(i18n::t("account-password-set-line"))

@@ -82,6 +82,8 @@ pub struct HomePage {
     pub show_org: bool,
     pub show_proxy: bool,
     pub show_technicians: bool,
+    /// 現場と施工体制.
+    pub show_sites: bool,
     pub signed_in_since: String,
 }
 
