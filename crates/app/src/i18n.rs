@@ -94,9 +94,7 @@ macro_rules! sources {
 }
 
 const SOURCES: &[(Lang, &str, &str)] =
-    &sources!(
-        "core", "account", "public", "apply", "org", "mail", "helpdesk", "audit", "sites"
-    );
+    &sources!("core", "account", "public", "apply", "org", "mail", "helpdesk", "audit", "sites");
 
 fn bundle<'a>(tag: &str, sources: impl Iterator<Item = &'a str>) -> FluentBundle<FluentResource> {
     let id: LanguageIdentifier = tag.parse().unwrap_or_default();

@@ -302,7 +302,9 @@ pub fn may(actor: &Actor, action: Action, target: Target, tiers: &Tiers) -> bool
     }
     match scope {
         Scope::Business => true,
-        Scope::Assigned => matches!(target, Target::Site { manager, .. } if manager == actor.account_id),
+        Scope::Assigned => {
+            matches!(target, Target::Site { manager, .. } if manager == actor.account_id)
+        }
         Scope::Subtree => {
             let Some(own) = actor.tier else {
                 return false;

@@ -244,7 +244,10 @@ pub enum InviteRefusal {
     /// The company is already above the place in this chain: asking it would make a circle.
     AboveInChain,
     /// The company already holds, or is already asked for, a place on this site.
-    AlreadyOnSite { by: AccountId, state: PlacementState },
+    AlreadyOnSite {
+        by: AccountId,
+        state: PlacementState,
+    },
     /// The chain would be deeper than [`MAX_DEPTH`].
     TooDeep,
 }

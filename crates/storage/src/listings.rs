@@ -9,7 +9,9 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::accounts::{account_from_row, ACCOUNT_COLUMNS};
-use crate::sites::{opt_date_from, party_from, site_from_row, Party, Site, SITE_COLUMNS, SITE_JOINS};
+use crate::sites::{
+    opt_date_from, party_from, site_from_row, Party, Site, SITE_COLUMNS, SITE_JOINS,
+};
 use crate::{Account, Listings, Result, Store, StoreError, StoreTx};
 
 /// What a company writes about a worker on its 名簿.
@@ -64,7 +66,8 @@ pub struct Pattern {
     pub created_at: Timestamp,
 }
 
-const LISTING_COLUMNS: &str = "d.level AS disclosure, l.id AS l_id, l.site_id AS l_site, l.placement_id AS l_place, \
+const LISTING_COLUMNS: &str =
+    "d.level AS disclosure, l.id AS l_id, l.site_id AS l_site, l.placement_id AS l_place, \
      l.trade, l.work, l.position, l.hazardous AS l_hazardous, l.health_check, l.qualifications, \
      l.state AS l_state, l.added_at";
 

@@ -58,11 +58,15 @@ fn placement_from_row(r: &AnyRow) -> Result<Placement> {
         id: PlacementId::new(r.try_get("p_id")?),
         site: SiteKey::new(r.try_get("p_site")?),
         business: party_from(r, "pb")?,
-        parent: r.try_get::<Option<i64>, _>("p_parent")?.map(PlacementId::new),
+        parent: r
+            .try_get::<Option<i64>, _>("p_parent")?
+            .map(PlacementId::new),
         state: PlacementState::parse(&state)
             .ok_or_else(|| StoreError::Corrupt(format!("placement state {state:?}")))?,
         via: Via::parse(&via).ok_or_else(|| StoreError::Corrupt(format!("via {via:?}")))?,
-        asked_by: r.try_get::<Option<i64>, _>("p_asked_by")?.map(AccountId::new),
+        asked_by: r
+            .try_get::<Option<i64>, _>("p_asked_by")?
+            .map(AccountId::new),
         asked_at: Timestamp(r.try_get("p_asked_at")?),
         answered_at: r.try_get::<Option<i64>, _>("p_answered_at")?.map(Timestamp),
     })

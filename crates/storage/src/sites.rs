@@ -142,7 +142,9 @@ pub(crate) fn site_from_row(r: &AnyRow) -> Result<Site> {
         site_id: SiteId::parse(&sid)
             .map_err(|e| StoreError::Corrupt(format!("site id {sid:?}: {e}")))?,
         prime: party_from(r, "prime")?,
-        tier_id: r.try_get::<Option<i64>, _>("site_tier_id")?.map(TierId::new),
+        tier_id: r
+            .try_get::<Option<i64>, _>("site_tier_id")?
+            .map(TierId::new),
         manager: party_from(r, "manager")?,
         name: r.try_get("site_name")?,
         order_kind: OrderKind::parse(&order)
@@ -154,7 +156,9 @@ pub(crate) fn site_from_row(r: &AnyRow) -> Result<Site> {
             .ok_or_else(|| StoreError::Corrupt(format!("site state {state:?}")))?,
         created_at: Timestamp(r.try_get("site_created_at")?),
         updated_at: Timestamp(r.try_get("site_updated_at")?),
-        closed_at: r.try_get::<Option<i64>, _>("site_closed_at")?.map(Timestamp),
+        closed_at: r
+            .try_get::<Option<i64>, _>("site_closed_at")?
+            .map(Timestamp),
     })
 }
 
@@ -275,10 +279,7 @@ impl Sites<&Store> {
         if let Some(b) = q.before {
             query = query.bind(b.get());
         }
-        let rows = query
-            .bind(i64::from(q.limit))
-            .fetch_all(self.db())
-            .await?;
+        let rows = query.bind(i64::from(q.limit)).fetch_all(self.db()).await?;
         rows.iter()
             .map(|r| {
                 Ok(SiteListRow {
@@ -292,12 +293,11 @@ impl Sites<&Store> {
 
     /// The open sites a business runs as 元請 (for its fees), counted.
     pub async fn open_sites_of_prime(self, prime: AccountId) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM sites WHERE prime_id = $1 AND state = 'open'",
-        )
-        .bind(prime.get())
-        .fetch_one(self.db())
-        .await?;
+        let row =
+            sqlx::query("SELECT COUNT(*) AS n FROM sites WHERE prime_id = $1 AND state = 'open'")
+                .bind(prime.get())
+                .fetch_one(self.db())
+                .await?;
         Ok(row.try_get("n")?)
     }
 
@@ -368,7 +368,12 @@ impl Sites<&mut StoreTx> {
     }
 
     /// Rewrites a site's 現場情報.
-    pub async fn update_site(&mut self, key: SiteKey, f: &SiteFields, now: Timestamp) -> Result<()> {
+    pub async fn update_site(
+        &mut self,
+        key: SiteKey,
+        f: &SiteFields,
+        now: Timestamp,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE sites SET manager_id = $1, name = $2, name_key = $3, address_key = $4, \
              order_kind = $5, records_from = $6, records_to = $7, hazardous = $8, updated_at = $9 \

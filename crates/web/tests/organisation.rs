@@ -425,6 +425,21 @@ async fn the_organisation(app: TestApp) {
                     .await
                     .status(),
                 Action::ViewTechnicians => app.get(b, "/ccus_owner/technicians").await.status(),
+                Action::RegisterSites => {
+                    let get = app.get(b, "/ccus_owner/sites/new").await.status();
+                    assert!(get == 404 || get == 403, "{role:?} GET new site: {get}");
+                    app.submit(
+                        b,
+                        "/ccus_owner/home",
+                        "/ccus_owner/sites/new",
+                        &[("name", "x")],
+                    )
+                    .await
+                    .status()
+                }
+                Action::RunSites => app.get(b, "/ccus_owner/sites").await.status(),
+                Action::AnswerRequests => app.get(b, "/ccus_owner/sites/pending").await.status(),
+                Action::EditRoster => app.get(b, "/ccus_owner/agreements").await.status(),
             };
             assert!(
                 status == 404 || status == 403,

@@ -37,6 +37,25 @@ audit-org-unlocked = Lock lifted
 audit-org-history-viewed = Access history viewed
 audit-org-affiliation-requested = Request to join sent
 audit-org-affiliation-ended = Technician removed
+audit-site-registered = Site registered
+audit-site-edited = Site details changed
+audit-site-closed = Site closed
+audit-site-reopened = Site reopened
+audit-site-requested = Contractor chain request sent
+audit-site-placed = Registered in a contractor chain (standing agreement)
+audit-site-approved = Contractor chain request approved
+audit-site-declined = Contractor chain request declined
+audit-site-cancelled = Removed from a contractor chain
+audit-agreement-offered = Standing agreement offered
+audit-agreement-accepted = Standing agreement accepted
+audit-agreement-declined = Standing agreement declined
+audit-agreement-ended = Standing agreement ended
+audit-roster-listed = Added to a worker roster
+audit-roster-updated = Worker roster entry changed
+audit-roster-removed = Removed from a worker roster
+audit-pattern-saved = Pattern saved
+audit-pattern-deleted = Pattern deleted
+audit-site-corrected = Contractor chain corrected
 
 # Who acted.
 audit-actor-person = { $name } ({ $id })
@@ -85,3 +104,13 @@ audit-detail-tier = Tier { $level } “{ $name }” (under: { $parent })
 audit-detail-member-issued = { $name } ({ $id }) as { $role } in { $place }
 audit-detail-person = { $name } ({ $id })
 audit-detail-technician = Technician ID { $id }
+audit-detail-site = Site ID { $site } “{ $name }”
+audit-detail-site-placement = Site ID { $site } “{ $name }”: { $business } (business ID { $id })
+audit-detail-site-worker = Site ID { $site } “{ $name }”: technician ID { $id }
+audit-detail-agreement = { $business } (business ID { $id })
+audit-detail-agreement-proxy = { $business } (business ID { $id }), including acting on behalf
+audit-detail-pattern = { $kind } “{ $name }” ({ NUMBER($count) ->
+        [one] { $count } entry
+       *[other] { $count } entries
+    })
+audit-detail-site-moved = Site ID { $site }: business ID { $id } moved from below business ID { $from } to below business ID { $to }

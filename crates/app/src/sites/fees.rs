@@ -99,10 +99,21 @@ mod tests {
     #[test]
     fn a_fee_applies_from_its_date_until_the_next() {
         let fees = vec![
-            (MANAGER_ID_PER_YEAR.to_owned(), date!(2019 - 04 - 01), 11_400),
-            (MANAGER_ID_PER_YEAR.to_owned(), date!(2027 - 04 - 01), 12_000),
+            (
+                MANAGER_ID_PER_YEAR.to_owned(),
+                date!(2019 - 04 - 01),
+                11_400,
+            ),
+            (
+                MANAGER_ID_PER_YEAR.to_owned(),
+                date!(2027 - 04 - 01),
+                12_000,
+            ),
         ];
-        assert_eq!(fee_on(&fees, MANAGER_ID_PER_YEAR, date!(2019 - 03 - 31)), None);
+        assert_eq!(
+            fee_on(&fees, MANAGER_ID_PER_YEAR, date!(2019 - 03 - 31)),
+            None
+        );
         assert_eq!(
             fee_on(&fees, MANAGER_ID_PER_YEAR, date!(2026 - 12 - 06)),
             Some(11_400)

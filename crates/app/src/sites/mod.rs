@@ -19,9 +19,9 @@ use ccus_domain::org::{Action, Role, Target};
 use ccus_domain::profile::search_key;
 use ccus_domain::site::{OrderKind, SiteState, WorkKind};
 use ccus_domain::{calendar, AccountId, Date, SiteId, SiteKey, Timestamp};
-use ccus_storage::{SiteFields, SiteQuery, StoreError};
 /// A site, a contract it carries, and a site as a business's list shows it.
 pub use ccus_storage::{Contract, Site, SiteListRow};
+use ccus_storage::{SiteFields, SiteQuery, StoreError};
 
 use crate::audit::{self, AuditAction, AuditDetail, AuditEvent};
 use crate::i18n::Msg;
@@ -147,7 +147,12 @@ pub(crate) fn text(raw: &str, field: &str, required: bool, errors: &mut FieldErr
     t
 }
 
-pub(crate) fn date(raw: &str, field: &str, required: bool, errors: &mut FieldErrors) -> Option<Date> {
+pub(crate) fn date(
+    raw: &str,
+    field: &str,
+    required: bool,
+    errors: &mut FieldErrors,
+) -> Option<Date> {
     let t = raw.trim();
     if t.is_empty() {
         if required {
@@ -245,9 +250,13 @@ pub fn parse_form(
         ));
     }
     match (order_kind, from, to, hazardous, manager) {
-        (Some(order_kind), Some(records_from), Some(records_to), Some(hazardous), Some(manager))
-            if errors.is_empty() =>
-        {
+        (
+            Some(order_kind),
+            Some(records_from),
+            Some(records_to),
+            Some(hazardous),
+            Some(manager),
+        ) if errors.is_empty() => {
             let address_key = contracts
                 .iter()
                 .map(|c| search_key(&c.address))
@@ -501,11 +510,7 @@ pub async fn list(app: &App, ctx: &OrgContext, form: &SearchForm) -> AppResult<S
     } else {
         None
     };
-    Ok(SiteList {
-        rows,
-        next,
-        errors,
-    })
+    Ok(SiteList { rows, next, errors })
 }
 
 /// Why a typed 現場ID is not one, to show next to it.

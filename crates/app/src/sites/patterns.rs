@@ -183,8 +183,7 @@ pub async fn apply(
             }
         }
         PatternKind::Roster => {
-            let workers: Vec<SavedWorker> =
-                serde_json::from_str(&pattern.body).unwrap_or_default();
+            let workers: Vec<SavedWorker> = serde_json::from_str(&pattern.body).unwrap_or_default();
             for w in workers {
                 let form = WorkerForm {
                     login_id: w.login_id.clone(),

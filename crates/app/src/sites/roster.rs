@@ -45,7 +45,10 @@ pub fn parse_worker(form: &WorkerForm) -> Result<ListingFields, FieldErrors> {
     let hazardous = form.hazardous == "yes";
     let health_check = date(&form.health_check, "health_check", false, &mut errors);
     if hazardous && health_check.is_none() && form.health_check.trim().is_empty() {
-        errors.push(("health_check".into(), Msg::new("site-worker-health-required")));
+        errors.push((
+            "health_check".into(),
+            Msg::new("site-worker-health-required"),
+        ));
     }
     match position {
         Some(position) if errors.is_empty() => Ok(ListingFields {
@@ -121,7 +124,11 @@ pub async fn add_worker(
         return Ok(RosterOutcome::Invalid(errors));
     };
     let proxied = proxied(app, ctx.business.id).await?;
-    let technician = app.store().accounts().account_by_login_id(&login_id).await?;
+    let technician = app
+        .store()
+        .accounts()
+        .account_by_login_id(&login_id)
+        .await?;
     let lang = match &technician {
         Some(t) => mail_language(app, t.id).await?,
         None => crate::i18n::Lang::Ja,
@@ -135,8 +142,7 @@ pub async fn add_worker(
     let Some(place) = all.iter().find(|p| p.id == place_id) else {
         return Ok(RosterOutcome::NotFound);
     };
-    if !acts_for(ctx.business.id, &proxied, &all, place) || place.state != PlacementState::Active
-    {
+    if !acts_for(ctx.business.id, &proxied, &all, place) || place.state != PlacementState::Active {
         return Ok(RosterOutcome::Forbidden);
     }
     if site.state != SiteState::Open {

@@ -19,17 +19,21 @@ use crate::audit::{self, AuditAction, AuditDetail, AuditEvent};
 use crate::i18n::{mail_language, Msg};
 use crate::org::OrgContext;
 use crate::sites::mails;
-use crate::sites::view::{acts_for, proxied};
 use crate::sites::may_run;
+use crate::sites::view::{acts_for, proxied};
 use crate::{App, AppResult};
 
 /// What asking a company onto a site did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InviteOutcome {
     /// 要請 sent; the company answers.
-    Requested { company: String },
+    Requested {
+        company: String,
+    },
     /// On the site at once, under the two companies' 合意.
-    Placed { company: String },
+    Placed {
+        company: String,
+    },
     /// Refused, and why (nothing was written).
     Refused(Msg),
     /// The site is closed: nobody joins it until its 元請 re-opens it.
@@ -42,9 +46,7 @@ pub enum InviteOutcome {
 pub(crate) async fn business_by_id(app: &App, typed: &str) -> AppResult<Result<Account, Msg>> {
     let id = match LoginId::parse(typed) {
         Ok(id) => id,
-        Err(ccus_domain::LoginIdError::Empty) => {
-            return Ok(Err(Msg::new("site-error-required")))
-        }
+        Err(ccus_domain::LoginIdError::Empty) => return Ok(Err(Msg::new("site-error-required"))),
         Err(_) => return Ok(Err(Msg::new("site-business-malformed"))),
     };
     if id.kind() != AccountKind::Business || id.is_manager() {
@@ -56,11 +58,7 @@ pub(crate) async fn business_by_id(app: &App, typed: &str) -> AppResult<Result<A
     }
 }
 
-fn party_detail(
-    site_id: &SiteId,
-    site_name: &str,
-    company: &ccus_storage::Party,
-) -> AuditDetail {
+fn party_detail(site_id: &SiteId, site_name: &str, company: &ccus_storage::Party) -> AuditDetail {
     AuditDetail::SitePlacement {
         site_id: site_id.as_str().to_owned(),
         name: site_name.to_owned(),
@@ -160,7 +158,9 @@ pub async fn invite(
         Ok(_) => {}
         // The site's turn makes this unreachable; the index still decides if it ever is not.
         Err(StoreError::Conflict) => {
-            return Ok(InviteOutcome::Refused(Msg::new("site-refused-already-on").arg("by", "")))
+            return Ok(InviteOutcome::Refused(
+                Msg::new("site-refused-already-on").arg("by", ""),
+            ))
         }
         Err(e) => return Err(e.into()),
     }
@@ -303,7 +303,11 @@ pub async fn cancel(
         return Ok(AnswerOutcome::NotFound);
     };
     let proxied = proxied(app, ctx.business.id).await?;
-    let company = app.store().accounts().account_by_id(place.business.id).await?;
+    let company = app
+        .store()
+        .accounts()
+        .account_by_id(place.business.id)
+        .await?;
     let lang = match &company {
         Some(c) => mail_language(app, c.id).await?,
         None => crate::i18n::Lang::Ja,
@@ -455,8 +459,11 @@ pub async fn offer_agreement(
             now,
         )
         .await?;
-    let event = AuditEvent::new(AuditAction::AgreementOffered, agreement_detail(&other, proxy))
-        .on(other.id);
+    let event = AuditEvent::new(
+        AuditAction::AgreementOffered,
+        agreement_detail(&other, proxy),
+    )
+    .on(other.id);
     audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
     tx.commit().await?;
     app.wake_mail();
@@ -514,7 +521,11 @@ pub async fn step_agreement(
         AgreementStep::End => ("active", "ended", AuditAction::AgreementEnded),
         _ => return Ok(AgreementOutcome::Forbidden),
     };
-    let other_id = if g.upper.id == b { g.lower.id } else { g.upper.id };
+    let other_id = if g.upper.id == b {
+        g.lower.id
+    } else {
+        g.upper.id
+    };
     let Some(other) = app.store().accounts().account_by_id(other_id).await? else {
         return Ok(AgreementOutcome::NotFound);
     };

@@ -166,10 +166,7 @@ pub async fn view(app: &App, ctx: &OrgContext, site_id: &SiteId) -> AppResult<Op
                     can_answer && for_it
                 },
             may_cancel: place.parent.is_some() && can_answer && (for_upper || runs),
-            may_answer: open
-                && place.state == PlacementState::Requested
-                && can_answer
-                && for_it,
+            may_answer: open && place.state == PlacementState::Requested && can_answer && for_it,
             may_list: open && active && can_list && for_it,
             shows_roster,
             workers,

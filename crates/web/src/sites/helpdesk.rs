@@ -120,8 +120,7 @@ async fn page(
     let (site, error) = site_view(&state, &q.site_id).await?;
     let page = HelpdeskSitePage {
         chrome: staff.chrome(&i18n::t("helpdesk-nav-sites"), &csrf),
-        notice: (q.done == "moved")
-            .then(|| Notice::new("success", i18n::t("helpdesk-site-moved"))),
+        notice: (q.done == "moved").then(|| Notice::new("success", i18n::t("helpdesk-site-moved"))),
         typed: q.site_id,
         error,
         site,
@@ -150,8 +149,7 @@ async fn correct(
     let parent: Option<PlacementId> = form.parent.trim().parse().ok();
     let outcome = match (place, parent) {
         (Some(p), Some(to)) => {
-            staff_sites::move_place(&state, &staff.session.staff, &id, p, to, &form.reason)
-                .await?
+            staff_sites::move_place(&state, &staff.session.staff, &id, p, to, &form.reason).await?
         }
         _ => CorrectionOutcome::Impossible,
     };

@@ -43,8 +43,14 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(&format!("/{b}/sites/new"), get(new_form).post(register))
         .route(&format!("/{b}/sites/pending"), get(pending))
         .route(&format!("/{b}/sites/{{site}}"), get(site::page))
-        .route(&format!("/{b}/sites/{{site}}/edit"), get(edit_form).post(edit))
-        .route(&format!("/{b}/sites/{{site}}/{{step}}"), post(open_or_close))
+        .route(
+            &format!("/{b}/sites/{{site}}/edit"),
+            get(edit_form).post(edit),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/{{step}}"),
+            post(open_or_close),
+        )
         .route(
             &format!("/{b}/sites/{{site}}/places/{{place}}/invite"),
             post(site::invite),
@@ -65,7 +71,10 @@ pub(crate) fn routes() -> Router<AppState> {
             &format!("/{b}/sites/{{site}}/workers/{{listing}}/remove"),
             post(site::remove_worker),
         )
-        .route(&format!("/{b}/sites/{{site}}/patterns"), post(site::save_pattern))
+        .route(
+            &format!("/{b}/sites/{{site}}/patterns"),
+            post(site::save_pattern),
+        )
         .route(&format!("/{b}/agreements"), get(agreements).post(offer))
         .route(&format!("/{b}/agreements/{{id}}/{{step}}"), post(step))
         .route(&format!("/{b}/fees"), get(fees))
@@ -217,7 +226,7 @@ fn form_sections(
         ("yes".to_owned(), i18n::t("site-hazardous-yes")),
     ];
     let mut info = vec![
-        Input::new("name", i18n::t("site-name"), "text").value(&form.name),
+        Input::new("name", i18n::t("site-label-name"), "text").value(&form.name),
         Input::new("order_kind", i18n::t("site-order-kind"), "radio")
             .options(
                 OrderKind::ALL
@@ -377,11 +386,19 @@ fn form_page(
         ),
     };
     SiteFormPage {
-        chrome: chrome(state, &title, signed_in.kind, &signed_in.session, csrf_cookie),
+        chrome: chrome(
+            state,
+            &title,
+            signed_in.kind,
+            &signed_in.session,
+            csrf_cookie,
+        ),
         heading: title,
         notice: (!errors.is_empty()).then(|| {
-            Notice::new("error", i18n::t("site-form-problems"))
-                .line(i18n::ta("site-form-problem-count", &[("count", &errors.len().to_string())]))
+            Notice::new("error", i18n::t("site-form-problems")).line(i18n::ta(
+                "site-form-problem-count",
+                &[("count", &errors.len().to_string())],
+            ))
         }),
         intro: i18n::t("site-form-intro"),
         action,
@@ -798,7 +815,10 @@ async fn fees(
         ),
         year: i18n::ta(
             "fees-year",
-            &[("year", &s.year.to_string()), ("next", &(s.year + 1).to_string())],
+            &[
+                ("year", &s.year.to_string()),
+                ("next", &(s.year + 1).to_string()),
+            ],
         ),
         lines: vec![
             (
@@ -820,7 +840,10 @@ async fn fees(
                 i18n::ta("fees-sites-count", &[("count", &s.open_sites.to_string())]),
             ),
         ],
-        notes: vec![i18n::t("fees-note-site-use"), i18n::t("fees-note-no-payment")],
+        notes: vec![
+            i18n::t("fees-note-site-use"),
+            i18n::t("fees-note-no-payment"),
+        ],
     };
     html(StatusCode::OK, &page)
 }

@@ -113,9 +113,13 @@ fn worker_form(site: &str, place: &PlaceView, back: Option<&Returned>) -> PlaceF
             .optional()
             .value(typed("health_check"))
             .hint(i18n::t("site-worker-health-hint")),
-        Input::new(n("qualifications"), i18n::t("site-worker-qualifications"), "text")
-            .optional()
-            .value(typed("qualifications")),
+        Input::new(
+            n("qualifications"),
+            i18n::t("site-worker-qualifications"),
+            "text",
+        )
+        .optional()
+        .value(typed("qualifications")),
     ];
     if let Some(r) = back {
         for i in &mut inputs {
@@ -162,12 +166,8 @@ fn place_rows(
             company: crate::org::business_line(&p.place.business.name, &p.place.business.login_id),
             state: place_state(p.place.state),
             requested: p.place.state == PlacementState::Requested,
-            waiting_on: (p.place.state == PlacementState::Requested).then(|| {
-                i18n::ta(
-                    "site-waiting-on",
-                    &[("company", &p.place.business.name)],
-                )
-            }),
+            waiting_on: (p.place.state == PlacementState::Requested)
+                .then(|| i18n::ta("site-waiting-on", &[("company", &p.place.business.name)])),
             via: via(p.place.via),
             may_answer: p.may_answer,
             may_cancel: p.may_cancel,
@@ -192,7 +192,7 @@ fn place_rows(
 pub(crate) fn facts(s: &ccus_app::sites::Site) -> Vec<(String, String)> {
     vec![
         (i18n::t("site-id"), s.site_id.grouped()),
-        (i18n::t("site-name"), s.name.clone()),
+        (i18n::t("site-label-name"), s.name.clone()),
         (
             i18n::t("site-prime"),
             crate::org::business_line(&s.prime.name, &s.prime.login_id),
@@ -567,7 +567,11 @@ pub(super) async fn apply_pattern(
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
     let id = site_id(&raw)?;
-    let pattern: PatternId = form.pattern.trim().parse().map_err(|_| WebError::NotFound)?;
+    let pattern: PatternId = form
+        .pattern
+        .trim()
+        .parse()
+        .map_err(|_| WebError::NotFound)?;
     let results = patterns::apply(&state, &ctx, &id, place, pattern)
         .await?
         .ok_or(WebError::NotFound)?;

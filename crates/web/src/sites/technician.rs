@@ -96,12 +96,11 @@ async fn answer(
         "decline" => false,
         _ => return Err(WebError::NotFound),
     };
-    let done = if roster::answer_listing(&state, &signed_in.session.account, listing, accept)
-        .await?
-    {
-        format!("?done={answer}")
-    } else {
-        String::new()
-    };
+    let done =
+        if roster::answer_listing(&state, &signed_in.session.account, listing, accept).await? {
+            format!("?done={answer}")
+        } else {
+            String::new()
+        };
     Ok(Redirect::to(&format!("/ccus_skill/sites{done}")).into_response())
 }
