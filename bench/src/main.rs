@@ -421,6 +421,9 @@ async fn main() {
         ccus_size(&app, big.as_deref(), &big_password).await;
     }
     if run(8) {
+        sites_at_size(&app, big.as_deref(), &big_password).await;
+    }
+    if run(8) {
         three_floods(&app, secs).await;
     }
 }
@@ -1075,6 +1078,119 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
             "     helpdesk: name + 生年月日     {}",
             p50_p95(&with_birth)
         );
+    }
+    println!();
+}
+
+/// A site's page (tree and 名簿), a business's pending page and the site search, as the 元請 of
+/// a generated open site sees them: on the small database (a few sites generated into it) and
+/// on the big one (`ccus admin generate` then `generate-sites`).
+async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
+    // The small database gets its own few businesses, technicians and sites.
+    ccus_app::ops::generate::generate(
+        &small.state,
+        &ccus_app::ops::generate::Spec {
+            technicians: 2000,
+            businesses: 100,
+            events_per_account: 1,
+            seed: 8,
+            password: big_password.to_owned(),
+        },
+    )
+    .await
+    .unwrap();
+    ccus_app::ops::generate_sites::generate_sites(
+        &small.state,
+        &ccus_app::ops::generate_sites::SiteSpec {
+            sites: 200,
+            open: 50,
+            seed: 8,
+        },
+    )
+    .await
+    .unwrap();
+    let mut apps = vec![("small", small.clone())];
+    match big {
+        Some(url) => apps.push(("CCUS-size", Arc::new(start(Some(url.to_owned())).await))),
+        None => println!(
+            "8. sites at CCUS size: the big database skipped (run with --big URL of a database filled by `ccus admin generate` and `generate-sites`)"
+        ),
+    }
+    println!("8. sites: a site's tree and 名簿, the pending page, the site search (as its 元請):");
+    for (label, app) in apps {
+        let store = app.state.store_for_tools();
+        let newest = store.sites().newest(20).await.unwrap();
+        let Some((site_id, prime)) = newest.first().cloned() else {
+            println!("   {label}: no open site");
+            continue;
+        };
+        let prime = store
+            .accounts()
+            .account_by_id(prime)
+            .await
+            .unwrap()
+            .unwrap();
+        let b = browser();
+        let html = b
+            .get(format!("{}/ccus_owner/login", app.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "name=\"csrf_token\" value=\"";
+        let at = html.find(marker).unwrap() + marker.len();
+        let token = html[at..at + html[at..].find('"').unwrap()].to_owned();
+        let r = b
+            .post(format!("{}/ccus_owner/login", app.base))
+            .header("x-forwarded-for", "192.0.2.80")
+            .form(&[
+                ("login_id", prime.login_id.as_str()),
+                ("password", big_password),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "the 元請 logs in");
+        let page = |path: String| {
+            let (b, app) = (b.clone(), app.clone());
+            move |_| {
+                let (b, url) = (b.clone(), format!("{}{path}", app.base));
+                async move {
+                    let r = b.get(&url).send().await.unwrap();
+                    assert_eq!(r.status(), 200, "{url}");
+                    r.bytes().await.unwrap();
+                }
+            }
+        };
+        let site_path = format!("/ccus_owner/sites/{}", site_id.as_str());
+        let (places, lines) = {
+            let s = store.sites().site(&site_id).await.unwrap().unwrap();
+            (
+                store.placements().tree(s.key).await.unwrap().len(),
+                store.listings().roster(s.key).await.unwrap().len(),
+            )
+        };
+        let site = timed(100, page(site_path)).await;
+        let pending = timed(200, page("/ccus_owner/sites/pending".into())).await;
+        let list = timed(100, page("/ccus_owner/sites".into())).await;
+        let by_id = timed(
+            100,
+            page(format!("/ccus_owner/sites?q={}", site_id.as_str())),
+        )
+        .await;
+        let by_name = timed(100, page("/ccus_owner/sites?q=%E5%B7%A5%E4%BA%8B".into())).await;
+        println!("   {label}:");
+        println!(
+            "     site page ({places} companies, {lines} workers) {}",
+            p50_p95(&site)
+        );
+        println!("     pending page                  {}", p50_p95(&pending));
+        println!("     site list (first page)        {}", p50_p95(&list));
+        println!("     search by 現場ID              {}", p50_p95(&by_id));
+        println!("     search by name (「工事」)      {}", p50_p95(&by_name));
     }
     println!();
 }

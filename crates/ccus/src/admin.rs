@@ -14,7 +14,10 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         }
     }
     let mut config = config;
-    if matches!(command, AdminCommand::Generate { .. }) {
+    if matches!(
+        command,
+        AdminCommand::Generate { .. } | AdminCommand::GenerateSites { .. }
+    ) {
         // A bulk load writes long statements and checkpoints large files: the per-call limit
         // that protects a serving portal would cut it off.
         let long = std::time::Duration::from_secs(600);
@@ -221,6 +224,20 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                     id.grouped()
                 );
             }
+        }
+        AdminCommand::GenerateSites { sites, open, seed } => {
+            let spec = ccus_app::ops::generate_sites::SiteSpec { sites, open, seed };
+            let g = ccus_app::ops::generate_sites::generate_sites(&state, &spec)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.chain()))?;
+            println!(
+                "generated {} sites, {} places in their trees and {} 名簿 lines in {:.1} s ({:.0} rows/s)",
+                g.sites,
+                g.placements,
+                g.listings,
+                g.elapsed.as_secs_f64(),
+                g.rows_per_second()
+            );
         }
         AdminCommand::Unlock { id } => {
             let login_id = LoginId::parse(&id)

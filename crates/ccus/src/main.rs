@@ -68,6 +68,16 @@ enum AdminCommand {
         #[arg(long, default_value = "generated accounts 2026")]
         password: String,
     },
+    /// Fill the database with sites, their 施工体制 and 作業員名簿 at CCUS size, over the
+    /// businesses and technicians `generate` made (the newest `--open` sites are open).
+    GenerateSites {
+        #[arg(long, default_value_t = 1000)]
+        sites: u64,
+        #[arg(long, default_value_t = 250)]
+        open: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Create an account; prints its login ID and any generated secrets once.
     CreateAccount {
         #[arg(long)]

@@ -29,6 +29,7 @@ mod accounts;
 mod applicants;
 mod audit;
 mod budget;
+pub mod generated;
 mod guards;
 mod history;
 mod inquiries;
@@ -159,6 +160,8 @@ pub struct Store {
     budget: Arc<Budget>,
     maintenance: Arc<public_info::MaintenanceCache>,
     ends: Arc<session_ends::SessionEnds>,
+    /// The URL connected to, for a connection of its own (PostgreSQL's COPY for bulk loads).
+    url: Arc<str>,
 }
 
 impl Store {
@@ -226,6 +229,7 @@ impl Store {
             Backend::Postgres => Arc::default(),
         };
         Ok(Store {
+            url: Arc::from(url.as_str()),
             pool,
             backend,
             budget: Arc::new(Budget::new(timeouts)),

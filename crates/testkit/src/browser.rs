@@ -646,7 +646,8 @@ if (kind === 'link') {
   return pick(links, e => norm(e.innerText), e => e.href);
 }
 if (kind === 'button') {
-  const buttons = [...root.querySelectorAll('button, input[type=submit], input[type=button]')].filter(shown);
+  // A <summary> opens what it summarises: to a person it is a button.
+  const buttons = [...root.querySelectorAll('button, summary, input[type=submit], input[type=button]')].filter(shown);
   return pick(buttons, e => norm(e.innerText || e.value), e => e);
 }
 const labels = [...root.querySelectorAll('label')].filter(shown);

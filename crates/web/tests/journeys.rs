@@ -1779,7 +1779,227 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
     b.finish(vec![visitor, w, o, desk]).await;
 }
 
+// ---- 24 --------------------------------------------------------------------------------------
+
+/// A business of the sites journey, with its own name and address.
+async fn business_at(app: &TestApp, name: &str, email: &str) -> Account {
+    let created = create_account(
+        &app.state,
+        AccountRequest {
+            kind: BIZ,
+            name: name.into(),
+            email: email.into(),
+            password: Some("correct horse battery".into()),
+            security_code: Some("1234".into()),
+            must_change_password: false,
+            profile: ProfileRequest::default(),
+        },
+    )
+    .await
+    .unwrap();
+    Account {
+        login_id: created.account.login_id,
+        password: "correct horse battery".into(),
+        name: name.into(),
+    }
+}
+
+/// A 元請 registers a site and asks a 一次, which approves; the 一次 places a 二次 at once under
+/// the 事業者間合意 the two made; each lists a worker of its own, the worker sees the site on
+/// their page, and the helpdesk sees the tree — on the database `url` names.
+async fn sites_on(b: Browser, url: String) {
+    let app = spawn_app_with(url, |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await;
+    let prime = business_at(&app, "株式会社 元請建設", "prime@example.jp").await;
+    let first = business_at(&app, "一次工業 株式会社", "first@example.jp").await;
+    let second = business_at(&app, "二次設備 有限会社", "second@example.jp").await;
+    let worker = |employer: &Account, email: &'static str| {
+        let app = &app;
+        let employer = employer.login_id.as_str().to_owned();
+        async move {
+            let created = create_account(
+                &app.state,
+                AccountRequest {
+                    kind: TECH,
+                    name: "現場 三郎".into(),
+                    email: email.into(),
+                    password: Some("correct horse battery".into()),
+                    security_code: Some("1234".into()),
+                    must_change_password: false,
+                    profile: ProfileRequest {
+                        furigana: "ゲンバ サブロウ".into(),
+                        birth_date: Some("1990-10-10".into()),
+                        employer: Some(employer),
+                    },
+                },
+            )
+            .await
+            .unwrap();
+            created.account.login_id
+        }
+    };
+    let first_worker = worker(&first, "ichiji@example.jp").await;
+    let second_worker = worker(&second, "niji@example.jp").await;
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
+        &app.state,
+        "窓口 一郎",
+        "desk@example.jp",
+        StaffRole::Operator,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+
+    // The 元請 registers the site.
+    let p = b.person("prime").await;
+    p.go(&app.url("/ccus_owner/login")).await;
+    log_in(&p, BIZ, prime.login_id.as_str(), &prime.password).await;
+    at_home(&p, BIZ, &prime.name).await;
+    p.click_link("現場と施工体制").await;
+    p.wait_for_text("現場一覧").await;
+    p.step("sites").await;
+    p.click_link("現場の登録").await;
+    p.fill("現場名", "新宿駅西口ビル新築工事").await;
+    p.check("民間").await;
+    p.fill("就業履歴蓄積期間（開始日）", "2026-04-01").await;
+    p.fill("就業履歴蓄積期間（終了日）", "2027-03-31").await;
+    p.fill("施工場所", "東京都新宿区西新宿1-1").await;
+    p.select("工事の種類", "建築・住宅").await;
+    p.step("new-site").await;
+    p.click_button("現場を登録する").await;
+    p.wait_for_text("現場を登録しました").await;
+    p.step("registered").await;
+    // It asks its 一次 by 事業者ID.
+    p.click_button("下位の事業者を登録する").await;
+    p.fill("事業者ID", &first.login_id.grouped()).await;
+    p.click_button("登録する").await;
+    p.wait_for_text("一次工業 株式会社に要請を送りました").await;
+    p.step("requested").await;
+
+    // The 一次 approves from what waits for it.
+    let f = b.person("first").await;
+    f.go(&app.url("/ccus_owner/login")).await;
+    log_in(&f, BIZ, first.login_id.as_str(), &first.password).await;
+    at_home(&f, BIZ, &first.name).await;
+    f.click_link("現場と施工体制").await;
+    f.click_link("対応が必要なこと（1件）").await;
+    f.wait_for_text("株式会社 元請建設から").await;
+    f.step("pending").await;
+    f.click_button("「新宿駅西口ビル新築工事」への参加を承認する")
+        .await;
+    f.wait_for_text("要請を承認しました").await;
+    f.step("approved").await;
+
+    // The 二次 offers a standing agreement as the lower tier; the 一次 accepts it.
+    let s = b.person("second").await;
+    s.go(&app.url("/ccus_owner/login")).await;
+    log_in(&s, BIZ, second.login_id.as_str(), &second.password).await;
+    at_home(&s, BIZ, &second.name).await;
+    s.click_link("現場と施工体制").await;
+    s.click_link("事業者間合意").await;
+    s.fill("相手の事業者ID", &first.login_id.grouped()).await;
+    s.check("貴社が下位（相手に登録してもらう）").await;
+    s.step("offer").await;
+    s.click_button("申し出る").await;
+    s.wait_for_text("合意を申し出ました").await;
+    f.go(&app.url("/ccus_owner/sites")).await;
+    f.click_link("事業者間合意").await;
+    f.wait_for_text("二次設備 有限会社").await;
+    f.click_button("承諾する").await;
+    f.wait_for_text("合意が成立しました").await;
+    f.step("agreed").await;
+
+    // Under it, the 一次's registration of the 二次 takes effect at once; it lists its worker.
+    f.go(&app.url("/ccus_owner/sites")).await;
+    f.click_link("新宿駅西口ビル新築工事").await;
+    f.click_button("下位の事業者を登録する").await;
+    f.fill("事業者ID", second.login_id.as_str()).await;
+    f.click_button("登録する").await;
+    f.wait_for_text("事業者間合意により、二次設備 有限会社を施工体制に登録しました")
+        .await;
+    f.step("placed").await;
+    f.click_button("作業員を追加する").await;
+    f.fill("技能者ID", &first_worker.grouped()).await;
+    f.select("職種", "とび").await;
+    f.select("立場", "職長").await;
+    f.fill("作業内容", "足場の組立").await;
+    f.click_button("名簿に追加する").await;
+    f.wait_for_text("作業員名簿に追加しました").await;
+    f.step("roster").await;
+
+    // The 二次 lists its own worker.
+    s.go(&app.url("/ccus_owner/sites")).await;
+    s.click_link("新宿駅西口ビル新築工事").await;
+    s.wait_for_text("2次").await;
+    s.click_button("作業員を追加する").await;
+    s.fill("技能者ID", second_worker.as_str()).await;
+    s.select("職種", "配管").await;
+    s.click_button("名簿に追加する").await;
+    s.wait_for_text("作業員名簿に追加しました").await;
+    s.step("roster").await;
+
+    // The worker sees the site on their own page.
+    let w = b.person("worker").await;
+    w.go(&app.url("/ccus_skill/login")).await;
+    log_in(&w, TECH, second_worker.as_str(), "correct horse battery").await;
+    at_home(&w, TECH, "現場 三郎").await;
+    w.click_link("就業する現場").await;
+    w.wait_for_text("新宿駅西口ビル新築工事").await;
+    w.wait_for_text("配管").await;
+    w.step("my-sites").await;
+
+    // The 元請 sees the whole chain; the helpdesk sees it too.
+    p.go(&app.url("/ccus_owner/sites")).await;
+    p.click_link("新宿駅西口ビル新築工事").await;
+    p.wait_for_text("二次設備 有限会社").await;
+    p.wait_for_text("とび").await;
+    p.step("chain").await;
+    let site_id = p
+        .url()
+        .await
+        .rsplit('/')
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let desk = staff_signed_in(&b, &app, "staff", &staff_id).await;
+    desk.click_link("現場").await;
+    desk.fill("現場ID", &site_id).await;
+    desk.click_button("現場を表示する").await;
+    desk.wait_for_text("二次設備 有限会社").await;
+    desk.wait_for_text("現場 三郎").await;
+    desk.step("helpdesk").await;
+    b.finish(vec![p, f, s, w, desk]).await;
+}
+
+async fn a_main_contractor_builds_a_site_chain_that_each_company_staffs(b: Browser) {
+    sites_on(b, ccus_storage::testdb::sqlite_url()).await;
+}
+
+async fn the_site_chain_on_postgresql(b: Browser) {
+    let url = ccus_storage::testdb::postgres_url()
+        .await
+        .expect("listed only when a PostgreSQL server is named");
+    sites_on(b, url).await;
+}
+
 // ---- the run ---------------------------------------------------------------------------------
+
+/// A journey that needs the PostgreSQL server named by `CCUS_TEST_POSTGRES_URL`: without one
+/// (outside CI) it is listed as ignored with the reason, never as passed.
+fn postgres_only(case: harness::Case) -> harness::Case {
+    let named = std::env::var(ccus_storage::testdb::POSTGRES_ENV).is_ok_and(|v| !v.is_empty());
+    if named || std::env::var_os("CI").is_some() {
+        return case;
+    }
+    let why = format!("{} is not set", ccus_storage::testdb::POSTGRES_ENV);
+    case.not_in(Engine::Chromium, &why)
+        .not_in(Engine::Firefox, &why)
+}
 
 /// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
 /// machine lacks makes its journeys "ignored", with the reason printed before and after.
@@ -1874,6 +2094,11 @@ fn main() -> std::process::ExitCode {
             "23-timeout-during-a-form",
             a_form_sent_after_a_timeout_comes_back_with_what_was_typed
         ),
+        journey!(
+            "24-sites",
+            a_main_contractor_builds_a_site_chain_that_each_company_staffs
+        ),
+        postgres_only(journey!("25-sites-postgres", the_site_chain_on_postgresql)),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();
     harness::run(

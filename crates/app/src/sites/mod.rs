@@ -69,9 +69,9 @@ pub fn may_run(ctx: &OrgContext, site: &Site) -> bool {
 }
 
 /// Who may be named 現場管理者 of a new site: the 事業者ID and every active 管理者ID that may
-/// run sites, (id, label).
-pub fn manager_choices(ctx: &OrgContext) -> Vec<(AccountId, String)> {
-    let mut out = vec![(ctx.business.id, ctx.business.name.clone())];
+/// run sites, (id, name, the 管理者ID grouped; `None` for the 事業者ID).
+pub fn manager_choices(ctx: &OrgContext) -> Vec<(AccountId, String, Option<String>)> {
+    let mut out = vec![(ctx.business.id, ctx.business.name.clone(), None)];
     for m in &ctx.members {
         if m.disabled_at.is_none()
             && matches!(m.role, Role::TierManager | Role::SiteManager)
@@ -79,7 +79,8 @@ pub fn manager_choices(ctx: &OrgContext) -> Vec<(AccountId, String)> {
         {
             out.push((
                 m.account.id,
-                format!("{}（{}）", m.account.name, m.account.login_id.grouped()),
+                m.account.name.clone(),
+                Some(m.account.login_id.grouped()),
             ));
         }
     }
@@ -208,7 +209,7 @@ pub fn parse_form(
         .trim()
         .parse::<AccountId>()
         .ok()
-        .filter(|id| manager_choices(ctx).iter().any(|(m, _)| m == id));
+        .filter(|id| manager_choices(ctx).iter().any(|(m, _, _)| m == id));
     if manager.is_none() {
         errors.push(("manager".into(), Msg::new("site-error-choose")));
     }

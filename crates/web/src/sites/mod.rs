@@ -246,7 +246,15 @@ fn form_sections(
             .options(
                 sites::manager_choices(ctx)
                     .into_iter()
-                    .map(|(id, label)| (id.to_string(), label))
+                    .map(|(id, name, login)| {
+                        let label = match login {
+                            Some(l) => {
+                                i18n::ta("site-manager-choice", &[("name", &name), ("id", &l)])
+                            }
+                            None => name,
+                        };
+                        (id.to_string(), label)
+                    })
                     .collect(),
             )
             .value(&form.manager)
