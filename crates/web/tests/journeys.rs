@@ -1727,12 +1727,18 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
         "/ccus_skill/passkeys",
         "/ccus_skill/sessions",
         "/ccus_skill/affiliation",
+        "/ccus_skill/sites",
     ];
     let business = [
         "/ccus_owner/home",
         "/ccus_owner/org",
         "/ccus_owner/technicians",
         "/ccus_owner/proxy",
+        "/ccus_owner/sites",
+        "/ccus_owner/sites/new",
+        "/ccus_owner/sites/pending",
+        "/ccus_owner/agreements",
+        "/ccus_owner/fees",
     ];
     let console = [
         "/helpdesk",
@@ -1742,6 +1748,7 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
         "/helpdesk/operations",
         "/helpdesk/guide",
         "/helpdesk/passkeys",
+        "/helpdesk/sites",
     ];
 
     let w = b.person("worker").await;
@@ -1885,7 +1892,7 @@ async fn sites_on(b: Browser, url: String) {
     at_home(&f, BIZ, &first.name).await;
     f.click_link("現場と施工体制").await;
     f.click_link("対応が必要なこと（1件）").await;
-    f.wait_for_text("株式会社 元請建設から").await;
+    f.wait_for_text("株式会社 元請建設（事業者ID").await;
     f.step("pending").await;
     f.click_button("「新宿駅西口ビル新築工事」への参加を承認する")
         .await;
