@@ -421,10 +421,10 @@ async fn main() {
         ccus_size(&app, big.as_deref(), &big_password).await;
     }
     if run(8) {
-        sites_at_size(&app, big.as_deref(), &big_password).await;
-    }
-    if run(8) {
         three_floods(&app, secs).await;
+    }
+    if run(9) {
+        sites_at_size(&app, big.as_deref(), &big_password).await;
     }
 }
 
@@ -1113,10 +1113,10 @@ async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) 
     match big {
         Some(url) => apps.push(("CCUS-size", Arc::new(start(Some(url.to_owned())).await))),
         None => println!(
-            "8. sites at CCUS size: the big database skipped (run with --big URL of a database filled by `ccus admin generate` and `generate-sites`)"
+            "9. sites at CCUS size: the big database skipped (run with --big URL of a database filled by `ccus admin generate` and `generate-sites`)"
         ),
     }
-    println!("8. sites: a site's tree and 名簿, the pending page, the site search (as its 元請):");
+    println!("9. sites: a site's tree and 名簿, the pending page, the site search (as its 元請):");
     for (label, app) in apps {
         let store = app.state.store_for_tools();
         let newest = store.sites().newest(20).await.unwrap();

@@ -68,6 +68,7 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         Some(business.account.login_id.as_str()),
     )
     .await?;
+    let site = demo_site(&state, &business.account, &technician.account).await?;
     let base = config.public_url.trim_end_matches('/').to_owned();
     println!("CCUS Portal demo — data in {}", data_dir.display());
     for created in [&technician, &business] {
@@ -92,6 +93,9 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     )
     .await
     .map_err(|e| anyhow::anyhow!(e.to_string()))?;
+    println!();
+    println!("  現場: 見本ビル新築工事（元請 株式会社 見本建設、建設 太郎が作業員名簿に）");
+    println!("    現場ID         {}", site.grouped());
     println!();
     println!("  ヘルプデスク職員（監督者）: {base}/helpdesk");
     println!("    職員ID         {staff_id}");
@@ -146,4 +150,52 @@ async fn demo_account(
     )
     .await
     .map_err(create_error)
+}
+
+/// A site of the demo business, with the demo technician on its 作業員名簿.
+async fn demo_site(
+    state: &AppState,
+    business: &ccus_storage::Account,
+    technician: &ccus_storage::Account,
+) -> Result<ccus_domain::SiteId> {
+    use ccus_app::sites::{self, roster, SiteForm, SiteOutcome};
+    let fail = |e: ccus_app::AppError| anyhow::anyhow!(e.to_string());
+    let ctx = ccus_app::org::context(state, business)
+        .await
+        .map_err(fail)?
+        .context("the demo business has no organisation")?;
+    let form = SiteForm {
+        name: "見本ビル新築工事".into(),
+        order_kind: "private".into(),
+        records_from: "2026-04-01".into(),
+        records_to: "2027-09-30".into(),
+        hazardous: "no".into(),
+        manager: ctx.me.id.to_string(),
+        contracts: vec![sites::ContractForm {
+            address: "東京都千代田区霞が関1-1".into(),
+            client_name: "見本不動産 株式会社".into(),
+            work_kind: "building".into(),
+            ..sites::ContractForm::default()
+        }],
+    };
+    let site_id = match sites::register(state, &ctx, &form).await.map_err(fail)? {
+        SiteOutcome::Done(id) => id,
+        other => anyhow::bail!("the demo site was not registered: {other:?}"),
+    };
+    let view = sites::view(state, &ctx, &site_id)
+        .await
+        .map_err(fail)?
+        .context("the demo site cannot be read")?;
+    let place = view.my_place.context("the demo site has no 元請")?;
+    let worker = roster::WorkerForm {
+        login_id: technician.login_id.as_str().to_owned(),
+        trade: "carpenter".into(),
+        position: "foreman".into(),
+        work: "型枠の組立".into(),
+        ..roster::WorkerForm::default()
+    };
+    roster::add_worker(state, &ctx, &site_id, place, &worker)
+        .await
+        .map_err(fail)?;
+    Ok(site_id)
 }

@@ -768,6 +768,34 @@ fn generate_fills_the_database_with_accounts_and_history() {
         assert!(!a.profile.furigana.is_empty() && a.profile.birth_date.is_some());
         assert_eq!(store.history().access_history_len(&a).await.unwrap(), 2);
     });
+
+    // Sites over them: the newest open with their trees and 名簿, the rest closed.
+    let out = ccus(dir.path(), &db)
+        .args(["admin", "generate-sites", "--sites", "40", "--open", "10"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("generated 40 sites, "), "{text}");
+    rt.block_on(async {
+        let store = ccus_storage::Store::connect(&db).await.unwrap();
+        let open = store.sites().newest(100).await.unwrap();
+        assert_eq!(open.len(), 10);
+        for (site_id, prime) in open {
+            let site = store.sites().site(&site_id).await.unwrap().unwrap();
+            assert_eq!(site.prime.id, prime);
+            let tree = store.placements().tree(site.key).await.unwrap();
+            assert!((5..=30).contains(&tree.len()), "{}", tree.len());
+            let t = ccus_domain::site::Tree::new(tree.iter().map(|p| p.node()).collect());
+            assert_eq!(t.ordered().len(), tree.len(), "every place is in the tree");
+            let roster = store.listings().roster(site.key).await.unwrap();
+            assert!(!roster.is_empty() && roster.len() <= 500);
+        }
+    });
 }
 
 #[test]

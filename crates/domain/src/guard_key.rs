@@ -44,6 +44,8 @@ pub enum GuardKey {
     ConsentRequest(i64),
     /// 所属 requests sent by one business, by its account id.
     AffiliationRequest(i64),
+    /// Mails a business causes on sites (要請, 合意 offered, a worker asked), by its account id.
+    SiteMail(i64),
     /// Passkey ceremonies begun from one client address.
     PasskeyOptions(AddressBucket),
 }
@@ -86,6 +88,7 @@ impl fmt::Display for GuardKey {
             GuardKey::ApplicantStart(email) => write!(f, "apply:reminder:{email}"),
             GuardKey::ConsentRequest(id) => write!(f, "consent:{id}"),
             GuardKey::AffiliationRequest(id) => write!(f, "reminder:affiliation:{id}"),
+            GuardKey::SiteMail(id) => write!(f, "reminder:sites:{id}"),
             GuardKey::PasskeyOptions(a) => write!(f, "passkey-options:{a}"),
         }
     }
@@ -163,6 +166,7 @@ mod tests {
             GuardKey::AffiliationRequest(4).to_string(),
             "reminder:affiliation:4"
         );
+        assert_eq!(GuardKey::SiteMail(5).to_string(), "reminder:sites:5");
         let b = AddressBucket::of("198.51.100.8");
         assert_eq!(
             GuardKey::PasskeyOptions(b).to_string(),

@@ -179,6 +179,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0030_sites.sql"),
         postgres: include_str!("../migrations/postgres/0030_sites.sql"),
     },
+    Migration {
+        version: 31,
+        sqlite: include_str!("../migrations/sqlite/0031_site_requests_index.sql"),
+        postgres: include_str!("../migrations/postgres/0031_site_requests_index.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -607,9 +607,16 @@ async fn the_affiliations(app: TestApp) {
         .await;
     assert_eq!(r.status(), 422);
 
-    // The technician approves after logging in.
+    // The technician approves after logging in. One request, one mail.
     app.wait_for_mail("hanako@example.jp", "所属の依頼が届きました", 1)
         .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let asked = app
+        .mails_to("hanako@example.jp")
+        .iter()
+        .filter(|m| m.subject.contains("所属の依頼が届きました"))
+        .count();
+    assert_eq!(asked, 1, "the request is mailed once");
     let tb = app.browser();
     app.login(&tb, AccountKind::Technician, tid.as_str(), PW)
         .await;

@@ -163,6 +163,7 @@ site-refused-above = This business is already above your business on this site, 
 site-refused-already-asked = { $by } has already sent this business a request (waiting for an answer).
 site-refused-already-on = This business is already in this site's contractor chain (below { $by }).
 site-refused-too-deep = Businesses cannot be registered at a lower tier than this.
+site-too-many = Too many requests were sent in a short time. Please try again later.
 site-agreement-exists = There is already a standing agreement between businesses (or an offer of one) with this business, in the same direction.
 
 site-roster = Worker roster

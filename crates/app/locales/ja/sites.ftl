@@ -153,6 +153,7 @@ site-refused-above = この事業者はすでにこの現場で貴社より上�
 site-refused-already-asked = この事業者には、すでに{ $by }から要請が送られています（回答待ち）。
 site-refused-already-on = この事業者は、すでにこの現場の施工体制に入っています（{ $by }の下位）。
 site-refused-too-deep = これより深い次数には登録できません。
+site-too-many = 短い時間に多くの依頼が送られました。しばらくしてからもう一度お試しください。
 site-agreement-exists = この事業者とは、すでに同じ向きの事業者間合意（または申し出）があります。
 
 site-roster = 作業員名簿

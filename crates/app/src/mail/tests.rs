@@ -8,6 +8,7 @@ use crate::links::{LinkPurpose, MailedLink};
 use crate::org::mails::*;
 use crate::recovery::mails::*;
 use crate::registration::mails::*;
+use crate::sites::mails::*;
 use ccus_domain::registration::{ApplicationKind, DefectCode, Field};
 use ccus_domain::ApplicationId;
 use ccus_domain::{org::Role, AccountId, LoginId};
@@ -76,7 +77,79 @@ fn every_mail(app: &App, lang: Lang) -> Vec<(&'static str, NewMail, Vec<String>)
     );
     let when = at.jst();
     let s = |v: &[&str]| v.iter().map(|x| (*x).to_owned()).collect::<Vec<_>>();
+    let party = |a: &Account| ccus_storage::Party {
+        id: a.id,
+        login_id: a.login_id.clone(),
+        name: a.name.clone(),
+    };
+    let site = ccus_storage::Site {
+        key: ccus_domain::SiteKey::new(1),
+        site_id: ccus_domain::SiteId::generate(&mut rand::rngs::StdRng::seed_from_u64(9)),
+        prime: party(&b),
+        tier_id: None,
+        manager: party(&b),
+        name: "見本ビル新築工事".into(),
+        order_kind: ccus_domain::site::OrderKind::Private,
+        records_from: time::macros::date!(2026 - 04 - 01),
+        records_to: time::macros::date!(2027 - 03 - 31),
+        hazardous: false,
+        state: ccus_domain::site::SiteState::Open,
+        created_at: at,
+        updated_at: at,
+        closed_at: None,
+    };
+    let sid = site.site_id.grouped();
     vec![
+        (
+            "placement_requested",
+            placement_requested(app, lang, &b, &site, "株式会社 元請", false),
+            s(&[
+                "株式会社 元請",
+                "見本ビル新築工事",
+                &sid,
+                "/ccus_owner/login",
+            ]),
+        ),
+        (
+            "placement_requested (at once)",
+            placement_requested(app, lang, &b, &site, "株式会社 元請", true),
+            s(&[
+                "株式会社 元請",
+                "見本ビル新築工事",
+                &sid,
+                "/ccus_owner/login",
+            ]),
+        ),
+        (
+            "placement_answered (approved)",
+            placement_answered(app, lang, &b, &site, "一次工業", true),
+            s(&["一次工業", &sid]),
+        ),
+        (
+            "placement_answered (declined)",
+            placement_answered(app, lang, &b, &site, "一次工業", false),
+            s(&["一次工業", &sid]),
+        ),
+        (
+            "placement_cancelled",
+            placement_cancelled(app, lang, &b, &site, "株式会社 元請"),
+            s(&["株式会社 元請", &sid]),
+        ),
+        (
+            "agreement_offered (upper)",
+            agreement_offered(app, lang, &b, "二次設備", true, true),
+            s(&["二次設備", "/ccus_owner/login"]),
+        ),
+        (
+            "agreement_offered (lower)",
+            agreement_offered(app, lang, &b, "二次設備", false, false),
+            s(&["二次設備"]),
+        ),
+        (
+            "listing_asked",
+            listing_asked(app, lang, &t, &site, "一次工業"),
+            s(&["一次工業", &sid, "/ccus_skill/login"]),
+        ),
         (
             "registered",
             registered(app, lang, &t),

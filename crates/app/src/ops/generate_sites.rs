@@ -85,9 +85,9 @@ pub async fn generate_sites(app: &App, spec: &SiteSpec) -> AppResult<GeneratedSi
         .accounts()
         .account_ids_of_kind(AccountKind::Technician, 5_000_000)
         .await?;
-    if businesses.len() < 31 || technicians.len() < 500 {
+    if businesses.len() < 5 || technicians.len() < 20 {
         return Err(AppError::Internal(
-            "generate businesses and technicians first (at least 31 and 500)".into(),
+            "generate businesses and technicians first (at least 5 and 20)".into(),
         ));
     }
     let now = app.clock().now();
@@ -148,7 +148,8 @@ pub async fn generate_sites(app: &App, spec: &SiteSpec) -> AppResult<GeneratedSi
                 rng.gen_range(5..=30)
             } else {
                 rng.gen_range(2..=5)
-            };
+            }
+            .min(businesses.len());
             let mut tree: Vec<(i64, usize)> = Vec::with_capacity(companies);
             let mut chosen = std::collections::HashSet::new();
             chosen.insert(prime);

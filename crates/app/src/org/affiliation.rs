@@ -176,12 +176,6 @@ pub async fn request(app: &App, ctx: &OrgContext, typed_id: &str) -> AppResult<R
             now,
         )
         .await?;
-    tx.outbox()
-        .enqueue_mail(
-            &crate::org::mails::affiliation_requested(app, lang, &t, &ctx.business.name),
-            now,
-        )
-        .await?;
     let detail = AuditDetail::Technician {
         login_id: t.login_id.as_str().to_owned(),
     };

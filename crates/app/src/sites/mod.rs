@@ -514,6 +514,23 @@ pub async fn list(app: &App, ctx: &OrgContext, form: &SearchForm) -> AppResult<S
     Ok(SiteList { rows, next, errors })
 }
 
+/// How many mails to other businesses and workers (要請, 合意 offered, a worker asked) one
+/// business may cause in the recovery window: far above a real month's work, a stop for a
+/// script that would mail every registered business.
+const SITE_MAILS_PER_WINDOW: u64 = 2_000;
+
+/// Counts one mail a business is about to cause; false when it has caused too many lately.
+pub(crate) async fn may_mail(app: &App, ctx: &OrgContext) -> AppResult<bool> {
+    let key = ccus_domain::GuardKey::SiteMail(ctx.business.id.get()).to_string();
+    let window = app.config().recovery.window;
+    let hits = app
+        .store()
+        .guards()
+        .hit_window(&key, window, app.clock().now())
+        .await?;
+    Ok(hits <= SITE_MAILS_PER_WINDOW)
+}
+
 /// Why a typed 現場ID is not one, to show next to it.
 pub fn site_id_error(e: ccus_domain::SiteIdError) -> Msg {
     use ccus_domain::SiteIdError::*;

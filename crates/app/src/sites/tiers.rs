@@ -98,6 +98,9 @@ pub async fn invite(
         Ok(a) => a,
         Err(why) => return Ok(InviteOutcome::Refused(why)),
     };
+    if !crate::sites::may_mail(app, ctx).await? {
+        return Ok(InviteOutcome::Refused(Msg::new("site-too-many")));
+    }
     let proxied = proxied(app, ctx.business.id).await?;
     let lang = mail_language(app, invitee.id).await?;
     let now = app.clock().now();
@@ -433,6 +436,9 @@ pub async fn offer_agreement(
     };
     if other.id == ctx.business.id {
         return Ok(AgreementOutcome::Refused(Msg::new("site-refused-itself")));
+    }
+    if !crate::sites::may_mail(app, ctx).await? {
+        return Ok(AgreementOutcome::Refused(Msg::new("site-too-many")));
     }
     let (upper, lower) = if we_are_upper {
         (ctx.business.id, other.id)
