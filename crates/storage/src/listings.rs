@@ -184,6 +184,7 @@ impl Listings<&Store> {
 impl Listings<&mut StoreTx> {
     /// A new line. [`StoreError::Conflict`] when the worker already has a live line on the
     /// site.
+    #[allow(clippy::too_many_arguments)]
     pub async fn add(
         &mut self,
         site: SiteKey,
