@@ -89,8 +89,13 @@ fn browser() -> reqwest::Client {
 }
 
 async fn csrf(b: &reqwest::Client, app: &App) -> String {
+    csrf_at(b, app, "/ccus_skill/login").await
+}
+
+/// The anti-forgery token of the form at `path`.
+async fn csrf_at(b: &reqwest::Client, app: &App, path: &str) -> String {
     let html = b
-        .get(format!("{}/ccus_skill/login", app.base))
+        .get(format!("{}{path}", app.base))
         .send()
         .await
         .unwrap()
@@ -1131,17 +1136,7 @@ async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) 
             .unwrap()
             .unwrap();
         let b = browser();
-        let html = b
-            .get(format!("{}/ccus_owner/login", app.base))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let marker = "name=\"csrf_token\" value=\"";
-        let at = html.find(marker).unwrap() + marker.len();
-        let token = html[at..at + html[at..].find('"').unwrap()].to_owned();
+        let token = csrf_at(&b, &app, "/ccus_owner/login").await;
         let r = b
             .post(format!("{}/ccus_owner/login", app.base))
             .header("x-forwarded-for", "192.0.2.80")

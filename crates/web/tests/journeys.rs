@@ -29,7 +29,18 @@ const NEW_PASSWORD: &str = "maple syrup on snow";
 
 /// An account with its own address (so its mail is not mixed with another account's).
 async fn account_at(app: &TestApp, kind: AccountKind, email: &str, furigana: &str) -> Account {
-    let name = "建設 太郎";
+    person_at(app, kind, "建設 太郎", email, furigana, None).await
+}
+
+/// An account with its own name and address; a technician may name their employer.
+async fn person_at(
+    app: &TestApp,
+    kind: AccountKind,
+    name: &str,
+    email: &str,
+    furigana: &str,
+    employer: Option<&Account>,
+) -> Account {
     let created = create_account(
         &app.state,
         AccountRequest {
@@ -42,7 +53,7 @@ async fn account_at(app: &TestApp, kind: AccountKind, email: &str, furigana: &st
             profile: ProfileRequest {
                 furigana: furigana.into(),
                 birth_date: Some("1985-04-01".into()),
-                employer: None,
+                employer: employer.map(|e| e.login_id.as_str().to_owned()),
             },
         },
     )
@@ -1788,29 +1799,6 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
 
 // ---- 24 --------------------------------------------------------------------------------------
 
-/// A business of the sites journey, with its own name and address.
-async fn business_at(app: &TestApp, name: &str, email: &str) -> Account {
-    let created = create_account(
-        &app.state,
-        AccountRequest {
-            kind: BIZ,
-            name: name.into(),
-            email: email.into(),
-            password: Some("correct horse battery".into()),
-            security_code: Some("1234".into()),
-            must_change_password: false,
-            profile: ProfileRequest::default(),
-        },
-    )
-    .await
-    .unwrap();
-    Account {
-        login_id: created.account.login_id,
-        password: "correct horse battery".into(),
-        name: name.into(),
-    }
-}
-
 /// A 元請 registers a site and asks a 一次, which approves; the 一次 places a 二次 at once under
 /// the 事業者間合意 the two made; each lists a worker of its own, the worker sees the site on
 /// their page, and the helpdesk sees the tree — on the database `url` names.
@@ -1819,36 +1807,54 @@ async fn sites_on(b: Browser, url: String) {
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
     .await;
-    let prime = business_at(&app, "株式会社 元請建設", "prime@example.jp").await;
-    let first = business_at(&app, "一次工業 株式会社", "first@example.jp").await;
-    let second = business_at(&app, "二次設備 有限会社", "second@example.jp").await;
-    let worker = |employer: &Account, email: &'static str| {
-        let app = &app;
-        let employer = employer.login_id.as_str().to_owned();
-        async move {
-            let created = create_account(
-                &app.state,
-                AccountRequest {
-                    kind: TECH,
-                    name: "現場 三郎".into(),
-                    email: email.into(),
-                    password: Some("correct horse battery".into()),
-                    security_code: Some("1234".into()),
-                    must_change_password: false,
-                    profile: ProfileRequest {
-                        furigana: "ゲンバ サブロウ".into(),
-                        birth_date: Some("1990-10-10".into()),
-                        employer: Some(employer),
-                    },
-                },
-            )
-            .await
-            .unwrap();
-            created.account.login_id
-        }
-    };
-    let first_worker = worker(&first, "ichiji@example.jp").await;
-    let second_worker = worker(&second, "niji@example.jp").await;
+    let prime = person_at(
+        &app,
+        BIZ,
+        "株式会社 元請建設",
+        "prime@example.jp",
+        "モトウケ",
+        None,
+    )
+    .await;
+    let first = person_at(
+        &app,
+        BIZ,
+        "一次工業 株式会社",
+        "first@example.jp",
+        "イチジ",
+        None,
+    )
+    .await;
+    let second = person_at(
+        &app,
+        BIZ,
+        "二次設備 有限会社",
+        "second@example.jp",
+        "ニジ",
+        None,
+    )
+    .await;
+    let kana = "ゲンバ サブロウ";
+    let first_worker = person_at(
+        &app,
+        TECH,
+        "現場 三郎",
+        "ichiji@example.jp",
+        kana,
+        Some(&first),
+    )
+    .await
+    .login_id;
+    let second_worker = person_at(
+        &app,
+        TECH,
+        "現場 三郎",
+        "niji@example.jp",
+        kana,
+        Some(&second),
+    )
+    .await
+    .login_id;
     let (staff_id, _) = ccus_app::account::provisioning::create_staff(
         &app.state,
         "窓口 一郎",

@@ -599,6 +599,155 @@ async fn refusals(app: TestApp) {
     );
 }
 
+/// 代理手続き and patterns: under a 合意 with 代理手続き the upper tier asks the lower one's own
+/// lower tiers and lists its workers; a saved chain and crew are applied to the next site.
+async fn proxy_and_patterns(app: TestApp) {
+    use ccus_app::sites::patterns::{self, Applied, PatternKind, SaveOutcome};
+    let a_id = person(&app, BIZ, "元請 A", "a@example.jp", None).await;
+    let b_id = person(&app, BIZ, "一次 B", "b@example.jp", None).await;
+    let c_id = person(&app, BIZ, "二次 C", "c@example.jp", None).await;
+    let d_id = person(&app, BIZ, "三次 D", "d@example.jp", None).await;
+    let crew = person(
+        &app,
+        AccountKind::Technician,
+        "二次 職人",
+        "crew@example.jp",
+        Some(&c_id),
+    )
+    .await;
+    let (a, b, c) = (
+        ctx(&app, &a_id).await,
+        ctx(&app, &b_id).await,
+        ctx(&app, &c_id).await,
+    );
+    // B and C agree, C as the lower tier, with 代理手続き.
+    assert_eq!(
+        tiers::offer_agreement(&app.state, &b, c_id.as_str(), true, true)
+            .await
+            .unwrap(),
+        AgreementOutcome::Done
+    );
+    let g = tiers::agreements(&app.state, &c).await.unwrap()[0].id;
+    assert_eq!(
+        tiers::step_agreement(&app.state, &c, g, AgreementStep::Accept)
+            .await
+            .unwrap(),
+        AgreementOutcome::Done
+    );
+    let site = new_site(&app, &a, "代理 現場").await;
+    let top = root(&app, &site, &a).await;
+    tiers::invite(&app.state, &a, &site, top, b_id.as_str())
+        .await
+        .unwrap();
+    let bp = place_of(&app, &site, &b).await.unwrap().0;
+    tiers::answer(&app.state, &b, bp, true).await.unwrap();
+    // C is placed at once, under the 合意.
+    assert!(matches!(
+        tiers::invite(&app.state, &b, &site, bp, c_id.as_str())
+            .await
+            .unwrap(),
+        InviteOutcome::Placed { .. }
+    ));
+    let cp = place_of(&app, &site, &c).await.unwrap().0;
+    // B acts for C: asks D under C's place, and lists C's own worker on C's 名簿.
+    assert!(matches!(
+        tiers::invite(&app.state, &b, &site, cp, d_id.as_str())
+            .await
+            .unwrap(),
+        InviteOutcome::Requested { .. }
+    ));
+    let worker = WorkerForm {
+        login_id: crew.as_str().into(),
+        trade: "hvac".into(),
+        position: "leader".into(),
+        ..WorkerForm::default()
+    };
+    assert_eq!(
+        ccus_app::sites::roster::add_worker(&app.state, &b, &site, cp, &worker)
+            .await
+            .unwrap(),
+        RosterOutcome::Listed,
+        "C's own technician, listed by B for C"
+    );
+    // A, without such a 合意, acts for nobody under it.
+    assert!(matches!(
+        tiers::invite(&app.state, &a, &site, cp, d_id.as_str())
+            .await
+            .unwrap(),
+        InviteOutcome::Forbidden
+    ));
+
+    // C saves its crew, B its chain; both are applied to the next site.
+    assert_eq!(
+        patterns::save(&app.state, &c, &site, PatternKind::Roster, "いつもの班")
+            .await
+            .unwrap(),
+        SaveOutcome::Saved(1)
+    );
+    assert_eq!(
+        patterns::save(&app.state, &b, &site, PatternKind::Tiers, "空調の協力会社")
+            .await
+            .unwrap(),
+        SaveOutcome::Saved(1)
+    );
+    assert!(matches!(
+        patterns::save(&app.state, &a, &site, PatternKind::Roster, "空")
+            .await
+            .unwrap(),
+        SaveOutcome::Refused(_)
+    ));
+    let next = new_site(&app, &a, "次の 現場").await;
+    let top = root(&app, &next, &a).await;
+    tiers::invite(&app.state, &a, &next, top, b_id.as_str())
+        .await
+        .unwrap();
+    let bp = place_of(&app, &next, &b).await.unwrap().0;
+    tiers::answer(&app.state, &b, bp, true).await.unwrap();
+    let chain = patterns::patterns(&app.state, &b, PatternKind::Tiers)
+        .await
+        .unwrap()[0]
+        .id;
+    let applied = patterns::apply(&app.state, &b, &next, bp, chain)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        matches!(applied[0].1, Applied::Invite(InviteOutcome::Placed { .. })),
+        "{applied:?}"
+    );
+    let cp = place_of(&app, &next, &c).await.unwrap().0;
+    let crew_pattern = patterns::patterns(&app.state, &c, PatternKind::Roster)
+        .await
+        .unwrap()[0]
+        .id;
+    let applied = patterns::apply(&app.state, &c, &next, cp, crew_pattern)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(applied[0].1, Applied::Worker(RosterOutcome::Listed));
+    let v = sites::view(&app.state, &c, &next).await.unwrap().unwrap();
+    let w = &v.place(cp).unwrap().workers[0];
+    assert_eq!(
+        (w.fields.trade.as_str(), w.fields.position),
+        ("hvac", ccus_domain::site::Position::Leader)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upper_tier_acts_for_its_lower_one_and_patterns_save_typing_on_sqlite() {
+    proxy_and_patterns(app_on(testdb::sqlite_url()).await).await;
+}
+
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upper_tier_acts_for_its_lower_one_and_patterns_save_typing_on_postgres() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    proxy_and_patterns(app_on(url).await).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_are_refused_with_their_reason_on_sqlite() {
     refusals(app_on(testdb::sqlite_url()).await).await;

@@ -8,7 +8,6 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Extension;
-use ccus_app::org::OrgContext;
 use ccus_app::sites::patterns::{self, Applied, PatternKind, SaveOutcome};
 use ccus_app::sites::roster::{self, RosterOutcome, WorkerForm};
 use ccus_app::sites::tiers::{self, AnswerOutcome, InviteOutcome};
@@ -19,11 +18,11 @@ use serde::Deserialize;
 
 use super::labels::*;
 use super::views::*;
-use super::{context, field_errors, site_id, site_state};
+use super::{context, field_errors, site_id, site_state, Reader};
 use crate::error::{WebError, WebResult};
 use crate::forms::{lenient_query, CheckedForm};
 use crate::pages::html;
-use crate::present::{chrome, Notice};
+use crate::present::Notice;
 use crate::security::CsrfCookie;
 use crate::session::{CsrfToken, SignedIn};
 use crate::{i18n, AppState};
@@ -240,35 +239,24 @@ fn contract_facts(c: &ccus_app::sites::Contract) -> Vec<(String, String)> {
     out
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn render(
-    state: &AppState,
-    signed_in: &SignedIn,
-    csrf_cookie: &Option<Extension<CsrfCookie>>,
-    csrf: String,
-    ctx: &OrgContext,
+    r: &Reader,
     raw: &str,
     notice: Option<Notice>,
     back: Option<&Returned>,
 ) -> WebResult<SitePage> {
     let id = site_id(raw)?;
-    let v = sites::view(state, ctx, &id)
+    let v = sites::view(&r.state, &r.ctx, &id)
         .await?
         .ok_or(WebError::NotFound)?;
     let mut patterns = Vec::new();
     for kind in [PatternKind::Tiers, PatternKind::Roster] {
-        for p in patterns::patterns(state, ctx, kind).await? {
+        for p in patterns::patterns(&r.state, &r.ctx, kind).await? {
             patterns.push((kind, p.id.get(), p.name));
         }
     }
     Ok(SitePage {
-        chrome: chrome(
-            state,
-            &v.site.name,
-            signed_in.kind,
-            &signed_in.session,
-            csrf_cookie,
-        ),
+        chrome: r.chrome(&v.site.name),
         notice,
         site_id: v.site.site_id.as_str().to_owned(),
         name: v.site.name.clone(),
@@ -278,7 +266,7 @@ async fn render(
         closed: v.site.state == SiteState::Closed,
         places: place_rows(&v, back, &patterns),
         may_save: v.my_place.is_some(),
-        csrf_token: csrf,
+        csrf_token: r.csrf.clone(),
     })
 }
 
@@ -298,7 +286,7 @@ pub(super) async fn page(
     Path(raw): Path<String>,
     uri: Uri,
 ) -> WebResult<Response> {
-    let ctx = context(&state, &signed_in).await?;
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
     let q: DoneQuery = lenient_query(&uri);
     let company = &[("company", q.company.as_str())];
     let notice = match q.done.as_str() {
@@ -334,17 +322,7 @@ pub(super) async fn page(
         )),
         _ => None,
     };
-    let p = render(
-        &state,
-        &signed_in,
-        &csrf_cookie,
-        csrf,
-        &ctx,
-        &raw,
-        notice,
-        None,
-    )
-    .await?;
+    let p = render(&r, &raw, notice, None).await?;
     html(StatusCode::OK, &p)
 }
 
@@ -357,23 +335,9 @@ fn done_with(raw: &str, what: &str, key: &str, value: &str) -> Response {
     Redirect::to(&format!("/ccus_owner/sites/{raw}?{q}")).into_response()
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn returned(
-    state: &AppState,
-    signed_in: &SignedIn,
-    csrf_cookie: &Option<Extension<CsrfCookie>>,
-    csrf: String,
-    ctx: &OrgContext,
-    raw: &str,
-    back: Returned,
-    title: &str,
-) -> WebResult<Response> {
+async fn returned(r: &Reader, raw: &str, back: Returned, title: &str) -> WebResult<Response> {
     let p = render(
-        state,
-        signed_in,
-        csrf_cookie,
-        csrf,
-        ctx,
+        r,
         raw,
         Some(Notice::new("error", i18n::t(title))),
         Some(&back),
@@ -390,13 +354,13 @@ pub(super) async fn invite(
     Path((raw, place)): Path<(String, PlacementId)>,
     CheckedForm(m): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let ctx = context(&state, &signed_in).await?;
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
     let id = site_id(&raw)?;
     let typed = m
         .get(&format!("invite-{place}"))
         .cloned()
         .unwrap_or_default();
-    let why = match tiers::invite(&state, &ctx, &id, place, &typed).await? {
+    let why = match tiers::invite(&r.state, &r.ctx, &id, place, &typed).await? {
         InviteOutcome::Requested { company } => {
             return Ok(done_with(&raw, "requested", "company", &company))
         }
@@ -415,17 +379,7 @@ pub(super) async fn invite(
         errors: HashMap::new(),
         error: Some(why),
     };
-    returned(
-        &state,
-        &signed_in,
-        &csrf_cookie,
-        csrf,
-        &ctx,
-        &raw,
-        back,
-        "site-invite-failed",
-    )
-    .await
+    returned(&r, &raw, back, "site-invite-failed").await
 }
 
 pub(super) async fn answer(
@@ -466,7 +420,7 @@ pub(super) async fn add_worker(
     Path((raw, place)): Path<(String, PlacementId)>,
     CheckedForm(m): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
-    let ctx = context(&state, &signed_in).await?;
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
     let id = site_id(&raw)?;
     let get = |k: &str| m.get(&format!("w{place}-{k}")).cloned().unwrap_or_default();
     let form = WorkerForm {
@@ -478,7 +432,7 @@ pub(super) async fn add_worker(
         health_check: get("health_check"),
         qualifications: get("qualifications"),
     };
-    let (errors, error) = match roster::add_worker(&state, &ctx, &id, place, &form).await? {
+    let (errors, error) = match roster::add_worker(&r.state, &r.ctx, &id, place, &form).await? {
         RosterOutcome::Listed => return Ok(done(&raw, "listed")),
         RosterOutcome::Asked => return Ok(done(&raw, "asked")),
         RosterOutcome::Invalid(e) => (field_errors(&e), None),
@@ -493,17 +447,7 @@ pub(super) async fn add_worker(
         errors,
         error,
     };
-    returned(
-        &state,
-        &signed_in,
-        &csrf_cookie,
-        csrf,
-        &ctx,
-        &raw,
-        back,
-        "site-worker-failed",
-    )
-    .await
+    returned(&r, &raw, back, "site-worker-failed").await
 }
 
 pub(super) async fn remove_worker(
@@ -536,18 +480,14 @@ pub(super) async fn save_pattern(
     Path(raw): Path<String>,
     CheckedForm(form): CheckedForm<PatternForm>,
 ) -> WebResult<Response> {
-    let ctx = context(&state, &signed_in).await?;
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
     let id = site_id(&raw)?;
     let kind = PatternKind::parse(&form.kind).ok_or(WebError::NotFound)?;
-    match patterns::save(&state, &ctx, &id, kind, &form.name).await? {
+    match patterns::save(&r.state, &r.ctx, &id, kind, &form.name).await? {
         SaveOutcome::Saved(n) => Ok(done_with(&raw, "saved", "count", &n.to_string())),
         SaveOutcome::Refused(m) => {
             let p = render(
-                &state,
-                &signed_in,
-                &csrf_cookie,
-                csrf,
-                &ctx,
+                &r,
                 &raw,
                 Some(Notice::new("error", i18n::t("site-pattern-failed")).line(i18n::msg(&m))),
                 None,
