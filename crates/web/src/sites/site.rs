@@ -65,6 +65,12 @@ fn worker_form(site: &str, place: &PlaceView, back: Option<&Returned>) -> PlaceF
         back.and_then(|r| r.typed.get(&n(k)).cloned())
             .unwrap_or_default()
     };
+    // What was typed, else what a new line starts with.
+    let typed_or = |k: &str, default: &str| {
+        Some(typed(k))
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| default.to_owned())
+    };
     let mut inputs = vec![
         Input::new(n("login_id"), i18n::t("site-worker-id"), "text")
             .numeric()
@@ -84,14 +90,7 @@ fn worker_form(site: &str, place: &PlaceView, back: Option<&Returned>) -> PlaceF
                     .map(|p| (p.as_str().to_owned(), position(*p)))
                     .collect(),
             )
-            .value({
-                let v = typed("position");
-                if v.is_empty() {
-                    "worker".to_owned()
-                } else {
-                    v
-                }
-            }),
+            .value(typed_or("position", "worker")),
         Input::new(n("work"), i18n::t("site-worker-work"), "text")
             .optional()
             .value(typed("work")),
@@ -100,14 +99,7 @@ fn worker_form(site: &str, place: &PlaceView, back: Option<&Returned>) -> PlaceF
                 ("no".into(), i18n::t("site-hazardous-no")),
                 ("yes".into(), i18n::t("site-hazardous-yes")),
             ])
-            .value({
-                let v = typed("hazardous");
-                if v.is_empty() {
-                    "no".to_owned()
-                } else {
-                    v
-                }
-            }),
+            .value(typed_or("hazardous", "no")),
         Input::new(n("health_check"), i18n::t("site-worker-health"), "date")
             .optional()
             .value(typed("health_check"))
