@@ -77,6 +77,14 @@ impl Sites<&Store> {
         Ok((out[0], out[1], out[2]))
     }
 
+    /// Every 現場ID already given (so that generated ones never repeat one).
+    pub async fn all_site_ids(self) -> Result<Vec<String>> {
+        let rows = sqlx::query("SELECT site_id FROM sites")
+            .fetch_all(self.db())
+            .await?;
+        rows.iter().map(|r| Ok(r.try_get("site_id")?)).collect()
+    }
+
     /// Writes one batch in one transaction: by COPY on PostgreSQL, by multi-row inserts on
     /// SQLite.
     pub async fn insert_generated(self, b: &SiteBatch, now: Timestamp) -> Result<()> {
@@ -117,7 +125,7 @@ impl Sites<&Store> {
             sqlx::query(&format!(
                 "INSERT INTO sites (id, site_id, prime_id, manager_id, name, name_key, address_key, \
                  order_kind, records_from, records_to, hazardous, state, created_by, created_at, \
-                 updated_at, closed_at){overriding} VALUES {} ON CONFLICT (site_id) DO NOTHING",
+                 updated_at, closed_at){overriding} VALUES {}",
                 values.join(", ")
             ))
             .execute(tx.conn())
@@ -194,6 +202,7 @@ impl Sites<&Store> {
             s.replace('\\', "\\\\")
                 .replace('\t', "\\t")
                 .replace('\n', "\\n")
+                .replace('\r', "\\r")
         }
         let null = |v: Option<i64>| v.map_or_else(|| "\\N".to_owned(), |x| x.to_string());
         let mut sites = String::new();

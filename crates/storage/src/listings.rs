@@ -245,7 +245,8 @@ impl Listings<&mut StoreTx> {
     ) -> Result<bool> {
         let from: Vec<String> = from.iter().map(|s| format!("'{s}'")).collect();
         let r = sqlx::query(&format!(
-            "UPDATE site_listings SET state = $1, answered_at = $2, \
+            "UPDATE site_listings SET state = $1, \
+             answered_at = CASE WHEN $1 = 'removed' THEN answered_at ELSE $2 END, \
              removed_at = CASE WHEN $1 = 'removed' THEN $2 ELSE removed_at END \
              WHERE id = $3 AND state IN ({})",
             from.join(", ")
@@ -256,6 +257,33 @@ impl Listings<&mut StoreTx> {
         .execute(self.conn())
         .await?;
         Ok(r.rows_affected() == 1)
+    }
+
+    /// Withdraws every line of a site still waiting for its worker's consent (the site closed).
+    pub async fn withdraw_asked(&mut self, site: SiteKey, now: Timestamp) -> Result<u64> {
+        let r = sqlx::query(
+            "UPDATE site_listings SET state = 'removed', removed_at = $1 \
+             WHERE site_id = $2 AND state = 'asked'",
+        )
+        .bind(now.0)
+        .bind(site.get())
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected())
+    }
+
+    /// A technician's employer as it stands inside the transaction.
+    pub async fn employer_of(&mut self, technician: AccountId) -> Result<Option<AccountId>> {
+        let row = sqlx::query("SELECT employer_id FROM accounts WHERE id = $1")
+            .bind(technician.get())
+            .fetch_optional(self.conn())
+            .await?;
+        Ok(match row {
+            Some(r) => r
+                .try_get::<Option<i64>, _>("employer_id")?
+                .map(AccountId::new),
+            None => None,
+        })
     }
 
     /// Takes every live line of these places off the 名簿 (their company left the site).
@@ -285,15 +313,11 @@ impl Listings<&mut StoreTx> {
         by: AccountId,
         now: Timestamp,
     ) -> Result<PatternId> {
-        sqlx::query("DELETE FROM site_patterns WHERE business_id = $1 AND kind = $2 AND name = $3")
-            .bind(business.get())
-            .bind(kind)
-            .bind(name)
-            .execute(self.conn())
-            .await?;
         let row = sqlx::query(
             "INSERT INTO site_patterns (business_id, kind, name, body, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (business_id, kind, name) DO UPDATE \
+             SET body = excluded.body, created_by = excluded.created_by, \
+             created_at = excluded.created_at RETURNING id",
         )
         .bind(business.get())
         .bind(kind)

@@ -251,9 +251,15 @@ impl Placements<&mut StoreTx> {
     ) -> Result<u64> {
         let mut moved = 0;
         let from: Vec<String> = from.iter().map(|s| format!("'{}'", s.as_str())).collect();
+        // A withdrawal keeps who answered and when; the audit log says who withdrew.
+        let set = if to == PlacementState::Cancelled {
+            "state = $1, answered_by = COALESCE(answered_by, $2), \
+             answered_at = COALESCE(answered_at, $3)"
+        } else {
+            "state = $1, answered_by = $2, answered_at = $3"
+        };
         let sql = format!(
-            "UPDATE site_placements SET state = $1, answered_by = $2, answered_at = $3 \
-             WHERE id = $4 AND state IN ({})",
+            "UPDATE site_placements SET {set} WHERE id = $4 AND state IN ({})",
             from.join(", ")
         );
         for id in ids {

@@ -354,11 +354,20 @@ async fn journey(app: TestApp) {
         .await
         .unwrap()
         .contains("特殊健康診断の受診日を入力してください"));
-    // The 二次's technician is already on this site's 名簿: one line per worker per site.
+    // The 二次's technician is already on this site's 名簿: one line per worker per site. The
+    // 一次 is answered as for any other company's worker (asked), and nothing changes.
     let r = post_worker(
         fb.clone(),
         first_place,
         worker(first_place, &other, "welding", "leader"),
+    )
+    .await;
+    assert!(location(&r).contains("done=asked"), "{}", location(&r));
+    // Its own worker, listed twice, is told so.
+    let r = post_worker(
+        fb.clone(),
+        first_place,
+        worker(first_place, &own, "tobi", "foreman"),
     )
     .await;
     assert_eq!(r.status(), 422);
@@ -538,7 +547,65 @@ async fn refusals(app: TestApp) {
         invite(&c, b_place, c_id.as_str()).await,
         InviteOutcome::Forbidden
     ));
-    // A closed site takes no one: its open 要請 are withdrawn, and a late 承認 is told so.
+    // A 現場管理者 of the 元請 who does not run this site takes no company off it.
+    let other = ccus_app::org::create_member(
+        &app.state,
+        &a,
+        "別現場 次郎",
+        "bekkan@example.jp",
+        ccus_domain::org::Role::SiteManager,
+        None,
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    let other = ccus_app::org::context(&app.state, &other.account)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        tiers::cancel(&app.state, &other, b_place).await.unwrap(),
+        AnswerOutcome::Forbidden
+    );
+    let v = sites::view(&app.state, &other, &site).await.unwrap();
+    assert!(v.is_none_or(|v| v.places.iter().all(|p| !p.may_cancel)));
+    // A closed site takes no one: its open 要請 and 名簿 requests are withdrawn, and a late
+    // 承認 or consent is told so.
+    let stranger = person(
+        &app,
+        AccountKind::Technician,
+        "他社 職人",
+        "s@example.jp",
+        Some(&c_id),
+    )
+    .await;
+    let ask = WorkerForm {
+        login_id: stranger.as_str().into(),
+        trade: "tobi".into(),
+        position: "worker".into(),
+        ..WorkerForm::default()
+    };
+    for _ in 0..2 {
+        // Asked twice: the same answer, whether the ID is someone's or not.
+        assert_eq!(
+            ccus_app::sites::roster::add_worker(&app.state, &b, &site, b_place, &ask)
+                .await
+                .unwrap(),
+            RosterOutcome::Asked
+        );
+    }
+    let stranger_account = app
+        .state
+        .store_for_tools()
+        .accounts()
+        .account_by_login_id(&stranger)
+        .await
+        .unwrap()
+        .unwrap();
+    let asked = ccus_app::sites::roster::my_sites(&app.state, &stranger_account)
+        .await
+        .unwrap();
+    assert_eq!(asked.len(), 1);
     assert!(matches!(
         invite(&b, b_place, c_id.as_str()).await,
         InviteOutcome::Requested { .. }
@@ -558,6 +625,24 @@ async fn refusals(app: TestApp) {
         invite(&a, top, c_id.as_str()).await,
         InviteOutcome::Closed
     ));
+    assert!(!ccus_app::sites::roster::answer_listing(
+        &app.state,
+        &stranger_account,
+        asked[0].listing,
+        true
+    )
+    .await
+    .unwrap());
+    assert!(
+        ccus_app::sites::roster::my_sites(&app.state, &stranger_account)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        tiers::cancel(&app.state, &a, b_place).await.unwrap(),
+        AnswerOutcome::Closed
+    );
     let worker = WorkerForm {
         login_id: t_id.as_str().into(),
         trade: "tobi".into(),

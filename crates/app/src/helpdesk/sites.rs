@@ -84,6 +84,15 @@ pub async fn move_place(
     if moved.parent.is_none() || to.id == place || below.contains(&to.id) {
         return Ok(CorrectionOutcome::Impossible);
     }
+    // The moved branch must still fit under its new upper tier.
+    let height = below
+        .iter()
+        .map(|n| tree.depth(*n).saturating_sub(tree.depth(place)))
+        .max()
+        .unwrap_or(0);
+    if tree.depth(new_parent) + 1 + height > ccus_domain::site::MAX_DEPTH {
+        return Ok(CorrectionOutcome::Impossible);
+    }
     let from = moved
         .parent
         .and_then(|p| all.iter().find(|t| t.id == p))

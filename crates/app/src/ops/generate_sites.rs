@@ -101,7 +101,13 @@ pub async fn generate_sites(app: &App, spec: &SiteSpec) -> AppResult<GeneratedSi
     };
     let closed = spec.sites.saturating_sub(spec.open);
     // 現場ID are drawn from 10^12: at millions of sites two draws meet now and then.
-    let mut drawn = std::collections::HashSet::new();
+    let mut drawn: std::collections::HashSet<SiteId> = store
+        .sites()
+        .all_site_ids()
+        .await?
+        .iter()
+        .filter_map(|s| SiteId::parse(s).ok())
+        .collect();
     let mut n = 0;
     while n < spec.sites {
         let mut batch = SiteBatch::default();

@@ -381,8 +381,9 @@ pub async fn edit(
     };
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
-    if tx.sites().lock_site(site.key).await?.is_none() {
-        return Ok(SiteOutcome::NotFound);
+    match tx.sites().lock_site(site.key).await? {
+        Some(s) if may_run(ctx, &s) => {}
+        _ => return Ok(SiteOutcome::NotFound),
     }
     tx.sites().update_site(site.key, &fields, now).await?;
     tx.sites().set_contracts(site.key, &contracts, now).await?;
@@ -406,7 +407,12 @@ pub async fn set_closed(
     };
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
-    let Some(site) = tx.sites().lock_site(site.key).await? else {
+    let Some(site) = tx
+        .sites()
+        .lock_site(site.key)
+        .await?
+        .filter(|s| may_run(ctx, s))
+    else {
         return Ok(None);
     };
     let target = if close {
@@ -438,6 +444,8 @@ pub async fn set_closed(
                 now,
             )
             .await?;
+        // And the 名簿 lines still waiting for a worker's consent.
+        tx.listings().withdraw_asked(site.key, now).await?;
     }
     let action = if close {
         AuditAction::SiteClosed

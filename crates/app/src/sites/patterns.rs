@@ -3,6 +3,7 @@
 //! workers with their 職種, 立場 and the rest. Applying one goes through the same 要請 and 名簿
 //! rules as typing each in (so a company under a 合意 is placed at once, the others asked).
 
+use ccus_domain::org::{Action, Target};
 use ccus_domain::site::Position;
 use ccus_domain::{PatternId, PlacementId, SiteId};
 use ccus_storage::Pattern;
@@ -30,6 +31,13 @@ impl PatternKind {
         match self {
             PatternKind::Tiers => "tiers",
             PatternKind::Roster => "roster",
+        }
+    }
+    /// What the permission table calls using this kind of pattern.
+    pub fn action(self) -> Action {
+        match self {
+            PatternKind::Tiers => Action::AnswerRequests,
+            PatternKind::Roster => Action::EditRoster,
         }
     }
     pub fn parse(s: &str) -> Option<PatternKind> {
@@ -79,6 +87,9 @@ pub async fn save(
     kind: PatternKind,
     name: &str,
 ) -> AppResult<SaveOutcome> {
+    if !ctx.may(kind.action(), Target::Business) {
+        return Ok(SaveOutcome::NotFound);
+    }
     let name = name.trim();
     if name.is_empty() {
         return Ok(SaveOutcome::Refused(Msg::new("site-pattern-name-empty")));
@@ -205,6 +216,11 @@ pub async fn apply(
 
 /// Deletes one of the business's patterns; false when it has none of that id.
 pub async fn delete(app: &App, ctx: &OrgContext, id: PatternId) -> AppResult<bool> {
+    if !ctx.may(Action::AnswerRequests, Target::Business)
+        && !ctx.may(Action::EditRoster, Target::Business)
+    {
+        return Ok(false);
+    }
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
     let done = tx.listings().delete_pattern(ctx.business.id, id).await?;

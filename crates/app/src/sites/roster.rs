@@ -133,6 +133,13 @@ pub async fn add_worker(
         Some(t) => mail_language(app, t.id).await?,
         None => crate::i18n::Lang::Ja,
     };
+    // Asking a worker mails them: counted like every mail a business causes on sites.
+    if !crate::sites::may_mail(app, ctx).await? {
+        return Ok(RosterOutcome::Invalid(vec![(
+            "login_id".into(),
+            Msg::new("site-too-many"),
+        )]));
+    }
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
     let Some(site) = tx.sites().lock_site(site.key).await? else {
@@ -151,7 +158,8 @@ pub async fn add_worker(
     let Some(t) = technician else {
         return Ok(RosterOutcome::Asked);
     };
-    let own = t.profile.employer_id == Some(place.business.id);
+    // The employer as it is now, not as it was before the site's turn.
+    let own = tx.listings().employer_of(t.id).await? == Some(place.business.id);
     let state = if own { "listed" } else { "asked" };
     match tx
         .listings()
@@ -159,12 +167,14 @@ pub async fn add_worker(
         .await
     {
         Ok(_) => {}
-        Err(StoreError::Conflict) => {
+        Err(StoreError::Conflict) if own => {
             return Ok(RosterOutcome::Invalid(vec![(
                 "login_id".into(),
                 Msg::new("site-worker-already-listed"),
             )]))
         }
+        // Another company's worker: the same answer as for any ID, listed or not.
+        Err(StoreError::Conflict) => return Ok(RosterOutcome::Asked),
         Err(e) => return Err(e.into()),
     }
     if !own {
@@ -222,6 +232,9 @@ pub async fn change_worker(
     if !acts_for(ctx.business.id, &proxied, &all, place) {
         return Ok(RosterOutcome::Forbidden);
     }
+    if site.state != SiteState::Open {
+        return Ok(RosterOutcome::Closed);
+    }
     let (done, action) = match &fields {
         Some(f) => (
             tx.listings().update(listing_id, f).await?,
@@ -275,8 +288,10 @@ pub async fn answer_listing(
     }
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
-    if tx.sites().lock_site(line.site).await?.is_none() {
-        return Ok(false);
+    // A closed site takes no new line (closing withdrew the asked ones anyway).
+    match tx.sites().lock_site(line.site).await? {
+        Some(s) if s.state == SiteState::Open || !accept => {}
+        _ => return Ok(false),
     }
     let to = if accept { "listed" } else { "declined" };
     let done = tx

@@ -205,6 +205,8 @@ pub enum AnswerOutcome {
     Approved,
     Declined,
     Cancelled,
+    /// The site is closed: its tree stays as it is until the 元請 re-opens it.
+    Closed,
     /// It was no longer open: withdrawn by the upper tier, closed with its site, or already
     /// answered.
     NoLongerOpen,
@@ -317,9 +319,9 @@ pub async fn cancel(
     };
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
-    if tx.sites().lock_site(site.key).await?.is_none() {
+    let Some(site) = tx.sites().lock_site(site.key).await? else {
         return Ok(AnswerOutcome::NotFound);
-    }
+    };
     let all = tx.placements().tree_in(site.key).await?;
     let Some(place) = all.iter().find(|p| p.id == place_id).cloned() else {
         return Ok(AnswerOutcome::NotFound);
@@ -328,11 +330,16 @@ pub async fn cancel(
         // The 元請's own place is the site itself: closed, never withdrawn.
         return Ok(AnswerOutcome::Forbidden);
     };
+    // Under the 元請's own place only the site's runner acts (as it alone asks there).
     let allowed = may_run(ctx, &site)
-        || (ctx.may(Action::AnswerRequests, Target::Business)
+        || (parent.parent.is_some()
+            && ctx.may(Action::AnswerRequests, Target::Business)
             && acts_for(ctx.business.id, &proxied, &all, parent));
     if !allowed {
         return Ok(AnswerOutcome::Forbidden);
+    }
+    if site.state != ccus_domain::site::SiteState::Open {
+        return Ok(AnswerOutcome::Closed);
     }
     if !place.state.is_live() {
         return Ok(AnswerOutcome::NoLongerOpen);

@@ -139,6 +139,10 @@ pub async fn view(app: &App, ctx: &OrgContext, site_id: &SiteId) -> AppResult<Op
             .parent
             .and_then(|p| all.iter().find(|t| t.id == p))
             .is_some_and(|u| acts_for(business, &proxied, &all, u));
+        let under_prime = place
+            .parent
+            .and_then(|p| all.iter().find(|t| t.id == p))
+            .is_some_and(|u| u.parent.is_none());
         let shows_roster = visible.contains(&place.id);
         let workers = if shows_roster {
             roster
@@ -165,8 +169,14 @@ pub async fn view(app: &App, ctx: &OrgContext, site_id: &SiteId) -> AppResult<Op
                 } else {
                     can_answer && for_it
                 },
-            may_cancel: place.parent.is_some() && can_answer && (for_upper || runs),
-            may_answer: open && place.state == PlacementState::Requested && can_answer && for_it,
+            may_cancel: open
+                && place.parent.is_some()
+                && (runs || (can_answer && for_upper && !under_prime)),
+            // Only the company itself answers a 要請 to it.
+            may_answer: open
+                && place.state == PlacementState::Requested
+                && can_answer
+                && place.business.id == business,
             may_list: open && active && can_list && for_it,
             shows_roster,
             workers,

@@ -69,22 +69,18 @@ pub(super) async fn pending(
     signed_in: SignedIn,
     csrf_cookie: Option<Extension<CsrfCookie>>,
     CsrfToken(csrf): CsrfToken,
+    uri: Uri,
 ) -> WebResult<Response> {
-    let ctx = context(&state, &signed_in).await?;
-    let p = tiers::pending(&state, &ctx).await?;
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
+    let p = tiers::pending(&r.state, &r.ctx).await?;
+    let q: DoneQuery = lenient_query(&uri);
     let page = PendingPage {
-        chrome: chrome(
-            &state,
-            &i18n::t("sites-pending-title"),
-            signed_in.kind,
-            &signed_in.session,
-            &csrf_cookie,
-        ),
-        notice: None,
+        chrome: r.chrome(&i18n::t("sites-pending-title")),
+        notice: (q.done == "decline").then(|| Notice::new("success", i18n::t("site-declined"))),
         to_answer: p.to_answer.iter().map(|r| request_row(r, true)).collect(),
         waiting: p.waiting.iter().map(|r| request_row(r, false)).collect(),
-        offers: p.offers.iter().map(|g| agreement_row(&ctx, g)).collect(),
-        csrf_token: csrf,
+        offers: p.offers.iter().map(|g| agreement_row(&r.ctx, g)).collect(),
+        csrf_token: r.csrf.clone(),
     };
     html(StatusCode::OK, &page)
 }

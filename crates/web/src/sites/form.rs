@@ -155,7 +155,7 @@ fn read_form(m: &HashMap<String, String>) -> SiteForm {
         if !m.keys().any(|k| k.starts_with(&format!("contract-{n}-"))) {
             continue;
         }
-        contracts.push(ContractForm {
+        let c = ContractForm {
             address: f("address"),
             client_name: f("client_name"),
             contract_form: f("contract_form"),
@@ -164,7 +164,12 @@ fn read_form(m: &HashMap<String, String>) -> SiteForm {
             work_kind: f("work_kind"),
             work_type: f("work_type"),
             scale: f("scale"),
-        });
+        };
+        // A group left empty is dropped here, so that the form sent back numbers the
+        // contracts as their problems do.
+        if !contract_is_empty(&c) {
+            contracts.push(c);
+        }
     }
     SiteForm {
         name: get("name"),

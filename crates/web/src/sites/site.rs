@@ -298,6 +298,7 @@ pub(super) async fn page(
         "decline" => Some(Notice::new("success", i18n::t("site-declined"))),
         "cancel" => Some(Notice::new("success", i18n::t("site-cancelled"))),
         "gone" => Some(Notice::new("warning", i18n::t("site-no-longer-open"))),
+        "site-closed" => Some(Notice::new("warning", i18n::t("site-is-closed"))),
         "listed" => Some(Notice::new("success", i18n::t("site-worker-listed"))),
         "asked" => Some(
             Notice::new("success", i18n::t("site-worker-asked"))
@@ -381,6 +382,7 @@ pub(super) async fn answer(
     CheckedForm(_): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
+    let raw = site_id(&raw)?.as_str().to_owned();
     let outcome = match step.as_str() {
         "approve" => tiers::answer(&state, &ctx, place, true).await?,
         "decline" => tiers::answer(&state, &ctx, place, false).await?,
@@ -399,6 +401,7 @@ pub(super) async fn answer(
             }
         }
         AnswerOutcome::NoLongerOpen => Ok(done(&raw, "gone")),
+        AnswerOutcome::Closed => Ok(done(&raw, "site-closed")),
         AnswerOutcome::Forbidden => Err(WebError::NotPermitted("site-refused-answer")),
         AnswerOutcome::NotFound => Err(WebError::NotFound),
     }
@@ -449,8 +452,10 @@ pub(super) async fn remove_worker(
     CheckedForm(_): CheckedForm<HashMap<String, String>>,
 ) -> WebResult<Response> {
     let ctx = context(&state, &signed_in).await?;
+    let raw = site_id(&raw)?.as_str().to_owned();
     match roster::change_worker(&state, &ctx, listing, None).await? {
         RosterOutcome::Listed => Ok(done(&raw, "removed")),
+        RosterOutcome::Closed => Ok(done(&raw, "site-closed")),
         RosterOutcome::Forbidden => Err(WebError::NotPermitted("site-refused-roster")),
         _ => Ok(done(&raw, "gone")),
     }
