@@ -523,8 +523,8 @@ pub async fn list(app: &App, ctx: &OrgContext, form: &SearchForm) -> AppResult<S
 }
 
 /// How many mails to other businesses and workers (要請, 合意 offered, a worker asked) one
-/// business may cause in the recovery window: far above a real month's work, a stop for a
-/// script that would mail every registered business.
+/// business may cause in the recovery window (an hour by default): far above real work, a stop
+/// for a script that would mail every registered business.
 const SITE_MAILS_PER_WINDOW: u64 = 2_000;
 
 /// Counts one mail a business is about to cause; false when it has caused too many lately.
