@@ -156,6 +156,10 @@ actions! {
     PatternDeleted = "pattern-deleted",
     /// The helpdesk moved a company's place in a site's tree.
     SiteCorrected = "site-corrected",
+    // 就業履歴.
+    /// A card reader's key issued for a site.
+    ReaderIssued = "reader-issued",
+    ReaderRevoked = "reader-revoked",
 }
 
 impl AuditAction {
@@ -343,6 +347,13 @@ pub enum AuditDetail {
         pattern: String,
         name: String,
         entries: u64,
+    },
+    /// A card reader of a site: its name and the first characters of its key.
+    Reader {
+        site_id: String,
+        name: String,
+        reader: String,
+        hint: String,
     },
     /// A place moved under another company by the helpdesk.
     SiteMoved {

@@ -93,8 +93,9 @@ macro_rules! sources {
     };
 }
 
-const SOURCES: &[(Lang, &str, &str)] =
-    &sources!("core", "account", "public", "apply", "org", "mail", "helpdesk", "audit", "sites");
+const SOURCES: &[(Lang, &str, &str)] = &sources!(
+    "core", "account", "public", "apply", "org", "mail", "helpdesk", "audit", "sites", "records"
+);
 
 fn bundle<'a>(tag: &str, sources: impl Iterator<Item = &'a str>) -> FluentBundle<FluentResource> {
     let id: LanguageIdentifier = tag.parse().unwrap_or_default();

@@ -39,6 +39,7 @@ pub mod mail;
 pub mod ops;
 pub mod org;
 pub mod public;
+pub mod records;
 pub mod recovery;
 pub mod registration;
 pub mod sites;

@@ -69,6 +69,10 @@ ids! {
     ListingId;
     /// A saved 施工体制パターン or 作業員名簿パターン.
     PatternId;
+    /// A card reader (gate, phone app) a site's 現場管理者 issued a key to.
+    ReaderId;
+    /// One 就業履歴: a worker's day at a site.
+    RecordId;
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub mod org;
 pub mod password;
 pub mod password_policy;
 pub mod profile;
+pub mod records;
 pub mod registration;
 pub mod sample_names;
 pub mod search;
@@ -27,7 +28,7 @@ pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use guard_key::{AddressBucket, GuardKey};
 pub use ids::{
     AccountId, AgreementId, ApplicantId, ApplicationId, DocumentId, InquiryId, ListingId, MailId,
-    PatternId, PlacementId, SiteKey, StaffId, TierId,
+    PatternId, PlacementId, ReaderId, RecordId, SiteKey, StaffId, TierId,
 };
 pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
 pub use login_id::{AccountKind, LoginId, LoginIdError};

@@ -224,6 +224,10 @@ impl Accounts<&Store> {
         };
         let mut inserted = 0;
         let mut tx = self.begin_bulk().await?;
+        let before: i64 = sqlx::query("SELECT COALESCE(MAX(id), 0) AS n FROM accounts")
+            .fetch_one(tx.conn())
+            .await?
+            .try_get("n")?;
         for chunk in accounts.chunks(rows) {
             let mut sql = format!("INSERT INTO accounts {ACCOUNT_INSERT} VALUES ");
             for i in 0..chunk.len() {
@@ -256,6 +260,29 @@ impl Accounts<&Store> {
             }
             inserted += q.execute(tx.conn()).await?.rows_affected();
         }
+        // Every technician has its IC card from the start, as one made by the portal does.
+        let random_number = match self.backend() {
+            crate::Backend::Sqlite => "upper(hex(randomblob(8)))",
+            crate::Backend::Postgres => {
+                "upper(substr(md5(random()::text || a.id::text || clock_timestamp()::text), 1, 16))"
+            }
+        };
+        let expires = now
+            .0
+            .checked_add(10 * 365 * 86_400_000)
+            .and_then(|ms| ccus_domain::calendar::jst_datetime(Timestamp(ms)))
+            .map(|d| format_date(d.date()))
+            .unwrap_or_default();
+        sqlx::query(&format!(
+            "INSERT INTO ic_cards (card_number, account_id, state, issued_at, expires_on) \
+             SELECT {random_number}, a.id, 'active', $1, $2 FROM accounts a \
+             WHERE a.id > $3 AND a.kind = 'technician'"
+        ))
+        .bind(now.0)
+        .bind(expires)
+        .bind(before)
+        .execute(tx.conn())
+        .await?;
         tx.commit().await?;
         Ok(inserted)
     }

@@ -22,7 +22,8 @@
 //! windows), [`Sessions`], [`History`] (the access history), [`Recovery`] (mailed links and
 //! device cookies), [`Lookups`], [`StaffMembers`] (`staff`), [`Audits`] (`audit`: every
 //! actor's audit log), [`Organisations`] (`org`), [`Outbox`], [`PublicInfo`], [`Inquiries`],
-//! [`Passkeys`], [`Languages`]; `migrate` holds the embedded schema. A new context adds its
+//! [`Passkeys`], [`Languages`], [`Sites`], [`Placements`], [`Listings`], [`Records`] (`records`:
+//! 就業履歴); `migrate` holds the embedded schema. A new context adds its
 //! module and one line to `repositories!` below.
 
 mod accounts;
@@ -42,6 +43,7 @@ mod outbox;
 mod passkeys;
 mod placements;
 mod public_info;
+mod records;
 mod recovery;
 mod registration;
 mod session_ends;
@@ -63,6 +65,7 @@ pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use placements::{Agreement, OpenRequest, Placement};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
+pub use records::{Card, NewTouch, Reader, ReaderAuth, RosterSnapshot, WorkRecord};
 pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{
     Applicant, ApplicantSession, Application, ApplicationConsent, ApplicationDocument, Defect,
@@ -479,4 +482,6 @@ repositories! {
     Placements => placements;
     /// 作業員名簿, a technician's sites, and saved patterns.
     Listings => listings;
+    /// 就業履歴: IC cards, site readers and their touches, work records, レベル standards.
+    Records => records;
 }

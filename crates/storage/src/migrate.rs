@@ -184,6 +184,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0031_site_requests_index.sql"),
         postgres: include_str!("../migrations/postgres/0031_site_requests_index.sql"),
     },
+    Migration {
+        version: 32,
+        sqlite: include_str!("../migrations/sqlite/0032_work_records.sql"),
+        postgres: include_str!("../migrations/postgres/0032_work_records.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -333,6 +333,16 @@ impl Sites<&Store> {
 }
 
 impl Sites<&mut StoreTx> {
+    /// Records that a business is one person (一人親方), as its application said at issue.
+    pub async fn set_sole_proprietor(&mut self, business: AccountId, sole: bool) -> Result<()> {
+        sqlx::query("UPDATE accounts SET sole_proprietor = $1 WHERE id = $2")
+            .bind(i64::from(sole))
+            .bind(business.get())
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     /// Registers a site. [`StoreError::Conflict`] when the 現場ID is taken (the caller draws
     /// another).
     pub async fn create_site(

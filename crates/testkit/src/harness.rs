@@ -274,3 +274,52 @@ pub fn all_registered(source: &'static str, names: Vec<String>) -> Trial {
         }
     })
 }
+
+/// A check of this runner itself: the suite's own binary, run for the test `one` with neither
+/// browser to be found, lists it as ignored in each browser and says why — never as passed —
+/// and with `CI` set fails instead.
+pub fn missing_browsers_are_not_run(one: &str) -> Trial {
+    let one = one.to_owned();
+    Trial::test("a_missing_browser_is_reported_as_not_run", move || {
+        let me = std::env::current_exe().map_err(|e| format!("own binary: {e}"))?;
+        let run = |ci: bool| {
+            let mut c = std::process::Command::new(&me);
+            // The name without its browser selects the test in every browser, and nothing else.
+            c.arg(&one)
+                .arg("--test-threads=1")
+                .env("CCUS_CHROMIUM", "/nonexistent/chromium")
+                .env("CCUS_FIREFOX", "/nonexistent/firefox-esr")
+                .env_remove("CI");
+            if ci {
+                c.env("CI", "true");
+            }
+            c.output()
+                .map(|o| {
+                    (
+                        o.status.success(),
+                        String::from_utf8_lossy(&o.stdout).into_owned(),
+                    )
+                })
+                .map_err(|e| format!("running {}: {e}", me.display()))
+        };
+        let n = Engine::ALL.len();
+        let (ok, out) = run(false)?;
+        let expected = [
+            format!("0 passed; 0 failed; {n} ignored"),
+            "not run in Chromium: no Chromium: CCUS_CHROMIUM names /nonexistent/chromium".into(),
+            "not run in Firefox ESR: no Firefox ESR: CCUS_FIREFOX names /nonexistent/firefox-esr"
+                .into(),
+        ];
+        let missing: Vec<&String> = expected.iter().filter(|e| !out.contains(*e)).collect();
+        if !ok || !missing.is_empty() {
+            return Err(
+                format!("without browsers, expected {missing:?} and success in:\n{out}").into(),
+            );
+        }
+        let (ok, out) = run(true)?;
+        if ok || !out.contains(&format!("0 passed; {n} failed")) {
+            return Err(format!("with CI set, the run must fail:\n{out}").into());
+        }
+        Ok(())
+    })
+}

@@ -7,6 +7,7 @@
 
 pub mod browser;
 pub mod harness;
+pub mod sites;
 
 use std::sync::Arc;
 

@@ -41,6 +41,10 @@ pub enum WebError {
     /// role). The catalog key says what was refused and why, in the reader's language.
     #[error("not permitted: {0}")]
     NotPermitted(&'static str),
+    /// A machine client (a card reader) without valid credentials; the catalog key says
+    /// which. Answered 401 with `WWW-Authenticate: Bearer`.
+    #[error("unauthenticated: {0}")]
+    Unauthenticated(&'static str),
     /// The request itself is malformed (bad form encoding, invalid UTF-8, too large…).
     #[error("bad request ({status}): {detail}")]
     BadRequest { status: StatusCode, detail: String },
@@ -101,6 +105,7 @@ impl WebError {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             WebError::Forgery(_) | WebError::NotPermitted(_) => StatusCode::FORBIDDEN,
+            WebError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             WebError::BadRequest { status, .. } if *status == StatusCode::PAYLOAD_TOO_LARGE => {
                 StatusCode::PAYLOAD_TOO_LARGE
             }
@@ -122,6 +127,7 @@ impl WebError {
             WebError::Maintenance { .. } => ("public-maintenance-title", "public-maintenance-ends"),
             WebError::Forgery(_) => ("public-error-forbidden-title", "public-error-forbidden"),
             WebError::NotPermitted(why) => ("public-error-not-permitted-title", why),
+            WebError::Unauthenticated(why) => ("api-unauthenticated-title", why),
             _ => match self.status() {
                 StatusCode::NOT_FOUND => ("public-error-not-found-title", "public-error-not-found"),
                 StatusCode::METHOD_NOT_ALLOWED => {
@@ -391,6 +397,12 @@ impl IntoResponse for WebError {
         if let Some(secs) = self.retry_after() {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if let WebError::Unauthenticated(_) = self {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"ccus\""),
+            );
         }
         resp
     }

@@ -23,6 +23,7 @@ mod inquiries;
 mod ops;
 mod org;
 mod public;
+mod records;
 mod recovery;
 mod registration;
 mod sites;

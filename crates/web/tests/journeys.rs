@@ -2014,6 +2014,57 @@ fn postgres_only(case: harness::Case) -> harness::Case {
         .not_in(Engine::Firefox, &why)
 }
 
+// ---- 26 --------------------------------------------------------------------------------------
+
+/// A browser that waits for an authenticator which never comes (a computer without one): the
+/// replacement below never answers until the page aborts it, as such a browser does.
+const NO_AUTHENTICATOR: &str = "
+    var never = function (o) {
+      return new Promise(function (resolve, reject) {
+        if (o && o.signal) {
+          o.signal.addEventListener('abort', function () {
+            reject(new DOMException('The operation was aborted.', 'AbortError'));
+          });
+        }
+      });
+    };
+    navigator.credentials.get = never;
+    navigator.credentials.create = never;
+    return true;";
+
+async fn without_an_authenticator_the_page_says_it_waits_and_offers_to_cancel(b: Browser) {
+    let app = TestApp::builder().localhost().start().await;
+    let worker = account_at(&app, TECH, "no.authenticator@example.jp", "ケンセツ タロウ").await;
+    let p = b.person("worker").await;
+    p.go(&app.url("/ccus_skill/login")).await;
+    p.wait_for_text("技能者ログイン").await;
+    p.script(NO_AUTHENTICATOR).await;
+    p.click_button("パスキーでログイン").await;
+    p.wait_for_text("ブラウザがパスキーの確認を待っています")
+        .await;
+    p.step("login-waiting").await;
+    p.click_button("取り消す").await;
+    p.wait_for_text("取り消しました。").await;
+    p.step("login-cancelled").await;
+    // The ID and password still log in, on the same page.
+    log_in(&p, TECH, &worker.login_id.to_string(), &worker.password).await;
+    at_home(&p, TECH, "建設 太郎").await;
+
+    p.click_link("パスキー").await;
+    p.wait_for_text("登録されたパスキーはありません").await;
+    p.script(NO_AUTHENTICATOR).await;
+    p.fill("パスキーの名前", "会社のパソコン").await;
+    p.click_button("パスキーを登録する").await;
+    p.wait_for_text("ブラウザがパスキーの作成を待っています")
+        .await;
+    p.step("register-waiting").await;
+    p.click_button("取り消す").await;
+    p.wait_for_text("取り消しました。").await;
+    p.wait_for_text("登録されたパスキーはありません").await;
+    p.step("register-cancelled").await;
+    b.finish(vec![p]).await;
+}
+
 /// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
 /// machine lacks makes its journeys "ignored", with the reason printed before and after.
 fn main() -> std::process::ExitCode {
@@ -2112,11 +2163,18 @@ fn main() -> std::process::ExitCode {
             a_main_contractor_builds_a_site_chain_that_each_company_staffs
         ),
         postgres_only(journey!("25-sites-postgres", the_site_chain_on_postgresql)),
+        journey!(
+            "26-passkey-without-an-authenticator",
+            without_an_authenticator_the_page_says_it_waits_and_offers_to_cancel
+        ),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();
     harness::run(
         ["journey", "journeys"],
         journeys,
-        vec![harness::all_registered(include_str!("journeys.rs"), names)],
+        vec![
+            harness::all_registered(include_str!("journeys.rs"), names),
+            harness::missing_browsers_are_not_run("01-wrong-entrance"),
+        ],
     )
 }

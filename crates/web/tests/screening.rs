@@ -1434,3 +1434,50 @@ async fn a_correction_never_leaves_a_business_fee_at_zero() {
         .unwrap();
     assert_eq!(a.fee_yen, 24_000);
 }
+
+/// A business that applied as a 一人親方 is issued as one: its 管理者ID利用料 is the lower rate
+/// from the start, and a company is not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sole_proprietor_is_issued_as_one() {
+    let app = app_on(ccus_storage::testdb::sqlite_url()).await;
+    let (screener, _) = app.staff_browser(StaffRole::Screener).await;
+    let mut issued = Vec::new();
+    for (email, name, sole) in [
+        ("oyakata@example.jp", "見本 一郎", true),
+        ("kaisha@example.jp", "見本 次郎", false),
+    ] {
+        let who = applicant(&app, email).await;
+        let mut fields = company(name);
+        if sole {
+            fields.retain(|(k, _)| *k != "capital" && *k != "sole_proprietor");
+            fields.push(("sole_proprietor", "sole".into()));
+        }
+        let id = draft(&app, &who, ApplicationKind::Business, &fields).await;
+        send(&app, id, "ja").await;
+        approve_and_pay(&app, &screener, id).await;
+        let r = act(&app, &screener, id, "issue", &[]).await;
+        assert_eq!(r.status(), 200);
+        let account = app
+            .state
+            .store_for_tools()
+            .registrations()
+            .application(ApplicationId::new(id))
+            .await
+            .unwrap()
+            .unwrap()
+            .account_id
+            .expect("issued");
+        issued.push((account, sole));
+    }
+    for (account, sole) in issued {
+        assert_eq!(
+            app.state
+                .store_for_tools()
+                .sites()
+                .is_sole_proprietor(account)
+                .await
+                .unwrap(),
+            sole
+        );
+    }
+}

@@ -7,130 +7,17 @@
 //! configured, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use ccus_app::account::provisioning::{create_account, AccountRequest, ProfileRequest};
 use ccus_app::org::OrgContext;
+use ccus_app::sites;
 use ccus_app::sites::roster::{RosterOutcome, WorkerForm};
 use ccus_app::sites::tiers::{self, AgreementOutcome, AgreementStep, AnswerOutcome, InviteOutcome};
-use ccus_app::sites::{self, ContractForm, SiteForm, SiteOutcome};
 use ccus_domain::site::PlacementState;
 use ccus_domain::{AccountKind, LoginId, PlacementId, SiteId};
 use ccus_storage::testdb;
+use ccus_testkit::sites::*;
 use ccus_testkit::*;
 
 const BIZ: AccountKind = AccountKind::Business;
-const PW: &str = "correct horse battery";
-
-/// A business or technician with its own name and address; for a technician, its employer.
-async fn person(
-    app: &TestApp,
-    kind: AccountKind,
-    name: &str,
-    email: &str,
-    employer: Option<&LoginId>,
-) -> LoginId {
-    let created = create_account(
-        &app.state,
-        AccountRequest {
-            kind,
-            name: name.into(),
-            email: email.into(),
-            password: Some(PW.into()),
-            security_code: Some("1234".into()),
-            must_change_password: false,
-            profile: ProfileRequest {
-                furigana: "ケンセツ タロウ".into(),
-                birth_date: Some("1985-04-01".into()),
-                employer: employer.map(|e| e.as_str().to_owned()),
-            },
-        },
-    )
-    .await
-    .unwrap();
-    created.account.login_id
-}
-
-async fn ctx(app: &TestApp, id: &LoginId) -> OrgContext {
-    let a = app
-        .state
-        .store_for_tools()
-        .accounts()
-        .account_by_login_id(id)
-        .await
-        .unwrap()
-        .unwrap();
-    ccus_app::org::context(&app.state, &a)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-fn site_form(ctx: &OrgContext, name: &str) -> SiteForm {
-    SiteForm {
-        name: name.into(),
-        order_kind: "public".into(),
-        records_from: "2026-04-01".into(),
-        records_to: "2027-03-31".into(),
-        hazardous: "no".into(),
-        manager: ctx.me.id.to_string(),
-        contracts: vec![ContractForm {
-            address: "東京都新宿区西新宿2-8-1".into(),
-            client_name: "東京都".into(),
-            ..ContractForm::default()
-        }],
-    }
-}
-
-async fn new_site(app: &TestApp, prime: &OrgContext, name: &str) -> SiteId {
-    match sites::register(&app.state, prime, &site_form(prime, name))
-        .await
-        .unwrap()
-    {
-        SiteOutcome::Done(id) => id,
-        other => panic!("{other:?}"),
-    }
-}
-
-/// The live place of a business on a site.
-async fn place_of(
-    app: &TestApp,
-    site: &SiteId,
-    who: &OrgContext,
-) -> Option<(PlacementId, PlacementState)> {
-    let s = app
-        .state
-        .store_for_tools()
-        .sites()
-        .site(site)
-        .await
-        .unwrap()
-        .unwrap();
-    app.state
-        .store_for_tools()
-        .placements()
-        .tree(s.key)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|p| p.business.id == who.business.id && p.state.is_live())
-        .map(|p| (p.id, p.state))
-}
-
-async fn root(app: &TestApp, site: &SiteId, prime: &OrgContext) -> PlacementId {
-    place_of(app, site, prime).await.unwrap().0
-}
-
-async fn logged_in(app: &TestApp, kind: AccountKind, id: &LoginId) -> reqwest::Client {
-    let b = app.browser();
-    let r = app.login(&b, kind, id.as_str(), PW).await;
-    assert!(location(&r).ends_with("/home"), "{id:?} logs in");
-    b
-}
-
-async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> String {
-    let r = app.get(b, path).await;
-    assert_eq!(r.status(), 200, "{path}");
-    r.text().await.unwrap()
-}
 
 async fn journey(app: TestApp) {
     let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
@@ -815,6 +702,47 @@ async fn proxy_and_patterns(app: TestApp) {
     assert_eq!(
         (w.fields.trade.as_str(), w.fields.position),
         ("hvac", ccus_domain::site::Position::Leader)
+    );
+
+    // C deletes its pattern from the site's page; it is gone from the page and the list.
+    let browser = logged_in(&app, BIZ, &c_id).await;
+    let page_path = format!("/ccus_owner/sites/{}", next.as_str());
+    let page = text(&app, &browser, &page_path).await;
+    assert!(page.contains("保存したパターン") && page.contains("いつもの班"));
+    let r = app
+        .submit(
+            &browser,
+            &page_path,
+            &format!("{page_path}/patterns/{}/delete", crew_pattern.get()),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("{page_path}?done=pattern-deleted")
+    );
+    assert!(patterns::patterns(&app.state, &c, PatternKind::Roster)
+        .await
+        .unwrap()
+        .is_empty());
+    let page = text(&app, &browser, &format!("{page_path}?done=pattern-deleted")).await;
+    assert!(page.contains("パターンを削除しました") && !page.contains("いつもの班"));
+    // Another business's pattern is not C's to delete.
+    let r = app
+        .submit(
+            &browser,
+            &page_path,
+            &format!("{page_path}/patterns/{}/delete", chain.get()),
+            &[],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        patterns::patterns(&app.state, &b, PatternKind::Tiers)
+            .await
+            .unwrap()
+            .len(),
+        1
     );
 }
 

@@ -41,6 +41,8 @@ audit-site-registered = Site registered
 audit-site-edited = Site details changed
 audit-site-closed = Site closed
 audit-site-reopened = Site reopened
+audit-reader-issued = Card reader key issued
+audit-reader-revoked = Card reader key revoked
 audit-site-requested = Contractor chain request sent
 audit-site-placed = Registered in a contractor chain (standing agreement)
 audit-site-approved = Contractor chain request approved
@@ -114,3 +116,4 @@ audit-detail-pattern = { $kind } “{ $name }” ({ NUMBER($count) ->
        *[other] { $count } entries
     })
 audit-detail-site-moved = Site ID { $site }: business ID { $id } moved from below business ID { $from } to below business ID { $to }
+audit-detail-reader = Site ID { $site } “{ $name }”: card reader “{ $reader }” (key { $hint }…)

@@ -241,6 +241,10 @@ site-pattern-applied = { NUMBER($count) ->
         [one] { $count } entry was
        *[other] { $count } entries were
     } registered from the pattern (where a request or consent is needed, it was asked for).
+site-patterns-saved = Saved patterns
+site-pattern-delete = Delete
+site-pattern-delete-label = Delete the pattern "{ $name }"
+site-pattern-deleted = The pattern was deleted.
 
 agreements-intro = With a standing agreement between businesses, the upper business can register the lower business in the contractor chain of any site at once, without a request and approval. If you also agree to acting on behalf, the upper business can, in place of the lower business, register the businesses below it and make its worker rosters.
 agreements-list = Agreements

@@ -225,6 +225,10 @@ site-pattern-nothing = ほぞんする ものが ありません。さきに 下
 site-pattern-apply = ほぞんした パターンを つかう
 site-pattern-apply-submit = パターンで とうろくする
 site-pattern-applied = パターンから { $count }けん とうろくしました（要請（ようせい）や 同意（どうい）が いる ものは、いらいを しました）。
+site-patterns-saved = ほぞんした パターン
+site-pattern-delete = けす
+site-pattern-delete-label = パターン「{ $name }」を けす
+site-pattern-deleted = パターンを けしました。
 
 agreements-intro = 事業者間合意（じぎょうしゃかん ごうい）を むすぶと、上の 会社は どの 現場（げんば）でも、要請（ようせい）と 承認（しょうにん）を しないで、下の 会社を すぐ 施工体制（せこう たいせい）に とうろく できます。代理手続き（だいり てつづき）にも 合意すると、上の 会社が 下の 会社の かわりに、その 下の 会社の とうろくや 作業員名簿（さぎょういん めいぼ）を 作る ことが できます。
 agreements-list = 合意（ごうい）の いちらん

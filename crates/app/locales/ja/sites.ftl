@@ -225,6 +225,10 @@ site-pattern-nothing = 保存するものがありません。下位の事業者
 site-pattern-apply = 保存したパターンを使う
 site-pattern-apply-submit = パターンで登録する
 site-pattern-applied = パターンから{ $count }件を登録しました（要請や同意が必要なものは依頼しました）。
+site-patterns-saved = 保存したパターン
+site-pattern-delete = 削除する
+site-pattern-delete-label = パターン「{ $name }」を削除する
+site-pattern-deleted = パターンを削除しました。
 
 agreements-intro = 事業者間合意を結ぶと、上位の事業者はどの現場でも、要請と承認なしで下位の事業者をすぐに施工体制に登録できます。代理手続きにも合意すると、上位の事業者が下位の事業者に代わって、その下位の登録や作業員名簿の作成をできます。
 agreements-list = 合意の一覧

@@ -286,6 +286,18 @@ where
         let mut tx = state.store().begin_write().await?;
         match tx.accounts().create_account(&new, now).await {
             Ok(account) => {
+                // A technician's IC card is recorded with the ID: readers at the site gates
+                // know the worker by its number from the start.
+                if account.kind() == ccus_domain::AccountKind::Technician {
+                    tx.records()
+                        .add_card(
+                            account.id,
+                            &crate::records::new_card_number(),
+                            crate::records::card_expiry(crate::sites::today(now)),
+                            now,
+                        )
+                        .await?;
+                }
                 if !also(&mut tx, &account).await? {
                     return Ok(None);
                 }

@@ -192,6 +192,12 @@ fn samples() -> Vec<AuditDetail> {
             from: id("3000000000001"),
             to: id("3000000000002"),
         },
+        AuditDetail::Reader {
+            site_id: "70000000000000".into(),
+            name: "新宿駅前ビル新築工事".into(),
+            reader: "正門ゲート".into(),
+            hint: "ccusr_AbCd".into(),
+        },
         AuditDetail::Recorded("昔の記録".into()),
     ]
 }
@@ -232,6 +238,7 @@ fn shape(d: &AuditDetail) -> usize {
         AuditDetail::Agreement { .. } => 32,
         AuditDetail::Pattern { .. } => 33,
         AuditDetail::SiteMoved { .. } => 34,
+        AuditDetail::Reader { .. } => 35,
         AuditDetail::Recorded(_) => 28,
     }
 }
@@ -277,7 +284,7 @@ fn actions_read_in_japanese_as_both_logs_did_before() {
 fn every_detail_shape_has_words_in_every_language() {
     let samples = samples();
     let shapes: HashSet<usize> = samples.iter().map(shape).collect();
-    assert_eq!(shapes.len(), 35, "a sample of every shape");
+    assert_eq!(shapes.len(), 36, "a sample of every shape");
     for d in &samples {
         for lang in Lang::ALL {
             let words = d.words(lang);

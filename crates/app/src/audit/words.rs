@@ -116,6 +116,7 @@ impl AuditDetail {
             AuditDetail::Agreement { proxy: true, .. } => "audit-detail-agreement-proxy",
             AuditDetail::Pattern { .. } => "audit-detail-pattern",
             AuditDetail::SiteMoved { .. } => "audit-detail-site-moved",
+            AuditDetail::Reader { .. } => "audit-detail-reader",
         })
     }
 
@@ -360,6 +361,17 @@ impl AuditDetail {
                 ("id", &grouped(business_id)),
                 ("from", &grouped(from)),
                 ("to", &grouped(to)),
+            ]),
+            AuditDetail::Reader {
+                site_id,
+                name,
+                reader,
+                hint,
+            } => t(&[
+                ("site", &site_grouped(site_id)),
+                ("name", name),
+                ("reader", reader),
+                ("hint", hint),
             ]),
         }
     }

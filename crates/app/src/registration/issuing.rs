@@ -100,6 +100,9 @@ pub async fn issue(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<Iss
     };
     let proxy_mail_to = view.business.as_ref().map(|_| applicant.email.clone());
     let worker = view.display_name();
+    // A 一人親方 pays the lower 管理者ID利用料 from the day the ID is issued.
+    let sole_proprietor =
+        kind == ApplicationKind::Business && view.value(Field::SoleProprietor) == "sole";
     let req = AccountRequest {
         kind: kind.account_kind(),
         name: view.display_name(),
@@ -172,6 +175,9 @@ pub async fn issue(app: &App, staff: &Staff, id: ApplicationId) -> AppResult<Iss
             }
             if let Some(mail) = &proxy_mail {
                 tx.outbox().enqueue_mail(mail, now).await?;
+            }
+            if sole_proprietor {
+                tx.sites().set_sole_proprietor(account_id, true).await?;
             }
             audit::record(tx, &Actor::Staff { pk: staff_id }, issued, now).await?;
             Ok(true)

@@ -7,7 +7,7 @@
 mod chain;
 mod form;
 mod helpdesk;
-mod labels;
+pub(crate) mod labels;
 mod site;
 mod technician;
 pub mod views;
@@ -79,6 +79,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             &format!("/{b}/sites/{{site}}/patterns"),
             post(site::save_pattern),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/patterns/{{pattern}}/delete"),
+            post(site::delete_pattern),
         )
         .route(
             &format!("/{b}/agreements"),

@@ -258,6 +258,17 @@ async fn render(
         closed: v.site.state == SiteState::Closed,
         places: place_rows(&v, back, &patterns),
         may_save: v.my_place.is_some(),
+        saved_patterns: patterns
+            .iter()
+            .map(|(kind, id, name)| SavedPattern {
+                id: *id,
+                name: name.clone(),
+                kind: i18n::t(match kind {
+                    PatternKind::Tiers => "site-pattern-kind-tiers",
+                    PatternKind::Roster => "site-pattern-kind-roster",
+                }),
+            })
+            .collect(),
         csrf_token: r.csrf.clone(),
     })
 }
@@ -313,6 +324,7 @@ pub(super) async fn page(
             "success",
             i18n::ta("site-pattern-applied", &[("count", q.count.as_str())]),
         )),
+        "pattern-deleted" => Some(Notice::new("success", i18n::t("site-pattern-deleted"))),
         _ => None,
     };
     let p = render(&r, &raw, notice, None).await?;
@@ -494,6 +506,20 @@ pub(super) async fn save_pattern(
         }
         SaveOutcome::NotFound => Err(WebError::NotFound),
     }
+}
+
+/// Deletes one of the business's saved patterns; one that is not (or no longer) its own is
+/// simply gone.
+pub(super) async fn delete_pattern(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((raw, pattern)): Path<(String, PatternId)>,
+    CheckedForm(_): CheckedForm<HashMap<String, String>>,
+) -> WebResult<Response> {
+    let ctx = context(&state, &signed_in).await?;
+    let raw = site_id(&raw)?.as_str().to_owned();
+    patterns::delete(&state, &ctx, pattern).await?;
+    Ok(done(&raw, "pattern-deleted"))
 }
 
 pub(super) async fn apply_pattern(

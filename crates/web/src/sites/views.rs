@@ -177,7 +177,18 @@ pub struct SitePage {
     pub places: Vec<PlaceRow>,
     /// The reader's own place may be saved as a pattern.
     pub may_save: bool,
+    /// The business's saved patterns, each with its button to delete it.
+    pub saved_patterns: Vec<SavedPattern>,
     pub csrf_token: String,
+}
+
+/// A saved 施工体制パターン or 作業員名簿パターン.
+#[derive(Debug, Clone)]
+pub struct SavedPattern {
+    pub id: i64,
+    pub name: String,
+    /// Its kind, in the page's language.
+    pub kind: String,
 }
 
 /// A 要請 on the pending page.

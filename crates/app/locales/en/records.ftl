@@ -1,0 +1,92 @@
+# 就業履歴: the technician's records and レベル, a site's card readers, the readers' API.
+
+menu-records = Work records
+menu-records-sub = The days you worked on sites, your days of experience, and the days to each level
+
+records-title = Work records (就業履歴)
+records-intro = Each day you touch your card at a site's gate is recorded as a work record. Working on two sites on one day still counts as one day.
+records-card = Card number
+records-card-expires = Card valid until
+records-days-title = Days of work
+records-total = Days of work so far
+records-total-days = { NUMBER($days) ->
+        [one] { $days } day
+       *[other] { $days } days
+    }
+records-total-line = { NUMBER($days) ->
+        [one] { $days } day
+       *[other] { $days } days
+    } ({ $years } years)
+records-leader = As foreman (職長) or team leader (班長)
+records-foreman = As foreman (職長)
+records-training = Training at a registered training body
+records-per-year = Days of work per year
+records-year = Year
+records-year-days = Days of work
+records-levels-title = Days to each level
+records-levels-intro = 215 days count as one year. This shows how far your days have come; the level itself (the skills evaluation, 能力評価) is applied for separately and also checks your qualifications.
+records-trade-days = Days counted toward this trade: { $days } (training days included)
+records-common-standard = Common standard
+records-level = Level { $level }
+records-level-reached = The days needed are reached
+records-level-days = Days of work { $had } of { $needed } needed ({ $years } years)
+records-level-leader = Days as { $role }: { $had } of { $needed } needed
+records-level-missing = { $days } more days to go ({ $leader } more as { $role })
+records-level-qualifications = Qualifications also needed
+records-role-foreman = foreman
+records-role-foreman-or-leader = foreman or team leader
+level-qualification-leader-training = Completed the foreman and safety-and-health supervisor training (職長・安全衛生責任者教育)
+level-qualification-core-technician = Completed the registered core skilled worker course (登録基幹技能者講習)
+records-month = { $month }/{ $year }
+records-days = Days of work this month: { $days }
+records-none = There are no work records for this month.
+records-day = Date
+records-site = Site
+records-company = Company on the site
+records-in = In
+records-out = Out
+records-how = Recorded by
+records-state = Status
+records-source-touch = Card touch
+records-source-direct = Entered by hand
+records-source-training = Training
+records-state-counted = Recorded
+records-state-pending = Waiting for approval
+records-state-rejected = Rejected
+records-months = Months
+records-previous = Previous month
+records-next = Next month
+
+site-readers-link = Card readers (recording work)
+readers-title = Card readers — { $site }
+readers-heading = Card readers
+readers-intro = Issue a key for each device that reads cards, such as a gate or a phone app at the site. The device uses its key to send work records to the address below.
+readers-endpoint = Send to
+readers-issue = Issue a key
+readers-name = Reader name
+readers-name-hint = For example: Main gate, Tablet at the delivery entrance
+readers-issue-submit = Issue the key
+readers-issued = The key was issued
+readers-issued-line = The key is shown only this once. Set it in the reader now.
+readers-new-key = Key for “{ $name }”
+readers-new-key-hint = Any device with this key can send work records for this site. Do not send it by mail; set it in the reader directly. If it is lost, revoke it and issue a new one.
+readers-failed = The key could not be issued
+reader-name-empty = Enter the reader's name.
+reader-name-long = Enter the reader's name in { $limit } characters or fewer.
+readers-list = Issued keys
+readers-none = No keys have been issued yet.
+readers-key = Key (start)
+readers-created = Issued
+readers-last-seen = Last heard from
+readers-never = Not yet
+readers-state = Status
+readers-revoke = Revoke
+readers-revoke-label = Revoke the key of “{ $name }”
+readers-revoked-at = Revoked { $at }
+readers-revoked = The key was revoked. Records sent with it are no longer accepted.
+readers-gone = That key is already revoked.
+readers-back = Back to the site
+
+api-unauthenticated-title = Not authenticated
+api-reader-key-missing = No reader key. Send the key as Authorization: Bearer.
+api-reader-key-unknown = This key is not registered, or it was revoked.

@@ -1,0 +1,485 @@
+//! 就業履歴: technicians' IC cards, the readers of each site with their keys, the touches
+//! they send, the records (one per worker, site and work day) and the レベル standards.
+
+use ccus_domain::records::{
+    day_number, from_day_number, CountedDay, Direction, LeaderRole, LevelStandard, RecordState,
+    Source,
+};
+use ccus_domain::site::Position;
+use ccus_domain::{AccountId, Date, ReaderId, RecordId, SiteKey, Timestamp};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::sites::date_from;
+use crate::{Records, Result, Store, StoreError, StoreTx};
+
+/// A technician's IC card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Card {
+    pub number: String,
+    pub account: AccountId,
+    /// `active`, `lost` or `replaced`.
+    pub state: String,
+    pub issued_at: Timestamp,
+    pub expires_on: Date,
+}
+
+/// A reader of a site, as its list shows it (never its key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reader {
+    pub id: ReaderId,
+    pub site: SiteKey,
+    pub name: String,
+    /// The key's first characters, to tell keys apart.
+    pub hint: String,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+    pub last_seen_at: Option<Timestamp>,
+}
+
+/// A reader found by its key, with what a touch is checked against.
+#[derive(Debug, Clone)]
+pub struct ReaderAuth {
+    pub id: ReaderId,
+    pub site: SiteKey,
+    pub site_open: bool,
+    pub records_from: Date,
+    pub records_to: Date,
+}
+
+/// A worker's line on a site's 名簿 as a record keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterSnapshot {
+    pub business: AccountId,
+    pub trade: String,
+    pub position: String,
+    pub work: String,
+}
+
+/// A touch as a reader sent it, and how it was answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewTouch {
+    pub reader: ReaderId,
+    pub seq: i64,
+    pub card_number: String,
+    pub direction: Direction,
+    pub touched_at: Timestamp,
+    /// `accepted` or a refusal's code.
+    pub outcome: String,
+    pub account: Option<AccountId>,
+    pub site: SiteKey,
+    pub work_day: Option<Date>,
+}
+
+/// One 就業履歴 as the worker's pages read it.
+#[derive(Debug, Clone)]
+pub struct WorkRecord {
+    pub id: RecordId,
+    pub account: AccountId,
+    pub site: SiteKey,
+    pub site_id: String,
+    pub site_name: String,
+    pub day: Date,
+    pub source: Source,
+    pub state: RecordState,
+    pub first_in: Option<Timestamp>,
+    pub last_out: Option<Timestamp>,
+    /// The company the worker was listed under that day, by name.
+    pub company: String,
+    pub trade: String,
+    pub position: Option<Position>,
+    pub work: String,
+}
+
+fn card_from(r: &AnyRow) -> Result<Card> {
+    let expires: String = r.try_get("expires_on")?;
+    Ok(Card {
+        number: r.try_get("card_number")?,
+        account: AccountId::new(r.try_get("account_id")?),
+        state: r.try_get("state")?,
+        issued_at: Timestamp(r.try_get("issued_at")?),
+        expires_on: date_from(&expires)?,
+    })
+}
+
+fn reader_from(r: &AnyRow) -> Result<Reader> {
+    Ok(Reader {
+        id: ReaderId::new(r.try_get("id")?),
+        site: SiteKey::new(r.try_get("site_id")?),
+        name: r.try_get("name")?,
+        hint: r.try_get("key_hint")?,
+        created_at: Timestamp(r.try_get("created_at")?),
+        revoked_at: r.try_get::<Option<i64>, _>("revoked_at")?.map(Timestamp),
+        last_seen_at: r.try_get::<Option<i64>, _>("last_seen_at")?.map(Timestamp),
+    })
+}
+
+fn day_from(n: i64) -> Result<Date> {
+    from_day_number(n).ok_or_else(|| StoreError::Corrupt(format!("work day {n}")))
+}
+
+fn record_from(r: &AnyRow) -> Result<WorkRecord> {
+    let source: String = r.try_get("source")?;
+    let state: String = r.try_get("state")?;
+    let position: String = r.try_get("position")?;
+    Ok(WorkRecord {
+        id: RecordId::new(r.try_get("id")?),
+        account: AccountId::new(r.try_get("account_id")?),
+        site: SiteKey::new(r.try_get("site_key")?),
+        site_id: r.try_get("site_site_id")?,
+        site_name: r.try_get("site_name")?,
+        day: day_from(r.try_get::<i64, _>("work_day")?)?,
+        source: Source::parse(&source)
+            .ok_or_else(|| StoreError::Corrupt(format!("record source {source:?}")))?,
+        state: RecordState::parse(&state)
+            .ok_or_else(|| StoreError::Corrupt(format!("record state {state:?}")))?,
+        first_in: r.try_get::<Option<i64>, _>("first_in")?.map(Timestamp),
+        last_out: r.try_get::<Option<i64>, _>("last_out")?.map(Timestamp),
+        company: r
+            .try_get::<Option<String>, _>("company_name")?
+            .unwrap_or_default(),
+        trade: r.try_get("trade")?,
+        position: Position::parse(&position),
+        work: r.try_get("work")?,
+    })
+}
+
+const RECORD_COLUMNS: &str =
+    "w.id, w.account_id, w.site_id AS site_key, s.site_id AS site_site_id, \
+     s.name AS site_name, w.work_day, w.source, w.state, w.first_in, w.last_out, \
+     b.name AS company_name, w.trade, w.position, w.work";
+
+const RECORD_JOINS: &str =
+    "JOIN sites s ON s.id = w.site_id LEFT JOIN accounts b ON b.id = w.business_id";
+
+impl Records<&Store> {
+    /// The card in use with this number, or a stopped one (its state says so).
+    pub async fn card(self, number: &str) -> Result<Option<Card>> {
+        let row = sqlx::query(
+            "SELECT card_number, account_id, state, issued_at, expires_on FROM ic_cards WHERE card_number = $1",
+        )
+        .bind(number)
+        .fetch_optional(self.db())
+        .await?;
+        row.as_ref().map(card_from).transpose()
+    }
+
+    /// A technician's card in use.
+    pub async fn card_of(self, account: AccountId) -> Result<Option<Card>> {
+        let row = sqlx::query(
+            "SELECT card_number, account_id, state, issued_at, expires_on FROM ic_cards \
+             WHERE account_id = $1 AND state = 'active'",
+        )
+        .bind(account.get())
+        .fetch_optional(self.db())
+        .await?;
+        row.as_ref().map(card_from).transpose()
+    }
+
+    /// The reader a key's hash belongs to, unless revoked.
+    pub async fn reader_by_key(self, key_hash: &str) -> Result<Option<ReaderAuth>> {
+        let row = sqlx::query(
+            "SELECT r.id, r.site_id, s.state, s.records_from, s.records_to FROM site_readers r \
+             JOIN sites s ON s.id = r.site_id WHERE r.key_hash = $1 AND r.revoked_at IS NULL",
+        )
+        .bind(key_hash)
+        .fetch_optional(self.db())
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        let state: String = r.try_get("state")?;
+        let from: String = r.try_get("records_from")?;
+        let to: String = r.try_get("records_to")?;
+        Ok(Some(ReaderAuth {
+            id: ReaderId::new(r.try_get("id")?),
+            site: SiteKey::new(r.try_get("site_id")?),
+            site_open: state == "open",
+            records_from: date_from(&from)?,
+            records_to: date_from(&to)?,
+        }))
+    }
+
+    /// A site's readers, newest first.
+    pub async fn readers_of(self, site: SiteKey) -> Result<Vec<Reader>> {
+        let rows = sqlx::query(
+            "SELECT id, site_id, name, key_hint, created_at, revoked_at, last_seen_at \
+             FROM site_readers WHERE site_id = $1 ORDER BY id DESC",
+        )
+        .bind(site.get())
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(reader_from).collect()
+    }
+
+    /// A worker's records from `from` to `to` (both included), newest first.
+    pub async fn records_of(
+        self,
+        account: AccountId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<WorkRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM work_records w {RECORD_JOINS} \
+             WHERE w.account_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 \
+             ORDER BY w.work_day DESC, w.id DESC"
+        ))
+        .bind(account.get())
+        .bind(day_number(from))
+        .bind(day_number(to))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter().map(record_from).collect()
+    }
+
+    /// Every counted day of a worker, as the day count needs it (a few thousand at most).
+    pub async fn counted_days(self, account: AccountId) -> Result<Vec<CountedDay>> {
+        let rows = sqlx::query(
+            "SELECT work_day, source, trade, position FROM work_records \
+             WHERE account_id = $1 AND state = 'counted'",
+        )
+        .bind(account.get())
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let source: String = r.try_get("source")?;
+                let position: String = r.try_get("position")?;
+                Ok(CountedDay {
+                    day: day_from(r.try_get::<i64, _>("work_day")?)?,
+                    source: Source::parse(&source)
+                        .ok_or_else(|| StoreError::Corrupt(format!("record source {source:?}")))?,
+                    trade: r.try_get("trade")?,
+                    position: Position::parse(&position),
+                })
+            })
+            .collect()
+    }
+
+    /// Every レベル standard, as data.
+    pub async fn level_standards(self) -> Result<Vec<LevelStandard>> {
+        let rows = sqlx::query(
+            "SELECT trade, level, applies_from, days, leader_days, leader_role, qualifications \
+             FROM level_standards ORDER BY trade, level, applies_from",
+        )
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let from: String = r.try_get("applies_from")?;
+                let role: String = r.try_get("leader_role")?;
+                let n = |c: &str| -> Result<u32> {
+                    u32::try_from(r.try_get::<i64, _>(c)?)
+                        .map_err(|_| StoreError::Corrupt(format!("level standard {c}")))
+                };
+                Ok(LevelStandard {
+                    trade: r.try_get("trade")?,
+                    level: u8::try_from(r.try_get::<i64, _>("level")?)
+                        .map_err(|_| StoreError::Corrupt("level".into()))?,
+                    applies_from: date_from(&from)?,
+                    days: n("days")?,
+                    leader_days: n("leader_days")?,
+                    leader_role: LeaderRole::parse(&role)
+                        .ok_or_else(|| StoreError::Corrupt(format!("leader role {role:?}")))?,
+                    qualifications: r.try_get("qualifications")?,
+                })
+            })
+            .collect()
+    }
+}
+
+impl Records<&mut StoreTx> {
+    /// Records a technician's new card (at 登録完了).
+    pub async fn add_card(
+        &mut self,
+        account: AccountId,
+        number: &str,
+        expires_on: Date,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO ic_cards (card_number, account_id, state, issued_at, expires_on) \
+             VALUES ($1, $2, 'active', $3, $4)",
+        )
+        .bind(number)
+        .bind(account.get())
+        .bind(now.0)
+        .bind(ccus_domain::profile::format_date(expires_on))
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Adds a reader with its key's hash.
+    pub async fn add_reader(
+        &mut self,
+        site: SiteKey,
+        name: &str,
+        key_hash: &str,
+        hint: &str,
+        by: AccountId,
+        now: Timestamp,
+    ) -> Result<ReaderId> {
+        let row = sqlx::query(
+            "INSERT INTO site_readers (site_id, name, key_hash, key_hint, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(site.get())
+        .bind(name)
+        .bind(key_hash)
+        .bind(hint)
+        .bind(by.get())
+        .bind(now.0)
+        .fetch_one(self.conn())
+        .await?;
+        Ok(ReaderId::new(row.try_get("id")?))
+    }
+
+    /// Revokes a site's reader; the reader as it was, or `None` when the site has no such
+    /// reader still in use.
+    pub async fn revoke_reader(
+        &mut self,
+        site: SiteKey,
+        reader: ReaderId,
+        by: AccountId,
+        now: Timestamp,
+    ) -> Result<Option<Reader>> {
+        let row = sqlx::query(
+            "UPDATE site_readers SET revoked_at = $1, revoked_by = $2 \
+             WHERE id = $3 AND site_id = $4 AND revoked_at IS NULL \
+             RETURNING id, site_id, name, key_hint, created_at, revoked_at, last_seen_at",
+        )
+        .bind(now.0)
+        .bind(by.get())
+        .bind(reader.get())
+        .bind(site.get())
+        .fetch_optional(self.conn())
+        .await?;
+        row.as_ref().map(reader_from).transpose()
+    }
+
+    /// Notes that a reader was heard from.
+    pub async fn reader_seen(&mut self, reader: ReaderId, now: Timestamp) -> Result<()> {
+        sqlx::query("UPDATE site_readers SET last_seen_at = $1 WHERE id = $2")
+            .bind(now.0)
+            .bind(reader.get())
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
+    /// The outcome a touch already received was given (a batch sent again).
+    pub async fn touch_outcome(&mut self, reader: ReaderId, seq: i64) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT outcome FROM touches WHERE reader_id = $1 AND seq = $2")
+            .bind(reader.get())
+            .bind(seq)
+            .fetch_optional(self.conn())
+            .await?;
+        row.map(|r| r.try_get("outcome"))
+            .transpose()
+            .map_err(Into::into)
+    }
+
+    /// Keeps a touch as received; false when the reader already sent this one.
+    pub async fn add_touch(&mut self, t: &NewTouch, now: Timestamp) -> Result<bool> {
+        let r = sqlx::query(
+            "INSERT INTO touches (reader_id, seq, card_number, direction, touched_at, received_at, \
+             outcome, account_id, site_id, work_day) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+             ON CONFLICT (reader_id, seq) DO NOTHING",
+        )
+        .bind(t.reader.get())
+        .bind(t.seq)
+        .bind(t.card_number.as_str())
+        .bind(t.direction.as_str())
+        .bind(t.touched_at.0)
+        .bind(now.0)
+        .bind(t.outcome.as_str())
+        .bind(t.account.map(AccountId::get))
+        .bind(t.site.get())
+        .bind(t.work_day.map(day_number))
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// The worker's line on the site's 名簿 that held at `at`: the live one, else the last
+    /// one removed after that moment.
+    pub async fn roster_at(
+        &mut self,
+        site: SiteKey,
+        account: AccountId,
+        at: Timestamp,
+    ) -> Result<Option<RosterSnapshot>> {
+        let row = sqlx::query(
+            "SELECT p.business_id, l.trade, l.position, l.work FROM site_listings l \
+             JOIN site_placements p ON p.id = l.placement_id \
+             WHERE l.site_id = $1 AND l.technician_id = $2 \
+             AND (l.state = 'listed' OR (l.state = 'removed' AND l.answered_at IS NOT NULL AND l.removed_at >= $3)) \
+             ORDER BY l.id DESC LIMIT 1",
+        )
+        .bind(site.get())
+        .bind(account.get())
+        .bind(at.0)
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| {
+            Ok(RosterSnapshot {
+                business: AccountId::new(r.try_get("business_id")?),
+                trade: r.try_get("trade")?,
+                position: r.try_get("position")?,
+                work: r.try_get("work")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Folds a touch into the worker's record of that day at the site, making it when it is
+    /// the day's first: the earliest entry and the latest exit are kept, and a touch makes a
+    /// day entered by hand count.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn fold_touch(
+        &mut self,
+        account: AccountId,
+        site: SiteKey,
+        day: Date,
+        direction: Direction,
+        at: Timestamp,
+        reader: ReaderId,
+        roster: &RosterSnapshot,
+        now: Timestamp,
+    ) -> Result<()> {
+        let (first_in, last_out) = match direction {
+            Direction::In => (Some(at.0), None),
+            Direction::Out => (None, Some(at.0)),
+        };
+        sqlx::query(
+            "INSERT INTO work_records (account_id, site_id, work_day, source, state, first_in, \
+             last_out, reader_id, business_id, trade, position, work, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'touch', 'counted', $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             ON CONFLICT (work_day, account_id, site_id) DO UPDATE SET \
+             first_in = CASE WHEN excluded.first_in IS NULL THEN work_records.first_in \
+                 WHEN work_records.first_in IS NULL OR excluded.first_in < work_records.first_in \
+                 THEN excluded.first_in ELSE work_records.first_in END, \
+             last_out = CASE WHEN excluded.last_out IS NULL THEN work_records.last_out \
+                 WHEN work_records.last_out IS NULL OR excluded.last_out > work_records.last_out \
+                 THEN excluded.last_out ELSE work_records.last_out END, \
+             source = 'touch', state = 'counted', \
+             reader_id = COALESCE(work_records.reader_id, excluded.reader_id), \
+             updated_at = excluded.updated_at",
+        )
+        .bind(account.get())
+        .bind(site.get())
+        .bind(day_number(day))
+        .bind(first_in)
+        .bind(last_out)
+        .bind(reader.get())
+        .bind(roster.business.get())
+        .bind(roster.trade.as_str())
+        .bind(roster.position.as_str())
+        .bind(roster.work.as_str())
+        .bind(now.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,212 @@
+//! 就業履歴 on the web: the touch ingest for card readers at `POST /api/v1/touches` (JSON, the
+//! reader's key as a bearer token), a site's readers and their keys at
+//! `/ccus_owner/sites/{site}/readers` (for the person who runs the site), and the technician's
+//! own records at `/ccus_skill/records`. Every decision is the application layer's
+//! ([`ccus_app::records`]).
+
+mod api;
+mod readers;
+mod views;
+
+use axum::extract::DefaultBodyLimit;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use ccus_app::records::worker;
+use ccus_domain::records::LeaderRole;
+use ccus_domain::AccountKind;
+use serde::Deserialize;
+
+use crate::error::{WebError, WebResult};
+use crate::forms::lenient_query;
+use crate::pages::html;
+use crate::present::chrome;
+use crate::security::CsrfCookie;
+use crate::session::SignedIn;
+use crate::sites::labels::{position, trade};
+use crate::{i18n, AppState};
+use views::*;
+
+/// The largest batch body a reader may post (500 touches with room to spare).
+const MAX_BATCH_BYTES: usize = 256 * 1024;
+
+pub(crate) fn routes() -> Router<AppState> {
+    let b = AccountKind::Business.portal();
+    let t = AccountKind::Technician.portal();
+    Router::new()
+        .route(
+            "/api/v1/touches",
+            post(api::touches).layer(DefaultBodyLimit::max(MAX_BATCH_BYTES)),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/readers"),
+            get(readers::page).post(readers::issue),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/readers/{{reader}}/revoke"),
+            post(readers::revoke),
+        )
+        .route(&format!("/{t}/records"), get(mine))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct MonthQuery {
+    /// `YYYY-MM`.
+    month: String,
+}
+
+/// `YYYY-MM` as the first day of that month.
+fn parse_month(s: &str) -> Option<ccus_domain::Date> {
+    ccus_domain::calendar::parse_iso_date(&format!("{}-01", s.trim()))
+}
+
+fn month_param(d: ccus_domain::Date) -> String {
+    format!("{:04}-{:02}", d.year(), u8::from(d.month()))
+}
+
+fn time_of(t: Option<ccus_domain::Timestamp>) -> String {
+    t.map(|t| {
+        let s = t.jst();
+        // 「2026年12月7日 07:58」 → 「07:58」: the day is the row's.
+        s.rsplit(' ').next().unwrap_or(&s).to_owned()
+    })
+    .unwrap_or_else(|| "—".to_owned())
+}
+
+async fn mine(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    uri: Uri,
+) -> WebResult<Response> {
+    if signed_in.kind != AccountKind::Technician {
+        return Err(WebError::NotFound);
+    }
+    let q: MonthQuery = lenient_query(&uri);
+    let v = worker::my_records(&state, &signed_in.session.account, parse_month(&q.month)).await?;
+    let month_label = i18n::ta(
+        "records-month",
+        &[
+            ("year", &v.month.year().to_string()),
+            ("month", &u8::from(v.month.month()).to_string()),
+        ],
+    );
+    let page = MyRecordsPage {
+        chrome: chrome(
+            &state,
+            &i18n::t("records-title"),
+            signed_in.kind,
+            &signed_in.session,
+            &csrf_cookie,
+        ),
+        card: v.card.as_ref().map(|c| CardLine {
+            number: c.number.clone(),
+            expires: ccus_domain::profile::format_date(c.expires_on),
+        }),
+        month_label: month_label.clone(),
+        month_days: i18n::ta("records-days", &[("days", &v.month_days.to_string())]),
+        previous: month_param(v.previous),
+        next: v.next.map(month_param),
+        rows: v
+            .records
+            .iter()
+            .map(|r| RecordRow {
+                day: ccus_domain::profile::format_date(r.day),
+                site: r.site_name.clone(),
+                company: r.company.clone(),
+                trade: if r.trade.is_empty() {
+                    String::new()
+                } else {
+                    trade(&r.trade)
+                },
+                position: r.position.map(position).unwrap_or_default(),
+                first_in: time_of(r.first_in),
+                last_out: time_of(r.last_out),
+                how: i18n::t(&format!("records-source-{}", r.source.as_str())),
+                state: i18n::t(&format!("records-state-{}", r.state.as_str())),
+            })
+            .collect(),
+        total_days: v.total.days,
+        total_years: years(v.total.days),
+        leader_days: v.total.leader_days,
+        foreman_days: v.total.foreman_days,
+        training_days: v.total.training_days,
+        per_year: v
+            .per_year
+            .iter()
+            .map(|(y, d)| (y.to_string(), d.to_string()))
+            .collect(),
+        trades: v
+            .trades
+            .iter()
+            .map(|t| TradeBlock {
+                name: if t.trade.is_empty() {
+                    i18n::t("records-common-standard")
+                } else {
+                    trade(&t.trade)
+                },
+                days: t.count.days,
+                levels: t
+                    .levels
+                    .iter()
+                    .map(|l| {
+                        let (days_missing, leader_missing) = l.missing();
+                        let role = i18n::t(match l.leader_role {
+                            LeaderRole::Foreman => "records-role-foreman",
+                            LeaderRole::ForemanOrLeader => "records-role-foreman-or-leader",
+                        });
+                        LevelLine {
+                            level: l.level,
+                            reached: l.days_reached(),
+                            days: i18n::ta(
+                                "records-level-days",
+                                &[
+                                    ("had", &l.days_had.to_string()),
+                                    ("needed", &l.days_needed.to_string()),
+                                    ("years", &years(l.days_needed)),
+                                ],
+                            ),
+                            leader: (l.leader_needed > 0).then(|| {
+                                i18n::ta(
+                                    "records-level-leader",
+                                    &[
+                                        ("role", &role),
+                                        ("had", &l.leader_had.to_string()),
+                                        ("needed", &l.leader_needed.to_string()),
+                                    ],
+                                )
+                            }),
+                            missing: (!l.days_reached()).then(|| {
+                                i18n::ta(
+                                    "records-level-missing",
+                                    &[
+                                        ("days", &days_missing.to_string()),
+                                        ("leader", &leader_missing.to_string()),
+                                        ("role", &role),
+                                    ],
+                                )
+                            }),
+                            qualifications: l
+                                .qualifications
+                                .split_whitespace()
+                                .map(|q| i18n::t(&format!("level-qualification-{q}")))
+                                .collect(),
+                            value: l.days_had.min(l.days_needed),
+                            max: l.days_needed.max(1),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    html(StatusCode::OK, &page)
+}
+
+/// Days as years of experience, to a tenth (215 days a year).
+fn years(days: u32) -> String {
+    let tenths = ccus_domain::records::years_tenths(days);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}

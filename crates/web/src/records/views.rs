@@ -1,0 +1,102 @@
+//! The 就業履歴 pages' structs; their templates are in `templates/records/`.
+
+use askama::Template;
+
+use crate::present::filters;
+#[allow(unused_imports)]
+use crate::present::*;
+
+/// The technician's card line.
+#[derive(Debug, Clone)]
+pub struct CardLine {
+    pub number: String,
+    pub expires: String,
+}
+
+/// One record in the month's table.
+#[derive(Debug, Clone)]
+pub struct RecordRow {
+    pub day: String,
+    pub site: String,
+    pub company: String,
+    pub trade: String,
+    pub position: String,
+    pub first_in: String,
+    pub last_out: String,
+    /// How it came (a touch, 直接入力, training).
+    pub how: String,
+    pub state: String,
+}
+
+/// One レベル's progress.
+#[derive(Debug, Clone)]
+pub struct LevelLine {
+    pub level: u8,
+    pub reached: bool,
+    pub days: String,
+    pub leader: Option<String>,
+    pub missing: Option<String>,
+    pub qualifications: Vec<String>,
+    /// For the progress bar.
+    pub value: u32,
+    pub max: u32,
+}
+
+/// A 職種 and its レベル.
+#[derive(Debug, Clone)]
+pub struct TradeBlock {
+    pub name: String,
+    pub days: u32,
+    pub levels: Vec<LevelLine>,
+}
+
+/// 就業履歴 (the technician's page).
+#[derive(Template)]
+#[template(path = "records/mine.html")]
+pub struct MyRecordsPage {
+    pub chrome: Chrome,
+    pub card: Option<CardLine>,
+    pub month_label: String,
+    pub month_days: String,
+    /// `YYYY-MM` of the months before and after (none after this month).
+    pub previous: String,
+    pub next: Option<String>,
+    pub rows: Vec<RecordRow>,
+    pub total_days: u32,
+    pub total_years: String,
+    pub leader_days: u32,
+    pub foreman_days: u32,
+    pub training_days: u32,
+    pub per_year: Vec<(String, String)>,
+    pub trades: Vec<TradeBlock>,
+}
+
+/// A reader in a site's list.
+#[derive(Debug, Clone)]
+pub struct ReaderRow {
+    pub id: i64,
+    pub name: String,
+    pub hint: String,
+    pub created: String,
+    pub last_seen: String,
+    pub revoked: Option<String>,
+}
+
+/// A site's card readers and their keys.
+#[derive(Template)]
+#[template(path = "records/readers.html")]
+pub struct ReadersPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub site_id: String,
+    pub site_name: String,
+    pub closed: bool,
+    /// A key just issued, shown this once.
+    pub new_key: Option<(String, String)>,
+    pub name_value: String,
+    pub name_error: Option<String>,
+    pub rows: Vec<ReaderRow>,
+    /// Where readers post, for the vendor.
+    pub endpoint: String,
+    pub csrf_token: String,
+}

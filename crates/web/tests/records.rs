@@ -1,0 +1,397 @@
+//! 就業履歴 over HTTP: the person running a site issues a key to a card reader on its page; the
+//! reader posts touches (late, twice, out of order, an unknown card, a worker on no 名簿, one in
+//! the future, one too old, one unreadable) and each is answered; a batch sent again changes
+//! nothing; the worker's day is one record with the first entry and the last exit, and their
+//! page shows it with their days toward each レベル; a revoked key and a closed site are
+//! refused — on SQLite and, when configured, PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::time::Duration;
+
+use ccus_app::sites::roster::{self, RosterOutcome, WorkerForm};
+use ccus_app::sites::{self, SiteOutcome};
+use ccus_domain::calendar::jst_datetime;
+use ccus_domain::records::work_day;
+use ccus_domain::{AccountKind, Clock, Date, LoginId, SiteId, Timestamp};
+use ccus_storage::testdb;
+use ccus_testkit::sites::*;
+use ccus_testkit::*;
+use serde_json::{json, Value};
+
+const BIZ: AccountKind = AccountKind::Business;
+const TECH: AccountKind = AccountKind::Technician;
+
+/// `day` at `h:m` JST, as a moment and as RFC 3339.
+fn at(day: Date, h: u8, m: u8) -> (Timestamp, String) {
+    let t = time::PrimitiveDateTime::new(day, time::Time::from_hms(h, m, 0).unwrap())
+        .assume_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap());
+    let ms = i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap();
+    (
+        Timestamp(ms),
+        format!(
+            "{}T{h:02}:{m:02}:00+09:00",
+            ccus_domain::profile::format_date(day)
+        ),
+    )
+}
+
+/// Moves the test's clock to the next 18:00 in Japan, so that a whole working day lies behind.
+fn evening(app: &TestApp) -> Date {
+    let now = app.clock.now();
+    let d = jst_datetime(now).unwrap();
+    let mut day = d.date();
+    if d.hour() >= 18 {
+        day = day.next_day().unwrap();
+    }
+    let (six, _) = at(day, 18, 0);
+    app.clock
+        .advance(Duration::from_millis(u64::try_from(six.0 - now.0).unwrap()));
+    day
+}
+
+async fn site_from(
+    app: &TestApp,
+    prime: &ccus_app::org::OrgContext,
+    name: &str,
+    from: Date,
+) -> SiteId {
+    let mut form = site_form(prime, name);
+    form.records_from = ccus_domain::profile::format_date(from);
+    form.records_to =
+        ccus_domain::profile::format_date(from.replace_year(from.year() + 1).unwrap());
+    match sites::register(&app.state, prime, &form).await.unwrap() {
+        SiteOutcome::Done(id) => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The card number of a technician.
+async fn card_of(app: &TestApp, id: &LoginId) -> String {
+    let a = app
+        .state
+        .store_for_tools()
+        .accounts()
+        .account_by_login_id(id)
+        .await
+        .unwrap()
+        .unwrap();
+    app.state
+        .store_for_tools()
+        .records()
+        .card_of(a.id)
+        .await
+        .unwrap()
+        .expect("a technician has a card from the start")
+        .number
+}
+
+/// Issues a reader's key from the site's readers page; the key shown once.
+async fn issue_key(app: &TestApp, b: &reqwest::Client, site: &SiteId, name: &str) -> String {
+    let page = format!("/ccus_owner/sites/{}/readers", site.as_str());
+    let r = app.submit(b, &page, &page, &[("name", name)]).await;
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("鍵を発行しました"), "{html}");
+    let marker = "id=\"reader_key\">";
+    let start = html.find(marker).unwrap() + marker.len();
+    html[start..start + html[start..].find('<').unwrap()].to_owned()
+}
+
+async fn post(app: &TestApp, key: Option<&str>, body: &Value) -> reqwest::Response {
+    let mut req = reqwest::Client::new()
+        .post(app.url("/api/v1/touches"))
+        .json(body);
+    if let Some(k) = key {
+        req = req.bearer_auth(k);
+    }
+    req.send().await.unwrap()
+}
+
+fn touch(seq: i64, card: &str, direction: &str, when: &str) -> Value {
+    json!({"seq": seq, "card": card, "direction": direction, "at": when})
+}
+
+/// (seq, status, reason or work day) of each result.
+fn answers(v: &Value) -> Vec<(i64, String, String)> {
+    v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["seq"].as_i64().unwrap(),
+                r["status"].as_str().unwrap().to_owned(),
+                r["reason"]
+                    .as_str()
+                    .or(r["work_day"].as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+async fn readers_and_touches(app: TestApp) {
+    let today = evening(&app);
+    let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
+    let worker_id = person(
+        &app,
+        TECH,
+        "建設 太郎",
+        "worker@example.jp",
+        Some(&prime_id),
+    )
+    .await;
+    let stranger_id = person(&app, TECH, "応援 次郎", "stranger@example.jp", None).await;
+    let prime = ctx(&app, &prime_id).await;
+    let site = site_from(
+        &app,
+        &prime,
+        "記録 テスト現場",
+        today.previous_day().unwrap(),
+    )
+    .await;
+    let top = root(&app, &site, &prime).await;
+    let form = WorkerForm {
+        login_id: worker_id.as_str().into(),
+        trade: "tobi".into(),
+        position: "foreman".into(),
+        ..WorkerForm::default()
+    };
+    assert_eq!(
+        roster::add_worker(&app.state, &prime, &site, top, &form)
+            .await
+            .unwrap(),
+        RosterOutcome::Listed
+    );
+    let card = card_of(&app, &worker_id).await;
+    let stranger_card = card_of(&app, &stranger_id).await;
+
+    // The person running the site issues a key from its page; the page links to the readers.
+    let b = logged_in(&app, BIZ, &prime_id).await;
+    let site_page = text(&app, &b, &format!("/ccus_owner/sites/{}", site.as_str())).await;
+    assert!(site_page.contains("カード読取機（就業履歴の記録）"));
+    let key = issue_key(&app, &b, &site, "正門ゲート").await;
+    assert!(key.starts_with("ccusr_"));
+    // Shown once: the list has only its first characters.
+    let list = text(
+        &app,
+        &b,
+        &format!("/ccus_owner/sites/{}/readers", site.as_str()),
+    )
+    .await;
+    assert!(list.contains("正門ゲート") && !list.contains(&key));
+    // An empty name is refused at the field, and nothing is issued.
+    let page = format!("/ccus_owner/sites/{}/readers", site.as_str());
+    let r = app.submit(&b, &page, &page, &[("name", "  ")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("読取機の名前を入力してください"));
+
+    // A day's touches, out of order, with a repeat, and every kind of refusal.
+    let (_, in_late) = at(today, 7, 58);
+    let (_, out) = at(today, 17, 5);
+    let (_, in_early) = at(today, 7, 50);
+    let (_, future) = at(today.next_day().unwrap(), 8, 0);
+    let (_, too_old) = at(today - time::Duration::days(40), 8, 0);
+    let batch = json!({"touches": [
+        touch(1, &card, "in", &in_late),
+        touch(2, &card.to_lowercase(), "out", &out),
+        touch(3, &card, "in", &in_early),
+        touch(4, "FFFFFFFFFFFFFFFF", "in", &in_early),
+        touch(5, &stranger_card, "in", &in_early),
+        touch(6, &card, "in", &future),
+        touch(7, &card, "in", &too_old),
+        touch(8, &card, "sideways", &in_early),
+        touch(3, &card, "in", &in_early),
+    ]});
+    let r = post(&app, Some(&key), &batch).await;
+    assert_eq!(r.status(), 200);
+    let day = ccus_domain::profile::format_date(today);
+    let expected: Vec<(i64, String, String)> = [
+        (1, "accepted", day.as_str()),
+        (2, "accepted", day.as_str()),
+        (3, "accepted", day.as_str()),
+        (4, "refused", "unknown_card"),
+        (5, "refused", "not_listed"),
+        (6, "refused", "in_future"),
+        (7, "refused", "too_old"),
+        (8, "refused", "malformed"),
+        (3, "duplicate", ""),
+    ]
+    .into_iter()
+    .map(|(s, a, b)| (s, a.to_owned(), b.to_owned()))
+    .collect();
+    assert_eq!(answers(&r.json().await.unwrap()), expected);
+
+    // Sent again after a time-out: every touch a duplicate, nothing changed.
+    let r = post(&app, Some(&key), &batch).await;
+    let again = answers(&r.json().await.unwrap());
+    assert!(again
+        .iter()
+        .all(|(s, a, _)| a == "duplicate" || (*s == 8 && a == "refused")));
+
+    // One record for the day: the first entry and the last exit.
+    let worker = app
+        .state
+        .store_for_tools()
+        .accounts()
+        .account_by_login_id(&worker_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let records = app
+        .state
+        .store_for_tools()
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 1, "{records:?}");
+    assert_eq!(records[0].first_in, Some(at(today, 7, 50).0));
+    assert_eq!(records[0].last_out, Some(at(today, 17, 5).0));
+    assert_eq!(records[0].trade, "tobi");
+    assert_eq!(work_day(at(today, 7, 50).0), Some(today));
+
+    // The worker reads it, with their days toward each レベル.
+    let w = logged_in(&app, TECH, &worker_id).await;
+    let home = text(&app, &w, "/ccus_skill/home").await;
+    assert!(home.contains("就業履歴"));
+    let page = text(&app, &w, "/ccus_skill/records").await;
+    for part in [
+        "記録 テスト現場",
+        "07:50",
+        "17:05",
+        "株式会社 元請建設",
+        "カードのタッチ",
+        "これまでの就業日数",
+        "1日（0.0年分）",
+        "レベル2",
+        "レベル3",
+        "あと1719日",
+        &card,
+    ] {
+        assert!(page.contains(part), "missing 「{part}」");
+    }
+
+    // Without a key, or with an unknown one: 401, a problem, and how to authenticate.
+    for k in [None, Some("ccusr_not-a-key")] {
+        let r = post(&app, k, &batch).await;
+        assert_eq!(r.status(), 401);
+        assert!(r.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer"));
+        assert_eq!(
+            r.headers()["content-type"].to_str().unwrap(),
+            "application/problem+json"
+        );
+    }
+    // Not JSON of touches: 400, as a problem.
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/touches"))
+        .bearer_auth(&key)
+        .body("{\"touches\": 1}")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+
+    // A second reader, then the first revoked from the page: its key stops working.
+    let key2 = issue_key(&app, &b, &site, "資材搬入口").await;
+    let reader = app
+        .state
+        .store_for_tools()
+        .records()
+        .readers_of(records[0].site)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.name == "正門ゲート")
+        .unwrap();
+    let r = app
+        .submit(
+            &b,
+            &page_path(&site),
+            &format!("{}/{}/revoke", page_path(&site), reader.id.get()),
+            &[],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{}?done=revoked", page_path(&site)));
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(9, &card, "out", &out)]}),
+    )
+    .await;
+    assert_eq!(r.status(), 401);
+
+    // A site not yet in its 就業履歴蓄積期間, and a closed site, refuse with their reasons.
+    let later = site_from(
+        &app,
+        &prime,
+        "来月からの現場",
+        today + time::Duration::days(10),
+    )
+    .await;
+    let key3 = issue_key(&app, &b, &later, "ゲート").await;
+    let r = post(
+        &app,
+        Some(&key3),
+        &json!({"touches": [touch(1, &card, "in", &in_early)]}),
+    )
+    .await;
+    assert_eq!(
+        answers(&r.json().await.unwrap()),
+        vec![(1, "refused".to_owned(), "outside_period".to_owned())]
+    );
+    sites::set_closed(&app.state, &prime, &site, true)
+        .await
+        .unwrap();
+    let r = post(
+        &app,
+        Some(&key2),
+        &json!({"touches": [touch(1, &card, "in", &in_early)]}),
+    )
+    .await;
+    assert_eq!(
+        answers(&r.json().await.unwrap()),
+        vec![(1, "refused".to_owned(), "site_closed".to_owned())]
+    );
+    // A closed site takes no new readers.
+    let r = app
+        .submit(
+            &b,
+            &page_path(&site),
+            &page_path(&site),
+            &[("name", "追加")],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+}
+
+fn page_path(site: &SiteId) -> String {
+    format!("/ccus_owner/sites/{}/readers", site.as_str())
+}
+
+async fn app_on(url: String) -> TestApp {
+    spawn_app_with(url, |_| {}).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_s_touches_become_one_record_a_day_on_sqlite() {
+    readers_and_touches(app_on(testdb::sqlite_url()).await).await;
+}
+
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_s_touches_become_one_record_a_day_on_postgres() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    readers_and_touches(app_on(url).await).await;
+}
