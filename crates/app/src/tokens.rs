@@ -21,6 +21,13 @@ pub fn random_key_base64() -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// A new IC card number: 16 hex digits, as a reader reads them.
+pub fn new_card_number() -> String {
+    let mut bytes = [0u8; 8];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    hex::encode_upper(bytes)
+}
+
 /// The hash under which a token is stored (SHA-256, hex). Tokens are 256-bit random, so a
 /// fast hash is enough: nobody can guess one from its hash.
 pub fn token_hash(token: &str) -> String {

@@ -123,6 +123,18 @@ pub fn from_day_number(n: i64) -> Option<Date> {
     Date::from_calendar_date(year, month, u8::try_from(n % 100).ok()?).ok()
 }
 
+/// How long an IC card is valid, in years.
+pub const CARD_YEARS: i32 = 10;
+
+/// The day a card issued on `issued` expires (29 February: the 28th, in a year without one).
+pub fn card_expiry(issued: Date) -> Date {
+    let year = issued.year() + CARD_YEARS;
+    issued
+        .replace_year(year)
+        .or_else(|_| Date::from_calendar_date(year, issued.month(), 28))
+        .unwrap_or(issued)
+}
+
 /// The JST date and time of a moment.
 fn jst(t: Timestamp) -> Option<(Date, Time)> {
     jst_datetime(t).map(|d| (d.date(), d.time()))
@@ -492,6 +504,12 @@ mod tests {
         assert_eq!(day_number(date!(2026 - 12 - 06)), 20_261_206);
         assert_eq!(from_day_number(20_261_206), Some(date!(2026 - 12 - 06)));
         assert_eq!(from_day_number(20_261_232), None);
+    }
+
+    #[test]
+    fn a_card_lasts_ten_years() {
+        assert_eq!(card_expiry(date!(2026 - 12 - 07)), date!(2036 - 12 - 07));
+        assert_eq!(card_expiry(date!(2028 - 02 - 29)), date!(2038 - 02 - 28));
     }
 
     #[test]

@@ -9,6 +9,9 @@ use ccus_app::sites::{self, ContractForm, SiteForm, SiteOutcome};
 use ccus_domain::site::PlacementState;
 use ccus_domain::{AccountKind, LoginId, PlacementId, SiteId};
 
+use ccus_domain::calendar::jst_datetime;
+use ccus_domain::{Clock, Date, Timestamp};
+
 use crate::{location, TestApp};
 
 /// The password of every account made here.
@@ -124,4 +127,66 @@ pub async fn text(app: &TestApp, b: &reqwest::Client, path: &str) -> String {
     let r = app.get(b, path).await;
     assert_eq!(r.status(), 200, "{path}");
     r.text().await.unwrap()
+}
+
+/// `day` at `h:m` in Japan, as a moment and as RFC 3339 (what a card reader sends).
+pub fn jst_at(day: Date, h: u8, m: u8) -> (Timestamp, String) {
+    let t = time::PrimitiveDateTime::new(day, time::Time::from_hms(h, m, 0).unwrap())
+        .assume_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap());
+    let ms = i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap();
+    (
+        Timestamp(ms),
+        format!(
+            "{}T{h:02}:{m:02}:00+09:00",
+            ccus_domain::profile::format_date(day)
+        ),
+    )
+}
+
+/// Moves the test's clock to the next 18:00 in Japan, so that a whole working day lies behind
+/// it; that day.
+pub fn evening(app: &TestApp) -> Date {
+    let now = app.clock.now();
+    let d = jst_datetime(now).unwrap();
+    let mut day = d.date();
+    if d.hour() >= 18 {
+        day = day.next_day().unwrap();
+    }
+    let (six, _) = jst_at(day, 18, 0);
+    app.clock.advance(std::time::Duration::from_millis(
+        u64::try_from(six.0 - now.0).unwrap(),
+    ));
+    day
+}
+
+/// A site registered by `prime` whose 就業履歴蓄積期間 runs a year from `from`.
+pub async fn site_from(app: &TestApp, prime: &OrgContext, name: &str, from: Date) -> SiteId {
+    let mut form = site_form(prime, name);
+    form.records_from = ccus_domain::profile::format_date(from);
+    form.records_to =
+        ccus_domain::profile::format_date(from.replace_year(from.year() + 1).unwrap());
+    match sites::register(&app.state, prime, &form).await.unwrap() {
+        SiteOutcome::Done(id) => id,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The card number of a technician.
+pub async fn card_of(app: &TestApp, id: &LoginId) -> String {
+    let a = app
+        .state
+        .store_for_tools()
+        .accounts()
+        .account_by_login_id(id)
+        .await
+        .unwrap()
+        .unwrap();
+    app.state
+        .store_for_tools()
+        .records()
+        .card_of(a.id)
+        .await
+        .unwrap()
+        .expect("a technician has a card from the start")
+        .number
 }

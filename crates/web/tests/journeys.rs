@@ -1739,6 +1739,7 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
         "/ccus_skill/sessions",
         "/ccus_skill/affiliation",
         "/ccus_skill/sites",
+        "/ccus_skill/records",
     ];
     let business = [
         "/ccus_owner/home",
@@ -2065,6 +2066,112 @@ async fn without_an_authenticator_the_page_says_it_waits_and_offers_to_cancel(b:
     b.finish(vec![p]).await;
 }
 
+// ---- 27 --------------------------------------------------------------------------------------
+
+async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Browser) {
+    use ccus_testkit::sites::{card_of, ctx, evening, jst_at, root, site_from};
+    let app = TestApp::builder().localhost().start().await;
+    let today = evening(&app);
+    let owner = person_at(
+        &app,
+        BIZ,
+        "株式会社 見本建設",
+        "genba@example.jp",
+        "ミホンケンセツ",
+        None,
+    )
+    .await;
+    let worker = person_at(
+        &app,
+        TECH,
+        "建設 太郎",
+        "taro@example.jp",
+        "ケンセツ タロウ",
+        Some(&owner),
+    )
+    .await;
+    // The site and its 名簿, as journey 24 builds them in the browser.
+    let prime = ctx(&app, &owner.login_id).await;
+    let site = site_from(
+        &app,
+        &prime,
+        "見本ビル新築工事",
+        today.previous_day().unwrap(),
+    )
+    .await;
+    let top = root(&app, &site, &prime).await;
+    let listed = ccus_app::sites::roster::add_worker(
+        &app.state,
+        &prime,
+        &site,
+        top,
+        &ccus_app::sites::roster::WorkerForm {
+            login_id: worker.login_id.as_str().into(),
+            trade: "carpenter".into(),
+            position: "worker".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed, ccus_app::sites::roster::RosterOutcome::Listed);
+
+    // The 現場管理者 issues a key for the gate's reader.
+    let m = b.person("manager").await;
+    m.go(&app.url("/ccus_owner/login")).await;
+    log_in(&m, BIZ, &owner.login_id.to_string(), &owner.password).await;
+    m.click_link("現場と施工体制").await;
+    m.click_link("見本ビル新築工事").await;
+    m.click_link("カード読取機（就業履歴の記録）").await;
+    m.wait_for_text("まだ鍵を発行していません").await;
+    m.fill("読取機の名前", "正門ゲート").await;
+    m.click_button("鍵を発行する").await;
+    m.wait_for_text("鍵を発行しました").await;
+    m.step("key-issued").await;
+    let key = m
+        .script("return document.getElementById('reader_key').textContent")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The reader's script: a day's touches, out of order, sent twice, with an unknown card.
+    let card = card_of(&app, &worker.login_id).await;
+    let batch = serde_json::json!({"touches": [
+        {"seq": 1, "card": card, "direction": "out", "at": jst_at(today, 17, 2).1},
+        {"seq": 2, "card": card, "direction": "in", "at": jst_at(today, 7, 55).1},
+        {"seq": 3, "card": "FFFFFFFFFFFFFFFF", "direction": "in", "at": jst_at(today, 7, 56).1},
+    ]});
+    for _ in 0..2 {
+        let r = reqwest::Client::new()
+            .post(app.url("/api/v1/touches"))
+            .bearer_auth(&key)
+            .json(&batch)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200);
+    }
+    m.go(&app.url(&format!("/ccus_owner/sites/{}/readers", site.as_str())))
+        .await;
+    m.wait_for_text("正門ゲート").await;
+    m.step("reader-heard-from").await;
+
+    // The worker sees the day, and their days toward レベル2.
+    let w = b.person("worker").await;
+    w.go(&app.url("/ccus_skill/login")).await;
+    log_in(&w, TECH, &worker.login_id.to_string(), &worker.password).await;
+    at_home(&w, TECH, "建設 太郎").await;
+    w.click_link("就業履歴").await;
+    w.wait_for_text("見本ビル新築工事").await;
+    w.wait_for_text("07:55").await;
+    w.wait_for_text("17:02").await;
+    w.wait_for_text("レベル2").await;
+    w.wait_for_text("あと644日").await;
+    w.step("records").await;
+    b.finish(vec![m, w]).await;
+}
+
 /// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
 /// machine lacks makes its journeys "ignored", with the reason printed before and after.
 fn main() -> std::process::ExitCode {
@@ -2167,6 +2274,10 @@ fn main() -> std::process::ExitCode {
             "26-passkey-without-an-authenticator",
             without_an_authenticator_the_page_says_it_waits_and_offers_to_cancel
         ),
+        journey!(
+            "27-reader-key-and-a-worker-s-day",
+            a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2
+        ),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();
     harness::run(
@@ -2174,7 +2285,9 @@ fn main() -> std::process::ExitCode {
         journeys,
         vec![
             harness::all_registered(include_str!("journeys.rs"), names),
-            harness::missing_browsers_are_not_run("01-wrong-entrance"),
+            harness::missing_browsers_are_not_run(
+                "wrong_entrance_both_ways_leads_to_the_right_one_with_the_id_filled_in",
+            ),
         ],
     )
 }

@@ -6,13 +6,10 @@
 //! refused — on SQLite and, when configured, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::Duration;
-
+use ccus_app::sites;
 use ccus_app::sites::roster::{self, RosterOutcome, WorkerForm};
-use ccus_app::sites::{self, SiteOutcome};
-use ccus_domain::calendar::jst_datetime;
 use ccus_domain::records::work_day;
-use ccus_domain::{AccountKind, Clock, Date, LoginId, SiteId, Timestamp};
+use ccus_domain::{AccountKind, SiteId};
 use ccus_storage::testdb;
 use ccus_testkit::sites::*;
 use ccus_testkit::*;
@@ -20,70 +17,6 @@ use serde_json::{json, Value};
 
 const BIZ: AccountKind = AccountKind::Business;
 const TECH: AccountKind = AccountKind::Technician;
-
-/// `day` at `h:m` JST, as a moment and as RFC 3339.
-fn at(day: Date, h: u8, m: u8) -> (Timestamp, String) {
-    let t = time::PrimitiveDateTime::new(day, time::Time::from_hms(h, m, 0).unwrap())
-        .assume_offset(time::UtcOffset::from_hms(9, 0, 0).unwrap());
-    let ms = i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap();
-    (
-        Timestamp(ms),
-        format!(
-            "{}T{h:02}:{m:02}:00+09:00",
-            ccus_domain::profile::format_date(day)
-        ),
-    )
-}
-
-/// Moves the test's clock to the next 18:00 in Japan, so that a whole working day lies behind.
-fn evening(app: &TestApp) -> Date {
-    let now = app.clock.now();
-    let d = jst_datetime(now).unwrap();
-    let mut day = d.date();
-    if d.hour() >= 18 {
-        day = day.next_day().unwrap();
-    }
-    let (six, _) = at(day, 18, 0);
-    app.clock
-        .advance(Duration::from_millis(u64::try_from(six.0 - now.0).unwrap()));
-    day
-}
-
-async fn site_from(
-    app: &TestApp,
-    prime: &ccus_app::org::OrgContext,
-    name: &str,
-    from: Date,
-) -> SiteId {
-    let mut form = site_form(prime, name);
-    form.records_from = ccus_domain::profile::format_date(from);
-    form.records_to =
-        ccus_domain::profile::format_date(from.replace_year(from.year() + 1).unwrap());
-    match sites::register(&app.state, prime, &form).await.unwrap() {
-        SiteOutcome::Done(id) => id,
-        other => panic!("{other:?}"),
-    }
-}
-
-/// The card number of a technician.
-async fn card_of(app: &TestApp, id: &LoginId) -> String {
-    let a = app
-        .state
-        .store_for_tools()
-        .accounts()
-        .account_by_login_id(id)
-        .await
-        .unwrap()
-        .unwrap();
-    app.state
-        .store_for_tools()
-        .records()
-        .card_of(a.id)
-        .await
-        .unwrap()
-        .expect("a technician has a card from the start")
-        .number
-}
 
 /// Issues a reader's key from the site's readers page; the key shown once.
 async fn issue_key(app: &TestApp, b: &reqwest::Client, site: &SiteId, name: &str) -> String {
@@ -192,11 +125,11 @@ async fn readers_and_touches(app: TestApp) {
         .contains("読取機の名前を入力してください"));
 
     // A day's touches, out of order, with a repeat, and every kind of refusal.
-    let (_, in_late) = at(today, 7, 58);
-    let (_, out) = at(today, 17, 5);
-    let (_, in_early) = at(today, 7, 50);
-    let (_, future) = at(today.next_day().unwrap(), 8, 0);
-    let (_, too_old) = at(today - time::Duration::days(40), 8, 0);
+    let (_, in_late) = jst_at(today, 7, 58);
+    let (_, out) = jst_at(today, 17, 5);
+    let (_, in_early) = jst_at(today, 7, 50);
+    let (_, future) = jst_at(today.next_day().unwrap(), 8, 0);
+    let (_, too_old) = jst_at(today - time::Duration::days(40), 8, 0);
     let batch = json!({"touches": [
         touch(1, &card, "in", &in_late),
         touch(2, &card.to_lowercase(), "out", &out),
@@ -251,10 +184,10 @@ async fn readers_and_touches(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(records.len(), 1, "{records:?}");
-    assert_eq!(records[0].first_in, Some(at(today, 7, 50).0));
-    assert_eq!(records[0].last_out, Some(at(today, 17, 5).0));
+    assert_eq!(records[0].first_in, Some(jst_at(today, 7, 50).0));
+    assert_eq!(records[0].last_out, Some(jst_at(today, 17, 5).0));
     assert_eq!(records[0].trade, "tobi");
-    assert_eq!(work_day(at(today, 7, 50).0), Some(today));
+    assert_eq!(work_day(jst_at(today, 7, 50).0), Some(today));
 
     // The worker reads it, with their days toward each レベル.
     let w = logged_in(&app, TECH, &worker_id).await;
@@ -299,6 +232,13 @@ async fn readers_and_touches(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), 400);
+
+    // More than 500 touches in one batch: 413, and none of them taken.
+    let many: Vec<Value> = (100..601)
+        .map(|seq| touch(seq, &card, "in", &in_early))
+        .collect();
+    let r = post(&app, Some(&key), &json!({ "touches": many })).await;
+    assert_eq!(r.status(), 413);
 
     // A second reader, then the first revoked from the page: its key stops working.
     let key2 = issue_key(&app, &b, &site, "資材搬入口").await;

@@ -21,8 +21,7 @@ records-leader = As foreman (職長) or team leader (班長)
 records-foreman = As foreman (職長)
 records-training = Training at a registered training body
 records-per-year = Days of work per year
-records-year = Year
-records-year-days = Days of work
+records-year-label = { $year }
 records-levels-title = Days to each level
 records-levels-intro = 215 days count as one year. This shows how far your days have come; the level itself (the skills evaluation, 能力評価) is applied for separately and also checks your qualifications.
 records-trade-days = Days counted toward this trade: { $days } (training days included)
@@ -31,7 +30,18 @@ records-level = Level { $level }
 records-level-reached = The days needed are reached
 records-level-days = Days of work { $had } of { $needed } needed ({ $years } years)
 records-level-leader = Days as { $role }: { $had } of { $needed } needed
-records-level-missing = { $days } more days to go ({ $leader } more as { $role })
+records-level-missing-days = { NUMBER($days) ->
+        [one] { $days } more day
+       *[other] { $days } more days
+    } to go
+records-level-missing-leader = The days of work are reached; { NUMBER($leader) ->
+        [one] { $leader } more day
+       *[other] { $leader } more days
+    } as { $role } needed
+records-level-missing = { NUMBER($days) ->
+        [one] { $days } more day
+       *[other] { $days } more days
+    } to go ({ $leader } more as { $role })
 records-level-qualifications = Qualifications also needed
 records-role-foreman = foreman
 records-role-foreman-or-leader = foreman or team leader
@@ -72,7 +82,10 @@ readers-new-key = Key for “{ $name }”
 readers-new-key-hint = Any device with this key can send work records for this site. Do not send it by mail; set it in the reader directly. If it is lost, revoke it and issue a new one.
 readers-failed = The key could not be issued
 reader-name-empty = Enter the reader's name.
-reader-name-long = Enter the reader's name in { $limit } characters or fewer.
+reader-name-long = Enter the reader's name in { NUMBER($limit) ->
+        [one] { $limit } character
+       *[other] { $limit } characters
+    } or fewer.
 readers-list = Issued keys
 readers-none = No keys have been issued yet.
 readers-key = Key (start)

@@ -289,11 +289,13 @@ where
                 // A technician's IC card is recorded with the ID: readers at the site gates
                 // know the worker by its number from the start.
                 if account.kind() == ccus_domain::AccountKind::Technician {
+                    let today = ccus_domain::calendar::jst_datetime(now)
+                        .map_or(ccus_domain::Date::MIN, |t| t.date());
                     tx.records()
                         .add_card(
                             account.id,
-                            &crate::records::new_card_number(),
-                            crate::records::card_expiry(crate::sites::today(now)),
+                            &crate::tokens::new_card_number(),
+                            ccus_domain::records::card_expiry(today),
                             now,
                         )
                         .await?;

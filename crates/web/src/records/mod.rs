@@ -179,16 +179,25 @@ async fn mine(
                                     ],
                                 )
                             }),
-                            missing: (!l.days_reached()).then(|| {
-                                i18n::ta(
+                            missing: match (days_missing, leader_missing) {
+                                (0, 0) => None,
+                                (0, leader) => Some(i18n::ta(
+                                    "records-level-missing-leader",
+                                    &[("leader", &leader.to_string()), ("role", &role)],
+                                )),
+                                (days, 0) => Some(i18n::ta(
+                                    "records-level-missing-days",
+                                    &[("days", &days.to_string())],
+                                )),
+                                (days, leader) => Some(i18n::ta(
                                     "records-level-missing",
                                     &[
-                                        ("days", &days_missing.to_string()),
-                                        ("leader", &leader_missing.to_string()),
+                                        ("days", &days.to_string()),
+                                        ("leader", &leader.to_string()),
                                         ("role", &role),
                                     ],
-                                )
-                            }),
+                                )),
+                            },
                             qualifications: l
                                 .qualifications
                                 .split_whitespace()
