@@ -46,15 +46,20 @@ pub async fn person(
     created.account.login_id
 }
 
-pub async fn ctx(app: &TestApp, id: &LoginId) -> OrgContext {
-    let a = app
-        .state
+/// The account of a login ID.
+pub async fn account(app: &TestApp, id: &LoginId) -> ccus_storage::Account {
+    app.state
         .store_for_tools()
         .accounts()
         .account_by_login_id(id)
         .await
         .unwrap()
-        .unwrap();
+        .unwrap()
+}
+
+/// The organisation of a business's login ID.
+pub async fn ctx(app: &TestApp, id: &LoginId) -> OrgContext {
+    let a = account(app, id).await;
     ccus_app::org::context(&app.state, &a)
         .await
         .unwrap()
@@ -173,14 +178,7 @@ pub async fn site_from(app: &TestApp, prime: &OrgContext, name: &str, from: Date
 
 /// The card number of a technician.
 pub async fn card_of(app: &TestApp, id: &LoginId) -> String {
-    let a = app
-        .state
-        .store_for_tools()
-        .accounts()
-        .account_by_login_id(id)
-        .await
-        .unwrap()
-        .unwrap();
+    let a = account(app, id).await;
     app.state
         .store_for_tools()
         .records()

@@ -168,14 +168,7 @@ async fn readers_and_touches(app: TestApp) {
         .all(|(s, a, _)| a == "duplicate" || (*s == 8 && a == "refused")));
 
     // One record for the day: the first entry and the last exit.
-    let worker = app
-        .state
-        .store_for_tools()
-        .accounts()
-        .account_by_login_id(&worker_id)
-        .await
-        .unwrap()
-        .unwrap();
+    let worker = account(&app, &worker_id).await;
     let records = app
         .state
         .store_for_tools()
