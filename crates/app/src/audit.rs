@@ -160,6 +160,11 @@ actions! {
     /// A card reader's key issued for a site.
     ReaderIssued = "reader-issued",
     ReaderRevoked = "reader-revoked",
+    /// A day entered by hand (直接入力) for a worker.
+    RecordEntered = "record-entered",
+    RecordApproved = "record-approved",
+    /// A day entered by hand rejected; the reason is the entry's.
+    RecordRejected = "record-rejected",
 }
 
 impl AuditAction {
@@ -354,6 +359,13 @@ pub enum AuditDetail {
         name: String,
         reader: String,
         hint: String,
+    },
+    /// A worker's day on a site (a 就業履歴).
+    WorkDay {
+        site_id: String,
+        name: String,
+        login_id: String,
+        day: String,
     },
     /// A place moved under another company by the helpdesk.
     SiteMoved {

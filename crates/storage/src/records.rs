@@ -91,6 +91,14 @@ pub struct WorkRecord {
     pub work: String,
 }
 
+/// A record waiting for the site's approval, with the worker it is of.
+#[derive(Debug, Clone)]
+pub struct PendingRecord {
+    pub record: WorkRecord,
+    pub worker_name: String,
+    pub worker_login_id: String,
+}
+
 fn card_from(r: &AnyRow) -> Result<Card> {
     let expires: String = r.try_get("expires_on")?;
     Ok(Card {
@@ -230,6 +238,28 @@ impl Records<&Store> {
         .fetch_all(self.db())
         .await?;
         rows.iter().map(record_from).collect()
+    }
+
+    /// A site's records waiting for approval, oldest day first.
+    pub async fn pending_of_site(self, site: SiteKey, limit: u32) -> Result<Vec<PendingRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS}, t.name AS worker_name, t.login_id AS worker_login_id \
+             FROM work_records w {RECORD_JOINS} JOIN accounts t ON t.id = w.account_id \
+             WHERE w.site_id = $1 AND w.state = 'pending' ORDER BY w.work_day, w.id LIMIT $2"
+        ))
+        .bind(site.get())
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PendingRecord {
+                    record: record_from(r)?,
+                    worker_name: r.try_get("worker_name")?,
+                    worker_login_id: r.try_get("worker_login_id")?,
+                })
+            })
+            .collect()
     }
 
     /// Every counted day of a worker, as the day count needs it (a few thousand at most).
@@ -431,6 +461,78 @@ impl Records<&mut StoreTx> {
             })
         })
         .transpose()
+    }
+
+    /// Records a day entered by hand (直接入力), waiting for the site's approval. False when the
+    /// worker already has a record of that day at the site (one that was rejected is replaced).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_direct(
+        &mut self,
+        account: AccountId,
+        site: SiteKey,
+        day: Date,
+        first_in: Option<Timestamp>,
+        last_out: Option<Timestamp>,
+        roster: &RosterSnapshot,
+        entered_by: AccountId,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "INSERT INTO work_records (account_id, site_id, work_day, source, state, first_in, \
+             last_out, business_id, trade, position, work, entered_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, 'direct', 'pending', $4, $5, $6, $7, $8, $9, $10, $11, $11) \
+             ON CONFLICT (work_day, account_id, site_id) DO UPDATE SET source = 'direct', \
+             state = 'pending', first_in = excluded.first_in, last_out = excluded.last_out, \
+             business_id = excluded.business_id, trade = excluded.trade, \
+             position = excluded.position, work = excluded.work, entered_by = excluded.entered_by, \
+             decided_by = NULL, decided_at = NULL, reason = '', updated_at = excluded.updated_at \
+             WHERE work_records.state = 'rejected'",
+        )
+        .bind(account.get())
+        .bind(site.get())
+        .bind(day_number(day))
+        .bind(first_in.map(|t| t.0))
+        .bind(last_out.map(|t| t.0))
+        .bind(roster.business.get())
+        .bind(roster.trade.as_str())
+        .bind(roster.position.as_str())
+        .bind(roster.work.as_str())
+        .bind(entered_by.get())
+        .bind(now.0)
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    /// Approves (it counts from now on) or rejects a record waiting on a site; the worker it is
+    /// of, or `None` when the site has no such record waiting (decided already, or none).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn decide(
+        &mut self,
+        site: SiteKey,
+        day: Date,
+        id: RecordId,
+        approve: bool,
+        reason: &str,
+        by: AccountId,
+        now: Timestamp,
+    ) -> Result<Option<AccountId>> {
+        let row = sqlx::query(
+            "UPDATE work_records SET state = $1, decided_by = $2, decided_at = $3, reason = $4, \
+             updated_at = $3 WHERE work_day = $5 AND id = $6 AND site_id = $7 AND state = 'pending' \
+             RETURNING account_id",
+        )
+        .bind(if approve { "counted" } else { "rejected" })
+        .bind(by.get())
+        .bind(now.0)
+        .bind(reason)
+        .bind(day_number(day))
+        .bind(id.get())
+        .bind(site.get())
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| Ok(AccountId::new(r.try_get("account_id")?)))
+            .transpose()
     }
 
     /// Folds a touch into the worker's record of that day at the site, making it when it is

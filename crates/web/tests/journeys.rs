@@ -2096,7 +2096,7 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
         &app,
         &prime,
         "見本ビル新築工事",
-        today.previous_day().unwrap(),
+        today - time::Duration::days(100),
     )
     .await;
     let top = root(&app, &site, &prime).await;
@@ -2157,6 +2157,29 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
     m.wait_for_text("正門ゲート").await;
     m.step("reader-heard-from").await;
 
+    // The employer enters yesterday, which had no touch, and the 現場管理者 approves it; a day
+    // from over a month before is refused with the date it closed.
+    let day = |d: i64| ccus_domain::profile::format_date(today - time::Duration::days(d));
+    m.click_link("現場に戻る").await;
+    m.click_link("就業履歴の直接入力と承認").await;
+    m.fill("技能者ID（14桁）", &worker.login_id.to_string())
+        .await;
+    m.fill("就業日", &day(1)).await;
+    m.fill("入場の時刻", "08:00").await;
+    m.click_button("入力する").await;
+    m.wait_for_text("入力しました").await;
+    m.wait_for_text("承認を待っている日").await;
+    m.step("day-entered").await;
+    m.click_button("承認する").await;
+    m.wait_for_text("承認しました").await;
+    m.wait_for_text("承認を待っている日はありません").await;
+    m.fill("技能者ID（14桁）", &worker.login_id.to_string())
+        .await;
+    m.fill("就業日", &day(70)).await;
+    m.click_button("入力する").await;
+    m.wait_for_text("締め切られました").await;
+    m.step("too-late").await;
+
     // The worker sees the day, and their days toward レベル2.
     let w = b.person("worker").await;
     w.go(&app.url("/ccus_skill/login")).await;
@@ -2167,7 +2190,9 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
     w.wait_for_text("07:55").await;
     w.wait_for_text("17:02").await;
     w.wait_for_text("レベル2").await;
-    w.wait_for_text("あと644日").await;
+    // Two days: the touched one, and the one entered and approved.
+    w.wait_for_text("2日（0.0年分）").await;
+    w.wait_for_text("あと643日").await;
     w.step("records").await;
     b.finish(vec![m, w]).await;
 }
@@ -2275,7 +2300,7 @@ fn main() -> std::process::ExitCode {
             without_an_authenticator_the_page_says_it_waits_and_offers_to_cancel
         ),
         journey!(
-            "27-reader-key-and-a-worker-s-day",
+            "27-work-records",
             a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2
         ),
     ];

@@ -306,6 +306,167 @@ async fn readers_and_touches(app: TestApp) {
     assert_eq!(r.status(), 409);
 }
 
+/// A day entered by hand: by the worker, refused when already entered or too late, approved
+/// by whoever runs the site (a rejection needs its reason); a business enters a day of a
+/// worker on its own 名簿, and a business not on the site sees nothing.
+async fn direct_entries(app: TestApp) {
+    let today = evening(&app);
+    let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
+    let worker_id = person(
+        &app,
+        TECH,
+        "建設 太郎",
+        "worker@example.jp",
+        Some(&prime_id),
+    )
+    .await;
+    let other_id = person(&app, BIZ, "無関係 工業", "other@example.jp", None).await;
+    let prime = ctx(&app, &prime_id).await;
+    let site = site_from(
+        &app,
+        &prime,
+        "直接入力 テスト現場",
+        today - time::Duration::days(100),
+    )
+    .await;
+    let top = root(&app, &site, &prime).await;
+    let form = WorkerForm {
+        login_id: worker_id.as_str().into(),
+        trade: "electrical".into(),
+        position: "leader".into(),
+        ..WorkerForm::default()
+    };
+    roster::add_worker(&app.state, &prime, &site, top, &form)
+        .await
+        .unwrap();
+    let day = |d: i64| ccus_domain::profile::format_date(today - time::Duration::days(d));
+
+    // The worker enters yesterday from their page.
+    let w = logged_in(&app, TECH, &worker_id).await;
+    let page = text(&app, &w, "/ccus_skill/records").await;
+    assert!(page.contains("直接入力（タッチを忘れた日）") && page.contains("直接入力 テスト現場"));
+    let own = |d: String| {
+        vec![
+            ("site", site.as_str().to_owned()),
+            ("day", d),
+            ("first_in", "８:００".to_owned()),
+            ("last_out", "17:00".to_owned()),
+        ]
+    };
+    let send = |fields: Vec<(&'static str, String)>| {
+        let w = w.clone();
+        let app = &app;
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit(&w, "/ccus_skill/records", "/ccus_skill/records/direct", &f)
+                .await
+        }
+    };
+    let r = send(own(day(1))).await;
+    assert_eq!(location(&r), "/ccus_skill/records?done=entered");
+    let page = text(
+        &app,
+        &w,
+        &format!("/ccus_skill/records?month={}", &day(1)[..7]),
+    )
+    .await;
+    assert!(
+        page.contains("承認待ち") && page.contains("直接入力"),
+        "{page}"
+    );
+    // The same day again, a day too late, a time that is no time: each told why.
+    let r = send(own(day(1))).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("すでに記録されているか"));
+    let r = send(own(day(70))).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("締め切られました"));
+    let mut bad = own(day(2));
+    bad[2].1 = "朝".into();
+    let r = send(bad).await;
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("時刻は「08:00」のように入力してください"));
+
+    // The site's runner sees it waiting; a rejection needs a reason; the approval counts.
+    let b = logged_in(&app, BIZ, &prime_id).await;
+    let path = format!("/ccus_owner/sites/{}/records", site.as_str());
+    let page = text(&app, &b, &path).await;
+    assert!(page.contains("承認を待っている日") && page.contains("建設 太郎"));
+    let worker = account(&app, &worker_id).await;
+    let d1 = today - time::Duration::days(1);
+    let pending = app
+        .state
+        .store_for_tools()
+        .records()
+        .records_of(worker.id, d1, d1)
+        .await
+        .unwrap();
+    let id = pending[0].id.get();
+    let action = |step: &str| format!("{path}/{}/{id}/{step}", day(1));
+    let r = app
+        .submit(&b, &path, &action("reject"), &[("reason", " ")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("否認するときは理由を入力してください"));
+    let r = app.submit(&b, &path, &action("approve"), &[]).await;
+    assert_eq!(location(&r), format!("{path}?done=approved"));
+    let r = app.submit(&b, &path, &action("approve"), &[]).await;
+    assert_eq!(location(&r), format!("{path}?done=gone"));
+    let counted = app
+        .state
+        .store_for_tools()
+        .records()
+        .counted_days(worker.id)
+        .await
+        .unwrap();
+    assert_eq!(counted.len(), 1);
+    assert_eq!(
+        counted[0].position,
+        Some(ccus_domain::site::Position::Leader)
+    );
+
+    // The business enters a day of its worker; a company not on the site sees nothing.
+    let r = app
+        .submit(
+            &b,
+            &path,
+            &path,
+            &[
+                ("login_id", worker_id.as_str()),
+                ("day", &day(3)),
+                ("first_in", ""),
+                ("last_out", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{path}?done=entered"));
+    let stranger = logged_in(&app, BIZ, &other_id).await;
+    assert_eq!(app.get(&stranger, &path).await.status(), 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_day_is_entered_and_approved_by_the_site_on_sqlite() {
+    direct_entries(app_on(testdb::sqlite_url()).await).await;
+}
+
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missed_day_is_entered_and_approved_by_the_site_on_postgres() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    direct_entries(app_on(url).await).await;
+}
+
 fn page_path(site: &SiteId) -> String {
     format!("/ccus_owner/sites/{}/readers", site.as_str())
 }

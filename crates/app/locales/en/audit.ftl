@@ -43,6 +43,9 @@ audit-site-closed = Site closed
 audit-site-reopened = Site reopened
 audit-reader-issued = Card reader key issued
 audit-reader-revoked = Card reader key revoked
+audit-record-entered = Work day entered by hand
+audit-record-approved = Work day approved
+audit-record-rejected = Work day rejected
 audit-site-requested = Contractor chain request sent
 audit-site-placed = Registered in a contractor chain (standing agreement)
 audit-site-approved = Contractor chain request approved
@@ -117,3 +120,4 @@ audit-detail-pattern = { $kind } “{ $name }” ({ NUMBER($count) ->
     })
 audit-detail-site-moved = Site ID { $site }: business ID { $id } moved from below business ID { $from } to below business ID { $to }
 audit-detail-reader = Site ID { $site } “{ $name }”: card reader “{ $reader }” (key { $hint }…)
+audit-detail-work-day = Site ID { $site } “{ $name }”: technician ID { $id } on { $day }

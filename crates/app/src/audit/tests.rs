@@ -198,6 +198,12 @@ fn samples() -> Vec<AuditDetail> {
             reader: "正門ゲート".into(),
             hint: "ccusr_AbCd".into(),
         },
+        AuditDetail::WorkDay {
+            site_id: "70000000000000".into(),
+            name: "新宿駅前ビル新築工事".into(),
+            login_id: id("1000000000000"),
+            day: "2026-12-01".into(),
+        },
         AuditDetail::Recorded("昔の記録".into()),
     ]
 }
@@ -239,6 +245,7 @@ fn shape(d: &AuditDetail) -> usize {
         AuditDetail::Pattern { .. } => 33,
         AuditDetail::SiteMoved { .. } => 34,
         AuditDetail::Reader { .. } => 35,
+        AuditDetail::WorkDay { .. } => 36,
         AuditDetail::Recorded(_) => 28,
     }
 }
@@ -284,7 +291,7 @@ fn actions_read_in_japanese_as_both_logs_did_before() {
 fn every_detail_shape_has_words_in_every_language() {
     let samples = samples();
     let shapes: HashSet<usize> = samples.iter().map(shape).collect();
-    assert_eq!(shapes.len(), 36, "a sample of every shape");
+    assert_eq!(shapes.len(), 37, "a sample of every shape");
     for d in &samples {
         for lang in Lang::ALL {
             let words = d.words(lang);

@@ -117,6 +117,7 @@ impl AuditDetail {
             AuditDetail::Pattern { .. } => "audit-detail-pattern",
             AuditDetail::SiteMoved { .. } => "audit-detail-site-moved",
             AuditDetail::Reader { .. } => "audit-detail-reader",
+            AuditDetail::WorkDay { .. } => "audit-detail-work-day",
         })
     }
 
@@ -372,6 +373,17 @@ impl AuditDetail {
                 ("name", name),
                 ("reader", reader),
                 ("hint", hint),
+            ]),
+            AuditDetail::WorkDay {
+                site_id,
+                name,
+                login_id,
+                day,
+            } => t(&[
+                ("site", &site_grouped(site_id)),
+                ("name", name),
+                ("id", &grouped(login_id)),
+                ("day", day),
             ]),
         }
     }

@@ -5,26 +5,30 @@
 //! ([`ccus_app::records`]).
 
 mod api;
+mod direct;
 mod readers;
 mod views;
 
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
+use std::collections::HashMap;
+
 use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Extension, Router};
+use ccus_app::records::direct::EntryForm;
 use ccus_app::records::worker;
 use ccus_domain::records::LeaderRole;
 use ccus_domain::AccountKind;
 use serde::Deserialize;
 
 use crate::error::{WebError, WebResult};
-use crate::forms::lenient_query;
+use crate::forms::{lenient_query, CheckedForm};
 use crate::pages::html;
-use crate::present::chrome;
+use crate::present::{chrome, Notice};
 use crate::security::CsrfCookie;
-use crate::session::SignedIn;
+use crate::session::{CsrfToken, SignedIn};
 use crate::sites::labels::{position, trade};
 use crate::{i18n, AppState};
 use views::*;
@@ -48,7 +52,16 @@ pub(crate) fn routes() -> Router<AppState> {
             &format!("/{b}/sites/{{site}}/readers/{{reader}}/revoke"),
             post(readers::revoke),
         )
+        .route(
+            &format!("/{b}/sites/{{site}}/records"),
+            get(direct::page).post(direct::enter),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/records/{{day}}/{{record}}/{{step}}"),
+            post(direct::decide),
+        )
         .route(&format!("/{t}/records"), get(mine))
+        .route(&format!("/{t}/records/direct"), post(enter_own))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -56,6 +69,7 @@ pub(crate) fn routes() -> Router<AppState> {
 struct MonthQuery {
     /// `YYYY-MM`.
     month: String,
+    done: String,
 }
 
 /// `YYYY-MM` as the first day of that month.
@@ -80,13 +94,84 @@ async fn mine(
     State(state): State<AppState>,
     signed_in: SignedIn,
     csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
     uri: Uri,
 ) -> WebResult<Response> {
     if signed_in.kind != AccountKind::Technician {
         return Err(WebError::NotFound);
     }
     let q: MonthQuery = lenient_query(&uri);
-    let v = worker::my_records(&state, &signed_in.session.account, parse_month(&q.month)).await?;
+    let notice = (q.done == "entered").then(|| {
+        Notice::new("success", i18n::t("direct-entered")).line(i18n::t("direct-entered-own-line"))
+    });
+    let page = render_mine(
+        &state,
+        &signed_in,
+        &csrf_cookie,
+        csrf,
+        parse_month(&q.month),
+        notice,
+        (&EntryForm::default(), &HashMap::new()),
+    )
+    .await?;
+    html(StatusCode::OK, &page)
+}
+
+/// The worker's 直接入力.
+async fn enter_own(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    CheckedForm(fields): CheckedForm<direct::EntryFields>,
+) -> WebResult<Response> {
+    if signed_in.kind != AccountKind::Technician {
+        return Err(WebError::NotFound);
+    }
+    let form = fields.form();
+    let outcome =
+        ccus_app::records::direct::enter_own(&state, &signed_in.session.account, &form).await?;
+    match direct::refusal(&outcome) {
+        None => Ok(Redirect::to("/ccus_skill/records?done=entered").into_response()),
+        Some((notice, errors)) => {
+            let page = render_mine(
+                &state,
+                &signed_in,
+                &csrf_cookie,
+                csrf,
+                None,
+                Some(notice),
+                (&form, &errors),
+            )
+            .await?;
+            html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+async fn render_mine(
+    state: &AppState,
+    signed_in: &SignedIn,
+    csrf_cookie: &Option<Extension<CsrfCookie>>,
+    csrf: String,
+    month: Option<ccus_domain::Date>,
+    notice: Option<Notice>,
+    (typed, errors): (&EntryForm, &HashMap<String, String>),
+) -> WebResult<MyRecordsPage> {
+    let v = worker::my_records(state, &signed_in.session.account, month).await?;
+    // The sites the worker is on a 名簿 of: where a day may be entered.
+    let sites: Vec<(String, String)> =
+        ccus_app::sites::roster::my_sites(state, &signed_in.session.account)
+            .await?
+            .into_iter()
+            .filter(|s| s.state == "listed")
+            .map(|s| (s.site.site_id.as_str().to_owned(), s.site.name))
+            .collect();
+    let inputs = if sites.is_empty() {
+        Vec::new()
+    } else {
+        direct::inputs(typed, errors, Some(sites))
+    };
     let month_label = i18n::ta(
         "records-month",
         &[
@@ -94,14 +179,17 @@ async fn mine(
             ("month", &u8::from(v.month.month()).to_string()),
         ],
     );
-    let page = MyRecordsPage {
+    Ok(MyRecordsPage {
         chrome: chrome(
-            &state,
+            state,
             &i18n::t("records-title"),
             signed_in.kind,
             &signed_in.session,
-            &csrf_cookie,
+            csrf_cookie,
         ),
+        notice,
+        inputs,
+        csrf_token: csrf,
         card: v.card.as_ref().map(|c| CardLine {
             number: c.number.clone(),
             expires: ccus_domain::profile::format_date(c.expires_on),
@@ -210,8 +298,7 @@ async fn mine(
                     .collect(),
             })
             .collect(),
-    };
-    html(StatusCode::OK, &page)
+    })
 }
 
 /// Days as years of experience, to a tenth (215 days a year).

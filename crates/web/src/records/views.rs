@@ -5,6 +5,7 @@ use askama::Template;
 use crate::present::filters;
 #[allow(unused_imports)]
 use crate::present::*;
+use crate::sites::views::Input;
 
 /// The technician's card line.
 #[derive(Debug, Clone)]
@@ -55,6 +56,10 @@ pub struct TradeBlock {
 #[template(path = "records/mine.html")]
 pub struct MyRecordsPage {
     pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    /// The 直接入力 form (none while the worker is on no site's 名簿).
+    pub inputs: Vec<Input>,
+    pub csrf_token: String,
     pub card: Option<CardLine>,
     pub month_label: String,
     pub month_days: String,
@@ -98,5 +103,33 @@ pub struct ReadersPage {
     pub rows: Vec<ReaderRow>,
     /// Where readers post, for the vendor.
     pub endpoint: String,
+    pub csrf_token: String,
+}
+
+/// A day waiting for the site's approval.
+#[derive(Debug, Clone)]
+pub struct PendingRow {
+    pub id: i64,
+    /// The day as the address has it.
+    pub day_param: String,
+    pub day: String,
+    pub worker: String,
+    pub company: String,
+    pub first_in: String,
+    pub last_out: String,
+}
+
+/// A site's 直接入力 and approvals.
+#[derive(Template)]
+#[template(path = "records/direct.html")]
+pub struct DirectPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub site_id: String,
+    pub site_name: String,
+    /// The reader runs the site: the days waiting are theirs to decide.
+    pub runs: bool,
+    pub pending: Vec<PendingRow>,
+    pub inputs: Vec<Input>,
     pub csrf_token: String,
 }
