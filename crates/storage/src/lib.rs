@@ -65,7 +65,9 @@ pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use placements::{Agreement, OpenRequest, Placement};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
-pub use records::{Card, NewTouch, PendingRecord, Reader, ReaderAuth, RosterSnapshot, WorkRecord};
+pub use records::{
+    Card, NewTouch, PendingRecord, Reader, ReaderAuth, RosterSnapshot, SiteRecordRow, WorkRecord,
+};
 pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{
     Applicant, ApplicantSession, Application, ApplicationConsent, ApplicationDocument, Defect,

@@ -99,6 +99,20 @@ pub struct PendingRecord {
     pub worker_login_id: String,
 }
 
+/// A counted record as a site's day view and monthly statement list it.
+#[derive(Debug, Clone)]
+pub struct SiteRecordRow {
+    pub day: Date,
+    pub worker_login_id: String,
+    pub worker_name: String,
+    pub company: String,
+    pub trade: String,
+    pub position: Option<Position>,
+    pub source: Source,
+    pub first_in: Option<Timestamp>,
+    pub last_out: Option<Timestamp>,
+}
+
 fn card_from(r: &AnyRow) -> Result<Card> {
     let expires: String = r.try_get("expires_on")?;
     Ok(Card {
@@ -258,6 +272,78 @@ impl Records<&Store> {
                     worker_name: r.try_get("worker_name")?,
                     worker_login_id: r.try_get("worker_login_id")?,
                 })
+            })
+            .collect()
+    }
+
+    /// A site's counted records from `from` to `to`, by day, company and worker.
+    pub async fn site_records(
+        self,
+        site: SiteKey,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<SiteRecordRow>> {
+        let rows = sqlx::query(
+            "SELECT w.work_day, t.login_id, t.name, b.name AS company_name, w.trade, w.position, \
+             w.source, w.first_in, w.last_out FROM work_records w \
+             JOIN accounts t ON t.id = w.account_id LEFT JOIN accounts b ON b.id = w.business_id \
+             WHERE w.site_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 AND w.state = 'counted' \
+             ORDER BY w.work_day, b.name, t.name, w.id",
+        )
+        .bind(site.get())
+        .bind(day_number(from))
+        .bind(day_number(to))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let source: String = r.try_get("source")?;
+                let position: String = r.try_get("position")?;
+                Ok(SiteRecordRow {
+                    day: day_from(r.try_get::<i64, _>("work_day")?)?,
+                    worker_login_id: r.try_get("login_id")?,
+                    worker_name: r.try_get("name")?,
+                    company: r
+                        .try_get::<Option<String>, _>("company_name")?
+                        .unwrap_or_default(),
+                    trade: r.try_get("trade")?,
+                    position: Position::parse(&position),
+                    source: Source::parse(&source)
+                        .ok_or_else(|| StoreError::Corrupt(format!("record source {source:?}")))?,
+                    first_in: r.try_get::<Option<i64>, _>("first_in")?.map(Timestamp),
+                    last_out: r.try_get::<Option<i64>, _>("last_out")?.map(Timestamp),
+                })
+            })
+            .collect()
+    }
+
+    /// The counted records on each site a 元請 runs, from `from` to `to`: (site key, 現場ID,
+    /// name, records), by 現場ID.
+    pub async fn prime_counts(
+        self,
+        prime: AccountId,
+        from: Date,
+        to: Date,
+    ) -> Result<Vec<(SiteKey, String, String, i64)>> {
+        let rows = sqlx::query(
+            "SELECT s.id, s.site_id, s.name, COUNT(w.id) AS n FROM sites s \
+             JOIN work_records w ON w.site_id = s.id AND w.work_day >= $2 AND w.work_day <= $3 \
+             AND w.state = 'counted' WHERE s.prime_id = $1 GROUP BY s.id, s.site_id, s.name \
+             ORDER BY s.site_id",
+        )
+        .bind(prime.get())
+        .bind(day_number(from))
+        .bind(day_number(to))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    SiteKey::new(r.try_get("id")?),
+                    r.try_get("site_id")?,
+                    r.try_get("name")?,
+                    r.try_get("n")?,
+                ))
             })
             .collect()
     }

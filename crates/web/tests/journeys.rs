@@ -2179,6 +2179,16 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
     m.click_button("入力する").await;
     m.wait_for_text("締め切られました").await;
     m.step("too-late").await;
+    // Who was on site today, and the month's statement: ¥10 a record.
+    m.click_link("現場に戻る").await;
+    m.click_link("今日の入場者").await;
+    m.wait_for_text("07:55").await;
+    m.step("on-site-today").await;
+    m.click_link("現場に戻る").await;
+    m.click_link("現場利用料の明細").await;
+    m.wait_for_text("× 10円").await;
+    m.wait_for_text("明細をCSVでダウンロード").await;
+    m.step("statement").await;
 
     // The worker sees the day, and their days toward レベル2.
     let w = b.person("worker").await;

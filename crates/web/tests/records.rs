@@ -203,6 +203,60 @@ async fn readers_and_touches(app: TestApp) {
         assert!(page.contains(part), "missing 「{part}」");
     }
 
+    // The 元請 sees who was on site, the month's statement and its CSV, and the month over
+    // all its sites: ¥10 a record.
+    let day_page = text(
+        &app,
+        &b,
+        &format!("/ccus_owner/sites/{}/day", site.as_str()),
+    )
+    .await;
+    assert!(day_page.contains("建設 太郎") && day_page.contains("07:50"));
+    let month = &ccus_domain::profile::format_date(today)[..7];
+    let statement = text(
+        &app,
+        &b,
+        &format!(
+            "/ccus_owner/sites/{}/statement?month={month}",
+            site.as_str()
+        ),
+    )
+    .await;
+    assert!(statement.contains("1件 × 10円 ＝ 10円"), "{statement}");
+    let csv = app
+        .get(
+            &b,
+            &format!(
+                "/ccus_owner/sites/{}/statement.csv?month={month}",
+                site.as_str()
+            ),
+        )
+        .await;
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = csv.text().await.unwrap();
+    assert!(csv.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.trim_end().lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[1].contains(worker_id.as_str()) && lines[1].contains("07:50"));
+    let all = text(&app, &b, &format!("/ccus_owner/statements?month={month}")).await;
+    assert!(all.contains("記録 テスト現場") && all.contains("1件 × 10円 ＝ 10円"));
+    // Another business sees none of it.
+    let other_id = person(&app, BIZ, "無関係 工業", "other@example.jp", None).await;
+    let other = logged_in(&app, BIZ, &other_id).await;
+    for path in ["day", "statement", "statement.csv"] {
+        let r = app
+            .get(
+                &other,
+                &format!("/ccus_owner/sites/{}/{path}", site.as_str()),
+            )
+            .await;
+        assert_eq!(r.status(), 404, "{path}");
+    }
+
     // Without a key, or with an unknown one: 401, a problem, and how to authenticate.
     for k in [None, Some("ccusr_not-a-key")] {
         let r = post(&app, k, &batch).await;

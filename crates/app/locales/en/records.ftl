@@ -144,3 +144,30 @@ direct-error-time = Enter a time like 08:00.
 direct-error-period = This day is outside the site's record period.
 direct-error-future = A day or time that has not come yet cannot be entered.
 direct-error-worker = Check the technician ID.
+
+site-day-link = Who is on site today
+site-statement-link = Site use fee statement
+fees-statements-link = Site use fees by month (sites you run as main contractor)
+site-day-title = On site on { $day }
+statement-title = Site use fee for { $month }
+statements-title = Site use fees for { $month } (all sites)
+statements-intro = The work records of the month on the sites you run as main contractor, and their site use fee.
+statement-fee = { NUMBER($records) ->
+        [one] { $records } record
+       *[other] { $records } records
+    } × ¥{ $rate } = ¥{ $total }
+statement-fee-label = Site use fee
+statement-records = Work records
+statement-csv = Download the statement as CSV
+statement-per-company = Records per company
+statement-none = There are no work records in this period.
+statement-workers = Workers on site
+statement-worker = Name
+statement-worker-id = Technician ID
+statement-periods = Periods
+statement-previous-day = Previous day
+statement-next-day = Next day
+statement-yen = Site use fee
+statement-yen-value = ¥{ $yen }
+statements-back = Back to fees
+statement-refused = Only someone who runs all of the business's sites (such as its business manager) can read the fees of all sites. The statement of a site you run is on that site's page.

@@ -7,6 +7,7 @@
 mod api;
 mod direct;
 mod readers;
+mod statement;
 mod views;
 
 use axum::extract::DefaultBodyLimit;
@@ -60,6 +61,16 @@ pub(crate) fn routes() -> Router<AppState> {
             &format!("/{b}/sites/{{site}}/records/{{day}}/{{record}}/{{step}}"),
             post(direct::decide),
         )
+        .route(&format!("/{b}/sites/{{site}}/day"), get(statement::day))
+        .route(
+            &format!("/{b}/sites/{{site}}/statement"),
+            get(statement::month),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/statement.csv"),
+            get(statement::month_csv),
+        )
+        .route(&format!("/{b}/statements"), get(statement::prime_month))
         .route(&format!("/{t}/records"), get(mine))
         .route(&format!("/{t}/records/direct"), post(enter_own))
 }

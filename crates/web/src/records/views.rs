@@ -133,3 +133,53 @@ pub struct DirectPage {
     pub inputs: Vec<Input>,
     pub csrf_token: String,
 }
+
+/// A record in a site's day view.
+#[derive(Debug, Clone)]
+pub struct SiteRecordsRow {
+    pub day: String,
+    pub worker: String,
+    pub company: String,
+    pub trade: String,
+    pub position: String,
+    pub first_in: String,
+    pub last_out: String,
+    pub how: String,
+}
+
+/// A site's records over a day (who was on site) or a month (the 現場利用料 statement).
+#[derive(Template)]
+#[template(path = "records/site_records.html")]
+pub struct SiteRecordsPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    pub site_id: String,
+    pub site_name: String,
+    pub period: String,
+    /// (company, records).
+    pub per_company: Vec<(String, String)>,
+    pub records: String,
+    pub fee: String,
+    /// The query of the day or month before and after (none after today's).
+    pub previous: String,
+    pub next: Option<String>,
+    /// A day's view lists its records; a month's links its CSV.
+    pub day_view: bool,
+    pub csv: Option<String>,
+    pub rows: Vec<SiteRecordsRow>,
+}
+
+/// The month's 現場利用料 over all the 元請's sites.
+#[derive(Template)]
+#[template(path = "records/statements.html")]
+pub struct PrimeMonthPage {
+    pub chrome: Chrome,
+    pub heading: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    /// (現場ID, name, records, yen).
+    pub lines: Vec<(String, String, String, String)>,
+    pub fee: String,
+    pub previous: String,
+    pub next: Option<String>,
+}
