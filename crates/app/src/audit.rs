@@ -160,6 +160,10 @@ actions! {
     /// A card reader's key issued for a site.
     ReaderIssued = "reader-issued",
     ReaderRevoked = "reader-revoked",
+    /// A technician's card reported lost (it stops counting at once).
+    CardReportedLost = "card-lost",
+    /// A new card (with a new number) issued for a technician; the old one stops.
+    CardReplaced = "card-replaced",
     /// A day entered by hand (直接入力) for a worker.
     RecordEntered = "record-entered",
     RecordApproved = "record-approved",
@@ -360,6 +364,8 @@ pub enum AuditDetail {
         reader: String,
         hint: String,
     },
+    /// A technician's IC card, by number.
+    Card { login_id: String, number: String },
     /// A worker's day on a site (a 就業履歴).
     WorkDay {
         site_id: String,

@@ -48,10 +48,14 @@ pub enum AccessEventKind {
     PasskeysRemoved,
     /// The helpdesk removed one passkey at the owner's request.
     HelpdeskPasskeyRemoved,
+    /// The IC card was reported lost (by its holder or the helpdesk): it stopped counting.
+    CardReportedLost,
+    /// The helpdesk issued a new IC card with a new number.
+    CardReplaced,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 32] = [
+    pub const ALL: [AccessEventKind; 34] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -84,6 +88,8 @@ impl AccessEventKind {
         AccessEventKind::PasskeyLogin,
         AccessEventKind::PasskeysRemoved,
         AccessEventKind::HelpdeskPasskeyRemoved,
+        AccessEventKind::CardReportedLost,
+        AccessEventKind::CardReplaced,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -120,6 +126,8 @@ impl AccessEventKind {
             AccessEventKind::PasskeyLogin => "passkey_login",
             AccessEventKind::PasskeysRemoved => "passkeys_removed",
             AccessEventKind::HelpdeskPasskeyRemoved => "helpdesk_passkey_removed",
+            AccessEventKind::CardReportedLost => "card_reported_lost",
+            AccessEventKind::CardReplaced => "card_replaced",
         }
     }
 
@@ -166,6 +174,8 @@ impl AccessEventKind {
                 "パスキーをすべて削除（パスワード再設定などのため）"
             }
             AccessEventKind::HelpdeskPasskeyRemoved => "ヘルプデスクがパスキーを削除",
+            AccessEventKind::CardReportedLost => "カードの紛失の届出（カードを停止）",
+            AccessEventKind::CardReplaced => "カードの再発行",
         }
     }
 

@@ -426,6 +426,30 @@ impl Records<&mut StoreTx> {
         Ok(())
     }
 
+    /// Stops a technician's card in use (`lost`, or `replaced` by a new one): its touches are
+    /// refused from now on. The card's number, or `None` when no card was in use.
+    pub async fn stop_card(
+        &mut self,
+        account: AccountId,
+        state: &str,
+        by: &str,
+        now: Timestamp,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "UPDATE ic_cards SET state = $1, stopped_at = $2, stopped_by = $3 \
+             WHERE account_id = $4 AND state = 'active' RETURNING card_number",
+        )
+        .bind(state)
+        .bind(now.0)
+        .bind(by)
+        .bind(account.get())
+        .fetch_optional(self.conn())
+        .await?;
+        row.map(|r| r.try_get("card_number"))
+            .transpose()
+            .map_err(Into::into)
+    }
+
     /// Adds a reader with its key's hash.
     pub async fn add_reader(
         &mut self,

@@ -257,6 +257,52 @@ async fn readers_and_touches(app: TestApp) {
         assert_eq!(r.status(), 404, "{path}");
     }
 
+    // The worker reports the card lost (after ticking the box): it stops at once, as their
+    // アクセス履歴 says; the helpdesk issues a new one, whose touches count.
+    let lost = "/ccus_skill/records/card-lost";
+    let r = app.submit(&w, "/ccus_skill/records", lost, &[]).await;
+    assert_eq!(location(&r), "/ccus_skill/records?done=card-confirm#card");
+    let r = app
+        .submit(&w, "/ccus_skill/records", lost, &[("confirm", "yes")])
+        .await;
+    assert_eq!(location(&r), "/ccus_skill/records?done=card-lost#card");
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(50, &card, "out", &out)]}),
+    )
+    .await;
+    assert_eq!(
+        answers(&r.json().await.unwrap()),
+        vec![(50, "refused".to_owned(), "card_stopped".to_owned())]
+    );
+    assert!(text(&app, &w, "/ccus_skill/history")
+        .await
+        .contains("カードの紛失の届出"));
+    let (desk, _) = app.staff_browser(ccus_storage::StaffRole::Operator).await;
+    let desk_page = format!("/helpdesk/accounts/{}", worker.id.get());
+    assert!(text(&app, &desk, &desk_page)
+        .await
+        .contains("使用中のカードなし"));
+    let r = app
+        .submit(
+            &desk,
+            &desk_page,
+            &format!("{desk_page}/card-reissue"),
+            &[("reason", "本人から電話。再発行手数料の入金を確認")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{desk_page}?done=card-reissue"));
+    let new_card = card_of(&app, &worker_id).await;
+    assert_ne!(new_card, card);
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(51, &new_card, "out", &out)]}),
+    )
+    .await;
+    assert_eq!(answers(&r.json().await.unwrap())[0].1, "accepted");
+
     // Without a key, or with an unknown one: 401, a problem, and how to authenticate.
     for k in [None, Some("ccusr_not-a-key")] {
         let r = post(&app, k, &batch).await;
@@ -526,7 +572,11 @@ fn page_path(site: &SiteId) -> String {
 }
 
 async fn app_on(url: String) -> TestApp {
-    spawn_app_with(url, |_| {}).await
+    use base64::Engine;
+    spawn_app_with(url, |c| {
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -361,6 +361,8 @@ event-passkey-removed = Passkey removed
 event-passkey-login = Logged in with a passkey
 event-passkeys-removed = All passkeys removed (password reset or address change)
 event-helpdesk-passkey-removed = Helpdesk removed a passkey
+event-card-reported-lost = Card reported lost (the card was stopped)
+event-card-replaced = New card issued
 
 browser-unknown = unknown
 browser-other = other

@@ -3,6 +3,21 @@
 menu-records = Work records
 menu-records-sub = The days you worked on sites, your days of experience, and the days to each level
 
+card-title = Card
+card-lost-summary = If you lost your card
+card-lost-intro = Once reported, the card stops at once and its touches are no longer recorded. A new card (a new number; reissue fee ¥1,000) is issued by the helpdesk.
+card-lost-confirm = I lost my card and agree to stop it
+card-lost-submit = Report the card lost
+card-lost-done = The card was stopped
+card-lost-done-line = For a new card, contact the helpdesk. Until it arrives, your days can be entered by hand.
+card-lost-confirm-needed = To report it, tick the box to agree.
+card-lost-none = No card is in use.
+card-none = No card is in use. For a new one, contact the helpdesk.
+card-expired = Your card has expired. Please renew it.
+card-renew-soon = { NUMBER($days) ->
+        [one] Your card expires in { $days } day.
+       *[other] Your card expires in { $days } days.
+    } Please renew it.
 records-title = Work records (就業履歴)
 records-intro = Each day you touch your card at a site's gate is recorded as a work record. Working on two sites on one day still counts as one day.
 records-card = Card number

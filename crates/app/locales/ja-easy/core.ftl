@@ -334,6 +334,8 @@ event-passkey-removed = パスキーを けした
 event-passkey-login = パスキーで ログイン
 event-passkeys-removed = パスキーを ぜんぶ けした（パスワードを あたらしく した ためなど）
 event-helpdesk-passkey-removed = ヘルプデスクが パスキーを けした
+event-card-reported-lost = カードを なくしたと とどけた（カードを とめた）
+event-card-replaced = カードを 出しなおした
 
 browser-unknown = わからない
 browser-other = そのほか

@@ -334,6 +334,8 @@ event-passkey-removed = パスキーの削除
 event-passkey-login = パスキーでログイン
 event-passkeys-removed = パスキーをすべて削除（パスワード再設定などのため）
 event-helpdesk-passkey-removed = ヘルプデスクがパスキーを削除
+event-card-reported-lost = カードの紛失の届出（カードを停止）
+event-card-replaced = カードの再発行
 
 browser-unknown = 不明
 browser-other = その他

@@ -3,6 +3,18 @@
 menu-records = 就業履歴
 menu-records-sub = 現場で働いた日の記録、就業日数、レベルまでの日数
 
+card-title = カード
+card-lost-summary = カードをなくしたとき
+card-lost-intro = 届け出ると、カードはすぐに止まり、そのカードのタッチは記録されなくなります。新しいカード（新しい番号、再発行手数料 1,000円）は、お問い合わせ窓口で再発行します。
+card-lost-confirm = カードをなくしたので、止めることに同意します
+card-lost-submit = カードの紛失を届け出る
+card-lost-done = カードを止めました
+card-lost-done-line = 新しいカードの再発行は、お問い合わせ窓口へご連絡ください。再発行までの日は、直接入力で記録できます。
+card-lost-confirm-needed = 届け出るには、同意のチェックを入れてください。
+card-lost-none = 使用中のカードはありません。
+card-none = 使用中のカードはありません。再発行はお問い合わせ窓口へご連絡ください。
+card-expired = カードの有効期限が切れています。更新してください。
+card-renew-soon = カードの有効期限まであと{ $days }日です。更新の手続きをしてください。
 records-title = 就業履歴
 records-intro = 現場の入退場でカードをタッチした日が、就業履歴として記録されます。同じ日に2つの現場で働いても、就業日数は1日です。
 records-card = カード番号

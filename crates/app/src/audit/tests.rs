@@ -204,6 +204,10 @@ fn samples() -> Vec<AuditDetail> {
             login_id: id("1000000000000"),
             day: "2026-12-01".into(),
         },
+        AuditDetail::Card {
+            login_id: id("1000000000000"),
+            number: "0123456789ABCDEF".into(),
+        },
         AuditDetail::Recorded("昔の記録".into()),
     ]
 }
@@ -246,6 +250,7 @@ fn shape(d: &AuditDetail) -> usize {
         AuditDetail::SiteMoved { .. } => 34,
         AuditDetail::Reader { .. } => 35,
         AuditDetail::WorkDay { .. } => 36,
+        AuditDetail::Card { .. } => 37,
         AuditDetail::Recorded(_) => 28,
     }
 }
@@ -291,7 +296,7 @@ fn actions_read_in_japanese_as_both_logs_did_before() {
 fn every_detail_shape_has_words_in_every_language() {
     let samples = samples();
     let shapes: HashSet<usize> = samples.iter().map(shape).collect();
-    assert_eq!(shapes.len(), 37, "a sample of every shape");
+    assert_eq!(shapes.len(), 38, "a sample of every shape");
     for d in &samples {
         for lang in Lang::ALL {
             let words = d.words(lang);

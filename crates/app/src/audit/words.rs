@@ -118,6 +118,7 @@ impl AuditDetail {
             AuditDetail::SiteMoved { .. } => "audit-detail-site-moved",
             AuditDetail::Reader { .. } => "audit-detail-reader",
             AuditDetail::WorkDay { .. } => "audit-detail-work-day",
+            AuditDetail::Card { .. } => "audit-detail-card",
         })
     }
 
@@ -374,6 +375,9 @@ impl AuditDetail {
                 ("reader", reader),
                 ("hint", hint),
             ]),
+            AuditDetail::Card { login_id, number } => {
+                t(&[("id", &grouped(login_id)), ("number", number)])
+            }
             AuditDetail::WorkDay {
                 site_id,
                 name,

@@ -3,7 +3,7 @@
 //! send a reset link, change the registered email (supervisors only); answer, annotate and
 //! move inquiries; download attachments. Staff never choose or see a password.
 
-use ccus_domain::AccessEventKind;
+use ccus_domain::{AccessEventKind, AccountKind};
 use ccus_storage::{Account, Staff};
 
 pub mod sites;
@@ -32,6 +32,10 @@ pub enum AccountAction {
     RemovePasskey {
         id: i64,
     },
+    /// A technician's card reported lost: it stops counting at once.
+    ReportCardLost,
+    /// A new card with a new number (the ¥1,000 fee paid); the card in use, if any, stops.
+    ReissueCard,
 }
 
 impl AccountAction {
@@ -43,6 +47,8 @@ impl AccountAction {
             AccountAction::SendReset => AuditAction::ResetSent,
             AccountAction::ChangeEmail { .. } => AuditAction::EmailChanged,
             AccountAction::RemovePasskey { .. } => AuditAction::AccountPasskeyRemoved,
+            AccountAction::ReportCardLost => AuditAction::CardReportedLost,
+            AccountAction::ReissueCard => AuditAction::CardReplaced,
         }
     }
 }
@@ -59,6 +65,8 @@ pub enum ActionOutcome {
     NotAllowed,
     /// The passkey is not (or no longer) the account's.
     NoSuchPasskey,
+    /// The account has no card in use (or is no technician).
+    NoCard,
 }
 
 /// Acts on an account for a person who asked the helpdesk.
@@ -193,6 +201,29 @@ pub async fn act_on_account(
                 )
                 .await?;
             AuditDetail::Passkey { name: p.name }
+        }
+        AccountAction::ReportCardLost | AccountAction::ReissueCard => {
+            if a.kind() != AccountKind::Technician {
+                return Ok(ActionOutcome::NoCard);
+            }
+            let (number, kind) = if matches!(action, AccountAction::ReportCardLost) {
+                let Some(n) =
+                    crate::records::cards::stop_lost(&mut tx, a.id, "helpdesk", now).await?
+                else {
+                    return Ok(ActionOutcome::NoCard);
+                };
+                (n, AccessEventKind::CardReportedLost)
+            } else {
+                let n = crate::records::cards::replace(&mut tx, a.id, "helpdesk", now).await?;
+                (n, AccessEventKind::CardReplaced)
+            };
+            tx.history()
+                .record_event(&a.login_id, kind, &client, now)
+                .await?;
+            AuditDetail::Card {
+                login_id: a.login_id.as_str().to_owned(),
+                number,
+            }
         }
     };
     let event = AuditEvent::new(audited, detail).on(a.id).because(&reason);

@@ -101,10 +101,15 @@ pub(super) async fn home(
 /// `helpdesk-action-<path>` and `…-help`).
 const ACTIONS: &[&str] = &["send-id", "unlock", "reset", "email"];
 
-/// The actions in the page's language.
-fn actions() -> Vec<StaffAction> {
+/// What the helpdesk does for a technician's IC card besides.
+const CARD_ACTIONS: &[&str] = &["card-lost", "card-reissue"];
+
+/// The actions in the page's language (a technician's card ones too).
+fn actions(technician: bool) -> Vec<StaffAction> {
+    let cards: &[&str] = if technician { CARD_ACTIONS } else { &[] };
     ACTIONS
         .iter()
+        .chain(cards)
         .map(|path| StaffAction {
             path,
             title: i18n::t(&format!("helpdesk-action-{path}")),
@@ -203,7 +208,15 @@ pub(super) async fn account(
         .collect();
     let org = ccus_app::org::for_helpdesk(&state, &a, i18n::lang()).await?;
     let done: DoneQuery = lenient_query(&uri);
-    let actions = actions();
+    let technician = a.kind() == ccus_domain::AccountKind::Technician;
+    let actions = actions(technician);
+    let card = if technician {
+        ccus_app::records::cards::card_of(&state, a.id)
+            .await?
+            .map(|c| (c.number, ccus_domain::profile::format_date(c.expires_on)))
+    } else {
+        None
+    };
     let notice = actions.iter().find(|x| x.path == done.done).map(|x| {
         Notice::new(
             "success",
@@ -232,6 +245,8 @@ pub(super) async fn account(
         inquiry: inquiry_context(&state, &done.inquiry).await?,
         org_tree: org.tree,
         membership: org.membership,
+        technician,
+        card,
         passkeys: ccus_app::auth::passkeys::list(
             &state,
             ccus_app::auth::passkeys::Holder::Account(&a),
@@ -294,6 +309,8 @@ pub(super) async fn act(
         "email" => AccountAction::ChangeEmail {
             new_email: form.new_email.clone(),
         },
+        "card-lost" => AccountAction::ReportCardLost,
+        "card-reissue" => AccountAction::ReissueCard,
         "passkey-remove" => AccountAction::RemovePasskey {
             id: form
                 .passkey
@@ -309,6 +326,7 @@ pub(super) async fn act(
         ActionOutcome::NeedsReason => return back("helpdesk-needs-reason"),
         ActionOutcome::InvalidEmail => return back("helpdesk-invalid-email"),
         ActionOutcome::NoSuchPasskey => return back("helpdesk-no-such-passkey"),
+        ActionOutcome::NoCard => return back("helpdesk-no-card"),
         ActionOutcome::NotAllowed => {
             return Err(WebError::NotPermitted("helpdesk-refused-supervisor"))
         }

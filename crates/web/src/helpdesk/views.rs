@@ -52,6 +52,9 @@ pub struct HelpdeskAccountPage {
     pub membership: Option<(i64, String)>,
     /// The account's passkeys, each removable with a reason.
     pub passkeys: Vec<PasskeyRow>,
+    pub technician: bool,
+    /// A technician's IC card in use: (number, expiry).
+    pub card: Option<(String, String)>,
 }
 
 /// The inquiry a staff member came from, so the account page links back to it.

@@ -29,7 +29,7 @@ use crate::forms::{lenient_query, CheckedForm};
 use crate::pages::html;
 use crate::present::{chrome, Notice};
 use crate::security::CsrfCookie;
-use crate::session::{CsrfToken, SignedIn};
+use crate::session::{Client, CsrfToken, SignedIn};
 use crate::sites::labels::{position, trade};
 use crate::{i18n, AppState};
 use views::*;
@@ -73,6 +73,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(&format!("/{b}/statements"), get(statement::prime_month))
         .route(&format!("/{t}/records"), get(mine))
         .route(&format!("/{t}/records/direct"), post(enter_own))
+        .route(&format!("/{t}/records/card-lost"), post(card_lost))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -112,9 +113,18 @@ async fn mine(
         return Err(WebError::NotFound);
     }
     let q: MonthQuery = lenient_query(&uri);
-    let notice = (q.done == "entered").then(|| {
-        Notice::new("success", i18n::t("direct-entered")).line(i18n::t("direct-entered-own-line"))
-    });
+    let notice = match q.done.as_str() {
+        "entered" => Some(
+            Notice::new("success", i18n::t("direct-entered"))
+                .line(i18n::t("direct-entered-own-line")),
+        ),
+        "card-lost" => Some(
+            Notice::new("success", i18n::t("card-lost-done")).line(i18n::t("card-lost-done-line")),
+        ),
+        "card-confirm" => Some(Notice::new("error", i18n::t("card-lost-confirm-needed"))),
+        "card-none" => Some(Notice::new("warning", i18n::t("card-lost-none"))),
+        _ => None,
+    };
     let page = render_mine(
         &state,
         &signed_in,
@@ -126,6 +136,34 @@ async fn mine(
     )
     .await?;
     html(StatusCode::OK, &page)
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct CardLostForm {
+    confirm: String,
+}
+
+/// The worker reports their card lost: it stops at once.
+async fn card_lost(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Client(client): Client,
+    CheckedForm(form): CheckedForm<CardLostForm>,
+) -> WebResult<Response> {
+    if signed_in.kind != AccountKind::Technician {
+        return Err(WebError::NotFound);
+    }
+    let done = if form.confirm != "yes" {
+        "card-confirm"
+    } else if ccus_app::records::cards::report_own_lost(&state, &signed_in.session.account, &client)
+        .await?
+    {
+        "card-lost"
+    } else {
+        "card-none"
+    };
+    Ok(Redirect::to(&format!("/ccus_skill/records?done={done}#card")).into_response())
 }
 
 /// The worker's 直接入力.
@@ -201,9 +239,20 @@ async fn render_mine(
         notice,
         inputs,
         csrf_token: csrf,
-        card: v.card.as_ref().map(|c| CardLine {
-            number: c.number.clone(),
-            expires: ccus_domain::profile::format_date(c.expires_on),
+        card: v.card.as_ref().map(|c| {
+            let today = ccus_app::sites::today(state.clock().now());
+            let left = (c.expires_on - today).whole_days();
+            CardLine {
+                number: c.number.clone(),
+                expires: ccus_domain::profile::format_date(c.expires_on),
+                reminder: if left < 0 {
+                    Some(i18n::t("card-expired"))
+                } else if left <= ccus_app::records::cards::RENEWAL_REMINDER_DAYS {
+                    Some(i18n::ta("card-renew-soon", &[("days", &left.to_string())]))
+                } else {
+                    None
+                },
+            }
         }),
         month_label: month_label.clone(),
         month_days: i18n::ta("records-days", &[("days", &v.month_days.to_string())]),

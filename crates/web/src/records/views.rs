@@ -12,6 +12,8 @@ use crate::sites::views::Input;
 pub struct CardLine {
     pub number: String,
     pub expires: String,
+    /// Said when the card expires soon, or has.
+    pub reminder: Option<String>,
 }
 
 /// One record in the month's table.
