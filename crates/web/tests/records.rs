@@ -550,6 +550,24 @@ async fn direct_entries(app: TestApp) {
     assert_eq!(location(&r), format!("{path}?done=entered"));
     let stranger = logged_in(&app, BIZ, &other_id).await;
     assert_eq!(app.get(&stranger, &path).await.status(), 404);
+    let r = app
+        .submit(
+            &stranger,
+            "/ccus_owner/sites",
+            &path,
+            &[("login_id", worker_id.as_str()), ("day", &day(4))],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    let d4 = today - time::Duration::days(4);
+    assert!(app
+        .state
+        .store_for_tools()
+        .records()
+        .records_of(worker.id, d4, d4)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
