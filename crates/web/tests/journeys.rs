@@ -1289,6 +1289,37 @@ async fn a_business_gives_each_person_a_login_and_links_a_technician(b: Browser)
 
 // ---- 18 --------------------------------------------------------------------------------------
 
+/// The distance in pixels between the bottom of the page's header and the top of what comes
+/// first in its main part.
+async fn gap_below_header(p: &Session) -> f64 {
+    p.script(
+        "var h = document.querySelector('header').getBoundingClientRect();\n\
+         var m = document.querySelector('main').firstElementChild.getBoundingClientRect();\n\
+         return m.top - h.bottom;",
+    )
+    .await
+    .as_f64()
+    .unwrap()
+}
+
+/// On a phone, a table's rows are cards whose labels sit in a column of their own: whether the
+/// column is wide enough for the label `label` on one line (it never breaks mid-word).
+async fn label_fits_its_column(p: &Session, label: &str) -> bool {
+    p.script(&format!(
+        "var td = [...document.querySelectorAll('td[data-label]')]\n\
+           .find(function (e) {{ return e.getAttribute('data-label') === {label:?}; }});\n\
+         if (!td) {{ return false; }}\n\
+         var style = getComputedStyle(td, '::before');\n\
+         var column = parseFloat(getComputedStyle(td).gridTemplateColumns.split(' ')[0]);\n\
+         var ctx = document.createElement('canvas').getContext('2d');\n\
+         ctx.font = style.fontWeight + ' ' + style.fontSize + ' ' + style.fontFamily;\n\
+         return column + 0.5 >= ctx.measureText({label:?}).width;"
+    ))
+    .await
+    .as_bool()
+    .unwrap_or(false)
+}
+
 async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix(b: Browser) {
     let app = spawn_app_with(ccus_storage::testdb::sqlite_url(), |_| {}).await;
     let p = b.person("worker").await;
@@ -1366,6 +1397,12 @@ async fn someone_who_cannot_log_in_answers_a_few_questions_and_reaches_the_fix(b
             "お問い合わせフォームからご連絡ください",
         ),
     ];
+    // The guide's first words keep their distance from the header.
+    p.go(&app.url("/help/login")).await;
+    p.wait_for_text("どちらでログインしようとしていますか")
+        .await;
+    let gap = gap_below_header(&p).await;
+    assert!(gap >= 16.0, "「質問 1」 sits {gap} px below the header");
     for (answers, ending) in paths {
         p.go(&app.url("/help/login")).await;
         p.wait_for_text("どちらでログインしようとしていますか")
@@ -1434,6 +1471,8 @@ async fn on_a_phone_a_worker_registers_a_passkey_and_logs_in_with_it(b: Browser)
     p.click_button("パスキーを登録する").await;
     p.wait_for_text("パスキーを登録しました").await;
     p.wait_for_text("仕事用スマートフォン").await;
+    // At phone width the table's labels keep to one line.
+    assert!(label_fits_its_column(&p, "最後に使った日時").await);
     // 取り消す shows only while the browser waits for an authenticator.
     assert_eq!(
         p.script(
