@@ -88,9 +88,9 @@ CREATE TABLE work_records (
 CREATE INDEX work_records_by_worker ON work_records(account_id, work_day);
 CREATE INDEX work_records_by_site ON work_records(site_id, work_day);
 
--- A partition per month from 2016 (ten years before CCUS's newest records) to 2030; further
--- months are added ahead of time by the portal (Records::ensure_partitions), and anything
--- outside lands in the default partition rather than failing.
+-- A partition per month from 2016 (ten years before CCUS's newest records) to 2030; months
+-- after that come with a later migration, and anything outside lands in the default
+-- partition rather than failing.
 DO $$
 DECLARE m date := date '2016-01-01';
 BEGIN
