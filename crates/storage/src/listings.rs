@@ -197,8 +197,8 @@ impl Listings<&mut StoreTx> {
     ) -> Result<ListingId> {
         let row = sqlx::query(
             "INSERT INTO site_listings (site_id, placement_id, technician_id, trade, work, position, \
-             hazardous, health_check, qualifications, state, added_by, added_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             hazardous, health_check, qualifications, state, added_by, added_at, answered_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(site.get())
         .bind(placement.get())
@@ -212,6 +212,9 @@ impl Listings<&mut StoreTx> {
         .bind(state)
         .bind(added_by.get())
         .bind(now.0)
+        // A line listed at once (the company's own worker) counts as answered then: a removed
+        // line that was ever listed is told apart from a request that never was.
+        .bind((state == "listed").then_some(now.0))
         .fetch_one(self.conn())
         .await?;
         Ok(ListingId::new(row.try_get("id")?))

@@ -542,8 +542,9 @@ impl Records<&mut StoreTx> {
         Ok(r.rows_affected() == 1)
     }
 
-    /// The worker's line on the site's 名簿 that held at `at`: the live one, else the last
-    /// one removed after that moment.
+    /// The worker's line on the site's 名簿 that held at `at` (a worker moved from one company
+    /// to another is the first one's before the move); else the live one, else the last one
+    /// removed after that moment.
     pub async fn roster_at(
         &mut self,
         site: SiteKey,
@@ -555,7 +556,8 @@ impl Records<&mut StoreTx> {
              JOIN site_placements p ON p.id = l.placement_id \
              WHERE l.site_id = $1 AND l.technician_id = $2 \
              AND (l.state = 'listed' OR (l.state = 'removed' AND l.answered_at IS NOT NULL AND l.removed_at >= $3)) \
-             ORDER BY l.id DESC LIMIT 1",
+             ORDER BY CASE WHEN l.added_at <= $3 AND (l.removed_at IS NULL OR l.removed_at >= $3) \
+             THEN 0 ELSE 1 END, l.id DESC LIMIT 1",
         )
         .bind(site.get())
         .bind(account.get())
@@ -646,8 +648,9 @@ impl Records<&mut StoreTx> {
     }
 
     /// Folds a touch into the worker's record of that day at the site, making it when it is
-    /// the day's first: the earliest entry and the latest exit are kept, and a touch makes a
-    /// day entered by hand count.
+    /// the day's first: the earliest entry and the latest exit are kept. A day entered by hand
+    /// (waiting, approved or rejected) becomes a touched day: the touch's times replace the
+    /// typed ones, and it counts.
     #[allow(clippy::too_many_arguments)]
     pub async fn fold_touch(
         &mut self,
@@ -669,12 +672,17 @@ impl Records<&mut StoreTx> {
              last_out, reader_id, business_id, trade, position, work, created_at, updated_at) \
              VALUES ($1, $2, $3, 'touch', 'counted', $4, $5, $6, $7, $8, $9, $10, $11, $11) \
              ON CONFLICT (work_day, account_id, site_id) DO UPDATE SET \
-             first_in = CASE WHEN excluded.first_in IS NULL THEN work_records.first_in \
+             first_in = CASE WHEN work_records.source <> 'touch' THEN excluded.first_in \
+                 WHEN excluded.first_in IS NULL THEN work_records.first_in \
                  WHEN work_records.first_in IS NULL OR excluded.first_in < work_records.first_in \
                  THEN excluded.first_in ELSE work_records.first_in END, \
-             last_out = CASE WHEN excluded.last_out IS NULL THEN work_records.last_out \
+             last_out = CASE WHEN work_records.source <> 'touch' THEN excluded.last_out \
+                 WHEN excluded.last_out IS NULL THEN work_records.last_out \
                  WHEN work_records.last_out IS NULL OR excluded.last_out > work_records.last_out \
                  THEN excluded.last_out ELSE work_records.last_out END, \
+             decided_by = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_by END, \
+             decided_at = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_at END, \
+             reason = CASE WHEN work_records.source <> 'touch' THEN '' ELSE work_records.reason END, \
              source = 'touch', state = 'counted', \
              reader_id = COALESCE(work_records.reader_id, excluded.reader_id), \
              updated_at = excluded.updated_at",

@@ -1,7 +1,8 @@
 //! Touches from a site's readers. A reader authenticates with its key and posts a batch of
 //! touches, each numbered by the reader (`seq`, rising, never reused); each is answered
-//! accepted, duplicate (that reader already sent that number: a batch sent again after a
-//! time-out) or refused with its reason. Readers may hold touches offline and send them late,
+//! accepted, duplicate (that reader already sent that number and it was taken: a batch sent
+//! again after a time-out) or refused with its reason (again its first reason, when the same
+//! number was refused before). Readers may hold touches offline and send them late,
 //! twice and out of order: a worker's touches of one work day at one site fold into one record
 //! with the first entry and the last exit whatever order they arrive in.
 //!
@@ -148,7 +149,14 @@ pub async fn ingest(app: &App, key: &str, batch: &[TouchIn]) -> AppResult<Ingest
             work_day: day,
         };
         if !tx.records().add_touch(&new, now).await? {
-            answers.push((t.seq, TouchAnswer::Duplicate));
+            // Sent before: a touch taken then is a duplicate now; one refused then is refused
+            // again for its first reason (a reader never reads a refusal as taken).
+            let first = tx.records().touch_outcome(reader.id, t.seq).await?;
+            let answer = match first.as_deref().and_then(TouchRefusal::parse) {
+                Some(why) => TouchAnswer::Refused(why),
+                None => TouchAnswer::Duplicate,
+            };
+            answers.push((t.seq, answer));
             continue;
         }
         match outcome {

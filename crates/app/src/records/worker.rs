@@ -57,7 +57,10 @@ pub async fn my_records(app: &App, me: &Account, month: Option<Date>) -> AppResu
     let card = store.records().card_of(me.id).await?;
     let month_days = count_days(&days, |d| d.day >= first && d.day <= last).days;
     let mut per_year: BTreeMap<i32, BTreeSet<Date>> = BTreeMap::new();
-    for d in &days {
+    for d in days.iter().filter(|d| {
+        d.source != ccus_domain::records::Source::Training
+            || d.day >= ccus_domain::records::TRAINING_COUNTS_FROM
+    }) {
         per_year.entry(d.day.year()).or_default().insert(d.day);
     }
     Ok(MyRecords {

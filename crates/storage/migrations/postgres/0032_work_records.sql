@@ -24,6 +24,10 @@ SELECT upper(substr(md5(random()::text || id::text || clock_timestamp()::text), 
        to_char(to_timestamp(created_at / 1000.0) AT TIME ZONE 'Asia/Tokyo' + interval '10 years', 'YYYY-MM-DD')
 FROM accounts WHERE kind = 'technician';
 
+-- A 名簿 line listed at once (a company's own worker) counts as answered when it was added, so
+-- that a removed line that was ever listed is told apart from a request that never was.
+UPDATE site_listings SET answered_at = added_at WHERE answered_at IS NULL AND state = 'listed';
+
 CREATE TABLE site_readers (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     site_id BIGINT NOT NULL REFERENCES sites(id),

@@ -20,8 +20,14 @@ CREATE UNIQUE INDEX ic_cards_one_active ON ic_cards(account_id) WHERE state = 'a
 -- Every technician registered before cards were recorded gets one now.
 INSERT INTO ic_cards (card_number, account_id, state, issued_at, expires_on)
 SELECT upper(hex(randomblob(8))), id, 'active', created_at,
-       date(created_at / 1000, 'unixepoch', '+9 hours', '+10 years')
+       CASE WHEN strftime('%m-%d', created_at / 1000, 'unixepoch', '+9 hours') = '02-29'
+            THEN date(created_at / 1000, 'unixepoch', '+9 hours', '-1 day', '+10 years')
+            ELSE date(created_at / 1000, 'unixepoch', '+9 hours', '+10 years') END
 FROM accounts WHERE kind = 'technician';
+
+-- A 名簿 line listed at once (a company's own worker) counts as answered when it was added, so
+-- that a removed line that was ever listed is told apart from a request that never was.
+UPDATE site_listings SET answered_at = added_at WHERE answered_at IS NULL AND state = 'listed';
 
 CREATE TABLE site_readers (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

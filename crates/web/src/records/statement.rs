@@ -174,7 +174,7 @@ pub(super) async fn month(
 /// A CSV field: quoted when it holds a comma, a quote or a line break, and never read by a
 /// spreadsheet as a formula.
 fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_owned()
