@@ -89,6 +89,8 @@ pub struct WorkRecord {
     pub trade: String,
     pub position: Option<Position>,
     pub work: String,
+    /// Why it was rejected (empty otherwise).
+    pub reason: String,
 }
 
 /// A record waiting for the site's approval, with the worker it is of.
@@ -163,13 +165,14 @@ fn record_from(r: &AnyRow) -> Result<WorkRecord> {
         trade: r.try_get("trade")?,
         position: Position::parse(&position),
         work: r.try_get("work")?,
+        reason: r.try_get("reason")?,
     })
 }
 
 const RECORD_COLUMNS: &str =
     "w.id, w.account_id, w.site_id AS site_key, s.site_id AS site_site_id, \
      s.name AS site_name, w.work_day, w.source, w.state, w.first_in, w.last_out, \
-     b.name AS company_name, w.trade, w.position, w.work";
+     b.name AS company_name, w.trade, w.position, w.work, w.reason";
 
 const RECORD_JOINS: &str =
     "JOIN sites s ON s.id = w.site_id LEFT JOIN accounts b ON b.id = w.business_id";

@@ -601,6 +601,36 @@ async fn direct_entries(app: TestApp) {
         )
         .await;
     assert_eq!(location(&r), format!("{path}?done=entered"));
+    // Rejected with a reason, which the worker reads beside the day.
+    let d3 = today - time::Duration::days(3);
+    let id3 = app
+        .state
+        .store_for_tools()
+        .records()
+        .records_of(worker.id, d3, d3)
+        .await
+        .unwrap()[0]
+        .id
+        .get();
+    let r = app
+        .submit(
+            &b,
+            &path,
+            &format!("{path}/{}/{id3}/reject", day(3)),
+            &[("reason", "この日は休工日でした")],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{path}?done=rejected"));
+    let page = text(
+        &app,
+        &w,
+        &format!("/ccus_skill/records?month={}", &day(3)[..7]),
+    )
+    .await;
+    assert!(
+        page.contains("否認（理由：この日は休工日でした）"),
+        "{page}"
+    );
     let stranger = logged_in(&app, BIZ, &other_id).await;
     assert_eq!(app.get(&stranger, &path).await.status(), 404);
     let r = app

@@ -78,6 +78,7 @@ records-source-training = Training
 records-state-counted = Recorded
 records-state-pending = Waiting for approval
 records-state-rejected = Rejected
+records-state-rejected-because = Rejected (reason: { $reason })
 records-months = Months
 records-previous = Previous month
 records-next = Next month

@@ -60,6 +60,7 @@ records-source-training = くんれん
 records-state-counted = きろく ずみ
 records-state-pending = しょうにんを まって います
 records-state-rejected = みとめられません でした
+records-state-rejected-because = みとめられません でした（りゆう：{ $reason }）
 records-months = 月を かえる
 records-previous = まえの 月
 records-next = つぎの 月

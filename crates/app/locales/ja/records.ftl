@@ -60,6 +60,7 @@ records-source-training = 訓練
 records-state-counted = 記録済み
 records-state-pending = 承認待ち
 records-state-rejected = 否認
+records-state-rejected-because = 否認（理由：{ $reason }）
 records-months = 月の切り替え
 records-previous = 前の月
 records-next = 次の月

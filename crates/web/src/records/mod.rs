@@ -274,7 +274,16 @@ async fn render_mine(
                 first_in: time_of(r.first_in),
                 last_out: time_of(r.last_out),
                 how: i18n::t(&format!("records-source-{}", r.source.as_str())),
-                state: i18n::t(&format!("records-state-{}", r.state.as_str())),
+                state: if r.state != ccus_domain::records::RecordState::Rejected
+                    || r.reason.is_empty()
+                {
+                    i18n::t(&format!("records-state-{}", r.state.as_str()))
+                } else {
+                    i18n::ta(
+                        "records-state-rejected-because",
+                        &[("reason", r.reason.as_str())],
+                    )
+                },
             })
             .collect(),
         total_days: v.total.days,
