@@ -6,10 +6,11 @@
 //! refused — on SQLite and, when configured, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use ccus_app::org::OrgContext;
 use ccus_app::sites;
 use ccus_app::sites::roster::{self, RosterOutcome, WorkerForm};
 use ccus_domain::records::work_day;
-use ccus_domain::{AccountKind, SiteId};
+use ccus_domain::{AccountKind, LoginId, SiteId};
 use ccus_storage::testdb;
 use ccus_testkit::sites::*;
 use ccus_testkit::*;
@@ -64,31 +65,23 @@ fn answers(v: &Value) -> Vec<(i64, String, String)> {
         .collect()
 }
 
-async fn readers_and_touches(app: TestApp) {
-    let today = evening(&app);
-    let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
-    let worker_id = person(
-        &app,
-        TECH,
-        "建設 太郎",
-        "worker@example.jp",
-        Some(&prime_id),
-    )
-    .await;
-    let stranger_id = person(&app, TECH, "応援 次郎", "stranger@example.jp", None).await;
-    let prime = ctx(&app, &prime_id).await;
-    let site = site_from(
-        &app,
-        &prime,
-        "記録 テスト現場",
-        today.previous_day().unwrap(),
-    )
-    .await;
-    let top = root(&app, &site, &prime).await;
+/// A 元請, its own technician, and a site whose 就業履歴蓄積期間 starts `from` with the
+/// technician on the 元請's 名簿 as (職種, 立場).
+async fn listed_worker(
+    app: &TestApp,
+    name: &str,
+    from: ccus_domain::Date,
+    (trade, position): (&str, &str),
+) -> (LoginId, LoginId, OrgContext, SiteId) {
+    let prime_id = person(app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
+    let worker_id = person(app, TECH, "建設 太郎", "worker@example.jp", Some(&prime_id)).await;
+    let prime = ctx(app, &prime_id).await;
+    let site = site_from(app, &prime, name, from).await;
+    let top = root(app, &site, &prime).await;
     let form = WorkerForm {
         login_id: worker_id.as_str().into(),
-        trade: "tobi".into(),
-        position: "foreman".into(),
+        trade: trade.into(),
+        position: position.into(),
         ..WorkerForm::default()
     };
     assert_eq!(
@@ -97,6 +90,19 @@ async fn readers_and_touches(app: TestApp) {
             .unwrap(),
         RosterOutcome::Listed
     );
+    (prime_id, worker_id, prime, site)
+}
+
+async fn readers_and_touches(app: TestApp) {
+    let today = evening(&app);
+    let stranger_id = person(&app, TECH, "応援 次郎", "stranger@example.jp", None).await;
+    let (prime_id, worker_id, prime, site) = listed_worker(
+        &app,
+        "記録 テスト現場",
+        today.previous_day().unwrap(),
+        ("tobi", "foreman"),
+    )
+    .await;
     let card = card_of(&app, &worker_id).await;
     let stranger_card = card_of(&app, &stranger_id).await;
 
@@ -464,34 +470,14 @@ async fn readers_and_touches(app: TestApp) {
 /// worker on its own 名簿, and a business not on the site sees nothing.
 async fn direct_entries(app: TestApp) {
     let today = evening(&app);
-    let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
-    let worker_id = person(
-        &app,
-        TECH,
-        "建設 太郎",
-        "worker@example.jp",
-        Some(&prime_id),
-    )
-    .await;
     let other_id = person(&app, BIZ, "無関係 工業", "other@example.jp", None).await;
-    let prime = ctx(&app, &prime_id).await;
-    let site = site_from(
+    let (prime_id, worker_id, _, site) = listed_worker(
         &app,
-        &prime,
         "直接入力 テスト現場",
         today - time::Duration::days(100),
+        ("electrical", "leader"),
     )
     .await;
-    let top = root(&app, &site, &prime).await;
-    let form = WorkerForm {
-        login_id: worker_id.as_str().into(),
-        trade: "electrical".into(),
-        position: "leader".into(),
-        ..WorkerForm::default()
-    };
-    roster::add_worker(&app.state, &prime, &site, top, &form)
-        .await
-        .unwrap();
     let day = |d: i64| ccus_domain::profile::format_date(today - time::Duration::days(d));
 
     // The worker enters yesterday from their page.
