@@ -169,6 +169,10 @@ actions! {
     RecordApproved = "record-approved",
     /// A day entered by hand rejected; the reason is the entry's.
     RecordRejected = "record-rejected",
+    /// A worker's 未配置 touches of a day at a site placed by their employer.
+    RecordPlaced = "record-placed",
+    /// A 補正 by the helpdesk (new times, or the record withdrawn); the reason is the entry's.
+    RecordCorrected = "record-corrected",
 }
 
 impl AuditAction {

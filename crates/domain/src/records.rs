@@ -91,19 +91,24 @@ pub enum RecordState {
     Pending,
     /// Refused by the 現場管理者; kept for the record, never counted.
     Rejected,
+    /// Taken back by the helpdesk as a 補正 (a record that should not have been made); kept,
+    /// with the reason in the 操作の記録, never counted.
+    Withdrawn,
 }
 
 impl RecordState {
-    pub const ALL: [RecordState; 3] = [
+    pub const ALL: [RecordState; 4] = [
         RecordState::Counted,
         RecordState::Pending,
         RecordState::Rejected,
+        RecordState::Withdrawn,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
             RecordState::Counted => "counted",
             RecordState::Pending => "pending",
             RecordState::Rejected => "rejected",
+            RecordState::Withdrawn => "withdrawn",
         }
     }
     pub fn parse(s: &str) -> Option<RecordState> {

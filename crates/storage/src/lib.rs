@@ -66,7 +66,8 @@ pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use placements::{Agreement, OpenRequest, Placement};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use records::{
-    Card, NewTouch, PendingRecord, Reader, ReaderAuth, RosterSnapshot, SiteRecordRow, WorkRecord,
+    BusinessRecord, Card, NewTouch, PendingRecord, Reader, ReaderAuth, RosterSnapshot,
+    SiteRecordRow, UnplacedDay, UnplacedTouch, WorkRecord,
 };
 pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{

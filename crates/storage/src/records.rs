@@ -115,6 +115,42 @@ pub struct SiteRecordRow {
     pub last_out: Option<Timestamp>,
 }
 
+/// A record of the days a worker was listed under a business, with what the business may be
+/// shown of the worker (its page applies the worker's disclosure setting).
+#[derive(Debug, Clone)]
+pub struct BusinessRecord {
+    pub record: WorkRecord,
+    pub worker_login_id: String,
+    pub worker_name: String,
+    pub worker_employer: Option<AccountId>,
+    /// The worker's disclosure setting (`private` when never set).
+    pub disclosure: String,
+}
+
+/// 未配置: a worker's touches at a site on one day that found them on no 名簿, not yet placed.
+#[derive(Debug, Clone)]
+pub struct UnplacedDay {
+    pub account: AccountId,
+    pub worker_login_id: String,
+    pub worker_name: String,
+    pub site: SiteKey,
+    pub site_id: String,
+    pub site_name: String,
+    pub day: Date,
+    pub touches: i64,
+    pub first_at: Timestamp,
+}
+
+/// One touch kept as 未配置.
+#[derive(Debug, Clone, Copy)]
+pub struct UnplacedTouch {
+    pub reader: ReaderId,
+    pub seq: i64,
+    pub direction: Direction,
+    pub at: Timestamp,
+    pub day: Date,
+}
+
 fn card_from(r: &AnyRow) -> Result<Card> {
     let expires: String = r.try_get("expires_on")?;
     Ok(Card {
@@ -255,6 +291,101 @@ impl Records<&Store> {
         .fetch_all(self.db())
         .await?;
         rows.iter().map(record_from).collect()
+    }
+
+    /// The records made under a business's places from `from` to `to`, newest first, after the
+    /// keyset `after` (`(work day, id)` of the last row of the page before).
+    pub async fn business_records(
+        self,
+        business: AccountId,
+        from: Date,
+        to: Date,
+        after: Option<(Date, RecordId)>,
+        limit: u32,
+    ) -> Result<Vec<BusinessRecord>> {
+        let (day, id) = after.map_or((day_number(to) + 1, 0), |(d, i)| (day_number(d), i.get()));
+        let rows = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS}, t.name AS worker_name, t.login_id AS worker_login_id, \
+             t.employer_id AS worker_employer, COALESCE(d.level, 'private') AS disclosure \
+             FROM work_records w {RECORD_JOINS} JOIN accounts t ON t.id = w.account_id \
+             LEFT JOIN disclosures d ON d.account_id = w.account_id \
+             WHERE w.business_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 \
+             AND (w.work_day < $4 OR (w.work_day = $4 AND w.id < $5)) \
+             ORDER BY w.work_day DESC, w.id DESC LIMIT $6"
+        ))
+        .bind(business.get())
+        .bind(day_number(from))
+        .bind(day_number(to))
+        .bind(day)
+        .bind(if after.is_some() { id } else { i64::MAX })
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(BusinessRecord {
+                    record: record_from(r)?,
+                    worker_login_id: r.try_get("worker_login_id")?,
+                    worker_name: r.try_get("worker_name")?,
+                    worker_employer: r
+                        .try_get::<Option<i64>, _>("worker_employer")?
+                        .map(AccountId::new),
+                    disclosure: r.try_get("disclosure")?,
+                })
+            })
+            .collect()
+    }
+
+    /// 未配置 days of a business's own workers (所属) from `since` on, oldest first.
+    pub async fn unplaced_of_employer(
+        self,
+        employer: AccountId,
+        since: Date,
+        limit: u32,
+    ) -> Result<Vec<UnplacedDay>> {
+        let rows = sqlx::query(
+            "SELECT t.account_id, a.login_id, a.name, t.site_id, s.site_id AS site_site_id, \
+             s.name AS site_name, t.work_day, COUNT(*) AS touches, MIN(t.touched_at) AS first_at \
+             FROM accounts a JOIN touches t ON t.account_id = a.id \
+             JOIN sites s ON s.id = t.site_id \
+             WHERE a.employer_id = $1 AND t.outcome = 'not_listed' AND t.placed_at IS NULL \
+             AND t.work_day >= $2 \
+             GROUP BY t.account_id, a.login_id, a.name, t.site_id, s.site_id, s.name, t.work_day \
+             ORDER BY t.work_day, t.site_id, t.account_id LIMIT $3",
+        )
+        .bind(employer.get())
+        .bind(day_number(since))
+        .bind(i64::from(limit))
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(UnplacedDay {
+                    account: AccountId::new(r.try_get("account_id")?),
+                    worker_login_id: r.try_get("login_id")?,
+                    worker_name: r.try_get("name")?,
+                    site: SiteKey::new(r.try_get("site_id")?),
+                    site_id: r.try_get("site_site_id")?,
+                    site_name: r.try_get("site_name")?,
+                    day: day_from(r.try_get::<i64, _>("work_day")?)?,
+                    touches: r.try_get("touches")?,
+                    first_at: Timestamp(r.try_get("first_at")?),
+                })
+            })
+            .collect()
+    }
+
+    /// One record of a worker, by its day and id.
+    pub async fn record(self, day: Date, id: RecordId) -> Result<Option<WorkRecord>> {
+        let row = sqlx::query(&format!(
+            "SELECT {RECORD_COLUMNS} FROM work_records w {RECORD_JOINS} \
+             WHERE w.work_day = $1 AND w.id = $2"
+        ))
+        .bind(day_number(day))
+        .bind(id.get())
+        .fetch_optional(self.db())
+        .await?;
+        row.as_ref().map(record_from).transpose()
     }
 
     /// A site's records waiting for approval, oldest day first.
@@ -578,6 +709,81 @@ impl Records<&mut StoreTx> {
         .transpose()
     }
 
+    /// A worker's 未配置 touches at a site from `since` on, in the order touched.
+    pub async fn unplaced_touches(
+        &mut self,
+        account: AccountId,
+        site: SiteKey,
+        since: Date,
+    ) -> Result<Vec<UnplacedTouch>> {
+        let rows = sqlx::query(
+            "SELECT reader_id, seq, direction, touched_at, work_day FROM touches \
+             WHERE account_id = $1 AND outcome = 'not_listed' AND placed_at IS NULL \
+             AND work_day >= $2 AND site_id = $3 ORDER BY touched_at",
+        )
+        .bind(account.get())
+        .bind(day_number(since))
+        .bind(site.get())
+        .fetch_all(self.conn())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let direction: String = r.try_get("direction")?;
+                Ok(UnplacedTouch {
+                    reader: ReaderId::new(r.try_get("reader_id")?),
+                    seq: r.try_get("seq")?,
+                    direction: Direction::parse(&direction)
+                        .ok_or_else(|| StoreError::Corrupt(format!("direction {direction:?}")))?,
+                    at: Timestamp(r.try_get("touched_at")?),
+                    day: day_from(r.try_get::<i64, _>("work_day")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Marks a 未配置 touch placed: it is in a record now (sent again, it answers duplicate).
+    pub async fn mark_placed(&mut self, reader: ReaderId, seq: i64, now: Timestamp) -> Result<()> {
+        sqlx::query(
+            "UPDATE touches SET outcome = 'placed', placed_at = $1 WHERE reader_id = $2 AND seq = $3",
+        )
+        .bind(now.0)
+        .bind(reader.get())
+        .bind(seq)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// A 補正 by the helpdesk: new times for a record, or the record withdrawn. False when
+    /// there is no such record of that worker.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn correct(
+        &mut self,
+        account: AccountId,
+        day: Date,
+        id: RecordId,
+        first_in: Option<Timestamp>,
+        last_out: Option<Timestamp>,
+        withdraw: bool,
+        now: Timestamp,
+    ) -> Result<bool> {
+        let r = sqlx::query(
+            "UPDATE work_records SET first_in = $1, last_out = $2, \
+             state = CASE WHEN $3 = 1 THEN 'withdrawn' ELSE state END, updated_at = $4 \
+             WHERE work_day = $5 AND id = $6 AND account_id = $7",
+        )
+        .bind(first_in.map(|t| t.0))
+        .bind(last_out.map(|t| t.0))
+        .bind(i64::from(withdraw))
+        .bind(now.0)
+        .bind(day_number(day))
+        .bind(id.get())
+        .bind(account.get())
+        .execute(self.conn())
+        .await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     /// Records a day entered by hand (直接入力), waiting for the site's approval. False when the
     /// worker already has a record of that day at the site (one that was rejected is replaced).
     #[allow(clippy::too_many_arguments)]
@@ -601,7 +807,7 @@ impl Records<&mut StoreTx> {
              business_id = excluded.business_id, trade = excluded.trade, \
              position = excluded.position, work = excluded.work, entered_by = excluded.entered_by, \
              decided_by = NULL, decided_at = NULL, reason = '', updated_at = excluded.updated_at \
-             WHERE work_records.state = 'rejected'",
+             WHERE work_records.state IN ('rejected', 'withdrawn')",
         )
         .bind(account.get())
         .bind(site.get())
@@ -686,7 +892,8 @@ impl Records<&mut StoreTx> {
              decided_by = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_by END, \
              decided_at = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_at END, \
              reason = CASE WHEN work_records.source <> 'touch' THEN '' ELSE work_records.reason END, \
-             source = 'touch', state = 'counted', \
+             state = CASE WHEN work_records.source = 'touch' AND work_records.state = 'withdrawn' \
+                 THEN 'withdrawn' ELSE 'counted' END, source = 'touch', \
              reader_id = COALESCE(work_records.reader_id, excluded.reader_id), \
              updated_at = excluded.updated_at",
         )

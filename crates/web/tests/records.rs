@@ -654,6 +654,302 @@ async fn a_missed_day_is_entered_and_approved_by_the_site_on_postgres() {
     direct_entries(app_on(url).await).await;
 }
 
+/// The business's pages: the month's records under it (a worker who is not its own named only
+/// when they chose 開示), its own worker's 未配置 day placed once the worker is on the 名簿, its
+/// own worker's page with the card reported lost by the employer; and the helpdesk's 補正 of a
+/// record (times, then withdrawn), each with a reason, in the 操作の記録.
+async fn business_pages_and_corrections(app: TestApp) {
+    let today = evening(&app);
+    let (prime_id, worker_id, prime, site) = listed_worker(
+        &app,
+        "自社 テスト現場",
+        today - time::Duration::days(40),
+        ("tobi", "foreman"),
+    )
+    .await;
+    let late_id = person(
+        &app,
+        TECH,
+        "未配置 三郎",
+        "late@example.jp",
+        Some(&prime_id),
+    )
+    .await;
+    let helper_id = person(&app, TECH, "応援 四郎", "helper@example.jp", None).await;
+    let top = root(&app, &site, &prime).await;
+    let b = logged_in(&app, BIZ, &prime_id).await;
+    let key = issue_key(&app, &b, &site, "正門").await;
+    let card = card_of(&app, &worker_id).await;
+    let late_card = card_of(&app, &late_id).await;
+    let helper_card = card_of(&app, &helper_id).await;
+
+    // Another company's technician, listed by consent, keeps their name to themselves.
+    let form = |id: &LoginId| WorkerForm {
+        login_id: id.as_str().into(),
+        trade: "carpenter".into(),
+        position: "worker".into(),
+        ..WorkerForm::default()
+    };
+    assert_eq!(
+        roster::add_worker(&app.state, &prime, &site, top, &form(&helper_id))
+            .await
+            .unwrap(),
+        RosterOutcome::Asked
+    );
+    let helper = account(&app, &helper_id).await;
+    let asked = roster::my_sites(&app.state, &helper).await.unwrap();
+    assert!(
+        roster::answer_listing(&app.state, &helper, asked[0].listing, true)
+            .await
+            .unwrap()
+    );
+
+    let (_, at8) = jst_at(today, 8, 0);
+    let (_, at17) = jst_at(today, 17, 0);
+    let batch = json!({"touches": [
+        touch(1, &card, "in", &at8),
+        touch(2, &helper_card, "in", &at8),
+        touch(3, &late_card, "in", &at8),
+        touch(4, &late_card, "out", &at17),
+    ]});
+    let r = post(&app, Some(&key), &batch).await;
+    let got = answers(&r.json().await.unwrap());
+    assert_eq!(got[2], (3, "refused".to_owned(), "not_listed".to_owned()));
+
+    // The month under the business: its own worker named and linked, the other one not named.
+    let page = text(&app, &b, "/ccus_owner/records").await;
+    for part in [
+        "自社の作業員の就業履歴",
+        "建設 太郎",
+        "（非開示）",
+        &helper_id.grouped(),
+        "/ccus_owner/records/workers/",
+        "未配置の入場",
+        "未配置 三郎",
+        "2回（最初 08:00）",
+    ] {
+        assert!(page.contains(part), "missing 「{part}」: {page}");
+    }
+    assert!(!page.contains("応援 四郎"));
+    let home = text(&app, &b, "/ccus_owner/home").await;
+    assert!(home.contains("就業履歴（自社の作業員）"));
+
+    // Placing before the worker is on the 名簿 says what to do first; after, the day counts.
+    let place = |day: String| {
+        let b = b.clone();
+        let app = &app;
+        let site = site.as_str().to_owned();
+        let worker = late_id.as_str().to_owned();
+        async move {
+            app.submit(
+                &b,
+                "/ccus_owner/records",
+                "/ccus_owner/records/place",
+                &[("site", &site), ("worker", &worker), ("day", &day)],
+            )
+            .await
+        }
+    };
+    let today_s = ccus_domain::profile::format_date(today);
+    let r = place(today_s.clone()).await;
+    assert_eq!(location(&r), "/ccus_owner/records?done=not-listed#unplaced");
+    let page = text(&app, &b, "/ccus_owner/records?done=not-listed").await;
+    assert!(page.contains("まだその現場の作業員名簿に載っていません"));
+    let mut late_form = form(&late_id);
+    late_form.trade = "plaster".into();
+    assert_eq!(
+        roster::add_worker(&app.state, &prime, &site, top, &late_form)
+            .await
+            .unwrap(),
+        RosterOutcome::Listed
+    );
+    let r = place(today_s.clone()).await;
+    assert_eq!(location(&r), "/ccus_owner/records?done=placed#unplaced");
+    let late = account(&app, &late_id).await;
+    let store = app.state.store_for_tools();
+    let placed = store
+        .records()
+        .records_of(late.id, today, today)
+        .await
+        .unwrap();
+    assert_eq!(placed.len(), 1);
+    assert_eq!(
+        (
+            placed[0].trade.as_str(),
+            placed[0].first_in,
+            placed[0].last_out
+        ),
+        (
+            "plaster",
+            Some(jst_at(today, 8, 0).0),
+            Some(jst_at(today, 17, 0).0)
+        )
+    );
+    assert!(!text(&app, &b, "/ccus_owner/records")
+        .await
+        .contains("2回（最初 08:00）"));
+    // Placed already: nothing left; the reader sending it again hears "duplicate".
+    let r = place(today_s).await;
+    assert_eq!(location(&r), "/ccus_owner/records?done=nothing#unplaced");
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(3, &late_card, "in", &at8)]}),
+    )
+    .await;
+    assert_eq!(answers(&r.json().await.unwrap())[0].1, "duplicate");
+    // Too late: a day before last month.
+    let old = ccus_domain::profile::format_date(today - time::Duration::days(70));
+    let r = place(old).await;
+    assert!(location(&r).starts_with("/ccus_owner/records?done=too-late&closed="));
+
+    // Its own worker's page; not another company's worker's.
+    let own = format!("/ccus_owner/records/workers/{}", worker_id.as_str());
+    let page = text(&app, &b, &own).await;
+    assert!(page.contains("建設 太郎") && page.contains(&card) && page.contains("レベル2"));
+    let r = app
+        .get(
+            &b,
+            &format!("/ccus_owner/records/workers/{}", helper_id.as_str()),
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    let other_id = person(&app, BIZ, "無関係 工業", "other@example.jp", None).await;
+    let other = logged_in(&app, BIZ, &other_id).await;
+    assert_eq!(app.get(&other, &own).await.status(), 404);
+    assert!(!text(&app, &other, "/ccus_owner/records")
+        .await
+        .contains("建設 太郎"));
+
+    // The employer reports the card lost: it stops at once, and the worker's history says so.
+    let lost = format!("{own}/card-lost");
+    let r = app.submit(&b, &own, &lost, &[]).await;
+    assert_eq!(location(&r), format!("{own}?done=card-confirm#card"));
+    let r = app.submit(&b, &own, &lost, &[("confirm", "yes")]).await;
+    assert_eq!(location(&r), format!("{own}?done=card-lost#card"));
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(9, &card, "out", &at17)]}),
+    )
+    .await;
+    assert_eq!(
+        answers(&r.json().await.unwrap()),
+        vec![(9, "refused".to_owned(), "card_stopped".to_owned())]
+    );
+    let w = logged_in(&app, TECH, &worker_id).await;
+    assert!(text(&app, &w, "/ccus_skill/history")
+        .await
+        .contains("カードの紛失の届出"));
+
+    // The helpdesk corrects the day's times, then withdraws it; a reason each time.
+    let worker = account(&app, &worker_id).await;
+    let record = store
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    let (desk, _) = app.staff_browser(ccus_storage::StaffRole::Operator).await;
+    let desk_page = format!("/helpdesk/accounts/{}", worker.id.get());
+    assert!(text(&app, &desk, &desk_page)
+        .await
+        .contains("就業履歴と補正"));
+    let records_page = format!("{desk_page}/records");
+    let page = text(&app, &desk, &records_page).await;
+    assert!(page.contains("自社 テスト現場") && page.contains("08:00"));
+    let month = &today_s_of(today)[..7];
+    let correct = |fields: Vec<(&'static str, String)>| {
+        let desk = desk.clone();
+        let app = &app;
+        let records_page = records_page.clone();
+        async move {
+            let f: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.submit(&desk, &records_page, &records_page, &f).await
+        }
+    };
+    let base = |reason: &str, withdraw: &str| {
+        vec![
+            ("record", record.id.get().to_string()),
+            ("day", today_s_of(today)),
+            ("month", month.to_owned()),
+            ("first_in", "07:30".to_owned()),
+            ("last_out", "16:45".to_owned()),
+            ("withdraw", withdraw.to_owned()),
+            ("reason", reason.to_owned()),
+        ]
+    };
+    let r = correct(base("", "")).await;
+    assert!(location(&r).ends_with("done=needs-reason#month"));
+    let r = correct(base("元請から連絡。退場のタッチ漏れ", "")).await;
+    assert!(
+        location(&r).ends_with("done=corrected#month"),
+        "{}",
+        location(&r)
+    );
+    let fixed = store
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    assert_eq!(
+        (fixed.first_in, fixed.last_out),
+        (Some(jst_at(today, 7, 30).0), Some(jst_at(today, 16, 45).0))
+    );
+    let r = correct(base("他人のカードによる記録と確認", "yes")).await;
+    assert!(location(&r).ends_with("done=corrected#month"));
+    let fixed = store
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    assert_eq!(fixed.state, ccus_domain::records::RecordState::Withdrawn);
+    assert!(text(&app, &w, "/ccus_skill/records")
+        .await
+        .contains("取消（補正）"));
+    // Not a record of this worker: nothing changes.
+    let mut wrong = base("誤り", "yes");
+    wrong[0].1 = placed[0].id.get().to_string();
+    let r = correct(wrong).await;
+    assert!(location(&r).ends_with("done=gone#month"));
+    let (sup, _) = app.staff_browser(ccus_storage::StaffRole::Supervisor).await;
+    let audit = text(&app, &sup, "/helpdesk/audit").await;
+    for part in ["就業履歴の補正", "他人のカードによる記録と確認"] {
+        assert!(audit.contains(part), "audit lacks 「{part}」");
+    }
+    // The business's own actions are in its 操作の記録.
+    let log: Vec<String> = ccus_app::org::audit(&app.state, &prime)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.action_words(ccus_app::i18n::Lang::Ja))
+        .collect();
+    for w in ["未配置の就業履歴の配置", "カードの紛失の届出"] {
+        assert!(log.iter().any(|l| l == w), "{w} in {log:?}");
+    }
+}
+
+fn today_s_of(d: ccus_domain::Date) -> String {
+    ccus_domain::profile::format_date(d)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_reads_places_and_reports_and_the_helpdesk_corrects_on_sqlite() {
+    business_pages_and_corrections(app_on(testdb::sqlite_url()).await).await;
+}
+
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_reads_places_and_reports_and_the_helpdesk_corrects_on_postgres() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    business_pages_and_corrections(app_on(url).await).await;
+}
+
 fn page_path(site: &SiteId) -> String {
     format!("/ccus_owner/sites/{}/readers", site.as_str())
 }

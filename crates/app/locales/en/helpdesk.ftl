@@ -349,3 +349,15 @@ helpdesk-ops-faq-untranslated = none (shown in Japanese)
 helpdesk-op-faq-lang = the language must be ja, en or easy
 helpdesk-op-faq-translation-needs-original = an English or easy Japanese entry is added as the translation of a Japanese question, with its number; a Japanese question takes no number
 helpdesk-op-faq-no-original = there is no Japanese question number { $id }, or it already has a translation in this language
+
+## A worker's 就業履歴 in the console.
+helpdesk-records-link = Work records and corrections
+helpdesk-records-title = Work records of { $name } ({ $id })
+helpdesk-records-intro = A correction needs a reason and is kept in the audit log. Times can be corrected until the end of the month after the work day; a record made by mistake can be withdrawn at any time.
+helpdesk-record-correct = Correct
+helpdesk-record-withdraw = Withdraw this record (it no longer counts as a day worked)
+helpdesk-record-correct-submit = Correct
+helpdesk-record-corrected = Corrected.
+helpdesk-record-invalid-time = Enter times as hours and minutes, like "08:00" (not in the future).
+helpdesk-record-too-late = The deadline for correcting times ({ $date }) has passed. The record can only be withdrawn.
+helpdesk-record-gone = That record was not found.

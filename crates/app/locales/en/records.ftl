@@ -187,3 +187,33 @@ statement-yen = Site use fee
 statement-yen-value = ¥{ $yen }
 statements-back = Back to fees
 statement-refused = Only someone who runs all of the business's sites (such as its business manager) can read the fees of all sites. The statement of a site you run is on that site's page.
+
+## A business's 就業履歴.
+menu-business-records = Work records (your workers)
+menu-business-records-sub = Days worked on your worker lists, and placing unplaced entries
+business-records-title = Your workers' work records
+business-records-intro = Work records of the workers your company listed on a site's worker list. Names are shown for technicians affiliated with your company; for other technicians only when they chose to disclose them.
+business-records-name-hidden = (not disclosed)
+business-records-more = Show more
+business-worker-title = Work records of { $name } ({ $id })
+records-worker = Technician
+records-state-withdrawn = Withdrawn (correction)
+unplaced-title = Unplaced entries
+unplaced-intro = Days on which a technician affiliated with your company touched their card at a site where they were on no worker list. Add them to the site's worker list, then press "Place" and the day becomes a work record. Entries can be placed until the end of the month after the work day.
+unplaced-none = There are no unplaced entries.
+unplaced-touches = Touches
+unplaced-action = Action
+unplaced-place = Place
+unplaced-touch-count = { NUMBER($count) ->
+        [one] { $count } touch (first at { $first })
+       *[other] { $count } touches (first at { $first })
+    }
+unplaced-placed = Placed. The day is now a work record.
+unplaced-not-listed = This technician is not on the site's worker list yet.
+unplaced-not-listed-line = Add them to the worker list on the site's page, then press "Place" again. If your company is not in the site's chain of contractors, ask the company directly above you to request it.
+unplaced-too-late = The deadline for placing ({ $date }) has passed. Entries must be placed by the end of the month after the work day.
+unplaced-closed = This site is closed, so nothing can be placed on it.
+unplaced-nothing = There is nothing to place (it may have been placed already).
+card-lost-intro-employer = Once reported, this technician's card stops at once and its touches are no longer recorded. The report also appears in the technician's access history. A new card is issued by the helpdesk (fee ¥1,000).
+card-lost-confirm-employer = The technician told us the card is lost; I agree to stop it
+card-lost-done-line-employer = To have a new card issued, please contact the helpdesk. Until then, days can be entered by hand.

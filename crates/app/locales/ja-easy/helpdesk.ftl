@@ -340,3 +340,15 @@ helpdesk-ops-faq-untranslated = ない（日本語で 出ます）
 helpdesk-op-faq-lang = ことばは ja、en、easy の どれかに して ください
 helpdesk-op-faq-translation-needs-original = 英語（えいご）と やさしい 日本語の しつもんは、もとの 日本語の しつもんの ばんごうを 書いて たして ください。日本語の しつもんに ばんごうは いりません
 helpdesk-op-faq-no-original = ばんごう { $id } の 日本語の しつもんが ないか、この ことばの ものが もう あります
+
+## A worker's 就業履歴 in the console.
+helpdesk-records-link = 就業履歴（しゅうぎょうりれき）と なおし
+helpdesk-records-title = { $name }（{ $id }）の 就業履歴（しゅうぎょうりれき）
+helpdesk-records-intro = なおす ときは 理由（りゆう）が いります。そうさの きろくに のこります。時間を なおすのは、はたらいた 日の つぎの 月の おわりまでです。まちがって できた きろくは、いつでも とりけせます。
+helpdesk-record-correct = なおす
+helpdesk-record-withdraw = この きろくを とりけす（はたらいた 日に かぞえない）
+helpdesk-record-correct-submit = なおす
+helpdesk-record-corrected = なおしました。
+helpdesk-record-invalid-time = 時間は「08:00」のように 入れて ください（これからの 時間は 入れられません）。
+helpdesk-record-too-late = 時間を なおす しめきり（{ $date }）を すぎて います。とりけす ことだけ できます。
+helpdesk-record-gone = その きろくは 見つかりませんでした。

@@ -340,3 +340,15 @@ helpdesk-ops-faq-untranslated = なし（日本語で表示）
 helpdesk-op-faq-lang = 言語は ja・en・easy のいずれかにしてください
 helpdesk-op-faq-translation-needs-original = 英語・やさしい日本語の質問は、訳す元の日本語の質問の番号とともに追加してください。日本語の質問には番号は不要です
 helpdesk-op-faq-no-original = 番号 { $id } の日本語の質問がないか、この言語の訳がすでにあります
+
+## A worker's 就業履歴 in the console.
+helpdesk-records-link = 就業履歴と補正
+helpdesk-records-title = { $name }（{ $id }）の就業履歴
+helpdesk-records-intro = 補正には理由が必要で、操作の記録に残ります。時刻の補正は就業日の翌月末まで、誤って作られた記録の取消はいつでもできます。
+helpdesk-record-correct = 補正
+helpdesk-record-withdraw = この記録を取り消す（就業日数に数えない）
+helpdesk-record-correct-submit = 補正する
+helpdesk-record-corrected = 補正しました。
+helpdesk-record-invalid-time = 時刻は「08:00」のように、時と分で入力してください（未来の時刻は入力できません）。
+helpdesk-record-too-late = 時刻の補正の期限（{ $date }）を過ぎています。記録の取消だけができます。
+helpdesk-record-gone = その記録は見つかりませんでした。

@@ -4,8 +4,9 @@
 //! move inquiries; download attachments. Staff never choose or see a password.
 
 use ccus_domain::{AccessEventKind, AccountKind};
-use ccus_storage::{Account, Staff};
+use ccus_storage::Staff;
 
+pub mod records;
 pub mod sites;
 mod views;
 pub use views::*;

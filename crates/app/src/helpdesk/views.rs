@@ -3,7 +3,6 @@
 //! audit log. Accounts come as [`AccountSummary`], never as the stored row.
 
 use ccus_domain::{AccountId, GuardState, InquiryId, LoginId, Timestamp};
-use ccus_storage::Account;
 
 use crate::account::{AccessEvent, AccountSummary};
 use crate::{App, AppResult};
@@ -11,7 +10,9 @@ use crate::{App, AppResult};
 /// Read models and criteria of the console: an inquiry (問い合わせ), its status, files and
 /// notes, what accounts are looked up by, a staff member's role, an audit log entry.
 pub use crate::audit::AuditEntry;
-pub use ccus_storage::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, Lookup, StaffRole};
+pub use ccus_storage::{
+    Account, Inquiry, InquiryFile, InquiryNote, InquiryStatus, Lookup, StaffRole,
+};
 
 /// The inquiry queue: those with `status` (the open ones when `None`), at most `limit`.
 pub async fn inquiry_queue(

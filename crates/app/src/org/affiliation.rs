@@ -58,8 +58,18 @@ pub struct SeenTechnician {
     pub basis: Msg,
 }
 
+/// Whether a business is shown a technician's 氏名: their employer always, another business
+/// only when the technician chose 開示.
+pub fn name_shown(
+    business_id: AccountId,
+    employer_id: Option<AccountId>,
+    disclosure: Disclosure,
+) -> bool {
+    employer_id == Some(business_id) || disclosure == Disclosure::Public
+}
+
 /// The rule, in one place: the employer sees 氏名, フリガナ and 生年月日; another business sees
-/// 氏名 and フリガナ only when the technician chose 開示, else nothing but the ID.
+/// 氏名 and フリガナ only when the technician chose 開示 ([`name_shown`]), else nothing but the ID.
 pub fn seen_by(business_id: AccountId, t: &Account, disclosure: Disclosure) -> SeenTechnician {
     let employer = t.profile.employer_id == Some(business_id);
     let (name, furigana, birth_date, basis) = if employer {
@@ -69,7 +79,7 @@ pub fn seen_by(business_id: AccountId, t: &Account, disclosure: Disclosure) -> S
             t.profile.birth_date,
             Msg::new("org-basis-employer"),
         )
-    } else if disclosure == Disclosure::Public {
+    } else if name_shown(business_id, t.profile.employer_id, disclosure) {
         (
             Some(t.name.clone()),
             Some(t.profile.furigana.clone()),

@@ -64,7 +64,7 @@ fn err(field: &str, key: &'static str) -> (String, Msg) {
 }
 
 /// `HH:MM` (full-width digits and `：` accepted) on `day`, JST.
-fn time_on(day: Date, raw: &str) -> Result<Option<Timestamp>, ()> {
+pub(crate) fn time_on(day: Date, raw: &str) -> Result<Option<Timestamp>, ()> {
     let t = ccus_domain::input::nfkc(raw.trim());
     if t.is_empty() {
         return Ok(None);
@@ -239,7 +239,7 @@ async fn enter(
     Ok(EntryOutcome::Entered)
 }
 
-fn day_detail(site: &Site, login_id: &str, day: Date) -> AuditDetail {
+pub(crate) fn day_detail(site: &Site, login_id: &str, day: Date) -> AuditDetail {
     AuditDetail::WorkDay {
         site_id: site.site_id.as_str().to_owned(),
         name: site.name.clone(),

@@ -7,6 +7,7 @@
 //! The rules themselves (the work day, folding touches, deadlines, counting, standards) are in
 //! [`ccus_domain::records`].
 
+pub mod business;
 pub mod cards;
 pub mod direct;
 pub mod ingest;

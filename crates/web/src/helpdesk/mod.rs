@@ -22,6 +22,7 @@ use ccus_app::helpdesk::{
 
 pub mod accounts;
 pub mod inquiries;
+pub mod records;
 pub mod views;
 
 use accounts::{account, act, audit, home};
@@ -34,6 +35,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/helpdesk", get(home))
         .route("/helpdesk/audit", get(audit))
         .route("/helpdesk/accounts/{id}", get(account))
+        .route(
+            "/helpdesk/accounts/{id}/records",
+            get(records::page).post(records::correct),
+        )
         .route("/helpdesk/accounts/{id}/{action}", post(act))
         .route("/helpdesk/inquiries", get(queue))
         .route("/helpdesk/inquiries/{id}", get(inquiry))

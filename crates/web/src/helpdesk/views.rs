@@ -121,3 +121,38 @@ pub struct HelpdeskInquiryPage {
     pub notes: Vec<String>,
     pub csrf_token: String,
 }
+
+/// A record as the helpdesk sees it, with what its 補正 form needs.
+#[derive(Debug, Clone)]
+pub struct StaffRecordRow {
+    pub id: i64,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub site: String,
+    pub company: String,
+    pub how: String,
+    pub state: String,
+    /// `HH:MM`, or empty.
+    pub first_in: String,
+    pub last_out: String,
+    /// Withdrawn already: nothing to correct.
+    pub withdrawn: bool,
+}
+
+/// A worker's 就業履歴 in the console, each record with its 補正.
+#[derive(Template)]
+#[template(path = "helpdesk/records.html")]
+pub struct HelpdeskRecordsPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub csrf_token: String,
+    pub account_id: i64,
+    pub heading: String,
+    pub total: String,
+    pub month_label: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub previous: String,
+    pub next: Option<String>,
+    pub rows: Vec<StaffRecordRow>,
+}

@@ -5,6 +5,7 @@
 //! ([`ccus_app::records`]).
 
 mod api;
+mod business;
 mod direct;
 mod readers;
 mod statement;
@@ -71,6 +72,16 @@ pub(crate) fn routes() -> Router<AppState> {
             get(statement::month_csv),
         )
         .route(&format!("/{b}/statements"), get(statement::prime_month))
+        .route(&format!("/{b}/records"), get(business::page))
+        .route(&format!("/{b}/records/place"), post(business::place))
+        .route(
+            &format!("/{b}/records/workers/{{worker}}"),
+            get(business::worker),
+        )
+        .route(
+            &format!("/{b}/records/workers/{{worker}}/card-lost"),
+            post(business::card_lost),
+        )
         .route(&format!("/{t}/records"), get(mine))
         .route(&format!("/{t}/records/direct"), post(enter_own))
         .route(&format!("/{t}/records/card-lost"), post(card_lost))
@@ -85,15 +96,15 @@ struct MonthQuery {
 }
 
 /// `YYYY-MM` as the first day of that month.
-fn parse_month(s: &str) -> Option<ccus_domain::Date> {
+pub(crate) fn parse_month(s: &str) -> Option<ccus_domain::Date> {
     ccus_domain::calendar::parse_iso_date(&format!("{}-01", s.trim()))
 }
 
-fn month_param(d: ccus_domain::Date) -> String {
+pub(crate) fn month_param(d: ccus_domain::Date) -> String {
     format!("{:04}-{:02}", d.year(), u8::from(d.month()))
 }
 
-fn time_of(t: Option<ccus_domain::Timestamp>) -> String {
+pub(crate) fn time_of(t: Option<ccus_domain::Timestamp>) -> String {
     t.map(|t| {
         let s = t.jst();
         // 「2026年12月7日 07:58」 → 「07:58」: the day is the row's.
@@ -221,6 +232,45 @@ async fn render_mine(
     } else {
         direct::inputs(typed, errors, Some(sites))
     };
+    let frame = Frame {
+        heading: i18n::t("records-title"),
+        base: "/ccus_skill/records".to_owned(),
+        card_action: Some("/ccus_skill/records/card-lost".to_owned()),
+        back: "/ccus_skill/home".to_owned(),
+        own: true,
+    };
+    let chrome = chrome(
+        state,
+        &frame.heading,
+        signed_in.kind,
+        &signed_in.session,
+        csrf_cookie,
+    );
+    Ok(records_page(state, chrome, &v, frame, notice, inputs, csrf))
+}
+
+/// Whose records page it is, and where its links go.
+pub(super) struct Frame {
+    pub(super) heading: String,
+    /// The page's path (months are `?month=` of it).
+    pub(super) base: String,
+    /// Where the card is reported lost, for whoever may.
+    pub(super) card_action: Option<String>,
+    pub(super) back: String,
+    /// The worker's own page (its introduction speaks to them).
+    pub(super) own: bool,
+}
+
+/// A worker's records page: their card, days, progress toward each レベル and a month's records.
+pub(super) fn records_page(
+    state: &AppState,
+    chrome: crate::present::Chrome,
+    v: &worker::MyRecords,
+    frame: Frame,
+    notice: Option<Notice>,
+    inputs: Vec<crate::sites::views::Input>,
+    csrf: String,
+) -> MyRecordsPage {
     let month_label = i18n::ta(
         "records-month",
         &[
@@ -228,14 +278,13 @@ async fn render_mine(
             ("month", &u8::from(v.month.month()).to_string()),
         ],
     );
-    Ok(MyRecordsPage {
-        chrome: chrome(
-            state,
-            &i18n::t("records-title"),
-            signed_in.kind,
-            &signed_in.session,
-            csrf_cookie,
-        ),
+    MyRecordsPage {
+        chrome,
+        heading: frame.heading,
+        base: frame.base,
+        card_action: frame.card_action,
+        back: frame.back,
+        own: frame.own,
         notice,
         inputs,
         csrf_token: csrf,
@@ -367,7 +416,7 @@ async fn render_mine(
                     .collect(),
             })
             .collect(),
-    })
+    }
 }
 
 /// Days as years of experience, to a tenth (215 days a year).

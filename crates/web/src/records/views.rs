@@ -58,6 +58,13 @@ pub struct TradeBlock {
 #[template(path = "records/mine.html")]
 pub struct MyRecordsPage {
     pub chrome: Chrome,
+    pub heading: String,
+    /// The page's path: the months are `?month=` of it.
+    pub base: String,
+    pub card_action: Option<String>,
+    pub back: String,
+    /// The worker's own page.
+    pub own: bool,
     pub notice: Option<Notice>,
     /// The 直接入力 form (none while the worker is on no site's 名簿).
     pub inputs: Vec<Input>,
@@ -182,6 +189,54 @@ pub struct PrimeMonthPage {
     /// (現場ID, name, records, yen).
     pub lines: Vec<(String, String, String, String)>,
     pub fee: String,
+    pub previous: String,
+    pub next: Option<String>,
+}
+
+/// A record under the business.
+#[derive(Debug, Clone)]
+pub struct BusinessRecordRow {
+    pub day: String,
+    pub site: String,
+    /// The 技能者ID, grouped.
+    pub login_id: String,
+    /// The worker's name, or why it is not shown.
+    pub worker: String,
+    /// The business's own worker: their page's path.
+    pub link: Option<String>,
+    pub trade: String,
+    pub position: String,
+    pub first_in: String,
+    pub last_out: String,
+    pub state: String,
+}
+
+/// A 未配置 day of one of the business's own workers.
+#[derive(Debug, Clone)]
+pub struct UnplacedRow {
+    pub day: String,
+    /// `YYYY-MM-DD`, for the form.
+    pub day_value: String,
+    pub site_id: String,
+    pub site: String,
+    pub login_id: String,
+    pub worker: String,
+    pub touches: String,
+}
+
+/// The business's 就業履歴: the month's records under it and its workers' 未配置 days.
+#[derive(Template)]
+#[template(path = "records/business.html")]
+pub struct BusinessRecordsPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub csrf_token: String,
+    pub month_label: String,
+    pub unplaced: Vec<UnplacedRow>,
+    pub may_place: bool,
+    pub rows: Vec<BusinessRecordRow>,
+    /// The query of the month's next page, when there is one.
+    pub more: Option<String>,
     pub previous: String,
     pub next: Option<String>,
 }
