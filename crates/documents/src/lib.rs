@@ -6,6 +6,8 @@
 
 pub mod card_pdf;
 pub mod photo;
+pub mod report_pdf;
+mod typeset;
 
 #[cfg(any(test, feature = "test-support"))]
 pub mod testing;

@@ -303,10 +303,63 @@ async fn readers_and_touches(app: TestApp) {
     assert!(lines[n].contains(worker_id.as_str()) && lines[n].contains("07:50"));
     let all = text(&app, &b, &format!("/ccus_owner/statements?month={month}")).await;
     assert!(all.contains("記録 テスト現場") && all.contains(&fee));
+    // The statement as PDF: the fee, per company and per day.
+    let r = app
+        .get(
+            &b,
+            &format!(
+                "/ccus_owner/sites/{}/statement.pdf?month={month}",
+                site.as_str()
+            ),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = ccus_documents::testing::pdf_text(&r.bytes().await.unwrap());
+    for part in [
+        &fee,
+        "株式会社 元請建設",
+        "会社ごとの件数",
+        "日ごとの件数",
+        "記録 テスト現場",
+    ] {
+        assert!(pdf.contains(part), "statement PDF lacks 「{part}」: {pdf}");
+    }
+    // The worker's certificate, as PDF and CSV, of every day and of one month.
+    let r = app.get(&w, "/ccus_skill/records/certificate.pdf").await;
+    assert_eq!(r.status(), 200);
+    let pdf = ccus_documents::testing::pdf_text(&r.bytes().await.unwrap());
+    for part in [
+        "就業履歴証明書",
+        "建設 太郎",
+        "記録 テスト現場",
+        "2日",
+        "07:50",
+        "17:05",
+    ] {
+        assert!(pdf.contains(part), "certificate lacks 「{part}」: {pdf}");
+    }
+    let r = app
+        .get(
+            &w,
+            &format!("/ccus_skill/records/certificate.csv?from={month}&to={month}"),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let csv = r.text().await.unwrap();
+    assert_eq!(csv.trim_end().lines().count(), 1 + n, "{csv}");
+    assert!(csv.contains("07:50") && csv.contains("記録 テスト現場"));
+    // A business's session is no technician's: it is sent to log in.
+    assert_eq!(
+        app.get(&b, "/ccus_skill/records/certificate.pdf")
+            .await
+            .status(),
+        303
+    );
     // Another business sees none of it.
     let other_id = person(&app, BIZ, "無関係 工業", "other@example.jp", None).await;
     let other = logged_in(&app, BIZ, &other_id).await;
-    for path in ["day", "statement", "statement.csv"] {
+    for path in ["day", "statement", "statement.csv", "statement.pdf"] {
         let r = app
             .get(
                 &other,

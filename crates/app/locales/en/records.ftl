@@ -217,3 +217,24 @@ unplaced-nothing = There is nothing to place (it may have been placed already).
 card-lost-intro-employer = Once reported, this technician's card stops at once and its touches are no longer recorded. The report also appears in the technician's access history. A new card is issued by the helpdesk (fee ¥1,000).
 card-lost-confirm-employer = The technician told us the card is lost; I agree to stop it
 card-lost-done-line-employer = To have a new card issued, please contact the helpdesk. Until then, days can be entered by hand.
+
+## Files: the certificate and the statement as PDF.
+statement-pdf = Download the statement as PDF
+statement-prime = Main contractor
+statement-period = Period
+statement-per-day = Records per day
+pdf-page = Page { $page } of { $pages }
+pdf-issued = Issued { $date } — Construction Career Up System
+certificate-title = Work record certificate
+certificate-hint = Outputs your recorded work days (not those waiting for approval or rejected) for a period, as PDF or CSV. Leave the months empty for the whole period.
+certificate-from = From (month)
+certificate-to = To (month)
+certificate-month-hint = Enter a year and month, like "2024-04".
+certificate-pdf = Download the certificate as PDF
+certificate-csv = Download as CSV
+certificate-name = Name
+certificate-furigana = Name in katakana
+certificate-birth = Date of birth
+certificate-days = Days worked
+certificate-records = Work records
+certificate-closing = This certificate was made from the work records kept by the Construction Career Up System.

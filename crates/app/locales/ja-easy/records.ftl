@@ -190,3 +190,24 @@ unplaced-nothing = はいちする ものは ありません（もう はいち 
 card-lost-intro-employer = とどけると、この 人の カードは すぐ とまります。タッチしても きろくされません。本人の アクセスりれきにも のこります。あたらしい カードは、といあわせ まどぐちで 出します（1,000円）。
 card-lost-confirm-employer = 本人から カードを なくしたと 聞いたので、とめる ことに どういします
 card-lost-done-line-employer = あたらしい カードは、といあわせ まどぐちに れんらくして ください。それまでの 日は、手で 入力（にゅうりょく）できます。
+
+## Files: the certificate and the statement as PDF.
+statement-pdf = めいさいを PDFで ダウンロード
+statement-prime = 元請（もとうけ）
+statement-period = きかん
+statement-per-day = 日ごとの 数
+pdf-page = { $page } / { $pages } ページ
+pdf-issued = 出した 日 { $date }　建設キャリアアップシステム
+certificate-title = 就業履歴（しゅうぎょうりれき）の しょうめいしょ
+certificate-hint = きろくされた はたらいた 日を、PDFか CSVで 出します（しょうにん まちと みとめられなかった 日は 入りません）。きかんを 入れないと、ぜんぶ 出します。
+certificate-from = はじめの 月
+certificate-to = おわりの 月
+certificate-month-hint = 「2024-04」のように、年と 月を 入れて ください。
+certificate-pdf = しょうめいしょを PDFで ダウンロード
+certificate-csv = CSVで ダウンロード
+certificate-name = 名前
+certificate-furigana = フリガナ
+certificate-birth = 生まれた 日
+certificate-days = はたらいた 日数
+certificate-records = はたらいた 日の きろく
+certificate-closing = この しょうめいしょは、建設キャリアアップシステムの きろくから 作りました。

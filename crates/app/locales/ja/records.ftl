@@ -190,3 +190,24 @@ unplaced-nothing = 配置する入場はありません（配置済みの可能�
 card-lost-intro-employer = 届け出ると、この技能者のカードはすぐに止まり、そのカードのタッチは記録されなくなります。本人のアクセス履歴にも残ります。新しいカードは、お問い合わせ窓口で再発行します（手数料 1,000円）。
 card-lost-confirm-employer = 本人からカードをなくしたと聞いたので、止めることに同意します
 card-lost-done-line-employer = 新しいカードの再発行は、お問い合わせ窓口へご連絡ください。再発行までの日は、直接入力で記録できます。
+
+## Files: the certificate and the statement as PDF.
+statement-pdf = 明細をPDFでダウンロード
+statement-prime = 元請
+statement-period = 対象期間
+statement-per-day = 日ごとの件数
+pdf-page = { $page } / { $pages } ページ
+pdf-issued = 発行日 { $date }　建設キャリアアップシステム
+certificate-title = 就業履歴証明書
+certificate-hint = 記録された就業日（承認待ち・否認を除く）を、期間を指定してPDFまたはCSVで出力します。期間を空欄にすると、すべての期間を出力します。
+certificate-from = 開始月
+certificate-to = 終了月
+certificate-month-hint = 「2024-04」のように、年と月を入力してください。
+certificate-pdf = 証明書をPDFでダウンロード
+certificate-csv = CSVでダウンロード
+certificate-name = 氏名
+certificate-furigana = フリガナ
+certificate-birth = 生年月日
+certificate-days = 就業日数
+certificate-records = 就業履歴
+certificate-closing = この証明書は、建設キャリアアップシステムに記録された就業履歴から作成しました。

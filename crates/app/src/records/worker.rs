@@ -95,6 +95,50 @@ pub async fn my_records(app: &App, me: &Account, month: Option<Date>) -> AppResu
     })
 }
 
+/// A 就業履歴 certificate: the counted records of a period, oldest first, and its days.
+#[derive(Debug, Clone)]
+pub struct Certificate {
+    pub from: Date,
+    pub to: Date,
+    pub records: Vec<WorkRecord>,
+    pub count: DayCount,
+}
+
+/// The certificate of `me` from `from` (their first counted day when `None`) to `to` (today
+/// when `None`, and never after it).
+pub async fn certificate(
+    app: &App,
+    me: &Account,
+    from: Option<Date>,
+    to: Option<Date>,
+) -> AppResult<Certificate> {
+    if me.kind() != AccountKind::Technician {
+        return Err(AppError::Forbidden);
+    }
+    let today = crate::sites::today(app.clock().now());
+    let store = app.store();
+    let days = store.records().counted_days(me.id).await?;
+    let to = to.unwrap_or(today).min(today);
+    let from = from
+        .or_else(|| days.iter().map(|d| d.day).min())
+        .unwrap_or(today)
+        .min(to);
+    let mut records: Vec<WorkRecord> = store
+        .records()
+        .records_of(me.id, from, to)
+        .await?
+        .into_iter()
+        .filter(|r| r.state == ccus_domain::records::RecordState::Counted)
+        .collect();
+    records.reverse();
+    Ok(Certificate {
+        from,
+        to,
+        records,
+        count: count_days(&days, |d| d.day >= from && d.day <= to),
+    })
+}
+
 /// The 職種 a worker has counted days in, most days first; the common standard alone when
 /// there are none yet.
 fn trades(days: &[CountedDay]) -> Vec<String> {

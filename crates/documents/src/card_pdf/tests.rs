@@ -84,7 +84,11 @@ fn the_font_is_embedded_as_a_subset() {
         contains(&pdf, b"+NotoSansCJKjp"),
         "a subset of the shipped font"
     );
-    assert!(pdf.len() < FONT.len() / 10, "{} bytes", pdf.len());
+    assert!(
+        pdf.len() < crate::typeset::FONT.len() / 10,
+        "{} bytes",
+        pdf.len()
+    );
     // No font a reader would have to supply.
     assert!(!contains(&pdf, b"HeiseiKakuGo"));
 }

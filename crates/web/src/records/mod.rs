@@ -6,7 +6,9 @@
 
 mod api;
 mod business;
+mod certificate;
 mod direct;
+mod files;
 mod readers;
 mod statement;
 mod views;
@@ -71,6 +73,10 @@ pub(crate) fn routes() -> Router<AppState> {
             &format!("/{b}/sites/{{site}}/statement.csv"),
             get(statement::month_csv),
         )
+        .route(
+            &format!("/{b}/sites/{{site}}/statement.pdf"),
+            get(statement::month_pdf),
+        )
         .route(&format!("/{b}/statements"), get(statement::prime_month))
         .route(&format!("/{b}/records"), get(business::page))
         .route(&format!("/{b}/records/place"), post(business::place))
@@ -84,6 +90,14 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route(&format!("/{t}/records"), get(mine))
         .route(&format!("/{t}/records/direct"), post(enter_own))
+        .route(
+            &format!("/{t}/records/certificate.pdf"),
+            get(certificate::pdf),
+        )
+        .route(
+            &format!("/{t}/records/certificate.csv"),
+            get(certificate::csv),
+        )
         .route(&format!("/{t}/records/card-lost"), post(card_lost))
 }
 

@@ -4,8 +4,8 @@
 //! its sites (`/ccus_owner/statements`).
 
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode, Uri};
-use axum::response::{IntoResponse, Response};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
 use axum::Extension;
 use ccus_app::i18n::yen;
 use ccus_app::records::statement::{self, SiteStatement};
@@ -14,7 +14,7 @@ use ccus_domain::Date;
 use serde::Deserialize;
 
 use super::views::{PrimeMonthPage, SiteRecordsPage, SiteRecordsRow};
-use super::{month_param, parse_month, time_of};
+use super::{files, month_param, parse_month, time_of};
 use crate::error::{WebError, WebResult};
 use crate::forms::lenient_query;
 use crate::i18n;
@@ -24,6 +24,8 @@ use crate::session::{CsrfToken, SignedIn};
 use crate::sites::labels::{position, trade};
 use crate::sites::{site_id, Reader};
 use crate::AppState;
+use ccus_documents::report_pdf::{Column, Report, Table};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -96,6 +98,9 @@ fn page_of(
         previous: nav.0,
         next: nav.1,
         day_view: rows,
+        pdf: csv
+            .as_ref()
+            .map(|c| c.replace("statement.csv", "statement.pdf")),
         csv,
         rows: if rows {
             s.rows.iter().map(row).collect()
@@ -171,21 +176,6 @@ pub(super) async fn month(
     )
 }
 
-/// A CSV field: quoted when it holds a comma, a quote or a line break, and never read by a
-/// spreadsheet as a formula.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
 /// Every record of the month, one line each, with the total at the end (UTF-8 with a byte
 /// order mark, so that spreadsheets in Japan read it as such).
 pub(super) async fn month_csv(
@@ -202,8 +192,7 @@ pub(super) async fn month_csv(
     let s = statement::month(&state, &ctx, &id, month)
         .await?
         .ok_or(WebError::NotFound)?;
-    let mut out = String::from("\u{feff}");
-    let header = [
+    let mut lines = vec![[
         "records-day",
         "statement-worker-id",
         "statement-worker",
@@ -214,13 +203,11 @@ pub(super) async fn month_csv(
         "records-out",
         "records-how",
     ]
-    .map(|k| field(&i18n::t(k)))
-    .join(",");
-    out.push_str(&header);
-    out.push_str("\r\n");
+    .map(i18n::t)
+    .to_vec()];
     for r in &s.rows {
         let v = row(r);
-        let line = [
+        lines.push(vec![
             v.day,
             r.worker_login_id.clone(),
             v.worker,
@@ -230,35 +217,122 @@ pub(super) async fn month_csv(
             v.first_in,
             v.last_out,
             v.how,
-        ]
-        .map(|x| field(&x))
-        .join(",");
-        out.push_str(&line);
-        out.push_str("\r\n");
+        ]);
     }
-    out.push_str(&field(&i18n::ta(
+    lines.push(vec![fee_line(s.records, s.rate, s.total_yen)]);
+    Ok(files::csv(
+        &lines,
+        &format!("statement-{}-{}.csv", id.as_str(), month_param(month)),
+    ))
+}
+
+fn fee_line(records: i64, rate: i64, total: i64) -> String {
+    i18n::ta(
         "statement-fee",
         &[
-            ("records", &s.records.to_string()),
-            ("rate", &yen(s.rate)),
-            ("total", &yen(s.total_yen)),
+            ("records", &records.to_string()),
+            ("rate", &yen(rate)),
+            ("total", &yen(total)),
         ],
-    )));
-    out.push_str("\r\n");
-    let name = format!(
-        "attachment; filename=\"statement-{}-{}.csv\"",
-        id.as_str(),
-        month_param(month)
-    );
-    Ok((
-        StatusCode::OK,
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        out,
     )
-        .into_response())
+}
+
+/// The month's statement of one site as PDF: the fee, the records per company and per day.
+pub(super) async fn month_pdf(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(raw): Path<String>,
+    uri: Uri,
+) -> WebResult<Response> {
+    let ctx = crate::sites::context(&state, &signed_in).await?;
+    let id = site_id(&raw)?;
+    let q: PeriodQuery = lenient_query(&uri);
+    let today = ccus_app::sites::today(state.clock().now());
+    let month = parse_month(&q.month).unwrap_or(today).min(today);
+    let s = statement::month(&state, &ctx, &id, month)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    let (first, _) = month_span(month);
+    let mut per_day: BTreeMap<Date, i64> = BTreeMap::new();
+    for r in &s.rows {
+        *per_day.entry(r.day).or_default() += 1;
+    }
+    let yen_of = |n: i64| {
+        i18n::ta(
+            "statement-yen-value",
+            &[("yen", &yen(n.saturating_mul(s.rate)))],
+        )
+    };
+    let counts = |title: &str, first: &str, lines: Vec<(String, i64)>| Table {
+        heading: i18n::t(title),
+        columns: vec![
+            Column::new(i18n::t(first), 3.0),
+            Column::figures(i18n::t("statement-records"), 1.2),
+            Column::figures(i18n::t("statement-yen"), 1.2),
+        ],
+        rows: lines
+            .into_iter()
+            .map(|(k, n)| vec![k, n.to_string(), yen_of(n)])
+            .collect(),
+        empty: i18n::t("statement-none"),
+    };
+    let report = Report {
+        title: i18n::ta("statement-title", &[("month", &month_label(first))]),
+        lang: i18n::lang().html_lang().to_owned(),
+        facts: vec![
+            (i18n::t("statement-prime"), ctx.business.name.clone()),
+            (i18n::t("records-site"), s.site.name.clone()),
+            (i18n::t("site-id"), s.site.site_id.as_str().to_owned()),
+            (
+                i18n::t("statement-period"),
+                i18n::ta(
+                    "site-period",
+                    &[
+                        ("from", &ccus_domain::profile::format_date(s.from)),
+                        ("to", &ccus_domain::profile::format_date(s.to)),
+                    ],
+                ),
+            ),
+            (i18n::t("statement-records"), s.records.to_string()),
+            (
+                i18n::t("statement-fee-label"),
+                fee_line(s.records, s.rate, s.total_yen),
+            ),
+        ],
+        tables: vec![
+            counts(
+                "statement-per-company",
+                "records-company",
+                s.per_company.clone(),
+            ),
+            counts(
+                "statement-per-day",
+                "records-day",
+                per_day
+                    .into_iter()
+                    .map(|(d, n)| (ccus_domain::profile::format_date(d), n))
+                    .collect(),
+            ),
+        ],
+        closing: vec![issued_line(&state)],
+        footer: i18n::ta("pdf-page", &[("page", "{page}"), ("pages", "{pages}")]),
+    };
+    files::pdf(
+        report,
+        &format!("statement-{}-{}.pdf", id.as_str(), month_param(month)),
+    )
+    .await
+}
+
+/// 「発行日 …」 and who issued it, closing every report.
+pub(super) fn issued_line(state: &AppState) -> String {
+    i18n::ta(
+        "pdf-issued",
+        &[(
+            "date",
+            &ccus_domain::profile::format_date(ccus_app::sites::today(state.clock().now())),
+        )],
+    )
 }
 
 /// The month over all the 元請's sites.

@@ -175,6 +175,7 @@ pub struct SiteRecordsPage {
     /// A day's view lists its records; a month's links its CSV.
     pub day_view: bool,
     pub csv: Option<String>,
+    pub pdf: Option<String>,
     pub rows: Vec<SiteRecordsRow>,
 }
 
