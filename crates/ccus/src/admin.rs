@@ -16,7 +16,9 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
     let mut config = config;
     if matches!(
         command,
-        AdminCommand::Generate { .. } | AdminCommand::GenerateSites { .. }
+        AdminCommand::Generate { .. }
+            | AdminCommand::GenerateSites { .. }
+            | AdminCommand::GenerateRecords { .. }
     ) {
         // A bulk load writes long statements and checkpoints large files: the per-call limit
         // that protects a serving portal would cut it off.
@@ -237,6 +239,29 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
                 g.listings,
                 g.elapsed.as_secs_f64(),
                 g.rows_per_second()
+            );
+        }
+        AdminCommand::GenerateRecords {
+            records,
+            years,
+            seed,
+        } => {
+            let spec = ccus_app::ops::generate_records::RecordSpec {
+                records,
+                years,
+                seed,
+            };
+            let g = ccus_app::ops::generate_records::generate_records(&state, &spec)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.chain()))?;
+            println!(
+                "generated {} records over {} work days in {:.1} s ({:.0} rows/s; loading {:.1} s at {:.0} rows/s, then the indexes)",
+                g.records,
+                g.days,
+                g.elapsed.as_secs_f64(),
+                g.rows_per_second(),
+                g.loading.as_secs_f64(),
+                g.loading_rows_per_second()
             );
         }
         AdminCommand::Unlock { id } => {

@@ -78,6 +78,16 @@ enum AdminCommand {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Fill an empty work_records with 就業履歴 at CCUS size over the technicians, businesses
+    /// and sites `generate` and `generate-sites` made: `--records` over the last `--years`.
+    GenerateRecords {
+        #[arg(long, default_value_t = 100_000)]
+        records: u64,
+        #[arg(long, default_value_t = 10)]
+        years: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Create an account; prints its login ID and any generated secrets once.
     CreateAccount {
         #[arg(long)]

@@ -31,6 +31,7 @@ mod applicants;
 mod audit;
 mod budget;
 pub mod generated;
+pub mod generated_records;
 mod guards;
 mod history;
 mod inquiries;

@@ -3,6 +3,7 @@
 
 pub mod faq_seed;
 pub mod generate;
+pub mod generate_records;
 pub mod generate_sites;
 pub mod operations;
 
