@@ -15,7 +15,11 @@
 //! 6. real users while attackers hold connections: silent, slowloris and slow-body ones, then
 //!    trickling bodies (a login announcing 100,000 bytes, a byte every 20 s) past the cap;
 //! 7. page and look-up latencies on a database of CCUS size (with `--big`);
-//! 8. memory over three login floods with idle gaps.
+//! 8. memory over three login floods with idle gaps;
+//! 9. a site's page, the pending page and the site search at CCUS size (with `--big`);
+//! 10. 就業履歴: card touches over HTTP (touches/s, memory), a worker's records page, a site's
+//!     day with 1,000 workers and its month's statement (page, CSV, PDF) for 1,000 workers ×
+//!     30 days — on the small database and the big one.
 //!
 //! With `--no-session-cache` every request reads its session from the database (the
 //! per-instance session cache off), to compare with the default.
@@ -430,6 +434,9 @@ async fn main() {
     }
     if run(9) {
         sites_at_size(&app, big.as_deref(), &big_password).await;
+    }
+    if run(10) {
+        records_at_size(&app, big.as_deref(), &big_password, secs).await;
     }
 }
 
@@ -1188,4 +1195,306 @@ async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) 
         println!("     search by name (「工事」)      {}", p50_p95(&by_name));
     }
     println!();
+}
+
+/// A site of `prime`'s registered for the measurements, its 就業履歴蓄積期間 from `from`.
+async fn bench_site(
+    app: &App,
+    prime: &ccus_app::org::OrgContext,
+    name: &str,
+    from: ccus_domain::Date,
+) -> ccus_domain::SiteId {
+    ccus_testkit::sites::site_from(app, prime, name, from).await
+}
+
+/// 就業履歴 as the people who use it see them, on the small database (records generated into
+/// it here) and on the big one (`generate`, `generate-sites`, `generate-records`): card
+/// touches posted by readers of the newest open sites, a worker's records page, and a site
+/// of 1,000 workers × the 30 days of last month — its day view and its month's statement.
+async fn records_at_size(small: &Arc<App>, big: Option<&str>, password: &str, secs: f64) {
+    use ccus_app::ops::generate_records::{generate_records, RecordSpec};
+    use ccus_storage::generated_records::GeneratedRecord;
+    let (n, _) = small
+        .state
+        .store_for_tools()
+        .records()
+        .count_and_last_id()
+        .await
+        .unwrap();
+    if n == 0 {
+        generate_records(
+            &small.state,
+            &RecordSpec {
+                records: 200_000,
+                years: 10,
+                seed: 8,
+            },
+        )
+        .await
+        .unwrap();
+    }
+    let mut apps = vec![("small", small.clone())];
+    match big {
+        Some(url) => apps.push(("CCUS-size", Arc::new(start(Some(url.to_owned())).await))),
+        None => println!(
+            "10. 就業履歴 at CCUS size: the big database skipped (run with --big URL of a database filled by `generate`, `generate-sites` and `generate-records`)"
+        ),
+    }
+    println!("10. 就業履歴: touches over HTTP, a worker's page, a site's day and month (1,000 workers × 30 days):");
+    for (label, app) in apps {
+        let store = app.state.store_for_tools();
+        let (records, _) = store.records().count_and_last_id().await.unwrap();
+        let now = app.state.clock().now();
+        let today = ccus_app::sites::today(now);
+        let (this_month, _) = ccus_domain::records::month_span(today);
+        let (last_first, last_last) =
+            ccus_domain::records::month_span(this_month.previous_day().unwrap());
+        // Readers on the newest open sites whose period covers the last 30 days, each with the
+        // cards of the workers on its 名簿.
+        let mut readers: Vec<(String, Vec<String>)> = Vec::new();
+        for (site_id, prime) in store.sites().newest(200).await.unwrap() {
+            if readers.len() >= 4 {
+                break;
+            }
+            let site = store.sites().site(&site_id).await.unwrap().unwrap();
+            if site.records_from > today - time_days(31) {
+                continue;
+            }
+            let prime = store
+                .accounts()
+                .account_by_id(prime)
+                .await
+                .unwrap()
+                .unwrap();
+            let ctx = ccus_app::org::context(&app.state, &prime)
+                .await
+                .unwrap()
+                .unwrap();
+            let mut cards = Vec::new();
+            for l in store.listings().roster(site.key).await.unwrap() {
+                if l.state == "listed" {
+                    if let Some(c) = store.records().card_of(l.technician.id).await.unwrap() {
+                        cards.push(c.number);
+                    }
+                }
+            }
+            if cards.len() < 20 {
+                continue;
+            }
+            match ccus_app::records::readers::issue(&app.state, &ctx, &site_id, "bench")
+                .await
+                .unwrap()
+            {
+                ccus_app::records::readers::IssueOutcome::Issued { key, .. } => {
+                    readers.push((key, cards))
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // Touches: each reader walks the last 30 days × its workers, an entry then an exit,
+        // 500 to a batch, for `secs`.
+        let rss_before = rss_kb();
+        let taken = Arc::new(AtomicU64::new(0));
+        let refused = Arc::new(AtomicU64::new(0));
+        let end = Instant::now() + Duration::from_secs_f64(secs.max(5.0));
+        let started = Instant::now();
+        let mut tasks = Vec::new();
+        for (key, cards) in readers.clone() {
+            let (app, taken, refused) = (app.clone(), taken.clone(), refused.clone());
+            tasks.push(tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut seq = 0_i64;
+                let mut peak = Duration::ZERO;
+                'outer: for back in 1..31_i64 {
+                    let day = today - time_days(back);
+                    for out in [false, true] {
+                        for chunk in cards.chunks(500) {
+                            if Instant::now() >= end {
+                                break 'outer;
+                            }
+                            let (_, at) = ccus_testkit::sites::jst_at(
+                                day,
+                                if out { 17 } else { 8 },
+                                (seq % 60) as u8,
+                            );
+                            let touches: Vec<String> = chunk
+                                .iter()
+                                .map(|c| {
+                                    seq += 1;
+                                    format!(
+                                        r#"{{"seq":{seq},"card":"{c}","direction":"{}","at":"{at}"}}"#,
+                                        if out { "out" } else { "in" }
+                                    )
+                                })
+                                .collect();
+                            let body = format!(r#"{{"touches":[{}]}}"#, touches.join(","));
+                            let t = Instant::now();
+                            let r = client
+                                .post(format!("{}/api/v1/touches", app.base))
+                                .bearer_auth(&key)
+                                .header("content-type", "application/json")
+                                .body(body)
+                                .send()
+                                .await
+                                .unwrap();
+                            assert_eq!(r.status(), 200);
+                            let text = r.text().await.unwrap();
+                            peak = peak.max(t.elapsed());
+                            let ok = text.matches(r#""status":"accepted""#).count() as u64;
+                            taken.fetch_add(ok, Ordering::Relaxed);
+                            refused.fetch_add(chunk.len() as u64 - ok, Ordering::Relaxed);
+                        }
+                    }
+                }
+                peak
+            }));
+        }
+        let mut peak = Duration::ZERO;
+        for t in tasks {
+            peak = peak.max(t.await.unwrap());
+        }
+        let took = started.elapsed().as_secs_f64();
+        let (ok, no) = (
+            taken.load(Ordering::Relaxed),
+            refused.load(Ordering::Relaxed),
+        );
+        let rss_after = rss_kb();
+
+        // The fixture: a site of 1,000 workers, every day of last month.
+        let (prime_site, prime) = store.sites().newest(1).await.unwrap().pop().unwrap();
+        let _ = prime_site;
+        let prime = store
+            .accounts()
+            .account_by_id(prime)
+            .await
+            .unwrap()
+            .unwrap();
+        let ctx = ccus_app::org::context(&app.state, &prime)
+            .await
+            .unwrap()
+            .unwrap();
+        let site_id = bench_site(&app, &ctx, "ベンチ 千人現場", last_first - time_days(10)).await;
+        let site = store.sites().site(&site_id).await.unwrap().unwrap();
+        let workers = store
+            .accounts()
+            .account_ids_of_kind(AccountKind::Technician, 1000)
+            .await
+            .unwrap();
+        let (_, last_id) = store.records().count_and_last_id().await.unwrap();
+        let mut id = last_id;
+        let mut loader = app
+            .state
+            .store_for_tools()
+            .record_loader(false)
+            .await
+            .unwrap();
+        let mut day = last_first;
+        while day <= last_last {
+            let rows: Vec<GeneratedRecord> = workers
+                .iter()
+                .map(|w| {
+                    id += 1;
+                    GeneratedRecord {
+                        id,
+                        account: *w,
+                        site: site.key.get(),
+                        day,
+                        source: "touch",
+                        first_in: ccus_testkit::sites::jst_at(day, 8, 0).0 .0,
+                        last_out: ccus_testkit::sites::jst_at(day, 17, 30).0 .0,
+                        business: prime.id,
+                        trade: "tobi",
+                        position: "worker",
+                    }
+                })
+                .collect();
+            loader.load(&rows, now).await.unwrap();
+            day = day.next_day().unwrap();
+        }
+        loader.finish().await.unwrap();
+
+        // The 元請 logs in and reads the site; a worker reads their own page.
+        let b = browser();
+        let token = csrf_at(&b, &app, "/ccus_owner/login").await;
+        let r = b
+            .post(format!("{}/ccus_owner/login", app.base))
+            .header("x-forwarded-for", "192.0.2.90")
+            .form(&[
+                ("login_id", prime.login_id.as_str()),
+                ("password", password),
+                ("csrf_token", &token),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "the 元請 logs in");
+        let worker = store
+            .accounts()
+            .account_by_id(workers[0])
+            .await
+            .unwrap()
+            .unwrap();
+        let w = browser();
+        let token = csrf(&w, &app).await;
+        assert_eq!(
+            post_login(
+                &w,
+                &app,
+                &token,
+                worker.login_id.as_str(),
+                password,
+                "192.0.2.91"
+            )
+            .await,
+            303
+        );
+        let get = |b: &reqwest::Client, path: String| {
+            let (b, app) = (b.clone(), app.clone());
+            move |_| {
+                let (b, url) = (b.clone(), format!("{}{path}", app.base));
+                async move {
+                    let r = b.get(&url).send().await.unwrap();
+                    assert_eq!(r.status(), 200, "{url}");
+                    r.bytes().await.unwrap();
+                }
+            }
+        };
+        let month = format!(
+            "{:04}-{:02}",
+            last_first.year(),
+            u8::from(last_first.month())
+        );
+        let mid = ccus_domain::profile::format_date(last_first + time_days(14));
+        let base = format!("/ccus_owner/sites/{}", site_id.as_str());
+        let mine = timed(200, get(&w, "/ccus_skill/records".into())).await;
+        let mine_last = timed(200, get(&w, format!("/ccus_skill/records?month={month}"))).await;
+        let day_view = timed(50, get(&b, format!("{base}/day?day={mid}"))).await;
+        let statement = timed(20, get(&b, format!("{base}/statement?month={month}"))).await;
+        let csv = timed(10, get(&b, format!("{base}/statement.csv?month={month}"))).await;
+        let pdf = timed(5, get(&b, format!("{base}/statement.pdf?month={month}"))).await;
+        let days = store.records().counted_days(worker.id).await.unwrap().len();
+        println!("   {label} ({records} records):");
+        println!(
+            "     touches over HTTP ({} readers, 500 a batch) {:.0}/s ({ok} accepted, {no} refused in {took:.1} s; slowest batch {}; memory {} → {} kB)",
+            readers.len(),
+            (ok + no) as f64 / took.max(1e-9),
+            ms(peak),
+            rss_before,
+            rss_after
+        );
+        println!(
+            "     worker's records page ({days} days) {}",
+            p50_p95(&mine)
+        );
+        println!("     worker's page, last month     {}", p50_p95(&mine_last));
+        println!("     site's day (1,000 workers)    {}", p50_p95(&day_view));
+        println!("     month's statement page        {}", p50_p95(&statement));
+        println!("     statement CSV (30,000 rows)   {}", p50_p95(&csv));
+        println!("     statement PDF                 {}", p50_p95(&pdf));
+    }
+    println!();
+}
+
+fn time_days(n: i64) -> time::Duration {
+    time::Duration::days(n)
 }

@@ -2265,6 +2265,138 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
     b.finish(vec![m, w]).await;
 }
 
+// ---- 28 --------------------------------------------------------------------------------------
+
+async fn an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it(b: Browser) {
+    use ccus_testkit::sites::{card_of, ctx, evening, jst_at, root, site_from};
+    let app = TestApp::builder()
+        .localhost()
+        .config(|c| {
+            c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+        })
+        .start()
+        .await;
+    let today = evening(&app);
+    let owner = person_at(
+        &app,
+        BIZ,
+        "株式会社 見本建設",
+        "genba@example.jp",
+        "ミホンケンセツ",
+        None,
+    )
+    .await;
+    let worker = person_at(
+        &app,
+        TECH,
+        "建設 次郎",
+        "jiro@example.jp",
+        "ケンセツ ジロウ",
+        Some(&owner),
+    )
+    .await;
+    let prime = ctx(&app, &owner.login_id).await;
+    let site = site_from(
+        &app,
+        &prime,
+        "見本倉庫新築工事",
+        today - time::Duration::days(100),
+    )
+    .await;
+    let top = root(&app, &site, &prime).await;
+    let key = match ccus_app::records::readers::issue(&app.state, &prime, &site, "正門")
+        .await
+        .unwrap()
+    {
+        ccus_app::records::readers::IssueOutcome::Issued { key, .. } => key,
+        other => panic!("{other:?}"),
+    };
+    // The worker touches in and out at a site whose 名簿 does not list them yet.
+    let card = card_of(&app, &worker.login_id).await;
+    let batch = serde_json::json!({"touches": [
+        {"seq": 1, "card": card, "direction": "in", "at": jst_at(today, 7, 45).1},
+        {"seq": 2, "card": card, "direction": "out", "at": jst_at(today, 17, 10).1},
+    ]});
+    let r = reqwest::Client::new()
+        .post(app.url("/api/v1/touches"))
+        .bearer_auth(&key)
+        .json(&batch)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+
+    // The employer finds the day under 未配置; placing it first says to list the worker.
+    let e = b.person("employer").await;
+    e.go(&app.url("/ccus_owner/login")).await;
+    log_in(&e, BIZ, &owner.login_id.to_string(), &owner.password).await;
+    e.click_link("就業履歴（自社の作業員）").await;
+    e.wait_for_text("未配置の入場").await;
+    e.wait_for_text("建設 次郎").await;
+    e.step("unplaced").await;
+    e.click_button("配置する").await;
+    e.wait_for_text("まだその現場の作業員名簿に載っていません")
+        .await;
+    e.step("not-listed-yet").await;
+    // Listed (as journey 24 does in the browser), the day is placed and counts.
+    let listed = ccus_app::sites::roster::add_worker(
+        &app.state,
+        &prime,
+        &site,
+        top,
+        &ccus_app::sites::roster::WorkerForm {
+            login_id: worker.login_id.as_str().into(),
+            trade: "carpenter".into(),
+            position: "worker".into(),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(listed, ccus_app::sites::roster::RosterOutcome::Listed);
+    e.click_button("配置する").await;
+    e.wait_for_text("配置しました").await;
+    e.wait_for_text("未配置の入場はありません").await;
+    e.wait_for_text("07:45").await;
+    e.step("placed").await;
+    // The worker's page; the worker says the card is lost, and the employer stops it.
+    e.click_link("建設 次郎").await;
+    e.wait_for_text("建設 次郎（").await;
+    e.wait_for_text("レベル2").await;
+    e.click_button("カードをなくしたとき").await;
+    e.check("本人からカードをなくしたと聞いたので、止めることに同意します")
+        .await;
+    e.click_button("カードの紛失を届け出る").await;
+    e.wait_for_text("カードを止めました").await;
+    e.step("card-stopped").await;
+
+    // The helpdesk corrects the exit time, with a reason.
+    let (staff_id, _) = ccus_app::account::provisioning::create_staff(
+        &app.state,
+        "窓口 二郎",
+        "desk2@example.jp",
+        StaffRole::Operator,
+        Some(STAFF_PW.into()),
+    )
+    .await
+    .unwrap();
+    let desk = staff_signed_in(&b, &app, "helpdesk", &staff_id).await;
+    desk.fill("技能者ID・事業者ID", &worker.login_id.to_string())
+        .await;
+    desk.click_button("検索").await;
+    desk.click_link(&worker.login_id.grouped()).await;
+    desk.click_link("就業履歴と補正").await;
+    desk.wait_for_text("見本倉庫新築工事").await;
+    desk.click_button("補正").await;
+    desk.fill("退場", "17:50").await;
+    desk.fill("理由", "元請から電話。退場のタッチ漏れ").await;
+    desk.click_button("補正する").await;
+    desk.wait_for_text("補正しました").await;
+    desk.wait_for_text("17:50").await;
+    desk.step("corrected").await;
+    b.finish(vec![e, desk]).await;
+}
+
 /// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
 /// machine lacks makes its journeys "ignored", with the reason printed before and after.
 fn main() -> std::process::ExitCode {
@@ -2370,6 +2502,10 @@ fn main() -> std::process::ExitCode {
         journey!(
             "27-work-records",
             a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2
+        ),
+        journey!(
+            "28-unplaced-and-correction",
+            an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it
         ),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();
