@@ -91,6 +91,42 @@ impl Records<&Store> {
             .collect()
     }
 
+    /// About how many records there are (the planner's count on PostgreSQL, where counting
+    /// hundreds of millions of rows takes longer than a call may).
+    pub async fn approximate_count(self) -> Result<i64> {
+        let sql = match self.backend() {
+            Backend::Postgres => {
+                "SELECT COALESCE(SUM(c.reltuples), 0)::BIGINT AS n FROM pg_inherits i \
+                 JOIN pg_class c ON c.oid = i.inhrelid \
+                 WHERE i.inhparent = 'work_records'::regclass"
+            }
+            Backend::Sqlite => "SELECT COUNT(*) AS n FROM work_records",
+        };
+        let row = sqlx::query(sql).fetch_one(self.db()).await?;
+        Ok(row.try_get("n")?)
+    }
+
+    /// Takes `n` record ids for generated records: the first of them.
+    pub async fn reserve_ids(self, n: i64) -> Result<i64> {
+        let row = match self.backend() {
+            Backend::Postgres => sqlx::query(
+                "SELECT setval('work_records_id_seq', nextval('work_records_id_seq') + $1 - 1) \
+                     AS last",
+            )
+            .bind(n.max(1))
+            .fetch_one(self.db())
+            .await?,
+            Backend::Sqlite => {
+                sqlx::query("SELECT COALESCE(MAX(id), 0) + $1 AS last FROM work_records")
+                    .bind(n.max(1))
+                    .fetch_one(self.db())
+                    .await?
+            }
+        };
+        let last: i64 = row.try_get("last")?;
+        Ok(last - n.max(1) + 1)
+    }
+
     /// How many records there are, and the largest id.
     pub async fn count_and_last_id(self) -> Result<(i64, i64)> {
         let row = sqlx::query("SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS m FROM work_records")
@@ -197,14 +233,19 @@ impl RecordLoader {
         Ok(())
     }
 
-    /// Builds the indexes put off, moves the id sequence past the generated ids and has the
-    /// planner learn the new size.
+    /// After a bulk load into an empty table: builds the indexes put off, moves the id sequence
+    /// past the generated ids and has the planner learn the new size. (Records added to a
+    /// full table take their ids from [`Records::reserve_ids`] and need none of it.)
     pub async fn finish(mut self) -> Result<()> {
         let Some(mut conn) = self.pg.take() else {
             sqlx::query("ANALYZE").execute(self.store.db()).await?;
             return Ok(());
         };
-        if self.deferred {
+        if !self.deferred {
+            conn.close().await?;
+            return Ok(());
+        }
+        {
             sqlx::Executor::execute(
                 &mut conn,
                 &*format!(

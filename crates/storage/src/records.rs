@@ -56,6 +56,29 @@ pub struct RosterSnapshot {
     pub work: String,
 }
 
+/// A line of a site's 名簿 a touch may be recorded under (see `ingest`'s choice among them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterLine {
+    pub id: i64,
+    pub technician: AccountId,
+    pub state: String,
+    pub added_at: Timestamp,
+    pub answered_at: Option<Timestamp>,
+    pub removed_at: Option<Timestamp>,
+    pub snapshot: RosterSnapshot,
+}
+
+/// A worker's touches of one day at one site, folded before they are written: the earliest
+/// entry and the latest exit among them, and the 名簿 line of the first.
+#[derive(Debug, Clone)]
+pub struct FoldedTouches {
+    pub account: AccountId,
+    pub day: Date,
+    pub first_in: Option<Timestamp>,
+    pub last_out: Option<Timestamp>,
+    pub roster: RosterSnapshot,
+}
+
 /// A touch as a reader sent it, and how it was answered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewTouch {
@@ -151,6 +174,37 @@ pub struct UnplacedTouch {
     pub day: Date,
 }
 
+/// Values bound to one statement at most (SQLite allows 32,766; PostgreSQL 65,535).
+const CHUNK: usize = 1000;
+
+/// `$from, $from+1, …` for `n` values.
+fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// How a touch folds into the record of its worker, site and day: the earliest entry and the
+/// latest exit are kept; a day entered by hand becomes a touched day (the touch's times replace
+/// the typed ones, the decision is cleared, and it counts); a withdrawn record stays withdrawn.
+const FOLD_CONFLICT: &str = "ON CONFLICT (work_day, account_id, site_id) DO UPDATE SET \
+    first_in = CASE WHEN work_records.source <> 'touch' THEN excluded.first_in \
+        WHEN excluded.first_in IS NULL THEN work_records.first_in \
+        WHEN work_records.first_in IS NULL OR excluded.first_in < work_records.first_in \
+        THEN excluded.first_in ELSE work_records.first_in END, \
+    last_out = CASE WHEN work_records.source <> 'touch' THEN excluded.last_out \
+        WHEN excluded.last_out IS NULL THEN work_records.last_out \
+        WHEN work_records.last_out IS NULL OR excluded.last_out > work_records.last_out \
+        THEN excluded.last_out ELSE work_records.last_out END, \
+    decided_by = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_by END, \
+    decided_at = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_at END, \
+    reason = CASE WHEN work_records.source <> 'touch' THEN '' ELSE work_records.reason END, \
+    state = CASE WHEN work_records.state = 'withdrawn' THEN 'withdrawn' ELSE 'counted' END, \
+    source = 'touch', \
+    reader_id = COALESCE(work_records.reader_id, excluded.reader_id), \
+    updated_at = excluded.updated_at";
+
 fn card_from(r: &AnyRow) -> Result<Card> {
     let expires: String = r.try_get("expires_on")?;
     Ok(Card {
@@ -223,6 +277,26 @@ impl Records<&Store> {
         .fetch_optional(self.db())
         .await?;
         row.as_ref().map(card_from).transpose()
+    }
+
+    /// The cards with these numbers (those that exist).
+    pub async fn cards(self, numbers: &[String]) -> Result<Vec<Card>> {
+        let mut out = Vec::with_capacity(numbers.len());
+        for chunk in numbers.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT card_number, account_id, state, issued_at, expires_on FROM ic_cards \
+                 WHERE card_number IN ({})",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for n in chunk {
+                q = q.bind(n.as_str());
+            }
+            for r in q.fetch_all(self.db()).await? {
+                out.push(card_from(&r)?);
+            }
+        }
+        Ok(out)
     }
 
     /// A technician's card in use.
@@ -539,6 +613,172 @@ impl Records<&Store> {
 }
 
 impl Records<&mut StoreTx> {
+    /// The lines of a site's 名簿 these workers may be recorded under: live ones, and removed
+    /// ones that were once listed.
+    pub async fn roster_lines(
+        &mut self,
+        site: SiteKey,
+        accounts: &[AccountId],
+    ) -> Result<Vec<RosterLine>> {
+        let mut out = Vec::new();
+        for chunk in accounts.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT l.id, l.technician_id, l.state, l.added_at, l.answered_at, l.removed_at, \
+                 p.business_id, l.trade, l.position, l.work FROM site_listings l \
+                 JOIN site_placements p ON p.id = l.placement_id \
+                 WHERE l.site_id = $1 AND l.technician_id IN ({}) \
+                 AND (l.state = 'listed' OR (l.state = 'removed' AND l.answered_at IS NOT NULL))",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(site.get());
+            for a in chunk {
+                q = q.bind(a.get());
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.push(RosterLine {
+                    id: r.try_get("id")?,
+                    technician: AccountId::new(r.try_get("technician_id")?),
+                    state: r.try_get("state")?,
+                    added_at: Timestamp(r.try_get("added_at")?),
+                    answered_at: r.try_get::<Option<i64>, _>("answered_at")?.map(Timestamp),
+                    removed_at: r.try_get::<Option<i64>, _>("removed_at")?.map(Timestamp),
+                    snapshot: RosterSnapshot {
+                        business: AccountId::new(r.try_get("business_id")?),
+                        trade: r.try_get("trade")?,
+                        position: r.try_get("position")?,
+                        work: r.try_get("work")?,
+                    },
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Keeps a batch's touches as received; the `seq` of those kept now (the others were
+    /// sent before).
+    pub async fn add_touches(&mut self, touches: &[NewTouch], now: Timestamp) -> Result<Vec<i64>> {
+        let mut kept = Vec::with_capacity(touches.len());
+        for chunk in touches.chunks(CHUNK / 10) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = 1 + i * 10;
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                        b,
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 9
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO touches (reader_id, seq, card_number, direction, touched_at, \
+                 received_at, outcome, account_id, site_id, work_day) VALUES {} \
+                 ON CONFLICT (reader_id, seq) DO NOTHING RETURNING seq",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for t in chunk {
+                q = q
+                    .bind(t.reader.get())
+                    .bind(t.seq)
+                    .bind(t.card_number.as_str())
+                    .bind(t.direction.as_str())
+                    .bind(t.touched_at.0)
+                    .bind(now.0)
+                    .bind(t.outcome.as_str())
+                    .bind(t.account.map(AccountId::get))
+                    .bind(t.site.get())
+                    .bind(t.work_day.map(day_number));
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                kept.push(r.try_get("seq")?);
+            }
+        }
+        Ok(kept)
+    }
+
+    /// How touches a reader sent before were answered, by `seq`.
+    pub async fn touch_outcomes(
+        &mut self,
+        reader: ReaderId,
+        seqs: &[i64],
+    ) -> Result<Vec<(i64, String)>> {
+        let mut out = Vec::with_capacity(seqs.len());
+        for chunk in seqs.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT seq, outcome FROM touches WHERE reader_id = $1 AND seq IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(reader.get());
+            for s in chunk {
+                q = q.bind(*s);
+            }
+            for r in q.fetch_all(self.conn()).await? {
+                out.push((r.try_get("seq")?, r.try_get("outcome")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Folds a batch's touches, already folded per worker and day, into the records of the
+    /// site (as [`Records::fold_touch`] does one at a time).
+    pub async fn fold_touches(
+        &mut self,
+        site: SiteKey,
+        reader: ReaderId,
+        folded: &[FoldedTouches],
+        now: Timestamp,
+    ) -> Result<()> {
+        for chunk in folded.chunks(CHUNK / 10) {
+            let rows: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = 4 + i * 8;
+                    format!(
+                        "(${}, $1, ${}, 'touch', 'counted', ${}, ${}, $2, ${}, ${}, ${}, ${}, $3, $3)",
+                        b,
+                        b + 1,
+                        b + 2,
+                        b + 3,
+                        b + 4,
+                        b + 5,
+                        b + 6,
+                        b + 7
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO work_records (account_id, site_id, work_day, source, state, first_in, \
+                 last_out, reader_id, business_id, trade, position, work, created_at, updated_at) \
+                 VALUES {} {FOLD_CONFLICT}",
+                rows.join(", ")
+            );
+            let mut q = sqlx::query(&sql)
+                .bind(site.get())
+                .bind(reader.get())
+                .bind(now.0);
+            for f in chunk {
+                q = q
+                    .bind(f.account.get())
+                    .bind(day_number(f.day))
+                    .bind(f.first_in.map(|t| t.0))
+                    .bind(f.last_out.map(|t| t.0))
+                    .bind(f.roster.business.get())
+                    .bind(f.roster.trade.as_str())
+                    .bind(f.roster.position.as_str())
+                    .bind(f.roster.work.as_str());
+            }
+            q.execute(self.conn()).await?;
+        }
+        Ok(())
+    }
+
     /// Records a technician's new card (at 登録完了).
     pub async fn add_card(
         &mut self,
@@ -768,7 +1008,8 @@ impl Records<&mut StoreTx> {
         now: Timestamp,
     ) -> Result<bool> {
         let r = sqlx::query(
-            "UPDATE work_records SET first_in = $1, last_out = $2, \
+            "UPDATE work_records SET first_in = CASE WHEN $3 = 1 THEN first_in ELSE $1 END, \
+             last_out = CASE WHEN $3 = 1 THEN last_out ELSE $2 END, \
              state = CASE WHEN $3 = 1 THEN 'withdrawn' ELSE state END, updated_at = $4 \
              WHERE work_day = $5 AND id = $6 AND account_id = $7",
         )
@@ -807,7 +1048,7 @@ impl Records<&mut StoreTx> {
              business_id = excluded.business_id, trade = excluded.trade, \
              position = excluded.position, work = excluded.work, entered_by = excluded.entered_by, \
              decided_by = NULL, decided_at = NULL, reason = '', updated_at = excluded.updated_at \
-             WHERE work_records.state IN ('rejected', 'withdrawn')",
+             WHERE work_records.state = 'rejected'",
         )
         .bind(account.get())
         .bind(site.get())
@@ -859,7 +1100,7 @@ impl Records<&mut StoreTx> {
     /// Folds a touch into the worker's record of that day at the site, making it when it is
     /// the day's first: the earliest entry and the latest exit are kept. A day entered by hand
     /// (waiting, approved or rejected) becomes a touched day: the touch's times replace the
-    /// typed ones, and it counts.
+    /// typed ones, and it counts. A record the helpdesk withdrew stays withdrawn.
     #[allow(clippy::too_many_arguments)]
     pub async fn fold_touch(
         &mut self,
@@ -876,27 +1117,11 @@ impl Records<&mut StoreTx> {
             Direction::In => (Some(at.0), None),
             Direction::Out => (None, Some(at.0)),
         };
-        sqlx::query(
+        sqlx::query(&format!(
             "INSERT INTO work_records (account_id, site_id, work_day, source, state, first_in, \
              last_out, reader_id, business_id, trade, position, work, created_at, updated_at) \
-             VALUES ($1, $2, $3, 'touch', 'counted', $4, $5, $6, $7, $8, $9, $10, $11, $11) \
-             ON CONFLICT (work_day, account_id, site_id) DO UPDATE SET \
-             first_in = CASE WHEN work_records.source <> 'touch' THEN excluded.first_in \
-                 WHEN excluded.first_in IS NULL THEN work_records.first_in \
-                 WHEN work_records.first_in IS NULL OR excluded.first_in < work_records.first_in \
-                 THEN excluded.first_in ELSE work_records.first_in END, \
-             last_out = CASE WHEN work_records.source <> 'touch' THEN excluded.last_out \
-                 WHEN excluded.last_out IS NULL THEN work_records.last_out \
-                 WHEN work_records.last_out IS NULL OR excluded.last_out > work_records.last_out \
-                 THEN excluded.last_out ELSE work_records.last_out END, \
-             decided_by = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_by END, \
-             decided_at = CASE WHEN work_records.source <> 'touch' THEN NULL ELSE work_records.decided_at END, \
-             reason = CASE WHEN work_records.source <> 'touch' THEN '' ELSE work_records.reason END, \
-             state = CASE WHEN work_records.source = 'touch' AND work_records.state = 'withdrawn' \
-                 THEN 'withdrawn' ELSE 'counted' END, source = 'touch', \
-             reader_id = COALESCE(work_records.reader_id, excluded.reader_id), \
-             updated_at = excluded.updated_at",
-        )
+             VALUES ($1, $2, $3, 'touch', 'counted', $4, $5, $6, $7, $8, $9, $10, $11, $11) {FOLD_CONFLICT}"
+        ))
         .bind(account.get())
         .bind(site.get())
         .bind(day_number(day))

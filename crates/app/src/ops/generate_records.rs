@@ -2,13 +2,15 @@
 //! sites `generate` and `generate-sites` made: `records` records over the last `years` years,
 //! more each month as the system grew (the newest month holds about twice the average), six
 //! days a week. On each work day a different slice of the workers works; a worker stays on one
-//! site for a quarter (one of the sites whose 就業履歴蓄積期間 covers the month, about twenty
+//! site for a quarter (one of the sites whose 就業履歴蓄積期間 overlaps the month, about twenty
 //! workers to a site a day), under their employer, in their one 職種, arriving between 07:30
 //! and 08:30 and leaving between 16:30 and 18:30; one record in fifty was entered by hand.
 //!
 //! Written a day at a time in date order, so that each load fills one month's partition; on an
-//! empty PostgreSQL table the secondary indexes are built once at the end. Reproducible from a
-//! seed; refuses a table that already holds records (the generated ids would meet them).
+//! empty PostgreSQL table the secondary indexes are built once at the end (and also when the
+//! run fails half-way, so that the table is whole again; `TRUNCATE work_records` before trying
+//! again). Reproducible from a seed; refuses a table that already holds records (the generated
+//! ids would meet them).
 
 use std::time::{Duration, Instant};
 
@@ -16,8 +18,6 @@ use ccus_domain::records::month_span;
 use ccus_domain::site::TRADES;
 use ccus_domain::{AccountKind, Date};
 use ccus_storage::generated_records::{GeneratedRecord, SitePeriod};
-use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
 use time::Weekday;
 
 use crate::{App, AppError, AppResult};
@@ -49,6 +49,9 @@ impl GeneratedRecords {
         self.records as f64 / self.loading.as_secs_f64().max(1e-9)
     }
 }
+
+/// The longest history generated.
+const MAX_YEARS: u32 = 30;
 
 /// Workers on one site on one day, on average.
 const WORKERS_PER_SITE: u64 = 20;
@@ -119,13 +122,12 @@ pub async fn generate_records(app: &App, spec: &RecordSpec) -> AppResult<Generat
     let now = app.clock().now();
     let today = crate::sites::today(now);
     let last = today.previous_day().unwrap_or(today);
-    let first = last - time::Duration::days(i64::from(spec.years.max(1)) * 365);
+    let first = last - time::Duration::days(i64::from(spec.years.clamp(1, MAX_YEARS)) * 365);
     let months = months(first, last);
     let weights: Vec<u64> = (1..=months.len() as u64).collect();
     let weight_sum: u64 = weights.iter().sum();
     let w = workers.len() as u64;
     let stride = stride_for(w);
-    let mut rng = StdRng::seed_from_u64(spec.seed);
     let mut loader = store.record_loader(true).await?;
     let mut id = 0_i64;
     let mut done = GeneratedRecords {
@@ -134,86 +136,97 @@ pub async fn generate_records(app: &App, spec: &RecordSpec) -> AppResult<Generat
         loading: Duration::ZERO,
         elapsed: Duration::ZERO,
     };
-    let mut assigned = 0_u64;
-    let mut batch: Vec<GeneratedRecord> = Vec::new();
-    for (m, (month, weight)) in months.iter().zip(&weights).enumerate() {
-        // The month's share, the last month taking what rounding left.
-        let share = if m + 1 == months.len() {
-            spec.records.saturating_sub(assigned)
-        } else {
-            spec.records * weight / weight_sum
-        };
-        assigned += share;
-        let (from, to) = month_span(*month);
-        let days: Vec<Date> = std::iter::successors(Some(from.max(first)), |d| d.next_day())
-            .take_while(|d| *d <= to.min(last))
-            .filter(|d| d.weekday() != Weekday::Sunday)
-            .collect();
-        if days.is_empty() || share == 0 {
-            continue;
-        }
-        // The sites open this month (any site, should none be).
-        let mut pool: Vec<i64> = sites
-            .iter()
-            .filter(|s| s.from <= to && s.to >= from)
-            .map(|s| s.key)
-            .collect();
-        if pool.is_empty() {
-            pool = sites.iter().map(|s| s.key).collect();
-        }
-        let per_day = share / days.len() as u64;
-        let extra = share % days.len() as u64;
-        let busy = (per_day / WORKERS_PER_SITE).clamp(1, pool.len() as u64);
-        let rotate = rng.gen_range(0..pool.len() as u64);
-        let quarter = (month.year() as u64) * 4 + u64::from(u8::from(month.month()) - 1) / 3;
-        for (d, day) in days.iter().enumerate() {
-            let n = (per_day + u64::from((d as u64) < extra)).min(w);
-            // The same workers all week: the week's offset into the stride.
-            let week = (day.to_julian_day() / 7) as u64;
-            let offset = mix(spec.seed, week) % w;
-            batch.clear();
-            for i in 0..n {
-                let k = ((offset + i * stride % w) % w) as usize;
-                let (account, employer) = workers[k];
-                let who = account.get() as u64;
-                let slot = (rotate + mix(who, quarter) % busy) % pool.len() as u64;
-                let site = pool[slot as usize];
-                let business = employer.unwrap_or_else(|| {
-                    businesses[(mix(who, 1) % businesses.len() as u64) as usize]
-                });
-                let roll = mix(who, 2) % 100;
-                let position = POSITIONS
-                    .iter()
-                    .find(|(_, upto)| roll < *upto)
-                    .map_or("worker", |(p, _)| *p);
-                let daily = mix(who, day.to_julian_day() as u64);
-                id += 1;
-                batch.push(GeneratedRecord {
-                    id,
-                    account,
-                    site,
-                    day: *day,
-                    source: if daily % 50 == 0 { "direct" } else { "touch" },
-                    first_in: jst_ms(*day, 450 + daily % 60),
-                    last_out: jst_ms(*day, 990 + (daily >> 8) % 120),
-                    business,
-                    trade: TRADES[(mix(who, 3) % TRADES.len() as u64) as usize],
-                    position,
-                });
+    // Should a load fail half-way, the indexes put off are still built before the error is
+    // told, so that the table is whole (if not complete).
+    let loaded: AppResult<()> = async {
+        let mut assigned = 0_u64;
+        let mut batch: Vec<GeneratedRecord> = Vec::new();
+        for (m, (month, weight)) in months.iter().zip(&weights).enumerate() {
+            // The month's share, the last month taking what rounding left.
+            let share = if m + 1 == months.len() {
+                spec.records.saturating_sub(assigned)
+            } else {
+                u64::try_from(
+                    u128::from(spec.records) * u128::from(*weight) / u128::from(weight_sum),
+                )
+                .unwrap_or(u64::MAX)
+            };
+            assigned += share;
+            let (from, to) = month_span(*month);
+            let days: Vec<Date> = std::iter::successors(Some(from.max(first)), |d| d.next_day())
+                .take_while(|d| *d <= to.min(last))
+                .filter(|d| d.weekday() != Weekday::Sunday)
+                .collect();
+            if days.is_empty() || share == 0 {
+                continue;
             }
-            loader.load(&batch, now).await?;
-            done.records += batch.len() as u64;
-            done.days += 1;
+            // The sites open this month (any site, should none be).
+            let mut pool: Vec<i64> = sites
+                .iter()
+                .filter(|s| s.from <= to && s.to >= from)
+                .map(|s| s.key)
+                .collect();
+            if pool.is_empty() {
+                pool = sites.iter().map(|s| s.key).collect();
+            }
+            let per_day = share / days.len() as u64;
+            let extra = share % days.len() as u64;
+            let busy = (per_day / WORKERS_PER_SITE).clamp(1, pool.len() as u64);
+            let quarter = (month.year() as u64) * 4 + u64::from(u8::from(month.month()) - 1) / 3;
+            let rotate = mix(spec.seed, quarter) % pool.len() as u64;
+            for (d, day) in days.iter().enumerate() {
+                let n = (per_day + u64::from((d as u64) < extra)).min(w);
+                // The same workers all week: the week's offset into the stride.
+                let week = (day.to_julian_day() / 7) as u64;
+                let offset = mix(spec.seed, week) % w;
+                batch.clear();
+                for i in 0..n {
+                    let k = ((offset + i * stride % w) % w) as usize;
+                    let (account, employer) = workers[k];
+                    let who = account.get() as u64;
+                    let slot = (rotate + mix(who, quarter) % busy) % pool.len() as u64;
+                    let site = pool[slot as usize];
+                    let business = employer.unwrap_or_else(|| {
+                        businesses[(mix(who, 1) % businesses.len() as u64) as usize]
+                    });
+                    let roll = mix(who, 2) % 100;
+                    let position = POSITIONS
+                        .iter()
+                        .find(|(_, upto)| roll < *upto)
+                        .map_or("worker", |(p, _)| *p);
+                    let daily = mix(who, day.to_julian_day() as u64);
+                    id += 1;
+                    batch.push(GeneratedRecord {
+                        id,
+                        account,
+                        site,
+                        day: *day,
+                        source: if daily % 50 == 0 { "direct" } else { "touch" },
+                        first_in: jst_ms(*day, 450 + daily % 60),
+                        last_out: jst_ms(*day, 990 + (daily >> 8) % 120),
+                        business,
+                        trade: TRADES[(mix(who, 3) % TRADES.len() as u64) as usize],
+                        position,
+                    });
+                }
+                loader.load(&batch, now).await?;
+                done.records += batch.len() as u64;
+                done.days += 1;
+            }
+            tracing::info!(
+                month = %ccus_domain::profile::format_date(*month),
+                records = done.records,
+                rate = done.records as f64 / started.elapsed().as_secs_f64().max(1e-9),
+                "generated records"
+            );
         }
-        tracing::info!(
-            month = %ccus_domain::profile::format_date(*month),
-            records = done.records,
-            rate = done.records as f64 / started.elapsed().as_secs_f64().max(1e-9),
-            "generated records"
-        );
+        Ok(())
     }
+    .await;
     done.loading = started.elapsed();
-    loader.finish().await?;
+    let finished = loader.finish().await;
+    loaded?;
+    finished?;
     done.elapsed = started.elapsed();
     Ok(done)
 }

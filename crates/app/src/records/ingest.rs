@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use ccus_domain::records::{check_touch_time, Direction, TouchRefusal};
 use ccus_domain::{AccountId, Date, Timestamp};
-use ccus_storage::{Card, NewTouch, ReaderAuth};
+use ccus_storage::{Card, FoldedTouches, NewTouch, ReaderAuth, RosterLine, RosterSnapshot};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -91,7 +91,10 @@ pub fn normalise_card(s: &str) -> Option<String> {
     (n.len() == 16 && n.chars().all(|c| c.is_ascii_hexdigit())).then_some(n)
 }
 
-/// Takes a batch from the reader holding `key`.
+/// Takes a batch from the reader holding `key`. Whatever the batch holds, it costs a handful
+/// of statements: its cards in one read, the 名簿 lines of its workers in one, its touches kept
+/// in one, the touches sent before looked up in one, and the records written in one (the
+/// batch's touches of a worker and day folded together first).
 pub async fn ingest(app: &App, key: &str, batch: &[TouchIn]) -> AppResult<IngestOutcome> {
     let Some(reader) = reader(app, key).await? else {
         return Ok(IngestOutcome::UnknownKey);
@@ -100,87 +103,199 @@ pub async fn ingest(app: &App, key: &str, batch: &[TouchIn]) -> AppResult<Ingest
         return Ok(IngestOutcome::TooMany);
     }
     let now = app.clock().now();
-    // Read first: each distinct card once.
-    let mut cards: HashMap<String, Option<Card>> = HashMap::new();
-    for t in batch {
-        if let Some(n) = normalise_card(&t.card) {
-            if let std::collections::hash_map::Entry::Vacant(slot) = cards.entry(n) {
-                let card = app.store().records().card(slot.key()).await?;
-                slot.insert(card);
-            }
-        }
-    }
+    let parsed: Vec<(Option<String>, Option<Direction>, Option<Timestamp>)> = batch
+        .iter()
+        .map(|t| {
+            (
+                normalise_card(&t.card),
+                Direction::parse(t.direction.trim()),
+                parse_time(&t.at),
+            )
+        })
+        .collect();
+    let mut numbers: Vec<String> = parsed.iter().filter_map(|p| p.0.clone()).collect();
+    numbers.sort();
+    numbers.dedup();
+    let cards: HashMap<String, Card> = app
+        .store()
+        .records()
+        .cards(&numbers)
+        .await?
+        .into_iter()
+        .map(|c| (c.number.clone(), c))
+        .collect();
+    // Each touch judged on its time, the site and the card.
+    let judged: Vec<Option<Result<(Date, AccountId), (TouchRefusal, Option<Date>)>>> = parsed
+        .iter()
+        .map(|(card, direction, at)| match (card, direction, at) {
+            (Some(card), Some(_), Some(at)) => Some(judge(&reader, cards.get(card), *at, now)),
+            _ => None,
+        })
+        .collect();
+    let mut workers: Vec<AccountId> = judged
+        .iter()
+        .filter_map(|j| match j {
+            Some(Ok((_, a))) => Some(*a),
+            _ => None,
+        })
+        .collect();
+    workers.sort_by_key(|a| a.get());
+    workers.dedup();
     let mut tx = app.store().begin_write().await?;
-    let mut answers = Vec::with_capacity(batch.len());
-    for t in batch {
-        let card_number = normalise_card(&t.card);
-        let direction = Direction::parse(t.direction.trim());
-        let at = parse_time(&t.at);
-        let (Some(card_number), Some(direction), Some(at)) = (card_number, direction, at) else {
-            // Nothing of it can be kept as a touch; a second sending answers the same.
-            answers.push((t.seq, TouchAnswer::Refused(TouchRefusal::Malformed)));
-            continue;
-        };
-        let card = cards.get(&card_number).cloned().flatten();
-        let (outcome, day) = match judge(&reader, card.as_ref(), at, now) {
-            Ok((day, account)) => {
-                let roster = tx.records().roster_at(reader.site, account, at).await?;
-                (
-                    roster
-                        .map(|r| (r, day, account))
-                        .ok_or(TouchRefusal::NotListed),
-                    Some(day),
-                )
-            }
-            Err((why, day)) => (Err(why), day),
-        };
-        let new = NewTouch {
-            reader: reader.id,
-            seq: t.seq,
-            card_number,
-            direction,
-            touched_at: at,
-            outcome: match &outcome {
-                Ok(_) => "accepted".to_owned(),
-                Err(why) => why.code().to_owned(),
+    let lines = tx.records().roster_lines(reader.site, &workers).await?;
+    // The answer each touch would have if it is new, and the touch as kept.
+    let mut first_of: HashMap<i64, usize> = HashMap::new();
+    let mut fresh: Vec<NewTouch> = Vec::new();
+    let mut outcomes: Vec<Result<(RosterSnapshot, Date, AccountId), TouchRefusal>> = Vec::new();
+    for (i, t) in batch.iter().enumerate() {
+        let (card, direction, at) = &parsed[i];
+        let outcome = match &judged[i] {
+            None => Err(TouchRefusal::Malformed),
+            Some(Err((why, _))) => Err(*why),
+            Some(Ok((day, account))) => match at.and_then(|at| line_at(&lines, *account, at)) {
+                Some(roster) => Ok((roster, *day, *account)),
+                None => Err(TouchRefusal::NotListed),
             },
-            account: card.as_ref().map(|c| c.account),
-            site: reader.site,
-            work_day: day,
         };
-        if !tx.records().add_touch(&new, now).await? {
-            // Sent before: a touch taken then is a duplicate now; one refused then is refused
-            // again for its first reason (a reader never reads a refusal as taken).
-            let first = tx.records().touch_outcome(reader.id, t.seq).await?;
-            let answer = match first.as_deref().and_then(TouchRefusal::parse) {
-                Some(why) => TouchAnswer::Refused(why),
-                None => TouchAnswer::Duplicate,
-            };
-            answers.push((t.seq, answer));
+        if first_of.contains_key(&t.seq) {
+            outcomes.push(outcome);
             continue;
         }
-        match outcome {
-            Ok((roster, day, account)) => {
-                tx.records()
-                    .fold_touch(
-                        account,
-                        reader.site,
-                        day,
-                        direction,
-                        at,
-                        reader.id,
-                        &roster,
-                        now,
-                    )
-                    .await?;
-                answers.push((t.seq, TouchAnswer::Accepted { day }));
-            }
-            Err(why) => answers.push((t.seq, TouchAnswer::Refused(why))),
+        first_of.insert(t.seq, i);
+        if let (Some(card_number), Some(direction), Some(at)) = (card, direction, at) {
+            let day = match &judged[i] {
+                Some(Ok((day, _))) => Some(*day),
+                Some(Err((_, day))) => *day,
+                None => None,
+            };
+            fresh.push(NewTouch {
+                reader: reader.id,
+                seq: t.seq,
+                card_number: card_number.clone(),
+                direction: *direction,
+                touched_at: *at,
+                outcome: match &outcome {
+                    Ok(_) => "accepted".to_owned(),
+                    Err(why) => why.code().to_owned(),
+                },
+                account: cards.get(card_number).map(|c| c.account),
+                site: reader.site,
+                work_day: day,
+            });
         }
+        outcomes.push(outcome);
     }
+    let kept: std::collections::HashSet<i64> = tx
+        .records()
+        .add_touches(&fresh, now)
+        .await?
+        .into_iter()
+        .collect();
+    // Sent before (in an earlier batch): a touch taken then is a duplicate now; one refused
+    // then is refused again for its first reason (a reader never reads a refusal as taken).
+    let before: Vec<i64> = fresh
+        .iter()
+        .map(|t| t.seq)
+        .filter(|s| !kept.contains(s))
+        .collect();
+    let earlier: HashMap<i64, String> = tx
+        .records()
+        .touch_outcomes(reader.id, &before)
+        .await?
+        .into_iter()
+        .collect();
+    let mut answers = Vec::with_capacity(batch.len());
+    let mut folded: Vec<FoldedTouches> = Vec::new();
+    let mut fold_at: HashMap<(AccountId, Date), usize> = HashMap::new();
+    for (i, t) in batch.iter().enumerate() {
+        let first = first_of.get(&t.seq).copied().unwrap_or(i);
+        let repeated = first != i;
+        let new_now = !repeated && kept.contains(&t.seq);
+        let answer = if new_now {
+            match &outcomes[i] {
+                Ok((roster, day, account)) => {
+                    let at = parsed[i].2.unwrap_or(now);
+                    let (first_in, last_out) = match parsed[i].1 {
+                        Some(Direction::In) => (Some(at), None),
+                        _ => (None, Some(at)),
+                    };
+                    match fold_at.get(&(*account, *day)) {
+                        Some(&k) => {
+                            let f = &mut folded[k];
+                            f.first_in = earliest(f.first_in, first_in);
+                            f.last_out = latest(f.last_out, last_out);
+                        }
+                        None => {
+                            fold_at.insert((*account, *day), folded.len());
+                            folded.push(FoldedTouches {
+                                account: *account,
+                                day: *day,
+                                first_in,
+                                last_out,
+                                roster: roster.clone(),
+                            });
+                        }
+                    }
+                    TouchAnswer::Accepted { day: *day }
+                }
+                Err(why) => TouchAnswer::Refused(*why),
+            }
+        } else if repeated && kept.contains(&t.seq) {
+            // The same number twice in one batch: the second is the first sent again.
+            match &outcomes[first] {
+                Ok(_) => TouchAnswer::Duplicate,
+                Err(why) => TouchAnswer::Refused(*why),
+            }
+        } else {
+            match earlier.get(&t.seq).map(String::as_str) {
+                Some(code) => match TouchRefusal::parse(code) {
+                    Some(why) => TouchAnswer::Refused(why),
+                    None => TouchAnswer::Duplicate,
+                },
+                // Never kept (unreadable): refused again, as first.
+                None => match &outcomes[first] {
+                    Ok(_) => TouchAnswer::Duplicate,
+                    Err(why) => TouchAnswer::Refused(*why),
+                },
+            }
+        };
+        answers.push((t.seq, answer));
+    }
+    tx.records()
+        .fold_touches(reader.site, reader.id, &folded, now)
+        .await?;
     tx.records().reader_seen(reader.id, now).await?;
     tx.commit().await?;
     Ok(IngestOutcome::Answered(answers))
+}
+
+fn earliest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn latest(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// The worker's line of the site's 名簿 that held at `at` (a worker moved from one company to
+/// another is the first one's before the move); else the live one, else the last one removed
+/// after that moment. (The same choice as `Records::roster_at`, made over lines read at once.)
+fn line_at(lines: &[RosterLine], worker: AccountId, at: Timestamp) -> Option<RosterSnapshot> {
+    lines
+        .iter()
+        .filter(|l| l.technician == worker)
+        .filter(|l| l.state == "listed" || l.removed_at.is_some_and(|r| r >= at))
+        .min_by_key(|l| {
+            let held = l.added_at <= at && l.removed_at.is_none_or(|r| r >= at);
+            (!held, std::cmp::Reverse(l.id))
+        })
+        .map(|l| l.snapshot.clone())
 }
 
 /// Everything a touch is checked against before the 名簿: its time, the site, the card. The
@@ -202,5 +317,55 @@ fn judge(
         None => Err((TouchRefusal::UnknownCard, Some(day))),
         Some(c) if c.state != "active" => Err((TouchRefusal::CardStopped, Some(day))),
         Some(c) => Ok((day, c.account)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(id: i64, state: &str, added: i64, removed: Option<i64>, company: i64) -> RosterLine {
+        RosterLine {
+            id,
+            technician: AccountId::new(7),
+            state: state.to_owned(),
+            added_at: Timestamp(added),
+            answered_at: Some(Timestamp(added)),
+            removed_at: removed.map(Timestamp),
+            snapshot: RosterSnapshot {
+                business: AccountId::new(company),
+                trade: String::new(),
+                position: String::new(),
+                work: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn the_line_that_held_at_the_touch_wins() {
+        // Listed under company 1 from 100, moved to company 2 at 200.
+        let lines = [
+            line(1, "removed", 100, Some(200), 1),
+            line(2, "listed", 200, None, 2),
+        ];
+        let at = |t| line_at(&lines, AccountId::new(7), Timestamp(t)).map(|s| s.business.get());
+        assert_eq!(at(150), Some(1));
+        assert_eq!(at(250), Some(2));
+        // Before any line: the live one.
+        assert_eq!(at(50), Some(2));
+        // Another worker: none.
+        assert_eq!(line_at(&lines, AccountId::new(8), Timestamp(150)), None);
+        // Removed for good before the touch: none.
+        let gone = [line(3, "removed", 100, Some(120), 1)];
+        assert_eq!(line_at(&gone, AccountId::new(7), Timestamp(150)), None);
+    }
+
+    #[test]
+    fn a_batch_folds_to_the_earliest_entry_and_latest_exit() {
+        let (a, b) = (Some(Timestamp(5)), Some(Timestamp(9)));
+        assert_eq!(earliest(a, b), a);
+        assert_eq!(earliest(None, b), b);
+        assert_eq!(latest(a, b), b);
+        assert_eq!(latest(a, None), a);
     }
 }
