@@ -225,6 +225,10 @@ impl Store {
                         ] {
                             sqlx::Executor::execute(&mut *conn, pragma).await?;
                         }
+                    } else {
+                        // JIT compiling pays off only for long analytic queries, which the
+                        // portal does not run; for a page it costs more than it saves.
+                        sqlx::Executor::execute(&mut *conn, "SET jit = off").await?;
                     }
                     Ok(())
                 })
