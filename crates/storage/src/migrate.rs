@@ -189,6 +189,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0032_work_records.sql"),
         postgres: include_str!("../migrations/postgres/0032_work_records.sql"),
     },
+    Migration {
+        version: 33,
+        sqlite: include_str!("../migrations/sqlite/0033_business_records.sql"),
+        postgres: include_str!("../migrations/postgres/0033_business_records.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.
@@ -331,4 +336,43 @@ async fn has_checksum_column(conn: &mut sqlx::AnyConnection, backend: Backend) -
     };
     let row = sqlx::query(look).fetch_one(&mut *conn).await?;
     Ok(row.try_get::<i64, _>("n")? > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every file in each migrations folder is in the list, in order, as its version.
+    #[test]
+    fn every_migration_file_is_listed() {
+        for (folder, backend) in [("sqlite", Backend::Sqlite), ("postgres", Backend::Postgres)] {
+            let dir = format!("{}/migrations/{folder}", env!("CARGO_MANIFEST_DIR"));
+            let mut files: Vec<(i64, String)> = std::fs::read_dir(&dir)
+                .unwrap_or_else(|e| panic!("{dir}: {e}"))
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+                .map(|p| {
+                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned());
+                    let name = name.unwrap_or_default();
+                    let version = name[..4].parse().unwrap_or(-1);
+                    (version, std::fs::read_to_string(&p).unwrap_or_default())
+                })
+                .collect();
+            files.sort();
+            let listed: Vec<(i64, String)> = MIGRATIONS
+                .iter()
+                .map(|m| (m.version, m.sql(backend).to_owned()))
+                .collect();
+            assert_eq!(
+                files.iter().map(|f| f.0).collect::<Vec<_>>(),
+                listed.iter().map(|m| m.0).collect::<Vec<_>>(),
+                "{folder}: the files and the list differ"
+            );
+            assert_eq!(
+                files, listed,
+                "{folder}: a listed migration is not its file"
+            );
+        }
+    }
 }

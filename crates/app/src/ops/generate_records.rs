@@ -71,7 +71,7 @@ fn mix(a: u64, b: u64) -> u64 {
 fn stride_for(n: u64) -> u64 {
     [1_000_003_u64, 998_244_353, 2_147_483_647, 4_294_967_291]
         .into_iter()
-        .find(|p| n % p != 0)
+        .find(|p| !n.is_multiple_of(*p))
         .unwrap_or(1)
 }
 
@@ -201,7 +201,11 @@ pub async fn generate_records(app: &App, spec: &RecordSpec) -> AppResult<Generat
                         account,
                         site,
                         day: *day,
-                        source: if daily % 50 == 0 { "direct" } else { "touch" },
+                        source: if daily.is_multiple_of(50) {
+                            "direct"
+                        } else {
+                            "touch"
+                        },
                         first_in: jst_ms(*day, 450 + daily % 60),
                         last_out: jst_ms(*day, 990 + (daily >> 8) % 120),
                         business,

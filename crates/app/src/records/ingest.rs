@@ -125,7 +125,7 @@ pub async fn ingest(app: &App, key: &str, batch: &[TouchIn]) -> AppResult<Ingest
         .map(|c| (c.number.clone(), c))
         .collect();
     // Each touch judged on its time, the site and the card.
-    let judged: Vec<Option<Result<(Date, AccountId), (TouchRefusal, Option<Date>)>>> = parsed
+    let judged: Vec<Option<Judged>> = parsed
         .iter()
         .map(|(card, direction, at)| match (card, direction, at) {
             (Some(card), Some(_), Some(at)) => Some(judge(&reader, cards.get(card), *at, now)),
@@ -297,6 +297,10 @@ fn line_at(lines: &[RosterLine], worker: AccountId, at: Timestamp) -> Option<Ros
         })
         .map(|l| l.snapshot.clone())
 }
+
+/// How a touch fared against its time, the site and the card: its work day and worker, or why
+/// it is refused (with the work day when it is known).
+type Judged = Result<(Date, AccountId), (TouchRefusal, Option<Date>)>;
 
 /// Everything a touch is checked against before the 名簿: its time, the site, the card. The
 /// work day is given with a refusal whenever it is known.
