@@ -56,7 +56,7 @@ fn lines(c: &Certificate) -> Vec<Vec<String>> {
         .map(|r| {
             vec![
                 ccus_domain::profile::format_date(r.day),
-                format!("{}（{}）", r.site_name, r.site_id),
+                crate::present::labels::paren(&r.site_name, &r.site_id),
                 r.company.clone(),
                 if r.trade.is_empty() {
                     String::new()
