@@ -173,6 +173,11 @@ actions! {
     RecordPlaced = "record-placed",
     /// A 補正 by the helpdesk (new times, or the record withdrawn); the reason is the entry's.
     RecordCorrected = "record-corrected",
+    /// A 補正 asked for by a business for a worker it listed or employs.
+    CorrectionAsked = "correction-asked",
+    CorrectionApproved = "correction-approved",
+    /// A 補正 rejected; the reason is the entry's.
+    CorrectionRejected = "correction-rejected",
 }
 
 impl AuditAction {

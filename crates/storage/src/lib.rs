@@ -67,8 +67,8 @@ pub use passkeys::{PasskeyOwner, StoredPasskey};
 pub use placements::{Agreement, OpenRequest, Placement};
 pub use public_info::{FaqEntry, MaintenanceWindow, Notice};
 pub use records::{
-    BusinessRecord, Card, FoldedTouches, NewTouch, PendingRecord, Reader, ReaderAuth, RosterLine,
-    RosterSnapshot, SiteRecordRow, UnplacedDay, UnplacedTouch, WorkRecord,
+    BusinessRecord, Card, FoldedTouches, NewTouch, PendingCorrection, PendingRecord, Reader,
+    ReaderAuth, RosterLine, RosterSnapshot, SiteRecordRow, UnplacedDay, UnplacedTouch, WorkRecord,
 };
 pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{

@@ -194,6 +194,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0033_business_records.sql"),
         postgres: include_str!("../migrations/postgres/0033_business_records.sql"),
     },
+    Migration {
+        version: 34,
+        sqlite: include_str!("../migrations/sqlite/0034_record_corrections.sql"),
+        postgres: include_str!("../migrations/postgres/0034_record_corrections.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -1003,6 +1003,186 @@ async fn a_business_reads_places_and_reports_and_the_helpdesk_corrects_on_postgr
     business_pages_and_corrections(app_on(url).await).await;
 }
 
+/// 補正: the worker asks for the right exit time of a touched day, once; whoever runs the site
+/// rejects it (with a reason) or approves it (the record takes the time); the employer asks
+/// too, audited; a day that is not the asker's is refused.
+async fn corrections(app: TestApp) {
+    let today = evening(&app);
+    let (prime_id, worker_id, prime, site) = listed_worker(
+        &app,
+        "補正 テスト現場",
+        today - time::Duration::days(40),
+        ("tobi", "worker"),
+    )
+    .await;
+    let b = logged_in(&app, BIZ, &prime_id).await;
+    let key = issue_key(&app, &b, &site, "正門").await;
+    let card = card_of(&app, &worker_id).await;
+    let (_, at8) = jst_at(today, 8, 0);
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(1, &card, "in", &at8)]}),
+    )
+    .await;
+    assert_eq!(answers(&r.json().await.unwrap())[0].1, "accepted");
+    let store = app.state.store_for_tools();
+    let worker = account(&app, &worker_id).await;
+    let record = store
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    let key_of = format!("{}.{}", today_s_of(today), record.id.get());
+
+    let w = logged_in(&app, TECH, &worker_id).await;
+    let page = text(&app, &w, "/ccus_skill/records").await;
+    assert!(page.contains("補正（記録された時刻の訂正）") && page.contains(&key_of));
+    let ask = |client: &reqwest::Client, from: &str, to: &str, out: &str| {
+        let (client, from, to) = (client.clone(), from.to_owned(), to.to_owned());
+        let (app, key_of, out) = (&app, key_of.clone(), out.to_owned());
+        async move {
+            app.submit(
+                &client,
+                &from,
+                &to,
+                &[
+                    ("record", key_of.as_str()),
+                    ("first_in", ""),
+                    ("last_out", &out),
+                ],
+            )
+            .await
+        }
+    };
+    let own = "/ccus_skill/records";
+    let r = ask(&w, own, "/ccus_skill/records/correct", "").await;
+    assert_eq!(
+        location(&r),
+        "/ccus_skill/records?done=correction-time#correct"
+    );
+    let r = ask(&w, own, "/ccus_skill/records/correct", "17:30").await;
+    assert_eq!(
+        location(&r),
+        "/ccus_skill/records?done=correction-asked#correct"
+    );
+    assert!(text(&app, &w, own).await.contains("補正の承認待ち"));
+    let r = ask(&w, own, "/ccus_skill/records/correct", "17:40").await;
+    assert_eq!(
+        location(&r),
+        "/ccus_skill/records?done=correction-waiting#correct"
+    );
+
+    // The site's runner sees it beside the days waiting; a rejection needs its reason.
+    let approvals = format!("/ccus_owner/sites/{}/records", site.as_str());
+    let page = text(&app, &b, &approvals).await;
+    assert!(page.contains("承認を待っている補正") && page.contains("入場 08:00・退場 17:30"));
+    let c = store
+        .records()
+        .corrections_of_site(record.site, 10)
+        .await
+        .unwrap();
+    assert_eq!(c.len(), 1);
+    let answer = |id: i64, step: &str, reason: &str| {
+        let (b, app, approvals) = (b.clone(), &app, approvals.clone());
+        let path = format!(
+            "/ccus_owner/sites/{}/corrections/{id}/{step}",
+            site.as_str()
+        );
+        let reason = reason.to_owned();
+        async move {
+            app.submit(&b, &approvals, &path, &[("reason", reason.as_str())])
+                .await
+        }
+    };
+    let r = answer(c[0].id, "reject", "").await;
+    assert!(location(&r).contains("done=correction-reason"));
+    let r = answer(c[0].id, "reject", "退場は17時と確認").await;
+    assert!(location(&r).contains("done=correction-rejected"));
+    let kept = store
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    assert_eq!(kept.last_out, None);
+
+    // The employer asks again; approved, the record takes the exit time and keeps its entry.
+    let employer_page = format!("/ccus_owner/records/workers/{}", worker_id.as_str());
+    assert!(text(&app, &b, &employer_page)
+        .await
+        .contains("補正を申請する"));
+    let r = ask(
+        &b,
+        &employer_page,
+        &format!("{employer_page}/correct"),
+        "17:20",
+    )
+    .await;
+    assert_eq!(
+        location(&r),
+        format!("{employer_page}?done=correction-asked#correct")
+    );
+    let c = store
+        .records()
+        .corrections_of_site(record.site, 10)
+        .await
+        .unwrap();
+    let r = answer(c[0].id, "approve", "").await;
+    assert!(location(&r).contains("done=correction-approved"));
+    let fixed = store
+        .records()
+        .records_of(worker.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    assert_eq!(
+        (fixed.first_in, fixed.last_out),
+        (Some(jst_at(today, 8, 0).0), Some(jst_at(today, 17, 20).0))
+    );
+    // Answered: nothing left to answer.
+    let r = answer(c[0].id, "approve", "").await;
+    assert!(location(&r).contains("done=gone"));
+    let log: Vec<String> = ccus_app::org::audit(&app.state, &prime)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.action_words(ccus_app::i18n::Lang::Ja))
+        .collect();
+    for w in [
+        "就業履歴の補正の申請",
+        "就業履歴の補正の否認",
+        "就業履歴の補正の承認",
+    ] {
+        assert!(log.iter().any(|l| l == w), "{w} in {log:?}");
+    }
+
+    // Someone else's day is not the worker's to correct.
+    let other_id = person(&app, TECH, "別人 五郎", "other5@example.jp", None).await;
+    let o = logged_in(&app, TECH, &other_id).await;
+    let r = ask(&o, own, "/ccus_skill/records/correct", "17:00").await;
+    assert_eq!(
+        location(&r),
+        "/ccus_skill/records?done=correction-gone#correct"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_is_asked_for_and_answered_on_sqlite() {
+    corrections(app_on(testdb::sqlite_url()).await).await;
+}
+
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_correction_is_asked_for_and_answered_on_postgres() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    corrections(app_on(url).await).await;
+}
+
 fn page_path(site: &SiteId) -> String {
     format!("/ccus_owner/sites/{}/readers", site.as_str())
 }

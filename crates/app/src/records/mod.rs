@@ -9,6 +9,7 @@
 
 pub mod business;
 pub mod cards;
+pub mod correction;
 pub mod direct;
 pub mod ingest;
 pub mod readers;

@@ -31,6 +31,8 @@ pub struct MyRecords {
     pub trades: Vec<TradeProgress>,
     /// The card in use.
     pub card: Option<Card>,
+    /// The month's records with a 補正 waiting.
+    pub waiting: Vec<ccus_domain::RecordId>,
 }
 
 /// A 職種's days and the レベル standards they count toward.
@@ -55,6 +57,10 @@ pub async fn my_records(app: &App, me: &Account, month: Option<Date>) -> AppResu
     let days = store.records().counted_days(me.id).await?;
     let standards = store.records().level_standards().await?;
     let card = store.records().card_of(me.id).await?;
+    let waiting = store
+        .records()
+        .corrections_waiting(me.id, first, last)
+        .await?;
     let month_days = count_days(&days, |d| d.day >= first && d.day <= last).days;
     let mut per_year: BTreeMap<i32, BTreeSet<Date>> = BTreeMap::new();
     for d in days.iter().filter(|d| {
@@ -92,6 +98,7 @@ pub async fn my_records(app: &App, me: &Account, month: Option<Date>) -> AppResu
             })
             .collect(),
         card,
+        waiting,
     })
 }
 

@@ -57,6 +57,12 @@ fn notice_of(q: &PageQuery) -> Option<Notice> {
             .line(i18n::t("card-lost-done-line-employer")),
         "card-confirm" => Notice::new("error", i18n::t("card-lost-confirm-needed")),
         "card-none" => Notice::new("warning", i18n::t("card-lost-none")),
+        "correction-asked" => Notice::new("success", i18n::t("correction-asked-done"))
+            .line(i18n::t("correction-asked-line")),
+        "correction-time" => Notice::new("error", i18n::t("correction-invalid-time")),
+        "correction-waiting" => Notice::new("warning", i18n::t("correction-already")),
+        "correction-late" => Notice::new("error", i18n::t("correction-too-late")),
+        "correction-gone" => Notice::new("warning", i18n::t("correction-gone")),
         _ => return None,
     })
 }
@@ -224,6 +230,13 @@ pub(super) async fn worker(
         ),
         base: worker_path(t.login_id.as_str()),
         card_action: may_report.then(|| format!("{}/card-lost", worker_path(t.login_id.as_str()))),
+        correction_action: r
+            .ctx
+            .may(
+                ccus_domain::org::Action::EditRoster,
+                ccus_domain::org::Target::Business,
+            )
+            .then(|| format!("{}/correct", worker_path(t.login_id.as_str()))),
         back: "/ccus_owner/records".to_owned(),
         own: false,
     };
@@ -270,4 +283,30 @@ pub(super) async fn card_lost(
         Err(e) => return Err(e.into()),
     };
     Ok(Redirect::to(&format!("{path}?done={done}#card")).into_response())
+}
+
+/// A business asks for a 補正 of a day of one of its own workers.
+pub(super) async fn correct(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    Path(login_id): Path<String>,
+    CheckedForm(fields): CheckedForm<super::CorrectionFields>,
+) -> WebResult<Response> {
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
+    let login_id = LoginId::parse(&login_id).map_err(|_| WebError::NotFound)?;
+    let found = match business::worker(&r.state, &r.ctx, login_id.as_str(), None).await {
+        Ok(v) => v,
+        Err(ccus_app::AppError::Forbidden) => return Err(WebError::NotFound),
+        Err(e) => return Err(e.into()),
+    };
+    let (t, _) = found.ok_or(WebError::NotFound)?;
+    let o = ccus_app::records::correction::ask_for(&r.state, &r.ctx, &t, &fields.form()).await?;
+    Ok(Redirect::to(&format!(
+        "{}?done={}#correct",
+        worker_path(login_id.as_str()),
+        super::correction_done(&o)
+    ))
+    .into_response())
 }

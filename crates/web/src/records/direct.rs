@@ -13,7 +13,7 @@ use ccus_app::records::direct::{self, DecideOutcome, EntryForm, EntryOutcome};
 use ccus_domain::{RecordId, SiteId};
 use serde::Deserialize;
 
-use super::views::{DirectPage, PendingRow};
+use super::views::{CorrectionRow, DirectPage, PendingRow};
 use crate::error::{WebError, WebResult};
 use crate::forms::{lenient_query, CheckedForm};
 use crate::i18n;
@@ -138,7 +138,22 @@ async fn render(
         .await?
         .ok_or(WebError::NotFound)?;
     let pending = direct::pending(&r.state, &r.ctx, id).await?;
+    let corrections = ccus_app::records::correction::waiting(&r.state, &r.ctx, id).await?;
     let time = |t: Option<ccus_domain::Timestamp>| super::time_of(t);
+    let worker_line = |name: &str, login_id: &str| {
+        i18n::ta(
+            "direct-worker-line",
+            &[
+                ("name", name),
+                (
+                    "id",
+                    &ccus_domain::LoginId::parse(login_id)
+                        .map(|l| l.grouped())
+                        .unwrap_or_else(|_| login_id.to_owned()),
+                ),
+            ],
+        )
+    };
     Ok(DirectPage {
         chrome: r.chrome(&i18n::ta("direct-title", &[("site", &site.site.name)])),
         notice,
@@ -152,21 +167,36 @@ async fn render(
                         id: p.record.id.get(),
                         day_param: ccus_domain::profile::format_date(p.record.day),
                         day: ccus_domain::profile::format_date(p.record.day),
-                        worker: i18n::ta(
-                            "direct-worker-line",
-                            &[
-                                ("name", &p.worker_name),
-                                (
-                                    "id",
-                                    &ccus_domain::LoginId::parse(&p.worker_login_id)
-                                        .map(|l| l.grouped())
-                                        .unwrap_or_else(|_| p.worker_login_id.clone()),
-                                ),
-                            ],
-                        ),
+                        worker: worker_line(&p.worker_name, &p.worker_login_id),
                         company: p.record.company.clone(),
                         first_in: time(p.record.first_in),
                         last_out: time(p.record.last_out),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        corrections: corrections
+            .map(|(_, list)| {
+                list.iter()
+                    .map(|c| CorrectionRow {
+                        id: c.id,
+                        day: ccus_domain::profile::format_date(c.record.day),
+                        worker: worker_line(&c.worker_name, &c.worker_login_id),
+                        company: c.record.company.clone(),
+                        was: i18n::ta(
+                            "correction-times",
+                            &[
+                                ("in", &time(c.record.first_in)),
+                                ("out", &time(c.record.last_out)),
+                            ],
+                        ),
+                        asked: i18n::ta(
+                            "correction-times",
+                            &[
+                                ("in", &time(c.first_in.or(c.record.first_in))),
+                                ("out", &time(c.last_out.or(c.record.last_out))),
+                            ],
+                        ),
                     })
                     .collect()
             })
@@ -194,6 +224,10 @@ pub(super) async fn page(
         "approved" => Some(Notice::new("success", i18n::t("direct-approved"))),
         "rejected" => Some(Notice::new("success", i18n::t("direct-rejected"))),
         "gone" => Some(Notice::new("warning", i18n::t("direct-gone"))),
+        "correction-approved" => Some(Notice::new("success", i18n::t("correction-approved"))),
+        "correction-rejected" => Some(Notice::new("success", i18n::t("correction-rejected"))),
+        "correction-reason" => Some(Notice::new("error", i18n::t("direct-reason-needed"))),
+        "correction-late" => Some(Notice::new("error", i18n::t("correction-too-late-answer"))),
         _ => None,
     };
     let p = render(&r, &id, notice, &EntryForm::default(), &HashMap::new()).await?;
@@ -275,4 +309,35 @@ pub(super) async fn decide(
             html(StatusCode::CONFLICT, &p)
         }
     }
+}
+
+/// 「補正を承認する」 / 「否認する」 on a site's 補正 waiting.
+pub(super) async fn answer_correction(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    csrf_cookie: Option<Extension<CsrfCookie>>,
+    CsrfToken(csrf): CsrfToken,
+    Path((raw, correction, step)): Path<(String, i64, String)>,
+    CheckedForm(fields): CheckedForm<DecideFields>,
+) -> WebResult<Response> {
+    use ccus_app::records::correction::{answer, AnswerOutcome};
+    let r = Reader::new(state, signed_in, csrf_cookie, csrf).await?;
+    let id = site_id(&raw)?;
+    let approve = match step.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(WebError::NotFound),
+    };
+    let done = match answer(&r.state, &r.ctx, &id, correction, approve, &fields.reason).await? {
+        AnswerOutcome::Done if approve => "correction-approved",
+        AnswerOutcome::Done => "correction-rejected",
+        AnswerOutcome::ReasonNeeded => "correction-reason",
+        AnswerOutcome::TooLate(_) => "correction-late",
+        AnswerOutcome::Gone => "gone",
+    };
+    Ok(Redirect::to(&format!(
+        "{}?done={done}#corrections",
+        page_path(id.as_str())
+    ))
+    .into_response())
 }

@@ -99,6 +99,15 @@ pub(crate) fn routes() -> Router<AppState> {
             get(certificate::csv),
         )
         .route(&format!("/{t}/records/card-lost"), post(card_lost))
+        .route(&format!("/{t}/records/correct"), post(correct_own))
+        .route(
+            &format!("/{b}/records/workers/{{worker}}/correct"),
+            post(business::correct),
+        )
+        .route(
+            &format!("/{b}/sites/{{site}}/corrections/{{correction}}/{{step}}"),
+            post(direct::answer_correction),
+        )
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,6 +156,14 @@ async fn mine(
             Notice::new("success", i18n::t("card-lost-done")).line(i18n::t("card-lost-done-line")),
         ),
         "card-confirm" => Some(Notice::new("error", i18n::t("card-lost-confirm-needed"))),
+        "correction-asked" => Some(
+            Notice::new("success", i18n::t("correction-asked-done"))
+                .line(i18n::t("correction-asked-line")),
+        ),
+        "correction-time" => Some(Notice::new("error", i18n::t("correction-invalid-time"))),
+        "correction-waiting" => Some(Notice::new("warning", i18n::t("correction-already"))),
+        "correction-late" => Some(Notice::new("error", i18n::t("correction-too-late"))),
+        "correction-gone" => Some(Notice::new("warning", i18n::t("correction-gone"))),
         "card-none" => Some(Notice::new("warning", i18n::t("card-lost-none"))),
         _ => None,
     };
@@ -189,6 +206,56 @@ async fn card_lost(
         "card-none"
     };
     Ok(Redirect::to(&format!("/ccus_skill/records?done={done}#card")).into_response())
+}
+
+/// The form of a 補正.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct CorrectionFields {
+    record: String,
+    first_in: String,
+    last_out: String,
+}
+
+impl CorrectionFields {
+    pub(super) fn form(&self) -> ccus_app::records::correction::CorrectionForm {
+        ccus_app::records::correction::CorrectionForm {
+            record: self.record.clone(),
+            first_in: self.first_in.clone(),
+            last_out: self.last_out.clone(),
+        }
+    }
+}
+
+/// What a 補正's outcome says, as the page's `done`.
+pub(super) fn correction_done(o: &ccus_app::records::correction::AskOutcome) -> &'static str {
+    use ccus_app::records::correction::AskOutcome;
+    match o {
+        AskOutcome::Asked => "correction-asked",
+        AskOutcome::InvalidTime => "correction-time",
+        AskOutcome::AlreadyWaiting => "correction-waiting",
+        AskOutcome::TooLate(_) => "correction-late",
+        AskOutcome::Gone => "correction-gone",
+    }
+}
+
+/// The worker asks for a 補正 of one of their days.
+async fn correct_own(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    CheckedForm(fields): CheckedForm<CorrectionFields>,
+) -> WebResult<Response> {
+    if signed_in.kind != AccountKind::Technician {
+        return Err(WebError::NotFound);
+    }
+    let o =
+        ccus_app::records::correction::ask_own(&state, &signed_in.session.account, &fields.form())
+            .await?;
+    Ok(Redirect::to(&format!(
+        "/ccus_skill/records?done={}#correct",
+        correction_done(&o)
+    ))
+    .into_response())
 }
 
 /// The worker's 直接入力.
@@ -250,6 +317,7 @@ async fn render_mine(
         heading: i18n::t("records-title"),
         base: "/ccus_skill/records".to_owned(),
         card_action: Some("/ccus_skill/records/card-lost".to_owned()),
+        correction_action: Some("/ccus_skill/records/correct".to_owned()),
         back: "/ccus_skill/home".to_owned(),
         own: true,
     };
@@ -270,6 +338,8 @@ pub(super) struct Frame {
     pub(super) base: String,
     /// Where the card is reported lost, for whoever may.
     pub(super) card_action: Option<String>,
+    /// Where a 補正 is asked for, for whoever may.
+    pub(super) correction_action: Option<String>,
     pub(super) back: String,
     /// The worker's own page (its introduction speaks to them).
     pub(super) own: bool,
@@ -292,9 +362,36 @@ pub(super) fn records_page(
             ("month", &u8::from(v.month.month()).to_string()),
         ],
     );
+    let today = ccus_app::sites::today(state.clock().now());
+    let correctable: Vec<(String, String)> = if frame.correction_action.is_some() {
+        v.records
+            .iter()
+            .filter(|r| {
+                ccus_app::records::correction::correctable(r, today) && !v.waiting.contains(&r.id)
+            })
+            .map(|r| {
+                (
+                    ccus_app::records::correction::record_key(r),
+                    i18n::ta(
+                        "correction-choice",
+                        &[
+                            ("day", &ccus_domain::profile::format_date(r.day)),
+                            ("site", &r.site_name),
+                            ("in", &time_of(r.first_in)),
+                            ("out", &time_of(r.last_out)),
+                        ],
+                    ),
+                )
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     MyRecordsPage {
         chrome,
         heading: frame.heading,
+        correction_action: frame.correction_action,
+        correctable,
         base: frame.base,
         card_action: frame.card_action,
         back: frame.back,
@@ -337,7 +434,9 @@ pub(super) fn records_page(
                 first_in: time_of(r.first_in),
                 last_out: time_of(r.last_out),
                 how: i18n::t(&format!("records-source-{}", r.source.as_str())),
-                state: if r.state != ccus_domain::records::RecordState::Rejected
+                state: if v.waiting.contains(&r.id) {
+                    i18n::t("correction-state-waiting")
+                } else if r.state != ccus_domain::records::RecordState::Rejected
                     || r.reason.is_empty()
                 {
                     i18n::t(&format!("records-state-{}", r.state.as_str()))

@@ -62,6 +62,9 @@ pub struct MyRecordsPage {
     /// The page's path: the months are `?month=` of it.
     pub base: String,
     pub card_action: Option<String>,
+    pub correction_action: Option<String>,
+    /// The month's days that may be corrected: (`YYYY-MM-DD.id`, how the choice reads).
+    pub correctable: Vec<(String, String)>,
     pub back: String,
     /// The worker's own page.
     pub own: bool,
@@ -128,6 +131,18 @@ pub struct PendingRow {
     pub last_out: String,
 }
 
+/// A 補正 waiting for the site's answer.
+#[derive(Debug, Clone)]
+pub struct CorrectionRow {
+    pub id: i64,
+    pub day: String,
+    pub worker: String,
+    pub company: String,
+    /// The record's times now, and those asked for.
+    pub was: String,
+    pub asked: String,
+}
+
 /// A site's 直接入力 and approvals.
 #[derive(Template)]
 #[template(path = "records/direct.html")]
@@ -139,6 +154,7 @@ pub struct DirectPage {
     /// The reader runs the site: the days waiting are theirs to decide.
     pub runs: bool,
     pub pending: Vec<PendingRow>,
+    pub corrections: Vec<CorrectionRow>,
     pub inputs: Vec<Input>,
     pub csrf_token: String,
 }
