@@ -1094,11 +1094,33 @@ async fn ccus_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
     println!();
 }
 
-/// A site's page (tree and 名簿), a business's pending page and the site search, as the 元請 of
-/// a generated open site sees them: on the small database (a few sites generated into it) and
-/// on the big one (`ccus admin generate` then `generate-sites`).
-async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
-    // The small database gets its own few businesses, technicians and sites.
+/// A browser logged in at the business entrance.
+async fn business_logged_in(
+    app: &App,
+    login_id: &str,
+    password: &str,
+    from: &str,
+) -> reqwest::Client {
+    let b = browser();
+    let token = csrf_at(&b, app, "/ccus_owner/login").await;
+    let r = b
+        .post(format!("{}/ccus_owner/login", app.base))
+        .header("x-forwarded-for", from)
+        .form(&[
+            ("login_id", login_id),
+            ("password", password),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303, "the business logs in");
+    b
+}
+
+/// The small database's own few businesses, technicians and sites (every generated account with
+/// `password`).
+async fn fill_small(small: &App, password: &str) {
     ccus_app::ops::generate::generate(
         &small.state,
         &ccus_app::ops::generate::Spec {
@@ -1106,7 +1128,7 @@ async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) 
             businesses: 100,
             events_per_account: 1,
             seed: 8,
-            password: big_password.to_owned(),
+            password: password.to_owned(),
         },
     )
     .await
@@ -1121,6 +1143,13 @@ async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) 
     )
     .await
     .unwrap();
+}
+
+/// A site's page (tree and 名簿), a business's pending page and the site search, as the 元請 of
+/// a generated open site sees them: on the small database (a few sites generated into it) and
+/// on the big one (`ccus admin generate` then `generate-sites`).
+async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) {
+    fill_small(small, big_password).await;
     let mut apps = vec![("small", small.clone())];
     match big {
         Some(url) => apps.push(("CCUS-size", Arc::new(start(Some(url.to_owned())).await))),
@@ -1142,20 +1171,7 @@ async fn sites_at_size(small: &Arc<App>, big: Option<&str>, big_password: &str) 
             .await
             .unwrap()
             .unwrap();
-        let b = browser();
-        let token = csrf_at(&b, &app, "/ccus_owner/login").await;
-        let r = b
-            .post(format!("{}/ccus_owner/login", app.base))
-            .header("x-forwarded-for", "192.0.2.80")
-            .form(&[
-                ("login_id", prime.login_id.as_str()),
-                ("password", big_password),
-                ("csrf_token", &token),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303, "the 元請 logs in");
+        let b = business_logged_in(&app, prime.login_id.as_str(), big_password, "192.0.2.80").await;
         let page = |path: String| {
             let (b, app) = (b.clone(), app.clone());
             move |_| {
@@ -1225,28 +1241,7 @@ async fn records_at_size(small: &Arc<App>, big: Option<&str>, password: &str, se
         .unwrap()
         .is_empty()
     {
-        ccus_app::ops::generate::generate(
-            &small.state,
-            &ccus_app::ops::generate::Spec {
-                technicians: 2000,
-                businesses: 100,
-                events_per_account: 1,
-                seed: 8,
-                password: password.to_owned(),
-            },
-        )
-        .await
-        .unwrap();
-        ccus_app::ops::generate_sites::generate_sites(
-            &small.state,
-            &ccus_app::ops::generate_sites::SiteSpec {
-                sites: 200,
-                open: 50,
-                seed: 8,
-            },
-        )
-        .await
-        .unwrap();
+        fill_small(small, password).await;
     }
     let (n, _) = small
         .state
@@ -1453,20 +1448,7 @@ async fn records_at_size(small: &Arc<App>, big: Option<&str>, password: &str, se
         loader.finish().await.unwrap();
 
         // The 元請 logs in and reads the site; a worker reads their own page.
-        let b = browser();
-        let token = csrf_at(&b, &app, "/ccus_owner/login").await;
-        let r = b
-            .post(format!("{}/ccus_owner/login", app.base))
-            .header("x-forwarded-for", "192.0.2.90")
-            .form(&[
-                ("login_id", prime.login_id.as_str()),
-                ("password", password),
-                ("csrf_token", &token),
-            ])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(r.status(), 303, "the 元請 logs in");
+        let b = business_logged_in(&app, prime.login_id.as_str(), password, "192.0.2.90").await;
         // A generated worker of the fixture (the bench's own accounts have another password).
         let w = browser();
         let mut worker = None;

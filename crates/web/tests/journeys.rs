@@ -2126,12 +2126,23 @@ async fn without_an_authenticator_the_page_says_it_waits_and_offers_to_cancel(b:
 
 // ---- 27 --------------------------------------------------------------------------------------
 
-async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Browser) {
-    use ccus_testkit::sites::{card_of, ctx, evening, jst_at, root, site_from};
-    let app = TestApp::builder().localhost().start().await;
-    let today = evening(&app);
+/// 株式会社 見本建設, its own worker (氏名, email, フリガナ), and a site of its whose
+/// 就業履歴蓄積期間 began 100 days ago, with the place at the top of its tree.
+async fn prime_and_worker(
+    app: &TestApp,
+    site_name: &str,
+    (name, email, furigana): (&str, &str, &str),
+) -> (
+    Account,
+    Account,
+    ccus_app::org::OrgContext,
+    ccus_domain::SiteId,
+    ccus_domain::PlacementId,
+) {
+    use ccus_testkit::sites::{ctx, root, site_from};
+    let today = ccus_app::sites::today(app.state.clock().now());
     let owner = person_at(
-        &app,
+        app,
         BIZ,
         "株式会社 見本建設",
         "genba@example.jp",
@@ -2139,29 +2150,26 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
         None,
     )
     .await;
-    let worker = person_at(
-        &app,
-        TECH,
-        "建設 太郎",
-        "taro@example.jp",
-        "ケンセツ タロウ",
-        Some(&owner),
-    )
-    .await;
-    // The site and its 名簿, as journey 24 builds them in the browser.
-    let prime = ctx(&app, &owner.login_id).await;
-    let site = site_from(
-        &app,
-        &prime,
-        "見本ビル新築工事",
-        today - time::Duration::days(100),
-    )
-    .await;
-    let top = root(&app, &site, &prime).await;
+    let worker = person_at(app, TECH, name, email, furigana, Some(&owner)).await;
+    let prime = ctx(app, &owner.login_id).await;
+    let site = site_from(app, &prime, site_name, today - time::Duration::days(100)).await;
+    let top = root(app, &site, &prime).await;
+    (owner, worker, prime, site, top)
+}
+
+/// Lists the company's own worker on its 名簿 of the site as a 大工 (as journey 24 does in the
+/// browser).
+async fn list_carpenter(
+    app: &TestApp,
+    prime: &ccus_app::org::OrgContext,
+    site: &ccus_domain::SiteId,
+    top: ccus_domain::PlacementId,
+    worker: &Account,
+) {
     let listed = ccus_app::sites::roster::add_worker(
         &app.state,
-        &prime,
-        &site,
+        prime,
+        site,
         top,
         &ccus_app::sites::roster::WorkerForm {
             login_id: worker.login_id.as_str().into(),
@@ -2173,6 +2181,20 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
     .await
     .unwrap();
     assert_eq!(listed, ccus_app::sites::roster::RosterOutcome::Listed);
+}
+
+async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Browser) {
+    use ccus_testkit::sites::{card_of, evening, jst_at};
+    let app = TestApp::builder().localhost().start().await;
+    let today = evening(&app);
+    // The site and its 名簿, as journey 24 builds them in the browser.
+    let (owner, worker, prime, site, top) = prime_and_worker(
+        &app,
+        "見本ビル新築工事",
+        ("建設 太郎", "taro@example.jp", "ケンセツ タロウ"),
+    )
+    .await;
+    list_carpenter(&app, &prime, &site, top, &worker).await;
 
     // The 現場管理者 issues a key for the gate's reader.
     let m = b.person("manager").await;
@@ -2268,7 +2290,7 @@ async fn a_reader_key_is_issued_and_the_worker_sees_the_day_toward_level_2(b: Br
 // ---- 28 --------------------------------------------------------------------------------------
 
 async fn an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it(b: Browser) {
-    use ccus_testkit::sites::{card_of, ctx, evening, jst_at, root, site_from};
+    use ccus_testkit::sites::{card_of, evening, jst_at};
     let app = TestApp::builder()
         .localhost()
         .config(|c| {
@@ -2277,33 +2299,12 @@ async fn an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it(b: Brow
         .start()
         .await;
     let today = evening(&app);
-    let owner = person_at(
+    let (owner, worker, prime, site, top) = prime_and_worker(
         &app,
-        BIZ,
-        "株式会社 見本建設",
-        "genba@example.jp",
-        "ミホンケンセツ",
-        None,
-    )
-    .await;
-    let worker = person_at(
-        &app,
-        TECH,
-        "建設 次郎",
-        "jiro@example.jp",
-        "ケンセツ ジロウ",
-        Some(&owner),
-    )
-    .await;
-    let prime = ctx(&app, &owner.login_id).await;
-    let site = site_from(
-        &app,
-        &prime,
         "見本倉庫新築工事",
-        today - time::Duration::days(100),
+        ("建設 次郎", "jiro@example.jp", "ケンセツ ジロウ"),
     )
     .await;
-    let top = root(&app, &site, &prime).await;
     let key = match ccus_app::records::readers::issue(&app.state, &prime, &site, "正門")
         .await
         .unwrap()
@@ -2339,21 +2340,7 @@ async fn an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it(b: Brow
         .await;
     e.step("not-listed-yet").await;
     // Listed (as journey 24 does in the browser), the day is placed and counts.
-    let listed = ccus_app::sites::roster::add_worker(
-        &app.state,
-        &prime,
-        &site,
-        top,
-        &ccus_app::sites::roster::WorkerForm {
-            login_id: worker.login_id.as_str().into(),
-            trade: "carpenter".into(),
-            position: "worker".into(),
-            ..Default::default()
-        },
-    )
-    .await
-    .unwrap();
-    assert_eq!(listed, ccus_app::sites::roster::RosterOutcome::Listed);
+    list_carpenter(&app, &prime, &site, top, &worker).await;
     e.click_button("配置する").await;
     e.wait_for_text("配置しました").await;
     e.wait_for_text("未配置の入場はありません").await;

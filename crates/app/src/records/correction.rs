@@ -12,7 +12,7 @@ use ccus_storage::{Account, PendingCorrection, Site, WorkRecord};
 
 use crate::audit::{self, AuditAction, AuditEvent};
 use crate::org::OrgContext;
-use crate::records::direct::{day_detail, time_on};
+use crate::records::direct::{audit_day, day_detail, time_on};
 use crate::sites::{may_run, today};
 use crate::{App, AppResult};
 
@@ -226,21 +226,12 @@ pub async fn answer(
     if let Err(EntryRefusal::TooLate(closed)) = check_entry(day, today(now)) {
         return Ok(AnswerOutcome::TooLate(closed));
     }
-    let login_id = app
-        .store()
-        .accounts()
-        .account_by_id(worker)
-        .await?
-        .map(|a| a.login_id.as_str().to_owned())
-        .unwrap_or_default();
     let action = if approve {
         AuditAction::CorrectionApproved
     } else {
         AuditAction::CorrectionRejected
     };
-    let mut event = AuditEvent::new(action, day_detail(&site, &login_id, day)).on(worker);
-    event.reason = reason.to_owned();
-    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
+    audit_day(app, &mut tx, ctx, action, (&site, worker, day), reason, now).await?;
     tx.commit().await?;
     Ok(AnswerOutcome::Done)
 }

@@ -306,6 +306,26 @@ pub async fn decide(
     else {
         return Ok(DecideOutcome::Gone);
     };
+    let action = if approve {
+        AuditAction::RecordApproved
+    } else {
+        AuditAction::RecordRejected
+    };
+    audit_day(app, &mut tx, ctx, action, (&site, worker, day), reason, now).await?;
+    tx.commit().await?;
+    Ok(DecideOutcome::Done)
+}
+
+/// Audits a site's answer about a worker's day (with its reason), in the answer's transaction.
+pub(crate) async fn audit_day(
+    app: &App,
+    tx: &mut ccus_storage::StoreTx,
+    ctx: &OrgContext,
+    action: AuditAction,
+    (site, worker, day): (&Site, ccus_domain::AccountId, Date),
+    reason: &str,
+    now: Timestamp,
+) -> AppResult<()> {
     let login_id = app
         .store()
         .accounts()
@@ -313,14 +333,8 @@ pub async fn decide(
         .await?
         .map(|a| a.login_id.as_str().to_owned())
         .unwrap_or_default();
-    let action = if approve {
-        AuditAction::RecordApproved
-    } else {
-        AuditAction::RecordRejected
-    };
-    let mut event = AuditEvent::new(action, day_detail(&site, &login_id, day));
+    let mut event = AuditEvent::new(action, day_detail(site, &login_id, day)).on(worker);
     event.reason = reason.to_owned();
-    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
-    tx.commit().await?;
-    Ok(DecideOutcome::Done)
+    audit::record(tx, &ctx.audit_actor(), event, now).await?;
+    Ok(())
 }
