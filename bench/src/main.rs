@@ -19,7 +19,9 @@
 //! 9. a site's page, the pending page and the site search at CCUS size (with `--big`);
 //! 10. 就業履歴: card touches over HTTP (touches/s, memory), a worker's records page, a site's
 //!     day with 1,000 workers and its month's statement (page, CSV, PDF) for 1,000 workers ×
-//!     30 days — on the small database and the big one.
+//!     30 days — on the small database and the big one;
+//! 11. the partner API (`api.rs`): tokens issued per second, touches through the API beside a
+//!     reader's key, and a system's reads of a granted business's data.
 //!
 //! With `--no-session-cache` every request reads its session from the database (the
 //! per-instance session cache off), to compare with the default.
@@ -42,6 +44,8 @@ use rand::SeedableRng;
 
 use ccus_testkit::TestApp as App;
 
+mod api;
+
 /// The real application with production settings (real Argon2 parameters, the real clock);
 /// distinct client addresses are simulated with X-Forwarded-For.
 async fn start(database: Option<String>) -> App {
@@ -54,6 +58,9 @@ async fn start(database: Option<String>) -> App {
             c.hashing = Config::default().hashing;
             c.recovery.response_floor = Config::default().recovery.response_floor;
             c.trust_forwarded_for = true;
+            // Row 11 measures the API itself, not its per-client limits.
+            c.api.calls_per_minute = u64::MAX / 2;
+            c.api.token_requests_per_minute = u64::MAX / 2;
             // `--no-session-cache`: every request reads its session from the database (as
             // before the per-instance cache), for comparison.
             if std::env::args().any(|a| a == "--no-session-cache") {
@@ -437,6 +444,20 @@ async fn main() {
     }
     if run(10) {
         records_at_size(&app, big.as_deref(), &big_password, secs).await;
+    }
+    if run(11) {
+        if app
+            .state
+            .store_for_tools()
+            .sites()
+            .newest(1)
+            .await
+            .unwrap()
+            .is_empty()
+        {
+            fill_small(&app, &big_password).await;
+        }
+        api::partner_api(&app, secs).await;
     }
 }
 

@@ -19,7 +19,7 @@ mod words;
 #[cfg(test)]
 mod tests;
 
-use ccus_domain::{AccountId, ApplicationId, StaffId, Timestamp};
+use ccus_domain::{AccountId, ApplicationId, ClientId, StaffId, Timestamp};
 use ccus_storage::{AuditScope, NewAuditEntry, StoreTx, StoredAuditEntry};
 use serde::{Deserialize, Serialize};
 
@@ -41,7 +41,13 @@ pub enum Actor {
     },
     /// Someone refused at the console's sign-in with a staff ID that is nobody's, as typed.
     Unrecognised { staff_id: String },
-    // An API client will be one more kind, with its own key column.
+    /// A partner-API client acting for a business under the grant one of its 管理者ID made
+    /// (`account`). Its entries are the business's 操作の記録, naming the system.
+    Client {
+        client: ClientId,
+        business: AccountId,
+        account: AccountId,
+    },
 }
 
 impl Actor {
@@ -52,6 +58,7 @@ impl Actor {
             Actor::Operator => "operator",
             Actor::Member { .. } => "member",
             Actor::Unrecognised { .. } => "unrecognised",
+            Actor::Client { .. } => "client",
         }
     }
 }
@@ -178,6 +185,14 @@ actions! {
     CorrectionApproved = "correction-approved",
     /// A 補正 rejected; the reason is the entry's.
     CorrectionRejected = "correction-rejected",
+    // The partner API.
+    /// A system registered as a client of the partner API.
+    ApiClientRegistered = "api-client-registered",
+    /// A client's state, scopes, keys or secret changed.
+    ApiClientChanged = "api-client-changed",
+    /// A business let a client use its data.
+    ApiGrantGiven = "api-grant-given",
+    ApiGrantRevoked = "api-grant-revoked",
 }
 
 impl AuditAction {
@@ -389,6 +404,19 @@ pub enum AuditDetail {
         from: String,
         to: String,
     },
+    /// A partner-API client, and what was set (`state=certified`, `scopes=…`, `keys`,
+    /// `secret`; empty when it was registered).
+    ApiClient {
+        client_id: String,
+        name: String,
+        change: String,
+    },
+    /// A business's grant to a client, with the scopes granted.
+    ApiGrant {
+        client_id: String,
+        name: String,
+        scopes: String,
+    },
     /// The words an entry written before details were structured keeps (or a detail this
     /// version cannot read); shown as they are. Never written.
     #[serde(skip)]
@@ -464,6 +492,15 @@ pub async fn record(
             row.actor_account_id = Some(*account);
         }
         Actor::Unrecognised { staff_id } => row.actor_label = staff_id.clone(),
+        Actor::Client {
+            client,
+            business,
+            account,
+        } => {
+            row.actor_client_id = Some(*client);
+            row.business_id = Some(*business);
+            row.actor_account_id = Some(*account);
+        }
     }
     tx.audit().record_audit(&row, now).await
 }
@@ -482,6 +519,13 @@ pub enum ActorSeen {
     },
     Unrecognised {
         staff_id: String,
+    },
+    /// A partner-API client, under the grant of the 管理者ID named.
+    Client {
+        system: String,
+        vendor: String,
+        name: String,
+        login_id: String,
     },
     /// An actor of a kind this version does not know, by the words recorded.
     Recorded(String),
@@ -521,6 +565,12 @@ impl AuditEntry {
             },
             "unrecognised" => ActorSeen::Unrecognised {
                 staff_id: e.actor_label,
+            },
+            "client" => ActorSeen::Client {
+                system: e.client_name.unwrap_or_default(),
+                vendor: e.client_vendor.unwrap_or_default(),
+                name: e.actor_name.unwrap_or_default(),
+                login_id: e.actor_login_id.unwrap_or_default(),
             },
             _ => ActorSeen::Recorded(e.actor_label),
         };

@@ -33,6 +33,7 @@ pub struct Config {
     pub server: ServerConfig,
     pub history: HistoryConfig,
     pub registration: RegistrationConfig,
+    pub api: ApiConfig,
 }
 
 /// How long database calls may take. During an outage (the database refuses connections or
@@ -118,6 +119,36 @@ impl Default for RegistrationConfig {
             upload_window: Duration::from_secs(60 * 60),
             returned_retention: Duration::from_secs(90 * 24 * 60 * 60),
             returned_warning: Duration::from_secs(14 * 24 * 60 * 60),
+        }
+    }
+}
+
+/// The partner API (`/oauth/token`, `/api/v1`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ApiConfig {
+    /// How long an access token lives.
+    #[serde(with = "humantime_serde")]
+    pub token_ttl: Duration,
+    /// Calls one client may make per minute, across every instance; more are answered 429.
+    pub calls_per_minute: u64,
+    /// Token requests per minute naming one client, whether or not they prove it.
+    pub token_requests_per_minute: u64,
+    /// This portal is the sandbox: clients still in the `sandbox` state get tokens here.
+    pub sandbox: bool,
+    /// How long an `Idempotency-Key`'s answer is kept for retries.
+    #[serde(with = "humantime_serde")]
+    pub idempotency_retention: Duration,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        ApiConfig {
+            token_ttl: Duration::from_secs(10 * 60),
+            calls_per_minute: 1200,
+            token_requests_per_minute: 60,
+            sandbox: false,
+            idempotency_retention: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
@@ -389,6 +420,7 @@ impl Default for Config {
             server: ServerConfig::default(),
             history: HistoryConfig::default(),
             registration: RegistrationConfig::default(),
+            api: ApiConfig::default(),
         }
     }
 }
@@ -459,6 +491,14 @@ impl Config {
             || self.database_url.starts_with("postgresql://"))
         {
             return bad("database_url", "must be sqlite://PATH or postgres://…");
+        }
+        if self.api.token_ttl < Duration::from_secs(60)
+            || self.api.token_ttl > Duration::from_secs(60 * 60)
+        {
+            return bad("api.token_ttl", "must be between one minute and one hour");
+        }
+        if self.api.calls_per_minute == 0 || self.api.token_requests_per_minute == 0 {
+            return bad("api.calls_per_minute", "limits must be at least 1");
         }
         if self.history.retention < Duration::from_secs(24 * 60 * 60) {
             return bad("history.retention", "must be at least one day");

@@ -94,7 +94,8 @@ macro_rules! sources {
 }
 
 const SOURCES: &[(Lang, &str, &str)] = &sources!(
-    "core", "account", "public", "apply", "org", "mail", "helpdesk", "audit", "sites", "records"
+    "core", "account", "public", "apply", "org", "mail", "helpdesk", "audit", "sites", "records",
+    "api"
 );
 
 fn bundle<'a>(tag: &str, sources: impl Iterator<Item = &'a str>) -> FluentBundle<FluentResource> {

@@ -19,11 +19,13 @@
 //! | what staff do for people | [`helpdesk`] |
 //! | 「ログインできない方へ」 | [`public`] |
 //! | maintenance, notices, FAQ, generated data | [`ops`] |
+//! | the partner API: clients, tokens, grants, idempotency | [`api`] |
 //! | kernel: counting before a secret, hashing, admission, mailed links, mail parts, languages, config | [`guard`], [`hashing`], [`admission`], [`links`], [`mail`], [`i18n`], [`config`] |
 
 pub mod account;
 pub mod actor;
 pub mod admission;
+pub mod api;
 pub mod attachments;
 pub mod audit;
 pub mod auth;
@@ -323,6 +325,18 @@ impl App {
             Ok(n) if n > 0 => tracing::info!(removed = n, "orphan attachment files removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),
+        }
+        let kept_for = self.config().api.idempotency_retention;
+        let pruned = async {
+            let mut tx = self.store().begin_write().await?;
+            let n = tx.api().prune(now, now.minus(kept_for)).await?;
+            tx.commit().await?;
+            Ok::<u64, ccus_storage::StoreError>(n)
+        };
+        match pruned.await {
+            Ok(n) if n > 0 => tracing::info!(removed = n, "expired API tokens and answers removed"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "API clean-up failed; will retry"),
         }
     }
 }

@@ -156,6 +156,7 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::DisableStaff { staff_id } => staff_state(&state, &staff_id, true).await?,
         AdminCommand::EnableStaff { staff_id } => staff_state(&state, &staff_id, false).await?,
         AdminCommand::Maintenance { command } => maintenance_admin(&state, command).await?,
+        AdminCommand::ApiClient { command } => api_client_admin(&state, command).await?,
         AdminCommand::Notice {
             command: NoticeCommand::Publish { title, body },
         } => {
@@ -293,6 +294,108 @@ async fn operate(app: &App, op: Operation) -> Result<OperationOutcome> {
             OperationError::Invalid(m) | OperationError::NotFound(m) => anyhow::anyhow!(m),
             OperationError::App(e) => anyhow::anyhow!(e.chain()),
         })
+}
+
+async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> {
+    use ccus_app::api::clients::{self, ClientChange, ClientKeys, ClientOutcome, NewClient};
+    use ccus_app::audit::Actor;
+    use ccus_domain::api::ClientState;
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
+    };
+    let outcome = match command {
+        ApiClientCommand::Add {
+            name,
+            vendor,
+            contact,
+            scopes,
+            jwks_file,
+            secret,
+        } => {
+            let keys = match (jwks_file, secret) {
+                (Some(path), false) => ClientKeys::Jwks(read(&path)?),
+                (None, true) => ClientKeys::Secret,
+                _ => anyhow::bail!("give either --jwks-file FILE or --secret"),
+            };
+            let new = NewClient {
+                name,
+                vendor,
+                contact,
+                scopes,
+                keys,
+            };
+            clients::register(state, &Actor::Operator, &new).await?
+        }
+        ApiClientCommand::List => {
+            let list = clients::list(state).await?;
+            if list.is_empty() {
+                println!("no client is registered");
+            }
+            for c in list {
+                println!(
+                    "{}  {:<9}  {:<15}  {} ({})  scopes: {}",
+                    c.client_id, c.state, c.auth_method, c.name, c.vendor, c.scopes
+                );
+            }
+            return Ok(());
+        }
+        ApiClientCommand::State {
+            client_id,
+            state: to,
+        } => {
+            let Some(to) = ClientState::parse(to.trim()) else {
+                anyhow::bail!("the state is one of sandbox, certified, suspended");
+            };
+            clients::change(
+                state,
+                &Actor::Operator,
+                &client_id,
+                &ClientChange::State(to),
+            )
+            .await?
+        }
+        ApiClientCommand::Scopes { client_id, scopes } => {
+            clients::change(
+                state,
+                &Actor::Operator,
+                &client_id,
+                &ClientChange::Scopes(scopes),
+            )
+            .await?
+        }
+        ApiClientCommand::Keys {
+            client_id,
+            jwks_file,
+        } => {
+            let keys = ClientKeys::Jwks(read(&jwks_file)?);
+            clients::change(
+                state,
+                &Actor::Operator,
+                &client_id,
+                &ClientChange::Keys(keys),
+            )
+            .await?
+        }
+        ApiClientCommand::Secret { client_id } => {
+            let keys = ClientChange::Keys(ClientKeys::Secret);
+            clients::change(state, &Actor::Operator, &client_id, &keys).await?
+        }
+    };
+    match outcome {
+        ClientOutcome::Done { client, secret } => {
+            println!("client_id: {}", client.client_id);
+            println!("name: {} ({})", client.name, client.vendor);
+            println!("state: {}", client.state);
+            println!("auth: {}", client.auth_method);
+            println!("scopes: {}", client.scopes);
+            if let Some(secret) = secret {
+                println!("client_secret (shown this once): {secret}");
+            }
+            Ok(())
+        }
+        ClientOutcome::Refused(problem) => anyhow::bail!("{problem}"),
+    }
 }
 
 async fn maintenance_admin(state: &App, command: MaintenanceCommand) -> Result<()> {

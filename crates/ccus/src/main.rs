@@ -165,6 +165,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: MaintenanceCommand,
     },
+    /// Systems registered as clients of the partner API (every change audited).
+    ApiClient {
+        #[command(subcommand)]
+        command: ApiClientCommand,
+    },
     /// お知らせ.
     Notice {
         #[command(subcommand)]
@@ -195,6 +200,47 @@ enum MaintenanceCommand {
     List,
     /// Cancel a window (its notice is withdrawn).
     Cancel { id: i64 },
+}
+
+#[derive(Subcommand)]
+enum ApiClientCommand {
+    /// Register a system (it starts in the sandbox state); prints its client_id, and its
+    /// secret once when it has one.
+    Add {
+        /// The system's name, as businesses will see it.
+        #[arg(long)]
+        name: String,
+        /// The company that makes it.
+        #[arg(long)]
+        vendor: String,
+        /// The vendor's contact mail address.
+        #[arg(long)]
+        contact: String,
+        /// The scopes it may ask for, space-separated ("sites:read records:read").
+        #[arg(long)]
+        scopes: String,
+        /// A file holding its public keys as a JWK Set (private_key_jwt).
+        #[arg(long, conflicts_with = "secret")]
+        jwks_file: Option<std::path::PathBuf>,
+        /// Give it a client secret instead (for a system that cannot sign).
+        #[arg(long)]
+        secret: bool,
+    },
+    /// Every registered system.
+    List,
+    /// Move a system to sandbox, certified or suspended (suspending ends its tokens at once).
+    State { client_id: String, state: String },
+    /// Replace the scopes a system may ask for.
+    Scopes { client_id: String, scopes: String },
+    /// Replace a system's public keys (to rotate: register the old and the new key together,
+    /// then the new one alone). Its tokens end.
+    Keys {
+        client_id: String,
+        #[arg(long)]
+        jwks_file: std::path::PathBuf,
+    },
+    /// Give a system a new client secret (the old one stops at once); printed once.
+    Secret { client_id: String },
 }
 
 #[derive(Subcommand)]

@@ -44,6 +44,26 @@ impl Timestamp {
         self.jst_with(true)
     }
 
+    /// RFC 3339 in Japan Standard Time, to the second: `2026-11-25T09:05:07+09:00` (what the
+    /// partner API answers).
+    pub fn rfc3339_jst(self) -> String {
+        let jst = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
+        let nanos = i128::from(self.0) * 1_000_000;
+        let Ok(t) = OffsetDateTime::from_unix_timestamp_nanos(nanos) else {
+            return String::new();
+        };
+        let t = t.to_offset(jst);
+        format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}+09:00",
+            t.year(),
+            u8::from(t.month()),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
+    }
+
     fn jst_with(self, seconds: bool) -> String {
         let jst = UtcOffset::from_hms(9, 0, 0).unwrap_or(UtcOffset::UTC);
         let nanos = i128::from(self.0) * 1_000_000;
@@ -119,6 +139,7 @@ mod tests {
         let t = Timestamp(1_795_566_600_000);
         assert_eq!(t.jst(), "2026年11月25日 09:30");
         assert_eq!(t.jst_seconds(), "2026年11月25日 09:30:00");
+        assert_eq!(t.rfc3339_jst(), "2026-11-25T09:30:00+09:00");
     }
 
     #[test]

@@ -48,6 +48,10 @@ pub enum GuardKey {
     SiteMail(i64),
     /// Passkey ceremonies begun from one client address.
     PasskeyOptions(AddressBucket),
+    /// Calls of one partner-API client, by its row id.
+    ApiClient(i64),
+    /// Token requests naming one partner-API client (its `client_id`), whether they prove it.
+    ApiToken(String),
 }
 
 impl GuardKey {
@@ -90,6 +94,8 @@ impl fmt::Display for GuardKey {
             GuardKey::AffiliationRequest(id) => write!(f, "reminder:affiliation:{id}"),
             GuardKey::SiteMail(id) => write!(f, "reminder:sites:{id}"),
             GuardKey::PasskeyOptions(a) => write!(f, "passkey-options:{a}"),
+            GuardKey::ApiClient(id) => write!(f, "api-client:{id}"),
+            GuardKey::ApiToken(client) => write!(f, "api-token:{client}"),
         }
     }
 }

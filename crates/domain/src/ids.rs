@@ -73,6 +73,10 @@ ids! {
     ReaderId;
     /// One 就業履歴: a worker's day at a site.
     RecordId;
+    /// A system registered to use the partner API (a 連携システム).
+    ClientId;
+    /// A business's standing grant of its data to a client.
+    GrantId;
 }
 
 #[cfg(test)]

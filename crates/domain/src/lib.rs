@@ -2,6 +2,7 @@
 //! and what time it is. Everything here is pure (no I/O) so it can be tested exhaustively.
 
 pub mod access;
+pub mod api;
 pub mod calendar;
 pub mod clock;
 pub mod guard_key;
@@ -27,8 +28,8 @@ pub use access::AccessEventKind;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use guard_key::{AddressBucket, GuardKey};
 pub use ids::{
-    AccountId, AgreementId, ApplicantId, ApplicationId, DocumentId, InquiryId, ListingId, MailId,
-    PatternId, PlacementId, ReaderId, RecordId, SiteKey, StaffId, TierId,
+    AccountId, AgreementId, ApplicantId, ApplicationId, ClientId, DocumentId, GrantId, InquiryId,
+    ListingId, MailId, PatternId, PlacementId, ReaderId, RecordId, SiteKey, StaffId, TierId,
 };
 pub use lockout::{AttemptDecision, GuardState, LockoutPolicy};
 pub use login_id::{AccountKind, LoginId, LoginIdError};

@@ -91,10 +91,13 @@ pub enum Action {
     AnswerRequests,
     /// Edit the business's 作業員名簿 on its sites.
     EditRoster,
+    /// Let a certified system (連携システム) use the business's data through the partner API,
+    /// and revoke it. The system acts with the permissions of the person who let it.
+    GrantSystems,
 }
 
 impl Action {
-    pub const ALL: [Action; 14] = [
+    pub const ALL: [Action; 15] = [
         Action::ViewOrganisation,
         Action::CreateTier,
         Action::CreateMember,
@@ -109,6 +112,7 @@ impl Action {
         Action::RunSites,
         Action::AnswerRequests,
         Action::EditRoster,
+        Action::GrantSystems,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -126,6 +130,7 @@ impl Action {
             Action::RunSites => "run_sites",
             Action::AnswerRequests => "answer_requests",
             Action::EditRoster => "edit_roster",
+            Action::GrantSystems => "grant_systems",
         }
     }
     pub fn label_ja(self) -> &'static str {
@@ -144,6 +149,7 @@ impl Action {
             Action::RunSites => "元請として現場を運営する",
             Action::AnswerRequests => "施工体制の要請・承認・合意",
             Action::EditRoster => "作業員名簿を編集する",
+            Action::GrantSystems => "連携システムに利用を許可する",
         }
     }
 }
@@ -207,6 +213,8 @@ pub const PERMISSIONS: &[(Role, Action, Scope)] = &[
     (Role::SiteManager, Action::RunSites, Scope::Assigned),
     (Role::SiteManager, Action::AnswerRequests, Scope::Business),
     (Role::SiteManager, Action::EditRoster, Scope::Business),
+    (Role::Owner, Action::GrantSystems, Scope::Business),
+    (Role::TierManager, Action::GrantSystems, Scope::Business),
 ];
 
 /// The scope of `role` for `action`, if it may do it at all.

@@ -3,7 +3,7 @@
 //! key), on which account, the action's code, the reason and the detail as JSON text; what
 //! they mean is the application's typed audit model (`ccus_app::audit`).
 
-use ccus_domain::{AccountId, StaffId, Timestamp};
+use ccus_domain::{AccountId, ClientId, StaffId, Timestamp};
 use sqlx::Row;
 
 use crate::{Audits, Result, Store, StoreTx};
@@ -11,9 +11,11 @@ use crate::{Audits, Result, Store, StoreTx};
 /// An entry to write, as columns.
 #[derive(Debug, Clone, Default)]
 pub struct NewAuditEntry {
-    /// `staff`, `operator`, `member`, `unrecognised` (the application's actor kinds).
+    /// `staff`, `operator`, `member`, `client`, `unrecognised` (the application's actor kinds).
     pub actor_kind: String,
     pub staff_pk: Option<StaffId>,
+    /// The partner-API client that acted (for the business whose grant it used).
+    pub actor_client_id: Option<ClientId>,
     pub actor_account_id: Option<AccountId>,
     /// Words that name an actor with no row of its own (a staff ID that matched nobody).
     pub actor_label: String,
@@ -47,6 +49,9 @@ pub struct StoredAuditEntry {
     pub staff_name: Option<String>,
     pub actor_login_id: Option<String>,
     pub actor_name: Option<String>,
+    /// The partner-API client that acted, by its name and vendor.
+    pub client_name: Option<String>,
+    pub client_vendor: Option<String>,
     pub subject_login_id: Option<String>,
     pub action: String,
     pub reason: String,
@@ -58,9 +63,11 @@ pub struct StoredAuditEntry {
 
 const SELECT: &str = "SELECT l.at AS at, l.actor_kind AS actor_kind, l.actor AS actor_label, \
      s.staff_id AS staff_id, s.name AS staff_name, x.login_id AS actor_login_id, \
-     x.name AS actor_name, a.login_id AS subject_login_id, l.action AS action, \
+     x.name AS actor_name, c.name AS client_name, c.vendor AS client_vendor, \
+     a.login_id AS subject_login_id, l.action AS action, \
      l.reason AS reason, l.detail AS recorded, l.data AS data \
      FROM audit_log l LEFT JOIN staff s ON s.id = l.staff_pk \
+     LEFT JOIN api_clients c ON c.id = l.actor_client_id \
      LEFT JOIN accounts x ON x.id = l.actor_account_id \
      LEFT JOIN accounts a ON a.id = l.account_id";
 
@@ -100,6 +107,8 @@ impl Audits<&Store> {
                     staff_name: r.try_get("staff_name")?,
                     actor_login_id: r.try_get("actor_login_id")?,
                     actor_name: r.try_get("actor_name")?,
+                    client_name: r.try_get("client_name")?,
+                    client_vendor: r.try_get("client_vendor")?,
                     subject_login_id: r.try_get("subject_login_id")?,
                     action: r.try_get("action")?,
                     reason: r.try_get("reason")?,
@@ -116,8 +125,8 @@ impl Audits<&mut StoreTx> {
     pub async fn record_audit(&mut self, e: &NewAuditEntry, now: Timestamp) -> Result<()> {
         sqlx::query(
             "INSERT INTO audit_log (at, actor_kind, staff_pk, actor_account_id, actor, \
-             business_id, account_id, action, reason, detail, data) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10)",
+             business_id, account_id, action, reason, detail, data, actor_client_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, '', $10, $11)",
         )
         .bind(now.0)
         .bind(&e.actor_kind)
@@ -129,6 +138,7 @@ impl Audits<&mut StoreTx> {
         .bind(&e.action)
         .bind(&e.reason)
         .bind(&e.data)
+        .bind(e.actor_client_id.map(ClientId::get))
         .execute(self.conn())
         .await?;
         Ok(())

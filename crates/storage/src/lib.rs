@@ -23,10 +23,12 @@
 //! device cookies), [`Lookups`], [`StaffMembers`] (`staff`), [`Audits`] (`audit`: every
 //! actor's audit log), [`Organisations`] (`org`), [`Outbox`], [`PublicInfo`], [`Inquiries`],
 //! [`Passkeys`], [`Languages`], [`Sites`], [`Placements`], [`Listings`], [`Records`] (`records`:
-//! 就業履歴); `migrate` holds the embedded schema. A new context adds its
+//! 就業履歴), [`Api`] (`api`: the partner API's clients, tokens and grants); `migrate` holds the
+//! embedded schema. A new context adds its
 //! module and one line to `repositories!` below.
 
 mod accounts;
+mod api;
 mod applicants;
 mod audit;
 mod budget;
@@ -54,6 +56,9 @@ mod staff;
 pub mod testdb;
 
 pub use accounts::{Account, Credentials, NewAccount, Profile};
+pub use api::{
+    client_reader_key, ApiClient, ApiGrant, ApiTokenRow, IdempotencyClaim, NewApiClient,
+};
 pub use audit::{AuditScope, NewAuditEntry, StoredAuditEntry};
 pub use budget::DbTimeouts;
 pub use guards::{DeviceLocks, LiftedLocks};
@@ -454,6 +459,8 @@ macro_rules! repositories {
 repositories! {
     /// Accounts: who may log in, their hashes and profile.
     Accounts => accounts;
+    /// The partner API: clients, tokens, grants, idempotency keys.
+    Api => api;
     /// The application login of people applying to register.
     Applicants => applicants;
     /// Lock counters and address windows.

@@ -199,6 +199,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0034_record_corrections.sql"),
         postgres: include_str!("../migrations/postgres/0034_record_corrections.sql"),
     },
+    Migration {
+        version: 35,
+        sqlite: include_str!("../migrations/sqlite/0035_partner_api.sql"),
+        postgres: include_str!("../migrations/postgres/0035_partner_api.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

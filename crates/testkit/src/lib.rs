@@ -5,6 +5,7 @@
 // A test kit: a failure should stop the test loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod api;
 pub mod browser;
 pub mod harness;
 pub mod sites;

@@ -17,6 +17,7 @@ pub mod security;
 pub mod session;
 
 mod account;
+mod api;
 mod auth;
 mod helpdesk;
 mod inquiries;

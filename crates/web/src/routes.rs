@@ -17,6 +17,7 @@ pub(crate) fn routes(state: &AppState) -> Router<AppState> {
         .merge(crate::org::affiliation::routes())
         .merge(crate::sites::routes())
         .merge(crate::records::routes())
+        .merge(crate::api::routes())
         .merge(crate::auth::staff::routes())
         .merge(crate::helpdesk::routes())
         .merge(crate::registration::screening::routes())

@@ -440,6 +440,7 @@ async fn the_organisation(app: TestApp) {
                 Action::RunSites => app.get(b, "/ccus_owner/sites").await.status(),
                 Action::AnswerRequests => app.get(b, "/ccus_owner/sites/pending").await.status(),
                 Action::EditRoster => app.get(b, "/ccus_owner/agreements").await.status(),
+                Action::GrantSystems => app.get(b, "/ccus_owner/systems").await.status(),
             };
             assert!(
                 status == 404 || status == 403,

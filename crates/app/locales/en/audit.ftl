@@ -51,6 +51,10 @@ audit-record-corrected = Work day corrected
 audit-correction-asked = Correction of a work day requested
 audit-correction-approved = Correction of a work day approved
 audit-correction-rejected = Correction of a work day rejected
+audit-api-client-registered = Connected system registered
+audit-api-client-changed = Connected system changed
+audit-api-grant-given = Connected system allowed
+audit-api-grant-revoked = Connected system's permission revoked
 audit-card-lost = Card reported lost
 audit-card-replaced = Card reissued
 audit-site-requested = Contractor chain request sent
@@ -73,6 +77,7 @@ audit-site-corrected = Contractor chain corrected
 audit-actor-person = { $name } ({ $id })
 audit-actor-operator = Command line (ccus admin)
 audit-actor-unrecognised = { $id } (no such staff member)
+audit-actor-client = Connected system "{ $system }" ({ $vendor }, allowed by { $name } ({ $id }))
 
 # Details.
 audit-detail-connection = { $address } { $browser }
@@ -111,6 +116,8 @@ audit-detail-id-issued = Application { $id } → { $kind } { $login_id }
 audit-detail-document = Application { $id }: { $document } ({ $name })
 audit-detail-corrected = Application { $id }: { $field } “{ $old }” → “{ $new }”
 audit-detail-card-reissued = Application { $id } → { $kind } { $login_id }: new initial password and security code (the old ones no longer work)
+audit-detail-api-client = Connected system “{ $name }” ({ $client }) { $change }
+audit-detail-api-grant = Connected system “{ $name }” ({ $client }): { $scopes }
 audit-with-reason = { $detail }, reason: { $reason }
 audit-detail-tier = Tier { $level } “{ $name }” (under: { $parent })
 audit-detail-member-issued = { $name } ({ $id }) as { $role } in { $place }

@@ -51,6 +51,10 @@ audit-record-corrected = はたらいた 日の きろくを なおした
 audit-correction-asked = はたらいた 日の 時間の なおしを たのんだ
 audit-correction-approved = はたらいた 日の 時間の なおしを しょうにん した
 audit-correction-rejected = はたらいた 日の 時間の なおしを みとめなかった
+audit-api-client-registered = つながる システムを 登録（とうろく）した
+audit-api-client-changed = つながる システムを 変（か）えた
+audit-api-grant-given = つながる システムに 使（つか）うことを 許可（きょか）した
+audit-api-grant-revoked = つながる システムの 許可（きょか）を やめた
 audit-card-lost = カードを なくしたと とどけた
 audit-card-replaced = カードを 出しなおした
 audit-site-requested = 施工体制（せこう たいせい）の 要請（ようせい）を おくった
@@ -73,6 +77,7 @@ audit-site-corrected = 施工体制（せこう たいせい）を なおした
 audit-actor-person = { $name }（{ $id }）
 audit-actor-operator = コマンドライン（ccus admin）
 audit-actor-unrecognised = { $id }（この IDの 職員（しょくいん）は いない）
+audit-actor-client = つながっている システム「{ $system }」（{ $vendor }。{ $name }（{ $id }）が 許可（きょか）した）
 
 # Details.
 audit-detail-connection = { $address } { $browser }
@@ -111,6 +116,8 @@ audit-detail-id-issued = 申請番号（しんせい ばんごう） { $id } →
 audit-detail-document = 申請番号（しんせい ばんごう） { $id }: { $document }（{ $name }）
 audit-detail-corrected = 申請番号（しんせい ばんごう） { $id }: { $field } 「{ $old }」→「{ $new }」
 audit-detail-card-reissued = 申請番号（しんせい ばんごう） { $id } → { $kind } { $login_id }: さいしょの パスワードと 本人確認番号（ほんにん かくにん ばんごう）を あたらしく した（まえの ものは つかえない）
+audit-detail-api-client = つながる システム「{ $name }」（{ $client }） { $change }
+audit-detail-api-grant = つながる システム「{ $name }」（{ $client }）: { $scopes }
 audit-with-reason = { $detail } りゆう: { $reason }
 audit-detail-tier = 第{ $level }階層（かいそう）「{ $name }」（{ $parent }の 下）
 audit-detail-member-issued = { $name }（{ $id }）を { $role }に して、{ $place }に 出した

@@ -51,6 +51,10 @@ audit-record-corrected = 就業履歴の補正
 audit-correction-asked = 就業履歴の補正の申請
 audit-correction-approved = 就業履歴の補正の承認
 audit-correction-rejected = 就業履歴の補正の否認
+audit-api-client-registered = 連携システムの登録
+audit-api-client-changed = 連携システムの変更
+audit-api-grant-given = 連携システムへの利用許可
+audit-api-grant-revoked = 連携システムへの利用許可の取消
 audit-card-lost = カードの紛失の届出
 audit-card-replaced = カードの再発行
 audit-site-requested = 施工体制の要請
@@ -73,6 +77,7 @@ audit-site-corrected = 施工体制の訂正
 audit-actor-person = { $name }（{ $id }）
 audit-actor-operator = コマンドライン（ccus admin）
 audit-actor-unrecognised = { $id }（該当する職員なし）
+audit-actor-client = 連携システム「{ $system }」（{ $vendor }、{ $name }（{ $id }）の許可による）
 
 # Details.
 audit-detail-connection = { $address } { $browser }
@@ -111,6 +116,8 @@ audit-detail-id-issued = 申請番号 { $id } → { $kind } { $login_id }
 audit-detail-document = 申請番号 { $id }: { $document }（{ $name }）
 audit-detail-corrected = 申請番号 { $id }: { $field } 「{ $old }」→「{ $new }」
 audit-detail-card-reissued = 申請番号 { $id } → { $kind } { $login_id }: 初期パスワードと本人確認番号を新しくした（以前のものは無効）
+audit-detail-api-client = 連携システム「{ $name }」（{ $client }） { $change }
+audit-detail-api-grant = 連携システム「{ $name }」（{ $client }）: { $scopes }
 audit-with-reason = { $detail } 理由: { $reason }
 audit-detail-tier = 第{ $level }階層「{ $name }」（{ $parent }の下）
 audit-detail-member-issued = { $name }（{ $id }）を{ $role }として{ $place }に発行

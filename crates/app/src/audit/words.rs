@@ -119,6 +119,8 @@ impl AuditDetail {
             AuditDetail::Reader { .. } => "audit-detail-reader",
             AuditDetail::WorkDay { .. } => "audit-detail-work-day",
             AuditDetail::Card { .. } => "audit-detail-card",
+            AuditDetail::ApiClient { .. } => "audit-detail-api-client",
+            AuditDetail::ApiGrant { .. } => "audit-detail-api-grant",
         })
     }
 
@@ -389,6 +391,16 @@ impl AuditDetail {
                 ("id", &grouped(login_id)),
                 ("day", day),
             ]),
+            AuditDetail::ApiClient {
+                client_id,
+                name,
+                change,
+            } => t(&[("client", client_id), ("name", name), ("change", change)]),
+            AuditDetail::ApiGrant {
+                client_id,
+                name,
+                scopes,
+            } => t(&[("client", client_id), ("name", name), ("scopes", scopes)]),
         }
     }
 }
@@ -411,6 +423,21 @@ impl AuditEntry {
             ActorSeen::Unrecognised { staff_id } => {
                 text_in(lang, "audit-actor-unrecognised", &[("id", staff_id)])
             }
+            ActorSeen::Client {
+                system,
+                vendor,
+                name,
+                login_id,
+            } => text_in(
+                lang,
+                "audit-actor-client",
+                &[
+                    ("system", system),
+                    ("vendor", vendor),
+                    ("name", name),
+                    ("id", &grouped(login_id)),
+                ],
+            ),
             ActorSeen::Recorded(words) => words.clone(),
         }
     }

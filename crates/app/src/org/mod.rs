@@ -15,7 +15,7 @@ pub mod affiliation;
 pub mod mails;
 
 use ccus_domain::org::{may, scope, Action, Actor, Role, Target, Tier, Tiers, MAX_TIER_LEVEL};
-use ccus_domain::{AccessEventKind, AccountId, AccountKind, TierId};
+use ccus_domain::{AccessEventKind, AccountId, AccountKind, ClientId, TierId};
 use ccus_storage::{AccessEvent, Account, ClientInfo};
 
 /// A person of the organisation as its pages list them: their 管理者ID, place and role.
@@ -38,6 +38,9 @@ pub struct OrgContext {
     pub tiers: Vec<Tier>,
     pub members: Vec<Member>,
     tree: Tiers,
+    /// A partner-API client acting under the grant `me` made: what is done is done with
+    /// `me`'s permissions and recorded as the client's.
+    client: Option<ClientId>,
 }
 
 impl OrgContext {
@@ -70,10 +73,23 @@ impl OrgContext {
     /// The person acting, as the audit log names them: their entries are the business's
     /// 操作の記録.
     pub(crate) fn audit_actor(&self) -> audit::Actor {
-        audit::Actor::Member {
-            business: self.business.id,
-            account: self.me.id,
+        match self.client {
+            Some(client) => audit::Actor::Client {
+                client,
+                business: self.business.id,
+                account: self.me.id,
+            },
+            None => audit::Actor::Member {
+                business: self.business.id,
+                account: self.me.id,
+            },
         }
+    }
+
+    /// The same person's context, acting through a partner-API client.
+    pub fn through_client(mut self, client: ClientId) -> OrgContext {
+        self.client = Some(client);
+        self
     }
 
     /// A tier as the audit log names it; `None` for 事業者全体.
@@ -258,6 +274,7 @@ pub async fn context(app: &App, me: &Account) -> AppResult<Option<OrgContext>> {
         actor,
         tiers,
         members,
+        client: None,
     }))
 }
 

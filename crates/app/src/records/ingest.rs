@@ -99,6 +99,16 @@ pub async fn ingest(app: &App, key: &str, batch: &[TouchIn]) -> AppResult<Ingest
     let Some(reader) = reader(app, key).await? else {
         return Ok(IngestOutcome::UnknownKey);
     };
+    ingest_from(app, &reader, batch).await
+}
+
+/// Takes a batch from a reader already known (a key's, or a partner-API client's on a site).
+pub async fn ingest_from(
+    app: &App,
+    reader: &ReaderAuth,
+    batch: &[TouchIn],
+) -> AppResult<IngestOutcome> {
+    let reader = reader.clone();
     if batch.len() > MAX_BATCH {
         return Ok(IngestOutcome::TooMany);
     }

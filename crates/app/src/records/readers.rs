@@ -2,8 +2,8 @@
 //! permission table lets run it) issues a key per reader — shown once, kept only as its hash —
 //! and revokes it; both are in the 操作の記録.
 
-use ccus_domain::{ReaderId, SiteId};
-use ccus_storage::{Reader, Site};
+use ccus_domain::{ClientId, ReaderId, SiteId};
+use ccus_storage::{Reader, ReaderAuth, Site};
 
 use crate::audit::{self, AuditAction, AuditDetail, AuditEvent};
 use crate::i18n::Msg;
@@ -139,4 +139,53 @@ pub async fn revoke(
     audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// The reader of a partner-API client on a site the person runs (the client acts for them),
+/// made — and recorded in the 操作の記録 — the first time the client sends touches there.
+/// `None` when the person does not run the site.
+pub async fn client_reader(
+    app: &App,
+    ctx: &OrgContext,
+    site_id: &SiteId,
+    client: ClientId,
+    client_name: &str,
+) -> AppResult<Option<ReaderAuth>> {
+    let Some(site) = app.store().sites().site(site_id).await? else {
+        return Ok(None);
+    };
+    if !may_run(ctx, &site) {
+        return Ok(None);
+    }
+    let key = ccus_storage::client_reader_key(client, site.key);
+    if app
+        .store()
+        .api()
+        .client_reader(site.key, client)
+        .await?
+        .is_none()
+    {
+        let now = app.clock().now();
+        let mut tx = app.store().begin_write().await?;
+        // The site's turn, as for any new reader.
+        if tx.sites().lock_site(site.key).await?.is_none() {
+            return Ok(None);
+        }
+        let name: String = client_name.chars().take(MAX_NAME).collect();
+        tx.api()
+            .client_reader(site.key, client, &name, ctx.me.id, now)
+            .await?;
+        let event = AuditEvent::new(
+            AuditAction::ReaderIssued,
+            AuditDetail::Reader {
+                site_id: site.site_id.as_str().to_owned(),
+                name: site.name.clone(),
+                reader: name,
+                hint: String::new(),
+            },
+        );
+        audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
+        tx.commit().await?;
+    }
+    Ok(app.store().records().reader_by_key(&key).await?)
 }

@@ -20,7 +20,7 @@ use ccus_domain::profile::search_key;
 use ccus_domain::site::{OrderKind, SiteState, WorkKind};
 use ccus_domain::{calendar, AccountId, Date, SiteId, SiteKey, Timestamp};
 /// A site, a contract it carries, and a site as a business's list shows it.
-pub use ccus_storage::{Contract, Site, SiteListRow};
+pub use ccus_storage::{Contract, Party, Site, SiteListRow};
 use ccus_storage::{SiteFields, SiteQuery, StoreError};
 
 use crate::audit::{self, AuditAction, AuditDetail, AuditEvent};

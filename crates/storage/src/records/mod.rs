@@ -152,6 +152,10 @@ pub struct SiteRecordRow {
     pub source: Source,
     pub first_in: Option<Timestamp>,
     pub last_out: Option<Timestamp>,
+    /// The worker's employer (所属), for what another business is shown of them.
+    pub worker_employer: Option<AccountId>,
+    /// The worker's disclosure setting (`private` when never set).
+    pub disclosure: String,
 }
 
 /// A record of the days a worker was listed under a business, with what the business may be

@@ -166,8 +166,10 @@ impl Records<&Store> {
     ) -> Result<Vec<SiteRecordRow>> {
         let rows = sqlx::query(
             "SELECT w.work_day, t.login_id, t.name, b.name AS company_name, w.trade, w.position, \
-             w.source, w.first_in, w.last_out FROM work_records w \
+             w.source, w.first_in, w.last_out, t.employer_id AS worker_employer, \
+             COALESCE(d.level, 'private') AS disclosure FROM work_records w \
              JOIN accounts t ON t.id = w.account_id LEFT JOIN accounts b ON b.id = w.business_id \
+             LEFT JOIN disclosures d ON d.account_id = w.account_id \
              WHERE w.site_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 AND w.state = 'counted' \
              ORDER BY w.work_day, b.name, t.name, w.id",
         )
@@ -193,6 +195,10 @@ impl Records<&Store> {
                         .ok_or_else(|| StoreError::Corrupt(format!("record source {source:?}")))?,
                     first_in: r.try_get::<Option<i64>, _>("first_in")?.map(Timestamp),
                     last_out: r.try_get::<Option<i64>, _>("last_out")?.map(Timestamp),
+                    worker_employer: r
+                        .try_get::<Option<i64>, _>("worker_employer")?
+                        .map(AccountId::new),
+                    disclosure: r.try_get("disclosure")?,
                 })
             })
             .collect()

@@ -481,6 +481,7 @@ async fn home(
         show_technicians: can(ccus_domain::org::Action::ViewTechnicians),
         show_sites: can(ccus_domain::org::Action::AnswerRequests)
             || can(ccus_domain::org::Action::RunSites),
+        show_systems: can(ccus_domain::org::Action::GrantSystems),
         notice: (q.done == "password").then(|| {
             Notice::new("success", i18n::t("account-password-set"))
                 .line(i18n::t("account-password-set-line"))

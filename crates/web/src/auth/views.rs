@@ -84,6 +84,8 @@ pub struct HomePage {
     pub show_technicians: bool,
     /// 現場と施工体制.
     pub show_sites: bool,
+    /// 連携システム: the person may let systems use the business's data.
+    pub show_systems: bool,
     pub signed_in_since: String,
 }
 

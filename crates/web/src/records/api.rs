@@ -28,37 +28,95 @@ use serde::{Deserialize, Serialize};
 use crate::error::{WebError, WebResult};
 use crate::AppState;
 
-#[derive(Debug, Deserialize)]
+/// A batch of touches (a reader's, or a partner system's on a site).
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-struct Batch {
+pub(crate) struct Batch {
+    /// At most 500.
     touches: Vec<TouchJson>,
 }
 
-#[derive(Debug, Deserialize)]
-struct TouchJson {
+/// One touch.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub(crate) struct TouchJson {
+    /// The sender's own number for the touch, rising and never reused: the same number is the
+    /// same touch.
     seq: i64,
+    /// The card number read (16 hex digits; spaces and hyphens ignored).
     card: String,
+    /// `in` or `out`.
     direction: String,
+    /// When it was touched, RFC 3339 (`2026-12-07T07:58:12+09:00`).
     at: String,
 }
 
-#[derive(Debug, Serialize)]
-struct Results {
+/// Each touch's answer, in the order sent.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct Results {
     results: Vec<ResultJson>,
 }
 
-#[derive(Debug, Serialize)]
-struct ResultJson {
+/// A touch's answer.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub(crate) struct ResultJson {
     seq: i64,
+    /// `accepted`, `duplicate` or `refused`.
     status: &'static str,
+    /// The work day the touch counted for (accepted touches).
     #[serde(skip_serializing_if = "Option::is_none")]
     work_day: Option<String>,
+    /// Why it was refused.
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'static str>,
 }
 
+impl Batch {
+    /// The batch as the ingest takes it.
+    pub(crate) fn touches(self) -> Vec<TouchIn> {
+        self.touches
+            .into_iter()
+            .map(|t| TouchIn {
+                seq: t.seq,
+                card: t.card,
+                direction: t.direction,
+                at: t.at,
+            })
+            .collect()
+    }
+}
+
+impl Results {
+    /// The answers of an ingest, for JSON.
+    pub(crate) fn of(answers: Vec<(i64, TouchAnswer)>) -> Results {
+        let results = answers
+            .into_iter()
+            .map(|(seq, a)| match a {
+                TouchAnswer::Accepted { day } => ResultJson {
+                    seq,
+                    status: "accepted",
+                    work_day: Some(ccus_domain::profile::format_date(day)),
+                    reason: None,
+                },
+                TouchAnswer::Duplicate => ResultJson {
+                    seq,
+                    status: "duplicate",
+                    work_day: None,
+                    reason: None,
+                },
+                TouchAnswer::Refused(why) => ResultJson {
+                    seq,
+                    status: "refused",
+                    work_day: None,
+                    reason: Some(why.code()),
+                },
+            })
+            .collect();
+        Results { results }
+    }
+}
+
 /// The bearer token of a request.
-fn bearer(headers: &HeaderMap) -> Option<&str> {
+pub(crate) fn bearer(headers: &HeaderMap) -> Option<&str> {
     let v = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
@@ -80,52 +138,17 @@ pub(super) async fn touches(
         status: StatusCode::BAD_REQUEST,
         detail: format!("the batch: {e}"),
     })?;
-    let touches: Vec<TouchIn> = batch
-        .touches
-        .into_iter()
-        .map(|t| TouchIn {
-            seq: t.seq,
-            card: t.card,
-            direction: t.direction,
-            at: t.at,
-        })
-        .collect();
-    match ingest::ingest(&state, key, &touches).await? {
+    match ingest::ingest(&state, key, &batch.touches()).await? {
         IngestOutcome::UnknownKey => Err(WebError::Unauthenticated("api-reader-key-unknown")),
         IngestOutcome::TooMany => Err(WebError::BadRequest {
             status: StatusCode::PAYLOAD_TOO_LARGE,
             detail: format!("more than {} touches in one batch", ingest::MAX_BATCH),
         }),
-        IngestOutcome::Answered(answers) => {
-            let results = answers
-                .into_iter()
-                .map(|(seq, a)| match a {
-                    TouchAnswer::Accepted { day } => ResultJson {
-                        seq,
-                        status: "accepted",
-                        work_day: Some(ccus_domain::profile::format_date(day)),
-                        reason: None,
-                    },
-                    TouchAnswer::Duplicate => ResultJson {
-                        seq,
-                        status: "duplicate",
-                        work_day: None,
-                        reason: None,
-                    },
-                    TouchAnswer::Refused(why) => ResultJson {
-                        seq,
-                        status: "refused",
-                        work_day: None,
-                        reason: Some(why.code()),
-                    },
-                })
-                .collect();
-            Ok((
-                StatusCode::OK,
-                [(header::CACHE_CONTROL, "no-store")],
-                axum::Json(Results { results }),
-            )
-                .into_response())
-        }
+        IngestOutcome::Answered(answers) => Ok((
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            axum::Json(Results::of(answers)),
+        )
+            .into_response()),
     }
 }

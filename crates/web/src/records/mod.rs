@@ -4,7 +4,7 @@
 //! own records at `/ccus_skill/records`. Every decision is the application layer's
 //! ([`ccus_app::records`]).
 
-mod api;
+pub(crate) mod api;
 mod business;
 mod certificate;
 mod direct;

@@ -1,0 +1,201 @@
+//! Row 11, the partner API: token issuance (client credentials with a signed assertion, four
+//! clients at once), reads of a granted business's data (a site's tree, its 名簿, a day's
+//! records, a technician by card), and a day of touches through the API beside the same
+//! touches from a reader's key — each batch 500 touches, over HTTP.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use ccus_domain::SiteId;
+use ccus_testkit::api::{Vendor, KEY_1};
+use ccus_testkit::TestApp as App;
+
+use crate::{p50_p95, time_days, warm_timed};
+
+const SCOPES: &str = "sites:read roster:read touches:write records:read workers:lookup";
+
+/// The newest generated open site with at least `min` workers on its 名簿 whose period covers
+/// the last month: its 現場ID, its 元請's context and the cards of its workers.
+async fn busy_site(app: &App, min: usize) -> (SiteId, ccus_app::org::OrgContext, Vec<String>) {
+    let store = app.state.store_for_tools();
+    let today = ccus_app::sites::today(app.state.clock().now());
+    for (site_id, prime) in store.sites().newest(200).await.unwrap() {
+        let site = store.sites().site(&site_id).await.unwrap().unwrap();
+        if site.records_from > today - time_days(31) {
+            continue;
+        }
+        let mut cards = Vec::new();
+        for l in store.listings().roster(site.key).await.unwrap() {
+            if l.state == "listed" {
+                if let Some(c) = store.records().card_of(l.technician.id).await.unwrap() {
+                    cards.push(c.number);
+                }
+            }
+        }
+        if cards.len() < min {
+            continue;
+        }
+        let prime = store
+            .accounts()
+            .account_by_id(prime)
+            .await
+            .unwrap()
+            .unwrap();
+        let ctx = ccus_app::org::context(&app.state, &prime)
+            .await
+            .unwrap()
+            .unwrap();
+        return (site_id, ctx, cards);
+    }
+    panic!("no open site with {min} workers");
+}
+
+/// A batch of touches: `cards` touching in (or out) on `day`, numbered from `seq`.
+fn batch(cards: &[String], day: time::Date, out: bool, seq: &mut i64) -> String {
+    let (_, at) = ccus_testkit::sites::jst_at(day, if out { 17 } else { 8 }, 5);
+    let touches: Vec<String> = cards
+        .iter()
+        .map(|c| {
+            *seq += 1;
+            format!(
+                r#"{{"seq":{seq},"card":"{c}","direction":"{}","at":"{at}"}}"#,
+                if out { "out" } else { "in" }
+            )
+        })
+        .collect();
+    format!(r#"{{"touches":[{}]}}"#, touches.join(","))
+}
+
+/// Touches per second posting batches of `cards` over the days before today to `url` for
+/// `secs`, with `auth` (a reader's key or an access token) and, for the API, a new
+/// `Idempotency-Key` per batch.
+async fn touches_rate(app: &App, url: &str, auth: &str, cards: &[String], secs: f64) -> f64 {
+    let today = ccus_app::sites::today(app.state.clock().now());
+    let client = reqwest::Client::new();
+    let mut seq = 0_i64;
+    let mut taken = 0_u64;
+    let end = Instant::now() + Duration::from_secs_f64(secs);
+    let started = Instant::now();
+    'outer: for back in 1..31_i64 {
+        for out in [false, true] {
+            for chunk in cards.chunks(500) {
+                if Instant::now() >= end {
+                    break 'outer;
+                }
+                let body = batch(chunk, today - time_days(back), out, &mut seq);
+                let r = client
+                    .post(url)
+                    .bearer_auth(auth)
+                    .header("content-type", "application/json")
+                    .header("idempotency-key", format!("bench-{seq}"))
+                    .body(body)
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), 200);
+                let text = r.text().await.unwrap();
+                taken += text.matches(r#""status":"accepted""#).count() as u64;
+            }
+        }
+    }
+    taken as f64 / started.elapsed().as_secs_f64()
+}
+
+pub async fn partner_api(app: &Arc<App>, secs: f64) {
+    println!("11. The partner API:");
+    let (site_id, prime, cards) = busy_site(app, 100).await;
+    let vendor = Arc::new(Vendor::register(app, "ベンチ ゲート", SCOPES, &KEY_1).await);
+    vendor.granted_by(app, &prime, SCOPES).await;
+
+    // Token issuance: four clients at once, each request with its own signed assertion.
+    let issued = Arc::new(AtomicU64::new(0));
+    let end = Instant::now() + Duration::from_secs_f64(secs);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let (app, vendor, issued) = (app.clone(), vendor.clone(), issued.clone());
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < end {
+                let r = vendor.token_response(&app, None).await;
+                assert_eq!(r.status(), 200);
+                issued.fetch_add(1, Ordering::Relaxed);
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let rate = issued.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64();
+    println!("   tokens issued (4 clients, a signed assertion each): {rate:.0}/s");
+
+    // Touches from a reader's key, then the same workers' touches through the API.
+    let key = match ccus_app::records::readers::issue(&app.state, &prime, &site_id, "bench")
+        .await
+        .unwrap()
+    {
+        ccus_app::records::readers::IssueOutcome::Issued { key, .. } => key,
+        other => panic!("{other:?}"),
+    };
+    let half = cards.len() / 2;
+    let reader = touches_rate(
+        app,
+        &format!("{}/api/v1/touches", app.base),
+        &key,
+        &cards[..half],
+        secs,
+    )
+    .await;
+    let token = vendor.token(app).await;
+    let business = prime.business.login_id.as_str().to_owned();
+    let site_path = format!(
+        "{}/api/v1/businesses/{business}/sites/{}",
+        app.base,
+        site_id.as_str()
+    );
+    let through_api = touches_rate(
+        app,
+        &format!("{site_path}/touches"),
+        &token,
+        &cards[half..],
+        secs,
+    )
+    .await;
+    println!(
+        "   touches ({} workers a batch side): reader's key {reader:.0}/s, the API {through_api:.0}/s ({:.0}% of the reader path)",
+        half,
+        through_api / reader * 100.0
+    );
+
+    // Reads, as a system with a token sees them.
+    let client = reqwest::Client::new();
+    let yesterday = ccus_domain::profile::format_date(
+        ccus_app::sites::today(app.state.clock().now()) - time_days(1),
+    );
+    for (label, path) in [
+        ("a site's tree", site_path.clone()),
+        ("its 名簿", format!("{site_path}/roster")),
+        (
+            "a day's records",
+            format!("{site_path}/records?day={yesterday}"),
+        ),
+        (
+            "a technician by card",
+            format!(
+                "{}/api/v1/businesses/{business}/workers?card={}",
+                app.base, cards[0]
+            ),
+        ),
+    ] {
+        let lat = warm_timed(20, 200, |_| {
+            let (client, path, token) = (client.clone(), path.clone(), token.clone());
+            async move {
+                let r = client.get(&path).bearer_auth(&token).send().await.unwrap();
+                assert_eq!(r.status(), 200, "{path}");
+                r.bytes().await.unwrap();
+            }
+        })
+        .await;
+        println!("   {label:<28}{}", p50_p95(&lat));
+    }
+}

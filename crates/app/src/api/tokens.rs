@@ -1,0 +1,442 @@
+//! The token endpoint's work: a client proves who it is and gets an access token.
+//!
+//! **Proving a client** (RFC 6749 §2.3, RFC 7523 §2.2). A client registered with keys sends
+//! `client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer` and a
+//! `client_assertion`: a JWT it signed (ES256, RS256, PS256 or EdDSA) whose `iss` and `sub` are
+//! its client_id, whose `aud` is the token endpoint's address (or the portal's own), with an
+//! `exp` at most ten minutes ahead and a `jti` never used before. The signature is checked
+//! against the key of the registered set that the JWT's `kid` names, by `jsonwebtoken` (no
+//! signature code of our own). A client registered with a secret sends it by HTTP Basic or in
+//! the form. Whatever fails, the answer is the same `invalid_client`: the log says why.
+//!
+//! **Counting.** Token requests naming one client_id are counted before anything is checked
+//! (`api.token_requests_per_minute`, across instances), so nobody can try secrets or
+//! assertions at speed.
+
+use ccus_domain::api::{ClientAuthMethod, ClientState, Scopes};
+use ccus_domain::{AccountId, GuardKey, Timestamp};
+use ccus_storage::ApiClient;
+use jsonwebtoken::jwk::{AlgorithmParameters, Jwk, JwkSet};
+use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+use serde::Deserialize;
+use subtle::ConstantTimeEq;
+
+use crate::tokens::{random_token, token_hash};
+use crate::{App, AppResult};
+
+use super::TOKEN_PREFIX;
+
+/// The client assertion type of RFC 7523.
+pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+/// How far ahead an assertion may expire: what the portal keeps its `jti` for.
+const ASSERTION_MAX_LIFETIME_S: i64 = 10 * 60;
+
+/// Clock difference allowed between a client and the portal.
+const LEEWAY_S: i64 = 60;
+
+/// What a client sent to the token endpoint (form fields, and HTTP Basic credentials).
+#[derive(Debug, Clone, Default)]
+pub struct TokenRequest {
+    pub grant_type: String,
+    pub scope: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub client_assertion_type: Option<String>,
+    pub client_assertion: Option<String>,
+    /// `Authorization: Basic` credentials, decoded.
+    pub basic: Option<(String, String)>,
+}
+
+/// The errors of RFC 6749 §5.2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OAuthError {
+    InvalidRequest,
+    InvalidClient,
+    InvalidGrant,
+    UnauthorizedClient,
+    UnsupportedGrantType,
+    InvalidScope,
+}
+
+impl OAuthError {
+    pub fn code(self) -> &'static str {
+        match self {
+            OAuthError::InvalidRequest => "invalid_request",
+            OAuthError::InvalidClient => "invalid_client",
+            OAuthError::InvalidGrant => "invalid_grant",
+            OAuthError::UnauthorizedClient => "unauthorized_client",
+            OAuthError::UnsupportedGrantType => "unsupported_grant_type",
+            OAuthError::InvalidScope => "invalid_scope",
+        }
+    }
+}
+
+/// The answer to a token request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenOutcome {
+    Issued {
+        access_token: String,
+        expires_in: u64,
+        scope: String,
+    },
+    Refused {
+        error: OAuthError,
+        /// For the client's developer, in English (RFC 6749 has no language for it).
+        description: &'static str,
+    },
+    /// Too many requests named this client; try after this many seconds.
+    RateLimited { retry_after: u64 },
+}
+
+fn refused(error: OAuthError, description: &'static str) -> TokenOutcome {
+    TokenOutcome::Refused { error, description }
+}
+
+/// The claims of a client assertion we read.
+#[derive(Debug, Deserialize)]
+struct AssertionClaims {
+    iss: String,
+    sub: String,
+    exp: i64,
+    jti: String,
+}
+
+/// The client_id a request names, before anything is proved: by Basic, the form, or the
+/// assertion's `sub` (read unverified, only to find the client whose key checks it).
+fn named_client(req: &TokenRequest) -> Option<String> {
+    if let Some((id, _)) = &req.basic {
+        return Some(id.clone());
+    }
+    if let Some(id) = &req.client_id {
+        return Some(id.clone());
+    }
+    let assertion = req.client_assertion.as_deref()?;
+    let payload = assertion.split('.').nth(1)?;
+    let bytes =
+        base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, payload).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    v.get("sub")?.as_str().map(str::to_owned)
+}
+
+/// Why a client was not proved (logged, never told).
+#[derive(Debug)]
+enum NotProved {
+    Method,
+    Secret,
+    Assertion(String),
+    Replayed,
+}
+
+impl NotProved {
+    fn describe(&self) -> String {
+        match self {
+            NotProved::Method => "not the way the client was registered to prove itself".into(),
+            NotProved::Secret => "wrong secret".into(),
+            NotProved::Assertion(why) => format!("assertion: {why}"),
+            NotProved::Replayed => "assertion used before (jti)".into(),
+        }
+    }
+}
+
+/// The addresses an assertion's `aud` may name: the token endpoint, or the portal itself.
+fn audiences(app: &App) -> [String; 2] {
+    let base = app.config().public_url.trim_end_matches('/').to_owned();
+    [format!("{base}/oauth/token"), base]
+}
+
+/// The key a JWT's header names in a client's set, and the algorithms it may sign with.
+fn key_for<'a>(set: &'a JwkSet, kid: Option<&str>) -> Option<&'a Jwk> {
+    match kid {
+        Some(kid) => set.find(kid),
+        None if set.keys.len() == 1 => set.keys.first(),
+        None => None,
+    }
+}
+
+fn algorithms_of(jwk: &Jwk) -> &'static [Algorithm] {
+    match &jwk.algorithm {
+        AlgorithmParameters::EllipticCurve(_) => &[Algorithm::ES256],
+        AlgorithmParameters::RSA(_) => &[
+            Algorithm::RS256,
+            Algorithm::RS384,
+            Algorithm::RS512,
+            Algorithm::PS256,
+            Algorithm::PS384,
+            Algorithm::PS512,
+        ],
+        AlgorithmParameters::OctetKeyPair(_) => &[Algorithm::EdDSA],
+        // A shared secret (never registered) or a kind this version does not know.
+        _ => &[],
+    }
+}
+
+/// Checks a client assertion's signature and claims; its `jti` and expiry.
+fn check_assertion(
+    app: &App,
+    client: &ApiClient,
+    assertion: &str,
+    now: Timestamp,
+) -> Result<(String, Timestamp), NotProved> {
+    let bad = |why: &str| NotProved::Assertion(why.to_owned());
+    let header = jsonwebtoken::decode_header(assertion).map_err(|e| bad(&e.to_string()))?;
+    let set: JwkSet = serde_json::from_str(&client.jwks).map_err(|_| bad("no key set"))?;
+    let jwk = key_for(&set, header.kid.as_deref()).ok_or_else(|| bad("no such kid"))?;
+    let allowed = algorithms_of(jwk);
+    if !allowed.contains(&header.alg) {
+        return Err(bad("algorithm does not fit the key"));
+    }
+    let key = DecodingKey::from_jwk(jwk).map_err(|e| bad(&e.to_string()))?;
+    let mut validation = Validation::new(header.alg);
+    validation.algorithms = vec![header.alg];
+    // Times are checked against the portal's clock below, not the library's.
+    validation.validate_exp = false;
+    validation.required_spec_claims = ["exp", "iss", "sub", "aud"]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    validation.set_audience(&audiences(app));
+    validation.set_issuer(&[client.client_id.as_str()]);
+    let data = jsonwebtoken::decode::<AssertionClaims>(assertion, &key, &validation)
+        .map_err(|e| bad(&e.to_string()))?;
+    let c = data.claims;
+    if c.sub != client.client_id || c.iss != client.client_id {
+        return Err(bad("iss and sub must be the client_id"));
+    }
+    let now_s = now.0 / 1000;
+    if c.exp + LEEWAY_S <= now_s {
+        return Err(bad("expired"));
+    }
+    if c.exp > now_s + ASSERTION_MAX_LIFETIME_S + LEEWAY_S {
+        return Err(bad("exp is more than ten minutes ahead"));
+    }
+    if c.jti.is_empty() || c.jti.len() > 200 {
+        return Err(bad("jti missing"));
+    }
+    Ok((c.jti, Timestamp((c.exp + LEEWAY_S) * 1000)))
+}
+
+/// Proves the client a request names; `None` (and a log line saying why) when it does not.
+async fn prove(app: &App, req: &TokenRequest, client_id: &str) -> AppResult<Option<ApiClient>> {
+    let Some(client) = app.store().api().client_by_client_id(client_id).await? else {
+        tracing::info!(client = client_id, "token request: no such client");
+        return Ok(None);
+    };
+    let now = app.clock().now();
+    let method = ClientAuthMethod::parse(&client.auth_method);
+    let outcome: Result<(), NotProved> = match method {
+        Some(ClientAuthMethod::ClientSecret) => {
+            let secret = req
+                .basic
+                .as_ref()
+                .map(|(_, s)| s.as_str())
+                .or(req.client_secret.as_deref());
+            match secret {
+                Some(s)
+                    if !client.secret_hash.is_empty()
+                        && bool::from(
+                            token_hash(s)
+                                .as_bytes()
+                                .ct_eq(client.secret_hash.as_bytes()),
+                        ) =>
+                {
+                    Ok(())
+                }
+                Some(_) => Err(NotProved::Secret),
+                None => Err(NotProved::Method),
+            }
+        }
+        Some(ClientAuthMethod::PrivateKeyJwt) => match (
+            req.client_assertion_type.as_deref(),
+            req.client_assertion.as_deref(),
+            req.basic.is_some() || req.client_secret.is_some(),
+        ) {
+            (Some(JWT_BEARER), Some(a), false) => match check_assertion(app, &client, a, now) {
+                Ok((jti, until)) => {
+                    let mut tx = app.store().begin_write().await?;
+                    let fresh = tx.api().use_assertion(client.id, &jti, until, now).await?;
+                    tx.commit().await?;
+                    if fresh {
+                        Ok(())
+                    } else {
+                        Err(NotProved::Replayed)
+                    }
+                }
+                Err(e) => Err(e),
+            },
+            _ => Err(NotProved::Method),
+        },
+        None => Err(NotProved::Method),
+    };
+    match outcome {
+        Ok(()) => Ok(Some(client)),
+        Err(why) => {
+            tracing::info!(
+                client = client_id,
+                why = why.describe(),
+                "token request: client not proved"
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// A token request (client credentials).
+pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
+    let Some(client_id) = named_client(req).filter(|c| !c.is_empty() && c.len() <= 100) else {
+        return Ok(refused(
+            OAuthError::InvalidClient,
+            "name the client by HTTP Basic, client_id or a client assertion",
+        ));
+    };
+    let cfg = &app.config().api;
+    let now = app.clock().now();
+    let window = std::time::Duration::from_secs(60);
+    let hits = app
+        .store()
+        .guards()
+        .hit_window(
+            &GuardKey::ApiToken(client_id.clone()).to_string(),
+            window,
+            now,
+        )
+        .await?;
+    if hits > cfg.token_requests_per_minute {
+        return Ok(TokenOutcome::RateLimited { retry_after: 60 });
+    }
+    let Some(client) = prove(app, req, &client_id).await? else {
+        return Ok(refused(
+            OAuthError::InvalidClient,
+            "the client was not proved",
+        ));
+    };
+    if req.grant_type != "client_credentials" {
+        return Ok(refused(
+            OAuthError::UnsupportedGrantType,
+            "this endpoint grants client_credentials",
+        ));
+    }
+    let state = ClientState::parse(&client.state).unwrap_or(ClientState::Suspended);
+    if !state.may_get_tokens(cfg.sandbox) {
+        return Ok(refused(
+            OAuthError::UnauthorizedClient,
+            "the client is suspended, or not certified for this portal",
+        ));
+    }
+    let allowed = Scopes::parse(&client.scopes).unwrap_or_default();
+    let scopes = match req.scope.as_deref().map(Scopes::parse) {
+        None => allowed,
+        Some(Ok(asked)) if asked.within(&allowed) && !asked.is_empty() => asked,
+        Some(_) => {
+            return Ok(refused(
+                OAuthError::InvalidScope,
+                "a scope asked for is unknown or not registered for the client",
+            ))
+        }
+    };
+    Ok(issue(app, &client, &scopes, None, now).await?)
+}
+
+/// Issues an access token for `client` with `scopes` (for a business's consent: that business).
+pub(crate) async fn issue(
+    app: &App,
+    client: &ApiClient,
+    scopes: &Scopes,
+    business: Option<AccountId>,
+    now: Timestamp,
+) -> AppResult<TokenOutcome> {
+    let ttl = app.config().api.token_ttl;
+    let token = format!("{TOKEN_PREFIX}{}", random_token());
+    let expires = now.plus(ttl);
+    let scope = scopes.to_string();
+    let mut tx = app.store().begin_write().await?;
+    tx.api()
+        .add_token(
+            &token_hash(&token),
+            client.id,
+            &scope,
+            business,
+            now,
+            expires,
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(TokenOutcome::Issued {
+        access_token: token,
+        expires_in: ttl.as_secs(),
+        scope,
+    })
+}
+
+/// What introspection (RFC 7662) says of a token, to a proved client: only its own tokens are
+/// described; any other is "not active".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Introspection {
+    Active {
+        client_id: String,
+        scope: String,
+        exp: i64,
+        iat: i64,
+        /// The business whose consent made the token, as its 事業者ID.
+        business: Option<AccountId>,
+    },
+    Inactive,
+    /// The asking client was not proved.
+    NotProved,
+}
+
+pub async fn introspect(app: &App, req: &TokenRequest, token: &str) -> AppResult<Introspection> {
+    let Some(asker) = prove_only(app, req).await? else {
+        return Ok(Introspection::NotProved);
+    };
+    let now = app.clock().now();
+    let row = app.store().api().token(&token_hash(token), now).await?;
+    Ok(match row {
+        Some(t) if t.client.id == asker.id && live(&t.client, app) => Introspection::Active {
+            client_id: t.client.client_id,
+            scope: t.scopes,
+            exp: t.expires_at.0 / 1000,
+            iat: t.issued_at.0 / 1000,
+            business: t.business,
+        },
+        _ => Introspection::Inactive,
+    })
+}
+
+/// Revocation (RFC 7009): a proved client ends one of its own tokens. `false` when the client
+/// was not proved; an unknown token is answered as revoked.
+pub async fn revoke(app: &App, req: &TokenRequest, token: &str) -> AppResult<bool> {
+    let Some(asker) = prove_only(app, req).await? else {
+        return Ok(false);
+    };
+    let mut tx = app.store().begin_write().await?;
+    tx.api().end_token(&token_hash(token), asker.id).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Proves the client of an introspection or revocation request, counted like a token request.
+async fn prove_only(app: &App, req: &TokenRequest) -> AppResult<Option<ApiClient>> {
+    let Some(client_id) = named_client(req).filter(|c| !c.is_empty() && c.len() <= 100) else {
+        return Ok(None);
+    };
+    let now = app.clock().now();
+    let hits = app
+        .store()
+        .guards()
+        .hit_window(
+            &GuardKey::ApiToken(client_id.clone()).to_string(),
+            std::time::Duration::from_secs(60),
+            now,
+        )
+        .await?;
+    if hits > app.config().api.token_requests_per_minute {
+        return Ok(None);
+    }
+    prove(app, req, &client_id).await
+}
+
+/// Whether a client's tokens work now (its state on this portal).
+pub(crate) fn live(client: &ApiClient, app: &App) -> bool {
+    ClientState::parse(&client.state).is_some_and(|s| s.may_get_tokens(app.config().api.sandbox))
+}
