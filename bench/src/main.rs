@@ -60,7 +60,6 @@ async fn start(database: Option<String>) -> App {
             c.trust_forwarded_for = true;
             // Row 11 measures the API itself, not its per-client limits.
             c.api.calls_per_minute = u64::MAX / 2;
-            c.api.token_requests_per_minute = u64::MAX / 2;
             // `--no-session-cache`: every request reads its session from the database (as
             // before the per-instance cache), for comparison.
             if std::env::args().any(|a| a == "--no-session-cache") {

@@ -132,8 +132,8 @@ pub struct ApiConfig {
     pub token_ttl: Duration,
     /// Calls one client may make per minute, across every instance; more are answered 429.
     pub calls_per_minute: u64,
-    /// Token requests per minute naming one client, whether or not they prove it.
-    pub token_requests_per_minute: u64,
+    /// Failed proofs per minute naming one client, after which its token requests wait.
+    pub failed_proofs_per_minute: u64,
     /// This portal is the sandbox: clients still in the `sandbox` state get tokens here.
     pub sandbox: bool,
     /// How long an `Idempotency-Key`'s answer is kept for retries.
@@ -146,7 +146,7 @@ impl Default for ApiConfig {
         ApiConfig {
             token_ttl: Duration::from_secs(10 * 60),
             calls_per_minute: 1200,
-            token_requests_per_minute: 60,
+            failed_proofs_per_minute: 60,
             sandbox: false,
             idempotency_retention: Duration::from_secs(24 * 60 * 60),
         }
@@ -497,7 +497,7 @@ impl Config {
         {
             return bad("api.token_ttl", "must be between one minute and one hour");
         }
-        if self.api.calls_per_minute == 0 || self.api.token_requests_per_minute == 0 {
+        if self.api.calls_per_minute == 0 || self.api.failed_proofs_per_minute == 0 {
             return bad("api.calls_per_minute", "limits must be at least 1");
         }
         if self.history.retention < Duration::from_secs(24 * 60 * 60) {

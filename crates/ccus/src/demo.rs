@@ -46,6 +46,8 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         // A fresh demo needs no durable key: its database is made anew each time.
         config.staff.totp_key = ccus_app::tokens::random_key_base64();
     }
+    // The demo is the partner API's sandbox: clients still in the sandbox get tokens here.
+    config.api.sandbox = true;
     let state = app_state(config.clone()).await?;
     // The business first, so the technician can be linked to it as their employer.
     let business = demo_account(
@@ -69,6 +71,7 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     )
     .await?;
     let site = demo_site(&state, &business.account, &technician.account).await?;
+    let (client_id, secret) = demo_client(&state, &business.account).await?;
     let base = config.public_url.trim_end_matches('/').to_owned();
     println!("CCUS Portal demo — data in {}", data_dir.display());
     for created in [&technician, &business] {
@@ -96,6 +99,14 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     println!();
     println!("  現場: 見本ビル新築工事（元請 株式会社 見本建設、建設 太郎が作業員名簿に）");
     println!("    現場ID         {}", site.grouped());
+    println!();
+    println!("  連携システム（サンドボックス）: 見本ゲート — 株式会社 見本建設が利用を許可済み");
+    println!("    client_id      {client_id}");
+    println!("    client_secret  {secret}");
+    println!(
+        "    curl -u {client_id}:{secret} -d grant_type=client_credentials {base}/oauth/token"
+    );
+    println!("    API の説明     {base}/api/v1/openapi.json（docs/api.md）");
     println!();
     println!("  ヘルプデスク職員（監督者）: {base}/helpdesk");
     println!("    職員ID         {staff_id}");
@@ -150,6 +161,45 @@ async fn demo_account(
     )
     .await
     .map_err(create_error)
+}
+
+/// A sandbox client of the partner API with a secret, which the demo business lets use all
+/// of its data: its client_id and secret.
+async fn demo_client(
+    state: &AppState,
+    business: &ccus_storage::Account,
+) -> Result<(String, String)> {
+    use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
+    use ccus_app::api::grants::{self, GrantOutcome};
+    let fail = |e: ccus_app::AppError| anyhow::anyhow!(e.to_string());
+    let all = ccus_domain::api::Scopes::all();
+    let new = NewClient {
+        name: "見本ゲート".into(),
+        vendor: "見本システム 株式会社".into(),
+        contact: "api@mihon-system.example.jp".into(),
+        scopes: all.to_string(),
+        keys: ClientKeys::Secret,
+    };
+    let ClientOutcome::Done {
+        client,
+        secret: Some(secret),
+    } = clients::register(state, &ccus_app::audit::Actor::Operator, &new)
+        .await
+        .map_err(fail)?
+    else {
+        anyhow::bail!("the demo client was not registered");
+    };
+    let ctx = ccus_app::org::context(state, business)
+        .await
+        .map_err(fail)?
+        .context("the demo business has no organisation")?;
+    match grants::grant(state, &ctx, &client.client_id, &all)
+        .await
+        .map_err(fail)?
+    {
+        GrantOutcome::Granted(_) => Ok((client.client_id, secret)),
+        other => anyhow::bail!("the demo grant was refused: {other:?}"),
+    }
 }
 
 /// A site of the demo business, with the demo technician on its 作業員名簿.

@@ -494,14 +494,31 @@ impl Api<&mut StoreTx> {
         Ok(ReaderId::new(row.try_get("id")?))
     }
 
-    /// Claims an idempotency key for this request, or says what its first request left.
+    /// Claims an idempotency key for this request, or says what its first request left. A
+    /// first request still unanswered since before `stale_before` (its instance stopped
+    /// half-way) is taken over: this one becomes the first.
     pub async fn claim_key(
         &mut self,
         client: ClientId,
         key: &str,
         request_hash: &str,
         now: Timestamp,
+        stale_before: Timestamp,
     ) -> Result<IdempotencyClaim> {
+        let taken_over = sqlx::query(
+            "UPDATE api_idempotency SET request_hash = $3, created_at = $4 \
+             WHERE client_pk = $1 AND idem_key = $2 AND status = 0 AND created_at < $5",
+        )
+        .bind(client.get())
+        .bind(key)
+        .bind(request_hash)
+        .bind(now.0)
+        .bind(stale_before.0)
+        .execute(self.conn())
+        .await?;
+        if taken_over.rows_affected() == 1 {
+            return Ok(IdempotencyClaim::First);
+        }
         let done = sqlx::query(
             "INSERT INTO api_idempotency (client_pk, idem_key, request_hash, status, body, \
              created_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (client_pk, idem_key) \

@@ -2384,6 +2384,61 @@ async fn an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it(b: Brow
     b.finish(vec![e, desk]).await;
 }
 
+/// A business lets a gate vendor's system in on its 連携システム page — the system's client ID
+/// typed, its name and maker shown before anything is allowed — the system reads the site
+/// through the API, and the business revokes it.
+async fn a_business_lets_a_connected_system_in_and_revokes_it(b: Browser) {
+    use ccus_testkit::api::{Vendor, KEY_1};
+    let app = TestApp::builder().localhost().start().await;
+    let (owner, _worker, _prime, site, _top) = prime_and_worker(
+        &app,
+        "見本駅前ビル新築工事",
+        ("建設 三郎", "saburo@example.jp", "ケンセツ サブロウ"),
+    )
+    .await;
+    let vendor = Vendor::register(&app, "ゲート太郎", "sites:read records:read", &KEY_1).await;
+    let e = b.person("business").await;
+    e.go(&app.url("/ccus_owner/login")).await;
+    log_in(&e, BIZ, &owner.login_id.to_string(), &owner.password).await;
+    e.click_link("連携システム").await;
+    e.wait_for_text("利用を許可しているシステムはありません")
+        .await;
+    e.fill("クライアントID", &vendor.client_id).await;
+    e.click_button("システムを確認する").await;
+    e.wait_for_text("「ゲート太郎」（提供: テスト株式会社）")
+        .await;
+    e.step("look-up").await;
+    e.click_button("許可する").await;
+    e.wait_for_text("システムに利用を許可しました").await;
+    e.wait_for_text("就業履歴を見る").await;
+    e.step("allowed").await;
+    // The system reads the site as the business sees it.
+    let token = vendor.token(&app).await;
+    let path = format!(
+        "/api/v1/businesses/{}/sites/{}",
+        owner.login_id.as_str(),
+        site.as_str()
+    );
+    let read = |token: String| {
+        let url = app.url(&path);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(read(token.clone()).await, 200);
+    e.click_button("許可を取り消す").await;
+    e.wait_for_text("許可を取り消しました").await;
+    e.step("revoked").await;
+    assert_eq!(read(token).await, 404);
+    b.finish(vec![e]).await;
+}
+
 /// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
 /// machine lacks makes its journeys "ignored", with the reason printed before and after.
 fn main() -> std::process::ExitCode {
@@ -2493,6 +2548,10 @@ fn main() -> std::process::ExitCode {
         journey!(
             "28-unplaced-and-correction",
             an_employer_places_an_unplaced_day_and_the_helpdesk_corrects_it
+        ),
+        journey!(
+            "29-connected-system",
+            a_business_lets_a_connected_system_in_and_revokes_it
         ),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();

@@ -64,6 +64,20 @@ pub enum ClientProblem {
     UnknownClient,
 }
 
+impl ClientProblem {
+    /// The catalog key of the problem, for the console's pages.
+    pub fn key(&self) -> &'static str {
+        match self {
+            ClientProblem::Missing(_) => "api-client-problem-missing",
+            ClientProblem::ContactInvalid => "api-client-problem-contact",
+            ClientProblem::UnknownScope(_) | ClientProblem::NoScopes => "api-client-problem-scopes",
+            ClientProblem::KeysInvalid(_) => "api-client-problem-keys",
+            ClientProblem::PrivateKeyGiven => "api-client-problem-private-key",
+            ClientProblem::UnknownClient => "api-client-problem-unknown",
+        }
+    }
+}
+
 impl fmt::Display for ClientProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -6,13 +6,17 @@
 //! keeps its answer when done; the same key with another request (another method, path or
 //! body) is refused, as is a key whose first request is still being answered. A first request
 //! that failed before it was answered (the database went away) gives its key back, so the retry
-//! runs. Answers are kept `api.idempotency_retention` (a day by default).
+//! runs; one cut off with its instance is taken over by a retry after two minutes. Answers are kept `api.idempotency_retention` (a day by default).
 
 use ccus_domain::ClientId;
 use ccus_storage::IdempotencyClaim;
 use sha2::{Digest, Sha256};
 
 use crate::{App, AppResult};
+
+/// A first request unanswered this long is taken to have been cut off (its instance stopped);
+/// the next request with its key runs in its place.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(120);
 
 /// What a write with a key should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +50,11 @@ pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
 pub async fn begin(app: &App, client: ClientId, key: &str, fingerprint: &str) -> AppResult<Begin> {
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
-    let claim = tx.api().claim_key(client, key, fingerprint, now).await?;
+    let stale = now.minus(ABANDONED_AFTER);
+    let claim = tx
+        .api()
+        .claim_key(client, key, fingerprint, now, stale)
+        .await?;
     tx.commit().await?;
     Ok(match claim {
         IdempotencyClaim::First => Begin::First,

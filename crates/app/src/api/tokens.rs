@@ -9,9 +9,10 @@
 //! signature code of our own). A client registered with a secret sends it by HTTP Basic or in
 //! the form. Whatever fails, the answer is the same `invalid_client`: the log says why.
 //!
-//! **Counting.** Token requests naming one client_id are counted before anything is checked
-//! (`api.token_requests_per_minute`, across instances), so nobody can try secrets or
-//! assertions at speed.
+//! **Counting.** Failed proofs naming one client_id are counted (across instances); after
+//! `api.failed_proofs_per_minute` of them in a minute, nothing naming it is checked until the
+//! minute ends — nobody tries secrets or assertions at speed. A client that proves itself is
+//! not counted: its own token rate is its business.
 
 use ccus_domain::api::{ClientAuthMethod, ClientState, Scopes};
 use ccus_domain::{AccountId, GuardKey, Timestamp};
@@ -291,20 +292,11 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
     };
     let cfg = &app.config().api;
     let now = app.clock().now();
-    let window = std::time::Duration::from_secs(60);
-    let hits = app
-        .store()
-        .guards()
-        .hit_window(
-            &GuardKey::ApiToken(client_id.clone()).to_string(),
-            window,
-            now,
-        )
-        .await?;
-    if hits > cfg.token_requests_per_minute {
-        return Ok(TokenOutcome::RateLimited { retry_after: 60 });
+    if let Some(wait) = failures_over(app, &client_id).await? {
+        return Ok(TokenOutcome::RateLimited { retry_after: wait });
     }
     let Some(client) = prove(app, req, &client_id).await? else {
+        count_failure(app, &client_id).await?;
         return Ok(refused(
             OAuthError::InvalidClient,
             "the client was not proved",
@@ -415,25 +407,47 @@ pub async fn revoke(app: &App, req: &TokenRequest, token: &str) -> AppResult<boo
     Ok(true)
 }
 
-/// Proves the client of an introspection or revocation request, counted like a token request.
+/// Proves the client of an introspection or revocation request; its failures count like a
+/// token request's.
 async fn prove_only(app: &App, req: &TokenRequest) -> AppResult<Option<ApiClient>> {
     let Some(client_id) = named_client(req).filter(|c| !c.is_empty() && c.len() <= 100) else {
         return Ok(None);
     };
-    let now = app.clock().now();
-    let hits = app
-        .store()
-        .guards()
-        .hit_window(
-            &GuardKey::ApiToken(client_id.clone()).to_string(),
-            std::time::Duration::from_secs(60),
-            now,
-        )
-        .await?;
-    if hits > app.config().api.token_requests_per_minute {
+    if failures_over(app, &client_id).await?.is_some() {
         return Ok(None);
     }
-    prove(app, req, &client_id).await
+    let proved = prove(app, req, &client_id).await?;
+    if proved.is_none() {
+        count_failure(app, &client_id).await?;
+    }
+    Ok(proved)
+}
+
+/// The window failed proofs of one client_id are counted in.
+const FAILURE_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Seconds to wait when the client_id has had `api.failed_proofs_per_minute` failed proofs
+/// in the window: then nothing naming it is checked until the window ends. A client that proves
+/// itself is never counted, so its own rate is not limited here — only guessing is.
+async fn failures_over(app: &App, client_id: &str) -> AppResult<Option<u64>> {
+    let now = app.clock().now();
+    let key = GuardKey::ApiToken(client_id.to_owned()).to_string();
+    let (n, ends) = app
+        .store()
+        .guards()
+        .window_count(&key, FAILURE_WINDOW, now)
+        .await?;
+    Ok((n >= app.config().api.failed_proofs_per_minute)
+        .then(|| u64::try_from((ends.0 - now.0).max(1000) / 1000).unwrap_or(60)))
+}
+
+async fn count_failure(app: &App, client_id: &str) -> AppResult<()> {
+    let key = GuardKey::ApiToken(client_id.to_owned()).to_string();
+    app.store()
+        .guards()
+        .hit_window(&key, FAILURE_WINDOW, app.clock().now())
+        .await?;
+    Ok(())
 }
 
 /// Whether a client's tokens work now (its state on this portal).

@@ -208,6 +208,16 @@ fn samples() -> Vec<AuditDetail> {
             login_id: id("1000000000000"),
             number: "0123456789ABCDEF".into(),
         },
+        AuditDetail::ApiClient {
+            client_id: "ccusc_AbCdEfGhIjKlMnOpQrStUv".into(),
+            name: "ゲート太郎".into(),
+            change: "state=certified".into(),
+        },
+        AuditDetail::ApiGrant {
+            client_id: "ccusc_AbCdEfGhIjKlMnOpQrStUv".into(),
+            name: "ゲート太郎".into(),
+            scopes: "sites:read records:read".into(),
+        },
         AuditDetail::Recorded("昔の記録".into()),
     ]
 }
@@ -251,6 +261,8 @@ fn shape(d: &AuditDetail) -> usize {
         AuditDetail::Reader { .. } => 35,
         AuditDetail::WorkDay { .. } => 36,
         AuditDetail::Card { .. } => 37,
+        AuditDetail::ApiClient { .. } => 38,
+        AuditDetail::ApiGrant { .. } => 39,
         AuditDetail::Recorded(_) => 28,
     }
 }
@@ -296,7 +308,7 @@ fn actions_read_in_japanese_as_both_logs_did_before() {
 fn every_detail_shape_has_words_in_every_language() {
     let samples = samples();
     let shapes: HashSet<usize> = samples.iter().map(shape).collect();
-    assert_eq!(shapes.len(), 38, "a sample of every shape");
+    assert_eq!(shapes.len(), 40, "a sample of every shape");
     for d in &samples {
         for lang in Lang::ALL {
             let words = d.words(lang);
@@ -413,6 +425,8 @@ fn stored(action: &str, data: Option<String>, recorded: &str) -> StoredAuditEntr
         staff_name: None,
         actor_login_id: Some(id("3000000000000")),
         actor_name: Some("支店 一郎".into()),
+        client_name: None,
+        client_vendor: None,
         subject_login_id: Some(id("3000000000001")),
         action: action.into(),
         reason: "異動のため".into(),

@@ -1,9 +1,11 @@
 //! The partner API on the web: the OAuth 2.0 endpoints (`/oauth/token`, `/oauth/introspect`,
 //! `/oauth/revoke`, in [`oauth`]), the resources under `/api/v1` ([`v1`]), and the OpenAPI 3.1
 //! document generated from the handlers and their types, served at `/api/v1/openapi.json`; and
-//! a business's 連携システム page ([`systems`]), where its grants are made and ended.
+//! a business's 連携システム page ([`systems`]), where its grants are made and ended; and the
+//! console's page of registered clients ([`console`]).
 //! docs/api.md tells a vendor how to connect.
 
+mod console;
 mod oauth;
 mod problem;
 mod systems;
@@ -111,4 +113,12 @@ pub(crate) fn routes() -> Router<AppState> {
             get(systems::page).post(systems::grant),
         )
         .route("/ccus_owner/systems/{grant}/revoke", post(systems::revoke))
+        .route(
+            "/helpdesk/api-clients",
+            get(console::page).post(console::register),
+        )
+        .route(
+            "/helpdesk/api-clients/{client}/{what}",
+            post(console::change),
+        )
 }

@@ -164,21 +164,18 @@ pub(super) async fn introspect(
             scope,
             exp,
             iat,
-            business,
-        } => {
-            let mut body = serde_json::json!({
+            ..
+        } => json(
+            StatusCode::OK,
+            serde_json::json!({
                 "active": true,
                 "client_id": client_id,
                 "scope": scope,
                 "token_type": "Bearer",
                 "exp": exp,
                 "iat": iat,
-            });
-            if let (Some(b), Some(map)) = (business, body.as_object_mut()) {
-                map.insert("business".into(), b.get().into());
-            }
-            json(StatusCode::OK, body)
-        }
+            }),
+        ),
         Introspection::Inactive => json(StatusCode::OK, serde_json::json!({"active": false})),
         Introspection::NotProved => oauth_error(
             OAuthError::InvalidClient,

@@ -84,7 +84,7 @@ impl IntoResponse for Problem {
             "API call refused"
         );
         let body = serde_json::json!({
-            "type": format!("about:blank#{}", self.code),
+            "type": format!("/problems/{}", self.code),
             "title": i18n::t(&key),
             "status": self.status.as_u16(),
             "detail": detail,

@@ -71,7 +71,18 @@ async fn acting(
     let Ok(business) = LoginId::parse(business) else {
         return Ok(Err(Problem::not_found()));
     };
-    Ok(match c.acting_for(state, &business, scope).await? {
+    let acting = c.acting_for(state, &business, scope).await?;
+    // Every call is attributable: the log names the client, the business and the scope (and
+    // the request id); writes are also in the business's 操作の記録.
+    tracing::info!(
+        request_id = %crate::request_id::current_request_id(),
+        client = %c.client.client_id,
+        business = %business.as_str(),
+        scope = scope.code(),
+        allowed = matches!(acting, Acting::As(_)),
+        "partner API call"
+    );
+    Ok(match acting {
         Acting::As(ctx) => Ok((c, *ctx)),
         Acting::MissingScope => Err(Problem::insufficient_scope(scope.code())),
         Acting::NoGrant => Err(Problem::not_found()),
@@ -129,6 +140,11 @@ pub(crate) struct GrantsJson {
     security(("bearer" = [])))]
 pub(super) async fn grants(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
     let c = or_problem!(caller(&state, &headers).await?);
+    tracing::info!(
+        request_id = %crate::request_id::current_request_id(),
+        client = %c.client.client_id,
+        "partner API call: grants"
+    );
     let list = ccus_app::api::grants::of_client(&state, &c).await?;
     let grants = list
         .into_iter()

@@ -37,3 +37,32 @@ pub struct SystemsPage {
     pub choices: Vec<ScopeChoice>,
     pub csrf_token: String,
 }
+
+/// A registered client, for the console.
+pub struct ClientRow {
+    pub client_id: String,
+    pub name: String,
+    pub vendor: String,
+    pub contact: String,
+    /// The state's code, and in words.
+    pub state: String,
+    pub state_label: String,
+    pub auth_label: String,
+    pub scopes: String,
+}
+
+/// The console's 連携システム (partner-API clients).
+#[derive(Template)]
+#[template(path = "helpdesk/api_clients.html")]
+pub struct ClientsPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub rows: Vec<ClientRow>,
+    /// Every scope: its code and words.
+    pub scopes: Vec<(&'static str, String)>,
+    /// Every state: its code and words.
+    pub states: Vec<(&'static str, String)>,
+    /// A secret made now: the client and the secret, shown this once.
+    pub secret: Option<(String, String)>,
+    pub csrf_token: String,
+}
