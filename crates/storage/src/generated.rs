@@ -54,6 +54,42 @@ pub struct SiteBatch {
 }
 
 /// A text literal.
+/// The secondary indexes of the places and 名簿 lines, exactly as migrations 0030 and 0031 make
+/// them: put off while generating into empty tables.
+const DEFERRED_INDEXES: &[(&str, &str)] = &[
+    (
+        "site_placements_one_live",
+        "CREATE UNIQUE INDEX IF NOT EXISTS site_placements_one_live ON site_placements(site_id, business_id) \
+         WHERE state IN ('requested', 'active')",
+    ),
+    (
+        "site_placements_by_site",
+        "CREATE INDEX IF NOT EXISTS site_placements_by_site ON site_placements(site_id, id)",
+    ),
+    (
+        "site_placements_by_business",
+        "CREATE INDEX IF NOT EXISTS site_placements_by_business ON site_placements(business_id, site_id)",
+    ),
+    (
+        "site_placements_waiting",
+        "CREATE INDEX IF NOT EXISTS site_placements_waiting ON site_placements(parent_id) \
+         WHERE state = 'requested'",
+    ),
+    (
+        "site_listings_one_live",
+        "CREATE UNIQUE INDEX IF NOT EXISTS site_listings_one_live ON site_listings(site_id, technician_id) \
+         WHERE state IN ('asked', 'listed')",
+    ),
+    (
+        "site_listings_by_placement",
+        "CREATE INDEX IF NOT EXISTS site_listings_by_placement ON site_listings(placement_id, id)",
+    ),
+    (
+        "site_listings_by_technician",
+        "CREATE INDEX IF NOT EXISTS site_listings_by_technician ON site_listings(technician_id, state, site_id)",
+    ),
+];
+
 fn q(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
@@ -293,22 +329,64 @@ impl Sites<&Store> {
         Ok(())
     }
 
-    /// After generating: the identity sequences continue after the generated keys, and the
-    /// planner learns the new sizes.
+    /// Before loading into empty tables (PostgreSQL): drops the secondary indexes of the
+    /// places and 名簿 lines, for [`Sites::after_generated`] to build once at the end — a
+    /// load then writes rows only, not every index page of 100 M lines. False (nothing
+    /// dropped) when either table holds rows or on SQLite.
+    pub async fn defer_generated_indexes(self) -> Result<bool> {
+        if self.backend() != Backend::Postgres {
+            return Ok(false);
+        }
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM site_placements LIMIT 1) p) \
+             + (SELECT COUNT(*) FROM (SELECT 1 FROM site_listings LIMIT 1) l) AS n",
+        )
+        .fetch_one(self.db())
+        .await?;
+        let n: i64 = row.try_get("n")?;
+        if n > 0 {
+            return Ok(false);
+        }
+        for (name, _) in DEFERRED_INDEXES {
+            sqlx::query(&format!("DROP INDEX IF EXISTS {name}"))
+                .execute(self.db())
+                .await?;
+        }
+        Ok(true)
+    }
+
+    /// After generating (also after a failed run): the secondary indexes a load put off are
+    /// built (those present are left as they are), the identity sequences continue after the
+    /// generated keys, and the planner learns the new sizes.
     pub async fn after_generated(self) -> Result<()> {
         match self.backend() {
             Backend::Postgres => {
+                use sqlx::Connection;
+                // Its own connection: building an index over 100 M lines outlasts any page's
+                // time budget.
+                let mut conn = sqlx::postgres::PgConnection::connect(&self.url).await?;
+                for set in [
+                    "SET maintenance_work_mem = '1GB'",
+                    "SET statement_timeout = 0",
+                ] {
+                    sqlx::Executor::execute(&mut conn, set).await?;
+                }
+                for (_, create) in DEFERRED_INDEXES {
+                    sqlx::Executor::execute(&mut conn, *create).await?;
+                }
                 for t in ["sites", "site_placements", "site_listings"] {
-                    sqlx::query(&format!(
-                        "SELECT setval(pg_get_serial_sequence('{t}', 'id'), \
-                         (SELECT COALESCE(MAX(id), 1) FROM {t}))"
-                    ))
-                    .execute(self.db())
+                    sqlx::Executor::execute(
+                        &mut conn,
+                        &*format!(
+                            "SELECT setval(pg_get_serial_sequence('{t}', 'id'), \
+                             (SELECT COALESCE(MAX(id), 1) FROM {t}))"
+                        ),
+                    )
                     .await?;
                 }
-                sqlx::query("ANALYZE sites, site_placements, site_listings")
-                    .execute(self.db())
+                sqlx::Executor::execute(&mut conn, "ANALYZE sites, site_placements, site_listings")
                     .await?;
+                conn.close().await?;
             }
             Backend::Sqlite => {
                 sqlx::query("ANALYZE").execute(self.db()).await?;

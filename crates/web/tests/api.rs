@@ -7,9 +7,10 @@
 //! stop what they should — on SQLite and, when configured, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use base64::Engine;
 use ccus_app::audit::{business_log, ActorSeen, AuditAction};
 use ccus_app::sites::roster::{self, RosterOutcome, WorkerForm};
-use ccus_domain::{AccountKind, LoginId};
+use ccus_domain::AccountKind;
 use ccus_storage::testdb;
 use ccus_testkit::api::{jwks, Vendor, KEY_1, KEY_2};
 use ccus_testkit::sites::*;
@@ -468,11 +469,9 @@ async fn partner_api(app: TestApp) {
     .await
     .unwrap();
     assert_eq!(get(&app, &token, "/api/v1/grants").await.0, 401);
+    // Its proof still holds, so it is told why: it may not get tokens.
     let r = forged.token_response(&app, None).await;
-    assert_eq!(token_error(r).await, (401, "invalid_client".into()));
-
-    // Someone else's business ID in the path is no way in.
-    let _ = LoginId::parse(sub_id.as_str()).unwrap();
+    assert_eq!(token_error(r).await, (400, "unauthorized_client".into()));
 }
 
 /// A client over its calls per minute is answered 429 with Retry-After, across the minute.
@@ -502,6 +501,113 @@ async fn rate_limit(app: TestApp) {
     assert!((1..=60).contains(&wait), "{wait}");
     app.clock.advance(std::time::Duration::from_secs(61));
     assert_eq!(get(&app, &token, "/api/v1/grants").await.0, 200);
+
+    // Guessing at the token endpoint: after three failed proofs naming the client in a
+    // minute, nothing naming it is checked until the minute ends.
+    let forged = Vendor {
+        client_id: vendor.client_id.clone(),
+        key: &KEY_2,
+    };
+    for _ in 0..3 {
+        let r = forged.token_response(&app, None).await;
+        assert_eq!(token_error(r).await, (401, "invalid_client".into()));
+    }
+    let r = vendor.token_response(&app, None).await;
+    assert_eq!(r.status(), 429);
+    assert!(r.headers().contains_key("retry-after"));
+    app.clock.advance(std::time::Duration::from_secs(61));
+    assert_eq!(vendor.token_response(&app, None).await.status(), 200);
+}
+
+/// The console's page of clients, for supervisors: registering one with a secret shown once,
+/// suspending it; an operator of the helpdesk is refused.
+async fn console(app: TestApp) {
+    let (desk, _) = app.staff_browser(ccus_storage::StaffRole::Supervisor).await;
+    let page = text(&app, &desk, "/helpdesk/api-clients").await;
+    assert!(page.contains("登録されているシステムはありません"));
+    let r = app
+        .submit(
+            &desk,
+            "/helpdesk/api-clients",
+            "/helpdesk/api-clients",
+            &[
+                ("name", "給与くん"),
+                ("vendor", "給与システム株式会社"),
+                ("contact", "dev@kyuyo.example"),
+                ("records:read", "yes"),
+                ("auth", "secret"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("この一度だけ表示します"), "{page}");
+    let secret_at = page.find("ccuss_").unwrap();
+    let secret = &page[secret_at..secret_at + page[secret_at..].find('<').unwrap()];
+    let client_at = page.find("ccusc_").unwrap();
+    let client_id = page[client_at..client_at + 28].to_owned();
+    // A client with a secret proves itself by HTTP Basic; in the sandbox state it gets no
+    // token from a live portal.
+    let r = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client_id, Some(secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(token_error(r).await, (400, "unauthorized_client".into()));
+    let r = app
+        .submit(
+            &desk,
+            "/helpdesk/api-clients",
+            &format!("/helpdesk/api-clients/{client_id}/state"),
+            &[("state", "certified")],
+        )
+        .await;
+    assert!(location(&r).ends_with("done=state"));
+    let r = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client_id, Some(secret))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let wrong = reqwest::Client::new()
+        .post(app.url("/oauth/token"))
+        .basic_auth(&client_id, Some("ccuss_wrong"))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("Basic"));
+    // A private key pasted as the client's keys is refused, and the keys stay as they were.
+    let r = app
+        .submit(
+            &desk,
+            "/helpdesk/api-clients",
+            &format!("/helpdesk/api-clients/{client_id}/keys"),
+            &[(
+                "jwks",
+                r#"{"keys":[{"kty":"EC","crv":"P-256","x":"a","y":"b","d":"c"}]}"#,
+            )],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("秘密鍵が含まれています"));
+    // In the audit log.
+    let audit = text(&app, &desk, "/helpdesk/audit").await;
+    assert!(audit.contains("連携システムの登録") && audit.contains("state=certified"));
+    // Not for a helpdesk operator.
+    let (operator, _) = app.staff_browser(ccus_storage::StaffRole::Operator).await;
+    assert_eq!(
+        app.get(&operator, "/helpdesk/api-clients").await.status(),
+        403
+    );
 }
 
 /// The OpenAPI document lists every endpoint.
@@ -529,16 +635,25 @@ async fn openapi(app: TestApp) {
     assert!(v["components"]["securitySchemes"]["bearer"].is_object());
 }
 
-async fn app_on(url: String, calls_per_minute: u64) -> TestApp {
+/// An app whose clients may make `calls_per_minute`, and fail three proofs a minute when
+/// `strict` (sixty otherwise).
+async fn app_on(url: String, calls_per_minute: u64, strict: bool) -> TestApp {
     spawn_app_with(url, move |c| {
         c.api.calls_per_minute = calls_per_minute;
+        c.api.failed_proofs_per_minute = if strict { 3 } else { 60 };
+        c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     })
     .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn supervisors_register_and_certify_systems_in_the_console() {
+    console(app_on(testdb::sqlite_url(), 1000, false).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_vendor_s_system_uses_what_a_business_grants_on_sqlite() {
-    partner_api(app_on(testdb::sqlite_url(), 1000).await).await;
+    partner_api(app_on(testdb::sqlite_url(), 1000, false).await).await;
 }
 
 #[ccus_test_macros::postgres_variant]
@@ -548,12 +663,12 @@ async fn a_vendor_s_system_uses_what_a_business_grants_on_postgres() {
         eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
         return;
     };
-    partner_api(app_on(url, 1000).await).await;
+    partner_api(app_on(url, 1000, false).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_over_its_rate_waits_on_sqlite() {
-    rate_limit(app_on(testdb::sqlite_url(), 10).await).await;
+    rate_limit(app_on(testdb::sqlite_url(), 10, true).await).await;
 }
 
 #[ccus_test_macros::postgres_variant]
@@ -563,10 +678,10 @@ async fn a_client_over_its_rate_waits_on_postgres() {
         eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
         return;
     };
-    rate_limit(app_on(url, 10).await).await;
+    rate_limit(app_on(url, 10, true).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_openapi_document_lists_every_endpoint() {
-    openapi(app_on(testdb::sqlite_url(), 1000).await).await;
+    openapi(app_on(testdb::sqlite_url(), 1000, false).await).await;
 }

@@ -36,7 +36,7 @@ pub async fn by_card(app: &App, ctx: &OrgContext, card: &str) -> AppResult<Optio
         .await?;
     let mut found: Option<SeenTechnician> = None;
     let mut sites = Vec::new();
-    for line in listed.iter().filter(|l| l.state == "active") {
+    for line in listed.iter().filter(|l| l.state == "listed") {
         let Some(v) = sites::view(app, ctx, &line.site.site_id).await? else {
             continue;
         };

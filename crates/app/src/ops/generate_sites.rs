@@ -108,6 +108,8 @@ pub async fn generate_sites(app: &App, spec: &SiteSpec) -> AppResult<GeneratedSi
         .iter()
         .filter_map(|s| SiteId::parse(s).ok())
         .collect();
+    // Into empty tables the secondary indexes are built once, at the end.
+    let deferred = store.sites().defer_generated_indexes().await?;
     let mut n = 0;
     while n < spec.sites {
         let mut batch = SiteBatch::default();
@@ -228,7 +230,13 @@ pub async fn generate_sites(app: &App, spec: &SiteSpec) -> AppResult<GeneratedSi
         done.sites += batch.sites.len() as u64;
         done.placements += batch.placements.len() as u64;
         done.listings += batch.listings.len() as u64;
-        store.sites().insert_generated(&batch, now).await?;
+        if let Err(e) = store.sites().insert_generated(&batch, now).await {
+            // A failed run leaves the indexes it put off built again.
+            if deferred {
+                let _ = store.sites().after_generated().await;
+            }
+            return Err(e.into());
+        }
         if n % (SITES_PER_BATCH * 20) == 0 {
             tracing::info!(
                 sites = done.sites,
