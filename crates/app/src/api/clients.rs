@@ -101,7 +101,7 @@ impl fmt::Display for ClientProblem {
 pub enum ClientOutcome {
     /// Done: the client as it now is, and a secret made now (shown this once).
     Done {
-        client: ApiClient,
+        client: Box<ApiClient>,
         secret: Option<String>,
     },
     Refused(ClientProblem),
@@ -248,7 +248,10 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
         .await?
         .ok_or_else(|| crate::AppError::Internal("a client just registered is gone".into()))?;
     tracing::info!(client = %client.client_id, "partner API client registered");
-    Ok(ClientOutcome::Done { client, secret })
+    Ok(ClientOutcome::Done {
+        client: Box::new(client),
+        secret,
+    })
 }
 
 /// Changes a client. Suspending it ends its tokens at once; so do new keys (a key may have
@@ -310,7 +313,10 @@ pub async fn change(
     );
     audit::record(&mut tx, by, event, now).await?;
     tx.commit().await?;
-    Ok(ClientOutcome::Done { client, secret })
+    Ok(ClientOutcome::Done {
+        client: Box::new(client),
+        secret,
+    })
 }
 
 /// Every registered client, newest first.

@@ -326,7 +326,7 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
             ))
         }
     };
-    Ok(issue(app, &client, &scopes, None, now).await?)
+    issue(app, &client, &scopes, None, now).await
 }
 
 /// Issues an access token for `client` with `scopes` (for a business's consent: that business).
