@@ -167,7 +167,15 @@ pub async fn partner_api(app: &Arc<App>, secs: f64) {
         through_api / reader * 100.0
     );
 
-    // Reads, as a system with a token sees them.
+    // Reads, as a system with a token sees them: one of the 元請's own technicians' month.
+    let own = app
+        .state
+        .store_for_tools()
+        .org()
+        .technicians_of(prime.business.id, 1)
+        .await
+        .unwrap();
+    let own = own.first().map(|t| t.login_id.as_str().to_owned());
     let client = reqwest::Client::new();
     let yesterday = ccus_domain::profile::format_date(
         ccus_app::sites::today(app.state.clock().now()) - time_days(1),
@@ -186,7 +194,17 @@ pub async fn partner_api(app: &Arc<App>, secs: f64) {
                 app.base, cards[0]
             ),
         ),
-    ] {
+    ]
+    .into_iter()
+    .chain(own.map(|t| {
+        (
+            "a worker's records (month)",
+            format!(
+                "{}/api/v1/businesses/{business}/workers/{t}/records",
+                app.base
+            ),
+        )
+    })) {
         let lat = warm_timed(20, 200, |_| {
             let (client, path, token) = (client.clone(), path.clone(), token.clone());
             async move {

@@ -344,6 +344,28 @@ async fn partner_api(app: TestApp) {
         400
     );
 
+    // The employer reads its own worker's month: the day counted.
+    let (s, v) = get(
+        &app,
+        &token,
+        &format!("{b_path}/workers/{}/records", worker_id.as_str()),
+    )
+    .await;
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["records"][0]["day"], day.as_str());
+    assert_eq!(v["records"][0]["state"], "counted");
+    assert_eq!(v["total_days"], 1);
+    let (s, _) = get(
+        &app,
+        &token,
+        &format!(
+            "{b_path}/workers/{}/records?month=2026-13",
+            worker_id.as_str()
+        ),
+    )
+    .await;
+    assert_eq!(s, 400);
+
     // A worker found by card on the business's site; any other card is unknown.
     let (s, v) = get(&app, &token, &format!("{b_path}/workers?card={card}")).await;
     assert_eq!(s, 200, "{v}");
@@ -610,6 +632,115 @@ async fn console(app: TestApp) {
     );
 }
 
+/// Every endpoint × every scope: a token holding every scope but the endpoint's own is told
+/// `insufficient-scope` (403), whatever else it holds; with its scope it gets past the check.
+async fn every_endpoint_checks_its_scope(app: TestApp) {
+    let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
+    let prime = ctx(&app, &prime_id).await;
+    let site = new_site(&app, &prime, "スコープ 確認現場").await;
+    let vendor = Vendor::register(&app, "全部入り", ALL, &KEY_1).await;
+    vendor.granted_by(&app, &prime, ALL).await;
+    let b = format!("/api/v1/businesses/{}", prime_id.as_str());
+    let s = format!("{b}/sites/{}", site.as_str());
+    let endpoints: Vec<(reqwest::Method, String, &str, Option<Value>)> = vec![
+        (
+            reqwest::Method::GET,
+            format!("{b}/sites"),
+            "sites:read",
+            None,
+        ),
+        (reqwest::Method::GET, s.clone(), "sites:read", None),
+        (
+            reqwest::Method::POST,
+            format!("{s}/places"),
+            "sites:write",
+            Some(json!({"business_id": "20000000000000"})),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("{s}/roster"),
+            "roster:read",
+            None,
+        ),
+        (
+            reqwest::Method::POST,
+            format!("{s}/roster"),
+            "roster:write",
+            Some(json!({"technician_id": "10000000000000", "trade": "tobi", "position": "worker"})),
+        ),
+        (
+            reqwest::Method::POST,
+            format!("{s}/touches"),
+            "touches:write",
+            Some(json!({"touches": []})),
+        ),
+        (
+            reqwest::Method::GET,
+            format!("{s}/records?day=2026-12-01"),
+            "records:read",
+            None,
+        ),
+        (
+            reqwest::Method::GET,
+            format!("{b}/workers?card=0123456789ABCDEF"),
+            "workers:lookup",
+            None,
+        ),
+        (
+            reqwest::Method::GET,
+            format!("{b}/workers/10000000000000/records"),
+            "records:read",
+            None,
+        ),
+    ];
+    // The walk covers every operation the OpenAPI document says needs a scope.
+    let doc: Value = reqwest::get(app.url("/api/v1/openapi.json"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let scoped: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|ops| ops.as_object().unwrap().values())
+        .filter(|op| {
+            op["security"][0]["bearer"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty())
+        })
+        .count();
+    assert_eq!(scoped, endpoints.len(), "every scoped operation is walked");
+    let every: Vec<&str> = ALL.split(' ').collect();
+    for (n, (method, path, needs, body)) in endpoints.iter().enumerate() {
+        let others: Vec<&str> = every.iter().copied().filter(|s| s != needs).collect();
+        let r = vendor.token_response(&app, Some(&others.join(" "))).await;
+        let without: Value = r.json().await.unwrap();
+        let without = without["access_token"].as_str().unwrap();
+        let key = format!("walk-{n}");
+        let (status, _, v) = call(
+            &app,
+            method.clone(),
+            without,
+            path,
+            Some(&key),
+            body.as_ref(),
+        )
+        .await;
+        assert_eq!(status, 403, "{method} {path} without {needs}: {v}");
+        assert_eq!(v["code"], "insufficient-scope");
+        let r = vendor.token_response(&app, Some(needs)).await;
+        let with: Value = r.json().await.unwrap();
+        let with = with["access_token"].as_str().unwrap();
+        let key = format!("walk-with-{n}");
+        let (status, _, v) =
+            call(&app, method.clone(), with, path, Some(&key), body.as_ref()).await;
+        assert_ne!(status, 403, "{method} {path} with {needs}: {v}");
+        assert_ne!(status, 401, "{method} {path} with {needs}: {v}");
+    }
+}
+
 /// The OpenAPI document lists every endpoint.
 async fn openapi(app: TestApp) {
     let v: Value = reqwest::get(app.url("/api/v1/openapi.json"))
@@ -629,6 +760,7 @@ async fn openapi(app: TestApp) {
         "/api/v1/businesses/{business_id}/sites/{site_id}/touches",
         "/api/v1/businesses/{business_id}/sites/{site_id}/records",
         "/api/v1/businesses/{business_id}/workers",
+        "/api/v1/businesses/{business_id}/workers/{technician_id}/records",
     ] {
         assert!(paths.contains_key(p), "{p}");
     }
@@ -679,6 +811,11 @@ async fn a_client_over_its_rate_waits_on_postgres() {
         return;
     };
     rate_limit(app_on(url, 10, true).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_endpoint_needs_its_own_scope() {
+    every_endpoint_checks_its_scope(app_on(testdb::sqlite_url(), 1000, false).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

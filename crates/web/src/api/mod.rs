@@ -45,6 +45,7 @@ const MAX_BODY: usize = 256 * 1024;
         v1::touches,
         v1::records,
         v1::lookup,
+        v1::worker_records,
     ),
     modifiers(&Bearer),
     tags(
@@ -107,6 +108,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(&format!("{b}/sites/{{site}}/touches"), post(v1::touches))
         .route(&format!("{b}/sites/{{site}}/records"), get(v1::records))
         .route(&format!("{b}/workers"), get(v1::lookup))
+        .route(
+            &format!("{b}/workers/{{technician}}/records"),
+            get(v1::worker_records),
+        )
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .route(
             "/ccus_owner/systems",

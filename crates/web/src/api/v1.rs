@@ -714,6 +714,101 @@ pub(super) async fn records(
     ))
 }
 
+/// A record of one of the business's own workers.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WorkerRecordJson {
+    day: String,
+    site_id: String,
+    site_name: String,
+    company: String,
+    trade: String,
+    position: Option<&'static str>,
+    source: &'static str,
+    /// `counted`, `pending`, `rejected` or `withdrawn`.
+    state: &'static str,
+    first_in: Option<String>,
+    last_out: Option<String>,
+}
+
+/// A month of one of the business's own workers' records.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct WorkerRecordsJson {
+    technician_id: String,
+    name: String,
+    /// `YYYY-MM`.
+    month: String,
+    records: Vec<WorkerRecordJson>,
+    /// Days with a counted record in the month.
+    month_days: u32,
+    /// Every counted day (就業日数).
+    total_days: u32,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct MonthQuery {
+    /// `YYYY-MM`; this month when absent.
+    month: Option<String>,
+}
+
+/// A month of records of one of the business's own technicians (所属), as its employer sees
+/// them, with their 就業日数.
+#[utoipa::path(get, path = "/api/v1/businesses/{business_id}/workers/{technician_id}/records", tag = "records",
+    params(("business_id" = String, Path, description = "the business's ID (14 digits)"),
+           ("technician_id" = String, Path, description = "the technician's ID (14 digits)"),
+           MonthQuery),
+    responses((status = 200, body = WorkerRecordsJson), (status = 404, description = "not the business's own technician, or no grant")),
+    security(("bearer" = ["records:read"])))]
+pub(super) async fn worker_records(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path((business, technician)): Path<(String, String)>,
+    Query(q): Query<MonthQuery>,
+) -> ApiResult {
+    let (_, ctx) = or_problem!(acting(&state, &headers, &business, Scope::RecordsRead).await?);
+    let month = match q.month.as_deref() {
+        None | Some("") => None,
+        Some(m) => match crate::records::parse_month(m) {
+            Some(d) => Some(d),
+            None => return Ok(Err(Problem::invalid("month"))),
+        },
+    };
+    let found = match ccus_app::records::business::worker(&state, &ctx, &technician, month).await {
+        Ok(f) => f,
+        Err(ccus_app::AppError::Forbidden) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let Some((t, v)) = found else {
+        return Ok(Err(Problem::not_found()));
+    };
+    let records = v
+        .records
+        .iter()
+        .map(|r| WorkerRecordJson {
+            day: ccus_domain::profile::format_date(r.day),
+            site_id: r.site_id.clone(),
+            site_name: r.site_name.clone(),
+            company: r.company.clone(),
+            trade: r.trade.clone(),
+            position: r.position.map(|p| p.as_str()),
+            source: r.source.as_str(),
+            state: r.state.as_str(),
+            first_in: r.first_in.map(|t| t.rfc3339_jst()),
+            last_out: r.last_out.map(|t| t.rfc3339_jst()),
+        })
+        .collect();
+    Ok(ok(
+        StatusCode::OK,
+        &WorkerRecordsJson {
+            technician_id: t.login_id.as_str().to_owned(),
+            name: t.name.clone(),
+            month: crate::records::month_param(v.month),
+            records,
+            month_days: v.month_days,
+            total_days: v.total.days,
+        },
+    ))
+}
+
 /// A technician found by card.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct FoundJson {
