@@ -312,6 +312,7 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
             scopes,
             jwks_file,
             secret,
+            redirect_uris,
         } => {
             let keys = match (jwks_file, secret) {
                 (Some(path), false) => ClientKeys::Jwks(read(&path)?),
@@ -324,6 +325,7 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
                 contact,
                 scopes,
                 keys,
+                redirect_uris: redirect_uris.unwrap_or_default(),
             };
             clients::register(state, &Actor::Operator, &new).await?
         }
@@ -354,6 +356,13 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
                 &ClientChange::State(to),
             )
             .await?
+        }
+        ApiClientCommand::RedirectUris {
+            client_id,
+            redirect_uris,
+        } => {
+            let change = ClientChange::RedirectUris(redirect_uris);
+            clients::change(state, &Actor::Operator, &client_id, &change).await?
         }
         ApiClientCommand::Scopes { client_id, scopes } => {
             clients::change(
@@ -389,6 +398,9 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
             println!("state: {}", client.state);
             println!("auth: {}", client.auth_method);
             println!("scopes: {}", client.scopes);
+            if !client.redirect_uris.is_empty() {
+                println!("redirect_uris: {}", client.redirect_uris);
+            }
             if let Some(secret) = secret {
                 println!("client_secret (shown this once): {secret}");
             }

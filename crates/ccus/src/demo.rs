@@ -179,6 +179,7 @@ async fn demo_client(
         contact: "api@mihon-system.example.jp".into(),
         scopes: all.to_string(),
         keys: ClientKeys::Secret,
+        redirect_uris: String::new(),
     };
     let ClientOutcome::Done {
         client,

@@ -225,6 +225,14 @@ enum ApiClientCommand {
         /// Give it a client secret instead (for a system that cannot sign).
         #[arg(long)]
         secret: bool,
+        /// Where a business's consent may send it back (space-separated https:// addresses).
+        #[arg(long)]
+        redirect_uris: Option<String>,
+    },
+    /// Replace the addresses a business's consent may send a system back to.
+    RedirectUris {
+        client_id: String,
+        redirect_uris: String,
     },
     /// Every registered system.
     List,

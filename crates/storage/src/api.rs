@@ -29,6 +29,8 @@ pub struct ApiClient {
     pub jwks_url: String,
     /// The hash of its secret, or empty. Never leaves the application layer.
     pub secret_hash: String,
+    /// Where a business's consent may send it back to, space-separated.
+    pub redirect_uris: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -46,6 +48,7 @@ pub struct NewApiClient<'a> {
     pub jwks: &'a str,
     pub jwks_url: &'a str,
     pub secret_hash: &'a str,
+    pub redirect_uris: &'a str,
 }
 
 /// A live access token, with its client as it is now.
@@ -78,6 +81,16 @@ pub struct ApiGrant {
     pub granted_at: Timestamp,
 }
 
+/// An authorization code being redeemed: what the consent was for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiCode {
+    pub client: ClientId,
+    pub business: AccountId,
+    pub scopes: String,
+    pub redirect_uri: String,
+    pub code_challenge: String,
+}
+
 /// What a key's first request left.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdempotencyClaim {
@@ -96,7 +109,8 @@ pub enum IdempotencyClaim {
 const CLIENT_COLUMNS: &str = "c.id AS c_id, c.client_id AS c_client_id, c.name AS c_name, \
      c.vendor AS c_vendor, c.contact AS c_contact, c.scopes AS c_scopes, c.state AS c_state, \
      c.auth_method AS c_auth_method, c.jwks AS c_jwks, c.jwks_url AS c_jwks_url, \
-     c.secret_hash AS c_secret_hash, c.created_at AS c_created_at, c.updated_at AS c_updated_at";
+     c.secret_hash AS c_secret_hash, c.redirect_uris AS c_redirect_uris, \
+     c.created_at AS c_created_at, c.updated_at AS c_updated_at";
 
 fn client_from(r: &AnyRow) -> Result<ApiClient> {
     Ok(ApiClient {
@@ -111,6 +125,7 @@ fn client_from(r: &AnyRow) -> Result<ApiClient> {
         jwks: r.try_get("c_jwks")?,
         jwks_url: r.try_get("c_jwks_url")?,
         secret_hash: r.try_get("c_secret_hash")?,
+        redirect_uris: r.try_get("c_redirect_uris")?,
         created_at: Timestamp(r.try_get("c_created_at")?),
         updated_at: Timestamp(r.try_get("c_updated_at")?),
     })
@@ -257,8 +272,8 @@ impl Api<&mut StoreTx> {
     pub async fn add_client(&mut self, c: &NewApiClient<'_>, now: Timestamp) -> Result<ClientId> {
         let row = sqlx::query(
             "INSERT INTO api_clients (client_id, name, vendor, contact, scopes, state, \
-             auth_method, jwks, jwks_url, secret_hash, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+             auth_method, jwks, jwks_url, secret_hash, redirect_uris, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $12, $11, $11) RETURNING id",
         )
         .bind(c.client_id)
         .bind(c.name)
@@ -271,6 +286,7 @@ impl Api<&mut StoreTx> {
         .bind(c.jwks_url)
         .bind(c.secret_hash)
         .bind(now.0)
+        .bind(c.redirect_uris)
         .fetch_one(self.conn())
         .await?;
         Ok(ClientId::new(row.try_get("id")?))
@@ -300,7 +316,7 @@ impl Api<&mut StoreTx> {
         sqlx::query(
             "UPDATE api_clients SET name = $2, vendor = $3, contact = $4, scopes = $5, \
              state = $6, auth_method = $7, jwks = $8, jwks_url = $9, secret_hash = $10, \
-             updated_at = $11 WHERE id = $1",
+             updated_at = $11, redirect_uris = $12 WHERE id = $1",
         )
         .bind(c.id.get())
         .bind(&c.name)
@@ -313,6 +329,7 @@ impl Api<&mut StoreTx> {
         .bind(&c.jwks_url)
         .bind(&c.secret_hash)
         .bind(now.0)
+        .bind(&c.redirect_uris)
         .execute(self.conn())
         .await?;
         Ok(())
@@ -494,6 +511,53 @@ impl Api<&mut StoreTx> {
         Ok(ReaderId::new(row.try_get("id")?))
     }
 
+    /// Keeps an authorization code (its hash) until `expires_at`.
+    pub async fn add_code(
+        &mut self,
+        code_hash: &str,
+        code: &ApiCode,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO api_codes (code_hash, client_pk, business_id, scopes, redirect_uri, \
+             code_challenge, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(code_hash)
+        .bind(code.client.get())
+        .bind(code.business.get())
+        .bind(&code.scopes)
+        .bind(&code.redirect_uri)
+        .bind(&code.code_challenge)
+        .bind(expires_at.0)
+        .execute(self.conn())
+        .await?;
+        Ok(())
+    }
+
+    /// Uses an authorization code: what it was for, if it was live and unused (of two uses at
+    /// once, one gets it); `None` for a code unknown, expired or used before, alike.
+    pub async fn use_code(&mut self, code_hash: &str, now: Timestamp) -> Result<Option<ApiCode>> {
+        let row = sqlx::query(
+            "UPDATE api_codes SET used_at = $2 WHERE code_hash = $1 AND used_at IS NULL \
+             AND expires_at > $2 \
+             RETURNING client_pk, business_id, scopes, redirect_uri, code_challenge",
+        )
+        .bind(code_hash)
+        .bind(now.0)
+        .fetch_optional(self.conn())
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        Ok(Some(ApiCode {
+            client: ClientId::new(r.try_get("client_pk")?),
+            business: AccountId::new(r.try_get("business_id")?),
+            scopes: r.try_get("scopes")?,
+            redirect_uri: r.try_get("redirect_uri")?,
+            code_challenge: r.try_get("code_challenge")?,
+        }))
+    }
+
     /// Claims an idempotency key for this request, or says what its first request left. A
     /// first request still unanswered since before `stale_before` (its instance stopped
     /// half-way) is taken over: this one becomes the first.
@@ -592,6 +656,7 @@ impl Api<&mut StoreTx> {
         for (sql, at) in [
             ("DELETE FROM api_tokens WHERE expires_at <= $1", now),
             ("DELETE FROM api_assertions WHERE expires_at <= $1", now),
+            ("DELETE FROM api_codes WHERE expires_at <= $1", now),
             ("DELETE FROM api_idempotency WHERE created_at <= $1", before),
         ] {
             n += sqlx::query(sql)

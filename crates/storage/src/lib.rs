@@ -57,7 +57,7 @@ pub mod testdb;
 
 pub use accounts::{Account, Credentials, NewAccount, Profile};
 pub use api::{
-    client_reader_key, ApiClient, ApiGrant, ApiTokenRow, IdempotencyClaim, NewApiClient,
+    client_reader_key, ApiClient, ApiCode, ApiGrant, ApiTokenRow, IdempotencyClaim, NewApiClient,
 };
 pub use audit::{AuditScope, NewAuditEntry, StoredAuditEntry};
 pub use budget::DbTimeouts;

@@ -49,6 +49,9 @@ pub fn jwks(keys: &[&TestKey]) -> String {
     json!({"keys": keys.iter().map(|k| k.jwk()).collect::<Vec<_>>()}).to_string()
 }
 
+/// Where a test vendor's consent comes back to (nothing listens: the test reads the address).
+pub const REDIRECT_URI: &str = "http://127.0.0.1:9/callback";
+
 /// A registered client and the key it signs with.
 pub struct Vendor {
     pub client_id: String,
@@ -69,6 +72,7 @@ impl Vendor {
             contact: "api@vendor.example".into(),
             scopes: scopes.into(),
             keys: ClientKeys::Jwks(jwks(&[key])),
+            redirect_uris: REDIRECT_URI.into(),
         };
         let ClientOutcome::Done { client, .. } =
             clients::register(&app.state, &Actor::Operator, &new)

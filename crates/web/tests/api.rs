@@ -741,6 +741,159 @@ async fn every_endpoint_checks_its_scope(app: TestApp) {
     }
 }
 
+/// A business's consent by the authorization-code flow with PKCE: the login first, the
+/// consent page, a code that goes back to the registered address, exchanged once with the
+/// verifier for a token that reaches that business alone; refusing sends `access_denied`;
+/// an address the system did not register is never followed.
+async fn authorization_code(app: TestApp) {
+    use ccus_testkit::api::REDIRECT_URI;
+    const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    const CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    let prime_id = person(&app, BIZ, "株式会社 元請建設", "prime@example.jp", None).await;
+    let other_id = person(&app, BIZ, "株式会社 別会社", "other@example.jp", None).await;
+    let other = ctx(&app, &other_id).await;
+    let vendor = Vendor::register(&app, "ゲート太郎", "sites:read records:read", &KEY_1).await;
+    // Another business let the same system in already (by its page).
+    vendor.granted_by(&app, &other, "sites:read").await;
+    let authorize = |redirect: &str, state: &str| {
+        let q = serde_urlencoded::to_string([
+            ("response_type", "code"),
+            ("client_id", vendor.client_id.as_str()),
+            ("redirect_uri", redirect),
+            ("scope", "sites:read"),
+            ("state", state),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ])
+        .unwrap();
+        format!("/ccus_owner/oauth/authorize?{q}")
+    };
+    // Not logged in: the login comes first, and leads back here.
+    let anonymous = app.browser();
+    let r = app.get(&anonymous, &authorize(REDIRECT_URI, "s1")).await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    assert!(
+        location(&r).starts_with("/ccus_owner/login"),
+        "{}",
+        location(&r)
+    );
+    // Logged in: the system and what it asks, in words.
+    let owner = logged_in(&app, BIZ, &prime_id).await;
+    let page = text(&app, &owner, &authorize(REDIRECT_URI, "s1")).await;
+    assert!(
+        page.contains("「ゲート太郎」（提供: テスト株式会社）"),
+        "{page}"
+    );
+    assert!(page.contains("現場と施工体制を見る") && !page.contains("就業履歴を見る"));
+    // An address the system did not register is told, not followed.
+    let r = app
+        .get(&owner, &authorize("https://evil.example/cb", "s1"))
+        .await;
+    assert_eq!(r.status(), 400);
+    assert!(r.text().await.unwrap().contains("安全のため"));
+    // Allowed: back to the system with a code and the state.
+    let fields = |decision: &'static str, state: &'static str| {
+        vec![
+            ("response_type", "code"),
+            ("client_id", vendor.client_id.as_str()),
+            ("redirect_uri", REDIRECT_URI),
+            ("scope", "sites:read"),
+            ("state", state),
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+            ("decision", decision),
+        ]
+    };
+    let r = app
+        .submit(
+            &owner,
+            &authorize(REDIRECT_URI, "s1"),
+            "/ccus_owner/oauth/authorize",
+            &fields("allow", "s1"),
+        )
+        .await;
+    let back = location(&r);
+    assert!(back.starts_with(&format!("{REDIRECT_URI}?code=")), "{back}");
+    assert!(back.ends_with("&state=s1"));
+    let code =
+        back["http://127.0.0.1:9/callback?code=".len()..back.find("&state").unwrap()].to_owned();
+    let exchange = |code: String, verifier: &'static str| {
+        let assertion = vendor.assertion(&app);
+        let url = app.url("/oauth/token");
+        async move {
+            reqwest::Client::new()
+                .post(url)
+                .form(&[
+                    ("grant_type", "authorization_code"),
+                    ("code", code.as_str()),
+                    ("redirect_uri", REDIRECT_URI),
+                    ("code_verifier", verifier),
+                    ("client_assertion_type", ccus_app::api::tokens::JWT_BEARER),
+                    ("client_assertion", assertion.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A wrong verifier spends the code: it is used once, whoever uses it.
+    let r = exchange(code.clone(), "x".repeat(43).leak()).await;
+    assert_eq!(token_error(r).await, (400, "invalid_grant".into()));
+    let r = exchange(code, VERIFIER).await;
+    assert_eq!(token_error(r).await, (400, "invalid_grant".into()));
+    // A fresh consent, exchanged right: a token for this business alone.
+    let r = app
+        .submit(
+            &owner,
+            &authorize(REDIRECT_URI, "s2"),
+            "/ccus_owner/oauth/authorize",
+            &fields("allow", "s2"),
+        )
+        .await;
+    let back = location(&r);
+    let code =
+        back["http://127.0.0.1:9/callback?code=".len()..back.find("&state").unwrap()].to_owned();
+    let r = exchange(code.clone(), VERIFIER).await;
+    assert_eq!(r.status(), 200);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["scope"], "sites:read");
+    let token = v["access_token"].as_str().unwrap().to_owned();
+    let grants = get(&app, &token, "/api/v1/grants").await.1;
+    assert_eq!(grants["grants"].as_array().unwrap().len(), 1);
+    assert_eq!(grants["grants"][0]["business_id"], prime_id.as_str());
+    let elsewhere = format!("/api/v1/businesses/{}/sites", other_id.as_str());
+    assert_eq!(get(&app, &token, &elsewhere).await.0, 404);
+    let mine = format!("/api/v1/businesses/{}/sites", prime_id.as_str());
+    assert_eq!(get(&app, &token, &mine).await.0, 200);
+    let r = exchange(code, VERIFIER).await;
+    assert_eq!(token_error(r).await, (400, "invalid_grant".into()));
+    // Refused: back with access_denied.
+    let r = app
+        .submit(
+            &owner,
+            &authorize(REDIRECT_URI, "s3"),
+            "/ccus_owner/oauth/authorize",
+            &fields("deny", "s3"),
+        )
+        .await;
+    assert_eq!(
+        location(&r),
+        format!("{REDIRECT_URI}?error=access_denied&state=s3")
+    );
+    // Revoking the grant on the business's page ends the token its consent made.
+    let page = text(&app, &owner, "/ccus_owner/systems").await;
+    let at = page.find("/ccus_owner/systems/").unwrap() + "/ccus_owner/systems/".len();
+    let grant_id = page[at..at + page[at..].find('/').unwrap()].to_owned();
+    app.submit(
+        &owner,
+        "/ccus_owner/systems",
+        &format!("/ccus_owner/systems/{grant_id}/revoke"),
+        &[],
+    )
+    .await;
+    assert_eq!(get(&app, &token, &mine).await.0, 401);
+}
+
 /// The OpenAPI document lists every endpoint.
 async fn openapi(app: TestApp) {
     let v: Value = reqwest::get(app.url("/api/v1/openapi.json"))
@@ -811,6 +964,21 @@ async fn a_client_over_its_rate_waits_on_postgres() {
         return;
     };
     rate_limit(app_on(url, 10, true).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_consents_by_the_authorization_code_flow_on_sqlite() {
+    authorization_code(app_on(testdb::sqlite_url(), 1000, false).await).await;
+}
+
+#[ccus_test_macros::postgres_variant]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_business_consents_by_the_authorization_code_flow_on_postgres() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    authorization_code(app_on(url, 1000, false).await).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -38,6 +38,9 @@ pub struct NewClient {
     /// The scopes it may ask for, space-separated.
     pub scopes: String,
     pub keys: ClientKeys,
+    /// Where a business's consent may send it back to, space-separated (none: it uses client
+    /// credentials only).
+    pub redirect_uris: String,
 }
 
 /// A change to a registered client.
@@ -45,6 +48,7 @@ pub struct NewClient {
 pub enum ClientChange {
     State(ClientState),
     Scopes(String),
+    RedirectUris(String),
     /// New keys (a JWK Set, or a new secret); the old ones stop at once.
     Keys(ClientKeys),
 }
@@ -61,6 +65,8 @@ pub enum ClientProblem {
     KeysInvalid(String),
     /// A key in the set is a private key.
     PrivateKeyGiven,
+    /// A redirect_uri is not `https://` (or `http://` to this machine), or has a fragment.
+    RedirectInvalid(String),
     UnknownClient,
 }
 
@@ -73,6 +79,7 @@ impl ClientProblem {
             ClientProblem::UnknownScope(_) | ClientProblem::NoScopes => "api-client-problem-scopes",
             ClientProblem::KeysInvalid(_) => "api-client-problem-keys",
             ClientProblem::PrivateKeyGiven => "api-client-problem-private-key",
+            ClientProblem::RedirectInvalid(_) => "api-client-problem-redirect",
             ClientProblem::UnknownClient => "api-client-problem-unknown",
         }
     }
@@ -91,6 +98,10 @@ impl fmt::Display for ClientProblem {
             ClientProblem::PrivateKeyGiven => {
                 f.write_str("the JWK Set holds a private key: register only the public keys")
             }
+            ClientProblem::RedirectInvalid(u) => write!(
+                f,
+                "{u:?} cannot be a redirect_uri: https:// (or http:// to localhost), no fragment"
+            ),
             ClientProblem::UnknownClient => f.write_str("no client has this client_id"),
         }
     }
@@ -115,6 +126,26 @@ fn text(value: &str, what: &'static str) -> Result<String, ClientProblem> {
         return Err(ClientProblem::Missing(what));
     }
     Ok(v.to_owned())
+}
+
+/// Checks redirect URIs: absolute `https://` ones (or `http://` to this machine, for native
+/// and test set-ups), without a fragment; returns them space-separated.
+fn redirect_uris(list: &str) -> Result<String, ClientProblem> {
+    let mut out = Vec::new();
+    for u in list.split_ascii_whitespace() {
+        let local = u.starts_with("http://localhost") || u.starts_with("http://127.0.0.1");
+        let host_part = u.split_once("://").map_or("", |(_, r)| r);
+        if !(u.starts_with("https://") || local)
+            || host_part.is_empty()
+            || host_part.starts_with('/')
+            || u.contains('#')
+            || u.len() > 500
+        {
+            return Err(ClientProblem::RedirectInvalid(u.to_owned()));
+        }
+        out.push(u);
+    }
+    Ok(out.join(" "))
 }
 
 fn scopes(list: &str) -> Result<Scopes, ClientProblem> {
@@ -202,9 +233,10 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
             return Err(ClientProblem::ContactInvalid);
         }
         let scopes = scopes(&new.scopes)?;
-        Ok((name, vendor, contact, scopes, key_columns(&new.keys)?))
+        let uris = redirect_uris(&new.redirect_uris)?;
+        Ok((name, vendor, contact, scopes, uris, key_columns(&new.keys)?))
     })();
-    let (name, vendor, contact, scopes, (method, jwks, secret_hash, secret)) = match checked {
+    let (name, vendor, contact, scopes, uris, (method, jwks, secret_hash, secret)) = match checked {
         Ok(c) => c,
         Err(p) => return Ok(ClientOutcome::Refused(p)),
     };
@@ -227,6 +259,7 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
                 jwks: &jwks,
                 jwks_url: "",
                 secret_hash: &secret_hash,
+                redirect_uris: &uris,
             },
             now,
         )
@@ -279,6 +312,13 @@ pub async fn change(
             Ok(s) => {
                 client.scopes = s.to_string();
                 format!("scopes={}", client.scopes)
+            }
+            Err(p) => return Ok(ClientOutcome::Refused(p)),
+        },
+        ClientChange::RedirectUris(list) => match redirect_uris(list) {
+            Ok(u) => {
+                client.redirect_uris = u;
+                format!("redirect_uris={}", client.redirect_uris)
             }
             Err(p) => return Ok(ClientOutcome::Refused(p)),
         },
@@ -344,6 +384,22 @@ mod tests {
         assert_eq!(check_jwks(&private), Err(ClientProblem::PrivateKeyGiven));
         let symmetric = r#"{"keys":[{"kty":"oct","k":"c2VjcmV0"}]}"#;
         assert_eq!(check_jwks(symmetric), Err(ClientProblem::PrivateKeyGiven));
+    }
+
+    #[test]
+    fn redirect_uris_are_https_or_this_machine() {
+        assert_eq!(
+            redirect_uris(" https://gate.example/cb  http://127.0.0.1:8400/cb "),
+            Ok("https://gate.example/cb http://127.0.0.1:8400/cb".into())
+        );
+        for bad in [
+            "http://gate.example/cb",
+            "https://gate.example/cb#x",
+            "https:///cb",
+            "gate",
+        ] {
+            assert!(redirect_uris(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! - [`tokens`]: a client proves itself at the token endpoint — with a JWT signed by its own key
 //!   (`private_key_jwt`, RFC 7523) or a secret — and gets a short-lived access token (client
 //!   credentials, RFC 6749 §4.4); introspection (RFC 7662) and revocation (RFC 7009).
-//! - [`grants`]: a business lets a client use its own data (its sites, its 名簿), and revokes it.
+//! - [`grants`]: a business lets a client use its own data (its sites, its 名簿), and revokes it;
+//!   [`consent`]: the same by the authorization-code flow with PKCE, redeemed at the token
+//!   endpoint for a token that reaches that business alone.
 //! - [`access`]: a call's bearer token made into a [`access::Caller`], its rate limit, and the
 //!   business context a call acts in — with the permissions of the 管理者ID who granted it, so
 //!   the API never answers more than that person sees on the business's pages, and every
@@ -22,6 +24,7 @@
 
 pub mod access;
 pub mod clients;
+pub mod consent;
 pub mod grants;
 pub mod idempotency;
 pub mod lookup;

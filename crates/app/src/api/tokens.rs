@@ -47,6 +47,10 @@ pub struct TokenRequest {
     pub client_assertion: Option<String>,
     /// `Authorization: Basic` credentials, decoded.
     pub basic: Option<(String, String)>,
+    /// The authorization code, its redirect_uri and PKCE verifier (`authorization_code`).
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
 }
 
 /// The errors of RFC 6749 §5.2.
@@ -302,18 +306,22 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
             "the client was not proved",
         ));
     };
-    if req.grant_type != "client_credentials" {
-        return Ok(refused(
-            OAuthError::UnsupportedGrantType,
-            "this endpoint grants client_credentials",
-        ));
-    }
     let state = ClientState::parse(&client.state).unwrap_or(ClientState::Suspended);
     if !state.may_get_tokens(cfg.sandbox) {
         return Ok(refused(
             OAuthError::UnauthorizedClient,
             "the client is suspended, or not certified for this portal",
         ));
+    }
+    match req.grant_type.as_str() {
+        "client_credentials" => {}
+        "authorization_code" => return redeem(app, &client, req).await,
+        _ => {
+            return Ok(refused(
+                OAuthError::UnsupportedGrantType,
+                "this endpoint grants client_credentials and authorization_code",
+            ))
+        }
     }
     let allowed = Scopes::parse(&client.scopes).unwrap_or_default();
     let scopes = match req.scope.as_deref().map(Scopes::parse) {
@@ -327,6 +335,49 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
         }
     };
     issue(app, &client, &scopes, None, now).await
+}
+
+/// Exchanges a business's authorization code (once, within its minute, by the client it was
+/// made for, with the same redirect_uri and the PKCE verifier) for a token reaching that
+/// business alone. The business's grant must still stand.
+async fn redeem(app: &App, client: &ApiClient, req: &TokenRequest) -> AppResult<TokenOutcome> {
+    let bad = || {
+        refused(
+            OAuthError::InvalidGrant,
+            "the code is unknown, used, expired or not for this request",
+        )
+    };
+    let (Some(code), Some(redirect_uri), Some(verifier)) = (
+        req.code.as_deref(),
+        req.redirect_uri.as_deref(),
+        req.code_verifier.as_deref(),
+    ) else {
+        return Ok(refused(
+            OAuthError::InvalidRequest,
+            "code, redirect_uri and code_verifier are required",
+        ));
+    };
+    let now = app.clock().now();
+    let mut tx = app.store().begin_write().await?;
+    let used = tx.api().use_code(&token_hash(code), now).await?;
+    tx.commit().await?;
+    let Some(c) = used else {
+        return Ok(bad());
+    };
+    if c.client != client.id
+        || c.redirect_uri != redirect_uri
+        || !super::consent::verifier_matches(verifier, &c.code_challenge)
+    {
+        return Ok(bad());
+    }
+    // The grant the consent made, as it stands now.
+    let Some((granted, _)) = app.store().api().grant_of(c.business, client.id).await? else {
+        return Ok(bad());
+    };
+    let scopes = Scopes::parse(&c.scopes)
+        .unwrap_or_default()
+        .meet(&Scopes::parse(&granted).unwrap_or_default());
+    issue(app, client, &scopes, Some(c.business), now).await
 }
 
 /// Issues an access token for `client` with `scopes` (for a business's consent: that business).

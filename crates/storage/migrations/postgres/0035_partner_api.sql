@@ -1,7 +1,8 @@
 -- The partner API. A registered system (連携システム) is a client: its public client_id, who
 -- makes it, the scopes it may ask for, its state (sandbox, certified, suspended) and how it
 -- proves itself — the public keys it signs with (a JWK Set, or the address it publishes one
--- at) or, for a system that cannot sign, a secret kept only as its hash.
+-- at) or, for a system that cannot sign, a secret kept only as its hash; and the addresses a
+-- business's consent may send it back to (redirect_uris, space-separated).
 CREATE TABLE api_clients (
     id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     client_id TEXT NOT NULL UNIQUE,
@@ -14,6 +15,7 @@ CREATE TABLE api_clients (
     jwks TEXT NOT NULL DEFAULT '',
     jwks_url TEXT NOT NULL DEFAULT '',
     secret_hash TEXT NOT NULL DEFAULT '',
+    redirect_uris TEXT NOT NULL DEFAULT '',
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
@@ -52,6 +54,20 @@ CREATE TABLE api_grants (
 );
 CREATE UNIQUE INDEX api_grants_live ON api_grants(business_id, client_pk) WHERE revoked_at IS NULL;
 CREATE INDEX api_grants_by_client ON api_grants(client_pk) WHERE revoked_at IS NULL;
+
+-- Authorization codes (a business's consent, RFC 6749 §4.1 with PKCE), kept as their SHA-256
+-- for a minute and used once: the client, the business and scopes consented to, the
+-- redirect_uri they go back to, and the PKCE challenge (S256).
+CREATE TABLE api_codes (
+    code_hash TEXT PRIMARY KEY,
+    client_pk BIGINT NOT NULL REFERENCES api_clients(id),
+    business_id BIGINT NOT NULL REFERENCES accounts(id),
+    scopes TEXT NOT NULL,
+    redirect_uri TEXT NOT NULL,
+    code_challenge TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
 
 -- Writes by Idempotency-Key: the first request's fingerprint and, once answered, its answer,
 -- which a retry with the same key gets again. status 0 while the first is being answered.

@@ -179,6 +179,7 @@ pub(super) async fn register(
         contact: field("contact"),
         scopes: scopes.join(" "),
         keys,
+        redirect_uris: field("redirect_uris"),
     };
     let outcome = clients::register(&state, &actor, &new).await?;
     answer(&state, &staff, csrf, outcome, "registered").await
@@ -200,6 +201,7 @@ pub(super) async fn change(
             None => return Err(WebError::NotFound),
         },
         "keys" => (ClientChange::Keys(ClientKeys::Jwks(field("jwks"))), "keys"),
+        "redirect-uris" => (ClientChange::RedirectUris(field("redirect_uris")), "state"),
         "secret" => (ClientChange::Keys(ClientKeys::Secret), "keys"),
         _ => return Err(WebError::NotFound),
     };

@@ -1,10 +1,12 @@
 //! The partner API on the web: the OAuth 2.0 endpoints (`/oauth/token`, `/oauth/introspect`,
 //! `/oauth/revoke`, in [`oauth`]), the resources under `/api/v1` ([`v1`]), and the OpenAPI 3.1
 //! document generated from the handlers and their types, served at `/api/v1/openapi.json`; and
-//! a business's 連携システム page ([`systems`]), where its grants are made and ended; and the
+//! a business's 連携システム page ([`systems`]), where its grants are made and ended, and the
+//! consent page a system sends a business's 管理者ID to ([`consent`]); and the
 //! console's page of registered clients ([`console`]).
 //! docs/api.md tells a vendor how to connect.
 
+mod consent;
 mod console;
 mod oauth;
 mod problem;
@@ -118,6 +120,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(systems::page).post(systems::grant),
         )
         .route("/ccus_owner/systems/{grant}/revoke", post(systems::revoke))
+        .route(
+            "/ccus_owner/oauth/authorize",
+            get(consent::page).post(consent::decide),
+        )
         .route(
             "/helpdesk/api-clients",
             get(console::page).post(console::register),

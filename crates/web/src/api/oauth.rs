@@ -1,4 +1,5 @@
-//! The OAuth 2.0 endpoints of the partner API: `POST /oauth/token` (client credentials),
+//! The OAuth 2.0 endpoints of the partner API: `POST /oauth/token` (client credentials, and a
+//! business's authorization code),
 //! `POST /oauth/introspect` (RFC 7662) and `POST /oauth/revoke` (RFC 7009). Each takes a form
 //! (`application/x-www-form-urlencoded`) and the client's proof (a client assertion, or HTTP
 //! Basic / form credentials for a client with a secret); the decisions are
@@ -27,6 +28,9 @@ struct Form {
     client_assertion: Option<String>,
     /// The token to introspect or revoke.
     token: Option<String>,
+    code: Option<String>,
+    redirect_uri: Option<String>,
+    code_verifier: Option<String>,
 }
 
 /// `Authorization: Basic` as RFC 6749 §2.3.1 writes it (each part form-encoded).
@@ -59,6 +63,9 @@ fn request(headers: &HeaderMap, body: &[u8]) -> Option<(TokenRequest, Option<Str
             client_assertion_type: form.client_assertion_type,
             client_assertion: form.client_assertion,
             basic: basic(headers),
+            code: form.code,
+            redirect_uri: form.redirect_uri,
+            code_verifier: form.code_verifier,
         },
         form.token,
     ))

@@ -66,3 +66,20 @@ pub struct ClientsPage {
     pub secret: Option<(String, String)>,
     pub csrf_token: String,
 }
+
+/// The consent page of a system asking for a business's data.
+#[derive(Template)]
+#[template(path = "api/consent.html")]
+pub struct ConsentPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    /// The system's name and maker (none when the request was stopped).
+    pub system: Option<(String, String)>,
+    /// What it asks for, in words.
+    pub scopes: Vec<String>,
+    pub business: String,
+    /// The request's parameters, carried by the form.
+    pub fields: Vec<(&'static str, String)>,
+    pub may_grant: bool,
+    pub csrf_token: String,
+}
