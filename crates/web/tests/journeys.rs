@@ -1809,6 +1809,7 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
         "/ccus_owner/sites/pending",
         "/ccus_owner/agreements",
         "/ccus_owner/fees",
+        "/ccus_owner/systems",
     ];
     let console = [
         "/helpdesk",
@@ -1819,6 +1820,7 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
         "/helpdesk/guide",
         "/helpdesk/passkeys",
         "/helpdesk/sites",
+        "/helpdesk/api-clients",
     ];
 
     let w = b.person("worker").await;
