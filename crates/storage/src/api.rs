@@ -358,19 +358,14 @@ impl Api<&mut StoreTx> {
         Ok(())
     }
 
-    /// Notes a client assertion's id as used; false when it was used before.
+    /// Notes a client assertion's id as used; false when it was used before. (The periodic
+    /// clean-up forgets ids past `expires_at`: by then their assertion is refused as expired.)
     pub async fn use_assertion(
         &mut self,
         client: ClientId,
         jti: &str,
         expires_at: Timestamp,
-        now: Timestamp,
     ) -> Result<bool> {
-        sqlx::query("DELETE FROM api_assertions WHERE client_pk = $1 AND expires_at <= $2")
-            .bind(client.get())
-            .bind(now.0)
-            .execute(self.conn())
-            .await?;
         let done = sqlx::query(
             "INSERT INTO api_assertions (client_pk, jti, expires_at) VALUES ($1, $2, $3) \
              ON CONFLICT (client_pk, jti) DO NOTHING",

@@ -221,15 +221,20 @@ fn check_assertion(
     Ok((c.jti, Timestamp((c.exp + LEEWAY_S) * 1000)))
 }
 
-/// Proves the client a request names; `None` (and a log line saying why) when it does not.
-async fn prove(app: &App, req: &TokenRequest, client_id: &str) -> AppResult<Option<ApiClient>> {
+/// A client proved by its request: the client, and the id of the assertion it used (to be
+/// recorded, once, in the transaction that acts on it) with when that id may be forgotten.
+type Proved = (ApiClient, Option<(String, Timestamp)>);
+
+/// Checks the proof of the client a request names, writing nothing; `None` (and a log line
+/// saying why) when it does not hold.
+async fn verify(app: &App, req: &TokenRequest, client_id: &str) -> AppResult<Option<Proved>> {
     let Some(client) = app.store().api().client_by_client_id(client_id).await? else {
         tracing::info!(client = client_id, "token request: no such client");
         return Ok(None);
     };
     let now = app.clock().now();
     let method = ClientAuthMethod::parse(&client.auth_method);
-    let outcome: Result<(), NotProved> = match method {
+    let outcome: Result<Option<(String, Timestamp)>, NotProved> = match method {
         Some(ClientAuthMethod::ClientSecret) => {
             let secret = req
                 .basic
@@ -245,7 +250,7 @@ async fn prove(app: &App, req: &TokenRequest, client_id: &str) -> AppResult<Opti
                                 .ct_eq(client.secret_hash.as_bytes()),
                         ) =>
                 {
-                    Ok(())
+                    Ok(None)
                 }
                 Some(_) => Err(NotProved::Secret),
                 None => Err(NotProved::Method),
@@ -256,34 +261,42 @@ async fn prove(app: &App, req: &TokenRequest, client_id: &str) -> AppResult<Opti
             req.client_assertion.as_deref(),
             req.basic.is_some() || req.client_secret.is_some(),
         ) {
-            (Some(JWT_BEARER), Some(a), false) => match check_assertion(app, &client, a, now) {
-                Ok((jti, until)) => {
-                    let mut tx = app.store().begin_write().await?;
-                    let fresh = tx.api().use_assertion(client.id, &jti, until, now).await?;
-                    tx.commit().await?;
-                    if fresh {
-                        Ok(())
-                    } else {
-                        Err(NotProved::Replayed)
-                    }
-                }
-                Err(e) => Err(e),
-            },
+            (Some(JWT_BEARER), Some(a), false) => check_assertion(app, &client, a, now).map(Some),
             _ => Err(NotProved::Method),
         },
         None => Err(NotProved::Method),
     };
     match outcome {
-        Ok(()) => Ok(Some(client)),
+        Ok(jti) => Ok(Some((client, jti))),
         Err(why) => {
-            tracing::info!(
-                client = client_id,
-                why = why.describe(),
-                "token request: client not proved"
-            );
+            not_proved(client_id, &why);
             Ok(None)
         }
     }
+}
+
+fn not_proved(client_id: &str, why: &NotProved) {
+    tracing::info!(
+        client = client_id,
+        why = why.describe(),
+        "token request: client not proved"
+    );
+}
+
+/// Records the assertion's id in `tx`; false (logged) when it was used before.
+async fn spend_assertion(
+    tx: &mut ccus_storage::StoreTx,
+    client: &ApiClient,
+    jti: &Option<(String, Timestamp)>,
+) -> AppResult<bool> {
+    let Some((jti, until)) = jti else {
+        return Ok(true);
+    };
+    let fresh = tx.api().use_assertion(client.id, jti, *until).await?;
+    if !fresh {
+        not_proved(&client.client_id, &NotProved::Replayed);
+    }
+    Ok(fresh)
 }
 
 /// A token request (client credentials).
@@ -299,7 +312,7 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
     if let Some(wait) = failures_over(app, &client_id).await? {
         return Ok(TokenOutcome::RateLimited { retry_after: wait });
     }
-    let Some(client) = prove(app, req, &client_id).await? else {
+    let Some((client, jti)) = verify(app, req, &client_id).await? else {
         count_failure(app, &client_id).await?;
         return Ok(refused(
             OAuthError::InvalidClient,
@@ -315,7 +328,7 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
     }
     match req.grant_type.as_str() {
         "client_credentials" => {}
-        "authorization_code" => return redeem(app, &client, req).await,
+        "authorization_code" => return redeem(app, &client, &jti, req).await,
         _ => {
             return Ok(refused(
                 OAuthError::UnsupportedGrantType,
@@ -334,13 +347,29 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
             ))
         }
     };
-    issue(app, &client, &scopes, None, now).await
+    let mut tx = app.store().begin_write().await?;
+    if !spend_assertion(&mut tx, &client, &jti).await? {
+        drop(tx);
+        count_failure(app, &client_id).await?;
+        return Ok(refused(
+            OAuthError::InvalidClient,
+            "the client was not proved",
+        ));
+    }
+    let issued = issue(&mut tx, app, &client, &scopes, None, now).await?;
+    tx.commit().await?;
+    Ok(issued)
 }
 
 /// Exchanges a business's authorization code (once, within its minute, by the client it was
 /// made for, with the same redirect_uri and the PKCE verifier) for a token reaching that
 /// business alone. The business's grant must still stand.
-async fn redeem(app: &App, client: &ApiClient, req: &TokenRequest) -> AppResult<TokenOutcome> {
+async fn redeem(
+    app: &App,
+    client: &ApiClient,
+    jti: &Option<(String, Timestamp)>,
+    req: &TokenRequest,
+) -> AppResult<TokenOutcome> {
     let bad = || {
         refused(
             OAuthError::InvalidGrant,
@@ -359,29 +388,42 @@ async fn redeem(app: &App, client: &ApiClient, req: &TokenRequest) -> AppResult<
     };
     let now = app.clock().now();
     let mut tx = app.store().begin_write().await?;
+    if !spend_assertion(&mut tx, client, jti).await? {
+        return Ok(refused(
+            OAuthError::InvalidClient,
+            "the client was not proved",
+        ));
+    }
     let used = tx.api().use_code(&token_hash(code), now).await?;
-    tx.commit().await?;
     let Some(c) = used else {
+        tx.commit().await?;
         return Ok(bad());
     };
     if c.client != client.id
         || c.redirect_uri != redirect_uri
         || !super::consent::verifier_matches(verifier, &c.code_challenge)
     {
+        // The code is spent all the same.
+        tx.commit().await?;
         return Ok(bad());
     }
     // The grant the consent made, as it stands now.
     let Some((granted, _)) = app.store().api().grant_of(c.business, client.id).await? else {
+        tx.commit().await?;
         return Ok(bad());
     };
     let scopes = Scopes::parse(&c.scopes)
         .unwrap_or_default()
         .meet(&Scopes::parse(&granted).unwrap_or_default());
-    issue(app, client, &scopes, Some(c.business), now).await
+    let issued = issue(&mut tx, app, client, &scopes, Some(c.business), now).await?;
+    tx.commit().await?;
+    Ok(issued)
 }
 
-/// Issues an access token for `client` with `scopes` (for a business's consent: that business).
-pub(crate) async fn issue(
+/// Issues an access token for `client` with `scopes` (for a business's consent: that
+/// business), in the caller's transaction.
+async fn issue(
+    tx: &mut ccus_storage::StoreTx,
     app: &App,
     client: &ApiClient,
     scopes: &Scopes,
@@ -392,7 +434,6 @@ pub(crate) async fn issue(
     let token = format!("{TOKEN_PREFIX}{}", random_token());
     let expires = now.plus(ttl);
     let scope = scopes.to_string();
-    let mut tx = app.store().begin_write().await?;
     tx.api()
         .add_token(
             &token_hash(&token),
@@ -403,7 +444,6 @@ pub(crate) async fn issue(
             expires,
         )
         .await?;
-    tx.commit().await?;
     Ok(TokenOutcome::Issued {
         access_token: token,
         expires_in: ttl.as_secs(),
@@ -467,11 +507,15 @@ async fn prove_only(app: &App, req: &TokenRequest) -> AppResult<Option<ApiClient
     if failures_over(app, &client_id).await?.is_some() {
         return Ok(None);
     }
-    let proved = prove(app, req, &client_id).await?;
-    if proved.is_none() {
-        count_failure(app, &client_id).await?;
+    if let Some((client, jti)) = verify(app, req, &client_id).await? {
+        let mut tx = app.store().begin_write().await?;
+        if spend_assertion(&mut tx, &client, &jti).await? {
+            tx.commit().await?;
+            return Ok(Some(client));
+        }
     }
-    Ok(proved)
+    count_failure(app, &client_id).await?;
+    Ok(None)
 }
 
 /// The window failed proofs of one client_id are counted in.
