@@ -1,7 +1,7 @@
 //! The partner API's tables: registered clients, their access tokens (as hashes), the client
 //! assertions already used, businesses' grants, and the answers kept for `Idempotency-Key`.
 
-use ccus_domain::{AccountId, ClientId, GrantId, ReaderId, SiteKey, Timestamp};
+use ccus_domain::{AccountId, ClientId, GrantId, LoginId, ReaderId, SiteKey, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
@@ -230,6 +230,32 @@ impl Api<&Store> {
             .collect()
     }
 
+    /// The live grant to a client of the business with this 事業者ID: the business, the scopes
+    /// and the 管理者ID that made it.
+    pub async fn grant_by_login(
+        self,
+        business: &LoginId,
+        client: ClientId,
+    ) -> Result<Option<(AccountId, String, AccountId)>> {
+        let row = sqlx::query(
+            "SELECT g.business_id, g.scopes, g.granted_by FROM accounts b \
+             JOIN api_grants g ON g.business_id = b.id \
+             WHERE b.login_id = $1 AND g.client_pk = $2 AND g.revoked_at IS NULL",
+        )
+        .bind(business.as_str())
+        .bind(client.get())
+        .fetch_optional(self.db())
+        .await?;
+        let Some(r) = row else {
+            return Ok(None);
+        };
+        Ok(Some((
+            AccountId::new(r.try_get("business_id")?),
+            r.try_get("scopes")?,
+            AccountId::new(r.try_get("granted_by")?),
+        )))
+    }
+
     /// The live grant of a business to a client: its scopes and the 管理者ID that made it.
     pub async fn grant_of(
         self,
@@ -251,20 +277,6 @@ impl Api<&Store> {
             r.try_get("scopes")?,
             AccountId::new(r.try_get("granted_by")?),
         )))
-    }
-
-    /// The client's own reader on a site, if it has sent touches there before.
-    pub async fn client_reader(self, site: SiteKey, client: ClientId) -> Result<Option<ReaderId>> {
-        let row = sqlx::query(
-            "SELECT id FROM site_readers WHERE site_id = $1 AND api_client_id = $2 \
-             AND revoked_at IS NULL",
-        )
-        .bind(site.get())
-        .bind(client.get())
-        .fetch_optional(self.db())
-        .await?;
-        row.map(|r| r.try_get("id").map(ReaderId::new).map_err(StoreError::from))
-            .transpose()
     }
 }
 
@@ -553,98 +565,6 @@ impl Api<&mut StoreTx> {
         }))
     }
 
-    /// Claims an idempotency key for this request, or says what its first request left. A
-    /// first request still unanswered since before `stale_before` (its instance stopped
-    /// half-way) is taken over: this one becomes the first.
-    pub async fn claim_key(
-        &mut self,
-        client: ClientId,
-        key: &str,
-        request_hash: &str,
-        now: Timestamp,
-        stale_before: Timestamp,
-    ) -> Result<IdempotencyClaim> {
-        let taken_over = sqlx::query(
-            "UPDATE api_idempotency SET request_hash = $3, created_at = $4 \
-             WHERE client_pk = $1 AND idem_key = $2 AND status = 0 AND created_at < $5",
-        )
-        .bind(client.get())
-        .bind(key)
-        .bind(request_hash)
-        .bind(now.0)
-        .bind(stale_before.0)
-        .execute(self.conn())
-        .await?;
-        if taken_over.rows_affected() == 1 {
-            return Ok(IdempotencyClaim::First);
-        }
-        let done = sqlx::query(
-            "INSERT INTO api_idempotency (client_pk, idem_key, request_hash, status, body, \
-             created_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (client_pk, idem_key) \
-             DO NOTHING",
-        )
-        .bind(client.get())
-        .bind(key)
-        .bind(request_hash)
-        .bind(now.0)
-        .execute(self.conn())
-        .await?;
-        if done.rows_affected() == 1 {
-            return Ok(IdempotencyClaim::First);
-        }
-        let r = sqlx::query(
-            "SELECT request_hash, status, body FROM api_idempotency \
-             WHERE client_pk = $1 AND idem_key = $2",
-        )
-        .bind(client.get())
-        .bind(key)
-        .fetch_one(self.conn())
-        .await?;
-        let request_hash: String = r.try_get("request_hash")?;
-        let status: i64 = r.try_get("status")?;
-        Ok(match u16::try_from(status).unwrap_or(0) {
-            0 => IdempotencyClaim::InProgress { request_hash },
-            status => IdempotencyClaim::Answered {
-                request_hash,
-                status,
-                body: r.try_get("body")?,
-            },
-        })
-    }
-
-    /// Keeps the answer to a key's first request.
-    pub async fn keep_answer(
-        &mut self,
-        client: ClientId,
-        key: &str,
-        status: u16,
-        body: &str,
-    ) -> Result<()> {
-        sqlx::query(
-            "UPDATE api_idempotency SET status = $3, body = $4 \
-             WHERE client_pk = $1 AND idem_key = $2",
-        )
-        .bind(client.get())
-        .bind(key)
-        .bind(i64::from(status))
-        .bind(body)
-        .execute(self.conn())
-        .await?;
-        Ok(())
-    }
-
-    /// Gives a key back (its first request failed before it was answered).
-    pub async fn release_key(&mut self, client: ClientId, key: &str) -> Result<()> {
-        sqlx::query(
-            "DELETE FROM api_idempotency WHERE client_pk = $1 AND idem_key = $2 AND status = 0",
-        )
-        .bind(client.get())
-        .bind(key)
-        .execute(self.conn())
-        .await?;
-        Ok(())
-    }
-
     /// Forgets expired tokens and assertions, and idempotency answers older than `before`.
     pub async fn prune(&mut self, now: Timestamp, before: Timestamp) -> Result<u64> {
         let mut n = 0;
@@ -661,5 +581,100 @@ impl Api<&mut StoreTx> {
                 .rows_affected();
         }
         Ok(n)
+    }
+}
+
+/// `Idempotency-Key`: each statement on its own (autocommit), one round trip in the usual case.
+impl Api<&Store> {
+    /// Claims an idempotency key for this request, or says what its first request left. A
+    /// first request still unanswered since before `stale_before` (its instance stopped
+    /// half-way) is taken over: this one becomes the first.
+    pub async fn claim_key(
+        self,
+        client: ClientId,
+        key: &str,
+        request_hash: &str,
+        now: Timestamp,
+        stale_before: Timestamp,
+    ) -> Result<IdempotencyClaim> {
+        let done = sqlx::query(
+            "INSERT INTO api_idempotency (client_pk, idem_key, request_hash, status, body, \
+             created_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (client_pk, idem_key) \
+             DO NOTHING",
+        )
+        .bind(client.get())
+        .bind(key)
+        .bind(request_hash)
+        .bind(now.0)
+        .execute(self.db())
+        .await?;
+        if done.rows_affected() == 1 {
+            return Ok(IdempotencyClaim::First);
+        }
+        let taken_over = sqlx::query(
+            "UPDATE api_idempotency SET request_hash = $3, created_at = $4 \
+             WHERE client_pk = $1 AND idem_key = $2 AND status = 0 AND created_at < $5",
+        )
+        .bind(client.get())
+        .bind(key)
+        .bind(request_hash)
+        .bind(now.0)
+        .bind(stale_before.0)
+        .execute(self.db())
+        .await?;
+        if taken_over.rows_affected() == 1 {
+            return Ok(IdempotencyClaim::First);
+        }
+        let r = sqlx::query(
+            "SELECT request_hash, status, body FROM api_idempotency \
+             WHERE client_pk = $1 AND idem_key = $2",
+        )
+        .bind(client.get())
+        .bind(key)
+        .fetch_one(self.db())
+        .await?;
+        let request_hash: String = r.try_get("request_hash")?;
+        let status: i64 = r.try_get("status")?;
+        Ok(match u16::try_from(status).unwrap_or(0) {
+            0 => IdempotencyClaim::InProgress { request_hash },
+            status => IdempotencyClaim::Answered {
+                request_hash,
+                status,
+                body: r.try_get("body")?,
+            },
+        })
+    }
+
+    /// Keeps the answer to a key's first request.
+    pub async fn keep_answer(
+        self,
+        client: ClientId,
+        key: &str,
+        status: u16,
+        body: &str,
+    ) -> Result<()> {
+        sqlx::query(
+            "UPDATE api_idempotency SET status = $3, body = $4 \
+             WHERE client_pk = $1 AND idem_key = $2",
+        )
+        .bind(client.get())
+        .bind(key)
+        .bind(i64::from(status))
+        .bind(body)
+        .execute(self.db())
+        .await?;
+        Ok(())
+    }
+
+    /// Gives a key back (its first request failed before it was answered).
+    pub async fn release_key(self, client: ClientId, key: &str) -> Result<()> {
+        sqlx::query(
+            "DELETE FROM api_idempotency WHERE client_pk = $1 AND idem_key = $2 AND status = 0",
+        )
+        .bind(client.get())
+        .bind(key)
+        .execute(self.db())
+        .await?;
+        Ok(())
     }
 }

@@ -93,20 +93,17 @@ impl Caller {
         if !self.has(scope) {
             return Ok(Acting::MissingScope);
         }
-        let Some(account) = app.store().accounts().account_by_login_id(business).await? else {
-            return Ok(Acting::NoGrant);
-        };
-        if self.business.is_some_and(|b| b != account.id) {
-            return Ok(Acting::NoGrant);
-        }
-        let Some((scopes, by)) = app
+        let Some((account, scopes, by)) = app
             .store()
             .api()
-            .grant_of(account.id, self.client.id)
+            .grant_by_login(business, self.client.id)
             .await?
         else {
             return Ok(Acting::NoGrant);
         };
+        if self.business.is_some_and(|b| b != account) {
+            return Ok(Acting::NoGrant);
+        }
         if !Scopes::parse(&scopes).unwrap_or_default().contains(scope) {
             return Ok(Acting::NoGrant);
         }
@@ -116,7 +113,7 @@ impl Caller {
         let Some(ctx) = org::context(app, &granter).await? else {
             return Ok(Acting::NoGrant);
         };
-        if ctx.business.id != account.id {
+        if ctx.business.id != account {
             return Ok(Acting::NoGrant);
         }
         Ok(Acting::As(Box::new(ctx.through_client(self.client.id))))

@@ -49,13 +49,12 @@ pub fn fingerprint(method: &str, path: &str, body: &[u8]) -> String {
 
 pub async fn begin(app: &App, client: ClientId, key: &str, fingerprint: &str) -> AppResult<Begin> {
     let now = app.clock().now();
-    let mut tx = app.store().begin_write().await?;
     let stale = now.minus(ABANDONED_AFTER);
-    let claim = tx
+    let claim = app
+        .store()
         .api()
         .claim_key(client, key, fingerprint, now, stale)
         .await?;
-    tx.commit().await?;
     Ok(match claim {
         IdempotencyClaim::First => Begin::First,
         IdempotencyClaim::InProgress { request_hash }
@@ -77,16 +76,14 @@ pub async fn finish(
     status: u16,
     body: &str,
 ) -> AppResult<()> {
-    let mut tx = app.store().begin_write().await?;
-    tx.api().keep_answer(client, key, status, body).await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(app
+        .store()
+        .api()
+        .keep_answer(client, key, status, body)
+        .await?)
 }
 
 /// Gives a key back: its first request failed before it was answered.
 pub async fn abandon(app: &App, client: ClientId, key: &str) -> AppResult<()> {
-    let mut tx = app.store().begin_write().await?;
-    tx.api().release_key(client, key).await?;
-    tx.commit().await?;
-    Ok(())
+    Ok(app.store().api().release_key(client, key).await?)
 }

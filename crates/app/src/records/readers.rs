@@ -158,34 +158,29 @@ pub async fn client_reader(
         return Ok(None);
     }
     let key = ccus_storage::client_reader_key(client, site.key);
-    if app
-        .store()
-        .api()
-        .client_reader(site.key, client)
-        .await?
-        .is_none()
-    {
-        let now = app.clock().now();
-        let mut tx = app.store().begin_write().await?;
-        // The site's turn, as for any new reader.
-        if tx.sites().lock_site(site.key).await?.is_none() {
-            return Ok(None);
-        }
-        let name: String = client_name.chars().take(MAX_NAME).collect();
-        tx.api()
-            .client_reader(site.key, client, &name, ctx.me.id, now)
-            .await?;
-        let event = AuditEvent::new(
-            AuditAction::ReaderIssued,
-            AuditDetail::Reader {
-                site_id: site.site_id.as_str().to_owned(),
-                name: site.name.clone(),
-                reader: name,
-                hint: String::new(),
-            },
-        );
-        audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
-        tx.commit().await?;
+    if let Some(reader) = app.store().records().reader_by_key(&key).await? {
+        return Ok(Some(reader));
     }
+    let now = app.clock().now();
+    let mut tx = app.store().begin_write().await?;
+    // The site's turn, as for any new reader.
+    if tx.sites().lock_site(site.key).await?.is_none() {
+        return Ok(None);
+    }
+    let name: String = client_name.chars().take(MAX_NAME).collect();
+    tx.api()
+        .client_reader(site.key, client, &name, ctx.me.id, now)
+        .await?;
+    let event = AuditEvent::new(
+        AuditAction::ReaderIssued,
+        AuditDetail::Reader {
+            site_id: site.site_id.as_str().to_owned(),
+            name: site.name.clone(),
+            reader: name,
+            hint: String::new(),
+        },
+    );
+    audit::record(&mut tx, &ctx.audit_actor(), event, now).await?;
+    tx.commit().await?;
     Ok(app.store().records().reader_by_key(&key).await?)
 }
