@@ -15,12 +15,21 @@ use crate::{p50_p95, time_days, warm_timed};
 
 const SCOPES: &str = "sites:read roster:read touches:write records:read workers:lookup";
 
-/// The newest generated open site with at least `min` workers on its 名簿 whose period covers
-/// the last month: its 現場ID, its 元請's context and the cards of its workers.
-async fn busy_site(app: &App, min: usize) -> (SiteId, ccus_app::org::OrgContext, Vec<String>) {
+/// Up to `n` of the newest generated open sites with at least `min` workers on their 名簿 whose
+/// period covers the last month: each with its 現場ID, its 元請's context and the cards of its
+/// workers.
+pub(crate) async fn busy_sites(
+    app: &App,
+    n: usize,
+    min: usize,
+) -> Vec<(SiteId, ccus_app::org::OrgContext, Vec<String>)> {
     let store = app.state.store_for_tools();
     let today = ccus_app::sites::today(app.state.clock().now());
+    let mut found = Vec::new();
     for (site_id, prime) in store.sites().newest(200).await.unwrap() {
+        if found.len() >= n {
+            break;
+        }
         let site = store.sites().site(&site_id).await.unwrap().unwrap();
         if site.records_from > today - time_days(31) {
             continue;
@@ -46,9 +55,9 @@ async fn busy_site(app: &App, min: usize) -> (SiteId, ccus_app::org::OrgContext,
             .await
             .unwrap()
             .unwrap();
-        return (site_id, ctx, cards);
+        found.push((site_id, ctx, cards));
     }
-    panic!("no open site with {min} workers");
+    found
 }
 
 /// A batch of touches: `cards` touching in (or out) on `day`, numbered from `seq`.
@@ -113,7 +122,10 @@ async fn touches_for(
 
 pub async fn partner_api(app: &Arc<App>, secs: f64) {
     println!("11. The partner API:");
-    let (site_id, prime, cards) = busy_site(app, 100).await;
+    let (site_id, prime, cards) = busy_sites(app, 1, 100)
+        .await
+        .pop()
+        .expect("an open site with 100 workers");
     let vendor = Arc::new(Vendor::register(app, "ベンチ ゲート", SCOPES, &KEY_1).await);
     vendor.granted_by(app, &prime, SCOPES).await;
 

@@ -1301,35 +1301,7 @@ async fn records_at_size(small: &Arc<App>, big: Option<&str>, password: &str, se
         // Readers on the newest open sites whose period covers the last 30 days, each with the
         // cards of the workers on its 名簿.
         let mut readers: Vec<(String, Vec<String>)> = Vec::new();
-        for (site_id, prime) in store.sites().newest(200).await.unwrap() {
-            if readers.len() >= 4 {
-                break;
-            }
-            let site = store.sites().site(&site_id).await.unwrap().unwrap();
-            if site.records_from > today - time_days(31) {
-                continue;
-            }
-            let prime = store
-                .accounts()
-                .account_by_id(prime)
-                .await
-                .unwrap()
-                .unwrap();
-            let ctx = ccus_app::org::context(&app.state, &prime)
-                .await
-                .unwrap()
-                .unwrap();
-            let mut cards = Vec::new();
-            for l in store.listings().roster(site.key).await.unwrap() {
-                if l.state == "listed" {
-                    if let Some(c) = store.records().card_of(l.technician.id).await.unwrap() {
-                        cards.push(c.number);
-                    }
-                }
-            }
-            if cards.len() < 20 {
-                continue;
-            }
+        for (site_id, ctx, cards) in api::busy_sites(&app, 4, 20).await {
             match ccus_app::records::readers::issue(&app.state, &ctx, &site_id, "bench")
                 .await
                 .unwrap()

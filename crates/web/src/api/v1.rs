@@ -99,6 +99,27 @@ macro_rules! or_problem {
     };
 }
 
+/// A write's JSON body, or what is wrong with it.
+fn parsed<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    serde_json::from_slice(body).map_err(|e| Problem::invalid(e.to_string()))
+}
+
+/// The place a write names, or the business's own place on the site.
+async fn place_or_own(
+    state: &AppState,
+    ctx: &OrgContext,
+    site: &SiteId,
+    given: Option<i64>,
+) -> WebResult<Result<PlacementId, Problem>> {
+    if let Some(p) = given {
+        return Ok(Ok(PlacementId::new(p)));
+    }
+    Ok(sites::view(state, ctx, site)
+        .await?
+        .and_then(|v| v.my_place)
+        .ok_or_else(Problem::not_found))
+}
+
 fn site_id(typed: &str) -> Result<SiteId, Problem> {
     SiteId::parse(typed).map_err(|_| Problem::not_found())
 }
@@ -451,20 +472,8 @@ pub(super) async fn roster_write(
     let (c, ctx) = or_problem!(acting(&state, &headers, &business, Scope::RosterWrite).await?);
     let id = or_problem!(site_id(&site));
     once(&state, &c, &method, &uri, &headers, &body, || async {
-        let req: ListWorkerJson = match serde_json::from_slice(&body) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(Problem::invalid(e.to_string()))),
-        };
-        let place = match req.place_id {
-            Some(p) => PlacementId::new(p),
-            None => match sites::view(&state, &ctx, &id)
-                .await?
-                .and_then(|v| v.my_place)
-            {
-                Some(p) => p,
-                None => return Ok(Err(Problem::not_found())),
-            },
-        };
+        let req: ListWorkerJson = or_problem!(parsed(&body));
+        let place = or_problem!(place_or_own(&state, &ctx, &id, req.place_id).await?);
         let form = WorkerForm {
             login_id: req.technician_id,
             trade: req.trade,
@@ -536,20 +545,8 @@ pub(super) async fn places_write(
     let (c, ctx) = or_problem!(acting(&state, &headers, &business, Scope::SitesWrite).await?);
     let id = or_problem!(site_id(&site));
     once(&state, &c, &method, &uri, &headers, &body, || async {
-        let req: PlaceRequestJson = match serde_json::from_slice(&body) {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(Problem::invalid(e.to_string()))),
-        };
-        let under = match req.under_place_id {
-            Some(p) => PlacementId::new(p),
-            None => match sites::view(&state, &ctx, &id)
-                .await?
-                .and_then(|v| v.my_place)
-            {
-                Some(p) => p,
-                None => return Ok(Err(Problem::not_found())),
-            },
-        };
+        let req: PlaceRequestJson = or_problem!(parsed(&body));
+        let under = or_problem!(place_or_own(&state, &ctx, &id, req.under_place_id).await?);
         Ok(
             match tiers::invite(&state, &ctx, &id, under, &req.business_id).await? {
                 InviteOutcome::Requested { company } => ok(
@@ -599,10 +596,7 @@ pub(super) async fn touches(
     let (c, ctx) = or_problem!(acting(&state, &headers, &business, Scope::TouchesWrite).await?);
     let id = or_problem!(site_id(&site));
     once(&state, &c, &method, &uri, &headers, &body, || async {
-        let batch: Batch = match serde_json::from_slice(&body) {
-            Ok(b) => b,
-            Err(e) => return Ok(Err(Problem::invalid(e.to_string()))),
-        };
+        let batch: Batch = or_problem!(parsed(&body));
         let Some(reader) =
             readers::client_reader(&state, &ctx, &id, c.client.id, &c.client.name).await?
         else {
