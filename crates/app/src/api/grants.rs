@@ -122,11 +122,15 @@ pub async fn of_business(app: &App, ctx: &OrgContext) -> AppResult<Option<Vec<Ap
     Ok(Some(app.store().api().grants_of(ctx.business.id).await?))
 }
 
-/// The live grants made to the calling client (for a token a business's consent made: that
-/// business's alone).
-pub async fn of_client(app: &App, caller: &super::access::Caller) -> AppResult<Vec<ApiGrant>> {
-    let mut list = app.store().api().grants_to(caller.client.id).await?;
-    if let Some(b) = caller.business {
+/// The live grants made to a client (for a token a business's consent made: that business's
+/// alone).
+pub async fn of_client(
+    app: &App,
+    client: ccus_domain::ClientId,
+    business: Option<ccus_domain::AccountId>,
+) -> AppResult<Vec<ApiGrant>> {
+    let mut list = app.store().api().grants_to(client).await?;
+    if let Some(b) = business {
         list.retain(|g| g.business == b);
     }
     Ok(list)

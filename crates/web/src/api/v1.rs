@@ -166,7 +166,7 @@ pub(super) async fn grants(State(state): State<AppState>, headers: HeaderMap) ->
         client = %c.client.client_id,
         "partner API call: grants"
     );
-    let list = ccus_app::api::grants::of_client(&state, &c).await?;
+    let list = ccus_app::api::grants::of_client(&state, c.client.id, c.business).await?;
     let grants = list
         .into_iter()
         .map(|g| GrantJson {
