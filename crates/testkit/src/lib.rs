@@ -52,6 +52,8 @@ pub struct TestAppBuilder {
     attachments_dir: std::path::PathBuf,
     allow_failed_mail: bool,
     localhost: bool,
+    /// Whether the mail and attachment folders belong to another instance (not removed here).
+    shared_dirs: bool,
 }
 
 impl TestApp {
@@ -83,6 +85,7 @@ impl TestApp {
             attachments_dir,
             allow_failed_mail: false,
             localhost: false,
+            shared_dirs: false,
         }
     }
 }
@@ -116,6 +119,18 @@ impl TestAppBuilder {
         self
     }
 
+    /// Sends mail and keeps attachments where `other` does, as instances behind one SMTP relay
+    /// and one shared store would: whichever instance claims a mail from the shared outbox, the
+    /// test finds it in one place.
+    pub fn share_folders_with(mut self, other: &TestApp) -> Self {
+        self.mail_dir = other.mail_dir.clone();
+        self.attachments_dir = other.attachments_dir.clone();
+        self.config.mail.url = format!("file://{}", self.mail_dir.display());
+        self.config.inquiry.attachments_dir = self.attachments_dir.display().to_string();
+        self.shared_dirs = true;
+        self
+    }
+
     pub fn allow_failed_mail(mut self) -> Self {
         self.allow_failed_mail = true;
         self
@@ -136,7 +151,11 @@ impl TestAppBuilder {
         if config.public_url.is_empty() {
             config.public_url = base.clone();
         }
-        let mut owned_dirs = vec![self.mail_dir.clone(), self.attachments_dir.clone()];
+        let mut owned_dirs = if self.shared_dirs {
+            Vec::new()
+        } else {
+            vec![self.mail_dir.clone(), self.attachments_dir.clone()]
+        };
         if let Some(path) = database_url.strip_prefix("sqlite://") {
             let file = std::path::Path::new(path.split('?').next().unwrap_or(path));
             if let Some(dir) = file.parent() {
@@ -184,6 +203,20 @@ pub async fn spawn_app_with(database_url: String, tweak: impl FnOnce(&mut Config
         .config(tweak)
         .start()
         .await
+}
+
+impl TestApp {
+    /// A second instance on this one's database, clock, mail folder and attachments, with
+    /// `tweak` applied to the test defaults.
+    pub async fn second_instance(&self, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        TestApp::builder()
+            .database(self.database_url.clone())
+            .manual_clock(self.clock.clone())
+            .config(tweak)
+            .share_folders_with(self)
+            .start()
+            .await
+    }
 }
 
 pub async fn spawn_app_on(

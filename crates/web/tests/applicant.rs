@@ -7,7 +7,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use ccus_domain::{AccountKind, ApplicationId};
-use std::sync::Arc;
 
 use ccus_testkit::*;
 use ccus_web::Config;
@@ -441,10 +440,9 @@ async fn upload_to(
 }
 
 async fn limits_hold(url: String) {
-    let clock = Arc::new(ccus_domain::ManualClock::default());
-    let app = spawn_app_on(url.clone(), clock.clone(), small_limits).await;
+    let app = spawn_app_with(url, small_limits).await;
     // A second instance on the same database counts the same documents and uploads.
-    let other = spawn_app_on(url, clock.clone(), small_limits).await;
+    let other = app.second_instance(small_limits).await;
     let b = applicant(&app).await;
     let id = new_application(&app, &b, "technician").await;
 
@@ -536,7 +534,7 @@ async fn limits_hold(url: String) {
     assert_eq!(status, 429, "{page}");
     assert!(page.contains("60分ほど待ってから"), "{page}");
     assert_eq!(retry.as_deref(), Some("3600"));
-    clock.advance(std::time::Duration::from_secs(3601));
+    app.clock.advance(std::time::Duration::from_secs(3601));
     assert_eq!(
         upload_to(&c, &app.base, mine, "photo", photo()).await.0,
         303

@@ -3,19 +3,17 @@
 //! (two instances sharing one file).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use ccus_domain::{AccountKind, ManualClock};
+use ccus_domain::AccountKind;
 use ccus_storage::testdb;
 use ccus_testkit::*;
 
 const TECH: AccountKind = AccountKind::Technician;
 
 async fn pair(url: String) -> (TestApp, TestApp) {
-    let clock = Arc::new(ManualClock::default());
-    let a = spawn_app_on(url.clone(), clock.clone(), |_| {}).await;
-    let b = spawn_app_on(url, clock, |_| {}).await;
+    let a = spawn_app_with(url, |_| {}).await;
+    let b = a.second_instance(|_| {}).await;
     (a, b)
 }
 

@@ -278,9 +278,8 @@ async fn maintenance_before_during_after(a: TestApp, b: TestApp) {
 }
 
 async fn pair(url: String) -> (TestApp, TestApp) {
-    let clock = Arc::new(ManualClock::default());
-    let a = spawn_app_on(url.clone(), clock.clone(), |_| {}).await;
-    let b = spawn_app_on(url, clock, |_| {}).await;
+    let a = spawn_app_with(url, |_| {}).await;
+    let b = a.second_instance(|_| {}).await;
     (a, b)
 }
 

@@ -5,25 +5,23 @@
 //! SQLite (two instances sharing one file in one process).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use ccus_domain::{AccountKind, ManualClock};
+use ccus_domain::AccountKind;
 use ccus_storage::{testdb, StaffRole};
 use ccus_testkit::*;
 
 const TECH: AccountKind = AccountKind::Technician;
 
 async fn pair(url: String) -> (TestApp, TestApp) {
-    let clock = Arc::new(ManualClock::default());
     let tweak = |c: &mut ccus_app::config::Config| {
         // Far longer than the test: only an eviction can make a cached session go.
         c.session.cache_ttl = Duration::from_secs(600);
         c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
     };
-    let a = spawn_app_on(url.clone(), clock.clone(), tweak).await;
-    let b = spawn_app_on(url, clock, tweak).await;
+    let a = spawn_app_with(url, tweak).await;
+    let b = a.second_instance(tweak).await;
     // On PostgreSQL the cache is on once the instance listens.
     let start = Instant::now();
     while !(a.state.session_cache().is_on() && b.state.session_cache().is_on()) {
