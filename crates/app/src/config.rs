@@ -139,6 +139,12 @@ pub struct ApiConfig {
     /// How long an `Idempotency-Key`'s answer is kept for retries.
     #[serde(with = "humantime_serde")]
     pub idempotency_retention: Duration,
+    /// 「CCUSでログイン」: how long a refresh token lives (each use gives a new one).
+    #[serde(with = "humantime_serde")]
+    pub login_refresh_ttl: Duration,
+    /// 「CCUSでログイン」: how old the ID-token signing key gets before a new one replaces it.
+    #[serde(with = "humantime_serde")]
+    pub login_key_rotation: Duration,
 }
 
 impl Default for ApiConfig {
@@ -149,6 +155,8 @@ impl Default for ApiConfig {
             failed_proofs_per_minute: 60,
             sandbox: false,
             idempotency_retention: Duration::from_secs(24 * 60 * 60),
+            login_refresh_ttl: Duration::from_secs(30 * 24 * 60 * 60),
+            login_key_rotation: Duration::from_secs(30 * 24 * 60 * 60),
         }
     }
 }
@@ -496,6 +504,12 @@ impl Config {
             || self.api.token_ttl > Duration::from_secs(60 * 60)
         {
             return bad("api.token_ttl", "must be between one minute and one hour");
+        }
+        if self.api.login_refresh_ttl < Duration::from_secs(60 * 60) {
+            return bad("api.login_refresh_ttl", "must be at least an hour");
+        }
+        if self.api.login_key_rotation < Duration::from_secs(24 * 60 * 60) {
+            return bad("api.login_key_rotation", "must be at least a day");
         }
         if self.api.calls_per_minute == 0 || self.api.failed_proofs_per_minute == 0 {
             return bad("api.calls_per_minute", "limits must be at least 1");

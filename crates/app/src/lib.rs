@@ -329,7 +329,14 @@ impl App {
         let kept_for = self.config().api.idempotency_retention;
         let pruned = async {
             let mut tx = self.store().begin_write().await?;
-            let n = tx.api().prune(now, now.minus(kept_for)).await?;
+            let mut n = tx.api().prune(now, now.minus(kept_for)).await?;
+            n += tx
+                .oidc()
+                .prune(
+                    now,
+                    now.minus(crate::api::login::keys::PUBLISHED_AFTER_REPLACED),
+                )
+                .await?;
             tx.commit().await?;
             Ok::<u64, ccus_storage::StoreError>(n)
         };

@@ -172,7 +172,7 @@ async fn demo_client(
     use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
     use ccus_app::api::grants::{self, GrantOutcome};
     let fail = |e: ccus_app::AppError| anyhow::anyhow!(e.to_string());
-    let all = ccus_domain::api::Scopes::all();
+    let all = ccus_domain::api::Scopes::api();
     let new = NewClient {
         name: "見本ゲート".into(),
         vendor: "見本システム 株式会社".into(),

@@ -52,10 +52,19 @@ pub enum AccessEventKind {
     CardReportedLost,
     /// The helpdesk issued a new IC card with a new number.
     CardReplaced,
+    /// The person let a service use 「CCUSでログイン」 (and see what it asked for).
+    ServiceAllowed,
+    /// The person logged in to a service with 「CCUSでログイン」.
+    ServiceLogin,
+    /// The person ended a service's use of 「CCUSでログイン」.
+    ServiceRevoked,
+    /// A service's used refresh token came again (someone holds a copy): every token of that
+    /// login was ended.
+    ServiceTokenReused,
 }
 
 impl AccessEventKind {
-    pub const ALL: [AccessEventKind; 34] = [
+    pub const ALL: [AccessEventKind; 38] = [
         AccessEventKind::LoginSuccess,
         AccessEventKind::LoginFailure,
         AccessEventKind::Locked,
@@ -90,6 +99,10 @@ impl AccessEventKind {
         AccessEventKind::HelpdeskPasskeyRemoved,
         AccessEventKind::CardReportedLost,
         AccessEventKind::CardReplaced,
+        AccessEventKind::ServiceAllowed,
+        AccessEventKind::ServiceLogin,
+        AccessEventKind::ServiceRevoked,
+        AccessEventKind::ServiceTokenReused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -128,6 +141,10 @@ impl AccessEventKind {
             AccessEventKind::HelpdeskPasskeyRemoved => "helpdesk_passkey_removed",
             AccessEventKind::CardReportedLost => "card_reported_lost",
             AccessEventKind::CardReplaced => "card_replaced",
+            AccessEventKind::ServiceAllowed => "service_allowed",
+            AccessEventKind::ServiceLogin => "service_login",
+            AccessEventKind::ServiceRevoked => "service_revoked",
+            AccessEventKind::ServiceTokenReused => "service_token_reused",
         }
     }
 
@@ -176,6 +193,12 @@ impl AccessEventKind {
             AccessEventKind::HelpdeskPasskeyRemoved => "ヘルプデスクがパスキーを削除",
             AccessEventKind::CardReportedLost => "カードの紛失の届出（カードを停止）",
             AccessEventKind::CardReplaced => "カードの再発行",
+            AccessEventKind::ServiceAllowed => "「CCUSでログイン」の利用を連携サービスに許可",
+            AccessEventKind::ServiceLogin => "「CCUSでログイン」で連携サービスにログイン",
+            AccessEventKind::ServiceRevoked => "連携サービスの許可を取り消し",
+            AccessEventKind::ServiceTokenReused => {
+                "連携サービスのトークンの不正な再利用を検知（そのログインを終了）"
+            }
         }
     }
 
@@ -189,6 +212,7 @@ impl AccessEventKind {
                 | AccessEventKind::RefusedRateLimited
                 | AccessEventKind::SecurityCodeFailure
                 | AccessEventKind::RefusedDisabled
+                | AccessEventKind::ServiceTokenReused
         )
     }
 }

@@ -52,6 +52,32 @@ scopes! {
     RecordsRead = "records:read",
     /// Finding a technician on the caller's sites by card number.
     WorkersLookup = "workers:lookup",
+    /// 「CCUSでログイン」: a technician logs in to the service (OpenID Connect); the service
+    /// learns only a subject of its own for them.
+    OpenId = "openid",
+    /// With the login: the person's 氏名 (`name`).
+    Profile = "profile",
+    /// With the login: the person's 技能者ID (`ccus_technician_id`).
+    TechnicianId = "ccus_id",
+    /// With the login: the business the person is affiliated with (`ccus_affiliation`).
+    Affiliation = "affiliation",
+    /// With the login: the レベル the person's counted days reach per 職種 (`ccus_levels`).
+    Level = "level",
+}
+
+impl Scope {
+    /// Whether the scope belongs to 「CCUSでログイン」 (a person's login and claims) rather than
+    /// to the partner API. A token of the one never carries scopes of the other.
+    pub fn is_login(self) -> bool {
+        matches!(
+            self,
+            Scope::OpenId
+                | Scope::Profile
+                | Scope::TechnicianId
+                | Scope::Affiliation
+                | Scope::Level
+        )
+    }
 }
 
 impl fmt::Display for Scope {
@@ -83,6 +109,28 @@ impl Scopes {
 
     pub fn all() -> Scopes {
         Scopes::of(Scope::ALL)
+    }
+
+    /// Every scope of the partner API.
+    pub fn api() -> Scopes {
+        Scopes(
+            Scope::ALL
+                .iter()
+                .copied()
+                .filter(|s| !s.is_login())
+                .collect(),
+        )
+    }
+
+    /// Every scope of 「CCUSでログイン」.
+    pub fn login() -> Scopes {
+        Scopes(
+            Scope::ALL
+                .iter()
+                .copied()
+                .filter(|s| s.is_login())
+                .collect(),
+        )
     }
 
     pub fn contains(&self, scope: Scope) -> bool {
@@ -232,6 +280,16 @@ mod tests {
             all.meet(&Scopes::of(&[Scope::RecordsRead])),
             Scopes::of(&[Scope::RecordsRead])
         );
+    }
+
+    #[test]
+    fn api_and_login_scopes_split_every_scope() {
+        assert!(Scopes::api().meet(&Scopes::login()).is_empty());
+        assert_eq!(
+            Scopes::api().iter().count() + Scopes::login().iter().count(),
+            Scope::ALL.len()
+        );
+        assert!(Scopes::login().contains(Scope::OpenId));
     }
 
     #[test]

@@ -106,13 +106,14 @@ pub enum IdempotencyClaim {
     },
 }
 
-const CLIENT_COLUMNS: &str = "c.id AS c_id, c.client_id AS c_client_id, c.name AS c_name, \
+pub(crate) const CLIENT_COLUMNS: &str =
+    "c.id AS c_id, c.client_id AS c_client_id, c.name AS c_name, \
      c.vendor AS c_vendor, c.contact AS c_contact, c.scopes AS c_scopes, c.state AS c_state, \
      c.auth_method AS c_auth_method, c.jwks AS c_jwks, c.jwks_url AS c_jwks_url, \
      c.secret_hash AS c_secret_hash, c.redirect_uris AS c_redirect_uris, \
      c.created_at AS c_created_at, c.updated_at AS c_updated_at";
 
-fn client_from(r: &AnyRow) -> Result<ApiClient> {
+pub(crate) fn client_from(r: &AnyRow) -> Result<ApiClient> {
     Ok(ApiClient {
         id: ClientId::new(r.try_get("c_id")?),
         client_id: r.try_get("c_client_id")?,

@@ -23,7 +23,7 @@
 //! device cookies), [`Lookups`], [`StaffMembers`] (`staff`), [`Audits`] (`audit`: every
 //! actor's audit log), [`Organisations`] (`org`), [`Outbox`], [`PublicInfo`], [`Inquiries`],
 //! [`Passkeys`], [`Languages`], [`Sites`], [`Placements`], [`Listings`], [`Records`] (`records`:
-//! 就業履歴), [`Api`] (`api`: the partner API's clients, tokens and grants); `migrate` holds the
+//! 就業履歴), [`Api`] (`api`: the partner API's clients, tokens and grants), [`Oidc`] (`oidc`: 「CCUSでログイン」); `migrate` holds the
 //! embedded schema. A new context adds its
 //! module and one line to `repositories!` below.
 
@@ -41,6 +41,7 @@ mod languages;
 mod listings;
 mod lookup;
 mod migrate;
+mod oidc;
 mod org;
 mod outbox;
 mod passkeys;
@@ -66,6 +67,7 @@ pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
 pub use listings::{ListedSite, Listing, ListingFields, Pattern};
 pub use lookup::Lookup;
+pub use oidc::{CodeUse, OidcCode, OidcConsent, OidcKey, RefreshUse};
 pub use org::{AffiliationRequest, Member};
 pub use outbox::{HandOver, MailStatus, NewMail, OutboxMail, OutboxRow};
 pub use passkeys::{PasskeyOwner, StoredPasskey};
@@ -461,6 +463,8 @@ repositories! {
     Accounts => accounts;
     /// The partner API: clients, tokens, grants, idempotency keys.
     Api => api;
+    /// 「CCUSでログイン」: signing keys, consents, codes and tokens of the login.
+    Oidc => oidc;
     /// The application login of people applying to register.
     Applicants => applicants;
     /// Lock counters and address windows.

@@ -204,6 +204,11 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0035_partner_api.sql"),
         postgres: include_str!("../migrations/postgres/0035_partner_api.sql"),
     },
+    Migration {
+        version: 36,
+        sqlite: include_str!("../migrations/sqlite/0036_login_with_ccus.sql"),
+        postgres: include_str!("../migrations/postgres/0036_login_with_ccus.sql"),
+    },
 ];
 
 /// An arbitrary constant that names our migration lock on PostgreSQL.

@@ -42,15 +42,48 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
                    font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; \
                    frame-ancestors 'none'";
 
+/// The policy of a page whose form's answer sends the browser on to `redirect_uri` (a
+/// registered address of a connected system): the same, with that address's origin allowed as
+/// a form target — browsers apply `form-action` to the redirect after a form, too.
+fn csp_sending_forms_to(redirect_uri: &str) -> Option<HeaderValue> {
+    let origin = match redirect_uri.split_once("://") {
+        Some((scheme, rest)) => {
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            format!("{scheme}://{host}")
+        }
+        // A custom scheme (an app's): the scheme alone.
+        None => format!("{}:", redirect_uri.split(':').next().unwrap_or("")),
+    };
+    let safe = origin
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b".-+:/[]_".contains(&b));
+    if !safe || origin.len() < 3 {
+        return None;
+    }
+    HeaderValue::from_str(&CSP.replace(
+        "form-action 'self'",
+        &format!("form-action 'self' {origin}"),
+    ))
+    .ok()
+}
+
+/// A consent page: its form's answer goes on to the system's registered address.
+pub(crate) fn sends_forms_to(mut resp: Response, redirect_uri: &str) -> Response {
+    if let Some(csp) = csp_sending_forms_to(redirect_uri) {
+        resp.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
+    resp
+}
+
 /// Security headers on every response.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CSP),
-    );
+    // A page that sends a form on to another site (a consent page) sets its own.
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CSP));
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

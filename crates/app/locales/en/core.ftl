@@ -363,6 +363,10 @@ event-passkeys-removed = All passkeys removed (password reset or address change)
 event-helpdesk-passkey-removed = Helpdesk removed a passkey
 event-card-reported-lost = Card reported lost (the card was stopped)
 event-card-replaced = New card issued
+event-service-allowed = Allowed a service to use "Log in with CCUS"
+event-service-login = Logged in to a service with "Log in with CCUS"
+event-service-revoked = Ended a service's permission
+event-service-token-reused = A service's token was used again by someone else (that login was ended)
 
 browser-unknown = unknown
 browser-other = other

@@ -336,6 +336,10 @@ event-passkeys-removed = パスキーを ぜんぶ けした（パスワード�
 event-helpdesk-passkey-removed = ヘルプデスクが パスキーを けした
 event-card-reported-lost = カードを なくしたと とどけた（カードを とめた）
 event-card-replaced = カードを 出しなおした
+event-service-allowed = 「CCUSで ログイン」を ほかの サービスで つかう ことを ゆるした
+event-service-login = 「CCUSで ログイン」で ほかの サービスに ログインした
+event-service-revoked = ほかの サービスに ゆるした ことを とりけした
+event-service-token-reused = ほかの サービスの かぎが ぬすまれた かもしれない（その ログインを おわらせた）
 
 browser-unknown = わからない
 browser-other = そのほか

@@ -336,6 +336,10 @@ event-passkeys-removed = パスキーをすべて削除（パスワード再設�
 event-helpdesk-passkey-removed = ヘルプデスクがパスキーを削除
 event-card-reported-lost = カードの紛失の届出（カードを停止）
 event-card-replaced = カードの再発行
+event-service-allowed = 「CCUSでログイン」の利用を連携サービスに許可
+event-service-login = 「CCUSでログイン」で連携サービスにログイン
+event-service-revoked = 連携サービスの許可を取り消し
+event-service-token-reused = 連携サービスのトークンの不正な再利用を検知（そのログインを終了）
 
 browser-unknown = 不明
 browser-other = その他

@@ -81,7 +81,7 @@ fn escape(s: &str) -> String {
 }
 
 /// `redirect_uri` with `params` added to its query.
-fn back_to(redirect_uri: &str, params: &[(&str, &str)]) -> String {
+pub(crate) fn back_to(redirect_uri: &str, params: &[(&str, &str)]) -> String {
     let mut url = redirect_uri.to_owned();
     let mut sep = if url.contains('?') { '&' } else { '?' };
     for (k, v) in params.iter().filter(|(_, v)| !v.is_empty()) {
@@ -106,7 +106,7 @@ fn error_back(req: &AuthorizeRequest, error: &str, description: &str) -> Checked
 }
 
 /// Whether a PKCE challenge can be one: base64url of a SHA-256.
-fn valid_challenge(c: &str) -> bool {
+pub(crate) fn valid_challenge(c: &str) -> bool {
     c.len() == 43 && URL_SAFE_NO_PAD.decode(c).is_ok_and(|b| b.len() == 32)
 }
 
@@ -137,7 +137,9 @@ pub async fn check(app: &App, req: &AuthorizeRequest) -> AppResult<Checked> {
             "PKCE with code_challenge_method=S256 is required",
         ));
     }
-    let allowed = Scopes::parse(&client.scopes).unwrap_or_default();
+    let allowed = Scopes::parse(&client.scopes)
+        .unwrap_or_default()
+        .meet(&Scopes::api());
     let scopes = match Scopes::parse(&req.scope) {
         Ok(s) if s.is_empty() => allowed,
         Ok(s) if s.within(&allowed) => s,

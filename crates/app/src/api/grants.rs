@@ -54,7 +54,9 @@ pub async fn grant(
     let Some(client) = grantable(app, client_id).await? else {
         return Ok(GrantOutcome::UnknownClient);
     };
-    let allowed = Scopes::parse(&client.scopes).unwrap_or_default();
+    let allowed = Scopes::parse(&client.scopes)
+        .unwrap_or_default()
+        .meet(&Scopes::api());
     if scopes.is_empty() || !scopes.within(&allowed) {
         return Ok(GrantOutcome::ScopesNotAllowed);
     }

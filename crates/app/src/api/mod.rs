@@ -15,6 +15,7 @@
 //!   change is recorded as the client's in the business's 操作の記録.
 //! - [`idempotency`]: a write sent again with the same `Idempotency-Key` answers as the first.
 //! - [`lookup`]: a technician by card number, only on the caller's sites.
+//! - [`login`]: 「CCUSでログイン」, the OpenID Connect provider for services technicians use.
 //!
 //! **Access tokens are opaque** (`ccusa_` and 256 random bits), kept as their SHA-256 with the
 //! client, the scopes and (for a business's consent) the business: a suspended client's or a
@@ -27,6 +28,7 @@ pub mod clients;
 pub mod consent;
 pub mod grants;
 pub mod idempotency;
+pub mod login;
 pub mod lookup;
 pub mod tokens;
 

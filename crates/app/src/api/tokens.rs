@@ -25,7 +25,7 @@ use subtle::ConstantTimeEq;
 use crate::tokens::{random_token, token_hash};
 use crate::{App, AppResult};
 
-use super::TOKEN_PREFIX;
+use super::{login, TOKEN_PREFIX};
 
 /// The client assertion type of RFC 7523.
 pub const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -51,6 +51,8 @@ pub struct TokenRequest {
     pub code: Option<String>,
     pub redirect_uri: Option<String>,
     pub code_verifier: Option<String>,
+    /// The refresh token (`refresh_token`).
+    pub refresh_token: Option<String>,
 }
 
 /// The errors of RFC 6749 §5.2.
@@ -90,6 +92,8 @@ pub enum TokenOutcome {
         /// For the client's developer, in English (RFC 6749 has no language for it).
         description: &'static str,
     },
+    /// 「CCUSでログイン」: an ID token, an access token for userinfo and a refresh token.
+    Login(Box<super::login::exchange::LoginTokens>),
     /// Too many requests named this client; try after this many seconds.
     RateLimited { retry_after: u64 },
 }
@@ -328,15 +332,26 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
     }
     match req.grant_type.as_str() {
         "client_credentials" => {}
+        "authorization_code"
+            if req
+                .code
+                .as_deref()
+                .is_some_and(|c| c.starts_with(login::CODE_PREFIX)) =>
+        {
+            return login_exchange(app, &client, &jti, req).await
+        }
         "authorization_code" => return redeem(app, &client, &jti, req).await,
+        "refresh_token" => return login_exchange(app, &client, &jti, req).await,
         _ => {
             return Ok(refused(
                 OAuthError::UnsupportedGrantType,
-                "this endpoint grants client_credentials and authorization_code",
+                "this endpoint grants client_credentials, authorization_code and refresh_token",
             ))
         }
     }
-    let allowed = Scopes::parse(&client.scopes).unwrap_or_default();
+    let allowed = Scopes::parse(&client.scopes)
+        .unwrap_or_default()
+        .meet(&Scopes::api());
     let scopes = match req.scope.as_deref().map(Scopes::parse) {
         None => allowed,
         Some(Ok(asked)) if asked.within(&allowed) && !asked.is_empty() => asked,
@@ -359,6 +374,56 @@ pub async fn token(app: &App, req: &TokenRequest) -> AppResult<TokenOutcome> {
     let issued = issue(&mut tx, app, &client, &scopes, None, now).await?;
     tx.commit().await?;
     Ok(issued)
+}
+
+/// 「CCUSでログイン」's grants: a login code, or a refresh token. The transaction is committed
+/// whatever the answer: a spent code or refresh token stays spent, and a reused one's family
+/// stays ended.
+async fn login_exchange(
+    app: &App,
+    client: &ApiClient,
+    jti: &Option<(String, Timestamp)>,
+    req: &TokenRequest,
+) -> AppResult<TokenOutcome> {
+    use login::exchange::{self, Exchanged};
+    let key = login::keys::current(app).await?;
+    let mut tx = app.store().begin_write().await?;
+    if !spend_assertion(&mut tx, client, jti).await? {
+        return Ok(refused(
+            OAuthError::InvalidClient,
+            "the client was not proved",
+        ));
+    }
+    let done = if req.grant_type == "refresh_token" {
+        let Some(token) = req.refresh_token.as_deref() else {
+            return Ok(refused(
+                OAuthError::InvalidRequest,
+                "refresh_token is required",
+            ));
+        };
+        exchange::refresh(app, &mut tx, &key, client, token, req.scope.as_deref()).await?
+    } else {
+        let (Some(code), Some(redirect_uri), Some(verifier)) = (
+            req.code.as_deref(),
+            req.redirect_uri.as_deref(),
+            req.code_verifier.as_deref(),
+        ) else {
+            return Ok(refused(
+                OAuthError::InvalidRequest,
+                "code, redirect_uri and code_verifier are required",
+            ));
+        };
+        exchange::redeem(app, &mut tx, &key, client, code, redirect_uri, verifier).await?
+    };
+    tx.commit().await?;
+    Ok(match done {
+        Exchanged::Issued(t) => TokenOutcome::Login(t),
+        Exchanged::InvalidGrant(why) => refused(OAuthError::InvalidGrant, why),
+        Exchanged::InvalidScope => refused(
+            OAuthError::InvalidScope,
+            "a refresh may ask for no more than the person allowed",
+        ),
+    })
 }
 
 /// Exchanges a business's authorization code (once, within its minute, by the client it was
@@ -493,7 +558,12 @@ pub async fn revoke(app: &App, req: &TokenRequest, token: &str) -> AppResult<boo
         return Ok(false);
     };
     let mut tx = app.store().begin_write().await?;
-    tx.api().end_token(&token_hash(token), asker.id).await?;
+    let hash = token_hash(token);
+    tx.api().end_token(&hash, asker.id).await?;
+    // A login's refresh or userinfo token ends its whole login.
+    if let Some(family) = tx.oidc().family_of(&hash, asker.id).await? {
+        tx.oidc().end_family(&family).await?;
+    }
     tx.commit().await?;
     Ok(true)
 }

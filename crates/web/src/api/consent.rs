@@ -85,6 +85,7 @@ pub(super) async fn page(
         Checked::Back(url) => return Ok(Redirect::to(&url).into_response()),
     };
     let may_grant = ccus_app::api::grants::may_grant(&r.ctx);
+    let target = req.redirect_uri.clone();
     let fields = vec![
         ("response_type", req.response_type),
         ("client_id", req.client_id),
@@ -104,7 +105,10 @@ pub(super) async fn page(
         may_grant,
         csrf_token: r.csrf.clone(),
     };
-    html(StatusCode::OK, &page)
+    Ok(crate::middleware::sends_forms_to(
+        html(StatusCode::OK, &page)?,
+        &target,
+    ))
 }
 
 /// `POST /ccus_owner/oauth/authorize`: the request's parameters and `decision`.

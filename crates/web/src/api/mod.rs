@@ -3,11 +3,13 @@
 //! document generated from the handlers and their types, served at `/api/v1/openapi.json`; and
 //! a business's 連携システム page ([`systems`]), where its grants are made and ended, and the
 //! consent page a system sends a business's 管理者ID to ([`consent`]); and the
-//! console's page of registered clients ([`console`]).
+//! console's page of registered clients ([`console`]); and 「CCUSでログイン」, the OpenID
+//! Connect provider ([`login`]).
 //! docs/api.md tells a vendor how to connect.
 
 mod consent;
 mod console;
+mod login;
 mod oauth;
 mod problem;
 mod systems;
@@ -123,6 +125,25 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/ccus_owner/oauth/authorize",
             get(consent::page).post(consent::decide),
+        )
+        .route("/.well-known/openid-configuration", get(login::discovery))
+        .route("/oauth/jwks", get(login::jwks))
+        .route(
+            "/oauth/userinfo",
+            get(login::userinfo).post(login::userinfo),
+        )
+        .route(
+            "/oauth/logout",
+            get(login::logout_page).post(login::logout_confirm),
+        )
+        .route(
+            "/ccus_skill/oauth/authorize",
+            get(login::authorize_page).post(login::authorize_decide),
+        )
+        .route("/ccus_skill/services", get(login::services_page))
+        .route(
+            "/ccus_skill/services/{id}/revoke",
+            post(login::services_revoke),
         )
         .route(
             "/helpdesk/api-clients",

@@ -1,5 +1,5 @@
-//! The OAuth 2.0 endpoints of the partner API: `POST /oauth/token` (client credentials, and a
-//! business's authorization code),
+//! The OAuth 2.0 endpoints of the partner API: `POST /oauth/token` (client credentials, a
+//! business's authorization code, and 「CCUSでログイン」's code and refresh token),
 //! `POST /oauth/introspect` (RFC 7662) and `POST /oauth/revoke` (RFC 7009). Each takes a form
 //! (`application/x-www-form-urlencoded`) and the client's proof (a client assertion, or HTTP
 //! Basic / form credentials for a client with a secret); the decisions are
@@ -31,6 +31,7 @@ struct Form {
     code: Option<String>,
     redirect_uri: Option<String>,
     code_verifier: Option<String>,
+    refresh_token: Option<String>,
 }
 
 /// `Authorization: Basic` as RFC 6749 §2.3.1 writes it (each part form-encoded).
@@ -66,6 +67,7 @@ fn request(headers: &HeaderMap, body: &[u8]) -> Option<(TokenRequest, Option<Str
             code: form.code,
             redirect_uri: form.redirect_uri,
             code_verifier: form.code_verifier,
+            refresh_token: form.refresh_token,
         },
         form.token,
     ))
@@ -147,6 +149,17 @@ pub(super) async fn token(
                 "token_type": "Bearer",
                 "expires_in": expires_in,
                 "scope": scope,
+            }),
+        ),
+        TokenOutcome::Login(t) => json(
+            StatusCode::OK,
+            serde_json::json!({
+                "access_token": t.access_token,
+                "token_type": "Bearer",
+                "expires_in": t.expires_in,
+                "refresh_token": t.refresh_token,
+                "id_token": t.id_token,
+                "scope": t.scope,
             }),
         ),
         TokenOutcome::Refused { error, description } => {

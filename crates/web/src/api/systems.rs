@@ -91,6 +91,7 @@ async fn page_of(r: &Reader, q: &PageQuery) -> WebResult<SystemsPage> {
                 page.found = Some((c.name.clone(), c.vendor.clone()));
                 page.choices = Scopes::parse(&c.scopes)
                     .unwrap_or_default()
+                    .meet(&Scopes::api())
                     .iter()
                     .map(|s| ScopeChoice {
                         code: s.code(),

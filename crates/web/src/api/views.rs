@@ -1,4 +1,5 @@
-//! The page structs of the business's 連携システム page.
+//! The page structs of the business's 連携システム page, the console's clients, and
+//! 「CCUSでログイン」's consent, logout and 連携サービス pages.
 
 use askama::Template;
 
@@ -81,5 +82,52 @@ pub struct ConsentPage {
     /// The request's parameters, carried by the form.
     pub fields: Vec<(&'static str, String)>,
     pub may_grant: bool,
+    pub csrf_token: String,
+}
+
+/// The consent page of a service asking a technician to log in with CCUS.
+#[derive(Template)]
+#[template(path = "api/login_consent.html")]
+pub struct LoginConsentPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    /// The service's name and maker (none when the request was stopped).
+    pub service: Option<(String, String)>,
+    /// What it will learn, in words.
+    pub claims: Vec<String>,
+    /// The request's parameters, carried by the form.
+    pub fields: Vec<(&'static str, String)>,
+    pub csrf_token: String,
+}
+
+/// A service the person allowed.
+pub struct ServiceRow {
+    pub id: i64,
+    pub name: String,
+    pub vendor: String,
+    /// What it learns, in words.
+    pub claims: String,
+    pub granted_at: String,
+    /// When it last used the login (empty: never yet).
+    pub last_used_at: String,
+}
+
+/// 連携サービス: the services a technician lets use 「CCUSでログイン」.
+#[derive(Template)]
+#[template(path = "api/services.html")]
+pub struct ServicesPage {
+    pub chrome: Chrome,
+    pub notice: Option<Notice>,
+    pub rows: Vec<ServiceRow>,
+    pub csrf_token: String,
+}
+
+/// A service logs the person out, without saying it is them: asked first.
+#[derive(Template)]
+#[template(path = "api/logout.html")]
+pub struct LogoutPage {
+    pub chrome: Chrome,
+    pub service: Option<String>,
+    pub fields: Vec<(&'static str, String)>,
     pub csrf_token: String,
 }
