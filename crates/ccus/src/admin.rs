@@ -3,6 +3,10 @@
 use super::*;
 
 pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
+    // An HTTP client of a portal, which may be anywhere: no database of its own.
+    if let AdminCommand::ApiConformance(args) = command {
+        return crate::conformance::run(args).await;
+    }
     if let Some(path) = sqlite_file(&config.database_url) {
         if !path.exists() {
             // Most often a command meant for another database (the demo's): say so.
@@ -157,6 +161,8 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::EnableStaff { staff_id } => staff_state(&state, &staff_id, false).await?,
         AdminCommand::Maintenance { command } => maintenance_admin(&state, command).await?,
         AdminCommand::ApiClient { command } => api_client_admin(&state, command).await?,
+        // Answered above, before the database is opened.
+        AdminCommand::ApiConformance(_) => {}
         AdminCommand::Notice {
             command: NoticeCommand::Publish { title, body },
         } => {

@@ -2,6 +2,7 @@
 
 mod admin;
 mod config;
+mod conformance;
 mod demo;
 
 use ccus_domain::{AccountKind, LoginId, MailId, SystemClock};
@@ -170,6 +171,9 @@ enum AdminCommand {
         #[command(subcommand)]
         command: ApiClientCommand,
     },
+    /// Run the partner API's conformance suite against a portal (normally the sandbox, `ccus
+    /// demo`) as a client: one PASS/FAIL/SKIP line per item; fails when any item fails.
+    ApiConformance(conformance::ConformanceArgs),
     /// お知らせ.
     Notice {
         #[command(subcommand)]

@@ -37,6 +37,11 @@ pub const KEY_2: TestKey = TestKey {
 };
 
 impl TestKey {
+    /// The private key, PKCS #8 PEM (for a vendor's tool that reads its key from a file).
+    pub fn private_pem(&self) -> &'static str {
+        self.pem
+    }
+
     /// The public key as a JWK.
     pub fn jwk(&self) -> Value {
         json!({"kty": "EC", "crv": "P-256", "kid": self.kid, "x": self.x, "y": self.y,
