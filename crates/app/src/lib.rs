@@ -71,6 +71,7 @@ struct Inner {
     policy: LockoutPolicy,
     mail_waker: ccus_mail::MailWaker,
     sessions: Arc<auth::session_cache::SessionCache>,
+    remote_keys: api::remote_keys::RemoteKeys,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -121,6 +122,7 @@ impl App {
             clock,
             hasher,
             mail_waker: ccus_mail::MailWaker::default(),
+            remote_keys: api::remote_keys::RemoteKeys::default(),
         })))
     }
 
@@ -138,6 +140,10 @@ impl App {
     }
     pub fn clock(&self) -> &dyn Clock {
         self.0.clock.as_ref()
+    }
+    /// The key sets clients publish at their own addresses, as this instance fetched them.
+    pub(crate) fn remote_keys(&self) -> &api::remote_keys::RemoteKeys {
+        &self.0.remote_keys
     }
     pub fn hasher(&self) -> &Hasher {
         &self.0.hasher

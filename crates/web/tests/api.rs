@@ -990,3 +990,70 @@ async fn every_endpoint_needs_its_own_scope() {
 async fn the_openapi_document_lists_every_endpoint() {
     openapi(app_on(testdb::sqlite_url(), 1000, false).await).await;
 }
+
+/// A vendor that publishes its key set at an address: the portal fetches it, and a new key
+/// published there (a rotation) works without registering anything again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_key_set_published_at_an_address_is_fetched_and_rotates() {
+    use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
+    use std::sync::{Arc, Mutex};
+    let app = app_on(testdb::sqlite_url(), 1000, false).await;
+    // The vendor's own server, publishing KEY_1 now.
+    let published = Arc::new(Mutex::new(jwks(&[&KEY_1])));
+    let served = published.clone();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = axum::Router::new().route(
+        "/jwks.json",
+        axum::routing::get(move || {
+            let body = served.lock().unwrap().clone();
+            async move { body }
+        }),
+    );
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    let new = NewClient {
+        name: "鍵公開ゲート".into(),
+        vendor: "テスト株式会社".into(),
+        contact: "api@vendor.example".into(),
+        scopes: "sites:read".into(),
+        keys: ClientKeys::JwksUrl(format!("http://{addr}/jwks.json")),
+        redirect_uris: String::new(),
+    };
+    use ccus_app::audit::Actor;
+    let ClientOutcome::Done { client, .. } = clients::register(&app.state, &Actor::Operator, &new)
+        .await
+        .unwrap()
+    else {
+        panic!("refused");
+    };
+    let certify = clients::ClientChange::State(ccus_domain::api::ClientState::Certified);
+    clients::change(&app.state, &Actor::Operator, &client.client_id, &certify)
+        .await
+        .unwrap();
+    let v1 = Vendor {
+        client_id: client.client_id.clone(),
+        key: &KEY_1,
+    };
+    assert_eq!(v1.token_response(&app, None).await.status(), 200);
+    // KEY_2 is not published yet: refused.
+    let v2 = Vendor {
+        client_id: client.client_id.clone(),
+        key: &KEY_2,
+    };
+    assert_eq!(v2.token_response(&app, None).await.status(), 401);
+    // The vendor publishes both; after the refetch gap a KEY_2 assertion fetches the set again.
+    *published.lock().unwrap() = jwks(&[&KEY_1, &KEY_2]);
+    tokio::time::sleep(std::time::Duration::from_secs(31)).await;
+    assert_eq!(v2.token_response(&app, None).await.status(), 200);
+    // An address that is not https is refused at registration.
+    let bad = NewClient {
+        keys: ClientKeys::JwksUrl("http://vendor.example/jwks.json".into()),
+        ..new
+    };
+    assert!(matches!(
+        clients::register(&app.state, &Actor::Operator, &bad)
+            .await
+            .unwrap(),
+        ClientOutcome::Refused(_)
+    ));
+}

@@ -2,9 +2,11 @@
 //! it may ask for, and how it proves itself. Done by operators (`ccus admin api-client …`) and
 //! the helpdesk's supervisors; every change is in the helpdesk's audit log.
 //!
-//! **Keys.** A client that signs registers its public keys as a JWK Set. Rotating a key without downtime: register a set holding the
-//! old and the new key (each with its own `kid`), let the system switch to signing with the new
-//! one, then register the set without the old. A set holding a private key is refused — the
+//! **Keys.** A client that signs registers its public keys as a JWK Set, or the https address
+//! it publishes that set at ([`super::remote_keys`] fetches it). Rotating a key without
+//! downtime: register a set holding the old and the new key (each with its own `kid`), let the
+//! system switch to signing with the new one, then register the set without the old — or, with
+//! an address, publish the new key there beside the old. A set holding a private key is refused — the
 //! portal never holds a vendor's secret key. A client that cannot sign gets a secret, shown
 //! once and kept as its hash; a new one replaces it at once.
 
@@ -25,6 +27,8 @@ use super::{CLIENT_ID_PREFIX, SECRET_PREFIX};
 pub enum ClientKeys {
     /// Its public keys, a JWK Set as JSON.
     Jwks(String),
+    /// The address it publishes its JWK Set at (https; fetched when needed).
+    JwksUrl(String),
     /// A secret made now and shown once.
     Secret,
 }
@@ -199,26 +203,56 @@ pub fn check_jwks(json: &str) -> Result<String, ClientProblem> {
     Ok(raw.to_string())
 }
 
-/// What a client's keys set: the method, the JWK Set, the secret's hash; and the secret made
-/// now.
-type KeyColumns = (ClientAuthMethod, String, String, Option<String>);
+/// What a client's keys set: the method, the JWK Set, the key set's address, the secret's
+/// hash; and the secret made now.
+struct KeyColumns {
+    method: ClientAuthMethod,
+    jwks: String,
+    jwks_url: String,
+    secret_hash: String,
+    secret: Option<String>,
+}
+
+/// A key set's address: https (or this machine, for a vendor's own tests), at most 500
+/// characters, no fragment.
+fn check_jwks_url(url: &str) -> Result<String, ClientProblem> {
+    let u = url.trim();
+    let local = u.starts_with("http://localhost") || u.starts_with("http://127.0.0.1");
+    let host = u.split_once("://").map_or("", |(_, r)| r);
+    if !(u.starts_with("https://") || local)
+        || host.is_empty()
+        || host.starts_with('/')
+        || u.contains('#')
+        || u.contains(char::is_whitespace)
+        || u.len() > 500
+    {
+        return Err(ClientProblem::KeysInvalid(
+            "the key set's address must be https".into(),
+        ));
+    }
+    Ok(u.to_owned())
+}
 
 fn key_columns(keys: &ClientKeys) -> Result<KeyColumns, ClientProblem> {
+    let signs = |jwks: String, jwks_url: String| KeyColumns {
+        method: ClientAuthMethod::PrivateKeyJwt,
+        jwks,
+        jwks_url,
+        secret_hash: String::new(),
+        secret: None,
+    };
     Ok(match keys {
-        ClientKeys::Jwks(json) => (
-            ClientAuthMethod::PrivateKeyJwt,
-            check_jwks(json)?,
-            String::new(),
-            None,
-        ),
+        ClientKeys::Jwks(json) => signs(check_jwks(json)?, String::new()),
+        ClientKeys::JwksUrl(url) => signs(String::new(), check_jwks_url(url)?),
         ClientKeys::Secret => {
             let secret = format!("{SECRET_PREFIX}{}", random_token());
-            (
-                ClientAuthMethod::ClientSecret,
-                String::new(),
-                token_hash(&secret),
-                Some(secret),
-            )
+            KeyColumns {
+                method: ClientAuthMethod::ClientSecret,
+                jwks: String::new(),
+                jwks_url: String::new(),
+                secret_hash: token_hash(&secret),
+                secret: Some(secret),
+            }
         }
     })
 }
@@ -236,7 +270,7 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
         let uris = redirect_uris(&new.redirect_uris)?;
         Ok((name, vendor, contact, scopes, uris, key_columns(&new.keys)?))
     })();
-    let (name, vendor, contact, scopes, uris, (method, jwks, secret_hash, secret)) = match checked {
+    let (name, vendor, contact, scopes, uris, keys) = match checked {
         Ok(c) => c,
         Err(p) => return Ok(ClientOutcome::Refused(p)),
     };
@@ -255,10 +289,10 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
                 contact: &contact,
                 scopes: &scopes,
                 state: ClientState::Sandbox.code(),
-                auth_method: method.code(),
-                jwks: &jwks,
-                jwks_url: "",
-                secret_hash: &secret_hash,
+                auth_method: keys.method.code(),
+                jwks: &keys.jwks,
+                jwks_url: &keys.jwks_url,
+                secret_hash: &keys.secret_hash,
                 redirect_uris: &uris,
             },
             now,
@@ -269,7 +303,7 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
         AuditDetail::ApiClient {
             client_id: client_id.clone(),
             name: name.clone(),
-            change: format!("scopes={scopes} auth={}", method.code()),
+            change: format!("scopes={scopes} auth={}", keys.method.code()),
         },
     );
     audit::record(&mut tx, by, event, now).await?;
@@ -283,7 +317,7 @@ pub async fn register(app: &App, by: &Actor, new: &NewClient) -> AppResult<Clien
     tracing::info!(client = %client.client_id, "partner API client registered");
     Ok(ClientOutcome::Done {
         client: Box::new(client),
-        secret,
+        secret: keys.secret,
     })
 }
 
@@ -323,12 +357,12 @@ pub async fn change(
             Err(p) => return Ok(ClientOutcome::Refused(p)),
         },
         ClientChange::Keys(keys) => match key_columns(keys) {
-            Ok((method, jwks, hash, made)) => {
-                client.auth_method = method.code().to_owned();
-                client.jwks = jwks;
-                client.jwks_url = String::new();
-                client.secret_hash = hash;
-                secret = made;
+            Ok(k) => {
+                client.auth_method = k.method.code().to_owned();
+                client.jwks = k.jwks;
+                client.jwks_url = k.jwks_url;
+                client.secret_hash = k.secret_hash;
+                secret = k.secret;
                 end_tokens = true;
                 if secret.is_some() {
                     "secret".to_owned()

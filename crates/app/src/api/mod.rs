@@ -30,6 +30,7 @@ pub mod grants;
 pub mod idempotency;
 pub mod login;
 pub mod lookup;
+pub mod remote_keys;
 pub mod tokens;
 
 pub use ccus_storage::{ApiClient, ApiGrant};

@@ -180,8 +180,26 @@ fn algorithms_of(jwk: &Jwk) -> &'static [Algorithm] {
     }
 }
 
+/// The client's key set: registered, or fetched from the address it publishes it at.
+async fn key_set(
+    app: &App,
+    client: &ApiClient,
+    kid: Option<&str>,
+) -> Result<std::sync::Arc<JwkSet>, NotProved> {
+    if client.jwks_url.is_empty() {
+        serde_json::from_str(&client.jwks)
+            .map(std::sync::Arc::new)
+            .map_err(|_| NotProved::Assertion("no key set".into()))
+    } else {
+        app.remote_keys()
+            .key_set(&client.jwks_url, kid)
+            .await
+            .map_err(|why| NotProved::Assertion(format!("key set: {why}")))
+    }
+}
+
 /// Checks a client assertion's signature and claims; its `jti` and expiry.
-fn check_assertion(
+async fn check_assertion(
     app: &App,
     client: &ApiClient,
     assertion: &str,
@@ -189,7 +207,7 @@ fn check_assertion(
 ) -> Result<(String, Timestamp), NotProved> {
     let bad = |why: &str| NotProved::Assertion(why.to_owned());
     let header = jsonwebtoken::decode_header(assertion).map_err(|e| bad(&e.to_string()))?;
-    let set: JwkSet = serde_json::from_str(&client.jwks).map_err(|_| bad("no key set"))?;
+    let set = key_set(app, client, header.kid.as_deref()).await?;
     let jwk = key_for(&set, header.kid.as_deref()).ok_or_else(|| bad("no such kid"))?;
     let allowed = algorithms_of(jwk);
     if !allowed.contains(&header.alg) {
@@ -265,7 +283,9 @@ async fn verify(app: &App, req: &TokenRequest, client_id: &str) -> AppResult<Opt
             req.client_assertion.as_deref(),
             req.basic.is_some() || req.client_secret.is_some(),
         ) {
-            (Some(JWT_BEARER), Some(a), false) => check_assertion(app, &client, a, now).map(Some),
+            (Some(JWT_BEARER), Some(a), false) => {
+                check_assertion(app, &client, a, now).await.map(Some)
+            }
             _ => Err(NotProved::Method),
         },
         None => Err(NotProved::Method),

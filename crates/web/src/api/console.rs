@@ -170,6 +170,8 @@ pub(super) async fn register(
         .collect();
     let keys = if field("auth") == "secret" {
         ClientKeys::Secret
+    } else if !field("jwks_url").trim().is_empty() {
+        ClientKeys::JwksUrl(field("jwks_url"))
     } else {
         ClientKeys::Jwks(field("jwks"))
     };
@@ -200,6 +202,10 @@ pub(super) async fn change(
             Some(s) => (ClientChange::State(s), "state"),
             None => return Err(WebError::NotFound),
         },
+        "keys" if !field("jwks_url").trim().is_empty() => (
+            ClientChange::Keys(ClientKeys::JwksUrl(field("jwks_url"))),
+            "keys",
+        ),
         "keys" => (ClientChange::Keys(ClientKeys::Jwks(field("jwks"))), "keys"),
         "redirect-uris" => (ClientChange::RedirectUris(field("redirect_uris")), "state"),
         "secret" => (ClientChange::Keys(ClientKeys::Secret), "keys"),

@@ -20,10 +20,13 @@ pub const ALGORITHM: &str = "RS256";
 pub const PUBLISHED_AFTER_REPLACED: std::time::Duration =
     std::time::Duration::from_secs(24 * 60 * 60);
 
+/// A new private key (PKCS #1 DER) with its public modulus and exponent.
+type RsaParts = (Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// A new RSA key (2048 bits), made by OpenSSL off the async threads.
 async fn generate(app: &App) -> AppResult<OidcKey> {
     let now = app.clock().now();
-    let made = tokio::task::spawn_blocking(|| -> Result<(Vec<u8>, Vec<u8>, Vec<u8>), String> {
+    let made = tokio::task::spawn_blocking(|| -> Result<RsaParts, String> {
         let rsa = openssl::rsa::Rsa::generate(2048).map_err(|e| e.to_string())?;
         let der = rsa.private_key_to_der().map_err(|e| e.to_string())?;
         Ok((der, rsa.n().to_vec(), rsa.e().to_vec()))
