@@ -161,6 +161,7 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::EnableStaff { staff_id } => staff_state(&state, &staff_id, false).await?,
         AdminCommand::Maintenance { command } => maintenance_admin(&state, command).await?,
         AdminCommand::ApiClient { command } => api_client_admin(&state, command).await?,
+        AdminCommand::LoginKeys { command } => login_keys_admin(&state, command).await?,
         // Answered above, before the database is opened.
         AdminCommand::ApiConformance(_) => {}
         AdminCommand::Notice {
@@ -302,6 +303,28 @@ async fn operate(app: &App, op: Operation) -> Result<OperationOutcome> {
         })
 }
 
+async fn login_keys_admin(state: &App, command: LoginKeysCommand) -> Result<()> {
+    use ccus_app::api::login::keys;
+    let fail = |e: ccus_app::AppError| anyhow::anyhow!(e.to_string());
+    match command {
+        LoginKeysCommand::Rotate => {
+            let kid = keys::rotate(state).await.map_err(fail)?;
+            println!("新しい署名鍵: {kid} / new signing key: {kid}");
+        }
+        LoginKeysCommand::List => {
+            let set = keys::jwks(state).await.map_err(fail)?;
+            for k in set["keys"].as_array().into_iter().flatten() {
+                println!(
+                    "{}\t{}",
+                    k["kid"].as_str().unwrap_or_default(),
+                    k["alg"].as_str().unwrap_or_default()
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> {
     use ccus_app::api::clients::{self, ClientChange, ClientKeys, ClientOutcome, NewClient};
     use ccus_app::audit::Actor;
@@ -317,13 +340,15 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
             contact,
             scopes,
             jwks_file,
+            jwks_url,
             secret,
             redirect_uris,
         } => {
-            let keys = match (jwks_file, secret) {
-                (Some(path), false) => ClientKeys::Jwks(read(&path)?),
-                (None, true) => ClientKeys::Secret,
-                _ => anyhow::bail!("give either --jwks-file FILE or --secret"),
+            let keys = match (jwks_file, jwks_url, secret) {
+                (Some(path), None, false) => ClientKeys::Jwks(read(&path)?),
+                (None, Some(url), false) => ClientKeys::JwksUrl(url),
+                (None, None, true) => ClientKeys::Secret,
+                _ => anyhow::bail!("give one of --jwks-file FILE, --jwks-url URL or --secret"),
             };
             let new = NewClient {
                 name,
@@ -382,8 +407,13 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
         ApiClientCommand::Keys {
             client_id,
             jwks_file,
+            jwks_url,
         } => {
-            let keys = ClientKeys::Jwks(read(&jwks_file)?);
+            let keys = match (jwks_file, jwks_url) {
+                (Some(path), _) => ClientKeys::Jwks(read(&path)?),
+                (None, Some(url)) => ClientKeys::JwksUrl(url),
+                (None, None) => anyhow::bail!("give --jwks-file FILE or --jwks-url URL"),
+            };
             clients::change(
                 state,
                 &Actor::Operator,
@@ -403,6 +433,9 @@ async fn api_client_admin(state: &App, command: ApiClientCommand) -> Result<()> 
             println!("name: {} ({})", client.name, client.vendor);
             println!("state: {}", client.state);
             println!("auth: {}", client.auth_method);
+            if !client.jwks_url.is_empty() {
+                println!("jwks_url: {}", client.jwks_url);
+            }
             println!("scopes: {}", client.scopes);
             if !client.redirect_uris.is_empty() {
                 println!("redirect_uris: {}", client.redirect_uris);

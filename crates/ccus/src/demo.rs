@@ -72,6 +72,7 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
     .await?;
     let site = demo_site(&state, &business.account, &technician.account).await?;
     let (client_id, secret) = demo_client(&state, &business.account).await?;
+    let (rp_id, rp_secret) = demo_relying_party(&state).await?;
     let base = config.public_url.trim_end_matches('/').to_owned();
     println!("CCUS Portal demo — data in {}", data_dir.display());
     for created in [&technician, &business] {
@@ -107,6 +108,14 @@ pub(crate) async fn demo(mut config: Config, data_dir: &Path) -> Result<()> {
         "    curl -u {client_id}:{secret} -d grant_type=client_credentials {base}/oauth/token"
     );
     println!("    API の説明     {base}/api/v1/openapi.json（docs/api.md）");
+    println!();
+    println!("  「CCUSでログイン」の見本サービス: 見本アプリ（技能者が許可すると氏名・技能者ID・所属・レベル）");
+    println!("    client_id      {rp_id}");
+    println!("    client_secret  {rp_secret}");
+    println!("    redirect_uri   {DEMO_RP_REDIRECT}");
+    println!(
+        "    discovery      {base}/.well-known/openid-configuration（docs/login-with-ccus.md）"
+    );
     println!();
     println!("  ヘルプデスク職員（監督者）: {base}/helpdesk");
     println!("    職員ID         {staff_id}");
@@ -200,6 +209,33 @@ async fn demo_client(
     {
         GrantOutcome::Granted(_) => Ok((client.client_id, secret)),
         other => anyhow::bail!("the demo grant was refused: {other:?}"),
+    }
+}
+
+/// Where the demo relying party's logins come back to (a service the person runs themselves).
+const DEMO_RP_REDIRECT: &str = "http://localhost:8400/callback";
+
+/// A sandbox relying party of 「CCUSでログイン」 with a secret: its client_id and secret.
+async fn demo_relying_party(state: &AppState) -> Result<(String, String)> {
+    use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
+    let fail = |e: ccus_app::AppError| anyhow::anyhow!(e.to_string());
+    let new = NewClient {
+        name: "見本アプリ".into(),
+        vendor: "見本システム 株式会社".into(),
+        contact: "login@mihon-system.example.jp".into(),
+        scopes: ccus_domain::api::Scopes::login().to_string(),
+        keys: ClientKeys::Secret,
+        redirect_uris: DEMO_RP_REDIRECT.into(),
+    };
+    match clients::register(state, &ccus_app::audit::Actor::Operator, &new)
+        .await
+        .map_err(fail)?
+    {
+        ClientOutcome::Done {
+            client,
+            secret: Some(secret),
+        } => Ok((client.client_id, secret)),
+        other => anyhow::bail!("the demo relying party was not registered: {other:?}"),
     }
 }
 

@@ -171,6 +171,11 @@ enum AdminCommand {
         #[command(subcommand)]
         command: ApiClientCommand,
     },
+    /// The keys 「CCUSでログイン」 signs ID tokens with.
+    LoginKeys {
+        #[command(subcommand)]
+        command: LoginKeysCommand,
+    },
     /// Run the partner API's conformance suite against a portal (normally the sandbox, `ccus
     /// demo`) as a client: one PASS/FAIL/SKIP line per item; fails when any item fails.
     ApiConformance(conformance::ConformanceArgs),
@@ -224,8 +229,11 @@ enum ApiClientCommand {
         #[arg(long)]
         scopes: String,
         /// A file holding its public keys as a JWK Set (private_key_jwt).
-        #[arg(long, conflicts_with = "secret")]
+        #[arg(long, conflicts_with_all = ["secret", "jwks_url"])]
         jwks_file: Option<std::path::PathBuf>,
+        /// The https address it publishes its JWK Set at (private_key_jwt; fetched when needed).
+        #[arg(long, conflicts_with = "secret")]
+        jwks_url: Option<String>,
         /// Give it a client secret instead (for a system that cannot sign).
         #[arg(long)]
         secret: bool,
@@ -248,11 +256,27 @@ enum ApiClientCommand {
     /// then the new one alone). Its tokens end.
     Keys {
         client_id: String,
+        #[arg(
+            long,
+            required_unless_present = "jwks_url",
+            conflicts_with = "jwks_url"
+        )]
+        jwks_file: Option<std::path::PathBuf>,
+        /// The https address it publishes its JWK Set at, instead of a file.
         #[arg(long)]
-        jwks_file: std::path::PathBuf,
+        jwks_url: Option<String>,
     },
     /// Give a system a new client secret (the old one stops at once); printed once.
     Secret { client_id: String },
+}
+
+#[derive(Subcommand)]
+enum LoginKeysCommand {
+    /// The keys published now (the one in use first).
+    List,
+    /// Sign with a new key from now on; the old one stays published until the ID tokens it
+    /// signed have expired.
+    Rotate,
 }
 
 #[derive(Subcommand)]

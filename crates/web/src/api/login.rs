@@ -72,7 +72,7 @@ pub(super) async fn discovery(State(state): State<AppState>) -> Response {
             "claims_supported": ["sub", "iss", "aud", "exp", "iat", "auth_time", "nonce",
                                  "at_hash", "name", "ccus_technician_id", "ccus_affiliation",
                                  "ccus_levels"],
-            "prompt_values_supported": ["none", "consent", "login"],
+            "prompt_values_supported": ["none", "consent"],
             "ui_locales_supported": ["ja", "en"],
             "claims_parameter_supported": false,
             "request_parameter_supported": false,
