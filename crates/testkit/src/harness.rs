@@ -27,6 +27,10 @@ use libtest_mimic::{Arguments, Failed, FormatSetting, Trial};
 
 use crate::browser::{Browser, Engine, Tools};
 
+/// The runner library itself, for a suite that decides at run time whether another program it
+/// needs is there (`crates/web/tests/interop_python.rs`: Python with Authlib), the same way.
+pub use libtest_mimic;
+
 type Run = Arc<dyn Fn(Tools) -> Pin<Box<dyn Future<Output = ()>>> + Send + Sync>;
 
 /// One browser test, to be run in each browser it is meant for.
