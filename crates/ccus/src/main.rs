@@ -382,15 +382,17 @@ fn main() -> std::process::ExitCode {
 }
 
 fn init_logging() {
+    use ccus_web::logging::{subscriber, LogFormat};
     use tracing_subscriber::EnvFilter;
     let filter = EnvFilter::try_from_env("CCUS_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     // Colour only on a terminal: logs sent to a file or a collector stay plain text.
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(ansi)
-        .with_writer(std::io::stderr)
-        .init();
+    let format = LogFormat::from_env().unwrap_or_else(|why| {
+        eprintln!("{why}; logging as text");
+        LogFormat::Text
+    });
+    let _ =
+        tracing::subscriber::set_global_default(subscriber(format, filter, std::io::stderr, ansi));
 }
 
 async fn run(cli: Cli) -> Result<()> {

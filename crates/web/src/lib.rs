@@ -7,6 +7,7 @@ mod connections;
 pub mod error;
 mod forms;
 pub mod i18n;
+pub mod logging;
 pub mod markdown;
 pub mod middleware;
 mod pages;

@@ -5,7 +5,7 @@
 //! | `openid` | `sub` | a subject of this service's own (pairwise: services cannot match people) |
 //! | `profile` | `name` | 氏名 |
 //! | `ccus_id` | `ccus_technician_id` | 技能者ID (14 digits) |
-//! | `affiliation` | `ccus_affiliation` | `{"business_id", "name"}` of the 所属事業者, or null |
+//! | `affiliation` | `ccus_affiliation` | `{"business_id", "name"}` of the 所属事業者 (left out when none) |
 //! | `level` | `ccus_levels` | per 職種 worked in: the highest レベル its counted days reach |
 //!
 //! The same claims are in the ID token and at userinfo.
@@ -52,13 +52,13 @@ pub async fn of_person(
             Some(id) => store.accounts().account_by_id(id).await?,
             None => None,
         };
-        out.insert(
-            "ccus_affiliation".into(),
-            employer.map_or(
-                Value::Null,
-                |b| json!({ "business_id": b.login_id.as_str(), "name": b.name }),
-            ),
-        );
+        // A claim without a value is left out (OpenID Connect Core §5.3.2), never null.
+        if let Some(b) = employer {
+            out.insert(
+                "ccus_affiliation".into(),
+                json!({ "business_id": b.login_id.as_str(), "name": b.name }),
+            );
+        }
     }
     if scopes.contains(Scope::Level) {
         let mine = crate::records::worker::my_records(app, &person, None).await?;
