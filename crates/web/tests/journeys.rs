@@ -1773,6 +1773,13 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
     )
     .await
     .unwrap();
+    let (client_id, _) = login_service(&app, ccus_testkit::api::REDIRECT_URI).await;
+    let consent = format!(
+        "/ccus_skill/oauth/authorize?response_type=code&client_id={client_id}\
+         &redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcallback&scope=openid%20profile%20ccus_id\
+         &state=s1&nonce=n1&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM\
+         &code_challenge_method=S256"
+    );
     let public = [
         "/",
         "/ccus_skill/login",
@@ -1798,6 +1805,9 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
         "/ccus_skill/affiliation",
         "/ccus_skill/sites",
         "/ccus_skill/records",
+        "/ccus_skill/services",
+        // The consent page of 「CCUSでログイン」, as a service's request opens it.
+        &consent,
     ];
     let business = [
         "/ccus_owner/home",
@@ -1845,7 +1855,8 @@ async fn every_kind_of_page_reads_in_english_and_easy_japanese(b: Browser) {
                 .await;
             for path in paths {
                 p.go(&app.url(path)).await;
-                let slug = path.trim_matches('/').replace('/', "-");
+                let page = path.split('?').next().unwrap_or_default();
+                let slug = page.trim_matches('/').replace('/', "-");
                 p.step(&format!(
                     "{lang}-{}",
                     if slug.is_empty() { "top" } else { &slug }
@@ -2441,6 +2452,473 @@ async fn a_business_lets_a_connected_system_in_and_revokes_it(b: Browser) {
     b.finish(vec![e]).await;
 }
 
+// ---- 30 --------------------------------------------------------------------------------------
+
+/// A small web service of another company that offers 「CCUSでログイン」, as a relying party
+/// built on the `openidconnect` crate would: its top page links to `/login`, which sends the
+/// browser to the portal with PKCE, a nonce and a state kept in a cookie; `/signed-in` takes
+/// the code back, exchanges it, verifies the ID token, reads userinfo and shows what it
+/// received; `/refresh` asks the portal for fresh tokens and information, and says so when the
+/// portal no longer gives any.
+mod relying_party {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex};
+
+    use axum::extract::{Query, State};
+    use axum::http::{header, HeaderMap};
+    use axum::response::{Html, IntoResponse, Redirect, Response};
+    use axum::routing::{get, post};
+    use openidconnect::core::{
+        CoreAuthenticationFlow, CoreClient, CoreErrorResponseType, CoreGenderClaim,
+    };
+    use openidconnect::{
+        AccessToken, AdditionalClaims, AuthorizationCode, CsrfToken, Nonce, OAuth2TokenResponse,
+        PkceCodeChallenge, PkceCodeVerifier, RefreshToken, RequestTokenError, Scope,
+        StandardErrorResponse, SubjectIdentifier, TokenResponse, UserInfoClaims,
+    };
+    use serde::{Deserialize, Serialize};
+
+    /// The service's name, as the operator registers it.
+    pub const NAME: &str = "安全書類サービス";
+
+    pub type Rp = CoreClient<
+        openidconnect::EndpointSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointNotSet,
+        openidconnect::EndpointMaybeSet,
+        openidconnect::EndpointMaybeSet,
+    >;
+
+    /// The portal's own claims beside the standard ones.
+    #[derive(Debug, Clone, Serialize, Deserialize)]
+    struct CcusClaims {
+        ccus_technician_id: Option<String>,
+    }
+    impl AdditionalClaims for CcusClaims {}
+
+    /// A login under way: what the callback needs to finish it.
+    struct Pending {
+        verifier: PkceCodeVerifier,
+        nonce: Nonce,
+    }
+
+    /// What the service keeps of a person who logged in.
+    #[derive(Clone)]
+    pub struct Kept {
+        pub access: AccessToken,
+        pub refresh: Option<RefreshToken>,
+        subject: SubjectIdentifier,
+        name: String,
+        technician_id: String,
+    }
+
+    pub struct Service {
+        rp: Rp,
+        http: openidconnect::reqwest::Client,
+        /// By `state`.
+        pending: Mutex<HashMap<String, Pending>>,
+        /// By the service's own session cookie.
+        sessions: Mutex<HashMap<String, Kept>>,
+    }
+
+    impl Service {
+        pub fn new(rp: Rp, http: openidconnect::reqwest::Client) -> Arc<Service> {
+            Arc::new(Service {
+                rp,
+                http,
+                pending: Mutex::new(HashMap::new()),
+                sessions: Mutex::new(HashMap::new()),
+            })
+        }
+
+        /// The tokens of the person who logged in last.
+        pub fn kept(&self) -> Option<Kept> {
+            self.sessions.lock().unwrap().values().next().cloned()
+        }
+
+        /// Serves the service on `listener` until the test ends.
+        pub fn serve(self: &Arc<Self>, listener: tokio::net::TcpListener) {
+            let app = axum::Router::new()
+                .route("/", get(top))
+                .route("/login", get(login))
+                .route("/signed-in", get(signed_in))
+                .route("/refresh", post(refresh))
+                .with_state(self.clone());
+            tokio::spawn(async move { axum::serve(listener, app).await });
+        }
+    }
+
+    fn escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+
+    fn page(title: &str, body: &str) -> Response {
+        Html(format!(
+            "<!doctype html>\n<html lang=\"ja\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>{title} — {NAME}</title></head>\
+             <body><header><p>{NAME}</p></header><main><h1>{title}</h1>{body}</main></body></html>"
+        ))
+        .into_response()
+    }
+
+    fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|kv| kv.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    }
+
+    fn with_cookie(mut resp: Response, name: &str, value: &str) -> Response {
+        let set = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax");
+        resp.headers_mut()
+            .append(header::SET_COOKIE, set.parse().unwrap());
+        resp
+    }
+
+    fn person_page(k: &Kept, notice: &str) -> Response {
+        page(
+            &format!("ようこそ、{} さん", escape(&k.name)),
+            &format!(
+                "{notice}<p>「CCUSでログイン」で受け取った情報です。</p>\
+                 <dl><dt>氏名</dt><dd>{}</dd><dt>技能者ID</dt><dd>{}</dd></dl>\
+                 <form method=\"post\" action=\"/refresh\">\
+                 <button type=\"submit\">CCUSから最新の情報を受け取る</button></form>",
+                escape(&k.name),
+                escape(&k.technician_id)
+            ),
+        )
+    }
+
+    async fn top(State(s): State<Arc<Service>>, headers: HeaderMap) -> Response {
+        let kept = cookie(&headers, "rp_session")
+            .and_then(|id| s.sessions.lock().unwrap().get(&id).cloned());
+        match kept {
+            Some(k) => person_page(&k, ""),
+            None => page(
+                "安全書類をかんたんに",
+                "<p>建設キャリアアップシステムの技能者IDでログインできます。</p>\
+                 <p><a href=\"/login\">CCUSでログイン</a></p>",
+            ),
+        }
+    }
+
+    async fn login(State(s): State<Arc<Service>>) -> Response {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let (url, state, nonce) =
+            s.rp.authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
+            .add_scope(Scope::new("profile".into()))
+            .add_scope(Scope::new("ccus_id".into()))
+            .set_pkce_challenge(challenge)
+            .url();
+        s.pending
+            .lock()
+            .unwrap()
+            .insert(state.secret().clone(), Pending { verifier, nonce });
+        with_cookie(
+            Redirect::to(url.as_str()).into_response(),
+            "rp_state",
+            state.secret(),
+        )
+    }
+
+    #[derive(Deserialize)]
+    struct Callback {
+        code: Option<String>,
+        state: Option<String>,
+        error: Option<String>,
+    }
+
+    /// What the portal's token endpoint answered (`invalid_grant: …`), or why there was no
+    /// answer.
+    fn said<E: std::error::Error + 'static>(
+        e: &RequestTokenError<E, StandardErrorResponse<CoreErrorResponseType>>,
+    ) -> String {
+        match e {
+            RequestTokenError::ServerResponse(r) => r.to_string(),
+            other => other.to_string(),
+        }
+    }
+
+    fn failed(why: &str) -> Response {
+        page(
+            "ログインできませんでした",
+            &format!("<p>{}</p><p><a href=\"/\">トップへ</a></p>", escape(why)),
+        )
+    }
+
+    async fn signed_in(
+        State(s): State<Arc<Service>>,
+        headers: HeaderMap,
+        Query(q): Query<Callback>,
+    ) -> Response {
+        if let Some(e) = q.error {
+            return failed(&format!("CCUS: {e}"));
+        }
+        let (Some(code), Some(state)) = (q.code, q.state) else {
+            return failed("no code or state");
+        };
+        // The state must be the one this browser was sent off with.
+        if cookie(&headers, "rp_state").as_deref() != Some(state.as_str()) {
+            return failed("the state is not this browser's");
+        }
+        let Some(p) = s.pending.lock().unwrap().remove(&state) else {
+            return failed("no login under way");
+        };
+        let tokens = match s.rp.exchange_code(AuthorizationCode::new(code)) {
+            Ok(req) => {
+                req.set_pkce_verifier(p.verifier)
+                    .request_async(&s.http)
+                    .await
+            }
+            Err(e) => return failed(&format!("token endpoint: {e}")),
+        };
+        let tokens = match tokens {
+            Ok(t) => t,
+            Err(e) => return failed(&format!("code exchange: {}", said(&e))),
+        };
+        let Some(id_token) = tokens.id_token() else {
+            return failed("no ID token");
+        };
+        let subject = match id_token.claims(&s.rp.id_token_verifier(), &p.nonce) {
+            Ok(c) => c.subject().clone(),
+            Err(e) => return failed(&format!("ID token: {e}")),
+        };
+        let kept = match userinfo(&s, tokens.access_token(), &subject).await {
+            Ok((name, technician_id)) => Kept {
+                access: tokens.access_token().clone(),
+                refresh: tokens.refresh_token().cloned(),
+                subject,
+                name,
+                technician_id,
+            },
+            Err(e) => return failed(&e),
+        };
+        let session = CsrfToken::new_random().secret().clone();
+        s.sessions
+            .lock()
+            .unwrap()
+            .insert(session.clone(), kept.clone());
+        with_cookie(person_page(&kept, ""), "rp_session", &session)
+    }
+
+    /// The name and 技能者ID at userinfo.
+    async fn userinfo(
+        s: &Service,
+        access: &AccessToken,
+        subject: &SubjectIdentifier,
+    ) -> Result<(String, String), String> {
+        let req =
+            s.rp.user_info(access.clone(), Some(subject.clone()))
+                .map_err(|e| format!("userinfo: {e}"))?;
+        let info: UserInfoClaims<CcusClaims, CoreGenderClaim> = req
+            .request_async(&s.http)
+            .await
+            .map_err(|e| format!("userinfo: {e:?}"))?;
+        let name = info
+            .name()
+            .and_then(|n| n.get(None))
+            .map(|n| n.as_str().to_owned())
+            .unwrap_or_default();
+        let id = info
+            .additional_claims()
+            .ccus_technician_id
+            .clone()
+            .unwrap_or_default();
+        Ok((name, id))
+    }
+
+    async fn refresh(State(s): State<Arc<Service>>, headers: HeaderMap) -> Response {
+        let Some(session) = cookie(&headers, "rp_session") else {
+            return Redirect::to("/").into_response();
+        };
+        let Some(k) = s.sessions.lock().unwrap().get(&session).cloned() else {
+            return Redirect::to("/").into_response();
+        };
+        let Some(refresh) = &k.refresh else {
+            return person_page(&k, "<p role=\"alert\">更新用のトークンがありません。</p>");
+        };
+        let fresh = match s.rp.exchange_refresh_token(refresh) {
+            Ok(req) => req.request_async(&s.http).await.map_err(|e| said(&e)),
+            Err(e) => Err(e.to_string()),
+        };
+        let got = match fresh {
+            Ok(t) => {
+                userinfo(&s, t.access_token(), &k.subject)
+                    .await
+                    .map(|(name, technician_id)| Kept {
+                        access: t.access_token().clone(),
+                        refresh: t.refresh_token().cloned().or(k.refresh.clone()),
+                        subject: k.subject.clone(),
+                        name,
+                        technician_id,
+                    })
+            }
+            Err(e) => Err(e),
+        };
+        match got {
+            Ok(fresh) => {
+                s.sessions.lock().unwrap().insert(session, fresh.clone());
+                person_page(
+                    &fresh,
+                    "<p role=\"status\">最新の情報を受け取りました。</p>",
+                )
+            }
+            Err(e) => person_page(
+                &k,
+                &format!(
+                    "<p role=\"alert\">CCUSから情報を受け取れませんでした。\
+                     もう一度ログインしてください。（{}）</p>",
+                    escape(&e)
+                ),
+            ),
+        }
+    }
+}
+
+/// The operator registers and certifies a service for 「CCUSでログイン」 that asks for the name
+/// and 技能者ID and comes back to `redirect`; its client ID and secret.
+async fn login_service(app: &TestApp, redirect: &str) -> (String, String) {
+    use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
+    let new = NewClient {
+        name: relying_party::NAME.into(),
+        vendor: "テスト株式会社".into(),
+        contact: "rp@vendor.example".into(),
+        scopes: "openid profile ccus_id".into(),
+        keys: ClientKeys::Secret,
+        redirect_uris: redirect.into(),
+    };
+    let actor = ccus_app::audit::Actor::Operator;
+    let ClientOutcome::Done { client, secret } =
+        clients::register(&app.state, &actor, &new).await.unwrap()
+    else {
+        panic!("the service was not registered");
+    };
+    let certify = clients::ClientChange::State(ccus_domain::api::ClientState::Certified);
+    clients::change(&app.state, &actor, &client.client_id, &certify)
+        .await
+        .unwrap();
+    (client.client_id, secret.expect("a secret"))
+}
+
+/// A worker logs in to another company's service with 「CCUSでログイン」: the service sends
+/// them to the portal, they log in there, see what the service will receive and allow it, and
+/// the service greets them by name with their 技能者ID; later they end the service on their
+/// 連携サービス page, and the service receives nothing more.
+async fn a_worker_logs_in_to_a_service_with_ccus_and_ends_it(b: Browser) {
+    use openidconnect::core::{CoreClient, CoreProviderMetadata};
+    use openidconnect::{ClientId, ClientSecret, IssuerUrl, RedirectUrl};
+    use relying_party::{Service, NAME};
+
+    // The real clock: the service checks the ID token's times against its own.
+    let app = TestApp::builder().localhost().system_clock().start().await;
+    let worker = person_at(
+        &app,
+        TECH,
+        "建設 四郎",
+        "shiro@example.jp",
+        "ケンセツ シロウ",
+        None,
+    )
+    .await;
+
+    // The operator registers the service, with its address on this machine.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let service_url = format!("http://{}", listener.local_addr().unwrap());
+    let redirect = format!("{service_url}/signed-in");
+    let (client_id, secret) = login_service(&app, &redirect).await;
+
+    // The service discovers the portal and starts.
+    let http = openidconnect::reqwest::Client::builder()
+        .redirect(openidconnect::reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let issuer = IssuerUrl::new(app.state.config().public_url.clone()).unwrap();
+    let meta = CoreProviderMetadata::discover_async(issuer, &http)
+        .await
+        .expect("discovery");
+    let rp = CoreClient::from_provider_metadata(
+        meta,
+        ClientId::new(client_id),
+        Some(ClientSecret::new(secret)),
+    )
+    .set_redirect_uri(RedirectUrl::new(redirect).unwrap());
+    let service = Service::new(rp, http);
+    service.serve(listener);
+
+    // The worker, not signed in to the portal, logs in at the service with CCUS.
+    let w = b.person("worker").await;
+    w.go(&format!("{service_url}/")).await;
+    w.wait_for_text("技能者IDでログインできます").await;
+    w.step("service").await;
+    w.click_link("CCUSでログイン").await;
+    w.wait_for_text("技能者ログイン").await;
+    w.step("portal-login").await;
+    log_in(&w, TECH, &worker.login_id.to_string(), &worker.password).await;
+    w.wait_for_text(&format!(
+        "「{NAME}」（提供: テスト株式会社）に、CCUSのIDでログインしようとしています。"
+    ))
+    .await;
+    w.wait_for_text("許可すると、このサービスに次の情報が伝わります。")
+        .await;
+    w.wait_for_text("氏名").await;
+    w.wait_for_text("技能者ID").await;
+    w.step("consent").await;
+    w.click_button("許可してログインする").await;
+    w.wait_for_text("ようこそ、建設 四郎 さん").await;
+    w.wait_for_text(worker.login_id.as_str()).await;
+    w.step("signed-in-at-the-service").await;
+    let kept = service.kept().expect("the service kept the tokens");
+    let userinfo = |token: String| {
+        let url = app.url("/oauth/userinfo");
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    assert_eq!(userinfo(kept.access.secret().clone()).await, 200);
+    assert!(kept.refresh.is_some(), "a refresh token");
+
+    // On the portal, the worker finds the service under 連携サービス and ends it.
+    w.go(&app.url("/ccus_skill/home")).await;
+    at_home(&w, TECH, "建設 四郎").await;
+    w.click_link("連携サービス").await;
+    w.wait_for_text(NAME).await;
+    w.wait_for_text("氏名、技能者ID").await;
+    w.step("services").await;
+    w.click_button("許可を取り消す").await;
+    w.wait_for_text("許可を取り消しました").await;
+    w.wait_for_text("許可しているサービスはありません").await;
+    w.step("revoked").await;
+    assert_eq!(userinfo(kept.access.secret().clone()).await, 401);
+
+    // Back at the service, asking the portal for fresh information fails.
+    w.go(&format!("{service_url}/")).await;
+    w.wait_for_text("ようこそ、建設 四郎 さん").await;
+    w.click_button("CCUSから最新の情報を受け取る").await;
+    w.wait_for_text("CCUSから情報を受け取れませんでした").await;
+    w.wait_for_text("invalid_grant").await;
+    w.step("service-refused").await;
+    b.finish(vec![w]).await;
+}
+
 /// Every journey in every browser (`chromium::<name>`, `firefox::<name>`); a browser this
 /// machine lacks makes its journeys "ignored", with the reason printed before and after.
 fn main() -> std::process::ExitCode {
@@ -2554,6 +3032,10 @@ fn main() -> std::process::ExitCode {
         journey!(
             "29-connected-system",
             a_business_lets_a_connected_system_in_and_revokes_it
+        ),
+        journey!(
+            "30-login-with-ccus",
+            a_worker_logs_in_to_a_service_with_ccus_and_ends_it
         ),
     ];
     let names = journeys.iter().map(|j| j.name().to_owned()).collect();
