@@ -276,7 +276,9 @@ fn login_redirect(
 /// the root, invalid UTF-8, and the login and logout pages. What is left must start with
 /// `/ccus_skill/` (or `/ccus_owner/`). Non-ASCII is percent-encoded in the result.
 pub fn safe_next(kind: AccountKind, next: &str) -> Option<String> {
-    if next.len() > 512 || next.chars().any(|c| c.is_control() || c.is_whitespace()) {
+    // Long enough for a connected service's authorization request (a signed `state`, a long
+    // `redirect_uri`), which must survive the login.
+    if next.len() > 2048 || next.chars().any(|c| c.is_control() || c.is_whitespace()) {
         return None;
     }
     // A fragment is never sent to a server; drop it.
@@ -285,8 +287,9 @@ pub fn safe_next(kind: AccountKind, next: &str) -> Option<String> {
         Some((p, q)) => (p, Some(q)),
         None => (next, None),
     };
-    // `//` is refused anywhere, the query included, as it always was.
-    if !path.starts_with('/') || next.contains("//") || next.contains('\\') {
+    // `//` is refused in the path; in the query (a service's `redirect_uri=https://…`) every
+    // `/` is encoded below, so the result never holds `//` either.
+    if !path.starts_with('/') || path.contains("//") || next.contains('\\') {
         return None;
     }
     let mut segments: Vec<String> = Vec::new();
@@ -387,7 +390,7 @@ fn encode_query_into(out: &mut String, q: &str) {
         let valid_escape = b == b'%'
             && bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
             && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit);
-        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/?".contains(&b) || valid_escape {
+        if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@?".contains(&b) || valid_escape {
             out.push(char::from(b));
         } else {
             out.push_str(&format!("%{b:02X}"));
@@ -525,7 +528,6 @@ mod tests {
             "/ccus_skill",
             "/ccus_skill/..",
             "/./ccus_skill/.././/evil",
-            "/ccus_skill/?//",
         ] {
             assert_eq!(safe_next(k, bad), None, "{bad}");
         }
@@ -551,6 +553,11 @@ mod tests {
             ("/ccus_skill/home#top", "/ccus_skill/home"),
             ("/ccus_skill/a/..", "/ccus_skill/"),
             ("/ccus_skill/", "/ccus_skill/"),
+            ("/ccus_skill/?//", "/ccus_skill/?%2F%2F"),
+            (
+                "/ccus_skill/oauth/authorize?redirect_uri=https://a.example/cb&state=s",
+                "/ccus_skill/oauth/authorize?redirect_uri=https:%2F%2Fa.example%2Fcb&state=s",
+            ),
         ] {
             assert_eq!(safe_next(k, given).as_deref(), Some(want), "{given}");
         }

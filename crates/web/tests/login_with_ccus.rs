@@ -460,3 +460,43 @@ async fn bad_login_requests_are_stopped_or_sent_back_with_an_error() {
     assert_eq!(jwks["keys"][0]["alg"], "RS256");
     assert!(jwks["keys"][0].get("d").is_none(), "no private part");
 }
+
+/// A person not signed in comes back to the service's request after the portal's login, also
+/// when the request is long (a signed `state`) and names its `redirect_uri` unencoded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_survives_the_portal_s_login() {
+    let app = TestApp::builder().system_clock().start().await;
+    let (client_id, _) = relying_party(&app, "openid profile").await;
+    let worker = app.account(TECH).await;
+    let b = app.browser();
+    let state = "s".repeat(700);
+    let request = format!(
+        "/ccus_skill/oauth/authorize?response_type=code&client_id={client_id}\
+         &redirect_uri={REDIRECT}&scope=openid%20profile&state={state}&nonce=n1\
+         &code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256"
+    );
+    let r = app.get(&b, &request).await;
+    assert_eq!(r.status(), 303);
+    let to_login = location(&r);
+    let next = param(&to_login, "next")
+        .unwrap_or_else(|| panic!("the request is kept for after the login: {to_login}"));
+    let token = app.csrf(&b, TECH).await;
+    let r = app
+        .post_login(
+            &b,
+            TECH,
+            worker.login_id.as_str(),
+            &worker.password,
+            &token,
+            &next,
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let back = location(&r);
+    assert!(back.starts_with("/ccus_skill/oauth/authorize?"), "{back}");
+    let page = app.get(&b, &back).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("安全書類サービス"), "{html}");
+    assert!(html.contains(&state), "the state goes on with the form");
+}

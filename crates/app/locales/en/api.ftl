@@ -118,6 +118,7 @@ login-consent-learns = If you allow it, the service receives:
 login-consent-nothing-more = The service learns only that it is you. It does not receive your name or anything else.
 login-consent-password-stays = Your password and passkeys are never given to the service.
 login-consent-allow = Allow and log in
+login-consent-deny = Don't allow
 login-consent-revoke-later = You can end this at any time from "Connected services" in the menu.
 login-stop-client = This service is not registered for Log in with CCUS, or it has been stopped. Please contact the company that provides it.
 login-logout-title = Log out

@@ -118,6 +118,7 @@ login-consent-learns = ゆるすと、この サービスに つぎの ことが
 login-consent-nothing-more = この サービスには、あなたで ある ことだけが つたわります。なまえなどは つたわりません。
 login-consent-password-stays = パスワードや パスキーが サービスに つたわる ことは ありません。
 login-consent-allow = ゆるして ログインする
+login-consent-deny = ゆるさない
 login-consent-revoke-later = メニューの「ほかの サービス」から、いつでも とりけせます。
 login-stop-client = この サービスは「CCUSで ログイン」に とうろく されて いないか、とめられて います。サービスの 会社に きいて ください。
 login-logout-title = ログアウト

@@ -118,6 +118,7 @@ login-consent-learns = 許可すると、このサービスに次の情報が伝
 login-consent-nothing-more = このサービスには、あなたであることだけが伝わります。氏名などの情報は伝わりません。
 login-consent-password-stays = パスワードやパスキーがサービスに伝わることはありません。
 login-consent-allow = 許可してログインする
+login-consent-deny = 許可しない
 login-consent-revoke-later = 許可は、メニューの「連携サービス」からいつでも取り消せます。
 login-stop-client = このサービスは「CCUSでログイン」に登録されていないか、利用が停止されています。サービスの提供会社にお問い合わせください。
 login-logout-title = ログアウト

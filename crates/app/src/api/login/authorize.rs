@@ -22,8 +22,8 @@ use super::CODE_PREFIX;
 /// How long a code may wait to be exchanged.
 const CODE_TTL: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// The longest `nonce` and `state` kept.
-const MAX_PARAM: usize = 500;
+/// The longest `nonce` and `state` kept (a signed state can be long).
+const MAX_PARAM: usize = 1024;
 
 /// An authorization request, as the service sent it.
 #[derive(Debug, Clone, Default)]
@@ -115,7 +115,7 @@ pub async fn check(app: &App, req: &LoginRequest) -> AppResult<Checked> {
         return Ok(Checked::Back(error_back(
             req,
             "invalid_request",
-            "state and nonce are limited to 500 characters",
+            "state and nonce are limited to 1024 characters",
         )));
     }
     // Scope values the portal does not know are ignored (OpenID Connect Core §3.1.2.1); those
