@@ -34,6 +34,16 @@ pub struct Config {
     pub history: HistoryConfig,
     pub registration: RegistrationConfig,
     pub api: ApiConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// The metrics (Prometheus text format at `/metrics`), on an address of their own.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Where to serve them, e.g. `127.0.0.1:9464`; off when unset. Never the public port: the
+    /// figures are for operators.
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 /// How long database calls may take. During an outage (the database refuses connections or
@@ -429,6 +439,7 @@ impl Default for Config {
             history: HistoryConfig::default(),
             registration: RegistrationConfig::default(),
             api: ApiConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 }
@@ -504,6 +515,12 @@ impl Config {
             || self.api.token_ttl > Duration::from_secs(60 * 60)
         {
             return bad("api.token_ttl", "must be between one minute and one hour");
+        }
+        if self.metrics.listen.is_some_and(|m| m == self.listen) {
+            return bad(
+                "metrics.listen",
+                "must not be the public address (listen): the metrics are for operators",
+            );
         }
         if self.api.login_refresh_ttl < Duration::from_secs(60 * 60) {
             return bad("api.login_refresh_ttl", "must be at least an hour");

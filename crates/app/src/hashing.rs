@@ -59,6 +59,9 @@ pub struct Hasher {
     /// A hash of a random password, checked when an ID has no account so that unknown IDs
     /// take as long as wrong passwords.
     dummy_hash: String,
+    /// Admission decisions by class, and how long admitted attempts waited (the metrics).
+    admissions: crate::metrics::Counters,
+    waits: crate::metrics::Histogram,
 }
 
 impl Hasher {
@@ -98,6 +101,8 @@ impl Hasher {
             allocations,
             held,
             dummy_hash: String::new(),
+            admissions: crate::metrics::Counters::new(&["class", "decision"]),
+            waits: crate::metrics::Histogram::new(crate::metrics::DURATION_BOUNDS),
         };
         // The dummy hash is made on a worker too, so no memory area of another size is ever
         // allocated and freed.
@@ -162,15 +167,41 @@ impl Hasher {
     /// is counted, so that an attempt refused as busy never counts against the ID. A place
     /// is given back however the wait ends — also when the client goes away.
     pub async fn permit_for(&self, priority: Priority) -> Result<HashPermit<'_>, HashError> {
-        let permit = self
-            .admission
-            .acquire(priority)
-            .await
-            .map_err(|_| HashError::Busy)?;
+        let class = match priority {
+            Priority::Returning => "returning",
+            Priority::Proven => "proven",
+            Priority::Normal => "other",
+        };
+        let started = std::time::Instant::now();
+        let permit = match self.admission.acquire(priority).await {
+            Ok(p) => p,
+            Err(_) => {
+                self.admissions.inc(&[class, "refused"]);
+                return Err(HashError::Busy);
+            }
+        };
+        let waited = started.elapsed();
+        let decision = if waited < std::time::Duration::from_millis(1) {
+            "immediate"
+        } else {
+            "queued"
+        };
+        self.admissions.inc(&[class, decision]);
+        self.waits.observe(waited);
         Ok(HashPermit {
             hasher: self,
             permit,
         })
+    }
+
+    /// Admission decisions so far, by class and decision (the metrics).
+    pub fn admissions(&self) -> &crate::metrics::Counters {
+        &self.admissions
+    }
+
+    /// How long admitted attempts waited for a worker (the metrics).
+    pub fn wait_histogram(&self) -> &crate::metrics::Histogram {
+        &self.waits
     }
 
     /// How many attempts wait for a worker: (returning browsers, proven work, others).

@@ -38,6 +38,7 @@ pub mod i18n;
 pub mod inquiries;
 pub mod links;
 pub mod mail;
+pub mod metrics;
 pub mod ops;
 pub mod org;
 pub mod public;
@@ -72,6 +73,7 @@ struct Inner {
     mail_waker: ccus_mail::MailWaker,
     sessions: Arc<auth::session_cache::SessionCache>,
     remote_keys: api::remote_keys::RemoteKeys,
+    metrics: metrics::Metrics,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -123,6 +125,7 @@ impl App {
             hasher,
             mail_waker: ccus_mail::MailWaker::default(),
             remote_keys: api::remote_keys::RemoteKeys::default(),
+            metrics: metrics::Metrics::default(),
         })))
     }
 
@@ -140,6 +143,10 @@ impl App {
     }
     pub fn clock(&self) -> &dyn Clock {
         self.0.clock.as_ref()
+    }
+    /// What this instance counts (served by the metrics address).
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.0.metrics
     }
     /// The key sets clients publish at their own addresses, as this instance fetched them.
     pub(crate) fn remote_keys(&self) -> &api::remote_keys::RemoteKeys {
@@ -204,7 +211,8 @@ impl App {
             mail,
             self.0.clock.clone(),
             self.0.mail_waker.clone(),
-        )?;
+        )?
+        .with_stats(self.0.metrics.mail.clone());
         Ok(d.spawn())
     }
 

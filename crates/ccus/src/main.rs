@@ -477,6 +477,13 @@ async fn serve(config: Config) -> Result<()> {
     let local = listener.local_addr()?;
     tracing::info!(%local, %public_url, "CCUS Portal listening");
     println!("CCUS Portal listening on http://{local}/");
+    if let Some(at) = state.config().metrics.listen {
+        let metrics = tokio::net::TcpListener::bind(at)
+            .await
+            .with_context(|| format!("cannot listen on {at} (metrics.listen)"))?;
+        tracing::info!(local = %metrics.local_addr()?, "metrics at /metrics");
+        tokio::spawn(ccus_web::serve_metrics(metrics, state.clone()));
+    }
     // Before the mail worker starts: from here a stop is a clean one.
     let shutdown = shutdown_signal();
     ccus_web::spawn_cleanup(state.clone());

@@ -137,6 +137,23 @@ pub struct Deliverer {
     waker: MailWaker,
     /// Set when the process is stopping: finish the mail in flight, take no other.
     stopping: Arc<watch::Sender<bool>>,
+    stats: Arc<DeliveryStats>,
+}
+
+/// What this instance's worker delivered and failed to (for the metrics).
+#[derive(Debug, Default)]
+pub struct DeliveryStats {
+    pub sent: std::sync::atomic::AtomicU64,
+    /// Failed attempts to be tried again later.
+    pub retried: std::sync::atomic::AtomicU64,
+    /// Mails given up on (a permanent refusal, or out of attempts).
+    pub gave_up: std::sync::atomic::AtomicU64,
+}
+
+impl DeliveryStats {
+    fn add(counter: &std::sync::atomic::AtomicU64) {
+        counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 /// The running worker, to stop it cleanly.
@@ -185,7 +202,14 @@ impl Deliverer {
             clock,
             waker,
             stopping: Arc::new(watch::channel(false).0),
+            stats: Arc::default(),
         })
+    }
+
+    /// Counts deliveries into `stats` (shared with the metrics).
+    pub fn with_stats(mut self, stats: Arc<DeliveryStats>) -> Self {
+        self.stats = stats;
+        self
     }
 
     fn is_stopping(&self) -> bool {
@@ -243,6 +267,7 @@ impl Deliverer {
                             .outbox()
                             .mark_mail_sent(h.id, self.clock.now())
                             .await?;
+                        DeliveryStats::add(&self.stats.sent);
                         tracing::info!(mail = %h.id, file = %name, "finished an interrupted mail file");
                         finished += 1;
                         continue;
@@ -443,6 +468,7 @@ impl Deliverer {
         match staged.complete().await {
             Ok(()) => {
                 tracing::info!(mail = %mail.id, "mail delivered");
+                DeliveryStats::add(&self.stats.sent);
                 self.persist("a sent mail", mail.id.get(), || {
                     self.store
                         .outbox()
@@ -460,6 +486,11 @@ impl Deliverer {
         let retry_at = (!permanent && mail.attempts < self.config.max_attempts)
             .then(|| now.plus(backoff(self.config.retry_base, mail.attempts)));
         tracing::warn!(mail = %mail.id, attempts = mail.attempts, error = %e, gives_up = retry_at.is_none(), "mail not delivered");
+        DeliveryStats::add(if retry_at.is_some() {
+            &self.stats.retried
+        } else {
+            &self.stats.gave_up
+        });
         self.store
             .outbox()
             .mark_mail_failed(mail.id, &e.to_string(), retry_at)

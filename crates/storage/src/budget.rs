@@ -16,7 +16,7 @@
 //! written.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -61,6 +61,21 @@ pub(crate) struct Budget {
     limits: DbTimeouts,
     breaker: Mutex<Breaker>,
     stalled: AtomicBool,
+    /// Calls that ran out of the budget, and calls refused while the breaker was open (for the
+    /// metrics).
+    timeouts: AtomicU64,
+    refused: AtomicU64,
+}
+
+/// What the budget has seen, for the metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct BudgetStats {
+    /// Calls that did not answer within the budget.
+    pub timeouts: u64,
+    /// Calls refused at once because the breaker was open.
+    pub refused: u64,
+    /// Whether the breaker is open now.
+    pub open: bool,
 }
 
 /// Whether an error means the database is out of reach (as opposed to a bad query).
@@ -94,6 +109,19 @@ impl Budget {
             limits,
             breaker: Mutex::new(Breaker::default()),
             stalled: AtomicBool::new(false),
+            timeouts: AtomicU64::new(0),
+            refused: AtomicU64::new(0),
+        }
+    }
+
+    pub(crate) fn stats(&self) -> BudgetStats {
+        BudgetStats {
+            timeouts: self.timeouts.load(Ordering::Relaxed),
+            refused: self.refused.load(Ordering::Relaxed),
+            open: self
+                .breaker()
+                .open_until
+                .is_some_and(|until| Instant::now() < until),
         }
     }
 
@@ -160,7 +188,10 @@ impl Budget {
         &self,
         call: impl Future<Output = Result<T, sqlx::Error>>,
     ) -> Result<T, sqlx::Error> {
-        self.admit()?;
+        if let Err(e) = self.admit() {
+            self.refused.fetch_add(1, Ordering::Relaxed);
+            return Err(e);
+        }
         let stalled = self.stalled.load(Ordering::SeqCst);
         let call = async move {
             if stalled {
@@ -184,6 +215,7 @@ impl Budget {
                 Err(e)
             }
             Err(_) => {
+                self.timeouts.fetch_add(1, Ordering::Relaxed);
                 self.failed();
                 Err(unavailable(format!(
                     "database did not answer within {:?}",

@@ -61,7 +61,7 @@ pub use api::{
     client_reader_key, ApiClient, ApiCode, ApiGrant, ApiTokenRow, IdempotencyClaim, NewApiClient,
 };
 pub use audit::{AuditScope, NewAuditEntry, StoredAuditEntry};
-pub use budget::DbTimeouts;
+pub use budget::{BudgetStats, DbTimeouts};
 pub use guards::{DeviceLocks, LiftedLocks};
 pub use history::AccessEvent;
 pub use inquiries::{Inquiry, InquiryFile, InquiryNote, InquiryStatus, NewInquiry, NewInquiryFile};
@@ -254,6 +254,11 @@ impl Store {
             maintenance: Arc::default(),
             ends,
         })
+    }
+
+    /// The pool's connections (open, idle) and what the time budget has seen, for the metrics.
+    pub fn db_stats(&self) -> (u32, usize, BudgetStats) {
+        (self.pool.size(), self.pool.num_idle(), self.budget.stats())
     }
 
     pub fn backend(&self) -> Backend {

@@ -310,6 +310,18 @@ impl Outbox<&Store> {
         Ok(r.rows_affected() > 0)
     }
 
+    /// Mails waiting to be sent (pending), and when the oldest of them was queued (metrics).
+    pub async fn depth(self) -> Result<(u64, Option<Timestamp>)> {
+        let r = sqlx::query(
+            "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM mail_outbox              WHERE status = 'pending'",
+        )
+        .fetch_one(self.db())
+        .await?;
+        let n: i64 = r.try_get("n")?;
+        let oldest: Option<i64> = r.try_get("oldest")?;
+        Ok((u64::try_from(n).unwrap_or(0), oldest.map(Timestamp)))
+    }
+
     /// The newest outbox rows, optionally of one status.
     pub async fn list_mail(self, status: Option<MailStatus>, limit: u32) -> Result<Vec<OutboxRow>> {
         let rows = sqlx::query(

@@ -103,6 +103,16 @@ async fn remove_sessions_of<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 }
 
 impl Sessions<&Store> {
+    /// Sessions seen since `since` (those not idle longer than the timeout), for the metrics.
+    pub async fn count_active(self, since: Timestamp) -> Result<u64> {
+        let r = sqlx::query("SELECT COUNT(*) AS n FROM sessions WHERE last_seen_at > $1")
+            .bind(since.0)
+            .fetch_one(self.db())
+            .await?;
+        let n: i64 = r.try_get("n")?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
     pub async fn create_session(
         self,
         token_hash: &str,

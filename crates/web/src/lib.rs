@@ -127,10 +127,38 @@ pub fn router(state: AppState) -> Router {
             middleware::security_headers,
         ))
         .layer(from_fn(middleware::request_id))
+        .layer(from_fn_with_state(state.clone(), middleware::count))
         .layer(from_fn_with_state(state.clone(), error::negotiate))
         .layer(from_fn_with_state(state.clone(), middleware::language))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
         .with_state(state)
+}
+
+/// Serves the metrics (`GET /metrics`, Prometheus text format) on their own `listener`.
+pub async fn serve_metrics(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+) -> std::io::Result<()> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let app = Router::new()
+        .route(
+            "/metrics",
+            axum::routing::get(
+                |axum::extract::State(state): axum::extract::State<AppState>| async move {
+                    (
+                        [(
+                            header::CONTENT_TYPE,
+                            "text/plain; version=0.0.4; charset=utf-8",
+                        )],
+                        ccus_app::metrics::render(&state).await,
+                    )
+                        .into_response()
+                },
+            ),
+        )
+        .with_state(state);
+    axum::serve(listener, app).await
 }
 
 /// Serves the application on `listener` until `shutdown` completes, then lets the requests

@@ -18,6 +18,23 @@ use crate::request_id::REQUEST_ID;
 
 static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// Counts each request by its route (the matched path, so that no raw path makes a series of
+/// its own), method and status, and times it.
+pub async fn count(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
+    let method = req.method().clone();
+    let started = std::time::Instant::now();
+    let resp = next.run(req).await;
+    let m = state.metrics();
+    let status = resp.status().as_u16().to_string();
+    m.requests.inc(&[&route, method.as_str(), &status]);
+    m.request_seconds.observe(&[&route], started.elapsed());
+    resp
+}
+
 /// Gives each request an id, logs it, and returns it in `X-Request-Id`.
 pub async fn request_id(req: Request, next: Next) -> Response {
     let mut bytes = [0u8; 8];

@@ -63,8 +63,25 @@ pub struct LoggedIn {
     pub must_change_password: bool,
 }
 
-/// Logs in (or refuses), recording everything in the access history.
+/// Logs in (or refuses), recording everything in the access history, and counting the
+/// outcome by entrance for the metrics.
 pub async fn log_in(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome> {
+    let entrance = req.login_id.kind().portal();
+    let outcome = attempt(app, req).await;
+    let word = match &outcome {
+        Ok(LoginOutcome::LoggedIn(_)) => "success",
+        Ok(LoginOutcome::Refused) => "wrong_password",
+        Ok(LoginOutcome::Locked { .. }) => "locked",
+        Ok(LoginOutcome::RateLimited { .. }) => "throttled",
+        Ok(LoginOutcome::Disabled) => "disabled",
+        Err(crate::AppError::Hash(crate::hashing::HashError::Busy)) => "busy",
+        Err(_) => "error",
+    };
+    app.metrics().logins.inc(&[entrance, word]);
+    outcome
+}
+
+async fn attempt(app: &App, req: LoginRequest<'_>) -> AppResult<LoginOutcome> {
     let store = app.store();
     let now = app.clock().now();
     let limits = &app.config().lockout;

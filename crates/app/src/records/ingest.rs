@@ -276,6 +276,14 @@ pub async fn ingest_from(
         .await?;
     tx.records().reader_seen(reader.id, now).await?;
     tx.commit().await?;
+    for (_, a) in &answers {
+        let outcome = match a {
+            TouchAnswer::Accepted { .. } => "accepted",
+            TouchAnswer::Duplicate => "duplicate",
+            TouchAnswer::Refused(why) => why.code(),
+        };
+        app.metrics().touches.inc(&[outcome]);
+    }
     Ok(IngestOutcome::Answered(answers))
 }
 
