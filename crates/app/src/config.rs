@@ -212,6 +212,10 @@ pub struct ServerConfig {
     /// Every request's body must be complete within this time, however fast it goes.
     #[serde(with = "humantime_serde")]
     pub body_deadline: Duration,
+    /// On SIGTERM, how long the instance keeps taking requests after `/readyz` begins to answer
+    /// 503, so that a load balancer checking it stops sending new ones first.
+    #[serde(with = "humantime_serde")]
+    pub drain_delay: Duration,
     /// Most connections served at once. At the cap a connection that has not begun a request,
     /// else the one whose body arrives slowest, is closed to make room; only when every
     /// connection is handling a complete request is a new one answered 503 with Retry-After.
@@ -231,6 +235,7 @@ impl Default for ServerConfig {
             // A 5 MB document needs 70 kbit/s on average to make it (slow 3G, 400 kbit/s,
             // takes about 100 s); three 5 MB attachments need 200 kbit/s.
             body_deadline: Duration::from_secs(10 * 60),
+            drain_delay: Duration::from_secs(5),
             max_connections: 800,
         }
     }

@@ -74,6 +74,8 @@ struct Inner {
     sessions: Arc<auth::session_cache::SessionCache>,
     remote_keys: api::remote_keys::RemoteKeys,
     metrics: metrics::Metrics,
+    /// Set when the process is stopping: `/readyz` answers 503 from then on.
+    draining: std::sync::atomic::AtomicBool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +128,7 @@ impl App {
             mail_waker: ccus_mail::MailWaker::default(),
             remote_keys: api::remote_keys::RemoteKeys::default(),
             metrics: metrics::Metrics::default(),
+            draining: std::sync::atomic::AtomicBool::new(false),
         })))
     }
 
@@ -143,6 +146,16 @@ impl App {
     }
     pub fn clock(&self) -> &dyn Clock {
         self.0.clock.as_ref()
+    }
+    /// The process is stopping: from now on it is not ready (`/readyz`), while the requests in
+    /// progress, and those a balancer still sends for a moment, are served.
+    pub fn start_draining(&self) {
+        self.0
+            .draining
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+    pub fn draining(&self) -> bool {
+        self.0.draining.load(std::sync::atomic::Ordering::SeqCst)
     }
     /// What this instance counts (served by the metrics address).
     pub fn metrics(&self) -> &metrics::Metrics {

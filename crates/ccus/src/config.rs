@@ -26,6 +26,9 @@ const KEYS: &[&str] = &[
     "inquiry",
     "server",
     "history",
+    "registration",
+    "api",
+    "metrics",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

@@ -220,6 +220,8 @@ async fn crash_run(via: Via, stop: Stop, db: String, mails: usize, kills: usize)
                 .env("CCUS_PUBLIC_URL", "http://127.0.0.1")
                 .env("CCUS_MAIL__URL", &url)
                 .env("CCUS_MAIL__INSTANCE_ID", "crash-test")
+                // Stops at once on SIGTERM: the test measures the mail, not the balancer's delay.
+                .env("CCUS_SERVER__DRAIN_DELAY", "0s")
                 .env("CCUS_MAIL__POLL_INTERVAL", "50ms")
                 .env("CCUS_MAIL__LEASE", "5s")
                 .arg("serve")

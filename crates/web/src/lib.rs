@@ -187,6 +187,7 @@ pub async fn serve(
     use tower::ServiceExt;
     let cfg = state.config().server.clone();
     let rules = connections::BodyRules::of(&cfg);
+    let stopping = state.clone();
     let app = router(state).layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
         cfg.body_timeout,
     ));
@@ -196,7 +197,17 @@ pub async fn serve(
     let open = Arc::new(connections::Connections::new());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::pin!(shutdown);
+    // After the stop signal: new connections are still taken until this ends, while /readyz
+    // already answers 503 (the balancer stops sending first).
+    let mut drain: Option<std::pin::Pin<Box<tokio::time::Sleep>>> = None;
     loop {
+        let stop_heard = drain.is_some();
+        let drained = async {
+            match drain.as_mut() {
+                Some(d) => d.await,
+                None => std::future::pending().await,
+            }
+        };
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(c) => c,
@@ -208,7 +219,16 @@ pub async fn serve(
                     continue;
                 }
             },
-            () = &mut shutdown => break,
+            () = &mut shutdown, if !stop_heard => {
+                stopping.start_draining();
+                tracing::info!(
+                    delay = ?cfg.drain_delay,
+                    "stopping: /readyz answers 503; requests are still served for the delay"
+                );
+                drain = Some(Box::pin(tokio::time::sleep(cfg.drain_delay)));
+                continue;
+            }
+            () = drained => break,
         };
         let slot = match slots.clone().try_acquire_owned() {
             Ok(slot) => slot,

@@ -106,8 +106,19 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The process can serve: the database answers.
+/// The process can serve: it is not stopping, and the database answers.
 async fn readyz(State(state): State<AppState>) -> Response {
+    if state.draining() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(
+                header::RETRY_AFTER,
+                crate::error::RETRY_AFTER_SECS.to_string(),
+            )],
+            "draining",
+        )
+            .into_response();
+    }
     match ccus_app::ops::ready(&state).await {
         Ok(()) => "ok".into_response(),
         Err(e) => {
