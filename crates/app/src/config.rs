@@ -35,6 +35,7 @@ pub struct Config {
     pub registration: RegistrationConfig,
     pub api: ApiConfig,
     pub metrics: MetricsConfig,
+    pub records: RecordsConfig,
 }
 
 /// The metrics (Prometheus text format at `/metrics`), on an address of their own.
@@ -254,6 +255,10 @@ pub struct InquiryConfig {
     pub due_business_days: u32,
     /// Inquiries one client address may send per hour.
     pub per_address_limit: u64,
+    /// A finished (完了) inquiry is deleted, with its notes and files, this long after it was
+    /// finished.
+    #[serde(with = "humantime_serde")]
+    pub closed_retention: Duration,
 }
 
 impl Default for InquiryConfig {
@@ -264,6 +269,28 @@ impl Default for InquiryConfig {
             max_files: 3,
             due_business_days: 3,
             per_address_limit: 10,
+            // Three years, like the access history.
+            closed_retention: Duration::from_secs(3 * 365 * 24 * 60 * 60),
+        }
+    }
+}
+
+/// 就業履歴's raw material.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RecordsConfig {
+    /// Raw touches (a reader's or a system's, with their answers) are deleted this long after
+    /// they were received; the work records made of them stay. Longer than every window in
+    /// which a touch still matters (a day placed by the end of the month after, a correction).
+    #[serde(with = "humantime_serde")]
+    pub touch_retention: Duration,
+}
+
+impl Default for RecordsConfig {
+    fn default() -> Self {
+        RecordsConfig {
+            // Thirteen months.
+            touch_retention: Duration::from_secs(395 * 24 * 60 * 60),
         }
     }
 }
@@ -445,6 +472,7 @@ impl Default for Config {
             registration: RegistrationConfig::default(),
             api: ApiConfig::default(),
             metrics: MetricsConfig::default(),
+            records: RecordsConfig::default(),
         }
     }
 }
@@ -520,6 +548,12 @@ impl Config {
             || self.api.token_ttl > Duration::from_secs(60 * 60)
         {
             return bad("api.token_ttl", "must be between one minute and one hour");
+        }
+        if self.records.touch_retention < Duration::from_secs(62 * 24 * 60 * 60) {
+            return bad(
+                "records.touch_retention",
+                "must be at least two months (a day may be placed until the end of the next month)",
+            );
         }
         if self.metrics.listen.is_some_and(|m| m == self.listen) {
             return bad(

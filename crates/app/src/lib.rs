@@ -147,6 +147,43 @@ impl App {
     pub fn clock(&self) -> &dyn Clock {
         self.0.clock.as_ref()
     }
+    /// Deletes raw touches past `records.touch_retention` and finished inquiries past
+    /// `inquiry.closed_retention`, a batch at a time until none is left (each batch short, so
+    /// that the requests around it do not wait): (touches, inquiries) removed.
+    pub async fn prune_retained(
+        &self,
+        now: ccus_domain::Timestamp,
+    ) -> Result<(u64, u64), ccus_storage::StoreError> {
+        const BATCH: u32 = 5_000;
+        let cfg = self.config();
+        let mut touches = 0;
+        loop {
+            let n = self
+                .store()
+                .records()
+                .prune_touches(now.minus(cfg.records.touch_retention), BATCH)
+                .await?;
+            touches += n;
+            if n < u64::from(BATCH) {
+                break;
+            }
+        }
+        let mut inquiries = 0;
+        loop {
+            let mut tx = self.store().begin_write().await?;
+            let n = tx
+                .inquiries()
+                .delete_closed(now.minus(cfg.inquiry.closed_retention), 200)
+                .await?;
+            tx.commit().await?;
+            inquiries += n;
+            if n < 200 {
+                break;
+            }
+        }
+        Ok((touches, inquiries))
+    }
+
     /// The process is stopping: from now on it is not ready (`/readyz`), while the requests in
     /// progress, and those a balancer still sends for a moment, are served.
     pub fn start_draining(&self) {
@@ -352,6 +389,17 @@ impl App {
             Ok(n) if n > 0 => tracing::info!(removed = n, "orphan attachment files removed"),
             Ok(_) => {}
             Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),
+        }
+        match self.prune_retained(now).await {
+            Ok((t, q)) if t + q > 0 => {
+                tracing::info!(
+                    touches = t,
+                    inquiries = q,
+                    "kept past their retention: removed"
+                )
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "retention clean-up failed; will retry"),
         }
         let kept_for = self.config().api.idempotency_retention;
         let pruned = async {

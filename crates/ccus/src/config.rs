@@ -29,6 +29,7 @@ const KEYS: &[&str] = &[
     "registration",
     "api",
     "metrics",
+    "records",
 ];
 
 pub fn load(file: Option<&Path>) -> Result<Config> {

@@ -144,6 +144,33 @@ fn inquiry_from_row(r: &AnyRow) -> Result<Inquiry> {
 }
 
 impl Inquiries<&mut StoreTx> {
+    /// Retention: deletes up to `batch` inquiries closed before `before`, with their notes,
+    /// files (the stored files go with the orphan sweep) and language; how many.
+    pub async fn delete_closed(&mut self, before: Timestamp, batch: u32) -> Result<u64> {
+        let ids: Vec<i64> = sqlx::query(
+            "SELECT id FROM inquiries WHERE status = 'done' AND closed_at < $1 \
+             ORDER BY closed_at LIMIT $2",
+        )
+        .bind(before.0)
+        .bind(i64::from(batch))
+        .fetch_all(self.conn())
+        .await?
+        .iter()
+        .map(|r| r.try_get::<i64, _>("id"))
+        .collect::<std::result::Result<_, _>>()?;
+        for id in &ids {
+            for sql in [
+                "DELETE FROM inquiry_files WHERE inquiry_id = $1",
+                "DELETE FROM inquiry_notes WHERE inquiry_id = $1",
+                "DELETE FROM inquiry_languages WHERE inquiry_id = $1",
+                "DELETE FROM inquiries WHERE id = $1",
+            ] {
+                sqlx::query(sql).bind(*id).execute(self.conn()).await?;
+            }
+        }
+        Ok(ids.len() as u64)
+    }
+
     /// Stores an inquiry and its files' metadata; returns its id.
     pub async fn create_inquiry(
         &mut self,

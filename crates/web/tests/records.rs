@@ -1209,3 +1209,57 @@ async fn a_reader_s_touches_become_one_record_a_day_on_postgres() {
     };
     readers_and_touches(app_on(url).await).await;
 }
+
+/// Retention: raw touches past `records.touch_retention` and finished inquiries past
+/// `inquiry.closed_retention` are deleted by the clean-up; the work records made of the touches
+/// stay, and what is younger stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn touches_and_finished_inquiries_go_after_their_retention() {
+    let app = spawn_app().await;
+    let today = evening(&app);
+    let (prime_id, worker_id, _, site) =
+        listed_worker(&app, "保存期間 テスト現場", today, ("tobi", "worker")).await;
+    let prime_b = logged_in(&app, BIZ, &prime_id).await;
+    let key = issue_key(&app, &prime_b, &site, "正門").await;
+    let card = card_of(&app, &worker_id).await;
+    let (_, at) = jst_at(today, 8, 0);
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(1, &card, "in", &at)]}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let db = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
+    let count = |sql: &'static str| {
+        let db = db.clone();
+        async move {
+            let r: i64 = sqlx::query_scalar(sql).fetch_one(&db).await.unwrap();
+            r
+        }
+    };
+    assert_eq!(count("SELECT COUNT(*) FROM touches").await, 1);
+    let now = ccus_domain::Clock::now(app.state.clock());
+    for (receipt, closed_days_ago) in [("R-OLD", 4 * 365), ("R-NEW", 30)] {
+        let closed = now.minus(std::time::Duration::from_secs(closed_days_ago * 86_400));
+        sqlx::query(
+            "INSERT INTO inquiries (receipt, received_at, due_date, category, login_id, name, \
+             furigana, birth_date, employer, email, phone, message, status, client_address, \
+             closed_at) VALUES ($1, $2, '2020-01-01', 'other', '', 'n', '', '', '', \
+             'a@example.jp', '', 'm', 'done', '127.0.0.1', $2)",
+        )
+        .bind(receipt)
+        .bind(closed.0)
+        .execute(&db)
+        .await
+        .unwrap();
+    }
+    // Nothing is old enough today.
+    assert_eq!(app.state.prune_retained(now).await.unwrap(), (0, 1));
+    assert_eq!(count("SELECT COUNT(*) FROM inquiries").await, 1);
+    // Fourteen months on, the touch goes; its work record stays.
+    let later = now.plus(std::time::Duration::from_secs(14 * 30 * 86_400));
+    assert_eq!(app.state.prune_retained(later).await.unwrap(), (1, 0));
+    assert_eq!(count("SELECT COUNT(*) FROM touches").await, 0);
+    assert_eq!(count("SELECT COUNT(*) FROM work_records").await, 1);
+}

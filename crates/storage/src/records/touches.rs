@@ -289,3 +289,20 @@ impl Records<&mut StoreTx> {
         Ok(())
     }
 }
+
+/// Retention: raw touches received before a time are deleted, a batch at a time (the work
+/// records made of them stay).
+impl Records<&Store> {
+    /// Deletes up to `batch` touches received before `before`; how many.
+    pub async fn prune_touches(self, before: Timestamp, batch: u32) -> Result<u64> {
+        let done = sqlx::query(
+            "DELETE FROM touches WHERE (reader_id, seq) IN (SELECT reader_id, seq FROM touches \
+             WHERE received_at < $1 LIMIT $2)",
+        )
+        .bind(before.0)
+        .bind(i64::from(batch))
+        .execute(self.db())
+        .await?;
+        Ok(done.rows_affected())
+    }
+}

@@ -117,7 +117,7 @@ pub async fn redeem(
     .await
 }
 
-/// Uses a refresh token (`ccusr_…`): the next of its family, with the scopes asked (no more
+/// Uses a refresh token (`ccusf_…`): the next of its family, with the scopes asked (no more
 /// than allowed; all of them when `scope` is left out).
 pub async fn refresh(
     app: &App,

@@ -25,8 +25,8 @@ pub mod logout;
 /// What every login code starts with (the token endpoint tells them from a business's codes).
 pub const CODE_PREFIX: &str = "ccuso_";
 
-/// What every refresh token starts with.
-pub const REFRESH_PREFIX: &str = "ccusr_";
+/// What every refresh token starts with (a reader's key is `ccusr_`).
+pub const REFRESH_PREFIX: &str = "ccusf_";
 
 /// What every userinfo access token starts with.
 pub const ACCESS_PREFIX: &str = "ccusi_";
