@@ -7,6 +7,12 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
     if let AdminCommand::ApiConformance(args) = command {
         return crate::conformance::run(args).await;
     }
+    // Neither opens the application (nor migrates the database it copies).
+    let command = match command {
+        AdminCommand::Backup(args) => return crate::backup::backup(&config, args).await,
+        AdminCommand::Restore(args) => return crate::backup::restore(&config, args).await,
+        other => other,
+    };
     if let Some(path) = sqlite_file(&config.database_url) {
         if !path.exists() {
             // Most often a command meant for another database (the demo's): say so.
@@ -163,7 +169,7 @@ pub(crate) async fn admin(config: Config, command: AdminCommand) -> Result<()> {
         AdminCommand::ApiClient { command } => api_client_admin(&state, command).await?,
         AdminCommand::LoginKeys { command } => login_keys_admin(&state, command).await?,
         // Answered above, before the database is opened.
-        AdminCommand::ApiConformance(_) => {}
+        AdminCommand::ApiConformance(_) | AdminCommand::Backup(_) | AdminCommand::Restore(_) => {}
         AdminCommand::Notice {
             command: NoticeCommand::Publish { title, body },
         } => {

@@ -1,6 +1,7 @@
 //! `ccus` — the CCUS Portal binary: `serve`, `demo`, `migrate` and `admin` commands.
 
 mod admin;
+mod backup;
 mod config;
 mod conformance;
 mod demo;
@@ -179,6 +180,11 @@ enum AdminCommand {
     /// Run the partner API's conformance suite against a portal (normally the sandbox, `ccus
     /// demo`) as a client: one PASS/FAIL/SKIP line per item; fails when any item fails.
     ApiConformance(conformance::ConformanceArgs),
+    /// A consistent copy of the database and its attachments, taken while the portal serves:
+    /// a folder with a manifest (docs/operations.md, "Backups and restore").
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a fresh database and attachments folder, then migrate.
+    Restore(backup::RestoreArgs),
     /// お知らせ.
     Notice {
         #[command(subcommand)]

@@ -31,6 +31,7 @@ mod accounts;
 mod api;
 mod applicants;
 mod audit;
+pub mod backup;
 mod budget;
 pub mod generated;
 pub mod generated_records;
