@@ -598,7 +598,7 @@ impl Api<&Store> {
         now: Timestamp,
         stale_before: Timestamp,
     ) -> Result<IdempotencyClaim> {
-        let done = sqlx::query(
+        let claim = sqlx::query(
             "INSERT INTO api_idempotency (client_pk, idem_key, request_hash, status, body, \
              created_at) VALUES ($1, $2, $3, 0, '', $4) ON CONFLICT (client_pk, idem_key) \
              DO NOTHING",
@@ -606,9 +606,19 @@ impl Api<&Store> {
         .bind(client.get())
         .bind(key)
         .bind(request_hash)
-        .bind(now.0)
-        .execute(self.db())
-        .await?;
+        .bind(now.0);
+        // On PostgreSQL the claim's commit does not wait for the disk: the write it guards
+        // commits durably after it, and WAL order flushes the claim with that commit. (A claim
+        // lost in a crash before any write is only a key that works again.)
+        let done = if self.backend() == crate::Backend::Postgres {
+            let mut tx = self.begin_write().await?;
+            tx.without_flush().await?;
+            let done = claim.execute(tx.conn()).await?;
+            tx.commit().await?;
+            done
+        } else {
+            claim.execute(self.db()).await?
+        };
         if done.rows_affected() == 1 {
             return Ok(IdempotencyClaim::First);
         }

@@ -408,6 +408,15 @@ impl StoreTx {
     }
 
     /// The transaction's connection as an executor within the time budget and the breaker.
+    /// PostgreSQL: this transaction's commit does not wait for the disk (for writes whose loss
+    /// in a crash harms nothing, or that a durable commit after them flushes anyway).
+    pub(crate) async fn without_flush(&mut self) -> Result<()> {
+        sqlx::query("SET LOCAL synchronous_commit TO OFF")
+            .execute(self.conn())
+            .await?;
+        Ok(())
+    }
+
     pub(crate) fn conn(&mut self) -> Timed<'_, &mut sqlx::AnyConnection> {
         Timed {
             inner: &mut *self.tx,
