@@ -2,6 +2,7 @@
 
 mod admin;
 mod backup;
+mod check;
 mod config;
 mod conformance;
 mod demo;
@@ -46,6 +47,9 @@ enum Command {
     },
     /// Bring the database schema up to date.
     Migrate,
+    /// Check a configuration before starting on it: every value, the database, the mail
+    /// transport, the attachments folder, the staff key; non-zero exit when it cannot work.
+    CheckConfig,
     /// Operator tasks.
     Admin {
         #[command(subcommand)]
@@ -413,6 +417,7 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Admin { command } => admin::admin(config, command).await,
+        Command::CheckConfig => check::check(&config).await,
     }
 }
 

@@ -867,3 +867,37 @@ fn import_registered_creates_accounts_and_prints_the_card_secrets_once() {
         );
     });
 }
+
+/// `check-config` says what is wrong before the portal starts: a mail address that cannot
+/// send, naming its key, makes it fail; a usable configuration passes with its warnings.
+#[test]
+fn check_config_names_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .env("CCUS_MAIL__URL", "carrier-pigeon://loft")
+        .arg("check-config")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("mail.url"), "{text}");
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .arg("check-config")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("staff.totp_key"), "a warning: {text}");
+    // A value out of range is refused while loading, naming its key.
+    let out = ccus(dir.path(), &sqlite_in(&dir))
+        .env("CCUS_RECORDS__TOUCH_RETENTION", "1d")
+        .arg("check-config")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("records.touch_retention"));
+}

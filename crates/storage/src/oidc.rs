@@ -318,6 +318,16 @@ impl Oidc<&mut StoreTx> {
         Ok(Some(consent))
     }
 
+    /// A consent by its id, when it is live, read in the transaction.
+    async fn live_consent_by_id(&mut self, id: i64) -> Result<Option<OidcConsent>> {
+        let sql = consent_sql("o.id = $1 AND o.revoked_at IS NULL");
+        let row = sqlx::query(&sql)
+            .bind(id)
+            .fetch_optional(self.conn())
+            .await?;
+        row.as_ref().map(consent_from).transpose()
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub async fn add_code(
         &mut self,
@@ -376,16 +386,7 @@ impl Oidc<&mut StoreTx> {
                 None => CodeUse::Unknown,
             });
         };
-        let consent_id: i64 = r.try_get("consent_id")?;
-        let sql = consent_sql("o.id = $1 AND o.revoked_at IS NULL");
-        let Some(consent) = sqlx::query(&sql)
-            .bind(consent_id)
-            .fetch_optional(self.conn())
-            .await?
-            .as_ref()
-            .map(consent_from)
-            .transpose()?
-        else {
+        let Some(consent) = self.live_consent_by_id(r.try_get("consent_id")?).await? else {
             return Ok(CodeUse::Unknown);
         };
         Ok(CodeUse::Fresh(Box::new(OidcCode {
@@ -449,16 +450,7 @@ impl Oidc<&mut StoreTx> {
                 None => RefreshUse::Unknown,
             });
         };
-        let consent_id: i64 = r.try_get("consent_id")?;
-        let sql = consent_sql("o.id = $1 AND o.revoked_at IS NULL");
-        let Some(consent) = sqlx::query(&sql)
-            .bind(consent_id)
-            .fetch_optional(self.conn())
-            .await?
-            .as_ref()
-            .map(consent_from)
-            .transpose()?
-        else {
+        let Some(consent) = self.live_consent_by_id(r.try_get("consent_id")?).await? else {
             return Ok(RefreshUse::Unknown);
         };
         Ok(RefreshUse::Fresh {

@@ -161,3 +161,33 @@ impl Vendor {
         assert!(matches!(outcome, GrantOutcome::Granted(_)), "{outcome:?}");
     }
 }
+
+/// Registers and certifies a system with a client secret (a 「CCUSでログイン」 service, or a
+/// partner-API system that cannot sign): its client_id and the secret.
+pub async fn client_with_secret(
+    app: &TestApp,
+    name: &str,
+    scopes: &str,
+    redirect_uris: &str,
+) -> (String, String) {
+    let new = NewClient {
+        name: name.into(),
+        vendor: "テスト株式会社".into(),
+        contact: "rp@vendor.example".into(),
+        scopes: scopes.into(),
+        keys: ClientKeys::Secret,
+        redirect_uris: redirect_uris.into(),
+    };
+    let ClientOutcome::Done { client, secret } =
+        clients::register(&app.state, &Actor::Operator, &new)
+            .await
+            .expect("register")
+    else {
+        panic!("the client was refused");
+    };
+    let certify = clients::ClientChange::State(ClientState::Certified);
+    clients::change(&app.state, &Actor::Operator, &client.client_id, &certify)
+        .await
+        .expect("certify");
+    (client.client_id, secret.expect("a secret"))
+}

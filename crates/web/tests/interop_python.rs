@@ -18,10 +18,8 @@ use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
-use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
 use ccus_app::api::grants::{self, GrantOutcome};
-use ccus_app::audit::Actor;
-use ccus_domain::api::{ClientState, Scopes};
+use ccus_domain::api::Scopes;
 use ccus_domain::AccountKind;
 use ccus_testkit::harness::libtest_mimic::{self, Arguments, Failed, FormatSetting, Trial};
 use ccus_testkit::sites::{ctx, person, PW};
@@ -121,26 +119,7 @@ async fn script_ok(python: &Path, args: &[&str], secret: Option<&str>) -> Value 
 
 /// Registers and certifies a system with a secret; its client_id and secret.
 async fn client_with_secret(app: &TestApp, name: &str, scopes: &str) -> (String, String) {
-    let new = NewClient {
-        name: name.into(),
-        vendor: "テスト株式会社".into(),
-        contact: "interop@vendor.example".into(),
-        scopes: scopes.into(),
-        keys: ClientKeys::Secret,
-        redirect_uris: REDIRECT.into(),
-    };
-    let ClientOutcome::Done { client, secret } =
-        clients::register(&app.state, &Actor::Operator, &new)
-            .await
-            .unwrap()
-    else {
-        panic!("refused");
-    };
-    let certify = clients::ClientChange::State(ClientState::Certified);
-    clients::change(&app.state, &Actor::Operator, &client.client_id, &certify)
-        .await
-        .unwrap();
-    (client.client_id, secret.unwrap())
+    ccus_testkit::api::client_with_secret(app, name, scopes, REDIRECT).await
 }
 
 /// The query parameters of a URL.

@@ -2791,26 +2791,13 @@ mod relying_party {
 /// The operator registers and certifies a service for 「CCUSでログイン」 that asks for the name
 /// and 技能者ID and comes back to `redirect`; its client ID and secret.
 async fn login_service(app: &TestApp, redirect: &str) -> (String, String) {
-    use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
-    let new = NewClient {
-        name: relying_party::NAME.into(),
-        vendor: "テスト株式会社".into(),
-        contact: "rp@vendor.example".into(),
-        scopes: "openid profile ccus_id".into(),
-        keys: ClientKeys::Secret,
-        redirect_uris: redirect.into(),
-    };
-    let actor = ccus_app::audit::Actor::Operator;
-    let ClientOutcome::Done { client, secret } =
-        clients::register(&app.state, &actor, &new).await.unwrap()
-    else {
-        panic!("the service was not registered");
-    };
-    let certify = clients::ClientChange::State(ccus_domain::api::ClientState::Certified);
-    clients::change(&app.state, &actor, &client.client_id, &certify)
-        .await
-        .unwrap();
-    (client.client_id, secret.expect("a secret"))
+    ccus_testkit::api::client_with_secret(
+        app,
+        relying_party::NAME,
+        "openid profile ccus_id",
+        redirect,
+    )
+    .await
 }
 
 /// A worker logs in to another company's service with 「CCUSでログイン」: the service sends

@@ -7,9 +7,6 @@
 //! session — on SQLite and, when configured, PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
-use ccus_app::audit::Actor;
-use ccus_domain::api::ClientState;
 use ccus_domain::AccountKind;
 use ccus_storage::testdb;
 use ccus_testkit::*;
@@ -27,26 +24,7 @@ const REDIRECT: &str = "http://127.0.0.1:9/signed-in";
 
 /// Registers and certifies a service for the login; its client_id and secret.
 async fn relying_party(app: &TestApp, scopes: &str) -> (String, String) {
-    let new = NewClient {
-        name: "安全書類サービス".into(),
-        vendor: "テスト株式会社".into(),
-        contact: "rp@vendor.example".into(),
-        scopes: scopes.into(),
-        keys: ClientKeys::Secret,
-        redirect_uris: REDIRECT.into(),
-    };
-    let ClientOutcome::Done { client, secret } =
-        clients::register(&app.state, &Actor::Operator, &new)
-            .await
-            .unwrap()
-    else {
-        panic!("refused");
-    };
-    let certify = clients::ClientChange::State(ClientState::Certified);
-    clients::change(&app.state, &Actor::Operator, &client.client_id, &certify)
-        .await
-        .unwrap();
-    (client.client_id, secret.unwrap())
+    ccus_testkit::api::client_with_secret(app, "安全書類サービス", scopes, REDIRECT).await
 }
 
 /// The query parameters of a URL.

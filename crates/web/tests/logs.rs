@@ -7,9 +7,6 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use ccus_app::api::clients::{self, ClientKeys, ClientOutcome, NewClient};
-use ccus_app::audit::Actor;
-use ccus_domain::api::ClientState;
 use ccus_domain::AccountKind;
 use ccus_testkit::*;
 use ccus_web::logging::{subscriber, LogFormat};
@@ -131,26 +128,9 @@ async fn a_journey_s_log_holds_no_secret_and_each_request_s_lines_name_it() {
     assert_eq!(r.status(), 200);
 
     // 「CCUSでログイン」: a service with a secret, a code, tokens.
-    let new = NewClient {
-        name: "ログ確認サービス".into(),
-        vendor: "テスト株式会社".into(),
-        contact: "rp@vendor.example".into(),
-        scopes: "openid profile".into(),
-        keys: ClientKeys::Secret,
-        redirect_uris: REDIRECT.into(),
-    };
-    let ClientOutcome::Done { client, secret } =
-        clients::register(&app.state, &Actor::Operator, &new)
-            .await
-            .unwrap()
-    else {
-        panic!("refused");
-    };
-    let certify = clients::ClientChange::State(ClientState::Certified);
-    clients::change(&app.state, &Actor::Operator, &client.client_id, &certify)
-        .await
-        .unwrap();
-    let secret = secret.unwrap();
+    let (client_id, secret) =
+        ccus_testkit::api::client_with_secret(&app, "ログ確認サービス", "openid profile", REDIRECT)
+            .await;
     secrets.push(secret.clone());
     let b = app.browser();
     app.login(&b, TECH, worker.login_id.as_str(), new_pw).await;
@@ -166,7 +146,7 @@ async fn a_journey_s_log_holds_no_secret_and_each_request_s_lines_name_it() {
         "/ccus_skill/oauth/authorize?response_type=code&client_id={}&redirect_uri={}\
          &scope=openid%20profile&state=st&nonce=nn&code_challenge={challenge}\
          &code_challenge_method=S256",
-        client.client_id, "http%3A%2F%2F127.0.0.1%3A9%2Fsigned-in"
+        client_id, "http%3A%2F%2F127.0.0.1%3A9%2Fsigned-in"
     );
     let r = app
         .submit(
@@ -175,7 +155,7 @@ async fn a_journey_s_log_holds_no_secret_and_each_request_s_lines_name_it() {
             "/ccus_skill/oauth/authorize",
             &[
                 ("response_type", "code"),
-                ("client_id", &client.client_id),
+                ("client_id", &client_id),
                 ("redirect_uri", REDIRECT),
                 ("scope", "openid profile"),
                 ("state", "st"),
@@ -190,7 +170,7 @@ async fn a_journey_s_log_holds_no_secret_and_each_request_s_lines_name_it() {
     secrets.push(code.clone());
     let tokens: Value = reqwest::Client::new()
         .post(app.url("/oauth/token"))
-        .basic_auth(&client.client_id, Some(&secret))
+        .basic_auth(&client_id, Some(&secret))
         .form(&[
             ("grant_type", "authorization_code"),
             ("code", &code),
@@ -208,7 +188,7 @@ async fn a_journey_s_log_holds_no_secret_and_each_request_s_lines_name_it() {
     }
     let refreshed = reqwest::Client::new()
         .post(app.url("/oauth/token"))
-        .basic_auth(&client.client_id, Some(&secret))
+        .basic_auth(&client_id, Some(&secret))
         .form(&[
             ("grant_type", "refresh_token"),
             ("refresh_token", tokens["refresh_token"].as_str().unwrap()),
@@ -229,7 +209,7 @@ async fn a_journey_s_log_holds_no_secret_and_each_request_s_lines_name_it() {
     secrets.push(wrong_secret.into());
     reqwest::Client::new()
         .post(app.url("/oauth/token"))
-        .basic_auth(&client.client_id, Some(wrong_secret))
+        .basic_auth(&client_id, Some(wrong_secret))
         .form(&[("grant_type", "client_credentials")])
         .send()
         .await
