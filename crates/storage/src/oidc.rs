@@ -521,6 +521,23 @@ impl Oidc<&mut StoreTx> {
         Ok(())
     }
 
+    /// Ends every login token (refresh and userinfo) of a client: it was suspended or its keys
+    /// changed. The people's consents stay.
+    pub async fn end_client_tokens(&mut self, client: ccus_domain::ClientId) -> Result<()> {
+        for sql in [
+            "DELETE FROM oidc_refresh WHERE consent_id IN \
+             (SELECT id FROM oidc_consents WHERE client_pk = $1)",
+            "DELETE FROM oidc_access WHERE consent_id IN \
+             (SELECT id FROM oidc_consents WHERE client_pk = $1)",
+        ] {
+            sqlx::query(sql)
+                .bind(client.get())
+                .execute(self.conn())
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Notes that a consent was used (a login or a refresh).
     pub async fn used(&mut self, consent_id: i64, now: Timestamp) -> Result<()> {
         sqlx::query("UPDATE oidc_consents SET last_used_at = $2 WHERE id = $1")

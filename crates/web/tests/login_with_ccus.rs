@@ -275,6 +275,35 @@ async fn the_login(app: TestApp) {
     let tokens = login_again(&app, &b, &rp, &http).await;
     let id_token = tokens.id_token().unwrap().clone();
 
+    // A suspended service's tokens end at once: certified again, it needs a new login.
+    let userinfo_status = |token: String| {
+        let url = app.url("/oauth/userinfo");
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for (state, want) in [
+        (ccus_domain::api::ClientState::Suspended, 401),
+        (ccus_domain::api::ClientState::Certified, 401),
+    ] {
+        ccus_app::api::clients::change(
+            &app.state,
+            &ccus_app::audit::Actor::Operator,
+            &client_id,
+            &ccus_app::api::clients::ClientChange::State(state),
+        )
+        .await
+        .unwrap();
+        let status = userinfo_status(tokens.access_token().secret().clone()).await;
+        assert_eq!(status, want, "{state:?}");
+    }
+
     // The worker ends the service on their page: its tokens stop at once.
     let services = app
         .get(&b, "/ccus_skill/services")

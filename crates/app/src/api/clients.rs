@@ -376,6 +376,7 @@ pub async fn change(
     tx.api().update_client(&client, now).await?;
     if end_tokens {
         tx.api().end_tokens(client.id).await?;
+        tx.oidc().end_client_tokens(client.id).await?;
     }
     let event = AuditEvent::new(
         AuditAction::ApiClientChanged,

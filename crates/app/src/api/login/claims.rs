@@ -93,6 +93,12 @@ pub async fn userinfo(app: &App, access_token: &str) -> AppResult<Option<Map<Str
     let Some(consent) = app.store().oidc().access(&hash, now).await? else {
         return Ok(None);
     };
+    // A suspended service's tokens stop at once.
+    let live = ccus_domain::api::ClientState::parse(&consent.client.state)
+        .is_some_and(|s| s.may_get_tokens(app.config().api.sandbox));
+    if !live {
+        return Ok(None);
+    }
     let scopes = Scopes::parse(&consent.scopes).unwrap_or_default();
     let mut out = Map::new();
     out.insert("sub".into(), json!(consent.subject));
