@@ -62,6 +62,13 @@ pub struct DatabaseConfig {
     /// How long database calls are refused at once after one failed for lack of a database.
     #[serde(with = "humantime_serde")]
     pub breaker_open_for: Duration,
+    /// PostgreSQL streaming replicas (`postgres://…` each) for the reads that tolerate a moment's
+    /// staleness: record pages, statements and certificates, site searches. Writes, sessions,
+    /// lock counters and tokens always use `database_url`. None by default.
+    pub replicas: Vec<String>,
+    /// A replica further behind the primary than this is left out until it catches up.
+    #[serde(with = "humantime_serde")]
+    pub replica_max_lag: Duration,
 }
 
 impl Default for DatabaseConfig {
@@ -71,6 +78,8 @@ impl Default for DatabaseConfig {
             acquire_timeout: d.acquire,
             query_timeout: d.query,
             breaker_open_for: d.breaker_open_for,
+            replicas: Vec::new(),
+            replica_max_lag: Duration::from_secs(1),
         }
     }
 }
@@ -543,6 +552,28 @@ impl Config {
             || self.database_url.starts_with("postgresql://"))
         {
             return bad("database_url", "must be sqlite://PATH or postgres://…");
+        }
+        if !self.database.replicas.is_empty() {
+            if self.database_url.starts_with("sqlite:") {
+                return bad(
+                    "database.replicas",
+                    "needs a PostgreSQL database_url (SQLite has no replicas)",
+                );
+            }
+            if self
+                .database
+                .replicas
+                .iter()
+                .any(|r| !(r.starts_with("postgres://") || r.starts_with("postgresql://")))
+            {
+                return bad("database.replicas", "each must be postgres://…");
+            }
+        }
+        if self.database.replica_max_lag < Duration::from_millis(500) {
+            return bad(
+                "database.replica_max_lag",
+                "must be at least 500ms (replicas are sampled every 200ms)",
+            );
         }
         if self.api.token_ttl < Duration::from_secs(60)
             || self.api.token_ttl > Duration::from_secs(60 * 60)

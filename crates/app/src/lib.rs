@@ -55,6 +55,7 @@ use std::time::Duration;
 use ccus_domain::{Clock, LockoutPolicy};
 use ccus_storage::Store;
 
+pub use ccus_storage::on_primary;
 pub use config::Config;
 pub use error::{AppError, AppResult};
 use hashing::Hasher;
@@ -105,6 +106,7 @@ impl App {
             .await
             .map_err(|e| hashing::HashError::Failed(e.to_string()))??;
         let postgres = store.backend() == ccus_storage::Backend::Postgres;
+        store.attach_replicas(&config.database.replicas, config.database.replica_max_lag)?;
         // On SQLite (one process) this instance's own evictions are all there are; on
         // PostgreSQL the cache is on only while the listener hears the other instances.
         let sessions = Arc::new(auth::session_cache::SessionCache::new(

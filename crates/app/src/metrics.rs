@@ -207,7 +207,12 @@ impl Exposition {
             }
             self.0.push('}');
         }
-        let _ = writeln!(self.0, " {value}");
+        if value.is_infinite() {
+            // The exposition format spells infinity this way; Rust would print `inf`.
+            let _ = writeln!(self.0, " {}Inf", if value > 0.0 { '+' } else { '-' });
+        } else {
+            let _ = writeln!(self.0, " {value}");
+        }
     }
 
     fn gauge(&mut self, name: &str, help: &str, value: f64) {
@@ -330,6 +335,52 @@ pub async fn render(app: &App) -> String {
         "1 while the database breaker is open (calls refused at once).",
         if budget.open { 1.0 } else { 0.0 },
     );
+    let (replicas, to_primary) = app.store().replica_stats();
+    if !replicas.is_empty() {
+        out.family(
+            "ccus_db_replica_fresh",
+            "gauge",
+            "1 while a read replica is within database.replica_max_lag and takes reads.",
+        );
+        for r in &replicas {
+            let fresh = if r.fresh { 1.0 } else { 0.0 };
+            out.sample("ccus_db_replica_fresh", &[("replica", &r.name)], fresh);
+        }
+        out.family(
+            "ccus_db_replica_lag_seconds",
+            "gauge",
+            "The most a replica's data lags the primary's, as last sampled (+Inf while it does \
+             not answer or does not follow the primary).",
+        );
+        for r in &replicas {
+            let lag = r.lag.map_or(f64::INFINITY, |l| l.as_secs_f64());
+            out.sample("ccus_db_replica_lag_seconds", &[("replica", &r.name)], lag);
+        }
+        out.family(
+            "ccus_db_replica_reads_total",
+            "counter",
+            "Reads a replica answered (served) or failed (then answered by the primary).",
+        );
+        for r in &replicas {
+            for (outcome, n) in [("served", r.reads), ("failed", r.failures)] {
+                out.sample(
+                    "ccus_db_replica_reads_total",
+                    &[("replica", &r.name), ("outcome", outcome)],
+                    n as f64,
+                );
+            }
+        }
+        out.family(
+            "ccus_db_replica_reads_on_primary_total",
+            "counter",
+            "Reads that could go to a replica and went to the primary, none being fresh.",
+        );
+        out.sample(
+            "ccus_db_replica_reads_on_primary_total",
+            &[],
+            to_primary as f64,
+        );
+    }
 
     // What all instances share, from the database.
     let now = app.clock().now();

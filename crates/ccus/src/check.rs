@@ -47,6 +47,25 @@ async fn findings(config: &Config) -> Vec<Finding> {
             format!("cannot open the database: {e}"),
         )),
     }
+    for url in &config.database.replicas {
+        match ccus_storage::probe_replica(url).await {
+            Ok(true) => {}
+            Ok(false) => out.push(warn(
+                "database.replicas",
+                format!(
+                    "{} is not a streaming replica (not in recovery): no read will go to it",
+                    crate::redact(url)
+                ),
+            )),
+            Err(e) => out.push(warn(
+                "database.replicas",
+                format!(
+                    "{} does not answer ({e}): its reads go to the primary until it does",
+                    crate::redact(url)
+                ),
+            )),
+        }
+    }
     if let Err(e) = ccus_mail::Transport::from_url(&config.mail.url) {
         out.push(fatal("mail.url", e.to_string()));
     }

@@ -51,6 +51,7 @@ mod public_info;
 mod records;
 mod recovery;
 mod registration;
+mod replicas;
 mod session_ends;
 mod sessions;
 mod sites;
@@ -82,6 +83,7 @@ pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{
     Applicant, ApplicantSession, Application, ApplicationConsent, ApplicationDocument, Defect,
 };
+pub use replicas::{on_primary, probe_replica, ReplicaStats};
 pub use session_ends::{listen_for_session_ends, Listening, SessionEnd, SESSION_CHANNEL};
 pub use sessions::{SessionInfo, SessionRecord};
 pub use sites::{Contract, Party, Site, SiteFields, SiteListRow, SiteQuery};
@@ -177,6 +179,8 @@ pub struct Store {
     ends: Arc<session_ends::SessionEnds>,
     /// The URL connected to, for a connection of its own (PostgreSQL's COPY for bulk loads).
     url: Arc<str>,
+    /// Streaming replicas for reads that tolerate a second of staleness; none by default.
+    replicas: Arc<replicas::Replicas>,
 }
 
 impl Store {
@@ -254,7 +258,34 @@ impl Store {
             budget: Arc::new(Budget::new(timeouts)),
             maintenance: Arc::default(),
             ends,
+            replicas: Arc::default(),
         })
+    }
+
+    /// Sends the reads that tolerate staleness (record pages, statements, site searches) to
+    /// these PostgreSQL streaming replicas while they are at most `max_lag` behind; see
+    /// `replicas`. Every clone of this store shares them. Call once, on PostgreSQL.
+    pub fn attach_replicas(&self, urls: &[String], max_lag: std::time::Duration) -> Result<()> {
+        if urls.is_empty() {
+            return Ok(());
+        }
+        if self.backend != Backend::Postgres {
+            return Err(StoreError::BadUrl(
+                "read replicas need a PostgreSQL primary".into(),
+            ));
+        }
+        self.replicas
+            .attach(self.pool.clone(), urls, max_lag, self.budget.limits())
+    }
+
+    /// The replicas' state and the reads that went to the primary for want of a fresh one.
+    pub fn replica_stats(&self) -> (Vec<ReplicaStats>, u64) {
+        self.replicas.stats()
+    }
+
+    /// A fresh replica for a read that tolerates staleness, if any (see `replicas::read!`).
+    pub(crate) fn replica_for_read(&self) -> Option<Arc<replicas::Replica>> {
+        self.replicas.pick()
     }
 
     /// The pool's connections (open, idle) and what the time budget has seen, for the metrics.
@@ -294,6 +325,7 @@ impl Store {
 
     /// Closes every connection.
     pub async fn close(&self) {
+        self.replicas.close().await;
         self.pool.close().await;
     }
 

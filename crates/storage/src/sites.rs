@@ -8,7 +8,7 @@ use ccus_domain::{AccountId, Date, LoginId, PlacementId, SiteId, SiteKey, TierId
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{Result, Sites, Store, StoreError, StoreTx};
+use crate::{replicas, Result, Sites, Store, StoreError, StoreTx};
 
 /// A business as a site's pages name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -259,27 +259,29 @@ impl Sites<&Store> {
             next(&mut sql, " AND p.site_id < ?");
         }
         next(&mut sql, " ORDER BY p.site_id DESC LIMIT ?");
-        let mut query = sqlx::query(&sql).bind(business.get());
-        if let Some(id) = &q.site_id {
-            query = query.bind(id.as_str().to_owned());
-        }
-        if let Some(t) = &q.text {
-            let p = like_pattern(t);
-            query = query.bind(p.clone()).bind(p);
-        }
-        if let Some(to) = q.to {
-            query = query.bind(format_date(to));
-        }
-        if let Some(from) = q.from {
-            query = query.bind(format_date(from));
-        }
-        if let Some(s) = q.state {
-            query = query.bind(s.as_str());
-        }
-        if let Some(b) = q.before {
-            query = query.bind(b.get());
-        }
-        let rows = query.bind(i64::from(q.limit)).fetch_all(self.db()).await?;
+        let rows = replicas::read!(self, |db| {
+            let mut query = sqlx::query(&sql).bind(business.get());
+            if let Some(id) = &q.site_id {
+                query = query.bind(id.as_str().to_owned());
+            }
+            if let Some(t) = &q.text {
+                let p = like_pattern(t);
+                query = query.bind(p.clone()).bind(p);
+            }
+            if let Some(to) = q.to {
+                query = query.bind(format_date(to));
+            }
+            if let Some(from) = q.from {
+                query = query.bind(format_date(from));
+            }
+            if let Some(s) = q.state {
+                query = query.bind(s.as_str());
+            }
+            if let Some(b) = q.before {
+                query = query.bind(b.get());
+            }
+            query.bind(i64::from(q.limit)).fetch_all(db).await
+        })?;
         rows.iter()
             .map(|r| {
                 Ok(SiteListRow {

@@ -10,6 +10,35 @@ use rand::Rng;
 /// The environment variable naming a PostgreSQL server for tests.
 pub const POSTGRES_ENV: &str = "CCUS_TEST_POSTGRES_URL";
 
+/// The environment variable naming a streaming replica of that server (`tools/postgres/replica.sh`
+/// makes one), for the read replica tests.
+pub const REPLICA_ENV: &str = "CCUS_TEST_POSTGRES_REPLICA_URL";
+
+/// The replica's URL of the database `primary_db` (made by [`postgres_url`]), once the replica
+/// has it; `None` when no replica is configured. Under CI a missing replica is a failure.
+pub async fn replica_url(primary_db: &str) -> Option<String> {
+    let Some(server) = std::env::var(REPLICA_ENV).ok().filter(|s| !s.is_empty()) else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "{REPLICA_ENV} is not set, but CI is: the replica variants must run in CI"
+        );
+        return None;
+    };
+    let name = primary_db.rsplit('/').next().unwrap_or_default();
+    let name = name.split('?').next().unwrap_or_default();
+    let url = format!("{}/{name}", server.trim_end_matches('/'));
+    sqlx::any::install_default_drivers();
+    // The database reaches the replica with the primary's next WAL records.
+    for _ in 0..100 {
+        if let Ok(pool) = sqlx::AnyPool::connect(&url).await {
+            pool.close().await;
+            return Some(url);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("{REPLICA_ENV} names {server}, which did not receive the database {name} in 10 s");
+}
+
 fn unique_name(prefix: &str) -> String {
     let n: u64 = rand::thread_rng().gen();
     format!("{prefix}_{n:016x}")

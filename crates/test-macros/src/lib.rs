@@ -4,6 +4,10 @@
 //! it as ignored, with the reason — never as passed. With the variable set, or with `CI` set (CI
 //! must run it, and fails when it cannot), it is an ordinary test.
 //!
+//! `#[postgres_variant(replica)]` also needs the streaming replica of that server named by
+//! `CCUS_TEST_POSTGRES_REPLICA_URL` (`tools/postgres/replica.sh` makes one): without both
+//! variables the test is compiled as ignored, saying which is missing.
+//!
 //! The attribute also reads the variables with `option_env!`, so Cargo rebuilds the test
 //! target (and only it) when they change: setting the variable is enough to run the variants,
 //! as before. Under `CI` only `CI` is read, so that a new database name per CI run does not
@@ -13,19 +17,25 @@ use proc_macro::TokenStream;
 
 const IGNORE: &str = "#[ignore = \"PostgreSQL variant: CCUS_TEST_POSTGRES_URL is not set\"]";
 const TRACK_CI: &str = "const _: () = { let _ = ::core::option_env!(\"CI\"); };";
+const IGNORE_REPLICA: &str = "#[ignore = \"PostgreSQL replica variant: \
+                              CCUS_TEST_POSTGRES_URL or CCUS_TEST_POSTGRES_REPLICA_URL is not set\"]";
 const TRACK_BOTH: &str = "const _: () = { let _ = (::core::option_env!(\"CI\"), \
-                          ::core::option_env!(\"CCUS_TEST_POSTGRES_URL\")); };";
+                          ::core::option_env!(\"CCUS_TEST_POSTGRES_URL\"), \
+                          ::core::option_env!(\"CCUS_TEST_POSTGRES_REPLICA_URL\")); };";
 
 fn set(var: &str) -> bool {
     std::env::var_os(var).is_some_and(|v| !v.is_empty())
 }
 
 #[proc_macro_attribute]
-pub fn postgres_variant(_attr: TokenStream, item: TokenStream) -> TokenStream {
+pub fn postgres_variant(attr: TokenStream, item: TokenStream) -> TokenStream {
     let ci = set("CI");
+    let replica = attr.to_string().trim() == "replica";
     let mut out = TokenStream::new();
     if !ci && !set("CCUS_TEST_POSTGRES_URL") {
         out.extend(IGNORE.parse::<TokenStream>().unwrap_or_default());
+    } else if !ci && replica && !set("CCUS_TEST_POSTGRES_REPLICA_URL") {
+        out.extend(IGNORE_REPLICA.parse::<TokenStream>().unwrap_or_default());
     }
     out.extend(item);
     let track = if ci { TRACK_CI } else { TRACK_BOTH };

@@ -621,3 +621,36 @@ pub fn typed_on_phone(id: &LoginId) -> String {
         })
         .collect()
 }
+
+/// Checks a metrics exposition with `promtool check metrics` (Debian's `prometheus`); without
+/// promtool the check is skipped with a note, and under CI that is a failure.
+pub fn promtool_checks(text: &str) {
+    let Ok(mut child) = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "promtool is required under CI (Debian's prometheus package)"
+        );
+        eprintln!("promtool not found: the exposition was not checked by it");
+        return;
+    };
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "promtool: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -116,6 +116,10 @@ pub fn router(state: AppState) -> Router {
     use axum::middleware::{from_fn, from_fn_with_state};
     routes::routes(&state)
         .layer(from_fn_with_state(state.clone(), middleware::csrf_cookie))
+        .layer(from_fn_with_state(
+            state.clone(),
+            middleware::own_changes_fresh,
+        ))
         .layer(from_fn_with_state(state.clone(), middleware::maintenance))
         .layer(from_fn_with_state(
             state.clone(),

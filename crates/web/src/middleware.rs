@@ -228,6 +228,39 @@ pub async fn csrf_cookie(State(state): State<AppState>, mut req: Request, next: 
     resp
 }
 
+/// Marks a browser that has just changed something, so that its next pages show the change.
+const CHANGED_COOKIE: &str = "ccus_changed";
+
+/// With read replicas configured, the pages after a person's own change read from the primary:
+/// a change (any request but GET or HEAD) answered without error sets a cookie that lasts a
+/// moment longer than a replica may lag (`database.replica_max_lag`), and while a browser
+/// holds it every read of its requests goes to the primary. Others read from the replicas.
+pub async fn own_changes_fresh(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let db = &state.app().config().database;
+    if db.replicas.is_empty() {
+        return next.run(req).await;
+    }
+    let changes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let recent = state.cookies().get(req.headers(), CHANGED_COOKIE).is_some();
+    let mut resp = if changes || recent {
+        ccus_app::on_primary(next.run(req)).await
+    } else {
+        next.run(req).await
+    };
+    if changes && (resp.status().is_success() || resp.status().is_redirection()) {
+        let secs = db.replica_max_lag.as_secs_f64().ceil() as u64 + 1;
+        resp.headers_mut().append(
+            header::SET_COOKIE,
+            state.cookies().set_persistent(CHANGED_COOKIE, "1", secs),
+        );
+    }
+    resp
+}
+
 /// The maintenance window that matters for this request (active, or announced), for banners.
 #[derive(Debug, Clone)]
 pub struct Maintenance(pub ccus_app::ops::MaintenanceWindow);

@@ -30,37 +30,6 @@ async fn scrape(base: &str) -> String {
     r.text().await.unwrap()
 }
 
-fn promtool_checks(text: &str) {
-    let Ok(mut child) = std::process::Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-    else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "promtool is required under CI (Debian's prometheus package)"
-        );
-        eprintln!("promtool not found: the exposition was not checked by it");
-        return;
-    };
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "promtool: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_login_flood_and_a_mail_outage_show_as_they_happen() {
     // Mail goes to a port where nothing listens: every delivery fails.

@@ -1263,3 +1263,271 @@ async fn touches_and_finished_inquiries_go_after_their_retention() {
     assert_eq!(count("SELECT COUNT(*) FROM touches").await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM work_records").await, 1);
 }
+
+/// A TCP relay standing between the portal and a replica: killing it is the replica dying as
+/// the portal sees it (connections cut, the address refusing), without stopping the server the
+/// other tests share.
+struct Relay {
+    port: u16,
+    tasks: std::sync::Arc<std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>>,
+}
+
+impl Relay {
+    async fn to(upstream: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let tasks = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let shared = tasks.clone();
+        let accept = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                let upstream = upstream.clone();
+                let conn = tokio::spawn(async move {
+                    if let Ok(mut out) = tokio::net::TcpStream::connect(&upstream).await {
+                        let _ = tokio::io::copy_bidirectional(&mut inbound, &mut out).await;
+                    }
+                });
+                shared.lock().unwrap().push(conn);
+            }
+        });
+        tasks.lock().unwrap().push(accept);
+        Relay { port, tasks }
+    }
+
+    fn kill(&self) {
+        for t in self.tasks.lock().unwrap().drain(..) {
+            t.abort();
+        }
+    }
+}
+
+/// Replay on the replica paused while it lives; resumed when dropped, also by a failing test
+/// (the replica is the whole server's, shared with every later run).
+struct PausedReplay(String);
+
+impl PausedReplay {
+    async fn start(replica_db: &str) -> PausedReplay {
+        set_replay(replica_db, true).await;
+        PausedReplay(replica_db.to_owned())
+    }
+}
+
+impl Drop for PausedReplay {
+    fn drop(&mut self) {
+        let url = self.0.clone();
+        std::thread::spawn(move || {
+            tokio::runtime::Runtime::new()
+                .unwrap()
+                .block_on(set_replay(&url, false));
+        })
+        .join()
+        .unwrap();
+    }
+}
+
+async fn set_replay(replica_db: &str, paused: bool) {
+    let pool = sqlx::AnyPool::connect(replica_db).await.unwrap();
+    let call = if paused {
+        "SELECT pg_wal_replay_pause()"
+    } else {
+        "SELECT pg_wal_replay_resume()"
+    };
+    sqlx::query(call).execute(&pool).await.unwrap();
+    pool.close().await;
+}
+
+/// Waits (at most 10 s) until the replica's freshness is `fresh`.
+async fn replica_becomes(app: &TestApp, fresh: bool) {
+    for _ in 0..100 {
+        if app.state.store_for_tools().replica_stats().0[0].fresh == fresh {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!(
+        "the replica did not become {}: {:?}",
+        if fresh { "fresh" } else { "stale" },
+        app.state.store_for_tools().replica_stats()
+    );
+}
+
+/// (reads the replica served, reads it failed, reads sent to the primary for want of a fresh one)
+fn replica_reads(app: &TestApp) -> (u64, u64, u64) {
+    let (replicas, on_primary) = app.state.store_for_tools().replica_stats();
+    (replicas[0].reads, replicas[0].failures, on_primary)
+}
+
+/// Read replicas: a worker's records page is served by a streaming replica (a second
+/// PostgreSQL cluster following the primary); while the replica lags (its replay paused) the
+/// page comes from the primary and shows the newest record; the page after a person's own
+/// change reads from the primary; when the replica dies, every page is still served, and the
+/// replica is left out.
+#[ccus_test_macros::postgres_variant(replica)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replica_serves_record_pages_and_its_lag_or_loss_changes_nothing() {
+    let Some(url) = testdb::postgres_url().await else {
+        eprintln!("skipped: {} is not set", testdb::POSTGRES_ENV);
+        return;
+    };
+    let Some(replica_db) = testdb::replica_url(&url).await else {
+        eprintln!("skipped: {} is not set", testdb::REPLICA_ENV);
+        return;
+    };
+    // A replica left paused by an earlier run that was killed would never catch up.
+    set_replay(&replica_db, false).await;
+    let server = replica_db
+        .split_once('@')
+        .map_or(replica_db.as_str(), |(_, r)| r)
+        .trim_start_matches("postgres://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let relay = Relay::to(server).await;
+    let through_relay = {
+        let (head, db) = replica_db.rsplit_once('/').unwrap();
+        let (scheme_user, _) = head.rsplit_once('@').unwrap_or((head, ""));
+        let sep = if head.contains('@') { "@" } else { "" };
+        format!("{scheme_user}{sep}127.0.0.1:{}/{db}", relay.port)
+    };
+    let app = {
+        use base64::Engine;
+        spawn_app_with(url, |c| {
+            c.staff.totp_key = base64::engine::general_purpose::STANDARD.encode([42u8; 32]);
+            c.database.replicas = vec![through_relay.clone()];
+            c.database.replica_max_lag = std::time::Duration::from_secs(1);
+        })
+        .await
+    };
+    let today = evening(&app);
+    let (prime_id, worker_id, _prime, site) = listed_worker(
+        &app,
+        "レプリカ テスト現場",
+        today.previous_day().unwrap(),
+        ("tobi", "worker"),
+    )
+    .await;
+    let b = logged_in(&app, BIZ, &prime_id).await;
+    let key = issue_key(&app, &b, &site, "正門").await;
+    let card = card_of(&app, &worker_id).await;
+    let (_, at8) = jst_at(today, 8, 0);
+    let (_, at17) = jst_at(today, 17, 0);
+    let r = post(
+        &app,
+        Some(&key),
+        &json!({"touches": [touch(1, &card, "in", &at8), touch(2, &card, "out", &at17)]}),
+    )
+    .await;
+    assert_eq!(r.status(), 200);
+    let w = logged_in(&app, TECH, &worker_id).await;
+    replica_becomes(&app, true).await;
+    // The login was a change: its cookie outlives a replica's lag by a second, then goes.
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+
+    // A fresh replica serves the page, and it holds the day.
+    let before = replica_reads(&app);
+    let page = text(&app, &w, "/ccus_skill/records").await;
+    assert!(page.contains("レプリカ テスト現場") && page.contains("17:00"));
+    let after = replica_reads(&app);
+    assert!(after.0 > before.0, "{before:?} → {after:?}");
+    assert_eq!(after.1, before.1, "{before:?} → {after:?}");
+
+    // The replica stops replaying: once it is more than a second behind, the primary serves
+    // the page, with the exit touched after the pause.
+    {
+        let _paused = PausedReplay::start(&replica_db).await;
+        let (_, at1745) = jst_at(today, 17, 45);
+        let r = post(
+            &app,
+            Some(&key),
+            &json!({"touches": [touch(3, &card, "out", &at1745)]}),
+        )
+        .await;
+        assert_eq!(r.status(), 200);
+        replica_becomes(&app, false).await;
+        let before = replica_reads(&app);
+        let page = text(&app, &w, "/ccus_skill/records").await;
+        assert!(page.contains("17:45"), "a lagging replica answered");
+        let after = replica_reads(&app);
+        assert_eq!(after.0, before.0, "{before:?} → {after:?}");
+        assert!(after.2 > before.2, "{before:?} → {after:?}");
+    }
+    // Caught up, it takes the reads again.
+    replica_becomes(&app, true).await;
+    let before = replica_reads(&app);
+    assert!(text(&app, &w, "/ccus_skill/records")
+        .await
+        .contains("17:45"));
+    assert!(replica_reads(&app).0 > before.0);
+
+    // The page after a person's own change reads from the primary, even from a replica that
+    // still looks fresh: the worker asks for a correction and sees it waiting at once.
+    let record = app
+        .state
+        .store_for_tools()
+        .records()
+        .records_of(account(&app, &worker_id).await.id, today, today)
+        .await
+        .unwrap()[0]
+        .clone();
+    let key_of = format!("{}.{}", today_s_of(today), record.id.get());
+    // The form is read first (from the replica); what is measured is the change and its page.
+    let own = "/ccus_skill/records";
+    let token = csrf_in(&text(&app, &w, own).await);
+    let before = replica_reads(&app);
+    {
+        let _paused = PausedReplay::start(&replica_db).await;
+        let r = w
+            .post(app.url("/ccus_skill/records/correct"))
+            .form(&[
+                ("record", key_of.as_str()),
+                ("first_in", "07:30"),
+                ("last_out", ""),
+                ("csrf_token", token.as_str()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_redirection(), "{}", r.status());
+        let page = text(&app, &w, &location(&r)).await;
+        assert!(
+            page.contains("補正の承認待ち"),
+            "the page after the change missed it"
+        );
+    }
+    assert_eq!(replica_reads(&app).0, before.0);
+    replica_becomes(&app, true).await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+
+    // The replica dies: the pages are all still served, the first by the primary after the
+    // replica failed it, the rest by the primary for want of a fresh replica.
+    assert!(text(&app, &w, "/ccus_skill/records")
+        .await
+        .contains("17:45"));
+    let before = replica_reads(&app);
+    relay.kill();
+    for _ in 0..20 {
+        let r = app.get(&w, "/ccus_skill/records").await;
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.unwrap().contains("17:45"));
+    }
+    replica_becomes(&app, false).await;
+    let after = replica_reads(&app);
+    assert_eq!(after.0, before.0, "{before:?} → {after:?}");
+    assert!(
+        after.1 + after.2 >= before.1 + before.2 + 20,
+        "{before:?} → {after:?}"
+    );
+    // The metrics say so.
+    let metrics = ccus_app::metrics::render(app.state.app()).await;
+    let name = through_relay.rsplit_once('@').unwrap().1;
+    for line in [
+        format!("ccus_db_replica_fresh{{replica=\"{name}\"}} 0"),
+        format!("ccus_db_replica_lag_seconds{{replica=\"{name}\"}} +Inf"),
+    ] {
+        assert!(metrics.contains(&line), "{line} not in {metrics}");
+    }
+    promtool_checks(&metrics);
+    // Logins and the other security reads never needed it.
+    let again = logged_in(&app, TECH, &worker_id).await;
+    assert_eq!(app.get(&again, "/ccus_skill/home").await.status(), 200);
+}

@@ -11,7 +11,7 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 
 use crate::sites::date_from;
-use crate::{Records, Result, Store, StoreError, StoreTx};
+use crate::{replicas, Records, Result, Store, StoreError, StoreTx};
 
 mod cards;
 mod entries;

@@ -11,16 +11,17 @@ impl Records<&Store> {
         from: Date,
         to: Date,
     ) -> Result<Vec<WorkRecord>> {
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {RECORD_COLUMNS} FROM work_records w {RECORD_JOINS} \
              WHERE w.account_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 \
              ORDER BY w.work_day DESC, w.id DESC"
-        ))
-        .bind(account.get())
-        .bind(day_number(from))
-        .bind(day_number(to))
-        .fetch_all(self.db())
-        .await?;
+        );
+        let rows = replicas::read!(self, |db| sqlx::query(&sql)
+            .bind(account.get())
+            .bind(day_number(from))
+            .bind(day_number(to))
+            .fetch_all(db)
+            .await)?;
         rows.iter().map(record_from).collect()
     }
 
@@ -35,7 +36,7 @@ impl Records<&Store> {
         limit: u32,
     ) -> Result<Vec<BusinessRecord>> {
         let (day, id) = after.map_or((day_number(to) + 1, 0), |(d, i)| (day_number(d), i.get()));
-        let rows = sqlx::query(&format!(
+        let sql = format!(
             "SELECT {RECORD_COLUMNS}, t.name AS worker_name, t.login_id AS worker_login_id, \
              t.employer_id AS worker_employer, COALESCE(d.level, 'private') AS disclosure \
              FROM work_records w {RECORD_JOINS} JOIN accounts t ON t.id = w.account_id \
@@ -43,15 +44,16 @@ impl Records<&Store> {
              WHERE w.business_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 \
              AND (w.work_day < $4 OR (w.work_day = $4 AND w.id < $5)) \
              ORDER BY w.work_day DESC, w.id DESC LIMIT $6"
-        ))
-        .bind(business.get())
-        .bind(day_number(from))
-        .bind(day_number(to))
-        .bind(day)
-        .bind(if after.is_some() { id } else { i64::MAX })
-        .bind(i64::from(limit))
-        .fetch_all(self.db())
-        .await?;
+        );
+        let rows = replicas::read!(self, |db| sqlx::query(&sql)
+            .bind(business.get())
+            .bind(day_number(from))
+            .bind(day_number(to))
+            .bind(day)
+            .bind(if after.is_some() { id } else { i64::MAX })
+            .bind(i64::from(limit))
+            .fetch_all(db)
+            .await)?;
         rows.iter()
             .map(|r| {
                 Ok(BusinessRecord {
@@ -164,20 +166,20 @@ impl Records<&Store> {
         from: Date,
         to: Date,
     ) -> Result<Vec<SiteRecordRow>> {
-        let rows = sqlx::query(
+        let sql =
             "SELECT w.work_day, t.login_id, t.name, b.name AS company_name, w.trade, w.position, \
              w.source, w.first_in, w.last_out, t.employer_id AS worker_employer, \
              COALESCE(d.level, 'private') AS disclosure FROM work_records w \
              JOIN accounts t ON t.id = w.account_id LEFT JOIN accounts b ON b.id = w.business_id \
              LEFT JOIN disclosures d ON d.account_id = w.account_id \
              WHERE w.site_id = $1 AND w.work_day >= $2 AND w.work_day <= $3 AND w.state = 'counted' \
-             ORDER BY w.work_day, b.name, t.name, w.id",
-        )
-        .bind(site.get())
-        .bind(day_number(from))
-        .bind(day_number(to))
-        .fetch_all(self.db())
-        .await?;
+             ORDER BY w.work_day, b.name, t.name, w.id";
+        let rows = replicas::read!(self, |db| sqlx::query(sql)
+            .bind(site.get())
+            .bind(day_number(from))
+            .bind(day_number(to))
+            .fetch_all(db)
+            .await)?;
         rows.iter()
             .map(|r| {
                 let source: String = r.try_get("source")?;
@@ -212,17 +214,16 @@ impl Records<&Store> {
         from: Date,
         to: Date,
     ) -> Result<Vec<(SiteKey, String, String, i64)>> {
-        let rows = sqlx::query(
-            "SELECT s.id, s.site_id, s.name, COUNT(w.id) AS n FROM sites s \
+        let sql = "SELECT s.id, s.site_id, s.name, COUNT(w.id) AS n FROM sites s \
              JOIN work_records w ON w.site_id = s.id AND w.work_day >= $2 AND w.work_day <= $3 \
              AND w.state = 'counted' WHERE s.prime_id = $1 GROUP BY s.id, s.site_id, s.name \
-             ORDER BY s.site_id",
-        )
-        .bind(prime.get())
-        .bind(day_number(from))
-        .bind(day_number(to))
-        .fetch_all(self.db())
-        .await?;
+             ORDER BY s.site_id";
+        let rows = replicas::read!(self, |db| sqlx::query(sql)
+            .bind(prime.get())
+            .bind(day_number(from))
+            .bind(day_number(to))
+            .fetch_all(db)
+            .await)?;
         rows.iter()
             .map(|r| {
                 Ok((
@@ -237,13 +238,13 @@ impl Records<&Store> {
 
     /// Every counted day of a worker, as the day count needs it (a few thousand at most).
     pub async fn counted_days(self, account: AccountId) -> Result<Vec<CountedDay>> {
-        let rows = sqlx::query(
+        let rows = replicas::read!(self, |db| sqlx::query(
             "SELECT work_day, source, trade, position FROM work_records \
-             WHERE account_id = $1 AND state = 'counted'",
+                     WHERE account_id = $1 AND state = 'counted'",
         )
         .bind(account.get())
-        .fetch_all(self.db())
-        .await?;
+        .fetch_all(db)
+        .await)?;
         rows.iter()
             .map(|r| {
                 let source: String = r.try_get("source")?;
