@@ -353,9 +353,99 @@ async fn has_checksum_column(conn: &mut sqlx::AnyConnection, backend: Backend) -
     Ok(row.try_get::<i64, _>("n")? > 0)
 }
 
+/// The last migration from before releases were upgraded by rolling (old and new instances
+/// serving together): every later one only expands the schema, unless it is a contract
+/// migration (see [`destructive`]).
+#[cfg(test)]
+const ROLLING_SINCE: i64 = 36;
+
+/// What in a migration's SQL would break the release before it, which still serves beside the
+/// new one during a rolling upgrade: a table, column, view or function taken away or renamed,
+/// a column's type changed, a column made required, or a new required column without a default
+/// (the old release's inserts leave it out). A *contract* migration — its first line
+/// `-- contract: …`, naming what it removes and the release since which nothing uses it —
+/// may do the first ones; it ships at least one release after the code stopped using what it
+/// removes.
+#[cfg(test)]
+fn destructive(sql: &str) -> Vec<String> {
+    let contract = sql.trim_start().starts_with("-- contract:");
+    let code: String = sql
+        .lines()
+        .map(|l| l.split("--").next().unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_uppercase();
+    let mut found = Vec::new();
+    for statement in code.split(';') {
+        let words: Vec<&str> = statement.split_whitespace().collect();
+        let text = words.join(" ");
+        let removes = [
+            "DROP TABLE",
+            "DROP COLUMN",
+            "DROP VIEW",
+            "DROP FUNCTION",
+            "RENAME ",
+            "SET NOT NULL",
+        ]
+        .iter()
+        .any(|w| text.contains(w))
+            || (text.contains("ALTER COLUMN") && text.contains(" TYPE "));
+        let required_without_default =
+            text.contains("ADD COLUMN") && text.contains("NOT NULL") && !text.contains("DEFAULT");
+        if (removes && !contract) || required_without_default {
+            found.push(text);
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Migrations since rolling upgrades began only expand the schema (or are marked contract
+    /// migrations), so the release before each still works beside it.
+    #[test]
+    fn migrations_since_rolling_upgrades_only_expand() {
+        let mut problems = Vec::new();
+        for m in MIGRATIONS.iter().filter(|m| m.version > ROLLING_SINCE) {
+            for backend in [Backend::Sqlite, Backend::Postgres] {
+                for statement in destructive(m.sql(backend)) {
+                    problems.push(format!("{} ({backend:?}): {statement}", m.version));
+                }
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "these would break the release before during a rolling upgrade \
+             (docs/operations.md, \"Upgrading\"):\n{}",
+            problems.join("\n")
+        );
+    }
+
+    #[test]
+    fn destructive_statements_are_found() {
+        assert!(
+            destructive("CREATE TABLE t (a INTEGER);\nALTER TABLE u ADD COLUMN b TEXT;").is_empty()
+        );
+        assert!(destructive("ALTER TABLE u ADD COLUMN b TEXT NOT NULL DEFAULT '';").is_empty());
+        assert_eq!(destructive("-- note\nDROP TABLE old;").len(), 1);
+        assert_eq!(destructive("ALTER TABLE t RENAME COLUMN a TO b;").len(), 1);
+        assert_eq!(
+            destructive("ALTER TABLE t ALTER COLUMN a TYPE BIGINT;").len(),
+            1
+        );
+        assert_eq!(
+            destructive("ALTER TABLE t ADD COLUMN c TEXT NOT NULL;").len(),
+            1
+        );
+        // A contract migration may remove; it may still not add a required column bare.
+        assert!(destructive("-- contract: old, unused since 0.2\nDROP TABLE old;").is_empty());
+        assert_eq!(
+            destructive("-- contract: x\nALTER TABLE t ADD COLUMN c TEXT NOT NULL;").len(),
+            1
+        );
+    }
 
     /// Every file in each migrations folder is in the list, in order, as its version.
     #[test]
