@@ -45,6 +45,14 @@ fn touch(seq: i64, card: &str, direction: &str, when: &str) -> Value {
     json!({"seq": seq, "card": card, "direction": direction, "at": when})
 }
 
+/// Sends a batch with the reader's key; every touch in it must be accepted.
+async fn all_accepted(app: &TestApp, key: &str, touches: Vec<Value>) {
+    let r = post(app, Some(key), &json!({ "touches": touches })).await;
+    assert_eq!(r.status(), 200);
+    let got = answers(&r.json().await.unwrap());
+    assert!(got.iter().all(|(_, a, _)| a == "accepted"), "{got:?}");
+}
+
 /// (seq, status, reason or work day) of each result.
 fn answers(v: &Value) -> Vec<(i64, String, String)> {
     v["results"]
@@ -1223,13 +1231,7 @@ async fn touches_and_finished_inquiries_go_after_their_retention() {
     let key = issue_key(&app, &prime_b, &site, "正門").await;
     let card = card_of(&app, &worker_id).await;
     let (_, at) = jst_at(today, 8, 0);
-    let r = post(
-        &app,
-        Some(&key),
-        &json!({"touches": [touch(1, &card, "in", &at)]}),
-    )
-    .await;
-    assert_eq!(r.status(), 200);
+    all_accepted(&app, &key, vec![touch(1, &card, "in", &at)]).await;
     let db = sqlx::AnyPool::connect(&app.database_url).await.unwrap();
     let count = |sql: &'static str| {
         let db = db.clone();
@@ -1411,13 +1413,8 @@ async fn a_replica_serves_record_pages_and_its_lag_or_loss_changes_nothing() {
     let card = card_of(&app, &worker_id).await;
     let (_, at8) = jst_at(today, 8, 0);
     let (_, at17) = jst_at(today, 17, 0);
-    let r = post(
-        &app,
-        Some(&key),
-        &json!({"touches": [touch(1, &card, "in", &at8), touch(2, &card, "out", &at17)]}),
-    )
-    .await;
-    assert_eq!(r.status(), 200);
+    let batch = vec![touch(1, &card, "in", &at8), touch(2, &card, "out", &at17)];
+    all_accepted(&app, &key, batch).await;
     let w = logged_in(&app, TECH, &worker_id).await;
     replica_becomes(&app, true).await;
     // The login was a change: its cookie outlives a replica's lag by a second, then goes.
@@ -1436,13 +1433,7 @@ async fn a_replica_serves_record_pages_and_its_lag_or_loss_changes_nothing() {
     {
         let _paused = PausedReplay::start(&replica_db).await;
         let (_, at1745) = jst_at(today, 17, 45);
-        let r = post(
-            &app,
-            Some(&key),
-            &json!({"touches": [touch(3, &card, "out", &at1745)]}),
-        )
-        .await;
-        assert_eq!(r.status(), 200);
+        all_accepted(&app, &key, vec![touch(3, &card, "out", &at1745)]).await;
         replica_becomes(&app, false).await;
         let before = replica_reads(&app);
         let page = text(&app, &w, "/ccus_skill/records").await;
