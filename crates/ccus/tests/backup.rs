@@ -23,8 +23,7 @@ use ccus_app::sites::roster::{self, RosterOutcome, WorkerForm};
 use ccus_domain::{AccountKind, LoginId};
 use ccus_storage::{testdb, StaffRole};
 use ccus_testkit::sites::{card_of, ctx, evening, jst_at, person, root, site_from, PW};
-use ccus_testkit::{csrf_in, location, TestApp};
-use reqwest::multipart::{Form, Part};
+use ccus_testkit::{location, send_inquiry, TestApp};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ccus");
 /// base64 of 32 bytes: the helpdesk console is open (an attachment is downloaded there).
@@ -119,46 +118,12 @@ async fn inquiries(app: Arc<TestApp>, log: Arc<Log>, stop: Arc<AtomicBool>, work
     let mut n = 0;
     while !stop.load(Ordering::Relaxed) {
         n += 1;
-        let Ok(page) = b.get(app.url("/inquiry")).send().await else {
-            continue;
-        };
-        let token = csrf_in(&page.text().await.unwrap_or_default());
         let email = format!("inq-{worker}-{n}@example.jp");
         let mut bytes = PNG_HEAD.to_vec();
         bytes.extend_from_slice(format!("attachment of {email} ").repeat(40).as_bytes());
-        let form = Form::new()
-            .text("csrf_token", token)
-            .text("category", "その他")
-            .text("login_id", "")
-            .text("name", "問合 花子")
-            .text("furigana", "といあわせ はなこ")
-            .text("birth_date", "1985-04-01")
-            .text("employer", "")
-            .text("email", email.clone())
-            .text("phone", "")
-            .text("message", "バックアップの訓練です。")
-            .part(
-                "files",
-                Part::bytes(bytes.clone())
-                    .file_name("写真.png")
-                    .mime_str("image/png")
-                    .unwrap(),
-            );
-        let Ok(r) = b.post(app.url("/inquiry")).multipart(form).send().await else {
+        let Ok(receipt) = send_inquiry(&b, &app.base, &email, &bytes).await else {
             continue;
         };
-        if r.status() != 200 {
-            continue;
-        }
-        let html = r.text().await.unwrap_or_default();
-        // A 200 with the receipt number is the acknowledgement.
-        let Some(at) = html.find("受付番号: ") else {
-            continue;
-        };
-        let receipt: String = html[at + "受付番号: ".len()..]
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect();
         log.add(Write::Inquiry {
             receipt,
             email,

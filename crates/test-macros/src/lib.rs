@@ -8,6 +8,9 @@
 //! `CCUS_TEST_POSTGRES_REPLICA_URL` (`tools/postgres/replica.sh` makes one): without both
 //! variables the test is compiled as ignored, saying which is missing.
 //!
+//! `#[postgres_variant(previous_release)]` also needs the previous release's `ccus` binary named
+//! by `CCUS_PREVIOUS_RELEASE` (`tools/upgrade/build-previous.sh` builds it), likewise.
+//!
 //! The attribute also reads the variables with `option_env!`, so Cargo rebuilds the test
 //! target (and only it) when they change: setting the variable is enough to run the variants,
 //! as before. Under `CI` only `CI` is read, so that a new database name per CI run does not
@@ -19,9 +22,12 @@ const IGNORE: &str = "#[ignore = \"PostgreSQL variant: CCUS_TEST_POSTGRES_URL is
 const TRACK_CI: &str = "const _: () = { let _ = ::core::option_env!(\"CI\"); };";
 const IGNORE_REPLICA: &str = "#[ignore = \"PostgreSQL replica variant: \
                               CCUS_TEST_POSTGRES_URL or CCUS_TEST_POSTGRES_REPLICA_URL is not set\"]";
+const IGNORE_PREVIOUS: &str = "#[ignore = \"rolling-upgrade variant: \
+                               CCUS_TEST_POSTGRES_URL or CCUS_PREVIOUS_RELEASE is not set\"]";
 const TRACK_BOTH: &str = "const _: () = { let _ = (::core::option_env!(\"CI\"), \
                           ::core::option_env!(\"CCUS_TEST_POSTGRES_URL\"), \
-                          ::core::option_env!(\"CCUS_TEST_POSTGRES_REPLICA_URL\")); };";
+                          ::core::option_env!(\"CCUS_TEST_POSTGRES_REPLICA_URL\"), \
+                          ::core::option_env!(\"CCUS_PREVIOUS_RELEASE\")); };";
 
 fn set(var: &str) -> bool {
     std::env::var_os(var).is_some_and(|v| !v.is_empty())
@@ -30,12 +36,20 @@ fn set(var: &str) -> bool {
 #[proc_macro_attribute]
 pub fn postgres_variant(attr: TokenStream, item: TokenStream) -> TokenStream {
     let ci = set("CI");
-    let replica = attr.to_string().trim() == "replica";
+    let needs = attr.to_string();
+    let needs = needs.trim();
     let mut out = TokenStream::new();
+    if !matches!(needs, "" | "replica" | "previous_release") {
+        return "compile_error!(\"postgres_variant takes nothing, replica or previous_release\");"
+            .parse()
+            .unwrap_or_default();
+    }
     if !ci && !set("CCUS_TEST_POSTGRES_URL") {
         out.extend(IGNORE.parse::<TokenStream>().unwrap_or_default());
-    } else if !ci && replica && !set("CCUS_TEST_POSTGRES_REPLICA_URL") {
+    } else if !ci && needs == "replica" && !set("CCUS_TEST_POSTGRES_REPLICA_URL") {
         out.extend(IGNORE_REPLICA.parse::<TokenStream>().unwrap_or_default());
+    } else if !ci && needs == "previous_release" && !set("CCUS_PREVIOUS_RELEASE") {
+        out.extend(IGNORE_PREVIOUS.parse::<TokenStream>().unwrap_or_default());
     }
     out.extend(item);
     let track = if ci { TRACK_CI } else { TRACK_BOTH };

@@ -654,3 +654,52 @@ pub fn promtool_checks(text: &str) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Sends the inquiry form at `base` as a browser does (its page first, for the token), from
+/// `email`, with `attachment` as a PNG file; the receipt number (受付番号) the answer shows is
+/// the acknowledgement. `Err` says what came back instead.
+pub async fn send_inquiry(
+    b: &reqwest::Client,
+    base: &str,
+    email: &str,
+    attachment: &[u8],
+) -> Result<String, String> {
+    use reqwest::multipart::{Form, Part};
+    let page = b
+        .get(format!("{base}/inquiry"))
+        .send()
+        .await
+        .map_err(|e| format!("the form: {e}"))?;
+    let token = csrf_in(&page.text().await.unwrap_or_default());
+    let file = Part::bytes(attachment.to_vec())
+        .file_name("写真.png")
+        .mime_str("image/png")
+        .map_err(|e| e.to_string())?;
+    let form = Form::new()
+        .text("csrf_token", token)
+        .text("category", "その他")
+        .text("login_id", "")
+        .text("name", "問合 花子")
+        .text("furigana", "といあわせ はなこ")
+        .text("birth_date", "1985-04-01")
+        .text("employer", "")
+        .text("email", email.to_owned())
+        .text("phone", "")
+        .text("message", "問い合わせの試験です。")
+        .part("files", file);
+    let r = b
+        .post(format!("{base}/inquiry"))
+        .multipart(form)
+        .send()
+        .await
+        .map_err(|e| format!("sending: {e}"))?;
+    let status = r.status();
+    let html = r.text().await.unwrap_or_default();
+    let Some(at) = html.find("受付番号: ").filter(|_| status == 200) else {
+        return Err(format!("answered {status} without a receipt"));
+    };
+    Ok(html[at + "受付番号: ".len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect())
+}
