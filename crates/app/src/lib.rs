@@ -341,10 +341,20 @@ impl App {
         {
             tracing::warn!(error = %e, "guard clean-up failed; will retry");
         }
+        let removed = &self.metrics().retention_removed;
+        // Every retention step below finished: the pass counts as done (for the metrics).
+        let mut retention_done = true;
         match self.prune_history(now).await {
-            Ok(n) if n > 0 => tracing::info!(removed = n, "old access history removed"),
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "history clean-up failed; will retry"),
+            Ok(n) => {
+                removed.add(&["access_history"], n);
+                if n > 0 {
+                    tracing::info!(removed = n, "old access history removed");
+                }
+            }
+            Err(e) => {
+                retention_done = false;
+                tracing::warn!(error = %e, "history clean-up failed; will retry");
+            }
         }
         // A returned application is warned about before it can be deleted.
         match registration::warn_before_deleting_returned(self).await {
@@ -367,6 +377,7 @@ impl App {
             .await
         {
             Ok((n, files)) => {
+                removed.add(&["applications"], n);
                 let dir = std::path::Path::new(&self.config().inquiry.attachments_dir);
                 for f in &files {
                     let _ = std::fs::remove_file(dir.join(f));
@@ -379,7 +390,10 @@ impl App {
                     );
                 }
             }
-            Err(e) => tracing::warn!(error = %e, "registration clean-up failed; will retry"),
+            Err(e) => {
+                retention_done = false;
+                tracing::warn!(error = %e, "registration clean-up failed; will retry");
+            }
         }
         match attachments::sweep_orphans(
             self,
@@ -393,15 +407,26 @@ impl App {
             Err(e) => tracing::warn!(error = %e, "attachment clean-up failed; will retry"),
         }
         match self.prune_retained(now).await {
-            Ok((t, q)) if t + q > 0 => {
-                tracing::info!(
-                    touches = t,
-                    inquiries = q,
-                    "kept past their retention: removed"
-                )
+            Ok((t, q)) => {
+                removed.add(&["touches"], t);
+                removed.add(&["closed_inquiries"], q);
+                if t + q > 0 {
+                    tracing::info!(
+                        touches = t,
+                        inquiries = q,
+                        "kept past their retention: removed"
+                    );
+                }
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "retention clean-up failed; will retry"),
+            Err(e) => {
+                retention_done = false;
+                tracing::warn!(error = %e, "retention clean-up failed; will retry");
+            }
+        }
+        if retention_done {
+            self.metrics()
+                .cleanup_finished
+                .store(now.0 / 1000, std::sync::atomic::Ordering::Relaxed);
         }
         let kept_for = self.config().api.idempotency_retention;
         let pruned = async {

@@ -89,9 +89,14 @@ impl Counters {
 
     /// Adds one to the counter of these label values (in the order of the labels).
     pub fn inc(&self, values: &[&str]) {
+        self.add(values, 1);
+    }
+
+    /// Adds `n` to the counter of these label values.
+    pub fn add(&self, values: &[&str], n: u64) {
         let key: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
         if let Ok(mut m) = self.values.lock() {
-            *m.entry(key).or_default() += 1;
+            *m.entry(key).or_default() += n;
         }
     }
 
@@ -166,6 +171,11 @@ pub struct Metrics {
     pub touches: Counters,
     /// This instance's mail deliveries.
     pub mail: std::sync::Arc<ccus_mail::DeliveryStats>,
+    /// Rows the clean-up removed past their retention, by what they were.
+    pub retention_removed: Counters,
+    /// When this instance's clean-up last finished its retention steps without an error (Unix
+    /// seconds; 0 before the first).
+    pub cleanup_finished: std::sync::atomic::AtomicI64,
 }
 
 impl Default for Metrics {
@@ -176,6 +186,8 @@ impl Default for Metrics {
             logins: Counters::new(&["entrance", "outcome"]),
             touches: Counters::new(&["outcome"]),
             mail: std::sync::Arc::default(),
+            retention_removed: Counters::new(&["what"]),
+            cleanup_finished: std::sync::atomic::AtomicI64::new(0),
         }
     }
 }
@@ -299,6 +311,41 @@ pub async fn render(app: &App) -> String {
     hasher
         .wait_histogram()
         .render(&mut out, "ccus_hash_wait_seconds", &[]);
+
+    // Retention: the periods in force, what the clean-up removed, and when it last finished.
+    out.family(
+        "ccus_retention_period_seconds",
+        "gauge",
+        "How long each kind of record is kept before the clean-up removes it.",
+    );
+    let cfg = app.config();
+    for (what, period) in [
+        ("access_history", cfg.history.retention),
+        ("touches", cfg.records.touch_retention),
+        ("closed_inquiries", cfg.inquiry.closed_retention),
+        ("draft_applications", cfg.registration.draft_retention),
+        ("closed_applications", cfg.registration.closed_retention),
+        ("returned_applications", cfg.registration.returned_retention),
+    ] {
+        out.sample(
+            "ccus_retention_period_seconds",
+            &[("what", what)],
+            period.as_secs_f64(),
+        );
+    }
+    out.family(
+        "ccus_retention_removed_total",
+        "counter",
+        "Rows this instance's clean-up removed past their retention.",
+    );
+    m.retention_removed
+        .render(&mut out, "ccus_retention_removed_total");
+    out.gauge(
+        "ccus_retention_last_success_timestamp_seconds",
+        "When this instance's clean-up last finished its retention steps without an error (0: not yet).",
+        m.cleanup_finished
+            .load(std::sync::atomic::Ordering::Relaxed) as f64,
+    );
 
     // The database as this instance sees it.
     let (size, idle, budget) = app.store().db_stats();

@@ -1259,11 +1259,31 @@ async fn touches_and_finished_inquiries_go_after_their_retention() {
     // Nothing is old enough today.
     assert_eq!(app.state.prune_retained(now).await.unwrap(), (0, 1));
     assert_eq!(count("SELECT COUNT(*) FROM inquiries").await, 1);
-    // Fourteen months on, the touch goes; its work record stays.
-    let later = now.plus(std::time::Duration::from_secs(14 * 30 * 86_400));
-    assert_eq!(app.state.prune_retained(later).await.unwrap(), (1, 0));
+    // Fourteen months on, the clean-up removes the touch; its work record stays.
+    app.clock
+        .advance(std::time::Duration::from_secs(14 * 30 * 86_400));
+    app.state.app().clean_up_once().await;
     assert_eq!(count("SELECT COUNT(*) FROM touches").await, 0);
     assert_eq!(count("SELECT COUNT(*) FROM work_records").await, 1);
+    // Operators see the periods, what was removed, and that the pass finished.
+    let metrics = ccus_app::metrics::render(app.state.app()).await;
+    for line in [
+        "ccus_retention_period_seconds{what=\"touches\"} 34128000",
+        "ccus_retention_period_seconds{what=\"closed_inquiries\"} 94608000",
+        "ccus_retention_removed_total{what=\"touches\"} 1",
+    ] {
+        assert!(metrics.contains(line), "{line} not in {metrics}");
+    }
+    let finished = metrics
+        .lines()
+        .find_map(|l| l.strip_prefix("ccus_retention_last_success_timestamp_seconds "))
+        .unwrap();
+    assert_eq!(
+        finished.parse::<i64>().unwrap(),
+        ccus_domain::Clock::now(&*app.clock).0 / 1000,
+        "the pass did not finish"
+    );
+    promtool_checks(&metrics);
 }
 
 /// A TCP relay standing between the portal and a replica: killing it is the replica dying as
