@@ -12,7 +12,12 @@ set -euo pipefail
 PRIMARY_PORT="${PRIMARY_PORT:-5432}"
 REPLICA_PORT="${REPLICA_PORT:-5433}"
 NAME="${REPLICA_NAME:-replica}"
-VERSION="$(ls /etc/postgresql | sort -n | tail -n1)"
+# The version of the cluster serving the primary's port.
+VERSION="$(pg_lsclusters -h | awk -v p="$PRIMARY_PORT" '$3 == p {print $1; exit}')"
+if [ -z "$VERSION" ]; then
+  echo "no local PostgreSQL cluster listens on port $PRIMARY_PORT" >&2
+  exit 1
+fi
 MAIN_CONF="/etc/postgresql/$VERSION/main"
 DATA="/var/lib/postgresql/$VERSION/$NAME"
 
@@ -21,6 +26,10 @@ in_recovery() { psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -qA
 
 ready() {
   [ "$(in_recovery)" = t ] || return 1
+  # Following the primary now, not only in recovery (a standby that lost the WAL it needs
+  # stays in recovery without ever catching up).
+  [ "$(psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -qAtc \
+    "select status from pg_stat_wal_receiver" 2>/dev/null)" = streaming ] || return 1
   # Replay paused by a test that was killed before it resumed it goes on.
   psql -h 127.0.0.1 -p "$REPLICA_PORT" -U postgres -d postgres -qAtc \
     'select pg_wal_replay_resume() where pg_is_wal_replay_paused()' >/dev/null
@@ -30,8 +39,9 @@ ready() {
 ready && exit 0
 
 # The primary lets a local replica connect for replication (trust, as for every local client).
-if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32' "$MAIN_CONF/pg_hba.conf"; then
-  echo "host replication all 127.0.0.1/32 trust" >>"$MAIN_CONF/pg_hba.conf"
+# The first matching line wins, so it goes first, before any stock line asking for a password.
+if ! head -n1 "$MAIN_CONF/pg_hba.conf" | grep -Eq '^host[[:space:]]+replication[[:space:]]+all[[:space:]]+127\.0\.0\.1/32[[:space:]]+trust'; then
+  sed -i '1i host replication all 127.0.0.1/32 trust' "$MAIN_CONF/pg_hba.conf"
   psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -d postgres -qAtc 'select pg_reload_conf()' >/dev/null
 fi
 

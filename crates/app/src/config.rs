@@ -64,7 +64,9 @@ pub struct DatabaseConfig {
     pub breaker_open_for: Duration,
     /// PostgreSQL streaming replicas (`postgres://…` each) for the reads that tolerate a moment's
     /// staleness: record pages, statements and certificates, site searches. Writes, sessions,
-    /// lock counters and tokens always use `database_url`. None by default.
+    /// lock counters and tokens always use `database_url`. None by default. One URL may be
+    /// given as a plain string.
+    #[serde(deserialize_with = "one_or_many")]
     pub replicas: Vec<String>,
     /// A replica further behind the primary than this is left out until it catches up.
     #[serde(with = "humantime_serde")]
@@ -82,6 +84,20 @@ impl Default for DatabaseConfig {
             replica_max_lag: Duration::from_secs(1),
         }
     }
+}
+
+/// A list of strings, or one string for a list of one (`CCUS_DATABASE__REPLICAS=postgres://…`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 impl DatabaseConfig {

@@ -362,7 +362,10 @@ impl App {
                 tracing::info!(warned = n, "applicants of returned applications warned")
             }
             Ok(_) => {}
-            Err(e) => tracing::warn!(error = %e, "returned application warning failed; will retry"),
+            Err(e) => {
+                retention_done = false;
+                tracing::warn!(error = %e, "returned application warning failed; will retry");
+            }
         }
         let r = &self.config().registration;
         match self
@@ -424,9 +427,10 @@ impl App {
             }
         }
         if retention_done {
-            self.metrics()
-                .cleanup_finished
-                .store(now.0 / 1000, std::sync::atomic::Ordering::Relaxed);
+            self.metrics().cleanup_finished.store(
+                self.clock().now().0 / 1000,
+                std::sync::atomic::Ordering::Relaxed,
+            );
         }
         let kept_for = self.config().api.idempotency_retention;
         let pruned = async {

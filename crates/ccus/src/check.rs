@@ -48,23 +48,19 @@ async fn findings(config: &Config) -> Vec<Finding> {
         )),
     }
     for url in &config.database.replicas {
-        match ccus_storage::probe_replica(url).await {
-            Ok(true) => {}
-            Ok(false) => out.push(warn(
-                "database.replicas",
-                format!(
-                    "{} is not a streaming replica (not in recovery): no read will go to it",
-                    crate::redact(url)
-                ),
-            )),
-            Err(e) => out.push(warn(
-                "database.replicas",
-                format!(
-                    "{} does not answer ({e}): its reads go to the primary until it does",
-                    crate::redact(url)
-                ),
-            )),
-        }
+        use ccus_storage::ReplicaProbe;
+        let name = crate::redact(url);
+        let problem = match ccus_storage::probe_replica(&config.database_url, url).await {
+            Ok(ReplicaProbe::Follows) => continue,
+            Ok(ReplicaProbe::NotStandby) => "is not a streaming replica (not in recovery)".into(),
+            Ok(ReplicaProbe::OtherCluster) => "is a standby of another cluster".into(),
+            Ok(ReplicaProbe::OtherDatabase) => "names another database than database_url's".into(),
+            Err(e) => format!("does not answer ({e}), or the primary does not"),
+        };
+        out.push(warn(
+            "database.replicas",
+            format!("{name} {problem}: no read goes to it until that changes"),
+        ));
     }
     if let Err(e) = ccus_mail::Transport::from_url(&config.mail.url) {
         out.push(fatal("mail.url", e.to_string()));

@@ -455,15 +455,26 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-/// A database URL without its password, for messages.
+/// A database URL without its password, for messages: the user part keeps its name, and a
+/// query (which may carry `password=`) is left out.
 fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+    let (url, query) = match url.split_once('?') {
+        Some((base, _)) => (base, "?…"),
+        None => (url, ""),
+    };
+    let authority_end = url
+        .find("://")
+        .map(|s| s + 3 + url[s + 3..].find('/').unwrap_or(url.len() - s - 3));
+    match (
+        url.find("://"),
+        authority_end.and_then(|e| url[..e].rfind('@')),
+    ) {
         (Some(s), Some(at)) if at > s => {
             let userinfo = &url[s + 3..at];
             let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+            format!("{}{user}:***{}{query}", &url[..s + 3], &url[at..])
         }
-        _ => url.to_owned(),
+        _ => format!("{url}{query}"),
     }
 }
 
@@ -560,5 +571,9 @@ mod tests {
     fn database_passwords_are_not_printed() {
         assert_eq!(redact("postgres://u:secret@db/x"), "postgres://u:***@db/x");
         assert_eq!(redact("sqlite://./data/ccus.db"), "sqlite://./data/ccus.db");
+        assert_eq!(
+            redact("postgres://db/x?user=u&password=a@b"),
+            "postgres://db/x?…"
+        );
     }
 }

@@ -180,6 +180,7 @@ async fn person(
                 .lock()
                 .unwrap()
                 .push(format!("login at {base}: {status}"));
+            tokio::time::sleep(Duration::from_millis(100)).await;
             continue;
         }
         seen.logins.fetch_add(1, Ordering::Relaxed);

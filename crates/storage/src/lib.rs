@@ -83,7 +83,7 @@ pub use recovery::{TokenPurpose, TokenRecord};
 pub use registration::{
     Applicant, ApplicantSession, Application, ApplicationConsent, ApplicationDocument, Defect,
 };
-pub use replicas::{on_primary, probe_replica, ReplicaStats};
+pub use replicas::{on_primary, probe_replica, ReplicaProbe, ReplicaStats};
 pub use session_ends::{listen_for_session_ends, Listening, SessionEnd, SESSION_CHANNEL};
 pub use sessions::{SessionInfo, SessionRecord};
 pub use sites::{Contract, Party, Site, SiteFields, SiteListRow, SiteQuery};
@@ -275,7 +275,7 @@ impl Store {
             ));
         }
         self.replicas
-            .attach(self.pool.clone(), urls, max_lag, self.budget.limits())
+            .attach(&self.url, urls, max_lag, self.budget.limits())
     }
 
     /// The replicas' state and the reads that went to the primary for want of a fresh one.
