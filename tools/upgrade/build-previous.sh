@@ -6,7 +6,7 @@
 # It builds in this checkout's target folder, so the dependencies both releases share are
 # compiled once. Cargo names a workspace crate's files by its path within the workspace, which
 # both releases share, so the previous release's workspace is given another version first
-# (its crates then get files of their own). Cargo also leaves the previous release's binary at
+# (its crates then get files of their own). Crates it lacks are fetched as for any build. Cargo also leaves the previous release's binary at
 # target/debug/ccus; this checkout's is kept and put back.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -27,7 +27,7 @@ if [ ! -x "$out/ccus" ]; then
   own="$out/current.keep"
   rm -f "$own"
   if [ -f "$target/debug/ccus" ]; then cp -p "$target/debug/ccus" "$own"; fi
-  (cd "$src" && CARGO_TARGET_DIR="$target" cargo build --offline -p ccus --quiet)
+  (cd "$src" && CARGO_TARGET_DIR="$target" cargo build -p ccus --quiet)
   cp "$target/debug/ccus" "$out/ccus.tmp"
   if [ -f "$own" ]; then mv "$own" "$target/debug/ccus"; else rm -f "$target/debug/ccus"; fi
   mv "$out/ccus.tmp" "$out/ccus"
