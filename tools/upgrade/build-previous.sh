@@ -6,8 +6,9 @@
 # It builds in this checkout's target folder, so the dependencies both releases share are
 # compiled once. Cargo names a workspace crate's files by its path within the workspace, which
 # both releases share, so the previous release's workspace is given another version first
-# (its crates then get files of their own). Crates it lacks are fetched as for any build. Cargo also leaves the previous release's binary at
-# target/debug/ccus; this checkout's is kept and put back.
+# (its crates then get files of their own). Crates it lacks are fetched as for any build.
+# Cargo also leaves the previous release's binary at target/debug/ccus; this checkout's is kept
+# and put back.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 commit="$(tr -d '[:space:]' < tools/upgrade/previous-release)"
