@@ -7,6 +7,8 @@
 # compiled once. Cargo names a workspace crate's files by its path within the workspace, which
 # both releases share, so the previous release's workspace is given another version first
 # (its crates then get files of their own). Crates it lacks are fetched as for any build.
+# It is built without debug information, as this checkout builds its dependencies (Cargo.toml),
+# so that those are shared too and the target folder does not grow by a second copy.
 # Cargo also leaves the previous release's binary at target/debug/ccus; this checkout's is kept
 # and put back.
 set -euo pipefail
@@ -28,7 +30,7 @@ if [ ! -x "$out/ccus" ]; then
   own="$out/current.keep"
   rm -f "$own"
   if [ -f "$target/debug/ccus" ]; then cp -p "$target/debug/ccus" "$own"; fi
-  (cd "$src" && CARGO_TARGET_DIR="$target" cargo build -p ccus --quiet)
+  (cd "$src" && CARGO_TARGET_DIR="$target" CARGO_PROFILE_DEV_DEBUG=false cargo build -p ccus --quiet)
   cp "$target/debug/ccus" "$out/ccus.tmp"
   if [ -f "$own" ]; then mv "$own" "$target/debug/ccus"; else rm -f "$target/debug/ccus"; fi
   mv "$out/ccus.tmp" "$out/ccus"
