@@ -35,6 +35,15 @@ use serde_json::{json, Value};
 
 /// The W3C key under which an element reference travels.
 pub const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+/// Whether a click on the element `arguments[0]` leads to another page (a link elsewhere or a
+/// form's submit button); if so, the page is marked as being left (see `Session::settle`).
+const LEAVES_JS: &str = r#"const e = arguments[0];
+const a = e.closest('a[href]');
+const leaves = (a !== null && !a.getAttribute('href').startsWith('#'))
+  || (e.form != null && (e.type === 'submit' || e.type === 'image'));
+if (leaves) { window.__ccusLeaving = true; }
+return leaves;"#;
+
 /// Window sizes of the two screenshots taken at every step.
 pub const DESKTOP: (u32, u32) = (1280, 900);
 pub const PHONE: (u32, u32) = (390, 844);
@@ -1012,11 +1021,16 @@ impl Session {
     /// submission that had not finished), it is found again on the new page.
     async fn act(&self, kind: &str, want: &str, scope: Option<&str>, what: Act<'_>) {
         let deadline = Instant::now() + PATIENCE;
+        let mut leaves = false;
         loop {
             let e = self.find(kind, want, scope).await;
             let done = match what {
                 Act::Click => {
-                    self.script("window.__ccusLeaving = true;").await;
+                    leaves = self
+                        .try_script(LEAVES_JS, json!([{ ELEMENT: e }]))
+                        .await
+                        .map(|v| v == json!(true))
+                        .unwrap_or(true);
                     self.try_call(
                         reqwest::Method::POST,
                         &format!("/element/{e}/click"),
@@ -1053,14 +1067,16 @@ impl Session {
                 Err(why) => return self.fail(&why).await,
             }
         }
-        if matches!(what, Act::Click) {
+        if leaves {
             self.settle().await;
         }
     }
 
-    /// After a click: waits (up to 5 s) for the page it leads to, so that what the person does
-    /// next happens on that page and not on the one being left (a form's submission can start
-    /// after the click command has returned). A click that stays on the page costs the wait.
+    /// After a click on a link or a form's submit button: waits (up to 5 s) for the page it
+    /// leads to, so that what the person does next happens on that page and not on the one
+    /// being left (a form's submission can start after the click command has returned). What
+    /// stays on the page (a `<summary>` that opens a form, a plain button) is not waited for;
+    /// a link to a download costs the wait.
     async fn settle(&self) {
         let deadline = Instant::now() + Duration::from_secs(5);
         while Instant::now() < deadline {
