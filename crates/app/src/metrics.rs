@@ -72,6 +72,23 @@ impl Histogram {
     }
 }
 
+/// The key under which the series of these label values is kept.
+fn label_key(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| (*v).to_owned()).collect()
+}
+
+/// Each label's name with its value, as a sample is written.
+fn label_pairs<'a>(
+    labels: &'static [&'static str],
+    values: &'a [String],
+) -> Vec<(&'static str, &'a str)> {
+    labels
+        .iter()
+        .copied()
+        .zip(values.iter().map(String::as_str))
+        .collect()
+}
+
 /// Counters by label values.
 #[derive(Debug)]
 pub struct Counters {
@@ -94,7 +111,7 @@ impl Counters {
 
     /// Adds `n` to the counter of these label values.
     pub fn add(&self, values: &[&str], n: u64) {
-        let key: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+        let key = label_key(values);
         if let Ok(mut m) = self.values.lock() {
             *m.entry(key).or_default() += n;
         }
@@ -105,12 +122,7 @@ impl Counters {
             return;
         };
         for (values, n) in m.iter() {
-            let l: Vec<(&str, &str)> = self
-                .labels
-                .iter()
-                .copied()
-                .zip(values.iter().map(String::as_str))
-                .collect();
+            let l = label_pairs(self.labels, values);
             out.sample(name, &l, *n as f64);
         }
     }
@@ -132,7 +144,7 @@ impl Histograms {
     }
 
     pub fn observe(&self, values: &[&str], d: Duration) {
-        let key: Vec<String> = values.iter().map(|v| (*v).to_owned()).collect();
+        let key = label_key(values);
         let h = match self.values.lock() {
             Ok(mut m) => m
                 .entry(key)
@@ -148,12 +160,7 @@ impl Histograms {
             return;
         };
         for (values, h) in m.iter() {
-            let l: Vec<(&str, &str)> = self
-                .labels
-                .iter()
-                .copied()
-                .zip(values.iter().map(String::as_str))
-                .collect();
+            let l = label_pairs(self.labels, values);
             h.render(out, name, &l);
         }
     }
