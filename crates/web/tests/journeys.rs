@@ -4,9 +4,10 @@
 //! arrive by mail; the test checks what they see. The test only moves the clock (to wait) and
 //! sets up what an operator would (accounts, staff, maintenance windows).
 //!
-//! Every page visited is checked with axe-core (serious or critical violations fail the story)
-//! and photographed at desktop and phone width into
-//! `artifacts/browser/<browser>/journeys/<story>/`.
+//! In Chromium every page visited is checked with axe-core (serious or critical violations fail
+//! the story) and photographed at desktop and phone width into
+//! `artifacts/browser/<browser>/journeys/<story>/`; in Firefox each page is photographed once,
+//! and with `CCUS_FIREFOX_FULL_CHECKS=1` checked as in Chromium.
 //!
 //! This target has its own runner (`ccus_testkit::harness`, see `main` at the end): a journey is
 //! an `async fn …(b: Browser)` listed there. In a browser this machine lacks, the journeys are
