@@ -23,6 +23,9 @@
 //! 11. the partner API (`api.rs`): tokens issued per second, touches through the API beside a
 //!     reader's key, and a system's reads of a granted business's data.
 //!
+//! With `--replica URL` (PostgreSQL), the reads that may lag a moment go to that streaming
+//! replica of `--database` (`database.replicas`); row 10 then says how many it answered.
+//!
 //! With `--no-session-cache` every request reads its session from the database (the
 //! per-instance session cache off), to compare with the default.
 //!
@@ -65,9 +68,28 @@ async fn start(database: Option<String>) -> App {
             if std::env::args().any(|a| a == "--no-session-cache") {
                 c.session.cache_ttl = std::time::Duration::ZERO;
             }
+            // `--replica URL`: reads that may lag go to this streaming replica of `--database`.
+            if let Some(url) = arg_value("--replica") {
+                c.database.replicas = vec![url];
+            }
         })
         .start()
         .await
+}
+
+/// The value given after `name` on the command line.
+fn arg_value(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
+/// With `--replica`: the reads the replica answered and those the primary took, so far.
+fn replica_reads(app: &App) -> Option<(u64, u64)> {
+    let (replicas, on_primary) = app.state.store_for_tools().replica_stats();
+    (!replicas.is_empty()).then(|| (replicas.iter().map(|r| r.reads).sum(), on_primary))
 }
 
 async fn account(app: &App, kind: AccountKind) -> (LoginId, String) {
@@ -1481,6 +1503,7 @@ async fn records_at_size(small: &Arc<App>, big: Option<&str>, password: &str, se
         );
         let mid = ccus_domain::profile::format_date(last_first + time_days(14));
         let base = format!("/ccus_owner/sites/{}", site_id.as_str());
+        let replica_before = replica_reads(&app);
         let cold = timed(100, get(&w, "/ccus_skill/records".into())).await;
         let mine = warm_timed(100, 200, get(&w, "/ccus_skill/records".into())).await;
         let mine_last = warm_timed(
@@ -1521,6 +1544,13 @@ async fn records_at_size(small: &Arc<App>, big: Option<&str>, password: &str, se
         println!("     month's statement page        {}", p50_p95(&statement));
         println!("     statement CSV (30,000 rows)   {}", p50_p95(&csv));
         println!("     statement PDF                 {}", p50_p95(&pdf));
+        if let (Some((r0, p0)), Some((r1, p1))) = (replica_before, replica_reads(&app)) {
+            println!(
+                "     reads that may lag: {} answered by the replica, {} sent to the primary for want of a fresh one",
+                r1 - r0,
+                p1 - p0
+            );
+        }
     }
     println!();
 }
