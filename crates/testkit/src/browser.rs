@@ -10,13 +10,14 @@
 //!   text of the field's `<label>`, [`Session::wait_for_text`] on the page's visible text.
 //!
 //! A session opened for a journey ([`Browser::person`]) also records every page it visits:
-//! [`Session::step`] runs axe-core on the page (violations of impact "serious" or "critical"
-//! fail the journey at [`Browser::finish`]) and saves a screenshot at desktop width (1280) and
-//! at phone width (390) into `artifacts/browser/<browser>/journeys/<story>/` (or
-//! `$CCUS_ARTIFACTS_DIR/browser/…`). A page nobody called `step` on is checked automatically
-//! before the person acts on it or leaves it, so every page is covered. axe-core is the pinned
-//! release vendored in `crates/testkit/vendor/axe-core`, so nothing but the browser and its
-//! driver is needed.
+//! [`Session::step`] runs axe-core on the page (violations of impact "serious" or "critical" fail
+//! the journey at [`Browser::finish`]) and saves a screenshot at desktop width (1280) and at phone
+//! width (390) into `artifacts/browser/<browser>/journeys/<story>/` (or
+//! `$CCUS_ARTIFACTS_DIR/browser/…`); in Firefox it saves one screenshot, unless
+//! `CCUS_FIREFOX_FULL_CHECKS` is set ([`full_checks`]). A page nobody called `step` on is checked
+//! automatically before the person acts on it or leaves it, so every page is covered. axe-core is
+//! the pinned release vendored in `crates/testkit/vendor/axe-core`, so nothing but the browser and
+//! its driver is needed.
 //!
 //! Which test runs in which browser, and how a test that cannot run is reported (never as
 //! passed), is [`crate::harness`]'s business.
