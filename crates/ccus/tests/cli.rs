@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use ccus_testkit::{csrf_in, free_port};
+use ccus_testkit::{csrf_in, free_port, http_browser};
 
 const BIN: &str = env!("CARGO_BIN_EXE_ccus");
 
@@ -339,14 +339,6 @@ async fn login(b: &reqwest::Client, base: &str, path: &str, id: &str, pw: &str) 
         .as_u16()
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_prints_accounts_that_can_log_in() {
     let dir = tempfile::tempdir().unwrap();
@@ -380,7 +372,7 @@ async fn demo_prints_accounts_that_can_log_in() {
     let base = format!("http://127.0.0.1:{port}");
     assert_eq!(
         login(
-            &browser(),
+            &http_browser(),
             &base,
             "/ccus_skill/login",
             &ids[0],
@@ -391,7 +383,7 @@ async fn demo_prints_accounts_that_can_log_in() {
     );
     assert_eq!(
         login(
-            &browser(),
+            &http_browser(),
             &base,
             "/ccus_owner/login",
             &ids[1],
@@ -430,7 +422,7 @@ async fn demo_prints_accounts_that_can_log_in() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("パスワード"));
     assert_eq!(
         login(
-            &browser(),
+            &http_browser(),
             &base,
             "/ccus_skill/login",
             &ids[0],
@@ -494,7 +486,7 @@ async fn two_serve_processes_on_one_postgres_share_locks_and_sessions() {
         format!("http://127.0.0.1:{p1}"),
         format!("http://127.0.0.1:{p2}"),
     );
-    let b = browser();
+    let b = http_browser();
     for i in 0..4 {
         let base = if i % 2 == 0 { &u1 } else { &u2 };
         assert_eq!(

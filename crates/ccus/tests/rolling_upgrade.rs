@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use ccus_domain::AccountKind;
 use ccus_storage::testdb;
-use ccus_testkit::{free_port, log_in_at, send_inquiry};
+use ccus_testkit::{free_port, http_browser, log_in_at, send_inquiry};
 
 const NEW: &str = env!("CARGO_BIN_EXE_ccus");
 const PREVIOUS_ENV: &str = "CCUS_PREVIOUS_RELEASE";
@@ -152,14 +152,6 @@ struct Seen {
     failures: Mutex<Vec<String>>,
 }
 
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
-
 /// A person: logs in through one instance, opens their page through the next, then sends an
 /// inquiry through another; again and again until told to stop.
 async fn person(
@@ -172,7 +164,7 @@ async fn person(
     let mut round = 0;
     while !stop.load(Ordering::Relaxed) {
         round += 1;
-        let b = browser();
+        let b = http_browser();
         let base = rotation.pick();
         let status = log_in_at(&b, &base, AccountKind::Technician, &login_id, PW).await;
         if status != 303 {

@@ -272,19 +272,25 @@ pub struct Account {
     pub name: String,
 }
 
+/// An HTTP client that behaves as a phone's browser for the tests that speak HTTP themselves:
+/// keeps cookies, does not follow redirects (tests look at them).
+pub fn http_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
+        .build()
+        .unwrap()
+}
+
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
-    /// A browser: keeps cookies, does not follow redirects (tests look at them).
+    /// A browser for this app ([`http_browser`]).
     pub fn browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1")
-            .build()
-            .unwrap()
+        http_browser()
     }
 
     pub async fn account(&self, kind: AccountKind) -> Account {
